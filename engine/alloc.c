@@ -1,0 +1,93 @@
+/*
+ * alloc.c — arenas for what lives as long as the engine, free-list pools
+ * for what comes and goes on every assert (tokens, memory items,
+ * activations), so the match does no malloc per token.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define ARENA_BLOCK (64 * 1024)
+
+struct arena_block {
+	struct arena_block *next;
+	max_align_t data[];
+};
+
+_Noreturn void kb_oom(void)
+{
+	abort();
+}
+
+void *kb_xrealloc(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	size_t bytes = n * size;
+	return realloc(p, bytes ? bytes : 1);
+}
+
+void *kb_arena_alloc(struct kb_arena *a, size_t size)
+{
+	size = (size + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
+	if ((size_t)(a->end - a->cur) < size) {
+		size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
+		struct arena_block *b = malloc(sizeof(*b) + cap);
+		if (!b)
+			return NULL;
+		b->next = a->blocks;
+		a->blocks = b;
+		a->total += cap;
+		/* A big object gets a block of its own; keep filling the old one. */
+		if (cap != ARENA_BLOCK && a->cur)
+			return (void *)b->data;
+		a->cur = (char *)b->data;
+		a->end = a->cur + cap;
+	}
+	void *p = a->cur;
+	a->cur += size;
+	return p;
+}
+
+void kb_arena_free(struct kb_arena *a)
+{
+	struct arena_block *b = a->blocks;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	memset(a, 0, sizeof(*a));
+}
+
+void kb_pool_init(struct kb_pool *p, size_t size)
+{
+	memset(p, 0, sizeof(*p));
+	p->size = size < sizeof(void *) ? sizeof(void *) : size;
+}
+
+void *kb_pool_get(struct kb_pool *p)
+{
+	void *obj = p->free;
+	if (obj)
+		p->free = *(void **)obj;
+	else if (!(obj = kb_arena_alloc(&p->arena, p->size)))
+		kb_oom();
+	p->live++;
+	return obj;
+}
+
+void kb_pool_put(struct kb_pool *p, void *obj)
+{
+	*(void **)obj = p->free;
+	p->free = obj;
+	p->live--;
+}
+
+void kb_pool_free(struct kb_pool *p)
+{
+	kb_arena_free(&p->arena);
+	p->free = NULL;
+	p->live = 0;
+}

@@ -1,0 +1,448 @@
+/*
+ * alpha.c — the alpha network: tests that look at one fact.
+ *
+ * An alpha node is a set of tests on one kind, shared by every rule that
+ * asks for the same set.  A node with an equality test against a constant is
+ * found through its kind's dispatch table (slot value -> nodes), so a kind
+ * with a thousand rules keyed on event id costs one hash lookup per assert.
+ * A node feeds alpha memories, one per set of slots that joins hash on.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static bool pred_eq(const struct kb_pred *a, const int *as, const struct kb_pred *b, const int *bs)
+{
+	if (a->fn != b->fn || a->ud != b->ud || a->nvars != b->nvars)
+		return false;
+	return a->nvars == 0 || memcmp(as, bs, a->nvars * sizeof(int)) == 0;
+}
+
+static bool atest_eq(const struct atest *a, const struct atest *b)
+{
+	if (a->slot != b->slot || a->op != b->op || a->other_slot != b->other_slot)
+		return false;
+	if (a->other_slot)
+		return a->other == b->other;
+	if (a->op == KB_OP_PRED)
+		return pred_eq(&a->pred, a->pred_slots, &b->pred, b->pred_slots);
+	if (a->op == KB_OP_IN) {
+		if (a->nset != b->nset)
+			return false;
+		for (size_t i = 0; i < a->nset; i++)
+			if (a->set[i].type != b->set[i].type || !kb_value_eq(a->set[i], b->set[i]))
+				return false;
+		return true;
+	}
+	return a->value.type == b->value.type && kb_value_eq(a->value, b->value);
+}
+
+static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const struct atest *t,
+		    const struct fact *f)
+{
+	struct kb_value args[1 + t->pred.nvars];
+	args[0] = t->slot >= 0 ? f->pub.slots[t->slot] : kb_nil();
+	for (size_t i = 0; i < t->pred.nvars; i++)
+		args[1 + i] = f->pub.slots[t->pred_slots[i]];
+	struct kb_error err = {0};
+	int r = t->pred.fn(t->pred.ud, args, 1 + t->pred.nvars, &err);
+	if (r < 0 && a->owner)
+		kb_rule_fail(eng, rule_of(a->owner), &err);
+	return r > 0;
+}
+
+static bool atest_pass(struct kb_engine *eng, const struct alpha_node *a, const struct atest *t,
+		       const struct fact *f)
+{
+	struct kb_value v = f->pub.slots[t->slot];
+	switch (t->op) {
+	case KB_OP_PRED:
+		return run_pred(eng, a, t, f);
+	case KB_OP_IN:
+		for (size_t i = 0; i < t->nset; i++)
+			if (kb_value_test(KB_OP_EQ, v, t->set[i]))
+				return true;
+		return false;
+	default:
+		return kb_value_test(t->op, v, t->other_slot ? f->pub.slots[t->other] : t->value);
+	}
+}
+
+static bool alpha_pass(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f)
+{
+	for (size_t i = 0; i < a->ntests; i++)
+		if (!atest_pass(eng, a, &a->tests[i], f))
+			return false;
+	return true;
+}
+
+/* ---- finding and making nodes ------------------------------------------ */
+
+static bool is_dispatch_test(const struct atest *t)
+{
+	return t->op == KB_OP_EQ && !t->other_slot && t->value.type != KB_NIL;
+}
+
+static struct dispatch *dispatch_for(struct kind *k, int slot, bool create)
+{
+	for (size_t i = 0; i < k->ndispatch; i++)
+		if (k->dispatch[i].slot == slot)
+			return &k->dispatch[i];
+	if (!create)
+		return NULL;
+	struct dispatch *d = kb_xrealloc(k->dispatch, k->ndispatch + 1, sizeof(*d));
+	if (!d)
+		kb_oom();
+	k->dispatch = d;
+	d = &k->dispatch[k->ndispatch++];
+	memset(d, 0, sizeof(*d));
+	d->slot = slot;
+	d->nbuckets = 16;
+	if (!(d->buckets = calloc(d->nbuckets, sizeof(*d->buckets))))
+		kb_oom();
+	return d;
+}
+
+static struct alpha_node **dispatch_head(struct dispatch *d, struct kb_value v)
+{
+	return &d->buckets[kb_value_hash(v) & (d->nbuckets - 1)];
+}
+
+static void dispatch_grow(struct dispatch *d)
+{
+	size_t n = d->nbuckets * 2;
+	struct alpha_node **b = calloc(n, sizeof(*b));
+	if (!b)
+		return;
+	for (size_t i = 0; i < d->nbuckets; i++) {
+		struct alpha_node *a = d->buckets[i];
+		while (a) {
+			struct alpha_node *next = a->next;
+			size_t j = kb_value_hash(a->dispatch_value) & (n - 1);
+			a->next = b[j];
+			b[j] = a;
+			a = next;
+		}
+	}
+	free(d->buckets);
+	d->buckets = b;
+	d->nbuckets = n;
+}
+
+static struct alpha_node **list_for(struct kb_engine *eng, int kind, int slot, struct kb_value v,
+				    bool create)
+{
+	struct kind *k = &eng->kinds[kind];
+	if (slot < 0)
+		return &k->alphas;
+	struct dispatch *d = dispatch_for(k, slot, create);
+	if (!d)
+		return NULL;
+	if (create && d->count + 1 > d->nbuckets * 2)
+		dispatch_grow(d);
+	return dispatch_head(d, v);
+}
+
+static bool same_node(const struct alpha_node *a, int dslot, struct kb_value dval, size_t ntests,
+		      const struct atest *tests)
+{
+	if (a->dispatch_slot != dslot || a->ntests != ntests)
+		return false;
+	if (dslot >= 0 && (a->dispatch_value.type != dval.type || !kb_value_eq(a->dispatch_value, dval)))
+		return false;
+	for (size_t i = 0; i < ntests; i++)
+		if (!atest_eq(&a->tests[i], &tests[i]))
+			return false;
+	return true;
+}
+
+static void atest_copy(struct atest *dst, const struct atest *src)
+{
+	*dst = *src;
+	dst->set = NULL;
+	dst->pred_slots = NULL;
+	if (src->nset) {
+		if (!(dst->set = malloc(src->nset * sizeof(*dst->set))))
+			kb_oom();
+		memcpy(dst->set, src->set, src->nset * sizeof(*dst->set));
+	}
+	if (src->pred.nvars) {
+		if (!(dst->pred_slots = malloc(src->pred.nvars * sizeof(int))))
+			kb_oom();
+		memcpy(dst->pred_slots, src->pred_slots, src->pred.nvars * sizeof(int));
+	}
+}
+
+struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
+				const struct atest *tests, struct kb_error *err)
+{
+	(void)err;
+	int dslot = -1;
+	struct kb_value dval = kb_nil();
+	size_t di = ntests;
+	for (size_t i = 0; i < ntests; i++)
+		if (is_dispatch_test(&tests[i])) {
+			di = i;
+			dslot = tests[i].slot;
+			dval = tests[i].value;
+			break;
+		}
+	struct atest rest[ntests ? ntests : 1];
+	size_t nrest = 0;
+	for (size_t i = 0; i < ntests; i++)
+		if (i != di)
+			rest[nrest++] = tests[i];
+
+	struct alpha_node **head = list_for(eng, kind, dslot, dval, false);
+	for (struct alpha_node *a = head ? *head : NULL; a; a = a->next)
+		if (same_node(a, dslot, dval, nrest, rest)) {
+			a->refs++;
+			return a;
+		}
+
+	struct alpha_node *a = calloc(1, sizeof(*a));
+	if (!a || (nrest && !(a->tests = calloc(nrest, sizeof(*a->tests)))))
+		kb_oom();
+	a->kind = kind;
+	a->dispatch_slot = dslot;
+	a->dispatch_value = dval;
+	a->ntests = nrest;
+	for (size_t i = 0; i < nrest; i++)
+		atest_copy(&a->tests[i], &rest[i]);
+	a->refs = 1;
+	head = list_for(eng, kind, dslot, dval, true);
+	a->next = *head;
+	*head = a;
+	if (dslot >= 0)
+		dispatch_for(&eng->kinds[kind], dslot, false)->count++;
+	return a;
+}
+
+static void alpha_unlink(struct kb_engine *eng, struct alpha_node *a)
+{
+	struct alpha_node **p = list_for(eng, a->kind, a->dispatch_slot, a->dispatch_value, false);
+	while (*p != a)
+		p = &(*p)->next;
+	*p = a->next;
+	if (a->dispatch_slot >= 0)
+		dispatch_for(&eng->kinds[a->kind], a->dispatch_slot, false)->count--;
+}
+
+static void alpha_destroy(struct alpha_node *a)
+{
+	for (size_t i = 0; i < a->ntests; i++) {
+		free(a->tests[i].set);
+		free(a->tests[i].pred_slots);
+	}
+	free(a->tests);
+	free(a->mems);
+	while (a->succs) {
+		struct succ *s = a->succs;
+		a->succs = s->next;
+		free(s);
+	}
+	free(a);
+}
+
+void kb_alpha_release(struct kb_engine *eng, struct alpha_node *a)
+{
+	if (--a->refs)
+		return;
+	alpha_unlink(eng, a);
+	alpha_destroy(a);
+}
+
+/* ---- memories ------------------------------------------------------------ */
+
+uint32_t kb_amem_hash(const struct amem *m, const struct fact *f)
+{
+	uint32_t h = 0;
+	for (size_t i = 0; i < m->nkey; i++)
+		h = (h ^ kb_value_hash(f->pub.slots[m->key[i]])) * 0x01000193u;
+	return h;
+}
+
+static void amem_insert(struct kb_engine *eng, struct amem *m, struct fact *f)
+{
+	struct am_item *it = kb_pool_get(&eng->item_pool);
+	it->fact = f;
+	it->mem = m;
+	it->fnext = f->items;
+	f->items = it;
+	kb_htab_add(&m->items, &it->link, kb_amem_hash(m, f));
+}
+
+struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nkey, const int *key)
+{
+	for (size_t i = 0; i < a->nmems; i++) {
+		struct amem *m = a->mems[i];
+		if (m->nkey == nkey && memcmp(m->key, key, nkey * sizeof(int)) == 0) {
+			m->refs++;
+			return m;
+		}
+	}
+	struct amem *m = calloc(1, sizeof(*m));
+	struct amem **mems = kb_xrealloc(a->mems, a->nmems + 1, sizeof(*mems));
+	if (!m || !mems)
+		kb_oom();
+	a->mems = mems;
+	a->mems[a->nmems++] = m;
+	m->anode = a;
+	m->nkey = nkey;
+	memcpy(m->key, key, nkey * sizeof(int));
+	m->refs = 1;
+	kb_htab_init(&m->items, nkey > 0);
+	/* Oldest first, so the memory holds them in the order an assert would. */
+	struct fact *last = eng->kinds[a->kind].live_head;
+	while (last && last->kind_next)
+		last = last->kind_next;
+	for (struct fact *f = last; f; f = f->kind_prev)
+		if ((a->dispatch_slot < 0 || kb_value_eq(f->pub.slots[a->dispatch_slot], a->dispatch_value)) &&
+		    alpha_pass(eng, a, f))
+			amem_insert(eng, m, f);
+	return m;
+}
+
+static void item_unlink_from_fact(struct am_item *it)
+{
+	struct am_item **p = &it->fact->items;
+	while (*p != it)
+		p = &(*p)->fnext;
+	*p = it->fnext;
+}
+
+void kb_amem_release(struct kb_engine *eng, struct amem *m)
+{
+	if (--m->refs)
+		return;
+	for (uint32_t b = 0; m->items.buckets && b <= m->items.mask; b++) {
+		struct hlink *l = m->items.buckets[b];
+		while (l) {
+			struct hlink *next = l->next;
+			struct am_item *it = (struct am_item *)l;
+			item_unlink_from_fact(it);
+			kb_pool_put(&eng->item_pool, it);
+			l = next;
+		}
+	}
+	kb_htab_free(&m->items);
+	struct alpha_node *a = m->anode;
+	size_t i = 0;
+	while (a->mems[i] != m)
+		i++;
+	a->mems[i] = a->mems[--a->nmems];
+	free(m);
+}
+
+void kb_alpha_add_succ(struct alpha_node *a, struct bnode *n)
+{
+	/* Newest first: a node created later is never an ancestor of an older
+	 * one, and right activation must reach descendants before ancestors or
+	 * a fact joining with itself would be matched twice. */
+	struct succ *s = malloc(sizeof(*s));
+	if (!s)
+		kb_oom();
+	s->node = n;
+	s->next = a->succs;
+	a->succs = s;
+}
+
+void kb_alpha_del_succ(struct alpha_node *a, struct bnode *n)
+{
+	struct succ **p = &a->succs;
+	while (*p && (*p)->node != n)
+		p = &(*p)->next;
+	if (*p) {
+		struct succ *s = *p;
+		*p = s->next;
+		free(s);
+	}
+}
+
+/* ---- propagation --------------------------------------------------------- */
+
+static void alpha_activate(struct kb_engine *eng, struct alpha_node *a, struct fact *f)
+{
+	if (!alpha_pass(eng, a, f))
+		return;
+	for (size_t i = 0; i < a->nmems; i++)
+		amem_insert(eng, a->mems[i], f);
+	for (struct succ *s = a->succs; s; s = s->next)
+		kb_beta_right_add(eng, s->node, f);
+}
+
+int kb_alpha_assert(struct kb_engine *eng, struct fact *f)
+{
+	struct kind *k = &eng->kinds[f->pub.kind];
+	for (size_t i = 0; i < k->ndispatch; i++) {
+		struct dispatch *d = &k->dispatch[i];
+		struct kb_value v = f->pub.slots[d->slot];
+		if (v.type == KB_NIL)
+			continue;
+		for (struct alpha_node *a = *dispatch_head(d, v); a; a = a->next)
+			if (kb_value_eq(a->dispatch_value, v))
+				alpha_activate(eng, a, f);
+	}
+	for (struct alpha_node *a = k->alphas; a; a = a->next)
+		alpha_activate(eng, a, f);
+	return 0;
+}
+
+void kb_alpha_retract(struct kb_engine *eng, struct fact *f)
+{
+	for (struct am_item *it = f->items; it; it = it->fnext)
+		kb_htab_del(&it->mem->items, &it->link);
+	while (f->tokens)
+		kb_token_delete(eng, f->tokens);
+	/* Negations the fact blocked (or existences it satisfied) may change. */
+	struct alpha_node *done = NULL;
+	for (struct am_item *it = f->items; it; it = it->fnext) {
+		struct alpha_node *a = it->mem->anode;
+		if (a == done)
+			continue;
+		done = a;
+		for (struct succ *s = a->succs; s; s = s->next)
+			if (s->node->type == BN_NOT || s->node->type == BN_EXISTS)
+				kb_beta_right_del(eng, s->node, f);
+	}
+	while (f->items) {
+		struct am_item *it = f->items;
+		f->items = it->fnext;
+		kb_pool_put(&eng->item_pool, it);
+	}
+}
+
+void kb_alpha_free_all(struct kb_engine *eng)
+{
+	for (size_t k = 0; k < eng->nkinds; k++) {
+		struct kind *kd = &eng->kinds[k];
+		struct alpha_node *lists[1] = {kd->alphas};
+		for (struct alpha_node *a = lists[0]; a;) {
+			struct alpha_node *next = a->next;
+			for (size_t i = 0; i < a->nmems; i++) {
+				kb_htab_free(&a->mems[i]->items);
+				free(a->mems[i]);
+			}
+			alpha_destroy(a);
+			a = next;
+		}
+		for (size_t d = 0; d < kd->ndispatch; d++) {
+			for (size_t b = 0; b < kd->dispatch[d].nbuckets; b++)
+				for (struct alpha_node *a = kd->dispatch[d].buckets[b]; a;) {
+					struct alpha_node *next = a->next;
+					for (size_t i = 0; i < a->nmems; i++) {
+						kb_htab_free(&a->mems[i]->items);
+						free(a->mems[i]);
+					}
+					alpha_destroy(a);
+					a = next;
+				}
+			free(kd->dispatch[d].buckets);
+		}
+		free(kd->dispatch);
+		kd->dispatch = NULL;
+		kd->ndispatch = 0;
+		kd->alphas = NULL;
+	}
+}

@@ -1,0 +1,303 @@
+/*
+ * beta.c — the beta network: joins between conditions, negation,
+ * existence, filters and the terminal node that feeds the agenda.
+ *
+ * A node's left memory holds the partial matches coming from its parent,
+ * hashed on the node's join key; its alpha memory is hashed on the matching
+ * slots with the same hash function, so a join looks at one bucket from
+ * either side.  Negation and existence count the facts that match each
+ * left token instead of keeping lists of them: on retraction the count is
+ * found again by the same hashed lookup.
+ */
+#include "internal.h"
+
+static inline struct kb_value value_at(const struct bnode *n, const struct token *t,
+				       const struct fact *f, struct varloc loc)
+{
+	const struct fact *src = loc.level == n->level ? f : token_fact_at(t, loc.level);
+	return src->pub.slots[loc.slot];
+}
+
+static uint32_t lkey_hash(const struct bnode *n, const struct token *t)
+{
+	uint32_t h = 0;
+	for (size_t i = 0; i < n->nkey; i++)
+		h = (h ^ kb_value_hash(token_fact_at(t, n->lkey[i].level)->pub.slots[n->lkey[i].slot])) *
+		    0x01000193u;
+	return h;
+}
+
+static bool key_match(const struct bnode *n, const struct token *t, const struct fact *f)
+{
+	for (size_t i = 0; i < n->nkey; i++) {
+		struct kb_value a = token_fact_at(t, n->lkey[i].level)->pub.slots[n->lkey[i].slot];
+		if (!kb_value_eq(a, f->pub.slots[n->rkey[i]]))
+			return false;
+	}
+	return true;
+}
+
+static bool run_pred(struct kb_engine *eng, const struct bnode *n, const struct btest *bt,
+		     const struct token *t, const struct fact *f)
+{
+	size_t nargs = (bt->slot >= 0) + bt->pred.nvars;
+	struct kb_value args[nargs ? nargs : 1];
+	size_t k = 0;
+	if (bt->slot >= 0)
+		args[k++] = f->pub.slots[bt->slot];
+	for (size_t i = 0; i < bt->pred.nvars; i++)
+		args[k++] = value_at(n, t, f, bt->locs[i]);
+	struct kb_error err = {0};
+	int r = bt->pred.fn(bt->pred.ud, args, nargs, &err);
+	if (r < 0 && n->rule)
+		kb_rule_fail(eng, n->rule, &err);
+	return r > 0;
+}
+
+static bool tests_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t,
+		       const struct fact *f)
+{
+	for (size_t i = 0; i < n->ntests; i++) {
+		const struct btest *bt = &n->tests[i];
+		if (bt->op == KB_OP_PRED) {
+			if (!run_pred(eng, n, bt, t, f))
+				return false;
+		} else if (!kb_value_test(bt->op, f->pub.slots[bt->slot], value_at(n, t, f, bt->loc))) {
+			return false;
+		}
+	}
+	return true;
+}
+
+static bool join_match(struct kb_engine *eng, const struct bnode *n, const struct token *t,
+		       const struct fact *f)
+{
+	return key_match(n, t, f) && tests_pass(eng, n, t, f);
+}
+
+/* ---- tokens ---------------------------------------------------------------- */
+
+static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *t);
+
+static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struct token *parent,
+			       struct fact *f)
+{
+	struct token *t = kb_pool_get(&eng->token_pool);
+	t->parent = parent;
+	t->fact = f;
+	t->node = owner;
+	t->child = NULL;
+	t->sprev = NULL;
+	if (parent) {
+		t->snext = parent->child;
+		if (parent->child)
+			parent->child->sprev = t;
+		parent->child = t;
+	} else {
+		t->snext = NULL;
+	}
+	t->fprev = NULL;
+	if (f) {
+		t->fnext = f->tokens;
+		if (f->tokens)
+			f->tokens->fprev = t;
+		f->tokens = t;
+	} else {
+		t->fnext = NULL;
+	}
+	t->u.act = NULL;
+	t->u.count = 0;
+	if (owner->store)
+		kb_htab_add(&owner->lmem, &t->link, lkey_hash(owner, t));
+	return t;
+}
+
+static inline void emit(struct kb_engine *eng, struct bnode *child, struct token *parent, struct fact *f)
+{
+	left_activate(eng, child, token_new(eng, child, parent, f));
+}
+
+static void emit_all(struct kb_engine *eng, struct bnode *n, struct token *parent, struct fact *f)
+{
+	for (size_t i = 0; i < n->nchildren; i++)
+		emit(eng, n->children[i], parent, f);
+}
+
+void kb_token_delete(struct kb_engine *eng, struct token *t)
+{
+	while (t->child)
+		kb_token_delete(eng, t->child);
+	struct bnode *n = t->node;
+	if (n->store)
+		kb_htab_del(&n->lmem, &t->link);
+	else if (n->type == BN_TERMINAL && t->u.act)
+		kb_agenda_del(eng, t->u.act);
+	if (t->fact) {
+		if (t->fprev)
+			t->fprev->fnext = t->fnext;
+		else
+			t->fact->tokens = t->fnext;
+		if (t->fnext)
+			t->fnext->fprev = t->fprev;
+	}
+	if (t->parent) {
+		if (t->sprev)
+			t->sprev->snext = t->snext;
+		else
+			t->parent->child = t->snext;
+		if (t->snext)
+			t->snext->sprev = t->sprev;
+	}
+	kb_pool_put(&eng->token_pool, t);
+}
+
+static void delete_children(struct kb_engine *eng, struct token *t)
+{
+	while (t->child)
+		kb_token_delete(eng, t->child);
+}
+
+/* ---- activation from either side ------------------------------------------ */
+
+static uint32_t count_matches(struct kb_engine *eng, const struct bnode *n, const struct token *t)
+{
+	uint32_t c = 0;
+	for (struct hlink *l = kb_htab_bucket(&n->amem->items, t->link.hash); l; l = l->next) {
+		const struct am_item *it = (const struct am_item *)l;
+		if (l->hash == t->link.hash && join_match(eng, n, t, it->fact))
+			c++;
+	}
+	return c;
+}
+
+static bool filter_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t)
+{
+	return tests_pass(eng, n, t, NULL);
+}
+
+static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *t)
+{
+	switch (n->type) {
+	case BN_JOIN:
+		for (struct hlink *l = kb_htab_bucket(&n->amem->items, t->link.hash); l; l = l->next) {
+			struct am_item *it = (struct am_item *)l;
+			if (l->hash == t->link.hash && join_match(eng, n, t, it->fact))
+				emit_all(eng, n, t, it->fact);
+		}
+		break;
+	case BN_NOT:
+		if ((t->u.count = count_matches(eng, n, t)) == 0)
+			emit_all(eng, n, t, NULL);
+		break;
+	case BN_EXISTS:
+		if ((t->u.count = count_matches(eng, n, t)) > 0)
+			emit_all(eng, n, t, NULL);
+		break;
+	case BN_FILTER:
+		if (filter_pass(eng, n, t))
+			emit_all(eng, n, t, NULL);
+		break;
+	case BN_TERMINAL:
+		if (!n->rule->disabled)
+			kb_agenda_add(eng, t);
+		break;
+	}
+}
+
+void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f)
+{
+	uint32_t h = kb_amem_hash(n->amem, f);
+	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+		struct token *t = (struct token *)l;
+		if (l->hash != h || !join_match(eng, n, t, f))
+			continue;
+		if (n->type == BN_JOIN)
+			emit_all(eng, n, t, f);
+		else if (t->u.count++ == 0)
+			n->type == BN_NOT ? delete_children(eng, t) : emit_all(eng, n, t, NULL);
+	}
+}
+
+void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f)
+{
+	uint32_t h = kb_amem_hash(n->amem, f);
+	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+		struct token *t = (struct token *)l;
+		if (l->hash != h || !join_match(eng, n, t, f))
+			continue;
+		if (--t->u.count == 0)
+			n->type == BN_NOT ? emit_all(eng, n, t, NULL) : delete_children(eng, t);
+	}
+}
+
+/* ---- building and tearing down ---------------------------------------------- */
+
+static void for_each_token(struct bnode *n, void (*fn)(struct kb_engine *, struct bnode *, struct token *),
+			   struct kb_engine *eng, struct bnode *arg)
+{
+	for (uint32_t b = 0; n->lmem.buckets && b <= n->lmem.mask; b++)
+		for (struct hlink *l = n->lmem.buckets[b]; l;) {
+			struct hlink *next = l->next;
+			fn(eng, arg, (struct token *)l);
+			l = next;
+		}
+}
+
+/* Gives a new child the partial matches its parent already passes on. */
+static void fill_from(struct kb_engine *eng, struct bnode *child, struct token *t)
+{
+	struct bnode *p = child->parent;
+	switch (p->type) {
+	case BN_JOIN:
+		for (struct hlink *l = kb_htab_bucket(&p->amem->items, t->link.hash); l; l = l->next) {
+			struct am_item *it = (struct am_item *)l;
+			if (l->hash == t->link.hash && join_match(eng, p, t, it->fact))
+				emit(eng, child, t, it->fact);
+		}
+		break;
+	case BN_NOT:
+		if (t->u.count == 0)
+			emit(eng, child, t, NULL);
+		break;
+	case BN_EXISTS:
+		if (t->u.count > 0)
+			emit(eng, child, t, NULL);
+		break;
+	case BN_FILTER:
+		if (filter_pass(eng, p, t))
+			emit(eng, child, t, NULL);
+		break;
+	case BN_TERMINAL:
+		break;
+	}
+}
+
+void kb_beta_fill(struct kb_engine *eng, struct bnode *child)
+{
+	if (child->parent == &eng->root)
+		emit(eng, child, NULL, NULL);
+	else
+		for_each_token(child->parent, fill_from, eng, child);
+}
+
+static void delete_tokens_of(struct kb_engine *eng, struct bnode *n, struct token *t)
+{
+	for (struct token *c = t->child; c;) {
+		struct token *next = c->snext;
+		if (c->node == n)
+			kb_token_delete(eng, c);
+		c = next;
+	}
+}
+
+void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n)
+{
+	if (n->parent != &eng->root) {
+		for_each_token(n->parent, delete_tokens_of, eng, n);
+		return;
+	}
+	/* First-level nodes hold root tokens, which have no parent. */
+	for (uint32_t b = 0; n->lmem.buckets && b <= n->lmem.mask; b++)
+		while (n->lmem.buckets[b])
+			kb_token_delete(eng, (struct token *)n->lmem.buckets[b]);
+}

@@ -1,0 +1,261 @@
+/*
+ * facts.c — working memory: assert, retract, modify, duplicate detection,
+ * provenance and justification.  Facts are never freed before the engine:
+ * a retracted fact stays readable for reports and traces.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+uint32_t kb_facts_hash(int kind, const struct kb_value *v, size_t n)
+{
+	uint32_t h = (uint32_t)kind * 0x9e3779b1u;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ kb_value_hash(v[i])) * 0x01000193u + (uint32_t)v[i].type;
+	return h;
+}
+
+static int dup_grow(struct kb_engine *eng)
+{
+	size_t n = eng->dup ? (eng->dup_mask + 1) * 2 : 1024;
+	struct fact **b = calloc(n, sizeof(*b));
+	if (!b)
+		return -1;
+	if (eng->dup) {
+		for (size_t i = 0; i <= eng->dup_mask; i++) {
+			struct fact *f = eng->dup[i];
+			while (f) {
+				struct fact *next = f->dup_next;
+				f->dup_next = b[f->hash & (n - 1)];
+				b[f->hash & (n - 1)] = f;
+				f = next;
+			}
+		}
+	}
+	free(eng->dup);
+	eng->dup = b;
+	eng->dup_mask = n - 1;
+	return 0;
+}
+
+static struct fact *dup_find(const struct kb_engine *eng, int kind, const struct kb_value *v,
+			     size_t n, uint32_t h)
+{
+	if (!eng->dup)
+		return NULL;
+	for (struct fact *f = eng->dup[h & eng->dup_mask]; f; f = f->dup_next) {
+		if (f->hash != h || f->pub.kind != kind)
+			continue;
+		size_t i = 0;
+		while (i < n && f->pub.slots[i].type == v[i].type && kb_value_eq(f->pub.slots[i], v[i]))
+			i++;
+		if (i == n)
+			return f;
+	}
+	return NULL;
+}
+
+static void dup_remove(struct kb_engine *eng, struct fact *f)
+{
+	struct fact **p = &eng->dup[f->hash & eng->dup_mask];
+	while (*p != f)
+		p = &(*p)->dup_next;
+	*p = f->dup_next;
+}
+
+/* Checks types against the kind and turns ints in float slots into floats. */
+static bool coerce(const struct kind *k, const struct kb_value *in, struct kb_value *out,
+		   struct kb_error *err)
+{
+	for (size_t i = 0; i < k->nslots; i++) {
+		out[i] = in[i];
+		enum kb_type want = k->slots[i].type;
+		if (in[i].type == KB_NIL || in[i].type == want)
+			continue;
+		if (want == KB_FLOAT && in[i].type == KB_INT) {
+			out[i] = kb_float((double)in[i].u.i);
+			continue;
+		}
+		kb_error_set(err, KB_EINVAL, NULL, "%s.%s wants %s, got %s", k->name,
+			     k->slots[i].name, kb_type_name(want), kb_type_name(in[i].type));
+		return false;
+	}
+	return true;
+}
+
+static const struct kb_justification *justify(struct kb_engine *eng)
+{
+	const struct kb_activation *a = eng->firing;
+	struct kb_justification *j = kb_arena_alloc(&eng->arena,
+		sizeof(*j) + a->nfacts * sizeof(j->premises[0]));
+	if (!j)
+		return NULL;
+	j->rule = (const struct kb_rule *)a->rule;
+	j->firing = eng->firing_no;
+	j->npremises = a->nfacts;
+	memcpy(j->premises, a->facts, a->nfacts * sizeof(j->premises[0]));
+	return j;
+}
+
+static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int kind,
+			     const struct kb_value *v, const struct kb_prov *prov)
+{
+	if (eng->nfacts >= UINT32_MAX - 1)
+		return NULL;
+	if (eng->nfacts == eng->facts_cap) {
+		size_t cap = eng->facts_cap ? eng->facts_cap * 2 : 1024;
+		struct fact **a = kb_xrealloc(eng->facts, cap, sizeof(*a));
+		if (!a)
+			return NULL;
+		eng->facts = a;
+		eng->facts_cap = cap;
+	}
+	struct fact *f = kb_arena_alloc(&eng->arena, sizeof(*f) + k->nslots * sizeof(struct kb_value));
+	if (!f)
+		return NULL;
+	memset(f, 0, sizeof(*f));
+	f->pub.id = (uint32_t)eng->nfacts + 1;
+	f->pub.kind = (uint16_t)kind;
+	f->pub.nslots = k->nslots;
+	f->pub.live = true;
+	memcpy(f->pub.slots, v, k->nslots * sizeof(*v));
+	if (prov) {
+		f->pub.prov.origin = prov->origin;
+		f->pub.prov.line = prov->line;
+		f->pub.prov.source = prov->source ? kb_intern_cstr(eng, prov->source) : NULL;
+		f->pub.prov.text = prov->text ? kb_intern_cstr(eng, prov->text) : NULL;
+	} else if (eng->firing) {
+		f->pub.prov.origin = KB_ORIGIN_DERIVED;
+		f->pub.prov.source = eng->firing->rule->where;
+	}
+	if (eng->firing && !(f->pub.just = justify(eng)))
+		return NULL;
+	eng->facts[eng->nfacts++] = f;
+	return f;
+}
+
+static void link_live(struct kb_engine *eng, struct fact *f)
+{
+	struct kind *k = &eng->kinds[f->pub.kind];
+	f->dup_next = eng->dup[f->hash & eng->dup_mask];
+	eng->dup[f->hash & eng->dup_mask] = f;
+	f->kind_prev = NULL;
+	f->kind_next = k->live_head;
+	if (k->live_head)
+		k->live_head->kind_prev = f;
+	k->live_head = f;
+	eng->nlive++;
+}
+
+static void unlink_live(struct kb_engine *eng, struct fact *f)
+{
+	struct kind *k = &eng->kinds[f->pub.kind];
+	dup_remove(eng, f);
+	if (f->kind_prev)
+		f->kind_prev->kind_next = f->kind_next;
+	else
+		k->live_head = f->kind_next;
+	if (f->kind_next)
+		f->kind_next->kind_prev = f->kind_prev;
+	eng->nlive--;
+}
+
+static const struct kb_fact *assert_fact(struct kb_engine *eng, int kind,
+				       const struct kb_value *values, const struct kb_prov *prov,
+				       const struct kb_fact *replaces, bool *duplicate,
+				       struct kb_error *err)
+{
+	if (duplicate)
+		*duplicate = false;
+	if (kind < 0 || (size_t)kind >= eng->nkinds) {
+		kb_error_set(err, KB_EINVAL, NULL, "unknown kind %d", kind);
+		return NULL;
+	}
+	const struct kind *k = &eng->kinds[kind];
+	struct kb_value v[k->nslots ? k->nslots : 1];
+	if (!coerce(k, values, v, err))
+		return NULL;
+	uint32_t h = kb_facts_hash(kind, v, k->nslots);
+	struct fact *f = dup_find(eng, kind, v, k->nslots, h);
+	if (f) {
+		if (duplicate)
+			*duplicate = true;
+		return &f->pub;
+	}
+	if ((eng->nlive + 1 > eng->dup_mask + 1 || !eng->dup) && dup_grow(eng) < 0)
+		goto oom;
+	if (!(f = new_fact(eng, k, kind, v, prov)))
+		goto oom;
+	f->hash = h;
+	f->pub.replaces = replaces;
+	link_live(eng, f);
+	if (eng->rec && eng->rec->asserted)
+		eng->rec->asserted(eng->rec->ud, &f->pub);
+	if (kb_alpha_assert(eng, f) < 0)
+		goto oom;
+	return &f->pub;
+oom:
+	kb_error_set(err, KB_ENOMEM, NULL, "out of memory asserting a %s fact", k->name);
+	return NULL;
+}
+
+const struct kb_fact *kb_assert(struct kb_engine *eng, int kind, const struct kb_value *values,
+				const struct kb_prov *prov, bool *duplicate, struct kb_error *err)
+{
+	return assert_fact(eng, kind, values, prov, NULL, duplicate, err);
+}
+
+bool kb_retract(struct kb_engine *eng, const struct kb_fact *pub)
+{
+	if (!pub || !pub->live)
+		return false;
+	struct fact *f = fact_of(pub);
+	f->pub.live = false;
+	unlink_live(eng, f);
+	if (eng->rec && eng->rec->retracted)
+		eng->rec->retracted(eng->rec->ud, pub);
+	kb_alpha_retract(eng, f);
+	return true;
+}
+
+const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *pub, size_t nchanges,
+				const int *slots, const struct kb_value *values, struct kb_error *err)
+{
+	if (!pub || !pub->live) {
+		kb_error_set(err, KB_EINVAL, NULL, "modify of a fact that is not in working memory");
+		return NULL;
+	}
+	struct kb_value v[pub->nslots ? pub->nslots : 1];
+	memcpy(v, pub->slots, pub->nslots * sizeof(v[0]));
+	for (size_t i = 0; i < nchanges; i++) {
+		if (slots[i] < 0 || slots[i] >= pub->nslots) {
+			kb_error_set(err, KB_EINVAL, NULL, "modify: no slot %d in %s", slots[i],
+				     eng->kinds[pub->kind].name);
+			return NULL;
+		}
+		v[slots[i]] = values[i];
+	}
+	struct kb_value check[pub->nslots ? pub->nslots : 1];
+	if (!coerce(&eng->kinds[pub->kind], v, check, err))
+		return NULL;
+	kb_retract(eng, pub);
+	const struct kb_prov *prov = eng->firing ? NULL : &pub->prov;
+	return assert_fact(eng, pub->kind, check, prov, pub, NULL, err);
+}
+
+size_t kb_fact_count(const struct kb_engine *eng) { return eng->nfacts; }
+size_t kb_fact_live_count(const struct kb_engine *eng) { return eng->nlive; }
+
+const struct kb_fact *kb_fact_get(const struct kb_engine *eng, uint32_t id)
+{
+	return id >= 1 && id <= eng->nfacts ? &eng->facts[id - 1]->pub : NULL;
+}
+
+void kb_facts_free(struct kb_engine *eng)
+{
+	free(eng->facts);
+	free(eng->dup);
+	eng->facts = NULL;
+	eng->dup = NULL;
+}

@@ -1,0 +1,78 @@
+/*
+ * htab.c — the intrusive hash table behind alpha and beta memories.
+ * Entries embed their links, so adding and removing never allocates except
+ * when the bucket array doubles.  Unkeyed tables keep a single bucket: a
+ * plain list, for joins that share no variable.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+
+void kb_htab_init(struct htab *t, bool keyed)
+{
+	t->buckets = NULL;
+	t->mask = 0;
+	t->count = 0;
+	t->keyed = keyed;
+}
+
+static void rehash(struct htab *t, uint32_t nb)
+{
+	struct hlink **b = calloc(nb, sizeof(*b));
+	if (!b) {
+		if (!t->buckets)
+			kb_oom();
+		return; /* keep the old table: longer chains, still correct */
+	}
+	for (uint32_t i = 0; t->buckets && i <= t->mask; i++) {
+		struct hlink *l = t->buckets[i];
+		while (l) {
+			struct hlink *next = l->next;
+			struct hlink **head = &b[l->hash & (nb - 1)];
+			l->prev = NULL;
+			l->next = *head;
+			if (*head)
+				(*head)->prev = l;
+			*head = l;
+			l = next;
+		}
+	}
+	free(t->buckets);
+	t->buckets = b;
+	t->mask = nb - 1;
+}
+
+void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash)
+{
+	if (!t->buckets)
+		rehash(t, t->keyed ? 8 : 1);
+	else if (t->keyed && t->count > 2 * ((size_t)t->mask + 1) && t->mask < (1u << 30))
+		rehash(t, (t->mask + 1) * 2);
+	l->hash = hash;
+	struct hlink **head = &t->buckets[hash & t->mask];
+	l->prev = NULL;
+	l->next = *head;
+	if (*head)
+		(*head)->prev = l;
+	*head = l;
+	t->count++;
+}
+
+void kb_htab_del(struct htab *t, struct hlink *l)
+{
+	if (l->prev)
+		l->prev->next = l->next;
+	else
+		t->buckets[l->hash & t->mask] = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	t->count--;
+}
+
+void kb_htab_free(struct htab *t)
+{
+	free(t->buckets);
+	t->buckets = NULL;
+	t->mask = 0;
+	t->count = 0;
+}

@@ -1,0 +1,362 @@
+/*
+ * internal.h — what the core's files share and nobody else sees.
+ *
+ * The network, top down:
+ *   kind -> alpha nodes (constant and intra-fact tests, dispatched through a
+ *   hash on one equality-tested slot) -> alpha memories (the passing facts,
+ *   hashed on the slots a join uses) -> beta nodes.
+ * Every beta node owns a left memory of tokens hashed on its join key; a
+ * token is one partial match: its parent token plus the fact matched at this
+ * level.  Tokens form a tree (tree-based removal: deleting a token deletes its
+ * descendants) and each fact lists the tokens that hold it.
+ */
+#ifndef KB_INTERNAL_H
+#define KB_INTERNAL_H
+
+#include "kb.h"
+
+#define KB_MAX_CONDS 64 /* conditions per rule */
+#define KB_MAX_KEY 8    /* equality-join slots hashed per node */
+
+#define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))
+
+/* ---- allocation (alloc.c) ---------------------------------------------- */
+
+/* Bump allocator for objects that live as long as the engine. */
+struct kb_arena {
+	struct arena_block *blocks;
+	char *cur, *end;
+	size_t total;
+};
+void *kb_arena_alloc(struct kb_arena *a, size_t size);
+void kb_arena_free(struct kb_arena *a);
+
+/* The match cannot stop half way through a propagation, so running out of
+ * memory there ends the process. */
+_Noreturn void kb_oom(void);
+
+/* Free-list pool for fixed-size objects that come and go (tokens, items);
+ * kb_pool_get() never returns NULL. */
+struct kb_pool {
+	size_t size;
+	void *free;
+	struct kb_arena arena;
+	size_t live;
+};
+void kb_pool_init(struct kb_pool *p, size_t size);
+void *kb_pool_get(struct kb_pool *p);
+void kb_pool_put(struct kb_pool *p, void *obj);
+void kb_pool_free(struct kb_pool *p);
+
+void *kb_xrealloc(void *p, size_t n, size_t size); /* NULL on overflow or OOM */
+
+/* ---- interned strings (symbols.c) -------------------------------------- */
+
+struct kb_sym {
+	uint32_t hash;
+	uint32_t len;
+	const char *lower; /* interned lower-case form; itself when already lower */
+	char text[];
+};
+static inline const struct kb_sym *kb_sym_of(const char *s)
+{
+	return (const struct kb_sym *)(s - offsetof(struct kb_sym, text));
+}
+
+struct kb_symtab {
+	struct kb_sym **slots;
+	size_t cap, count;
+};
+void kb_symtab_free(struct kb_symtab *t);
+
+/* ---- values (values.c) ------------------------------------------------- */
+
+uint32_t kb_value_hash(struct kb_value v);
+/* Applies a constant or variable comparison; NIL never compares. */
+bool kb_value_test(enum kb_op op, struct kb_value a, struct kb_value b);
+bool kb_lua_match(const char *s, size_t len, const char *pat, size_t plen); /* lpattern.c */
+
+/* ---- kinds (kinds.c) --------------------------------------------------- */
+
+struct kind {
+	const char *name;
+	uint16_t nslots;
+	struct kb_slot_decl *slots;
+	struct alpha_node *alphas;     /* alpha nodes without dispatch */
+	struct dispatch *dispatch;     /* per equality-tested slot: value -> alpha nodes */
+	size_t ndispatch;
+	struct fact *live_head;        /* live facts of this kind, newest first */
+};
+
+struct dispatch {
+	int slot;
+	struct alpha_node **buckets;
+	size_t nbuckets, count;
+};
+
+/* ---- facts (facts.c) --------------------------------------------------- */
+
+struct am_item;
+struct token;
+
+struct fact {
+	struct am_item *items;   /* this fact's entries in alpha memories */
+	struct token *tokens;    /* tokens whose level matched this fact */
+	struct fact *dup_next;   /* duplicate-detection chain */
+	struct fact *kind_next, *kind_prev; /* live facts of the kind */
+	uint32_t hash;
+	struct kb_fact pub;      /* last: it ends in a flexible array */
+};
+static inline struct fact *fact_of(const struct kb_fact *f)
+{
+	return container_of(f, struct fact, pub);
+}
+uint32_t kb_facts_hash(int kind, const struct kb_value *v, size_t n);
+void kb_facts_free(struct kb_engine *eng);
+
+/* ---- hashed memories (shared by alpha and beta) ------------------------ */
+
+/* Intrusive chained table: each entry embeds next/prev and a hash. */
+struct hlink {
+	struct hlink *next, *prev;
+	uint32_t hash;
+};
+struct htab {
+	struct hlink **buckets;
+	uint32_t mask; /* nbuckets - 1 */
+	size_t count;
+	bool keyed;    /* unkeyed tables keep one bucket */
+};
+void kb_htab_init(struct htab *t, bool keyed);
+void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash);
+void kb_htab_del(struct htab *t, struct hlink *l);
+static inline struct hlink *kb_htab_bucket(const struct htab *t, uint32_t hash)
+{
+	return t->buckets ? t->buckets[hash & t->mask] : NULL;
+}
+void kb_htab_free(struct htab *t);
+
+/* ---- alpha network (alpha.c) ------------------------------------------- */
+
+/* A test within one fact: slot op constant, or slot op other slot. */
+struct atest {
+	int slot;
+	enum kb_op op;
+	bool other_slot;      /* compare with slot `other` of the same fact */
+	int other;
+	struct kb_value value;
+	size_t nset;
+	struct kb_value *set;
+	struct kb_pred pred;  /* KB_OP_PRED: args are the slot, then slots in pred_slots */
+	int *pred_slots;
+};
+
+struct alpha_node {
+	int kind;
+	int dispatch_slot;            /* -1: on the kind's plain list */
+	struct kb_value dispatch_value;
+	size_t ntests;
+	struct atest *tests;          /* excluding the dispatch test */
+	struct alpha_node *next;      /* in the kind's list or dispatch bucket */
+	struct amem **mems;
+	size_t nmems;
+	struct succ *succs;           /* beta nodes fed by any of mems, newest first */
+	size_t refs;
+	const struct kb_rule *owner;  /* a rule that made it, for error reports */
+};
+
+/* A fact passing an alpha node, stored hashed on some slots. */
+struct amem {
+	struct alpha_node *anode;
+	size_t nkey;
+	int key[KB_MAX_KEY];
+	struct htab items;
+	size_t refs;
+};
+
+struct am_item {
+	struct hlink link;       /* first: hlink <-> am_item */
+	struct fact *fact;
+	struct amem *mem;
+	struct am_item *fnext;   /* the fact's other items */
+};
+
+struct succ {
+	struct bnode *node;
+	struct succ *next;
+};
+
+uint32_t kb_amem_hash(const struct amem *m, const struct fact *f);
+struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
+				const struct atest *tests, struct kb_error *err);
+void kb_alpha_release(struct kb_engine *eng, struct alpha_node *a);
+struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nkey, const int *key);
+void kb_amem_release(struct kb_engine *eng, struct amem *m);
+void kb_alpha_add_succ(struct alpha_node *a, struct bnode *n);
+void kb_alpha_del_succ(struct alpha_node *a, struct bnode *n);
+/* Runs a new fact through the kind's alpha nodes into memories and beta nodes. */
+int kb_alpha_assert(struct kb_engine *eng, struct fact *f);
+/* Takes a fact out of every memory and updates negations that it blocked. */
+void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
+void kb_alpha_free_all(struct kb_engine *eng);
+
+/* ---- beta network (beta.c) --------------------------------------------- */
+
+enum bnode_type { BN_JOIN, BN_NOT, BN_EXISTS, BN_FILTER, BN_TERMINAL };
+
+/* Where a variable's value sits in a token: level and slot (-1: the fact). */
+struct varloc {
+	int level;
+	int slot;
+};
+
+/* A join test against earlier levels: fact slot op token value. */
+struct btest {
+	int slot;                 /* slot of the new fact (-1: none, for FILTER) */
+	enum kb_op op;
+	struct varloc loc;        /* KB_OP_PRED: unused */
+	struct kb_pred pred;      /* KB_OP_PRED: vars resolved through locs */
+	struct varloc *locs;
+};
+
+struct bnode {
+	enum bnode_type type;
+	int level;                /* condition index this node matches */
+	struct bnode *parent;
+	struct bnode **children;
+	size_t nchildren;
+	struct htab lmem;         /* tokens from parent (level - 1) */
+	size_t nkey;              /* equality join: token loc == fact slot */
+	struct varloc lkey[KB_MAX_KEY];
+	int rkey[KB_MAX_KEY];
+	struct amem *amem;        /* JOIN, NOT, EXISTS */
+	size_t ntests;
+	struct btest *tests;
+	struct rule *rule;        /* TERMINAL */
+	size_t refs;              /* rules sharing this node */
+	uint64_t id;              /* creation order */
+	bool store;               /* keep tokens in lmem (FILTER keeps them for new children) */
+};
+
+struct token {
+	struct hlink link;        /* first: in the owner's lmem */
+	struct token *parent;
+	struct fact *fact;        /* matched at level node->level - 1 */
+	struct bnode *node;       /* owner */
+	struct token *child, *snext, *sprev; /* children (tree-based removal) */
+	struct token *fnext, *fprev;          /* other tokens holding fact */
+	union {
+		uint32_t count;            /* NOT/EXISTS: matching facts */
+		struct activation *act;    /* TERMINAL */
+	} u;
+};
+
+/* The fact at `level` of the partial match ending in token t (whose owner
+ * matches at t->node->level). */
+static inline struct fact *token_fact_at(const struct token *t, int level)
+{
+	int up = t->node->level - 1 - level;
+	while (up-- > 0)
+		t = t->parent;
+	return t->fact;
+}
+
+void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f);
+void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f);
+void kb_token_delete(struct kb_engine *eng, struct token *t);
+void kb_beta_fill(struct kb_engine *eng, struct bnode *child);
+void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n);
+
+/* ---- rules (rules.c, compile.c) ---------------------------------------- */
+
+struct rule {
+	const char *name;
+	const char *where;
+	int salience;
+	size_t nvars;
+	const char **var_names;
+	struct varloc *vars;      /* where each variable is bound (level -1: local) */
+	size_t nconds;
+	struct kb_cond *conds;    /* deep copy of the definition */
+	kb_action_fn action;
+	void *ud;
+	struct bnode *terminal;
+	bool disabled;
+	struct rule *next;
+};
+static inline struct rule *rule_of(const struct kb_rule *r) { return (struct rule *)r; }
+static inline const struct kb_rule *rule_pub(const struct rule *r) { return (const struct kb_rule *)r; }
+
+struct bnode *kb_compile(struct kb_engine *eng, struct rule *r, struct kb_error *err);
+void kb_uncompile(struct kb_engine *eng, struct bnode *terminal);
+void kb_network_free(struct kb_engine *eng);
+void kb_rule_copy_free(struct rule *r);
+void kb_rules_free(struct kb_engine *eng);
+
+/* ---- agenda (agenda.c) ------------------------------------------------- */
+
+struct activation {
+	struct rule *rule;
+	struct token *token;      /* NULL once the token is gone */
+	uint64_t seq;             /* creation order */
+	size_t heap;              /* index in the agenda heap */
+	uint32_t *tags;           /* KB_LEX: fact time tags, newest first */
+	size_t ntags;
+};
+
+struct agenda {
+	struct activation **heap;
+	size_t count, cap;
+	uint64_t seq;
+};
+void kb_agenda_add(struct kb_engine *eng, struct token *t);
+void kb_agenda_del(struct kb_engine *eng, struct activation *a);
+struct activation *kb_agenda_pop(struct kb_engine *eng);
+void kb_agenda_done(struct kb_engine *eng, struct activation *a);
+void kb_agenda_free(struct kb_engine *eng);
+
+/* The view given to actions and recorders. */
+struct kb_activation {
+	const struct rule *rule;
+	size_t nfacts;
+	const struct kb_fact *facts[KB_MAX_CONDS];
+	uint64_t seq;
+};
+void kb_activation_view(struct kb_activation *v, const struct rule *r, const struct token *t, uint64_t seq);
+
+/* ---- the engine -------------------------------------------------------- */
+
+struct kb_engine {
+	struct kb_arena arena;        /* facts, kinds, strings, rule copies */
+	struct kb_symtab syms;
+	struct kb_pool token_pool, item_pool, act_pool;
+
+	struct kind *kinds;
+	size_t nkinds;
+
+	struct fact **facts;          /* by id - 1 */
+	size_t nfacts, facts_cap, nlive;
+	struct fact **dup;            /* duplicate detection buckets */
+	size_t dup_mask;
+
+	struct bnode root;            /* holds no tokens; level -1 */
+	uint64_t node_seq;
+	struct rule *rules;
+	size_t nrules;
+
+	struct agenda agenda;
+	enum kb_strategy strategy;
+	bool halted;
+	uint64_t fired;
+	const struct kb_activation *firing; /* during an action */
+	uint64_t firing_no;
+
+	struct kb_error *errors;
+	size_t nerrors;
+
+	const struct kb_recorder *rec;
+};
+
+void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
+
+#endif

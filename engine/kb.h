@@ -1,0 +1,315 @@
+/*
+ * kb.h — the public face of kbdiag's inference core.
+ *
+ * A forward-chaining production system: typed fact kinds, a working memory
+ * with provenance and justifications, a Rete network that compiles rule
+ * conditions, and an agenda ordered by salience then recency.  The core knows
+ * nothing of Lua, of files or of where facts come from; callers hand it rule
+ * definitions (struct kb_rule_def) whose predicates and actions are plain C
+ * callbacks, and facts with their provenance.
+ *
+ * Ownership, once for the whole header: the engine owns every fact, rule,
+ * kind and interned string it returns; they stay valid until
+ * kb_engine_free().  Retracted facts stay readable (live == false) so that
+ * reports and traces can still point at them.
+ */
+#ifndef KB_H
+#define KB_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define KB_VERSION "0.1.0"
+
+struct kb_engine;
+struct kb_rule;
+
+/* ---- errors: a status plus one record, first error wins ---------------- */
+
+enum kb_status {
+	KB_OK = 0,
+	KB_EINVAL,  /* bad argument, type mismatch, unknown kind or slot */
+	KB_ENOMEM,
+	KB_ERULE,   /* a rule's predicate or action failed */
+};
+
+struct kb_error {
+	enum kb_status status;
+	char where[256]; /* "file:line" or "" */
+	char msg[512];
+};
+
+/* Sets err (if it holds no error yet) and returns status. */
+enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
+			    const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+
+/* ---- values ------------------------------------------------------------ */
+
+enum kb_type { KB_NIL = 0, KB_STRING, KB_INT, KB_FLOAT, KB_BOOL };
+
+/* A slot value.  Strings are interned (kb_intern): equal strings are the
+ * same pointer. */
+struct kb_value {
+	enum kb_type type;
+	union {
+		const char *s;
+		int64_t i;
+		double f;
+		bool b;
+	} u;
+};
+
+static inline struct kb_value kb_nil(void) { return (struct kb_value){.type = KB_NIL}; }
+static inline struct kb_value kb_int(int64_t i) { return (struct kb_value){.type = KB_INT, .u.i = i}; }
+static inline struct kb_value kb_float(double f) { return (struct kb_value){.type = KB_FLOAT, .u.f = f}; }
+static inline struct kb_value kb_bool(bool b) { return (struct kb_value){.type = KB_BOOL, .u.b = b}; }
+/* s must come from kb_intern() on the same engine. */
+static inline struct kb_value kb_str(const char *s) { return (struct kb_value){.type = KB_STRING, .u.s = s}; }
+
+/* Equality as the engine matches it: same type and value, ints and floats
+ * compared numerically, strings by identity. */
+bool kb_value_eq(struct kb_value a, struct kb_value b);
+/* Total order for comparisons: numbers numerically, strings bytewise, and
+ * values of unrelated types by type.  Returns <0, 0, >0. */
+int kb_value_cmp(struct kb_value a, struct kb_value b);
+const char *kb_type_name(enum kb_type t);
+
+/* ---- engine ------------------------------------------------------------ */
+
+enum kb_strategy {
+	KB_DEPTH, /* newest activation first (CLIPS "depth") */
+	KB_LEX,   /* OPS5 LEX: most recent facts first, compared in order */
+};
+
+struct kb_engine *kb_engine_new(void);
+void kb_engine_free(struct kb_engine *eng); /* NULL is a no-op */
+/* Set before the first rule is added; KB_DEPTH by default. */
+void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s);
+
+/* Returns the engine's copy of s[0..len); NULL only when out of memory. */
+const char *kb_intern(struct kb_engine *eng, const char *s, size_t len);
+const char *kb_intern_cstr(struct kb_engine *eng, const char *s);
+/* The interned lower-case form of an interned string (ASCII folding). */
+const char *kb_intern_lower(const char *interned);
+
+/* ---- fact kinds -------------------------------------------------------- */
+
+struct kb_slot_decl {
+	const char *name;
+	enum kb_type type;
+};
+
+/* Declares a kind.  Declaring a kind again with the same slots and types
+ * returns the same id; declaring it with different ones is KB_EINVAL.
+ * Names are copied.  Returns the kind id, or -1 with err set. */
+int kb_kind_declare(struct kb_engine *eng, const char *name, size_t nslots,
+		    const struct kb_slot_decl *slots, struct kb_error *err);
+int kb_kind_find(const struct kb_engine *eng, const char *name); /* -1 if none */
+size_t kb_kind_count(const struct kb_engine *eng);
+const char *kb_kind_name(const struct kb_engine *eng, int kind);
+size_t kb_kind_nslots(const struct kb_engine *eng, int kind);
+/* Borrowed; name is interned. */
+const struct kb_slot_decl *kb_kind_slot(const struct kb_engine *eng, int kind, size_t slot);
+int kb_slot_find(const struct kb_engine *eng, int kind, const char *name); /* -1 if none */
+
+/* ---- facts ------------------------------------------------------------- */
+
+enum kb_origin {
+	KB_ORIGIN_EVIDENCE,  /* gathered from a host or an evidence file */
+	KB_ORIGIN_KNOWLEDGE, /* declared by a rule file */
+	KB_ORIGIN_DERIVED,   /* asserted by a rule firing */
+};
+
+/* Where a fact came from.  source and text are copied (interned). */
+struct kb_prov {
+	enum kb_origin origin;
+	const char *source; /* "bundle/netstat.txt", "linux.sockets", "rules/ports.lua" */
+	int line;           /* 1-based, 0 when not from a line */
+	const char *text;   /* the raw line or record, or NULL */
+};
+
+struct kb_fact;
+
+/* Why a derived fact exists: the firing that asserted it. */
+struct kb_justification {
+	const struct kb_rule *rule;
+	uint64_t firing;   /* 1-based firing number */
+	size_t npremises;
+	const struct kb_fact *premises[]; /* the facts the firing matched, in condition order; NULL for negated conditions */
+};
+
+/* Read-only view of a fact. */
+struct kb_fact {
+	uint32_t id;       /* 1-based, also the time tag: larger is newer */
+	uint16_t kind;
+	uint16_t nslots;
+	bool live;
+	struct kb_prov prov;
+	const struct kb_justification *just; /* NULL unless derived */
+	const struct kb_fact *replaces;      /* the fact kb_modify() retracted for this one */
+	struct kb_value slots[];
+};
+
+/* Asserts a fact of the given kind; values holds kb_kind_nslots() values
+ * (KB_NIL for unset slots; an int is accepted in a float slot).  If an equal
+ * live fact exists it is returned and *duplicate set to true.  During a
+ * firing the new fact is justified by that firing.  NULL with err set on a
+ * type mismatch or out of memory. */
+const struct kb_fact *kb_assert(struct kb_engine *eng, int kind,
+				const struct kb_value *values,
+				const struct kb_prov *prov, bool *duplicate,
+				struct kb_error *err);
+/* Removes a live fact from working memory.  false if it was not live. */
+bool kb_retract(struct kb_engine *eng, const struct kb_fact *fact);
+/* Retracts fact and asserts a copy with the given slots changed. */
+const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *fact,
+				size_t nchanges, const int *slots,
+				const struct kb_value *values, struct kb_error *err);
+
+size_t kb_fact_count(const struct kb_engine *eng);      /* every fact ever asserted */
+size_t kb_fact_live_count(const struct kb_engine *eng);
+const struct kb_fact *kb_fact_get(const struct kb_engine *eng, uint32_t id); /* NULL if none */
+
+/* ---- rules ------------------------------------------------------------- */
+
+enum kb_op {
+	KB_OP_EQ,    /* slot equals operand */
+	KB_OP_NE,
+	KB_OP_LT,
+	KB_OP_LE,
+	KB_OP_GT,
+	KB_OP_GE,
+	KB_OP_CI_EQ, /* strings equal ignoring ASCII case */
+	KB_OP_IN,    /* slot equals one of a set of constants */
+	KB_OP_MATCH, /* string slot matches a Lua pattern (constant) */
+	KB_OP_PRED,  /* a predicate on the slot value and variables */
+};
+
+enum kb_operand_type {
+	KB_OPERAND_CONST, /* a constant value */
+	KB_OPERAND_VAR,   /* a rule variable */
+	KB_OPERAND_SET,   /* KB_OP_IN: a set of constants */
+	KB_OPERAND_NONE,  /* KB_OP_PRED */
+};
+
+/* A predicate: a callback given values (for a slot predicate, the slot value
+ * first, then the variables named in vars).  Returns 1 true, 0 false, -1 on
+ * error with err set; an error disables the rule. */
+typedef int (*kb_pred_fn)(void *ud, const struct kb_value *args, size_t nargs,
+			  struct kb_error *err);
+
+struct kb_pred {
+	kb_pred_fn fn;
+	void *ud;
+	size_t nvars;
+	const int *vars; /* variable indexes passed after the slot value */
+};
+
+struct kb_test {
+	int slot;
+	enum kb_op op;
+	enum kb_operand_type operand;
+	struct kb_value value;        /* KB_OPERAND_CONST; KB_OP_MATCH: the pattern */
+	int var;                      /* KB_OPERAND_VAR */
+	size_t nset;                  /* KB_OPERAND_SET */
+	const struct kb_value *set;
+	struct kb_pred pred;          /* KB_OP_PRED */
+};
+
+enum kb_cond_type {
+	KB_COND_PATTERN, /* a fact of kind matching tests */
+	KB_COND_NOT,     /* no such fact */
+	KB_COND_EXISTS,  /* at least one such fact */
+	KB_COND_TEST,    /* a predicate over variables bound so far */
+};
+
+/* A condition.  In a positive pattern a KB_OP_EQ test against a variable
+ * that no earlier condition bound binds it; later uses test it.  Variables
+ * first bound inside NOT/EXISTS stay local to it. */
+struct kb_cond {
+	enum kb_cond_type type;
+	int kind;
+	size_t ntests;
+	const struct kb_test *tests;
+	int fact_var;       /* variable bound to the matched fact, or -1 */
+	struct kb_pred pred; /* KB_COND_TEST */
+	const char *where;  /* "file:line" of the condition, for messages */
+};
+
+/* What a firing sees: the matched facts per condition and variable values. */
+struct kb_activation;
+const struct kb_rule *kb_activation_rule(const struct kb_activation *act);
+size_t kb_activation_nfacts(const struct kb_activation *act);
+/* The fact matched by condition i; NULL for NOT, and for EXISTS. */
+const struct kb_fact *kb_activation_fact(const struct kb_activation *act, size_t i);
+struct kb_value kb_activation_var(const struct kb_activation *act, int var);
+
+/* An action: returns 0, or -1 with err set; an error disables the rule. */
+typedef int (*kb_action_fn)(struct kb_engine *eng, const struct kb_activation *act,
+			    void *ud, struct kb_error *err);
+
+struct kb_rule_def {
+	const char *name;   /* unique id; copied */
+	const char *where;  /* "file:line" of the definition; copied */
+	int salience;
+	size_t nvars;       /* variables are 0 .. nvars-1 */
+	const char *const *var_names; /* for messages and traces; copied; may be NULL */
+	size_t nconds;
+	const struct kb_cond *conds;
+	kb_action_fn action;
+	void *ud;           /* passed to action; the engine does not own it */
+};
+
+/* Compiles a rule into the network (sharing nodes with earlier rules) and
+ * matches it against the facts already in working memory.  The definition
+ * and everything it points at are copied, except predicate and action user
+ * data.  A rule whose name is taken replaces the earlier one.  NULL with err
+ * set when a condition is malformed (unknown kind or slot, unbound variable
+ * in a test, type mismatch with a constant). */
+const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_def *def,
+				  struct kb_error *err);
+bool kb_rule_remove(struct kb_engine *eng, const struct kb_rule *rule);
+const struct kb_rule *kb_rule_find(const struct kb_engine *eng, const char *name);
+size_t kb_rule_count(const struct kb_engine *eng);
+const char *kb_rule_name(const struct kb_rule *rule);
+const char *kb_rule_where(const struct kb_rule *rule);
+const char *kb_rule_var_name(const struct kb_rule *rule, int var);
+int kb_rule_salience(const struct kb_rule *rule);
+/* A rule disabled by an error in its predicate or action. */
+bool kb_rule_disabled(const struct kb_rule *rule);
+size_t kb_rule_nconds(const struct kb_rule *rule);
+const struct kb_cond *kb_rule_cond(const struct kb_rule *rule, size_t i);
+
+/* ---- running ----------------------------------------------------------- */
+
+/* Fires activations until the agenda is empty, kb_halt() is called or limit
+ * firings have happened (0: no limit).  Returns the number fired. */
+uint64_t kb_run(struct kb_engine *eng, uint64_t limit);
+void kb_halt(struct kb_engine *eng);
+uint64_t kb_fired(const struct kb_engine *eng); /* total since creation */
+size_t kb_agenda_size(const struct kb_engine *eng);
+
+/* Rule errors so far, oldest first (borrowed). */
+size_t kb_rule_error_count(const struct kb_engine *eng);
+const struct kb_error *kb_rule_error(const struct kb_engine *eng, size_t i);
+
+/* ---- the recorder hook ------------------------------------------------- */
+
+/* Sees every change; NULL members are skipped.  With no recorder set the
+ * engine pays one pointer test per event. */
+struct kb_recorder {
+	void *ud;
+	void (*asserted)(void *ud, const struct kb_fact *fact);
+	void (*retracted)(void *ud, const struct kb_fact *fact);
+	void (*activated)(void *ud, const struct kb_activation *act);
+	void (*deactivated)(void *ud, const struct kb_activation *act);
+	void (*fired)(void *ud, uint64_t firing, const struct kb_activation *act);
+	void (*rule_failed)(void *ud, const struct kb_rule *rule, const struct kb_error *err);
+};
+
+/* The recorder is borrowed; pass NULL to remove it. */
+void kb_engine_set_recorder(struct kb_engine *eng, const struct kb_recorder *rec);
+
+#endif

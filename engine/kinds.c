@@ -1,0 +1,111 @@
+/*
+ * kinds.c — fact kinds (templates): a name and typed, named slots.
+ */
+#include <string.h>
+
+#include "internal.h"
+
+int kb_kind_find(const struct kb_engine *eng, const char *name)
+{
+	for (size_t i = 0; i < eng->nkinds; i++)
+		if (strcmp(eng->kinds[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}
+
+static bool same_slots(const struct kind *k, size_t nslots, const struct kb_slot_decl *slots)
+{
+	if (k->nslots != nslots)
+		return false;
+	for (size_t i = 0; i < nslots; i++)
+		if (strcmp(k->slots[i].name, slots[i].name) != 0 || k->slots[i].type != slots[i].type)
+			return false;
+	return true;
+}
+
+static bool valid_slots(size_t nslots, const struct kb_slot_decl *slots, struct kb_error *err)
+{
+	for (size_t i = 0; i < nslots; i++) {
+		if (!slots[i].name || !*slots[i].name || slots[i].type == KB_NIL) {
+			kb_error_set(err, KB_EINVAL, NULL, "slot %zu has no name or no type", i + 1);
+			return false;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(slots[i].name, slots[j].name) == 0) {
+				kb_error_set(err, KB_EINVAL, NULL, "slot '%s' declared twice", slots[i].name);
+				return false;
+			}
+	}
+	return true;
+}
+
+int kb_kind_declare(struct kb_engine *eng, const char *name, size_t nslots,
+		    const struct kb_slot_decl *slots, struct kb_error *err)
+{
+	int id = kb_kind_find(eng, name);
+	if (id >= 0) {
+		if (same_slots(&eng->kinds[id], nslots, slots))
+			return id;
+		kb_error_set(err, KB_EINVAL, NULL, "kind '%s' is already declared with other slots", name);
+		return -1;
+	}
+	if (nslots > UINT16_MAX || eng->nkinds >= UINT16_MAX) {
+		kb_error_set(err, KB_EINVAL, NULL, "kind '%s': too many slots or kinds", name);
+		return -1;
+	}
+	if (!valid_slots(nslots, slots, err))
+		return -1;
+	struct kind *kinds = kb_xrealloc(eng->kinds, eng->nkinds + 1, sizeof(*kinds));
+	struct kb_slot_decl *copy = kb_arena_alloc(&eng->arena, (nslots ? nslots : 1) * sizeof(*copy));
+	const char *iname = kb_intern_cstr(eng, name);
+	if (kinds)
+		eng->kinds = kinds;
+	if (!kinds || !copy || !iname) {
+		kb_error_set(err, KB_ENOMEM, NULL, "out of memory");
+		return -1;
+	}
+	for (size_t i = 0; i < nslots; i++) {
+		copy[i].name = kb_intern_cstr(eng, slots[i].name);
+		copy[i].type = slots[i].type;
+		if (!copy[i].name) {
+			kb_error_set(err, KB_ENOMEM, NULL, "out of memory");
+			return -1;
+		}
+	}
+	struct kind *k = &eng->kinds[eng->nkinds];
+	memset(k, 0, sizeof(*k));
+	k->name = iname;
+	k->nslots = (uint16_t)nslots;
+	k->slots = copy;
+	return (int)eng->nkinds++;
+}
+
+size_t kb_kind_count(const struct kb_engine *eng) { return eng->nkinds; }
+
+const char *kb_kind_name(const struct kb_engine *eng, int kind)
+{
+	return kind >= 0 && (size_t)kind < eng->nkinds ? eng->kinds[kind].name : NULL;
+}
+
+size_t kb_kind_nslots(const struct kb_engine *eng, int kind)
+{
+	return kind >= 0 && (size_t)kind < eng->nkinds ? eng->kinds[kind].nslots : 0;
+}
+
+const struct kb_slot_decl *kb_kind_slot(const struct kb_engine *eng, int kind, size_t slot)
+{
+	if (kind < 0 || (size_t)kind >= eng->nkinds || slot >= eng->kinds[kind].nslots)
+		return NULL;
+	return &eng->kinds[kind].slots[slot];
+}
+
+int kb_slot_find(const struct kb_engine *eng, int kind, const char *name)
+{
+	if (kind < 0 || (size_t)kind >= eng->nkinds)
+		return -1;
+	const struct kind *k = &eng->kinds[kind];
+	for (size_t i = 0; i < k->nslots; i++)
+		if (strcmp(k->slots[i].name, name) == 0)
+			return (int)i;
+	return -1;
+}

@@ -1,0 +1,185 @@
+/*
+ * rules.c — the rule table: adding (copy, compile), replacing, removing,
+ * disabling a rule after an error, and read access for reports.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static void *dup_array(const void *src, size_t n, size_t size)
+{
+	if (!n)
+		return NULL;
+	void *p = kb_xrealloc(NULL, n, size);
+	if (!p)
+		kb_oom();
+	memcpy(p, src, n * size);
+	return p;
+}
+
+static void test_copy(struct kb_test *dst, const struct kb_test *src)
+{
+	*dst = *src;
+	dst->set = dup_array(src->set, src->nset, sizeof(*src->set));
+	dst->pred.vars = dup_array(src->pred.vars, src->pred.nvars, sizeof(int));
+}
+
+static void cond_copy(struct kb_engine *eng, struct kb_cond *dst, const struct kb_cond *src)
+{
+	*dst = *src;
+	struct kb_test *tests = dup_array(src->tests, src->ntests, sizeof(*tests));
+	for (size_t i = 0; i < src->ntests; i++)
+		test_copy(&tests[i], &src->tests[i]);
+	dst->tests = tests;
+	dst->pred.vars = dup_array(src->pred.vars, src->pred.nvars, sizeof(int));
+	dst->where = src->where ? kb_intern_cstr(eng, src->where) : NULL;
+}
+
+static struct rule *rule_copy(struct kb_engine *eng, const struct kb_rule_def *def)
+{
+	struct rule *r = calloc(1, sizeof(*r));
+	if (!r)
+		kb_oom();
+	r->name = kb_intern_cstr(eng, def->name);
+	r->where = kb_intern_cstr(eng, def->where ? def->where : "");
+	r->salience = def->salience;
+	r->nvars = def->nvars;
+	r->var_names = calloc(def->nvars ? def->nvars : 1, sizeof(*r->var_names));
+	r->vars = calloc(def->nvars ? def->nvars : 1, sizeof(*r->vars));
+	r->conds = calloc(def->nconds ? def->nconds : 1, sizeof(*r->conds));
+	if (!r->var_names || !r->vars || !r->conds)
+		kb_oom();
+	for (size_t v = 0; v < def->nvars; v++)
+		r->var_names[v] = def->var_names && def->var_names[v] ? kb_intern_cstr(eng, def->var_names[v]) : NULL;
+	r->nconds = def->nconds;
+	for (size_t i = 0; i < def->nconds; i++)
+		cond_copy(eng, &r->conds[i], &def->conds[i]);
+	r->action = def->action;
+	r->ud = def->ud;
+	return r;
+}
+
+void kb_rule_copy_free(struct rule *r)
+{
+	for (size_t i = 0; i < r->nconds; i++) {
+		struct kb_cond *c = &r->conds[i];
+		for (size_t j = 0; j < c->ntests; j++) {
+			free((void *)c->tests[j].set);
+			free((void *)c->tests[j].pred.vars);
+		}
+		free((void *)c->tests);
+		free((void *)c->pred.vars);
+	}
+	free(r->conds);
+	free(r->vars);
+	free(r->var_names);
+	free(r);
+}
+
+const struct kb_rule *kb_rule_find(const struct kb_engine *eng, const char *name)
+{
+	for (struct rule *r = eng->rules; r; r = r->next)
+		if (strcmp(r->name, name) == 0)
+			return rule_pub(r);
+	return NULL;
+}
+
+const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_def *def,
+				  struct kb_error *err)
+{
+	if (!def->name || !*def->name) {
+		kb_error_set(err, KB_EINVAL, def->where, "a rule needs a name");
+		return NULL;
+	}
+	struct rule *r = rule_copy(eng, def);
+	if (!kb_compile(eng, r, err)) {
+		kb_rule_copy_free(r);
+		return NULL;
+	}
+	const struct kb_rule *old = kb_rule_find(eng, def->name);
+	if (old)
+		kb_rule_remove(eng, old);
+	struct rule **tail = &eng->rules;
+	while (*tail)
+		tail = &(*tail)->next;
+	*tail = r;
+	eng->nrules++;
+	return rule_pub(r);
+}
+
+bool kb_rule_remove(struct kb_engine *eng, const struct kb_rule *pub)
+{
+	struct rule **p = &eng->rules;
+	while (*p && *p != rule_of(pub))
+		p = &(*p)->next;
+	if (!*p)
+		return false;
+	struct rule *r = *p;
+	*p = r->next;
+	eng->nrules--;
+	kb_uncompile(eng, r->terminal);
+	kb_rule_copy_free(r);
+	return true;
+}
+
+void kb_rules_free(struct kb_engine *eng)
+{
+	while (eng->rules) {
+		struct rule *r = eng->rules;
+		eng->rules = r->next;
+		kb_rule_copy_free(r);
+	}
+	eng->nrules = 0;
+}
+
+void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
+{
+	if (r->disabled)
+		return;
+	r->disabled = true;
+	struct kb_error *e = kb_xrealloc(eng->errors, eng->nerrors + 1, sizeof(*e));
+	if (!e)
+		kb_oom();
+	eng->errors = e;
+	struct kb_error *rec = &e[eng->nerrors++];
+	memset(rec, 0, sizeof(*rec));
+	kb_error_set(rec, KB_ERULE, err->where[0] ? err->where : r->where, "rule %s: %s", r->name,
+		     err->msg[0] ? err->msg : "failed");
+	if (eng->rec && eng->rec->rule_failed)
+		eng->rec->rule_failed(eng->rec->ud, rule_pub(r), rec);
+	/* Its pending activations go: a rule that failed once is not trusted. */
+	for (size_t i = 0; i < eng->agenda.count;) {
+		struct activation *a = eng->agenda.heap[i];
+		if (a->rule == r)
+			kb_agenda_del(eng, a);
+		else
+			i++;
+	}
+}
+
+size_t kb_rule_count(const struct kb_engine *eng) { return eng->nrules; }
+const char *kb_rule_name(const struct kb_rule *r) { return rule_of(r)->name; }
+const char *kb_rule_where(const struct kb_rule *r) { return rule_of(r)->where; }
+int kb_rule_salience(const struct kb_rule *r) { return rule_of(r)->salience; }
+bool kb_rule_disabled(const struct kb_rule *r) { return rule_of(r)->disabled; }
+size_t kb_rule_nconds(const struct kb_rule *r) { return rule_of(r)->nconds; }
+
+const char *kb_rule_var_name(const struct kb_rule *r, int var)
+{
+	const struct rule *x = rule_of(r);
+	return var >= 0 && (size_t)var < x->nvars ? x->var_names[var] : NULL;
+}
+
+const struct kb_cond *kb_rule_cond(const struct kb_rule *r, size_t i)
+{
+	return i < rule_of(r)->nconds ? &rule_of(r)->conds[i] : NULL;
+}
+
+size_t kb_rule_error_count(const struct kb_engine *eng) { return eng->nerrors; }
+
+const struct kb_error *kb_rule_error(const struct kb_engine *eng, size_t i)
+{
+	return i < eng->nerrors ? &eng->errors[i] : NULL;
+}

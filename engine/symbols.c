@@ -1,0 +1,105 @@
+/*
+ * symbols.c — string interning.  Every string slot value is interned, so
+ * the match compares strings by pointer, and each symbol knows its
+ * lower-case twin so that case-insensitive tests are pointer compares too.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+static uint32_t hash_bytes(const char *s, size_t len)
+{
+	uint32_t h = 2166136261u; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
+}
+
+static int grow(struct kb_symtab *t)
+{
+	size_t cap = t->cap ? t->cap * 2 : 1024;
+	struct kb_sym **slots = calloc(cap, sizeof(*slots));
+	if (!slots)
+		return -1;
+	for (size_t i = 0; i < t->cap; i++) {
+		struct kb_sym *s = t->slots[i];
+		if (!s)
+			continue;
+		size_t j = s->hash & (cap - 1);
+		while (slots[j])
+			j = (j + 1) & (cap - 1);
+		slots[j] = s;
+	}
+	free(t->slots);
+	t->slots = slots;
+	t->cap = cap;
+	return 0;
+}
+
+static bool has_upper(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] >= 'A' && s[i] <= 'Z')
+			return true;
+	return false;
+}
+
+const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
+{
+	struct kb_symtab *t = &eng->syms;
+	if (len > UINT32_MAX)
+		return NULL;
+	if ((t->count + 1) * 2 > t->cap && grow(t) < 0)
+		return NULL;
+	uint32_t h = hash_bytes(s, len);
+	size_t j = h & (t->cap - 1);
+	for (struct kb_sym *y; (y = t->slots[j]); j = (j + 1) & (t->cap - 1))
+		if (y->hash == h && y->len == len && memcmp(y->text, s, len) == 0)
+			return y->text;
+
+	const char *lower = NULL;
+	if (has_upper(s, len)) {
+		char buf[256];
+		char *tmp = len < sizeof(buf) ? buf : malloc(len + 1);
+		if (!tmp)
+			return NULL;
+		for (size_t i = 0; i < len; i++)
+			tmp[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+		lower = kb_intern(eng, tmp, len);
+		if (tmp != buf)
+			free(tmp);
+		if (!lower)
+			return NULL;
+		j = h & (t->cap - 1); /* the table may have grown */
+		while (t->slots[j])
+			j = (j + 1) & (t->cap - 1);
+	}
+	struct kb_sym *y = kb_arena_alloc(&eng->arena, sizeof(*y) + len + 1);
+	if (!y)
+		return NULL;
+	y->hash = h;
+	y->len = (uint32_t)len;
+	memcpy(y->text, s, len);
+	y->text[len] = '\0';
+	y->lower = lower ? lower : y->text;
+	t->slots[j] = y;
+	t->count++;
+	return y->text;
+}
+
+const char *kb_intern_cstr(struct kb_engine *eng, const char *s)
+{
+	return kb_intern(eng, s, strlen(s));
+}
+
+const char *kb_intern_lower(const char *interned)
+{
+	return kb_sym_of(interned)->lower;
+}
+
+void kb_symtab_free(struct kb_symtab *t)
+{
+	free(t->slots);
+	memset(t, 0, sizeof(*t));
+}

@@ -1,0 +1,120 @@
+/*
+ * values.c — equality, order and hashing of slot values, the comparison
+ * tests the network applies, and the error record.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "internal.h"
+
+enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
+			    const char *where, const char *fmt, ...)
+{
+	if (!err || err->status != KB_OK)
+		return status;
+	err->status = status;
+	snprintf(err->where, sizeof(err->where), "%s", where ? where : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	va_end(ap);
+	return status;
+}
+
+const char *kb_type_name(enum kb_type t)
+{
+	static const char *const names[] = {"nil", "string", "integer", "float", "boolean"};
+	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
+}
+
+static bool is_number(struct kb_value v)
+{
+	return v.type == KB_INT || v.type == KB_FLOAT;
+}
+
+static double as_double(struct kb_value v)
+{
+	return v.type == KB_INT ? (double)v.u.i : v.u.f;
+}
+
+bool kb_value_eq(struct kb_value a, struct kb_value b)
+{
+	if (a.type == b.type) {
+		switch (a.type) {
+		case KB_NIL: return true;
+		case KB_STRING: return a.u.s == b.u.s;
+		case KB_INT: return a.u.i == b.u.i;
+		case KB_FLOAT: return a.u.f == b.u.f;
+		case KB_BOOL: return a.u.b == b.u.b;
+		}
+	}
+	return is_number(a) && is_number(b) && as_double(a) == as_double(b);
+}
+
+int kb_value_cmp(struct kb_value a, struct kb_value b)
+{
+	if (a.type == KB_INT && b.type == KB_INT)
+		return (a.u.i > b.u.i) - (a.u.i < b.u.i);
+	if (is_number(a) && is_number(b)) {
+		double x = as_double(a), y = as_double(b);
+		return (x > y) - (x < y);
+	}
+	if (a.type != b.type)
+		return (a.type > b.type) - (a.type < b.type);
+	switch (a.type) {
+	case KB_STRING: return a.u.s == b.u.s ? 0 : strcmp(a.u.s, b.u.s);
+	case KB_BOOL: return (int)a.u.b - (int)b.u.b;
+	default: return 0;
+	}
+}
+
+static uint32_t mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+uint32_t kb_value_hash(struct kb_value v)
+{
+	switch (v.type) {
+	case KB_STRING: return kb_sym_of(v.u.s)->hash;
+	case KB_INT: return mix64((uint64_t)v.u.i);
+	case KB_FLOAT:
+		/* Equal numbers hash alike whatever their type. */
+		if (v.u.f == floor(v.u.f) && fabs(v.u.f) < 9.2e18)
+			return mix64((uint64_t)(int64_t)v.u.f);
+		{
+			uint64_t bits;
+			memcpy(&bits, &v.u.f, sizeof(bits));
+			return mix64(bits);
+		}
+	case KB_BOOL: return v.u.b ? 0x9e3779b9u : 0x7f4a7c15u;
+	case KB_NIL: break;
+	}
+	return 0;
+}
+
+bool kb_value_test(enum kb_op op, struct kb_value a, struct kb_value b)
+{
+	if (a.type == KB_NIL || b.type == KB_NIL)
+		return op == KB_OP_NE ? a.type != b.type : (op == KB_OP_EQ && a.type == b.type);
+	switch (op) {
+	case KB_OP_EQ: return kb_value_eq(a, b);
+	case KB_OP_NE: return !kb_value_eq(a, b);
+	case KB_OP_CI_EQ:
+		return a.type == KB_STRING && b.type == KB_STRING &&
+		       kb_sym_of(a.u.s)->lower == kb_sym_of(b.u.s)->lower;
+	case KB_OP_LT: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) < 0;
+	case KB_OP_LE: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) <= 0;
+	case KB_OP_GT: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) > 0;
+	case KB_OP_GE: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) >= 0;
+	case KB_OP_MATCH:
+		return a.type == KB_STRING && b.type == KB_STRING &&
+		       kb_lua_match(a.u.s, kb_sym_of(a.u.s)->len, b.u.s, kb_sym_of(b.u.s)->len);
+	default: return false;
+	}
+}

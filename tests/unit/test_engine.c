@@ -1,0 +1,663 @@
+/*
+ * test_engine.c — the inference core on its own: joins, negation,
+ * existence, retract and modify, agenda order, refraction, chaining,
+ * duplicates, node sharing and the recorder hook.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "internal.h"
+
+static struct kb_engine *eng;
+static int K_LISTENER, K_PROCESS, K_DERIVED;
+
+/* A log of firings: "rule:fact,fact;" */
+static char fired_log[4096];
+
+static int log_action(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)ud, (void)err;
+	size_t len = strlen(fired_log);
+	len += (size_t)snprintf(fired_log + len, sizeof(fired_log) - len, "%s:",
+				kb_rule_name(kb_activation_rule(act)));
+	for (size_t i = 0; i < kb_activation_nfacts(act); i++) {
+		const struct kb_fact *f = kb_activation_fact(act, i);
+		len += (size_t)snprintf(fired_log + len, sizeof(fired_log) - len, "%s%u", i ? "," : "",
+					f ? f->id : 0);
+	}
+	snprintf(fired_log + len, sizeof(fired_log) - len, ";");
+	return 0;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	eng = kb_engine_new();
+	struct kb_slot_decl listener[] = {{"port", KB_INT}, {"pid", KB_INT}, {"proto", KB_STRING}};
+	struct kb_slot_decl process[] = {{"pid", KB_INT}, {"name", KB_STRING}, {"load", KB_FLOAT}};
+	struct kb_slot_decl derived[] = {{"pid", KB_INT}, {"note", KB_STRING}};
+	K_LISTENER = kb_kind_declare(eng, "listener", 3, listener, NULL);
+	K_PROCESS = kb_kind_declare(eng, "process", 3, process, NULL);
+	K_DERIVED = kb_kind_declare(eng, "derived", 2, derived, NULL);
+	fired_log[0] = '\0';
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	kb_engine_free(eng);
+	eng = NULL;
+	return 0;
+}
+
+static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s)); }
+
+static const struct kb_fact *listener(int port, int pid, const char *proto)
+{
+	struct kb_value v[] = {kb_int(port), kb_int(pid), proto ? S(proto) : kb_nil()};
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "netstat.txt", port, "TCP line"};
+	const struct kb_fact *f = kb_assert(eng, K_LISTENER, v, &prov, NULL, NULL);
+	assert_non_null(f);
+	return f;
+}
+
+static const struct kb_fact *process(int pid, const char *name)
+{
+	struct kb_value v[] = {kb_int(pid), S(name), kb_float(0.5)};
+	const struct kb_fact *f = kb_assert(eng, K_PROCESS, v, NULL, NULL, NULL);
+	assert_non_null(f);
+	return f;
+}
+
+#define VAR(slot_, var_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_VAR, .var = (var_)}
+#define CONST(slot_, op_, val_) {.slot = (slot_), .op = (op_), .operand = KB_OPERAND_CONST, .value = (val_)}
+#define PAT(kind_, tests_) {.type = KB_COND_PATTERN, .kind = (kind_), .ntests = sizeof(tests_) / sizeof((tests_)[0]), .tests = (tests_), .fact_var = -1}
+#define NOT(kind_, tests_) {.type = KB_COND_NOT, .kind = (kind_), .ntests = sizeof(tests_) / sizeof((tests_)[0]), .tests = (tests_), .fact_var = -1}
+
+static const struct kb_rule *add_rule(const char *name, int salience, size_t nvars,
+				      const struct kb_cond *conds, size_t nconds, kb_action_fn action)
+{
+	struct kb_rule_def def = {.name = name, .where = "test.lua:1", .salience = salience,
+				  .nvars = nvars, .nconds = nconds, .conds = conds,
+				  .action = action ? action : log_action};
+	struct kb_error err = {0};
+	const struct kb_rule *r = kb_rule_add(eng, &def, &err);
+	if (!r)
+		fail_msg("%s: %s", err.where, err.msg);
+	return r;
+}
+
+/* listener{port=?port, pid=?pid}, process{pid=?pid} */
+static const struct kb_rule *holder_rule(const char *name)
+{
+	static struct kb_test lt[] = {VAR(0, 0), VAR(1, 1)};
+	static struct kb_test pt[] = {VAR(0, 1)};
+	static struct kb_cond conds[] = {PAT(0, lt), PAT(1, pt)};
+	conds[0].kind = K_LISTENER;
+	conds[1].kind = K_PROCESS;
+	return add_rule(name, 0, 2, conds, 2, NULL);
+}
+
+static void join_matches_on_shared_variable(void **state)
+{
+	(void)state;
+	holder_rule("holder");
+	const struct kb_fact *l = listener(110, 812, "tcp");
+	const struct kb_fact *p = process(812, "PoProxy.exe");
+	process(900, "other.exe");
+	listener(25, 1, "tcp");
+	assert_int_equal(kb_agenda_size(eng), 1);
+	assert_int_equal(kb_run(eng, 0), 1);
+	char want[64];
+	snprintf(want, sizeof(want), "holder:%u,%u;", l->id, p->id);
+	assert_string_equal(fired_log, want);
+}
+
+static int check_bindings(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)ud, (void)err;
+	assert_int_equal(kb_activation_var(act, 0).u.i, 110);
+	assert_int_equal(kb_activation_var(act, 1).u.i, 812);
+	assert_string_equal(kb_activation_var(act, 2).u.s, "PoProxy.exe");
+	return 0;
+}
+
+static void action_sees_variable_values(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(0, 0), VAR(1, 1)};
+	struct kb_test pt[] = {VAR(0, 1), VAR(1, 2)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt), PAT(K_PROCESS, pt)};
+	add_rule("vars", 0, 3, conds, 2, check_bindings);
+	process(812, "PoProxy.exe");
+	listener(110, 812, "tcp");
+	assert_int_equal(kb_run(eng, 0), 1);
+}
+
+static void negation_blocks_and_unblocks(void **state)
+{
+	(void)state;
+	/* listener{pid=?pid}, no process{pid=?pid}: a listener whose owner is unknown */
+	struct kb_test lt[] = {VAR(1, 0)};
+	struct kb_test pt[] = {VAR(0, 0)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt), NOT(K_PROCESS, pt)};
+	add_rule("orphan", 0, 1, conds, 2, NULL);
+	listener(110, 812, "tcp");
+	assert_int_equal(kb_agenda_size(eng), 1);
+	const struct kb_fact *p = process(812, "a.exe");
+	assert_int_equal(kb_agenda_size(eng), 0);
+	const struct kb_fact *p2 = process(812, "b.exe");
+	assert_true(kb_retract(eng, p));
+	assert_int_equal(kb_agenda_size(eng), 0); /* still blocked by p2 */
+	assert_true(kb_retract(eng, p2));
+	assert_int_equal(kb_agenda_size(eng), 1);
+	assert_int_equal(kb_run(eng, 0), 1);
+	assert_false(kb_retract(eng, p2));
+}
+
+static void negation_first_condition(void **state)
+{
+	(void)state;
+	struct kb_test pt[] = {CONST(1, KB_OP_EQ, S("store.exe"))};
+	struct kb_cond conds[] = {NOT(K_PROCESS, pt)};
+	add_rule("no-store", 0, 0, conds, 1, NULL);
+	assert_int_equal(kb_agenda_size(eng), 1);
+	const struct kb_fact *p = process(1, "store.exe");
+	assert_int_equal(kb_agenda_size(eng), 0);
+	kb_retract(eng, p);
+	assert_int_equal(kb_run(eng, 0), 1);
+}
+
+static void exists_fires_once_for_many(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(1, 0)};
+	struct kb_test pt[] = {VAR(0, 0)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt),
+				  {.type = KB_COND_EXISTS, .kind = K_PROCESS, .ntests = 1, .tests = pt, .fact_var = -1}};
+	add_rule("owned", 0, 1, conds, 2, NULL);
+	listener(110, 812, "tcp");
+	assert_int_equal(kb_agenda_size(eng), 0);
+	const struct kb_fact *a = process(812, "a.exe");
+	const struct kb_fact *b = process(812, "b.exe");
+	assert_int_equal(kb_agenda_size(eng), 1);
+	kb_retract(eng, a);
+	assert_int_equal(kb_agenda_size(eng), 1);
+	kb_retract(eng, b);
+	assert_int_equal(kb_agenda_size(eng), 0);
+}
+
+static void retract_and_modify(void **state)
+{
+	(void)state;
+	holder_rule("holder");
+	const struct kb_fact *l = listener(110, 812, "tcp");
+	const struct kb_fact *p = process(812, "x.exe");
+	assert_int_equal(kb_agenda_size(eng), 1);
+	kb_retract(eng, l);
+	assert_int_equal(kb_agenda_size(eng), 0);
+	assert_false(l->live);
+	assert_int_equal(l->slots[0].u.i, 110); /* still readable */
+	l = listener(110, 812, "tcp");
+	assert_int_equal(kb_agenda_size(eng), 1);
+	int slot = 0;
+	struct kb_value v = kb_int(999);
+	const struct kb_fact *p2 = kb_modify(eng, p, 1, &slot, &v, NULL);
+	assert_non_null(p2);
+	assert_ptr_equal(p2->replaces, p);
+	assert_false(p->live);
+	assert_int_equal(kb_agenda_size(eng), 0);
+	v = kb_int(812);
+	kb_modify(eng, p2, 1, &slot, &v, NULL);
+	assert_int_equal(kb_agenda_size(eng), 1);
+	assert_int_equal(kb_fact_live_count(eng), 2);
+}
+
+static void salience_then_recency(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(0, 0)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt)};
+	add_rule("low", -5, 1, conds, 1, NULL);
+	add_rule("high", 10, 1, conds, 1, NULL);
+	const struct kb_fact *a = listener(1, 1, NULL);
+	const struct kb_fact *b = listener(2, 2, NULL);
+	assert_int_equal(kb_run(eng, 0), 4);
+	char want[128];
+	snprintf(want, sizeof(want), "high:%u;high:%u;low:%u;low:%u;", b->id, a->id, b->id, a->id);
+	assert_string_equal(fired_log, want);
+}
+
+static void refraction_fires_once(void **state)
+{
+	(void)state;
+	holder_rule("holder");
+	listener(110, 812, "tcp");
+	process(812, "x.exe");
+	assert_int_equal(kb_run(eng, 0), 1);
+	assert_int_equal(kb_run(eng, 0), 0);
+	/* asserting the same fact again is a duplicate: nothing new to fire */
+	bool dup = false;
+	struct kb_value v[] = {kb_int(110), kb_int(812), S("tcp")};
+	kb_assert(eng, K_LISTENER, v, NULL, &dup, NULL);
+	assert_true(dup);
+	assert_int_equal(kb_run(eng, 0), 0);
+}
+
+static int derive(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)ud;
+	struct kb_value v[] = {kb_activation_var(act, 0), kb_str(kb_intern_cstr(e, "holds a port"))};
+	return kb_assert(e, K_DERIVED, v, NULL, NULL, err) ? 0 : -1;
+}
+
+static void chaining_with_justification(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(1, 0)};
+	struct kb_cond c1[] = {PAT(K_LISTENER, lt)};
+	add_rule("derive", 0, 1, c1, 1, derive);
+	struct kb_test dt[] = {VAR(0, 0)};
+	struct kb_test pt[] = {VAR(0, 0), CONST(1, KB_OP_CI_EQ, S("store.exe"))};
+	struct kb_cond c2[] = {PAT(K_DERIVED, dt), NOT(K_PROCESS, pt)};
+	add_rule("diagnose", 0, 1, c2, 2, NULL);
+	const struct kb_fact *l = listener(110, 812, "tcp");
+	listener(119, 900, "tcp");
+	process(900, "STORE.EXE");
+	assert_int_equal(kb_run(eng, 0), 3);
+	/* derived facts are 4 and 5 (asserted in firing order); only pid 812's fires diagnose */
+	const struct kb_fact *d = NULL;
+	for (uint32_t id = 1; id <= kb_fact_count(eng); id++) {
+		const struct kb_fact *f = kb_fact_get(eng, id);
+		if (f->kind == K_DERIVED && f->slots[0].u.i == 812)
+			d = f;
+	}
+	assert_non_null(d);
+	assert_int_equal(d->prov.origin, KB_ORIGIN_DERIVED);
+	assert_non_null(d->just);
+	assert_string_equal(kb_rule_name(d->just->rule), "derive");
+	assert_int_equal(d->just->npremises, 1);
+	assert_ptr_equal(d->just->premises[0], l);
+	char want[32];
+	snprintf(want, sizeof(want), "diagnose:%u,0;", d->id);
+	assert_non_null(strstr(fired_log, want));
+}
+
+static void duplicate_facts_are_not_asserted_twice(void **state)
+{
+	(void)state;
+	bool dup = true;
+	const struct kb_fact *a = listener(110, 812, "tcp");
+	struct kb_value v[] = {kb_int(110), kb_int(812), S("tcp")};
+	const struct kb_fact *b = kb_assert(eng, K_LISTENER, v, NULL, &dup, NULL);
+	assert_true(dup);
+	assert_ptr_equal(a, b);
+	assert_int_equal(kb_fact_count(eng), 1);
+	kb_retract(eng, a);
+	b = kb_assert(eng, K_LISTENER, v, NULL, &dup, NULL);
+	assert_false(dup);
+	assert_int_not_equal(a->id, b->id);
+}
+
+static void type_checked_assert(void **state)
+{
+	(void)state;
+	struct kb_value v[] = {S("110"), kb_int(1), kb_nil()};
+	struct kb_error err = {0};
+	assert_null(kb_assert(eng, K_LISTENER, v, NULL, NULL, &err));
+	assert_int_equal(err.status, KB_EINVAL);
+	assert_non_null(strstr(err.msg, "listener.port"));
+	/* an int goes into a float slot */
+	struct kb_value p[] = {kb_int(1), S("a"), kb_int(3)};
+	const struct kb_fact *f = kb_assert(eng, K_PROCESS, p, NULL, NULL, NULL);
+	assert_int_equal(f->slots[2].type, KB_FLOAT);
+}
+
+static void comparison_membership_and_patterns(void **state)
+{
+	(void)state;
+	struct kb_value set[] = {kb_int(110), kb_int(143)};
+	struct kb_test lt[] = {{.slot = 0, .op = KB_OP_IN, .operand = KB_OPERAND_SET, .nset = 2, .set = set},
+			       CONST(1, KB_OP_GT, kb_int(4)), CONST(2, KB_OP_NE, S("udp"))};
+	struct kb_cond c1[] = {PAT(K_LISTENER, lt)};
+	add_rule("mail-port", 0, 0, c1, 1, NULL);
+	struct kb_test pt[] = {CONST(1, KB_OP_MATCH, S("^[Pp]o%a+%.exe$"))};
+	struct kb_cond c2[] = {PAT(K_PROCESS, pt)};
+	add_rule("poproxy", 0, 0, c2, 1, NULL);
+	listener(110, 812, "tcp");
+	listener(110, 4, "tcp");
+	listener(143, 812, "udp");
+	listener(25, 812, "tcp");
+	listener(143, 900, NULL); /* NIL differs from "udp" */
+	process(1, "PoProxy.exe");
+	process(2, "xPoProxy.exe");
+	process(3, "poproxy.exe.bak");
+	assert_int_equal(kb_agenda_size(eng), 3);
+}
+
+static void join_tests_between_variables(void **state)
+{
+	(void)state;
+	/* listener{port=?a}, listener{port=gt(?a)}: ordered pairs */
+	struct kb_test t1[] = {VAR(0, 0)};
+	struct kb_test t2[] = {{.slot = 0, .op = KB_OP_GT, .operand = KB_OPERAND_VAR, .var = 0}};
+	struct kb_cond conds[] = {PAT(K_LISTENER, t1), PAT(K_LISTENER, t2)};
+	add_rule("pairs", 0, 1, conds, 2, NULL);
+	for (int i = 1; i <= 4; i++)
+		listener(i, i, NULL);
+	assert_int_equal(kb_agenda_size(eng), 6);
+}
+
+static void self_join_without_duplicates(void **state)
+{
+	(void)state;
+	struct kb_test t1[] = {VAR(1, 0)};
+	struct kb_test t2[] = {VAR(1, 1)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, t1), PAT(K_LISTENER, t2)};
+	add_rule("cross", 0, 2, conds, 2, NULL);
+	for (int i = 1; i <= 5; i++)
+		listener(i, i, NULL);
+	assert_int_equal(kb_agenda_size(eng), 25);
+	/* same pid on both sides */
+	struct kb_test u1[] = {VAR(1, 0)};
+	struct kb_test u2[] = {VAR(1, 0)};
+	struct kb_cond same[] = {PAT(K_LISTENER, u1), PAT(K_LISTENER, u2)};
+	add_rule("same", 0, 1, same, 2, NULL);
+	assert_int_equal(kb_agenda_size(eng), 30);
+}
+
+static int pid_is_even(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
+{
+	(void)ud, (void)err;
+	assert_int_equal(nargs, 1);
+	return args[0].u.i % 2 == 0;
+}
+
+static int sum_over(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
+{
+	(void)err;
+	assert_int_equal(nargs, 2);
+	return args[0].u.i + args[1].u.i > *(int *)ud;
+}
+
+static void predicates_on_slots_and_bindings(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(0, 0), VAR(1, 1)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt),
+				  {.type = KB_COND_TEST, .pred = {.fn = sum_over, .nvars = 2, .vars = (int[]){0, 1}}}};
+	static int limit = 100;
+	conds[1].pred.ud = &limit;
+	add_rule("sum", 0, 2, conds, 2, NULL);
+	struct kb_test pt[] = {{.slot = 0, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE, .pred = {.fn = pid_is_even}}};
+	struct kb_cond c2[] = {PAT(K_PROCESS, pt)};
+	add_rule("even", 0, 0, c2, 1, NULL);
+	listener(90, 5, NULL);
+	listener(99, 2, NULL);
+	process(4, "a");
+	process(5, "b");
+	assert_int_equal(kb_agenda_size(eng), 2);
+}
+
+static int failing_pred(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
+{
+	(void)ud, (void)args, (void)nargs;
+	kb_error_set(err, KB_ERULE, "bad.lua:7", "attempt to index a nil value");
+	return -1;
+}
+
+static int failing_action(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)act, (void)ud;
+	kb_error_set(err, KB_ERULE, "bad.lua:9", "boom");
+	return -1;
+}
+
+static void broken_rules_are_disabled_and_others_run(void **state)
+{
+	(void)state;
+	struct kb_test pt[] = {{.slot = 0, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE, .pred = {.fn = failing_pred}}};
+	struct kb_cond c1[] = {PAT(K_PROCESS, pt)};
+	const struct kb_rule *bad = add_rule("bad-pred", 0, 0, c1, 1, NULL);
+	struct kb_test lt[] = {VAR(0, 0)};
+	struct kb_cond c2[] = {PAT(K_LISTENER, lt)};
+	add_rule("bad-action", 5, 1, c2, 1, failing_action);
+	add_rule("good", 0, 1, c2, 1, NULL);
+	process(1, "a");
+	listener(1, 1, NULL);
+	listener(2, 2, NULL);
+	assert_int_equal(kb_run(eng, 0), 3); /* bad-action once, good twice */
+	assert_true(kb_rule_disabled(bad));
+	assert_int_equal(kb_rule_error_count(eng), 2);
+	assert_string_equal(kb_rule_error(eng, 0)->where, "bad.lua:7");
+	assert_non_null(strstr(kb_rule_error(eng, 1)->msg, "bad-action"));
+	listener(3, 3, NULL);
+	assert_int_equal(kb_run(eng, 0), 1);
+}
+
+static void rule_added_after_facts_sees_them(void **state)
+{
+	(void)state;
+	listener(110, 812, "tcp");
+	process(812, "x.exe");
+	process(813, "y.exe");
+	holder_rule("late");
+	assert_int_equal(kb_agenda_size(eng), 1);
+	/* a second rule sharing the first pattern, added late too */
+	struct kb_test lt[] = {VAR(0, 0), VAR(1, 1)};
+	struct kb_test nt[] = {VAR(0, 1)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt), NOT(K_PROCESS, nt)};
+	add_rule("late-not", 0, 2, conds, 2, NULL);
+	assert_int_equal(kb_agenda_size(eng), 1);
+	listener(80, 1000, "tcp");
+	assert_int_equal(kb_agenda_size(eng), 2);
+}
+
+static void rules_share_nodes_and_can_be_removed(void **state)
+{
+	(void)state;
+	const struct kb_rule *a = holder_rule("a");
+	holder_rule("b");
+	assert_int_equal(eng->root.nchildren, 1);          /* one shared first join */
+	assert_int_equal(eng->root.children[0]->nchildren, 1); /* and a shared second */
+	assert_int_equal(eng->root.children[0]->children[0]->nchildren, 2); /* two terminals */
+	listener(110, 812, "tcp");
+	process(812, "x.exe");
+	assert_int_equal(kb_agenda_size(eng), 2);
+	assert_true(kb_rule_remove(eng, a));
+	assert_int_equal(kb_agenda_size(eng), 1);
+	assert_int_equal(kb_rule_count(eng), 1);
+	const struct kb_rule *b = kb_rule_find(eng, "b");
+	kb_rule_remove(eng, b);
+	assert_int_equal(eng->root.nchildren, 0);
+	assert_int_equal(eng->token_pool.live, 0);
+	assert_int_equal(eng->item_pool.live, 0);
+}
+
+static void replacing_a_rule_by_name(void **state)
+{
+	(void)state;
+	holder_rule("dup");
+	holder_rule("dup");
+	assert_int_equal(kb_rule_count(eng), 1);
+}
+
+static int halter(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	log_action(e, act, ud, err);
+	kb_halt(e);
+	return 0;
+}
+
+static void halt_and_firing_limit(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(0, 0)};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt)};
+	add_rule("count", 0, 1, conds, 1, NULL);
+	for (int i = 0; i < 5; i++)
+		listener(i, i, NULL);
+	assert_int_equal(kb_run(eng, 2), 2);
+	assert_int_equal(kb_agenda_size(eng), 3);
+	struct kb_test pt[] = {VAR(0, 0)};
+	struct kb_cond c2[] = {PAT(K_PROCESS, pt)};
+	add_rule("stop", 100, 1, c2, 1, halter);
+	process(1, "x");
+	assert_int_equal(kb_run(eng, 0), 1);
+	assert_int_equal(kb_run(eng, 0), 3);
+	assert_int_equal(kb_fired(eng), 6);
+}
+
+struct counts {
+	int asserted, retracted, activated, deactivated, fired;
+};
+
+static void c_asserted(void *ud, const struct kb_fact *f) { (void)f; ((struct counts *)ud)->asserted++; }
+static void c_retracted(void *ud, const struct kb_fact *f) { (void)f; ((struct counts *)ud)->retracted++; }
+static void c_activated(void *ud, const struct kb_activation *a) { (void)a; ((struct counts *)ud)->activated++; }
+static void c_deactivated(void *ud, const struct kb_activation *a) { (void)a; ((struct counts *)ud)->deactivated++; }
+static void c_fired(void *ud, uint64_t n, const struct kb_activation *a) { (void)n, (void)a; ((struct counts *)ud)->fired++; }
+
+static void recorder_sees_every_event(void **state)
+{
+	(void)state;
+	struct counts c = {0};
+	struct kb_recorder rec = {&c, c_asserted, c_retracted, c_activated, c_deactivated, c_fired, NULL};
+	kb_engine_set_recorder(eng, &rec);
+	holder_rule("holder");
+	const struct kb_fact *l = listener(110, 812, "tcp");
+	process(812, "x");
+	listener(111, 812, "tcp");
+	kb_retract(eng, l);
+	kb_run(eng, 0);
+	assert_int_equal(c.asserted, 3);
+	assert_int_equal(c.retracted, 1);
+	assert_int_equal(c.activated, 2);
+	assert_int_equal(c.deactivated, 1);
+	assert_int_equal(c.fired, 1);
+}
+
+static void lex_prefers_most_recent_facts(void **state)
+{
+	(void)state;
+	kb_engine_set_strategy(eng, KB_LEX);
+	holder_rule("holder");
+	const struct kb_fact *p = process(812, "x");
+	const struct kb_fact *l1 = listener(1, 812, NULL);
+	const struct kb_fact *l2 = listener(2, 812, NULL);
+	/* a newer process makes the older listeners' matches the most recent */
+	const struct kb_fact *p2 = process(813, "y");
+	const struct kb_fact *l3 = listener(3, 813, NULL);
+	kb_run(eng, 0);
+	char want[128];
+	snprintf(want, sizeof(want), "holder:%u,%u;holder:%u,%u;holder:%u,%u;", l3->id, p2->id, l2->id,
+		 p->id, l1->id, p->id);
+	assert_string_equal(fired_log, want);
+}
+
+static void malformed_rules_are_refused(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {{.slot = 0, .op = KB_OP_GT, .operand = KB_OPERAND_VAR, .var = 0}};
+	struct kb_cond conds[] = {PAT(K_LISTENER, lt)};
+	const char *names[] = {"port"};
+	struct kb_rule_def def = {.name = "bad", .where = "x.lua:3", .nvars = 1, .var_names = names,
+				  .nconds = 1, .conds = conds};
+	struct kb_error err = {0};
+	assert_null(kb_rule_add(eng, &def, &err));
+	assert_non_null(strstr(err.msg, "port"));
+	struct kb_test st[] = {CONST(0, KB_OP_EQ, S("110"))};
+	struct kb_cond c2[] = {PAT(K_LISTENER, st)};
+	c2[0].where = "x.lua:9";
+	def.conds = c2;
+	memset(&err, 0, sizeof(err));
+	assert_null(kb_rule_add(eng, &def, &err));
+	assert_string_equal(err.where, "x.lua:9");
+	assert_non_null(strstr(err.msg, "never matches"));
+	assert_int_equal(kb_rule_count(eng), 0);
+}
+
+static void lua_patterns(void **state)
+{
+	(void)state;
+	struct {
+		const char *s, *p;
+		bool want;
+	} cases[] = {
+		{"Accept clients on POP3 interface failed", "POP3", true},
+		{"error 0x2740.", "0x%x+", true},
+		{"error 0x2740.", "^error", true},
+		{"error 0x2740.", "^rror", false},
+		{"error 0x2740.", "2740%.$", true},
+		{"abc", "a.c", true},
+		{"abc", "[a-b]+c$", true},
+		{"abc", "[^abc]", false},
+		{"port 110", "port %d%d?%d?$", true},
+		{"f(a(b)c)", "%b()$", true},
+		{"THE (quick) fox", "%f[%a]%a+%f[%A]", true},
+		{"hello hello", "(h%a+) %1", true},
+		{"hello world", "(h%a+) %1", false},
+		{"aaa", "a-b", false},
+		{"", "^$", true},
+		{"x", "[%]", false}, /* malformed: no match, no crash */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		if (kb_lua_match(cases[i].s, strlen(cases[i].s), cases[i].p, strlen(cases[i].p)) != cases[i].want)
+			fail_msg("'%s' ~ '%s' should be %d", cases[i].s, cases[i].p, cases[i].want);
+}
+
+static void interning_and_case_folding(void **state)
+{
+	(void)state;
+	const char *a = kb_intern_cstr(eng, "Store.EXE");
+	const char *b = kb_intern(eng, "Store.EXE!", 9);
+	assert_ptr_equal(a, b);
+	assert_ptr_equal(kb_intern_lower(a), kb_intern_cstr(eng, "store.exe"));
+	for (int i = 0; i < 5000; i++) {
+		char buf[32];
+		snprintf(buf, sizeof(buf), "S%d", i);
+		kb_intern_cstr(eng, buf);
+	}
+	assert_ptr_equal(kb_intern_cstr(eng, "Store.EXE"), a);
+	assert_string_equal(kb_intern_lower(kb_intern_cstr(eng, "S4999")), "s4999");
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(join_matches_on_shared_variable),
+		T(action_sees_variable_values),
+		T(negation_blocks_and_unblocks),
+		T(negation_first_condition),
+		T(exists_fires_once_for_many),
+		T(retract_and_modify),
+		T(salience_then_recency),
+		T(refraction_fires_once),
+		T(chaining_with_justification),
+		T(duplicate_facts_are_not_asserted_twice),
+		T(type_checked_assert),
+		T(comparison_membership_and_patterns),
+		T(join_tests_between_variables),
+		T(self_join_without_duplicates),
+		T(predicates_on_slots_and_bindings),
+		T(broken_rules_are_disabled_and_others_run),
+		T(rule_added_after_facts_sees_them),
+		T(rules_share_nodes_and_can_be_removed),
+		T(replacing_a_rule_by_name),
+		T(halt_and_firing_limit),
+		T(recorder_sees_every_event),
+		T(lex_prefers_most_recent_facts),
+		T(malformed_rules_are_refused),
+		T(lua_patterns),
+		T(interning_and_case_folding),
+	};
+	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
+}
