@@ -1,0 +1,159 @@
+/*
+ * facts.h — where facts come from: the stock schema, evidence importers
+ * (files a customer sends, recognised by content), collectors (the live
+ * host), and the snapshot format that carries facts between machines.
+ *
+ * Everything here writes into a struct kb_engine through kb_assert(), each
+ * fact with its provenance: the input's path, the line and the raw text.
+ * Bad input never loses what was already read: an importer records the
+ * first error in its kbf_input and keeps the facts it asserted.
+ */
+#ifndef KBF_FACTS_H
+#define KBF_FACTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kb.h"
+
+#define KBF_MAX_SLOTS 32
+
+/* Declares the stock kinds (host, listener, process, ...). */
+int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err);
+
+/* ---- inputs ------------------------------------------------------------- */
+
+/* One input being read: a file, a collector, a snapshot. */
+struct kbf_input {
+	struct kb_engine *eng;
+	char *path;             /* as shown in reports; owned */
+	const char *format;     /* static string, "unrecognised" until known */
+	size_t nfacts;          /* facts asserted (duplicates not counted) */
+	struct kb_error err;    /* first error; err.where is "path:line[:col]" */
+	const char *unavailable; /* a collector: why it could not run (static or interned) */
+};
+
+/* Records an error at path:line (line 0: the file as a whole).  Returns -1. */
+int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+/* ---- decoded text ----------------------------------------------------------- */
+
+struct kbf_line {
+	const char *s; /* not NUL-terminated; no line end */
+	size_t len;
+};
+
+/* An evidence file: its bytes and, unless binary, its text as UTF-8 split
+ * into lines (line i has number i + 1).  Decoding: a BOM (UTF-8, UTF-16LE,
+ * UTF-16BE); UTF-16LE without BOM when most odd bytes are NUL; UTF-8 when
+ * valid; otherwise Windows-1252.  CRLF, LF and CR-CR-LF all end lines. */
+struct kbf_text {
+	const unsigned char *raw;
+	size_t rawlen;
+	char *utf8;            /* NULL for binary files; NUL-terminated */
+	size_t len;
+	const char *encoding;  /* "utf-8", "utf-16le", "utf-16be", "windows-1252", "binary" */
+	struct kbf_line *lines;
+	size_t nlines;
+};
+/* Decodes raw (borrowed; must outlive t).  -1 only when out of memory. */
+int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
+void kbf_text_free(struct kbf_text *t);
+
+/* ---- building facts ------------------------------------------------------- */
+
+struct kbf_fact {
+	struct kbf_input *in;
+	int kind;
+	size_t nslots;
+	struct kb_value v[KBF_MAX_SLOTS];
+};
+
+/* Starts a fact of a stock (or declared) kind; all slots unset.  A kind or
+ * slot name that does not exist is a programming error and aborts. */
+void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind);
+void kbf_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);
+void kbf_set_cstr(struct kbf_fact *f, const char *slot, const char *s);
+void kbf_set_int(struct kbf_fact *f, const char *slot, int64_t v);
+void kbf_set_float(struct kbf_fact *f, const char *slot, double v);
+void kbf_set_bool(struct kbf_fact *f, const char *slot, bool v);
+/* Asserts it with provenance (in->path, line, text[0..textlen)); text may
+ * be NULL.  Returns the fact, NULL on error (recorded in in->err). */
+const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen);
+
+/* ---- shared parsing helpers (parse.c) --------------------------------------- */
+
+/* "6.0.8168.0", "6.00.8168.0", "5.2.3790.1830 (srv03_sp1_rtm.050324-1447)":
+ * up to four numbers, missing ones 0.  false when it does not start with one. */
+bool kbf_version_parse(const char *s, size_t len, unsigned v[4]);
+/* Orders like the version: a.b.c.d -> a<<48 | b<<32 | c<<16 | d (each part
+ * capped at 65535). */
+int64_t kbf_version_code(const unsigned v[4]);
+/* An error code as Windows prints it: "0x2740", "10048", "-2147467259",
+ * "0x800CCC92", or event data bytes "40 27 00 00" (little-endian DWORD).
+ * false when s holds none of these. */
+bool kbf_parse_error_code(const char *s, size_t len, int64_t *code);
+
+/* ---- importers: evidence files ---------------------------------------------- */
+
+struct kbf_importer {
+	const char *format; /* "netstat-ano", "tasklist-csv", ... */
+	/* How sure it is that t is this format: 0 no, 100 unmistakable. */
+	int (*probe)(const struct kbf_text *t);
+	/* Asserts facts into in->eng.  On malformed input: records the error,
+	 * keeps what was read, returns -1. */
+	int (*import)(struct kbf_input *in, const struct kbf_text *t);
+};
+
+/* NULL-terminated; registry.c holds the one list. */
+extern const struct kbf_importer *const kbf_importers[];
+
+/* The importer that recognises t best, or NULL. */
+const struct kbf_importer *kbf_importer_for(const struct kbf_text *t);
+
+/* ---- collectors: the live host ---------------------------------------------- */
+
+struct kbf_options {
+	const char *const *logs; /* --log FILE ... */
+	size_t nlogs;
+	const char *root;        /* "" for the real host; a directory for tests */
+};
+
+struct kbf_collector {
+	const char *name; /* "linux.sockets" */
+	/* Gathers facts.  A source that cannot run sets in->unavailable and
+	 * returns 0; a failure records in->err and returns -1. */
+	int (*gather)(struct kbf_input *in, const struct kbf_options *opt);
+};
+
+extern const struct kbf_collector *const kbf_collectors[];
+
+/* ---- reading everything a command line names --------------------------------- */
+
+struct kbf_inputs {
+	struct kbf_input *v;
+	size_t n, cap;
+};
+
+/* Reads a snapshot, an evidence file, or every file under a directory
+ * (sorted, recursively), each recognised by content.  Each file becomes one
+ * entry of inputs (unrecognised ones too).  Returns the number of inputs
+ * with errors; the facts read are kept either way. */
+int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *inputs);
+/* Runs every collector. Returns the number that failed. */
+int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_inputs *inputs);
+struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path);
+void kbf_inputs_free(struct kbf_inputs *inputs);
+
+/* ---- snapshots (docs/snapshot-format.md) --------------------------------------- */
+
+/* Writes every live fact whose origin is evidence, with provenance, and the
+ * inputs they came from.  -1 with errno set on write failure. */
+int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out);
+
+extern const struct kbf_importer kbf_snapshot_importer;
+
+#endif

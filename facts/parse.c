@@ -1,0 +1,110 @@
+/*
+ * parse.c — small parsers every evidence format needs: dotted versions and
+ * error codes in the shapes Windows prints them.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "facts.h"
+
+bool kbf_version_parse(const char *s, size_t len, unsigned v[4])
+{
+	size_t i = 0;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len || !isdigit((unsigned char)s[i]))
+		return false;
+	for (int part = 0; part < 4; part++) {
+		unsigned long n = 0;
+		size_t start = i;
+		while (i < len && isdigit((unsigned char)s[i])) {
+			if (n < 100000000ul)
+				n = n * 10 + (unsigned long)(s[i] - '0');
+			i++;
+		}
+		v[part] = i > start ? (unsigned)n : 0;
+		if (i > start && i < len && (s[i] == '.' || s[i] == ',') && i + 1 < len &&
+		    isdigit((unsigned char)s[i + 1])) {
+			i++;
+			continue;
+		}
+		for (int rest = part + 1; rest < 4; rest++)
+			v[rest] = 0;
+		break;
+	}
+	return true;
+}
+
+int64_t kbf_version_code(const unsigned v[4])
+{
+	int64_t code = 0;
+	for (int i = 0; i < 4; i++)
+		code = (code << 16) | (v[i] > 65535 ? 65535 : v[i]);
+	return code;
+}
+
+static int hexval(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower(c);
+	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
+}
+
+/* "40 27 00 00": a little-endian DWORD as event data bytes. */
+static bool data_bytes(const char *s, size_t len, int64_t *code)
+{
+	if (len != 11)
+		return false;
+	uint32_t v = 0;
+	for (int b = 0; b < 4; b++) {
+		const char *p = s + b * 3;
+		int hi = hexval((unsigned char)p[0]), lo = hexval((unsigned char)p[1]);
+		if (hi < 0 || lo < 0 || (b < 3 && p[2] != ' '))
+			return false;
+		v |= (uint32_t)(hi << 4 | lo) << (8 * b);
+	}
+	*code = v;
+	return true;
+}
+
+bool kbf_parse_error_code(const char *s, size_t len, int64_t *code)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && (isspace((unsigned char)s[len - 1]) || s[len - 1] == '.' || s[len - 1] == ','))
+		len--;
+	if (!len)
+		return false;
+	if (data_bytes(s, len, code))
+		return true;
+	if (len > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (len > 18)
+			return false;
+		uint64_t v = 0;
+		for (size_t i = 2; i < len; i++) {
+			int h = hexval((unsigned char)s[i]);
+			if (h < 0)
+				return false;
+			v = v << 4 | (uint64_t)h;
+		}
+		*code = (int64_t)(v & 0xFFFFFFFFu);
+		return v <= 0xFFFFFFFFu;
+	}
+	bool neg = s[0] == '-';
+	size_t i = neg;
+	if (i == len || len - i > 11)
+		return false;
+	int64_t v = 0;
+	for (; i < len; i++) {
+		if (!isdigit((unsigned char)s[i]))
+			return false;
+		v = v * 10 + (s[i] - '0');
+	}
+	if (neg)
+		v = -v;
+	if (v < INT32_MIN || v > (int64_t)UINT32_MAX)
+		return false;
+	*code = v < 0 ? (int64_t)(uint32_t)(int32_t)v : v; /* -2147467259 is 0x80004005 */
+	return true;
+}

@@ -1,0 +1,203 @@
+/*
+ * read.c — reading what a command line names: files and bundle
+ * directories, each file recognised by content and listed as an input
+ * whether or not anything recognised it; and running the collectors.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "facts.h"
+
+#define MAX_FILE_SIZE (512u << 20)
+#define MAX_DEPTH 16
+
+struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
+{
+	if (inputs->n == inputs->cap) {
+		size_t cap = inputs->cap ? inputs->cap * 2 : 16;
+		struct kbf_input *v = realloc(inputs->v, cap * sizeof(*v));
+		if (!v)
+			return NULL;
+		inputs->v = v;
+		inputs->cap = cap;
+	}
+	struct kbf_input *in = &inputs->v[inputs->n];
+	memset(in, 0, sizeof(*in));
+	if (!(in->path = strdup(path)))
+		return NULL;
+	in->eng = eng;
+	in->format = "unrecognised";
+	inputs->n++;
+	return in;
+}
+
+void kbf_inputs_free(struct kbf_inputs *inputs)
+{
+	for (size_t i = 0; i < inputs->n; i++)
+		free(inputs->v[i].path);
+	free(inputs->v);
+	memset(inputs, 0, sizeof(*inputs));
+}
+
+static unsigned char *slurp(const char *path, size_t *len, int *err)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*err = errno;
+		return NULL;
+	}
+	size_t cap = 65536, n = 0;
+	unsigned char *buf = malloc(cap);
+	while (buf) {
+		size_t got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (n < cap) {
+			if (ferror(f)) {
+				*err = errno ? errno : EIO;
+				free(buf);
+				buf = NULL;
+			}
+			break;
+		}
+		if (cap >= MAX_FILE_SIZE) {
+			*err = EFBIG;
+			free(buf);
+			buf = NULL;
+			break;
+		}
+		unsigned char *b = realloc(buf, cap * 2);
+		if (!b) {
+			free(buf);
+			*err = ENOMEM;
+		}
+		buf = b;
+		cap *= 2;
+	}
+	fclose(f);
+	*len = n;
+	return buf;
+}
+
+static int read_file(struct kb_engine *eng, const char *fs_path, const char *shown,
+		     struct kbf_inputs *inputs)
+{
+	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
+	if (!in)
+		return 1;
+	size_t len = 0;
+	int err = 0;
+	unsigned char *raw = slurp(fs_path, &len, &err);
+	if (!raw) {
+		kbf_input_error(in, 0, "cannot read: %s", strerror(err));
+		return 1;
+	}
+	struct kbf_text t;
+	if (kbf_text_decode(&t, raw, len) < 0) {
+		free(raw);
+		kbf_input_error(in, 0, "out of memory decoding the file");
+		return 1;
+	}
+	const struct kbf_importer *imp = kbf_importer_for(&t);
+	int rc = 0;
+	if (imp) {
+		in->format = imp->format;
+		rc = imp->import(in, &t) < 0 || in->err.status != KB_OK;
+	}
+	kbf_text_free(&t);
+	free(raw);
+	return rc;
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int read_dir(struct kb_engine *eng, const char *fs_path, const char *shown, int depth,
+		    struct kbf_inputs *inputs);
+
+static int read_any(struct kb_engine *eng, const char *fs_path, const char *shown, int depth,
+		    struct kbf_inputs *inputs)
+{
+	struct stat st;
+	if (stat(fs_path, &st) < 0) {
+		struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
+		if (in)
+			kbf_input_error(in, 0, "%s", strerror(errno));
+		return 1;
+	}
+	if (S_ISDIR(st.st_mode))
+		return depth > MAX_DEPTH ? 0 : read_dir(eng, fs_path, shown, depth + 1, inputs);
+	return S_ISREG(st.st_mode) ? read_file(eng, fs_path, shown, inputs) : 0;
+}
+
+static int read_dir(struct kb_engine *eng, const char *fs_path, const char *shown, int depth,
+		    struct kbf_inputs *inputs)
+{
+	DIR *d = opendir(fs_path);
+	if (!d) {
+		struct kbf_input *in = kbf_inputs_add(inputs, eng, shown[0] ? shown : fs_path);
+		if (in)
+			kbf_input_error(in, 0, "cannot open directory: %s", strerror(errno));
+		return 1;
+	}
+	char **names = NULL;
+	size_t n = 0, cap = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 32;
+			char **v = realloc(names, cap * sizeof(*v));
+			if (!v)
+				break;
+			names = v;
+		}
+		if (!(names[n] = strdup(e->d_name)))
+			break;
+		n++;
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_names);
+	int errors = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t fl = strlen(fs_path) + strlen(names[i]) + 2, sl = strlen(shown) + strlen(names[i]) + 2;
+		char *child = malloc(fl), *child_shown = malloc(sl);
+		if (child && child_shown) {
+			snprintf(child, fl, "%s/%s", fs_path, names[i]);
+			snprintf(child_shown, sl, "%s%s%s", shown, shown[0] ? "/" : "", names[i]);
+			errors += read_any(eng, child, child_shown, depth, inputs);
+		}
+		free(child);
+		free(child_shown);
+		free(names[i]);
+	}
+	free(names);
+	return errors;
+}
+
+int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *inputs)
+{
+	struct stat st;
+	/* A directory's files are shown relative to it, as the customer named them. */
+	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
+		return read_dir(eng, path, "", 0, inputs);
+	return read_any(eng, path, path, 0, inputs);
+}
+
+int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_inputs *inputs)
+{
+	int failed = 0;
+	for (size_t i = 0; kbf_collectors[i]; i++) {
+		struct kbf_input *in = kbf_inputs_add(inputs, eng, kbf_collectors[i]->name);
+		if (!in)
+			return failed + 1;
+		in->format = "live";
+		if (kbf_collectors[i]->gather(in, opt) < 0 || in->err.status != KB_OK)
+			failed++;
+	}
+	return failed;
+}

@@ -1,0 +1,28 @@
+/*
+ * registry.c — the one list of fact sources: every evidence importer and
+ * every live collector kbdiag knows.  Add a source here and nowhere else.
+ */
+#include "facts.h"
+
+const struct kbf_importer *const kbf_importers[] = {
+	&kbf_snapshot_importer,
+	NULL,
+};
+
+const struct kbf_collector *const kbf_collectors[] = {
+	NULL,
+};
+
+const struct kbf_importer *kbf_importer_for(const struct kbf_text *t)
+{
+	const struct kbf_importer *best = NULL;
+	int best_score = 0;
+	for (size_t i = 0; kbf_importers[i]; i++) {
+		int score = kbf_importers[i]->probe(t);
+		if (score > best_score) {
+			best = kbf_importers[i];
+			best_score = score;
+		}
+	}
+	return best;
+}

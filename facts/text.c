@@ -1,0 +1,216 @@
+/*
+ * text.c — turning a customer's file into UTF-8 lines.  Windows tools
+ * write UTF-16 (wevtutil, wmic and PowerShell redirected to a file), the
+ * ANSI code page (Windows-1252 in the West) or UTF-8, with CRLF line ends;
+ * netstat piped through some shells even ends lines in CR CR LF.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+
+/* Windows-1252 0x80..0x9F; the rest of the upper half is Latin-1.  Unused
+ * positions map to U+FFFD.  (Table from the code page's public definition.) */
+static const uint16_t cp1252_high[32] = {
+	0x20AC, 0xFFFD, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
+	0x02C6, 0x2030, 0x0160, 0x2039, 0x0152, 0xFFFD, 0x017D, 0xFFFD,
+	0xFFFD, 0x2018, 0x2019, 0x201C, 0x201D, 0x2022, 0x2013, 0x2014,
+	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
+};
+
+static size_t put_utf8(char *out, uint32_t c)
+{
+	if (c < 0x80) {
+		out[0] = (char)c;
+		return 1;
+	}
+	if (c < 0x800) {
+		out[0] = (char)(0xC0 | (c >> 6));
+		out[1] = (char)(0x80 | (c & 0x3F));
+		return 2;
+	}
+	if (c < 0x10000) {
+		out[0] = (char)(0xE0 | (c >> 12));
+		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (c & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | (c >> 18));
+	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (c & 0x3F));
+	return 4;
+}
+
+/* Length of the valid UTF-8 sequence at p, or 0. */
+static size_t utf8_seq(const unsigned char *p, size_t n)
+{
+	if (p[0] < 0x80)
+		return 1;
+	size_t len = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if (len == 3 && p[0] == 0xE0 && p[1] < 0xA0)
+		return 0; /* overlong */
+	if (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)))
+		return 0;
+	return len;
+}
+
+static bool valid_utf8(const unsigned char *p, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t k = utf8_seq(p + i, n - i);
+		if (!k)
+			return false;
+		i += k;
+	}
+	return true;
+}
+
+static char *from_utf16(const unsigned char *p, size_t n, bool le, size_t *outlen)
+{
+	char *out = malloc(n / 2 * 3 + 4 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i + 1 < n; i += 2) {
+		uint32_t c = le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1]);
+		if (c >= 0xD800 && c < 0xDC00 && i + 3 < n) {
+			uint32_t d = le ? (uint32_t)(p[i + 2] | p[i + 3] << 8) : (uint32_t)(p[i + 2] << 8 | p[i + 3]);
+			if (d >= 0xDC00 && d < 0xE000) {
+				c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
+				i += 2;
+			} else {
+				c = 0xFFFD;
+			}
+		} else if (c >= 0xD800 && c < 0xE000) {
+			c = 0xFFFD;
+		}
+		if (c == 0)
+			continue; /* stray NULs would cut C strings short */
+		o += put_utf8(out + o, c);
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+static char *from_cp1252(const unsigned char *p, size_t n, size_t *outlen)
+{
+	char *out = malloc(n * 3 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t c = p[i];
+		if (c >= 0x80 && c < 0xA0)
+			c = cp1252_high[c - 0x80];
+		if (c == 0)
+			continue;
+		o += put_utf8(out + o, c);
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+static char *copy_utf8(const unsigned char *p, size_t n, size_t *outlen)
+{
+	char *out = malloc(n + 1);
+	if (!out)
+		return NULL;
+	memcpy(out, p, n);
+	out[n] = '\0';
+	*outlen = n;
+	return out;
+}
+
+/* UTF-16 without a BOM: NULs in most odd (LE) or even (BE) positions. */
+static int utf16_guess(const unsigned char *p, size_t n)
+{
+	size_t sample = n < 4096 ? n : 4096, odd = 0, even = 0;
+	for (size_t i = 0; i + 1 < sample; i += 2) {
+		even += p[i] == 0;
+		odd += p[i + 1] == 0;
+	}
+	size_t pairs = sample / 2;
+	if (pairs >= 2 && odd * 10 >= pairs * 7 && even * 10 < pairs)
+		return 1;
+	if (pairs >= 2 && even * 10 >= pairs * 7 && odd * 10 < pairs)
+		return 2;
+	return 0;
+}
+
+static int split_lines(struct kbf_text *t)
+{
+	size_t cap = 64;
+	t->lines = malloc(cap * sizeof(*t->lines));
+	if (!t->lines)
+		return -1;
+	const char *s = t->utf8, *end = t->utf8 + t->len;
+	while (s < end) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		const char *e = nl ? nl : end;
+		const char *trim = e;
+		while (trim > s && trim[-1] == '\r')
+			trim--;
+		if (t->nlines == cap) {
+			struct kbf_line *l = realloc(t->lines, cap * 2 * sizeof(*l));
+			if (!l)
+				return -1;
+			t->lines = l;
+			cap *= 2;
+		}
+		t->lines[t->nlines++] = (struct kbf_line){s, (size_t)(trim - s)};
+		s = nl ? nl + 1 : end;
+	}
+	return 0;
+}
+
+int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
+{
+	memset(t, 0, sizeof(*t));
+	t->raw = raw;
+	t->rawlen = len;
+	int g;
+	if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
+		t->encoding = "utf-8";
+		t->utf8 = copy_utf8(raw + 3, len - 3, &t->len);
+	} else if (len >= 2 && raw[0] == 0xFF && raw[1] == 0xFE) {
+		t->encoding = "utf-16le";
+		t->utf8 = from_utf16(raw + 2, len - 2, true, &t->len);
+	} else if (len >= 2 && raw[0] == 0xFE && raw[1] == 0xFF) {
+		t->encoding = "utf-16be";
+		t->utf8 = from_utf16(raw + 2, len - 2, false, &t->len);
+	} else if ((g = utf16_guess(raw, len)) != 0) {
+		t->encoding = g == 1 ? "utf-16le" : "utf-16be";
+		t->utf8 = from_utf16(raw, len, g == 1, &t->len);
+	} else if (memchr(raw, '\0', len)) {
+		t->encoding = "binary";
+		return 0;
+	} else if (valid_utf8(raw, len)) {
+		t->encoding = "utf-8";
+		t->utf8 = copy_utf8(raw, len, &t->len);
+	} else {
+		t->encoding = "windows-1252";
+		t->utf8 = from_cp1252(raw, len, &t->len);
+	}
+	if (!t->utf8 || split_lines(t) < 0) {
+		kbf_text_free(t);
+		return -1;
+	}
+	return 0;
+}
+
+void kbf_text_free(struct kbf_text *t)
+{
+	free(t->utf8);
+	free(t->lines);
+	t->utf8 = NULL;
+	t->lines = NULL;
+	t->nlines = 0;
+}
