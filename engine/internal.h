@@ -15,7 +15,6 @@
 
 #include "kb.h"
 
-#define KB_MAX_CONDS 64 /* conditions per rule */
 #define KB_MAX_KEY 8    /* equality-join slots hashed per node */
 
 #define container_of(p, type, member) ((type *)((char *)(p) - offsetof(type, member)))

@@ -21,6 +21,7 @@
 #include <stdint.h>
 
 #define KB_VERSION "0.1.0"
+#define KB_MAX_CONDS 64 /* conditions per rule */
 
 struct kb_engine;
 struct kb_rule;
@@ -75,6 +76,12 @@ bool kb_value_eq(struct kb_value a, struct kb_value b);
  * values of unrelated types by type.  Returns <0, 0, >0. */
 int kb_value_cmp(struct kb_value a, struct kb_value b);
 const char *kb_type_name(enum kb_type t);
+
+/* A dotted version ("6.0.8168.0", "6.00.8168.0", "5.2.3790.1830 (srv03…)")
+ * as an integer that orders like the version: a<<48 | b<<32 | c<<16 | d,
+ * each part capped at 65535, missing parts 0.  false when s does not start
+ * with a number. */
+bool kb_version_code(const char *s, size_t len, int64_t *code);
 
 /* ---- engine ------------------------------------------------------------ */
 

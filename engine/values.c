@@ -29,6 +29,37 @@ const char *kb_type_name(enum kb_type t)
 	return (unsigned)t < sizeof(names) / sizeof(names[0]) ? names[t] : "?";
 }
 
+bool kb_version_code(const char *s, size_t len, int64_t *code)
+{
+	size_t i = 0;
+	while (i < len && s[i] == ' ')
+		i++;
+	if (i == len || s[i] < '0' || s[i] > '9')
+		return false;
+	int64_t c = 0;
+	int part = 0;
+	for (; part < 4; part++) {
+		uint32_t n = 0;
+		size_t start = i;
+		while (i < len && s[i] >= '0' && s[i] <= '9') {
+			if (n < 65535)
+				n = n * 10 + (uint32_t)(s[i] - '0');
+			i++;
+		}
+		c = (c << 16) | (n > 65535 ? 65535 : n);
+		bool more = i > start && i + 1 < len && (s[i] == '.' || s[i] == ',') && s[i + 1] >= '0' && s[i + 1] <= '9';
+		if (!more) {
+			part++;
+			break;
+		}
+		i++;
+	}
+	for (; part < 4; part++)
+		c <<= 16;
+	*code = c;
+	return true;
+}
+
 static bool is_number(struct kb_value v)
 {
 	return v.type == KB_INT || v.type == KB_FLOAT;

@@ -1,0 +1,73 @@
+/*
+ * cmd_diagnose.c — `kbdiag diagnose PATH...`, `kbdiag run` and
+ * `kbdiag collect`: gather facts, then run the rules (or write them out).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+#include "session.h"
+
+int kbd_cmd_diagnose(const struct kbd_options *o)
+{
+	if (o->nargs == 0) {
+		fprintf(stderr, "kbdiag: diagnose needs a snapshot, bundle directory or file (see kbdiag --help)\n");
+		return 2;
+	}
+	struct kbd_session s;
+	int rc = kbd_session_open(&s, o);
+	if (rc == 0) {
+		for (size_t i = 0; i < o->nargs; i++)
+			kbd_session_read(&s, o->args[i]);
+		rc = kbd_session_finish(&s);
+	}
+	kbd_session_close(&s);
+	return rc;
+}
+
+static void gather_live(struct kbd_session *s, const struct kbd_options *o)
+{
+	struct kbf_options fo = {.logs = o->logs, .nlogs = o->nlogs, .root = ""};
+	s->input_errors += kbf_collect(s->eng, &fo, &s->inputs);
+}
+
+int kbd_cmd_run(const struct kbd_options *o)
+{
+	struct kbd_session s;
+	int rc = kbd_session_open(&s, o);
+	if (rc == 0) {
+		gather_live(&s, o);
+		/* a collector that failed is reported; the run goes on */
+		s.input_errors = 0;
+		rc = kbd_session_finish(&s);
+	}
+	kbd_session_close(&s);
+	return rc;
+}
+
+int kbd_cmd_collect(const struct kbd_options *o)
+{
+	struct kbd_options bare = *o;
+	bare.schema_only = true; /* collecting needs the schema, not the rules */
+	struct kbd_session s;
+	int rc = kbd_session_open(&s, &bare);
+	if (rc == 0) {
+		gather_live(&s, o);
+		FILE *out = o->output ? fopen(o->output, "w") : stdout;
+		if (!out) {
+			fprintf(stderr, "kbdiag: %s: %s\n", o->output, strerror(errno));
+			rc = 2;
+		} else {
+			if (kbf_snapshot_write(s.eng, &s.inputs, out) < 0 || (out != stdout && fclose(out) != 0)) {
+				fprintf(stderr, "kbdiag: writing the snapshot failed: %s\n", strerror(errno));
+				rc = 2;
+			}
+			for (size_t i = 0; i < s.inputs.n; i++)
+				if (s.inputs.v[i].err.status != KB_OK)
+					fprintf(stderr, "kbdiag: %s: %s\n", s.inputs.v[i].err.where, s.inputs.v[i].err.msg);
+		}
+	}
+	kbd_session_close(&s);
+	return rc;
+}

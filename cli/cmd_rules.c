@@ -1,0 +1,123 @@
+/*
+ * cmd_rules.c — `kbdiag rules list` and `kbdiag rules show ID`: what the
+ * rule directories hold, where each rule came from, and what it matches.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "commands.h"
+#include "report.h"
+#include "session.h"
+
+static void print_diags(const struct kb_lua *lua)
+{
+	static const char *const levels[] = {"error", "warning", "note"};
+	for (size_t i = 0; i < kb_lua_ndiags(lua); i++) {
+		const struct kb_diag *d = kb_lua_diag(lua, i);
+		fprintf(stderr, "%s: %s: %s\n", d->where, levels[d->level], d->msg);
+	}
+}
+
+static int error_count(const struct kb_lua *lua)
+{
+	int n = 0;
+	for (size_t i = 0; i < kb_lua_ndiags(lua); i++)
+		n += kb_lua_diag(lua, i)->level == KB_DIAG_ERROR;
+	return n;
+}
+
+static json_t *info_json(const struct kb_rule_info *r)
+{
+	json_t *o = json_pack("{s:s}", "id", r->id);
+	if (r->article)
+		json_object_set_new(o, "article", json_string(r->article));
+	json_object_set_new(o, "severity", r->severity ? json_string(r->severity) : json_null());
+	json_object_set_new(o, "title", r->title ? json_string(r->title) : json_null());
+	json_object_set_new(o, "source", json_sprintf("%s:%d", r->file, r->line));
+	json_object_set_new(o, "salience", json_integer(r->salience));
+	json_t *p = json_array();
+	for (size_t i = 0; i < r->nproducts; i++)
+		json_array_append_new(p, json_string(r->products[i]));
+	json_object_set_new(o, "products", p);
+	if (r->replaces)
+		json_object_set_new(o, "replaces", json_string(r->replaces));
+	json_object_set_new(o, "loaded", json_boolean(r->rule != NULL));
+	return o;
+}
+
+static void list(const struct kbd_session *s)
+{
+	const struct kb_lua *lua = s->lua;
+	if (s->opt->format == KBD_JSON) {
+		json_t *a = json_array();
+		for (size_t i = 0; i < kb_lua_nrules(lua); i++)
+			json_array_append_new(a, info_json(kb_lua_rule(lua, i)));
+		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(a);
+		return;
+	}
+	printf("%-28s %-10s %-8s %-58s %s\n", "ID", "ARTICLE", "SEVERITY", "TITLE", "SOURCE");
+	for (size_t i = 0; i < kb_lua_nrules(lua); i++) {
+		const struct kb_rule_info *r = kb_lua_rule(lua, i);
+		printf("%-28s %-10s %-8s %-58.58s %s:%d%s%s\n", r->id, r->article ? r->article : "-",
+		       r->severity ? r->severity : "-", r->title ? r->title : "-", r->file, r->line,
+		       r->rule ? "" : "  (not loaded)", r->replaces ? "  (replaces an earlier rule)" : "");
+	}
+}
+
+static int show(const struct kbd_session *s, const char *id)
+{
+	for (size_t i = 0; i < kb_lua_nrules(s->lua); i++) {
+		const struct kb_rule_info *r = kb_lua_rule(s->lua, i);
+		if (strcmp(r->id, id) != 0)
+			continue;
+		printf("rule %s\n  source:   %s:%d\n", r->id, r->file, r->line);
+		if (r->replaces)
+			printf("  replaces: %s\n", r->replaces);
+		printf("  article:  %s\n  title:    %s\n  severity: %s\n  salience: %d\n",
+		       r->article ? r->article : "-", r->title ? r->title : "-",
+		       r->severity ? r->severity : "-", r->salience);
+		for (size_t p = 0; p < r->nproducts; p++)
+			printf("  product:  %s\n", r->products[p]);
+		if (r->remedy)
+			printf("  remedy:   %s\n", r->remedy);
+		if (!r->rule) {
+			printf("  (not loaded: see the errors above)\n");
+			return 1;
+		}
+		printf("  when:\n");
+		for (size_t c = 0; c < kb_rule_nconds(r->rule); c++) {
+			char buf[1024];
+			kbr_format_cond(buf, sizeof(buf), s->eng, r->rule, c);
+			printf("    %s\n", buf);
+		}
+		return 0;
+	}
+	fprintf(stderr, "kbdiag: no rule '%s' (see kbdiag rules list)\n", id);
+	return 2;
+}
+
+int kbd_cmd_rules(const struct kbd_options *o)
+{
+	const char *sub = o->nargs ? o->args[0] : "list";
+	bool is_list = strcmp(sub, "list") == 0, is_show = strcmp(sub, "show") == 0;
+	if (!is_list && !is_show) {
+		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID)\n", sub);
+		return 2;
+	}
+	if (is_show && o->nargs != 2) {
+		fprintf(stderr, "kbdiag: rules show needs one rule id\n");
+		return 2;
+	}
+	struct kbd_session s;
+	int rc = kbd_session_open(&s, o);
+	if (rc == 0) {
+		print_diags(s.lua);
+		rc = is_list ? (list(&s), error_count(s.lua) > 0) : show(&s, o->args[1]);
+	}
+	kbd_session_close(&s);
+	return rc;
+}

@@ -1,0 +1,14 @@
+/*
+ * commands.h — one function per subcommand; each returns the exit status.
+ */
+#ifndef KBD_COMMANDS_H
+#define KBD_COMMANDS_H
+
+#include "options.h"
+
+int kbd_cmd_run(const struct kbd_options *o);
+int kbd_cmd_collect(const struct kbd_options *o);
+int kbd_cmd_diagnose(const struct kbd_options *o);
+int kbd_cmd_rules(const struct kbd_options *o);
+
+#endif

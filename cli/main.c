@@ -1,0 +1,55 @@
+/*
+ * main.c — kbdiag's entry: the subcommand, then its options.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "commands.h"
+
+int main(int argc, char **argv)
+{
+	static const struct {
+		const char *name;
+		int (*run)(const struct kbd_options *);
+	} commands[] = {
+		{"run", kbd_cmd_run}, {"collect", kbd_cmd_collect}, {"diagnose", kbd_cmd_diagnose},
+		{"rules", kbd_cmd_rules},
+	};
+	int first = 1;
+	int (*cmd)(const struct kbd_options *) = kbd_cmd_run;
+	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
+		kbd_usage(stdout);
+		return 0;
+	}
+	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
+		printf("kbdiag %s\n", KB_VERSION);
+		return 0;
+	}
+	if (argc > 1 && argv[1][0] != '-') {
+		size_t i = 0;
+		while (i < sizeof(commands) / sizeof(commands[0]) && strcmp(argv[1], commands[i].name) != 0)
+			i++;
+		if (i == sizeof(commands) / sizeof(commands[0])) {
+			fprintf(stderr, "kbdiag: unknown command '%s' (see kbdiag --help)\n", argv[1]);
+			return 2;
+		}
+		cmd = commands[i].run;
+		first = 2;
+	}
+	for (int i = first; i < argc; i++) {
+		if (strcmp(argv[i], "--help") == 0) {
+			kbd_usage(stdout);
+			return 0;
+		}
+		if (strcmp(argv[i], "--version") == 0) {
+			printf("kbdiag %s\n", KB_VERSION);
+			return 0;
+		}
+	}
+	struct kbd_options o;
+	int rc = kbd_options_parse(&o, argc, argv, first);
+	if (rc == 0)
+		rc = cmd(&o);
+	kbd_options_free(&o);
+	return rc;
+}

@@ -1,0 +1,183 @@
+/*
+ * options.c — parsing the common options with getopt_long; a usage error
+ * is one line naming the problem, and exit status 2.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "options.h"
+
+enum {
+	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
+	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
+};
+
+static const struct option long_options[] = {
+	{"format", required_argument, NULL, OPT_FORMAT},
+	{"rules", required_argument, NULL, OPT_RULES},
+	{"no-stock", no_argument, NULL, OPT_NO_STOCK},
+	{"trace", required_argument, NULL, OPT_TRACE},
+	{"trace-format", required_argument, NULL, OPT_TRACE_FORMAT},
+	{"explain", no_argument, NULL, OPT_EXPLAIN},
+	{"log", required_argument, NULL, OPT_LOG},
+	{"why-not", required_argument, NULL, OPT_WHY_NOT},
+	{"max-firings", required_argument, NULL, OPT_MAX_FIRINGS},
+	{"rule-instructions", required_argument, NULL, OPT_RULE_INSTRUCTIONS},
+	{"rule-memory", required_argument, NULL, OPT_RULE_MEMORY},
+	{"load-seconds", required_argument, NULL, OPT_LOAD_SECONDS},
+	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"verbose", no_argument, NULL, 'v'},
+	{NULL, 0, NULL, 0},
+};
+
+void kbd_usage(FILE *out)
+{
+	fputs("usage: kbdiag [run] [OPTIONS]          gather facts on this host, run the rules, report\n"
+	      "       kbdiag collect [-o FILE]         gather facts on this host, write a snapshot\n"
+	      "       kbdiag diagnose PATH...          run the rules on snapshots, bundle directories\n"
+	      "                                        or single exported files\n"
+	      "       kbdiag rules list|show ID|check FILE...|test [DIR...]\n"
+	      "       kbdiag explain TRACE [ID]        why a finding was made (--why-not RULE: why not)\n"
+	      "\n"
+	      "options:\n"
+	      "  --format text|json     report format (default text)\n"
+	      "  --rules DIR            add a rule directory or file (repeatable)\n"
+	      "  --no-stock             skip the stock ruleset\n"
+	      "  --trace FILE           record the reasoning to FILE\n"
+	      "  --trace-format F       json, text, dot or prov (default json)\n"
+	      "  --explain              print the reasoning under each finding\n"
+	      "  --log FILE             also read this log file on this host (repeatable)\n"
+	      "  --max-firings N        stop after N rule firings\n"
+	      "  --rule-instructions N  instruction budget of each rule action (default 10000000)\n"
+	      "  --rule-memory MB       memory cap for all rule state (default 256)\n"
+	      "  --load-seconds S       time budget for loading each rule file (default 1)\n"
+	      "  -o, --output FILE      where collect writes the snapshot (default stdout)\n"
+	      "  -q, --quiet            findings only\n"
+	      "  -v, --verbose          also list the inputs\n"
+	      "  --version, --help\n"
+	      "\n"
+	      "Rules are read from the stock set, /etc/kbdiag/rules.d, $XDG_CONFIG_HOME/kbdiag/rules.d\n"
+	      "and each --rules DIR, in that order.  Exit status: 0 no finding of severity warning or\n"
+	      "worse, 1 at least one (or a rule failed), 2 usage error or unusable input.\n",
+	      out);
+}
+
+static int usage_error(const char *fmt, const char *arg)
+{
+	fprintf(stderr, "kbdiag: ");
+	fprintf(stderr, fmt, arg);
+	fprintf(stderr, " (see kbdiag --help)\n");
+	return 2;
+}
+
+static int push(const char ***v, size_t *n, const char *s)
+{
+	const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
+	if (!nv)
+		return -1;
+	nv[(*n)++] = s;
+	*v = nv;
+	return 0;
+}
+
+static int number(const char *s, uint64_t *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(s, &end, 10);
+	if (errno || end == s || *end || s[0] == '-')
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int set_option(struct kbd_options *o, int c, const char *arg)
+{
+	uint64_t n;
+	switch (c) {
+	case OPT_FORMAT:
+		if (strcmp(arg, "text") && strcmp(arg, "json"))
+			return usage_error("--format is text or json, not '%s'", arg);
+		o->format = strcmp(arg, "json") == 0 ? KBD_JSON : KBD_TEXT;
+		return 0;
+	case OPT_RULES: return push(&o->rule_dirs, &o->nrule_dirs, arg) < 0 ? 2 : 0;
+	case OPT_LOG: return push(&o->logs, &o->nlogs, arg) < 0 ? 2 : 0;
+	case OPT_NO_STOCK: o->no_stock = true; return 0;
+	case OPT_TRACE: o->trace_file = arg; return 0;
+	case OPT_TRACE_FORMAT:
+		if (strcmp(arg, "json") && strcmp(arg, "text") && strcmp(arg, "dot") && strcmp(arg, "prov"))
+			return usage_error("--trace-format is json, text, dot or prov, not '%s'", arg);
+		o->trace_format = arg;
+		return 0;
+	case OPT_EXPLAIN: o->explain = true; return 0;
+	case OPT_WHY_NOT: o->why_not = arg; return 0;
+	case 'o': o->output = arg; return 0;
+	case 'q': o->verbosity = -1; return 0;
+	case 'v': o->verbosity = 1; return 0;
+	case OPT_MAX_FIRINGS:
+		if (number(arg, &o->max_firings) < 0)
+			return usage_error("--max-firings wants a number, not '%s'", arg);
+		return 0;
+	case OPT_RULE_INSTRUCTIONS:
+		if (number(arg, &o->limits.instructions) < 0 || o->limits.instructions == 0)
+			return usage_error("--rule-instructions wants a positive number, not '%s'", arg);
+		return 0;
+	case OPT_RULE_MEMORY:
+		if (number(arg, &n) < 0 || n == 0 || n > 65536)
+			return usage_error("--rule-memory wants megabytes (1 to 65536), not '%s'", arg);
+		o->limits.memory = (size_t)n << 20;
+		return 0;
+	case OPT_LOAD_SECONDS: {
+		char *end;
+		double s = strtod(arg, &end);
+		if (end == arg || *end || !(s > 0 && s <= 3600))
+			return usage_error("--load-seconds wants seconds (0 to 3600), not '%s'", arg);
+		o->limits.load_seconds = s;
+		return 0;
+	}
+	default:
+		return 2;
+	}
+}
+
+int kbd_options_parse(struct kbd_options *o, int argc, char **argv, int first)
+{
+	memset(o, 0, sizeof(*o));
+	o->trace_format = "json";
+	optind = first;
+	opterr = 0;
+	for (;;) {
+		int longind = -1;
+		int c = getopt_long(argc, argv, "+:o:qv", long_options, &longind);
+		if (c == -1) {
+			if (optind >= argc)
+				break;
+			/* a positional argument: keep it and go on parsing after it */
+			if (push((const char ***)&o->args, &o->nargs, argv[optind++]) < 0)
+				return 2;
+			continue;
+		}
+		if (c == '?') {
+			if (optopt && optopt < 256)
+				return usage_error("unknown option -%c", (char[]){(char)optopt, 0});
+			return usage_error("unknown option or missing argument: %s", argv[optind - 1]);
+		}
+		if (c == ':')
+			return usage_error("%s needs an argument", argv[optind - 1]);
+		int rc = set_option(o, c, optarg);
+		if (rc)
+			return rc;
+	}
+	return 0;
+}
+
+void kbd_options_free(struct kbd_options *o)
+{
+	free(o->rule_dirs);
+	free(o->logs);
+	free(o->args);
+}

@@ -1,0 +1,43 @@
+/*
+ * options.h — the command line shared by every subcommand (DESIGN.md,
+ * "Command line").
+ */
+#ifndef KBD_OPTIONS_H
+#define KBD_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kblua.h"
+
+enum kbd_format { KBD_TEXT, KBD_JSON };
+
+struct kbd_options {
+	enum kbd_format format;
+	const char **rule_dirs; /* --rules, in order */
+	size_t nrule_dirs;
+	bool no_stock;
+	bool schema_only;       /* no rule files at all (collect) */
+	const char *trace_file;
+	const char *trace_format;
+	bool explain;
+	const char **logs;      /* --log */
+	size_t nlogs;
+	int verbosity;          /* -1 -q, 0, 1 -v */
+	const char *output;     /* -o */
+	const char *why_not;    /* explain --why-not RULE */
+	uint64_t max_firings;
+	struct kb_lua_limits limits;
+	char **args;            /* what is left: subcommand arguments */
+	size_t nargs;
+};
+
+/* Parses argv[first..argc); options may come anywhere.  Returns 0, or 2
+ * after printing a usage error. */
+int kbd_options_parse(struct kbd_options *o, int argc, char **argv, int first);
+void kbd_options_free(struct kbd_options *o);
+void kbd_usage(FILE *out);
+
+#endif

@@ -1,0 +1,113 @@
+/*
+ * ruledirs.c — finding and loading rule files.
+ */
+#include <dirent.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "ruledirs.h"
+
+static bool is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+const char *kbd_stock_rules_dir(void)
+{
+	static char installed[PATH_MAX + 32];
+	const char *env = getenv("KBDIAG_STOCK_RULES");
+	if (env && *env)
+		return env;
+	char exe[PATH_MAX];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(installed, sizeof(installed), "%s/../share/kbdiag/rules", exe);
+			if (is_dir(installed))
+				return installed;
+		}
+	}
+	return KBDIAG_SOURCE_RULES;
+}
+
+static bool ends_with(const char *s, const char *suffix)
+{
+	size_t a = strlen(s), b = strlen(suffix);
+	return a >= b && strcmp(s + a - b, suffix) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static size_t load_dir(struct kb_lua *lua, const char *dir, int depth)
+{
+	DIR *d = opendir(dir);
+	if (!d || depth > 16) {
+		if (d)
+			closedir(d);
+		return 0;
+	}
+	char **names = NULL;
+	size_t n = 0;
+	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_name[0] == '.' || strcmp(e->d_name, "tests") == 0)
+			continue;
+		char **v = realloc(names, (n + 1) * sizeof(*v));
+		if (!v)
+			break;
+		names = v;
+		if ((names[n] = malloc(strlen(dir) + strlen(e->d_name) + 2)))
+			sprintf(names[n++], "%s/%s", dir, e->d_name);
+	}
+	closedir(d);
+	qsort(names, n, sizeof(*names), cmp_str);
+	size_t loaded = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (is_dir(names[i]))
+			loaded += load_dir(lua, names[i], depth + 1);
+		else if (ends_with(names[i], ".lua") && !ends_with(names[i], ".test.lua"))
+			loaded += kb_lua_load_file(lua, names[i]) == 0;
+		free(names[i]);
+	}
+	free(names);
+	return loaded;
+}
+
+size_t kbd_load_rule_path(struct kb_lua *lua, const char *path, bool must_exist)
+{
+	if (is_dir(path))
+		return load_dir(lua, path, 0);
+	if (access(path, F_OK) != 0 && !must_exist)
+		return 0;
+	return kb_lua_load_file(lua, path) == 0;
+}
+
+size_t kbd_load_rules(struct kb_lua *lua, const struct kbd_options *o)
+{
+	size_t n = 0;
+	if (!o->no_stock)
+		n += kbd_load_rule_path(lua, kbd_stock_rules_dir(), true);
+	n += kbd_load_rule_path(lua, "/etc/kbdiag/rules.d", false);
+	char user[PATH_MAX];
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(user, sizeof(user), "%s/kbdiag/rules.d", xdg);
+	else
+		snprintf(user, sizeof(user), "%s/.config/kbdiag/rules.d", home ? home : "");
+	if (xdg || home)
+		n += kbd_load_rule_path(lua, user, false);
+	for (size_t i = 0; i < o->nrule_dirs; i++)
+		n += kbd_load_rule_path(lua, o->rule_dirs[i], true);
+	return n;
+}

@@ -1,0 +1,24 @@
+/*
+ * ruledirs.h — where rule files come from: the stock set, the system and
+ * user rule directories, and --rules arguments, in that order.
+ */
+#ifndef KBD_RULEDIRS_H
+#define KBD_RULEDIRS_H
+
+#include <stddef.h>
+
+#include "kblua.h"
+#include "options.h"
+
+/* The stock rules directory: $KBDIAG_STOCK_RULES, else the installed
+ * share/kbdiag/rules beside the executable, else the source tree's rules/. */
+const char *kbd_stock_rules_dir(void);
+
+/* Loads every rule file of every directory the options name, each
+ * directory's *.lua files sorted by path, recursively; test cases
+ * (*.test.lua) and tests/ folders are skipped.  Returns the files loaded. */
+size_t kbd_load_rules(struct kb_lua *lua, const struct kbd_options *o);
+/* Loads one file or every rule file under a directory. */
+size_t kbd_load_rule_path(struct kb_lua *lua, const char *path, bool must_exist);
+
+#endif

@@ -1,0 +1,33 @@
+/*
+ * session.h — one run of kbdiag: an engine with the stock schema, the
+ * rules the options name, the inputs, and the report at the end.  Every
+ * subcommand that runs rules goes through here.
+ */
+#ifndef KBD_SESSION_H
+#define KBD_SESSION_H
+
+#include "facts.h"
+#include "kblua.h"
+#include "options.h"
+#include "report.h"
+
+struct kbd_session {
+	const struct kbd_options *opt;
+	struct kb_engine *eng;
+	struct kb_lua *lua;
+	struct kbf_inputs inputs;
+	int input_errors;
+	double started;
+};
+
+/* Engine, schema, rules.  Returns 0, or 2 after printing why. */
+int kbd_session_open(struct kbd_session *s, const struct kbd_options *o);
+/* Reads snapshots, bundles and files (kbf_read_path). */
+void kbd_session_read(struct kbd_session *s, const char *path);
+/* Runs the rules and prints the report in the chosen format.  Returns the
+ * exit status: 0, 1, or 2 when an input was unusable. */
+int kbd_session_finish(struct kbd_session *s);
+void kbd_session_close(struct kbd_session *s);
+double kbd_now_ms(void);
+
+#endif

@@ -1,0 +1,149 @@
+/*
+ * binding.h — what the rule-language files share.  Only this directory
+ * includes lua.h.
+ *
+ *   state.c     the Lua state: counting allocator with a cap, instruction
+ *               and time budget hook, the one protected-call wrapper
+ *   sandbox.c   per-file environments built from an allow list; loading
+ *   dsl.c       the declarations rule files call: kind, fact, rule,
+ *               patterns, tests
+ *   translate.c declarations -> core rules, kinds, knowledge facts
+ *   actions.c   running actions and predicates; the kb.* API
+ *   values.c    Lua <-> core values, the fact userdata
+ */
+#ifndef KB_LUA_BINDING_H
+#define KB_LUA_BINDING_H
+
+#include <lauxlib.h>
+#include <lua.h>
+
+#include "kblua.h"
+
+/* Registry keys (addresses of these are the keys). */
+extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists,
+	kbl_key_mt_test, kbl_key_mt_constraint, kbl_key_string_find;
+#define KBL_MT_FACT "kbdiag.fact"
+
+/* A string with ?variables, parsed once. */
+struct kbl_template {
+	size_t nparts;
+	struct kbl_part {
+		const char *text; /* literal text (interned), or NULL for a variable */
+		size_t len;
+		int var;
+	} *parts;
+};
+
+/* A fact an `assert = {...}` declaration makes: each slot a constant, a
+ * variable, or text with variables. */
+struct kbl_fact_template {
+	int kind;
+	size_t nslots;
+	struct kbl_slot_template {
+		int slot;
+		enum { KBL_CONST, KBL_VAR, KBL_TEXT } type;
+		struct kb_value value;
+		int var;
+		struct kbl_template text;
+	} *slots;
+};
+
+struct kbl_rule {
+	struct kb_rule_info info;
+	struct kb_lua *lua;
+	size_t nvars;
+	const char **var_names;   /* without the '?' */
+	int *var_cond;            /* for a fact variable, its condition; else -1 */
+	bool diagnoses;
+	struct kbl_template message, remedy;
+	int ref_message, ref_remedy, ref_action; /* Lua functions, or LUA_NOREF */
+	size_t nasserts;
+	struct kbl_fact_template *asserts;
+};
+
+/* A Lua predicate: on one slot value, or on the variables bound so far. */
+struct kbl_pred {
+	struct kb_lua *lua;
+	struct kbl_rule *rule;
+	int ref;
+	const char *where;
+	size_t nvars;             /* 0: a slot predicate */
+	const char **var_names;
+};
+
+struct kb_lua {
+	lua_State *L;
+	struct kb_engine *eng;
+	struct kb_lua_limits lim;
+	size_t mem_used;
+
+	/* the budget of the call in progress */
+	uint64_t budget_left;
+	double deadline;          /* 0: none */
+	bool tripped;             /* a budget ran out; keep raising */
+	int depth;                /* kbl_pcall nesting */
+
+	bool loading;             /* running a file's top level */
+	bool in_pred;             /* a predicate is running: no kb.* calls */
+	const char *loading_file;
+	enum kb_strategy strategy;
+	bool strategy_set;
+
+	struct kb_diag *diags;
+	size_t ndiags;
+	struct kbl_rule **rules;
+	size_t nrules;
+	struct kbl_pred **preds;
+	size_t npreds;
+
+	int finding_kind;
+	int finding_slot[6];      /* rule, article, severity, title, message, remedy */
+
+	/* during a firing: for the kb.* API */
+	const struct kb_activation *act;
+	struct kbl_rule *firing;
+};
+
+/* state.c */
+struct kb_lua *kbl_from_state(lua_State *L);
+void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* Calls fn(ud) in protected mode under the instruction budget (and the
+ * deadline, if not 0).  On error fills err: where = "file:line" from the
+ * message when it has one, else fallback_where.  [-0, +0, -] */
+int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double deadline,
+	      const char *fallback_where, struct kb_error *err);
+double kbl_now(void);
+
+/* sandbox.c */
+void kbl_sandbox_init(lua_State *L);
+int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len);
+
+/* dsl.c */
+void kbl_dsl_register(lua_State *L, int env);
+bool kbl_is(lua_State *L, int idx, const char *key);
+bool kbl_is_var(const char *s, size_t len);
+/* Pushes a constructor for facts or patterns of the named kind. */
+void kbl_push_kind_constructor(lua_State *L, const char *name);
+
+/* translate.c */
+int kbl_translate_all(struct kb_lua *lua);
+
+/* actions.c */
+int kbl_rule_action(struct kb_engine *eng, const struct kb_activation *act, void *ud,
+		    struct kb_error *err);
+int kbl_pred_call(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err);
+void kbl_api_register(lua_State *L, int env);
+const char *kbl_template_render(struct kb_lua *lua, const struct kbl_template *t,
+				const struct kb_activation *act);
+
+/* values.c */
+void kbl_push_value(lua_State *L, struct kb_value v);
+/* Converts the Lua value at idx for a slot of type want.  false when its
+ * type cannot go there. */
+bool kbl_to_value(struct kb_lua *lua, int idx, enum kb_type want, struct kb_value *out);
+void kbl_push_fact(lua_State *L, const struct kb_fact *f);
+const struct kb_fact *kbl_check_fact(lua_State *L, int idx);
+void kbl_fact_mt_init(lua_State *L);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * dsl.c — the declarations a rule file makes.  They only record what the
+ * file says, with its file and line; translate.c turns the records into
+ * kinds, rules and facts once every file is loaded.
+ *
+ *   kind "name" { slot = "string" | "integer" | "float" | "boolean", ... }
+ *   fact "kind" { slot = value, ... }      facts "kind" { {...}, {...} }
+ *   rule "ID" { article=, title=, severity=, salience=, products=, remedy=,
+ *               when = { patterns... }, diagnose=, assert = {...}, action= }
+ *   strategy "depth" | "lex"
+ * Patterns: kind_name { slot = value | "?var" | test, ..., as = "?fact" },
+ * no(pattern), exists(pattern), test(function(vars) ... end).
+ * Slot tests: ci, ne, lt, le, gt, ge, match, one_of, lit, test(function(v)),
+ * and { test, test, ... } for several at once; version "6.0.8168.0".
+ */
+#include <string.h>
+
+#include "binding.h"
+
+const char kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists, kbl_key_mt_test,
+	kbl_key_mt_constraint;
+
+bool kbl_is(lua_State *L, int idx, const char *key)
+{
+	if (!lua_getmetatable(L, idx))
+		return false;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, key);
+	bool same = lua_rawequal(L, -1, -2);
+	lua_pop(L, 2);
+	return same;
+}
+
+bool kbl_is_var(const char *s, size_t len)
+{
+	if (len < 2 || s[0] != '?' || !(s[1] == '_' || ((s[1] | 32) >= 'a' && (s[1] | 32) <= 'z')))
+		return false;
+	for (size_t i = 2; i < len; i++)
+		if (!(s[i] == '_' || (s[i] >= '0' && s[i] <= '9') || ((s[i] | 32) >= 'a' && (s[i] | 32) <= 'z')))
+			return false;
+	return true;
+}
+
+/* A new record table with the caller's file and line.  [-0, +1, m] */
+static void push_record(lua_State *L, const char *type, int level)
+{
+	lua_Debug ar;
+	lua_newtable(L);
+	if (type) {
+		lua_pushstring(L, type);
+		lua_setfield(L, -2, "type");
+	}
+	if (lua_getstack(L, level, &ar) && lua_getinfo(L, "Sl", &ar)) {
+		lua_pushstring(L, ar.source[0] == '@' ? ar.source + 1 : ar.short_src);
+		lua_setfield(L, -2, "file");
+		lua_pushinteger(L, ar.currentline);
+		lua_setfield(L, -2, "line");
+	}
+}
+
+static void set_metatable_key(lua_State *L, const char *key)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, key);
+	if (lua_isnil(L, -1)) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushliteral(L, "locked");
+		lua_setfield(L, -2, "__metatable");
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, key);
+	}
+	lua_setmetatable(L, -2);
+}
+
+static void append_decl(lua_State *L)
+{
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_decls);
+	lua_insert(L, -2);
+	lua_rawseti(L, -2, (lua_Integer)lua_rawlen(L, -2) + 1);
+	lua_pop(L, 1);
+}
+
+/* ---- top-level declarations ---------------------------------------------- */
+
+/* name "x" { body }: the second call records {type, name, file, line, body}. */
+static int l_declare_body(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	lua_pushvalue(L, lua_upvalueindex(1)); /* the record */
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "body");
+	append_decl(L);
+	return 0;
+}
+
+static int declare(lua_State *L, const char *type)
+{
+	luaL_checkstring(L, 1);
+	push_record(L, type, 1);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "name");
+	lua_pushcclosure(L, l_declare_body, 1);
+	return 1;
+}
+
+static int l_rule(lua_State *L) { return declare(L, "rule"); }
+static int l_kind(lua_State *L) { return declare(L, "kind"); }
+static int l_fact(lua_State *L) { return declare(L, "fact"); }
+static int l_facts(lua_State *L) { return declare(L, "facts"); }
+
+static int l_strategy(lua_State *L)
+{
+	const char *name = luaL_checkstring(L, 1);
+	if (strcmp(name, "depth") != 0 && strcmp(name, "lex") != 0)
+		return luaL_error(L, "strategy must be \"depth\" or \"lex\", not \"%s\"", name);
+	push_record(L, "strategy", 1);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "name");
+	append_decl(L);
+	return 0;
+}
+
+/* ---- patterns ---------------------------------------------------------------- */
+
+static int l_pattern(lua_State *L)
+{
+	if (lua_isnoneornil(L, 1))
+		lua_newtable(L);
+	luaL_checktype(L, 1, LUA_TTABLE);
+	push_record(L, NULL, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setfield(L, -2, "kind");
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "slots");
+	set_metatable_key(L, &kbl_key_mt_pattern);
+	return 1;
+}
+
+void kbl_push_kind_constructor(lua_State *L, const char *name)
+{
+	lua_pushstring(L, name);
+	lua_pushcclosure(L, l_pattern, 1);
+}
+
+static int wrap_pattern(lua_State *L, const char *key, const char *what)
+{
+	if (!kbl_is(L, 1, &kbl_key_mt_pattern))
+		return luaL_error(L, "%s() takes one pattern, such as %s(process { name = \"x\" })", what, what);
+	push_record(L, NULL, 1);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "pattern");
+	set_metatable_key(L, key);
+	return 1;
+}
+
+static int l_no(lua_State *L) { return wrap_pattern(L, &kbl_key_mt_not, "no"); }
+static int l_exists(lua_State *L) { return wrap_pattern(L, &kbl_key_mt_exists, "exists"); }
+
+static int l_test(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TFUNCTION);
+	push_record(L, NULL, 1);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "fn");
+	set_metatable_key(L, &kbl_key_mt_test);
+	return 1;
+}
+
+/* ---- slot tests --------------------------------------------------------------- */
+
+static int l_constraint(lua_State *L)
+{
+	const char *op = lua_tostring(L, lua_upvalueindex(1));
+	if (strcmp(op, "one_of") == 0) {
+		luaL_checktype(L, 1, LUA_TTABLE);
+	} else if (strcmp(op, "match") == 0 || strcmp(op, "ci") == 0) {
+		luaL_checkstring(L, 1);
+	} else {
+		int t = lua_type(L, 1);
+		luaL_argexpected(L, t == LUA_TSTRING || t == LUA_TNUMBER || t == LUA_TBOOLEAN, 1,
+				 "string, number or boolean");
+	}
+	if (strcmp(op, "match") == 0) { /* let Lua judge the pattern now, not at match time */
+		lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_string_find);
+		lua_pushliteral(L, "");
+		lua_pushvalue(L, 1);
+		if (lua_pcall(L, 2, 0, 0) != LUA_OK)
+			return luaL_error(L, "match: %s", lua_tostring(L, -1));
+	}
+	push_record(L, NULL, 1);
+	lua_pushvalue(L, lua_upvalueindex(1));
+	lua_setfield(L, -2, "op");
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "value");
+	set_metatable_key(L, &kbl_key_mt_constraint);
+	return 1;
+}
+
+static int l_version(lua_State *L)
+{
+	size_t len;
+	const char *s = luaL_checklstring(L, 1, &len);
+	int64_t code;
+	if (!kb_version_code(s, len, &code))
+		return luaL_error(L, "version: \"%s\" is not a version like 6.0.8168.0", s);
+	lua_pushinteger(L, code);
+	return 1;
+}
+
+/* Adds the declarations to the environment at index env.  [-0, +0, m] */
+void kbl_dsl_register(lua_State *L, int env)
+{
+	static const luaL_Reg fns[] = {
+		{"rule", l_rule}, {"kind", l_kind}, {"fact", l_fact}, {"facts", l_facts},
+		{"strategy", l_strategy}, {"no", l_no}, {"exists", l_exists}, {"test", l_test},
+		{"version", l_version}, {NULL, NULL},
+	};
+	static const char *const constraints[] = {"ci", "ne", "lt", "le", "gt", "ge", "match",
+						   "one_of", "lit", NULL};
+	for (const luaL_Reg *f = fns; f->name; f++) {
+		lua_pushcfunction(L, f->func);
+		lua_setfield(L, env, f->name);
+	}
+	for (size_t i = 0; constraints[i]; i++) {
+		lua_pushstring(L, constraints[i]);
+		lua_pushcclosure(L, l_constraint, 1);
+		lua_setfield(L, env, constraints[i]);
+	}
+}

@@ -1,0 +1,81 @@
+/*
+ * kblua.h — the rule language: Lua 5.4 rule files, loaded in a sandbox and
+ * translated into the core's rules, knowledge facts and kinds.
+ *
+ * Use: kb_lua_new() on an engine whose stock kinds are declared; load
+ * every rule file; kb_lua_compile() once; then assert evidence and
+ * kb_run().  Problems in rule files are collected as diagnostics with
+ * file:line, and the rules that are fine still run.  Free the binding
+ * only after the engine's last kb_run().
+ */
+#ifndef KB_LUA_H
+#define KB_LUA_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kb.h"
+
+struct kb_lua;
+
+struct kb_lua_limits {
+	uint64_t instructions; /* per action or predicate call (Lua VM instructions) */
+	size_t memory;         /* bytes of Lua heap for all rule state */
+	double load_seconds;   /* per rule file, to run its top level */
+};
+#define KB_LUA_DEFAULT_INSTRUCTIONS 10000000u
+#define KB_LUA_DEFAULT_MEMORY (256u << 20)
+#define KB_LUA_DEFAULT_LOAD_SECONDS 1.0
+
+enum kb_diag_level { KB_DIAG_ERROR, KB_DIAG_WARNING, KB_DIAG_NOTE };
+
+struct kb_diag {
+	enum kb_diag_level level;
+	char where[256]; /* "file:line" */
+	char msg[512];
+};
+
+/* What a rule file said about a rule.  Strings are borrowed from the
+ * binding and live until kb_lua_free(). */
+struct kb_rule_info {
+	const char *id;
+	const char *article;   /* NULL when it encodes none */
+	const char *title;
+	const char *severity;  /* "error", "warning", "info"; NULL if it diagnoses nothing */
+	const char *remedy;    /* the template as written, NULL if none or computed */
+	const char *file;
+	int line;
+	int salience;
+	const char *const *products;
+	size_t nproducts;
+	const struct kb_rule *rule; /* NULL when it failed to compile */
+	const char *replaces;  /* "file:line" of an earlier rule with this id, or NULL */
+};
+
+/* The kind every diagnosis asserts: rule, article, severity, title,
+ * message, remedy. */
+#define KB_FINDING_KIND "finding"
+
+/* NULL limits: the defaults.  Declares the finding kind.  NULL on OOM. */
+struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *limits);
+void kb_lua_free(struct kb_lua *lua); /* NULL is a no-op */
+
+/* Runs one rule file's top level (text only, never bytecode) in its own
+ * environment and keeps its declarations.  A file that fails to load keeps
+ * nothing; the error is a diagnostic.  Returns 0 or -1. */
+int kb_lua_load_file(struct kb_lua *lua, const char *path);
+int kb_lua_load_string(struct kb_lua *lua, const char *name, const char *src, size_t len);
+
+/* Declares the kinds, adds the rules and asserts the knowledge facts of
+ * every file loaded.  A rule that does not translate is skipped with a
+ * diagnostic.  Returns the number of errors. */
+int kb_lua_compile(struct kb_lua *lua);
+
+size_t kb_lua_ndiags(const struct kb_lua *lua);
+const struct kb_diag *kb_lua_diag(const struct kb_lua *lua, size_t i);
+size_t kb_lua_nrules(const struct kb_lua *lua);
+const struct kb_rule_info *kb_lua_rule(const struct kb_lua *lua, size_t i);
+/* The info of a compiled rule, or NULL. */
+const struct kb_rule_info *kb_lua_rule_info(const struct kb_lua *lua, const struct kb_rule *rule);
+
+#endif

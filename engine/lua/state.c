@@ -1,0 +1,240 @@
+/*
+ * state.c — the Lua state behind the rule language: a counting allocator
+ * that enforces the memory cap, an instruction-count hook that enforces the
+ * budget of each call (and the wall-clock budget of loading a file), and
+ * kbl_pcall(), the one way into Lua, which arms the budget, catches errors
+ * and turns them into error records with file:line.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "binding.h"
+
+#define HOOK_STEP 1000 /* instructions between budget checks */
+
+double kbl_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+struct kb_lua *kbl_from_state(lua_State *L)
+{
+	return *(struct kb_lua **)lua_getextraspace(L);
+}
+
+static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
+{
+	struct kb_lua *lua = ud;
+	size_t old = ptr ? osize : 0;
+	if (nsize == 0) {
+		free(ptr);
+		lua->mem_used -= old;
+		return NULL;
+	}
+	if (nsize > old && lua->mem_used - old + nsize > lua->lim.memory)
+		return NULL; /* Lua collects garbage and retries, then raises "not enough memory" */
+	void *p = realloc(ptr, nsize);
+	if (p)
+		lua->mem_used = lua->mem_used - old + nsize;
+	return p;
+}
+
+/* Once a budget is spent the hook raises at every step, so a rule that
+ * catches the error cannot keep running. */
+static void budget_hook(lua_State *L, lua_Debug *ar)
+{
+	(void)ar;
+	struct kb_lua *lua = kbl_from_state(L);
+	if (lua->deadline > 0 && kbl_now() > lua->deadline) {
+		lua->tripped = true;
+		luaL_error(L, "time budget of %.1f s exceeded", lua->lim.load_seconds);
+	}
+	if (lua->budget_left <= HOOK_STEP) {
+		lua->budget_left = 0;
+		lua->tripped = true;
+		luaL_error(L, "instruction budget of %llu exceeded",
+			   (unsigned long long)lua->lim.instructions);
+	}
+	lua->budget_left -= HOOK_STEP;
+}
+
+void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, const char *fmt, ...)
+{
+	struct kb_diag *d = realloc(lua->diags, (lua->ndiags + 1) * sizeof(*d));
+	if (!d)
+		return;
+	lua->diags = d;
+	d = &d[lua->ndiags++];
+	d->level = level;
+	snprintf(d->where, sizeof(d->where), "%s", where ? where : "");
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	va_end(ap);
+}
+
+/* "rules/x.lua:12: attempt to ..." -> where "rules/x.lua:12", msg the rest. */
+static void split_message(const char *m, const char *fallback, struct kb_error *err)
+{
+	const char *colon = strchr(m, ':');
+	while (colon) {
+		const char *d = colon + 1;
+		while (*d >= '0' && *d <= '9')
+			d++;
+		if (d > colon + 1 && d[0] == ':' && d[1] == ' ') {
+			char where[256];
+			snprintf(where, sizeof(where), "%.*s", (int)(d - m), m);
+			kb_error_set(err, KB_ERULE, where, "%s", d + 2);
+			return;
+		}
+		colon = strchr(colon + 1, ':');
+	}
+	kb_error_set(err, KB_ERULE, fallback, "%s", m);
+}
+
+/* Nested calls (a predicate run by kb.assert inside an action) share the
+ * outermost call's budget. */
+int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double deadline,
+	      const char *fallback_where, struct kb_error *err)
+{
+	lua_State *L = lua->L;
+	int top = lua_gettop(L);
+	if (lua->depth++ == 0) {
+		lua->budget_left = lua->lim.instructions;
+		lua->deadline = deadline;
+		lua->tripped = false;
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+	}
+	lua_pushcfunction(L, fn);
+	lua_pushlightuserdata(L, ud);
+	int status = lua_pcall(L, 1, 0, 0);
+	if (--lua->depth == 0) {
+		lua_sethook(L, NULL, 0, 0);
+		lua->deadline = 0;
+	}
+	if (status != LUA_OK) {
+		const char *m = lua_tostring(L, -1);
+		if (status == LUA_ERRMEM)
+			kb_error_set(err, KB_ERULE, fallback_where,
+				     "rule memory limit of %zu bytes reached", lua->lim.memory);
+		else
+			split_message(m ? m : "error object is not a string", fallback_where, err);
+	}
+	lua_settop(L, top);
+	return status == LUA_OK ? 0 : -1;
+}
+
+static int init_state(lua_State *L)
+{
+	kbl_sandbox_init(L);
+	kbl_fact_mt_init(L);
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &kbl_key_decls);
+	return 0;
+}
+
+static int declare_finding(struct kb_lua *lua)
+{
+	static const struct kb_slot_decl slots[] = {
+		{"rule", KB_STRING}, {"article", KB_STRING}, {"severity", KB_STRING},
+		{"title", KB_STRING}, {"message", KB_STRING}, {"remedy", KB_STRING},
+	};
+	lua->finding_kind = kb_kind_declare(lua->eng, KB_FINDING_KIND, 6, slots, NULL);
+	for (int i = 0; i < 6; i++)
+		lua->finding_slot[i] = i;
+	return lua->finding_kind;
+}
+
+struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *limits)
+{
+	struct kb_lua *lua = calloc(1, sizeof(*lua));
+	if (!lua)
+		return NULL;
+	lua->eng = eng;
+	lua->lim.instructions = limits && limits->instructions ? limits->instructions : KB_LUA_DEFAULT_INSTRUCTIONS;
+	lua->lim.memory = limits && limits->memory ? limits->memory : KB_LUA_DEFAULT_MEMORY;
+	lua->lim.load_seconds = limits && limits->load_seconds > 0 ? limits->load_seconds : KB_LUA_DEFAULT_LOAD_SECONDS;
+	if (declare_finding(lua) < 0 || !(lua->L = lua_newstate(counting_alloc, lua))) {
+		free(lua);
+		return NULL;
+	}
+	*(struct kb_lua **)lua_getextraspace(lua->L) = lua;
+	lua_pushcfunction(lua->L, init_state);
+	if (lua_pcall(lua->L, 0, 0, 0) != LUA_OK) {
+		lua_close(lua->L);
+		free(lua);
+		return NULL;
+	}
+	return lua;
+}
+
+static void template_free(struct kbl_template *t)
+{
+	free(t->parts);
+}
+
+static void rule_free(struct kbl_rule *r)
+{
+	template_free(&r->message);
+	template_free(&r->remedy);
+	for (size_t i = 0; i < r->nasserts; i++) {
+		for (size_t j = 0; j < r->asserts[i].nslots; j++)
+			template_free(&r->asserts[i].slots[j].text);
+		free(r->asserts[i].slots);
+	}
+	free(r->asserts);
+	free((void *)r->info.products);
+	free(r->var_names);
+	free(r->var_cond);
+	free(r);
+}
+
+void kb_lua_free(struct kb_lua *lua)
+{
+	if (!lua)
+		return;
+	if (lua->L)
+		lua_close(lua->L);
+	for (size_t i = 0; i < lua->nrules; i++)
+		rule_free(lua->rules[i]);
+	for (size_t i = 0; i < lua->npreds; i++) {
+		free(lua->preds[i]->var_names);
+		free(lua->preds[i]);
+	}
+	free(lua->rules);
+	free(lua->preds);
+	free(lua->diags);
+	free(lua);
+}
+
+size_t kb_lua_ndiags(const struct kb_lua *lua) { return lua->ndiags; }
+
+const struct kb_diag *kb_lua_diag(const struct kb_lua *lua, size_t i)
+{
+	return i < lua->ndiags ? &lua->diags[i] : NULL;
+}
+
+size_t kb_lua_nrules(const struct kb_lua *lua) { return lua->nrules; }
+
+const struct kb_rule_info *kb_lua_rule(const struct kb_lua *lua, size_t i)
+{
+	return i < lua->nrules ? &lua->rules[i]->info : NULL;
+}
+
+const struct kb_rule_info *kb_lua_rule_info(const struct kb_lua *lua, const struct kb_rule *rule)
+{
+	for (size_t i = 0; i < lua->nrules; i++)
+		if (lua->rules[i]->info.rule == rule)
+			return &lua->rules[i]->info;
+	return NULL;
+}
+
+int kb_lua_compile(struct kb_lua *lua)
+{
+	return kbl_translate_all(lua);
+}

@@ -1,0 +1,574 @@
+/*
+ * translate.c — from the records rule files left (dsl.c) to the core, in
+ * this order: strategy, every kind, the rules, the knowledge facts.  Rules
+ * come before facts so that knowledge propagates through the finished
+ * network.  A declaration that does not translate is reported with the
+ * file:line of the part that is wrong and skipped; the others go on.  Of
+ * two rules with one id the later wins, and says which one it replaced.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "translate.h"
+
+/* ---- message templates ----------------------------------------------------------- */
+
+static bool ident_char(char c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
+static int parse_template(struct builder *b, const char *s, const char *what, struct kbl_template *t)
+{
+	size_t len = strlen(s), cap = 4;
+	t->parts = calloc(cap, sizeof(*t->parts));
+	for (size_t i = 0; t->parts && i < len;) {
+		size_t j = i;
+		bool var = s[i] == '?' && i + 1 < len && ident_char(s[i + 1]) && !(s[i + 1] >= '0' && s[i + 1] <= '9');
+		if (var)
+			for (j = i + 1; j < len && ident_char(s[j]); j++) {}
+		else
+			for (j = i + 1; j < len && !(s[j] == '?' && j + 1 < len && ident_char(s[j + 1])); j++) {}
+		if (t->nparts == cap) {
+			struct kbl_part *p = realloc(t->parts, (cap *= 2) * sizeof(*p));
+			if (!p)
+				return -1;
+			t->parts = p;
+		}
+		struct kbl_part *p = &t->parts[t->nparts++];
+		if (var) {
+			int v = kbl_build_var(b, s + i, j - i);
+			if (v < 0 || !b->bound[v]) {
+				char name[128];
+				snprintf(name, sizeof(name), "%.*s", (int)(j - i), s + i);
+				return kbl_build_fail(b, NULL, "%s in the %s is not bound by any pattern", name, what);
+			}
+			*p = (struct kbl_part){NULL, 0, v};
+		} else {
+			*p = (struct kbl_part){kb_intern(b->lua->eng, s + i, j - i), j - i, -1};
+		}
+		i = j;
+	}
+	return t->parts ? 0 : -1;
+}
+
+/* A string template, a Lua function, or nothing.  [-0, +0, m] */
+static int message_part(struct builder *b, int body, const char *field, struct kbl_template *t,
+			int *ref, const char **text)
+{
+	lua_State *L = b->lua->L;
+	*ref = LUA_NOREF;
+	lua_getfield(L, body, field);
+	int rc = 0;
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		*text = kbl_build_intern(b->lua, lua_tostring(L, -1));
+		rc = parse_template(b, lua_tostring(L, -1), field, t);
+	} else if (lua_type(L, -1) == LUA_TFUNCTION) {
+		*ref = luaL_ref(L, LUA_REGISTRYINDEX);
+		return 0;
+	} else if (!lua_isnil(L, -1)) {
+		rc = kbl_build_fail(b, NULL, "'%s' must be a string or a function%s", field, "");
+	}
+	lua_pop(L, 1);
+	return rc;
+}
+
+/* ---- assert = { kind { slot = value | "?var" | "text with ?var" } } ------------------ */
+
+static int slot_template(struct builder *b, int kind, const char *where, struct kbl_slot_template *st)
+{
+	lua_State *L = b->lua->L;
+	enum kb_type type = kb_kind_slot(b->lua->eng, kind, (size_t)st->slot)->type;
+	size_t len;
+	const char *s = lua_type(L, -1) == LUA_TSTRING ? lua_tolstring(L, -1, &len) : NULL;
+	if (s && kbl_is_var(s, len)) {
+		st->type = KBL_VAR;
+		st->var = kbl_build_var(b, s, len);
+		if (st->var < 0 || !b->bound[st->var])
+			return kbl_build_fail(b, where, "%s is not bound by any pattern%s", s, "");
+		return 0;
+	}
+	if (s && strchr(s, '?') && type == KB_STRING) {
+		st->type = KBL_TEXT;
+		return parse_template(b, s, "asserted fact", &st->text);
+	}
+	st->type = KBL_CONST;
+	if (!kbl_to_value(b->lua, -1, type, &st->value))
+		return kbl_build_fail(b, where, "slot %s wants a %s", kb_kind_slot(b->lua->eng, kind, (size_t)st->slot)->name,
+				      kb_type_name(type));
+	return 0;
+}
+
+static int fact_template(struct builder *b, int idx, struct kbl_fact_template *ft)
+{
+	lua_State *L = b->lua->L;
+	char where[256];
+	kbl_where_of(L, idx, where, sizeof(where));
+	if (!kbl_is(L, idx, &kbl_key_mt_pattern))
+		return kbl_build_fail(b, NULL, "'assert' holds facts to make, such as { bind_failure { port = \"?port\" } }%s%s", "", "");
+	lua_getfield(L, idx, "kind");
+	ft->kind = kb_kind_find(b->lua->eng, lua_tostring(L, -1));
+	if (ft->kind < 0)
+		return kbl_build_fail(b, where, "unknown fact kind '%s'%s", lua_tostring(L, -1), "");
+	lua_pop(L, 1);
+	lua_getfield(L, idx, "slots");
+	int st = lua_gettop(L);
+	ft->slots = calloc(kb_kind_nslots(b->lua->eng, ft->kind) + 1, sizeof(*ft->slots));
+	if (!ft->slots)
+		return -1;
+	lua_pushnil(L);
+	while (lua_next(L, st)) {
+		const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		int slot = kb_slot_find(b->lua->eng, ft->kind, key);
+		struct kbl_slot_template *s = &ft->slots[ft->nslots];
+		int rc = slot < 0 || ft->nslots == kb_kind_nslots(b->lua->eng, ft->kind)
+			? kbl_build_fail(b, where, "%s has no slot '%s'", kb_kind_name(b->lua->eng, ft->kind), key)
+			: (s->slot = slot, slot_template(b, ft->kind, where, s));
+		lua_pop(L, 1);
+		if (rc < 0) {
+			lua_settop(L, st - 1);
+			return -1;
+		}
+		ft->nslots++;
+	}
+	lua_pop(L, 1);
+	return 0;
+}
+
+static int fact_templates(struct builder *b, int body)
+{
+	lua_State *L = b->lua->L;
+	lua_getfield(L, body, "assert");
+	int a = lua_gettop(L), rc = 0;
+	if (!lua_isnil(L, a)) {
+		size_t n = lua_type(L, a) == LUA_TTABLE ? lua_rawlen(L, a) : 0;
+		if (lua_type(L, a) != LUA_TTABLE || kbl_is(L, a, &kbl_key_mt_pattern) || n == 0)
+			rc = kbl_build_fail(b, NULL, "'assert' is a list of facts: assert = { kind { ... }, ... }%s%s", "", "");
+		else if (!(b->r->asserts = calloc(n, sizeof(*b->r->asserts))))
+			rc = -1;
+		for (size_t i = 1; rc == 0 && i <= n; i++) {
+			lua_rawgeti(L, a, (lua_Integer)i);
+			rc = fact_template(b, lua_gettop(L), &b->r->asserts[b->r->nasserts++]);
+			lua_settop(L, a);
+		}
+	}
+	lua_settop(L, a - 1);
+	return rc;
+}
+
+/* ---- rule metadata ------------------------------------------------------------------ */
+
+static const char *const rule_fields[] = {
+	"article", "title", "severity", "salience", "products", "remedy", "when", "diagnose",
+	"assert", "action", NULL,
+};
+
+static int check_fields(struct builder *b, int body)
+{
+	lua_State *L = b->lua->L;
+	lua_pushnil(L);
+	while (lua_next(L, body)) {
+		lua_pop(L, 1);
+		const char *k = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : NULL;
+		size_t i = 0;
+		while (k && rule_fields[i] && strcmp(rule_fields[i], k) != 0)
+			i++;
+		if (!k || !rule_fields[i]) {
+			int rc = kbl_build_fail(b, NULL, "unknown field '%s' (fields: article, title, severity, salience, "
+					     "products, remedy, when, diagnose, assert, action)%s", k ? k : "?", "");
+			lua_pop(L, 1);
+			return rc;
+		}
+	}
+	return 0;
+}
+
+static int string_field(struct builder *b, int body, const char *field, const char **out)
+{
+	lua_State *L = b->lua->L;
+	lua_getfield(L, body, field);
+	int rc = 0;
+	if (lua_type(L, -1) == LUA_TSTRING)
+		*out = kbl_build_intern(b->lua, lua_tostring(L, -1));
+	else if (!lua_isnil(L, -1))
+		rc = kbl_build_fail(b, NULL, "'%s' must be a string%s", field, "");
+	lua_pop(L, 1);
+	return rc;
+}
+
+static int products(struct builder *b, int body)
+{
+	lua_State *L = b->lua->L;
+	lua_getfield(L, body, "products");
+	int p = lua_gettop(L), rc = 0;
+	if (lua_type(L, p) == LUA_TSTRING) {
+		const char **v = calloc(1, sizeof(*v));
+		if (!v)
+			return -1;
+		v[0] = kbl_build_intern(b->lua, lua_tostring(L, p));
+		b->r->info.products = v;
+		b->r->info.nproducts = 1;
+	} else if (lua_type(L, p) == LUA_TTABLE) {
+		size_t n = lua_rawlen(L, p);
+		const char **v = calloc(n ? n : 1, sizeof(*v));
+		if (!v)
+			return -1;
+		b->r->info.products = v;
+		for (size_t i = 1; i <= n && rc == 0; i++) {
+			lua_rawgeti(L, p, (lua_Integer)i);
+			if (lua_type(L, -1) != LUA_TSTRING)
+				rc = kbl_build_fail(b, NULL, "'products' is a list of names%s%s", "", "");
+			else
+				v[b->r->info.nproducts++] = kbl_build_intern(b->lua, lua_tostring(L, -1));
+			lua_pop(L, 1);
+		}
+	} else if (!lua_isnil(L, p)) {
+		rc = kbl_build_fail(b, NULL, "'products' is a list of names%s%s", "", "");
+	}
+	lua_settop(L, p - 1);
+	return rc;
+}
+
+static int metadata(struct builder *b, int body)
+{
+	struct kb_rule_info *info = &b->r->info;
+	lua_State *L = b->lua->L;
+	if (check_fields(b, body) < 0 || string_field(b, body, "article", &info->article) < 0 ||
+	    string_field(b, body, "title", &info->title) < 0 ||
+	    string_field(b, body, "severity", &info->severity) < 0 || products(b, body) < 0)
+		return -1;
+	if (info->severity && strcmp(info->severity, "error") != 0 && strcmp(info->severity, "warning") != 0 &&
+	    strcmp(info->severity, "info") != 0)
+		return kbl_build_fail(b, NULL, "severity is \"error\", \"warning\" or \"info\", not \"%s\"%s", info->severity, "");
+	lua_getfield(L, body, "salience");
+	int isnum = 0;
+	lua_Integer sal = lua_tointegerx(L, -1, &isnum);
+	bool bad = !lua_isnil(L, -1) && (!isnum || sal < -100000 || sal > 100000);
+	lua_pop(L, 1);
+	if (bad)
+		return kbl_build_fail(b, NULL, "salience must be an integer between -100000 and 100000%s%s", "", "");
+	info->salience = (int)sal;
+	return 0;
+}
+
+static int actions(struct builder *b, int body)
+{
+	struct kbl_rule *r = b->r;
+	lua_State *L = b->lua->L;
+	const char *msg = NULL;
+	if (message_part(b, body, "diagnose", &r->message, &r->ref_message, &msg) < 0 ||
+	    message_part(b, body, "remedy", &r->remedy, &r->ref_remedy, &r->info.remedy) < 0 ||
+	    fact_templates(b, body) < 0)
+		return -1;
+	r->diagnoses = msg || r->ref_message != LUA_NOREF;
+	if (r->diagnoses && (!r->info.title || !r->info.severity))
+		return kbl_build_fail(b, NULL, "a rule that diagnoses needs a title and a severity%s%s", "", "");
+	lua_getfield(L, body, "action");
+	if (lua_type(L, -1) == LUA_TFUNCTION) {
+		r->ref_action = luaL_ref(L, LUA_REGISTRYINDEX);
+		return 0;
+	}
+	bool bad = !lua_isnil(L, -1);
+	lua_pop(L, 1);
+	return bad ? kbl_build_fail(b, NULL, "'action' must be a function%s%s", "", "") : 0;
+}
+
+/* ---- one rule ------------------------------------------------------------------------- */
+
+static int build(struct builder *b, int body)
+{
+	lua_State *L = b->lua->L;
+	if (lua_type(L, body) != LUA_TTABLE)
+		return kbl_build_fail(b, NULL, "a rule is a table%s%s", "", "");
+	if (metadata(b, body) < 0)
+		return -1;
+	lua_getfield(L, body, "when");
+	int when = lua_gettop(L);
+	int rc = lua_type(L, when) != LUA_TTABLE || kbl_is(L, when, &kbl_key_mt_pattern)
+		? kbl_build_fail(b, NULL, "'when' is a list of patterns: when = { kind { ... }, ... }%s%s", "", "")
+		: kbl_build_conditions(b, when);
+	lua_settop(L, when - 1);
+	return rc < 0 ? -1 : actions(b, body);
+}
+
+static int add_to_engine(struct builder *b)
+{
+	struct kbl_rule *r = b->r;
+	struct kb_rule_def def = {
+		.name = r->info.id, .where = b->where, .salience = r->info.salience, .nvars = b->nvars,
+		.var_names = b->vars, .nconds = b->nconds, .conds = b->conds,
+		.action = kbl_rule_action, .ud = r,
+	};
+	r->nvars = b->nvars;
+	r->var_names = calloc(b->nvars ? b->nvars : 1, sizeof(*r->var_names));
+	r->var_cond = calloc(b->nvars ? b->nvars : 1, sizeof(*r->var_cond));
+	if (!r->var_names || !r->var_cond)
+		return -1;
+	for (size_t v = 0; v < b->nvars; v++) {
+		r->var_names[v] = b->vars[v] + 1;
+		r->var_cond[v] = b->var_cond[v];
+	}
+	struct kb_error err = {0};
+	r->info.rule = kb_rule_add(b->lua->eng, &def, &err);
+	if (!r->info.rule)
+		kbl_diag(b->lua, KB_DIAG_ERROR, err.where[0] ? err.where : b->where, "rule %s: %s", r->info.id, err.msg);
+	return r->info.rule ? 0 : -1;
+}
+
+static struct kbl_rule *rule_new(struct kb_lua *lua, int rec)
+{
+	struct kbl_rule *r = calloc(1, sizeof(*r));
+	struct kbl_rule **v = realloc(lua->rules, (lua->nrules + 1) * sizeof(*v));
+	if (!r || !v) {
+		free(r);
+		return NULL;
+	}
+	lua->rules = v;
+	lua->rules[lua->nrules++] = r;
+	r->lua = lua;
+	r->ref_message = r->ref_remedy = r->ref_action = LUA_NOREF;
+	lua_State *L = lua->L;
+	lua_getfield(L, rec, "name");
+	lua_getfield(L, rec, "file");
+	lua_getfield(L, rec, "line");
+	r->info.id = kbl_build_intern(lua, lua_tostring(L, -3));
+	r->info.file = kbl_build_intern(lua, lua_tostring(L, -2));
+	r->info.line = (int)lua_tointeger(L, -1);
+	lua_pop(L, 3);
+	return r;
+}
+
+static int translate_rule(struct kb_lua *lua, int rec, const char *replaces)
+{
+	struct builder *b = calloc(1, sizeof(*b));
+	struct kbl_rule *r = b ? rule_new(lua, rec) : NULL;
+	if (!r) {
+		free(b);
+		return -1;
+	}
+	b->lua = lua;
+	b->r = r;
+	r->info.replaces = replaces;
+	kbl_where_of(lua->L, rec, b->where, sizeof(b->where));
+	lua_getfield(lua->L, rec, "body");
+	int rc = build(b, lua_gettop(lua->L));
+	lua_pop(lua->L, 1);
+	if (rc == 0)
+		rc = add_to_engine(b);
+	for (size_t i = 0; i < b->nowned; i++)
+		free(b->owned[i]);
+	free(b);
+	return rc;
+}
+
+/* ---- kinds and knowledge facts --------------------------------------------------------- */
+
+static int cmp_slot(const void *a, const void *b)
+{
+	return strcmp(((const struct kb_slot_decl *)a)->name, ((const struct kb_slot_decl *)b)->name);
+}
+
+static int declare_kind(struct kb_lua *lua, int rec, const char *where)
+{
+	static const struct { const char *name; enum kb_type type; } types[] = {
+		{"string", KB_STRING}, {"integer", KB_INT}, {"float", KB_FLOAT}, {"boolean", KB_BOOL},
+	};
+	lua_State *L = lua->L;
+	lua_getfield(L, rec, "name");
+	lua_getfield(L, rec, "body");
+	const char *name = lua_tostring(L, -2);
+	struct kb_slot_decl slots[64];
+	size_t n = 0;
+	int rc = 0;
+	lua_pushnil(L);
+	while (rc == 0 && lua_next(L, -2)) {
+		const char *slot = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		const char *type = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
+		size_t t = 0;
+		while (t < 4 && strcmp(types[t].name, type) != 0)
+			t++;
+		if (!slot || t == 4 || n == 64) {
+			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slot types are \"string\", \"integer\", \"float\" or \"boolean\"", name);
+			rc = -1;
+		} else if (strcmp(slot, "as") == 0) {
+			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: 'as' names a matched fact and cannot be a slot", name);
+			rc = -1;
+		} else {
+			slots[n++] = (struct kb_slot_decl){kbl_build_intern(lua, slot), types[t].type};
+		}
+		lua_pop(L, 1);
+	}
+	lua_settop(L, rec);
+	if (rc < 0)
+		return -1;
+	qsort(slots, n, sizeof(slots[0]), cmp_slot);
+	struct kb_error err = {0};
+	if (kb_kind_declare(lua->eng, name, n, slots, &err) < 0) {
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: %s", name, err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* The values table at the top of the stack as a fact of kind.  [-0, +0, m] */
+static int knowledge_fact(struct kb_lua *lua, int kind, const char *file, int line, const char *where)
+{
+	lua_State *L = lua->L;
+	struct kb_value v[KBL_MAX_VARS];
+	size_t nslots = kb_kind_nslots(lua->eng, kind);
+	for (size_t i = 0; i < nslots; i++)
+		v[i] = kb_nil();
+	if (lua_type(L, -1) != LUA_TTABLE) {
+		kbl_diag(lua, KB_DIAG_ERROR, where, "a fact is a table of slot values");
+		return -1;
+	}
+	lua_pushnil(L);
+	while (lua_next(L, -2)) {
+		const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
+		int slot = kb_slot_find(lua->eng, kind, key);
+		enum kb_type want = slot >= 0 ? kb_kind_slot(lua->eng, kind, (size_t)slot)->type : KB_NIL;
+		if (slot < 0 || !kbl_to_value(lua, -1, want, &v[slot])) {
+			kbl_diag(lua, KB_DIAG_ERROR, where, slot < 0 ? "%s has no slot '%s'" : "%s.%s wants a %s",
+				 kb_kind_name(lua->eng, kind), key, kb_type_name(want));
+			lua_pop(L, 2);
+			return -1;
+		}
+		lua_pop(L, 1);
+	}
+	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, file, line, NULL};
+	struct kb_error err = {0};
+	if (!kb_assert(lua->eng, kind, v, &prov, NULL, &err)) {
+		kbl_diag(lua, KB_DIAG_ERROR, where, "%s", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+static int knowledge(struct kb_lua *lua, int rec, bool many, const char *where)
+{
+	lua_State *L = lua->L;
+	lua_getfield(L, rec, "name");
+	lua_getfield(L, rec, "file");
+	lua_getfield(L, rec, "line");
+	const char *file = lua_tostring(L, -2);
+	int line = (int)lua_tointeger(L, -1);
+	int kind = kb_kind_find(lua->eng, lua_tostring(L, -3));
+	if (kind < 0) {
+		kbl_diag(lua, KB_DIAG_ERROR, where, "unknown fact kind '%s'", lua_tostring(L, -3));
+		lua_settop(L, rec);
+		return -1;
+	}
+	lua_getfield(L, rec, "body");
+	int body = lua_gettop(L), errors = 0;
+	if (!many)
+		errors += knowledge_fact(lua, kind, file, line, where) < 0;
+	for (lua_Integer i = 1; many && i <= (lua_Integer)lua_rawlen(L, body); i++) {
+		lua_rawgeti(L, body, i);
+		errors += knowledge_fact(lua, kind, file, line, where) < 0;
+		lua_settop(L, body);
+	}
+	lua_settop(L, rec);
+	return errors ? -1 : 0;
+}
+
+/* ---- everything ---------------------------------------------------------------------------- */
+
+static bool record_is(lua_State *L, int rec, const char *type)
+{
+	lua_getfield(L, rec, "type");
+	bool yes = lua_isstring(L, -1) && strcmp(lua_tostring(L, -1), type) == 0;
+	lua_pop(L, 1);
+	return yes;
+}
+
+/* Whether another rule record has record i's id: the nearest later one
+ * (later) or earlier one; its file:line goes to where. */
+static bool same_id(lua_State *L, int decls, lua_Integer i, bool later, char *where, size_t n)
+{
+	lua_rawgeti(L, decls, i);
+	lua_getfield(L, -1, "name");
+	const char *id = lua_tostring(L, -1);
+	lua_Integer last = (lua_Integer)lua_rawlen(L, decls);
+	bool found = false;
+	for (lua_Integer j = later ? i + 1 : i - 1; id && !found && j >= 1 && j <= last; j += later ? 1 : -1) {
+		lua_rawgeti(L, decls, j);
+		lua_getfield(L, -1, "name");
+		if (record_is(L, -2, "rule") && lua_isstring(L, -1) && strcmp(id, lua_tostring(L, -1)) == 0) {
+			kbl_where_of(L, -2, where, n);
+			found = true;
+		}
+		lua_pop(L, 2);
+	}
+	lua_pop(L, 2);
+	return found;
+}
+
+static int translate_rules(struct kb_lua *lua, int decls)
+{
+	lua_State *L = lua->L;
+	int errors = 0;
+	lua_Integer n = (lua_Integer)lua_rawlen(L, decls);
+	for (lua_Integer i = 1; i <= n; i++) {
+		lua_rawgeti(L, decls, i);
+		int rec = lua_gettop(L);
+		char where[256], other[256];
+		kbl_where_of(L, rec, where, sizeof(where));
+		if (!record_is(L, rec, "rule")) {
+			/* not a rule */
+		} else if (same_id(L, decls, i, true, other, sizeof(other))) {
+			lua_getfield(L, rec, "name");
+			kbl_diag(lua, KB_DIAG_NOTE, where, "rule %s is replaced by the one at %s",
+				 lua_tostring(L, -1), other);
+		} else {
+			bool replaces = same_id(L, decls, i, false, other, sizeof(other));
+			errors += translate_rule(lua, rec, replaces ? kbl_build_intern(lua, other) : NULL) < 0;
+		}
+		lua_settop(L, rec - 1);
+	}
+	return errors;
+}
+
+static int translate(lua_State *L)
+{
+	struct kb_lua *lua = lua_touserdata(L, 1);
+	int *errors = lua_touserdata(L, 2);
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_decls);
+	int decls = lua_gettop(L);
+	lua_Integer n = (lua_Integer)lua_rawlen(L, decls);
+	for (int pass = 0; pass < 3; pass++) {
+		if (pass == 1) {
+			*errors += translate_rules(lua, decls);
+			continue;
+		}
+		for (lua_Integer i = 1; i <= n; i++) {
+			lua_rawgeti(L, decls, i);
+			int rec = lua_gettop(L);
+			char where[256];
+			kbl_where_of(L, rec, where, sizeof(where));
+			if (pass == 0 && record_is(L, rec, "strategy")) {
+				lua_getfield(L, rec, "name");
+				kb_engine_set_strategy(lua->eng, strcmp(lua_tostring(L, -1), "lex") == 0 ? KB_LEX : KB_DEPTH);
+			} else if (pass == 0 && record_is(L, rec, "kind")) {
+				*errors += declare_kind(lua, rec, where) < 0;
+			} else if (pass == 2 && (record_is(L, rec, "fact") || record_is(L, rec, "facts"))) {
+				*errors += knowledge(lua, rec, record_is(L, rec, "facts"), where) < 0;
+			}
+			lua_settop(L, decls);
+		}
+	}
+	return 0;
+}
+
+int kbl_translate_all(struct kb_lua *lua)
+{
+	int errors = 0;
+	lua_pushcfunction(lua->L, translate);
+	lua_pushlightuserdata(lua->L, lua);
+	lua_pushlightuserdata(lua->L, &errors);
+	if (lua_pcall(lua->L, 2, 0, 0) != LUA_OK) {
+		kbl_diag(lua, KB_DIAG_ERROR, NULL, "translating rules: %s", lua_tostring(lua->L, -1));
+		lua_pop(lua->L, 1);
+		errors++;
+	}
+	return errors;
+}

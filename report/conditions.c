@@ -1,0 +1,90 @@
+/*
+ * conditions.c — a rule's conditions written back in the rule language's
+ * shape ("listener { port = ?port, pid = gt(1023) }"), for `rules show`
+ * and for explanations.
+ */
+#include <stdarg.h>
+#include <string.h>
+
+#include "report.h"
+
+static void put(char *buf, size_t n, size_t *len, const char *fmt, ...)
+{
+	if (*len >= n)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(buf + *len, n - *len, fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		*len += (size_t)k < n - *len ? (size_t)k : n - *len - 1;
+}
+
+static void put_value(char *buf, size_t n, size_t *len, struct kb_value v)
+{
+	switch (v.type) {
+	case KB_STRING: put(buf, n, len, "\"%s\"", v.u.s); break;
+	case KB_INT: put(buf, n, len, "%lld", (long long)v.u.i); break;
+	case KB_FLOAT: put(buf, n, len, "%g", v.u.f); break;
+	case KB_BOOL: put(buf, n, len, "%s", v.u.b ? "true" : "false"); break;
+	default: put(buf, n, len, "nil"); break;
+	}
+}
+
+static void put_operand(char *buf, size_t n, size_t *len, const struct kb_rule *rule, const struct kb_test *t)
+{
+	if (t->operand == KB_OPERAND_VAR) {
+		const char *name = kb_rule_var_name(rule, t->var);
+		put(buf, n, len, "%s", name ? name : "?");
+	} else if (t->operand == KB_OPERAND_SET) {
+		put(buf, n, len, "{");
+		for (size_t i = 0; i < t->nset; i++) {
+			put(buf, n, len, i ? ", " : "");
+			put_value(buf, n, len, t->set[i]);
+		}
+		put(buf, n, len, "}");
+	} else if (t->operand == KB_OPERAND_CONST) {
+		put_value(buf, n, len, t->value);
+	}
+}
+
+void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule,
+		     int kind, const struct kb_test *t)
+{
+	static const char *const ops[] = {"", "ne", "lt", "le", "gt", "ge", "ci", "one_of", "match", "test"};
+	size_t len = 0;
+	buf[0] = '\0';
+	const struct kb_slot_decl *slot = kb_kind_slot(eng, kind, (size_t)t->slot);
+	put(buf, n, &len, "%s = ", slot ? slot->name : "?");
+	if (t->op == KB_OP_PRED) {
+		put(buf, n, &len, "test(function)");
+		return;
+	}
+	if (t->op != KB_OP_EQ)
+		put(buf, n, &len, "%s(", ops[t->op]);
+	put_operand(buf, n, &len, rule, t);
+	if (t->op != KB_OP_EQ)
+		put(buf, n, &len, ")");
+}
+
+void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule, size_t i)
+{
+	const struct kb_cond *c = kb_rule_cond(rule, i);
+	size_t len = 0;
+	buf[0] = '\0';
+	if (c->type == KB_COND_TEST) {
+		put(buf, n, &len, "test(function)");
+		return;
+	}
+	if (c->type != KB_COND_PATTERN)
+		put(buf, n, &len, "%s(", c->type == KB_COND_NOT ? "no" : "exists");
+	put(buf, n, &len, "%s {", kb_kind_name(eng, c->kind));
+	for (size_t k = 0; k < c->ntests; k++) {
+		char t[256];
+		kbr_format_test(t, sizeof(t), eng, rule, c->kind, &c->tests[k]);
+		put(buf, n, &len, "%s %s", k ? "," : "", t);
+	}
+	if (c->fact_var >= 0)
+		put(buf, n, &len, "%s as = \"%s\"", c->ntests ? "," : "", kb_rule_var_name(rule, c->fact_var));
+	put(buf, n, &len, " }%s", c->type != KB_COND_PATTERN ? ")" : "");
+}

@@ -1,0 +1,86 @@
+/*
+ * json.c — the JSON report, exactly as DESIGN.md's contract shows it:
+ * kbdiag, host, findings (with evidence), errors, inputs, stats.
+ */
+#include <jansson.h>
+
+#include "report.h"
+
+static json_t *str_or_null(const char *s)
+{
+	return s ? json_string(s) : json_null();
+}
+
+static json_t *host_json(const struct kbr_report *r)
+{
+	json_t *h = json_object();
+	if (r->host_name)
+		json_object_set_new(h, "name", json_string(r->host_name));
+	if (r->host_os)
+		json_object_set_new(h, "os", json_string(r->host_os));
+	if (r->service_pack >= 0)
+		json_object_set_new(h, "service_pack", json_integer(r->service_pack));
+	return h;
+}
+
+static json_t *finding_json(const struct kbr_finding *f)
+{
+	json_t *o = json_object();
+	json_object_set_new(o, "rule", str_or_null(f->rule));
+	if (f->article)
+		json_object_set_new(o, "article", json_string(f->article));
+	json_object_set_new(o, "severity", str_or_null(f->severity));
+	json_object_set_new(o, "title", str_or_null(f->title));
+	json_object_set_new(o, "message", str_or_null(f->message));
+	if (f->remedy)
+		json_object_set_new(o, "remedy", json_string(f->remedy));
+	json_t *ev = json_array();
+	for (size_t i = 0; i < f->nevidence; i++) {
+		const struct kbr_evidence *e = &f->evidence[i];
+		char id[16], src[1024];
+		snprintf(id, sizeof(id), "f%u", e->fact);
+		if (e->line > 0)
+			snprintf(src, sizeof(src), "%s:%d", e->source ? e->source : "", e->line);
+		else
+			snprintf(src, sizeof(src), "%s", e->source ? e->source : "");
+		json_t *x = json_pack("{s:s, s:s, s:s}", "fact", id, "kind", e->kind, "source", src);
+		if (e->text)
+			json_object_set_new(x, "text", json_string(e->text));
+		json_array_append_new(ev, x);
+	}
+	json_object_set_new(o, "evidence", ev);
+	return o;
+}
+
+int kbr_render_json(const struct kbr_report *r, FILE *out)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "kbdiag", json_string(KB_VERSION));
+	json_object_set_new(root, "host", host_json(r));
+	json_t *findings = json_array();
+	for (size_t i = 0; i < r->nfindings; i++)
+		json_array_append_new(findings, finding_json(&r->findings[i]));
+	json_object_set_new(root, "findings", findings);
+	json_t *errors = json_array();
+	for (size_t i = 0; i < r->nerrors; i++)
+		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "level", r->errors[i].level,
+							"where", r->errors[i].where, "message", r->errors[i].message));
+	json_object_set_new(root, "errors", errors);
+	json_t *inputs = json_array();
+	for (size_t i = 0; i < r->ninputs; i++) {
+		const struct kbr_input *in = &r->inputs[i];
+		json_t *o = json_pack("{s:s, s:s, s:I}", "path", in->path, "format", in->format,
+				      "facts", (json_int_t)in->facts);
+		if (in->unavailable)
+			json_object_set_new(o, "unavailable", json_string(in->unavailable));
+		json_array_append_new(inputs, o);
+	}
+	json_object_set_new(root, "inputs", inputs);
+	json_object_set_new(root, "stats", json_pack("{s:I, s:I, s:I, s:f}", "facts", (json_int_t)r->facts,
+						     "rules", (json_int_t)r->rules, "fired", (json_int_t)r->fired,
+						     "elapsed_ms", r->elapsed_ms));
+	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	fputc('\n', out);
+	json_decref(root);
+	return rc;
+}

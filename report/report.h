@@ -1,0 +1,80 @@
+/*
+ * report.h — the result of a run, as users see it: findings with the
+ * evidence they rest on, errors, inputs and statistics; and its renderers.
+ * kbr_build() reads a finished engine once; the renderers are pure
+ * functions of the struct kbr_report.
+ */
+#ifndef KBR_REPORT_H
+#define KBR_REPORT_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "kb.h"
+
+struct kbr_evidence {
+	uint32_t fact;
+	const char *kind;
+	const char *source;
+	int line;
+	const char *text;
+};
+
+struct kbr_finding {
+	uint32_t fact;       /* the finding fact */
+	const char *rule, *article, *severity, *title, *message, *remedy;
+	struct kbr_evidence *evidence;
+	size_t nevidence;
+};
+
+struct kbr_error {
+	const char *level;   /* "error", "warning", "note" */
+	char *where;
+	char *message;
+};
+
+struct kbr_input {
+	char *path;
+	const char *format;
+	size_t facts;
+	char *unavailable;
+};
+
+struct kbr_report {
+	const char *host_name, *host_os; /* NULL when unknown */
+	int64_t service_pack;            /* -1 when unknown */
+	struct kbr_finding *findings;
+	size_t nfindings;
+	struct kbr_error *errors;
+	size_t nerrors;
+	struct kbr_input *inputs;
+	size_t ninputs;
+	size_t facts, rules;
+	uint64_t fired;
+	double elapsed_ms;
+};
+
+/* Collects the findings (kind "finding") with their evidence: the
+ * evidence-origin facts their justification reaches, through derived
+ * facts.  Findings are ordered by severity, then as they were made.  All
+ * strings are borrowed from the engine except errors' and inputs'. */
+int kbr_build(struct kbr_report *r, const struct kb_engine *eng);
+/* Appends an error (copies where and message). */
+void kbr_add_error(struct kbr_report *r, const char *level, const char *where, const char *message);
+void kbr_add_input(struct kbr_report *r, const char *path, const char *format, size_t facts,
+		   const char *unavailable);
+void kbr_free(struct kbr_report *r);
+
+/* 0: nothing of severity warning or worse and no rule errors; 1 otherwise. */
+int kbr_exit_status(const struct kbr_report *r);
+size_t kbr_count_severity(const struct kbr_report *r, const char *severity);
+
+/* A condition or one of its tests in the rule language's shape. */
+void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule, size_t i);
+void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule,
+		     int kind, const struct kb_test *t);
+
+int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose);
+int kbr_render_json(const struct kbr_report *r, FILE *out);
+
+#endif

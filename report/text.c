@@ -1,0 +1,85 @@
+/*
+ * text.c — the report for people: one block per finding (severity, rule,
+ * title; the message; the remedy; the evidence lines), then errors, then a
+ * one-line summary.  -v adds the inputs.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "report.h"
+
+static void upper(char *dst, size_t n, const char *s)
+{
+	size_t i = 0;
+	for (; s && s[i] && i + 1 < n; i++)
+		dst[i] = (char)toupper((unsigned char)s[i]);
+	dst[i] = '\0';
+}
+
+static void finding_text(const struct kbr_finding *f, FILE *out)
+{
+	char sev[16];
+	upper(sev, sizeof(sev), f->severity);
+	fprintf(out, "%-7s %s", sev, f->rule ? f->rule : "?");
+	if (f->article && (!f->rule || strcmp(f->article, f->rule) != 0))
+		fprintf(out, " (%s)", f->article);
+	fprintf(out, ": %s\n", f->title ? f->title : "");
+	if (f->message)
+		fprintf(out, "  %s\n", f->message);
+	if (f->remedy)
+		fprintf(out, "  Remedy: %s\n", f->remedy);
+	if (f->nevidence)
+		fprintf(out, "  Evidence:\n");
+	for (size_t i = 0; i < f->nevidence; i++) {
+		const struct kbr_evidence *e = &f->evidence[i];
+		char src[512];
+		if (e->line > 0)
+			snprintf(src, sizeof(src), "%s:%d", e->source ? e->source : "", e->line);
+		else
+			snprintf(src, sizeof(src), "%s", e->source ? e->source : "");
+		fprintf(out, "    %-28s %s\n", src, e->text ? e->text : e->kind);
+	}
+	fputc('\n', out);
+}
+
+static void summary(const struct kbr_report *r, FILE *out)
+{
+	size_t e = kbr_count_severity(r, "error"), w = kbr_count_severity(r, "warning");
+	fprintf(out, "%zu finding%s", r->nfindings, r->nfindings == 1 ? "" : "s");
+	if (r->nfindings)
+		fprintf(out, " (%zu error%s, %zu warning%s, %zu info)", e, e == 1 ? "" : "s", w,
+			w == 1 ? "" : "s", r->nfindings - e - w);
+	fprintf(out, "; %zu facts, %zu rules, %llu firings, %.1f ms\n", r->facts, r->rules,
+		(unsigned long long)r->fired, r->elapsed_ms);
+}
+
+int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
+{
+	if (r->host_name || r->host_os) {
+		fprintf(out, "Host %s", r->host_name ? r->host_name : "(unnamed)");
+		if (r->host_os)
+			fprintf(out, ", %s", r->host_os);
+		if (r->service_pack > 0)
+			fprintf(out, ", service pack %lld", (long long)r->service_pack);
+		fprintf(out, "\n\n");
+	}
+	for (size_t i = 0; i < r->nfindings; i++)
+		finding_text(&r->findings[i], out);
+	if (r->nerrors)
+		fprintf(out, "Problems:\n");
+	for (size_t i = 0; i < r->nerrors; i++)
+		fprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
+	if (r->nerrors)
+		fputc('\n', out);
+	if (verbose) {
+		fprintf(out, "Inputs:\n");
+		for (size_t i = 0; i < r->ninputs; i++) {
+			const struct kbr_input *in = &r->inputs[i];
+			fprintf(out, "  %-32s %-16s %zu facts%s%s\n", in->path, in->format, in->facts,
+				in->unavailable ? "; not available: " : "", in->unavailable ? in->unavailable : "");
+		}
+		fputc('\n', out);
+	}
+	summary(r, out);
+	return ferror(out) ? -1 : 0;
+}
