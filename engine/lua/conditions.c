@@ -49,6 +49,7 @@ int kbl_build_var(struct builder *b, const char *name, size_t len)
 /* "file:line" of the record or pattern table at idx.  [-0, +0, -] */
 void kbl_where_of(lua_State *L, int idx, char *buf, size_t n)
 {
+	idx = lua_absindex(L, idx);
 	lua_getfield(L, idx, "file");
 	lua_getfield(L, idx, "line");
 	snprintf(buf, n, "%s:%d", lua_isstring(L, -2) ? lua_tostring(L, -2) : "?", (int)lua_tointeger(L, -1));

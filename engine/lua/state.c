@@ -44,21 +44,34 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 	return p;
 }
 
+/* Raises msg at the line the hook interrupted (level 0: in a hook, the
+ * running function itself). */
+static int hook_error(lua_State *L, const char *msg)
+{
+	luaL_where(L, 0);
+	lua_pushstring(L, msg);
+	lua_concat(L, 2);
+	return lua_error(L);
+}
+
 /* Once a budget is spent the hook raises at every step, so a rule that
  * catches the error cannot keep running. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
 {
 	(void)ar;
 	struct kb_lua *lua = kbl_from_state(L);
+	char msg[96];
 	if (lua->deadline > 0 && kbl_now() > lua->deadline) {
 		lua->tripped = true;
-		luaL_error(L, "time budget of %.1f s exceeded", lua->lim.load_seconds);
+		snprintf(msg, sizeof(msg), "time budget of %g s exceeded", lua->lim.load_seconds);
+		hook_error(L, msg);
 	}
 	if (lua->budget_left <= HOOK_STEP) {
 		lua->budget_left = 0;
 		lua->tripped = true;
-		luaL_error(L, "instruction budget of %llu exceeded",
-			   (unsigned long long)lua->lim.instructions);
+		snprintf(msg, sizeof(msg), "instruction budget of %llu exceeded",
+			 (unsigned long long)lua->lim.instructions);
+		hook_error(L, msg);
 	}
 	lua->budget_left -= HOOK_STEP;
 }
