@@ -59,10 +59,14 @@ static void list(const struct kbd_session *s)
 		json_decref(a);
 		return;
 	}
-	printf("%-28s %-10s %-8s %-58s %s\n", "ID", "ARTICLE", "SEVERITY", "TITLE", "SOURCE");
+	int w = 2;
+	for (size_t i = 0; i < kb_lua_nrules(lua); i++)
+		if ((int)strlen(kb_lua_rule(lua, i)->id) > w)
+			w = (int)strlen(kb_lua_rule(lua, i)->id);
+	printf("%-*s %-10s %-8s %-58s %s\n", w, "ID", "ARTICLE", "SEVERITY", "TITLE", "SOURCE");
 	for (size_t i = 0; i < kb_lua_nrules(lua); i++) {
 		const struct kb_rule_info *r = kb_lua_rule(lua, i);
-		printf("%-28s %-10s %-8s %-58.58s %s:%d%s%s\n", r->id, r->article ? r->article : "-",
+		printf("%-*s %-10s %-8s %-58.58s %s:%d%s%s\n", w, r->id, r->article ? r->article : "-",
 		       r->severity ? r->severity : "-", r->title ? r->title : "-", r->file, r->line,
 		       r->rule ? "" : "  (not loaded)", r->replaces ? "  (replaces an earlier rule)" : "");
 	}

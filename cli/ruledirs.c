@@ -71,7 +71,8 @@ static size_t load_dir(struct kb_lua *lua, const char *dir, int depth)
 			sprintf(names[n++], "%s/%s", dir, e->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_str);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_str);
 	size_t loaded = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (is_dir(names[i]))

@@ -61,8 +61,10 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 	}
 	for (size_t i = 0; i < s->inputs.n; i++) {
 		const struct kbf_input *in = &s->inputs.v[i];
-		if (in->err.status != KB_OK)
+		if (in->err.status != KB_OK) {
 			kbr_add_error(r, "error", in->err.where, in->err.msg);
+			fprintf(stderr, "kbdiag: %s: %s\n", in->err.where, in->err.msg);
+		}
 		kbr_add_input(r, in->path, in->format, in->nfacts, in->unavailable);
 	}
 }

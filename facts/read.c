@@ -161,7 +161,8 @@ static int read_dir(struct kb_engine *eng, const char *fs_path, const char *show
 		n++;
 	}
 	closedir(d);
-	qsort(names, n, sizeof(*names), cmp_names);
+	if (n)
+		qsort(names, n, sizeof(*names), cmp_names);
 	int errors = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t fl = strlen(fs_path) + strlen(names[i]) + 2, sl = strlen(shown) + strlen(names[i]) + 2;

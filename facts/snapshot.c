@@ -135,7 +135,9 @@ static int read_fact(struct kbf_input *in, const struct kbf_text *t, size_t inde
 			return fact_error(in, t, index, "%s has no slot '%s'", kind_name, name);
 		enum kb_type want = kb_kind_slot(eng, kind, (size_t)s)->type;
 		if (!to_value(eng, jv, want, &v[s]))
-			return fact_error(in, t, index, "slot '%s' wants a %s", name, kb_type_name(want));
+			return fact_error(in, t, index, "slot '%s' must be %s", name,
+					  want == KB_INT ? "an integer" : want == KB_STRING ? "a string"
+					  : want == KB_FLOAT ? "a number" : "true or false");
 	}
 	json_t *jline = json_object_get(jf, "line");
 	struct kb_prov prov = {

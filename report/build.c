@@ -121,7 +121,8 @@ int kbr_build(struct kbr_report *r, const struct kb_engine *eng)
 		}
 	}
 	free(seen);
-	qsort(r->findings, r->nfindings, sizeof(*r->findings), cmp_findings);
+	if (r->nfindings)
+		qsort(r->findings, r->nfindings, sizeof(*r->findings), cmp_findings);
 	read_host(r, eng);
 	r->facts = kb_fact_count(eng);
 	r->rules = kb_rule_count(eng);

@@ -49,8 +49,9 @@ static void summary(const struct kbr_report *r, FILE *out)
 	if (r->nfindings)
 		fprintf(out, " (%zu error%s, %zu warning%s, %zu info)", e, e == 1 ? "" : "s", w,
 			w == 1 ? "" : "s", r->nfindings - e - w);
-	fprintf(out, "; %zu facts, %zu rules, %llu firings, %.1f ms\n", r->facts, r->rules,
-		(unsigned long long)r->fired, r->elapsed_ms);
+	fprintf(out, "; %zu fact%s, %zu rule%s, %llu firing%s, %.1f ms\n", r->facts, r->facts == 1 ? "" : "s",
+		r->rules, r->rules == 1 ? "" : "s", (unsigned long long)r->fired, r->fired == 1 ? "" : "s",
+		r->elapsed_ms);
 }
 
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
