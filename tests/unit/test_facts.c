@@ -1,0 +1,236 @@
+/*
+ * test_facts.c — what every evidence format stands on: decoding text as
+ * customers send it, the shared parsers for versions and error codes, and
+ * the snapshot reader and writer.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "facts.h"
+
+static void line_is(const struct kbf_text *t, size_t i, const char *want)
+{
+	assert_true(i < t->nlines);
+	assert_int_equal(t->lines[i].len, strlen(want));
+	assert_memory_equal(t->lines[i].s, want, strlen(want));
+}
+
+static void decodes_utf8_with_crlf_and_cr_cr_lf(void **state)
+{
+	(void)state;
+	const char raw[] = "\xEF\xBB\xBFProto  Local\r\n  TCP  0.0.0.0:110\r\r\nlast";
+	struct kbf_text t;
+	assert_int_equal(kbf_text_decode(&t, (const unsigned char *)raw, sizeof(raw) - 1), 0);
+	assert_string_equal(t.encoding, "utf-8");
+	assert_int_equal(t.nlines, 3);
+	line_is(&t, 0, "Proto  Local");
+	line_is(&t, 1, "  TCP  0.0.0.0:110");
+	line_is(&t, 2, "last");
+	kbf_text_free(&t);
+}
+
+static unsigned char *utf16le(const char *ascii, bool bom, size_t *len)
+{
+	size_t n = strlen(ascii);
+	unsigned char *b = malloc(2 * n + 2);
+	size_t o = 0;
+	if (bom) {
+		b[o++] = 0xFF;
+		b[o++] = 0xFE;
+	}
+	for (size_t i = 0; i < n; i++) {
+		b[o++] = (unsigned char)ascii[i];
+		b[o++] = 0;
+	}
+	*len = o;
+	return b;
+}
+
+static void decodes_utf16_with_and_without_bom(void **state)
+{
+	(void)state;
+	for (int bom = 0; bom <= 1; bom++) {
+		size_t len;
+		unsigned char *raw = utf16le("Name=C:\\WINNT\\system32\\mfc42.dll\r\nVersion=6.0.8168.0\r\n", bom, &len);
+		struct kbf_text t;
+		assert_int_equal(kbf_text_decode(&t, raw, len), 0);
+		assert_string_equal(t.encoding, "utf-16le");
+		assert_int_equal(t.nlines, 2);
+		line_is(&t, 1, "Version=6.0.8168.0");
+		kbf_text_free(&t);
+		free(raw);
+	}
+}
+
+static void decodes_windows_1252(void **state)
+{
+	(void)state;
+	const char raw[] = "Computer: M\xDCNCHEN\r\nState: \xC0 l'\xE9" "coute \x80\r\n";
+	struct kbf_text t;
+	assert_int_equal(kbf_text_decode(&t, (const unsigned char *)raw, sizeof(raw) - 1), 0);
+	assert_string_equal(t.encoding, "windows-1252");
+	line_is(&t, 0, "Computer: M\xC3\x9CNCHEN");
+	line_is(&t, 1, "State: \xC3\x80 l'\xC3\xA9" "coute \xE2\x82\xAC");
+	kbf_text_free(&t);
+}
+
+static void binary_files_have_no_text(void **state)
+{
+	(void)state;
+	const unsigned char raw[] = {'M', 'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xFF, 0xFF, 0x12, 0x00, 0x7f};
+	struct kbf_text t;
+	assert_int_equal(kbf_text_decode(&t, raw, sizeof(raw)), 0);
+	assert_string_equal(t.encoding, "binary");
+	assert_null(t.utf8);
+	assert_int_equal(t.nlines, 0);
+	kbf_text_free(&t);
+}
+
+static void versions(void **state)
+{
+	(void)state;
+	unsigned v[4];
+	assert_true(kbf_version_parse("6.00.8168.0", 11, v));
+	assert_int_equal(v[0], 6);
+	assert_int_equal(v[1], 0);
+	assert_int_equal(v[2], 8168);
+	assert_int_equal(v[3], 0);
+	const char *w = "5.2.3790.1830 (srv03_sp1_rtm.050324-1447)";
+	assert_true(kbf_version_parse(w, strlen(w), v));
+	assert_int_equal(v[3], 1830);
+	assert_true(kbf_version_parse("4.0", 3, v));
+	assert_int_equal(v[2], 0);
+	assert_false(kbf_version_parse("N/A", 3, v));
+	unsigned a[4] = {6, 0, 8168, 0}, b[4] = {6, 0, 8447, 0};
+	assert_true(kbf_version_code(a) < kbf_version_code(b));
+	int64_t c;
+	assert_true(kb_version_code("6.00.8168.0", 11, &c));
+	assert_int_equal(c, kbf_version_code(a));
+}
+
+static void error_codes(void **state)
+{
+	(void)state;
+	struct {
+		const char *s;
+		int64_t want;
+	} ok[] = {
+		{"0x2740", 10048}, {"10048", 10048}, {"0x2740.", 10048}, {"40 27 00 00", 10048},
+		{"41 27 00 00", 10049}, {"0x800CCC92", 0x800CCC92}, {"-2147467259", 0x80004005},
+		{" 10061 ", 10061},
+	};
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		int64_t c = -1;
+		if (!kbf_parse_error_code(ok[i].s, strlen(ok[i].s), &c) || c != ok[i].want)
+			fail_msg("'%s' gave %lld", ok[i].s, (long long)c);
+	}
+	const char *bad[] = {"", "0x", "0xZZ", "error", "40 27 00", "0x1FFFFFFFF", "99999999999"};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		int64_t c;
+		if (kbf_parse_error_code(bad[i], strlen(bad[i]), &c))
+			fail_msg("'%s' should not parse", bad[i]);
+	}
+}
+
+static struct kb_engine *engine(void)
+{
+	struct kb_engine *eng = kb_engine_new();
+	assert_int_equal(kbf_schema_declare(eng, NULL), 0);
+	return eng;
+}
+
+static int import_snapshot(struct kb_engine *eng, const char *json, struct kbf_input *in)
+{
+	struct kbf_text t;
+	assert_int_equal(kbf_text_decode(&t, (const unsigned char *)json, strlen(json)), 0);
+	assert_true(kbf_snapshot_importer.probe(&t) > 0);
+	memset(in, 0, sizeof(*in));
+	in->eng = eng;
+	in->path = "snap.json";
+	int rc = kbf_snapshot_importer.import(in, &t);
+	kbf_text_free(&t);
+	return rc;
+}
+
+static void snapshot_round_trip(void **state)
+{
+	(void)state;
+	struct kb_engine *eng = engine();
+	struct kbf_input in;
+	const char *json = "{\"kbdiag_snapshot\": 1, \"kinds\": {\"guest\": {\"name\": \"string\", \"age\": \"integer\"}},\n"
+			   "\"facts\": [\n"
+			   "{\"kind\": \"listener\", \"slots\": {\"protocol\": \"tcp\", \"port\": 110, \"pid\": 812},"
+			   " \"source\": \"netstat.txt\", \"line\": 17, \"text\": \"TCP 0.0.0.0:110\"},\n"
+			   "{\"kind\": \"guest\", \"slots\": {\"name\": \"n1\", \"age\": 30}},\n"
+			   "{\"kind\": \"guest\", \"slots\": {\"name\": \"n1\", \"age\": 30}}\n]}";
+	assert_int_equal(import_snapshot(eng, json, &in), 0);
+	assert_int_equal(in.nfacts, 2); /* the duplicate is not counted */
+	const struct kb_fact *f = kb_fact_get(eng, 1);
+	assert_string_equal(f->prov.source, "netstat.txt");
+	assert_int_equal(f->prov.line, 17);
+	assert_string_equal(f->prov.text, "TCP 0.0.0.0:110");
+	assert_string_equal(kb_fact_get(eng, 2)->prov.source, "snap.json");
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct kbf_inputs inputs = {0};
+	assert_int_equal(kbf_snapshot_write(eng, &inputs, out), 0);
+	fclose(out);
+	struct kb_engine *eng2 = engine();
+	int k = kb_kind_declare(eng2, "guest", 2, (struct kb_slot_decl[]){{"age", KB_INT}, {"name", KB_STRING}}, NULL);
+	assert_true(k >= 0);
+	assert_int_equal(import_snapshot(eng2, buf, &in), 0);
+	assert_int_equal(kb_fact_count(eng2), 2);
+	assert_string_equal(kb_fact_get(eng2, 1)->prov.text, "TCP 0.0.0.0:110");
+	free(buf);
+	kb_engine_free(eng2);
+	kb_engine_free(eng);
+}
+
+static void snapshot_errors_name_line_and_column(void **state)
+{
+	(void)state;
+	struct kb_engine *eng = engine();
+	struct kbf_input in;
+	const char *json = "{\"kbdiag_snapshot\": 1, \"facts\": [\n"
+			   "  {\"kind\": \"process\", \"slots\": {\"pid\": 4}},\n"
+			   "  {\"kind\": \"process\", \"slots\": {\"pid\": 5}},\n"
+			   "     {\"kind\": \"procss\", \"slots\": {}}\n]}";
+	assert_int_equal(import_snapshot(eng, json, &in), -1);
+	assert_string_equal(in.err.where, "snap.json:4:6");
+	assert_string_equal(in.err.msg, "facts[2]: unknown kind 'procss'");
+	assert_int_equal(in.nfacts, 2);
+	kb_engine_free(eng);
+
+	eng = engine();
+	assert_int_equal(import_snapshot(eng, "{\"kbdiag_snapshot\": 1, \"facts\": [\n{\"kind\": 1}]}", &in), -1);
+	assert_string_equal(in.err.where, "snap.json:2:1");
+	kb_engine_free(eng);
+
+	eng = engine();
+	assert_int_equal(import_snapshot(eng, "{\"kbdiag_snapshot\": 2, \"facts\": []}", &in), -1);
+	assert_non_null(strstr(in.err.msg, "not a version 1 snapshot"));
+	kb_engine_free(eng);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(decodes_utf8_with_crlf_and_cr_cr_lf),
+		cmocka_unit_test(decodes_utf16_with_and_without_bom),
+		cmocka_unit_test(decodes_windows_1252),
+		cmocka_unit_test(binary_files_have_no_text),
+		cmocka_unit_test(versions),
+		cmocka_unit_test(error_codes),
+		cmocka_unit_test(snapshot_round_trip),
+		cmocka_unit_test(snapshot_errors_name_line_and_column),
+	};
+	return cmocka_run_group_tests_name("facts", tests, NULL, NULL);
+}
