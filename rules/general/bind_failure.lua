@@ -4,21 +4,26 @@
 -- every spelling of every event that means the same thing.
 
 kind "bind_failure" {
-  service = "string",    -- "information store", "nginx", ...
-  protocol = "string",   -- "POP3", ... when known
+  service = "string",    -- what could not bind: "information store", "nginx", ...
+  protocol = "string",   -- "POP3", "HTTP", ... when known
   port = "integer",      -- when known
-  address = "string",    -- when known
-  code = "integer",      -- 10048, 10049, 98, 99, ... when known
+  address = "string",    -- when known ("0.0.0.0" for any)
+  code = "integer",      -- as reported: 10048 (0x2740), 10049, 98, 99, 13, ...
+  error = "string",      -- the code's class: "in_use", "not_available", "denied"
   source = "string",     -- the event source or program that reported it
+  pid = "integer",       -- of the process that failed, when known
+  time = "string",       -- when it was reported, when known
 }
 
 -- Exchange protocol interfaces: "Accept clients on POP3 interface failed in
 -- function HrRegisterProtocol with error 0x2740" (event 11506 / 11508).
 rule "bind-failure-exchange-protocol" {
   when = {
-    event { source = "?src", code = "?code", level = "error" },
+    event { source = "?src", code = "?code", level = "error", time = "?time" },
     protocol_source { source = ci "?src", protocol = "?proto", service = "?svc" },
     well_known_port { protocol = "?proto", port = "?port" },
+    bind_error { code = "?code", error = "?class" },
   },
-  assert = { bind_failure { service = "?svc", protocol = "?proto", port = "?port", code = "?code", source = "?src" } },
+  assert = { bind_failure { service = "?svc", protocol = "?proto", port = "?port", code = "?code",
+                            error = "?class", source = "?src", time = "?time" } },
 }
