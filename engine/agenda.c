@@ -1,7 +1,13 @@
 /*
- * agenda.c — activations waiting to fire, in a binary heap ordered by
- * salience, then by the strategy's notion of recency.  Each activation
- * knows its heap index, so one whose match disappears leaves in O(log n).
+ * agenda.c — activations waiting to fire, ordered by salience, then by the
+ * strategy's notion of recency.
+ *
+ * Depth (the default): newest activation first.  A new activation is
+ * always the newest, so it goes to the head of its salience level's list:
+ * adding, removing and taking the next are O(1), which matters because a
+ * single assert can create and a retract remove thousands of activations.
+ * LEX: the facts' time tags, most recent first, compared in order (OPS5);
+ * kept in a binary heap whose entries know their index.
  * Refraction is structural: an activation belongs to one token and is
  * created once, when the token reaches the terminal node.
  */
@@ -9,6 +15,55 @@
 #include <string.h>
 
 #include "internal.h"
+
+/* ---- depth: salience levels ------------------------------------------------- */
+
+static struct level *level_for(struct agenda *ag, int salience)
+{
+	struct level **p = &ag->levels;
+	while (*p && (*p)->salience > salience)
+		p = &(*p)->next;
+	if (*p && (*p)->salience == salience)
+		return *p;
+	struct level *l = calloc(1, sizeof(*l));
+	if (!l)
+		kb_oom();
+	l->salience = salience;
+	l->next = *p;
+	*p = l;
+	return l;
+}
+
+static void level_push(struct agenda *ag, struct activation *a)
+{
+	struct level *l = level_for(ag, a->rule->salience);
+	a->level = l;
+	a->prev = NULL;
+	a->next = l->head;
+	if (l->head)
+		l->head->prev = a;
+	l->head = a;
+}
+
+static void level_unlink(struct activation *a)
+{
+	if (a->prev)
+		a->prev->next = a->next;
+	else
+		a->level->head = a->next;
+	if (a->next)
+		a->next->prev = a->prev;
+}
+
+static struct activation *level_first(const struct agenda *ag)
+{
+	for (struct level *l = ag->levels; l; l = l->next)
+		if (l->head)
+			return l->head;
+	return NULL;
+}
+
+/* ---- lex: a heap ------------------------------------------------------------ */
 
 static int cmp_tags(const struct activation *a, const struct activation *b)
 {
@@ -20,16 +75,12 @@ static int cmp_tags(const struct activation *a, const struct activation *b)
 }
 
 /* True when a fires before b. */
-static bool before(const struct kb_engine *eng, const struct activation *a, const struct activation *b)
+static bool before(const struct activation *a, const struct activation *b)
 {
 	if (a->rule->salience != b->rule->salience)
 		return a->rule->salience > b->rule->salience;
-	if (eng->strategy == KB_LEX) {
-		int c = cmp_tags(a, b);
-		if (c)
-			return c > 0;
-	}
-	return a->seq > b->seq;
+	int c = cmp_tags(a, b);
+	return c ? c > 0 : a->seq > b->seq;
 }
 
 static void place(struct agenda *ag, size_t i, struct activation *a)
@@ -38,12 +89,12 @@ static void place(struct agenda *ag, size_t i, struct activation *a)
 	a->heap = i;
 }
 
-static void sift_up(const struct kb_engine *eng, struct agenda *ag, size_t i)
+static void sift_up(struct agenda *ag, size_t i)
 {
 	struct activation *a = ag->heap[i];
 	while (i > 0) {
 		size_t p = (i - 1) / 2;
-		if (!before(eng, a, ag->heap[p]))
+		if (!before(a, ag->heap[p]))
 			break;
 		place(ag, i, ag->heap[p]);
 		i = p;
@@ -51,21 +102,47 @@ static void sift_up(const struct kb_engine *eng, struct agenda *ag, size_t i)
 	place(ag, i, a);
 }
 
-static void sift_down(const struct kb_engine *eng, struct agenda *ag, size_t i)
+static void sift_down(struct agenda *ag, size_t i, size_t n)
 {
 	struct activation *a = ag->heap[i];
 	for (;;) {
 		size_t c = 2 * i + 1;
-		if (c >= ag->count)
+		if (c >= n)
 			break;
-		if (c + 1 < ag->count && before(eng, ag->heap[c + 1], ag->heap[c]))
+		if (c + 1 < n && before(ag->heap[c + 1], ag->heap[c]))
 			c++;
-		if (!before(eng, ag->heap[c], a))
+		if (!before(ag->heap[c], a))
 			break;
 		place(ag, i, ag->heap[c]);
 		i = c;
 	}
 	place(ag, i, a);
+}
+
+static void heap_push(struct agenda *ag, struct activation *a)
+{
+	if (ag->count == ag->heap_cap) {
+		size_t cap = ag->heap_cap ? ag->heap_cap * 2 : 256;
+		struct activation **h = kb_xrealloc(ag->heap, cap, sizeof(*h));
+		if (!h)
+			kb_oom();
+		ag->heap = h;
+		ag->heap_cap = cap;
+	}
+	place(ag, ag->count, a);
+	sift_up(ag, ag->count);
+}
+
+/* Called with ag->count already decremented. */
+static void heap_unlink(struct agenda *ag, struct activation *a)
+{
+	size_t i = a->heap;
+	struct activation *last = ag->heap[ag->count];
+	if (i == ag->count)
+		return;
+	place(ag, i, last);
+	sift_up(ag, i);
+	sift_down(ag, last->heap, ag->count);
 }
 
 static int cmp_desc(const void *x, const void *y)
@@ -81,35 +158,33 @@ static void lex_tags(struct activation *a, const struct token *t)
 	for (const struct token *u = t; u; u = u->parent)
 		if (u->fact)
 			tags[n++] = u->fact->pub.id;
-	qsort(tags, n, sizeof(tags[0]), cmp_desc);
+	if (n)
+		qsort(tags, n, sizeof(tags[0]), cmp_desc);
 	if (!(a->tags = malloc((n ? n : 1) * sizeof(tags[0]))))
 		kb_oom();
 	memcpy(a->tags, tags, n * sizeof(tags[0]));
 	a->ntags = n;
 }
 
+/* ---- the agenda --------------------------------------------------------------- */
+
 void kb_agenda_add(struct kb_engine *eng, struct token *t)
 {
 	struct agenda *ag = &eng->agenda;
-	if (ag->count == ag->cap) {
-		size_t cap = ag->cap ? ag->cap * 2 : 256;
-		struct activation **h = kb_xrealloc(ag->heap, cap, sizeof(*h));
-		if (!h)
-			kb_oom();
-		ag->heap = h;
-		ag->cap = cap;
-	}
 	struct activation *a = kb_pool_get(&eng->act_pool);
 	a->rule = t->node->rule;
 	a->token = t;
 	a->seq = ++ag->seq;
 	a->tags = NULL;
 	a->ntags = 0;
-	if (eng->strategy == KB_LEX)
-		lex_tags(a, t);
 	t->u.act = a;
-	place(ag, ag->count++, a);
-	sift_up(eng, ag, a->heap);
+	if (eng->strategy == KB_LEX) {
+		lex_tags(a, t);
+		heap_push(ag, a);
+	} else {
+		level_push(ag, a);
+	}
+	ag->count++;
 	if (eng->rec && eng->rec->activated) {
 		struct kb_activation v;
 		kb_activation_view(&v, a->rule, t, a->seq);
@@ -117,22 +192,21 @@ void kb_agenda_add(struct kb_engine *eng, struct token *t)
 	}
 }
 
+static void unlink_activation(struct kb_engine *eng, struct activation *a)
+{
+	struct agenda *ag = &eng->agenda;
+	ag->count--;
+	if (eng->strategy == KB_LEX)
+		heap_unlink(ag, a);
+	else
+		level_unlink(a);
+	a->token->u.act = NULL;
+}
+
 static void act_free(struct kb_engine *eng, struct activation *a)
 {
 	free(a->tags);
 	kb_pool_put(&eng->act_pool, a);
-}
-
-static void heap_remove(struct kb_engine *eng, struct activation *a)
-{
-	struct agenda *ag = &eng->agenda;
-	size_t i = a->heap;
-	struct activation *last = ag->heap[--ag->count];
-	if (i == ag->count)
-		return;
-	place(ag, i, last);
-	sift_up(eng, ag, i);
-	sift_down(eng, ag, last->heap);
 }
 
 void kb_agenda_del(struct kb_engine *eng, struct activation *a)
@@ -142,8 +216,7 @@ void kb_agenda_del(struct kb_engine *eng, struct activation *a)
 		kb_activation_view(&v, a->rule, a->token, a->seq);
 		eng->rec->deactivated(eng->rec->ud, &v);
 	}
-	a->token->u.act = NULL;
-	heap_remove(eng, a);
+	unlink_activation(eng, a);
 	act_free(eng, a);
 }
 
@@ -154,9 +227,8 @@ struct activation *kb_agenda_pop(struct kb_engine *eng)
 	struct agenda *ag = &eng->agenda;
 	if (!ag->count)
 		return NULL;
-	struct activation *a = ag->heap[0];
-	heap_remove(eng, a);
-	a->token->u.act = NULL;
+	struct activation *a = eng->strategy == KB_LEX ? ag->heap[0] : level_first(ag);
+	unlink_activation(eng, a);
 	return a;
 }
 
@@ -165,12 +237,37 @@ void kb_agenda_done(struct kb_engine *eng, struct activation *a)
 	act_free(eng, a);
 }
 
+void kb_agenda_remove_rule(struct kb_engine *eng, const struct rule *r)
+{
+	struct agenda *ag = &eng->agenda;
+	if (eng->strategy == KB_LEX) {
+		for (size_t i = 0; i < ag->count;)
+			if (ag->heap[i]->rule == r)
+				kb_agenda_del(eng, ag->heap[i]);
+			else
+				i++;
+		return;
+	}
+	for (struct level *l = ag->levels; l; l = l->next)
+		for (struct activation *a = l->head, *next; a; a = next) {
+			next = a->next;
+			if (a->rule == r)
+				kb_agenda_del(eng, a);
+		}
+}
+
 void kb_agenda_free(struct kb_engine *eng)
 {
-	for (size_t i = 0; i < eng->agenda.count; i++)
-		free(eng->agenda.heap[i]->tags);
-	free(eng->agenda.heap);
-	memset(&eng->agenda, 0, sizeof(eng->agenda));
+	struct agenda *ag = &eng->agenda;
+	for (size_t i = 0; eng->strategy == KB_LEX && i < ag->count; i++)
+		free(ag->heap[i]->tags);
+	while (ag->levels) {
+		struct level *l = ag->levels;
+		ag->levels = l->next;
+		free(l);
+	}
+	free(ag->heap);
+	memset(ag, 0, sizeof(*ag));
 }
 
 size_t kb_agenda_size(const struct kb_engine *eng)

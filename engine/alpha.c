@@ -317,7 +317,7 @@ void kb_amem_release(struct kb_engine *eng, struct amem *m)
 	if (--m->refs)
 		return;
 	for (uint32_t b = 0; m->items.buckets && b <= m->items.mask; b++) {
-		struct hlink *l = m->items.buckets[b];
+		struct hlink *l = m->items.buckets[b].first;
 		while (l) {
 			struct hlink *next = l->next;
 			struct am_item *it = (struct am_item *)l;

@@ -117,9 +117,12 @@ static inline void emit(struct kb_engine *eng, struct bnode *child, struct token
 	left_activate(eng, child, token_new(eng, child, parent, f));
 }
 
+/* Children newest first, as alpha successors are: a rule added later sees
+ * a shared partial match before the rules it shares it with, so under the
+ * depth strategy the older rule's activations, made later, fire first. */
 static void emit_all(struct kb_engine *eng, struct bnode *n, struct token *parent, struct fact *f)
 {
-	for (size_t i = 0; i < n->nchildren; i++)
+	for (size_t i = n->nchildren; i-- > 0;)
 		emit(eng, n->children[i], parent, f);
 }
 
@@ -236,7 +239,7 @@ static void for_each_token(struct bnode *n, void (*fn)(struct kb_engine *, struc
 			   struct kb_engine *eng, struct bnode *arg)
 {
 	for (uint32_t b = 0; n->lmem.buckets && b <= n->lmem.mask; b++)
-		for (struct hlink *l = n->lmem.buckets[b]; l;) {
+		for (struct hlink *l = n->lmem.buckets[b].first; l;) {
 			struct hlink *next = l->next;
 			fn(eng, arg, (struct token *)l);
 			l = next;
@@ -298,6 +301,6 @@ void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n)
 	}
 	/* First-level nodes hold root tokens, which have no parent. */
 	for (uint32_t b = 0; n->lmem.buckets && b <= n->lmem.mask; b++)
-		while (n->lmem.buckets[b])
-			kb_token_delete(eng, (struct token *)n->lmem.buckets[b]);
+		while (n->lmem.buckets[b].first)
+			kb_token_delete(eng, (struct token *)n->lmem.buckets[b].first);
 }

@@ -120,8 +120,11 @@ struct hlink {
 	struct hlink *next, *prev;
 	uint32_t hash;
 };
+struct hbucket {
+	struct hlink *first, *last;
+};
 struct htab {
-	struct hlink **buckets;
+	struct hbucket *buckets;
 	uint32_t mask; /* nbuckets - 1 */
 	size_t count;
 	bool keyed;    /* unkeyed tables keep one bucket */
@@ -131,7 +134,7 @@ void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash);
 void kb_htab_del(struct htab *t, struct hlink *l);
 static inline struct hlink *kb_htab_bucket(const struct htab *t, uint32_t hash)
 {
-	return t->buckets ? t->buckets[hash & t->mask] : NULL;
+	return t->buckets ? t->buckets[hash & t->mask].first : NULL;
 }
 void kb_htab_free(struct htab *t);
 
@@ -294,24 +297,39 @@ void kb_rules_free(struct kb_engine *eng);
 
 /* ---- agenda (agenda.c) ------------------------------------------------- */
 
+struct level;
+
 struct activation {
 	struct rule *rule;
 	struct token *token;      /* NULL once the token is gone */
 	uint64_t seq;             /* creation order */
-	size_t heap;              /* index in the agenda heap */
+	struct activation *next, *prev; /* KB_DEPTH: in its salience level, newest first */
+	struct level *level;
+	size_t heap;              /* KB_LEX: index in the heap */
 	uint32_t *tags;           /* KB_LEX: fact time tags, newest first */
 	size_t ntags;
 };
 
+/* KB_DEPTH: one list per salience, highest first; a new activation goes to
+ * the head of its list, so add, remove and pop are O(1).  KB_LEX: a heap. */
+struct level {
+	int salience;
+	struct activation *head;
+	struct level *next;
+};
+
 struct agenda {
+	struct level *levels;
 	struct activation **heap;
-	size_t count, cap;
+	size_t heap_cap;
+	size_t count;
 	uint64_t seq;
 };
 void kb_agenda_add(struct kb_engine *eng, struct token *t);
 void kb_agenda_del(struct kb_engine *eng, struct activation *a);
 struct activation *kb_agenda_pop(struct kb_engine *eng);
 void kb_agenda_done(struct kb_engine *eng, struct activation *a);
+void kb_agenda_remove_rule(struct kb_engine *eng, const struct rule *r);
 void kb_agenda_free(struct kb_engine *eng);
 
 /* The view given to actions and recorders. */

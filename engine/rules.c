@@ -150,13 +150,7 @@ void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *
 	if (eng->rec && eng->rec->rule_failed)
 		eng->rec->rule_failed(eng->rec->ud, rule_pub(r), rec);
 	/* Its pending activations go: a rule that failed once is not trusted. */
-	for (size_t i = 0; i < eng->agenda.count;) {
-		struct activation *a = eng->agenda.heap[i];
-		if (a->rule == r)
-			kb_agenda_del(eng, a);
-		else
-			i++;
-	}
+	kb_agenda_remove_rule(eng, r);
 }
 
 size_t kb_rule_count(const struct kb_engine *eng) { return eng->nrules; }

@@ -101,8 +101,11 @@ static int l_print(lua_State *L)
 	lua_Debug ar;
 	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar))
 		fprintf(stderr, "%s:%d:", ar.short_src, ar.currentline);
-	for (int i = 1; i <= lua_gettop(L); i++)
+	int n = lua_gettop(L);
+	for (int i = 1; i <= n; i++) {
 		fprintf(stderr, " %s", luaL_tolstring(L, i, NULL));
+		lua_pop(L, 1);
+	}
 	fputc('\n', stderr);
 	return 0;
 }
