@@ -155,5 +155,8 @@ void kbf_inputs_free(struct kbf_inputs *inputs);
 int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out);
 
 extern const struct kbf_importer kbf_snapshot_importer;
+extern const struct kbf_importer kbf_win_netstat_an_importer;
+extern const struct kbf_importer kbf_win_netstat_ano_importer;
+extern const struct kbf_importer kbf_win_netstat_abno_importer;
 
 #endif

@@ -6,6 +6,9 @@
 
 const struct kbf_importer *const kbf_importers[] = {
 	&kbf_snapshot_importer,
+	&kbf_win_netstat_an_importer,
+	&kbf_win_netstat_ano_importer,
+	&kbf_win_netstat_abno_importer,
 	NULL,
 };
 
