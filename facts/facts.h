@@ -158,5 +158,7 @@ extern const struct kbf_importer kbf_snapshot_importer;
 extern const struct kbf_importer kbf_win_netstat_an_importer;
 extern const struct kbf_importer kbf_win_netstat_ano_importer;
 extern const struct kbf_importer kbf_win_netstat_abno_importer;
+extern const struct kbf_importer kbf_win_tasklist_importer;
+extern const struct kbf_importer kbf_win_tasklist_csv_importer;
 
 #endif

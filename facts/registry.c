@@ -9,6 +9,8 @@ const struct kbf_importer *const kbf_importers[] = {
 	&kbf_win_netstat_an_importer,
 	&kbf_win_netstat_ano_importer,
 	&kbf_win_netstat_abno_importer,
+	&kbf_win_tasklist_importer,
+	&kbf_win_tasklist_csv_importer,
 	NULL,
 };
 

@@ -82,6 +82,19 @@ static inline int probe_fixture(const struct kbf_importer *imp, const char *rel)
 	return score;
 }
 
+/* The format of the importer the registry picks for tests/fixtures/<rel>. */
+static inline const char *best_format(const char *rel)
+{
+	size_t len;
+	unsigned char *raw = fixture_read(rel, &len);
+	struct kbf_text t;
+	assert_int_equal(kbf_text_decode(&t, raw, len), 0);
+	const struct kbf_importer *imp = kbf_importer_for(&t);
+	kbf_text_free(&t);
+	free(raw);
+	return imp ? imp->format : "unrecognised";
+}
+
 static inline size_t count_facts(const struct imported *im, const char *kind)
 {
 	int k = kb_kind_find(im->eng, kind);

@@ -290,28 +290,16 @@ static void names_without_n(void **state)
 	imported_free(&im);
 }
 
-static const char *best(const char *rel)
-{
-	size_t len;
-	unsigned char *raw = fixture_read(rel, &len);
-	struct kbf_text t;
-	assert_int_equal(kbf_text_decode(&t, raw, len), 0);
-	const struct kbf_importer *imp = kbf_importer_for(&t);
-	kbf_text_free(&t);
-	free(raw);
-	return imp ? imp->format : "unrecognised";
-}
-
 static void recognition(void **state)
 {
 	(void)state;
-	assert_string_equal(best("netstat/nt4-netstat-an.txt"), "netstat-an");
-	assert_string_equal(best("netstat/win2003-netstat-ano.txt"), "netstat-ano");
-	assert_string_equal(best("netstat/win10-netstat-ano-utf16.txt"), "netstat-ano");
-	assert_string_equal(best("netstat/fr-netstat-ano-1252.txt"), "netstat-ano");
-	assert_string_equal(best("netstat/win10-netstat-abno.txt"), "netstat-abno");
-	assert_string_equal(best("netstat/de-netstat-abno-1252.txt"), "netstat-abno");
-	assert_string_equal(best("netstat/not-netstat.txt"), "unrecognised");
+	assert_string_equal(best_format("netstat/nt4-netstat-an.txt"), "netstat-an");
+	assert_string_equal(best_format("netstat/win2003-netstat-ano.txt"), "netstat-ano");
+	assert_string_equal(best_format("netstat/win10-netstat-ano-utf16.txt"), "netstat-ano");
+	assert_string_equal(best_format("netstat/fr-netstat-ano-1252.txt"), "netstat-ano");
+	assert_string_equal(best_format("netstat/win10-netstat-abno.txt"), "netstat-abno");
+	assert_string_equal(best_format("netstat/de-netstat-abno-1252.txt"), "netstat-abno");
+	assert_string_equal(best_format("netstat/not-netstat.txt"), "unrecognised");
 	assert_int_equal(probe_fixture(&kbf_win_netstat_an_importer, "netstat/not-netstat.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_netstat_ano_importer, "netstat/not-netstat.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_netstat_abno_importer, "netstat/not-netstat.txt"), 0);
