@@ -160,5 +160,8 @@ extern const struct kbf_importer kbf_win_netstat_ano_importer;
 extern const struct kbf_importer kbf_win_netstat_abno_importer;
 extern const struct kbf_importer kbf_win_tasklist_importer;
 extern const struct kbf_importer kbf_win_tasklist_csv_importer;
+extern const struct kbf_importer kbf_win_systeminfo_importer;
+extern const struct kbf_importer kbf_win_systeminfo_csv_importer;
+extern const struct kbf_importer kbf_win_winmsd_importer;
 
 #endif

@@ -11,6 +11,9 @@ const struct kbf_importer *const kbf_importers[] = {
 	&kbf_win_netstat_abno_importer,
 	&kbf_win_tasklist_importer,
 	&kbf_win_tasklist_csv_importer,
+	&kbf_win_systeminfo_importer,
+	&kbf_win_systeminfo_csv_importer,
+	&kbf_win_winmsd_importer,
 	NULL,
 };
 

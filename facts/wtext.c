@@ -64,6 +64,15 @@ bool kbf_wtext_ieq(struct kbf_wtext_span a, const char *lit)
 	return a.len == n && kbf_wtext_iprefix(a.s, a.len, lit);
 }
 
+bool kbf_wtext_contains(struct kbf_wtext_span a, const char *lit)
+{
+	size_t n = strlen(lit);
+	for (size_t i = 0; i + n <= a.len; i++)
+		if (memcmp(a.s + i, lit, n) == 0)
+			return true;
+	return false;
+}
+
 bool kbf_wtext_prefix(const char *s, size_t len, const char *lit)
 {
 	size_t n = strlen(lit);
@@ -285,4 +294,32 @@ void kbf_wtext_buf_free(struct kbf_wtext_buf *b)
 {
 	free(b->s);
 	memset(b, 0, sizeof(*b));
+}
+
+/* ---- product names ---------------------------------------------------------- */
+
+void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len)
+{
+	static const char *const marks[] = {"(R)", "(TM)", "\xc2\xae", "\xe2\x84\xa2"};
+	bool space = false;
+	kbf_wtext_buf_add(b, "", 0);
+	for (size_t i = 0; i < len;) {
+		size_t skip = 0;
+		for (size_t m = 0; m < sizeof(marks) / sizeof(marks[0]) && !skip; m++)
+			if (kbf_wtext_iprefix(s + i, len - i, marks[m]))
+				skip = strlen(marks[m]);
+		if (skip) {
+			i += skip;
+			continue;
+		}
+		if (blank(s[i])) {
+			space = b->len > 0;
+			i++;
+			continue;
+		}
+		if (space)
+			kbf_wtext_buf_add(b, " ", 1);
+		space = false;
+		kbf_wtext_buf_add(b, s + i++, 1);
+	}
 }

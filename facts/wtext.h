@@ -17,6 +17,8 @@
 
 #include "facts.h"
 
+struct kbf_wtext_buf;
+
 struct kbf_wtext_span {
 	const char *s; /* borrowed; not NUL-terminated */
 	size_t len;
@@ -32,6 +34,7 @@ bool kbf_wtext_token(const char *s, size_t len, size_t *pos, struct kbf_wtext_sp
 /* Exact and ASCII case-insensitive comparisons with a C string. */
 bool kbf_wtext_eq(struct kbf_wtext_span a, const char *lit);
 bool kbf_wtext_ieq(struct kbf_wtext_span a, const char *lit);
+bool kbf_wtext_contains(struct kbf_wtext_span a, const char *lit);
 bool kbf_wtext_prefix(const char *s, size_t len, const char *lit);
 bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit);
 /* A span of digits only, at most max; false on anything else. */
@@ -49,6 +52,12 @@ bool kbf_wtext_ipv4(struct kbf_wtext_span a);
 bool kbf_wtext_ipv6(struct kbf_wtext_span a);
 /* The address without a "%zone" suffix (fe80::1%4 -> fe80::1). */
 struct kbf_wtext_span kbf_wtext_unzone(struct kbf_wtext_span a);
+
+/* Appends a Windows product name without trademark signs and with single
+ * spaces: "Microsoft(R) Windows(R) Server 2003, Standard Edition" and
+ * "Microsoft (R) Windows NT (TM) Server" become "Microsoft Windows Server
+ * 2003, Standard Edition" and "Microsoft Windows NT Server". */
+void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len);
 
 /* ---- CSV rows: "a","b ""c""",d ------------------------------------------------ */
 
