@@ -163,5 +163,6 @@ extern const struct kbf_importer kbf_win_tasklist_csv_importer;
 extern const struct kbf_importer kbf_win_systeminfo_importer;
 extern const struct kbf_importer kbf_win_systeminfo_csv_importer;
 extern const struct kbf_importer kbf_win_winmsd_importer;
+extern const struct kbf_importer kbf_win_sc_importer;
 
 #endif

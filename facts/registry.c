@@ -14,6 +14,7 @@ const struct kbf_importer *const kbf_importers[] = {
 	&kbf_win_systeminfo_importer,
 	&kbf_win_systeminfo_csv_importer,
 	&kbf_win_winmsd_importer,
+	&kbf_win_sc_importer,
 	NULL,
 };
 
