@@ -159,13 +159,25 @@ static bool is_proto(struct kbf_wtext_span p, bool *udp)
 	return *udp || kbf_wtext_eq(p, "TCP") || kbf_wtext_eq(p, "TCPv6");
 }
 
-/* State (as printed, possibly several words) and an optional trailing PID. */
+/* `netstat -anot` adds an offload state after the PID (netstat's usage
+ * text: InHost, Offloading, Offloaded, Uploading); it is not kept. */
+static bool offload_state(struct kbf_wtext_span t)
+{
+	return kbf_wtext_eq(t, "InHost") || kbf_wtext_eq(t, "Offloading") || kbf_wtext_eq(t, "Offloaded") ||
+	       kbf_wtext_eq(t, "Uploading");
+}
+
+/* State (as printed, possibly several words) and an optional PID. */
 static bool parse_tail(const char *s, size_t len, struct record *r, const char **why)
 {
-	struct kbf_wtext_span rest = kbf_wtext_trim(s, len), last = {0};
+	struct kbf_wtext_span rest = kbf_wtext_trim(s, len), last = {0}, before = {0};
 	size_t pos = 0;
-	for (struct kbf_wtext_span tok; kbf_wtext_token(rest.s, rest.len, &pos, &tok);)
+	for (struct kbf_wtext_span tok; kbf_wtext_token(rest.s, rest.len, &pos, &tok);) {
+		before = last;
 		last = tok;
+	}
+	if (offload_state(last) && before.len)
+		last = before;
 	uint64_t pid;
 	r->pid = -1;
 	r->state = rest;

@@ -95,6 +95,16 @@ static void emit_address(struct kbf_input *in, const struct nics *st, struct kbf
 	kbf_fact_emit(&f, line, text.s, text.len);
 }
 
+/* Text made of what addresses are made of: an address, maybe a bad one,
+ * rather than the next card's name when a CSV cell lost its indentation. */
+static bool address_like(struct kbf_wtext_span v)
+{
+	for (size_t i = 0; i < v.len; i++)
+		if (!isxdigit((unsigned char)v.s[i]) && (!v.s[i] || !strchr(".:%", v.s[i])))
+			return false;
+	return true;
+}
+
 /* One item of the network-card list, with its indentation; text is what
  * an address fact quotes (the line, or the item of a CSV cell). */
 static void nic_item(struct kbf_input *in, struct nics *st, const char *s, size_t len, int line,
@@ -103,7 +113,7 @@ static void nic_item(struct kbf_input *in, struct nics *st, const char *s, size_
 	size_t indent = kbf_wtext_indent(s, len);
 	struct kbf_wtext_span t = kbf_wtext_trim(s, len), value;
 	bool item = numbered(t, &value);
-	if (st->in_ips && item && indent >= st->ip_indent) {
+	if (st->in_ips && item && indent >= st->ip_indent && address_like(value)) {
 		if (value.len)
 			emit_address(in, st, value, line, text);
 		return;

@@ -290,6 +290,21 @@ static void names_without_n(void **state)
 	imported_free(&im);
 }
 
+/* `netstat -anot` (Windows 7+): an offload state column after the PID. */
+static void offload_state_column(void **state)
+{
+	(void)state;
+	struct imported im;
+	import_text(&im, "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1008     InHost\r\n"
+			 "  UDP    0.0.0.0:500            *:*                                    6856     InHost\r\n");
+	assert_int_equal(im.rc, 0);
+	check_listener(&im, 0, "tcp", "ipv4", "0.0.0.0", 135, 1008, 1);
+	check_str(&im, nth_fact(&im, "listener", 0), "state", "LISTENING");
+	check_listener(&im, 1, "udp", "ipv4", "0.0.0.0", 500, 6856, 2);
+	check_nil(&im, nth_fact(&im, "listener", 1), "state");
+	imported_free(&im);
+}
+
 static void recognition(void **state)
 {
 	(void)state;
@@ -318,6 +333,7 @@ int main(void)
 		cmocka_unit_test(bad_port),
 		cmocka_unit_test(truncated_endpoint),
 		cmocka_unit_test(names_without_n),
+		cmocka_unit_test(offload_state_column),
 		cmocka_unit_test(recognition),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

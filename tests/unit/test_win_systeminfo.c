@@ -181,6 +181,35 @@ static void csv_short_row(void **state)
 	imported_free(&im);
 }
 
+/* A NIC cell whose items lost their indentation still separates cards
+ * from addresses. */
+static void csv_unindented_nics(void **state)
+{
+	(void)state;
+	const char *row = "\"HOST9\",\"Microsoft Windows Server 2008 R2 Standard\","
+			  "\"6.1.7601 Service Pack 1 Build 7601\",\"\",\"Member Server\""
+			  ",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"x64-based PC\""
+			  ",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\",\"\""
+			  ",\"\",\"\",\"\",\"CONTOSO\",\"\",\"\",\"2 NIC(s) Installed.,"
+			  "[01]: NIC A,Connection Name: Public,IP address(es),[01]: 10.9.9.9,"
+			  "[02]: fe80::1,[02]: NIC B,Connection Name: Backup,IP address(es),"
+			  "[01]: 10.8.8.8\"\r\n";
+	size_t len = strlen(row);
+	unsigned char *raw = malloc(len);
+	assert_non_null(raw);
+	memcpy(raw, row, len);
+	struct imported im;
+	import_bytes(&im, &kbf_win_systeminfo_csv_importer, "si.csv", raw, len);
+	assert_int_equal(im.rc, 0);
+	check_host(&im, "HOST9", "Microsoft Windows Server 2008 R2 Standard", "6.1.7601", 7601, 1, 1);
+	check_str(&im, nth_fact(&im, "host", 0), "domain", "CONTOSO");
+	assert_int_equal(count_facts(&im, "address"), 3);
+	check_address(&im, 0, "Public", "ipv4", "10.9.9.9", 1);
+	check_address(&im, 1, "Public", "ipv6", "fe80::1", 1);
+	check_address(&im, 2, "Backup", "ipv4", "10.8.8.8", 1);
+	imported_free(&im);
+}
+
 static void recognition(void **state)
 {
 	(void)state;
@@ -205,6 +234,7 @@ int main(void)
 		cmocka_unit_test(csv_without_header),
 		cmocka_unit_test(malformed),
 		cmocka_unit_test(csv_short_row),
+		cmocka_unit_test(csv_unindented_nics),
 		cmocka_unit_test(recognition),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
