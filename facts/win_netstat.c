@@ -381,6 +381,7 @@ static void classify(const struct kbf_text *t, struct shape *sh)
 
 static int score(const struct kbf_text *t, struct shape *sh)
 {
+	memset(sh, 0, sizeof(*sh));
 	if (!t->utf8)
 		return 0;
 	classify(t, sh);

@@ -305,6 +305,29 @@ static void offload_state_column(void **state)
 	imported_free(&im);
 }
 
+/* A binary file (a PE file in the bundle) is text to no one here. */
+static void binary_input(void **state)
+{
+	(void)state;
+	static const unsigned char pe[] = {'M', 'Z', 0x90, 0, 3, 0, 0, 0, 4, 0, 0, 0, 0xff, 0xff, 0, 0};
+	const struct kbf_importer *imps[] = {
+		&kbf_win_netstat_an_importer, &kbf_win_netstat_ano_importer, &kbf_win_netstat_abno_importer,
+		&kbf_win_tasklist_importer, &kbf_win_tasklist_csv_importer, &kbf_win_systeminfo_importer,
+		&kbf_win_systeminfo_csv_importer, &kbf_win_winmsd_importer, &kbf_win_sc_importer,
+	};
+	for (size_t i = 0; i < sizeof(imps) / sizeof(imps[0]); i++) {
+		struct imported im;
+		unsigned char *raw = malloc(sizeof(pe));
+		assert_non_null(raw);
+		memcpy(raw, pe, sizeof(pe));
+		import_bytes(&im, imps[i], "x.dll", raw, sizeof(pe));
+		assert_string_equal(im.text.encoding, "binary");
+		assert_int_equal(imps[i]->probe(&im.text), 0);
+		assert_int_equal(kb_fact_count(im.eng), 0);
+		imported_free(&im);
+	}
+}
+
 static void recognition(void **state)
 {
 	(void)state;
@@ -334,6 +357,7 @@ int main(void)
 		cmocka_unit_test(truncated_endpoint),
 		cmocka_unit_test(names_without_n),
 		cmocka_unit_test(offload_state_column),
+		cmocka_unit_test(binary_input),
 		cmocka_unit_test(recognition),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
