@@ -299,36 +299,37 @@ static bool csv_data(const struct kbf_wtext_csv *c)
 	return c->n == 3 || (kbf_wtext_uint(c->f[3], UINT32_MAX, &v) && parse_mem(c->f[4], &kb) >= 0);
 }
 
+/* Quoted rows of one width, most of them process rows; a damaged row or
+ * two (a truncated file) does not stop recognition. */
 static int probe_csv(const struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
-	size_t rows = 0, data = 0, width = 0, n = t->nlines < 20 ? t->nlines : 20;
+	size_t rows = 0, data = 0, bad = 0, width = 0, n = t->nlines < 20 ? t->nlines : 20;
 	bool header = false, english = false;
 	for (size_t i = 0; i < n; i++) {
 		const struct kbf_line *l = &t->lines[i];
 		struct kbf_wtext_csv c;
 		if (kbf_wtext_blank(l->s, l->len))
 			continue;
-		if (l->s[0] != '"' || kbf_wtext_csv_split(&c, l->s, l->len) < 0)
-			return 0;
-		bool ok;
-		if (rows == 0 && is_header(&c, true)) {
-			header = true;
-			english = kbf_wtext_eq(c.f[0], "Image Name");
-			ok = known_layout(c.n);
-		} else {
-			ok = csv_data(&c) && (!width || c.n == width);
-			data += ok;
+		if (l->s[0] != '"' || kbf_wtext_csv_split(&c, l->s, l->len) < 0) {
+			bad++;
+			continue;
 		}
-		width = c.n;
+		if (rows++ == 0 && is_header(&c, true)) {
+			header = known_layout(c.n);
+			english = kbf_wtext_eq(c.f[0], "Image Name");
+			width = c.n;
+		} else if (csv_data(&c) && (!width || c.n == width)) {
+			data++;
+			width = c.n;
+		} else {
+			bad++;
+		}
 		kbf_wtext_csv_free(&c);
-		if (!ok)
-			return 0;
-		rows++;
 	}
-	if (!data)
-		return header && english ? 80 : 0;
+	if (!data || bad > data)
+		return header && english && !bad ? 80 : 0;
 	if (header)
 		return english ? 95 : 90;
 	return width == 3 ? 60 : 85;

@@ -218,6 +218,7 @@ static void recognition(void **state)
 	assert_string_equal(best_format("tasklist/tasklist-svc-nh.csv"), "tasklist-csv");
 	assert_string_equal(best_format("tasklist/tasklist-v.csv"), "tasklist-csv");
 	assert_string_equal(best_format("tasklist/tasklist-v-nh-utf16.csv"), "tasklist-csv");
+	assert_string_equal(best_format("tasklist/bad-fields.csv"), "tasklist-csv");
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_importer, "tasklist/tasklist.csv"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_csv_importer, "tasklist/win7-tasklist.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_importer, "netstat/win2003-netstat-ano.txt"), 0);
