@@ -155,5 +155,14 @@ void kbf_inputs_free(struct kbf_inputs *inputs);
 int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out);
 
 extern const struct kbf_importer kbf_snapshot_importer;
+extern const struct kbf_importer kbf_win_netstat_an_importer;
+extern const struct kbf_importer kbf_win_netstat_ano_importer;
+extern const struct kbf_importer kbf_win_netstat_abno_importer;
+extern const struct kbf_importer kbf_win_tasklist_importer;
+extern const struct kbf_importer kbf_win_tasklist_csv_importer;
+extern const struct kbf_importer kbf_win_systeminfo_importer;
+extern const struct kbf_importer kbf_win_systeminfo_csv_importer;
+extern const struct kbf_importer kbf_win_winmsd_importer;
+extern const struct kbf_importer kbf_win_sc_importer;
 
 #endif

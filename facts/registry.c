@@ -6,6 +6,15 @@
 
 const struct kbf_importer *const kbf_importers[] = {
 	&kbf_snapshot_importer,
+	&kbf_win_netstat_an_importer,
+	&kbf_win_netstat_ano_importer,
+	&kbf_win_netstat_abno_importer,
+	&kbf_win_tasklist_importer,
+	&kbf_win_tasklist_csv_importer,
+	&kbf_win_systeminfo_importer,
+	&kbf_win_systeminfo_csv_importer,
+	&kbf_win_winmsd_importer,
+	&kbf_win_sc_importer,
 	NULL,
 };
 

@@ -1,0 +1,325 @@
+/*
+ * wtext.c — text helpers for the Windows host-state importers (see
+ * wtext.h).  Windows console tools print fixed columns counted in
+ * characters, quote every CSV field, and print addresses in a few shapes;
+ * these helpers keep that knowledge out of each importer.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "wtext.h"
+
+static bool blank(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+struct kbf_wtext_span kbf_wtext_trim(const char *s, size_t len)
+{
+	while (len && blank(*s))
+		s++, len--;
+	while (len && blank(s[len - 1]))
+		len--;
+	return (struct kbf_wtext_span){s, len};
+}
+
+bool kbf_wtext_blank(const char *s, size_t len)
+{
+	return kbf_wtext_trim(s, len).len == 0;
+}
+
+size_t kbf_wtext_indent(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && blank(s[i]))
+		i++;
+	return i;
+}
+
+bool kbf_wtext_token(const char *s, size_t len, size_t *pos, struct kbf_wtext_span *tok)
+{
+	size_t i = *pos;
+	while (i < len && blank(s[i]))
+		i++;
+	if (i >= len)
+		return false;
+	size_t start = i;
+	while (i < len && !blank(s[i]))
+		i++;
+	*tok = (struct kbf_wtext_span){s + start, i - start};
+	*pos = i;
+	return true;
+}
+
+bool kbf_wtext_eq(struct kbf_wtext_span a, const char *lit)
+{
+	size_t n = strlen(lit);
+	return a.len == n && memcmp(a.s, lit, n) == 0;
+}
+
+bool kbf_wtext_ieq(struct kbf_wtext_span a, const char *lit)
+{
+	size_t n = strlen(lit);
+	return a.len == n && kbf_wtext_iprefix(a.s, a.len, lit);
+}
+
+bool kbf_wtext_contains(struct kbf_wtext_span a, const char *lit)
+{
+	size_t n = strlen(lit);
+	for (size_t i = 0; i + n <= a.len; i++)
+		if (memcmp(a.s + i, lit, n) == 0)
+			return true;
+	return false;
+}
+
+bool kbf_wtext_prefix(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+	return len >= n && memcmp(s, lit, n) == 0;
+}
+
+bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit)
+{
+	size_t n = strlen(lit);
+	if (len < n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (tolower((unsigned char)s[i]) != tolower((unsigned char)lit[i]))
+			return false;
+	return true;
+}
+
+bool kbf_wtext_uint(struct kbf_wtext_span a, uint64_t max, uint64_t *out)
+{
+	if (a.len == 0 || a.len > 19)
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < a.len; i++) {
+		if (!isdigit((unsigned char)a.s[i]))
+			return false;
+		v = v * 10 + (uint64_t)(a.s[i] - '0');
+	}
+	if (v > max)
+		return false;
+	*out = v;
+	return true;
+}
+
+bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out)
+{
+	if (a.len == 0 || a.len > 8)
+		return false;
+	uint64_t v = 0;
+	for (size_t i = 0; i < a.len; i++) {
+		int c = tolower((unsigned char)a.s[i]);
+		if (!isxdigit(c))
+			return false;
+		v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+	}
+	*out = v;
+	return true;
+}
+
+size_t kbf_wtext_column(const char *s, size_t len, size_t col)
+{
+	size_t i = 0;
+	for (size_t c = 0; c < col && i < len; c++) {
+		i++; /* skip the lead byte, then its continuation bytes */
+		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+bool kbf_wtext_ipv4(struct kbf_wtext_span a)
+{
+	size_t i = 0;
+	for (int part = 0; part < 4; part++) {
+		if (part && (i >= a.len || a.s[i++] != '.'))
+			return false;
+		size_t start = i;
+		unsigned v = 0;
+		while (i < a.len && isdigit((unsigned char)a.s[i]) && i - start < 3)
+			v = v * 10 + (unsigned)(a.s[i++] - '0');
+		if (i == start || v > 255)
+			return false;
+	}
+	return i == a.len;
+}
+
+struct kbf_wtext_span kbf_wtext_unzone(struct kbf_wtext_span a)
+{
+	const char *pct = memchr(a.s, '%', a.len);
+	if (pct)
+		a.len = (size_t)(pct - a.s);
+	return a;
+}
+
+bool kbf_wtext_ipv6(struct kbf_wtext_span a)
+{
+	struct kbf_wtext_span z = kbf_wtext_unzone(a);
+	if (z.len < 2 || z.len > 45 || !memchr(z.s, ':', z.len))
+		return false;
+	size_t groups = 0, run = 0, doubles = 0;
+	for (size_t i = 0; i < z.len; i++) {
+		char c = z.s[i];
+		if (c == ':') {
+			if (i + 1 < z.len && z.s[i + 1] == ':')
+				doubles++;
+			run = 0;
+			continue;
+		}
+		if (c == '.') {
+			/* an IPv4 tail: everything after the last colon */
+			const char *colon = z.s + i;
+			while (colon > z.s && colon[-1] != ':')
+				colon--;
+			struct kbf_wtext_span v4 = {colon, (size_t)(z.s + z.len - colon)};
+			return kbf_wtext_ipv4(v4) && doubles <= 1;
+		}
+		if (!isxdigit((unsigned char)c) || ++run > 4)
+			return false;
+		groups += run == 1;
+	}
+	return doubles <= 1 && groups <= 8 && (doubles || groups == 8);
+}
+
+/* ---- CSV ------------------------------------------------------------------------ */
+
+static void csv_push(struct kbf_wtext_csv *c, size_t *cap, const char *s, size_t len)
+{
+	if (c->n == *cap) {
+		*cap = *cap ? *cap * 2 : 16;
+		struct kbf_wtext_span *f = realloc(c->f, *cap * sizeof(*f));
+		if (!f)
+			abort();
+		c->f = f;
+	}
+	c->f[c->n++] = (struct kbf_wtext_span){s, len};
+}
+
+/* One quoted field starting after its opening quote at s[*i]; copies the
+ * unescaped text to *o.  false when the closing quote is missing. */
+static bool csv_quoted(const char *s, size_t len, size_t *i, char **o)
+{
+	while (*i < len) {
+		char ch = s[(*i)++];
+		if (ch != '"') {
+			*(*o)++ = ch;
+		} else if (*i < len && s[*i] == '"') {
+			*(*o)++ = '"';
+			(*i)++;
+		} else {
+			return true;
+		}
+	}
+	return false;
+}
+
+int kbf_wtext_csv_split(struct kbf_wtext_csv *c, const char *s, size_t len)
+{
+	memset(c, 0, sizeof(*c));
+	if (!(c->buf = malloc(len + 1)))
+		abort();
+	size_t cap = 0, i = 0;
+	char *o = c->buf;
+	for (;;) {
+		char *start = o;
+		if (i < len && s[i] == '"') {
+			i++;
+			if (!csv_quoted(s, len, &i, &o))
+				goto bad;
+			while (i < len && blank(s[i]))
+				i++;
+			if (i < len && s[i] != ',')
+				goto bad;
+		} else {
+			while (i < len && s[i] != ',')
+				*o++ = s[i++];
+		}
+		csv_push(c, &cap, start, (size_t)(o - start));
+		if (i >= len)
+			return 0;
+		i++; /* the comma */
+	}
+bad:
+	kbf_wtext_csv_free(c);
+	return -1;
+}
+
+void kbf_wtext_csv_free(struct kbf_wtext_csv *c)
+{
+	free(c->buf);
+	free(c->f);
+	memset(c, 0, sizeof(*c));
+}
+
+/* ---- growable text ------------------------------------------------------------ */
+
+void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 128;
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		char *n = realloc(b->s, cap);
+		if (!n)
+			abort();
+		b->s = n;
+		b->cap = cap;
+	}
+	if (len)
+		memcpy(b->s + b->len, s, len);
+	b->len += len;
+	b->s[b->len] = '\0';
+}
+
+void kbf_wtext_buf_join(struct kbf_wtext_buf *b, const char *sep, const char *s, size_t len)
+{
+	struct kbf_wtext_span t = kbf_wtext_trim(s, len);
+	if (b->len)
+		kbf_wtext_buf_add(b, sep, strlen(sep));
+	kbf_wtext_buf_add(b, t.s, t.len);
+}
+
+void kbf_wtext_buf_reset(struct kbf_wtext_buf *b)
+{
+	b->len = 0;
+	if (b->s)
+		b->s[0] = '\0';
+}
+
+void kbf_wtext_buf_free(struct kbf_wtext_buf *b)
+{
+	free(b->s);
+	memset(b, 0, sizeof(*b));
+}
+
+/* ---- product names ---------------------------------------------------------- */
+
+void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len)
+{
+	static const char *const marks[] = {"(R)", "(TM)", "\xc2\xae", "\xe2\x84\xa2"};
+	bool space = false;
+	kbf_wtext_buf_add(b, "", 0);
+	for (size_t i = 0; i < len;) {
+		size_t skip = 0;
+		for (size_t m = 0; m < sizeof(marks) / sizeof(marks[0]) && !skip; m++)
+			if (kbf_wtext_iprefix(s + i, len - i, marks[m]))
+				skip = strlen(marks[m]);
+		if (skip) {
+			i += skip;
+			continue;
+		}
+		if (blank(s[i])) {
+			space = b->len > 0;
+			i++;
+			continue;
+		}
+		if (space)
+			kbf_wtext_buf_add(b, " ", 1);
+		space = false;
+		kbf_wtext_buf_add(b, s + i++, 1);
+	}
+}

@@ -1,0 +1,87 @@
+/*
+ * wtext.h — small text helpers the Windows host-state importers share
+ * (netstat, tasklist, systeminfo, winmsd, sc): spans and tokens over a
+ * decoded line, character columns in UTF-8, quoted CSV rows as Windows
+ * tools write them, and a growable buffer for joined record text.
+ *
+ * Everything works on (pointer, length) pairs that are not NUL-terminated
+ * and never reads past the length.  Allocation failure aborts, as in
+ * emit.c: an importer has no useful way to go on without memory.
+ */
+#ifndef KBF_WTEXT_H
+#define KBF_WTEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "facts.h"
+
+struct kbf_wtext_buf;
+
+struct kbf_wtext_span {
+	const char *s; /* borrowed; not NUL-terminated */
+	size_t len;
+};
+
+/* Without leading and trailing blanks (space, tab, NUL never occur). */
+struct kbf_wtext_span kbf_wtext_trim(const char *s, size_t len);
+bool kbf_wtext_blank(const char *s, size_t len);
+/* Leading spaces (tabs count as one). */
+size_t kbf_wtext_indent(const char *s, size_t len);
+/* The next run of non-blanks at or after *pos; advances *pos past it. */
+bool kbf_wtext_token(const char *s, size_t len, size_t *pos, struct kbf_wtext_span *tok);
+/* Exact and ASCII case-insensitive comparisons with a C string. */
+bool kbf_wtext_eq(struct kbf_wtext_span a, const char *lit);
+bool kbf_wtext_ieq(struct kbf_wtext_span a, const char *lit);
+bool kbf_wtext_contains(struct kbf_wtext_span a, const char *lit);
+bool kbf_wtext_prefix(const char *s, size_t len, const char *lit);
+bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit);
+/* A span of digits only, at most max; false on anything else. */
+bool kbf_wtext_uint(struct kbf_wtext_span a, uint64_t max, uint64_t *out);
+/* A hexadecimal number without prefix ("20", "f0"), at most 8 digits. */
+bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out);
+/* Byte offset of character column col (0-based) of a UTF-8 line; len when
+ * the line is shorter.  Console columns are characters, lines are bytes. */
+size_t kbf_wtext_column(const char *s, size_t len, size_t col);
+
+/* A dotted-quad IPv4 address, each part 0..255. */
+bool kbf_wtext_ipv4(struct kbf_wtext_span a);
+/* Hex digits, colons, at most one "::", optionally an embedded IPv4 tail
+ * and a %zone; a plausibility check, not a full RFC 4291 parser. */
+bool kbf_wtext_ipv6(struct kbf_wtext_span a);
+/* The address without a "%zone" suffix (fe80::1%4 -> fe80::1). */
+struct kbf_wtext_span kbf_wtext_unzone(struct kbf_wtext_span a);
+
+/* Appends a Windows product name without trademark signs and with single
+ * spaces: "Microsoft(R) Windows(R) Server 2003, Standard Edition" and
+ * "Microsoft (R) Windows NT (TM) Server" become "Microsoft Windows Server
+ * 2003, Standard Edition" and "Microsoft Windows NT Server". */
+void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len);
+
+/* ---- CSV rows: "a","b ""c""",d ------------------------------------------------ */
+
+struct kbf_wtext_csv {
+	char *buf;                   /* unescaped field text; owned */
+	struct kbf_wtext_span *f;    /* fields, pointing into buf; owned */
+	size_t n;
+};
+/* Splits one line.  Fields may be quoted (with "" for a quote) or bare.
+ * Returns 0, or -1 (c empty) on an unterminated quote or text after a
+ * closing quote.  Free with kbf_wtext_csv_free() either way. */
+int kbf_wtext_csv_split(struct kbf_wtext_csv *c, const char *s, size_t len);
+void kbf_wtext_csv_free(struct kbf_wtext_csv *c);
+
+/* ---- growable text ------------------------------------------------------------ */
+
+struct kbf_wtext_buf {
+	char *s; /* owned; NUL-terminated once anything was added */
+	size_t len, cap;
+};
+void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len);
+/* Adds sep first unless b is empty; s is trimmed. */
+void kbf_wtext_buf_join(struct kbf_wtext_buf *b, const char *sep, const char *s, size_t len);
+void kbf_wtext_buf_reset(struct kbf_wtext_buf *b);
+void kbf_wtext_buf_free(struct kbf_wtext_buf *b);
+
+#endif
