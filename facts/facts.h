@@ -155,5 +155,9 @@ void kbf_inputs_free(struct kbf_inputs *inputs);
 int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out);
 
 extern const struct kbf_importer kbf_snapshot_importer;
+extern const struct kbf_importer kbf_wevtutil_xml_importer;
+extern const struct kbf_importer kbf_eventlog_csv_importer;
+extern const struct kbf_importer kbf_eventlog_text_importer;
+extern const struct kbf_importer kbf_mail_error_importer;
 
 #endif

@@ -6,6 +6,10 @@
 
 const struct kbf_importer *const kbf_importers[] = {
 	&kbf_snapshot_importer,
+	&kbf_wevtutil_xml_importer,
+	&kbf_eventlog_csv_importer,
+	&kbf_eventlog_text_importer,
+	&kbf_mail_error_importer,
 	NULL,
 };
 
