@@ -17,8 +17,10 @@
  *     lines win for everything else, being what the viewer showed).
  * Keys are matched without regard to case or indentation, separated from
  * the value by ':' or '='.  A block ends where the next begins: at a key it
- * already has, or (inside a description or data) at Event Type / Event ID /
- * Log Name.  Lines outside blocks are skipped.  code: the description's, by
+ * already has, or, inside a description or data, at Event Type / Event ID /
+ * Log Name.  A description also ends, after a blank line, at a key its block
+ * has or at text indented less than "Description:" (the prose around a KB
+ * quote).  Lines outside blocks are skipped.  code: the description's, by
  * the rule in win_event_util.c, failing that the data's first DWORD.  The
  * record slot is the ordinal of the block.  The file is read twice: first
  * for the locale's date order, then for the events.
@@ -332,8 +334,8 @@ static bool in_desc(struct text *x, const struct kbf_line *l, enum key k)
 	 * writer's own (a KB article's prose after its quoted events). */
 	if (blank(l))
 		x->gap = true;
-	else if (x->gap && indent_of(l) < x->indent)
-		return false;
+	else if (x->gap && (indent_of(l) < x->indent || (k != K_NONE && (x->have & 1u << k))))
+		return false; /* ... or a key this block has: the next block */
 	desc_line(x, l);
 	return true;
 }

@@ -531,8 +531,12 @@ int kbf_winevt_xml_next(struct kbf_winevt_xml *x, struct kbf_winevt *ev)
 			continue;
 		if (t.type == T_START && is(t.name, t.nlen, "Event"))
 			return read_event(x, &t, ev);
-		if (t.type == T_TEXT)
-			return fail(x, t.line, "text outside <Event>%.*s", "", 0);
+		if (t.type == T_TEXT) {
+			int line = t.line;
+			for (size_t i = 0; i < t.tlen && isspace((unsigned char)t.text[i]); i++)
+				line += t.text[i] == '\n';
+			return fail(x, line, "text outside <Event>%.*s", "", 0);
+		}
 		if (t.type == T_END)
 			return fail(x, t.line, "expected <Event>, found </%.*s>", t.name, t.nlen);
 		return fail(x, t.line, "expected <Event>, found <%.*s>", t.name, t.nlen);
