@@ -172,7 +172,8 @@ static size_t skip_filler(const char *s, size_t len, size_t i)
 static bool after_error_word(const char *s, size_t len, int64_t *code)
 {
 	for (size_t i = 0; i + 5 <= len; i++) {
-		if (!kbf_winevt_ieq(s + i, 5, "error") || (i > 0 && word_char(s[i - 1])))
+		if ((s[i] != 'e' && s[i] != 'E') || !kbf_winevt_ieq(s + i, 5, "error") ||
+		    (i > 0 && word_char(s[i - 1])))
 			continue;
 		size_t j = i + 5, w = j;
 		while (w < len && isalpha((unsigned char)s[w]))
@@ -257,7 +258,7 @@ static bool contains_ci(const char *s, size_t len, const char *lit)
 {
 	size_t n = strlen(lit);
 	for (size_t i = 0; i + n <= len; i++)
-		if (kbf_winevt_ieq(s + i, n, lit))
+		if (tolower((unsigned char)s[i]) == tolower((unsigned char)lit[0]) && kbf_winevt_ieq(s + i, n, lit))
 			return true;
 	return false;
 }

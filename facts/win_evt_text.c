@@ -129,7 +129,7 @@ static bool contains_ci(const char *s, size_t len, const char *lit)
 {
 	size_t n = strlen(lit);
 	for (size_t i = 0; i + n <= len; i++)
-		if (kbf_winevt_ieq(s + i, n, lit))
+		if (tolower((unsigned char)s[i]) == tolower((unsigned char)lit[0]) && kbf_winevt_ieq(s + i, n, lit))
 			return true;
 	return false;
 }

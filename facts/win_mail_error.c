@@ -70,8 +70,8 @@ static size_t quote_at(const char *s, size_t len)
 /* The key at s[i] and the start of its value, or -1. */
 static int key_at(const char *s, size_t len, size_t i, size_t *value)
 {
-	if (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '('))
-		return -1;
+	if (!strchr("aApPsSeE", s[i]) || (i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '(')))
+		return -1; /* every key starts with one of these */
 	for (size_t n = 0; n < sizeof(mkeys) / sizeof(mkeys[0]); n++) {
 		size_t kl = strlen(mkeys[n].name), j = i + kl;
 		if (j > len || !kbf_winevt_ieq(s + i, kl, mkeys[n].name))
@@ -100,12 +100,16 @@ static bool closing(const char *s, size_t len, size_t j)
 	return j >= len || s[j] == ',' || s[j] == '.' || key_at(s, len, j, &v) >= 0;
 }
 
-/* The value at s[i]; returns where scanning goes on. */
+/* The value at s[i]; returns where scanning goes on.  A quoted value is
+ * looked for within MAX_QUOTED bytes, so that unclosed quotes cannot make
+ * reading a long paragraph quadratic. */
+#define MAX_QUOTED 4096
+
 static size_t value_at(const char *s, size_t len, size_t i, struct span *v)
 {
 	size_t q = quote_at(s + i, len - i);
 	if (q) {
-		for (size_t j = i + q; j < len; j++) {
+		for (size_t j = i + q; j < len && j - i < MAX_QUOTED; j++) {
 			size_t cq = quote_at(s + j, len - j);
 			if (cq && closing(s, len, j + cq)) {
 				*v = (struct span){s + i + q, j - i - q};
@@ -147,7 +151,7 @@ static bool find_ci(const char *s, size_t len, const char *lit, size_t *at)
 {
 	size_t n = strlen(lit);
 	for (size_t i = 0; i + n <= len; i++)
-		if (kbf_winevt_ieq(s + i, n, lit)) {
+		if (tolower((unsigned char)s[i]) == tolower((unsigned char)lit[0]) && kbf_winevt_ieq(s + i, n, lit)) {
 			*at = i;
 			return true;
 		}
@@ -301,24 +305,21 @@ static int line_of(const struct para *p, size_t pos)
  * or where the next "Task '" begins, or at the paragraph's end. */
 static size_t segment_end(const char *s, size_t len, size_t pos)
 {
-	size_t end = len;
-	for (size_t i = pos + 1; i + 6 <= len; i++)
-		if (s[i - 1] == ' ' && kbf_winevt_ieq(s + i, 5, "task ") && quote_at(s + i + 5, len - i - 5)) {
-			end = i;
-			break;
-		}
-	for (size_t i = pos; i < end; i++) {
+	for (size_t i = pos; i < len; i++) {
 		size_t v;
-		if (key_at(s, end, i, &v) != M_ERROR_NUMBER)
+		if (i > pos && s[i - 1] == ' ' && i + 5 < len && kbf_winevt_ieq(s + i, 5, "task ") &&
+		    quote_at(s + i + 5, len - i - 5))
+			return i;
+		if (key_at(s, len, i, &v) != M_ERROR_NUMBER)
 			continue;
-		v += quote_at(s + v, end - v);
-		while (v < end && (isalnum((unsigned char)s[v]) || s[v] == '-'))
+		v += quote_at(s + v, len - v);
+		while (v < len && (isalnum((unsigned char)s[v]) || s[v] == '-'))
 			v++;
-		while (v < end && (quote_at(s + v, end - v) || s[v] == '.'))
-			v += s[v] == '.' ? 1 : quote_at(s + v, end - v);
+		while (v < len && (quote_at(s + v, len - v) || s[v] == '.'))
+			v += s[v] == '.' ? 1 : quote_at(s + v, len - v);
 		return v;
 	}
-	return end;
+	return len;
 }
 
 static int paragraph(struct kbf_input *in, const struct para *p)
