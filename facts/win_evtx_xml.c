@@ -14,8 +14,9 @@
  *   (0x0020000000000000 / 0x0010000000000000, winmeta.xml) or RenderingInfo's
  *   <Keyword>Audit Success</Keyword>; TimeCreated@SystemTime -> time;
  *   EventRecordID -> record; Channel -> log; Computer; Security@UserID -> user;
- *   RenderingInfo/Message -> message, else the EventData/UserData values
- *   joined with ", "; RenderingInfo/Task -> category.
+ *   RenderingInfo/Message -> message, else (absent or blank, as when the
+ *   provider's message file is missing) the EventData/UserData values joined
+ *   with ", "; RenderingInfo/Task -> category.
  * code: from the message (win_event_util.c), failing that from a <Data> whose
  * name says error/code/status/result, then an unnamed/paramN <Data> holding
  * an HRESULT or Winsock error, then <Binary>'s first DWORD (kbf_winevt_dword_code).
@@ -415,11 +416,19 @@ static void on_end(struct state *st)
 		on_rendering_end(st, name, nlen);
 }
 
+static bool blank(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
 /* Message CRs dropped, so every importer's messages end lines alike. */
 static void finish(struct state *st, struct kbf_winevt_xml *x, size_t start)
 {
 	struct kbf_winevt *ev = st->ev;
-	const struct kbf_sbuf *msg = st->has_rmsg ? &st->rmsg : &st->data;
+	const struct kbf_sbuf *msg = st->has_rmsg && !blank(st->rmsg.s, st->rmsg.len) ? &st->rmsg : &st->data;
 	kbf_sbuf_set(&ev->message, "", 0);
 	for (size_t i = 0; i < msg->len; i++)
 		if (msg->s[i] != '\r')
@@ -499,14 +508,6 @@ static int read_event(struct kbf_winevt_xml *x, const struct tok *open, struct k
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		kbf_sbuf_free(bufs[i]);
 	return rc;
-}
-
-static bool blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!isspace((unsigned char)s[i]))
-			return false;
-	return true;
 }
 
 void kbf_winevt_xml_init(struct kbf_winevt_xml *x, const char *s, size_t len, int line)

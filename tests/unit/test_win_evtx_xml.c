@@ -164,6 +164,14 @@ static void malformed_inline(void **state)
 	assert_int_equal(r.in.nfacts, 1);
 	run_free(&r);
 
+	run_str(&r, X, EV("9", "<EventData><Data>POP3</Data><Data>0x80004005</Data></EventData>"
+		"<RenderingInfo Culture='en-US'><Message></Message><Level>Error</Level></RenderingInfo>"));
+	assert_ok(&r);
+	assert_str_slot(&r, at(&r, "event", 1), "message", "POP3, 0x80004005");
+	assert_str_slot(&r, at(&r, "event", 1), "level", "warning"); /* <Level>3</Level> wins */
+	assert_int_slot(&r, at(&r, "event", 1), "code", 0x80004005u);
+	run_free(&r);
+
 	run_str(&r, X, "<Event><System><Level>2</Level></System></Event>");
 	assert_error_at(&r, "paste.txt:1", "event without an Event ID");
 	run_free(&r);
