@@ -155,5 +155,7 @@ void kbf_inputs_free(struct kbf_inputs *inputs);
 int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out);
 
 extern const struct kbf_importer kbf_snapshot_importer;
+extern const struct kbf_importer kbf_win_file_versions_importer;
+extern const struct kbf_importer kbf_pe_version_importer;
 
 #endif

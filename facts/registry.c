@@ -6,6 +6,8 @@
 
 const struct kbf_importer *const kbf_importers[] = {
 	&kbf_snapshot_importer,
+	&kbf_win_file_versions_importer,
+	&kbf_pe_version_importer,
 	NULL,
 };
 
