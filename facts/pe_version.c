@@ -14,6 +14,11 @@
  * unclaimed, so they are listed as unrecognised rather than given a file
  * fact whose missing version would look like a fact.  A PE without a
  * version resource is still a file (path, name, size).
+ *
+ * Slots: version from VS_FIXEDFILEINFO (dwFileVersionMS/LS), version_text
+ * the "FileVersion" string (unset when the image has none), product_version
+ * the "ProductVersion" string or else the binary product version, size the
+ * image's length.
  */
 #include <ctype.h>
 #include <stdio.h>

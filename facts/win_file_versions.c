@@ -103,11 +103,10 @@ static bool parse_uint(struct kbf_line v, int64_t max, int64_t *out)
 	v = kbf_fv_trim(v);
 	int64_t n = 0;
 	for (size_t i = 0; i < v.len; i++) {
-		if (!isdigit((unsigned char)v.s[i]))
+		int d = v.s[i] - '0';
+		if (!isdigit((unsigned char)v.s[i]) || n > (max - d) / 10)
 			return false;
-		n = n * 10 + (v.s[i] - '0');
-		if (n > max)
-			return false;
+		n = n * 10 + d;
 	}
 	*out = n;
 	return v.len > 0;
@@ -146,7 +145,7 @@ static bool wmi_prop(struct kbf_fv_record *r, const char *k, size_t kl, struct k
 		r->f.path = v;
 	else if (kbf_fv_is(k, kl, "Version"))
 		r->f.text = v;
-	else if (kbf_fv_is(k, kl, "FileSize") && parse_uint(v, INT64_MAX / 10, &r->f.size))
+	else if (kbf_fv_is(k, kl, "FileSize") && parse_uint(v, INT64_MAX, &r->f.size))
 		r->f.has_size = true;
 	else
 		return false;

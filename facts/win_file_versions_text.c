@@ -55,7 +55,7 @@ static bool shaped(struct kbf_line tok, const char *set, size_t min, size_t max)
 	if (tok.len < min || tok.len > max)
 		return false;
 	for (size_t i = 0; i < tok.len; i++)
-		if (!strchr(set, tok.s[i]))
+		if (!tok.s[i] || !strchr(set, tok.s[i]))
 			return false;
 	return true;
 }
@@ -101,10 +101,12 @@ static bool parse_size(struct kbf_line s, int64_t *out)
 {
 	int64_t n = 0;
 	for (size_t i = 0; i < s.len; i++) {
-		if (isdigit((unsigned char)s.s[i]))
-			n = n * 10 + (s.s[i] - '0');
-		if (n > INT64_MAX / 10)
+		if (!isdigit((unsigned char)s.s[i]))
+			continue; /* "995,383", "995.383" */
+		int d = s.s[i] - '0';
+		if (n > (INT64_MAX - d) / 10)
 			return false;
+		n = n * 10 + d;
 	}
 	*out = n;
 	return true;

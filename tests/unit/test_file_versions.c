@@ -164,7 +164,7 @@ static void ps_csv_parts_and_errors(void **state)
 	const char *s = "\"FileName\",\"FileVersion\",\"FileMajorPart\",\"FileMinorPart\",\"FileBuildPart\",\"FilePrivatePart\"\r\n"
 			"\"C:\\WINNT\\system32\\mfc42.dll\",\"6.00.8168.0\",\"6\",\"0\",\"8168\",\"0\"\r\n"
 			"\"C:\\WINNT\\system32\\short.dll\",\"1.0\"\r\n"
-			"\"C:\\WINNT\\system32\\later.dll\",\"2.0\",\"2\",\"0\",\"0\",\"1\"\r\n"
+			"\"C:\\WINNT\\system32\\later.dll\",\"2.0\",\"2\",\"0\",\"65535\",\"1\"\r\n"
 			"\"C:\\WINNT\\system32\\open.dll\",\"3.0,\"3\",\"0\",\"0\",\"0\"\r\n";
 	int score;
 	assert_int_equal(import_string(s, &score), -1);
@@ -173,7 +173,7 @@ static void ps_csv_parts_and_errors(void **state)
 	assert_string_equal(in.err.msg, "2 fields where the header has 6");
 	assert_int_equal(nfiles(), 2);
 	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0", NULL, 2);
-	check_file(file_fact(1), "C:\\WINNT\\system32\\later.dll", "later.dll", "2.0.0.1", "2.0", NULL, 4);
+	check_file(file_fact(1), "C:\\WINNT\\system32\\later.dll", "later.dll", "2.0.65535.1", "2.0", NULL, 4);
 
 	const char *open = "\"FileName\",\"FileVersion\"\n\"C:\\a.dll\",\"1.0\"\n\"C:\\b.dll\",\"2.0\n";
 	assert_int_equal(import_string(open, &score), -1);
