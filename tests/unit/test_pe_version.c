@@ -20,6 +20,21 @@
 
 #define IMAGE(name) KBDIAG_PE_DIR "/" name
 
+/* Set by pe_fixtures.cmake when MinGW-w64 built the images. */
+#ifndef KBDIAG_HAVE_PE64
+#define KBDIAG_HAVE_PE64 0
+#endif
+#ifndef KBDIAG_HAVE_PE32
+#define KBDIAG_HAVE_PE32 0
+#endif
+
+/* Skips the test (loudly, in cmocka's summary) without the images. */
+static void need(int have)
+{
+	if (!have)
+		skip();
+}
+
 static const struct kbf_importer *const pe_imp = &kbf_pe_version_importer;
 
 static unsigned char *image(const char *name, size_t *len)
@@ -60,9 +75,7 @@ static void import_ok(const unsigned char *p, size_t len, const char *shown)
 static void pe32plus(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	size_t len;
 	unsigned char *p = image(IMAGE("mfc42_x64.dll"), &len);
 	import_ok(p, len, "C/WINNT/system32/mfc42.dll");
@@ -80,15 +93,12 @@ static void pe32plus(void **state)
 	assert_string_equal(pe.problem, "");
 	kbf_pe_info_free(&pe);
 	free(p);
-#endif
 }
 
 static void pe32(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE32
-	skip();
-#else
+	need(KBDIAG_HAVE_PE32);
 	size_t len;
 	unsigned char *p = image(IMAGE("mfc42_x86.dll"), &len);
 	import_ok(p, len, "C_/WINNT/system32/mfc42.dll");
@@ -100,15 +110,12 @@ static void pe32(void **state)
 	assert_int_equal(pe.machine, 0x14c);
 	kbf_pe_info_free(&pe);
 	free(p);
-#endif
 }
 
 static void no_resources(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	size_t len;
 	unsigned char *p = image(IMAGE("nores.exe"), &len);
 	import_ok(p, len, "files/nores.exe");
@@ -116,16 +123,13 @@ static void no_resources(void **state)
 	check_file(file_fact(0), "files\\nores.exe", "nores.exe", NULL, NULL, NULL, 0);
 	check_int(file_fact(0), "size", (int64_t)len);
 	free(p);
-#endif
 }
 
 /* in->path -> the path slot: drive folders, other folders, a bare name. */
 static void windows_paths(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	static const char *const cases[][2] = {
 		{"C$/WINNT/system32/mfc42.dll", "C:\\WINNT\\system32\\mfc42.dll"},
 		{"d/Program Files/Exchsrvr/bin/mfc42.dll", "D:\\Program Files\\Exchsrvr\\bin\\mfc42.dll"},
@@ -141,16 +145,13 @@ static void windows_paths(void **state)
 		check_good(cases[i][0], cases[i][1], "mfc42.dll", len);
 	}
 	free(p);
-#endif
 }
 
 /* Through the bundle reader: a directory with C/WINNT/system32/mfc42.dll. */
 static void bundle_layout(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	char dir[] = "/tmp/kbdiag-pe-XXXXXX", path[256];
 	assert_non_null(mkdtemp(dir));
 	const char *const parts[] = {"/C", "/C/WINNT", "/C/WINNT/system32"};
@@ -182,12 +183,10 @@ static void bundle_layout(void **state)
 	}
 	rmdir(dir);
 	free(p);
-#endif
 }
 
 /* ---- corrupted copies ----------------------------------------------------------- */
 
-#ifdef KBDIAG_HAVE_PE64
 /* Where things are in the good image, found independently of pe.c. */
 struct layout {
 	size_t lfanew, sections, rsrc, vs;
@@ -260,14 +259,11 @@ static unsigned char *good_copy(size_t *len, struct layout *l)
 	locate(p, *len, l);
 	return p;
 }
-#endif
 
 static void truncated(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	size_t len;
 	struct layout l;
 	unsigned char *p = good_copy(&len, &l);
@@ -283,15 +279,12 @@ static void truncated(void **state)
 	expect_error(p, l.lfanew + 2, "e_lfanew");
 	expect_error(p, l.sections + 20, "section table");
 	free(p);
-#endif
 }
 
 static void bad_headers(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	size_t len;
 	struct layout l;
 	unsigned char *p = good_copy(&len, &l);
@@ -318,15 +311,12 @@ static void bad_headers(void **state)
 	expect_error(q, len, "optional header");
 	free(q);
 	free(p);
-#endif
 }
 
 static void bad_resource_tree(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	size_t len;
 	struct layout l;
 	unsigned char *p = good_copy(&len, &l);
@@ -357,15 +347,12 @@ static void bad_resource_tree(void **state)
 	expect_error(q, len, NULL);
 	free(q);
 	free(p);
-#endif
 }
 
 static void bad_version_blocks(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	size_t len;
 	struct layout l;
 	unsigned char *p = good_copy(&len, &l);
@@ -401,16 +388,13 @@ static void bad_version_blocks(void **state)
 	expect_error(q, len, "VS_VERSION_INFO");
 	free(q);
 	free(p);
-#endif
 }
 
 /* Random damage anywhere in the headers and the resource section. */
 static void random_damage(void **state)
 {
 	(void)state;
-#ifndef KBDIAG_HAVE_PE64
-	skip();
-#else
+	need(KBDIAG_HAVE_PE64);
 	size_t len;
 	struct layout l;
 	unsigned char *p = good_copy(&len, &l);
@@ -432,7 +416,6 @@ static void random_damage(void **state)
 	}
 	free(q);
 	free(p);
-#endif
 }
 
 static void not_pe(void **state)
