@@ -168,5 +168,7 @@ extern const struct kbf_importer kbf_wevtutil_xml_importer;
 extern const struct kbf_importer kbf_eventlog_csv_importer;
 extern const struct kbf_importer kbf_eventlog_text_importer;
 extern const struct kbf_importer kbf_mail_error_importer;
+extern const struct kbf_importer kbf_win_file_versions_importer;
+extern const struct kbf_importer kbf_pe_version_importer;
 
 #endif

@@ -35,12 +35,17 @@ bool kbf_version_parse(const char *s, size_t len, unsigned v[4])
 	return true;
 }
 
+/* The major part is capped at 32767, not 65535: 65535 << 48 does not fit
+ * an int64_t (shifting into its sign bit is undefined), and no Windows
+ * version comes near it. */
 int64_t kbf_version_code(const unsigned v[4])
 {
-	int64_t code = 0;
-	for (int i = 0; i < 4; i++)
-		code = (code << 16) | (v[i] > 65535 ? 65535 : v[i]);
-	return code;
+	uint64_t code = 0;
+	for (int i = 0; i < 4; i++) {
+		unsigned cap = i == 0 ? 32767 : 65535;
+		code = code << 16 | (v[i] > cap ? cap : v[i]);
+	}
+	return (int64_t)code;
 }
 
 static int hexval(int c)

@@ -19,6 +19,8 @@ const struct kbf_importer *const kbf_importers[] = {
 	&kbf_eventlog_csv_importer,
 	&kbf_eventlog_text_importer,
 	&kbf_mail_error_importer,
+	&kbf_win_file_versions_importer,
+	&kbf_pe_version_importer,
 	NULL,
 };
 

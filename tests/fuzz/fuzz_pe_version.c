@@ -1,0 +1,9 @@
+/* Fuzz target: the PE version-resource importer (pe_version.c, pe.c). */
+#include "fuzz_importer.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return kbf_fuzz_one(&kbf_pe_version_importer, data, size);
+}
