@@ -79,7 +79,7 @@ const char *kb_type_name(enum kb_type t);
 
 /* A dotted version ("6.0.8168.0", "6.00.8168.0", "5.2.3790.1830 (srv03…)")
  * as an integer that orders like the version: a<<48 | b<<32 | c<<16 | d,
- * each part capped at 65535, missing parts 0.  false when s does not start
+ * the first part capped at 32767 and the others at 65535, missing parts 0.  false when s does not start
  * with a number. */
 bool kb_version_code(const char *s, size_t len, int64_t *code);
 

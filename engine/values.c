@@ -36,27 +36,23 @@ bool kb_version_code(const char *s, size_t len, int64_t *code)
 		i++;
 	if (i == len || s[i] < '0' || s[i] > '9')
 		return false;
-	int64_t c = 0;
-	int part = 0;
-	for (; part < 4; part++) {
-		uint32_t n = 0;
+	uint64_t c = 0;
+	for (int part = 0; part < 4; part++) {
+		uint32_t n = 0, cap = part == 0 ? 32767 : 65535; /* the code stays positive */
 		size_t start = i;
 		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			if (n < 65535)
+			if (n <= cap)
 				n = n * 10 + (uint32_t)(s[i] - '0');
 			i++;
 		}
-		c = (c << 16) | (n > 65535 ? 65535 : n);
+		c = c << 16 | (n > cap ? cap : n);
 		bool more = i > start && i + 1 < len && (s[i] == '.' || s[i] == ',') && s[i + 1] >= '0' && s[i + 1] <= '9';
-		if (!more) {
-			part++;
-			break;
-		}
-		i++;
+		if (more)
+			i++;
+		else
+			i = len; /* missing parts are 0 */
 	}
-	for (; part < 4; part++)
-		c <<= 16;
-	*code = c;
+	*code = (int64_t)c;
 	return true;
 }
 

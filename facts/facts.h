@@ -90,7 +90,7 @@ const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *te
  * up to four numbers, missing ones 0.  false when it does not start with one. */
 bool kbf_version_parse(const char *s, size_t len, unsigned v[4]);
 /* Orders like the version: a.b.c.d -> a<<48 | b<<32 | c<<16 | d (each part
- * capped at 65535). */
+ * capped at 65535, the first at 32767). */
 int64_t kbf_version_code(const unsigned v[4]);
 /* An error code as Windows prints it: "0x2740", "10048", "-2147467259",
  * "0x800CCC92", or event data bytes "40 27 00 00" (little-endian DWORD).
