@@ -155,9 +155,9 @@ static void lex_tags(struct activation *a, const struct token *t)
 {
 	size_t n = 0;
 	uint32_t tags[KB_MAX_CONDS];
-	for (const struct token *u = t; u; u = u->parent)
-		if (u->fact)
-			tags[n++] = u->fact->pub.id;
+	for (int l = 0; l < t->node->level; l++)
+		if (t->facts[l])
+			tags[n++] = t->facts[l]->pub.id;
 	if (n)
 		qsort(tags, n, sizeof(tags[0]), cmp_desc);
 	if (!(a->tags = malloc((n ? n : 1) * sizeof(tags[0]))))
@@ -171,7 +171,7 @@ static void lex_tags(struct activation *a, const struct token *t)
 void kb_agenda_add(struct kb_engine *eng, struct token *t)
 {
 	struct agenda *ag = &eng->agenda;
-	struct activation *a = kb_pool_get(&eng->act_pool);
+	struct activation *a = kb_token_activation(t);
 	a->rule = t->node->rule;
 	a->token = t;
 	a->seq = ++ag->seq;
@@ -203,10 +203,12 @@ static void unlink_activation(struct kb_engine *eng, struct activation *a)
 	a->token->u.act = NULL;
 }
 
+/* The activation lives in its token; only LEX's tags are its own. */
 static void act_free(struct kb_engine *eng, struct activation *a)
 {
+	(void)eng;
 	free(a->tags);
-	kb_pool_put(&eng->act_pool, a);
+	a->tags = NULL;
 }
 
 void kb_agenda_del(struct kb_engine *eng, struct activation *a)
@@ -235,6 +237,20 @@ struct activation *kb_agenda_pop(struct kb_engine *eng)
 void kb_agenda_done(struct kb_engine *eng, struct activation *a)
 {
 	act_free(eng, a);
+}
+
+void kb_agenda_renew(struct kb_engine *eng, struct token *t)
+{
+	struct activation *a = t->u.act;
+	if (!a || eng->rec || eng->strategy == KB_LEX) {
+		if (a)
+			kb_agenda_del(eng, a);
+		kb_agenda_add(eng, t);
+		return;
+	}
+	level_unlink(a);
+	a->seq = ++eng->agenda.seq;
+	level_push(&eng->agenda, a);
 }
 
 void kb_agenda_remove_rule(struct kb_engine *eng, const struct rule *r)

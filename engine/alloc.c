@@ -67,22 +67,13 @@ void kb_pool_init(struct kb_pool *p, size_t size)
 	p->size = size < sizeof(void *) ? sizeof(void *) : size;
 }
 
-void *kb_pool_get(struct kb_pool *p)
+/* The free list is empty: a fresh object from the arena. */
+void *kb_pool_grow(struct kb_pool *p)
 {
-	void *obj = p->free;
-	if (obj)
-		p->free = *(void **)obj;
-	else if (!(obj = kb_arena_alloc(&p->arena, p->size)))
+	void *obj = kb_arena_alloc(&p->arena, p->size);
+	if (!obj)
 		kb_oom();
-	p->live++;
 	return obj;
-}
-
-void kb_pool_put(struct kb_pool *p, void *obj)
-{
-	*(void **)obj = p->free;
-	p->free = obj;
-	p->live--;
 }
 
 void kb_pool_free(struct kb_pool *p)

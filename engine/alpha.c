@@ -69,7 +69,7 @@ static bool atest_pass(struct kb_engine *eng, const struct alpha_node *a, const 
 	}
 }
 
-static bool alpha_pass(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f)
+bool kb_alpha_pass(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f)
 {
 	for (size_t i = 0; i < a->ntests; i++)
 		if (!atest_pass(eng, a, &a->tests[i], f))
@@ -259,7 +259,7 @@ uint32_t kb_amem_hash(const struct amem *m, const struct fact *f)
 {
 	uint32_t h = 0;
 	for (size_t i = 0; i < m->nkey; i++)
-		h = (h ^ kb_value_hash(f->pub.slots[m->key[i]])) * 0x01000193u;
+		h = (h ^ f->shash[m->key[i]]) * 0x01000193u;
 	return h;
 }
 
@@ -299,7 +299,7 @@ struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nke
 		last = last->kind_next;
 	for (struct fact *f = last; f; f = f->kind_prev)
 		if ((a->dispatch_slot < 0 || kb_value_eq(f->pub.slots[a->dispatch_slot], a->dispatch_value)) &&
-		    alpha_pass(eng, a, f))
+		    kb_alpha_pass(eng, a, f))
 			amem_insert(eng, m, f);
 	return m;
 }
@@ -364,7 +364,7 @@ void kb_alpha_del_succ(struct alpha_node *a, struct bnode *n)
 
 static void alpha_activate(struct kb_engine *eng, struct alpha_node *a, struct fact *f)
 {
-	if (!alpha_pass(eng, a, f))
+	if (!kb_alpha_pass(eng, a, f))
 		return;
 	for (size_t i = 0; i < a->nmems; i++)
 		amem_insert(eng, a->mems[i], f);

@@ -9,12 +9,14 @@
  * left token instead of keeping lists of them: on retraction the count is
  * found again by the same hashed lookup.
  */
+#include <string.h>
+
 #include "internal.h"
 
 static inline struct kb_value value_at(const struct bnode *n, const struct token *t,
 				       const struct fact *f, struct varloc loc)
 {
-	const struct fact *src = loc.level == n->level ? f : token_fact_at(t, loc.level);
+	const struct fact *src = loc.level == n->level ? f : t->facts[loc.level];
 	return src->pub.slots[loc.slot];
 }
 
@@ -22,16 +24,16 @@ static uint32_t lkey_hash(const struct bnode *n, const struct token *t)
 {
 	uint32_t h = 0;
 	for (size_t i = 0; i < n->nkey; i++)
-		h = (h ^ kb_value_hash(token_fact_at(t, n->lkey[i].level)->pub.slots[n->lkey[i].slot])) *
+		h = (h ^ t->facts[n->lkey[i].level]->shash[n->lkey[i].slot]) *
 		    0x01000193u;
 	return h;
 }
 
-static bool key_match(const struct bnode *n, const struct token *t, const struct fact *f)
+static inline bool key_match(const struct bnode *n, const struct token *t, const struct fact *f)
 {
 	for (size_t i = 0; i < n->nkey; i++) {
-		struct kb_value a = token_fact_at(t, n->lkey[i].level)->pub.slots[n->lkey[i].slot];
-		if (!kb_value_eq(a, f->pub.slots[n->rkey[i]]))
+		struct kb_value a = t->facts[n->lkey[i].level]->pub.slots[n->lkey[i].slot];
+		if (!kb_value_eq_inline(a, f->pub.slots[n->rkey[i]]))
 			return false;
 	}
 	return true;
@@ -54,7 +56,7 @@ static bool run_pred(struct kb_engine *eng, const struct bnode *n, const struct 
 	return r > 0;
 }
 
-static bool tests_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t,
+static inline bool tests_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t,
 		       const struct fact *f)
 {
 	for (size_t i = 0; i < n->ntests; i++) {
@@ -62,17 +64,22 @@ static bool tests_pass(struct kb_engine *eng, const struct bnode *n, const struc
 		if (bt->op == KB_OP_PRED) {
 			if (!run_pred(eng, n, bt, t, f))
 				return false;
-		} else if (!kb_value_test(bt->op, f->pub.slots[bt->slot], value_at(n, t, f, bt->loc))) {
+		} else if (!kb_value_test_inline(bt->op, f->pub.slots[bt->slot], value_at(n, t, f, bt->loc))) {
 			return false;
 		}
 	}
 	return true;
 }
 
-static bool join_match(struct kb_engine *eng, const struct bnode *n, const struct token *t,
+static inline bool join_match(struct kb_engine *eng, const struct bnode *n, const struct token *t,
 		       const struct fact *f)
 {
 	return key_match(n, t, f) && tests_pass(eng, n, t, f);
+}
+
+bool kb_beta_joins(struct kb_engine *eng, const struct bnode *n, const struct token *t, const struct fact *f)
+{
+	return t->link.hash == kb_amem_hash(n->amem, f) && join_match(eng, n, t, f);
 }
 
 /* ---- tokens ---------------------------------------------------------------- */
@@ -82,13 +89,15 @@ static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *
 static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struct token *parent,
 			       struct fact *f)
 {
-	struct token *t = kb_pool_get(&eng->token_pool);
+	int depth = owner->level; /* facts[0 .. depth) */
+	struct token *t = kb_pool_get(kb_token_pool(eng, owner));
 	t->parent = parent;
-	t->fact = f;
 	t->node = owner;
 	t->child = NULL;
 	t->sprev = NULL;
 	if (parent) {
+		for (int l = 0; l < depth - 1; l++)
+			t->facts[l] = parent->facts[l];
 		t->snext = parent->child;
 		if (parent->child)
 			parent->child->sprev = t;
@@ -96,6 +105,8 @@ static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struc
 	} else {
 		t->snext = NULL;
 	}
+	if (depth > 0)
+		t->facts[depth - 1] = f;
 	t->fprev = NULL;
 	if (f) {
 		t->fnext = f->tokens;
@@ -126,23 +137,39 @@ static void emit_all(struct kb_engine *eng, struct bnode *n, struct token *paren
 		emit(eng, n->children[i], parent, f);
 }
 
-void kb_token_delete(struct kb_engine *eng, struct token *t)
+/* Takes a token out of its memory, its fact's list and the agenda. */
+static void detach(struct kb_engine *eng, struct token *t)
 {
-	while (t->child)
-		kb_token_delete(eng, t->child);
 	struct bnode *n = t->node;
 	if (n->store)
 		kb_htab_del(&n->lmem, &t->link);
 	else if (n->type == BN_TERMINAL && t->u.act)
 		kb_agenda_del(eng, t->u.act);
-	if (t->fact) {
+	struct fact *f = token_last(t);
+	if (f) {
 		if (t->fprev)
 			t->fprev->fnext = t->fnext;
 		else
-			t->fact->tokens = t->fnext;
+			f->tokens = t->fnext;
 		if (t->fnext)
 			t->fnext->fprev = t->fprev;
 	}
+}
+
+/* A whole subtree goes: its tokens need not leave their parents' child
+ * lists one by one, since the parents go too. */
+static void free_subtree(struct kb_engine *eng, struct token *t)
+{
+	for (struct token *c = t->child, *next; c; c = next) {
+		next = c->snext;
+		free_subtree(eng, c);
+	}
+	detach(eng, t);
+	kb_pool_put(kb_token_pool(eng, t->node), t);
+}
+
+void kb_token_delete(struct kb_engine *eng, struct token *t)
+{
 	if (t->parent) {
 		if (t->sprev)
 			t->sprev->snext = t->snext;
@@ -151,13 +178,16 @@ void kb_token_delete(struct kb_engine *eng, struct token *t)
 		if (t->snext)
 			t->snext->sprev = t->sprev;
 	}
-	kb_pool_put(&eng->token_pool, t);
+	free_subtree(eng, t);
 }
 
 static void delete_children(struct kb_engine *eng, struct token *t)
 {
-	while (t->child)
-		kb_token_delete(eng, t->child);
+	for (struct token *c = t->child, *next; c; c = next) {
+		next = c->snext;
+		free_subtree(eng, c);
+	}
+	t->child = NULL;
 }
 
 /* ---- activation from either side ------------------------------------------ */

@@ -340,6 +340,7 @@ struct bnode *kb_compile(struct kb_engine *eng, struct rule *r, struct kb_error 
 	term->refs = 1;
 	kb_htab_init(&term->lmem, false);
 	r->terminal = term;
+	kb_network_masks(eng);
 	kb_beta_fill(eng, first_new ? first_new : term);
 	return term;
 }
@@ -356,6 +357,7 @@ static void node_unlink(struct bnode *n)
 
 static void node_destroy(struct kb_engine *eng, struct bnode *n)
 {
+	free(n->down);
 	if (n->amem) {
 		struct alpha_node *a = n->amem->anode;
 		kb_alpha_del_succ(a, n);
@@ -383,6 +385,7 @@ void kb_uncompile(struct kb_engine *eng, struct bnode *n)
 		}
 		n = parent;
 	}
+	kb_network_masks(eng);
 }
 
 static void free_subtree(struct kb_engine *eng, struct bnode *n)
@@ -390,6 +393,7 @@ static void free_subtree(struct kb_engine *eng, struct bnode *n)
 	for (size_t i = 0; i < n->nchildren; i++)
 		free_subtree(eng, n->children[i]);
 	if (n != &eng->root) {
+		free(n->down);
 		free(n->children);
 		for (size_t i = 0; i < n->ntests; i++)
 			free(n->tests[i].locs);
@@ -406,4 +410,62 @@ void kb_network_free(struct kb_engine *eng)
 	free(eng->root.children);
 	eng->root.children = NULL;
 	eng->root.nchildren = 0;
+}
+
+/* ---- what each node reads, for modify in place ---------------------------- */
+
+static void own_reads(const struct bnode *n, uint64_t *down)
+{
+	for (size_t i = 0; i < n->nkey; i++)
+		down[n->lkey[i].level] |= kb_slot_bit(n->lkey[i].slot);
+	for (size_t i = 0; i < n->ntests; i++) {
+		const struct btest *t = &n->tests[i];
+		if (t->op != KB_OP_PRED && t->loc.level < n->level)
+			down[t->loc.level] |= kb_slot_bit(t->loc.slot);
+		for (size_t k = 0; t->op == KB_OP_PRED && k < t->pred.nvars; k++)
+			if (t->locs[k].level < n->level)
+				down[t->locs[k].level] |= t->locs[k].slot < 0 ? ~(uint64_t)0 : kb_slot_bit(t->locs[k].slot);
+	}
+}
+
+static uint64_t right_reads(const struct bnode *n)
+{
+	uint64_t m = 0;
+	for (size_t i = 0; i < n->nkey; i++)
+		m |= kb_slot_bit(n->rkey[i]);
+	for (size_t i = 0; i < n->ntests; i++) {
+		const struct btest *t = &n->tests[i];
+		m |= kb_slot_bit(t->slot);
+		if (t->op != KB_OP_PRED && t->loc.level == n->level)
+			m |= kb_slot_bit(t->loc.slot);
+		for (size_t k = 0; t->op == KB_OP_PRED && k < t->pred.nvars; k++)
+			if (t->locs[k].level == n->level)
+				m |= kb_slot_bit(t->locs[k].slot);
+	}
+	return m;
+}
+
+static void node_masks(struct bnode *n)
+{
+	for (size_t i = 0; i < n->nchildren; i++)
+		node_masks(n->children[i]);
+	if (n->level < 0)
+		return;
+	free(n->down);
+	if (!(n->down = calloc((size_t)n->level + 1, sizeof(*n->down))))
+		kb_oom();
+	own_reads(n, n->down);
+	n->rmask = right_reads(n);
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct bnode *c = n->children[i];
+		for (int l = 0; l < n->level; l++)
+			n->down[l] |= c->down[l];
+		/* what a child reads of this node's own fact */
+		n->down[n->level] |= c->down[n->level];
+	}
+}
+
+void kb_network_masks(struct kb_engine *eng)
+{
+	node_masks(&eng->root);
 }

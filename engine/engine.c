@@ -14,9 +14,11 @@ struct kb_engine *kb_engine_new(void)
 	struct kb_engine *eng = calloc(1, sizeof(*eng));
 	if (!eng)
 		return NULL;
-	kb_pool_init(&eng->token_pool, sizeof(struct token));
+	for (int d = 0; d <= KB_MAX_CONDS; d++) {
+		kb_pool_init(&eng->token_pools[d], kb_token_size(d));
+		kb_pool_init(&eng->terminal_pools[d], kb_token_size(d) + sizeof(struct activation));
+	}
 	kb_pool_init(&eng->item_pool, sizeof(struct am_item));
-	kb_pool_init(&eng->act_pool, sizeof(struct activation));
 	eng->root.level = -1;
 	eng->strategy = KB_DEPTH;
 	return eng;
@@ -31,9 +33,11 @@ void kb_engine_free(struct kb_engine *eng)
 	kb_rules_free(eng);
 	kb_agenda_free(eng);
 	kb_facts_free(eng);
-	kb_pool_free(&eng->token_pool);
+	for (int d = 0; d <= KB_MAX_CONDS; d++) {
+		kb_pool_free(&eng->token_pools[d]);
+		kb_pool_free(&eng->terminal_pools[d]);
+	}
 	kb_pool_free(&eng->item_pool);
-	kb_pool_free(&eng->act_pool);
 	free(eng->kinds);
 	free(eng->errors);
 	kb_symtab_free(&eng->syms);
@@ -56,8 +60,8 @@ void kb_activation_view(struct kb_activation *v, const struct rule *r, const str
 	v->rule = r;
 	v->nfacts = r->nconds;
 	v->seq = seq;
-	for (size_t l = r->nconds; l-- > 0; t = t->parent)
-		v->facts[l] = t->fact ? &t->fact->pub : NULL;
+	for (size_t l = 0; l < r->nconds; l++)
+		v->facts[l] = t->facts[l] ? &t->facts[l]->pub : NULL;
 }
 
 const struct kb_rule *kb_activation_rule(const struct kb_activation *act)

@@ -111,10 +111,14 @@ static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int ki
 		eng->facts = a;
 		eng->facts_cap = cap;
 	}
-	struct fact *f = kb_arena_alloc(&eng->arena, sizeof(*f) + k->nslots * sizeof(struct kb_value));
+	struct fact *f = kb_arena_alloc(&eng->arena, sizeof(*f) + k->nslots * (sizeof(struct kb_value) + sizeof(uint32_t)));
 	if (!f)
 		return NULL;
 	memset(f, 0, sizeof(*f));
+	uint32_t *shash = (uint32_t *)&f->pub.slots[k->nslots];
+	for (size_t i = 0; i < k->nslots; i++)
+		shash[i] = kb_value_hash_inline(v[i]);
+	f->shash = shash;
 	f->pub.id = (uint32_t)eng->nfacts + 1;
 	f->pub.kind = (uint16_t)kind;
 	f->pub.nslots = k->nslots;
@@ -161,10 +165,44 @@ static void unlink_live(struct kb_engine *eng, struct fact *f)
 	eng->nlive--;
 }
 
-static const struct kb_fact *assert_fact(struct kb_engine *eng, int kind,
-				       const struct kb_value *values, const struct kb_prov *prov,
-				       const struct kb_fact *replaces, bool *duplicate,
-				       struct kb_error *err)
+/* Brings a new fact into working memory and the network. */
+static const struct kb_fact *introduce(struct kb_engine *eng, struct fact *f)
+{
+	link_live(eng, f);
+	if (eng->rec && eng->rec->asserted)
+		eng->rec->asserted(eng->rec->ud, &f->pub);
+	kb_alpha_assert(eng, f);
+	return &f->pub;
+}
+
+/* Type-checks values into v (the kind's nslots values) and finds an equal
+ * live fact, if any. */
+static bool prepare(struct kb_engine *eng, int kind, const struct kb_value *values, struct kb_value *v,
+		    uint32_t *hash, struct fact **dup, struct kb_error *err)
+{
+	const struct kind *k = &eng->kinds[kind];
+	if (!coerce(k, values, v, err))
+		return false;
+	*hash = kb_facts_hash(kind, v, k->nslots);
+	*dup = dup_find(eng, kind, v, k->nslots, *hash);
+	if ((eng->nlive + 1 > eng->dup_mask + 1 || !eng->dup) && dup_grow(eng) < 0)
+		kb_oom();
+	return true;
+}
+
+static struct fact *make(struct kb_engine *eng, int kind, const struct kb_value *v, uint32_t hash,
+			 const struct kb_prov *prov, const struct kb_fact *replaces)
+{
+	struct fact *f = new_fact(eng, &eng->kinds[kind], kind, v, prov);
+	if (!f)
+		kb_oom();
+	f->hash = hash;
+	f->pub.replaces = replaces;
+	return f;
+}
+
+const struct kb_fact *kb_assert(struct kb_engine *eng, int kind, const struct kb_value *values,
+				const struct kb_prov *prov, bool *duplicate, struct kb_error *err)
 {
 	if (duplicate)
 		*duplicate = false;
@@ -172,53 +210,38 @@ static const struct kb_fact *assert_fact(struct kb_engine *eng, int kind,
 		kb_error_set(err, KB_EINVAL, NULL, "unknown kind %d", kind);
 		return NULL;
 	}
-	const struct kind *k = &eng->kinds[kind];
-	struct kb_value v[k->nslots ? k->nslots : 1];
-	if (!coerce(k, values, v, err))
+	struct kb_value v[eng->kinds[kind].nslots + 1];
+	uint32_t hash;
+	struct fact *dup;
+	if (!prepare(eng, kind, values, v, &hash, &dup, err))
 		return NULL;
-	uint32_t h = kb_facts_hash(kind, v, k->nslots);
-	struct fact *f = dup_find(eng, kind, v, k->nslots, h);
-	if (f) {
+	if (dup) {
 		if (duplicate)
 			*duplicate = true;
-		return &f->pub;
+		return &dup->pub;
 	}
-	if ((eng->nlive + 1 > eng->dup_mask + 1 || !eng->dup) && dup_grow(eng) < 0)
-		goto oom;
-	if (!(f = new_fact(eng, k, kind, v, prov)))
-		goto oom;
-	f->hash = h;
-	f->pub.replaces = replaces;
-	link_live(eng, f);
-	if (eng->rec && eng->rec->asserted)
-		eng->rec->asserted(eng->rec->ud, &f->pub);
-	if (kb_alpha_assert(eng, f) < 0)
-		goto oom;
-	return &f->pub;
-oom:
-	kb_error_set(err, KB_ENOMEM, NULL, "out of memory asserting a %s fact", k->name);
-	return NULL;
+	return introduce(eng, make(eng, kind, v, hash, prov, NULL));
 }
 
-const struct kb_fact *kb_assert(struct kb_engine *eng, int kind, const struct kb_value *values,
-				const struct kb_prov *prov, bool *duplicate, struct kb_error *err)
+static void drop(struct kb_engine *eng, struct fact *f)
 {
-	return assert_fact(eng, kind, values, prov, NULL, duplicate, err);
+	f->pub.live = false;
+	unlink_live(eng, f);
+	if (eng->rec && eng->rec->retracted)
+		eng->rec->retracted(eng->rec->ud, &f->pub);
 }
 
 bool kb_retract(struct kb_engine *eng, const struct kb_fact *pub)
 {
 	if (!pub || !pub->live)
 		return false;
-	struct fact *f = fact_of(pub);
-	f->pub.live = false;
-	unlink_live(eng, f);
-	if (eng->rec && eng->rec->retracted)
-		eng->rec->retracted(eng->rec->ud, pub);
-	kb_alpha_retract(eng, f);
+	drop(eng, fact_of(pub));
+	kb_alpha_retract(eng, fact_of(pub));
 	return true;
 }
 
+/* A retract and an assert; when no test reads the changed slots, done in
+ * place (modify.c), with the same outcome. */
 const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *pub, size_t nchanges,
 				const int *slots, const struct kb_value *values, struct kb_error *err)
 {
@@ -226,7 +249,7 @@ const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *pub
 		kb_error_set(err, KB_EINVAL, NULL, "modify of a fact that is not in working memory");
 		return NULL;
 	}
-	struct kb_value v[pub->nslots ? pub->nslots : 1];
+	struct kb_value v[pub->nslots + 1], check[pub->nslots + 1];
 	memcpy(v, pub->slots, pub->nslots * sizeof(v[0]));
 	for (size_t i = 0; i < nchanges; i++) {
 		if (slots[i] < 0 || slots[i] >= pub->nslots) {
@@ -236,12 +259,31 @@ const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *pub
 		}
 		v[slots[i]] = values[i];
 	}
-	struct kb_value check[pub->nslots ? pub->nslots : 1];
-	if (!coerce(&eng->kinds[pub->kind], v, check, err))
+	uint32_t hash;
+	struct fact *dup, *old = fact_of(pub);
+	if (!prepare(eng, pub->kind, v, check, &hash, &dup, err))
 		return NULL;
-	kb_retract(eng, pub);
+	uint64_t changed = 0;
+	for (size_t i = 0; i < pub->nslots; i++)
+		if (check[i].type != pub->slots[i].type || !kb_value_eq(check[i], pub->slots[i]))
+			changed |= kb_slot_bit((int)i);
+	if (dup && dup != old) { /* it becomes a fact that exists: only the retract is left */
+		kb_retract(eng, pub);
+		return &dup->pub;
+	}
 	const struct kb_prov *prov = eng->firing ? NULL : &pub->prov;
-	return assert_fact(eng, pub->kind, check, prov, pub, NULL, err);
+	struct fact *nf = make(eng, pub->kind, check, hash, prov, pub);
+	if (eng->no_move || !kb_modify_can_move(eng, old, nf, changed)) {
+		kb_retract(eng, pub);
+		return introduce(eng, nf);
+	}
+	drop(eng, old);
+	link_live(eng, nf);
+	if (eng->rec && eng->rec->asserted)
+		eng->rec->asserted(eng->rec->ud, &nf->pub);
+	kb_modify_move(eng, old, nf);
+	eng->moved++;
+	return &nf->pub;
 }
 
 size_t kb_fact_count(const struct kb_engine *eng) { return eng->nfacts; }

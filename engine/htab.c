@@ -75,6 +75,15 @@ void kb_htab_del(struct htab *t, struct hlink *l)
 	t->count--;
 }
 
+void kb_htab_to_tail(struct htab *t, struct hlink *l)
+{
+	if (!l->next)
+		return;
+	kb_htab_del(t, l);
+	append(&t->buckets[l->hash & t->mask], l);
+	t->count++;
+}
+
 void kb_htab_free(struct htab *t)
 {
 	free(t->buckets);

@@ -13,6 +13,8 @@
 #ifndef KB_INTERNAL_H
 #define KB_INTERNAL_H
 
+#include <string.h>
+
 #include "kb.h"
 
 #define KB_MAX_KEY 8    /* equality-join slots hashed per node */
@@ -43,8 +45,26 @@ struct kb_pool {
 	size_t live;
 };
 void kb_pool_init(struct kb_pool *p, size_t size);
-void *kb_pool_get(struct kb_pool *p);
-void kb_pool_put(struct kb_pool *p, void *obj);
+void *kb_pool_grow(struct kb_pool *p);
+
+static inline void *kb_pool_get(struct kb_pool *p)
+{
+	void *obj = p->free;
+	if (obj)
+		p->free = *(void **)obj;
+	else
+		obj = kb_pool_grow(p);
+	p->live++;
+	return obj;
+}
+
+static inline void kb_pool_put(struct kb_pool *p, void *obj)
+{
+	*(void **)obj = p->free;
+	p->free = obj;
+	p->live--;
+}
+
 void kb_pool_free(struct kb_pool *p);
 
 void *kb_xrealloc(void *p, size_t n, size_t size); /* NULL on overflow or OOM */
@@ -71,8 +91,54 @@ void kb_symtab_free(struct kb_symtab *t);
 /* ---- values (values.c) ------------------------------------------------- */
 
 uint32_t kb_value_hash(struct kb_value v);
+bool kb_value_eq_slow(struct kb_value a, struct kb_value b);
 /* Applies a constant or variable comparison; NIL never compares. */
 bool kb_value_test(enum kb_op op, struct kb_value a, struct kb_value b);
+
+static inline uint32_t kb_mix64(uint64_t x)
+{
+	x ^= x >> 33;
+	x *= 0xff51afd7ed558ccdULL;
+	x ^= x >> 33;
+	return (uint32_t)x;
+}
+
+/* Interned strings hash by address: equal strings are the same pointer, and
+ * the hash reads no memory.  Integral floats hash as the integer they equal. */
+static inline uint32_t kb_value_hash_inline(struct kb_value v)
+{
+	switch (v.type) {
+	case KB_STRING: return kb_mix64((uint64_t)(uintptr_t)v.u.s);
+	case KB_INT: return kb_mix64((uint64_t)v.u.i);
+	case KB_BOOL: return v.u.b ? 0x9e3779b9u : 0x7f4a7c15u;
+	case KB_FLOAT:
+		if (v.u.f >= -9.2e18 && v.u.f <= 9.2e18 && v.u.f == (double)(int64_t)v.u.f)
+			return kb_mix64((uint64_t)(int64_t)v.u.f);
+		{
+			uint64_t bits;
+			memcpy(&bits, &v.u.f, sizeof(bits));
+			return kb_mix64(bits);
+		}
+	case KB_NIL: break;
+	}
+	return 0;
+}
+
+static inline bool kb_value_eq_inline(struct kb_value a, struct kb_value b)
+{
+	if (a.type == b.type && (a.type == KB_STRING || a.type == KB_INT))
+		return a.type == KB_STRING ? a.u.s == b.u.s : a.u.i == b.u.i;
+	return kb_value_eq_slow(a, b);
+}
+
+/* kb_value_test() with the common cases (equal or not, same simple type)
+ * answered without a call. */
+static inline bool kb_value_test_inline(enum kb_op op, struct kb_value a, struct kb_value b)
+{
+	if ((op == KB_OP_EQ || op == KB_OP_NE) && a.type == b.type && (a.type == KB_STRING || a.type == KB_INT))
+		return (a.type == KB_STRING ? a.u.s == b.u.s : a.u.i == b.u.i) == (op == KB_OP_EQ);
+	return kb_value_test(op, a, b);
+}
 bool kb_lua_match(const char *s, size_t len, const char *pat, size_t plen); /* lpattern.c */
 
 /* ---- kinds (kinds.c) --------------------------------------------------- */
@@ -103,6 +169,7 @@ struct fact {
 	struct token *tokens;    /* tokens whose level matched this fact */
 	struct fact *dup_next;   /* duplicate-detection chain */
 	struct fact *kind_next, *kind_prev; /* live facts of the kind */
+	const uint32_t *shash;   /* kb_value_hash() of each slot, for join keys */
 	uint32_t hash;
 	struct kb_fact pub;      /* last: it ends in a flexible array */
 };
@@ -132,6 +199,7 @@ struct htab {
 void kb_htab_init(struct htab *t, bool keyed);
 void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash);
 void kb_htab_del(struct htab *t, struct hlink *l);
+void kb_htab_to_tail(struct htab *t, struct hlink *l); /* as if just added */
 static inline struct hlink *kb_htab_bucket(const struct htab *t, uint32_t hash)
 {
 	return t->buckets ? t->buckets[hash & t->mask].first : NULL;
@@ -201,6 +269,7 @@ int kb_alpha_assert(struct kb_engine *eng, struct fact *f);
 /* Takes a fact out of every memory and updates negations that it blocked. */
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
+bool kb_alpha_pass(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 
@@ -238,34 +307,52 @@ struct bnode {
 	size_t refs;              /* rules sharing this node */
 	uint64_t id;              /* creation order */
 	bool store;               /* keep tokens in lmem (FILTER keeps them for new children) */
+	/* For modify in place (modify.c): the slots of the fact on the right this
+	 * node reads, and per earlier level the slots it or any node below it
+	 * reads.  Bit 63 stands for slots 63 and up. */
+	uint64_t rmask;
+	uint64_t *down;           /* [level] */
 };
 
 struct token {
 	struct hlink link;        /* first: in the owner's lmem */
 	struct token *parent;
-	struct fact *fact;        /* matched at level node->level - 1 */
 	struct bnode *node;       /* owner */
 	struct token *child, *snext, *sprev; /* children (tree-based removal) */
-	struct token *fnext, *fprev;          /* other tokens holding fact */
+	struct token *fnext, *fprev;          /* other tokens ending in the same fact */
 	union {
 		uint32_t count;            /* NOT/EXISTS: matching facts */
 		struct activation *act;    /* TERMINAL */
 	} u;
+	/* The partial match: the fact of each level 0 .. node->level - 1, NULL
+	 * for negations, existence and tests.  An array rather than a walk up
+	 * the parents, because every join key and test reads it. */
+	struct fact *facts[];
 };
 
-/* The fact at `level` of the partial match ending in token t (whose owner
- * matches at t->node->level). */
-static inline struct fact *token_fact_at(const struct token *t, int level)
+/* The fact matched at the token's last level. */
+static inline struct fact *token_last(const struct token *t)
 {
-	int up = t->node->level - 1 - level;
-	while (up-- > 0)
-		t = t->parent;
-	return t->fact;
+	return t->node->level > 0 ? t->facts[t->node->level - 1] : NULL;
 }
 
 void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f);
 void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f);
 void kb_token_delete(struct kb_engine *eng, struct token *t);
+/* Whether token t and fact f join at node n (hash bucket, key and tests). */
+bool kb_beta_joins(struct kb_engine *eng, const struct bnode *n, const struct token *t, const struct fact *f);
+
+/* Tokens of a terminal node carry their activation after the facts. */
+static inline size_t kb_token_size(int depth)
+{
+	return sizeof(struct token) + (size_t)depth * sizeof(struct fact *);
+}
+#define kb_token_pool(eng, node) \
+	((node)->type == BN_TERMINAL ? &(eng)->terminal_pools[(node)->level] : &(eng)->token_pools[(node)->level])
+static inline struct activation *kb_token_activation(struct token *t)
+{
+	return (struct activation *)((char *)t + kb_token_size(t->node->level));
+}
 void kb_beta_fill(struct kb_engine *eng, struct bnode *child);
 void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n);
 
@@ -292,6 +379,17 @@ static inline const struct kb_rule *rule_pub(const struct rule *r) { return (con
 struct bnode *kb_compile(struct kb_engine *eng, struct rule *r, struct kb_error *err);
 void kb_uncompile(struct kb_engine *eng, struct bnode *terminal);
 void kb_network_free(struct kb_engine *eng);
+/* Recomputes every node's down masks after the network changed. */
+void kb_network_masks(struct kb_engine *eng);
+static inline uint64_t kb_slot_bit(int slot)
+{
+	return slot < 0 ? 0 : (uint64_t)1 << (slot < 63 ? slot : 63);
+}
+
+/* modify.c: whether the modified copy nf of a live fact (changed: a bit
+ * per changed slot) can take its place without re-matching; and doing it. */
+bool kb_modify_can_move(struct kb_engine *eng, struct fact *old, struct fact *nf, uint64_t changed);
+void kb_modify_move(struct kb_engine *eng, struct fact *old, struct fact *nf);
 void kb_rule_copy_free(struct rule *r);
 void kb_rules_free(struct kb_engine *eng);
 
@@ -330,6 +428,9 @@ void kb_agenda_del(struct kb_engine *eng, struct activation *a);
 struct activation *kb_agenda_pop(struct kb_engine *eng);
 void kb_agenda_done(struct kb_engine *eng, struct activation *a);
 void kb_agenda_remove_rule(struct kb_engine *eng, const struct rule *r);
+/* The token's match as a new activation: the newest (for LEX with its new
+ * time tags), as if it had been withdrawn and made again. */
+void kb_agenda_renew(struct kb_engine *eng, struct token *t);
 void kb_agenda_free(struct kb_engine *eng);
 
 /* The view given to actions and recorders. */
@@ -346,7 +447,9 @@ void kb_activation_view(struct kb_activation *v, const struct rule *r, const str
 struct kb_engine {
 	struct kb_arena arena;        /* facts, kinds, strings, rule copies */
 	struct kb_symtab syms;
-	struct kb_pool token_pool, item_pool, act_pool;
+	struct kb_pool token_pools[KB_MAX_CONDS + 1]; /* by depth */
+	struct kb_pool terminal_pools[KB_MAX_CONDS + 1]; /* by depth, with room for an activation */
+	struct kb_pool item_pool;
 
 	struct kind *kinds;
 	size_t nkinds;
@@ -372,6 +475,8 @@ struct kb_engine {
 	size_t nerrors;
 
 	const struct kb_recorder *rec;
+	bool no_move;                 /* tests: always modify by retract and assert */
+	size_t moved;                 /* modifies done in place */
 };
 
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);

@@ -68,6 +68,11 @@ static double as_double(struct kb_value v)
 
 bool kb_value_eq(struct kb_value a, struct kb_value b)
 {
+	return kb_value_eq_inline(a, b);
+}
+
+bool kb_value_eq_slow(struct kb_value a, struct kb_value b)
+{
 	if (a.type == b.type) {
 		switch (a.type) {
 		case KB_NIL: return true;
@@ -97,32 +102,9 @@ int kb_value_cmp(struct kb_value a, struct kb_value b)
 	}
 }
 
-static uint32_t mix64(uint64_t x)
-{
-	x ^= x >> 33;
-	x *= 0xff51afd7ed558ccdULL;
-	x ^= x >> 33;
-	return (uint32_t)x;
-}
-
 uint32_t kb_value_hash(struct kb_value v)
 {
-	switch (v.type) {
-	case KB_STRING: return kb_sym_of(v.u.s)->hash;
-	case KB_INT: return mix64((uint64_t)v.u.i);
-	case KB_FLOAT:
-		/* Equal numbers hash alike whatever their type. */
-		if (v.u.f == floor(v.u.f) && fabs(v.u.f) < 9.2e18)
-			return mix64((uint64_t)(int64_t)v.u.f);
-		{
-			uint64_t bits;
-			memcpy(&bits, &v.u.f, sizeof(bits));
-			return mix64(bits);
-		}
-	case KB_BOOL: return v.u.b ? 0x9e3779b9u : 0x7f4a7c15u;
-	case KB_NIL: break;
-	}
-	return 0;
+	return kb_value_hash_inline(v);
 }
 
 bool kb_value_test(enum kb_op op, struct kb_value a, struct kb_value b)

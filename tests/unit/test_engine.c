@@ -8,6 +8,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -476,7 +477,8 @@ static void rules_share_nodes_and_can_be_removed(void **state)
 	const struct kb_rule *b = kb_rule_find(eng, "b");
 	kb_rule_remove(eng, b);
 	assert_int_equal(eng->root.nchildren, 0);
-	assert_int_equal(eng->token_pool.live, 0);
+	for (int d = 0; d <= KB_MAX_CONDS; d++)
+		assert_int_equal(eng->token_pools[d].live + eng->terminal_pools[d].live, 0);
 	assert_int_equal(eng->item_pool.live, 0);
 }
 
@@ -628,6 +630,160 @@ static void interning_and_case_folding(void **state)
 	assert_string_equal(kb_intern_lower(kb_intern_cstr(eng, "S4999")), "s4999");
 }
 
+
+/* ---- modify in place changes nothing that can be observed ---------------------- */
+
+struct sim {
+	struct kb_engine *eng;
+	int item, pair;
+	uint64_t rng;
+	char *log;
+	size_t len, cap;
+};
+
+static void sim_log(struct sim *s, const char *fmt, ...)
+{
+	va_list ap;
+	if (s->len + 64 > s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 4096;
+		s->log = realloc(s->log, s->cap);
+	}
+	va_start(ap, fmt);
+	s->len += (size_t)vsnprintf(s->log + s->len, s->cap - s->len, fmt, ap);
+	va_end(ap);
+}
+
+static uint32_t sim_rand(struct sim *s, uint32_t n)
+{
+	s->rng = s->rng * 6364136223846793005ULL + 1442695040888963407ULL;
+	return (uint32_t)(s->rng >> 33) % n;
+}
+
+static int sim_action(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	struct sim *s = ud;
+	(void)err;
+	sim_log(s, "%s:", kb_rule_name(kb_activation_rule(act)));
+	for (size_t i = 0; i < kb_activation_nfacts(act); i++) {
+		const struct kb_fact *f = kb_activation_fact(act, i);
+		sim_log(s, "%u,", f ? f->id : 0);
+	}
+	sim_log(s, ";");
+	/* sometimes change a matched item's unread or read slot during the firing */
+	const struct kb_fact *f = kb_activation_fact(act, 0);
+	if (f && f->live && f->kind == s->item && sim_rand(s, 3) == 0) {
+		int slot = (int)sim_rand(s, 4) + 1;
+		struct kb_value v = slot == 1 ? kb_str(kb_intern_cstr(e, sim_rand(s, 2) ? "x" : "y"))
+				  : kb_int(sim_rand(s, 8));
+		kb_modify(e, f, 1, &slot, &v, NULL);
+	}
+	return 0;
+}
+
+static void sim_setup(struct sim *s, uint64_t seed, bool move)
+{
+	memset(s, 0, sizeof(*s));
+	s->rng = seed;
+	s->eng = kb_engine_new();
+	s->eng->no_move = !move;
+	struct kb_slot_decl item[] = {{"id", KB_INT}, {"tag", KB_STRING}, {"n", KB_INT}, {"w", KB_INT}, {"note", KB_INT}};
+	struct kb_slot_decl pair[] = {{"a", KB_INT}, {"b", KB_INT}};
+	s->item = kb_kind_declare(s->eng, "item", 5, item, NULL);
+	s->pair = kb_kind_declare(s->eng, "pair", 2, pair, NULL);
+	int I = s->item, P = s->pair;
+	struct kb_test r1[] = {VAR(0, 0), CONST(1, KB_OP_EQ, kb_nil())};
+	r1[1].value = kb_str(kb_intern_cstr(s->eng, "x"));
+	struct kb_test r2a[] = {VAR(0, 0), VAR(2, 1)}, r2b[] = {VAR(0, 0)};
+	struct kb_test r3a[] = {VAR(0, 0)}, r3b[] = {VAR(0, 0)};
+	struct kb_test r4a[] = {VAR(0, 0), CONST(3, KB_OP_GT, kb_nil())}, r4b[] = {VAR(1, 0)};
+	r4a[1].value = kb_int(3);
+	struct kb_test r5a[] = {VAR(0, 0)}, r5b[] = {VAR(0, 0)}, r5c[] = {VAR(2, 0)};
+	struct kb_test r6a[] = {VAR(0, 0)}, r6b[] = {{.slot = 0, .op = KB_OP_NE, .operand = KB_OPERAND_VAR, .var = 0}, VAR(2, 1)};
+	struct kb_cond c1[] = {PAT(I, r1)};
+	struct kb_cond c2[] = {PAT(I, r2a), PAT(P, r2b)};
+	struct kb_cond c3[] = {PAT(I, r3a), NOT(P, r3b)};
+	struct kb_cond c4[] = {PAT(I, r4a), {.type = KB_COND_EXISTS, .kind = P, .ntests = 1, .tests = r4b, .fact_var = -1}};
+	struct kb_cond c5[] = {PAT(P, r5a), PAT(I, r5b), PAT(I, r5c)};
+	struct kb_cond c6[] = {PAT(I, r6a), PAT(I, r6b)};
+	struct { const char *name; int sal; size_t nvars; struct kb_cond *c; size_t n; } rules[] = {
+		{"r1", 0, 1, c1, 1}, {"r2", 0, 2, c2, 2}, {"r3", 0, 1, c3, 2}, {"r4", 0, 1, c4, 2},
+		{"r5", 0, 1, c5, 3}, {"r6", 0, 2, c6, 2}, {"r7", 1, 1, c3, 2},
+	};
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
+		struct kb_rule_def def = {.name = rules[i].name, .salience = rules[i].sal, .nvars = rules[i].nvars,
+					  .nconds = rules[i].n, .conds = rules[i].c, .action = sim_action, .ud = s};
+		assert_non_null(kb_rule_add(s->eng, &def, NULL));
+	}
+}
+
+static void sim_step(struct sim *s)
+{
+	struct kb_engine *e = s->eng;
+	uint32_t op = sim_rand(s, 10);
+	uint32_t nf = (uint32_t)kb_fact_count(e);
+	const struct kb_fact *f = nf ? kb_fact_get(e, 1 + sim_rand(s, nf)) : NULL;
+	if (op < 3 || !f || !f->live) {
+		if (sim_rand(s, 3)) {
+			struct kb_value v[] = {kb_int(sim_rand(s, 6)), kb_str(kb_intern_cstr(e, sim_rand(s, 2) ? "x" : "y")),
+					       kb_int(sim_rand(s, 6)), kb_int(sim_rand(s, 8)), kb_int(sim_rand(s, 100))};
+			kb_assert(e, s->item, v, NULL, NULL, NULL);
+		} else {
+			struct kb_value v[] = {kb_int(sim_rand(s, 6)), kb_int(sim_rand(s, 6))};
+			kb_assert(e, s->pair, v, NULL, NULL, NULL);
+		}
+	} else if (op < 4) {
+		kb_retract(e, f);
+	} else if (f->kind == s->item) {
+		int slot = op < 8 ? 4 : (int)sim_rand(s, 4) + 1; /* mostly the unread note */
+		struct kb_value v = slot == 1 ? kb_str(kb_intern_cstr(e, sim_rand(s, 2) ? "x" : "y")) : kb_int(sim_rand(s, 8));
+		kb_modify(e, f, 1, &slot, &v, NULL);
+	} else {
+		int slot = (int)sim_rand(s, 2);
+		struct kb_value v = kb_int(sim_rand(s, 6));
+		kb_modify(e, f, 1, &slot, &v, NULL);
+	}
+	kb_run(e, 1 + sim_rand(s, 3));
+}
+
+static void modify_in_place_matches_retract_assert(void **state)
+{
+	(void)state;
+	size_t moved = 0;
+	for (uint64_t seed = 1; seed <= 40; seed++) {
+		struct sim *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
+		sim_setup(a, seed, true);
+		sim_setup(b, seed, false);
+		for (int i = 0; i < 150; i++) {
+			sim_step(a);
+			sim_step(b);
+		}
+		kb_run(a->eng, 500);
+		kb_run(b->eng, 500);
+		if (strcmp(a->log, b->log) != 0) {
+			size_t d = 0;
+			while (a->log[d] == b->log[d])
+				d++;
+			while (d > 0 && a->log[d - 1] != ';')
+				d--;
+			fail_msg("seed %llu: firings differ at %zu\nin place: %.200s\nretract:  %.200s", (unsigned long long)seed,
+				 d, a->log + d, b->log + d);
+		}
+		if (0)
+			fail_msg("seed %llu: firings differ\nin place: %.400s\nretract:  %.400s", (unsigned long long)seed,
+				 a->log, b->log);
+		assert_int_equal(kb_fact_count(a->eng), kb_fact_count(b->eng));
+		moved += a->eng->moved;
+		assert_int_equal(b->eng->moved, 0);
+		kb_engine_free(a->eng);
+		kb_engine_free(b->eng);
+		free(a->log);
+		free(b->log);
+		free(a);
+		free(b);
+	}
+	assert_true(moved > 100); /* the test did exercise modify in place */
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -658,6 +814,7 @@ int main(void)
 		T(malformed_rules_are_refused),
 		T(lua_patterns),
 		T(interning_and_case_folding),
+		cmocka_unit_test(modify_in_place_matches_retract_assert),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }

@@ -1,0 +1,259 @@
+/*
+ * modify.c — modify in place.
+ *
+ * A modify is a retract and an assert (as in CLIPS), and when the changed
+ * slots are read by no test, that pair rebuilds exactly the partial
+ * matches it tore down: the same tokens with the new fact in place of the
+ * old.  Programs that keep a counter or a status slot in a fact that many
+ * matches share (Manners' `count`) spend most of their time doing that.
+ * So when every alpha test that reads a changed slot answers the same for
+ * the new fact, and no memory key, join, negation, existence or test reads
+ * one, the new fact takes the old one's place instead.
+ *
+ * What must not change is what fires and in which order.  The retract
+ * would remove the matches' activations and the assert create them anew,
+ * as the newest, in the order the network builds them: each alpha node the
+ * assert reaches, its successors newest first, the partial matches of the
+ * one memory bucket the fact hashes to in memory order, children newest
+ * node first, and below each token its children as left activation makes
+ * them (by fact age, then newest node first).  renew() walks the moved
+ * subtrees in exactly that order, putting each token at the end of its
+ * memory bucket and each activation on the agenda anew — which also lets
+ * a rule that had fired on the old fact fire again, as after a retract and
+ * assert.  The new fact's memory items go to the end of their buckets too.
+ */
+#include <stdlib.h>
+
+#include "internal.h"
+
+#define MAX_ALPHAS 32
+
+/* ---- may it move? ---------------------------------------------------------------- */
+
+static bool in_set(struct alpha_node *const *v, size_t n, const struct alpha_node *a)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] == a)
+			return true;
+	return false;
+}
+
+/* The alpha nodes the old fact is in, from its memory items. */
+static size_t old_alphas(const struct fact *f, struct alpha_node **v)
+{
+	size_t n = 0;
+	for (const struct am_item *it = f->items; it; it = it->fnext)
+		if (!in_set(v, n, it->mem->anode)) {
+			if (n == MAX_ALPHAS)
+				return MAX_ALPHAS + 1;
+			v[n++] = it->mem->anode;
+		}
+	return n;
+}
+
+static bool reads_changed(const struct alpha_node *a, uint64_t changed)
+{
+	if (a->dispatch_slot >= 0 && (kb_slot_bit(a->dispatch_slot) & changed))
+		return true;
+	for (size_t i = 0; i < a->ntests; i++) {
+		const struct atest *t = &a->tests[i];
+		if (t->op == KB_OP_PRED)
+			return true; /* its arguments may include changed slots; don't guess */
+		if ((kb_slot_bit(t->slot) & changed) || (t->other_slot && (kb_slot_bit(t->other) & changed)))
+			return true;
+	}
+	return false;
+}
+
+/* Whether a reached by the new fact exactly when by the old one: nodes
+ * that read no changed slot answer alike; the others are asked. */
+static bool same_answer(struct kb_engine *eng, const struct alpha_node *a, struct alpha_node *const *in,
+			size_t nin, const struct fact *nf, uint64_t changed)
+{
+	if (!reads_changed(a, changed))
+		return true;
+	bool now = a->dispatch_slot < 0 || kb_value_eq(nf->pub.slots[a->dispatch_slot], a->dispatch_value);
+	return (now && kb_alpha_pass(eng, a, nf)) == in_set(in, nin, a);
+}
+
+static bool same_alphas(struct kb_engine *eng, const struct kind *k, struct alpha_node *const *in,
+			size_t nin, const struct fact *nf, uint64_t changed)
+{
+	for (size_t d = 0; d < k->ndispatch; d++)
+		for (size_t b = 0; b < k->dispatch[d].nbuckets; b++)
+			for (const struct alpha_node *a = k->dispatch[d].buckets[b]; a; a = a->next)
+				if (!same_answer(eng, a, in, nin, nf, changed))
+					return false;
+	for (const struct alpha_node *a = k->alphas; a; a = a->next)
+		if (!same_answer(eng, a, in, nin, nf, changed))
+			return false;
+	return true;
+}
+
+static bool beta_ignores(struct alpha_node *const *in, size_t nin, const struct fact *f, uint64_t changed)
+{
+	for (size_t i = 0; i < nin; i++)
+		for (const struct succ *s = in[i]->succs; s; s = s->next)
+			if (s->node->rmask & changed)
+				return false;
+	for (const struct am_item *it = f->items; it; it = it->fnext)
+		for (size_t k = 0; k < it->mem->nkey; k++)
+			if (kb_slot_bit(it->mem->key[k]) & changed)
+				return false;
+	/* nothing at or below a token holding the fact may read a changed slot */
+	const struct bnode *last = NULL;
+	for (const struct token *t = f->tokens; t; t = t->fnext) {
+		if (t->node == last)
+			continue;
+		last = t->node;
+		if (last->down[last->level - 1] & changed)
+			return false;
+	}
+	return true;
+}
+
+bool kb_modify_can_move(struct kb_engine *eng, struct fact *old, struct fact *nf, uint64_t changed)
+{
+	struct alpha_node *in[MAX_ALPHAS];
+	size_t nin = old_alphas(old, in);
+	return nin <= MAX_ALPHAS && same_alphas(eng, &eng->kinds[old->pub.kind], in, nin, nf, changed) &&
+	       beta_ignores(in, nin, old, changed);
+}
+
+/* ---- moving ---------------------------------------------------------------------- */
+
+struct move {
+	struct kb_engine *eng;
+	struct fact *old, *nf;
+	int level;               /* the first level of the subtree being renewed that holds old */
+};
+
+static bool holds_before(const struct token *t, const struct move *m, int levels)
+{
+	for (int l = 0; l < levels; l++)
+		if (t->facts[l] == m->old || t->facts[l] == m->nf)
+			return true;
+	return false;
+}
+
+/* The age a child will have: the old fact counts as the new one. */
+static uint32_t age(const struct move *m, const struct token *t)
+{
+	const struct fact *f = token_last(t);
+	return !f ? 0 : f == m->old ? m->nf->pub.id : f->pub.id;
+}
+
+static bool child_before(const struct move *m, const struct token *a, const struct token *b)
+{
+	uint32_t ia = age(m, a), ib = age(m, b);
+	return ia != ib ? ia < ib : a->node->id > b->node->id;
+}
+
+static void renew(struct move *m, struct token *t);
+
+/* t's children, as left activation made them: by fact age, then newest
+ * node first. */
+static void renew_children(struct move *m, struct token *t)
+{
+	struct token *c = t->child;
+	if (!c)
+		return;
+	if (!c->snext) {
+		renew(m, c);
+		return;
+	}
+	size_t count = 0;
+	for (; c; c = c->snext)
+		count++;
+	struct token *small[16], **v = count <= 16 ? small : malloc(count * sizeof(*v));
+	if (!v)
+		kb_oom();
+	size_t n = 0;
+	for (c = t->child; c; c = c->snext) {
+		size_t j = n++;
+		while (j > 0 && child_before(m, c, v[j - 1])) {
+			v[j] = v[j - 1];
+			j--;
+		}
+		v[j] = c;
+	}
+	for (size_t i = 0; i < n; i++)
+		renew(m, v[i]);
+	if (v != small)
+		free(v);
+}
+
+/* Puts t where a fresh token would be: the new fact in place of the old,
+ * at the end of its bucket, its activation the newest; then its children. */
+static void renew(struct move *m, struct token *t)
+{
+	struct bnode *n = t->node;
+	for (int l = m->level; l < n->level; l++) /* a self-join may hold it twice */
+		if (t->facts[l] == m->old)
+			t->facts[l] = m->nf;
+	if (n->store)
+		kb_htab_to_tail(&n->lmem, &t->link);
+	if (n->type != BN_TERMINAL)
+		renew_children(m, t);
+	else if (!n->rule->disabled)
+		kb_agenda_renew(m->eng, t);
+}
+
+/* What a right activation of node n by the new fact would build. */
+static void renew_below(struct move *m, struct bnode *n)
+{
+	uint32_t h = kb_amem_hash(n->amem, m->nf);
+	m->level = n->level;
+	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+		struct token *t = (struct token *)l;
+		if (l->hash != h || holds_before(t, m, n->level))
+			continue; /* another bucket's, or made later by another node */
+		if (n->type == BN_EXISTS) {
+			if (t->u.count == 1 && kb_beta_joins(m->eng, n, t, m->nf))
+				renew_children(m, t); /* its only support went and came back */
+			continue;
+		}
+		for (size_t i = n->nchildren; i-- > 0;)
+			for (struct token *c = t->child; c; c = c->snext)
+				if (c->node == n->children[i] && c->facts[n->level] == m->old)
+					renew(m, c);
+	}
+}
+
+static void renew_alpha(struct move *m, struct alpha_node *a)
+{
+	for (struct am_item *it = m->nf->items; it; it = it->fnext)
+		if (it->mem->anode == a)
+			kb_htab_to_tail(&it->mem->items, &it->link);
+	for (struct succ *s = a->succs; s; s = s->next)
+		if (s->node->type == BN_JOIN || s->node->type == BN_EXISTS)
+			renew_below(m, s->node);
+}
+
+void kb_modify_move(struct kb_engine *eng, struct fact *old, struct fact *nf)
+{
+	struct alpha_node *in[MAX_ALPHAS];
+	size_t nin = old_alphas(old, in);
+	for (struct am_item *it = old->items; it; it = it->fnext)
+		it->fact = nf;
+	nf->items = old->items;
+	old->items = NULL;
+	nf->tokens = old->tokens;
+	old->tokens = NULL;
+
+	/* in the order kb_alpha_assert() visits alpha nodes */
+	struct move m = {eng, old, nf, 0};
+	const struct kind *k = &eng->kinds[nf->pub.kind];
+	for (size_t d = 0; d < k->ndispatch; d++) {
+		struct kb_value v = nf->pub.slots[k->dispatch[d].slot];
+		if (v.type == KB_NIL)
+			continue;
+		const struct dispatch *dt = &k->dispatch[d];
+		for (struct alpha_node *a = dt->buckets[kb_value_hash(v) & (dt->nbuckets - 1)]; a; a = a->next)
+			if (kb_value_eq(a->dispatch_value, v) && in_set(in, nin, a))
+				renew_alpha(&m, a);
+	}
+	for (struct alpha_node *a = k->alphas; a; a = a->next)
+		if (in_set(in, nin, a))
+			renew_alpha(&m, a);
+}
