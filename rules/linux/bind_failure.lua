@@ -69,10 +69,11 @@ local function protocol(service, port, name)
   return d and d.protocol
 end
 
--- Asserts the bind_failure for event e.  `service` is the daemon the
+-- Asserts the bind_failure for event e (port 0 is no listener's).  `service` is the daemon the
 -- message shape belongs to; the event's source, when the log names the
 -- program, says which daemon it is.
 local function report(e, service, addr, port, printed, name)
+  if port == 0 then return end -- any port: the local end of an outgoing connection, not a listener
   local named = where("daemon_log_name", "name", e.source)[1]
   service = named and named.service or service
   local code = errno(e, printed)

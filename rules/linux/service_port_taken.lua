@@ -15,7 +15,8 @@ local function unit_state(svc)
   end
   for _, s in ipairs(kb.facts("service")) do
     if units[s.name] and s.state ~= "active" then
-      return s.name .. " is " .. s.state .. (s.sub_state and " (" .. s.sub_state .. ")" or "")
+      local sub = s.sub_state and s.sub_state ~= s.state and " (" .. s.sub_state .. ")" or ""
+      return s.name .. " is " .. s.state .. sub
     end
   end
 end
