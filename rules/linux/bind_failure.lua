@@ -69,8 +69,9 @@ local function protocol(service, port, name)
   return d and d.protocol
 end
 
--- Asserts the bind_failure for event e (port 0 is no listener's).  `service` is the daemon the
--- message shape belongs to; the event's source, when the log names the
+-- Asserts the bind_failure for event e (port 0 is no listener's), and its
+-- de-duplicated bind_problem (bind_problem.lua).  `service` is the daemon
+-- the message shape belongs to; the event's source, when the log names the
 -- program, says which daemon it is.
 local function report(e, service, addr, port, printed, name)
   if port == 0 then return end -- any port: the local end of an outgoing connection, not a listener
@@ -78,11 +79,12 @@ local function report(e, service, addr, port, printed, name)
   service = named and named.service or service
   local code = errno(e, printed)
   local class = code and where("bind_error", "code", code)[1]
+  local proto, err = protocol(service, port, name), class and class.error
   kb.assert(bind_failure {
-    service = service, protocol = protocol(service, port, name), port = port, address = addr,
-    code = code, error = class and class.error, source = e.source or service,
-    pid = e.pid or tonumber(e.message:match("(%d+)#%d+: ") or ""), time = e.time,
+    service = service, protocol = proto, port = port, address = addr, code = code, error = err,
+    source = e.source or service, pid = e.pid or tonumber(e.message:match("(%d+)#%d+: ") or ""), time = e.time,
   })
+  kb.assert(bind_problem { service = service, protocol = proto, port = port, address = addr, code = code, error = err })
 end
 
 -- ---- one rule per message shape --------------------------------------------
