@@ -15,10 +15,14 @@
 
 -- ---- helpers shared by the rules of this file -------------------------------
 
--- The facts of a kind whose slot equals value.
+-- The knowledge facts of a kind whose slot equals value.  Knowledge does
+-- not change during a run, and kb.facts walks every fact (a journal may
+-- hold 100,000 events), so each kind is read once.
+local known = {}
 local function where(kind, slot, value)
+  known[kind] = known[kind] or kb.facts(kind)
   local out = {}
-  for _, f in ipairs(kb.facts(kind)) do
+  for _, f in ipairs(known[kind]) do
     if value ~= nil and f[slot] == value then out[#out + 1] = f end
   end
   return out
@@ -47,7 +51,8 @@ local function errno(e, printed)
   if e.code then return e.code end
   if printed then return tonumber(printed) end
   local text = e.message:lower()
-  for _, b in ipairs(kb.facts("bind_error")) do
+  known.bind_error = known.bind_error or kb.facts("bind_error")
+  for _, b in ipairs(known.bind_error) do
     if b.code < 1000 and text:find(b.meaning, 1, true) then return b.code end
   end
   return nil
@@ -57,11 +62,11 @@ end
 -- is; else the one its own listener name stands for (dovecot
 -- "imap-login"); else the daemon's usual protocol.
 local function protocol(service, port, name)
-  local known = {}
-  for _, w in ipairs(where("well_known_port", "port", port)) do known[w.protocol] = true end
+  local wk = {}
+  for _, w in ipairs(where("well_known_port", "port", port)) do wk[w.protocol] = true end
   local by_name
   for _, d in ipairs(where("daemon_protocol", "service", service)) do
-    if known[d.protocol] then return d.protocol end
+    if wk[d.protocol] then return d.protocol end
     if name and d.name == name and not by_name then by_name = d.protocol end
   end
   if by_name then return by_name end

@@ -89,6 +89,19 @@ local function own_process(svc)
   end
 end
 
+-- What the message and the remedy of one firing both need, read once
+-- (kb.facts walks every fact, and a journal may bring 100,000).
+local last = {}
+local function situation(m)
+  local key = m.svc .. "|" .. m.port .. "|" .. m.holder
+  if last.key ~= key then
+    local asked, failed = failure(m)
+    local held, pids, main, l, p = holding(m, failed)
+    last = { key = key, asked = asked, held = held, pids = pids, main = main, l = l, p = p }
+  end
+  return last
+end
+
 rule "linux-port-in-use" {
   title = "Another program holds the port a daemon needs",
   severity = "error",
@@ -96,12 +109,11 @@ rule "linux-port-in-use" {
     port_holder { service = "?svc", port = "?port", holder = "?holder", owner_known = true },
   },
   diagnose = function(m)
-    local asked, failed = failure(m)
-    local held, pids, main, l, p = holding(m, failed)
-    if not main then return nil end -- only the daemon itself holds it
-    local want, nwant = joined(asked)
-    local have = joined(held)
-    local text = m.svc .. " cannot bind " .. want .. ": " .. describe(m.holder, pids, main, l, p) .. " holds "
+    local s = situation(m)
+    if not s.main then return nil end -- only the daemon itself holds it
+    local want, nwant = joined(s.asked)
+    local have = joined(s.held)
+    local text = m.svc .. " cannot bind " .. want .. ": " .. describe(m.holder, s.pids, s.main, s.l, s.p) .. " holds "
       .. (have == want and (nwant > 1 and "them" or "it") or have) .. "."
     if m.holder == own_process(m.svc) or m.holder == m.svc then
       text = text .. " That is another " .. m.svc .. ": " .. m.svc .. " is already running, or an old instance did not exit."
@@ -109,10 +121,8 @@ rule "linux-port-in-use" {
     return text
   end,
   remedy = function(m)
-    local _, failed = failure(m)
-    local _, _, main = holding(m, failed)
-    return "Stop " .. m.holder .. " (PID " .. tostring(main) .. ") or move it to another port, or configure " .. m.svc
-      .. " to use another port; then restart " .. m.svc .. " (systemctl restart " .. m.svc
+    return "Stop " .. m.holder .. " (PID " .. tostring(situation(m).main) .. ") or move it to another port, or configure "
+      .. m.svc .. " to use another port; then restart " .. m.svc .. " (systemctl restart " .. m.svc
       .. "). `ss -ltnp 'sport = :" .. m.port .. "'` shows the holder."
   end,
 }
