@@ -155,5 +155,17 @@ void kbf_inputs_free(struct kbf_inputs *inputs);
 int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out);
 
 extern const struct kbf_importer kbf_snapshot_importer;
+extern const struct kbf_importer kbf_procnet_importer;
+extern const struct kbf_importer kbf_logfile_importer;
+extern const struct kbf_importer kbf_osrelease_importer;
+extern const struct kbf_importer kbf_dpkg_importer;
+extern const struct kbf_collector kbf_linux_os_collector;
+extern const struct kbf_collector kbf_linux_addresses_collector;
+extern const struct kbf_collector kbf_linux_processes_collector;
+extern const struct kbf_collector kbf_linux_sockets_collector;
+extern const struct kbf_collector kbf_linux_services_collector;
+extern const struct kbf_collector kbf_linux_packages_collector;
+extern const struct kbf_collector kbf_linux_journal_collector;
+extern const struct kbf_collector kbf_linux_logs_collector;
 
 #endif

@@ -6,10 +6,22 @@
 
 const struct kbf_importer *const kbf_importers[] = {
 	&kbf_snapshot_importer,
+	&kbf_procnet_importer,
+	&kbf_logfile_importer,
+	&kbf_osrelease_importer,
+	&kbf_dpkg_importer,
 	NULL,
 };
 
 const struct kbf_collector *const kbf_collectors[] = {
+	&kbf_linux_os_collector,
+	&kbf_linux_addresses_collector,
+	&kbf_linux_processes_collector,
+	&kbf_linux_sockets_collector,
+	&kbf_linux_services_collector,
+	&kbf_linux_packages_collector,
+	&kbf_linux_journal_collector,
+	&kbf_linux_logs_collector,
 	NULL,
 };
 
