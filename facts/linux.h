@@ -149,7 +149,7 @@ int kbf_log_errno(const char *s, size_t len);
 
 struct kbf_logline {
 	const char *time;   /* ISO text in tbuf, or NULL */
-	char tbuf[40];
+	char tbuf[64];
 	const char *host, *source, *level, *category, *msg;
 	size_t hostlen, sourcelen, categorylen, msglen; /* level is static */
 	int64_t pid, id;    /* 0 when not stated */

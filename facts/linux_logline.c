@@ -63,7 +63,8 @@ static bool valid_tm(int y, int mo, int d, int h, int mi, int s)
 
 static void local_iso(struct kbf_logline *l, int y, int mo, int d, int h, int mi, int s)
 {
-	snprintf(l->tbuf, sizeof(l->tbuf), "%04d-%02d-%02dT%02d:%02d:%02d", y, mo, d, h, mi, s);
+	snprintf(l->tbuf, sizeof(l->tbuf), "%04d-%02d-%02dT%02d:%02d:%02d", y % 10000, mo % 100, d % 100,
+		 h % 100, mi % 100, s % 100);
 	l->time = l->tbuf;
 	l->dated = true;
 }

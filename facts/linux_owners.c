@@ -91,7 +91,7 @@ static uint64_t socket_inode(const char *s, ssize_t n)
 
 static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 {
-	char path[64], buf[256];
+	char path[320], buf[256];
 	snprintf(path, sizeof(path), "%s/comm", pid);
 	ssize_t n = kbf_linux_read_small(procfd, path, buf, sizeof(buf));
 	if (n <= 0)
@@ -105,7 +105,7 @@ static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, struct inode_map *m,
 			   struct kbf_socktab *t)
 {
-	char path[64];
+	char path[320];
 	snprintf(path, sizeof(path), "%s/fd", pid);
 	int fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fdfd < 0)

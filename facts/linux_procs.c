@@ -88,7 +88,7 @@ static bool parse_stat(char *s, size_t len, struct stat_fields *f)
 /* The command line with its NUL separators as spaces; 0 when empty. */
 static size_t read_cmdline(struct procs_ctx *c, const char *pid)
 {
-	char path[64];
+	char path[320];
 	snprintf(path, sizeof(path), "%s/cmdline", pid);
 	ssize_t n = kbf_linux_read_small(c->procfd, path, c->cmd, CMDLINE_MAX + 1);
 	if (n <= 0)
@@ -104,7 +104,7 @@ static size_t read_cmdline(struct procs_ctx *c, const char *pid)
 static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid,
 			const struct stat_fields *sf, const struct stat *st)
 {
-	char path[64], exe[4096];
+	char path[320], exe[4096];
 	snprintf(path, sizeof(path), "%s/exe", pid);
 	ssize_t n = readlinkat(c->procfd, path, exe, sizeof(exe));
 	if (n > 0 && n < (ssize_t)sizeof(exe))
@@ -122,7 +122,7 @@ static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid
 
 static int one_process(struct procs_ctx *c, const char *pid)
 {
-	char path[64], stat[1024];
+	char path[320], stat[1024];
 	struct stat st;
 	struct stat_fields sf = {0};
 	snprintf(path, sizeof(path), "%s/stat", pid);
