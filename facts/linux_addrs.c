@@ -63,7 +63,8 @@ static int one_address(struct kbf_input *in, const struct ifaddrs *a)
 	bool up = (a->ifa_flags & IFF_UP) != 0;
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "address");
-	kbf_set_cstr(&f, "interface", a->ifa_name ? a->ifa_name : "");
+	const char *ifn = a->ifa_name ? a->ifa_name : "";
+	kbf_linux_set_str(&f, "interface", ifn, strlen(ifn));
 	kbf_set_cstr(&f, "family", fam == AF_INET ? "ipv4" : "ipv6");
 	kbf_set_cstr(&f, "address", text);
 	if (prefix >= 0)
@@ -72,7 +73,7 @@ static int one_address(struct kbf_input *in, const struct ifaddrs *a)
 	char line[128];
 	int n = snprintf(line, sizeof(line), "%s %s %s/%d %s", a->ifa_name ? a->ifa_name : "",
 			 fam == AF_INET ? "inet" : "inet6", text, prefix, up ? "UP" : "DOWN");
-	return kbf_fact_emit(&f, 0, line, n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n
+	return kbf_linux_emit(&f, 0, line, n < 0 ? 0 : (size_t)n < sizeof(line) ? (size_t)n
 			     : sizeof(line) - 1) ? 0 : -1;
 }
 

@@ -63,7 +63,7 @@ static void set_opt_str(struct kbf_fact *f, sd_journal *j, const char *slot, con
 	if (!v && alt)
 		v = get(j, alt, &n);
 	if (v)
-		kbf_set_str(f, slot, v, n);
+		kbf_linux_set_str(f, slot, v, n);
 }
 
 static const char *level_of(int64_t prio)
@@ -96,7 +96,7 @@ static int one_entry(struct kbf_input *in, sd_journal *j, int64_t record)
 	size_t mlen = 0;
 	const char *msg = get(j, "MESSAGE", &mlen);
 	if (msg)
-		kbf_set_str(&f, "message", msg, mlen);
+		kbf_linux_set_str(&f, "message", msg, mlen);
 	int64_t code = get_int(j, "ERRNO");
 	if (code <= 0 && msg)
 		code = kbf_log_errno(msg, mlen);
@@ -108,7 +108,7 @@ static int one_entry(struct kbf_input *in, sd_journal *j, int64_t record)
 	char *text = NULL;
 	int tl = asprintf(&text, "%s %.*s[%lld]: %.*s", iso, (int)(src ? sl : 0), src ? src : "",
 			  (long long)pid, (int)(msg ? mlen : 0), msg ? msg : "");
-	const struct kb_fact *r = kbf_fact_emit(&f, 0, tl > 0 ? text : NULL, tl > 0 ? (size_t)tl : 0);
+	const struct kb_fact *r = kbf_linux_emit(&f, 0, tl > 0 ? text : NULL, tl > 0 ? (size_t)tl : 0);
 	free(tl > 0 ? text : NULL);
 	return r ? 0 : -1;
 }

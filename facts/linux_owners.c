@@ -98,7 +98,11 @@ static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 		return NULL;
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
 		n--;
-	return kb_intern(eng, buf, (size_t)n);
+	size_t fl;
+	char *fixed = kbf_linux_utf8(buf, (size_t)n, &fl);
+	const char *r = fixed ? kb_intern(eng, fixed, fl) : kb_intern(eng, buf, (size_t)n);
+	free(fixed);
+	return r;
 }
 
 /* Matches one process's fds; returns how many sockets it resolved. */

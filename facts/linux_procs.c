@@ -108,7 +108,7 @@ static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid
 	snprintf(path, sizeof(path), "%s/exe", pid);
 	ssize_t n = readlinkat(c->procfd, path, exe, sizeof(exe));
 	if (n > 0 && n < (ssize_t)sizeof(exe))
-		kbf_set_str(f, "path", exe, (size_t)n);
+		kbf_linux_set_str(f, "path", exe, (size_t)n);
 	kbf_set_int(f, "uid", st->st_uid);
 	const char *user = kbf_linux_user(&c->users, c->in->eng, st->st_uid);
 	if (user)
@@ -136,15 +136,15 @@ static int one_process(struct procs_ctx *c, const char *pid)
 	kbf_set_int(&f, "pid", strtol(pid, NULL, 10));
 	if (sf.ppid > 0)
 		kbf_set_int(&f, "ppid", sf.ppid);
-	kbf_set_str(&f, "name", sf.comm, sf.commlen);
+	kbf_linux_set_str(&f, "name", sf.comm, sf.commlen);
 	set_details(c, &f, pid, &sf, &st);
 	size_t cl = read_cmdline(c, pid);
 	if (cl)
-		kbf_set_str(&f, "command_line", c->cmd, cl);
+		kbf_linux_set_str(&f, "command_line", c->cmd, cl);
 	char text[512];
 	int tl = snprintf(text, sizeof(text), "%s %ld %u %.*s", pid, sf.ppid, (unsigned)st.st_uid,
 			  (int)(cl ? cl : sf.commlen), cl ? c->cmd : sf.comm);
-	return kbf_fact_emit(&f, 0, text, tl < 0 ? 0 : (size_t)tl < sizeof(text) ? (size_t)tl
+	return kbf_linux_emit(&f, 0, text, tl < 0 ? 0 : (size_t)tl < sizeof(text) ? (size_t)tl
 			     : sizeof(text) - 1) ? 0 : -1;
 }
 

@@ -65,27 +65,68 @@ const char *kbf_sock_state_name(unsigned state)
 	return state > 0 && state < NSTATES ? state_long[state] : "unknown";
 }
 
+/* Appends s to buf[*n..cap), cut to fit; buf stays NUL-terminated. */
+static void put(char *buf, size_t cap, size_t *n, const char *s)
+{
+	size_t l = strlen(s);
+	if (l > cap - 1 - *n)
+		l = cap - 1 - *n;
+	memcpy(buf + *n, s, l);
+	*n += l;
+	buf[*n] = '\0';
+}
+
+static void put_u(char *buf, size_t cap, size_t *n, unsigned long long v)
+{
+	char d[24];
+	size_t i = sizeof(d) - 1;
+	d[i] = '\0';
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10) && i > 0);
+	put(buf, cap, n, d + i);
+}
+
+static void put_endpoint(char *buf, size_t cap, size_t *n, bool v6, const char *addr, unsigned port)
+{
+	put(buf, cap, n, v6 ? " [" : " ");
+	put(buf, cap, n, addr);
+	put(buf, cap, n, v6 ? "]:" : ":");
+	if (port)
+		put_u(buf, cap, n, port);
+	else
+		put(buf, cap, n, "*");
+}
+
 /* "tcp LISTEN 127.0.0.1:21180 0.0.0.0:* uid:1000 ino:4711 users:(("nc",pid=812))",
- * after ss, for facts from netlink, which have no line of their own. */
+ * after ss, for facts from netlink, which have no line of their own.
+ * Built by hand: with 10 000 sockets, snprintf showed in the profile. */
 static size_t describe(const struct kbf_sock *s, const char *local, const char *remote, char *buf,
 		       size_t cap)
 {
 	bool v6 = s->family == AF_INET6;
-	const char *lb = v6 ? "[" : "", *rb = v6 ? "]" : "";
-	char rport[8] = "*";
-	if (s->dport)
-		snprintf(rport, sizeof(rport), "%u", (unsigned)s->dport);
-	int n = snprintf(buf, cap, "%s %s %s%s%s:%u %s%s%s:%s", s->proto == IPPROTO_UDP ? "udp" : "tcp",
-			 state_short[s->state < NSTATES ? s->state : 0], lb, local, rb, (unsigned)s->sport,
-			 lb, remote, rb, rport);
-	if (n >= 0 && (size_t)n < cap && s->has_uid)
-		n += snprintf(buf + n, cap - (size_t)n, " uid:%u", (unsigned)s->uid);
-	if (n >= 0 && (size_t)n < cap && s->inode)
-		n += snprintf(buf + n, cap - (size_t)n, " ino:%llu", (unsigned long long)s->inode);
-	if (n >= 0 && (size_t)n < cap && s->pid)
-		n += snprintf(buf + n, cap - (size_t)n, " users:((\"%s\",pid=%d))", s->comm ? s->comm : "",
-			      (int)s->pid);
-	return n < 0 ? 0 : (size_t)n < cap ? (size_t)n : cap - 1;
+	size_t n = 0;
+	buf[0] = '\0';
+	put(buf, cap, &n, s->proto == IPPROTO_UDP ? "udp " : "tcp ");
+	put(buf, cap, &n, state_short[s->state < NSTATES ? s->state : 0]);
+	put_endpoint(buf, cap, &n, v6, local, s->sport);
+	put_endpoint(buf, cap, &n, v6, remote, s->dport);
+	if (s->has_uid) {
+		put(buf, cap, &n, " uid:");
+		put_u(buf, cap, &n, s->uid);
+	}
+	if (s->inode) {
+		put(buf, cap, &n, " ino:");
+		put_u(buf, cap, &n, s->inode);
+	}
+	if (s->pid) {
+		put(buf, cap, &n, " users:((\"");
+		put(buf, cap, &n, s->comm ? s->comm : "");
+		put(buf, cap, &n, "\",pid=");
+		put_u(buf, cap, &n, (unsigned long long)s->pid);
+		put(buf, cap, &n, "))");
+	}
+	return n;
 }
 
 static void set_owner(struct kbf_fact *f, const struct kbf_sock *s, bool listener,

@@ -62,6 +62,7 @@ static char *fake_proc(void)
 	fake_process(root, 4300, 4242, "nginx (worker)", ng, sizeof(ng) - 1, NULL);
 	fake_fd(root, 4300, 7, "socket:[104195]");
 	fake_process(root, 2, 0, "kthreadd", "", 0, NULL);
+	fake_process(root, 4400, 1, "bad\xffname", "x\xff\0y\0", 5, NULL); /* not UTF-8 */
 	lt_write(root, "proc/self", "not a process\n");
 	return root;
 }
@@ -128,7 +129,7 @@ static void processes_from_proc(void **state)
 	struct kbf_options opt = {.root = root};
 	struct kbf_input in;
 	assert_int_equal(lt_gather(eng, &kbf_linux_processes_collector, &opt, &in), 0);
-	assert_int_equal(in.nfacts, 3);
+	assert_int_equal(in.nfacts, 4);
 	const struct kb_fact *p = lt_find_int(eng, "process", "pid", 4242);
 	lt_int(eng, p, "ppid", 1);
 	lt_str(eng, p, "name", "python3");
@@ -149,6 +150,10 @@ static void processes_from_proc(void **state)
 	lt_nil(eng, k, "ppid");
 	lt_nil(eng, k, "command_line");
 	lt_str(eng, k, "name", "kthreadd");
+	const struct kb_fact *bad = lt_find_int(eng, "process", "pid", 4400);
+	lt_str(eng, bad, "name", "bad\xEF\xBF\xBDname");
+	lt_str(eng, bad, "command_line", "x\xEF\xBF\xBD y");
+	assert_non_null(strstr(bad->prov.text, "4400 1 ") && strstr(bad->prov.text, " x\xEF\xBF\xBD y"));
 	kb_engine_free(eng);
 	lt_rmtree(root);
 	free(root);
@@ -164,7 +169,7 @@ static void processes_bad_stat_is_reported(void **state)
 	struct kbf_input in;
 	assert_int_equal(lt_gather(eng, &kbf_linux_processes_collector, &opt, &in), -1);
 	assert_non_null(strstr(in.err.msg, "/proc/4242/stat"));
-	assert_int_equal(in.nfacts, 2); /* the others are still there */
+	assert_int_equal(in.nfacts, 3); /* the others are still there */
 	kb_engine_free(eng);
 	lt_rmtree(root);
 	free(root);
