@@ -8,7 +8,9 @@
  *
  * The uid is the owner of /proc/PID, i.e. the effective uid, as ps's USER
  * column shows it; one stat call instead of reading and parsing status.
- * Processes that exit while we read them are skipped.
+ * Processes that exit while we read them are skipped.  Kernel threads
+ * (often most of the list) have neither exe link nor command line, so
+ * those two reads are skipped for them.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -23,6 +25,7 @@
 #include "linux.h"
 
 #define CMDLINE_MAX (64u << 10)
+#define PF_KTHREAD 0x00200000ul /* include/linux/sched.h: no exe, no command line */
 
 struct procs_ctx {
 	struct kbf_input *in;
@@ -54,6 +57,7 @@ struct stat_fields {
 	const char *comm;
 	size_t commlen;
 	long ppid;
+	unsigned long flags;      /* PF_*: PF_KTHREAD marks kernel threads */
 	unsigned long long start; /* clock ticks after boot */
 };
 
@@ -74,6 +78,8 @@ static bool parse_stat(char *s, size_t len, struct stat_fields *f)
 			return false;
 		if (field == 4)
 			f->ppid = strtol(p, &end, 10);
+		else if (field == 9)
+			f->flags = strtoul(p, &end, 10);
 		else if (field == 22)
 			f->start = strtoull(p, &end, 10);
 		else
@@ -106,7 +112,7 @@ static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid
 {
 	char path[320], exe[4096];
 	snprintf(path, sizeof(path), "%s/exe", pid);
-	ssize_t n = readlinkat(c->procfd, path, exe, sizeof(exe));
+	ssize_t n = sf->flags & PF_KTHREAD ? -1 : readlinkat(c->procfd, path, exe, sizeof(exe));
 	if (n > 0 && n < (ssize_t)sizeof(exe))
 		kbf_linux_set_str(f, "path", exe, (size_t)n);
 	kbf_set_int(f, "uid", st->st_uid);
@@ -138,7 +144,7 @@ static int one_process(struct procs_ctx *c, const char *pid)
 		kbf_set_int(&f, "ppid", sf.ppid);
 	kbf_linux_set_str(&f, "name", sf.comm, sf.commlen);
 	set_details(c, &f, pid, &sf, &st);
-	size_t cl = read_cmdline(c, pid);
+	size_t cl = sf.flags & PF_KTHREAD ? 0 : read_cmdline(c, pid);
 	if (cl)
 		kbf_linux_set_str(&f, "command_line", c->cmd, cl);
 	char text[512];
