@@ -12,8 +12,10 @@
  * file or directory to read instead of the host's (tests build one with
  * systemd-journal-remote from an export-format fixture); under a test
  * root, root/var/log/journal; otherwise the local system journal.  With
- * no journal files at all the input says "no systemd journal"; built
- * without libsystemd, "built without libsystemd".
+ * no journal files at all the input says "no systemd journal" (or, when a
+ * journal directory with machine subdirectories is there but an
+ * unprivileged user sees nothing in it, "systemd journal not readable by
+ * this user"); built without libsystemd, "built without libsystemd".
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -21,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "linux.h"
 
@@ -153,13 +156,31 @@ static int read_entries(struct kbf_input *in, sd_journal *j)
 	return rc;
 }
 
+/* A journal directory is there but gave us nothing: not root, and not in
+ * the systemd-journal or adm group. */
+static bool unreadable(const struct kbf_options *opt)
+{
+	if (geteuid() == 0 || getenv("KBDIAG_JOURNAL"))
+		return false;
+	static const char *const dirs[] = {"/var/log/journal", "/run/log/journal"};
+	bool any = false;
+	for (size_t i = 0; i < 2; i++) {
+		char *d = kbf_linux_path(opt, dirs[i]);
+		struct stat st;
+		any |= d && stat(d, &st) == 0 && S_ISDIR(st.st_mode) && st.st_nlink > 2;
+		free(d);
+	}
+	return any;
+}
+
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {
 	sd_journal *j = NULL;
 	int r = open_journal(&j, opt);
 	uint64_t bytes = 0;
 	if (r < 0 || sd_journal_get_usage(j, &bytes) < 0 || bytes == 0) {
-		in->unavailable = "no systemd journal";
+		in->unavailable = unreadable(opt) ? "systemd journal not readable by this user"
+						  : "no systemd journal";
 		sd_journal_close(j);
 		return 0;
 	}
