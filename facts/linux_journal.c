@@ -1,7 +1,8 @@
 /*
  * linux_journal.c — the collector "linux.journal": the systemd journal's
  * most recent entries at priority warning or worse (the last 2000 of
- * them, oldest first) as `event` facts: log "journal", source =
+ * them in the current boot, oldest first; of a journal KBDIAG_JOURNAL
+ * names, the last 2000 whatever their boot) as `event` facts: log "journal", source =
  * SYSLOG_IDENTIFIER (else _COMM), unit = _SYSTEMD_UNIT, pid = _PID (else
  * SYSLOG_PID), level from PRIORITY (0-3 "error", 4 "warning"), time = the
  * entry's realtime stamp as ISO UTC, message = MESSAGE, computer =
@@ -32,41 +33,85 @@
 
 #define JOURNAL_ENTRIES 2000
 
-/* The value of field in the current entry (borrowed), or NULL. */
-static const char *get(sd_journal *j, const char *field, size_t *len)
+/* The fields an event needs, copied out of one entry: a pointer from
+ * sd_journal_*_data() is only good until the next such call.  One pass
+ * over the entry's fields (sd_journal_enumerate_data) instead of a
+ * lookup per field, each of which walks all of them. */
+enum { F_IDENT, F_COMM, F_UNIT, F_HOST, F_PID, F_SPID, F_PRIO, F_MSG, F_ERRNO, NFIELDS };
+static const char *const field_names[NFIELDS] = {
+	"SYSLOG_IDENTIFIER", "_COMM", "_SYSTEMD_UNIT", "_HOSTNAME", "_PID", "SYSLOG_PID", "PRIORITY",
+	"MESSAGE", "ERRNO",
+};
+
+struct fields {
+	char *v[NFIELDS];
+	size_t n[NFIELDS], cap[NFIELDS];
+	bool has[NFIELDS];
+};
+
+static void keep(struct fields *fs, int k, const char *v, size_t n)
 {
-	const void *data;
-	size_t n, fl = strlen(field);
-	if (sd_journal_get_data(j, field, &data, &n) < 0 || n <= fl || ((const char *)data)[fl] != '=')
-		return NULL;
-	*len = n - fl - 1;
-	return (const char *)data + fl + 1;
+	if (n + 1 > fs->cap[k]) {
+		size_t cap = n + 1 < 64 ? 64 : n + 1;
+		char *b = realloc(fs->v[k], cap);
+		if (!b)
+			return;
+		fs->v[k] = b;
+		fs->cap[k] = cap;
+	}
+	memcpy(fs->v[k], v, n);
+	fs->v[k][n] = '\0';
+	fs->n[k] = n;
+	fs->has[k] = true;
 }
 
-static int64_t get_int(sd_journal *j, const char *field)
+static void read_fields(sd_journal *j, struct fields *fs)
 {
-	size_t n;
-	const char *v = get(j, field, &n);
+	const void *data;
+	size_t len;
+	memset(fs->has, 0, sizeof(fs->has));
+	sd_journal_restart_data(j);
+	while (sd_journal_enumerate_data(j, &data, &len) > 0) {
+		const char *d = data, *eq = memchr(d, '=', len);
+		if (!eq)
+			continue;
+		size_t kl = (size_t)(eq - d);
+		for (int k = 0; k < NFIELDS; k++)
+			if (!fs->has[k] && strlen(field_names[k]) == kl && memcmp(d, field_names[k], kl) == 0) {
+				keep(fs, k, eq + 1, len - kl - 1);
+				break;
+			}
+	}
+}
+
+static void fields_free(struct fields *fs)
+{
+	for (int k = 0; k < NFIELDS; k++)
+		free(fs->v[k]);
+}
+
+static int64_t field_int(const struct fields *fs, int k)
+{
 	int64_t r = 0;
-	if (!v || n == 0 || n > 18)
+	if (!fs->has[k] || fs->n[k] == 0 || fs->n[k] > 18)
 		return -1;
-	for (size_t i = 0; i < n; i++) {
-		if (v[i] < '0' || v[i] > '9')
+	for (size_t i = 0; i < fs->n[k]; i++) {
+		if (fs->v[k][i] < '0' || fs->v[k][i] > '9')
 			return -1;
-		r = r * 10 + (v[i] - '0');
+		r = r * 10 + (fs->v[k][i] - '0');
 	}
 	return r;
 }
 
-static void set_opt_str(struct kbf_fact *f, sd_journal *j, const char *slot, const char *field,
-			const char *alt)
+static int pick(const struct fields *fs, int k, int alt)
 {
-	size_t n;
-	const char *v = get(j, field, &n);
-	if (!v && alt)
-		v = get(j, alt, &n);
-	if (v)
-		kbf_linux_set_str(f, slot, v, n);
+	return fs->has[k] ? k : alt >= 0 && fs->has[alt] ? alt : -1;
+}
+
+static void set_field(struct kbf_fact *f, const struct fields *fs, const char *slot, int k)
+{
+	if (k >= 0)
+		kbf_linux_set_str(f, slot, fs->v[k], fs->n[k]);
 }
 
 static const char *level_of(int64_t prio)
@@ -74,20 +119,22 @@ static const char *level_of(int64_t prio)
 	return prio < 0 ? NULL : prio <= 3 ? "error" : prio == 4 ? "warning" : prio <= 6 ? "information" : "verbose";
 }
 
-static int one_entry(struct kbf_input *in, sd_journal *j, int64_t record)
+static int one_entry(struct kbf_input *in, sd_journal *j, struct fields *fs, int64_t record)
 {
+	read_fields(j, fs);
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "event");
 	kbf_set_cstr(&f, "log", "journal");
-	set_opt_str(&f, j, "source", "SYSLOG_IDENTIFIER", "_COMM");
-	set_opt_str(&f, j, "unit", "_SYSTEMD_UNIT", NULL);
-	set_opt_str(&f, j, "computer", "_HOSTNAME", NULL);
-	int64_t pid = get_int(j, "_PID");
+	int src = pick(fs, F_IDENT, F_COMM);
+	set_field(&f, fs, "source", src);
+	set_field(&f, fs, "unit", pick(fs, F_UNIT, -1));
+	set_field(&f, fs, "computer", pick(fs, F_HOST, -1));
+	int64_t pid = field_int(fs, F_PID);
 	if (pid <= 0)
-		pid = get_int(j, "SYSLOG_PID");
+		pid = field_int(fs, F_SPID);
 	if (pid > 0)
 		kbf_set_int(&f, "pid", pid);
-	const char *level = level_of(get_int(j, "PRIORITY"));
+	const char *level = level_of(field_int(fs, F_PRIO));
 	if (level)
 		kbf_set_cstr(&f, "level", level);
 	uint64_t usec = 0;
@@ -96,21 +143,19 @@ static int one_entry(struct kbf_input *in, sd_journal *j, int64_t record)
 		kbf_linux_iso_utc((int64_t)(usec / 1000000), iso);
 		kbf_set_cstr(&f, "time", iso);
 	}
-	size_t mlen = 0;
-	const char *msg = get(j, "MESSAGE", &mlen);
-	if (msg)
+	const char *msg = fs->has[F_MSG] ? fs->v[F_MSG] : "";
+	size_t mlen = fs->has[F_MSG] ? fs->n[F_MSG] : 0;
+	if (fs->has[F_MSG])
 		kbf_linux_set_str(&f, "message", msg, mlen);
-	int64_t code = get_int(j, "ERRNO");
-	if (code <= 0 && msg)
+	int64_t code = field_int(fs, F_ERRNO);
+	if (code <= 0)
 		code = kbf_log_errno(msg, mlen);
 	if (code > 0)
 		kbf_set_int(&f, "code", code);
 	kbf_set_int(&f, "record", record);
-	size_t sl = 0;
-	const char *src = get(j, "SYSLOG_IDENTIFIER", &sl);
 	char *text = NULL;
-	int tl = asprintf(&text, "%s %.*s[%lld]: %.*s", iso, (int)(src ? sl : 0), src ? src : "",
-			  (long long)pid, (int)(msg ? mlen : 0), msg ? msg : "");
+	int tl = asprintf(&text, "%s %s[%lld]: %.*s", iso, src >= 0 ? fs->v[src] : "", (long long)pid,
+			  (int)mlen, msg);
 	const struct kb_fact *r = kbf_linux_emit(&f, 0, tl > 0 ? text : NULL, tl > 0 ? (size_t)tl : 0);
 	free(tl > 0 ? text : NULL);
 	return r ? 0 : -1;
@@ -134,8 +179,15 @@ static int open_journal(sd_journal **j, const struct kbf_options *opt)
 	return sd_journal_open(j, SD_JOURNAL_LOCAL_ONLY);
 }
 
-static int read_entries(struct kbf_input *in, sd_journal *j)
+static int read_entries(struct kbf_input *in, sd_journal *j, bool this_boot)
 {
+	sd_id128_t boot;
+	if (this_boot && sd_id128_get_boot(&boot) >= 0) {
+		char match[64];
+		snprintf(match, sizeof(match), "_BOOT_ID=" SD_ID128_FORMAT_STR, SD_ID128_FORMAT_VAL(boot));
+		if (sd_journal_add_match(j, match, 0) < 0)
+			return kbf_input_error(in, 0, "cannot filter the journal by boot");
+	}
 	for (int p = 0; p <= 4; p++) {
 		char match[16];
 		snprintf(match, sizeof(match), "PRIORITY=%d", p);
@@ -149,10 +201,12 @@ static int read_entries(struct kbf_input *in, sd_journal *j)
 		return 0;
 	int rc = 0;
 	int64_t record = 1;
+	struct fields fs = {0};
 	do {
-		if (one_entry(in, j, record++) < 0)
+		if (one_entry(in, j, &fs, record++) < 0)
 			rc = -1;
 	} while (record <= moved && sd_journal_next(j) > 0);
+	fields_free(&fs);
 	return rc;
 }
 
@@ -184,7 +238,9 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 		sd_journal_close(j);
 		return 0;
 	}
-	int rc = read_entries(in, j);
+	const char *env = getenv("KBDIAG_JOURNAL");
+	bool host = !(env && *env) && !(opt->root && opt->root[0]);
+	int rc = read_entries(in, j, host);
 	sd_journal_close(j);
 	return rc;
 }
