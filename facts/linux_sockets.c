@@ -208,15 +208,11 @@ static int read_procnet(struct kbf_input *in, const struct kbf_options *opt, siz
 		return kbf_input_error(in, 0, "out of memory");
 	size_t mark = t->n;
 	/* Errors in the host's own file are reported against that file. */
-	struct kbf_input sub = *in;
-	sub.path = (char *)procnet_files[which];
-	sub.err = (struct kb_error){0};
-	int rc = kbf_procnet_parse(&sub, &b->text, t);
-	if (rc < 0 && in->err.status == KB_OK)
-		in->err = sub.err;
+	struct kbf_input sub = kbf_linux_subinput(in, procnet_files[which]);
+	kbf_procnet_parse(&sub, &b->text, t);
 	for (size_t i = mark; i < t->n; i++)
 		t->v[i].source = procnet_files[which];
-	return rc;
+	return kbf_linux_subinput_done(in, &sub);
 }
 
 static int gather(struct kbf_input *in, const struct kbf_options *opt)

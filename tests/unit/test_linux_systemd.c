@@ -73,6 +73,8 @@ static void journal_from_export_fixture(void **state)
 		lt_str(eng, e, "source", "sshd"); /* _COMM without SYSLOG_IDENTIFIER */
 		lt_str(eng, e, "unit", "ssh.service");
 		lt_str(eng, e, "time", "2024-01-05T12:00:04Z");
+		assert_string_equal(e->prov.text, "2024-01-05T12:00:04Z sshd[812]: error: Bind to port 22 on "
+				    "0.0.0.0 failed: Address already in use.");
 		kb_engine_free(eng);
 	}
 	char *empty = lt_tmpdir();
