@@ -170,5 +170,17 @@ extern const struct kbf_importer kbf_eventlog_text_importer;
 extern const struct kbf_importer kbf_mail_error_importer;
 extern const struct kbf_importer kbf_win_file_versions_importer;
 extern const struct kbf_importer kbf_pe_version_importer;
+extern const struct kbf_importer kbf_procnet_importer;
+extern const struct kbf_importer kbf_logfile_importer;
+extern const struct kbf_importer kbf_osrelease_importer;
+extern const struct kbf_importer kbf_dpkg_importer;
+extern const struct kbf_collector kbf_linux_os_collector;
+extern const struct kbf_collector kbf_linux_addresses_collector;
+extern const struct kbf_collector kbf_linux_processes_collector;
+extern const struct kbf_collector kbf_linux_sockets_collector;
+extern const struct kbf_collector kbf_linux_services_collector;
+extern const struct kbf_collector kbf_linux_packages_collector;
+extern const struct kbf_collector kbf_linux_journal_collector;
+extern const struct kbf_collector kbf_linux_logs_collector;
 
 #endif

@@ -21,10 +21,22 @@ const struct kbf_importer *const kbf_importers[] = {
 	&kbf_mail_error_importer,
 	&kbf_win_file_versions_importer,
 	&kbf_pe_version_importer,
+	&kbf_procnet_importer,
+	&kbf_logfile_importer,
+	&kbf_osrelease_importer,
+	&kbf_dpkg_importer,
 	NULL,
 };
 
 const struct kbf_collector *const kbf_collectors[] = {
+	&kbf_linux_os_collector,
+	&kbf_linux_addresses_collector,
+	&kbf_linux_processes_collector,
+	&kbf_linux_sockets_collector,
+	&kbf_linux_services_collector,
+	&kbf_linux_packages_collector,
+	&kbf_linux_journal_collector,
+	&kbf_linux_logs_collector,
 	NULL,
 };
 

@@ -1,0 +1,9 @@
+/* Fuzz target: the os-release reader. */
+#include "fuzz_importer.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return kbf_fuzz_one(&kbf_osrelease_importer, data, size);
+}

@@ -1,0 +1,250 @@
+/*
+ * test_linux_systemd.c — the libsystemd collectors without a running
+ * systemd: the journal collector reads a journal file that
+ * systemd-journal-remote builds from an export-format fixture
+ * (KBDIAG_JOURNAL points at it), and the services collector talks to a
+ * fake systemd served over a socket pair by a child process.  Built
+ * without libsystemd, both must say so and emit nothing.
+ */
+#include <sys/socket.h>
+#include <sys/wait.h>
+
+#include "linux_test_util.h"
+#include "linux.h"
+
+#ifdef KBDIAG_HAVE_SYSTEMD
+#include <systemd/sd-bus.h>
+
+#define JOURNAL_REMOTE "/lib/systemd/systemd-journal-remote"
+
+static char *make_journal(char **dir)
+{
+	*dir = lt_tmpdir();
+	char *fixture = lt_fixture("journal/bind-failures.export");
+	char *file = malloc(strlen(*dir) + 32);
+	sprintf(file, "%s/test.journal", *dir);
+	if (access(JOURNAL_REMOTE, X_OK) != 0)
+		fail_msg("%s is missing: install the systemd-journal-remote package", JOURNAL_REMOTE);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char out[600];
+		snprintf(out, sizeof(out), "--output=%s", file);
+		freopen("/dev/null", "w", stderr);
+		execl(JOURNAL_REMOTE, JOURNAL_REMOTE, out, fixture, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+	free(fixture);
+	return file;
+}
+
+static void journal_from_export_fixture(void **state)
+{
+	(void)state;
+	char *dir;
+	char *file = make_journal(&dir);
+	for (int as_dir = 0; as_dir <= 1; as_dir++) {
+		setenv("KBDIAG_JOURNAL", as_dir ? dir : file, 1);
+		struct kb_engine *eng = lt_engine();
+		struct kbf_options opt = {.root = ""};
+		struct kbf_input in;
+		assert_int_equal(lt_gather(eng, &kbf_linux_journal_collector, &opt, &in), 0);
+		assert_null(in.unavailable);
+		assert_int_equal(in.nfacts, 3); /* the PRIORITY=6 entry is left out */
+		const struct kb_fact *e = lt_find_int(eng, "event", "record", 1);
+		lt_str(eng, e, "log", "journal");
+		lt_str(eng, e, "source", "nginx");
+		lt_str(eng, e, "unit", "nginx.service");
+		lt_int(eng, e, "pid", 9734);
+		lt_str(eng, e, "level", "error");
+		lt_str(eng, e, "time", "2024-01-05T12:00:01Z");
+		lt_str(eng, e, "computer", "mail01");
+		lt_int(eng, e, "code", 98);
+		lt_str(eng, e, "message", "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)");
+		assert_string_equal(e->prov.source, "linux.journal");
+		e = lt_find_int(eng, "event", "record", 2);
+		lt_str(eng, e, "level", "warning");
+		lt_int(eng, e, "code", 98); /* the ERRNO field */
+		lt_nil(eng, e, "unit");
+		e = lt_find_int(eng, "event", "record", 3);
+		lt_str(eng, e, "source", "sshd"); /* _COMM without SYSLOG_IDENTIFIER */
+		lt_str(eng, e, "unit", "ssh.service");
+		lt_str(eng, e, "time", "2024-01-05T12:00:04Z");
+		assert_string_equal(e->prov.text, "2024-01-05T12:00:04Z sshd[812]: error: Bind to port 22 on "
+				    "0.0.0.0 failed: Address already in use.");
+		kb_engine_free(eng);
+	}
+	char *empty = lt_tmpdir();
+	setenv("KBDIAG_JOURNAL", empty, 1);
+	struct kb_engine *eng = lt_engine();
+	struct kbf_options opt = {.root = ""};
+	struct kbf_input in;
+	assert_int_equal(lt_gather(eng, &kbf_linux_journal_collector, &opt, &in), 0);
+	assert_string_equal(in.unavailable, "no systemd journal");
+	assert_int_equal(in.nfacts, 0);
+	kb_engine_free(eng);
+	unsetenv("KBDIAG_JOURNAL");
+	lt_rmtree(empty);
+	lt_rmtree(dir);
+	free(empty);
+	free(dir);
+	free(file);
+}
+
+/* ---- a fake systemd ---------------------------------------------------------------- */
+
+static int list_units(sd_bus_message *m, void *ud, sd_bus_error *err)
+{
+	static const char *const units[][4] = {
+		{"nginx.service", "A high performance web server", "failed", "failed"},
+		{"ssh.service", "OpenBSD Secure Shell server", "active", "running"},
+		{"dovecot.service", "Dovecot IMAP/POP3 email server", "active", "running"},
+		{"-.mount", "Root Mount", "active", "mounted"},
+	};
+	sd_bus_message *reply = NULL;
+	int r = sd_bus_message_new_method_return(m, &reply);
+	r = r < 0 ? r : sd_bus_message_open_container(reply, 'a', "(ssssssouso)");
+	for (size_t i = 0; r >= 0 && i < 4; i++) {
+		char path[128];
+		snprintf(path, sizeof(path), "/org/freedesktop/systemd1/unit/u%zu", i);
+		r = sd_bus_message_append(reply, "(ssssssouso)", units[i][0], units[i][1], "loaded", units[i][2],
+					  units[i][3], "", path, 0u, "", "/");
+	}
+	r = r < 0 ? r : sd_bus_message_close_container(reply);
+	r = r < 0 ? r : sd_bus_send(NULL, reply, NULL);
+	sd_bus_message_unref(reply);
+	return r;
+}
+
+static int main_pid(sd_bus *bus, const char *path, const char *iface, const char *prop,
+		    sd_bus_message *reply, void *ud, sd_bus_error *err)
+{
+	uint32_t pid = strcmp(path, "/org/freedesktop/systemd1/unit/u1") == 0 ? 812 : 1200;
+	return sd_bus_message_append(reply, "u", pid);
+}
+
+static int find_unit(sd_bus *bus, const char *path, const char *iface, void *ud, void **found,
+		     sd_bus_error *err)
+{
+	*found = NULL;
+	return 1;
+}
+
+static const sd_bus_vtable manager[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_METHOD("ListUnits", "", "a(ssssssouso)", list_units, 0),
+	SD_BUS_VTABLE_END,
+};
+static const sd_bus_vtable service[] = {
+	SD_BUS_VTABLE_START(0),
+	SD_BUS_PROPERTY("MainPID", "u", main_pid, 0, 0),
+	SD_BUS_VTABLE_END,
+};
+
+static void serve(int fd)
+{
+	sd_bus *bus = NULL;
+	sd_id128_t id;
+	if (sd_bus_new(&bus) < 0 || sd_bus_set_fd(bus, fd, fd) < 0 || sd_id128_randomize(&id) < 0 ||
+	    sd_bus_set_server(bus, 1, id) < 0 || sd_bus_set_anonymous(bus, 1) < 0 || sd_bus_start(bus) < 0 ||
+	    sd_bus_add_object_vtable(bus, NULL, "/org/freedesktop/systemd1", "org.freedesktop.systemd1.Manager",
+				     manager, NULL) < 0 ||
+	    sd_bus_add_fallback_vtable(bus, NULL, "/org/freedesktop/systemd1/unit",
+				       "org.freedesktop.systemd1.Service", service, find_unit, NULL) < 0)
+		_exit(3);
+	for (;;) {
+		int r = sd_bus_process(bus, NULL);
+		if (r < 0)
+			_exit(0); /* the client hung up */
+		if (r == 0 && sd_bus_wait(bus, 5000000) <= 0)
+			_exit(4);
+	}
+}
+
+static void services_from_fake_systemd(void **state)
+{
+	(void)state;
+	int sv[2];
+	assert_int_equal(socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv), 0);
+	pid_t child = fork();
+	assert_true(child >= 0);
+	if (child == 0) {
+		close(sv[1]);
+		serve(sv[0]);
+	}
+	close(sv[0]);
+	sd_bus *bus = NULL;
+	assert_int_equal(sd_bus_new(&bus), 0);
+	assert_int_equal(sd_bus_set_fd(bus, sv[1], sv[1]), 0);
+	assert_int_equal(sd_bus_set_anonymous(bus, 1), 0);
+	assert_true(sd_bus_start(bus) >= 0);
+	struct kb_engine *eng = lt_engine();
+	struct kbf_input in = {.eng = eng, .path = "linux.services"};
+	assert_int_equal(kbf_systemd_gather_bus(&in, bus), 0);
+	assert_int_equal(in.nfacts, 3); /* the mount unit is not a service */
+	const struct kb_fact *s = lt_find_str(eng, "service", "name", "nginx.service");
+	lt_str(eng, s, "display_name", "A high performance web server");
+	lt_str(eng, s, "state", "failed");
+	lt_str(eng, s, "sub_state", "failed");
+	lt_nil(eng, s, "pid");
+	s = lt_find_str(eng, "service", "name", "ssh.service");
+	lt_str(eng, s, "state", "active");
+	lt_str(eng, s, "sub_state", "running");
+	lt_int(eng, s, "pid", 812);
+	lt_int(eng, lt_find_str(eng, "service", "name", "dovecot.service"), "pid", 1200);
+	assert_string_equal(s->prov.text, "ssh.service active running OpenBSD Secure Shell server");
+	sd_bus_flush_close_unref(bus);
+	int status;
+	assert_int_equal(waitpid(child, &status, 0), child);
+	assert_true(WIFEXITED(status));
+	assert_int_equal(WEXITSTATUS(status), 0);
+	kb_engine_free(eng);
+}
+
+static void services_without_a_bus(void **state)
+{
+	(void)state;
+	setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/kbdiag-bus", 1);
+	struct kb_engine *eng = lt_engine();
+	struct kbf_options opt = {.root = ""};
+	struct kbf_input in;
+	assert_int_equal(lt_gather(eng, &kbf_linux_services_collector, &opt, &in), 0);
+	assert_string_equal(in.unavailable, "no system bus");
+	unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
+	kb_engine_free(eng);
+}
+
+#else
+
+static void built_without_libsystemd(void **state)
+{
+	(void)state;
+	struct kb_engine *eng = lt_engine();
+	struct kbf_options opt = {.root = ""};
+	struct kbf_input in;
+	assert_int_equal(lt_gather(eng, &kbf_linux_journal_collector, &opt, &in), 0);
+	assert_string_equal(in.unavailable, "built without libsystemd");
+	assert_int_equal(lt_gather(eng, &kbf_linux_services_collector, &opt, &in), 0);
+	assert_string_equal(in.unavailable, "built without libsystemd");
+	assert_int_equal(kb_fact_count(eng), 0);
+	kb_engine_free(eng);
+}
+
+#endif
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+#ifdef KBDIAG_HAVE_SYSTEMD
+		cmocka_unit_test(journal_from_export_fixture),
+		cmocka_unit_test(services_from_fake_systemd),
+		cmocka_unit_test(services_without_a_bus),
+#else
+		cmocka_unit_test(built_without_libsystemd),
+#endif
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
