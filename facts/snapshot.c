@@ -228,20 +228,65 @@ static json_t *value_json(struct kb_value v)
 	}
 }
 
-static json_t *fact_json(const struct kb_engine *eng, const struct kb_fact *f)
+static void put_str(FILE *out, const char *s)
 {
-	json_t *slots = json_object();
-	for (size_t i = 0; i < f->nslots; i++)
-		if (f->slots[i].type != KB_NIL)
-			json_object_set_new(slots, kb_kind_slot(eng, f->kind, i)->name, value_json(f->slots[i]));
-	json_t *o = json_pack("{s:s, s:o}", "kind", kb_kind_name(eng, f->kind), "slots", slots);
-	if (f->prov.source)
-		json_object_set_new(o, "source", json_string(f->prov.source));
+	putc_unlocked('"', out);
+	const char *run = s;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != '"' && c != '\\')
+			continue;
+		fwrite_unlocked(run, 1, (size_t)(s - run), out);
+		if (c == '"' || c == '\\') {
+			putc_unlocked('\\', out);
+			putc_unlocked((int)c, out);
+		} else {
+			static const char esc[] = "btn.fr";
+			if (c >= 8 && c <= 13 && c != 11)
+				fprintf(out, "\\%c", esc[c - 8]);
+			else
+				fprintf(out, "\\u%04X", c);
+		}
+		run = s + 1;
+	}
+	fwrite_unlocked(run, 1, (size_t)(s - run), out);
+	putc_unlocked('"', out);
+}
+
+static void put_fact(const struct kb_engine *eng, const struct kb_fact *f, FILE *out)
+{
+	fputs("{\"kind\":", out);
+	put_str(out, kb_kind_name(eng, f->kind));
+	fputs(",\"slots\":{", out);
+	bool first = true;
+	for (size_t i = 0; i < f->nslots; i++) {
+		struct kb_value v = f->slots[i];
+		if (v.type == KB_NIL)
+			continue;
+		if (!first)
+			putc_unlocked(',', out);
+		first = false;
+		put_str(out, kb_kind_slot(eng, f->kind, i)->name);
+		putc_unlocked(':', out);
+		switch (v.type) {
+		case KB_STRING: put_str(out, v.u.s); break;
+		case KB_INT: fprintf(out, "%lld", (long long)v.u.i); break;
+		case KB_BOOL: fputs(v.u.b ? "true" : "false", out); break;
+		default: { char *d = json_dumps(value_json(v), JSON_ENCODE_ANY); fputs(d ? d : "null", out); free(d); }
+		}
+	}
+	putc_unlocked('}', out);
+	if (f->prov.source) {
+		fputs(",\"source\":", out);
+		put_str(out, f->prov.source);
+	}
 	if (f->prov.line > 0)
-		json_object_set_new(o, "line", json_integer(f->prov.line));
-	if (f->prov.text)
-		json_object_set_new(o, "text", json_string(f->prov.text));
-	return o;
+		fprintf(out, ",\"line\":%d", f->prov.line);
+	if (f->prov.text) {
+		fputs(",\"text\":", out);
+		put_str(out, f->prov.text);
+	}
+	putc_unlocked('}', out);
 }
 
 int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out)
@@ -262,19 +307,13 @@ int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inp
 	fprintf(out, "{\"kbdiag_snapshot\": %d, \"kbdiag\": \"%s\",\n\"inputs\": %s,\n\"facts\": [",
 		SNAPSHOT_VERSION, KB_VERSION, jinputs ? jinputs : "[]");
 	free(jinputs);
-	/* One fact per line keeps snapshots readable and diffable. */
 	bool first = true;
 	for (uint32_t id = 1; id <= kb_fact_count(eng); id++) {
 		const struct kb_fact *f = kb_fact_get(eng, id);
 		if (!f->live || f->prov.origin != KB_ORIGIN_EVIDENCE)
 			continue;
-		json_t *o = fact_json(eng, f);
-		char *s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		json_decref(o);
-		if (!s)
-			return -1;
-		fprintf(out, "%s\n%s", first ? "" : ",", s);
-		free(s);
+		fputs(first ? "\n" : ",\n", out);
+		put_fact(eng, f, out);
 		first = false;
 	}
 	fprintf(out, "\n]}\n");
