@@ -74,13 +74,17 @@ static int cmp_tags(const struct activation *a, const struct activation *b)
 	return (a->ntags > b->ntags) - (a->ntags < b->ntags);
 }
 
-/* True when a fires before b. */
+/* True when a fires before b (LEX, as CLIPS 6.30 orders it: crstrtgy.c). */
 static bool before(const struct activation *a, const struct activation *b)
 {
 	if (a->rule->salience != b->rule->salience)
 		return a->rule->salience > b->rule->salience;
 	int c = cmp_tags(a, b);
-	return c ? c > 0 : a->seq > b->seq;
+	if (c)
+		return c > 0;
+	if (a->rule->complexity != b->rule->complexity)
+		return a->rule->complexity > b->rule->complexity;
+	return a->seq < b->seq; /* a full tie: the older fires first */
 }
 
 static void place(struct agenda *ag, size_t i, struct activation *a)
@@ -151,13 +155,18 @@ static int cmp_desc(const void *x, const void *y)
 	return (a < b) - (a > b);
 }
 
+/* The time tags of the matched facts, newest first; a negated condition
+ * counts as tag 0, so it still makes the list longer. */
 static void lex_tags(struct activation *a, const struct token *t)
 {
 	size_t n = 0;
 	uint32_t tags[KB_MAX_CONDS];
-	for (int l = 0; l < t->node->level; l++)
+	const struct rule *r = t->node->rule;
+	for (size_t l = 0; l < r->nconds; l++)
 		if (t->facts[l])
 			tags[n++] = t->facts[l]->pub.id;
+		else if (r->conds[l].type == KB_COND_NOT || r->conds[l].type == KB_COND_EXISTS)
+			tags[n++] = 0;
 	if (n)
 		qsort(tags, n, sizeof(tags[0]), cmp_desc);
 	if (!(a->tags = malloc((n ? n : 1) * sizeof(tags[0]))))

@@ -65,7 +65,7 @@ static bool atest_pass(struct kb_engine *eng, const struct alpha_node *a, const 
 				return true;
 		return false;
 	default:
-		return kb_value_test(t->op, v, t->other_slot ? f->pub.slots[t->other] : t->value);
+		return kb_value_test_inline(t->op, v, t->other_slot ? f->pub.slots[t->other] : t->value);
 	}
 }
 

@@ -117,7 +117,6 @@ static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struc
 		t->fnext = NULL;
 	}
 	t->u.act = NULL;
-	t->u.count = 0;
 	if (owner->store)
 		kb_htab_add(&owner->lmem, &t->link, lkey_hash(owner, t));
 	return t;
@@ -192,15 +191,30 @@ static void delete_children(struct kb_engine *eng, struct token *t)
 
 /* ---- activation from either side ------------------------------------------ */
 
-static uint32_t count_matches(struct kb_engine *eng, const struct bnode *n, const struct token *t)
+/* A fact that matches t at a negation or existence node; one is enough to
+ * block (or satisfy) it.  The node's last blocker is tried first: for
+ * tests like `no(junction { base_point = gt "?bp" })` one fact blocks
+ * nearly every token, and the scan would otherwise cross the memory each
+ * time.  Which blocker is found changes nothing but when to look again. */
+static struct fact *find_blocker(struct kb_engine *eng, struct bnode *n, const struct token *t,
+				 const struct fact *exclude)
 {
-	uint32_t c = 0;
+	struct fact *h = n->hint;
+	if (h && h != exclude && h->pub.live && kb_amem_hash(n->amem, h) == t->link.hash &&
+	    join_match(eng, n, t, h))
+		return h;
 	for (struct hlink *l = kb_htab_bucket(&n->amem->items, t->link.hash); l; l = l->next) {
-		const struct am_item *it = (const struct am_item *)l;
-		if (l->hash == t->link.hash && join_match(eng, n, t, it->fact))
-			c++;
+		struct am_item *it = (struct am_item *)l;
+		if (l->hash == t->link.hash && it->fact != exclude && join_match(eng, n, t, it->fact))
+			return n->hint = it->fact;
 	}
-	return c;
+	return NULL;
+}
+
+struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struct token *t,
+			     const struct fact *exclude)
+{
+	return find_blocker(eng, n, t, exclude);
 }
 
 static bool filter_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t)
@@ -219,11 +233,11 @@ static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *
 		}
 		break;
 	case BN_NOT:
-		if ((t->u.count = count_matches(eng, n, t)) == 0)
+		if (!(t->u.blocker = find_blocker(eng, n, t, NULL)))
 			emit_all(eng, n, t, NULL);
 		break;
 	case BN_EXISTS:
-		if ((t->u.count = count_matches(eng, n, t)) > 0)
+		if ((t->u.blocker = find_blocker(eng, n, t, NULL)))
 			emit_all(eng, n, t, NULL);
 		break;
 	case BN_FILTER:
@@ -240,26 +254,30 @@ static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *
 void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f)
 {
 	uint32_t h = kb_amem_hash(n->amem, f);
+	bool join = n->type == BN_JOIN;
 	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
 		struct token *t = (struct token *)l;
-		if (l->hash != h || !join_match(eng, n, t, f))
+		if (l->hash != h || (!join && t->u.blocker) || !join_match(eng, n, t, f))
 			continue;
-		if (n->type == BN_JOIN)
+		if (join) {
 			emit_all(eng, n, t, f);
-		else if (t->u.count++ == 0)
+		} else {
+			t->u.blocker = f;
 			n->type == BN_NOT ? delete_children(eng, t) : emit_all(eng, n, t, NULL);
+		}
 	}
 }
 
+/* A negation's or existence's blocker left (it is out of the alpha memory
+ * by now): the tokens it blocked look for another. */
 void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f)
 {
 	uint32_t h = kb_amem_hash(n->amem, f);
 	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
 		struct token *t = (struct token *)l;
-		if (l->hash != h || !join_match(eng, n, t, f))
+		if (t->u.blocker != f || (t->u.blocker = find_blocker(eng, n, t, NULL)))
 			continue;
-		if (--t->u.count == 0)
-			n->type == BN_NOT ? emit_all(eng, n, t, NULL) : delete_children(eng, t);
+		n->type == BN_NOT ? emit_all(eng, n, t, NULL) : delete_children(eng, t);
 	}
 }
 
@@ -289,11 +307,11 @@ static void fill_from(struct kb_engine *eng, struct bnode *child, struct token *
 		}
 		break;
 	case BN_NOT:
-		if (t->u.count == 0)
+		if (!t->u.blocker)
 			emit(eng, child, t, NULL);
 		break;
 	case BN_EXISTS:
-		if (t->u.count > 0)
+		if (t->u.blocker)
 			emit(eng, child, t, NULL);
 		break;
 	case BN_FILTER:

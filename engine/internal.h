@@ -135,8 +135,19 @@ static inline bool kb_value_eq_inline(struct kb_value a, struct kb_value b)
  * answered without a call. */
 static inline bool kb_value_test_inline(enum kb_op op, struct kb_value a, struct kb_value b)
 {
-	if ((op == KB_OP_EQ || op == KB_OP_NE) && a.type == b.type && (a.type == KB_STRING || a.type == KB_INT))
-		return (a.type == KB_STRING ? a.u.s == b.u.s : a.u.i == b.u.i) == (op == KB_OP_EQ);
+	if (a.type == KB_INT && b.type == KB_INT) {
+		switch (op) {
+		case KB_OP_EQ: return a.u.i == b.u.i;
+		case KB_OP_NE: return a.u.i != b.u.i;
+		case KB_OP_LT: return a.u.i < b.u.i;
+		case KB_OP_LE: return a.u.i <= b.u.i;
+		case KB_OP_GT: return a.u.i > b.u.i;
+		case KB_OP_GE: return a.u.i >= b.u.i;
+		default: break;
+		}
+	} else if ((op == KB_OP_EQ || op == KB_OP_NE) && a.type == KB_STRING && b.type == KB_STRING) {
+		return (a.u.s == b.u.s) == (op == KB_OP_EQ);
+	}
 	return kb_value_test(op, a, b);
 }
 bool kb_lua_match(const char *s, size_t len, const char *pat, size_t plen); /* lpattern.c */
@@ -312,6 +323,7 @@ struct bnode {
 	 * reads.  Bit 63 stands for slots 63 and up. */
 	uint64_t rmask;
 	uint64_t *down;           /* [level] */
+	struct fact *hint;        /* NOT, EXISTS: the blocker found last */
 };
 
 struct token {
@@ -321,7 +333,7 @@ struct token {
 	struct token *child, *snext, *sprev; /* children (tree-based removal) */
 	struct token *fnext, *fprev;          /* other tokens ending in the same fact */
 	union {
-		uint32_t count;            /* NOT/EXISTS: matching facts */
+		struct fact *blocker;      /* NOT/EXISTS: a matching fact, the oldest, or NULL */
 		struct activation *act;    /* TERMINAL */
 	} u;
 	/* The partial match: the fact of each level 0 .. node->level - 1, NULL
@@ -339,6 +351,9 @@ static inline struct fact *token_last(const struct token *t)
 void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f);
 void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f);
 void kb_token_delete(struct kb_engine *eng, struct token *t);
+/* A fact other than exclude matching t at a NOT or EXISTS node, or NULL. */
+struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struct token *t,
+			     const struct fact *exclude);
 /* Whether token t and fact f join at node n (hash bucket, key and tests). */
 bool kb_beta_joins(struct kb_engine *eng, const struct bnode *n, const struct token *t, const struct fact *f);
 
@@ -369,6 +384,7 @@ struct rule {
 	struct kb_cond *conds;    /* deep copy of the definition */
 	kb_action_fn action;
 	void *ud;
+	int complexity;           /* LEX's tie-break: conditions and tests */
 	struct bnode *terminal;
 	bool disabled;
 	struct rule *next;

@@ -199,6 +199,18 @@ static void renew(struct move *m, struct token *t)
 		kb_agenda_renew(m->eng, t);
 }
 
+/* An existence whose support was the old fact: a retract would look for
+ * another, and failing one drop the matches below, which the assert of the
+ * new fact (now last in the memory) would bring back as new. */
+static void rebind(struct move *m, struct bnode *n, struct token *t)
+{
+	/* the retract looks before the new fact is there */
+	if ((t->u.blocker = kb_beta_blocker(m->eng, n, t, m->nf)))
+		return;
+	t->u.blocker = m->nf;
+	renew_children(m, t);
+}
+
 /* What a right activation of node n by the new fact would build. */
 static void renew_below(struct move *m, struct bnode *n)
 {
@@ -209,8 +221,8 @@ static void renew_below(struct move *m, struct bnode *n)
 		if (l->hash != h || holds_before(t, m, n->level))
 			continue; /* another bucket's, or made later by another node */
 		if (n->type == BN_EXISTS) {
-			if (t->u.count == 1 && kb_beta_joins(m->eng, n, t, m->nf))
-				renew_children(m, t); /* its only support went and came back */
+			if (t->u.blocker == m->old)
+				rebind(m, n, t);
 			continue;
 		}
 		for (size_t i = n->nchildren; i-- > 0;)
@@ -220,13 +232,27 @@ static void renew_below(struct move *m, struct bnode *n)
 	}
 }
 
+/* Negations blocked by the old fact are blocked by the new one, or by an
+ * older fact a retract would have found first. */
+static void reblock(struct move *m, struct bnode *n)
+{
+	uint32_t h = kb_amem_hash(n->amem, m->nf);
+	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+		struct token *t = (struct token *)l;
+		if (t->u.blocker == m->old)
+			t->u.blocker = kb_beta_blocker(m->eng, n, t, NULL);
+	}
+}
+
 static void renew_alpha(struct move *m, struct alpha_node *a)
 {
 	for (struct am_item *it = m->nf->items; it; it = it->fnext)
 		if (it->mem->anode == a)
 			kb_htab_to_tail(&it->mem->items, &it->link);
 	for (struct succ *s = a->succs; s; s = s->next)
-		if (s->node->type == BN_JOIN || s->node->type == BN_EXISTS)
+		if (s->node->type == BN_NOT)
+			reblock(m, s->node);
+		else
 			renew_below(m, s->node);
 }
 

@@ -58,6 +58,8 @@ static struct rule *rule_copy(struct kb_engine *eng, const struct kb_rule_def *d
 		cond_copy(eng, &r->conds[i], &def->conds[i]);
 	r->action = def->action;
 	r->ud = def->ud;
+	for (size_t i = 0; i < r->nconds; i++)
+		r->complexity += 1 + (int)r->conds[i].ntests;
 	return r;
 }
 

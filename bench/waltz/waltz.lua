@@ -87,17 +87,17 @@ rule "reverse_edges" {
     stage { value = "duplicate" },
     line { p1 = "?p1", p2 = "?p2", as = "?f2" },
   },
-  action = function(m)
-    kb.assert(edge { p1 = m.p1, p2 = m.p2, joined = false, label = "nil", plotted = "nil" })
-    kb.assert(edge { p1 = m.p2, p2 = m.p1, joined = false, label = "nil", plotted = "nil" })
-    kb.retract(m.f2)
-  end,
+  assert = {
+    edge { p1 = "?p1", p2 = "?p2", joined = false, label = "nil", plotted = "nil" },
+    edge { p1 = "?p2", p2 = "?p1", joined = false, label = "nil", plotted = "nil" },
+  },
+  retract = { "?f2" },
 }
 
 rule "done_reversing" {
   salience = -10,
   when = { stage { value = "duplicate", as = "?f1" } },
-  action = function(m) kb.modify(m.f1, { value = "detect_junctions" }) end,
+  modify = { { "?f1", value = "detect_junctions" } },
 }
 
 ---- stage detect_junctions: group the edges at each point -----------------
@@ -128,17 +128,14 @@ rule "make_L" {
     edge { p1 = "?base_point", p2 = { "?p3", ne "?p2" }, joined = false, as = "?f3" },
     no(edge { p1 = "?base_point", p2 = { ne "?p2", ne "?p3" } }),
   },
-  action = function(m)
-    kb.assert(junction { type = "L", base_point = m.base_point, p1 = m.p2, p2 = m.p3 })
-    kb.modify(m.f2, { joined = true })
-    kb.modify(m.f3, { joined = true })
-  end,
+  assert = { junction { type = "L", base_point = "?base_point", p1 = "?p2", p2 = "?p3" } },
+  modify = { { "?f2", joined = true }, { "?f3", joined = true } },
 }
 
 rule "done_detecting" {
   salience = -10,
   when = { stage { value = "detect_junctions", as = "?f1" } },
-  action = function(m) kb.modify(m.f1, { value = "find_initial_boundary" }) end,
+  modify = { { "?f1", value = "find_initial_boundary" } },
 }
 
 ---- stages find_initial_boundary, find_second_boundary --------------------
@@ -154,11 +151,11 @@ rule "initial_boundary_junction_L" {
     edge { p1 = "?base_point", p2 = "?p2", as = "?f4" },
     no(junction { base_point = gt "?base_point" }),
   },
-  action = function(m)
-    kb.modify(m.f3, { label = "B" })
-    kb.modify(m.f4, { label = "B" })
-    kb.modify(m.f1, { value = "find_second_boundary" })
-  end,
+  modify = {
+    { "?f3", label = "B" },
+    { "?f4", label = "B" },
+    { "?f1", value = "find_second_boundary" },
+  },
 }
 
 rule "initial_boundary_junction_arrow" {
@@ -170,12 +167,12 @@ rule "initial_boundary_junction_arrow" {
     edge { p1 = "?bp", p2 = "?p3", as = "?f5" },
     no(junction { base_point = gt "?bp" }),
   },
-  action = function(m)
-    kb.modify(m.f3, { label = "B" })
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = "B" })
-    kb.modify(m.f1, { value = "find_second_boundary" })
-  end,
+  modify = {
+    { "?f3", label = "B" },
+    { "?f4", label = "+" },
+    { "?f5", label = "B" },
+    { "?f1", value = "find_second_boundary" },
+  },
 }
 
 rule "second_boundary_junction_L" {
@@ -186,11 +183,7 @@ rule "second_boundary_junction_L" {
     edge { p1 = "?base_point", p2 = "?p2", as = "?f4" },
     no(junction { base_point = lt "?base_point" }),
   },
-  action = function(m)
-    kb.modify(m.f3, { label = "B" })
-    kb.modify(m.f4, { label = "B" })
-    kb.modify(m.f1, { value = "labeling" })
-  end,
+  modify = { { "?f3", label = "B" }, { "?f4", label = "B" }, { "?f1", value = "labeling" } },
 }
 
 rule "second_boundary_junction_arrow" {
@@ -202,12 +195,12 @@ rule "second_boundary_junction_arrow" {
     edge { p1 = "?bp", p2 = "?p3", as = "?f5" },
     no(junction { base_point = lt "?bp" }),
   },
-  action = function(m)
-    kb.modify(m.f3, { label = "B" })
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = "B" })
-    kb.modify(m.f1, { value = "labeling" })
-  end,
+  modify = {
+    { "?f3", label = "B" },
+    { "?f4", label = "+" },
+    { "?f5", label = "B" },
+    { "?f1", value = "labeling" },
+  },
 }
 
 ---- stage labeling: propagate labels ---------------------------------------
@@ -219,10 +212,7 @@ rule "match_edge" {
     edge { p1 = "?p1", p2 = "?p2", label = { "?label", one_of { "+", "-", "B" } }, as = "?f2" },
     edge { p1 = "?p2", p2 = "?p1", label = "nil", as = "?f3" },
   },
-  action = function(m)
-    kb.modify(m.f2, { plotted = "t" })
-    kb.modify(m.f3, { label = m.label, plotted = "t" })
-  end,
+  modify = { { "?f2", plotted = "t" }, { "?f3", label = "?label", plotted = "t" } },
 }
 
 -- The junction catalogue.  Each rule knows one edge of a junction and
@@ -237,7 +227,7 @@ rule "label_L" {
     edge { p1 = "?p1", p2 = "?p2", label = one_of { "+", "-" } },
     edge { p1 = "?p1", p2 = ne "?p2", label = "nil", as = "?f4" },
   },
-  action = function(m) kb.modify(m.f4, { label = "B" }) end,
+  modify = { { "?f4", label = "B" } },
 }
 
 -- A tee's crossbar edges are boundaries.
@@ -249,10 +239,7 @@ rule "label_tee_A" {
     edge { p1 = "?bp", p2 = "?p1", label = "nil", as = "?f3" },
     edge { p1 = "?bp", p2 = "?p3", as = "?f4" },
   },
-  action = function(m)
-    kb.modify(m.f3, { label = "B" })
-    kb.modify(m.f4, { label = "B" })
-  end,
+  modify = { { "?f3", label = "B" }, { "?f4", label = "B" } },
 }
 
 rule "label_tee_B" {
@@ -262,10 +249,7 @@ rule "label_tee_B" {
     edge { p1 = "?bp", p2 = "?p1", as = "?f3" },
     edge { p1 = "?bp", p2 = "?p3", label = "nil", as = "?f4" },
   },
-  action = function(m)
-    kb.modify(m.f3, { label = "B" })
-    kb.modify(m.f4, { label = "B" })
-  end,
+  modify = { { "?f3", label = "B" }, { "?f4", label = "B" } },
 }
 
 -- Forks: one + makes all +; B and - make the third B; B and B make it -;
@@ -278,10 +262,7 @@ rule "label_fork-1" {
     edge { p1 = "?bp", p2 = { "?p2", ne "?p1" }, label = "nil", as = "?f4" },
     edge { p1 = "?bp", p2 = { ne "?p2", ne "?p1" }, as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = "+" })
-  end,
+  modify = { { "?f4", label = "+" }, { "?f5", label = "+" } },
 }
 
 rule "label_fork-2" {
@@ -292,7 +273,7 @@ rule "label_fork-2" {
     edge { p1 = "?bp", p2 = { "?p2", ne "?p1" }, label = "-" },
     edge { p1 = "?bp", p2 = { ne "?p2", ne "?p1" }, label = "nil", as = "?f5" },
   },
-  action = function(m) kb.modify(m.f5, { label = "B" }) end,
+  modify = { { "?f5", label = "B" } },
 }
 
 rule "label_fork-3" {
@@ -303,7 +284,7 @@ rule "label_fork-3" {
     edge { p1 = "?bp", p2 = { "?p2", ne "?p1" }, label = "B" },
     edge { p1 = "?bp", p2 = { ne "?p2", ne "?p1" }, label = "nil", as = "?f5" },
   },
-  action = function(m) kb.modify(m.f5, { label = "-" }) end,
+  modify = { { "?f5", label = "-" } },
 }
 
 rule "label_fork-4" {
@@ -314,7 +295,7 @@ rule "label_fork-4" {
     edge { p1 = "?bp", p2 = { "?p2", ne "?p1" }, label = "-" },
     edge { p1 = "?bp", p2 = { ne "?p2", ne "?p1" }, label = "nil", as = "?f5" },
   },
-  action = function(m) kb.modify(m.f5, { label = "-" }) end,
+  modify = { { "?f5", label = "-" } },
 }
 
 -- Arrows (p2 is the shaft, p1 and p3 the barbs).  1, 2: a barb that is B
@@ -333,10 +314,7 @@ rule "label_arrow-1A" {
     edge { p1 = "?bp", p2 = "?p2", label = "nil", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p3", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = m.label })
-  end,
+  modify = { { "?f4", label = "+" }, { "?f5", label = "?label" } },
 }
 
 rule "label_arrow-1B" {
@@ -347,10 +325,7 @@ rule "label_arrow-1B" {
     edge { p1 = "?bp", p2 = "?p2", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p3", label = "nil", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = m.label })
-  end,
+  modify = { { "?f4", label = "+" }, { "?f5", label = "?label" } },
 }
 
 rule "label_arrow-2A" {
@@ -362,10 +337,7 @@ rule "label_arrow-2A" {
     edge { p1 = "?bp", p2 = "?p2", label = "nil", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p1", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = m.label })
-  end,
+  modify = { { "?f4", label = "+" }, { "?f5", label = "?label" } },
 }
 
 rule "label_arrow-2B" {
@@ -376,10 +348,7 @@ rule "label_arrow-2B" {
     edge { p1 = "?bp", p2 = "?p2", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p1", label = "nil", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = m.label })
-  end,
+  modify = { { "?f4", label = "+" }, { "?f5", label = "?label" } },
 }
 
 rule "label_arrow-3A" {
@@ -391,10 +360,7 @@ rule "label_arrow-3A" {
     edge { p1 = "?bp", p2 = "?p2", label = "nil", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p3", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "-" })
-    kb.modify(m.f5, { label = "+" })
-  end,
+  modify = { { "?f4", label = "-" }, { "?f5", label = "+" } },
 }
 
 rule "label_arrow-3B" {
@@ -405,10 +371,7 @@ rule "label_arrow-3B" {
     edge { p1 = "?bp", p2 = "?p2", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p3", label = "nil", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "-" })
-    kb.modify(m.f5, { label = "+" })
-  end,
+  modify = { { "?f4", label = "-" }, { "?f5", label = "+" } },
 }
 
 rule "label_arrow-4A" {
@@ -420,10 +383,7 @@ rule "label_arrow-4A" {
     edge { p1 = "?bp", p2 = "?p2", label = "nil", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p1", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "-" })
-    kb.modify(m.f5, { label = "+" })
-  end,
+  modify = { { "?f4", label = "-" }, { "?f5", label = "+" } },
 }
 
 rule "label_arrow-4B" {
@@ -434,10 +394,7 @@ rule "label_arrow-4B" {
     edge { p1 = "?bp", p2 = "?p2", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p1", label = "nil", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "-" })
-    kb.modify(m.f5, { label = "+" })
-  end,
+  modify = { { "?f4", label = "-" }, { "?f5", label = "+" } },
 }
 
 rule "label_arrow-5A" {
@@ -449,10 +406,7 @@ rule "label_arrow-5A" {
     edge { p1 = "?bp", p2 = "?p1", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p3", label = "nil", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = "+" })
-  end,
+  modify = { { "?f4", label = "+" }, { "?f5", label = "+" } },
 }
 
 rule "label_arrow-5B" {
@@ -463,16 +417,13 @@ rule "label_arrow-5B" {
     edge { p1 = "?bp", p2 = "?p1", label = "nil", as = "?f4" },
     edge { p1 = "?bp", p2 = "?p3", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f4, { label = "+" })
-    kb.modify(m.f5, { label = "+" })
-  end,
+  modify = { { "?f4", label = "+" }, { "?f5", label = "+" } },
 }
 
 rule "done_labeling" {
   salience = -10,
   when = { stage { value = "labeling", as = "?f1" } },
-  action = function(m) kb.modify(m.f1, { value = "plot_remaining_edges" }) end,
+  modify = { { "?f1", value = "plot_remaining_edges" } },
 }
 
 ---- stage plot_remaining_edges: report every edge not yet plotted ----------

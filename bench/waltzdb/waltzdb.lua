@@ -101,11 +101,11 @@ rule "reverse_edges" {
     stage { value = "duplicate" },
     line { p1 = "?p1", p2 = "?p2", as = "?f2" },
   },
-  action = function(m)
-    kb.assert(edge { p1 = m.p1, p2 = m.p2, joined = false })
-    kb.assert(edge { p1 = m.p2, p2 = m.p1, joined = false })
-    kb.retract(m.f2)
-  end,
+  assert = {
+    edge { p1 = "?p1", p2 = "?p2", joined = false },
+    edge { p1 = "?p2", p2 = "?p1", joined = false },
+  },
+  retract = { "?f2" },
 }
 
 rule "done_reversing" {
@@ -113,7 +113,7 @@ rule "done_reversing" {
     stage { value = "duplicate", as = "?f1" },
     no(line {}),
   },
-  action = function(m) kb.modify(m.f1, { value = "detect_junctions" }) end,
+  modify = { { "?f1", value = "detect_junctions" } },
 }
 
 ---- stage detect_junctions: group the edges at each point -----------------
@@ -155,7 +155,7 @@ rule "done_detecting" {
     stage { value = "detect_junctions", as = "?f1" },
     no(edge { joined = false }),
   },
-  action = function(m) kb.modify(m.f1, { value = "find_initial_boundary" }) end,
+  modify = { { "?f1", value = "find_initial_boundary" } },
 }
 
 ---- stages find_initial_boundary, find_second_boundary --------------------
@@ -239,10 +239,7 @@ rule "start_visit_3_junction" {
     stage { value = "labeling", as = "?f1" },
     junction { type = "3j", visited = "no", as = "?f2" },
   },
-  action = function(m)
-    kb.modify(m.f1, { value = "visiting_3j" })
-    kb.modify(m.f2, { visited = "now" })
-  end,
+  modify = { { "?f1", value = "visiting_3j" }, { "?f2", visited = "now" } },
 }
 
 ---- stages visiting_3j, visiting_2j: propose the catalogue rows that fit ---
@@ -295,10 +292,7 @@ rule "start_visit_2_junction" {
     stage { value = "labeling", as = "?f1" },
     junction { type = "2j", visited = "no", as = "?f2" },
   },
-  action = function(m)
-    kb.modify(m.f1, { value = "visiting_2j" })
-    kb.modify(m.f2, { visited = "now" })
-  end,
+  modify = { { "?f1", value = "visiting_2j" }, { "?f2", visited = "now" } },
 }
 
 for k = 0, 3 do
@@ -311,7 +305,7 @@ rule "end_visit" {
     stage { value = one_of { "visiting_3j", "visiting_2j" }, as = "?f1" },
     junction { visited = "now" },
   },
-  action = function(m) kb.modify(m.f1, { value = "marking" }) end,
+  modify = { { "?f1", value = "marking" } },
 }
 
 ---- stage marking: the visited neighbours are to be checked again ----------
@@ -323,7 +317,7 @@ rule "marking" {
     edge { p1 = "?p", p2 = "?bp" },
     junction { base_point = "?p", visited = "yes", as = "?f4" },
   },
-  action = function(m) kb.modify(m.f4, { visited = "check" }) end,
+  modify = { { "?f4", visited = "check" } },
 }
 
 rule "stop_marking" {
@@ -331,12 +325,12 @@ rule "stop_marking" {
     stage { value = "marking" },
     junction { visited = "now", as = "?f2" },
   },
-  action = function(m) kb.modify(m.f2, { visited = "yes" }) end,
+  modify = { { "?f2", visited = "yes" } },
 }
 
 rule "start_checking" {
   when = { stage { value = "marking", as = "?f1" } },
-  action = function(m) kb.modify(m.f1, { value = "checking" }) end,
+  modify = { { "?f1", value = "checking" } },
 }
 
 ---- stages checking, remove_label: drop the candidates left alone ----------
@@ -367,13 +361,8 @@ rule "remove_label_3j" {
     edge_label { p1 = "?bp", p2 = "?p2", l_id = "?id", as = "?f5" },
     edge_label { p1 = "?bp", p2 = "?p3", l_id = "?id", as = "?f6" },
   },
-  action = function(m)
-    kb.modify(m.f1, { value = "checking" })
-    kb.retract(m.f2)
-    kb.retract(m.f4)
-    kb.retract(m.f5)
-    kb.retract(m.f6)
-  end,
+  modify = { { "?f1", value = "checking" } },
+  retract = { "?f2", "?f4", "?f5", "?f6" },
 }
 
 rule "remove_edge_2j" {
@@ -384,12 +373,8 @@ rule "remove_edge_2j" {
     edge_label { p1 = "?bp", p2 = "?p1", l_id = "?id", as = "?f4" },
     edge_label { p1 = "?bp", p2 = "?p2", l_id = "?id", as = "?f5" },
   },
-  action = function(m)
-    kb.modify(m.f1, { value = "checking" })
-    kb.retract(m.f2)
-    kb.retract(m.f4)
-    kb.retract(m.f5)
-  end,
+  modify = { { "?f1", value = "checking" } },
+  retract = { "?f2", "?f4", "?f5" },
 }
 
 -- A marked junction with nothing (more) illegal is visited again.
@@ -398,19 +383,19 @@ rule "checking2" {
     stage { value = "checking" },
     junction { visited = "check", as = "?f2" },
   },
-  action = function(m) kb.modify(m.f2, { visited = "yes" }) end,
+  modify = { { "?f2", visited = "yes" } },
 }
 
 rule "stop_checking" {
   when = { stage { value = "checking", as = "?f1" } },
-  action = function(m) kb.modify(m.f1, { value = "labeling" }) end,
+  modify = { { "?f1", value = "labeling" } },
 }
 
 ---- the end -------------------------------------------------------------------
 
 rule "done_labeling" {
   when = { stage { value = "labeling", as = "?f1" } },
-  action = function(m) kb.modify(m.f1, { value = "printing" }) end,
+  modify = { { "?f1", value = "printing" } },
 }
 
 -- Lists the candidates left for each edge (not a rule firing of its own,

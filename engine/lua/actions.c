@@ -122,24 +122,46 @@ static int run_lua(struct kbl_rule *r, const struct kb_activation *act, int ref,
 
 /* ---- the parts of a firing ---------------------------------------------------------------- */
 
-static int assert_templates(struct kbl_rule *r, const struct kb_activation *act, struct kb_error *err)
+/* A template's slot values for this firing into v (slot indexes in slots). */
+static size_t template_values(struct kbl_rule *r, const struct kbl_fact_template *ft,
+			      const struct kb_activation *act, int *slots, struct kb_value *v)
+{
+	for (size_t s = 0; s < ft->nslots; s++) {
+		const struct kbl_slot_template *st = &ft->slots[s];
+		slots[s] = st->slot;
+		v[s] = st->type == KBL_CONST ? st->value
+			: st->type == KBL_VAR ? kb_activation_var(act, st->var)
+			: kb_str(kbl_template_render(r->lua, &st->text, act));
+	}
+	return ft->nslots;
+}
+
+/* The declarative actions, in the order CLIPS programs write them: the new
+ * facts, then the changes, then the retractions. */
+static int declared_actions(struct kbl_rule *r, const struct kb_activation *act, struct kb_error *err)
 {
 	struct kb_engine *eng = r->lua->eng;
+	int slots[64];
+	struct kb_value v[64], full[64];
 	for (size_t i = 0; i < r->nasserts; i++) {
 		const struct kbl_fact_template *ft = &r->asserts[i];
-		struct kb_value v[64];
-		size_t n = kb_kind_nslots(eng, ft->kind);
-		for (size_t s = 0; s < n && s < 64; s++)
-			v[s] = kb_nil();
-		for (size_t s = 0; s < ft->nslots; s++) {
-			const struct kbl_slot_template *st = &ft->slots[s];
-			v[st->slot] = st->type == KBL_CONST ? st->value
-				: st->type == KBL_VAR ? kb_activation_var(act, st->var)
-				: kb_str(kbl_template_render(r->lua, &st->text, act));
-		}
-		if (!kb_assert(eng, ft->kind, v, NULL, NULL, err))
+		size_t n = template_values(r, ft, act, slots, v);
+		for (size_t s = 0; s < kb_kind_nslots(eng, ft->kind) && s < 64; s++)
+			full[s] = kb_nil();
+		for (size_t s = 0; s < n; s++)
+			full[slots[s]] = v[s];
+		if (!kb_assert(eng, ft->kind, full, NULL, NULL, err))
 			return -1;
 	}
+	for (size_t i = 0; i < r->nmodifies; i++) {
+		const struct kbl_fact_template *ft = &r->modifies[i];
+		const struct kb_fact *f = kb_activation_fact(act, (size_t)ft->cond);
+		size_t n = template_values(r, ft, act, slots, v);
+		if (!kb_modify(eng, f, n, slots, v, err))
+			return -1;
+	}
+	for (size_t i = 0; i < r->nretracts; i++)
+		kb_retract(eng, kb_activation_fact(act, (size_t)r->retracts[i]));
 	return 0;
 }
 
@@ -172,7 +194,7 @@ int kbl_rule_action(struct kb_engine *eng, const struct kb_activation *act, void
 {
 	(void)eng;
 	struct kbl_rule *r = ud;
-	if (assert_templates(r, act, err) < 0)
+	if (declared_actions(r, act, err) < 0)
 		return -1;
 	if (r->diagnoses && diagnose(r, act, err) < 0)
 		return -1;
@@ -235,8 +257,8 @@ static void read_slots(lua_State *L, struct kb_lua *lua, int kind, int idx, stru
 {
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
+		int slot = kbl_slot_of(lua, kind, -2);
 		const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-		int slot = kb_slot_find(lua->eng, kind, key);
 		if (slot < 0)
 			luaL_error(L, "%s has no slot '%s'", kb_kind_name(lua->eng, kind), key);
 		enum kb_type want = kb_kind_slot(lua->eng, kind, (size_t)slot)->type;
@@ -254,17 +276,22 @@ static int l_assert(lua_State *L)
 	struct kb_lua *lua = firing_lua(L, "assert");
 	const char *kname;
 	int slots;
+	int kind = -1;
 	if (kbl_is(L, 1, &kbl_key_mt_pattern)) {
 		lua_getfield(L, 1, "kind");
 		lua_getfield(L, 1, "slots");
-		kname = lua_tostring(L, -2);
+		lua_getfield(L, 1, "kind_id");
+		kname = lua_tostring(L, -3);
+		kind = lua_isinteger(L, -1) ? (int)lua_tointeger(L, -1) : -1;
+		lua_pop(L, 1);
 		slots = lua_gettop(L);
 	} else {
 		kname = luaL_checkstring(L, 1);
 		luaL_checktype(L, 2, LUA_TTABLE);
 		slots = 2;
 	}
-	int kind = kb_kind_find(lua->eng, kname);
+	if (kind < 0)
+		kind = kb_kind_find(lua->eng, kname);
 	if (kind < 0)
 		return luaL_error(L, "unknown fact kind '%s'", kname);
 	struct kb_value v[64];
@@ -297,7 +324,7 @@ static int l_modify(lua_State *L)
 	lua_pushnil(L);
 	while (lua_next(L, 2)) {
 		const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-		int slot = kb_slot_find(lua->eng, f->kind, key);
+		int slot = kbl_slot_of(lua, f->kind, -2);
 		if (slot < 0 || n == 64)
 			return luaL_error(L, "%s has no slot '%s'", kb_kind_name(lua->eng, f->kind), key);
 		enum kb_type want = kb_kind_slot(lua->eng, f->kind, (size_t)slot)->type;

@@ -22,7 +22,7 @@
 /* Registry keys (addresses of these are the keys). */
 extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists,
 	kbl_key_mt_test, kbl_key_mt_constraint, kbl_key_string_find;
-#define KBL_MT_FACT "kbdiag.fact"
+extern const char kbl_key_slots;
 
 /* A string with ?variables, parsed once. */
 struct kbl_template {
@@ -38,6 +38,7 @@ struct kbl_template {
  * variable, or text with variables. */
 struct kbl_fact_template {
 	int kind;
+	int cond;                 /* modify: the condition that matched the fact */
 	size_t nslots;
 	struct kbl_slot_template {
 		int slot;
@@ -57,8 +58,9 @@ struct kbl_rule {
 	bool diagnoses;
 	struct kbl_template message, remedy;
 	int ref_message, ref_remedy, ref_action; /* Lua functions, or LUA_NOREF */
-	size_t nasserts;
-	struct kbl_fact_template *asserts;
+	size_t nasserts, nmodifies, nretracts;
+	struct kbl_fact_template *asserts, *modifies;
+	int *retracts;            /* conditions whose facts go */
 };
 
 /* A Lua predicate: on one slot value, or on the variables bound so far. */
@@ -145,5 +147,7 @@ bool kbl_to_value(struct kb_lua *lua, int idx, enum kb_type want, struct kb_valu
 void kbl_push_fact(lua_State *L, const struct kb_fact *f);
 const struct kb_fact *kbl_check_fact(lua_State *L, int idx);
 void kbl_fact_mt_init(lua_State *L);
+/* The index of the slot named by the string at key_idx, or -1.  [-0, +0, m] */
+int kbl_slot_of(struct kb_lua *lua, int kind, int key_idx);
 
 #endif

@@ -6,7 +6,10 @@
  *   kind "name" { slot = "string" | "integer" | "float" | "boolean", ... }
  *   fact "kind" { slot = value, ... }      facts "kind" { {...}, {...} }
  *   rule "ID" { article=, title=, severity=, salience=, products=, remedy=,
- *               when = { patterns... }, diagnose=, assert = {...}, action= }
+ *               when = { patterns... }, diagnose=, assert = { kind {...}, ... },
+ *               modify = { { "?f", slot = value, ... }, ... }, retract = { "?f", ... },
+ *               action = function(m) ... end }
+ * Actions run in that order: assert, modify, retract, diagnose, action.
  *   strategy "depth" | "lex"
  * Patterns: kind_name { slot = value | "?var" | test, ..., as = "?fact" },
  * no(pattern), exists(pattern), test(function(vars) ... end).
@@ -121,12 +124,26 @@ static int l_strategy(lua_State *L)
 
 /* ---- patterns ---------------------------------------------------------------- */
 
+/* kind_name { slots }: a pattern while loading (with its file and line for
+ * messages), a fact to assert when an action runs (with the kind's id,
+ * looked up once per constructor).  Upvalues: the name, the id. */
 static int l_pattern(lua_State *L)
 {
 	if (lua_isnoneornil(L, 1))
 		lua_newtable(L);
 	luaL_checktype(L, 1, LUA_TTABLE);
-	push_record(L, NULL, 1);
+	struct kb_lua *lua = kbl_from_state(L);
+	if (lua->loading) {
+		push_record(L, NULL, 1);
+	} else {
+		lua_createtable(L, 0, 3);
+		if (lua_isnil(L, lua_upvalueindex(2))) {
+			lua_pushinteger(L, kb_kind_find(lua->eng, lua_tostring(L, lua_upvalueindex(1))));
+			lua_replace(L, lua_upvalueindex(2));
+		}
+		lua_pushvalue(L, lua_upvalueindex(2));
+		lua_setfield(L, -2, "kind_id");
+	}
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_setfield(L, -2, "kind");
 	lua_pushvalue(L, 1);
@@ -138,7 +155,8 @@ static int l_pattern(lua_State *L)
 void kbl_push_kind_constructor(lua_State *L, const char *name)
 {
 	lua_pushstring(L, name);
-	lua_pushcclosure(L, l_pattern, 1);
+	lua_pushnil(L);
+	lua_pushcclosure(L, l_pattern, 2);
 }
 
 static int wrap_pattern(lua_State *L, const char *key, const char *what)

@@ -128,15 +128,19 @@ static int l_env_index(lua_State *L)
 	const char *name = lua_tostring(L, 2);
 	if (!name)
 		return 0;
-	for (size_t i = 0; forbidden[i]; i++)
+	struct kb_lua *lua = kbl_from_state(L);
+	bool kind = kb_kind_find(lua->eng, name) >= 0; /* the stock kind `package` shadows Lua's library */
+	for (size_t i = 0; !kind && forbidden[i]; i++)
 		if (strcmp(name, forbidden[i]) == 0)
 			return luaL_error(L, "'%s' is not available to rules", name);
-	struct kb_lua *lua = kbl_from_state(L);
-	if ((lua->loading && looks_like_kind(name)) || kb_kind_find(lua->eng, name) >= 0) {
-		kbl_push_kind_constructor(L, name);
-		return 1;
-	}
-	return 0;
+	if (!kind && !(lua->loading && looks_like_kind(name)))
+		return 0;
+	/* kept in the file's environment, so the next use finds it directly */
+	kbl_push_kind_constructor(L, name);
+	lua_pushvalue(L, 2);
+	lua_pushvalue(L, -2);
+	lua_rawset(L, 1);
+	return 1;
 }
 
 static int l_env_newindex(lua_State *L)

@@ -195,12 +195,15 @@ static void rule_free(struct kbl_rule *r)
 {
 	template_free(&r->message);
 	template_free(&r->remedy);
-	for (size_t i = 0; i < r->nasserts; i++) {
-		for (size_t j = 0; j < r->asserts[i].nslots; j++)
-			template_free(&r->asserts[i].slots[j].text);
-		free(r->asserts[i].slots);
+	for (size_t i = 0; i < r->nasserts + r->nmodifies; i++) {
+		struct kbl_fact_template *ft = i < r->nasserts ? &r->asserts[i] : &r->modifies[i - r->nasserts];
+		for (size_t j = 0; j < ft->nslots; j++)
+			template_free(&ft->slots[j].text);
+		free(ft->slots);
 	}
 	free(r->asserts);
+	free(r->modifies);
+	free(r->retracts);
 	free((void *)r->info.products);
 	free(r->var_names);
 	free(r->var_cond);

@@ -99,11 +99,42 @@ static int slot_template(struct builder *b, int kind, const char *where, struct 
 	return 0;
 }
 
+/* Slot assignments from the table at idx (string keys; others skipped). */
+static int slot_values(struct builder *b, int idx, const char *where, struct kbl_fact_template *ft)
+{
+	lua_State *L = b->lua->L;
+	size_t nslots = kb_kind_nslots(b->lua->eng, ft->kind);
+	if (!(ft->slots = calloc(nslots + 1, sizeof(*ft->slots))))
+		return -1;
+	lua_pushnil(L);
+	while (lua_next(L, idx)) {
+		if (lua_type(L, -2) != LUA_TSTRING) {
+			lua_pop(L, 1);
+			continue;
+		}
+		const char *key = lua_tostring(L, -2);
+		int slot = kb_slot_find(b->lua->eng, ft->kind, key);
+		struct kbl_slot_template *s = &ft->slots[ft->nslots];
+		int rc = slot < 0 || ft->nslots == nslots
+			? kbl_build_fail(b, where, "%s has no slot '%s'", kb_kind_name(b->lua->eng, ft->kind), key)
+			: (s->slot = slot, slot_template(b, ft->kind, where, s));
+		lua_pop(L, 1);
+		if (rc < 0) {
+			lua_pop(L, 1);
+			return -1;
+		}
+		ft->nslots++;
+	}
+	return 0;
+}
+
+/* assert = { kind { slot = value, ... }, ... } */
 static int fact_template(struct builder *b, int idx, struct kbl_fact_template *ft)
 {
 	lua_State *L = b->lua->L;
 	char where[256];
 	kbl_where_of(L, idx, where, sizeof(where));
+	ft->cond = -1;
 	if (!kbl_is(L, idx, &kbl_key_mt_pattern))
 		return kbl_build_fail(b, NULL, "'assert' holds facts to make, such as { bind_failure { port = \"?port\" } }%s%s", "", "");
 	lua_getfield(L, idx, "kind");
@@ -112,43 +143,52 @@ static int fact_template(struct builder *b, int idx, struct kbl_fact_template *f
 		return kbl_build_fail(b, where, "unknown fact kind '%s'%s", lua_tostring(L, -1), "");
 	lua_pop(L, 1);
 	lua_getfield(L, idx, "slots");
-	int st = lua_gettop(L);
-	ft->slots = calloc(kb_kind_nslots(b->lua->eng, ft->kind) + 1, sizeof(*ft->slots));
-	if (!ft->slots)
-		return -1;
-	lua_pushnil(L);
-	while (lua_next(L, st)) {
-		const char *key = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : "?";
-		int slot = kb_slot_find(b->lua->eng, ft->kind, key);
-		struct kbl_slot_template *s = &ft->slots[ft->nslots];
-		int rc = slot < 0 || ft->nslots == kb_kind_nslots(b->lua->eng, ft->kind)
-			? kbl_build_fail(b, where, "%s has no slot '%s'", kb_kind_name(b->lua->eng, ft->kind), key)
-			: (s->slot = slot, slot_template(b, ft->kind, where, s));
-		lua_pop(L, 1);
-		if (rc < 0) {
-			lua_settop(L, st - 1);
-			return -1;
-		}
-		ft->nslots++;
-	}
+	int rc = slot_values(b, lua_gettop(L), where, ft);
 	lua_pop(L, 1);
-	return 0;
+	return rc;
 }
 
-static int fact_templates(struct builder *b, int body)
+/* The condition whose fact the fact variable at idx ("?f") names. */
+static int fact_var_cond(struct builder *b, int idx, const char *what)
+{
+	size_t len;
+	const char *s = lua_type(b->lua->L, idx) == LUA_TSTRING ? lua_tolstring(b->lua->L, idx, &len) : NULL;
+	int v = s && kbl_is_var(s, len) ? kbl_build_var(b, s, len) : -1;
+	if (v < 0 || b->var_cond[v] < 0)
+		return kbl_build_fail(b, NULL, "%s names facts by their variables, bound with as = \"?f\" in a pattern%s",
+				      what, "");
+	return b->var_cond[v];
+}
+
+/* modify = { { "?f", slot = value, ... }, ... } */
+static int modify_template(struct builder *b, int idx, struct kbl_fact_template *ft)
 {
 	lua_State *L = b->lua->L;
-	lua_getfield(L, body, "assert");
+	lua_rawgeti(L, idx, 1);
+	ft->cond = fact_var_cond(b, -1, "'modify'");
+	lua_pop(L, 1);
+	if (ft->cond < 0)
+		return -1;
+	ft->kind = b->conds[ft->cond].kind;
+	return slot_values(b, idx, b->where, ft);
+}
+
+/* field = { item, ... }: each item made by one() into v[i]. */
+static int action_list(struct builder *b, int body, const char *field, size_t size, void **v, size_t *n,
+		       int (*one)(struct builder *, int, void *))
+{
+	lua_State *L = b->lua->L;
+	lua_getfield(L, body, field);
 	int a = lua_gettop(L), rc = 0;
 	if (!lua_isnil(L, a)) {
-		size_t n = lua_type(L, a) == LUA_TTABLE ? lua_rawlen(L, a) : 0;
-		if (lua_type(L, a) != LUA_TTABLE || kbl_is(L, a, &kbl_key_mt_pattern) || n == 0)
-			rc = kbl_build_fail(b, NULL, "'assert' is a list of facts: assert = { kind { ... }, ... }%s%s", "", "");
-		else if (!(b->r->asserts = calloc(n, sizeof(*b->r->asserts))))
+		size_t len = lua_type(L, a) == LUA_TTABLE ? lua_rawlen(L, a) : 0;
+		if (len == 0 || kbl_is(L, a, &kbl_key_mt_pattern))
+			rc = kbl_build_fail(b, NULL, "'%s' is a list: %s = { ..., ... }", field, field);
+		else if (!(*v = calloc(len, size)))
 			rc = -1;
-		for (size_t i = 1; rc == 0 && i <= n; i++) {
+		for (size_t i = 1; rc == 0 && i <= len; i++) {
 			lua_rawgeti(L, a, (lua_Integer)i);
-			rc = fact_template(b, lua_gettop(L), &b->r->asserts[b->r->nasserts++]);
+			rc = one(b, lua_gettop(L), (char *)*v + (*n)++ * size);
 			lua_settop(L, a);
 		}
 	}
@@ -156,11 +196,36 @@ static int fact_templates(struct builder *b, int body)
 	return rc;
 }
 
+static int one_assert(struct builder *b, int idx, void *out) { return fact_template(b, idx, out); }
+
+static int one_modify(struct builder *b, int idx, void *out)
+{
+	if (lua_type(b->lua->L, idx) != LUA_TTABLE)
+		return kbl_build_fail(b, NULL, "'modify' lists changes: modify = { { \"?f\", slot = value }, ... }%s%s", "", "");
+	return modify_template(b, idx, out);
+}
+
+static int one_retract(struct builder *b, int idx, void *out)
+{
+	int c = fact_var_cond(b, idx, "'retract'");
+	*(int *)out = c;
+	return c < 0 ? -1 : 0;
+}
+
+static int fact_templates(struct builder *b, int body)
+{
+	struct kbl_rule *r = b->r;
+	return action_list(b, body, "assert", sizeof(*r->asserts), (void **)&r->asserts, &r->nasserts, one_assert) < 0 ||
+	       action_list(b, body, "modify", sizeof(*r->modifies), (void **)&r->modifies, &r->nmodifies, one_modify) < 0 ||
+	       action_list(b, body, "retract", sizeof(*r->retracts), (void **)&r->retracts, &r->nretracts, one_retract) < 0
+		? -1 : 0;
+}
+
 /* ---- rule metadata ------------------------------------------------------------------ */
 
 static const char *const rule_fields[] = {
 	"article", "title", "severity", "salience", "products", "remedy", "when", "diagnose",
-	"assert", "action", NULL,
+	"assert", "modify", "retract", "action", NULL,
 };
 
 static int check_fields(struct builder *b, int body)
@@ -175,7 +240,7 @@ static int check_fields(struct builder *b, int body)
 			i++;
 		if (!k || !rule_fields[i]) {
 			int rc = kbl_build_fail(b, NULL, "unknown field '%s' (fields: article, title, severity, salience, "
-					     "products, remedy, when, diagnose, assert, action)%s", k ? k : "?", "");
+					     "products, remedy, when, diagnose, assert, modify, retract, action)%s", k ? k : "?", "");
 			lua_pop(L, 1);
 			return rc;
 		}

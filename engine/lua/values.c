@@ -54,24 +54,28 @@ bool kbl_to_value(struct kb_lua *lua, int idx, enum kb_type want, struct kb_valu
 	}
 }
 
+/* Facts are light userdata: they live as long as the engine, so a pointer
+ * is enough, and a firing allocates nothing for them.  Rule code cannot make
+ * light userdata of its own, so every one it holds is a fact. */
 void kbl_push_fact(lua_State *L, const struct kb_fact *f)
 {
-	const struct kb_fact **u = lua_newuserdatauv(L, sizeof(*u), 0);
-	*u = f;
-	luaL_setmetatable(L, KBL_MT_FACT);
+	lua_pushlightuserdata(L, (void *)f);
 }
 
 const struct kb_fact *kbl_check_fact(lua_State *L, int idx)
 {
-	return *(const struct kb_fact **)luaL_checkudata(L, idx, KBL_MT_FACT);
+	if (!lua_islightuserdata(L, idx) || !lua_touserdata(L, idx))
+		luaL_typeerror(L, idx, "fact");
+	return lua_touserdata(L, idx);
 }
 
 static int l_fact_index(lua_State *L)
 {
 	const struct kb_fact *f = kbl_check_fact(L, 1);
 	const char *key = luaL_checkstring(L, 2);
-	struct kb_engine *eng = kbl_from_state(L)->eng;
-	int slot = kb_slot_find(eng, f->kind, key);
+	struct kb_lua *lua = kbl_from_state(L);
+	struct kb_engine *eng = lua->eng;
+	int slot = kbl_slot_of(lua, f->kind, 2);
 	if (slot >= 0)
 		kbl_push_value(L, f->slots[slot]);
 	else if (strcmp(key, "id") == 0)
@@ -108,22 +112,46 @@ static int l_fact_tostring(lua_State *L)
 	return 1;
 }
 
-static int l_fact_eq(lua_State *L)
-{
-	lua_pushboolean(L, kbl_check_fact(L, 1) == kbl_check_fact(L, 2));
-	return 1;
-}
-
 void kbl_fact_mt_init(lua_State *L)
 {
-	luaL_newmetatable(L, KBL_MT_FACT);
+	lua_pushlightuserdata(L, NULL);
+	lua_newtable(L);
 	lua_pushcfunction(L, l_fact_index);
 	lua_setfield(L, -2, "__index");
 	lua_pushcfunction(L, l_fact_tostring);
 	lua_setfield(L, -2, "__tostring");
-	lua_pushcfunction(L, l_fact_eq);
-	lua_setfield(L, -2, "__eq");
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");
+	lua_setmetatable(L, -2);
 	lua_pop(L, 1);
+	lua_newtable(L);
+	lua_rawsetp(L, LUA_REGISTRYINDEX, &kbl_key_slots);
+}
+
+const char kbl_key_slots;
+
+/* Slot names to indexes, one Lua table per kind, made on first use: a
+ * lookup is then one hash probe on an interned Lua string. */
+int kbl_slot_of(struct kb_lua *lua, int kind, int key_idx)
+{
+	lua_State *L = lua->L;
+	key_idx = lua_absindex(L, key_idx);
+	if (lua_type(L, key_idx) != LUA_TSTRING)
+		return -1;
+	lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_slots);
+	if (lua_rawgeti(L, -1, kind + 1) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		size_t n = kb_kind_nslots(lua->eng, kind);
+		lua_createtable(L, 0, (int)n);
+		for (size_t i = 0; i < n; i++) {
+			lua_pushinteger(L, (lua_Integer)i);
+			lua_setfield(L, -2, kb_kind_slot(lua->eng, kind, i)->name);
+		}
+		lua_pushvalue(L, -1);
+		lua_rawseti(L, -3, kind + 1);
+	}
+	lua_pushvalue(L, key_idx);
+	int slot = lua_rawget(L, -2) == LUA_TNUMBER ? (int)lua_tointeger(L, -1) : -1;
+	lua_pop(L, 3);
+	return slot;
 }

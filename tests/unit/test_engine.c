@@ -563,6 +563,34 @@ static void lex_prefers_most_recent_facts(void **state)
 	assert_string_equal(fired_log, want);
 }
 
+static void lex_ties_as_clips_breaks_them(void **state)
+{
+	(void)state;
+	kb_engine_set_strategy(eng, KB_LEX);
+	/* two activations over the same facts: the older fires first */
+	struct kb_test a[] = {VAR(0, 0)};
+	struct kb_test b[] = {VAR(0, 1), {.slot = 0, .op = KB_OP_NE, .operand = KB_OPERAND_VAR, .var = 0}};
+	struct kb_cond pair[] = {PAT(K_LISTENER, a), PAT(K_LISTENER, b)};
+	add_rule("pair", 0, 2, pair, 2, NULL);
+	const struct kb_fact *x = listener(1, 1, NULL), *y = listener(2, 2, NULL);
+	kb_run(eng, 0);
+	char want[64];
+	snprintf(want, sizeof(want), "pair:%u,%u;pair:%u,%u;", x->id, y->id, y->id, x->id);
+	assert_string_equal(fired_log, want);
+	/* a negated condition counts as a time tag, so it wins over one fewer */
+	fired_log[0] = '\0';
+	struct kb_test p[] = {VAR(0, 0)};
+	struct kb_test q[] = {VAR(0, 0)};
+	struct kb_cond plain[] = {PAT(K_PROCESS, p)};
+	struct kb_cond with_not[] = {PAT(K_PROCESS, p), NOT(K_DERIVED, q)};
+	add_rule("plain", 0, 1, plain, 1, NULL);
+	add_rule("with_not", 0, 1, with_not, 2, NULL);
+	const struct kb_fact *pr = process(7, "x");
+	kb_run(eng, 0);
+	snprintf(want, sizeof(want), "with_not:%u,0;plain:%u;", pr->id, pr->id);
+	assert_string_equal(fired_log, want);
+}
+
 static void malformed_rules_are_refused(void **state)
 {
 	(void)state;
@@ -811,6 +839,7 @@ int main(void)
 		T(halt_and_firing_limit),
 		T(recorder_sees_every_event),
 		T(lex_prefers_most_recent_facts),
+		T(lex_ties_as_clips_breaks_them),
 		T(malformed_rules_are_refused),
 		T(lua_patterns),
 		T(interning_and_case_folding),

@@ -245,6 +245,34 @@ static void knowledge_facts_kinds_across_files(void **state)
 	assert_int_equal(f->prov.line, 2);
 }
 
+static void error_is(const char *where, const char *needle);
+
+static void declarative_modify_and_retract(void **state)
+{
+	(void)state;
+	rules("kind 'task' { name = 'string', state = 'string', tries = 'integer' }\n"
+	      "facts 'task' { { name = 'a', state = 'new', tries = 0 }, { name = 'b', state = 'new', tries = 0 } }\n"
+	      "rule 'start' { when = { task { name = '?n', state = 'new', as = '?t' } },\n"
+	      "  modify = { { '?t', state = 'running', tries = 1 } } }\n"
+	      "rule 'finish' { when = { task { name = '?n', state = 'running', as = '?t' } },\n"
+	      "  assert = { task { name = '?n done', state = 'log', tries = 0 } }, retract = { '?t' } }\n");
+	assert_int_equal(kb_run(eng, 0), 4);
+	int k = kb_kind_find(eng, "task");
+	int name = kb_slot_find(eng, k, "name");
+	char live[128] = "";
+	for (uint32_t id = 1; id <= kb_fact_count(eng); id++) {
+		const struct kb_fact *f = kb_fact_get(eng, id);
+		if (f->kind == k && f->live)
+			snprintf(live + strlen(live), sizeof(live) - strlen(live), "%s;", f->slots[name].u.s);
+	}
+	assert_string_equal(live, "b done;a done;");
+	load("bad.lua", "rule 'x' { when = { task { name = 'a' } }, retract = { '?nope' } }\n"
+			"rule 'y' { when = { task { name = 'a', as = '?t' } }, modify = { { '?t', colour = 'red' } } }\n");
+	kb_lua_compile(lua);
+	error_is("bad.lua:1", "'retract' names facts by their variables");
+	error_is("bad.lua:2", "task has no slot 'colour'");
+}
+
 static void rule_metadata(void **state)
 {
 	(void)state;
@@ -407,6 +435,7 @@ int main(void)
 		T(lua_actions_modify_retract_and_halt),
 		T(lua_messages_and_kb_facts),
 		T(knowledge_facts_kinds_across_files),
+		T(declarative_modify_and_retract),
 		T(rule_metadata),
 		T(later_rule_replaces_earlier),
 		T(translation_errors_name_file_and_line),
