@@ -3,11 +3,15 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "commands.h"
 
 int main(int argc, char **argv)
 {
+	/* Rules print to stderr; unless a person watches it, buffer it. */
+	if (!isatty(STDERR_FILENO))
+		setvbuf(stderr, NULL, _IOFBF, 1 << 16);
 	static const struct {
 		const char *name;
 		int (*run)(const struct kbd_options *);

@@ -200,13 +200,14 @@ static struct fact *find_blocker(struct kb_engine *eng, struct bnode *n, const s
 				 const struct fact *exclude)
 {
 	struct fact *h = n->hint;
-	if (h && h != exclude && h->pub.live && kb_amem_hash(n->amem, h) == t->link.hash &&
-	    join_match(eng, n, t, h))
+	if (h && n->hint_hash == t->link.hash && h != exclude && h->pub.live && join_match(eng, n, t, h))
 		return h;
 	for (struct hlink *l = kb_htab_bucket(&n->amem->items, t->link.hash); l; l = l->next) {
 		struct am_item *it = (struct am_item *)l;
-		if (l->hash == t->link.hash && it->fact != exclude && join_match(eng, n, t, it->fact))
+		if (l->hash == t->link.hash && it->fact != exclude && join_match(eng, n, t, it->fact)) {
+			n->hint_hash = l->hash;
 			return n->hint = it->fact;
+		}
 	}
 	return NULL;
 }

@@ -324,6 +324,7 @@ struct bnode {
 	uint64_t rmask;
 	uint64_t *down;           /* [level] */
 	struct fact *hint;        /* NOT, EXISTS: the blocker found last */
+	uint32_t hint_hash;       /* and its hash in the alpha memory */
 };
 
 struct token {

@@ -95,18 +95,27 @@ static int l_pcall(lua_State *L)
 }
 
 /* print goes to stderr, prefixed with the rule file and line, so reports on
- * stdout stay clean. */
+ * stdout stay clean; one write per line. */
 static int l_print(lua_State *L)
 {
-	lua_Debug ar;
-	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar))
-		fprintf(stderr, "%s:%d:", ar.short_src, ar.currentline);
 	int n = lua_gettop(L);
-	for (int i = 1; i <= n; i++) {
-		fprintf(stderr, " %s", luaL_tolstring(L, i, NULL));
-		lua_pop(L, 1);
+	luaL_Buffer b;
+	luaL_buffinit(L, &b);
+	lua_Debug ar;
+	if (lua_getstack(L, 1, &ar) && lua_getinfo(L, "Sl", &ar)) {
+		lua_pushfstring(L, "%s:%d:", ar.short_src, ar.currentline);
+		luaL_addvalue(&b);
 	}
-	fputc('\n', stderr);
+	for (int i = 1; i <= n; i++) {
+		luaL_addchar(&b, ' ');
+		luaL_tolstring(L, i, NULL);
+		luaL_addvalue(&b);
+	}
+	luaL_addchar(&b, '\n');
+	luaL_pushresult(&b);
+	size_t len;
+	const char *line = lua_tolstring(L, -1, &len);
+	fwrite(line, 1, len, stderr);
 	return 0;
 }
 
