@@ -107,9 +107,11 @@ static int show(const struct kbd_session *s, const char *id)
 int kbd_cmd_rules(const struct kbd_options *o)
 {
 	const char *sub = o->nargs ? o->args[0] : "list";
+	if (strcmp(sub, "test") == 0)
+		return kbd_cmd_rules_test(o);
 	bool is_list = strcmp(sub, "list") == 0, is_show = strcmp(sub, "show") == 0;
 	if (!is_list && !is_show) {
-		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID)\n", sub);
+		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules test [DIR...])\n", sub);
 		return 2;
 	}
 	if (is_show && o->nargs != 2) {

@@ -69,16 +69,23 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 	}
 }
 
-int kbd_session_finish(struct kbd_session *s)
+int kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 {
 	kb_run(s->eng, s->opt->max_firings);
+	if (kbr_build(r, s->eng) < 0)
+		return -1;
+	collect_errors(s, r);
+	r->elapsed_ms = kbd_now_ms() - s->started;
+	return 0;
+}
+
+int kbd_session_finish(struct kbd_session *s)
+{
 	struct kbr_report r = {0};
-	if (kbr_build(&r, s->eng) < 0) {
+	if (kbd_session_result(s, &r) < 0) {
 		fprintf(stderr, "kbdiag: out of memory building the report\n");
 		return 2;
 	}
-	collect_errors(s, &r);
-	r.elapsed_ms = kbd_now_ms() - s->started;
 	if (s->opt->format == KBD_JSON)
 		kbr_render_json(&r, stdout);
 	else

@@ -24,6 +24,8 @@ struct kbd_session {
 int kbd_session_open(struct kbd_session *s, const struct kbd_options *o);
 /* Reads snapshots, bundles and files (kbf_read_path). */
 void kbd_session_read(struct kbd_session *s, const char *path);
+/* Runs the rules and collects the report.  -1 when out of memory. */
+int kbd_session_result(struct kbd_session *s, struct kbr_report *r);
 /* Runs the rules and prints the report in the chosen format.  Returns the
  * exit status: 0, 1, or 2 when an input was unusable. */
 int kbd_session_finish(struct kbd_session *s);
