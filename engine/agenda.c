@@ -295,7 +295,8 @@ void kb_agenda_free(struct kb_engine *eng)
 	memset(ag, 0, sizeof(*ag));
 }
 
-size_t kb_agenda_size(const struct kb_engine *eng)
+size_t kb_agenda_size(struct kb_engine *eng)
 {
+	kb_modify_flush(eng);
 	return eng->agenda.count;
 }

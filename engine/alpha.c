@@ -395,6 +395,9 @@ void kb_alpha_retract(struct kb_engine *eng, struct fact *f)
 		kb_htab_del(&it->mem->items, &it->link);
 	while (f->tokens)
 		kb_token_delete(eng, f->tokens);
+	/* A put-off renewal runs now, on what survived the deletions, before
+	 * anything new is built. */
+	kb_modify_flush(eng);
 	/* Negations the fact blocked (or existences it satisfied) may change. */
 	struct alpha_node *done = NULL;
 	for (struct am_item *it = f->items; it; it = it->fnext) {

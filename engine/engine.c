@@ -28,6 +28,7 @@ void kb_engine_free(struct kb_engine *eng)
 {
 	if (!eng)
 		return;
+	kb_modify_flush(eng);
 	kb_network_free(eng);
 	kb_alpha_free_all(eng);
 	kb_rules_free(eng);
@@ -52,6 +53,7 @@ void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s)
 
 void kb_engine_set_recorder(struct kb_engine *eng, const struct kb_recorder *rec)
 {
+	kb_modify_flush(eng);
 	eng->rec = rec;
 }
 
@@ -116,6 +118,7 @@ uint64_t kb_run(struct kb_engine *eng, uint64_t limit)
 	uint64_t n = 0;
 	eng->halted = false;
 	while (!eng->halted && (limit == 0 || n < limit)) {
+		kb_modify_flush(eng);
 		struct activation *a = kb_agenda_pop(eng);
 		if (!a)
 			break;

@@ -210,6 +210,7 @@ const struct kb_fact *kb_assert(struct kb_engine *eng, int kind, const struct kb
 		kb_error_set(err, KB_EINVAL, NULL, "unknown kind %d", kind);
 		return NULL;
 	}
+	kb_modify_flush(eng);
 	struct kb_value v[eng->kinds[kind].nslots + 1];
 	uint32_t hash;
 	struct fact *dup;
@@ -235,6 +236,8 @@ bool kb_retract(struct kb_engine *eng, const struct kb_fact *pub)
 {
 	if (!pub || !pub->live)
 		return false;
+	if (fact_of(pub) == eng->pending_new)
+		kb_modify_flush(eng); /* it must hold its place before it can leave it */
 	drop(eng, fact_of(pub));
 	kb_alpha_retract(eng, fact_of(pub));
 	return true;
@@ -249,6 +252,8 @@ const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *pub
 		kb_error_set(err, KB_EINVAL, NULL, "modify of a fact that is not in working memory");
 		return NULL;
 	}
+	if (fact_of(pub) == eng->pending_new)
+		kb_modify_flush(eng);
 	struct kb_value v[pub->nslots + 1], check[pub->nslots + 1];
 	memcpy(v, pub->slots, pub->nslots * sizeof(v[0]));
 	for (size_t i = 0; i < nchanges; i++) {
@@ -274,15 +279,21 @@ const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *pub
 	const struct kb_prov *prov = eng->firing ? NULL : &pub->prov;
 	struct fact *nf = make(eng, pub->kind, check, hash, prov, pub);
 	if (eng->no_move || !kb_modify_can_move(eng, old, nf, changed)) {
-		kb_retract(eng, pub);
+		kb_retract(eng, pub); /* deletes, then finishes a put-off renewal */
 		return introduce(eng, nf);
 	}
+	kb_modify_flush(eng);
 	drop(eng, old);
 	link_live(eng, nf);
-	if (eng->rec && eng->rec->asserted)
-		eng->rec->asserted(eng->rec->ud, &nf->pub);
-	kb_modify_move(eng, old, nf);
 	eng->moved++;
+	if (eng->rec) {
+		if (eng->rec->asserted)
+			eng->rec->asserted(eng->rec->ud, &nf->pub);
+		kb_modify_move(eng, old, nf);
+	} else {
+		eng->pending_old = old; /* renewed by the next operation that can tell */
+		eng->pending_new = nf;
+	}
 	return &nf->pub;
 }
 

@@ -407,6 +407,9 @@ static inline uint64_t kb_slot_bit(int slot)
  * per changed slot) can take its place without re-matching; and doing it. */
 bool kb_modify_can_move(struct kb_engine *eng, struct fact *old, struct fact *nf, uint64_t changed);
 void kb_modify_move(struct kb_engine *eng, struct fact *old, struct fact *nf);
+/* Finishes a move whose renewal was put off; call before anything that
+ * could build matches or read the agenda. */
+void kb_modify_flush(struct kb_engine *eng);
 void kb_rule_copy_free(struct rule *r);
 void kb_rules_free(struct kb_engine *eng);
 
@@ -494,6 +497,7 @@ struct kb_engine {
 	const struct kb_recorder *rec;
 	bool no_move;                 /* tests: always modify by retract and assert */
 	size_t moved;                 /* modifies done in place */
+	struct fact *pending_old, *pending_new; /* a move whose renewal waits (modify.c) */
 };
 
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);

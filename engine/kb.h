@@ -296,7 +296,7 @@ const struct kb_cond *kb_rule_cond(const struct kb_rule *rule, size_t i);
 uint64_t kb_run(struct kb_engine *eng, uint64_t limit);
 void kb_halt(struct kb_engine *eng);
 uint64_t kb_fired(const struct kb_engine *eng); /* total since creation */
-size_t kb_agenda_size(const struct kb_engine *eng);
+size_t kb_agenda_size(struct kb_engine *eng);
 
 /* Rule errors so far, oldest first (borrowed). */
 size_t kb_rule_error_count(const struct kb_engine *eng);

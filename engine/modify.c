@@ -21,6 +21,14 @@
  * memory bucket and each activation on the agenda anew — which also lets
  * a rule that had fired on the old fact fire again, as after a retract and
  * assert.  The new fact's memory items go to the end of their buckets too.
+ *
+ * The renewal waits for the next operation that could tell (kb_modify_flush):
+ * programs often modify a fact and then retract one that lies above the
+ * same matches (Manners: the counter, then the context), and what that
+ * retract deletes need not be renewed first.  Deleting changes no order
+ * among the survivors, so a retract deletes, then renews what is left,
+ * then lets negations react.  With a recorder attached the renewal is not
+ * put off, so the trace sees events in their order.
  */
 #include <stdlib.h>
 
@@ -282,4 +290,13 @@ void kb_modify_move(struct kb_engine *eng, struct fact *old, struct fact *nf)
 	for (struct alpha_node *a = k->alphas; a; a = a->next)
 		if (in_set(in, nin, a))
 			renew_alpha(&m, a);
+}
+
+void kb_modify_flush(struct kb_engine *eng)
+{
+	struct fact *old = eng->pending_old, *nf = eng->pending_new;
+	if (!old)
+		return;
+	eng->pending_old = eng->pending_new = NULL;
+	kb_modify_move(eng, old, nf);
 }

@@ -95,6 +95,7 @@ const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_de
 		kb_error_set(err, KB_EINVAL, def->where, "a rule needs a name");
 		return NULL;
 	}
+	kb_modify_flush(eng);
 	struct rule *r = rule_copy(eng, def);
 	if (!kb_compile(eng, r, err)) {
 		kb_rule_copy_free(r);
@@ -113,6 +114,7 @@ const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_de
 
 bool kb_rule_remove(struct kb_engine *eng, const struct kb_rule *pub)
 {
+	kb_modify_flush(eng);
 	struct rule **p = &eng->rules;
 	while (*p && *p != rule_of(pub))
 		p = &(*p)->next;
