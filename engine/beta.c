@@ -90,14 +90,26 @@ static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struc
 			       struct fact *f)
 {
 	int depth = owner->level; /* facts[0 .. depth) */
-	struct token *t = kb_pool_get(kb_token_pool(eng, owner));
+	struct token *t = kb_pool_get(owner->pool);
 	t->parent = parent;
 	t->node = owner;
 	t->child = NULL;
 	t->sprev = NULL;
 	if (parent) {
-		for (int l = 0; l < depth - 1; l++)
-			t->facts[l] = parent->facts[l];
+		struct fact **restrict dst = t->facts;
+		struct fact *const *restrict src = parent->facts;
+		switch (depth - 1) { /* short partial matches, copied without a call */
+		case 8: dst[7] = src[7]; /* fall through */
+		case 7: dst[6] = src[6]; /* fall through */
+		case 6: dst[5] = src[5]; /* fall through */
+		case 5: dst[4] = src[4]; /* fall through */
+		case 4: dst[3] = src[3]; /* fall through */
+		case 3: dst[2] = src[2]; /* fall through */
+		case 2: dst[1] = src[1]; /* fall through */
+		case 1: dst[0] = src[0]; /* fall through */
+		case 0: break;
+		default: memcpy(dst, src, (size_t)(depth - 1) * sizeof(*dst));
+		}
 		t->snext = parent->child;
 		if (parent->child)
 			parent->child->sprev = t;
@@ -164,7 +176,7 @@ static void free_subtree(struct kb_engine *eng, struct token *t)
 		free_subtree(eng, c);
 	}
 	detach(eng, t);
-	kb_pool_put(kb_token_pool(eng, t->node), t);
+	kb_pool_put(t->node->pool, t);
 }
 
 void kb_token_delete(struct kb_engine *eng, struct token *t)

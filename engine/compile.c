@@ -267,6 +267,7 @@ static struct bnode *node_new(struct kb_engine *eng, struct bnode *parent, enum 
 	n->parent = parent;
 	n->id = ++eng->node_seq;
 	n->store = type != BN_TERMINAL;
+	n->pool = kb_token_pool(eng, n);
 	return n;
 }
 

@@ -54,7 +54,7 @@ void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash)
 {
 	if (!t->buckets)
 		rehash(t, t->keyed ? 8 : 1);
-	else if (t->keyed && t->count > 2 * ((size_t)t->mask + 1) && t->mask < (1u << 30))
+	else if (t->keyed && t->count > (size_t)t->mask + 1 && t->mask < (1u << 30))
 		rehash(t, (t->mask + 1) * 2);
 	l->hash = hash;
 	append(&t->buckets[hash & t->mask], l);

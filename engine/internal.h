@@ -323,6 +323,7 @@ struct bnode {
 	 * reads.  Bit 63 stands for slots 63 and up. */
 	uint64_t rmask;
 	uint64_t *down;           /* [level] */
+	struct kb_pool *pool;     /* where its tokens come from */
 	struct fact *hint;        /* NOT, EXISTS: the blocker found last */
 	uint32_t hint_hash;       /* and its hash in the alpha memory */
 };

@@ -1,0 +1,269 @@
+/*
+ * snapshot_read.c — reading the snapshot format (docs/snapshot-format.md)
+ * in one pass over the text, asserting each fact as it is read, with its
+ * original source and line, so findings still point at the host's
+ * evidence.  A fact that does not fit is reported at the line and column
+ * where it begins, and the facts before it are kept.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "json_scan.h"
+#include "snapshot.h"
+
+static int probe(const struct kbf_text *t)
+{
+	if (!t->utf8)
+		return 0;
+	const char *s = t->utf8;
+	while (*s == ' ' || *s == '\t' || *s == '\r' || *s == '\n')
+		s++;
+	if (*s != '{')
+		return 0;
+	size_t window = t->len < 4096 ? t->len : 4096;
+	char *head = strndup(t->utf8, window);
+	int score = head && strstr(head, "\"kbdiag_snapshot\"") ? 100 : 0;
+	free(head);
+	return score;
+}
+
+struct reader {
+	struct kbf_input *in;
+	struct jscan j;
+	size_t index;        /* of the fact being read */
+	int line, col;       /* where it begins */
+};
+
+static int syntax_error(struct reader *r)
+{
+	char where[256];
+	snprintf(where, sizeof(where), "%s:%d:%d", r->in->path, r->j.err_line, r->j.err_col);
+	kb_error_set(&r->in->err, KB_EINVAL, where, "%s", r->j.err);
+	return -1;
+}
+
+static int fact_error(struct reader *r, const char *fmt, const char *a, const char *b)
+{
+	char where[256], msg[512];
+	snprintf(where, sizeof(where), "%s:%d:%d", r->in->path, r->line, r->col);
+	snprintf(msg, sizeof(msg), fmt, a, b);
+	kb_error_set(&r->in->err, KB_EINVAL, where, "facts[%zu]: %s", r->index, msg);
+	return -1;
+}
+
+static const char *intern(struct reader *r, const struct jvalue *v)
+{
+	return kb_intern(r->in->eng, v->s, v->len);
+}
+
+/* One fact as read, before its kind is known (members come in any order). */
+struct raw_fact {
+	const char *kind, *source, *text;
+	int line;
+	size_t n;
+	const char *names[KBF_MAX_SLOTS];
+	struct jvalue values[KBF_MAX_SLOTS]; /* strings already interned in .s */
+};
+
+static int read_slots(struct reader *r, struct raw_fact *f)
+{
+	bool done;
+	if (!jscan_object_begin(&r->j))
+		return syntax_error(r);
+	while (jscan_member(&r->j, &done) && !done) {
+		if (f->n == KBF_MAX_SLOTS)
+			return fact_error(r, "more than %s slots%s", "32", "");
+		f->names[f->n] = kb_intern_cstr(r->in->eng, r->j.key);
+		struct jvalue *v = &f->values[f->n];
+		if (!jscan_scalar(&r->j, v))
+			return syntax_error(r);
+		if (v->type == J_STRING)
+			v->s = intern(r, v);
+		f->n++;
+	}
+	return r->j.failed ? syntax_error(r) : 0;
+}
+
+static int read_string_member(struct reader *r, const char **out)
+{
+	struct jvalue v;
+	if (!jscan_scalar(&r->j, &v))
+		return syntax_error(r);
+	if (v.type != J_STRING)
+		return fact_error(r, "\"%s\" must be a string%s", r->j.key, "");
+	*out = intern(r, &v);
+	return 0;
+}
+
+static int read_members(struct reader *r, struct raw_fact *f)
+{
+	bool done;
+	if (!jscan_object_begin(&r->j))
+		return syntax_error(r);
+	while (jscan_member(&r->j, &done) && !done) {
+		int rc = 0;
+		struct jvalue v;
+		if (strcmp(r->j.key, "kind") == 0) {
+			rc = read_string_member(r, &f->kind);
+		} else if (strcmp(r->j.key, "slots") == 0) {
+			rc = read_slots(r, f);
+		} else if (strcmp(r->j.key, "source") == 0) {
+			rc = read_string_member(r, &f->source);
+		} else if (strcmp(r->j.key, "text") == 0) {
+			rc = read_string_member(r, &f->text);
+		} else if (strcmp(r->j.key, "line") == 0) {
+			if (!jscan_scalar(&r->j, &v))
+				return syntax_error(r);
+			if (v.type != J_INT || v.i < 0 || v.i > 1000000000)
+				return fact_error(r, "\"line\" must be a line number%s%s", "", "");
+			f->line = (int)v.i;
+		} else if (!jscan_skip(&r->j)) {
+			return syntax_error(r);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return r->j.failed ? syntax_error(r) : 0;
+}
+
+static bool value_for(const struct jvalue *v, enum kb_type want, struct kb_value *out)
+{
+	switch (v->type) {
+	case J_NULL: *out = kb_nil(); return true;
+	case J_STRING: *out = kb_str(v->s); return want == KB_STRING;
+	case J_INT:
+		*out = want == KB_FLOAT ? kb_float((double)v->i) : kb_int(v->i);
+		return want == KB_INT || want == KB_FLOAT;
+	case J_REAL: *out = kb_float(v->d); return want == KB_FLOAT;
+	case J_TRUE: *out = kb_bool(true); return want == KB_BOOL;
+	case J_FALSE: *out = kb_bool(false); return want == KB_BOOL;
+	default: return false;
+	}
+}
+
+static int assert_fact(struct reader *r, const struct raw_fact *f)
+{
+	struct kb_engine *eng = r->in->eng;
+	if (!f->kind)
+		return fact_error(r, "a fact is an object with \"kind\" and \"slots\"%s%s", "", "");
+	int kind = kb_kind_find(eng, f->kind);
+	if (kind < 0)
+		return fact_error(r, "unknown kind '%s'%s", f->kind, "");
+	size_t nslots = kb_kind_nslots(eng, kind);
+	struct kb_value v[nslots + 1];
+	for (size_t i = 0; i < nslots; i++)
+		v[i] = kb_nil();
+	for (size_t i = 0; i < f->n; i++) {
+		int s = kb_slot_find(eng, kind, f->names[i]);
+		if (s < 0)
+			return fact_error(r, "%s has no slot '%s'", f->kind, f->names[i]);
+		enum kb_type want = kb_kind_slot(eng, kind, (size_t)s)->type;
+		if (!value_for(&f->values[i], want, &v[s]))
+			return fact_error(r, "slot '%s' must be %s", f->names[i],
+					  want == KB_INT ? "an integer" : want == KB_STRING ? "a string"
+					  : want == KB_FLOAT ? "a number" : "true or false");
+	}
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, f->source ? f->source : r->in->path, f->line, f->text};
+	bool dup = false;
+	struct kb_error err = {0};
+	if (!kb_assert(eng, kind, v, &prov, &dup, &err))
+		return fact_error(r, "%s%s", err.msg, "");
+	r->in->nfacts += !dup;
+	return 0;
+}
+
+static int read_facts(struct reader *r)
+{
+	bool done;
+	if (!jscan_array_begin(&r->j))
+		return syntax_error(r);
+	for (r->index = 0; jscan_element(&r->j, &done) && !done; r->index++) {
+		struct raw_fact f = {0};
+		jscan_pos(&r->j, &r->line, &r->col);
+		if (read_members(r, &f) < 0 || assert_fact(r, &f) < 0)
+			return -1;
+	}
+	return r->j.failed ? syntax_error(r) : 0;
+}
+
+/* "kinds": {"name": {"slot": "string" | "integer" | "float" | "boolean"}} */
+static int read_kind(struct reader *r, const char *name)
+{
+	struct kb_slot_decl decl[KBF_MAX_SLOTS];
+	size_t n = 0;
+	bool done;
+	if (!jscan_object_begin(&r->j))
+		return syntax_error(r);
+	while (jscan_member(&r->j, &done) && !done) {
+		struct jvalue v;
+		const char *slot = kb_intern_cstr(r->in->eng, r->j.key);
+		if (!jscan_scalar(&r->j, &v))
+			return syntax_error(r);
+		const char *t = v.type == J_STRING ? v.s : "";
+		enum kb_type kt = strcmp(t, "string") == 0 ? KB_STRING : strcmp(t, "integer") == 0 ? KB_INT
+			: strcmp(t, "float") == 0 ? KB_FLOAT : strcmp(t, "boolean") == 0 ? KB_BOOL : KB_NIL;
+		if (kt == KB_NIL || n == KBF_MAX_SLOTS)
+			return kbf_input_error(r->in, r->j.line, "kind '%s': slot '%s' has no valid type", name, slot);
+		decl[n++] = (struct kb_slot_decl){slot, kt};
+	}
+	if (r->j.failed)
+		return syntax_error(r);
+	struct kb_error err = {0};
+	if (kb_kind_declare(r->in->eng, name, n, decl, &err) < 0)
+		return kbf_input_error(r->in, r->j.line, "%s", err.msg);
+	return 0;
+}
+
+static int read_kinds(struct reader *r)
+{
+	bool done;
+	if (!jscan_object_begin(&r->j))
+		return syntax_error(r);
+	while (jscan_member(&r->j, &done) && !done)
+		if (read_kind(r, kb_intern_cstr(r->in->eng, r->j.key)) < 0)
+			return -1;
+	return r->j.failed ? syntax_error(r) : 0;
+}
+
+static int read_document(struct reader *r, int64_t *version)
+{
+	bool done;
+	if (!jscan_object_begin(&r->j))
+		return syntax_error(r);
+	while (jscan_member(&r->j, &done) && !done) {
+		int rc = 0;
+		if (strcmp(r->j.key, "kbdiag_snapshot") == 0) {
+			struct jvalue v;
+			if (!jscan_scalar(&r->j, &v))
+				return syntax_error(r);
+			*version = v.type == J_INT ? v.i : -1;
+		} else if (strcmp(r->j.key, "facts") == 0) {
+			rc = read_facts(r);
+		} else if (strcmp(r->j.key, "kinds") == 0) {
+			rc = read_kinds(r);
+		} else if (!jscan_skip(&r->j)) {
+			return syntax_error(r);
+		}
+		if (rc < 0)
+			return -1;
+	}
+	return r->j.failed || !jscan_end(&r->j) ? syntax_error(r) : 0;
+}
+
+static int import(struct kbf_input *in, const struct kbf_text *t)
+{
+	struct reader r = {.in = in};
+	int64_t version = -1;
+	if (!t->utf8)
+		return kbf_input_error(in, 0, "a snapshot is JSON text, not a binary file");
+	jscan_init(&r.j, t->utf8, t->len);
+	int rc = read_document(&r, &version);
+	jscan_free(&r.j);
+	if (rc == 0 && version != SNAPSHOT_VERSION)
+		rc = kbf_input_error(in, 1, "not a version %d snapshot", SNAPSHOT_VERSION);
+	return rc;
+}
+
+const struct kbf_importer kbf_snapshot_importer = {"snapshot", probe, import};
