@@ -93,3 +93,40 @@ for i, s in ipairs(shapes) do
     action = function(m) report(m.e, s[2], s[3]) end,
   }
 end
+
+-- Any other Windows program whose event says it could not bind, with a
+-- Winsock bind code (bind_error rows of 10000 and above) and a port:
+-- "The IMAP4 service could not bind to 0.0.0.0:143, Error: 10048."
+-- (Exchange 2007's MSExchangeIMAP4 1039).  The service is named after the
+-- event source; the address and port come from the message.
+local function other_bind(msg)
+  for _, s in ipairs(shapes) do
+    if msg:find(s[1]) then return false end
+  end
+  return msg:lower():find("bind", 1, true) ~= nil
+end
+
+rule "bind-failure-windows-other" {
+  salience = 100,
+  when = {
+    event { message = { "?msg", match "[Bb][Ii][Nn][Dd]" }, code = { "?code", ge(10000) }, source = "?src", id = "?id",
+            level = ne("information"), as = "?e" },
+    bind_error { code = "?code" },
+    no(bind_event { source = ci "?src", id = "?id" }),
+    test(function(m) return other_bind(m.msg) end),
+  },
+  action = function(m)
+    local addr, port = m.msg:match("(%d+%.%d+%.%d+%.%d+):(%d+)")
+    if not port then addr, port = m.msg:match("%[([%x:]+)%]:(%d+)") end
+    if not port then port = m.msg:match("[Pp]ort:?%s+(%d+)") end
+    port = tonumber(port)
+    local protocol
+    for _, w in ipairs(rows("well_known_port")) do
+      if port and w.port == port then protocol = w.protocol end
+    end
+    kb.assert(bind_failure {
+      service = m.src .. " service", protocol = protocol, port = port, address = addr, code = m.code, error = class(m.code),
+      source = m.src, time = m.e.time, event_id = m.id, platform = "windows",
+    })
+  end,
+}

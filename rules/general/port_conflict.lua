@@ -204,10 +204,10 @@ rule "port-conflict-hidden" {
     no(listener { protocol = "tcp", port = "?port", pid = ge(0) }),
   },
   action = function(m)
-    conflict(m.n, "hidden", nil, nil, "an unknown program holds it (netstat -an shows no PIDs)",
+    conflict(m.n, "hidden", nil, nil, "an unknown program holds it (netstat -an shows no PIDs: netstat -ano with "
+               .. "tasklist /svc, or netstat -abno, names it)",
              "the program on port " .. m.port,
-             "To name it, run netstat -ano and tasklist /svc on the server (or netstat -abno; on Windows NT 4.0 and 2000, "
-               .. "whose netstat has no -o, a tool that maps ports to processes).")
+             "On Windows NT 4.0 and 2000, whose netstat has no -o, a tool that maps ports to processes names it.")
   end,
 }
 
@@ -263,7 +263,8 @@ rule "port-conflict-unlisted" {
     no(connection {}),
   },
   action = function(m)
-    conflict(m.n, "unlisted", nil, nil, taken(m.n) .. "; the bundle has no netstat listing to show which program",
+    conflict(m.n, "unlisted", nil, nil, taken(m.n) .. "; the bundle has no netstat listing to show which program "
+               .. "(send netstat -ano and tasklist /svc)",
              "the program on port " .. m.port,
              "Send the output of netstat -ano and tasklist /svc from the server (netstat -an on Windows NT 4.0 and 2000).")
   end,

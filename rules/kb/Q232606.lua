@@ -60,11 +60,12 @@ rule "Q232606-domain-controller" {
   when = {
     port_conflict { service = "directory", protocol = "LDAPS", code = 10048, port = "?port",
                     owner = one_of { "pid", "hidden", "gone", "unlisted" }, reported = "?reported", situation = "?situation" },
-    host { os_version = "5.0", role = "domain controller", os_name = "?os" },
+    host { os_version = match "^5%.0", role = "domain controller", os_name = "?os" },
     no(explained { service = "directory", port = "?port" }),
   },
   diagnose = "The Exchange directory could not open LDAP-over-SSL port ?port (?reported) on a ?os domain controller, "
-    .. "whose directory service (Active Directory, in lsass.exe) already uses it; ?situation.",
+    .. "whose own directory service (Active Directory, in lsass.exe) starts first and takes that port. What the "
+    .. "listing shows: ?situation.",
   remedy = "With Exchange 5.5 Service Pack 3 or later, move Exchange's LDAP over SSL to another port: " .. steps,
   assert = { explained { service = "directory", port = "?port", rule = "Q232606-domain-controller" } },
 }
