@@ -38,7 +38,7 @@ kind "port_conflict" {
   reported = "string",  -- "event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"
   situation = "string", -- "PoProxy.exe (PID 812) holds it"
   stop = "string",      -- what to quit: "PoProxy.exe (PID 812)"
-  collect = "string",   -- what to collect next ("" when nothing)
+  collect = "string",   -- what to collect next, after a space ("" when nothing)
 }
 
 -- A diagnosis that has said what is wrong with a service's port, so the
@@ -88,7 +88,7 @@ end
 
 local function reported(n)
   local what = "event " .. tostring(n.event_id)
-  if n.basis == "start" then return what .. ": the service did not start in time" end
+  if n.basis == "start" then return "Service Control Manager " .. what end
   if n.code == nil then return what .. ", which carries no error code" end
   return what .. ", error " .. string.format("0x%X", n.code) .. code_name(n.code)
 end
@@ -123,7 +123,7 @@ end
 
 local function described(image, pid)
   local svcs = services_in(pid)
-  local extra = #svcs > 0 and ", service " .. table.concat(svcs, ", ") or ""
+  local extra = #svcs > 0 and (#svcs > 1 and ", services " or ", service ") .. table.concat(svcs, ", ") or ""
   return image .. " (PID " .. pid .. extra .. ")"
 end
 
@@ -131,7 +131,7 @@ local function conflict(n, owner, holder, pid, situation, stop, collect)
   kb.assert(port_conflict {
     service = n.service, protocol = n.protocol, port = n.port, code = n.code, error = n.error,
     source = n.source, event_id = n.event_id, basis = n.basis, owner = owner, holder = holder, pid = pid,
-    reported = reported(n), situation = situation, stop = stop, collect = collect,
+    reported = reported(n), situation = situation, stop = stop, collect = collect == "" and "" or " " .. collect,
   })
 end
 

@@ -17,7 +17,7 @@ rule "windows-port-in-use" {
     no(explained { service = "?svc", port = "?port" }),
   },
   diagnose = "The ?svc could not open TCP port ?port for ?proto (?reported): ?situation.",
-  remedy = "Quit ?stop or configure it to use another port, then restart the ?svc. ?collect",
+  remedy = "Quit ?stop or configure it to use another port, then restart the ?svc.?collect",
   assert = { explained { service = "?svc", port = "?port", rule = "windows-port-in-use" } },
 }
 
@@ -35,6 +35,6 @@ rule "windows-port-holder-unseen" {
     no(explained { service = "?svc", port = "?port" }),
   },
   diagnose = "The ?svc could not open TCP port ?port for ?proto (?reported): ?situation.",
-  remedy = "?collect Then quit the program that holds port ?port or move it to another port, and restart the ?svc.",
+  remedy = "Quit the program that holds port ?port or move it to another port, and restart the ?svc.?collect",
   assert = { explained { service = "?svc", port = "?port", rule = "windows-port-holder-unseen" } },
 }

@@ -28,7 +28,7 @@ rule "Q222553" {
     return "Make sure the Windows NT SMTP service is not running on the proxy server (set it to Manual and stop it), "
       .. "and that no other service or application uses port " .. m.port .. " of the proxy server: quit " .. m.stop
       .. ". If an antivirus product runs there, disable it and start the service again; if that helps, ask the "
-      .. "antivirus vendor. " .. m.collect
+      .. "antivirus vendor." .. m.collect
   end,
   assert = { explained { service = "Internet Mail Service", port = "?port", rule = "Q222553" } },
 }

@@ -20,6 +20,6 @@ rule "Q228475" {
   },
   diagnose = "The SMTP service could not bind instance 1 to TCP port ?port (?reported): ?situation.",
   remedy = "Stop ?stop (mail programs that send and receive on behalf of others, and antivirus programs that scan "
-    .. "mail on port 25, do this), then start the SMTP service. ?collect",
+    .. "mail on port 25, do this), then start the SMTP service.?collect",
   assert = { explained { service = "SMTP service", port = "?port", rule = "Q228475" } },
 }

@@ -22,6 +22,6 @@ rule "Q271275" {
     no(explained { service = "information store", port = "?port" }),
   },
   diagnose = "The information store could not open TCP port ?port for ?proto (?reported): ?situation.",
-  remedy = "Quit ?stop or configure it to use another port, then restart the information store. ?collect",
+  remedy = "Quit ?stop or configure it to use another port, then restart the information store.?collect",
   assert = { explained { service = "information store", port = "?port", rule = "Q271275" } },
 }

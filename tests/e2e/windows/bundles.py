@@ -122,10 +122,11 @@ def event_csv_vista(rows):
 
 
 def wevtutil(events):
-    """events: (provider, id, level, time, record, computer, message, data) rendered XML, one root per event."""
+    """events: (provider, id, level, time, record, computer, message, data, binary) rendered XML, one root per
+    event; binary is the event data's hex (IIS puts the error code there)."""
     out = []
-    for provider, eid, level, when, record, computer, message, data in events:
-        datas = "".join("<Data>%s</Data>" % d for d in data)
+    for provider, eid, level, when, record, computer, message, data, binary in events:
+        datas = "".join("<Data>%s</Data>" % d for d in data) + ("<Binary>%s</Binary>" % binary if binary else "")
         out.append(
             "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='%s'/>"
             "<EventID Qualifiers='49152'>%d</EventID><Level>%d</Level><Task>0</Task><Keywords>0x80000000000000</Keywords>"

@@ -166,6 +166,26 @@ case("Q271275-nt4-sp1-blind",
      must=[{"rule": "Q271275", "message": ["TCP port 110", "Q134404", "proves nothing", "before Service Pack 3"],
             "evidence": [("events.txt", "MSExchange Pop3", "Event Type"), ("winmsd.txt", "Microsoft Diagnostics Report")]}])
 
+case("Q271275-holder-gone",
+     "11508 with 0x2740, but the netstat -ano taken later shows nothing on 110: the holder has exited.  Q271275 still "
+     "names the cause and says what to capture when it comes back.",
+     {"netstat.txt": netstat(listeners(("TCP", "0.0.0.0:119", "0.0.0.0:0", "LISTENING", 1304))),
+      "tasklist.txt": tasklist(EXCH_PROCS),
+      "events.txt": event_block("MSExchange Pop3 Interface", 11508, POP3_2740, style="xp", category="Configuration")},
+     must=[{"rule": "Q271275", "message": ["TCP port 110", "no listener on port 110 now"],
+            "evidence": [("events.txt", "Event Type:")]}])
+
+case("Q271275-events-only",
+     "Only the Application log, saved as Vista-style CSV: 11508 and 11506 (IMAP4) with 0x2740 and no netstat.  The "
+     "findings say another program holds the ports and ask for netstat -ano and tasklist /svc.",
+     {"application.csv": event_csv_vista([
+         ("Error", "6/13/2001 10:15:22 AM", "MSExchange Pop3 Interface", 11508, "Configuration", POP3_2740.replace("\n", " ")),
+         ("Error", "6/13/2001 10:15:22 AM", "MSExchangeIS", 1194, "General", IS_1194 % "POP3"),
+         ("Error", "6/13/2001 10:15:24 AM", "MSExchange IMAP4 Interface", 11506, "Configuration", IMAP4_2740.replace("\n", " "))])},
+     must=[{"rule": "Q271275", "message": ["TCP port 110", "POP3", "no netstat listing", "netstat -ano and tasklist /svc"],
+            "evidence": [("application.csv", "11508")]},
+           {"rule": "Q271275", "message": ["TCP port 143", "IMAP4"], "evidence": [("application.csv", "11506")]}])
+
 case("Q271275-nearmiss-0x2741",
      "The same events with 0x2741 (10049), not 0x2740: not Q271275 ('If the error code 0x2740 is not present ... this "
      "article does not describe the issue').  The host runs NT 4.0 SP6, so Q214864 does not apply either; the general "
@@ -545,11 +565,11 @@ case("general-w3svc-port-80",
      "IIS's W3SVC 115 on Windows Server 2008 (wevtutil XML, UTF-16): Skype.exe holds port 80 (netstat -abno).  No "
      "article covers the web service, so the general diagnosis names the holder.",
      {"system.xml": (wevtutil([("W3SVC", 115, 2, "2009-03-02T08:15:25.000000000Z", 4411, "WEB01",
-                                "The service could not bind instance 1. The data is the error code.", ["1", "40270000"])]),
+                                "The service could not bind instance 1. The data is the error code.", ["1"], "40270000")]),
                      "utf-16"),
       "netstat-abno.txt": netstat([("TCP", "0.0.0.0:80", "0.0.0.0:0", "LISTENING", 3180, [" [Skype.exe]"]),
                                    ("TCP", "0.0.0.0:135", "0.0.0.0:0", "LISTENING", 688, ["  RpcSs", " [svchost.exe]"])])},
-     must=[{"rule": "windows-port-in-use", "message": ["WWW service", "TCP port 80", "Skype.exe (PID 3180)"],
+     must=[{"rule": "windows-port-in-use", "message": ["WWW service", "TCP port 80", "Skype.exe (PID 3180)", "0x2740"],
             "evidence": [("netstat-abno.txt", ":80 ")]}])
 
 
