@@ -29,11 +29,33 @@ rule "Q298944" {
     port_conflict { service = "information store", protocol = "POP3", port = "?port", code = 10048,
                     pid = "?pid", stop = "?stop", reported = "?reported" },
     host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
+    no(explained { service = "information store", port = "?port" }),
   },
   diagnose = "Antivirus software has taken the POP3 port: ?stop, from ?product, holds TCP port ?port, so the "
     .. "information store cannot accept POP3 clients (?reported).",
   remedy = remedy,
   assert = { explained { service = "information store", port = "?port", rule = "Q298944" } },
+}
+
+-- The event, the holder, and the users' error: the whole article, with the
+-- client's message among the evidence.
+rule "Q298944-with-client" {
+  article = "Q298944",
+  title = "Antivirus software holds the POP3 port the information store needs",
+  severity = "error",
+  salience = 45,
+  products = { "Exchange Server 5.5" },
+  when = {
+    port_conflict { service = "information store", protocol = "POP3", port = "?port", code = 10048,
+                    pid = "?pid", stop = "?stop", reported = "?reported" },
+    host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
+    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 } },
+  },
+  diagnose = "Antivirus software has taken the POP3 port: ?stop, from ?product, holds TCP port ?port, so the "
+    .. "information store cannot accept POP3 clients (?reported), and POP3 clients are told their password was "
+    .. "rejected (0x800CCC92).",
+  remedy = remedy,
+  assert = { explained { service = "information store", port = "?port", rule = "Q298944-with-client" } },
 }
 
 -- No event, but the client's error: the antivirus program on the server

@@ -228,10 +228,22 @@ case("Q298944-poproxy",
       "events.txt": event_block("MSExchange Pop3 Interface", 11508, POP3_2740, style="xp", category="Configuration")
       + "\n" + event_block("MSExchangeIS", 1194, IS_1194 % "POP3", style="xp", category="General"),
       "outlook-error.txt": "What the users see in Outlook Express:\n\n" + CLIENT_92},
-     must=[{"rule": "Q298944", "message": ["PoProxy.exe (PID 812)", "TCP port 110", "Norton AntiVirus", "POP3"],
+     must=[{"rule": "Q298944-with-client", "message": ["PoProxy.exe (PID 812)", "TCP port 110", "Norton AntiVirus",
+                                                       "POP3", "0x800CCC92"],
             "evidence": [("events.txt", "Event Source:\tMSExchange Pop3", "Event Type"), ("netstat.txt", ":110 "),
-                         ("tasklist-svc.txt", "PoProxy")]}],
-     must_not=["Q271275", "windows-port-in-use", "Q298944-client"])
+                         ("tasklist-svc.txt", "PoProxy"), ("outlook-error.txt", "There was a problem")]}],
+     must_not=["Q271275", "Q298944", "windows-port-in-use", "Q298944-client"])
+
+case("Q298944-events-abno",
+     "The 11508 event in wevtutil XML (UTF-16) and netstat -abno naming [PoProxy.exe]: no tasklist needed.",
+     {"application.xml": (wevtutil([("MSExchange Pop3 Interface", 11508, 2, "2001-06-13T08:15:22.000000000Z", 10230,
+                                     "EXCH01", POP3_2740.replace("\n", " "), ["POP3", "HrRegisterProtocol", "0x2740"],
+                                     None)]), "utf-16"),
+      "netstat-abno.txt": netstat([("TCP", "0.0.0.0:110", "0.0.0.0:0", "LISTENING", 812, [" [PoProxy.exe]"]),
+                                   ("TCP", "0.0.0.0:135", "0.0.0.0:0", "LISTENING", 452, ["  RpcSs", " [svchost.exe]"])])},
+     must=[{"rule": "Q298944", "message": ["PoProxy.exe (PID 812)", "TCP port 110"],
+            "evidence": [("application.xml", "MSExchange Pop3"), ("netstat-abno.txt", ":110 ")]}],
+     must_not=["Q271275"])
 
 case("Q298944-client-only",
      "No events, only the users' 0x800CCC92 and netstat -abno from the server naming [PoProxy.exe] on port 110.",
