@@ -49,14 +49,14 @@ end
 local function port_of(msg, protocol)
   local named = msg:match("[Pp]ort number%s+(%d+)")
   if named then return tonumber(named) end
-  local instance = msg:match("bind instance (%d+)")
+  local instance = msg:match("bind%s+instance%s+(%d+)")
   if instance and instance ~= "1" then return nil end
   return well_known(protocol)
 end
 
 local function report(e, service, protocol)
   local msg = e.message or ""
-  protocol = protocol or (msg:match("on (%w+) interface") or ""):upper()
+  protocol = protocol or (msg:match("on%s+(%w+)%s+interface") or ""):upper()
   if protocol == "" then protocol = nil end
   kb.assert(bind_failure {
     service = service, protocol = protocol, port = protocol and port_of(msg, protocol), code = e.code,
@@ -75,13 +75,16 @@ rule "bind-failure-windows-event" {
 }
 
 -- The same messages under a source the knowledge does not list.  The
--- protocol is the pattern's capture where the message names it.
+-- protocol is the pattern's capture where the message names it.  Pasted
+-- and exported events wrap the text anywhere, so any blank in a shape
+-- stands for any run of white space.
 local shapes = {
-  { "[Aa]ccept clients? on %w+ interface failed in function%s+HrRegisterProtocol", "information store" },
+  { "[Aa]ccept clients? on %w+ interface failed in function HrRegisterProtocol", "information store" },
   { "Register LDAP SSL protocol failed", "directory", "LDAPS" },
   { "Register LDAP protocol failed", "directory", "LDAP" },
-  { "error occurred while trying to bind the%s+TCP/IP%s+listener socket", "Internet Mail Service", "SMTP" },
+  { "error occurred while trying to bind the TCP/IP listener socket", "Internet Mail Service", "SMTP" },
 }
+for _, s in ipairs(shapes) do s[1] = s[1]:gsub(" ", "%%s+") end
 
 for i, s in ipairs(shapes) do
   rule ("bind-failure-windows-message-" .. i) {

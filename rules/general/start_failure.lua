@@ -20,7 +20,7 @@ rule "start-failure-windows" {
     test(function(m) return m.msg ~= nil and m.msg:find(m.pat) ~= nil end),
   },
   action = function(m)
-    local msg = m.msg:lower()
+    local msg = m.msg:lower():gsub("%s+", " ")
     for _, s in ipairs(kb.facts("windows_service")) do
       if s.display and msg:find(s.display:lower(), 1, true) then
         kb.assert(start_failure { service = s.service, name = s.name, source = m.e.source, event_id = m.e.id,

@@ -53,6 +53,7 @@ facts "bind_event" {
 kind "start_event" { source = "string", id = "integer", pattern = "string" }
 
 facts "start_event" {
-  { source = "Service Control Manager", id = 7000, pattern = "did not respond to the start or control request in a%s+timely fashion" },
-  { source = "Service Control Manager", id = 7009, pattern = "[Tt]imeout %(%d+ milliseconds%) waiting for the" },
+  { source = "Service Control Manager", id = 7000,
+    pattern = "did%s+not%s+respond%s+to%s+the%s+start%s+or%s+control%s+request%s+in%s+a%s+timely%s+fashion" },
+  { source = "Service Control Manager", id = 7009, pattern = "[Tt]imeout%s+%(%d+%s+milliseconds%)%s+waiting%s+for%s+the" },
 }

@@ -186,6 +186,17 @@ case("Q271275-events-only",
             "evidence": [("application.csv", "11508")]},
            {"rule": "Q271275", "message": ["TCP port 143", "IMAP4"], "evidence": [("application.csv", "11506")]}])
 
+case("Q271275-unknown-source-spelling",
+     "A source spelling the knowledge does not list ('MSExchangePOP3 Interface'), the message wrapped mid-phrase: the "
+     "message shape still makes it a POP3 bind failure of the information store.",
+     {"events.txt": event_block("MSExchangePOP3 Interface", 11508,
+                                "Accept clients on POP3 interface failed in function\nHrRegisterProtocol with error 0x2740.",
+                                category="Configuration"),
+      "netstat.txt": netstat(listeners(("TCP", "0.0.0.0:110", "0.0.0.0:0", "LISTENING", 1936))),
+      "tasklist.txt": tasklist(EXCH_PROCS + [("MDaemon.exe", 1936, "Console", 0, "12,804 K")])},
+     must=[{"rule": "Q271275", "message": ["MDaemon.exe (PID 1936)", "TCP port 110", "POP3"],
+            "evidence": [("events.txt", "Event Type:"), ("netstat.txt", ":110 "), ("tasklist.txt", "MDaemon")]}])
+
 case("Q271275-nearmiss-0x2741",
      "The same events with 0x2741 (10049), not 0x2740: not Q271275 ('If the error code 0x2740 is not present ... this "
      "article does not describe the issue').  The host runs NT 4.0 SP6, so Q214864 does not apply either; the general "
@@ -462,6 +473,16 @@ case("Q296086-start-timeout",
      must=[{"rule": "Q296086", "message": ["MDaemon.exe (PID 1936)", "TCP port 25", "did not respond"],
             "evidence": [("system.csv", "Service Control Manager"), ("netstat.txt", ":25 "), ("tasklist.txt", "MDaemon")]}],
      must_not=["Q228475", "windows-port-in-use"])
+
+case("Q296086-timeout-7009-netstat-an",
+     "Windows 2000's 7009 ('Timeout (30000 milliseconds) waiting for the Simple Mail Transport Protocol (SMTP) service "
+     "to connect.'), pasted with the line wrapped, and netstat -an with a listener on 25.",
+     {"system.txt": event_block("Service Control Manager", 7009,
+                                "Timeout (30000 milliseconds) waiting for the Simple Mail Transport Protocol\n(SMTP) "
+                                "service to connect.", style="xp", category="None", computer="WEB2K"),
+      "netstat-an.txt": netstat(an(listeners(("TCP", "0.0.0.0:25", "0.0.0.0:0", "LISTENING", None))), pids=False)},
+     must=[{"rule": "Q296086", "message": ["TCP port 25", "an unknown program", "event 7009"],
+            "evidence": [("system.txt", "Event Type:"), ("netstat-an.txt", ":25 ")]}])
 
 case("Q296086-nearmiss-port-free",
      "The same start timeout, but nothing listens on port 25: the article's cause is not there.",
