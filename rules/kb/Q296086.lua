@@ -20,7 +20,7 @@ rule "Q296086" {
   },
   diagnose = "The SMTP service did not respond to its start request in time (?reported) because it cannot bind TCP "
     .. "port ?port: ?situation.",
-  remedy = "Remove the program that uses port ?port, ?stop (Add/Remove Programs), or stop its service; then stop and "
-    .. "start the SMTP service.?collect",
+  remedy = "Remove ?stop (Add/Remove Programs) or stop the service it runs as; then stop and start the SMTP "
+    .. "service.?collect",
   assert = { explained { service = "SMTP service", port = "?port", rule = "Q296086" } },
 }
