@@ -1,0 +1,41 @@
+-- A Windows service could not bind because the address is not one the
+-- host's TCP/IP stack has (10049, WSAEADDRNOTAVAIL, 0x2741), and no article
+-- explained it.  Q214864 and Q217001 blame Windows NT 4.0 Service Pack 4
+-- for exactly this; when the host runs another service pack they do not
+-- apply, and the finding says so rather than staying silent.
+
+local function sp_note(hosts)
+  local h = hosts[1]
+  if not h or h.service_pack == nil then
+    return " If the server runs Windows NT 4.0 Service Pack 4, Q214864 and Q217001 describe this (fixed in Service "
+      .. "Pack 5); the bundle does not say which service pack it runs: send its winmsd report."
+  end
+  if h.os_version == "4.0" and h.service_pack ~= 4 then
+    return " Q214864 and Q217001 describe this after Windows NT 4.0 Service Pack 4, but this host runs Service Pack "
+      .. h.service_pack .. ", so they do not apply."
+  end
+  if h.os_version ~= "4.0" then
+    return " Q214864 and Q217001 (Windows NT 4.0 Service Pack 4) do not apply to " .. (h.os_name or "this host") .. "."
+  end
+  return ""
+end
+
+rule "windows-address-not-available" {
+  title = "A Windows service could not bind an address this host does not have",
+  severity = "error",
+  salience = -10,
+  when = {
+    bind_failure { platform = "windows", error = "not_available", service = "?svc", protocol = "?proto", port = "?port",
+                   code = "?code", event_id = "?id" },
+    no(explained { service = "?svc", port = "?port" }),
+  },
+  diagnose = function(m)
+    local what = m.port and ("TCP port " .. m.port .. " for " .. m.proto) or "its port"
+    return "The " .. m.svc .. " could not open " .. what .. " (event " .. m.id .. ", error " .. string.format("0x%X", m.code)
+      .. " (WSAEADDRNOTAVAIL, cannot assign requested address)): it binds an IP address this computer's TCP/IP stack "
+      .. "does not have." .. sp_note(kb.facts("host"))
+  end,
+  remedy = "Compare the addresses the service binds with ipconfig /all on the server: remove addresses that are no "
+    .. "longer bound (an old NIC, a RAS adapter), or let the service listen on all addresses; then restart the ?svc.",
+  assert = { explained { service = "?svc", port = "?port", rule = "windows-address-not-available" } },
+}

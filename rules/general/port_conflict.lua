@@ -1,0 +1,271 @@
+-- Who holds the port a Windows service could not open, as far as the
+-- bundle shows it.  A `port_need` is a service that needed a TCP port and
+-- failed: a bind failure that says "address in use" (or says no code at
+-- all), or a start that timed out where the article blames the port
+-- (windows_service.port_at_start, Q296086).  It has no time, so ten events
+-- about one port are one need.  A `port_conflict` says what the listing
+-- tells about the port's holder, in one of these states (`owner`):
+--   program   netstat -ano with tasklist, or netstat -abno: the program and PID
+--   pid       netstat -ano alone: a PID no process listing names
+--   hidden    netstat -an (NT 4.0, 2000): a listener, but no PID
+--   gone      a listing without a listener on the port (the holder exited)
+--   blind     the host is Windows NT 4.0 before Service Pack 3, whose
+--             netstat does not list listening sockets at all (KB Q134404):
+--             a missing listener proves nothing
+--   unlisted  no netstat listing in the bundle
+-- A listener of the service's own program (windows_service.image, or its
+-- service key in tasklist /svc or sc queryex) is no conflict: the service
+-- has its port now, and `explained` says so, so no diagnosis reports the
+-- old failure.  The text
+-- slots are ready for messages, so every article says it the same way:
+--   "The information store could not open TCP port 110 for POP3
+--    (<reported>): <situation>."   Remedy: "Quit <stop> ... <collect>"
+
+kind "port_need" {
+  service = "string", protocol = "string", port = "integer",
+  code = "integer",     -- nil: the report has no error code
+  error = "string",     -- "in_use", or nil with the code
+  source = "string", event_id = "integer",
+  basis = "string",     -- "bind" (a bind failure) or "start" (a start that timed out)
+}
+
+kind "port_conflict" {
+  service = "string", protocol = "string", port = "integer", code = "integer", error = "string",
+  source = "string", event_id = "integer", basis = "string",
+  owner = "string",     -- program, pid, hidden, gone, blind, unlisted
+  holder = "string",    -- the holding program's image name, when known
+  pid = "integer",      -- its PID, when known
+  reported = "string",  -- "event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"
+  situation = "string", -- "PoProxy.exe (PID 812) holds it"
+  stop = "string",      -- what to quit: "PoProxy.exe (PID 812)"
+  collect = "string",   -- what to collect next, after a space ("" when nothing)
+}
+
+-- A diagnosis that has said what is wrong with a service's port, so the
+-- general ones (port_in_use.lua) do not say it again.
+kind "explained" { service = "string", port = "integer", rule = "string" }
+
+local function is_nil(v) return v == nil end
+local function not_nil(v) return v ~= nil end
+
+-- ---- needs ----------------------------------------------------------------
+
+rule "port-need-bind" {
+  salience = 90,
+  when = {
+    bind_failure { platform = "windows", service = "?svc", protocol = "?proto", port = { "?port", gt(0) },
+                   code = "?code", error = { "?err", test(function(v) return v == nil or v == "in_use" end) },
+                   source = "?src", event_id = "?id" },
+  },
+  assert = { port_need { service = "?svc", protocol = "?proto", port = "?port", code = "?code", error = "?err",
+                         source = "?src", event_id = "?id", basis = "bind" } },
+}
+
+rule "port-need-start" {
+  salience = 90,
+  when = {
+    start_failure { service = "?svc", source = "?src", event_id = "?id" },
+    windows_service { service = "?svc", port_at_start = true },
+    service_protocol { service = "?svc", protocol = "?proto" },
+    well_known_port { protocol = "?proto", port = "?port", transport = "tcp" },
+  },
+  assert = { port_need { service = "?svc", protocol = "?proto", port = "?port", source = "?src", event_id = "?id",
+                         basis = "start" } },
+}
+
+-- ---- texts ----------------------------------------------------------------
+
+local names = {}
+local function code_name(code)
+  if not names[code] then
+    names[code] = ""
+    for _, b in ipairs(kb.facts("bind_error")) do
+      if b.code == code then names[code] = " (" .. b.name .. ", " .. b.meaning .. ")" end
+    end
+  end
+  return names[code]
+end
+
+local function reported(n)
+  local what = "event " .. tostring(n.event_id)
+  if n.basis == "start" then return "Service Control Manager " .. what end
+  if n.code == nil then return what .. ", which carries no error code" end
+  return what .. ", error " .. string.format("0x%X", n.code) .. code_name(n.code)
+end
+
+-- The Windows services running in a PID, from tasklist /svc or sc queryex.
+local function services_in(pid)
+  local out = {}
+  for _, s in ipairs(kb.facts("service")) do
+    if s.pid == pid and s.name and s.state ~= "stopped" then out[#out + 1] = s.name end
+  end
+  table.sort(out)
+  return out
+end
+
+-- Whether the program (image name) or one of the services in its PID is the
+-- failing service itself.
+local function own(svc, image, names_in_pid)
+  for _, s in ipairs(kb.facts("windows_service")) do
+    if s.service == svc then
+      if image and s.image and image:lower() == s.image:lower() then return true end
+      for _, n in ipairs(names_in_pid) do
+        if n:lower() == (s.name or ""):lower() then return true end
+      end
+    end
+  end
+  return false
+end
+
+local function itself(n)
+  kb.assert(explained { service = n.service, port = n.port, rule = "port-held-by-service" })
+end
+
+local function described(image, pid)
+  local svcs = services_in(pid)
+  local extra = #svcs > 0 and (#svcs > 1 and ", services " or ", service ") .. table.concat(svcs, ", ") or ""
+  return image .. " (PID " .. pid .. extra .. ")"
+end
+
+local function conflict(n, owner, holder, pid, situation, stop, collect)
+  kb.assert(port_conflict {
+    service = n.service, protocol = n.protocol, port = n.port, code = n.code, error = n.error,
+    source = n.source, event_id = n.event_id, basis = n.basis, owner = owner, holder = holder, pid = pid,
+    reported = reported(n), situation = situation, stop = stop, collect = collect == "" and "" or " " .. collect,
+  })
+end
+
+local function taken(n)
+  -- a failure without a code only says the port is taken when a listener shows it
+  return n.error == "in_use" and "another program holds it" or "the report does not say whether another program holds it"
+end
+
+-- ---- what the listing shows ---------------------------------------------------
+
+local need = function() return port_need { port = "?port", service = "?svc", as = "?n" } end
+
+-- netstat -ano with tasklist (or a process listing of any kind).
+rule "port-conflict-program" {
+  salience = 80,
+  when = {
+    need(),
+    listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } },
+    process { pid = "?pid", name = "?holder" },
+  },
+  action = function(m)
+    if own(m.svc, m.holder, services_in(m.pid)) then return itself(m.n) end
+    local who = described(m.holder, m.pid)
+    conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
+  end,
+}
+
+-- netstat -abno: the image is on the listing itself.
+rule "port-conflict-image" {
+  salience = 80,
+  when = {
+    need(),
+    listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = { "?holder", test(not_nil) } },
+    no(process { pid = "?pid" }),
+  },
+  action = function(m)
+    if own(m.svc, m.holder, services_in(m.pid)) then return itself(m.n) end
+    local who = described(m.holder, m.pid)
+    conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
+  end,
+}
+
+-- netstat -ano without a process listing: a PID, perhaps a service (sc queryex).
+rule "port-conflict-pid" {
+  salience = 80,
+  when = {
+    need(),
+    listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = test(is_nil) },
+    no(process { pid = "?pid" }),
+  },
+  action = function(m)
+    local svcs = services_in(m.pid)
+    if own(m.svc, nil, svcs) then return itself(m.n) end
+    if #svcs > 0 then
+      local who = "the program running " .. table.concat(svcs, ", ") .. " (PID " .. m.pid .. ")"
+      return conflict(m.n, "pid", nil, m.pid, who .. " holds it", who,
+                      "Run tasklist /svc on the server to see which program PID " .. m.pid .. " is.")
+    end
+    conflict(m.n, "pid", nil, m.pid, "the program with PID " .. m.pid .. " holds it (the bundle does not say which program that is)",
+             "the program with PID " .. m.pid, "Run tasklist /svc on the server to see which program PID " .. m.pid .. " is.")
+  end,
+}
+
+-- netstat -an: someone listens, nobody says who.
+rule "port-conflict-hidden" {
+  salience = 80,
+  when = {
+    need(),
+    listener { protocol = "tcp", port = "?port", pid = test(is_nil) },
+    no(listener { protocol = "tcp", port = "?port", pid = ge(0) }),
+  },
+  action = function(m)
+    conflict(m.n, "hidden", nil, nil, "an unknown program holds it (netstat -an shows no PIDs: netstat -ano with "
+               .. "tasklist /svc, or netstat -abno, names it)",
+             "the program on port " .. m.port,
+             "On Windows NT 4.0 and 2000, whose netstat has no -o, a tool that maps ports to processes names it.")
+  end,
+}
+
+local old_nt = { os_version = one_of { "3.5", "3.51", "4.0" }, service_pack = lt(3) }
+
+-- A listing (listeners or connections) without a listener on the port, on a
+-- host whose netstat lists listeners: the holder is gone.  Only a report of
+-- "address in use" says there was one.
+for _, listing in ipairs { "listener", "connection" } do
+  rule ("port-conflict-gone-" .. listing) {
+    salience = 80,
+    when = {
+      port_need { port = "?port", service = "?svc", error = "in_use", as = "?n" },
+      exists(_G[listing] {}),
+      no(listener { protocol = "tcp", port = "?port" }),
+      no(host(old_nt)),
+    },
+    action = function(m)
+      conflict(m.n, "gone", nil, nil,
+               "another program held it, but the netstat listing shows no listener on port " .. m.port
+                 .. " now (it may have exited since)",
+               "the program that held port " .. m.port,
+               "If the failure comes back, run netstat -ano and tasklist /svc on the server while it fails.")
+    end,
+  }
+
+  -- Windows NT 3.5, 3.51 and 4.0 before Service Pack 3: netstat -a shows
+  -- established and TIME_WAIT sockets only (KB Q134404, Q131482).
+  rule ("port-conflict-blind-" .. listing) {
+    salience = 80,
+    when = {
+      need(),
+      host { os_version = one_of { "3.5", "3.51", "4.0" }, service_pack = lt(3), as = "?h" },
+      exists(_G[listing] {}),
+      no(listener { protocol = "tcp", port = "?port" }),
+    },
+    action = function(m)
+      conflict(m.n, "blind", nil, nil,
+               taken(m.n) .. ", but netstat on Windows NT " .. m.h.os_version .. " before Service Pack 3 does not list "
+                 .. "listening sockets (KB Q134404), so the missing listener on port " .. m.port .. " proves nothing",
+               "the program on port " .. m.port,
+               "Stop the " .. m.svc .. " and run telnet localhost " .. m.port .. " on the server: whatever answers holds the "
+                 .. "port; or apply Service Pack 3 or later, whose netstat lists listening sockets.")
+    end,
+  }
+end
+
+rule "port-conflict-unlisted" {
+  salience = 80,
+  when = {
+    need(),
+    no(listener {}),
+    no(connection {}),
+  },
+  action = function(m)
+    conflict(m.n, "unlisted", nil, nil, taken(m.n) .. "; the bundle has no netstat listing to show which program "
+               .. "(send netstat -ano and tasklist /svc)",
+             "the program on port " .. m.port,
+             "Send the output of netstat -ano and tasklist /svc from the server (netstat -an on Windows NT 4.0 and 2000).")
+  end,
+}

@@ -1,0 +1,104 @@
+-- Q298944 Err Msg: There Was a Problem Logging onto Your Mail Server...
+-- POP3 clients get "Your Password was rejected ... Server Error:
+-- 0x800CCC90, Error Number: 0x800CCC92" and the information store logs
+-- 11508 with 0x2740: third-party antivirus software has taken the POP3 port
+-- (Norton AntiVirus's PoProxy.exe, a client component that must be removed
+-- from an Exchange server; disabling it is not enough).  More specific than
+-- Q271275 (the same event, any program): it fires first and claims the
+-- port.  Which programs are antivirus: port_program / host_program.
+
+local function remedy(m)
+  local text = "Stop or turn off every antivirus service on the server. If the POP3 port stays taken, remove the "
+    .. "antivirus software completely, restart the computer and reinstall it with its POP3 (e-mail) scanning "
+    .. "turned off; then restart the information store."
+  if (m.holder or ""):lower() == "poproxy.exe" then
+    text = text .. " PoProxy.exe is a client component: on an Exchange server it must be removed, disabling it does "
+      .. "not help."
+  end
+  return text
+end
+
+-- The 11508 event, and the listing names the antivirus program on the port.
+rule "Q298944" {
+  article = "Q298944",
+  title = "Antivirus software holds the POP3 port the information store needs",
+  severity = "error",
+  salience = 40,
+  products = { "Exchange Server 5.5" },
+  when = {
+    port_conflict { service = "information store", protocol = "POP3", port = "?port", code = 10048,
+                    pid = "?pid", stop = "?stop", reported = "?reported" },
+    host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
+    no(explained { service = "information store", port = "?port" }),
+  },
+  diagnose = "Antivirus software has taken the POP3 port: ?stop, from ?product, holds TCP port ?port, so the "
+    .. "information store cannot accept POP3 clients (?reported).",
+  remedy = remedy,
+  assert = { explained { service = "information store", port = "?port", rule = "Q298944" } },
+}
+
+-- The event, the holder, and the users' error: the whole article, with the
+-- client's message among the evidence.
+rule "Q298944-with-client" {
+  article = "Q298944",
+  title = "Antivirus software holds the POP3 port the information store needs",
+  severity = "error",
+  salience = 45,
+  products = { "Exchange Server 5.5" },
+  when = {
+    port_conflict { service = "information store", protocol = "POP3", port = "?port", code = 10048,
+                    pid = "?pid", stop = "?stop", reported = "?reported" },
+    host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
+    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 } },
+  },
+  diagnose = "Antivirus software has taken the POP3 port: ?stop, from ?product, holds TCP port ?port, so the "
+    .. "information store cannot accept POP3 clients (?reported), and POP3 clients are told their password was "
+    .. "rejected (0x800CCC92).",
+  remedy = remedy,
+  assert = { explained { service = "information store", port = "?port", rule = "Q298944-with-client" } },
+}
+
+-- No event, but the client's error: the antivirus program on the server
+-- answered the logon on port 110 itself.
+rule "Q298944-client" {
+  article = "Q298944",
+  title = "Antivirus software holds the POP3 port the information store needs",
+  severity = "error",
+  salience = 35,
+  products = { "Exchange Server 5.5" },
+  when = {
+    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = "?port",
+                   server = "?server" },
+    listener { protocol = "tcp", port = "?port", pid = "?pid" },
+    host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
+    no(explained { service = "information store", port = "?port" }),
+  },
+  diagnose = "POP3 clients of ?server are told their password was rejected (0x800CCC92) because antivirus software "
+    .. "answers them instead of the information store: ?holder (PID ?pid), from ?product, holds the POP3 port ?port.",
+  remedy = remedy,
+  assert = { explained { service = "information store", port = "?port", rule = "Q298944-client" } },
+}
+
+-- The client's error, an antivirus program running, and no listing to show
+-- the port: the article's cause, not yet confirmed.
+rule "Q298944-client-unlisted" {
+  article = "Q298944",
+  title = "Antivirus software may hold the POP3 port the information store needs",
+  severity = "warning",
+  salience = 35,
+  products = { "Exchange Server 5.5" },
+  when = {
+    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = "?port",
+                   server = "?server" },
+    host_program { category = "antivirus", name = "?holder", product = "?product" },
+    no(listener {}),
+    no(explained { service = "information store", port = "?port" }),
+  },
+  diagnose = "POP3 clients of ?server are told their password was rejected (0x800CCC92) while ?holder, from ?product, "
+    .. "runs on the server: antivirus software that takes the POP3 port answers them instead of the information store. "
+    .. "The bundle has no netstat listing to confirm that it holds port ?port.",
+  remedy = function(m)
+    return "Run netstat -ano and tasklist /svc on the server to confirm which program holds port " .. m.port .. ". "
+      .. remedy(m)
+  end,
+}
