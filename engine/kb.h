@@ -302,6 +302,23 @@ size_t kb_agenda_size(struct kb_engine *eng);
 size_t kb_rule_error_count(const struct kb_engine *eng);
 const struct kb_error *kb_rule_error(const struct kb_engine *eng, size_t i);
 
+/* ---- memory ------------------------------------------------------------- */
+
+/* Where the engine's memory goes, in bytes.  `facts` is the facts
+ * themselves (header, slot values and the text of their strings);
+ * everything else is the engine's bookkeeping for matching them. */
+struct kb_memstats {
+	size_t facts;      /* struct kb_fact with its slots, and interned string bytes */
+	size_t fact_index; /* per-fact links and slot hashes, the id table, duplicate table */
+	size_t tokens;     /* partial matches (allocated, live or on free lists) */
+	size_t items;      /* alpha memory entries */
+	size_t tables;     /* hash bucket arrays of alpha and beta memories */
+	size_t network;    /* nodes, tests, rules, kinds */
+	size_t total;
+	size_t live_tokens, live_items;
+};
+void kb_engine_memstats(const struct kb_engine *eng, struct kb_memstats *m);
+
 /* ---- the recorder hook ------------------------------------------------- */
 
 /* Sees every change; NULL members are skipped.  With no recorder set the
