@@ -3,7 +3,8 @@
  * existence, filters and the terminal node that feeds the agenda.
  *
  * A node's left memory holds the partial matches coming from its parent,
- * hashed on the node's join key; its alpha memory is hashed on the matching
+ * hashed on the node's join key (sibling joins with the same key share
+ * one: a token passed to them all is made once); its alpha memory is hashed on the matching
  * slots with the same hash function, so a join looks at one bucket from
  * either side.  Negation and existence count the facts that match each
  * left token instead of keeping lists of them: on retraction the count is
@@ -141,11 +142,16 @@ static inline void emit(struct kb_engine *eng, struct bnode *child, struct token
 
 /* Children newest first, as alpha successors are: a rule added later sees
  * a shared partial match before the rules it shares it with, so under the
- * depth strategy the older rule's activations, made later, fire first. */
+ * depth strategy the older rule's activations, made later, fire first.
+ * Children sharing a memory get one token, made for the first of them. */
 static void emit_all(struct kb_engine *eng, struct bnode *n, struct token *parent, struct fact *f)
 {
-	for (size_t i = n->nchildren; i-- > 0;)
-		emit(eng, n->children[i], parent, f);
+	for (size_t i = n->nchildren; i-- > 0;) {
+		struct bnode *c = n->children[i], *owner = c->mem;
+		if (c->id == owner->emit_id)
+			owner->fresh = token_new(eng, owner, parent, f);
+		left_activate(eng, c, owner->fresh);
+	}
 }
 
 /* Takes a token out of its memory, its fact's list and the agenda. */
@@ -268,7 +274,7 @@ void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f)
 {
 	uint32_t h = kb_amem_hash(n->amem, f);
 	bool join = n->type == BN_JOIN;
-	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
 		struct token *t = (struct token *)l;
 		if (l->hash != h || (!join && t->u.blocker) || !join_match(eng, n, t, f))
 			continue;
@@ -286,7 +292,7 @@ void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f)
 void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f)
 {
 	uint32_t h = kb_amem_hash(n->amem, f);
-	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
 		struct token *t = (struct token *)l;
 		if (t->u.blocker != f || (t->u.blocker = find_blocker(eng, n, t, NULL)))
 			continue;
@@ -296,11 +302,13 @@ void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f)
 
 /* ---- building and tearing down ---------------------------------------------- */
 
+/* Calls fn on each token in n's left memory (which may be a sibling's). */
 static void for_each_token(struct bnode *n, void (*fn)(struct kb_engine *, struct bnode *, struct token *),
 			   struct kb_engine *eng, struct bnode *arg)
 {
-	for (uint32_t b = 0; n->lmem.buckets && b <= n->lmem.mask; b++)
-		for (struct hlink *l = n->lmem.buckets[b].first; l;) {
+	const struct htab *mem = kb_left_memory(n);
+	for (uint32_t b = 0; mem->buckets && b <= mem->mask; b++)
+		for (struct hlink *l = mem->buckets[b].first; l;) {
 			struct hlink *next = l->next;
 			fn(eng, arg, (struct token *)l);
 			l = next;
@@ -336,12 +344,38 @@ static void fill_from(struct kb_engine *eng, struct bnode *child, struct token *
 	}
 }
 
+/* The token made for t (and f, the fact its parent joined) in a memory. */
+static struct token *made_for(const struct bnode *owner, const struct token *t, const struct fact *f)
+{
+	for (struct token *c = f ? f->tokens : t->child; c; c = f ? c->fnext : c->snext)
+		if (c->node == owner && c->parent == t)
+			return c;
+	return NULL;
+}
+
+/* A new child sharing a sibling's memory finds its tokens there, and takes
+ * them in the order fill_from() would have made them (no test is run
+ * again: a token is there exactly when its parent passed it on). */
+static void fill_shared(struct kb_engine *eng, struct bnode *child, struct token *t)
+{
+	struct bnode *p = child->parent;
+	struct token *made;
+	if (p->type != BN_JOIN) {
+		if ((made = made_for(child->mem, t, NULL)))
+			left_activate(eng, child, made);
+		return;
+	}
+	for (struct hlink *l = kb_htab_bucket(&p->amem->items, t->link.hash); l; l = l->next)
+		if (l->hash == t->link.hash && (made = made_for(child->mem, t, ((struct am_item *)l)->fact)))
+			left_activate(eng, child, made);
+}
+
 void kb_beta_fill(struct kb_engine *eng, struct bnode *child)
 {
 	if (child->parent == &eng->root)
 		emit(eng, child, NULL, NULL);
 	else
-		for_each_token(child->parent, fill_from, eng, child);
+		for_each_token(child->parent, child->mem == child ? fill_from : fill_shared, eng, child);
 }
 
 static void delete_tokens_of(struct kb_engine *eng, struct bnode *n, struct token *t)
@@ -354,8 +388,46 @@ static void delete_tokens_of(struct kb_engine *eng, struct bnode *n, struct toke
 	}
 }
 
+/* The newest id among the nodes (but `leaving`) that share owner's memory. */
+static uint64_t newest_sharer(const struct bnode *owner, const struct bnode *leaving)
+{
+	uint64_t id = 0;
+	const struct bnode *p = owner->parent;
+	for (size_t i = 0; i < p->nchildren; i++)
+		if (p->children[i] != leaving && p->children[i]->mem == owner && p->children[i]->id > id)
+			id = p->children[i]->id;
+	return id;
+}
+
+/* n owns a memory others share: the oldest of them takes it over. */
+static bool hand_on_memory(struct bnode *n)
+{
+	struct bnode *p = n->parent, *heir = NULL;
+	for (size_t i = 0; i < p->nchildren && !heir; i++)
+		if (p->children[i] != n && p->children[i]->mem == n)
+			heir = p->children[i];
+	if (!heir)
+		return false;
+	heir->lmem = n->lmem;
+	kb_htab_init(&n->lmem, n->lmem.keyed);
+	for (size_t i = 0; i < p->nchildren; i++)
+		if (p->children[i]->mem == n)
+			p->children[i]->mem = heir;
+	for (uint32_t b = 0; heir->lmem.buckets && b <= heir->lmem.mask; b++)
+		for (struct hlink *l = heir->lmem.buckets[b].first; l; l = l->next)
+			((struct token *)l)->node = heir;
+	heir->emit_id = newest_sharer(heir, n);
+	return true;
+}
+
 void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n)
 {
+	if (n->mem != n) { /* the tokens are the owner's; those it made went with its children */
+		n->mem->emit_id = newest_sharer(n->mem, n);
+		return;
+	}
+	if (hand_on_memory(n))
+		return;
 	if (n->parent != &eng->root) {
 		for_each_token(n->parent, delete_tokens_of, eng, n);
 		return;

@@ -266,9 +266,30 @@ static struct bnode *node_new(struct kb_engine *eng, struct bnode *parent, enum 
 	n->level = level;
 	n->parent = parent;
 	n->id = ++eng->node_seq;
+	n->mem = n;
+	n->emit_id = n->id;
 	n->store = type != BN_TERMINAL;
 	n->pool = kb_token_pool(eng, n);
 	return n;
+}
+
+/* A new join uses the left memory of an older sibling join with the same
+ * key: they are passed the same tokens.  (Negation and existence keep a
+ * blocker in each token, terminals an activation: those own theirs.) */
+static void share_memory(struct kb_engine *eng, struct bnode *n)
+{
+	struct bnode *p = n->parent;
+	if (n->type != BN_JOIN || p == &eng->root || eng->no_share)
+		return;
+	for (size_t i = 0; i < p->nchildren; i++) {
+		struct bnode *s = p->children[i];
+		if (s != n && s->type == BN_JOIN && s->mem == s && s->nkey == n->nkey &&
+		    memcmp(s->lkey, n->lkey, n->nkey * sizeof(n->lkey[0])) == 0) {
+			n->mem = s;
+			s->emit_id = n->id;
+			return;
+		}
+	}
 }
 
 /* Takes the plan's btests (the node owns them after this). */
@@ -309,6 +330,7 @@ static struct bnode *node_for(struct kb_engine *eng, struct bnode *parent, int l
 	pl->nbtests = 0;
 	n->refs = 1;
 	kb_htab_init(&n->lmem, n->nkey > 0);
+	share_memory(eng, n);
 	if (m)
 		kb_alpha_add_succ(m->anode, n);
 	*created = true;
@@ -457,6 +479,12 @@ static void node_masks(struct bnode *n)
 		kb_oom();
 	own_reads(n, n->down);
 	n->rmask = right_reads(n);
+	/* a shared memory's tokens are read by every node sharing it */
+	for (size_t i = 0; i < n->nchildren; i++) {
+		const struct bnode *c = n->children[i];
+		for (int l = 0; c->mem != c && l < c->level; l++)
+			c->mem->down[l] |= c->down[l];
+	}
 	for (size_t i = 0; i < n->nchildren; i++) {
 		const struct bnode *c = n->children[i];
 		for (int l = 0; l < n->level; l++)

@@ -5,9 +5,10 @@
  *   kind -> alpha nodes (constant and intra-fact tests, dispatched through a
  *   hash on one equality-tested slot) -> alpha memories (the passing facts,
  *   hashed on the slots a join uses) -> beta nodes.
- * Every beta node owns a left memory of tokens hashed on its join key; a
+ * Every beta node has a left memory of tokens hashed on its join key; a
  * token is one partial match: its parent token plus the fact matched at this
- * level.  Tokens form a tree (tree-based removal: deleting a token deletes its
+ * level.  Sibling joins with the same key share one memory (the oldest of
+ * them owns it), since what their parent passes them is the same.  Tokens form a tree (tree-based removal: deleting a token deletes its
  * descendants) and each fact lists the tokens that hold it.
  */
 #ifndef KB_INTERNAL_H
@@ -307,7 +308,10 @@ struct bnode {
 	struct bnode *parent;
 	struct bnode **children;
 	size_t nchildren;
-	struct htab lmem;         /* tokens from parent (level - 1) */
+	struct htab lmem;         /* tokens from parent (level - 1); empty unless mem == self */
+	struct bnode *mem;        /* whose lmem it uses: itself, or an older JOIN sibling with the same key */
+	uint64_t emit_id;         /* owner of a memory: the newest id among the nodes sharing it */
+	struct token *fresh;      /* owner: the token being passed to the nodes sharing it */
 	size_t nkey;              /* equality join: token loc == fact slot */
 	struct varloc lkey[KB_MAX_KEY];
 	int rkey[KB_MAX_KEY];
@@ -331,7 +335,7 @@ struct bnode {
 struct token {
 	struct hlink link;        /* first: in the owner's lmem */
 	struct token *parent;
-	struct bnode *node;       /* owner */
+	struct bnode *node;       /* the owner of the memory it is in */
 	struct token *child, *snext, *sprev; /* children (tree-based removal) */
 	struct token *fnext, *fprev;          /* other tokens ending in the same fact */
 	union {
@@ -348,6 +352,11 @@ struct token {
 static inline struct fact *token_last(const struct token *t)
 {
 	return t->node->level > 0 ? t->facts[t->node->level - 1] : NULL;
+}
+
+static inline struct htab *kb_left_memory(const struct bnode *n)
+{
+	return &n->mem->lmem;
 }
 
 void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f);
@@ -371,6 +380,8 @@ static inline struct activation *kb_token_activation(struct token *t)
 	return (struct activation *)((char *)t + kb_token_size(t->node->level));
 }
 void kb_beta_fill(struct kb_engine *eng, struct bnode *child);
+/* Before a node goes: deletes its tokens, or hands its memory on to a node
+ * sharing it. */
 void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n);
 
 /* ---- rules (rules.c, compile.c) ---------------------------------------- */
@@ -497,6 +508,7 @@ struct kb_engine {
 
 	const struct kb_recorder *rec;
 	bool no_move;                 /* tests: always modify by retract and assert */
+	bool no_share;                /* tests: every node keeps a memory of its own */
 	size_t moved;                 /* modifies done in place */
 	struct fact *pending_old, *pending_new; /* a move whose renewal waits (modify.c) */
 };

@@ -151,58 +151,67 @@ static uint32_t age(const struct move *m, const struct token *t)
 	return !f ? 0 : f == m->old ? m->nf->pub.id : f->pub.id;
 }
 
-static bool child_before(const struct move *m, const struct token *a, const struct token *b)
-{
-	uint32_t ia = age(m, a), ib = age(m, b);
-	return ia != ib ? ia < ib : a->node->id > b->node->id;
-}
+static void renew(struct move *m, struct bnode *n, struct token *t);
 
-static void renew(struct move *m, struct token *t);
-
-/* t's children, as left activation made them: by fact age, then newest
- * node first. */
-static void renew_children(struct move *m, struct token *t)
+/* What left activating n with t made below t, in the order it made it:
+ * for each fact n joined, by age, a token for each child newest first
+ * (one token for the children sharing a memory, met once for each). */
+static void renew_children(struct move *m, struct bnode *n, struct token *t)
 {
-	struct token *c = t->child;
-	if (!c)
-		return;
-	if (!c->snext) {
-		renew(m, c);
+	struct token *only = t->child;
+	if (only && !only->snext && only->node->parent == n && only->node->emit_id == only->node->id) {
+		renew(m, only->node, only);
 		return;
 	}
 	size_t count = 0;
-	for (; c; c = c->snext)
-		count++;
+	for (struct token *c = t->child; c; c = c->snext)
+		count += c->node->parent == n;
+	if (count == 0)
+		return;
 	struct token *small[16], **v = count <= 16 ? small : malloc(count * sizeof(*v));
 	if (!v)
 		kb_oom();
-	size_t n = 0;
-	for (c = t->child; c; c = c->snext) {
-		size_t j = n++;
-		while (j > 0 && child_before(m, c, v[j - 1])) {
+	size_t nv = 0;
+	for (struct token *c = t->child; c; c = c->snext) {
+		if (c->node->parent != n)
+			continue; /* made by a node sharing t's memory */
+		size_t j = nv++;
+		while (j > 0 && age(m, c) < age(m, v[j - 1])) {
 			v[j] = v[j - 1];
 			j--;
 		}
 		v[j] = c;
 	}
-	for (size_t i = 0; i < n; i++)
-		renew(m, v[i]);
+	for (size_t first = 0, last; first < nv; first = last) {
+		uint32_t a = age(m, v[first]);
+		for (last = first + 1; last < nv && age(m, v[last]) == a;)
+			last++;
+		for (size_t i = n->nchildren; i-- > 0;) {
+			struct bnode *child = n->children[i];
+			for (size_t k = first; k < last; k++)
+				if (v[k]->node == child->mem) {
+					renew(m, child, v[k]);
+					break;
+				}
+		}
+	}
 	if (v != small)
 		free(v);
 }
 
 /* Puts t where a fresh token would be: the new fact in place of the old,
- * at the end of its bucket, its activation the newest; then its children. */
-static void renew(struct move *m, struct token *t)
+ * at the end of its bucket, its activation the newest; then what left
+ * activating n with it made. */
+static void renew(struct move *m, struct bnode *n, struct token *t)
 {
-	struct bnode *n = t->node;
-	for (int l = m->level; l < n->level; l++) /* a self-join may hold it twice */
+	struct bnode *owner = t->node;
+	for (int l = m->level; l < owner->level; l++) /* a self-join may hold it twice */
 		if (t->facts[l] == m->old)
 			t->facts[l] = m->nf;
-	if (n->store)
-		kb_htab_to_tail(&n->lmem, &t->link);
+	if (owner->store)
+		kb_htab_to_tail(&owner->lmem, &t->link);
 	if (n->type != BN_TERMINAL)
-		renew_children(m, t);
+		renew_children(m, n, t);
 	else if (!n->rule->disabled)
 		kb_agenda_renew(m->eng, t);
 }
@@ -216,7 +225,7 @@ static void rebind(struct move *m, struct bnode *n, struct token *t)
 	if ((t->u.blocker = kb_beta_blocker(m->eng, n, t, m->nf)))
 		return;
 	t->u.blocker = m->nf;
-	renew_children(m, t);
+	renew_children(m, n, t);
 }
 
 /* What a right activation of node n by the new fact would build. */
@@ -224,7 +233,7 @@ static void renew_below(struct move *m, struct bnode *n)
 {
 	uint32_t h = kb_amem_hash(n->amem, m->nf);
 	m->level = n->level;
-	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
 		struct token *t = (struct token *)l;
 		if (l->hash != h || holds_before(t, m, n->level))
 			continue; /* another bucket's, or made later by another node */
@@ -233,10 +242,12 @@ static void renew_below(struct move *m, struct bnode *n)
 				rebind(m, n, t);
 			continue;
 		}
+		/* a token shared by several children holds the new fact after the first */
 		for (size_t i = n->nchildren; i-- > 0;)
 			for (struct token *c = t->child; c; c = c->snext)
-				if (c->node == n->children[i] && c->facts[n->level] == m->old)
-					renew(m, c);
+				if (c->node == n->children[i]->mem &&
+				    (c->facts[n->level] == m->old || c->facts[n->level] == m->nf))
+					renew(m, n->children[i], c);
 	}
 }
 
@@ -245,7 +256,7 @@ static void renew_below(struct move *m, struct bnode *n)
 static void reblock(struct move *m, struct bnode *n)
 {
 	uint32_t h = kb_amem_hash(n->amem, m->nf);
-	for (struct hlink *l = kb_htab_bucket(&n->lmem, h); l; l = l->next) {
+	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
 		struct token *t = (struct token *)l;
 		if (t->u.blocker == m->old)
 			t->u.blocker = kb_beta_blocker(m->eng, n, t, NULL);

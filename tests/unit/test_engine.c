@@ -708,12 +708,35 @@ static int sim_action(struct kb_engine *e, const struct kb_activation *act, void
 	return 0;
 }
 
-static void sim_setup(struct sim *s, uint64_t seed, bool move)
+static void sim_add_rule(struct sim *s, const char *name, int sal, size_t nvars, struct kb_cond *c, size_t n)
+{
+	struct kb_rule_def def = {.name = name, .salience = sal, .nvars = nvars, .nconds = n, .conds = c,
+				  .action = sim_action, .ud = s};
+	assert_non_null(kb_rule_add(s->eng, &def, NULL));
+}
+
+/* r8's second node: a join on the id its first binds. */
+static const struct bnode *sim_r8_join(struct sim *s)
+{
+	return rule_of(kb_rule_find(s->eng, "r8"))->terminal->parent->parent;
+}
+
+/* r2 shares its join's memory with r8 and r9; r10, added during the run,
+ * with whichever of them holds it then. */
+static void sim_add_r10(struct sim *s)
+{
+	struct kb_test a[] = {VAR(0, 0)}, b[] = {VAR(3, 0)};
+	struct kb_cond c[] = {PAT(s->item, a), PAT(s->item, b)};
+	sim_add_rule(s, "r10", 0, 1, c, 2);
+}
+
+static void sim_setup(struct sim *s, uint64_t seed, bool move, bool share)
 {
 	memset(s, 0, sizeof(*s));
 	s->rng = seed;
 	s->eng = kb_engine_new();
 	s->eng->no_move = !move;
+	s->eng->no_share = !share;
 	struct kb_slot_decl item[] = {{"id", KB_INT}, {"tag", KB_STRING}, {"n", KB_INT}, {"w", KB_INT}, {"note", KB_INT}};
 	struct kb_slot_decl pair[] = {{"a", KB_INT}, {"b", KB_INT}};
 	s->item = kb_kind_declare(s->eng, "item", 5, item, NULL);
@@ -733,15 +756,19 @@ static void sim_setup(struct sim *s, uint64_t seed, bool move)
 	struct kb_cond c4[] = {PAT(I, r4a), {.type = KB_COND_EXISTS, .kind = P, .ntests = 1, .tests = r4b, .fact_var = -1}};
 	struct kb_cond c5[] = {PAT(P, r5a), PAT(I, r5b), PAT(I, r5c)};
 	struct kb_cond c6[] = {PAT(I, r6a), PAT(I, r6b)};
+	struct kb_test r8a[] = {VAR(0, 0)}, r8b[] = {VAR(1, 0), VAR(0, 1)}, r8c[] = {VAR(0, 1)};
+	struct kb_test r9a[] = {VAR(0, 0)}, r9b[] = {VAR(2, 0)}, r9c[] = {VAR(1, 0)};
+	struct kb_cond c8[] = {PAT(I, r8a), PAT(P, r8b), PAT(I, r8c)};
+	struct kb_cond c9[] = {PAT(I, r9a), PAT(I, r9b), NOT(P, r9c)};
 	struct { const char *name; int sal; size_t nvars; struct kb_cond *c; size_t n; } rules[] = {
 		{"r1", 0, 1, c1, 1}, {"r2", 0, 2, c2, 2}, {"r3", 0, 1, c3, 2}, {"r4", 0, 1, c4, 2},
-		{"r5", 0, 1, c5, 3}, {"r6", 0, 2, c6, 2}, {"r7", 1, 1, c3, 2},
+		{"r5", 0, 1, c5, 3}, {"r6", 0, 2, c6, 2}, {"r7", 1, 1, c3, 2}, {"r8", 0, 2, c8, 3},
+		{"r9", 0, 1, c9, 3},
 	};
-	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++) {
-		struct kb_rule_def def = {.name = rules[i].name, .salience = rules[i].sal, .nvars = rules[i].nvars,
-					  .nconds = rules[i].n, .conds = rules[i].c, .action = sim_action, .ud = s};
-		assert_non_null(kb_rule_add(s->eng, &def, NULL));
-	}
+	for (size_t i = 0; i < sizeof(rules) / sizeof(rules[0]); i++)
+		sim_add_rule(s, rules[i].name, rules[i].sal, rules[i].nvars, rules[i].c, rules[i].n);
+	const struct bnode *r8_join = sim_r8_join(s);
+	assert_true(share ? r8_join->mem != r8_join : r8_join->mem == r8_join);
 }
 
 static void sim_step(struct sim *s)
@@ -773,41 +800,58 @@ static void sim_step(struct sim *s)
 	kb_run(e, 1 + sim_rand(s, 3));
 }
 
-static void modify_in_place_matches_retract_assert(void **state)
+/* The same random run of asserts, retracts, modifies and firings, with a
+ * rule removed and one added half way, under each combination of modify
+ * in place and shared memories, fires the same rules on the same facts in
+ * the same order as plain retract-and-assert with a memory per node. */
+static void modify_in_place_and_shared_memories_change_nothing(void **state)
 {
 	(void)state;
 	size_t moved = 0;
+	const struct { bool move, share; const char *name; } variants[] = {
+		{false, false, "plain"}, {true, false, "in place"}, {false, true, "shared"}, {true, true, "both"},
+	};
+	enum { NVARIANTS = sizeof(variants) / sizeof(variants[0]) };
 	for (uint64_t seed = 1; seed <= 40; seed++) {
-		struct sim *a = calloc(1, sizeof(*a)), *b = calloc(1, sizeof(*b));
-		sim_setup(a, seed, true);
-		sim_setup(b, seed, false);
-		for (int i = 0; i < 150; i++) {
-			sim_step(a);
-			sim_step(b);
+		struct sim *s[NVARIANTS];
+		for (int v = 0; v < NVARIANTS; v++) {
+			s[v] = calloc(1, sizeof(*s[v]));
+			sim_setup(s[v], seed, variants[v].move, variants[v].share);
 		}
-		kb_run(a->eng, 500);
-		kb_run(b->eng, 500);
-		if (strcmp(a->log, b->log) != 0) {
-			size_t d = 0;
-			while (a->log[d] == b->log[d])
-				d++;
-			while (d > 0 && a->log[d - 1] != ';')
-				d--;
-			fail_msg("seed %llu: firings differ at %zu\nin place: %.200s\nretract:  %.200s", (unsigned long long)seed,
-				 d, a->log + d, b->log + d);
+		for (int i = 0; i < 150; i++)
+			for (int v = 0; v < NVARIANTS; v++) {
+				if (i == 60) { /* r2 owns the memory it shares with r8 and r9: r8 takes it over */
+					assert_true(kb_rule_remove(s[v]->eng, kb_rule_find(s[v]->eng, "r2")));
+					assert_ptr_equal(sim_r8_join(s[v])->mem, sim_r8_join(s[v]));
+				}
+				if (i == 90)
+					sim_add_r10(s[v]);
+				sim_step(s[v]);
+			}
+		for (int v = 0; v < NVARIANTS; v++)
+			kb_run(s[v]->eng, 500);
+		const char *want = s[0]->log;
+		for (int v = 1; v < NVARIANTS; v++) {
+			const char *got = s[v]->log;
+			if (strcmp(got, want) != 0) {
+				size_t d = 0;
+				while (got[d] == want[d])
+					d++;
+				while (d > 0 && want[d - 1] != ';')
+					d--;
+				fail_msg("seed %llu: firings differ at %zu\n%-8s %.200s\nplain:   %.200s", (unsigned long long)seed,
+					 d, variants[v].name, got + d, want + d);
+			}
+			assert_int_equal(kb_fact_count(s[v]->eng), kb_fact_count(s[0]->eng));
+			if (!variants[v].move)
+				assert_int_equal(s[v]->eng->moved, 0);
 		}
-		if (0)
-			fail_msg("seed %llu: firings differ\nin place: %.400s\nretract:  %.400s", (unsigned long long)seed,
-				 a->log, b->log);
-		assert_int_equal(kb_fact_count(a->eng), kb_fact_count(b->eng));
-		moved += a->eng->moved;
-		assert_int_equal(b->eng->moved, 0);
-		kb_engine_free(a->eng);
-		kb_engine_free(b->eng);
-		free(a->log);
-		free(b->log);
-		free(a);
-		free(b);
+		moved += s[3]->eng->moved;
+		for (int v = 0; v < NVARIANTS; v++) {
+			kb_engine_free(s[v]->eng);
+			free(s[v]->log);
+			free(s[v]);
+		}
 	}
 	assert_true(moved > 100); /* the test did exercise modify in place */
 }
@@ -843,7 +887,7 @@ int main(void)
 		T(malformed_rules_are_refused),
 		T(lua_patterns),
 		T(interning_and_case_folding),
-		cmocka_unit_test(modify_in_place_matches_retract_assert),
+		cmocka_unit_test(modify_in_place_and_shared_memories_change_nothing),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);
 }
