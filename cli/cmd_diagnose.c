@@ -29,7 +29,9 @@ int kbd_cmd_diagnose(const struct kbd_options *o)
 static void gather_live(struct kbd_session *s, const struct kbd_options *o)
 {
 	struct kbf_options fo = {.logs = o->logs, .nlogs = o->nlogs, .root = ""};
+	size_t from = s->inputs.n;
 	s->input_errors += kbf_collect(s->eng, &fo, &s->inputs);
+	kbd_session_trace_inputs(s, from, true);
 }
 
 int kbd_cmd_run(const struct kbd_options *o)
