@@ -128,7 +128,7 @@ static void closest_facts(const struct kbt_trace *t, const struct kbt_near_miss 
 		for (size_t k = 0; k < c->nfailures; k++) {
 			char seen[512];
 			kbt_value_text(seen, sizeof(seen), c->failures[k].observed);
-			fprintf(out, "      %s: it has %s %s\n", c->failures[k].text, c->failures[k].slot, seen);
+			fprintf(out, "      %s, but it has %s\n", c->failures[k].text, seen);
 		}
 		if (c->nfailed > c->nfailures)
 			fprintf(out, "      and %zu more\n", c->nfailed - c->nfailures);
