@@ -428,14 +428,8 @@ static int read_doc(struct reader *rd, json_t *root)
 	return check_refs(rd);
 }
 
-struct kbt_trace *kbt_read_json(const char *path, char *err, size_t errlen)
+static struct kbt_trace *from_root(json_t *root, char *err, size_t errlen)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
-		return NULL;
-	}
 	struct reader rd = {kbt_trace_new(), err, errlen, false, NULL};
 	if (!json_is_object(root))
 		bad(&rd, "not a kbdiag trace (not a JSON object)");
@@ -448,4 +442,26 @@ struct kbt_trace *kbt_read_json(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	return rd.t;
+}
+
+struct kbt_trace *kbt_read_json(const char *path, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		snprintf(err, errlen, "line %d: %s", jerr.line, jerr.text);
+		return NULL;
+	}
+	return from_root(root, err, errlen);
+}
+
+struct kbt_trace *kbt_read_json_buffer(const char *buf, size_t len, char *err, size_t errlen)
+{
+	json_error_t jerr;
+	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (!root) {
+		snprintf(err, errlen, "line %d: %s", jerr.line, jerr.text);
+		return NULL;
+	}
+	return from_root(root, err, errlen);
 }

@@ -228,11 +228,25 @@ static void on_fire(void *ud, uint64_t n, const struct kb_activation *act)
 	r->t->rules[rule].fired++;
 }
 
+/* The engine reports a failed action once the action has returned; the
+ * events since its FIRE event tell that it belongs to that firing. */
+static uint64_t failed_firing(const struct kbt_recorder *r, size_t rule)
+{
+	const struct kbt_trace *t = r->t;
+	if (!t->nfirings || t->firings[t->nfirings - 1].rule != rule || !t->nevents)
+		return 0;
+	const struct kbt_firing *x = &t->firings[t->nfirings - 1];
+	return t->events[t->nevents - 1].firing == x->n ? x->n : 0;
+}
+
 static void on_rule_failed(void *ud, const struct kb_rule *rule, const struct kb_error *err)
 {
 	struct kbt_recorder *r = ud;
 	size_t idx = rule_index(r, rule);
+	uint64_t after = kb_engine_firing(r->eng) ? 0 : failed_firing(r, idx);
 	struct kbt_event *e = event(r, KBT_EV_ERROR);
+	if (after)
+		e->firing = after;
 	e->rule = idx;
 	e->error = r->t->nerrors;
 	struct kbt_error *x = kbt_push(r->t, KBT_ERRORS);

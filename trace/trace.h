@@ -96,7 +96,8 @@ struct kbt_event {
 struct kbt_error {
 	size_t rule;
 	const char *where, *message;
-	uint64_t firing;        /* 0 outside a firing (a predicate during matching) */
+	uint64_t firing;        /* the firing whose action failed, or during which a
+				 * predicate failed; 0 outside firings */
 };
 
 /* A test a close fact failed. */
@@ -202,6 +203,7 @@ int kbt_write_json(const struct kbt_trace *t, FILE *out);
 /* NULL with a message in err (naming what is wrong) when the file is not
  * a trace this version reads. */
 struct kbt_trace *kbt_read_json(const char *path, char *err, size_t errlen);
+struct kbt_trace *kbt_read_json_buffer(const char *buf, size_t len, char *err, size_t errlen);
 
 /* ---- renderers ------------------------------------------------------------ */
 

@@ -12,10 +12,13 @@
 
 #include "internal.h"
 
+#define MAX_DEPTH 64 /* derivations shown below a finding; the JSON has the rest */
+
 struct why {
 	const struct kbt_trace *t;
 	FILE *out;
 	unsigned char *seen; /* by fact index */
+	int depth;
 };
 
 static void slots_line(FILE *out, const struct kbt_fact *f)
@@ -107,8 +110,13 @@ static void fact_tree(struct why *w, const struct kbt_fact *f, const char *inden
 	source_of(src, sizeof(src), f);
 	char *deeper = indent_more(indent, "  ");
 	const struct kbt_firing *x = f->origin == KB_ORIGIN_DERIVED ? kbt_firing(w->t, f->firing) : NULL;
-	if (x) {
+	if (x && w->depth >= MAX_DEPTH) {
+		fprintf(w->out, "%smade by firing #%llu (and so on: the tree is cut here)\n", deeper,
+			(unsigned long long)x->n);
+	} else if (x) {
+		w->depth++;
 		firing_tree(w, x, deeper);
+		w->depth--;
 	} else {
 		fprintf(w->out, "%s%s %s\n", deeper, kbt_origin_name(f->origin), src);
 		raw_text(w->out, deeper, f->text);
@@ -121,7 +129,7 @@ int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *inde
 	const struct kbt_fact *f = kbt_fact(t, finding);
 	if (!f)
 		return -1;
-	struct why w = {t, out, calloc(t->nfacts ? t->nfacts : 1, 1)};
+	struct why w = {t, out, calloc(t->nfacts ? t->nfacts : 1, 1), 0};
 	if (!w.seen)
 		kbt_oom();
 	const char *rule = kbt_slot_str(f, "rule"), *sev = kbt_slot_str(f, "severity");

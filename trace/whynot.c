@@ -76,17 +76,18 @@ void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *
 	const struct kbt_rule *r = &t->rules[m->rule];
 	const char *pattern = m->cond < r->nconds ? r->conds[m->cond] : "";
 	const struct kbt_candidate *c = m->nclosest ? &m->closest[0] : NULL;
+	const char *kind = m->kind ? m->kind : "matching";
 	fprintf(out, "%s did not fire: ", r->id);
 	switch (m->reason) {
 	case KB_NEAR_NO_FACT:
-		fprintf(out, "there is no %s fact (condition %zu, %s)", m->kind ? m->kind : "such", m->cond + 1, pattern);
+		fprintf(out, "there is no %s fact (condition %zu, %s)", kind, m->cond + 1, pattern);
 		break;
 	case KB_NEAR_NO_MATCH:
 		if (!c || !c->nfailures) {
-			fprintf(out, "no %s fact matches condition %zu, %s", m->kind, m->cond + 1, pattern);
+			fprintf(out, "no %s fact matches condition %zu, %s", kind, m->cond + 1, pattern);
 			break;
 		}
-		failure_sentence(out, m->kind, &c->failures[0]);
+		failure_sentence(out, kind, &c->failures[0]);
 		if (c->nfailed > 1)
 			fprintf(out, " (and %zu more test%s fail%s)", c->nfailed - 1, c->nfailed > 2 ? "s" : "",
 				c->nfailed > 2 ? "" : "s");
@@ -113,10 +114,11 @@ void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *
 
 static void closest_facts(const struct kbt_trace *t, const struct kbt_near_miss *m, FILE *out)
 {
+	const char *kind = m->kind ? m->kind : "matching";
 	if (m->reason == KB_NEAR_BLOCKED)
-		fprintf(out, "  The %s facts it needs to be absent:\n", m->kind);
+		fprintf(out, "  The %s facts it needs to be absent:\n", kind);
 	else if (m->nclosest)
-		fprintf(out, "  The closest %s facts (%zu tried):\n", m->kind, m->candidates);
+		fprintf(out, "  The closest %s facts (%zu tried):\n", kind, m->candidates);
 	for (size_t i = 0; i < m->nclosest; i++) {
 		const struct kbt_candidate *c = &m->closest[i];
 		const struct kbt_fact *f = kbt_fact(t, c->fact);
