@@ -5,8 +5,6 @@
 #ifndef KBT_INTERNAL_H
 #define KBT_INTERNAL_H
 
-#include <jansson.h>
-
 #include "trace.h"
 
 _Noreturn void kbt_oom(void);
@@ -31,9 +29,6 @@ int kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct
 /* nearmiss.c: the rule's variables in the order the rule, written back,
  * first uses them (malloc'd; kb_rule_nvars() entries). */
 size_t *kbt_var_order(const struct kb_rule *rule);
-
-/* json_write.c: a slot value as JSON (nil as null). */
-json_t *kbt_json_value(struct kb_value v);
 
 /* why.c: "?a = 1, ?b = \"x\"". */
 void kbt_bindings_text(FILE *out, const struct kbt_slot *b, size_t n);

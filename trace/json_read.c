@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "internal.h"
 
 struct reader {
@@ -258,12 +260,17 @@ static int read_event(struct reader *rd, json_t *o, const char *where)
 		e->fact = ref_of(rd, json_object_get(o, "fact"), false, where);
 		return 0;
 	}
-	e->rule = rule_of(rd, o, where);
+	e->rule = (uint32_t)rule_of(rd, o, where);
 	e->activation = (uint64_t)opt_int(rd, o, "activation", where, 0);
-	if (e->type == KBT_EV_ACTIVATE)
-		e->facts = refs_of(rd, json_object_get(o, "facts"), &e->nfacts, where);
+	if (e->type == KBT_EV_ACTIVATE) {
+		size_t n;
+		e->facts = refs_of(rd, json_object_get(o, "facts"), &n, where);
+		if (n > UINT32_MAX)
+			return bad(rd, "%s.facts has too many facts", where);
+		e->nfacts = (uint32_t)n;
+	}
 	if (e->type == KBT_EV_ERROR)
-		e->error = (size_t)opt_int(rd, o, "error", where, 0);
+		e->error = (uint32_t)opt_int(rd, o, "error", where, 0);
 	return 0;
 }
 

@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "internal.h"
 
 struct prov {
@@ -43,6 +45,17 @@ static char *qname(const char *prefix, const char *name)
 	}
 	s[k] = '\0';
 	return s;
+}
+
+static json_t *json_value(struct kb_value v)
+{
+	switch (v.type) {
+	case KB_STRING: return json_string(v.u.s);
+	case KB_INT: return json_integer(v.u.i);
+	case KB_FLOAT: return json_real(v.u.f);
+	case KB_BOOL: return json_boolean(v.u.b);
+	default: return NULL;
+	}
 }
 
 static void put(struct prov *p, int sec, const char *id, json_t *o)
@@ -137,11 +150,9 @@ static json_t *fact_attrs(const struct kbt_fact *f)
 	for (size_t i = 0; i < f->nslots; i++) {
 		char key[256];
 		snprintf(key, sizeof(key), "kbdiag:slot-%s", f->slots[i].name);
-		json_t *v = kbt_json_value(f->slots[i].value);
-		if (v && !json_is_null(v))
+		json_t *v = json_value(f->slots[i].value);
+		if (v)
 			json_object_set_new(o, key, v);
-		else
-			json_decref(v);
 	}
 	if (f->source)
 		json_object_set_new(o, "kbdiag:source", json_string(f->source));
@@ -223,7 +234,7 @@ static void firing_activity(struct prov *p, const struct kbt_firing *x)
 	for (size_t i = 0; i < x->nbindings; i++) {
 		char key[256];
 		snprintf(key, sizeof(key), "kbdiag:var-%s", x->bindings[i].name + (x->bindings[i].name[0] == '?'));
-		json_t *v = kbt_json_value(x->bindings[i].value);
+		json_t *v = json_value(x->bindings[i].value);
 		if (v)
 			json_object_set_new(o, key, v);
 	}

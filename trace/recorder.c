@@ -10,12 +10,20 @@
 #include "internal.h"
 #include "report.h"
 
+/* A rule seen, by address.  The engine's name and where strings are
+ * interned, so comparing their pointers tells a rule that took the
+ * address of a removed one (a rule file replacing a rule) cheaply. */
+struct rule_slot {
+	const struct kb_rule *rule;
+	const char *name, *where;
+	size_t idx;                  /* in t->rules */
+};
+
 struct kbt_recorder {
 	struct kb_engine *eng;
 	struct kbt_trace *t;
 	struct kb_recorder hook;
-	const struct kb_rule **keys; /* open addressing: rule -> index in t->rules */
-	size_t *vals;
+	struct rule_slot *map;       /* open addressing */
 	size_t cap;
 	size_t input_cursor;         /* next fact (index) to give an input */
 	size_t **var_order;          /* by rule index: kbt_var_order() */
@@ -24,31 +32,29 @@ struct kbt_recorder {
 
 /* ---- rules ------------------------------------------------------------------ */
 
-static size_t ptr_slot(const struct kbt_recorder *r, const struct kb_rule *rule)
+static size_t ptr_slot(size_t cap, const struct kb_rule *rule)
 {
 	uint64_t h = (uint64_t)(uintptr_t)rule * 0x9e3779b97f4a7c15ULL;
-	return (size_t)(h >> 20) & (r->cap - 1);
+	return (size_t)(h >> 20) & (cap - 1);
 }
 
 static void map_grow(struct kbt_recorder *r)
 {
-	struct kbt_recorder old = *r;
-	r->cap = r->cap ? r->cap * 2 : 64;
-	r->keys = calloc(r->cap, sizeof(*r->keys));
-	r->vals = calloc(r->cap, sizeof(*r->vals));
-	if (!r->keys || !r->vals)
+	size_t cap = r->cap ? r->cap * 2 : 64;
+	struct rule_slot *map = calloc(cap, sizeof(*map));
+	if (!map)
 		kbt_oom();
-	for (size_t i = 0; i < old.cap; i++) {
-		if (!old.keys[i])
+	for (size_t i = 0; i < r->cap; i++) {
+		if (!r->map[i].rule)
 			continue;
-		size_t j = ptr_slot(r, old.keys[i]);
-		while (r->keys[j])
-			j = (j + 1) & (r->cap - 1);
-		r->keys[j] = old.keys[i];
-		r->vals[j] = old.vals[i];
+		size_t j = ptr_slot(cap, r->map[i].rule);
+		while (map[j].rule)
+			j = (j + 1) & (cap - 1);
+		map[j] = r->map[i];
 	}
-	free(old.keys);
-	free(old.vals);
+	free(r->map);
+	r->map = map;
+	r->cap = cap;
 }
 
 static void rule_describe(struct kbt_recorder *r, struct kbt_rule *x, const struct kb_rule *rule)
@@ -76,20 +82,16 @@ static size_t rule_index(struct kbt_recorder *r, const struct kb_rule *rule)
 {
 	if (2 * (r->t->nrules + 1) > r->cap)
 		map_grow(r);
-	size_t j = ptr_slot(r, rule);
-	for (; r->keys[j]; j = (j + 1) & (r->cap - 1))
-		if (r->keys[j] == rule)
-			break;
-	/* A rule removed (replaced) may leave its address to a new one. */
-	if (r->keys[j]) {
-		const struct kbt_rule *x = &r->t->rules[r->vals[j]];
-		if (strcmp(x->id, kb_rule_name(rule)) == 0 && strcmp(x->where, kb_rule_where(rule)) == 0)
-			return r->vals[j];
-	}
-	r->keys[j] = rule;
-	r->vals[j] = r->t->nrules;
+	size_t j = ptr_slot(r->cap, rule);
+	while (r->map[j].rule && r->map[j].rule != rule)
+		j = (j + 1) & (r->cap - 1);
+	struct rule_slot *e = &r->map[j];
+	const char *name = kb_rule_name(rule), *where = kb_rule_where(rule);
+	if (e->rule && e->name == name && e->where == where)
+		return e->idx;
+	*e = (struct rule_slot){rule, name, where, r->t->nrules};
 	rule_describe(r, kbt_push(r->t, KBT_RULES), rule);
-	return r->vals[j];
+	return e->idx;
 }
 
 void kbt_recorder_rule_info(struct kbt_recorder *r, const struct kb_rule *rule, const char *article,
@@ -114,7 +116,7 @@ static struct kbt_event *event(struct kbt_recorder *r, enum kbt_event_type type)
 
 static uint32_t *fact_ids(struct kbt_trace *t, const struct kb_activation *act, size_t *n)
 {
-	*n = kb_activation_nfacts(act);
+	*n = kb_activation_nfacts(act); /* at most KB_MAX_CONDS */
 	uint32_t *ids = kbt_alloc(t, *n * sizeof(*ids));
 	for (size_t i = 0; i < *n; i++) {
 		const struct kb_fact *f = kb_activation_fact(act, i);
@@ -181,9 +183,11 @@ static void on_activate(void *ud, const struct kb_activation *act)
 	struct kbt_recorder *r = ud;
 	size_t rule = rule_index(r, kb_activation_rule(act));
 	struct kbt_event *e = event(r, KBT_EV_ACTIVATE);
-	e->rule = rule;
+	e->rule = (uint32_t)rule;
 	e->activation = kb_activation_seq(act);
-	e->facts = fact_ids(r->t, act, &e->nfacts);
+	size_t n;
+	e->facts = fact_ids(r->t, act, &n);
+	e->nfacts = (uint32_t)n;
 	r->t->rules[rule].activations++;
 }
 
@@ -248,7 +252,7 @@ static void on_rule_failed(void *ud, const struct kb_rule *rule, const struct kb
 	if (after)
 		e->firing = after;
 	e->rule = idx;
-	e->error = r->t->nerrors;
+	e->error = (uint32_t)r->t->nerrors;
 	struct kbt_error *x = kbt_push(r->t, KBT_ERRORS);
 	x->rule = idx;
 	x->where = kbt_str(r->t, err->where);
@@ -282,8 +286,7 @@ void kbt_recorder_free(struct kbt_recorder *r)
 	for (size_t i = 0; i < r->norders; i++)
 		free(r->var_order[i]);
 	free(r->var_order);
-	free(r->keys);
-	free(r->vals);
+	free(r->map);
 	free(r);
 }
 

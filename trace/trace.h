@@ -81,16 +81,16 @@ enum kbt_event_type {
 	KBT_EV_ASSERT, KBT_EV_RETRACT, KBT_EV_ACTIVATE, KBT_EV_DEACTIVATE, KBT_EV_FIRE, KBT_EV_ERROR,
 };
 
-/* Event n is events[n - 1]. */
+/* Event n is events[n - 1].  Kept small: a long run records millions. */
 struct kbt_event {
-	enum kbt_event_type type;
+	uint8_t type;           /* enum kbt_event_type */
 	uint32_t fact;          /* ASSERT, RETRACT */
+	uint32_t rule;          /* ACTIVATE, DEACTIVATE, FIRE, ERROR: index in rules */
+	uint32_t nfacts;        /* ACTIVATE: the facts matched */
+	uint32_t error;         /* ERROR: index in errors */
 	uint64_t firing;        /* FIRE; others: the firing running then, or 0 */
 	uint64_t activation;    /* ACTIVATE, DEACTIVATE, FIRE */
-	size_t rule;            /* ACTIVATE, DEACTIVATE, FIRE, ERROR */
-	size_t nfacts;          /* ACTIVATE: the facts matched */
 	uint32_t *facts;
-	size_t error;           /* ERROR: index in errors */
 };
 
 struct kbt_error {
