@@ -4,7 +4,6 @@
  * it, the slot, the value wanted and the value the close fact holds.
  */
 #include <stdlib.h>
-#include <string.h>
 
 #include "internal.h"
 #include "report.h"
@@ -58,11 +57,20 @@ size_t *kbt_var_order(const struct kb_rule *rule)
 	return order;
 }
 
+/* Test i's place in the condition as written back (kbr_format_cond(): by
+ * slot, then as stored), which stays the same from run to run. */
+static size_t shown_at(const struct kb_cond *c, size_t i)
+{
+	size_t k = 0;
+	for (size_t j = 0; j < c->ntests; j++)
+		k += c->tests[j].slot < c->tests[i].slot || (c->tests[j].slot == c->tests[i].slot && j < i);
+	return k;
+}
+
 static int cmp_failures(const void *a, const void *b)
 {
 	const struct kbt_failure *x = a, *y = b;
-	int d = strcmp(x->slot, y->slot);
-	return d ? d : (x->test > y->test) - (x->test < y->test);
+	return (x->test > y->test) - (x->test < y->test);
 }
 
 static void failures(struct kbt_trace *t, const struct kb_engine *eng, const struct kb_rule *rule,
@@ -77,7 +85,7 @@ static void failures(struct kbt_trace *t, const struct kb_engine *eng, const str
 		struct kbt_failure *f = &x->failures[i];
 		char buf[1024];
 		kbr_format_test(buf, sizeof(buf), eng, rule, c->kind, test);
-		f->test = nf->failed[i].test;
+		f->test = shown_at(c, nf->failed[i].test);
 		f->text = kbt_str(t, buf);
 		f->slot = kbt_str(t, kb_kind_slot(eng, c->kind, (size_t)test->slot)->name);
 		f->op = kbt_str(t, op_name(test->op));

@@ -102,7 +102,8 @@ struct kbt_error {
 
 /* A test a close fact failed. */
 struct kbt_failure {
-	size_t test;            /* index in the condition's tests */
+	size_t test;            /* its place among the condition's tests as shown
+				 * (kbr_format_cond(): by slot) */
 	const char *text;       /* the test as written: "service_pack = 4" */
 	const char *slot;
 	const char *op;         /* eq ne lt le gt ge ci one_of match test */
