@@ -431,6 +431,34 @@ static void same_run_with_and_without_recorder(void **state)
 	assert_int_equal(trace->nevents, 0); /* nothing recorded once unhooked */
 }
 
+static void odd_strings_and_numbers_survive(void **state)
+{
+	(void)state;
+	struct kb_slot_decl odd[] = {{"s", KB_STRING}, {"x", KB_FLOAT}, {"b", KB_BOOL}};
+	int k = kb_kind_declare(eng, "odd", 3, odd, NULL);
+	struct kb_value v[] = {S("a\x01" "b\xff" "c\"\\d\ne\xc3\xa9"), kb_float(3.0), kb_bool(true)};
+	assert_non_null(kb_assert(eng, k, v, NULL, NULL, NULL));
+	char *text = render(kbt_write_json, trace);
+	json_error_t jerr;
+	json_t *doc = json_loads(text, 0, &jerr);
+	if (!doc)
+		fail_msg("not JSON: %s", jerr.text);
+	json_t *slots = json_object_get(json_array_get(json_object_get(doc, "facts"), 0), "slots");
+	assert_string_equal(json_string_value(json_object_get(slots, "s")), "a\x01" "b\xef\xbf\xbd" "c\"\\d\ne\xc3\xa9");
+	assert_true(json_is_real(json_object_get(slots, "x")));
+	json_decref(doc);
+	char err[256];
+	struct kbt_trace *back = kbt_read_json_buffer(text, strlen(text), err, sizeof(err));
+	if (!back)
+		fail_msg("%s", err);
+	const struct kb_value *x = kbt_slot(kbt_fact(back, 1), "x");
+	assert_int_equal(x->type, KB_FLOAT);
+	assert_true(x->u.f == 3.0);
+	assert_true(kbt_slot(kbt_fact(back, 1), "b")->u.b);
+	kbt_trace_free(back);
+	free(text);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -444,6 +472,7 @@ int main(void)
 		T(broken_traces_rejected),
 		T(dot_and_prov),
 		T(same_run_with_and_without_recorder),
+		T(odd_strings_and_numbers_survive),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
