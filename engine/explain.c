@@ -193,6 +193,8 @@ static bool eval_token(struct eval *e, struct kb_near_miss *m, size_t *budget)
 {
 	if (e->c->type == KB_COND_TEST) {
 		m->nclosest = m->candidates = 0;
+		if (*budget)
+			(*budget)--;
 		return call_pred(e, &e->c->pred, NULL);
 	}
 	scan_facts(e, m, budget);
