@@ -3,11 +3,44 @@
  * `kbdiag collect`: gather facts, then run the rules (or write them out).
  */
 #include <errno.h>
+#include <libgen.h>
+#include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "commands.h"
 #include "session.h"
+
+/* Whether the trace would land on the evidence: overwrite an input file,
+ * or go into a bundle directory (where the next run would read it). */
+static bool trace_on_evidence(const struct kbd_options *o)
+{
+	char *dir = o->trace_file ? strdup(o->trace_file) : NULL;
+	char *real_dir = dir ? realpath(dirname(dir), NULL) : NULL;
+	struct stat ts;
+	bool exists = o->trace_file && stat(o->trace_file, &ts) == 0, hit = false;
+	for (size_t i = 0; real_dir && i < o->nargs && !hit; i++) {
+		struct stat st;
+		if (stat(o->args[i], &st) < 0)
+			continue;
+		if (S_ISDIR(st.st_mode)) {
+			char *real = realpath(o->args[i], NULL);
+			size_t n = real ? strlen(real) : 0;
+			hit = real && strncmp(real_dir, real, n) == 0 && (real_dir[n] == '/' || real_dir[n] == '\0' || n == 1);
+			free(real);
+		} else {
+			hit = exists && st.st_dev == ts.st_dev && st.st_ino == ts.st_ino;
+		}
+		if (hit)
+			fprintf(stderr, "kbdiag: --trace %s would %s %s; write the trace elsewhere\n", o->trace_file,
+				S_ISDIR(st.st_mode) ? "go into the evidence directory" : "overwrite the input", o->args[i]);
+	}
+	free(dir);
+	free(real_dir);
+	return hit;
+}
 
 int kbd_cmd_diagnose(const struct kbd_options *o)
 {
@@ -15,6 +48,8 @@ int kbd_cmd_diagnose(const struct kbd_options *o)
 		fprintf(stderr, "kbdiag: diagnose needs a snapshot, bundle directory or file (see kbdiag --help)\n");
 		return 2;
 	}
+	if (trace_on_evidence(o))
+		return 2;
 	struct kbd_session s;
 	int rc = kbd_session_open(&s, o);
 	if (rc == 0) {
@@ -29,7 +64,9 @@ int kbd_cmd_diagnose(const struct kbd_options *o)
 static void gather_live(struct kbd_session *s, const struct kbd_options *o)
 {
 	struct kbf_options fo = {.logs = o->logs, .nlogs = o->nlogs, .root = ""};
+	size_t from = s->inputs.n;
 	s->input_errors += kbf_collect(s->eng, &fo, &s->inputs);
+	kbd_session_trace_inputs(s, from, true);
 }
 
 int kbd_cmd_run(const struct kbd_options *o)

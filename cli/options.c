@@ -41,7 +41,8 @@ void kbd_usage(FILE *out)
 	      "       kbdiag diagnose PATH...          run the rules on snapshots, bundle directories\n"
 	      "                                        or single exported files\n"
 	      "       kbdiag rules list|show ID|check FILE...|test [DIR...]\n"
-	      "       kbdiag explain TRACE [ID]        why a finding was made (--why-not RULE: why not)\n"
+	      "       kbdiag explain TRACE [ID]        why a finding was made (--why-not RULE: why not;\n"
+	      "                                        --trace-format F: the whole trace rendered again)\n"
 	      "\n"
 	      "options:\n"
 	      "  --format text|json     report format (default text)\n"
@@ -50,6 +51,7 @@ void kbd_usage(FILE *out)
 	      "  --trace FILE           record the reasoning to FILE\n"
 	      "  --trace-format F       json, text, dot or prov (default json)\n"
 	      "  --explain              print the reasoning under each finding\n"
+	      "  --why-not RULE         say why RULE did not fire (after the text report)\n"
 	      "  --log FILE             also read this log file on this host (repeatable)\n"
 	      "  --max-firings N        stop after N rule firings\n"
 	      "  --rule-instructions N  instruction budget of each rule action (default 10000000)\n"
@@ -112,6 +114,7 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 		if (strcmp(arg, "json") && strcmp(arg, "text") && strcmp(arg, "dot") && strcmp(arg, "prov"))
 			return usage_error("--trace-format is json, text, dot or prov, not '%s'", arg);
 		o->trace_format = arg;
+		o->trace_format_set = true;
 		return 0;
 	case OPT_EXPLAIN: o->explain = true; return 0;
 	case OPT_WHY_NOT: o->why_not = arg; return 0;

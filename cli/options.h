@@ -22,6 +22,7 @@ struct kbd_options {
 	bool schema_only;       /* no rule files at all (collect) */
 	const char *trace_file;
 	const char *trace_format;
+	bool trace_format_set;  /* given, not the default */
 	bool explain;
 	const char **logs;      /* --log */
 	size_t nlogs;

@@ -3,6 +3,7 @@
  * inputs are collected into the report's errors, so the rules that load
  * still run on whatever was read.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -36,16 +37,35 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "out of memory");
 		return 2;
 	}
+	if (!o->schema_only && (o->trace_file || o->explain || o->why_not)) {
+		s->trace = kbt_trace_new();
+		s->rec = kbt_recorder_new(s->eng, s->trace);
+	}
 	if (!o->schema_only) {
 		kbd_load_rules(s->lua, o);
 		kb_lua_compile(s->lua);
 	}
+	for (size_t i = 0; s->rec && i < kb_lua_nrules(s->lua); i++) {
+		const struct kb_rule_info *ri = kb_lua_rule(s->lua, i);
+		if (ri->rule)
+			kbt_recorder_rule_info(s->rec, ri->rule, ri->article, ri->title, ri->severity);
+	}
 	return 0;
+}
+
+void kbd_session_trace_inputs(struct kbd_session *s, size_t from, bool collected)
+{
+	for (size_t i = from; s->rec && i < s->inputs.n; i++) {
+		const struct kbf_input *in = &s->inputs.v[i];
+		kbt_recorder_input(s->rec, in->path, in->format, in->nfacts, in->unavailable, collected);
+	}
 }
 
 void kbd_session_read(struct kbd_session *s, const char *path)
 {
+	size_t from = s->inputs.n;
 	s->input_errors += kbf_read_path(s->eng, path, &s->inputs);
+	kbd_session_trace_inputs(s, from, false);
 }
 
 static void collect_errors(struct kbd_session *s, struct kbr_report *r)
@@ -69,13 +89,49 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 	}
 }
 
+/* Each finding's why-tree, for the text report (--explain). */
+static int explain_findings(struct kbd_session *s, struct kbr_report *r)
+{
+	for (size_t i = 0; i < r->nfindings; i++) {
+		size_t len;
+		FILE *f = open_memstream(&r->findings[i].why, &len);
+		if (!f)
+			return -1;
+		kbt_render_why(s->trace, r->findings[i].fact, "    ", f);
+		if (fclose(f) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 {
 	kb_run(s->eng, s->opt->max_firings);
+	if (s->rec && kbt_recorder_finish(s->rec) < 0)
+		return -1;
 	if (kbr_build(r, s->eng) < 0)
+		return -1;
+	if (s->trace && s->opt->explain && explain_findings(s, r) < 0)
 		return -1;
 	collect_errors(s, r);
 	r->elapsed_ms = kbd_now_ms() - s->started;
+	return 0;
+}
+
+/* --trace FILE in the --trace-format asked for.  0, or 2 after saying why. */
+static int write_trace(const struct kbd_session *s)
+{
+	const char *path = s->opt->trace_file;
+	FILE *out = fopen(path, "w");
+	if (!out) {
+		fprintf(stderr, "kbdiag: --trace %s: %s\n", path, strerror(errno));
+		return 2;
+	}
+	int rc = kbt_render(s->trace, s->opt->trace_format, out);
+	if (fclose(out) != 0 || rc < 0) {
+		fprintf(stderr, "kbdiag: writing the trace to %s failed: %s\n", path, strerror(errno));
+		return 2;
+	}
 	return 0;
 }
 
@@ -90,15 +146,23 @@ int kbd_session_finish(struct kbd_session *s)
 		kbr_render_json(&r, stdout);
 	else
 		kbr_render_text(&r, stdout, s->opt->verbosity > 0);
+	if (s->opt->why_not && s->opt->format == KBD_TEXT) {
+		fputc('\n', stdout);
+		kbt_render_why_not(s->trace, s->opt->why_not, stdout);
+	}
 	fflush(stdout);
 	int status = s->input_errors ? 2 : kbr_exit_status(&r);
 	kbr_free(&r);
+	if (s->opt->trace_file && write_trace(s) != 0)
+		status = 2;
 	return status;
 }
 
 void kbd_session_close(struct kbd_session *s)
 {
+	kbt_recorder_free(s->rec); /* unhooks: before the engine goes */
 	kb_lua_free(s->lua);
 	kb_engine_free(s->eng);
+	kbt_trace_free(s->trace);
 	kbf_inputs_free(&s->inputs);
 }

@@ -10,6 +10,7 @@
 #include "kblua.h"
 #include "options.h"
 #include "report.h"
+#include "trace.h"
 
 struct kbd_session {
 	const struct kbd_options *opt;
@@ -18,12 +19,16 @@ struct kbd_session {
 	struct kbf_inputs inputs;
 	int input_errors;
 	double started;
+	struct kbt_trace *trace;    /* when --trace, --explain or --why-not asks for one */
+	struct kbt_recorder *rec;
 };
 
 /* Engine, schema, rules.  Returns 0, or 2 after printing why. */
 int kbd_session_open(struct kbd_session *s, const struct kbd_options *o);
 /* Reads snapshots, bundles and files (kbf_read_path). */
 void kbd_session_read(struct kbd_session *s, const char *path);
+/* Tells the trace, if any, about the inputs from index `from` on. */
+void kbd_session_trace_inputs(struct kbd_session *s, size_t from, bool collected);
 /* Runs the rules and collects the report.  -1 when out of memory. */
 int kbd_session_result(struct kbd_session *s, struct kbr_report *r);
 /* Runs the rules and prints the report in the chosen format.  Returns the

@@ -336,4 +336,66 @@ struct kb_recorder {
 /* The recorder is borrowed; pass NULL to remove it. */
 void kb_engine_set_recorder(struct kb_engine *eng, const struct kb_recorder *rec);
 
+/* ---- explaining a run (explain.c) -------------------------------------- */
+
+/* Rules in the order they were added: NULL gives the first, the last gives
+ * NULL. */
+const struct kb_rule *kb_rule_next(const struct kb_engine *eng, const struct kb_rule *prev);
+size_t kb_rule_nvars(const struct kb_rule *rule);
+/* The value of variable var in a (partial) match, facts[i] being the fact
+ * condition i matched for i < nfacts.  nil when var is bound at or after
+ * condition nfacts, names a fact, or is local to a negation. */
+struct kb_value kb_rule_var_value(const struct kb_rule *rule, int var,
+				  const struct kb_fact *const *facts, size_t nfacts);
+/* The number of the firing whose action is running; 0 outside actions. */
+uint64_t kb_engine_firing(const struct kb_engine *eng);
+/* An activation's number: 1, 2, ... in the order they were made. */
+uint64_t kb_activation_seq(const struct kb_activation *act);
+
+#define KB_NEAR_FACTS 3 /* closest facts kept per near miss */
+#define KB_NEAR_FAILS 8 /* failed tests kept per closest fact */
+
+enum kb_near_reason {
+	KB_NEAR_NO_FACT,  /* pattern or exists: no live fact of the kind at all */
+	KB_NEAR_NO_MATCH, /* pattern or exists: facts of the kind, none passing every test */
+	KB_NEAR_BLOCKED,  /* negation: a fact matches it */
+	KB_NEAR_TEST,     /* test condition: false for every partial match */
+	KB_NEAR_COMPLETE, /* every condition matched: it is pending, was disabled or retracted later */
+};
+
+struct kb_near_fail {
+	size_t test;            /* index in the condition's tests */
+	struct kb_value wanted; /* the constant, or the variable's value in the partial
+				 * match; nil for sets, Lua patterns and predicates */
+};
+
+struct kb_near_fact {
+	const struct kb_fact *fact;
+	size_t nfailed;         /* tests it fails; 0 for a negation's blocker */
+	struct kb_near_fail failed[KB_NEAR_FAILS]; /* the first min(nfailed, KB_NEAR_FAILS) */
+};
+
+/* How far a rule's conditions got in the network's current state. */
+struct kb_near_miss {
+	size_t cond;            /* the condition no partial match got past; nconds when complete */
+	enum kb_near_reason reason;
+	size_t partial;         /* partial matches (conditions 0 .. cond-1) that reached it */
+	/* The partial match shown: the fact of each condition before cond (NULL
+	 * for negations, existence and tests); for KB_NEAR_COMPLETE all of them. */
+	const struct kb_fact *matched[KB_MAX_CONDS];
+	size_t candidates;      /* live facts of the condition's kind tried against it */
+	size_t nclosest;        /* fewest failed tests first, then oldest */
+	struct kb_near_fact closest[KB_NEAR_FACTS];
+};
+
+/* Why a rule did not fire, read from the network after kb_run(): the
+ * deepest condition whose node holds partial matches; then the condition's
+ * tests, with the variables those matches bound, against every live fact of
+ * its kind, keeping the facts that failed fewest.  Partial matches are
+ * tried in fact order, within a fixed budget of fact comparisons, so the
+ * answer is the same from run to run.  Calls the rule's predicates again
+ * (an error counts as a failed test and disables nothing).  -1 when out
+ * of memory. */
+int kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out);
+
 #endif

@@ -152,8 +152,10 @@ void kbr_add_input(struct kbr_report *r, const char *path, const char *format, s
 
 void kbr_free(struct kbr_report *r)
 {
-	for (size_t i = 0; i < r->nfindings; i++)
+	for (size_t i = 0; i < r->nfindings; i++) {
 		free(r->findings[i].evidence);
+		free(r->findings[i].why);
+	}
 	for (size_t i = 0; i < r->nerrors; i++) {
 		free(r->errors[i].where);
 		free(r->errors[i].message);

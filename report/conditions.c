@@ -3,6 +3,7 @@
  * shape ("listener { port = ?port, pid = gt(1023) }"), for `rules show`
  * and for explanations.
  */
+#include <limits.h>
 #include <stdarg.h>
 #include <string.h>
 
@@ -79,10 +80,23 @@ void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const str
 	if (c->type != KB_COND_PATTERN)
 		put(buf, n, &len, "%s(", c->type == KB_COND_NOT ? "no" : "exists");
 	put(buf, n, &len, "%s {", kb_kind_name(eng, c->kind));
-	for (size_t k = 0; k < c->ntests; k++) {
-		char t[256];
-		kbr_format_test(t, sizeof(t), eng, rule, c->kind, &c->tests[k]);
-		put(buf, n, &len, "%s %s", k ? "," : "", t);
+	/* In the kind's slot order: the rule file's order does not survive
+	 * loading (Lua tables), and the same rule should read the same. */
+	size_t k = 0;
+	for (int slot = -1, next; k < c->ntests; slot = next) {
+		next = INT_MAX;
+		for (size_t j = 0; j < c->ntests; j++)
+			if (c->tests[j].slot > slot && c->tests[j].slot < next)
+				next = c->tests[j].slot;
+		for (size_t j = 0; j < c->ntests; j++) {
+			if (c->tests[j].slot != next)
+				continue;
+			char t[256];
+			kbr_format_test(t, sizeof(t), eng, rule, c->kind, &c->tests[j]);
+			put(buf, n, &len, "%s %s", k++ ? "," : "", t);
+		}
+		if (next == INT_MAX)
+			break;
 	}
 	if (c->fact_var >= 0)
 		put(buf, n, &len, "%s as = \"%s\"", c->ntests ? "," : "", kb_rule_var_name(rule, c->fact_var));

@@ -25,6 +25,7 @@ struct kbr_finding {
 	const char *rule, *article, *severity, *title, *message, *remedy;
 	struct kbr_evidence *evidence;
 	size_t nevidence;
+	char *why;           /* --explain: the reasoning, as text lines; owned; NULL if none */
 };
 
 struct kbr_error {

@@ -1,7 +1,7 @@
 /*
  * text.c — the report for people: one block per finding (severity, rule,
- * title; the message; the remedy; the evidence lines), then errors, then a
- * one-line summary.  -v adds the inputs.
+ * title; the message; the remedy; the evidence lines; with --explain the
+ * reasoning), then errors, then a one-line summary.  -v adds the inputs.
  */
 #include <ctype.h>
 #include <string.h>
@@ -39,6 +39,8 @@ static void finding_text(const struct kbr_finding *f, FILE *out)
 			snprintf(src, sizeof(src), "%s", e->source ? e->source : "");
 		fprintf(out, "    %-28s %s\n", src, e->text ? e->text : e->kind);
 	}
+	if (f->why)
+		fprintf(out, "  Why:\n%s", f->why);
 	fputc('\n', out);
 }
 

@@ -7,14 +7,26 @@ A case is a directory holding case.json and the files it names:
              "stdout": "expected.txt",    # exact text (elapsed times masked), or
              "stdout_json": "expected.json",  # exact JSON (stats.elapsed_ms dropped)
              "stdout_contains": ["..."], "stdout_lacks": ["..."],
-             "stderr_contains": ["..."], "stderr_lacks": ["..."]}]}
+             "stderr_contains": ["..."], "stderr_lacks": ["..."],
+             "stdout_to": "{tmp}/out.json",       # also save stdout there
+             "files": {"{tmp}/trace.txt": {"equals": "expected-trace.txt",
+                                           "contains": ["..."]}},
+             "checks": [["dot", "-Tsvg", "-o", "{tmp}/t.svg", "{tmp}/t.dot"]]}]}
+In args, stdout_to, files and checks, {tmp} is a directory the case's runs
+share (removed afterwards), {source} the source tree, {shared} the shared
+directory beside it ($KBDIAG_SHARED, else {source}/../shared) and {python}
+this Python.  Each check is a command that must exit 0 after the run.
 Set KBDIAG_UPDATE=1 to rewrite the expected files from the actual output.
 """
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
+import tempfile
+
+SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def mask_text(s):
@@ -27,11 +39,49 @@ def drop_elapsed(doc):
     return doc
 
 
-def check_run(kbdiag, case_dir, run, n):
+def expand(s, tmp):
+    shared = os.environ.get("KBDIAG_SHARED", os.path.join(SOURCE, "..", "shared"))
+    return (s.replace("{tmp}", tmp).replace("{source}", SOURCE).replace("{shared}", shared)
+            .replace("{python}", sys.executable))
+
+
+def check_files(case_dir, run, tmp, update):
+    problems = []
+    for name, want in run.get("files", {}).items():
+        path = expand(name, tmp)
+        if not os.path.exists(path):
+            problems.append(f"{name} was not written")
+            continue
+        text = open(path, encoding="utf-8").read()
+        if "equals" in want:
+            expected = os.path.join(case_dir, want["equals"])
+            if update:
+                open(expected, "w").write(mask_text(text))
+            elif mask_text(text) != open(expected).read():
+                problems.append(f"{name} differs from {want['equals']}:\n{text}")
+        for needle in want.get("contains", []):
+            if needle not in text:
+                problems.append(f"{name} lacks {needle!r}:\n{text}")
+    return problems
+
+
+def run_checks(case_dir, run, tmp):
+    problems = []
+    for check in run.get("checks", []):
+        argv = [expand(a, tmp) for a in check]
+        p = subprocess.run(argv, cwd=case_dir, capture_output=True, text=True, timeout=120)
+        if p.returncode != 0:
+            problems.append(f"check {' '.join(argv)} failed ({p.returncode}):\n{p.stdout}{p.stderr}")
+    return problems
+
+
+def check_run(kbdiag, case_dir, run, n, tmp):
     env = dict(os.environ, HOME=case_dir, XDG_CONFIG_HOME=os.path.join(case_dir, "no-such-config"))
     env.update(run.get("env", {}))
-    p = subprocess.run([kbdiag] + run["args"], cwd=case_dir, env=env,
+    p = subprocess.run([kbdiag] + [expand(a, tmp) for a in run["args"]], cwd=case_dir, env=env,
                        capture_output=True, text=True, timeout=120)
+    if "stdout_to" in run:
+        open(expand(run["stdout_to"], tmp), "w").write(p.stdout)
     where = f"{os.path.basename(case_dir)} run {n} (kbdiag {' '.join(run['args'])})"
     problems = []
     if p.returncode != run.get("status", 0):
@@ -61,6 +111,8 @@ def check_run(kbdiag, case_dir, run, n):
         for needle in run.get(stream + "_lacks", []):
             if needle in text:
                 problems.append(f"{stream} has {needle!r}:\n{text}")
+    problems += check_files(case_dir, run, tmp, update)
+    problems += run_checks(case_dir, run, tmp)
     for problem in problems:
         print(f"FAIL {where}: {problem}")
     if problems and p.stderr:
@@ -71,7 +123,11 @@ def check_run(kbdiag, case_dir, run, n):
 def main():
     kbdiag, case_dir = os.path.abspath(sys.argv[1]), os.path.abspath(sys.argv[2])
     case = json.load(open(os.path.join(case_dir, "case.json")))
-    ok = all([check_run(kbdiag, case_dir, run, i + 1) for i, run in enumerate(case["runs"])])
+    tmp = tempfile.mkdtemp(prefix="kbdiag-e2e-")
+    try:
+        ok = all([check_run(kbdiag, case_dir, run, i + 1, tmp) for i, run in enumerate(case["runs"])])
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     print(("ok " if ok else "FAILED ") + os.path.basename(case_dir))
     return 0 if ok else 1
 

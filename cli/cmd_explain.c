@@ -1,0 +1,64 @@
+/*
+ * cmd_explain.c — `kbdiag explain TRACE [FINDING]`: a saved JSON trace read
+ * back and rendered: every finding's why-tree, or one finding's (named
+ * "f12", or by its rule or article), or why a rule did not fire
+ * (--why-not RULE), or the whole trace in another format (--trace-format).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "commands.h"
+#include "trace.h"
+
+static int all_findings(const struct kbt_trace *t)
+{
+	uint32_t *ids;
+	size_t n = kbt_findings(t, &ids);
+	if (!n)
+		printf("No findings in this trace.\n");
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			putchar('\n');
+		kbt_render_why(t, ids[i], "", stdout);
+	}
+	free(ids);
+	return 0;
+}
+
+static int one_finding(const struct kbt_trace *t, const char *trace, const char *name)
+{
+	uint32_t id = kbt_finding_named(t, name);
+	if (!id) {
+		fprintf(stderr, "kbdiag: %s: no finding '%s' (name one as f<number>, or by its rule when it made one)\n",
+			trace, name);
+		return 2;
+	}
+	return kbt_render_why(t, id, "", stdout) < 0 ? 2 : 0;
+}
+
+int kbd_cmd_explain(const struct kbd_options *o)
+{
+	if (o->nargs < 1 || o->nargs > 2 || (o->nargs == 2 && o->why_not)) {
+		fprintf(stderr, "kbdiag: explain needs a trace file and at most one finding, or --why-not RULE "
+				"(see kbdiag --help)\n");
+		return 2;
+	}
+	char err[512];
+	struct kbt_trace *t = kbt_read_json(o->args[0], err, sizeof(err));
+	if (!t) {
+		fprintf(stderr, "kbdiag: %s: %s\n", o->args[0], err);
+		return 2;
+	}
+	int rc;
+	if (o->why_not)
+		rc = kbt_render_why_not(t, o->why_not, stdout) == 1 ? 2 : 0;
+	else if (o->nargs == 2)
+		rc = one_finding(t, o->args[0], o->args[1]);
+	else if (o->trace_format_set)
+		rc = kbt_render(t, o->trace_format, stdout) < 0 ? 2 : 0;
+	else
+		rc = all_findings(t);
+	fflush(stdout);
+	kbt_trace_free(t);
+	return rc;
+}

@@ -1,0 +1,312 @@
+/*
+ * explain.c — read access for explanations: rule enumeration, variable
+ * values of a match, the running firing, and near misses.
+ *
+ * A near miss is read off the network as it stands: every node of a rule's
+ * chain keeps the partial matches that reached it in its left memory, so the
+ * deepest node with tokens is where matching stopped.  The condition of that
+ * node is then evaluated from the rule's own copy of its tests (not the
+ * compiled alpha and beta tests, which are split and shared) against the
+ * live facts of its kind, to say which test failed and for which facts.
+ * Nothing here changes the network; it only costs anything when called.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+#define NEAR_BUDGET (1u << 20) /* fact comparisons per near miss */
+
+const struct kb_rule *kb_rule_next(const struct kb_engine *eng, const struct kb_rule *prev)
+{
+	return rule_pub(prev ? rule_of(prev)->next : eng->rules);
+}
+
+size_t kb_rule_nvars(const struct kb_rule *rule)
+{
+	return rule_of(rule)->nvars;
+}
+
+struct kb_value kb_rule_var_value(const struct kb_rule *rule, int var, const struct kb_fact *const *facts,
+				  size_t nfacts)
+{
+	const struct rule *r = rule_of(rule);
+	if (var < 0 || (size_t)var >= r->nvars)
+		return kb_nil();
+	struct varloc loc = r->vars[var];
+	if (loc.level < 0 || loc.slot < 0 || (size_t)loc.level >= nfacts || !facts[loc.level])
+		return kb_nil();
+	return facts[loc.level]->slots[loc.slot];
+}
+
+uint64_t kb_engine_firing(const struct kb_engine *eng)
+{
+	return eng->firing ? eng->firing_no : 0;
+}
+
+uint64_t kb_activation_seq(const struct kb_activation *act)
+{
+	return act->seq;
+}
+
+/* ---- evaluating one condition for one partial match -------------------- */
+
+struct eval {
+	struct kb_engine *eng;
+	const struct rule *r;
+	const struct kb_cond *c;
+	int level;
+	const struct token *t;
+	struct kb_value *local;  /* [nvars]: values bound inside this condition */
+	bool *bound;
+};
+
+/* A variable's value: from the partial match, or bound earlier in this
+ * condition.  false when it is neither. */
+static bool var_value(const struct eval *e, int v, struct kb_value *out)
+{
+	struct varloc loc = e->r->vars[v];
+	if (loc.level >= 0 && loc.level < e->level && loc.slot >= 0) {
+		const struct fact *f = e->t->facts[loc.level];
+		*out = f ? f->pub.slots[loc.slot] : kb_nil();
+		return true;
+	}
+	if (e->bound[v]) {
+		*out = e->local[v];
+		return true;
+	}
+	return false;
+}
+
+static bool call_pred(const struct eval *e, const struct kb_pred *p, const struct kb_value *first)
+{
+	struct kb_value args[1 + p->nvars];
+	size_t n = 0;
+	if (first)
+		args[n++] = *first;
+	for (size_t i = 0; i < p->nvars; i++)
+		if (!var_value(e, p->vars[i], &args[n++]))
+			args[n - 1] = kb_nil();
+	struct kb_error err = {0};
+	return p->fn(p->ud, args, n, &err) > 0;
+}
+
+/* One test against fact f; *wanted is what the slot was compared with. */
+static bool test_pass(struct eval *e, const struct kb_test *t, const struct fact *f, struct kb_value *wanted)
+{
+	struct kb_value v = f->pub.slots[t->slot];
+	*wanted = kb_nil();
+	switch (t->operand) {
+	case KB_OPERAND_NONE:
+		return call_pred(e, &t->pred, &v);
+	case KB_OPERAND_SET:
+		for (size_t i = 0; i < t->nset; i++)
+			if (kb_value_test(KB_OP_EQ, v, t->set[i]))
+				return true;
+		return false;
+	case KB_OPERAND_CONST:
+		if (t->op != KB_OP_MATCH)
+			*wanted = t->value;
+		return kb_value_test(t->op, v, t->value);
+	case KB_OPERAND_VAR:
+		if (t->var < 0 || (size_t)t->var >= e->r->nvars)
+			return false;
+		if (var_value(e, t->var, wanted))
+			return kb_value_test(t->op, v, *wanted);
+		if (t->op != KB_OP_EQ)
+			return false;
+		e->bound[t->var] = true; /* the first occurrence binds */
+		e->local[t->var] = v;
+		return true;
+	}
+	return false;
+}
+
+/* Counts the tests f fails, recording the first ones in out. */
+static size_t fact_fails(struct eval *e, const struct fact *f, struct kb_near_fact *out)
+{
+	memset(e->bound, 0, e->r->nvars * sizeof(*e->bound));
+	out->fact = &f->pub;
+	out->nfailed = 0;
+	for (size_t i = 0; i < e->c->ntests; i++) {
+		struct kb_value wanted;
+		if (test_pass(e, &e->c->tests[i], f, &wanted))
+			continue;
+		if (out->nfailed < KB_NEAR_FAILS)
+			out->failed[out->nfailed] = (struct kb_near_fail){i, wanted};
+		out->nfailed++;
+	}
+	return out->nfailed;
+}
+
+/* ---- the closest facts ------------------------------------------------- */
+
+/* Keeps the KB_NEAR_FACTS facts failing fewest, oldest first among equals. */
+static void keep_closest(struct kb_near_miss *m, const struct kb_near_fact *nf)
+{
+	size_t i = m->nclosest;
+	while (i > 0 && (m->closest[i - 1].nfailed > nf->nfailed ||
+			 (m->closest[i - 1].nfailed == nf->nfailed && m->closest[i - 1].fact->id > nf->fact->id)))
+		i--;
+	if (i >= KB_NEAR_FACTS)
+		return;
+	size_t n = m->nclosest < KB_NEAR_FACTS ? m->nclosest : KB_NEAR_FACTS - 1;
+	memmove(&m->closest[i + 1], &m->closest[i], (n - i) * sizeof(m->closest[0]));
+	m->closest[i] = *nf;
+	if (m->nclosest < KB_NEAR_FACTS)
+		m->nclosest++;
+}
+
+/* Tries every live fact of the condition's kind against one partial match. */
+static void scan_facts(struct eval *e, struct kb_near_miss *m, size_t *budget)
+{
+	m->nclosest = 0;
+	m->candidates = 0;
+	for (const struct fact *f = e->eng->kinds[e->c->kind].live_head; f; f = f->kind_next) {
+		struct kb_near_fact nf;
+		fact_fails(e, f, &nf);
+		keep_closest(m, &nf);
+		m->candidates++;
+		if (*budget)
+			(*budget)--;
+	}
+}
+
+/* Whether the partial match got past the condition, given the scan. */
+static bool passes(const struct eval *e, const struct kb_near_miss *m)
+{
+	bool hit = m->nclosest > 0 && m->closest[0].nfailed == 0;
+	return e->c->type == KB_COND_NOT ? !hit : hit;
+}
+
+static enum kb_near_reason reason_of(const struct kb_cond *c, const struct kb_near_miss *m)
+{
+	switch (c->type) {
+	case KB_COND_NOT: return KB_NEAR_BLOCKED;
+	case KB_COND_TEST: return KB_NEAR_TEST;
+	default: return m->candidates ? KB_NEAR_NO_MATCH : KB_NEAR_NO_FACT;
+	}
+}
+
+/* Evaluates the condition for one partial match into m; true if it passed. */
+static bool eval_token(struct eval *e, struct kb_near_miss *m, size_t *budget)
+{
+	if (e->c->type == KB_COND_TEST) {
+		m->nclosest = m->candidates = 0;
+		if (*budget)
+			(*budget)--;
+		return call_pred(e, &e->c->pred, NULL);
+	}
+	scan_facts(e, m, budget);
+	if (e->c->type == KB_COND_NOT) /* only the blockers are of interest */
+		while (m->nclosest && m->closest[m->nclosest - 1].nfailed)
+			m->nclosest--;
+	return passes(e, m);
+}
+
+/* ---- the partial matches of a node, in fact order ---------------------- */
+
+static int cmp_tokens(const void *a, const void *b)
+{
+	const struct token *x = *(const struct token *const *)a, *y = *(const struct token *const *)b;
+	for (int l = 0; l < x->node->level; l++) {
+		uint32_t i = x->facts[l] ? x->facts[l]->pub.id : 0, j = y->facts[l] ? y->facts[l]->pub.id : 0;
+		if (i != j)
+			return (i > j) - (i < j);
+	}
+	return 0;
+}
+
+static const struct token **node_tokens(const struct bnode *n, size_t *count)
+{
+	const struct htab *mem = kb_left_memory(n);
+	const struct token **v = calloc(mem->count ? mem->count : 1, sizeof(*v));
+	size_t k = 0;
+	if (!v)
+		return NULL;
+	for (uint32_t b = 0; mem->buckets && b <= mem->mask; b++)
+		for (const struct hlink *l = mem->buckets[b].first; l && k < mem->count; l = l->next)
+			v[k++] = (const struct token *)l;
+	qsort(v, k, sizeof(*v), cmp_tokens);
+	*count = k;
+	return v;
+}
+
+/* ---- the near miss ------------------------------------------------------ */
+
+static void show_match(struct kb_near_miss *m, const struct token *t, size_t depth)
+{
+	for (size_t l = 0; l < depth; l++)
+		m->matched[l] = t->facts[l] ? &t->facts[l]->pub : NULL;
+}
+
+/* The chain's deepest node holding partial matches (the first-level node
+ * always holds the root's empty match). */
+static const struct bnode *deepest(const struct rule *r)
+{
+	const struct bnode *chain[KB_MAX_CONDS];
+	const struct bnode *n = r->terminal->parent;
+	for (size_t l = r->nconds; l-- > 0; n = n->parent)
+		chain[l] = n;
+	size_t d = 0;
+	for (size_t l = 0; l < r->nconds; l++)
+		if (kb_left_memory(chain[l])->count)
+			d = l;
+	return chain[d];
+}
+
+/* Tries the partial matches in order; keeps the one whose closest fact
+ * failed fewest tests, or the first that passed. */
+static int examine(struct eval *e, struct kb_near_miss *m, const struct token **toks, size_t ntoks)
+{
+	size_t budget = NEAR_BUDGET;
+	bool have = false;
+	struct kb_near_miss cur;
+	for (size_t i = 0; i < ntoks && (i == 0 || budget); i++) {
+		e->t = toks[i];
+		bool pass = eval_token(e, &cur, &budget);
+		size_t best = cur.nclosest ? cur.closest[0].nfailed : SIZE_MAX;
+		size_t had = have && m->nclosest ? m->closest[0].nfailed : SIZE_MAX;
+		if (pass || !have || best < had) {
+			m->nclosest = cur.nclosest;
+			m->candidates = cur.candidates;
+			memcpy(m->closest, cur.closest, sizeof(m->closest));
+			show_match(m, toks[i], (size_t)e->level);
+			have = true;
+		}
+		if (pass)
+			return 1;
+	}
+	return 0;
+}
+
+int kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out)
+{
+	const struct rule *r = rule_of(rule);
+	memset(out, 0, sizeof(*out));
+	const struct bnode *n = deepest(r);
+	size_t ntoks = 0;
+	const struct token **toks = node_tokens(n, &ntoks);
+	struct kb_value *local = calloc(r->nvars ? r->nvars : 1, sizeof(*local));
+	bool *bound = calloc(r->nvars ? r->nvars : 1, sizeof(*bound));
+	if (!toks || !local || !bound) {
+		free(toks);
+		free(local);
+		free(bound);
+		return -1;
+	}
+	struct eval e = {eng, r, &r->conds[n->level], n->level, NULL, local, bound};
+	out->cond = (size_t)n->level;
+	out->partial = ntoks;
+	if (examine(&e, out, toks, ntoks) && out->cond + 1 == r->nconds) {
+		out->reason = KB_NEAR_COMPLETE;
+		out->cond = r->nconds;
+		out->matched[n->level] = e.c->type == KB_COND_PATTERN && out->nclosest ? out->closest[0].fact : NULL;
+	} else {
+		out->reason = reason_of(e.c, out);
+	}
+	free(toks);
+	free(local);
+	free(bound);
+	return 0;
+}

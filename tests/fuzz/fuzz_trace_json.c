@@ -1,0 +1,39 @@
+/*
+ * fuzz_trace_json.c — a saved trace is untrusted input too (`kbdiag explain`
+ * reads whatever file it is given): read it, and when it reads, render it
+ * every way kbdiag can.  Rejections are fine; crashes, leaks and sanitizer
+ * reports are not.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "trace.h"
+
+static void render_all(const struct kbt_trace *t, FILE *out)
+{
+	static const char *const formats[] = {"json", "text", "dot", "prov"};
+	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
+		kbt_render(t, formats[i], out);
+	for (size_t i = 0; i < t->nrules; i++)
+		kbt_render_why_not(t, t->rules[i].id, out);
+	for (size_t i = 0; i < t->nfacts; i++)
+		kbt_render_why(t, t->facts[i].id, "  ", out);
+	kbt_finding_named(t, "f1");
+	if (t->nrules)
+		kbt_finding_named(t, t->rules[0].id);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static FILE *sink;
+	if (!sink && !(sink = fopen("/dev/null", "w")))
+		abort();
+	char err[256];
+	struct kbt_trace *t = kbt_read_json_buffer((const char *)data, size, err, sizeof(err));
+	if (t)
+		render_all(t, sink);
+	kbt_trace_free(t);
+	return 0;
+}

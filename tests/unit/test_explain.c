@@ -1,0 +1,312 @@
+/*
+ * test_explain.c — the core's explanation API (engine/explain.c): near
+ * misses read off the network (first condition, deeper partial matches,
+ * negations that block, false tests, complete but unfired matches, the
+ * closest facts and the tests they fail), variable values of a match, rule
+ * enumeration, the running firing and activation numbers.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kb.h"
+
+static struct kb_engine *eng;
+static int K_HOST, K_LISTENER, K_PROCESS;
+
+static int setup(void **state)
+{
+	(void)state;
+	eng = kb_engine_new();
+	struct kb_slot_decl host[] = {{"name", KB_STRING}, {"service_pack", KB_INT}};
+	struct kb_slot_decl listener[] = {{"port", KB_INT}, {"pid", KB_INT}};
+	struct kb_slot_decl process[] = {{"pid", KB_INT}, {"name", KB_STRING}};
+	K_HOST = kb_kind_declare(eng, "host", 2, host, NULL);
+	K_LISTENER = kb_kind_declare(eng, "listener", 2, listener, NULL);
+	K_PROCESS = kb_kind_declare(eng, "process", 2, process, NULL);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	kb_engine_free(eng);
+	return 0;
+}
+
+static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s)); }
+
+static const struct kb_fact *assert2(int kind, struct kb_value a, struct kb_value b)
+{
+	struct kb_value v[] = {a, b};
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "bundle.txt", 1, "a line"};
+	const struct kb_fact *f = kb_assert(eng, kind, v, &prov, NULL, NULL);
+	assert_non_null(f);
+	return f;
+}
+
+static int noop(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)act, (void)ud, (void)err;
+	return 0;
+}
+
+static const struct kb_rule *add_rule(const char *name, size_t nvars, const char *const *vars,
+				      const struct kb_cond *conds, size_t nconds, kb_action_fn action)
+{
+	struct kb_rule_def def = {.name = name, .where = "test.lua:1", .nvars = nvars, .var_names = vars,
+				  .nconds = nconds, .conds = conds, .action = action ? action : noop};
+	struct kb_error err = {0};
+	const struct kb_rule *r = kb_rule_add(eng, &def, &err);
+	if (!r)
+		fail_msg("%s", err.msg);
+	return r;
+}
+
+#define VAR(slot_, var_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_VAR, .var = (var_)}
+#define CONST(slot_, val_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_CONST, .value = (val_)}
+#define COND(type_, kind_, tests_) {.type = (type_), .kind = (kind_), .ntests = sizeof(tests_) / sizeof((tests_)[0]), .tests = (tests_), .fact_var = -1}
+
+static void near_miss_at_the_first_condition(void **state)
+{
+	(void)state;
+	struct kb_test ht[] = {CONST(0, S("EXCH01")), CONST(1, kb_int(4))};
+	struct kb_cond c[] = {COND(KB_COND_PATTERN, K_HOST, ht)};
+	const struct kb_rule *r = add_rule("needs-sp4", 0, NULL, c, 1, NULL);
+	const struct kb_fact *h = assert2(K_HOST, S("EXCH01"), kb_int(6));
+	assert2(K_HOST, S("OTHER"), kb_int(3));
+	assert_int_equal(kb_run(eng, 0), 0);
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(m.cond, 0);
+	assert_int_equal(m.reason, KB_NEAR_NO_MATCH);
+	assert_int_equal(m.partial, 1);
+	assert_int_equal(m.candidates, 2);
+	assert_int_equal(m.nclosest, 2);
+	assert_ptr_equal(m.closest[0].fact, h);
+	assert_int_equal(m.closest[0].nfailed, 1);
+	assert_int_equal(m.closest[0].failed[0].test, 1);
+	assert_int_equal(m.closest[0].failed[0].wanted.type, KB_INT);
+	assert_int_equal(m.closest[0].failed[0].wanted.u.i, 4);
+	assert_int_equal(m.closest[1].nfailed, 2);
+}
+
+static void no_fact_of_the_kind(void **state)
+{
+	(void)state;
+	struct kb_test ht[] = {CONST(1, kb_int(4))};
+	struct kb_test pt[] = {CONST(1, S("store.exe"))};
+	struct kb_cond c[] = {COND(KB_COND_PATTERN, K_HOST, ht), COND(KB_COND_PATTERN, K_PROCESS, pt)};
+	const struct kb_rule *r = add_rule("r", 0, NULL, c, 2, NULL);
+	assert2(K_HOST, S("EXCH01"), kb_int(4));
+	kb_run(eng, 0);
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(m.cond, 1);
+	assert_int_equal(m.reason, KB_NEAR_NO_FACT);
+	assert_int_equal(m.candidates, 0);
+	assert_int_equal(m.nclosest, 0);
+	assert_int_equal(m.matched[0]->slots[1].u.i, 4);
+}
+
+/* listener{port = 110, pid = ?pid}, process{pid = ?pid, name = "store.exe"} */
+static const struct kb_rule *store_rule(void)
+{
+	static struct kb_test lt[2], pt[2];
+	struct kb_test l[] = {CONST(0, kb_int(110)), VAR(1, 0)};
+	struct kb_test p[] = {VAR(0, 0), CONST(1, S("store.exe"))};
+	memcpy(lt, l, sizeof(l));
+	memcpy(pt, p, sizeof(p));
+	static const char *const vars[] = {"?pid"};
+	struct kb_cond c[] = {COND(KB_COND_PATTERN, K_LISTENER, lt), COND(KB_COND_PATTERN, K_PROCESS, pt)};
+	return add_rule("store-holds-110", 1, vars, c, 2, NULL);
+}
+
+static void deeper_partial_match_and_closest_facts(void **state)
+{
+	(void)state;
+	const struct kb_rule *r = store_rule();
+	const struct kb_fact *l = assert2(K_LISTENER, kb_int(110), kb_int(812));
+	const struct kb_fact *poproxy = assert2(K_PROCESS, kb_int(812), S("PoProxy.exe"));
+	const struct kb_fact *other = assert2(K_PROCESS, kb_int(900), S("other.exe"));
+	assert2(K_LISTENER, kb_int(25), kb_int(900));
+	assert_int_equal(kb_run(eng, 0), 0);
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(m.cond, 1);
+	assert_int_equal(m.reason, KB_NEAR_NO_MATCH);
+	assert_int_equal(m.partial, 1);
+	assert_ptr_equal(m.matched[0], l);
+	assert_int_equal(m.candidates, 2);
+	assert_int_equal(m.nclosest, 2);
+	assert_ptr_equal(m.closest[0].fact, poproxy);
+	assert_int_equal(m.closest[0].nfailed, 1);
+	assert_int_equal(m.closest[0].failed[0].test, 1);
+	assert_string_equal(m.closest[0].failed[0].wanted.u.s, "store.exe");
+	assert_ptr_equal(m.closest[1].fact, other);
+	assert_int_equal(m.closest[1].nfailed, 2);
+	assert_int_equal(m.closest[1].failed[0].test, 0);
+	assert_int_equal(m.closest[1].failed[0].wanted.u.i, 812); /* ?pid from the listener */
+	struct kb_value pid = kb_rule_var_value(r, 0, m.matched, m.cond);
+	assert_int_equal(pid.type, KB_INT);
+	assert_int_equal(pid.u.i, 812);
+	assert_int_equal(kb_rule_var_value(r, 0, m.matched, 0).type, KB_NIL);
+}
+
+static void best_of_several_partial_matches(void **state)
+{
+	(void)state;
+	const struct kb_rule *r = store_rule();
+	assert2(K_LISTENER, kb_int(110), kb_int(1));
+	const struct kb_fact *l2 = assert2(K_LISTENER, kb_int(110), kb_int(2));
+	assert2(K_LISTENER, kb_int(110), kb_int(3));
+	const struct kb_fact *p = assert2(K_PROCESS, kb_int(2), S("svchost.exe"));
+	kb_run(eng, 0);
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(m.partial, 3);
+	assert_ptr_equal(m.matched[0], l2); /* the one whose closest fact failed fewest tests */
+	assert_ptr_equal(m.closest[0].fact, p);
+	assert_int_equal(m.closest[0].nfailed, 1);
+}
+
+static void negation_blocked(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(1, 0)};
+	struct kb_test pt[] = {VAR(0, 0)};
+	struct kb_cond c[] = {COND(KB_COND_PATTERN, K_LISTENER, lt), COND(KB_COND_NOT, K_PROCESS, pt)};
+	const struct kb_rule *r = add_rule("orphan-listener", 1, (const char *const[]){"?pid"}, c, 2, NULL);
+	assert2(K_LISTENER, kb_int(110), kb_int(812));
+	const struct kb_fact *p = assert2(K_PROCESS, kb_int(812), S("PoProxy.exe"));
+	assert2(K_PROCESS, kb_int(900), S("other.exe"));
+	assert_int_equal(kb_run(eng, 0), 0);
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(m.cond, 1);
+	assert_int_equal(m.reason, KB_NEAR_BLOCKED);
+	assert_int_equal(m.nclosest, 1); /* only the blocker */
+	assert_ptr_equal(m.closest[0].fact, p);
+	assert_int_equal(m.closest[0].nfailed, 0);
+}
+
+static int never(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
+{
+	(void)ud, (void)err;
+	assert_int_equal(nargs, 1);
+	assert_int_equal(args[0].u.i, 812); /* the variable's value reaches the predicate */
+	return 0;
+}
+
+static int broken(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
+{
+	(void)args, (void)nargs;
+	int *calls = ud;
+	if (++*calls == 1)
+		return 0; /* false while matching, an error when explained */
+	kb_error_set(err, KB_ERULE, NULL, "broken");
+	return -1;
+}
+
+static void false_test_condition(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {VAR(1, 0)};
+	struct kb_cond c[] = {COND(KB_COND_PATTERN, K_LISTENER, lt),
+			      {.type = KB_COND_TEST, .pred = {.fn = never, .nvars = 1, .vars = (int[]){0}}}};
+	const struct kb_rule *r = add_rule("never", 1, (const char *const[]){"?pid"}, c, 2, NULL);
+	assert2(K_LISTENER, kb_int(110), kb_int(812));
+	kb_run(eng, 0);
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(m.cond, 1);
+	assert_int_equal(m.reason, KB_NEAR_TEST);
+	assert_int_equal(m.nclosest, 0);
+}
+
+static void predicate_error_counts_as_failure(void **state)
+{
+	(void)state;
+	int calls = 0;
+	struct kb_test pt[] = {{.slot = 1, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE,
+				.pred = {.fn = broken, .ud = &calls}}};
+	struct kb_cond c[] = {COND(KB_COND_PATTERN, K_PROCESS, pt)};
+	const struct kb_rule *r = add_rule("pred", 0, NULL, c, 1, NULL);
+	assert2(K_PROCESS, kb_int(1), S("x"));
+	kb_run(eng, 0);
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(calls, 2);
+	assert_int_equal(m.reason, KB_NEAR_NO_MATCH);
+	assert_int_equal(m.closest[0].nfailed, 1);
+	assert_int_equal(m.closest[0].failed[0].wanted.type, KB_NIL);
+	assert_false(kb_rule_disabled(r));
+	assert_int_equal(kb_rule_error_count(eng), 0);
+}
+
+static void complete_but_not_fired(void **state)
+{
+	(void)state;
+	const struct kb_rule *r = store_rule();
+	const struct kb_fact *l = assert2(K_LISTENER, kb_int(110), kb_int(1776));
+	const struct kb_fact *p = assert2(K_PROCESS, kb_int(1776), S("store.exe"));
+	assert_int_equal(kb_agenda_size(eng), 1); /* not run: still pending */
+	struct kb_near_miss m;
+	assert_int_equal(kb_rule_near_miss(eng, r, &m), 0);
+	assert_int_equal(m.reason, KB_NEAR_COMPLETE);
+	assert_int_equal(m.cond, 2);
+	assert_ptr_equal(m.matched[0], l);
+	assert_ptr_equal(m.matched[1], p);
+}
+
+static uint64_t seen_firing, seen_seq;
+
+static int note_firing(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)ud, (void)err;
+	seen_firing = kb_engine_firing(e);
+	seen_seq = kb_activation_seq(act);
+	return 0;
+}
+
+static void enumeration_and_firing_numbers(void **state)
+{
+	(void)state;
+	struct kb_test ht[] = {CONST(1, kb_int(4))};
+	struct kb_cond c[] = {COND(KB_COND_PATTERN, K_HOST, ht)};
+	const struct kb_rule *a = add_rule("a", 0, NULL, c, 1, note_firing);
+	const struct kb_rule *b = store_rule();
+	assert_ptr_equal(kb_rule_next(eng, NULL), a);
+	assert_ptr_equal(kb_rule_next(eng, a), b);
+	assert_null(kb_rule_next(eng, b));
+	assert_int_equal(kb_rule_nvars(b), 1);
+	assert_int_equal(kb_engine_firing(eng), 0);
+	assert2(K_HOST, S("x"), kb_int(6));
+	assert2(K_HOST, S("y"), kb_int(4));
+	assert_int_equal(kb_run(eng, 0), 1);
+	assert_int_equal(seen_firing, 1);
+	assert_int_equal(seen_seq, 1);
+	assert_int_equal(kb_engine_firing(eng), 0);
+}
+
+#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(near_miss_at_the_first_condition),
+		T(no_fact_of_the_kind),
+		T(deeper_partial_match_and_closest_facts),
+		T(best_of_several_partial_matches),
+		T(negation_blocked),
+		T(false_test_condition),
+		T(predicate_error_counts_as_failure),
+		T(complete_but_not_fired),
+		T(enumeration_and_firing_numbers),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,458 @@
+/*
+ * json_write.c — the trace as its native JSON document (docs/trace-format.md,
+ * docs/trace.schema.json): inputs, rules, facts, firings, events, findings,
+ * errors and near misses, one array element per line.  Facts are named
+ * "f<id>" as in the report.
+ *
+ * Written as a stream rather than built as a jansson tree: a long run
+ * records millions of events (Manners 128: 3.3 million), and a tree of them
+ * would take gigabytes.  Through its own buffer, since stdio's formatting
+ * was most of the time.  Strings are escaped here; bytes that are not UTF-8
+ * (a rule may build any string) become U+FFFD.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "internal.h"
+
+struct jw {
+	FILE *out;
+	size_t n;
+	char buf[1 << 16];
+};
+
+static void flush(struct jw *w)
+{
+	fwrite(w->buf, 1, w->n, w->out);
+	w->n = 0;
+}
+
+static void put(struct jw *w, const char *s, size_t len)
+{
+	if (w->n + len > sizeof(w->buf)) {
+		flush(w);
+		if (len > sizeof(w->buf)) {
+			fwrite(s, 1, len, w->out);
+			return;
+		}
+	}
+	memcpy(w->buf + w->n, s, len);
+	w->n += len;
+}
+
+static void puts_(struct jw *w, const char *s)
+{
+	put(w, s, strlen(s));
+}
+
+static void putch(struct jw *w, char c)
+{
+	if (w->n == sizeof(w->buf))
+		flush(w);
+	w->buf[w->n++] = c;
+}
+
+static void putu(struct jw *w, uint64_t v)
+{
+	char d[24];
+	size_t i = sizeof(d);
+	do
+		d[--i] = (char)('0' + v % 10);
+	while ((v /= 10));
+	put(w, d + i, sizeof(d) - i);
+}
+
+static void puti(struct jw *w, int64_t v)
+{
+	if (v < 0) {
+		putch(w, '-');
+		putu(w, (uint64_t)0 - (uint64_t)v);
+	} else {
+		putu(w, (uint64_t)v);
+	}
+}
+
+/* Length of the UTF-8 sequence at s (at most n bytes), 0 if it is not one. */
+static size_t utf8_len(const unsigned char *s, size_t n)
+{
+	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) || /* overlong, surrogates */
+	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
+		return 0;
+	return len;
+}
+
+static void jstr(struct jw *w, const char *str)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t n = strlen(str), plain = 0;
+	putch(w, '"');
+	for (size_t i = 0; i < n;) {
+		unsigned char c = s[i];
+		size_t len = c >= 0x80 ? utf8_len(s + i, n - i) : c >= 0x20 && c != '"' && c != '\\';
+		if (len) { /* passes through as it is */
+			i += len;
+			plain += len;
+			continue;
+		}
+		put(w, (const char *)s + i - plain, plain);
+		plain = 0;
+		if (c == '"' || c == '\\') {
+			char e[2] = {'\\', (char)c};
+			put(w, e, 2);
+		} else if (c < 0x20) {
+			static const char esc[] = "btn\0fr";
+			char e[8];
+			int k = c >= '\b' && c <= '\r' && c != 0x0b ? snprintf(e, sizeof(e), "\\%c", esc[c - '\b'])
+								      : snprintf(e, sizeof(e), "\\u%04x", c);
+			put(w, e, (size_t)k);
+		} else {
+			puts_(w, "\\ufffd");
+		}
+		i++;
+	}
+	put(w, (const char *)s + n - plain, plain);
+	putch(w, '"');
+}
+
+static void jval(struct jw *w, struct kb_value v)
+{
+	switch (v.type) {
+	case KB_STRING: jstr(w, v.u.s); break;
+	case KB_INT: puti(w, v.u.i); break;
+	case KB_BOOL: puts_(w, v.u.b ? "true" : "false"); break;
+	case KB_FLOAT: {
+		char buf[40];
+		snprintf(buf, sizeof(buf), "%.17g", v.u.f);
+		/* JSON has no infinities; a real stays a real when read back */
+		puts_(w, isfinite(v.u.f) ? buf : "null");
+		if (isfinite(v.u.f) && !strpbrk(buf, ".eE"))
+			puts_(w, ".0");
+		break;
+	}
+	default: puts_(w, "null"); break;
+	}
+}
+
+/* `, "key": ` (without the comma first); k is one of this file's own
+ * names, which need no escaping. */
+static void key(struct jw *w, bool *first, const char *k)
+{
+	if (!*first)
+		put(w, ", ", 2);
+	*first = false;
+	putch(w, '"');
+	puts_(w, k);
+	put(w, "\": ", 3);
+}
+
+static void kstr(struct jw *w, bool *first, const char *k, const char *v)
+{
+	if (v) {
+		key(w, first, k);
+		jstr(w, v);
+	}
+}
+
+static void knum(struct jw *w, bool *first, const char *k, uint64_t v, bool always)
+{
+	if (v || always) {
+		key(w, first, k);
+		putu(w, v);
+	}
+}
+
+static void ref(struct jw *w, uint32_t id)
+{
+	if (id) {
+		put(w, "\"f", 2);
+		putu(w, id);
+		putch(w, '"');
+	} else {
+		puts_(w, "null");
+	}
+}
+
+static void kref(struct jw *w, bool *first, const char *k, uint32_t id)
+{
+	key(w, first, k);
+	ref(w, id);
+}
+
+static void krefs(struct jw *w, bool *first, const char *k, const uint32_t *ids, size_t n)
+{
+	key(w, first, k);
+	putch(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			put(w, ", ", 2);
+		ref(w, ids[i]);
+	}
+	putch(w, ']');
+}
+
+static void kslots(struct jw *w, bool *first, const char *k, const struct kbt_slot *s, size_t n)
+{
+	key(w, first, k);
+	putch(w, '{');
+	for (size_t i = 0; i < n; i++) { /* slot and variable names come from rule files */
+		if (i)
+			put(w, ", ", 2);
+		jstr(w, s[i].name);
+		put(w, ": ", 2);
+		jval(w, s[i].value);
+	}
+	putch(w, '}');
+}
+
+static void kbool(struct jw *w, bool *first, const char *k, bool v)
+{
+	key(w, first, k);
+	puts_(w, v ? "true" : "false");
+}
+
+/* ---- elements ------------------------------------------------------------------ */
+
+static void input_json(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	const struct kbt_input *in = &t->inputs[i];
+	bool first = false;
+	put(w, "{\"id\": \"i", 9);
+	putu(w, i + 1);
+	putch(w, '"');
+	kstr(w, &first, "path", in->path);
+	kstr(w, &first, "format", in->format ? in->format : "unrecognised");
+	knum(w, &first, "facts", in->facts, true);
+	kbool(w, &first, "collector", in->collector);
+	kstr(w, &first, "unavailable", in->unavailable);
+	putch(w, '}');
+}
+
+static void rule_json(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	const struct kbt_rule *r = &t->rules[i];
+	bool first = true;
+	putch(w, '{');
+	kstr(w, &first, "id", r->id);
+	kstr(w, &first, "source", r->where);
+	kstr(w, &first, "article", r->article);
+	kstr(w, &first, "title", r->title);
+	kstr(w, &first, "severity", r->severity);
+	key(w, &first, "salience");
+	puti(w, r->salience);
+	key(w, &first, "conditions");
+	putch(w, '[');
+	for (size_t c = 0; c < r->nconds; c++) {
+		if (c)
+			put(w, ", ", 2);
+		jstr(w, r->conds[c]);
+	}
+	putch(w, ']');
+	knum(w, &first, "activations", r->activations, true);
+	knum(w, &first, "fired", r->fired, true);
+	kbool(w, &first, "disabled", r->disabled);
+	putch(w, '}');
+}
+
+static void fact_json(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	const struct kbt_fact *f = &t->facts[i];
+	bool first = true;
+	putch(w, '{');
+	kref(w, &first, "id", f->id);
+	kstr(w, &first, "kind", f->kind);
+	kslots(w, &first, "slots", f->slots, f->nslots);
+	kstr(w, &first, "origin", kbt_origin_name(f->origin));
+	kstr(w, &first, "source", f->source);
+	knum(w, &first, "line", f->line > 0 ? (uint64_t)f->line : 0, false);
+	kstr(w, &first, "text", f->text);
+	if (f->input >= 0) {
+		key(w, &first, "input");
+		put(w, "\"i", 2);
+		putu(w, (uint64_t)f->input + 1);
+		putch(w, '"');
+	}
+	knum(w, &first, "firing", f->firing, false);
+	if (f->premises)
+		krefs(w, &first, "premises", f->premises, f->npremises);
+	if (f->replaces)
+		kref(w, &first, "replaces", f->replaces);
+	knum(w, &first, "asserted", f->asserted, true);
+	knum(w, &first, "retracted", f->retracted, false);
+	knum(w, &first, "retracted_by", f->retracted_by, false);
+	putch(w, '}');
+}
+
+static void firing_json(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	const struct kbt_firing *x = &t->firings[i];
+	bool first = true;
+	putch(w, '{');
+	knum(w, &first, "n", x->n, true);
+	kstr(w, &first, "rule", t->rules[x->rule].id);
+	knum(w, &first, "activation", x->activation, true);
+	knum(w, &first, "event", x->event, true);
+	krefs(w, &first, "facts", x->facts, x->nfacts);
+	kslots(w, &first, "bindings", x->bindings, x->nbindings);
+	putch(w, '}');
+}
+
+static void event_json(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	static const char *const types[] = {"assert", "retract", "activate", "deactivate", "fire", "rule_error"};
+	const struct kbt_event *e = &t->events[i];
+	bool first = true;
+	putch(w, '{');
+	knum(w, &first, "n", i + 1, true);
+	key(w, &first, "type");
+	putch(w, '"');
+	puts_(w, types[e->type]);
+	putch(w, '"');
+	switch (e->type) {
+	case KBT_EV_ASSERT:
+	case KBT_EV_RETRACT: kref(w, &first, "fact", e->fact); break;
+	case KBT_EV_ACTIVATE: krefs(w, &first, "facts", e->facts, e->nfacts); /* fall through */
+	case KBT_EV_DEACTIVATE:
+	case KBT_EV_FIRE:
+		kstr(w, &first, "rule", t->rules[e->rule].id);
+		knum(w, &first, "activation", e->activation, true);
+		break;
+	case KBT_EV_ERROR:
+		kstr(w, &first, "rule", t->rules[e->rule].id);
+		knum(w, &first, "error", e->error, true);
+		break;
+	}
+	knum(w, &first, "firing", e->firing, false);
+	putch(w, '}');
+}
+
+static void finding_json(struct jw *w, const struct kbt_trace *t, uint32_t id)
+{
+	static const char *const keys[] = {"rule", "article", "severity", "title", "message"};
+	const struct kbt_fact *f = kbt_fact(t, id);
+	bool first = true;
+	putch(w, '{');
+	kref(w, &first, "fact", id);
+	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		kstr(w, &first, keys[i], kbt_slot_str(f, keys[i]));
+	putch(w, '}');
+}
+
+static void error_json(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	const struct kbt_error *e = &t->errors[i];
+	bool first = true;
+	putch(w, '{');
+	kstr(w, &first, "rule", t->rules[e->rule].id);
+	kstr(w, &first, "where", e->where);
+	kstr(w, &first, "message", e->message);
+	knum(w, &first, "firing", e->firing, false);
+	putch(w, '}');
+}
+
+static void candidate_json(struct jw *w, const struct kbt_candidate *c)
+{
+	bool first = true;
+	putch(w, '{');
+	kref(w, &first, "fact", c->fact);
+	knum(w, &first, "failed", c->nfailed, true);
+	key(w, &first, "failures");
+	putch(w, '[');
+	for (size_t i = 0; i < c->nfailures; i++) {
+		const struct kbt_failure *f = &c->failures[i];
+		bool ffirst = true;
+		put(w, i ? ", {" : "{", i ? 3 : 1);
+		knum(w, &ffirst, "test", f->test + 1, true);
+		kstr(w, &ffirst, "text", f->text);
+		kstr(w, &ffirst, "slot", f->slot);
+		kstr(w, &ffirst, "op", f->op);
+		key(w, &ffirst, "wanted");
+		jval(w, f->wanted);
+		key(w, &ffirst, "observed");
+		jval(w, f->observed);
+		putch(w, '}');
+	}
+	put(w, "]}", 2);
+}
+
+static void miss_json(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	const struct kbt_near_miss *m = &t->misses[i];
+	const struct kbt_rule *r = &t->rules[m->rule];
+	bool first = true;
+	putch(w, '{');
+	kstr(w, &first, "rule", r->id);
+	knum(w, &first, "condition", m->cond + 1, true);
+	kstr(w, &first, "reason", kbt_reason_name(m->reason));
+	kstr(w, &first, "pattern", m->cond < r->nconds ? r->conds[m->cond] : NULL);
+	kstr(w, &first, "kind", m->kind);
+	knum(w, &first, "partial_matches", m->partial, true);
+	krefs(w, &first, "matched", m->matched, m->nmatched);
+	kslots(w, &first, "bindings", m->bindings, m->nbindings);
+	knum(w, &first, "candidates", m->candidates, true);
+	key(w, &first, "closest");
+	putch(w, '[');
+	for (size_t k = 0; k < m->nclosest; k++) {
+		if (k)
+			put(w, ", ", 2);
+		candidate_json(w, &m->closest[k]);
+	}
+	put(w, "]}", 2);
+}
+
+/* ---- the document ------------------------------------------------------------------ */
+
+static void array(struct jw *w, const struct kbt_trace *t, const char *name, size_t n,
+		  void (*element)(struct jw *, const struct kbt_trace *, size_t))
+{
+	put(w, ",\n ", 3);
+	jstr(w, name);
+	put(w, ": [", 3);
+	for (size_t i = 0; i < n; i++) {
+		put(w, i ? ",\n  " : "\n  ", i ? 4 : 3);
+		element(w, t, i);
+	}
+	puts_(w, n ? "\n ]" : "]");
+}
+
+static const uint32_t *finding_ids; /* for the array() callback */
+
+static void finding_at(struct jw *w, const struct kbt_trace *t, size_t i)
+{
+	finding_json(w, t, finding_ids[i]);
+}
+
+int kbt_write_json(const struct kbt_trace *t, FILE *out)
+{
+	struct jw *w = malloc(sizeof(*w));
+	if (!w)
+		kbt_oom();
+	w->out = out;
+	w->n = 0;
+	puts_(w, "{\n \"kbdiag_trace\": ");
+	putu(w, KBT_FORMAT);
+	puts_(w, ",\n \"kbdiag\": ");
+	jstr(w, t->version ? t->version : "?");
+	array(w, t, "inputs", t->ninputs, input_json);
+	array(w, t, "rules", t->nrules, rule_json);
+	array(w, t, "facts", t->nfacts, fact_json);
+	array(w, t, "firings", t->nfirings, firing_json);
+	array(w, t, "events", t->nevents, event_json);
+	uint32_t *ids;
+	size_t n = kbt_findings(t, &ids);
+	finding_ids = ids;
+	array(w, t, "findings", n, finding_at);
+	free(ids);
+	array(w, t, "errors", t->nerrors, error_json);
+	array(w, t, "near_misses", t->nmisses, miss_json);
+	puts_(w, "\n}\n");
+	flush(w);
+	free(w);
+	return ferror(out) ? -1 : 0;
+}

@@ -1,0 +1,231 @@
+/*
+ * trace.h — a run's reasoning, recorded: every fact with its provenance and
+ * justification, activations, firings with their bindings, retractions,
+ * rule errors and, for the rules that did not fire, how far they got (near
+ * misses).  The recorder fills a struct kbt_trace through the engine's
+ * recorder hook; the trace can be written as JSON (docs/trace-format.md)
+ * and read back; the renderers (why-trees, why-not, Graphviz DOT, W3C
+ * PROV-JSON) are pure functions of a trace, so a saved trace renders the
+ * same as a live one.  No Lua here.
+ *
+ * Ownership: the trace owns every string and array it holds (strings in
+ * struct kb_value included); they live until kbt_trace_free().  Running
+ * out of memory while recording or reading ends the process, as it does in
+ * the engine's match.
+ */
+#ifndef KBT_TRACE_H
+#define KBT_TRACE_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "kb.h"
+
+#define KBT_FORMAT 1 /* "kbdiag_trace" in the JSON document */
+
+struct kbt_slot {
+	const char *name;       /* a slot, or a variable ("?pid") */
+	struct kb_value value;
+};
+
+struct kbt_input {
+	const char *path, *format;
+	const char *unavailable; /* a collector that could not run: why; else NULL */
+	size_t facts;
+	bool collector;         /* gathered on the host rather than read from a file */
+};
+
+struct kbt_rule {
+	const char *id;
+	const char *where;      /* "file:line" of the definition */
+	const char *article, *title, *severity; /* NULL when unknown */
+	int salience;
+	size_t nconds;
+	const char **conds;     /* each condition in the rule language's shape */
+	uint64_t fired, activations;
+	bool disabled;          /* by an error */
+};
+
+struct kbt_fact {
+	uint32_t id;
+	const char *kind;
+	size_t nslots;          /* the slots that are set */
+	struct kbt_slot *slots;
+	enum kb_origin origin;
+	const char *source;     /* file, collector or rule file; NULL if none */
+	int line;               /* 0 when not from a line */
+	const char *text;       /* the raw line or record; NULL if none */
+	int input;              /* index in inputs; -1 when not known */
+	uint64_t firing;        /* derived facts: the firing that asserted it */
+	size_t npremises;       /* the facts that firing matched, by condition */
+	uint32_t *premises;     /* 0 for negated, existence and test conditions */
+	uint32_t replaces;      /* the fact a modify retracted for this one, or 0 */
+	uint64_t asserted;      /* event numbers; retracted 0 while still live */
+	uint64_t retracted;
+	uint64_t retracted_by;  /* the firing that retracted it, or 0 */
+};
+
+struct kbt_firing {
+	uint64_t n;             /* 1-based */
+	size_t rule;            /* index in rules */
+	uint64_t activation;
+	uint64_t event;
+	size_t nfacts;
+	uint32_t *facts;        /* by condition; 0 for negated, existence and tests */
+	size_t nbindings;
+	struct kbt_slot *bindings; /* variable values, by name */
+};
+
+enum kbt_event_type {
+	KBT_EV_ASSERT, KBT_EV_RETRACT, KBT_EV_ACTIVATE, KBT_EV_DEACTIVATE, KBT_EV_FIRE, KBT_EV_ERROR,
+};
+
+/* Event n is events[n - 1].  Kept small: a long run records millions. */
+struct kbt_event {
+	uint8_t type;           /* enum kbt_event_type */
+	uint32_t fact;          /* ASSERT, RETRACT */
+	uint32_t rule;          /* ACTIVATE, DEACTIVATE, FIRE, ERROR: index in rules */
+	uint32_t nfacts;        /* ACTIVATE: the facts matched */
+	uint32_t error;         /* ERROR: index in errors */
+	uint64_t firing;        /* FIRE; others: the firing running then, or 0 */
+	uint64_t activation;    /* ACTIVATE, DEACTIVATE, FIRE */
+	uint32_t *facts;
+};
+
+struct kbt_error {
+	size_t rule;
+	const char *where, *message;
+	uint64_t firing;        /* the firing whose action failed, or during which a
+				 * predicate failed; 0 outside firings */
+};
+
+/* A test a close fact failed. */
+struct kbt_failure {
+	size_t test;            /* its place among the condition's tests as shown
+				 * (kbr_format_cond(): by slot) */
+	const char *text;       /* the test as written: "service_pack = 4" */
+	const char *slot;
+	const char *op;         /* eq ne lt le gt ge ci one_of match test */
+	struct kb_value wanted; /* constant or variable value; nil for sets, patterns, predicates */
+	struct kb_value observed;
+};
+
+struct kbt_candidate {
+	uint32_t fact;
+	size_t nfailed;         /* tests failed; failures holds the first of them */
+	size_t nfailures;
+	struct kbt_failure *failures;
+};
+
+/* A rule that did not fire: the condition its matches stopped at. */
+struct kbt_near_miss {
+	size_t rule;
+	size_t cond;            /* 0-based; == the rule's nconds when every condition matched */
+	enum kb_near_reason reason;
+	const char *kind;       /* the condition's kind; NULL for a test */
+	size_t partial;         /* partial matches that reached it */
+	size_t nmatched;        /* one of them: the facts of conditions 0 .. cond-1 */
+	uint32_t *matched;
+	size_t nbindings;       /* the variables it bound */
+	struct kbt_slot *bindings;
+	size_t candidates;      /* live facts of the kind tried */
+	size_t nclosest;
+	struct kbt_candidate *closest;
+};
+
+struct kbt_store;
+
+struct kbt_trace {
+	struct kbt_store *store;
+	const char *version;    /* kbdiag's */
+	struct kbt_input *inputs;
+	size_t ninputs;
+	struct kbt_rule *rules;
+	size_t nrules;
+	struct kbt_fact *facts; /* by id, ascending */
+	size_t nfacts;
+	struct kbt_firing *firings; /* by n, ascending */
+	size_t nfirings;
+	struct kbt_event *events;
+	size_t nevents;
+	struct kbt_error *errors;
+	size_t nerrors;
+	struct kbt_near_miss *misses;
+	size_t nmisses;
+};
+
+/* ---- the model (model.c) ----------------------------------------------- */
+
+struct kbt_trace *kbt_trace_new(void);
+void kbt_trace_free(struct kbt_trace *t); /* NULL is a no-op */
+
+/* Lookups; NULL when absent.  Pointers stay valid until the trace changes. */
+const struct kbt_fact *kbt_fact(const struct kbt_trace *t, uint32_t id);
+const struct kbt_firing *kbt_firing(const struct kbt_trace *t, uint64_t n);
+const struct kbt_rule *kbt_rule_find(const struct kbt_trace *t, const char *id);
+const struct kb_value *kbt_slot(const struct kbt_fact *f, const char *name);
+const char *kbt_slot_str(const struct kbt_fact *f, const char *name);
+bool kbt_is_finding(const struct kbt_fact *f);
+/* Findings (facts of kind "finding" live at the end), by severity then id;
+ * returns their count and a malloc'd array of ids in *ids. */
+size_t kbt_findings(const struct kbt_trace *t, uint32_t **ids);
+/* The finding a user names: "f12", "12", or a rule id or article with one
+ * finding.  0 when none or ambiguous. */
+uint32_t kbt_finding_named(const struct kbt_trace *t, const char *name);
+
+const char *kbt_origin_name(enum kb_origin o);
+const char *kbt_reason_name(enum kb_near_reason r);
+/* A value as the rule language writes it: "tcp" quoted, 110, true, nil. */
+void kbt_value_text(char *buf, size_t n, struct kb_value v);
+
+/* ---- recording (recorder.c) -------------------------------------------- */
+
+struct kbt_recorder;
+
+/* Starts recording eng's events into t (the engine's recorder hook). */
+struct kbt_recorder *kbt_recorder_new(struct kb_engine *eng, struct kbt_trace *t);
+/* Unhooks and frees; the trace stays.  NULL is a no-op. */
+void kbt_recorder_free(struct kbt_recorder *r);
+/* What the rule file said about a rule (strings copied; NULL: unknown). */
+void kbt_recorder_rule_info(struct kbt_recorder *r, const struct kb_rule *rule, const char *article,
+			    const char *title, const char *severity);
+/* An input read or collected: the next `facts` evidence facts asserted
+ * (in order) came from it. */
+void kbt_recorder_input(struct kbt_recorder *r, const char *path, const char *format, size_t facts,
+			const char *unavailable, bool collector);
+/* After kb_run(): every rule listed, near misses for those that never
+ * fired.  -1 when out of memory. */
+int kbt_recorder_finish(struct kbt_recorder *r);
+
+/* ---- the JSON document (json_write.c, json_read.c) ----------------------- */
+
+int kbt_write_json(const struct kbt_trace *t, FILE *out);
+/* NULL with a message in err (naming what is wrong) when the file is not
+ * a trace this version reads. */
+struct kbt_trace *kbt_read_json(const char *path, char *err, size_t errlen);
+struct kbt_trace *kbt_read_json_buffer(const char *buf, size_t len, char *err, size_t errlen);
+
+/* ---- renderers ------------------------------------------------------------ */
+
+/* why.c: the why-tree of one finding, each line starting with indent:
+ * the firing that made it, the conditions it matched, the facts and the
+ * firings behind them, down to evidence lines (file:line and raw text). */
+int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *indent, FILE *out);
+/* The trace for people: each finding's why-tree, the rules that did not
+ * fire and why, rule errors. */
+int kbt_render_text(const struct kbt_trace *t, FILE *out);
+/* whynot.c: why a rule did not fire, in words.  1 when the trace does not
+ * know the rule (after printing so to out). */
+int kbt_render_why_not(const struct kbt_trace *t, const char *rule, FILE *out);
+/* One sentence: "Q214864 did not fire: the host's service pack is 6, the
+ * rule needs 4." */
+void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *m, FILE *out);
+/* dot.c: Graphviz, evidence -> facts -> firings -> findings. */
+int kbt_render_dot(const struct kbt_trace *t, FILE *out);
+/* prov.c: W3C PROV-JSON. */
+int kbt_render_prov(const struct kbt_trace *t, FILE *out);
+/* By name: "json", "text", "dot", "prov".  -1 for an unknown name. */
+int kbt_render(const struct kbt_trace *t, const char *format, FILE *out);
+
+#endif
