@@ -1,5 +1,8 @@
 /*
- * ruledirs.c — finding and loading rule files.
+ * ruledirs.c — finding and loading rule files, and telling where a loaded
+ * rule came from.  The order is the contract (DESIGN.md): the stock set,
+ * the system directory, the user's directory, then each --rules argument;
+ * a later rule with an id already loaded replaces the earlier one.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -94,21 +97,61 @@ size_t kbd_load_rule_path(struct kb_lua *lua, const char *path, bool must_exist)
 	return kb_lua_load_file(lua, path) == 0;
 }
 
+const char *kbd_system_rules_dir(void)
+{
+	const char *env = getenv("KBDIAG_SYSTEM_RULES");
+	return env && *env ? env : "/etc/kbdiag/rules.d";
+}
+
+const char *kbd_user_rules_dir(char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, n, "%s/kbdiag/rules.d", xdg);
+	else if (home && *home)
+		snprintf(buf, n, "%s/.config/kbdiag/rules.d", home);
+	else
+		return NULL;
+	return buf;
+}
+
 size_t kbd_load_rules(struct kb_lua *lua, const struct kbd_options *o)
 {
 	size_t n = 0;
+	char user[PATH_MAX];
 	if (!o->no_stock)
 		n += kbd_load_rule_path(lua, kbd_stock_rules_dir(), true);
-	n += kbd_load_rule_path(lua, "/etc/kbdiag/rules.d", false);
-	char user[PATH_MAX];
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(user, sizeof(user), "%s/kbdiag/rules.d", xdg);
-	else
-		snprintf(user, sizeof(user), "%s/.config/kbdiag/rules.d", home ? home : "");
-	if (xdg || home)
+	n += kbd_load_rule_path(lua, kbd_system_rules_dir(), false);
+	if (kbd_user_rules_dir(user, sizeof(user)))
 		n += kbd_load_rule_path(lua, user, false);
 	for (size_t i = 0; i < o->nrule_dirs; i++)
 		n += kbd_load_rule_path(lua, o->rule_dirs[i], true);
 	return n;
+}
+
+/* Whether file is dir itself or lies below it, compared as the loader
+ * spelled the paths (it joins "dir/name"). */
+static bool under(const char *file, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return strncmp(file, dir, n) == 0 && (file[n] == '\0' || file[n] == '/');
+}
+
+const char *kbd_rule_origin(const struct kbd_options *o, const char *file)
+{
+	char user[PATH_MAX];
+	if (!file)
+		return "?";
+	for (size_t i = o->nrule_dirs; i-- > 0;)
+		if (under(file, o->rule_dirs[i]))
+			return "--rules";
+	if (kbd_user_rules_dir(user, sizeof(user)) && under(file, user))
+		return "user";
+	if (under(file, kbd_system_rules_dir()))
+		return "system";
+	if (under(file, kbd_stock_rules_dir()))
+		return "stock";
+	return "?";
 }
