@@ -22,10 +22,12 @@ struct kb_lua_limits {
 	uint64_t instructions; /* per action or predicate call (Lua VM instructions) */
 	size_t memory;         /* bytes of Lua heap for all rule state */
 	double load_seconds;   /* per rule file, to run its top level */
+	double call_seconds;   /* per action or predicate call, wall clock */
 };
 #define KB_LUA_DEFAULT_INSTRUCTIONS 10000000u
 #define KB_LUA_DEFAULT_MEMORY (256u << 20)
 #define KB_LUA_DEFAULT_LOAD_SECONDS 1.0
+#define KB_LUA_DEFAULT_CALL_SECONDS 1.0
 
 enum kb_diag_level { KB_DIAG_ERROR, KB_DIAG_WARNING, KB_DIAG_NOTE };
 

@@ -4,7 +4,9 @@
  * Each file runs in an environment of its own, built fresh from an allow
  * list: copies of string, table, math and utf8, os.time/date/clock/
  * difftime, a handful of base functions, the rule language and the kb.*
- * API.  Nothing else exists for it: no io, os.execute, require, load,
+ * API.  The functions whose C loops the instruction hook cannot see are
+ * replaced by ones that charge their work to the budget (guards.c,
+ * pattern.c), and setmetatable refuses __gc.  Nothing else exists for it: no io, os.execute, require, load,
  * dofile, debug, collectgarbage or string.dump.  The shared string
  * metatable is locked and indexes a copy of the string library, so no file
  * can change what another file's strings do.  Assigning a global is an
@@ -76,6 +78,7 @@ void kbl_sandbox_init(lua_State *L)
 	lua_pushliteral(L, "");
 	lua_getmetatable(L, -1);
 	push_lib_copy(L, "string", NULL, "dump");
+	kbl_guard_string(L, -1);
 	lua_setfield(L, -2, "__index");
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");
@@ -115,6 +118,7 @@ static int l_print(lua_State *L)
 	luaL_pushresult(&b);
 	size_t len;
 	const char *line = lua_tolstring(L, -1, &len);
+	kbl_charge(L, len / 16);
 	fwrite(line, 1, len, stderr);
 	return 0;
 }
@@ -168,13 +172,16 @@ static void push_env(lua_State *L)
 		lua_getglobal(L, base_allowed[i]);
 		lua_setfield(L, env, base_allowed[i]);
 	}
+	kbl_guard_base(L, env);
 	lua_pushcfunction(L, l_pcall);
 	lua_setfield(L, env, "pcall");
 	lua_pushcfunction(L, l_print);
 	lua_setfield(L, env, "print");
 	push_lib_copy(L, "string", NULL, "dump");
+	kbl_guard_string(L, -1);
 	lua_setfield(L, env, "string");
 	push_lib_copy(L, "table", NULL, NULL);
+	kbl_guard_table(L, -1);
 	lua_setfield(L, env, "table");
 	push_lib_copy(L, "math", NULL, NULL);
 	lua_setfield(L, env, "math");
@@ -223,7 +230,7 @@ int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 	struct kb_error err = {0};
 	lua->loading = true;
 	lua->loading_file = name;
-	int rc = kbl_pcall(lua, run_chunk, &c, kbl_now() + lua->lim.load_seconds, name, &err);
+	int rc = kbl_pcall(lua, run_chunk, &c, lua->lim.load_seconds, name, &err);
 	lua->loading = false;
 	lua->loading_file = NULL;
 	if (rc == 0)
