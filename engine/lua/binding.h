@@ -80,6 +80,7 @@ struct kb_lua {
 	size_t mem_used;
 	size_t max_block;         /* the largest single allocation allowed */
 	const char *refusal;      /* why the allocator last refused, for the report */
+	char refusal_where[256];  /* and the rule line that asked */
 
 	/* the budget of the call in progress */
 	uint64_t budget_left;

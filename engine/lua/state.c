@@ -49,7 +49,15 @@ static void set_step(struct kb_lua *lua, int step)
  * reason kept here. */
 static void *refuse(struct kb_lua *lua, const char *why)
 {
+	lua_Debug ar;
 	lua->refusal = why;
+	lua->refusal_where[0] = '\0';
+	/* reading the call stack allocates nothing ("Sl" only) */
+	for (int level = 0; lua->depth > 0 && lua_getstack(lua->L, level, &ar); level++)
+		if (lua_getinfo(lua->L, "Sl", &ar) && ar.currentline > 0) {
+			snprintf(lua->refusal_where, sizeof(lua->refusal_where), "%s:%d", ar.short_src, ar.currentline);
+			break;
+		}
 	return NULL;
 }
 
@@ -129,10 +137,13 @@ static int charge_error(lua_State *L, const char *msg)
 {
 	lua_Debug ar;
 	for (int level = 1; lua_getstack(L, level, &ar); level++) {
-		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0)
-			return luaL_error(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+			lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+			return lua_error(L);
+		}
 	}
-	return luaL_error(L, "%s", msg);
+	lua_pushstring(L, msg);
+	return lua_error(L);
 }
 
 void kbl_charge(lua_State *L, uint64_t n)
@@ -196,6 +207,8 @@ static void error_of(struct kb_lua *lua, int status, const char *fallback_where,
 	char msg[96];
 	/* a memory error re-raised by a guard (guards.c) arrives as a runtime error */
 	bool mem = status == LUA_ERRMEM || (m && strcmp(m, "not enough memory") == 0);
+	if (mem && lua->refusal && lua->refusal_where[0])
+		fallback_where = lua->refusal_where;
 	if (!mem || !lua->refusal) {
 		split_message(m ? m : "error object is not a string", fallback_where, err);
 	} else if (strcmp(lua->refusal, "time") == 0) {

@@ -7,7 +7,10 @@ A case is a directory holding case.json and the files it names:
              "stdout": "expected.txt",    # exact text (elapsed times masked), or
              "stdout_json": "expected.json",  # exact JSON (stats.elapsed_ms dropped)
              "stdout_contains": ["..."], "stdout_lacks": ["..."],
-             "stderr_contains": ["..."], "stderr_lacks": ["..."]}]}
+             "stderr_contains": ["..."], "stderr_lacks": ["..."],
+             "max_seconds": 1.0,              # wall time of the run, at most
+             "files_absent": ["pwned"],       # paths (case-relative or absolute) that must not exist after
+             "no_new_files": true}]}          # nothing new appears in the case directory
 Set KBDIAG_UPDATE=1 to rewrite the expected files from the actual output.
 """
 import json
@@ -15,6 +18,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 
 
 def mask_text(s):
@@ -27,13 +31,28 @@ def drop_elapsed(doc):
     return doc
 
 
+def tree(top):
+    return {os.path.join(d, f) for d, _, files in os.walk(top) for f in files} | \
+           {d for d, _, _ in os.walk(top)}
+
+
 def check_run(kbdiag, case_dir, run, n):
     env = dict(os.environ, HOME=case_dir, XDG_CONFIG_HOME=os.path.join(case_dir, "no-such-config"))
     env.update(run.get("env", {}))
+    before = tree(case_dir) if run.get("no_new_files") else None
+    started = time.monotonic()
     p = subprocess.run([kbdiag] + run["args"], cwd=case_dir, env=env,
                        capture_output=True, text=True, timeout=120)
+    took = time.monotonic() - started
     where = f"{os.path.basename(case_dir)} run {n} (kbdiag {' '.join(run['args'])})"
     problems = []
+    if "max_seconds" in run and took > run["max_seconds"]:
+        problems.append(f"took {took:.2f} s, more than {run['max_seconds']} s")
+    for path in run.get("files_absent", []):
+        if os.path.lexists(os.path.join(case_dir, path)):
+            problems.append(f"{path} exists after the run")
+    if before is not None and tree(case_dir) != before:
+        problems.append(f"new files: {sorted(tree(case_dir) - before)}")
     if p.returncode != run.get("status", 0):
         problems.append(f"exit status {p.returncode}, expected {run.get('status', 0)}")
     update = os.environ.get("KBDIAG_UPDATE") == "1"
