@@ -1,6 +1,7 @@
 /*
  * cmd_rules.c — `kbdiag rules list` and `kbdiag rules show ID`: what the
- * rule directories hold, where each rule came from, and what it matches.
+ * rule directories hold, where each rule came from, and what it matches;
+ * `rules check` (cmd_check.c) and `rules test` (ruletest.c) start here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -127,9 +128,11 @@ int kbd_cmd_rules(const struct kbd_options *o)
 	const char *sub = o->nargs ? o->args[0] : "list";
 	if (strcmp(sub, "test") == 0)
 		return kbd_cmd_rules_test(o);
+	if (strcmp(sub, "check") == 0)
+		return kbd_cmd_rules_check(o);
 	bool is_list = strcmp(sub, "list") == 0, is_show = strcmp(sub, "show") == 0;
 	if (!is_list && !is_show) {
-		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules test [DIR...])\n", sub);
+		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules check FILE..., rules test [DIR...])\n", sub);
 		return 2;
 	}
 	if (is_show && o->nargs != 2) {

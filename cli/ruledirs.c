@@ -53,6 +53,31 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static const char *const *skip_list;
+static size_t nskip;
+
+void kbd_rules_skip(const char *const *realpaths, size_t n)
+{
+	skip_list = realpaths;
+	nskip = n;
+}
+
+static bool skipped(const char *path)
+{
+	char real[PATH_MAX];
+	if (!nskip || !realpath(path, real))
+		return false;
+	for (size_t i = 0; i < nskip; i++)
+		if (kbd_path_under(real, skip_list[i]))
+			return true;
+	return false;
+}
+
+static int load_file(struct kb_lua *lua, const char *path)
+{
+	return skipped(path) ? -1 : kb_lua_load_file(lua, path);
+}
+
 static size_t load_dir(struct kb_lua *lua, const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
@@ -81,7 +106,7 @@ static size_t load_dir(struct kb_lua *lua, const char *dir, int depth)
 		if (is_dir(names[i]))
 			loaded += load_dir(lua, names[i], depth + 1);
 		else if (ends_with(names[i], ".lua") && !ends_with(names[i], ".test.lua"))
-			loaded += kb_lua_load_file(lua, names[i]) == 0;
+			loaded += load_file(lua, names[i]) == 0;
 		free(names[i]);
 	}
 	free(names);
@@ -94,7 +119,7 @@ size_t kbd_load_rule_path(struct kb_lua *lua, const char *path, bool must_exist)
 		return load_dir(lua, path, 0);
 	if (access(path, F_OK) != 0 && !must_exist)
 		return 0;
-	return kb_lua_load_file(lua, path) == 0;
+	return load_file(lua, path) == 0;
 }
 
 const char *kbd_system_rules_dir(void)
@@ -129,9 +154,7 @@ size_t kbd_load_rules(struct kb_lua *lua, const struct kbd_options *o)
 	return n;
 }
 
-/* Whether file is dir itself or lies below it, compared as the loader
- * spelled the paths (it joins "dir/name"). */
-static bool under(const char *file, const char *dir)
+bool kbd_path_under(const char *file, const char *dir)
 {
 	size_t n = strlen(dir);
 	while (n > 1 && dir[n - 1] == '/')
@@ -145,13 +168,13 @@ const char *kbd_rule_origin(const struct kbd_options *o, const char *file)
 	if (!file)
 		return "?";
 	for (size_t i = o->nrule_dirs; i-- > 0;)
-		if (under(file, o->rule_dirs[i]))
+		if (kbd_path_under(file, o->rule_dirs[i]))
 			return "--rules";
-	if (kbd_user_rules_dir(user, sizeof(user)) && under(file, user))
+	if (kbd_user_rules_dir(user, sizeof(user)) && kbd_path_under(file, user))
 		return "user";
-	if (under(file, kbd_system_rules_dir()))
+	if (kbd_path_under(file, kbd_system_rules_dir()))
 		return "system";
-	if (under(file, kbd_stock_rules_dir()))
+	if (kbd_path_under(file, kbd_stock_rules_dir()))
 		return "stock";
 	return "?";
 }

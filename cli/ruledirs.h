@@ -25,6 +25,13 @@ const char *kbd_user_rules_dir(char *buf, size_t n);
  * "system", "user", "--rules", or "?". */
 const char *kbd_rule_origin(const struct kbd_options *o, const char *file);
 
+/* Whether file is dir itself or lies below it, compared as the loader
+ * spells paths (it joins "dir/name"). */
+bool kbd_path_under(const char *file, const char *dir);
+/* From now on the loaders skip these files and everything under these
+ * directories (real paths): `rules check` loads them itself. */
+void kbd_rules_skip(const char *const *realpaths, size_t n);
+
 /* Loads every rule file of every directory the options name, each
  * directory's *.lua files sorted by path, recursively; test cases
  * (*.test.lua) and tests/ folders are skipped.  Returns the files loaded. */

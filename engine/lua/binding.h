@@ -22,7 +22,7 @@
 /* Registry keys (addresses of these are the keys). */
 extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists,
 	kbl_key_mt_test, kbl_key_mt_constraint, kbl_key_string_find;
-extern const char kbl_key_slots;
+extern const char kbl_key_slots, kbl_key_sources;
 
 /* A string with ?variables, parsed once. */
 struct kbl_template {
@@ -90,6 +90,7 @@ struct kb_lua {
 	int depth;                /* kbl_pcall nesting */
 	int hook_step;            /* instructions between hook calls */
 
+	bool lint;                /* `rules check`: keep sources, check more */
 	bool loading;             /* running a file's top level */
 	bool in_pred;             /* a predicate is running: no kb.* calls */
 	const char *loading_file;

@@ -21,7 +21,7 @@
 
 #include "binding.h"
 
-const char kbl_key_decls, kbl_key_string_find;
+const char kbl_key_decls, kbl_key_string_find, kbl_key_sources;
 
 static const char *const forbidden[] = {
 	"io", "require", "load", "loadstring", "loadfile", "dofile", "debug", "collectgarbage",
@@ -220,9 +220,36 @@ static int run_chunk(lua_State *L)
 	return 0;
 }
 
+/* Keeps the file's text for lint.c.  [-0, +0, m] */
+static int keep_source(lua_State *L)
+{
+	const struct chunk *c = lua_touserdata(L, 1);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_sources) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &kbl_key_sources);
+	}
+	lua_pushlstring(L, c->src, c->len);
+	lua_setfield(L, -2, c->name);
+	return 0;
+}
+
+void kb_lua_set_lint(struct kb_lua *lua, bool on)
+{
+	lua->lint = on;
+}
+
 int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 {
 	lua_State *L = lua->L;
+	if (lua->lint) {
+		struct chunk c = {name, src, len};
+		lua_pushcfunction(L, keep_source);
+		lua_pushlightuserdata(L, &c);
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK)
+			lua_pop(L, 1);
+	}
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_decls);
 	lua_Integer before = (lua_Integer)lua_rawlen(L, -1);
 	lua_pop(L, 1);
