@@ -132,6 +132,7 @@ void kbl_charge(lua_State *L, uint64_t n);
 void kbl_guard_string(lua_State *L, int idx);
 void kbl_guard_table(lua_State *L, int idx);
 void kbl_guard_base(lua_State *L, int idx);
+void kbl_guard_os(lua_State *L, int idx);
 
 /* pattern.c: Lua patterns with every matching step charged. */
 int kbl_str_find(lua_State *L);

@@ -129,6 +129,18 @@ static int guarded_move(lua_State *L)
 	return call_real(L);
 }
 
+/* ---- os ------------------------------------------------------------------------------ */
+
+/* os.date(format): one strftime call per conversion in the format. */
+static int guarded_date(lua_State *L)
+{
+	size_t len = 0;
+	if (lua_type(L, 1) == LUA_TSTRING)
+		lua_tolstring(L, 1, &len);
+	charge_count(L, (lua_Integer)len * 4);
+	return call_real(L);
+}
+
 /* ---- base ------------------------------------------------------------------------- */
 
 static int guarded_setmetatable(lua_State *L)
@@ -182,4 +194,9 @@ void kbl_guard_table(lua_State *L, int idx)
 void kbl_guard_base(lua_State *L, int idx)
 {
 	wrap(L, idx, "setmetatable", guarded_setmetatable, 0);
+}
+
+void kbl_guard_os(lua_State *L, int idx)
+{
+	wrap(L, idx, "date", guarded_date, 0);
 }

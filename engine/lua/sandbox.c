@@ -188,6 +188,7 @@ static void push_env(lua_State *L)
 	push_lib_copy(L, "utf8", NULL, NULL);
 	lua_setfield(L, env, "utf8");
 	push_lib_copy(L, "os", os_allowed, NULL);
+	kbl_guard_os(L, -1);
 	lua_setfield(L, env, "os");
 	lua_pushvalue(L, env);
 	lua_setfield(L, env, "_G");

@@ -23,6 +23,7 @@
 #define HOOK_STEP 1000     /* instructions between budget checks */
 #define HOOK_STEP_BIG 32   /* the same once the heap holds large data */
 #define BIG_HEAP (16u << 20)
+#define MAX_CALL_DEPTH 10000 /* Lua's own limit (a million stack slots) is slow to reach */
 #define BIG_BLOCK (64u << 10) /* allocations from this size look at the clock */
 
 double kbl_now(void)
@@ -120,6 +121,12 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	if (lua->deadline > 0 && kbl_now() > lua->deadline) {
 		lua->tripped = true;
 		time_message(lua, msg, sizeof(msg));
+		hook_error(L, msg);
+	}
+	lua_Debug deep;
+	if (lua_getstack(L, MAX_CALL_DEPTH, &deep)) {
+		lua->tripped = true;
+		snprintf(msg, sizeof(msg), "stack overflow (calls nested more than %d deep)", MAX_CALL_DEPTH);
 		hook_error(L, msg);
 	}
 	if (lua->budget_left <= (uint64_t)lua->hook_step) {
