@@ -1,6 +1,7 @@
 /*
  * cmd_rules.c — `kbdiag rules list` and `kbdiag rules show ID`: what the
- * rule directories hold, where each rule came from, and what it matches.
+ * rule directories hold, where each rule came from, and what it matches;
+ * `rules check` (cmd_check.c) and `rules test` (ruletest.c) start here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -9,6 +10,7 @@
 
 #include "commands.h"
 #include "report.h"
+#include "ruledirs.h"
 #include "session.h"
 
 static void print_diags(const struct kb_lua *lua)
@@ -28,7 +30,18 @@ static int error_count(const struct kb_lua *lua)
 	return n;
 }
 
-static json_t *info_json(const struct kb_rule_info *r)
+/* The origin of a "file:line" place. */
+static const char *origin_of_place(const struct kbd_options *o, const char *place)
+{
+	char file[4096];
+	snprintf(file, sizeof(file), "%s", place);
+	char *colon = strrchr(file, ':');
+	if (colon)
+		*colon = '\0';
+	return kbd_rule_origin(o, file);
+}
+
+static json_t *info_json(const struct kbd_options *opt, const struct kb_rule_info *r)
 {
 	json_t *o = json_pack("{s:s}", "id", r->id);
 	if (r->article)
@@ -36,13 +49,16 @@ static json_t *info_json(const struct kb_rule_info *r)
 	json_object_set_new(o, "severity", r->severity ? json_string(r->severity) : json_null());
 	json_object_set_new(o, "title", r->title ? json_string(r->title) : json_null());
 	json_object_set_new(o, "source", json_sprintf("%s:%d", r->file, r->line));
+	json_object_set_new(o, "origin", json_string(kbd_rule_origin(opt, r->file)));
 	json_object_set_new(o, "salience", json_integer(r->salience));
 	json_t *p = json_array();
 	for (size_t i = 0; i < r->nproducts; i++)
 		json_array_append_new(p, json_string(r->products[i]));
 	json_object_set_new(o, "products", p);
-	if (r->replaces)
+	if (r->replaces) {
 		json_object_set_new(o, "replaces", json_string(r->replaces));
+		json_object_set_new(o, "replaces_origin", json_string(origin_of_place(opt, r->replaces)));
+	}
 	json_object_set_new(o, "loaded", json_boolean(r->rule != NULL));
 	return o;
 }
@@ -53,7 +69,7 @@ static void list(const struct kbd_session *s)
 	if (s->opt->format == KBD_JSON) {
 		json_t *a = json_array();
 		for (size_t i = 0; i < kb_lua_nrules(lua); i++)
-			json_array_append_new(a, info_json(kb_lua_rule(lua, i)));
+			json_array_append_new(a, info_json(s->opt, kb_lua_rule(lua, i)));
 		json_dumpf(a, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		fputc('\n', stdout);
 		json_decref(a);
@@ -63,12 +79,15 @@ static void list(const struct kbd_session *s)
 	for (size_t i = 0; i < kb_lua_nrules(lua); i++)
 		if ((int)strlen(kb_lua_rule(lua, i)->id) > w)
 			w = (int)strlen(kb_lua_rule(lua, i)->id);
-	printf("%-*s %-10s %-8s %-58s %s\n", w, "ID", "ARTICLE", "SEVERITY", "TITLE", "SOURCE");
+	printf("%-*s %-10s %-8s %-58s %-7s %s\n", w, "ID", "ARTICLE", "SEVERITY", "TITLE", "FROM", "SOURCE");
 	for (size_t i = 0; i < kb_lua_nrules(lua); i++) {
 		const struct kb_rule_info *r = kb_lua_rule(lua, i);
-		printf("%-*s %-10s %-8s %-58.58s %s:%d%s%s\n", w, r->id, r->article ? r->article : "-",
-		       r->severity ? r->severity : "-", r->title ? r->title : "-", r->file, r->line,
-		       r->rule ? "" : "  (not loaded)", r->replaces ? "  (replaces an earlier rule)" : "");
+		printf("%-*s %-10s %-8s %-58.58s %-7s %s:%d", w, r->id, r->article ? r->article : "-",
+		       r->severity ? r->severity : "-", r->title ? r->title : "-",
+		       kbd_rule_origin(s->opt, r->file), r->file, r->line);
+		if (r->replaces)
+			printf("  (replaces %s %s)", origin_of_place(s->opt, r->replaces), r->replaces);
+		printf("%s\n", r->rule ? "" : "  (not loaded)");
 	}
 }
 
@@ -78,9 +97,9 @@ static int show(const struct kbd_session *s, const char *id)
 		const struct kb_rule_info *r = kb_lua_rule(s->lua, i);
 		if (strcmp(r->id, id) != 0)
 			continue;
-		printf("rule %s\n  source:   %s:%d\n", r->id, r->file, r->line);
+		printf("rule %s\n  source:   %s:%d (%s)\n", r->id, r->file, r->line, kbd_rule_origin(s->opt, r->file));
 		if (r->replaces)
-			printf("  replaces: %s\n", r->replaces);
+			printf("  replaces: %s (%s)\n", r->replaces, origin_of_place(s->opt, r->replaces));
 		printf("  article:  %s\n  title:    %s\n  severity: %s\n  salience: %d\n",
 		       r->article ? r->article : "-", r->title ? r->title : "-",
 		       r->severity ? r->severity : "-", r->salience);
@@ -109,9 +128,11 @@ int kbd_cmd_rules(const struct kbd_options *o)
 	const char *sub = o->nargs ? o->args[0] : "list";
 	if (strcmp(sub, "test") == 0)
 		return kbd_cmd_rules_test(o);
+	if (strcmp(sub, "check") == 0)
+		return kbd_cmd_rules_check(o);
 	bool is_list = strcmp(sub, "list") == 0, is_show = strcmp(sub, "show") == 0;
 	if (!is_list && !is_show) {
-		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules test [DIR...])\n", sub);
+		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules check FILE..., rules test [DIR...])\n", sub);
 		return 2;
 	}
 	if (is_show && o->nargs != 2) {

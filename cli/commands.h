@@ -12,5 +12,6 @@ int kbd_cmd_diagnose(const struct kbd_options *o);
 int kbd_cmd_rules(const struct kbd_options *o);
 int kbd_cmd_rules_test(const struct kbd_options *o);
 int kbd_cmd_explain(const struct kbd_options *o);
+int kbd_cmd_rules_check(const struct kbd_options *o);
 
 #endif

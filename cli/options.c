@@ -13,6 +13,7 @@
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
+	OPT_RULE_SECONDS,
 };
 
 static const struct option long_options[] = {
@@ -28,6 +29,7 @@ static const struct option long_options[] = {
 	{"rule-instructions", required_argument, NULL, OPT_RULE_INSTRUCTIONS},
 	{"rule-memory", required_argument, NULL, OPT_RULE_MEMORY},
 	{"load-seconds", required_argument, NULL, OPT_LOAD_SECONDS},
+	{"rule-seconds", required_argument, NULL, OPT_RULE_SECONDS},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -56,6 +58,7 @@ void kbd_usage(FILE *out)
 	      "  --max-firings N        stop after N rule firings\n"
 	      "  --rule-instructions N  instruction budget of each rule action (default 10000000)\n"
 	      "  --rule-memory MB       memory cap for all rule state (default 256)\n"
+	      "  --rule-seconds S       time budget of each rule action or predicate (default 1)\n"
 	      "  --load-seconds S       time budget for loading each rule file (default 1)\n"
 	      "  -o, --output FILE      where collect writes the snapshot (default stdout)\n"
 	      "  -q, --quiet            findings only\n"
@@ -134,12 +137,14 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 			return usage_error("--rule-memory wants megabytes (1 to 65536), not '%s'", arg);
 		o->limits.memory = (size_t)n << 20;
 		return 0;
-	case OPT_LOAD_SECONDS: {
+	case OPT_LOAD_SECONDS:
+	case OPT_RULE_SECONDS: {
 		char *end;
 		double s = strtod(arg, &end);
 		if (end == arg || *end || !(s > 0 && s <= 3600))
-			return usage_error("--load-seconds wants seconds (0 to 3600), not '%s'", arg);
-		o->limits.load_seconds = s;
+			return usage_error(c == OPT_LOAD_SECONDS ? "--load-seconds wants seconds (0 to 3600), not '%s'"
+								 : "--rule-seconds wants seconds (0 to 3600), not '%s'", arg);
+		*(c == OPT_LOAD_SECONDS ? &o->limits.load_seconds : &o->limits.call_seconds) = s;
 		return 0;
 	}
 	default:

@@ -1,5 +1,8 @@
 /*
- * ruledirs.c — finding and loading rule files.
+ * ruledirs.c — finding and loading rule files, and telling where a loaded
+ * rule came from.  The order is the contract (DESIGN.md): the stock set,
+ * the system directory, the user's directory, then each --rules argument;
+ * a later rule with an id already loaded replaces the earlier one.
  */
 #include <dirent.h>
 #include <limits.h>
@@ -50,6 +53,31 @@ static int cmp_str(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+static const char *const *skip_list;
+static size_t nskip;
+
+void kbd_rules_skip(const char *const *realpaths, size_t n)
+{
+	skip_list = realpaths;
+	nskip = n;
+}
+
+static bool skipped(const char *path)
+{
+	char real[PATH_MAX];
+	if (!nskip || !realpath(path, real))
+		return false;
+	for (size_t i = 0; i < nskip; i++)
+		if (kbd_path_under(real, skip_list[i]))
+			return true;
+	return false;
+}
+
+static int load_file(struct kb_lua *lua, const char *path)
+{
+	return skipped(path) ? -1 : kb_lua_load_file(lua, path);
+}
+
 static size_t load_dir(struct kb_lua *lua, const char *dir, int depth)
 {
 	DIR *d = opendir(dir);
@@ -78,7 +106,7 @@ static size_t load_dir(struct kb_lua *lua, const char *dir, int depth)
 		if (is_dir(names[i]))
 			loaded += load_dir(lua, names[i], depth + 1);
 		else if (ends_with(names[i], ".lua") && !ends_with(names[i], ".test.lua"))
-			loaded += kb_lua_load_file(lua, names[i]) == 0;
+			loaded += load_file(lua, names[i]) == 0;
 		free(names[i]);
 	}
 	free(names);
@@ -91,24 +119,62 @@ size_t kbd_load_rule_path(struct kb_lua *lua, const char *path, bool must_exist)
 		return load_dir(lua, path, 0);
 	if (access(path, F_OK) != 0 && !must_exist)
 		return 0;
-	return kb_lua_load_file(lua, path) == 0;
+	return load_file(lua, path) == 0;
+}
+
+const char *kbd_system_rules_dir(void)
+{
+	const char *env = getenv("KBDIAG_SYSTEM_RULES");
+	return env && *env ? env : "/etc/kbdiag/rules.d";
+}
+
+const char *kbd_user_rules_dir(char *buf, size_t n)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
+	if (xdg && *xdg)
+		snprintf(buf, n, "%s/kbdiag/rules.d", xdg);
+	else if (home && *home)
+		snprintf(buf, n, "%s/.config/kbdiag/rules.d", home);
+	else
+		return NULL;
+	return buf;
 }
 
 size_t kbd_load_rules(struct kb_lua *lua, const struct kbd_options *o)
 {
 	size_t n = 0;
+	char user[PATH_MAX];
 	if (!o->no_stock)
 		n += kbd_load_rule_path(lua, kbd_stock_rules_dir(), true);
-	n += kbd_load_rule_path(lua, "/etc/kbdiag/rules.d", false);
-	char user[PATH_MAX];
-	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
-	if (xdg && *xdg)
-		snprintf(user, sizeof(user), "%s/kbdiag/rules.d", xdg);
-	else
-		snprintf(user, sizeof(user), "%s/.config/kbdiag/rules.d", home ? home : "");
-	if (xdg || home)
+	n += kbd_load_rule_path(lua, kbd_system_rules_dir(), false);
+	if (kbd_user_rules_dir(user, sizeof(user)))
 		n += kbd_load_rule_path(lua, user, false);
 	for (size_t i = 0; i < o->nrule_dirs; i++)
 		n += kbd_load_rule_path(lua, o->rule_dirs[i], true);
 	return n;
+}
+
+bool kbd_path_under(const char *file, const char *dir)
+{
+	size_t n = strlen(dir);
+	while (n > 1 && dir[n - 1] == '/')
+		n--;
+	return strncmp(file, dir, n) == 0 && (file[n] == '\0' || file[n] == '/');
+}
+
+const char *kbd_rule_origin(const struct kbd_options *o, const char *file)
+{
+	char user[PATH_MAX];
+	if (!file)
+		return "?";
+	for (size_t i = o->nrule_dirs; i-- > 0;)
+		if (kbd_path_under(file, o->rule_dirs[i]))
+			return "--rules";
+	if (kbd_user_rules_dir(user, sizeof(user)) && kbd_path_under(file, user))
+		return "user";
+	if (kbd_path_under(file, kbd_system_rules_dir()))
+		return "system";
+	if (kbd_path_under(file, kbd_stock_rules_dir()))
+		return "stock";
+	return "?";
 }

@@ -5,6 +5,7 @@
 #ifndef KBD_RULEDIRS_H
 #define KBD_RULEDIRS_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "kblua.h"
@@ -13,6 +14,23 @@
 /* The stock rules directory: $KBDIAG_STOCK_RULES, else the installed
  * share/kbdiag/rules beside the executable, else the source tree's rules/. */
 const char *kbd_stock_rules_dir(void);
+
+/* The system rule directory: $KBDIAG_SYSTEM_RULES (for tests and
+ * unusual installs), else /etc/kbdiag/rules.d. */
+const char *kbd_system_rules_dir(void);
+/* The user's rule directory, $XDG_CONFIG_HOME/kbdiag/rules.d or
+ * $HOME/.config/kbdiag/rules.d, written to buf; NULL when neither is set. */
+const char *kbd_user_rules_dir(char *buf, size_t n);
+/* Which of the places above a loaded rule file came from: "stock",
+ * "system", "user", "--rules", or "?". */
+const char *kbd_rule_origin(const struct kbd_options *o, const char *file);
+
+/* Whether file is dir itself or lies below it, compared as the loader
+ * spells paths (it joins "dir/name"). */
+bool kbd_path_under(const char *file, const char *dir);
+/* From now on the loaders skip these files and everything under these
+ * directories (real paths): `rules check` loads them itself. */
+void kbd_rules_skip(const char *const *realpaths, size_t n);
 
 /* Loads every rule file of every directory the options name, each
  * directory's *.lua files sorted by path, recursively; test cases

@@ -12,10 +12,18 @@
  *    "only": true}
  *
  * `must` findings must be made (message: every string appears in the
- * message; evidence: every source:line is among the evidence), `must_not`
+ * message; evidence: every source:line is among the evidence, the source
+ * relative to the case folder), `must_not`
  * ones must not, and with "only" no finding outside `must` may be made.
  * Each case runs in a fresh engine with the stock rules (unless
- * --no-stock), the rule directories the options name, and DIR.
+ * --no-stock), the rule directories the options name, and DIR.  An error
+ * in DIR's rules (at load or while running) fails the case too.
+ *
+ * Output: "pass NAME" or "FAIL NAME" and what differs, one line each:
+ * "- expected: {...}" with, under it, what each finding of that rule said
+ * instead; "+ unexpected: ..." or "+ not in 'must': ..."; "! rule error:
+ * ..."; then the findings made.  Last, "N passed, M failed".  Exit status
+ * 0 all passed, 1 a case failed, 2 no case found or a usage error.
  */
 #include <dirent.h>
 #include <stdio.h>
@@ -51,6 +59,14 @@ static bool has_all(const char *hay, json_t *needles)
 	return true;
 }
 
+/* "netstat.txt:17" names the evidence of a file the case read as
+ * "DIR/tests/NAME/netstat.txt:17" too: paths are relative to the case. */
+static bool same_place(const char *got, const char *want)
+{
+	size_t g = strlen(got), w = strlen(want);
+	return strcmp(got, want) == 0 || (g > w && got[g - w - 1] == '/' && strcmp(got + g - w, want) == 0);
+}
+
 static bool has_evidence(const struct kbr_finding *f, json_t *wanted)
 {
 	size_t i;
@@ -61,7 +77,7 @@ static bool has_evidence(const struct kbr_finding *f, json_t *wanted)
 			char src[512];
 			snprintf(src, sizeof(src), "%s:%d", f->evidence[e].source ? f->evidence[e].source : "",
 				 f->evidence[e].line);
-			found = json_is_string(w) && strcmp(src, json_string_value(w)) == 0;
+			found = json_is_string(w) && same_place(src, json_string_value(w));
 		}
 		if (!found)
 			return false;
@@ -77,8 +93,50 @@ static bool matches(const struct kbr_finding *f, json_t *want)
 	       (!ev || has_evidence(f, ev));
 }
 
-/* Compares the run's findings with the expectations; prints each miss. */
-static int check(const char *name, const struct kbr_report *r, json_t *expect)
+/* What keeps finding f from meeting want, for the failure report. */
+static void why_not(FILE *out, const struct kbr_finding *f, json_t *want)
+{
+	json_t *msg = json_object_get(want, "message"), *ev = json_object_get(want, "evidence"), *w;
+	size_t i;
+	fprintf(out, "      %s made \"%s\"", f->rule, f->message ? f->message : "");
+	if (json_is_string(msg) && !has_all(f->message, msg))
+		fprintf(out, ", which lacks \"%s\"", json_string_value(msg));
+	json_array_foreach(msg, i, w)
+		if (json_is_string(w) && !has_all(f->message, w))
+			fprintf(out, ", which lacks \"%s\"", json_string_value(w));
+	json_array_foreach(ev, i, w) {
+		json_t *one = json_pack("[O]", w);
+		if (!has_evidence(f, one)) {
+			fprintf(out, "; evidence lacks %s (has", json_string_value(w) ? json_string_value(w) : "?");
+			for (size_t e = 0; e < f->nevidence; e++)
+				fprintf(out, " %s:%d", f->evidence[e].source ? f->evidence[e].source : "?", f->evidence[e].line);
+			fprintf(out, ")");
+		}
+		json_decref(one);
+	}
+	fprintf(out, "\n");
+}
+
+static void missing(FILE *out, const struct kbr_report *r, json_t *w)
+{
+	char *s = json_dumps(w, JSON_COMPACT);
+	fprintf(out, "  - expected: %s\n", s ? s : "?");
+	free(s);
+	const char *rule = json_string_value(json_object_get(w, "rule"));
+	bool near = false;
+	for (size_t k = 0; k < r->nfindings; k++)
+		if (!rule || (r->findings[k].rule && strcmp(rule, r->findings[k].rule) == 0)) {
+			why_not(out, &r->findings[k], w);
+			near = true;
+		}
+	if (!near && rule)
+		fprintf(out, "      %s made no finding\n", rule);
+}
+
+/* Compares the run's findings and rule errors with the expectations;
+ * prints what differs ("-" expected but not made, "+" made but not
+ * expected).  Rule errors under the rules tested fail the case. */
+static int check(FILE *out, const struct kbr_report *r, json_t *expect, const char *rules_dir, const char *case_dir)
 {
 	int problems = 0;
 	size_t i;
@@ -90,29 +148,30 @@ static int check(const char *name, const struct kbr_report *r, json_t *expect)
 			if (matches(&r->findings[k], w))
 				found = wanted[k] = true;
 		if (!found) {
-			char *s = json_dumps(w, JSON_COMPACT);
-			printf("FAIL %s: no finding %s\n", name, s ? s : "?");
-			free(s);
+			missing(out, r, w);
 			problems++;
 		}
 	}
 	json_array_foreach(json_object_get(expect, "must_not"), i, w)
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (matches(&r->findings[k], w)) {
-				printf("FAIL %s: unexpected %s: %s\n", name, r->findings[k].rule, r->findings[k].message);
+				fprintf(out, "  + unexpected: %s: %s\n", r->findings[k].rule, r->findings[k].message);
 				problems++;
 			}
 	if (json_is_true(json_object_get(expect, "only")))
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (!wanted[k]) {
-				printf("FAIL %s: finding outside 'must': %s: %s\n", name, r->findings[k].rule,
-				       r->findings[k].message);
+				fprintf(out, "  + not in 'must': %s: %s\n", r->findings[k].rule, r->findings[k].message);
 				problems++;
 			}
-	for (size_t k = 0; problems && k < r->nfindings; k++)
-		printf("  made: %s: %s\n", r->findings[k].rule, r->findings[k].message);
-	for (size_t k = 0; problems && k < r->nerrors; k++)
-		printf("  problem: %s: %s\n", r->errors[k].where, r->errors[k].message);
+	for (size_t k = 0; k < r->nerrors; k++) {
+		const struct kbr_error *e = &r->errors[k];
+		if (strcmp(e->level, "error") == 0 && e->where && kbd_path_under(e->where, rules_dir) &&
+		    !kbd_path_under(e->where, case_dir)) {
+			fprintf(out, "  ! rule error: %s: %s\n", e->where, e->message);
+			problems++;
+		}
+	}
 	free(wanted);
 	return problems;
 }
@@ -157,7 +216,7 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 	json_error_t jerr;
 	json_t *expect = json_load_file(path, 0, &jerr);
 	if (!expect) {
-		printf("FAIL %s: %s:%d:%d: %s\n", name, path, jerr.line, jerr.column, jerr.text);
+		printf("FAIL %s\n  ! %s:%d:%d: %s\n", name, path, jerr.line, jerr.column, jerr.text);
 		t->failed++;
 		return;
 	}
@@ -171,18 +230,27 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 	co.nrule_dirs = o->nrule_dirs + !(!o->no_stock && same_path(rules_dir, kbd_stock_rules_dir()));
 	struct kbd_session s;
 	struct kbr_report r = {0};
-	int problems = 1;
-	if (kbd_session_open(&s, &co) == 0) {
+	int problems = -1;
+	/* the differences are printed under the FAIL line: print to a buffer first */
+	char *out = NULL;
+	size_t outlen = 0;
+	FILE *mem = open_memstream(&out, &outlen);
+	if (mem && kbd_session_open(&s, &co) == 0) {
 		read_evidence(&s, case_dir);
 		if (kbd_session_result(&s, &r) == 0)
-			problems = check(name, &r, expect);
+			problems = check(mem, &r, expect, rules_dir, case_dir);
+		if (problems > 0)
+			for (size_t k = 0; k < r.nfindings; k++)
+				fprintf(mem, "    findings made: %s: %s\n", r.findings[k].rule, r.findings[k].message);
 		kbr_free(&r);
+		kbd_session_close(&s);
 	}
-	kbd_session_close(&s);
+	if (mem)
+		fclose(mem);
 	json_decref(expect);
-	if (problems == 0)
-		printf("pass %s\n", name);
-	problems ? t->failed++ : t->passed++;
+	printf("%s %s\n%s", problems == 0 ? "pass" : "FAIL", name, problems == 0 || !out ? "" : out);
+	free(out);
+	problems == 0 ? t->passed++ : t->failed++;
 }
 
 static void run_dir(const struct kbd_options *o, const char *top, const char *dir, struct tally *t)

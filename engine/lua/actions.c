@@ -112,7 +112,7 @@ static int run_lua(struct kbl_rule *r, const struct kb_activation *act, int ref,
 	lua->firing = r;
 	char where[300];
 	snprintf(where, sizeof(where), "%s:%d", r->info.file, r->info.line);
-	int rc = kbl_pcall(lua, call_with_match, &c, 0, where, err);
+	int rc = kbl_pcall(lua, call_with_match, &c, lua->lim.call_seconds, where, err);
 	lua->act = outer_act;
 	lua->firing = outer_rule;
 	if (result)
@@ -237,7 +237,7 @@ int kbl_pred_call(void *ud, const struct kb_value *args, size_t nargs, struct kb
 	struct pred_call c = {p, args, nargs, false};
 	bool outer = lua->in_pred;
 	lua->in_pred = true;
-	int rc = kbl_pcall(lua, call_pred, &c, 0, p->where, err);
+	int rc = kbl_pcall(lua, call_pred, &c, lua->lim.call_seconds, p->where, err);
 	lua->in_pred = outer;
 	return rc < 0 ? -1 : c.result;
 }

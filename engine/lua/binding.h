@@ -22,7 +22,7 @@
 /* Registry keys (addresses of these are the keys). */
 extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists,
 	kbl_key_mt_test, kbl_key_mt_constraint, kbl_key_string_find;
-extern const char kbl_key_slots;
+extern const char kbl_key_slots, kbl_key_sources;
 
 /* A string with ?variables, parsed once. */
 struct kbl_template {
@@ -78,13 +78,19 @@ struct kb_lua {
 	struct kb_engine *eng;
 	struct kb_lua_limits lim;
 	size_t mem_used;
+	size_t max_block;         /* the largest single allocation allowed */
+	const char *refusal;      /* why the allocator last refused, for the report */
+	char refusal_where[256];  /* and the rule line that asked */
 
 	/* the budget of the call in progress */
 	uint64_t budget_left;
 	double deadline;          /* 0: none */
+	double budget_seconds;    /* the time budget in force, for messages */
 	bool tripped;             /* a budget ran out; keep raising */
 	int depth;                /* kbl_pcall nesting */
+	int hook_step;            /* instructions between hook calls */
 
+	bool lint;                /* `rules check`: keep sources, check more */
 	bool loading;             /* running a file's top level */
 	bool in_pred;             /* a predicate is running: no kb.* calls */
 	const char *loading_file;
@@ -110,12 +116,34 @@ struct kb_lua {
 struct kb_lua *kbl_from_state(lua_State *L);
 void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
-/* Calls fn(ud) in protected mode under the instruction budget (and the
- * deadline, if not 0).  On error fills err: where = "file:line" from the
+/* Calls fn(ud) in protected mode under the instruction budget and a time
+ * budget of seconds (none if 0).  On error fills err: where = "file:line" from the
  * message when it has one, else fallback_where.  [-0, +0, -] */
-int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double deadline,
+int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double seconds,
 	      const char *fallback_where, struct kb_error *err);
 double kbl_now(void);
+/* Charges n instructions of work done in C (matching, copying) to the call
+ * in progress; raises the budget error when they are not there.  A no-op
+ * outside kbl_pcall.  [-0, +0, v] */
+void kbl_charge(lua_State *L, uint64_t n);
+
+/* guards.c: library functions whose C loops the hook cannot see, charged
+ * first.  Each sets its replacements in the table at idx.  [-0, +0, m] */
+void kbl_guard_string(lua_State *L, int idx);
+void kbl_guard_table(lua_State *L, int idx);
+void kbl_guard_base(lua_State *L, int idx);
+void kbl_guard_os(lua_State *L, int idx);
+
+/* pattern.c: Lua patterns with every matching step charged. */
+int kbl_str_find(lua_State *L);
+int kbl_str_match(lua_State *L);
+int kbl_str_gmatch(lua_State *L);
+int kbl_str_gsub(lua_State *L);
+/* Whether a `match` pattern could backtrack worse than quadratically. */
+bool kbl_pattern_is_heavy(const char *p, size_t len);
+/* A function(v) that is true when the string v matches the pattern at
+ * pattern_idx, matching under the budget.  [-0, +1, m] */
+void kbl_push_match_pred(lua_State *L, int pattern_idx);
 
 /* sandbox.c */
 void kbl_sandbox_init(lua_State *L);

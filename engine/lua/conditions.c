@@ -37,12 +37,17 @@ const char *kbl_build_intern(struct kb_lua *lua, const char *s)
 int kbl_build_var(struct builder *b, const char *name, size_t len)
 {
 	for (size_t i = 0; i < b->nvars; i++)
-		if (strlen(b->vars[i]) == len && memcmp(b->vars[i], name, len) == 0)
+		if (strlen(b->vars[i]) == len && memcmp(b->vars[i], name, len) == 0) {
+			b->uses[i]++;
 			return (int)i;
+		}
 	if (b->nvars == KBL_MAX_VARS)
 		return -1;
 	b->vars[b->nvars] = kb_intern(b->lua->eng, name, len);
 	b->var_cond[b->nvars] = -1;
+	b->uses[b->nvars] = 1;
+	b->var_where[b->nvars] = b->cur_where ? b->cur_where : b->where;
+	b->var_type[b->nvars] = KB_NIL;
 	return (int)b->nvars++;
 }
 
@@ -133,6 +138,13 @@ static int constraint_tests(struct builder *b, struct tests *ts, int slot, int i
 			t->operand = KB_OPERAND_SET;
 			t->set = set;
 			t->nset = n;
+		} else if (t->op == KB_OP_MATCH && kbl_pattern_is_heavy(lua_tostring(L, vi), lua_rawlen(L, vi))) {
+			kbl_push_match_pred(L, vi);
+			struct kbl_pred *p = new_pred(b, -1, where, 0);
+			lua_pop(L, 1);
+			*t = (struct kb_test){.slot = slot, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE,
+					      .pred = {.fn = kbl_pred_call, .ud = p}};
+			rc = p ? 0 : -1;
 		} else if (t->op == KB_OP_MATCH || strcmp(op, "lit") == 0) {
 			t->operand = KB_OPERAND_CONST;
 			rc = kbl_to_value(b->lua, vi, KB_NIL, &t->value) ? 0 : -1;
@@ -259,6 +271,34 @@ static int pattern_slots(struct builder *b, int idx, int kind, const char *where
 	return 0;
 }
 
+bool kbl_types_meet(enum kb_type a, enum kb_type b)
+{
+	bool an = a == KB_INT || a == KB_FLOAT, bn = b == KB_INT || b == KB_FLOAT;
+	return a == b || (an && bn) || a == KB_NIL || b == KB_NIL;
+}
+
+/* A variable compared with slots of different types never matches; only
+ * `rules check` says so (the engine compares such values by type). */
+static int check_joins(struct builder *b, int kind, const char *where, const struct tests *ts)
+{
+	for (size_t i = 0; i < ts->n; i++) {
+		const struct kb_test *t = &ts->v[i];
+		if (t->operand != KB_OPERAND_VAR)
+			continue;
+		const struct kb_slot_decl *sd = kb_kind_slot(b->lua->eng, kind, (size_t)t->slot);
+		enum kb_type *vt = &b->var_type[t->var];
+		if (*vt == KB_NIL && t->op == KB_OP_EQ) {
+			*vt = sd->type;
+		} else if (b->lua->lint && !kbl_types_meet(*vt, sd->type)) {
+			char msg[300];
+			snprintf(msg, sizeof(msg), "%s holds a %s but slot %s.%s holds a %s", b->vars[t->var],
+				 kb_type_name(*vt), kb_kind_name(b->lua->eng, kind), sd->name, kb_type_name(sd->type));
+			return kbl_build_fail(b, where, "%s: this pattern never matches%s", msg, "");
+		}
+	}
+	return 0;
+}
+
 static int add_pattern(struct builder *b, int idx, enum kb_cond_type type)
 {
 	lua_State *L = b->lua->L;
@@ -272,11 +312,16 @@ static int add_pattern(struct builder *b, int idx, enum kb_cond_type type)
 		return kbl_build_fail(b, where, "unknown fact kind '%s'%s", kname, "");
 	struct tests *ts = kbl_build_own(b, 1, sizeof(*ts));
 	int fact_var = -1;
-	if (!ts || pattern_slots(b, idx, kind, where, ts, &fact_var) < 0)
+	b->cur_where = kbl_build_intern(b->lua, where);
+	int rc = ts ? pattern_slots(b, idx, kind, where, ts, &fact_var) : -1;
+	b->cur_where = NULL;
+	if (rc < 0)
 		return -1;
 	if (fact_var >= 0 && type != KB_COND_PATTERN)
 		return kbl_build_fail(b, where, "no() and exists() match no particular fact: 'as' cannot name one%s%s", "", "");
 	sort_tests(ts->v, ts->n);
+	if (check_joins(b, kind, where, ts) < 0)
+		return -1;
 	struct kb_cond *c = &b->conds[b->nconds];
 	*c = (struct kb_cond){.type = type, .kind = kind, .ntests = ts->n, .tests = ts->v,
 			      .fact_var = fact_var, .where = kbl_build_intern(b->lua, where)};

@@ -11,6 +11,7 @@
 #ifndef KB_LUA_H
 #define KB_LUA_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -22,10 +23,12 @@ struct kb_lua_limits {
 	uint64_t instructions; /* per action or predicate call (Lua VM instructions) */
 	size_t memory;         /* bytes of Lua heap for all rule state */
 	double load_seconds;   /* per rule file, to run its top level */
+	double call_seconds;   /* per action or predicate call, wall clock */
 };
 #define KB_LUA_DEFAULT_INSTRUCTIONS 10000000u
 #define KB_LUA_DEFAULT_MEMORY (256u << 20)
 #define KB_LUA_DEFAULT_LOAD_SECONDS 1.0
+#define KB_LUA_DEFAULT_CALL_SECONDS 1.0
 
 enum kb_diag_level { KB_DIAG_ERROR, KB_DIAG_WARNING, KB_DIAG_NOTE };
 
@@ -59,6 +62,12 @@ struct kb_rule_info {
 /* NULL limits: the defaults.  Declares the finding kind.  NULL on OOM. */
 struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *limits);
 void kb_lua_free(struct kb_lua *lua); /* NULL is a no-op */
+
+/* Lint mode, for `kbdiag rules check`: set before loading.  Keeps each
+ * file's text, and compiling then also warns of variables used only once
+ * and of fields Lua functions read that no pattern binds, and reports
+ * joins of slots of different types as errors (lint.c tells how). */
+void kb_lua_set_lint(struct kb_lua *lua, bool on);
 
 /* Runs one rule file's top level (text only, never bytecode) in its own
  * environment and keeps its declarations.  A file that fails to load keeps

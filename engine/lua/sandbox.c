@@ -4,7 +4,9 @@
  * Each file runs in an environment of its own, built fresh from an allow
  * list: copies of string, table, math and utf8, os.time/date/clock/
  * difftime, a handful of base functions, the rule language and the kb.*
- * API.  Nothing else exists for it: no io, os.execute, require, load,
+ * API.  The functions whose C loops the instruction hook cannot see are
+ * replaced by ones that charge their work to the budget (guards.c,
+ * pattern.c), and setmetatable refuses __gc.  Nothing else exists for it: no io, os.execute, require, load,
  * dofile, debug, collectgarbage or string.dump.  The shared string
  * metatable is locked and indexes a copy of the string library, so no file
  * can change what another file's strings do.  Assigning a global is an
@@ -19,7 +21,7 @@
 
 #include "binding.h"
 
-const char kbl_key_decls, kbl_key_string_find;
+const char kbl_key_decls, kbl_key_string_find, kbl_key_sources;
 
 static const char *const forbidden[] = {
 	"io", "require", "load", "loadstring", "loadfile", "dofile", "debug", "collectgarbage",
@@ -76,6 +78,7 @@ void kbl_sandbox_init(lua_State *L)
 	lua_pushliteral(L, "");
 	lua_getmetatable(L, -1);
 	push_lib_copy(L, "string", NULL, "dump");
+	kbl_guard_string(L, -1);
 	lua_setfield(L, -2, "__index");
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");
@@ -115,6 +118,7 @@ static int l_print(lua_State *L)
 	luaL_pushresult(&b);
 	size_t len;
 	const char *line = lua_tolstring(L, -1, &len);
+	kbl_charge(L, len / 16);
 	fwrite(line, 1, len, stderr);
 	return 0;
 }
@@ -168,19 +172,23 @@ static void push_env(lua_State *L)
 		lua_getglobal(L, base_allowed[i]);
 		lua_setfield(L, env, base_allowed[i]);
 	}
+	kbl_guard_base(L, env);
 	lua_pushcfunction(L, l_pcall);
 	lua_setfield(L, env, "pcall");
 	lua_pushcfunction(L, l_print);
 	lua_setfield(L, env, "print");
 	push_lib_copy(L, "string", NULL, "dump");
+	kbl_guard_string(L, -1);
 	lua_setfield(L, env, "string");
 	push_lib_copy(L, "table", NULL, NULL);
+	kbl_guard_table(L, -1);
 	lua_setfield(L, env, "table");
 	push_lib_copy(L, "math", NULL, NULL);
 	lua_setfield(L, env, "math");
 	push_lib_copy(L, "utf8", NULL, NULL);
 	lua_setfield(L, env, "utf8");
 	push_lib_copy(L, "os", os_allowed, NULL);
+	kbl_guard_os(L, -1);
 	lua_setfield(L, env, "os");
 	lua_pushvalue(L, env);
 	lua_setfield(L, env, "_G");
@@ -213,9 +221,36 @@ static int run_chunk(lua_State *L)
 	return 0;
 }
 
+/* Keeps the file's text for lint.c.  [-0, +0, m] */
+static int keep_source(lua_State *L)
+{
+	const struct chunk *c = lua_touserdata(L, 1);
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_sources) != LUA_TTABLE) {
+		lua_pop(L, 1);
+		lua_newtable(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &kbl_key_sources);
+	}
+	lua_pushlstring(L, c->src, c->len);
+	lua_setfield(L, -2, c->name);
+	return 0;
+}
+
+void kb_lua_set_lint(struct kb_lua *lua, bool on)
+{
+	lua->lint = on;
+}
+
 int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 {
 	lua_State *L = lua->L;
+	if (lua->lint) {
+		struct chunk c = {name, src, len};
+		lua_pushcfunction(L, keep_source);
+		lua_pushlightuserdata(L, &c);
+		if (lua_pcall(L, 1, 0, 0) != LUA_OK)
+			lua_pop(L, 1);
+	}
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_decls);
 	lua_Integer before = (lua_Integer)lua_rawlen(L, -1);
 	lua_pop(L, 1);
@@ -223,7 +258,7 @@ int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 	struct kb_error err = {0};
 	lua->loading = true;
 	lua->loading_file = name;
-	int rc = kbl_pcall(lua, run_chunk, &c, kbl_now() + lua->lim.load_seconds, name, &err);
+	int rc = kbl_pcall(lua, run_chunk, &c, lua->lim.load_seconds, name, &err);
 	lua->loading = false;
 	lua->loading_file = NULL;
 	if (rc == 0)

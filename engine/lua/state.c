@@ -1,9 +1,16 @@
 /*
  * state.c — the Lua state behind the rule language: a counting allocator
  * that enforces the memory cap, an instruction-count hook that enforces the
- * budget of each call (and the wall-clock budget of loading a file), and
- * kbl_pcall(), the one way into Lua, which arms the budget, catches errors
- * and turns them into error records with file:line.
+ * budget of each call and its wall-clock budget (loading a file, or one
+ * action or predicate), and kbl_pcall(), the one way into Lua, which arms
+ * the budgets, catches errors and turns them into error records with
+ * file:line.
+ *
+ * Time is checked where it can pass unseen: in the hook, and in the
+ * allocator for large blocks.  A single block is capped (a sixteenth of the
+ * memory cap), so that no one VM instruction (a concatenation, a comparison
+ * of two long strings) takes long; and once the heap holds large data the
+ * hook runs more often, so a loop of such instructions is caught soon.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -13,7 +20,11 @@
 
 #include "binding.h"
 
-#define HOOK_STEP 1000 /* instructions between budget checks */
+#define HOOK_STEP 1000     /* instructions between budget checks */
+#define HOOK_STEP_BIG 32   /* the same once the heap holds large data */
+#define BIG_HEAP (16u << 20)
+#define MAX_CALL_DEPTH 10000 /* Lua's own limit (a million stack slots) is slow to reach */
+#define BIG_BLOCK (64u << 10) /* allocations from this size look at the clock */
 
 double kbl_now(void)
 {
@@ -27,6 +38,30 @@ struct kb_lua *kbl_from_state(lua_State *L)
 	return *(struct kb_lua **)lua_getextraspace(L);
 }
 
+static void budget_hook(lua_State *L, lua_Debug *ar);
+
+static void set_step(struct kb_lua *lua, int step)
+{
+	lua->hook_step = step;
+	lua_sethook(lua->L, budget_hook, LUA_MASKCOUNT, step);
+}
+
+/* A refusal makes Lua raise "not enough memory"; kbl_pcall reports the
+ * reason kept here. */
+static void *refuse(struct kb_lua *lua, const char *why)
+{
+	lua_Debug ar;
+	lua->refusal = why;
+	lua->refusal_where[0] = '\0';
+	/* reading the call stack allocates nothing ("Sl" only) */
+	for (int level = 0; lua->depth > 0 && lua_getstack(lua->L, level, &ar); level++)
+		if (lua_getinfo(lua->L, "Sl", &ar) && ar.currentline > 0) {
+			snprintf(lua->refusal_where, sizeof(lua->refusal_where), "%s:%d", ar.short_src, ar.currentline);
+			break;
+		}
+	return NULL;
+}
+
 static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
 	struct kb_lua *lua = ud;
@@ -36,8 +71,20 @@ static void *counting_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 		lua->mem_used -= old;
 		return NULL;
 	}
-	if (nsize > old && lua->mem_used - old + nsize > lua->lim.memory)
-		return NULL; /* Lua collects garbage and retries, then raises "not enough memory" */
+	if (nsize > old) {
+		if (lua->mem_used - old + nsize > lua->lim.memory)
+			return refuse(lua, "memory"); /* Lua collects garbage and retries, then raises */
+		if (nsize > lua->max_block)
+			return refuse(lua, "block");
+		if (lua->depth > 0 && nsize >= BIG_BLOCK) {
+			if (lua->deadline > 0 && kbl_now() > lua->deadline) {
+				lua->tripped = true;
+				return refuse(lua, "time");
+			}
+			if (lua->hook_step > HOOK_STEP_BIG && lua->mem_used + nsize > BIG_HEAP)
+				set_step(lua, HOOK_STEP_BIG);
+		}
+	}
 	void *p = realloc(ptr, nsize);
 	if (p)
 		lua->mem_used = lua->mem_used - old + nsize;
@@ -54,6 +101,16 @@ static int hook_error(lua_State *L, const char *msg)
 	return lua_error(L);
 }
 
+static void time_message(struct kb_lua *lua, char *msg, size_t n)
+{
+	snprintf(msg, n, "time budget of %g s exceeded", lua->budget_seconds);
+}
+
+static void budget_message(struct kb_lua *lua, char *msg, size_t n)
+{
+	snprintf(msg, n, "instruction budget of %llu exceeded", (unsigned long long)lua->lim.instructions);
+}
+
 /* Once a budget is spent the hook raises at every step, so a rule that
  * catches the error cannot keep running. */
 static void budget_hook(lua_State *L, lua_Debug *ar)
@@ -63,17 +120,57 @@ static void budget_hook(lua_State *L, lua_Debug *ar)
 	char msg[96];
 	if (lua->deadline > 0 && kbl_now() > lua->deadline) {
 		lua->tripped = true;
-		snprintf(msg, sizeof(msg), "time budget of %g s exceeded", lua->lim.load_seconds);
+		time_message(lua, msg, sizeof(msg));
 		hook_error(L, msg);
 	}
-	if (lua->budget_left <= HOOK_STEP) {
+	lua_Debug deep;
+	if (lua_getstack(L, MAX_CALL_DEPTH, &deep)) {
+		lua->tripped = true;
+		snprintf(msg, sizeof(msg), "stack overflow (calls nested more than %d deep)", MAX_CALL_DEPTH);
+		hook_error(L, msg);
+	}
+	if (lua->budget_left <= (uint64_t)lua->hook_step) {
 		lua->budget_left = 0;
 		lua->tripped = true;
-		snprintf(msg, sizeof(msg), "instruction budget of %llu exceeded",
-			 (unsigned long long)lua->lim.instructions);
+		budget_message(lua, msg, sizeof(msg));
 		hook_error(L, msg);
 	}
-	lua->budget_left -= HOOK_STEP;
+	lua->budget_left -= (uint64_t)lua->hook_step;
+}
+
+/* Raises msg at the nearest rule line on the stack: C functions between
+ * (pcall, a library function) have none. */
+static int charge_error(lua_State *L, const char *msg)
+{
+	lua_Debug ar;
+	for (int level = 1; lua_getstack(L, level, &ar); level++) {
+		if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
+			lua_pushfstring(L, "%s:%d: %s", ar.short_src, ar.currentline, msg);
+			return lua_error(L);
+		}
+	}
+	lua_pushstring(L, msg);
+	return lua_error(L);
+}
+
+void kbl_charge(lua_State *L, uint64_t n)
+{
+	struct kb_lua *lua = kbl_from_state(L);
+	char msg[96];
+	if (lua->depth == 0)
+		return;
+	if (lua->tripped || n >= lua->budget_left) {
+		lua->budget_left = 0;
+		lua->tripped = true;
+		budget_message(lua, msg, sizeof(msg));
+		charge_error(L, msg);
+	}
+	lua->budget_left -= n;
+	if (n >= 256 && lua->deadline > 0 && kbl_now() > lua->deadline) {
+		lua->tripped = true;
+		time_message(lua, msg, sizeof(msg));
+		charge_error(L, msg);
+	}
 }
 
 void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, const char *fmt, ...)
@@ -110,18 +207,44 @@ static void split_message(const char *m, const char *fallback, struct kb_error *
 	kb_error_set(err, KB_ERULE, fallback, "%s", m);
 }
 
+static void error_of(struct kb_lua *lua, int status, const char *fallback_where, struct kb_error *err)
+{
+	lua_State *L = lua->L;
+	const char *m = lua_tostring(L, -1);
+	char msg[96];
+	/* a memory error re-raised by a guard (guards.c) arrives as a runtime error */
+	bool mem = status == LUA_ERRMEM || (m && strcmp(m, "not enough memory") == 0);
+	if (mem && lua->refusal && lua->refusal_where[0])
+		fallback_where = lua->refusal_where;
+	if (!mem || !lua->refusal) {
+		split_message(m ? m : "error object is not a string", fallback_where, err);
+	} else if (strcmp(lua->refusal, "time") == 0) {
+		time_message(lua, msg, sizeof(msg));
+		kb_error_set(err, KB_ERULE, fallback_where, "%s", msg);
+	} else if (strcmp(lua->refusal, "block") == 0) {
+		kb_error_set(err, KB_ERULE, fallback_where,
+			     "a single block (string, table or stack) over the limit of %zu bytes, a sixteenth of the rule memory",
+			     lua->max_block);
+	} else {
+		kb_error_set(err, KB_ERULE, fallback_where, "rule memory limit of %zu bytes reached", lua->lim.memory);
+	}
+}
+
 /* Nested calls (a predicate run by kb.assert inside an action) share the
- * outermost call's budget. */
-int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double deadline,
+ * outermost call's budgets. */
+int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double seconds,
 	      const char *fallback_where, struct kb_error *err)
 {
 	lua_State *L = lua->L;
 	int top = lua_gettop(L);
 	if (lua->depth++ == 0) {
 		lua->budget_left = lua->lim.instructions;
-		lua->deadline = deadline;
+		lua->budget_seconds = seconds;
+		lua->deadline = seconds > 0 ? kbl_now() + seconds : 0;
 		lua->tripped = false;
-		lua_sethook(L, budget_hook, LUA_MASKCOUNT, HOOK_STEP);
+		lua->refusal = NULL;
+		lua->hook_step = lua->mem_used > BIG_HEAP ? HOOK_STEP_BIG : HOOK_STEP;
+		lua_sethook(L, budget_hook, LUA_MASKCOUNT, lua->hook_step);
 	}
 	lua_pushcfunction(L, fn);
 	lua_pushlightuserdata(L, ud);
@@ -130,14 +253,8 @@ int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double deadline,
 		lua_sethook(L, NULL, 0, 0);
 		lua->deadline = 0;
 	}
-	if (status != LUA_OK) {
-		const char *m = lua_tostring(L, -1);
-		if (status == LUA_ERRMEM)
-			kb_error_set(err, KB_ERULE, fallback_where,
-				     "rule memory limit of %zu bytes reached", lua->lim.memory);
-		else
-			split_message(m ? m : "error object is not a string", fallback_where, err);
-	}
+	if (status != LUA_OK)
+		error_of(lua, status, fallback_where, err);
 	lua_settop(L, top);
 	return status == LUA_OK ? 0 : -1;
 }
@@ -172,6 +289,8 @@ struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *lim
 	lua->lim.instructions = limits && limits->instructions ? limits->instructions : KB_LUA_DEFAULT_INSTRUCTIONS;
 	lua->lim.memory = limits && limits->memory ? limits->memory : KB_LUA_DEFAULT_MEMORY;
 	lua->lim.load_seconds = limits && limits->load_seconds > 0 ? limits->load_seconds : KB_LUA_DEFAULT_LOAD_SECONDS;
+	lua->lim.call_seconds = limits && limits->call_seconds > 0 ? limits->call_seconds : KB_LUA_DEFAULT_CALL_SECONDS;
+	lua->max_block = lua->lim.memory / 16 > (1u << 20) ? lua->lim.memory / 16 : (1u << 20);
 	if (declare_finding(lua) < 0 || !(lua->L = lua_newstate(counting_alloc, lua))) {
 		free(lua);
 		return NULL;

@@ -420,6 +420,8 @@ static int translate_rule(struct kb_lua *lua, int rec, const char *replaces)
 	lua_pop(lua->L, 1);
 	if (rc == 0)
 		rc = add_to_engine(b);
+	if (rc == 0 && lua->lint)
+		kbl_lint_rule(b);
 	for (size_t i = 0; i < b->nowned; i++)
 		free(b->owned[i]);
 	free(b);

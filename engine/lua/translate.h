@@ -17,6 +17,11 @@ struct builder {
 	const char *vars[KBL_MAX_VARS]; /* interned, with the '?' */
 	bool bound[KBL_MAX_VARS];      /* by a positive pattern so far */
 	int var_cond[KBL_MAX_VARS];    /* a fact variable's condition, else -1 */
+	/* for `rules check` (lint.c) */
+	int uses[KBL_MAX_VARS];        /* occurrences in conditions, templates, actions */
+	const char *var_where[KBL_MAX_VARS]; /* file:line of the first */
+	enum kb_type var_type[KBL_MAX_VARS]; /* the slot type it was bound from */
+	const char *cur_where;         /* the pattern being read, else NULL */
 	size_t nconds;
 	struct kb_cond conds[KB_MAX_CONDS];
 	void *owned[4 * KB_MAX_CONDS + 8]; /* arrays freed after kb_rule_add */
@@ -34,5 +39,12 @@ int kbl_build_var(struct builder *b, const char *name, size_t len);
 void kbl_where_of(lua_State *L, int idx, char *buf, size_t n);
 /* The `when` table at index when into b->conds.  [-0, +0, m] */
 int kbl_build_conditions(struct builder *b, int when);
+
+/* lint.c: the checks only `rules check` makes, as diagnostics: variables
+ * used once, fields a Lua function reads that no pattern binds, joins of
+ * slots of different types, kb.diagnose without title and severity. */
+void kbl_lint_rule(struct builder *b);
+/* Whether slot type a and variable type b can ever be equal. */
+bool kbl_types_meet(enum kb_type a, enum kb_type b);
 
 #endif

@@ -11,7 +11,10 @@ A case is a directory holding case.json and the files it names:
              "stdout_to": "{tmp}/out.json",       # also save stdout there
              "files": {"{tmp}/trace.txt": {"equals": "expected-trace.txt",
                                            "contains": ["..."]}},
-             "checks": [["dot", "-Tsvg", "-o", "{tmp}/t.svg", "{tmp}/t.dot"]]}]}
+             "checks": [["dot", "-Tsvg", "-o", "{tmp}/t.svg", "{tmp}/t.dot"]],
+             "max_seconds": 1.0,              # wall time of the run, at most
+             "files_absent": ["pwned"],       # paths (case-relative or absolute) that must not exist after
+             "no_new_files": true}]}          # nothing new appears in the case directory
 In args, stdout_to, files and checks, {tmp} is a directory the case's runs
 share (removed afterwards), {source} the source tree, {shared} the shared
 directory beside it ($KBDIAG_SHARED, else {source}/../shared) and {python}
@@ -25,12 +28,15 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 
 
 def mask_text(s):
-    return re.sub(r"[0-9]+(\.[0-9]+)? ms\b", "X ms", s)
+    """Elapsed times and the source tree's place (stock rules are named by
+    their absolute path) do not count."""
+    return re.sub(r"[0-9]+(\.[0-9]+)? ms\b", "X ms", s).replace(SOURCE, "{source}")
 
 
 def drop_elapsed(doc):
@@ -75,15 +81,30 @@ def run_checks(case_dir, run, tmp):
     return problems
 
 
+def tree(top):
+    return {os.path.join(d, f) for d, _, files in os.walk(top) for f in files} | \
+           {d for d, _, _ in os.walk(top)}
+
+
 def check_run(kbdiag, case_dir, run, n, tmp):
     env = dict(os.environ, HOME=case_dir, XDG_CONFIG_HOME=os.path.join(case_dir, "no-such-config"))
     env.update(run.get("env", {}))
+    before = tree(case_dir) if run.get("no_new_files") else None
+    started = time.monotonic()
     p = subprocess.run([kbdiag] + [expand(a, tmp) for a in run["args"]], cwd=case_dir, env=env,
                        capture_output=True, text=True, timeout=120)
+    took = time.monotonic() - started
     if "stdout_to" in run:
         open(expand(run["stdout_to"], tmp), "w").write(p.stdout)
     where = f"{os.path.basename(case_dir)} run {n} (kbdiag {' '.join(run['args'])})"
     problems = []
+    if "max_seconds" in run and took > run["max_seconds"]:
+        problems.append(f"took {took:.2f} s, more than {run['max_seconds']} s")
+    for path in run.get("files_absent", []):
+        if os.path.lexists(os.path.join(case_dir, path)):
+            problems.append(f"{path} exists after the run")
+    if before is not None and tree(case_dir) != before:
+        problems.append(f"new files: {sorted(tree(case_dir) - before)}")
     if p.returncode != run.get("status", 0):
         problems.append(f"exit status {p.returncode}, expected {run.get('status', 0)}")
     update = os.environ.get("KBDIAG_UPDATE") == "1"

@@ -1,0 +1,172 @@
+/*
+ * cmd_check.c — `kbdiag rules check FILE...`: load rule files without
+ * running anything and report every problem with its file:line.
+ *
+ * The files are checked in the company they will run in: the stock set
+ * (unless --no-stock), the system and user directories and each --rules
+ * DIR are loaded first, so that kinds declared elsewhere are known and a
+ * rule that replaces another one is noticed; only problems in the files
+ * named are reported.  The binding runs in lint mode (kb_lua_set_lint),
+ * which adds warnings for variables used once and for match fields Lua
+ * functions read that nothing binds, and errors for joins of slots of
+ * different types.  Exit status: 0 clean, 1 warnings only, 2 errors.
+ */
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <jansson.h>
+
+#include "commands.h"
+#include "facts.h"
+#include "ruledirs.h"
+
+struct check {
+	const struct kbd_options *o;
+	const char **files; /* the arguments */
+	size_t nfiles;
+	int errors, warnings, rules;
+	json_t *problems;   /* --format json */
+};
+
+/* "file:12" -> whether file is one of the files checked. */
+static bool checked(const struct check *c, const char *where)
+{
+	char file[4096];
+	snprintf(file, sizeof(file), "%s", where);
+	char *colon = strrchr(file, ':');
+	if (colon && colon[1] >= '0' && colon[1] <= '9')
+		*colon = '\0';
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (kbd_path_under(file, c->files[i]))
+			return true;
+	return false;
+}
+
+static void problem(struct check *c, enum kb_diag_level level, const char *where, const char *msg)
+{
+	static const char *const levels[] = {"error", "warning", "note"};
+	c->errors += level == KB_DIAG_ERROR;
+	c->warnings += level == KB_DIAG_WARNING;
+	if (c->problems)
+		json_array_append_new(c->problems, json_pack("{s:s,s:s,s:s}", "level", levels[level],
+							      "where", where, "message", msg));
+	else
+		printf("%s: %s: %s\n", where, levels[level], msg);
+}
+
+/* Two rules with one id among the files checked: only the later one would
+ * run.  One that replaces a rule from elsewhere: a note. */
+static void same_ids(struct check *c, const struct kb_lua *lua)
+{
+	char where[4096], msg[4400];
+	for (size_t i = 0; i < kb_lua_nrules(lua); i++) {
+		const struct kb_rule_info *r = kb_lua_rule(lua, i);
+		snprintf(where, sizeof(where), "%s:%d", r->file, r->line);
+		if (!checked(c, where))
+			continue;
+		c->rules++;
+		if (!r->replaces)
+			continue;
+		if (checked(c, r->replaces)) {
+			snprintf(msg, sizeof(msg), "rule %s is declared twice: the one at %s is ignored", r->id, r->replaces);
+			problem(c, KB_DIAG_ERROR, where, msg);
+		} else {
+			char file[4096];
+			snprintf(file, sizeof(file), "%s", r->replaces);
+			char *colon = strrchr(file, ':');
+			if (colon)
+				*colon = '\0';
+			snprintf(msg, sizeof(msg), "rule %s replaces the %s rule at %s", r->id,
+				 kbd_rule_origin(c->o, file), r->replaces);
+			problem(c, KB_DIAG_NOTE, where, msg);
+		}
+	}
+}
+
+static void report(struct check *c, const struct kb_lua *lua)
+{
+	for (size_t i = 0; i < kb_lua_ndiags(lua); i++) {
+		const struct kb_diag *d = kb_lua_diag(lua, i);
+		/* replacements are told by same_ids() from the replacing side */
+		if (checked(c, d->where) && !strstr(d->msg, " is replaced by the one at "))
+			problem(c, d->level, d->where, d->msg);
+	}
+	same_ids(c, lua);
+}
+
+/* The real paths of the files checked, for the loaders to skip. */
+static char **real_paths(const struct check *c)
+{
+	char **v = calloc(c->nfiles + 1, sizeof(*v));
+	for (size_t i = 0; v && i < c->nfiles; i++)
+		v[i] = realpath(c->files[i], NULL);
+	return v;
+}
+
+static int load_and_check(struct check *c, struct kb_lua *lua)
+{
+	char **real = real_paths(c);
+	if (!real)
+		return -1;
+	kbd_rules_skip((const char *const *)real, c->nfiles);
+	kbd_load_rules(lua, c->o);
+	kbd_rules_skip(NULL, 0);
+	for (size_t i = 0; i < c->nfiles; i++)
+		kbd_load_rule_path(lua, c->files[i], true);
+	kb_lua_compile(lua);
+	report(c, lua);
+	for (size_t i = 0; i < c->nfiles; i++)
+		free(real[i]);
+	free(real);
+	return 0;
+}
+
+static void summary(struct check *c)
+{
+	if (c->problems) {
+		json_t *doc = json_pack("{s:o,s:i,s:i,s:i}", "problems", c->problems, "rules", c->rules,
+					"errors", c->errors, "warnings", c->warnings);
+		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		fputc('\n', stdout);
+		json_decref(doc);
+		return;
+	}
+	printf("%d rule%s checked: %d error%s, %d warning%s\n", c->rules, c->rules == 1 ? "" : "s",
+	       c->errors, c->errors == 1 ? "" : "s", c->warnings, c->warnings == 1 ? "" : "s");
+}
+
+int kbd_cmd_rules_check(const struct kbd_options *o)
+{
+	struct check c = {.o = o, .files = (const char **)o->args + 1, .nfiles = o->nargs - 1};
+	if (c.nfiles == 0) {
+		fprintf(stderr, "kbdiag: rules check needs rule files or directories (see kbdiag --help)\n");
+		return 2;
+	}
+	for (size_t i = 0; i < c.nfiles; i++) {
+		struct stat st;
+		if (stat(c.files[i], &st) < 0) {
+			fprintf(stderr, "kbdiag: rules check %s: no such file or directory\n", c.files[i]);
+			return 2;
+		}
+	}
+	struct kb_error err = {0};
+	struct kb_engine *eng = kb_engine_new();
+	struct kb_lua *lua = NULL;
+	if (!eng || kbf_schema_declare(eng, &err) < 0 || !(lua = kb_lua_new(eng, &o->limits))) {
+		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "out of memory");
+		kb_engine_free(eng);
+		return 2;
+	}
+	kb_lua_set_lint(lua, true);
+	if (o->format == KBD_JSON)
+		c.problems = json_array();
+	int rc = load_and_check(&c, lua);
+	if (rc == 0)
+		summary(&c);
+	kb_lua_free(lua);
+	kb_engine_free(eng);
+	return rc < 0 ? 2 : c.errors ? 2 : c.warnings ? 1 : 0;
+}

@@ -1,0 +1,2 @@
+-- Writing a file.
+local f = io.open("pwned", "w")

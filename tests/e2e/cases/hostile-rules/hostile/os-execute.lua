@@ -1,0 +1,2 @@
+-- Running a command.
+os.execute("touch pwned /tmp/kbdiag-hostile-pwned")

@@ -1,0 +1,2 @@
+-- A string of a terabyte.
+local s = string.rep("x", 1 << 40)

@@ -1,0 +1,2 @@
+-- Turning a function into bytecode.
+local b = string.dump(function() end)

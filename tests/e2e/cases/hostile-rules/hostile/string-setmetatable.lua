@@ -1,0 +1,2 @@
+-- Giving strings a metatable of its own.
+setmetatable("", { __index = { upper = function() return "pwned" end } })

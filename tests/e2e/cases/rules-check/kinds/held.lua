@@ -1,0 +1,1 @@
+kind "held_port" { port = "integer", pid = "integer" }

@@ -1,0 +1,4 @@
+rule "x" {
+  when = { listener { port = 1 }
+  diagnose = "x"
+}
