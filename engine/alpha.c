@@ -259,7 +259,7 @@ uint32_t kb_amem_hash(const struct amem *m, const struct fact *f)
 {
 	uint32_t h = 0;
 	for (size_t i = 0; i < m->nkey; i++)
-		h = (h ^ f->shash[m->key[i]]) * 0x01000193u;
+		h = (h ^ fact_shash(f)[m->key[i]]) * 0x01000193u;
 	return h;
 }
 
@@ -294,13 +294,21 @@ struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nke
 	m->refs = 1;
 	kb_htab_init(&m->items, nkey > 0);
 	/* Oldest first, so the memory holds them in the order an assert would. */
-	struct fact *last = eng->kinds[a->kind].live_head;
-	while (last && last->kind_next)
-		last = last->kind_next;
-	for (struct fact *f = last; f; f = f->kind_prev)
-		if ((a->dispatch_slot < 0 || kb_value_eq(f->pub.slots[a->dispatch_slot], a->dispatch_value)) &&
+	const struct kind *k = &eng->kinds[a->kind];
+	struct fact **oldest_first = malloc((k->nlisted ? k->nlisted : 1) * sizeof(*oldest_first));
+	if (!oldest_first)
+		kb_oom();
+	size_t n = k->nlisted;
+	for (struct fact *f = k->facts; f; f = f->kind_next)
+		oldest_first[--n] = f;
+	for (size_t i = n; i < k->nlisted; i++) {
+		struct fact *f = oldest_first[i];
+		if (f->pub.live &&
+		    (a->dispatch_slot < 0 || kb_value_eq(f->pub.slots[a->dispatch_slot], a->dispatch_value)) &&
 		    kb_alpha_pass(eng, a, f))
 			amem_insert(eng, m, f);
+	}
+	free(oldest_first);
 	return m;
 }
 

@@ -25,7 +25,7 @@ static uint32_t lkey_hash(const struct bnode *n, const struct token *t)
 {
 	uint32_t h = 0;
 	for (size_t i = 0; i < n->nkey; i++)
-		h = (h ^ t->facts[n->lkey[i].level]->shash[n->lkey[i].slot]) *
+		h = (h ^ fact_shash(t->facts[n->lkey[i].level])[n->lkey[i].slot]) *
 		    0x01000193u;
 	return h;
 }

@@ -162,7 +162,9 @@ static void scan_facts(struct eval *e, struct kb_near_miss *m, size_t *budget)
 {
 	m->nclosest = 0;
 	m->candidates = 0;
-	for (const struct fact *f = e->eng->kinds[e->c->kind].live_head; f; f = f->kind_next) {
+	for (const struct fact *f = e->eng->kinds[e->c->kind].facts; f; f = f->kind_next) {
+		if (!f->pub.live)
+			continue;
 		struct kb_near_fact nf;
 		fact_fails(e, f, &nf);
 		keep_closest(m, &nf);

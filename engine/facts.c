@@ -118,7 +118,6 @@ static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int ki
 	uint32_t *shash = (uint32_t *)&f->pub.slots[k->nslots];
 	for (size_t i = 0; i < k->nslots; i++)
 		shash[i] = kb_value_hash_inline(v[i]);
-	f->shash = shash;
 	f->pub.id = (uint32_t)eng->nfacts + 1;
 	f->pub.kind = (uint16_t)kind;
 	f->pub.nslots = k->nslots;
@@ -144,25 +143,28 @@ static void link_live(struct kb_engine *eng, struct fact *f)
 	struct kind *k = &eng->kinds[f->pub.kind];
 	f->dup_next = eng->dup[f->hash & eng->dup_mask];
 	eng->dup[f->hash & eng->dup_mask] = f;
-	f->kind_prev = NULL;
-	f->kind_next = k->live_head;
-	if (k->live_head)
-		k->live_head->kind_prev = f;
-	k->live_head = f;
+	f->kind_next = k->facts;
+	k->facts = f;
+	k->nlisted++;
 	eng->nlive++;
 }
 
+/* A retracted fact stays in its kind's list (readers skip it) until half
+ * the list is dead; then one walk drops them all. */
 static void unlink_live(struct kb_engine *eng, struct fact *f)
 {
 	struct kind *k = &eng->kinds[f->pub.kind];
 	dup_remove(eng, f);
-	if (f->kind_prev)
-		f->kind_prev->kind_next = f->kind_next;
-	else
-		k->live_head = f->kind_next;
-	if (f->kind_next)
-		f->kind_next->kind_prev = f->kind_prev;
 	eng->nlive--;
+	if (++k->ndead * 2 <= k->nlisted)
+		return;
+	for (struct fact **p = &k->facts; *p;)
+		if ((*p)->pub.live)
+			p = &(*p)->kind_next;
+		else
+			*p = (*p)->kind_next;
+	k->nlisted -= k->ndead;
+	k->ndead = 0;
 }
 
 /* Brings a new fact into working memory and the network. */
@@ -185,7 +187,7 @@ static bool prepare(struct kb_engine *eng, int kind, const struct kb_value *valu
 		return false;
 	*hash = kb_facts_hash(kind, v, k->nslots);
 	*dup = dup_find(eng, kind, v, k->nslots, *hash);
-	if ((eng->nlive + 1 > eng->dup_mask + 1 || !eng->dup) && dup_grow(eng) < 0)
+	if ((eng->nlive + 1 > 2 * (eng->dup_mask + 1) || !eng->dup) && dup_grow(eng) < 0)
 		kb_oom();
 	return true;
 }

@@ -162,7 +162,9 @@ struct kind {
 	struct alpha_node *alphas;     /* alpha nodes without dispatch */
 	struct dispatch *dispatch;     /* per equality-tested slot: value -> alpha nodes */
 	size_t ndispatch;
-	struct fact *live_head;        /* live facts of this kind, newest first */
+	struct fact *facts;            /* its facts, newest first: the live ones and
+	                                  some retracted, dropped a batch at a time */
+	size_t nlisted, ndead;
 };
 
 struct dispatch {
@@ -180,14 +182,18 @@ struct fact {
 	struct am_item *items;   /* this fact's entries in alpha memories */
 	struct token *tokens;    /* tokens whose level matched this fact */
 	struct fact *dup_next;   /* duplicate-detection chain */
-	struct fact *kind_next, *kind_prev; /* live facts of the kind */
-	const uint32_t *shash;   /* kb_value_hash() of each slot, for join keys */
+	struct fact *kind_next;  /* in its kind's list */
 	uint32_t hash;
 	struct kb_fact pub;      /* last: it ends in a flexible array */
 };
 static inline struct fact *fact_of(const struct kb_fact *f)
 {
 	return container_of(f, struct fact, pub);
+}
+/* kb_value_hash() of each slot, for join keys: kept after the slots. */
+static inline const uint32_t *fact_shash(const struct fact *f)
+{
+	return (const uint32_t *)&f->pub.slots[f->pub.nslots];
 }
 uint32_t kb_facts_hash(int kind, const struct kb_value *v, size_t n);
 void kb_facts_free(struct kb_engine *eng);
