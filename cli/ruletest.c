@@ -176,6 +176,16 @@ static int check(FILE *out, const struct kbr_report *r, json_t *expect, const ch
 	return problems;
 }
 
+/* dir/name, allocated; NULL when out of memory. */
+static char *join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
 /* Every file of the case except expect.json is evidence. */
 static void read_evidence(struct kbd_session *s, const char *dir)
 {
@@ -194,9 +204,10 @@ static void read_evidence(struct kbd_session *s, const char *dir)
 	if (d)
 		closedir(d);
 	for (size_t i = 0; i < n; i++) {
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
-		kbd_session_read(s, path);
+		char *path = join(dir, names[i]);
+		if (path)
+			kbd_session_read(s, path);
+		free(path);
 		free(names[i]);
 	}
 	free(names);
@@ -211,15 +222,17 @@ static bool same_path(const char *a, const char *b)
 static void run_case(const struct kbd_options *o, const char *rules_dir, const char *case_dir,
 		     const char *name, struct tally *t)
 {
-	char path[4096];
-	snprintf(path, sizeof(path), "%s/expect.json", case_dir);
-	json_error_t jerr;
-	json_t *expect = json_load_file(path, 0, &jerr);
+	char *path = join(case_dir, "expect.json");
+	json_error_t jerr = {0};
+	json_t *expect = path ? json_load_file(path, 0, &jerr) : NULL;
 	if (!expect) {
-		printf("FAIL %s\n  ! %s:%d:%d: %s\n", name, path, jerr.line, jerr.column, jerr.text);
+		printf("FAIL %s\n  ! %s:%d:%d: %s\n", name, path ? path : case_dir, jerr.line, jerr.column,
+		       path ? jerr.text : "out of memory");
 		t->failed++;
+		free(path);
 		return;
 	}
+	free(path);
 	struct kbd_options co = *o;
 	const char *dirs[o->nrule_dirs + 1];
 	for (size_t i = 0; i < o->nrule_dirs; i++)

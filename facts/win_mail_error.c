@@ -232,7 +232,7 @@ static bool task_form(const char *m, size_t len, struct span *account, struct sp
 
 static int message(struct kbf_input *in, int line, const char *m, size_t len)
 {
-	struct span v[M_NKEYS], acct, code;
+	struct span v[M_NKEYS], acct = {0}, code = {0};
 	bool found[M_NKEYS];
 	scan_keys(m, len, v, found);
 	bool task = task_form(m, len, &acct, &code);
