@@ -36,7 +36,8 @@ static struct level *level_for(struct agenda *ag, int salience)
 
 static void level_push(struct agenda *ag, struct activation *a)
 {
-	struct level *l = level_for(ag, a->rule->salience);
+	struct rule *r = a->rule;
+	struct level *l = r->agenda_level ? r->agenda_level : (r->agenda_level = level_for(ag, r->salience));
 	a->level = l;
 	a->prev = NULL;
 	a->next = l->head;
@@ -216,8 +217,10 @@ static void unlink_activation(struct kb_engine *eng, struct activation *a)
 static void act_free(struct kb_engine *eng, struct activation *a)
 {
 	(void)eng;
-	free(a->tags);
-	a->tags = NULL;
+	if (a->tags) {
+		free(a->tags);
+		a->tags = NULL;
+	}
 }
 
 void kb_agenda_del(struct kb_engine *eng, struct activation *a)

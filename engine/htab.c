@@ -21,17 +21,6 @@ void kb_htab_init(struct htab *t, bool keyed)
 	t->keyed = keyed;
 }
 
-static void append(struct hbucket *b, struct hlink *l)
-{
-	l->next = NULL;
-	l->prev = b->last;
-	if (b->last)
-		b->last->next = l;
-	else
-		b->first = l;
-	b->last = l;
-}
-
 static void rehash(struct htab *t, uint32_t nb)
 {
 	struct hbucket *b = calloc(nb, sizeof(*b));
@@ -43,36 +32,20 @@ static void rehash(struct htab *t, uint32_t nb)
 	for (uint32_t i = 0; t->buckets && i <= t->mask; i++)
 		for (struct hlink *l = t->buckets[i].first, *next; l; l = next) {
 			next = l->next;
-			append(&b[l->hash & (nb - 1)], l);
+			kb_hbucket_append(&b[l->hash & (nb - 1)], l);
 		}
 	free(t->buckets);
 	t->buckets = b;
 	t->mask = nb - 1;
 }
 
-void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash)
+/* The table is empty or full: a first bucket array, or one twice as big. */
+void kb_htab_grow(struct htab *t)
 {
 	if (!t->buckets)
 		rehash(t, t->keyed ? 8 : 1);
-	else if (t->keyed && t->count > (size_t)t->mask + 1 && t->mask < (1u << 30))
+	else if (t->mask < (1u << 30))
 		rehash(t, (t->mask + 1) * 2);
-	l->hash = hash;
-	append(&t->buckets[hash & t->mask], l);
-	t->count++;
-}
-
-void kb_htab_del(struct htab *t, struct hlink *l)
-{
-	struct hbucket *b = &t->buckets[l->hash & t->mask];
-	if (l->prev)
-		l->prev->next = l->next;
-	else
-		b->first = l->next;
-	if (l->next)
-		l->next->prev = l->prev;
-	else
-		b->last = l->prev;
-	t->count--;
 }
 
 void kb_htab_to_tail(struct htab *t, struct hlink *l)
@@ -80,7 +53,7 @@ void kb_htab_to_tail(struct htab *t, struct hlink *l)
 	if (!l->next)
 		return;
 	kb_htab_del(t, l);
-	append(&t->buckets[l->hash & t->mask], l);
+	kb_hbucket_append(&t->buckets[l->hash & t->mask], l);
 	t->count++;
 }
 

@@ -215,8 +215,43 @@ struct htab {
 	bool keyed;    /* unkeyed tables keep one bucket */
 };
 void kb_htab_init(struct htab *t, bool keyed);
-void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash);
-void kb_htab_del(struct htab *t, struct hlink *l);
+void kb_htab_grow(struct htab *t);
+
+static inline void kb_hbucket_append(struct hbucket *b, struct hlink *l)
+{
+	l->next = NULL;
+	l->prev = b->last;
+	if (b->last)
+		b->last->next = l;
+	else
+		b->first = l;
+	b->last = l;
+}
+
+/* Inline: every partial match made and deleted goes through these. */
+static inline void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash)
+{
+	if (!t->buckets || (t->keyed && t->count > (size_t)t->mask + 1))
+		kb_htab_grow(t);
+	l->hash = hash;
+	kb_hbucket_append(&t->buckets[hash & t->mask], l);
+	t->count++;
+}
+
+static inline void kb_htab_del(struct htab *t, struct hlink *l)
+{
+	struct hbucket *b = &t->buckets[l->hash & t->mask];
+	if (l->prev)
+		l->prev->next = l->next;
+	else
+		b->first = l->next;
+	if (l->next)
+		l->next->prev = l->prev;
+	else
+		b->last = l->prev;
+	t->count--;
+}
+
 void kb_htab_to_tail(struct htab *t, struct hlink *l); /* as if just added */
 static inline struct hlink *kb_htab_bucket(const struct htab *t, uint32_t hash)
 {
@@ -404,6 +439,7 @@ struct rule {
 	kb_action_fn action;
 	void *ud;
 	int complexity;           /* LEX's tie-break: conditions and tests */
+	struct level *agenda_level; /* depth: its salience's list, once it has had an activation */
 	struct bnode *terminal;
 	bool disabled;
 	struct rule *next;
