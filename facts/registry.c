@@ -50,6 +50,8 @@ const struct kbf_importer *kbf_importer_for(const struct kbf_text *t)
 			best = kbf_importers[i];
 			best_score = score;
 		}
+		if (best_score >= 100) /* certain: the rest need not read the file */
+			break;
 	}
 	return best;
 }
