@@ -388,7 +388,7 @@ static int read_version_info(struct kbf_pe_info *out, const struct span *v)
 
 static enum kbf_pe_status walk(struct image *im)
 {
-	uint32_t res_rva, data_rva = 0, data_size = 0;
+	uint32_t res_rva = 0, data_rva = 0, data_size = 0;
 	struct span tree, data;
 	if (read_headers(im, &res_rva) < 0)
 		return KBF_PE_CORRUPT;
