@@ -4,9 +4,9 @@
  *
  * A node's left memory holds the partial matches coming from its parent,
  * hashed on the node's join key (sibling joins with the same key share
- * one: a token passed to them all is made once); its alpha memory is hashed on the matching
- * slots with the same hash function, so a join looks at one bucket from
- * either side.  Negation and existence count the facts that match each
+ * one: a token passed to them all is made once); its alpha memory is
+ * hashed on the matching slots with the same hash function, so a join
+ * looks at one bucket from either side.  Negation and existence count the facts that match each
  * left token instead of keeping lists of them: on retraction the count is
  * found again by the same hashed lookup.
  */
