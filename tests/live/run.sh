@@ -2,7 +2,8 @@
 # Live tests of the rules in rules/linux/: start a real Debian daemon
 # configured to bind a port that another program holds (and an address the
 # host does not have, 192.0.2.10 from TEST-NET-1), capture what the daemon
-# logs, and check that kbdiag names the holder's PID and program.
+# logs, and check that kbdiag names the holder's PID and program (and,
+# run as nobody, says plainly that it cannot see the holder).
 #
 #   run.sh KBDIAG DAEMON     DAEMON: nginx, sshd, dovecot, postfix, apache2, slapd
 #
@@ -175,6 +176,22 @@ for p in range(int(sys.argv[1]) - 1, 511, -1):
 	check priv linux-privileged-port "nginx was refused port $port on 127.0.0.1"
 }
 
+# kbdiag itself run as nobody: the holder (root's) is out of its sight, and
+# the finding says so rather than naming no one or guessing.
+unprivileged_kbdiag() {
+	if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null || ! collectors_ready; then
+		echo "note: the unprivileged-kbdiag scenario needs root, setpriv and the collectors; left out"
+		return
+	fi
+	start_holder 127.0.0.1 0 || return
+	start_nginx unpriv 127.0.0.1 "$HOLDER_PORT"
+	chmod 644 "$WORK/unpriv.log"
+	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all --bounding-set=-all \
+		"$KBDIAG" run --log "$WORK/unpriv.log" --format json >"$WORK/unpriv.json" 2>"$WORK/unpriv.err"
+	check unpriv linux-port-owner-unknown "nginx cannot bind 127.0.0.1:$HOLDER_PORT" "could not see which one"
+	stop_holder
+}
+
 # ---- OpenSSH -------------------------------------------------------------------
 
 start_sshd() {
@@ -285,6 +302,7 @@ nginx)
 	command -v nginx >/dev/null || skip "nginx is not installed (apt-get install nginx-light)"
 	scenarios nginx start_nginx
 	privileged_nginx
+	unprivileged_kbdiag
 	;;
 sshd)
 	[ -x /usr/sbin/sshd ] || skip "sshd is not installed (apt-get install openssh-server)"
