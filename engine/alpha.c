@@ -255,14 +255,6 @@ void kb_alpha_release(struct kb_engine *eng, struct alpha_node *a)
 
 /* ---- memories ------------------------------------------------------------ */
 
-uint32_t kb_amem_hash(const struct amem *m, const struct fact *f)
-{
-	uint32_t h = 0;
-	for (size_t i = 0; i < m->nkey; i++)
-		h = (h ^ fact_shash(f)[m->key[i]]) * 0x01000193u;
-	return h;
-}
-
 static void amem_insert(struct kb_engine *eng, struct amem *m, struct fact *f)
 {
 	struct am_item *it = kb_pool_get(&eng->item_pool);

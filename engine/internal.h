@@ -309,7 +309,16 @@ struct succ {
 	struct succ *next;
 };
 
-uint32_t kb_amem_hash(const struct amem *m, const struct fact *f);
+/* The hash of f's key slots in m: equal to the join key hash of the tokens
+ * it joins with (beta.c's lkey_hash). */
+static inline uint32_t kb_amem_hash(const struct amem *m, const struct fact *f)
+{
+	uint32_t h = 0;
+	const uint32_t *shash = fact_shash(f);
+	for (size_t i = 0; i < m->nkey; i++)
+		h = (h ^ shash[m->key[i]]) * 0x01000193u;
+	return h;
+}
 struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
 				const struct atest *tests, struct kb_error *err);
 void kb_alpha_release(struct kb_engine *eng, struct alpha_node *a);
