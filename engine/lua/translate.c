@@ -18,17 +18,32 @@ static bool ident_char(char c)
 	return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
+/* A variable is '?', a letter or '_', then letters, digits and '_': it
+ * ends at the first other character, so "?pid)" and "?pid-x" name ?pid.
+ * "??" is a literal '?' (the only way to write "?word" that is not a
+ * variable; a lone '?' before anything else is literal anyway). */
+static size_t template_part(const char *s, size_t i, size_t len, bool *var)
+{
+	size_t j = i + 1;
+	*var = s[i] == '?' && j < len && ident_char(s[j]) && !(s[j] >= '0' && s[j] <= '9');
+	if (s[i] == '?' && j < len && s[j] == '?')
+		return j + 1;
+	if (*var)
+		while (j < len && ident_char(s[j]))
+			j++;
+	else
+		while (j < len && s[j] != '?')
+			j++;
+	return j;
+}
+
 static int parse_template(struct builder *b, const char *s, const char *what, struct kbl_template *t)
 {
 	size_t len = strlen(s), cap = 4;
 	t->parts = calloc(cap, sizeof(*t->parts));
 	for (size_t i = 0; t->parts && i < len;) {
-		size_t j = i;
-		bool var = s[i] == '?' && i + 1 < len && ident_char(s[i + 1]) && !(s[i + 1] >= '0' && s[i + 1] <= '9');
-		if (var)
-			for (j = i + 1; j < len && ident_char(s[j]); j++) {}
-		else
-			for (j = i + 1; j < len && !(s[j] == '?' && j + 1 < len && ident_char(s[j + 1])); j++) {}
+		bool var;
+		size_t j = template_part(s, i, len, &var);
 		if (t->nparts == cap) {
 			struct kbl_part *p = realloc(t->parts, (cap *= 2) * sizeof(*p));
 			if (!p)
@@ -45,7 +60,9 @@ static int parse_template(struct builder *b, const char *s, const char *what, st
 			}
 			*p = (struct kbl_part){NULL, 0, v};
 		} else {
-			*p = (struct kbl_part){kb_intern(b->lua->eng, s + i, j - i), j - i, -1};
+			/* "??" keeps one '?' */
+			size_t n = j - i == 2 && s[i] == '?' && s[i + 1] == '?' ? 1 : j - i;
+			*p = (struct kbl_part){kb_intern(b->lua->eng, s + i, n), n, -1};
 		}
 		i = j;
 	}

@@ -346,6 +346,30 @@ static void translation_errors_name_file_and_line(void **state)
 	assert_string_equal(findings(), "fine");
 }
 
+/* Where a ?variable ends, and "??" for a literal '?', in messages and in
+ * the text of asserted facts alike. */
+static void template_variables_and_escapes(void **state)
+{
+	(void)state;
+	load("t.lua", "kind 'note' { text = 'string' }\n"
+		      "rule 'n' { when = { process { pid = '?pid', name = '?name' } },\n"
+		      "  assert = { note { text = '??pid=?pid' } } }\n"
+		      "rule 'm' { title = 't', severity = 'info', when = { process { pid = '?pid', name = '?name' } },\n"
+		      "  diagnose = '(?name)?pid-?pid.x ??name ???pid ?1 ? ?? what?\?' }\n"
+		      "rule 'o' { title = 't', severity = 'info', when = { note { text = '?t' } }, diagnose = '?t' }\n"
+		      /* ?pid_x is one name, not ?pid followed by "_x" */
+		      "rule 'u' { title = 't', severity = 'info', when = { process { pid = '?pid' } },\n"
+		      "  diagnose = '?pid_x' }\n");
+	assert_int_equal(kb_lua_compile(lua), 1);
+	error_is("t.lua:7", "?pid_x in the diagnose is not bound");
+	fact("process", "pid", 7, "name", "a.exe", NULL);
+	kb_run(eng, 0);
+	const char *got = findings();
+	assert_non_null(strstr(got, "(a.exe)7-7.x ?name ?7 ?1 ? ? what?"));
+	assert_non_null(strstr(got, "?pid=7"));
+	assert_int_equal(strlen(got), strlen("(a.exe)7-7.x ?name ?7 ?1 ? ? what?|?pid=7"));
+}
+
 static void syntax_error_keeps_other_files(void **state)
 {
 	(void)state;
@@ -439,6 +463,7 @@ int main(void)
 		T(rule_metadata),
 		T(later_rule_replaces_earlier),
 		T(translation_errors_name_file_and_line),
+		T(template_variables_and_escapes),
 		T(syntax_error_keeps_other_files),
 		T(sandbox_refusals),
 		T(budgets_stop_hostile_code),
