@@ -452,6 +452,23 @@ static int cmp_slot(const void *a, const void *b)
 	return strcmp(((const struct kb_slot_decl *)a)->name, ((const struct kb_slot_decl *)b)->name);
 }
 
+/* Remembers which rule file declared a kind, for `rules kinds` and for
+ * the message when another file declares the name differently. */
+static int add_kind_place(struct kb_lua *lua, int kind, const char *where)
+{
+	struct kbl_kind_place *v = realloc(lua->kind_places, (lua->nkind_places + 1) * sizeof(*v));
+	const char *w = kbl_build_intern(lua, where);
+	if (!v || !w) {
+		if (v)
+			lua->kind_places = v;
+		kbl_diag(lua, KB_DIAG_ERROR, where, "out of memory");
+		return -1;
+	}
+	lua->kind_places = v;
+	v[lua->nkind_places++] = (struct kbl_kind_place){kind, w};
+	return 0;
+}
+
 static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 {
 	static const struct { const char *name; enum kb_type type; } types[] = {
@@ -487,11 +504,21 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 		return -1;
 	qsort(slots, n, sizeof(slots[0]), cmp_slot);
 	struct kb_error err = {0};
-	if (kb_kind_declare(lua->eng, name, n, slots, &err) < 0) {
+	int before = kb_kind_find(lua->eng, name);
+	int kind = kb_kind_declare(lua->eng, name, n, slots, &err);
+	if (kind < 0 && before >= 0) {
+		/* kinds are one namespace: say whose kind this name already is */
+		const char *first = kb_lua_kind_nplaces(lua, before) ? kb_lua_kind_place(lua, before, 0) : NULL;
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s is already declared with other slots %s%s", name,
+			 first ? "at " : before == lua->finding_kind ? "(the kind every diagnosis asserts)"
+								    : "(a stock kind)", first ? first : "");
+		return -1;
+	}
+	if (kind < 0) {
 		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: %s", name, err.msg);
 		return -1;
 	}
-	return 0;
+	return add_kind_place(lua, kind, where);
 }
 
 /* The values table at the top of the stack as a fact of kind.  [-0, +0, m] */

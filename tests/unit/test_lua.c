@@ -245,6 +245,28 @@ static void knowledge_facts_kinds_across_files(void **state)
 	assert_int_equal(f->prov.line, 2);
 }
 
+/* Where each file declared a kind, and whose kind a clashing name is. */
+static void kind_places_and_clashes(void **state)
+{
+	(void)state;
+	load("a.lua", "kind 'held' { port = 'integer' }\n");
+	load("b.lua", "\nkind 'held' { port = 'integer' }\n"
+		      "kind 'held' { port = 'string' }\n"
+		      "kind 'listener' { port = 'integer' }\n"
+		      "kind '" KB_FINDING_KIND "' { x = 'string' }\n");
+	assert_int_equal(kb_lua_compile(lua), 3);
+	int held = kb_kind_find(eng, "held");
+	assert_int_equal(kb_lua_kind_nplaces(lua, held), 2);
+	assert_string_equal(kb_lua_kind_place(lua, held, 0), "a.lua:1");
+	assert_string_equal(kb_lua_kind_place(lua, held, 1), "b.lua:2");
+	assert_null(kb_lua_kind_place(lua, held, 2));
+	assert_int_equal(kb_lua_kind_nplaces(lua, kb_kind_find(eng, "listener")), 0);
+	assert_string_equal(diag_with("kind held ")->msg, "kind held is already declared with other slots at a.lua:1");
+	assert_string_equal(diag_with("kind held ")->where, "b.lua:3");
+	assert_non_null(diag_with("kind listener is already declared with other slots (a stock kind)"));
+	assert_non_null(diag_with("(the kind every diagnosis asserts)"));
+}
+
 static void error_is(const char *where, const char *needle);
 
 static void declarative_modify_and_retract(void **state)
@@ -459,6 +481,7 @@ int main(void)
 		T(lua_actions_modify_retract_and_halt),
 		T(lua_messages_and_kb_facts),
 		T(knowledge_facts_kinds_across_files),
+		T(kind_places_and_clashes),
 		T(declarative_modify_and_retract),
 		T(rule_metadata),
 		T(later_rule_replaces_earlier),
