@@ -249,7 +249,9 @@ static void knowledge_facts_kinds_across_files(void **state)
 static void kind_places_and_clashes(void **state)
 {
 	(void)state;
-	load("a.lua", "kind 'held' { port = 'integer' }\n");
+	/* a stock kind again, its slots in another order: the same kind */
+	load("a.lua", "kind 'held' { port = 'integer' }\n"
+		      "kind 'package' { status = 'string', name = 'string', version = 'string', architecture = 'string' }\n");
 	load("b.lua", "\nkind 'held' { port = 'integer' }\n"
 		      "kind 'held' { port = 'string' }\n"
 		      "kind 'listener' { port = 'integer' }\n"
@@ -261,6 +263,7 @@ static void kind_places_and_clashes(void **state)
 	assert_string_equal(kb_lua_kind_place(lua, held, 1), "b.lua:2");
 	assert_null(kb_lua_kind_place(lua, held, 2));
 	assert_int_equal(kb_lua_kind_nplaces(lua, kb_kind_find(eng, "listener")), 0);
+	assert_string_equal(kb_lua_kind_place(lua, kb_kind_find(eng, "package"), 0), "a.lua:2");
 	assert_string_equal(diag_with("kind held ")->msg, "kind held is already declared with other slots at a.lua:1");
 	assert_string_equal(diag_with("kind held ")->where, "b.lua:3");
 	assert_non_null(diag_with("kind listener is already declared with other slots (a stock kind)"));
