@@ -1,7 +1,8 @@
 /*
  * cmd_rules.c — `kbdiag rules list` and `kbdiag rules show ID`: what the
  * rule directories hold, where each rule came from, and what it matches;
- * `rules check` (cmd_check.c) and `rules test` (ruletest.c) start here.
+ * `rules kinds` (cmd_kinds.c), `rules check` (cmd_check.c) and `rules
+ * test` (ruletest.c) start here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -131,19 +132,32 @@ int kbd_cmd_rules(const struct kbd_options *o)
 	if (strcmp(sub, "check") == 0)
 		return kbd_cmd_rules_check(o);
 	bool is_list = strcmp(sub, "list") == 0, is_show = strcmp(sub, "show") == 0;
-	if (!is_list && !is_show) {
-		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules check FILE..., rules test [DIR...])\n", sub);
+	bool is_kinds = strcmp(sub, "kinds") == 0;
+	if (!is_list && !is_show && !is_kinds) {
+		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules kinds [KIND], "
+				"rules check FILE..., rules test [DIR...])\n", sub);
 		return 2;
 	}
 	if (is_show && o->nargs != 2) {
 		fprintf(stderr, "kbdiag: rules show needs one rule id\n");
 		return 2;
 	}
+	if (is_kinds && o->nargs > 2) {
+		fprintf(stderr, "kbdiag: rules kinds takes at most one kind\n");
+		return 2;
+	}
 	struct kbd_session s;
 	int rc = kbd_session_open(&s, o);
 	if (rc == 0) {
 		print_diags(s.lua);
-		rc = is_list ? (list(&s), error_count(s.lua) > 0) : show(&s, o->args[1]);
+		if (is_show)
+			rc = show(&s, o->args[1]);
+		else if (is_kinds)
+			rc = kbd_rules_kinds(&s, o->nargs == 2 ? o->args[1] : NULL);
+		else
+			list(&s);
+		if (!is_show && rc == 0) /* the rules listed, less those that failed to load */
+			rc = error_count(s.lua) > 0;
 	}
 	kbd_session_close(&s);
 	return rc;

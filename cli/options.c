@@ -42,7 +42,7 @@ void kbd_usage(FILE *out)
 	      "       kbdiag collect [-o FILE]         gather facts on this host, write a snapshot\n"
 	      "       kbdiag diagnose PATH...          run the rules on snapshots, bundle directories\n"
 	      "                                        or single exported files\n"
-	      "       kbdiag rules list|show ID|check FILE...|test [DIR...]\n"
+	      "       kbdiag rules list|show ID|kinds [KIND]|check FILE...|test [DIR...]\n"
 	      "       kbdiag explain TRACE [ID]        why a finding was made (--why-not RULE: why not;\n"
 	      "                                        --trace-format F: the whole trace rendered again)\n"
 	      "\n"

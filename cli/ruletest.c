@@ -17,11 +17,12 @@
  * ones must not, and with "only" no finding outside `must` may be made.
  * Each case runs in a fresh engine with the stock rules (unless
  * --no-stock), the rule directories the options name, and DIR.  An error
- * in DIR's rules (at load or while running) fails the case too.
+ * in DIR's rules (at load or while running) fails the case too, and so
+ * does an expect.json that breaks this format (expect.c checks it).
  *
  * Output: "pass NAME" or "FAIL NAME" and what differs, one line each:
  * "- expected: {...}" with, under it, what each finding of that rule said
- * instead; "+ unexpected: ..." or "+ not in 'must': ..."; "! rule error:
+ * instead (its evidence relative to the case folder); "+ unexpected: ..." or "+ not in 'must': ..."; "! rule error:
  * ..."; then the findings made.  Last, "N passed, M failed".  Exit status
  * 0 all passed, 1 a case failed, 2 no case found or a usage error.
  */
@@ -34,6 +35,7 @@
 #include <jansson.h>
 
 #include "commands.h"
+#include "expect.h"
 #include "ruledirs.h"
 #include "session.h"
 
@@ -93,8 +95,16 @@ static bool matches(const struct kbr_finding *f, json_t *want)
 	       (!ev || has_evidence(f, ev));
 }
 
+/* An evidence source as the case's expect.json spells it: relative to the
+ * case folder when the file lies in it. */
+static const char *case_relative(const char *source, const char *case_dir)
+{
+	size_t n = strlen(case_dir);
+	return strncmp(source, case_dir, n) == 0 && source[n] == '/' ? source + n + 1 : source;
+}
+
 /* What keeps finding f from meeting want, for the failure report. */
-static void why_not(FILE *out, const struct kbr_finding *f, json_t *want)
+static void why_not(FILE *out, const struct kbr_finding *f, json_t *want, const char *case_dir)
 {
 	json_t *msg = json_object_get(want, "message"), *ev = json_object_get(want, "evidence"), *w;
 	size_t i;
@@ -109,7 +119,9 @@ static void why_not(FILE *out, const struct kbr_finding *f, json_t *want)
 		if (!has_evidence(f, one)) {
 			fprintf(out, "; evidence lacks %s (has", json_string_value(w) ? json_string_value(w) : "?");
 			for (size_t e = 0; e < f->nevidence; e++)
-				fprintf(out, " %s:%d", f->evidence[e].source ? f->evidence[e].source : "?", f->evidence[e].line);
+				fprintf(out, " %s:%d",
+					f->evidence[e].source ? case_relative(f->evidence[e].source, case_dir) : "?",
+					f->evidence[e].line);
 			fprintf(out, ")");
 		}
 		json_decref(one);
@@ -117,7 +129,7 @@ static void why_not(FILE *out, const struct kbr_finding *f, json_t *want)
 	fprintf(out, "\n");
 }
 
-static void missing(FILE *out, const struct kbr_report *r, json_t *w)
+static void missing(FILE *out, const struct kbr_report *r, json_t *w, const char *case_dir)
 {
 	char *s = json_dumps(w, JSON_COMPACT);
 	fprintf(out, "  - expected: %s\n", s ? s : "?");
@@ -126,7 +138,7 @@ static void missing(FILE *out, const struct kbr_report *r, json_t *w)
 	bool near = false;
 	for (size_t k = 0; k < r->nfindings; k++)
 		if (!rule || (r->findings[k].rule && strcmp(rule, r->findings[k].rule) == 0)) {
-			why_not(out, &r->findings[k], w);
+			why_not(out, &r->findings[k], w, case_dir);
 			near = true;
 		}
 	if (!near && rule)
@@ -148,7 +160,7 @@ static int check(FILE *out, const struct kbr_report *r, json_t *expect, const ch
 			if (matches(&r->findings[k], w))
 				found = wanted[k] = true;
 		if (!found) {
-			missing(out, r, w);
+			missing(out, r, w, case_dir);
 			problems++;
 		}
 	}
@@ -232,7 +244,6 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 		free(path);
 		return;
 	}
-	free(path);
 	struct kbd_options co = *o;
 	const char *dirs[o->nrule_dirs + 1];
 	for (size_t i = 0; i < o->nrule_dirs; i++)
@@ -249,9 +260,12 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 	size_t outlen = 0;
 	FILE *mem = open_memstream(&out, &outlen);
 	if (mem && kbd_session_open(&s, &co) == 0) {
-		read_evidence(&s, case_dir);
-		if (kbd_session_result(&s, &r) == 0)
-			problems = check(mem, &r, expect, rules_dir, case_dir);
+		/* a malformed expect.json would test less than it seems to: the case fails unrun */
+		problems = kbd_expect_check(mem, expect, path, s.lua);
+		if (problems == 0) {
+			read_evidence(&s, case_dir);
+			problems = kbd_session_result(&s, &r) == 0 ? check(mem, &r, expect, rules_dir, case_dir) : -1;
+		}
 		if (problems > 0)
 			for (size_t k = 0; k < r.nfindings; k++)
 				fprintf(mem, "    findings made: %s: %s\n", r.findings[k].rule, r.findings[k].message);
@@ -261,6 +275,7 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 	if (mem)
 		fclose(mem);
 	json_decref(expect);
+	free(path);
 	printf("%s %s\n%s", problems == 0 ? "pass" : "FAIL", name, problems == 0 || !out ? "" : out);
 	free(out);
 	problems == 0 ? t->passed++ : t->failed++;

@@ -32,8 +32,12 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 		}
 	}
 	struct kb_error err = {0};
-	if (!(s->eng = kb_engine_new()) || kbf_schema_declare(s->eng, &err) < 0 ||
-	    !(s->lua = kb_lua_new(s->eng, &o->limits))) {
+	bool ok = (s->eng = kb_engine_new()) && kbf_schema_declare(s->eng, &err) == 0;
+	if (ok) {
+		s->schema_kinds = kb_kind_count(s->eng);
+		ok = (s->lua = kb_lua_new(s->eng, &o->limits)) != NULL;
+	}
+	if (!ok) {
 		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "out of memory");
 		return 2;
 	}

@@ -16,6 +16,7 @@ struct kbd_session {
 	const struct kbd_options *opt;
 	struct kb_engine *eng;
 	struct kb_lua *lua;
+	size_t schema_kinds;        /* the first kinds are the stock schema's */
 	struct kbf_inputs inputs;
 	int input_errors;
 	double started;

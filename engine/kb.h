@@ -108,8 +108,9 @@ struct kb_slot_decl {
 	enum kb_type type;
 };
 
-/* Declares a kind.  Declaring a kind again with the same slots and types
- * returns the same id; declaring it with different ones is KB_EINVAL.
+/* Declares a kind.  Declaring a kind again with the same slots and types,
+ * in any order, returns the same id (its slots keep the first order: find
+ * them with kb_slot_find); declaring it with different ones is KB_EINVAL.
  * Names are copied.  Returns the kind id, or -1 with err set. */
 int kb_kind_declare(struct kb_engine *eng, const char *name, size_t nslots,
 		    const struct kb_slot_decl *slots, struct kb_error *err);

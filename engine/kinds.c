@@ -13,13 +13,19 @@ int kb_kind_find(const struct kb_engine *eng, const char *name)
 	return -1;
 }
 
+/* The same set of names and types, in any order: rule files sort their
+ * slots by name, the stock schema lists them as the importers fill them. */
 static bool same_slots(const struct kind *k, size_t nslots, const struct kb_slot_decl *slots)
 {
 	if (k->nslots != nslots)
 		return false;
-	for (size_t i = 0; i < nslots; i++)
-		if (strcmp(k->slots[i].name, slots[i].name) != 0 || k->slots[i].type != slots[i].type)
+	for (size_t i = 0; i < nslots; i++) {
+		size_t j = 0;
+		while (j < k->nslots && strcmp(k->slots[j].name, slots[i].name) != 0)
+			j++;
+		if (j == k->nslots || k->slots[j].type != slots[i].type)
 			return false;
+	}
 	return true;
 }
 

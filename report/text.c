@@ -16,6 +16,28 @@ static void upper(char *dst, size_t n, const char *s)
 	dst[i] = '\0';
 }
 
+/* Evidence text that spans lines (an Event Viewer record is cited by its
+ * first line but carries the whole record) would fall back to column 0 and
+ * read as a new block; its continuation lines go under the first one.
+ * Blank lines stay empty rather than carry trailing blanks, and the
+ * record's own final line break is not doubled. */
+static void evidence_text(FILE *out, int col, const char *text)
+{
+	size_t len = strlen(text);
+	while (len > 0 && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		len--;
+	for (size_t i = 0; i < len;) {
+		const char *nl = memchr(text + i, '\n', len - i);
+		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
+		if (i > 0 && n > 0)
+			fprintf(out, "%*s", col, "");
+		fprintf(out, "%.*s\n", (int)n, text + i);
+		i += n + 1;
+	}
+	if (len == 0)
+		fputc('\n', out);
+}
+
 static void finding_text(const struct kbr_finding *f, FILE *out)
 {
 	char sev[16];
@@ -37,7 +59,8 @@ static void finding_text(const struct kbr_finding *f, FILE *out)
 			snprintf(src, sizeof(src), "%s:%d", e->source ? e->source : "", e->line);
 		else
 			snprintf(src, sizeof(src), "%s", e->source ? e->source : "");
-		fprintf(out, "    %-28s %s\n", src, e->text ? e->text : e->kind);
+		int col = fprintf(out, "    %-28s ", src);
+		evidence_text(out, col > 0 ? col : 0, e->text ? e->text : e->kind ? e->kind : "");
 	}
 	if (f->why)
 		fprintf(out, "  Why:\n%s", f->why);

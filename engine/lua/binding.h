@@ -104,6 +104,12 @@ struct kb_lua {
 	struct kbl_pred **preds;
 	size_t npreds;
 
+	struct kbl_kind_place {   /* each kind declaration a rule file made */
+		int kind;
+		const char *where;    /* interned "file:line" */
+	} *kind_places;
+	size_t nkind_places;
+
 	int finding_kind;
 	int finding_slot[6];      /* rule, article, severity, title, message, remedy */
 

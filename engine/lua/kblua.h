@@ -80,6 +80,13 @@ int kb_lua_load_string(struct kb_lua *lua, const char *name, const char *src, si
  * diagnostic.  Returns the number of errors. */
 int kb_lua_compile(struct kb_lua *lua);
 
+/* Where rule files declared a kind (by id): the "file:line" of each
+ * declaration, in load order.  None for the kinds declared before the
+ * binding (the caller's schema) or by it (KB_FINDING_KIND), unless a rule
+ * file declared them again with the same slots. */
+size_t kb_lua_kind_nplaces(const struct kb_lua *lua, int kind);
+const char *kb_lua_kind_place(const struct kb_lua *lua, int kind, size_t i);
+
 size_t kb_lua_ndiags(const struct kb_lua *lua);
 const struct kb_diag *kb_lua_diag(const struct kb_lua *lua, size_t i);
 size_t kb_lua_nrules(const struct kb_lua *lua);

@@ -344,7 +344,24 @@ void kb_lua_free(struct kb_lua *lua)
 	free(lua->rules);
 	free(lua->preds);
 	free(lua->diags);
+	free(lua->kind_places);
 	free(lua);
+}
+
+size_t kb_lua_kind_nplaces(const struct kb_lua *lua, int kind)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < lua->nkind_places; i++)
+		n += lua->kind_places[i].kind == kind;
+	return n;
+}
+
+const char *kb_lua_kind_place(const struct kb_lua *lua, int kind, size_t i)
+{
+	for (size_t k = 0; k < lua->nkind_places; k++)
+		if (lua->kind_places[k].kind == kind && i-- == 0)
+			return lua->kind_places[k].where;
+	return NULL;
 }
 
 size_t kb_lua_ndiags(const struct kb_lua *lua) { return lua->ndiags; }

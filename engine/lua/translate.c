@@ -18,17 +18,32 @@ static bool ident_char(char c)
 	return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
 }
 
+/* A variable is '?', a letter or '_', then letters, digits and '_': it
+ * ends at the first other character, so "?pid)" and "?pid-x" name ?pid.
+ * "??" is a literal '?' (the only way to write "?word" that is not a
+ * variable; a lone '?' before anything else is literal anyway). */
+static size_t template_part(const char *s, size_t i, size_t len, bool *var)
+{
+	size_t j = i + 1;
+	*var = s[i] == '?' && j < len && ident_char(s[j]) && !(s[j] >= '0' && s[j] <= '9');
+	if (s[i] == '?' && j < len && s[j] == '?')
+		return j + 1;
+	if (*var)
+		while (j < len && ident_char(s[j]))
+			j++;
+	else
+		while (j < len && s[j] != '?')
+			j++;
+	return j;
+}
+
 static int parse_template(struct builder *b, const char *s, const char *what, struct kbl_template *t)
 {
 	size_t len = strlen(s), cap = 4;
 	t->parts = calloc(cap, sizeof(*t->parts));
 	for (size_t i = 0; t->parts && i < len;) {
-		size_t j = i;
-		bool var = s[i] == '?' && i + 1 < len && ident_char(s[i + 1]) && !(s[i + 1] >= '0' && s[i + 1] <= '9');
-		if (var)
-			for (j = i + 1; j < len && ident_char(s[j]); j++) {}
-		else
-			for (j = i + 1; j < len && !(s[j] == '?' && j + 1 < len && ident_char(s[j + 1])); j++) {}
+		bool var;
+		size_t j = template_part(s, i, len, &var);
 		if (t->nparts == cap) {
 			struct kbl_part *p = realloc(t->parts, (cap *= 2) * sizeof(*p));
 			if (!p)
@@ -45,7 +60,9 @@ static int parse_template(struct builder *b, const char *s, const char *what, st
 			}
 			*p = (struct kbl_part){NULL, 0, v};
 		} else {
-			*p = (struct kbl_part){kb_intern(b->lua->eng, s + i, j - i), j - i, -1};
+			/* "??" keeps one '?' */
+			size_t n = j - i == 2 && s[i] == '?' && s[i + 1] == '?' ? 1 : j - i;
+			*p = (struct kbl_part){kb_intern(b->lua->eng, s + i, n), n, -1};
 		}
 		i = j;
 	}
@@ -435,6 +452,23 @@ static int cmp_slot(const void *a, const void *b)
 	return strcmp(((const struct kb_slot_decl *)a)->name, ((const struct kb_slot_decl *)b)->name);
 }
 
+/* Remembers which rule file declared a kind, for `rules kinds` and for
+ * the message when another file declares the name differently. */
+static int add_kind_place(struct kb_lua *lua, int kind, const char *where)
+{
+	struct kbl_kind_place *v = realloc(lua->kind_places, (lua->nkind_places + 1) * sizeof(*v));
+	const char *w = kbl_build_intern(lua, where);
+	if (!v || !w) {
+		if (v)
+			lua->kind_places = v;
+		kbl_diag(lua, KB_DIAG_ERROR, where, "out of memory");
+		return -1;
+	}
+	lua->kind_places = v;
+	v[lua->nkind_places++] = (struct kbl_kind_place){kind, w};
+	return 0;
+}
+
 static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 {
 	static const struct { const char *name; enum kb_type type; } types[] = {
@@ -470,11 +504,21 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 		return -1;
 	qsort(slots, n, sizeof(slots[0]), cmp_slot);
 	struct kb_error err = {0};
-	if (kb_kind_declare(lua->eng, name, n, slots, &err) < 0) {
+	int before = kb_kind_find(lua->eng, name);
+	int kind = kb_kind_declare(lua->eng, name, n, slots, &err);
+	if (kind < 0 && before >= 0) {
+		/* kinds are one namespace: say whose kind this name already is */
+		const char *first = kb_lua_kind_nplaces(lua, before) ? kb_lua_kind_place(lua, before, 0) : NULL;
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s is already declared with other slots %s%s", name,
+			 first ? "at " : before == lua->finding_kind ? "(the kind every diagnosis asserts)"
+								    : "(a stock kind)", first ? first : "");
+		return -1;
+	}
+	if (kind < 0) {
 		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: %s", name, err.msg);
 		return -1;
 	}
-	return 0;
+	return add_kind_place(lua, kind, where);
 }
 
 /* The values table at the top of the stack as a fact of kind.  [-0, +0, m] */

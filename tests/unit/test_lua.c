@@ -245,6 +245,31 @@ static void knowledge_facts_kinds_across_files(void **state)
 	assert_int_equal(f->prov.line, 2);
 }
 
+/* Where each file declared a kind, and whose kind a clashing name is. */
+static void kind_places_and_clashes(void **state)
+{
+	(void)state;
+	/* a stock kind again, its slots in another order: the same kind */
+	load("a.lua", "kind 'held' { port = 'integer' }\n"
+		      "kind 'package' { status = 'string', name = 'string', version = 'string', architecture = 'string' }\n");
+	load("b.lua", "\nkind 'held' { port = 'integer' }\n"
+		      "kind 'held' { port = 'string' }\n"
+		      "kind 'listener' { port = 'integer' }\n"
+		      "kind '" KB_FINDING_KIND "' { x = 'string' }\n");
+	assert_int_equal(kb_lua_compile(lua), 3);
+	int held = kb_kind_find(eng, "held");
+	assert_int_equal(kb_lua_kind_nplaces(lua, held), 2);
+	assert_string_equal(kb_lua_kind_place(lua, held, 0), "a.lua:1");
+	assert_string_equal(kb_lua_kind_place(lua, held, 1), "b.lua:2");
+	assert_null(kb_lua_kind_place(lua, held, 2));
+	assert_int_equal(kb_lua_kind_nplaces(lua, kb_kind_find(eng, "listener")), 0);
+	assert_string_equal(kb_lua_kind_place(lua, kb_kind_find(eng, "package"), 0), "a.lua:2");
+	assert_string_equal(diag_with("kind held ")->msg, "kind held is already declared with other slots at a.lua:1");
+	assert_string_equal(diag_with("kind held ")->where, "b.lua:3");
+	assert_non_null(diag_with("kind listener is already declared with other slots (a stock kind)"));
+	assert_non_null(diag_with("(the kind every diagnosis asserts)"));
+}
+
 static void error_is(const char *where, const char *needle);
 
 static void declarative_modify_and_retract(void **state)
@@ -346,6 +371,30 @@ static void translation_errors_name_file_and_line(void **state)
 	assert_string_equal(findings(), "fine");
 }
 
+/* Where a ?variable ends, and "??" for a literal '?', in messages and in
+ * the text of asserted facts alike. */
+static void template_variables_and_escapes(void **state)
+{
+	(void)state;
+	load("t.lua", "kind 'note' { text = 'string' }\n"
+		      "rule 'n' { when = { process { pid = '?pid', name = '?name' } },\n"
+		      "  assert = { note { text = '??pid=?pid' } } }\n"
+		      "rule 'm' { title = 't', severity = 'info', when = { process { pid = '?pid', name = '?name' } },\n"
+		      "  diagnose = '(?name)?pid-?pid.x ??name ???pid ?1 ? ?? what?\?' }\n"
+		      "rule 'o' { title = 't', severity = 'info', when = { note { text = '?t' } }, diagnose = '?t' }\n"
+		      /* ?pid_x is one name, not ?pid followed by "_x" */
+		      "rule 'u' { title = 't', severity = 'info', when = { process { pid = '?pid' } },\n"
+		      "  diagnose = '?pid_x' }\n");
+	assert_int_equal(kb_lua_compile(lua), 1);
+	error_is("t.lua:7", "?pid_x in the diagnose is not bound");
+	fact("process", "pid", 7, "name", "a.exe", NULL);
+	kb_run(eng, 0);
+	const char *got = findings();
+	assert_non_null(strstr(got, "(a.exe)7-7.x ?name ?7 ?1 ? ? what?"));
+	assert_non_null(strstr(got, "?pid=7"));
+	assert_int_equal(strlen(got), strlen("(a.exe)7-7.x ?name ?7 ?1 ? ? what?|?pid=7"));
+}
+
 static void syntax_error_keeps_other_files(void **state)
 {
 	(void)state;
@@ -435,10 +484,12 @@ int main(void)
 		T(lua_actions_modify_retract_and_halt),
 		T(lua_messages_and_kb_facts),
 		T(knowledge_facts_kinds_across_files),
+		T(kind_places_and_clashes),
 		T(declarative_modify_and_retract),
 		T(rule_metadata),
 		T(later_rule_replaces_earlier),
 		T(translation_errors_name_file_and_line),
+		T(template_variables_and_escapes),
 		T(syntax_error_keeps_other_files),
 		T(sandbox_refusals),
 		T(budgets_stop_hostile_code),

@@ -1,0 +1,3 @@
+kind "smtp_program" { name = "string", weight = "float" }
+
+kind "held_port" { port = "integer", holder = "string", certain = "boolean" }
