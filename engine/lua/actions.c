@@ -263,7 +263,7 @@ static void read_slots(lua_State *L, struct kb_lua *lua, int kind, int idx, stru
 			luaL_error(L, "%s has no slot '%s'", kb_kind_name(lua->eng, kind), key);
 		enum kb_type want = kb_kind_slot(lua->eng, kind, (size_t)slot)->type;
 		if (!kbl_to_value(lua, -1, want, &v[slot]))
-			luaL_error(L, "%s.%s wants a %s, not a %s", kb_kind_name(lua->eng, kind), key,
+			luaL_error(L, "%s.%s holds %ss, not %s values", kb_kind_name(lua->eng, kind), key,
 				   kb_type_name(want), luaL_typename(L, -1));
 		lua_pop(L, 1);
 	}
@@ -329,7 +329,7 @@ static int l_modify(lua_State *L)
 			return luaL_error(L, "%s has no slot '%s'", kb_kind_name(lua->eng, f->kind), key);
 		enum kb_type want = kb_kind_slot(lua->eng, f->kind, (size_t)slot)->type;
 		if (!kbl_to_value(lua, -1, want, &v[n]))
-			return luaL_error(L, "%s.%s wants a %s", kb_kind_name(lua->eng, f->kind), key, kb_type_name(want));
+			return luaL_error(L, "%s.%s holds %ss", kb_kind_name(lua->eng, f->kind), key, kb_type_name(want));
 		slots[n++] = slot;
 		lua_pop(L, 1);
 	}

@@ -111,7 +111,7 @@ static int slot_template(struct builder *b, int kind, const char *where, struct 
 	}
 	st->type = KBL_CONST;
 	if (!kbl_to_value(b->lua, -1, type, &st->value))
-		return kbl_build_fail(b, where, "slot %s wants a %s", kb_kind_slot(b->lua->eng, kind, (size_t)st->slot)->name,
+		return kbl_build_fail(b, where, "slot %s holds %ss", kb_kind_slot(b->lua->eng, kind, (size_t)st->slot)->name,
 				      kb_type_name(type));
 	return 0;
 }
@@ -539,7 +539,7 @@ static int knowledge_fact(struct kb_lua *lua, int kind, const char *file, int li
 		int slot = kb_slot_find(lua->eng, kind, key);
 		enum kb_type want = slot >= 0 ? kb_kind_slot(lua->eng, kind, (size_t)slot)->type : KB_NIL;
 		if (slot < 0 || !kbl_to_value(lua, -1, want, &v[slot])) {
-			kbl_diag(lua, KB_DIAG_ERROR, where, slot < 0 ? "%s has no slot '%s'" : "%s.%s wants a %s",
+			kbl_diag(lua, KB_DIAG_ERROR, where, slot < 0 ? "%s has no slot '%s'" : "%s.%s holds %ss",
 				 kb_kind_name(lua->eng, kind), key, kb_type_name(want));
 			lua_pop(L, 2);
 			return -1;
