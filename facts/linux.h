@@ -111,6 +111,9 @@ int kbf_sock_emit(struct kbf_input *in, const struct kbf_sock *s, struct kbf_lin
  * from /proc/net.  -1 with errno when netlink cannot be used at all
  * (EPERM, EACCES, EPROTONOSUPPORT, ...). */
 int kbf_sockdiag_dump_each(struct kbf_socktab *t, bool failed[4]);
+/* Moves the IPv6 entries of t->v[from..n) after the IPv4 ones, keeping
+ * each family's order.  -1 when out of memory (t unchanged). */
+int kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from);
 /* Parses one buffer of netlink messages as a dump reply.  Returns 1 when
  * NLMSG_DONE was seen, 0 when more is to come, -1 with errno on an error
  * message or a malformed buffer. */
