@@ -83,8 +83,15 @@ static inline const struct kb_sym *kb_sym_of(const char *s)
 	return (const struct kb_sym *)(s - offsetof(struct kb_sym, text));
 }
 
+/* Open addressing; each slot keeps its symbol's hash so that a probe
+ * touches the symbol itself only on a likely match (a cache miss each,
+ * and most interned strings are provenance text seen once). */
+struct kb_symslot {
+	uint32_t hash;
+	struct kb_sym *sym;
+};
 struct kb_symtab {
-	struct kb_sym **slots;
+	struct kb_symslot *slots;
 	size_t cap, count;
 };
 void kb_symtab_free(struct kb_symtab *t);
