@@ -32,6 +32,15 @@ ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap);
  * buffer with a NUL after *len bytes, NULL with errno.  *skipped is the
  * number of bytes left out at the start. */
 char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, off_t *skipped);
+/* Maps the first max bytes of a regular file read-only, for big files
+ * parsed once: mapping the page cache costs a few faults where reading
+ * copied it into as many fresh heap pages (dpkg's status file: half the
+ * time).  Only for files replaced by rename, never rewritten in place, as
+ * a mapped file cut short under the reader would kill it.  Returns the
+ * bytes (not NUL-terminated; "" for an empty file) and their count in
+ * *len, NULL with errno; release with kbf_linux_unmap_file(p, *len). */
+const char *kbf_linux_map_file(const char *path, size_t max, size_t *len);
+void kbf_linux_unmap_file(const char *p, size_t len);
 /* True when the process runs with an unset or "0" value of env var name. */
 bool kbf_linux_env_off(const char *name);
 
