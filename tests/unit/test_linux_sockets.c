@@ -177,14 +177,15 @@ static void sockdiag_reply_parsed(void **state)
 	_Alignas(8) unsigned char buf[1024];
 	size_t n = put_msg(buf, 0, AF_INET, 10, "127.0.0.1", 21180, "0.0.0.0", 0, 1000, 4711);
 	n = put_msg(buf, n, AF_INET6, 6, "::1", 55270, "::1", 21181, 0, 0);
+	n = put_msg(buf, n, AF_INET, 1, "192.168.10.5", 22, "10.0.99.255", 50000, 0, 0);
 	size_t more = n;
 	n = put_done(buf, n, NLMSG_DONE, 0);
 	struct kbf_socktab t = {0};
 	assert_int_equal(kbf_sockdiag_parse(buf, more, IPPROTO_TCP, &t), 0); /* no DONE yet */
-	assert_int_equal(t.n, 2);
+	assert_int_equal(t.n, 3);
 	t.n = 0;
 	assert_int_equal(kbf_sockdiag_parse(buf, n, IPPROTO_TCP, &t), 1);
-	assert_int_equal(t.n, 2);
+	assert_int_equal(t.n, 3);
 	struct kb_engine *eng = lt_engine();
 	struct kbf_input in = {.eng = eng, .path = "linux.sockets"};
 	struct kbf_linux_users users = {0};
@@ -204,6 +205,9 @@ static void sockdiag_reply_parsed(void **state)
 	lt_int(eng, tw, "remote_port", 21181);
 	lt_nil(eng, tw, "uid");
 	assert_string_equal(tw->prov.text, "tcp TIME-WAIT [::1]:55270 [::1]:21181");
+	const struct kb_fact *est = lt_find_int(eng, "connection", "local_port", 22);
+	lt_str(eng, est, "local_address", "192.168.10.5");
+	lt_str(eng, est, "remote_address", "10.0.99.255");
 	kbf_socktab_free(&t);
 	kb_engine_free(eng);
 }
