@@ -363,7 +363,7 @@ struct bnode *kb_compile(struct kb_engine *eng, struct rule *r, struct kb_error 
 	term->refs = 1;
 	kb_htab_init(&term->lmem, false);
 	r->terminal = term;
-	kb_network_masks(eng);
+	eng->masks_stale = true;
 	kb_beta_fill(eng, first_new ? first_new : term);
 	return term;
 }
@@ -408,7 +408,7 @@ void kb_uncompile(struct kb_engine *eng, struct bnode *n)
 		}
 		n = parent;
 	}
-	kb_network_masks(eng);
+	eng->masks_stale = true;
 }
 
 static void free_subtree(struct kb_engine *eng, struct bnode *n)
@@ -496,5 +496,7 @@ static void node_masks(struct bnode *n)
 
 void kb_network_masks(struct kb_engine *eng)
 {
-	node_masks(&eng->root);
+	if (eng->masks_stale)
+		node_masks(&eng->root);
+	eng->masks_stale = false;
 }

@@ -83,8 +83,15 @@ static inline const struct kb_sym *kb_sym_of(const char *s)
 	return (const struct kb_sym *)(s - offsetof(struct kb_sym, text));
 }
 
+/* Open addressing; each slot keeps its symbol's hash so that a probe
+ * touches the symbol itself only on a likely match (a cache miss each,
+ * and most interned strings are provenance text seen once). */
+struct kb_symslot {
+	uint32_t hash;
+	struct kb_sym *sym;
+};
 struct kb_symtab {
-	struct kb_sym **slots;
+	struct kb_symslot *slots;
 	size_t cap, count;
 };
 void kb_symtab_free(struct kb_symtab *t);
@@ -459,7 +466,10 @@ static inline const struct kb_rule *rule_pub(const struct rule *r) { return (con
 struct bnode *kb_compile(struct kb_engine *eng, struct rule *r, struct kb_error *err);
 void kb_uncompile(struct kb_engine *eng, struct bnode *terminal);
 void kb_network_free(struct kb_engine *eng);
-/* Recomputes every node's down masks after the network changed. */
+/* Brings every node's masks (down, rmask) up to date if a rule was added
+ * or removed since they were last computed.  Only modify reads them, so
+ * they are computed then, once for a whole rule set rather than once for
+ * each rule added (quadratic in the size of the network). */
 void kb_network_masks(struct kb_engine *eng);
 static inline uint64_t kb_slot_bit(int slot)
 {
@@ -560,6 +570,7 @@ struct kb_engine {
 	const struct kb_recorder *rec;
 	bool no_move;                 /* tests: always modify by retract and assert */
 	bool no_share;                /* tests: every node keeps a memory of its own */
+	bool masks_stale;             /* the network changed since kb_network_masks */
 	size_t moved;                 /* modifies done in place */
 	struct fact *pending_old, *pending_new; /* a move whose renewal waits (modify.c) */
 };

@@ -124,6 +124,7 @@ bool kb_modify_can_move(struct kb_engine *eng, struct fact *old, struct fact *nf
 {
 	struct alpha_node *in[MAX_ALPHAS];
 	size_t nin = old_alphas(old, in);
+	kb_network_masks(eng);
 	return nin <= MAX_ALPHAS && same_alphas(eng, &eng->kinds[old->pub.kind], in, nin, nf, changed) &&
 	       beta_ignores(in, nin, old, changed);
 }
@@ -279,6 +280,7 @@ void kb_modify_move(struct kb_engine *eng, struct fact *old, struct fact *nf)
 {
 	struct alpha_node *in[MAX_ALPHAS];
 	size_t nin = old_alphas(old, in);
+	kb_network_masks(eng);
 	for (struct am_item *it = old->items; it; it = it->fnext)
 		it->fact = nf;
 	nf->items = old->items;

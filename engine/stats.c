@@ -41,8 +41,8 @@ void kb_engine_memstats(const struct kb_engine *eng, struct kb_memstats *m)
 		m->fact_index += sizeof(*f) - sizeof(struct kb_fact) + f->pub.nslots * sizeof(uint32_t);
 	}
 	for (size_t i = 0; i < eng->syms.cap; i++)
-		if (eng->syms.slots[i])
-			m->facts += sizeof(struct kb_sym) + eng->syms.slots[i]->len + 1;
+		if (eng->syms.slots[i].sym)
+			m->facts += sizeof(struct kb_sym) + eng->syms.slots[i].sym->len + 1;
 	m->fact_index += eng->facts_cap * sizeof(eng->facts[0]) + (eng->dup ? (eng->dup_mask + 1) * sizeof(eng->dup[0]) : 0) +
 			 eng->syms.cap * sizeof(eng->syms.slots[0]);
 	for (int d = 0; d <= KB_MAX_CONDS; d++) {

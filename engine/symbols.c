@@ -19,17 +19,16 @@ static uint32_t hash_bytes(const char *s, size_t len)
 static int grow(struct kb_symtab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 1024;
-	struct kb_sym **slots = calloc(cap, sizeof(*slots));
+	struct kb_symslot *slots = calloc(cap, sizeof(*slots));
 	if (!slots)
 		return -1;
 	for (size_t i = 0; i < t->cap; i++) {
-		struct kb_sym *s = t->slots[i];
-		if (!s)
+		if (!t->slots[i].sym)
 			continue;
-		size_t j = s->hash & (cap - 1);
-		while (slots[j])
+		size_t j = t->slots[i].hash & (cap - 1);
+		while (slots[j].sym)
 			j = (j + 1) & (cap - 1);
-		slots[j] = s;
+		slots[j] = t->slots[i];
 	}
 	free(t->slots);
 	t->slots = slots;
@@ -54,8 +53,8 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 		return NULL;
 	uint32_t h = hash_bytes(s, len);
 	size_t j = h & (t->cap - 1);
-	for (struct kb_sym *y; (y = t->slots[j]); j = (j + 1) & (t->cap - 1))
-		if (y->hash == h && y->len == len && memcmp(y->text, s, len) == 0)
+	for (struct kb_sym *y; (y = t->slots[j].sym); j = (j + 1) & (t->cap - 1))
+		if (t->slots[j].hash == h && y->len == len && memcmp(y->text, s, len) == 0)
 			return y->text;
 
 	const char *lower = NULL;
@@ -72,7 +71,7 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 		if (!lower)
 			return NULL;
 		j = h & (t->cap - 1); /* the table may have grown */
-		while (t->slots[j])
+		while (t->slots[j].sym)
 			j = (j + 1) & (t->cap - 1);
 	}
 	struct kb_sym *y = kb_arena_alloc(&eng->arena, sizeof(*y) + len + 1);
@@ -83,7 +82,7 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 	memcpy(y->text, s, len);
 	y->text[len] = '\0';
 	y->lower = lower ? lower : y->text;
-	t->slots[j] = y;
+	t->slots[j] = (struct kb_symslot){h, y};
 	t->count++;
 	return y->text;
 }

@@ -32,6 +32,15 @@ ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap);
  * buffer with a NUL after *len bytes, NULL with errno.  *skipped is the
  * number of bytes left out at the start. */
 char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, off_t *skipped);
+/* Maps the first max bytes of a regular file read-only, for big files
+ * parsed once: mapping the page cache costs a few faults where reading
+ * copied it into as many fresh heap pages (dpkg's status file: half the
+ * time).  Only for files replaced by rename, never rewritten in place, as
+ * a mapped file cut short under the reader would kill it.  Returns the
+ * bytes (not NUL-terminated; "" for an empty file) and their count in
+ * *len, NULL with errno; release with kbf_linux_unmap_file(p, *len). */
+const char *kbf_linux_map_file(const char *path, size_t max, size_t *len);
+void kbf_linux_unmap_file(const char *p, size_t len);
 /* True when the process runs with an unset or "0" value of env var name. */
 bool kbf_linux_env_off(const char *name);
 
@@ -111,6 +120,9 @@ int kbf_sock_emit(struct kbf_input *in, const struct kbf_sock *s, struct kbf_lin
  * from /proc/net.  -1 with errno when netlink cannot be used at all
  * (EPERM, EACCES, EPROTONOSUPPORT, ...). */
 int kbf_sockdiag_dump_each(struct kbf_socktab *t, bool failed[4]);
+/* Moves the IPv6 entries of t->v[from..n) after the IPv4 ones, keeping
+ * each family's order.  -1 when out of memory (t unchanged). */
+int kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from);
 /* Parses one buffer of netlink messages as a dump reply.  Returns 1 when
  * NLMSG_DONE was seen, 0 when more is to come, -1 with errno on an error
  * message or a malformed buffer. */

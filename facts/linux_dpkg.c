@@ -152,7 +152,8 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	static const char status_path[] = "/var/lib/dpkg/status";
 	char *path = kbf_linux_path(opt, status_path);
 	size_t len = 0;
-	char *raw = path ? kbf_linux_read_file(path, 256u << 20, false, &len, NULL) : NULL;
+	/* dpkg writes status-new and renames it over status */
+	const char *raw = path ? kbf_linux_map_file(path, 256u << 20, &len) : NULL;
 	int e = errno;
 	free(path);
 	if (!raw) {
@@ -164,7 +165,7 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	}
 	struct kbf_input sub = kbf_linux_subinput(in, status_path);
 	parse(&sub, raw, len);
-	free(raw);
+	kbf_linux_unmap_file(raw, len);
 	return kbf_linux_subinput_done(in, &sub);
 }
 

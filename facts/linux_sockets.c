@@ -149,11 +149,30 @@ static void set_owner(struct kbf_fact *f, const struct kbf_sock *s, bool listene
 		kbf_set_bool(f, "owner_known", s->pid != 0);
 }
 
+/* inet_ntop, with IPv4 by hand: glibc formats it through sprintf, which
+ * took a tenth of kbdiag collect's instructions beside 1 000 listeners. */
+static bool addr_text(int family, const void *addr, char out[INET6_ADDRSTRLEN])
+{
+	if (family != AF_INET)
+		return inet_ntop(family, addr, out, INET6_ADDRSTRLEN) != NULL;
+	const unsigned char *b = addr;
+	char *p = out;
+	for (int i = 0; i < 4; i++) {
+		unsigned v = b[i];
+		if (v >= 100)
+			*p++ = (char)('0' + v / 100);
+		if (v >= 10)
+			*p++ = (char)('0' + v / 10 % 10);
+		*p++ = (char)('0' + v % 10);
+		*p++ = i < 3 ? '.' : '\0';
+	}
+	return true;
+}
+
 int kbf_sock_emit(struct kbf_input *in, const struct kbf_sock *s, struct kbf_linux_users *users)
 {
 	char local[INET6_ADDRSTRLEN], remote[INET6_ADDRSTRLEN];
-	if (!inet_ntop(s->family, s->src, local, sizeof(local)) ||
-	    !inet_ntop(s->family, s->dst, remote, sizeof(remote)))
+	if (!addr_text(s->family, s->src, local) || !addr_text(s->family, s->dst, remote))
 		return kbf_input_error(in, s->line, "socket of unknown address family %u", s->family);
 	bool listener = s->proto == IPPROTO_UDP || s->state == TCP_LISTEN_STATE;
 	struct kbf_fact f;

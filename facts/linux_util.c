@@ -9,6 +9,7 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -138,6 +139,34 @@ char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, 
 	if (skipped)
 		*skipped = at;
 	return buf;
+}
+
+const char *kbf_linux_map_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = NULL;
+	if (fstat(fd, &st) < 0) {
+		p = MAP_FAILED;
+	} else if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		p = MAP_FAILED;
+	} else {
+		*len = (uint64_t)st.st_size < max ? (size_t)st.st_size : max;
+		p = *len ? mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : (void *)"";
+	}
+	int e = errno;
+	close(fd);
+	errno = e;
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void kbf_linux_unmap_file(const char *p, size_t len)
+{
+	if (p && len)
+		munmap((void *)p, len);
 }
 
 bool kbf_linux_env_off(const char *name)

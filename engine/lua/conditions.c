@@ -310,25 +310,32 @@ static int add_pattern(struct builder *b, int idx, enum kb_cond_type type)
 	lua_pop(L, 1);
 	if (kind < 0)
 		return kbl_build_fail(b, where, "unknown fact kind '%s'%s", kname, "");
-	struct tests *ts = kbl_build_own(b, 1, sizeof(*ts));
+	/* on the stack, and only the tests made copied out: a zeroed heap
+	 * block of MAX_TESTS per pattern cost more than the rest of the build */
+	struct tests ts;
+	ts.n = 0;
 	int fact_var = -1;
 	b->cur_where = kbl_build_intern(b->lua, where);
-	int rc = ts ? pattern_slots(b, idx, kind, where, ts, &fact_var) : -1;
+	int rc = pattern_slots(b, idx, kind, where, &ts, &fact_var);
 	b->cur_where = NULL;
 	if (rc < 0)
 		return -1;
 	if (fact_var >= 0 && type != KB_COND_PATTERN)
 		return kbl_build_fail(b, where, "no() and exists() match no particular fact: 'as' cannot name one%s%s", "", "");
-	sort_tests(ts->v, ts->n);
-	if (check_joins(b, kind, where, ts) < 0)
+	sort_tests(ts.v, ts.n);
+	if (check_joins(b, kind, where, &ts) < 0)
 		return -1;
+	struct kb_test *tests = kbl_build_own(b, ts.n, sizeof(*tests));
+	if (!tests)
+		return -1;
+	memcpy(tests, ts.v, ts.n * sizeof(*tests));
 	struct kb_cond *c = &b->conds[b->nconds];
-	*c = (struct kb_cond){.type = type, .kind = kind, .ntests = ts->n, .tests = ts->v,
+	*c = (struct kb_cond){.type = type, .kind = kind, .ntests = ts.n, .tests = tests,
 			      .fact_var = fact_var, .where = kbl_build_intern(b->lua, where)};
 	if (type == KB_COND_PATTERN) {
-		for (size_t i = 0; i < ts->n; i++)
-			if (ts->v[i].op == KB_OP_EQ && ts->v[i].operand == KB_OPERAND_VAR)
-				b->bound[ts->v[i].var] = true;
+		for (size_t i = 0; i < ts.n; i++)
+			if (ts.v[i].op == KB_OP_EQ && ts.v[i].operand == KB_OPERAND_VAR)
+				b->bound[ts.v[i].var] = true;
 		if (fact_var >= 0) {
 			b->bound[fact_var] = true;
 			b->var_cond[fact_var] = (int)b->nconds;

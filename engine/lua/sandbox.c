@@ -33,11 +33,22 @@ static const char *const base_allowed[] = {
 	"tonumber", "tostring", "type", "setmetatable", "getmetatable", NULL,
 };
 
-/* Copies library `name` from the global table, leaving out `skip`.  [-0, +1, m] */
+/* Copies library `name` from the global table, leaving out `skip`.  The
+ * copy is sized first: grown a rehash at a time, the five copies each
+ * rule file gets cost more than its patterns.  [-0, +1, m] */
 static void push_lib_copy(lua_State *L, const char *name, const char *const *keep, const char *skip)
 {
-	lua_newtable(L);
+	int n = 0;
 	lua_getglobal(L, name);
+	if (keep) {
+		while (keep[n])
+			n++;
+	} else {
+		for (lua_pushnil(L); lua_next(L, -2); lua_pop(L, 1))
+			n++;
+	}
+	lua_createtable(L, 0, n);
+	lua_insert(L, -2);
 	if (keep) {
 		for (size_t i = 0; keep[i]; i++) {
 			lua_getfield(L, -1, keep[i]);

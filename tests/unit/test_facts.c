@@ -194,6 +194,64 @@ static void snapshot_round_trip(void **state)
 	kb_engine_free(eng);
 }
 
+/* The writer formats every value by hand; these are the bytes jansson's
+ * encoder gave for them, escapes included, and a string longer than the
+ * writer's buffer. */
+static void snapshot_writes_values_exactly(void **state)
+{
+	(void)state;
+	struct kb_engine *eng = kb_engine_new();
+	int k = kb_kind_declare(eng, "probe", 4,
+				(struct kb_slot_decl[]){{"b", KB_BOOL}, {"f", KB_FLOAT}, {"i", KB_INT}, {"s", KB_STRING}},
+				NULL);
+	assert_true(k >= 0);
+	const char *odd = "q\"b\\ t\t n\n r\r f\f bs\b vt\v esc\x1b nul\x01 \xc3\xa9";
+	struct kb_value v1[4] = {kb_bool(true), kb_float(0.5), kb_int(INT64_MIN), kb_str(kb_intern_cstr(eng, odd))};
+	struct kb_value v2[4] = {kb_bool(false), kb_nil(), kb_int(-42), kb_nil()};
+	struct kb_value v3[4] = {kb_nil(), kb_nil(), kb_int(0), kb_nil()};
+	struct kb_prov p1 = {KB_ORIGIN_EVIDENCE, "src\"1", 2147483647, odd};
+	struct kb_prov p2 = {KB_ORIGIN_EVIDENCE, "linux.sockets", 0, NULL};
+	struct kb_prov p3 = {KB_ORIGIN_EVIDENCE, NULL, 7, ""};
+	assert_non_null(kb_assert(eng, k, v1, &p1, NULL, NULL));
+	assert_non_null(kb_assert(eng, k, v2, &p2, NULL, NULL));
+	assert_non_null(kb_assert(eng, k, v3, &p3, NULL, NULL));
+	size_t biglen = 200000;
+	char *big = malloc(biglen + 1);
+	assert_non_null(big);
+	for (size_t i = 0; i < biglen; i++)
+		big[i] = (char)('a' + i % 26);
+	big[biglen] = '\0';
+	big[100000] = '"';
+	struct kb_value v4[4] = {kb_nil(), kb_nil(), kb_int(INT64_MAX), kb_str(kb_intern_cstr(eng, big))};
+	assert_non_null(kb_assert(eng, k, v4, &p2, NULL, NULL));
+
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&buf, &len);
+	struct kbf_inputs inputs = {0};
+	assert_int_equal(kbf_snapshot_write(eng, &inputs, out), 0);
+	fclose(out);
+	const char *want =
+		"{\"kbdiag_snapshot\": 1, \"kbdiag\": \"" KB_VERSION "\",\n\"inputs\": [],\n\"facts\": [\n"
+		"{\"kind\":\"probe\",\"slots\":{\"b\":true,\"f\":0.5,\"i\":-9223372036854775808,"
+		"\"s\":\"q\\\"b\\\\ t\\t n\\n r\\r f\\f bs\\b vt\\u000B esc\\u001B nul\\u0001 \xc3\xa9\"},"
+		"\"source\":\"src\\\"1\",\"line\":2147483647,"
+		"\"text\":\"q\\\"b\\\\ t\\t n\\n r\\r f\\f bs\\b vt\\u000B esc\\u001B nul\\u0001 \xc3\xa9\"},\n"
+		"{\"kind\":\"probe\",\"slots\":{\"b\":false,\"i\":-42},\"source\":\"linux.sockets\"},\n"
+		"{\"kind\":\"probe\",\"slots\":{\"i\":0},\"line\":7,\"text\":\"\"},\n"
+		"{\"kind\":\"probe\",\"slots\":{\"i\":9223372036854775807,\"s\":\"";
+	assert_true(len > strlen(want));
+	assert_memory_equal(buf, want, strlen(want));
+	const char *s = buf + strlen(want);
+	assert_memory_equal(s, big, 100000);
+	assert_memory_equal(s + 100000, "\\\"", 2);
+	assert_memory_equal(s + 100002, big + 100001, biglen - 100001);
+	assert_string_equal(s + 100002 + biglen - 100001, "\"},\"source\":\"linux.sockets\"}\n]}\n");
+	free(buf);
+	free(big);
+	kb_engine_free(eng);
+}
+
 static void snapshot_errors_name_line_and_column(void **state)
 {
 	(void)state;
@@ -230,6 +288,7 @@ int main(void)
 		cmocka_unit_test(versions),
 		cmocka_unit_test(error_codes),
 		cmocka_unit_test(snapshot_round_trip),
+		cmocka_unit_test(snapshot_writes_values_exactly),
 		cmocka_unit_test(snapshot_errors_name_line_and_column),
 	};
 	return cmocka_run_group_tests_name("facts", tests, NULL, NULL);

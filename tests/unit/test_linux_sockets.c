@@ -177,14 +177,15 @@ static void sockdiag_reply_parsed(void **state)
 	_Alignas(8) unsigned char buf[1024];
 	size_t n = put_msg(buf, 0, AF_INET, 10, "127.0.0.1", 21180, "0.0.0.0", 0, 1000, 4711);
 	n = put_msg(buf, n, AF_INET6, 6, "::1", 55270, "::1", 21181, 0, 0);
+	n = put_msg(buf, n, AF_INET, 1, "192.168.10.5", 22, "10.0.99.255", 50000, 0, 0);
 	size_t more = n;
 	n = put_done(buf, n, NLMSG_DONE, 0);
 	struct kbf_socktab t = {0};
 	assert_int_equal(kbf_sockdiag_parse(buf, more, IPPROTO_TCP, &t), 0); /* no DONE yet */
-	assert_int_equal(t.n, 2);
+	assert_int_equal(t.n, 3);
 	t.n = 0;
 	assert_int_equal(kbf_sockdiag_parse(buf, n, IPPROTO_TCP, &t), 1);
-	assert_int_equal(t.n, 2);
+	assert_int_equal(t.n, 3);
 	struct kb_engine *eng = lt_engine();
 	struct kbf_input in = {.eng = eng, .path = "linux.sockets"};
 	struct kbf_linux_users users = {0};
@@ -204,8 +205,46 @@ static void sockdiag_reply_parsed(void **state)
 	lt_int(eng, tw, "remote_port", 21181);
 	lt_nil(eng, tw, "uid");
 	assert_string_equal(tw->prov.text, "tcp TIME-WAIT [::1]:55270 [::1]:21181");
+	const struct kb_fact *est = lt_find_int(eng, "connection", "local_port", 22);
+	lt_str(eng, est, "local_address", "192.168.10.5");
+	lt_str(eng, est, "remote_address", "10.0.99.255");
 	kbf_socktab_free(&t);
 	kb_engine_free(eng);
+}
+
+/* The legacy TCP dump answers for both families at once, in the kernel's
+ * walk order; split_families puts IPv4 first, each family kept in order. */
+static void sockdiag_legacy_reply_split_by_family(void **state)
+{
+	(void)state;
+	_Alignas(8) unsigned char buf[1024];
+	static const uint8_t fam[5] = {AF_INET, AF_INET6, AF_INET, AF_INET6, AF_INET};
+	size_t n = 0;
+	for (int i = 0; i < 5; i++) {
+		size_t at = n;
+		n = put_msg(buf, n, fam[i], 10, fam[i] == AF_INET ? "127.0.0.1" : "::1", (uint16_t)(100 + i),
+			    fam[i] == AF_INET ? "0.0.0.0" : "::", 0, 0, (uint32_t)(i + 1));
+		struct nlmsghdr h;
+		memcpy(&h, buf + at, sizeof(h));
+		h.nlmsg_type = TCPDIAG_GETSOCK;
+		memcpy(buf + at, &h, sizeof(h));
+	}
+	n = put_done(buf, n, NLMSG_DONE, 0);
+	struct kbf_socktab t = {0};
+	assert_non_null(kbf_socktab_add(&t)); /* an entry before the dump stays first */
+	t.v[0].family = AF_INET6;
+	t.v[0].sport = 1;
+	assert_int_equal(kbf_sockdiag_parse(buf, n, IPPROTO_TCP, &t), 1);
+	assert_int_equal(t.n, 6);
+	assert_int_equal(kbf_sockdiag_split_families(&t, 1), 0);
+	static const uint16_t want[6] = {1, 100, 102, 104, 101, 103};
+	for (size_t i = 0; i < 6; i++) {
+		assert_int_equal(t.v[i].sport, want[i]);
+		assert_int_equal(t.v[i].family, i == 0 || i >= 4 ? AF_INET6 : AF_INET);
+	}
+	assert_int_equal(t.v[4].inode, 2);
+	assert_int_equal(t.v[5].inode, 4);
+	kbf_socktab_free(&t);
 }
 
 static void sockdiag_errors(void **state)
@@ -340,6 +379,7 @@ int main(void)
 		cmocka_unit_test(procnet_tcp6_and_udp),
 		cmocka_unit_test(procnet_malformed_lines),
 		cmocka_unit_test(sockdiag_reply_parsed),
+		cmocka_unit_test(sockdiag_legacy_reply_split_by_family),
 		cmocka_unit_test(sockdiag_errors),
 		cmocka_unit_test(live_sockets_found_with_pid_and_inode),
 		cmocka_unit_test(live_unprivileged_sees_sockets_without_owner),
