@@ -229,26 +229,66 @@ static void rebind(struct move *m, struct bnode *n, struct token *t)
 	renew_children(m, n, t);
 }
 
-/* What a right activation of node n by the new fact would build. */
+/* The tokens n's children made with the moved fact (old or new by now),
+ * from the fact's own token list, if there are at most max of them; else
+ * SIZE_MAX. */
+static size_t made_with(const struct move *m, const struct bnode *n, struct token **v, size_t max)
+{
+	size_t count = 0;
+	for (struct token *c = m->nf->tokens; c; c = c->fnext)
+		if (c->node->parent == n) {
+			if (count == max)
+				return SIZE_MAX;
+			v[count++] = c;
+		}
+	return count;
+}
+
+/* Renews t's children that hold the moved fact at n's level (v: nv of
+ * them), for each child node newest first; a token shared by several
+ * children is renewed for each. */
+static void renew_made(struct move *m, struct bnode *n, struct token *const *v, size_t nv)
+{
+	for (size_t i = n->nchildren; i-- > 0;)
+		for (size_t k = 0; k < nv; k++)
+			if (v[k]->node == n->children[i]->mem)
+				renew(m, n->children[i], v[k]);
+}
+
+/* What a right activation of node n by the new fact would build.  When the
+ * fact is in few tokens below n, they are taken from its list rather than
+ * sought among the children of each partial match in the bucket: a match
+ * early in a rule (Waltz's stage) has a child for every fact it joined. */
 static void renew_below(struct move *m, struct bnode *n)
 {
+	enum { FEW = 16 };
+	struct token *few[FEW];
+	size_t nfew = n->type == BN_EXISTS ? SIZE_MAX : made_with(m, n, few, FEW);
+	size_t left = nfew;
 	uint32_t h = kb_amem_hash(n->amem, m->nf);
 	m->level = n->level;
-	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
+	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l && left; l = l->next) {
 		struct token *t = (struct token *)l;
 		if (l->hash != h || holds_before(t, m, n->level))
 			continue; /* another bucket's, or made later by another node */
 		if (n->type == BN_EXISTS) {
 			if (t->u.blocker == m->old)
 				rebind(m, n, t);
-			continue;
+		} else if (nfew <= FEW) {
+			struct token *mine[FEW];
+			size_t nmine = 0;
+			for (size_t k = 0; k < nfew; k++)
+				if (few[k]->parent == t)
+					mine[nmine++] = few[k];
+			renew_made(m, n, mine, nmine);
+			left -= nmine;
+		} else {
+			for (size_t i = n->nchildren; i-- > 0;)
+				for (struct token *c = t->child; c; c = c->snext)
+					if (c->node == n->children[i]->mem &&
+					    (c->facts[n->level] == m->old || c->facts[n->level] == m->nf))
+						renew(m, n->children[i], c);
 		}
-		/* a token shared by several children holds the new fact after the first */
-		for (size_t i = n->nchildren; i-- > 0;)
-			for (struct token *c = t->child; c; c = c->snext)
-				if (c->node == n->children[i]->mem &&
-				    (c->facts[n->level] == m->old || c->facts[n->level] == m->nf))
-					renew(m, n->children[i], c);
 	}
 }
 
