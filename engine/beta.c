@@ -209,24 +209,57 @@ static void delete_children(struct kb_engine *eng, struct token *t)
 
 /* ---- activation from either side ------------------------------------------ */
 
+/* f's entry in the alpha memory mem. */
+static struct hlink *item_in(const struct fact *f, const struct amem *mem)
+{
+	for (struct am_item *it = f->items; it; it = it->fnext)
+		if (it->mem == mem)
+			return &it->link;
+	return NULL;
+}
+
+static inline struct fact *blocker_at(struct kb_engine *eng, struct bnode *n, const struct token *t,
+				      const struct fact *exclude, const struct hlink *l)
+{
+	struct fact *f = ((const struct am_item *)l)->fact;
+	if (l->hash != t->link.hash || f == exclude || !join_match(eng, n, t, f))
+		return NULL;
+	n->hint_hash = l->hash;
+	return n->hint = f;
+}
+
+/* The scan after the last blocker h, round to it (or the whole bucket,
+ * should h have no item there). */
+static struct fact *find_blocker_after(struct kb_engine *eng, struct bnode *n, const struct token *t,
+				       const struct fact *exclude, const struct fact *h)
+{
+	struct hlink *after = item_in(h, n->amem), *l;
+	struct fact *f;
+	for (l = after ? after->next : NULL; l; l = l->next)
+		if ((f = blocker_at(eng, n, t, exclude, l)))
+			return f;
+	for (l = kb_htab_bucket(&n->amem->items, t->link.hash); l != after; l = l->next)
+		if ((f = blocker_at(eng, n, t, exclude, l)))
+			return f;
+	return NULL;
+}
+
 /* A fact that matches t at a negation or existence node; one is enough to
- * block (or satisfy) it.  The node's last blocker is tried first: for
- * tests like `no(junction { base_point = gt "?bp" })` one fact blocks
- * nearly every token, and the scan would otherwise cross the memory each
- * time.  Which blocker is found changes nothing but when to look again. */
+ * block (or satisfy) it, and which one is found changes nothing but when
+ * to look again.  The node's last blocker is tried first, and when it does
+ * not match, the scan starts after it and wraps round: for tests like
+ * `no(junction { base_point = gt "?bp" })` one fact blocks nearly every
+ * token, or the next fact in the memory does, and a scan from the front
+ * would cross the memory for each token. */
 static struct fact *find_blocker(struct kb_engine *eng, struct bnode *n, const struct token *t,
 				 const struct fact *exclude)
 {
-	struct fact *h = n->hint;
-	if (h && n->hint_hash == t->link.hash && h != exclude && h->pub.live && join_match(eng, n, t, h))
-		return h;
-	for (struct hlink *l = kb_htab_bucket(&n->amem->items, t->link.hash); l; l = l->next) {
-		struct am_item *it = (struct am_item *)l;
-		if (l->hash == t->link.hash && it->fact != exclude && join_match(eng, n, t, it->fact)) {
-			n->hint_hash = l->hash;
-			return n->hint = it->fact;
-		}
-	}
+	struct fact *h = n->hint, *f;
+	if (h && n->hint_hash == t->link.hash && h->pub.live)
+		return h != exclude && join_match(eng, n, t, h) ? h : find_blocker_after(eng, n, t, exclude, h);
+	for (struct hlink *l = kb_htab_bucket(&n->amem->items, t->link.hash); l; l = l->next)
+		if ((f = blocker_at(eng, n, t, exclude, l)))
+			return f;
 	return NULL;
 }
 
