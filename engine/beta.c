@@ -303,11 +303,18 @@ static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *
 	}
 }
 
+/* Right activations first look whether the left memory holds anything:
+ * most do not (a rule whose first pattern is a stage or context that does
+ * not hold now), and the count sits beside the bucket pointer where the
+ * bucket itself is a cache miss. */
 void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f)
 {
+	const struct htab *lmem = kb_left_memory(n);
+	if (!lmem->count)
+		return;
 	uint32_t h = kb_amem_hash(n->amem, f);
 	bool join = n->type == BN_JOIN;
-	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
+	for (struct hlink *l = kb_htab_bucket(lmem, h); l; l = l->next) {
 		struct token *t = (struct token *)l;
 		if (l->hash != h || (!join && t->u.blocker) || !join_match(eng, n, t, f))
 			continue;
@@ -324,8 +331,11 @@ void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f)
  * by now): the tokens it blocked look for another. */
 void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f)
 {
+	const struct htab *lmem = kb_left_memory(n);
+	if (!lmem->count)
+		return;
 	uint32_t h = kb_amem_hash(n->amem, f);
-	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
+	for (struct hlink *l = kb_htab_bucket(lmem, h); l; l = l->next) {
 		struct token *t = (struct token *)l;
 		if (t->u.blocker != f || (t->u.blocker = find_blocker(eng, n, t, NULL)))
 			continue;
