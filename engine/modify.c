@@ -100,15 +100,22 @@ static bool same_alphas(struct kb_engine *eng, const struct kind *k, struct alph
 
 static bool beta_ignores(struct alpha_node *const *in, size_t nin, const struct fact *f, uint64_t changed)
 {
+	bool below_reads = false; /* some node below a join of the fact reads a changed slot of it */
 	for (size_t i = 0; i < nin; i++)
-		for (const struct succ *s = in[i]->succs; s; s = s->next)
+		for (const struct succ *s = in[i]->succs; s; s = s->next) {
 			if (s->node->rmask & changed)
 				return false;
+			below_reads |= (s->node->down[s->node->level] & changed) != 0;
+		}
 	for (const struct am_item *it = f->items; it; it = it->fnext)
 		for (size_t k = 0; k < it->mem->nkey; k++)
 			if (kb_slot_bit(it->mem->key[k]) & changed)
 				return false;
-	/* nothing at or below a token holding the fact may read a changed slot */
+	if (!below_reads)
+		return true;
+	/* Then only if it holds a token there: nothing at or below a token
+	 * holding the fact may read a changed slot.  (A fact in many partial
+	 * matches, Manners' count, makes this walk long: hence the test above.) */
 	const struct bnode *last = NULL;
 	for (const struct token *t = f->tokens; t; t = t->fnext) {
 		if (t->node == last)
