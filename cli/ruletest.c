@@ -145,6 +145,22 @@ static void missing(FILE *out, const struct kbr_report *r, json_t *w, const char
 		fprintf(out, "      %s made no finding\n", rule);
 }
 
+/* Prints the errors of the rules under test (not of the evidence) and
+ * counts them: each fails the case. */
+static int rule_errors(FILE *out, const struct kbr_report *r, const char *rules_dir, const char *case_dir)
+{
+	int n = 0;
+	for (size_t k = 0; k < r->nerrors; k++) {
+		const struct kbr_error *e = &r->errors[k];
+		if (strcmp(e->level, "error") == 0 && e->where && kbd_path_under(e->where, rules_dir) &&
+		    !kbd_path_under(e->where, case_dir)) {
+			fprintf(out, "  ! rule error: %s: %s\n", e->where, e->message);
+			n++;
+		}
+	}
+	return n;
+}
+
 /* Compares the run's findings and rule errors with the expectations;
  * prints what differs ("-" expected but not made, "+" made but not
  * expected).  Rule errors under the rules tested fail the case. */
@@ -176,16 +192,8 @@ static int check(FILE *out, const struct kbr_report *r, json_t *expect, const ch
 				fprintf(out, "  + not in 'must': %s: %s\n", r->findings[k].rule, r->findings[k].message);
 				problems++;
 			}
-	for (size_t k = 0; k < r->nerrors; k++) {
-		const struct kbr_error *e = &r->errors[k];
-		if (strcmp(e->level, "error") == 0 && e->where && kbd_path_under(e->where, rules_dir) &&
-		    !kbd_path_under(e->where, case_dir)) {
-			fprintf(out, "  ! rule error: %s: %s\n", e->where, e->message);
-			problems++;
-		}
-	}
 	free(wanted);
-	return problems;
+	return problems + rule_errors(out, r, rules_dir, case_dir);
 }
 
 /* dir/name, allocated; NULL when out of memory. */
@@ -265,6 +273,11 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 		if (problems == 0) {
 			read_evidence(&s, case_dir);
 			problems = kbd_session_result(&s, &r) == 0 ? check(mem, &r, expect, rules_dir, case_dir) : -1;
+		} else if (kbd_session_result(&s, &r) == 0) {
+			/* an id "no rule has" is often a rule file that did not load: say why */
+			rule_errors(mem, &r, rules_dir, case_dir);
+			kbr_free(&r);
+			r = (struct kbr_report){0};
 		}
 		if (problems > 0)
 			for (size_t k = 0; k < r.nfindings; k++)
