@@ -48,6 +48,8 @@ static bool valid_slots(size_t nslots, const struct kb_slot_decl *slots, struct 
 int kb_kind_declare(struct kb_engine *eng, const char *name, size_t nslots,
 		    const struct kb_slot_decl *slots, struct kb_error *err)
 {
+	if (!valid_slots(nslots, slots, err))
+		return -1;
 	int id = kb_kind_find(eng, name);
 	if (id >= 0) {
 		if (same_slots(&eng->kinds[id], nslots, slots))
@@ -59,8 +61,6 @@ int kb_kind_declare(struct kb_engine *eng, const char *name, size_t nslots,
 		kb_error_set(err, KB_EINVAL, NULL, "kind '%s': too many slots or kinds", name);
 		return -1;
 	}
-	if (!valid_slots(nslots, slots, err))
-		return -1;
 	struct kind *kinds = kb_xrealloc(eng->kinds, eng->nkinds + 1, sizeof(*kinds));
 	struct kb_slot_decl *copy = kb_arena_alloc(&eng->arena, (nslots ? nslots : 1) * sizeof(*copy));
 	const char *iname = kb_intern_cstr(eng, name);

@@ -111,6 +111,7 @@ struct kb_lua {
 	size_t nkind_places;
 
 	int finding_kind;
+	size_t caller_kinds;      /* kinds declared before the binding: the caller's schema */
 	int finding_slot[6];      /* rule, article, severity, title, message, remedy */
 
 	/* during a firing: for the kb.* API */
@@ -153,6 +154,7 @@ void kbl_push_match_pred(lua_State *L, int pattern_idx);
 
 /* sandbox.c */
 void kbl_sandbox_init(lua_State *L);
+const char *kbl_kind_name_problem(lua_State *L, const char *name);
 int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len);
 
 /* dsl.c */

@@ -22,6 +22,7 @@
 #include "binding.h"
 
 const char kbl_key_decls, kbl_key_string_find, kbl_key_sources;
+static const char key_reference_env = 0;
 
 static const char *const forbidden[] = {
 	"io", "require", "load", "loadstring", "loadfile", "dofile", "debug", "collectgarbage",
@@ -221,6 +222,27 @@ static void push_env(lua_State *L)
 	lua_pushliteral(L, "locked");
 	lua_setfield(L, -2, "__metatable");
 	lua_setmetatable(L, env);
+}
+
+/* Why rule files could not write `name { ... }` for a kind of that name,
+ * or NULL if they can: the environment makes constructors of lower-case
+ * names only, and a name it already has (string, rule, no ...) would
+ * shadow the kind.  The names are read from one environment built for
+ * the purpose. */
+const char *kbl_kind_name_problem(lua_State *L, const char *name)
+{
+	if (!looks_like_kind(name))
+		return "a kind's name is lower-case letters, digits and '_', starting with a letter";
+	if (lua_rawgetp(L, LUA_REGISTRYINDEX, &key_reference_env) == LUA_TNIL) {
+		lua_pop(L, 1);
+		push_env(L);
+		lua_pushvalue(L, -1);
+		lua_rawsetp(L, LUA_REGISTRYINDEX, &key_reference_env);
+	}
+	lua_pushstring(L, name);
+	bool taken = lua_rawget(L, -2) != LUA_TNIL;
+	lua_pop(L, 2);
+	return taken ? "rule files already have this name (a library, a function or a word of the rule language)" : NULL;
 }
 
 struct chunk {

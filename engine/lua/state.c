@@ -286,6 +286,7 @@ struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *lim
 	if (!lua)
 		return NULL;
 	lua->eng = eng;
+	lua->caller_kinds = kb_kind_count(eng);
 	lua->lim.instructions = limits && limits->instructions ? limits->instructions : KB_LUA_DEFAULT_INSTRUCTIONS;
 	lua->lim.memory = limits && limits->memory ? limits->memory : KB_LUA_DEFAULT_MEMORY;
 	lua->lim.load_seconds = limits && limits->load_seconds > 0 ? limits->load_seconds : KB_LUA_DEFAULT_LOAD_SECONDS;

@@ -6,6 +6,7 @@
  * file:line of the part that is wrong and skipped; the others go on.  Of
  * two rules with one id the later wins, and says which one it replaced.
  */
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -469,6 +470,16 @@ static int add_kind_place(struct kb_lua *lua, int kind, const char *where)
 	return 0;
 }
 
+static bool is_identifier(const char *s)
+{
+	if (!(isalpha((unsigned char)*s) || *s == '_'))
+		return false;
+	while (*++s)
+		if (!(isalnum((unsigned char)*s) || *s == '_'))
+			return false;
+	return true;
+}
+
 static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 {
 	static const struct { const char *name; enum kb_type type; } types[] = {
@@ -478,6 +489,12 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 	lua_getfield(L, rec, "name");
 	lua_getfield(L, rec, "body");
 	const char *name = lua_tostring(L, -2);
+	const char *problem = name ? kbl_kind_name_problem(L, name) : "no name";
+	if (problem) {
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind '%s': %s", name ? name : "", problem);
+		lua_settop(L, rec);
+		return -1;
+	}
 	struct kb_slot_decl slots[64];
 	size_t n = 0;
 	int rc = 0;
@@ -490,6 +507,9 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 			t++;
 		if (!slot || t == 4 || n == 64) {
 			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slot types are \"string\", \"integer\", \"float\" or \"boolean\"", name);
+			rc = -1;
+		} else if (!is_identifier(slot)) {
+			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slot '%s' is not a name (letters, digits and '_')", name, slot);
 			rc = -1;
 		} else if (strcmp(slot, "as") == 0) {
 			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: 'as' names a matched fact and cannot be a slot", name);
@@ -508,10 +528,13 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 	int kind = kb_kind_declare(lua->eng, name, n, slots, &err);
 	if (kind < 0 && before >= 0) {
 		/* kinds are one namespace: say whose kind this name already is */
-		const char *first = kb_lua_kind_nplaces(lua, before) ? kb_lua_kind_place(lua, before, 0) : NULL;
+		const char *first = kb_lua_kind_place(lua, before, 0);
+		const char *whose = (size_t)before < lua->caller_kinds ? "(a stock kind)"
+				    : before == lua->finding_kind    ? "(the kind every diagnosis asserts)"
+				    : !first                         ? "(outside the rule files)"
+								     : NULL;
 		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s is already declared with other slots %s%s", name,
-			 first ? "at " : before == lua->finding_kind ? "(the kind every diagnosis asserts)"
-								    : "(a stock kind)", first ? first : "");
+			 whose ? whose : "at ", whose ? "" : first);
 		return -1;
 	}
 	if (kind < 0) {

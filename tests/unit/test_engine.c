@@ -856,6 +856,23 @@ static void modify_in_place_and_shared_memories_change_nothing(void **state)
 	assert_true(moved > 100); /* the test did exercise modify in place */
 }
 
+/* A kind declared again: the same slots in any order are the same kind;
+ * other slots, or the same name twice, are refused. */
+static void kinds_declared_again(void **state)
+{
+	(void)state;
+	struct kb_slot_decl reordered[] = {{"proto", KB_STRING}, {"port", KB_INT}, {"pid", KB_INT}};
+	struct kb_slot_decl retyped[] = {{"port", KB_STRING}, {"pid", KB_INT}, {"proto", KB_STRING}};
+	struct kb_slot_decl twice[] = {{"port", KB_INT}, {"port", KB_INT}, {"proto", KB_STRING}};
+	struct kb_error err = {0};
+	assert_int_equal(kb_kind_declare(eng, "listener", 3, reordered, &err), K_LISTENER);
+	assert_int_equal(kb_kind_declare(eng, "listener", 3, retyped, &err), -1);
+	assert_string_equal(err.msg, "kind 'listener' is already declared with other slots");
+	err = (struct kb_error){0};
+	assert_int_equal(kb_kind_declare(eng, "listener", 3, twice, &err), -1);
+	assert_string_equal(err.msg, "slot 'port' declared twice");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -887,6 +904,7 @@ int main(void)
 		T(malformed_rules_are_refused),
 		T(lua_patterns),
 		T(interning_and_case_folding),
+		T(kinds_declared_again),
 		cmocka_unit_test(modify_in_place_and_shared_memories_change_nothing),
 	};
 	return cmocka_run_group_tests_name("engine", tests, NULL, NULL);

@@ -255,8 +255,12 @@ static void kind_places_and_clashes(void **state)
 	load("b.lua", "\nkind 'held' { port = 'integer' }\n"
 		      "kind 'held' { port = 'string' }\n"
 		      "kind 'listener' { port = 'integer' }\n"
-		      "kind '" KB_FINDING_KIND "' { x = 'string' }\n");
-	assert_int_equal(kb_lua_compile(lua), 3);
+		      "kind '" KB_FINDING_KIND "' { x = 'string' }\n"
+		      "kind 'package' { name = 'string' }\n"
+		      "kind 'string' { x = 'string' }\n"
+		      "kind 'Held' { x = 'string' }\n"
+		      "kind 'spaced' { ['a b'] = 'string' }\n");
+	assert_int_equal(kb_lua_compile(lua), 7);
 	int held = kb_kind_find(eng, "held");
 	assert_int_equal(kb_lua_kind_nplaces(lua, held), 2);
 	assert_string_equal(kb_lua_kind_place(lua, held, 0), "a.lua:1");
@@ -268,6 +272,12 @@ static void kind_places_and_clashes(void **state)
 	assert_string_equal(diag_with("kind held ")->where, "b.lua:3");
 	assert_non_null(diag_with("kind listener is already declared with other slots (a stock kind)"));
 	assert_non_null(diag_with("(the kind every diagnosis asserts)"));
+	/* a stock kind a rule file declared again is still the stock kind's */
+	assert_non_null(diag_with("kind package is already declared with other slots (a stock kind)"));
+	/* names the environment could not make constructors of */
+	assert_non_null(diag_with("kind 'string': rule files already have this name"));
+	assert_non_null(diag_with("kind 'Held': a kind's name is lower-case letters"));
+	assert_non_null(diag_with("kind spaced: slot 'a b' is not a name"));
 }
 
 static void error_is(const char *where, const char *needle);
