@@ -6,9 +6,9 @@
  * hashed on the node's join key (sibling joins with the same key share
  * one: a token passed to them all is made once); its alpha memory is
  * hashed on the matching slots with the same hash function, so a join
- * looks at one bucket from either side.  Negation and existence count the facts that match each
- * left token instead of keeping lists of them: on retraction the count is
- * found again by the same hashed lookup.
+ * looks at one bucket from either side.  Negation and existence keep one
+ * matching fact per left token (its blocker) rather than a list or a
+ * count: when the blocker leaves, the token searches for another.
  */
 #include <string.h>
 
@@ -238,7 +238,7 @@ static struct fact *find_blocker_after(struct kb_engine *eng, struct bnode *n, c
 	for (l = after ? after->next : NULL; l; l = l->next)
 		if ((f = blocker_at(eng, n, t, exclude, l)))
 			return f;
-	for (l = kb_htab_bucket(&n->amem->items, t->link.hash); l != after; l = l->next)
+	for (l = kb_htab_bucket(&n->amem->items, t->link.hash); l && l != after; l = l->next)
 		if ((f = blocker_at(eng, n, t, exclude, l)))
 			return f;
 	return NULL;

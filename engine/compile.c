@@ -100,7 +100,7 @@ static int plan_test(struct planner *p, const struct kb_cond *c, int level, cons
 	if (t->operand == KB_OPERAND_SET) {
 		for (size_t i = 0; i < t->nset; i++)
 			if (!const_fits(st, KB_OP_EQ, t->set[i]))
-				return fail(p, c, "slot %s holds a %s; a value in the set never matches", sname,
+				return fail(p, c, "slot %s holds %ss; a value in the set never matches", sname,
 					    kb_type_name(st));
 		at->nset = t->nset;
 		at->set = (struct kb_value *)t->set;
@@ -109,7 +109,7 @@ static int plan_test(struct planner *p, const struct kb_cond *c, int level, cons
 	}
 	if (t->operand == KB_OPERAND_CONST) {
 		if (!const_fits(st, t->op, t->value))
-			return fail(p, c, "slot %s holds a %s; the test's constant never matches", sname,
+			return fail(p, c, "slot %s holds %ss; the test's constant never matches", sname,
 				    kb_type_name(st));
 		at->value = t->value;
 		pl->natests++;

@@ -73,9 +73,8 @@ void *kb_xrealloc(void *p, size_t n, size_t size); /* NULL on overflow or OOM */
 /* ---- interned strings (symbols.c) -------------------------------------- */
 
 struct kb_sym {
-	uint32_t hash;
-	uint32_t len;
 	const char *lower; /* interned lower-case form; itself when already lower */
+	uint32_t len;
 	char text[];
 };
 static inline const struct kb_sym *kb_sym_of(const char *s)
@@ -396,7 +395,7 @@ struct token {
 	struct token *child, *snext, *sprev; /* children (tree-based removal) */
 	struct token *fnext, *fprev;          /* other tokens ending in the same fact */
 	union {
-		struct fact *blocker;      /* NOT/EXISTS: a matching fact, the oldest, or NULL */
+		struct fact *blocker;      /* NOT/EXISTS: a matching fact, or NULL */
 		struct activation *act;    /* TERMINAL */
 	} u;
 	/* The partial match: the fact of each level 0 .. node->level - 1, NULL

@@ -268,6 +268,8 @@ static void renew_made(struct move *m, struct bnode *n, struct token *const *v, 
  * early in a rule (Waltz's stage) has a child for every fact it joined. */
 static void renew_below(struct move *m, struct bnode *n)
 {
+	if (!kb_left_memory(n)->count)
+		return;
 	enum { FEW = 16 };
 	struct token *few[FEW];
 	size_t nfew = n->type == BN_EXISTS ? SIZE_MAX : made_with(m, n, few, FEW);
@@ -299,8 +301,8 @@ static void renew_below(struct move *m, struct bnode *n)
 	}
 }
 
-/* Negations blocked by the old fact are blocked by the new one, or by an
- * older fact a retract would have found first. */
+/* Negations blocked by the old fact are blocked by another matching fact
+ * (the new one, or one a retract's search would find first). */
 static void reblock(struct move *m, struct bnode *n)
 {
 	uint32_t h = kb_amem_hash(n->amem, m->nf);

@@ -77,7 +77,6 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 	struct kb_sym *y = kb_arena_alloc(&eng->arena, sizeof(*y) + len + 1);
 	if (!y)
 		return NULL;
-	y->hash = h;
 	y->len = (uint32_t)len;
 	memcpy(y->text, s, len);
 	y->text[len] = '\0';

@@ -291,7 +291,7 @@ static int check_joins(struct builder *b, int kind, const char *where, const str
 			*vt = sd->type;
 		} else if (b->lua->lint && !kbl_types_meet(*vt, sd->type)) {
 			char msg[300];
-			snprintf(msg, sizeof(msg), "%s holds a %s but slot %s.%s holds a %s", b->vars[t->var],
+			snprintf(msg, sizeof(msg), "%s is bound to %s values but slot %s.%s holds %ss", b->vars[t->var],
 				 kb_type_name(*vt), kb_kind_name(b->lua->eng, kind), sd->name, kb_type_name(sd->type));
 			return kbl_build_fail(b, where, "%s: this pattern never matches%s", msg, "");
 		}
