@@ -244,7 +244,7 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 {
 	char *path = join(case_dir, "expect.json");
 	json_error_t jerr = {0};
-	json_t *expect = path ? json_load_file(path, 0, &jerr) : NULL;
+	json_t *expect = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &jerr) : NULL;
 	if (!expect) {
 		printf("FAIL %s\n  ! %s:%d:%d: %s\n", name, path ? path : case_dir, jerr.line, jerr.column,
 		       path ? jerr.text : "out of memory");

@@ -154,6 +154,10 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	size_t len = 0;
 	/* dpkg writes status-new and renames it over status */
 	const char *raw = path ? kbf_linux_map_file(path, 256u << 20, &len) : NULL;
+	char *copy = NULL;
+	/* a file system that cannot map files can still read them */
+	if (!raw && path && (errno == ENODEV || errno == EINVAL || errno == ENOMEM))
+		raw = copy = kbf_linux_read_file(path, 256u << 20, false, &len, NULL);
 	int e = errno;
 	free(path);
 	if (!raw) {
@@ -165,7 +169,10 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	}
 	struct kbf_input sub = kbf_linux_subinput(in, status_path);
 	parse(&sub, raw, len);
-	kbf_linux_unmap_file(raw, len);
+	if (copy)
+		free(copy);
+	else
+		kbf_linux_unmap_file(raw, len);
 	return kbf_linux_subinput_done(in, &sub);
 }
 
