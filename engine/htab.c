@@ -19,6 +19,7 @@ void kb_htab_init(struct htab *t, bool keyed)
 	t->mask = 0;
 	t->count = 0;
 	t->keyed = keyed;
+	t->sparse = false;
 }
 
 static void rehash(struct htab *t, uint32_t nb)

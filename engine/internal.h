@@ -219,6 +219,7 @@ struct htab {
 	uint32_t mask; /* nbuckets - 1 */
 	size_t count;
 	bool keyed;    /* unkeyed tables keep one bucket */
+	bool sparse;   /* kept at most half full, else full (see node_for() in compile.c) */
 };
 void kb_htab_init(struct htab *t, bool keyed);
 void kb_htab_grow(struct htab *t);
@@ -237,7 +238,7 @@ static inline void kb_hbucket_append(struct hbucket *b, struct hlink *l)
 /* Inline: every partial match made and deleted goes through these. */
 static inline void kb_htab_add(struct htab *t, struct hlink *l, uint32_t hash)
 {
-	if (!t->buckets || (t->keyed && t->count > (size_t)t->mask + 1))
+	if (!t->buckets || (t->keyed && (t->count << t->sparse) > (size_t)t->mask + 1))
 		kb_htab_grow(t);
 	l->hash = hash;
 	kb_hbucket_append(&t->buckets[hash & t->mask], l);
