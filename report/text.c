@@ -16,6 +16,16 @@ static void upper(char *dst, size_t n, const char *s)
 	dst[i] = '\0';
 }
 
+/* Columns s takes on a terminal: its UTF-8 characters, not its bytes
+ * (paths in customers' bundles are often not ASCII). */
+static int columns(const char *s)
+{
+	int n = 0;
+	for (; *s; s++)
+		n += ((unsigned char)*s & 0xC0) != 0x80;
+	return n;
+}
+
 /* Evidence text that spans lines (an Event Viewer record is cited by its
  * first line but carries the whole record) would fall back to column 0 and
  * read as a new block; its continuation lines go under the first one.
@@ -59,8 +69,9 @@ static void finding_text(const struct kbr_finding *f, FILE *out)
 			snprintf(src, sizeof(src), "%s:%d", e->source ? e->source : "", e->line);
 		else
 			snprintf(src, sizeof(src), "%s", e->source ? e->source : "");
-		int col = fprintf(out, "    %-28s ", src);
-		evidence_text(out, col > 0 ? col : 0, e->text ? e->text : e->kind ? e->kind : "");
+		int width = columns(src), pad = width < 28 ? 28 - width : 0;
+		fprintf(out, "    %s%*s ", src, pad, "");
+		evidence_text(out, 4 + width + pad + 1, e->text ? e->text : e->kind ? e->kind : "");
 	}
 	if (f->why)
 		fprintf(out, "  Why:\n%s", f->why);
