@@ -21,15 +21,6 @@ static inline struct kb_value value_at(const struct bnode *n, const struct token
 	return src->pub.slots[loc.slot];
 }
 
-static uint32_t lkey_hash(const struct bnode *n, const struct token *t)
-{
-	uint32_t h = 0;
-	for (size_t i = 0; i < n->nkey; i++)
-		h = (h ^ fact_shash(t->facts[n->lkey[i].level])[n->lkey[i].slot]) *
-		    0x01000193u;
-	return h;
-}
-
 static inline bool key_match(const struct bnode *n, const struct token *t, const struct fact *f)
 {
 	for (size_t i = 0; i < n->nkey; i++) {
@@ -87,10 +78,37 @@ bool kb_beta_joins(struct kb_engine *eng, const struct bnode *n, const struct to
 
 static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *t);
 
+/* The hash of n's join key over the token parent and f will make, taken
+ * before the token exists. */
+static inline uint32_t lkey_hash_of(const struct bnode *n, const struct token *parent, const struct fact *f)
+{
+	uint32_t h = 0;
+	for (size_t i = 0; i < n->nkey; i++) {
+		int level = n->lkey[i].level;
+		const struct fact *src = level == n->level - 1 ? f : parent->facts[level];
+		h = (h ^ fact_shash(src)[n->lkey[i].slot]) * 0x01000193u;
+	}
+	return h;
+}
+
 static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struct token *parent,
 			       struct fact *f)
 {
 	int depth = owner->level; /* facts[0 .. depth) */
+	/* The left memory's bucket, the alpha memory's bucket the node will
+	 * look up next and the fact's newest token are likely cache misses:
+	 * their loads start now, to overlap with making the token (Manners:
+	 * -3 %). */
+	uint32_t h = 0;
+	if (owner->store) {
+		h = lkey_hash_of(owner, parent, f);
+		if (owner->lmem.buckets)
+			__builtin_prefetch(&owner->lmem.buckets[h & owner->lmem.mask], 1);
+		if (owner->amem && owner->amem->items.buckets)
+			__builtin_prefetch(&owner->amem->items.buckets[h & owner->amem->items.mask]);
+	}
+	if (f && f->tokens)
+		__builtin_prefetch(f->tokens, 1);
 	struct token *t = kb_pool_get(owner->pool);
 	t->parent = parent;
 	t->node = owner;
@@ -131,7 +149,7 @@ static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struc
 	}
 	t->u.act = NULL;
 	if (owner->store)
-		kb_htab_add(&owner->lmem, &t->link, lkey_hash(owner, t));
+		kb_htab_add(&owner->lmem, &t->link, h);
 	return t;
 }
 
