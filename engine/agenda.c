@@ -164,7 +164,7 @@ static void lex_tags(struct activation *a, const struct token *t)
 	uint32_t tags[KB_MAX_CONDS];
 	const struct rule *r = t->node->rule;
 	for (size_t l = 0; l < r->nconds; l++)
-		if (t->facts[l])
+		if (l < (size_t)t->node->level && t->facts[l])
 			tags[n++] = t->facts[l]->pub.id;
 		else if (r->conds[l].type == KB_COND_NOT || r->conds[l].type == KB_COND_EXISTS)
 			tags[n++] = 0;
@@ -187,7 +187,7 @@ void kb_agenda_add(struct kb_engine *eng, struct token *t)
 	a->seq = ++ag->seq;
 	a->tags = NULL;
 	a->ntags = 0;
-	t->u.act = a;
+	t->act = a;
 	if (eng->strategy == KB_LEX) {
 		lex_tags(a, t);
 		heap_push(ag, a);
@@ -210,7 +210,7 @@ static void unlink_activation(struct kb_engine *eng, struct activation *a)
 		heap_unlink(ag, a);
 	else
 		level_unlink(a);
-	a->token->u.act = NULL;
+	a->token->act = NULL;
 }
 
 /* The activation lives in its token; only LEX's tags are its own. */
@@ -253,7 +253,7 @@ void kb_agenda_done(struct kb_engine *eng, struct activation *a)
 
 void kb_agenda_renew(struct kb_engine *eng, struct token *t)
 {
-	struct activation *a = t->u.act;
+	struct activation *a = t->act;
 	if (!a || eng->rec || eng->strategy == KB_LEX) {
 		if (a)
 			kb_agenda_del(eng, a);

@@ -147,7 +147,8 @@ static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struc
 	} else {
 		t->fnext = NULL;
 	}
-	t->u.act = NULL;
+	t->blocker = NULL;
+	t->act = NULL;
 	if (owner->store)
 		kb_htab_add(&owner->lmem, &t->link, h);
 	return t;
@@ -178,8 +179,8 @@ static void detach(struct kb_engine *eng, struct token *t)
 	struct bnode *n = t->node;
 	if (n->store)
 		kb_htab_del(&n->lmem, &t->link);
-	else if (n->type == BN_TERMINAL && t->u.act)
-		kb_agenda_del(eng, t->u.act);
+	if (t->act)
+		kb_agenda_del(eng, t->act);
 	struct fact *f = token_last(t);
 	if (f) {
 		if (t->fprev)
@@ -223,6 +224,26 @@ static void delete_children(struct kb_engine *eng, struct token *t)
 		free_subtree(eng, c);
 	}
 	t->child = NULL;
+}
+
+/* A negation passes an unblocked match on, or takes it back when blocked.
+ * One that ends its rule has no child token to make: its own token is the
+ * match the rule fires on and carries the activation (Manners: 822,000
+ * fewer tokens, each a dependent cache miss to make and to free). */
+static void pass_on(struct kb_engine *eng, struct bnode *n, struct token *t)
+{
+	if (!n->ends)
+		emit_all(eng, n, t, NULL);
+	else if (!n->rule->disabled)
+		kb_agenda_add(eng, t);
+}
+
+static void take_back(struct kb_engine *eng, struct bnode *n, struct token *t)
+{
+	if (!n->ends)
+		delete_children(eng, t);
+	else if (t->act)
+		kb_agenda_del(eng, t->act);
 }
 
 /* ---- activation from either side ------------------------------------------ */
@@ -303,11 +324,11 @@ static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *
 		}
 		break;
 	case BN_NOT:
-		if (!(t->u.blocker = find_blocker(eng, n, t, NULL)))
-			emit_all(eng, n, t, NULL);
+		if (!(t->blocker = find_blocker(eng, n, t, NULL)))
+			pass_on(eng, n, t);
 		break;
 	case BN_EXISTS:
-		if ((t->u.blocker = find_blocker(eng, n, t, NULL)))
+		if ((t->blocker = find_blocker(eng, n, t, NULL)))
 			emit_all(eng, n, t, NULL);
 		break;
 	case BN_FILTER:
@@ -334,13 +355,13 @@ void kb_beta_right_add(struct kb_engine *eng, struct bnode *n, struct fact *f)
 	bool join = n->type == BN_JOIN;
 	for (struct hlink *l = kb_htab_bucket(lmem, h); l; l = l->next) {
 		struct token *t = (struct token *)l;
-		if (l->hash != h || (!join && t->u.blocker) || !join_match(eng, n, t, f))
+		if (l->hash != h || (!join && t->blocker) || !join_match(eng, n, t, f))
 			continue;
 		if (join) {
 			emit_all(eng, n, t, f);
 		} else {
-			t->u.blocker = f;
-			n->type == BN_NOT ? delete_children(eng, t) : emit_all(eng, n, t, NULL);
+			t->blocker = f;
+			n->type == BN_NOT ? take_back(eng, n, t) : emit_all(eng, n, t, NULL);
 		}
 	}
 }
@@ -355,9 +376,9 @@ void kb_beta_right_del(struct kb_engine *eng, struct bnode *n, struct fact *f)
 	uint32_t h = kb_amem_hash(n->amem, f);
 	for (struct hlink *l = kb_htab_bucket(lmem, h); l; l = l->next) {
 		struct token *t = (struct token *)l;
-		if (t->u.blocker != f || (t->u.blocker = find_blocker(eng, n, t, NULL)))
+		if (t->blocker != f || (t->blocker = find_blocker(eng, n, t, NULL)))
 			continue;
-		n->type == BN_NOT ? emit_all(eng, n, t, NULL) : delete_children(eng, t);
+		n->type == BN_NOT ? pass_on(eng, n, t) : delete_children(eng, t);
 	}
 }
 
@@ -389,11 +410,11 @@ static void fill_from(struct kb_engine *eng, struct bnode *child, struct token *
 		}
 		break;
 	case BN_NOT:
-		if (!t->u.blocker)
+		if (!t->blocker)
 			emit(eng, child, t, NULL);
 		break;
 	case BN_EXISTS:
-		if (t->u.blocker)
+		if (t->blocker)
 			emit(eng, child, t, NULL);
 		break;
 	case BN_FILTER:

@@ -242,7 +242,7 @@ static bool btest_eq(const struct btest *a, const struct btest *b)
 
 static bool node_fits(const struct bnode *n, const struct plan *pl, const struct amem *m)
 {
-	if (n->type != pl->type || n->amem != m || n->nkey != pl->nkey || n->ntests != pl->nbtests)
+	if (n->ends || n->type != pl->type || n->amem != m || n->nkey != pl->nkey || n->ntests != pl->nbtests)
 		return false;
 	for (size_t i = 0; i < pl->nkey; i++)
 		if (n->lkey[i].level != pl->lkey[i].level || n->lkey[i].slot != pl->lkey[i].slot ||
@@ -358,13 +358,21 @@ struct bnode *kb_compile(struct kb_engine *eng, struct rule *r, struct kb_error 
 		return NULL;
 	}
 	struct bnode *parent = &eng->root, *first_new = NULL;
+	bool created = false;
 	for (size_t i = 0; i < r->nconds; i++) {
-		bool created = false;
+		created = false;
 		parent = node_for(eng, parent, (int)i, &p.plans[i], r, &created);
 		if (created && !first_new)
 			first_new = parent;
 	}
 	plans_free(p.plans, r->nconds);
+	/* A negation made for this rule's last condition carries its
+	 * activations in its own tokens (beta.c, pass_on()); it is not shared,
+	 * so it never gets another child. */
+	if (created && parent->type == BN_NOT && !eng->no_share) {
+		parent->ends = true;
+		parent->pool = &eng->terminal_pools[parent->level];
+	}
 	struct bnode *term = node_new(eng, parent, BN_TERMINAL, (int)r->nconds);
 	term->rule = r;
 	term->refs = 1;

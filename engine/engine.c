@@ -62,8 +62,9 @@ void kb_activation_view(struct kb_activation *v, const struct rule *r, const str
 	v->rule = r;
 	v->nfacts = r->nconds;
 	v->seq = seq;
+	/* a token of a negation ending the rule stops before its own level */
 	for (size_t l = 0; l < r->nconds; l++)
-		v->facts[l] = t->facts[l] ? &t->facts[l]->pub : NULL;
+		v->facts[l] = l < (size_t)t->node->level && t->facts[l] ? &t->facts[l]->pub : NULL;
 }
 
 const struct kb_rule *kb_activation_rule(const struct kb_activation *act)

@@ -379,6 +379,7 @@ struct bnode {
 	size_t refs;              /* rules sharing this node */
 	uint64_t id;              /* creation order */
 	bool store;               /* keep tokens in lmem (FILTER keeps them for new children) */
+	bool ends;                /* a NOT ending its rule: its tokens carry the activations (compile.c) */
 	/* For modify in place (modify.c): the slots of the fact on the right this
 	 * node reads, and per earlier level the slots it or any node below it
 	 * reads.  Bit 63 stands for slots 63 and up. */
@@ -395,10 +396,8 @@ struct token {
 	struct bnode *node;       /* the owner of the memory it is in */
 	struct token *child, *snext, *sprev; /* children (tree-based removal) */
 	struct token *fnext, *fprev;          /* other tokens ending in the same fact */
-	union {
-		struct fact *blocker;      /* NOT/EXISTS: a matching fact, or NULL */
-		struct activation *act;    /* TERMINAL */
-	} u;
+	struct fact *blocker;     /* NOT/EXISTS: a matching fact, or NULL */
+	struct activation *act;   /* TERMINAL, or a NOT that ends its rule: the activation waiting */
 	/* The partial match: the fact of each level 0 .. node->level - 1, NULL
 	 * for negations, existence and tests.  An array rather than a walk up
 	 * the parents, because every join key and test reads it. */
@@ -569,7 +568,7 @@ struct kb_engine {
 
 	const struct kb_recorder *rec;
 	bool no_move;                 /* tests: always modify by retract and assert */
-	bool no_share;                /* tests: every node keeps a memory of its own */
+	bool no_share;                /* tests: every node keeps a memory of its own, every rule a terminal with tokens */
 	bool masks_stale;             /* the network changed since kb_network_masks */
 	size_t moved;                 /* modifies done in place */
 	struct fact *pending_old, *pending_new; /* a move whose renewal waits (modify.c) */

@@ -218,10 +218,13 @@ static void renew(struct move *m, struct bnode *n, struct token *t)
 			t->facts[l] = m->nf;
 	if (owner->store)
 		kb_htab_to_tail(&owner->lmem, &t->link);
-	if (n->type != BN_TERMINAL)
+	if (n->type == BN_TERMINAL || n->ends) {
+		/* an unblocked negation ending the rule stands for its terminal token */
+		if (!n->rule->disabled && !(n->ends && t->blocker))
+			kb_agenda_renew(m->eng, t);
+	} else {
 		renew_children(m, n, t);
-	else if (!n->rule->disabled)
-		kb_agenda_renew(m->eng, t);
+	}
 }
 
 /* An existence whose support was the old fact: a retract would look for
@@ -230,9 +233,9 @@ static void renew(struct move *m, struct bnode *n, struct token *t)
 static void rebind(struct move *m, struct bnode *n, struct token *t)
 {
 	/* the retract looks before the new fact is there */
-	if ((t->u.blocker = kb_beta_blocker(m->eng, n, t, m->nf)))
+	if ((t->blocker = kb_beta_blocker(m->eng, n, t, m->nf)))
 		return;
-	t->u.blocker = m->nf;
+	t->blocker = m->nf;
 	renew_children(m, n, t);
 }
 
@@ -281,7 +284,7 @@ static void renew_below(struct move *m, struct bnode *n)
 		if (l->hash != h || holds_before(t, m, n->level))
 			continue; /* another bucket's, or made later by another node */
 		if (n->type == BN_EXISTS) {
-			if (t->u.blocker == m->old)
+			if (t->blocker == m->old)
 				rebind(m, n, t);
 		} else if (nfew <= FEW) {
 			struct token *mine[FEW];
@@ -308,8 +311,8 @@ static void reblock(struct move *m, struct bnode *n)
 	uint32_t h = kb_amem_hash(n->amem, m->nf);
 	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
 		struct token *t = (struct token *)l;
-		if (t->u.blocker == m->old)
-			t->u.blocker = kb_beta_blocker(m->eng, n, t, NULL);
+		if (t->blocker == m->old)
+			t->blocker = kb_beta_blocker(m->eng, n, t, NULL);
 	}
 }
 
