@@ -110,9 +110,7 @@ static int run_lua(struct kbl_rule *r, const struct kb_activation *act, int ref,
 	struct kbl_rule *outer_rule = lua->firing;
 	lua->act = act;
 	lua->firing = r;
-	char where[300];
-	snprintf(where, sizeof(where), "%s:%d", r->info.file, r->info.line);
-	int rc = kbl_pcall(lua, call_with_match, &c, lua->lim.call_seconds, where, err);
+	int rc = kbl_pcall(lua, call_with_match, &c, lua->lim.call_seconds, r->where, err);
 	lua->act = outer_act;
 	lua->firing = outer_rule;
 	if (result)

@@ -51,6 +51,7 @@ struct kbl_fact_template {
 
 struct kbl_rule {
 	struct kb_rule_info info;
+	const char *where;        /* "file:line", for errors */
 	struct kb_lua *lua;
 	size_t nvars;
 	const char **var_names;   /* without the '?' */

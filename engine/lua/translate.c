@@ -417,6 +417,9 @@ static struct kbl_rule *rule_new(struct kb_lua *lua, int rec)
 	r->info.id = kbl_build_intern(lua, lua_tostring(L, -3));
 	r->info.file = kbl_build_intern(lua, lua_tostring(L, -2));
 	r->info.line = (int)lua_tointeger(L, -1);
+	char where[300];
+	snprintf(where, sizeof(where), "%s:%d", r->info.file ? r->info.file : "", r->info.line);
+	r->where = kbl_build_intern(lua, where);
 	lua_pop(L, 3);
 	return r;
 }
