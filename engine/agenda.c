@@ -173,7 +173,7 @@ static void lex_tags(struct activation *a, const struct token *t)
 	if (!(a->tags = malloc((n ? n : 1) * sizeof(tags[0]))))
 		kb_oom();
 	memcpy(a->tags, tags, n * sizeof(tags[0]));
-	a->ntags = n;
+	a->ntags = (uint32_t)n;
 }
 
 /* ---- the agenda --------------------------------------------------------------- */
@@ -187,7 +187,7 @@ void kb_agenda_add(struct kb_engine *eng, struct token *t)
 	a->seq = ++ag->seq;
 	a->tags = NULL;
 	a->ntags = 0;
-	t->act = a;
+	a->queued = true;
 	if (eng->strategy == KB_LEX) {
 		lex_tags(a, t);
 		heap_push(ag, a);
@@ -210,7 +210,7 @@ static void unlink_activation(struct kb_engine *eng, struct activation *a)
 		heap_unlink(ag, a);
 	else
 		level_unlink(a);
-	a->token->act = NULL;
+	a->queued = false;
 }
 
 /* The activation lives in its token; only LEX's tags are its own. */
@@ -253,7 +253,7 @@ void kb_agenda_done(struct kb_engine *eng, struct activation *a)
 
 void kb_agenda_renew(struct kb_engine *eng, struct token *t)
 {
-	struct activation *a = t->act;
+	struct activation *a = kb_token_queued(t);
 	if (!a || eng->rec || eng->strategy == KB_LEX) {
 		if (a)
 			kb_agenda_del(eng, a);

@@ -148,7 +148,8 @@ static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struc
 		t->fnext = NULL;
 	}
 	t->blocker = NULL;
-	t->act = NULL;
+	if (owner->type == BN_TERMINAL || owner->ends)
+		kb_token_activation(t)->queued = false;
 	if (owner->store)
 		kb_htab_add(&owner->lmem, &t->link, h);
 	return t;
@@ -179,8 +180,9 @@ static void detach(struct kb_engine *eng, struct token *t)
 	struct bnode *n = t->node;
 	if (n->store)
 		kb_htab_del(&n->lmem, &t->link);
-	if (t->act)
-		kb_agenda_del(eng, t->act);
+	struct activation *a = kb_token_queued(t);
+	if (a)
+		kb_agenda_del(eng, a);
 	struct fact *f = token_last(t);
 	if (f) {
 		if (t->fprev)
@@ -242,8 +244,8 @@ static void take_back(struct kb_engine *eng, struct bnode *n, struct token *t)
 {
 	if (!n->ends)
 		delete_children(eng, t);
-	else if (t->act)
-		kb_agenda_del(eng, t->act);
+	else if (kb_token_queued(t))
+		kb_agenda_del(eng, kb_token_queued(t));
 }
 
 /* ---- activation from either side ------------------------------------------ */

@@ -397,7 +397,6 @@ struct token {
 	struct token *child, *snext, *sprev; /* children (tree-based removal) */
 	struct token *fnext, *fprev;          /* other tokens ending in the same fact */
 	struct fact *blocker;     /* NOT/EXISTS: a matching fact, or NULL */
-	struct activation *act;   /* TERMINAL, or a NOT that ends its rule: the activation waiting */
 	/* The partial match: the fact of each level 0 .. node->level - 1, NULL
 	 * for negations, existence and tests.  An array rather than a walk up
 	 * the parents, because every join key and test reads it. */
@@ -491,14 +490,25 @@ struct level;
 
 struct activation {
 	struct rule *rule;
-	struct token *token;      /* NULL once the token is gone */
+	struct token *token;
 	uint64_t seq;             /* creation order */
 	struct activation *next, *prev; /* KB_DEPTH: in its salience level, newest first */
 	struct level *level;
 	size_t heap;              /* KB_LEX: index in the heap */
 	uint32_t *tags;           /* KB_LEX: fact time tags, newest first */
-	size_t ntags;
+	uint32_t ntags;
+	bool queued;              /* on the agenda (false once taken off to fire, or withdrawn) */
 };
+
+/* The activation waiting on the agenda for t's match, if any: terminal
+ * tokens, and those of a negation that ends its rule, carry one. */
+static inline struct activation *kb_token_queued(struct token *t)
+{
+	if (t->node->type != BN_TERMINAL && !t->node->ends)
+		return NULL;
+	struct activation *a = kb_token_activation(t);
+	return a->queued ? a : NULL;
+}
 
 /* KB_DEPTH: one list per salience, highest first; a new activation goes to
  * the head of its list, so add, remove and pop are O(1).  KB_LEX: a heap. */
