@@ -242,10 +242,11 @@ static void pass_on(struct kb_engine *eng, struct bnode *n, struct token *t)
 
 static void take_back(struct kb_engine *eng, struct bnode *n, struct token *t)
 {
+	struct activation *a;
 	if (!n->ends)
 		delete_children(eng, t);
-	else if (kb_token_queued(t))
-		kb_agenda_del(eng, kb_token_queued(t));
+	else if ((a = kb_token_queued(t)))
+		kb_agenda_del(eng, a);
 }
 
 /* ---- activation from either side ------------------------------------------ */
