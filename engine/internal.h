@@ -8,8 +8,11 @@
  * Every beta node has a left memory of tokens hashed on its join key; a
  * token is one partial match: its parent token plus the fact matched at this
  * level.  Sibling joins with the same key share one memory (the oldest of
- * them owns it), since what their parent passes them is the same.  Tokens form a tree (tree-based removal: deleting a token deletes its
- * descendants) and each fact lists the tokens that hold it.
+ * them owns it), since what their parent passes them is the same.  Tokens
+ * form a tree (tree-based removal: deleting a token deletes its
+ * descendants) and each fact lists the tokens that hold it.  A terminal
+ * token carries its activation; so does the token of a negation made for
+ * its rule's last condition, which then needs no terminal token.
  */
 #ifndef KB_INTERNAL_H
 #define KB_INTERNAL_H
