@@ -458,6 +458,15 @@ static void rule_added_after_facts_sees_them(void **state)
 	assert_int_equal(kb_agenda_size(eng), 1);
 	listener(80, 1000, "tcp");
 	assert_int_equal(kb_agenda_size(eng), 2);
+	/* its negation ends it, so the negation's tokens carry its activations:
+	 * blocked and unblocked as the process comes and goes */
+	assert_true(rule_of(kb_rule_find(eng, "late-not"))->terminal->parent->ends);
+	const struct kb_fact *p = process(1000, "z.exe"); /* "late" matches it too */
+	assert_int_equal(kb_run(eng, 0), 2);
+	assert_string_equal(fired_log, "late:4,5;late:1,2;");
+	kb_retract(eng, p);
+	assert_int_equal(kb_run(eng, 0), 1);
+	assert_string_equal(fired_log, "late:4,5;late:1,2;late-not:4,0;");
 }
 
 static void rules_share_nodes_and_can_be_removed(void **state)
