@@ -105,6 +105,12 @@ struct kb_lua {
 	struct kbl_pred **preds;
 	size_t npreds;
 
+	struct kbl_slot_names {   /* by kind: its slot names as Lua strings (values.c) */
+		const char **lua;
+		size_t n;
+	} *slot_names;
+	size_t nslot_names;
+
 	struct kbl_kind_place {   /* each kind declaration a rule file made */
 		int kind;
 		const char *where;    /* interned "file:line" */

@@ -346,6 +346,9 @@ void kb_lua_free(struct kb_lua *lua)
 	free(lua->preds);
 	free(lua->diags);
 	free(lua->kind_places);
+	for (size_t i = 0; i < lua->nslot_names; i++)
+		free(lua->slot_names[i].lua);
+	free(lua->slot_names);
 	free(lua);
 }
 

@@ -4,6 +4,7 @@
  * slots by name (f.port), f.id and f.kind.
  */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "binding.h"
@@ -130,23 +131,58 @@ void kbl_fact_mt_init(lua_State *L)
 
 const char kbl_key_slots;
 
+/* Keeps the addresses of a kind's slot names as Lua strings (names, n of
+ * them; taken over), or gives up on the shortcut if memory is short. */
+static void remember_names(struct kb_lua *lua, int kind, const char **names, size_t n)
+{
+	if (!names)
+		return;
+	if ((size_t)kind >= lua->nslot_names) {
+		size_t cap = (size_t)kind + 1;
+		struct kbl_slot_names *v = realloc(lua->slot_names, cap * sizeof(*v));
+		if (!v) {
+			free(names);
+			return;
+		}
+		memset(v + lua->nslot_names, 0, (cap - lua->nslot_names) * sizeof(*v));
+		lua->slot_names = v;
+		lua->nslot_names = cap;
+	}
+	free(lua->slot_names[kind].lua);
+	lua->slot_names[kind] = (struct kbl_slot_names){names, n};
+}
+
 /* Slot names to indexes, one Lua table per kind, made on first use: a
- * lookup is then one hash probe on an interned Lua string. */
+ * lookup is then one hash probe on an interned Lua string.  Before that
+ * probe, the key is compared by address with the table's own key strings
+ * (kept alive by the table): Lua interns short strings, so `e.label`
+ * passes the very string the table holds, and the common lookup costs no
+ * call into Lua. */
 int kbl_slot_of(struct kb_lua *lua, int kind, int key_idx)
 {
 	lua_State *L = lua->L;
 	key_idx = lua_absindex(L, key_idx);
 	if (lua_type(L, key_idx) != LUA_TSTRING)
 		return -1;
+	const char *key = lua_tostring(L, key_idx);
+	const struct kbl_slot_names *names = (size_t)kind < lua->nslot_names ? &lua->slot_names[kind] : NULL;
+	for (size_t i = 0; names && i < names->n; i++)
+		if (names->lua[i] == key)
+			return (int)i;
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_slots);
 	if (lua_rawgeti(L, -1, kind + 1) != LUA_TTABLE) {
 		lua_pop(L, 1);
 		size_t n = kb_kind_nslots(lua->eng, kind);
 		lua_createtable(L, 0, (int)n);
+		const char **lua_names = calloc(n ? n : 1, sizeof(*lua_names));
 		for (size_t i = 0; i < n; i++) {
+			lua_pushstring(L, kb_kind_slot(lua->eng, kind, i)->name);
+			if (lua_names)
+				lua_names[i] = lua_tostring(L, -1);
 			lua_pushinteger(L, (lua_Integer)i);
-			lua_setfield(L, -2, kb_kind_slot(lua->eng, kind, i)->name);
+			lua_rawset(L, -3);
 		}
+		remember_names(lua, kind, lua_names, n);
 		lua_pushvalue(L, -1);
 		lua_rawseti(L, -3, kind + 1);
 	}

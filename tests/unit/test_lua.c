@@ -207,6 +207,22 @@ static void lua_actions_modify_retract_and_halt(void **state)
 		assert_false(kb_fact_get(eng, id)->kind == k && kb_fact_get(eng, id)->live);
 }
 
+/* Slots read and written from Lua by short names (Lua interns them) and by
+ * a name over 40 bytes (it does not). */
+static void lua_slot_names_short_and_long(void **state)
+{
+	(void)state;
+	rules("kind 'tally' { n = 'integer', the_number_of_times_this_was_counted_so_far = 'integer' }\n"
+	      "fact 'tally' { n = 0, the_number_of_times_this_was_counted_so_far = 0 }\n"
+	      "rule 'up' { when = { tally { n = lt(2), as = '?t' } },\n"
+	      "  action = function(m) local k = 'the_number_of_times_this_was_counted_so_far'\n"
+	      "    kb.modify(m.t, { n = m.t.n + 1, [k] = m.t[k] + 10 }) end }\n"
+	      "rule 'show' { title = 't', severity = 'info', when = { tally { n = 2, as = '?t' } },\n"
+	      "  diagnose = function(m) return m.t.n .. ' ' .. m.t.the_number_of_times_this_was_counted_so_far end }\n");
+	kb_run(eng, 0);
+	assert_string_equal(findings(), "2 20");
+}
+
 static void lua_messages_and_kb_facts(void **state)
 {
 	(void)state;
@@ -492,6 +508,7 @@ int main(void)
 		T(comparisons_between_variables_and_tests),
 		T(negation_existence_and_chaining),
 		T(lua_actions_modify_retract_and_halt),
+		T(lua_slot_names_short_and_long),
 		T(lua_messages_and_kb_facts),
 		T(knowledge_facts_kinds_across_files),
 		T(kind_places_and_clashes),
