@@ -12,25 +12,13 @@
 #define KBF_WIN_EVENT_H
 
 #include "facts.h"
-
-/* A growable string; s is NUL-terminated once anything was added.  Zero
- * initialised is empty; free with kbf_sbuf_free(). */
-struct kbf_sbuf {
-	char *s;
-	size_t len, cap;
-};
-void kbf_sbuf_add(struct kbf_sbuf *b, const char *s, size_t len);
-void kbf_sbuf_addc(struct kbf_sbuf *b, char c);
-void kbf_sbuf_set(struct kbf_sbuf *b, const char *s, size_t len);
-/* Drops trailing blanks (spaces, tabs, CR, LF). */
-void kbf_sbuf_rtrim(struct kbf_sbuf *b);
-void kbf_sbuf_free(struct kbf_sbuf *b);
+#include "wtext.h"
 
 /* One event as an export shows it; every string as written, except level
  * (already a lower-case kbf_winevt_level name when known) and time. */
 struct kbf_winevt {
-	struct kbf_sbuf log, source, id, level, time, message, computer, user, category;
-	struct kbf_sbuf text;  /* provenance text: the record as read */
+	struct kbf_wtext_buf log, source, id, level, time, message, computer, user, category;
+	struct kbf_wtext_buf text;  /* provenance text: the record as read */
 	int64_t record;        /* -1: not known, the importer numbers records */
 	bool has_data_code;    /* code found in the event data (Binary, Data:) */
 	int64_t data_code;
@@ -71,14 +59,14 @@ void kbf_winevt_date_hint(struct kbf_winevt_dates *d, const char *date, size_t d
 /* "2001-06-13T10:15:22" (local time: no zone) when date and time parse
  * unambiguously, otherwise the two as written, joined by a space. */
 void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, size_t dlen,
-			   const char *time, size_t tlen, struct kbf_sbuf *out);
+			   const char *time, size_t tlen, struct kbf_wtext_buf *out);
 /* "2013-08-22T14:51:44.2056673Z" -> "2013-08-22T14:51:44Z"; as written if odd. */
-void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_sbuf *out);
+void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out);
 
 /* Provenance text: s without CRs, at most KBF_WINEVT_TEXT_MAX bytes (cut on
  * a character boundary). */
 #define KBF_WINEVT_TEXT_MAX 4096
-void kbf_winevt_set_text(struct kbf_sbuf *out, const char *s, size_t len);
+void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len);
 
 /* Case-insensitive comparison of s[0..len) with the literal lit. */
 bool kbf_winevt_ieq(const char *s, size_t len, const char *lit);

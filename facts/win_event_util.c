@@ -23,46 +23,6 @@
 
 #include "win_event.h"
 
-/* ---- strings ------------------------------------------------------------------ */
-
-void kbf_sbuf_add(struct kbf_sbuf *b, const char *s, size_t len)
-{
-	if (b->len + len + 1 > b->cap) {
-		size_t cap = b->cap ? b->cap : 32;
-		while (cap < b->len + len + 1)
-			cap *= 2;
-		char *n = realloc(b->s, cap);
-		if (!n)
-			abort();
-		b->s = n;
-		b->cap = cap;
-	}
-	if (len)
-		memcpy(b->s + b->len, s, len);
-	b->len += len;
-	b->s[b->len] = '\0';
-}
-
-void kbf_sbuf_addc(struct kbf_sbuf *b, char c) { kbf_sbuf_add(b, &c, 1); }
-
-void kbf_sbuf_set(struct kbf_sbuf *b, const char *s, size_t len)
-{
-	b->len = 0;
-	kbf_sbuf_add(b, s, len);
-}
-
-void kbf_sbuf_rtrim(struct kbf_sbuf *b)
-{
-	while (b->len && strchr(" \t\r\n", b->s[b->len - 1]))
-		b->s[--b->len] = '\0';
-}
-
-void kbf_sbuf_free(struct kbf_sbuf *b)
-{
-	free(b->s);
-	memset(b, 0, sizeof(*b));
-}
-
 bool kbf_winevt_ieq(const char *s, size_t len, const char *lit)
 {
 	size_t n = strlen(lit);
@@ -74,13 +34,13 @@ bool kbf_winevt_ieq(const char *s, size_t len, const char *lit)
 	return true;
 }
 
-void kbf_winevt_set_text(struct kbf_sbuf *out, const char *s, size_t len)
+void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
 {
 	out->len = 0;
-	kbf_sbuf_add(out, "", 0);
+	kbf_wtext_buf_add(out, "", 0);
 	for (size_t i = 0; i < len && out->len <= KBF_WINEVT_TEXT_MAX; i++)
 		if (s[i] != '\r')
-			kbf_sbuf_addc(out, s[i]);
+			kbf_wtext_buf_addc(out, s[i]);
 	if (out->len > KBF_WINEVT_TEXT_MAX) {
 		size_t cut = KBF_WINEVT_TEXT_MAX;
 		while (cut > 0 && ((unsigned char)out->s[cut] & 0xC0) == 0x80)
@@ -405,34 +365,34 @@ static bool resolve_date(const struct kbf_winevt_dates *d, const struct ymd *y, 
 }
 
 void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, size_t dlen,
-			   const char *time, size_t tlen, struct kbf_sbuf *out)
+			   const char *time, size_t tlen, struct kbf_wtext_buf *out)
 {
 	struct ymd y;
 	struct hms t;
 	unsigned v[3];
 	char buf[40];
 	out->len = 0;
-	kbf_sbuf_add(out, "", 0);
+	kbf_wtext_buf_add(out, "", 0);
 	if (parse_date(date, dlen, &y) && resolve_date(d, &y, v)) {
 		if (!tlen) {
 			snprintf(buf, sizeof(buf), "%04u-%02u-%02u", v[0], v[1], v[2]);
-			kbf_sbuf_set(out, buf, strlen(buf));
+			kbf_wtext_buf_set(out, buf, strlen(buf));
 			return;
 		}
 		if (parse_time(time, tlen, &t)) {
 			snprintf(buf, sizeof(buf), "%04u-%02u-%02uT%02u:%02u:%02u", v[0], v[1], v[2], t.h,
 				 t.m, t.s);
-			kbf_sbuf_set(out, buf, strlen(buf));
+			kbf_wtext_buf_set(out, buf, strlen(buf));
 			return;
 		}
 	}
-	kbf_sbuf_add(out, date, dlen);
+	kbf_wtext_buf_add(out, date, dlen);
 	if (dlen && tlen)
-		kbf_sbuf_addc(out, ' ');
-	kbf_sbuf_add(out, time, tlen);
+		kbf_wtext_buf_addc(out, ' ');
+	kbf_wtext_buf_add(out, time, tlen);
 }
 
-void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_sbuf *out)
+void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
 	size_t n = sizeof(shape) - 1, i;
@@ -444,16 +404,16 @@ void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_sbuf *out)
 			ok = isdigit((unsigned char)s[i]) != 0;
 	else
 		ok = ok && n == len - 1;
-	kbf_sbuf_set(out, s, ok ? n : len);
+	kbf_wtext_buf_set(out, s, ok ? n : len);
 	if (ok)
-		kbf_sbuf_addc(out, 'Z');
+		kbf_wtext_buf_addc(out, 'Z');
 }
 
 /* ---- the event fact ------------------------------------------------------------ */
 
 void kbf_winevt_reset(struct kbf_winevt *ev)
 {
-	struct kbf_sbuf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
+	struct kbf_wtext_buf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
 				  &ev->message, &ev->computer, &ev->user, &ev->category, &ev->text};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
 		all[i]->len = 0;
@@ -468,10 +428,10 @@ void kbf_winevt_reset(struct kbf_winevt *ev)
 
 void kbf_winevt_free(struct kbf_winevt *ev)
 {
-	struct kbf_sbuf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
+	struct kbf_wtext_buf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
 				  &ev->message, &ev->computer, &ev->user, &ev->category, &ev->text};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
-		kbf_sbuf_free(all[i]);
+		kbf_wtext_buf_free(all[i]);
 }
 
 static bool parse_id(const char *s, size_t len, int64_t *id)
@@ -489,13 +449,13 @@ static bool parse_id(const char *s, size_t len, int64_t *id)
 	return v <= (int64_t)UINT32_MAX;
 }
 
-static void set_opt(struct kbf_fact *f, const char *slot, const struct kbf_sbuf *b, const char *none)
+static void set_opt(struct kbf_fact *f, const char *slot, const struct kbf_wtext_buf *b, const char *none)
 {
 	if (b->len && !(none && kbf_winevt_ieq(b->s, b->len, none)))
 		kbf_set_str(f, slot, b->s, b->len);
 }
 
-static void set_level(struct kbf_fact *f, const struct kbf_sbuf *b)
+static void set_level(struct kbf_fact *f, const struct kbf_wtext_buf *b)
 {
 	const char *name = b->len ? kbf_winevt_level(b->s, b->len) : NULL;
 	if (name) {

@@ -29,7 +29,7 @@
 enum layout { UNKNOWN, CLASSIC, VISTA };
 
 struct rec {
-	struct kbf_sbuf f[MAX_FIELDS + 1]; /* the last collects any extra fields */
+	struct kbf_wtext_buf f[MAX_FIELDS + 1]; /* the last collects any extra fields */
 	size_t n;
 	bool last_quoted;
 };
@@ -51,36 +51,36 @@ struct csv {
 
 /* ---- records ---------------------------------------------------------------- */
 
-static struct kbf_sbuf *field(struct rec *r)
+static struct kbf_wtext_buf *field(struct rec *r)
 {
-	struct kbf_sbuf *f = &r->f[r->n < MAX_FIELDS ? r->n : MAX_FIELDS];
+	struct kbf_wtext_buf *f = &r->f[r->n < MAX_FIELDS ? r->n : MAX_FIELDS];
 	r->n++;
-	kbf_sbuf_set(f, "", 0);
+	kbf_wtext_buf_set(f, "", 0);
 	return f;
 }
 
 /* A quoted field from s[*p] (just after the quote), possibly over several
  * lines; *ln, *p follow.  -1 when the file ends inside it. */
-static int quoted(const struct kbf_text *t, size_t *ln, size_t *p, struct kbf_sbuf *f)
+static int quoted(const struct kbf_text *t, size_t *ln, size_t *p, struct kbf_wtext_buf *f)
 {
 	const struct kbf_line *l = &t->lines[*ln];
 	for (;;) {
 		if (*p >= l->len) {
 			if (*ln + 1 >= t->nlines)
 				return -1;
-			kbf_sbuf_addc(f, '\n');
+			kbf_wtext_buf_addc(f, '\n');
 			l = &t->lines[++*ln];
 			*p = 0;
 			continue;
 		}
 		const char *q = memchr(l->s + *p, '"', l->len - *p);
 		size_t run = q ? (size_t)(q - l->s) - *p : l->len - *p;
-		kbf_sbuf_add(f, l->s + *p, run);
+		kbf_wtext_buf_add(f, l->s + *p, run);
 		*p += run;
 		if (!q)
 			continue;
 		if (*p + 1 < l->len && l->s[*p + 1] == '"') {
-			kbf_sbuf_addc(f, '"');
+			kbf_wtext_buf_addc(f, '"');
 			*p += 2;
 			continue;
 		}
@@ -98,7 +98,7 @@ static int read_record(const struct kbf_text *t, size_t *ln, char sep, size_t re
 	r->n = 0;
 	for (;;) {
 		const struct kbf_line *l = &t->lines[*ln];
-		struct kbf_sbuf *f = field(r);
+		struct kbf_wtext_buf *f = field(r);
 		r->last_quoted = p < l->len && l->s[p] == '"';
 		if (r->last_quoted) {
 			p++;
@@ -111,7 +111,7 @@ static int read_record(const struct kbf_text *t, size_t *ln, char sep, size_t re
 			end = l->len;
 		while (end < l->len && l->s[end] != sep)
 			end++;
-		kbf_sbuf_add(f, l->s + p, end - p); /* after a closing quote: kept, as Excel does */
+		kbf_wtext_buf_add(f, l->s + p, end - p); /* after a closing quote: kept, as Excel does */
 		p = end;
 		if (p >= l->len)
 			return 0;
@@ -196,7 +196,7 @@ static void flush(struct csv *c)
 	const char *a = c->t->lines[c->first].s;
 	const struct kbf_line *z = &c->t->lines[c->last];
 	kbf_winevt_set_text(&c->ev.text, a, (size_t)(z->s + z->len - a));
-	kbf_sbuf_rtrim(&c->ev.message);
+	kbf_wtext_buf_rtrim(&c->ev.message);
 	if (kbf_winevt_emit(c->in, &c->ev) < 0)
 		c->rc = -1;
 }
@@ -232,14 +232,14 @@ static void start_event(struct csv *c, size_t first, size_t last)
 	size_t src = 2, lvl = classic ? 3 : 0, cat = 4, id = classic ? 5 : 3;
 	size_t desc = classic ? 8 : 5;
 	kbf_winevt_local_time(&c->dates, d, dl, t, tl, &ev->time);
-	kbf_sbuf_set(&ev->source, fs(r, src), fl(r, src));
-	kbf_sbuf_set(&ev->level, fs(r, lvl), fl(r, lvl));
-	kbf_sbuf_set(&ev->category, fs(r, cat), fl(r, cat));
-	kbf_sbuf_set(&ev->id, fs(r, id), fl(r, id));
-	kbf_sbuf_set(&ev->message, fs(r, desc), fl(r, desc));
+	kbf_wtext_buf_set(&ev->source, fs(r, src), fl(r, src));
+	kbf_wtext_buf_set(&ev->level, fs(r, lvl), fl(r, lvl));
+	kbf_wtext_buf_set(&ev->category, fs(r, cat), fl(r, cat));
+	kbf_wtext_buf_set(&ev->id, fs(r, id), fl(r, id));
+	kbf_wtext_buf_set(&ev->message, fs(r, desc), fl(r, desc));
 	if (classic) {
-		kbf_sbuf_set(&ev->user, fs(r, 6), fl(r, 6));
-		kbf_sbuf_set(&ev->computer, fs(r, 7), fl(r, 7));
+		kbf_wtext_buf_set(&ev->user, fs(r, 6), fl(r, 6));
+		kbf_wtext_buf_set(&ev->computer, fs(r, 7), fl(r, 7));
 	}
 	ev->record = ++c->nrec;
 	ev->line = ev->id_line = (int)first + 1;
@@ -253,8 +253,8 @@ static void start_event(struct csv *c, size_t first, size_t last)
 static void continuation(struct csv *c, size_t ln)
 {
 	if (c->emit) {
-		kbf_sbuf_addc(&c->ev.message, '\n');
-		kbf_sbuf_add(&c->ev.message, c->t->lines[ln].s, c->t->lines[ln].len);
+		kbf_wtext_buf_addc(&c->ev.message, '\n');
+		kbf_wtext_buf_add(&c->ev.message, c->t->lines[ln].s, c->t->lines[ln].len);
 	}
 	c->last = ln;
 }
@@ -350,7 +350,7 @@ static int probe(const struct kbf_text *t)
 			score = 75;
 	}
 	for (size_t i = 0; i <= MAX_FIELDS; i++)
-		kbf_sbuf_free(&r.f[i]);
+		kbf_wtext_buf_free(&r.f[i]);
 	return score;
 }
 
@@ -363,7 +363,7 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	c.emit = true;
 	pass(&c);
 	for (size_t i = 0; i <= MAX_FIELDS; i++)
-		kbf_sbuf_free(&c.r.f[i]);
+		kbf_wtext_buf_free(&c.r.f[i]);
 	kbf_winevt_free(&c.ev);
 	return c.rc;
 }

@@ -147,7 +147,7 @@ struct text {
 	bool emit;                 /* second pass */
 	struct kbf_winevt_dates dates;
 	struct kbf_winevt ev, xev;
-	struct kbf_sbuf date, time, keywords;
+	struct kbf_wtext_buf date, time, keywords;
 	bool open, has_xml, data_read, gap, strip_all;
 	unsigned have;             /* keys seen in this block, 1 << key */
 	enum state state;
@@ -160,9 +160,9 @@ struct text {
 static void begin(struct text *x, size_t ln)
 {
 	kbf_winevt_reset(&x->ev);
-	kbf_sbuf_set(&x->date, "", 0);
-	kbf_sbuf_set(&x->time, "", 0);
-	kbf_sbuf_set(&x->keywords, "", 0);
+	kbf_wtext_buf_set(&x->date, "", 0);
+	kbf_wtext_buf_set(&x->time, "", 0);
+	kbf_wtext_buf_set(&x->keywords, "", 0);
 	x->open = true;
 	x->has_xml = x->data_read = x->gap = false;
 	x->have = 0;
@@ -172,10 +172,10 @@ static void begin(struct text *x, size_t ln)
 	x->ev.record = ++x->nblocks;
 }
 
-static void take(struct kbf_sbuf *dst, const struct kbf_sbuf *src)
+static void take(struct kbf_wtext_buf *dst, const struct kbf_wtext_buf *src)
 {
 	if (!dst->len && src->len)
-		kbf_sbuf_set(dst, src->s, src->len);
+		kbf_wtext_buf_set(dst, src->s, src->len);
 }
 
 /* The XML of a Vista copy: its UTC time, record and data win, the header
@@ -183,14 +183,14 @@ static void take(struct kbf_sbuf *dst, const struct kbf_sbuf *src)
 static void merge_xml(struct kbf_winevt *ev, const struct kbf_winevt *x)
 {
 	if (x->time.len)
-		kbf_sbuf_set(&ev->time, x->time.s, x->time.len);
+		kbf_wtext_buf_set(&ev->time, x->time.s, x->time.len);
 	if (x->record >= 0)
 		ev->record = x->record;
 	if (!ev->id.len)
 		ev->id_line = x->id_line;
-	const struct kbf_sbuf *from[] = {&x->log, &x->source, &x->id, &x->level,
+	const struct kbf_wtext_buf *from[] = {&x->log, &x->source, &x->id, &x->level,
 					 &x->computer, &x->user, &x->category, &x->message};
-	struct kbf_sbuf *to[] = {&ev->log, &ev->source, &ev->id, &ev->level,
+	struct kbf_wtext_buf *to[] = {&ev->log, &ev->source, &ev->id, &ev->level,
 				 &ev->computer, &ev->user, &ev->category, &ev->message};
 	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
 		take(to[i], from[i]);
@@ -213,13 +213,13 @@ static void finish(struct text *x)
 	const char *lv = ev->level.len ? kbf_winevt_level(ev->level.s, ev->level.len) : NULL;
 	if (!ev->level.len || (lv && strcmp(lv, "information") == 0)) {
 		if (contains_ci(x->keywords.s, x->keywords.len, "audit failure"))
-			kbf_sbuf_set(&ev->level, "audit failure", 13);
+			kbf_wtext_buf_set(&ev->level, "audit failure", 13);
 		else if (contains_ci(x->keywords.s, x->keywords.len, "audit success"))
-			kbf_sbuf_set(&ev->level, "audit success", 13);
+			kbf_wtext_buf_set(&ev->level, "audit success", 13);
 	}
 	if (x->has_xml)
 		merge_xml(ev, &x->xev);
-	kbf_sbuf_rtrim(&ev->message);
+	kbf_wtext_buf_rtrim(&ev->message);
 	while (x->last > x->first && blank(&x->t->lines[x->last]))
 		x->last--;
 	const char *a = x->t->lines[x->first].s;
@@ -241,8 +241,8 @@ static void desc_line(struct text *x, const struct kbf_line *l)
 	if (!x->desc_lines && i == e)
 		return; /* blank lines before the text */
 	if (x->desc_lines++)
-		kbf_sbuf_addc(&x->ev.message, '\n');
-	kbf_sbuf_add(&x->ev.message, l->s + i, e - i);
+		kbf_wtext_buf_addc(&x->ev.message, '\n');
+	kbf_wtext_buf_add(&x->ev.message, l->s + i, e - i);
 }
 
 /* "Date: 8/22/2013 2:51:44 PM" (Vista) holds the time too. */
@@ -250,17 +250,17 @@ static void set_date(struct text *x, const char *v, size_t vlen)
 {
 	const char *sp = memchr(v, ' ', vlen);
 	if (sp && memchr(v, ':', vlen)) {
-		kbf_sbuf_set(&x->date, v, (size_t)(sp - v));
-		kbf_sbuf_set(&x->time, sp + 1, vlen - (size_t)(sp + 1 - v));
+		kbf_wtext_buf_set(&x->date, v, (size_t)(sp - v));
+		kbf_wtext_buf_set(&x->time, sp + 1, vlen - (size_t)(sp + 1 - v));
 	} else {
-		kbf_sbuf_set(&x->date, v, vlen);
+		kbf_wtext_buf_set(&x->date, v, vlen);
 	}
 }
 
 static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t ln)
 {
 	struct kbf_winevt *ev = &x->ev;
-	struct kbf_sbuf *dst[] = {
+	struct kbf_wtext_buf *dst[] = {
 		[K_TYPE] = &ev->level, [K_LEVEL] = &ev->level, [K_SOURCE] = &ev->source,
 		[K_CATEGORY] = &ev->category, [K_ID] = &ev->id, [K_TIME] = &x->time,
 		[K_USER] = &ev->user, [K_COMPUTER] = &ev->computer, [K_LOG] = &ev->log,
@@ -276,11 +276,11 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 		x->desc_lines = 0;
 		x->gap = false;
 		if (vlen)
-			kbf_sbuf_set(&ev->message, v, vlen), x->desc_lines = 1;
+			kbf_wtext_buf_set(&ev->message, v, vlen), x->desc_lines = 1;
 	} else if (k == K_DATA) {
 		x->state = DATA;
 	} else if (k < sizeof(dst) / sizeof(dst[0]) && dst[k]) {
-		kbf_sbuf_set(dst[k], v, vlen);
+		kbf_wtext_buf_set(dst[k], v, vlen);
 		if (k == K_ID)
 			ev->id_line = (int)ln + 1;
 	}
@@ -384,7 +384,7 @@ static void date_hints(struct text *x)
 		if (k == K_DATE) {
 			set_date(x, v, vlen);
 			kbf_winevt_date_hint(&x->dates, x->date.s, x->date.len, x->time.s, x->time.len);
-			kbf_sbuf_set(&x->time, "", 0);
+			kbf_wtext_buf_set(&x->time, "", 0);
 		} else if (k == K_TIME) {
 			kbf_winevt_date_hint(&x->dates, "", 0, v, vlen);
 		}
@@ -422,9 +422,9 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	for (size_t ln = 0; ln < t->nlines;)
 		ln = on_line(&x, ln);
 	finish(&x);
-	struct kbf_sbuf *bufs[] = {&x.date, &x.time, &x.keywords};
+	struct kbf_wtext_buf *bufs[] = {&x.date, &x.time, &x.keywords};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
-		kbf_sbuf_free(bufs[i]);
+		kbf_wtext_buf_free(bufs[i]);
 	kbf_winevt_free(&x.ev);
 	kbf_winevt_free(&x.xev);
 	return x.rc;

@@ -169,29 +169,29 @@ static enum tok_type lex(struct kbf_winevt_xml *x, struct tok *t)
 
 /* ---- text and attributes ------------------------------------------------------- */
 
-static void put_utf8(struct kbf_sbuf *b, unsigned long c)
+static void put_utf8(struct kbf_wtext_buf *b, unsigned long c)
 {
 	char u[4];
 	if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
 		c = 0xFFFD;
 	if (c < 0x80) {
-		kbf_sbuf_addc(b, (char)c);
+		kbf_wtext_buf_addc(b, (char)c);
 	} else if (c < 0x800) {
 		u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3F));
-		kbf_sbuf_add(b, u, 2);
+		kbf_wtext_buf_add(b, u, 2);
 	} else if (c < 0x10000) {
 		u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 0x3F));
 		u[2] = (char)(0x80 | (c & 0x3F));
-		kbf_sbuf_add(b, u, 3);
+		kbf_wtext_buf_add(b, u, 3);
 	} else {
 		u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | (c >> 12 & 0x3F));
 		u[2] = (char)(0x80 | (c >> 6 & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F));
-		kbf_sbuf_add(b, u, 4);
+		kbf_wtext_buf_add(b, u, 4);
 	}
 }
 
 /* Length of the entity at s ("&amp;", "&#x41;") decoded into b, or 0. */
-static size_t entity(struct kbf_sbuf *b, const char *s, size_t len)
+static size_t entity(struct kbf_wtext_buf *b, const char *s, size_t len)
 {
 	static const struct {
 		const char *name;
@@ -200,7 +200,7 @@ static size_t entity(struct kbf_sbuf *b, const char *s, size_t len)
 	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
 		size_t n = strlen(named[i].name);
 		if (len >= n && memcmp(s, named[i].name, n) == 0) {
-			kbf_sbuf_addc(b, named[i].c);
+			kbf_wtext_buf_addc(b, named[i].c);
 			return n;
 		}
 	}
@@ -217,25 +217,25 @@ static size_t entity(struct kbf_sbuf *b, const char *s, size_t len)
 	return i + 1;
 }
 
-static void decode(struct kbf_sbuf *b, const char *s, size_t len)
+static void decode(struct kbf_wtext_buf *b, const char *s, size_t len)
 {
-	kbf_sbuf_add(b, "", 0);
+	kbf_wtext_buf_add(b, "", 0);
 	for (size_t i = 0; i < len;) {
 		const char *amp = memchr(s + i, '&', len - i);
 		size_t run = amp ? (size_t)(amp - s) - i : len - i;
-		kbf_sbuf_add(b, s + i, run);
+		kbf_wtext_buf_add(b, s + i, run);
 		i += run;
 		if (i < len) {
 			size_t n = entity(b, s + i, len - i);
 			if (!n)
-				kbf_sbuf_addc(b, '&'), n = 1;
+				kbf_wtext_buf_addc(b, '&'), n = 1;
 			i += n;
 		}
 	}
 }
 
 /* Decodes attribute `name` of a tag into out; false if absent. */
-static bool attr(const char *a, size_t len, const char *name, struct kbf_sbuf *out)
+static bool attr(const char *a, size_t len, const char *name, struct kbf_wtext_buf *out)
 {
 	size_t i = 0;
 	while (i < len) {
@@ -275,7 +275,7 @@ struct state {
 	int line[MAX_DEPTH];
 	bool child[MAX_DEPTH];
 	int depth;
-	struct kbf_sbuf cur, dname, data, rmsg, rlevel, tmp;
+	struct kbf_wtext_buf cur, dname, data, rmsg, rlevel, tmp;
 	bool has_rmsg, has_level;
 	int64_t level;
 	uint64_t keywords;
@@ -293,14 +293,14 @@ static bool section(const struct state *st, const char *lit)
 	return st->depth >= 2 && is(st->name[1], st->nlen[1], lit);
 }
 
-static void trimmed(struct kbf_sbuf *out, const struct kbf_sbuf *in)
+static void trimmed(struct kbf_wtext_buf *out, const struct kbf_wtext_buf *in)
 {
 	size_t a = 0, b = in->len;
 	while (a < b && isspace((unsigned char)in->s[a]))
 		a++;
 	while (b > a && isspace((unsigned char)in->s[b - 1]))
 		b--;
-	kbf_sbuf_set(out, in->s ? in->s + a : "", b - a);
+	kbf_wtext_buf_set(out, in->s ? in->s + a : "", b - a);
 }
 
 static void on_start(struct state *st, const struct tok *t)
@@ -310,14 +310,14 @@ static void on_start(struct state *st, const struct tok *t)
 		if (is(t->name, t->nlen, "Provider") &&
 		    (attr(t->attrs, t->alen, "EventSourceName", &st->tmp) ||
 		     attr(t->attrs, t->alen, "Name", &st->tmp)))
-			kbf_sbuf_set(&ev->source, st->tmp.s, st->tmp.len);
+			kbf_wtext_buf_set(&ev->source, st->tmp.s, st->tmp.len);
 		else if (is(t->name, t->nlen, "TimeCreated") && attr(t->attrs, t->alen, "SystemTime", &st->tmp))
 			kbf_winevt_utc_time(st->tmp.s, st->tmp.len, &ev->time);
 		else if (is(t->name, t->nlen, "Security") && attr(t->attrs, t->alen, "UserID", &st->tmp))
-			kbf_sbuf_set(&ev->user, st->tmp.s, st->tmp.len);
+			kbf_wtext_buf_set(&ev->user, st->tmp.s, st->tmp.len);
 	} else if (section(st, "EventData") && st->depth == 3 && is(t->name, t->nlen, "Data")) {
 		if (!attr(t->attrs, t->alen, "Name", &st->dname))
-			kbf_sbuf_set(&st->dname, "", 0);
+			kbf_wtext_buf_set(&st->dname, "", 0);
 	}
 }
 
@@ -326,8 +326,8 @@ static void data_value(struct state *st, const char *name, size_t nlen)
 	int64_t c;
 	trimmed(&st->tmp, &st->cur);
 	if (st->data.len && st->tmp.len)
-		kbf_sbuf_add(&st->data, ", ", 2);
-	kbf_sbuf_add(&st->data, st->tmp.s, st->tmp.len);
+		kbf_wtext_buf_add(&st->data, ", ", 2);
+	kbf_wtext_buf_add(&st->data, st->tmp.s, st->tmp.len);
 	if (!kbf_winevt_data_value_code(name, nlen, st->tmp.s, st->tmp.len, &c))
 		return;
 	bool unnamed = nlen == 0 || (nlen > 5 && kbf_winevt_ieq(name, 5, "param"));
@@ -362,7 +362,7 @@ static void on_system_end(struct state *st, const char *name, size_t nlen, int l
 	trimmed(&st->tmp, &st->cur);
 	int64_t v;
 	if (is(name, nlen, "EventID")) {
-		kbf_sbuf_set(&ev->id, st->tmp.s, st->tmp.len);
+		kbf_wtext_buf_set(&ev->id, st->tmp.s, st->tmp.len);
 		ev->id_line = line;
 	} else if (is(name, nlen, "Level") && kbf_parse_error_code(st->tmp.s, st->tmp.len, &v)) {
 		st->level = v, st->has_level = true;
@@ -370,9 +370,9 @@ static void on_system_end(struct state *st, const char *name, size_t nlen, int l
 		   strspn(st->tmp.s, "0123456789") == st->tmp.len) {
 		ev->record = strtoll(st->tmp.s, NULL, 10);
 	} else if (is(name, nlen, "Channel")) {
-		kbf_sbuf_set(&ev->log, st->tmp.s, st->tmp.len);
+		kbf_wtext_buf_set(&ev->log, st->tmp.s, st->tmp.len);
 	} else if (is(name, nlen, "Computer")) {
-		kbf_sbuf_set(&ev->computer, st->tmp.s, st->tmp.len);
+		kbf_wtext_buf_set(&ev->computer, st->tmp.s, st->tmp.len);
 	} else if (is(name, nlen, "Keywords")) {
 		unsigned long long k = 0;
 		if (sscanf(st->tmp.s ? st->tmp.s : "", "0x%llx", &k) == 1)
@@ -384,12 +384,12 @@ static void on_rendering_end(struct state *st, const char *name, size_t nlen)
 {
 	trimmed(&st->tmp, &st->cur);
 	if (st->depth == 3 && is(name, nlen, "Message")) {
-		kbf_sbuf_set(&st->rmsg, st->cur.s ? st->cur.s : "", st->cur.len);
+		kbf_wtext_buf_set(&st->rmsg, st->cur.s ? st->cur.s : "", st->cur.len);
 		st->has_rmsg = true;
 	} else if (st->depth == 3 && is(name, nlen, "Level")) {
-		kbf_sbuf_set(&st->rlevel, st->tmp.s, st->tmp.len);
+		kbf_wtext_buf_set(&st->rlevel, st->tmp.s, st->tmp.len);
 	} else if (st->depth == 3 && is(name, nlen, "Task") && st->tmp.len) {
-		kbf_sbuf_set(&st->ev->category, st->tmp.s, st->tmp.len);
+		kbf_wtext_buf_set(&st->ev->category, st->tmp.s, st->tmp.len);
 	} else if (st->depth == 4 && is(name, nlen, "Keyword")) {
 		const char *lv = kbf_winevt_level(st->tmp.s, st->tmp.len);
 		if (lv && strcmp(lv, "audit success") == 0)
@@ -428,21 +428,21 @@ static bool blank(const char *s, size_t len)
 static void finish(struct state *st, struct kbf_winevt_xml *x, size_t start)
 {
 	struct kbf_winevt *ev = st->ev;
-	const struct kbf_sbuf *msg = st->has_rmsg && !blank(st->rmsg.s, st->rmsg.len) ? &st->rmsg : &st->data;
-	kbf_sbuf_set(&ev->message, "", 0);
+	const struct kbf_wtext_buf *msg = st->has_rmsg && !blank(st->rmsg.s, st->rmsg.len) ? &st->rmsg : &st->data;
+	kbf_wtext_buf_set(&ev->message, "", 0);
 	for (size_t i = 0; i < msg->len; i++)
 		if (msg->s[i] != '\r')
-			kbf_sbuf_addc(&ev->message, msg->s[i]);
-	kbf_sbuf_rtrim(&ev->message);
+			kbf_wtext_buf_addc(&ev->message, msg->s[i]);
+	kbf_wtext_buf_rtrim(&ev->message);
 	const char *lv = st->has_level ? kbf_winevt_level_number(st->level) : NULL;
 	if (!lv && st->rlevel.len)
 		lv = kbf_winevt_level(st->rlevel.s, st->rlevel.len);
 	if ((!lv || strcmp(lv, "information") == 0) && (st->keywords & (AUDIT_SUCCESS | AUDIT_FAILURE)))
 		lv = st->keywords & AUDIT_FAILURE ? "audit failure" : "audit success";
 	if (lv)
-		kbf_sbuf_set(&ev->level, lv, strlen(lv));
+		kbf_wtext_buf_set(&ev->level, lv, strlen(lv));
 	else if (st->rlevel.len)
-		kbf_sbuf_set(&ev->level, st->rlevel.s, st->rlevel.len);
+		kbf_wtext_buf_set(&ev->level, st->rlevel.s, st->rlevel.len);
 	ev->has_data_code = st->code_prio != 0;
 	ev->data_code = st->code;
 	kbf_winevt_set_text(&ev->text, x->s + start, x->pos - start);
@@ -454,7 +454,7 @@ static int step(struct kbf_winevt_xml *x, struct state *st, const struct tok *t)
 	case T_TEXT:
 		if (st->depth >= 2) {
 			if (t->cdata)
-				kbf_sbuf_add(&st->cur, t->text, t->tlen);
+				kbf_wtext_buf_add(&st->cur, t->text, t->tlen);
 			else
 				decode(&st->cur, t->text, t->tlen);
 		}
@@ -466,7 +466,7 @@ static int step(struct kbf_winevt_xml *x, struct state *st, const struct tok *t)
 		st->name[st->depth] = t->name, st->nlen[st->depth] = t->nlen;
 		st->line[st->depth] = t->line, st->child[st->depth] = false;
 		st->depth++;
-		kbf_sbuf_set(&st->cur, "", 0);
+		kbf_wtext_buf_set(&st->cur, "", 0);
 		on_start(st, t);
 		if (t->empty) {
 			on_end(st);
@@ -478,7 +478,7 @@ static int step(struct kbf_winevt_xml *x, struct state *st, const struct tok *t)
 			return fail(x, t->line, "</%.*s> closes no open element", t->name, t->nlen);
 		on_end(st);
 		st->depth--;
-		kbf_sbuf_set(&st->cur, "", 0);
+		kbf_wtext_buf_set(&st->cur, "", 0);
 		return 0;
 	case T_EOF:
 		return fail(x, st->ev->line, "<Event> cut off: input ends inside <%.*s>",
@@ -504,9 +504,9 @@ static int read_event(struct kbf_winevt_xml *x, const struct tok *open, struct k
 	}
 	if (rc == 1)
 		finish(&st, x, open->start);
-	struct kbf_sbuf *bufs[] = {&st.cur, &st.dname, &st.data, &st.rmsg, &st.rlevel, &st.tmp};
+	struct kbf_wtext_buf *bufs[] = {&st.cur, &st.dname, &st.data, &st.rmsg, &st.rlevel, &st.tmp};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
-		kbf_sbuf_free(bufs[i]);
+		kbf_wtext_buf_free(bufs[i]);
 	return rc;
 }
 

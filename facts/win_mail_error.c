@@ -48,7 +48,7 @@ struct span {
 };
 
 struct para {
-	struct kbf_sbuf s; /* the paragraph's lines, trimmed, joined by spaces */
+	struct kbf_wtext_buf s; /* the paragraph's lines, trimmed, joined by spaces */
 	size_t *off;       /* where each line starts in s */
 	size_t *line;      /* its line number */
 	size_t n, cap;
@@ -262,11 +262,11 @@ static int message(struct kbf_input *in, int line, const char *m, size_t len)
 	    set_code(in, line, &f, "error_number", "Error Number", found[M_ERROR_NUMBER] ? v[M_ERROR_NUMBER] : code) < 0)
 		rc = -1;
 	kbf_set_str(&f, "message", m, len);
-	struct kbf_sbuf text = {0};
+	struct kbf_wtext_buf text = {0};
 	kbf_winevt_set_text(&text, m, len);
 	if (!kbf_fact_emit(&f, line, text.s, text.len))
 		rc = -1;
-	kbf_sbuf_free(&text);
+	kbf_wtext_buf_free(&text);
 	return rc;
 }
 
@@ -287,10 +287,10 @@ static void para_add(struct para *p, const struct kbf_line *l, size_t ln)
 			abort();
 	}
 	if (p->s.len)
-		kbf_sbuf_addc(&p->s, ' ');
+		kbf_wtext_buf_addc(&p->s, ' ');
 	p->off[p->n] = p->s.len;
 	p->line[p->n++] = ln + 1;
-	kbf_sbuf_add(&p->s, l->s + a, b - a);
+	kbf_wtext_buf_add(&p->s, l->s + a, b - a);
 }
 
 static int line_of(const struct para *p, size_t pos)
@@ -377,9 +377,9 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 		if (p.n && paragraph(in, &p) < 0)
 			rc = -1;
 		p.n = 0;
-		kbf_sbuf_set(&p.s, "", 0);
+		kbf_wtext_buf_set(&p.s, "", 0);
 	}
-	kbf_sbuf_free(&p.s);
+	kbf_wtext_buf_free(&p.s);
 	free(p.off);
 	free(p.line);
 	return rc;

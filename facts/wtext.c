@@ -283,6 +283,20 @@ void kbf_wtext_buf_join(struct kbf_wtext_buf *b, const char *sep, const char *s,
 	kbf_wtext_buf_add(b, t.s, t.len);
 }
 
+void kbf_wtext_buf_addc(struct kbf_wtext_buf *b, char c) { kbf_wtext_buf_add(b, &c, 1); }
+
+void kbf_wtext_buf_set(struct kbf_wtext_buf *b, const char *s, size_t len)
+{
+	b->len = 0;
+	kbf_wtext_buf_add(b, s, len);
+}
+
+void kbf_wtext_buf_rtrim(struct kbf_wtext_buf *b)
+{
+	while (b->len && strchr(" \t\r\n", b->s[b->len - 1]))
+		b->s[--b->len] = '\0';
+}
+
 void kbf_wtext_buf_reset(struct kbf_wtext_buf *b)
 {
 	b->len = 0;

@@ -74,11 +74,16 @@ void kbf_wtext_csv_free(struct kbf_wtext_csv *c);
 
 /* ---- growable text ------------------------------------------------------------ */
 
+/* Zero initialised is empty. */
 struct kbf_wtext_buf {
 	char *s; /* owned; NUL-terminated once anything was added */
 	size_t len, cap;
 };
 void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len);
+void kbf_wtext_buf_addc(struct kbf_wtext_buf *b, char c);
+void kbf_wtext_buf_set(struct kbf_wtext_buf *b, const char *s, size_t len);
+/* Drops trailing blanks (spaces, tabs, CR, LF). */
+void kbf_wtext_buf_rtrim(struct kbf_wtext_buf *b);
 /* Adds sep first unless b is empty; s is trimmed. */
 void kbf_wtext_buf_join(struct kbf_wtext_buf *b, const char *sep, const char *s, size_t len);
 void kbf_wtext_buf_reset(struct kbf_wtext_buf *b);

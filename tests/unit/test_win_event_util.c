@@ -98,10 +98,10 @@ static void levels(void **state)
 
 static void local_time(const struct kbf_winevt_dates *d, const char *date, const char *time, const char *want)
 {
-	struct kbf_sbuf out = {0};
+	struct kbf_wtext_buf out = {0};
 	kbf_winevt_local_time(d, date, strlen(date), time, strlen(time), &out);
 	assert_string_equal(out.s, want);
-	kbf_sbuf_free(&out);
+	kbf_wtext_buf_free(&out);
 }
 
 static void times(void **state)
@@ -124,14 +124,14 @@ static void times(void **state)
 	local_time(&us, "6/13/2001", "25:00:00", "6/13/2001 25:00:00");
 	local_time(&us, "Tuesday, June 13, 2001", "10:15", "Tuesday, June 13, 2001 10:15");
 
-	struct kbf_sbuf out = {0};
+	struct kbf_wtext_buf out = {0};
 	kbf_winevt_utc_time("2013-08-22T14:51:44.205667300Z", 30, &out);
 	assert_string_equal(out.s, "2013-08-22T14:51:44Z");
 	kbf_winevt_utc_time("2013-08-22T14:51:44Z", 20, &out);
 	assert_string_equal(out.s, "2013-08-22T14:51:44Z");
 	kbf_winevt_utc_time("2013-08-22 14:51:44", 19, &out);
 	assert_string_equal(out.s, "2013-08-22 14:51:44");
-	kbf_sbuf_free(&out);
+	kbf_wtext_buf_free(&out);
 }
 
 int main(void)
