@@ -68,9 +68,6 @@ void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out);
 #define KBF_WINEVT_TEXT_MAX 4096
 void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len);
 
-/* Case-insensitive comparison of s[0..len) with the literal lit. */
-bool kbf_winevt_ieq(const char *s, size_t len, const char *lit);
-
 /* ---- wevtutil XML (win_evtx_xml.c) ----------------------------------------- */
 
 /* Reads <Event> elements one after another from s[0..len) (not

@@ -23,17 +23,6 @@
 
 #include "win_event.h"
 
-bool kbf_winevt_ieq(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-	if (len != n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)s[i]) != tolower((unsigned char)lit[i]))
-			return false;
-	return true;
-}
-
 void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
 {
 	out->len = 0;
@@ -69,7 +58,7 @@ const char *kbf_winevt_level(const char *s, size_t len)
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-		if (kbf_winevt_ieq(s, len, levels[i].word))
+		if (kbf_wtext_ieq((struct kbf_wtext_span){s, len}, levels[i].word))
 			return levels[i].name;
 	return NULL;
 }
@@ -109,7 +98,7 @@ static bool filler_word(const char *s, size_t len)
 	static const char *const words[] = {"code", "number", "no", "num", "status", "value",
 					    "was", "is", "of", "returned"};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
-		if (kbf_winevt_ieq(s, len, words[i]))
+		if (kbf_wtext_ieq((struct kbf_wtext_span){s, len}, words[i]))
 			return true;
 	return false;
 }
@@ -132,13 +121,14 @@ static size_t skip_filler(const char *s, size_t len, size_t i)
 static bool after_error_word(const char *s, size_t len, int64_t *code)
 {
 	for (size_t i = 0; i + 5 <= len; i++) {
-		if ((s[i] != 'e' && s[i] != 'E') || !kbf_winevt_ieq(s + i, 5, "error") ||
+		if (!kbf_wtext_iprefix(s + i, len - i, "error") ||
 		    (i > 0 && word_char(s[i - 1])))
 			continue;
 		size_t j = i + 5, w = j;
 		while (w < len && isalpha((unsigned char)s[w]))
 			w++;
-		if (w > j && !kbf_winevt_ieq(s + j, w - j, "code") && !kbf_winevt_ieq(s + j, w - j, "number"))
+		struct kbf_wtext_span word = {s + j, w - j};
+		if (w > j && !kbf_wtext_ieq(word, "code") && !kbf_wtext_ieq(word, "number"))
 			continue; /* "errors", "erroneous" */
 		j = skip_filler(s, len, w);
 		if (code_at(s, len, j, NULL, code))
@@ -214,29 +204,20 @@ static size_t digits(const char *s, size_t len)
 	return n;
 }
 
-static bool contains_ci(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-	for (size_t i = 0; i + n <= len; i++)
-		if (tolower((unsigned char)s[i]) == tolower((unsigned char)lit[0]) && kbf_winevt_ieq(s + i, n, lit))
-			return true;
-	return false;
-}
-
 bool kbf_winevt_data_value_code(const char *name, size_t nlen, const char *v, size_t vlen,
 				int64_t *code)
 {
 	int64_t c;
 	if (!kbf_parse_error_code(v, vlen, &c) || c == 0)
 		return false;
-	if (contains_ci(name, nlen, "error") || contains_ci(name, nlen, "code") ||
-	    contains_ci(name, nlen, "status") || contains_ci(name, nlen, "result")) {
+	if (kbf_wtext_ifind(name, nlen, "error", NULL) || kbf_wtext_ifind(name, nlen, "code", NULL) ||
+	    kbf_wtext_ifind(name, nlen, "status", NULL) || kbf_wtext_ifind(name, nlen, "result", NULL)) {
 		*code = c;
 		return true;
 	}
 	/* Classic events name their strings param1, param2, ... or not at all;
 	 * only values shaped like an HRESULT or a Winsock error count there. */
-	bool unnamed = nlen == 0 || (nlen > 5 && kbf_winevt_ieq(name, 5, "param") &&
+	bool unnamed = nlen == 0 || (nlen > 5 && kbf_wtext_ieq((struct kbf_wtext_span){name, 5}, "param") &&
 				     digits(name + 5, nlen - 5) == nlen - 5);
 	if (unnamed && (c >= 0x80000000 || winsock_range(c))) {
 		*code = c;
@@ -317,7 +298,8 @@ static bool parse_time(const char *s, size_t len, struct hms *t)
 	}
 	i = skip_marks(s, len, i);
 	t->ampm = 0;
-	if (len - i == 2 && (kbf_winevt_ieq(s + i, 2, "AM") || kbf_winevt_ieq(s + i, 2, "PM")))
+	struct kbf_wtext_span ampm = {s + i, len - i};
+	if (kbf_wtext_ieq(ampm, "AM") || kbf_wtext_ieq(ampm, "PM"))
 		t->ampm = toupper((unsigned char)s[i]) == 'A' ? 1 : 2;
 	else if (i != len)
 		return false;
@@ -451,7 +433,7 @@ static bool parse_id(const char *s, size_t len, int64_t *id)
 
 static void set_opt(struct kbf_fact *f, const char *slot, const struct kbf_wtext_buf *b, const char *none)
 {
-	if (b->len && !(none && kbf_winevt_ieq(b->s, b->len, none)))
+	if (b->len && !(none && kbf_wtext_ieq((struct kbf_wtext_span){b->s, b->len}, none)))
 		kbf_set_str(f, slot, b->s, b->len);
 }
 

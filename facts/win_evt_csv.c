@@ -124,7 +124,7 @@ static size_t fl(const struct rec *r, size_t i) { return i < r->n ? r->f[i].len 
 
 static bool is_field(const struct rec *r, size_t i, const char *lit)
 {
-	return i < r->n && kbf_winevt_ieq(r->f[i].s, r->f[i].len, lit);
+	return i < r->n && kbf_wtext_ieq((struct kbf_wtext_span){r->f[i].s, r->f[i].len}, lit);
 }
 
 /* ---- shapes ----------------------------------------------------------------- */

@@ -81,7 +81,7 @@ static enum key parse_key(const struct kbf_line *l, const char **v, size_t *vlen
 	*v = l->s + i;
 	*vlen = e - i;
 	for (size_t n = 0; n < sizeof(keys) / sizeof(keys[0]); n++)
-		if (kbf_winevt_ieq(l->s + k0, k1 - k0, keys[n].name))
+		if (kbf_wtext_ieq((struct kbf_wtext_span){l->s + k0, k1 - k0}, keys[n].name))
 			return keys[n].k;
 	return K_NONE;
 }
@@ -123,15 +123,6 @@ static bool dump_dword(const struct kbf_line *l, size_t i, uint32_t *d)
 		*d |= (uint32_t)(hexval(l->s[s]) << 4 | hexval(l->s[s + 1])) << (8 * nbytes++);
 	}
 	return true;
-}
-
-static bool contains_ci(const char *s, size_t len, const char *lit)
-{
-	size_t n = strlen(lit);
-	for (size_t i = 0; i + n <= len; i++)
-		if (tolower((unsigned char)s[i]) == tolower((unsigned char)lit[0]) && kbf_winevt_ieq(s + i, n, lit))
-			return true;
-	return false;
 }
 
 static bool blank(const struct kbf_line *l) { return indent_of(l) == l->len; }
@@ -212,9 +203,9 @@ static void finish(struct text *x)
 	kbf_winevt_local_time(&x->dates, x->date.s, x->date.len, x->time.s, x->time.len, &ev->time);
 	const char *lv = ev->level.len ? kbf_winevt_level(ev->level.s, ev->level.len) : NULL;
 	if (!ev->level.len || (lv && strcmp(lv, "information") == 0)) {
-		if (contains_ci(x->keywords.s, x->keywords.len, "audit failure"))
+		if (kbf_wtext_ifind(x->keywords.s, x->keywords.len, "audit failure", NULL))
 			kbf_wtext_buf_set(&ev->level, "audit failure", 13);
-		else if (contains_ci(x->keywords.s, x->keywords.len, "audit success"))
+		else if (kbf_wtext_ifind(x->keywords.s, x->keywords.len, "audit success", NULL))
 			kbf_wtext_buf_set(&ev->level, "audit success", 13);
 	}
 	if (x->has_xml)
@@ -291,7 +282,7 @@ static size_t event_xml(struct text *x, size_t ln)
 {
 	const struct kbf_text *t = x->t;
 	size_t end = ln + 1;
-	while (end < t->nlines && !contains_ci(t->lines[end].s, t->lines[end].len, "</Event>"))
+	while (end < t->nlines && !kbf_wtext_ifind(t->lines[end].s, t->lines[end].len, "</Event>", NULL))
 		end++;
 	if (end >= t->nlines)
 		end = t->nlines - 1;

@@ -330,7 +330,7 @@ static void data_value(struct state *st, const char *name, size_t nlen)
 	kbf_wtext_buf_add(&st->data, st->tmp.s, st->tmp.len);
 	if (!kbf_winevt_data_value_code(name, nlen, st->tmp.s, st->tmp.len, &c))
 		return;
-	bool unnamed = nlen == 0 || (nlen > 5 && kbf_winevt_ieq(name, 5, "param"));
+	bool unnamed = nlen == 0 || (nlen > 5 && kbf_wtext_ieq((struct kbf_wtext_span){name, 5}, "param"));
 	int prio = unnamed ? 2 : 1;
 	if (!st->code_prio || prio < st->code_prio)
 		st->code_prio = prio, st->code = c;

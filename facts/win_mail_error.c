@@ -74,7 +74,7 @@ static int key_at(const char *s, size_t len, size_t i, size_t *value)
 		return -1; /* every key starts with one of these */
 	for (size_t n = 0; n < sizeof(mkeys) / sizeof(mkeys[0]); n++) {
 		size_t kl = strlen(mkeys[n].name), j = i + kl;
-		if (j > len || !kbf_winevt_ieq(s + i, kl, mkeys[n].name))
+		if (j > len || !kbf_wtext_ieq((struct kbf_wtext_span){s + i, kl}, mkeys[n].name))
 			continue;
 		while (j < len && s[j] == ' ')
 			j++;
@@ -147,25 +147,14 @@ static void scan_keys(const char *m, size_t len, struct span v[M_NKEYS], bool fo
 
 /* ---- one message -------------------------------------------------------------- */
 
-static bool find_ci(const char *s, size_t len, const char *lit, size_t *at)
-{
-	size_t n = strlen(lit);
-	for (size_t i = 0; i + n <= len; i++)
-		if (tolower((unsigned char)s[i]) == tolower((unsigned char)lit[0]) && kbf_winevt_ieq(s + i, n, lit)) {
-			*at = i;
-			return true;
-		}
-	return false;
-}
-
 static const char *client_named(const char *m, size_t len, bool task)
 {
 	static const char *const clients[] = {"Outlook Express", "Windows Live Mail", "Windows Mail"};
 	size_t at;
 	for (size_t i = 0; i < sizeof(clients) / sizeof(clients[0]); i++)
-		if (find_ci(m, len, clients[i], &at))
+		if (kbf_wtext_ifind(m, len, clients[i], &at))
 			return clients[i];
-	return task || find_ci(m, len, "Outlook", &at) ? "Outlook" : NULL;
+	return task || kbf_wtext_ifind(m, len, "Outlook", &at) ? "Outlook" : NULL;
 }
 
 static void set_protocol(struct kbf_fact *f, struct span p)
@@ -210,10 +199,10 @@ static int set_port(struct kbf_input *in, int line, struct kbf_fact *f, struct s
 static bool task_form(const char *m, size_t len, struct span *account, struct span *code)
 {
 	size_t at, q, e;
-	if (!find_ci(m, len, "task ", &at) || !(q = quote_at(m + at + 5, len - at - 5)))
+	if (!kbf_wtext_ifind(m, len, "task ", &at) || !(q = quote_at(m + at + 5, len - at - 5)))
 		return false;
 	size_t a = at + 5 + q;
-	if (!find_ci(m + a, len - a, "reported error (", &e))
+	if (!kbf_wtext_ifind(m + a, len - a, "reported error (", &e))
 		return false;
 	size_t r = a + e, c = r + 16, ce = c;
 	while (ce < len && m[ce] != ')')
@@ -253,8 +242,8 @@ static int message(struct kbf_input *in, int line, const char *m, size_t len)
 		set_protocol(&f, v[M_PROTOCOL]);
 	if (found[M_PORT] && set_port(in, line, &f, v[M_PORT]) < 0)
 		rc = -1;
-	if (found[M_SSL] && (kbf_winevt_ieq(v[M_SSL].s, v[M_SSL].len, "yes") ||
-			     kbf_winevt_ieq(v[M_SSL].s, v[M_SSL].len, "no")))
+	if (found[M_SSL] && (kbf_wtext_ieq((struct kbf_wtext_span){v[M_SSL].s, v[M_SSL].len}, "yes") ||
+			     kbf_wtext_ieq((struct kbf_wtext_span){v[M_SSL].s, v[M_SSL].len}, "no")))
 		kbf_set_bool(&f, "ssl", tolower((unsigned char)v[M_SSL].s[0]) == 'y');
 	if (found[M_SERVER_ERROR] && set_code(in, line, &f, "server_error", "Server Error", v[M_SERVER_ERROR]) < 0)
 		rc = -1;
@@ -307,7 +296,7 @@ static size_t segment_end(const char *s, size_t len, size_t pos)
 {
 	for (size_t i = pos; i < len; i++) {
 		size_t v;
-		if (i > pos && s[i - 1] == ' ' && i + 5 < len && kbf_winevt_ieq(s + i, 5, "task ") &&
+		if (i > pos && s[i - 1] == ' ' && i + 5 < len && kbf_wtext_ieq((struct kbf_wtext_span){s + i, 5}, "task ") &&
 		    quote_at(s + i + 5, len - i - 5))
 			return i;
 		if (key_at(s, len, i, &v) != M_ERROR_NUMBER)
@@ -350,11 +339,12 @@ static int probe(const struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
-	size_t n = t->len < 65536 ? t->len : 65536, at;
+	size_t n = t->len < 65536 ? t->len : 65536;
 	const char *s = t->utf8;
-	if (find_ci(s, n, "error number", &at) && (find_ci(s, n, "account:", &at) || find_ci(s, n, "protocol:", &at)))
+	if (kbf_wtext_ifind(s, n, "error number", NULL) &&
+	    (kbf_wtext_ifind(s, n, "account:", NULL) || kbf_wtext_ifind(s, n, "protocol:", NULL)))
 		return 85;
-	if (find_ci(s, n, "reported error (0x", &at) && find_ci(s, n, "task ", &at))
+	if (kbf_wtext_ifind(s, n, "reported error (0x", NULL) && kbf_wtext_ifind(s, n, "task ", NULL))
 		return 80;
 	return 0;
 }

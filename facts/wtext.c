@@ -73,6 +73,19 @@ bool kbf_wtext_contains(struct kbf_wtext_span a, const char *lit)
 	return false;
 }
 
+bool kbf_wtext_ifind(const char *s, size_t len, const char *lit, size_t *at)
+{
+	size_t n = strlen(lit);
+	int first = tolower((unsigned char)lit[0]);
+	for (size_t i = 0; i + n <= len; i++)
+		if ((!n || tolower((unsigned char)s[i]) == first) && kbf_wtext_iprefix(s + i, n, lit)) {
+			if (at)
+				*at = i;
+			return true;
+		}
+	return false;
+}
+
 bool kbf_wtext_prefix(const char *s, size_t len, const char *lit)
 {
 	size_t n = strlen(lit);

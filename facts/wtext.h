@@ -35,6 +35,8 @@ bool kbf_wtext_token(const char *s, size_t len, size_t *pos, struct kbf_wtext_sp
 bool kbf_wtext_eq(struct kbf_wtext_span a, const char *lit);
 bool kbf_wtext_ieq(struct kbf_wtext_span a, const char *lit);
 bool kbf_wtext_contains(struct kbf_wtext_span a, const char *lit);
+/* Where lit first stands in s[0..len), ASCII case ignored (at may be NULL). */
+bool kbf_wtext_ifind(const char *s, size_t len, const char *lit, size_t *at);
 bool kbf_wtext_prefix(const char *s, size_t len, const char *lit);
 bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit);
 /* A span of digits only, at most max; false on anything else. */
