@@ -8,57 +8,26 @@
 #include <jansson.h>
 
 #include "facts.h"
+#include "outbuf.h"
 #include "snapshot.h"
 
 /* ---- writing ---------------------------------------------------------------- */
-
-/* Facts go out through a buffer of our own: stdio's per-call cost, paid
- * for each string and number, was most of the writer's time. */
-struct wbuf {
-	FILE *out;
-	size_t n;
-	char b[1 << 16];
-};
-
-static void flush(struct wbuf *w)
-{
-	fwrite(w->b, 1, w->n, w->out);
-	w->n = 0;
-}
-
-static void put(struct wbuf *w, const char *s, size_t len)
-{
-	if (len > sizeof(w->b) - w->n) {
-		flush(w);
-		if (len > sizeof(w->b)) {
-			fwrite(s, 1, len, w->out);
-			return;
-		}
-	}
-	memcpy(w->b + w->n, s, len);
-	w->n += len;
-}
-
-static void put_lit(struct wbuf *w, const char *s)
-{
-	put(w, s, strlen(s));
-}
 
 /* JSON string escapes as jansson writes them, straight into the buffer, a
  * piece at a time with room made for its worst case (every byte a
  * six-byte escape): a call for each run between escapes was most of the
  * writer's time. */
-static void put_str(struct wbuf *w, const char *s)
+static void put_str(struct kbu_out *w, const char *s)
 {
 	static const char short_esc[] = "btn.fr", hex[] = "0123456789ABCDEF";
 	const char *end = s + strlen(s);
-	put(w, "\"", 1);
+	kbu_put(w, "\"", 1);
 	while (s < end) {
 		size_t piece = (size_t)(end - s);
 		if (piece > sizeof(w->b) / 6)
 			piece = sizeof(w->b) / 6;
 		if (6 * piece > sizeof(w->b) - w->n)
-			flush(w);
+			kbu_flush(w);
 		char *o = w->b + w->n;
 		for (const char *stop = s + piece; s < stop; s++) {
 			unsigned char c = (unsigned char)*s;
@@ -80,69 +49,56 @@ static void put_str(struct wbuf *w, const char *s)
 		}
 		w->n = (size_t)(o - w->b);
 	}
-	put(w, "\"", 1);
-}
-
-static void put_int(struct wbuf *w, int64_t v)
-{
-	char d[24];
-	size_t i = sizeof(d);
-	uint64_t u = v < 0 ? 0 - (uint64_t)v : (uint64_t)v;
-	do
-		d[--i] = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		d[--i] = '-';
-	put(w, d + i, sizeof(d) - i);
+	kbu_put(w, "\"", 1);
 }
 
 /* Reals (no source emits one yet) keep jansson's formatting. */
-static void put_real(struct wbuf *w, double v)
+static void put_real(struct kbu_out *w, double v)
 {
 	json_t *j = json_real(v);
 	char *d = json_dumps(j, JSON_ENCODE_ANY);
-	put_lit(w, d ? d : "null");
+	kbu_puts(w, d ? d : "null");
 	free(d);
 	json_decref(j);
 }
 
-static void put_fact(const struct kb_engine *eng, const struct kb_fact *f, struct wbuf *w)
+static void put_fact(const struct kb_engine *eng, const struct kb_fact *f, struct kbu_out *w)
 {
-	put_lit(w, "{\"kind\":");
+	kbu_puts(w, "{\"kind\":");
 	put_str(w, kb_kind_name(eng, f->kind));
-	put_lit(w, ",\"slots\":{");
+	kbu_puts(w, ",\"slots\":{");
 	bool first = true;
 	for (size_t i = 0; i < f->nslots; i++) {
 		struct kb_value v = f->slots[i];
 		if (v.type == KB_NIL)
 			continue;
 		if (!first)
-			put(w, ",", 1);
+			kbu_put(w, ",", 1);
 		first = false;
 		put_str(w, kb_kind_slot(eng, f->kind, i)->name);
-		put(w, ":", 1);
+		kbu_put(w, ":", 1);
 		switch (v.type) {
 		case KB_STRING: put_str(w, v.u.s); break;
-		case KB_INT: put_int(w, v.u.i); break;
-		case KB_BOOL: put_lit(w, v.u.b ? "true" : "false"); break;
+		case KB_INT: kbu_put_int(w, v.u.i); break;
+		case KB_BOOL: kbu_puts(w, v.u.b ? "true" : "false"); break;
 		case KB_FLOAT: put_real(w, v.u.f); break;
-		default: put_lit(w, "null");
+		default: kbu_puts(w, "null");
 		}
 	}
-	put(w, "}", 1);
+	kbu_put(w, "}", 1);
 	if (f->prov.source) {
-		put_lit(w, ",\"source\":");
+		kbu_puts(w, ",\"source\":");
 		put_str(w, f->prov.source);
 	}
 	if (f->prov.line > 0) {
-		put_lit(w, ",\"line\":");
-		put_int(w, f->prov.line);
+		kbu_puts(w, ",\"line\":");
+		kbu_put_int(w, f->prov.line);
 	}
 	if (f->prov.text) {
-		put_lit(w, ",\"text\":");
+		kbu_puts(w, ",\"text\":");
 		put_str(w, f->prov.text);
 	}
-	put(w, "}", 1);
+	kbu_put(w, "}", 1);
 }
 
 int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inputs, FILE *out)
@@ -163,7 +119,7 @@ int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inp
 	fprintf(out, "{\"kbdiag_snapshot\": %d, \"kbdiag\": \"%s\",\n\"inputs\": %s,\n\"facts\": [",
 		SNAPSHOT_VERSION, KB_VERSION, jinputs ? jinputs : "[]");
 	free(jinputs);
-	struct wbuf *w = malloc(sizeof(*w));
+	struct kbu_out *w = malloc(sizeof(*w));
 	if (!w)
 		return -1;
 	w->out = out;
@@ -173,12 +129,12 @@ int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inp
 		const struct kb_fact *f = kb_fact_get(eng, id);
 		if (!f->live || f->prov.origin != KB_ORIGIN_EVIDENCE)
 			continue;
-		put_lit(w, first ? "\n" : ",\n");
+		kbu_puts(w, first ? "\n" : ",\n");
 		put_fact(eng, f, w);
 		first = false;
 	}
-	put_lit(w, "\n]}\n");
-	flush(w);
+	kbu_puts(w, "\n]}\n");
+	kbu_flush(w);
 	free(w);
 	return ferror(out) ? -1 : 0;
 }

@@ -6,8 +6,7 @@
  *
  * Written as a stream rather than built as a jansson tree: a long run
  * records millions of events (Manners 128: 3.3 million), and a tree of them
- * would take gigabytes.  Through its own buffer, since stdio's formatting
- * was most of the time.  Strings are escaped here; bytes that are not UTF-8
+ * would take gigabytes.  Strings are escaped here; bytes that are not UTF-8
  * (a rule may build any string) become U+FFFD.
  */
 #include <math.h>
@@ -15,63 +14,7 @@
 #include <string.h>
 
 #include "internal.h"
-
-struct jw {
-	FILE *out;
-	size_t n;
-	char buf[1 << 16];
-};
-
-static void flush(struct jw *w)
-{
-	fwrite(w->buf, 1, w->n, w->out);
-	w->n = 0;
-}
-
-static void put(struct jw *w, const char *s, size_t len)
-{
-	if (w->n + len > sizeof(w->buf)) {
-		flush(w);
-		if (len > sizeof(w->buf)) {
-			fwrite(s, 1, len, w->out);
-			return;
-		}
-	}
-	memcpy(w->buf + w->n, s, len);
-	w->n += len;
-}
-
-static void puts_(struct jw *w, const char *s)
-{
-	put(w, s, strlen(s));
-}
-
-static void putch(struct jw *w, char c)
-{
-	if (w->n == sizeof(w->buf))
-		flush(w);
-	w->buf[w->n++] = c;
-}
-
-static void putu(struct jw *w, uint64_t v)
-{
-	char d[24];
-	size_t i = sizeof(d);
-	do
-		d[--i] = (char)('0' + v % 10);
-	while ((v /= 10));
-	put(w, d + i, sizeof(d) - i);
-}
-
-static void puti(struct jw *w, int64_t v)
-{
-	if (v < 0) {
-		putch(w, '-');
-		putu(w, (uint64_t)0 - (uint64_t)v);
-	} else {
-		putu(w, (uint64_t)v);
-	}
-}
+#include "outbuf.h"
 
 /* Length of the UTF-8 sequence at s (at most n bytes), 0 if it is not one. */
 static size_t utf8_len(const unsigned char *s, size_t n)
@@ -88,11 +31,11 @@ static size_t utf8_len(const unsigned char *s, size_t n)
 	return len;
 }
 
-static void jstr(struct jw *w, const char *str)
+static void jstr(struct kbu_out *w, const char *str)
 {
 	const unsigned char *s = (const unsigned char *)str;
 	size_t n = strlen(str), plain = 0;
-	putch(w, '"');
+	kbu_putc(w, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
 		size_t len = c >= 0x80 ? utf8_len(s + i, n - i) : c >= 0x20 && c != '"' && c != '\\';
@@ -101,58 +44,58 @@ static void jstr(struct jw *w, const char *str)
 			plain += len;
 			continue;
 		}
-		put(w, (const char *)s + i - plain, plain);
+		kbu_put(w, (const char *)s + i - plain, plain);
 		plain = 0;
 		if (c == '"' || c == '\\') {
 			char e[2] = {'\\', (char)c};
-			put(w, e, 2);
+			kbu_put(w, e, 2);
 		} else if (c < 0x20) {
 			static const char esc[] = "btn\0fr";
 			char e[8];
 			int k = c >= '\b' && c <= '\r' && c != 0x0b ? snprintf(e, sizeof(e), "\\%c", esc[c - '\b'])
 								      : snprintf(e, sizeof(e), "\\u%04x", c);
-			put(w, e, (size_t)k);
+			kbu_put(w, e, (size_t)k);
 		} else {
-			puts_(w, "\\ufffd");
+			kbu_puts(w, "\\ufffd");
 		}
 		i++;
 	}
-	put(w, (const char *)s + n - plain, plain);
-	putch(w, '"');
+	kbu_put(w, (const char *)s + n - plain, plain);
+	kbu_putc(w, '"');
 }
 
-static void jval(struct jw *w, struct kb_value v)
+static void jval(struct kbu_out *w, struct kb_value v)
 {
 	switch (v.type) {
 	case KB_STRING: jstr(w, v.u.s); break;
-	case KB_INT: puti(w, v.u.i); break;
-	case KB_BOOL: puts_(w, v.u.b ? "true" : "false"); break;
+	case KB_INT: kbu_put_int(w, v.u.i); break;
+	case KB_BOOL: kbu_puts(w, v.u.b ? "true" : "false"); break;
 	case KB_FLOAT: {
 		char buf[40];
 		snprintf(buf, sizeof(buf), "%.17g", v.u.f);
 		/* JSON has no infinities; a real stays a real when read back */
-		puts_(w, isfinite(v.u.f) ? buf : "null");
+		kbu_puts(w, isfinite(v.u.f) ? buf : "null");
 		if (isfinite(v.u.f) && !strpbrk(buf, ".eE"))
-			puts_(w, ".0");
+			kbu_puts(w, ".0");
 		break;
 	}
-	default: puts_(w, "null"); break;
+	default: kbu_puts(w, "null"); break;
 	}
 }
 
 /* `, "key": ` (without the comma first); k is one of this file's own
  * names, which need no escaping. */
-static void key(struct jw *w, bool *first, const char *k)
+static void key(struct kbu_out *w, bool *first, const char *k)
 {
 	if (!*first)
-		put(w, ", ", 2);
+		kbu_put(w, ", ", 2);
 	*first = false;
-	putch(w, '"');
-	puts_(w, k);
-	put(w, "\": ", 3);
+	kbu_putc(w, '"');
+	kbu_puts(w, k);
+	kbu_put(w, "\": ", 3);
 }
 
-static void kstr(struct jw *w, bool *first, const char *k, const char *v)
+static void kstr(struct kbu_out *w, bool *first, const char *k, const char *v)
 {
 	if (v) {
 		key(w, first, k);
@@ -160,111 +103,111 @@ static void kstr(struct jw *w, bool *first, const char *k, const char *v)
 	}
 }
 
-static void knum(struct jw *w, bool *first, const char *k, uint64_t v, bool always)
+static void knum(struct kbu_out *w, bool *first, const char *k, uint64_t v, bool always)
 {
 	if (v || always) {
 		key(w, first, k);
-		putu(w, v);
+		kbu_put_uint(w, v);
 	}
 }
 
-static void ref(struct jw *w, uint32_t id)
+static void ref(struct kbu_out *w, uint32_t id)
 {
 	if (id) {
-		put(w, "\"f", 2);
-		putu(w, id);
-		putch(w, '"');
+		kbu_put(w, "\"f", 2);
+		kbu_put_uint(w, id);
+		kbu_putc(w, '"');
 	} else {
-		puts_(w, "null");
+		kbu_puts(w, "null");
 	}
 }
 
-static void kref(struct jw *w, bool *first, const char *k, uint32_t id)
+static void kref(struct kbu_out *w, bool *first, const char *k, uint32_t id)
 {
 	key(w, first, k);
 	ref(w, id);
 }
 
-static void krefs(struct jw *w, bool *first, const char *k, const uint32_t *ids, size_t n)
+static void krefs(struct kbu_out *w, bool *first, const char *k, const uint32_t *ids, size_t n)
 {
 	key(w, first, k);
-	putch(w, '[');
+	kbu_putc(w, '[');
 	for (size_t i = 0; i < n; i++) {
 		if (i)
-			put(w, ", ", 2);
+			kbu_put(w, ", ", 2);
 		ref(w, ids[i]);
 	}
-	putch(w, ']');
+	kbu_putc(w, ']');
 }
 
-static void kslots(struct jw *w, bool *first, const char *k, const struct kbt_slot *s, size_t n)
+static void kslots(struct kbu_out *w, bool *first, const char *k, const struct kbt_slot *s, size_t n)
 {
 	key(w, first, k);
-	putch(w, '{');
+	kbu_putc(w, '{');
 	for (size_t i = 0; i < n; i++) { /* slot and variable names come from rule files */
 		if (i)
-			put(w, ", ", 2);
+			kbu_put(w, ", ", 2);
 		jstr(w, s[i].name);
-		put(w, ": ", 2);
+		kbu_put(w, ": ", 2);
 		jval(w, s[i].value);
 	}
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void kbool(struct jw *w, bool *first, const char *k, bool v)
+static void kbool(struct kbu_out *w, bool *first, const char *k, bool v)
 {
 	key(w, first, k);
-	puts_(w, v ? "true" : "false");
+	kbu_puts(w, v ? "true" : "false");
 }
 
 /* ---- elements ------------------------------------------------------------------ */
 
-static void input_json(struct jw *w, const struct kbt_trace *t, size_t i)
+static void input_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	const struct kbt_input *in = &t->inputs[i];
 	bool first = false;
-	put(w, "{\"id\": \"i", 9);
-	putu(w, i + 1);
-	putch(w, '"');
+	kbu_put(w, "{\"id\": \"i", 9);
+	kbu_put_uint(w, i + 1);
+	kbu_putc(w, '"');
 	kstr(w, &first, "path", in->path);
 	kstr(w, &first, "format", in->format ? in->format : "unrecognised");
 	knum(w, &first, "facts", in->facts, true);
 	kbool(w, &first, "collector", in->collector);
 	kstr(w, &first, "unavailable", in->unavailable);
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void rule_json(struct jw *w, const struct kbt_trace *t, size_t i)
+static void rule_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	const struct kbt_rule *r = &t->rules[i];
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	kstr(w, &first, "id", r->id);
 	kstr(w, &first, "source", r->where);
 	kstr(w, &first, "article", r->article);
 	kstr(w, &first, "title", r->title);
 	kstr(w, &first, "severity", r->severity);
 	key(w, &first, "salience");
-	puti(w, r->salience);
+	kbu_put_int(w, r->salience);
 	key(w, &first, "conditions");
-	putch(w, '[');
+	kbu_putc(w, '[');
 	for (size_t c = 0; c < r->nconds; c++) {
 		if (c)
-			put(w, ", ", 2);
+			kbu_put(w, ", ", 2);
 		jstr(w, r->conds[c]);
 	}
-	putch(w, ']');
+	kbu_putc(w, ']');
 	knum(w, &first, "activations", r->activations, true);
 	knum(w, &first, "fired", r->fired, true);
 	kbool(w, &first, "disabled", r->disabled);
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void fact_json(struct jw *w, const struct kbt_trace *t, size_t i)
+static void fact_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	const struct kbt_fact *f = &t->facts[i];
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	kref(w, &first, "id", f->id);
 	kstr(w, &first, "kind", f->kind);
 	kslots(w, &first, "slots", f->slots, f->nslots);
@@ -274,9 +217,9 @@ static void fact_json(struct jw *w, const struct kbt_trace *t, size_t i)
 	kstr(w, &first, "text", f->text);
 	if (f->input >= 0) {
 		key(w, &first, "input");
-		put(w, "\"i", 2);
-		putu(w, (uint64_t)f->input + 1);
-		putch(w, '"');
+		kbu_put(w, "\"i", 2);
+		kbu_put_uint(w, (uint64_t)f->input + 1);
+		kbu_putc(w, '"');
 	}
 	knum(w, &first, "firing", f->firing, false);
 	if (f->premises)
@@ -286,34 +229,34 @@ static void fact_json(struct jw *w, const struct kbt_trace *t, size_t i)
 	knum(w, &first, "asserted", f->asserted, true);
 	knum(w, &first, "retracted", f->retracted, false);
 	knum(w, &first, "retracted_by", f->retracted_by, false);
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void firing_json(struct jw *w, const struct kbt_trace *t, size_t i)
+static void firing_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	const struct kbt_firing *x = &t->firings[i];
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	knum(w, &first, "n", x->n, true);
 	kstr(w, &first, "rule", t->rules[x->rule].id);
 	knum(w, &first, "activation", x->activation, true);
 	knum(w, &first, "event", x->event, true);
 	krefs(w, &first, "facts", x->facts, x->nfacts);
 	kslots(w, &first, "bindings", x->bindings, x->nbindings);
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void event_json(struct jw *w, const struct kbt_trace *t, size_t i)
+static void event_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	static const char *const types[] = {"assert", "retract", "activate", "deactivate", "fire", "rule_error"};
 	const struct kbt_event *e = &t->events[i];
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	knum(w, &first, "n", i + 1, true);
 	key(w, &first, "type");
-	putch(w, '"');
-	puts_(w, types[e->type]);
-	putch(w, '"');
+	kbu_putc(w, '"');
+	kbu_puts(w, types[e->type]);
+	kbu_putc(w, '"');
 	switch (e->type) {
 	case KBT_EV_ASSERT:
 	case KBT_EV_RETRACT: kref(w, &first, "fact", e->fact); break;
@@ -329,45 +272,45 @@ static void event_json(struct jw *w, const struct kbt_trace *t, size_t i)
 		break;
 	}
 	knum(w, &first, "firing", e->firing, false);
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void finding_json(struct jw *w, const struct kbt_trace *t, uint32_t id)
+static void finding_json(struct kbu_out *w, const struct kbt_trace *t, uint32_t id)
 {
 	static const char *const keys[] = {"rule", "article", "severity", "title", "message"};
 	const struct kbt_fact *f = kbt_fact(t, id);
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	kref(w, &first, "fact", id);
 	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
 		kstr(w, &first, keys[i], kbt_slot_str(f, keys[i]));
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void error_json(struct jw *w, const struct kbt_trace *t, size_t i)
+static void error_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	const struct kbt_error *e = &t->errors[i];
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	kstr(w, &first, "rule", t->rules[e->rule].id);
 	kstr(w, &first, "where", e->where);
 	kstr(w, &first, "message", e->message);
 	knum(w, &first, "firing", e->firing, false);
-	putch(w, '}');
+	kbu_putc(w, '}');
 }
 
-static void candidate_json(struct jw *w, const struct kbt_candidate *c)
+static void candidate_json(struct kbu_out *w, const struct kbt_candidate *c)
 {
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	kref(w, &first, "fact", c->fact);
 	knum(w, &first, "failed", c->nfailed, true);
 	key(w, &first, "failures");
-	putch(w, '[');
+	kbu_putc(w, '[');
 	for (size_t i = 0; i < c->nfailures; i++) {
 		const struct kbt_failure *f = &c->failures[i];
 		bool ffirst = true;
-		put(w, i ? ", {" : "{", i ? 3 : 1);
+		kbu_put(w, i ? ", {" : "{", i ? 3 : 1);
 		knum(w, &ffirst, "test", f->test + 1, true);
 		kstr(w, &ffirst, "text", f->text);
 		kstr(w, &ffirst, "slot", f->slot);
@@ -376,17 +319,17 @@ static void candidate_json(struct jw *w, const struct kbt_candidate *c)
 		jval(w, f->wanted);
 		key(w, &ffirst, "observed");
 		jval(w, f->observed);
-		putch(w, '}');
+		kbu_putc(w, '}');
 	}
-	put(w, "]}", 2);
+	kbu_put(w, "]}", 2);
 }
 
-static void miss_json(struct jw *w, const struct kbt_trace *t, size_t i)
+static void miss_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	const struct kbt_near_miss *m = &t->misses[i];
 	const struct kbt_rule *r = &t->rules[m->rule];
 	bool first = true;
-	putch(w, '{');
+	kbu_putc(w, '{');
 	kstr(w, &first, "rule", r->id);
 	knum(w, &first, "condition", m->cond + 1, true);
 	kstr(w, &first, "reason", kbt_reason_name(m->reason));
@@ -397,47 +340,47 @@ static void miss_json(struct jw *w, const struct kbt_trace *t, size_t i)
 	kslots(w, &first, "bindings", m->bindings, m->nbindings);
 	knum(w, &first, "candidates", m->candidates, true);
 	key(w, &first, "closest");
-	putch(w, '[');
+	kbu_putc(w, '[');
 	for (size_t k = 0; k < m->nclosest; k++) {
 		if (k)
-			put(w, ", ", 2);
+			kbu_put(w, ", ", 2);
 		candidate_json(w, &m->closest[k]);
 	}
-	put(w, "]}", 2);
+	kbu_put(w, "]}", 2);
 }
 
 /* ---- the document ------------------------------------------------------------------ */
 
-static void array(struct jw *w, const struct kbt_trace *t, const char *name, size_t n,
-		  void (*element)(struct jw *, const struct kbt_trace *, size_t))
+static void array(struct kbu_out *w, const struct kbt_trace *t, const char *name, size_t n,
+		  void (*element)(struct kbu_out *, const struct kbt_trace *, size_t))
 {
-	put(w, ",\n ", 3);
+	kbu_put(w, ",\n ", 3);
 	jstr(w, name);
-	put(w, ": [", 3);
+	kbu_put(w, ": [", 3);
 	for (size_t i = 0; i < n; i++) {
-		put(w, i ? ",\n  " : "\n  ", i ? 4 : 3);
+		kbu_put(w, i ? ",\n  " : "\n  ", i ? 4 : 3);
 		element(w, t, i);
 	}
-	puts_(w, n ? "\n ]" : "]");
+	kbu_puts(w, n ? "\n ]" : "]");
 }
 
 static const uint32_t *finding_ids; /* for the array() callback */
 
-static void finding_at(struct jw *w, const struct kbt_trace *t, size_t i)
+static void finding_at(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 {
 	finding_json(w, t, finding_ids[i]);
 }
 
 int kbt_write_json(const struct kbt_trace *t, FILE *out)
 {
-	struct jw *w = malloc(sizeof(*w));
+	struct kbu_out *w = malloc(sizeof(*w));
 	if (!w)
 		kbt_oom();
 	w->out = out;
 	w->n = 0;
-	puts_(w, "{\n \"kbdiag_trace\": ");
-	putu(w, KBT_FORMAT);
-	puts_(w, ",\n \"kbdiag\": ");
+	kbu_puts(w, "{\n \"kbdiag_trace\": ");
+	kbu_put_uint(w, KBT_FORMAT);
+	kbu_puts(w, ",\n \"kbdiag\": ");
 	jstr(w, t->version ? t->version : "?");
 	array(w, t, "inputs", t->ninputs, input_json);
 	array(w, t, "rules", t->nrules, rule_json);
@@ -451,8 +394,8 @@ int kbt_write_json(const struct kbt_trace *t, FILE *out)
 	free(ids);
 	array(w, t, "errors", t->nerrors, error_json);
 	array(w, t, "near_misses", t->nmisses, miss_json);
-	puts_(w, "\n}\n");
-	flush(w);
+	kbu_puts(w, "\n}\n");
+	kbu_flush(w);
 	free(w);
 	return ferror(out) ? -1 : 0;
 }
