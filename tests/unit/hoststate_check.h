@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "fixture.h"
 
 struct imported {
 	struct kb_engine *eng;
@@ -21,23 +22,6 @@ struct imported {
 	struct kbf_text text;
 	int rc;
 };
-
-/* tests/fixtures/<rel>, found from this source file's own path. */
-static inline unsigned char *fixture_read(const char *rel, size_t *len)
-{
-	char path[1024];
-	const char *slash = strrchr(__FILE__, '/');
-	int dir = slash ? (int)(slash - __FILE__) : 1;
-	snprintf(path, sizeof(path), "%.*s/../fixtures/%s", dir, slash ? __FILE__ : ".", rel);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture %s", path);
-	unsigned char *buf = malloc(1 << 20);
-	assert_non_null(buf);
-	*len = fread(buf, 1, 1 << 20, f);
-	fclose(f);
-	return buf;
-}
 
 static inline void import_bytes(struct imported *im, const struct kbf_importer *imp, const char *name,
 				unsigned char *raw, size_t len)

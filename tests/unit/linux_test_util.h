@@ -1,8 +1,7 @@
 /*
  * linux_test_util.h — what the Linux collector tests share: an engine with
  * the stock schema, finding facts by a slot value, asserting slots by
- * name, fixtures (tests/fixtures, found beside this file), and scratch
- * directories for fake /proc and /etc trees.
+ * name, and scratch directories for fake /proc and /etc trees.
  */
 #ifndef KBDIAG_LINUX_TEST_UTIL_H
 #define KBDIAG_LINUX_TEST_UTIL_H
@@ -20,6 +19,7 @@
 #include <cmocka.h>
 
 #include "facts.h"
+#include "fixture.h"
 
 static inline struct kb_engine *lt_engine(void)
 {
@@ -89,29 +89,6 @@ static inline const struct kb_fact *lt_find_int(struct kb_engine *eng, const cha
 	struct kb_value v_ = lt_slot(eng, f, name); \
 	assert_int_equal(v_.type, KB_BOOL); assert_int_equal(v_.u.b, (want)); \
 } while (0)
-
-/* tests/fixtures/<rel>, found from this file's own path. */
-static inline char *lt_fixture(const char *rel)
-{
-	const char *me = __FILE__, *cut = strstr(me, "unit/linux_test_util.h");
-	size_t n = cut ? (size_t)(cut - me) : 0;
-	char *p = malloc(n + strlen(rel) + 16);
-	assert_non_null(p);
-	sprintf(p, "%.*sfixtures/%s", (int)n, me, rel);
-	return p;
-}
-
-static inline unsigned char *lt_read(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open %s", path);
-	unsigned char *buf = malloc(1 << 22);
-	assert_non_null(buf);
-	*len = fread(buf, 1, 1 << 22, f);
-	fclose(f);
-	return buf;
-}
 
 /* Runs an importer on bytes as read_file() in read.c would; returns its
  * result.  in is set up with path. */

@@ -13,8 +13,7 @@
 set(_fixtures ${PROJECT_SOURCE_DIR}/tests/fixtures)
 set(_pe_src ${_fixtures}/pe)
 set(_pe_out ${CMAKE_CURRENT_BINARY_DIR}/pe)
-target_compile_definitions(test_file_versions PRIVATE KBDIAG_FIXTURES="${_fixtures}")
-target_compile_definitions(test_pe_version PRIVATE KBDIAG_FIXTURES="${_fixtures}" KBDIAG_PE_DIR="${_pe_out}")
+target_compile_definitions(test_pe_version PRIVATE KBDIAG_PE_DIR="${_pe_out}")
 target_include_directories(test_pe_version PRIVATE ${PROJECT_SOURCE_DIR}/facts)
 
 find_program(KBDIAG_MINGW64_GCC x86_64-w64-mingw32-gcc)

@@ -15,9 +15,9 @@
 static const struct kb_fact *import_file(struct kb_engine *eng, const struct kbf_importer *imp,
 					 const char *rel, int want_score, struct kbf_input *in, int want_rc)
 {
-	char *path = lt_fixture(rel);
+	char *path = fixture_path(rel);
 	size_t len;
-	unsigned char *raw = lt_read(path, &len);
+	unsigned char *raw = file_read(path, &len);
 	assert_int_equal(lt_probe(imp, raw, len), want_score);
 	assert_int_equal(lt_import(eng, imp, raw, len, rel, in), want_rc);
 	free(raw);
@@ -132,9 +132,9 @@ static void dpkg_errors_and_collector(void **state)
 	eng = lt_engine();
 	assert_int_equal(lt_gather(eng, &kbf_linux_packages_collector, &opt, &in), 0);
 	assert_string_equal(in.unavailable, "no dpkg status file");
-	char *fixture = lt_fixture("dpkg/status");
+	char *fixture = fixture_path("dpkg/status");
 	size_t len;
-	unsigned char *raw = lt_read(fixture, &len);
+	unsigned char *raw = file_read(fixture, &len);
 	lt_write(root, "var/lib/dpkg/status", "%.*s", (int)len, (const char *)raw);
 	assert_int_equal(lt_gather(eng, &kbf_linux_packages_collector, &opt, &in), 0);
 	assert_int_equal(in.nfacts, 5);

@@ -39,9 +39,9 @@ static void errno_forms(void **state)
 static struct kb_engine *import_log(const char *rel, int score, size_t nfacts)
 {
 	struct kb_engine *eng = lt_engine();
-	char *path = lt_fixture(rel);
+	char *path = fixture_path(rel);
 	size_t len;
-	unsigned char *raw = lt_read(path, &len);
+	unsigned char *raw = file_read(path, &len);
 	assert_int_equal(lt_probe(&kbf_logfile_importer, raw, len), score);
 	struct kbf_input in;
 	assert_int_equal(lt_import(eng, &kbf_logfile_importer, raw, len, rel, &in), 0);
@@ -63,9 +63,9 @@ static void traditional_syslog(void **state)
 {
 	(void)state;
 	struct kb_engine *eng = lt_engine();
-	char *path = lt_fixture("linux-log/syslog");
+	char *path = fixture_path("linux-log/syslog");
 	size_t len;
-	unsigned char *raw = lt_read(path, &len);
+	unsigned char *raw = file_read(path, &len);
 	struct kbf_text t;
 	assert_int_equal(kbf_text_decode(&t, raw, len), 0);
 	assert_int_equal(kbf_logfile_importer.probe(&t), 60);
@@ -248,7 +248,7 @@ static void logs_collector(void **state)
 	fprintf(f, "Jan  5 12:00:01 mail01 sshd[812]: error: Bind to port 22 on 0.0.0.0 failed: Address already in use.\n");
 	fclose(f);
 	static const char *logs[] = {NULL, "/nonexistent/kbdiag.log"};
-	char *nginx = lt_fixture("linux-log/nginx-error.log");
+	char *nginx = fixture_path("linux-log/nginx-error.log");
 	logs[0] = nginx;
 	opt.logs = logs;
 	opt.nlogs = 1;

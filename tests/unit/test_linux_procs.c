@@ -45,9 +45,9 @@ static void fake_fd(const char *root, int pid, int fd, const char *target)
 static char *fake_proc(void)
 {
 	char *root = lt_tmpdir();
-	char *fixture = lt_fixture("proc-net/tcp");
+	char *fixture = fixture_path("proc-net/tcp");
 	size_t len;
-	unsigned char *tcp = lt_read(fixture, &len);
+	unsigned char *tcp = file_read(fixture, &len);
 	lt_write(root, "proc/net/tcp", "%.*s", (int)len, (const char *)tcp);
 	free(tcp);
 	free(fixture);

@@ -20,9 +20,9 @@
 
 static int import_fixture(struct kb_engine *eng, const char *name, struct kbf_input *in, bool crlf)
 {
-	char *path = lt_fixture(name);
+	char *path = fixture_path(name);
 	size_t len;
-	unsigned char *raw = lt_read(path, &len);
+	unsigned char *raw = file_read(path, &len);
 	if (crlf) {
 		unsigned char *c = malloc(len * 2);
 		size_t o = 0;

@@ -20,7 +20,7 @@
 static char *make_journal(char **dir)
 {
 	*dir = lt_tmpdir();
-	char *fixture = lt_fixture("journal/bind-failures.export");
+	char *fixture = fixture_path("journal/bind-failures.export");
 	char *file = malloc(strlen(*dir) + 32);
 	sprintf(file, "%s/test.journal", *dir);
 	if (access(JOURNAL_REMOTE, X_OK) != 0)

@@ -2,7 +2,6 @@
  * winevt_test.h — what the Windows event-log importer tests share: run an
  * importer over a fixture file or a string in a fresh engine with the stock
  * schema, then look facts up by kind and line and read their slots.
- * Fixtures are found from this header's own path (tests/unit/../fixtures).
  */
 #ifndef WINEVT_TEST_H
 #define WINEVT_TEST_H
@@ -17,6 +16,7 @@
 #include <cmocka.h>
 
 #include "facts.h"
+#include "fixture.h"
 
 struct run {
 	struct kb_engine *eng;
@@ -26,22 +26,6 @@ struct run {
 	int rc;    /* what import() returned */
 	int score; /* what probe() said */
 };
-
-static inline unsigned char *read_fixture(const char *rel, size_t *len)
-{
-	char path[1024];
-	const char *here = __FILE__, *unit = strstr(here, "unit/winevt_test.h");
-	assert_non_null(unit);
-	snprintf(path, sizeof(path), "%.*sfixtures/%s", (int)(unit - here), here, rel);
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		fail_msg("cannot open fixture %s", path);
-	unsigned char *buf = malloc(1 << 20);
-	assert_non_null(buf);
-	*len = fread(buf, 1, 1 << 20, f);
-	fclose(f);
-	return buf;
-}
 
 /* Runs imp over data (copied); the input is named `name` in errors. */
 static inline void run_bytes(struct run *r, const struct kbf_importer *imp, const char *name,
@@ -71,7 +55,7 @@ static inline void run_str(struct run *r, const struct kbf_importer *imp, const 
 static inline void run_fixture(struct run *r, const struct kbf_importer *imp, const char *rel)
 {
 	size_t len;
-	unsigned char *buf = read_fixture(rel, &len);
+	unsigned char *buf = fixture_read(rel, &len);
 	const char *slash = strrchr(rel, '/');
 	run_bytes(r, imp, slash ? slash + 1 : rel, buf, len);
 	free(buf);
@@ -88,7 +72,7 @@ static inline void run_free(struct run *r)
 static inline const struct kbf_importer *picked(const char *rel)
 {
 	size_t len;
-	unsigned char *buf = read_fixture(rel, &len);
+	unsigned char *buf = fixture_read(rel, &len);
 	struct kbf_text t;
 	assert_int_equal(kbf_text_decode(&t, buf, len), 0);
 	const struct kbf_importer *imp = kbf_importer_for(&t);
