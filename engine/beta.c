@@ -97,8 +97,7 @@ static struct token *token_new(struct kb_engine *eng, struct bnode *owner, struc
 	int depth = owner->level; /* facts[0 .. depth) */
 	/* The left memory's bucket, the alpha memory's bucket the node will
 	 * look up next and the fact's newest token are likely cache misses:
-	 * their loads start now, to overlap with making the token (Manners:
-	 * -3 %). */
+	 * their loads start now, to overlap with making the token. */
 	uint32_t h = 0;
 	if (owner->store) {
 		h = lkey_hash_of(owner, parent, f);
@@ -230,8 +229,8 @@ static void delete_children(struct kb_engine *eng, struct token *t)
 
 /* A negation passes an unblocked match on, or takes it back when blocked.
  * One that ends its rule has no child token to make: its own token is the
- * match the rule fires on and carries the activation (Manners: 822,000
- * fewer tokens, each a dependent cache miss to make and to free). */
+ * match the rule fires on and carries the activation: one token fewer
+ * per match, each a dependent cache miss to make and to free. */
 static void pass_on(struct kb_engine *eng, struct bnode *n, struct token *t)
 {
 	if (!n->ends)

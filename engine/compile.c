@@ -322,8 +322,8 @@ static struct bnode *node_for(struct kb_engine *eng, struct bnode *parent, int l
 	n->amem = m;
 	/* A negation or existence looks its memory up for every partial match,
 	 * and mostly finds nothing; in a half-full table such a lookup seldom
-	 * meets another entry's hash, which would cost a cache miss to reject
-	 * (Manners: 5 % of its time).  Join memories stay full: their lookups
+	 * meets another entry's hash, which would cost a cache miss to reject.
+	 * Join memories stay full: their lookups
 	 * mostly find something, and a large case has many of them. */
 	if (m && (pl->type == BN_NOT || pl->type == BN_EXISTS))
 		m->items.sparse = true;
