@@ -1,7 +1,7 @@
 /*
  * cmd_kinds.c — `kbdiag rules kinds [KIND]`: every fact kind rules can
  * match, with its slots, their types and where it was declared, so a rule
- * writer need not read facts/schema.c or hunt through rule files.
+ * writer need not read facts/core/schema.c or hunt through rule files.
  */
 #include <stdio.h>
 #include <string.h>

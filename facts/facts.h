@@ -84,7 +84,7 @@ void kbf_set_bool(struct kbf_fact *f, const char *slot, bool v);
  * be NULL.  Returns the fact, NULL on error (recorded in in->err). */
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen);
 
-/* ---- shared parsing helpers (parse.c) --------------------------------------- */
+/* ---- shared parsing helpers (core/parse.c) --------------------------------------- */
 
 /* "6.0.8168.0", "6.00.8168.0", "5.2.3790.1830 (srv03_sp1_rtm.050324-1447)":
  * up to four numbers, missing ones 0.  false when it does not start with one. */
@@ -108,7 +108,7 @@ struct kbf_importer {
 	int (*import)(struct kbf_input *in, const struct kbf_text *t);
 };
 
-/* NULL-terminated; registry.c holds the one list. */
+/* NULL-terminated; core/registry.c holds the one list. */
 extern const struct kbf_importer *const kbf_importers[];
 
 /* The importer that recognises t best, or NULL. */

@@ -6,7 +6,7 @@
 -- the Internet Mail Service (SMTP 25) is not running or has the protocol
 -- off; or a proxy between client and server blocks the port; or another
 -- program (antivirus) moved it.  The socket error has no slot of its own
--- (facts/win_mail_error.c): it is read from the message.  Another socket
+-- (facts/windows/events/mail_error.c): it is read from the message.  Another socket
 -- error (10060, a timeout; 11001, no such host) is not this article.
 -- What the server's listing shows decides which finding: the port closed,
 -- the port open (then the block is between), no listing, or a Windows NT

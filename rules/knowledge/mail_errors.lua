@@ -1,5 +1,5 @@
 -- The "Error Number" and "Server Error" codes Outlook Express and Outlook
--- print in their error dialogs (client_error facts, facts/win_mail_error.c).
+-- print in their error dialogs (client_error facts, facts/windows/events/mail_error.c).
 -- Names and values are the IXP_E_* HRESULTs of the Internet Mail transport
 -- header imnxport.h (Windows SDK: HR_E(n) is FACILITY_INTERNET, so
 -- 0x800CCC00 + n); the articles quote 0x800CCC0E with socket error 10061

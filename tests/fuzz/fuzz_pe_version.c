@@ -1,4 +1,4 @@
-/* Fuzz target: the PE version-resource importer (pe_version.c, pe.c). */
+/* Fuzz target: the PE version-resource importer (windows/files/pe_version.c, windows/files/pe.c). */
 #include "fuzz_importer.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);

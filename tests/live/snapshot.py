@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Builds the snapshot a live test diagnoses while kbdiag has no Linux
-collectors yet: what they will report (facts/schema.c) about this host,
+collectors yet: what they will report (facts/core/schema.c) about this host,
 limited to what the test knows.
 
   snapshot.py [--holder PID ADDRESS PORT]... [--log FORMAT PATH]...

@@ -90,7 +90,7 @@ static inline const struct kb_fact *lt_find_int(struct kb_engine *eng, const cha
 	assert_int_equal(v_.type, KB_BOOL); assert_int_equal(v_.u.b, (want)); \
 } while (0)
 
-/* Runs an importer on bytes as read_file() in read.c would; returns its
+/* Runs an importer on bytes as read_file() in core/read.c would; returns its
  * result.  in is set up with path. */
 static inline int lt_import(struct kb_engine *eng, const struct kbf_importer *imp, const void *raw,
 			    size_t len, const char *path, struct kbf_input *in)

@@ -10,7 +10,7 @@
 #include <netinet/in.h>
 
 #include "linux_test_util.h"
-#include "linux.h"
+#include "linux/linux.h"
 
 static const struct kb_fact *import_file(struct kb_engine *eng, const struct kbf_importer *imp,
 					 const char *rel, int want_score, struct kbf_input *in, int want_rc)

@@ -6,7 +6,7 @@
  * (syslog tail with true line numbers, --log files, unreadable ones).
  */
 #include "linux_test_util.h"
-#include "linux.h"
+#include "linux/linux.h"
 
 static void errno_forms(void **state)
 {

@@ -6,7 +6,7 @@
 #include <sys/stat.h>
 
 #include "linux_test_util.h"
-#include "linux.h"
+#include "linux/linux.h"
 
 /* 1704456000 = 2024-01-05T12:00:00Z; starttime 12345 ticks at 100 Hz. */
 #define BTIME 1704456000

@@ -16,7 +16,7 @@
 #include <sys/wait.h>
 
 #include "linux_test_util.h"
-#include "linux.h"
+#include "linux/linux.h"
 
 static int import_fixture(struct kb_engine *eng, const char *name, struct kbf_input *in, bool crlf)
 {

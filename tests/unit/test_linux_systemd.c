@@ -10,7 +10,7 @@
 #include <sys/wait.h>
 
 #include "linux_test_util.h"
-#include "linux.h"
+#include "linux/linux.h"
 
 #ifdef KBDIAG_HAVE_SYSTEMD
 #include <systemd/sd-bus.h>

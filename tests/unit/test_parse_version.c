@@ -1,5 +1,5 @@
 /*
- * test_parse_version.c — kbf_version_code (facts/parse.c) over its whole
+ * test_parse_version.c — kbf_version_code (facts/core/parse.c) over its whole
  * range: codes order like the versions and stay non-negative int64 values,
  * even for parts beyond what Windows writes (a damaged VS_FIXEDFILEINFO
  * can hold 65535.65535.65535.65535).

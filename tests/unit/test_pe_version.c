@@ -16,7 +16,7 @@
 #include <unistd.h>
 
 #include "file_facts_check.h"
-#include "pe.h"
+#include "windows/files/pe.h"
 
 #define IMAGE(name) KBDIAG_PE_DIR "/" name
 
@@ -187,7 +187,7 @@ static void bundle_layout(void **state)
 
 /* ---- corrupted copies ----------------------------------------------------------- */
 
-/* Where things are in the good image, found independently of pe.c. */
+/* Where things are in the good image, found independently of windows/files/pe.c. */
 struct layout {
 	size_t lfanew, sections, rsrc, vs;
 	unsigned nsections;

@@ -4,7 +4,7 @@
  * and local and UTC times.
  */
 #include "winevt_test.h"
-#include "win_event.h"
+#include "windows/events/win_event.h"
 
 static void expect_code(const char *msg, int64_t want)
 {

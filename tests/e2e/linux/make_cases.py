@@ -2,7 +2,7 @@
 """Writes the snapshots and case.json of the tests/e2e/cases/linux-* cases.
 
 The facts are those the Linux collectors produce (listener, connection,
-process, address, host, service, event; facts/schema.c), shaped as they
+process, address, host, service, event; facts/core/schema.c), shaped as they
 describe them: events carry log, source, pid, level, time, the message
 after the log's prefix, and the errno the line reports as `code`.  The log
 lines are real daemon output (shared/formats.md, "Linux log analogs of the

@@ -1,0 +1,259 @@
+/*
+ * journal.c — the collector "linux.journal": the systemd journal's
+ * most recent entries at priority warning or worse (the last 2000 of
+ * them in the current boot, oldest first; of a journal KBDIAG_JOURNAL
+ * names, the last 2000 whatever their boot) as `event` facts: log "journal", source =
+ * SYSLOG_IDENTIFIER (else _COMM), unit = _SYSTEMD_UNIT, pid = _PID (else
+ * SYSLOG_PID), level from PRIORITY (0-3 "error", 4 "warning"), time = the
+ * entry's realtime stamp as ISO UTC, message = MESSAGE, computer =
+ * _HOSTNAME, and code = the ERRNO field, else the errno the message names
+ * (errno.c).  record numbers the entries read, oldest first.
+ *
+ * Which journal: the environment variable KBDIAG_JOURNAL names a journal
+ * file or directory to read instead of the host's (tests build one with
+ * systemd-journal-remote from an export-format fixture); under a test
+ * root, root/var/log/journal; otherwise the local system journal.  With
+ * no journal files at all the input says "no systemd journal" (or, when a
+ * journal directory with machine subdirectories is there but an
+ * unprivileged user sees nothing in it, "systemd journal not readable by
+ * this user"); built without libsystemd, "built without libsystemd".
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+#ifdef KBDIAG_HAVE_SYSTEMD
+#include <systemd/sd-journal.h>
+
+#define JOURNAL_ENTRIES 2000
+
+/* The fields an event needs, copied out of one entry: a pointer from
+ * sd_journal_*_data() is only good until the next such call.  One pass
+ * over the entry's fields (sd_journal_enumerate_data) instead of a
+ * lookup per field, each of which walks all of them. */
+enum { F_IDENT, F_COMM, F_UNIT, F_HOST, F_PID, F_SPID, F_PRIO, F_MSG, F_ERRNO, NFIELDS };
+static const char *const field_names[NFIELDS] = {
+	"SYSLOG_IDENTIFIER", "_COMM", "_SYSTEMD_UNIT", "_HOSTNAME", "_PID", "SYSLOG_PID", "PRIORITY",
+	"MESSAGE", "ERRNO",
+};
+
+struct fields {
+	char *v[NFIELDS];
+	size_t n[NFIELDS], cap[NFIELDS];
+	bool has[NFIELDS];
+};
+
+static void keep(struct fields *fs, int k, const char *v, size_t n)
+{
+	if (n + 1 > fs->cap[k]) {
+		size_t cap = n + 1 < 64 ? 64 : n + 1;
+		char *b = realloc(fs->v[k], cap);
+		if (!b)
+			return;
+		fs->v[k] = b;
+		fs->cap[k] = cap;
+	}
+	memcpy(fs->v[k], v, n);
+	fs->v[k][n] = '\0';
+	fs->n[k] = n;
+	fs->has[k] = true;
+}
+
+static void read_fields(sd_journal *j, struct fields *fs)
+{
+	const void *data;
+	size_t len;
+	memset(fs->has, 0, sizeof(fs->has));
+	sd_journal_restart_data(j);
+	while (sd_journal_enumerate_data(j, &data, &len) > 0) {
+		const char *d = data, *eq = memchr(d, '=', len);
+		if (!eq)
+			continue;
+		size_t kl = (size_t)(eq - d);
+		for (int k = 0; k < NFIELDS; k++)
+			if (!fs->has[k] && strlen(field_names[k]) == kl && memcmp(d, field_names[k], kl) == 0) {
+				keep(fs, k, eq + 1, len - kl - 1);
+				break;
+			}
+	}
+}
+
+static void fields_free(struct fields *fs)
+{
+	for (int k = 0; k < NFIELDS; k++)
+		free(fs->v[k]);
+}
+
+static int64_t field_int(const struct fields *fs, int k)
+{
+	int64_t r = 0;
+	if (!fs->has[k] || fs->n[k] == 0 || fs->n[k] > 18)
+		return -1;
+	for (size_t i = 0; i < fs->n[k]; i++) {
+		if (fs->v[k][i] < '0' || fs->v[k][i] > '9')
+			return -1;
+		r = r * 10 + (fs->v[k][i] - '0');
+	}
+	return r;
+}
+
+static int pick(const struct fields *fs, int k, int alt)
+{
+	return fs->has[k] ? k : alt >= 0 && fs->has[alt] ? alt : -1;
+}
+
+static void set_field(struct kbf_fact *f, const struct fields *fs, const char *slot, int k)
+{
+	if (k >= 0)
+		kbf_linux_set_str(f, slot, fs->v[k], fs->n[k]);
+}
+
+static const char *level_of(int64_t prio)
+{
+	return prio < 0 ? NULL : prio <= 3 ? "error" : prio == 4 ? "warning" : prio <= 6 ? "information" : "verbose";
+}
+
+static int one_entry(struct kbf_input *in, sd_journal *j, struct fields *fs, int64_t record)
+{
+	read_fields(j, fs);
+	struct kbf_fact f;
+	kbf_fact_begin(&f, in, "event");
+	kbf_set_cstr(&f, "log", "journal");
+	int src = pick(fs, F_IDENT, F_COMM);
+	set_field(&f, fs, "source", src);
+	set_field(&f, fs, "unit", pick(fs, F_UNIT, -1));
+	set_field(&f, fs, "computer", pick(fs, F_HOST, -1));
+	int64_t pid = field_int(fs, F_PID);
+	if (pid <= 0)
+		pid = field_int(fs, F_SPID);
+	if (pid > 0)
+		kbf_set_int(&f, "pid", pid);
+	const char *level = level_of(field_int(fs, F_PRIO));
+	if (level)
+		kbf_set_cstr(&f, "level", level);
+	uint64_t usec = 0;
+	char iso[32] = "";
+	if (sd_journal_get_realtime_usec(j, &usec) >= 0) {
+		kbf_linux_iso_utc((int64_t)(usec / 1000000), iso);
+		kbf_set_cstr(&f, "time", iso);
+	}
+	const char *msg = fs->has[F_MSG] ? fs->v[F_MSG] : "";
+	size_t mlen = fs->has[F_MSG] ? fs->n[F_MSG] : 0;
+	if (fs->has[F_MSG])
+		kbf_linux_set_str(&f, "message", msg, mlen);
+	int64_t code = field_int(fs, F_ERRNO);
+	if (code <= 0)
+		code = kbf_log_errno(msg, mlen);
+	if (code > 0)
+		kbf_set_int(&f, "code", code);
+	kbf_set_int(&f, "record", record);
+	char *text = NULL;
+	int tl = asprintf(&text, "%s %s[%lld]: %.*s", iso, src >= 0 ? fs->v[src] : "", (long long)pid,
+			  (int)mlen, msg);
+	const struct kb_fact *r = kbf_linux_emit(&f, 0, tl > 0 ? text : NULL, tl > 0 ? (size_t)tl : 0);
+	free(tl > 0 ? text : NULL);
+	return r ? 0 : -1;
+}
+
+static int open_journal(sd_journal **j, const struct kbf_options *opt)
+{
+	const char *env = getenv("KBDIAG_JOURNAL");
+	struct stat st;
+	if (env && *env) {
+		if (stat(env, &st) == 0 && !S_ISDIR(st.st_mode))
+			return sd_journal_open_files(j, (const char *[]){env, NULL}, 0);
+		return sd_journal_open_directory(j, env, 0);
+	}
+	if (opt->root && opt->root[0]) {
+		char *dir = kbf_linux_path(opt, "/var/log/journal");
+		int r = dir ? sd_journal_open_directory(j, dir, 0) : -ENOMEM;
+		free(dir);
+		return r;
+	}
+	return sd_journal_open(j, SD_JOURNAL_LOCAL_ONLY);
+}
+
+static int read_entries(struct kbf_input *in, sd_journal *j, bool this_boot)
+{
+	sd_id128_t boot;
+	if (this_boot && sd_id128_get_boot(&boot) >= 0) {
+		char match[64];
+		snprintf(match, sizeof(match), "_BOOT_ID=" SD_ID128_FORMAT_STR, SD_ID128_FORMAT_VAL(boot));
+		if (sd_journal_add_match(j, match, 0) < 0)
+			return kbf_input_error(in, 0, "cannot filter the journal by boot");
+	}
+	for (int p = 0; p <= 4; p++) {
+		char match[16];
+		snprintf(match, sizeof(match), "PRIORITY=%d", p);
+		if (sd_journal_add_match(j, match, 0) < 0)
+			return kbf_input_error(in, 0, "cannot filter the journal by priority");
+	}
+	if (sd_journal_seek_tail(j) < 0)
+		return kbf_input_error(in, 0, "cannot seek in the journal");
+	int moved = sd_journal_previous_skip(j, JOURNAL_ENTRIES);
+	if (moved <= 0)
+		return 0;
+	int rc = 0;
+	int64_t record = 1;
+	struct fields fs = {0};
+	do {
+		if (one_entry(in, j, &fs, record++) < 0)
+			rc = -1;
+	} while (record <= moved && sd_journal_next(j) > 0);
+	fields_free(&fs);
+	return rc;
+}
+
+/* A journal directory is there but gave us nothing: not root, and not in
+ * the systemd-journal or adm group. */
+static bool unreadable(const struct kbf_options *opt)
+{
+	if (geteuid() == 0 || getenv("KBDIAG_JOURNAL"))
+		return false;
+	static const char *const dirs[] = {"/var/log/journal", "/run/log/journal"};
+	bool any = false;
+	for (size_t i = 0; i < 2; i++) {
+		char *d = kbf_linux_path(opt, dirs[i]);
+		struct stat st;
+		any |= d && stat(d, &st) == 0 && S_ISDIR(st.st_mode) && st.st_nlink > 2;
+		free(d);
+	}
+	return any;
+}
+
+static int gather(struct kbf_input *in, const struct kbf_options *opt)
+{
+	sd_journal *j = NULL;
+	int r = open_journal(&j, opt);
+	uint64_t bytes = 0;
+	if (r < 0 || sd_journal_get_usage(j, &bytes) < 0 || bytes == 0) {
+		in->unavailable = unreadable(opt) ? "systemd journal not readable by this user"
+						  : "no systemd journal";
+		sd_journal_close(j);
+		return 0;
+	}
+	const char *env = getenv("KBDIAG_JOURNAL");
+	bool host = !(env && *env) && !(opt->root && opt->root[0]);
+	int rc = read_entries(in, j, host);
+	sd_journal_close(j);
+	return rc;
+}
+
+#else
+
+static int gather(struct kbf_input *in, const struct kbf_options *opt)
+{
+	(void)opt;
+	in->unavailable = "built without libsystemd";
+	return 0;
+}
+
+#endif
+
+const struct kbf_collector kbf_linux_journal_collector = {"linux.journal", gather};

@@ -1,0 +1,190 @@
+/*
+ * linux.h — what the live Linux collectors share: paths under a test root,
+ * small file reads, user names, ISO times, facts with their own source
+ * file, and the socket table that the socket readers fill, the owner scan
+ * completes and the sockets collector turns into facts.
+ *
+ * Internal to facts/: nothing outside this directory includes it.
+ */
+#ifndef KBF_LINUX_H
+#define KBF_LINUX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "facts.h"
+
+/* ---- host paths (util.c) ---------------------------------------------- */
+
+/* root + path as a new string (root "" or NULL is the real host); NULL when
+ * out of memory.  Every path a collector opens goes through this, so tests
+ * can stand a fake /proc or /etc in a directory. */
+char *kbf_linux_path(const struct kbf_options *opt, const char *path);
+/* Opens root + path as a directory fd (O_DIRECTORY); -1 with errno. */
+int kbf_linux_open_dir(const struct kbf_options *opt, const char *path);
+/* Reads at most cap - 1 bytes of a small file relative to dirfd and
+ * NUL-terminates them.  Returns the length, -1 with errno. */
+ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap);
+/* Reads a whole file (at most max bytes from its end when tail is set,
+ * starting after the first line end in that window).  Returns a malloc'd
+ * buffer with a NUL after *len bytes, NULL with errno.  *skipped is the
+ * number of bytes left out at the start. */
+char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, off_t *skipped);
+/* Maps the first max bytes of a regular file read-only, for big files
+ * parsed once: mapping the page cache costs a few faults where reading
+ * copied it into as many fresh heap pages (dpkg's status file: half the
+ * time).  Only for files replaced by rename, never rewritten in place, as
+ * a mapped file cut short under the reader would kill it.  Returns the
+ * bytes (not NUL-terminated; "" for an empty file) and their count in
+ * *len, NULL with errno; release with kbf_linux_unmap_file(p, *len). */
+const char *kbf_linux_map_file(const char *path, size_t max, size_t *len);
+void kbf_linux_unmap_file(const char *p, size_t len);
+/* True when the process runs with an unset or "0" value of env var name. */
+bool kbf_linux_env_off(const char *name);
+
+/* An input standing for one host file inside a collector: facts emitted
+ * through it name that file as their source, errors its lines.  _done()
+ * hands its fact count and first error back to the collector's input. */
+struct kbf_input kbf_linux_subinput(struct kbf_input *in, const char *path);
+int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub);
+
+/* ---- values ------------------------------------------------------------------ */
+
+/* Host strings (command lines, journal fields, process names) may hold
+ * any bytes; facts and snapshots are UTF-8.  kbf_linux_utf8 returns NULL
+ * when s[0..len) is valid UTF-8 without NUL, else a malloc'd copy with
+ * each bad byte as U+FFFD (length in *outlen).  kbf_linux_set_str sets a
+ * slot through it. */
+char *kbf_linux_utf8(const char *s, size_t len, size_t *outlen);
+void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);
+/* kbf_fact_emit() with text made valid UTF-8 the same way. */
+const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len);
+
+/* "2024-01-05T12:00:01Z" for a UTC time in seconds (out holds 32 bytes). */
+void kbf_linux_iso_utc(int64_t sec, char out[32]);
+
+/* uid -> user name, remembered for the run (getpwuid_r; NULL when the
+ * system has no name for it).  Names are interned in eng. */
+struct kbf_linux_users {
+	size_t n;
+	struct { uint32_t uid; const char *name; } v[64];
+};
+const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uint32_t uid);
+
+/* Asserts f like kbf_fact_emit(), but with source as its provenance
+ * (a host file such as "/var/log/syslog" instead of the collector). */
+const struct kb_fact *kbf_linux_emit_at(struct kbf_fact *f, const char *source, int line,
+					const char *text, size_t textlen);
+
+/* ---- sockets (sockets.c, sockdiag.c, procnet.c,
+ *      owners.c) ------------------------------------------------------- */
+
+struct kbf_sock {
+	uint8_t proto;      /* IPPROTO_TCP, IPPROTO_UDP */
+	uint8_t family;     /* AF_INET, AF_INET6 */
+	uint8_t state;      /* the kernel's TCP state number (UDP uses 1 and 7) */
+	bool has_uid;       /* time-wait and request sockets have no owner */
+	uint16_t sport, dport;
+	uint8_t src[16], dst[16];
+	uint32_t uid;
+	uint64_t inode;     /* 0: none */
+	pid_t pid;          /* 0: owner not known */
+	const char *comm;   /* interned, when pid is known */
+	int line;           /* in the /proc/net file it came from; 0 from netlink */
+	const char *text;   /* that line, borrowed; NULL from netlink */
+	size_t textlen;
+	const char *source; /* that file when it is not the input itself */
+};
+
+struct kbf_socktab {
+	struct kbf_sock *v;
+	size_t n, cap;
+};
+
+/* A new zeroed entry at the end, NULL when out of memory. */
+struct kbf_sock *kbf_socktab_add(struct kbf_socktab *t);
+void kbf_socktab_free(struct kbf_socktab *t);
+
+/* State names as ss(8) takes them in its state filter: "established",
+ * "time-wait", "listening", "unconnected", ...; "unknown" otherwise. */
+const char *kbf_sock_state_name(unsigned state);
+/* Emits s as a listener (TCP LISTEN, every UDP socket) or a connection
+ * fact.  users NULL: no user names (evidence from another host). */
+int kbf_sock_emit(struct kbf_input *in, const struct kbf_sock *s, struct kbf_linux_users *users);
+
+/* Netlink sock_diag: dumps TCP and UDP over IPv4 and IPv6 into t, in the
+ * order tcp, tcp6, udp, udp6; failed[i] is set for a dump the kernel
+ * refused (udp_diag not loaded, IPv6 off), so the caller can read that one
+ * from /proc/net.  -1 with errno when netlink cannot be used at all
+ * (EPERM, EACCES, EPROTONOSUPPORT, ...). */
+int kbf_sockdiag_dump_each(struct kbf_socktab *t, bool failed[4]);
+/* Moves the IPv6 entries of t->v[from..n) after the IPv4 ones, keeping
+ * each family's order.  -1 when out of memory (t unchanged). */
+int kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from);
+/* Parses one buffer of netlink messages as a dump reply.  Returns 1 when
+ * NLMSG_DONE was seen, 0 when more is to come, -1 with errno on an error
+ * message or a malformed buffer. */
+int kbf_sockdiag_parse(const void *buf, size_t len, uint8_t proto, struct kbf_socktab *t);
+
+/* /proc/net/{tcp,tcp6,udp,udp6}: reads one file's text into t (lines kept
+ * as borrowed text; the text must outlive t).  Returns -1 after recording
+ * the first malformed line in in. */
+int kbf_procnet_parse(struct kbf_input *in, const struct kbf_text *text, struct kbf_socktab *t);
+
+/* Finds the process holding each socket in t with an inode, by reading the
+ * fd links under root/proc; stops as soon as every one is found.  Sockets
+ * whose owner is not visible keep pid 0.  Returns the number resolved, -1
+ * when /proc cannot be read. */
+ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
+			   struct kbf_socktab *t);
+
+/* ---- addresses (addrs.c) ----------------------------------------------- */
+
+struct ifaddrs;
+/* Emits each AF_INET/AF_INET6 entry of a getifaddrs(3) list. */
+int kbf_addrs_emit(struct kbf_input *in, const struct ifaddrs *list);
+
+/* ---- os-release (os.c) ------------------------------------------------- */
+
+struct kbf_os_release {
+	char pretty[256], name[128], version[128], version_id[64], id[64];
+};
+/* Reads os-release(5) text; lines that are not KEY=value are recorded as
+ * errors in in.  Returns -1 after such an error, else 0. */
+int kbf_os_release_parse(struct kbf_input *in, const struct kbf_text *text, struct kbf_os_release *os);
+
+/* ---- services (systemd.c) ---------------------------------------------- */
+
+/* Lists systemd's services over an already connected bus (a test's fake
+ * systemd, or the system bus). */
+struct sd_bus;
+int kbf_systemd_gather_bus(struct kbf_input *in, struct sd_bus *bus);
+
+/* ---- logs (logline.c) ---------------------------------------------------- */
+
+/* The errno a message reports: "(98: Address already in use)",
+ * "(98)Address already in use", "errno=98", or the C library's text for
+ * errno 1..133 after ": " or "(" or at the start.  0 when none. */
+int kbf_log_errno(const char *s, size_t len);
+
+struct kbf_logline {
+	const char *time;   /* ISO text in tbuf, or NULL */
+	char tbuf[64];
+	const char *host, *source, *level, *category, *msg;
+	size_t hostlen, sourcelen, categorylen, msglen; /* level is static */
+	int64_t pid, id;    /* 0 when not stated */
+	int code;           /* errno, 0 when none */
+	bool dated;         /* a format with a timestamp was recognised */
+};
+
+/* Parses one log line (formats in logline.c).  ref_year and
+ * ref_month (1..12) date traditional syslog lines, which carry no year. */
+void kbf_logline_parse(const char *s, size_t len, int ref_year, int ref_month, struct kbf_logline *l);
+/* Emits every line of text as an event of log name (the file path, or
+ * "syslog"); facts carry source_path:line.  Returns the number emitted. */
+size_t kbf_log_emit_text(struct kbf_input *in, const struct kbf_text *text, const char *log,
+			 const char *source_path, size_t first_line, int ref_year, int ref_month);
+
+#endif

@@ -1,0 +1,180 @@
+/*
+ * owners.c — which process holds each socket.  The kernel knows a
+ * socket's inode but not its process; a process's open files are the
+ * symlinks in /proc/PID/fd, a socket's reading "socket:[INODE]".  We scan
+ * them as ss -p does, but only as far as needed: the scan stops once every
+ * inode asked for is found.  Processes we may not look into (another
+ * user's, when not root) are skipped, and their sockets keep an unknown
+ * owner.  When several processes share a socket (a forking server), the
+ * lowest PID (usually the parent) is named.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+/* Open addressing: inode -> index in the table + 1 (0 = empty slot). */
+struct inode_map {
+	size_t mask;
+	uint64_t *key;
+	size_t *idx;
+};
+
+static size_t hash(uint64_t k)
+{
+	k ^= k >> 33;
+	k *= 0xff51afd7ed558ccdull;
+	k ^= k >> 33;
+	return (size_t)k;
+}
+
+static int map_init(struct inode_map *m, const struct kbf_socktab *t, size_t *wanted)
+{
+	size_t cap = 16;
+	while (cap < t->n * 2)
+		cap *= 2;
+	m->mask = cap - 1;
+	m->key = calloc(cap, sizeof(*m->key));
+	m->idx = calloc(cap, sizeof(*m->idx));
+	if (!m->key || !m->idx)
+		return -1;
+	*wanted = 0;
+	for (size_t i = 0; i < t->n; i++) {
+		uint64_t k = t->v[i].inode;
+		if (!k || t->v[i].pid)
+			continue;
+		size_t h = hash(k) & m->mask;
+		while (m->idx[h] && m->key[h] != k)
+			h = (h + 1) & m->mask;
+		if (!m->idx[h]) {
+			m->key[h] = k;
+			m->idx[h] = i + 1;
+			++*wanted;
+		}
+	}
+	return 0;
+}
+
+/* Index + 1 of the socket with this inode still without owner, or 0. */
+static size_t map_take(struct inode_map *m, uint64_t k)
+{
+	size_t h = hash(k) & m->mask;
+	while (m->idx[h]) {
+		if (m->key[h] == k) {
+			size_t i = m->idx[h];
+			m->key[h] = 0; /* keep the probe chain; a real inode is never 0 */
+			return i;
+		}
+		h = (h + 1) & m->mask;
+	}
+	return 0;
+}
+
+/* "socket:[123456]" -> 123456, or 0. */
+static uint64_t socket_inode(const char *s, ssize_t n)
+{
+	if (n < 10 || memcmp(s, "socket:[", 8) != 0 || s[n - 1] != ']')
+		return 0;
+	uint64_t v = 0;
+	for (ssize_t i = 8; i < n - 1; i++) {
+		if (s[i] < '0' || s[i] > '9' || v > UINT64_MAX / 10)
+			return 0;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	return v;
+}
+
+static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
+{
+	char path[320], buf[256];
+	snprintf(path, sizeof(path), "%s/comm", pid);
+	ssize_t n = kbf_linux_read_small(procfd, path, buf, sizeof(buf));
+	if (n <= 0)
+		return NULL;
+	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
+		n--;
+	size_t fl;
+	char *fixed = kbf_linux_utf8(buf, (size_t)n, &fl);
+	const char *r = fixed ? kb_intern(eng, fixed, fl) : kb_intern(eng, buf, (size_t)n);
+	free(fixed);
+	return r;
+}
+
+/* Matches one process's fds; returns how many sockets it resolved. */
+static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, struct inode_map *m,
+			   struct kbf_socktab *t)
+{
+	char path[320];
+	snprintf(path, sizeof(path), "%s/fd", pid);
+	int fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fdfd < 0)
+		return 0;
+	DIR *d = fdopendir(fdfd);
+	if (!d) {
+		close(fdfd);
+		return 0;
+	}
+	size_t found = 0;
+	const char *comm = NULL;
+	for (struct dirent *e; (e = readdir(d));) {
+		char link[64];
+		ssize_t n = readlinkat(fdfd, e->d_name, link, sizeof(link));
+		uint64_t ino = n > 0 && n < (ssize_t)sizeof(link) ? socket_inode(link, n) : 0;
+		size_t i = ino ? map_take(m, ino) : 0;
+		if (!i)
+			continue;
+		if (!found)
+			comm = read_comm(eng, procfd, pid);
+		t->v[i - 1].pid = (pid_t)strtol(pid, NULL, 10);
+		t->v[i - 1].comm = comm;
+		found++;
+	}
+	closedir(d);
+	return found;
+}
+
+static bool is_pid(const char *s)
+{
+	if (*s < '1' || *s > '9')
+		return false;
+	size_t n = 0;
+	for (; *s; s++, n++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return n < 10;
+}
+
+ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
+			   struct kbf_socktab *t)
+{
+	struct inode_map m = {0};
+	size_t wanted = 0, found = 0;
+	ssize_t rc = -1;
+	if (map_init(&m, t, &wanted) < 0)
+		goto out;
+	if (wanted == 0) {
+		rc = 0;
+		goto out;
+	}
+	int procfd = kbf_linux_open_dir(opt, "/proc");
+	DIR *d = procfd < 0 ? NULL : fdopendir(procfd);
+	if (!d) {
+		if (procfd >= 0)
+			close(procfd);
+		goto out;
+	}
+	for (struct dirent *e; found < wanted && (e = readdir(d));)
+		if (is_pid(e->d_name))
+			found += scan_process(eng, procfd, e->d_name, &m, t);
+	closedir(d);
+	rc = (ssize_t)found;
+out:
+	free(m.key);
+	free(m.idx);
+	return rc;
+}

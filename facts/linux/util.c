@@ -1,0 +1,334 @@
+/*
+ * util.c — the plumbing every Linux collector needs: host paths that
+ * tests can redirect into a directory (kbf_options.root), bounded file
+ * reads, uid -> user names, ISO times, and facts whose provenance is a
+ * host file rather than the collector.  Nothing here writes to the host.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+char *kbf_linux_path(const struct kbf_options *opt, const char *path)
+{
+	const char *root = opt && opt->root ? opt->root : "";
+	size_t rl = strlen(root), pl = strlen(path);
+	char *s = malloc(rl + pl + 1);
+	if (!s)
+		return NULL;
+	memcpy(s, root, rl);
+	memcpy(s + rl, path, pl + 1);
+	return s;
+}
+
+int kbf_linux_open_dir(const struct kbf_options *opt, const char *path)
+{
+	char *p = kbf_linux_path(opt, path);
+	if (!p) {
+		errno = ENOMEM;
+		return -1;
+	}
+	int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	int e = errno;
+	free(p);
+	errno = e;
+	return fd;
+}
+
+ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap)
+{
+	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	size_t n = 0;
+	while (n + 1 < cap) {
+		ssize_t got = read(fd, buf + n, cap - 1 - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got <= 0) {
+			if (got < 0) {
+				int e = errno;
+				close(fd);
+				errno = e;
+				return -1;
+			}
+			break;
+		}
+		n += (size_t)got;
+	}
+	close(fd);
+	buf[n] = '\0';
+	return (ssize_t)n;
+}
+
+/* Reads until EOF or max bytes; files in /proc report size 0, so the
+ * buffer grows as it fills. */
+static char *read_all(int fd, size_t max, size_t *len)
+{
+	struct stat st;
+	size_t cap = max < 65536 ? max : 65536, n = 0;
+	/* A regular file says its size: one allocation, no copies. */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (uint64_t)st.st_size < max ? (size_t)st.st_size + 1 : max;
+	char *buf = malloc(cap + 1);
+	while (buf && n < max) {
+		if (n == cap) {
+			size_t ncap = cap * 2 > max ? max : cap * 2;
+			char *b = realloc(buf, ncap + 1);
+			if (!b)
+				break;
+			buf = b;
+			cap = ncap;
+		}
+		ssize_t got = read(fd, buf + n, cap - n);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (buf) {
+		buf[n] = '\0';
+		*len = n;
+	}
+	return buf;
+}
+
+/* Positions fd max bytes before the end and says how many were skipped. */
+static off_t seek_tail(int fd, size_t max)
+{
+	struct stat st;
+	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size <= max)
+		return 0;
+	off_t at = st.st_size - (off_t)max;
+	return lseek(fd, at, SEEK_SET) < 0 ? 0 : at;
+}
+
+char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, off_t *skipped)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	off_t at = tail ? seek_tail(fd, max) : 0;
+	char *buf = read_all(fd, max, len);
+	int e = errno;
+	close(fd);
+	if (!buf) {
+		errno = e ? e : ENOMEM;
+		return NULL;
+	}
+	if (at > 0) {
+		/* Start at a whole line: drop the partial one the window cut. */
+		char *nl = memchr(buf, '\n', *len);
+		size_t cut = nl ? (size_t)(nl - buf) + 1 : *len;
+		memmove(buf, buf + cut, *len - cut + 1);
+		*len -= cut;
+		at += (off_t)cut;
+	}
+	if (skipped)
+		*skipped = at;
+	return buf;
+}
+
+const char *kbf_linux_map_file(const char *path, size_t max, size_t *len)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	struct stat st;
+	void *p = NULL;
+	if (fstat(fd, &st) < 0) {
+		p = MAP_FAILED;
+	} else if (!S_ISREG(st.st_mode)) {
+		errno = S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+		p = MAP_FAILED;
+	} else {
+		*len = (uint64_t)st.st_size < max ? (size_t)st.st_size : max;
+		p = *len ? mmap(NULL, *len, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0) : (void *)"";
+	}
+	int e = errno;
+	close(fd);
+	errno = e;
+	return p == MAP_FAILED ? NULL : p;
+}
+
+void kbf_linux_unmap_file(const char *p, size_t len)
+{
+	if (p && len)
+		munmap((void *)p, len);
+}
+
+bool kbf_linux_env_off(const char *name)
+{
+	const char *v = getenv(name);
+	return !v || !*v || strcmp(v, "0") == 0;
+}
+
+void kbf_linux_iso_utc(int64_t sec, char out[32])
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		out[0] = '\0';
+		return;
+	}
+	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
+{
+	struct passwd pw, *res = NULL;
+	size_t cap = 1024;
+	for (;;) {
+		char *buf = malloc(cap);
+		if (!buf)
+			return NULL;
+		int rc = getpwuid_r((uid_t)uid, &pw, buf, cap, &res);
+		if (rc == ERANGE && cap < (1u << 20)) {
+			free(buf);
+			cap *= 4;
+			continue;
+		}
+		size_t fl;
+		char *fixed = rc == 0 && res ? kbf_linux_utf8(pw.pw_name, strlen(pw.pw_name), &fl) : NULL;
+		const char *name = rc == 0 && res ? kb_intern_cstr(eng, fixed ? fixed : pw.pw_name) : NULL;
+		free(fixed);
+		free(buf);
+		return name;
+	}
+}
+
+const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uint32_t uid)
+{
+	for (size_t i = 0; i < u->n; i++)
+		if (u->v[i].uid == uid)
+			return u->v[i].name;
+	const char *name = lookup_user(eng, uid);
+	if (u->n < sizeof(u->v) / sizeof(u->v[0])) {
+		u->v[u->n].uid = uid;
+		u->v[u->n].name = name;
+		u->n++;
+	}
+	return name;
+}
+
+const struct kb_fact *kbf_linux_emit_at(struct kbf_fact *f, const char *source, int line,
+					const char *text, size_t textlen)
+{
+	char buf[1024];
+	char *t = NULL;
+	if (text) {
+		t = textlen < sizeof(buf) ? buf : malloc(textlen + 1);
+		if (!t)
+			return NULL;
+		memcpy(t, text, textlen);
+		t[textlen] = '\0';
+	}
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, t};
+	bool dup = false;
+	struct kb_error err = {0};
+	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, &prov, &dup, &err);
+	if (t && t != buf)
+		free(t);
+	if (!fact) {
+		kbf_input_error(f->in, line, "%s", err.msg);
+		return NULL;
+	}
+	if (!dup)
+		f->in->nfacts++;
+	return fact;
+}
+
+struct kbf_input kbf_linux_subinput(struct kbf_input *in, const char *path)
+{
+	struct kbf_input sub = *in;
+	sub.path = (char *)path;
+	sub.nfacts = 0;
+	sub.err = (struct kb_error){0};
+	return sub;
+}
+
+int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub)
+{
+	in->nfacts += sub->nfacts;
+	if (sub->err.status == KB_OK)
+		return 0;
+	if (in->err.status == KB_OK)
+		in->err = sub->err;
+	return -1;
+}
+
+/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid;
+ * NUL counts as invalid, since facts are C strings. */
+static size_t utf8_len(const unsigned char *p, size_t n)
+{
+	if (p[0] != 0 && p[0] < 0x80)
+		return 1;
+	size_t len = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+		   : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+	if (!len || len > n)
+		return 0;
+	for (size_t i = 1; i < len; i++)
+		if ((p[i] & 0xC0) != 0x80)
+			return 0;
+	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
+	    (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
+		return 0; /* overlong, surrogate, beyond U+10FFFF */
+	return len;
+}
+
+char *kbf_linux_utf8(const char *s, size_t len, size_t *outlen)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t i = 0, k;
+	while (i < len && (k = utf8_len(p + i, len - i)))
+		i += k;
+	if (i == len)
+		return NULL;
+	char *out = malloc(len * 3 + 1);
+	if (!out)
+		return NULL;
+	size_t o = 0;
+	for (i = 0; i < len;) {
+		if ((k = utf8_len(p + i, len - i))) {
+			memcpy(out + o, p + i, k);
+			o += k;
+			i += k;
+		} else {
+			memcpy(out + o, "\xEF\xBF\xBD", 3);
+			o += 3;
+			i++;
+		}
+	}
+	out[o] = '\0';
+	*outlen = o;
+	return out;
+}
+
+void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len)
+{
+	size_t n;
+	char *fixed = kbf_linux_utf8(s, len, &n);
+	kbf_set_str(f, slot, fixed ? fixed : s, fixed ? n : len);
+	free(fixed);
+}
+
+const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len)
+{
+	size_t n;
+	char *fixed = text ? kbf_linux_utf8(text, len, &n) : NULL;
+	const struct kb_fact *r = kbf_fact_emit(f, line, fixed ? fixed : text, fixed ? n : len);
+	free(fixed);
+	return r;
+}

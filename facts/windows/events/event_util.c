@@ -1,0 +1,482 @@
+/*
+ * event_util.c — what every Windows event-log importer does the same
+ * way: strings, level words, local and UTC times, the error code an event
+ * reports, and asserting the `event` fact.
+ *
+ * The code rule (slot `code`), applied to the message first:
+ *   1. the first code that follows the word "error" (any case, a whole word;
+ *      "ErrorCode" and "error code"/"error number"/"error was"/"Error: " and
+ *      similar filler are skipped): "failed in function HrRegisterProtocol
+ *      with error 0x2740.", "failed with error 10049", "error code 10048",
+ *      "Socket Error: 10061".  When a message names several codes this takes
+ *      the first one after the word error, e.g. "error 0x2740 (10048)" -> 0x2740;
+ *   2. else the first code alone in parentheses: "(0x80004005)", "(10050)";
+ *   3. else a Winsock error (10004..11031, WSAEINTR..WSA_QOS_RESERVED_PETYPE
+ *      in winerror.h) alone on a line: Q222553 prints event 4007's 10048 so.
+ * Failing all three, the event data may hold it (kbf_winevt_data_value_code,
+ * kbf_winevt_dword_code).  Codes are normalised by kbf_parse_error_code.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "win_event.h"
+
+void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
+{
+	out->len = 0;
+	kbf_wtext_buf_add(out, "", 0);
+	for (size_t i = 0; i < len && out->len <= KBF_WINEVT_TEXT_MAX; i++)
+		if (s[i] != '\r')
+			kbf_wtext_buf_addc(out, s[i]);
+	if (out->len > KBF_WINEVT_TEXT_MAX) {
+		size_t cut = KBF_WINEVT_TEXT_MAX;
+		while (cut > 0 && ((unsigned char)out->s[cut] & 0xC0) == 0x80)
+			cut--;
+		out->len = cut;
+		out->s[cut] = '\0';
+	}
+}
+
+/* ---- levels ------------------------------------------------------------------- */
+
+static const struct {
+	const char *word, *name;
+} levels[] = {
+	{"error", "error"}, {"warning", "warning"}, {"information", "information"},
+	{"informational", "information"}, {"info", "information"},
+	{"success audit", "audit success"}, {"audit success", "audit success"},
+	{"failure audit", "audit failure"}, {"audit failure", "audit failure"},
+	{"critical", "critical"}, {"verbose", "verbose"},
+};
+
+const char *kbf_winevt_level(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
+		if (kbf_wtext_ieq((struct kbf_wtext_span){s, len}, levels[i].word))
+			return levels[i].name;
+	return NULL;
+}
+
+const char *kbf_winevt_level_number(int64_t n)
+{
+	/* winmeta.xml: win:Critical 1, win:Error 2, win:Warning 3,
+	 * win:Informational 4, win:Verbose 5; classic events log 0. */
+	static const char *const names[] = {"information", "critical", "error", "warning",
+					    "information", "verbose"};
+	return n >= 0 && n <= 5 ? names[n] : NULL;
+}
+
+/* ---- error codes -------------------------------------------------------------- */
+
+static bool word_char(char c) { return isalnum((unsigned char)c) || c == '_'; }
+
+/* A code token at s[i]: optional '-', a digit, then hex digits and x. */
+static bool code_at(const char *s, size_t len, size_t i, size_t *end, int64_t *code)
+{
+	size_t j = i;
+	if (j < len && s[j] == '-')
+		j++;
+	if (j >= len || !isdigit((unsigned char)s[j]))
+		return false;
+	while (j < len && (isxdigit((unsigned char)s[j]) || s[j] == 'x' || s[j] == 'X'))
+		j++;
+	if (j < len && word_char(s[j]))
+		return false;
+	if (end)
+		*end = j;
+	return kbf_parse_error_code(s + i, j - i, code);
+}
+
+static bool filler_word(const char *s, size_t len)
+{
+	static const char *const words[] = {"code", "number", "no", "num", "status", "value",
+					    "was", "is", "of", "returned"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (kbf_wtext_ieq((struct kbf_wtext_span){s, len}, words[i]))
+			return true;
+	return false;
+}
+
+/* Skips ": = ( #" and up to three filler words after "error". */
+static size_t skip_filler(const char *s, size_t len, size_t i)
+{
+	for (int words = 0;; words++) {
+		while (i < len && strchr(" \t\r\n:=(#", s[i]))
+			i++;
+		size_t w = i;
+		while (w < len && isalpha((unsigned char)s[w]))
+			w++;
+		if (words == 3 || w == i || !filler_word(s + i, w - i))
+			return i;
+		i = w;
+	}
+}
+
+static bool after_error_word(const char *s, size_t len, int64_t *code)
+{
+	for (size_t i = 0; i + 5 <= len; i++) {
+		if (!kbf_wtext_iprefix(s + i, len - i, "error") ||
+		    (i > 0 && word_char(s[i - 1])))
+			continue;
+		size_t j = i + 5, w = j;
+		while (w < len && isalpha((unsigned char)s[w]))
+			w++;
+		struct kbf_wtext_span word = {s + j, w - j};
+		if (w > j && !kbf_wtext_ieq(word, "code") && !kbf_wtext_ieq(word, "number"))
+			continue; /* "errors", "erroneous" */
+		j = skip_filler(s, len, w);
+		if (code_at(s, len, j, NULL, code))
+			return true;
+	}
+	return false;
+}
+
+static bool in_parentheses(const char *s, size_t len, int64_t *code)
+{
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] != '(')
+			continue;
+		size_t j = i + 1, end;
+		while (j < len && s[j] == ' ')
+			j++;
+		if (!code_at(s, len, j, &end, code))
+			continue;
+		while (end < len && s[end] == ' ')
+			end++;
+		if (end < len && s[end] == ')')
+			return true;
+	}
+	return false;
+}
+
+static bool winsock_range(int64_t c) { return c >= 10004 && c <= 11031; }
+
+static bool winsock_line(const char *s, size_t len, int64_t *code)
+{
+	size_t i = 0;
+	while (i < len) {
+		const char *nl = memchr(s + i, '\n', len - i);
+		size_t e = nl ? (size_t)(nl - s) : len, a = i, b = e;
+		while (a < b && isspace((unsigned char)s[a]))
+			a++;
+		while (b > a && isspace((unsigned char)s[b - 1]))
+			b--;
+		int64_t c;
+		size_t end;
+		if (b > a && code_at(s, b, a, &end, &c) && (end == b || (end + 1 == b && s[end] == '.')) &&
+		    winsock_range(c)) {
+			*code = c;
+			return true;
+		}
+		i = e + 1;
+	}
+	return false;
+}
+
+bool kbf_winevt_message_code(const char *s, size_t len, int64_t *code)
+{
+	return after_error_word(s, len, code) || in_parentheses(s, len, code) ||
+	       winsock_line(s, len, code);
+}
+
+bool kbf_winevt_dword_code(uint32_t dword, int64_t *code)
+{
+	/* Text (ASCII or UTF-16) and counts read as small or mid-range values
+	 * without the high bit; Win32/Winsock errors fit 16 bits, and HRESULTs
+	 * and NTSTATUS failures have the high bit set. */
+	if (dword == 0 || (dword > 0xFFFF && !(dword & 0x80000000u)))
+		return false;
+	*code = dword;
+	return true;
+}
+
+static size_t digits(const char *s, size_t len)
+{
+	size_t n = 0;
+	while (n < len && isdigit((unsigned char)s[n]))
+		n++;
+	return n;
+}
+
+bool kbf_winevt_data_value_code(const char *name, size_t nlen, const char *v, size_t vlen,
+				int64_t *code)
+{
+	int64_t c;
+	if (!kbf_parse_error_code(v, vlen, &c) || c == 0)
+		return false;
+	if (kbf_wtext_ifind(name, nlen, "error", NULL) || kbf_wtext_ifind(name, nlen, "code", NULL) ||
+	    kbf_wtext_ifind(name, nlen, "status", NULL) || kbf_wtext_ifind(name, nlen, "result", NULL)) {
+		*code = c;
+		return true;
+	}
+	/* Classic events name their strings param1, param2, ... or not at all;
+	 * only values shaped like an HRESULT or a Winsock error count there. */
+	bool unnamed = nlen == 0 || (nlen > 5 && kbf_wtext_ieq((struct kbf_wtext_span){name, 5}, "param") &&
+				     digits(name + 5, nlen - 5) == nlen - 5);
+	if (unnamed && (c >= 0x80000000 || winsock_range(c))) {
+		*code = c;
+		return true;
+	}
+	return false;
+}
+
+/* ---- times -------------------------------------------------------------------- */
+
+struct ymd {
+	unsigned a, b, c;       /* as written, in order */
+	size_t alen, blen, clen; /* digit counts */
+	char sep;
+};
+
+/* Skips spaces and the LEFT-TO-RIGHT/RIGHT-TO-LEFT marks (U+200E, U+200F)
+ * that Event Viewer puts into dates of some locales. */
+static size_t skip_marks(const char *s, size_t len, size_t i)
+{
+	for (;;) {
+		if (i < len && s[i] == ' ')
+			i++;
+		else if (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80 &&
+			 ((unsigned char)s[i + 2] == 0x8E || (unsigned char)s[i + 2] == 0x8F))
+			i += 3;
+		else
+			return i;
+	}
+}
+
+static size_t number(const char *s, size_t len, size_t i, unsigned *v, size_t *ndig)
+{
+	size_t j = skip_marks(s, len, i);
+	unsigned n = 0;
+	size_t start = j;
+	while (j < len && isdigit((unsigned char)s[j]) && j - start < 4)
+		n = n * 10 + (unsigned)(s[j++] - '0');
+	*v = n;
+	*ndig = j - start;
+	return j;
+}
+
+static bool parse_date(const char *s, size_t len, struct ymd *d)
+{
+	size_t i = number(s, len, 0, &d->a, &d->alen);
+	if (!d->alen || i >= len || !strchr("/.-", s[i]))
+		return false;
+	d->sep = s[i];
+	i = number(s, len, i + 1, &d->b, &d->blen);
+	if (!d->blen || i >= len || s[i] != d->sep)
+		return false;
+	i = number(s, len, i + 1, &d->c, &d->clen);
+	if (i < len && s[i] == '.')
+		i++;
+	i = skip_marks(s, len, i);
+	return d->clen && i == len;
+}
+
+struct hms {
+	unsigned h, m, s;
+	int ampm; /* 0 none, 1 AM, 2 PM */
+};
+
+static bool parse_time(const char *s, size_t len, struct hms *t)
+{
+	size_t n, i = number(s, len, 0, &t->h, &n);
+	if (!n || n > 2 || i >= len || s[i] != ':')
+		return false;
+	i = number(s, len, i + 1, &t->m, &n);
+	if (n != 2)
+		return false;
+	t->s = 0;
+	if (i < len && s[i] == ':') {
+		i = number(s, len, i + 1, &t->s, &n);
+		if (n != 2)
+			return false;
+	}
+	i = skip_marks(s, len, i);
+	t->ampm = 0;
+	struct kbf_wtext_span ampm = {s + i, len - i};
+	if (kbf_wtext_ieq(ampm, "AM") || kbf_wtext_ieq(ampm, "PM"))
+		t->ampm = toupper((unsigned char)s[i]) == 'A' ? 1 : 2;
+	else if (i != len)
+		return false;
+	if (t->ampm && (t->h < 1 || t->h > 12))
+		return false;
+	if (t->ampm)
+		t->h = t->h % 12 + (t->ampm == 2 ? 12 : 0);
+	return t->h < 24 && t->m < 60 && t->s < 60;
+}
+
+void kbf_winevt_date_hint(struct kbf_winevt_dates *d, const char *date, size_t dlen,
+			  const char *time, size_t tlen)
+{
+	struct ymd y;
+	struct hms t;
+	if (parse_date(date, dlen, &y) && y.sep != '.' && y.alen <= 2) {
+		d->dmy += y.a > 12 && y.b <= 12;
+		d->mdy += y.b > 12 && y.a <= 12;
+	}
+	if (parse_time(time, tlen, &t) && t.ampm)
+		d->ampm++;
+}
+
+/* Year, month, day from a date in the file's order; false if unsure. */
+static bool resolve_date(const struct kbf_winevt_dates *d, const struct ymd *y, unsigned out[3])
+{
+	unsigned year, mon, day;
+	if (y->alen == 4) {
+		year = y->a, mon = y->b, day = y->c;
+	} else {
+		bool dmy = y->sep == '.' || y->a == y->b || (d->dmy && !d->mdy);
+		bool mdy = !dmy && y->sep != '.' && ((d->mdy && !d->dmy) || (!d->dmy && !d->mdy && d->ampm));
+		if (!dmy && !mdy)
+			return false;
+		day = dmy ? y->a : y->b;
+		mon = dmy ? y->b : y->a;
+		year = y->clen == 2 ? (y->c < 70 ? 2000 + y->c : 1900 + y->c) : y->c;
+		if (y->clen != 2 && y->clen != 4)
+			return false;
+	}
+	if (mon < 1 || mon > 12 || day < 1 || day > 31 || year < 1601)
+		return false;
+	out[0] = year, out[1] = mon, out[2] = day;
+	return true;
+}
+
+void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, size_t dlen,
+			   const char *time, size_t tlen, struct kbf_wtext_buf *out)
+{
+	struct ymd y;
+	struct hms t;
+	unsigned v[3];
+	char buf[40];
+	out->len = 0;
+	kbf_wtext_buf_add(out, "", 0);
+	if (parse_date(date, dlen, &y) && resolve_date(d, &y, v)) {
+		if (!tlen) {
+			snprintf(buf, sizeof(buf), "%04u-%02u-%02u", v[0], v[1], v[2]);
+			kbf_wtext_buf_set(out, buf, strlen(buf));
+			return;
+		}
+		if (parse_time(time, tlen, &t)) {
+			snprintf(buf, sizeof(buf), "%04u-%02u-%02uT%02u:%02u:%02u", v[0], v[1], v[2], t.h,
+				 t.m, t.s);
+			kbf_wtext_buf_set(out, buf, strlen(buf));
+			return;
+		}
+	}
+	kbf_wtext_buf_add(out, date, dlen);
+	if (dlen && tlen)
+		kbf_wtext_buf_addc(out, ' ');
+	kbf_wtext_buf_add(out, time, tlen);
+}
+
+void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out)
+{
+	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
+	size_t n = sizeof(shape) - 1, i;
+	bool ok = len > n && s[len - 1] == 'Z';
+	for (i = 0; ok && i < n; i++)
+		ok = shape[i] == 'd' ? isdigit((unsigned char)s[i]) != 0 : s[i] == shape[i];
+	if (ok && s[n] == '.')
+		for (i = n + 1; ok && i < len - 1; i++)
+			ok = isdigit((unsigned char)s[i]) != 0;
+	else
+		ok = ok && n == len - 1;
+	kbf_wtext_buf_set(out, s, ok ? n : len);
+	if (ok)
+		kbf_wtext_buf_addc(out, 'Z');
+}
+
+/* ---- the event fact ------------------------------------------------------------ */
+
+void kbf_winevt_reset(struct kbf_winevt *ev)
+{
+	struct kbf_wtext_buf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
+				  &ev->message, &ev->computer, &ev->user, &ev->category, &ev->text};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		all[i]->len = 0;
+		if (all[i]->s)
+			all[i]->s[0] = '\0';
+	}
+	ev->record = -1;
+	ev->has_data_code = false;
+	ev->data_code = 0;
+	ev->line = ev->id_line = 0;
+}
+
+void kbf_winevt_free(struct kbf_winevt *ev)
+{
+	struct kbf_wtext_buf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
+				  &ev->message, &ev->computer, &ev->user, &ev->category, &ev->text};
+	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		kbf_wtext_buf_free(all[i]);
+}
+
+static bool parse_id(const char *s, size_t len, int64_t *id)
+{
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	if (!len || len > 10 || digits(s, len) < len)
+		return false;
+	int64_t v = 0;
+	for (size_t i = 0; i < len; i++)
+		v = v * 10 + (s[i] - '0');
+	*id = v;
+	return v <= (int64_t)UINT32_MAX;
+}
+
+static void set_opt(struct kbf_fact *f, const char *slot, const struct kbf_wtext_buf *b, const char *none)
+{
+	if (b->len && !(none && kbf_wtext_ieq((struct kbf_wtext_span){b->s, b->len}, none)))
+		kbf_set_str(f, slot, b->s, b->len);
+}
+
+static void set_level(struct kbf_fact *f, const struct kbf_wtext_buf *b)
+{
+	const char *name = b->len ? kbf_winevt_level(b->s, b->len) : NULL;
+	if (name) {
+		kbf_set_cstr(f, "level", name);
+	} else if (b->len) {
+		char *low = strdup(b->s);
+		if (!low)
+			abort();
+		for (char *p = low; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		kbf_set_cstr(f, "level", low);
+		free(low);
+	}
+}
+
+int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev)
+{
+	int line = ev->id_line ? ev->id_line : ev->line;
+	int64_t id, code;
+	if (!ev->id.len)
+		return kbf_input_error(in, line, "event without an Event ID");
+	if (!parse_id(ev->id.s, ev->id.len, &id))
+		return kbf_input_error(in, line, "Event ID '%.40s' is not a number", ev->id.s);
+	struct kbf_fact f;
+	kbf_fact_begin(&f, in, "event");
+	kbf_set_int(&f, "id", id);
+	set_opt(&f, "log", &ev->log, NULL);
+	set_opt(&f, "source", &ev->source, NULL);
+	set_level(&f, &ev->level);
+	set_opt(&f, "time", &ev->time, NULL);
+	set_opt(&f, "message", &ev->message, NULL);
+	set_opt(&f, "computer", &ev->computer, NULL);
+	set_opt(&f, "user", &ev->user, "N/A");
+	set_opt(&f, "category", &ev->category, "None");
+	if (ev->message.len && kbf_winevt_message_code(ev->message.s, ev->message.len, &code))
+		kbf_set_int(&f, "code", code);
+	else if (ev->has_data_code)
+		kbf_set_int(&f, "code", ev->data_code);
+	if (ev->record >= 0)
+		kbf_set_int(&f, "record", ev->record);
+	return kbf_fact_emit(&f, ev->line, ev->text.len ? ev->text.s : NULL, ev->text.len) ? 0 : -1;
+}

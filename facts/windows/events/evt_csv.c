@@ -1,0 +1,371 @@
+/*
+ * evt_csv.c — Event Viewer's comma- and tab-delimited exports.
+ *
+ * Two layouts (formats.md §6; learn.microsoft.com cc780824 for the older):
+ *   NT 4.0 / 2000 / 2003 "Save Log File As... Text (Comma delimited)" and
+ *   "Text (Tab delimited)": Date, Time, Source, Type, Category, Event, User,
+ *   Computer, Description; usually no header row.  The description is the
+ *   rest of the line (commas included) unless it starts with a quote; in
+ *   quotes it may span lines and doubles its quotes.  Unquoted descriptions
+ *   that went on over several lines continue on the lines that do not start
+ *   a record.
+ *   Vista and later "Save All Events As... CSV" / "Text (Tab delimited)":
+ *   a header "Level,Date and Time,Source,Event ID,Task Category" ("Keywords"
+ *   first in the Security log), rows with or without a sixth, unnamed
+ *   description column.
+ * Dates follow the exporting locale; kbf_winevt_local_time() reads them with
+ * an order decided over the whole file, so the file is read twice: once for
+ * the dates, once to assert the events.  The log is not in these exports;
+ * record is the ordinal of the row.  Codes come from the description (the
+ * exports have no event data); see event_util.c for the rule.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "win_event.h"
+
+#define MAX_FIELDS 9
+
+enum layout { UNKNOWN, CLASSIC, VISTA };
+
+struct rec {
+	struct kbf_wtext_buf f[MAX_FIELDS + 1]; /* the last collects any extra fields */
+	size_t n;
+	bool last_quoted;
+};
+
+struct csv {
+	struct kbf_input *in;
+	const struct kbf_text *t;
+	char sep;
+	enum layout layout;
+	bool emit;                    /* second pass */
+	struct kbf_winevt_dates dates;
+	struct rec r;
+	struct kbf_winevt ev;
+	bool pending, open_desc;      /* ev read, not yet asserted; may continue */
+	size_t first, last;           /* its lines */
+	int64_t nrec;
+	int rc;
+};
+
+/* ---- records ---------------------------------------------------------------- */
+
+static struct kbf_wtext_buf *field(struct rec *r)
+{
+	struct kbf_wtext_buf *f = &r->f[r->n < MAX_FIELDS ? r->n : MAX_FIELDS];
+	r->n++;
+	kbf_wtext_buf_set(f, "", 0);
+	return f;
+}
+
+/* A quoted field from s[*p] (just after the quote), possibly over several
+ * lines; *ln, *p follow.  -1 when the file ends inside it. */
+static int quoted(const struct kbf_text *t, size_t *ln, size_t *p, struct kbf_wtext_buf *f)
+{
+	const struct kbf_line *l = &t->lines[*ln];
+	for (;;) {
+		if (*p >= l->len) {
+			if (*ln + 1 >= t->nlines)
+				return -1;
+			kbf_wtext_buf_addc(f, '\n');
+			l = &t->lines[++*ln];
+			*p = 0;
+			continue;
+		}
+		const char *q = memchr(l->s + *p, '"', l->len - *p);
+		size_t run = q ? (size_t)(q - l->s) - *p : l->len - *p;
+		kbf_wtext_buf_add(f, l->s + *p, run);
+		*p += run;
+		if (!q)
+			continue;
+		if (*p + 1 < l->len && l->s[*p + 1] == '"') {
+			kbf_wtext_buf_addc(f, '"');
+			*p += 2;
+			continue;
+		}
+		(*p)++;
+		return 0;
+	}
+}
+
+/* Reads the record that starts on line *ln; field number `rest` (1-based)
+ * takes the rest of its line when it is not quoted.  *ln is left on the
+ * record's last line.  -1: a quote is never closed. */
+static int read_record(const struct kbf_text *t, size_t *ln, char sep, size_t rest, struct rec *r)
+{
+	size_t p = 0;
+	r->n = 0;
+	for (;;) {
+		const struct kbf_line *l = &t->lines[*ln];
+		struct kbf_wtext_buf *f = field(r);
+		r->last_quoted = p < l->len && l->s[p] == '"';
+		if (r->last_quoted) {
+			p++;
+			if (quoted(t, ln, &p, f) < 0)
+				return -1;
+			l = &t->lines[*ln];
+		}
+		size_t end = p;
+		if (!r->last_quoted && rest && r->n == rest)
+			end = l->len;
+		while (end < l->len && l->s[end] != sep)
+			end++;
+		kbf_wtext_buf_add(f, l->s + p, end - p); /* after a closing quote: kept, as Excel does */
+		p = end;
+		if (p >= l->len)
+			return 0;
+		p++;
+	}
+}
+
+static const char *fs(const struct rec *r, size_t i) { return i < r->n ? r->f[i].s : ""; }
+static size_t fl(const struct rec *r, size_t i) { return i < r->n ? r->f[i].len : 0; }
+
+static bool is_field(const struct rec *r, size_t i, const char *lit)
+{
+	return i < r->n && kbf_wtext_ieq((struct kbf_wtext_span){r->f[i].s, r->f[i].len}, lit);
+}
+
+/* ---- shapes ----------------------------------------------------------------- */
+
+static enum layout header_layout(const struct rec *r)
+{
+	if (r->n >= 8 && is_field(r, 0, "Date") && is_field(r, 1, "Time") && is_field(r, 2, "Source") &&
+	    is_field(r, 3, "Type") && is_field(r, 5, "Event"))
+		return CLASSIC;
+	if (r->n >= 5 && (is_field(r, 0, "Level") || is_field(r, 0, "Keywords")) &&
+	    is_field(r, 1, "Date and Time") && is_field(r, 2, "Source") && is_field(r, 3, "Event ID"))
+		return VISTA;
+	return UNKNOWN;
+}
+
+/* "6/13/2001", "13.06.2001", "2001-06-13" (LTR marks allowed before it). */
+static bool datelike(const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i + 2 < len && (unsigned char)s[i] == 0xE2 && (unsigned char)s[i + 1] == 0x80)
+		i += 3;
+	if (i >= len || !isdigit((unsigned char)s[i]))
+		return false;
+	int seps = 0;
+	char sep = 0;
+	for (size_t k = 0; i < len && k < 12 && !isspace((unsigned char)s[i]); i++, k++) {
+		if (strchr("/.-", s[i]) && (!sep || s[i] == sep))
+			sep = s[i], seps++;
+	}
+	return seps >= 2;
+}
+
+static enum layout row_layout(const struct rec *r)
+{
+	if (r->n >= 8 && datelike(fs(r, 0), fl(r, 0)) && memchr(fs(r, 1), ':', fl(r, 1)))
+		return CLASSIC;
+	if (r->n >= 5 && datelike(fs(r, 1), fl(r, 1)) && memchr(fs(r, 1), ':', fl(r, 1)))
+		return VISTA;
+	return UNKNOWN;
+}
+
+static char detect_sep(const struct kbf_line *l)
+{
+	size_t tabs = 0;
+	for (size_t i = 0; i < l->len; i++)
+		tabs += l->s[i] == '\t';
+	return tabs >= 4 ? '\t' : ',';
+}
+
+/* ---- events ----------------------------------------------------------------- */
+
+static bool blank(const struct kbf_line *l)
+{
+	for (size_t i = 0; i < l->len; i++)
+		if (l->s[i] != ' ' && l->s[i] != '\t')
+			return false;
+	return true;
+}
+
+static void flush(struct csv *c)
+{
+	if (!c->pending)
+		return;
+	c->pending = false;
+	if (!c->emit)
+		return;
+	while (c->last > c->first && blank(&c->t->lines[c->last]))
+		c->last--;
+	const char *a = c->t->lines[c->first].s;
+	const struct kbf_line *z = &c->t->lines[c->last];
+	kbf_winevt_set_text(&c->ev.text, a, (size_t)(z->s + z->len - a));
+	kbf_wtext_buf_rtrim(&c->ev.message);
+	if (kbf_winevt_emit(c->in, &c->ev) < 0)
+		c->rc = -1;
+}
+
+/* Splits Vista's "10/7/2016 6:38:24 PM" into date and time. */
+static void date_time(const struct rec *r, size_t i, const char **d, size_t *dl, const char **t,
+		      size_t *tl)
+{
+	const char *s = fs(r, i), *sp = memchr(s, ' ', fl(r, i));
+	*d = s;
+	*dl = sp ? (size_t)(sp - s) : fl(r, i);
+	*t = sp ? sp + 1 : s + fl(r, i);
+	*tl = fl(r, i) - (size_t)(*t - s);
+}
+
+static void start_event(struct csv *c, size_t first, size_t last)
+{
+	const struct rec *r = &c->r;
+	struct kbf_winevt *ev = &c->ev;
+	bool classic = c->layout == CLASSIC;
+	const char *d, *t;
+	size_t dl, tl;
+	if (classic)
+		d = fs(r, 0), dl = fl(r, 0), t = fs(r, 1), tl = fl(r, 1);
+	else
+		date_time(r, 1, &d, &dl, &t, &tl);
+	if (!c->emit) {
+		kbf_winevt_date_hint(&c->dates, d, dl, t, tl);
+		c->pending = true;
+		return;
+	}
+	kbf_winevt_reset(ev);
+	size_t src = 2, lvl = classic ? 3 : 0, cat = 4, id = classic ? 5 : 3;
+	size_t desc = classic ? 8 : 5;
+	kbf_winevt_local_time(&c->dates, d, dl, t, tl, &ev->time);
+	kbf_wtext_buf_set(&ev->source, fs(r, src), fl(r, src));
+	kbf_wtext_buf_set(&ev->level, fs(r, lvl), fl(r, lvl));
+	kbf_wtext_buf_set(&ev->category, fs(r, cat), fl(r, cat));
+	kbf_wtext_buf_set(&ev->id, fs(r, id), fl(r, id));
+	kbf_wtext_buf_set(&ev->message, fs(r, desc), fl(r, desc));
+	if (classic) {
+		kbf_wtext_buf_set(&ev->user, fs(r, 6), fl(r, 6));
+		kbf_wtext_buf_set(&ev->computer, fs(r, 7), fl(r, 7));
+	}
+	ev->record = ++c->nrec;
+	ev->line = ev->id_line = (int)first + 1;
+	c->first = first;
+	c->last = last;
+	c->pending = true;
+	c->open_desc = r->n == desc + 1 && !r->last_quoted;
+}
+
+/* A line that does not start a record: more of an unquoted description. */
+static void continuation(struct csv *c, size_t ln)
+{
+	if (c->emit) {
+		kbf_wtext_buf_addc(&c->ev.message, '\n');
+		kbf_wtext_buf_add(&c->ev.message, c->t->lines[ln].s, c->t->lines[ln].len);
+	}
+	c->last = ln;
+}
+
+static void bad_line(struct csv *c, size_t ln)
+{
+	if (c->emit)
+		c->rc = kbf_input_error(c->in, (int)ln + 1, c->layout == VISTA
+			? "not an event row: expected Level, Date and Time, Source, Event ID, Task Category"
+			: "not an event row: expected Date, Time, Source, Type, Category, Event, User, Computer, Description");
+}
+
+/* One line: a header, a record (which may run over further lines), or a
+ * continuation.  Returns the next line, or t->nlines to stop. */
+static size_t line(struct csv *c, size_t ln, bool first_line)
+{
+	const struct kbf_text *t = c->t;
+	size_t end = ln;
+	size_t rest = c->layout == VISTA ? 6 : c->layout == CLASSIC ? 9 : 0;
+	if (read_record(t, &end, c->sep, rest, &c->r) < 0) {
+		flush(c);
+		if (c->emit)
+			c->rc = kbf_input_error(c->in, (int)ln + 1, "quoted field never closed: the file ends inside it");
+		return t->nlines;
+	}
+	enum layout h = first_line ? header_layout(&c->r) : UNKNOWN;
+	if (h != UNKNOWN) {
+		c->layout = h;
+		return end + 1;
+	}
+	enum layout shape = row_layout(&c->r);
+	if (shape != UNKNOWN && (c->layout == UNKNOWN || c->layout == shape)) {
+		flush(c);
+		if (c->layout == UNKNOWN) {
+			c->layout = shape; /* read again: the description may hold commas */
+			return line(c, ln, false);
+		}
+		start_event(c, ln, end);
+		return end + 1;
+	}
+	if (c->pending && c->open_desc) {
+		continuation(c, ln);
+		return ln + 1;
+	}
+	flush(c);
+	bad_line(c, ln);
+	return ln + 1;
+}
+
+static void pass(struct csv *c)
+{
+	const struct kbf_text *t = c->t;
+	bool first = true;
+	c->layout = UNKNOWN;
+	c->pending = false;
+	c->nrec = 0;
+	for (size_t ln = 0; ln < t->nlines;) {
+		if (blank(&t->lines[ln])) {
+			if (c->pending && c->open_desc)
+				continuation(c, ln);
+			ln++;
+			continue;
+		}
+		if (first)
+			c->sep = detect_sep(&t->lines[ln]);
+		ln = line(c, ln, first);
+		first = false;
+	}
+	flush(c);
+}
+
+/* ---- the importer ------------------------------------------------------------- */
+
+static int probe(const struct kbf_text *t)
+{
+	if (!t->utf8)
+		return 0;
+	size_t ln = 0;
+	while (ln < t->nlines && t->lines[ln].len == 0)
+		ln++;
+	if (ln == t->nlines)
+		return 0;
+	struct rec r = {0};
+	size_t end = ln;
+	int score = 0;
+	char sep = detect_sep(&t->lines[ln]);
+	if (read_record(t, &end, sep, 0, &r) == 0) {
+		if (header_layout(&r) != UNKNOWN)
+			score = 95;
+		else if (row_layout(&r) == CLASSIC && (kbf_winevt_level(fs(&r, 3), fl(&r, 3)) || r.n >= 9))
+			score = 80;
+		else if (row_layout(&r) == VISTA && kbf_winevt_level(fs(&r, 0), fl(&r, 0)))
+			score = 75;
+	}
+	for (size_t i = 0; i <= MAX_FIELDS; i++)
+		kbf_wtext_buf_free(&r.f[i]);
+	return score;
+}
+
+static int import(struct kbf_input *in, const struct kbf_text *t)
+{
+	if (!t->utf8)
+		return kbf_input_error(in, 0, "not text");
+	struct csv c = {.in = in, .t = t};
+	pass(&c);
+	c.emit = true;
+	pass(&c);
+	for (size_t i = 0; i <= MAX_FIELDS; i++)
+		kbf_wtext_buf_free(&c.r.f[i]);
+	kbf_winevt_free(&c.ev);
+	return c.rc;
+}
+
+const struct kbf_importer kbf_eventlog_csv_importer = {"eventlog-csv", probe, import};

@@ -1,0 +1,87 @@
+/*
+ * win_event.h — what the Windows event-log importers share (internal to
+ * facts/): one event record being assembled, the rules that turn what an
+ * export shows into `event` slots (level words, times, the error code an
+ * event reports), and the wevtutil XML reader that the properties-text
+ * importer reuses for the "Event Xml:" part of a Vista copy.
+ *
+ * Out of memory aborts, as in core/emit.c: an importer cannot recover from it and
+ * a half-built fact is worse than none.
+ */
+#ifndef KBF_WIN_EVENT_H
+#define KBF_WIN_EVENT_H
+
+#include "facts.h"
+#include "core/wtext.h"
+
+/* One event as an export shows it; every string as written, except level
+ * (already a lower-case kbf_winevt_level name when known) and time. */
+struct kbf_winevt {
+	struct kbf_wtext_buf log, source, id, level, time, message, computer, user, category;
+	struct kbf_wtext_buf text;  /* provenance text: the record as read */
+	int64_t record;        /* -1: not known, the importer numbers records */
+	bool has_data_code;    /* code found in the event data (Binary, Data:) */
+	int64_t data_code;
+	int line;              /* first line of the record */
+	int id_line;           /* line of the Event ID, for errors (0: line) */
+};
+void kbf_winevt_reset(struct kbf_winevt *ev);
+void kbf_winevt_free(struct kbf_winevt *ev);
+/* Asserts ev as an `event` fact.  An ID that is missing or not a number is
+ * recorded as an error at ev->id_line (nothing asserted); returns -1 then
+ * and when the engine refuses the fact. */
+int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev);
+
+/* "Error", "Success Audit", "Audit Failure", "Informational", ... -> the
+ * schema's lower-case name ("error", "audit success"); NULL if unknown. */
+const char *kbf_winevt_level(const char *s, size_t len);
+/* An XML <Level> number: 1 critical, 2 error, 3 warning, 0/4 information,
+ * 5 verbose; NULL for others. */
+const char *kbf_winevt_level_number(int64_t n);
+
+/* The Windows or Winsock error a message reports (rule in event_util.c). */
+bool kbf_winevt_message_code(const char *s, size_t len, int64_t *code);
+/* The first DWORD of event data (little-endian bytes), if it looks like an
+ * error code rather than text or a structure. */
+bool kbf_winevt_dword_code(uint32_t dword, int64_t *code);
+/* A <Data> value that is an error code by its name or its value. */
+bool kbf_winevt_data_value_code(const char *name, size_t nlen, const char *v, size_t vlen,
+				int64_t *code);
+
+/* Dates as the exporting locale wrote them ("6/13/2001", "13.06.2001",
+ * "2001-06-13").  Whether d/m or m/d is decided per file from every date
+ * seen (a part above 12 settles it; AM/PM times suggest m/d). */
+struct kbf_winevt_dates {
+	unsigned dmy, mdy, ampm;
+};
+void kbf_winevt_date_hint(struct kbf_winevt_dates *d, const char *date, size_t dlen,
+			  const char *time, size_t tlen);
+/* "2001-06-13T10:15:22" (local time: no zone) when date and time parse
+ * unambiguously, otherwise the two as written, joined by a space. */
+void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, size_t dlen,
+			   const char *time, size_t tlen, struct kbf_wtext_buf *out);
+/* "2013-08-22T14:51:44.2056673Z" -> "2013-08-22T14:51:44Z"; as written if odd. */
+void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out);
+
+/* Provenance text: s without CRs, at most KBF_WINEVT_TEXT_MAX bytes (cut on
+ * a character boundary). */
+#define KBF_WINEVT_TEXT_MAX 4096
+void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len);
+
+/* ---- wevtutil XML (evtx_xml.c) ----------------------------------------- */
+
+/* Reads <Event> elements one after another from s[0..len) (not
+ * NUL-terminated), whose first byte is on line `line`. */
+struct kbf_winevt_xml {
+	const char *s;
+	size_t len, pos;
+	int line;
+	int err_line;      /* where the last error is */
+	char err[160];     /* what it is */
+};
+void kbf_winevt_xml_init(struct kbf_winevt_xml *x, const char *s, size_t len, int line);
+/* Next event into ev (reset first): 1 one read, 0 end of input, -1 malformed
+ * (x->err_line, x->err; reading cannot go on). */
+int kbf_winevt_xml_next(struct kbf_winevt_xml *x, struct kbf_winevt *ev);
+
+#endif

@@ -1,0 +1,403 @@
+/*
+ * systeminfo.c — Windows `systeminfo` output, list and /fo csv: the
+ * host's name, OS version, build and service pack, its role (domain
+ * controller, member server, workstation), domain, architecture, and the
+ * IP addresses of its network cards.  Many KB articles apply only to one
+ * OS version or service pack level; this is where rules learn it.
+ *
+ * List form (jc fixtures windows-7/systeminfo.out, windows-2012r2/...):
+ *
+ *     Host Name:                 TEST
+ *     OS Version:                6.1.7601 Service Pack 1 Build 7601
+ *     OS Configuration:          Standalone Workstation
+ *     Network Card(s):           5 NIC(s) Installed.
+ *                                [03]: Intel(R) Centrino(R) Advanced-N 6205
+ *                                      Connection Name: Wireless Network Connection
+ *                                      DHCP Server:     192.168.2.1
+ *                                      IP address(es)
+ *                                      [01]: 192.168.2.2
+ *
+ * Lists may be truncated (a bare "[246]" ends a hotfix list).  The /fo csv
+ * form has one header row (absent with /nh; the columns are then the
+ * English order, which XP through Windows 10 keep) and one row per host;
+ * multi-valued cells are packed with commas, the nested items keeping
+ * their indentation ("1 NIC(s) Installed.,[01]: Intel(R) PRO/1000 MT
+ * Network Connection,      Connection Name: Local Area Connection,      IP
+ * address(es),      [01]: 172.16.74.143" — seen in public write-ups).
+ * Keys are the English ones; localised systeminfo is not read.
+ */
+#include <ctype.h>
+#include <string.h>
+
+#include "core/wtext.h"
+
+enum field { F_NAME, F_OS, F_VERSION, F_CONFIG, F_DOMAIN, F_TYPE, F_NICS, NFIELDS };
+
+static const char *const keys[NFIELDS] = {
+	"Host Name", "OS Name", "OS Version", "OS Configuration", "Domain", "System Type",
+	"Network Card(s)",
+};
+
+/* Fields of a CSV row: XP and 2003 print 32, Windows 8 and later 33. */
+#define MIN_CSV_FIELDS 30
+
+/* Column of each field in the CSV form without a header. */
+static const size_t default_column[NFIELDS] = {0, 1, 2, 4, 28, 13, 31};
+
+struct host {
+	int line;                           /* 0: nothing read yet */
+	struct kbf_wtext_span v[NFIELDS];   /* values, trimmed */
+	struct kbf_wtext_span version;      /* "6.1.7601", when the OS version parsed */
+	int64_t build, sp;
+	struct kbf_wtext_buf text;          /* the key lines, joined */
+};
+
+/* Where the network-card list is: inside which card, inside its address list. */
+struct nics {
+	struct kbf_wtext_span card, connection;
+	bool in_ips;
+	size_t ip_indent;
+};
+
+/* "[01]: value" (value may be empty: lists can be cut short as "[246]"). */
+static bool numbered(struct kbf_wtext_span t, struct kbf_wtext_span *value)
+{
+	size_t i = 1;
+	if (t.len < 3 || t.s[0] != '[')
+		return false;
+	while (i < t.len && isdigit((unsigned char)t.s[i]))
+		i++;
+	if (i == 1 || i >= t.len || t.s[i] != ']')
+		return false;
+	i++;
+	if (i < t.len && t.s[i] == ':')
+		i++;
+	*value = kbf_wtext_trim(t.s + i, t.len - i);
+	return true;
+}
+
+static void emit_address(struct kbf_input *in, const struct nics *st, struct kbf_wtext_span ip, int line,
+			 struct kbf_wtext_span text)
+{
+	const char *family = kbf_wtext_ipv4(ip) ? "ipv4" : kbf_wtext_ipv6(ip) ? "ipv6" : NULL;
+	if (!family) {
+		kbf_input_error(in, line, "systeminfo: '%.*s' is not an IP address", (int)ip.len, ip.s);
+		return;
+	}
+	struct kbf_wtext_span iface = st->connection.len ? st->connection : st->card;
+	struct kbf_wtext_span addr = kbf_wtext_unzone(ip);
+	struct kbf_fact f;
+	kbf_fact_begin(&f, in, "address");
+	if (iface.len)
+		kbf_set_str(&f, "interface", iface.s, iface.len);
+	kbf_set_cstr(&f, "family", family);
+	kbf_set_str(&f, "address", addr.s, addr.len);
+	kbf_fact_emit(&f, line, text.s, text.len);
+}
+
+/* Text made of what addresses are made of: an address, maybe a bad one,
+ * rather than the next card's name when a CSV cell lost its indentation. */
+static bool address_like(struct kbf_wtext_span v)
+{
+	for (size_t i = 0; i < v.len; i++)
+		if (!isxdigit((unsigned char)v.s[i]) && (!v.s[i] || !strchr(".:%", v.s[i])))
+			return false;
+	return true;
+}
+
+/* One item of the network-card list, with its indentation; text is what
+ * an address fact quotes (the line, or the item of a CSV cell). */
+static void nic_item(struct kbf_input *in, struct nics *st, const char *s, size_t len, int line,
+		     struct kbf_wtext_span text)
+{
+	size_t indent = kbf_wtext_indent(s, len);
+	struct kbf_wtext_span t = kbf_wtext_trim(s, len), value;
+	bool item = numbered(t, &value);
+	if (st->in_ips && item && indent >= st->ip_indent && address_like(value)) {
+		if (value.len)
+			emit_address(in, st, value, line, text);
+		return;
+	}
+	st->in_ips = false;
+	if (item) {
+		st->card = value;
+		st->connection = (struct kbf_wtext_span){0};
+	} else if (kbf_wtext_prefix(t.s, t.len, "Connection Name:")) {
+		st->connection = kbf_wtext_trim(t.s + 16, t.len - 16);
+	} else if (kbf_wtext_prefix(t.s, t.len, "IP address(es)")) {
+		st->in_ips = true;
+		st->ip_indent = indent;
+	}
+	/* "DHCP Server:", "Status:", "N NIC(s) Installed." say nothing we keep */
+}
+
+/* "6.1.7601 Service Pack 1 Build 7601", "6.3.9600 N/A Build 9600". */
+static bool parse_version(struct kbf_wtext_span v, struct kbf_wtext_span *ver, int64_t *build, int64_t *sp)
+{
+	size_t pos = 0;
+	struct kbf_wtext_span tok, prev = {0};
+	unsigned parts[4];
+	if (!kbf_wtext_token(v.s, v.len, &pos, ver) || !kbf_version_parse(ver->s, ver->len, parts))
+		return false;
+	for (size_t i = 0; i < ver->len; i++)
+		if (!isdigit((unsigned char)ver->s[i]) && ver->s[i] != '.')
+			return false;
+	*build = parts[2];
+	*sp = 0;
+	while (kbf_wtext_token(v.s, v.len, &pos, &tok)) {
+		uint64_t n;
+		if (kbf_wtext_uint(tok, UINT32_MAX, &n) && kbf_wtext_eq(prev, "Build"))
+			*build = (int64_t)n;
+		else if (kbf_wtext_uint(tok, 255, &n) && kbf_wtext_eq(prev, "Pack"))
+			*sp = (int64_t)n;
+		prev = tok;
+	}
+	return true;
+}
+
+static const char *role_of(struct kbf_wtext_span c)
+{
+	static const struct {
+		const char *printed, *role;
+	} roles[] = {
+		{"Primary Domain Controller", "domain controller"},
+		{"Backup Domain Controller", "domain controller"},
+		{"Member Server", "member server"},
+		{"Standalone Server", "standalone server"},
+		{"Member Workstation", "workstation"},
+		{"Standalone Workstation", "workstation"},
+	};
+	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (kbf_wtext_ieq(c, roles[i].printed))
+			return roles[i].role;
+	return NULL;
+}
+
+/* "x64-based PC", "X86-based PC", "ARM64-based PC", "Itanium (TM) -based System". */
+static const char *arch_of(struct kbf_wtext_span t)
+{
+	static const char *const prefix[][2] = {
+		{"x64", "x64"}, {"x86", "x86"}, {"arm64", "arm64"}, {"itanium", "ia64"}, {"ia64", "ia64"},
+	};
+	for (size_t i = 0; i < sizeof(prefix) / sizeof(prefix[0]); i++)
+		if (kbf_wtext_iprefix(t.s, t.len, prefix[i][0]))
+			return prefix[i][1];
+	return NULL;
+}
+
+static void emit_host(struct kbf_input *in, struct host *h)
+{
+	if (!h->line)
+		return;
+	struct kbf_fact f;
+	struct kbf_wtext_buf os = {0};
+	const char *role = role_of(h->v[F_CONFIG]), *arch = arch_of(h->v[F_TYPE]);
+	kbf_fact_begin(&f, in, "host");
+	if (h->v[F_NAME].len)
+		kbf_set_str(&f, "name", h->v[F_NAME].s, h->v[F_NAME].len);
+	kbf_set_cstr(&f, "os_family", "windows");
+	kbf_wtext_product(&os, h->v[F_OS].s, h->v[F_OS].len);
+	if (os.len)
+		kbf_set_str(&f, "os_name", os.s, os.len);
+	if (h->version.len) {
+		kbf_set_str(&f, "os_version", h->version.s, h->version.len);
+		kbf_set_int(&f, "build", h->build);
+		kbf_set_int(&f, "service_pack", h->sp);
+	}
+	if (role)
+		kbf_set_cstr(&f, "role", role);
+	if (h->v[F_DOMAIN].len)
+		kbf_set_str(&f, "domain", h->v[F_DOMAIN].s, h->v[F_DOMAIN].len);
+	if (arch)
+		kbf_set_cstr(&f, "arch", arch);
+	kbf_fact_emit(&f, h->line, h->text.s, h->text.len);
+	kbf_wtext_buf_free(&os);
+	kbf_wtext_buf_reset(&h->text);
+	h->line = 0;
+	h->version.len = 0;
+	memset(h->v, 0, sizeof(h->v));
+}
+
+/* Records field k of the host; the key lines become the fact's text. */
+static void set_field(struct kbf_input *in, struct host *h, enum field k, struct kbf_wtext_span v, int line)
+{
+	h->v[k] = v;
+	if (!h->line)
+		h->line = line;
+	if (k == F_VERSION && !parse_version(v, &h->version, &h->build, &h->sp)) {
+		h->version.len = 0;
+		kbf_input_error(in, line, "systeminfo: OS version '%.*s' does not start with a "
+				"version number", (int)v.len, v.s);
+	}
+	if (k == F_NICS || k == F_TYPE)
+		return;
+	kbf_wtext_buf_join(&h->text, "; ", keys[k], strlen(keys[k]));
+	kbf_wtext_buf_add(&h->text, ": ", 2);
+	kbf_wtext_buf_add(&h->text, v.s, v.len);
+}
+
+/* ---- list form ---------------------------------------------------------------- */
+
+/* "Key:   value" at the start of a line; k is which key, -1 for others. */
+static int key_line(const struct kbf_line *l, struct kbf_wtext_span *value)
+{
+	for (int k = 0; k < NFIELDS; k++) {
+		size_t n = strlen(keys[k]);
+		if (kbf_wtext_prefix(l->s, l->len, keys[k]) && l->len > n && l->s[n] == ':') {
+			*value = kbf_wtext_trim(l->s + n + 1, l->len - n - 1);
+			return k;
+		}
+	}
+	return -1;
+}
+
+static int import_list(struct kbf_input *in, const struct kbf_text *t)
+{
+	struct host h = {0};
+	struct nics st = {0};
+	bool in_nics = false;
+	for (size_t i = 0; i < t->nlines; i++) {
+		const struct kbf_line *l = &t->lines[i];
+		struct kbf_wtext_span value;
+		if (kbf_wtext_blank(l->s, l->len))
+			continue;
+		if (kbf_wtext_indent(l->s, l->len) > 0) {
+			if (in_nics)
+				nic_item(in, &st, l->s, l->len, (int)i + 1,
+					 (struct kbf_wtext_span){l->s, l->len});
+			continue;
+		}
+		int k = key_line(l, &value);
+		in_nics = k == F_NICS;
+		memset(&st, 0, sizeof(st));
+		if (k == F_NAME)
+			emit_host(in, &h); /* several outputs in one file */
+		if (k >= 0)
+			set_field(in, &h, (enum field)k, value, (int)i + 1);
+	}
+	emit_host(in, &h);
+	kbf_wtext_buf_free(&h.text);
+	return in->err.status == KB_OK ? 0 : -1;
+}
+
+static int probe_list(const struct kbf_text *t)
+{
+	int found = 0;
+	size_t n = t->nlines < 40 ? t->nlines : 40;
+	if (!t->utf8)
+		return 0;
+	for (size_t i = 0; i < n; i++) {
+		struct kbf_wtext_span v;
+		int k = key_line(&t->lines[i], &v);
+		found += k == F_NAME || k == F_OS || k == F_VERSION || k == F_CONFIG;
+	}
+	return found >= 3 ? 95 : found == 2 ? 70 : 0;
+}
+
+/* ---- CSV form ------------------------------------------------------------------- */
+
+static bool version_like(struct kbf_wtext_span v)
+{
+	return v.len > 4 && isdigit((unsigned char)v.s[0]) && memchr(v.s, '.', v.len) &&
+	       memchr(v.s, ' ', v.len);
+}
+
+/* Columns named by a header row, or the default ones. */
+static void map_columns(const struct kbf_wtext_csv *hdr, size_t *col)
+{
+	memcpy(col, default_column, sizeof(default_column));
+	if (!hdr)
+		return;
+	for (int k = 0; k < NFIELDS; k++)
+		for (size_t c = 0; c < hdr->n; c++)
+			if (kbf_wtext_eq(hdr->f[c], keys[k]))
+				col[k] = c;
+}
+
+static void csv_nics(struct kbf_input *in, struct kbf_wtext_span cell, int line)
+{
+	struct nics st = {0};
+	for (size_t i = 0; i < cell.len;) {
+		const char *comma = memchr(cell.s + i, ',', cell.len - i);
+		size_t end = comma ? (size_t)(comma - cell.s) : cell.len;
+		nic_item(in, &st, cell.s + i, end - i, line, kbf_wtext_trim(cell.s + i, end - i));
+		i = end + 1;
+	}
+}
+
+static void csv_host(struct kbf_input *in, const struct kbf_wtext_csv *c, const size_t *col, int line)
+{
+	struct host h = {0};
+	for (int k = 0; k < NFIELDS; k++)
+		if (col[k] < c->n)
+			set_field(in, &h, (enum field)k, kbf_wtext_trim(c->f[col[k]].s, c->f[col[k]].len),
+				  line);
+	if (col[F_NICS] < c->n)
+		csv_nics(in, c->f[col[F_NICS]], line);
+	emit_host(in, &h);
+	kbf_wtext_buf_free(&h.text);
+}
+
+static int import_csv(struct kbf_input *in, const struct kbf_text *t)
+{
+	struct kbf_wtext_csv hdr = {0};
+	bool have_hdr = false, first = true;
+	size_t col[NFIELDS];
+	map_columns(NULL, col);
+	for (size_t i = 0; i < t->nlines; i++) {
+		const struct kbf_line *l = &t->lines[i];
+		struct kbf_wtext_csv c;
+		if (kbf_wtext_blank(l->s, l->len))
+			continue;
+		if (kbf_wtext_csv_split(&c, l->s, l->len) < 0) {
+			kbf_input_error(in, (int)i + 1, "systeminfo: unterminated quoted field");
+			continue;
+		}
+		size_t vc = default_column[F_VERSION];
+		if (first && c.n > vc && !version_like(c.f[vc])) {
+			hdr = c; /* a header row, English or not */
+			have_hdr = true;
+			map_columns(&hdr, col);
+		} else if (have_hdr && c.n != hdr.n) {
+			kbf_input_error(in, (int)i + 1, "systeminfo: a row of %zu fields under a header "
+					"of %zu", c.n, hdr.n);
+			kbf_wtext_csv_free(&c);
+		} else if (c.n < MIN_CSV_FIELDS) {
+			kbf_input_error(in, (int)i + 1, "systeminfo: a row of %zu fields, not %d or more",
+					c.n, MIN_CSV_FIELDS);
+			kbf_wtext_csv_free(&c);
+		} else {
+			csv_host(in, &c, col, (int)i + 1);
+			kbf_wtext_csv_free(&c);
+		}
+		first = false;
+	}
+	if (have_hdr)
+		kbf_wtext_csv_free(&hdr);
+	return in->err.status == KB_OK ? 0 : -1;
+}
+
+static int probe_csv(const struct kbf_text *t)
+{
+	if (!t->utf8)
+		return 0;
+	for (size_t i = 0; i < t->nlines && i < 5; i++) {
+		const struct kbf_line *l = &t->lines[i];
+		struct kbf_wtext_csv c;
+		if (kbf_wtext_blank(l->s, l->len))
+			continue;
+		if (l->s[0] != '"' || kbf_wtext_csv_split(&c, l->s, l->len) < 0)
+			return 0;
+		int score = 0;
+		if (c.n >= MIN_CSV_FIELDS && kbf_wtext_eq(c.f[0], "Host Name") && kbf_wtext_eq(c.f[1], "OS Name"))
+			score = 95;
+		else if (c.n >= MIN_CSV_FIELDS && version_like(c.f[2]) && kbf_wtext_contains(c.f[2], "Build"))
+			score = 85;
+		kbf_wtext_csv_free(&c);
+		return score;
+	}
+	return 0;
+}
+
+const struct kbf_importer kbf_win_systeminfo_importer = {"systeminfo", probe_list, import_list};
+const struct kbf_importer kbf_win_systeminfo_csv_importer = {"systeminfo-csv", probe_csv, import_csv};
