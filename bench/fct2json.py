@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Converts a CLIPS fact file (one `(template (slot value) ...)` fact per
-line, as in ../shared/bench-data) into a kbdiag snapshot, so both tools
+line, as in bench/data) into a kbdiag snapshot, so both tools
 read the same data.  Each value takes the type its slot has in the
 benchmark's rule file (`kind "guest" { name = "string", ... }`), since CLIPS
 symbols and numbers mix freely (Manners 16 names guests n1, n2; Manners 64

@@ -1,6 +1,6 @@
 ; Miss Manners for CLIPS 6.30: the same program as manners.lua, written
 ; from the OPS5 benchmark's description, so the runner can time both tools
-; on the same data (../shared/bench-data/manners/*.fct).
+; on the same data (bench/data/manners/*.fct).
 
 (deftemplate guest (slot name) (slot sex) (slot hobby))
 (deftemplate last_seat (slot seat))

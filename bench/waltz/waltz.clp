@@ -1,7 +1,7 @@
 ; Waltz line labelling for CLIPS 6.30: the same program as waltz.lua, rule
 ; for rule and in the same order, written from the OPS5 benchmark's
 ; description (Brant, Grose, Lofaso, Miranker, VLDB 1991), so the runner
-; can time both tools on the same data (../shared/bench-data/waltz/*.fct)
+; can time both tools on the same data (bench/data/waltz/*.fct)
 ; and compare firing counts and the final labelling.  Depth strategy.
 ;
 ; A drawing is a set of lines between points; a point is one integer,

@@ -1,7 +1,7 @@
 ; WaltzDB for CLIPS 6.30: the same program as waltzdb.lua, rule for rule
 ; and in the same order, written from the OPS5 benchmark's description
 ; (Brant, Grose, Lofaso, Miranker, VLDB 1991), so the runner can time both
-; tools on the same data (../shared/bench-data/waltzdb/*.fct) and compare
+; tools on the same data (bench/data/waltzdb/*.fct) and compare
 ; firing counts and the final labelling.  LEX strategy, no saliences: like
 ; the OPS5 original, the program relies on LEX (the most recent facts
 ; first, then the rule matching more of them) to order its work.

@@ -16,9 +16,8 @@ A case is a directory holding case.json and the files it names:
              "files_absent": ["pwned"],       # paths (case-relative or absolute) that must not exist after
              "no_new_files": true}]}          # nothing new appears in the case directory
 In args, stdout_to, files and checks, {tmp} is a directory the case's runs
-share (removed afterwards), {source} the source tree, {shared} the shared
-directory beside it ($KBDIAG_SHARED, else {source}/../shared) and {python}
-this Python.  Each check is a command that must exit 0 after the run.
+share (removed afterwards), {source} the source tree and {python} this
+Python.  Each check is a command that must exit 0 after the run.
 Set KBDIAG_UPDATE=1 to rewrite the expected files from the actual output.
 """
 import json
@@ -46,9 +45,7 @@ def drop_elapsed(doc):
 
 
 def expand(s, tmp):
-    shared = os.environ.get("KBDIAG_SHARED", os.path.join(SOURCE, "..", "shared"))
-    return (s.replace("{tmp}", tmp).replace("{source}", SOURCE).replace("{shared}", shared)
-            .replace("{python}", sys.executable))
+    return s.replace("{tmp}", tmp).replace("{source}", SOURCE).replace("{python}", sys.executable)
 
 
 def check_files(case_dir, run, tmp, update):
