@@ -12,12 +12,8 @@
 # Every process started here is killed on exit, and nothing but the
 # loopback address and 192.0.2.10 (which no interface has) is bound to.
 #
-# Facts: until kbdiag has Linux collectors, the script builds a snapshot
-# from what it knows (snapshot.py: the holder's /proc entries, the host's
-# addresses, the daemon's log split into events) and runs `kbdiag
-# diagnose` on it.  Once `kbdiag collect` reports listener facts, it runs
-# `kbdiag run --log LOG` instead and the collectors supply everything.
-# KBDIAG_LIVE_MODE=snapshot or =run forces one way.
+# The facts come from kbdiag's own collectors (`kbdiag run --log LOG`): a
+# collector that misses the holder fails the test.
 set -u
 
 KBDIAG=$1
@@ -70,27 +66,10 @@ stop_holder() {
 	wait "$HOLDER_PID" 2>/dev/null
 }
 
-# Whether kbdiag's own collectors report listeners (call with a holder up).
-collectors_ready() {
-	case "${KBDIAG_LIVE_MODE:-}" in
-	run) return 0 ;;
-	snapshot) return 1 ;;
-	esac
-	"$KBDIAG" collect 2>/dev/null | grep -q '"listener"'
-}
-
-# diagnose NAME FORMAT LOG [--holder]: the report of kbdiag on the daemon's
-# log (and the holder when given) into $WORK/NAME.json.
+# diagnose NAME LOG: kbdiag's report on this host, with the daemon's log,
+# into $WORK/NAME.json.
 diagnose() {
-	local name=$1 format=$2 log=$3 holder=${4:-}
-	if collectors_ready; then
-		"$KBDIAG" run --log "$log" --format json >"$WORK/$name.json" 2>"$WORK/$name.err"
-	else
-		local args=(--log "$format" "$log")
-		[ -n "$holder" ] && args+=(--holder "$HOLDER_PID" "$HOLDER_ADDR" "$HOLDER_PORT")
-		"$PY" "$HERE/snapshot.py" "${args[@]}" >"$WORK/$name.snapshot.json" || fail "$name: snapshot.py failed"
-		"$KBDIAG" diagnose "$WORK/$name.snapshot.json" --format json >"$WORK/$name.json" 2>"$WORK/$name.err"
-	fi
+	"$KBDIAG" run --log "$2" --format json >"$WORK/$1.json" 2>"$WORK/$1.err"
 }
 
 # check NAME RULE NEEDLE...: the report has one finding of RULE naming them.
@@ -108,10 +87,10 @@ check() {
 # ADDRESS PORT starts the daemon to listen there, logging to $WORK/NAME.log,
 # and returns when it has given up.
 scenarios() {
-	local format=$1 start=$2
+	local start=$1
 	start_holder 127.0.0.1 0 || return
 	"$start" held 127.0.0.1 "$HOLDER_PORT"
-	diagnose held "$format" "$WORK/held.log" --holder
+	diagnose held "$WORK/held.log"
 	check held linux-port-in-use "$DAEMON" "127.0.0.1:$HOLDER_PORT" "$HOLDER_NAME (PID $HOLDER_PID"
 	stop_holder
 	if ip -o address 2>/dev/null | grep -q ' 192\.0\.2\.10/'; then
@@ -119,7 +98,7 @@ scenarios() {
 		return
 	fi
 	"$start" addr 192.0.2.10 "$HOLDER_PORT"
-	diagnose addr "$format" "$WORK/addr.log"
+	diagnose addr "$WORK/addr.log"
 	check addr linux-address-not-assigned "$DAEMON" "192.0.2.10" "127.0.0.1 (lo)"
 }
 
@@ -172,15 +151,15 @@ for p in range(int(sys.argv[1]) - 1, 511, -1):
 		nginx -e "$WORK/priv.log" -p "$WORK" -c "$WORK/priv.conf" -g 'daemon off; master_process off;' \
 		>"$WORK/priv.out" 2>&1
 	chmod 755 "$WORK"
-	diagnose priv nginx "$WORK/priv.log"
+	diagnose priv "$WORK/priv.log"
 	check priv linux-privileged-port "nginx was refused port $port on 127.0.0.1"
 }
 
 # kbdiag itself run as nobody: the holder (root's) is out of its sight, and
 # the finding says so rather than naming no one or guessing.
 unprivileged_kbdiag() {
-	if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null || ! collectors_ready; then
-		echo "note: the unprivileged-kbdiag scenario needs root, setpriv and the collectors; left out"
+	if [ "$(id -u)" != 0 ] || ! command -v setpriv >/dev/null; then
+		echo "note: the unprivileged-kbdiag scenario needs root and setpriv; left out"
 		return
 	fi
 	start_holder 127.0.0.1 0 || return
@@ -290,7 +269,7 @@ slapd_default_level() {
 	fi
 	start_holder 127.0.0.1 389 || return
 	SLAPD_DEBUG=none start_slapd quiet 127.0.0.1 389
-	diagnose quiet slapd "$WORK/quiet.log" --holder
+	diagnose quiet "$WORK/quiet.log"
 	check quiet linux-port-in-use-unlogged "slapd could not bind" "$HOLDER_NAME (PID $HOLDER_PID" "LDAP port 389"
 	stop_holder
 }
@@ -300,7 +279,7 @@ slapd_default_level() {
 case $DAEMON in
 nginx)
 	command -v nginx >/dev/null || skip "nginx is not installed (apt-get install nginx-light)"
-	scenarios nginx start_nginx
+	scenarios start_nginx
 	privileged_nginx
 	unprivileged_kbdiag
 	;;
@@ -308,27 +287,27 @@ sshd)
 	[ -x /usr/sbin/sshd ] || skip "sshd is not installed (apt-get install openssh-server)"
 	need_root sshd
 	mkdir -p /run/sshd # its privilege separation directory, made by the unit on a booted system
-	scenarios plain start_sshd
+	scenarios start_sshd
 	;;
 dovecot)
 	command -v dovecot >/dev/null || skip "dovecot is not installed (apt-get install dovecot-imapd)"
 	need_root dovecot
-	scenarios dovecot start_dovecot
+	scenarios start_dovecot
 	;;
 postfix)
 	[ -x /usr/sbin/postfix ] || skip "postfix is not installed (apt-get install postfix)"
 	need_root postfix
-	scenarios syslog start_postfix
+	scenarios start_postfix
 	;;
 apache2)
 	command -v apache2 >/dev/null || skip "apache2 is not installed (apt-get install apache2)"
 	need_root apache2
-	scenarios plain start_apache2
+	scenarios start_apache2
 	;;
 slapd)
 	[ -x /usr/sbin/slapd ] || skip "slapd is not installed (apt-get install slapd)"
 	need_root slapd
-	scenarios slapd start_slapd
+	scenarios start_slapd
 	slapd_default_level
 	;;
 *)
