@@ -69,11 +69,6 @@ static inline bool join_match(struct kb_engine *eng, const struct bnode *n, cons
 	return key_match(n, t, f) && tests_pass(eng, n, t, f);
 }
 
-bool kb_beta_joins(struct kb_engine *eng, const struct bnode *n, const struct token *t, const struct fact *f)
-{
-	return t->link.hash == kb_amem_hash(n->amem, f) && join_match(eng, n, t, f);
-}
-
 /* ---- tokens ---------------------------------------------------------------- */
 
 static void left_activate(struct kb_engine *eng, struct bnode *n, struct token *t);

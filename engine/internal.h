@@ -14,8 +14,8 @@
  * token carries its activation; so does the token of a negation made for
  * its rule's last condition, which then needs no terminal token.
  */
-#ifndef KB_INTERNAL_H
-#define KB_INTERNAL_H
+#ifndef KBDIAG_ENGINE_INTERNAL_H
+#define KBDIAG_ENGINE_INTERNAL_H
 
 #include <string.h>
 
@@ -423,8 +423,6 @@ void kb_token_delete(struct kb_engine *eng, struct token *t);
 /* A fact other than exclude matching t at a NOT or EXISTS node, or NULL. */
 struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struct token *t,
 			     const struct fact *exclude);
-/* Whether token t and fact f join at node n (hash bucket, key and tests). */
-bool kb_beta_joins(struct kb_engine *eng, const struct bnode *n, const struct token *t, const struct fact *f);
 
 /* Tokens of a terminal node carry their activation after the facts. */
 static inline size_t kb_token_size(int depth)

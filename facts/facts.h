@@ -8,8 +8,8 @@
  * Bad input never loses what was already read: an importer records the
  * first error in its kbf_input and keeps the facts it asserted.
  */
-#ifndef KBF_FACTS_H
-#define KBF_FACTS_H
+#ifndef KBDIAG_FACTS_FACTS_H
+#define KBDIAG_FACTS_FACTS_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -78,7 +78,6 @@ void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind);
 void kbf_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);
 void kbf_set_cstr(struct kbf_fact *f, const char *slot, const char *s);
 void kbf_set_int(struct kbf_fact *f, const char *slot, int64_t v);
-void kbf_set_float(struct kbf_fact *f, const char *slot, double v);
 void kbf_set_bool(struct kbf_fact *f, const char *slot, bool v);
 /* Asserts it with provenance (in->path, line, text[0..textlen)); text may
  * be NULL.  Returns the fact, NULL on error (recorded in in->err). */

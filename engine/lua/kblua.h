@@ -8,8 +8,8 @@
  * file:line, and the rules that are fine still run.  Free the binding
  * only after the engine's last kb_run().
  */
-#ifndef KB_LUA_H
-#define KB_LUA_H
+#ifndef KBDIAG_ENGINE_LUA_KBLUA_H
+#define KBDIAG_ENGINE_LUA_KBLUA_H
 
 #include <stdbool.h>
 #include <stddef.h>
@@ -91,7 +91,5 @@ size_t kb_lua_ndiags(const struct kb_lua *lua);
 const struct kb_diag *kb_lua_diag(const struct kb_lua *lua, size_t i);
 size_t kb_lua_nrules(const struct kb_lua *lua);
 const struct kb_rule_info *kb_lua_rule(const struct kb_lua *lua, size_t i);
-/* The info of a compiled rule, or NULL. */
-const struct kb_rule_info *kb_lua_rule_info(const struct kb_lua *lua, const struct kb_rule *rule);
 
 #endif

@@ -382,14 +382,6 @@ const struct kb_rule_info *kb_lua_rule(const struct kb_lua *lua, size_t i)
 	return i < lua->nrules ? &lua->rules[i]->info : NULL;
 }
 
-const struct kb_rule_info *kb_lua_rule_info(const struct kb_lua *lua, const struct kb_rule *rule)
-{
-	for (size_t i = 0; i < lua->nrules; i++)
-		if (lua->rules[i]->info.rule == rule)
-			return &lua->rules[i]->info;
-	return NULL;
-}
-
 int kb_lua_compile(struct kb_lua *lua)
 {
 	return kbl_translate_all(lua);

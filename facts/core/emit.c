@@ -60,7 +60,6 @@ void kbf_set_cstr(struct kbf_fact *f, const char *name, const char *s)
 }
 
 void kbf_set_int(struct kbf_fact *f, const char *name, int64_t v) { *slot(f, name) = kb_int(v); }
-void kbf_set_float(struct kbf_fact *f, const char *name, double v) { *slot(f, name) = kb_float(v); }
 void kbf_set_bool(struct kbf_fact *f, const char *name, bool v) { *slot(f, name) = kb_bool(v); }
 
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen)
