@@ -1,8 +1,8 @@
 /*
  * commands.h — one function per subcommand; each returns the exit status.
  */
-#ifndef KBD_COMMANDS_H
-#define KBD_COMMANDS_H
+#ifndef KBDIAG_CLI_COMMANDS_H
+#define KBDIAG_CLI_COMMANDS_H
 
 #include "options.h"
 #include "session.h"

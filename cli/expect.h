@@ -1,8 +1,8 @@
 /*
  * expect.h — the format of a rule test case's expect.json (ruletest.c).
  */
-#ifndef KBD_EXPECT_H
-#define KBD_EXPECT_H
+#ifndef KBDIAG_CLI_EXPECT_H
+#define KBDIAG_CLI_EXPECT_H
 
 #include <stdio.h>
 

@@ -2,8 +2,8 @@
  * options.h — the command line shared by every subcommand (DESIGN.md,
  * "Command line").
  */
-#ifndef KBD_OPTIONS_H
-#define KBD_OPTIONS_H
+#ifndef KBDIAG_CLI_OPTIONS_H
+#define KBDIAG_CLI_OPTIONS_H
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -2,8 +2,8 @@
  * ruledirs.h — where rule files come from: the stock set, the system and
  * user rule directories, and --rules arguments, in that order.
  */
-#ifndef KBD_RULEDIRS_H
-#define KBD_RULEDIRS_H
+#ifndef KBDIAG_CLI_RULEDIRS_H
+#define KBDIAG_CLI_RULEDIRS_H
 
 #include <stdbool.h>
 #include <stddef.h>

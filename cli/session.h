@@ -3,8 +3,8 @@
  * rules the options name, the inputs, and the report at the end.  Every
  * subcommand that runs rules goes through here.
  */
-#ifndef KBD_SESSION_H
-#define KBD_SESSION_H
+#ifndef KBDIAG_CLI_SESSION_H
+#define KBDIAG_CLI_SESSION_H
 
 #include "facts.h"
 #include "kblua.h"

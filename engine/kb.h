@@ -13,8 +13,8 @@
  * kb_engine_free().  Retracted facts stay readable (live == false) so that
  * reports and traces can still point at them.
  */
-#ifndef KB_H
-#define KB_H
+#ifndef KBDIAG_ENGINE_KB_H
+#define KBDIAG_ENGINE_KB_H
 
 #include <stdbool.h>
 #include <stddef.h>

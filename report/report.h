@@ -4,8 +4,8 @@
  * kbr_build() reads a finished engine once; the renderers are pure
  * functions of the struct kbr_report.
  */
-#ifndef KBR_REPORT_H
-#define KBR_REPORT_H
+#ifndef KBDIAG_REPORT_REPORT_H
+#define KBDIAG_REPORT_REPORT_H
 
 #include <stdbool.h>
 #include <stdio.h>

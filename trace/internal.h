@@ -2,8 +2,8 @@
  * internal.h — what the trace library's files share: the store that owns a
  * trace's strings and arrays, and growing its vectors.
  */
-#ifndef KBT_INTERNAL_H
-#define KBT_INTERNAL_H
+#ifndef KBDIAG_TRACE_INTERNAL_H
+#define KBDIAG_TRACE_INTERNAL_H
 
 #include "trace.h"
 

@@ -13,8 +13,8 @@
  * out of memory while recording or reading ends the process, as it does in
  * the engine's match.
  */
-#ifndef KBT_TRACE_H
-#define KBT_TRACE_H
+#ifndef KBDIAG_TRACE_TRACE_H
+#define KBDIAG_TRACE_TRACE_H
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -3,8 +3,8 @@
  * snapshot, the trace) put out millions of short pieces, and stdio's cost
  * per call was most of their time.
  */
-#ifndef KBU_OUTBUF_H
-#define KBU_OUTBUF_H
+#ifndef KBDIAG_UTIL_OUTBUF_H
+#define KBDIAG_UTIL_OUTBUF_H
 
 #include <stdint.h>
 #include <stdio.h>

@@ -11,8 +11,8 @@
  *   actions.c   running actions and predicates; the kb.* API
  *   values.c    Lua <-> core values, the fact userdata
  */
-#ifndef KB_LUA_BINDING_H
-#define KB_LUA_BINDING_H
+#ifndef KBDIAG_ENGINE_LUA_BINDING_H
+#define KBDIAG_ENGINE_LUA_BINDING_H
 
 #include <lauxlib.h>
 #include <lua.h>

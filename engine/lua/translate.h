@@ -2,8 +2,8 @@
  * translate.h — the state of translating one rule, shared by
  * conditions.c (the `when` list) and translate.c (the rest).
  */
-#ifndef KB_LUA_TRANSLATE_H
-#define KB_LUA_TRANSLATE_H
+#ifndef KBDIAG_ENGINE_LUA_TRANSLATE_H
+#define KBDIAG_ENGINE_LUA_TRANSLATE_H
 
 #include "binding.h"
 

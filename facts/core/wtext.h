@@ -8,8 +8,8 @@
  * and never reads past the length.  Allocation failure aborts, as in
  * emit.c: an importer has no useful way to go on without memory.
  */
-#ifndef KBF_WTEXT_H
-#define KBF_WTEXT_H
+#ifndef KBDIAG_FACTS_CORE_WTEXT_H
+#define KBDIAG_FACTS_CORE_WTEXT_H
 
 #include <stdbool.h>
 #include <stddef.h>

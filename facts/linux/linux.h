@@ -6,8 +6,8 @@
  *
  * Internal to facts/: nothing outside this directory includes it.
  */
-#ifndef KBF_LINUX_H
-#define KBF_LINUX_H
+#ifndef KBDIAG_FACTS_LINUX_LINUX_H
+#define KBDIAG_FACTS_LINUX_LINUX_H
 
 #include <stdbool.h>
 #include <stddef.h>

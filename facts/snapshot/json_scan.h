@@ -7,8 +7,8 @@
  * found.  Strings are decoded (escapes, \u surrogate pairs) into a scratch
  * buffer that the next string overwrites.
  */
-#ifndef KBF_JSON_SCAN_H
-#define KBF_JSON_SCAN_H
+#ifndef KBDIAG_FACTS_SNAPSHOT_JSON_SCAN_H
+#define KBDIAG_FACTS_SNAPSHOT_JSON_SCAN_H
 
 #include <stdbool.h>
 #include <stddef.h>

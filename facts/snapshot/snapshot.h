@@ -1,8 +1,8 @@
 /*
  * snapshot.h — what the snapshot reader and writer share.
  */
-#ifndef KBF_SNAPSHOT_H
-#define KBF_SNAPSHOT_H
+#ifndef KBDIAG_FACTS_SNAPSHOT_SNAPSHOT_H
+#define KBDIAG_FACTS_SNAPSHOT_SNAPSHOT_H
 
 #define SNAPSHOT_VERSION 1
 

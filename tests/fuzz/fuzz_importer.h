@@ -4,8 +4,8 @@
  * engine with the stock schema.  Errors are fine; crashes, leaks and
  * sanitizer reports are not.
  */
-#ifndef KBDIAG_FUZZ_IMPORTER_H
-#define KBDIAG_FUZZ_IMPORTER_H
+#ifndef KBDIAG_TESTS_FUZZ_FUZZ_IMPORTER_H
+#define KBDIAG_TESTS_FUZZ_FUZZ_IMPORTER_H
 
 #include <stdlib.h>
 

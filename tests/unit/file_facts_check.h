@@ -4,8 +4,8 @@
  * facts it asserted, and compare every slot exactly.
  * Include after <cmocka.h>.
  */
-#ifndef KBDIAG_FILE_FACTS_CHECK_H
-#define KBDIAG_FILE_FACTS_CHECK_H
+#ifndef KBDIAG_TESTS_UNIT_FILE_FACTS_CHECK_H
+#define KBDIAG_TESTS_UNIT_FILE_FACTS_CHECK_H
 
 #include <stdio.h>
 #include <stdlib.h>

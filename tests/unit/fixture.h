@@ -3,8 +3,8 @@
  * set for every unit test by tests/unit/CMakeLists.txt).  Include after
  * <cmocka.h>.
  */
-#ifndef KBDIAG_FIXTURE_H
-#define KBDIAG_FIXTURE_H
+#ifndef KBDIAG_TESTS_UNIT_FIXTURE_H
+#define KBDIAG_TESTS_UNIT_FIXTURE_H
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -4,8 +4,8 @@
  * importer over it in a fresh engine, and look at the facts it asserted
  * slot by slot.  Include after <cmocka.h>.
  */
-#ifndef KBDIAG_HOSTSTATE_CHECK_H
-#define KBDIAG_HOSTSTATE_CHECK_H
+#ifndef KBDIAG_TESTS_UNIT_HOSTSTATE_CHECK_H
+#define KBDIAG_TESTS_UNIT_HOSTSTATE_CHECK_H
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -3,8 +3,8 @@
  * the stock schema, finding facts by a slot value, asserting slots by
  * name, and scratch directories for fake /proc and /etc trees.
  */
-#ifndef KBDIAG_LINUX_TEST_UTIL_H
-#define KBDIAG_LINUX_TEST_UTIL_H
+#ifndef KBDIAG_TESTS_UNIT_LINUX_TEST_UTIL_H
+#define KBDIAG_TESTS_UNIT_LINUX_TEST_UTIL_H
 
 #include <errno.h>
 #include <setjmp.h>

@@ -3,8 +3,8 @@
  * importer over a fixture file or a string in a fresh engine with the stock
  * schema, then look facts up by kind and line and read their slots.
  */
-#ifndef WINEVT_TEST_H
-#define WINEVT_TEST_H
+#ifndef KBDIAG_TESTS_UNIT_WINEVT_TEST_H
+#define KBDIAG_TESTS_UNIT_WINEVT_TEST_H
 
 #include <setjmp.h>
 #include <stdarg.h>

@@ -8,8 +8,8 @@
  * Out of memory aborts, as in core/emit.c: an importer cannot recover from it and
  * a half-built fact is worse than none.
  */
-#ifndef KBF_WIN_EVENT_H
-#define KBF_WIN_EVENT_H
+#ifndef KBDIAG_FACTS_WINDOWS_EVENTS_WIN_EVENT_H
+#define KBDIAG_FACTS_WINDOWS_EVENTS_WIN_EVENT_H
 
 #include "facts.h"
 #include "core/wtext.h"

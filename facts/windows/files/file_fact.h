@@ -4,8 +4,8 @@
  * exports (file_versions.c) and PE files read directly (pe_version.c).
  * Internal to facts/.
  */
-#ifndef KBF_FILE_FACT_H
-#define KBF_FILE_FACT_H
+#ifndef KBDIAG_FACTS_WINDOWS_FILES_FILE_FACT_H
+#define KBDIAG_FACTS_WINDOWS_FILES_FILE_FACT_H
 
 #include "facts.h"
 

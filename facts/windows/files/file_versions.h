@@ -5,8 +5,8 @@
  * free text) and, for the first three, a dialect that names the properties
  * (PowerShell's FileVersionInfo or WMI's CIM_DataFile).
  */
-#ifndef KBF_WIN_FILE_VERSIONS_H
-#define KBF_WIN_FILE_VERSIONS_H
+#ifndef KBDIAG_FACTS_WINDOWS_FILES_FILE_VERSIONS_H
+#define KBDIAG_FACTS_WINDOWS_FILES_FILE_VERSIONS_H
 
 #include "file_fact.h"
 

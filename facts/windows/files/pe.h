@@ -3,8 +3,8 @@
  * its bytes alone (no Windows API).  Internal to facts/: pe_version.c turns
  * the result into a `file` fact.  Everything in the image is untrusted.
  */
-#ifndef KBF_PE_H
-#define KBF_PE_H
+#ifndef KBDIAG_FACTS_WINDOWS_FILES_PE_H
+#define KBDIAG_FACTS_WINDOWS_FILES_PE_H
 
 #include <stdbool.h>
 #include <stddef.h>
