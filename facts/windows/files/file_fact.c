@@ -4,8 +4,9 @@
  * `version_text` the string as printed ("6.00.8168.0"), `version_code`
  * the comparable number.  The FileVersion *string* is free text and may
  * disagree with the binary VS_FIXEDFILEINFO value (MFC's "6.00.8168.0" for
- * 6.0.8168.0; see /work/shared/formats.md "Pitfalls"), so a source that has
- * a binary or raw value hands it over and it wins for `version`.
+ * 6.0.8168.0; see docs/evidence-formats.md "FileVersion string versus
+ * binary version"), so a source that has a binary or raw value hands it
+ * over and it wins for `version`.
  */
 #include <ctype.h>
 #include <stdio.h>

@@ -20,7 +20,7 @@
  *     CompanyName, FileBuildPart, ..., FileName, FileVersion, ...);
  *   - wmic datafile ... get Name,Version: a header of property names then
  *     left-aligned columns; `/value` gives "Name=..." lines; `/format:csv`
- *     adds a leading Node column (formats.md, "wmic datafile").  Redirected
+ *     adds a leading Node column (docs/evidence-formats.md "wmic datafile").  Redirected
  *     wmic output is UTF-16LE, which core/text.c decodes.
  */
 #include <ctype.h>

@@ -6,7 +6,7 @@
  *
  * Layouts (Microsoft "PE Format", learn.microsoft.com/windows/win32/debug/
  * pe-format; "VS_VERSIONINFO", ".../menurc/vs-versioninfo"; "VS_FIXEDFILEINFO";
- * notes in /work/shared/formats.md "PE version resources in portable C"):
+ * docs/evidence-formats.md "PE version resources: layout and walk"):
  *   DOS header "MZ", e_lfanew at 0x3C -> "PE\0\0", 20-byte COFF header
  *   (Machine +0, NumberOfSections +2, SizeOfOptionalHeader +16), optional
  *   header (Magic 0x10B PE32 / 0x20B PE32+; FileAlignment +36, SizeOfHeaders

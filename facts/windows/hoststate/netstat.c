@@ -5,7 +5,7 @@
  *
  * Layout (jc's Windows 10 fixtures netstat-an.out / netstat-aon.out /
  * netstat-aonb.out; NT 4.0 and 2000 print the same four columns without
- * PID, per formats.md §3):
+ * PID, per docs/evidence-formats.md "netstat -an (NT 4.0 and Windows 2000)"):
  *
  *     Active Connections
  *

@@ -4,7 +4,8 @@
  * service is stopped with error 1077" or "which service runs in PID 812"
  * from exactly these blocks.
  *
- * Layout (formats.md §7; `state= all` listings repeat the block):
+ * Layout (docs/evidence-formats.md "sc query and sc queryex"; `state= all`
+ * listings repeat the block):
  *
  *     SERVICE_NAME: dns
  *     DISPLAY_NAME: DNS Server

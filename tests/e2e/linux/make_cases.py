@@ -5,8 +5,8 @@ The facts are those the Linux collectors produce (listener, connection,
 process, address, host, service, event; facts/core/schema.c), shaped as they
 describe them: events carry log, source, pid, level, time, the message
 after the log's prefix, and the errno the line reports as `code`.  The log
-lines are real daemon output (shared/formats.md, "Linux log analogs of the
-KB errors", and captures from the Debian 12 packages).  Run it after
+lines are real daemon output (docs/evidence-formats.md "Linux bind failures:
+Debian 12 output", and captures from the Debian 12 packages).  Run it after
 changing a fixture here, then refresh the expected text with
   KBDIAG_UPDATE=1 python3 tests/e2e/run_case.py build/kbdiag tests/e2e/cases/linux-...
 and read the diff.

@@ -2,7 +2,7 @@
 
 Each function returns the text of one exported file (LF line ends; the
 case writer turns them into CRLF and the chosen encoding).  Layouts follow
-the importer fixtures in tests/fixtures/ and shared/formats.md.
+the importer fixtures in tests/fixtures/ and docs/evidence-formats.md.
 """
 
 
