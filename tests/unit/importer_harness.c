@@ -337,6 +337,27 @@ void harness_check_prov(const char *file, int line, const struct kb_fact *f, con
 		fail_at(file, line, "fact's text \"%s\", want \"%s\"", p->text ? p->text : "", text);
 }
 
+/* a.b.c.d -> a<<48 | b<<32 | c<<16 | d, worked out apart from kbf_version_code. */
+static int64_t code_of(const char *dotted)
+{
+	unsigned a, b, c, d;
+	assert_int_equal(sscanf(dotted, "%u.%u.%u.%u", &a, &b, &c, &d), 4);
+	return (int64_t)a << 48 | (int64_t)b << 32 | (int64_t)c << 16 | (int64_t)d;
+}
+
+void harness_check_file(const char *file, int line, const struct harness *h, const struct kb_fact *f,
+			const char *path, const char *name, const char *version, const char *text,
+			const char *product, int at)
+{
+	harness_check_str(file, line, h, f, "path", path);
+	harness_check_str(file, line, h, f, "name", name);
+	harness_check_str(file, line, h, f, "version", version);
+	harness_check_str(file, line, h, f, "version_text", text);
+	harness_check_str(file, line, h, f, "product_version", product);
+	check_value(file, line, h, f, "version_code", version ? kb_int(code_of(version)) : kb_nil());
+	harness_check_prov(file, line, f, h->in.path, at, NULL);
+}
+
 void harness_check_ok(const char *file, int line, const struct harness *h)
 {
 	if (h->rc != 0 || h->in.err.status != KB_OK)

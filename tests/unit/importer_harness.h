@@ -110,6 +110,12 @@ const struct kb_fact *find_int(const struct harness *h, const char *kind, const 
  * the message containing needle. */
 #define check_error(h, where, needle) harness_check_error(__FILE__, __LINE__, (h), (where), (needle))
 
+/* A file fact, as the version listing and PE importers both make it: every
+ * string slot (NULL: unset), version_code worked out from version here
+ * (not by kbf_version_code), and the line, from the last input. */
+#define check_file(h, f, path, name, version, text, product, line) \
+	harness_check_file(__FILE__, __LINE__, (h), (f), (path), (name), (version), (text), (product), (line))
+
 /* ---- scratch trees: a fake root for collectors (kbf_options.root) ------------- */
 
 /* A fresh directory under /tmp; scratch_remove() removes it and frees the name. */
@@ -134,6 +140,9 @@ void harness_check_bool(const char *file, int line, const struct harness *h, con
 			const char *slot, bool want);
 void harness_check_prov(const char *file, int line, const struct kb_fact *f, const char *source, int at,
 			const char *text);
+void harness_check_file(const char *file, int line, const struct harness *h, const struct kb_fact *f,
+			const char *path, const char *name, const char *version, const char *text,
+			const char *product, int at);
 void harness_check_ok(const char *file, int line, const struct harness *h);
 void harness_check_error(const char *file, int line, const struct harness *h, const char *where,
 			 const char *needle);
