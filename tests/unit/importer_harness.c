@@ -241,16 +241,6 @@ const struct kb_fact *find_fact(const struct harness *h, const char *kind, const
 	return NULL;
 }
 
-const struct kb_fact *find_str(const struct harness *h, const char *kind, const char *slot, const char *s)
-{
-	return find_fact(h, kind, slot, kb_str(s));
-}
-
-const struct kb_fact *find_int(const struct harness *h, const char *kind, const char *slot, int64_t i)
-{
-	return find_fact(h, kind, slot, kb_int(i));
-}
-
 /* ---- checks ------------------------------------------------------------------------ */
 
 /* "listener fact from netstat.txt:6", for failure messages. */
@@ -295,9 +285,8 @@ struct kb_value harness_slot_value(const char *file, int line, const struct harn
 	return f->slots[s];
 }
 
-/* Fails unless slot holds want (same_value). */
-static void check_value(const char *file, int line, const struct harness *h, const struct kb_fact *f,
-			const char *slot, struct kb_value want)
+void harness_check_value(const char *file, int line, const struct harness *h, const struct kb_fact *f,
+			 const char *slot, struct kb_value want)
 {
 	struct kb_value v = harness_slot_value(file, line, h, f, slot);
 	if (same_value(v, want))
@@ -305,24 +294,6 @@ static void check_value(const char *file, int line, const struct harness *h, con
 	char d[512], w[512], have[512];
 	fail_at(file, line, "%s: slot %s: want %s, have %s", describe(h, f, d, sizeof(d)), slot,
 		show(want, w, sizeof(w)), show(v, have, sizeof(have)));
-}
-
-void harness_check_str(const char *file, int line, const struct harness *h, const struct kb_fact *f,
-		       const char *slot, const char *want)
-{
-	check_value(file, line, h, f, slot, want ? kb_str(want) : kb_nil());
-}
-
-void harness_check_int(const char *file, int line, const struct harness *h, const struct kb_fact *f,
-		       const char *slot, int64_t want)
-{
-	check_value(file, line, h, f, slot, kb_int(want));
-}
-
-void harness_check_bool(const char *file, int line, const struct harness *h, const struct kb_fact *f,
-			const char *slot, bool want)
-{
-	check_value(file, line, h, f, slot, kb_bool(want));
 }
 
 void harness_check_prov(const char *file, int line, const struct kb_fact *f, const char *source, int at,
@@ -349,12 +320,12 @@ void harness_check_file(const char *file, int line, const struct harness *h, con
 			const char *path, const char *name, const char *version, const char *text,
 			const char *product, int at)
 {
-	harness_check_str(file, line, h, f, "path", path);
-	harness_check_str(file, line, h, f, "name", name);
-	harness_check_str(file, line, h, f, "version", version);
-	harness_check_str(file, line, h, f, "version_text", text);
-	harness_check_str(file, line, h, f, "product_version", product);
-	check_value(file, line, h, f, "version_code", version ? kb_int(code_of(version)) : kb_nil());
+	harness_check_value(file, line, h, f, "path", harness_str(path));
+	harness_check_value(file, line, h, f, "name", harness_str(name));
+	harness_check_value(file, line, h, f, "version", harness_str(version));
+	harness_check_value(file, line, h, f, "version_text", harness_str(text));
+	harness_check_value(file, line, h, f, "product_version", harness_str(product));
+	harness_check_value(file, line, h, f, "version_code", version ? kb_int(code_of(version)) : kb_nil());
 	harness_check_prov(file, line, f, h->in.path, at, NULL);
 }
 

@@ -89,18 +89,18 @@ size_t count_facts(const struct harness *h, const char *kind);
 /* The first fact of kind whose slot equals v (strings compared by
  * content), or NULL. */
 const struct kb_fact *find_fact(const struct harness *h, const char *kind, const char *slot, struct kb_value v);
-const struct kb_fact *find_str(const struct harness *h, const char *kind, const char *slot, const char *s);
-const struct kb_fact *find_int(const struct harness *h, const char *kind, const char *slot, int64_t i);
+#define find_str(h, kind, slot, s) find_fact((h), (kind), (slot), kb_str(s))
+#define find_int(h, kind, slot, i) find_fact((h), (kind), (slot), kb_int(i))
 /* A slot by name; the kind must have it. */
 #define slot_value(h, f, slot) harness_slot_value(__FILE__, __LINE__, (h), (f), (slot))
 
 /* ---- checks ------------------------------------------------------------------ */
 
 /* want NULL: the slot is unset (nil), as check_nil() says. */
-#define check_str(h, f, slot, want) harness_check_str(__FILE__, __LINE__, (h), (f), (slot), (want))
-#define check_int(h, f, slot, want) harness_check_int(__FILE__, __LINE__, (h), (f), (slot), (int64_t)(want))
-#define check_bool(h, f, slot, want) harness_check_bool(__FILE__, __LINE__, (h), (f), (slot), (want))
-#define check_nil(h, f, slot) harness_check_str(__FILE__, __LINE__, (h), (f), (slot), NULL)
+#define check_str(h, f, slot, want) harness_check_value(__FILE__, __LINE__, (h), (f), (slot), harness_str(want))
+#define check_int(h, f, slot, want) harness_check_value(__FILE__, __LINE__, (h), (f), (slot), kb_int(want))
+#define check_bool(h, f, slot, want) harness_check_value(__FILE__, __LINE__, (h), (f), (slot), kb_bool(want))
+#define check_nil(h, f, slot) harness_check_value(__FILE__, __LINE__, (h), (f), (slot), kb_nil())
 /* Provenance: the line, and the source and text unless NULL. */
 #define check_prov(f, source, line, text) harness_check_prov(__FILE__, __LINE__, (f), (source), (line), (text))
 #define check_line(f, line) harness_check_prov(__FILE__, __LINE__, (f), NULL, (line), NULL)
@@ -132,12 +132,14 @@ const struct kb_fact *harness_fact_at(const char *file, int line, const struct h
 				      int at);
 struct kb_value harness_slot_value(const char *file, int line, const struct harness *h, const struct kb_fact *f,
 				   const char *slot);
-void harness_check_str(const char *file, int line, const struct harness *h, const struct kb_fact *f,
-		       const char *slot, const char *want);
-void harness_check_int(const char *file, int line, const struct harness *h, const struct kb_fact *f,
-		       const char *slot, int64_t want);
-void harness_check_bool(const char *file, int line, const struct harness *h, const struct kb_fact *f,
-			const char *slot, bool want);
+/* Strings compared by content (a test's are not interned), other values
+ * by type and value. */
+void harness_check_value(const char *file, int line, const struct harness *h, const struct kb_fact *f,
+			 const char *slot, struct kb_value want);
+static inline struct kb_value harness_str(const char *s)
+{
+	return s ? kb_str(s) : kb_nil();
+}
 void harness_check_prov(const char *file, int line, const struct kb_fact *f, const char *source, int at,
 			const char *text);
 void harness_check_file(const char *file, int line, const struct harness *h, const struct kb_fact *f,
