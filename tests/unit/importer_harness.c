@@ -152,6 +152,7 @@ const char *recognised_format(const char *rel)
  * zero facts. */
 static int kind_id(const struct harness *h, const char *kind)
 {
+	assert_non_null(h->eng); /* nothing read yet, or closed */
 	int k = kb_kind_find(h->eng, kind);
 	if (k < 0)
 		fail_msg("no kind '%s' in the schema", kind);

@@ -14,8 +14,8 @@
  *
  * Retracted facts never count.  count_facts(), nth_fact(), fact_at() and
  * find_fact() see live facts only: working memory, what rules match and
- * what a snapshot writes.  kb_fact_count() is every fact ever asserted,
- * for a test that means that.
+ * what a snapshot writes, so a test counts what a diagnosis would see.
+ * kb_fact_count() is every fact ever asserted, for a test that means that.
  *
  * nth_fact(), fact_at(), slot_value() and the check_* macros fail the test
  * at the caller's line, naming the fact (kind, source:line) and the slot.
