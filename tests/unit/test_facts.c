@@ -3,16 +3,11 @@
  * customers send it, the shared parsers for versions and error codes, and
  * the snapshot reader and writer.
  */
-#include <setjmp.h>
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <cmocka.h>
 
-#include "facts.h"
+#include "importer_harness.h"
 
 static void line_is(const struct kbf_text *t, size_t i, const char *want)
 {
@@ -138,60 +133,47 @@ static void error_codes(void **state)
 	}
 }
 
-static struct kb_engine *engine(void)
+static int import_snapshot(struct harness *h, const char *json)
 {
-	struct kb_engine *eng = kb_engine_new();
-	assert_int_equal(kbf_schema_declare(eng, NULL), 0);
-	return eng;
-}
-
-static int import_snapshot(struct kb_engine *eng, const char *json, struct kbf_input *in)
-{
-	struct kbf_text t;
-	assert_int_equal(kbf_text_decode(&t, (const unsigned char *)json, strlen(json)), 0);
-	assert_true(kbf_snapshot_importer.probe(&t) > 0);
-	memset(in, 0, sizeof(*in));
-	in->eng = eng;
-	in->path = "snap.json";
-	int rc = kbf_snapshot_importer.import(in, &t);
-	kbf_text_free(&t);
+	int rc = import_bytes(h, &kbf_snapshot_importer, "snap.json", json, strlen(json));
+	assert_true(h->score > 0);
 	return rc;
 }
 
 static void snapshot_round_trip(void **state)
 {
 	(void)state;
-	struct kb_engine *eng = engine();
-	struct kbf_input in;
+	struct harness h = {0};
 	const char *json = "{\"kbdiag_snapshot\": 1, \"kinds\": {\"guest\": {\"name\": \"string\", \"age\": \"integer\"}},\n"
 			   "\"facts\": [\n"
 			   "{\"kind\": \"listener\", \"slots\": {\"protocol\": \"tcp\", \"port\": 110, \"pid\": 812},"
 			   " \"source\": \"netstat.txt\", \"line\": 17, \"text\": \"TCP 0.0.0.0:110\"},\n"
 			   "{\"kind\": \"guest\", \"slots\": {\"name\": \"n1\", \"age\": 30}},\n"
 			   "{\"kind\": \"guest\", \"slots\": {\"name\": \"n1\", \"age\": 30}}\n]}";
-	assert_int_equal(import_snapshot(eng, json, &in), 0);
-	assert_int_equal(in.nfacts, 2); /* the duplicate is not counted */
-	const struct kb_fact *f = kb_fact_get(eng, 1);
+	assert_int_equal(import_snapshot(&h, json), 0);
+	assert_int_equal(h.in.nfacts, 2); /* the duplicate is not counted */
+	const struct kb_fact *f = kb_fact_get(h.eng, 1);
 	assert_string_equal(f->prov.source, "netstat.txt");
 	assert_int_equal(f->prov.line, 17);
 	assert_string_equal(f->prov.text, "TCP 0.0.0.0:110");
-	assert_string_equal(kb_fact_get(eng, 2)->prov.source, "snap.json");
+	assert_string_equal(kb_fact_get(h.eng, 2)->prov.source, "snap.json");
 
 	char *buf = NULL;
 	size_t len = 0;
 	FILE *out = open_memstream(&buf, &len);
 	struct kbf_inputs inputs = {0};
-	assert_int_equal(kbf_snapshot_write(eng, &inputs, out), 0);
+	assert_int_equal(kbf_snapshot_write(h.eng, &inputs, out), 0);
 	fclose(out);
-	struct kb_engine *eng2 = engine();
-	int k = kb_kind_declare(eng2, "guest", 2, (struct kb_slot_decl[]){{"age", KB_INT}, {"name", KB_STRING}}, NULL);
+	struct harness h2;
+	harness_open(&h2);
+	int k = kb_kind_declare(h2.eng, "guest", 2, (struct kb_slot_decl[]){{"age", KB_INT}, {"name", KB_STRING}}, NULL);
 	assert_true(k >= 0);
-	assert_int_equal(import_snapshot(eng2, buf, &in), 0);
-	assert_int_equal(kb_fact_count(eng2), 2);
-	assert_string_equal(kb_fact_get(eng2, 1)->prov.text, "TCP 0.0.0.0:110");
+	assert_int_equal(import_snapshot(&h2, buf), 0);
+	assert_int_equal(kb_fact_count(h2.eng), 2);
+	assert_string_equal(kb_fact_get(h2.eng, 1)->prov.text, "TCP 0.0.0.0:110");
 	free(buf);
-	kb_engine_free(eng2);
-	kb_engine_free(eng);
+	harness_close(&h2);
+	harness_close(&h);
 }
 
 /* The writer formats every value by hand; these are the bytes jansson's
@@ -255,27 +237,24 @@ static void snapshot_writes_values_exactly(void **state)
 static void snapshot_errors_name_line_and_column(void **state)
 {
 	(void)state;
-	struct kb_engine *eng = engine();
-	struct kbf_input in;
+	struct harness h = {0};
 	const char *json = "{\"kbdiag_snapshot\": 1, \"facts\": [\n"
 			   "  {\"kind\": \"process\", \"slots\": {\"pid\": 4}},\n"
 			   "  {\"kind\": \"process\", \"slots\": {\"pid\": 5}},\n"
 			   "     {\"kind\": \"procss\", \"slots\": {}}\n]}";
-	assert_int_equal(import_snapshot(eng, json, &in), -1);
-	assert_string_equal(in.err.where, "snap.json:4:6");
-	assert_string_equal(in.err.msg, "facts[2]: unknown kind 'procss'");
-	assert_int_equal(in.nfacts, 2);
-	kb_engine_free(eng);
+	assert_int_equal(import_snapshot(&h, json), -1);
+	assert_string_equal(h.in.err.where, "snap.json:4:6");
+	assert_string_equal(h.in.err.msg, "facts[2]: unknown kind 'procss'");
+	assert_int_equal(h.in.nfacts, 2);
+	harness_close(&h);
 
-	eng = engine();
-	assert_int_equal(import_snapshot(eng, "{\"kbdiag_snapshot\": 1, \"facts\": [\n{\"kind\": 1}]}", &in), -1);
-	assert_string_equal(in.err.where, "snap.json:2:1");
-	kb_engine_free(eng);
+	assert_int_equal(import_snapshot(&h, "{\"kbdiag_snapshot\": 1, \"facts\": [\n{\"kind\": 1}]}"), -1);
+	assert_string_equal(h.in.err.where, "snap.json:2:1");
+	harness_close(&h);
 
-	eng = engine();
-	assert_int_equal(import_snapshot(eng, "{\"kbdiag_snapshot\": 2, \"facts\": []}", &in), -1);
-	assert_non_null(strstr(in.err.msg, "not a version 1 snapshot"));
-	kb_engine_free(eng);
+	assert_int_equal(import_snapshot(&h, "{\"kbdiag_snapshot\": 2, \"facts\": []}"), -1);
+	assert_non_null(strstr(h.in.err.msg, "not a version 1 snapshot"));
+	harness_close(&h);
 }
 
 int main(void)

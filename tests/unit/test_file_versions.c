@@ -11,29 +11,38 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "file_facts_check.h"
+#include "importer_harness.h"
 
 #define FIXTURE(name) KBDIAG_FIXTURES "/file-versions/" name
+#define nfiles() count_facts(&h, "file")
+#define file_fact(n) nth_fact(&h, "file", (n))
 
 static const struct kbf_importer *const fv = &kbf_win_file_versions_importer;
+static struct harness h;
+
+/* Reads a listing into a fresh engine: each case stands alone. */
+static int import_listing(const char *shown, const void *data, size_t len)
+{
+	harness_close(&h);
+	return import_bytes(&h, fv, shown, data, len);
+}
 
 /* Imports a fixture, expecting success and the given probe score. */
-static void import_fixture(const char *name, const char *shown, int score)
+static void import_fixture_file(const char *name, const char *shown, int score)
 {
 	size_t len;
-	unsigned char *data = slurp(name, &len);
-	assert_ptr_equal(recognised_as(data, len), fv);
-	int got;
-	int rc = import_bytes(fv, shown, data, len, &got);
+	unsigned char *data = file_read(name, &len);
+	assert_ptr_equal(recognise_bytes(data, len), fv);
+	int rc = import_listing(shown, data, len);
 	if (rc != 0)
-		fail_msg("%s: %s: %s", shown, in.err.where, in.err.msg);
-	assert_int_equal(got, score);
+		fail_msg("%s: %s: %s", shown, h.in.err.where, h.in.err.msg);
+	assert_int_equal(h.score, score);
 	free(data);
 }
 
-static int import_string(const char *s, int *score)
+static int import_string(const char *s)
 {
-	return import_bytes(fv, "listing.txt", (const unsigned char *)s, strlen(s), score);
+	return import_listing("listing.txt", s, strlen(s));
 }
 
 /* UTF-8 text as UTF-16LE with a BOM, the way PowerShell 5 redirects. */
@@ -58,18 +67,18 @@ static unsigned char *utf16le(const char *s, size_t *len)
 static void ps_table(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("ps-versioninfo-table.txt"), "versions.txt", 95);
+	import_fixture_file(FIXTURE("ps-versioninfo-table.txt"), "versions.txt", 95);
 	assert_int_equal(nfiles(), 4);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
 		   "6.00.8168.0", 5);
 	assert_string_equal(file_fact(0)->prov.text, "6.00.8168.0      6.00.8168.0      C:\\WINNT\\system32\\mfc42.dll");
-	check_file(file_fact(1), "C:\\WINNT\\system32\\wsock32.dll", "wsock32.dll", "5.0.2195.6601", "5.00.2195.6601",
+	check_file(&h, file_fact(1), "C:\\WINNT\\system32\\wsock32.dll", "wsock32.dll", "5.0.2195.6601", "5.00.2195.6601",
 		   "5.00.2195.6601", 6);
 	/* "5.2.3790.1830..." was cut by the console: no version from it */
-	check_file(file_fact(2), "C:\\WINDOWS\\system32\\dnsapi.dll", "dnsapi.dll", NULL, NULL, "5.2.3790.1830", 13);
-	check_file(file_fact(3), "C:\\Program Files\\Exchsrvr\\bin\\noversion.dll", "noversion.dll", NULL, NULL, NULL, 14);
-	check_nil(file_fact(3), "size");
-	assert_int_equal(in.nfacts, 4);
+	check_file(&h, file_fact(2), "C:\\WINDOWS\\system32\\dnsapi.dll", "dnsapi.dll", NULL, NULL, "5.2.3790.1830", 13);
+	check_file(&h, file_fact(3), "C:\\Program Files\\Exchsrvr\\bin\\noversion.dll", "noversion.dll", NULL, NULL, NULL, 14);
+	check_nil(&h, file_fact(3), "size");
+	assert_int_equal(h.in.nfacts, 4);
 }
 
 static void ps_table_utf16_and_extra_columns(void **state)
@@ -82,11 +91,10 @@ static void ps_table_utf16_and_extra_columns(void **state)
 			"\r\n";
 	size_t len;
 	unsigned char *data = utf16le(s, &len);
-	int score;
-	assert_int_equal(import_bytes(fv, "v.txt", data, len, &score), 0);
-	assert_int_equal(score, 95);
+	assert_int_equal(import_listing("v.txt", data, len), 0);
+	assert_int_equal(h.score, 95);
 	assert_int_equal(nfiles(), 1);
-	check_file(file_fact(0), "C:\\WINDOWS\\system32\\ntdll.dll", "ntdll.dll", "5.2.3790.1830",
+	check_file(&h, file_fact(0), "C:\\WINDOWS\\system32\\ntdll.dll", "ntdll.dll", "5.2.3790.1830",
 		   "5.2.3790.0 (srv03_rtm.030324-2048)", NULL, 4);
 	free(data);
 }
@@ -99,28 +107,27 @@ static void ps_table_truncated_name(void **state)
 			"6.1.7600.16385   6.1.7600.1638... C:\\Windows\\system32\\notepad.exe\n"
 			"6.2.9200.16384   6.2.9200.1638... C:\\Windows\\system32\\WindowsPowerShell\\...\n"
 			"6.00.8168.0      6.00.8168.0      C:\\WINNT\\system32\\mfc42.dll\n";
-	int score;
-	assert_int_equal(import_string(s, &score), -1);
-	assert_string_equal(in.err.where, "listing.txt:4");
-	assert_non_null(strstr(in.err.msg, "cut short"));
+	assert_int_equal(import_string(s), -1);
+	assert_string_equal(h.in.err.where, "listing.txt:4");
+	assert_non_null(strstr(h.in.err.msg, "cut short"));
 	assert_int_equal(nfiles(), 2); /* the rows around it are kept */
-	check_file(file_fact(0), "C:\\Windows\\system32\\notepad.exe", "notepad.exe", NULL, NULL, "6.1.7600.16385", 3);
-	check_file(file_fact(1), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
+	check_file(&h, file_fact(0), "C:\\Windows\\system32\\notepad.exe", "notepad.exe", NULL, NULL, "6.1.7600.16385", 3);
+	check_file(&h, file_fact(1), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
 		   "6.00.8168.0", 5);
 }
 
 static void ps_list(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("ps-versioninfo-list.txt"), "fl.txt", 90);
+	import_fixture_file(FIXTURE("ps-versioninfo-list.txt"), "fl.txt", 90);
 	assert_int_equal(nfiles(), 3);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
 		   "6.00.8168.0", 3);
 	/* a patched file: the string still says .0, the binary says .1830 */
-	check_file(file_fact(1), "C:\\WINDOWS\\system32\\kernel32.dll", "kernel32.dll", "5.2.3790.1830",
+	check_file(&h, file_fact(1), "C:\\WINDOWS\\system32\\kernel32.dll", "kernel32.dll", "5.2.3790.1830",
 		   "5.2.3790.0 (srv03_rtm.030324-2048)", "5.2.3790.0", 24);
 	/* FileName wrapped at 80 columns onto the next line */
-	check_file(file_fact(2), "C:\\Program Files\\Common Files\\Microsoft Shared\\OFFICE11\\MSO.DLL", "MSO.DLL",
+	check_file(&h, file_fact(2), "C:\\Program Files\\Common Files\\Microsoft Shared\\OFFICE11\\MSO.DLL", "MSO.DLL",
 		   "11.0.8221.0", "11.0.8221.0", "11.0.8221", 45);
 	assert_non_null(strstr(file_fact(0)->prov.text, "FileName          : C:\\WINNT\\system32\\mfc42.dll"));
 }
@@ -133,27 +140,26 @@ static void ps_list_without_filename(void **state)
 			"ProductVersion    : 10.0.10586.117\r\n\r\n"
 			"FileName          : C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\r\n"
 			"FileVersion       : 10.0.10586.117 (th2_release.160212-2359)\r\n";
-	int score;
-	assert_int_equal(import_string(s, &score), -1);
-	assert_int_equal(score, 90);
-	assert_string_equal(in.err.where, "listing.txt:3");
+	assert_int_equal(import_string(s), -1);
+	assert_int_equal(h.score, 90);
+	assert_string_equal(h.in.err.where, "listing.txt:3");
 	assert_int_equal(nfiles(), 1);
-	check_file(file_fact(0), "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "powershell.exe",
+	check_file(&h, file_fact(0), "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe", "powershell.exe",
 		   "10.0.10586.117", "10.0.10586.117 (th2_release.160212-2359)", NULL, 8);
 }
 
 static void ps_csv(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("ps-versioninfo.csv"), "versions.csv", 100);
+	import_fixture_file(FIXTURE("ps-versioninfo.csv"), "versions.csv", 100);
 	assert_int_equal(nfiles(), 3);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
 		   "6.00.8168.0", 3);
 	/* its Comments field spans lines 4 and 5 */
-	check_file(file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", "5.5.2653.23", 4);
 	/* no version resource: FileVersionRaw "0.0.0.0" and an empty FileVersion */
-	check_file(file_fact(2), "C:\\Program Files\\Exchsrvr\\bin\\noversion.dll", "noversion.dll", NULL, NULL, NULL, 6);
+	check_file(&h, file_fact(2), "C:\\Program Files\\Exchsrvr\\bin\\noversion.dll", "noversion.dll", NULL, NULL, NULL, 6);
 }
 
 static void ps_csv_parts_and_errors(void **state)
@@ -166,19 +172,18 @@ static void ps_csv_parts_and_errors(void **state)
 			"\"C:\\WINNT\\system32\\short.dll\",\"1.0\"\r\n"
 			"\"C:\\WINNT\\system32\\later.dll\",\"2.0\",\"2\",\"0\",\"65535\",\"1\"\r\n"
 			"\"C:\\WINNT\\system32\\open.dll\",\"3.0,\"3\",\"0\",\"0\",\"0\"\r\n";
-	int score;
-	assert_int_equal(import_string(s, &score), -1);
-	assert_int_equal(score, 95);
-	assert_string_equal(in.err.where, "listing.txt:3"); /* the first error wins */
-	assert_string_equal(in.err.msg, "2 fields where the header has 6");
+	assert_int_equal(import_string(s), -1);
+	assert_int_equal(h.score, 95);
+	assert_string_equal(h.in.err.where, "listing.txt:3"); /* the first error wins */
+	assert_string_equal(h.in.err.msg, "2 fields where the header has 6");
 	assert_int_equal(nfiles(), 2);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0", NULL, 2);
-	check_file(file_fact(1), "C:\\WINNT\\system32\\later.dll", "later.dll", "2.0.65535.1", "2.0", NULL, 4);
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0", NULL, 2);
+	check_file(&h, file_fact(1), "C:\\WINNT\\system32\\later.dll", "later.dll", "2.0.65535.1", "2.0", NULL, 4);
 
 	const char *open = "\"FileName\",\"FileVersion\"\n\"C:\\a.dll\",\"1.0\"\n\"C:\\b.dll\",\"2.0\n";
-	assert_int_equal(import_string(open, &score), -1);
-	assert_string_equal(in.err.where, "listing.txt:3");
-	assert_string_equal(in.err.msg, "quoted CSV field never closes");
+	assert_int_equal(import_string(open), -1);
+	assert_string_equal(h.in.err.where, "listing.txt:3");
+	assert_string_equal(h.in.err.msg, "quoted CSV field never closes");
 	assert_int_equal(nfiles(), 1);
 }
 
@@ -187,10 +192,10 @@ static void ps_csv_parts_and_errors(void **state)
 static void wmic_table(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("wmic-datafile.txt"), "wmic.txt", 85);
+	import_fixture_file(FIXTURE("wmic-datafile.txt"), "wmic.txt", 85);
 	assert_int_equal(nfiles(), 2);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 2);
-	check_file(file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 2);
+	check_file(&h, file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", NULL, 5);
 }
 
@@ -202,38 +207,37 @@ static void wmic_table_more_columns(void **state)
 			"995383    Microsoft Corporation  c:\\winnt\\system32\\mfc42.dll              6.0.8168.0   \r\r\n"
 			"4874512   Microsoft Corporation  c:\\program files\\exchsrvr\\bin\\store.exe  5.5.2653.23  \r\r\n"
 			"\r\r\n";
-	int score;
-	assert_int_equal(import_string(s, &score), 0);
-	assert_int_equal(score, 85);
+	assert_int_equal(import_string(s), 0);
+	assert_int_equal(h.score, 85);
 	assert_int_equal(nfiles(), 2);
-	check_file(file_fact(0), "c:\\winnt\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 2);
-	check_int(file_fact(0), "size", 995383);
-	check_file(file_fact(1), "c:\\program files\\exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(0), "c:\\winnt\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 2);
+	check_int(&h, file_fact(0), "size", 995383);
+	check_file(&h, file_fact(1), "c:\\program files\\exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", NULL, 3);
-	check_int(file_fact(1), "size", 4874512);
+	check_int(&h, file_fact(1), "size", 4874512);
 }
 
 static void wmic_value(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("wmic-datafile-value.txt"), "wmic-value.txt", 90);
+	import_fixture_file(FIXTURE("wmic-datafile-value.txt"), "wmic-value.txt", 90);
 	assert_int_equal(nfiles(), 2);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 3);
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 3);
 	assert_string_equal(file_fact(0)->prov.text, "Name=C:\\WINNT\\system32\\mfc42.dll; Version=6.0.8168.0");
-	check_file(file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", NULL, 8);
 }
 
 static void wmic_csv(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("wmic-datafile.csv"), "wmic.csv", 95);
+	import_fixture_file(FIXTURE("wmic-datafile.csv"), "wmic.csv", 95);
 	assert_int_equal(nfiles(), 2);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 3);
-	check_int(file_fact(0), "size", 995383);
-	check_file(file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 3);
+	check_int(&h, file_fact(0), "size", 995383);
+	check_file(&h, file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", NULL, 4);
-	check_int(file_fact(1), "size", 4874512);
+	check_int(&h, file_fact(1), "size", 4874512);
 }
 
 /* ---- filever ------------------------------------------------------------------- */
@@ -241,18 +245,18 @@ static void wmic_csv(void **state)
 static void filever(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("filever.txt"), "filever.txt", 90);
+	import_fixture_file(FIXTURE("filever.txt"), "filever.txt", 90);
 	assert_int_equal(nfiles(), 3);
 	/* the prompt's "*.dll" in C:\WINNT\system32 gives the folder */
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 2);
-	check_int(file_fact(0), "size", 995383);
-	check_file(file_fact(1), "C:\\WINNT\\system32\\wsock32.dll", "wsock32.dll", "5.0.2195.6601", "5.0.2195.6601",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.0.8168.0", NULL, 2);
+	check_int(&h, file_fact(0), "size", 995383);
+	check_file(&h, file_fact(1), "C:\\WINNT\\system32\\wsock32.dll", "wsock32.dll", "5.0.2195.6601", "5.0.2195.6601",
 		   NULL, 3);
-	check_int(file_fact(1), "size", 21776);
+	check_int(&h, file_fact(1), "size", 21776);
 	/* /v: the strings and the VS_FIXEDFILEINFO dump */
-	check_file(file_fact(2), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
+	check_file(&h, file_fact(2), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0",
 		   "6.00.8168.0", 6);
-	check_int(file_fact(2), "size", 995383);
+	check_int(&h, file_fact(2), "size", 995383);
 }
 
 static void filever_variants(void **state)
@@ -265,16 +269,15 @@ static void filever_variants(void **state)
 			"--a-- W32i   DLL -               -  -      8,192 01-01-2001 nover.dll\n"
 			"C:\\>filever /v \"C:\\Program Files\\Exchsrvr\\bin\\store.exe\"\n"
 			"--a-- W32i   APP ENU    5.5.2653.23 shp  4,874,512 08-31-2000 store.exe\n";
-	int score;
-	assert_int_equal(import_string(s, &score), 0);
-	assert_int_equal(score, 90);
+	assert_int_equal(import_string(s), 0);
+	assert_int_equal(h.score, 90);
 	assert_int_equal(nfiles(), 4);
-	check_file(file_fact(0), NULL, "flash.ocx", "11.3.372.94", "11,3,372,94", NULL, 1);
-	check_int(file_fact(0), "size", 10648920);
-	check_file(file_fact(1), NULL, "notepad.exe", "5.1.2600.0", "5.1.2600.0", NULL, 4); /* /a /d */
-	check_int(file_fact(1), "size", 69120);
-	check_file(file_fact(2), NULL, "nover.dll", NULL, NULL, NULL, 5);
-	check_file(file_fact(3), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(0), NULL, "flash.ocx", "11.3.372.94", "11,3,372,94", NULL, 1);
+	check_int(&h, file_fact(0), "size", 10648920);
+	check_file(&h, file_fact(1), NULL, "notepad.exe", "5.1.2600.0", "5.1.2600.0", NULL, 4); /* /a /d */
+	check_int(&h, file_fact(1), "size", 69120);
+	check_file(&h, file_fact(2), NULL, "nover.dll", NULL, NULL, NULL, 5);
+	check_file(&h, file_fact(3), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", NULL, 7);
 }
 
@@ -283,26 +286,26 @@ static void filever_variants(void **state)
 static void plain_csv(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("versions.csv"), "versions.csv", 50);
+	import_fixture_file(FIXTURE("versions.csv"), "versions.csv", 50);
 	assert_int_equal(nfiles(), 3);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0", NULL, 2);
-	check_file(file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0", NULL, 2);
+	check_file(&h, file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", NULL, 3);
-	check_file(file_fact(2), "C:\\WINDOWS\\system32\\kernel32.dll", "kernel32.dll", "5.2.3790.1830",
+	check_file(&h, file_fact(2), "C:\\WINDOWS\\system32\\kernel32.dll", "kernel32.dll", "5.2.3790.1830",
 		   "5.2.3790.1830 (srv03_sp1_rtm.050324-1447)", NULL, 4);
 }
 
 static void plain_text(void **state)
 {
 	(void)state;
-	import_fixture(FIXTURE("versions.txt"), "versions.txt", 50);
+	import_fixture_file(FIXTURE("versions.txt"), "versions.txt", 50);
 	assert_int_equal(nfiles(), 4);
-	check_file(file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0", NULL, 3);
-	check_file(file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
+	check_file(&h, file_fact(0), "C:\\WINNT\\system32\\mfc42.dll", "mfc42.dll", "6.0.8168.0", "6.00.8168.0", NULL, 3);
+	check_file(&h, file_fact(1), "C:\\Program Files\\Exchsrvr\\bin\\store.exe", "store.exe", "5.5.2653.23",
 		   "5.5.2653.23", NULL, 4);
-	check_file(file_fact(2), "C:\\WINDOWS\\system32\\kernel32.dll", "kernel32.dll", "5.2.3790.1830",
+	check_file(&h, file_fact(2), "C:\\WINDOWS\\system32\\kernel32.dll", "kernel32.dll", "5.2.3790.1830",
 		   "5.2.3790.1830 (srv03_sp1_rtm.050324-1447)", NULL, 5);
-	check_file(file_fact(3), NULL, "capicom.dll", "2.1.0.0", "2, 1, 0, 0", NULL, 6);
+	check_file(&h, file_fact(3), NULL, "capicom.dll", "2.1.0.0", "2, 1, 0, 0", NULL, 6);
 }
 
 static void plain_cp1252_and_errors(void **state)
@@ -315,13 +318,12 @@ static void plain_cp1252_and_errors(void **state)
 			"C:\\WINNT\\system32\\msvcrt.dll\t6.10.8924.0\r\n"
 			"C:\\WINNT\\system32\\wsock32.dll;5.00.2195.6601\r\n"
 			"C:\\WINNT\\system32\\ws2_32.dll;5.00.2195.6601\r\n";
-	int score;
-	assert_int_equal(import_string(s, &score), -1);
-	assert_int_equal(score, 50);
-	assert_string_equal(in.err.where, "listing.txt:3");
+	assert_int_equal(import_string(s), -1);
+	assert_int_equal(h.score, 50);
+	assert_string_equal(h.in.err.where, "listing.txt:3");
 	assert_int_equal(nfiles(), 4);
-	check_file(file_fact(0), "C:\\Programme\\Gr\xC3\xB6\xC3\x9F" "e\\tool.exe", "tool.exe", "1.2.3.4", "1.2.3.4", NULL, 2);
-	check_file(file_fact(1), "C:\\WINNT\\system32\\msvcrt.dll", "msvcrt.dll", "6.10.8924.0", "6.10.8924.0", NULL, 4);
+	check_file(&h, file_fact(0), "C:\\Programme\\Gr\xC3\xB6\xC3\x9F" "e\\tool.exe", "tool.exe", "1.2.3.4", "1.2.3.4", NULL, 2);
+	check_file(&h, file_fact(1), "C:\\WINNT\\system32\\msvcrt.dll", "msvcrt.dll", "6.10.8924.0", "6.10.8924.0", NULL, 4);
 }
 
 /* A line of many "a.b " pairs and blanks is read in linear time (a
@@ -335,9 +337,8 @@ static void long_lines(void **state)
 	for (size_t i = 0; i < n; i++)
 		s[i] = i % 8 < 3 ? "a.b"[i % 8] : ' ';
 	s[n] = '\0';
-	int score;
-	assert_int_equal(import_string(s, &score), -1);
-	assert_int_equal(score, 0);
+	assert_int_equal(import_string(s), -1);
+	assert_int_equal(h.score, 0);
 	free(s);
 }
 
@@ -375,8 +376,7 @@ static void not_claimed(void **state)
 static int teardown(void **state)
 {
 	(void)state;
-	kb_engine_free(eng);
-	eng = NULL;
+	harness_close(&h);
 	return 0;
 }
 

@@ -9,40 +9,35 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include "linux_test_util.h"
+#include "importer_harness.h"
 #include "linux/linux.h"
 
-static const struct kb_fact *import_file(struct kb_engine *eng, const struct kbf_importer *imp,
-					 const char *rel, int want_score, struct kbf_input *in, int want_rc)
+/* Imports tests/fixtures/<rel> shown as rel; returns the last fact asserted. */
+static const struct kb_fact *import_file(struct harness *h, const struct kbf_importer *imp, const char *rel,
+					 int want_score, int want_rc)
 {
-	char *path = fixture_path(rel);
-	size_t len;
-	unsigned char *raw = file_read(path, &len);
-	assert_int_equal(lt_probe(imp, raw, len), want_score);
-	assert_int_equal(lt_import(eng, imp, raw, len, rel, in), want_rc);
-	free(raw);
-	free(path);
-	return in->nfacts ? kb_fact_get(eng, (uint32_t)kb_fact_count(eng)) : NULL;
+	assert_int_equal(import_fixture_as(h, imp, rel, rel), want_rc);
+	assert_int_equal(h->score, want_score);
+	return h->in.nfacts ? kb_fact_get(h->eng, (uint32_t)kb_fact_count(h->eng)) : NULL;
 }
 
 static void os_release_variants(void **state)
 {
 	(void)state;
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in;
-	const struct kb_fact *h = import_file(eng, &kbf_osrelease_importer, "os-release/debian12", 90, &in, 0);
-	lt_str(eng, h, "os_family", "linux");
-	lt_str(eng, h, "os_name", "Debian GNU/Linux 12 (bookworm)");
-	lt_str(eng, h, "os_version", "12");
-	lt_nil(eng, h, "name");
-	assert_int_equal(h->prov.line, 1);
-	h = import_file(eng, &kbf_osrelease_importer, "os-release/ubuntu2204", 90, &in, 0);
-	lt_str(eng, h, "os_name", "Ubuntu 22.04.4 LTS");
-	lt_str(eng, h, "os_version", "22.04");
-	h = import_file(eng, &kbf_osrelease_importer, "os-release/alpine-unquoted", 90, &in, 0);
-	lt_str(eng, h, "os_name", "Alpine 3.19 \"edge\" \\n"); /* single quotes keep backslashes */
-	lt_str(eng, h, "os_version", "3.19.1");
-	kb_engine_free(eng);
+	struct harness h = {0};
+	const struct kb_fact *host = import_file(&h, &kbf_osrelease_importer, "os-release/debian12", 90, 0);
+	check_str(&h, host, "os_family", "linux");
+	check_str(&h, host, "os_name", "Debian GNU/Linux 12 (bookworm)");
+	check_str(&h, host, "os_version", "12");
+	check_nil(&h, host, "name");
+	assert_int_equal(host->prov.line, 1);
+	host = import_file(&h, &kbf_osrelease_importer, "os-release/ubuntu2204", 90, 0);
+	check_str(&h, host, "os_name", "Ubuntu 22.04.4 LTS");
+	check_str(&h, host, "os_version", "22.04");
+	host = import_file(&h, &kbf_osrelease_importer, "os-release/alpine-unquoted", 90, 0);
+	check_str(&h, host, "os_name", "Alpine 3.19 \"edge\" \\n"); /* single quotes keep backslashes */
+	check_str(&h, host, "os_version", "3.19.1");
+	harness_close(&h);
 }
 
 static void os_release_errors_and_other_files(void **state)
@@ -58,59 +53,56 @@ static void os_release_errors_and_other_files(void **state)
 	assert_string_equal(os.version_id, "12");
 	assert_string_equal(os.name, "Debian");
 	kbf_text_free(&t);
-	assert_int_equal(lt_probe(&kbf_osrelease_importer, bad, sizeof(bad) - 1), 0);
+	assert_int_equal(probe_bytes(&kbf_osrelease_importer, bad, sizeof(bad) - 1), 0);
 	const char env[] = "PATH=/usr/bin\nHOME=/root\n";
-	assert_int_equal(lt_probe(&kbf_osrelease_importer, env, sizeof(env) - 1), 0);
+	assert_int_equal(probe_bytes(&kbf_osrelease_importer, env, sizeof(env) - 1), 0);
 }
 
 static void os_collector_under_root(void **state)
 {
 	(void)state;
-	char *root = lt_tmpdir();
-	lt_write(root, "usr/lib/os-release", "NAME=\"Fedora Linux\"\nVERSION=\"39 (Server Edition)\"\nID=fedora\n"
-		 "VERSION_ID=39\n");
-	lt_write(root, "proc/sys/kernel/hostname", "mail01\n");
-	lt_write(root, "proc/sys/kernel/osrelease", "6.5.6-300.fc39.x86_64\n");
-	struct kb_engine *eng = lt_engine();
+	char *root = scratch_dir();
+	scratch_write(root, "usr/lib/os-release", "NAME=\"Fedora Linux\"\nVERSION=\"39 (Server Edition)\"\nID=fedora\n"
+		      "VERSION_ID=39\n");
+	scratch_write(root, "proc/sys/kernel/hostname", "mail01\n");
+	scratch_write(root, "proc/sys/kernel/osrelease", "6.5.6-300.fc39.x86_64\n");
+	struct harness h = {0};
 	struct kbf_options opt = {.root = root};
-	struct kbf_input in;
-	assert_int_equal(lt_gather(eng, &kbf_linux_os_collector, &opt, &in), 0);
-	assert_int_equal(in.nfacts, 1);
-	const struct kb_fact *h = kb_fact_get(eng, 1);
-	lt_str(eng, h, "name", "mail01");
-	lt_str(eng, h, "os_family", "linux");
-	lt_str(eng, h, "os_name", "Fedora Linux 39 (Server Edition)");
-	lt_str(eng, h, "os_version", "39");
-	lt_str(eng, h, "kernel", "6.5.6-300.fc39.x86_64");
-	assert_int_equal(lt_slot(eng, h, "arch").type, KB_STRING);
-	kb_engine_free(eng);
-	lt_rmtree(root);
-	free(root);
+	assert_int_equal(gather(&h, &kbf_linux_os_collector, &opt), 0);
+	assert_int_equal(h.in.nfacts, 1);
+	const struct kb_fact *host = kb_fact_get(h.eng, 1);
+	check_str(&h, host, "name", "mail01");
+	check_str(&h, host, "os_family", "linux");
+	check_str(&h, host, "os_name", "Fedora Linux 39 (Server Edition)");
+	check_str(&h, host, "os_version", "39");
+	check_str(&h, host, "kernel", "6.5.6-300.fc39.x86_64");
+	assert_int_equal(slot_value(&h, host, "arch").type, KB_STRING);
+	harness_close(&h);
+	scratch_remove(root);
 }
 
 static void dpkg_status(void **state)
 {
 	(void)state;
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in;
-	import_file(eng, &kbf_dpkg_importer, "dpkg/status", 90, &in, 0);
-	assert_int_equal(in.nfacts, 5); /* config-files and not-installed left out */
-	const struct kb_fact *p = lt_find_str(eng, "package", "name", "libc6");
-	lt_str(eng, p, "version", "2.36-9+deb12u14");
-	lt_str(eng, p, "architecture", "amd64");
-	lt_str(eng, p, "status", "installed");
+	struct harness h = {0};
+	import_file(&h, &kbf_dpkg_importer, "dpkg/status", 90, 0);
+	assert_int_equal(h.in.nfacts, 5); /* config-files and not-installed left out */
+	const struct kb_fact *p = find_str(&h, "package", "name", "libc6");
+	check_str(&h, p, "version", "2.36-9+deb12u14");
+	check_str(&h, p, "architecture", "amd64");
+	check_str(&h, p, "status", "installed");
 	assert_int_equal(p->prov.line, 75);
 	assert_string_equal(p->prov.text, "Package: libc6");
-	p = lt_find_str(eng, "package", "name", "nginx");
-	lt_str(eng, p, "status", "half-configured");
-	lt_str(eng, p, "version", "1.22.1-9");
-	p = lt_find_str(eng, "package", "name", "openssh-server");
-	lt_str(eng, p, "version", "1:9.2p1-2+deb12u3");
+	p = find_str(&h, "package", "name", "nginx");
+	check_str(&h, p, "status", "half-configured");
+	check_str(&h, p, "version", "1.22.1-9");
+	p = find_str(&h, "package", "name", "openssh-server");
+	check_str(&h, p, "version", "1:9.2p1-2+deb12u3");
 	assert_int_equal(p->prov.line, 131);
-	lt_str(eng, lt_find_str(eng, "package", "name", "adduser"), "architecture", "all");
-	assert_null(lt_find_str(eng, "package", "name", "apache2"));
-	assert_null(lt_find_str(eng, "package", "name", "dovecot-core"));
-	kb_engine_free(eng);
+	check_str(&h, find_str(&h, "package", "name", "adduser"), "architecture", "all");
+	assert_null(find_str(&h, "package", "name", "apache2"));
+	assert_null(find_str(&h, "package", "name", "dovecot-core"));
+	harness_close(&h);
 }
 
 static void dpkg_errors_and_collector(void **state)
@@ -118,34 +110,31 @@ static void dpkg_errors_and_collector(void **state)
 	(void)state;
 	const char bad[] = "Package: a\nStatus: install ok installed\nVersion 1.0\n\nStatus: install ok installed\n"
 			   "Version: 2\n\nPackage: b\nStatus: install ok installed\n";
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in;
-	assert_int_equal(lt_import(eng, &kbf_dpkg_importer, bad, sizeof(bad) - 1, "status", &in), -1);
-	assert_string_equal(in.err.where, "status:3");
-	assert_int_equal(in.nfacts, 2);
+	struct harness h = {0};
+	assert_int_equal(import_bytes(&h, &kbf_dpkg_importer, "status", bad, sizeof(bad) - 1), -1);
+	assert_string_equal(h.in.err.where, "status:3");
+	assert_int_equal(h.in.nfacts, 2);
 	const char apt_list[] = "Package: a\nVersion: 1\nArchitecture: amd64\n";
-	assert_int_equal(lt_probe(&kbf_dpkg_importer, apt_list, sizeof(apt_list) - 1), 0);
-	kb_engine_free(eng);
+	assert_int_equal(probe_bytes(&kbf_dpkg_importer, apt_list, sizeof(apt_list) - 1), 0);
+	harness_close(&h);
 
-	char *root = lt_tmpdir();
+	char *root = scratch_dir();
 	struct kbf_options opt = {.root = root};
-	eng = lt_engine();
-	assert_int_equal(lt_gather(eng, &kbf_linux_packages_collector, &opt, &in), 0);
-	assert_string_equal(in.unavailable, "no dpkg status file");
+	assert_int_equal(gather(&h, &kbf_linux_packages_collector, &opt), 0);
+	assert_string_equal(h.in.unavailable, "no dpkg status file");
 	char *fixture = fixture_path("dpkg/status");
 	size_t len;
 	unsigned char *raw = file_read(fixture, &len);
-	lt_write(root, "var/lib/dpkg/status", "%.*s", (int)len, (const char *)raw);
-	assert_int_equal(lt_gather(eng, &kbf_linux_packages_collector, &opt, &in), 0);
-	assert_int_equal(in.nfacts, 5);
-	const struct kb_fact *p = lt_find_str(eng, "package", "name", "bash");
+	scratch_write(root, "var/lib/dpkg/status", "%.*s", (int)len, (const char *)raw);
+	assert_int_equal(gather(&h, &kbf_linux_packages_collector, &opt), 0);
+	assert_int_equal(h.in.nfacts, 5);
+	const struct kb_fact *p = find_str(&h, "package", "name", "bash");
 	assert_string_equal(p->prov.source, "/var/lib/dpkg/status");
 	assert_int_equal(p->prov.line, 41);
 	free(raw);
 	free(fixture);
-	kb_engine_free(eng);
-	lt_rmtree(root);
-	free(root);
+	harness_close(&h);
+	scratch_remove(root);
 }
 
 static void addresses_from_ifaddrs(void **state)
@@ -163,29 +152,29 @@ static void addresses_from_ifaddrs(void **state)
 	struct ifaddrs l2 = {.ifa_next = &l3, .ifa_name = "eth0", .ifa_flags = IFF_UP, .ifa_addr = &pkt};
 	struct ifaddrs l1 = {.ifa_next = &l2, .ifa_name = "eth0", .ifa_flags = IFF_UP | IFF_RUNNING,
 			     .ifa_addr = (struct sockaddr *)&a4, .ifa_netmask = (struct sockaddr *)&m4};
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in = {.eng = eng, .path = "linux.addresses"};
+	struct harness h;
+	harness_open(&h);
+	struct kbf_input in = {.eng = h.eng, .path = "linux.addresses"};
 	assert_int_equal(kbf_addrs_emit(&in, &l1), 0);
 	assert_int_equal(in.nfacts, 2);
-	const struct kb_fact *f = lt_find_str(eng, "address", "address", "192.168.31.221");
-	lt_str(eng, f, "interface", "eth0");
-	lt_str(eng, f, "family", "ipv4");
-	lt_int(eng, f, "prefix", 24);
-	lt_bool(eng, f, "up", true);
+	const struct kb_fact *f = find_str(&h, "address", "address", "192.168.31.221");
+	check_str(&h, f, "interface", "eth0");
+	check_str(&h, f, "family", "ipv4");
+	check_int(&h, f, "prefix", 24);
+	check_bool(&h, f, "up", true);
 	assert_string_equal(f->prov.text, "eth0 inet 192.168.31.221/24 UP");
-	f = lt_find_str(eng, "address", "address", "fe80::1");
-	lt_int(eng, f, "prefix", 64);
-	lt_bool(eng, f, "up", false);
-	lt_str(eng, f, "family", "ipv6");
-	kb_engine_free(eng);
+	f = find_str(&h, "address", "address", "fe80::1");
+	check_int(&h, f, "prefix", 64);
+	check_bool(&h, f, "up", false);
+	check_str(&h, f, "family", "ipv6");
+	harness_close(&h);
 
-	eng = lt_engine();
 	struct kbf_options opt = {.root = ""};
-	assert_int_equal(lt_gather(eng, &kbf_linux_addresses_collector, &opt, &in), 0);
-	f = lt_find_str(eng, "address", "address", "127.0.0.1");
+	assert_int_equal(gather(&h, &kbf_linux_addresses_collector, &opt), 0);
+	f = find_str(&h, "address", "address", "127.0.0.1");
 	assert_non_null(f);
-	lt_int(eng, f, "prefix", 8);
-	kb_engine_free(eng);
+	check_int(&h, f, "prefix", 8);
+	harness_close(&h);
 }
 
 int main(void)

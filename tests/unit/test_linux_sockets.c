@@ -13,12 +13,15 @@
 #include <netinet/in.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <errno.h>
+#include <unistd.h>
 
-#include "linux_test_util.h"
+#include "importer_harness.h"
 #include "linux/linux.h"
 
-static int import_fixture(struct kb_engine *eng, const char *name, struct kbf_input *in, bool crlf)
+static int import_procnet(struct harness *h, const char *name, bool crlf)
 {
 	char *path = fixture_path(name);
 	size_t len;
@@ -35,8 +38,8 @@ static int import_fixture(struct kb_engine *eng, const char *name, struct kbf_in
 		raw = c;
 		len = o;
 	}
-	assert_int_equal(lt_probe(&kbf_procnet_importer, raw, len), 95);
-	int rc = lt_import(eng, &kbf_procnet_importer, raw, len, name, in);
+	assert_int_equal(probe_bytes(&kbf_procnet_importer, raw, len), 95);
+	int rc = import_bytes(h, &kbf_procnet_importer, name, raw, len);
 	free(raw);
 	free(path);
 	return rc;
@@ -46,80 +49,78 @@ static void procnet_tcp_every_state(void **state)
 {
 	(void)state;
 	for (int crlf = 0; crlf <= 1; crlf++) {
-		struct kb_engine *eng = lt_engine();
-		struct kbf_input in;
-		assert_int_equal(import_fixture(eng, "proc-net/tcp", &in, crlf), 0);
-		assert_int_equal(in.nfacts, 7);
-		assert_int_equal(lt_count(eng, "listener"), 2);
-		assert_int_equal(lt_count(eng, "connection"), 5);
-		const struct kb_fact *l = lt_find_int(eng, "listener", "port", 21180);
+		struct harness h = {0};
+		assert_int_equal(import_procnet(&h, "proc-net/tcp", crlf), 0);
+		assert_int_equal(h.in.nfacts, 7);
+		assert_int_equal(count_facts(&h, "listener"), 2);
+		assert_int_equal(count_facts(&h, "connection"), 5);
+		const struct kb_fact *l = find_int(&h, "listener", "port", 21180);
 		assert_non_null(l);
-		lt_str(eng, l, "protocol", "tcp");
-		lt_str(eng, l, "family", "ipv4");
-		lt_str(eng, l, "address", "127.0.0.1");
-		lt_str(eng, l, "state", "listening");
-		lt_int(eng, l, "uid", 1000);
-		lt_int(eng, l, "inode", 104194);
-		lt_bool(eng, l, "owner_known", false);
-		lt_nil(eng, l, "pid");
-		lt_nil(eng, l, "user"); /* names of another host's users are not guessed */
+		check_str(&h, l, "protocol", "tcp");
+		check_str(&h, l, "family", "ipv4");
+		check_str(&h, l, "address", "127.0.0.1");
+		check_str(&h, l, "state", "listening");
+		check_int(&h, l, "uid", 1000);
+		check_int(&h, l, "inode", 104194);
+		check_bool(&h, l, "owner_known", false);
+		check_nil(&h, l, "pid");
+		check_nil(&h, l, "user"); /* names of another host's users are not guessed */
 		assert_int_equal(l->prov.line, 2);
 		assert_string_equal(l->prov.source, "proc-net/tcp");
 		assert_non_null(strstr(l->prov.text, "0100007F:52BC 00000000:0000 0A"));
-		lt_str(eng, lt_find_int(eng, "listener", "port", 2024), "address", "0.0.0.0");
-		const struct kb_fact *cw = lt_find_str(eng, "connection", "state", "close-wait");
+		check_str(&h, find_int(&h, "listener", "port", 2024), "address", "0.0.0.0");
+		const struct kb_fact *cw = find_str(&h, "connection", "state", "close-wait");
 		assert_non_null(cw);
-		lt_int(eng, cw, "local_port", 21180);
-		lt_str(eng, cw, "remote_address", "127.0.0.1");
-		lt_int(eng, cw, "remote_port", 52384);
-		lt_int(eng, cw, "inode", 104198);
+		check_int(&h, cw, "local_port", 21180);
+		check_str(&h, cw, "remote_address", "127.0.0.1");
+		check_int(&h, cw, "remote_port", 52384);
+		check_int(&h, cw, "inode", 104198);
 		assert_int_equal(cw->prov.line, 5);
-		const struct kb_fact *tw = lt_find_str(eng, "connection", "state", "time-wait");
+		const struct kb_fact *tw = find_str(&h, "connection", "state", "time-wait");
 		assert_non_null(tw);
-		lt_int(eng, tw, "local_port", 52386);
-		lt_nil(eng, tw, "inode");
-		lt_nil(eng, tw, "uid");
-		assert_non_null(lt_find_str(eng, "connection", "state", "fin-wait-2"));
-		assert_non_null(lt_find_int(eng, "connection", "inode", 104195));
-		kb_engine_free(eng);
+		check_int(&h, tw, "local_port", 52386);
+		check_nil(&h, tw, "inode");
+		check_nil(&h, tw, "uid");
+		assert_non_null(find_str(&h, "connection", "state", "fin-wait-2"));
+		assert_non_null(find_int(&h, "connection", "inode", 104195));
+		harness_close(&h);
 	}
 }
 
 static void procnet_tcp6_and_udp(void **state)
 {
 	(void)state;
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in;
-	assert_int_equal(import_fixture(eng, "proc-net/tcp6", &in, false), 0);
-	assert_int_equal(in.nfacts, 4);
-	const struct kb_fact *l = lt_find_int(eng, "listener", "port", 21181);
-	lt_str(eng, l, "family", "ipv6");
-	lt_str(eng, l, "address", "::");
-	const struct kb_fact *c = lt_find_int(eng, "connection", "local_port", 55266);
-	lt_str(eng, c, "local_address", "::1");
-	lt_str(eng, c, "state", "established");
-	lt_int(eng, c, "remote_port", 21181);
-	assert_non_null(lt_find_int(eng, "connection", "local_port", 55270));
-	lt_str(eng, lt_find_int(eng, "connection", "local_port", 55270), "state", "time-wait");
+	struct harness h = {0};
+	assert_int_equal(import_procnet(&h, "proc-net/tcp6", false), 0);
+	assert_int_equal(h.in.nfacts, 4);
+	const struct kb_fact *l = find_int(&h, "listener", "port", 21181);
+	check_str(&h, l, "family", "ipv6");
+	check_str(&h, l, "address", "::");
+	const struct kb_fact *c = find_int(&h, "connection", "local_port", 55266);
+	check_str(&h, c, "local_address", "::1");
+	check_str(&h, c, "state", "established");
+	check_int(&h, c, "remote_port", 21181);
+	assert_non_null(find_int(&h, "connection", "local_port", 55270));
+	check_str(&h, find_int(&h, "connection", "local_port", 55270), "state", "time-wait");
 
-	assert_int_equal(import_fixture(eng, "proc-net/udp", &in, false), 0);
-	assert_int_equal(in.nfacts, 2);
-	const struct kb_fact *u = lt_find_int(eng, "listener", "port", 21182);
-	lt_str(eng, u, "protocol", "udp");
-	lt_str(eng, u, "address", "0.0.0.0");
-	lt_str(eng, u, "state", "unconnected");
-	lt_int(eng, u, "inode", 104206);
-	const struct kb_fact *uc = lt_find_int(eng, "listener", "port", 54230);
-	lt_str(eng, uc, "state", "established");
-	lt_str(eng, uc, "address", "127.0.0.1");
+	assert_int_equal(import_procnet(&h, "proc-net/udp", false), 0);
+	assert_int_equal(h.in.nfacts, 2);
+	const struct kb_fact *u = find_int(&h, "listener", "port", 21182);
+	check_str(&h, u, "protocol", "udp");
+	check_str(&h, u, "address", "0.0.0.0");
+	check_str(&h, u, "state", "unconnected");
+	check_int(&h, u, "inode", 104206);
+	const struct kb_fact *uc = find_int(&h, "listener", "port", 54230);
+	check_str(&h, uc, "state", "established");
+	check_str(&h, uc, "address", "127.0.0.1");
 	assert_int_equal(uc->prov.line, 3);
 
-	assert_int_equal(import_fixture(eng, "proc-net/udp6", &in, false), 0);
-	const struct kb_fact *u6 = lt_find_int(eng, "listener", "port", 21183);
-	lt_str(eng, u6, "address", "::1");
-	lt_str(eng, u6, "family", "ipv6");
-	lt_str(eng, u6, "protocol", "udp");
-	kb_engine_free(eng);
+	assert_int_equal(import_procnet(&h, "proc-net/udp6", false), 0);
+	const struct kb_fact *u6 = find_int(&h, "listener", "port", 21183);
+	check_str(&h, u6, "address", "::1");
+	check_str(&h, u6, "family", "ipv6");
+	check_str(&h, u6, "protocol", "udp");
+	harness_close(&h);
 }
 
 static void procnet_malformed_lines(void **state)
@@ -131,16 +132,15 @@ static void procnet_malformed_lines(void **state)
 		"   1: 0100007F:52BC 00000000\n"
 		"   2: 0100007G:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 12 1\n"
 		"   3: 0100007F:0050 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 13 1\n";
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in;
-	assert_int_equal(lt_import(eng, &kbf_procnet_importer, text, sizeof(text) - 1, "tcp", &in), -1);
-	assert_string_equal(in.err.where, "tcp:3");
-	assert_int_equal(in.nfacts, 2); /* the good lines before and after are kept */
-	assert_non_null(lt_find_int(eng, "listener", "port", 80));
-	kb_engine_free(eng);
+	struct harness h = {0};
+	assert_int_equal(import_bytes(&h, &kbf_procnet_importer, "tcp", text, sizeof(text) - 1), -1);
+	assert_string_equal(h.in.err.where, "tcp:3");
+	assert_int_equal(h.in.nfacts, 2); /* the good lines before and after are kept */
+	assert_non_null(find_int(&h, "listener", "port", 80));
+	harness_close(&h);
 	const char other[] = "Proto  Local Address          Foreign Address        State\n"
 			     "TCP    0.0.0.0:110            0.0.0.0:0              LISTENING\n";
-	assert_int_equal(lt_probe(&kbf_procnet_importer, other, sizeof(other) - 1), 0);
+	assert_int_equal(probe_bytes(&kbf_procnet_importer, other, sizeof(other) - 1), 0);
 }
 
 /* ---- netlink replies ------------------------------------------------------------ */
@@ -186,30 +186,31 @@ static void sockdiag_reply_parsed(void **state)
 	t.n = 0;
 	assert_int_equal(kbf_sockdiag_parse(buf, n, IPPROTO_TCP, &t), 1);
 	assert_int_equal(t.n, 3);
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in = {.eng = eng, .path = "linux.sockets"};
+	struct harness h;
+	harness_open(&h);
+	struct kbf_input in = {.eng = h.eng, .path = "linux.sockets"};
 	struct kbf_linux_users users = {0};
 	t.v[0].pid = 812;
-	t.v[0].comm = kb_intern_cstr(eng, "nc");
+	t.v[0].comm = kb_intern_cstr(h.eng, "nc");
 	for (size_t i = 0; i < t.n; i++)
 		assert_int_equal(kbf_sock_emit(&in, &t.v[i], &users), 0);
-	const struct kb_fact *l = lt_find_int(eng, "listener", "port", 21180);
-	lt_int(eng, l, "uid", 1000);
-	lt_int(eng, l, "inode", 4711);
-	lt_int(eng, l, "pid", 812);
-	lt_str(eng, l, "process", "nc");
-	lt_bool(eng, l, "owner_known", true);
+	const struct kb_fact *l = find_int(&h, "listener", "port", 21180);
+	check_int(&h, l, "uid", 1000);
+	check_int(&h, l, "inode", 4711);
+	check_int(&h, l, "pid", 812);
+	check_str(&h, l, "process", "nc");
+	check_bool(&h, l, "owner_known", true);
 	assert_string_equal(l->prov.text, "tcp LISTEN 127.0.0.1:21180 0.0.0.0:* uid:1000 ino:4711 users:((\"nc\",pid=812))");
-	const struct kb_fact *tw = lt_find_str(eng, "connection", "state", "time-wait");
-	lt_str(eng, tw, "local_address", "::1");
-	lt_int(eng, tw, "remote_port", 21181);
-	lt_nil(eng, tw, "uid");
+	const struct kb_fact *tw = find_str(&h, "connection", "state", "time-wait");
+	check_str(&h, tw, "local_address", "::1");
+	check_int(&h, tw, "remote_port", 21181);
+	check_nil(&h, tw, "uid");
 	assert_string_equal(tw->prov.text, "tcp TIME-WAIT [::1]:55270 [::1]:21181");
-	const struct kb_fact *est = lt_find_int(eng, "connection", "local_port", 22);
-	lt_str(eng, est, "local_address", "192.168.10.5");
-	lt_str(eng, est, "remote_address", "10.0.99.255");
+	const struct kb_fact *est = find_int(&h, "connection", "local_port", 22);
+	check_str(&h, est, "local_address", "192.168.10.5");
+	check_str(&h, est, "remote_address", "10.0.99.255");
 	kbf_socktab_free(&t);
-	kb_engine_free(eng);
+	harness_close(&h);
 }
 
 /* The legacy TCP dump answers for both families at once, in the kernel's
@@ -297,34 +298,33 @@ static void open_live(struct live *l)
 }
 
 /* The listener of socket i, checked for owner; 0 or the first mismatch. */
-static int check_live(struct kb_engine *eng, const struct live *l, int i, bool owner_visible)
+static int check_live(const struct harness *h, const struct live *l, int i, bool owner_visible)
 {
 	static const char *const proto[3] = {"tcp", "tcp", "udp"}, *const fam[3] = {"ipv4", "ipv6", "ipv4"};
-	const struct kb_fact *f = lt_find_int(eng, "listener", "inode", (int64_t)l->ino[i]);
+	const struct kb_fact *f = find_int(h, "listener", "inode", (int64_t)l->ino[i]);
 	if (!f)
 		return 10 + i;
-	struct kb_value port = lt_slot(eng, f, "port"), pid = lt_slot(eng, f, "pid");
-	struct kb_value known = lt_slot(eng, f, "owner_known"), uid = lt_slot(eng, f, "uid");
-	if (port.u.i != l->port[i] || strcmp(lt_slot(eng, f, "protocol").u.s, proto[i]) ||
-	    strcmp(lt_slot(eng, f, "family").u.s, fam[i]) || uid.type != KB_INT)
+	struct kb_value port = slot_value(h, f, "port"), pid = slot_value(h, f, "pid");
+	struct kb_value known = slot_value(h, f, "owner_known"), uid = slot_value(h, f, "uid");
+	if (port.u.i != l->port[i] || strcmp(slot_value(h, f, "protocol").u.s, proto[i]) ||
+	    strcmp(slot_value(h, f, "family").u.s, fam[i]) || uid.type != KB_INT)
 		return 20 + i;
 	if (owner_visible)
 		return known.u.b && pid.type == KB_INT && pid.u.i == getpid() &&
-		       lt_slot(eng, f, "process").type == KB_STRING ? 0 : 30 + i;
+		       slot_value(h, f, "process").type == KB_STRING ? 0 : 30 + i;
 	return known.type == KB_BOOL && !known.u.b && pid.type == KB_NIL ? 0 : 40 + i;
 }
 
 static int collect_and_check(const struct live *mine, const struct live *others)
 {
-	struct kb_engine *eng = lt_engine();
+	struct harness h = {0};
 	struct kbf_options opt = {.root = ""};
-	struct kbf_input in;
-	int rc = lt_gather(eng, &kbf_linux_sockets_collector, &opt, &in) < 0 ? 1 : 0;
+	int rc = gather(&h, &kbf_linux_sockets_collector, &opt) < 0 ? 1 : 0;
 	for (int i = 0; i < 3 && !rc; i++)
-		rc = check_live(eng, mine, i, true);
+		rc = check_live(&h, mine, i, true);
 	for (int i = 0; i < 3 && !rc && others; i++)
-		rc = check_live(eng, others, i, false);
-	kb_engine_free(eng);
+		rc = check_live(&h, others, i, false);
+	harness_close(&h);
 	return rc;
 }
 

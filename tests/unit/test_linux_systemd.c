@@ -8,8 +8,9 @@
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
-#include "linux_test_util.h"
+#include "importer_harness.h"
 #include "linux/linux.h"
 
 #ifdef KBDIAG_HAVE_SYSTEMD
@@ -19,7 +20,7 @@
 
 static char *make_journal(char **dir)
 {
-	*dir = lt_tmpdir();
+	*dir = scratch_dir();
 	char *fixture = fixture_path("journal/bind-failures.export");
 	char *file = malloc(strlen(*dir) + 32);
 	sprintf(file, "%s/test.journal", *dir);
@@ -48,49 +49,45 @@ static void journal_from_export_fixture(void **state)
 	char *file = make_journal(&dir);
 	for (int as_dir = 0; as_dir <= 1; as_dir++) {
 		setenv("KBDIAG_JOURNAL", as_dir ? dir : file, 1);
-		struct kb_engine *eng = lt_engine();
+		struct harness h = {0};
 		struct kbf_options opt = {.root = ""};
-		struct kbf_input in;
-		assert_int_equal(lt_gather(eng, &kbf_linux_journal_collector, &opt, &in), 0);
-		assert_null(in.unavailable);
-		assert_int_equal(in.nfacts, 3); /* the PRIORITY=6 entry is left out */
-		const struct kb_fact *e = lt_find_int(eng, "event", "record", 1);
-		lt_str(eng, e, "log", "journal");
-		lt_str(eng, e, "source", "nginx");
-		lt_str(eng, e, "unit", "nginx.service");
-		lt_int(eng, e, "pid", 9734);
-		lt_str(eng, e, "level", "error");
-		lt_str(eng, e, "time", "2024-01-05T12:00:01Z");
-		lt_str(eng, e, "computer", "mail01");
-		lt_int(eng, e, "code", 98);
-		lt_str(eng, e, "message", "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)");
+		assert_int_equal(gather(&h, &kbf_linux_journal_collector, &opt), 0);
+		assert_null(h.in.unavailable);
+		assert_int_equal(h.in.nfacts, 3); /* the PRIORITY=6 entry is left out */
+		const struct kb_fact *e = find_int(&h, "event", "record", 1);
+		check_str(&h, e, "log", "journal");
+		check_str(&h, e, "source", "nginx");
+		check_str(&h, e, "unit", "nginx.service");
+		check_int(&h, e, "pid", 9734);
+		check_str(&h, e, "level", "error");
+		check_str(&h, e, "time", "2024-01-05T12:00:01Z");
+		check_str(&h, e, "computer", "mail01");
+		check_int(&h, e, "code", 98);
+		check_str(&h, e, "message", "nginx: [emerg] bind() to 0.0.0.0:80 failed (98: Address already in use)");
 		assert_string_equal(e->prov.source, "linux.journal");
-		e = lt_find_int(eng, "event", "record", 2);
-		lt_str(eng, e, "level", "warning");
-		lt_int(eng, e, "code", 98); /* the ERRNO field */
-		lt_nil(eng, e, "unit");
-		e = lt_find_int(eng, "event", "record", 3);
-		lt_str(eng, e, "source", "sshd"); /* _COMM without SYSLOG_IDENTIFIER */
-		lt_str(eng, e, "unit", "ssh.service");
-		lt_str(eng, e, "time", "2024-01-05T12:00:04Z");
+		e = find_int(&h, "event", "record", 2);
+		check_str(&h, e, "level", "warning");
+		check_int(&h, e, "code", 98); /* the ERRNO field */
+		check_nil(&h, e, "unit");
+		e = find_int(&h, "event", "record", 3);
+		check_str(&h, e, "source", "sshd"); /* _COMM without SYSLOG_IDENTIFIER */
+		check_str(&h, e, "unit", "ssh.service");
+		check_str(&h, e, "time", "2024-01-05T12:00:04Z");
 		assert_string_equal(e->prov.text, "2024-01-05T12:00:04Z sshd[812]: error: Bind to port 22 on "
 				    "0.0.0.0 failed: Address already in use.");
-		kb_engine_free(eng);
+		harness_close(&h);
 	}
-	char *empty = lt_tmpdir();
+	char *empty = scratch_dir();
 	setenv("KBDIAG_JOURNAL", empty, 1);
-	struct kb_engine *eng = lt_engine();
+	struct harness h = {0};
 	struct kbf_options opt = {.root = ""};
-	struct kbf_input in;
-	assert_int_equal(lt_gather(eng, &kbf_linux_journal_collector, &opt, &in), 0);
-	assert_string_equal(in.unavailable, "no systemd journal");
-	assert_int_equal(in.nfacts, 0);
-	kb_engine_free(eng);
+	assert_int_equal(gather(&h, &kbf_linux_journal_collector, &opt), 0);
+	assert_string_equal(h.in.unavailable, "no systemd journal");
+	assert_int_equal(h.in.nfacts, 0);
+	harness_close(&h);
 	unsetenv("KBDIAG_JOURNAL");
-	lt_rmtree(empty);
-	lt_rmtree(dir);
-	free(empty);
-	free(dir);
+	scratch_remove(empty);
+	scratch_remove(dir);
 	free(file);
 }
 
@@ -181,40 +178,40 @@ static void services_from_fake_systemd(void **state)
 	assert_int_equal(sd_bus_set_fd(bus, sv[1], sv[1]), 0);
 	assert_int_equal(sd_bus_set_anonymous(bus, 1), 0);
 	assert_true(sd_bus_start(bus) >= 0);
-	struct kb_engine *eng = lt_engine();
-	struct kbf_input in = {.eng = eng, .path = "linux.services"};
+	struct harness h;
+	harness_open(&h);
+	struct kbf_input in = {.eng = h.eng, .path = "linux.services"};
 	assert_int_equal(kbf_systemd_gather_bus(&in, bus), 0);
 	assert_int_equal(in.nfacts, 3); /* the mount unit is not a service */
-	const struct kb_fact *s = lt_find_str(eng, "service", "name", "nginx.service");
-	lt_str(eng, s, "display_name", "A high performance web server");
-	lt_str(eng, s, "state", "failed");
-	lt_str(eng, s, "sub_state", "failed");
-	lt_nil(eng, s, "pid");
-	s = lt_find_str(eng, "service", "name", "ssh.service");
-	lt_str(eng, s, "state", "active");
-	lt_str(eng, s, "sub_state", "running");
-	lt_int(eng, s, "pid", 812);
-	lt_int(eng, lt_find_str(eng, "service", "name", "dovecot.service"), "pid", 1200);
+	const struct kb_fact *s = find_str(&h, "service", "name", "nginx.service");
+	check_str(&h, s, "display_name", "A high performance web server");
+	check_str(&h, s, "state", "failed");
+	check_str(&h, s, "sub_state", "failed");
+	check_nil(&h, s, "pid");
+	s = find_str(&h, "service", "name", "ssh.service");
+	check_str(&h, s, "state", "active");
+	check_str(&h, s, "sub_state", "running");
+	check_int(&h, s, "pid", 812);
+	check_int(&h, find_str(&h, "service", "name", "dovecot.service"), "pid", 1200);
 	assert_string_equal(s->prov.text, "ssh.service active running OpenBSD Secure Shell server");
 	sd_bus_flush_close_unref(bus);
 	int status;
 	assert_int_equal(waitpid(child, &status, 0), child);
 	assert_true(WIFEXITED(status));
 	assert_int_equal(WEXITSTATUS(status), 0);
-	kb_engine_free(eng);
+	harness_close(&h);
 }
 
 static void services_without_a_bus(void **state)
 {
 	(void)state;
 	setenv("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=/nonexistent/kbdiag-bus", 1);
-	struct kb_engine *eng = lt_engine();
+	struct harness h = {0};
 	struct kbf_options opt = {.root = ""};
-	struct kbf_input in;
-	assert_int_equal(lt_gather(eng, &kbf_linux_services_collector, &opt, &in), 0);
-	assert_string_equal(in.unavailable, "no system bus");
+	assert_int_equal(gather(&h, &kbf_linux_services_collector, &opt), 0);
+	assert_string_equal(h.in.unavailable, "no system bus");
 	unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
-	kb_engine_free(eng);
+	harness_close(&h);
 }
 
 #else
@@ -222,15 +219,14 @@ static void services_without_a_bus(void **state)
 static void built_without_libsystemd(void **state)
 {
 	(void)state;
-	struct kb_engine *eng = lt_engine();
+	struct harness h = {0};
 	struct kbf_options opt = {.root = ""};
-	struct kbf_input in;
-	assert_int_equal(lt_gather(eng, &kbf_linux_journal_collector, &opt, &in), 0);
-	assert_string_equal(in.unavailable, "built without libsystemd");
-	assert_int_equal(lt_gather(eng, &kbf_linux_services_collector, &opt, &in), 0);
-	assert_string_equal(in.unavailable, "built without libsystemd");
-	assert_int_equal(kb_fact_count(eng), 0);
-	kb_engine_free(eng);
+	assert_int_equal(gather(&h, &kbf_linux_journal_collector, &opt), 0);
+	assert_string_equal(h.in.unavailable, "built without libsystemd");
+	assert_int_equal(gather(&h, &kbf_linux_services_collector, &opt), 0);
+	assert_string_equal(h.in.unavailable, "built without libsystemd");
+	assert_int_equal(kb_fact_count(h.eng), 0);
+	harness_close(&h);
 }
 
 #endif

@@ -15,10 +15,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "file_facts_check.h"
+#include "importer_harness.h"
 #include "windows/files/pe.h"
 
 #define IMAGE(name) KBDIAG_PE_DIR "/" name
+#define nfiles() count_facts(&h, "file")
+#define file_fact(n) nth_fact(&h, "file", (n))
 
 /* Set by pe_fixtures.cmake when MinGW-w64 built the images. */
 #ifndef KBDIAG_HAVE_PE64
@@ -36,10 +38,18 @@ static void need(int have)
 }
 
 static const struct kbf_importer *const pe_imp = &kbf_pe_version_importer;
+static struct harness h;
+
+/* Reads an image into a fresh engine: each case stands alone. */
+static int import_pe(const char *shown, const unsigned char *p, size_t len)
+{
+	harness_close(&h);
+	return import_bytes(&h, pe_imp, shown, p, len);
+}
 
 static unsigned char *image(const char *name, size_t *len)
 {
-	unsigned char *p = slurp(name, len);
+	unsigned char *p = file_read(name, len);
 	assert_true(*len > 0x200);
 	return p;
 }
@@ -53,21 +63,20 @@ static void wr32(unsigned char *p, uint32_t v) { wr16(p, (uint16_t)v), wr16(p + 
 static void check_good(const char *shown, const char *path, const char *name, size_t len)
 {
 	assert_int_equal(nfiles(), 1);
-	check_file(file_fact(0), path, name, "6.0.8168.0", "6.00.8168.0", "6.00.8168.0", 0);
-	check_int(file_fact(0), "size", (int64_t)len);
-	check_int(file_fact(0), "version_code", 6ll << 48 | 8168ll << 16);
-	assert_string_equal(in.path, shown);
-	assert_int_equal(in.err.status, KB_OK);
+	check_file(&h, file_fact(0), path, name, "6.0.8168.0", "6.00.8168.0", "6.00.8168.0", 0);
+	check_int(&h, file_fact(0), "size", (int64_t)len);
+	check_int(&h, file_fact(0), "version_code", 6ll << 48 | 8168ll << 16);
+	assert_string_equal(h.in.path, shown);
+	assert_int_equal(h.in.err.status, KB_OK);
 }
 
 static void import_ok(const unsigned char *p, size_t len, const char *shown)
 {
-	int score;
-	int rc = import_bytes(pe_imp, shown, p, len, &score);
+	int rc = import_pe(shown, p, len);
 	if (rc != 0)
-		fail_msg("%s: %s", in.err.where, in.err.msg);
-	assert_int_equal(score, 100);
-	assert_ptr_equal(recognised_as(p, len), pe_imp);
+		fail_msg("%s: %s", h.in.err.where, h.in.err.msg);
+	assert_int_equal(h.score, 100);
+	assert_ptr_equal(recognise_bytes(p, len), pe_imp);
 }
 
 /* ---- good images ---------------------------------------------------------------- */
@@ -120,8 +129,8 @@ static void no_resources(void **state)
 	unsigned char *p = image(IMAGE("nores.exe"), &len);
 	import_ok(p, len, "files/nores.exe");
 	assert_int_equal(nfiles(), 1);
-	check_file(file_fact(0), "files\\nores.exe", "nores.exe", NULL, NULL, NULL, 0);
-	check_int(file_fact(0), "size", (int64_t)len);
+	check_file(&h, file_fact(0), "files\\nores.exe", "nores.exe", NULL, NULL, NULL, 0);
+	check_int(&h, file_fact(0), "size", (int64_t)len);
 	free(p);
 }
 
@@ -167,15 +176,15 @@ static void bundle_layout(void **state)
 	assert_int_equal(fwrite(p, 1, len, f), len);
 	fclose(f);
 
-	fresh_engine();
+	harness_open(&h);
 	struct kbf_inputs inputs = {0};
-	assert_int_equal(kbf_read_path(eng, dir, &inputs), 0);
+	assert_int_equal(kbf_read_path(h.eng, dir, &inputs), 0);
 	assert_int_equal(inputs.n, 1);
 	assert_string_equal(inputs.v[0].format, "pe-image");
-	in = inputs.v[0];
+	h.in = inputs.v[0];
 	check_good("C/WINNT/system32/MFC42.DLL", "C:\\WINNT\\system32\\MFC42.DLL", "MFC42.DLL", len);
 	kbf_inputs_free(&inputs);
-	memset(&in, 0, sizeof(in));
+	memset(&h.in, 0, sizeof(h.in));
 	unlink(path);
 	for (size_t i = 3; i-- > 0;) {
 		snprintf(path, sizeof(path), "%s%s", dir, parts[i]);
@@ -244,13 +253,12 @@ static unsigned char *version_entry(unsigned char *p, const struct layout *l)
 
 static void expect_error(const unsigned char *p, size_t len, const char *needle)
 {
-	int score;
-	if (import_bytes(pe_imp, "C/bad.dll", p, len, &score) != -1)
+	if (import_pe("C/bad.dll", p, len) != -1)
 		fail_msg("no error for %zu bytes (%s expected)", len, needle ? needle : "any");
-	assert_int_equal(in.err.status, KB_EINVAL);
-	assert_string_equal(in.err.where, "C/bad.dll");
-	if (needle && !strstr(in.err.msg, needle))
-		fail_msg("error \"%s\" lacks \"%s\"", in.err.msg, needle);
+	assert_int_equal(h.in.err.status, KB_EINVAL);
+	assert_string_equal(h.in.err.where, "C/bad.dll");
+	if (needle && !strstr(h.in.err.msg, needle))
+		fail_msg("error \"%s\" lacks \"%s\"", h.in.err.msg, needle);
 }
 
 static unsigned char *good_copy(size_t *len, struct layout *l)
@@ -273,9 +281,8 @@ static void truncated(void **state)
 		expect_error(p, cuts[i], NULL);
 	for (size_t cut = 3; cut < len; cut += 61)
 		expect_error(p, cut, NULL);
-	int score;
-	import_bytes(pe_imp, "C/bad.dll", p, 0x20, &score);
-	assert_int_equal(score, 40); /* cut in its DOS header, still claimed so the error shows */
+	import_pe("C/bad.dll", p, 0x20);
+	assert_int_equal(h.score, 40); /* cut in its DOS header, still claimed so the error shows */
 	expect_error(p, l.lfanew + 2, "e_lfanew");
 	expect_error(p, l.sections + 20, "section table");
 	free(p);
@@ -294,9 +301,8 @@ static void bad_headers(void **state)
 	memcpy(q, p, len);
 	wr32(q + 0x3C, (uint32_t)len + 100);
 	expect_error(q, len, "e_lfanew 0x");
-	int score;
-	import_bytes(pe_imp, "C/bad.dll", q, len, &score);
-	assert_int_equal(score, 40);
+	import_pe("C/bad.dll", q, len);
+	assert_int_equal(h.score, 40);
 
 	memcpy(q, p, len);
 	wr16(q + l.lfanew + 6, 0xFFFF);
@@ -409,8 +415,7 @@ static void random_damage(void **state)
 			seed = seed * 1103515245u + 12345u;
 			q[at < len ? at : len - 1] = (unsigned char)(seed >> 16);
 		}
-		int score;
-		int rc = import_bytes(pe_imp, "C/bad.dll", q, len, &score);
+		int rc = import_pe("C/bad.dll", q, len);
 		assert_true(rc == 0 || rc == -1);
 		assert_true(nfiles() <= 1);
 	}
@@ -425,24 +430,22 @@ static void not_pe(void **state)
 	wr16(ne + 0x18, 0x40);
 	wr32(ne + 0x3C, 0x40);
 	ne[0x40] = 'N', ne[0x41] = 'E';
-	int score;
-	assert_int_equal(import_bytes(pe_imp, "WINHELP.EXE", ne, sizeof(ne), &score), -1);
-	assert_int_equal(score, 0); /* a 16-bit NE executable is left unclaimed */
-	assert_non_null(strstr(in.err.msg, "not a PE image"));
+	assert_int_equal(import_pe("WINHELP.EXE", ne, sizeof(ne)), -1);
+	assert_int_equal(h.score, 0); /* a 16-bit NE executable is left unclaimed */
+	assert_non_null(strstr(h.in.err.msg, "not a PE image"));
 	assert_int_equal(nfiles(), 0);
 
 	const char *text = "MZ is how this note starts, but it is text: long enough to hold a DOS header's "
 			   "worth of bytes, none of them NUL.\r\n";
-	assert_int_equal(import_bytes(pe_imp, "note.txt", (const unsigned char *)text, strlen(text), &score), -1);
-	assert_int_equal(score, 0);
-	assert_null(recognised_as((const unsigned char *)text, strlen(text)));
+	assert_int_equal(import_pe("note.txt", (const unsigned char *)text, strlen(text)), -1);
+	assert_int_equal(h.score, 0);
+	assert_null(recognise_bytes(text, strlen(text)));
 }
 
 static int teardown(void **state)
 {
 	(void)state;
-	kb_engine_free(eng);
-	eng = NULL;
+	harness_close(&h);
 	return 0;
 }
 

@@ -3,7 +3,13 @@
  * which code a message reports, when event data holds one, level words,
  * and local and UTC times.
  */
-#include "winevt_test.h"
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
 #include "windows/events/win_event.h"
 
 static void expect_code(const char *msg, int64_t want)

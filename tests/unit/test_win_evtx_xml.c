@@ -3,135 +3,135 @@
  * /f:RenderedXml, an <Events>-wrapped pretty-printed export, and malformed
  * input (an <Event> cut off, mismatched tags, IDs that are not numbers).
  */
-#include "winevt_test.h"
+#include "importer_harness.h"
 
 static const struct kbf_importer *const X = &kbf_wevtutil_xml_importer;
 
 static void utf16_plain_xml(void **state)
 {
 	(void)state;
-	struct run r;
-	run_fixture(&r, X, "wevtutil-xml/application-utf16.xml");
-	assert_ok(&r);
-	assert_string_equal(r.t.encoding, "utf-16le");
+	struct harness r = {0};
+	import_fixture(&r, X, "wevtutil-xml/application-utf16.xml");
+	check_ok(&r);
+	assert_string_equal(r.text.encoding, "utf-16le");
 	assert_int_equal(r.score, 95);
 	assert_int_equal(r.in.nfacts, 5);
 
-	const struct kb_fact *f = at(&r, "event", 1);
-	assert_str_slot(&r, f, "log", "Application");
-	assert_str_slot(&r, f, "source", "MSExchangeIS");
-	assert_int_slot(&r, f, "id", 1194);
-	assert_str_slot(&r, f, "level", "error");
-	assert_str_slot(&r, f, "time", "2001-06-13T08:15:22Z");
-	assert_str_slot(&r, f, "message", "POP3, 0x80004005");
-	assert_str_slot(&r, f, "computer", "EXCH01");
-	assert_int_slot(&r, f, "record", 10231);
-	assert_int_slot(&r, f, "code", 0x80004005u); /* an unnamed <Data> shaped like an HRESULT */
-	assert_unset(&r, f, "user");
-	assert_unset(&r, f, "category");
+	const struct kb_fact *f = fact_at(&r, "event", 1);
+	check_str(&r, f, "log", "Application");
+	check_str(&r, f, "source", "MSExchangeIS");
+	check_int(&r, f, "id", 1194);
+	check_str(&r, f, "level", "error");
+	check_str(&r, f, "time", "2001-06-13T08:15:22Z");
+	check_str(&r, f, "message", "POP3, 0x80004005");
+	check_str(&r, f, "computer", "EXCH01");
+	check_int(&r, f, "record", 10231);
+	check_int(&r, f, "code", 0x80004005u); /* an unnamed <Data> shaped like an HRESULT */
+	check_nil(&r, f, "user");
+	check_nil(&r, f, "category");
 	assert_non_null(strstr(f->prov.text, "<EventID Qualifiers='49152'>1194</EventID>"));
 
-	f = at(&r, "event", 2);
-	assert_str_slot(&r, f, "source", "MSExchange Pop3 Interface");
-	assert_int_slot(&r, f, "id", 11508);
-	assert_int_slot(&r, f, "code", 10048); /* <Data>0x2740</Data> */
+	f = fact_at(&r, "event", 2);
+	check_str(&r, f, "source", "MSExchange Pop3 Interface");
+	check_int(&r, f, "id", 11508);
+	check_int(&r, f, "code", 10048); /* <Data>0x2740</Data> */
 
-	f = at(&r, "event", 3);
-	assert_int_slot(&r, f, "id", 1309);
-	assert_int_slot(&r, f, "code", 10049); /* <Data>10049</Data> beside <Data>636</Data> */
+	f = fact_at(&r, "event", 3);
+	check_int(&r, f, "id", 1309);
+	check_int(&r, f, "code", 10049); /* <Data>10049</Data> beside <Data>636</Data> */
 
-	f = at(&r, "event", 4);
-	assert_str_slot(&r, f, "source", "SMTPSVC");
-	assert_int_slot(&r, f, "code", 10048); /* <Binary>40270000</Binary> */
+	f = fact_at(&r, "event", 4);
+	check_str(&r, f, "source", "SMTPSVC");
+	check_int(&r, f, "code", 10048); /* <Binary>40270000</Binary> */
 
-	f = at(&r, "event", 5);
-	assert_str_slot(&r, f, "source", "Application Error");
-	assert_str_slot(&r, f, "time", "2013-08-22T14:51:44Z");
-	assert_unset(&r, f, "code"); /* "c0000005" is no code by the rule */
-	run_free(&r);
+	f = fact_at(&r, "event", 5);
+	check_str(&r, f, "source", "Application Error");
+	check_str(&r, f, "time", "2013-08-22T14:51:44Z");
+	check_nil(&r, f, "code"); /* "c0000005" is no code by the rule */
+	harness_close(&r);
 }
 
 static void rendered_xml(void **state)
 {
 	(void)state;
-	struct run r;
-	run_fixture(&r, X, "wevtutil-xml/application-rendered.xml");
-	assert_ok(&r);
+	struct harness r = {0};
+	import_fixture(&r, X, "wevtutil-xml/application-rendered.xml");
+	check_ok(&r);
 	assert_int_equal(r.in.nfacts, 6);
 
-	const struct kb_fact *f = at(&r, "event", 1);
-	assert_str_slot(&r, f, "message", "Register LDAP SSL protocol failed with error 10049. The LDAP SSL "
+	const struct kb_fact *f = fact_at(&r, "event", 1);
+	check_str(&r, f, "message", "Register LDAP SSL protocol failed with error 10049. The LDAP SSL "
 		"server is not available. Make sure port number 636 is not used by another application.");
-	assert_int_slot(&r, f, "code", 10049);
-	assert_str_slot(&r, f, "category", "LDAP Interface");
+	check_int(&r, f, "code", 10049);
+	check_str(&r, f, "category", "LDAP Interface");
 
-	f = at(&r, "event", 2);
-	assert_int_slot(&r, f, "id", 11506);
-	assert_int_slot(&r, f, "code", 0x2740);
+	f = fact_at(&r, "event", 2);
+	check_int(&r, f, "id", 11506);
+	check_int(&r, f, "code", 0x2740);
 
-	f = at(&r, "event", 3);
-	assert_str_slot(&r, f, "message", "Accept clients on external interface IMAP4 failed with error 0x80004005.\n\n"
+	f = fact_at(&r, "event", 3);
+	check_str(&r, f, "message", "Accept clients on external interface IMAP4 failed with error 0x80004005.\n\n"
 		"For more information, see Help & Support Center at http://go.microsoft.com/fwlink/events.asp.");
-	assert_int_slot(&r, f, "code", 0x80004005u);
+	check_int(&r, f, "code", 0x80004005u);
 
-	f = at(&r, "event", 4);
-	assert_str_slot(&r, f, "log", "System");
-	assert_str_slot(&r, f, "source", "Service Control Manager");
-	assert_int_slot(&r, f, "id", 7036);
-	assert_str_slot(&r, f, "level", "information");
-	assert_str_slot(&r, f, "time", "2013-08-22T14:51:44Z");
-	assert_int_slot(&r, f, "record", 2);
-	assert_unset(&r, f, "code"); /* the Binary is UTF-16 text */
+	f = fact_at(&r, "event", 4);
+	check_str(&r, f, "log", "System");
+	check_str(&r, f, "source", "Service Control Manager");
+	check_int(&r, f, "id", 7036);
+	check_str(&r, f, "level", "information");
+	check_str(&r, f, "time", "2013-08-22T14:51:44Z");
+	check_int(&r, f, "record", 2);
+	check_nil(&r, f, "code"); /* the Binary is UTF-16 text */
 
-	f = at(&r, "event", 5);
-	assert_str_slot(&r, f, "level", "critical");
-	assert_str_slot(&r, f, "user", "S-1-5-18");
-	assert_str_slot(&r, f, "time", "2016-10-03T04:31:02Z");
-	assert_unset(&r, f, "code"); /* "This error could be caused" names no code */
+	f = fact_at(&r, "event", 5);
+	check_str(&r, f, "level", "critical");
+	check_str(&r, f, "user", "S-1-5-18");
+	check_str(&r, f, "time", "2016-10-03T04:31:02Z");
+	check_nil(&r, f, "code"); /* "This error could be caused" names no code */
 
-	f = at(&r, "event", 6);
-	assert_str_slot(&r, f, "log", "Security");
-	assert_str_slot(&r, f, "level", "audit failure");
-	assert_str_slot(&r, f, "category", "Logon");
-	assert_int_slot(&r, f, "code", 0xC000006Du); /* <Data Name='Status'>, before SubStatus */
-	run_free(&r);
+	f = fact_at(&r, "event", 6);
+	check_str(&r, f, "log", "Security");
+	check_str(&r, f, "level", "audit failure");
+	check_str(&r, f, "category", "Logon");
+	check_int(&r, f, "code", 0xC000006Du); /* <Data Name='Status'>, before SubStatus */
+	harness_close(&r);
 }
 
 static void wrapped_pretty_xml(void **state)
 {
 	(void)state;
-	struct run r;
-	run_fixture(&r, X, "wevtutil-xml/events-wrapped.xml");
-	assert_ok(&r);
+	struct harness r = {0};
+	import_fixture(&r, X, "wevtutil-xml/events-wrapped.xml");
+	check_ok(&r);
 	assert_int_equal(r.score, 95);
 	assert_int_equal(r.in.nfacts, 2);
 
-	const struct kb_fact *f = at(&r, "event", 4);
-	assert_str_slot(&r, f, "source", "HTTP"); /* EventSourceName, as Event Viewer shows it */
-	assert_int_slot(&r, f, "id", 15005);
-	assert_str_slot(&r, f, "message", "\\Device\\Http\\ReqQueue, [::]:80, 10048");
-	assert_int_slot(&r, f, "code", 10048); /* <Data Name="ErrorCode"> */
-	assert_int_slot(&r, f, "record", 5521);
+	const struct kb_fact *f = fact_at(&r, "event", 4);
+	check_str(&r, f, "source", "HTTP"); /* EventSourceName, as Event Viewer shows it */
+	check_int(&r, f, "id", 15005);
+	check_str(&r, f, "message", "\\Device\\Http\\ReqQueue, [::]:80, 10048");
+	check_int(&r, f, "code", 10048); /* <Data Name="ErrorCode"> */
+	check_int(&r, f, "record", 5521);
 
-	f = at(&r, "event", 23);
-	assert_str_slot(&r, f, "source", "Microsoft-Windows-Eventlog");
-	assert_str_slot(&r, f, "message", "Administrator, CONTOSO, Application & <Setup>");
-	assert_str_slot(&r, f, "user", "S-1-5-21-1004336348-1177238915-682003330-500");
-	assert_str_slot(&r, f, "time", "2016-10-07T18:40:00Z");
-	assert_unset(&r, f, "code");
-	run_free(&r);
+	f = fact_at(&r, "event", 23);
+	check_str(&r, f, "source", "Microsoft-Windows-Eventlog");
+	check_str(&r, f, "message", "Administrator, CONTOSO, Application & <Setup>");
+	check_str(&r, f, "user", "S-1-5-21-1004336348-1177238915-682003330-500");
+	check_str(&r, f, "time", "2016-10-07T18:40:00Z");
+	check_nil(&r, f, "code");
+	harness_close(&r);
 }
 
 static void truncated_event_keeps_earlier(void **state)
 {
 	(void)state;
-	struct run r;
-	run_fixture(&r, X, "wevtutil-xml/truncated.xml");
-	assert_error_at(&r, "truncated.xml:3", "<Event> cut off: input ends inside <Data>");
+	struct harness r = {0};
+	import_fixture(&r, X, "wevtutil-xml/truncated.xml");
+	check_error(&r, "truncated.xml:3", "<Event> cut off: input ends inside <Data>");
 	assert_int_equal(r.in.nfacts, 2);
-	assert_int_slot(&r, at(&r, "event", 1), "id", 1194);
-	assert_int_slot(&r, at(&r, "event", 2), "id", 11508);
-	run_free(&r);
+	check_int(&r, fact_at(&r, "event", 1), "id", 1194);
+	check_int(&r, fact_at(&r, "event", 2), "id", 11508);
+	harness_close(&r);
 }
 
 #define EV(id, rest) "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>" \
@@ -140,41 +140,41 @@ static void truncated_event_keeps_earlier(void **state)
 static void malformed_inline(void **state)
 {
 	(void)state;
-	struct run r;
-	run_str(&r, X, EV("1", "") "\n" EV("abc", "") "\n" EV("3", "<EventData><Data>x</Data></EventData>"));
-	assert_error_at(&r, "paste.txt:2", "Event ID 'abc' is not a number");
+	struct harness r = {0};
+	import_str(&r, X, EV("1", "") "\n" EV("abc", "") "\n" EV("3", "<EventData><Data>x</Data></EventData>"));
+	check_error(&r, "paste.txt:2", "Event ID 'abc' is not a number");
 	assert_int_equal(r.in.nfacts, 2);
-	assert_int_slot(&r, at(&r, "event", 1), "record", 1); /* no EventRecordID: the ordinal */
-	assert_int_slot(&r, at(&r, "event", 3), "record", 3);
-	assert_str_slot(&r, at(&r, "event", 3), "level", "warning");
-	run_free(&r);
+	check_int(&r, fact_at(&r, "event", 1), "record", 1); /* no EventRecordID: the ordinal */
+	check_int(&r, fact_at(&r, "event", 3), "record", 3);
+	check_str(&r, fact_at(&r, "event", 3), "level", "warning");
+	harness_close(&r);
 
-	run_str(&r, X, EV("1", "") "\n<Event><System>\n<EventID>2</Level></System></Event>\n");
-	assert_error_at(&r, "paste.txt:3", "</Level> closes no open element");
+	import_str(&r, X, EV("1", "") "\n<Event><System>\n<EventID>2</Level></System></Event>\n");
+	check_error(&r, "paste.txt:3", "</Level> closes no open element");
 	assert_int_equal(r.in.nfacts, 1);
-	run_free(&r);
+	harness_close(&r);
 
-	run_str(&r, X, EV("1", "") "\r\nwevtutil: access denied\r\n" EV("2", ""));
-	assert_error_at(&r, "paste.txt:2", "text outside <Event>");
+	import_str(&r, X, EV("1", "") "\r\nwevtutil: access denied\r\n" EV("2", ""));
+	check_error(&r, "paste.txt:2", "text outside <Event>");
 	assert_int_equal(r.in.nfacts, 1);
-	run_free(&r);
+	harness_close(&r);
 
-	run_str(&r, X, "<Event><System><EventID>5</EventID></System></Event><Event><System><EventID");
-	assert_error_at(&r, "paste.txt:1", "unterminated tag <EventID");
+	import_str(&r, X, "<Event><System><EventID>5</EventID></System></Event><Event><System><EventID");
+	check_error(&r, "paste.txt:1", "unterminated tag <EventID");
 	assert_int_equal(r.in.nfacts, 1);
-	run_free(&r);
+	harness_close(&r);
 
-	run_str(&r, X, EV("9", "<EventData><Data>POP3</Data><Data>0x80004005</Data></EventData>"
+	import_str(&r, X, EV("9", "<EventData><Data>POP3</Data><Data>0x80004005</Data></EventData>"
 		"<RenderingInfo Culture='en-US'><Message></Message><Level>Error</Level></RenderingInfo>"));
-	assert_ok(&r);
-	assert_str_slot(&r, at(&r, "event", 1), "message", "POP3, 0x80004005");
-	assert_str_slot(&r, at(&r, "event", 1), "level", "warning"); /* <Level>3</Level> wins */
-	assert_int_slot(&r, at(&r, "event", 1), "code", 0x80004005u);
-	run_free(&r);
+	check_ok(&r);
+	check_str(&r, fact_at(&r, "event", 1), "message", "POP3, 0x80004005");
+	check_str(&r, fact_at(&r, "event", 1), "level", "warning"); /* <Level>3</Level> wins */
+	check_int(&r, fact_at(&r, "event", 1), "code", 0x80004005u);
+	harness_close(&r);
 
-	run_str(&r, X, "<Event><System><Level>2</Level></System></Event>");
-	assert_error_at(&r, "paste.txt:1", "event without an Event ID");
-	run_free(&r);
+	import_str(&r, X, "<Event><System><Level>2</Level></System></Event>");
+	check_error(&r, "paste.txt:1", "event without an Event ID");
+	harness_close(&r);
 }
 
 static void deep_nesting_is_an_error(void **state)
@@ -183,46 +183,46 @@ static void deep_nesting_is_an_error(void **state)
 	char buf[2048] = "<Event><UserData>";
 	for (int i = 0; i < 60; i++)
 		strcat(buf, "<a>");
-	struct run r;
-	run_str(&r, X, buf);
-	assert_error_at(&r, "paste.txt:1", "nested too deeply");
+	struct harness r = {0};
+	import_str(&r, X, buf);
+	check_error(&r, "paste.txt:1", "nested too deeply");
 	assert_int_equal(r.in.nfacts, 0);
-	run_free(&r);
+	harness_close(&r);
 }
 
 static void entities_cdata_and_quotes(void **state)
 {
 	(void)state;
-	struct run r;
-	run_str(&r, X, "<?xml version=\"1.0\"?>\n<!-- c -->\n"
+	struct harness r = {0};
+	import_str(&r, X, "<?xml version=\"1.0\"?>\n<!-- c -->\n"
 		"<Event xmlns=\"http://schemas.microsoft.com/win/2004/08/events/event\"><System>"
 		"<Provider Name=\"A &amp; B\" /><EventID Qualifiers=\"16384\"> 7 </EventID><Level>0</Level>"
 		"<Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime=\"2001-06-13T08:15:22Z\"/>"
 		"<Channel>Security</Channel></System><EventData><Data Name=\"Text\">&lt;&#x41;&#66;&gt; &bogus; &#xD800;</Data>"
 		"<Data><![CDATA[a<b]]></Data></EventData></Event>");
-	assert_ok(&r);
-	const struct kb_fact *f = at(&r, "event", 3);
-	assert_str_slot(&r, f, "source", "A & B");
-	assert_int_slot(&r, f, "id", 7);
-	assert_str_slot(&r, f, "level", "audit success");
-	assert_str_slot(&r, f, "time", "2001-06-13T08:15:22Z");
-	assert_str_slot(&r, f, "message", "<AB> &bogus; \xEF\xBF\xBD, a<b");
-	run_free(&r);
+	check_ok(&r);
+	const struct kb_fact *f = fact_at(&r, "event", 3);
+	check_str(&r, f, "source", "A & B");
+	check_int(&r, f, "id", 7);
+	check_str(&r, f, "level", "audit success");
+	check_str(&r, f, "time", "2001-06-13T08:15:22Z");
+	check_str(&r, f, "message", "<AB> &bogus; \xEF\xBF\xBD, a<b");
+	harness_close(&r);
 }
 
 static void probe_is_specific(void **state)
 {
 	(void)state;
-	assert_ptr_equal(picked("wevtutil-xml/application-utf16.xml"), X);
-	assert_ptr_equal(picked("wevtutil-xml/application-rendered.xml"), X);
-	assert_ptr_equal(picked("wevtutil-xml/events-wrapped.xml"), X);
-	struct run r;
-	run_str(&r, X, "<root><Event/></root>");
+	assert_ptr_equal(recognise_fixture("wevtutil-xml/application-utf16.xml"), X);
+	assert_ptr_equal(recognise_fixture("wevtutil-xml/application-rendered.xml"), X);
+	assert_ptr_equal(recognise_fixture("wevtutil-xml/events-wrapped.xml"), X);
+	struct harness r = {0};
+	import_str(&r, X, "<root><Event/></root>");
 	assert_int_equal(r.score, 0);
-	run_free(&r);
-	run_str(&r, X, "Event Type: Error\nEvent ID: 1\n<Event xmlns='x'>");
+	harness_close(&r);
+	import_str(&r, X, "Event Type: Error\nEvent ID: 1\n<Event xmlns='x'>");
 	assert_int_equal(r.score, 0);
-	run_free(&r);
+	harness_close(&r);
 }
 
 int main(void)

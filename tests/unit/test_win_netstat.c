@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hoststate_check.h"
+#include "importer_harness.h"
 
-static void check_listener(const struct imported *im, size_t i, const char *proto, const char *family,
+static void check_listener(const struct harness *im, size_t i, const char *proto, const char *family,
 			   const char *addr, int64_t port, int64_t pid, int line)
 {
 	const struct kb_fact *f = nth_fact(im, "listener", i);
@@ -30,7 +30,7 @@ static void check_listener(const struct imported *im, size_t i, const char *prot
 static void nt4_an(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_netstat_an_importer, "netstat/nt4-netstat-an.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "listener"), 8);
@@ -62,13 +62,13 @@ static void nt4_an(void **state)
 	check_line(f, 10);
 	check_str(&im, nth_fact(&im, "connection", 1), "state", "TIME_WAIT");
 	check_line(nth_fact(&im, "connection", 1), 11);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void win2003_ano(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_netstat_ano_importer, "netstat/win2003-netstat-ano.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "listener"), 8);
@@ -87,13 +87,13 @@ static void win2003_ano(void **state)
 	check_int(&im, f, "pid", 0); /* PID 0 is real: the idle process */
 	check_int(&im, f, "remote_port", 389);
 	check_line(f, 12);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void utf16_ipv6(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_netstat_ano_importer, "netstat/win10-netstat-ano-utf16.txt");
 	assert_int_equal(im.rc, 0);
 	assert_string_equal(im.text.encoding, "utf-16le");
@@ -108,10 +108,10 @@ static void utf16_ipv6(void **state)
 	check_int(&im, f, "remote_port", 443);
 	check_int(&im, f, "pid", 6240);
 	check_line(f, 7);
-	imported_free(&im);
+	harness_close(&im);
 }
 
-static void check_owner(const struct imported *im, size_t i, const char *process, const char *service,
+static void check_owner(const struct harness *im, size_t i, const char *process, const char *service,
 			bool known)
 {
 	const struct kb_fact *f = nth_fact(im, "listener", i);
@@ -129,7 +129,7 @@ static void check_owner(const struct imported *im, size_t i, const char *process
 static void win10_abno(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_netstat_abno_importer, "netstat/win10-netstat-abno.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "listener"), 11);
@@ -171,13 +171,13 @@ static void win10_abno(void **state)
 	f = nth_fact(&im, "connection", 2);
 	check_str(&im, f, "process", "WhatsApp.exe");
 	check_line(f, 23);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void german_1252(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_netstat_abno_importer, "netstat/de-netstat-abno-1252.txt");
 	assert_int_equal(im.rc, 0);
 	assert_string_equal(im.text.encoding, "windows-1252");
@@ -196,13 +196,13 @@ static void german_1252(void **state)
 	check_line(f, 10);
 	check_str(&im, nth_fact(&im, "connection", 1), "state", "WARTEND");
 	check_line(nth_fact(&im, "connection", 1), 12);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void french_1252(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_netstat_ano_importer, "netstat/fr-netstat-ano-1252.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "listener"), 3);
@@ -211,13 +211,13 @@ static void french_1252(void **state)
 	check_str(&im, nth_fact(&im, "listener", 0), "state", "\xc3\x80 l'\xc3\xa9" "coute");
 	check_listener(&im, 2, "udp", "ipv4", "0.0.0.0", 123, 1312, 8);
 	check_line(nth_fact(&im, "connection", 0), 7);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void bad_port(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_netstat_ano_importer, "netstat/bad-port.txt");
 	assert_int_equal(im.rc, -1);
 	assert_int_equal(im.in.err.status, KB_EINVAL);
@@ -229,22 +229,18 @@ static void bad_port(void **state)
 	check_listener(&im, 0, "tcp", "ipv4", "0.0.0.0", 25, 1520, 5);
 	check_listener(&im, 1, "tcp", "ipv4", "0.0.0.0", 135, 700, 7);
 	check_listener(&im, 2, "udp", "ipv4", "0.0.0.0", 500, 520, 9);
-	imported_free(&im);
+	harness_close(&im);
 }
 
-static void import_text(struct imported *im, const char *text)
+static void import_text(struct harness *im, const char *text)
 {
-	size_t len = strlen(text);
-	unsigned char *raw = malloc(len + 1);
-	assert_non_null(raw);
-	memcpy(raw, text, len + 1);
-	import_bytes(im, &kbf_win_netstat_ano_importer, "netstat.txt", raw, len);
+	import_bytes(im, &kbf_win_netstat_ano_importer, "netstat.txt", text, strlen(text));
 }
 
 static void truncated_endpoint(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_text(&im, "  TCP    0.0.0.0:110            0.0.0.0:0              LISTENING       812\r\n"
 			 "  TCP    10.0.0.20:1044\r\n"
 			 "  TCP    [fe80::1%4:139         [::]:0                 LISTENING       4\r\n");
@@ -253,27 +249,27 @@ static void truncated_endpoint(void **state)
 	assert_non_null(strstr(im.in.err.msg, "no foreign address"));
 	assert_int_equal(count_facts(&im, "listener"), 1);
 	check_listener(&im, 0, "tcp", "ipv4", "0.0.0.0", 110, 812, 1);
-	imported_free(&im);
+	harness_close(&im);
 
 	import_text(&im, "  TCP    [fe80::1%4:139         [::]:0                 LISTENING       4\r\n");
 	assert_string_equal(im.in.err.where, "netstat.txt:1");
 	assert_non_null(strstr(im.in.err.msg, "no closing ']'"));
-	imported_free(&im);
+	harness_close(&im);
 
 	import_text(&im, "  TCP    300.1.1.1:139          0.0.0.0:0              LISTENING       4\r\n");
 	assert_non_null(strstr(im.in.err.msg, "not a valid IPv4 address"));
-	imported_free(&im);
+	harness_close(&im);
 
 	import_text(&im, "  TCP    0.0.0.0:139            0.0.0.0:0\r\n");
 	assert_non_null(strstr(im.in.err.msg, "no state"));
-	imported_free(&im);
+	harness_close(&im);
 }
 
 /* `netstat -a` without -n: names for hosts and well-known ports. */
 static void names_without_n(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_text(&im, "  TCP    exch01:pop3            exch01:0               LISTENING\r\n"
 			 "  TCP    exch01:1025            client7:https          ESTABLISHED\r\n"
 			 "  TCP    exch01:foo-bar         exch01:0               LISTENING\r\n");
@@ -287,14 +283,14 @@ static void names_without_n(void **state)
 	f = nth_fact(&im, "connection", 0);
 	check_str(&im, f, "remote_address", "client7");
 	check_int(&im, f, "remote_port", 443);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 /* `netstat -anot` (Windows 7+): an offload state column after the PID. */
 static void offload_state_column(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_text(&im, "  TCP    0.0.0.0:135            0.0.0.0:0              LISTENING       1008     InHost\r\n"
 			 "  UDP    0.0.0.0:500            *:*                                    6856     InHost\r\n");
 	assert_int_equal(im.rc, 0);
@@ -302,7 +298,7 @@ static void offload_state_column(void **state)
 	check_str(&im, nth_fact(&im, "listener", 0), "state", "LISTENING");
 	check_listener(&im, 1, "udp", "ipv4", "0.0.0.0", 500, 6856, 2);
 	check_nil(&im, nth_fact(&im, "listener", 1), "state");
-	imported_free(&im);
+	harness_close(&im);
 }
 
 /* A binary file (a PE file in the bundle) is text to no one here. */
@@ -316,28 +312,25 @@ static void binary_input(void **state)
 		&kbf_win_systeminfo_csv_importer, &kbf_win_winmsd_importer, &kbf_win_sc_importer,
 	};
 	for (size_t i = 0; i < sizeof(imps) / sizeof(imps[0]); i++) {
-		struct imported im;
-		unsigned char *raw = malloc(sizeof(pe));
-		assert_non_null(raw);
-		memcpy(raw, pe, sizeof(pe));
-		import_bytes(&im, imps[i], "x.dll", raw, sizeof(pe));
+		struct harness im = {0};
+		import_bytes(&im, imps[i], "x.dll", pe, sizeof(pe));
 		assert_string_equal(im.text.encoding, "binary");
 		assert_int_equal(imps[i]->probe(&im.text), 0);
 		assert_int_equal(kb_fact_count(im.eng), 0);
-		imported_free(&im);
+		harness_close(&im);
 	}
 }
 
 static void recognition(void **state)
 {
 	(void)state;
-	assert_string_equal(best_format("netstat/nt4-netstat-an.txt"), "netstat-an");
-	assert_string_equal(best_format("netstat/win2003-netstat-ano.txt"), "netstat-ano");
-	assert_string_equal(best_format("netstat/win10-netstat-ano-utf16.txt"), "netstat-ano");
-	assert_string_equal(best_format("netstat/fr-netstat-ano-1252.txt"), "netstat-ano");
-	assert_string_equal(best_format("netstat/win10-netstat-abno.txt"), "netstat-abno");
-	assert_string_equal(best_format("netstat/de-netstat-abno-1252.txt"), "netstat-abno");
-	assert_string_equal(best_format("netstat/not-netstat.txt"), "unrecognised");
+	assert_string_equal(recognised_format("netstat/nt4-netstat-an.txt"), "netstat-an");
+	assert_string_equal(recognised_format("netstat/win2003-netstat-ano.txt"), "netstat-ano");
+	assert_string_equal(recognised_format("netstat/win10-netstat-ano-utf16.txt"), "netstat-ano");
+	assert_string_equal(recognised_format("netstat/fr-netstat-ano-1252.txt"), "netstat-ano");
+	assert_string_equal(recognised_format("netstat/win10-netstat-abno.txt"), "netstat-abno");
+	assert_string_equal(recognised_format("netstat/de-netstat-abno-1252.txt"), "netstat-abno");
+	assert_string_equal(recognised_format("netstat/not-netstat.txt"), "unrecognised");
 	assert_int_equal(probe_fixture(&kbf_win_netstat_an_importer, "netstat/not-netstat.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_netstat_ano_importer, "netstat/not-netstat.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_netstat_abno_importer, "netstat/not-netstat.txt"), 0);

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hoststate_check.h"
+#include "importer_harness.h"
 
-static const struct kb_fact *check_service(const struct imported *im, size_t i, const char *name,
+static const struct kb_fact *check_service(const struct harness *im, size_t i, const char *name,
 					   const char *state, const char *type, int line)
 {
 	const struct kb_fact *f = nth_fact(im, "service", i);
@@ -26,7 +26,7 @@ static const struct kb_fact *check_service(const struct imported *im, size_t i, 
 static void queryex_all(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_sc_importer, "sc/sc-queryex-all.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "service"), 6);
@@ -48,13 +48,13 @@ static void queryex_all(void **state)
 	check_int(&im, f, "pid", 17684);
 	assert_non_null(strstr(f->prov.text, "SERVICE_NAME: CDPUserSvc_46a8de2e; DISPLAY_NAME: "));
 	assert_non_null(strstr(f->prov.text, "; STATE: 4  RUNNING; "));
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void query_and_qc(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_sc_importer, "sc/sc-query-dns.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "service"), 1);
@@ -62,7 +62,7 @@ static void query_and_qc(void **state)
 	check_nil(&im, f, "display_name");
 	check_nil(&im, f, "pid");
 	check_int(&im, f, "exit_code", 0);
-	imported_free(&im);
+	harness_close(&im);
 
 	import_fixture(&im, &kbf_win_sc_importer, "sc/sc-qc-dns.txt");
 	assert_int_equal(im.rc, 0);
@@ -76,13 +76,13 @@ static void query_and_qc(void **state)
 	check_nil(&im, f, "state");
 	check_nil(&im, f, "exit_code");
 	check_line(f, 3);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void malformed(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_sc_importer, "sc/bad-sc.txt");
 	assert_int_equal(im.rc, -1);
 	assert_string_equal(im.in.err.where, "bad-sc.txt:17");
@@ -95,15 +95,15 @@ static void malformed(void **state)
 	check_nil(&im, f, "pid");
 	f = check_service(&im, 2, "Spooler", "running", "win32_own_process (interactive)", 26);
 	check_int(&im, f, "pid", 2440);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void recognition(void **state)
 {
 	(void)state;
-	assert_string_equal(best_format("sc/sc-queryex-all.txt"), "sc-query");
-	assert_string_equal(best_format("sc/sc-query-dns.txt"), "sc-query");
-	assert_string_equal(best_format("sc/sc-qc-dns.txt"), "sc-query");
+	assert_string_equal(recognised_format("sc/sc-queryex-all.txt"), "sc-query");
+	assert_string_equal(recognised_format("sc/sc-query-dns.txt"), "sc-query");
+	assert_string_equal(recognised_format("sc/sc-qc-dns.txt"), "sc-query");
 	assert_int_equal(probe_fixture(&kbf_win_sc_importer, "netstat/win10-netstat-abno.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_sc_importer, "tasklist/win10-tasklist-svc-utf16.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_importer, "sc/sc-queryex-all.txt"), 0);

@@ -11,9 +11,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hoststate_check.h"
+#include "importer_harness.h"
 
-static const struct kb_fact *check_host(const struct imported *im, const char *name, const char *os,
+static const struct kb_fact *check_host(const struct harness *im, const char *name, const char *os,
 					const char *version, int64_t build, int64_t sp, int line)
 {
 	assert_int_equal(count_facts(im, "host"), 1);
@@ -28,7 +28,7 @@ static const struct kb_fact *check_host(const struct imported *im, const char *n
 	return f;
 }
 
-static void check_address(const struct imported *im, size_t i, const char *iface, const char *family,
+static void check_address(const struct harness *im, size_t i, const char *iface, const char *family,
 			  const char *addr, int line)
 {
 	const struct kb_fact *f = nth_fact(im, "address", i);
@@ -42,7 +42,7 @@ static void check_address(const struct imported *im, size_t i, const char *iface
 static void win7_list(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/win7-systeminfo.txt");
 	assert_int_equal(im.rc, 0);
 	const struct kb_fact *f = check_host(&im, "WS-PAYROLL7", "Microsoft Windows 7 Professional",
@@ -58,13 +58,13 @@ static void win7_list(void **state)
 	check_address(&im, 2, "Local Area Connection 2", "ipv4", "172.30.8.41", 53);
 	assert_string_equal(nth_fact(&im, "address", 2)->prov.text,
 			    "                                 [01]: 172.30.8.41");
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void win2003_domain_controller(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/win2003-dc-systeminfo.txt");
 	assert_int_equal(im.rc, 0);
 	const struct kb_fact *f = check_host(&im, "DC01", "Microsoft Windows Server 2003, Standard Edition",
@@ -75,13 +75,13 @@ static void win2003_domain_controller(void **state)
 	assert_int_equal(count_facts(&im, "address"), 2);
 	check_address(&im, 0, "Local Area Connection", "ipv4", "10.0.0.10", 28);
 	check_address(&im, 1, "Local Area Connection", "ipv4", "10.0.0.11", 29);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void win2012r2_utf16(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/win2012r2-systeminfo-utf16.txt");
 	assert_int_equal(im.rc, 0);
 	assert_string_equal(im.text.encoding, "utf-16le");
@@ -91,13 +91,13 @@ static void win2012r2_utf16(void **state)
 	assert_int_equal(count_facts(&im, "address"), 2);
 	check_address(&im, 0, "Ethernet 2", "ipv4", "172.16.32.10", 15);
 	check_address(&im, 1, "Ethernet 2", "ipv6", "fe80::5d2c:9e0:7a11:3c4b", 16);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void csv_with_header(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_csv_importer, "systeminfo/systeminfo.csv");
 	assert_int_equal(im.rc, 0);
 	const struct kb_fact *f = check_host(&im, "WINDOWS8-VM", "Microsoft Windows 8.1 Pro", "6.3.9600",
@@ -109,13 +109,13 @@ static void csv_with_header(void **state)
 	check_address(&im, 0, "Ethernet", "ipv4", "10.0.2.15", 2);
 	check_address(&im, 1, "Ethernet", "ipv6", "fe80::29e6:798b:32f9:bb26", 2);
 	assert_string_equal(nth_fact(&im, "address", 0)->prov.text, "[01]: 10.0.2.15");
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void csv_without_header(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_csv_importer, "systeminfo/systeminfo-nh.csv");
 	assert_int_equal(im.rc, 0);
 	const struct kb_fact *f = check_host(&im, "XPCLIENT", "Microsoft Windows XP Professional",
@@ -125,13 +125,13 @@ static void csv_without_header(void **state)
 	check_str(&im, f, "arch", "x86");
 	assert_int_equal(count_facts(&im, "address"), 1);
 	check_address(&im, 0, "Local Area Connection", "ipv4", "10.20.5.33", 2);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void malformed(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/bad-systeminfo.txt");
 	assert_int_equal(im.rc, -1);
 	assert_string_equal(im.in.err.where, "bad-systeminfo.txt:4");
@@ -146,7 +146,7 @@ static void malformed(void **state)
 	assert_int_equal(count_facts(&im, "address"), 2);
 	check_address(&im, 0, "Team 1", "ipv4", "10.1.2.3", 10);
 	check_address(&im, 1, "Team 1", "ipv4", "10.1.2.4", 12);
-	imported_free(&im);
+	harness_close(&im);
 
 	const char *text = "Host Name:                 X\r\n"
 			   "OS Version:                6.1.7601 Service Pack 1 Build 7601\r\n"
@@ -154,23 +154,19 @@ static void malformed(void **state)
 			   "                           [01]: NIC\r\n"
 			   "                                 IP address(es)\r\n"
 			   "                                 [01]: 10.1.2.345\r\n";
-	size_t len = strlen(text);
-	unsigned char *raw = malloc(len);
-	assert_non_null(raw);
-	memcpy(raw, text, len);
-	import_bytes(&im, &kbf_win_systeminfo_importer, "si.txt", raw, len);
+	import_bytes(&im, &kbf_win_systeminfo_importer, "si.txt", text, strlen(text));
 	assert_int_equal(im.rc, -1);
 	assert_string_equal(im.in.err.where, "si.txt:6");
 	assert_non_null(strstr(im.in.err.msg, "'10.1.2.345' is not an IP address"));
 	assert_int_equal(count_facts(&im, "host"), 1);
 	assert_int_equal(count_facts(&im, "address"), 0);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void csv_short_row(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_csv_importer, "systeminfo/bad-rows.csv");
 	assert_int_equal(im.rc, -1);
 	assert_string_equal(im.in.err.where, "bad-rows.csv:2");
@@ -178,7 +174,7 @@ static void csv_short_row(void **state)
 	check_host(&im, "WINDOWS8-VM2", "Microsoft Windows 8.1 Pro", "6.3.9600", 9600, 0, 3);
 	assert_int_equal(count_facts(&im, "address"), 2);
 	check_address(&im, 0, "Ethernet", "ipv4", "10.0.2.16", 3);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 /* A NIC cell whose items lost their indentation still separates cards
@@ -194,12 +190,8 @@ static void csv_unindented_nics(void **state)
 			  "[01]: NIC A,Connection Name: Public,IP address(es),[01]: 10.9.9.9,"
 			  "[02]: fe80::1,[02]: NIC B,Connection Name: Backup,IP address(es),"
 			  "[01]: 10.8.8.8\"\r\n";
-	size_t len = strlen(row);
-	unsigned char *raw = malloc(len);
-	assert_non_null(raw);
-	memcpy(raw, row, len);
-	struct imported im;
-	import_bytes(&im, &kbf_win_systeminfo_csv_importer, "si.csv", raw, len);
+	struct harness im = {0};
+	import_bytes(&im, &kbf_win_systeminfo_csv_importer, "si.csv", row, strlen(row));
 	assert_int_equal(im.rc, 0);
 	check_host(&im, "HOST9", "Microsoft Windows Server 2008 R2 Standard", "6.1.7601", 7601, 1, 1);
 	check_str(&im, nth_fact(&im, "host", 0), "domain", "CONTOSO");
@@ -207,17 +199,17 @@ static void csv_unindented_nics(void **state)
 	check_address(&im, 0, "Public", "ipv4", "10.9.9.9", 1);
 	check_address(&im, 1, "Public", "ipv6", "fe80::1", 1);
 	check_address(&im, 2, "Backup", "ipv4", "10.8.8.8", 1);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void recognition(void **state)
 {
 	(void)state;
-	assert_string_equal(best_format("systeminfo/win7-systeminfo.txt"), "systeminfo");
-	assert_string_equal(best_format("systeminfo/win2003-dc-systeminfo.txt"), "systeminfo");
-	assert_string_equal(best_format("systeminfo/win2012r2-systeminfo-utf16.txt"), "systeminfo");
-	assert_string_equal(best_format("systeminfo/systeminfo.csv"), "systeminfo-csv");
-	assert_string_equal(best_format("systeminfo/systeminfo-nh.csv"), "systeminfo-csv");
+	assert_string_equal(recognised_format("systeminfo/win7-systeminfo.txt"), "systeminfo");
+	assert_string_equal(recognised_format("systeminfo/win2003-dc-systeminfo.txt"), "systeminfo");
+	assert_string_equal(recognised_format("systeminfo/win2012r2-systeminfo-utf16.txt"), "systeminfo");
+	assert_string_equal(recognised_format("systeminfo/systeminfo.csv"), "systeminfo-csv");
+	assert_string_equal(recognised_format("systeminfo/systeminfo-nh.csv"), "systeminfo-csv");
 	assert_int_equal(probe_fixture(&kbf_win_systeminfo_importer, "tasklist/win7-tasklist.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_systeminfo_csv_importer, "tasklist/tasklist-v.csv"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_csv_importer, "systeminfo/systeminfo.csv"), 0);

@@ -10,9 +10,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hoststate_check.h"
+#include "importer_harness.h"
 
-static const struct kb_fact *check_process(const struct imported *im, size_t i, int64_t pid,
+static const struct kb_fact *check_process(const struct harness *im, size_t i, int64_t pid,
 					   const char *name, int line)
 {
 	const struct kb_fact *f = nth_fact(im, "process", i);
@@ -22,7 +22,7 @@ static const struct kb_fact *check_process(const struct imported *im, size_t i, 
 	return f;
 }
 
-static void check_service(const struct imported *im, size_t i, const char *name, int64_t pid, int line)
+static void check_service(const struct harness *im, size_t i, const char *name, int64_t pid, int line)
 {
 	const struct kb_fact *f = nth_fact(im, "service", i);
 	check_str(im, f, "name", name);
@@ -35,7 +35,7 @@ static void check_service(const struct imported *im, size_t i, const char *name,
 static void win7_table(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_importer, "tasklist/win7-tasklist.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "process"), 8);
@@ -53,13 +53,13 @@ static void win7_table(void **state)
 	check_str(&im, f, "session", "1");
 	assert_string_equal(f->prov.text,
 			    "explorer.exe                  3112 Console                    1     48,532 K");
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void xp_german_verbose(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_importer, "tasklist/xp-de-tasklist-v-utf8.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "process"), 4);
@@ -72,13 +72,13 @@ static void xp_german_verbose(void **state)
 	check_int(&im, f, "memory_kb", 12345);
 	check_str(&im, f, "user", "MUSTER\\svc-mail");
 	check_str(&im, f, "session", "0");
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void win2012_verbose(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_importer, "tasklist/win2012-tasklist-v.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "process"), 4);
@@ -90,13 +90,13 @@ static void win2012_verbose(void **state)
 	f = check_process(&im, 3, 5120, "notepad.exe", 7);
 	check_str(&im, f, "session", "2");
 	check_str(&im, f, "user", "CONTOSO\\jane");
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void svc_wrapped_utf16(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_importer, "tasklist/win10-tasklist-svc-utf16.txt");
 	assert_int_equal(im.rc, 0);
 	assert_string_equal(im.text.encoding, "utf-16le");
@@ -115,25 +115,25 @@ static void svc_wrapped_utf16(void **state)
 	check_service(&im, 13, "Winmgmt", 1456, 12);
 	check_service(&im, 14, "Spooler", 2440, 13);
 	check_process(&im, 7, 2284, "PoProxy.exe", 14);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void modules_are_not_services(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_importer, "tasklist/xp-tasklist-m.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "process"), 2);
 	assert_int_equal(count_facts(&im, "service"), 0);
 	check_process(&im, 1, 632, "winlogon.exe", 5);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void csv_default(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_csv_importer, "tasklist/tasklist.csv");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "process"), 4);
@@ -141,13 +141,13 @@ static void csv_default(void **state)
 	check_str(&im, f, "session", "0");
 	check_int(&im, f, "memory_kb", 6180);
 	check_int(&im, check_process(&im, 1, 4, "System", 3), "memory_kb", 1136);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void csv_svc_no_header(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_csv_importer, "tasklist/tasklist-svc-nh.csv");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "process"), 4);
@@ -156,13 +156,13 @@ static void csv_svc_no_header(void **state)
 	check_service(&im, 3, "Power", 804, 2);
 	check_service(&im, 5, "RpcSs", 1008, 3);
 	check_service(&im, 6, "Spooler", 2440, 4);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void csv_verbose(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_csv_importer, "tasklist/tasklist-v.csv");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "process"), 2);
@@ -171,7 +171,7 @@ static void csv_verbose(void **state)
 	check_str(&im, f, "user", "CONTOSO\\jane");
 	check_int(&im, f, "memory_kb", 88412);
 	check_str(&im, f, "session", "1");
-	imported_free(&im);
+	harness_close(&im);
 
 	import_fixture(&im, &kbf_win_tasklist_csv_importer, "tasklist/tasklist-v-nh-utf16.csv");
 	assert_int_equal(im.rc, 0);
@@ -180,13 +180,13 @@ static void csv_verbose(void **state)
 	f = check_process(&im, 1, 1776, "store.exe", 3);
 	check_str(&im, f, "user", "CONTOSO\\exadmin");
 	check_int(&im, f, "memory_kb", 1214332);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void malformed(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_importer, "tasklist/bad-pid.txt");
 	assert_int_equal(im.rc, -1);
 	assert_string_equal(im.in.err.where, "bad-pid.txt:5");
@@ -194,7 +194,7 @@ static void malformed(void **state)
 	assert_int_equal(count_facts(&im, "process"), 2);
 	check_process(&im, 0, 4, "System", 4);
 	check_process(&im, 1, 352, "csrss.exe", 6);
-	imported_free(&im);
+	harness_close(&im);
 
 	import_fixture(&im, &kbf_win_tasklist_csv_importer, "tasklist/bad-fields.csv");
 	assert_int_equal(im.rc, -1);
@@ -203,22 +203,22 @@ static void malformed(void **state)
 	assert_int_equal(count_facts(&im, "process"), 2);
 	check_process(&im, 0, 4, "System", 2);
 	check_process(&im, 1, 412, "wininit.exe", 5);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void recognition(void **state)
 {
 	(void)state;
-	assert_string_equal(best_format("tasklist/win7-tasklist.txt"), "tasklist");
-	assert_string_equal(best_format("tasklist/xp-de-tasklist-v-utf8.txt"), "tasklist");
-	assert_string_equal(best_format("tasklist/win2012-tasklist-v.txt"), "tasklist");
-	assert_string_equal(best_format("tasklist/win10-tasklist-svc-utf16.txt"), "tasklist");
-	assert_string_equal(best_format("tasklist/xp-tasklist-m.txt"), "tasklist");
-	assert_string_equal(best_format("tasklist/tasklist.csv"), "tasklist-csv");
-	assert_string_equal(best_format("tasklist/tasklist-svc-nh.csv"), "tasklist-csv");
-	assert_string_equal(best_format("tasklist/tasklist-v.csv"), "tasklist-csv");
-	assert_string_equal(best_format("tasklist/tasklist-v-nh-utf16.csv"), "tasklist-csv");
-	assert_string_equal(best_format("tasklist/bad-fields.csv"), "tasklist-csv");
+	assert_string_equal(recognised_format("tasklist/win7-tasklist.txt"), "tasklist");
+	assert_string_equal(recognised_format("tasklist/xp-de-tasklist-v-utf8.txt"), "tasklist");
+	assert_string_equal(recognised_format("tasklist/win2012-tasklist-v.txt"), "tasklist");
+	assert_string_equal(recognised_format("tasklist/win10-tasklist-svc-utf16.txt"), "tasklist");
+	assert_string_equal(recognised_format("tasklist/xp-tasklist-m.txt"), "tasklist");
+	assert_string_equal(recognised_format("tasklist/tasklist.csv"), "tasklist-csv");
+	assert_string_equal(recognised_format("tasklist/tasklist-svc-nh.csv"), "tasklist-csv");
+	assert_string_equal(recognised_format("tasklist/tasklist-v.csv"), "tasklist-csv");
+	assert_string_equal(recognised_format("tasklist/tasklist-v-nh-utf16.csv"), "tasklist-csv");
+	assert_string_equal(recognised_format("tasklist/bad-fields.csv"), "tasklist-csv");
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_importer, "tasklist/tasklist.csv"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_csv_importer, "tasklist/win7-tasklist.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_tasklist_importer, "netstat/win2003-netstat-ano.txt"), 0);

@@ -9,12 +9,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "hoststate_check.h"
+#include "importer_harness.h"
 
 static void server_sp4(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_winmsd_importer, "winmsd/exch01-winmsd.txt");
 	assert_int_equal(im.rc, 0);
 	assert_int_equal(count_facts(&im, "host"), 1);
@@ -33,13 +33,13 @@ static void server_sp4(void **state)
 					  "Microsoft (R) Windows NT (TM) Server | "
 					  "Version 4.0 (Build 1381: Service Pack 4) x86 Uniprocessor Free");
 	assert_int_equal(im.in.nfacts, 1);
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void workstation_no_sp(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_winmsd_importer, "winmsd/ntw-nosp-winmsd.txt");
 	assert_int_equal(im.rc, 0);
 	assert_string_equal(im.text.encoding, "windows-1252");
@@ -52,13 +52,13 @@ static void workstation_no_sp(void **state)
 	check_str(&im, f, "role", "workstation");
 	check_str(&im, f, "domain", "ARBEITSGRUPPE");
 	check_line(f, 4); /* no title: the version line */
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void malformed(void **state)
 {
 	(void)state;
-	struct imported im;
+	struct harness im = {0};
 	import_fixture(&im, &kbf_win_winmsd_importer, "winmsd/bad-winmsd.txt");
 	assert_int_equal(im.rc, -1);
 	assert_string_equal(im.in.err.where, "bad-winmsd.txt:7");
@@ -68,14 +68,14 @@ static void malformed(void **state)
 	check_str(&im, f, "os_name", "Microsoft Windows NT Server");
 	check_nil(&im, f, "os_version");
 	check_nil(&im, f, "service_pack");
-	imported_free(&im);
+	harness_close(&im);
 }
 
 static void recognition(void **state)
 {
 	(void)state;
-	assert_string_equal(best_format("winmsd/exch01-winmsd.txt"), "winmsd");
-	assert_string_equal(best_format("winmsd/ntw-nosp-winmsd.txt"), "winmsd");
+	assert_string_equal(recognised_format("winmsd/exch01-winmsd.txt"), "winmsd");
+	assert_string_equal(recognised_format("winmsd/ntw-nosp-winmsd.txt"), "winmsd");
 	assert_int_equal(probe_fixture(&kbf_win_winmsd_importer, "systeminfo/win7-systeminfo.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_systeminfo_importer, "winmsd/exch01-winmsd.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_win_netstat_an_importer, "winmsd/exch01-winmsd.txt"), 0);
