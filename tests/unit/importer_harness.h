@@ -20,8 +20,8 @@
  * nth_fact(), fact_at(), slot_value() and the check_* macros fail the test
  * at the caller's line, naming the fact (kind, source:line) and the slot.
  */
-#ifndef KBDIAG_IMPORTER_HARNESS_H
-#define KBDIAG_IMPORTER_HARNESS_H
+#ifndef KBDIAG_TESTS_UNIT_IMPORTER_HARNESS_H
+#define KBDIAG_TESTS_UNIT_IMPORTER_HARNESS_H
 
 #include <setjmp.h>
 #include <stdarg.h>
