@@ -1,8 +1,8 @@
 /*
  * wtext.c — text helpers for the Windows host-state importers (see
- * wtext.h).  Windows console tools print fixed columns counted in
- * characters, quote every CSV field, and print addresses in a few shapes;
- * these helpers keep that knowledge out of each importer.
+ * wtext.h).  Windows console tools quote every CSV field and print
+ * addresses in a few shapes; these helpers keep that knowledge out of each
+ * importer.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -132,17 +132,6 @@ bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out)
 	}
 	*out = v;
 	return true;
-}
-
-size_t kbf_wtext_column(const char *s, size_t len, size_t col)
-{
-	size_t i = 0;
-	for (size_t c = 0; c < col && i < len; c++) {
-		i++; /* skip the lead byte, then its continuation bytes */
-		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
-	}
-	return i;
 }
 
 bool kbf_wtext_ipv4(struct kbf_wtext_span a)

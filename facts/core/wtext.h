@@ -1,8 +1,9 @@
 /*
  * wtext.h — small text helpers the Windows host-state importers share
  * (netstat, tasklist, systeminfo, winmsd, sc): spans and tokens over a
- * decoded line, character columns in UTF-8, quoted CSV rows as Windows
- * tools write them, and a growable buffer for joined record text.
+ * decoded line, quoted CSV rows as Windows tools write them, and a
+ * growable buffer for joined record text.  Character columns are
+ * kbu_utf8_offset() (util/utf8.h).
  *
  * Everything works on (pointer, length) pairs that are not NUL-terminated
  * and never reads past the length.  Allocation failure aborts, as in
@@ -43,9 +44,6 @@ bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit);
 bool kbf_wtext_uint(struct kbf_wtext_span a, uint64_t max, uint64_t *out);
 /* A hexadecimal number without prefix ("20", "f0"), at most 8 digits. */
 bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out);
-/* Byte offset of character column col (0-based) of a UTF-8 line; len when
- * the line is shorter.  Console columns are characters, lines are bytes. */
-size_t kbf_wtext_column(const char *s, size_t len, size_t col);
 
 /* A dotted-quad IPv4 address, each part 0..255. */
 bool kbf_wtext_ipv4(struct kbf_wtext_span a);

@@ -43,18 +43,6 @@ struct kbf_line kbf_fv_trim(struct kbf_line l)
 	return l;
 }
 
-size_t kbf_fv_column(const struct kbf_line *l, size_t col)
-{
-	size_t chars = 0, i = 0;
-	for (; i < l->len; i++) {
-		if (((unsigned char)l->s[i] & 0xC0) == 0x80)
-			continue;
-		if (chars++ == col)
-			return i;
-	}
-	return l->len;
-}
-
 bool kbf_fv_is(const char *s, size_t len, const char *word)
 {
 	return strlen(word) == len && strncasecmp(s, word, len) == 0;

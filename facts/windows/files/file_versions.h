@@ -52,8 +52,6 @@ void kbf_fv_record_free(struct kbf_fv_record *r);
 
 /* Text helpers. */
 struct kbf_line kbf_fv_trim(struct kbf_line l);
-/* Byte offset of character column col in l (UTF-8), at most l->len. */
-size_t kbf_fv_column(const struct kbf_line *l, size_t col);
 /* Case-insensitive equality of s[0..len) and the C string word. */
 bool kbf_fv_is(const char *s, size_t len, const char *word);
 /* A Windows path as listings print it: "C:\...", "\\server\...", "%SystemRoot%\...". */

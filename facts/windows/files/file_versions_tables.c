@@ -19,6 +19,7 @@
 #include <strings.h>
 
 #include "file_versions.h"
+#include "utf8.h"
 
 #define MAX_COLUMNS 64 /* CIM_DataFile has 33 properties: `get *` fits */
 #define MAX_PATH_CHARS 32767 /* the longest Windows path ("Maximum Path Length Limitation") */
@@ -229,8 +230,8 @@ struct columns {
 /* Column k of l: from its start to the next column's start. */
 static struct kbf_line cell(const struct columns *c, size_t k, const struct kbf_line *l)
 {
-	size_t a = kbf_fv_column(l, c->start[k]);
-	size_t b = k + 1 < c->n ? kbf_fv_column(l, c->start[k + 1]) : l->len;
+	size_t a = kbu_utf8_offset(l->s, l->len, c->start[k]);
+	size_t b = k + 1 < c->n ? kbu_utf8_offset(l->s, l->len, c->start[k + 1]) : l->len;
 	return kbf_fv_trim((struct kbf_line){l->s + a, b - a});
 }
 

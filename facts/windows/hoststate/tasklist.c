@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/wtext.h"
+#include "utf8.h"
 
 #define MAX_COLS 9
 
@@ -183,8 +184,8 @@ static void cut_row(const struct kbf_line *l, const size_t *start, size_t ncols,
 	r->n = ncols;
 	r->raw = *l;
 	for (size_t c = 0; c < ncols; c++) {
-		size_t b = kbf_wtext_column(l->s, l->len, start[c]);
-		size_t e = c + 1 < ncols ? kbf_wtext_column(l->s, l->len, start[c + 1]) : l->len;
+		size_t b = kbu_utf8_offset(l->s, l->len, start[c]);
+		size_t e = c + 1 < ncols ? kbu_utf8_offset(l->s, l->len, start[c + 1]) : l->len;
 		r->f[c] = kbf_wtext_trim(l->s + b, e - b);
 	}
 }
