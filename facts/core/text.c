@@ -67,6 +67,14 @@ static char *copy_utf8(const unsigned char *p, size_t n, size_t *outlen)
 	return out;
 }
 
+/* UTF-8 announced by a BOM is taken at its word, but a byte in it that is
+ * not UTF-8, or a NUL, becomes U+FFFD: facts are C strings of UTF-8. */
+static char *bom_utf8(const unsigned char *p, size_t n, size_t *outlen)
+{
+	char *fixed = kbu_utf8_fix((const char *)p, n, outlen);
+	return fixed ? fixed : copy_utf8(p, n, outlen);
+}
+
 /* UTF-16 without a BOM: NULs in most odd (LE) or even (BE) positions. */
 static int utf16_guess(const unsigned char *p, size_t n)
 {
@@ -117,7 +125,7 @@ int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 	int g;
 	if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
 		t->encoding = "utf-8";
-		t->utf8 = copy_utf8(raw + 3, len - 3, &t->len);
+		t->utf8 = bom_utf8(raw + 3, len - 3, &t->len);
 	} else if (len >= 2 && raw[0] == 0xFF && raw[1] == 0xFE) {
 		t->encoding = "utf-16le";
 		t->utf8 = from_utf16(raw + 2, len - 2, true, &t->len);
