@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "utf8.h"
 
 static void upper(char *dst, size_t n, const char *s)
 {
@@ -20,10 +21,7 @@ static void upper(char *dst, size_t n, const char *s)
  * (paths in customers' bundles are often not ASCII). */
 static int columns(const char *s)
 {
-	int n = 0;
-	for (; *s; s++)
-		n += ((unsigned char)*s & 0xC0) != 0x80;
-	return n;
+	return (int)kbu_utf8_chars(s, strlen(s));
 }
 
 /* Evidence text that spans lines (an Event Viewer record is cited by its

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 #define WRAP 48 /* characters per label line */
 
@@ -40,7 +41,7 @@ static void label_text(FILE *out, const char *s, int maxlines)
 		if (c == '"' || c == '\\')
 			fputc('\\', out);
 		fputc(c, out);
-		col += (c & 0xc0) != 0x80;
+		col += !kbu_utf8_cont(c);
 	}
 }
 

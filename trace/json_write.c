@@ -15,21 +15,7 @@
 
 #include "internal.h"
 #include "outbuf.h"
-
-/* Length of the UTF-8 sequence at s (at most n bytes), 0 if it is not one. */
-static size_t utf8_len(const unsigned char *s, size_t n)
-{
-	size_t len = s[0] >= 0xf0 && s[0] <= 0xf4 ? 4 : s[0] >= 0xe0 ? 3 : s[0] >= 0xc2 && s[0] < 0xe0 ? 2 : 0;
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-	if ((s[0] == 0xe0 && s[1] < 0xa0) || (s[0] == 0xed && s[1] >= 0xa0) || /* overlong, surrogates */
-	    (s[0] == 0xf0 && s[1] < 0x90) || (s[0] == 0xf4 && s[1] >= 0x90))
-		return 0;
-	return len;
-}
+#include "utf8.h"
 
 static void jstr(struct kbu_out *w, const char *str)
 {
@@ -38,7 +24,7 @@ static void jstr(struct kbu_out *w, const char *str)
 	kbu_putc(w, '"');
 	for (size_t i = 0; i < n;) {
 		unsigned char c = s[i];
-		size_t len = c >= 0x80 ? utf8_len(s + i, n - i) : c >= 0x20 && c != '"' && c != '\\';
+		size_t len = c >= 0x80 ? kbu_utf8_seq(str + i, n - i) : c >= 0x20 && c != '"' && c != '\\';
 		if (len) { /* passes through as it is */
 			i += len;
 			plain += len;

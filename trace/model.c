@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 #define BLOCK (64u << 10)
 
@@ -315,7 +316,7 @@ static void quoted(char *buf, size_t n, const char *s)
 			buf[k++] = (char)c;
 	}
 	if (*s) {
-		while (((unsigned char)*s & 0xc0) == 0x80 && k > 1) { /* not inside a UTF-8 sequence */
+		while (kbu_utf8_cont((unsigned char)*s) && k > 1) { /* not inside a UTF-8 sequence */
 			s--;
 			k--;
 		}

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "utf8.h"
 
 /* Windows-1252 0x80..0x9F; the rest of the upper half is Latin-1.  Unused
  * positions map to U+FFFD.  (Table from the code page's public definition.) */
@@ -18,81 +19,18 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
 };
 
-static size_t put_utf8(char *out, uint32_t c)
-{
-	if (c < 0x80) {
-		out[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		out[0] = (char)(0xC0 | (c >> 6));
-		out[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		out[0] = (char)(0xE0 | (c >> 12));
-		out[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		out[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	out[0] = (char)(0xF0 | (c >> 18));
-	out[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-	out[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-	out[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
-/* Length of the valid UTF-8 sequence at p, or 0. */
-static size_t utf8_seq(const unsigned char *p, size_t n)
-{
-	if (p[0] < 0x80)
-		return 1;
-	size_t len = p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : p[0] >= 0xE0 ? 3 : p[0] >= 0xC2 && p[0] < 0xE0 ? 2 : 0;
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	if (len == 3 && p[0] == 0xE0 && p[1] < 0xA0)
-		return 0; /* overlong */
-	if (len == 4 && ((p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] >= 0x90)))
-		return 0;
-	return len;
-}
-
-static bool valid_utf8(const unsigned char *p, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		size_t k = utf8_seq(p + i, n - i);
-		if (!k)
-			return false;
-		i += k;
-	}
-	return true;
-}
-
 static char *from_utf16(const unsigned char *p, size_t n, bool le, size_t *outlen)
 {
 	char *out = malloc(n / 2 * 3 + 4 + 1);
 	if (!out)
 		return NULL;
 	size_t o = 0;
-	for (size_t i = 0; i + 1 < n; i += 2) {
-		uint32_t c = le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1]);
-		if (c >= 0xD800 && c < 0xDC00 && i + 3 < n) {
-			uint32_t d = le ? (uint32_t)(p[i + 2] | p[i + 3] << 8) : (uint32_t)(p[i + 2] << 8 | p[i + 3]);
-			if (d >= 0xDC00 && d < 0xE000) {
-				c = 0x10000 + ((c - 0xD800) << 10) + (d - 0xDC00);
-				i += 2;
-			} else {
-				c = 0xFFFD;
-			}
-		} else if (c >= 0xD800 && c < 0xE000) {
-			c = 0xFFFD;
-		}
+	for (size_t i = 0; i + 1 < n;) {
+		uint32_t c;
+		i += kbu_utf16_get(p + i, n - i, le, &c);
 		if (c == 0)
 			continue; /* stray NULs would cut C strings short */
-		o += put_utf8(out + o, c);
+		o += kbu_utf8_put(out + o, c);
 	}
 	out[o] = '\0';
 	*outlen = o;
@@ -111,7 +49,7 @@ static char *from_cp1252(const unsigned char *p, size_t n, size_t *outlen)
 			c = cp1252_high[c - 0x80];
 		if (c == 0)
 			continue;
-		o += put_utf8(out + o, c);
+		o += kbu_utf8_put(out + o, c);
 	}
 	out[o] = '\0';
 	*outlen = o;
@@ -127,6 +65,14 @@ static char *copy_utf8(const unsigned char *p, size_t n, size_t *outlen)
 	out[n] = '\0';
 	*outlen = n;
 	return out;
+}
+
+/* UTF-8 announced by a BOM is taken at its word, but a byte in it that is
+ * not UTF-8, or a NUL, becomes U+FFFD: facts are C strings of UTF-8. */
+static char *bom_utf8(const unsigned char *p, size_t n, size_t *outlen)
+{
+	char *fixed = kbu_utf8_fix((const char *)p, n, outlen);
+	return fixed ? fixed : copy_utf8(p, n, outlen);
 }
 
 /* UTF-16 without a BOM: NULs in most odd (LE) or even (BE) positions. */
@@ -179,7 +125,7 @@ int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 	int g;
 	if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
 		t->encoding = "utf-8";
-		t->utf8 = copy_utf8(raw + 3, len - 3, &t->len);
+		t->utf8 = bom_utf8(raw + 3, len - 3, &t->len);
 	} else if (len >= 2 && raw[0] == 0xFF && raw[1] == 0xFE) {
 		t->encoding = "utf-16le";
 		t->utf8 = from_utf16(raw + 2, len - 2, true, &t->len);
@@ -192,7 +138,7 @@ int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 	} else if (memchr(raw, '\0', len)) {
 		t->encoding = "binary";
 		return 0;
-	} else if (valid_utf8(raw, len)) {
+	} else if (kbu_utf8_valid((const char *)raw, len)) {
 		t->encoding = "utf-8";
 		t->utf8 = copy_utf8(raw, len, &t->len);
 	} else {

@@ -1,8 +1,8 @@
 /*
  * wtext.c — text helpers for the Windows host-state importers (see
- * wtext.h).  Windows console tools print fixed columns counted in
- * characters, quote every CSV field, and print addresses in a few shapes;
- * these helpers keep that knowledge out of each importer.
+ * wtext.h).  Windows console tools print addresses in a few shapes and
+ * product names with trademark signs; these helpers keep that knowledge
+ * out of each importer.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -134,17 +134,6 @@ bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out)
 	return true;
 }
 
-size_t kbf_wtext_column(const char *s, size_t len, size_t col)
-{
-	size_t i = 0;
-	for (size_t c = 0; c < col && i < len; c++) {
-		i++; /* skip the lead byte, then its continuation bytes */
-		while (i < len && ((unsigned char)s[i] & 0xC0) == 0x80)
-			i++;
-	}
-	return i;
-}
-
 bool kbf_wtext_ipv4(struct kbf_wtext_span a)
 {
 	size_t i = 0;
@@ -196,76 +185,6 @@ bool kbf_wtext_ipv6(struct kbf_wtext_span a)
 		groups += run == 1;
 	}
 	return doubles <= 1 && groups <= 8 && (doubles || groups == 8);
-}
-
-/* ---- CSV ------------------------------------------------------------------------ */
-
-static void csv_push(struct kbf_wtext_csv *c, size_t *cap, const char *s, size_t len)
-{
-	if (c->n == *cap) {
-		*cap = *cap ? *cap * 2 : 16;
-		struct kbf_wtext_span *f = realloc(c->f, *cap * sizeof(*f));
-		if (!f)
-			abort();
-		c->f = f;
-	}
-	c->f[c->n++] = (struct kbf_wtext_span){s, len};
-}
-
-/* One quoted field starting after its opening quote at s[*i]; copies the
- * unescaped text to *o.  false when the closing quote is missing. */
-static bool csv_quoted(const char *s, size_t len, size_t *i, char **o)
-{
-	while (*i < len) {
-		char ch = s[(*i)++];
-		if (ch != '"') {
-			*(*o)++ = ch;
-		} else if (*i < len && s[*i] == '"') {
-			*(*o)++ = '"';
-			(*i)++;
-		} else {
-			return true;
-		}
-	}
-	return false;
-}
-
-int kbf_wtext_csv_split(struct kbf_wtext_csv *c, const char *s, size_t len)
-{
-	memset(c, 0, sizeof(*c));
-	if (!(c->buf = malloc(len + 1)))
-		abort();
-	size_t cap = 0, i = 0;
-	char *o = c->buf;
-	for (;;) {
-		char *start = o;
-		if (i < len && s[i] == '"') {
-			i++;
-			if (!csv_quoted(s, len, &i, &o))
-				goto bad;
-			while (i < len && blank(s[i]))
-				i++;
-			if (i < len && s[i] != ',')
-				goto bad;
-		} else {
-			while (i < len && s[i] != ',')
-				*o++ = s[i++];
-		}
-		csv_push(c, &cap, start, (size_t)(o - start));
-		if (i >= len)
-			return 0;
-		i++; /* the comma */
-	}
-bad:
-	kbf_wtext_csv_free(c);
-	return -1;
-}
-
-void kbf_wtext_csv_free(struct kbf_wtext_csv *c)
-{
-	free(c->buf);
-	free(c->f);
-	memset(c, 0, sizeof(*c));
 }
 
 /* ---- growable text ------------------------------------------------------------ */

@@ -1,8 +1,9 @@
 /*
  * wtext.h — small text helpers the Windows host-state importers share
  * (netstat, tasklist, systeminfo, winmsd, sc): spans and tokens over a
- * decoded line, character columns in UTF-8, quoted CSV rows as Windows
- * tools write them, and a growable buffer for joined record text.
+ * decoded line, comparisons, numbers and addresses, and a growable buffer
+ * for joined record text.  Character columns are kbu_utf8_offset()
+ * (util/utf8.h); CSV rows are core/csv.h.
  *
  * Everything works on (pointer, length) pairs that are not NUL-terminated
  * and never reads past the length.  Allocation failure aborts, as in
@@ -43,9 +44,6 @@ bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit);
 bool kbf_wtext_uint(struct kbf_wtext_span a, uint64_t max, uint64_t *out);
 /* A hexadecimal number without prefix ("20", "f0"), at most 8 digits. */
 bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out);
-/* Byte offset of character column col (0-based) of a UTF-8 line; len when
- * the line is shorter.  Console columns are characters, lines are bytes. */
-size_t kbf_wtext_column(const char *s, size_t len, size_t col);
 
 /* A dotted-quad IPv4 address, each part 0..255. */
 bool kbf_wtext_ipv4(struct kbf_wtext_span a);
@@ -60,19 +58,6 @@ struct kbf_wtext_span kbf_wtext_unzone(struct kbf_wtext_span a);
  * "Microsoft (R) Windows NT (TM) Server" become "Microsoft Windows Server
  * 2003, Standard Edition" and "Microsoft Windows NT Server". */
 void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len);
-
-/* ---- CSV rows: "a","b ""c""",d ------------------------------------------------ */
-
-struct kbf_wtext_csv {
-	char *buf;                   /* unescaped field text; owned */
-	struct kbf_wtext_span *f;    /* fields, pointing into buf; owned */
-	size_t n;
-};
-/* Splits one line.  Fields may be quoted (with "" for a quote) or bare.
- * Returns 0, or -1 (c empty) on an unterminated quote or text after a
- * closing quote.  Free with kbf_wtext_csv_free() either way. */
-int kbf_wtext_csv_split(struct kbf_wtext_csv *c, const char *s, size_t len);
-void kbf_wtext_csv_free(struct kbf_wtext_csv *c);
 
 /* ---- growable text ------------------------------------------------------------ */
 

@@ -53,11 +53,9 @@ int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub);
 /* ---- values ------------------------------------------------------------------ */
 
 /* Host strings (command lines, journal fields, process names) may hold
- * any bytes; facts and snapshots are UTF-8.  kbf_linux_utf8 returns NULL
- * when s[0..len) is valid UTF-8 without NUL, else a malloc'd copy with
- * each bad byte as U+FFFD (length in *outlen).  kbf_linux_set_str sets a
- * slot through it. */
-char *kbf_linux_utf8(const char *s, size_t len, size_t *outlen);
+ * any bytes; facts and snapshots are UTF-8.  kbf_linux_set_str sets a slot
+ * through kbu_utf8_fix() (util/utf8.h): each byte that is not UTF-8, and
+ * each NUL, becomes U+FFFD. */
 void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);
 /* kbf_fact_emit() with text made valid UTF-8 the same way. */
 const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len);

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "linux.h"
+#include "utf8.h"
 
 /* Open addressing: inode -> index in the table + 1 (0 = empty slot). */
 struct inode_map {
@@ -99,7 +100,7 @@ static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
 		n--;
 	size_t fl;
-	char *fixed = kbf_linux_utf8(buf, (size_t)n, &fl);
+	char *fixed = kbu_utf8_fix(buf, (size_t)n, &fl);
 	const char *r = fixed ? kb_intern(eng, fixed, fl) : kb_intern(eng, buf, (size_t)n);
 	free(fixed);
 	return r;

@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "linux.h"
+#include "utf8.h"
 
 char *kbf_linux_path(const struct kbf_options *opt, const char *path)
 {
@@ -201,7 +202,7 @@ static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
 			continue;
 		}
 		size_t fl;
-		char *fixed = rc == 0 && res ? kbf_linux_utf8(pw.pw_name, strlen(pw.pw_name), &fl) : NULL;
+		char *fixed = rc == 0 && res ? kbu_utf8_fix(pw.pw_name, strlen(pw.pw_name), &fl) : NULL;
 		const char *name = rc == 0 && res ? kb_intern_cstr(eng, fixed ? fixed : pw.pw_name) : NULL;
 		free(fixed);
 		free(buf);
@@ -269,57 +270,10 @@ int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub)
 	return -1;
 }
 
-/* Length of the valid UTF-8 sequence at p (n bytes left), 0 if invalid;
- * NUL counts as invalid, since facts are C strings. */
-static size_t utf8_len(const unsigned char *p, size_t n)
-{
-	if (p[0] != 0 && p[0] < 0x80)
-		return 1;
-	size_t len = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
-		   : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
-	if (!len || len > n)
-		return 0;
-	for (size_t i = 1; i < len; i++)
-		if ((p[i] & 0xC0) != 0x80)
-			return 0;
-	if ((p[0] == 0xE0 && p[1] < 0xA0) || (p[0] == 0xED && p[1] > 0x9F) ||
-	    (p[0] == 0xF0 && p[1] < 0x90) || (p[0] == 0xF4 && p[1] > 0x8F))
-		return 0; /* overlong, surrogate, beyond U+10FFFF */
-	return len;
-}
-
-char *kbf_linux_utf8(const char *s, size_t len, size_t *outlen)
-{
-	const unsigned char *p = (const unsigned char *)s;
-	size_t i = 0, k;
-	while (i < len && (k = utf8_len(p + i, len - i)))
-		i += k;
-	if (i == len)
-		return NULL;
-	char *out = malloc(len * 3 + 1);
-	if (!out)
-		return NULL;
-	size_t o = 0;
-	for (i = 0; i < len;) {
-		if ((k = utf8_len(p + i, len - i))) {
-			memcpy(out + o, p + i, k);
-			o += k;
-			i += k;
-		} else {
-			memcpy(out + o, "\xEF\xBF\xBD", 3);
-			o += 3;
-			i++;
-		}
-	}
-	out[o] = '\0';
-	*outlen = o;
-	return out;
-}
-
 void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len)
 {
 	size_t n;
-	char *fixed = kbf_linux_utf8(s, len, &n);
+	char *fixed = kbu_utf8_fix(s, len, &n);
 	kbf_set_str(f, slot, fixed ? fixed : s, fixed ? n : len);
 	free(fixed);
 }
@@ -327,7 +281,7 @@ void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size
 const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len)
 {
 	size_t n;
-	char *fixed = text ? kbf_linux_utf8(text, len, &n) : NULL;
+	char *fixed = text ? kbu_utf8_fix(text, len, &n) : NULL;
 	const struct kb_fact *r = kbf_fact_emit(f, line, fixed ? fixed : text, fixed ? n : len);
 	free(fixed);
 	return r;

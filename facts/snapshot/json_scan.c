@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "json_scan.h"
+#include "utf8.h"
 
 #define MAX_DEPTH 64
 
@@ -30,10 +31,7 @@ void jscan_free(struct jscan *j)
 void jscan_pos(const struct jscan *j, int *line, int *col)
 {
 	*line = j->line;
-	int c = 1;
-	for (const char *q = j->line_start; q < j->p; q++)
-		c += ((unsigned char)*q & 0xC0) != 0x80; /* count characters, not bytes */
-	*col = c;
+	*col = 1 + (int)kbu_utf8_chars(j->line_start, (size_t)(j->p - j->line_start));
 }
 
 bool jscan_fail(struct jscan *j, const char *what)
@@ -122,30 +120,6 @@ static int hex4(const char *p)
 	return v;
 }
 
-static size_t put_utf8(char *o, uint32_t c)
-{
-	if (c < 0x80) {
-		o[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		o[0] = (char)(0xC0 | c >> 6);
-		o[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		o[0] = (char)(0xE0 | c >> 12);
-		o[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	o[0] = (char)(0xF0 | c >> 18);
-	o[1] = (char)(0x80 | (c >> 12 & 0x3F));
-	o[2] = (char)(0x80 | (c >> 6 & 0x3F));
-	o[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
-}
-
 /* \uXXXX (and its low surrogate) at p, which points past the backslash. */
 static bool unicode_escape(struct jscan *j, uint32_t *cp)
 {
@@ -153,14 +127,14 @@ static bool unicode_escape(struct jscan *j, uint32_t *cp)
 	if (u < 0)
 		return jscan_fail(j, "bad \\u escape");
 	j->p += 5;
-	if (u >= 0xDC00 && u < 0xE000)
+	if (kbu_utf16_low((uint32_t)u))
 		return jscan_fail(j, "lone low surrogate in \\u escape");
-	if (u >= 0xD800 && u < 0xDC00) {
+	if (kbu_utf16_high((uint32_t)u)) {
 		int lo = j->end - j->p >= 6 && j->p[0] == '\\' && j->p[1] == 'u' ? hex4(j->p + 2) : -1;
-		if (lo < 0xDC00 || lo >= 0xE000)
+		if (lo < 0 || !kbu_utf16_low((uint32_t)lo))
 			return jscan_fail(j, "high surrogate without its low half in \\u escape");
 		j->p += 6;
-		u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
+		u = (int)kbu_utf16_join((uint32_t)u, (uint32_t)lo);
 	}
 	*cp = (uint32_t)u;
 	return true;
@@ -198,7 +172,7 @@ static bool read_string(struct jscan *j, char *dst, size_t *len)
 			j->p++;
 			if (!unicode_escape(j, &cp))
 				return false;
-			n += put_utf8(dst + n, cp);
+			n += kbu_utf8_put(dst + n, cp);
 		} else {
 			return jscan_fail(j, "bad escape in a string");
 		}

@@ -75,6 +75,33 @@ static void decodes_windows_1252(void **state)
 	kbf_text_free(&t);
 }
 
+/* One rule for UTF-8 and UTF-16 (util/utf8.h): a surrogate encoded in
+ * UTF-8 makes a file not UTF-8; UTF-16 joins pairs and reads a lone half
+ * as U+FFFD; a bad byte after a UTF-8 BOM is U+FFFD. */
+static void decodes_surrogates_one_way(void **state)
+{
+	(void)state;
+	struct kbf_text t;
+	const char cesu[] = "x\xED\xA0\x80y\n";
+	assert_int_equal(kbf_text_decode(&t, (const unsigned char *)cesu, sizeof(cesu) - 1), 0);
+	assert_string_equal(t.encoding, "windows-1252");
+	line_is(&t, 0, "x\xC3\xAD\xC2\xA0\xE2\x82\xACy");
+	kbf_text_free(&t);
+
+	const unsigned char u16[] = {0xFF, 0xFE, 'a', 0, 0x3D, 0xD8, 0x00, 0xDE, 'b', 0, 0x3D, 0xD8, 'c', 0,
+				     0x00, 0xDE, 0x3D, 0xD8};
+	assert_int_equal(kbf_text_decode(&t, u16, sizeof(u16)), 0);
+	assert_string_equal(t.encoding, "utf-16le");
+	line_is(&t, 0, "a\xF0\x9F\x98\x80" "b\xEF\xBF\xBD" "c\xEF\xBF\xBD\xEF\xBF\xBD");
+	kbf_text_free(&t);
+
+	const char bom[] = "\xEF\xBB\xBFok \xFF\xED\xBF\xBF\n";
+	assert_int_equal(kbf_text_decode(&t, (const unsigned char *)bom, sizeof(bom) - 1), 0);
+	assert_string_equal(t.encoding, "utf-8");
+	line_is(&t, 0, "ok \xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD");
+	kbf_text_free(&t);
+}
+
 static void binary_files_have_no_text(void **state)
 {
 	(void)state;
@@ -263,6 +290,7 @@ int main(void)
 		cmocka_unit_test(decodes_utf8_with_crlf_and_cr_cr_lf),
 		cmocka_unit_test(decodes_utf16_with_and_without_bom),
 		cmocka_unit_test(decodes_windows_1252),
+		cmocka_unit_test(decodes_surrogates_one_way),
 		cmocka_unit_test(binary_files_have_no_text),
 		cmocka_unit_test(versions),
 		cmocka_unit_test(error_codes),

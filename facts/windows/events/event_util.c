@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "win_event.h"
+#include "utf8.h"
 
 void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
 {
@@ -31,9 +32,7 @@ void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
 		if (s[i] != '\r')
 			kbf_wtext_buf_addc(out, s[i]);
 	if (out->len > KBF_WINEVT_TEXT_MAX) {
-		size_t cut = KBF_WINEVT_TEXT_MAX;
-		while (cut > 0 && ((unsigned char)out->s[cut] & 0xC0) == 0x80)
-			cut--;
+		size_t cut = kbu_utf8_floor(out->s, KBF_WINEVT_TEXT_MAX);
 		out->len = cut;
 		out->s[cut] = '\0';
 	}

@@ -18,21 +18,20 @@
  * the dates, once to assert the events.  The log is not in these exports;
  * record is the ordinal of the row.  Codes come from the description (the
  * exports have no event data); see event_util.c for the rule.
+ *
+ * The rows are read by the shared CSV reader (core/csv.c), told the
+ * separator and which field is the open description; the dialect's one
+ * difference from RFC 4180, an unquoted description that goes on over
+ * lines that do not start a record, is a matter of records, not of
+ * fields, and is assembled here (continuation()).
  */
 #include <ctype.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "win_event.h"
 
-#define MAX_FIELDS 9
-
 enum layout { UNKNOWN, CLASSIC, VISTA };
-
-struct rec {
-	struct kbf_wtext_buf f[MAX_FIELDS + 1]; /* the last collects any extra fields */
-	size_t n;
-	bool last_quoted;
-};
 
 struct csv {
 	struct kbf_input *in;
@@ -41,7 +40,7 @@ struct csv {
 	enum layout layout;
 	bool emit;                    /* second pass */
 	struct kbf_winevt_dates dates;
-	struct rec r;
+	struct kbf_csv r;
 	struct kbf_winevt ev;
 	bool pending, open_desc;      /* ev read, not yet asserted; may continue */
 	size_t first, last;           /* its lines */
@@ -51,85 +50,17 @@ struct csv {
 
 /* ---- records ---------------------------------------------------------------- */
 
-static struct kbf_wtext_buf *field(struct rec *r)
-{
-	struct kbf_wtext_buf *f = &r->f[r->n < MAX_FIELDS ? r->n : MAX_FIELDS];
-	r->n++;
-	kbf_wtext_buf_set(f, "", 0);
-	return f;
-}
+static const char *fs(const struct kbf_csv *r, size_t i) { return i < r->n ? r->f[i].s : ""; }
+static size_t fl(const struct kbf_csv *r, size_t i) { return i < r->n ? r->f[i].len : 0; }
 
-/* A quoted field from s[*p] (just after the quote), possibly over several
- * lines; *ln, *p follow.  -1 when the file ends inside it. */
-static int quoted(const struct kbf_text *t, size_t *ln, size_t *p, struct kbf_wtext_buf *f)
+static bool is_field(const struct kbf_csv *r, size_t i, const char *lit)
 {
-	const struct kbf_line *l = &t->lines[*ln];
-	for (;;) {
-		if (*p >= l->len) {
-			if (*ln + 1 >= t->nlines)
-				return -1;
-			kbf_wtext_buf_addc(f, '\n');
-			l = &t->lines[++*ln];
-			*p = 0;
-			continue;
-		}
-		const char *q = memchr(l->s + *p, '"', l->len - *p);
-		size_t run = q ? (size_t)(q - l->s) - *p : l->len - *p;
-		kbf_wtext_buf_add(f, l->s + *p, run);
-		*p += run;
-		if (!q)
-			continue;
-		if (*p + 1 < l->len && l->s[*p + 1] == '"') {
-			kbf_wtext_buf_addc(f, '"');
-			*p += 2;
-			continue;
-		}
-		(*p)++;
-		return 0;
-	}
-}
-
-/* Reads the record that starts on line *ln; field number `rest` (1-based)
- * takes the rest of its line when it is not quoted.  *ln is left on the
- * record's last line.  -1: a quote is never closed. */
-static int read_record(const struct kbf_text *t, size_t *ln, char sep, size_t rest, struct rec *r)
-{
-	size_t p = 0;
-	r->n = 0;
-	for (;;) {
-		const struct kbf_line *l = &t->lines[*ln];
-		struct kbf_wtext_buf *f = field(r);
-		r->last_quoted = p < l->len && l->s[p] == '"';
-		if (r->last_quoted) {
-			p++;
-			if (quoted(t, ln, &p, f) < 0)
-				return -1;
-			l = &t->lines[*ln];
-		}
-		size_t end = p;
-		if (!r->last_quoted && rest && r->n == rest)
-			end = l->len;
-		while (end < l->len && l->s[end] != sep)
-			end++;
-		kbf_wtext_buf_add(f, l->s + p, end - p); /* after a closing quote: kept, as Excel does */
-		p = end;
-		if (p >= l->len)
-			return 0;
-		p++;
-	}
-}
-
-static const char *fs(const struct rec *r, size_t i) { return i < r->n ? r->f[i].s : ""; }
-static size_t fl(const struct rec *r, size_t i) { return i < r->n ? r->f[i].len : 0; }
-
-static bool is_field(const struct rec *r, size_t i, const char *lit)
-{
-	return i < r->n && kbf_wtext_ieq((struct kbf_wtext_span){r->f[i].s, r->f[i].len}, lit);
+	return i < r->n && kbf_wtext_ieq(r->f[i], lit);
 }
 
 /* ---- shapes ----------------------------------------------------------------- */
 
-static enum layout header_layout(const struct rec *r)
+static enum layout header_layout(const struct kbf_csv *r)
 {
 	if (r->n >= 8 && is_field(r, 0, "Date") && is_field(r, 1, "Time") && is_field(r, 2, "Source") &&
 	    is_field(r, 3, "Type") && is_field(r, 5, "Event"))
@@ -157,7 +88,7 @@ static bool datelike(const char *s, size_t len)
 	return seps >= 2;
 }
 
-static enum layout row_layout(const struct rec *r)
+static enum layout row_layout(const struct kbf_csv *r)
 {
 	if (r->n >= 8 && datelike(fs(r, 0), fl(r, 0)) && memchr(fs(r, 1), ':', fl(r, 1)))
 		return CLASSIC;
@@ -202,7 +133,7 @@ static void flush(struct csv *c)
 }
 
 /* Splits Vista's "10/7/2016 6:38:24 PM" into date and time. */
-static void date_time(const struct rec *r, size_t i, const char **d, size_t *dl, const char **t,
+static void date_time(const struct kbf_csv *r, size_t i, const char **d, size_t *dl, const char **t,
 		      size_t *tl)
 {
 	const char *s = fs(r, i), *sp = memchr(s, ' ', fl(r, i));
@@ -214,7 +145,7 @@ static void date_time(const struct rec *r, size_t i, const char **d, size_t *dl,
 
 static void start_event(struct csv *c, size_t first, size_t last)
 {
-	const struct rec *r = &c->r;
+	const struct kbf_csv *r = &c->r;
 	struct kbf_winevt *ev = &c->ev;
 	bool classic = c->layout == CLASSIC;
 	const char *d, *t;
@@ -272,14 +203,15 @@ static void bad_line(struct csv *c, size_t ln)
 static size_t line(struct csv *c, size_t ln, bool first_line)
 {
 	const struct kbf_text *t = c->t;
-	size_t end = ln;
-	size_t rest = c->layout == VISTA ? 6 : c->layout == CLASSIC ? 9 : 0;
-	if (read_record(t, &end, c->sep, rest, &c->r) < 0) {
+	c->r.sep = c->sep;
+	c->r.open_field = c->layout == VISTA ? 6 : c->layout == CLASSIC ? 9 : 0;
+	if (kbf_csv_read(&c->r, t, ln) < 0) {
 		flush(c);
 		if (c->emit)
 			c->rc = kbf_input_error(c->in, (int)ln + 1, "quoted field never closed: the file ends inside it");
 		return t->nlines;
 	}
+	size_t end = c->r.last;
 	enum layout h = first_line ? header_layout(&c->r) : UNKNOWN;
 	if (h != UNKNOWN) {
 		c->layout = h;
@@ -337,11 +269,9 @@ static int probe(const struct kbf_text *t)
 		ln++;
 	if (ln == t->nlines)
 		return 0;
-	struct rec r = {0};
-	size_t end = ln;
+	struct kbf_csv r = {.sep = detect_sep(&t->lines[ln])};
 	int score = 0;
-	char sep = detect_sep(&t->lines[ln]);
-	if (read_record(t, &end, sep, 0, &r) == 0) {
+	if (kbf_csv_read(&r, t, ln) == 0) {
 		if (header_layout(&r) != UNKNOWN)
 			score = 95;
 		else if (row_layout(&r) == CLASSIC && (kbf_winevt_level(fs(&r, 3), fl(&r, 3)) || r.n >= 9))
@@ -349,8 +279,7 @@ static int probe(const struct kbf_text *t)
 		else if (row_layout(&r) == VISTA && kbf_winevt_level(fs(&r, 0), fl(&r, 0)))
 			score = 75;
 	}
-	for (size_t i = 0; i <= MAX_FIELDS; i++)
-		kbf_wtext_buf_free(&r.f[i]);
+	kbf_csv_free(&r);
 	return score;
 }
 
@@ -362,8 +291,7 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	pass(&c);
 	c.emit = true;
 	pass(&c);
-	for (size_t i = 0; i <= MAX_FIELDS; i++)
-		kbf_wtext_buf_free(&c.r.f[i]);
+	kbf_csv_free(&c.r);
 	kbf_winevt_free(&c.ev);
 	return c.rc;
 }

@@ -28,6 +28,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/csv.h"
 #include "file_versions.h"
 
 #define SCAN_LINES 500
@@ -41,18 +42,6 @@ struct kbf_line kbf_fv_trim(struct kbf_line l)
 	while (l.len && isspace((unsigned char)l.s[l.len - 1]))
 		l.len--;
 	return l;
-}
-
-size_t kbf_fv_column(const struct kbf_line *l, size_t col)
-{
-	size_t chars = 0, i = 0;
-	for (; i < l->len; i++) {
-		if (((unsigned char)l->s[i] & 0xC0) == 0x80)
-			continue;
-		if (chars++ == col)
-			return i;
-	}
-	return l->len;
 }
 
 bool kbf_fv_is(const char *s, size_t len, const char *word)
@@ -235,11 +224,11 @@ static void detect_csv(const struct kbf_text *t, struct form *best)
 	if (typed)
 		i++;
 	size_t header = i;
-	struct kbf_fv_csv c = {0};
-	if (kbf_fv_csv_next(t, &i, &c) == 1 && c.nfields >= 2) {
+	struct kbf_csv c = {0};
+	if (i < t->nlines && kbf_csv_read(&c, t, i) == 0 && c.n >= 2) {
 		bool filename = false, fileversion = false, node = false, name = false, version = false;
-		for (size_t k = 0; k < c.nfields; k++) {
-			struct kbf_line f = kbf_fv_csv_field(&c, k);
+		for (size_t k = 0; k < c.n; k++) {
+			struct kbf_wtext_span f = c.f[k];
 			filename |= kbf_fv_is(f.s, f.len, "FileName");
 			fileversion |= kbf_fv_is(f.s, f.len, "FileVersion") || kbf_fv_is(f.s, f.len, "FileVersionRaw");
 			name |= kbf_fv_is(f.s, f.len, "Name");
@@ -252,7 +241,7 @@ static void detect_csv(const struct kbf_text *t, struct form *best)
 		if (node && name && version)
 			consider(best, KBF_FV_WMIC_CSV, 95, header);
 	}
-	kbf_fv_csv_free(&c);
+	kbf_csv_free(&c);
 }
 
 /* A wmic header ("Name  Version", in any order, among other properties)

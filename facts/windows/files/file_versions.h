@@ -52,26 +52,10 @@ void kbf_fv_record_free(struct kbf_fv_record *r);
 
 /* Text helpers. */
 struct kbf_line kbf_fv_trim(struct kbf_line l);
-/* Byte offset of character column col in l (UTF-8), at most l->len. */
-size_t kbf_fv_column(const struct kbf_line *l, size_t col);
 /* Case-insensitive equality of s[0..len) and the C string word. */
 bool kbf_fv_is(const char *s, size_t len, const char *word);
 /* A Windows path as listings print it: "C:\...", "\\server\...", "%SystemRoot%\...". */
 bool kbf_fv_windows_path(const char *s, size_t len);
-
-/* CSV records (RFC 4180 quoting, as Export-Csv writes it; a quoted field
- * may span lines).  Fields are unescaped into buf. */
-struct kbf_fv_csv {
-	char *buf;
-	size_t len, cap;
-	size_t nfields, fcap;
-	size_t *off, *flen;
-};
-/* Reads the record that starts at line *i and moves *i past it.
- * 1 read, 0 at end of text, -1 a quote that never closes (or no memory). */
-int kbf_fv_csv_next(const struct kbf_text *t, size_t *i, struct kbf_fv_csv *c);
-struct kbf_line kbf_fv_csv_field(const struct kbf_fv_csv *c, size_t k);
-void kbf_fv_csv_free(struct kbf_fv_csv *c);
 
 /* The forms: each reads t from line `first` (where detection found it). */
 int kbf_fv_read_table(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d);

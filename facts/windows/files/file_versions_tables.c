@@ -12,163 +12,71 @@
  * Lists: Format-List writes "Name : value" with the name at column 0 and
  * wraps a long value onto lines indented to the value; wmic /value writes
  * "Name=value".  Records end at a blank line.
+ * CSV (Export-Csv, wmic /format:csv) is read by core/csv.c; Export-Csv
+ * quotes every field, and a quoted Comments field may run over lines.
  */
 #include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
+#include "core/csv.h"
 #include "file_versions.h"
+#include "utf8.h"
 
 #define MAX_COLUMNS 64 /* CIM_DataFile has 33 properties: `get *` fits */
 #define MAX_PATH_CHARS 32767 /* the longest Windows path ("Maximum Path Length Limitation") */
 
 /* ---- CSV ------------------------------------------------------------------------ */
 
-static int grow(void **p, size_t *cap, size_t need, size_t elem)
+/* The text of lines [a, z] as one slice of the decoded file. */
+static struct kbf_line span(const struct kbf_text *t, size_t a, size_t z)
 {
-	if (need <= *cap)
-		return 0;
-	size_t cap2 = *cap ? *cap : 64;
-	while (cap2 < need)
-		cap2 *= 2;
-	void *q = realloc(*p, cap2 * elem);
-	if (!q)
-		return -1;
-	*p = q;
-	*cap = cap2;
-	return 0;
+	return (struct kbf_line){t->lines[a].s, (size_t)(t->lines[z].s + t->lines[z].len - t->lines[a].s)};
 }
 
-static int put(struct kbf_fv_csv *c, char ch)
+static bool blank_record(const struct kbf_csv *c)
 {
-	if (grow((void **)&c->buf, &c->cap, c->len + 1, 1) < 0)
-		return -1;
-	c->buf[c->len++] = ch;
-	return 0;
+	return c->n == 1 && kbf_fv_trim((struct kbf_line){c->f[0].s, c->f[0].len}).len == 0;
 }
 
-static int new_field(struct kbf_fv_csv *c)
+static int csv_row(struct kbf_input *in, const struct kbf_text *t, const struct kbf_csv *hdr,
+		   const struct kbf_csv *row, enum kbf_fv_dialect d)
 {
-	size_t cap = c->fcap;
-	if (grow((void **)&c->off, &cap, c->nfields + 1, sizeof(size_t)) < 0 ||
-	    grow((void **)&c->flen, &c->fcap, c->nfields + 1, sizeof(size_t)) < 0)
-		return -1;
-	c->off[c->nfields] = c->len;
-	c->flen[c->nfields++] = 0;
-	return 0;
-}
-
-static void end_field(struct kbf_fv_csv *c)
-{
-	c->flen[c->nfields - 1] = c->len - c->off[c->nfields - 1];
-}
-
-/* One physical line of a record; *quoted carries an open quote over. */
-static int csv_line(struct kbf_fv_csv *c, const struct kbf_line *l, bool *quoted)
-{
-	for (size_t k = 0; k < l->len; k++) {
-		char ch = l->s[k];
-		int rc = 0;
-		if (*quoted && ch == '"' && k + 1 < l->len && l->s[k + 1] == '"')
-			rc = put(c, '"'), k++;
-		else if (ch == '"')
-			*quoted = !*quoted;
-		else if (ch == ',' && !*quoted)
-			end_field(c), rc = new_field(c);
-		else
-			rc = put(c, ch);
-		if (rc < 0)
-			return -1;
-	}
-	return 0;
-}
-
-int kbf_fv_csv_next(const struct kbf_text *t, size_t *i, struct kbf_fv_csv *c)
-{
-	if (*i >= t->nlines)
-		return 0;
-	c->len = 0;
-	c->nfields = 0;
-	if (new_field(c) < 0)
-		return -1;
-	bool quoted = false;
-	for (;;) {
-		if (csv_line(c, &t->lines[(*i)++], &quoted) < 0)
-			return -1;
-		if (!quoted)
-			break;
-		if (*i >= t->nlines || put(c, '\n') < 0)
-			return -1;
-	}
-	end_field(c);
-	return 1;
-}
-
-struct kbf_line kbf_fv_csv_field(const struct kbf_fv_csv *c, size_t k)
-{
-	if (k >= c->nfields || !c->buf)
-		return (struct kbf_line){"", 0};
-	return (struct kbf_line){c->buf + c->off[k], c->flen[k]};
-}
-
-void kbf_fv_csv_free(struct kbf_fv_csv *c)
-{
-	free(c->buf);
-	free(c->off);
-	free(c->flen);
-	memset(c, 0, sizeof(*c));
-}
-
-/* The text of lines [a, b) as one slice of the decoded file. */
-static struct kbf_line span(const struct kbf_text *t, size_t a, size_t b)
-{
-	return (struct kbf_line){t->lines[a].s, (size_t)(t->lines[b - 1].s + t->lines[b - 1].len - t->lines[a].s)};
-}
-
-static bool blank_record(const struct kbf_fv_csv *c)
-{
-	return c->nfields == 1 && kbf_fv_trim(kbf_fv_csv_field(c, 0)).len == 0;
-}
-
-static int csv_row(struct kbf_input *in, const struct kbf_text *t, size_t a, size_t b,
-		   const struct kbf_fv_csv *hdr, const struct kbf_fv_csv *row, enum kbf_fv_dialect d)
-{
-	if (row->nfields != hdr->nfields)
-		return kbf_input_error(in, (int)a + 1, "%zu fields where the header has %zu", row->nfields, hdr->nfields);
+	int line = (int)row->first + 1;
+	if (row->n != hdr->n)
+		return kbf_input_error(in, line, "%zu fields where the header has %zu", row->n, hdr->n);
 	struct kbf_fv_record r;
 	kbf_fv_record_init(&r);
-	r.line = (int)a + 1;
-	for (size_t k = 0; k < row->nfields; k++) {
-		struct kbf_line name = kbf_fv_csv_field(hdr, k), v = kbf_fv_csv_field(row, k);
-		kbf_fv_record_prop(&r, d, name.s, name.len, v.s, v.len);
-	}
-	struct kbf_line text = span(t, a, b);
+	r.line = line;
+	for (size_t k = 0; k < row->n; k++)
+		kbf_fv_record_prop(&r, d, hdr->f[k].s, hdr->f[k].len, row->f[k].s, row->f[k].len);
+	struct kbf_line text = span(t, row->first, row->last);
 	kbf_fv_record_text(&r, text.s, text.len);
 	return kbf_fv_record_emit(in, &r, d == KBF_FV_WMI ? "wmic" : "Export-Csv");
 }
 
 int kbf_fv_read_csv(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d)
 {
-	struct kbf_fv_csv hdr = {0}, row = {0};
+	struct kbf_csv hdr = {0}, row = {0};
 	size_t i = first;
 	int rc = 0, got;
-	if (kbf_fv_csv_next(t, &i, &hdr) != 1) {
+	if (kbf_csv_next(&hdr, t, &i) != 1) {
 		rc = kbf_input_error(in, (int)first + 1, "CSV header cannot be read");
 		goto out;
 	}
-	size_t a = i;
-	for (; (got = kbf_fv_csv_next(t, &i, &row)) == 1; a = i) {
-		if (blank_record(&row) || (t->lines[a].len > 6 && strncmp(t->lines[a].s, "#TYPE ", 6) == 0))
+	while ((got = kbf_csv_next(&row, t, &i)) == 1) {
+		const struct kbf_line *l = &t->lines[row.first];
+		if (blank_record(&row) || (l->len > 6 && strncmp(l->s, "#TYPE ", 6) == 0))
 			continue;
-		if (csv_row(in, t, a, i, &hdr, &row, d) < 0)
+		if (csv_row(in, t, &hdr, &row, d) < 0)
 			rc = -1;
 	}
 	if (got < 0)
-		rc = kbf_input_error(in, (int)a + 1, "quoted CSV field never closes");
+		rc = kbf_input_error(in, (int)row.first + 1, "quoted CSV field never closes");
 out:
-	kbf_fv_csv_free(&hdr);
-	kbf_fv_csv_free(&row);
+	kbf_csv_free(&hdr);
+	kbf_csv_free(&row);
 	return rc;
 }
 
@@ -229,8 +137,8 @@ struct columns {
 /* Column k of l: from its start to the next column's start. */
 static struct kbf_line cell(const struct columns *c, size_t k, const struct kbf_line *l)
 {
-	size_t a = kbf_fv_column(l, c->start[k]);
-	size_t b = k + 1 < c->n ? kbf_fv_column(l, c->start[k + 1]) : l->len;
+	size_t a = kbu_utf8_offset(l->s, l->len, c->start[k]);
+	size_t b = k + 1 < c->n ? kbu_utf8_offset(l->s, l->len, c->start[k + 1]) : l->len;
 	return kbf_fv_trim((struct kbf_line){l->s + a, b - a});
 }
 

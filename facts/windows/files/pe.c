@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "pe.h"
+#include "utf8.h"
 
 #define MAX_SECTIONS 96     /* "the Windows loader limits the number of sections to 96" (PE Format) */
 #define MAX_DIR_ENTRIES 4096 /* pefile's per-directory limit */
@@ -278,26 +279,16 @@ static bool key_is(const struct span *v, const struct block *b, const char *asci
  * blanks; NULL when empty. */
 static char *utf16_text(const struct span *v, size_t at, size_t end)
 {
-	char *s = malloc((end - at) / 2 * 3 + 1);
+	char *s = malloc((end - at) / 2 * 3 + 1); /* a unit takes at most 3 bytes, a pair 4 */
 	if (!s)
 		return NULL;
 	size_t n = 0;
-	for (size_t i = at; i + 2 <= end; i += 2) {
-		uint32_t c = rd16(v->p + i);
+	for (size_t i = at; i + 2 <= end;) {
+		uint32_t c;
+		i += kbu_utf16_get(v->p + i, end - i, true, &c);
 		if (c == 0)
 			break;
-		if (c >= 0xD800 && c < 0xE000)
-			c = 0xFFFD; /* version strings hold no astral characters; keep it simple */
-		if (c < 0x80) {
-			s[n++] = (char)c;
-		} else if (c < 0x800) {
-			s[n++] = (char)(0xC0 | c >> 6);
-			s[n++] = (char)(0x80 | (c & 0x3F));
-		} else {
-			s[n++] = (char)(0xE0 | c >> 12);
-			s[n++] = (char)(0x80 | (c >> 6 & 0x3F));
-			s[n++] = (char)(0x80 | (c & 0x3F));
-		}
+		n += kbu_utf8_put(s + n, c);
 	}
 	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
 		n--;

@@ -29,6 +29,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/wtext.h"
 
 enum field { F_NAME, F_OS, F_VERSION, F_CONFIG, F_DOMAIN, F_TYPE, F_NICS, NFIELDS };
@@ -303,7 +304,7 @@ static bool version_like(struct kbf_wtext_span v)
 }
 
 /* Columns named by a header row, or the default ones. */
-static void map_columns(const struct kbf_wtext_csv *hdr, size_t *col)
+static void map_columns(const struct kbf_csv *hdr, size_t *col)
 {
 	memcpy(col, default_column, sizeof(default_column));
 	if (!hdr)
@@ -325,7 +326,7 @@ static void csv_nics(struct kbf_input *in, struct kbf_wtext_span cell, int line)
 	}
 }
 
-static void csv_host(struct kbf_input *in, const struct kbf_wtext_csv *c, const size_t *col, int line)
+static void csv_host(struct kbf_input *in, const struct kbf_csv *c, const size_t *col, int line)
 {
 	struct host h = {0};
 	for (int k = 0; k < NFIELDS; k++)
@@ -338,42 +339,45 @@ static void csv_host(struct kbf_input *in, const struct kbf_wtext_csv *c, const 
 	kbf_wtext_buf_free(&h.text);
 }
 
+/* One row: the header (the first row, when its version column holds no
+ * version), or a host.  Takes the header's place in *hdr. */
+static void csv_record(struct kbf_input *in, struct kbf_csv *row, struct kbf_csv *hdr, bool first, size_t *col)
+{
+	int line = (int)row->first + 1;
+	size_t vc = default_column[F_VERSION];
+	if (first && row->n > vc && !version_like(row->f[vc])) {
+		struct kbf_csv spare = *hdr; /* a header row, English or not */
+		*hdr = *row;
+		*row = spare;
+		map_columns(hdr, col);
+	} else if (hdr->n && row->n != hdr->n) {
+		kbf_input_error(in, line, "systeminfo: a row of %zu fields under a header of %zu", row->n, hdr->n);
+	} else if (row->n < MIN_CSV_FIELDS) {
+		kbf_input_error(in, line, "systeminfo: a row of %zu fields, not %d or more", row->n, MIN_CSV_FIELDS);
+	} else {
+		csv_host(in, row, col, line);
+	}
+}
+
+/* systeminfo writes a record a line: a quote left open is damage to that
+ * line alone. */
 static int import_csv(struct kbf_input *in, const struct kbf_text *t)
 {
-	struct kbf_wtext_csv hdr = {0};
-	bool have_hdr = false, first = true;
+	struct kbf_csv hdr = {.one_line = true}, row = {.one_line = true};
+	bool first = true;
 	size_t col[NFIELDS];
 	map_columns(NULL, col);
-	for (size_t i = 0; i < t->nlines; i++) {
-		const struct kbf_line *l = &t->lines[i];
-		struct kbf_wtext_csv c;
-		if (kbf_wtext_blank(l->s, l->len))
-			continue;
-		if (kbf_wtext_csv_split(&c, l->s, l->len) < 0) {
-			kbf_input_error(in, (int)i + 1, "systeminfo: unterminated quoted field");
+	int got;
+	for (size_t i = 0; (got = kbf_csv_next(&row, t, &i)) != 0;) {
+		if (got < 0) {
+			kbf_input_error(in, (int)row.first + 1, "systeminfo: unterminated quoted field");
 			continue;
 		}
-		size_t vc = default_column[F_VERSION];
-		if (first && c.n > vc && !version_like(c.f[vc])) {
-			hdr = c; /* a header row, English or not */
-			have_hdr = true;
-			map_columns(&hdr, col);
-		} else if (have_hdr && c.n != hdr.n) {
-			kbf_input_error(in, (int)i + 1, "systeminfo: a row of %zu fields under a header "
-					"of %zu", c.n, hdr.n);
-			kbf_wtext_csv_free(&c);
-		} else if (c.n < MIN_CSV_FIELDS) {
-			kbf_input_error(in, (int)i + 1, "systeminfo: a row of %zu fields, not %d or more",
-					c.n, MIN_CSV_FIELDS);
-			kbf_wtext_csv_free(&c);
-		} else {
-			csv_host(in, &c, col, (int)i + 1);
-			kbf_wtext_csv_free(&c);
-		}
+		csv_record(in, &row, &hdr, first, col);
 		first = false;
 	}
-	if (have_hdr)
-		kbf_wtext_csv_free(&hdr);
+	kbf_csv_free(&hdr);
+	kbf_csv_free(&row);
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
@@ -381,22 +385,22 @@ static int probe_csv(const struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
+	struct kbf_csv c = {.one_line = true};
+	int score = 0;
 	for (size_t i = 0; i < t->nlines && i < 5; i++) {
 		const struct kbf_line *l = &t->lines[i];
-		struct kbf_wtext_csv c;
 		if (kbf_wtext_blank(l->s, l->len))
 			continue;
-		if (l->s[0] != '"' || kbf_wtext_csv_split(&c, l->s, l->len) < 0)
-			return 0;
-		int score = 0;
+		if (l->s[0] != '"' || kbf_csv_read(&c, t, i) < 0)
+			break;
 		if (c.n >= MIN_CSV_FIELDS && kbf_wtext_eq(c.f[0], "Host Name") && kbf_wtext_eq(c.f[1], "OS Name"))
 			score = 95;
 		else if (c.n >= MIN_CSV_FIELDS && version_like(c.f[2]) && kbf_wtext_contains(c.f[2], "Build"))
 			score = 85;
-		kbf_wtext_csv_free(&c);
-		return score;
+		break;
 	}
-	return 0;
+	kbf_csv_free(&c);
+	return score;
 }
 
 const struct kbf_importer kbf_win_systeminfo_importer = {"systeminfo", probe_list, import_list};

@@ -24,7 +24,9 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/csv.h"
 #include "core/wtext.h"
+#include "utf8.h"
 
 #define MAX_COLS 9
 
@@ -183,8 +185,8 @@ static void cut_row(const struct kbf_line *l, const size_t *start, size_t ncols,
 	r->n = ncols;
 	r->raw = *l;
 	for (size_t c = 0; c < ncols; c++) {
-		size_t b = kbf_wtext_column(l->s, l->len, start[c]);
-		size_t e = c + 1 < ncols ? kbf_wtext_column(l->s, l->len, start[c + 1]) : l->len;
+		size_t b = kbu_utf8_offset(l->s, l->len, start[c]);
+		size_t e = c + 1 < ncols ? kbu_utf8_offset(l->s, l->len, start[c + 1]) : l->len;
 		r->f[c] = kbf_wtext_trim(l->s + b, e - b);
 	}
 }
@@ -247,7 +249,7 @@ static int probe_table(const struct kbf_text *t)
 
 /* ---- CSV form ------------------------------------------------------------------ */
 
-static bool csv_row(const struct kbf_wtext_csv *c, struct row *r)
+static bool csv_row(const struct kbf_csv *c, struct row *r)
 {
 	if (!known_layout(c->n))
 		return false;
@@ -257,40 +259,41 @@ static bool csv_row(const struct kbf_wtext_csv *c, struct row *r)
 	return true;
 }
 
-static bool is_header(const struct kbf_wtext_csv *c, bool first)
+static bool is_header(const struct kbf_csv *c, bool first)
 {
 	uint64_t pid;
 	return c->n >= 2 && (kbf_wtext_ieq(c->f[1], "PID") || (first && !kbf_wtext_uint(c->f[1], UINT32_MAX, &pid)));
 }
 
+/* tasklist writes a record a line: a quote left open is damage to that
+ * line alone, and the rows after it still read. */
 static int import_csv(struct kbf_input *in, const struct kbf_text *t)
 {
+	struct kbf_csv c = {.one_line = true};
 	bool first = true;
-	for (size_t i = 0; i < t->nlines; i++) {
-		const struct kbf_line *l = &t->lines[i];
-		struct kbf_wtext_csv c;
-		struct row r = {.line = (int)i + 1, .raw = *l};
-		if (kbf_wtext_blank(l->s, l->len))
-			continue;
-		if (kbf_wtext_csv_split(&c, l->s, l->len) < 0) {
-			kbf_input_error(in, (int)i + 1, "tasklist: unterminated quoted field");
+	int got;
+	for (size_t i = 0; (got = kbf_csv_next(&c, t, &i)) != 0;) {
+		int line = (int)c.first + 1;
+		struct row r = {.line = line, .raw = t->lines[c.first]};
+		if (got < 0) {
+			kbf_input_error(in, line, "tasklist: unterminated quoted field");
 			continue;
 		}
 		if (is_header(&c, first))
 			;
 		else if (!csv_row(&c, &r))
-			kbf_input_error(in, (int)i + 1, "tasklist: %zu fields, expected 3, 5 or 9", c.n);
+			kbf_input_error(in, line, "tasklist: %zu fields, expected 3, 5 or 9", c.n);
 		else
 			emit_row(in, &r);
 		first = false;
-		kbf_wtext_csv_free(&c);
 	}
+	kbf_csv_free(&c);
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
 /* Rows of 3, 5 or 9 quoted fields with a numeric PID; for 5 and 9 also a
  * numeric Session# and a memory figure. */
-static bool csv_data(const struct kbf_wtext_csv *c)
+static bool csv_data(const struct kbf_csv *c)
 {
 	uint64_t v;
 	int64_t kb;
@@ -307,16 +310,14 @@ static int probe_csv(const struct kbf_text *t)
 		return 0;
 	size_t rows = 0, data = 0, bad = 0, width = 0, n = t->nlines < 20 ? t->nlines : 20;
 	bool header = false, english = false;
+	struct kbf_csv c = {.one_line = true};
 	for (size_t i = 0; i < n; i++) {
 		const struct kbf_line *l = &t->lines[i];
-		struct kbf_wtext_csv c;
 		if (kbf_wtext_blank(l->s, l->len))
 			continue;
-		if (l->s[0] != '"' || kbf_wtext_csv_split(&c, l->s, l->len) < 0) {
+		if (l->s[0] != '"' || kbf_csv_read(&c, t, i) < 0) {
 			bad++;
-			continue;
-		}
-		if (rows++ == 0 && is_header(&c, true)) {
+		} else if (rows++ == 0 && is_header(&c, true)) {
 			header = known_layout(c.n);
 			english = kbf_wtext_eq(c.f[0], "Image Name");
 			width = c.n;
@@ -326,8 +327,8 @@ static int probe_csv(const struct kbf_text *t)
 		} else {
 			bad++;
 		}
-		kbf_wtext_csv_free(&c);
 	}
+	kbf_csv_free(&c);
 	if (!data || bad > data)
 		return header && english && !bad ? 80 : 0;
 	if (header)
