@@ -13,8 +13,8 @@
  *
  * Depends on nothing but libc, so any library may link it.
  */
-#ifndef KBU_UTF8_H
-#define KBU_UTF8_H
+#ifndef KBDIAG_UTIL_UTF8_H
+#define KBDIAG_UTIL_UTF8_H
 
 #include <stdbool.h>
 #include <stddef.h>

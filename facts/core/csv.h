@@ -12,8 +12,8 @@
  *
  * Allocation failure aborts, as in wtext.c and emit.c.
  */
-#ifndef KBF_CSV_H
-#define KBF_CSV_H
+#ifndef KBDIAG_FACTS_CORE_CSV_H
+#define KBDIAG_FACTS_CORE_CSV_H
 
 #include <stdbool.h>
 #include <stddef.h>
