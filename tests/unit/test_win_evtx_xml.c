@@ -1,7 +1,9 @@
 /*
  * test_win_evtx_xml.c — the wevtutil XML importer: /f:xml in UTF-16LE,
  * /f:RenderedXml, an <Events>-wrapped pretty-printed export, and malformed
- * input (an <Event> cut off, mismatched tags, IDs that are not numbers).
+ * input (an <Event> cut off, mismatched tags, IDs that are not numbers);
+ * how expat is fed: lines (CR CR LF), input larger than one chunk, exports
+ * pasted together, DTDs refused, and errors with their columns.
  */
 #include "importer_harness.h"
 
@@ -210,6 +212,114 @@ static void entities_cdata_and_quotes(void **state)
 	harness_close(&r);
 }
 
+static void cr_cr_lf_counts_as_one_line(void **state)
+{
+	(void)state;
+	struct run r;
+	/* core/text.c ends a line at LF only; expat would count each CR too */
+	run_str(&r, X, "<Event><System><EventID>1</EventID></System><EventData><Data>x\r\r\ny</Data>"
+		"</EventData></Event>\r\r\n<Event><System><EventID>2</EventID></System></Event>\r\r\n"
+		"<Event><System><EventID>3</EventID></Evnt>\r\r\n");
+	assert_error_at(&r, "paste.txt:4", "</Evnt> closes no open element at column 36");
+	assert_int_equal(r.in.nfacts, 2);
+	assert_str_slot(&r, at(&r, "event", 1), "message", "x\ny");
+	assert_int_slot(&r, at(&r, "event", 3), "id", 2);
+	run_free(&r);
+}
+
+/* Lines of many events, each with what the reader rewrites before expat
+ * sees it, so that some straddle the chunks it is fed in. */
+static char *many_events(int n, int *bad_line)
+{
+	static const char ev[] = "<Event><System><EventID>%d</EventID></System><EventData>"
+		"<Data>a&#xD800;b&#x41;</Data><Data><![CDATA[&#1;<?xml ?>]]></Data><!-- &#0; -->"
+		"</EventData></Event>\n";
+	size_t cap = (size_t)n * (sizeof(ev) + 32) + 256, len = 0;
+	char *s = malloc(cap);
+	assert_non_null(s);
+	for (int i = 1; i <= n; i++) {
+		if (i % 100 == 0)
+			len += (size_t)snprintf(s + len, cap - len, "<?xml version='1.0' encoding='UTF-16'?>\n");
+		len += (size_t)snprintf(s + len, cap - len, ev, i);
+	}
+	*bad_line = n + n / 100 + 1;
+	snprintf(s + len, cap - len, "<Event><System><EventID>0</EventID></System>&#xZ;</Event>\n");
+	return s;
+}
+
+static void large_input_in_chunks(void **state)
+{
+	(void)state;
+	int bad;
+	char *s = many_events(4000, &bad);
+	struct run r;
+	run_str(&r, X, s);
+	char where[32];
+	snprintf(where, sizeof(where), "paste.txt:%d", bad);
+	assert_error_at(&r, where, "not well-formed (invalid token) at column 48"); /* the 'Z' */
+	assert_int_equal(r.in.nfacts, 4000);
+	for (int id = 1, line = 1; id <= 4000; id++, line++) {
+		line += id % 100 == 0; /* the declaration's line */
+		const struct kb_fact *f = at(&r, "event", line);
+		assert_int_slot(&r, f, "id", id);
+		assert_str_slot(&r, f, "message", "a\xEF\xBF\xBD" "bA, &#1;<?xml ?>");
+	}
+	run_free(&r);
+	free(s);
+}
+
+static void exports_pasted_together(void **state)
+{
+	(void)state;
+	struct run r;
+	run_str(&r, X, "<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<Events>\n" EV("1", "") "\n</Events>\n"
+		"<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<Events>\n" EV("2", "") "\n</Events>\n");
+	assert_ok(&r);
+	assert_int_slot(&r, at(&r, "event", 3), "id", 1);
+	assert_int_slot(&r, at(&r, "event", 7), "id", 2);
+	run_free(&r);
+}
+
+/* Input that stops the reader: where, what, and how many events it kept. */
+static const struct {
+	const char *in, *where, *what;
+	size_t kept;
+} stops[] = {
+	{"<!DOCTYPE Event [<!ENTITY a \"boom\">]>\n" EV("1", "<EventData><Data>&a;</Data></EventData>"),
+	 "paste.txt:1", "DOCTYPE refused (an event export has none) at column 1", 0},
+	{EV("1", "") "\n<!DOCTYPE x SYSTEM \"file:///etc/passwd\">\n" EV("2", ""),
+	 "paste.txt:2", "DOCTYPE refused (an event export has none) at column 1", 1},
+	{EV("1", "") "\n  <Event><System><EventID>2</EventID><!-- cut\n",
+	 "paste.txt:2", "unterminated comment at column 38", 1},
+	{EV("1", "") "\n<Eventx/>\n" EV("2", ""), "paste.txt:2", "expected <Event>, found <Eventx> at column 1", 1},
+	/* the column of what expat found wrong: here what follows the '&' */
+	{EV("1", "<EventData><Data>\xC3\xA9 & </Data></EventData>"),
+	 "paste.txt:1", "not well-formed (invalid token) at column 165", 0},
+};
+
+static void errors_say_where(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
+		struct run r;
+		run_str(&r, X, stops[i].in);
+		assert_error_at(&r, stops[i].where, stops[i].what);
+		assert_int_equal(r.in.nfacts, stops[i].kept);
+		run_free(&r);
+	}
+}
+
+static void no_entity_is_expanded(void **state)
+{
+	(void)state;
+	struct run r;
+	/* undefined entities stay as written; references to control characters too */
+	run_str(&r, X, EV("1", "<EventData><Data>&a;&lt;&#x1F;</Data></EventData>"));
+	assert_ok(&r);
+	assert_str_slot(&r, at(&r, "event", 1), "message", "&a;<\x1F");
+	run_free(&r);
+}
+
 static void probe_is_specific(void **state)
 {
 	(void)state;
@@ -236,6 +346,11 @@ int main(void)
 		cmocka_unit_test(deep_nesting_is_an_error),
 		cmocka_unit_test(entities_cdata_and_quotes),
 		cmocka_unit_test(probe_is_specific),
+		cmocka_unit_test(cr_cr_lf_counts_as_one_line),
+		cmocka_unit_test(large_input_in_chunks),
+		cmocka_unit_test(exports_pasted_together),
+		cmocka_unit_test(no_entity_is_expanded),
+		cmocka_unit_test(errors_say_where),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -24,13 +24,19 @@
 #include "win_event.h"
 #include "utf8.h"
 
+/* Copies the runs between CRs, one byte past the limit at most, so that a
+ * cut can tell a whole character from a split one. */
 void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
 {
 	out->len = 0;
 	kbf_wtext_buf_add(out, "", 0);
-	for (size_t i = 0; i < len && out->len <= KBF_WINEVT_TEXT_MAX; i++)
-		if (s[i] != '\r')
-			kbf_wtext_buf_addc(out, s[i]);
+	for (const char *p = s, *end = s + len; p < end && out->len <= KBF_WINEVT_TEXT_MAX;) {
+		size_t room = KBF_WINEVT_TEXT_MAX + 1 - out->len, n = (size_t)(end - p);
+		n = n < room ? n : room;
+		const char *cr = memchr(p, '\r', n);
+		kbf_wtext_buf_add(out, p, cr ? (size_t)(cr - p) : n);
+		p = cr ? cr + 1 : p + n;
+	}
 	if (out->len > KBF_WINEVT_TEXT_MAX) {
 		size_t cut = kbu_utf8_floor(out->s, KBF_WINEVT_TEXT_MAX);
 		out->len = cut;

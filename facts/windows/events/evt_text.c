@@ -291,12 +291,15 @@ static size_t event_xml(struct text *x, size_t ln)
 	if (!x->emit || end <= ln)
 		return end;
 	const char *a = t->lines[ln + 1].s;
-	struct kbf_winevt_xml px;
-	kbf_winevt_xml_init(&px, a, (size_t)(t->lines[end].s + t->lines[end].len - a), (int)ln + 2);
-	int r = kbf_winevt_xml_next(&px, &x->xev);
-	if (r < 0)
-		x->rc = kbf_input_error(x->in, px.err_line, "Event Xml: %s", px.err);
+	struct kbf_winevt_xml *px = kbf_winevt_xml_new(a, (size_t)(t->lines[end].s + t->lines[end].len - a),
+						       (int)ln + 2);
+	int r = kbf_winevt_xml_next(px, &x->xev), line;
+	if (r < 0) {
+		const char *msg = kbf_winevt_xml_error(px, &line);
+		x->rc = kbf_input_error(x->in, line, "Event Xml: %s", msg);
+	}
 	x->has_xml = r == 1;
+	kbf_winevt_xml_free(px);
 	return end;
 }
 

@@ -2,11 +2,14 @@
  * evtx_xml.c — `wevtutil qe LOG /f:xml` and `/f:RenderedXml` output
  * (also Get-WinEvent's ToXml()): <Event xmlns='...'> roots one after another
  * with no enclosing element, or wrapped in <Events>; attributes in single or
- * double quotes; often UTF-16LE (core/text.c decodes it).  formats.md §6 has a
- * sample; Microsoft's "Event Schema" documents the elements.
+ * double quotes; often UTF-16LE (core/text.c decodes it to UTF-8, and expat
+ * is told so; an XML declaration's encoding is never read).  formats.md §6
+ * has a sample; Microsoft's "Event Schema" documents the elements.
  *
- * A small bounded tokenizer of our own (no DTDs, no namespaces beyond
- * dropping a prefix) reads what the schema needs:
+ * Read with expat rather than a tokenizer of our own: evidence is hostile,
+ * and what is well-formed, entities and character references included, is
+ * decided by a parser its maintainers and OSS-Fuzz fuzz.  What the schema
+ * needs is taken from its callbacks (namespace prefixes dropped):
  *   System/Provider@EventSourceName (else @Name) -> source;
  *   System/EventID text -> id (Qualifiers ignored); System/Level -> level
  *   (1 critical, 2 error, 3 warning, 0/4 information, 5 verbose), turned into
@@ -20,261 +23,69 @@
  * code: from the message (event_util.c), failing that from a <Data> whose
  * name says error/code/status/result, then an unnamed/paramN <Data> holding
  * an HRESULT or Winsock error, then <Binary>'s first DWORD (kbf_winevt_dword_code).
+ * Provenance: the line of each <Event> start tag, and the record's text.
+ * An undefined entity in text ("&bogus;") is kept as written; in an
+ * attribute value expat drops it, and so a forbidden character's reference.
+ *
+ * Feeding expat:
+ *   - Concatenated roots are not one document, so expat first gets a
+ *     synthetic root's start tag (WRAP, no newline in it) and the input is
+ *     that root's content, never closed: running out of input between
+ *     events is the normal end.
+ *   - The input goes in CHUNK-sized pieces (XML_GetBuffer/XML_ParseBuffer),
+ *     copied into expat's buffer and rewritten there by evtx_xml_clean.c
+ *     where wevtutil writes what XML forbids.  Rewrites keep every length,
+ *     so expat's byte offsets less WRAP's length are offsets into the
+ *     input: lines are counted from them (expat also ends a line at a lone
+ *     CR, as in CR CR LF, where core/text.c does not), and the record's text
+ *     is cut from the input by them.
+ *   - The reader suspends expat (XML_StopParser, resumable) at each
+ *     </Event>, so kbf_winevt_xml_next() hands out one event at a time and
+ *     evt_text.c can read a single one.
+ * Safety: a DOCTYPE is only allowed in a prolog, and the input never is
+ * one, so no DTD is read (on_doctype() would stop it), no entity is
+ * declared or expanded and no external entity loaded.  Nesting is bounded
+ * (MAX_DEPTH, for <Events> around events too) and so is the text kept per
+ * element (TEXT_MAX).
+ * Errors, as before expat: the first malformed record ends the reading (expat
+ * cannot resume after a syntax error; text outside <Event> and too deep
+ * nesting stop it as well), is reported with its line and, for what expat
+ * finds, its column; the events before it are kept.  Malformed XML that the
+ * old tokenizer let pass (a bare '&', unquoted attributes) is such an error
+ * now, except what evtx_xml_clean.c rewrites.
  */
 #include <ctype.h>
+#include <expat.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "win_event.h"
 
-#define MAX_DEPTH 48
+#define MAX_DEPTH 48            /* open elements in an event, and <Events> around them */
+#define TEXT_MAX (1u << 20)     /* bytes kept of an element's text and of the joined data */
+#define NAME_KEPT 40            /* bytes of a name quoted in an error */
+#define CHUNK 65536             /* bytes handed to expat at a time */
 #define NS "schemas.microsoft.com/win/2004/08/events/event"
 #define AUDIT_FAILURE 0x0010000000000000ull
 #define AUDIT_SUCCESS 0x0020000000000000ull
 
-/* ---- tokens ----------------------------------------------------------------- */
+static const char WRAP[] = "<kbdiag-input>";
+#define WRAP_LEN (sizeof(WRAP) - 1)
 
-enum tok_type { T_START, T_END, T_TEXT, T_EOF, T_ERR };
+enum section { S_OTHER, S_SYSTEM, S_EVENTDATA, S_USERDATA, S_RENDERING };
 
-struct tok {
-	enum tok_type type;
-	const char *name, *attrs, *text;
-	size_t nlen, alen, tlen;
-	bool empty, cdata;
-	size_t start;
-	int line;
-};
-
-static int fail(struct kbf_winevt_xml *x, int line, const char *what, const char *name, size_t nlen)
-{
-	x->err_line = line;
-	snprintf(x->err, sizeof(x->err), what, (int)(nlen > 40 ? 40 : nlen), name ? name : "");
-	return -1;
-}
-
-static void move_to(struct kbf_winevt_xml *x, size_t to)
-{
-	for (size_t i = x->pos; i < to; i++)
-		x->line += x->s[i] == '\n';
-	x->pos = to;
-}
-
-/* Offset of lit at or after from, or len. */
-static size_t find(const char *s, size_t len, size_t from, const char *lit)
-{
-	size_t n = strlen(lit);
-	for (size_t i = from; i + n <= len; i++)
-		if (s[i] == lit[0] && memcmp(s + i, lit, n) == 0)
-			return i;
-	return len;
-}
-
-static bool name_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_' || c == ':' || c == '-' || c == '.' ||
-	       (unsigned char)c >= 0x80;
-}
-
-/* Skips <!-- -->, <? ?>, <!...>; returns -1 when one is unterminated. */
-static int skip_markup(struct kbf_winevt_xml *x, struct tok *t, const char *open, const char *close)
-{
-	size_t e = find(x->s, x->len, x->pos + strlen(open), close);
-	if (e == x->len)
-		return fail(x, t->line, "unterminated %.*s", open, strlen(open));
-	move_to(x, e + strlen(close));
-	return 0;
-}
-
-static int lex_tag(struct kbf_winevt_xml *x, struct tok *t)
-{
-	const char *s = x->s;
-	size_t i = x->pos + 1, len = x->len;
-	t->type = T_START;
-	if (i < len && s[i] == '/')
-		t->type = T_END, i++;
-	size_t n0 = i;
-	while (i < len && name_char(s[i]))
-		i++;
-	if (i == n0)
-		return fail(x, t->line, "malformed tag%.*s", "", 0);
-	t->name = s + n0, t->nlen = i - n0;
-	const char *colon = memchr(t->name, ':', t->nlen);
-	if (colon) {
-		t->nlen -= (size_t)(colon + 1 - t->name);
-		t->name = colon + 1;
-	}
-	t->attrs = s + i;
-	char q = 0;
-	for (; i < len; i++) {
-		if (q)
-			q = s[i] == q ? 0 : q;
-		else if (s[i] == '\'' || s[i] == '"')
-			q = s[i];
-		else if (s[i] == '>' || s[i] == '<')
-			break;
-	}
-	if (i == len || s[i] == '<')
-		return fail(x, t->line, "unterminated tag <%.*s", t->name, t->nlen);
-	t->empty = i > x->pos && s[i - 1] == '/' && t->type == T_START;
-	t->alen = (size_t)(s + i - t->attrs) - t->empty;
-	move_to(x, i + 1);
-	return 0;
-}
-
-static int cdata(struct kbf_winevt_xml *x, struct tok *t)
-{
-	size_t e = find(x->s, x->len, x->pos + 9, "]]>");
-	if (e == x->len)
-		return fail(x, t->line, "unterminated %.*s", "CDATA section", 13);
-	t->type = T_TEXT, t->cdata = true;
-	t->text = x->s + x->pos + 9, t->tlen = e - x->pos - 9;
-	move_to(x, e + 3);
-	return 0;
-}
-
-/* One token into t; comments, processing instructions and declarations
- * are skipped.  Returns t->type. */
-static enum tok_type lex(struct kbf_winevt_xml *x, struct tok *t)
-{
-	for (;;) {
-		memset(t, 0, sizeof(*t));
-		t->start = x->pos;
-		t->line = x->line;
-		if (x->pos >= x->len)
-			return t->type = T_EOF;
-		const char *p = x->s + x->pos;
-		size_t left = x->len - x->pos;
-		if (*p != '<') {
-			const char *lt = memchr(p, '<', left);
-			t->type = T_TEXT, t->text = p, t->tlen = lt ? (size_t)(lt - p) : left;
-			move_to(x, x->pos + t->tlen);
-			return T_TEXT;
-		}
-		int rc;
-		if (left >= 9 && memcmp(p, "<![CDATA[", 9) == 0)
-			return cdata(x, t) < 0 ? (t->type = T_ERR) : T_TEXT;
-		if (left >= 4 && memcmp(p, "<!--", 4) == 0)
-			rc = skip_markup(x, t, "<!--", "-->");
-		else if (left >= 2 && p[1] == '?')
-			rc = skip_markup(x, t, "<?", "?>");
-		else if (left >= 2 && p[1] == '!')
-			rc = skip_markup(x, t, "<!", ">");
-		else
-			return lex_tag(x, t) < 0 ? (t->type = T_ERR) : t->type;
-		if (rc < 0)
-			return t->type = T_ERR;
-	}
-}
-
-/* ---- text and attributes ------------------------------------------------------- */
-
-static void put_utf8(struct kbf_wtext_buf *b, unsigned long c)
-{
-	char u[4];
-	if (c == 0 || c > 0x10FFFF || (c >= 0xD800 && c < 0xE000))
-		c = 0xFFFD;
-	if (c < 0x80) {
-		kbf_wtext_buf_addc(b, (char)c);
-	} else if (c < 0x800) {
-		u[0] = (char)(0xC0 | c >> 6), u[1] = (char)(0x80 | (c & 0x3F));
-		kbf_wtext_buf_add(b, u, 2);
-	} else if (c < 0x10000) {
-		u[0] = (char)(0xE0 | c >> 12), u[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		u[2] = (char)(0x80 | (c & 0x3F));
-		kbf_wtext_buf_add(b, u, 3);
-	} else {
-		u[0] = (char)(0xF0 | c >> 18), u[1] = (char)(0x80 | (c >> 12 & 0x3F));
-		u[2] = (char)(0x80 | (c >> 6 & 0x3F)), u[3] = (char)(0x80 | (c & 0x3F));
-		kbf_wtext_buf_add(b, u, 4);
-	}
-}
-
-/* Length of the entity at s ("&amp;", "&#x41;") decoded into b, or 0. */
-static size_t entity(struct kbf_wtext_buf *b, const char *s, size_t len)
-{
-	static const struct {
-		const char *name;
-		char c;
-	} named[] = {{"&lt;", '<'}, {"&gt;", '>'}, {"&amp;", '&'}, {"&quot;", '"'}, {"&apos;", '\''}};
-	for (size_t i = 0; i < sizeof(named) / sizeof(named[0]); i++) {
-		size_t n = strlen(named[i].name);
-		if (len >= n && memcmp(s, named[i].name, n) == 0) {
-			kbf_wtext_buf_addc(b, named[i].c);
-			return n;
-		}
-	}
-	if (len < 4 || s[1] != '#')
-		return 0;
-	bool hex = s[2] == 'x' || s[2] == 'X';
-	size_t i = hex ? 3 : 2, start = i;
-	unsigned long c = 0;
-	for (; i < len && i - start < 8 && (hex ? isxdigit((unsigned char)s[i]) : isdigit((unsigned char)s[i])); i++)
-		c = c * (hex ? 16 : 10) + (unsigned long)(isdigit((unsigned char)s[i]) ? s[i] - '0' : (tolower((unsigned char)s[i]) - 'a' + 10));
-	if (i == start || i >= len || s[i] != ';')
-		return 0;
-	put_utf8(b, c);
-	return i + 1;
-}
-
-static void decode(struct kbf_wtext_buf *b, const char *s, size_t len)
-{
-	kbf_wtext_buf_add(b, "", 0);
-	for (size_t i = 0; i < len;) {
-		const char *amp = memchr(s + i, '&', len - i);
-		size_t run = amp ? (size_t)(amp - s) - i : len - i;
-		kbf_wtext_buf_add(b, s + i, run);
-		i += run;
-		if (i < len) {
-			size_t n = entity(b, s + i, len - i);
-			if (!n)
-				kbf_wtext_buf_addc(b, '&'), n = 1;
-			i += n;
-		}
-	}
-}
-
-/* Decodes attribute `name` of a tag into out; false if absent. */
-static bool attr(const char *a, size_t len, const char *name, struct kbf_wtext_buf *out)
-{
-	size_t i = 0;
-	while (i < len) {
-		while (i < len && isspace((unsigned char)a[i]))
-			i++;
-		size_t n0 = i;
-		while (i < len && a[i] != '=' && !isspace((unsigned char)a[i]))
-			i++;
-		size_t n1 = i;
-		while (i < len && isspace((unsigned char)a[i]))
-			i++;
-		if (i == len || a[i] != '=' || n1 == n0)
-			return false;
-		for (i++; i < len && isspace((unsigned char)a[i]); i++)
-			;
-		if (i == len || (a[i] != '\'' && a[i] != '"'))
-			return false;
-		const char *q = memchr(a + i + 1, a[i], len - i - 1);
-		if (!q)
-			return false;
-		if (n1 - n0 == strlen(name) && memcmp(a + n0, name, n1 - n0) == 0) {
-			out->len = 0;
-			decode(out, a + i + 1, (size_t)(q - a) - i - 1);
-			return true;
-		}
-		i = (size_t)(q - a) + 1;
-	}
-	return false;
-}
-
-/* ---- one event ------------------------------------------------------------------ */
-
-struct state {
+/* The event being read; depth 1 is <Event> itself. */
+struct event {
 	struct kbf_winevt *ev;
-	const char *name[MAX_DEPTH];
-	size_t nlen[MAX_DEPTH];
-	int line[MAX_DEPTH];
-	bool child[MAX_DEPTH];
 	int depth;
+	enum section sec;              /* of the element at depth 2 */
+	bool child[MAX_DEPTH];         /* element at depth i + 1 has child elements */
+	size_t open[MAX_DEPTH];        /* input offset of each open element's start tag */
+	size_t tag_end;                /* input offset where <Event>'s start tag ends */
+	int id_line;
 	struct kbf_wtext_buf cur, dname, data, rmsg, rlevel, tmp;
 	bool has_rmsg, has_level;
 	int64_t level;
@@ -283,14 +94,211 @@ struct state {
 	int64_t code;
 };
 
-static bool is(const char *s, size_t len, const char *lit)
+struct kbf_winevt_xml {
+	XML_Parser p;
+	const char *s;
+	size_t len, fed;               /* the input; how much of it expat has */
+	int line0;                     /* line of s[0] */
+	size_t nl_off;                 /* line cursor: offset nl_off is on line nl_line */
+	int nl_line;
+	int outer;                     /* open elements around events: WRAP, <Events> */
+	enum kbf_winevt_xml_markup markup; /* where the last chunk left kbf_winevt_xml_clean() */
+	bool in_event, event_done, suspended, final_fed, failed;
+	struct event e;
+	int err_line;
+	char err[200];
+};
+
+/* ---- positions and errors ---------------------------------------------------- */
+
+static bool blank(const char *s, size_t len)
 {
-	return len == strlen(lit) && memcmp(s, lit, len) == 0;
+	for (size_t i = 0; i < len; i++)
+		if (!isspace((unsigned char)s[i]))
+			return false;
+	return true;
 }
 
-static bool section(const struct state *st, const char *lit)
+/* Input offset of expat's current event. */
+static size_t here(const struct kbf_winevt_xml *x)
 {
-	return st->depth >= 2 && is(st->name[1], st->nlen[1], lit);
+	XML_Index i = XML_GetCurrentByteIndex(x->p) - (XML_Index)WRAP_LEN;
+	return i < 0 ? 0 : (size_t)i > x->len ? x->len : (size_t)i;
+}
+
+/* Line of offset off: LFs counted from a cursor that reading moves forward. */
+static int line_at(struct kbf_winevt_xml *x, size_t off)
+{
+	if (off < x->nl_off)
+		x->nl_off = 0, x->nl_line = x->line0;
+	const char *p = x->s + x->nl_off, *end = x->s + off;
+	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+		x->nl_line++, p++;
+	x->nl_off = off;
+	return x->nl_line;
+}
+
+/* 1-based character column of offset off. */
+static long column_at(const struct kbf_winevt_xml *x, size_t off)
+{
+	long col = 1;
+	for (size_t i = off; i > 0 && x->s[i - 1] != '\n'; i--)
+		col += ((unsigned char)x->s[i - 1] & 0xC0) != 0x80;
+	return col;
+}
+
+/* The name in the tag at input offset off ("/Level" for "</Level>"), at
+ * most NAME_KEPT bytes of it, for an error. */
+static const char *tag_at(const struct kbf_winevt_xml *x, size_t off, char out[NAME_KEPT + 1])
+{
+	const char *at = x->s + off + 1;
+	size_t left = off < x->len ? x->len - off - 1 : 0, n = left && at[0] == '/';
+	while (n < left && !isspace((unsigned char)at[n]) && at[n] != '>' && at[n] != '/')
+		n++;
+	if (n > NAME_KEPT) {
+		n = NAME_KEPT;
+		while (n > 0 && ((unsigned char)at[n] & 0xC0) == 0x80)
+			n--;
+	}
+	memcpy(out, at, n);
+	out[n] = '\0';
+	return out;
+}
+
+/* Records the first error at line; reading stops. */
+__attribute__((format(printf, 3, 4)))
+static void fail(struct kbf_winevt_xml *x, int line, const char *fmt, ...)
+{
+	if (x->failed)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(x->err, sizeof(x->err), fmt, ap);
+	va_end(ap);
+	x->err_line = line;
+	x->failed = true;
+}
+
+/* From a callback: an error at input offset off ("... at column N"). */
+__attribute__((format(printf, 3, 4)))
+static void stop(struct kbf_winevt_xml *x, size_t off, const char *fmt, ...)
+{
+	char msg[128];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fail(x, line_at(x, off), "%s at column %ld", msg, column_at(x, off));
+	XML_StopParser(x->p, XML_FALSE);
+}
+
+/* What expat refused at input offset off, in the words of what stands there. */
+static void refused(const struct kbf_winevt_xml *x, size_t off, char *msg, size_t size)
+{
+	enum XML_Error code = XML_GetErrorCode(x->p);
+	const char *at = x->s + off;
+	size_t left = x->len - off;
+	bool open = code == XML_ERROR_UNCLOSED_TOKEN || code == XML_ERROR_UNCLOSED_CDATA_SECTION;
+	char name[NAME_KEPT + 1];
+	if (kbf_wtext_prefix(at, left, "<!DOCTYPE"))
+		snprintf(msg, size, "DOCTYPE refused (an event export has none)");
+	else if (open && kbf_wtext_prefix(at, left, "<![CDATA["))
+		snprintf(msg, size, "unterminated CDATA section");
+	else if (open && kbf_wtext_prefix(at, left, "<!--"))
+		snprintf(msg, size, "unterminated comment");
+	else if (open && kbf_wtext_prefix(at, left, "<?"))
+		snprintf(msg, size, "unterminated processing instruction");
+	else if (open && left > 1 && at[0] == '<')
+		snprintf(msg, size, "unterminated tag <%s", tag_at(x, off, name));
+	else if (code == XML_ERROR_TAG_MISMATCH && left > 1 && at[0] == '<')
+		snprintf(msg, size, "<%s> closes no open element", tag_at(x, off, name));
+	else
+		snprintf(msg, size, "%s", XML_ErrorString(code));
+}
+
+/* After XML_STATUS_ERROR: 0 when that was only the end of the input between
+ * events (the synthetic root is never closed), else -1 with x->err set. */
+static int expat_error(struct kbf_winevt_xml *x)
+{
+	if (x->failed) /* a callback stopped the parser */
+		return -1;
+	char msg[128], name[NAME_KEPT + 1];
+	if (XML_GetErrorCode(x->p) == XML_ERROR_NO_ELEMENTS) {
+		if (!x->in_event)
+			return 0;
+		fail(x, x->e.ev->line, "<Event> cut off: input ends inside <%s>",
+		     tag_at(x, x->e.open[x->e.depth - 1], name));
+		return -1;
+	}
+	size_t off = here(x);
+	/* expat points at the name; say where the tag or declaration starts */
+	if (off >= 2 && (kbf_wtext_prefix(x->s + off - 2, x->len - off + 2, "<!DOCTYPE") ||
+			 (XML_GetErrorCode(x->p) == XML_ERROR_TAG_MISMATCH && x->s[off - 1] == '/')))
+		off -= 2;
+	refused(x, off, msg, sizeof(msg));
+	fail(x, line_at(x, off), "%s at column %ld", msg, column_at(x, off));
+	return -1;
+}
+
+/* ---- feeding expat -------------------------------------------------------- */
+
+/* Feeds the next chunk; the last one is final. */
+static enum XML_Status feed(struct kbf_winevt_xml *x)
+{
+	size_t n = kbf_winevt_xml_chunk(x->s + x->fed, x->len - x->fed, CHUNK);
+	x->final_fed = x->fed + n == x->len;
+	if (n == 0)
+		return XML_Parse(x->p, "", 0, XML_TRUE);
+	char *b = XML_GetBuffer(x->p, (int)n);
+	if (!b)
+		return XML_STATUS_ERROR;
+	memcpy(b, x->s + x->fed, n);
+	kbf_winevt_xml_clean(&x->markup, b, n);
+	x->fed += n;
+	return XML_ParseBuffer(x->p, (int)n, x->final_fed);
+}
+
+/* ---- one event: what the schema says -------------------------------------------- */
+
+static const char *local_name(const char *name)
+{
+	const char *colon = strchr(name, ':');
+	return colon ? colon + 1 : name;
+}
+
+static enum section section_of(const char *name)
+{
+	static const char *const names[] = {"", "System", "EventData", "UserData", "RenderingInfo"};
+	for (size_t i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0)
+			return (enum section)i;
+	return S_OTHER;
+}
+
+static bool in(const struct event *e, enum section sec)
+{
+	return e->depth >= 2 && e->sec == sec;
+}
+
+static const char *attr(const XML_Char **atts, const char *name)
+{
+	for (; atts[0]; atts += 2)
+		if (strcmp(atts[0], name) == 0)
+			return atts[1];
+	return NULL;
+}
+
+/* Appends s to b up to TEXT_MAX bytes, cut on a character boundary. */
+static void add_text(struct kbf_wtext_buf *b, const char *s, size_t n)
+{
+	if (b->len + 4 > TEXT_MAX)
+		return; /* full, or cut short already: nothing after a gap */
+	if (n > TEXT_MAX - b->len) {
+		n = TEXT_MAX - b->len;
+		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
+			n--;
+	}
+	kbf_wtext_buf_add(b, s, n);
 }
 
 static void trimmed(struct kbf_wtext_buf *out, const struct kbf_wtext_buf *in)
@@ -300,48 +308,61 @@ static void trimmed(struct kbf_wtext_buf *out, const struct kbf_wtext_buf *in)
 		a++;
 	while (b > a && isspace((unsigned char)in->s[b - 1]))
 		b--;
-	kbf_wtext_buf_set(out, in->s ? in->s + a : "", b - a);
+	kbf_wtext_buf_set(out, in->s + a, b - a);
 }
 
-static void on_start(struct state *st, const struct tok *t)
+static void set_str(struct kbf_wtext_buf *b, const char *s)
 {
-	struct kbf_winevt *ev = st->ev;
-	if (section(st, "System") && st->depth == 3) {
-		if (is(t->name, t->nlen, "Provider") &&
-		    (attr(t->attrs, t->alen, "EventSourceName", &st->tmp) ||
-		     attr(t->attrs, t->alen, "Name", &st->tmp)))
-			kbf_wtext_buf_set(&ev->source, st->tmp.s, st->tmp.len);
-		else if (is(t->name, t->nlen, "TimeCreated") && attr(t->attrs, t->alen, "SystemTime", &st->tmp))
-			kbf_winevt_utc_time(st->tmp.s, st->tmp.len, &ev->time);
-		else if (is(t->name, t->nlen, "Security") && attr(t->attrs, t->alen, "UserID", &st->tmp))
-			kbf_wtext_buf_set(&ev->user, st->tmp.s, st->tmp.len);
-	} else if (section(st, "EventData") && st->depth == 3 && is(t->name, t->nlen, "Data")) {
-		if (!attr(t->attrs, t->alen, "Name", &st->dname))
-			kbf_wtext_buf_set(&st->dname, "", 0);
+	kbf_wtext_buf_set(b, s, strlen(s));
+}
+
+static void clear(struct kbf_wtext_buf *b)
+{
+	kbf_wtext_buf_set(b, "", 0);
+}
+
+static void map_start(struct kbf_winevt_xml *x, const char *name, const XML_Char **atts)
+{
+	struct event *e = &x->e;
+	struct kbf_winevt *ev = e->ev;
+	const char *v;
+	if (in(e, S_SYSTEM) && e->depth == 3) {
+		if (strcmp(name, "Provider") == 0 &&
+		    ((v = attr(atts, "EventSourceName")) || (v = attr(atts, "Name"))))
+			set_str(&ev->source, v);
+		else if (strcmp(name, "TimeCreated") == 0 && (v = attr(atts, "SystemTime")))
+			kbf_winevt_utc_time(v, strlen(v), &ev->time);
+		else if (strcmp(name, "Security") == 0 && (v = attr(atts, "UserID")))
+			set_str(&ev->user, v);
+		else if (strcmp(name, "EventID") == 0)
+			e->id_line = line_at(x, here(x));
+	} else if (in(e, S_EVENTDATA) && e->depth == 3 && strcmp(name, "Data") == 0) {
+		set_str(&e->dname, (v = attr(atts, "Name")) ? v : "");
 	}
 }
 
-static void data_value(struct state *st, const char *name, size_t nlen)
+static void data_value(struct event *e, const char *name)
 {
 	int64_t c;
-	trimmed(&st->tmp, &st->cur);
-	if (st->data.len && st->tmp.len)
-		kbf_wtext_buf_add(&st->data, ", ", 2);
-	kbf_wtext_buf_add(&st->data, st->tmp.s, st->tmp.len);
-	if (!kbf_winevt_data_value_code(name, nlen, st->tmp.s, st->tmp.len, &c))
+	size_t nlen = strlen(name);
+	trimmed(&e->tmp, &e->cur);
+	if (e->data.len && e->tmp.len)
+		add_text(&e->data, ", ", 2);
+	add_text(&e->data, e->tmp.s, e->tmp.len);
+	if (!kbf_winevt_data_value_code(name, nlen, e->tmp.s, e->tmp.len, &c))
 		return;
 	bool unnamed = nlen == 0 || (nlen > 5 && kbf_wtext_ieq((struct kbf_wtext_span){name, 5}, "param"));
 	int prio = unnamed ? 2 : 1;
-	if (!st->code_prio || prio < st->code_prio)
-		st->code_prio = prio, st->code = c;
+	if (!e->code_prio || prio < e->code_prio)
+		e->code_prio = prio, e->code = c;
 }
 
-static void binary(struct state *st)
+static void binary(struct event *e)
 {
 	uint32_t d = 0;
 	int n = 0;
-	for (size_t i = 0; i < st->cur.len && n < 8; i++) {
-		char c = st->cur.s[i];
+	for (size_t i = 0; i < e->cur.len && n < 8; i++) {
+		char c = e->cur.s[i];
 		if (isspace((unsigned char)c))
 			continue;
 		if (!isxdigit((unsigned char)c))
@@ -352,199 +373,313 @@ static void binary(struct state *st)
 		n++;
 	}
 	int64_t c;
-	if (n == 8 && !st->code_prio && kbf_winevt_dword_code(d, &c))
-		st->code_prio = 3, st->code = c;
+	if (n == 8 && !e->code_prio && kbf_winevt_dword_code(d, &c))
+		e->code_prio = 3, e->code = c;
 }
 
-static void on_system_end(struct state *st, const char *name, size_t nlen, int line)
+static void system_end(struct event *e, const char *name)
 {
-	struct kbf_winevt *ev = st->ev;
-	trimmed(&st->tmp, &st->cur);
-	int64_t v;
-	if (is(name, nlen, "EventID")) {
-		kbf_wtext_buf_set(&ev->id, st->tmp.s, st->tmp.len);
-		ev->id_line = line;
-	} else if (is(name, nlen, "Level") && kbf_parse_error_code(st->tmp.s, st->tmp.len, &v)) {
-		st->level = v, st->has_level = true;
-	} else if (is(name, nlen, "EventRecordID") && st->tmp.len && st->tmp.len <= 18 &&
-		   strspn(st->tmp.s, "0123456789") == st->tmp.len) {
-		ev->record = strtoll(st->tmp.s, NULL, 10);
-	} else if (is(name, nlen, "Channel")) {
-		kbf_wtext_buf_set(&ev->log, st->tmp.s, st->tmp.len);
-	} else if (is(name, nlen, "Computer")) {
-		kbf_wtext_buf_set(&ev->computer, st->tmp.s, st->tmp.len);
-	} else if (is(name, nlen, "Keywords")) {
+	struct kbf_winevt *ev = e->ev;
+	struct kbf_wtext_buf *v = &e->tmp;
+	trimmed(v, &e->cur);
+	int64_t n;
+	if (strcmp(name, "EventID") == 0) {
+		kbf_wtext_buf_set(&ev->id, v->s, v->len);
+		ev->id_line = e->id_line;
+	} else if (strcmp(name, "Level") == 0 && kbf_parse_error_code(v->s, v->len, &n)) {
+		e->level = n, e->has_level = true;
+	} else if (strcmp(name, "EventRecordID") == 0 && v->len && v->len <= 18 &&
+		   strspn(v->s, "0123456789") == v->len) {
+		ev->record = strtoll(v->s, NULL, 10);
+	} else if (strcmp(name, "Channel") == 0) {
+		kbf_wtext_buf_set(&ev->log, v->s, v->len);
+	} else if (strcmp(name, "Computer") == 0) {
+		kbf_wtext_buf_set(&ev->computer, v->s, v->len);
+	} else if (strcmp(name, "Keywords") == 0) {
 		unsigned long long k = 0;
-		if (sscanf(st->tmp.s ? st->tmp.s : "", "0x%llx", &k) == 1)
-			st->keywords |= k;
+		if (sscanf(v->s, "0x%llx", &k) == 1)
+			e->keywords |= k;
 	}
 }
 
-static void on_rendering_end(struct state *st, const char *name, size_t nlen)
+static void rendering_end(struct event *e, const char *name)
 {
-	trimmed(&st->tmp, &st->cur);
-	if (st->depth == 3 && is(name, nlen, "Message")) {
-		kbf_wtext_buf_set(&st->rmsg, st->cur.s ? st->cur.s : "", st->cur.len);
-		st->has_rmsg = true;
-	} else if (st->depth == 3 && is(name, nlen, "Level")) {
-		kbf_wtext_buf_set(&st->rlevel, st->tmp.s, st->tmp.len);
-	} else if (st->depth == 3 && is(name, nlen, "Task") && st->tmp.len) {
-		kbf_wtext_buf_set(&st->ev->category, st->tmp.s, st->tmp.len);
-	} else if (st->depth == 4 && is(name, nlen, "Keyword")) {
-		const char *lv = kbf_winevt_level(st->tmp.s, st->tmp.len);
+	trimmed(&e->tmp, &e->cur);
+	if (e->depth == 3 && strcmp(name, "Message") == 0) {
+		kbf_wtext_buf_set(&e->rmsg, e->cur.s, e->cur.len);
+		e->has_rmsg = true;
+	} else if (e->depth == 3 && strcmp(name, "Level") == 0) {
+		kbf_wtext_buf_set(&e->rlevel, e->tmp.s, e->tmp.len);
+	} else if (e->depth == 3 && strcmp(name, "Task") == 0 && e->tmp.len) {
+		kbf_wtext_buf_set(&e->ev->category, e->tmp.s, e->tmp.len);
+	} else if (e->depth == 4 && strcmp(name, "Keyword") == 0) {
+		const char *lv = kbf_winevt_level(e->tmp.s, e->tmp.len);
 		if (lv && strcmp(lv, "audit success") == 0)
-			st->keywords |= AUDIT_SUCCESS;
+			e->keywords |= AUDIT_SUCCESS;
 		else if (lv && strcmp(lv, "audit failure") == 0)
-			st->keywords |= AUDIT_FAILURE;
+			e->keywords |= AUDIT_FAILURE;
 	}
 }
 
-static void on_end(struct state *st)
+static void map_end(struct event *e, const char *name)
 {
-	const char *name = st->name[st->depth - 1];
-	size_t nlen = st->nlen[st->depth - 1];
-	bool leaf = !st->child[st->depth - 1];
-	if (section(st, "System") && st->depth == 3)
-		on_system_end(st, name, nlen, st->line[st->depth - 1]);
-	else if (section(st, "EventData") && st->depth == 3 && is(name, nlen, "Data"))
-		data_value(st, st->dname.s ? st->dname.s : "", st->dname.len);
-	else if (section(st, "EventData") && st->depth == 3 && is(name, nlen, "Binary"))
-		binary(st);
-	else if (section(st, "UserData") && st->depth >= 3 && leaf)
-		data_value(st, name, nlen);
-	else if (section(st, "RenderingInfo"))
-		on_rendering_end(st, name, nlen);
-}
-
-static bool blank(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!isspace((unsigned char)s[i]))
-			return false;
-	return true;
+	bool leaf = !e->child[e->depth - 1];
+	if (in(e, S_SYSTEM) && e->depth == 3)
+		system_end(e, name);
+	else if (in(e, S_EVENTDATA) && e->depth == 3 && strcmp(name, "Data") == 0)
+		data_value(e, e->dname.s);
+	else if (in(e, S_EVENTDATA) && e->depth == 3 && strcmp(name, "Binary") == 0)
+		binary(e);
+	else if (in(e, S_USERDATA) && e->depth >= 3 && leaf)
+		data_value(e, name);
+	else if (in(e, S_RENDERING))
+		rendering_end(e, name);
 }
 
 /* Message CRs dropped, so every importer's messages end lines alike. */
-static void finish(struct state *st, struct kbf_winevt_xml *x, size_t start)
+static void finish(struct kbf_winevt_xml *x, size_t end)
 {
-	struct kbf_winevt *ev = st->ev;
-	const struct kbf_wtext_buf *msg = st->has_rmsg && !blank(st->rmsg.s, st->rmsg.len) ? &st->rmsg : &st->data;
-	kbf_wtext_buf_set(&ev->message, "", 0);
-	for (size_t i = 0; i < msg->len; i++)
-		if (msg->s[i] != '\r')
-			kbf_wtext_buf_addc(&ev->message, msg->s[i]);
+	struct event *e = &x->e;
+	struct kbf_winevt *ev = e->ev;
+	const struct kbf_wtext_buf *msg = e->has_rmsg && !blank(e->rmsg.s, e->rmsg.len) ? &e->rmsg : &e->data;
+	clear(&ev->message);
+	for (const char *p = msg->s, *z = p + msg->len, *cr; p < z; p = cr + 1) {
+		cr = memchr(p, '\r', (size_t)(z - p));
+		cr = cr ? cr : z;
+		kbf_wtext_buf_add(&ev->message, p, (size_t)(cr - p));
+	}
 	kbf_wtext_buf_rtrim(&ev->message);
-	const char *lv = st->has_level ? kbf_winevt_level_number(st->level) : NULL;
-	if (!lv && st->rlevel.len)
-		lv = kbf_winevt_level(st->rlevel.s, st->rlevel.len);
-	if ((!lv || strcmp(lv, "information") == 0) && (st->keywords & (AUDIT_SUCCESS | AUDIT_FAILURE)))
-		lv = st->keywords & AUDIT_FAILURE ? "audit failure" : "audit success";
+	const char *lv = e->has_level ? kbf_winevt_level_number(e->level) : NULL;
+	if (!lv && e->rlevel.len)
+		lv = kbf_winevt_level(e->rlevel.s, e->rlevel.len);
+	if ((!lv || strcmp(lv, "information") == 0) && (e->keywords & (AUDIT_SUCCESS | AUDIT_FAILURE)))
+		lv = e->keywords & AUDIT_FAILURE ? "audit failure" : "audit success";
 	if (lv)
-		kbf_wtext_buf_set(&ev->level, lv, strlen(lv));
-	else if (st->rlevel.len)
-		kbf_wtext_buf_set(&ev->level, st->rlevel.s, st->rlevel.len);
-	ev->has_data_code = st->code_prio != 0;
-	ev->data_code = st->code;
-	kbf_winevt_set_text(&ev->text, x->s + start, x->pos - start);
+		set_str(&ev->level, lv);
+	else if (e->rlevel.len)
+		kbf_wtext_buf_set(&ev->level, e->rlevel.s, e->rlevel.len);
+	ev->has_data_code = e->code_prio != 0;
+	ev->data_code = e->code;
+	kbf_winevt_set_text(&ev->text, x->s + e->open[0], end - e->open[0]);
 }
 
-static int step(struct kbf_winevt_xml *x, struct state *st, const struct tok *t)
+/* ---- expat's callbacks ---------------------------------------------------------- */
+
+static void event_begin(struct kbf_winevt_xml *x, size_t off)
 {
-	switch (t->type) {
-	case T_TEXT:
-		if (st->depth >= 2) {
-			if (t->cdata)
-				kbf_wtext_buf_add(&st->cur, t->text, t->tlen);
-			else
-				decode(&st->cur, t->text, t->tlen);
-		}
-		return 0;
-	case T_START:
-		if (st->depth == MAX_DEPTH)
-			return fail(x, t->line, "elements nested too deeply at <%.*s>", t->name, t->nlen);
-		st->child[st->depth - 1] = true;
-		st->name[st->depth] = t->name, st->nlen[st->depth] = t->nlen;
-		st->line[st->depth] = t->line, st->child[st->depth] = false;
-		st->depth++;
-		kbf_wtext_buf_set(&st->cur, "", 0);
-		on_start(st, t);
-		if (t->empty) {
-			on_end(st);
-			st->depth--;
-		}
-		return 0;
-	case T_END:
-		if (t->nlen != st->nlen[st->depth - 1] || memcmp(t->name, st->name[st->depth - 1], t->nlen) != 0)
-			return fail(x, t->line, "</%.*s> closes no open element", t->name, t->nlen);
-		on_end(st);
-		st->depth--;
-		kbf_wtext_buf_set(&st->cur, "", 0);
-		return 0;
-	case T_EOF:
-		return fail(x, st->ev->line, "<Event> cut off: input ends inside <%.*s>",
-			    st->name[st->depth - 1], st->nlen[st->depth - 1]);
-	default:
-		return -1;
+	struct event *e = &x->e;
+	struct kbf_wtext_buf *bufs[] = {&e->cur, &e->dname, &e->data, &e->rmsg, &e->rlevel, &e->tmp};
+	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
+		clear(bufs[i]);
+	e->depth = 1, e->sec = S_OTHER, e->child[0] = false;
+	e->open[0] = off;
+	e->tag_end = off + (size_t)XML_GetCurrentByteCount(x->p);
+	e->id_line = 0;
+	e->has_rmsg = e->has_level = false;
+	e->level = 0, e->keywords = 0, e->code_prio = 0, e->code = 0;
+	e->ev->line = line_at(x, off);
+	x->in_event = true;
+}
+
+/* Between events: the synthetic root, <Events>, or an <Event>. */
+static void outer_start(struct kbf_winevt_xml *x, const char *name)
+{
+	size_t off = here(x);
+	char q[NAME_KEPT + 1];
+	if (x->outer == MAX_DEPTH)
+		stop(x, off, "elements nested too deeply at <%s>", tag_at(x, off, q));
+	else if (x->outer == 0 || strcmp(name, "Events") == 0)
+		x->outer++;
+	else if (strcmp(name, "Event") == 0)
+		event_begin(x, off);
+	else
+		stop(x, off, "expected <Event>, found <%s>", tag_at(x, off, q));
+}
+
+static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **atts)
+{
+	struct kbf_winevt_xml *x = ud;
+	struct event *e = &x->e;
+	const char *name = local_name(qname);
+	char q[NAME_KEPT + 1];
+	if (x->failed) {
+		return;
+	} else if (!x->in_event) {
+		outer_start(x, name);
+	} else if (e->depth == MAX_DEPTH) {
+		stop(x, here(x), "elements nested too deeply at <%s>", tag_at(x, here(x), q));
+	} else {
+		e->child[e->depth - 1] = true;
+		e->child[e->depth] = false;
+		e->open[e->depth] = here(x);
+		if (e->depth == 1)
+			e->sec = section_of(name);
+		e->depth++;
+		kbf_wtext_buf_reset(&e->cur); /* allocated by event_begin() */
+		map_start(x, name, atts);
 	}
 }
 
-static int read_event(struct kbf_winevt_xml *x, const struct tok *open, struct kbf_winevt *ev)
+static void XMLCALL on_end(void *ud, const XML_Char *qname)
 {
-	struct state st = {.ev = ev, .depth = 1};
-	st.name[0] = open->name, st.nlen[0] = open->nlen, st.line[0] = open->line;
-	ev->line = open->line;
-	int rc = 1;
-	if (open->empty)
-		rc = fail(x, open->line, "empty <Event/>%.*s", "", 0);
-	while (rc == 1 && st.depth > 0) {
-		struct tok t;
-		lex(x, &t);
-		if (step(x, &st, &t) < 0)
-			rc = -1;
+	struct kbf_winevt_xml *x = ud;
+	struct event *e = &x->e;
+	if (x->failed)
+		return;
+	if (!x->in_event) {
+		x->outer--;
+		return;
 	}
-	if (rc == 1)
-		finish(&st, x, open->start);
-	struct kbf_wtext_buf *bufs[] = {&st.cur, &st.dname, &st.data, &st.rmsg, &st.rlevel, &st.tmp};
+	map_end(e, local_name(qname));
+	e->depth--;
+	kbf_wtext_buf_reset(&e->cur);
+	if (e->depth > 0)
+		return;
+	/* an empty <Event/> ends where its start tag does */
+	size_t end = here(x) + (size_t)XML_GetCurrentByteCount(x->p);
+	finish(x, end > e->tag_end ? end : e->tag_end);
+	x->in_event = false;
+	x->event_done = true;
+	XML_StopParser(x->p, XML_TRUE); /* kbf_winevt_xml_next() resumes */
+}
+
+static void outer_text(struct kbf_winevt_xml *x, const char *s, size_t len)
+{
+	size_t i = 0;
+	while (i < len && isspace((unsigned char)s[i]))
+		i++;
+	if (i < len)
+		stop(x, here(x) + i, "text outside <Event>");
+}
+
+static void XMLCALL on_text(void *ud, const XML_Char *s, int len)
+{
+	struct kbf_winevt_xml *x = ud;
+	if (x->failed) {
+		return;
+	} else if (!x->in_event) {
+		outer_text(x, s, (size_t)len);
+	} else if (x->e.depth >= 2) {
+		/* expat makes a lone CR (the first of CR CR LF) a newline; in
+		 * core/text.c's lines it is none, so it stays a CR */
+		size_t off = len == 1 && s[0] == '\n' ? here(x) : x->len;
+		if (off < x->len && x->s[off] == '\r' && (off + 1 == x->len || x->s[off + 1] != '\n'))
+			s = "\r";
+		add_text(&x->e.cur, s, (size_t)len);
+	}
+}
+
+/* An entity expat cannot expand: a reference to a forbidden character
+ * that evtx_xml_clean.c renamed ("_x1F", "_55296"), kept as the old reader
+ * kept it (a control character as itself, any other as U+FFFD); else an
+ * undefined entity, kept as written. */
+static void XMLCALL on_skipped(void *ud, const XML_Char *name, int is_parameter_entity)
+{
+	struct kbf_winevt_xml *x = ud;
+	bool hex = name[0] == '_' && name[1] == 'x';
+	const char *digits = name + 1 + hex;
+	char *end = NULL;
+	unsigned long long c = name[0] == '_' && isxdigit((unsigned char)*digits)
+		? strtoull(digits, &end, hex ? 16 : 10) : 0;
+	char ch = (char)c;
+	if (x->failed) {
+		return;
+	} else if (!x->in_event) {
+		stop(x, here(x), "text outside <Event>");
+	} else if (x->e.depth < 2) {
+		return;
+	} else if (end && *end == '\0' && kbf_winevt_xml_forbidden(c)) {
+		add_text(&x->e.cur, c > 0 && c < 0x20 ? &ch : "\xEF\xBF\xBD", c > 0 && c < 0x20 ? 1 : 3);
+	} else {
+		add_text(&x->e.cur, "&", 1);
+		add_text(&x->e.cur, name, strlen(name));
+		add_text(&x->e.cur, ";", 1);
+	}
+}
+
+/* Never called while the input is the synthetic root's content; here so
+ * that no change to how expat is fed can let a DTD in. */
+static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sysid,
+			       const XML_Char *pubid, int has_internal_subset)
+{
+	struct kbf_winevt_xml *x = ud;
+	stop(x, here(x), "DOCTYPE refused (an event export has none)");
+}
+
+/* ---- the reader ----------------------------------------------------------------- */
+
+struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
+{
+	struct kbf_winevt_xml *x = calloc(1, sizeof(*x));
+	if (!x || !(x->p = XML_ParserCreate("UTF-8")))
+		abort();
+	x->s = s, x->len = len;
+	x->line0 = x->nl_line = line;
+	XML_SetUserData(x->p, x);
+	XML_SetElementHandler(x->p, on_start, on_end);
+	XML_SetCharacterDataHandler(x->p, on_text);
+	XML_SetSkippedEntityHandler(x->p, on_skipped);
+	XML_SetStartDoctypeDeclHandler(x->p, on_doctype);
+	XML_SetParamEntityParsing(x->p, XML_PARAM_ENTITY_PARSING_NEVER);
+	/* As if an external DTD (never read) might declare entities: an
+	 * undefined one is then passed to on_skipped(), not an error. */
+	XML_UseForeignDTD(x->p, XML_TRUE);
+	if (XML_Parse(x->p, WRAP, (int)WRAP_LEN, XML_FALSE) != XML_STATUS_OK)
+		abort();
+	return x;
+}
+
+void kbf_winevt_xml_free(struct kbf_winevt_xml *x)
+{
+	if (!x)
+		return;
+	XML_ParserFree(x->p);
+	struct event *e = &x->e;
+	struct kbf_wtext_buf *bufs[] = {&e->cur, &e->dname, &e->data, &e->rmsg, &e->rlevel, &e->tmp};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		kbf_wtext_buf_free(bufs[i]);
-	return rc;
-}
-
-void kbf_winevt_xml_init(struct kbf_winevt_xml *x, const char *s, size_t len, int line)
-{
-	memset(x, 0, sizeof(*x));
-	x->s = s, x->len = len, x->line = line;
+	free(x);
 }
 
 int kbf_winevt_xml_next(struct kbf_winevt_xml *x, struct kbf_winevt *ev)
 {
 	kbf_winevt_reset(ev);
-	for (;;) {
-		struct tok t;
-		lex(x, &t);
-		if (t.type == T_EOF)
+	x->e.ev = ev;
+	x->event_done = false;
+	while (!x->failed) {
+		enum XML_Status st;
+		if (x->suspended)
+			st = XML_ResumeParser(x->p);
+		else if (!x->final_fed)
+			st = feed(x);
+		else
 			return 0;
-		if (t.type == T_ERR)
-			return -1;
-		if (t.type == T_TEXT && !t.cdata && blank(t.text, t.tlen))
-			continue;
-		if (t.type != T_TEXT && is(t.name, t.nlen, "Events"))
-			continue;
-		if (t.type == T_START && is(t.name, t.nlen, "Event"))
-			return read_event(x, &t, ev);
-		if (t.type == T_TEXT) {
-			int line = t.line;
-			for (size_t i = 0; i < t.tlen && isspace((unsigned char)t.text[i]); i++)
-				line += t.text[i] == '\n';
-			return fail(x, line, "text outside <Event>%.*s", "", 0);
-		}
-		if (t.type == T_END)
-			return fail(x, t.line, "expected <Event>, found </%.*s>", t.name, t.nlen);
-		return fail(x, t.line, "expected <Event>, found <%.*s>", t.name, t.nlen);
+		x->suspended = st == XML_STATUS_SUSPENDED;
+		if (st == XML_STATUS_ERROR)
+			return expat_error(x);
+		if (x->event_done)
+			return 1;
 	}
+	return -1;
+}
+
+const char *kbf_winevt_xml_error(const struct kbf_winevt_xml *x, int *line)
+{
+	*line = x->err_line;
+	return x->err;
 }
 
 /* ---- the importer --------------------------------------------------------------- */
+
+/* Offset of lit at or after from, or len. */
+static size_t find(const char *s, size_t len, size_t from, const char *lit)
+{
+	size_t n = strlen(lit);
+	for (size_t i = from; i + n <= len; i++)
+		if (s[i] == lit[0] && memcmp(s + i, lit, n) == 0)
+			return i;
+	return len;
+}
 
 static int probe(const struct kbf_text *t)
 {
@@ -575,14 +710,14 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
-	struct kbf_winevt_xml x;
+	struct kbf_winevt_xml *x = kbf_winevt_xml_new(t->utf8, t->len, 1);
 	struct kbf_winevt ev = {0};
-	kbf_winevt_xml_init(&x, t->utf8, t->len, 1);
-	int rc = 0, r;
+	int rc = 0, r, line;
 	int64_t n = 0;
-	while ((r = kbf_winevt_xml_next(&x, &ev)) != 0) {
+	while ((r = kbf_winevt_xml_next(x, &ev)) != 0) {
 		if (r < 0) {
-			rc = kbf_input_error(in, x.err_line, "%s", x.err);
+			const char *msg = kbf_winevt_xml_error(x, &line);
+			rc = kbf_input_error(in, line, "%s", msg);
 			break;
 		}
 		n++;
@@ -591,6 +726,7 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 		if (kbf_winevt_emit(in, &ev) < 0)
 			rc = -1;
 	}
+	kbf_winevt_xml_free(x);
 	kbf_winevt_free(&ev);
 	return rc;
 }

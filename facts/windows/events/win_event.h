@@ -71,17 +71,27 @@ void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len);
 /* ---- wevtutil XML (evtx_xml.c) ----------------------------------------- */
 
 /* Reads <Event> elements one after another from s[0..len) (not
- * NUL-terminated), whose first byte is on line `line`. */
-struct kbf_winevt_xml {
-	const char *s;
-	size_t len, pos;
-	int line;
-	int err_line;      /* where the last error is */
-	char err[160];     /* what it is */
-};
-void kbf_winevt_xml_init(struct kbf_winevt_xml *x, const char *s, size_t len, int line);
+ * NUL-terminated, borrowed: it must outlive the reader), whose first byte
+ * is on line `line`.  Out of memory aborts. */
+struct kbf_winevt_xml;
+struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line);
+void kbf_winevt_xml_free(struct kbf_winevt_xml *x);
 /* Next event into ev (reset first): 1 one read, 0 end of input, -1 malformed
- * (x->err_line, x->err; reading cannot go on). */
+ * (kbf_winevt_xml_error(); reading cannot go on, later calls return -1). */
 int kbf_winevt_xml_next(struct kbf_winevt_xml *x, struct kbf_winevt *ev);
+/* What the error is (valid until the reader is freed) and its line. */
+const char *kbf_winevt_xml_error(const struct kbf_winevt_xml *x, int *line);
+
+/* The reader's input cleaning (evtx_xml_clean.c).  kbf_winevt_xml_clean()
+ * rewrites b[0..n) in place, lengths kept; *m says where the previous chunk
+ * ended (KBF_XML_TEXT before the first).  kbf_winevt_xml_chunk() says how
+ * much of s[0..left) to clean and feed next: at most max bytes, cut so that
+ * nothing the cleaning must see whole straddles two chunks. */
+enum kbf_winevt_xml_markup { KBF_XML_TEXT, KBF_XML_CDATA, KBF_XML_COMMENT, KBF_XML_PI };
+void kbf_winevt_xml_clean(enum kbf_winevt_xml_markup *m, char *b, size_t n);
+size_t kbf_winevt_xml_chunk(const char *s, size_t left, size_t max);
+/* A character XML 1.0 forbids even as a reference (0, most C0 controls,
+ * surrogates, U+FFFE, U+FFFF, above U+10FFFF). */
+bool kbf_winevt_xml_forbidden(uint64_t c);
 
 #endif
