@@ -1,7 +1,8 @@
 /*
  * evt_csv.c — Event Viewer's comma- and tab-delimited exports.
  *
- * Two layouts (formats.md §6; learn.microsoft.com cc780824 for the older):
+ * Two layouts (docs/evidence-formats.md "Event Viewer CSV and tab-delimited
+ * exports"; learn.microsoft.com cc780824 for the older):
  *   NT 4.0 / 2000 / 2003 "Save Log File As... Text (Comma delimited)" and
  *   "Text (Tab delimited)": Date, Time, Source, Type, Category, Event, User,
  *   Computer, Description; usually no header row.  The description is the

@@ -3,8 +3,9 @@
  * (also Get-WinEvent's ToXml()): <Event xmlns='...'> roots one after another
  * with no enclosing element, or wrapped in <Events>; attributes in single or
  * double quotes; often UTF-16LE (core/text.c decodes it to UTF-8, and expat
- * is told so; an XML declaration's encoding is never read).  formats.md §6
- * has a sample; Microsoft's "Event Schema" documents the elements.
+ * is told so; an XML declaration's encoding is never read).
+ * docs/evidence-formats.md "wevtutil XML" has a sample; Microsoft's "Event
+ * Schema" documents the elements.
  *
  * Read with expat rather than a tokenizer of our own: evidence is hostile,
  * and what is well-formed, entities and character references included, is

@@ -4,7 +4,7 @@
  * process hosts (/svc).  Rules join these to netstat listeners by PID.
  *
  * Table form (samples in public write-ups of `tasklist /v` on XP and
- * Windows 7/2012; formats.md §4 for /svc):
+ * Windows 7/2012; docs/evidence-formats.md "tasklist /svc"):
  *
  *     Image Name                     PID Session Name        Session#    Mem Usage
  *     ========================= ======== ================ =========== ============
