@@ -215,16 +215,16 @@ static void entities_cdata_and_quotes(void **state)
 static void cr_cr_lf_counts_as_one_line(void **state)
 {
 	(void)state;
-	struct run r;
+	struct harness r = {0};
 	/* core/text.c ends a line at LF only; expat would count each CR too */
-	run_str(&r, X, "<Event><System><EventID>1</EventID></System><EventData><Data>x\r\r\ny</Data>"
+	import_str(&r, X, "<Event><System><EventID>1</EventID></System><EventData><Data>x\r\r\ny</Data>"
 		"</EventData></Event>\r\r\n<Event><System><EventID>2</EventID></System></Event>\r\r\n"
 		"<Event><System><EventID>3</EventID></Evnt>\r\r\n");
-	assert_error_at(&r, "paste.txt:4", "</Evnt> closes no open element at column 36");
+	check_error(&r, "paste.txt:4", "</Evnt> closes no open element at column 36");
 	assert_int_equal(r.in.nfacts, 2);
-	assert_str_slot(&r, at(&r, "event", 1), "message", "x\ny");
-	assert_int_slot(&r, at(&r, "event", 3), "id", 2);
-	run_free(&r);
+	check_str(&r, fact_at(&r, "event", 1), "message", "x\ny");
+	check_int(&r, fact_at(&r, "event", 3), "id", 2);
+	harness_close(&r);
 }
 
 /* Lines of many events, each with what the reader rewrites before expat
@@ -252,32 +252,32 @@ static void large_input_in_chunks(void **state)
 	(void)state;
 	int bad;
 	char *s = many_events(4000, &bad);
-	struct run r;
-	run_str(&r, X, s);
+	struct harness r = {0};
+	import_str(&r, X, s);
 	char where[32];
 	snprintf(where, sizeof(where), "paste.txt:%d", bad);
-	assert_error_at(&r, where, "not well-formed (invalid token) at column 48"); /* the 'Z' */
+	check_error(&r, where, "not well-formed (invalid token) at column 48"); /* the 'Z' */
 	assert_int_equal(r.in.nfacts, 4000);
 	for (int id = 1, line = 1; id <= 4000; id++, line++) {
 		line += id % 100 == 0; /* the declaration's line */
-		const struct kb_fact *f = at(&r, "event", line);
-		assert_int_slot(&r, f, "id", id);
-		assert_str_slot(&r, f, "message", "a\xEF\xBF\xBD" "bA, &#1;<?xml ?>");
+		const struct kb_fact *f = fact_at(&r, "event", line);
+		check_int(&r, f, "id", id);
+		check_str(&r, f, "message", "a\xEF\xBF\xBD" "bA, &#1;<?xml ?>");
 	}
-	run_free(&r);
+	harness_close(&r);
 	free(s);
 }
 
 static void exports_pasted_together(void **state)
 {
 	(void)state;
-	struct run r;
-	run_str(&r, X, "<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<Events>\n" EV("1", "") "\n</Events>\n"
+	struct harness r = {0};
+	import_str(&r, X, "<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<Events>\n" EV("1", "") "\n</Events>\n"
 		"<?xml version=\"1.0\" encoding=\"utf-16\"?>\n<Events>\n" EV("2", "") "\n</Events>\n");
-	assert_ok(&r);
-	assert_int_slot(&r, at(&r, "event", 3), "id", 1);
-	assert_int_slot(&r, at(&r, "event", 7), "id", 2);
-	run_free(&r);
+	check_ok(&r);
+	check_int(&r, fact_at(&r, "event", 3), "id", 1);
+	check_int(&r, fact_at(&r, "event", 7), "id", 2);
+	harness_close(&r);
 }
 
 /* Input that stops the reader: where, what, and how many events it kept. */
@@ -301,23 +301,23 @@ static void errors_say_where(void **state)
 {
 	(void)state;
 	for (size_t i = 0; i < sizeof(stops) / sizeof(stops[0]); i++) {
-		struct run r;
-		run_str(&r, X, stops[i].in);
-		assert_error_at(&r, stops[i].where, stops[i].what);
+		struct harness r = {0};
+		import_str(&r, X, stops[i].in);
+		check_error(&r, stops[i].where, stops[i].what);
 		assert_int_equal(r.in.nfacts, stops[i].kept);
-		run_free(&r);
+		harness_close(&r);
 	}
 }
 
 static void no_entity_is_expanded(void **state)
 {
 	(void)state;
-	struct run r;
+	struct harness r = {0};
 	/* undefined entities stay as written; references to control characters too */
-	run_str(&r, X, EV("1", "<EventData><Data>&a;&lt;&#x1F;</Data></EventData>"));
-	assert_ok(&r);
-	assert_str_slot(&r, at(&r, "event", 1), "message", "&a;<\x1F");
-	run_free(&r);
+	import_str(&r, X, EV("1", "<EventData><Data>&a;&lt;&#x1F;</Data></EventData>"));
+	check_ok(&r);
+	check_str(&r, fact_at(&r, "event", 1), "message", "&a;<\x1F");
+	harness_close(&r);
 }
 
 static void probe_is_specific(void **state)
