@@ -95,11 +95,24 @@ end
 
 -- ---- one rule per message shape --------------------------------------------
 
+-- Dovecot writes two lines for one listener that failed (see the shapes
+-- "dovecot" and "dovecot-bare" below).  Each becomes a `socket_call`,
+-- which carries what report() reads of the line, so that a rule can ask
+-- for the listen() line of a bind() line: the same process, the same
+-- arguments as written.
+kind "socket_call" {
+  call = "string",      -- "bind" or "listen"
+  args = "string",      -- as the line wrote them: "192.0.2.10, 143", "*, 143"
+  source = "string", pid = "integer", time = "string", code = "integer", message = "string", -- the line's
+}
+
 -- Each shape is a rule `linux-bind-<name>` for the daemon `service`.
 -- `pattern` finds the line (as the rule's condition) and captures what
 -- `read(m, captures...)` needs to return report()'s address, port,
 -- printed errno and listener name.  `same_process` binds the event's
--- source and PID as ?src and ?pid for the conditions in `also`.
+-- source and PID as ?src and ?pid for the conditions in `also`; `when`,
+-- where given, replaces the conditions.  A shape with a `call` makes the
+-- line a socket_call too (rule `linux-socket-call-<call>`).
 -- linux-bind-other, below, leaves alone every line a shape finds, and a
 -- line that starts one (`skip`, where that is less than `pattern`): such
 -- a line is still that daemon's, whatever follows.
@@ -133,7 +146,7 @@ local shapes = {
 
   -- Dovecot, src/master/service-listen.c: "service(imap-login): listen(*,
   -- 143) failed: %m"; the address is the configured one ("*", "::", an IP).
-  { name = "dovecot", service = "dovecot", pattern = "listen%(([^,()]+), (%d+)%) failed",
+  { name = "dovecot", service = "dovecot", pattern = "listen%(([^,()]+), (%d+)%) failed", call = "listen",
     read = function(m, addr, port)
       return address(addr), tonumber(port), nil, m.e.message:match("service%(([%w-]+)%)")
     end },
@@ -141,15 +154,13 @@ local shapes = {
   -- Dovecot's lib also logs "bind(192.0.2.10, 143) failed: Cannot assign
   -- requested address" before the listen() line above; that line alone
   -- counts only when no listen() line of the same process names the same
-  -- address and port.
-  { name = "dovecot-bare", service = "dovecot", pattern = "bind%(([^,()]+), (%d+)%) failed",
-    read = function(m, addr, port)
-      local twin = "listen%(" .. addr:gsub("%p", "%%%0") .. ", " .. port .. "%) failed"
-      for _, e in ipairs(kb.facts("event")) do
-        if e.source == m.e.source and e.pid == m.e.pid and e.message:find(twin) then return false end
-      end
-      return address(addr), tonumber(port)
-    end },
+  -- address and port.  ?e is the line's socket_call.
+  { name = "dovecot-bare", service = "dovecot", pattern = "bind%(([^,()]+), (%d+)%) failed", call = "bind",
+    when = {
+      socket_call { call = "bind", args = "?args", source = "?src", pid = "?pid", as = "?e" },
+      no(socket_call { call = "listen", args = "?args", source = "?src", pid = "?pid" }),
+    },
+    read = function(_, addr, port) return address(addr), tonumber(port) end },
 
   -- Postfix, src/util/inet_listen.c: "bind %s port %s: %m" (msg_fatal, so
   -- the line reads "fatal: bind 0.0.0.0 port 25: Address already in use").
@@ -201,12 +212,27 @@ for _, s in ipairs(shapes) do
   if s.same_process then line.source, line.pid = "?src", "?pid" end
   rule ("linux-bind-" .. s.name) {
     salience = 100,
-    when = { event(line), table.unpack(s.also or {}) },
-    action = function(m)
-      local addr, port, printed, name = s.read(m, m.e.message:match(s.pattern))
-      if addr ~= false then report(m.e, s.service, addr, port, printed, name) end
-    end,
+    when = s.when or { event(line), table.unpack(s.also or {}) },
+    action = function(m) report(m.e, s.service, s.read(m, m.e.message:match(s.pattern))) end,
   }
+end
+
+-- The socket_call facts.  The listen() lines go first, so a bind() line
+-- finds its listen() line wherever the logs put it; a bind() line goes in
+-- its turn among the other lines (salience 100), and its bind_failure, if
+-- any, right after it.
+for _, s in ipairs(shapes) do
+  if s.call then
+    rule ("linux-socket-call-" .. s.call) {
+      salience = s.call == "listen" and 110 or 100,
+      when = { event { message = match(s.pattern), as = "?e" } },
+      action = function(m)
+        local e, addr, port = m.e, m.e.message:match(s.pattern)
+        kb.assert(socket_call { call = s.call, args = addr .. ", " .. port, source = e.source, pid = e.pid,
+                                time = e.time, code = e.code, message = e.message })
+      end,
+    }
+  end
 end
 
 -- Any other program that says a bind failed with one of the bind errnos
