@@ -162,7 +162,7 @@ rule "port-held-by-service-image" {
   assert = held_by_service(),
 }
 
-rule "port-held-by-service-listed-image" {
+rule "port-held-by-service-listing" {
   salience = 80,
   when = {
     needed(),
