@@ -137,75 +137,66 @@ rule "own-pid" {
   assert = { own_pid { service = "?svc", pid = "?pid" } },
 }
 
--- A listener on the port whose program is the service's own (by image
--- name, from the process listing or netstat -abno) or runs one of its
--- service keys is no conflict: the service has its port now.
+-- Where the holder's image name comes from: a process listing of any kind
+-- (with netstat -ano), or netstat -abno, which names it on the listener.
+-- Each has a rule for the service's own program and one for another's.
 local listening = function() return listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } } end
-local listed = function()  -- netstat -abno names the image
-  return listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = { "?holder", test(not_nil) } }
+local named = {
+  { own = "image", other = "program",
+    when = function() return { listening(), process { pid = "?pid", name = "?holder" } } end },
+  { own = "listing", other = "image",
+    when = function()
+      return { listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = { "?holder", test(not_nil) } },
+               no(process { pid = "?pid" }) }
+    end },
+}
+
+-- The conditions of each list in turn.
+local function chain(...)
+  local out = {}
+  for _, list in ipairs { ... } do
+    for _, c in ipairs(list) do out[#out + 1] = c end
+  end
+  return out
 end
+
 local own_image = function() return windows_service { service = "?svc", image = ci "?holder" } end
+local own_key = function() return own_pid { service = "?svc", pid = "?pid" } end
 local held_by_service = function() return { explained { service = "?svc", port = "?port", rule = "port-held-by-service" } } end
 
 local need = function() return port_need { port = "?port", service = "?svc", as = "?n" } end
 local needed = function() return port_need { port = "?port", service = "?svc" } end
 
+-- A listener on the port whose program is the service's own (by image
+-- name) or runs one of its service keys is no conflict: the service has
+-- its port now.
 rule "port-held-by-service-key" {
   salience = 80,
-  when = { needed(), listening(), own_pid { service = "?svc", pid = "?pid" } },
+  when = { needed(), listening(), own_key() },
   assert = held_by_service(),
 }
 
-rule "port-held-by-service-image" {
-  salience = 80,
-  when = { needed(), listening(), process { pid = "?pid", name = "?holder" }, own_image() },
-  assert = held_by_service(),
-}
-
-rule "port-held-by-service-listing" {
-  salience = 80,
-  when = {
-    needed(),
-    listed(),
-    no(process { pid = "?pid" }),
-    own_image(),
-  },
-  assert = held_by_service(),
-}
+for _, h in ipairs(named) do
+  rule ("port-held-by-service-" .. h.own) {
+    salience = 80,
+    when = chain({ needed() }, h.when(), { own_image() }),
+    assert = held_by_service(),
+  }
+end
 
 -- ---- what the listing shows ---------------------------------------------------
 
--- netstat -ano with tasklist (or a process listing of any kind).
-rule "port-conflict-program" {
-  salience = 80,
-  when = {
-    need(),
-    listening(),
-    process { pid = "?pid", name = "?holder" },
-    no(own_image()),
-    no(own_pid { service = "?svc", pid = "?pid" }),
-  },
-  action = function(m)
-    local who = described(m.holder, m.pid)
-    conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
-  end,
-}
-
--- netstat -abno: the image is on the listing itself.
-rule "port-conflict-image" {
-  salience = 80,
-  when = {
-    need(),
-    listed(),
-    no(process { pid = "?pid" }),
-    no(own_image()),
-    no(own_pid { service = "?svc", pid = "?pid" }),
-  },
-  action = function(m)
-    local who = described(m.holder, m.pid)
-    conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
-  end,
-}
+-- Another program, named.
+for _, h in ipairs(named) do
+  rule ("port-conflict-" .. h.other) {
+    salience = 80,
+    when = chain({ need() }, h.when(), { no(own_image()), no(own_key()) }),
+    action = function(m)
+      local who = described(m.holder, m.pid)
+      conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
+    end,
+  }
+end
 
 -- netstat -ano without a process listing: a PID, perhaps a service (sc queryex).
 rule "port-conflict-pid" {
@@ -214,7 +205,7 @@ rule "port-conflict-pid" {
     need(),
     listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = test(is_nil) },
     no(process { pid = "?pid" }),
-    no(own_pid { service = "?svc", pid = "?pid" }),
+    no(own_key()),
   },
   action = function(m)
     local svcs = services_in(m.pid)
