@@ -103,24 +103,6 @@ local function services_in(pid)
   return out
 end
 
--- Whether the program (image name) or one of the services in its PID is the
--- failing service itself.
-local function own(svc, image, names_in_pid)
-  for _, s in ipairs(kb.facts("windows_service")) do
-    if s.service == svc then
-      if image and s.image and image:lower() == s.image:lower() then return true end
-      for _, n in ipairs(names_in_pid) do
-        if n:lower() == (s.name or ""):lower() then return true end
-      end
-    end
-  end
-  return false
-end
-
-local function itself(n)
-  kb.assert(explained { service = n.service, port = n.port, rule = "port-held-by-service" })
-end
-
 local function described(image, pid)
   local svcs = services_in(pid)
   local extra = #svcs > 0 and (#svcs > 1 and ", services " or ", service ") .. table.concat(svcs, ", ") or ""
@@ -140,39 +122,81 @@ local function taken(n)
   return n.error == "in_use" and "another program holds it" or "the report does not say whether another program holds it"
 end
 
--- ---- what the listing shows ---------------------------------------------------
+-- ---- the service's own program ---------------------------------------------
+
+-- A PID that runs one of a service's own service keys (windows_service.name,
+-- as tasklist /svc or sc queryex list it, unless stopped).
+kind "own_pid" { service = "string", pid = "integer" }
+
+rule "own-pid" {
+  salience = 100,
+  when = {
+    windows_service { service = "?svc", name = "?key" },
+    service { name = ci "?key", pid = "?pid", state = ne("stopped") },
+  },
+  assert = { own_pid { service = "?svc", pid = "?pid" } },
+}
+
+-- Where the holder's image name comes from: a process listing of any kind
+-- (with netstat -ano), or netstat -abno, which names it on the listener.
+-- Each has a rule for the service's own program and one for another's.
+local listening = function() return listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } } end
+local named = {
+  { own = "image", other = "program",
+    when = function() return { listening(), process { pid = "?pid", name = "?holder" } } end },
+  { own = "listing", other = "image",
+    when = function()
+      return { listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = { "?holder", test(not_nil) } },
+               no(process { pid = "?pid" }) }
+    end },
+}
+
+-- The conditions of each list in turn.
+local function chain(...)
+  local out = {}
+  for _, list in ipairs { ... } do
+    for _, c in ipairs(list) do out[#out + 1] = c end
+  end
+  return out
+end
+
+local own_image = function() return windows_service { service = "?svc", image = ci "?holder" } end
+local own_key = function() return own_pid { service = "?svc", pid = "?pid" } end
+local held_by_service = function() return { explained { service = "?svc", port = "?port", rule = "port-held-by-service" } } end
 
 local need = function() return port_need { port = "?port", service = "?svc", as = "?n" } end
+local needed = function() return port_need { port = "?port", service = "?svc" } end
 
--- netstat -ano with tasklist (or a process listing of any kind).
-rule "port-conflict-program" {
+-- A listener on the port whose program is the service's own (by image
+-- name) or runs one of its service keys is no conflict: the service has
+-- its port now.
+rule "port-held-by-service-key" {
   salience = 80,
-  when = {
-    need(),
-    listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } },
-    process { pid = "?pid", name = "?holder" },
-  },
-  action = function(m)
-    if own(m.svc, m.holder, services_in(m.pid)) then return itself(m.n) end
-    local who = described(m.holder, m.pid)
-    conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
-  end,
+  when = { needed(), listening(), own_key() },
+  assert = held_by_service(),
 }
 
--- netstat -abno: the image is on the listing itself.
-rule "port-conflict-image" {
-  salience = 80,
-  when = {
-    need(),
-    listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = { "?holder", test(not_nil) } },
-    no(process { pid = "?pid" }),
-  },
-  action = function(m)
-    if own(m.svc, m.holder, services_in(m.pid)) then return itself(m.n) end
-    local who = described(m.holder, m.pid)
-    conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
-  end,
-}
+for _, h in ipairs(named) do
+  rule ("port-held-by-service-" .. h.own) {
+    salience = 80,
+    when = chain({ needed() }, h.when(), { own_image() }),
+    assert = held_by_service(),
+  }
+end
+
+-- ---- what the listing shows ---------------------------------------------------
+
+-- Another program, named.
+for _, h in ipairs(named) do
+  rule ("port-conflict-" .. h.other) {
+    salience = 80,
+    when = chain({ need() }, h.when(), { no(own_image()), no(own_key()) }),
+    action = function(m)
+      local who = described(m.holder, m.pid)
+      conflict(m.n, "program", m.holder, m.pid, who .. " holds it", who, "")
+    end,
+  }
+end
 
 -- netstat -ano without a process listing: a PID, perhaps a service (sc queryex).
 rule "port-conflict-pid" {
@@ -181,10 +205,10 @@ rule "port-conflict-pid" {
     need(),
     listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = test(is_nil) },
     no(process { pid = "?pid" }),
+    no(own_key()),
   },
   action = function(m)
     local svcs = services_in(m.pid)
-    if own(m.svc, nil, svcs) then return itself(m.n) end
     if #svcs > 0 then
       local who = "the program running " .. table.concat(svcs, ", ") .. " (PID " .. m.pid .. ")"
       return conflict(m.n, "pid", nil, m.pid, who .. " holds it", who,

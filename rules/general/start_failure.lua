@@ -12,20 +12,20 @@ kind "start_failure" {
   time = "string",
 }
 
+-- Whether the event's message names the service by its display name, in
+-- any case, and wrapped anywhere (a run of white space reads as a blank).
+local function names(msg, display)
+  return display ~= nil and msg:lower():gsub("%s+", " "):find(display:lower(), 1, true) ~= nil
+end
+
 rule "start-failure-windows" {
   salience = 100,
   when = {
-    event { source = "?src", id = "?id", message = "?msg", as = "?e" },
+    event { source = "?src", id = "?id", message = "?msg", time = "?time" },
     start_event { source = ci "?src", id = "?id", pattern = "?pat" },
     test(function(m) return m.msg ~= nil and m.msg:find(m.pat) ~= nil end),
+    windows_service { display = "?display", service = "?svc", name = "?key" },
+    test(function(m) return names(m.msg, m.display) end),
   },
-  action = function(m)
-    local msg = m.msg:lower():gsub("%s+", " ")
-    for _, s in ipairs(kb.facts("windows_service")) do
-      if s.display and msg:find(s.display:lower(), 1, true) then
-        kb.assert(start_failure { service = s.service, name = s.name, source = m.e.source, event_id = m.e.id,
-                                  time = m.e.time })
-      end
-    end
-  end,
+  assert = { start_failure { service = "?svc", name = "?key", source = "?src", event_id = "?id", time = "?time" } },
 }

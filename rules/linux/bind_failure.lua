@@ -1,9 +1,10 @@
 -- Linux daemons' "cannot bind" log lines into the general `bind_failure`
 -- kind (rules/general/bind_failure.lua), so the diagnoses in rules/linux/
--- read one fact whatever the daemon and log format.  Each rule below is one
--- message shape; shared/formats.md, "Linux log analogs of the KB errors",
--- quotes every format string with its source file (section 1) and real
--- output from the Debian 12 packages (section 2).  The patterns are not
+-- read one fact whatever the daemon and log format.  Each entry of
+-- `shapes` below is one message shape and one rule; shared/formats.md,
+-- "Linux log analogs of the KB errors", quotes every format string with
+-- its source file (section 1) and real output from the Debian 12 packages
+-- (section 2).  The patterns are not
 -- anchored: the collectors strip the syslog/journal prefix, but a daemon's
 -- own prefix (nginx "2026/11/21 09:14:00 [emerg] 9734#9734: ", dovecot
 -- "master: Error: ", postfix "fatal: ") may stay in the message.
@@ -94,155 +95,155 @@ end
 
 -- ---- one rule per message shape --------------------------------------------
 
--- nginx, src/core/ngx_connection.c: "bind() to %V failed (%d: %s)", the
--- listen address as "127.0.0.1:80", "[::]:80" or "unix:/path".  The
--- retries ("try again to bind() after 500ms", "still could not bind()")
--- name no address and are not failures of their own.
-rule "linux-bind-nginx" {
-  salience = 100,
-  when = { event { message = match "bind%(%) to %S+ failed", as = "?e" } },
-  action = function(m)
-    local target = m.e.message:match("bind%(%) to (%S+) failed")
-    local code = m.e.message:match("failed %((%d+): ")
-    if target:find("^unix:") then
-      report(m.e, "nginx", target, nil, code)
-    else
+-- Dovecot writes two lines for one listener that failed (see the shapes
+-- "dovecot" and "dovecot-bare" below).  Each becomes a `socket_call`,
+-- which carries what report() reads of the line, so that a rule can ask
+-- for the listen() line of a bind() line: the same process, the same
+-- arguments as written.
+kind "socket_call" {
+  call = "string",      -- "bind" or "listen"
+  args = "string",      -- as the line wrote them: "192.0.2.10, 143", "*, 143"
+  source = "string", pid = "integer", time = "string", code = "integer", message = "string", -- the line's
+}
+
+-- Each shape is a rule `linux-bind-<name>` for the daemon `service`.
+-- `pattern` finds the line (as the rule's condition) and captures what
+-- `read(m, captures...)` needs to return report()'s address, port,
+-- printed errno and listener name.  `same_process` binds the event's
+-- source and PID as ?src and ?pid for the conditions in `also`; `when`,
+-- where given, replaces the conditions.  A shape with a `call` makes the
+-- line a socket_call too (rule `linux-socket-call-<call>`).
+-- linux-bind-other, below, leaves alone every line a shape finds, and a
+-- line that starts one (`skip`, where that is less than `pattern`): such
+-- a line is still that daemon's, whatever follows.
+local slapd_url = "slap_open_listener: failed on %a+://"
+
+local shapes = {
+  -- nginx, src/core/ngx_connection.c: "bind() to %V failed (%d: %s)", the
+  -- listen address as "127.0.0.1:80", "[::]:80" or "unix:/path".  The
+  -- retries ("try again to bind() after 500ms", "still could not bind()")
+  -- name no address and are not failures of their own.
+  { name = "nginx", service = "nginx", pattern = "bind%(%) to (%S+) failed",
+    read = function(m, target)
+      local code = m.e.message:match("failed %((%d+): ")
+      if target:find("^unix:") then return target, nil, code end
       local addr, port = endpoint(target)
-      report(m.e, "nginx", addr, port, code)
-    end
-  end,
+      return addr, port, code
+    end },
+
+  -- OpenSSH, sshd.c: "Bind to port %s on %s failed: %.200s." (strerror).
+  { name = "sshd", service = "sshd", pattern = "Bind to port (%d+) on (%S+) failed",
+    read = function(_, port, addr) return address(addr), tonumber(port) end },
+
+  -- Apache httpd, server/listen.c make_sock(): "(98)Address already in use:
+  -- AH00072: make_sock: could not bind to address [::]:80".
+  { name = "apache", service = "apache2", pattern = "make_sock: could not bind to address (%S+)",
+    skip = "make_sock: could not bind",
+    read = function(m, target)
+      local addr, port = endpoint(target)
+      return addr, port, m.e.message:match("%((%d+)%)%a")
+    end },
+
+  -- Dovecot, src/master/service-listen.c: "service(imap-login): listen(*,
+  -- 143) failed: %m"; the address is the configured one ("*", "::", an IP).
+  { name = "dovecot", service = "dovecot", pattern = "listen%(([^,()]+), (%d+)%) failed", call = "listen",
+    read = function(m, addr, port)
+      return address(addr), tonumber(port), nil, m.e.message:match("service%(([%w-]+)%)")
+    end },
+
+  -- Dovecot's lib also logs "bind(192.0.2.10, 143) failed: Cannot assign
+  -- requested address" before the listen() line above; that line alone
+  -- counts only when no listen() line of the same process names the same
+  -- address and port.  ?e is the line's socket_call.
+  { name = "dovecot-bare", service = "dovecot", pattern = "bind%(([^,()]+), (%d+)%) failed", call = "bind",
+    when = {
+      socket_call { call = "bind", args = "?args", source = "?src", pid = "?pid", as = "?e" },
+      no(socket_call { call = "listen", args = "?args", source = "?src", pid = "?pid" }),
+    },
+    read = function(_, addr, port) return address(addr), tonumber(port) end },
+
+  -- Postfix, src/util/inet_listen.c: "bind %s port %s: %m" (msg_fatal, so
+  -- the line reads "fatal: bind 0.0.0.0 port 25: Address already in use").
+  { name = "postfix", service = "postfix", pattern = "bind (%S+) port (%d+): ",
+    read = function(_, addr, port) return address(addr), tonumber(port) end },
+
+  -- Exim, src/src/daemon.c: "socket bind() to port %d for address %s failed:
+  -- %s: waiting ... (%d more tries)" and "...: daemon abandoned"; wildcards
+  -- print as "(any IPv4)" / "(any IPv6)".
+  { name = "exim", service = "exim4", pattern = "socket bind%(%) to port (%d+) for address (.-) failed",
+    skip = "socket bind%(%) to port",
+    read = function(_, port, addr)
+      addr = addr == "(any IPv4)" and "0.0.0.0" or addr == "(any IPv6)" and "::" or address(addr)
+      return addr, tonumber(port)
+    end },
+
+  -- OpenLDAP slapd, servers/slapd/daemon.c: "daemon: bind(%ld) failed
+  -- errno=%d (%s)", where the number is the socket, not the port.  At the
+  -- default log level nothing else says which listener failed (it may be
+  -- ldap:///, ldaps:/// or the ldapi:/// socket), so the failure has no
+  -- port and no address: the diagnoses look at slapd's usual ports.
+  { name = "slapd", service = "slapd", pattern = "daemon: bind%(%d+%) failed errno=(%d+)",
+    skip = "daemon: bind%(%d+%) failed", same_process = true,
+    also = { no(event { message = match(slapd_url), source = "?src", pid = "?pid" }) },
+    read = function(_, code) return nil, nil, code end },
+
+  -- With trace logging (slapd -d 1, loglevel trace) slapd names the URL:
+  -- "slap_open_listener: failed on ldap://127.0.0.1:389/".  Its port, or the
+  -- scheme's well-known one, and its host go with the errno of the bind line.
+  { name = "slapd-url", service = "slapd", pattern = "daemon: bind%(%d+%) failed errno=(%d+)",
+    same_process = true,
+    also = { event { message = { "?url", match(slapd_url) }, source = "?src", pid = "?pid" } },
+    read = function(m, code)
+      local scheme, hostport = m.url:match("failed on (%a+)://([^/]*)")
+      if scheme == "ldapi" then return m.url:match("failed on (%S+)"), nil, code end
+      local addr, port = endpoint(hostport)
+      if not port then
+        local proto = scheme == "ldaps" and "LDAPS" or "LDAP"
+        port = where("well_known_port", "protocol", proto)[1].port
+      end
+      -- no host: slapd binds every address, IPv6 and IPv4
+      if hostport == "" or hostport:find("^:") then addr = "::" end
+      return addr, port, code
+    end },
 }
 
--- OpenSSH, sshd.c: "Bind to port %s on %s failed: %.200s." (strerror).
-rule "linux-bind-sshd" {
-  salience = 100,
-  when = { event { message = match "Bind to port %d+ on %S+ failed", as = "?e" } },
-  action = function(m)
-    local port, addr = m.e.message:match("Bind to port (%d+) on (%S+) failed")
-    report(m.e, "sshd", address(addr), tonumber(port))
-  end,
-}
+for _, s in ipairs(shapes) do
+  local line = { message = match(s.pattern), as = "?e" }
+  if s.same_process then line.source, line.pid = "?src", "?pid" end
+  rule ("linux-bind-" .. s.name) {
+    salience = 100,
+    when = s.when or { event(line), table.unpack(s.also or {}) },
+    action = function(m) report(m.e, s.service, s.read(m, m.e.message:match(s.pattern))) end,
+  }
+end
 
--- Apache httpd, server/listen.c make_sock(): "(98)Address already in use:
--- AH00072: make_sock: could not bind to address [::]:80".
-rule "linux-bind-apache" {
-  salience = 100,
-  when = { event { message = match "make_sock: could not bind to address %S+", as = "?e" } },
-  action = function(m)
-    local addr, port = endpoint(m.e.message:match("could not bind to address (%S+)"))
-    report(m.e, "apache2", addr, port, m.e.message:match("%((%d+)%)%a"))
-  end,
-}
-
--- Dovecot, src/master/service-listen.c: "service(imap-login): listen(*,
--- 143) failed: %m"; the address is the configured one ("*", "::", an IP).
-rule "linux-bind-dovecot" {
-  salience = 100,
-  when = { event { message = match "listen%([^,()]+, %d+%) failed", as = "?e" } },
-  action = function(m)
-    local addr, port = m.e.message:match("listen%(([^,()]+), (%d+)%) failed")
-    report(m.e, "dovecot", address(addr), tonumber(port), nil, m.e.message:match("service%(([%w-]+)%)"))
-  end,
-}
-
--- Dovecot's lib also logs "bind(192.0.2.10, 143) failed: Cannot assign
--- requested address" before the listen() line above; that line alone
--- counts only when no listen() line of the same process names the same
--- address and port.
-rule "linux-bind-dovecot-bare" {
-  salience = 100,
-  when = { event { message = match "bind%([^,()]+, %d+%) failed", as = "?e" } },
-  action = function(m)
-    local addr, port = m.e.message:match("bind%(([^,()]+), (%d+)%) failed")
-    local twin = "listen%(" .. addr:gsub("%p", "%%%0") .. ", " .. port .. "%) failed"
-    for _, e in ipairs(kb.facts("event")) do
-      if e.source == m.e.source and e.pid == m.e.pid and e.message:find(twin) then return end
-    end
-    report(m.e, "dovecot", address(addr), tonumber(port))
-  end,
-}
-
--- Postfix, src/util/inet_listen.c: "bind %s port %s: %m" (msg_fatal, so
--- the line reads "fatal: bind 0.0.0.0 port 25: Address already in use").
-rule "linux-bind-postfix" {
-  salience = 100,
-  when = { event { message = match "bind %S+ port %d+: ", as = "?e" } },
-  action = function(m)
-    local addr, port = m.e.message:match("bind (%S+) port (%d+): ")
-    report(m.e, "postfix", address(addr), tonumber(port))
-  end,
-}
-
--- Exim, src/src/daemon.c: "socket bind() to port %d for address %s failed:
--- %s: waiting ... (%d more tries)" and "...: daemon abandoned"; wildcards
--- print as "(any IPv4)" / "(any IPv6)".
-rule "linux-bind-exim" {
-  salience = 100,
-  when = { event { message = match "socket bind%(%) to port %d+ for address .- failed", as = "?e" } },
-  action = function(m)
-    local port, addr = m.e.message:match("socket bind%(%) to port (%d+) for address (.-) failed")
-    addr = addr == "(any IPv4)" and "0.0.0.0" or addr == "(any IPv6)" and "::" or address(addr)
-    report(m.e, "exim4", addr, tonumber(port))
-  end,
-}
-
--- OpenLDAP slapd, servers/slapd/daemon.c: "daemon: bind(%ld) failed
--- errno=%d (%s)", where the number is the socket, not the port.  At the
--- default log level nothing else says which listener failed (it may be
--- ldap:///, ldaps:/// or the ldapi:/// socket), so the failure has no
--- port and no address: the diagnoses look at slapd's usual ports.
-rule "linux-bind-slapd" {
-  salience = 100,
-  when = {
-    event { message = match "daemon: bind%(%d+%) failed errno=%d+", source = "?src", pid = "?pid", as = "?e" },
-    no(event { message = match "slap_open_listener: failed on %a+://", source = "?src", pid = "?pid" }),
-  },
-  action = function(m)
-    report(m.e, "slapd", nil, nil, m.e.message:match("errno=(%d+)"))
-  end,
-}
-
--- With trace logging (slapd -d 1, loglevel trace) slapd names the URL:
--- "slap_open_listener: failed on ldap://127.0.0.1:389/".  Its port, or the
--- scheme's well-known one, and its host go with the errno of the bind line.
-rule "linux-bind-slapd-url" {
-  salience = 100,
-  when = {
-    event { message = match "daemon: bind%(%d+%) failed errno=%d+", source = "?src", pid = "?pid", as = "?e" },
-    event { message = { "?url", match "slap_open_listener: failed on %a+://" }, source = "?src", pid = "?pid" },
-  },
-  action = function(m)
-    local scheme, hostport = m.url:match("failed on (%a+)://([^/]*)")
-    local code = m.e.message:match("errno=(%d+)")
-    if scheme == "ldapi" then
-      return report(m.e, "slapd", m.url:match("failed on (%S+)"), nil, code)
-    end
-    local addr, port = endpoint(hostport)
-    if not port then
-      local proto = scheme == "ldaps" and "LDAPS" or "LDAP"
-      port = where("well_known_port", "protocol", proto)[1].port
-    end
-    -- no host: slapd binds every address, IPv6 and IPv4
-    if hostport == "" or hostport:find("^:") then addr = "::" end
-    report(m.e, "slapd", addr, port, code)
-  end,
-}
+-- The socket_call facts.  The listen() lines go first, so a bind() line
+-- finds its listen() line wherever the logs put it; a bind() line goes in
+-- its turn among the other lines (salience 100), and its bind_failure, if
+-- any, right after it.
+for _, s in ipairs(shapes) do
+  if s.call then
+    rule ("linux-socket-call-" .. s.call) {
+      salience = s.call == "listen" and 110 or 100,
+      when = { event { message = match(s.pattern), as = "?e" } },
+      action = function(m)
+        local e, addr, port = m.e, m.e.message:match(s.pattern)
+        kb.assert(socket_call { call = s.call, args = addr .. ", " .. port, source = e.source, pid = e.pid,
+                                time = e.time, code = e.code, message = e.message })
+      end,
+    }
+  end
+end
 
 -- Any other program that says a bind failed with one of the bind errnos
 -- ("Address already in use", "Cannot assign requested address",
 -- "Permission denied"), unless the line is about an outgoing connection
 -- (nginx's proxy_bind "bind(10.0.0.2) failed ... while connecting to
 -- upstream") or one of the shapes above.
-local shapes = {
-  "bind%(%) to %S+ failed", "Bind to port %d+ on %S+ failed", "make_sock: could not bind",
-  "listen%([^,()]+, %d+%) failed", "bind%([^,()]+, %d+%) failed", "bind %S+ port %d+: ",
-  "socket bind%(%) to port", "daemon: bind%(%d+%) failed",
-}
-
 local function generic(msg, code)
   if msg:lower():find("connect", 1, true) then return false end
   for _, s in ipairs(shapes) do
-    if msg:find(s) then return false end
+    if msg:find(s.skip or s.pattern) then return false end
   end
   if code then return code == 13 or code == 98 or code == 99 end
   local text = msg:lower()

@@ -4,7 +4,8 @@
 -- there, and the listing names it.  The Linux counterpart of Q271275.  The
 -- support engineer needs the holder's name, PID, user and since when it
 -- runs (its `process` fact), to judge whether it belongs there.  A holder
--- with the failing daemon's own PID is not another program: no finding.
+-- with the failing daemon's own PID is not another program: no finding
+-- (no holder_listener).
 
 local function endpoint(addr, port)
   if addr == nil then return "port " .. port end
@@ -22,27 +23,47 @@ local function joined(list)
   return table.concat(out, ", ", 1, #out - 1) .. " and " .. out[#out], #out
 end
 
--- What the daemon asked for and the processes that failed.
+-- One listener of a port_holder's program on the port, in a process other
+-- than those whose bind failed there: a listener of the failing daemon
+-- itself (its other socket, an address it did get) holds nothing against
+-- it.  `holder` is port_holder's name for the program.
+kind "holder_listener" {
+  service = "string", port = "integer", holder = "string", pid = "integer", address = "string", user = "string",
+}
+
+local function not_nil(v) return v ~= nil end
+
+rule "linux-holder-listener" {
+  salience = 50,
+  when = {
+    port_holder { service = "?svc", port = "?port", holder = "?holder", owner_known = true },
+    listener { protocol = "tcp", port = "?port", pid = { "?pid", test(not_nil) }, process = "?proc", owner_known = ne(false),
+               address = "?addr", user = "?user" },
+    test(function(m) return (m.proc or "PID " .. m.pid) == m.holder end),
+    no(bind_failure { service = "?svc", port = "?port", error = "in_use", pid = "?pid" }),
+  },
+  assert = { holder_listener { service = "?svc", port = "?port", holder = "?holder", pid = "?pid", address = "?addr",
+                               user = "?user" } },
+}
+
+-- What the daemon asked for.
 local function failure(m)
-  local asked, pids = {}, {}
+  local asked = {}
   for _, b in ipairs(kb.facts("bind_failure")) do
     if b.service == m.svc and b.port == m.port and b.error == "in_use" then
       asked[#asked + 1] = endpoint(b.address, m.port)
-      if b.pid then pids[b.pid] = true end
     end
   end
-  return asked, pids
+  return asked
 end
 
--- The holder's listeners on the port (not the failing processes'), the
--- addresses they hold, its PIDs and its main process: the one whose parent
--- is none of the others (nginx's master, not its workers).
-local function holding(m, failed)
+-- The addresses the holder's listeners hold, its PIDs and its main
+-- process: the one whose parent is none of the others (nginx's master, not
+-- its workers).
+local function holding(m)
   local held, pids, byp = {}, {}, {}
-  for _, l in ipairs(kb.facts("listener")) do
-    local name = l.process or (l.pid and "PID " .. l.pid)
-    if l.port == m.port and l.protocol == "tcp" and l.pid and not failed[l.pid] and name == m.holder
-       and l.owner_known ~= false then
+  for _, l in ipairs(kb.facts("holder_listener")) do
+    if l.service == m.svc and l.port == m.port and l.holder == m.holder then
       held[#held + 1] = endpoint(l.address, m.port)
       if not byp[l.pid] then byp[l.pid], pids[#pids + 1] = l, l.pid end
     end
@@ -95,9 +116,8 @@ local last = {}
 local function situation(m)
   local key = m.svc .. "|" .. m.port .. "|" .. m.holder
   if last.key ~= key then
-    local asked, failed = failure(m)
-    local held, pids, main, l, p = holding(m, failed)
-    last = { key = key, asked = asked, held = held, pids = pids, main = main, l = l, p = p }
+    local held, pids, main, l, p = holding(m)
+    last = { key = key, asked = failure(m), held = held, pids = pids, main = main, l = l, p = p }
   end
   return last
 end
@@ -107,10 +127,10 @@ rule "linux-port-in-use" {
   severity = "error",
   when = {
     port_holder { service = "?svc", port = "?port", holder = "?holder", owner_known = true },
+    exists(holder_listener { service = "?svc", port = "?port", holder = "?holder" }),
   },
   diagnose = function(m)
     local s = situation(m)
-    if not s.main then return nil end -- only the daemon itself holds it
     local want, nwant = joined(s.asked)
     local have = joined(s.held)
     local text = m.svc .. " cannot bind " .. want .. ": " .. describe(m.holder, s.pids, s.main, s.l, s.p) .. " holds "
