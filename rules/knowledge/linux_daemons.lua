@@ -1,8 +1,8 @@
 -- Linux daemons whose bind failures the rules in rules/linux/ read: what
 -- each is called in logs, process tables and systemd, and which protocols
 -- (hence, through well_known_port in ports.lua, which ports) it serves.
--- Names are those of the Debian 12 packages (shared/formats.md, "Linux log
--- analogs of the KB errors"): the syslog identifier or journal
+-- Names are those of the Debian 12 packages (docs/evidence-formats.md,
+-- "Linux bind failures: Debian 12 output"): the syslog identifier or journal
 -- SYSLOG_IDENTIFIER a log line carries, the process name (comm) in /proc,
 -- the systemd unit that runs the daemon.
 

@@ -1,11 +1,11 @@
 -- Linux daemons' "cannot bind" log lines into the general `bind_failure`
 -- kind (rules/general/bind_failure.lua), so the diagnoses in rules/linux/
 -- read one fact whatever the daemon and log format.  Each entry of
--- `shapes` below is one message shape and one rule; shared/formats.md,
--- "Linux log analogs of the KB errors", quotes every format string with
--- its source file (section 1) and real output from the Debian 12 packages
--- (section 2).  The patterns are not
--- anchored: the collectors strip the syslog/journal prefix, but a daemon's
+-- `shapes` below is one message shape and one rule; docs/evidence-formats.md
+-- quotes every format string with its source file ("Linux bind failures:
+-- format strings") and real output from the Debian 12 packages ("Linux
+-- bind failures: Debian 12 output").  The patterns are not anchored: the
+-- collectors strip the syslog/journal prefix, but a daemon's
 -- own prefix (nginx "2026/11/21 09:14:00 [emerg] 9734#9734: ", dovecot
 -- "master: Error: ", postfix "fatal: ") may stay in the message.
 --
