@@ -111,7 +111,7 @@ static void z_class_and_embedded_zeros(void **state)
 static void too_complex_at_luas_depth(void **state)
 {
 	(void)state;
-	char s[201], p[401];
+	char s[201], p[402];
 	for (int n = 199; n <= 200; n++) {
 		memset(s, 'a', (size_t)n);
 		for (int i = 0; i < n; i++)
@@ -119,6 +119,12 @@ static void too_complex_at_luas_depth(void **state)
 		p[2 * n] = '\0';
 		assert_string_equal(find(s, p, (size_t)n, 0), n == 199 ? "1 199" : "error: pattern too complex");
 	}
+	/* the loops of * and - skip places, but not a call that is too deep */
+	s[199] = 'b';
+	memcpy(p + 2 * 199, ".*x", 4);
+	assert_string_equal(find(s, p, 200, 0), "error: pattern too complex");
+	memcpy(p + 2 * 199, ".-x", 4);
+	assert_string_equal(find(s, p, 200, 0), "error: pattern too complex");
 }
 
 static void captures(void **state)
