@@ -21,7 +21,9 @@ static bool pred_eq(const struct kb_pred *a, const int *as, const struct kb_pred
 
 static bool atest_eq(const struct atest *a, const struct atest *b)
 {
-	if (a->slot != b->slot || a->op != b->op || a->other_slot != b->other_slot)
+	/* a spent test is not shared: a new rule runs the pattern itself, and
+	 * gets its own error */
+	if (a->slot != b->slot || a->op != b->op || a->other_slot != b->other_slot || a->spent || b->spent)
 		return false;
 	if (a->other_slot)
 		return a->other == b->other;
@@ -52,13 +54,31 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
 	return r > 0;
 }
 
-static bool atest_pass(struct kb_engine *eng, const struct alpha_node *a, const struct atest *t,
-		       const struct fact *f)
+/* A pattern that is malformed or runs out of steps fails the test and the
+ * rules that use it.  A constant one is not run again: it would fail again,
+ * each time at the cost of the whole budget. */
+static bool match_pass(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct fact *f)
+{
+	if (t->spent)
+		return false;
+	struct kb_value pat = t->other_slot ? f->pub.slots[t->other] : t->value;
+	struct kb_error why;
+	int r = kb_value_match(f->pub.slots[t->slot], pat, eng->match_steps, &why);
+	if (r >= 0)
+		return r > 0;
+	t->spent = !t->other_slot;
+	kb_rules_match_failed(eng, a, NULL, t->slot, pat, &why);
+	return false;
+}
+
+static bool atest_pass(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct fact *f)
 {
 	struct kb_value v = f->pub.slots[t->slot];
 	switch (t->op) {
 	case KB_OP_PRED:
 		return run_pred(eng, a, t, f);
+	case KB_OP_MATCH:
+		return match_pass(eng, a, t, f);
 	case KB_OP_IN:
 		for (size_t i = 0; i < t->nset; i++)
 			if (kb_value_test(KB_OP_EQ, v, t->set[i]))
@@ -69,7 +89,7 @@ static bool atest_pass(struct kb_engine *eng, const struct alpha_node *a, const 
 	}
 }
 
-bool kb_alpha_pass(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f)
+bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f)
 {
 	for (size_t i = 0; i < a->ntests; i++)
 		if (!atest_pass(eng, a, &a->tests[i], f))

@@ -48,6 +48,19 @@ static bool run_pred(struct kb_engine *eng, const struct bnode *n, const struct 
 	return r > 0;
 }
 
+/* A pattern from a variable: malformed or out of steps fails the rules
+ * through n (alpha.c does the same for its own tests). */
+static bool run_match(struct kb_engine *eng, const struct bnode *n, const struct btest *bt,
+		      const struct token *t, const struct fact *f)
+{
+	struct kb_value pat = value_at(n, t, f, bt->loc);
+	struct kb_error why;
+	int r = kb_value_match(f->pub.slots[bt->slot], pat, eng->match_steps, &why);
+	if (r < 0)
+		kb_rules_match_failed(eng, NULL, n, bt->slot, pat, &why);
+	return r > 0;
+}
+
 static inline bool tests_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t,
 		       const struct fact *f)
 {
@@ -55,6 +68,9 @@ static inline bool tests_pass(struct kb_engine *eng, const struct bnode *n, cons
 		const struct btest *bt = &n->tests[i];
 		if (bt->op == KB_OP_PRED) {
 			if (!run_pred(eng, n, bt, t, f))
+				return false;
+		} else if (bt->op == KB_OP_MATCH) {
+			if (!run_match(eng, n, bt, t, f))
 				return false;
 		} else if (!kb_value_test_inline(bt->op, f->pub.slots[bt->slot], value_at(n, t, f, bt->loc))) {
 			return false;

@@ -21,6 +21,7 @@ struct kb_engine *kb_engine_new(void)
 	kb_pool_init(&eng->item_pool, sizeof(struct am_item));
 	eng->root.level = -1;
 	eng->strategy = KB_DEPTH;
+	eng->match_steps = KB_MATCH_DEFAULT_STEPS;
 	return eng;
 }
 
@@ -49,6 +50,11 @@ void kb_engine_free(struct kb_engine *eng)
 void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s)
 {
 	eng->strategy = s;
+}
+
+void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps)
+{
+	eng->match_steps = steps ? steps : KB_MATCH_DEFAULT_STEPS;
 }
 
 void kb_engine_set_recorder(struct kb_engine *eng, const struct kb_recorder *rec)

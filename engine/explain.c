@@ -91,6 +91,15 @@ static bool call_pred(const struct eval *e, const struct kb_pred *p, const struc
 	return p->fn(p->ud, args, n, &err) > 0;
 }
 
+/* A pattern that fails here (malformed, out of steps) is a failed test:
+ * the network has already reported it. */
+static bool value_test(const struct eval *e, enum kb_op op, struct kb_value v, struct kb_value w)
+{
+	if (op == KB_OP_MATCH)
+		return kb_value_match(v, w, e->eng->match_steps, NULL) > 0;
+	return kb_value_test(op, v, w);
+}
+
 /* One test against fact f; *wanted is what the slot was compared with. */
 static bool test_pass(struct eval *e, const struct kb_test *t, const struct fact *f, struct kb_value *wanted)
 {
@@ -107,12 +116,12 @@ static bool test_pass(struct eval *e, const struct kb_test *t, const struct fact
 	case KB_OPERAND_CONST:
 		if (t->op != KB_OP_MATCH)
 			*wanted = t->value;
-		return kb_value_test(t->op, v, t->value);
+		return value_test(e, t->op, v, t->value);
 	case KB_OPERAND_VAR:
 		if (t->var < 0 || (size_t)t->var >= e->r->nvars)
 			return false;
 		if (var_value(e, t->var, wanted))
-			return kb_value_test(t->op, v, *wanted);
+			return value_test(e, t->op, v, *wanted);
 		if (t->op != KB_OP_EQ)
 			return false;
 		e->bound[t->var] = true; /* the first occurrence binds */

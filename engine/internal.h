@@ -160,7 +160,11 @@ static inline bool kb_value_test_inline(enum kb_op op, struct kb_value a, struct
 	}
 	return kb_value_test(op, a, b);
 }
-bool kb_lua_match(const char *s, size_t len, const char *pat, size_t plen); /* lpattern.c */
+/* KB_OP_MATCH, which kb_value_test() does not answer: whether string v
+ * matches the pattern pat (string.find's answer) within steps: 1 or 0, or
+ * -1 when the pattern is malformed or needs more steps, with why (if not
+ * NULL) saying so and naming the pattern. */
+int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struct kb_error *why);
 
 /* ---- kinds (kinds.c) --------------------------------------------------- */
 
@@ -282,6 +286,7 @@ struct atest {
 	struct kb_value *set;
 	struct kb_pred pred;  /* KB_OP_PRED: args are the slot, then slots in pred_slots */
 	int *pred_slots;
+	bool spent;           /* KB_OP_MATCH on a constant that failed (alpha.c): false from now on */
 };
 
 struct alpha_node {
@@ -341,7 +346,7 @@ int kb_alpha_assert(struct kb_engine *eng, struct fact *f);
 /* Takes a fact out of every memory and updates negations that it blocked. */
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
-bool kb_alpha_pass(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f);
+bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 
@@ -576,6 +581,8 @@ struct kb_engine {
 
 	struct kb_error *errors;
 	size_t nerrors;
+	uint64_t match_steps;         /* per KB_OP_MATCH test on one value */
+	struct rule *compiling;       /* the rule kb_rule_add() is compiling, for its errors */
 
 	const struct kb_recorder *rec;
 	bool no_move;                 /* tests: always modify by retract and assert */
@@ -586,5 +593,11 @@ struct kb_engine {
 };
 
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
+/* A KB_OP_MATCH test on slot of alpha node a, or of beta node n, failed
+ * (kb_value_match() said why): fails the rule being compiled and every
+ * rule whose chain reads a or goes through n, each at its condition with
+ * that test. */
+void kb_rules_match_failed(struct kb_engine *eng, const struct alpha_node *a, const struct bnode *n, int slot,
+			   struct kb_value pat, struct kb_error *why);
 
 #endif

@@ -83,6 +83,67 @@ const char *kb_type_name(enum kb_type t);
  * with a number. */
 bool kb_version_code(const char *s, size_t len, int64_t *code);
 
+/* ---- Lua patterns (lpattern.c) ----------------------------------------- */
+
+/* Lua 5.4's string patterns, with its matcher's results and error messages,
+ * matched in bounded work: every step is counted against m->steps.  The
+ * network's KB_OP_MATCH tests and the rule library's string.find, match,
+ * gmatch and gsub all match here.  No allocation; nothing is kept between
+ * calls but what struct kb_match holds. */
+
+#define KB_MATCH_MAXCAPTURES 32
+#define KB_CAP_POSITION (-2)      /* the len of a "()" capture: it holds a position */
+#define KB_MATCH_DEFAULT_STEPS 10000000u
+
+enum kb_match_status {
+	KB_MATCH_NONE = 0,
+	KB_MATCH_FOUND = 1,
+	KB_MATCH_ERROR = -1,  /* a malformed pattern: m->error says how, in Lua's words */
+	KB_MATCH_BUDGET = -2, /* the steps ran out (and more_steps gave none) */
+};
+
+struct kb_capture {
+	const char *start;
+	ptrdiff_t len;            /* or KB_CAP_POSITION */
+};
+
+struct kb_match {
+	const char *src, *src_end; /* the subject; borrowed */
+	const char *p, *p_end;     /* the pattern; borrowed */
+	uint64_t steps;            /* steps left */
+	/* Asked when steps run out: how many more (0: stop the match with
+	 * KB_MATCH_BUDGET).  NULL, as kb_match_init() leaves it: none. */
+	uint64_t (*more_steps)(void *ud);
+	void *ud;
+	int ncap;                  /* after KB_MATCH_FOUND: the captures */
+	struct kb_capture cap[KB_MATCH_MAXCAPTURES];
+	char error[64];            /* after KB_MATCH_ERROR */
+	int depth, status;         /* private */
+};
+
+/* Sets m up to match pattern p against s with a budget of steps. */
+void kb_match_init(struct kb_match *m, const char *s, size_t len, const char *p, size_t plen,
+		   uint64_t steps);
+/* The pattern, as it is (a '^' is a character here), matched at s exactly:
+ * KB_MATCH_FOUND with the match's end in *end, or another status. */
+int kb_match_at(struct kb_match *m, const char *s, const char **end);
+/* string.find's search: the first match starting at or after offset init,
+ * a leading '^' anchoring it there.  KB_MATCH_FOUND with the match in
+ * *start .. *end, or another status. */
+int kb_match_find(struct kb_match *m, size_t init, const char **start, const char **end);
+/* Capture i of the match s..e, as Lua reads it: with no captures, capture 0
+ * is the whole match.  0, or KB_MATCH_ERROR for an index with no capture or
+ * a capture never closed. */
+int kb_match_capture(struct kb_match *m, int i, const char *s, const char *e, struct kb_capture *out);
+/* Whether p has none of the characters that make a pattern special:
+ * string.find then searches for it as plain text. */
+bool kb_pattern_plain(const char *p, size_t len);
+/* Whether string.find(s, p) would raise an error, on matching or on reading
+ * the captures of a match, for some s that matching reaches the fault with:
+ * 0, or KB_MATCH_ERROR with m->error set.  A plain p is fine.  "pattern too
+ * complex" depends on the subject and is not foreseen. */
+int kb_pattern_check(struct kb_match *m, const char *p, size_t len);
+
 /* ---- engine ------------------------------------------------------------ */
 
 enum kb_strategy {
@@ -94,6 +155,11 @@ struct kb_engine *kb_engine_new(void);
 void kb_engine_free(struct kb_engine *eng); /* NULL is a no-op */
 /* Set before the first rule is added; KB_DEPTH by default. */
 void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s);
+/* The steps one KB_OP_MATCH test may take on one value (0: the default,
+ * KB_MATCH_DEFAULT_STEPS).  A test that needs more, or whose pattern is
+ * malformed, does not match, and the rules that use it fail with an error
+ * naming the pattern; a constant pattern that failed so is not run again. */
+void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps);
 
 /* Returns the engine's copy of s[0..len); NULL only when out of memory. */
 const char *kb_intern(struct kb_engine *eng, const char *s, size_t len);
@@ -191,7 +257,7 @@ enum kb_op {
 	KB_OP_GE,
 	KB_OP_CI_EQ, /* strings equal ignoring ASCII case */
 	KB_OP_IN,    /* slot equals one of a set of constants */
-	KB_OP_MATCH, /* string slot matches a Lua pattern (constant) */
+	KB_OP_MATCH, /* string slot matches a Lua pattern: string.find's answer, in bounded steps */
 	KB_OP_PRED,  /* a predicate on the slot value and variables */
 };
 

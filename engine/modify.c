@@ -75,7 +75,7 @@ static bool reads_changed(const struct alpha_node *a, uint64_t changed)
 
 /* Whether a reached by the new fact exactly when by the old one: nodes
  * that read no changed slot answer alike; the others are asked. */
-static bool same_answer(struct kb_engine *eng, const struct alpha_node *a, struct alpha_node *const *in,
+static bool same_answer(struct kb_engine *eng, struct alpha_node *a, struct alpha_node *const *in,
 			size_t nin, const struct fact *nf, uint64_t changed)
 {
 	if (!reads_changed(a, changed))
@@ -89,10 +89,10 @@ static bool same_alphas(struct kb_engine *eng, const struct kind *k, struct alph
 {
 	for (size_t d = 0; d < k->ndispatch; d++)
 		for (size_t b = 0; b < k->dispatch[d].nbuckets; b++)
-			for (const struct alpha_node *a = k->dispatch[d].buckets[b]; a; a = a->next)
+			for (struct alpha_node *a = k->dispatch[d].buckets[b]; a; a = a->next)
 				if (!same_answer(eng, a, in, nin, nf, changed))
 					return false;
-	for (const struct alpha_node *a = k->alphas; a; a = a->next)
+	for (struct alpha_node *a = k->alphas; a; a = a->next)
 		if (!same_answer(eng, a, in, nin, nf, changed))
 			return false;
 	return true;

@@ -97,7 +97,10 @@ const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_de
 	}
 	kb_modify_flush(eng);
 	struct rule *r = rule_copy(eng, def);
-	if (!kb_compile(eng, r, err)) {
+	eng->compiling = r;
+	struct bnode *term = kb_compile(eng, r, err);
+	eng->compiling = NULL;
+	if (!term) {
 		kb_rule_copy_free(r);
 		return NULL;
 	}
@@ -155,6 +158,50 @@ void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *
 		eng->rec->rule_failed(eng->rec->ud, rule_pub(r), rec);
 	/* Its pending activations go: a rule that failed once is not trusted. */
 	kb_agenda_remove_rule(eng, r);
+}
+
+/* The "file:line" of r's condition on kind with a match test on slot,
+ * against the constant pat or a variable. */
+static const char *match_where(const struct rule *r, int kind, int slot, struct kb_value pat)
+{
+	for (size_t i = 0; i < r->nconds; i++) {
+		const struct kb_cond *c = &r->conds[i];
+		for (size_t j = 0; c->type != KB_COND_TEST && c->kind == kind && j < c->ntests; j++) {
+			const struct kb_test *t = &c->tests[j];
+			if (t->op == KB_OP_MATCH && t->slot == slot &&
+			    (t->operand == KB_OPERAND_VAR || t->value.u.s == pat.u.s))
+				return c->where ? c->where : r->where;
+		}
+	}
+	return r->where;
+}
+
+/* Whether r's chain goes through node n or reads alpha node a. */
+static bool chain_uses(const struct kb_engine *eng, const struct rule *r, const struct alpha_node *a,
+		       const struct bnode *n)
+{
+	for (const struct bnode *b = r->terminal; b && b != &eng->root; b = b->parent)
+		if (b == n || (a && b->amem && b->amem->anode == a))
+			return true;
+	return false;
+}
+
+static void fail_match(struct kb_engine *eng, struct rule *r, int kind, int slot, struct kb_value pat,
+		       struct kb_error *why)
+{
+	snprintf(why->where, sizeof(why->where), "%s", match_where(r, kind, slot, pat));
+	kb_rule_fail(eng, r, why);
+}
+
+void kb_rules_match_failed(struct kb_engine *eng, const struct alpha_node *a, const struct bnode *n, int slot,
+			   struct kb_value pat, struct kb_error *why)
+{
+	int kind = a ? a->kind : n->amem ? n->amem->anode->kind : -1;
+	if (eng->compiling)
+		fail_match(eng, eng->compiling, kind, slot, pat, why);
+	for (struct rule *r = eng->rules; r; r = r->next)
+		if (!r->disabled && chain_uses(eng, r, a, n))
+			fail_match(eng, r, kind, slot, pat, why);
 }
 
 size_t kb_rule_count(const struct kb_engine *eng) { return eng->nrules; }

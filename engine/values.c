@@ -1,7 +1,9 @@
 /*
  * values.c — equality, order and hashing of slot values, the comparison
- * tests the network applies, and the error record.
+ * tests the network applies (Lua patterns through lpattern.c, with a
+ * budget of steps), and the error record.
  */
+#define _GNU_SOURCE /* memmem */
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -121,9 +123,44 @@ bool kb_value_test(enum kb_op op, struct kb_value a, struct kb_value b)
 	case KB_OP_LE: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) <= 0;
 	case KB_OP_GT: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) > 0;
 	case KB_OP_GE: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) >= 0;
-	case KB_OP_MATCH:
-		return a.type == KB_STRING && b.type == KB_STRING &&
-		       kb_lua_match(a.u.s, kb_sym_of(a.u.s)->len, b.u.s, kb_sym_of(b.u.s)->len);
-	default: return false;
+	default: return false; /* KB_OP_MATCH: kb_value_match(), which has a budget */
 	}
+}
+
+/* Shown in errors: a pattern can be long, the error record is not. */
+#define SHOW_PATTERN 120
+
+static void match_failed(struct kb_error *why, const char *pat, size_t plen, uint64_t steps, int status,
+			 const char *error)
+{
+	int n = plen > SHOW_PATTERN ? SHOW_PATTERN : (int)plen;
+	const char *more = plen > SHOW_PATTERN ? "..." : "";
+	memset(why, 0, sizeof(*why));
+	if (status == KB_MATCH_BUDGET)
+		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\" exceeded its step budget of %llu", n, pat, more,
+			     (unsigned long long)steps);
+	else
+		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\": %s", n, pat, more, error);
+}
+
+int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struct kb_error *why)
+{
+	if (v.type != KB_STRING || pat.type != KB_STRING)
+		return 0;
+	struct kb_match m;
+	const char *start, *end;
+	size_t len = kb_sym_of(v.u.s)->len, plen = kb_sym_of(pat.u.s)->len;
+	if (kb_pattern_plain(pat.u.s, plen)) /* as string.find, and linear */
+		return memmem(v.u.s, len, pat.u.s, plen) != NULL;
+	kb_match_init(&m, v.u.s, len, pat.u.s, plen, steps);
+	int r = kb_match_find(&m, 0, &start, &end);
+	struct kb_capture c; /* Lua's find reads the captures: one left open is an error */
+	for (int i = 0; r == KB_MATCH_FOUND && i < m.ncap; i++)
+		if (kb_match_capture(&m, i, start, end, &c) < 0)
+			r = KB_MATCH_ERROR;
+	if (r >= 0)
+		return r;
+	if (why)
+		match_failed(why, pat.u.s, plen, steps, r, m.error);
+	return -1;
 }

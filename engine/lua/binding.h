@@ -21,7 +21,7 @@
 
 /* Registry keys (addresses of these are the keys). */
 extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists,
-	kbl_key_mt_test, kbl_key_mt_constraint, kbl_key_string_find;
+	kbl_key_mt_test, kbl_key_mt_constraint;
 extern const char kbl_key_slots, kbl_key_sources;
 
 /* A string with ?variables, parsed once. */
@@ -88,6 +88,7 @@ struct kb_lua {
 	double deadline;          /* 0: none */
 	double budget_seconds;    /* the time budget in force, for messages */
 	bool tripped;             /* a budget ran out; keep raising */
+	bool out_of_time;         /* and it was kbl_take()'s clock */
 	int depth;                /* kbl_pcall nesting */
 	int hook_step;            /* instructions between hook calls */
 
@@ -140,6 +141,10 @@ double kbl_now(void);
  * in progress; raises the budget error when they are not there.  A no-op
  * outside kbl_pcall.  [-0, +0, v] */
 void kbl_charge(lua_State *L, uint64_t n);
+/* kbl_charge() that does not raise: false when the instructions are not
+ * there or time is up, the call then tripped (the next kbl_charge raises
+ * the error). */
+bool kbl_take(struct kb_lua *lua, uint64_t n);
 
 /* guards.c: library functions whose C loops the hook cannot see, charged
  * first.  Each sets its replacements in the table at idx.  [-0, +0, m] */
@@ -148,16 +153,12 @@ void kbl_guard_table(lua_State *L, int idx);
 void kbl_guard_base(lua_State *L, int idx);
 void kbl_guard_os(lua_State *L, int idx);
 
-/* pattern.c: Lua patterns with every matching step charged. */
+/* pattern.c: string.find, match, gmatch and gsub on the core's matcher
+ * (kb_match_*), every step charged. */
 int kbl_str_find(lua_State *L);
 int kbl_str_match(lua_State *L);
 int kbl_str_gmatch(lua_State *L);
 int kbl_str_gsub(lua_State *L);
-/* Whether a `match` pattern could backtrack worse than quadratically. */
-bool kbl_pattern_is_heavy(const char *p, size_t len);
-/* A function(v) that is true when the string v matches the pattern at
- * pattern_idx, matching under the budget.  [-0, +1, m] */
-void kbl_push_match_pred(lua_State *L, int pattern_idx);
 
 /* sandbox.c */
 void kbl_sandbox_init(lua_State *L);

@@ -138,13 +138,6 @@ static int constraint_tests(struct builder *b, struct tests *ts, int slot, int i
 			t->operand = KB_OPERAND_SET;
 			t->set = set;
 			t->nset = n;
-		} else if (t->op == KB_OP_MATCH && kbl_pattern_is_heavy(lua_tostring(L, vi), lua_rawlen(L, vi))) {
-			kbl_push_match_pred(L, vi);
-			struct kbl_pred *p = new_pred(b, -1, where, 0);
-			lua_pop(L, 1);
-			*t = (struct kb_test){.slot = slot, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE,
-					      .pred = {.fn = kbl_pred_call, .ud = p}};
-			rc = p ? 0 : -1;
 		} else if (t->op == KB_OP_MATCH || strcmp(op, "lit") == 0) {
 			t->operand = KB_OPERAND_CONST;
 			rc = kbl_to_value(b->lua, vi, KB_NIL, &t->value) ? 0 : -1;

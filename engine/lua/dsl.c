@@ -197,13 +197,9 @@ static int l_constraint(lua_State *L)
 		luaL_argexpected(L, t == LUA_TSTRING || t == LUA_TNUMBER || t == LUA_TBOOLEAN, 1,
 				 "string, number or boolean");
 	}
-	if (strcmp(op, "match") == 0) { /* let Lua judge the pattern now, not at match time */
-		lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_string_find);
-		lua_pushliteral(L, "");
-		lua_pushvalue(L, 1);
-		if (lua_pcall(L, 2, 0, 0) != LUA_OK)
-			return luaL_error(L, "match: %s", lua_tostring(L, -1));
-	}
+	struct kb_match m; /* a malformed pattern is refused now, not at match time */
+	if (strcmp(op, "match") == 0 && kb_pattern_check(&m, lua_tostring(L, 1), lua_rawlen(L, 1)) < 0)
+		return luaL_error(L, "match: %s", m.error);
 	push_record(L, NULL, 1);
 	lua_pushvalue(L, lua_upvalueindex(1));
 	lua_setfield(L, -2, "op");

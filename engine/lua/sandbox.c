@@ -21,7 +21,7 @@
 
 #include "binding.h"
 
-const char kbl_key_decls, kbl_key_string_find, kbl_key_sources;
+const char kbl_key_decls, kbl_key_sources;
 static const char key_reference_env = 0;
 
 static const char *const forbidden[] = {
@@ -83,10 +83,6 @@ void kbl_sandbox_init(lua_State *L)
 		luaL_requiref(L, l->name, l->func, 1);
 		lua_pop(L, 1);
 	}
-	lua_getglobal(L, "string");
-	lua_getfield(L, -1, "find");
-	lua_rawsetp(L, LUA_REGISTRYINDEX, &kbl_key_string_find);
-	lua_pop(L, 1);
 	lua_pushliteral(L, "");
 	lua_getmetatable(L, -1);
 	push_lib_copy(L, "string", NULL, "dump");

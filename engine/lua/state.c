@@ -153,24 +153,34 @@ static int charge_error(lua_State *L, const char *msg)
 	return lua_error(L);
 }
 
+bool kbl_take(struct kb_lua *lua, uint64_t n)
+{
+	if (lua->depth == 0)
+		return true;
+	if (lua->tripped || n >= lua->budget_left) {
+		lua->budget_left = 0;
+		lua->tripped = true;
+		return false;
+	}
+	lua->budget_left -= n;
+	if (n >= 256 && lua->deadline > 0 && kbl_now() > lua->deadline) {
+		lua->tripped = lua->out_of_time = true;
+		return false;
+	}
+	return true;
+}
+
 void kbl_charge(lua_State *L, uint64_t n)
 {
 	struct kb_lua *lua = kbl_from_state(L);
 	char msg[96];
-	if (lua->depth == 0)
+	if (kbl_take(lua, n))
 		return;
-	if (lua->tripped || n >= lua->budget_left) {
-		lua->budget_left = 0;
-		lua->tripped = true;
-		budget_message(lua, msg, sizeof(msg));
-		charge_error(L, msg);
-	}
-	lua->budget_left -= n;
-	if (n >= 256 && lua->deadline > 0 && kbl_now() > lua->deadline) {
-		lua->tripped = true;
+	if (lua->out_of_time)
 		time_message(lua, msg, sizeof(msg));
-		charge_error(L, msg);
-	}
+	else
+		budget_message(lua, msg, sizeof(msg));
+	charge_error(L, msg);
 }
 
 void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, const char *fmt, ...)
@@ -241,7 +251,7 @@ int kbl_pcall(struct kb_lua *lua, lua_CFunction fn, void *ud, double seconds,
 		lua->budget_left = lua->lim.instructions;
 		lua->budget_seconds = seconds;
 		lua->deadline = seconds > 0 ? kbl_now() + seconds : 0;
-		lua->tripped = false;
+		lua->tripped = lua->out_of_time = false;
 		lua->refusal = NULL;
 		lua->hook_step = lua->mem_used > BIG_HEAP ? HOOK_STEP_BIG : HOOK_STEP;
 		lua_sethook(L, budget_hook, LUA_MASKCOUNT, lua->hook_step);
@@ -292,6 +302,8 @@ struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *lim
 	lua->lim.load_seconds = limits && limits->load_seconds > 0 ? limits->load_seconds : KB_LUA_DEFAULT_LOAD_SECONDS;
 	lua->lim.call_seconds = limits && limits->call_seconds > 0 ? limits->call_seconds : KB_LUA_DEFAULT_CALL_SECONDS;
 	lua->max_block = lua->lim.memory / 16 > (1u << 20) ? lua->lim.memory / 16 : (1u << 20);
+	/* a `match` test may do the work of one predicate call */
+	kb_engine_set_match_steps(eng, lua->lim.instructions);
 	if (declare_finding(lua) < 0 || !(lua->L = lua_newstate(counting_alloc, lua))) {
 		free(lua);
 		return NULL;

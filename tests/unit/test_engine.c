@@ -622,35 +622,6 @@ static void malformed_rules_are_refused(void **state)
 	assert_int_equal(kb_rule_count(eng), 0);
 }
 
-static void lua_patterns(void **state)
-{
-	(void)state;
-	struct {
-		const char *s, *p;
-		bool want;
-	} cases[] = {
-		{"Accept clients on POP3 interface failed", "POP3", true},
-		{"error 0x2740.", "0x%x+", true},
-		{"error 0x2740.", "^error", true},
-		{"error 0x2740.", "^rror", false},
-		{"error 0x2740.", "2740%.$", true},
-		{"abc", "a.c", true},
-		{"abc", "[a-b]+c$", true},
-		{"abc", "[^abc]", false},
-		{"port 110", "port %d%d?%d?$", true},
-		{"f(a(b)c)", "%b()$", true},
-		{"THE (quick) fox", "%f[%a]%a+%f[%A]", true},
-		{"hello hello", "(h%a+) %1", true},
-		{"hello world", "(h%a+) %1", false},
-		{"aaa", "a-b", false},
-		{"", "^$", true},
-		{"x", "[%]", false}, /* malformed: no match, no crash */
-	};
-	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
-		if (kb_lua_match(cases[i].s, strlen(cases[i].s), cases[i].p, strlen(cases[i].p)) != cases[i].want)
-			fail_msg("'%s' ~ '%s' should be %d", cases[i].s, cases[i].p, cases[i].want);
-}
-
 static void interning_and_case_folding(void **state)
 {
 	(void)state;
@@ -911,7 +882,6 @@ int main(void)
 		T(lex_prefers_most_recent_facts),
 		T(lex_ties_as_clips_breaks_them),
 		T(malformed_rules_are_refused),
-		T(lua_patterns),
 		T(interning_and_case_folding),
 		T(kinds_declared_again),
 		cmocka_unit_test(modify_in_place_and_shared_memories_change_nothing),

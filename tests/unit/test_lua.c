@@ -464,6 +464,19 @@ static void sandbox_refusals(void **state)
 	assert_int_equal(load("t2.lua", "assert(string.upper('x') == 'X')\n"), 0);
 }
 
+/* Refused as the file loads, where Lua would raise only if matching got
+ * to the fault. */
+static void malformed_match_patterns_are_refused(void **state)
+{
+	(void)state;
+	refused("rule 'm' { when = {\n  listener { proto = match 'tcp%' } } }\n", "h.lua:2",
+		"match: malformed pattern (ends with '%')");
+	refused("rule 'm' { when = { listener { proto = match '(tcp' } } }\n", "h.lua:1", "match: unfinished capture");
+	refused("rule 'm' { when = { listener { proto = match '%1(tcp)' } } }\n", "h.lua:1",
+		"match: invalid capture index %1");
+	assert_int_equal(load("ok.lua", "rule 'm' { when = { listener { proto = match '^(t)c%1?p$' } } }\n"), 0);
+}
+
 static void budgets_stop_hostile_code(void **state)
 {
 	(void)state;
@@ -519,6 +532,7 @@ int main(void)
 		T(template_variables_and_escapes),
 		T(syntax_error_keeps_other_files),
 		T(sandbox_refusals),
+		T(malformed_match_patterns_are_refused),
 		T(budgets_stop_hostile_code),
 		T(predicates_cannot_change_working_memory),
 	};

@@ -1,0 +1,416 @@
+/*
+ * test_pattern.c — the core's Lua-pattern matcher (engine/lpattern.c) on
+ * its own: Lua 5.4's answers and error messages (the expected values come
+ * from Lua 5.4 itself), the step budget counted exactly, and what the
+ * network does with a `match` test that is malformed or runs out of steps.
+ * test_lua_pattern.c compares the rule library built on it with Lua's.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "kb.h"
+
+#define LOTS 1000000u
+
+/* string.find(s, p, init + 1) on len bytes of s: "start end", "nil" or
+ * "error: message". */
+static const char *find(const char *s, const char *p, size_t len, size_t init)
+{
+	static char out[96];
+	struct kb_match m;
+	const char *start, *end;
+	kb_match_init(&m, s, len, p, strlen(p), LOTS);
+	int r = kb_match_find(&m, init, &start, &end);
+	if (r == KB_MATCH_FOUND)
+		snprintf(out, sizeof(out), "%td %td", start - s + 1, end - s);
+	else if (r == KB_MATCH_NONE)
+		snprintf(out, sizeof(out), "nil");
+	else
+		snprintf(out, sizeof(out), "error: %s", r == KB_MATCH_BUDGET ? "budget" : m.error);
+	return out;
+}
+
+static void answers_as_lua(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s, *p, *want;
+	} cases[] = {
+		{"Accept clients on POP3 interface failed", "POP3", "19 22"},
+		{"error 0x2740.", "0x%x+", "7 12"},
+		{"error 0x2740.", "^error", "1 5"},
+		{"error 0x2740.", "^rror", "nil"},
+		{"error 0x2740.", "2740%.$", "9 13"},
+		{"abc", "a.c", "1 3"},
+		{"abc", "[a-b]+c$", "1 3"},
+		{"abc", "[^abc]", "nil"},
+		{"port 110", "port %d%d?%d?$", "1 8"},
+		{"f(a(b)c)", "%b()$", "2 8"},
+		{"THE (quick) fox", "%f[%a]%a+%f[%A]", "1 3"},
+		{"hello hello", "(h%a+) %1", "1 11"},
+		{"hello world", "(h%a+) %1", "nil"},
+		{"aaa", "a-b", "nil"},
+		{"", "^$", "1 0"},
+		{"a]b", "[]]", "2 2"},
+		{"]]x", "[^]]+", "3 3"},
+		{"x=1, y=22", "%a=(%d+)", "1 3"},
+		{"  key = value  ", "%s*(.-)%s*$", "1 15"},
+		{"a.b", "%.", "2 2"},
+		{"a+b", "a+b", "nil"},
+		{"aab", "a-b", "1 3"},
+		{"hello", "l*", "1 0"},
+		{"hello", "$", "6 5"},
+		{"a^b", "a^b", "1 3"},
+		{"a$b", "a$b", "1 3"},
+		{"a", "b%", "nil"}, /* Lua raises only where matching gets to */
+		{"abc", "(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)(a)", "nil"},
+		{"a", "%", "error: malformed pattern (ends with '%')"},
+		{"a", "a%", "error: malformed pattern (ends with '%')"},
+		{"a", "[a", "error: malformed pattern (missing ']')"},
+		{"a", "[%", "error: malformed pattern (missing ']')"},
+		{"x", "%b", "error: malformed pattern (missing arguments to '%b')"},
+		{"x", "%bx", "error: malformed pattern (missing arguments to '%b')"},
+		{"x", "%f", "error: missing '[' after '%f' in pattern"},
+		{"x", "%fx", "error: missing '[' after '%f' in pattern"},
+		{"abc", "%1", "error: invalid capture index %1"},
+		{"abc", "%0", "error: invalid capture index %0"},
+		{"abc", "(a)%2", "error: invalid capture index %2"},
+		{"abc", "(a%1)", "error: invalid capture index %1"},
+		{"abc", "%a)", "error: invalid pattern capture"},
+		{"a", "()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()", "error: too many captures"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = find(cases[i].s, cases[i].p, strlen(cases[i].s), 0);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("find('%s', '%s'): %s, Lua says %s", cases[i].s, cases[i].p, got, cases[i].want);
+	}
+	assert_string_equal(find("abcabc", "b", 6, 2), "5 5");
+	assert_string_equal(find("abcabc", "^b", 6, 1), "2 2");
+	assert_string_equal(find("abc", "", 3, 3), "4 3");
+}
+
+/* %z went missing from one of the two matchers this one replaced. */
+static void z_class_and_embedded_zeros(void **state)
+{
+	(void)state;
+	assert_string_equal(find("a\0b", "%z", 3, 0), "2 2");
+	assert_string_equal(find("a\0b", "[%z]", 3, 0), "2 2");
+	assert_string_equal(find("a\0b", "%Z+", 3, 0), "1 1");
+	assert_string_equal(find("\0\0x", "%z+", 3, 0), "1 2");
+	assert_string_equal(find("a\0b", "a.b", 3, 0), "1 3");
+	assert_string_equal(find("ab", "%z", 2, 0), "nil");
+}
+
+/* The depth of nested calls is Lua's: 199 taken optionals fit, 200 not. */
+static void too_complex_at_luas_depth(void **state)
+{
+	(void)state;
+	char s[201], p[402];
+	for (int n = 199; n <= 200; n++) {
+		memset(s, 'a', (size_t)n);
+		for (int i = 0; i < n; i++)
+			memcpy(p + 2 * i, "a?", 2);
+		p[2 * n] = '\0';
+		assert_string_equal(find(s, p, (size_t)n, 0), n == 199 ? "1 199" : "error: pattern too complex");
+	}
+	/* the loops of * and - skip places, but not a call that is too deep */
+	s[199] = 'b';
+	memcpy(p + 2 * 199, ".*x", 4);
+	assert_string_equal(find(s, p, 200, 0), "error: pattern too complex");
+	memcpy(p + 2 * 199, ".-x", 4);
+	assert_string_equal(find(s, p, 200, 0), "error: pattern too complex");
+}
+
+static void captures(void **state)
+{
+	(void)state;
+	struct kb_match m;
+	const char *s = "hello", *start, *end;
+	struct kb_capture c;
+	kb_match_init(&m, s, 5, "()ll()", 6, LOTS);
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
+	assert_int_equal(m.ncap, 2);
+	assert_int_equal(kb_match_capture(&m, 0, start, end, &c), 0);
+	assert_int_equal(c.len, KB_CAP_POSITION);
+	assert_int_equal(c.start - s, 2);
+	assert_int_equal(kb_match_capture(&m, 1, start, end, &c), 0);
+	assert_int_equal(c.start - s, 4);
+	assert_int_equal(kb_match_capture(&m, 2, start, end, &c), KB_MATCH_ERROR);
+	assert_string_equal(m.error, "invalid capture index %3");
+
+	kb_match_init(&m, s, 5, "(h)(e)(l+)", 10, LOTS);
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
+	assert_int_equal(kb_match_capture(&m, 2, start, end, &c), 0);
+	assert_int_equal(c.len, 2);
+	assert_memory_equal(c.start, "ll", 2);
+
+	kb_match_init(&m, s, 5, "l+", 2, LOTS); /* none: capture 0 is the match */
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
+	assert_int_equal(kb_match_capture(&m, 0, start, end, &c), 0);
+	assert_true(c.start == s + 2 && c.len == 2);
+
+	kb_match_init(&m, s, 5, "(h", 2, LOTS);
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
+	assert_int_equal(kb_match_capture(&m, 0, start, end, &c), KB_MATCH_ERROR);
+	assert_string_equal(m.error, "unfinished capture");
+}
+
+/* At a given position only, as gmatch and gsub use it: '^' is a letter. */
+static void match_at_a_position(void **state)
+{
+	(void)state;
+	struct kb_match m;
+	const char *s = "a^b", *end;
+	kb_match_init(&m, s, 3, "^b", 2, LOTS);
+	assert_int_equal(kb_match_at(&m, s, &end), KB_MATCH_NONE);
+	assert_int_equal(kb_match_at(&m, s + 1, &end), KB_MATCH_FOUND);
+	assert_ptr_equal(end, s + 3);
+}
+
+static void check(const char *p, const char *want)
+{
+	struct kb_match m;
+	int r = kb_pattern_check(&m, p, strlen(p));
+	if (want ? r != KB_MATCH_ERROR || strcmp(m.error, want) != 0 : r != 0)
+		fail_msg("check('%s'): %d %s, want %s", p, r, r ? m.error : "", want ? want : "ok");
+}
+
+static void checking_a_pattern_before_use(void **state)
+{
+	(void)state;
+	static const char *const fine[] = {"", "^$", "%a+", "[]]", "[^]]", "[%]]", "(a)%1", "()%1", "%b()",
+					   "%f[%w]", "a^b$", "a$b", "(a(b)c)%2%1", "%%", "a-b*c+d?",
+					   "a)" /* plain: string.find looks for the text */};
+	for (size_t i = 0; i < sizeof(fine) / sizeof(fine[0]); i++)
+		check(fine[i], NULL);
+	check("b%", "malformed pattern (ends with '%')");
+	check("[a", "malformed pattern (missing ']')");
+	check("x%b(", "malformed pattern (missing arguments to '%b')");
+	check("%f", "missing '[' after '%f' in pattern");
+	check("%fa", "missing '[' after '%f' in pattern");
+	check("%1(a)", "invalid capture index %1");
+	check("(a%1)", "invalid capture index %1");
+	check("x*)", "invalid pattern capture");
+	check("(a", "unfinished capture");
+	check("()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()()", "too many captures");
+}
+
+/* ---- the step budget ------------------------------------------------------------- */
+
+/* ("a?"):rep(26) .. ("a"):rep(26) .. "b": 2^26 ways to fail on 26 a's. */
+static const char *catastrophic(void)
+{
+	static char p[80];
+	for (int i = 0; i < 26; i++)
+		memcpy(p + 2 * i, "a?", 2);
+	memset(p + 52, 'a', 26);
+	p[78] = 'b';
+	p[79] = '\0';
+	return p;
+}
+
+static const char A26[] = "aaaaaaaaaaaaaaaaaaaaaaaaaa";
+
+static void budget_stops_at_exactly_its_steps(void **state)
+{
+	(void)state;
+	struct kb_match m;
+	const char *start, *end;
+	kb_match_init(&m, A26, 26, catastrophic(), 79, 100000);
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_BUDGET);
+	assert_int_equal(m.steps, 0);
+
+	/* a match that fits: the steps it takes are enough, one fewer is not */
+	const char *s = "bind() to 0.0.0.0:25 failed", *p = "bind%(%) to (%S+):(%d+) failed";
+	kb_match_init(&m, s, strlen(s), p, strlen(p), LOTS);
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
+	uint64_t took = LOTS - m.steps;
+	assert_true(took > 0 && took < 4 * strlen(s)); /* linear here */
+	kb_match_init(&m, s, strlen(s), p, strlen(p), took);
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
+	kb_match_init(&m, s, strlen(s), p, strlen(p), took - 1);
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_BUDGET);
+}
+
+struct grants {
+	int asked, left;
+};
+
+static uint64_t grant(void *ud)
+{
+	struct grants *g = ud;
+	g->asked++;
+	return g->left-- > 0 ? 1000 : 0;
+}
+
+static void more_steps_are_asked_for(void **state)
+{
+	(void)state;
+	struct kb_match m;
+	struct grants g = {0, 5};
+	const char *start, *end;
+	kb_match_init(&m, A26, 26, catastrophic(), 79, 1000);
+	m.more_steps = grant;
+	m.ud = &g;
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_BUDGET);
+	assert_int_equal(g.asked, 6); /* five grants, then a refusal: 6000 steps in all */
+
+	/* the same on ten a's, without the 'b': found at the 2^10th try */
+	const char *p = catastrophic() + 32;
+	g = (struct grants){0, 1000};
+	kb_match_init(&m, A26, 10, p, 30, 0);
+	m.more_steps = grant;
+	m.ud = &g;
+	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
+	assert_true(start == A26 && end == A26 + 10);
+	assert_true(g.asked > 5);
+}
+
+/* ---- in the network -------------------------------------------------------------- */
+
+static struct kb_engine *eng;
+static int K_PROC, K_WANT, fired;
+
+static int count_firing(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)act, (void)ud, (void)err;
+	fired++;
+	return 0;
+}
+
+static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s)); }
+
+/* process {pid, name} and wanted {pattern}; 100,000 steps a match test. */
+static int setup(void **state)
+{
+	*state = eng = kb_engine_new();
+	struct kb_slot_decl proc[] = {{"pid", KB_INT}, {"name", KB_STRING}};
+	struct kb_slot_decl want[] = {{"pattern", KB_STRING}};
+	K_PROC = kb_kind_declare(eng, "process", 2, proc, NULL);
+	K_WANT = kb_kind_declare(eng, "wanted", 1, want, NULL);
+	kb_engine_set_match_steps(eng, 100000);
+	fired = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	kb_engine_free(*state);
+	return 0;
+}
+
+static void proc(int pid, const char *name)
+{
+	struct kb_value v[] = {kb_int(pid), S(name)};
+	assert_non_null(kb_assert(eng, K_PROC, v, NULL, NULL, NULL));
+}
+
+/* A rule: process { name = match pattern }, its condition at where. */
+static const struct kb_rule *match_rule(const char *name, const char *pattern, const char *where)
+{
+	struct kb_test *t = calloc(1, sizeof(*t)); /* the engine copies; freed at once */
+	*t = (struct kb_test){.slot = 1, .op = KB_OP_MATCH, .operand = KB_OPERAND_CONST, .value = S(pattern)};
+	struct kb_cond c = {.type = KB_COND_PATTERN, .kind = K_PROC, .ntests = 1, .tests = t, .fact_var = -1,
+			    .where = where};
+	struct kb_rule_def def = {.name = name, .where = "rules.lua:1", .nconds = 1, .conds = &c,
+				  .action = count_firing};
+	struct kb_error err = {0};
+	const struct kb_rule *r = kb_rule_add(eng, &def, &err);
+	free(t);
+	assert_non_null(r);
+	return r;
+}
+
+static void out_of_steps_fails_the_rule_once(void **state)
+{
+	(void)state;
+	const struct kb_rule *bomb = match_rule("bomb", catastrophic(), "bomb.lua:3");
+	const struct kb_rule *good = match_rule("good", "^sys", "good.lua:2");
+	proc(1, A26);
+	proc(2, "systemd");
+	proc(3, A26 + 1); /* the pattern is not run again: it failed for good */
+	assert_int_equal(kb_rule_error_count(eng), 1);
+	const struct kb_error *e = kb_rule_error(eng, 0);
+	assert_string_equal(e->where, "bomb.lua:3");
+	char want[200];
+	snprintf(want, sizeof(want), "rule bomb: pattern \"%s\" exceeded its step budget of 100000", catastrophic());
+	assert_string_equal(e->msg, want);
+	assert_true(kb_rule_disabled(bomb));
+	assert_false(kb_rule_disabled(good));
+	assert_int_equal(kb_run(eng, 0), 1);
+	assert_int_equal(fired, 1);
+}
+
+/* Malformed where matching reaches the error; a rule added after the facts
+ * fails while it is compiled. */
+static void malformed_pattern_fails_the_rule(void **state)
+{
+	(void)state;
+	proc(1, "x");
+	const struct kb_rule *r = match_rule("odd", "a%", "odd.lua:7");
+	assert_int_equal(kb_rule_error_count(eng), 0); /* "x": the '%' is never reached */
+	proc(2, "a");
+	assert_int_equal(kb_rule_error_count(eng), 1);
+	assert_string_equal(kb_rule_error(eng, 0)->where, "odd.lua:7");
+	assert_string_equal(kb_rule_error(eng, 0)->msg, "rule odd: pattern \"a%\": malformed pattern (ends with '%')");
+	assert_true(kb_rule_disabled(r));
+
+	proc(3, A26);
+	const struct kb_rule *late = match_rule("late", catastrophic(), "late.lua:4");
+	assert_true(kb_rule_disabled(late));
+	assert_int_equal(kb_rule_error_count(eng), 2);
+	assert_string_equal(kb_rule_error(eng, 1)->where, "late.lua:4");
+
+	/* no special character: string.find looks for the text, ')' and all */
+	match_rule("plain", "a)", "plain.lua:1");
+	proc(4, "(a)");
+	assert_int_equal(kb_rule_error_count(eng), 2);
+	assert_int_equal(kb_run(eng, 0), 1);
+}
+
+/* The pattern from a variable, tested in a join: the same, once. */
+static void pattern_from_a_variable(void **state)
+{
+	(void)state;
+	struct kb_test wt[] = {{.slot = 0, .op = KB_OP_EQ, .operand = KB_OPERAND_VAR, .var = 0}};
+	struct kb_test pt[] = {{.slot = 1, .op = KB_OP_MATCH, .operand = KB_OPERAND_VAR, .var = 0}};
+	struct kb_cond c[] = {{.type = KB_COND_PATTERN, .kind = K_WANT, .ntests = 1, .tests = wt, .fact_var = -1},
+			      {.type = KB_COND_PATTERN, .kind = K_PROC, .ntests = 1, .tests = pt, .fact_var = -1,
+			       .where = "join.lua:5"}};
+	struct kb_rule_def def = {.name = "join", .where = "join.lua:1", .nvars = 1, .nconds = 2, .conds = c,
+				  .action = count_firing};
+	assert_non_null(kb_rule_add(eng, &def, NULL));
+	struct kb_value w[] = {S("^sys")}, bomb[] = {S(catastrophic())};
+	assert_non_null(kb_assert(eng, K_WANT, w, NULL, NULL, NULL));
+	proc(1, "systemd");
+	assert_int_equal(kb_agenda_size(eng), 1);
+	assert_non_null(kb_assert(eng, K_WANT, bomb, NULL, NULL, NULL));
+	proc(2, A26);
+	assert_int_equal(kb_rule_error_count(eng), 1);
+	assert_string_equal(kb_rule_error(eng, 0)->where, "join.lua:5");
+	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "exceeded its step budget of 100000"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(answers_as_lua),
+		cmocka_unit_test(z_class_and_embedded_zeros),
+		cmocka_unit_test(too_complex_at_luas_depth),
+		cmocka_unit_test(captures),
+		cmocka_unit_test(match_at_a_position),
+		cmocka_unit_test(checking_a_pattern_before_use),
+		cmocka_unit_test(budget_stops_at_exactly_its_steps),
+		cmocka_unit_test(more_steps_are_asked_for),
+		cmocka_unit_test_setup_teardown(out_of_steps_fails_the_rule_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(malformed_pattern_fails_the_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(pattern_from_a_variable, setup, teardown),
+	};
+	return cmocka_run_group_tests_name("pattern", tests, NULL, NULL);
+}
