@@ -229,6 +229,15 @@ static size_t find_key(const unsigned char *p, size_t len, const char *key)
 	return 0;
 }
 
+/* Offset of the version block whose key is key: its wLength, wValueLength
+ * and wType come first, 6 bytes. */
+static size_t block_of(const unsigned char *p, size_t len, const char *key)
+{
+	size_t k = find_key(p, len, key);
+	assert_true(k >= 6);
+	return k - 6;
+}
+
 static void locate(const unsigned char *p, size_t len, struct layout *l)
 {
 	l->lfanew = rd32(p + 0x3C);
@@ -237,7 +246,7 @@ static void locate(const unsigned char *p, size_t len, struct layout *l)
 	l->sections = opt + rd16(p + l->lfanew + 20);
 	size_t dirs = opt + (rd16(p + opt) == 0x20B ? 112 : 96);
 	l->rsrc = rva_to_offset(p, l, rd32(p + dirs + 16));
-	l->vs = find_key(p, len, "VS_VERSION_INFO") - 6;
+	l->vs = block_of(p, len, "VS_VERSION_INFO");
 }
 
 /* The root's RT_VERSION entry. */
@@ -366,7 +375,7 @@ static void bad_version_blocks(void **state)
 	assert_non_null(q);
 
 	memcpy(q, p, len);
-	size_t sfi = find_key(q, len, "StringFileInfo") - 6;
+	size_t sfi = block_of(q, len, "StringFileInfo");
 	wr16(q + sfi, 0xFFF0);
 	expect_error(q, len, "goes past its parent");
 
@@ -375,7 +384,7 @@ static void bad_version_blocks(void **state)
 	expect_error(q, len, "goes past its parent");
 
 	memcpy(q, p, len);
-	size_t fv = find_key(q, len, "FileVersion") - 6;
+	size_t fv = block_of(q, len, "FileVersion");
 	wr16(q + fv, 2);
 	expect_error(q, len, "wLength 2");
 
