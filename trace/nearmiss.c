@@ -113,8 +113,7 @@ static void bindings(struct kbt_trace *t, const struct kb_rule *rule, const stru
 int kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct kb_rule *rule, size_t idx)
 {
 	struct kb_near_miss m;
-	if (kb_rule_near_miss(eng, rule, &m) < 0)
-		return -1;
+	kb_rule_near_miss(eng, rule, &m);
 	size_t nconds = kb_rule_nconds(rule);
 	const struct kb_cond *c = m.cond < nconds ? kb_rule_cond(rule, m.cond) : kb_rule_cond(rule, nconds - 1);
 	struct kbt_near_miss *x = kbt_push(t, KBT_MISSES);
