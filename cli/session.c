@@ -111,8 +111,8 @@ static int explain_findings(struct kbd_session *s, struct kbr_report *r)
 int kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 {
 	kb_run(s->eng, s->opt->max_firings);
-	if (s->rec && kbt_recorder_finish(s->rec) < 0)
-		return -1;
+	if (s->rec)
+		kbt_recorder_finish(s->rec);
 	if (kbr_build(r, s->eng) < 0)
 		return -1;
 	if (s->trace && s->opt->explain && explain_findings(s, r) < 0)
