@@ -113,8 +113,7 @@ int kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 	kb_run(s->eng, s->opt->max_firings);
 	if (s->rec)
 		kbt_recorder_finish(s->rec);
-	if (kbr_build(r, s->eng) < 0)
-		return -1;
+	kbr_build(r, s->eng);
 	if (s->trace && s->opt->explain && explain_findings(s, r) < 0)
 		return -1;
 	collect_errors(s, r);
