@@ -96,7 +96,7 @@ void kb_engine_free(struct kb_engine *eng); /* NULL is a no-op */
 void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s);
 
 /* Returns the engine's copy of s[0..len); never NULL (more than 4 GiB ends
- * the process, as running out of memory does). */
+ * the process, as a failed allocation does). */
 const char *kb_intern(struct kb_engine *eng, const char *s, size_t len);
 const char *kb_intern_cstr(struct kb_engine *eng, const char *s);
 /* The interned lower-case form of an interned string (ASCII folding). */

@@ -45,7 +45,7 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 {
 	struct kb_symtab *t = &eng->syms;
 	if (len > UINT32_MAX)
-		kbu_oom(); /* symbol lengths are 32 bits; treated as out of memory */
+		kbu_oom(); /* symbol lengths are 32 bits: as if no memory were left */
 	if ((t->count + 1) * 2 > t->cap)
 		grow(t);
 	uint32_t h = hash_bytes(s, len);

@@ -9,8 +9,8 @@
  * same as a live one.  No Lua here.
  *
  * Ownership: the trace owns every string and array it holds (strings in
- * struct kb_value included); they live until kbt_trace_free().  Running
- * out of memory while recording or reading ends the process, as it does
+ * struct kb_value included); they live until kbt_trace_free().  A failed
+ * allocation while recording or reading ends the process, as it does
  * everywhere in kbdiag (util/xalloc.h).
  */
 #ifndef KBDIAG_TRACE_TRACE_H

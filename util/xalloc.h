@@ -1,9 +1,11 @@
 /*
- * xalloc.h — allocation that does not fail.  kbdiag has one policy for
- * running out of memory: the process ends (kbu_oom(): a message on stderr,
+ * xalloc.h — allocation that does not fail.  kbdiag has one policy when
+ * memory runs short: the process ends (kbu_oom(): one message on stderr,
  * then abort()).  The match cannot stop half way through a propagation,
  * and a diagnosis that silently lost a fact or a finding would be worse
  * than none, so no function here returns NULL and no caller checks.
+ * Other allocations that fail only for lack of memory (a memory stream,
+ * an XML parser) call kbu_oom() themselves.
  *
  * The one exception is the rules' Lua heap: its counting allocator
  * (engine/lua/state.c) returns NULL past its cap, because a rule that
@@ -19,7 +21,7 @@
 
 #include <stddef.h>
 
-/* Writes "kbdiag: out of memory" to stderr and aborts. */
+/* Writes the one out-of-memory message to stderr and aborts. */
 _Noreturn void kbu_oom(void);
 
 /* malloc(size); size 0 gives a unique pointer, as for 1. */
@@ -27,7 +29,7 @@ void *kbu_malloc(size_t size);
 /* Zeroed n * size bytes; n or size 0 gives a unique pointer. */
 void *kbu_calloc(size_t n, size_t size);
 /* p resized to n * size bytes (p may be NULL); a product that overflows
- * size_t counts as out of memory.  0 bytes keeps a unique pointer. */
+ * size_t counts as a failed allocation.  0 bytes keeps a unique pointer. */
 void *kbu_realloc(void *p, size_t n, size_t size);
 /* A malloc'd copy of the string s. */
 char *kbu_strdup(const char *s);
