@@ -22,6 +22,7 @@
 #include "commands.h"
 #include "facts.h"
 #include "ruledirs.h"
+#include "xalloc.h"
 
 struct check {
 	const struct kbd_options *o;
@@ -100,17 +101,15 @@ static void report(struct check *c, const struct kb_lua *lua)
 /* The real paths of the files checked, for the loaders to skip. */
 static char **real_paths(const struct check *c)
 {
-	char **v = calloc(c->nfiles + 1, sizeof(*v));
-	for (size_t i = 0; v && i < c->nfiles; i++)
+	char **v = kbu_calloc(c->nfiles + 1, sizeof(*v));
+	for (size_t i = 0; i < c->nfiles; i++)
 		v[i] = realpath(c->files[i], NULL);
 	return v;
 }
 
-static int load_and_check(struct check *c, struct kb_lua *lua)
+static void load_and_check(struct check *c, struct kb_lua *lua)
 {
 	char **real = real_paths(c);
-	if (!real)
-		return -1;
 	kbd_rules_skip((const char *const *)real, c->nfiles);
 	kbd_load_rules(lua, c->o);
 	kbd_rules_skip(NULL, 0);
@@ -121,7 +120,6 @@ static int load_and_check(struct check *c, struct kb_lua *lua)
 	for (size_t i = 0; i < c->nfiles; i++)
 		free(real[i]);
 	free(real);
-	return 0;
 }
 
 static void summary(struct check *c)
@@ -155,18 +153,17 @@ int kbd_cmd_rules_check(const struct kbd_options *o)
 	struct kb_error err = {0};
 	struct kb_engine *eng = kb_engine_new();
 	struct kb_lua *lua = NULL;
-	if (!eng || kbf_schema_declare(eng, &err) < 0 || !(lua = kb_lua_new(eng, &o->limits))) {
-		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "out of memory");
+	if (kbf_schema_declare(eng, &err) < 0 || !(lua = kb_lua_new(eng, &o->limits))) {
+		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		kb_engine_free(eng);
 		return 2;
 	}
 	kb_lua_set_lint(lua, true);
 	if (o->format == KBD_JSON)
 		c.problems = json_array();
-	int rc = load_and_check(&c, lua);
-	if (rc == 0)
-		summary(&c);
+	load_and_check(&c, lua);
+	summary(&c);
 	kb_lua_free(lua);
 	kb_engine_free(eng);
-	return rc < 0 ? 2 : c.errors ? 2 : c.warnings ? 1 : 0;
+	return c.errors ? 2 : c.warnings ? 1 : 0;
 }

@@ -12,12 +12,13 @@
 
 #include "commands.h"
 #include "session.h"
+#include "xalloc.h"
 
 /* Whether the trace would land on the evidence: overwrite an input file,
  * or go into a bundle directory (where the next run would read it). */
 static bool trace_on_evidence(const struct kbd_options *o)
 {
-	char *dir = o->trace_file ? strdup(o->trace_file) : NULL;
+	char *dir = o->trace_file ? kbu_strdup(o->trace_file) : NULL;
 	char *real_dir = dir ? realpath(dirname(dir), NULL) : NULL;
 	struct stat ts;
 	bool exists = o->trace_file && stat(o->trace_file, &ts) == 0, hit = false;

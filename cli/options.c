@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "options.h"
+#include "xalloc.h"
 
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
@@ -80,14 +81,10 @@ static int usage_error(const char *fmt, const char *arg)
 	return 2;
 }
 
-static int push(const char ***v, size_t *n, const char *s)
+static void push(const char ***v, size_t *n, const char *s)
 {
-	const char **nv = realloc(*v, (*n + 1) * sizeof(*nv));
-	if (!nv)
-		return -1;
-	nv[(*n)++] = s;
-	*v = nv;
-	return 0;
+	*v = kbu_realloc(*v, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = s;
 }
 
 static int number(const char *s, uint64_t *out)
@@ -110,8 +107,8 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 			return usage_error("--format is text or json, not '%s'", arg);
 		o->format = strcmp(arg, "json") == 0 ? KBD_JSON : KBD_TEXT;
 		return 0;
-	case OPT_RULES: return push(&o->rule_dirs, &o->nrule_dirs, arg) < 0 ? 2 : 0;
-	case OPT_LOG: return push(&o->logs, &o->nlogs, arg) < 0 ? 2 : 0;
+	case OPT_RULES: push(&o->rule_dirs, &o->nrule_dirs, arg); return 0;
+	case OPT_LOG: push(&o->logs, &o->nlogs, arg); return 0;
 	case OPT_NO_STOCK: o->no_stock = true; return 0;
 	case OPT_TRACE: o->trace_file = arg; return 0;
 	case OPT_TRACE_FORMAT:
@@ -166,8 +163,7 @@ int kbd_options_parse(struct kbd_options *o, int argc, char **argv, int first)
 			if (optind >= argc)
 				break;
 			/* a positional argument: keep it and go on parsing after it */
-			if (push((const char ***)&o->args, &o->nargs, argv[optind++]) < 0)
-				return 2;
+			push((const char ***)&o->args, &o->nargs, argv[optind++]);
 			continue;
 		}
 		if (c == '?') {

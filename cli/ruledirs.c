@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ruledirs.h"
+#include "xalloc.h"
 
 static bool is_dir(const char *path)
 {
@@ -91,12 +92,9 @@ static size_t load_dir(struct kb_lua *lua, const char *dir, int depth)
 	for (struct dirent *e; (e = readdir(d));) {
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "tests") == 0)
 			continue;
-		char **v = realloc(names, (n + 1) * sizeof(*v));
-		if (!v)
-			break;
-		names = v;
-		if ((names[n] = malloc(strlen(dir) + strlen(e->d_name) + 2)))
-			sprintf(names[n++], "%s/%s", dir, e->d_name);
+		names = kbu_realloc(names, n + 1, sizeof(*names));
+		names[n] = kbu_malloc(strlen(dir) + strlen(e->d_name) + 2);
+		sprintf(names[n++], "%s/%s", dir, e->d_name);
 	}
 	closedir(d);
 	if (n)

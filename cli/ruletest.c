@@ -38,6 +38,7 @@
 #include "expect.h"
 #include "ruledirs.h"
 #include "session.h"
+#include "xalloc.h"
 
 struct tally {
 	int passed, failed;
@@ -169,7 +170,7 @@ static int check(FILE *out, const struct kbr_report *r, json_t *expect, const ch
 	int problems = 0;
 	size_t i;
 	json_t *w;
-	bool *wanted = calloc(r->nfindings + 1, sizeof(*wanted));
+	bool *wanted = kbu_calloc(r->nfindings + 1, sizeof(*wanted));
 	json_array_foreach(json_object_get(expect, "must"), i, w) {
 		bool found = false;
 		for (size_t k = 0; k < r->nfindings; k++)
@@ -196,13 +197,12 @@ static int check(FILE *out, const struct kbr_report *r, json_t *expect, const ch
 	return problems + rule_errors(out, r, rules_dir, case_dir);
 }
 
-/* dir/name, allocated; NULL when out of memory. */
+/* dir/name, allocated. */
 static char *join(const char *dir, const char *name)
 {
 	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%s/%s", dir, name);
+	char *p = kbu_malloc(n);
+	snprintf(p, n, "%s/%s", dir, name);
 	return p;
 }
 
@@ -215,18 +215,14 @@ static void read_evidence(struct kbd_session *s, const char *dir)
 	for (struct dirent *e; d && (e = readdir(d));) {
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "expect.json") == 0)
 			continue;
-		char **v = realloc(names, (n + 1) * sizeof(*v));
-		if (!v)
-			break;
-		names = v;
-		names[n++] = strdup(e->d_name);
+		names = kbu_realloc(names, n + 1, sizeof(*names));
+		names[n++] = kbu_strdup(e->d_name);
 	}
 	if (d)
 		closedir(d);
 	for (size_t i = 0; i < n; i++) {
 		char *path = join(dir, names[i]);
-		if (path)
-			kbd_session_read(s, path);
+		kbd_session_read(s, path);
 		free(path);
 		free(names[i]);
 	}
@@ -244,10 +240,9 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 {
 	char *path = join(case_dir, "expect.json");
 	json_error_t jerr = {0};
-	json_t *expect = path ? json_load_file(path, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	json_t *expect = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!expect) {
-		printf("FAIL %s\n  ! %s:%d:%d: %s\n", name, path ? path : case_dir, jerr.line, jerr.column,
-		       path ? jerr.text : "out of memory");
+		printf("FAIL %s\n  ! %s:%d:%d: %s\n", name, path, jerr.line, jerr.column, jerr.text);
 		t->failed++;
 		free(path);
 		return;
@@ -267,13 +262,17 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 	char *out = NULL;
 	size_t outlen = 0;
 	FILE *mem = open_memstream(&out, &outlen);
-	if (mem && kbd_session_open(&s, &co) == 0) {
+	if (!mem)
+		kbu_oom(); /* a memory stream fails only when memory runs out */
+	if (kbd_session_open(&s, &co) == 0) {
 		/* a malformed expect.json would test less than it seems to: the case fails unrun */
 		problems = kbd_expect_check(mem, expect, path, s.lua);
 		if (problems == 0) {
 			read_evidence(&s, case_dir);
-			problems = kbd_session_result(&s, &r) == 0 ? check(mem, &r, expect, rules_dir, case_dir) : -1;
-		} else if (kbd_session_result(&s, &r) == 0) {
+			kbd_session_result(&s, &r);
+			problems = check(mem, &r, expect, rules_dir, case_dir);
+		} else {
+			kbd_session_result(&s, &r);
 			/* an id "no rule has" is often a rule file that did not load: say why */
 			rule_errors(mem, &r, rules_dir, case_dir);
 			kbr_free(&r);
@@ -285,8 +284,7 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 		kbr_free(&r);
 		kbd_session_close(&s);
 	}
-	if (mem)
-		fclose(mem);
+	fclose(mem);
 	json_decref(expect);
 	free(path);
 	printf("%s %s\n%s", problems == 0 ? "pass" : "FAIL", name, problems == 0 || !out ? "" : out);
@@ -304,11 +302,10 @@ static void run_dir(const struct kbd_options *o, const char *top, const char *di
 	char **names = NULL;
 	size_t n = 0;
 	for (struct dirent *e; (e = readdir(d));) {
-		char **v = e->d_name[0] != '.' ? realloc(names, (n + 1) * sizeof(*v)) : NULL;
-		if (!v)
+		if (e->d_name[0] == '.')
 			continue;
-		names = v;
-		names[n++] = strdup(e->d_name);
+		names = kbu_realloc(names, n + 1, sizeof(*names));
+		names[n++] = kbu_strdup(e->d_name);
 	}
 	closedir(d);
 	for (size_t i = 0; i < n; i++)

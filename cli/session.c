@@ -11,6 +11,7 @@
 
 #include "ruledirs.h"
 #include "session.h"
+#include "xalloc.h"
 
 double kbd_now_ms(void)
 {
@@ -32,13 +33,14 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 		}
 	}
 	struct kb_error err = {0};
-	bool ok = (s->eng = kb_engine_new()) && kbf_schema_declare(s->eng, &err) == 0;
+	s->eng = kb_engine_new();
+	bool ok = kbf_schema_declare(s->eng, &err) == 0;
 	if (ok) {
 		s->schema_kinds = kb_kind_count(s->eng);
 		ok = (s->lua = kb_lua_new(s->eng, &o->limits)) != NULL;
 	}
 	if (!ok) {
-		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "out of memory");
+		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		return 2;
 	}
 	if (!o->schema_only && (o->trace_file || o->explain || o->why_not)) {
@@ -93,33 +95,31 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 	}
 }
 
-/* Each finding's why-tree, for the text report (--explain). */
-static int explain_findings(struct kbd_session *s, struct kbr_report *r)
+/* Each finding's why-tree, for the text report (--explain).  A memory
+ * stream fails only when memory runs out. */
+static void explain_findings(struct kbd_session *s, struct kbr_report *r)
 {
 	for (size_t i = 0; i < r->nfindings; i++) {
 		size_t len;
 		FILE *f = open_memstream(&r->findings[i].why, &len);
 		if (!f)
-			return -1;
+			kbu_oom();
 		kbt_render_why(s->trace, r->findings[i].fact, "    ", f);
 		if (fclose(f) != 0)
-			return -1;
+			kbu_oom();
 	}
-	return 0;
 }
 
-int kbd_session_result(struct kbd_session *s, struct kbr_report *r)
+void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 {
 	kb_run(s->eng, s->opt->max_firings);
-	if (s->rec && kbt_recorder_finish(s->rec) < 0)
-		return -1;
-	if (kbr_build(r, s->eng) < 0)
-		return -1;
-	if (s->trace && s->opt->explain && explain_findings(s, r) < 0)
-		return -1;
+	if (s->rec)
+		kbt_recorder_finish(s->rec);
+	kbr_build(r, s->eng);
+	if (s->trace && s->opt->explain)
+		explain_findings(s, r);
 	collect_errors(s, r);
 	r->elapsed_ms = kbd_now_ms() - s->started;
-	return 0;
 }
 
 /* --trace FILE in the --trace-format asked for.  0, or 2 after saying why. */
@@ -142,10 +142,7 @@ static int write_trace(const struct kbd_session *s)
 int kbd_session_finish(struct kbd_session *s)
 {
 	struct kbr_report r = {0};
-	if (kbd_session_result(s, &r) < 0) {
-		fprintf(stderr, "kbdiag: out of memory building the report\n");
-		return 2;
-	}
+	kbd_session_result(s, &r);
 	if (s->opt->format == KBD_JSON)
 		kbr_render_json(&r, stdout);
 	else

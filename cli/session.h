@@ -30,8 +30,8 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o);
 void kbd_session_read(struct kbd_session *s, const char *path);
 /* Tells the trace, if any, about the inputs from index `from` on. */
 void kbd_session_trace_inputs(struct kbd_session *s, size_t from, bool collected);
-/* Runs the rules and collects the report.  -1 when out of memory. */
-int kbd_session_result(struct kbd_session *s, struct kbr_report *r);
+/* Runs the rules and collects the report. */
+void kbd_session_result(struct kbd_session *s, struct kbr_report *r);
 /* Runs the rules and prints the report in the chosen format.  Returns the
  * exit status: 0, 1, or 2 when an input was unusable. */
 int kbd_session_finish(struct kbd_session *s);

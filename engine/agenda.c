@@ -25,9 +25,7 @@ static struct level *level_for(struct agenda *ag, int salience)
 		p = &(*p)->next;
 	if (*p && (*p)->salience == salience)
 		return *p;
-	struct level *l = calloc(1, sizeof(*l));
-	if (!l)
-		kb_oom();
+	struct level *l = kbu_calloc(1, sizeof(*l));
 	l->salience = salience;
 	l->next = *p;
 	*p = l;
@@ -128,10 +126,7 @@ static void heap_push(struct agenda *ag, struct activation *a)
 {
 	if (ag->count == ag->heap_cap) {
 		size_t cap = ag->heap_cap ? ag->heap_cap * 2 : 256;
-		struct activation **h = kb_xrealloc(ag->heap, cap, sizeof(*h));
-		if (!h)
-			kb_oom();
-		ag->heap = h;
+		ag->heap = kbu_realloc(ag->heap, cap, sizeof(*ag->heap));
 		ag->heap_cap = cap;
 	}
 	place(ag, ag->count, a);
@@ -170,9 +165,7 @@ static void lex_tags(struct activation *a, const struct token *t)
 			tags[n++] = 0;
 	if (n)
 		qsort(tags, n, sizeof(tags[0]), cmp_desc);
-	if (!(a->tags = malloc((n ? n : 1) * sizeof(tags[0]))))
-		kb_oom();
-	memcpy(a->tags, tags, n * sizeof(tags[0]));
+	a->tags = kbu_memdup(tags, n * sizeof(tags[0]));
 	a->ntags = (uint32_t)n;
 }
 

@@ -15,27 +15,12 @@ struct arena_block {
 	max_align_t data[];
 };
 
-_Noreturn void kb_oom(void)
-{
-	abort();
-}
-
-void *kb_xrealloc(void *p, size_t n, size_t size)
-{
-	if (size && n > SIZE_MAX / size)
-		return NULL;
-	size_t bytes = n * size;
-	return realloc(p, bytes ? bytes : 1);
-}
-
 void *kb_arena_alloc(struct kb_arena *a, size_t size)
 {
 	size = (size + _Alignof(max_align_t) - 1) & ~(_Alignof(max_align_t) - 1);
 	if ((size_t)(a->end - a->cur) < size) {
 		size_t cap = size > ARENA_BLOCK / 4 ? size : ARENA_BLOCK;
-		struct arena_block *b = malloc(sizeof(*b) + cap);
-		if (!b)
-			return NULL;
+		struct arena_block *b = kbu_malloc(sizeof(*b) + cap);
 		b->next = a->blocks;
 		a->blocks = b;
 		a->total += cap;
@@ -70,10 +55,7 @@ void kb_pool_init(struct kb_pool *p, size_t size)
 /* The free list is empty: a fresh object from the arena. */
 void *kb_pool_grow(struct kb_pool *p)
 {
-	void *obj = kb_arena_alloc(&p->arena, p->size);
-	if (!obj)
-		kb_oom();
-	return obj;
+	return kb_arena_alloc(&p->arena, p->size);
 }
 
 void kb_pool_free(struct kb_pool *p)

@@ -111,16 +111,12 @@ static struct dispatch *dispatch_for(struct kind *k, int slot, bool create)
 			return &k->dispatch[i];
 	if (!create)
 		return NULL;
-	struct dispatch *d = kb_xrealloc(k->dispatch, k->ndispatch + 1, sizeof(*d));
-	if (!d)
-		kb_oom();
-	k->dispatch = d;
-	d = &k->dispatch[k->ndispatch++];
+	k->dispatch = kbu_realloc(k->dispatch, k->ndispatch + 1, sizeof(*k->dispatch));
+	struct dispatch *d = &k->dispatch[k->ndispatch++];
 	memset(d, 0, sizeof(*d));
 	d->slot = slot;
 	d->nbuckets = 16;
-	if (!(d->buckets = calloc(d->nbuckets, sizeof(*d->buckets))))
-		kb_oom();
+	d->buckets = kbu_calloc(d->nbuckets, sizeof(*d->buckets));
 	return d;
 }
 
@@ -132,9 +128,7 @@ static struct alpha_node **dispatch_head(struct dispatch *d, struct kb_value v)
 static void dispatch_grow(struct dispatch *d)
 {
 	size_t n = d->nbuckets * 2;
-	struct alpha_node **b = calloc(n, sizeof(*b));
-	if (!b)
-		return;
+	struct alpha_node **b = kbu_calloc(n, sizeof(*b));
 	for (size_t i = 0; i < d->nbuckets; i++) {
 		struct alpha_node *a = d->buckets[i];
 		while (a) {
@@ -182,16 +176,10 @@ static void atest_copy(struct atest *dst, const struct atest *src)
 	*dst = *src;
 	dst->set = NULL;
 	dst->pred_slots = NULL;
-	if (src->nset) {
-		if (!(dst->set = malloc(src->nset * sizeof(*dst->set))))
-			kb_oom();
-		memcpy(dst->set, src->set, src->nset * sizeof(*dst->set));
-	}
-	if (src->pred.nvars) {
-		if (!(dst->pred_slots = malloc(src->pred.nvars * sizeof(int))))
-			kb_oom();
-		memcpy(dst->pred_slots, src->pred_slots, src->pred.nvars * sizeof(int));
-	}
+	if (src->nset)
+		dst->set = kbu_memdup(src->set, src->nset * sizeof(*dst->set));
+	if (src->pred.nvars)
+		dst->pred_slots = kbu_memdup(src->pred_slots, src->pred.nvars * sizeof(int));
 }
 
 struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
@@ -221,9 +209,9 @@ struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
 			return a;
 		}
 
-	struct alpha_node *a = calloc(1, sizeof(*a));
-	if (!a || (nrest && !(a->tests = calloc(nrest, sizeof(*a->tests)))))
-		kb_oom();
+	struct alpha_node *a = kbu_calloc(1, sizeof(*a));
+	if (nrest)
+		a->tests = kbu_calloc(nrest, sizeof(*a->tests));
 	a->kind = kind;
 	a->dispatch_slot = dslot;
 	a->dispatch_value = dval;
@@ -294,11 +282,8 @@ struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nke
 			return m;
 		}
 	}
-	struct amem *m = calloc(1, sizeof(*m));
-	struct amem **mems = kb_xrealloc(a->mems, a->nmems + 1, sizeof(*mems));
-	if (!m || !mems)
-		kb_oom();
-	a->mems = mems;
+	struct amem *m = kbu_calloc(1, sizeof(*m));
+	a->mems = kbu_realloc(a->mems, a->nmems + 1, sizeof(*a->mems));
 	a->mems[a->nmems++] = m;
 	m->anode = a;
 	m->nkey = nkey;
@@ -307,9 +292,7 @@ struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nke
 	kb_htab_init(&m->items, nkey > 0);
 	/* Oldest first, so the memory holds them in the order an assert would. */
 	const struct kind *k = &eng->kinds[a->kind];
-	struct fact **oldest_first = malloc((k->nlisted ? k->nlisted : 1) * sizeof(*oldest_first));
-	if (!oldest_first)
-		kb_oom();
+	struct fact **oldest_first = kbu_calloc(k->nlisted, sizeof(*oldest_first));
 	size_t n = k->nlisted;
 	for (struct fact *f = k->facts; f; f = f->kind_next)
 		oldest_first[--n] = f;
@@ -360,9 +343,7 @@ void kb_alpha_add_succ(struct alpha_node *a, struct bnode *n)
 	/* Newest first: a node created later is never an ancestor of an older
 	 * one, and right activation must reach descendants before ancestors or
 	 * a fact joining with itself would be matched twice. */
-	struct succ *s = malloc(sizeof(*s));
-	if (!s)
-		kb_oom();
+	struct succ *s = kbu_malloc(sizeof(*s));
 	s->node = n;
 	s->next = a->succs;
 	a->succs = s;

@@ -68,10 +68,8 @@ static int plan_test(struct planner *p, const struct kb_cond *c, int level, cons
 	at->op = bt->op = t->op;
 
 	if (t->op == KB_OP_PRED) {
-		struct varloc *locs = calloc(t->pred.nvars ? t->pred.nvars : 1, sizeof(*locs));
-		int *slots = calloc(t->pred.nvars ? t->pred.nvars : 1, sizeof(int));
-		if (!locs || !slots)
-			kb_oom();
+		struct varloc *locs = kbu_calloc(t->pred.nvars ? t->pred.nvars : 1, sizeof(*locs));
+		int *slots = kbu_calloc(t->pred.nvars ? t->pred.nvars : 1, sizeof(int));
 		bool local = true;
 		for (size_t i = 0; i < t->pred.nvars; i++) {
 			int v = t->pred.vars[i];
@@ -147,10 +145,8 @@ static int plan_pattern(struct planner *p, const struct kb_cond *c, int level, s
 	if (c->kind < 0 || (size_t)c->kind >= p->eng->nkinds)
 		return fail(p, c, "unknown kind%s%s", "", "");
 	pl->kind = c->kind;
-	pl->atests = calloc(c->ntests ? c->ntests : 1, sizeof(*pl->atests));
-	pl->btests = calloc(c->ntests ? c->ntests : 1, sizeof(*pl->btests));
-	if (!pl->atests || !pl->btests)
-		kb_oom();
+	pl->atests = kbu_calloc(c->ntests ? c->ntests : 1, sizeof(*pl->atests));
+	pl->btests = kbu_calloc(c->ntests ? c->ntests : 1, sizeof(*pl->btests));
 	/* Variables first bound inside a negation stay inside it. */
 	bool was_bound[p->r->nvars ? p->r->nvars : 1];
 	for (size_t v = 0; v < p->r->nvars; v++)
@@ -175,10 +171,8 @@ static int plan_pattern(struct planner *p, const struct kb_cond *c, int level, s
 
 static int plan_filter(struct planner *p, const struct kb_cond *c, struct plan *pl)
 {
-	pl->btests = calloc(1, sizeof(*pl->btests));
-	struct varloc *locs = calloc(c->pred.nvars ? c->pred.nvars : 1, sizeof(*locs));
-	if (!pl->btests || !locs)
-		kb_oom();
+	pl->btests = kbu_calloc(1, sizeof(*pl->btests));
+	struct varloc *locs = kbu_calloc(c->pred.nvars ? c->pred.nvars : 1, sizeof(*locs));
 	for (size_t i = 0; i < c->pred.nvars; i++) {
 		int v = c->pred.vars[i];
 		if (v < 0 || (size_t)v >= p->r->nvars || p->r->vars[v].level < 0) {
@@ -256,11 +250,8 @@ static bool node_fits(const struct bnode *n, const struct plan *pl, const struct
 
 static struct bnode *node_new(struct kb_engine *eng, struct bnode *parent, enum bnode_type type, int level)
 {
-	struct bnode *n = calloc(1, sizeof(*n));
-	struct bnode **ch = kb_xrealloc(parent->children, parent->nchildren + 1, sizeof(*ch));
-	if (!n || !ch)
-		kb_oom();
-	parent->children = ch;
+	struct bnode *n = kbu_calloc(1, sizeof(*n));
+	parent->children = kbu_realloc(parent->children, parent->nchildren + 1, sizeof(*parent->children));
 	parent->children[parent->nchildren++] = n;
 	n->type = type;
 	n->level = level;
@@ -350,9 +341,7 @@ struct bnode *kb_compile(struct kb_engine *eng, struct rule *r, struct kb_error 
 		kb_error_set(err, KB_EINVAL, r->where, "a rule needs 1 to %d conditions", KB_MAX_CONDS);
 		return NULL;
 	}
-	struct planner p = {eng, r, calloc(r->nconds, sizeof(struct plan)), err};
-	if (!p.plans)
-		kb_oom();
+	struct planner p = {eng, r, kbu_calloc(r->nconds, sizeof(struct plan)), err};
 	if (make_plans(&p) < 0) {
 		plans_free(p.plans, r->nconds);
 		return NULL;
@@ -490,8 +479,7 @@ static void node_masks(struct bnode *n)
 	if (n->level < 0)
 		return;
 	free(n->down);
-	if (!(n->down = calloc((size_t)n->level + 1, sizeof(*n->down))))
-		kb_oom();
+	n->down = kbu_calloc((size_t)n->level + 1, sizeof(*n->down));
 	own_reads(n, n->down);
 	n->rmask = right_reads(n);
 	/* a shared memory's tokens are read by every node sharing it */

@@ -11,9 +11,7 @@
 
 struct kb_engine *kb_engine_new(void)
 {
-	struct kb_engine *eng = calloc(1, sizeof(*eng));
-	if (!eng)
-		return NULL;
+	struct kb_engine *eng = kbu_calloc(1, sizeof(*eng));
 	for (int d = 0; d <= KB_MAX_CONDS; d++) {
 		kb_pool_init(&eng->token_pools[d], kb_token_size(d));
 		kb_pool_init(&eng->terminal_pools[d], kb_token_size(d) + sizeof(struct activation));

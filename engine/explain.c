@@ -231,10 +231,8 @@ static int cmp_tokens(const void *a, const void *b)
 static const struct token **node_tokens(const struct bnode *n, size_t *count)
 {
 	const struct htab *mem = kb_left_memory(n);
-	const struct token **v = calloc(mem->count ? mem->count : 1, sizeof(*v));
+	const struct token **v = kbu_calloc(mem->count, sizeof(*v));
 	size_t k = 0;
-	if (!v)
-		return NULL;
 	for (uint32_t b = 0; mem->buckets && b <= mem->mask; b++)
 		for (const struct hlink *l = mem->buckets[b].first; l && k < mem->count; l = l->next)
 			v[k++] = (const struct token *)l;
@@ -291,21 +289,15 @@ static int examine(struct eval *e, struct kb_near_miss *m, const struct token **
 	return 0;
 }
 
-int kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out)
+void kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out)
 {
 	const struct rule *r = rule_of(rule);
 	memset(out, 0, sizeof(*out));
 	const struct bnode *n = deepest(r);
 	size_t ntoks = 0;
 	const struct token **toks = node_tokens(n, &ntoks);
-	struct kb_value *local = calloc(r->nvars ? r->nvars : 1, sizeof(*local));
-	bool *bound = calloc(r->nvars ? r->nvars : 1, sizeof(*bound));
-	if (!toks || !local || !bound) {
-		free(toks);
-		free(local);
-		free(bound);
-		return -1;
-	}
+	struct kb_value *local = kbu_calloc(r->nvars, sizeof(*local));
+	bool *bound = kbu_calloc(r->nvars, sizeof(*bound));
 	struct eval e = {eng, r, &r->conds[n->level], n->level, NULL, local, bound};
 	out->cond = (size_t)n->level;
 	out->partial = ntoks;
@@ -319,5 +311,4 @@ int kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct 
 	free(toks);
 	free(local);
 	free(bound);
-	return 0;
 }

@@ -16,12 +16,10 @@ uint32_t kb_facts_hash(int kind, const struct kb_value *v, size_t n)
 	return h;
 }
 
-static int dup_grow(struct kb_engine *eng)
+static void dup_grow(struct kb_engine *eng)
 {
 	size_t n = eng->dup ? (eng->dup_mask + 1) * 2 : 1024;
-	struct fact **b = calloc(n, sizeof(*b));
-	if (!b)
-		return -1;
+	struct fact **b = kbu_calloc(n, sizeof(*b));
 	if (eng->dup) {
 		for (size_t i = 0; i <= eng->dup_mask; i++) {
 			struct fact *f = eng->dup[i];
@@ -36,7 +34,6 @@ static int dup_grow(struct kb_engine *eng)
 	free(eng->dup);
 	eng->dup = b;
 	eng->dup_mask = n - 1;
-	return 0;
 }
 
 static struct fact *dup_find(const struct kb_engine *eng, int kind, const struct kb_value *v,
@@ -89,8 +86,6 @@ static const struct kb_justification *justify(struct kb_engine *eng)
 	const struct kb_activation *a = eng->firing;
 	struct kb_justification *j = kb_arena_alloc(&eng->arena,
 		sizeof(*j) + a->nfacts * sizeof(j->premises[0]));
-	if (!j)
-		return NULL;
 	j->rule = (const struct kb_rule *)a->rule;
 	j->firing = eng->firing_no;
 	j->npremises = a->nfacts;
@@ -102,18 +97,13 @@ static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int ki
 			     const struct kb_value *v, const struct kb_prov *prov)
 {
 	if (eng->nfacts >= UINT32_MAX - 1)
-		return NULL;
+		kbu_oom(); /* fact ids are 32 bits: more facts than any memory holds */
 	if (eng->nfacts == eng->facts_cap) {
 		size_t cap = eng->facts_cap ? eng->facts_cap * 2 : 1024;
-		struct fact **a = kb_xrealloc(eng->facts, cap, sizeof(*a));
-		if (!a)
-			return NULL;
-		eng->facts = a;
+		eng->facts = kbu_realloc(eng->facts, cap, sizeof(*eng->facts));
 		eng->facts_cap = cap;
 	}
 	struct fact *f = kb_arena_alloc(&eng->arena, sizeof(*f) + k->nslots * (sizeof(struct kb_value) + sizeof(uint32_t)));
-	if (!f)
-		return NULL;
 	memset(f, 0, sizeof(*f));
 	uint32_t *shash = (uint32_t *)&f->pub.slots[k->nslots];
 	for (size_t i = 0; i < k->nslots; i++)
@@ -132,8 +122,8 @@ static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int ki
 		f->pub.prov.origin = KB_ORIGIN_DERIVED;
 		f->pub.prov.source = eng->firing->rule->where;
 	}
-	if (eng->firing && !(f->pub.just = justify(eng)))
-		return NULL;
+	if (eng->firing)
+		f->pub.just = justify(eng);
 	eng->facts[eng->nfacts++] = f;
 	return f;
 }
@@ -187,8 +177,8 @@ static bool prepare(struct kb_engine *eng, int kind, const struct kb_value *valu
 		return false;
 	*hash = kb_facts_hash(kind, v, k->nslots);
 	*dup = dup_find(eng, kind, v, k->nslots, *hash);
-	if ((eng->nlive + 1 > 2 * (eng->dup_mask + 1) || !eng->dup) && dup_grow(eng) < 0)
-		kb_oom();
+	if (eng->nlive + 1 > 2 * (eng->dup_mask + 1) || !eng->dup)
+		dup_grow(eng);
 	return true;
 }
 
@@ -196,8 +186,6 @@ static struct fact *make(struct kb_engine *eng, int kind, const struct kb_value 
 			 const struct kb_prov *prov, const struct kb_fact *replaces)
 {
 	struct fact *f = new_fact(eng, &eng->kinds[kind], kind, v, prov);
-	if (!f)
-		kb_oom();
 	f->hash = hash;
 	f->pub.replaces = replaces;
 	return f;

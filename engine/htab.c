@@ -24,12 +24,7 @@ void kb_htab_init(struct htab *t, bool keyed)
 
 static void rehash(struct htab *t, uint32_t nb)
 {
-	struct hbucket *b = calloc(nb, sizeof(*b));
-	if (!b) {
-		if (!t->buckets)
-			kb_oom();
-		return; /* keep the old table: longer chains, still correct */
-	}
+	struct hbucket *b = kbu_calloc(nb, sizeof(*b));
 	for (uint32_t i = 0; t->buckets && i <= t->mask; i++)
 		for (struct hlink *l = t->buckets[i].first, *next; l; l = next) {
 			next = l->next;

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "kb.h"
+#include "xalloc.h"
 
 #define KB_MAX_KEY 8    /* equality-join slots hashed per node */
 
@@ -27,7 +28,8 @@
 
 /* ---- allocation (alloc.c) ---------------------------------------------- */
 
-/* Bump allocator for objects that live as long as the engine. */
+/* Bump allocator for objects that live as long as the engine;
+ * kb_arena_alloc() never returns NULL. */
 struct kb_arena {
 	struct arena_block *blocks;
 	char *cur, *end;
@@ -35,10 +37,6 @@ struct kb_arena {
 };
 void *kb_arena_alloc(struct kb_arena *a, size_t size);
 void kb_arena_free(struct kb_arena *a);
-
-/* The match cannot stop half way through a propagation, so running out of
- * memory there ends the process. */
-_Noreturn void kb_oom(void);
 
 /* Free-list pool for fixed-size objects that come and go (tokens, items);
  * kb_pool_get() never returns NULL. */
@@ -71,7 +69,16 @@ static inline void kb_pool_put(struct kb_pool *p, void *obj)
 
 void kb_pool_free(struct kb_pool *p);
 
-void *kb_xrealloc(void *p, size_t n, size_t size); /* NULL on overflow or OOM */
+/* Old names for kbu_oom() and kbu_realloc(), kept only for rules.c until
+ * its rewrite lands; new code calls the kbu_ functions. */
+static inline _Noreturn void kb_oom(void)
+{
+	kbu_oom();
+}
+static inline void *kb_xrealloc(void *p, size_t n, size_t size)
+{
+	return kbu_realloc(p, n, size);
+}
 
 /* ---- interned strings (symbols.c) -------------------------------------- */
 

@@ -161,7 +161,8 @@ void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s);
  * naming the pattern; a constant pattern that failed so is not run again. */
 void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps);
 
-/* Returns the engine's copy of s[0..len); NULL only when out of memory. */
+/* Returns the engine's copy of s[0..len); never NULL (more than 4 GiB ends
+ * the process, as a failed allocation does). */
 const char *kb_intern(struct kb_engine *eng, const char *s, size_t len);
 const char *kb_intern_cstr(struct kb_engine *eng, const char *s);
 /* The interned lower-case form of an interned string (ASCII folding). */
@@ -230,7 +231,7 @@ struct kb_fact {
  * (KB_NIL for unset slots; an int is accepted in a float slot).  If an equal
  * live fact exists it is returned and *duplicate set to true.  During a
  * firing the new fact is justified by that firing.  NULL with err set on a
- * type mismatch or out of memory. */
+ * type mismatch. */
 const struct kb_fact *kb_assert(struct kb_engine *eng, int kind,
 				const struct kb_value *values,
 				const struct kb_prov *prov, bool *duplicate,
@@ -461,8 +462,7 @@ struct kb_near_miss {
  * its kind, keeping the facts that failed fewest.  Partial matches are
  * tried in fact order, within a fixed budget of fact comparisons, so the
  * answer is the same from run to run.  Calls the rule's predicates again
- * (an error counts as a failed test and disables nothing).  -1 when out
- * of memory. */
-int kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out);
+ * (an error counts as a failed test and disables nothing). */
+void kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out);
 
 #endif

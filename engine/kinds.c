@@ -61,26 +61,15 @@ int kb_kind_declare(struct kb_engine *eng, const char *name, size_t nslots,
 		kb_error_set(err, KB_EINVAL, NULL, "kind '%s': too many slots or kinds", name);
 		return -1;
 	}
-	struct kind *kinds = kb_xrealloc(eng->kinds, eng->nkinds + 1, sizeof(*kinds));
+	eng->kinds = kbu_realloc(eng->kinds, eng->nkinds + 1, sizeof(*eng->kinds));
 	struct kb_slot_decl *copy = kb_arena_alloc(&eng->arena, (nslots ? nslots : 1) * sizeof(*copy));
-	const char *iname = kb_intern_cstr(eng, name);
-	if (kinds)
-		eng->kinds = kinds;
-	if (!kinds || !copy || !iname) {
-		kb_error_set(err, KB_ENOMEM, NULL, "out of memory");
-		return -1;
-	}
 	for (size_t i = 0; i < nslots; i++) {
 		copy[i].name = kb_intern_cstr(eng, slots[i].name);
 		copy[i].type = slots[i].type;
-		if (!copy[i].name) {
-			kb_error_set(err, KB_ENOMEM, NULL, "out of memory");
-			return -1;
-		}
 	}
 	struct kind *k = &eng->kinds[eng->nkinds];
 	memset(k, 0, sizeof(*k));
-	k->name = iname;
+	k->name = kb_intern_cstr(eng, name);
 	k->nslots = (uint16_t)nslots;
 	k->slots = copy;
 	return (int)eng->nkinds++;

@@ -176,9 +176,7 @@ static void renew_children(struct move *m, struct bnode *n, struct token *t)
 		count += c->node->parent == n;
 	if (count == 0)
 		return;
-	struct token *small[16], **v = count <= 16 ? small : malloc(count * sizeof(*v));
-	if (!v)
-		kb_oom();
+	struct token *small[16], **v = count <= 16 ? small : kbu_calloc(count, sizeof(*v));
 	size_t nv = 0;
 	for (struct token *c = t->child; c; c = c->snext) {
 		if (c->node->parent != n)

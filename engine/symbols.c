@@ -16,12 +16,10 @@ static uint32_t hash_bytes(const char *s, size_t len)
 	return h;
 }
 
-static int grow(struct kb_symtab *t)
+static void grow(struct kb_symtab *t)
 {
 	size_t cap = t->cap ? t->cap * 2 : 1024;
-	struct kb_symslot *slots = calloc(cap, sizeof(*slots));
-	if (!slots)
-		return -1;
+	struct kb_symslot *slots = kbu_calloc(cap, sizeof(*slots));
 	for (size_t i = 0; i < t->cap; i++) {
 		if (!t->slots[i].sym)
 			continue;
@@ -33,7 +31,6 @@ static int grow(struct kb_symtab *t)
 	free(t->slots);
 	t->slots = slots;
 	t->cap = cap;
-	return 0;
 }
 
 static bool has_upper(const char *s, size_t len)
@@ -48,9 +45,9 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 {
 	struct kb_symtab *t = &eng->syms;
 	if (len > UINT32_MAX)
-		return NULL;
-	if ((t->count + 1) * 2 > t->cap && grow(t) < 0)
-		return NULL;
+		kbu_oom(); /* symbol lengths are 32 bits: as if no memory were left */
+	if ((t->count + 1) * 2 > t->cap)
+		grow(t);
 	uint32_t h = hash_bytes(s, len);
 	size_t j = h & (t->cap - 1);
 	for (struct kb_sym *y; (y = t->slots[j].sym); j = (j + 1) & (t->cap - 1))
@@ -60,23 +57,17 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 	const char *lower = NULL;
 	if (has_upper(s, len)) {
 		char buf[256];
-		char *tmp = len < sizeof(buf) ? buf : malloc(len + 1);
-		if (!tmp)
-			return NULL;
+		char *tmp = len < sizeof(buf) ? buf : kbu_malloc(len + 1);
 		for (size_t i = 0; i < len; i++)
 			tmp[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
 		lower = kb_intern(eng, tmp, len);
 		if (tmp != buf)
 			free(tmp);
-		if (!lower)
-			return NULL;
 		j = h & (t->cap - 1); /* the table may have grown */
 		while (t->slots[j].sym)
 			j = (j + 1) & (t->cap - 1);
 	}
 	struct kb_sym *y = kb_arena_alloc(&eng->arena, sizeof(*y) + len + 1);
-	if (!y)
-		return NULL;
 	y->len = (uint32_t)len;
 	memcpy(y->text, s, len);
 	y->text[len] = '\0';

@@ -59,8 +59,8 @@ struct kbf_text {
 	struct kbf_line *lines;
 	size_t nlines;
 };
-/* Decodes raw (borrowed; must outlive t).  -1 only when out of memory. */
-int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
+/* Decodes raw (borrowed; must outlive t). */
+void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
 void kbf_text_free(struct kbf_text *t);
 
 /* ---- building facts ------------------------------------------------------- */

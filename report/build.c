@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "report.h"
+#include "xalloc.h"
 
 static const char *slot_str(const struct kb_engine *eng, const struct kb_fact *f, const char *name)
 {
@@ -30,12 +31,8 @@ struct walk {
 static void add_evidence(struct walk *w, const struct kb_fact *f)
 {
 	if (w->n == w->cap) {
-		size_t cap = w->cap ? w->cap * 2 : 8;
-		struct kbr_evidence *v = realloc(w->v, cap * sizeof(*v));
-		if (!v)
-			return;
-		w->v = v;
-		w->cap = cap;
+		w->cap = w->cap ? w->cap * 2 : 8;
+		w->v = kbu_realloc(w->v, w->cap, sizeof(*w->v));
 	}
 	w->v[w->n++] = (struct kbr_evidence){f->id, kb_kind_name(w->eng, f->kind), f->prov.source,
 					      f->prov.line, f->prov.text};
@@ -66,14 +63,11 @@ static int cmp_findings(const void *a, const void *b)
 	return d ? d : (x->fact > y->fact) - (x->fact < y->fact);
 }
 
-static int add_finding(struct kbr_report *r, const struct kb_engine *eng, const struct kb_fact *f,
-		       unsigned char *seen, size_t nseen)
+static void add_finding(struct kbr_report *r, const struct kb_engine *eng, const struct kb_fact *f,
+			unsigned char *seen, size_t nseen)
 {
-	struct kbr_finding *v = realloc(r->findings, (r->nfindings + 1) * sizeof(*v));
-	if (!v)
-		return -1;
-	r->findings = v;
-	struct kbr_finding *x = &v[r->nfindings++];
+	r->findings = kbu_realloc(r->findings, r->nfindings + 1, sizeof(*r->findings));
+	struct kbr_finding *x = &r->findings[r->nfindings++];
 	*x = (struct kbr_finding){
 		.fact = f->id, .rule = slot_str(eng, f, "rule"), .article = slot_str(eng, f, "article"),
 		.severity = slot_str(eng, f, "severity"), .title = slot_str(eng, f, "title"),
@@ -86,7 +80,6 @@ static int add_finding(struct kbr_report *r, const struct kb_engine *eng, const 
 			walk(&w, f->just->premises[i]);
 	x->evidence = w.v;
 	x->nevidence = w.n;
-	return 0;
 }
 
 static void read_host(struct kbr_report *r, const struct kb_engine *eng)
@@ -106,19 +99,15 @@ static void read_host(struct kbr_report *r, const struct kb_engine *eng)
 	}
 }
 
-int kbr_build(struct kbr_report *r, const struct kb_engine *eng)
+void kbr_build(struct kbr_report *r, const struct kb_engine *eng)
 {
 	int finding = kb_kind_find(eng, "finding");
 	size_t nseen = kb_fact_count(eng) + 1;
-	unsigned char *seen = calloc(nseen, 1);
-	if (!seen)
-		return -1;
+	unsigned char *seen = kbu_calloc(nseen, 1);
 	for (uint32_t id = 1; finding >= 0 && id <= kb_fact_count(eng); id++) {
 		const struct kb_fact *f = kb_fact_get(eng, id);
-		if (f->kind == finding && f->live && add_finding(r, eng, f, seen, nseen) < 0) {
-			free(seen);
-			return -1;
-		}
+		if (f->kind == finding && f->live)
+			add_finding(r, eng, f, seen, nseen);
 	}
 	free(seen);
 	if (r->nfindings)
@@ -127,27 +116,21 @@ int kbr_build(struct kbr_report *r, const struct kb_engine *eng)
 	r->facts = kb_fact_count(eng);
 	r->rules = kb_rule_count(eng);
 	r->fired = kb_fired(eng);
-	return 0;
 }
 
 void kbr_add_error(struct kbr_report *r, const char *level, const char *where, const char *message)
 {
-	struct kbr_error *v = realloc(r->errors, (r->nerrors + 1) * sizeof(*v));
-	if (!v)
-		return;
-	r->errors = v;
-	v[r->nerrors++] = (struct kbr_error){level, strdup(where ? where : ""), strdup(message ? message : "")};
+	r->errors = kbu_realloc(r->errors, r->nerrors + 1, sizeof(*r->errors));
+	r->errors[r->nerrors++] = (struct kbr_error){level, kbu_strdup(where ? where : ""),
+						     kbu_strdup(message ? message : "")};
 }
 
 void kbr_add_input(struct kbr_report *r, const char *path, const char *format, size_t facts,
 		   const char *unavailable)
 {
-	struct kbr_input *v = realloc(r->inputs, (r->ninputs + 1) * sizeof(*v));
-	if (!v)
-		return;
-	r->inputs = v;
-	v[r->ninputs++] = (struct kbr_input){strdup(path), format, facts,
-					     unavailable ? strdup(unavailable) : NULL};
+	r->inputs = kbu_realloc(r->inputs, r->ninputs + 1, sizeof(*r->inputs));
+	r->inputs[r->ninputs++] = (struct kbr_input){kbu_strdup(path), format, facts,
+						     unavailable ? kbu_strdup(unavailable) : NULL};
 }
 
 void kbr_free(struct kbr_report *r)

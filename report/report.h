@@ -59,7 +59,7 @@ struct kbr_report {
  * evidence-origin facts their justification reaches, through derived
  * facts.  Findings are ordered by severity, then as they were made.  All
  * strings are borrowed from the engine except errors' and inputs'. */
-int kbr_build(struct kbr_report *r, const struct kb_engine *eng);
+void kbr_build(struct kbr_report *r, const struct kb_engine *eng);
 /* Appends an error (copies where and message). */
 void kbr_add_error(struct kbr_report *r, const char *level, const char *where, const char *message);
 void kbr_add_input(struct kbr_report *r, const char *path, const char *format, size_t facts,

@@ -129,9 +129,7 @@ static size_t mark_used(const struct kbt_trace *t, unsigned char *used)
 /* Evidence lines, one cluster per input (or per source when none). */
 static void clusters(FILE *out, const struct kbt_trace *t, const unsigned char *used)
 {
-	unsigned char *done = calloc(t->nfacts ? t->nfacts : 1, 1);
-	if (!done)
-		kbt_oom();
+	unsigned char *done = kbu_calloc(t->nfacts, 1);
 	for (size_t i = 0; i < t->nfacts; i++) {
 		const struct kbt_fact *f = &t->facts[i];
 		if (done[i] || !used[i] || f->origin != KB_ORIGIN_EVIDENCE)
@@ -157,9 +155,7 @@ static void clusters(FILE *out, const struct kbt_trace *t, const unsigned char *
 
 int kbt_render_dot(const struct kbt_trace *t, FILE *out)
 {
-	unsigned char *used = calloc(t->nfacts ? t->nfacts : 1, 1);
-	if (!used)
-		kbt_oom();
+	unsigned char *used = kbu_calloc(t->nfacts, 1);
 	size_t n = mark_used(t, used);
 	fputs("digraph kbdiag_trace {\n  rankdir=LR;\n  node [fontname=\"Helvetica\", fontsize=10];\n"
 	      "  edge [fontname=\"Helvetica\", fontsize=8, color=\"#555555\"];\n", out);

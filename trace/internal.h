@@ -6,8 +6,7 @@
 #define KBDIAG_TRACE_INTERNAL_H
 
 #include "trace.h"
-
-_Noreturn void kbt_oom(void);
+#include "xalloc.h"
 
 /* Zeroed memory owned by the trace. */
 void *kbt_alloc(struct kbt_trace *t, size_t size);
@@ -22,9 +21,8 @@ enum kbt_vec { KBT_INPUTS, KBT_RULES, KBT_FACTS, KBT_FIRINGS, KBT_EVENTS, KBT_ER
  * move when the vector grows. */
 void *kbt_push(struct kbt_trace *t, enum kbt_vec which);
 
-/* nearmiss.c: records why rule (index idx in t->rules) did not fire.  -1
- * when out of memory. */
-int kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct kb_rule *rule, size_t idx);
+/* nearmiss.c: records why rule (index idx in t->rules) did not fire. */
+void kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct kb_rule *rule, size_t idx);
 
 /* nearmiss.c: the rule's variables in the order the rule, written back,
  * first uses them (malloc'd; kb_rule_nvars() entries). */

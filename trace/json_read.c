@@ -407,8 +407,7 @@ static int each(struct reader *rd, json_t *root, const char *key, int (*fn)(stru
 static int index_rules(struct reader *rd)
 {
 	struct kbt_trace *t = rd->t;
-	if (!(rd->keys = malloc((t->nrules ? t->nrules : 1) * sizeof(*rd->keys))))
-		kbt_oom();
+	rd->keys = kbu_calloc(t->nrules, sizeof(*rd->keys));
 	for (size_t i = 0; i < t->nrules; i++)
 		rd->keys[i] = (struct rule_key){t->rules[i].id, i};
 	qsort(rd->keys, t->nrules, sizeof(*rd->keys), cmp_keys);

@@ -359,9 +359,7 @@ static void finding_at(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 
 int kbt_write_json(const struct kbt_trace *t, FILE *out)
 {
-	struct kbu_out *w = malloc(sizeof(*w));
-	if (!w)
-		kbt_oom();
+	struct kbu_out *w = kbu_malloc(sizeof(*w));
 	w->out = out;
 	w->n = 0;
 	kbu_puts(w, "{\n \"kbdiag_trace\": ");

@@ -25,17 +25,10 @@ struct kbt_store {
 	size_t caps[KBT_NVEC];
 };
 
-_Noreturn void kbt_oom(void)
-{
-	fputs("kbdiag: out of memory recording the trace\n", stderr);
-	exit(2);
-}
-
 struct kbt_trace *kbt_trace_new(void)
 {
-	struct kbt_trace *t = calloc(1, sizeof(*t));
-	if (!t || !(t->store = calloc(1, sizeof(*t->store))))
-		kbt_oom();
+	struct kbt_trace *t = kbu_calloc(1, sizeof(*t));
+	t->store = kbu_calloc(1, sizeof(*t->store));
 	t->version = kbt_str(t, KB_VERSION);
 	return t;
 }
@@ -66,8 +59,7 @@ void *kbt_alloc(struct kbt_trace *t, size_t size)
 	struct block *b = t->store->blocks;
 	if (!b || b->size - b->used < size) {
 		size_t want = size > BLOCK / 4 ? size : BLOCK;
-		if (!(b = malloc(sizeof(*b) + want)))
-			kbt_oom();
+		b = kbu_malloc(sizeof(*b) + want);
 		b->used = 0;
 		b->size = want;
 		if (size > BLOCK / 4 && t->store->blocks) { /* a big one: keep filling the current block */
@@ -95,9 +87,7 @@ static uint64_t str_hash(const char *s)
 static void strs_grow(struct kbt_store *st)
 {
 	size_t cap = st->strcap ? st->strcap * 2 : 1024;
-	const char **v = calloc(cap, sizeof(*v));
-	if (!v)
-		kbt_oom();
+	const char **v = kbu_calloc(cap, sizeof(*v));
 	for (size_t i = 0; i < st->strcap; i++) {
 		if (!st->strs[i])
 			continue;
@@ -152,10 +142,7 @@ void *kbt_push(struct kbt_trace *t, enum kbt_vec which)
 	size_t *cap = &t->store->caps[which], n = *counts[which], size = sizes[which];
 	if (n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 64;
-		void *v = realloc(*vecs[which], ncap * size);
-		if (!v)
-			kbt_oom();
-		*vecs[which] = v;
+		*vecs[which] = kbu_realloc(*vecs[which], ncap, size);
 		*cap = ncap;
 	}
 	char *e = (char *)*vecs[which] + n * size;
@@ -245,9 +232,7 @@ static int cmp_findings(const void *a, const void *b)
 size_t kbt_findings(const struct kbt_trace *t, uint32_t **ids)
 {
 	size_t n = 0;
-	*ids = malloc((t->nfacts ? t->nfacts : 1) * sizeof(**ids));
-	if (!*ids)
-		kbt_oom();
+	*ids = kbu_calloc(t->nfacts, sizeof(**ids));
 	for (size_t i = 0; i < t->nfacts; i++)
 		if (kbt_is_finding(&t->facts[i]) && !t->facts[i].retracted)
 			(*ids)[n++] = t->facts[i].id;

@@ -43,9 +43,7 @@ static size_t first_use(const struct kb_rule *rule, int v)
 size_t *kbt_var_order(const struct kb_rule *rule)
 {
 	size_t n = kb_rule_nvars(rule);
-	size_t *order = malloc((n ? n : 1) * sizeof(*order)), *rank = malloc((n ? n : 1) * sizeof(*rank));
-	if (!order || !rank)
-		kbt_oom();
+	size_t *order = kbu_calloc(n, sizeof(*order)), *rank = kbu_calloc(n, sizeof(*rank));
 	for (size_t v = 0; v < n; v++) {
 		rank[v] = first_use(rule, (int)v);
 		size_t i = v;
@@ -110,11 +108,10 @@ static void bindings(struct kbt_trace *t, const struct kb_rule *rule, const stru
 	free(order);
 }
 
-int kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct kb_rule *rule, size_t idx)
+void kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct kb_rule *rule, size_t idx)
 {
 	struct kb_near_miss m;
-	if (kb_rule_near_miss(eng, rule, &m) < 0)
-		return -1;
+	kb_rule_near_miss(eng, rule, &m);
 	size_t nconds = kb_rule_nconds(rule);
 	const struct kb_cond *c = m.cond < nconds ? kb_rule_cond(rule, m.cond) : kb_rule_cond(rule, nconds - 1);
 	struct kbt_near_miss *x = kbt_push(t, KBT_MISSES);
@@ -133,5 +130,4 @@ int kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct
 	x->closest = kbt_alloc(t, m.nclosest * sizeof(*x->closest));
 	for (size_t i = 0; i < m.nclosest; i++)
 		failures(t, eng, rule, c, &m.closest[i], &x->closest[i]);
-	return 0;
 }

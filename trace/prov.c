@@ -32,9 +32,7 @@ static const char *const sections[] = {"entity", "activity", "agent", "used", "w
 static char *qname(const char *prefix, const char *name)
 {
 	size_t n = strlen(name), k = 0;
-	char *s = malloc(strlen(prefix) + 3 * n + 8);
-	if (!s)
-		kbt_oom();
+	char *s = kbu_malloc(strlen(prefix) + 3 * n + 8);
 	k = (size_t)sprintf(s, "kbdiag:%s", prefix);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)name[i];
@@ -92,10 +90,7 @@ static char *firing_id(uint64_t n)
 static char *rule_file(const char *where)
 {
 	const char *colon = strrchr(where, ':');
-	char *file = strndup(where, colon ? (size_t)(colon - where) : strlen(where));
-	if (!file)
-		kbt_oom();
-	return file;
+	return kbu_strndup(where, colon ? (size_t)(colon - where) : strlen(where));
 }
 
 static void file_entity(struct prov *p, const char *path, const char *type)

@@ -41,9 +41,7 @@ static size_t ptr_slot(size_t cap, const struct kb_rule *rule)
 static void map_grow(struct kbt_recorder *r)
 {
 	size_t cap = r->cap ? r->cap * 2 : 64;
-	struct rule_slot *map = calloc(cap, sizeof(*map));
-	if (!map)
-		kbt_oom();
+	struct rule_slot *map = kbu_calloc(cap, sizeof(*map));
 	for (size_t i = 0; i < r->cap; i++) {
 		if (!r->map[i].rule)
 			continue;
@@ -60,11 +58,8 @@ static void map_grow(struct kbt_recorder *r)
 static void rule_describe(struct kbt_recorder *r, struct kbt_rule *x, const struct kb_rule *rule)
 {
 	struct kbt_trace *t = r->t;
-	size_t **v = realloc(r->var_order, (r->norders + 1) * sizeof(*v));
-	if (!v)
-		kbt_oom();
-	r->var_order = v;
-	v[r->norders++] = kbt_var_order(rule);
+	r->var_order = kbu_realloc(r->var_order, r->norders + 1, sizeof(*r->var_order));
+	r->var_order[r->norders++] = kbt_var_order(rule);
 	x->id = kbt_str(t, kb_rule_name(rule));
 	x->where = kbt_str(t, kb_rule_where(rule));
 	x->salience = kb_rule_salience(rule);
@@ -265,9 +260,7 @@ static void on_rule_failed(void *ud, const struct kb_rule *rule, const struct kb
 
 struct kbt_recorder *kbt_recorder_new(struct kb_engine *eng, struct kbt_trace *t)
 {
-	struct kbt_recorder *r = calloc(1, sizeof(*r));
-	if (!r)
-		kbt_oom();
+	struct kbt_recorder *r = kbu_calloc(1, sizeof(*r));
 	r->eng = eng;
 	r->t = t;
 	r->hook = (struct kb_recorder){
@@ -310,12 +303,11 @@ void kbt_recorder_input(struct kbt_recorder *r, const char *path, const char *fo
 	}
 }
 
-int kbt_recorder_finish(struct kbt_recorder *r)
+void kbt_recorder_finish(struct kbt_recorder *r)
 {
 	for (const struct kb_rule *rule = kb_rule_next(r->eng, NULL); rule; rule = kb_rule_next(r->eng, rule)) {
 		size_t idx = rule_index(r, rule);
-		if (r->t->rules[idx].fired == 0 && kbt_nearmiss_record(r->t, r->eng, rule, idx) < 0)
-			return -1;
+		if (r->t->rules[idx].fired == 0)
+			kbt_nearmiss_record(r->t, r->eng, rule, idx);
 	}
-	return 0;
 }

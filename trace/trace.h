@@ -9,9 +9,9 @@
  * same as a live one.  No Lua here.
  *
  * Ownership: the trace owns every string and array it holds (strings in
- * struct kb_value included); they live until kbt_trace_free().  Running
- * out of memory while recording or reading ends the process, as it does in
- * the engine's match.
+ * struct kb_value included); they live until kbt_trace_free().  A failed
+ * allocation while recording or reading ends the process, as it does
+ * everywhere in kbdiag (util/xalloc.h).
  */
 #ifndef KBDIAG_TRACE_TRACE_H
 #define KBDIAG_TRACE_TRACE_H
@@ -195,8 +195,8 @@ void kbt_recorder_rule_info(struct kbt_recorder *r, const struct kb_rule *rule, 
 void kbt_recorder_input(struct kbt_recorder *r, const char *path, const char *format, size_t facts,
 			const char *unavailable, bool collector);
 /* After kb_run(): every rule listed, near misses for those that never
- * fired.  -1 when out of memory. */
-int kbt_recorder_finish(struct kbt_recorder *r);
+ * fired. */
+void kbt_recorder_finish(struct kbt_recorder *r);
 
 /* ---- the JSON document (json_write.c, json_read.c) ----------------------- */
 

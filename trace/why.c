@@ -63,9 +63,7 @@ void kbt_bindings_text(FILE *out, const struct kbt_slot *b, size_t n)
 static char *indent_more(const char *indent, const char *more)
 {
 	size_t a = strlen(indent), b = strlen(more);
-	char *s = malloc(a + b + 1);
-	if (!s)
-		kbt_oom();
+	char *s = kbu_malloc(a + b + 1);
 	memcpy(s, indent, a);
 	memcpy(s + a, more, b + 1);
 	return s;
@@ -129,9 +127,7 @@ int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *inde
 	const struct kbt_fact *f = kbt_fact(t, finding);
 	if (!f)
 		return -1;
-	struct why w = {t, out, calloc(t->nfacts ? t->nfacts : 1, 1), 0};
-	if (!w.seen)
-		kbt_oom();
+	struct why w = {t, out, kbu_calloc(t->nfacts, 1), 0};
 	const char *rule = kbt_slot_str(f, "rule"), *sev = kbt_slot_str(f, "severity");
 	const char *msg = kbt_slot_str(f, "message");
 	fprintf(out, "%sf%u finding %s (%s): %s\n", indent, f->id, rule ? rule : "?", sev ? sev : "?",

@@ -5,10 +5,10 @@
  * has a narrower range, which is what rules out overlong forms,
  * surrogates and values above U+10FFFF.
  */
-#include <stdlib.h>
 #include <string.h>
 
 #include "utf8.h"
+#include "xalloc.h"
 
 size_t kbu_utf8_put(char *out, uint32_t c)
 {
@@ -81,9 +81,7 @@ char *kbu_utf8_fix(const char *s, size_t n, size_t *outlen)
 		i += k;
 	if (i == n)
 		return NULL;
-	char *out = malloc(n * 3 + 1); /* each byte may become U+FFFD */
-	if (!out)
-		return NULL;
+	char *out = kbu_malloc(n * 3 + 1); /* each byte may become U+FFFD */
 	size_t o = 0;
 	for (i = 0; i < n;) {
 		if ((k = c_seq(s + i, n - i))) {

@@ -38,8 +38,7 @@ bool kbu_utf8_valid(const char *s, size_t n);
 /* For bytes that must become a C string of valid UTF-8 (host strings as
  * facts): NULL when s[0..n) already is one (well-formed, no NUL), else a
  * malloc'd NUL-terminated copy in which each byte that starts no sequence,
- * and each NUL, is U+FFFD; its length in *outlen.  Also NULL when memory
- * runs out: the caller then keeps s as it is. */
+ * and each NUL, is U+FFFD; its length in *outlen. */
 char *kbu_utf8_fix(const char *s, size_t n, size_t *outlen);
 
 /* A continuation byte (10xxxxxx): not the start of a character. */

@@ -14,18 +14,15 @@
 #include <string.h>
 
 #include "binding.h"
+#include "xalloc.h"
 
 /* ---- templates ------------------------------------------------------------------- */
 
 static void append(char **buf, size_t *len, size_t *cap, const char *s, size_t n)
 {
 	if (*len + n + 1 > *cap) {
-		size_t c = (*len + n + 1) * 2;
-		char *b = realloc(*buf, c);
-		if (!b)
-			return;
-		*buf = b;
-		*cap = c;
+		*cap = (*len + n + 1) * 2;
+		*buf = kbu_realloc(*buf, *cap, 1);
 	}
 	memcpy(*buf + *len, s, n);
 	*len += n;
@@ -59,7 +56,7 @@ const char *kbl_template_render(struct kb_lua *lua, const struct kbl_template *t
 		else
 			append_value(&buf, &len, &cap, kb_activation_var(act, p->var));
 	}
-	const char *s = buf ? kb_intern(lua->eng, buf, len) : NULL;
+	const char *s = kb_intern(lua->eng, buf, len);
 	free(buf);
 	return s;
 }

@@ -59,7 +59,9 @@ struct kb_rule_info {
  * message, remedy. */
 #define KB_FINDING_KIND "finding"
 
-/* NULL limits: the defaults.  Declares the finding kind.  NULL on OOM. */
+/* NULL limits: the defaults.  Declares the finding kind.  NULL when eng
+ * has a finding kind with other slots, or limits->memory is too small for
+ * Lua to start. */
 struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *limits);
 void kb_lua_free(struct kb_lua *lua); /* NULL is a no-op */
 

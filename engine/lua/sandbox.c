@@ -20,6 +20,7 @@
 #include <lualib.h>
 
 #include "binding.h"
+#include "xalloc.h"
 
 const char kbl_key_decls, kbl_key_sources;
 static const char key_reference_env = 0;
@@ -324,20 +325,17 @@ int kb_lua_load_file(struct kb_lua *lua, const char *path)
 		return -1;
 	}
 	size_t cap = 16384, n = 0;
-	char *buf = malloc(cap);
-	while (buf) {
+	char *buf = kbu_malloc(cap);
+	for (;;) {
 		n += fread(buf + n, 1, cap - n, f);
-		if (n < cap)
+		if (n < cap || cap >= (64u << 20))
 			break;
-		char *b = cap < (64u << 20) ? realloc(buf, cap * 2) : NULL;
-		if (!b)
-			free(buf);
-		buf = b;
 		cap *= 2;
+		buf = kbu_realloc(buf, cap, 1);
 	}
-	bool bad = ferror(f);
+	bool bad = n == cap || ferror(f); /* n == cap: over 64 MiB, no rule file */
 	fclose(f);
-	if (!buf || bad) {
+	if (bad) {
 		free(buf);
 		kbl_diag(lua, KB_DIAG_ERROR, path, "cannot read rule file");
 		return -1;

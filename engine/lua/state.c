@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "binding.h"
+#include "xalloc.h"
 
 #define HOOK_STEP 1000     /* instructions between budget checks */
 #define HOOK_STEP_BIG 32   /* the same once the heap holds large data */
@@ -185,11 +186,8 @@ void kbl_charge(lua_State *L, uint64_t n)
 
 void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, const char *fmt, ...)
 {
-	struct kb_diag *d = realloc(lua->diags, (lua->ndiags + 1) * sizeof(*d));
-	if (!d)
-		return;
-	lua->diags = d;
-	d = &d[lua->ndiags++];
+	lua->diags = kbu_realloc(lua->diags, lua->ndiags + 1, sizeof(*lua->diags));
+	struct kb_diag *d = &lua->diags[lua->ndiags++];
 	d->level = level;
 	snprintf(d->where, sizeof(d->where), "%s", where ? where : "");
 	va_list ap;
@@ -292,9 +290,7 @@ static int declare_finding(struct kb_lua *lua)
 
 struct kb_lua *kb_lua_new(struct kb_engine *eng, const struct kb_lua_limits *limits)
 {
-	struct kb_lua *lua = calloc(1, sizeof(*lua));
-	if (!lua)
-		return NULL;
+	struct kb_lua *lua = kbu_calloc(1, sizeof(*lua));
 	lua->eng = eng;
 	lua->caller_kinds = kb_kind_count(eng);
 	lua->lim.instructions = limits && limits->instructions ? limits->instructions : KB_LUA_DEFAULT_INSTRUCTIONS;

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "translate.h"
+#include "xalloc.h"
 
 /* ---- message templates ----------------------------------------------------------- */
 
@@ -41,16 +42,12 @@ static size_t template_part(const char *s, size_t i, size_t len, bool *var)
 static int parse_template(struct builder *b, const char *s, const char *what, struct kbl_template *t)
 {
 	size_t len = strlen(s), cap = 4;
-	t->parts = calloc(cap, sizeof(*t->parts));
-	for (size_t i = 0; t->parts && i < len;) {
+	t->parts = kbu_calloc(cap, sizeof(*t->parts));
+	for (size_t i = 0; i < len;) {
 		bool var;
 		size_t j = template_part(s, i, len, &var);
-		if (t->nparts == cap) {
-			struct kbl_part *p = realloc(t->parts, (cap *= 2) * sizeof(*p));
-			if (!p)
-				return -1;
-			t->parts = p;
-		}
+		if (t->nparts == cap)
+			t->parts = kbu_realloc(t->parts, cap *= 2, sizeof(*t->parts));
 		struct kbl_part *p = &t->parts[t->nparts++];
 		if (var) {
 			int v = kbl_build_var(b, s + i, j - i);
@@ -67,7 +64,7 @@ static int parse_template(struct builder *b, const char *s, const char *what, st
 		}
 		i = j;
 	}
-	return t->parts ? 0 : -1;
+	return 0;
 }
 
 /* A string template, a Lua function, or nothing.  [-0, +0, m] */
@@ -122,8 +119,7 @@ static int slot_values(struct builder *b, int idx, const char *where, struct kbl
 {
 	lua_State *L = b->lua->L;
 	size_t nslots = kb_kind_nslots(b->lua->eng, ft->kind);
-	if (!(ft->slots = calloc(nslots + 1, sizeof(*ft->slots))))
-		return -1;
+	ft->slots = kbu_calloc(nslots + 1, sizeof(*ft->slots));
 	lua_pushnil(L);
 	while (lua_next(L, idx)) {
 		if (lua_type(L, -2) != LUA_TSTRING) {
@@ -202,8 +198,8 @@ static int action_list(struct builder *b, int body, const char *field, size_t si
 		size_t len = lua_type(L, a) == LUA_TTABLE ? lua_rawlen(L, a) : 0;
 		if (len == 0 || kbl_is(L, a, &kbl_key_mt_pattern))
 			rc = kbl_build_fail(b, NULL, "'%s' is a list: %s = { ..., ... }", field, field);
-		else if (!(*v = calloc(len, size)))
-			rc = -1;
+		else
+			*v = kbu_calloc(len, size);
 		for (size_t i = 1; rc == 0 && i <= len; i++) {
 			lua_rawgeti(L, a, (lua_Integer)i);
 			rc = one(b, lua_gettop(L), (char *)*v + (*n)++ * size);
@@ -285,17 +281,13 @@ static int products(struct builder *b, int body)
 	lua_getfield(L, body, "products");
 	int p = lua_gettop(L), rc = 0;
 	if (lua_type(L, p) == LUA_TSTRING) {
-		const char **v = calloc(1, sizeof(*v));
-		if (!v)
-			return -1;
+		const char **v = kbu_calloc(1, sizeof(*v));
 		v[0] = kbl_build_intern(b->lua, lua_tostring(L, p));
 		b->r->info.products = v;
 		b->r->info.nproducts = 1;
 	} else if (lua_type(L, p) == LUA_TTABLE) {
 		size_t n = lua_rawlen(L, p);
-		const char **v = calloc(n ? n : 1, sizeof(*v));
-		if (!v)
-			return -1;
+		const char **v = kbu_calloc(n ? n : 1, sizeof(*v));
 		b->r->info.products = v;
 		for (size_t i = 1; i <= n && rc == 0; i++) {
 			lua_rawgeti(L, p, (lua_Integer)i);
@@ -383,10 +375,8 @@ static int add_to_engine(struct builder *b)
 		.action = kbl_rule_action, .ud = r,
 	};
 	r->nvars = b->nvars;
-	r->var_names = calloc(b->nvars ? b->nvars : 1, sizeof(*r->var_names));
-	r->var_cond = calloc(b->nvars ? b->nvars : 1, sizeof(*r->var_cond));
-	if (!r->var_names || !r->var_cond)
-		return -1;
+	r->var_names = kbu_calloc(b->nvars ? b->nvars : 1, sizeof(*r->var_names));
+	r->var_cond = kbu_calloc(b->nvars ? b->nvars : 1, sizeof(*r->var_cond));
 	for (size_t v = 0; v < b->nvars; v++) {
 		r->var_names[v] = b->vars[v] + 1;
 		r->var_cond[v] = b->var_cond[v];
@@ -400,13 +390,8 @@ static int add_to_engine(struct builder *b)
 
 static struct kbl_rule *rule_new(struct kb_lua *lua, int rec)
 {
-	struct kbl_rule *r = calloc(1, sizeof(*r));
-	struct kbl_rule **v = realloc(lua->rules, (lua->nrules + 1) * sizeof(*v));
-	if (!r || !v) {
-		free(r);
-		return NULL;
-	}
-	lua->rules = v;
+	struct kbl_rule *r = kbu_calloc(1, sizeof(*r));
+	lua->rules = kbu_realloc(lua->rules, lua->nrules + 1, sizeof(*lua->rules));
 	lua->rules[lua->nrules++] = r;
 	r->lua = lua;
 	r->ref_message = r->ref_remedy = r->ref_action = LUA_NOREF;
@@ -426,12 +411,8 @@ static struct kbl_rule *rule_new(struct kb_lua *lua, int rec)
 
 static int translate_rule(struct kb_lua *lua, int rec, const char *replaces)
 {
-	struct builder *b = calloc(1, sizeof(*b));
-	struct kbl_rule *r = b ? rule_new(lua, rec) : NULL;
-	if (!r) {
-		free(b);
-		return -1;
-	}
+	struct builder *b = kbu_calloc(1, sizeof(*b));
+	struct kbl_rule *r = rule_new(lua, rec);
 	b->lua = lua;
 	b->r = r;
 	r->info.replaces = replaces;
@@ -458,19 +439,10 @@ static int cmp_slot(const void *a, const void *b)
 
 /* Remembers which rule file declared a kind, for `rules kinds` and for
  * the message when another file declares the name differently. */
-static int add_kind_place(struct kb_lua *lua, int kind, const char *where)
+static void add_kind_place(struct kb_lua *lua, int kind, const char *where)
 {
-	struct kbl_kind_place *v = realloc(lua->kind_places, (lua->nkind_places + 1) * sizeof(*v));
-	const char *w = kbl_build_intern(lua, where);
-	if (!v || !w) {
-		if (v)
-			lua->kind_places = v;
-		kbl_diag(lua, KB_DIAG_ERROR, where, "out of memory");
-		return -1;
-	}
-	lua->kind_places = v;
-	v[lua->nkind_places++] = (struct kbl_kind_place){kind, w};
-	return 0;
+	lua->kind_places = kbu_realloc(lua->kind_places, lua->nkind_places + 1, sizeof(*lua->kind_places));
+	lua->kind_places[lua->nkind_places++] = (struct kbl_kind_place){kind, kbl_build_intern(lua, where)};
 }
 
 static bool is_identifier(const char *s)
@@ -544,7 +516,8 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: %s", name, err.msg);
 		return -1;
 	}
-	return add_kind_place(lua, kind, where);
+	add_kind_place(lua, kind, where);
+	return 0;
 }
 
 /* The values table at the top of the stack as a fact of kind.  [-0, +0, m] */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "binding.h"
+#include "xalloc.h"
 
 void kbl_push_value(lua_State *L, struct kb_value v)
 {
@@ -132,18 +133,12 @@ void kbl_fact_mt_init(lua_State *L)
 const char kbl_key_slots;
 
 /* Keeps the addresses of a kind's slot names as Lua strings (names, n of
- * them; taken over), or gives up on the shortcut if memory is short. */
+ * them; taken over). */
 static void remember_names(struct kb_lua *lua, int kind, const char **names, size_t n)
 {
-	if (!names)
-		return;
 	if ((size_t)kind >= lua->nslot_names) {
 		size_t cap = (size_t)kind + 1;
-		struct kbl_slot_names *v = realloc(lua->slot_names, cap * sizeof(*v));
-		if (!v) {
-			free(names);
-			return;
-		}
+		struct kbl_slot_names *v = kbu_realloc(lua->slot_names, cap, sizeof(*v));
 		memset(v + lua->nslot_names, 0, (cap - lua->nslot_names) * sizeof(*v));
 		lua->slot_names = v;
 		lua->nslot_names = cap;
@@ -174,11 +169,10 @@ int kbl_slot_of(struct kb_lua *lua, int kind, int key_idx)
 		lua_pop(L, 1);
 		size_t n = kb_kind_nslots(lua->eng, kind);
 		lua_createtable(L, 0, (int)n);
-		const char **lua_names = calloc(n ? n : 1, sizeof(*lua_names));
+		const char **lua_names = kbu_calloc(n ? n : 1, sizeof(*lua_names));
 		for (size_t i = 0; i < n; i++) {
 			lua_pushstring(L, kb_kind_slot(lua->eng, kind, i)->name);
-			if (lua_names)
-				lua_names[i] = lua_tostring(L, -1);
+			lua_names[i] = lua_tostring(L, -1);
 			lua_pushinteger(L, (lua_Integer)i);
 			lua_rawset(L, -3);
 		}

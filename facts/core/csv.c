@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "xalloc.h"
 
 /* Where reading stands: line ln of t, byte p of it. */
 struct pos {
@@ -22,11 +23,8 @@ static void *grow(void *p, size_t *cap, size_t need, size_t elem)
 	size_t cap2 = *cap ? *cap : 64;
 	while (cap2 < need)
 		cap2 *= 2;
-	void *q = realloc(p, cap2 * elem);
-	if (!q)
-		abort();
 	*cap = cap2;
-	return q;
+	return kbu_realloc(p, cap2, elem);
 }
 
 static void put(struct kbf_csv *c, const char *s, size_t n)

@@ -10,7 +10,7 @@
  * trailing blanks.  A quote that never closes is reported with the line
  * where its record began.
  *
- * Allocation failure aborts, as in wtext.c and emit.c.
+ * Allocation failure ends the process (util/xalloc.h).
  */
 #ifndef KBDIAG_FACTS_CORE_CSV_H
 #define KBDIAG_FACTS_CORE_CSV_H

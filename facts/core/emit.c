@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "xalloc.h"
 
 int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 {
@@ -48,10 +49,7 @@ static struct kb_value *slot(struct kbf_fact *f, const char *name)
 
 void kbf_set_str(struct kbf_fact *f, const char *name, const char *s, size_t len)
 {
-	const char *in = kb_intern(f->in->eng, s, len);
-	if (!in)
-		abort();
-	*slot(f, name) = kb_str(in);
+	*slot(f, name) = kb_str(kb_intern(f->in->eng, s, len));
 }
 
 void kbf_set_cstr(struct kbf_fact *f, const char *name, const char *s)
@@ -67,9 +65,7 @@ const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *te
 	char buf[1024];
 	char *t = NULL;
 	if (text) {
-		t = textlen < sizeof(buf) ? buf : malloc(textlen + 1);
-		if (!t)
-			abort();
+		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
 		memcpy(t, text, textlen);
 		t[textlen] = '\0';
 	}

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "facts.h"
+#include "xalloc.h"
 
 #define MAX_FILE_SIZE (512u << 20)
 #define MAX_DEPTH 16
@@ -17,17 +18,12 @@
 struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
 {
 	if (inputs->n == inputs->cap) {
-		size_t cap = inputs->cap ? inputs->cap * 2 : 16;
-		struct kbf_input *v = realloc(inputs->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		inputs->v = v;
-		inputs->cap = cap;
+		inputs->cap = inputs->cap ? inputs->cap * 2 : 16;
+		inputs->v = kbu_realloc(inputs->v, inputs->cap, sizeof(*inputs->v));
 	}
 	struct kbf_input *in = &inputs->v[inputs->n];
 	memset(in, 0, sizeof(*in));
-	if (!(in->path = strdup(path)))
-		return NULL;
+	in->path = kbu_strdup(path);
 	in->eng = eng;
 	in->format = "unrecognised";
 	inputs->n++;
@@ -50,8 +46,8 @@ static unsigned char *slurp(const char *path, size_t *len, int *err)
 		return NULL;
 	}
 	size_t cap = 65536, n = 0;
-	unsigned char *buf = malloc(cap);
-	while (buf) {
+	unsigned char *buf = kbu_malloc(cap);
+	for (;;) {
 		size_t got = fread(buf + n, 1, cap - n, f);
 		n += got;
 		if (n < cap) {
@@ -68,13 +64,8 @@ static unsigned char *slurp(const char *path, size_t *len, int *err)
 			buf = NULL;
 			break;
 		}
-		unsigned char *b = realloc(buf, cap * 2);
-		if (!b) {
-			free(buf);
-			*err = ENOMEM;
-		}
-		buf = b;
 		cap *= 2;
+		buf = kbu_realloc(buf, cap, 1);
 	}
 	fclose(f);
 	*len = n;
@@ -85,8 +76,6 @@ static int read_file(struct kb_engine *eng, const char *fs_path, const char *sho
 		     struct kbf_inputs *inputs)
 {
 	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
-	if (!in)
-		return 1;
 	size_t len = 0;
 	int err = 0;
 	unsigned char *raw = slurp(fs_path, &len, &err);
@@ -95,11 +84,7 @@ static int read_file(struct kb_engine *eng, const char *fs_path, const char *sho
 		return 1;
 	}
 	struct kbf_text t;
-	if (kbf_text_decode(&t, raw, len) < 0) {
-		free(raw);
-		kbf_input_error(in, 0, "out of memory decoding the file");
-		return 1;
-	}
+	kbf_text_decode(&t, raw, len);
 	const struct kbf_importer *imp = kbf_importer_for(&t);
 	int rc = 0;
 	if (imp) {
@@ -124,9 +109,8 @@ static int read_any(struct kb_engine *eng, const char *fs_path, const char *show
 {
 	struct stat st;
 	if (stat(fs_path, &st) < 0) {
-		struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
-		if (in)
-			kbf_input_error(in, 0, "%s", strerror(errno));
+		int e = errno;
+		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0, "%s", strerror(e));
 		return 1;
 	}
 	if (S_ISDIR(st.st_mode))
@@ -139,9 +123,9 @@ static int read_dir(struct kb_engine *eng, const char *fs_path, const char *show
 {
 	DIR *d = opendir(fs_path);
 	if (!d) {
-		struct kbf_input *in = kbf_inputs_add(inputs, eng, shown[0] ? shown : fs_path);
-		if (in)
-			kbf_input_error(in, 0, "cannot open directory: %s", strerror(errno));
+		int e = errno;
+		kbf_input_error(kbf_inputs_add(inputs, eng, shown[0] ? shown : fs_path), 0, "cannot open directory: %s",
+				strerror(e));
 		return 1;
 	}
 	char **names = NULL;
@@ -151,14 +135,9 @@ static int read_dir(struct kb_engine *eng, const char *fs_path, const char *show
 			continue;
 		if (n == cap) {
 			cap = cap ? cap * 2 : 32;
-			char **v = realloc(names, cap * sizeof(*v));
-			if (!v)
-				break;
-			names = v;
+			names = kbu_realloc(names, cap, sizeof(*names));
 		}
-		if (!(names[n] = strdup(e->d_name)))
-			break;
-		n++;
+		names[n++] = kbu_strdup(e->d_name);
 	}
 	closedir(d);
 	if (n)
@@ -166,12 +145,10 @@ static int read_dir(struct kb_engine *eng, const char *fs_path, const char *show
 	int errors = 0;
 	for (size_t i = 0; i < n; i++) {
 		size_t fl = strlen(fs_path) + strlen(names[i]) + 2, sl = strlen(shown) + strlen(names[i]) + 2;
-		char *child = malloc(fl), *child_shown = malloc(sl);
-		if (child && child_shown) {
-			snprintf(child, fl, "%s/%s", fs_path, names[i]);
-			snprintf(child_shown, sl, "%s%s%s", shown, shown[0] ? "/" : "", names[i]);
-			errors += read_any(eng, child, child_shown, depth, inputs);
-		}
+		char *child = kbu_malloc(fl), *child_shown = kbu_malloc(sl);
+		snprintf(child, fl, "%s/%s", fs_path, names[i]);
+		snprintf(child_shown, sl, "%s%s%s", shown, shown[0] ? "/" : "", names[i]);
+		errors += read_any(eng, child, child_shown, depth, inputs);
 		free(child);
 		free(child_shown);
 		free(names[i]);
@@ -194,8 +171,6 @@ int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf
 	int failed = 0;
 	for (size_t i = 0; kbf_collectors[i]; i++) {
 		struct kbf_input *in = kbf_inputs_add(inputs, eng, kbf_collectors[i]->name);
-		if (!in)
-			return failed + 1;
 		in->format = "live";
 		if (kbf_collectors[i]->gather(in, opt) < 0 || in->err.status != KB_OK)
 			failed++;

@@ -9,6 +9,7 @@
 
 #include "facts.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* Windows-1252 0x80..0x9F; the rest of the upper half is Latin-1.  Unused
  * positions map to U+FFFD.  (Table from the code page's public definition.) */
@@ -21,9 +22,7 @@ static const uint16_t cp1252_high[32] = {
 
 static char *from_utf16(const unsigned char *p, size_t n, bool le, size_t *outlen)
 {
-	char *out = malloc(n / 2 * 3 + 4 + 1);
-	if (!out)
-		return NULL;
+	char *out = kbu_malloc(n / 2 * 3 + 4 + 1);
 	size_t o = 0;
 	for (size_t i = 0; i + 1 < n;) {
 		uint32_t c;
@@ -39,9 +38,7 @@ static char *from_utf16(const unsigned char *p, size_t n, bool le, size_t *outle
 
 static char *from_cp1252(const unsigned char *p, size_t n, size_t *outlen)
 {
-	char *out = malloc(n * 3 + 1);
-	if (!out)
-		return NULL;
+	char *out = kbu_malloc(n * 3 + 1);
 	size_t o = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t c = p[i];
@@ -58,9 +55,7 @@ static char *from_cp1252(const unsigned char *p, size_t n, size_t *outlen)
 
 static char *copy_utf8(const unsigned char *p, size_t n, size_t *outlen)
 {
-	char *out = malloc(n + 1);
-	if (!out)
-		return NULL;
+	char *out = kbu_malloc(n + 1);
 	memcpy(out, p, n);
 	out[n] = '\0';
 	*outlen = n;
@@ -91,12 +86,10 @@ static int utf16_guess(const unsigned char *p, size_t n)
 	return 0;
 }
 
-static int split_lines(struct kbf_text *t)
+static void split_lines(struct kbf_text *t)
 {
 	size_t cap = 64;
-	t->lines = malloc(cap * sizeof(*t->lines));
-	if (!t->lines)
-		return -1;
+	t->lines = kbu_calloc(cap, sizeof(*t->lines));
 	const char *s = t->utf8, *end = t->utf8 + t->len;
 	while (s < end) {
 		const char *nl = memchr(s, '\n', (size_t)(end - s));
@@ -104,20 +97,14 @@ static int split_lines(struct kbf_text *t)
 		const char *trim = e;
 		while (trim > s && trim[-1] == '\r')
 			trim--;
-		if (t->nlines == cap) {
-			struct kbf_line *l = realloc(t->lines, cap * 2 * sizeof(*l));
-			if (!l)
-				return -1;
-			t->lines = l;
-			cap *= 2;
-		}
+		if (t->nlines == cap)
+			t->lines = kbu_realloc(t->lines, cap *= 2, sizeof(*t->lines));
 		t->lines[t->nlines++] = (struct kbf_line){s, (size_t)(trim - s)};
 		s = nl ? nl + 1 : end;
 	}
-	return 0;
 }
 
-int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
+void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 {
 	memset(t, 0, sizeof(*t));
 	t->raw = raw;
@@ -137,7 +124,7 @@ int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 		t->utf8 = from_utf16(raw, len, g == 1, &t->len);
 	} else if (memchr(raw, '\0', len)) {
 		t->encoding = "binary";
-		return 0;
+		return;
 	} else if (kbu_utf8_valid((const char *)raw, len)) {
 		t->encoding = "utf-8";
 		t->utf8 = copy_utf8(raw, len, &t->len);
@@ -145,11 +132,7 @@ int kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 		t->encoding = "windows-1252";
 		t->utf8 = from_cp1252(raw, len, &t->len);
 	}
-	if (!t->utf8 || split_lines(t) < 0) {
-		kbf_text_free(t);
-		return -1;
-	}
-	return 0;
+	split_lines(t);
 }
 
 void kbf_text_free(struct kbf_text *t)

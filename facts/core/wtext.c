@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "wtext.h"
+#include "xalloc.h"
 
 static bool blank(char c)
 {
@@ -195,10 +196,7 @@ void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len)
 		size_t cap = b->cap ? b->cap : 128;
 		while (cap < b->len + len + 1)
 			cap *= 2;
-		char *n = realloc(b->s, cap);
-		if (!n)
-			abort();
-		b->s = n;
+		b->s = kbu_realloc(b->s, cap, 1);
 		b->cap = cap;
 	}
 	if (len)

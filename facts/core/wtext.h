@@ -6,8 +6,8 @@
  * (util/utf8.h); CSV rows are core/csv.h.
  *
  * Everything works on (pointer, length) pairs that are not NUL-terminated
- * and never reads past the length.  Allocation failure aborts, as in
- * emit.c: an importer has no useful way to go on without memory.
+ * and never reads past the length.  Allocation failure ends the process
+ * (util/xalloc.h): an importer has no useful way to go on without memory.
  */
 #ifndef KBDIAG_FACTS_CORE_WTEXT_H
 #define KBDIAG_FACTS_CORE_WTEXT_H

@@ -153,10 +153,10 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	char *path = kbf_linux_path(opt, status_path);
 	size_t len = 0;
 	/* dpkg writes status-new and renames it over status */
-	const char *raw = path ? kbf_linux_map_file(path, 256u << 20, &len) : NULL;
+	const char *raw = kbf_linux_map_file(path, 256u << 20, &len);
 	char *copy = NULL;
 	/* a file system that cannot map files can still read them */
-	if (!raw && path && (errno == ENODEV || errno == EINVAL || errno == ENOMEM))
+	if (!raw && (errno == ENODEV || errno == EINVAL || errno == ENOMEM))
 		raw = copy = kbf_linux_read_file(path, 256u << 20, false, &len, NULL);
 	int e = errno;
 	free(path);

@@ -27,6 +27,7 @@
 #include <unistd.h>
 
 #include "linux.h"
+#include "xalloc.h"
 
 #ifdef KBDIAG_HAVE_SYSTEMD
 #include <systemd/sd-journal.h>
@@ -52,12 +53,8 @@ struct fields {
 static void keep(struct fields *fs, int k, const char *v, size_t n)
 {
 	if (n + 1 > fs->cap[k]) {
-		size_t cap = n + 1 < 64 ? 64 : n + 1;
-		char *b = realloc(fs->v[k], cap);
-		if (!b)
-			return;
-		fs->v[k] = b;
-		fs->cap[k] = cap;
+		fs->cap[k] = n + 1 < 64 ? 64 : n + 1;
+		fs->v[k] = kbu_realloc(fs->v[k], fs->cap[k], 1);
 	}
 	memcpy(fs->v[k], v, n);
 	fs->v[k][n] = '\0';
@@ -172,7 +169,7 @@ static int open_journal(sd_journal **j, const struct kbf_options *opt)
 	}
 	if (opt->root && opt->root[0]) {
 		char *dir = kbf_linux_path(opt, "/var/log/journal");
-		int r = dir ? sd_journal_open_directory(j, dir, 0) : -ENOMEM;
+		int r = sd_journal_open_directory(j, dir, 0);
 		free(dir);
 		return r;
 	}
@@ -221,7 +218,7 @@ static bool unreadable(const struct kbf_options *opt)
 	for (size_t i = 0; i < 2; i++) {
 		char *d = kbf_linux_path(opt, dirs[i]);
 		struct stat st;
-		any |= d && stat(d, &st) == 0 && S_ISDIR(st.st_mode) && st.st_nlink > 2;
+		any |= stat(d, &st) == 0 && S_ISDIR(st.st_mode) && st.st_nlink > 2;
 		free(d);
 	}
 	return any;

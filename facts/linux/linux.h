@@ -18,9 +18,9 @@
 
 /* ---- host paths (util.c) ---------------------------------------------- */
 
-/* root + path as a new string (root "" or NULL is the real host); NULL when
- * out of memory.  Every path a collector opens goes through this, so tests
- * can stand a fake /proc or /etc in a directory. */
+/* root + path as a new string (root "" or NULL is the real host).  Every
+ * path a collector opens goes through this, so tests can stand a fake
+ * /proc or /etc in a directory. */
 char *kbf_linux_path(const struct kbf_options *opt, const char *path);
 /* Opens root + path as a directory fd (O_DIRECTORY); -1 with errno. */
 int kbf_linux_open_dir(const struct kbf_options *opt, const char *path);
@@ -101,7 +101,7 @@ struct kbf_socktab {
 	size_t n, cap;
 };
 
-/* A new zeroed entry at the end, NULL when out of memory. */
+/* A new zeroed entry at the end. */
 struct kbf_sock *kbf_socktab_add(struct kbf_socktab *t);
 void kbf_socktab_free(struct kbf_socktab *t);
 
@@ -119,8 +119,8 @@ int kbf_sock_emit(struct kbf_input *in, const struct kbf_sock *s, struct kbf_lin
  * (EPERM, EACCES, EPROTONOSUPPORT, ...). */
 int kbf_sockdiag_dump_each(struct kbf_socktab *t, bool failed[4]);
 /* Moves the IPv6 entries of t->v[from..n) after the IPv4 ones, keeping
- * each family's order.  -1 when out of memory (t unchanged). */
-int kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from);
+ * each family's order. */
+void kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from);
 /* Parses one buffer of netlink messages as a dump reply.  Returns 1 when
  * NLMSG_DONE was seen, 0 when more is to come, -1 with errno on an error
  * message or a malformed buffer. */

@@ -52,38 +52,33 @@ static size_t first_line_after(const char *path, off_t upto)
 	return lines;
 }
 
-/* Reads one log file; returns 1 when read, 0 when absent or unreadable
- * (errno set), -1 on a recorded error. */
-static int read_log(struct kbf_input *in, const char *fs_path, const char *shown, const char *log,
+/* Reads one log file; false when it is absent or unreadable (errno set). */
+static bool read_log(struct kbf_input *in, const char *fs_path, const char *shown, const char *log,
 		    size_t max)
 {
 	struct stat st;
 	if (stat(fs_path, &st) < 0)
-		return 0;
+		return false;
 	if (!S_ISREG(st.st_mode)) {
 		errno = EINVAL;
-		return 0;
+		return false;
 	}
 	size_t len = 0;
 	off_t skipped = 0;
 	char *raw = kbf_linux_read_file(fs_path, max, true, &len, &skipped);
 	if (!raw)
-		return 0;
+		return false;
 	struct tm tm;
 	time_t mtime = st.st_mtime;
 	if (!localtime_r(&mtime, &tm))
 		tm = (struct tm){.tm_year = 70};
 	struct kbf_text t;
-	int rc = 1;
-	if (kbf_text_decode(&t, (unsigned char *)raw, len) < 0) {
-		rc = kbf_input_error(in, 0, "%s: out of memory", shown);
-	} else {
-		kbf_log_emit_text(in, &t, log, shown, first_line_after(fs_path, skipped), tm.tm_year + 1900,
-				  tm.tm_mon + 1);
-		kbf_text_free(&t);
-	}
+	kbf_text_decode(&t, (unsigned char *)raw, len);
+	kbf_log_emit_text(in, &t, log, shown, first_line_after(fs_path, skipped), tm.tm_year + 1900,
+			  tm.tm_mon + 1);
+	kbf_text_free(&t);
 	free(raw);
-	return rc;
+	return true;
 }
 
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
@@ -92,17 +87,14 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	int rc = 0;
 	for (size_t i = 0; i < sizeof(syslog_files) / sizeof(syslog_files[0]); i++) {
 		char *path = kbf_linux_path(opt, syslog_files[i]);
-		int r = path ? read_log(in, path, syslog_files[i], "syslog", SYSLOG_TAIL) : -1;
+		read_any += read_log(in, path, syslog_files[i], "syslog", SYSLOG_TAIL);
 		free(path);
-		read_any += r > 0;
-		rc |= r < 0 ? -1 : 0;
 	}
 	for (size_t i = 0; i < opt->nlogs; i++) {
-		int r = read_log(in, opt->logs[i], opt->logs[i], opt->logs[i], LOG_MAX);
-		if (r == 0)
-			r = kbf_input_error(in, 0, "--log %s: %s", opt->logs[i], strerror(errno));
-		read_any += r > 0;
-		rc |= r < 0 ? -1 : 0;
+		if (read_log(in, opt->logs[i], opt->logs[i], opt->logs[i], LOG_MAX))
+			read_any++;
+		else
+			rc = kbf_input_error(in, 0, "--log %s: %s", opt->logs[i], strerror(errno));
 	}
 	if (!read_any)
 		in->unavailable = "no readable syslog file";

@@ -162,16 +162,15 @@ static int read_os_release(struct kbf_input *in, const struct kbf_options *opt, 
 	for (size_t i = 0; i < 2; i++) {
 		char *path = kbf_linux_path(opt, paths[i]);
 		size_t len = 0;
-		char *raw = path ? kbf_linux_read_file(path, 1u << 20, false, &len, NULL) : NULL;
+		char *raw = kbf_linux_read_file(path, 1u << 20, false, &len, NULL);
 		free(path);
 		if (!raw)
 			continue;
 		struct kbf_text t;
 		struct kbf_input sub = kbf_linux_subinput(in, paths[i]);
-		if (kbf_text_decode(&t, (unsigned char *)raw, len) == 0) {
-			kbf_os_release_parse(&sub, &t, os);
-			kbf_text_free(&t);
-		}
+		kbf_text_decode(&t, (unsigned char *)raw, len);
+		kbf_os_release_parse(&sub, &t, os);
+		kbf_text_free(&t);
 		free(raw);
 		return kbf_linux_subinput_done(in, &sub);
 	}

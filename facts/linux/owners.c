@@ -18,6 +18,7 @@
 
 #include "linux.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* Open addressing: inode -> index in the table + 1 (0 = empty slot). */
 struct inode_map {
@@ -34,16 +35,14 @@ static size_t hash(uint64_t k)
 	return (size_t)k;
 }
 
-static int map_init(struct inode_map *m, const struct kbf_socktab *t, size_t *wanted)
+static void map_init(struct inode_map *m, const struct kbf_socktab *t, size_t *wanted)
 {
 	size_t cap = 16;
 	while (cap < t->n * 2)
 		cap *= 2;
 	m->mask = cap - 1;
-	m->key = calloc(cap, sizeof(*m->key));
-	m->idx = calloc(cap, sizeof(*m->idx));
-	if (!m->key || !m->idx)
-		return -1;
+	m->key = kbu_calloc(cap, sizeof(*m->key));
+	m->idx = kbu_calloc(cap, sizeof(*m->idx));
 	*wanted = 0;
 	for (size_t i = 0; i < t->n; i++) {
 		uint64_t k = t->v[i].inode;
@@ -58,7 +57,6 @@ static int map_init(struct inode_map *m, const struct kbf_socktab *t, size_t *wa
 			++*wanted;
 		}
 	}
-	return 0;
 }
 
 /* Index + 1 of the socket with this inode still without owner, or 0. */
@@ -156,8 +154,7 @@ ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
 	struct inode_map m = {0};
 	size_t wanted = 0, found = 0;
 	ssize_t rc = -1;
-	if (map_init(&m, t, &wanted) < 0)
-		goto out;
+	map_init(&m, t, &wanted);
 	if (wanted == 0) {
 		rc = 0;
 		goto out;

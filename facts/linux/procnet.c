@@ -152,8 +152,6 @@ int kbf_procnet_parse(struct kbf_input *in, const struct kbf_text *text, struct 
 			continue;
 		}
 		struct kbf_sock *s = kbf_socktab_add(t);
-		if (!s)
-			return kbf_input_error(in, (int)i + 1, "out of memory");
 		*s = k;
 		s->line = (int)i + 1;
 		s->text = l->s;

@@ -23,6 +23,7 @@
 #include <unistd.h>
 
 #include "linux.h"
+#include "xalloc.h"
 
 #define CMDLINE_MAX (64u << 10)
 #define PF_KTHREAD 0x00200000ul /* include/linux/sched.h: no exe, no command line */
@@ -41,7 +42,7 @@ static int64_t boot_time(const struct kbf_options *opt)
 {
 	char *path = kbf_linux_path(opt, "/proc/stat");
 	size_t len = 0;
-	char *s = path ? kbf_linux_read_file(path, 4u << 20, false, &len, NULL) : NULL;
+	char *s = kbf_linux_read_file(path, 4u << 20, false, &len, NULL);
 	free(path);
 	int64_t bt = -1;
 	for (char *p = s; p && (p = strstr(p, "btime ")); p++)
@@ -177,9 +178,9 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 		return kbf_input_error(in, 0, "/proc: %s", strerror(e));
 	}
 	c.btime = boot_time(opt);
-	c.cmd = malloc(CMDLINE_MAX + 1);
-	int rc = c.cmd ? 0 : kbf_input_error(in, 0, "out of memory");
-	for (struct dirent *e; c.cmd && (e = readdir(d));)
+	c.cmd = kbu_malloc(CMDLINE_MAX + 1);
+	int rc = 0;
+	for (struct dirent *e; (e = readdir(d));)
 		if (is_pid(e->d_name) && one_process(&c, e->d_name) < 0)
 			rc = -1;
 	closedir(d);

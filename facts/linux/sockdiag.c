@@ -30,6 +30,7 @@
 #include <sys/socket.h>
 
 #include "linux.h"
+#include "xalloc.h"
 
 #define RECV_BUF (64u << 10)
 
@@ -73,14 +74,8 @@ int kbf_sockdiag_parse(const void *buf, size_t len, uint8_t proto, struct kbf_so
 		if (sock && plen >= sizeof(struct inet_diag_msg)) {
 			struct inet_diag_msg m;
 			memcpy(&m, payload, sizeof(m));
-			if (m.idiag_family == AF_INET || m.idiag_family == AF_INET6) {
-				struct kbf_sock *s = kbf_socktab_add(t);
-				if (!s) {
-					errno = ENOMEM;
-					return -1;
-				}
-				add_msg(&m, proto, s);
-			}
+			if (m.idiag_family == AF_INET || m.idiag_family == AF_INET6)
+				add_msg(&m, proto, kbf_socktab_add(t));
 		}
 		size_t step = NLMSG_ALIGN(h.nlmsg_len);
 		if (step >= len)
@@ -149,16 +144,14 @@ static int dump_one(int fd, uint8_t family, uint8_t proto, uint32_t seq, unsigne
 	return -1;
 }
 
-int kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from)
+void kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from)
 {
 	size_t n6 = 0;
 	for (size_t i = from; i < t->n; i++)
 		n6 += t->v[i].family == AF_INET6;
 	if (n6 == 0)
-		return 0;
-	struct kbf_sock *six = malloc(n6 * sizeof(*six));
-	if (!six)
-		return -1;
+		return;
+	struct kbf_sock *six = kbu_calloc(n6, sizeof(*six));
 	size_t o = from, k = 0;
 	for (size_t i = from; i < t->n; i++) {
 		if (t->v[i].family == AF_INET6)
@@ -168,7 +161,6 @@ int kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from)
 	}
 	memcpy(t->v + o, six, n6 * sizeof(*six));
 	free(six);
-	return 0;
 }
 
 /* TCP over both families: one dump if the kernel takes the legacy
@@ -176,8 +168,8 @@ int kbf_sockdiag_split_families(struct kbf_socktab *t, size_t from)
 static void dump_tcp(int fd, unsigned char *buf, struct kbf_socktab *t, bool failed[2])
 {
 	size_t mark = t->n;
-	if (dump_one(fd, AF_UNSPEC, IPPROTO_TCP, 1, buf, t) == 0 &&
-	    kbf_sockdiag_split_families(t, mark) == 0) {
+	if (dump_one(fd, AF_UNSPEC, IPPROTO_TCP, 1, buf, t) == 0) {
+		kbf_sockdiag_split_families(t, mark);
 		failed[0] = failed[1] = false;
 		return;
 	}
@@ -195,12 +187,7 @@ int kbf_sockdiag_dump_each(struct kbf_socktab *t, bool failed[4])
 	int fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG);
 	if (fd < 0)
 		return -1;
-	unsigned char *buf = malloc(RECV_BUF);
-	if (!buf) {
-		close(fd);
-		errno = ENOMEM;
-		return -1;
-	}
+	unsigned char *buf = kbu_malloc(RECV_BUF);
 	int ok = 0, first_err = 0;
 	dump_tcp(fd, buf, t, failed);
 	if (failed[0] || failed[1])

@@ -25,18 +25,15 @@
 #include <sys/socket.h>
 
 #include "linux.h"
+#include "xalloc.h"
 
 #define TCP_LISTEN_STATE 10
 
 struct kbf_sock *kbf_socktab_add(struct kbf_socktab *t)
 {
 	if (t->n == t->cap) {
-		size_t cap = t->cap ? t->cap * 2 : 256;
-		struct kbf_sock *v = realloc(t->v, cap * sizeof(*v));
-		if (!v)
-			return NULL;
-		t->v = v;
-		t->cap = cap;
+		t->cap = t->cap ? t->cap * 2 : 256;
+		t->v = kbu_realloc(t->v, t->cap, sizeof(*t->v));
 	}
 	struct kbf_sock *s = &t->v[t->n++];
 	memset(s, 0, sizeof(*s));
@@ -218,13 +215,12 @@ static int read_procnet(struct kbf_input *in, const struct kbf_options *opt, siz
 {
 	char *path = kbf_linux_path(opt, procnet_files[which]);
 	size_t len = 0;
-	b->raw = path ? kbf_linux_read_file(path, 1u << 30, false, &len, NULL) : NULL;
+	b->raw = kbf_linux_read_file(path, 1u << 30, false, &len, NULL);
 	int e = errno;
 	free(path);
 	if (!b->raw)
 		return e == ENOENT ? 0 : kbf_input_error(in, 0, "%s: %s", procnet_files[which], strerror(e));
-	if (kbf_text_decode(&b->text, (const unsigned char *)b->raw, len) < 0)
-		return kbf_input_error(in, 0, "out of memory");
+	kbf_text_decode(&b->text, (const unsigned char *)b->raw, len);
 	size_t mark = t->n;
 	/* Errors in the host's own file are reported against that file. */
 	struct kbf_input sub = kbf_linux_subinput(in, procnet_files[which]);

@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "linux.h"
+#include "xalloc.h"
 
 #ifdef KBDIAG_HAVE_SYSTEMD
 #include <systemd/sd-bus.h>
@@ -48,25 +49,15 @@ static void units_free(struct units *u)
 	free(u->v);
 }
 
-static int add_unit(struct units *u, const char *name, const char *desc, const char *active,
-		    const char *sub, const char *path)
+static void add_unit(struct units *u, const char *name, const char *desc, const char *active,
+		     const char *sub, const char *path)
 {
 	if (u->n == u->cap) {
-		size_t cap = u->cap ? u->cap * 2 : 64;
-		struct unit *v = realloc(u->v, cap * sizeof(*v));
-		if (!v)
-			return -ENOMEM;
-		u->v = v;
-		u->cap = cap;
+		u->cap = u->cap ? u->cap * 2 : 64;
+		u->v = kbu_realloc(u->v, u->cap, sizeof(*u->v));
 	}
-	struct unit *x = &u->v[u->n];
-	*x = (struct unit){strdup(name), strdup(desc), strdup(active), strdup(sub), strdup(path), 0, false};
-	if (!x->name || !x->desc || !x->active || !x->sub || !x->path) {
-		u->n++;
-		return -ENOMEM;
-	}
-	u->n++;
-	return 0;
+	u->v[u->n++] = (struct unit){kbu_strdup(name), kbu_strdup(desc), kbu_strdup(active), kbu_strdup(sub),
+				     kbu_strdup(path), 0, false};
 }
 
 static bool is_service(const char *name)
@@ -92,7 +83,7 @@ static int list_units(sd_bus *bus, struct units *u, sd_bus_error *err)
 		if (r <= 0)
 			break;
 		if (is_service(name))
-			r = add_unit(u, name, desc, active, sub, path);
+			add_unit(u, name, desc, active, sub, path);
 	}
 	sd_bus_message_unref(m);
 	sd_bus_message_unref(reply);

@@ -16,14 +16,13 @@
 
 #include "linux.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 char *kbf_linux_path(const struct kbf_options *opt, const char *path)
 {
 	const char *root = opt && opt->root ? opt->root : "";
 	size_t rl = strlen(root), pl = strlen(path);
-	char *s = malloc(rl + pl + 1);
-	if (!s)
-		return NULL;
+	char *s = kbu_malloc(rl + pl + 1);
 	memcpy(s, root, rl);
 	memcpy(s + rl, path, pl + 1);
 	return s;
@@ -32,10 +31,6 @@ char *kbf_linux_path(const struct kbf_options *opt, const char *path)
 int kbf_linux_open_dir(const struct kbf_options *opt, const char *path)
 {
 	char *p = kbf_linux_path(opt, path);
-	if (!p) {
-		errno = ENOMEM;
-		return -1;
-	}
 	int fd = open(p, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int e = errno;
 	free(p);
@@ -78,15 +73,11 @@ static char *read_all(int fd, size_t max, size_t *len)
 	/* A regular file says its size: one allocation, no copies. */
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
 		cap = (uint64_t)st.st_size < max ? (size_t)st.st_size + 1 : max;
-	char *buf = malloc(cap + 1);
-	while (buf && n < max) {
+	char *buf = kbu_malloc(cap + 1);
+	while (n < max) {
 		if (n == cap) {
-			size_t ncap = cap * 2 > max ? max : cap * 2;
-			char *b = realloc(buf, ncap + 1);
-			if (!b)
-				break;
-			buf = b;
-			cap = ncap;
+			cap = cap * 2 > max ? max : cap * 2;
+			buf = kbu_realloc(buf, cap + 1, 1);
 		}
 		ssize_t got = read(fd, buf + n, cap - n);
 		if (got < 0 && errno == EINTR)
@@ -99,10 +90,8 @@ static char *read_all(int fd, size_t max, size_t *len)
 			break;
 		n += (size_t)got;
 	}
-	if (buf) {
-		buf[n] = '\0';
-		*len = n;
-	}
+	buf[n] = '\0';
+	*len = n;
 	return buf;
 }
 
@@ -126,7 +115,7 @@ char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, 
 	int e = errno;
 	close(fd);
 	if (!buf) {
-		errno = e ? e : ENOMEM;
+		errno = e;
 		return NULL;
 	}
 	if (at > 0) {
@@ -192,9 +181,7 @@ static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
 	struct passwd pw, *res = NULL;
 	size_t cap = 1024;
 	for (;;) {
-		char *buf = malloc(cap);
-		if (!buf)
-			return NULL;
+		char *buf = kbu_malloc(cap);
 		int rc = getpwuid_r((uid_t)uid, &pw, buf, cap, &res);
 		if (rc == ERANGE && cap < (1u << 20)) {
 			free(buf);
@@ -230,9 +217,7 @@ const struct kb_fact *kbf_linux_emit_at(struct kbf_fact *f, const char *source, 
 	char buf[1024];
 	char *t = NULL;
 	if (text) {
-		t = textlen < sizeof(buf) ? buf : malloc(textlen + 1);
-		if (!t)
-			return NULL;
+		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
 		memcpy(t, text, textlen);
 		t[textlen] = '\0';
 	}

@@ -11,6 +11,7 @@
 
 #include "json_scan.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #define MAX_DEPTH 64
 
@@ -91,19 +92,15 @@ bool jscan_type(struct jscan *j, enum jtype *type)
 
 /* ---- strings ----------------------------------------------------------------- */
 
-static bool grow(struct jscan *j, size_t need)
+static void grow(struct jscan *j, size_t need)
 {
 	if (need <= j->cap)
-		return true;
+		return;
 	size_t cap = j->cap ? j->cap : 256;
 	while (cap < need)
 		cap *= 2;
-	char *b = realloc(j->buf, cap);
-	if (!b)
-		return jscan_fail(j, "out of memory");
-	j->buf = b;
+	j->buf = kbu_realloc(j->buf, cap, 1);
 	j->cap = cap;
-	return true;
 }
 
 static int hex4(const char *p)
@@ -260,7 +257,8 @@ bool jscan_scalar(struct jscan *j, struct jvalue *v)
 		return false;
 	switch (t) {
 	case J_STRING:
-		if (!grow(j, raw_length(j)) || !read_string(j, j->buf, &v->len))
+		grow(j, raw_length(j));
+		if (!read_string(j, j->buf, &v->len))
 			return false;
 		v->type = J_STRING;
 		v->s = j->buf;

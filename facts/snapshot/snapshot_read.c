@@ -12,6 +12,7 @@
 #include "facts.h"
 #include "json_scan.h"
 #include "snapshot.h"
+#include "xalloc.h"
 
 static int probe(const struct kbf_text *t)
 {
@@ -23,8 +24,8 @@ static int probe(const struct kbf_text *t)
 	if (*s != '{')
 		return 0;
 	size_t window = t->len < 4096 ? t->len : 4096;
-	char *head = strndup(t->utf8, window);
-	int score = head && strstr(head, "\"kbdiag_snapshot\"") ? 100 : 0;
+	char *head = kbu_strndup(t->utf8, window);
+	int score = strstr(head, "\"kbdiag_snapshot\"") ? 100 : 0;
 	free(head);
 	return score;
 }

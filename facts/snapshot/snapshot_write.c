@@ -10,6 +10,7 @@
 #include "facts.h"
 #include "outbuf.h"
 #include "snapshot.h"
+#include "xalloc.h"
 
 /* ---- writing ---------------------------------------------------------------- */
 
@@ -119,9 +120,7 @@ int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inp
 	fprintf(out, "{\"kbdiag_snapshot\": %d, \"kbdiag\": \"%s\",\n\"inputs\": %s,\n\"facts\": [",
 		SNAPSHOT_VERSION, KB_VERSION, jinputs ? jinputs : "[]");
 	free(jinputs);
-	struct kbu_out *w = malloc(sizeof(*w));
-	if (!w)
-		return -1;
+	struct kbu_out *w = kbu_malloc(sizeof(*w));
 	w->out = out;
 	w->n = 0;
 	bool first = true;

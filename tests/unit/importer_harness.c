@@ -67,7 +67,7 @@ int import_bytes(struct harness *h, const struct kbf_importer *imp, const char *
 	assert_non_null(h->raw);
 	if (len)
 		memcpy(h->raw, data, len);
-	assert_int_equal(kbf_text_decode(&h->text, h->raw, len), 0);
+	kbf_text_decode(&h->text, h->raw, len);
 	h->imp = imp ? imp : kbf_importer_for(&h->text);
 	if (!h->imp)
 		return h->rc = 0;
@@ -107,7 +107,7 @@ int gather(struct harness *h, const struct kbf_collector *c, const struct kbf_op
 int probe_bytes(const struct kbf_importer *imp, const void *data, size_t len)
 {
 	struct kbf_text t;
-	assert_int_equal(kbf_text_decode(&t, data, len), 0);
+	kbf_text_decode(&t, data, len);
 	int score = imp->probe(&t);
 	kbf_text_free(&t);
 	return score;
@@ -125,7 +125,7 @@ int probe_fixture(const struct kbf_importer *imp, const char *rel)
 const struct kbf_importer *recognise_bytes(const void *data, size_t len)
 {
 	struct kbf_text t;
-	assert_int_equal(kbf_text_decode(&t, data, len), 0);
+	kbf_text_decode(&t, data, len);
 	const struct kbf_importer *imp = kbf_importer_for(&t);
 	kbf_text_free(&t);
 	return imp;

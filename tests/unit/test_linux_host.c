@@ -45,7 +45,7 @@ static void os_release_errors_and_other_files(void **state)
 	(void)state;
 	const char bad[] = "NAME=\"Debian\"\nID=debian\nthis is not an assignment\nVERSION_ID=\"12\"\n";
 	struct kbf_text t;
-	assert_int_equal(kbf_text_decode(&t, (const unsigned char *)bad, sizeof(bad) - 1), 0);
+	kbf_text_decode(&t, (const unsigned char *)bad, sizeof(bad) - 1);
 	struct kbf_os_release os;
 	struct kbf_input in = {.path = "os-release"};
 	assert_int_equal(kbf_os_release_parse(&in, &t, &os), -1);

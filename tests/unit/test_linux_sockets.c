@@ -237,7 +237,7 @@ static void sockdiag_legacy_reply_split_by_family(void **state)
 	t.v[0].sport = 1;
 	assert_int_equal(kbf_sockdiag_parse(buf, n, IPPROTO_TCP, &t), 1);
 	assert_int_equal(t.n, 6);
-	assert_int_equal(kbf_sockdiag_split_families(&t, 1), 0);
+	kbf_sockdiag_split_families(&t, 1);
 	static const uint16_t want[6] = {1, 100, 102, 104, 101, 103};
 	for (size_t i = 0; i < 6; i++) {
 		assert_int_equal(t.v[i].sport, want[i]);

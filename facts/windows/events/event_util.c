@@ -23,6 +23,7 @@
 
 #include "win_event.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 /* Copies the runs between CRs, one byte past the limit at most, so that a
  * cut can tell a whole character from a split one. */
@@ -448,9 +449,7 @@ static void set_level(struct kbf_fact *f, const struct kbf_wtext_buf *b)
 	if (name) {
 		kbf_set_cstr(f, "level", name);
 	} else if (b->len) {
-		char *low = strdup(b->s);
-		if (!low)
-			abort();
+		char *low = kbu_strdup(b->s);
 		for (char *p = low; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		kbf_set_cstr(f, "level", low);

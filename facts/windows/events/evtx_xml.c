@@ -64,6 +64,7 @@
 #include <string.h>
 
 #include "win_event.h"
+#include "xalloc.h"
 
 #define MAX_DEPTH 48            /* open elements in an event, and <Events> around them */
 #define TEXT_MAX (1u << 20)     /* bytes kept of an element's text and of the joined data */
@@ -611,9 +612,9 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 
 struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
 {
-	struct kbf_winevt_xml *x = calloc(1, sizeof(*x));
-	if (!x || !(x->p = XML_ParserCreate("UTF-8")))
-		abort();
+	struct kbf_winevt_xml *x = kbu_calloc(1, sizeof(*x));
+	if (!(x->p = XML_ParserCreate("UTF-8")))
+		kbu_oom();
 	x->s = s, x->len = len;
 	x->line0 = x->nl_line = line;
 	XML_SetUserData(x->p, x);

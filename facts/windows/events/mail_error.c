@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "win_event.h"
+#include "xalloc.h"
 
 enum mkey { M_ACCOUNT, M_SERVER, M_PROTOCOL, M_PORT, M_SSL, M_SOCKET, M_SERVER_ERROR,
 	    M_ERROR_NUMBER, M_RESPONSE, M_SUBJECT, M_NKEYS };
@@ -270,10 +271,8 @@ static void para_add(struct para *p, const struct kbf_line *l, size_t ln)
 		b--;
 	if (p->n == p->cap) {
 		p->cap = p->cap ? p->cap * 2 : 16;
-		p->off = realloc(p->off, p->cap * sizeof(*p->off));
-		p->line = realloc(p->line, p->cap * sizeof(*p->line));
-		if (!p->off || !p->line)
-			abort();
+		p->off = kbu_realloc(p->off, p->cap, sizeof(*p->off));
+		p->line = kbu_realloc(p->line, p->cap, sizeof(*p->line));
 	}
 	if (p->s.len)
 		kbf_wtext_buf_addc(&p->s, ' ');

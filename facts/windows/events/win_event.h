@@ -5,8 +5,8 @@
  * event reports), and the wevtutil XML reader that the properties-text
  * importer reuses for the "Event Xml:" part of a Vista copy.
  *
- * Out of memory aborts, as in core/emit.c: an importer cannot recover from it and
- * a half-built fact is worse than none.
+ * Out of memory ends the process (util/xalloc.h): an importer cannot recover
+ * from it and a half-built fact is worse than none.
  */
 #ifndef KBDIAG_FACTS_WINDOWS_EVENTS_WIN_EVENT_H
 #define KBDIAG_FACTS_WINDOWS_EVENTS_WIN_EVENT_H
@@ -72,7 +72,7 @@ void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len);
 
 /* Reads <Event> elements one after another from s[0..len) (not
  * NUL-terminated, borrowed: it must outlive the reader), whose first byte
- * is on line `line`.  Out of memory aborts. */
+ * is on line `line`. */
 struct kbf_winevt_xml;
 struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line);
 void kbf_winevt_xml_free(struct kbf_winevt_xml *x);

@@ -23,6 +23,7 @@
 #include "core/csv.h"
 #include "file_versions.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #define MAX_COLUMNS 64 /* CIM_DataFile has 33 properties: `get *` fits */
 #define MAX_PATH_CHARS 32767 /* the longest Windows path ("Maximum Path Length Limitation") */
@@ -244,9 +245,7 @@ static void append_path(struct kbf_fv_record *r, const struct kbf_line *l)
 	}
 	if (need > cap) {
 		cap = need > 2 * cap ? need : 2 * cap;
-		char *p = realloc(r->joined_path, cap);
-		if (!p)
-			abort();
+		char *p = kbu_realloc(r->joined_path, cap, 1);
 		if (!r->joined_path)
 			memcpy(p, path.s, path.len);
 		r->joined_path = p;

@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "file_versions.h"
+#include "xalloc.h"
 
 /* ---- filever lines ------------------------------------------------------------- */
 
@@ -162,8 +163,7 @@ static bool prompt(struct filever_state *st, const struct kbf_line *l)
 			cwd.len = 0;
 		const char *sep = cwd.len && cwd.s[cwd.len - 1] != '\\' ? "\\" : "";
 		size_t n = cwd.len + target.len + 2;
-		if (!(st->target = malloc(n)))
-			abort();
+		st->target = kbu_malloc(n);
 		snprintf(st->target, n, "%.*s%s%.*s", (int)cwd.len, cwd.s, sep, (int)target.len, target.s);
 	}
 	return true;
@@ -179,8 +179,7 @@ static void target_path(struct filever_state *st, struct kbf_line name)
 	const char *t = st->target, *slash = strrchr(t, '\\');
 	const char *base = slash ? slash + 1 : t;
 	size_t n = strlen(t) + name.len + 2;
-	if (!(st->path = malloc(n)))
-		abort();
+	st->path = kbu_malloc(n);
 	if (strlen(base) == name.len && strncasecmp(base, name.s, name.len) == 0)
 		snprintf(st->path, n, "%s", t); /* the target is this file */
 	else if (strpbrk(base, "*?"))

@@ -26,6 +26,7 @@
 
 #include "pe.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #define MAX_SECTIONS 96     /* "the Windows loader limits the number of sections to 96" (PE Format) */
 #define MAX_DIR_ENTRIES 4096 /* pefile's per-directory limit */
@@ -279,9 +280,7 @@ static bool key_is(const struct span *v, const struct block *b, const char *asci
  * blanks; NULL when empty. */
 static char *utf16_text(const struct span *v, size_t at, size_t end)
 {
-	char *s = malloc((end - at) / 2 * 3 + 1); /* a unit takes at most 3 bytes, a pair 4 */
-	if (!s)
-		return NULL;
+	char *s = kbu_malloc((end - at) / 2 * 3 + 1); /* a unit takes at most 3 bytes, a pair 4 */
 	size_t n = 0;
 	for (size_t i = at; i + 2 <= end;) {
 		uint32_t c;

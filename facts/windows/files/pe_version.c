@@ -27,6 +27,7 @@
 
 #include "file_fact.h"
 #include "pe.h"
+#include "xalloc.h"
 
 static int probe(const struct kbf_text *t)
 {
@@ -49,9 +50,7 @@ static char *windows_path(const char *rel)
 {
 	while (rel[0] == '.' && rel[1] == '/')
 		rel += 2;
-	char *out = malloc(strlen(rel) + 3);
-	if (!out)
-		abort();
+	char *out = kbu_malloc(strlen(rel) + 3);
 	size_t n = 0, drive = drive_folder(rel);
 	if (drive) {
 		out[n++] = (char)toupper((unsigned char)rel[0]);
