@@ -69,17 +69,6 @@ static inline void kb_pool_put(struct kb_pool *p, void *obj)
 
 void kb_pool_free(struct kb_pool *p);
 
-/* Old names for kbu_oom() and kbu_realloc(), kept only for rules.c until
- * its rewrite lands; new code calls the kbu_ functions. */
-static inline _Noreturn void kb_oom(void)
-{
-	kbu_oom();
-}
-static inline void *kb_xrealloc(void *p, size_t n, size_t size)
-{
-	return kbu_realloc(p, n, size);
-}
-
 /* ---- interned strings (symbols.c) -------------------------------------- */
 
 struct kb_sym {

@@ -31,7 +31,6 @@ struct kb_rule;
 enum kb_status {
 	KB_OK = 0,
 	KB_EINVAL,  /* bad argument, type mismatch, unknown kind or slot */
-	KB_ENOMEM,
 	KB_ERULE,   /* a rule's predicate or action failed */
 };
 

@@ -12,11 +12,7 @@ static void *dup_array(const void *src, size_t n, size_t size)
 {
 	if (!n)
 		return NULL;
-	void *p = kb_xrealloc(NULL, n, size);
-	if (!p)
-		kb_oom();
-	memcpy(p, src, n * size);
-	return p;
+	return kbu_memdup(src, n * size);
 }
 
 static void test_copy(struct kb_test *dst, const struct kb_test *src)
@@ -39,18 +35,14 @@ static void cond_copy(struct kb_engine *eng, struct kb_cond *dst, const struct k
 
 static struct rule *rule_copy(struct kb_engine *eng, const struct kb_rule_def *def)
 {
-	struct rule *r = calloc(1, sizeof(*r));
-	if (!r)
-		kb_oom();
+	struct rule *r = kbu_calloc(1, sizeof(*r));
 	r->name = kb_intern_cstr(eng, def->name);
 	r->where = kb_intern_cstr(eng, def->where ? def->where : "");
 	r->salience = def->salience;
 	r->nvars = def->nvars;
-	r->var_names = calloc(def->nvars ? def->nvars : 1, sizeof(*r->var_names));
-	r->vars = calloc(def->nvars ? def->nvars : 1, sizeof(*r->vars));
-	r->conds = calloc(def->nconds ? def->nconds : 1, sizeof(*r->conds));
-	if (!r->var_names || !r->vars || !r->conds)
-		kb_oom();
+	r->var_names = kbu_calloc(def->nvars, sizeof(*r->var_names));
+	r->vars = kbu_calloc(def->nvars, sizeof(*r->vars));
+	r->conds = kbu_calloc(def->nconds, sizeof(*r->conds));
 	for (size_t v = 0; v < def->nvars; v++)
 		r->var_names[v] = def->var_names && def->var_names[v] ? kb_intern_cstr(eng, def->var_names[v]) : NULL;
 	r->nconds = def->nconds;
@@ -146,9 +138,7 @@ void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *
 	if (r->disabled)
 		return;
 	r->disabled = true;
-	struct kb_error *e = kb_xrealloc(eng->errors, eng->nerrors + 1, sizeof(*e));
-	if (!e)
-		kb_oom();
+	struct kb_error *e = kbu_realloc(eng->errors, eng->nerrors + 1, sizeof(*e));
 	eng->errors = e;
 	struct kb_error *rec = &e[eng->nerrors++];
 	memset(rec, 0, sizeof(*rec));

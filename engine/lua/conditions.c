@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "translate.h"
+#include "xalloc.h"
 
 #define MAX_TESTS 256
 
@@ -21,12 +22,9 @@ int kbl_build_fail(struct builder *b, const char *where, const char *fmt, const 
 
 void *kbl_build_own(struct builder *b, size_t n, size_t size)
 {
-	void *p = calloc(n ? n : 1, size);
-	if (!p || b->nowned == sizeof(b->owned) / sizeof(b->owned[0])) {
-		free(p);
+	if (b->nowned == sizeof(b->owned) / sizeof(b->owned[0]))
 		return NULL;
-	}
-	return b->owned[b->nowned++] = p;
+	return b->owned[b->nowned++] = kbu_calloc(n, size);
 }
 
 const char *kbl_build_intern(struct kb_lua *lua, const char *s)
@@ -86,13 +84,8 @@ static int operand(struct builder *b, int idx, struct kb_test *t)
 static struct kbl_pred *new_pred(struct builder *b, int fn_idx, const char *where, size_t nvars)
 {
 	struct kb_lua *lua = b->lua;
-	struct kbl_pred *p = calloc(1, sizeof(*p));
-	struct kbl_pred **v = realloc(lua->preds, (lua->npreds + 1) * sizeof(*v));
-	if (!p || !v) {
-		free(p);
-		return NULL;
-	}
-	lua->preds = v;
+	struct kbl_pred *p = kbu_calloc(1, sizeof(*p));
+	lua->preds = kbu_realloc(lua->preds, lua->npreds + 1, sizeof(*lua->preds));
 	lua->preds[lua->npreds++] = p;
 	p->lua = lua;
 	p->rule = b->r;
@@ -164,8 +157,6 @@ static int add_tests(struct builder *b, struct tests *ts, int slot, int idx, con
 		lua_getfield(L, idx, "fn");
 		struct kbl_pred *p = new_pred(b, -1, where, 0);
 		lua_pop(L, 1);
-		if (!p)
-			return -1;
 		ts->v[ts->n++] = (struct kb_test){.slot = slot, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE,
 						  .pred = {.fn = kbl_pred_call, .ud = p}};
 		return 0;
@@ -353,8 +344,7 @@ static int add_test_cond(struct builder *b, int idx)
 	lua_getfield(L, idx, "fn");
 	struct kbl_pred *p = new_pred(b, -1, where, n);
 	lua_pop(L, 1);
-	if (!p || !(p->var_names = calloc(n ? n : 1, sizeof(char *))))
-		return -1;
+	p->var_names = kbu_calloc(n, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		p->var_names[i] = b->vars[vars[i]] + 1;
 	b->conds[b->nconds++] = (struct kb_cond){.type = KB_COND_TEST, .fact_var = -1,
