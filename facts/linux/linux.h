@@ -71,11 +71,6 @@ struct kbf_linux_users {
 };
 const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uint32_t uid);
 
-/* Asserts f like kbf_fact_emit(), but with source as its provenance
- * (a host file such as "/var/log/syslog" instead of the collector). */
-const struct kb_fact *kbf_linux_emit_at(struct kbf_fact *f, const char *source, int line,
-					const char *text, size_t textlen);
-
 /* ---- sockets (sockets.c, sockdiag.c, procnet.c,
  *      owners.c) ------------------------------------------------------- */
 

@@ -211,31 +211,6 @@ const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uin
 	return name;
 }
 
-const struct kb_fact *kbf_linux_emit_at(struct kbf_fact *f, const char *source, int line,
-					const char *text, size_t textlen)
-{
-	char buf[1024];
-	char *t = NULL;
-	if (text) {
-		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
-		memcpy(t, text, textlen);
-		t[textlen] = '\0';
-	}
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, t};
-	bool dup = false;
-	struct kb_error err = {0};
-	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, &prov, &dup, &err);
-	if (t && t != buf)
-		free(t);
-	if (!fact) {
-		kbf_input_error(f->in, line, "%s", err.msg);
-		return NULL;
-	}
-	if (!dup)
-		f->in->nfacts++;
-	return fact;
-}
-
 struct kbf_input kbf_linux_subinput(struct kbf_input *in, const char *path)
 {
 	struct kbf_input sub = *in;
