@@ -71,6 +71,12 @@ struct kbf_linux_users {
 };
 const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uint32_t uid);
 
+#ifndef KBDIAG_HAVE_SYSTEMD
+/* The gather of the journal and services collectors when built without
+ * libsystemd: unavailable, "built without libsystemd". */
+int kbf_linux_gather_without_systemd(struct kbf_input *in, const struct kbf_options *opt);
+#endif
+
 /* ---- sockets (sockets.c, sockdiag.c, procnet.c,
  *      owners.c) ------------------------------------------------------- */
 

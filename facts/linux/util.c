@@ -246,3 +246,12 @@ const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *t
 	free(fixed);
 	return r;
 }
+
+#ifndef KBDIAG_HAVE_SYSTEMD
+int kbf_linux_gather_without_systemd(struct kbf_input *in, const struct kbf_options *opt)
+{
+	(void)opt;
+	in->unavailable = "built without libsystemd";
+	return 0;
+}
+#endif
