@@ -24,6 +24,9 @@
 char *kbf_linux_path(const struct kbf_options *opt, const char *path);
 /* Opens root + path as a directory fd (O_DIRECTORY); -1 with errno. */
 int kbf_linux_open_dir(const struct kbf_options *opt, const char *path);
+/* True when a /proc entry name is a process id: digits without a leading
+ * 0, short enough to fit a pid_t. */
+bool kbf_linux_is_pid(const char *name);
 /* Reads at most cap - 1 bytes of a small file relative to dirfd and
  * NUL-terminates them.  Returns the length, -1 with errno. */
 ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap);

@@ -38,6 +38,17 @@ int kbf_linux_open_dir(const struct kbf_options *opt, const char *path)
 	return fd;
 }
 
+bool kbf_linux_is_pid(const char *name)
+{
+	if (*name < '1' || *name > '9')
+		return false;
+	size_t n = 0;
+	for (; *name; name++, n++)
+		if (*name < '0' || *name > '9')
+			return false;
+	return n < 10;
+}
+
 ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap)
 {
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
