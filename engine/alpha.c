@@ -417,31 +417,29 @@ void kb_alpha_retract(struct kb_engine *eng, struct fact *f)
 	}
 }
 
+/* Frees every node of a next-linked chain (a kind's list of alpha nodes or
+ * one dispatch bucket) with the memories it owns. */
+static void free_alpha_chain(struct alpha_node *a)
+{
+	while (a) {
+		struct alpha_node *next = a->next;
+		for (size_t i = 0; i < a->nmems; i++) {
+			kb_htab_free(&a->mems[i]->items);
+			free(a->mems[i]);
+		}
+		alpha_destroy(a);
+		a = next;
+	}
+}
+
 void kb_alpha_free_all(struct kb_engine *eng)
 {
 	for (size_t k = 0; k < eng->nkinds; k++) {
 		struct kind *kd = &eng->kinds[k];
-		struct alpha_node *lists[1] = {kd->alphas};
-		for (struct alpha_node *a = lists[0]; a;) {
-			struct alpha_node *next = a->next;
-			for (size_t i = 0; i < a->nmems; i++) {
-				kb_htab_free(&a->mems[i]->items);
-				free(a->mems[i]);
-			}
-			alpha_destroy(a);
-			a = next;
-		}
+		free_alpha_chain(kd->alphas);
 		for (size_t d = 0; d < kd->ndispatch; d++) {
 			for (size_t b = 0; b < kd->dispatch[d].nbuckets; b++)
-				for (struct alpha_node *a = kd->dispatch[d].buckets[b]; a;) {
-					struct alpha_node *next = a->next;
-					for (size_t i = 0; i < a->nmems; i++) {
-						kb_htab_free(&a->mems[i]->items);
-						free(a->mems[i]);
-					}
-					alpha_destroy(a);
-					a = next;
-				}
+				free_alpha_chain(kd->dispatch[d].buckets[b]);
 			free(kd->dispatch[d].buckets);
 		}
 		free(kd->dispatch);

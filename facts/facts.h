@@ -82,6 +82,10 @@ void kbf_set_bool(struct kbf_fact *f, const char *slot, bool v);
 /* Asserts it with provenance (in->path, line, text[0..textlen)); text may
  * be NULL.  Returns the fact, NULL on error (recorded in in->err). */
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen);
+/* The same with source as its provenance instead of in->path (a host file
+ * such as "/var/log/syslog" read by the collector). */
+const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen);
 
 /* ---- shared parsing helpers (core/parse.c) --------------------------------------- */
 

@@ -60,7 +60,8 @@ void kbf_set_cstr(struct kbf_fact *f, const char *name, const char *s)
 void kbf_set_int(struct kbf_fact *f, const char *name, int64_t v) { *slot(f, name) = kb_int(v); }
 void kbf_set_bool(struct kbf_fact *f, const char *name, bool v) { *slot(f, name) = kb_bool(v); }
 
-const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen)
+const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen)
 {
 	char buf[1024];
 	char *t = NULL;
@@ -69,7 +70,7 @@ const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *te
 		memcpy(t, text, textlen);
 		t[textlen] = '\0';
 	}
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, f->in->path, line, t};
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, t};
 	bool dup = false;
 	struct kb_error err = {0};
 	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, &prov, &dup, &err);
@@ -82,4 +83,9 @@ const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *te
 	if (!dup)
 		f->in->nfacts++;
 	return fact;
+}
+
+const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen)
+{
+	return kbf_fact_emit_at(f, f->in->path, line, text, textlen);
 }

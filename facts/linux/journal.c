@@ -242,15 +242,11 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return rc;
 }
 
+const struct kbf_collector kbf_linux_journal_collector = {"linux.journal", gather};
+
 #else
 
-static int gather(struct kbf_input *in, const struct kbf_options *opt)
-{
-	(void)opt;
-	in->unavailable = "built without libsystemd";
-	return 0;
-}
+const struct kbf_collector kbf_linux_journal_collector = {
+	"linux.journal", kbf_linux_gather_without_systemd};
 
 #endif
-
-const struct kbf_collector kbf_linux_journal_collector = {"linux.journal", gather};

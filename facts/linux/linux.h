@@ -24,6 +24,9 @@
 char *kbf_linux_path(const struct kbf_options *opt, const char *path);
 /* Opens root + path as a directory fd (O_DIRECTORY); -1 with errno. */
 int kbf_linux_open_dir(const struct kbf_options *opt, const char *path);
+/* True when a /proc entry name is a process id: digits without a leading
+ * 0, short enough to fit a pid_t. */
+bool kbf_linux_is_pid(const char *name);
 /* Reads at most cap - 1 bytes of a small file relative to dirfd and
  * NUL-terminates them.  Returns the length, -1 with errno. */
 ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap);
@@ -71,10 +74,11 @@ struct kbf_linux_users {
 };
 const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uint32_t uid);
 
-/* Asserts f like kbf_fact_emit(), but with source as its provenance
- * (a host file such as "/var/log/syslog" instead of the collector). */
-const struct kb_fact *kbf_linux_emit_at(struct kbf_fact *f, const char *source, int line,
-					const char *text, size_t textlen);
+#ifndef KBDIAG_HAVE_SYSTEMD
+/* The gather of the journal and services collectors when built without
+ * libsystemd: unavailable, "built without libsystemd". */
+int kbf_linux_gather_without_systemd(struct kbf_input *in, const struct kbf_options *opt);
+#endif
 
 /* ---- sockets (sockets.c, sockdiag.c, procnet.c,
  *      owners.c) ------------------------------------------------------- */

@@ -137,17 +137,6 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, s
 	return found;
 }
 
-static bool is_pid(const char *s)
-{
-	if (*s < '1' || *s > '9')
-		return false;
-	size_t n = 0;
-	for (; *s; s++, n++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return n < 10;
-}
-
 ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
 			   struct kbf_socktab *t)
 {
@@ -167,7 +156,7 @@ ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
 		goto out;
 	}
 	for (struct dirent *e; found < wanted && (e = readdir(d));)
-		if (is_pid(e->d_name))
+		if (kbf_linux_is_pid(e->d_name))
 			found += scan_process(eng, procfd, e->d_name, &m, t);
 	closedir(d);
 	rc = (ssize_t)found;

@@ -155,17 +155,6 @@ static int one_process(struct procs_ctx *c, const char *pid)
 			     : sizeof(text) - 1) ? 0 : -1;
 }
 
-static bool is_pid(const char *s)
-{
-	if (*s < '1' || *s > '9')
-		return false;
-	size_t n = 0;
-	for (; *s; s++, n++)
-		if (*s < '0' || *s > '9')
-			return false;
-	return n < 10;
-}
-
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {
 	struct procs_ctx c = {.in = in, .hz = sysconf(_SC_CLK_TCK)};
@@ -181,7 +170,7 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	c.cmd = kbu_malloc(CMDLINE_MAX + 1);
 	int rc = 0;
 	for (struct dirent *e; (e = readdir(d));)
-		if (is_pid(e->d_name) && one_process(&c, e->d_name) < 0)
+		if (kbf_linux_is_pid(e->d_name) && one_process(&c, e->d_name) < 0)
 			rc = -1;
 	closedir(d);
 	free(c.cmd);

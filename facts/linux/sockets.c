@@ -186,7 +186,7 @@ int kbf_sock_emit(struct kbf_input *in, const struct kbf_sock *s, struct kbf_lin
 	set_owner(&f, s, listener, users);
 	const struct kb_fact *r;
 	if (s->text && s->source)
-		r = kbf_linux_emit_at(&f, s->source, s->line, s->text, s->textlen);
+		r = kbf_fact_emit_at(&f, s->source, s->line, s->text, s->textlen);
 	else if (s->text)
 		r = kbf_fact_emit(&f, s->line, s->text, s->textlen);
 	else {

@@ -187,15 +187,11 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return rc;
 }
 
+const struct kbf_collector kbf_linux_services_collector = {"linux.services", gather};
+
 #else
 
-static int gather(struct kbf_input *in, const struct kbf_options *opt)
-{
-	(void)opt;
-	in->unavailable = "built without libsystemd";
-	return 0;
-}
+const struct kbf_collector kbf_linux_services_collector = {
+	"linux.services", kbf_linux_gather_without_systemd};
 
 #endif
-
-const struct kbf_collector kbf_linux_services_collector = {"linux.services", gather};

@@ -38,6 +38,17 @@ int kbf_linux_open_dir(const struct kbf_options *opt, const char *path)
 	return fd;
 }
 
+bool kbf_linux_is_pid(const char *name)
+{
+	if (*name < '1' || *name > '9')
+		return false;
+	size_t n = 0;
+	for (; *name; name++, n++)
+		if (*name < '0' || *name > '9')
+			return false;
+	return n < 10;
+}
+
 ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap)
 {
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
@@ -211,31 +222,6 @@ const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uin
 	return name;
 }
 
-const struct kb_fact *kbf_linux_emit_at(struct kbf_fact *f, const char *source, int line,
-					const char *text, size_t textlen)
-{
-	char buf[1024];
-	char *t = NULL;
-	if (text) {
-		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
-		memcpy(t, text, textlen);
-		t[textlen] = '\0';
-	}
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, t};
-	bool dup = false;
-	struct kb_error err = {0};
-	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, &prov, &dup, &err);
-	if (t && t != buf)
-		free(t);
-	if (!fact) {
-		kbf_input_error(f->in, line, "%s", err.msg);
-		return NULL;
-	}
-	if (!dup)
-		f->in->nfacts++;
-	return fact;
-}
-
 struct kbf_input kbf_linux_subinput(struct kbf_input *in, const char *path)
 {
 	struct kbf_input sub = *in;
@@ -271,3 +257,12 @@ const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *t
 	free(fixed);
 	return r;
 }
+
+#ifndef KBDIAG_HAVE_SYSTEMD
+int kbf_linux_gather_without_systemd(struct kbf_input *in, const struct kbf_options *opt)
+{
+	(void)opt;
+	in->unavailable = "built without libsystemd";
+	return 0;
+}
+#endif

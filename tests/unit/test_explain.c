@@ -14,6 +14,7 @@
 #include <cmocka.h>
 
 #include "kb.h"
+#include "rule_fixture.h"
 
 static struct kb_engine *eng;
 static int K_HOST, K_LISTENER, K_PROCESS;
@@ -60,15 +61,9 @@ static const struct kb_rule *add_rule(const char *name, size_t nvars, const char
 {
 	struct kb_rule_def def = {.name = name, .where = "test.lua:1", .nvars = nvars, .var_names = vars,
 				  .nconds = nconds, .conds = conds, .action = action ? action : noop};
-	struct kb_error err = {0};
-	const struct kb_rule *r = kb_rule_add(eng, &def, &err);
-	if (!r)
-		fail_msg("%s", err.msg);
-	return r;
+	return rule_add_or_fail(eng, &def);
 }
 
-#define VAR(slot_, var_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_VAR, .var = (var_)}
-#define CONST(slot_, val_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_CONST, .value = (val_)}
 #define COND(type_, kind_, tests_) {.type = (type_), .kind = (kind_), .ntests = sizeof(tests_) / sizeof((tests_)[0]), .tests = (tests_), .fact_var = -1}
 
 static void near_miss_at_the_first_condition(void **state)

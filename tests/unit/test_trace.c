@@ -18,6 +18,7 @@
 #include <jansson.h>
 
 #include "trace.h"
+#include "rule_fixture.h"
 
 static struct kb_engine *eng;
 static struct kbt_trace *trace;
@@ -76,15 +77,9 @@ static const struct kb_rule *add_rule(const char *name, const char *const *vars,
 {
 	struct kb_rule_def def = {.name = name, .where = "rules/test.lua:3", .nvars = nvars, .var_names = vars,
 				  .nconds = nconds, .conds = conds, .action = action};
-	struct kb_error err = {0};
-	const struct kb_rule *r = kb_rule_add(eng, &def, &err);
-	if (!r)
-		fail_msg("%s", err.msg);
-	return r;
+	return rule_add_or_fail(eng, &def);
 }
 
-#define VAR(slot_, var_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_VAR, .var = (var_)}
-#define CONST(slot_, val_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_CONST, .value = (val_)}
 #define PAT(kind_, tests_) {.type = KB_COND_PATTERN, .kind = (kind_), .ntests = sizeof(tests_) / sizeof((tests_)[0]), .tests = (tests_), .fact_var = -1}
 
 static const char *const pid_name[] = {"?pid", "?name"};
