@@ -111,13 +111,19 @@ void kbf_winevt_xml_clean(enum kbf_winevt_xml_markup *m, char *b, size_t n)
 
 /* Cut before any '<', '&', ']', '-' or '?' among the last CLEAN_MAX bytes:
  * what kbf_winevt_xml_clean() must see whole is at most that long and
- * starts with one of them. */
+ * starts with one of them.  A cut there may still fall inside "<?", "<!",
+ * "-->" or "]]>" begun just before the window, so it moves back over the
+ * '<', ']' and '-' in front of it (a run of them at most CLEAN_MAX long). */
 size_t kbf_winevt_xml_chunk(const char *s, size_t left, size_t max)
 {
 	if (left <= max)
 		return left;
-	for (size_t i = max - CLEAN_MAX; i < max; i++)
-		if (s[i] && strchr("<&]-?", s[i]))
-			return i;
-	return max;
+	size_t i = max - CLEAN_MAX;
+	while (i < max && !(s[i] && strchr("<&]-?", s[i])))
+		i++;
+	if (i == max)
+		return max;
+	for (size_t back = 0; back < CLEAN_MAX && i > 1 && s[i - 1] && strchr("<]-", s[i - 1]); back++)
+		i--;
+	return i;
 }
