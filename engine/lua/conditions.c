@@ -22,8 +22,10 @@ int kbl_build_fail(struct builder *b, const char *where, const char *fmt, const 
 
 void *kbl_build_own(struct builder *b, size_t n, size_t size)
 {
-	if (b->nowned == sizeof(b->owned) / sizeof(b->owned[0]))
+	if (b->nowned == sizeof(b->owned) / sizeof(b->owned[0])) {
+		kbl_build_fail(b, NULL, "too many patterns, sets and tests in one rule%s%s", "", "");
 		return NULL;
+	}
 	return b->owned[b->nowned++] = kbu_calloc(n, size);
 }
 

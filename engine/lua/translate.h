@@ -30,7 +30,8 @@ struct builder {
 
 /* Reports "rule ID: <fmt>" at where (NULL: the rule's place).  Returns -1. */
 int kbl_build_fail(struct builder *b, const char *where, const char *fmt, const char *a, const char *c);
-/* Zeroed memory freed with the builder; NULL when out of room. */
+/* Zeroed memory freed with the builder; NULL, with the error reported,
+ * when the rule has used all the room for it. */
 void *kbl_build_own(struct builder *b, size_t n, size_t size);
 const char *kbl_build_intern(struct kb_lua *lua, const char *s);
 /* The index of variable name[0..len) ("?x"), added if new; -1 if too many. */

@@ -1,8 +1,8 @@
 /*
- * wtext.h — small text helpers the Windows host-state importers share
- * (netstat, tasklist, systeminfo, winmsd, sc): spans and tokens over a
- * decoded line, comparisons, numbers and addresses, and a growable buffer
- * for joined record text.  Character columns are kbu_utf8_offset()
+ * wtext.h — small text helpers the Windows importers share (host state,
+ * event logs, the CSV reader): spans and tokens over a decoded line,
+ * comparisons, numbers and addresses, and a growable buffer for joined
+ * record text.  Character columns are kbu_utf8_offset()
  * (util/utf8.h); CSV rows are core/csv.h.
  *
  * Everything works on (pointer, length) pairs that are not NUL-terminated
