@@ -25,19 +25,24 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-/* Copies the runs between CRs, one byte past the limit at most, so that a
- * cut can tell a whole character from a split one. */
-void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
+void kbf_winevt_add_uncr(struct kbf_wtext_buf *out, const char *s, size_t len, size_t cap)
 {
-	out->len = 0;
-	kbf_wtext_buf_add(out, "", 0);
-	for (const char *p = s, *end = s + len; p < end && out->len <= KBF_WINEVT_TEXT_MAX;) {
-		size_t room = KBF_WINEVT_TEXT_MAX + 1 - out->len, n = (size_t)(end - p);
+	for (const char *p = s, *end = s + len; p < end && out->len < cap;) {
+		size_t room = cap - out->len, n = (size_t)(end - p);
 		n = n < room ? n : room;
 		const char *cr = memchr(p, '\r', n);
 		kbf_wtext_buf_add(out, p, cr ? (size_t)(cr - p) : n);
 		p = cr ? cr + 1 : p + n;
 	}
+}
+
+/* Copies one byte past the limit at most, so that the cut can tell a whole
+ * character from a split one. */
+void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
+{
+	out->len = 0;
+	kbf_wtext_buf_add(out, "", 0);
+	kbf_winevt_add_uncr(out, s, len, KBF_WINEVT_TEXT_MAX + 1);
 	if (out->len > KBF_WINEVT_TEXT_MAX) {
 		size_t cut = kbu_utf8_floor(out->s, KBF_WINEVT_TEXT_MAX);
 		out->len = cut;

@@ -108,14 +108,6 @@ static char detect_sep(const struct kbf_line *l)
 
 /* ---- events ----------------------------------------------------------------- */
 
-static bool blank(const struct kbf_line *l)
-{
-	for (size_t i = 0; i < l->len; i++)
-		if (l->s[i] != ' ' && l->s[i] != '\t')
-			return false;
-	return true;
-}
-
 static void flush(struct csv *c)
 {
 	if (!c->pending)
@@ -123,7 +115,7 @@ static void flush(struct csv *c)
 	c->pending = false;
 	if (!c->emit)
 		return;
-	while (c->last > c->first && blank(&c->t->lines[c->last]))
+	while (c->last > c->first && kbf_wtext_blank(c->t->lines[c->last].s, c->t->lines[c->last].len))
 		c->last--;
 	const char *a = c->t->lines[c->first].s;
 	const struct kbf_line *z = &c->t->lines[c->last];
@@ -245,7 +237,7 @@ static void pass(struct csv *c)
 	c->pending = false;
 	c->nrec = 0;
 	for (size_t ln = 0; ln < t->nlines;) {
-		if (blank(&t->lines[ln])) {
+		if (kbf_wtext_blank(t->lines[ln].s, t->lines[ln].len)) {
 			if (c->pending && c->open_desc)
 				continuation(c, ln);
 			ln++;

@@ -63,6 +63,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "utf8.h"
 #include "win_event.h"
 #include "xalloc.h"
 
@@ -143,10 +144,10 @@ static int line_at(struct kbf_winevt_xml *x, size_t off)
 /* 1-based character column of offset off. */
 static long column_at(const struct kbf_winevt_xml *x, size_t off)
 {
-	long col = 1;
-	for (size_t i = off; i > 0 && x->s[i - 1] != '\n'; i--)
-		col += ((unsigned char)x->s[i - 1] & 0xC0) != 0x80;
-	return col;
+	size_t start = off;
+	while (start > 0 && x->s[start - 1] != '\n')
+		start--;
+	return 1 + (long)kbu_utf8_chars(x->s + start, off - start);
 }
 
 /* The name in the tag at input offset off ("/Level" for "</Level>"), at
@@ -157,11 +158,8 @@ static const char *tag_at(const struct kbf_winevt_xml *x, size_t off, char out[N
 	size_t left = off < x->len ? x->len - off - 1 : 0, n = left && at[0] == '/';
 	while (n < left && !isspace((unsigned char)at[n]) && at[n] != '>' && at[n] != '/')
 		n++;
-	if (n > NAME_KEPT) {
-		n = NAME_KEPT;
-		while (n > 0 && ((unsigned char)at[n] & 0xC0) == 0x80)
-			n--;
-	}
+	if (n > NAME_KEPT)
+		n = kbu_utf8_floor(at, NAME_KEPT);
 	memcpy(out, at, n);
 	out[n] = '\0';
 	return out;
@@ -295,11 +293,8 @@ static void add_text(struct kbf_wtext_buf *b, const char *s, size_t n)
 {
 	if (b->len + 4 > TEXT_MAX)
 		return; /* full, or cut short already: nothing after a gap */
-	if (n > TEXT_MAX - b->len) {
-		n = TEXT_MAX - b->len;
-		while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80)
-			n--;
-	}
+	if (n > TEXT_MAX - b->len)
+		n = kbu_utf8_floor(s, TEXT_MAX - b->len);
 	kbf_wtext_buf_add(b, s, n);
 }
 
@@ -445,11 +440,7 @@ static void finish(struct kbf_winevt_xml *x, size_t end)
 	struct kbf_winevt *ev = e->ev;
 	const struct kbf_wtext_buf *msg = e->has_rmsg && !blank(e->rmsg.s, e->rmsg.len) ? &e->rmsg : &e->data;
 	clear(&ev->message);
-	for (const char *p = msg->s, *z = p + msg->len, *cr; p < z; p = cr + 1) {
-		cr = memchr(p, '\r', (size_t)(z - p));
-		cr = cr ? cr : z;
-		kbf_wtext_buf_add(&ev->message, p, (size_t)(cr - p));
-	}
+	kbf_winevt_add_uncr(&ev->message, msg->s, msg->len, SIZE_MAX);
 	kbf_wtext_buf_rtrim(&ev->message);
 	const char *lv = e->has_level ? kbf_winevt_level_number(e->level) : NULL;
 	if (!lv && e->rlevel.len)
@@ -673,16 +664,6 @@ const char *kbf_winevt_xml_error(const struct kbf_winevt_xml *x, int *line)
 
 /* ---- the importer --------------------------------------------------------------- */
 
-/* Offset of lit at or after from, or len. */
-static size_t find(const char *s, size_t len, size_t from, const char *lit)
-{
-	size_t n = strlen(lit);
-	for (size_t i = from; i + n <= len; i++)
-		if (s[i] == lit[0] && memcmp(s + i, lit, n) == 0)
-			return i;
-	return len;
-}
-
 static int probe(const struct kbf_text *t)
 {
 	if (!t->utf8)
@@ -702,10 +683,10 @@ static int probe(const struct kbf_text *t)
 	}
 	if (end - s < 7 || memcmp(s, "<Event", 6) != 0 || (s[6] != ' ' && s[6] != '>' && s[6] != 's'))
 		return 0;
-	size_t window = (size_t)(end - s) < 4096 ? (size_t)(end - s) : 4096;
-	if (find(s, window, 0, NS) < window)
+	struct kbf_wtext_span window = {s, (size_t)(end - s) < 4096 ? (size_t)(end - s) : 4096};
+	if (kbf_wtext_contains(window, NS))
 		return 95;
-	return find(s, window, 0, "<System>") < window ? 80 : 0;
+	return kbf_wtext_contains(window, "<System>") ? 80 : 0;
 }
 
 static int import(struct kbf_input *in, const struct kbf_text *t)

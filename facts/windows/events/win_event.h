@@ -63,6 +63,9 @@ void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, s
 /* "2013-08-22T14:51:44.2056673Z" -> "2013-08-22T14:51:44Z"; as written if odd. */
 void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out);
 
+/* Appends the runs of s[0..len) between CRs to out, until out holds cap
+ * bytes. */
+void kbf_winevt_add_uncr(struct kbf_wtext_buf *out, const char *s, size_t len, size_t cap);
 /* Provenance text: s without CRs, at most KBF_WINEVT_TEXT_MAX bytes (cut on
  * a character boundary). */
 #define KBF_WINEVT_TEXT_MAX 4096
