@@ -165,8 +165,14 @@ unprivileged_kbdiag() {
 	start_holder 127.0.0.1 0 || return
 	start_nginx unpriv 127.0.0.1 "$HOLDER_PORT"
 	chmod 644 "$WORK/unpriv.log"
+	# nobody may not reach the build tree (a clone in a private folder):
+	# it runs a copy of kbdiag and of the stock rules from $WORK.
+	cp "$KBDIAG" "$WORK/kbdiag"
+	cp -r "$HERE/../../rules" "$WORK/rules"
+	chmod -R a+rX "$WORK/kbdiag" "$WORK/rules"
 	setpriv --reuid=nobody --regid=nogroup --clear-groups --inh-caps=-all --bounding-set=-all \
-		"$KBDIAG" run --log "$WORK/unpriv.log" --format json >"$WORK/unpriv.json" 2>"$WORK/unpriv.err"
+		env KBDIAG_STOCK_RULES="$WORK/rules" "$WORK/kbdiag" run --log "$WORK/unpriv.log" --format json \
+		>"$WORK/unpriv.json" 2>"$WORK/unpriv.err"
 	check unpriv linux-port-owner-unknown "nginx cannot bind 127.0.0.1:$HOLDER_PORT" "could not see which one"
 	stop_holder
 }
