@@ -334,7 +334,7 @@ static void out_of_steps_fails_the_rule_once(void **state)
 	const struct kb_rule *good = match_rule("good", "^sys", "good.lua:2");
 	proc(1, A26);
 	proc(2, "systemd");
-	proc(3, A26 + 1); /* the pattern is not run again: it failed for good */
+	proc(3, A26 + 1); /* a failed rule stays failed: no second error */
 	assert_int_equal(kb_rule_error_count(eng), 1);
 	const struct kb_error *e = kb_rule_error(eng, 0);
 	assert_string_equal(e->where, "bomb.lua:3");
@@ -345,6 +345,12 @@ static void out_of_steps_fails_the_rule_once(void **state)
 	assert_false(kb_rule_disabled(good));
 	assert_int_equal(kb_run(eng, 0), 1);
 	assert_int_equal(fired, 1);
+	/* The failed test is not shared with a rule added later: that rule runs
+	 * the pattern over the facts itself and fails on its own. */
+	const struct kb_rule *again = match_rule("again", catastrophic(), "again.lua:4");
+	assert_true(kb_rule_disabled(again));
+	assert_int_equal(kb_rule_error_count(eng), 2);
+	assert_string_equal(kb_rule_error(eng, 1)->where, "again.lua:4");
 }
 
 /* Malformed where matching reaches the error; a rule added after the facts
