@@ -111,28 +111,39 @@ static inline bool in_class(unsigned char c, unsigned char cl)
 	return cl <= 'Z' ? !r : r; /* %A, %D, ...: the complement */
 }
 
-/* The end of the set whose '[' is just before p, or NULL with the error
- * set. */
-static const char *set_end(struct kb_match *m, const char *p)
+/* The end of the set whose '[' is just before p, or NULL when it has no
+ * ']'. */
+static const char *set_end(const struct kb_match *m, const char *p)
 {
 	if (p < m->p_end && *p == '^')
 		p++;
 	do { /* a set's first character may be a ']' */
 		if (p == m->p_end)
-			return fail(m, KB_MATCH_ERROR, "malformed pattern (missing ']')");
+			return NULL;
 		if (*p++ == '%' && p < m->p_end)
 			p++;
 	} while (p == m->p_end || *p != ']');
 	return p + 1;
 }
 
-/* The end of the single-character class at p (p < p_end), or NULL with
- * the error set.  Inline: matching asks it at every item. */
-static inline const char *class_end(struct kb_match *m, const char *p)
+/* The end of the single-character class at p (p < p_end), or NULL when it
+ * is malformed. */
+static inline const char *item_end(const struct kb_match *m, const char *p)
 {
 	if (*p == '%')
-		return p + 1 < m->p_end ? p + 2 : fail(m, KB_MATCH_ERROR, "malformed pattern (ends with '%%')");
+		return p + 1 < m->p_end ? p + 2 : NULL;
 	return *p == '[' ? set_end(m, p + 1) : p + 1;
+}
+
+/* item_end(), or NULL with the error Lua gives set.  Inline: matching asks
+ * it at every item. */
+static inline const char *class_end(struct kb_match *m, const char *p)
+{
+	const char *ep = item_end(m, p);
+	if (ep)
+		return ep;
+	return fail(m, KB_MATCH_ERROR, *p == '%' ? "malformed pattern (ends with '%%')"
+					       : "malformed pattern (missing ']')");
 }
 
 /* [set]: p at its '[', close at its ']'. */
@@ -432,12 +443,9 @@ static const char *first_class(struct kb_match *m, const char *p)
 {
 	if (p == m->p_end || *p == ')' || (*p == '$' && p + 1 == m->p_end) || is_escape(m, p))
 		return NULL;
-	const char *ep = class_end(m, p);
-	if (!ep) {
-		m->status = 0;
-		m->error[0] = '\0';
+	const char *ep = item_end(m, p);
+	if (!ep)
 		return NULL;
-	}
 	return ep < m->p_end && (*ep == '*' || *ep == '?' || *ep == '-') ? NULL : ep;
 }
 
