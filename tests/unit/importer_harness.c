@@ -359,7 +359,7 @@ char *scratch_dir(void)
 	return d;
 }
 
-void scratch_write(const char *dir, const char *rel, const char *fmt, ...)
+void scratch_write_bytes(const char *dir, const char *rel, const void *data, size_t len)
 {
 	char path[1024];
 	snprintf(path, sizeof(path), "%s/%s", dir, rel);
@@ -370,11 +370,20 @@ void scratch_write(const char *dir, const char *rel, const char *fmt, ...)
 	}
 	FILE *f = fopen(path, "wb");
 	assert_non_null(f);
+	assert_int_equal(fwrite(data, 1, len, f), len);
+	fclose(f);
+}
+
+void scratch_write(const char *dir, const char *rel, const char *fmt, ...)
+{
+	char *text;
 	va_list ap;
 	va_start(ap, fmt);
-	vfprintf(f, fmt, ap);
+	int n = vasprintf(&text, fmt, ap);
 	va_end(ap);
-	fclose(f);
+	assert_true(n >= 0);
+	scratch_write_bytes(dir, rel, text, (size_t)n);
+	free(text);
 }
 
 static int remove_one(const char *path, const struct stat *st, int type, struct FTW *ftw)

@@ -120,7 +120,9 @@ const struct kb_fact *find_fact(const struct harness *h, const char *kind, const
 
 /* A fresh directory under /tmp; scratch_remove() removes it and frees the name. */
 char *scratch_dir(void);
-/* Writes dir/rel, creating the folders on the way, with printf-style content. */
+/* Writes dir/rel, creating the folders on the way: len bytes of data, or
+ * printf-style content. */
+void scratch_write_bytes(const char *dir, const char *rel, const void *data, size_t len);
 void scratch_write(const char *dir, const char *rel, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void scratch_remove(char *dir);
 

@@ -122,17 +122,15 @@ static void dpkg_errors_and_collector(void **state)
 	struct kbf_options opt = {.root = root};
 	assert_int_equal(gather(&h, &kbf_linux_packages_collector, &opt), 0);
 	assert_string_equal(h.in.unavailable, "no dpkg status file");
-	char *fixture = fixture_path("dpkg/status");
 	size_t len;
-	unsigned char *raw = file_read(fixture, &len);
-	scratch_write(root, "var/lib/dpkg/status", "%.*s", (int)len, (const char *)raw);
+	unsigned char *raw = fixture_read("dpkg/status", &len);
+	scratch_write_bytes(root, "var/lib/dpkg/status", raw, len);
 	assert_int_equal(gather(&h, &kbf_linux_packages_collector, &opt), 0);
 	assert_int_equal(h.in.nfacts, 5);
 	const struct kb_fact *p = find_str(&h, "package", "name", "bash");
 	assert_string_equal(p->prov.source, "/var/lib/dpkg/status");
 	assert_int_equal(p->prov.line, 41);
 	free(raw);
-	free(fixture);
 	harness_close(&h);
 	scratch_remove(root);
 }

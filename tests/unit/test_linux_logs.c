@@ -57,9 +57,8 @@ static void traditional_syslog(void **state)
 	(void)state;
 	struct harness h;
 	harness_open(&h);
-	char *path = fixture_path("linux-log/syslog");
 	size_t len;
-	unsigned char *raw = file_read(path, &len);
+	unsigned char *raw = fixture_read("linux-log/syslog", &len);
 	struct kbf_text t;
 	kbf_text_decode(&t, raw, len);
 	assert_int_equal(kbf_logfile_importer.probe(&t), 60);
@@ -100,7 +99,6 @@ static void traditional_syslog(void **state)
 	check_int(&h, record(&h, 8), "code", 13);
 	kbf_text_free(&t);
 	free(raw);
-	free(path);
 	harness_close(&h);
 }
 

@@ -46,12 +46,10 @@ static void fake_fd(const char *root, int pid, int fd, const char *target)
 static char *fake_proc(void)
 {
 	char *root = scratch_dir();
-	char *fixture = fixture_path("proc-net/tcp");
 	size_t len;
-	unsigned char *tcp = file_read(fixture, &len);
-	scratch_write(root, "proc/net/tcp", "%.*s", (int)len, (const char *)tcp);
+	unsigned char *tcp = fixture_read("proc-net/tcp", &len);
+	scratch_write_bytes(root, "proc/net/tcp", tcp, len);
 	free(tcp);
-	free(fixture);
 	scratch_write(root, "proc/stat", "cpu  1 2 3 4\nintr 0 0\nctxt 5\nbtime %d\nprocesses 9\n", BTIME);
 	static const char py[] = "python3\0-m\0http.server\0--bind\0""127.0.0.1\0""21180\0";
 	fake_process(root, 4242, 1, "python3", py, sizeof(py) - 1, "/usr/bin/python3.11");

@@ -23,9 +23,8 @@
 
 static int import_procnet(struct harness *h, const char *name, bool crlf)
 {
-	char *path = fixture_path(name);
 	size_t len;
-	unsigned char *raw = file_read(path, &len);
+	unsigned char *raw = fixture_read(name, &len);
 	if (crlf) {
 		unsigned char *c = malloc(len * 2);
 		size_t o = 0;
@@ -41,7 +40,6 @@ static int import_procnet(struct harness *h, const char *name, bool crlf)
 	assert_int_equal(probe_bytes(&kbf_procnet_importer, raw, len), 95);
 	int rc = import_bytes(h, &kbf_procnet_importer, name, raw, len);
 	free(raw);
-	free(path);
 	return rc;
 }
 

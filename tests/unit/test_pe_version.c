@@ -12,8 +12,6 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include "importer_harness.h"
 #include "windows/files/pe.h"
@@ -161,20 +159,10 @@ static void bundle_layout(void **state)
 {
 	(void)state;
 	need(KBDIAG_HAVE_PE64);
-	char dir[] = "/tmp/kbdiag-pe-XXXXXX", path[256];
-	assert_non_null(mkdtemp(dir));
-	const char *const parts[] = {"/C", "/C/WINNT", "/C/WINNT/system32"};
-	for (size_t i = 0; i < 3; i++) {
-		snprintf(path, sizeof(path), "%s%s", dir, parts[i]);
-		assert_int_equal(mkdir(path, 0700), 0);
-	}
+	char *dir = scratch_dir();
 	size_t len;
 	unsigned char *p = image(IMAGE("mfc42_x64.dll"), &len);
-	snprintf(path, sizeof(path), "%s/C/WINNT/system32/MFC42.DLL", dir);
-	FILE *f = fopen(path, "wb");
-	assert_non_null(f);
-	assert_int_equal(fwrite(p, 1, len, f), len);
-	fclose(f);
+	scratch_write_bytes(dir, "C/WINNT/system32/MFC42.DLL", p, len);
 
 	harness_open(&h);
 	struct kbf_inputs inputs = {0};
@@ -185,12 +173,7 @@ static void bundle_layout(void **state)
 	check_good("C/WINNT/system32/MFC42.DLL", "C:\\WINNT\\system32\\MFC42.DLL", "MFC42.DLL", len);
 	kbf_inputs_free(&inputs);
 	memset(&h.in, 0, sizeof(h.in));
-	unlink(path);
-	for (size_t i = 3; i-- > 0;) {
-		snprintf(path, sizeof(path), "%s%s", dir, parts[i]);
-		rmdir(path);
-	}
-	rmdir(dir);
+	scratch_remove(dir);
 	free(p);
 }
 
