@@ -140,14 +140,17 @@ rule "own-pid" {
 -- Where the holder's image name comes from: a process listing of any kind
 -- (with netstat -ano), or netstat -abno, which names it on the listener.
 -- Each has a rule for the service's own program and one for another's.
-local listening = function() return listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } } end
+local function listening(more)
+  local slots = { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } }
+  for k, v in pairs(more or {}) do slots[k] = v end
+  return listener(slots)
+end
 local named = {
   { own = "image", other = "program",
     when = function() return { listening(), process { pid = "?pid", name = "?holder" } } end },
   { own = "listing", other = "image",
     when = function()
-      return { listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) }, process = { "?holder", test(not_nil) } },
-               no(process { pid = "?pid" }) }
+      return { listening { process = { "?holder", test(not_nil) } }, no(process { pid = "?pid" }) }
     end },
 }
 
