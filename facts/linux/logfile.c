@@ -57,9 +57,7 @@ size_t kbf_log_emit_text(struct kbf_input *in, const struct kbf_text *text, cons
 		struct kbf_fact f;
 		kbf_fact_begin(&f, in, "event");
 		set_event(&f, log, &l, (int64_t)(first_line + i));
-		const struct kb_fact *r = source_path ? kbf_fact_emit_at(&f, source_path, line, s, len)
-						      : kbf_fact_emit(&f, line, s, len);
-		n += r != NULL;
+		n += kbf_fact_emit_at(&f, source_path ? source_path : in->path, line, s, len) != NULL;
 	}
 	return n;
 }
