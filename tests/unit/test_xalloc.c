@@ -26,8 +26,7 @@ static void zero_sizes(void **state)
 	assert_non_null(c);
 	assert_non_null(d);
 	d = kbu_realloc(d, 4, sizeof(int));
-	((int *)d)[3] = 7;
-	assert_int_equal(((int *)d)[3], 7);
+	((int *)d)[3] = 7; /* AddressSanitizer fails the test if the block is short */
 	free(a);
 	free(b);
 	free(c);
