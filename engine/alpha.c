@@ -54,9 +54,10 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
 	return r > 0;
 }
 
-/* A pattern that is malformed or runs out of steps fails the test and the
- * rules that use it.  A constant one is not run again: it would fail again,
- * each time at the cost of the whole budget. */
+/* A pattern that is malformed or runs out of steps fails the test and every
+ * rule that reads the node.  The test is not run again: no rule is left to
+ * need it, and a pattern from a variable could cost the whole budget on
+ * every fact. */
 static bool match_pass(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct fact *f)
 {
 	if (t->spent)
@@ -66,7 +67,7 @@ static bool match_pass(struct kb_engine *eng, struct alpha_node *a, struct atest
 	int r = kb_value_match(f->pub.slots[t->slot], pat, eng->match_steps, &why);
 	if (r >= 0)
 		return r > 0;
-	t->spent = !t->other_slot;
+	t->spent = true;
 	kb_rules_match_failed(eng, a, NULL, t->slot, pat, &why);
 	return false;
 }

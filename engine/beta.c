@@ -49,15 +49,20 @@ static bool run_pred(struct kb_engine *eng, const struct bnode *n, const struct 
 }
 
 /* A pattern from a variable: malformed or out of steps fails the rules
- * through n (alpha.c does the same for its own tests). */
-static bool run_match(struct kb_engine *eng, const struct bnode *n, const struct btest *bt,
+ * through n and is not run again (alpha.c does the same for its own
+ * tests). */
+static bool run_match(struct kb_engine *eng, const struct bnode *n, struct btest *bt,
 		      const struct token *t, const struct fact *f)
 {
+	if (bt->spent)
+		return false;
 	struct kb_value pat = value_at(n, t, f, bt->loc);
 	struct kb_error why;
 	int r = kb_value_match(f->pub.slots[bt->slot], pat, eng->match_steps, &why);
-	if (r < 0)
+	if (r < 0) {
+		bt->spent = true;
 		kb_rules_match_failed(eng, NULL, n, bt->slot, pat, &why);
+	}
 	return r > 0;
 }
 
@@ -65,7 +70,7 @@ static inline bool tests_pass(struct kb_engine *eng, const struct bnode *n, cons
 		       const struct fact *f)
 {
 	for (size_t i = 0; i < n->ntests; i++) {
-		const struct btest *bt = &n->tests[i];
+		struct btest *bt = &n->tests[i];
 		if (bt->op == KB_OP_PRED) {
 			if (!run_pred(eng, n, bt, t, f))
 				return false;

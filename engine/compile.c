@@ -226,8 +226,8 @@ static int make_plans(struct planner *p)
 
 static bool btest_eq(const struct btest *a, const struct btest *b)
 {
-	if (a->slot != b->slot || a->op != b->op)
-		return false;
+	if (a->slot != b->slot || a->op != b->op || a->spent || b->spent)
+		return false; /* a spent test is not shared, as in alpha.c */
 	if (a->op != KB_OP_PRED)
 		return a->loc.level == b->loc.level && a->loc.slot == b->loc.slot;
 	return a->pred.fn == b->pred.fn && a->pred.ud == b->pred.ud && a->pred.nvars == b->pred.nvars &&

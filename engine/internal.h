@@ -282,7 +282,7 @@ struct atest {
 	struct kb_value *set;
 	struct kb_pred pred;  /* KB_OP_PRED: args are the slot, then slots in pred_slots */
 	int *pred_slots;
-	bool spent;           /* KB_OP_MATCH on a constant that failed (alpha.c): false from now on */
+	bool spent;           /* KB_OP_MATCH that failed (alpha.c): false from now on */
 };
 
 struct alpha_node {
@@ -361,6 +361,7 @@ struct btest {
 	struct varloc loc;        /* KB_OP_PRED: unused */
 	struct kb_pred pred;      /* KB_OP_PRED: vars resolved through locs */
 	struct varloc *locs;
+	bool spent;               /* KB_OP_MATCH that failed (beta.c): false from now on */
 };
 
 struct bnode {

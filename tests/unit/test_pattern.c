@@ -401,6 +401,13 @@ static void pattern_from_a_variable(void **state)
 	assert_int_equal(kb_rule_error_count(eng), 1);
 	assert_string_equal(kb_rule_error(eng, 0)->where, "join.lua:5");
 	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "exceeded its step budget of 100000"));
+	/* The same rule added again gets a join of its own, not the spent one:
+	 * it runs the pattern over the facts and fails on its own. */
+	def.name = "join-again";
+	const struct kb_rule *again = kb_rule_add(eng, &def, NULL);
+	assert_non_null(again);
+	assert_true(kb_rule_disabled(again));
+	assert_int_equal(kb_rule_error_count(eng), 2);
 }
 
 int main(void)
