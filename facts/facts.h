@@ -44,23 +44,63 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 struct kbf_line {
 	const char *s; /* not NUL-terminated; no line end */
 	size_t len;
+	uint64_t off;  /* where the line starts in the file, in bytes */
 };
 
-/* An evidence file: its bytes and, unless binary, its text as UTF-8 split
- * into lines (line i has number i + 1).  Decoding: a BOM (UTF-8, UTF-16LE,
- * UTF-16BE); UTF-16LE without BOM when most odd bytes are NUL; UTF-8 when
- * valid; otherwise Windows-1252.  CRLF, LF and CR-CR-LF all end lines. */
+/* An evidence file: its text as UTF-8 split into lines (line i has number
+ * i + 1), or, when binary, its bytes.  Decoding: a BOM (UTF-8, UTF-16LE,
+ * UTF-16BE); UTF-16 without BOM when most odd (even) bytes are NUL; UTF-8
+ * when the first mebibyte is, with a later byte that is not UTF-8 read as
+ * Windows-1252; otherwise Windows-1252.  CRLF, LF and CR-CR-LF all end
+ * lines; NULs are dropped (U+FFFD after a UTF-8 BOM).
+ *
+ * A file is decoded as it is read (docs/architecture.md, "Reading
+ * evidence"): utf8 and lines grow as a reader asks for more, and what a
+ * reader has released is given back, so a file of any size costs the
+ * memory of the records being read.  utf8 never moves: an offset into it
+ * stays valid until released.  Text decoded from memory (kbf_text_decode)
+ * is whole at once. */
 struct kbf_text {
+	const char *encoding;  /* "utf-8", "utf-16le", "utf-16be", "windows-1252", "binary" */
+	/* A binary file's bytes.  For text only while importers probe it: the
+	 * first bytes of the file (rawlen of them). */
 	const unsigned char *raw;
 	size_t rawlen;
-	char *utf8;            /* NULL for binary files; NUL-terminated */
-	size_t len;
-	const char *encoding;  /* "utf-8", "utf-16le", "utf-16be", "windows-1252", "binary" */
-	struct kbf_line *lines;
-	size_t nlines;
+	char *utf8;            /* NULL for binary files; NUL after utf8[len] */
+	size_t len;            /* decoded so far */
+	bool complete;         /* len is the whole text, lines all its lines */
+	bool probing;          /* importers are probing: lines not decoded yet do not exist */
+	struct kbf_line *lines; /* lines[i] is line line0 + i */
+	size_t line0, nlines;
+	struct kbf_text_src *src; /* private: the file and the decoder */
 };
-/* Decodes raw (borrowed; must outlive t). */
+/* Decodes raw (borrowed; must outlive t) whole. */
 void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
+/* Starts reading the open file fd (borrowed; regular) of size bytes: the
+ * first mebibyte is decoded, enough for importers to probe it.  Binary
+ * files are mapped whole.  -1 with errno set when reading fails. */
+int kbf_text_open(struct kbf_text *t, int fd, uint64_t size);
+/* Decodes another mebibyte; false at the end of the file (or on a read
+ * error, recorded for kbf_text_error()). */
+bool kbf_text_more(struct kbf_text *t);
+/* Decodes to the end: the whole text and every line at once. */
+void kbf_text_all(struct kbf_text *t);
+/* Line ln (line number ln + 1), decoding as far as needed; NULL after the
+ * last line.  ln must not be below t->line0. */
+const struct kbf_line *kbf_text_line_slow(struct kbf_text *t, size_t ln);
+static inline const struct kbf_line *kbf_text_line(struct kbf_text *t, size_t ln)
+{
+	return ln - t->line0 < t->nlines ? &t->lines[ln - t->line0] : kbf_text_line_slow(t, ln);
+}
+/* The reader is done with the lines before ln / the text before utf8[off]:
+ * their memory may be given back. */
+void kbf_text_release(struct kbf_text *t, size_t ln);
+void kbf_text_release_bytes(struct kbf_text *t, size_t off);
+/* Back to the first line, to read the file again.  -1 with errno set when
+ * the file cannot be read again. */
+int kbf_text_rewind(struct kbf_text *t);
+/* errno of a read that failed after kbf_text_open(), else 0. */
+int kbf_text_error(const struct kbf_text *t);
 void kbf_text_free(struct kbf_text *t);
 
 /* ---- building facts ------------------------------------------------------- */
@@ -104,18 +144,22 @@ bool kbf_parse_error_code(const char *s, size_t len, int64_t *code);
 
 struct kbf_importer {
 	const char *format; /* "netstat-ano", "tasklist-csv", ... */
-	/* How sure it is that t is this format: 0 no, 100 unmistakable. */
-	int (*probe)(const struct kbf_text *t);
+	/* How sure it is that t is this format: 0 no, 100 unmistakable.  It
+	 * sees the lines of the file's first mebibyte (t->probing). */
+	int (*probe)(struct kbf_text *t);
 	/* Asserts facts into in->eng.  On malformed input: records the error,
 	 * keeps what was read, returns -1. */
-	int (*import)(struct kbf_input *in, const struct kbf_text *t);
+	int (*import)(struct kbf_input *in, struct kbf_text *t);
+	/* import reads t as a stream (kbf_text_line(), kbf_text_release());
+	 * otherwise t is whole before import is called. */
+	bool streams;
 };
 
 /* NULL-terminated; core/registry.c holds the one list. */
 extern const struct kbf_importer *const kbf_importers[];
 
 /* The importer that recognises t best, or NULL. */
-const struct kbf_importer *kbf_importer_for(const struct kbf_text *t);
+const struct kbf_importer *kbf_importer_for(struct kbf_text *t);
 
 /* ---- collectors: the live host ---------------------------------------------- */
 

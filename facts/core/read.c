@@ -5,14 +5,15 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "facts.h"
 #include "xalloc.h"
 
-#define MAX_FILE_SIZE (512u << 20)
 #define MAX_DEPTH 16
 
 struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
@@ -38,61 +39,33 @@ void kbf_inputs_free(struct kbf_inputs *inputs)
 	memset(inputs, 0, sizeof(*inputs));
 }
 
-static unsigned char *slurp(const char *path, size_t *len, int *err)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f) {
-		*err = errno;
-		return NULL;
-	}
-	size_t cap = 65536, n = 0;
-	unsigned char *buf = kbu_malloc(cap);
-	for (;;) {
-		size_t got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (n < cap) {
-			if (ferror(f)) {
-				*err = errno ? errno : EIO;
-				free(buf);
-				buf = NULL;
-			}
-			break;
-		}
-		if (cap >= MAX_FILE_SIZE) {
-			*err = EFBIG;
-			free(buf);
-			buf = NULL;
-			break;
-		}
-		cap *= 2;
-		buf = kbu_realloc(buf, cap, 1);
-	}
-	fclose(f);
-	*len = n;
-	return buf;
-}
-
 static int read_file(struct kb_engine *eng, const char *fs_path, const char *shown,
 		     struct kbf_inputs *inputs)
 {
 	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
-	size_t len = 0;
-	int err = 0;
-	unsigned char *raw = slurp(fs_path, &len, &err);
-	if (!raw) {
-		kbf_input_error(in, 0, "cannot read: %s", strerror(err));
+	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	struct kbf_text t;
+	if (fd < 0 || fstat(fd, &st) < 0 || kbf_text_open(&t, fd, (uint64_t)st.st_size) < 0) {
+		kbf_input_error(in, 0, "cannot read: %s", strerror(errno));
+		if (fd >= 0)
+			close(fd);
 		return 1;
 	}
-	struct kbf_text t;
-	kbf_text_decode(&t, raw, len);
 	const struct kbf_importer *imp = kbf_importer_for(&t);
 	int rc = 0;
 	if (imp) {
 		in->format = imp->format;
+		if (!imp->streams)
+			kbf_text_all(&t);
 		rc = imp->import(in, &t) < 0 || in->err.status != KB_OK;
 	}
+	if (kbf_text_error(&t)) {
+		kbf_input_error(in, 0, "reading stopped: %s", strerror(kbf_text_error(&t)));
+		rc = 1;
+	}
 	kbf_text_free(&t);
-	free(raw);
+	close(fd);
 	return rc;
 }
 

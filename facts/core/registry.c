@@ -40,9 +40,11 @@ const struct kbf_collector *const kbf_collectors[] = {
 	NULL,
 };
 
-const struct kbf_importer *kbf_importer_for(const struct kbf_text *t)
+const struct kbf_importer *kbf_importer_for(struct kbf_text *t)
 {
 	const struct kbf_importer *best = NULL;
+	bool was = t->probing;
+	t->probing = true;
 	int best_score = 0;
 	for (size_t i = 0; kbf_importers[i]; i++) {
 		int score = kbf_importers[i]->probe(t);
@@ -53,5 +55,6 @@ const struct kbf_importer *kbf_importer_for(const struct kbf_text *t)
 		if (best_score >= 100) /* certain: the rest need not read the file */
 			break;
 	}
+	t->probing = was;
 	return best;
 }

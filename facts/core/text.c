@@ -1,15 +1,50 @@
 /*
- * text.c — turning a customer's file into UTF-8 lines.  Windows tools
- * write UTF-16 (wevtutil, wmic and PowerShell redirected to a file), the
- * ANSI code page (Windows-1252 in the West) or UTF-8, with CRLF line ends;
- * netstat piped through some shells even ends lines in CR CR LF.
+ * text.c — turning a customer's file into UTF-8 lines, as it is read.
+ * Windows tools write UTF-16 (wevtutil, wmic and PowerShell redirected to
+ * a file), the ANSI code page (Windows-1252 in the West) or UTF-8, with
+ * CRLF line ends; netstat piped through some shells even ends lines in CR
+ * CR LF.
+ *
+ * Files are decoded a mebibyte at a time into one reserved stretch of
+ * address space three times the file's size (the most any decoding here
+ * can grow it), so decoded text never moves and a record may span chunks;
+ * what readers release is handed back to the kernel page by page.  A
+ * line's place in the file is known while its bytes are decoded, so each
+ * line carries its file offset for provenance.
  */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "facts.h"
 #include "utf8.h"
 #include "xalloc.h"
+
+#define CHUNK ((size_t)1 << 20)    /* file bytes decoded at a time; what importers probe */
+#define GIVE_BACK ((size_t)1 << 20) /* released bytes handed back in runs at least this long */
+
+enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252 };
+
+struct kbf_text_src {
+	int fd;                      /* -1: decoding memory */
+	const unsigned char *mem;    /* memory: all of it */
+	uint64_t size, pos;          /* bytes in all; bytes taken so far */
+	unsigned char *buf;          /* a file's bytes being decoded: */
+	size_t lead, nbuf;           /* buf[lead..lead + nbuf) are not decoded yet */
+	size_t bom;
+	enum decoder dec;
+	size_t cap;                  /* bytes reserved at utf8 */
+	bool mapped;                 /* utf8 is an anonymous mapping */
+	size_t released;             /* utf8 before this offset is handed back */
+	size_t line_start;           /* the line being split: where it starts in utf8 */
+	uint64_t line_off;           /* and in the file */
+	struct kbf_line *base;       /* lines[] == base + head */
+	size_t head, lcap;
+	void *binary;                /* a binary file, mapped whole */
+	int err;
+};
 
 /* Windows-1252 0x80..0x9F; the rest of the upper half is Latin-1.  Unused
  * positions map to U+FFFD.  (Table from the code page's public definition.) */
@@ -20,55 +55,164 @@ static const uint16_t cp1252_high[32] = {
 	0x02DC, 0x2122, 0x0161, 0x203A, 0x0153, 0xFFFD, 0x017E, 0x0178,
 };
 
-static char *from_utf16(const unsigned char *p, size_t n, bool le, size_t *outlen)
+static uint32_t cp1252(unsigned char b)
 {
-	char *out = kbu_malloc(n / 2 * 3 + 4 + 1);
-	size_t o = 0;
-	for (size_t i = 0; i + 1 < n;) {
+	return b >= 0x80 && b < 0xA0 ? cp1252_high[b - 0x80] : b;
+}
+
+/* ---- lines ------------------------------------------------------------------- */
+
+static void push_line(struct kbf_text *t, size_t start, size_t end, uint64_t off)
+{
+	struct kbf_text_src *x = t->src;
+	while (end > start && t->utf8[end - 1] == '\r')
+		end--;
+	if (x->head + t->nlines == x->lcap) {
+		if (x->head && x->head >= t->nlines) { /* mostly released: move the live ones down */
+			memmove(x->base, x->base + x->head, t->nlines * sizeof(*x->base));
+			x->head = 0;
+		} else {
+			x->lcap = x->lcap ? x->lcap * 2 : 256;
+			x->base = kbu_realloc(x->base, x->lcap, sizeof(*x->base));
+		}
+	}
+	x->base[x->head + t->nlines] = (struct kbf_line){t->utf8 + start, end - start, off};
+	t->nlines++;
+	t->lines = x->base + x->head;
+}
+
+/* A line end decoded at utf8[nl], the file's next byte at raw offset next. */
+static void line_end(struct kbf_text *t, size_t nl, uint64_t next)
+{
+	struct kbf_text_src *x = t->src;
+	push_line(t, x->line_start, nl, x->line_off);
+	x->line_start = nl + 1;
+	x->line_off = next;
+}
+
+/* ---- decoding ---------------------------------------------------------------- */
+
+/* Bytes that decode to themselves, p[0..n) at file offset off. */
+static void put_same(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off)
+{
+	size_t at = t->len;
+	memcpy(t->utf8 + at, p, n);
+	t->len += n;
+	for (const char *s = t->utf8 + at, *end = t->utf8 + t->len; (s = memchr(s, '\n', (size_t)(end - s)));) {
+		size_t nl = (size_t)(s - t->utf8);
+		line_end(t, nl, off + (nl - at) + 1);
+		s++;
+	}
+}
+
+/* One character that took the file's bytes up to offset next. */
+static void put_char(struct kbf_text *t, uint32_t c, uint64_t next)
+{
+	if (c == '\n') {
+		t->utf8[t->len++] = '\n';
+		line_end(t, t->len - 1, next);
+	} else {
+		t->len += kbu_utf8_put(t->utf8 + t->len, c);
+	}
+}
+
+/* Well-formed UTF-8 without NULs at the start of p[0..n). */
+static size_t utf8_run(const unsigned char *p, size_t n)
+{
+	size_t i = 0, k;
+	while (i < n) {
+		if (p[i] - 1u < 0x7Fu) { /* 0x01..0x7F */
+			i++;
+		} else if (p[i] && (k = kbu_utf8_seq((const char *)p + i, n - i))) {
+			i += k;
+		} else {
+			break;
+		}
+	}
+	return i;
+}
+
+/* Whether p[0..n) could begin a sequence that more bytes would complete. */
+static bool utf8_cut(const unsigned char *p, size_t n)
+{
+	size_t need = p[0] >= 0xC2 && p[0] <= 0xDF ? 2 : p[0] >= 0xE0 && p[0] <= 0xEF ? 3
+		    : p[0] >= 0xF0 && p[0] <= 0xF4 ? 4 : 0;
+	if (need <= n)
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (!kbu_utf8_cont(p[i]))
+			return false;
+	return true;
+}
+
+/* Decodes p[0..n) (at file offset off); returns the bytes taken, fewer
+ * than n only when the rest starts a character that more bytes finish. */
+static size_t decode_utf8(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t k = utf8_run(p + i, n - i);
+		put_same(t, p + i, k, off + i);
+		i += k;
+		if (i == n)
+			break;
+		if (!last && n - i < KBU_UTF8_MAX && utf8_cut(p + i, n - i))
+			return i;
+		/* after a BOM the file said UTF-8: a bad byte is U+FFFD; without
+		 * one, UTF-8 was a guess from the start, and a stray byte later is
+		 * more likely the ANSI code page */
+		uint32_t c = t->src->dec == DEC_UTF8_BOM || !p[i] ? KBU_REPLACEMENT : cp1252(p[i]);
+		put_char(t, c, off + i + 1);
+		i++;
+	}
+	return n;
+}
+
+static size_t decode_cp1252(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t k = i;
+		while (k < n && p[k] - 1u < 0x7Fu)
+			k++;
+		put_same(t, p + i, k - i, off + i);
+		for (i = k; i < n && !(p[i] - 1u < 0x7Fu); i++)
+			if (p[i]) /* stray NULs would cut C strings short */
+				put_char(t, cp1252(p[i]), off + i + 1);
+	}
+	return n;
+}
+
+static size_t decode_utf16(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
+{
+	bool le = t->src->dec == DEC_UTF16LE;
+	size_t i = 0;
+	while (i + 1 < n) {
+		uint32_t u = le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1]);
+		if (!last && kbu_utf16_high(u) && n - i < 4)
+			return i; /* its partner comes with the next chunk */
 		uint32_t c;
 		i += kbu_utf16_get(p + i, n - i, le, &c);
-		if (c == 0)
-			continue; /* stray NULs would cut C strings short */
-		o += kbu_utf8_put(out + o, c);
+		if (c)
+			put_char(t, c, off + i);
 	}
-	out[o] = '\0';
-	*outlen = o;
-	return out;
+	return last ? n : i; /* an odd last byte is no character */
 }
 
-static char *from_cp1252(const unsigned char *p, size_t n, size_t *outlen)
+static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
 {
-	char *out = kbu_malloc(n * 3 + 1);
-	size_t o = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint32_t c = p[i];
-		if (c >= 0x80 && c < 0xA0)
-			c = cp1252_high[c - 0x80];
-		if (c == 0)
-			continue;
-		o += kbu_utf8_put(out + o, c);
+	switch (t->src->dec) {
+	case DEC_UTF8:
+	case DEC_UTF8_BOM:
+		return decode_utf8(t, p, n, off, last);
+	case DEC_CP1252:
+		return decode_cp1252(t, p, n, off);
+	default:
+		return decode_utf16(t, p, n, off, last);
 	}
-	out[o] = '\0';
-	*outlen = o;
-	return out;
 }
 
-static char *copy_utf8(const unsigned char *p, size_t n, size_t *outlen)
-{
-	char *out = kbu_malloc(n + 1);
-	memcpy(out, p, n);
-	out[n] = '\0';
-	*outlen = n;
-	return out;
-}
-
-/* UTF-8 announced by a BOM is taken at its word, but a byte in it that is
- * not UTF-8, or a NUL, becomes U+FFFD: facts are C strings of UTF-8. */
-static char *bom_utf8(const unsigned char *p, size_t n, size_t *outlen)
-{
-	char *fixed = kbu_utf8_fix((const char *)p, n, outlen);
-	return fixed ? fixed : copy_utf8(p, n, outlen);
-}
+/* ---- what the file is --------------------------------------------------------- */
 
 /* UTF-16 without a BOM: NULs in most odd (LE) or even (BE) positions. */
 static int utf16_guess(const unsigned char *p, size_t n)
@@ -86,60 +230,277 @@ static int utf16_guess(const unsigned char *p, size_t n)
 	return 0;
 }
 
-static void split_lines(struct kbf_text *t)
+/* Decides the encoding from the file's first bytes p[0..n); false: binary. */
+static bool classify(struct kbf_text *t, const unsigned char *p, size_t n, bool whole)
 {
-	size_t cap = 64;
-	t->lines = kbu_calloc(cap, sizeof(*t->lines));
-	const char *s = t->utf8, *end = t->utf8 + t->len;
-	while (s < end) {
-		const char *nl = memchr(s, '\n', (size_t)(end - s));
-		const char *e = nl ? nl : end;
-		const char *trim = e;
-		while (trim > s && trim[-1] == '\r')
-			trim--;
-		if (t->nlines == cap)
-			t->lines = kbu_realloc(t->lines, cap *= 2, sizeof(*t->lines));
-		t->lines[t->nlines++] = (struct kbf_line){s, (size_t)(trim - s)};
-		s = nl ? nl + 1 : end;
+	struct kbf_text_src *x = t->src;
+	int g;
+	x->bom = 0;
+	if (n >= 3 && p[0] == 0xEF && p[1] == 0xBB && p[2] == 0xBF) {
+		t->encoding = "utf-8", x->dec = DEC_UTF8_BOM, x->bom = 3;
+	} else if (n >= 2 && p[0] == 0xFF && p[1] == 0xFE) {
+		t->encoding = "utf-16le", x->dec = DEC_UTF16LE, x->bom = 2;
+	} else if (n >= 2 && p[0] == 0xFE && p[1] == 0xFF) {
+		t->encoding = "utf-16be", x->dec = DEC_UTF16BE, x->bom = 2;
+	} else if ((g = utf16_guess(p, n)) != 0) {
+		t->encoding = g == 1 ? "utf-16le" : "utf-16be";
+		x->dec = g == 1 ? DEC_UTF16LE : DEC_UTF16BE;
+	} else if (memchr(p, '\0', n)) {
+		t->encoding = "binary";
+		return false;
+	} else {
+		size_t k = utf8_run(p, n);
+		bool utf8 = k == n || (!whole && n - k < KBU_UTF8_MAX && utf8_cut(p + k, n - k));
+		t->encoding = utf8 ? "utf-8" : "windows-1252";
+		x->dec = utf8 ? DEC_UTF8 : DEC_CP1252;
 	}
+	return true;
+}
+
+/* ---- reading ------------------------------------------------------------------- */
+
+/* The next bytes to decode: buf holds what the last chunk left over, then
+ * up to a chunk more.  -1 on a read error. */
+static int read_chunk(struct kbf_text_src *x)
+{
+	size_t want = x->size - x->pos < CHUNK ? (size_t)(x->size - x->pos) : CHUNK;
+	while (want > 0) {
+		ssize_t got = read(x->fd, x->buf + x->nbuf, want);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0)
+			return -1;
+		if (got == 0) { /* shorter than it was: read what there is */
+			x->size = x->pos;
+			break;
+		}
+		x->nbuf += (size_t)got;
+		x->pos += (uint64_t)got;
+		want -= (size_t)got;
+	}
+	return 0;
+}
+
+/* Decodes p[0..n), the file's bytes from offset off; returns the bytes
+ * taken (a character cut short waits for the next chunk). */
+static size_t step(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
+{
+	struct kbf_text_src *x = t->src;
+	size_t skip = off < x->bom ? (size_t)(x->bom - off) : 0;
+	if (skip > n)
+		skip = n;
+	size_t took = skip + decode(t, p + skip, n - skip, off + skip, last);
+	t->utf8[t->len] = '\0';
+	if (last) {
+		if (x->line_start < t->len)
+			push_line(t, x->line_start, t->len, x->line_off);
+		x->line_start = t->len;
+		t->complete = true;
+	}
+	return took;
+}
+
+/* The next chunk of a file: what the last one left over, then more. */
+static void file_step(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	if (x->lead) {
+		memmove(x->buf, x->buf + x->lead, x->nbuf);
+		x->lead = 0;
+	}
+	if (read_chunk(x) < 0)
+		x->err = errno;
+	size_t n = x->nbuf;
+	x->lead = step(t, x->buf, n, x->pos - n, x->err || x->pos == x->size);
+	x->nbuf = n - x->lead;
+}
+
+bool kbf_text_more(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	if (!x || t->complete || !t->utf8)
+		return false;
+	if (x->fd < 0) {
+		x->pos += step(t, x->mem + x->pos, (size_t)(x->size - x->pos), x->pos, true);
+		return true;
+	}
+	t->raw = NULL, t->rawlen = 0; /* buf is about to hold other bytes */
+	file_step(t);
+	return true;
+}
+
+static void reserve(struct kbf_text *t, uint64_t size)
+{
+	struct kbf_text_src *x = t->src;
+	if (size > (SIZE_MAX - 64) / 3)
+		kbu_oom(); /* no address space for it */
+	x->cap = (size_t)size * 3 + 8; /* a byte grows to three at most; a NUL after */
+	if (x->cap < CHUNK) {
+		t->utf8 = kbu_malloc(x->cap);
+		return;
+	}
+	void *m = mmap(NULL, x->cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		kbu_oom();
+	t->utf8 = m;
+	x->mapped = true;
+}
+
+/* (Re)starts decoding at the first byte; the encoding is decided. */
+static void restart(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	t->len = 0;
+	t->complete = false;
+	t->line0 = t->nlines = 0;
+	x->head = 0;
+	t->lines = x->base;
+	x->released = x->line_start = 0;
+	x->line_off = x->bom;
+	t->utf8[0] = '\0';
+}
+
+static struct kbf_text_src *new_src(struct kbf_text *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->src = kbu_calloc(1, sizeof(*t->src));
+	t->src->fd = -1;
+	return t->src;
 }
 
 void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 {
-	memset(t, 0, sizeof(*t));
+	struct kbf_text_src *x = new_src(t);
+	x->mem = raw;
+	x->size = len;
 	t->raw = raw;
 	t->rawlen = len;
-	int g;
-	if (len >= 3 && raw[0] == 0xEF && raw[1] == 0xBB && raw[2] == 0xBF) {
-		t->encoding = "utf-8";
-		t->utf8 = bom_utf8(raw + 3, len - 3, &t->len);
-	} else if (len >= 2 && raw[0] == 0xFF && raw[1] == 0xFE) {
-		t->encoding = "utf-16le";
-		t->utf8 = from_utf16(raw + 2, len - 2, true, &t->len);
-	} else if (len >= 2 && raw[0] == 0xFE && raw[1] == 0xFF) {
-		t->encoding = "utf-16be";
-		t->utf8 = from_utf16(raw + 2, len - 2, false, &t->len);
-	} else if ((g = utf16_guess(raw, len)) != 0) {
-		t->encoding = g == 1 ? "utf-16le" : "utf-16be";
-		t->utf8 = from_utf16(raw, len, g == 1, &t->len);
-	} else if (memchr(raw, '\0', len)) {
-		t->encoding = "binary";
+	if (!classify(t, raw, len, true))
 		return;
-	} else if (kbu_utf8_valid((const char *)raw, len)) {
-		t->encoding = "utf-8";
-		t->utf8 = copy_utf8(raw, len, &t->len);
-	} else {
-		t->encoding = "windows-1252";
-		t->utf8 = from_cp1252(raw, len, &t->len);
+	reserve(t, len);
+	restart(t);
+	kbf_text_more(t);
+}
+
+int kbf_text_open(struct kbf_text *t, int fd, uint64_t size)
+{
+	struct kbf_text_src *x = new_src(t);
+	x->fd = fd;
+	x->size = size;
+	x->buf = kbu_malloc(CHUNK + KBU_UTF8_MAX);
+	if (read_chunk(x) < 0) {
+		int e = errno;
+		kbf_text_free(t);
+		errno = e;
+		return -1;
 	}
-	split_lines(t);
+	t->raw = x->buf;
+	t->rawlen = x->nbuf;
+	if (!classify(t, x->buf, x->nbuf, x->pos == x->size)) {
+		x->binary = mmap(NULL, (size_t)x->size, PROT_READ, MAP_PRIVATE, fd, 0);
+		if (x->binary == MAP_FAILED) {
+			int e = errno;
+			x->binary = NULL;
+			kbf_text_free(t);
+			errno = e;
+			return -1;
+		}
+		t->raw = x->binary;
+		t->rawlen = (size_t)x->size;
+		return 0;
+	}
+	reserve(t, size);
+	restart(t);
+	size_t n = x->nbuf; /* buf keeps the first chunk's bytes for probes */
+	x->lead = step(t, x->buf, n, 0, x->pos == x->size);
+	x->nbuf = n - x->lead;
+	return 0;
+}
+
+void kbf_text_all(struct kbf_text *t)
+{
+	while (kbf_text_more(t))
+		;
+}
+
+const struct kbf_line *kbf_text_line_slow(struct kbf_text *t, size_t ln)
+{
+	while (ln - t->line0 >= t->nlines) {
+		if (t->probing || !kbf_text_more(t))
+			return NULL;
+	}
+	return &t->lines[ln - t->line0];
+}
+
+void kbf_text_release_bytes(struct kbf_text *t, size_t off)
+{
+	struct kbf_text_src *x = t->src;
+	if (!x || !t->utf8 || off <= x->released)
+		return;
+	size_t drop = 0;
+	while (drop < t->nlines && (size_t)(t->lines[drop].s - t->utf8) < off)
+		drop++;
+	x->head += drop;
+	t->line0 += drop;
+	t->nlines -= drop;
+	t->lines = x->base + x->head;
+	if (!x->mapped)
+		return;
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t from = x->released / page * page, to = off / page * page;
+	if (to >= from + GIVE_BACK) {
+		madvise(t->utf8 + from, to - from, MADV_DONTNEED);
+		x->released = to;
+	}
+}
+
+void kbf_text_release(struct kbf_text *t, size_t ln)
+{
+	if (ln <= t->line0)
+		return;
+	const struct kbf_line *l = ln - t->line0 < t->nlines ? &t->lines[ln - t->line0] : NULL;
+	kbf_text_release_bytes(t, l ? (size_t)(l->s - t->utf8) : t->src->line_start);
+}
+
+int kbf_text_rewind(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	if (!x || !t->utf8 || t->line0 == 0)
+		return 0; /* nothing released: line 0 is still there */
+	if (x->fd >= 0) {
+		if (lseek(x->fd, 0, SEEK_SET) < 0)
+			return -1;
+		x->pos = 0;
+		x->lead = x->nbuf = 0;
+		x->err = 0;
+	} else {
+		x->pos = 0;
+	}
+	if (x->mapped && x->released)
+		madvise(t->utf8, x->released, MADV_DONTNEED);
+	restart(t);
+	kbf_text_more(t);
+	return 0;
+}
+
+int kbf_text_error(const struct kbf_text *t)
+{
+	return t->src ? t->src->err : 0;
 }
 
 void kbf_text_free(struct kbf_text *t)
 {
-	free(t->utf8);
-	free(t->lines);
-	t->utf8 = NULL;
-	t->lines = NULL;
-	t->nlines = 0;
+	struct kbf_text_src *x = t->src;
+	if (x) {
+		if (x->mapped)
+			munmap(t->utf8, x->cap);
+		else
+			free(t->utf8);
+		if (x->binary)
+			munmap(x->binary, (size_t)x->size);
+		free(x->base);
+		free(x->buf);
+		free(x);
+	}
+	memset(t, 0, sizeof(*t));
 }

@@ -104,7 +104,7 @@ static int parse(struct kbf_input *in, const char *s, size_t len)
 	int rc = 0, line = 0;
 	for (const char *p = s, *end = s + len; p < end;) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
-		struct kbf_line l = {p, (size_t)((nl ? nl : end) - p)};
+		struct kbf_line l = {.s = p, .len = (size_t)((nl ? nl : end) - p)};
 		p = nl ? nl + 1 : end;
 		line++;
 		if (l.len && l.s[l.len - 1] == '\r')
@@ -127,12 +127,12 @@ static int parse(struct kbf_input *in, const char *s, size_t len)
 	return rc < 0 ? -1 : 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	return parse(in, t->utf8 ? t->utf8 : "", t->utf8 ? t->len : 0);
 }
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	size_t i = 0;
 	while (i < t->nlines && t->lines[i].len == 0)
@@ -145,7 +145,7 @@ static int probe(const struct kbf_text *t)
 	return 0;
 }
 
-const struct kbf_importer kbf_dpkg_importer = {"dpkg-status", probe, import};
+const struct kbf_importer kbf_dpkg_importer = {"dpkg-status", probe, import, false};
 
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {

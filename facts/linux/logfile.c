@@ -62,7 +62,7 @@ size_t kbf_log_emit_text(struct kbf_input *in, const struct kbf_text *text, cons
 	return n;
 }
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	size_t seen = 0, dated = 0, errnos = 0;
 	for (size_t i = 0; i < t->nlines && seen < PROBE_LINES; i++) {
@@ -79,7 +79,7 @@ static int probe(const struct kbf_text *t)
 	return errnos ? 15 : 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *text)
+static int import(struct kbf_input *in, struct kbf_text *text)
 {
 	time_t now = time(NULL);
 	struct tm tm;
@@ -89,4 +89,4 @@ static int import(struct kbf_input *in, const struct kbf_text *text)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-const struct kbf_importer kbf_logfile_importer = {"linux-log", probe, import};
+const struct kbf_importer kbf_logfile_importer = {"linux-log", probe, import, false};

@@ -102,7 +102,7 @@ static void set_os(struct kbf_fact *f, const struct kbf_os_release *os)
 
 /* ---- importer ---------------------------------------------------------------- */
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	bool id = false, name = false;
 	size_t lines = 0;
@@ -120,7 +120,7 @@ static int probe(const struct kbf_text *t)
 	return id && name ? 90 : 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *text)
+static int import(struct kbf_input *in, struct kbf_text *text)
 {
 	struct kbf_os_release os;
 	int rc = kbf_os_release_parse(in, text, &os);
@@ -137,7 +137,7 @@ static int import(struct kbf_input *in, const struct kbf_text *text)
 	return rc;
 }
 
-const struct kbf_importer kbf_osrelease_importer = {"os-release", probe, import};
+const struct kbf_importer kbf_osrelease_importer = {"os-release", probe, import, false};
 
 /* ---- collector ---------------------------------------------------------------- */
 

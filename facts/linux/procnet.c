@@ -160,7 +160,7 @@ int kbf_procnet_parse(struct kbf_input *in, const struct kbf_text *text, struct 
 	return rc;
 }
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	for (size_t i = 0; i < t->nlines && i < 4; i++)
 		if (t->lines[i].len > 0)
@@ -168,7 +168,7 @@ static int probe(const struct kbf_text *t)
 	return 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *text)
+static int import(struct kbf_input *in, struct kbf_text *text)
 {
 	struct kbf_socktab t = {0};
 	int rc = kbf_procnet_parse(in, text, &t);
@@ -179,4 +179,4 @@ static int import(struct kbf_input *in, const struct kbf_text *text)
 	return rc;
 }
 
-const struct kbf_importer kbf_procnet_importer = {"proc-net", probe, import};
+const struct kbf_importer kbf_procnet_importer = {"proc-net", probe, import, false};

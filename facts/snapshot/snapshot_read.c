@@ -14,7 +14,7 @@
 #include "snapshot.h"
 #include "xalloc.h"
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -253,7 +253,7 @@ static int read_document(struct reader *r, int64_t *version)
 	return r->j.failed || !jscan_end(&r->j) ? syntax_error(r) : 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	struct reader r = {.in = in};
 	int64_t version = -1;
@@ -267,4 +267,4 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_snapshot_importer = {"snapshot", probe, import};
+const struct kbf_importer kbf_snapshot_importer = {"snapshot", probe, import, false};

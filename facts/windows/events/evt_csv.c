@@ -253,7 +253,7 @@ static void pass(struct csv *c)
 
 /* ---- the importer ------------------------------------------------------------- */
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -276,7 +276,7 @@ static int probe(const struct kbf_text *t)
 	return score;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
@@ -289,4 +289,4 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	return c.rc;
 }
 
-const struct kbf_importer kbf_eventlog_csv_importer = {"eventlog-csv", probe, import};
+const struct kbf_importer kbf_eventlog_csv_importer = {"eventlog-csv", probe, import, false};

@@ -387,7 +387,7 @@ static void date_hints(struct text *x)
 
 /* ---- the importer --------------------------------------------------------------- */
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -406,7 +406,7 @@ static int probe(const struct kbf_text *t)
 	return id && src ? 70 : 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
@@ -424,4 +424,4 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	return x.rc;
 }
 
-const struct kbf_importer kbf_eventlog_text_importer = {"eventlog-text", probe, import};
+const struct kbf_importer kbf_eventlog_text_importer = {"eventlog-text", probe, import, false};

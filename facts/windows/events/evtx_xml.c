@@ -664,7 +664,7 @@ const char *kbf_winevt_xml_error(const struct kbf_winevt_xml *x, int *line)
 
 /* ---- the importer --------------------------------------------------------------- */
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -689,7 +689,7 @@ static int probe(const struct kbf_text *t)
 	return kbf_wtext_contains(window, "<System>") ? 80 : 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
@@ -714,4 +714,4 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_wevtutil_xml_importer = {"wevtutil-xml", probe, import};
+const struct kbf_importer kbf_wevtutil_xml_importer = {"wevtutil-xml", probe, import, false};

@@ -334,7 +334,7 @@ static int paragraph(struct kbf_input *in, const struct para *p)
 
 /* ---- the importer ---------------------------------------------------------------- */
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -348,7 +348,7 @@ static int probe(const struct kbf_text *t)
 	return 0;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
@@ -374,4 +374,4 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_mail_error_importer = {"mail-client-error", probe, import};
+const struct kbf_importer kbf_mail_error_importer = {"mail-client-error", probe, import, false};

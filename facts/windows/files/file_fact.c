@@ -17,7 +17,7 @@
 static struct kbf_line trim(struct kbf_line l)
 {
 	if (!l.s)
-		return (struct kbf_line){"", 0};
+		return (struct kbf_line){.s = "", .len = 0};
 	while (l.len && isspace((unsigned char)l.s[0]))
 		l.s++, l.len--;
 	while (l.len && isspace((unsigned char)l.s[l.len - 1]))
@@ -66,7 +66,7 @@ static struct kbf_line base_name(struct kbf_line path)
 	size_t i = path.len;
 	while (i && path.s[i - 1] != '\\' && path.s[i - 1] != '/')
 		i--;
-	return (struct kbf_line){path.s + i, path.len - i};
+	return (struct kbf_line){.s = path.s + i, .len = path.len - i};
 }
 
 static bool zero(const unsigned v[4])

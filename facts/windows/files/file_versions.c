@@ -74,7 +74,7 @@ void kbf_fv_record_free(struct kbf_fv_record *r)
 
 void kbf_fv_record_text(struct kbf_fv_record *r, const char *s, size_t len)
 {
-	struct kbf_line l = kbf_fv_trim((struct kbf_line){s, len});
+	struct kbf_line l = kbf_fv_trim((struct kbf_line){.s = s, .len = len});
 	size_t room = sizeof(r->text) - 1 - r->textlen;
 	if (r->textlen && room >= 2) {
 		memcpy(r->text + r->textlen, "; ", 2);
@@ -144,7 +144,7 @@ static bool wmi_prop(struct kbf_fv_record *r, const char *k, size_t kl, struct k
 bool kbf_fv_record_prop(struct kbf_fv_record *r, enum kbf_fv_dialect d, const char *key, size_t keylen,
 			const char *val, size_t vallen)
 {
-	struct kbf_line v = kbf_fv_trim((struct kbf_line){val, vallen});
+	struct kbf_line v = kbf_fv_trim((struct kbf_line){.s = val, .len = vallen});
 	bool used = d == KBF_FV_WMI ? wmi_prop(r, key, keylen, v) : powershell_prop(r, key, keylen, v);
 	r->any |= used;
 	return used;
@@ -309,12 +309,12 @@ static struct form detect(const struct kbf_text *t)
 	return best;
 }
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	return detect(t).score;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	struct form f = detect(t);
 	switch (f.form) {

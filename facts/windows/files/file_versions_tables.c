@@ -33,12 +33,12 @@
 /* The text of lines [a, z] as one slice of the decoded file. */
 static struct kbf_line span(const struct kbf_text *t, size_t a, size_t z)
 {
-	return (struct kbf_line){t->lines[a].s, (size_t)(t->lines[z].s + t->lines[z].len - t->lines[a].s)};
+	return (struct kbf_line){.s = t->lines[a].s, .len = (size_t)(t->lines[z].s + t->lines[z].len - t->lines[a].s)};
 }
 
 static bool blank_record(const struct kbf_csv *c)
 {
-	return c->n == 1 && kbf_fv_trim((struct kbf_line){c->f[0].s, c->f[0].len}).len == 0;
+	return c->n == 1 && kbf_fv_trim((struct kbf_line){.s = c->f[0].s, .len = c->f[0].len}).len == 0;
 }
 
 static int csv_row(struct kbf_input *in, const struct kbf_text *t, const struct kbf_csv *hdr,
@@ -111,7 +111,7 @@ bool kbf_fv_rule_line(const struct kbf_line *l)
 struct kbf_line kbf_fv_no_bom(const struct kbf_line *l)
 {
 	if (l->len >= 3 && memcmp(l->s, "\xEF\xBB\xBF", 3) == 0)
-		return (struct kbf_line){l->s + 3, l->len - 3};
+		return (struct kbf_line){.s = l->s + 3, .len = l->len - 3};
 	return *l;
 }
 
@@ -140,7 +140,7 @@ static struct kbf_line cell(const struct columns *c, size_t k, const struct kbf_
 {
 	size_t a = kbu_utf8_offset(l->s, l->len, c->start[k]);
 	size_t b = k + 1 < c->n ? kbu_utf8_offset(l->s, l->len, c->start[k + 1]) : l->len;
-	return kbf_fv_trim((struct kbf_line){l->s + a, b - a});
+	return kbf_fv_trim((struct kbf_line){.s = l->s + a, .len = b - a});
 }
 
 static void name_columns(struct columns *c, const struct kbf_line *header)
@@ -220,13 +220,13 @@ static bool key_value(const struct kbf_line *l, enum kbf_fv_dialect d, struct kb
 		i++;
 	if (!i || !isalpha((unsigned char)l->s[0]))
 		return false;
-	*key = (struct kbf_line){l->s, i};
+	*key = (struct kbf_line){.s = l->s, .len = i};
 	if (d == KBF_FV_POWERSHELL)
 		while (i < l->len && l->s[i] == ' ')
 			i++;
 	if (i >= l->len || l->s[i] != (d == KBF_FV_WMI ? '=' : ':'))
 		return false;
-	*val = kbf_fv_trim((struct kbf_line){l->s + i + 1, l->len - i - 1});
+	*val = kbf_fv_trim((struct kbf_line){.s = l->s + i + 1, .len = l->len - i - 1});
 	return true;
 }
 
@@ -252,7 +252,7 @@ static void append_path(struct kbf_fv_record *r, const struct kbf_line *l)
 		r->joined_cap = cap;
 	}
 	memcpy(r->joined_path + path.len, more.s, more.len);
-	r->f.path = (struct kbf_line){r->joined_path, path.len + more.len};
+	r->f.path = (struct kbf_line){.s = r->joined_path, .len = path.len + more.len};
 	kbf_fv_record_text(r, l->s, l->len);
 }
 

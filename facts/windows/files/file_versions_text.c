@@ -44,7 +44,7 @@ static size_t token(const struct kbf_line *l, size_t i, struct kbf_line *tok)
 	size_t start = i;
 	while (i < l->len && !isspace((unsigned char)l->s[i]))
 		i++;
-	*tok = (struct kbf_line){l->s + start, i - start};
+	*tok = (struct kbf_line){.s = l->s + start, .len = i - start};
 	return i;
 }
 
@@ -86,9 +86,9 @@ static bool filever_parse(const struct kbf_line *l, struct filever *fv)
 		return false;
 	if (!date_token(tok[6]))
 		i = (size_t)(tok[6].s - l->s); /* no date with /d: the name follows the size */
-	fv->version = tok[3].len == 1 ? (struct kbf_line){"", 0} : tok[3];
+	fv->version = tok[3].len == 1 ? (struct kbf_line){.s = "", .len = 0} : tok[3];
 	fv->size = tok[5];
-	fv->name = kbf_fv_trim((struct kbf_line){l->s + i, l->len - i});
+	fv->name = kbf_fv_trim((struct kbf_line){.s = l->s + i, .len = l->len - i});
 	return fv->name.len > 0;
 }
 
@@ -131,7 +131,7 @@ static size_t argument(const struct kbf_line *l, size_t i, struct kbf_line *arg)
 	if (i < l->len && l->s[i] == '"') {
 		const char *q = memchr(l->s + i + 1, '"', l->len - i - 1);
 		size_t end = q ? (size_t)(q - l->s) : l->len;
-		*arg = (struct kbf_line){l->s + i + 1, end - i - 1};
+		*arg = (struct kbf_line){.s = l->s + i + 1, .len = end - i - 1};
 		return end < l->len ? end + 1 : end;
 	}
 	return token(l, i, arg);
@@ -143,7 +143,7 @@ static bool prompt(struct filever_state *st, const struct kbf_line *l)
 	const char *gt = memchr(l->s, '>', l->len);
 	if (!gt)
 		return false;
-	struct kbf_line cmd, arg, target = {NULL, 0};
+	struct kbf_line cmd, arg, target = {.s = NULL};
 	size_t i = token(l, (size_t)(gt + 1 - l->s), &cmd);
 	if (!kbf_fv_is(cmd.s, cmd.len, "filever") && !kbf_fv_is(cmd.s, cmd.len, "filever.exe"))
 		return false;
@@ -158,7 +158,7 @@ static bool prompt(struct filever_state *st, const struct kbf_line *l)
 	st->target = NULL;
 	if (target.len) {
 		/* a relative target is relative to the prompt's folder ("C:\WINNT>") */
-		struct kbf_line cwd = {l->s, (size_t)(gt - l->s)};
+		struct kbf_line cwd = {.s = l->s, .len = (size_t)(gt - l->s)};
 		if (kbf_fv_windows_path(target.s, target.len) || !kbf_fv_windows_path(cwd.s, cwd.len))
 			cwd.len = 0;
 		const char *sep = cwd.len && cwd.s[cwd.len - 1] != '\\' ? "\\" : "";
@@ -186,7 +186,7 @@ static void target_path(struct filever_state *st, struct kbf_line name)
 		snprintf(st->path, n, "%.*s%.*s", (int)(base - t), t, (int)name.len, name.s);
 	else
 		snprintf(st->path, n, "%s\\%.*s", t, (int)name.len, name.s);
-	st->r.f.path = (struct kbf_line){st->path, strlen(st->path)};
+	st->r.f.path = (struct kbf_line){.s = st->path, .len = strlen(st->path)};
 }
 
 static bool hex32(const char *s, size_t len, uint32_t *v)
@@ -218,7 +218,7 @@ static void detail(struct filever_state *st, const struct kbf_line *l)
 {
 	struct kbf_line key, rest;
 	size_t i = token(l, 0, &key);
-	rest = kbf_fv_trim((struct kbf_line){l->s + i, l->len - i});
+	rest = kbf_fv_trim((struct kbf_line){.s = l->s + i, .len = l->len - i});
 	struct kbf_file_rec *f = &st->r.f;
 	unsigned v[4];
 	bool used = true;
@@ -230,7 +230,7 @@ static void detail(struct filever_state *st, const struct kbf_line *l)
 		f->has_bin = true;
 	else if (kbf_fv_is(key.s, key.len, "ProdVer:") && fixed_version(rest, v)) {
 		int n = snprintf(st->prodver, sizeof(st->prodver), "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
-		f->product_raw = (struct kbf_line){st->prodver, (size_t)n};
+		f->product_raw = (struct kbf_line){.s = st->prodver, .len = (size_t)n};
 	} else
 		used = false;
 	if (used)
@@ -248,7 +248,7 @@ static void start_record(struct filever_state *st, const struct filever *fv, con
 		while (base[-1] != '\\')
 			base--;
 		r->f.path = fv->name;
-		r->f.name = (struct kbf_line){base, (size_t)(fv->name.s + fv->name.len - base)};
+		r->f.name = (struct kbf_line){.s = base, .len = (size_t)(fv->name.s + fv->name.len - base)};
 	} else {
 		target_path(st, fv->name);
 	}
@@ -319,7 +319,7 @@ static bool path_prefix(struct kbf_line s, size_t end, const struct marks *m, st
 	}
 	if (m->quote < end || (m->colon < end && (m->colon != a + 1 || m->colon2 < end)) || end - a < 3)
 		return false;
-	*p = (struct kbf_line){s.s + a, end - a};
+	*p = (struct kbf_line){.s = s.s + a, .len = end - a};
 	size_t ext = 0;
 	bool letter = false;
 	while (ext < p->len && ext < 5 && isalnum((unsigned char)p->s[p->len - 1 - ext]))
@@ -350,10 +350,10 @@ static bool separator(char c) { return c == ',' || c == '\t' || c == ';' || c ==
  * ended by sep, or (blanks only between path and version) the rest. */
 static struct kbf_line version_field(struct kbf_line s, size_t j, char sep)
 {
-	struct kbf_line v = {s.s + j, s.len - j};
+	struct kbf_line v = {.s = s.s + j, .len = s.len - j};
 	if (v.len && v.s[0] == '"') {
 		const char *q = memchr(v.s + 1, '"', v.len - 1);
-		v = (struct kbf_line){v.s + 1, q ? (size_t)(q - v.s - 1) : v.len - 1};
+		v = (struct kbf_line){.s = v.s + 1, .len = q ? (size_t)(q - v.s - 1) : v.len - 1};
 	} else if (sep != ' ') {
 		for (size_t k = 0; k < v.len; k++)
 			if (v.s[k] == sep || v.s[k] == '\t') {

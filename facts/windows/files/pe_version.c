@@ -29,7 +29,7 @@
 #include "pe.h"
 #include "xalloc.h"
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	return kbf_pe_probe(t->raw, t->rawlen);
 }
@@ -70,7 +70,7 @@ static void version_str(char *buf, size_t cap, const unsigned v[4])
 
 static struct kbf_line slice(const char *s)
 {
-	return (struct kbf_line){s, s ? strlen(s) : 0};
+	return (struct kbf_line){.s = s, .len = s ? strlen(s) : 0};
 }
 
 /* The provenance text: what was read, in one line. */
@@ -110,7 +110,7 @@ static void emit(struct kbf_input *in, const struct kbf_text *t, const struct kb
 	free(path);
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	struct kbf_pe_info pe;
 	enum kbf_pe_status st = kbf_pe_read(t->raw, t->rawlen, &pe);

@@ -322,7 +322,7 @@ static void flush(struct kbf_input *in, struct record *r)
 	r->active = false;
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	struct record cur = {0}, next;
 	for (size_t i = 0; i < t->nlines; i++) {
@@ -393,27 +393,27 @@ static int score(const struct kbf_text *t, struct shape *sh)
 	return s > 95 ? 95 : s;
 }
 
-static int probe_an(const struct kbf_text *t)
+static int probe_an(struct kbf_text *t)
 {
 	struct shape sh;
 	int s = score(t, &sh);
 	return !sh.pid && !sh.owner ? s : 0;
 }
 
-static int probe_ano(const struct kbf_text *t)
+static int probe_ano(struct kbf_text *t)
 {
 	struct shape sh;
 	int s = score(t, &sh);
 	return sh.pid && !sh.owner ? s : 0;
 }
 
-static int probe_abno(const struct kbf_text *t)
+static int probe_abno(struct kbf_text *t)
 {
 	struct shape sh;
 	int s = score(t, &sh);
 	return sh.owner ? s : 0;
 }
 
-const struct kbf_importer kbf_win_netstat_an_importer = {"netstat-an", probe_an, import};
-const struct kbf_importer kbf_win_netstat_ano_importer = {"netstat-ano", probe_ano, import};
-const struct kbf_importer kbf_win_netstat_abno_importer = {"netstat-abno", probe_abno, import};
+const struct kbf_importer kbf_win_netstat_an_importer = {"netstat-an", probe_an, import, false};
+const struct kbf_importer kbf_win_netstat_ano_importer = {"netstat-ano", probe_ano, import, false};
+const struct kbf_importer kbf_win_netstat_abno_importer = {"netstat-abno", probe_abno, import, false};

@@ -162,7 +162,7 @@ static void sc_line(struct kbf_input *in, struct block *b, const struct kbf_line
 				(int)v.len, v.s);
 }
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	struct block b = {0};
 	for (size_t i = 0; i < t->nlines; i++)
@@ -173,7 +173,7 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -190,4 +190,4 @@ static int probe(const struct kbf_text *t)
 	return name ? 60 : 0;
 }
 
-const struct kbf_importer kbf_win_sc_importer = {"sc-query", probe, import};
+const struct kbf_importer kbf_win_sc_importer = {"sc-query", probe, import, false};

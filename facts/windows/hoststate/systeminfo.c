@@ -252,7 +252,7 @@ static int key_line(const struct kbf_line *l, struct kbf_wtext_span *value)
 	return -1;
 }
 
-static int import_list(struct kbf_input *in, const struct kbf_text *t)
+static int import_list(struct kbf_input *in, struct kbf_text *t)
 {
 	struct host h = {0};
 	struct nics st = {0};
@@ -281,7 +281,7 @@ static int import_list(struct kbf_input *in, const struct kbf_text *t)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int probe_list(const struct kbf_text *t)
+static int probe_list(struct kbf_text *t)
 {
 	int found = 0;
 	size_t n = t->nlines < 40 ? t->nlines : 40;
@@ -361,7 +361,7 @@ static void csv_record(struct kbf_input *in, struct kbf_csv *row, struct kbf_csv
 
 /* systeminfo writes a record a line: a quote left open is damage to that
  * line alone. */
-static int import_csv(struct kbf_input *in, const struct kbf_text *t)
+static int import_csv(struct kbf_input *in, struct kbf_text *t)
 {
 	struct kbf_csv hdr = {.one_line = true}, row = {.one_line = true};
 	bool first = true;
@@ -381,7 +381,7 @@ static int import_csv(struct kbf_input *in, const struct kbf_text *t)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int probe_csv(const struct kbf_text *t)
+static int probe_csv(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -403,5 +403,5 @@ static int probe_csv(const struct kbf_text *t)
 	return score;
 }
 
-const struct kbf_importer kbf_win_systeminfo_importer = {"systeminfo", probe_list, import_list};
-const struct kbf_importer kbf_win_systeminfo_csv_importer = {"systeminfo-csv", probe_csv, import_csv};
+const struct kbf_importer kbf_win_systeminfo_importer = {"systeminfo", probe_list, import_list, false};
+const struct kbf_importer kbf_win_systeminfo_csv_importer = {"systeminfo-csv", probe_csv, import_csv, false};

@@ -208,7 +208,7 @@ static void table_line(struct kbf_input *in, struct table *tb, const struct kbf_
 	tb->pid = emit_row(in, &r);
 }
 
-static int import_table(struct kbf_input *in, const struct kbf_text *t)
+static int import_table(struct kbf_input *in, struct kbf_text *t)
 {
 	struct table tb = {.pid = -1};
 	for (size_t i = 0; i < t->nlines; i++) {
@@ -228,7 +228,7 @@ static int import_table(struct kbf_input *in, const struct kbf_text *t)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int probe_table(const struct kbf_text *t)
+static int probe_table(struct kbf_text *t)
 {
 	size_t start[MAX_COLS + 1], ncols, n = t->nlines < 40 ? t->nlines : 40;
 	if (!t->utf8)
@@ -267,7 +267,7 @@ static bool is_header(const struct kbf_csv *c, bool first)
 
 /* tasklist writes a record a line: a quote left open is damage to that
  * line alone, and the rows after it still read. */
-static int import_csv(struct kbf_input *in, const struct kbf_text *t)
+static int import_csv(struct kbf_input *in, struct kbf_text *t)
 {
 	struct kbf_csv c = {.one_line = true};
 	bool first = true;
@@ -304,7 +304,7 @@ static bool csv_data(const struct kbf_csv *c)
 
 /* Quoted rows of one width, most of them process rows; a damaged row or
  * two (a truncated file) does not stop recognition. */
-static int probe_csv(const struct kbf_text *t)
+static int probe_csv(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -336,5 +336,5 @@ static int probe_csv(const struct kbf_text *t)
 	return width == 3 ? 60 : 85;
 }
 
-const struct kbf_importer kbf_win_tasklist_importer = {"tasklist", probe_table, import_table};
-const struct kbf_importer kbf_win_tasklist_csv_importer = {"tasklist-csv", probe_csv, import_csv};
+const struct kbf_importer kbf_win_tasklist_importer = {"tasklist", probe_table, import_table, false};
+const struct kbf_importer kbf_win_tasklist_csv_importer = {"tasklist-csv", probe_csv, import_csv, false};

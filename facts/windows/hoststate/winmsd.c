@@ -141,7 +141,7 @@ static void emit_host(struct kbf_input *in, struct report *r)
 
 static const char title[] = "Microsoft Diagnostics Report For";
 
-static int import(struct kbf_input *in, const struct kbf_text *t)
+static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	struct report r = {0};
 	struct kbf_wtext_span section = {0}, prev = {0};
@@ -174,7 +174,7 @@ static int import(struct kbf_input *in, const struct kbf_text *t)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int probe(const struct kbf_text *t)
+static int probe(struct kbf_text *t)
 {
 	if (!t->utf8)
 		return 0;
@@ -191,4 +191,4 @@ static int probe(const struct kbf_text *t)
 	return 0;
 }
 
-const struct kbf_importer kbf_win_winmsd_importer = {"winmsd", probe, import};
+const struct kbf_importer kbf_win_winmsd_importer = {"winmsd", probe, import, false};
