@@ -100,7 +100,7 @@ void kbf_text_release_bytes(struct kbf_text *t, size_t off);
  * the file cannot be read again. */
 int kbf_text_rewind(struct kbf_text *t);
 /* errno of a read that failed after kbf_text_open(), else 0. */
-int kbf_text_error(const struct kbf_text *t);
+int kbf_text_error(struct kbf_text *t);
 void kbf_text_free(struct kbf_text *t);
 
 /* ---- building facts ------------------------------------------------------- */

@@ -12,7 +12,7 @@
 
 /* Where reading stands: line ln of t, byte p of it. */
 struct pos {
-	const struct kbf_text *t;
+	struct kbf_text *t;
 	size_t ln, p;
 };
 
@@ -56,7 +56,7 @@ static void point_fields(struct kbf_csv *c)
 static bool quoted(struct kbf_csv *c, struct pos *at)
 {
 	for (;;) {
-		const struct kbf_line *l = &at->t->lines[at->ln];
+		const struct kbf_line *l = kbf_text_line(at->t, at->ln);
 		const char *q = memchr(l->s + at->p, '"', l->len - at->p);
 		size_t run = q ? (size_t)(q - l->s) - at->p : l->len - at->p;
 		put(c, l->s + at->p, run);
@@ -67,7 +67,7 @@ static bool quoted(struct kbf_csv *c, struct pos *at)
 		} else if (q) {
 			at->p++;
 			return true;
-		} else if (c->one_line || at->ln + 1 >= at->t->nlines) {
+		} else if (c->one_line || !kbf_text_line(at->t, at->ln + 1)) {
 			return false;
 		} else {
 			put(c, "\n", 1);
@@ -99,12 +99,12 @@ static bool opens_quote(const struct kbf_line *l, struct pos *at, char sep)
 static bool field(struct kbf_csv *c, struct pos *at, bool *ok)
 {
 	size_t start = c->len;
-	const struct kbf_line *l = &at->t->lines[at->ln];
+	const struct kbf_line *l = kbf_text_line(at->t, at->ln);
 	char sep = c->sep ? c->sep : ',';
 	c->last_quoted = opens_quote(l, at, sep);
 	if (c->last_quoted) {
 		*ok = quoted(c, at);
-		l = &at->t->lines[at->ln];
+		l = kbf_text_line(at->t, at->ln);
 	}
 	size_t end = !c->last_quoted && c->open_field == c->n + 1 ? l->len : at->p;
 	while (*ok && end < l->len && l->s[end] != sep)
@@ -119,7 +119,7 @@ static bool field(struct kbf_csv *c, struct pos *at, bool *ok)
 	return *ok && end < l->len;
 }
 
-int kbf_csv_read(struct kbf_csv *c, const struct kbf_text *t, size_t ln)
+int kbf_csv_read(struct kbf_csv *c, struct kbf_text *t, size_t ln)
 {
 	struct pos at = {t, ln, 0};
 	bool ok = true;
@@ -133,11 +133,12 @@ int kbf_csv_read(struct kbf_csv *c, const struct kbf_text *t, size_t ln)
 	return ok ? 0 : -1;
 }
 
-int kbf_csv_next(struct kbf_csv *c, const struct kbf_text *t, size_t *ln)
+int kbf_csv_next(struct kbf_csv *c, struct kbf_text *t, size_t *ln)
 {
-	while (*ln < t->nlines && kbf_wtext_blank(t->lines[*ln].s, t->lines[*ln].len))
+	const struct kbf_line *l;
+	while ((l = kbf_text_line(t, *ln)) && kbf_wtext_blank(l->s, l->len))
 		(*ln)++;
-	if (*ln >= t->nlines)
+	if (!l)
 		return 0;
 	int rc = kbf_csv_read(c, t, *ln);
 	*ln = c->last + 1;

@@ -40,15 +40,16 @@ struct kbf_csv {
 	size_t len, cap, fcap;
 };
 
-/* Reads the record that starts on line ln (< t->nlines).  0, or -1 when a
- * quote does not close: by the end of its line when one_line, else by the
- * end of the text.  Either way c holds what was read and c->last the line
+/* Reads the record that starts on line ln, which exists (t may be read
+ * as a stream: the reader asks for further lines as it needs them).  0,
+ * or -1 when a quote does not close: by the end of its line when
+ * one_line, else by the end of the text.  Either way c holds what was read and c->last the line
  * where reading stopped. */
-int kbf_csv_read(struct kbf_csv *c, const struct kbf_text *t, size_t ln);
+int kbf_csv_read(struct kbf_csv *c, struct kbf_text *t, size_t ln);
 /* Reads the next record at or after line *ln, skipping blank lines, and
  * moves *ln past it.  1 read, 0 at the end of the text, -1 a quote that
  * does not close (the record began on line c->first). */
-int kbf_csv_next(struct kbf_csv *c, const struct kbf_text *t, size_t *ln);
+int kbf_csv_next(struct kbf_csv *c, struct kbf_text *t, size_t *ln);
 /* Frees the record's memory; how to read stays set, and c may read again. */
 void kbf_csv_free(struct kbf_csv *c);
 

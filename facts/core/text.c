@@ -483,7 +483,7 @@ int kbf_text_rewind(struct kbf_text *t)
 	return 0;
 }
 
-int kbf_text_error(const struct kbf_text *t)
+int kbf_text_error(struct kbf_text *t)
 {
 	return t->src ? t->src->err : 0;
 }

@@ -133,7 +133,7 @@ int kbf_sockdiag_parse(const void *buf, size_t len, uint8_t proto, struct kbf_so
 /* /proc/net/{tcp,tcp6,udp,udp6}: reads one file's text into t (lines kept
  * as borrowed text; the text must outlive t).  Returns -1 after recording
  * the first malformed line in in. */
-int kbf_procnet_parse(struct kbf_input *in, const struct kbf_text *text, struct kbf_socktab *t);
+int kbf_procnet_parse(struct kbf_input *in, struct kbf_text *text, struct kbf_socktab *t);
 
 /* Finds the process holding each socket in t with an inode, by reading the
  * fd links under root/proc; stops as soon as every one is found.  Sockets
@@ -155,7 +155,7 @@ struct kbf_os_release {
 };
 /* Reads os-release(5) text; lines that are not KEY=value are recorded as
  * errors in in.  Returns -1 after such an error, else 0. */
-int kbf_os_release_parse(struct kbf_input *in, const struct kbf_text *text, struct kbf_os_release *os);
+int kbf_os_release_parse(struct kbf_input *in, struct kbf_text *text, struct kbf_os_release *os);
 
 /* ---- services (systemd.c) ---------------------------------------------- */
 
@@ -186,7 +186,7 @@ struct kbf_logline {
 void kbf_logline_parse(const char *s, size_t len, int ref_year, int ref_month, struct kbf_logline *l);
 /* Emits every line of text as an event of log name (the file path, or
  * "syslog"); facts carry source_path:line.  Returns the number emitted. */
-size_t kbf_log_emit_text(struct kbf_input *in, const struct kbf_text *text, const char *log,
+size_t kbf_log_emit_text(struct kbf_input *in, struct kbf_text *text, const char *log,
 			 const char *source_path, size_t first_line, int ref_year, int ref_month);
 
 #endif

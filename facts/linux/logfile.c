@@ -40,13 +40,15 @@ static void set_event(struct kbf_fact *f, const char *log, const struct kbf_logl
 	kbf_set_int(f, "record", record);
 }
 
-size_t kbf_log_emit_text(struct kbf_input *in, const struct kbf_text *text, const char *log,
+size_t kbf_log_emit_text(struct kbf_input *in, struct kbf_text *text, const char *log,
 			 const char *source_path, size_t first_line, int ref_year, int ref_month)
 {
 	size_t n = 0;
-	for (size_t i = 0; i < text->nlines; i++) {
-		const char *s = text->lines[i].s;
-		size_t len = text->lines[i].len;
+	const struct kbf_line *ln;
+	for (size_t i = 0; (ln = kbf_text_line(text, i)); i++) {
+		kbf_text_release(text, i);
+		const char *s = ln->s;
+		size_t len = ln->len;
 		while (len && (s[len - 1] == ' ' || s[len - 1] == '\t' || s[len - 1] == '\r'))
 			len--;
 		if (len == 0)
@@ -89,4 +91,4 @@ static int import(struct kbf_input *in, struct kbf_text *text)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-const struct kbf_importer kbf_logfile_importer = {"linux-log", probe, import, false};
+const struct kbf_importer kbf_logfile_importer = {"linux-log", probe, import, true};

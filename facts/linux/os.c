@@ -62,7 +62,7 @@ static size_t key_len(const char *s, size_t len)
 	return k > 0 && k < len && s[k] == '=' ? k : 0;
 }
 
-int kbf_os_release_parse(struct kbf_input *in, const struct kbf_text *text, struct kbf_os_release *os)
+int kbf_os_release_parse(struct kbf_input *in, struct kbf_text *text, struct kbf_os_release *os)
 {
 	int rc = 0;
 	memset(os, 0, sizeof(*os));

@@ -130,7 +130,7 @@ static bool parse_line(const char *s, size_t len, uint8_t proto, struct kbf_sock
 	return true;
 }
 
-int kbf_procnet_parse(struct kbf_input *in, const struct kbf_text *text, struct kbf_socktab *t)
+int kbf_procnet_parse(struct kbf_input *in, struct kbf_text *text, struct kbf_socktab *t)
 {
 	int proto = 0, rc = 0;
 	for (size_t i = 0; i < text->nlines; i++) {

@@ -55,7 +55,7 @@ static const char quotes[] = "\"Image Name\",\"PID\",bare,,\"say \"\"hi\"\"\",\"
 
 static void quoting(void **state)
 {
-	const struct kbf_text *t = *state;
+	struct kbf_text *t = *state;
 	struct kbf_csv c = {0};
 	assert_int_equal(kbf_csv_read(&c, t, 0), 0);
 	fields_are(&c, 7, (const char *const[]){"Image Name", "PID", "bare", "", "say \"hi\"", "a,b", ""});
@@ -80,7 +80,7 @@ static const char spanning[] = "\"Comments\",\"FileName\"\r\n"
 
 static void records_over_lines(void **state)
 {
-	const struct kbf_text *t = *state;
+	struct kbf_text *t = *state;
 	struct kbf_csv c = {0};
 	size_t i = 0;
 	assert_int_equal(kbf_csv_next(&c, t, &i), 1);
@@ -103,7 +103,7 @@ static const char open_quote[] = "\"a\",\"b\r\nc,d\r\n\r\n";
 
 static void unterminated(void **state)
 {
-	const struct kbf_text *t = *state;
+	struct kbf_text *t = *state;
 	struct kbf_csv c = {0}; /* across lines: the quote runs to the end of the text */
 	size_t i = 0;
 	assert_int_equal(kbf_csv_next(&c, t, &i), -1);
@@ -135,7 +135,7 @@ static const char evt_rows[] = "6/13/2001\t10:00\tSrv\tfree text, with commas\ta
 
 static void separator_and_open_field(void **state)
 {
-	const struct kbf_text *t = *state;
+	struct kbf_text *t = *state;
 	struct kbf_csv c = {.sep = '\t'};
 	assert_int_equal(kbf_csv_read(&c, t, 0), 0);
 	assert_int_equal(c.n, 5);

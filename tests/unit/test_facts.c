@@ -3,13 +3,15 @@
  * customers send it, the shared parsers for versions and error codes, and
  * the snapshot reader and writer.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "importer_harness.h"
 
-static void line_is(const struct kbf_text *t, size_t i, const char *want)
+static void line_is(struct kbf_text *t, size_t i, const char *want)
 {
 	assert_true(i < t->nlines);
 	assert_int_equal(t->lines[i].len, strlen(want));
@@ -284,6 +286,98 @@ static void snapshot_errors_name_line_and_column(void **state)
 	harness_close(&h);
 }
 
+/* ---- reading a file as a stream ------------------------------------------------ */
+
+/* A file of several mebibytes in one encoding: lines of varying length
+ * (some longer than a chunk would hold many of), non-ASCII text so that
+ * characters and surrogate pairs fall across chunk ends, CRLF and LF. */
+static unsigned char *big_file(const char *encoding, size_t *len)
+{
+	size_t cap = 5u << 20, n = 0;
+	unsigned char *b = malloc(cap + 64);
+	bool u16 = strcmp(encoding, "utf-16le") == 0;
+	if (u16)
+		b[n++] = 0xFF, b[n++] = 0xFE;
+	static const char *const words[] = {"Event ", "M\xC3\xBCnchen ", "\xF0\x9F\x98\x80 ", "0x2740 ", "port 110 "};
+	for (unsigned i = 0; n < cap; i++) {
+		const char *w = words[i % 5];
+		if (!u16) {
+			size_t k = strlen(w);
+			memcpy(b + n, w, k), n += k;
+		} else {
+			for (const char *p = w; *p;) {
+				uint32_t c = (unsigned char)*p;
+				size_t k = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+				c = k == 1 ? c : k == 2 ? (c & 0x1F) << 6 | (p[1] & 0x3F)
+				  : k == 3 ? (c & 0x0F) << 12 | (p[1] & 0x3F) << 6 | (p[2] & 0x3F)
+				  : (c & 0x07) << 18 | (p[1] & 0x3F) << 12 | (p[2] & 0x3F) << 6 | (p[3] & 0x3F);
+				p += k;
+				uint32_t u[2] = {c, 0};
+				size_t nu = 1;
+				if (c >= 0x10000)
+					u[0] = 0xD800 + ((c - 0x10000) >> 10), u[1] = 0xDC00 + ((c - 0x10000) & 0x3FF), nu = 2;
+				for (size_t j = 0; j < nu; j++)
+					b[n++] = (unsigned char)u[j], b[n++] = (unsigned char)(u[j] >> 8);
+			}
+		}
+		if (i % (7 + i % 13) == 0 || i % 40009 == 0) {
+			const char *end = i % 2 ? "\r\n" : "\n";
+			for (const char *p = end; *p; p++) {
+				b[n++] = (unsigned char)*p;
+				if (u16)
+					b[n++] = 0;
+			}
+		}
+	}
+	*len = n;
+	return b;
+}
+
+/* Read as a stream, releasing behind, a file gives the lines the whole
+ * text gives, and each line's offset is where its bytes are in the file. */
+static void streams_lines_as_whole_text_has_them(void **state)
+{
+	(void)state;
+	static const char *const encodings[] = {"utf-8", "utf-16le"};
+	for (size_t e = 0; e < 2; e++) {
+		size_t len;
+		unsigned char *raw = big_file(encodings[e], &len);
+		char *dir = scratch_dir();
+		scratch_write_bytes(dir, "big.txt", raw, len);
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/big.txt", dir);
+		int fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		struct kbf_text whole, t;
+		kbf_text_decode(&whole, raw, len);
+		assert_int_equal(kbf_text_open(&t, fd, len), 0);
+		assert_string_equal(t.encoding, encodings[e]);
+		assert_false(t.complete);
+		size_t ln = 0;
+		for (const struct kbf_line *l; (l = kbf_text_line(&t, ln)); ln++) {
+			assert_true(ln < whole.nlines);
+			assert_int_equal(l->len, whole.lines[ln].len);
+			assert_memory_equal(l->s, whole.lines[ln].s, l->len);
+			assert_int_equal(l->off, whole.lines[ln].off);
+			if (e == 0)
+				assert_memory_equal(raw + l->off, l->s, l->len);
+			if (ln % 3 == 0)
+				kbf_text_release(&t, ln);
+		}
+		assert_int_equal(ln, whole.nlines);
+		assert_true(t.complete);
+		assert_int_equal(t.len, whole.len);
+		/* read again from the start, as the CSV reader's second pass does */
+		assert_int_equal(kbf_text_rewind(&t), 0);
+		assert_int_equal(kbf_text_line(&t, 0)->len, whole.lines[0].len);
+		kbf_text_free(&t);
+		kbf_text_free(&whole);
+		close(fd);
+		scratch_remove(dir);
+		free(raw);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -292,6 +386,7 @@ int main(void)
 		cmocka_unit_test(decodes_windows_1252),
 		cmocka_unit_test(decodes_surrogates_one_way),
 		cmocka_unit_test(binary_files_have_no_text),
+		cmocka_unit_test(streams_lines_as_whole_text_has_them),
 		cmocka_unit_test(versions),
 		cmocka_unit_test(error_codes),
 		cmocka_unit_test(snapshot_round_trip),

@@ -27,6 +27,8 @@
  * fields, and is assembled here (continuation()).
  */
 #include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "core/csv.h"
@@ -36,7 +38,7 @@ enum layout { UNKNOWN, CLASSIC, VISTA };
 
 struct csv {
 	struct kbf_input *in;
-	const struct kbf_text *t;
+	struct kbf_text *t;
 	char sep;
 	enum layout layout;
 	bool emit;                    /* second pass */
@@ -115,10 +117,11 @@ static void flush(struct csv *c)
 	c->pending = false;
 	if (!c->emit)
 		return;
-	while (c->last > c->first && kbf_wtext_blank(c->t->lines[c->last].s, c->t->lines[c->last].len))
+	const struct kbf_line *z;
+	while (c->last > c->first && (z = kbf_text_line(c->t, c->last)) && kbf_wtext_blank(z->s, z->len))
 		c->last--;
-	const char *a = c->t->lines[c->first].s;
-	const struct kbf_line *z = &c->t->lines[c->last];
+	const char *a = kbf_text_line(c->t, c->first)->s;
+	z = kbf_text_line(c->t, c->last);
 	kbf_winevt_set_text(&c->ev.text, a, (size_t)(z->s + z->len - a));
 	kbf_wtext_buf_rtrim(&c->ev.message);
 	if (kbf_winevt_emit(c->in, &c->ev) < 0)
@@ -177,8 +180,9 @@ static void start_event(struct csv *c, size_t first, size_t last)
 static void continuation(struct csv *c, size_t ln)
 {
 	if (c->emit) {
+		const struct kbf_line *l = kbf_text_line(c->t, ln);
 		kbf_wtext_buf_addc(&c->ev.message, '\n');
-		kbf_wtext_buf_add(&c->ev.message, c->t->lines[ln].s, c->t->lines[ln].len);
+		kbf_wtext_buf_add(&c->ev.message, l->s, l->len);
 	}
 	c->last = ln;
 }
@@ -192,17 +196,16 @@ static void bad_line(struct csv *c, size_t ln)
 }
 
 /* One line: a header, a record (which may run over further lines), or a
- * continuation.  Returns the next line, or t->nlines to stop. */
+ * continuation.  Returns the next line, or SIZE_MAX to stop. */
 static size_t line(struct csv *c, size_t ln, bool first_line)
 {
-	const struct kbf_text *t = c->t;
 	c->r.sep = c->sep;
 	c->r.open_field = c->layout == VISTA ? 6 : c->layout == CLASSIC ? 9 : 0;
-	if (kbf_csv_read(&c->r, t, ln) < 0) {
+	if (kbf_csv_read(&c->r, c->t, ln) < 0) {
 		flush(c);
 		if (c->emit)
 			c->rc = kbf_input_error(c->in, (int)ln + 1, "quoted field never closed: the file ends inside it");
-		return t->nlines;
+		return SIZE_MAX;
 	}
 	size_t end = c->r.last;
 	enum layout h = first_line ? header_layout(&c->r) : UNKNOWN;
@@ -231,20 +234,22 @@ static size_t line(struct csv *c, size_t ln, bool first_line)
 
 static void pass(struct csv *c)
 {
-	const struct kbf_text *t = c->t;
+	struct kbf_text *t = c->t;
 	bool first = true;
 	c->layout = UNKNOWN;
 	c->pending = false;
 	c->nrec = 0;
-	for (size_t ln = 0; ln < t->nlines;) {
-		if (kbf_wtext_blank(t->lines[ln].s, t->lines[ln].len)) {
+	const struct kbf_line *l;
+	for (size_t ln = 0; ln != SIZE_MAX && (l = kbf_text_line(t, ln));) {
+		kbf_text_release(t, c->pending ? c->first : ln);
+		if (kbf_wtext_blank(l->s, l->len)) {
 			if (c->pending && c->open_desc)
 				continuation(c, ln);
 			ln++;
 			continue;
 		}
 		if (first)
-			c->sep = detect_sep(&t->lines[ln]);
+			c->sep = detect_sep(l);
 		ln = line(c, ln, first);
 		first = false;
 	}
@@ -283,10 +288,12 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	struct csv c = {.in = in, .t = t};
 	pass(&c);
 	c.emit = true;
+	if (kbf_text_rewind(t) < 0)
+		return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
 	pass(&c);
 	kbf_csv_free(&c.r);
 	kbf_winevt_free(&c.ev);
 	return c.rc;
 }
 
-const struct kbf_importer kbf_eventlog_csv_importer = {"eventlog-csv", probe, import, false};
+const struct kbf_importer kbf_eventlog_csv_importer = {"eventlog-csv", probe, import, true};

@@ -26,6 +26,7 @@
  * for the locale's date order, then for the events.
  */
 #include <ctype.h>
+#include <errno.h>
 #include <string.h>
 
 #include "win_event.h"
@@ -134,7 +135,7 @@ static bool starter(enum key k) { return k == K_TYPE || k == K_ID || k == K_LOG;
 
 struct text {
 	struct kbf_input *in;
-	const struct kbf_text *t;
+	struct kbf_text *t;
 	bool emit;                 /* second pass */
 	struct kbf_winevt_dates dates;
 	struct kbf_winevt ev, xev;
@@ -211,10 +212,10 @@ static void finish(struct text *x)
 	if (x->has_xml)
 		merge_xml(ev, &x->xev);
 	kbf_wtext_buf_rtrim(&ev->message);
-	while (x->last > x->first && blank(&x->t->lines[x->last]))
+	while (x->last > x->first && blank(kbf_text_line(x->t, x->last)))
 		x->last--;
-	const char *a = x->t->lines[x->first].s;
-	const struct kbf_line *z = &x->t->lines[x->last];
+	const char *a = kbf_text_line(x->t, x->first)->s;
+	const struct kbf_line *z = kbf_text_line(x->t, x->last);
 	kbf_winevt_set_text(&ev->text, a, (size_t)(z->s + z->len - a));
 	if (kbf_winevt_emit(x->in, ev) < 0)
 		x->rc = -1;
@@ -262,7 +263,7 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 		set_date(x, v, vlen);
 	} else if (k == K_DESC) {
 		x->state = DESC;
-		x->indent = indent_of(&x->t->lines[ln]);
+		x->indent = indent_of(kbf_text_line(x->t, ln));
 		x->strip_all = vlen != 0;
 		x->desc_lines = 0;
 		x->gap = false;
@@ -280,19 +281,20 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 /* "Event Xml:" and the XML up to </Event>.  Returns the last line used. */
 static size_t event_xml(struct text *x, size_t ln)
 {
-	const struct kbf_text *t = x->t;
+	struct kbf_text *t = x->t;
 	size_t end = ln + 1;
-	while (end < t->nlines && !kbf_wtext_ifind(t->lines[end].s, t->lines[end].len, "</Event>", NULL))
+	const struct kbf_line *l;
+	while ((l = kbf_text_line(t, end)) && !kbf_wtext_ifind(l->s, l->len, "</Event>", NULL))
 		end++;
-	if (end >= t->nlines)
-		end = t->nlines - 1;
+	if (!l)
+		end--;
 	x->state = AFTER;
 	x->last = end;
 	if (!x->emit || end <= ln)
 		return end;
-	const char *a = t->lines[ln + 1].s;
-	struct kbf_winevt_xml *px = kbf_winevt_xml_new(a, (size_t)(t->lines[end].s + t->lines[end].len - a),
-						       (int)ln + 2);
+	const char *a = kbf_text_line(t, ln + 1)->s;
+	const struct kbf_line *z = kbf_text_line(t, end);
+	struct kbf_winevt_xml *px = kbf_winevt_xml_new(a, (size_t)(z->s + z->len - a), (int)ln + 2);
 	int r = kbf_winevt_xml_next(px, &x->xev), line;
 	if (r < 0) {
 		const char *msg = kbf_winevt_xml_error(px, &line);
@@ -337,7 +339,7 @@ static bool in_desc(struct text *x, const struct kbf_line *l, enum key k)
 /* Handles line ln; returns the next line to read. */
 static size_t on_line(struct text *x, size_t ln)
 {
-	const struct kbf_line *l = &x->t->lines[ln];
+	const struct kbf_line *l = kbf_text_line(x->t, ln);
 	const char *v = NULL;
 	size_t vlen = 0;
 	if (x->state == DATA) {
@@ -371,10 +373,12 @@ static size_t on_line(struct text *x, size_t ln)
 /* First pass: every date and time, for the locale's day/month order. */
 static void date_hints(struct text *x)
 {
-	for (size_t ln = 0; ln < x->t->nlines; ln++) {
+	const struct kbf_line *l;
+	for (size_t ln = 0; (l = kbf_text_line(x->t, ln)); ln++) {
+		kbf_text_release(x->t, ln);
 		const char *v = NULL;
 		size_t vlen = 0;
-		enum key k = parse_key(&x->t->lines[ln], &v, &vlen);
+		enum key k = parse_key(l, &v, &vlen);
 		if (k == K_DATE) {
 			set_date(x, v, vlen);
 			kbf_winevt_date_hint(&x->dates, x->date.s, x->date.len, x->time.s, x->time.len);
@@ -413,8 +417,12 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	struct text x = {.in = in, .t = t};
 	date_hints(&x);
 	x.emit = true;
-	for (size_t ln = 0; ln < t->nlines;)
+	if (kbf_text_rewind(t) < 0)
+		return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
+	for (size_t ln = 0; kbf_text_line(t, ln);) {
+		kbf_text_release(t, x.open ? x.first : ln);
 		ln = on_line(&x, ln);
+	}
 	finish(&x);
 	struct kbf_wtext_buf *bufs[] = {&x.date, &x.time, &x.keywords};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
@@ -424,4 +432,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return x.rc;
 }
 
-const struct kbf_importer kbf_eventlog_text_importer = {"eventlog-text", probe, import, false};
+const struct kbf_importer kbf_eventlog_text_importer = {"eventlog-text", probe, import, true};

@@ -99,8 +99,11 @@ struct event {
 
 struct kbf_winevt_xml {
 	XML_Parser p;
+	struct kbf_text *t;            /* read as a stream from t, or NULL: s[0..len) is all */
 	const char *s;
-	size_t len, fed;               /* the input; how much of it expat has */
+	size_t len, fed;               /* the input (decoded so far); how much of it expat has */
+	size_t col_off;                /* released up to here; offset col_off is at column col */
+	long col;
 	int line0;                     /* line of s[0] */
 	size_t nl_off;                 /* line cursor: offset nl_off is on line nl_line */
 	int nl_line;
@@ -129,25 +132,40 @@ static size_t here(const struct kbf_winevt_xml *x)
 	return i < 0 ? 0 : (size_t)i > x->len ? x->len : (size_t)i;
 }
 
-/* Line of offset off: LFs counted from a cursor that reading moves forward. */
+/* Line of offset off (not below col_off): LFs counted from a cursor that
+ * reading moves. */
 static int line_at(struct kbf_winevt_xml *x, size_t off)
 {
-	if (off < x->nl_off)
-		x->nl_off = 0, x->nl_line = x->line0;
+	for (size_t i = off; i < x->nl_off; i++)
+		x->nl_line -= x->s[i] == '\n';
 	const char *p = x->s + x->nl_off, *end = x->s + off;
-	while ((p = memchr(p, '\n', (size_t)(end - p))) != NULL)
+	while (p < end && (p = memchr(p, '\n', (size_t)(end - p))) != NULL)
 		x->nl_line++, p++;
 	x->nl_off = off;
 	return x->nl_line;
 }
 
-/* 1-based character column of offset off. */
+/* 1-based character column of offset off (not below col_off). */
 static long column_at(const struct kbf_winevt_xml *x, size_t off)
 {
 	size_t start = off;
-	while (start > 0 && x->s[start - 1] != '\n')
+	while (start > x->col_off && x->s[start - 1] != '\n')
 		start--;
-	return 1 + (long)kbu_utf8_chars(x->s + start, off - start);
+	long base = start == x->col_off && (start == 0 || x->s[start - 1] != '\n') ? x->col : 1;
+	return base + (long)kbu_utf8_chars(x->s + start, off - start);
+}
+
+/* The text before off is read: the stream may give it back.  The line and
+ * column cursors move to off first, since nothing before it will be there
+ * to count from. */
+static void release(struct kbf_winevt_xml *x, size_t off)
+{
+	if (!x->t || off <= x->col_off)
+		return;
+	x->col = column_at(x, off);
+	line_at(x, off);
+	x->col_off = off;
+	kbf_text_release_bytes(x->t, off);
 }
 
 /* The name in the tag at input offset off ("/Level" for "</Level>"), at
@@ -242,11 +260,14 @@ static int expat_error(struct kbf_winevt_xml *x)
 
 /* ---- feeding expat -------------------------------------------------------- */
 
-/* Feeds the next chunk; the last one is final. */
+/* Feeds the next chunk; the last one is final.  A stream is decoded two
+ * chunks ahead, so that kbf_winevt_xml_chunk() can cut as in whole text. */
 static enum XML_Status feed(struct kbf_winevt_xml *x)
 {
+	while (x->t && x->len - x->fed < 2 * CHUNK && kbf_text_more(x->t))
+		x->len = x->t->len;
 	size_t n = kbf_winevt_xml_chunk(x->s + x->fed, x->len - x->fed, CHUNK);
-	x->final_fed = x->fed + n == x->len;
+	x->final_fed = x->fed + n == x->len && (!x->t || x->t->complete);
 	if (n == 0)
 		return XML_Parse(x->p, "", 0, XML_TRUE);
 	char *b = XML_GetBuffer(x->p, (int)n);
@@ -608,6 +629,7 @@ struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
 		kbu_oom();
 	x->s = s, x->len = len;
 	x->line0 = x->nl_line = line;
+	x->col = 1;
 	XML_SetUserData(x->p, x);
 	XML_SetElementHandler(x->p, on_start, on_end);
 	XML_SetCharacterDataHandler(x->p, on_text);
@@ -634,8 +656,16 @@ void kbf_winevt_xml_free(struct kbf_winevt_xml *x)
 	free(x);
 }
 
+struct kbf_winevt_xml *kbf_winevt_xml_stream(struct kbf_text *t)
+{
+	struct kbf_winevt_xml *x = kbf_winevt_xml_new(t->utf8, t->len, 1);
+	x->t = t;
+	return x;
+}
+
 int kbf_winevt_xml_next(struct kbf_winevt_xml *x, struct kbf_winevt *ev)
 {
+	release(x, here(x));
 	kbf_winevt_reset(ev);
 	x->e.ev = ev;
 	x->event_done = false;
@@ -693,7 +723,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
-	struct kbf_winevt_xml *x = kbf_winevt_xml_new(t->utf8, t->len, 1);
+	struct kbf_winevt_xml *x = kbf_winevt_xml_stream(t);
 	struct kbf_winevt ev = {0};
 	int rc = 0, r, line;
 	int64_t n = 0;
@@ -714,4 +744,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_wevtutil_xml_importer = {"wevtutil-xml", probe, import, false};
+const struct kbf_importer kbf_wevtutil_xml_importer = {"wevtutil-xml", probe, import, true};

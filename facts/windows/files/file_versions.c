@@ -215,7 +215,7 @@ static void consider(struct form *best, enum kbf_fv_form form, int score, size_t
 }
 
 /* The first non-blank line (after an optional "#TYPE" line) as a CSV header. */
-static void detect_csv(const struct kbf_text *t, struct form *best)
+static void detect_csv(struct kbf_text *t, struct form *best)
 {
 	size_t i = 0;
 	while (i < t->nlines && blank(&t->lines[i]))
@@ -246,7 +246,7 @@ static void detect_csv(const struct kbf_text *t, struct form *best)
 
 /* A wmic header ("Name  Version", in any order, among other properties)
  * whose next line holds a Windows path. */
-static bool wmic_header(const struct kbf_text *t, size_t i)
+static bool wmic_header(struct kbf_text *t, size_t i)
 {
 	const struct kbf_line *l = &t->lines[i];
 	if (!kbf_fv_wmic_header(l))
@@ -264,7 +264,7 @@ static bool wmic_header(const struct kbf_text *t, size_t i)
 	return false;
 }
 
-static void detect_lines(const struct kbf_text *t, struct form *best)
+static void detect_lines(struct kbf_text *t, struct form *best)
 {
 	size_t n = t->nlines < SCAN_LINES ? t->nlines : SCAN_LINES;
 	bool ps_name = false, ps_version = false, wmi_name = false, wmi_version = false;
@@ -299,7 +299,7 @@ static void detect_lines(const struct kbf_text *t, struct form *best)
 		consider(best, KBF_FV_PLAIN, 50, 0);
 }
 
-static struct form detect(const struct kbf_text *t)
+static struct form detect(struct kbf_text *t)
 {
 	struct form best = {KBF_FV_NONE, 0, 0};
 	if (!t->utf8)

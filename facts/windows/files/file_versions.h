@@ -58,11 +58,11 @@ bool kbf_fv_is(const char *s, size_t len, const char *word);
 bool kbf_fv_windows_path(const char *s, size_t len);
 
 /* The forms: each reads t from line `first` (where detection found it). */
-int kbf_fv_read_table(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
-int kbf_fv_read_list(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
-int kbf_fv_read_csv(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
-int kbf_fv_read_filever(struct kbf_input *in, const struct kbf_text *t);
-int kbf_fv_read_plain(struct kbf_input *in, const struct kbf_text *t);
+int kbf_fv_read_table(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
+int kbf_fv_read_list(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
+int kbf_fv_read_csv(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
+int kbf_fv_read_filever(struct kbf_input *in, struct kbf_text *t);
+int kbf_fv_read_plain(struct kbf_input *in, struct kbf_text *t);
 
 /* Line shapes detection needs (file_versions_tables.c). */
 bool kbf_fv_has_word(const struct kbf_line *l, const char *word); /* case-insensitive */

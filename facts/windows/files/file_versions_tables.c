@@ -31,7 +31,7 @@
 /* ---- CSV ------------------------------------------------------------------------ */
 
 /* The text of lines [a, z] as one slice of the decoded file. */
-static struct kbf_line span(const struct kbf_text *t, size_t a, size_t z)
+static struct kbf_line span(struct kbf_text *t, size_t a, size_t z)
 {
 	return (struct kbf_line){.s = t->lines[a].s, .len = (size_t)(t->lines[z].s + t->lines[z].len - t->lines[a].s)};
 }
@@ -41,7 +41,7 @@ static bool blank_record(const struct kbf_csv *c)
 	return c->n == 1 && kbf_fv_trim((struct kbf_line){.s = c->f[0].s, .len = c->f[0].len}).len == 0;
 }
 
-static int csv_row(struct kbf_input *in, const struct kbf_text *t, const struct kbf_csv *hdr,
+static int csv_row(struct kbf_input *in, struct kbf_text *t, const struct kbf_csv *hdr,
 		   const struct kbf_csv *row, enum kbf_fv_dialect d)
 {
 	int line = (int)row->first + 1;
@@ -57,7 +57,7 @@ static int csv_row(struct kbf_input *in, const struct kbf_text *t, const struct 
 	return kbf_fv_record_emit(in, &r, d == KBF_FV_WMI ? "wmic" : "Export-Csv");
 }
 
-int kbf_fv_read_csv(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d)
+int kbf_fv_read_csv(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d)
 {
 	struct kbf_csv hdr = {0}, row = {0};
 	size_t i = first;
@@ -186,7 +186,7 @@ static int table_row(struct kbf_input *in, const struct kbf_line *l, int line, c
 
 /* Reads every table from line first on: a PowerShell table ends at a blank
  * line (another may follow); a wmic table runs to the end of the file. */
-int kbf_fv_read_table(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d)
+int kbf_fv_read_table(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d)
 {
 	struct columns cols = {0};
 	bool in_table = false;
@@ -256,7 +256,7 @@ static void append_path(struct kbf_fv_record *r, const struct kbf_line *l)
 	kbf_fv_record_text(r, l->s, l->len);
 }
 
-int kbf_fv_read_list(struct kbf_input *in, const struct kbf_text *t, size_t first, enum kbf_fv_dialect d)
+int kbf_fv_read_list(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d)
 {
 	const char *what = d == KBF_FV_WMI ? "wmic /value" : "Format-List";
 	const char *path_key = d == KBF_FV_WMI ? "Name" : "FileName";

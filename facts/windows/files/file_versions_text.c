@@ -257,7 +257,7 @@ static void start_record(struct filever_state *st, const struct filever *fv, con
 	kbf_fv_record_text(r, l->s, l->len);
 }
 
-int kbf_fv_read_filever(struct kbf_input *in, const struct kbf_text *t)
+int kbf_fv_read_filever(struct kbf_input *in, struct kbf_text *t)
 {
 	struct filever_state st = {0};
 	kbf_fv_record_init(&st.r);
@@ -397,7 +397,7 @@ static bool comment(struct kbf_line l)
 	return l.s[0] == '#' || l.s[0] == ';' || (l.len >= 2 && l.s[0] == '/' && l.s[1] == '/');
 }
 
-int kbf_fv_read_plain(struct kbf_input *in, const struct kbf_text *t)
+int kbf_fv_read_plain(struct kbf_input *in, struct kbf_text *t)
 {
 	bool may_be_header = true;
 	int rc = 0;

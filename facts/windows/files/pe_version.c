@@ -85,7 +85,7 @@ static int describe(char *buf, size_t cap, const struct kbf_pe_info *pe)
 			pe->product_version_text ? pe->product_version_text : "");
 }
 
-static void emit(struct kbf_input *in, const struct kbf_text *t, const struct kbf_pe_info *pe)
+static void emit(struct kbf_input *in, struct kbf_text *t, const struct kbf_pe_info *pe)
 {
 	char *path = windows_path(in->path);
 	char product[64] = "";

@@ -351,7 +351,7 @@ struct shape {
 	bool header, pid, owner;
 };
 
-static void classify(const struct kbf_text *t, struct shape *sh)
+static void classify(struct kbf_text *t, struct shape *sh)
 {
 	memset(sh, 0, sizeof(*sh));
 	bool in_record = false;
@@ -379,7 +379,7 @@ static void classify(const struct kbf_text *t, struct shape *sh)
 	}
 }
 
-static int score(const struct kbf_text *t, struct shape *sh)
+static int score(struct kbf_text *t, struct shape *sh)
 {
 	memset(sh, 0, sizeof(*sh));
 	if (!t->utf8)
