@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "progress.h"
 #include "ruledirs.h"
 #include "session.h"
 #include "xalloc.h"
@@ -47,6 +48,7 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 		s->trace = kbt_trace_new();
 		s->rec = kbt_recorder_new(s->eng, s->trace);
 	}
+	kbd_progress_watch(s);
 	if (!o->schema_only) {
 		kbd_load_rules(s->lua, o);
 		kb_lua_compile(s->lua);

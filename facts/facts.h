@@ -72,6 +72,9 @@ struct kbf_text {
 	bool probing;          /* importers are probing: lines not decoded yet do not exist */
 	struct kbf_line *lines; /* lines[i] is line line0 + i */
 	size_t line0, nlines;
+	/* Called after each mebibyte read from a file: bytes read of size. */
+	void (*progress)(void *ud, uint64_t done, uint64_t size);
+	void *progress_ud;
 	struct kbf_text_src *src; /* private: the file and the decoder */
 };
 /* Decodes raw (borrowed; must outlive t) whole. */
@@ -183,6 +186,10 @@ extern const struct kbf_collector *const kbf_collectors[];
 struct kbf_inputs {
 	struct kbf_input *v;
 	size_t n, cap;
+	/* Called as a file is read (after each mebibyte): bytes read of its
+	 * size.  NULL when nobody watches. */
+	void (*progress)(void *ud, const struct kbf_input *in, uint64_t done, uint64_t size);
+	void *progress_ud;
 };
 
 /* Reads a snapshot, an evidence file, or every file under a directory

@@ -36,7 +36,20 @@ void kbf_inputs_free(struct kbf_inputs *inputs)
 	for (size_t i = 0; i < inputs->n; i++)
 		free(inputs->v[i].path);
 	free(inputs->v);
-	memset(inputs, 0, sizeof(*inputs));
+	inputs->v = NULL;
+	inputs->n = inputs->cap = 0;
+}
+
+/* A file being read, for whoever watches the inputs. */
+struct watch {
+	struct kbf_inputs *inputs;
+	const struct kbf_input *in;
+};
+
+static void watched(void *ud, uint64_t done, uint64_t size)
+{
+	struct watch *w = ud;
+	w->inputs->progress(w->inputs->progress_ud, w->in, done, size);
 }
 
 static int read_file(struct kb_engine *eng, const char *fs_path, const char *shown,
@@ -52,6 +65,11 @@ static int read_file(struct kb_engine *eng, const char *fs_path, const char *sho
 			close(fd);
 		return 1;
 	}
+	struct watch w = {inputs, in};
+	if (inputs->progress) {
+		t.progress = watched;
+		t.progress_ud = &w;
+	}
 	const struct kbf_importer *imp = kbf_importer_for(&t);
 	int rc = 0;
 	if (imp) {
@@ -60,6 +78,8 @@ static int read_file(struct kb_engine *eng, const char *fs_path, const char *sho
 			kbf_text_all(&t);
 		rc = imp->import(in, &t) < 0 || in->err.status != KB_OK;
 	}
+	if (inputs->progress)
+		inputs->progress(inputs->progress_ud, in, (uint64_t)st.st_size, (uint64_t)st.st_size);
 	if (kbf_text_error(&t)) {
 		kbf_input_error(in, 0, "reading stopped: %s", strerror(kbf_text_error(&t)));
 		rc = 1;

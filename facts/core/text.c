@@ -313,6 +313,8 @@ static void file_step(struct kbf_text *t)
 	size_t n = x->nbuf;
 	x->lead = step(t, x->buf, n, x->pos - n, x->err || x->pos == x->size);
 	x->nbuf = n - x->lead;
+	if (t->progress)
+		t->progress(t->progress_ud, x->pos, x->size);
 }
 
 bool kbf_text_more(struct kbf_text *t)

@@ -1,0 +1,61 @@
+/*
+ * progress.c — the line on stderr that says how far reading a big input
+ * has got, for a person watching a terminal: nothing for inputs read in
+ * under a second, nothing when stderr is not a terminal or with -q.
+ */
+#include <stdio.h>
+#include <unistd.h>
+
+#include "progress.h"
+
+#define QUIET_MS 1000 /* inputs read faster than this show nothing */
+#define EVERY_MS 200  /* between updates of the line */
+
+struct watcher {
+	const struct kbf_input *in; /* the input being read */
+	double started, shown_at;
+	bool shown;
+};
+
+/* The name as the line shows it: a control character would let a file
+ * name move the cursor or clear the screen. */
+static void put_name(const char *s)
+{
+	for (; *s; s++)
+		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, stderr);
+}
+
+static void tick(void *ud, const struct kbf_input *in, uint64_t done, uint64_t size)
+{
+	struct watcher *w = ud;
+	double now = kbd_now_ms();
+	if (in != w->in) {
+		w->in = in;
+		w->started = now;
+		w->shown = false;
+	}
+	if (done >= size) { /* read through; a reader may start it again (two passes) */
+		if (w->shown)
+			fputs("\r\033[K", stderr);
+		w->shown = false;
+		return;
+	}
+	if (now - w->started < QUIET_MS || (w->shown && now - w->shown_at < EVERY_MS))
+		return;
+	fputs("\r\033[Kkbdiag: reading ", stderr);
+	put_name(in->path);
+	fprintf(stderr, ": %.0f of %.0f MB (%.0f%%), %zu facts", (double)done / 1e6, (double)size / 1e6,
+		100.0 * (double)done / (double)size, in->nfacts);
+	fflush(stderr);
+	w->shown = true;
+	w->shown_at = now;
+}
+
+void kbd_progress_watch(struct kbd_session *s)
+{
+	static struct watcher w;
+	if (s->opt->verbosity < 0 || !isatty(STDERR_FILENO))
+		return;
+	s->inputs.progress = tick;
+	s->inputs.progress_ud = &w;
+}
