@@ -105,6 +105,9 @@ int kbf_text_rewind(struct kbf_text *t);
 /* errno of a read that failed after kbf_text_open(), else 0. */
 int kbf_text_error(struct kbf_text *t);
 void kbf_text_free(struct kbf_text *t);
+/* For tests and fuzzing: files opened after this are decoded n bytes at a
+ * time (0: a mebibyte, the default), to put chunk ends everywhere. */
+void kbf_text_set_chunk(size_t n);
 
 /* ---- building facts ------------------------------------------------------- */
 

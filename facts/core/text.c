@@ -22,7 +22,9 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-#define CHUNK ((size_t)1 << 20)    /* file bytes decoded at a time; what importers probe */
+/* File bytes decoded at a time, and what importers probe; tests make it
+ * small (kbf_text_set_chunk) to put chunk ends everywhere. */
+static size_t chunk = (size_t)1 << 20;
 #define GIVE_BACK ((size_t)1 << 20) /* released bytes handed back in runs at least this long */
 
 enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252 };
@@ -31,6 +33,7 @@ struct kbf_text_src {
 	int fd;                      /* -1: decoding memory */
 	const unsigned char *mem;    /* memory: all of it */
 	uint64_t size, pos;          /* bytes in all; bytes taken so far */
+	size_t chunk;                /* bytes read at a time */
 	unsigned char *buf;          /* a file's bytes being decoded: */
 	size_t lead, nbuf;           /* buf[lead..lead + nbuf) are not decoded yet */
 	size_t bom;
@@ -263,7 +266,7 @@ static bool classify(struct kbf_text *t, const unsigned char *p, size_t n, bool 
  * up to a chunk more.  -1 on a read error. */
 static int read_chunk(struct kbf_text_src *x)
 {
-	size_t want = x->size - x->pos < CHUNK ? (size_t)(x->size - x->pos) : CHUNK;
+	size_t want = x->size - x->pos < x->chunk ? (size_t)(x->size - x->pos) : x->chunk;
 	while (want > 0) {
 		ssize_t got = read(x->fd, x->buf + x->nbuf, want);
 		if (got < 0 && errno == EINTR)
@@ -337,7 +340,7 @@ static void reserve(struct kbf_text *t, uint64_t size)
 	if (size > (SIZE_MAX - 64) / 3)
 		kbu_oom(); /* no address space for it */
 	x->cap = (size_t)size * 3 + 8; /* a byte grows to three at most; a NUL after */
-	if (x->cap < CHUNK) {
+	if (x->cap < ((size_t)1 << 20)) { /* on the heap: nothing to give back */
 		t->utf8 = kbu_malloc(x->cap);
 		return;
 	}
@@ -389,7 +392,8 @@ int kbf_text_open(struct kbf_text *t, int fd, uint64_t size)
 	struct kbf_text_src *x = new_src(t);
 	x->fd = fd;
 	x->size = size;
-	x->buf = kbu_malloc(CHUNK + KBU_UTF8_MAX);
+	x->chunk = chunk;
+	x->buf = kbu_malloc(x->chunk + KBU_UTF8_MAX);
 	if (read_chunk(x) < 0) {
 		int e = errno;
 		kbf_text_free(t);
@@ -417,6 +421,11 @@ int kbf_text_open(struct kbf_text *t, int fd, uint64_t size)
 	x->lead = step(t, x->buf, n, 0, x->pos == x->size);
 	x->nbuf = n - x->lead;
 	return 0;
+}
+
+void kbf_text_set_chunk(size_t n)
+{
+	chunk = n ? n : (size_t)1 << 20;
 }
 
 void kbf_text_all(struct kbf_text *t)
