@@ -1,16 +1,21 @@
-"""The events of the generated logs: what a busy Exchange 5.5 server on
-Windows Server 2003 writes to its System and Application logs, and the
-POP3 failure of KB Q271275 that the benchmark must find among them.
+"""The events of the generated logs: what a busy Exchange 5.5 server
+writes to its System and Application logs, and the POP3 failure of KB
+Q271275 that the benchmark must find among them.  The system's events and
+tools are Windows Server 2003's (netstat -ano and tasklist /svc came with
+XP and 2003; the stock Q271275 tests pair them with Exchange 5.5's events
+the same way).
 
 Each Template is one event (source, ID, level, category) with one or more
 variants of its description; the generator picks variants by weight, so
 the common events (the Service Control Manager's state changes, the time
 service, the Exchange store's housekeeping) dominate as they do in real
-logs.  The wording is the messages' own (Windows 2000/2003 and Exchange
-message files, as KB articles and public forum posts quote them).  None of
-the routine events is one the stock rules read as a bind failure or a
-service start failure (rules/knowledge/event_sources.lua): no 11506/11508,
-1306/1309, 4007, 115, 7000 or 7009, and no Winsock code in a description.
+logs.  The descriptions follow the messages as KB articles and public
+forum posts quote them; a few of Exchange 5.5's housekeeping messages
+(MSExchangeIS Private/Public 1206/1207, MSExchangeMTA 9298, MSExchangeES
+5) are paraphrased.  None of the routine events is one the stock rules
+read as a bind failure or a service start failure
+(rules/knowledge/event_sources.lua): no 11506/11508, 1306/1309, 4007, 115,
+7000 or 7009, and no Winsock code in a description.
 
 Level numbers are the winmeta.xml ones (2 error, 3 warning, 4
 information).  Qualifiers are the upper half of the classic 32-bit event
@@ -24,8 +29,8 @@ LEVEL_WORD = {2: "Error", 3: "Warning", 4: "Information"}
 SEVERITY_QUALIFIERS = {2: 49152, 3: 32768, 4: 16384}
 CLASSIC = "0x80000000000000"
 
-# The host: Windows Server 2003 with Exchange Server 5.5, and MDaemon, a
-# mail server of its own, installed on it later: it took port 110.
+# The host, and MDaemon, a mail server of its own installed on it later:
+# it took port 110.
 COMPUTER = "EXCH01"
 DOMAIN = "contoso.com"
 HOLDER_IMAGE, HOLDER_PID, HOLDER_SERVICE = "MDaemon.exe", 1936, "MDaemon"
