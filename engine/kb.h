@@ -142,6 +142,25 @@ bool kb_pattern_plain(const char *p, size_t len);
  * 0, or KB_MATCH_ERROR with m->error set.  A plain p is fine.  "pattern too
  * complex" depends on the subject and is not foreseen. */
 int kb_pattern_check(struct kb_match *m, const char *p, size_t len);
+/* The runs of text every match of p must contain, in pattern order and
+ * unescaped ("bind%(%) to .- failed": "bind() to ", " failed"): run i is
+ * lens[i] bytes of text, after the runs before it.  text and lens have
+ * room for len entries (never too few).  Returns how many runs; 0 when p
+ * is malformed (kb_pattern_check).  *exact: p is its one run and nothing
+ * else, so that finding the run is matching p.  A run is the characters
+ * an item matches itself with (plain, or '%' and a character that is no
+ * letter or digit), once (a '+' ends the run after one and starts the
+ * next with it); anything else ends one. */
+size_t kb_pattern_literals(const char *p, size_t len, char *text, size_t *lens, bool *exact);
+/* The run of kb_pattern_literals() to look for in a subject before
+ * matching p there: the longest (the first of those as long), written to
+ * text (room for len bytes).  Its length, or 0 when p has none or when a
+ * subject without it could still make the matcher fail with an error
+ * rather than find nothing: p malformed, or with so many captures and
+ * quantifiers that it could be "too complex".  So on a subject without it
+ * kb_match_find() finds nothing, or runs out of steps trying.  *exact:
+ * as kb_pattern_literals() says. */
+size_t kb_pattern_screen(const char *p, size_t len, char *text, bool *exact);
 
 /* ---- engine ------------------------------------------------------------ */
 
