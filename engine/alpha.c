@@ -57,11 +57,17 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
 /* A pattern that is malformed or runs out of steps fails the test and every
  * rule that reads the node.  The test is not run again: no rule is left to
  * need it, and a pattern from a variable could cost the whole budget on
- * every fact. */
+ * every fact.  A value without the screen's text cannot match, and the
+ * matcher could only find nothing or run out of steps there: it is not
+ * run (kb_pattern_screen()). */
 static bool match_pass(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct fact *f)
 {
 	if (t->spent)
 		return false;
+	if (t->screen && !kb_value_contains(f->pub.slots[t->slot], t->screen))
+		return false;
+	if (t->screen && t->screen_exact)
+		return true;
 	struct kb_value pat = t->other_slot ? f->pub.slots[t->other] : t->value;
 	struct kb_error why;
 	int r = kb_value_match(f->pub.slots[t->slot], pat, eng->match_steps, &why);
@@ -172,6 +178,22 @@ static bool same_node(const struct alpha_node *a, int dslot, struct kb_value dva
 	return true;
 }
 
+/* Sets t->screen for a constant pattern, when it has one: when a rule's
+ * test is made, rather than on every fact. */
+static void atest_screen(struct kb_engine *eng, struct atest *t)
+{
+	t->screen = NULL;
+	t->screen_exact = false;
+	if (t->op != KB_OP_MATCH || t->other_slot || t->value.type != KB_STRING)
+		return;
+	size_t plen = kb_sym_of(t->value.u.s)->len;
+	char *text = kbu_malloc(plen ? plen : 1);
+	size_t len = kb_pattern_screen(t->value.u.s, plen, text, &t->screen_exact);
+	if (len)
+		t->screen = kb_intern(eng, text, len);
+	free(text);
+}
+
 static void atest_copy(struct atest *dst, const struct atest *src)
 {
 	*dst = *src;
@@ -200,8 +222,10 @@ struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
 	struct atest rest[ntests ? ntests : 1];
 	size_t nrest = 0;
 	for (size_t i = 0; i < ntests; i++)
-		if (i != di)
-			rest[nrest++] = tests[i];
+		if (i != di) {
+			rest[nrest] = tests[i];
+			atest_screen(eng, &rest[nrest++]);
+		}
 
 	struct alpha_node **head = list_for(eng, kind, dslot, dval, false);
 	for (struct alpha_node *a = head ? *head : NULL; a; a = a->next)

@@ -176,7 +176,9 @@ void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s);
 /* The steps one KB_OP_MATCH test may take on one value (0: the default,
  * KB_MATCH_DEFAULT_STEPS).  A test that needs more, or whose pattern is
  * malformed, does not match, and the rules that use it fail with an error
- * naming the pattern; a constant pattern that failed so is not run again. */
+ * naming the pattern; a pattern that failed so is not run again.  A
+ * constant pattern is not run on a value without its kb_pattern_screen()
+ * text, which it cannot match: that takes no steps. */
 void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps);
 
 /* Returns the engine's copy of s[0..len); never NULL (more than 4 GiB ends

@@ -217,6 +217,9 @@ static const char *catastrophic(void)
 }
 
 static const char A26[] = "aaaaaaaaaaaaaaaaaaaaaaaaaa";
+/* The pattern's text is there, and the pattern matches, but only at the
+ * last of its 2^26 tries: nothing tells that without running it. */
+#define A26B "aaaaaaaaaaaaaaaaaaaaaaaaaab"
 
 static void budget_stops_at_exactly_its_steps(void **state)
 {
@@ -527,9 +530,11 @@ static void out_of_steps_fails_the_rule_once(void **state)
 	(void)state;
 	const struct kb_rule *bomb = match_rule("bomb", catastrophic(), "bomb.lua:3");
 	const struct kb_rule *good = match_rule("good", "^sys", "good.lua:2");
-	proc(1, A26);
-	proc(2, "systemd");
-	proc(3, A26 + 1); /* a failed rule stays failed: no second error */
+	proc(1, A26); /* no "ab": the pattern cannot match, and is not run */
+	assert_int_equal(kb_rule_error_count(eng), 0);
+	proc(2, A26B);
+	proc(3, "systemd");
+	proc(4, A26B "!"); /* a failed rule stays failed: no second error */
 	assert_int_equal(kb_rule_error_count(eng), 1);
 	const struct kb_error *e = kb_rule_error(eng, 0);
 	assert_string_equal(e->where, "bomb.lua:3");
@@ -562,17 +567,65 @@ static void malformed_pattern_fails_the_rule(void **state)
 	assert_string_equal(kb_rule_error(eng, 0)->msg, "rule odd: pattern \"a%\": malformed pattern (ends with '%')");
 	assert_true(kb_rule_disabled(r));
 
-	proc(3, A26);
+	proc(3, A26B);
 	const struct kb_rule *late = match_rule("late", catastrophic(), "late.lua:4");
 	assert_true(kb_rule_disabled(late));
 	assert_int_equal(kb_rule_error_count(eng), 2);
 	assert_string_equal(kb_rule_error(eng, 1)->where, "late.lua:4");
 
+	/* Malformed before its text "x" is reached: no fact holds an "x", and
+	 * the pattern is run all the same (it has no screen), so it fails as
+	 * Lua would, at the first fact. */
+	const struct kb_rule *index = match_rule("index", "%1x", "index.lua:2");
+	assert_true(kb_rule_disabled(index));
+	assert_int_equal(kb_rule_error_count(eng), 3);
+	assert_string_equal(kb_rule_error(eng, 2)->msg, "rule index: pattern \"%1x\": invalid capture index %1");
+
 	/* no special character: string.find looks for the text, ')' and all */
 	match_rule("plain", "a)", "plain.lua:1");
 	proc(4, "(a)");
-	assert_int_equal(kb_rule_error_count(eng), 2);
+	assert_int_equal(kb_rule_error_count(eng), 3);
 	assert_int_equal(kb_run(eng, 0), 1);
+}
+
+static int count_in_ud(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)act, (void)err;
+	++*(int *)ud;
+	return 0;
+}
+
+/* Screened or not, exact or not, a constant pattern in the network
+ * answers as string.find does. */
+static void network_answers_as_find(void **state)
+{
+	(void)state;
+	static const char *const patterns[] = {"bind%(%)", "bind%(%) to .- failed", "a)", "%d+:%d+", "^x",
+					       "x$", "[ab]+", "(a)%1", "a+b"};
+	static const char *const names[] = {"bind() to 1 failed", "bind(", "x:1", "(a)", "aab", "xa", "12:3x", "ab",
+					    "bind() to failed"};
+	enum { NP = sizeof(patterns) / sizeof(patterns[0]), NN = sizeof(names) / sizeof(names[0]) };
+	int fired_by[NP] = {0}, want[NP] = {0};
+	for (int i = 0; i < NP; i++) {
+		struct kb_test t = {.slot = 1, .op = KB_OP_MATCH, .operand = KB_OPERAND_CONST, .value = S(patterns[i])};
+		struct kb_cond c = {.type = KB_COND_PATTERN, .kind = K_PROC, .ntests = 1, .tests = &t, .fact_var = -1};
+		char name[8];
+		snprintf(name, sizeof(name), "r%d", i);
+		struct kb_rule_def def = {.name = name, .nconds = 1, .conds = &c, .action = count_in_ud, .ud = &fired_by[i]};
+		assert_non_null(kb_rule_add(eng, &def, NULL));
+		for (int j = 0; j < NN; j++) {
+			struct kb_match m;
+			const char *start, *end;
+			want[i] += find_like_lua(&m, names[j], strlen(names[j]), patterns[i], &start, &end) == KB_MATCH_FOUND;
+		}
+	}
+	for (int j = 0; j < NN; j++)
+		proc(j, names[j]);
+	kb_run(eng, 0);
+	assert_int_equal(kb_rule_error_count(eng), 0);
+	for (int i = 0; i < NP; i++)
+		if (fired_by[i] != want[i])
+			fail_msg("'%s' matched %d names in the network, %d by string.find", patterns[i], fired_by[i], want[i]);
 }
 
 /* The pattern from a variable, tested in a join: the same, once. */
@@ -621,6 +674,7 @@ int main(void)
 		cmocka_unit_test(literals_in_every_match),
 		cmocka_unit_test_setup_teardown(out_of_steps_fails_the_rule_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_pattern_fails_the_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(network_answers_as_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(pattern_from_a_variable, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("pattern", tests, NULL, NULL);
