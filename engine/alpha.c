@@ -5,7 +5,9 @@
  * asks for the same set.  A node with an equality test against a constant is
  * found through its kind's dispatch table (slot value -> nodes), so a kind
  * with a thousand rules keyed on event id costs one hash lookup per assert.
- * A node feeds alpha memories, one per set of slots that joins hash on.
+ * Its other tests run cheapest first (atest_order()), and a constant
+ * pattern is only matched on values holding its screen text.  A node
+ * feeds alpha memories, one per set of slots that joins hash on.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +196,69 @@ static void atest_screen(struct kb_engine *eng, struct atest *t)
 	free(text);
 }
 
+/* ---- the order of a node's tests ------------------------------------------ */
+
+/* A fact is turned away by a compare before a pattern runs, and by a
+ * pattern before Lua is called. */
+static int atest_cost(const struct atest *t)
+{
+	switch (t->op) {
+	case KB_OP_IN: return 1; /* a compare per value in the set */
+	case KB_OP_MATCH: return 2;
+	case KB_OP_PRED: return 3;
+	default: return 0;
+	}
+}
+
+static size_t screen_len(const struct atest *t)
+{
+	return t->screen ? kb_sym_of(t->screen)->len : 0;
+}
+
+/* kb_value_cmp(), with values of other types apart (1 and 1.0 test alike
+ * but are not the same test). */
+static int value_order(struct kb_value a, struct kb_value b)
+{
+	return a.type != b.type ? (int)a.type - (int)b.type : kb_value_cmp(a, b);
+}
+
+/* By cost; among patterns, the longest screen text first: the likeliest
+ * to be missing, and memmem skips furthest with it.  Then by what the
+ * tests test, so that rules listing the same tests in other orders share
+ * a node.  Predicates keep their rule's order: it is the author's. */
+static int atest_order(const struct atest *a, const struct atest *b)
+{
+	int d = atest_cost(a) - atest_cost(b);
+	if (d || a->op == KB_OP_PRED)
+		return d;
+	if (screen_len(a) != screen_len(b))
+		return screen_len(a) > screen_len(b) ? -1 : 1;
+	if (a->slot != b->slot || a->op != b->op || a->other_slot != b->other_slot)
+		return a->slot != b->slot ? a->slot - b->slot
+		       : a->op != b->op   ? (int)a->op - (int)b->op
+					  : (int)a->other_slot - (int)b->other_slot;
+	if (a->other_slot)
+		return a->other - b->other;
+	for (size_t i = 0; i < a->nset && i < b->nset; i++)
+		if ((d = value_order(a->set[i], b->set[i])))
+			return d;
+	if (a->nset != b->nset)
+		return a->nset < b->nset ? -1 : 1;
+	return value_order(a->value, b->value);
+}
+
+/* Insertion: stable, and a node has a handful of tests. */
+static void atests_sort(struct atest *t, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct atest x = t[i];
+		size_t j = i;
+		for (; j > 0 && atest_order(&t[j - 1], &x) > 0; j--)
+			t[j] = t[j - 1];
+		t[j] = x;
+	}
+}
+
 static void atest_copy(struct atest *dst, const struct atest *src)
 {
 	*dst = *src;
@@ -226,6 +291,7 @@ struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
 			rest[nrest] = tests[i];
 			atest_screen(eng, &rest[nrest++]);
 		}
+	atests_sort(rest, nrest); /* before looking for an equal node, too */
 
 	struct alpha_node **head = list_for(eng, kind, dslot, dval, false);
 	for (struct alpha_node *a = head ? *head : NULL; a; a = a->next)
