@@ -233,10 +233,12 @@ static int atest_order(const struct atest *a, const struct atest *b)
 		return d;
 	if (screen_len(a) != screen_len(b))
 		return screen_len(a) > screen_len(b) ? -1 : 1;
-	if (a->slot != b->slot || a->op != b->op || a->other_slot != b->other_slot)
-		return a->slot != b->slot ? a->slot - b->slot
-		       : a->op != b->op   ? (int)a->op - (int)b->op
-					  : (int)a->other_slot - (int)b->other_slot;
+	if (a->slot != b->slot)
+		return a->slot - b->slot;
+	if (a->op != b->op)
+		return (int)a->op - (int)b->op;
+	if (a->other_slot != b->other_slot)
+		return (int)a->other_slot - (int)b->other_slot;
 	if (a->other_slot)
 		return a->other - b->other;
 	for (size_t i = 0; i < a->nset && i < b->nset; i++)

@@ -144,13 +144,14 @@ bool kb_pattern_plain(const char *p, size_t len);
 int kb_pattern_check(struct kb_match *m, const char *p, size_t len);
 /* The runs of text every match of p must contain, in pattern order and
  * unescaped ("bind%(%) to .- failed": "bind() to ", " failed"): run i is
- * lens[i] bytes of text, after the runs before it.  text and lens have
- * room for len entries (never too few).  Returns how many runs; 0 when p
- * is malformed (kb_pattern_check).  *exact: p is its one run and nothing
- * else, so that finding the run is matching p.  A run is the characters
- * an item matches itself with (plain, or '%' and a character that is no
- * letter or digit), once (a '+' ends the run after one and starts the
- * next with it); anything else ends one. */
+ * lens[i] bytes of text, after the runs before it.  text needs room for
+ * len bytes and lens for len lengths (there are never more).  Returns how
+ * many runs; 0 when p is malformed (kb_pattern_check).  *exact: p is its
+ * one run and nothing else, so that finding the run is matching p.  A run
+ * is the items that match one character, themselves (a plain character,
+ * or '%' and one that is no letter or digit), once: a '+' ends the run
+ * after one and starts the next with it, anything else ends it (a '^'
+ * first and a '$' last are anchors, elsewhere characters). */
 size_t kb_pattern_literals(const char *p, size_t len, char *text, size_t *lens, bool *exact);
 /* The run of kb_pattern_literals() to look for in a subject before
  * matching p there: the longest (the first of those as long), written to
