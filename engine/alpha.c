@@ -5,7 +5,9 @@
  * asks for the same set.  A node with an equality test against a constant is
  * found through its kind's dispatch table (slot value -> nodes), so a kind
  * with a thousand rules keyed on event id costs one hash lookup per assert.
- * A node feeds alpha memories, one per set of slots that joins hash on.
+ * Its other tests run cheapest first (atest_order()), and a constant
+ * pattern is only matched on values holding its screen text.  A node
+ * feeds alpha memories, one per set of slots that joins hash on.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -57,11 +59,17 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
 /* A pattern that is malformed or runs out of steps fails the test and every
  * rule that reads the node.  The test is not run again: no rule is left to
  * need it, and a pattern from a variable could cost the whole budget on
- * every fact. */
+ * every fact.  A value without the screen's text cannot match, and the
+ * matcher could only find nothing or run out of steps there: it is not
+ * run (kb_pattern_screen()). */
 static bool match_pass(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct fact *f)
 {
 	if (t->spent)
 		return false;
+	if (t->screen && !kb_value_contains(f->pub.slots[t->slot], t->screen))
+		return false;
+	if (t->screen && t->screen_exact)
+		return true;
 	struct kb_value pat = t->other_slot ? f->pub.slots[t->other] : t->value;
 	struct kb_error why;
 	int r = kb_value_match(f->pub.slots[t->slot], pat, eng->match_steps, &why);
@@ -172,6 +180,87 @@ static bool same_node(const struct alpha_node *a, int dslot, struct kb_value dva
 	return true;
 }
 
+/* Sets t->screen for a constant pattern, when it has one: when a rule's
+ * test is made, rather than on every fact. */
+static void atest_screen(struct kb_engine *eng, struct atest *t)
+{
+	t->screen = NULL;
+	t->screen_exact = false;
+	if (t->op != KB_OP_MATCH || t->other_slot || t->value.type != KB_STRING)
+		return;
+	size_t plen = kb_sym_of(t->value.u.s)->len;
+	char *text = kbu_malloc(plen ? plen : 1);
+	size_t len = kb_pattern_screen(t->value.u.s, plen, text, &t->screen_exact);
+	if (len)
+		t->screen = kb_intern(eng, text, len);
+	free(text);
+}
+
+/* ---- the order of a node's tests ------------------------------------------ */
+
+/* A fact is turned away by a compare before a pattern runs, and by a
+ * pattern before Lua is called. */
+static int atest_cost(const struct atest *t)
+{
+	switch (t->op) {
+	case KB_OP_IN: return 1; /* a compare per value in the set */
+	case KB_OP_MATCH: return 2;
+	case KB_OP_PRED: return 3;
+	default: return 0;
+	}
+}
+
+static size_t screen_len(const struct atest *t)
+{
+	return t->screen ? kb_sym_of(t->screen)->len : 0;
+}
+
+/* kb_value_cmp(), with values of other types apart (1 and 1.0 test alike
+ * but are not the same test). */
+static int value_order(struct kb_value a, struct kb_value b)
+{
+	return a.type != b.type ? (int)a.type - (int)b.type : kb_value_cmp(a, b);
+}
+
+/* By cost; among patterns, the longest screen text first: the likeliest
+ * to be missing, and memmem skips furthest with it.  Then by what the
+ * tests test, so that rules listing the same tests in other orders share
+ * a node.  Predicates keep their rule's order: it is the author's. */
+static int atest_order(const struct atest *a, const struct atest *b)
+{
+	int d = atest_cost(a) - atest_cost(b);
+	if (d || a->op == KB_OP_PRED)
+		return d;
+	if (screen_len(a) != screen_len(b))
+		return screen_len(a) > screen_len(b) ? -1 : 1;
+	if (a->slot != b->slot)
+		return a->slot - b->slot;
+	if (a->op != b->op)
+		return (int)a->op - (int)b->op;
+	if (a->other_slot != b->other_slot)
+		return (int)a->other_slot - (int)b->other_slot;
+	if (a->other_slot)
+		return a->other - b->other;
+	for (size_t i = 0; i < a->nset && i < b->nset; i++)
+		if ((d = value_order(a->set[i], b->set[i])))
+			return d;
+	if (a->nset != b->nset)
+		return a->nset < b->nset ? -1 : 1;
+	return value_order(a->value, b->value);
+}
+
+/* Insertion: stable, and a node has a handful of tests. */
+static void atests_sort(struct atest *t, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		struct atest x = t[i];
+		size_t j = i;
+		for (; j > 0 && atest_order(&t[j - 1], &x) > 0; j--)
+			t[j] = t[j - 1];
+		t[j] = x;
+	}
+}
+
 static void atest_copy(struct atest *dst, const struct atest *src)
 {
 	*dst = *src;
@@ -200,8 +289,11 @@ struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
 	struct atest rest[ntests ? ntests : 1];
 	size_t nrest = 0;
 	for (size_t i = 0; i < ntests; i++)
-		if (i != di)
-			rest[nrest++] = tests[i];
+		if (i != di) {
+			rest[nrest] = tests[i];
+			atest_screen(eng, &rest[nrest++]);
+		}
+	atests_sort(rest, nrest); /* before looking for an equal node, too */
 
 	struct alpha_node **head = list_for(eng, kind, dslot, dval, false);
 	for (struct alpha_node *a = head ? *head : NULL; a; a = a->next)

@@ -161,6 +161,8 @@ static inline bool kb_value_test_inline(enum kb_op op, struct kb_value a, struct
  * -1 when the pattern is malformed or needs more steps, with why (if not
  * NULL) saying so and naming the pattern. */
 int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struct kb_error *why);
+/* Whether v is a string that contains the interned text. */
+bool kb_value_contains(struct kb_value v, const char *text);
 
 /* ---- kinds (kinds.c) --------------------------------------------------- */
 
@@ -283,6 +285,12 @@ struct atest {
 	struct kb_pred pred;  /* KB_OP_PRED: args are the slot, then slots in pred_slots */
 	int *pred_slots;
 	bool spent;           /* KB_OP_MATCH that failed (alpha.c): false from now on */
+	/* KB_OP_MATCH on a constant pattern: the text every match contains
+	 * (kb_pattern_screen(), interned), or NULL; a value without it fails
+	 * the test without running the matcher.  screen_exact: a value with
+	 * it passes, as the pattern is that text. */
+	const char *screen;
+	bool screen_exact;
 };
 
 struct alpha_node {

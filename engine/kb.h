@@ -142,6 +142,26 @@ bool kb_pattern_plain(const char *p, size_t len);
  * 0, or KB_MATCH_ERROR with m->error set.  A plain p is fine.  "pattern too
  * complex" depends on the subject and is not foreseen. */
 int kb_pattern_check(struct kb_match *m, const char *p, size_t len);
+/* The runs of text every match of p must contain, in pattern order and
+ * unescaped ("bind%(%) to .- failed": "bind() to ", " failed"): run i is
+ * lens[i] bytes of text, after the runs before it.  text needs room for
+ * len bytes and lens for len lengths (there are never more).  Returns how
+ * many runs; 0 when p is malformed (kb_pattern_check).  *exact: p is its
+ * one run and nothing else, so that finding the run is matching p.  A run
+ * is the items that match one character, themselves (a plain character,
+ * or '%' and one that is no letter or digit), once: a '+' ends the run
+ * after one and starts the next with it, anything else ends it (a '^'
+ * first and a '$' last are anchors, elsewhere characters). */
+size_t kb_pattern_literals(const char *p, size_t len, char *text, size_t *lens, bool *exact);
+/* The run of kb_pattern_literals() to look for in a subject before
+ * matching p there: the longest (the first of those as long), written to
+ * text (room for len bytes).  Its length, or 0 when p has none or when a
+ * subject without it could still make the matcher fail with an error
+ * rather than find nothing: p malformed, or with so many captures and
+ * quantifiers that it could be "too complex".  So on a subject without it
+ * kb_match_find() finds nothing, or runs out of steps trying.  *exact:
+ * as kb_pattern_literals() says. */
+size_t kb_pattern_screen(const char *p, size_t len, char *text, bool *exact);
 
 /* ---- engine ------------------------------------------------------------ */
 
@@ -157,7 +177,9 @@ void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s);
 /* The steps one KB_OP_MATCH test may take on one value (0: the default,
  * KB_MATCH_DEFAULT_STEPS).  A test that needs more, or whose pattern is
  * malformed, does not match, and the rules that use it fail with an error
- * naming the pattern; a constant pattern that failed so is not run again. */
+ * naming the pattern; a pattern that failed so is not run again.  A
+ * constant pattern is not run on a value without its kb_pattern_screen()
+ * text, which it cannot match: that takes no steps. */
 void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps);
 
 /* Returns the engine's copy of s[0..len); never NULL (more than 4 GiB ends

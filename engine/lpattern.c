@@ -26,6 +26,10 @@
  * item is one character class that the subject's character is not in
  * (memchr finds a plain first character).  The network matches every
  * `match` test on every fact of its kind, and a pattern mostly fails.
+ * So it does not even run most of them: kb_pattern_literals() reads the
+ * text every match of a pattern contains ("bind() to " and " failed" for
+ * "bind%(%) to .- failed"), and the network looks for the longest of it
+ * with memmem before matching (kb_pattern_screen(), alpha.c).
  */
 #include <ctype.h>
 #include <stdarg.h>
@@ -561,4 +565,120 @@ int kb_pattern_check(struct kb_match *m, const char *p, size_t len)
 			fail(m, KB_MATCH_ERROR, "unfinished capture");
 	m->ncap = 0;
 	return m->status ? KB_MATCH_ERROR : 0;
+}
+
+/* ---- the text every match contains -------------------------------------------- */
+
+/* What kb_pattern_literals() and kb_pattern_screen() gather walking a
+ * well-formed pattern: text[0 .. used) holds the runs read so far back to
+ * back, text[used .. used + open) the run being read. */
+struct literals {
+	char *text;
+	size_t *lens;            /* each run's length, or NULL */
+	size_t n, used, open;
+	size_t longest_at, longest;
+	int nesting;             /* items whose matching nests a call: captures and quantified items */
+	bool exact;              /* every item so far was a character required once */
+};
+
+static void run_end(struct literals *l)
+{
+	if (!l->open)
+		return;
+	if (l->lens)
+		l->lens[l->n] = l->open;
+	if (l->open > l->longest) {
+		l->longest_at = l->used;
+		l->longest = l->open;
+	}
+	l->n++;
+	l->used += l->open;
+	l->open = 0;
+}
+
+/* The character the single-character class p..ep stands for: a plain one,
+ * or '%' and one that is no letter or digit; else -1 ('.', a set, a
+ * class, and %q and the like, which Lua reads as the letter: too rare to
+ * be worth a run). */
+static int literal_char(const char *p, const char *ep)
+{
+	if (ep == p + 1)
+		return *p == '.' ? -1 : (unsigned char)*p;
+	return *p == '%' && ep == p + 2 && !isalnum((unsigned char)p[1]) ? (unsigned char)p[1] : -1;
+}
+
+/* The item at p of a pattern kb_pattern_check() accepts: adds the text
+ * it requires to l and returns its end.  Captures, %b, %f and back
+ * references end a run: the text they stand for is not known here. */
+static const char *literal_item(const struct kb_match *m, const char *p, struct literals *l)
+{
+	if (*p == '(' || *p == ')' || (*p == '$' && p + 1 == m->p_end)) {
+		l->nesting += *p != '$';
+		l->exact = false;
+		run_end(l);
+		return p + 1;
+	}
+	if (is_escape(m, p)) {
+		l->exact = false;
+		run_end(l);
+		return p[1] == 'b' ? p + 4 : p[1] == 'f' ? item_end(m, p + 2) : p + 2;
+	}
+	const char *ep = item_end(m, p);
+	char q = ep < m->p_end ? *ep : '\0';
+	bool quantified = q == '*' || q == '+' || q == '-' || q == '?';
+	int c = literal_char(p, ep);
+	l->nesting += quantified;
+	l->exact = l->exact && c >= 0 && !quantified;
+	if (c >= 0 && (!quantified || q == '+'))
+		l->text[l->used + l->open++] = (char)c;
+	if (c < 0 || quantified)
+		run_end(l);
+	if (c >= 0 && q == '+') /* what follows the repetitions follows one of them */
+		l->text[l->used + l->open++] = (char)c;
+	return quantified ? ep + 1 : ep;
+}
+
+/* Walks p into l; false when p is malformed. */
+static bool gather_literals(const char *p, size_t len, struct literals *l)
+{
+	struct kb_match m;
+	l->exact = true;
+	if (kb_pattern_check(&m, p, len) < 0)
+		return false;
+	if (kb_pattern_plain(p, len)) { /* string.find looks for it as it is */
+		memcpy(l->text, p, len);
+		l->open = len;
+	} else {
+		const char *at = p;
+		if (*at == '^') {
+			at++;
+			l->exact = false;
+		}
+		while (at < m.p_end)
+			at = literal_item(&m, at, l);
+	}
+	run_end(l);
+	return true;
+}
+
+size_t kb_pattern_literals(const char *p, size_t len, char *text, size_t *lens, bool *exact)
+{
+	struct literals l = {.text = text, .lens = lens};
+	bool fine = gather_literals(p, len, &l);
+	*exact = fine && l.exact && l.n == 1;
+	return fine ? l.n : 0;
+}
+
+/* With fewer nesting items than MAX_DEPTH a match never nests too deep
+ * (each nested call is at a later item), so the one error left is the
+ * budget's. */
+size_t kb_pattern_screen(const char *p, size_t len, char *text, bool *exact)
+{
+	struct literals l = {.text = text};
+	*exact = false;
+	if (!gather_literals(p, len, &l) || l.nesting >= MAX_DEPTH)
+		return 0;
+	memmove(text, text + l.longest_at, l.longest);
+	*exact = l.exact && l.n == 1;
+	return l.longest;
 }

@@ -143,6 +143,11 @@ static void match_failed(struct kb_error *why, const char *pat, size_t plen, uin
 		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\": %s", n, pat, more, error);
 }
 
+bool kb_value_contains(struct kb_value v, const char *text)
+{
+	return v.type == KB_STRING && memmem(v.u.s, kb_sym_of(v.u.s)->len, text, kb_sym_of(text)->len) != NULL;
+}
+
 int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struct kb_error *why)
 {
 	if (v.type != KB_STRING || pat.type != KB_STRING)
@@ -151,7 +156,7 @@ int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struc
 	const char *start, *end;
 	size_t len = kb_sym_of(v.u.s)->len, plen = kb_sym_of(pat.u.s)->len;
 	if (kb_pattern_plain(pat.u.s, plen)) /* as string.find, and linear */
-		return memmem(v.u.s, len, pat.u.s, plen) != NULL;
+		return kb_value_contains(v, pat.u.s);
 	kb_match_init(&m, v.u.s, len, pat.u.s, plen, steps);
 	int r = kb_match_find(&m, 0, &start, &end);
 	struct kb_capture c; /* Lua's find reads the captures: one left open is an error */

@@ -3,7 +3,10 @@
  * reports, it checks that kb_match_find(), which skips the places where
  * a match cannot start, answers as trying every place with kb_match_at()
  * does; that kb_pattern_check() foresees every error but "pattern too
- * complex"; and that a match lies in the subject. */
+ * complex"; that a match lies in the subject; and that it holds every
+ * run of text kb_pattern_literals() says a match holds, so that a subject
+ * without kb_pattern_screen()'s finds nothing (or runs out of steps). */
+#define _GNU_SOURCE /* memmem */
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,6 +58,27 @@ static void same_answer(struct kb_match *a, int ra, const char *sa, const char *
 			abort();
 }
 
+/* Every run of text p requires is in the match start..end, and a subject
+ * without the screen's run does not make the matcher find or fail. */
+static void literals_hold(const char *p, size_t plen, const char *s, size_t slen, int r, const char *start,
+			  const char *end)
+{
+	char *text = malloc(plen ? plen : 1);
+	size_t *lens = malloc((plen ? plen : 1) * sizeof(*lens));
+	bool exact;
+	if (!text || !lens)
+		abort();
+	size_t n = kb_pattern_literals(p, plen, text, lens, &exact);
+	for (size_t i = 0, at = 0; r == KB_MATCH_FOUND && i < n; at += lens[i++])
+		if (!memmem(start, (size_t)(end - start), text + at, lens[i]))
+			abort();
+	size_t k = kb_pattern_screen(p, plen, text, &exact);
+	if (k && !memmem(s, slen, text, k) && r != KB_MATCH_NONE && r != KB_MATCH_BUDGET)
+		abort();
+	free(text);
+	free(lens);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const uint8_t *nul = memchr(data, 0, size);
@@ -71,6 +95,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (r == KB_MATCH_FOUND && !(s <= start && start <= end && end <= s + slen))
 		abort();
 	same_answer(&m, r, start, end, s, slen, p, plen);
+	if (!kb_pattern_plain(p, plen)) /* kb_match_find() does not read it as string.find does */
+		literals_hold(p, plen, s, slen, r, start, end);
 	struct kb_capture c;
 	for (int i = 0; r == KB_MATCH_FOUND && i < m.ncap; i++)
 		if (kb_match_capture(&m, i, start, end, &c) == 0 && c.len >= 0 && c.start + c.len > s + slen)

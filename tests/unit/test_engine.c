@@ -442,6 +442,43 @@ static void broken_rules_are_disabled_and_others_run(void **state)
 	assert_int_equal(kb_run(eng, 0), 1);
 }
 
+static int counted_pred(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
+{
+	(void)args, (void)nargs, (void)err;
+	++*(int *)ud;
+	return 1;
+}
+
+/* A node tests a fact with compares first, then patterns, then
+ * predicates, whatever order the rule lists them in; and rules listing
+ * the same tests in other orders share it. */
+static void cheap_tests_first(void **state)
+{
+	(void)state;
+	static int calls;
+	struct kb_test pt[] = {{.slot = 0, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE,
+				.pred = {.fn = counted_pred, .ud = &calls}},
+			       CONST(1, KB_OP_MATCH, S("x%.exe")), CONST(0, KB_OP_NE, kb_int(3))};
+	struct kb_cond c[] = {PAT(K_PROCESS, pt)};
+	add_rule("pred-first", 0, 0, c, 1, NULL);
+	process(1, "y.exe"); /* the pattern says no */
+	process(3, "x.exe"); /* the compare says no */
+	assert_int_equal(calls, 0);
+	process(2, "x.exe");
+	assert_int_equal(calls, 1);
+	assert_int_equal(kb_agenda_size(eng), 1);
+
+	struct kb_test one[] = {CONST(1, KB_OP_MATCH, S("y")), CONST(0, KB_OP_GT, kb_int(0)),
+				CONST(0, KB_OP_LT, kb_int(9))};
+	struct kb_test other[] = {CONST(0, KB_OP_LT, kb_int(9)), CONST(0, KB_OP_GT, kb_int(0)),
+				  CONST(1, KB_OP_MATCH, S("y"))};
+	struct kb_cond c1[] = {PAT(K_PROCESS, one)}, c2[] = {PAT(K_PROCESS, other)};
+	add_rule("one", 0, 0, c1, 1, NULL);
+	add_rule("other", 0, 0, c2, 1, NULL);
+	assert_int_equal(eng->root.nchildren, 2); /* pred-first's, and one shared by one and other */
+	assert_int_equal(kb_agenda_size(eng), 3);
+}
+
 static void rule_added_after_facts_sees_them(void **state)
 {
 	(void)state;
@@ -875,6 +912,7 @@ int main(void)
 		T(predicates_on_slots_and_bindings),
 		T(broken_rules_are_disabled_and_others_run),
 		T(rule_added_after_facts_sees_them),
+		T(cheap_tests_first),
 		T(rules_share_nodes_and_can_be_removed),
 		T(replacing_a_rule_by_name),
 		T(halt_and_firing_limit),

@@ -5,6 +5,7 @@
  * network does with a `match` test that is malformed or runs out of steps.
  * test_lua_pattern.c compares the rule library built on it with Lua's.
  */
+#define _GNU_SOURCE /* memmem */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -216,6 +217,9 @@ static const char *catastrophic(void)
 }
 
 static const char A26[] = "aaaaaaaaaaaaaaaaaaaaaaaaaa";
+/* The pattern's text is there, and the pattern matches, but only at the
+ * last of its 2^26 tries: nothing tells that without running it. */
+#define A26B "aaaaaaaaaaaaaaaaaaaaaaaaaab"
 
 static void budget_stops_at_exactly_its_steps(void **state)
 {
@@ -270,6 +274,200 @@ static void more_steps_are_asked_for(void **state)
 	assert_int_equal(kb_match_find(&m, 0, &start, &end), KB_MATCH_FOUND);
 	assert_true(start == A26 && end == A26 + 10);
 	assert_true(g.asked > 5);
+}
+
+/* ---- the text every match contains ------------------------------------------------ */
+
+/* kb_pattern_literals(p) as "run|run|...", "exact: run" when finding the
+ * run is matching p, "-" for none. */
+static const char *literals(const char *p)
+{
+	static char out[128];
+	char text[64];
+	size_t len = strlen(p), lens[64], n;
+	bool exact;
+	assert_true(len < sizeof(text));
+	n = kb_pattern_literals(p, len, text, lens, &exact);
+	snprintf(out, sizeof(out), "%s%s", exact ? "exact: " : "", n ? "" : "-");
+	for (size_t i = 0, at = 0; i < n; at += lens[i++])
+		snprintf(out + strlen(out), sizeof(out) - strlen(out), "%s%.*s", i ? "|" : "", (int)lens[i], text + at);
+	return out;
+}
+
+static void literals_by_hand(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *p, *want;
+	} cases[] = {
+		{"Address already in use", "exact: Address already in use"},
+		{"a)", "exact: a)"}, /* plain: string.find looks for the text */
+		{"%.", "exact: ."},
+		{"%%", "exact: %"},
+		{"bind%(%)", "exact: bind()"},
+		{"a^b", "exact: a^b"}, /* '^' and '$' inside are characters */
+		{"a$b", "exact: a$b"},
+		{"-a", "exact: -a"},
+		{"a*", "-"},
+		{"a?", "-"},
+		{"a-b", "b"},
+		{"ab*c", "a|c"},
+		{"a+", "a|a"},
+		{"xa+y", "xa|ay"},
+		{"%.+x", ".|.x"},
+		{"[abc]", "-"},
+		{"x[abc]y", "x|y"},
+		{"a.b", "a|b"},
+		{"%d+:%d+", ":"},
+		{"%a%q", "-"},
+		{"^x", "x"},
+		{"x$", "x"},
+		{"^", "-"},
+		{"(ab)c", "ab|c"},
+		{"a()b", "a|b"},
+		{"%bxy", "-"},
+		{"a%bxyb", "a|b"},
+		{"%f[%w]ab", "ab"},
+		{"(a)%1b", "a|b"},
+		{"bind%(%) to .- failed", "bind() to | failed"},
+		{"[Aa]ccept%s+clients?%s+on", "ccept|client|on"},
+		{"", "-"},
+		{"a%", "-"}, /* malformed */
+		{"(a", "-"},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const char *got = literals(cases[i].p);
+		if (strcmp(got, cases[i].want) != 0)
+			fail_msg("literals('%s'): %s, want %s", cases[i].p, got, cases[i].want);
+	}
+}
+
+/* kb_pattern_screen(p) as its text, "exact: " before it when it is, "-"
+ * for none. */
+static const char *screen(const char *p)
+{
+	static char out[512];
+	char text[480];
+	size_t len = strlen(p);
+	bool exact;
+	assert_true(len < sizeof(text));
+	size_t n = kb_pattern_screen(p, len, text, &exact);
+	snprintf(out, sizeof(out), "%s%.*s", exact ? "exact: " : "", n ? (int)n : 1, n ? text : "-");
+	return out;
+}
+
+static void screen_by_hand(void **state)
+{
+	(void)state;
+	assert_string_equal(screen("[Aa]ccept%s+clients?%s+on%s+%w+%s+interface%s+failed%s+in%s+function%s+"
+				   "HrRegisterProtocol"),
+			    "HrRegisterProtocol");
+	assert_string_equal(screen("daemon: bind%(%d+%) failed errno=(%d+)"), ") failed errno=");
+	assert_string_equal(screen("ab.cd"), "ab"); /* the first of the longest */
+	assert_string_equal(screen("error 0x2740"), "exact: error 0x2740");
+	assert_string_equal(screen("^error"), "error");
+	assert_string_equal(screen(catastrophic()), "aaaaaaaaaaaaaaaaaaaaaaaaaab");
+	assert_string_equal(screen("[Bb][Ii][Nn][Dd]"), "-");
+	assert_string_equal(screen("a%"), "-"); /* malformed: matching says where */
+	/* 200 quantifiers can be too deep for the matcher on a subject
+	 * without the 'x' as well: no screen; 199 cannot */
+	char p[404];
+	for (int i = 0; i < 200; i++)
+		memcpy(p + 2 * i, "a?", 2);
+	strcpy(p + 400, "x");
+	assert_string_equal(screen(p), "-");
+	assert_string_equal(screen(p + 2), "x");
+}
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15u;
+
+static unsigned rnd(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return (unsigned)(rng_state % n);
+}
+
+/* A pattern of a few items, each maybe quantified, over the characters
+ * random_subject() uses; malformed ones too. */
+static void random_pattern(char *p, size_t cap)
+{
+	static const char *const items[] = {"a", "b", "x", " ", "ab", "ba", "%.", "%%", "%(", ".", "%a", "%d",
+					    "[ab]", "[^a]", "%bab", "%f[a]", "%1", "(", ")", "()", "^", "$", "-",
+					    "*", "+", "?", "%"};
+	static const char *const quantifiers[] = {"", "", "", "*", "+", "-", "?"};
+	p[0] = '\0';
+	for (unsigned i = 0, n = 1 + rnd(7); i < n; i++) {
+		const char *item = items[rnd(sizeof(items) / sizeof(items[0]))];
+		const char *q = quantifiers[rnd(sizeof(quantifiers) / sizeof(quantifiers[0]))];
+		if (strlen(p) + strlen(item) + strlen(q) < cap)
+			strcat(strcat(p, item), q);
+	}
+}
+
+static size_t random_subject(char *s, size_t cap)
+{
+	static const char chars[] = "aaabbbx .%()1";
+	size_t n = rnd((unsigned)cap);
+	for (size_t i = 0; i < n; i++)
+		s[i] = chars[rnd(sizeof(chars) - 1)];
+	return n;
+}
+
+/* string.find(s, p), as the network's match tests ask it. */
+static int find_like_lua(struct kb_match *m, const char *s, size_t slen, const char *p, const char **start,
+			 const char **end)
+{
+	size_t plen = strlen(p);
+	if (kb_pattern_plain(p, plen)) {
+		*start = memmem(s, slen, p, plen);
+		*end = *start ? *start + plen : NULL;
+		return *start ? KB_MATCH_FOUND : KB_MATCH_NONE;
+	}
+	kb_match_init(m, s, slen, p, plen, LOTS);
+	return kb_match_find(m, 0, start, end);
+}
+
+/* Whatever the pattern and subject: a match holds every run, in order
+ * (a run after a '+' starts on the last character of the one before);
+ * an exact pattern matches where its run is; and a subject without the
+ * screen's text makes the matcher find nothing (or run out of steps),
+ * never raise an error. */
+static void literals_in_every_match(void **state)
+{
+	(void)state;
+	size_t found = 0, screened = 0;
+	for (int i = 0; i < 200000; i++) {
+		char p[40], s[16], text[40], screen_text[40];
+		size_t lens[40];
+		bool exact, screen_exact;
+		random_pattern(p, sizeof(p));
+		size_t slen = random_subject(s, sizeof(s)), plen = strlen(p);
+		size_t n = kb_pattern_literals(p, plen, text, lens, &exact);
+		size_t k = kb_pattern_screen(p, plen, screen_text, &screen_exact);
+		struct kb_match m;
+		const char *start, *end;
+		int r = find_like_lua(&m, s, slen, p, &start, &end);
+		const char *from = start;
+		for (size_t j = 0, at = 0; r == KB_MATCH_FOUND && j < n; at += lens[j++]) {
+			const char *in = memmem(from, (size_t)(end - from), text + at, lens[j]);
+			if (!in)
+				fail_msg("'%s' matched \"%.*s\" without \"%.*s\"", p, (int)(end - start), start,
+					 (int)lens[j], text + at);
+			from = in + lens[j] - 1; /* "a+b": "a", then "ab" from that 'a' on */
+		}
+		bool has_run = n == 1 && memmem(s, slen, text, lens[0]);
+		if (exact && r >= 0 && (r == KB_MATCH_FOUND) != has_run)
+			fail_msg("'%s' is exact, yet on \"%.*s\" finding it says %d", p, (int)slen, s, r);
+		bool has_screen = k == 0 || memmem(s, slen, screen_text, k);
+		if (!has_screen && r != KB_MATCH_NONE && r != KB_MATCH_BUDGET)
+			fail_msg("'%s' on \"%.*s\", without \"%.*s\": %d", p, (int)slen, s, (int)k, screen_text, r);
+		assert_true(k == 0 || (screen_exact == exact && n > 0));
+		found += r == KB_MATCH_FOUND;
+		screened += !has_screen;
+	}
+	assert_true(found > 20000 && screened > 20000); /* the cases said something */
 }
 
 /* ---- in the network -------------------------------------------------------------- */
@@ -332,9 +530,11 @@ static void out_of_steps_fails_the_rule_once(void **state)
 	(void)state;
 	const struct kb_rule *bomb = match_rule("bomb", catastrophic(), "bomb.lua:3");
 	const struct kb_rule *good = match_rule("good", "^sys", "good.lua:2");
-	proc(1, A26);
-	proc(2, "systemd");
-	proc(3, A26 + 1); /* a failed rule stays failed: no second error */
+	proc(1, A26); /* no "ab": the pattern cannot match, and is not run */
+	assert_int_equal(kb_rule_error_count(eng), 0);
+	proc(2, A26B);
+	proc(3, "systemd");
+	proc(4, A26B "!"); /* a failed rule stays failed: no second error */
 	assert_int_equal(kb_rule_error_count(eng), 1);
 	const struct kb_error *e = kb_rule_error(eng, 0);
 	assert_string_equal(e->where, "bomb.lua:3");
@@ -367,17 +567,65 @@ static void malformed_pattern_fails_the_rule(void **state)
 	assert_string_equal(kb_rule_error(eng, 0)->msg, "rule odd: pattern \"a%\": malformed pattern (ends with '%')");
 	assert_true(kb_rule_disabled(r));
 
-	proc(3, A26);
+	proc(3, A26B);
 	const struct kb_rule *late = match_rule("late", catastrophic(), "late.lua:4");
 	assert_true(kb_rule_disabled(late));
 	assert_int_equal(kb_rule_error_count(eng), 2);
 	assert_string_equal(kb_rule_error(eng, 1)->where, "late.lua:4");
 
+	/* Malformed before its text "x" is reached: no fact holds an "x", and
+	 * the pattern is run all the same (it has no screen), so it fails as
+	 * Lua would, at the first fact. */
+	const struct kb_rule *index = match_rule("index", "%1x", "index.lua:2");
+	assert_true(kb_rule_disabled(index));
+	assert_int_equal(kb_rule_error_count(eng), 3);
+	assert_string_equal(kb_rule_error(eng, 2)->msg, "rule index: pattern \"%1x\": invalid capture index %1");
+
 	/* no special character: string.find looks for the text, ')' and all */
 	match_rule("plain", "a)", "plain.lua:1");
 	proc(4, "(a)");
-	assert_int_equal(kb_rule_error_count(eng), 2);
+	assert_int_equal(kb_rule_error_count(eng), 3);
 	assert_int_equal(kb_run(eng, 0), 1);
+}
+
+static int count_in_ud(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)act, (void)err;
+	++*(int *)ud;
+	return 0;
+}
+
+/* Screened or not, exact or not, a constant pattern in the network
+ * answers as string.find does. */
+static void network_answers_as_find(void **state)
+{
+	(void)state;
+	static const char *const patterns[] = {"bind%(%)", "bind%(%) to .- failed", "a)", "%d+:%d+", "^x",
+					       "x$", "[ab]+", "(a)%1", "a+b"};
+	static const char *const names[] = {"bind() to 1 failed", "bind(", "x:1", "(a)", "aab", "xa", "12:3x", "ab",
+					    "bind() to failed"};
+	enum { NP = sizeof(patterns) / sizeof(patterns[0]), NN = sizeof(names) / sizeof(names[0]) };
+	int fired_by[NP] = {0}, want[NP] = {0};
+	for (int i = 0; i < NP; i++) {
+		struct kb_test t = {.slot = 1, .op = KB_OP_MATCH, .operand = KB_OPERAND_CONST, .value = S(patterns[i])};
+		struct kb_cond c = {.type = KB_COND_PATTERN, .kind = K_PROC, .ntests = 1, .tests = &t, .fact_var = -1};
+		char name[8];
+		snprintf(name, sizeof(name), "r%d", i);
+		struct kb_rule_def def = {.name = name, .nconds = 1, .conds = &c, .action = count_in_ud, .ud = &fired_by[i]};
+		assert_non_null(kb_rule_add(eng, &def, NULL));
+		for (int j = 0; j < NN; j++) {
+			struct kb_match m;
+			const char *start, *end;
+			want[i] += find_like_lua(&m, names[j], strlen(names[j]), patterns[i], &start, &end) == KB_MATCH_FOUND;
+		}
+	}
+	for (int j = 0; j < NN; j++)
+		proc(j, names[j]);
+	kb_run(eng, 0);
+	assert_int_equal(kb_rule_error_count(eng), 0);
+	for (int i = 0; i < NP; i++)
+		if (fired_by[i] != want[i])
+			fail_msg("'%s' matched %d names in the network, %d by string.find", patterns[i], fired_by[i], want[i]);
 }
 
 /* The pattern from a variable, tested in a join: the same, once. */
@@ -421,8 +669,12 @@ int main(void)
 		cmocka_unit_test(checking_a_pattern_before_use),
 		cmocka_unit_test(budget_stops_at_exactly_its_steps),
 		cmocka_unit_test(more_steps_are_asked_for),
+		cmocka_unit_test(literals_by_hand),
+		cmocka_unit_test(screen_by_hand),
+		cmocka_unit_test(literals_in_every_match),
 		cmocka_unit_test_setup_teardown(out_of_steps_fails_the_rule_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_pattern_fails_the_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(network_answers_as_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(pattern_from_a_variable, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("pattern", tests, NULL, NULL);
