@@ -93,9 +93,6 @@ struct kb_symtab {
 	size_t cap, count;
 };
 void kb_symtab_free(struct kb_symtab *t);
-/* The interned copy of s[0..len), or NULL when there is none; interns
- * nothing. */
-const char *kb_intern_find(const struct kb_engine *eng, const char *s, size_t len);
 bool kb_has_upper(const char *s, size_t len);
 void kb_fold_lower(char *dst, const char *s, size_t len); /* ASCII, as kb_intern_lower */
 

@@ -164,6 +164,9 @@ void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps);
  * the process, as a failed allocation does). */
 const char *kb_intern(struct kb_engine *eng, const char *s, size_t len);
 const char *kb_intern_cstr(struct kb_engine *eng, const char *s);
+/* The interned copy of s[0..len), or NULL when there is none; interns
+ * nothing. */
+const char *kb_intern_find(const struct kb_engine *eng, const char *s, size_t len);
 /* The interned lower-case form of an interned string (ASCII folding). */
 const char *kb_intern_lower(const char *interned);
 
