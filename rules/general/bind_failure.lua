@@ -16,6 +16,7 @@ kind "bind_failure" {
   error = "string",      -- the code's class (bind_error): "in_use", "not_available", "denied", "net_down"; "other" for a code that is none of those
   source = "string",     -- the event source or program that reported it
   pid = "integer",       -- of the process that failed, when known
+  user = "string",       -- the user it ran as, when the report names one
   time = "string",       -- when it was reported, when known
   event_id = "integer",  -- the Windows event ID
   platform = "string",   -- "windows" from the rules below; the Linux normalisers leave it unset

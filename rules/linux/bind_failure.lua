@@ -99,6 +99,7 @@ local function report(e, service, addr, port, printed, name)
   kb.assert(bind_failure {
     service = service, protocol = proto, port = port, address = addr, code = code, error = err,
     source = e.source or service, pid = e.pid or tonumber(e.message:match("(%d+)#%d+: ") or ""), time = e.time,
+    user = e.user,
   })
   kb.assert(bind_problem { service = service, protocol = proto, port = port, address = addr, code = code, error = err })
 end
