@@ -14,7 +14,7 @@
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
-	OPT_RULE_SECONDS,
+	OPT_RULE_SECONDS, OPT_NO_PREFILTER,
 };
 
 static const struct option long_options[] = {
@@ -31,6 +31,7 @@ static const struct option long_options[] = {
 	{"rule-memory", required_argument, NULL, OPT_RULE_MEMORY},
 	{"load-seconds", required_argument, NULL, OPT_LOAD_SECONDS},
 	{"rule-seconds", required_argument, NULL, OPT_RULE_SECONDS},
+	{"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -62,6 +63,7 @@ void kbd_usage(FILE *out)
 	      "  --rule-memory MB       memory cap for all rule state (default 256)\n"
 	      "  --rule-seconds S       time budget of each rule action or predicate (default 1)\n"
 	      "  --load-seconds S       time budget for loading each rule file (default 1)\n"
+	      "  --no-prefilter         keep every fact read, also those no rule could match\n"
 	      "  -o, --output FILE      where collect writes the snapshot (default stdout)\n"
 	      "  -q, --quiet            findings only\n"
 	      "  -v, --verbose          also list the inputs\n"
@@ -110,6 +112,7 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	case OPT_RULES: push(&o->rule_dirs, &o->nrule_dirs, arg); return 0;
 	case OPT_LOG: push(&o->logs, &o->nlogs, arg); return 0;
 	case OPT_NO_STOCK: o->no_stock = true; return 0;
+	case OPT_NO_PREFILTER: o->no_prefilter = true; return 0;
 	case OPT_TRACE: o->trace_file = arg; return 0;
 	case OPT_TRACE_FORMAT:
 		if (strcmp(arg, "json") && strcmp(arg, "text") && strcmp(arg, "dot") && strcmp(arg, "prov"))

@@ -29,6 +29,7 @@ struct kbd_options {
 	int verbosity;          /* -1 -q, 0, 1 -v */
 	const char *output;     /* -o */
 	const char *why_not;    /* explain --why-not RULE */
+	bool no_prefilter;      /* keep every fact, also those no rule could match */
 	uint64_t max_firings;
 	struct kb_lua_limits limits;
 	char **args;            /* what is left: subcommand arguments */

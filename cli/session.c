@@ -21,6 +21,20 @@ double kbd_now_ms(void)
 	return (double)ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
+/* With the rules compiled, facts no rule could match need not be kept.
+ * Not for collect (schema only: a snapshot holds every fact), not without
+ * rules (nothing to match, and nothing to save: no work is done on facts),
+ * and not with --why-not, whose near misses look through every fact of a
+ * kind. */
+static void start_prefilter(struct kbd_session *s)
+{
+	if (s->opt->no_prefilter || s->opt->why_not || kb_rule_count(s->eng) == 0)
+		return;
+	for (size_t i = 0; kbr_kinds_read[i]; i++)
+		kb_prefilter_keep_kind(s->eng, kb_kind_find(s->eng, kbr_kinds_read[i]));
+	kb_prefilter_start(s->eng);
+}
+
 int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 {
 	memset(s, 0, sizeof(*s));
@@ -52,6 +66,7 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 	if (!o->schema_only) {
 		kbd_load_rules(s->lua, o);
 		kb_lua_compile(s->lua);
+		start_prefilter(s);
 	}
 	for (size_t i = 0; s->rec && i < kb_lua_nrules(s->lua); i++) {
 		const struct kb_rule_info *ri = kb_lua_rule(s->lua, i);
@@ -93,7 +108,7 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 			kbr_add_error(r, "error", in->err.where, in->err.msg);
 			fprintf(stderr, "kbdiag: %s: %s\n", in->err.where, in->err.msg);
 		}
-		kbr_add_input(r, in->path, in->format, in->nfacts, in->unavailable);
+		kbr_add_input(r, in->path, in->format, in->unavailable, in->nfacts, in->nread, in->nskipped);
 	}
 }
 

@@ -42,18 +42,22 @@ static bool atest_eq(const struct atest *a, const struct atest *b)
 	return a->value.type == b->value.type && kb_value_eq(a->value, b->value);
 }
 
+/* What a test says of a fact: it passes, it fails, or (probing only) it
+ * cannot say without a side effect. */
+enum { TEST_FAIL = 0, TEST_PASS = 1, TEST_UNKNOWN = -1 };
+
 static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const struct atest *t,
-		    const struct fact *f)
+		    const struct kb_value *slots)
 {
 	struct kb_value args[1 + t->pred.nvars];
-	args[0] = t->slot >= 0 ? f->pub.slots[t->slot] : kb_nil();
+	args[0] = t->slot >= 0 ? slots[t->slot] : kb_nil();
 	for (size_t i = 0; i < t->pred.nvars; i++)
-		args[1 + i] = f->pub.slots[t->pred_slots[i]];
+		args[1 + i] = slots[t->pred_slots[i]];
 	struct kb_error err = {0};
 	int r = t->pred.fn(t->pred.ud, args, 1 + t->pred.nvars, &err);
 	if (r < 0 && a->owner)
 		kb_rule_fail(eng, rule_of(a->owner), &err);
-	return r > 0;
+	return r > 0 ? TEST_PASS : TEST_FAIL;
 }
 
 /* A pattern that is malformed or runs out of steps fails the test and every
@@ -61,49 +65,69 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
  * need it, and a pattern from a variable could cost the whole budget on
  * every fact.  A value without the screen's text cannot match, and the
  * matcher could only find nothing or run out of steps there: it is not
- * run (kb_pattern_screen()). */
-static bool match_pass(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct fact *f)
+ * run (kb_pattern_screen()).  A probe leaves the failure to the assert
+ * that follows it, so that the rule error is recorded once, at the fact
+ * that met it, in the same place among the run's events as without the
+ * probe. */
+static int match_run(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct kb_value *slots,
+		     bool probing)
 {
 	if (t->spent)
-		return false;
-	if (t->screen && !kb_value_contains(f->pub.slots[t->slot], t->screen))
-		return false;
+		return TEST_FAIL;
+	if (t->screen && !kb_value_contains(slots[t->slot], t->screen))
+		return TEST_FAIL;
 	if (t->screen && t->screen_exact)
-		return true;
-	struct kb_value pat = t->other_slot ? f->pub.slots[t->other] : t->value;
+		return TEST_PASS;
+	struct kb_value pat = t->other_slot ? slots[t->other] : t->value;
 	struct kb_error why;
-	int r = kb_value_match(f->pub.slots[t->slot], pat, eng->match_steps, &why);
+	int r = kb_value_match(slots[t->slot], pat, eng->match_steps, probing ? NULL : &why);
 	if (r >= 0)
-		return r > 0;
+		return r > 0 ? TEST_PASS : TEST_FAIL;
+	if (probing)
+		return TEST_UNKNOWN;
 	t->spent = true;
 	kb_rules_match_failed(eng, a, NULL, t->slot, pat, &why);
-	return false;
+	return TEST_FAIL;
 }
 
-static bool atest_pass(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct fact *f)
+/* One test on a fact's slot values.  probing (kb_alpha_probe): a predicate
+ * is not called, since it is Lua that may fail, cost its budget or see a
+ * string that is not interned; the test answers TEST_UNKNOWN instead. */
+static int atest_run(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct kb_value *slots,
+		     bool probing)
 {
-	struct kb_value v = f->pub.slots[t->slot];
 	switch (t->op) {
 	case KB_OP_PRED:
-		return run_pred(eng, a, t, f);
+		return probing ? TEST_UNKNOWN : run_pred(eng, a, t, slots);
 	case KB_OP_MATCH:
-		return match_pass(eng, a, t, f);
+		return match_run(eng, a, t, slots, probing);
 	case KB_OP_IN:
 		for (size_t i = 0; i < t->nset; i++)
-			if (kb_value_test(KB_OP_EQ, v, t->set[i]))
-				return true;
-		return false;
-	default:
-		return kb_value_test_inline(t->op, v, t->other_slot ? f->pub.slots[t->other] : t->value);
+			if (kb_value_test(KB_OP_EQ, slots[t->slot], t->set[i]))
+				return TEST_PASS;
+		return TEST_FAIL;
+	default: {
+		struct kb_value other = t->other_slot ? slots[t->other] : t->value;
+		return kb_value_test_inline(t->op, slots[t->slot], other) ? TEST_PASS : TEST_FAIL;
 	}
+	}
+}
+
+/* The node's tests in order, up to the first that does not pass: a probe
+ * stops where it cannot tell, so it never runs a test the assert would not. */
+static int alpha_tests(struct kb_engine *eng, struct alpha_node *a, const struct kb_value *slots, bool probing)
+{
+	for (size_t i = 0; i < a->ntests; i++) {
+		int r = atest_run(eng, a, &a->tests[i], slots, probing);
+		if (r != TEST_PASS)
+			return r;
+	}
+	return TEST_PASS;
 }
 
 bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f)
 {
-	for (size_t i = 0; i < a->ntests; i++)
-		if (!atest_pass(eng, a, &a->tests[i], f))
-			return false;
-	return true;
+	return alpha_tests(eng, a, f->pub.slots, false) == TEST_PASS;
 }
 
 /* ---- finding and making nodes ------------------------------------------ */
@@ -272,6 +296,21 @@ static void atest_copy(struct atest *dst, const struct atest *src)
 		dst->pred_slots = kbu_memdup(src->pred_slots, src->pred.nvars * sizeof(int));
 }
 
+/* Marks the slots a new node reads in its kind's masks, for the pre-filter. */
+static void note_reads(struct kind *k, int dslot, size_t ntests, const struct atest *tests)
+{
+	k->alpha_reads |= kb_slot_bit(dslot);
+	for (size_t i = 0; i < ntests; i++) {
+		const struct atest *t = &tests[i];
+		uint64_t bits = kb_slot_bit(t->slot) | (t->other_slot ? kb_slot_bit(t->other) : 0);
+		for (size_t j = 0; t->op == KB_OP_PRED && j < t->pred.nvars; j++)
+			bits |= kb_slot_bit(t->pred_slots[j]);
+		k->alpha_reads |= bits;
+		if (t->op == KB_OP_CI_EQ)
+			k->alpha_ci |= bits;
+	}
+}
+
 struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
 				const struct atest *tests, struct kb_error *err)
 {
@@ -312,6 +351,7 @@ struct alpha_node *kb_alpha_get(struct kb_engine *eng, int kind, size_t ntests,
 	for (size_t i = 0; i < nrest; i++)
 		atest_copy(&a->tests[i], &rest[i]);
 	a->refs = 1;
+	note_reads(&eng->kinds[kind], dslot, nrest, rest);
 	head = list_for(eng, kind, dslot, dval, true);
 	a->next = *head;
 	*head = a;
@@ -456,6 +496,48 @@ void kb_alpha_del_succ(struct alpha_node *a, struct bnode *n)
 
 /* ---- propagation --------------------------------------------------------- */
 
+/* The alpha nodes a fact with slot values v reaches, in the one order the
+ * assert and the probe share: per dispatch table, the nodes whose value the
+ * fact holds; then the kind's undispatched nodes. */
+struct alpha_walk {
+	const struct kind *k;
+	const struct kb_value *v;
+	size_t table;              /* dispatch table walked; ndispatch: the plain list */
+	struct alpha_node *next;
+};
+
+static struct alpha_node *table_first(const struct alpha_walk *w)
+{
+	if (w->table == w->k->ndispatch)
+		return w->k->alphas;
+	struct dispatch *d = &w->k->dispatch[w->table];
+	struct kb_value v = w->v[d->slot];
+	return v.type == KB_NIL ? NULL : *dispatch_head(d, v);
+}
+
+static void walk_start(struct alpha_walk *w, const struct kind *k, const struct kb_value *v)
+{
+	*w = (struct alpha_walk){k, v, 0, NULL};
+	w->next = table_first(w);
+}
+
+static struct alpha_node *walk_next(struct alpha_walk *w)
+{
+	for (;;) {
+		while (w->next) {
+			struct alpha_node *a = w->next;
+			w->next = a->next;
+			if (w->table == w->k->ndispatch ||
+			    kb_value_eq(a->dispatch_value, w->v[w->k->dispatch[w->table].slot]))
+				return a;
+		}
+		if (w->table == w->k->ndispatch)
+			return NULL;
+		w->table++;
+		w->next = table_first(w);
+	}
+}
+
 static void alpha_activate(struct kb_engine *eng, struct alpha_node *a, struct fact *f)
 {
 	if (!kb_alpha_pass(eng, a, f))
@@ -468,18 +550,22 @@ static void alpha_activate(struct kb_engine *eng, struct alpha_node *a, struct f
 
 int kb_alpha_assert(struct kb_engine *eng, struct fact *f)
 {
-	struct kind *k = &eng->kinds[f->pub.kind];
-	for (size_t i = 0; i < k->ndispatch; i++) {
-		struct dispatch *d = &k->dispatch[i];
-		struct kb_value v = f->pub.slots[d->slot];
-		if (v.type == KB_NIL)
-			continue;
-		for (struct alpha_node *a = *dispatch_head(d, v); a; a = a->next)
-			if (kb_value_eq(a->dispatch_value, v))
-				alpha_activate(eng, a, f);
-	}
-	for (struct alpha_node *a = k->alphas; a; a = a->next)
+	struct alpha_walk w;
+	walk_start(&w, &eng->kinds[f->pub.kind], f->pub.slots);
+	for (struct alpha_node *a; (a = walk_next(&w));)
 		alpha_activate(eng, a, f);
+	return 0;
+}
+
+int kb_alpha_probe(struct kb_engine *eng, int kind, const struct kb_value *v)
+{
+	struct alpha_walk w;
+	walk_start(&w, &eng->kinds[kind], v);
+	for (struct alpha_node *a; (a = walk_next(&w));) {
+		int r = alpha_tests(eng, a, v, true);
+		if (r != TEST_FAIL)
+			return r;
+	}
 	return 0;
 }
 

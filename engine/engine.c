@@ -41,6 +41,7 @@ void kb_engine_free(struct kb_engine *eng)
 	free(eng->kinds);
 	free(eng->errors);
 	kb_symtab_free(&eng->syms);
+	kb_prefilter_free(eng);
 	kb_arena_free(&eng->arena);
 	free(eng);
 }

@@ -61,9 +61,8 @@ static void dup_remove(struct kb_engine *eng, struct fact *f)
 	*p = f->dup_next;
 }
 
-/* Checks types against the kind and turns ints in float slots into floats. */
-static bool coerce(const struct kind *k, const struct kb_value *in, struct kb_value *out,
-		   struct kb_error *err)
+bool kb_facts_coerce(const struct kind *k, const struct kb_value *in, struct kb_value *out,
+		     struct kb_error *err)
 {
 	for (size_t i = 0; i < k->nslots; i++) {
 		out[i] = in[i];
@@ -173,7 +172,7 @@ static bool prepare(struct kb_engine *eng, int kind, const struct kb_value *valu
 		    uint32_t *hash, struct fact **dup, struct kb_error *err)
 {
 	const struct kind *k = &eng->kinds[kind];
-	if (!coerce(k, values, v, err))
+	if (!kb_facts_coerce(k, values, v, err))
 		return false;
 	*hash = kb_facts_hash(kind, v, k->nslots);
 	*dup = dup_find(eng, kind, v, k->nslots, *hash);

@@ -93,6 +93,20 @@ struct kb_symtab {
 	size_t cap, count;
 };
 void kb_symtab_free(struct kb_symtab *t);
+bool kb_has_upper(const char *s, size_t len);
+void kb_fold_lower(char *dst, const char *s, size_t len); /* ASCII, as kb_intern_lower */
+
+/* A transient symbol: s[0..len) laid out in buf as a symbol that is in no
+ * table.  It reads like an interned string to the tests (its text is
+ * NUL-terminated and knows its length, as ordering tests and
+ * kb_value_match() need) but its address equals no interned string's,
+ * which is the truth: an equality or set test against a constant fails on
+ * a string that was never interned.  lower is its lower-case form, interned
+ * or transient (NULL: itself).  buf holds kb_sym_transient_size(len) bytes,
+ * aligned as a pointer; the symbol lives as long as buf and must never
+ * reach a fact. */
+size_t kb_sym_transient_size(size_t len);
+const char *kb_sym_transient(void *buf, const char *s, size_t len, const char *lower);
 
 /* ---- values (values.c) ------------------------------------------------- */
 
@@ -176,6 +190,13 @@ struct kind {
 	struct fact *facts;            /* its facts, newest first: the live ones and
 	                                  some retracted, dropped a batch at a time */
 	size_t nlisted, ndead;
+	/* For the pre-filter (prefilter.c): the slots its alpha nodes read (a
+	 * dispatch table's or a test's), and those a case-insensitive test
+	 * reads, a bit per slot (kb_slot_bit()).  Set as nodes are made and
+	 * never cleared: a bit too many costs time, not answers. */
+	uint64_t alpha_reads, alpha_ci;
+	bool keep_all;                 /* the pre-filter keeps every fact (kb_prefilter_keep_kind) */
+	size_t skipped;                /* facts the pre-filter turned away */
 };
 
 struct dispatch {
@@ -207,6 +228,10 @@ static inline const uint32_t *fact_shash(const struct fact *f)
 	return (const uint32_t *)&f->pub.slots[f->pub.nslots];
 }
 uint32_t kb_facts_hash(int kind, const struct kb_value *v, size_t n);
+/* Checks values against the kind's slot types into out, turning ints in
+ * float slots into floats; false (with err, if not NULL) on a mismatch. */
+bool kb_facts_coerce(const struct kind *k, const struct kb_value *in, struct kb_value *out,
+		     struct kb_error *err);
 void kb_facts_free(struct kb_engine *eng);
 
 /* ---- hashed memories (shared by alpha and beta) ------------------------ */
@@ -351,6 +376,13 @@ int kb_alpha_assert(struct kb_engine *eng, struct fact *f);
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
 bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f);
+/* Whether a fact of kind with slot values v (coerced to the slot types;
+ * strings interned or transient) would pass every test of some alpha node:
+ * 1 yes, 0 no, -1 cannot tell.  Visits the nodes as kb_alpha_assert() does
+ * and runs the same tests, through the same code, up to the answer; it
+ * calls no predicate and records no pattern failure (either answers -1,
+ * leaving them to the assert), so it changes nothing. */
+int kb_alpha_probe(struct kb_engine *eng, int kind, const struct kb_value *v);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 
@@ -595,7 +627,18 @@ struct kb_engine {
 	bool masks_stale;             /* the network changed since kb_network_masks */
 	size_t moved;                 /* modifies done in place */
 	struct fact *pending_old, *pending_new; /* a move whose renewal waits (modify.c) */
+
+	struct prefilter {            /* prefilter.c */
+		enum { KB_PREFILTER_OFF, KB_PREFILTER_ON, KB_PREFILTER_RULED_OUT } state;
+		char *scratch;        /* transient symbols of the fact being probed */
+		size_t scratch_cap;
+	} prefilter;
 };
+
+/* A rule is being added: the pre-filter, if on, could have turned away
+ * facts the rule would match, so it goes off for good. */
+void kb_prefilter_rule_added(struct kb_engine *eng);
+void kb_prefilter_free(struct kb_engine *eng);
 
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
 /* A KB_OP_MATCH test on slot of alpha node a, or of beta node n, failed

@@ -186,6 +186,9 @@ void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps);
  * the process, as a failed allocation does). */
 const char *kb_intern(struct kb_engine *eng, const char *s, size_t len);
 const char *kb_intern_cstr(struct kb_engine *eng, const char *s);
+/* The interned copy of s[0..len), or NULL when there is none; interns
+ * nothing. */
+const char *kb_intern_find(const struct kb_engine *eng, const char *s, size_t len);
 /* The interned lower-case form of an interned string (ASCII folding). */
 const char *kb_intern_lower(const char *interned);
 
@@ -267,6 +270,42 @@ const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *fac
 size_t kb_fact_count(const struct kb_engine *eng);      /* every fact ever asserted */
 size_t kb_fact_live_count(const struct kb_engine *eng);
 const struct kb_fact *kb_fact_get(const struct kb_engine *eng, uint32_t id); /* NULL if none */
+
+/* ---- the pre-filter (prefilter.c) --------------------------------------- */
+
+/* An evidence file can hold millions of facts no rule could ever match.
+ * Every rule condition on a kind begins at an alpha node of that kind (its
+ * tests against constants and between the fact's own slots), and a fact
+ * that passes none of them can never join, block a negation or satisfy an
+ * exists: leaving it out changes no firing and no finding.  The pre-filter
+ * answers, before a fact is asserted and without interning its strings,
+ * whether it could pass some alpha node; it gives the answer asserting
+ * would, except that it says "could" where it cannot tell without calling
+ * a predicate or meeting a pattern's failure (those are left to the
+ * assert, which records the failure once, as it would have).
+ *
+ * It starts off.  It does not know what reads facts outside the network
+ * (kb_prefilter_keep_kind), and near misses (kb_rule_near_miss) see only
+ * the facts it kept.  A rule added while it is on could match facts it
+ * turned away, so kb_rule_add() turns it off for good. */
+void kb_prefilter_start(struct kb_engine *eng);
+/* Off for good, whatever starts it later: something will read facts the
+ * network cannot foresee. */
+void kb_prefilter_rule_out(struct kb_engine *eng);
+bool kb_prefilter_on(const struct kb_engine *eng);
+/* Every fact of kind is kept: something reads them whatever the rules
+ * match (a report's host line, a rule's Lua reading every fact of it). */
+void kb_prefilter_keep_kind(struct kb_engine *eng, int kind);
+/* Whether a fact of kind with these slot values should be asserted: true
+ * when the filter is off, the kind is kept, kb_assert() would refuse the
+ * values (so that it says why), or the fact could pass some alpha node.
+ * values are as kb_assert() takes them, except that when lens is not NULL
+ * each string value is lens[i] bytes at values[i].u.s, neither interned nor
+ * NUL-terminated.  Nothing is interned.  A fact turned away is counted
+ * (kb_prefilter_skipped). */
+bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *values, const size_t *lens);
+/* Facts of kind the pre-filter turned away so far. */
+size_t kb_prefilter_skipped(const struct kb_engine *eng, int kind);
 
 /* ---- rules ------------------------------------------------------------- */
 

@@ -88,6 +88,7 @@ const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_de
 		return NULL;
 	}
 	kb_modify_flush(eng);
+	kb_prefilter_rule_added(eng);
 	struct rule *r = rule_copy(eng, def);
 	eng->compiling = r;
 	struct bnode *term = kb_compile(eng, r, err);

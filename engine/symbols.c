@@ -2,6 +2,9 @@
  * symbols.c — string interning.  Every string slot value is interned, so
  * the match compares strings by pointer, and each symbol knows its
  * lower-case twin so that case-insensitive tests are pointer compares too.
+ * The pre-filter (prefilter.c) asks about strings without interning them:
+ * kb_intern_find() looks one up, and a transient symbol stands for one
+ * that is not there.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -33,12 +36,37 @@ static void grow(struct kb_symtab *t)
 	t->cap = cap;
 }
 
-static bool has_upper(const char *s, size_t len)
+bool kb_has_upper(const char *s, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
 		if (s[i] >= 'A' && s[i] <= 'Z')
 			return true;
 	return false;
+}
+
+void kb_fold_lower(char *dst, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+}
+
+/* The slot holding s[0..len) (hash h), or the empty one where it would go. */
+static size_t slot_for(const struct kb_symtab *t, const char *s, size_t len, uint32_t h)
+{
+	size_t j = h & (t->cap - 1);
+	for (struct kb_sym *y; (y = t->slots[j].sym); j = (j + 1) & (t->cap - 1))
+		if (t->slots[j].hash == h && y->len == len && memcmp(y->text, s, len) == 0)
+			break;
+	return j;
+}
+
+const char *kb_intern_find(const struct kb_engine *eng, const char *s, size_t len)
+{
+	const struct kb_symtab *t = &eng->syms;
+	if (!t->cap || len > UINT32_MAX)
+		return NULL;
+	const struct kb_sym *y = t->slots[slot_for(t, s, len, hash_bytes(s, len))].sym;
+	return y ? y->text : NULL;
 }
 
 const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
@@ -49,23 +77,19 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 	if ((t->count + 1) * 2 > t->cap)
 		grow(t);
 	uint32_t h = hash_bytes(s, len);
-	size_t j = h & (t->cap - 1);
-	for (struct kb_sym *y; (y = t->slots[j].sym); j = (j + 1) & (t->cap - 1))
-		if (t->slots[j].hash == h && y->len == len && memcmp(y->text, s, len) == 0)
-			return y->text;
+	size_t j = slot_for(t, s, len, h);
+	if (t->slots[j].sym)
+		return t->slots[j].sym->text;
 
 	const char *lower = NULL;
-	if (has_upper(s, len)) {
+	if (kb_has_upper(s, len)) {
 		char buf[256];
 		char *tmp = len < sizeof(buf) ? buf : kbu_malloc(len + 1);
-		for (size_t i = 0; i < len; i++)
-			tmp[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
+		kb_fold_lower(tmp, s, len);
 		lower = kb_intern(eng, tmp, len);
 		if (tmp != buf)
 			free(tmp);
-		j = h & (t->cap - 1); /* the table may have grown */
-		while (t->slots[j].sym)
-			j = (j + 1) & (t->cap - 1);
+		j = slot_for(t, s, len, h); /* the table may have grown */
 	}
 	struct kb_sym *y = kb_arena_alloc(&eng->arena, sizeof(*y) + len + 1);
 	y->len = (uint32_t)len;
@@ -85,6 +109,22 @@ const char *kb_intern_cstr(struct kb_engine *eng, const char *s)
 const char *kb_intern_lower(const char *interned)
 {
 	return kb_sym_of(interned)->lower;
+}
+
+size_t kb_sym_transient_size(size_t len)
+{
+	size_t align = _Alignof(struct kb_sym);
+	return (offsetof(struct kb_sym, text) + len + 1 + align - 1) / align * align;
+}
+
+const char *kb_sym_transient(void *buf, const char *s, size_t len, const char *lower)
+{
+	struct kb_sym *y = buf;
+	y->len = (uint32_t)len;
+	memcpy(y->text, s, len);
+	y->text[len] = '\0';
+	y->lower = lower ? lower : y->text;
+	return y->text;
 }
 
 void kb_symtab_free(struct kb_symtab *t)

@@ -18,7 +18,8 @@
 
 #include "kb.h"
 
-#define KBF_MAX_SLOTS 32
+#define KBF_MAX_SLOTS 32  /* slots a snapshot's fact or kind may list */
+#define KBF_FACT_SLOTS 64 /* slots of the widest kind a struct kbf_fact holds: a rule file declares at most 64 */
 
 /* Declares the stock kinds (host, listener, process, ...). */
 int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err);
@@ -31,6 +32,9 @@ struct kbf_input {
 	char *path;             /* as shown in reports; owned */
 	const char *format;     /* static string, "unrecognised" until known */
 	size_t nfacts;          /* facts asserted (duplicates not counted) */
+	size_t nread;           /* facts the source offered (kbf_fact_emit*) */
+	size_t nskipped;        /* of those, facts the engine's pre-filter turned away
+				 * (no rule could match them); the rest were kept */
 	struct kb_error err;    /* first error; err.where is "path:line[:col]" */
 	const char *unavailable; /* a collector: why it could not run (static or interned) */
 };
@@ -111,27 +115,46 @@ void kbf_text_set_chunk(size_t n);
 
 /* ---- building facts ------------------------------------------------------- */
 
+/* A fact being built.  Its strings are not interned until it is emitted,
+ * and then only if the engine's pre-filter keeps it (kb_prefilter_wants):
+ * most lines of a large export match no rule, and interning them is most
+ * of what they would cost. */
 struct kbf_fact {
 	struct kbf_input *in;
 	int kind;
 	size_t nslots;
-	struct kb_value v[KBF_MAX_SLOTS];
+	struct kb_value v[KBF_FACT_SLOTS]; /* a string: len[i] bytes at v[i].u.s */
+	size_t len[KBF_FACT_SLOTS];
 };
 
 /* Starts a fact of a stock (or declared) kind; all slots unset.  A kind or
  * slot name that does not exist is a programming error and aborts. */
 void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind);
+/* Borrows s: it must stay as it is until the fact is emitted (the decoded
+ * text of the input, a literal, a buffer the emit comes before freeing). */
 void kbf_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);
 void kbf_set_cstr(struct kbf_fact *f, const char *slot, const char *s);
+/* For a string in a buffer that goes before the emit (a value made on the
+ * stack, lower-cased or repaired in a copy): interned now, whether or not
+ * the fact is kept.  Meant for short values that repeat (a level, a
+ * version, a path), which cost nothing the second time. */
+void kbf_set_str_copy(struct kbf_fact *f, const char *slot, const char *s, size_t len);
 void kbf_set_int(struct kbf_fact *f, const char *slot, int64_t v);
 void kbf_set_bool(struct kbf_fact *f, const char *slot, bool v);
-/* Asserts it with provenance (in->path, line, text[0..textlen)); text may
- * be NULL.  Returns the fact, NULL on error (recorded in in->err). */
+/* Asks the engine's pre-filter about the fact and, if it is kept, interns
+ * its strings and asserts it with provenance (in->path, line,
+ * text[0..textlen)); text may be NULL, and is copied only for a fact that
+ * is kept.  Counts it in in->nread (and in->nskipped when turned away).
+ * Returns the fact, &kbf_fact_skipped when the pre-filter turned it away,
+ * NULL on error (recorded in in->err). */
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen);
 /* The same with source as its provenance instead of in->path (a host file
  * such as "/var/log/syslog" read by the collector). */
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen);
+/* What kbf_fact_emit returns for a fact no rule could match: not an error,
+ * and not a fact of the engine's (it has no kind, slots or id). */
+extern const struct kb_fact kbf_fact_skipped;
 
 /* ---- shared parsing helpers (core/parse.c) --------------------------------------- */
 

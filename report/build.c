@@ -51,6 +51,8 @@ static void walk(struct walk *w, const struct kb_fact *f)
 			walk(w, f->just->premises[i]);
 }
 
+const char *const kbr_kinds_read[] = {"host", "finding", NULL};
+
 static int severity_rank(const char *s)
 {
 	return !s ? 3 : strcmp(s, "error") == 0 ? 0 : strcmp(s, "warning") == 0 ? 1 : 2;
@@ -125,12 +127,14 @@ void kbr_add_error(struct kbr_report *r, const char *level, const char *where, c
 						     kbu_strdup(message ? message : "")};
 }
 
-void kbr_add_input(struct kbr_report *r, const char *path, const char *format, size_t facts,
-		   const char *unavailable)
+void kbr_add_input(struct kbr_report *r, const char *path, const char *format, const char *unavailable,
+		   size_t facts, size_t read, size_t skipped)
 {
 	r->inputs = kbu_realloc(r->inputs, r->ninputs + 1, sizeof(*r->inputs));
-	r->inputs[r->ninputs++] = (struct kbr_input){kbu_strdup(path), format, facts,
+	r->inputs[r->ninputs++] = (struct kbr_input){kbu_strdup(path), format, facts, read, skipped,
 						     unavailable ? kbu_strdup(unavailable) : NULL};
+	r->read += read;
+	r->skipped += skipped;
 }
 
 void kbr_free(struct kbr_report *r)

@@ -69,16 +69,18 @@ int kbr_render_json(const struct kbr_report *r, FILE *out)
 	json_t *inputs = json_array();
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct kbr_input *in = &r->inputs[i];
-		json_t *o = json_pack("{s:s, s:s, s:I}", "path", in->path, "format", in->format,
-				      "facts", (json_int_t)in->facts);
+		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "path", in->path, "format", in->format,
+				      "facts", (json_int_t)in->facts, "read", (json_int_t)in->read,
+				      "kept", (json_int_t)(in->read - in->skipped), "skipped", (json_int_t)in->skipped);
 		if (in->unavailable)
 			json_object_set_new(o, "unavailable", json_string(in->unavailable));
 		json_array_append_new(inputs, o);
 	}
 	json_object_set_new(root, "inputs", inputs);
-	json_object_set_new(root, "stats", json_pack("{s:I, s:I, s:I, s:f}", "facts", (json_int_t)r->facts,
-						     "rules", (json_int_t)r->rules, "fired", (json_int_t)r->fired,
-						     "elapsed_ms", r->elapsed_ms));
+	json_object_set_new(root, "stats", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "facts", (json_int_t)r->facts,
+						     "read", (json_int_t)r->read, "kept", (json_int_t)(r->read - r->skipped),
+						     "skipped", (json_int_t)r->skipped, "rules", (json_int_t)r->rules,
+						     "fired", (json_int_t)r->fired, "elapsed_ms", r->elapsed_ms));
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', out);
 	json_decref(root);

@@ -37,7 +37,9 @@ struct kbr_error {
 struct kbr_input {
 	char *path;
 	const char *format;
-	size_t facts;
+	size_t facts;        /* asserted (duplicates not counted) */
+	size_t read;         /* offered by the source */
+	size_t skipped;      /* of those, left out by the pre-filter: no rule could match them */
 	char *unavailable;
 };
 
@@ -51,6 +53,7 @@ struct kbr_report {
 	struct kbr_input *inputs;
 	size_t ninputs;
 	size_t facts, rules;
+	size_t read, skipped; /* over the inputs */
 	uint64_t fired;
 	double elapsed_ms;
 };
@@ -62,8 +65,13 @@ struct kbr_report {
 void kbr_build(struct kbr_report *r, const struct kb_engine *eng);
 /* Appends an error (copies where and message). */
 void kbr_add_error(struct kbr_report *r, const char *level, const char *where, const char *message);
-void kbr_add_input(struct kbr_report *r, const char *path, const char *format, size_t facts,
-		   const char *unavailable);
+/* Appends an input (copies path and unavailable) and adds its counts to
+ * the totals. */
+void kbr_add_input(struct kbr_report *r, const char *path, const char *format, const char *unavailable,
+		   size_t facts, size_t read, size_t skipped);
+/* The kinds whose facts the report reads whatever the rules match (the
+ * host line, findings): a pre-filter must keep them.  NULL-terminated. */
+extern const char *const kbr_kinds_read[];
 void kbr_free(struct kbr_report *r);
 
 /* 0: nothing of severity warning or worse and no rule errors; 1 otherwise. */

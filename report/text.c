@@ -2,6 +2,7 @@
  * text.c — the report for people: one block per finding (severity, rule,
  * title; the message; the remedy; the evidence lines; with --explain the
  * reasoning), then errors, then a one-line summary.  -v adds the inputs.
+ * Facts the pre-filter skipped are counted where they would have been.
  */
 #include <ctype.h>
 #include <string.h>
@@ -83,9 +84,11 @@ static void summary(const struct kbr_report *r, FILE *out)
 	if (r->nfindings)
 		fprintf(out, " (%zu error%s, %zu warning%s, %zu info)", e, e == 1 ? "" : "s", w,
 			w == 1 ? "" : "s", r->nfindings - e - w);
-	fprintf(out, "; %zu fact%s, %zu rule%s, %llu firing%s, %.1f ms\n", r->facts, r->facts == 1 ? "" : "s",
-		r->rules, r->rules == 1 ? "" : "s", (unsigned long long)r->fired, r->fired == 1 ? "" : "s",
-		r->elapsed_ms);
+	fprintf(out, "; %zu fact%s", r->facts, r->facts == 1 ? "" : "s");
+	if (r->skipped)
+		fprintf(out, " (%zu more read and skipped: no rule could match them)", r->skipped);
+	fprintf(out, ", %zu rule%s, %llu firing%s, %.1f ms\n", r->rules, r->rules == 1 ? "" : "s",
+		(unsigned long long)r->fired, r->fired == 1 ? "" : "s", r->elapsed_ms);
 }
 
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
@@ -110,8 +113,11 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 		fprintf(out, "Inputs:\n");
 		for (size_t i = 0; i < r->ninputs; i++) {
 			const struct kbr_input *in = &r->inputs[i];
-			fprintf(out, "  %-32s %-16s %zu facts%s%s\n", in->path, in->format, in->facts,
-				in->unavailable ? "; not available: " : "", in->unavailable ? in->unavailable : "");
+			fprintf(out, "  %-32s %-16s %zu facts", in->path, in->format, in->facts);
+			if (in->skipped)
+				fprintf(out, " (%zu read, %zu skipped)", in->read, in->skipped);
+			fprintf(out, "%s%s\n", in->unavailable ? "; not available: " : "",
+				in->unavailable ? in->unavailable : "");
 		}
 		fputc('\n', out);
 	}

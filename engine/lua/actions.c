@@ -372,6 +372,11 @@ static int l_facts(lua_State *L)
 	int kind = kb_kind_find(lua->eng, luaL_checkstring(L, 1));
 	if (kind < 0)
 		return luaL_error(L, "unknown fact kind '%s'", lua_tostring(L, 1));
+	/* reads.c keeps the kinds rule files name; this one was reached another way */
+	if (kb_prefilter_skipped(lua->eng, kind))
+		return luaL_error(L, "kb.facts: the pre-filter left out %s facts no rule matches, as no rule "
+				  "file reads them as kb.facts(\"%s\"); write it so, or run with --no-prefilter",
+				  lua_tostring(L, 1), lua_tostring(L, 1));
 	lua_newtable(L);
 	lua_Integer n = 0;
 	for (uint32_t id = 1; id <= kb_fact_count(lua->eng); id++) {

@@ -9,6 +9,9 @@
  *               patterns, tests
  *   translate.c declarations -> core rules, kinds, knowledge facts
  *   actions.c   running actions and predicates; the kb.* API
+ *   luatext.c   Lua source read as text (lint.c, reads.c)
+ *   reads.c     the kinds kb.facts reads whole, for the pre-filter
+ *   lint.c      what `rules check` adds
  *   values.c    Lua <-> core values, the fact userdata
  */
 #ifndef KBDIAG_ENGINE_LUA_BINDING_H
@@ -122,6 +125,10 @@ struct kb_lua {
 	size_t caller_kinds;      /* kinds declared before the binding: the caller's schema */
 	int finding_slot[6];      /* rule, article, severity, title, message, remedy */
 
+	char **read_kinds;        /* kinds named as kb.facts("kind") (reads.c) */
+	size_t nread_kinds;
+	bool reads_any_kind;      /* a kb.facts whose kind the text does not tell */
+
 	/* during a firing: for the kb.* API */
 	const struct kb_activation *act;
 	struct kbl_rule *firing;
@@ -159,6 +166,37 @@ int kbl_str_find(lua_State *L);
 int kbl_str_match(lua_State *L);
 int kbl_str_gmatch(lua_State *L);
 int kbl_str_gsub(lua_State *L);
+
+/* luatext.c: Lua source read as text. */
+struct kbl_text {
+	const char *s;
+	size_t len;
+	const char *file;
+	int line; /* of s[0] */
+};
+/* An identifier of the text, with what is next to it. */
+struct kbl_ident {
+	const char *p;
+	size_t len;
+	int line;
+	char before, after; /* the nearest non-blank characters ("..", the concatenation, reads '+'), or 0 */
+};
+/* Calls fn for every identifier outside strings and comments. */
+void kbl_each_ident(const struct kbl_text *t, void (*fn)(void *, const struct kbl_ident *), void *ud);
+bool kbl_ident_is(const struct kbl_ident *id, const char *s);
+/* The quoted string without escapes that starts at i, after blanks: its
+ * text in *s and *len; returns the index past it, or 0 when there is none. */
+size_t kbl_text_plain_string(const struct kbl_text *t, size_t i, const char **s, size_t *len);
+/* The index past the character c at i, after blanks, or 0 when it is not there. */
+size_t kbl_text_punct(const struct kbl_text *t, size_t i, char c);
+
+/* reads.c: the kinds rule files' Lua reads whole through kb.facts, found
+ * in each file's text as it loads; compiling tells the engine's pre-filter
+ * to keep their facts, or rules the filter out when a use of kb.facts does
+ * not name its kind. */
+void kbl_reads_scan(struct kb_lua *lua, const char *name, const char *src, size_t len);
+void kbl_reads_apply(struct kb_lua *lua);
+void kbl_reads_free(struct kb_lua *lua);
 
 /* sandbox.c */
 void kbl_sandbox_init(lua_State *L);

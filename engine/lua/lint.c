@@ -17,33 +17,17 @@
  * reported as unused.
  */
 #define _GNU_SOURCE /* memmem */
-#include <ctype.h>
 #include <string.h>
 
 #include "translate.h"
 
 #define MAX_FIELDS 64
 
-struct text {
-	const char *s;
-	size_t len;
-	const char *file;
-	int line; /* of s[0] */
-};
-
-/* An identifier of the text, with what is next to it. */
-struct ident {
-	const char *p;
-	size_t len;
-	int line;
-	char before, after; /* the nearest non-blank characters, or 0 */
-};
-
 /* ---- reading the functions' text ------------------------------------------------- */
 
 /* The lines of the function at the top of the stack, from the file's
  * kept text.  Pops the function.  false for C functions and others. */
-static bool fn_text(lua_State *L, struct text *t)
+static bool fn_text(lua_State *L, struct kbl_text *t)
 {
 	lua_Debug ar;
 	if (!lua_getinfo(L, ">S", &ar) || ar.source[0] != '@' || ar.linedefined <= 0)
@@ -62,106 +46,15 @@ static bool fn_text(lua_State *L, struct text *t)
 	const char *to = from;
 	for (int line = ar.linedefined; line <= ar.lastlinedefined && to < end; line++)
 		to = (to = memchr(to, '\n', (size_t)(end - to))) ? to + 1 : end;
-	*t = (struct text){from, (size_t)(to - from), ar.source + 1, ar.linedefined};
+	*t = (struct kbl_text){from, (size_t)(to - from), ar.source + 1, ar.linedefined};
 	return true;
-}
-
-static size_t skip_long_bracket(const struct text *t, size_t i, int *line)
-{
-	size_t level = 0, j = i + 1;
-	while (j < t->len && t->s[j] == '=')
-		level++, j++;
-	if (j >= t->len || t->s[j] != '[')
-		return i + 1;
-	for (j++; j < t->len; j++) {
-		*line += t->s[j] == '\n';
-		if (t->s[j] != ']')
-			continue;
-		size_t k = j + 1, eq = 0;
-		while (k < t->len && t->s[k] == '=')
-			eq++, k++;
-		if (eq == level && k < t->len && t->s[k] == ']')
-			return k + 1;
-	}
-	return t->len;
-}
-
-/* Past a comment or string starting at i, or i itself. */
-static size_t skip_noise(const struct text *t, size_t i, int *line)
-{
-	const char *s = t->s;
-	if (s[i] == '-' && i + 1 < t->len && s[i + 1] == '-') {
-		if (i + 2 < t->len && s[i + 2] == '[' && skip_long_bracket(t, i + 2, line) > i + 3)
-			return skip_long_bracket(t, i + 2, line);
-		while (i < t->len && s[i] != '\n')
-			i++;
-		return i;
-	}
-	if (s[i] == '"' || s[i] == '\'') {
-		char q = s[i++];
-		while (i < t->len && s[i] != q && s[i] != '\n')
-			i += s[i] == '\\' ? 2 : 1;
-		return i < t->len ? i + 1 : t->len;
-	}
-	if (s[i] == '[' && i + 1 < t->len && (s[i + 1] == '[' || s[i + 1] == '='))
-		return skip_long_bracket(t, i, line);
-	return i;
-}
-
-/* The next non-blank character; "..", the concatenation, reads as '+'
- * so that it is not taken for a field access. */
-static char next_char(const struct text *t, size_t i)
-{
-	while (i < t->len && isspace((unsigned char)t->s[i]))
-		i++;
-	if (i + 1 < t->len && t->s[i] == '.' && t->s[i + 1] == '.')
-		return '+';
-	return i < t->len ? t->s[i] : 0;
-}
-
-/* Calls fn for every identifier outside strings and comments. */
-static void each_ident(const struct text *t, void (*fn)(void *, const struct ident *), void *ud)
-{
-	int line = t->line;
-	char before = 0;
-	for (size_t i = 0; i < t->len;) {
-		size_t j = skip_noise(t, i, &line);
-		if (j != i) {
-			i = j;
-			continue;
-		}
-		char c = t->s[i];
-		if (isalpha((unsigned char)c) || c == '_') {
-			for (j = i; j < t->len && (isalnum((unsigned char)t->s[j]) || t->s[j] == '_'); j++) {}
-			struct ident id = {t->s + i, j - i, line, before, next_char(t, j)};
-			fn(ud, &id);
-			before = t->s[j - 1];
-			i = j;
-			continue;
-		}
-		line += c == '\n';
-		if (c == '.' && i + 1 < t->len && t->s[i + 1] == '.') {
-			before = '+'; /* see next_char() */
-			while (i < t->len && t->s[i] == '.')
-				i++;
-			continue;
-		}
-		if (!isspace((unsigned char)c))
-			before = c;
-		i++;
-	}
-}
-
-static bool ident_is(const struct ident *id, const char *s)
-{
-	return id->len == strlen(s) && memcmp(id->p, s, id->len) == 0;
 }
 
 /* ---- what a function reads ------------------------------------------------------------ */
 
 struct reading {
 	struct builder *b;
-	const struct text *t;
+	const struct kbl_text *t;
 	const char *const *allowed; /* the names the function receives */
 	size_t nallowed;
 	bool fields;                /* it receives the match (else a slot value) */
@@ -173,15 +66,15 @@ struct reading {
 	char reported[MAX_FIELDS][64];
 };
 
-static bool allowed(const struct reading *r, const struct ident *id)
+static bool allowed(const struct reading *r, const struct kbl_ident *id)
 {
 	for (size_t i = 0; i < r->nallowed; i++)
-		if (ident_is(id, r->allowed[i]))
+		if (kbl_ident_is(id, r->allowed[i]))
 			return true;
 	return false;
 }
 
-static void report_field(struct reading *r, const struct ident *id)
+static void report_field(struct reading *r, const struct kbl_ident *id)
 {
 	char name[64], where[300];
 	snprintf(name, sizeof(name), "%.*s", (int)id->len, id->p);
@@ -196,10 +89,10 @@ static void report_field(struct reading *r, const struct ident *id)
 }
 
 /* Finds the first function's parameter, then follows what it reads. */
-static void read_ident(void *ud, const struct ident *id)
+static void read_ident(void *ud, const struct kbl_ident *id)
 {
 	struct reading *r = ud;
-	if (r->state == 0 && ident_is(id, "function")) {
+	if (r->state == 0 && kbl_ident_is(id, "function")) {
 		r->state = id->after == '(' ? 2 : 1;
 	} else if (r->state == 1) {
 		r->state = id->after == '(' ? 2 : 1;
@@ -211,7 +104,7 @@ static void read_ident(void *ud, const struct ident *id)
 		r->field_next = false;
 		if (r->fields && !allowed(r, id))
 			report_field(r, id);
-	} else if (r->state == 3 && r->param[0] && ident_is(id, r->param) && id->before != '.' && id->before != ':') {
+	} else if (r->state == 3 && r->param[0] && kbl_ident_is(id, r->param) && id->before != '.' && id->before != ':') {
 		if (id->after == '.')
 			r->field_next = true;
 		else
@@ -223,15 +116,15 @@ static void read_ident(void *ud, const struct ident *id)
  * table; pops it.  Returns whether the table escapes (opaque), and
  * appends its text to texts for the unused-variable check. */
 static bool read_function(struct builder *b, const char *const *names, size_t n, bool fields,
-			  struct text *texts, size_t *ntexts)
+			  struct kbl_text *texts, size_t *ntexts)
 {
-	struct text t;
+	struct kbl_text t;
 	if (!fn_text(b->lua->L, &t))
 		return false;
 	if (*ntexts < 8)
 		texts[(*ntexts)++] = t;
 	struct reading r = {.b = b, .t = &t, .allowed = names, .nallowed = n, .fields = fields};
-	each_ident(&t, read_ident, &r);
+	kbl_each_ident(&t, read_ident, &r);
 	return r.opaque;
 }
 
@@ -242,21 +135,21 @@ struct word_search {
 	bool found;
 };
 
-static void find_word(void *ud, const struct ident *id)
+static void find_word(void *ud, const struct kbl_ident *id)
 {
 	struct word_search *w = ud;
-	w->found = w->found || ident_is(id, w->word);
+	w->found = w->found || kbl_ident_is(id, w->word);
 }
 
-static bool in_texts(const struct text *texts, size_t n, const char *word)
+static bool in_texts(const struct kbl_text *texts, size_t n, const char *word)
 {
 	struct word_search w = {word, false};
 	for (size_t i = 0; i < n && !w.found; i++)
-		each_ident(&texts[i], find_word, &w);
+		kbl_each_ident(&texts[i], find_word, &w);
 	return w.found;
 }
 
-static bool calls_kb_diagnose(const struct text *texts, size_t n)
+static bool calls_kb_diagnose(const struct kbl_text *texts, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (memmem(texts[i].s, texts[i].len, "kb.diagnose", 11))
@@ -272,7 +165,7 @@ void kbl_lint_rule(struct builder *b)
 	const char *names[KBL_MAX_VARS];
 	for (size_t v = 0; v < b->nvars; v++)
 		names[v] = b->vars[v] + 1;
-	struct text texts[8];
+	struct kbl_text texts[8];
 	size_t ntexts = 0;
 	bool opaque = false;
 	int refs[] = {r->ref_message, r->ref_remedy, r->ref_action};

@@ -282,6 +282,7 @@ void kb_lua_set_lint(struct kb_lua *lua, bool on)
 int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 {
 	lua_State *L = lua->L;
+	kbl_reads_scan(lua, name, src, len);
 	if (lua->lint) {
 		struct chunk c = {name, src, len};
 		lua_pushcfunction(L, keep_source);

@@ -357,6 +357,7 @@ void kb_lua_free(struct kb_lua *lua)
 	for (size_t i = 0; i < lua->nslot_names; i++)
 		free(lua->slot_names[i].lua);
 	free(lua->slot_names);
+	kbl_reads_free(lua);
 	free(lua);
 }
 
@@ -392,5 +393,7 @@ const struct kb_rule_info *kb_lua_rule(const struct kb_lua *lua, size_t i)
 
 int kb_lua_compile(struct kb_lua *lua)
 {
-	return kbl_translate_all(lua);
+	int errors = kbl_translate_all(lua);
+	kbl_reads_apply(lua); /* the kinds are declared now */
+	return errors;
 }

@@ -1,6 +1,8 @@
 /*
  * emit.c — building facts slot by slot and asserting them with the
- * provenance of the input they came from.
+ * provenance of the input they came from, once the engine's pre-filter
+ * says a rule could match them.  Strings are borrowed until then, so a
+ * fact turned away costs no interning and no copy of its text.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -35,6 +37,8 @@ void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind)
 	if (f->kind < 0)
 		abort(); /* the stock schema lacks a kind a source emits */
 	f->nslots = kb_kind_nslots(in->eng, f->kind);
+	if (f->nslots > KBF_FACT_SLOTS)
+		abort(); /* no stock kind is that wide */
 	for (size_t i = 0; i < f->nslots; i++)
 		f->v[i] = kb_nil();
 }
@@ -47,9 +51,21 @@ static struct kb_value *slot(struct kbf_fact *f, const char *name)
 	return &f->v[i];
 }
 
+static void set_text(struct kbf_fact *f, const char *name, const char *s, size_t len)
+{
+	struct kb_value *v = slot(f, name);
+	*v = (struct kb_value){.type = KB_STRING, .u.s = s};
+	f->len[v - f->v] = len;
+}
+
 void kbf_set_str(struct kbf_fact *f, const char *name, const char *s, size_t len)
 {
-	*slot(f, name) = kb_str(kb_intern(f->in->eng, s, len));
+	set_text(f, name, s, len);
+}
+
+void kbf_set_str_copy(struct kbf_fact *f, const char *name, const char *s, size_t len)
+{
+	set_text(f, name, kb_intern(f->in->eng, s, len), len);
 }
 
 void kbf_set_cstr(struct kbf_fact *f, const char *name, const char *s)
@@ -60,9 +76,25 @@ void kbf_set_cstr(struct kbf_fact *f, const char *name, const char *s)
 void kbf_set_int(struct kbf_fact *f, const char *name, int64_t v) { *slot(f, name) = kb_int(v); }
 void kbf_set_bool(struct kbf_fact *f, const char *name, bool v) { *slot(f, name) = kb_bool(v); }
 
+const struct kb_fact kbf_fact_skipped;
+
+/* The fact is kept: its strings become the engine's. */
+static void intern_strings(struct kbf_fact *f)
+{
+	for (size_t i = 0; i < f->nslots; i++)
+		if (f->v[i].type == KB_STRING)
+			f->v[i] = kb_str(kb_intern(f->in->eng, f->v[i].u.s, f->len[i]));
+}
+
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen)
 {
+	f->in->nread++;
+	if (!kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len)) {
+		f->in->nskipped++;
+		return &kbf_fact_skipped;
+	}
+	intern_strings(f);
 	char buf[1024];
 	char *t = NULL;
 	if (text) {

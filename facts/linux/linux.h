@@ -60,6 +60,8 @@ int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub);
  * through kbu_utf8_fix() (util/utf8.h): each byte that is not UTF-8, and
  * each NUL, becomes U+FFFD. */
 void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);
+/* The same for a buffer that goes before the emit (kbf_set_str_copy). */
+void kbf_linux_set_str_copy(struct kbf_fact *f, const char *slot, const char *s, size_t len);
 /* kbf_fact_emit() with text made valid UTF-8 the same way. */
 const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len);
 

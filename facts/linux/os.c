@@ -94,7 +94,7 @@ static void set_os(struct kbf_fact *f, const struct kbf_os_release *os)
 	} else if (os->name[0]) {
 		char both[260];
 		snprintf(both, sizeof(both), "%s%s%.128s", os->name, os->version[0] ? " " : "", os->version);
-		kbf_set_cstr(f, "os_name", both);
+		kbf_set_str_copy(f, "os_name", both, strlen(both));
 	}
 	if (os->version_id[0])
 		kbf_set_cstr(f, "os_version", os->version_id);

@@ -115,7 +115,7 @@ static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid
 	snprintf(path, sizeof(path), "%s/exe", pid);
 	ssize_t n = sf->flags & PF_KTHREAD ? -1 : readlinkat(c->procfd, path, exe, sizeof(exe));
 	if (n > 0 && n < (ssize_t)sizeof(exe))
-		kbf_linux_set_str(f, "path", exe, (size_t)n);
+		kbf_linux_set_str_copy(f, "path", exe, (size_t)n);
 	kbf_set_int(f, "uid", st->st_uid);
 	const char *user = kbf_linux_user(&c->users, c->in->eng, st->st_uid);
 	if (user)
@@ -123,7 +123,7 @@ static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid
 	if (c->btime >= 0 && c->hz > 0) {
 		char iso[32];
 		kbf_linux_iso_utc(c->btime + (int64_t)(sf->start / (unsigned long long)c->hz), iso);
-		kbf_set_cstr(f, "started", iso);
+		kbf_set_str_copy(f, "started", iso, strlen(iso));
 	}
 }
 

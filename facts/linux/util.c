@@ -226,7 +226,7 @@ struct kbf_input kbf_linux_subinput(struct kbf_input *in, const char *path)
 {
 	struct kbf_input sub = *in;
 	sub.path = (char *)path;
-	sub.nfacts = 0;
+	sub.nfacts = sub.nread = sub.nskipped = 0;
 	sub.err = (struct kb_error){0};
 	return sub;
 }
@@ -234,6 +234,8 @@ struct kbf_input kbf_linux_subinput(struct kbf_input *in, const char *path)
 int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub)
 {
 	in->nfacts += sub->nfacts;
+	in->nread += sub->nread;
+	in->nskipped += sub->nskipped;
 	if (sub->err.status == KB_OK)
 		return 0;
 	if (in->err.status == KB_OK)
@@ -241,12 +243,26 @@ int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub)
 	return -1;
 }
 
-void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len)
+/* A repaired string is in a copy that goes now, so it is interned now. */
+static void set_fixed(struct kbf_fact *f, const char *slot, const char *s, size_t len, bool copy)
 {
 	size_t n;
 	char *fixed = kbu_utf8_fix(s, len, &n);
-	kbf_set_str(f, slot, fixed ? fixed : s, fixed ? n : len);
+	if (fixed || copy)
+		kbf_set_str_copy(f, slot, fixed ? fixed : s, fixed ? n : len);
+	else
+		kbf_set_str(f, slot, s, len);
 	free(fixed);
+}
+
+void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len)
+{
+	set_fixed(f, slot, s, len, false);
+}
+
+void kbf_linux_set_str_copy(struct kbf_fact *f, const char *slot, const char *s, size_t len)
+{
+	set_fixed(f, slot, s, len, true);
 }
 
 const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len)

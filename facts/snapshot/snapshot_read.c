@@ -1,9 +1,10 @@
 /*
  * snapshot_read.c — reading the snapshot format (docs/snapshot-format.md)
- * in one pass over the text, asserting each fact as it is read, with its
- * original source and line, so findings still point at the host's
- * evidence.  A fact that does not fit is reported at the line and column
- * where it begins, and the facts before it are kept.
+ * in one pass over the text, emitting each fact as it is read
+ * (kbf_fact_emit_at, so the pre-filter sees it before its strings are
+ * interned), with its original source and line, so findings still point
+ * at the host's evidence.  A fact that does not fit is reported at the
+ * line and column where it begins, and the facts before it are kept.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,6 +36,11 @@ struct reader {
 	struct jscan j;
 	size_t index;        /* of the fact being read */
 	int line, col;       /* where it begins */
+	/* The strings of the fact being read, each NUL-terminated, one after
+	 * another: the scanner keeps only the last string it read, and a fact's
+	 * strings are interned only if the pre-filter keeps it. */
+	char *strs;
+	size_t nstrs, strs_cap;
 };
 
 static int syntax_error(struct reader *r)
@@ -54,19 +60,36 @@ static int fact_error(struct reader *r, const char *fmt, const char *a, const ch
 	return -1;
 }
 
-static const char *intern(struct reader *r, const struct jvalue *v)
+/* A string the fact holds (v, just read): its offset in r->strs. */
+static size_t keep_string(struct reader *r, const struct jvalue *v)
 {
-	return kb_intern(r->in->eng, v->s, v->len);
+	if (r->nstrs + v->len + 1 > r->strs_cap) {
+		r->strs_cap = (r->nstrs + v->len + 1) * 2;
+		r->strs = kbu_realloc(r->strs, r->strs_cap, 1);
+	}
+	size_t at = r->nstrs;
+	memcpy(r->strs + at, v->s, v->len);
+	r->strs[at + v->len] = '\0';
+	r->nstrs += v->len + 1;
+	return at;
 }
 
-/* One fact as read, before its kind is known (members come in any order). */
+#define NO_STRING SIZE_MAX
+
+/* One fact as read, before its kind is known (members come in any order).
+ * Strings are offsets in the reader's strs until the fact is complete. */
 struct raw_fact {
-	const char *kind, *source, *text;
+	size_t kind, source, text; /* NO_STRING: absent */
 	int line;
 	size_t n;
 	const char *names[KBF_MAX_SLOTS];
-	struct jvalue values[KBF_MAX_SLOTS]; /* strings already interned in .s */
+	struct jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
 };
+
+static const char *string_at(const struct reader *r, size_t at)
+{
+	return at == NO_STRING ? NULL : r->strs + at;
+}
 
 static int read_slots(struct reader *r, struct raw_fact *f)
 {
@@ -81,20 +104,20 @@ static int read_slots(struct reader *r, struct raw_fact *f)
 		if (!jscan_scalar(&r->j, v))
 			return syntax_error(r);
 		if (v->type == J_STRING)
-			v->s = intern(r, v);
+			v->i = (int64_t)keep_string(r, v);
 		f->n++;
 	}
 	return r->j.failed ? syntax_error(r) : 0;
 }
 
-static int read_string_member(struct reader *r, const char **out)
+static int read_string_member(struct reader *r, size_t *out)
 {
 	struct jvalue v;
 	if (!jscan_scalar(&r->j, &v))
 		return syntax_error(r);
 	if (v.type != J_STRING)
 		return fact_error(r, "\"%s\" must be a string%s", r->j.key, "");
-	*out = intern(r, &v);
+	*out = keep_string(r, &v);
 	return 0;
 }
 
@@ -129,11 +152,14 @@ static int read_members(struct reader *r, struct raw_fact *f)
 	return r->j.failed ? syntax_error(r) : 0;
 }
 
-static bool value_for(const struct jvalue *v, enum kb_type want, struct kb_value *out)
+/* The slot value of v, a string borrowed from r->strs (kbf_set_str). */
+static bool value_for(const struct reader *r, const struct jvalue *v, enum kb_type want, struct kb_value *out)
 {
 	switch (v->type) {
 	case J_NULL: *out = kb_nil(); return true;
-	case J_STRING: *out = kb_str(v->s); return want == KB_STRING;
+	case J_STRING:
+		*out = (struct kb_value){.type = KB_STRING, .u.s = string_at(r, (size_t)v->i)};
+		return want == KB_STRING;
 	case J_INT:
 		*out = want == KB_FLOAT ? kb_float((double)v->i) : kb_int(v->i);
 		return want == KB_INT || want == KB_FLOAT;
@@ -144,35 +170,34 @@ static bool value_for(const struct jvalue *v, enum kb_type want, struct kb_value
 	}
 }
 
-static int assert_fact(struct reader *r, const struct raw_fact *f)
+static int emit_fact(struct reader *r, const struct raw_fact *f)
 {
 	struct kb_engine *eng = r->in->eng;
-	if (!f->kind)
+	const char *kind_name = string_at(r, f->kind);
+	if (!kind_name)
 		return fact_error(r, "a fact is an object with \"kind\" and \"slots\"%s%s", "", "");
-	int kind = kb_kind_find(eng, f->kind);
-	if (kind < 0)
-		return fact_error(r, "unknown kind '%s'%s", f->kind, "");
-	size_t nslots = kb_kind_nslots(eng, kind);
-	struct kb_value v[nslots + 1];
-	for (size_t i = 0; i < nslots; i++)
-		v[i] = kb_nil();
+	struct kbf_fact x = {.in = r->in, .kind = kb_kind_find(eng, kind_name)};
+	if (x.kind < 0)
+		return fact_error(r, "unknown kind '%s'%s", kind_name, "");
+	x.nslots = kb_kind_nslots(eng, x.kind);
+	if (x.nslots > KBF_FACT_SLOTS)
+		return fact_error(r, "kind '%s' has more slots than a fact can carry%s", kind_name, "");
+	for (size_t i = 0; i < x.nslots; i++)
+		x.v[i] = kb_nil();
 	for (size_t i = 0; i < f->n; i++) {
-		int s = kb_slot_find(eng, kind, f->names[i]);
+		int s = kb_slot_find(eng, x.kind, f->names[i]);
 		if (s < 0)
-			return fact_error(r, "%s has no slot '%s'", f->kind, f->names[i]);
-		enum kb_type want = kb_kind_slot(eng, kind, (size_t)s)->type;
-		if (!value_for(&f->values[i], want, &v[s]))
+			return fact_error(r, "%s has no slot '%s'", kind_name, f->names[i]);
+		enum kb_type want = kb_kind_slot(eng, x.kind, (size_t)s)->type;
+		if (!value_for(r, &f->values[i], want, &x.v[s]))
 			return fact_error(r, "slot '%s' must be %s", f->names[i],
 					  want == KB_INT ? "an integer" : want == KB_STRING ? "a string"
 					  : want == KB_FLOAT ? "a number" : "true or false");
+		x.len[s] = f->values[i].len;
 	}
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, f->source ? f->source : r->in->path, f->line, f->text};
-	bool dup = false;
-	struct kb_error err = {0};
-	if (!kb_assert(eng, kind, v, &prov, &dup, &err))
-		return fact_error(r, "%s%s", err.msg, "");
-	r->in->nfacts += !dup;
-	return 0;
+	const char *source = string_at(r, f->source), *text = string_at(r, f->text);
+	/* the types fit the kind (value_for): the assert cannot refuse it */
+	return kbf_fact_emit_at(&x, source ? source : r->in->path, f->line, text, text ? strlen(text) : 0) ? 0 : -1;
 }
 
 static int read_facts(struct reader *r)
@@ -181,9 +206,10 @@ static int read_facts(struct reader *r)
 	if (!jscan_array_begin(&r->j))
 		return syntax_error(r);
 	for (r->index = 0; jscan_element(&r->j, &done) && !done; r->index++) {
-		struct raw_fact f = {0};
+		struct raw_fact f = {.kind = NO_STRING, .source = NO_STRING, .text = NO_STRING};
+		r->nstrs = 0;
 		jscan_pos(&r->j, &r->line, &r->col);
-		if (read_members(r, &f) < 0 || assert_fact(r, &f) < 0)
+		if (read_members(r, &f) < 0 || emit_fact(r, &f) < 0)
 			return -1;
 	}
 	return r->j.failed ? syntax_error(r) : 0;
@@ -262,6 +288,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	jscan_init(&r.j, t->utf8, t->len);
 	int rc = read_document(&r, &version);
 	jscan_free(&r.j);
+	free(r.strs);
 	if (rc == 0 && version != SNAPSHOT_VERSION)
 		rc = kbf_input_error(in, 1, "not a version %d snapshot", SNAPSHOT_VERSION);
 	return rc;

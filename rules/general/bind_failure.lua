@@ -16,15 +16,23 @@ kind "bind_failure" {
   error = "string",      -- the code's class (bind_error): "in_use", "not_available", "denied", "net_down"; "other" for a code that is none of those
   source = "string",     -- the event source or program that reported it
   pid = "integer",       -- of the process that failed, when known
+  user = "string",       -- the user it ran as, when the report names one
   time = "string",       -- when it was reported, when known
   event_id = "integer",  -- the Windows event ID
   platform = "string",   -- "windows" from the rules below; the Linux normalisers leave it unset
 }
 
--- Knowledge does not change during a run: each kind is read once.
+-- Knowledge does not change during a run: each kind is read once.  Each
+-- kb.facts names its kind as written: kbdiag keeps every fact of a kind
+-- that Lua reads whole, and tells which from the rule file's text (a kind
+-- it cannot tell keeps every fact of every kind).
+local read = {
+  well_known_port = function() return kb.facts("well_known_port") end,
+  bind_error = function() return kb.facts("bind_error") end,
+}
 local known = {}
 local function rows(kind)
-  known[kind] = known[kind] or kb.facts(kind)
+  known[kind] = known[kind] or read[kind]()
   return known[kind]
 end
 

@@ -18,10 +18,14 @@ local function names(msg, display)
   return display ~= nil and msg:lower():gsub("%s+", " "):find(display:lower(), 1, true) ~= nil
 end
 
+-- A failure is not logged as information (the SCM logs these as errors);
+-- saying so also lets kbdiag leave out, as it reads them, the information
+-- events that fill most exports (its pre-filter keeps only events some
+-- pattern's own tests let through, and this pattern would let all in).
 rule "start-failure-windows" {
   salience = 100,
   when = {
-    event { source = "?src", id = "?id", message = "?msg", time = "?time" },
+    event { source = "?src", id = "?id", message = "?msg", time = "?time", level = ne("information") },
     start_event { source = ci "?src", id = "?id", pattern = "?pat" },
     test(function(m) return m.msg ~= nil and m.msg:find(m.pat) ~= nil end),
     windows_service { display = "?display", service = "?svc", name = "?key" },

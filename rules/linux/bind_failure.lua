@@ -18,10 +18,20 @@
 
 -- The knowledge facts of a kind whose slot equals value.  Knowledge does
 -- not change during a run, and kb.facts walks every fact (a journal may
--- hold 100,000 events), so each kind is read once.
+-- hold 100,000 events), so each kind is read once.  Each kb.facts names
+-- its kind as written: kbdiag keeps every fact of a kind that Lua reads
+-- whole, and tells which from the rule file's text (a kind it cannot tell
+-- keeps every fact of every kind).
+local read = {
+  daemon_log_name = function() return kb.facts("daemon_log_name") end,
+  bind_error = function() return kb.facts("bind_error") end,
+  well_known_port = function() return kb.facts("well_known_port") end,
+  daemon_protocol = function() return kb.facts("daemon_protocol") end,
+  linux_daemon = function() return kb.facts("linux_daemon") end,
+}
 local known = {}
 local function where(kind, slot, value)
-  known[kind] = known[kind] or kb.facts(kind)
+  known[kind] = known[kind] or read[kind]()
   local out = {}
   for _, f in ipairs(known[kind]) do
     if value ~= nil and f[slot] == value then out[#out + 1] = f end
@@ -52,7 +62,7 @@ local function errno(e, printed)
   if e.code then return e.code end
   if printed then return tonumber(printed) end
   local text = e.message:lower()
-  known.bind_error = known.bind_error or kb.facts("bind_error")
+  known.bind_error = known.bind_error or read.bind_error()
   for _, b in ipairs(known.bind_error) do
     if b.code < 1000 and text:find(b.meaning, 1, true) then return b.code end
   end
@@ -89,6 +99,7 @@ local function report(e, service, addr, port, printed, name)
   kb.assert(bind_failure {
     service = service, protocol = proto, port = port, address = addr, code = code, error = err,
     source = e.source or service, pid = e.pid or tonumber(e.message:match("(%d+)#%d+: ") or ""), time = e.time,
+    user = e.user,
   })
   kb.assert(bind_problem { service = service, protocol = proto, port = port, address = addr, code = code, error = err })
 end

@@ -5,23 +5,26 @@
 -- below net.ipv4.ip_unprivileged_port_start (1024 by default).  The
 -- engineer needs the port, the daemon and the user it ran as; the user
 -- comes from the process that failed when the listing still has it, or
--- from its log events when they carry one, else from a running process of
--- the daemon.  When that user is root the
+-- from the log line that reported the failure when it names one (the
+-- bind_failure carries it, so that this rule does not read every event:
+-- kbdiag keeps every fact of a kind Lua reads whole), else from a running
+-- process of the daemon.  When that user is root the
 -- refusal has another cause (a dropped capability or a security module),
 -- and the message says that instead.
 
 local function user_of(m)
-  local pids = {}
+  local pids, logged = {}, nil
   for _, b in ipairs(kb.facts("bind_failure")) do
-    if b.service == m.svc and b.pid then pids[b.pid] = true end
+    if b.service == m.svc and b.pid then
+      pids[b.pid] = true
+      logged = logged or b.user
+    end
   end
   local own
   for _, d in ipairs(kb.facts("linux_daemon")) do
     if d.service == m.svc then own = d.process end
   end
-  for _, e in ipairs(kb.facts("event")) do
-    if e.pid and pids[e.pid] and e.user then return e.user end
-  end
+  if logged then return logged end
   local seen
   for _, p in ipairs(kb.facts("process")) do
     if pids[p.pid] and p.user then return p.user end

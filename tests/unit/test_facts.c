@@ -205,6 +205,54 @@ static void snapshot_round_trip(void **state)
 	harness_close(&h);
 }
 
+/* With the engine's pre-filter on (one rule: event id 1039), the importers
+ * and the snapshot reader hand every fact to it: a fact turned away is
+ * counted as read and skipped, emit returns kbf_fact_skipped, and nothing
+ * of it is interned, neither its strings nor its provenance text. */
+static void facts_no_rule_matches_are_skipped_uninterned(void **state)
+{
+	(void)state;
+	struct harness h;
+	harness_open(&h);
+	struct kb_test t = {.slot = kb_slot_find(h.eng, kb_kind_find(h.eng, "event"), "id"), .op = KB_OP_EQ,
+			    .operand = KB_OPERAND_CONST, .value = kb_int(1039)};
+	struct kb_cond c = {.type = KB_COND_PATTERN, .kind = kb_kind_find(h.eng, "event"), .ntests = 1, .tests = &t,
+			    .fact_var = -1};
+	struct kb_rule_def def = {.name = "imap", .where = "t.lua:1", .nconds = 1, .conds = &c};
+	assert_non_null(kb_rule_add(h.eng, &def, NULL));
+	kb_prefilter_start(h.eng);
+
+	assert_int_equal(import_fixture(&h, &kbf_eventlog_csv_importer, "eventlog-csv/vista-application.csv"), 0);
+	assert_int_equal(h.in.nread, 4);
+	assert_int_equal(h.in.nskipped, 3);
+	assert_int_equal(h.in.nfacts, 1);
+	assert_non_null(kb_intern_find(h.eng, "MSExchangeIMAP4", 15));
+	assert_null(kb_intern_find(h.eng, "Microsoft-Windows-Security-SPP", 30));
+	assert_null(kb_intern_find(h.eng, "The Software Protection service has stopped.", 44));
+
+	const char *json = "{\"kbdiag_snapshot\": 1, \"facts\": [\n"
+			   "{\"kind\": \"event\", \"slots\": {\"id\": 1039, \"source\": \"kept-source\"}, \"text\": \"kept text\"},\n"
+			   "{\"kind\": \"event\", \"slots\": {\"id\": 7, \"source\": \"skipped-source\"}, \"text\": \"skipped text\"}\n]}";
+	assert_int_equal(import_snapshot(&h, json), 0);
+	assert_int_equal(h.in.nread, 2);
+	assert_int_equal(h.in.nskipped, 1);
+	assert_non_null(kb_intern_find(h.eng, "kept text", 9));
+	assert_null(kb_intern_find(h.eng, "skipped-source", 14));
+	assert_null(kb_intern_find(h.eng, "skipped text", 12));
+
+	struct kbf_input in = {.eng = h.eng, .path = "x"};
+	struct kbf_fact f;
+	kbf_fact_begin(&f, &in, "event");
+	kbf_set_int(&f, "id", 2);
+	assert_ptr_equal(kbf_fact_emit(&f, 1, "line", 4), &kbf_fact_skipped);
+	kbf_set_int(&f, "id", 1039);
+	const struct kb_fact *kept = kbf_fact_emit(&f, 2, "line", 4);
+	assert_true(kept && kept != &kbf_fact_skipped);
+	assert_int_equal(in.nread, 2);
+	assert_int_equal(in.nskipped, 1);
+	harness_close(&h);
+}
+
 /* The writer formats every value by hand; these are the bytes jansson's
  * encoder gave for them, escapes included, and a string longer than the
  * writer's buffer. */
@@ -391,6 +439,7 @@ int main(void)
 		cmocka_unit_test(error_codes),
 		cmocka_unit_test(snapshot_round_trip),
 		cmocka_unit_test(snapshot_writes_values_exactly),
+		cmocka_unit_test(facts_no_rule_matches_are_skipped_uninterned),
 		cmocka_unit_test(snapshot_errors_name_line_and_column),
 	};
 	return cmocka_run_group_tests_name("facts", tests, NULL, NULL);

@@ -240,6 +240,65 @@ static void lua_messages_and_kb_facts(void **state)
 	assert_string_equal(findings(), "192.0.2.10:80 not in 127.0.0.1, 10.0.0.5");
 }
 
+/* Whether the pre-filter, started now, would keep a fact of kind with no
+ * slot set: no rule below matches such a fact. */
+static bool prefilter_keeps(const char *kind)
+{
+	kb_prefilter_start(eng);
+	int k = kb_kind_find(eng, kind);
+	struct kb_value v[32];
+	for (size_t i = 0; i < kb_kind_nslots(eng, k); i++)
+		v[i] = kb_nil();
+	return kb_prefilter_wants(eng, k, v, NULL);
+}
+
+/* kb.facts("kind") reads every fact of a kind whatever the patterns
+ * match: the pre-filter keeps the kinds rule files name so, in the text,
+ * not in comments or strings. */
+static void kinds_read_by_kb_facts_are_kept_whole(void **state)
+{
+	(void)state;
+	rules("-- kb.facts(kind) in a comment is no use of it, nor is 'kb.facts(k)' in a string\n"
+	      "local s = 'kb.facts(k)'\n"
+	      "rule 'r' { title = 't', severity = 'info', when = { listener { port = 80 } },\n"
+	      "  diagnose = function(m) return #kb.facts('process') .. ' ' .. #kb.facts \"address\" end }\n");
+	assert_true(prefilter_keeps("process"));
+	assert_true(prefilter_keeps("address"));
+	assert_false(prefilter_keeps("service"));
+	assert_false(prefilter_keeps("listener")); /* port unset: not 80 */
+}
+
+/* A kb.facts whose kind the text does not name could read any kind: the
+ * pre-filter is ruled out, and rules check says why. */
+static void kb_facts_of_a_computed_kind_rules_the_filter_out(void **state)
+{
+	(void)state;
+	kb_lua_set_lint(lua, true);
+	rules("local function all(kind) return kb.facts(kind) end\n"
+	      "rule 'r' { title = 't', severity = 'info', when = { listener { port = 80 } },\n"
+	      "  diagnose = function(m) return #all('process') .. '' end }\n");
+	const struct kb_diag *d = diag_with("kb.facts without a quoted kind");
+	assert_non_null(d);
+	assert_string_equal(d->where, "t.lua:1");
+	assert_int_equal(d->level, KB_DIAG_NOTE);
+	assert_true(prefilter_keeps("service")); /* starting it did nothing: all is kept */
+	assert_false(kb_prefilter_on(eng));
+}
+
+/* What the text cannot show (kb["facts"]) is refused when it runs, if the
+ * pre-filter left facts of the kind out: an error, not a partial list. */
+static void kb_facts_refuses_a_kind_the_filter_thinned(void **state)
+{
+	(void)state;
+	rules("rule 'r' { title = 't', severity = 'info', when = { listener { port = 80 } },\n"
+	      "  diagnose = function(m) return #kb['fac' .. 'ts']('process') .. ' processes' end }\n");
+	assert_false(prefilter_keeps("process"));
+	fact("listener", "port", 80, NULL);
+	kb_run(eng, 0);
+	assert_int_equal(kb_rule_error_count(eng), 1);
+	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "the pre-filter left out process facts"));
+}
+
 static void knowledge_facts_kinds_across_files(void **state)
 {
 	(void)state;
@@ -523,6 +582,9 @@ int main(void)
 		T(lua_actions_modify_retract_and_halt),
 		T(lua_slot_names_short_and_long),
 		T(lua_messages_and_kb_facts),
+		T(kinds_read_by_kb_facts_are_kept_whole),
+		T(kb_facts_of_a_computed_kind_rules_the_filter_out),
+		T(kb_facts_refuses_a_kind_the_filter_thinned),
 		T(knowledge_facts_kinds_across_files),
 		T(kind_places_and_clashes),
 		T(declarative_modify_and_retract),

@@ -457,7 +457,7 @@ static void set_level(struct kbf_fact *f, const struct kbf_wtext_buf *b)
 		char *low = kbu_strdup(b->s);
 		for (char *p = low; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
-		kbf_set_cstr(f, "level", low);
+		kbf_set_str_copy(f, "level", low, strlen(low));
 		free(low);
 	}
 }

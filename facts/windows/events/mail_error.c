@@ -170,7 +170,7 @@ static void set_protocol(struct kbf_fact *f, struct span p)
 		strcpy(up, "HTTP");
 	else if (strcmp(up, "IMAP4") == 0)
 		strcpy(up, "IMAP");
-	kbf_set_cstr(f, "protocol", up);
+	kbf_set_str_copy(f, "protocol", up, strlen(up));
 }
 
 static int set_code(struct kbf_input *in, int line, struct kbf_fact *f, const char *slot,

@@ -57,7 +57,7 @@ static void set_version(struct kbf_fact *f, const unsigned v[4])
 {
 	char buf[64];
 	int n = snprintf(buf, sizeof(buf), "%u.%u.%u.%u", v[0], v[1], v[2], v[3]);
-	kbf_set_str(f, "version", buf, (size_t)n);
+	kbf_set_str_copy(f, "version", buf, (size_t)n);
 	kbf_set_int(f, "version_code", kbf_version_code(v));
 }
 

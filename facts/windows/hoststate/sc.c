@@ -48,7 +48,7 @@ static void set_lower(struct kbf_fact *f, const char *slot, struct kbf_wtext_spa
 	for (size_t i = 0; i < b.len; i++)
 		b.s[i] = (char)tolower((unsigned char)b.s[i]);
 	if (b.len)
-		kbf_set_str(f, slot, b.s, b.len);
+		kbf_set_str_copy(f, slot, b.s, b.len);
 	kbf_wtext_buf_free(&b);
 }
 

@@ -1,0 +1,276 @@
+/*
+ * test_prefilter.c — the engine's pre-filter (engine/prefilter.c): each
+ * kind of alpha test on strings that are not interned (given as bytes of
+ * a larger buffer, not NUL-terminated), the lower-case forms of
+ * case-insensitive tests, tests between two slots, predicates it does not
+ * call, patterns that fail (left to the assert, recorded once) or failed
+ * already, values the assert would refuse, and when it is on at all.  It
+ * must intern nothing: the symbol table is counted (internal.h).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "internal.h"
+#include "rule_fixture.h"
+
+enum { ID, SOURCE, COMPUTER, MESSAGE, COST, NSLOTS }; /* event's slots */
+
+static struct kb_engine *eng;
+static int K_EVENT, K_OTHER;
+static int pred_calls;
+
+static int setup(void **state)
+{
+	*state = eng = kb_engine_new();
+	struct kb_slot_decl ev[] = {{"id", KB_INT}, {"source", KB_STRING}, {"computer", KB_STRING},
+				    {"message", KB_STRING}, {"cost", KB_FLOAT}};
+	struct kb_slot_decl other[] = {{"name", KB_STRING}};
+	K_EVENT = kb_kind_declare(eng, "event", NSLOTS, ev, NULL);
+	K_OTHER = kb_kind_declare(eng, "other", 1, other, NULL);
+	kb_engine_set_match_steps(eng, 100000);
+	pred_calls = 0;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	kb_engine_free(*state);
+	return 0;
+}
+
+static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s)); }
+
+/* A rule of one event condition with these tests. */
+static void rule(const char *name, size_t n, const struct kb_test *tests)
+{
+	struct kb_cond c = {.type = KB_COND_PATTERN, .kind = K_EVENT, .ntests = n, .tests = tests, .fact_var = -1,
+			    .where = name};
+	struct kb_rule_def def = {.name = name, .where = name, .nvars = 1, .nconds = 1, .conds = &c};
+	rule_add_or_fail(eng, &def);
+}
+
+/* An event on offer, its strings given as bytes of a larger buffer (the
+ * rest of the buffer is "#tail", which no test may see); NULL: unset. */
+struct offer {
+	int64_t id;
+	const char *source, *computer, *message;
+};
+
+static bool wants(struct offer o)
+{
+	static char buf[4][256];
+	const char *text[] = {NULL, o.source, o.computer, o.message};
+	struct kb_value v[NSLOTS] = {kb_int(o.id), kb_nil(), kb_nil(), kb_nil(), kb_nil()};
+	size_t lens[NSLOTS] = {0};
+	for (int i = SOURCE; i <= MESSAGE; i++) {
+		if (!text[i])
+			continue;
+		snprintf(buf[i], sizeof(buf[i]), "%s#tail", text[i]);
+		v[i] = (struct kb_value){.type = KB_STRING, .u.s = buf[i]};
+		lens[i] = strlen(text[i]);
+	}
+	size_t syms = eng->syms.count;
+	bool r = kb_prefilter_wants(eng, K_EVENT, v, lens);
+	assert_int_equal(eng->syms.count, syms); /* nothing interned */
+	return r;
+}
+
+#define CONST_OP(slot_, op_, val_) {.slot = (slot_), .op = (op_), .operand = KB_OPERAND_CONST, .value = (val_)}
+#define OTHER(slot_, op_) {.slot = (slot_), .op = (op_), .operand = KB_OPERAND_VAR, .var = 0}
+
+static void off_until_started_then_counts_what_it_skips(void **state)
+{
+	(void)state;
+	struct kb_test t[] = {CONST(ID, kb_int(11508))};
+	rule("id", 1, t);
+	assert_false(kb_prefilter_on(eng));
+	assert_true(wants((struct offer){.id = 1}));
+	kb_prefilter_start(eng);
+	assert_true(kb_prefilter_on(eng));
+	assert_true(wants((struct offer){.id = 11508}));
+	assert_false(wants((struct offer){.id = 1}));
+	assert_false(wants((struct offer){.id = 2}));
+	assert_int_equal(kb_prefilter_skipped(eng, K_EVENT), 2);
+	/* a kind no rule mentions has nothing to pass; a kept kind keeps all */
+	struct kb_value name[] = {S("x")};
+	assert_false(kb_prefilter_wants(eng, K_OTHER, name, NULL));
+	kb_prefilter_keep_kind(eng, K_OTHER);
+	assert_true(kb_prefilter_wants(eng, K_OTHER, name, NULL));
+}
+
+static void a_rule_added_later_turns_it_off_for_good(void **state)
+{
+	(void)state;
+	struct kb_test t[] = {CONST(ID, kb_int(11508))};
+	rule("id", 1, t);
+	kb_prefilter_start(eng);
+	assert_false(wants((struct offer){.id = 7}));
+	struct kb_test t2[] = {CONST(ID, kb_int(7))};
+	rule("seven", 1, t2);
+	assert_false(kb_prefilter_on(eng));
+	kb_prefilter_start(eng);
+	assert_false(kb_prefilter_on(eng));
+	assert_true(wants((struct offer){.id = 8}));
+}
+
+static void equality_and_sets_on_strings_not_interned(void **state)
+{
+	(void)state;
+	struct kb_value set[] = {S("W3SVC"), S("SMTPSVC")};
+	struct kb_test eq[] = {CONST(SOURCE, S("POP3"))};
+	struct kb_test in[] = {{.slot = COMPUTER, .op = KB_OP_IN, .operand = KB_OPERAND_SET, .nset = 2, .set = set}};
+	rule("eq", 1, eq);
+	rule("in", 1, in);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.source = "POP3"}));      /* interned: the constant */
+	assert_false(wants((struct offer){.source = "POP"}));      /* a prefix of it is not */
+	assert_false(wants((struct offer){.source = "IMAP4"}));
+	assert_true(wants((struct offer){.computer = "SMTPSVC"}));
+	assert_false(wants((struct offer){.computer = "SmtpSvc"})); /* not interned: equals nothing */
+	assert_false(wants((struct offer){.id = 1}));
+}
+
+static void not_equal_and_ordering_read_the_text(void **state)
+{
+	(void)state;
+	struct kb_test ne[] = {CONST(ID, kb_int(1)), CONST_OP(SOURCE, KB_OP_NE, S("POP3"))};
+	struct kb_test lt[] = {CONST(ID, kb_int(2)), CONST_OP(SOURCE, KB_OP_LT, S("M"))};
+	struct kb_test ge[] = {CONST(ID, kb_int(3)), CONST_OP(COST, KB_OP_GE, kb_float(2.5))};
+	rule("ne", 2, ne);
+	rule("lt", 2, lt);
+	rule("ge", 2, ge);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 1, .source = "anything else"}));
+	assert_false(wants((struct offer){.id = 1, .source = "POP3"}));
+	assert_true(wants((struct offer){.id = 1}));                 /* nil is not "POP3" */
+	assert_true(wants((struct offer){.id = 2, .source = "Apple"}));
+	assert_false(wants((struct offer){.id = 2, .source = "Zebra"}));
+	assert_false(wants((struct offer){.id = 2, .source = "M"}));
+	assert_false(wants((struct offer){.id = 2}));                /* nil is in no order */
+	/* an int in a float slot, as the assert would take it */
+	struct kb_value v[NSLOTS] = {kb_int(3), kb_nil(), kb_nil(), kb_nil(), kb_int(3)};
+	assert_true(kb_prefilter_wants(eng, K_EVENT, v, NULL));
+	v[COST] = kb_int(2);
+	assert_false(kb_prefilter_wants(eng, K_EVENT, v, NULL));
+}
+
+static void case_insensitive_tests_look_up_the_lower_case_form(void **state)
+{
+	(void)state;
+	struct kb_test ci[] = {CONST_OP(SOURCE, KB_OP_CI_EQ, S("Pop3"))};
+	rule("ci", 1, ci);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.source = "POP3"}));   /* "pop3" is interned, as Pop3's twin */
+	assert_true(wants((struct offer){.source = "pOp3"}));
+	assert_true(wants((struct offer){.source = "pop3"}));
+	assert_false(wants((struct offer){.source = "POP33"}));
+	assert_false(wants((struct offer){.source = "IMAP"}));
+}
+
+static void tests_between_two_slots_compare_contents(void **state)
+{
+	(void)state;
+	struct kb_test eq[] = {CONST(ID, kb_int(1)), VAR(SOURCE, 0), OTHER(COMPUTER, KB_OP_EQ)};
+	struct kb_test ci[] = {CONST(ID, kb_int(2)), VAR(SOURCE, 0), OTHER(COMPUTER, KB_OP_CI_EQ)};
+	struct kb_test gt[] = {CONST(ID, kb_int(3)), VAR(SOURCE, 0), OTHER(COMPUTER, KB_OP_GT)};
+	rule("eq", 3, eq);
+	rule("ci", 3, ci);
+	rule("gt", 3, gt);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 1, .source = "EXCH01", .computer = "EXCH01"}));
+	assert_false(wants((struct offer){.id = 1, .source = "EXCH01", .computer = "exch01"}));
+	assert_true(wants((struct offer){.id = 2, .source = "EXCH01", .computer = "exch01"}));
+	assert_true(wants((struct offer){.id = 2, .source = "Exch01", .computer = "eXCH01"}));
+	assert_false(wants((struct offer){.id = 2, .source = "EXCH01", .computer = "exch02"}));
+	assert_true(wants((struct offer){.id = 3, .source = "A", .computer = "B"}));
+	assert_false(wants((struct offer){.id = 3, .source = "B", .computer = "B"}));
+}
+
+static void patterns_match_the_text_given(void **state)
+{
+	(void)state;
+	struct kb_test m[] = {CONST_OP(MESSAGE, KB_OP_MATCH, S("%d+ms$"))};
+	struct kb_test plain[] = {CONST_OP(SOURCE, KB_OP_MATCH, S("Pop"))};
+	rule("match", 1, m);
+	rule("plain", 1, plain);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.message = "timeout after 30ms"})); /* "#tail" follows in the buffer */
+	assert_false(wants((struct offer){.message = "timeout after 30ms."}));
+	assert_true(wants((struct offer){.source = "MSExchange Pop3"}));
+	assert_false(wants((struct offer){.source = "Po"}));
+}
+
+static int even(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
+{
+	(void)ud, (void)nargs, (void)err;
+	pred_calls++;
+	return args[0].type == KB_INT && args[0].u.i % 2 == 0;
+}
+
+static void predicates_are_not_called_and_answer_could_match(void **state)
+{
+	(void)state;
+	struct kb_test t[] = {CONST(SOURCE, S("W3SVC")),
+			      {.slot = ID, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE, .pred = {.fn = even}},
+			      CONST_OP(MESSAGE, KB_OP_MATCH, S("a%"))};
+	rule("pred", 3, t);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 1, .source = "W3SVC", .message = "a"}));
+	assert_false(wants((struct offer){.id = 1, .source = "SMTPSVC"}));
+	assert_int_equal(pred_calls, 0);
+	/* the malformed pattern after the predicate is not run either */
+	assert_int_equal(kb_rule_error_count(eng), 0);
+}
+
+static void a_failing_pattern_is_left_to_the_assert_and_recorded_once(void **state)
+{
+	(void)state;
+	struct kb_test bad[] = {CONST(ID, kb_int(1)), CONST_OP(MESSAGE, KB_OP_MATCH, S("a%"))};
+	rule("bad", 2, bad);
+	kb_prefilter_start(eng);
+	assert_false(wants((struct offer){.id = 1, .message = "x"}));     /* the '%' is not reached */
+	assert_true(wants((struct offer){.id = 1, .message = "a"}));      /* reached: the assert will tell */
+	assert_int_equal(kb_rule_error_count(eng), 0);
+	struct kb_value v[NSLOTS] = {kb_int(1), kb_nil(), kb_nil(), S("a"), kb_nil()};
+	assert_non_null(kb_assert(eng, K_EVENT, v, NULL, NULL, NULL));
+	assert_int_equal(kb_rule_error_count(eng), 1);
+	assert_string_equal(kb_rule_error(eng, 0)->msg, "rule bad: pattern \"a%\": malformed pattern (ends with '%')");
+	/* spent: the probe, like the network, fails it from now on */
+	assert_false(wants((struct offer){.id = 1, .message = "a"}));
+	assert_int_equal(kb_rule_error_count(eng), 1);
+}
+
+static void values_the_assert_refuses_are_kept_for_it_to_say_why(void **state)
+{
+	(void)state;
+	struct kb_test t[] = {CONST(ID, kb_int(1))};
+	rule("id", 1, t);
+	kb_prefilter_start(eng);
+	struct kb_value v[NSLOTS] = {S("one"), kb_nil(), kb_nil(), kb_nil(), kb_nil()};
+	assert_true(kb_prefilter_wants(eng, K_EVENT, v, NULL));
+	assert_int_equal(kb_prefilter_skipped(eng, K_EVENT), 0);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(off_until_started_then_counts_what_it_skips, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_rule_added_later_turns_it_off_for_good, setup, teardown),
+		cmocka_unit_test_setup_teardown(equality_and_sets_on_strings_not_interned, setup, teardown),
+		cmocka_unit_test_setup_teardown(not_equal_and_ordering_read_the_text, setup, teardown),
+		cmocka_unit_test_setup_teardown(case_insensitive_tests_look_up_the_lower_case_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(tests_between_two_slots_compare_contents, setup, teardown),
+		cmocka_unit_test_setup_teardown(patterns_match_the_text_given, setup, teardown),
+		cmocka_unit_test_setup_teardown(predicates_are_not_called_and_answer_could_match, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_failing_pattern_is_left_to_the_assert_and_recorded_once, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(values_the_assert_refuses_are_kept_for_it_to_say_why, setup, teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
