@@ -300,14 +300,15 @@ static void atest_copy(struct atest *dst, const struct atest *src)
 static void note_reads(struct kind *k, int dslot, size_t ntests, const struct atest *tests)
 {
 	k->alpha_reads |= kb_slot_bit(dslot);
+	k->alpha_ident |= kb_slot_bit(dslot);
 	for (size_t i = 0; i < ntests; i++) {
 		const struct atest *t = &tests[i];
 		uint64_t bits = kb_slot_bit(t->slot) | (t->other_slot ? kb_slot_bit(t->other) : 0);
 		for (size_t j = 0; t->op == KB_OP_PRED && j < t->pred.nvars; j++)
 			bits |= kb_slot_bit(t->pred_slots[j]);
 		k->alpha_reads |= bits;
-		if (t->op == KB_OP_CI_EQ)
-			k->alpha_ci |= bits;
+		if (t->op == KB_OP_EQ || t->op == KB_OP_NE || t->op == KB_OP_IN || t->other_slot)
+			k->alpha_ident |= bits;
 	}
 }
 

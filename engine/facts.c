@@ -92,6 +92,14 @@ static const struct kb_justification *justify(struct kb_engine *eng)
 	return j;
 }
 
+/* A record's text is cited, never compared or looked up: it is copied,
+ * not interned (a table entry for each of a million lines seen once). */
+static const char *copy_text(struct kb_engine *eng, const struct kb_prov *prov)
+{
+	size_t n = strlen(prov->text) + 1;
+	return memcpy(kb_arena_alloc(&eng->arena, n), prov->text, n);
+}
+
 static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int kind,
 			     const struct kb_value *v, const struct kb_prov *prov)
 {
@@ -116,7 +124,7 @@ static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int ki
 		f->pub.prov.origin = prov->origin;
 		f->pub.prov.line = prov->line;
 		f->pub.prov.source = prov->source ? kb_intern_cstr(eng, prov->source) : NULL;
-		f->pub.prov.text = prov->text ? kb_intern_cstr(eng, prov->text) : NULL;
+		f->pub.prov.text = prov->text ? copy_text(eng, prov) : NULL;
 	} else if (eng->firing) {
 		f->pub.prov.origin = KB_ORIGIN_DERIVED;
 		f->pub.prov.source = eng->firing->rule->where;

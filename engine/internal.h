@@ -72,7 +72,6 @@ void kb_pool_free(struct kb_pool *p);
 /* ---- interned strings (symbols.c) -------------------------------------- */
 
 struct kb_sym {
-	const char *lower; /* interned lower-case form; itself when already lower */
 	uint32_t len;
 	char text[];
 };
@@ -93,20 +92,17 @@ struct kb_symtab {
 	size_t cap, count;
 };
 void kb_symtab_free(struct kb_symtab *t);
-bool kb_has_upper(const char *s, size_t len);
-void kb_fold_lower(char *dst, const char *s, size_t len); /* ASCII, as kb_intern_lower */
 
 /* A transient symbol: s[0..len) laid out in buf as a symbol that is in no
  * table.  It reads like an interned string to the tests (its text is
  * NUL-terminated and knows its length, as ordering tests and
  * kb_value_match() need) but its address equals no interned string's,
  * which is the truth: an equality or set test against a constant fails on
- * a string that was never interned.  lower is its lower-case form, interned
- * or transient (NULL: itself).  buf holds kb_sym_transient_size(len) bytes,
+ * a string that was never interned.  buf holds kb_sym_transient_size(len) bytes,
  * aligned as a pointer; the symbol lives as long as buf and must never
  * reach a fact. */
 size_t kb_sym_transient_size(size_t len);
-const char *kb_sym_transient(void *buf, const char *s, size_t len, const char *lower);
+const char *kb_sym_transient(void *buf, const char *s, size_t len);
 
 /* ---- values (values.c) ------------------------------------------------- */
 
@@ -191,10 +187,11 @@ struct kind {
 	                                  some retracted, dropped a batch at a time */
 	size_t nlisted, ndead;
 	/* For the pre-filter (prefilter.c): the slots its alpha nodes read (a
-	 * dispatch table's or a test's), and those a case-insensitive test
-	 * reads, a bit per slot (kb_slot_bit()).  Set as nodes are made and
-	 * never cleared: a bit too many costs time, not answers. */
-	uint64_t alpha_reads, alpha_ci;
+	 * dispatch table's or a test's), and those a test compares by identity
+	 * (equality, one_of, dispatch, slot to slot), a bit per slot
+	 * (kb_slot_bit()).  Set as nodes are made and never cleared: a bit too
+	 * many costs time, not answers. */
+	uint64_t alpha_reads, alpha_ident;
 	bool keep_all;                 /* the pre-filter keeps every fact (kb_prefilter_keep_kind) */
 	size_t skipped;                /* facts the pre-filter turned away */
 };

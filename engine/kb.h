@@ -189,8 +189,6 @@ const char *kb_intern_cstr(struct kb_engine *eng, const char *s);
 /* The interned copy of s[0..len), or NULL when there is none; interns
  * nothing. */
 const char *kb_intern_find(const struct kb_engine *eng, const char *s, size_t len);
-/* The interned lower-case form of an interned string (ASCII folding). */
-const char *kb_intern_lower(const char *interned);
 
 /* ---- fact kinds -------------------------------------------------------- */
 
@@ -221,7 +219,7 @@ enum kb_origin {
 	KB_ORIGIN_DERIVED,   /* asserted by a rule firing */
 };
 
-/* Where a fact came from.  source and text are copied (interned). */
+/* Where a fact came from.  source is interned, text copied. */
 struct kb_prov {
 	enum kb_origin origin;
 	const char *source; /* "bundle/netstat.txt", "linux.sockets", "rules/ports.lua" */

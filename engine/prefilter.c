@@ -13,9 +13,9 @@
  * nothing interned, so equality, set and dispatch tests fail on it exactly
  * as they would on the interned copy, while ordering tests and Lua patterns
  * read its text.  Strings of one fact with the same text share a transient,
- * so tests between two slots compare as they would once interned; and when
- * the kind has a case-insensitive test, each transient's lower-case form is
- * the interned one if there is one (else a transient of its own).
+ * so tests between two slots compare as they would once interned.  Only a
+ * slot some test compares by identity is looked up in the symbol table;
+ * case-insensitive, ordering and pattern tests read the text whatever it is.
  *
  * What the probe cannot tell without a side effect it answers "could match":
  * a Lua predicate, and a pattern that fails (the assert then meets the
@@ -73,66 +73,52 @@ void kb_prefilter_free(struct kb_engine *eng)
 struct transients {
 	char *buf;
 	size_t used;
-	char *fold;             /* room to fold the longest string to lower case */
 	const char **made;
 	size_t nmade;
 };
 
-static bool slot_read(const struct kind *k, size_t slot)
+static bool slot_bit(uint64_t bits, size_t slot)
 {
-	return (k->alpha_reads & kb_slot_bit((int)slot)) != 0;
+	return (bits & kb_slot_bit((int)slot)) != 0;
 }
 
-/* Bytes the fact's transients may take: each string slot the network reads
- * and its lower-case form, and room to fold the longest; 0 when a string is
- * longer than a symbol can be (the assert will say so). */
-static size_t scratch_need(const struct kind *k, const struct kb_value *v, const size_t *lens, size_t *longest)
+/* Bytes the fact's transients may take: each string slot the network
+ * reads; 0 when a string is longer than a symbol can be (the assert will
+ * say so). */
+static size_t scratch_need(const struct kind *k, const struct kb_value *v, const size_t *lens)
 {
-	size_t need = 0;
-	*longest = 0;
+	size_t need = 1;
 	for (size_t i = 0; i < k->nslots; i++) {
-		if (v[i].type != KB_STRING || !slot_read(k, i))
+		if (v[i].type != KB_STRING || !slot_bit(k->alpha_reads, i))
 			continue;
 		if (lens[i] > UINT32_MAX)
 			return 0;
-		need += 2 * kb_sym_transient_size(lens[i]);
-		if (lens[i] > *longest)
-			*longest = lens[i];
+		need += kb_sym_transient_size(lens[i]);
 	}
-	return need + *longest + 1;
+	return need;
 }
 
-/* The transient for s[0..len): one already made with that text, or a new
- * one with the lower-case form lower (NULL: itself). */
-static const char *transient(struct transients *tr, const char *s, size_t len, const char *lower)
+/* The transient for s[0..len): one already made with that text, or a new one. */
+static const char *transient(struct transients *tr, const char *s, size_t len)
 {
 	for (size_t i = 0; i < tr->nmade; i++)
 		if (kb_sym_of(tr->made[i])->len == len && memcmp(tr->made[i], s, len) == 0)
 			return tr->made[i];
-	const char *t = kb_sym_transient(tr->buf + tr->used, s, len, lower);
+	const char *t = kb_sym_transient(tr->buf + tr->used, s, len);
 	tr->used += kb_sym_transient_size(len);
 	tr->made[tr->nmade++] = t;
 	return t;
 }
 
-/* The lower-case form of s, a string that is not interned: the interned
- * one if there is one, else a transient; NULL when s is its own. */
-static const char *lower_of(struct kb_engine *eng, struct transients *tr, const char *s, size_t len)
-{
-	if (!kb_has_upper(s, len))
-		return NULL;
-	kb_fold_lower(tr->fold, s, len);
-	const char *interned = kb_intern_find(eng, tr->fold, len);
-	return interned ? interned : transient(tr, tr->fold, len, NULL);
-}
-
 /* Turns the strings of v, given as lens[i] bytes at v[i].u.s, into what
- * the network would compare: the interned string, or a transient.  A slot
- * no alpha node reads is left nil, as nothing looks at it.  false when a
- * string is too long to be a symbol. */
+ * the network would compare: the interned string where a test compares by
+ * identity and there is one, else a transient (case-insensitive, ordering
+ * and pattern tests read only the text).  A slot no alpha node reads is
+ * left nil, as nothing looks at it.  false when a string is too long to be
+ * a symbol. */
 static bool network_values(struct kb_engine *eng, const struct kind *k, struct kb_value *v, const size_t *lens)
 {
-	size_t longest, need = scratch_need(k, v, lens, &longest);
+	size_t need = scratch_need(k, v, lens);
 	if (!need)
 		return false;
 	struct prefilter *pf = &eng->prefilter;
@@ -141,22 +127,18 @@ static bool network_values(struct kb_engine *eng, const struct kind *k, struct k
 		pf->scratch_cap = need * 2;
 		pf->scratch = kbu_malloc(pf->scratch_cap);
 	}
-	const char *made[2 * k->nslots + 1];
-	struct transients tr = {pf->scratch, 0, pf->scratch + need - longest - 1, made, 0};
+	const char *made[k->nslots + 1];
+	struct transients tr = {pf->scratch, 0, made, 0};
 	for (size_t i = 0; i < k->nslots; i++) {
 		if (v[i].type != KB_STRING)
 			continue;
-		if (!slot_read(k, i)) {
+		if (!slot_bit(k->alpha_reads, i)) {
 			v[i] = kb_nil();
 			continue;
 		}
-		const char *s = v[i].u.s, *interned = kb_intern_find(eng, s, lens[i]);
-		if (interned) {
-			v[i] = kb_str(interned);
-			continue;
-		}
-		const char *lower = k->alpha_ci ? lower_of(eng, &tr, s, lens[i]) : NULL;
-		v[i] = kb_str(transient(&tr, s, lens[i], lower));
+		const char *s = v[i].u.s;
+		const char *interned = slot_bit(k->alpha_ident, i) ? kb_intern_find(eng, s, lens[i]) : NULL;
+		v[i] = kb_str(interned ? interned : transient(&tr, s, lens[i]));
 	}
 	return true;
 }

@@ -1,7 +1,6 @@
 /*
  * symbols.c — string interning.  Every string slot value is interned, so
- * the match compares strings by pointer, and each symbol knows its
- * lower-case twin so that case-insensitive tests are pointer compares too.
+ * the match compares strings by pointer.
  * The pre-filter (prefilter.c) asks about strings without interning them:
  * kb_intern_find() looks one up, and a transient symbol stands for one
  * that is not there.
@@ -36,20 +35,6 @@ static void grow(struct kb_symtab *t)
 	t->cap = cap;
 }
 
-bool kb_has_upper(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (s[i] >= 'A' && s[i] <= 'Z')
-			return true;
-	return false;
-}
-
-void kb_fold_lower(char *dst, const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		dst[i] = (s[i] >= 'A' && s[i] <= 'Z') ? (char)(s[i] - 'A' + 'a') : s[i];
-}
-
 /* The slot holding s[0..len) (hash h), or the empty one where it would go. */
 static size_t slot_for(const struct kb_symtab *t, const char *s, size_t len, uint32_t h)
 {
@@ -81,21 +66,10 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 	if (t->slots[j].sym)
 		return t->slots[j].sym->text;
 
-	const char *lower = NULL;
-	if (kb_has_upper(s, len)) {
-		char buf[256];
-		char *tmp = len < sizeof(buf) ? buf : kbu_malloc(len + 1);
-		kb_fold_lower(tmp, s, len);
-		lower = kb_intern(eng, tmp, len);
-		if (tmp != buf)
-			free(tmp);
-		j = slot_for(t, s, len, h); /* the table may have grown */
-	}
 	struct kb_sym *y = kb_arena_alloc(&eng->arena, sizeof(*y) + len + 1);
 	y->len = (uint32_t)len;
 	memcpy(y->text, s, len);
 	y->text[len] = '\0';
-	y->lower = lower ? lower : y->text;
 	t->slots[j] = (struct kb_symslot){h, y};
 	t->count++;
 	return y->text;
@@ -106,24 +80,18 @@ const char *kb_intern_cstr(struct kb_engine *eng, const char *s)
 	return kb_intern(eng, s, strlen(s));
 }
 
-const char *kb_intern_lower(const char *interned)
-{
-	return kb_sym_of(interned)->lower;
-}
-
 size_t kb_sym_transient_size(size_t len)
 {
 	size_t align = _Alignof(struct kb_sym);
 	return (offsetof(struct kb_sym, text) + len + 1 + align - 1) / align * align;
 }
 
-const char *kb_sym_transient(void *buf, const char *s, size_t len, const char *lower)
+const char *kb_sym_transient(void *buf, const char *s, size_t len)
 {
 	struct kb_sym *y = buf;
 	y->len = (uint32_t)len;
 	memcpy(y->text, s, len);
 	y->text[len] = '\0';
-	y->lower = lower ? lower : y->text;
 	return y->text;
 }
 

@@ -25,6 +25,26 @@ enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 	return status;
 }
 
+/* Interned strings equal but for ASCII case: compared when a test asks,
+ * rather than every string keeping a lower-case copy for the few that are
+ * ever compared so. */
+static bool ascii_case_eq(const char *a, const char *b)
+{
+	if (a == b)
+		return true;
+	size_t n = kb_sym_of(a)->len;
+	if (n != kb_sym_of(b)->len)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
+		if (x != y && (x | 0x20) != (y | 0x20))
+			return false;
+		if (x != y && ((x | 0x20) < 'a' || (x | 0x20) > 'z'))
+			return false;
+	}
+	return true;
+}
+
 const char *kb_type_name(enum kb_type t)
 {
 	static const char *const names[] = {"nil", "string", "integer", "float", "boolean"};
@@ -117,8 +137,7 @@ bool kb_value_test(enum kb_op op, struct kb_value a, struct kb_value b)
 	case KB_OP_EQ: return kb_value_eq(a, b);
 	case KB_OP_NE: return !kb_value_eq(a, b);
 	case KB_OP_CI_EQ:
-		return a.type == KB_STRING && b.type == KB_STRING &&
-		       kb_sym_of(a.u.s)->lower == kb_sym_of(b.u.s)->lower;
+		return a.type == KB_STRING && b.type == KB_STRING && ascii_case_eq(a.u.s, b.u.s);
 	case KB_OP_LT: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) < 0;
 	case KB_OP_LE: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) <= 0;
 	case KB_OP_GT: return (a.type == b.type || (is_number(a) && is_number(b))) && kb_value_cmp(a, b) > 0;

@@ -236,7 +236,7 @@ static void facts_no_rule_matches_are_skipped_uninterned(void **state)
 	assert_int_equal(import_snapshot(&h, json), 0);
 	assert_int_equal(h.in.nread, 2);
 	assert_int_equal(h.in.nskipped, 1);
-	assert_non_null(kb_intern_find(h.eng, "kept text", 9));
+	assert_non_null(kb_intern_find(h.eng, "kept-source", 11));
 	assert_null(kb_intern_find(h.eng, "skipped-source", 14));
 	assert_null(kb_intern_find(h.eng, "skipped text", 12));
 

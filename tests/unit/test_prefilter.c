@@ -1,8 +1,8 @@
 /*
  * test_prefilter.c — the engine's pre-filter (engine/prefilter.c): each
  * kind of alpha test on strings that are not interned (given as bytes of
- * a larger buffer, not NUL-terminated), the lower-case forms of
- * case-insensitive tests, tests between two slots, predicates it does not
+ * a larger buffer, not NUL-terminated), case-insensitive tests on the
+ * text, tests between two slots, predicates it does not
  * call, patterns that fail (left to the assert, recorded once) or failed
  * already, values the assert would refuse, and when it is on at all.  It
  * must intern nothing: the symbol table is counted (internal.h).
@@ -160,13 +160,13 @@ static void not_equal_and_ordering_read_the_text(void **state)
 	assert_false(kb_prefilter_wants(eng, K_EVENT, v, NULL));
 }
 
-static void case_insensitive_tests_look_up_the_lower_case_form(void **state)
+static void case_insensitive_tests_compare_the_text(void **state)
 {
 	(void)state;
 	struct kb_test ci[] = {CONST_OP(SOURCE, KB_OP_CI_EQ, S("Pop3"))};
 	rule("ci", 1, ci);
 	kb_prefilter_start(eng);
-	assert_true(wants((struct offer){.source = "POP3"}));   /* "pop3" is interned, as Pop3's twin */
+	assert_true(wants((struct offer){.source = "POP3"}));
 	assert_true(wants((struct offer){.source = "pOp3"}));
 	assert_true(wants((struct offer){.source = "pop3"}));
 	assert_false(wants((struct offer){.source = "POP33"}));
@@ -264,7 +264,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_rule_added_later_turns_it_off_for_good, setup, teardown),
 		cmocka_unit_test_setup_teardown(equality_and_sets_on_strings_not_interned, setup, teardown),
 		cmocka_unit_test_setup_teardown(not_equal_and_ordering_read_the_text, setup, teardown),
-		cmocka_unit_test_setup_teardown(case_insensitive_tests_look_up_the_lower_case_form, setup, teardown),
+		cmocka_unit_test_setup_teardown(case_insensitive_tests_compare_the_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(tests_between_two_slots_compare_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(patterns_match_the_text_given, setup, teardown),
 		cmocka_unit_test_setup_teardown(predicates_are_not_called_and_answer_could_match, setup, teardown),

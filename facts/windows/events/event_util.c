@@ -132,7 +132,7 @@ static size_t skip_filler(const char *s, size_t len, size_t i)
 static bool after_error_word(const char *s, size_t len, int64_t *code)
 {
 	for (size_t i = 0; i + 5 <= len; i++) {
-		if (!kbf_wtext_iprefix(s + i, len - i, "error") ||
+		if ((s[i] | 0x20) != 'e' || !kbf_wtext_iprefix(s + i, len - i, "error") ||
 		    (i > 0 && word_char(s[i - 1])))
 			continue;
 		size_t j = i + 5, w = j;
