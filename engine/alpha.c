@@ -74,7 +74,7 @@ static int match_run(struct kb_engine *eng, struct alpha_node *a, struct atest *
 {
 	if (t->spent)
 		return TEST_FAIL;
-	if (t->screen && !kb_value_contains(slots[t->slot], t->screen))
+	if (t->screen && !kb_value_contains(slots[t->slot], t->screen, t->screen_folded))
 		return TEST_FAIL;
 	if (t->screen && t->screen_exact)
 		return TEST_PASS;
@@ -209,12 +209,12 @@ static bool same_node(const struct alpha_node *a, int dslot, struct kb_value dva
 static void atest_screen(struct kb_engine *eng, struct atest *t)
 {
 	t->screen = NULL;
-	t->screen_exact = false;
+	t->screen_exact = t->screen_folded = false;
 	if (t->op != KB_OP_MATCH || t->other_slot || t->value.type != KB_STRING)
 		return;
 	size_t plen = kb_sym_of(t->value.u.s)->len;
 	char *text = kbu_malloc(plen ? plen : 1);
-	size_t len = kb_pattern_screen(t->value.u.s, plen, text, &t->screen_exact);
+	size_t len = kb_pattern_screen(t->value.u.s, plen, text, &t->screen_folded, &t->screen_exact);
 	if (len)
 		t->screen = kb_intern(eng, text, len);
 	free(text);

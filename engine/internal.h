@@ -171,8 +171,9 @@ static inline bool kb_value_test_inline(enum kb_op op, struct kb_value a, struct
  * -1 when the pattern is malformed or needs more steps, with why (if not
  * NULL) saying so and naming the pattern. */
 int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struct kb_error *why);
-/* Whether v is a string that contains the interned text. */
-bool kb_value_contains(struct kb_value v, const char *text);
+/* Whether v is a string that contains the interned text; folded: the
+ * text's lower-case letters match either case (kb_pattern_screen()). */
+bool kb_value_contains(struct kb_value v, const char *text, bool folded);
 
 /* ---- kinds (kinds.c) --------------------------------------------------- */
 
@@ -312,6 +313,7 @@ struct atest {
 	 * the test without running the matcher.  screen_exact: a value with
 	 * it passes, as the pattern is that text. */
 	const char *screen;
+	bool screen_folded;           /* its lower-case letters match either case */
 	bool screen_exact;
 };
 

@@ -155,13 +155,17 @@ int kb_pattern_check(struct kb_match *m, const char *p, size_t len);
 size_t kb_pattern_literals(const char *p, size_t len, char *text, size_t *lens, bool *exact);
 /* The run of kb_pattern_literals() to look for in a subject before
  * matching p there: the longest (the first of those as long), written to
- * text (room for len bytes).  Its length, or 0 when p has none or when a
- * subject without it could still make the matcher fail with an error
- * rather than find nothing: p malformed, or with so many captures and
- * quantifiers that it could be "too complex".  So on a subject without it
- * kb_match_find() finds nothing, or runs out of steps trying.  *exact:
- * as kb_pattern_literals() says. */
-size_t kb_pattern_screen(const char *p, size_t len, char *text, bool *exact);
+ * text (room for len bytes).  Here a set of one letter in both cases
+ * ("[Bb]") counts as that letter: a run with one is written in lower case
+ * for those letters and *folded is set: those letters are to be found in
+ * either case, the rest of the run as it is.
+ * Its length, or 0 when p has none or when a subject without it could
+ * still make the matcher fail with an error rather than find nothing: p
+ * malformed, or with so many captures and quantifiers that it could be
+ * "too complex".  So on a subject without it kb_match_find() finds
+ * nothing, or runs out of steps trying.  *exact: as kb_pattern_literals()
+ * says (never for a folded run). */
+size_t kb_pattern_screen(const char *p, size_t len, char *text, bool *folded, bool *exact);
 
 /* ---- engine ------------------------------------------------------------ */
 

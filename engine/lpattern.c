@@ -579,6 +579,9 @@ struct literals {
 	size_t longest_at, longest;
 	int nesting;             /* items whose matching nests a call: captures and quantified items */
 	bool exact;              /* every item so far was a character required once */
+	bool fold_pairs;         /* a set of one letter in both cases ("[Bb]") is that letter, and
+				    makes its run one to find ignoring case (screens only) */
+	bool open_folded, longest_folded;
 };
 
 static void run_end(struct literals *l)
@@ -590,10 +593,21 @@ static void run_end(struct literals *l)
 	if (l->open > l->longest) {
 		l->longest_at = l->used;
 		l->longest = l->open;
+		l->longest_folded = l->open_folded;
 	}
 	l->n++;
 	l->used += l->open;
 	l->open = 0;
+	l->open_folded = false;
+}
+
+/* "[Bb]" or "[bB]" from p to ep: the letter, lower case; else -1. */
+static int letter_pair(const char *p, const char *ep)
+{
+	if (ep != p + 4 || p[0] != '[' || p[3] != ']' || p[1] == p[2] || !isalpha((unsigned char)p[1]))
+		return -1;
+	int a = tolower((unsigned char)p[1]);
+	return a == tolower((unsigned char)p[2]) ? a : -1;
 }
 
 /* The character the single-character class p..ep stands for: a plain one,
@@ -627,14 +641,19 @@ static const char *literal_item(const struct kb_match *m, const char *p, struct 
 	char q = ep < m->p_end ? *ep : '\0';
 	bool quantified = q == '*' || q == '+' || q == '-' || q == '?';
 	int c = literal_char(p, ep);
+	bool folded = c < 0 && l->fold_pairs && (c = letter_pair(p, ep)) >= 0;
 	l->nesting += quantified;
-	l->exact = l->exact && c >= 0 && !quantified;
-	if (c >= 0 && (!quantified || q == '+'))
+	l->exact = l->exact && c >= 0 && !quantified && !folded;
+	if (c >= 0 && (!quantified || q == '+')) {
 		l->text[l->used + l->open++] = (char)c;
+		l->open_folded = l->open_folded || folded;
+	}
 	if (c < 0 || quantified)
 		run_end(l);
-	if (c >= 0 && q == '+') /* what follows the repetitions follows one of them */
+	if (c >= 0 && q == '+') { /* what follows the repetitions follows one of them */
 		l->text[l->used + l->open++] = (char)c;
+		l->open_folded = folded;
+	}
 	return quantified ? ep + 1 : ep;
 }
 
@@ -672,13 +691,14 @@ size_t kb_pattern_literals(const char *p, size_t len, char *text, size_t *lens, 
 /* With fewer nesting items than MAX_DEPTH a match never nests too deep
  * (each nested call is at a later item), so the one error left is the
  * budget's. */
-size_t kb_pattern_screen(const char *p, size_t len, char *text, bool *exact)
+size_t kb_pattern_screen(const char *p, size_t len, char *text, bool *folded, bool *exact)
 {
-	struct literals l = {.text = text};
-	*exact = false;
+	struct literals l = {.text = text, .fold_pairs = true};
+	*exact = *folded = false;
 	if (!gather_literals(p, len, &l) || l.nesting >= MAX_DEPTH)
 		return 0;
 	memmove(text, text + l.longest_at, l.longest);
 	*exact = l.exact && l.n == 1;
+	*folded = l.longest_folded;
 	return l.longest;
 }

@@ -162,9 +162,36 @@ static void match_failed(struct kb_error *why, const char *pat, size_t plen, uin
 		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\": %s", n, pat, more, error);
 }
 
-bool kb_value_contains(struct kb_value v, const char *text)
+/* memmem for a folded screen: the needle's lower-case letters match either
+ * case, its other bytes only themselves. */
+static bool contains_folded(const char *s, size_t n, const char *needle, size_t m)
 {
-	return v.type == KB_STRING && memmem(v.u.s, kb_sym_of(v.u.s)->len, text, kb_sym_of(text)->len) != NULL;
+	if (m == 0)
+		return true;
+	unsigned char first = (unsigned char)needle[0];
+	bool letter = first >= 'a' && first <= 'z';
+	for (size_t i = 0; i + m <= n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c != first && !(letter && (c | 0x20) == first))
+			continue;
+		size_t j = 1;
+		for (; j < m; j++) {
+			unsigned char x = (unsigned char)s[i + j], y = (unsigned char)needle[j];
+			if (x != y && !(y >= 'a' && y <= 'z' && (x | 0x20) == y))
+				break;
+		}
+		if (j == m)
+			return true;
+	}
+	return false;
+}
+
+bool kb_value_contains(struct kb_value v, const char *text, bool folded)
+{
+	if (v.type != KB_STRING)
+		return false;
+	size_t n = kb_sym_of(v.u.s)->len, m = kb_sym_of(text)->len;
+	return folded ? contains_folded(v.u.s, n, text, m) : memmem(v.u.s, n, text, m) != NULL;
 }
 
 int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struct kb_error *why)
@@ -175,7 +202,7 @@ int kb_value_match(struct kb_value v, struct kb_value pat, uint64_t steps, struc
 	const char *start, *end;
 	size_t len = kb_sym_of(v.u.s)->len, plen = kb_sym_of(pat.u.s)->len;
 	if (kb_pattern_plain(pat.u.s, plen)) /* as string.find, and linear */
-		return kb_value_contains(v, pat.u.s);
+		return kb_value_contains(v, pat.u.s, false);
 	kb_match_init(&m, v.u.s, len, pat.u.s, plen, steps);
 	int r = kb_match_find(&m, 0, &start, &end);
 	struct kb_capture c; /* Lua's find reads the captures: one left open is an error */
