@@ -298,10 +298,6 @@ bool kb_prefilter_on(const struct kb_engine *eng);
 /* Every fact of kind is kept: something reads them whatever the rules
  * match (a report's host line, a rule's Lua reading every fact of it). */
 void kb_prefilter_keep_kind(struct kb_engine *eng, int kind);
-/* Whether kb_prefilter_wants() can answer for a fact of kind without the
- * value of slot: the filter is on and no alpha node reads the slot (a
- * reader may then decide a value later, for the facts kept). */
-bool kb_prefilter_ignores(const struct kb_engine *eng, int kind, int slot);
 /* Whether a fact of kind with these slot values should be asserted: true
  * when the filter is off, the kind is kept, kb_assert() would refuse the
  * values (so that it says why), or the fact could pass some alpha node.

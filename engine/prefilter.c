@@ -54,14 +54,6 @@ void kb_prefilter_keep_kind(struct kb_engine *eng, int kind)
 		eng->kinds[kind].keep_all = true;
 }
 
-bool kb_prefilter_ignores(const struct kb_engine *eng, int kind, int slot)
-{
-	if (eng->prefilter.state != KB_PREFILTER_ON || kind < 0 || (size_t)kind >= eng->nkinds || slot < 0)
-		return false;
-	const struct kind *k = &eng->kinds[kind];
-	return !k->keep_all && !(k->alpha_reads & kb_slot_bit(slot));
-}
-
 size_t kb_prefilter_skipped(const struct kb_engine *eng, int kind)
 {
 	return kind >= 0 && (size_t)kind < eng->nkinds ? eng->kinds[kind].skipped : 0;

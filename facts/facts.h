@@ -152,13 +152,6 @@ const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *te
  * such as "/var/log/syslog" read by the collector). */
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen);
-/* Asks the pre-filter about the fact now, to emit it later (with slots the
- * filter ignores filled in then, kbf_fact_ignores): false when it is turned
- * away, counted as kbf_fact_emit counts it; true, counting nothing, when it
- * is to be emitted. */
-bool kbf_fact_wanted(struct kbf_fact *f);
-/* Whether the pre-filter decides on facts of kind without looking at slot. */
-bool kbf_fact_ignores(struct kbf_input *in, const char *kind, const char *slot);
 /* What kbf_fact_emit returns for a fact no rule could match: not an error,
  * and not a fact of the engine's (it has no kind, slots or id). */
 extern const struct kb_fact kbf_fact_skipped;

@@ -86,21 +86,6 @@ static void intern_strings(struct kbf_fact *f)
 			f->v[i] = kb_str(kb_intern(f->in->eng, f->v[i].u.s, f->len[i]));
 }
 
-bool kbf_fact_wanted(struct kbf_fact *f)
-{
-	if (kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len))
-		return true;
-	f->in->nread++;
-	f->in->nskipped++;
-	return false;
-}
-
-bool kbf_fact_ignores(struct kbf_input *in, const char *kind, const char *slot)
-{
-	int k = kb_kind_find(in->eng, kind);
-	return k >= 0 && kb_prefilter_ignores(in->eng, k, kb_slot_find(in->eng, k, slot));
-}
-
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen)
 {

@@ -419,21 +419,6 @@ void kbf_winevt_reset(struct kbf_winevt *ev)
 	ev->line = ev->id_line = 0;
 }
 
-void kbf_winevt_copy(struct kbf_winevt *dst, const struct kbf_winevt *src)
-{
-	struct kbf_wtext_buf *to[] = {&dst->log, &dst->source, &dst->id, &dst->level, &dst->time,
-				 &dst->message, &dst->computer, &dst->user, &dst->category, &dst->text};
-	const struct kbf_wtext_buf *from[] = {&src->log, &src->source, &src->id, &src->level, &src->time,
-					 &src->message, &src->computer, &src->user, &src->category, &src->text};
-	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
-		kbf_wtext_buf_set(to[i], from[i]->s ? from[i]->s : "", from[i]->len);
-	dst->record = src->record;
-	dst->has_data_code = src->has_data_code;
-	dst->data_code = src->data_code;
-	dst->line = src->line;
-	dst->id_line = src->id_line;
-}
-
 void kbf_winevt_free(struct kbf_winevt *ev)
 {
 	struct kbf_wtext_buf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
@@ -477,8 +462,7 @@ static void set_level(struct kbf_fact *f, const struct kbf_wtext_buf *b)
 	}
 }
 
-/* f as ev's `event` fact; -1 after recording why when its ID is bad. */
-static int build(struct kbf_input *in, const struct kbf_winevt *ev, struct kbf_fact *f)
+int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev)
 {
 	int line = ev->id_line ? ev->id_line : ev->line;
 	int64_t id, code;
@@ -486,37 +470,22 @@ static int build(struct kbf_input *in, const struct kbf_winevt *ev, struct kbf_f
 		return kbf_input_error(in, line, "event without an Event ID");
 	if (!parse_id(ev->id.s, ev->id.len, &id))
 		return kbf_input_error(in, line, "Event ID '%.40s' is not a number", ev->id.s);
-	kbf_fact_begin(f, in, "event");
-	kbf_set_int(f, "id", id);
-	set_opt(f, "log", &ev->log, NULL);
-	set_opt(f, "source", &ev->source, NULL);
-	set_level(f, &ev->level);
-	set_opt(f, "time", &ev->time, NULL);
-	set_opt(f, "message", &ev->message, NULL);
-	set_opt(f, "computer", &ev->computer, NULL);
-	set_opt(f, "user", &ev->user, "N/A");
-	set_opt(f, "category", &ev->category, "None");
+	struct kbf_fact f;
+	kbf_fact_begin(&f, in, "event");
+	kbf_set_int(&f, "id", id);
+	set_opt(&f, "log", &ev->log, NULL);
+	set_opt(&f, "source", &ev->source, NULL);
+	set_level(&f, &ev->level);
+	set_opt(&f, "time", &ev->time, NULL);
+	set_opt(&f, "message", &ev->message, NULL);
+	set_opt(&f, "computer", &ev->computer, NULL);
+	set_opt(&f, "user", &ev->user, "N/A");
+	set_opt(&f, "category", &ev->category, "None");
 	if (ev->message.len && kbf_winevt_message_code(ev->message.s, ev->message.len, &code))
-		kbf_set_int(f, "code", code);
+		kbf_set_int(&f, "code", code);
 	else if (ev->has_data_code)
-		kbf_set_int(f, "code", ev->data_code);
+		kbf_set_int(&f, "code", ev->data_code);
 	if (ev->record >= 0)
-		kbf_set_int(f, "record", ev->record);
-	return 0;
-}
-
-int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev)
-{
-	struct kbf_fact f;
-	if (build(in, ev, &f) < 0)
-		return -1;
+		kbf_set_int(&f, "record", ev->record);
 	return kbf_fact_emit(&f, ev->line, ev->text.len ? ev->text.s : NULL, ev->text.len) ? 0 : -1;
-}
-
-int kbf_winevt_wanted(struct kbf_input *in, const struct kbf_winevt *ev)
-{
-	struct kbf_fact f;
-	if (build(in, ev, &f) < 0)
-		return -1;
-	return kbf_fact_wanted(&f);
 }

@@ -15,12 +15,8 @@
  *   first in the Security log), rows with or without a sixth, unnamed
  *   description column.
  * Dates follow the exporting locale; kbf_winevt_local_time() reads them with
- * an order decided over the whole file.  When the pre-filter can tell which
- * events to keep without their time (no rule's pattern tests it), the file
- * is read once: each event is offered as it is read and the kept ones are
- * held, with their date and time as written, and asserted at the end.
- * Otherwise it is read twice: once for the dates, once to assert the
- * events.  The log is not in these exports;
+ * an order decided over the whole file, so the file is read twice: once for
+ * the dates, once to assert the events.  The log is not in these exports;
  * record is the ordinal of the row.  Codes come from the description (the
  * exports have no event data); see event_util.c for the rule.
  *
@@ -33,20 +29,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "core/csv.h"
 #include "win_event.h"
-#include "xalloc.h"
 
 enum layout { UNKNOWN, CLASSIC, VISTA };
-
-/* An event kept until the file's date order is known. */
-struct held {
-	struct kbf_winevt ev;
-	struct kbf_wtext_buf date, time;
-};
 
 struct csv {
 	struct kbf_input *in;
@@ -54,10 +42,6 @@ struct csv {
 	char sep;
 	enum layout layout;
 	bool emit;                    /* second pass */
-	bool hold;                    /* one pass: events are offered and the kept ones held */
-	struct held *held;
-	size_t nheld, heldcap;
-	struct kbf_wtext_buf date, time; /* the event being read's, as written (hold) */
 	struct kbf_winevt_dates dates;
 	struct kbf_csv r;
 	struct kbf_winevt ev;
@@ -126,46 +110,12 @@ static char detect_sep(const struct kbf_line *l)
 
 /* ---- events ----------------------------------------------------------------- */
 
-/* The event read, offered to the pre-filter: held when it is kept. */
-static void offer(struct csv *c)
-{
-	int r = kbf_winevt_wanted(c->in, &c->ev);
-	if (r < 0)
-		c->rc = -1;
-	if (r <= 0)
-		return;
-	if (c->nheld == c->heldcap) {
-		c->heldcap = c->heldcap ? c->heldcap * 2 : 16;
-		c->held = kbu_realloc(c->held, c->heldcap, sizeof(*c->held));
-	}
-	struct held *h = &c->held[c->nheld++];
-	memset(h, 0, sizeof(*h));
-	kbf_winevt_copy(&h->ev, &c->ev);
-	kbf_wtext_buf_set(&h->date, c->date.s, c->date.len);
-	kbf_wtext_buf_set(&h->time, c->time.s, c->time.len);
-}
-
-/* At the end of a one-pass read: the held events, with their times. */
-static void emit_held(struct csv *c)
-{
-	for (size_t i = 0; i < c->nheld; i++) {
-		struct held *h = &c->held[i];
-		kbf_winevt_local_time(&c->dates, h->date.s, h->date.len, h->time.s, h->time.len, &h->ev.time);
-		if (kbf_winevt_emit(c->in, &h->ev) < 0)
-			c->rc = -1;
-		kbf_winevt_free(&h->ev);
-		kbf_wtext_buf_free(&h->date);
-		kbf_wtext_buf_free(&h->time);
-	}
-	free(c->held);
-}
-
 static void flush(struct csv *c)
 {
 	if (!c->pending)
 		return;
 	c->pending = false;
-	if (!c->emit && !c->hold)
+	if (!c->emit)
 		return;
 	const struct kbf_line *z;
 	while (c->last > c->first && (z = kbf_text_line(c->t, c->last)) && kbf_wtext_blank(z->s, z->len))
@@ -174,9 +124,7 @@ static void flush(struct csv *c)
 	z = kbf_text_line(c->t, c->last);
 	kbf_winevt_set_text(&c->ev.text, a, (size_t)(z->s + z->len - a));
 	kbf_wtext_buf_rtrim(&c->ev.message);
-	if (c->hold)
-		offer(c);
-	else if (kbf_winevt_emit(c->in, &c->ev) < 0)
+	if (kbf_winevt_emit(c->in, &c->ev) < 0)
 		c->rc = -1;
 }
 
@@ -205,18 +153,12 @@ static void start_event(struct csv *c, size_t first, size_t last)
 	if (!c->emit) {
 		kbf_winevt_date_hint(&c->dates, d, dl, t, tl);
 		c->pending = true;
-		if (!c->hold)
-			return;
+		return;
 	}
 	kbf_winevt_reset(ev);
 	size_t src = 2, lvl = classic ? 3 : 0, cat = 4, id = classic ? 5 : 3;
 	size_t desc = classic ? 8 : 5;
-	if (c->hold) {
-		kbf_wtext_buf_set(&c->date, d, dl);
-		kbf_wtext_buf_set(&c->time, t, tl);
-	} else {
-		kbf_winevt_local_time(&c->dates, d, dl, t, tl, &ev->time);
-	}
+	kbf_winevt_local_time(&c->dates, d, dl, t, tl, &ev->time);
 	kbf_wtext_buf_set(&ev->source, fs(r, src), fl(r, src));
 	kbf_wtext_buf_set(&ev->level, fs(r, lvl), fl(r, lvl));
 	kbf_wtext_buf_set(&ev->category, fs(r, cat), fl(r, cat));
@@ -237,7 +179,7 @@ static void start_event(struct csv *c, size_t first, size_t last)
 /* A line that does not start a record: more of an unquoted description. */
 static void continuation(struct csv *c, size_t ln)
 {
-	if (c->emit || c->hold) {
+	if (c->emit) {
 		const struct kbf_line *l = kbf_text_line(c->t, ln);
 		kbf_wtext_buf_addc(&c->ev.message, '\n');
 		kbf_wtext_buf_add(&c->ev.message, l->s, l->len);
@@ -247,7 +189,7 @@ static void continuation(struct csv *c, size_t ln)
 
 static void bad_line(struct csv *c, size_t ln)
 {
-	if (c->emit || c->hold)
+	if (c->emit)
 		c->rc = kbf_input_error(c->in, (int)ln + 1, c->layout == VISTA
 			? "not an event row: expected Level, Date and Time, Source, Event ID, Task Category"
 			: "not an event row: expected Date, Time, Source, Type, Category, Event, User, Computer, Description");
@@ -261,7 +203,7 @@ static size_t line(struct csv *c, size_t ln, bool first_line)
 	c->r.open_field = c->layout == VISTA ? 6 : c->layout == CLASSIC ? 9 : 0;
 	if (kbf_csv_read(&c->r, c->t, ln) < 0) {
 		flush(c);
-		if (c->emit || c->hold)
+		if (c->emit)
 			c->rc = kbf_input_error(c->in, (int)ln + 1, "quoted field never closed: the file ends inside it");
 		return SIZE_MAX;
 	}
@@ -343,18 +285,12 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
-	struct csv c = {.in = in, .t = t, .hold = kbf_fact_ignores(in, "event", "time")};
+	struct csv c = {.in = in, .t = t};
 	pass(&c);
-	if (c.hold) {
-		emit_held(&c);
-	} else {
-		c.emit = true;
-		if (kbf_text_rewind(t) < 0)
-			return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
-		pass(&c);
-	}
-	kbf_wtext_buf_free(&c.date);
-	kbf_wtext_buf_free(&c.time);
+	c.emit = true;
+	if (kbf_text_rewind(t) < 0)
+		return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
+	pass(&c);
 	kbf_csv_free(&c.r);
 	kbf_winevt_free(&c.ev);
 	return c.rc;

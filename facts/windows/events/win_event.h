@@ -27,17 +27,10 @@ struct kbf_winevt {
 };
 void kbf_winevt_reset(struct kbf_winevt *ev);
 void kbf_winevt_free(struct kbf_winevt *ev);
-/* dst (zeroed or reset before) becomes a copy of src. */
-void kbf_winevt_copy(struct kbf_winevt *dst, const struct kbf_winevt *src);
 /* Asserts ev as an `event` fact.  An ID that is missing or not a number is
  * recorded as an error at ev->id_line (nothing asserted); returns -1 then
  * and when the engine refuses the fact. */
 int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev);
-/* For a reader that can only tell events' times at the end of the file:
- * whether ev (its time aside, which the pre-filter must ignore:
- * kbf_fact_ignores) is to be emitted, 1, or was turned away, 0, or -1 when
- * its ID is bad (recorded as kbf_winevt_emit records it). */
-int kbf_winevt_wanted(struct kbf_input *in, const struct kbf_winevt *ev);
 
 /* "Error", "Success Audit", "Audit Failure", "Informational", ... -> the
  * schema's lower-case name ("error", "audit success"); NULL if unknown. */
