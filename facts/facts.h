@@ -26,6 +26,8 @@ int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err);
 
 /* ---- inputs ------------------------------------------------------------- */
 
+#define KBF_NAMES 64
+
 /* One input being read: a file, a collector, a snapshot. */
 struct kbf_input {
 	struct kb_engine *eng;
@@ -37,6 +39,14 @@ struct kbf_input {
 				 * (no rule could match them); the rest were kept */
 	struct kb_error err;    /* first error; err.where is "path:line[:col]" */
 	const char *unavailable; /* a collector: why it could not run (static or interned) */
+	/* The kind and slot names its facts were built with, and what they
+	 * are (emit.c): a fact is built per record, and looking its names up
+	 * each time would cost more than reading the record. */
+	struct kbf_name {
+		const char *name;
+		int kind;  /* -1: name is a kind's */
+		int index; /* the kind's or the slot's */
+	} names[KBF_NAMES];
 };
 
 /* Records an error at path:line (line 0: the file as a whole).  Returns -1. */

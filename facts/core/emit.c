@@ -5,6 +5,7 @@
  * fact turned away costs no interning and no copy of its text.
  */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,10 +31,28 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 	return -1;
 }
 
+/* The kind (kind -1) or kind's slot called name, remembered by the name's
+ * address: sources name them with literals.  A hit is still compared by
+ * text, since a name in a reused buffer (a snapshot's) has one address. */
+static int name_index(struct kbf_input *in, int kind, const char *name)
+{
+	uintptr_t h = (uintptr_t)name >> 2 ^ (uintptr_t)(kind + 1) * 0x9E3779B1u;
+	struct kbf_name *e = &in->names[h % KBF_NAMES];
+	if (e->name == name && e->kind == kind) {
+		const char *known = kind < 0 ? kb_kind_name(in->eng, e->index) : kb_kind_slot(in->eng, kind, (size_t)e->index)->name;
+		if (strcmp(known, name) == 0)
+			return e->index;
+	}
+	int i = kind < 0 ? kb_kind_find(in->eng, name) : kb_slot_find(in->eng, kind, name);
+	if (i >= 0)
+		*e = (struct kbf_name){name, kind, i};
+	return i;
+}
+
 void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind)
 {
 	f->in = in;
-	f->kind = kb_kind_find(in->eng, kind);
+	f->kind = name_index(in, -1, kind);
 	if (f->kind < 0)
 		abort(); /* the stock schema lacks a kind a source emits */
 	f->nslots = kb_kind_nslots(in->eng, f->kind);
@@ -45,7 +64,7 @@ void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind)
 
 static struct kb_value *slot(struct kbf_fact *f, const char *name)
 {
-	int i = kb_slot_find(f->in->eng, f->kind, name);
+	int i = name_index(f->in, f->kind, name);
 	if (i < 0)
 		abort(); /* the stock schema lacks a slot a source fills */
 	return &f->v[i];
