@@ -357,25 +357,55 @@ static bool resolve_date(const struct kbf_winevt_dates *d, const struct ymd *y, 
 	return true;
 }
 
+/* n in decimal at p, at least `width` digits (as printf's %0*u). */
+static char *put_number(char *p, unsigned n, int width)
+{
+	int w = 1;
+	for (unsigned m = n; m >= 10; m /= 10)
+		w++;
+	if (w < width)
+		w = width;
+	for (int i = w - 1; i >= 0; i--, n /= 10)
+		p[i] = (char)('0' + n % 10);
+	return p + w;
+}
+
+/* "2001-06-13", and "T10:15:22" when t is given: written out by hand, as
+ * it is done for every event of an export. */
+static size_t iso_time(char *buf, const unsigned v[3], const struct hms *t)
+{
+	char *p = put_number(buf, v[0], 4);
+	*p++ = '-';
+	p = put_number(p, v[1], 2);
+	*p++ = '-';
+	p = put_number(p, v[2], 2);
+	if (t) {
+		*p++ = 'T';
+		p = put_number(p, (unsigned)t->h, 2);
+		*p++ = ':';
+		p = put_number(p, (unsigned)t->m, 2);
+		*p++ = ':';
+		p = put_number(p, (unsigned)t->s, 2);
+	}
+	return (size_t)(p - buf);
+}
+
 void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, size_t dlen,
 			   const char *time, size_t tlen, struct kbf_wtext_buf *out)
 {
 	struct ymd y;
 	struct hms t;
 	unsigned v[3];
-	char buf[40];
+	char buf[72]; /* six numbers of up to ten digits and five separators */
 	out->len = 0;
 	kbf_wtext_buf_add(out, "", 0);
 	if (parse_date(date, dlen, &y) && resolve_date(d, &y, v)) {
 		if (!tlen) {
-			snprintf(buf, sizeof(buf), "%04u-%02u-%02u", v[0], v[1], v[2]);
-			kbf_wtext_buf_set(out, buf, strlen(buf));
+			kbf_wtext_buf_set(out, buf, iso_time(buf, v, NULL));
 			return;
 		}
 		if (parse_time(time, tlen, &t)) {
-			snprintf(buf, sizeof(buf), "%04u-%02u-%02uT%02u:%02u:%02u", v[0], v[1], v[2], t.h,
-				 t.m, t.s);
-			kbf_wtext_buf_set(out, buf, strlen(buf));
+			kbf_wtext_buf_set(out, buf, iso_time(buf, v, &t));
 			return;
 		}
 	}
