@@ -1,8 +1,8 @@
 /*
- * json_scan.c — the streaming JSON reader behind snapshots (RFC 8259's
- * grammar; no comments, no trailing commas).  Recursion in jscan_skip is
- * bounded, strings may not hold raw control characters, and \u escapes
- * must pair their surrogates.
+ * json_scan.c — the streaming JSON reader behind snapshots and traces
+ * (RFC 8259's grammar; no comments, no trailing commas).  Recursion in
+ * jscan_skip is bounded, strings may not hold raw control characters, and
+ * \u escapes must pair their surrogates.
  */
 #include <limits.h>
 #include <stdio.h>

@@ -1,5 +1,6 @@
 /*
- * json_scan.h — a streaming JSON reader with positions, for snapshots.
+ * json_scan.h — a streaming JSON reader with positions, for the snapshot
+ * reader (facts/snapshot) and the trace reader (trace/json_read.c).
  *
  * It walks the text once and builds nothing: the reader asks for the next
  * member or element and the value's type, reads scalars, and skips what it
@@ -7,8 +8,8 @@
  * found.  Strings are decoded (escapes, \u surrogate pairs) into a scratch
  * buffer that the next string overwrites.
  */
-#ifndef KBDIAG_FACTS_SNAPSHOT_JSON_SCAN_H
-#define KBDIAG_FACTS_SNAPSHOT_JSON_SCAN_H
+#ifndef KBDIAG_UTIL_JSON_SCAN_H
+#define KBDIAG_UTIL_JSON_SCAN_H
 
 #include <stdbool.h>
 #include <stddef.h>
