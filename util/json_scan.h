@@ -15,17 +15,19 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum jtype { J_STRING, J_INT, J_REAL, J_TRUE, J_FALSE, J_NULL, J_OBJECT, J_ARRAY };
+enum kbu_jtype {
+	KBU_J_STRING, KBU_J_INT, KBU_J_REAL, KBU_J_TRUE, KBU_J_FALSE, KBU_J_NULL, KBU_J_OBJECT, KBU_J_ARRAY,
+};
 
-struct jvalue {
-	enum jtype type;
-	const char *s; /* J_STRING: decoded, valid until the next string read */
+struct kbu_jvalue {
+	enum kbu_jtype type;
+	const char *s; /* KBU_J_STRING: decoded, valid until the next string read */
 	size_t len;
 	int64_t i;
 	double d;
 };
 
-struct jscan {
+struct kbu_jscan {
 	const char *p, *end, *line_start;
 	int line;
 	char *buf;          /* decoded strings */
@@ -37,29 +39,29 @@ struct jscan {
 	int err_line, err_col;
 };
 
-void jscan_init(struct jscan *j, const char *s, size_t len);
-void jscan_free(struct jscan *j);
+void kbu_jscan_init(struct kbu_jscan *j, const char *s, size_t len);
+void kbu_jscan_free(struct kbu_jscan *j);
 /* Line and column (1-based) of the next character. */
-void jscan_pos(const struct jscan *j, int *line, int *col);
+void kbu_jscan_pos(const struct kbu_jscan *j, int *line, int *col);
 /* Records the first error at the current position; returns false. */
-bool jscan_fail(struct jscan *j, const char *what);
+bool kbu_jscan_fail(struct kbu_jscan *j, const char *what);
 
 /* The type of the value that starts next (after whitespace). */
-bool jscan_type(struct jscan *j, enum jtype *type);
+bool kbu_jscan_type(struct kbu_jscan *j, enum kbu_jtype *type);
 /* Reads a scalar (string, number, true, false, null). */
-bool jscan_scalar(struct jscan *j, struct jvalue *v);
+bool kbu_jscan_scalar(struct kbu_jscan *j, struct kbu_jvalue *v);
 /* Skips any value. */
-bool jscan_skip(struct jscan *j);
+bool kbu_jscan_skip(struct kbu_jscan *j);
 
-/* Objects: call jscan_object_begin once, then jscan_member until it sets
+/* Objects: call kbu_jscan_object_begin once, then kbu_jscan_member until it sets
  * *done; each member's name is in j->key, and its value must be read or
  * skipped before the next call. */
-bool jscan_object_begin(struct jscan *j);
-bool jscan_member(struct jscan *j, bool *done);
-/* Arrays likewise: jscan_element until it sets *done. */
-bool jscan_array_begin(struct jscan *j);
-bool jscan_element(struct jscan *j, bool *done);
+bool kbu_jscan_object_begin(struct kbu_jscan *j);
+bool kbu_jscan_member(struct kbu_jscan *j, bool *done);
+/* Arrays likewise: kbu_jscan_element until it sets *done. */
+bool kbu_jscan_array_begin(struct kbu_jscan *j);
+bool kbu_jscan_element(struct kbu_jscan *j, bool *done);
 /* After the top-level value: nothing but whitespace may follow. */
-bool jscan_end(struct jscan *j);
+bool kbu_jscan_end(struct kbu_jscan *j);
 
 #endif
