@@ -1,10 +1,12 @@
 /*
  * json_scan.c — the streaming JSON reader behind snapshots and traces
  * (RFC 8259's grammar; no comments, no trailing commas).  Recursion in
- * kbu_jscan_skip is bounded, strings may not hold raw control characters, and
- * \u escapes must pair their surrogates.
+ * kbu_jscan_skip is bounded, strings must be UTF-8 and may not hold raw
+ * control characters, \u escapes must pair their surrogates, and a number
+ * must fit: an int64_t, or a finite double.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -26,7 +28,9 @@ void kbu_jscan_init(struct kbu_jscan *j, const char *s, size_t len)
 void kbu_jscan_free(struct kbu_jscan *j)
 {
 	free(j->buf);
-	j->buf = NULL;
+	free(j->key);
+	j->buf = j->key = NULL;
+	j->cap = j->keycap = 0;
 }
 
 void kbu_jscan_pos(const struct kbu_jscan *j, int *line, int *col)
@@ -92,15 +96,16 @@ bool kbu_jscan_type(struct kbu_jscan *j, enum kbu_jtype *type)
 
 /* ---- strings ----------------------------------------------------------------- */
 
-static void grow(struct kbu_jscan *j, size_t need)
+/* Room for need bytes in *buf (the strings' or the names' buffer). */
+static void grow(char **buf, size_t *cap, size_t need)
 {
-	if (need <= j->cap)
+	if (need <= *cap)
 		return;
-	size_t cap = j->cap ? j->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	j->buf = kbu_realloc(j->buf, cap, 1);
-	j->cap = cap;
+	size_t n = *cap ? *cap : 256;
+	while (n < need)
+		n *= 2;
+	*buf = kbu_realloc(*buf, n, 1);
+	*cap = n;
 }
 
 static int hex4(const char *p)
@@ -152,6 +157,15 @@ static bool read_string(struct kbu_jscan *j, char *dst, size_t *len)
 		}
 		if (c < 0x20)
 			return kbu_jscan_fail(j, "control character in a string");
+		if (c >= 0x80) {
+			size_t k = kbu_utf8_seq(j->p, (size_t)(j->end - j->p));
+			if (!k)
+				return kbu_jscan_fail(j, "a string that is not UTF-8");
+			memcpy(dst + n, j->p, k);
+			n += k;
+			j->p += k;
+			continue;
+		}
 		if (c != '\\') {
 			dst[n++] = (char)c;
 			j->p++;
@@ -247,7 +261,7 @@ static bool number(struct kbu_jscan *j, struct kbu_jvalue *v)
 	}
 	v->type = KBU_J_REAL;
 	v->d = strtod(text, &end);
-	return true;
+	return isfinite(v->d) || kbu_jscan_fail(j, "number out of range");
 }
 
 bool kbu_jscan_scalar(struct kbu_jscan *j, struct kbu_jvalue *v)
@@ -257,7 +271,7 @@ bool kbu_jscan_scalar(struct kbu_jscan *j, struct kbu_jvalue *v)
 		return false;
 	switch (t) {
 	case KBU_J_STRING:
-		grow(j, raw_length(j));
+		grow(&j->buf, &j->cap, raw_length(j));
 		if (!read_string(j, j->buf, &v->len))
 			return false;
 		v->type = KBU_J_STRING;
@@ -310,12 +324,10 @@ bool kbu_jscan_member(struct kbu_jscan *j, bool *done)
 {
 	if (!next(j, '}', done, "',' or '}' expected") || *done)
 		return !j->failed;
-	size_t len;
 	if (j->p == j->end || *j->p != '"')
 		return kbu_jscan_fail(j, "a member name expected");
-	if (raw_length(j) > sizeof(j->key))
-		return kbu_jscan_fail(j, "member name too long");
-	return read_string(j, j->key, &len) && expect(j, ':', "':' expected");
+	grow(&j->key, &j->keycap, raw_length(j));
+	return read_string(j, j->key, &j->keylen) && expect(j, ':', "':' expected");
 }
 
 bool kbu_jscan_element(struct kbu_jscan *j, bool *done)
@@ -360,4 +372,16 @@ bool kbu_jscan_end(struct kbu_jscan *j)
 {
 	skip_ws(j);
 	return j->p == j->end || kbu_jscan_fail(j, "text after the end of the document");
+}
+
+struct kbu_jplace kbu_jscan_place(const struct kbu_jscan *j)
+{
+	return (struct kbu_jplace){j->p, j->line_start, j->line};
+}
+
+void kbu_jscan_goto(struct kbu_jscan *j, struct kbu_jplace at)
+{
+	j->p = at.p;
+	j->line_start = at.line_start;
+	j->line = at.line;
 }
