@@ -288,6 +288,45 @@ static void enumeration_and_firing_numbers(void **state)
 	assert_int_equal(kb_engine_firing(eng), 0);
 }
 
+/* A kind holding most facts (read through the table of facts by id), one
+ * holding few (through its list), names that repeat (a pattern's answer
+ * remembered per name): the closest facts are still the oldest of those
+ * failing fewest tests, retracted facts are not tried, and every live fact
+ * is counted. */
+static void closest_among_many_facts(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"svchost.exe", "lsass.exe", "store.exe"};
+	struct kb_test pt[] = {{.slot = 0, .op = KB_OP_GE, .operand = KB_OPERAND_CONST, .value = kb_int(100)},
+			       {.slot = 1, .op = KB_OP_MATCH, .operand = KB_OPERAND_CONST, .value = S("^inetinfo")}};
+	struct kb_test ht[] = {CONST(1, kb_int(4))};
+	struct kb_cond pc[] = {COND(KB_COND_PATTERN, K_PROCESS, pt)}, hc[] = {COND(KB_COND_PATTERN, K_HOST, ht)};
+	const struct kb_rule *p = add_rule("inetinfo-100", 0, NULL, pc, 1, NULL);
+	const struct kb_rule *h = add_rule("sp4", 0, NULL, hc, 1, NULL);
+	const struct kb_fact *procs[300], *hosts[2];
+	hosts[0] = assert2(K_HOST, S("EXCH01"), kb_int(6));
+	for (int i = 0; i < 300; i++)
+		procs[i] = assert2(K_PROCESS, kb_int(i), S(names[i % 3]));
+	hosts[1] = assert2(K_HOST, S("EXCH02"), kb_int(5));
+	assert_true(kb_retract(eng, procs[100]));
+	assert_int_equal(kb_run(eng, 0), 0);
+	struct kb_near_miss m;
+	kb_rule_near_miss(eng, p, &m);
+	assert_int_equal(m.reason, KB_NEAR_NO_MATCH);
+	assert_int_equal(m.candidates, 299);
+	assert_int_equal(m.nclosest, KB_NEAR_FACTS);
+	for (size_t i = 0; i < KB_NEAR_FACTS; i++) {
+		assert_ptr_equal(m.closest[i].fact, procs[101 + i]);
+		assert_int_equal(m.closest[i].nfailed, 1);
+		assert_int_equal(m.closest[i].failed[0].test, 1);
+	}
+	kb_rule_near_miss(eng, h, &m);
+	assert_int_equal(m.candidates, 2);
+	assert_int_equal(m.nclosest, 2);
+	assert_ptr_equal(m.closest[0].fact, hosts[0]);
+	assert_ptr_equal(m.closest[1].fact, hosts[1]);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -302,6 +341,7 @@ int main(void)
 		T(predicate_error_counts_as_failure),
 		T(complete_but_not_fired),
 		T(enumeration_and_firing_numbers),
+		T(closest_among_many_facts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
