@@ -308,11 +308,30 @@ void kbt_recorder_input(struct kbt_recorder *r, const char *path, const char *fo
 	}
 }
 
+/* The rules that never fired have their near misses found together (the
+ * engine tries rules that stopped at the same facts in one pass), and
+ * recorded in the order of the rules. */
 void kbt_recorder_finish(struct kbt_recorder *r)
 {
+	size_t n = 0, cap = 0, *idx = NULL;
+	const struct kb_rule **unfired = NULL;
 	for (const struct kb_rule *rule = kb_rule_next(r->eng, NULL); rule; rule = kb_rule_next(r->eng, rule)) {
-		size_t idx = rule_index(r, rule);
-		if (r->t->rules[idx].fired == 0)
-			kbt_nearmiss_record(r->t, r->eng, rule, idx);
+		size_t i = rule_index(r, rule);
+		if (r->t->rules[i].fired)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			unfired = kbu_realloc(unfired, cap, sizeof(*unfired));
+			idx = kbu_realloc(idx, cap, sizeof(*idx));
+		}
+		unfired[n] = rule;
+		idx[n++] = i;
 	}
+	struct kb_near_miss *m = kbu_calloc(n, sizeof(*m));
+	kb_rules_near_miss(r->eng, unfired, n, m);
+	for (size_t i = 0; i < n; i++)
+		kbt_nearmiss_record(r->t, r->eng, unfired[i], idx[i], &m[i]);
+	free(m);
+	free(unfired);
+	free(idx);
 }
