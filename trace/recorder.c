@@ -3,11 +3,11 @@
  * event records what it shows (facts with provenance and justification,
  * activations, firings with bindings).  The strings a fact or a firing
  * holds are the engine's, interned and kept as long as the engine: the
- * trace points at them rather than copy each again, which on a run of
- * millions of facts was most of what recording cost (trace.h, Ownership).
- * What is made for the trace (conditions written back, errors, what the
- * rule files say) is copied.  Rules are numbered as they are first seen,
- * through a small pointer map.
+ * trace points at them rather than copy and hash each again, which on a
+ * run of a million events was most of what recording a fact cost (trace.h,
+ * Ownership).  What is made for the trace (conditions written back,
+ * errors, what the rule files say) is copied.  Rules are numbered as they
+ * are first seen, through a small pointer map.
  */
 #include <stdlib.h>
 #include <string.h>
