@@ -526,5 +526,10 @@ struct kb_near_miss {
  * answer is the same from run to run.  Calls the rule's predicates again
  * (an error counts as a failed test and disables nothing). */
 void kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out);
+/* The near misses of rules[0..n) into out[0..n), as kb_rule_near_miss()
+ * finds each: rules that stopped at the same facts are tried against them
+ * in one pass. */
+void kb_rules_near_miss(struct kb_engine *eng, const struct kb_rule *const *rules, size_t n,
+			struct kb_near_miss *out);
 
 #endif

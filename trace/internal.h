@@ -21,8 +21,10 @@ enum kbt_vec { KBT_INPUTS, KBT_RULES, KBT_FACTS, KBT_FIRINGS, KBT_EVENTS, KBT_ER
  * move when the vector grows. */
 void *kbt_push(struct kbt_trace *t, enum kbt_vec which);
 
-/* nearmiss.c: records why rule (index idx in t->rules) did not fire. */
-void kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct kb_rule *rule, size_t idx);
+/* nearmiss.c: records why rule (index idx in t->rules) did not fire, from
+ * its near miss (kb_rules_near_miss()). */
+void kbt_nearmiss_record(struct kbt_trace *t, const struct kb_engine *eng, const struct kb_rule *rule, size_t idx,
+			 const struct kb_near_miss *m);
 
 /* nearmiss.c: the rule's variables in the order the rule, written back,
  * first uses them (malloc'd; kb_rule_nvars() entries). */

@@ -1,375 +1,479 @@
 /*
  * json_read.c — a saved trace read back (docs/trace-format.md), so that
  * `kbdiag explain` renders it exactly as the run that made it would have.
+ *
+ * Read as a stream (util/json_scan.h) from the file mapped read-only and
+ * given back as it is read (util/filemap.h): a trace of millions of events
+ * costs its model, not the file and a tree of it.  Arrays, whose length a
+ * stream does not tell in advance, gather in a scratch buffer and are then
+ * copied once into the trace (json_fields.c).
+ *
  * The file is untrusted: every field is type-checked, every reference to a
- * fact, rule or input must resolve, and the first problem is reported with
- * where it is ("facts[3].premises[1]: ...").
+ * fact, rule or input must resolve, no object names a member twice, and the
+ * first problem is reported with where it is ("line 12: facts[3].premises[1]
+ * is not a fact").  A member is checked as it is read; what needs the whole
+ * element (a member missing, facts in id order) once the element is read;
+ * references to facts once the document is.  Sections may come in any
+ * order: one that needs another (each needs the version, facts the inputs,
+ * the rest the rules) is skipped and read once that one has been.
  */
-#include <stdarg.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <jansson.h>
+#include "json_reader.h"
 
-#include "internal.h"
+#define HAS(seen, m) ((seen) & (1u << (m)))
 
-struct reader {
-	struct kbt_trace *t;
-	char *err;
-	size_t errlen;
-	bool failed;
-	struct rule_key *keys; /* rules sorted by id */
-};
+/* ---- inputs and rules ---------------------------------------------------------------- */
 
-struct rule_key {
-	const char *id;
-	size_t idx;
-};
+enum { IN_PATH, IN_FORMAT, IN_UNAVAILABLE, IN_FACTS, IN_COLLECTOR, IN_N };
+static const char *const input_members[IN_N] = {"path", "format", "unavailable", "facts", "collector"};
 
-static int bad(struct reader *rd, const char *fmt, ...)
+static int input_member(struct kbt_json_reader *rd, void *elem, int m)
 {
-	if (!rd->failed) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(rd->err, rd->errlen, fmt, ap);
-		va_end(ap);
-		rd->failed = true;
-	}
-	return -1;
-}
-
-/* ---- fields ------------------------------------------------------------------- */
-
-static const char *opt_str(struct reader *rd, json_t *o, const char *key, const char *where)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v || json_is_null(v))
-		return NULL;
-	if (!json_is_string(v)) {
-		bad(rd, "%s.%s is not a string", where, key);
-		return NULL;
-	}
-	return kbt_str(rd->t, json_string_value(v));
-}
-
-static const char *req_str(struct reader *rd, json_t *o, const char *key, const char *where)
-{
-	const char *s = opt_str(rd, o, key, where);
-	if (!s)
-		bad(rd, "%s.%s is missing", where, key);
-	return s;
-}
-
-static int64_t opt_int(struct reader *rd, json_t *o, const char *key, const char *where, int64_t min)
-{
-	json_t *v = json_object_get(o, key);
-	if (!v)
-		return 0;
-	if (!json_is_integer(v) || json_integer_value(v) < min)
-		return bad(rd, "%s.%s is not an integer of at least %lld", where, key, (long long)min), 0;
-	return json_integer_value(v);
-}
-
-static json_t *req_array(struct reader *rd, json_t *o, const char *key, const char *where)
-{
-	json_t *v = json_object_get(o, key);
-	if (!json_is_array(v)) {
-		bad(rd, "%s%s%s is not an array", where, *where ? "." : "", key);
-		return NULL;
-	}
-	return v;
-}
-
-static int value_of(struct reader *rd, json_t *v, struct kb_value *out, const char *where)
-{
-	switch (json_typeof(v)) {
-	case JSON_STRING: *out = kb_str(kbt_str(rd->t, json_string_value(v))); return 0;
-	case JSON_INTEGER: *out = kb_int(json_integer_value(v)); return 0;
-	case JSON_REAL: *out = kb_float(json_real_value(v)); return 0;
-	case JSON_TRUE: *out = kb_bool(true); return 0;
-	case JSON_FALSE: *out = kb_bool(false); return 0;
-	case JSON_NULL: *out = kb_nil(); return 0;
-	default: return bad(rd, "%s is not a string, number, boolean or null", where);
+	struct kbt_input *in = elem;
+	uint64_t n;
+	switch (m) {
+	case IN_PATH: return kbt_json_str(rd, &in->path);
+	case IN_FORMAT: return kbt_json_str(rd, &in->format);
+	case IN_UNAVAILABLE: return kbt_json_str(rd, &in->unavailable);
+	case IN_FACTS: return kbt_json_count(rd, &n) < 0 ? -1 : (in->facts = (size_t)n, 0);
+	default: return kbt_json_bool(rd, &in->collector);
 	}
 }
 
-static struct kbt_slot *slots_of(struct reader *rd, json_t *o, size_t *n, const char *where)
-{
-	*n = 0;
-	if (!json_is_object(o)) {
-		bad(rd, "%s is not an object", where);
-		return NULL;
-	}
-	struct kbt_slot *s = kbt_alloc(rd->t, json_object_size(o) * sizeof(*s));
-	const char *key;
-	json_t *v;
-	json_object_foreach(o, key, v) {
-		s[*n].name = kbt_str(rd->t, key);
-		if (value_of(rd, v, &s[*n].value, where) < 0)
-			return NULL;
-		(*n)++;
-	}
-	return s;
-}
-
-/* "f12" -> 12; null -> 0 when allowed. */
-static uint32_t ref_of(struct reader *rd, json_t *v, bool null_ok, const char *where)
-{
-	if (json_is_null(v) && null_ok)
-		return 0;
-	const char *s = json_string_value(v);
-	char *end;
-	unsigned long id = s && s[0] == 'f' ? strtoul(s + 1, &end, 10) : 0;
-	if (!s || s[0] != 'f' || !id || *end || id > UINT32_MAX)
-		return bad(rd, "%s is not a fact (\"f<number>\")", where), 0;
-	return (uint32_t)id;
-}
-
-static uint32_t *refs_of(struct reader *rd, json_t *a, size_t *n, const char *where)
-{
-	*n = 0;
-	if (!json_is_array(a)) {
-		bad(rd, "%s is not an array", where);
-		return NULL;
-	}
-	uint32_t *ids = kbt_alloc(rd->t, json_array_size(a) * sizeof(*ids));
-	for (; *n < json_array_size(a) && !rd->failed; (*n)++)
-		ids[*n] = ref_of(rd, json_array_get(a, *n), true, where);
-	return ids;
-}
-
-static int cmp_keys(const void *a, const void *b)
-{
-	return strcmp(((const struct rule_key *)a)->id, ((const struct rule_key *)b)->id);
-}
-
-static size_t rule_of(struct reader *rd, json_t *o, const char *where)
-{
-	const char *id = req_str(rd, o, "rule", where);
-	if (!id)
-		return 0;
-	struct rule_key key = {id, 0}, *k = bsearch(&key, rd->keys, rd->t->nrules, sizeof(key), cmp_keys);
-	if (!k)
-		return bad(rd, "%s.rule: no rule \"%s\" in rules", where, id), 0;
-	return k->idx;
-}
-
-/* ---- sections ------------------------------------------------------------------ */
-
-static int read_input(struct reader *rd, json_t *o, const char *where)
+static int read_input(struct kbt_json_reader *rd)
 {
 	struct kbt_input *in = kbt_push(rd->t, KBT_INPUTS);
-	in->path = req_str(rd, o, "path", where);
-	in->format = opt_str(rd, o, "format", where);
-	in->unavailable = opt_str(rd, o, "unavailable", where);
-	in->facts = (size_t)opt_int(rd, o, "facts", where, 0);
-	in->collector = json_is_true(json_object_get(o, "collector"));
+	uint32_t seen;
+	if (kbt_json_members(rd, input_members, IN_N, &seen, input_member, in) < 0)
+		return -1;
+	return in->path ? 0 : kbt_json_bad_here(rd, ".path is missing");
+}
+
+static int condition_element(struct kbt_json_reader *rd, void *ud)
+{
+	const char *cond;
+	(void)ud;
+	if (kbt_json_str_strict(rd, &cond) < 0)
+		return -1;
+	kbt_json_scratch_push(rd, &cond, sizeof(cond));
 	return 0;
 }
 
-static int read_rule(struct reader *rd, json_t *o, const char *where)
+enum { R_ID, R_SOURCE, R_ARTICLE, R_TITLE, R_SEVERITY, R_SALIENCE, R_ACTIVATIONS, R_FIRED, R_DISABLED,
+       R_CONDITIONS, R_N };
+static const char *const rule_members[R_N] = {
+	"id", "source", "article", "title", "severity", "salience", "activations", "fired", "disabled", "conditions",
+};
+
+static int rule_member(struct kbt_json_reader *rd, void *elem, int m)
+{
+	struct kbt_rule *r = elem;
+	int64_t salience;
+	size_t mark = rd->nscratch;
+	switch (m) {
+	case R_ID: return kbt_json_str(rd, &r->id);
+	case R_SOURCE: return kbt_json_str(rd, &r->where);
+	case R_ARTICLE: return kbt_json_str(rd, &r->article);
+	case R_TITLE: return kbt_json_str(rd, &r->title);
+	case R_SEVERITY: return kbt_json_str(rd, &r->severity);
+	case R_SALIENCE: return kbt_json_int(rd, &salience, INT32_MIN) < 0 ? -1 : (r->salience = (int)salience, 0);
+	case R_ACTIVATIONS: return kbt_json_count(rd, &r->activations);
+	case R_FIRED: return kbt_json_count(rd, &r->fired);
+	case R_DISABLED: return kbt_json_bool(rd, &r->disabled);
+	default:
+		if (kbt_json_elements(rd, condition_element, NULL) < 0)
+			return -1;
+		r->conds = kbt_json_scratch_take(rd, mark, sizeof(*r->conds), &r->nconds);
+		return 0;
+	}
+}
+
+static int read_rule(struct kbt_json_reader *rd)
 {
 	struct kbt_rule *r = kbt_push(rd->t, KBT_RULES);
-	r->id = req_str(rd, o, "id", where);
-	r->where = req_str(rd, o, "source", where);
-	r->article = opt_str(rd, o, "article", where);
-	r->title = opt_str(rd, o, "title", where);
-	r->severity = opt_str(rd, o, "severity", where);
-	r->salience = (int)opt_int(rd, o, "salience", where, INT32_MIN);
-	r->activations = (uint64_t)opt_int(rd, o, "activations", where, 0);
-	r->fired = (uint64_t)opt_int(rd, o, "fired", where, 0);
-	r->disabled = json_is_true(json_object_get(o, "disabled"));
-	json_t *c = req_array(rd, o, "conditions", where);
-	if (!c)
+	uint32_t seen;
+	if (kbt_json_members(rd, rule_members, R_N, &seen, rule_member, r) < 0)
 		return -1;
-	r->nconds = json_array_size(c);
-	r->conds = kbt_alloc(rd->t, r->nconds * sizeof(*r->conds));
-	for (size_t i = 0; i < r->nconds; i++)
-		if (!(r->conds[i] = json_is_string(json_array_get(c, i)) ? kbt_str(rd->t, json_string_value(json_array_get(c, i))) : NULL))
-			return bad(rd, "%s.conditions[%zu] is not a string", where, i);
-	return 0;
+	if (!r->id || !r->where)
+		return kbt_json_bad_here(rd, r->id ? ".source is missing" : ".id is missing");
+	return HAS(seen, R_CONDITIONS) ? 0 : kbt_json_bad_here(rd, ".conditions is not an array");
 }
 
-static int origin_of(struct reader *rd, const char *s, enum kb_origin *o, const char *where)
+/* ---- facts and firings ----------------------------------------------------------------- */
+
+enum { F_ID, F_KIND, F_SLOTS, F_ORIGIN, F_SOURCE, F_LINE, F_TEXT, F_INPUT, F_FIRING, F_PREMISES, F_REPLACES,
+       F_ASSERTED, F_RETRACTED, F_RETRACTED_BY, F_N };
+static const char *const fact_members[F_N] = {
+	"id", "kind", "slots", "origin", "source", "line", "text", "input", "firing", "premises", "replaces",
+	"asserted", "retracted", "retracted_by",
+};
+
+static int origin_of(struct kbt_json_reader *rd, enum kb_origin *o)
 {
+	const char *s;
+	if (kbt_json_str(rd, &s) < 0)
+		return -1;
 	for (int i = KB_ORIGIN_EVIDENCE; i <= KB_ORIGIN_DERIVED; i++)
 		if (s && strcmp(s, kbt_origin_name((enum kb_origin)i)) == 0) {
 			*o = (enum kb_origin)i;
 			return 0;
 		}
-	return bad(rd, "%s.origin is not evidence, knowledge or derived", where);
+	return kbt_json_bad_here(rd, " is not evidence, knowledge or derived");
 }
 
-static int read_fact(struct reader *rd, json_t *o, const char *where)
+/* "i2" -> 1: an index in the inputs, which are read before the facts. */
+static int input_of(struct kbt_json_reader *rd, int *out)
+{
+	const char *in;
+	if (kbt_json_str(rd, &in) < 0 || !in)
+		return rd->failed ? -1 : 0;
+	char *end;
+	unsigned long i = in[0] == 'i' ? strtoul(in + 1, &end, 10) : 0;
+	if (!i || *end || i > rd->t->ninputs)
+		return kbt_json_bad_here(rd, " \"%s\" is not one of the inputs", in);
+	*out = (int)i - 1;
+	return 0;
+}
+
+static int fact_member(struct kbt_json_reader *rd, void *elem, int m)
+{
+	struct kbt_fact *f = elem;
+	int64_t line;
+	switch (m) {
+	case F_ID: return kbt_json_ref(rd, &f->id, false, rd->depth - 1); /* the id is the fact */
+	case F_KIND: return kbt_json_str(rd, &f->kind);
+	case F_SLOTS: return kbt_json_slots(rd, &f->slots, &f->nslots);
+	case F_ORIGIN: return origin_of(rd, &f->origin);
+	case F_SOURCE: return kbt_json_str(rd, &f->source);
+	case F_LINE: return kbt_json_int(rd, &line, 0) < 0 ? -1 : (f->line = (int)line, 0);
+	case F_TEXT: return kbt_json_str(rd, &f->text);
+	case F_INPUT: return input_of(rd, &f->input);
+	case F_FIRING: return kbt_json_count(rd, &f->firing);
+	case F_PREMISES: return kbt_json_refs(rd, &f->premises, &f->npremises);
+	case F_REPLACES: return kbt_json_ref(rd, &f->replaces, false, rd->depth);
+	case F_ASSERTED: return kbt_json_count(rd, &f->asserted);
+	case F_RETRACTED: return kbt_json_count(rd, &f->retracted);
+	default: return kbt_json_count(rd, &f->retracted_by);
+	}
+}
+
+static int read_fact(struct kbt_json_reader *rd)
 {
 	struct kbt_fact *f = kbt_push(rd->t, KBT_FACTS);
-	f->id = ref_of(rd, json_object_get(o, "id"), false, where);
-	f->kind = req_str(rd, o, "kind", where);
-	f->slots = slots_of(rd, json_object_get(o, "slots"), &f->nslots, where);
-	origin_of(rd, opt_str(rd, o, "origin", where), &f->origin, where);
-	f->source = opt_str(rd, o, "source", where);
-	f->line = (int)opt_int(rd, o, "line", where, 0);
-	f->text = opt_str(rd, o, "text", where);
-	const char *in = opt_str(rd, o, "input", where);
+	uint32_t seen;
 	f->input = -1;
-	if (in) {
-		char *end;
-		unsigned long i = in[0] == 'i' ? strtoul(in + 1, &end, 10) : 0;
-		if (!i || *end || i > rd->t->ninputs)
-			return bad(rd, "%s.input \"%s\" is not one of the inputs", where, in);
-		f->input = (int)i - 1;
-	}
-	f->firing = (uint64_t)opt_int(rd, o, "firing", where, 0);
-	if (json_object_get(o, "premises"))
-		f->premises = refs_of(rd, json_object_get(o, "premises"), &f->npremises, where);
-	if (json_object_get(o, "replaces"))
-		f->replaces = ref_of(rd, json_object_get(o, "replaces"), false, where);
-	f->asserted = (uint64_t)opt_int(rd, o, "asserted", where, 0);
-	f->retracted = (uint64_t)opt_int(rd, o, "retracted", where, 0);
-	f->retracted_by = (uint64_t)opt_int(rd, o, "retracted_by", where, 0);
-	if (rd->t->nfacts > 1 && !rd->failed && f[-1].id >= f->id)
-		return bad(rd, "%s: facts are not in ascending id order", where);
+	if (kbt_json_members(rd, fact_members, F_N, &seen, fact_member, f) < 0)
+		return -1;
+	if (!HAS(seen, F_ID))
+		return kbt_json_bad_here(rd, " is not a fact (\"f<number>\")");
+	if (!f->kind || !HAS(seen, F_SLOTS))
+		return kbt_json_bad_here(rd, f->kind ? ".slots is missing" : ".kind is missing");
+	if (!HAS(seen, F_ORIGIN))
+		return kbt_json_bad_here(rd, ".origin is not evidence, knowledge or derived");
+	if (rd->t->nfacts > 1 && f[-1].id >= f->id)
+		return kbt_json_bad_here(rd, ": facts are not in ascending id order");
 	return 0;
 }
 
-static int read_firing(struct reader *rd, json_t *o, const char *where)
+enum { X_N, X_RULE, X_ACTIVATION, X_EVENT, X_FACTS, X_BINDINGS, X_NMEMBERS };
+static const char *const firing_members[X_NMEMBERS] = {"n", "rule", "activation", "event", "facts", "bindings"};
+
+static int firing_member(struct kbt_json_reader *rd, void *elem, int m)
+{
+	struct kbt_firing *x = elem;
+	int64_t n;
+	switch (m) {
+	case X_N: return kbt_json_int(rd, &n, 1) < 0 ? -1 : (x->n = (uint64_t)n, 0);
+	case X_RULE: return kbt_json_rule(rd, &x->rule);
+	case X_ACTIVATION: return kbt_json_count(rd, &x->activation);
+	case X_EVENT: return kbt_json_count(rd, &x->event);
+	case X_FACTS: return kbt_json_refs(rd, &x->facts, &x->nfacts);
+	default: return kbt_json_slots(rd, &x->bindings, &x->nbindings);
+	}
+}
+
+static int read_firing(struct kbt_json_reader *rd)
 {
 	struct kbt_firing *x = kbt_push(rd->t, KBT_FIRINGS);
-	x->n = (uint64_t)opt_int(rd, o, "n", where, 1);
-	x->rule = rule_of(rd, o, where);
-	x->activation = (uint64_t)opt_int(rd, o, "activation", where, 0);
-	x->event = (uint64_t)opt_int(rd, o, "event", where, 0);
-	x->facts = refs_of(rd, json_object_get(o, "facts"), &x->nfacts, where);
-	x->bindings = slots_of(rd, json_object_get(o, "bindings"), &x->nbindings, where);
+	uint32_t seen;
+	if (kbt_json_members(rd, firing_members, X_NMEMBERS, &seen, firing_member, x) < 0)
+		return -1;
+	if (!HAS(seen, X_RULE))
+		return kbt_json_bad_here(rd, ".rule is missing");
+	if (!HAS(seen, X_FACTS))
+		return kbt_json_bad_here(rd, ".facts is not an array");
+	return HAS(seen, X_BINDINGS) ? 0 : kbt_json_bad_here(rd, ".bindings is not an object");
+}
+
+/* ---- events and errors ----------------------------------------------------------------- */
+
+enum { E_TYPE, E_FACT, E_FACTS, E_RULE, E_ACTIVATION, E_ERROR, E_FIRING, E_N };
+static const char *const event_members[E_N] = {"type", "fact", "facts", "rule", "activation", "error", "firing"};
+static const char *const event_types[] = {"assert", "retract", "activate", "deactivate", "fire", "rule_error"};
+#define NTYPES (sizeof(event_types) / sizeof(event_types[0]))
+
+static int event_type(struct kbt_json_reader *rd, uint8_t *out)
+{
+	const char *type;
+	if (kbt_json_str(rd, &type) < 0)
+		return -1;
+	size_t i = 0;
+	while (type && i < NTYPES && strcmp(type, event_types[i]) != 0)
+		i++;
+	if (!type || i == NTYPES)
+		return kbt_json_bad_here(rd, " is not an event type");
+	*out = (uint8_t)i;
 	return 0;
 }
 
-static int read_event(struct reader *rd, json_t *o, const char *where)
+/* An event as read: which members are its own depends on its type, which
+ * may come after them. */
+struct raw_event {
+	struct kbt_event *e;
+	uint32_t *facts;
+	size_t nfacts, rule;
+	uint64_t error;
+};
+
+static int event_member(struct kbt_json_reader *rd, void *elem, int m)
 {
-	static const char *const types[] = {"assert", "retract", "activate", "deactivate", "fire", "rule_error"};
-	struct kbt_event *e = kbt_push(rd->t, KBT_EVENTS);
-	const char *type = req_str(rd, o, "type", where);
-	size_t i = 0;
-	while (type && i < sizeof(types) / sizeof(types[0]) && strcmp(type, types[i]) != 0)
-		i++;
-	if (!type || i == sizeof(types) / sizeof(types[0]))
-		return bad(rd, "%s.type is not an event type", where);
-	e->type = (enum kbt_event_type)i;
-	e->firing = (uint64_t)opt_int(rd, o, "firing", where, 0);
-	if (e->type == KBT_EV_ASSERT || e->type == KBT_EV_RETRACT) {
-		e->fact = ref_of(rd, json_object_get(o, "fact"), false, where);
-		return 0;
+	struct raw_event *x = elem;
+	switch (m) {
+	case E_TYPE: return event_type(rd, &x->e->type);
+	case E_FACT: return kbt_json_ref(rd, &x->e->fact, false, rd->depth);
+	case E_FACTS: return kbt_json_refs(rd, &x->facts, &x->nfacts);
+	case E_RULE: return kbt_json_rule(rd, &x->rule);
+	case E_ACTIVATION: return kbt_json_count(rd, &x->e->activation);
+	case E_ERROR: return kbt_json_count(rd, &x->error);
+	default: return kbt_json_count(rd, &x->e->firing);
 	}
-	e->rule = (uint32_t)rule_of(rd, o, where);
-	e->activation = (uint64_t)opt_int(rd, o, "activation", where, 0);
+}
+
+static int read_event(struct kbt_json_reader *rd)
+{
+	struct raw_event x = {kbt_push(rd->t, KBT_EVENTS), NULL, 0, 0, 0};
+	struct kbt_event *e = x.e;
+	uint32_t seen;
+	if (kbt_json_members(rd, event_members, E_N, &seen, event_member, &x) < 0)
+		return -1;
+	if (!HAS(seen, E_TYPE))
+		return kbt_json_bad_here(rd, ".type is missing");
+	if (e->type == KBT_EV_ASSERT || e->type == KBT_EV_RETRACT) {
+		e->activation = 0;
+		return HAS(seen, E_FACT) ? 0 : kbt_json_bad_here(rd, " is not a fact (\"f<number>\")");
+	}
+	e->fact = 0;
+	if (!HAS(seen, E_RULE))
+		return kbt_json_bad_here(rd, ".rule is missing");
+	e->rule = (uint32_t)x.rule;
 	if (e->type == KBT_EV_ACTIVATE) {
-		size_t n;
-		e->facts = refs_of(rd, json_object_get(o, "facts"), &n, where);
-		if (n > UINT32_MAX)
-			return bad(rd, "%s.facts has too many facts", where);
-		e->nfacts = (uint32_t)n;
+		if (!HAS(seen, E_FACTS))
+			return kbt_json_bad_here(rd, ".facts is not an array");
+		if (x.nfacts > UINT32_MAX)
+			return kbt_json_bad_here(rd, ".facts has too many facts");
+		e->facts = x.facts;
+		e->nfacts = (uint32_t)x.nfacts;
 	}
 	if (e->type == KBT_EV_ERROR)
-		e->error = (uint32_t)opt_int(rd, o, "error", where, 0);
+		e->error = (uint32_t)(x.error > UINT32_MAX ? UINT32_MAX : x.error); /* checked once errors are read */
 	return 0;
 }
 
-static int read_error(struct reader *rd, json_t *o, const char *where)
+enum { ER_RULE, ER_WHERE, ER_MESSAGE, ER_FIRING, ER_N };
+static const char *const error_members[ER_N] = {"rule", "where", "message", "firing"};
+
+static int error_member(struct kbt_json_reader *rd, void *elem, int m)
+{
+	struct kbt_error *e = elem;
+	switch (m) {
+	case ER_RULE: return kbt_json_rule(rd, &e->rule);
+	case ER_WHERE: return kbt_json_str(rd, &e->where);
+	case ER_MESSAGE: return kbt_json_str(rd, &e->message);
+	default: return kbt_json_count(rd, &e->firing);
+	}
+}
+
+static int read_error(struct kbt_json_reader *rd)
 {
 	struct kbt_error *e = kbt_push(rd->t, KBT_ERRORS);
-	e->rule = rule_of(rd, o, where);
-	e->where = req_str(rd, o, "where", where);
-	e->message = req_str(rd, o, "message", where);
-	e->firing = (uint64_t)opt_int(rd, o, "firing", where, 0);
+	uint32_t seen;
+	if (kbt_json_members(rd, error_members, ER_N, &seen, error_member, e) < 0)
+		return -1;
+	if (!HAS(seen, ER_RULE))
+		return kbt_json_bad_here(rd, ".rule is missing");
+	if (!e->where || !e->message)
+		return kbt_json_bad_here(rd, e->where ? ".message is missing" : ".where is missing");
 	return 0;
 }
 
-static int read_candidate(struct reader *rd, json_t *o, struct kbt_candidate *c, const char *where)
+/* ---- near misses ------------------------------------------------------------------------ */
+
+enum { FL_TEST, FL_TEXT, FL_SLOT, FL_OP, FL_WANTED, FL_OBSERVED, FL_N };
+static const char *const failure_members[FL_N] = {"test", "text", "slot", "op", "wanted", "observed"};
+
+static int failure_member(struct kbt_json_reader *rd, void *elem, int m)
 {
-	if (!json_is_object(o))
-		return bad(rd, "%s is not an object", where);
-	c->fact = ref_of(rd, json_object_get(o, "fact"), false, where);
-	c->nfailed = (size_t)opt_int(rd, o, "failed", where, 0);
-	json_t *a = req_array(rd, o, "failures", where);
-	if (!a)
-		return -1;
-	c->failures = kbt_alloc(rd->t, json_array_size(a) * sizeof(*c->failures));
-	for (size_t i = 0; i < json_array_size(a) && !rd->failed; i++, c->nfailures++) {
-		json_t *x = json_array_get(a, i);
-		struct kbt_failure *f = &c->failures[i];
-		if (!json_is_object(x))
-			return bad(rd, "%s.failures[%zu] is not an object", where, i);
-		f->test = (size_t)opt_int(rd, x, "test", where, 1) - 1;
-		f->text = req_str(rd, x, "text", where);
-		f->slot = req_str(rd, x, "slot", where);
-		f->op = req_str(rd, x, "op", where);
-		value_of(rd, json_object_get(x, "wanted") ? json_object_get(x, "wanted") : json_null(), &f->wanted, where);
-		value_of(rd, json_object_get(x, "observed") ? json_object_get(x, "observed") : json_null(), &f->observed, where);
+	struct kbt_failure *f = elem;
+	int64_t test;
+	switch (m) {
+	case FL_TEST: return kbt_json_int(rd, &test, 1) < 0 ? -1 : (f->test = (size_t)test - 1, 0);
+	case FL_TEXT: return kbt_json_str(rd, &f->text);
+	case FL_SLOT: return kbt_json_str(rd, &f->slot);
+	case FL_OP: return kbt_json_str(rd, &f->op);
+	case FL_WANTED: return kbt_json_value(rd, &f->wanted);
+	default: return kbt_json_value(rd, &f->observed);
 	}
-	return rd->failed ? -1 : 0;
 }
 
-static int read_miss(struct reader *rd, json_t *o, const char *where)
+static int failure_element(struct kbt_json_reader *rd, void *ud)
 {
-	struct kbt_near_miss *m = kbt_push(rd->t, KBT_MISSES);
-	m->rule = rule_of(rd, o, where);
-	m->cond = (size_t)opt_int(rd, o, "condition", where, 1) - 1;
-	const char *reason = req_str(rd, o, "reason", where);
+	struct kbt_failure f = {.test = SIZE_MAX}; /* test 0, when it is not given */
+	uint32_t seen;
+	(void)ud;
+	if (kbt_json_members(rd, failure_members, FL_N, &seen, failure_member, &f) < 0)
+		return -1;
+	const char *absent = !f.text ? ".text" : !f.slot ? ".slot" : !f.op ? ".op" : NULL;
+	if (absent)
+		return kbt_json_bad_here(rd, "%s is missing", absent);
+	kbt_json_scratch_push(rd, &f, sizeof(f));
+	return 0;
+}
+
+enum { C_FACT, C_FAILED, C_FAILURES, C_N };
+static const char *const candidate_members[C_N] = {"fact", "failed", "failures"};
+
+static int candidate_member(struct kbt_json_reader *rd, void *elem, int m)
+{
+	struct kbt_candidate *c = elem;
+	size_t mark = rd->nscratch;
+	uint64_t failed;
+	switch (m) {
+	case C_FACT: return kbt_json_ref(rd, &c->fact, false, rd->depth);
+	case C_FAILED: return kbt_json_count(rd, &failed) < 0 ? -1 : (c->nfailed = (size_t)failed, 0);
+	default:
+		if (kbt_json_elements(rd, failure_element, NULL) < 0)
+			return -1;
+		c->failures = kbt_json_scratch_take(rd, mark, sizeof(*c->failures), &c->nfailures);
+		return 0;
+	}
+}
+
+static int candidate_element(struct kbt_json_reader *rd, void *ud)
+{
+	struct kbt_candidate c = {0};
+	uint32_t seen;
+	(void)ud;
+	if (kbt_json_members(rd, candidate_members, C_N, &seen, candidate_member, &c) < 0)
+		return -1;
+	if (!HAS(seen, C_FACT))
+		return kbt_json_bad_here(rd, ".fact is not a fact (\"f<number>\")");
+	if (!HAS(seen, C_FAILURES))
+		return kbt_json_bad_here(rd, ".failures is not an array");
+	kbt_json_scratch_push(rd, &c, sizeof(c));
+	return 0;
+}
+
+enum { M_RULE, M_CONDITION, M_REASON, M_KIND, M_PARTIAL, M_CANDIDATES, M_MATCHED, M_BINDINGS, M_CLOSEST, M_N };
+static const char *const miss_members[M_N] = {
+	"rule", "condition", "reason", "kind", "partial_matches", "candidates", "matched", "bindings", "closest",
+};
+
+static int reason_of(struct kbt_json_reader *rd, enum kb_near_reason *out)
+{
+	const char *reason;
+	if (kbt_json_str(rd, &reason) < 0)
+		return -1;
 	int r = KB_NEAR_NO_FACT;
 	while (reason && r <= KB_NEAR_COMPLETE && strcmp(reason, kbt_reason_name((enum kb_near_reason)r)) != 0)
 		r++;
 	if (!reason || r > KB_NEAR_COMPLETE)
-		return bad(rd, "%s.reason is not a near-miss reason", where);
-	m->reason = (enum kb_near_reason)r;
-	if (!rd->failed && m->cond > rd->t->rules[m->rule].nconds)
-		return bad(rd, "%s.condition is past the rule's last condition", where);
-	m->kind = opt_str(rd, o, "kind", where);
-	m->partial = (size_t)opt_int(rd, o, "partial_matches", where, 0);
-	m->candidates = (size_t)opt_int(rd, o, "candidates", where, 0);
-	m->matched = refs_of(rd, json_object_get(o, "matched"), &m->nmatched, where);
-	m->bindings = slots_of(rd, json_object_get(o, "bindings"), &m->nbindings, where);
-	json_t *a = req_array(rd, o, "closest", where);
-	if (!a)
-		return -1;
-	m->closest = kbt_alloc(rd->t, json_array_size(a) * sizeof(*m->closest));
-	for (size_t i = 0; i < json_array_size(a) && !rd->failed; i++, m->nclosest++) {
-		char w[96];
-		snprintf(w, sizeof(w), "%s.closest[%zu]", where, i);
-		read_candidate(rd, json_array_get(a, i), &m->closest[i], w);
-	}
-	return rd->failed ? -1 : 0;
-}
-
-/* ---- references resolve ------------------------------------------------------------ */
-
-static int facts_exist(struct reader *rd, const uint32_t *ids, size_t n, const char *where)
-{
-	for (size_t i = 0; i < n; i++)
-		if (ids[i] && !kbt_fact(rd->t, ids[i]))
-			return bad(rd, "%s names f%u, which is not among the facts", where, ids[i]);
+		return kbt_json_bad_here(rd, " is not a near-miss reason");
+	*out = (enum kb_near_reason)r;
 	return 0;
 }
 
-static int check_refs(struct reader *rd)
+static int miss_member(struct kbt_json_reader *rd, void *elem, int m)
+{
+	struct kbt_near_miss *x = elem;
+	size_t mark = rd->nscratch;
+	int64_t cond;
+	uint64_t n;
+	switch (m) {
+	case M_RULE: return kbt_json_rule(rd, &x->rule);
+	case M_CONDITION: return kbt_json_int(rd, &cond, 1) < 0 ? -1 : (x->cond = (size_t)cond - 1, 0);
+	case M_REASON: return reason_of(rd, &x->reason);
+	case M_KIND: return kbt_json_str(rd, &x->kind);
+	case M_PARTIAL: return kbt_json_count(rd, &n) < 0 ? -1 : (x->partial = (size_t)n, 0);
+	case M_CANDIDATES: return kbt_json_count(rd, &n) < 0 ? -1 : (x->candidates = (size_t)n, 0);
+	case M_MATCHED: return kbt_json_refs(rd, &x->matched, &x->nmatched);
+	case M_BINDINGS: return kbt_json_slots(rd, &x->bindings, &x->nbindings);
+	default:
+		if (kbt_json_elements(rd, candidate_element, NULL) < 0)
+			return -1;
+		x->closest = kbt_json_scratch_take(rd, mark, sizeof(*x->closest), &x->nclosest);
+		return 0;
+	}
+}
+
+static int read_miss(struct kbt_json_reader *rd)
+{
+	struct kbt_near_miss *x = kbt_push(rd->t, KBT_MISSES);
+	uint32_t seen;
+	x->cond = SIZE_MAX; /* condition 0, when it is not given */
+	if (kbt_json_members(rd, miss_members, M_N, &seen, miss_member, x) < 0)
+		return -1;
+	static const struct { int member; const char *problem; } needed[] = {
+		{M_RULE, ".rule is missing"}, {M_REASON, ".reason is missing"},
+		{M_MATCHED, ".matched is not an array"}, {M_BINDINGS, ".bindings is not an object"},
+		{M_CLOSEST, ".closest is not an array"},
+	};
+	for (size_t i = 0; i < sizeof(needed) / sizeof(needed[0]); i++)
+		if (!HAS(seen, needed[i].member))
+			return kbt_json_bad_here(rd, "%s", needed[i].problem);
+	if (x->cond > rd->t->rules[x->rule].nconds)
+		return kbt_json_bad_here(rd, ".condition is past the rule's last condition");
+	return 0;
+}
+
+/* ---- references resolve ------------------------------------------------------------------ */
+
+static int facts_exist(struct kbt_json_reader *rd, const uint32_t *ids, size_t n, const char *where)
+{
+	for (size_t i = 0; i < n; i++)
+		if (ids[i] && !kbt_fact(rd->t, ids[i]))
+			return kbt_json_bad(rd, "%s names f%u, which is not among the facts", where, ids[i]);
+	return 0;
+}
+
+/* What a fact rests on is older than it, so explanations end. */
+static void premises_older(struct kbt_json_reader *rd, const struct kbt_fact *f)
+{
+	const struct kbt_firing *x = kbt_firing(rd->t, f->firing);
+	if (f->firing && !x)
+		kbt_json_bad(rd, "f%u names firing %llu, which is not among the firings", f->id,
+			     (unsigned long long)f->firing);
+	for (size_t k = 0; x && k < x->nfacts; k++)
+		if (x->facts[k] >= f->id)
+			kbt_json_bad(rd, "f%u rests on f%u, which is not older", f->id, x->facts[k]);
+	for (size_t k = 0; k < f->npremises; k++)
+		if (f->premises[k] >= f->id)
+			kbt_json_bad(rd, "f%u rests on f%u, which is not older", f->id, f->premises[k]);
+}
+
+static int check_refs(struct kbt_json_reader *rd)
 {
 	const struct kbt_trace *t = rd->t;
 	for (size_t i = 1; i < t->nfirings; i++)
 		if (t->firings[i - 1].n >= t->firings[i].n)
-			return bad(rd, "firings[%zu]: firings are not in ascending order", i);
+			return kbt_json_bad(rd, "firings[%zu]: firings are not in ascending order", i);
 	for (size_t i = 0; i < t->nfacts && !rd->failed; i++) {
 		const struct kbt_fact *f = &t->facts[i];
 		facts_exist(rd, f->premises, f->npremises, "a fact's premises");
 		facts_exist(rd, &f->replaces, 1, "a fact's replaces");
-		const struct kbt_firing *x = kbt_firing(t, f->firing);
-		if (f->firing && !x)
-			bad(rd, "f%u names firing %llu, which is not among the firings", f->id, (unsigned long long)f->firing);
-		/* what a fact rests on is older than it: explanations end */
-		for (size_t k = 0; x && k < x->nfacts; k++)
-			if (x->facts[k] >= f->id)
-				bad(rd, "f%u rests on f%u, which is not older", f->id, x->facts[k]);
-		for (size_t k = 0; k < f->npremises; k++)
-			if (f->premises[k] >= f->id)
-				bad(rd, "f%u rests on f%u, which is not older", f->id, f->premises[k]);
+		premises_older(rd, f);
 	}
 	for (size_t i = 0; i < t->nfirings && !rd->failed; i++)
 		facts_exist(rd, t->firings[i].facts, t->firings[i].nfacts, "a firing");
@@ -378,7 +482,7 @@ static int check_refs(struct reader *rd)
 		facts_exist(rd, &e->fact, 1, "an event");
 		facts_exist(rd, e->facts, e->nfacts, "an event");
 		if (e->type == KBT_EV_ERROR && e->error >= t->nerrors)
-			bad(rd, "events[%zu].error is not one of the errors", i);
+			kbt_json_bad(rd, "events[%zu].error is not one of the errors", i);
 	}
 	for (size_t i = 0; i < t->nmisses && !rd->failed; i++) {
 		const struct kbt_near_miss *m = &t->misses[i];
@@ -389,61 +493,160 @@ static int check_refs(struct reader *rd)
 	return rd->failed ? -1 : 0;
 }
 
-/* ---- the document ----------------------------------------------------------------- */
+/* ---- the document ------------------------------------------------------------------------- */
 
-static int each(struct reader *rd, json_t *root, const char *key, int (*fn)(struct reader *, json_t *, const char *))
+enum section { S_INPUTS, S_RULES, S_FACTS, S_FIRINGS, S_EVENTS, S_ERRORS, S_MISSES, S_N };
+#define VERSION (1u << S_N) /* "kbdiag_trace" read, and known */
+#define NAME (2u << S_N)    /* "kbdiag" read */
+
+static const struct section_def {
+	const char *name;
+	int (*element)(struct kbt_json_reader *);
+	unsigned needs;         /* what must be read before it */
+} sections[S_N] = {
+	{"inputs", read_input, VERSION},
+	{"rules", read_rule, VERSION},
+	{"facts", read_fact, VERSION | 1u << S_INPUTS},
+	{"firings", read_firing, VERSION | 1u << S_RULES},
+	{"events", read_event, VERSION | 1u << S_RULES},
+	{"errors", read_error, VERSION | 1u << S_RULES},
+	{"near_misses", read_miss, VERSION | 1u << S_RULES},
+};
+
+struct document {
+	unsigned read;          /* sections (bits), VERSION, NAME */
+	unsigned waiting;       /* sections skipped until what they need is read */
+	struct kbu_jplace at[S_N]; /* where the waiting ones are */
+};
+
+static int section_element(struct kbt_json_reader *rd, void *ud)
 {
-	json_t *a = req_array(rd, root, key, "");
-	for (size_t i = 0; a && i < json_array_size(a) && !rd->failed; i++) {
-		char where[64];
-		snprintf(where, sizeof(where), "%s[%zu]", key, i);
-		if (!json_is_object(json_array_get(a, i)))
-			return bad(rd, "%s is not an object", where);
-		fn(rd, json_array_get(a, i), where);
-	}
-	return rd->failed ? -1 : 0;
+	const struct section_def *s = ud;
+	int rc = s->element(rd);
+	if (rd->map) /* done with the text before here */
+		kbu_filemap_release(rd->map, rd->j.p);
+	return rc;
 }
 
-static int index_rules(struct reader *rd)
+static int skip_element(struct kbt_json_reader *rd, void *ud)
 {
-	struct kbt_trace *t = rd->t;
-	rd->keys = kbu_calloc(t->nrules, sizeof(*rd->keys));
-	for (size_t i = 0; i < t->nrules; i++)
-		rd->keys[i] = (struct rule_key){t->rules[i].id, i};
-	qsort(rd->keys, t->nrules, sizeof(*rd->keys), cmp_keys);
-	for (size_t i = 1; i < t->nrules; i++)
-		if (strcmp(rd->keys[i - 1].id, rd->keys[i].id) == 0)
-			return bad(rd, "rules: \"%s\" is listed twice", rd->keys[i].id);
+	(void)ud;
+	if (!kbu_jscan_skip(&rd->j))
+		return kbt_json_syntax(rd);
+	if (rd->map)
+		kbu_filemap_release(rd->map, rd->j.p);
 	return 0;
 }
 
-static int read_doc(struct reader *rd, json_t *root)
+static int read_section(struct kbt_json_reader *rd, enum section s)
 {
-	json_t *v = json_object_get(root, "kbdiag_trace");
-	if (!json_is_integer(v))
-		return bad(rd, "not a kbdiag trace (no \"kbdiag_trace\" version)");
-	if (json_integer_value(v) != KBT_FORMAT)
-		return bad(rd, "trace format %lld; this kbdiag reads format %d", (long long)json_integer_value(v), KBT_FORMAT);
-	if (json_object_get(root, "kbdiag"))
-		rd->t->version = req_str(rd, root, "kbdiag", "");
-	if (each(rd, root, "inputs", read_input) < 0 || each(rd, root, "rules", read_rule) < 0 ||
-	    index_rules(rd) < 0 || each(rd, root, "facts", read_fact) < 0 ||
-	    each(rd, root, "firings", read_firing) < 0 || each(rd, root, "events", read_event) < 0 ||
-	    each(rd, root, "errors", read_error) < 0 || each(rd, root, "near_misses", read_miss) < 0)
-		return -1;
+	kbt_json_enter(rd, sections[s].name, KBT_JSON_NO_INDEX);
+	int rc = kbt_json_elements(rd, section_element, (void *)&sections[s]);
+	kbt_json_leave(rd);
+	if (rc == 0 && s == S_RULES)
+		rc = kbt_json_index_rules(rd);
+	return rc;
+}
+
+/* A section that must wait: skipped now (an element at a time, so the text
+ * is given back as it goes), read from `at` later. */
+static int wait_section(struct kbt_json_reader *rd, struct document *d, enum section s)
+{
+	enum kbu_jtype type;
+	d->at[s] = kbu_jscan_place(&rd->j);
+	d->waiting |= 1u << s;
+	if (!kbu_jscan_type(&rd->j, &type))
+		return kbt_json_syntax(rd);
+	if (type != KBU_J_ARRAY) /* read later, it says so then */
+		return kbu_jscan_skip(&rd->j) ? 0 : kbt_json_syntax(rd);
+	return kbt_json_elements(rd, skip_element, NULL);
+}
+
+static int read_version(struct kbt_json_reader *rd, struct document *d)
+{
+	enum kbu_jtype type;
+	struct kbu_jvalue v = {.type = KBU_J_NULL}; /* stays so for an array or object */
+	if (!kbu_jscan_type(&rd->j, &type))
+		return kbt_json_syntax(rd);
+	if (type != KBU_J_OBJECT && type != KBU_J_ARRAY && !kbu_jscan_scalar(&rd->j, &v))
+		return kbt_json_syntax(rd);
+	if (v.type != KBU_J_INT)
+		return kbt_json_bad(rd, "not a kbdiag trace (no \"kbdiag_trace\" version)");
+	if (v.i != KBT_FORMAT)
+		return kbt_json_bad(rd, "trace format %lld; this kbdiag reads format %d", (long long)v.i, KBT_FORMAT);
+	d->read |= VERSION;
+	return 0;
+}
+
+static int top_member(struct kbt_json_reader *rd, struct document *d)
+{
+	const char *key = rd->j.key;
+	unsigned bit = strcmp(key, "kbdiag_trace") == 0 ? VERSION : strcmp(key, "kbdiag") == 0 ? NAME : 0;
+	enum section s = S_INPUTS;
+	while (!bit && s < S_N && strcmp(key, sections[s].name) != 0)
+		s++;
+	if (!bit && s == S_N) /* findings are made again from the facts; other keys are a later format's */
+		return kbu_jscan_skip(&rd->j) ? 0 : kbt_json_syntax(rd);
+	bit = bit ? bit : 1u << s;
+	if ((d->read | d->waiting) & bit)
+		return kbt_json_bad(rd, "line %d: \"%s\" is given twice", rd->j.line, key);
+	if (bit == VERSION)
+		return read_version(rd, d);
+	if (bit == NAME) {
+		d->read |= NAME;
+		kbt_json_enter(rd, "kbdiag", KBT_JSON_NO_INDEX);
+		int rc = kbt_json_str_strict(rd, &rd->t->version);
+		kbt_json_leave(rd);
+		return rc;
+	}
+	if (sections[s].needs & ~d->read)
+		return wait_section(rd, d, s);
+	d->read |= bit;
+	return read_section(rd, s);
+}
+
+static int read_document(struct kbt_json_reader *rd)
+{
+	struct document d = {0};
+	enum kbu_jtype type;
+	bool done;
+	if (!kbu_jscan_type(&rd->j, &type))
+		return kbt_json_syntax(rd);
+	if (type != KBU_J_OBJECT)
+		return kbt_json_bad(rd, "not a kbdiag trace (not a JSON object)");
+	if (!kbu_jscan_object_begin(&rd->j))
+		return kbt_json_syntax(rd);
+	while (kbu_jscan_member(&rd->j, &done) && !done)
+		if (top_member(rd, &d) < 0)
+			return -1;
+	if (rd->j.failed || !kbu_jscan_end(&rd->j))
+		return kbt_json_syntax(rd);
+	if (!(d.read & VERSION))
+		return kbt_json_bad(rd, "not a kbdiag trace (no \"kbdiag_trace\" version)");
+	for (enum section s = S_INPUTS; s < S_N; s++) { /* in order: what one needs comes first */
+		if (!(d.waiting & (1u << s))) {
+			if (!(d.read & (1u << s)))
+				return kbt_json_bad(rd, "%s is not an array", sections[s].name);
+			continue;
+		}
+		kbu_jscan_goto(&rd->j, d.at[s]);
+		if (read_section(rd, s) < 0)
+			return -1;
+		d.read |= 1u << s;
+	}
 	return check_refs(rd);
 }
 
-static struct kbt_trace *from_root(json_t *root, char *err, size_t errlen)
+static struct kbt_trace *read_text(const char *text, size_t len, struct kbu_filemap *map, char *err,
+				   size_t errlen)
 {
-	struct reader rd = {kbt_trace_new(), err, errlen, false, NULL};
-	if (!json_is_object(root))
-		bad(&rd, "not a kbdiag trace (not a JSON object)");
-	else
-		read_doc(&rd, root);
-	json_decref(root);
+	struct kbt_json_reader rd = {.t = kbt_trace_new(), .map = map, .err = err, .errlen = errlen};
+	kbu_jscan_init(&rd.j, text, len);
+	int rc = read_document(&rd);
+	kbu_jscan_free(&rd.j);
 	free(rd.keys);
-	if (rd.failed) {
+	free(rd.scratch);
+	if (rc < 0) {
 		kbt_trace_free(rd.t);
 		return NULL;
 	}
@@ -452,22 +655,17 @@ static struct kbt_trace *from_root(json_t *root, char *err, size_t errlen)
 
 struct kbt_trace *kbt_read_json(const char *path, char *err, size_t errlen)
 {
-	json_error_t jerr;
-	json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		snprintf(err, errlen, "line %d: %s", jerr.line, jerr.text);
+	struct kbu_filemap map;
+	if (kbu_filemap_open(&map, path) < 0) {
+		snprintf(err, errlen, "%s", strerror(errno));
 		return NULL;
 	}
-	return from_root(root, err, errlen);
+	struct kbt_trace *t = read_text(map.text, map.len, &map, err, errlen);
+	kbu_filemap_close(&map);
+	return t;
 }
 
 struct kbt_trace *kbt_read_json_buffer(const char *buf, size_t len, char *err, size_t errlen)
 {
-	json_error_t jerr;
-	json_t *root = json_loadb(buf, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (!root) {
-		snprintf(err, errlen, "line %d: %s", jerr.line, jerr.text);
-		return NULL;
-	}
-	return from_root(root, err, errlen);
+	return read_text(buf, len, NULL, err, errlen);
 }

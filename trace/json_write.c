@@ -23,8 +23,14 @@ static void jstr(struct kbu_out *w, const char *str)
 	size_t n = strlen(str), plain = 0;
 	kbu_putc(w, '"');
 	for (size_t i = 0; i < n;) {
+		size_t from = i; /* printable ASCII but '"' and '\\', in a tight loop: most of any text */
+		while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+			i++;
+		plain += i - from;
+		if (i == n)
+			break;
 		unsigned char c = s[i];
-		size_t len = c >= 0x80 ? kbu_utf8_seq(str + i, n - i) : c >= 0x20 && c != '"' && c != '\\';
+		size_t len = c >= 0x80 ? kbu_utf8_seq(str + i, n - i) : 0;
 		if (len) { /* passes through as it is */
 			i += len;
 			plain += len;

@@ -1,5 +1,5 @@
 /*
- * nearmiss.c — a rule's near miss (kb_rule_near_miss()) copied into the
+ * nearmiss.c — a rule's near miss (kb_rules_near_miss()) copied into the
  * trace, with each failed test written out: the test as the rule file has
  * it, the slot, the value wanted and the value the close fact holds.
  */
@@ -108,26 +108,25 @@ static void bindings(struct kbt_trace *t, const struct kb_rule *rule, const stru
 	free(order);
 }
 
-void kbt_nearmiss_record(struct kbt_trace *t, struct kb_engine *eng, const struct kb_rule *rule, size_t idx)
+void kbt_nearmiss_record(struct kbt_trace *t, const struct kb_engine *eng, const struct kb_rule *rule, size_t idx,
+			 const struct kb_near_miss *m)
 {
-	struct kb_near_miss m;
-	kb_rule_near_miss(eng, rule, &m);
 	size_t nconds = kb_rule_nconds(rule);
-	const struct kb_cond *c = m.cond < nconds ? kb_rule_cond(rule, m.cond) : kb_rule_cond(rule, nconds - 1);
+	const struct kb_cond *c = m->cond < nconds ? kb_rule_cond(rule, m->cond) : kb_rule_cond(rule, nconds - 1);
 	struct kbt_near_miss *x = kbt_push(t, KBT_MISSES);
 	x->rule = idx;
-	x->cond = m.cond;
-	x->reason = m.reason;
+	x->cond = m->cond;
+	x->reason = m->reason;
 	x->kind = c->type != KB_COND_TEST ? kbt_str(t, kb_kind_name(eng, c->kind)) : NULL;
-	x->partial = m.partial;
-	x->candidates = m.candidates;
-	x->nmatched = m.cond < nconds ? m.cond : nconds;
+	x->partial = m->partial;
+	x->candidates = m->candidates;
+	x->nmatched = m->cond < nconds ? m->cond : nconds;
 	x->matched = kbt_alloc(t, x->nmatched * sizeof(*x->matched));
 	for (size_t i = 0; i < x->nmatched; i++)
-		x->matched[i] = m.matched[i] ? m.matched[i]->id : 0;
-	bindings(t, rule, &m, x);
-	x->nclosest = m.nclosest;
-	x->closest = kbt_alloc(t, m.nclosest * sizeof(*x->closest));
-	for (size_t i = 0; i < m.nclosest; i++)
-		failures(t, eng, rule, c, &m.closest[i], &x->closest[i]);
+		x->matched[i] = m->matched[i] ? m->matched[i]->id : 0;
+	bindings(t, rule, m, x);
+	x->nclosest = m->nclosest;
+	x->closest = kbt_alloc(t, m->nclosest * sizeof(*x->closest));
+	for (size_t i = 0; i < m->nclosest; i++)
+		failures(t, eng, rule, c, &m->closest[i], &x->closest[i]);
 }

@@ -1,8 +1,13 @@
 /*
  * recorder.c — the engine's recorder hook, filling a struct kbt_trace: each
- * event copies what it shows (facts with provenance and justification,
- * activations, firings with bindings) so the trace outlives the engine.
- * Rules are numbered as they are first seen, through a small pointer map.
+ * event records what it shows (facts with provenance and justification,
+ * activations, firings with bindings).  The strings a fact or a firing
+ * holds are the engine's, interned and kept as long as the engine: the
+ * trace points at them rather than copy and hash each again, which on a
+ * run of a million events was most of what recording a fact cost (trace.h,
+ * Ownership).  What is made for the trace (conditions written back,
+ * errors, what the rule files say) is copied.  Rules are numbered as they
+ * are first seen, through a small pointer map.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -130,8 +135,8 @@ static void copy_slots(struct kbt_recorder *r, struct kbt_fact *x, const struct 
 		if (f->slots[i].type == KB_NIL)
 			continue;
 		struct kbt_slot *s = &x->slots[x->nslots++];
-		s->name = kbt_str(r->t, kb_kind_slot(r->eng, f->kind, i)->name);
-		s->value = kbt_value(r->t, f->slots[i]);
+		s->name = kb_kind_slot(r->eng, f->kind, i)->name;
+		s->value = f->slots[i];
 	}
 }
 
@@ -143,12 +148,12 @@ static void on_assert(void *ud, const struct kb_fact *f)
 	e->fact = f->id;
 	struct kbt_fact *x = kbt_push(t, KBT_FACTS);
 	x->id = f->id;
-	x->kind = kbt_str(t, kb_kind_name(r->eng, f->kind));
+	x->kind = kb_kind_name(r->eng, f->kind);
 	copy_slots(r, x, f);
 	x->origin = f->prov.origin;
-	x->source = kbt_str(t, f->prov.source);
+	x->source = f->prov.source;
 	x->line = f->prov.line;
-	x->text = kbt_str(t, f->prov.text);
+	x->text = f->prov.text;
 	x->input = -1;
 	x->replaces = f->replaces ? f->replaces->id : 0;
 	x->asserted = t->nevents;
@@ -205,7 +210,7 @@ static void bindings(struct kbt_recorder *r, struct kbt_firing *x, const struct 
 		struct kb_value val = kb_activation_var(act, v);
 		const char *name = kb_rule_var_name(rule, v);
 		if (val.type != KB_NIL && name)
-			x->bindings[x->nbindings++] = (struct kbt_slot){kbt_str(r->t, name), kbt_value(r->t, val)};
+			x->bindings[x->nbindings++] = (struct kbt_slot){name, val};
 	}
 }
 
@@ -303,11 +308,30 @@ void kbt_recorder_input(struct kbt_recorder *r, const char *path, const char *fo
 	}
 }
 
+/* The rules that never fired have their near misses found together (the
+ * engine tries rules that stopped at the same facts in one pass), and
+ * recorded in the order of the rules. */
 void kbt_recorder_finish(struct kbt_recorder *r)
 {
+	size_t n = 0, cap = 0, *idx = NULL;
+	const struct kb_rule **unfired = NULL;
 	for (const struct kb_rule *rule = kb_rule_next(r->eng, NULL); rule; rule = kb_rule_next(r->eng, rule)) {
-		size_t idx = rule_index(r, rule);
-		if (r->t->rules[idx].fired == 0)
-			kbt_nearmiss_record(r->t, r->eng, rule, idx);
+		size_t i = rule_index(r, rule);
+		if (r->t->rules[i].fired)
+			continue;
+		if (n == cap) {
+			cap = cap ? 2 * cap : 64;
+			unfired = kbu_realloc(unfired, cap, sizeof(*unfired));
+			idx = kbu_realloc(idx, cap, sizeof(*idx));
+		}
+		unfired[n] = rule;
+		idx[n++] = i;
 	}
+	struct kb_near_miss *m = kbu_calloc(n, sizeof(*m));
+	kb_rules_near_miss(r->eng, unfired, n, m);
+	for (size_t i = 0; i < n; i++)
+		kbt_nearmiss_record(r->t, r->eng, unfired[i], idx[i], &m[i]);
+	free(m);
+	free(unfired);
+	free(idx);
 }

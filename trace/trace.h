@@ -8,10 +8,13 @@
  * PROV-JSON) are pure functions of a trace, so a saved trace renders the
  * same as a live one.  No Lua here.
  *
- * Ownership: the trace owns every string and array it holds (strings in
- * struct kb_value included); they live until kbt_trace_free().  A failed
- * allocation while recording or reading ends the process, as it does
- * everywhere in kbdiag (util/xalloc.h).
+ * Ownership: the trace owns every array it holds, and every string of a
+ * trace read back (strings in struct kb_value included); they live until
+ * kbt_trace_free().  A trace being recorded points at the strings the
+ * engine interned (kinds, slot names and values, provenance, variable
+ * names) instead of copying them: it is read while the engine lives, and
+ * may be freed after it.  A failed allocation while recording or reading
+ * ends the process, as it does everywhere in kbdiag (util/xalloc.h).
  */
 #ifndef KBDIAG_TRACE_TRACE_H
 #define KBDIAG_TRACE_TRACE_H
@@ -47,15 +50,17 @@ struct kbt_rule {
 	bool disabled;          /* by an error */
 };
 
+/* One per fact, so a run of millions keeps millions: the narrow members
+ * sit together, leaving no padding between the wide ones. */
 struct kbt_fact {
 	uint32_t id;
+	enum kb_origin origin;
 	const char *kind;
 	size_t nslots;          /* the slots that are set */
 	struct kbt_slot *slots;
-	enum kb_origin origin;
 	const char *source;     /* file, collector or rule file; NULL if none */
-	int line;               /* 0 when not from a line */
 	const char *text;       /* the raw line or record; NULL if none */
+	int line;               /* 0 when not from a line */
 	int input;              /* index in inputs; -1 when not known */
 	uint64_t firing;        /* derived facts: the firing that asserted it */
 	size_t npremises;       /* the facts that firing matched, by condition */

@@ -33,7 +33,7 @@ static int probe(struct kbf_text *t)
 
 struct reader {
 	struct kbf_input *in;
-	struct jscan j;
+	struct kbu_jscan j;
 	size_t index;        /* of the fact being read */
 	int line, col;       /* where it begins */
 	/* The strings of the fact being read, each NUL-terminated, one after
@@ -61,7 +61,7 @@ static int fact_error(struct reader *r, const char *fmt, const char *a, const ch
 }
 
 /* A string the fact holds (v, just read): its offset in r->strs. */
-static size_t keep_string(struct reader *r, const struct jvalue *v)
+static size_t keep_string(struct reader *r, const struct kbu_jvalue *v)
 {
 	if (r->nstrs + v->len + 1 > r->strs_cap) {
 		r->strs_cap = (r->nstrs + v->len + 1) * 2;
@@ -83,7 +83,7 @@ struct raw_fact {
 	int line;
 	size_t n;
 	const char *names[KBF_MAX_SLOTS];
-	struct jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
+	struct kbu_jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
 };
 
 static const char *string_at(const struct reader *r, size_t at)
@@ -94,16 +94,16 @@ static const char *string_at(const struct reader *r, size_t at)
 static int read_slots(struct reader *r, struct raw_fact *f)
 {
 	bool done;
-	if (!jscan_object_begin(&r->j))
+	if (!kbu_jscan_object_begin(&r->j))
 		return syntax_error(r);
-	while (jscan_member(&r->j, &done) && !done) {
+	while (kbu_jscan_member(&r->j, &done) && !done) {
 		if (f->n == KBF_MAX_SLOTS)
 			return fact_error(r, "more than %s slots%s", "32", "");
 		f->names[f->n] = kb_intern_cstr(r->in->eng, r->j.key);
-		struct jvalue *v = &f->values[f->n];
-		if (!jscan_scalar(&r->j, v))
+		struct kbu_jvalue *v = &f->values[f->n];
+		if (!kbu_jscan_scalar(&r->j, v))
 			return syntax_error(r);
-		if (v->type == J_STRING)
+		if (v->type == KBU_J_STRING)
 			v->i = (int64_t)keep_string(r, v);
 		f->n++;
 	}
@@ -112,10 +112,10 @@ static int read_slots(struct reader *r, struct raw_fact *f)
 
 static int read_string_member(struct reader *r, size_t *out)
 {
-	struct jvalue v;
-	if (!jscan_scalar(&r->j, &v))
+	struct kbu_jvalue v;
+	if (!kbu_jscan_scalar(&r->j, &v))
 		return syntax_error(r);
-	if (v.type != J_STRING)
+	if (v.type != KBU_J_STRING)
 		return fact_error(r, "\"%s\" must be a string%s", r->j.key, "");
 	*out = keep_string(r, &v);
 	return 0;
@@ -124,11 +124,11 @@ static int read_string_member(struct reader *r, size_t *out)
 static int read_members(struct reader *r, struct raw_fact *f)
 {
 	bool done;
-	if (!jscan_object_begin(&r->j))
+	if (!kbu_jscan_object_begin(&r->j))
 		return syntax_error(r);
-	while (jscan_member(&r->j, &done) && !done) {
+	while (kbu_jscan_member(&r->j, &done) && !done) {
 		int rc = 0;
-		struct jvalue v;
+		struct kbu_jvalue v;
 		if (strcmp(r->j.key, "kind") == 0) {
 			rc = read_string_member(r, &f->kind);
 		} else if (strcmp(r->j.key, "slots") == 0) {
@@ -138,12 +138,12 @@ static int read_members(struct reader *r, struct raw_fact *f)
 		} else if (strcmp(r->j.key, "text") == 0) {
 			rc = read_string_member(r, &f->text);
 		} else if (strcmp(r->j.key, "line") == 0) {
-			if (!jscan_scalar(&r->j, &v))
+			if (!kbu_jscan_scalar(&r->j, &v))
 				return syntax_error(r);
-			if (v.type != J_INT || v.i < 0 || v.i > 1000000000)
+			if (v.type != KBU_J_INT || v.i < 0 || v.i > 1000000000)
 				return fact_error(r, "\"line\" must be a line number%s%s", "", "");
 			f->line = (int)v.i;
-		} else if (!jscan_skip(&r->j)) {
+		} else if (!kbu_jscan_skip(&r->j)) {
 			return syntax_error(r);
 		}
 		if (rc < 0)
@@ -153,19 +153,19 @@ static int read_members(struct reader *r, struct raw_fact *f)
 }
 
 /* The slot value of v, a string borrowed from r->strs (kbf_set_str). */
-static bool value_for(const struct reader *r, const struct jvalue *v, enum kb_type want, struct kb_value *out)
+static bool value_for(const struct reader *r, const struct kbu_jvalue *v, enum kb_type want, struct kb_value *out)
 {
 	switch (v->type) {
-	case J_NULL: *out = kb_nil(); return true;
-	case J_STRING:
+	case KBU_J_NULL: *out = kb_nil(); return true;
+	case KBU_J_STRING:
 		*out = (struct kb_value){.type = KB_STRING, .u.s = string_at(r, (size_t)v->i)};
 		return want == KB_STRING;
-	case J_INT:
+	case KBU_J_INT:
 		*out = want == KB_FLOAT ? kb_float((double)v->i) : kb_int(v->i);
 		return want == KB_INT || want == KB_FLOAT;
-	case J_REAL: *out = kb_float(v->d); return want == KB_FLOAT;
-	case J_TRUE: *out = kb_bool(true); return want == KB_BOOL;
-	case J_FALSE: *out = kb_bool(false); return want == KB_BOOL;
+	case KBU_J_REAL: *out = kb_float(v->d); return want == KB_FLOAT;
+	case KBU_J_TRUE: *out = kb_bool(true); return want == KB_BOOL;
+	case KBU_J_FALSE: *out = kb_bool(false); return want == KB_BOOL;
 	default: return false;
 	}
 }
@@ -203,12 +203,12 @@ static int emit_fact(struct reader *r, const struct raw_fact *f)
 static int read_facts(struct reader *r)
 {
 	bool done;
-	if (!jscan_array_begin(&r->j))
+	if (!kbu_jscan_array_begin(&r->j))
 		return syntax_error(r);
-	for (r->index = 0; jscan_element(&r->j, &done) && !done; r->index++) {
+	for (r->index = 0; kbu_jscan_element(&r->j, &done) && !done; r->index++) {
 		struct raw_fact f = {.kind = NO_STRING, .source = NO_STRING, .text = NO_STRING};
 		r->nstrs = 0;
-		jscan_pos(&r->j, &r->line, &r->col);
+		kbu_jscan_pos(&r->j, &r->line, &r->col);
 		if (read_members(r, &f) < 0 || emit_fact(r, &f) < 0)
 			return -1;
 	}
@@ -221,14 +221,14 @@ static int read_kind(struct reader *r, const char *name)
 	struct kb_slot_decl decl[KBF_MAX_SLOTS];
 	size_t n = 0;
 	bool done;
-	if (!jscan_object_begin(&r->j))
+	if (!kbu_jscan_object_begin(&r->j))
 		return syntax_error(r);
-	while (jscan_member(&r->j, &done) && !done) {
-		struct jvalue v;
+	while (kbu_jscan_member(&r->j, &done) && !done) {
+		struct kbu_jvalue v;
 		const char *slot = kb_intern_cstr(r->in->eng, r->j.key);
-		if (!jscan_scalar(&r->j, &v))
+		if (!kbu_jscan_scalar(&r->j, &v))
 			return syntax_error(r);
-		const char *t = v.type == J_STRING ? v.s : "";
+		const char *t = v.type == KBU_J_STRING ? v.s : "";
 		enum kb_type kt = strcmp(t, "string") == 0 ? KB_STRING : strcmp(t, "integer") == 0 ? KB_INT
 			: strcmp(t, "float") == 0 ? KB_FLOAT : strcmp(t, "boolean") == 0 ? KB_BOOL : KB_NIL;
 		if (kt == KB_NIL || n == KBF_MAX_SLOTS)
@@ -246,9 +246,9 @@ static int read_kind(struct reader *r, const char *name)
 static int read_kinds(struct reader *r)
 {
 	bool done;
-	if (!jscan_object_begin(&r->j))
+	if (!kbu_jscan_object_begin(&r->j))
 		return syntax_error(r);
-	while (jscan_member(&r->j, &done) && !done)
+	while (kbu_jscan_member(&r->j, &done) && !done)
 		if (read_kind(r, kb_intern_cstr(r->in->eng, r->j.key)) < 0)
 			return -1;
 	return r->j.failed ? syntax_error(r) : 0;
@@ -257,26 +257,26 @@ static int read_kinds(struct reader *r)
 static int read_document(struct reader *r, int64_t *version)
 {
 	bool done;
-	if (!jscan_object_begin(&r->j))
+	if (!kbu_jscan_object_begin(&r->j))
 		return syntax_error(r);
-	while (jscan_member(&r->j, &done) && !done) {
+	while (kbu_jscan_member(&r->j, &done) && !done) {
 		int rc = 0;
 		if (strcmp(r->j.key, "kbdiag_snapshot") == 0) {
-			struct jvalue v;
-			if (!jscan_scalar(&r->j, &v))
+			struct kbu_jvalue v;
+			if (!kbu_jscan_scalar(&r->j, &v))
 				return syntax_error(r);
-			*version = v.type == J_INT ? v.i : -1;
+			*version = v.type == KBU_J_INT ? v.i : -1;
 		} else if (strcmp(r->j.key, "facts") == 0) {
 			rc = read_facts(r);
 		} else if (strcmp(r->j.key, "kinds") == 0) {
 			rc = read_kinds(r);
-		} else if (!jscan_skip(&r->j)) {
+		} else if (!kbu_jscan_skip(&r->j)) {
 			return syntax_error(r);
 		}
 		if (rc < 0)
 			return -1;
 	}
-	return r->j.failed || !jscan_end(&r->j) ? syntax_error(r) : 0;
+	return r->j.failed || !kbu_jscan_end(&r->j) ? syntax_error(r) : 0;
 }
 
 static int import(struct kbf_input *in, struct kbf_text *t)
@@ -285,9 +285,9 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	int64_t version = -1;
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "a snapshot is JSON text, not a binary file");
-	jscan_init(&r.j, t->utf8, t->len);
+	kbu_jscan_init(&r.j, t->utf8, t->len);
 	int rc = read_document(&r, &version);
-	jscan_free(&r.j);
+	kbu_jscan_free(&r.j);
 	free(r.strs);
 	if (rc == 0 && version != SNAPSHOT_VERSION)
 		rc = kbf_input_error(in, 1, "not a version %d snapshot", SNAPSHOT_VERSION);

@@ -288,6 +288,102 @@ static void enumeration_and_firing_numbers(void **state)
 	assert_int_equal(kb_engine_firing(eng), 0);
 }
 
+/* A kind holding most facts (read through the table of facts by id), one
+ * holding few (through its list), names that repeat (a pattern's answer
+ * remembered per name): the closest facts are still the oldest of those
+ * failing fewest tests, retracted facts are not tried, and every live fact
+ * is counted. */
+static void closest_among_many_facts(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"svchost.exe", "lsass.exe", "store.exe"};
+	struct kb_test pt[] = {{.slot = 0, .op = KB_OP_GE, .operand = KB_OPERAND_CONST, .value = kb_int(100)},
+			       {.slot = 1, .op = KB_OP_MATCH, .operand = KB_OPERAND_CONST, .value = S("^inetinfo")}};
+	struct kb_test ht[] = {CONST(1, kb_int(4))};
+	struct kb_cond pc[] = {COND(KB_COND_PATTERN, K_PROCESS, pt)}, hc[] = {COND(KB_COND_PATTERN, K_HOST, ht)};
+	const struct kb_rule *p = add_rule("inetinfo-100", 0, NULL, pc, 1, NULL);
+	const struct kb_rule *h = add_rule("sp4", 0, NULL, hc, 1, NULL);
+	const struct kb_fact *procs[300], *hosts[2];
+	hosts[0] = assert2(K_HOST, S("EXCH01"), kb_int(6));
+	for (int i = 0; i < 300; i++)
+		procs[i] = assert2(K_PROCESS, kb_int(i), S(names[i % 3]));
+	hosts[1] = assert2(K_HOST, S("EXCH02"), kb_int(5));
+	assert_true(kb_retract(eng, procs[100]));
+	assert_int_equal(kb_run(eng, 0), 0);
+	struct kb_near_miss m;
+	kb_rule_near_miss(eng, p, &m);
+	assert_int_equal(m.reason, KB_NEAR_NO_MATCH);
+	assert_int_equal(m.candidates, 299);
+	assert_int_equal(m.nclosest, KB_NEAR_FACTS);
+	for (size_t i = 0; i < KB_NEAR_FACTS; i++) {
+		assert_ptr_equal(m.closest[i].fact, procs[101 + i]);
+		assert_int_equal(m.closest[i].nfailed, 1);
+		assert_int_equal(m.closest[i].failed[0].test, 1);
+	}
+	kb_rule_near_miss(eng, h, &m);
+	assert_int_equal(m.candidates, 2);
+	assert_int_equal(m.nclosest, 2);
+	assert_ptr_equal(m.closest[0].fact, hosts[0]);
+	assert_ptr_equal(m.closest[1].fact, hosts[1]);
+}
+
+static void same_near_miss(const struct kb_near_miss *a, const struct kb_near_miss *b)
+{
+	assert_int_equal(a->cond, b->cond);
+	assert_int_equal(a->reason, b->reason);
+	assert_int_equal(a->partial, b->partial);
+	assert_int_equal(a->candidates, b->candidates);
+	assert_int_equal(a->nclosest, b->nclosest);
+	for (size_t i = 0; i < KB_MAX_CONDS && i < a->cond; i++)
+		assert_ptr_equal(a->matched[i], b->matched[i]);
+	for (size_t i = 0; i < a->nclosest; i++) {
+		assert_ptr_equal(a->closest[i].fact, b->closest[i].fact);
+		assert_int_equal(a->closest[i].nfailed, b->closest[i].nfailed);
+		for (size_t k = 0; k < a->closest[i].nfailed && k < KB_NEAR_FAILS; k++)
+			assert_int_equal(a->closest[i].failed[k].test, b->closest[i].failed[k].test);
+	}
+}
+
+/* Rules asked together (the ones that stopped at the same facts tried in
+ * one pass) get the near miss each gets alone: patterns, a negation, a
+ * predicate, a kind with few facts, a deeper partial match. */
+static void near_misses_together_as_each_alone(void **state)
+{
+	(void)state;
+	int calls = 0;
+	struct kb_test match[] = {{.slot = 1, .op = KB_OP_MATCH, .operand = KB_OPERAND_CONST, .value = S("^inet")}};
+	struct kb_test ge[] = {{.slot = 0, .op = KB_OP_GE, .operand = KB_OPERAND_CONST, .value = kb_int(40)},
+			       CONST(1, S("lsass.exe"))};
+	struct kb_test lsass[] = {CONST(1, S("lsass.exe"))};
+	struct kb_test pred[] = {{.slot = 1, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE,
+				  .pred = {.fn = broken, .ud = &calls}}};
+	struct kb_test sp[] = {CONST(1, kb_int(4))};
+	struct kb_cond c1[] = {COND(KB_COND_PATTERN, K_PROCESS, match)}, c2[] = {COND(KB_COND_PATTERN, K_PROCESS, ge)};
+	struct kb_cond c3[] = {COND(KB_COND_NOT, K_PROCESS, lsass)}, c4[] = {COND(KB_COND_PATTERN, K_PROCESS, pred)};
+	struct kb_cond c5[] = {COND(KB_COND_PATTERN, K_HOST, sp)};
+	const struct kb_rule *rules[] = {
+		add_rule("match", 0, NULL, c1, 1, NULL), add_rule("ge", 0, NULL, c2, 1, NULL),
+		add_rule("not", 0, NULL, c3, 1, NULL), add_rule("pred", 0, NULL, c4, 1, NULL),
+		add_rule("host", 0, NULL, c5, 1, NULL), store_rule(),
+	};
+	static const char *const names[] = {"svchost.exe", "lsass.exe", "store.exe", "inetinfo.exe"};
+	assert2(K_HOST, S("EXCH01"), kb_int(6));
+	assert2(K_LISTENER, kb_int(110), kb_int(7));
+	for (int i = 0; i < 60; i++)
+		assert2(K_PROCESS, kb_int(i), S(names[i % 3]));
+	kb_run(eng, 0);
+	size_t n = sizeof(rules) / sizeof(rules[0]);
+	struct kb_near_miss together[sizeof(rules) / sizeof(rules[0])], alone;
+	kb_rules_near_miss(eng, rules, n, together);
+	for (size_t i = 0; i < n; i++) {
+		kb_rule_near_miss(eng, rules[i], &alone);
+		same_near_miss(&together[i], &alone);
+	}
+	assert_int_equal(together[0].candidates, 60);
+	assert_int_equal(together[2].reason, KB_NEAR_BLOCKED);
+	assert_int_equal(together[5].cond, 1);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -302,6 +398,8 @@ int main(void)
 		T(predicate_error_counts_as_failure),
 		T(complete_but_not_fired),
 		T(enumeration_and_firing_numbers),
+		T(closest_among_many_facts),
+		T(near_misses_together_as_each_alone),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

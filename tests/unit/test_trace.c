@@ -17,6 +17,7 @@
 
 #include <jansson.h>
 
+#include "filemap.h"
 #include "trace.h"
 #include "rule_fixture.h"
 
@@ -454,6 +455,143 @@ static void odd_strings_and_numbers_survive(void **state)
 	free(text);
 }
 
+/* ---- read as a stream ---------------------------------------------------------- */
+
+static struct kbt_trace *read_back(const char *text)
+{
+	char *path = write_temp(text), err[256];
+	struct kbt_trace *back = kbt_read_json(path, err, sizeof(err));
+	unlink(path);
+	free(path);
+	if (!back)
+		fail_msg("%s", err);
+	return back;
+}
+
+/* text with its top-level "kbdiag_trace" moved last: every section waits
+ * for the version and is read after the reader has gone past it. */
+static char *version_last(const char *text)
+{
+	const char *head = "{\n \"kbdiag_trace\": 1,\n", *tail = "\n}\n", *moved = ",\n \"kbdiag_trace\": 1\n}\n";
+	size_t n = strlen(text);
+	assert_memory_equal(text, head, strlen(head));
+	assert_string_equal(text + n - strlen(tail), tail);
+	char *out = malloc(n + strlen(moved));
+	size_t k = (size_t)sprintf(out, "{\n");
+	memcpy(out + k, text + strlen(head), n - strlen(head) - strlen(tail));
+	k += n - strlen(head) - strlen(tail);
+	strcpy(out + k, moved);
+	return out;
+}
+
+static void sections_in_any_order(void **state)
+{
+	(void)state;
+	run_scenario();
+	char *first = render(kbt_write_json, trace), *moved = version_last(first);
+	struct kbt_trace *back = read_back(moved);
+	char *second = render(kbt_write_json, back);
+	assert_string_equal(first, second);
+	kbt_trace_free(back);
+	free(first);
+	free(second);
+	free(moved);
+}
+
+static void long_names_survive(void **state)
+{
+	(void)state;
+	char name[400];
+	memset(name, 'n', sizeof(name) - 1);
+	name[sizeof(name) - 1] = '\0';
+	struct kb_slot_decl decl[] = {{name, KB_STRING}};
+	int k = kb_kind_declare(eng, "long", 1, decl, NULL);
+	assert_non_null(kb_assert(eng, k, (struct kb_value[]){S("v")}, NULL, NULL, NULL));
+	char *first = render(kbt_write_json, trace);
+	struct kbt_trace *back = read_back(first);
+	assert_string_equal(kbt_slot_str(kbt_fact(back, 1), name), "v");
+	kbt_trace_free(back);
+	free(first);
+}
+
+/* A trace of one fact with these slots. */
+#define FACT(slots_) "{\"kbdiag_trace\": 1, " EMPTY ", \"facts\": [{\"id\": \"f1\", \"kind\": \"k\", " \
+	"\"slots\": " slots_ ", \"origin\": \"evidence\", \"asserted\": 1}]}"
+#define INPUT(text_) "{\"kbdiag_trace\": 1,\n \"inputs\": [\n  " text_ "]}"
+
+static void stream_problems_say_where(void **state)
+{
+	(void)state;
+	expect_rejected("{\"kbdiag_trace\": 1, " EMPTY ", \"facts\": [{\"id\": \"f1\", \"kind\": \"k\", \"kind\": \"j\"}]}",
+			"line 1: facts[0] names \"kind\" twice");
+	expect_rejected(FACT("{\"a\": 1, \"a\": 2}"), "facts[0].slots names \"a\" twice");
+	expect_rejected(FACT("{\"a\": \"x\\u0000y\"}"), "facts[0].slots.a holds \\u0000");
+	expect_rejected(FACT("{\"a\": \"\xff\"}"), "a string that is not UTF-8");
+	expect_rejected(FACT("{\"a\": 1e999}"), "number out of range");
+	expect_rejected("{\"kbdiag_trace\": 1, \"inputs\": [], \"inputs\": []}", "\"inputs\" is given twice");
+	expect_rejected(INPUT("{\"path\": 7}"), "line 3: inputs[0].path is not a string");
+	expect_rejected(INPUT("{\"path\" 7}"), "line 3, column 11: ':' expected");
+	expect_rejected("{\"kbdiag_trace\": 1, " EMPTY ", \"facts\": [{\"id\": \"f1\", \"kind\": \"k\", \"slots\": {}, "
+			"\"origin\": \"derived\", \"premises\": [\"f1\", 3], \"asserted\": 1}]}",
+			"facts[0].premises[1] is not a fact");
+	expect_rejected("", "a value expected");
+	expect_rejected("{\"kbdiag_trace\": 1} x", "text after the end of the document");
+}
+
+/* Facts enough for a trace several times the steps in which the reader
+ * gives the file back (util/filemap.h), each with a record of its own. */
+#define MANY 70000
+
+static void big_trace_reads_back_the_same(void **state)
+{
+	(void)state;
+	scenario_rules();
+	for (int i = 0; i < MANY; i++) {
+		char text[256], name[32];
+		snprintf(text, sizeof(text), "%-24s %6d Services    0    %6d K   NT AUTHORITY\\SYSTEM   0:00:%02d   "
+			 "C:\\Program Files\\Vendor %d\\agent.exe --config C:\\ProgramData\\Vendor\\agent-%d.xml",
+			 "agent.exe", 10000 + i, 1000 + i % 9000, i % 60, i % 97, i);
+		snprintf(name, sizeof(name), "agent-%d.exe", i);
+		struct kb_prov p = {KB_ORIGIN_EVIDENCE, "tasklist.txt", i + 20, text};
+		assert_non_null(kb_assert(eng, K_PROCESS, (struct kb_value[]){kb_int(10000 + i), S(name)}, &p, NULL, NULL));
+	}
+	kbt_recorder_input(rec, "tasklist.txt", "tasklist", MANY, NULL, false);
+	scenario_facts();
+	assert_int_equal(kb_run(eng, 0), 2);
+	kbt_recorder_finish(rec);
+	char *first = render(kbt_write_json, trace);
+	assert_true(strlen(first) > 3 * KBU_FILEMAP_STEP);
+	char *moved = version_last(first);
+	struct kbt_trace *back = read_back(first), *again = read_back(moved);
+	char *second = render(kbt_write_json, back), *third = render(kbt_write_json, again);
+	assert_true(strcmp(first, second) == 0); /* not assert_string_equal: it would print megabytes */
+	assert_true(strcmp(first, third) == 0);
+	char *t1 = render(kbt_render_text, trace), *t2 = render(kbt_render_text, back);
+	assert_string_equal(t1, t2);
+	uint32_t *ids;
+	assert_int_equal(kbt_findings(back, &ids), 1);
+	char *w1, *w2;
+	size_t n1, n2;
+	FILE *o1 = open_memstream(&w1, &n1), *o2 = open_memstream(&w2, &n2);
+	assert_int_equal(kbt_render_why(trace, ids[0], "", o1), 0);
+	assert_int_equal(kbt_render_why(back, ids[0], "", o2), 0);
+	fclose(o1);
+	fclose(o2);
+	assert_string_equal(w1, w2);
+	assert_non_null(strstr(w2, "evidence tasklist.txt:10"));
+	free(ids);
+	free(w1);
+	free(w2);
+	free(t1);
+	free(t2);
+	free(first);
+	free(second);
+	free(third);
+	free(moved);
+	kbt_trace_free(back);
+	kbt_trace_free(again);
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -468,6 +606,10 @@ int main(void)
 		T(dot_and_prov),
 		T(same_run_with_and_without_recorder),
 		T(odd_strings_and_numbers_survive),
+		T(sections_in_any_order),
+		T(long_names_survive),
+		T(stream_problems_say_where),
+		T(big_trace_reads_back_the_same),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

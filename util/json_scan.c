@@ -1,10 +1,12 @@
 /*
- * json_scan.c — the streaming JSON reader behind snapshots (RFC 8259's
- * grammar; no comments, no trailing commas).  Recursion in jscan_skip is
- * bounded, strings may not hold raw control characters, and \u escapes
- * must pair their surrogates.
+ * json_scan.c — the streaming JSON reader behind snapshots and traces
+ * (RFC 8259's grammar; no comments, no trailing commas).  Recursion in
+ * kbu_jscan_skip is bounded, strings must be UTF-8 and may not hold raw
+ * control characters, \u escapes must pair their surrogates, and a number
+ * must fit: an int64_t, or a finite double.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +17,7 @@
 
 #define MAX_DEPTH 64
 
-void jscan_init(struct jscan *j, const char *s, size_t len)
+void kbu_jscan_init(struct kbu_jscan *j, const char *s, size_t len)
 {
 	memset(j, 0, sizeof(*j));
 	j->p = j->line_start = s;
@@ -23,29 +25,31 @@ void jscan_init(struct jscan *j, const char *s, size_t len)
 	j->line = 1;
 }
 
-void jscan_free(struct jscan *j)
+void kbu_jscan_free(struct kbu_jscan *j)
 {
 	free(j->buf);
-	j->buf = NULL;
+	free(j->key);
+	j->buf = j->key = NULL;
+	j->cap = j->keycap = 0;
 }
 
-void jscan_pos(const struct jscan *j, int *line, int *col)
+void kbu_jscan_pos(const struct kbu_jscan *j, int *line, int *col)
 {
 	*line = j->line;
 	*col = 1 + (int)kbu_utf8_chars(j->line_start, (size_t)(j->p - j->line_start));
 }
 
-bool jscan_fail(struct jscan *j, const char *what)
+bool kbu_jscan_fail(struct kbu_jscan *j, const char *what)
 {
 	if (!j->failed) {
 		j->failed = true;
-		jscan_pos(j, &j->err_line, &j->err_col);
+		kbu_jscan_pos(j, &j->err_line, &j->err_col);
 		snprintf(j->err, sizeof(j->err), "%s", what);
 	}
 	return false;
 }
 
-static void skip_ws(struct jscan *j)
+static void skip_ws(struct kbu_jscan *j)
 {
 	while (j->p < j->end) {
 		char c = *j->p;
@@ -59,48 +63,49 @@ static void skip_ws(struct jscan *j)
 	}
 }
 
-static bool expect(struct jscan *j, char c, const char *what)
+static bool expect(struct kbu_jscan *j, char c, const char *what)
 {
 	skip_ws(j);
 	if (j->p < j->end && *j->p == c) {
 		j->p++;
 		return true;
 	}
-	return jscan_fail(j, what);
+	return kbu_jscan_fail(j, what);
 }
 
-bool jscan_type(struct jscan *j, enum jtype *type)
+bool kbu_jscan_type(struct kbu_jscan *j, enum kbu_jtype *type)
 {
 	skip_ws(j);
 	if (j->failed || j->p == j->end)
-		return jscan_fail(j, "a value expected");
+		return kbu_jscan_fail(j, "a value expected");
 	switch (*j->p) {
-	case '"': *type = J_STRING; return true;
-	case '{': *type = J_OBJECT; return true;
-	case '[': *type = J_ARRAY; return true;
-	case 't': *type = J_TRUE; return true;
-	case 'f': *type = J_FALSE; return true;
-	case 'n': *type = J_NULL; return true;
+	case '"': *type = KBU_J_STRING; return true;
+	case '{': *type = KBU_J_OBJECT; return true;
+	case '[': *type = KBU_J_ARRAY; return true;
+	case 't': *type = KBU_J_TRUE; return true;
+	case 'f': *type = KBU_J_FALSE; return true;
+	case 'n': *type = KBU_J_NULL; return true;
 	default:
 		if (*j->p == '-' || (*j->p >= '0' && *j->p <= '9')) {
-			*type = J_INT;
+			*type = KBU_J_INT;
 			return true;
 		}
-		return jscan_fail(j, "a value expected");
+		return kbu_jscan_fail(j, "a value expected");
 	}
 }
 
 /* ---- strings ----------------------------------------------------------------- */
 
-static void grow(struct jscan *j, size_t need)
+/* Room for need bytes in *buf (the strings' or the names' buffer). */
+static void grow(char **buf, size_t *cap, size_t need)
 {
-	if (need <= j->cap)
+	if (need <= *cap)
 		return;
-	size_t cap = j->cap ? j->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	j->buf = kbu_realloc(j->buf, cap, 1);
-	j->cap = cap;
+	size_t n = *cap ? *cap : 256;
+	while (n < need)
+		n *= 2;
+	*buf = kbu_realloc(*buf, n, 1);
+	*cap = n;
 }
 
 static int hex4(const char *p)
@@ -118,18 +123,18 @@ static int hex4(const char *p)
 }
 
 /* \uXXXX (and its low surrogate) at p, which points past the backslash. */
-static bool unicode_escape(struct jscan *j, uint32_t *cp)
+static bool unicode_escape(struct kbu_jscan *j, uint32_t *cp)
 {
 	int u = j->end - j->p >= 5 ? hex4(j->p + 1) : -1;
 	if (u < 0)
-		return jscan_fail(j, "bad \\u escape");
+		return kbu_jscan_fail(j, "bad \\u escape");
 	j->p += 5;
 	if (kbu_utf16_low((uint32_t)u))
-		return jscan_fail(j, "lone low surrogate in \\u escape");
+		return kbu_jscan_fail(j, "lone low surrogate in \\u escape");
 	if (kbu_utf16_high((uint32_t)u)) {
 		int lo = j->end - j->p >= 6 && j->p[0] == '\\' && j->p[1] == 'u' ? hex4(j->p + 2) : -1;
 		if (lo < 0 || !kbu_utf16_low((uint32_t)lo))
-			return jscan_fail(j, "high surrogate without its low half in \\u escape");
+			return kbu_jscan_fail(j, "high surrogate without its low half in \\u escape");
 		j->p += 6;
 		u = (int)kbu_utf16_join((uint32_t)u, (uint32_t)lo);
 	}
@@ -138,7 +143,7 @@ static bool unicode_escape(struct jscan *j, uint32_t *cp)
 }
 
 /* Reads a string at j->p into dst (cap bytes; decoded is never longer). */
-static bool read_string(struct jscan *j, char *dst, size_t *len)
+static bool read_string(struct kbu_jscan *j, char *dst, size_t *len)
 {
 	size_t n = 0;
 	j->p++; /* the quote */
@@ -151,7 +156,16 @@ static bool read_string(struct jscan *j, char *dst, size_t *len)
 			return true;
 		}
 		if (c < 0x20)
-			return jscan_fail(j, "control character in a string");
+			return kbu_jscan_fail(j, "control character in a string");
+		if (c >= 0x80) {
+			size_t k = kbu_utf8_seq(j->p, (size_t)(j->end - j->p));
+			if (!k)
+				return kbu_jscan_fail(j, "a string that is not UTF-8");
+			memcpy(dst + n, j->p, k);
+			n += k;
+			j->p += k;
+			continue;
+		}
 		if (c != '\\') {
 			dst[n++] = (char)c;
 			j->p++;
@@ -171,14 +185,14 @@ static bool read_string(struct jscan *j, char *dst, size_t *len)
 				return false;
 			n += kbu_utf8_put(dst + n, cp);
 		} else {
-			return jscan_fail(j, "bad escape in a string");
+			return kbu_jscan_fail(j, "bad escape in a string");
 		}
 	}
-	return jscan_fail(j, "unterminated string");
+	return kbu_jscan_fail(j, "unterminated string");
 }
 
 /* The length a string at j->p occupies in the text, to size the buffer. */
-static size_t raw_length(const struct jscan *j)
+static size_t raw_length(const struct kbu_jscan *j)
 {
 	const char *q = j->p + 1;
 	while (q < j->end && *q != '"')
@@ -188,17 +202,17 @@ static size_t raw_length(const struct jscan *j)
 
 /* ---- scalars ----------------------------------------------------------------- */
 
-static bool literal(struct jscan *j, const char *word, enum jtype type, struct jvalue *v)
+static bool literal(struct kbu_jscan *j, const char *word, enum kbu_jtype type, struct kbu_jvalue *v)
 {
 	size_t n = strlen(word);
 	if ((size_t)(j->end - j->p) < n || memcmp(j->p, word, n) != 0)
-		return jscan_fail(j, "a value expected");
+		return kbu_jscan_fail(j, "a value expected");
 	j->p += n;
 	v->type = type;
 	return true;
 }
 
-static bool digits(struct jscan *j)
+static bool digits(struct kbu_jscan *j)
 {
 	const char *start = j->p;
 	while (j->p < j->end && *j->p >= '0' && *j->p <= '9')
@@ -206,7 +220,7 @@ static bool digits(struct jscan *j)
 	return j->p > start;
 }
 
-static bool number(struct jscan *j, struct jvalue *v)
+static bool number(struct kbu_jscan *j, struct kbu_jvalue *v)
 {
 	const char *start = j->p;
 	bool real = false;
@@ -215,12 +229,12 @@ static bool number(struct jscan *j, struct jvalue *v)
 	if (j->p < j->end && *j->p == '0')
 		j->p++;
 	else if (!digits(j))
-		return jscan_fail(j, "bad number");
+		return kbu_jscan_fail(j, "bad number");
 	if (j->p < j->end && *j->p == '.') {
 		j->p++;
 		real = true;
 		if (!digits(j))
-			return jscan_fail(j, "bad number");
+			return kbu_jscan_fail(j, "bad number");
 	}
 	if (j->p < j->end && (*j->p == 'e' || *j->p == 'E')) {
 		j->p++;
@@ -228,58 +242,58 @@ static bool number(struct jscan *j, struct jvalue *v)
 		if (j->p < j->end && (*j->p == '+' || *j->p == '-'))
 			j->p++;
 		if (!digits(j))
-			return jscan_fail(j, "bad number");
+			return kbu_jscan_fail(j, "bad number");
 	}
 	char text[64];
 	size_t n = (size_t)(j->p - start);
 	if (n >= sizeof(text))
-		return jscan_fail(j, "number too long");
+		return kbu_jscan_fail(j, "number too long");
 	memcpy(text, start, n);
 	text[n] = '\0';
 	char *end;
 	if (!real) {
 		long long x = strtoll(text, &end, 10);
 		if ((x == LLONG_MAX || x == LLONG_MIN) && strcmp(text, x == LLONG_MAX ? "9223372036854775807" : "-9223372036854775808") != 0)
-			return jscan_fail(j, "integer out of range");
-		v->type = J_INT;
+			return kbu_jscan_fail(j, "integer out of range");
+		v->type = KBU_J_INT;
 		v->i = x;
 		return true;
 	}
-	v->type = J_REAL;
+	v->type = KBU_J_REAL;
 	v->d = strtod(text, &end);
-	return true;
+	return isfinite(v->d) || kbu_jscan_fail(j, "number out of range");
 }
 
-bool jscan_scalar(struct jscan *j, struct jvalue *v)
+bool kbu_jscan_scalar(struct kbu_jscan *j, struct kbu_jvalue *v)
 {
-	enum jtype t;
-	if (!jscan_type(j, &t))
+	enum kbu_jtype t;
+	if (!kbu_jscan_type(j, &t))
 		return false;
 	switch (t) {
-	case J_STRING:
-		grow(j, raw_length(j));
+	case KBU_J_STRING:
+		grow(&j->buf, &j->cap, raw_length(j));
 		if (!read_string(j, j->buf, &v->len))
 			return false;
-		v->type = J_STRING;
+		v->type = KBU_J_STRING;
 		v->s = j->buf;
 		return true;
-	case J_TRUE: return literal(j, "true", J_TRUE, v);
-	case J_FALSE: return literal(j, "false", J_FALSE, v);
-	case J_NULL: return literal(j, "null", J_NULL, v);
-	case J_INT: return number(j, v);
-	default: return jscan_fail(j, "a string, number, true, false or null expected");
+	case KBU_J_TRUE: return literal(j, "true", KBU_J_TRUE, v);
+	case KBU_J_FALSE: return literal(j, "false", KBU_J_FALSE, v);
+	case KBU_J_NULL: return literal(j, "null", KBU_J_NULL, v);
+	case KBU_J_INT: return number(j, v);
+	default: return kbu_jscan_fail(j, "a string, number, true, false or null expected");
 	}
 }
 
 /* ---- containers --------------------------------------------------------------- */
 
-bool jscan_object_begin(struct jscan *j)
+bool kbu_jscan_object_begin(struct kbu_jscan *j)
 {
 	j->first = true;
 	return expect(j, '{', "'{' expected");
 }
 
-bool jscan_array_begin(struct jscan *j)
+bool kbu_jscan_array_begin(struct kbu_jscan *j)
 {
 	j->first = true;
 	return expect(j, '[', "'[' expected");
@@ -287,13 +301,13 @@ bool jscan_array_begin(struct jscan *j)
 
 /* Before a member or element: ',' unless first, or the closing bracket.
  * A container just begun is the only one whose next item is its first. */
-static bool next(struct jscan *j, char close, bool *done, const char *what)
+static bool next(struct kbu_jscan *j, char close, bool *done, const char *what)
 {
 	bool first = j->first;
 	j->first = false;
 	skip_ws(j);
 	if (j->failed || j->p == j->end)
-		return jscan_fail(j, what);
+		return kbu_jscan_fail(j, what);
 	if (*j->p == close) {
 		j->p++;
 		*done = true;
@@ -306,58 +320,68 @@ static bool next(struct jscan *j, char close, bool *done, const char *what)
 	return true;
 }
 
-bool jscan_member(struct jscan *j, bool *done)
+bool kbu_jscan_member(struct kbu_jscan *j, bool *done)
 {
 	if (!next(j, '}', done, "',' or '}' expected") || *done)
 		return !j->failed;
-	size_t len;
 	if (j->p == j->end || *j->p != '"')
-		return jscan_fail(j, "a member name expected");
-	if (raw_length(j) > sizeof(j->key))
-		return jscan_fail(j, "member name too long");
-	return read_string(j, j->key, &len) && expect(j, ':', "':' expected");
+		return kbu_jscan_fail(j, "a member name expected");
+	grow(&j->key, &j->keycap, raw_length(j));
+	return read_string(j, j->key, &j->keylen) && expect(j, ':', "':' expected");
 }
 
-bool jscan_element(struct jscan *j, bool *done)
+bool kbu_jscan_element(struct kbu_jscan *j, bool *done)
 {
 	return next(j, ']', done, "',' or ']' expected");
 }
 
-static bool skip(struct jscan *j, int depth)
+static bool skip(struct kbu_jscan *j, int depth)
 {
-	enum jtype t;
-	struct jvalue v;
+	enum kbu_jtype t;
+	struct kbu_jvalue v;
 	bool done = false;
 	if (depth > MAX_DEPTH)
-		return jscan_fail(j, "nested too deeply");
-	if (!jscan_type(j, &t))
+		return kbu_jscan_fail(j, "nested too deeply");
+	if (!kbu_jscan_type(j, &t))
 		return false;
-	if (t == J_OBJECT) {
-		if (!jscan_object_begin(j))
+	if (t == KBU_J_OBJECT) {
+		if (!kbu_jscan_object_begin(j))
 			return false;
-		while (jscan_member(j, &done) && !done)
+		while (kbu_jscan_member(j, &done) && !done)
 			if (!skip(j, depth + 1))
 				return false;
 		return !j->failed;
 	}
-	if (t == J_ARRAY) {
-		if (!jscan_array_begin(j))
+	if (t == KBU_J_ARRAY) {
+		if (!kbu_jscan_array_begin(j))
 			return false;
-		while (jscan_element(j, &done) && !done)
+		while (kbu_jscan_element(j, &done) && !done)
 			if (!skip(j, depth + 1))
 				return false;
 		return !j->failed;
 	}
-	return jscan_scalar(j, &v);
+	return kbu_jscan_scalar(j, &v);
 }
 
-bool jscan_skip(struct jscan *j)
+bool kbu_jscan_skip(struct kbu_jscan *j)
 {
 	return skip(j, 0);
 }
 
-bool jscan_end(struct jscan *j)
+bool kbu_jscan_end(struct kbu_jscan *j)
 {
 	skip_ws(j);
-	return j->p == j->end || jscan_fail(j, "text after the end of the document");
+	return j->p == j->end || kbu_jscan_fail(j, "text after the end of the document");
+}
+
+struct kbu_jplace kbu_jscan_place(const struct kbu_jscan *j)
+{
+	return (struct kbu_jplace){j->p, j->line_start, j->line};
+}
+
+void kbu_jscan_goto(struct kbu_jscan *j, struct kbu_jplace at)
+{
+	j->p = at.p;
+	j->line_start = at.line_start;
+	j->line = at.line;
 }
