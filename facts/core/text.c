@@ -303,6 +303,15 @@ static size_t step(struct kbf_text *t, const unsigned char *p, size_t n, uint64_
 	return took;
 }
 
+/* Decodes what buf holds; what a character cut short leaves waits there. */
+static void decode_buf(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	size_t n = x->nbuf;
+	x->lead = step(t, x->buf, n, x->pos - n, x->err || x->pos == x->size);
+	x->nbuf = n - x->lead;
+}
+
 /* The next chunk of a file: what the last one left over, then more. */
 static void file_step(struct kbf_text *t)
 {
@@ -313,9 +322,7 @@ static void file_step(struct kbf_text *t)
 	}
 	if (read_chunk(x) < 0)
 		x->err = errno;
-	size_t n = x->nbuf;
-	x->lead = step(t, x->buf, n, x->pos - n, x->err || x->pos == x->size);
-	x->nbuf = n - x->lead;
+	decode_buf(t);
 	if (t->progress)
 		t->progress(t->progress_ud, x->pos, x->size);
 }
@@ -417,9 +424,7 @@ int kbf_text_open(struct kbf_text *t, int fd, uint64_t size)
 	}
 	reserve(t, size);
 	restart(t);
-	size_t n = x->nbuf; /* buf keeps the first chunk's bytes for probes */
-	x->lead = step(t, x->buf, n, 0, x->pos == x->size);
-	x->nbuf = n - x->lead;
+	decode_buf(t); /* buf keeps the first chunk's bytes for probes */
 	return 0;
 }
 
