@@ -1,8 +1,10 @@
 /*
- * test_event_streams.c — an event export of several mebibytes, read from
- * its file as a stream (kbf_read_path(): chunks, lines released behind,
- * the CSV and text readers' second pass from a rewind), gives exactly the
- * facts the same bytes give decoded whole: every slot, line and text.
+ * test_event_streams.c — an event export read from its file as a stream
+ * (kbf_read_path(): chunks, lines released behind, the CSV and text
+ * readers' second pass from a rewind), gives exactly the facts the same
+ * bytes give decoded whole: every slot, line and text.  The files are
+ * decoded 4 KiB at a time, so that hundreds of chunk ends fall inside
+ * records, and are big enough for released text to be given back.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,7 +13,8 @@
 #include "importer_harness.h"
 #include "utf8.h"
 
-#define BIG (3u << 20) /* three chunks and some */
+#define BIG (5u << 18)   /* 1.25 MiB: text past the first mebibyte is given back */
+#define CHUNK (4u << 10)
 
 /* head + body * n + tail of a fixture, over BIG bytes: the body is from the
  * first `from` (or the file's start) to the end of the last `to` (or the
@@ -91,7 +94,9 @@ static void streams_as_whole(const char *format, const unsigned char *data, size
 	struct harness streamed = {0};
 	harness_open(&streamed);
 	struct kbf_inputs inputs = {0};
+	kbf_text_set_chunk(CHUNK);
 	assert_int_equal(kbf_read_path(streamed.eng, path, &inputs), 0);
+	kbf_text_set_chunk(0);
 	assert_int_equal(inputs.n, 1);
 	assert_string_equal(inputs.v[0].format, format);
 
