@@ -68,11 +68,13 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
  * run (kb_pattern_screen()).  A probe leaves the failure to the assert
  * that follows it, so that the rule error is recorded once, at the fact
  * that met it, in the same place among the run's events as without the
- * probe. */
+ * probe.  It runs a spent test all the same: a failed rule's near miss
+ * (kb_rule_near_miss) tests the live facts again, and a fact the pattern
+ * would pass must be there, as it is without the pre-filter. */
 static int match_run(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct kb_value *slots,
 		     bool probing)
 {
-	if (t->spent)
+	if (t->spent && !probing)
 		return TEST_FAIL;
 	if (t->screen && !kb_value_contains(slots[t->slot], t->screen, t->screen_folded))
 		return TEST_FAIL;
@@ -558,13 +560,25 @@ int kb_alpha_assert(struct kb_engine *eng, struct fact *f)
 	return 0;
 }
 
-int kb_alpha_probe(struct kb_engine *eng, int kind, const struct kb_value *v)
+/* Whether f, having passed a, could go on from it (kb_beta_probe). */
+static bool goes_on(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f)
 {
+	if (!eng->prefilter.fixed || !a->succs)
+		return true;
+	for (const struct succ *s = a->succs; s; s = s->next)
+		if (kb_beta_probe(eng, s->node, f))
+			return true;
+	return false;
+}
+
+int kb_alpha_probe(struct kb_engine *eng, const struct fact *f)
+{
+	const struct kb_value *v = f->pub.slots;
 	struct alpha_walk w;
-	walk_start(&w, &eng->kinds[kind], v);
+	walk_start(&w, &eng->kinds[f->pub.kind], v);
 	for (struct alpha_node *a; (a = walk_next(&w));) {
 		int r = alpha_tests(eng, a, v, true);
-		if (r != TEST_FAIL)
+		if (r == TEST_UNKNOWN || (r == TEST_PASS && goes_on(eng, a, f)))
 			return r;
 	}
 	return 0;

@@ -537,3 +537,75 @@ void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n)
 		while (n->lmem.buckets[b].first)
 			kb_token_delete(eng, (struct token *)n->lmem.buckets[b].first);
 }
+
+/* ---- probing (the pre-filter) ------------------------------------------------ */
+
+bool kb_beta_left_final(const struct kb_engine *eng, const struct bnode *n)
+{
+	for (const struct bnode *p = n->parent; p != &eng->root; p = p->parent)
+		if (p->type != BN_JOIN || !eng->kinds[p->amem->anode->kind].fixed)
+			return false;
+	return true;
+}
+
+/* n's join of token t and fact f as a probe: 1 pass, 0 fail, -1 a
+ * predicate or a pattern would run first (probes run neither). */
+static int probe_match(const struct bnode *n, const struct token *t, const struct fact *f)
+{
+	if (!key_match(n, t, f))
+		return 0;
+	for (size_t i = 0; i < n->ntests; i++) {
+		const struct btest *bt = &n->tests[i];
+		if (bt->op == KB_OP_PRED || bt->op == KB_OP_MATCH)
+			return -1;
+		if (!kb_value_test_inline(bt->op, f->pub.slots[bt->slot], value_at(n, t, f, bt->loc)))
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether child c of a join could take the token that t and f, the join's
+ * new fact, would make: 0 when c joins a fixed kind and none of its facts
+ * passes c's tests with that token (the kind is marked as relied on), else
+ * -1. */
+static int probe_child(struct kb_engine *eng, const struct bnode *c, const struct token *t, const struct fact *f)
+{
+	if (c->type != BN_JOIN || !eng->kinds[c->amem->anode->kind].fixed)
+		return -1;
+	eng->kinds[c->amem->anode->kind].relied_on = true;
+	_Alignas(struct token) char buf[sizeof(struct token) + KB_MAX_CONDS * sizeof(struct fact *)];
+	struct token *made = (struct token *)buf;
+	int level = c->level - 1; /* f's */
+	memcpy(made->facts, t->facts, (size_t)level * sizeof(t->facts[0]));
+	made->facts[level] = (struct fact *)f;
+	uint32_t h = lkey_hash_of(c, t, f);
+	for (struct hlink *l = kb_htab_bucket(&c->amem->items, h); l; l = l->next) {
+		if (l->hash != h)
+			continue;
+		int r = probe_match(c, made, ((const struct am_item *)l)->fact);
+		if (r)
+			return -1;
+	}
+	return 0;
+}
+
+int kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f)
+{
+	if (n->type != BN_JOIN || !n->nchildren || !kb_beta_left_final(eng, n))
+		return -1;
+	for (const struct bnode *p = n->parent; p != &eng->root; p = p->parent)
+		eng->kinds[p->amem->anode->kind].relied_on = true;
+	uint32_t h = kb_amem_hash(n->amem, f);
+	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
+		const struct token *t = (const struct token *)l;
+		if (l->hash != h)
+			continue;
+		int r = probe_match(n, t, f);
+		if (r < 0)
+			return -1;
+		for (size_t i = 0; r && i < n->nchildren; i++)
+			if (probe_child(eng, n->children[i], t, f))
+				return -1;
+	}
+	return 0;
+}

@@ -194,6 +194,8 @@ struct kind {
 	 * many costs time, not answers. */
 	uint64_t alpha_reads, alpha_ident;
 	bool keep_all;                 /* the pre-filter keeps every fact (kb_prefilter_keep_kind) */
+	bool fixed;                    /* no rule adds or changes its facts (kb_prefilter_fix_kind) */
+	bool relied_on;                /* fixed, and a probe has turned a fact away for want of a join with it */
 	size_t skipped;                /* facts the pre-filter turned away */
 };
 
@@ -375,13 +377,15 @@ int kb_alpha_assert(struct kb_engine *eng, struct fact *f);
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
 bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f);
-/* Whether a fact of kind with slot values v (coerced to the slot types;
- * strings interned or transient) would pass every test of some alpha node:
- * 1 yes, 0 no, -1 cannot tell.  Visits the nodes as kb_alpha_assert() does
- * and runs the same tests, through the same code, up to the answer; it
- * calls no predicate and records no pattern failure (either answers -1,
- * leaving them to the assert), so it changes nothing. */
-int kb_alpha_probe(struct kb_engine *eng, int kind, const struct kb_value *v);
+/* Whether f, a fact not asserted (its values coerced to the slot types,
+ * strings interned or transient, hashes set), could take part in a match:
+ * 1 yes, 0 no, -1 cannot tell.  It could if it passes every test of some
+ * alpha node, unless each way on from that node is a join it is known to
+ * fail (kb_beta_probe).  Visits the nodes as kb_alpha_assert() does and
+ * runs the same tests, through the same code, up to the answer; it calls
+ * no predicate and records no pattern failure (either answers -1, leaving
+ * them to the assert), so it changes nothing. */
+int kb_alpha_probe(struct kb_engine *eng, const struct fact *f);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 
@@ -464,6 +468,17 @@ void kb_token_delete(struct kb_engine *eng, struct token *t);
 /* A fact other than exclude matching t at a NOT or EXISTS node, or NULL. */
 struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struct token *t,
 			     const struct fact *exclude);
+
+/* Whether fact f, not asserted, arriving at n from the right, could take
+ * part in a match: 0 only when n is a join whose left memory is final (every
+ * node above it joins a fixed kind) and f passes its tests with no token
+ * there or, where it does, every child of n is a join with a fixed kind
+ * none of whose facts passes that child's tests.  -1: it could, or a
+ * predicate or pattern would have to run to tell.  The fixed kinds it
+ * consulted are marked as relied on. */
+int kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f);
+/* Whether n's left memory holds every token it ever will. */
+bool kb_beta_left_final(const struct kb_engine *eng, const struct bnode *n);
 
 /* Tokens of a terminal node carry their activation after the facts. */
 static inline size_t kb_token_size(int depth)
@@ -631,6 +646,7 @@ struct kb_engine {
 		enum { KB_PREFILTER_OFF, KB_PREFILTER_ON, KB_PREFILTER_RULED_OUT } state;
 		char *scratch;        /* transient symbols of the fact being probed */
 		size_t scratch_cap;
+		bool fixed;           /* some kind is fixed: probes look past the alpha nodes */
 	} prefilter;
 };
 

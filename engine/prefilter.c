@@ -20,16 +20,93 @@
  * What the probe cannot tell without a side effect it answers "could match":
  * a Lua predicate, and a pattern that fails (the assert then meets the
  * failure and records it once, where it would have anyway).
+ *
+ * Past the alpha nodes it looks only at joins with fixed kinds (tables of
+ * knowledge no rule adds to, kb_prefilter_fix_kind): a fact whose every
+ * way on from the nodes it passes is such a join, with no fixed fact
+ * passing its tests, is turned away too (kb_beta_probe(), beta.c).  The
+ * slots those joins compare are marked in the kind's masks when the filter
+ * starts, so the probe's values carry them.
  */
 #include <stdlib.h>
 #include <string.h>
 
 #include "internal.h"
 
+static void mark(struct kind *k, int slot, bool ident)
+{
+	k->alpha_reads |= kb_slot_bit(slot);
+	if (ident)
+		k->alpha_ident |= kb_slot_bit(slot);
+}
+
+static bool by_identity(enum kb_op op)
+{
+	return op == KB_OP_EQ || op == KB_OP_NE;
+}
+
+/* Marks in k's masks the slots of a fact arriving at join n from the right
+ * that n's tests read, and those the tests of n's children read of it: what
+ * kb_beta_probe() compares. */
+static void mark_join_reads(struct kind *k, const struct bnode *n)
+{
+	for (size_t i = 0; i < n->nkey; i++)
+		mark(k, n->rkey[i], true);
+	for (size_t i = 0; i < n->ntests; i++) {
+		const struct btest *bt = &n->tests[i];
+		mark(k, bt->slot, by_identity(bt->op));
+		if (bt->loc.level == n->level)
+			mark(k, bt->loc.slot, by_identity(bt->op));
+	}
+	for (size_t c = 0; c < n->nchildren; c++) {
+		const struct bnode *ch = n->children[c];
+		for (size_t i = 0; i < ch->nkey; i++)
+			if (ch->lkey[i].level == n->level)
+				mark(k, ch->lkey[i].slot, true);
+		for (size_t i = 0; i < ch->ntests; i++)
+			if (ch->tests[i].op != KB_OP_PRED && ch->tests[i].loc.level == n->level)
+				mark(k, ch->tests[i].loc.slot, by_identity(ch->tests[i].op));
+	}
+}
+
+static void mark_chain_reads(struct kb_engine *eng, struct kind *k, const struct alpha_node *a)
+{
+	for (; a; a = a->next)
+		for (const struct succ *s = a->succs; s; s = s->next)
+			if (s->node->type == BN_JOIN && kb_beta_left_final(eng, s->node))
+				mark_join_reads(k, s->node);
+}
+
 void kb_prefilter_start(struct kb_engine *eng)
 {
 	if (eng->prefilter.state == KB_PREFILTER_OFF)
 		eng->prefilter.state = KB_PREFILTER_ON;
+	/* A recorder asks for near misses, whose partial matches would lack a
+	 * fact that passed the alpha nodes and failed a join with a fixed kind
+	 * (they see only what was kept): with one, the probe stops at the alpha
+	 * nodes, whose turned-away facts are in no partial match. */
+	if (eng->rec)
+		eng->prefilter.fixed = false;
+	if (eng->prefilter.state != KB_PREFILTER_ON || !eng->prefilter.fixed)
+		return;
+	for (size_t i = 0; i < eng->nkinds; i++) {
+		struct kind *k = &eng->kinds[i];
+		mark_chain_reads(eng, k, k->alphas);
+		for (size_t d = 0; d < k->ndispatch; d++)
+			for (size_t b = 0; b < k->dispatch[d].nbuckets; b++)
+				mark_chain_reads(eng, k, k->dispatch[d].buckets[b]);
+	}
+}
+
+void kb_prefilter_fix_kind(struct kb_engine *eng, int kind)
+{
+	if (kind >= 0 && (size_t)kind < eng->nkinds)
+		eng->kinds[kind].fixed = eng->prefilter.fixed = true;
+}
+
+bool kb_prefilter_relied_on(const struct kb_engine *eng, int kind)
+{
+	return eng->kinds[kind].relied_on;
 }
 
 void kb_prefilter_rule_out(struct kb_engine *eng)
@@ -150,11 +227,23 @@ bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *
 	struct kind *k = &eng->kinds[kind];
 	if (k->keep_all)
 		return true;
-	struct kb_value v[k->nslots + 1];
+	/* the fact as a join would see it: values, then their hashes */
+	struct kb_value store[(sizeof(struct fact) + k->nslots * (sizeof(struct kb_value) + sizeof(uint32_t))) /
+				      sizeof(struct kb_value) + 1];
+	struct fact *f = (struct fact *)store;
+	memset(f, 0, sizeof(*f));
+	f->pub.kind = (uint16_t)kind;
+	f->pub.nslots = k->nslots;
+	struct kb_value *v = f->pub.slots;
 	/* a value the assert would refuse is kept, so that the assert says why */
 	if (!kb_facts_coerce(k, values, v, NULL) || (lens && !network_values(eng, k, v, lens)))
 		return true;
-	if (kb_alpha_probe(eng, kind, v) != 0)
+	if (eng->prefilter.fixed) {
+		uint32_t *shash = (uint32_t *)&v[k->nslots];
+		for (size_t i = 0; i < k->nslots; i++)
+			shash[i] = kb_value_hash_inline(v[i]);
+	}
+	if (kb_alpha_probe(eng, f) != 0)
 		return true;
 	k->skipped++;
 	return false;

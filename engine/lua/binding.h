@@ -10,7 +10,7 @@
  *   translate.c declarations -> core rules, kinds, knowledge facts
  *   actions.c   running actions and predicates; the kb.* API
  *   luatext.c   Lua source read as text (lint.c, reads.c)
- *   reads.c     the kinds kb.facts reads whole, for the pre-filter
+ *   reads.c     the kinds kb.facts reads whole and those no rule adds to, for the pre-filter
  *   lint.c      what `rules check` adds
  *   values.c    Lua <-> core values, the fact userdata
  */
@@ -128,6 +128,8 @@ struct kb_lua {
 	char **read_kinds;        /* kinds named as kb.facts("kind") (reads.c) */
 	size_t nread_kinds;
 	bool reads_any_kind;      /* a kb.facts whose kind the text does not tell */
+	char **written;           /* names used in function bodies or quoted to kb.assert (reads.c) */
+	size_t nwritten;
 
 	/* during a firing: for the kb.* API */
 	const struct kb_activation *act;
@@ -190,10 +192,11 @@ size_t kbl_text_plain_string(const struct kbl_text *t, size_t i, const char **s,
 /* The index past the character c at i, after blanks, or 0 when it is not there. */
 size_t kbl_text_punct(const struct kbl_text *t, size_t i, char c);
 
-/* reads.c: the kinds rule files' Lua reads whole through kb.facts, found
- * in each file's text as it loads; compiling tells the engine's pre-filter
- * to keep their facts, or rules the filter out when a use of kb.facts does
- * not name its kind. */
+/* reads.c: the kinds rule files' Lua reads whole through kb.facts and the
+ * names it may build facts of, found in each file's text as it loads;
+ * compiling tells the engine's pre-filter to keep the facts of the first
+ * (or rules the filter out when a use of kb.facts does not name its kind)
+ * and which kinds of knowledge no rule adds to (kb_prefilter_fix_kind). */
 void kbl_reads_scan(struct kb_lua *lua, const char *name, const char *src, size_t len);
 void kbl_reads_apply(struct kb_lua *lua);
 void kbl_reads_free(struct kb_lua *lua);

@@ -1,17 +1,30 @@
 /*
- * reads.c — the kinds rule files' Lua code reads whole.  kb.facts("kind")
- * hands an action every live fact of a kind, whatever the rules' patterns
- * match, so the engine's pre-filter must keep every fact of that kind: a
- * message that lists the host's addresses would otherwise lose some.
+ * reads.c — what rule files' Lua code does with kinds that the engine's
+ * pre-filter must know before evidence is read: the kinds it reads whole,
+ * and the kinds it may add to.
  *
- * The kinds are read from each file's text as it loads (luatext.c): each
- * kb.facts with a quoted kind names one.  Any other use of the name
+ * kb.facts("kind") hands an action every live fact of a kind, whatever the
+ * rules' patterns match, so the pre-filter must keep every fact of that
+ * kind: a message that lists the host's addresses would otherwise lose
+ * some.  The kinds are read from each file's text as it loads (luatext.c):
+ * each kb.facts with a quoted kind names one.  Any other use of the name
  * (kb.facts(kind) with a kind computed at run time, x.facts for kb under
  * another name, the function handed around) could read any kind, and
  * rules the filter out for the run.  What the text cannot show at all
  * (kb["facts"], a loop over kb) is caught when it runs: kb.facts refuses a
  * kind the filter has left facts out of (actions.c), so a rule that
  * escapes this reading fails loudly rather than see part of a kind.
+ *
+ * A kind the rule files declare and fill with `facts` rows (a table of
+ * knowledge: the event sources that report a bind failure) is fixed when
+ * no rule can add to it: no rule's `assert` or `modify` names it, and its
+ * name is used in no function body (where a constructor call builds a fact
+ * to assert) nor quoted to kb.assert, nor in a file that calls kb.modify
+ * (on a fact its rules matched).  The pre-filter then
+ * also turns away an event whose only way into a match is a join with that
+ * table which it fails.  What the text cannot show (a fact built outside
+ * any function and asserted later) is caught when it runs: the engine
+ * refuses to add to a fixed kind once the filter has relied on it.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,19 +33,53 @@
 #include "binding.h"
 #include "xalloc.h"
 
+#define MAX_BLOCKS 200 /* nesting followed; deeper counts as a function body */
+
 struct scan {
 	struct kb_lua *lua;
 	const struct kbl_text *t;
 	bool after_kb;  /* the last identifier was kb, followed by '.' */
+	bool modifies;  /* the file calls kb.modify */
+	/* the blocks open here (function, do, if, repeat), and how many of them
+	 * are function bodies */
+	bool function[MAX_BLOCKS];
+	size_t depth, functions;
 };
+
+static bool has_name(char *const *names, size_t n, const char *name, size_t len)
+{
+	for (size_t i = 0; i < n; i++)
+		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
+			return true;
+	return false;
+}
+
+static void add_name(char ***names, size_t *n, const char *name, size_t len)
+{
+	if (has_name(*names, *n, name, len))
+		return;
+	*names = kbu_realloc(*names, *n + 1, sizeof(**names));
+	(*names)[(*n)++] = kbu_strndup(name, len);
+}
 
 static void add_kind(struct kb_lua *lua, const char *name, size_t len)
 {
-	for (size_t i = 0; i < lua->nread_kinds; i++)
-		if (strlen(lua->read_kinds[i]) == len && memcmp(lua->read_kinds[i], name, len) == 0)
-			return;
-	lua->read_kinds = kbu_realloc(lua->read_kinds, lua->nread_kinds + 1, sizeof(*lua->read_kinds));
-	lua->read_kinds[lua->nread_kinds++] = kbu_strndup(name, len);
+	add_name(&lua->read_kinds, &lua->nread_kinds, name, len);
+}
+
+/* Follows Lua's block structure through its keywords. */
+static void follow_blocks(struct scan *sc, const struct kbl_ident *id)
+{
+	bool function = kbl_ident_is(id, "function");
+	if (function || kbl_ident_is(id, "do") || kbl_ident_is(id, "if") || kbl_ident_is(id, "repeat")) {
+		if (sc->depth < MAX_BLOCKS)
+			sc->function[sc->depth] = function;
+		sc->functions += function || sc->depth >= MAX_BLOCKS;
+		sc->depth++;
+	} else if ((kbl_ident_is(id, "end") || kbl_ident_is(id, "until")) && sc->depth) {
+		sc->depth--;
+		sc->functions -= sc->depth >= MAX_BLOCKS || sc->function[sc->depth];
+	}
 }
 
 /* The kind of kb.facts "kind" or kb.facts("kind") after the identifier
@@ -44,15 +91,36 @@ static bool quoted_kind(const struct scan *sc, const struct kbl_ident *id, const
 	return end && (!open || kbl_text_punct(sc->t, end, ')'));
 }
 
+/* The kind of kb.assert("kind", {...}) after the identifier assert at id. */
+static bool asserted_kind(const struct scan *sc, const struct kbl_ident *id, const char **name, size_t *len)
+{
+	size_t open = kbl_text_punct(sc->t, (size_t)(id->p + id->len - sc->t->s), '(');
+	size_t end = open ? kbl_text_plain_string(sc->t, open, name, len) : 0;
+	return end && kbl_text_punct(sc->t, end, ',');
+}
+
 static void scan_ident(void *ud, const struct kbl_ident *id)
 {
 	struct scan *sc = ud;
 	bool of_kb = sc->after_kb && id->before == '.';
-	sc->after_kb = kbl_ident_is(id, "kb") && id->after == '.' && id->before != '.' && id->before != ':';
-	if (!kbl_ident_is(id, "facts") || (id->before != '.' && id->before != ':'))
-		return; /* a name of the file's own, not a field */
+	bool field = id->before == '.' || id->before == ':';
+	sc->after_kb = kbl_ident_is(id, "kb") && id->after == '.' && !field;
 	const char *name;
 	size_t len;
+	if (!field) {
+		follow_blocks(sc, id);
+		if (sc->functions) /* a kind's constructor here may build a fact to assert */
+			add_name(&sc->lua->written, &sc->lua->nwritten, id->p, id->len);
+		return;
+	}
+	sc->modifies |= of_kb && kbl_ident_is(id, "modify");
+	if (of_kb && kbl_ident_is(id, "assert")) {
+		if (asserted_kind(sc, id, &name, &len))
+			add_name(&sc->lua->written, &sc->lua->nwritten, name, len);
+		return;
+	}
+	if (!kbl_ident_is(id, "facts"))
+		return;
 	if (of_kb && quoted_kind(sc, id, &name, &len)) {
 		add_kind(sc->lua, name, len);
 		return;
@@ -66,11 +134,20 @@ static void scan_ident(void *ud, const struct kbl_ident *id)
 	}
 }
 
+static void name_written(void *ud, const struct kbl_ident *id)
+{
+	struct kb_lua *lua = ud;
+	if (id->before != '.' && id->before != ':')
+		add_name(&lua->written, &lua->nwritten, id->p, id->len);
+}
+
 void kbl_reads_scan(struct kb_lua *lua, const char *name, const char *src, size_t len)
 {
 	struct kbl_text t = {src, len, name, 1};
-	struct scan sc = {lua, &t, false};
+	struct scan sc = {.lua = lua, .t = &t};
 	kbl_each_ident(&t, scan_ident, &sc);
+	if (sc.modifies) /* of a fact a rule here matched: any kind the file names */
+		kbl_each_ident(&t, name_written, lua);
 }
 
 void kbl_reads_apply(struct kb_lua *lua)
@@ -79,6 +156,21 @@ void kbl_reads_apply(struct kb_lua *lua)
 		kb_prefilter_rule_out(lua->eng);
 	for (size_t i = 0; i < lua->nread_kinds; i++)
 		kb_prefilter_keep_kind(lua->eng, kb_kind_find(lua->eng, lua->read_kinds[i]));
+	size_t nkinds = kb_kind_count(lua->eng);
+	bool *added = kbu_calloc(nkinds ? nkinds : 1, sizeof(*added));
+	for (size_t r = 0; r < lua->nrules; r++) {
+		const struct kbl_rule *rule = lua->rules[r];
+		for (size_t i = 0; i < rule->nasserts; i++)
+			added[rule->asserts[i].kind] = true;
+		for (size_t i = 0; i < rule->nmodifies; i++)
+			added[rule->modifies[i].kind] = true;
+	}
+	for (size_t k = lua->caller_kinds; k < nkinds; k++) {
+		const char *name = kb_kind_name(lua->eng, (int)k);
+		if ((int)k != lua->finding_kind && !added[k] && !has_name(lua->written, lua->nwritten, name, strlen(name)))
+			kb_prefilter_fix_kind(lua->eng, (int)k);
+	}
+	free(added);
 }
 
 void kbl_reads_free(struct kb_lua *lua)
@@ -88,4 +180,9 @@ void kbl_reads_free(struct kb_lua *lua)
 	free(lua->read_kinds);
 	lua->read_kinds = NULL;
 	lua->nread_kinds = 0;
+	for (size_t i = 0; i < lua->nwritten; i++)
+		free(lua->written[i]);
+	free(lua->written);
+	lua->written = NULL;
+	lua->nwritten = 0;
 }

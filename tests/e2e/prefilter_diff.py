@@ -5,8 +5,10 @@ usage: prefilter_diff.py KBDIAG [--cases N] [--seed S] [--jobs J] [--keep DIR]
 
 Each case is a random rule file (event patterns with equality, ci, one_of,
 ordering, ne, Lua patterns, tests between two slots of one fact, slot
-predicates, a malformed pattern now and then; joins of two events and of
-an event with a process, no(), exists(), test(), a derived kind) and a
+predicates, a malformed pattern now and then; joins of two events, of an
+event with a process and with a table of knowledge before or after it,
+no(), exists(), test(), a derived kind, now and then a rule that adds to
+the table, declared or from Lua) and a
 random stream of events and processes, as a snapshot or an Event Viewer
 CSV export.  kbdiag diagnoses it twice, with --no-prefilter and without,
 and the two runs must agree:
@@ -121,9 +123,15 @@ def event_pattern(rnd, ntests, few_steps, binds=("source", "id")):
     return "event { %s }" % ", ".join(parts), slot_vars
 
 
+def known_join(rnd):
+    """A join with the table of knowledge (knowledge())."""
+    return rnd.choice(['known { source = ci "?src", id = "?id" }', 'known { id = "?id", tag = "?tag" }',
+                       'known { source = "?src" }', 'no(known { source = "?src", id = "?id" })'])
+
+
 def extra_condition(rnd, bound):
     """A condition after the first: (text, variables it binds)."""
-    kind = rnd.randrange(7)
+    kind = rnd.randrange(8)
     if kind == 0:
         return "event { source = \"?src\", id = { ne(\"?id\"), %d }, level = %s }" % (
             rnd.choice(IDS), lua_str(rnd.choice(LEVELS))), []
@@ -135,6 +143,8 @@ def extra_condition(rnd, bound):
         return "exists(event { id = %d, message = match %s })" % (rnd.choice(IDS), lua_str(rnd.choice(PATTERNS))), []
     if kind == 4:
         return "test(function(m) return m.id ~= nil and m.id %% 2 == %d end)" % rnd.randrange(2), []
+    if kind == 6:
+        return known_join(rnd), ["?tag"]
     if kind == 5 and "?pid" in bound:
         return "process { pid = \"?pid\", name = { \"?name\", ci %s } }" % lua_str(rnd.choice(PROCESS_NAMES)), ["?name"]
     return "no(process { pid = %d, name = ne(\"?src\") })" % rnd.choice(PIDS), []
@@ -144,17 +154,34 @@ def rule_text(rnd, n, derived, few_steps):
     binds = ("source", "id", "pid") if rnd.random() < 0.4 else ("source", "id")
     first, slot_vars = event_pattern(rnd, rnd.randrange(0, 3), few_steps, binds)
     conds, bound = [first], {"?src", "?id"} | ({"?pid"} if "pid" in slot_vars else set())
+    if rnd.random() < 0.2:  # the table first: the event joins what it holds
+        conds.insert(0, rnd.choice(['known { source = "?src" }', 'known { id = "?id", source = ci "?src" }']))
+    elif rnd.random() < 0.3:
+        conds.append(known_join(rnd))
     for _ in range(rnd.randrange(0, 3)):
         text, binds = extra_condition(rnd, bound)
         conds.append(text)
-        bound |= set(binds)
+        bound |= set(b for b in binds if b in text and not text.startswith("no("))
     lines = ['rule "r%d" {' % n, '  title = "r%d", severity = %s,' % (n, lua_str(rnd.choice(["error", "warning", "info"]))),
              "  when = { %s }," % ", ".join(conds),
              '  diagnose = "r%d: %s",' % (n, " ".join(sorted(bound)))]
     if derived:
         lines.append('  assert = { mark { src = "?src", n = "?id" } },')
+    adds = rnd.random()
+    if adds < 0.04:  # a rule that adds to the table: it is not fixed
+        lines.append('  assert = { known { source = "?src", id = 7, tag = "added" } },' if not derived else
+                     '  action = function(m) kb.assert(known { source = m.src, id = 7, tag = "lua" }) end,')
     lines.append("}")
     return "\n".join(lines)
+
+
+def knowledge(rnd):
+    """A table of knowledge the rules join events with."""
+    rows = ['  { source = %s, id = %d, tag = %s },' % (
+        lua_str(rnd.choice(SOURCES) if rnd.random() < 0.7 else rnd.choice(SOURCES).upper()), rnd.choice(IDS),
+        lua_str(rnd.choice(["a", "b"]))) for _ in range(rnd.randrange(0, 7))]
+    return 'kind "known" { source = "string", id = "integer", tag = "string" }\nfacts "known" {\n%s\n}' % (
+        "\n".join(rows))
 
 
 def mark_rule(rnd, n, few_steps):
@@ -166,8 +193,8 @@ def mark_rule(rnd, n, few_steps):
 
 
 def rules_file(rnd, few_steps):
-    out = ['kind "mark" { src = "string", n = "integer" }']
-    nrules = rnd.randrange(2, 8)
+    out = ['kind "mark" { src = "string", n = "integer" }', knowledge(rnd)]
+    nrules = rnd.randrange(1, 8)
     for n in range(nrules):
         out.append(rule_text(rnd, n, rnd.random() < 0.3, few_steps))
     for n in range(rnd.randrange(0, 2)):
@@ -365,11 +392,23 @@ def compare(full_report, full_trace, kept_report, kept_trace):
 
 # ---- running ------------------------------------------------------------------------
 
-def run(kbdiag, case_dir, evidence, filtered, steps):
-    name = "filtered" if filtered else "unfiltered"
+def untraced_report(r):
+    """A report compared with a traced run's: evidence without fact ids, and
+    the counts that may differ taken out."""
+    r = dict(r)
+    r["findings"] = [dict(f, evidence=[{k: v for k, v in e.items() if k != "fact"} for e in f["evidence"]])
+                     for f in r["findings"]]
+    r["inputs"] = [{k: v for k, v in i.items() if k in ("path", "format", "read")} for i in r["inputs"]]
+    r["stats"] = {k: v for k, v in r["stats"].items() if k in ("read", "rules", "fired")}
+    return r
+
+
+def run(kbdiag, case_dir, evidence, filtered, steps, traced=True):
+    name = ("filtered" if filtered else "unfiltered") + ("" if traced else "-untraced")
     trace = os.path.join(case_dir, name + "-trace.json")
     args = [kbdiag, "diagnose", "--no-stock", "--rules", "rules.lua", evidence, "--format", "json",
-            "--trace", trace, "--rule-instructions", str(steps)] + ([] if filtered else ["--no-prefilter"])
+            "--rule-instructions", str(steps)] + ([] if filtered else ["--no-prefilter"]) + (
+            ["--trace", trace] if traced else [])
     env = dict(os.environ, HOME=case_dir, XDG_CONFIG_HOME=os.path.join(case_dir, "none"),
                KBDIAG_SYSTEM_RULES=os.path.join(case_dir, "none"),
                ASAN_OPTIONS=os.environ.get("ASAN_OPTIONS", "detect_leaks=0"))
@@ -377,7 +416,7 @@ def run(kbdiag, case_dir, evidence, filtered, steps):
     if p.returncode not in (0, 1, 2) or "Sanitizer" in p.stderr:
         raise Differ("%s run failed (%d):\n%s" % (name, p.returncode, p.stderr))
     open(os.path.join(case_dir, name + "-report.json"), "w").write(p.stdout)
-    return json.loads(p.stdout), json.load(open(trace)), p.returncode
+    return json.loads(p.stdout), json.load(open(trace)) if traced else None, p.returncode
 
 
 def one_case(kbdiag, seed, n, root):
@@ -394,7 +433,15 @@ def one_case(kbdiag, seed, n, root):
     if full_rc != kept_rc:
         raise Differ("exit status %d unfiltered, %d filtered" % (full_rc, kept_rc))
     skipped = compare(full_report, full_trace, kept_report, kept_trace)
-    return skipped, len(full_trace["facts"]), len(full_report["findings"])
+    # without a recorder the filter also turns away what joins no fixed fact
+    lean_report, _, lean_rc = run(kbdiag, case_dir, evidence, True, steps, traced=False)
+    if lean_rc != full_rc:
+        raise Differ("exit status %d unfiltered, %d filtered without a trace" % (full_rc, lean_rc))
+    d = first_difference(untraced_report(full_report), untraced_report(lean_report))
+    if d:
+        raise Differ("reports differ without a trace at " + d)
+    joined = lean_report["stats"].get("skipped", 0) - kept_report["stats"].get("skipped", 0)
+    return skipped, joined, len(full_trace["facts"]), len(full_report["findings"])
 
 
 def main():
@@ -407,25 +454,25 @@ def main():
     a = ap.parse_args()
     kbdiag = os.path.abspath(a.kbdiag)
     root = os.path.abspath(a.keep) if a.keep else tempfile.mkdtemp(prefix="kbdiag-prefilter-")
-    failed = skipped = facts = findings = 0
+    failed = skipped = joined = facts = findings = 0
     try:
         with concurrent.futures.ThreadPoolExecutor(a.jobs) as pool:
             futures = {pool.submit(one_case, kbdiag, a.seed, n, root): n for n in range(a.cases)}
             for fut in concurrent.futures.as_completed(futures):
                 n = futures[fut]
                 try:
-                    s, f, k = fut.result()
-                    skipped, facts, findings = skipped + s, facts + f, findings + k
+                    s, j, f, k = fut.result()
+                    skipped, joined, facts, findings = skipped + s, joined + j, facts + f, findings + k
                 except Exception as e:  # a mismatch, or output that is not what a trace is
                     failed += 1
                     print("FAIL seed %d case %d: %s" % (a.seed, n, e if isinstance(e, Differ) else repr(e)))
     finally:
         if not a.keep:
             shutil.rmtree(root, ignore_errors=True)
-    print("%d cases, %d failed; %d findings; %d of %d facts left out by the filter"
-          % (a.cases, failed, findings, skipped, facts))
+    print("%d cases, %d failed; %d findings; %d of %d facts left out by the filter, %d more without a trace"
+          % (a.cases, failed, findings, skipped, facts, joined))
     # a test that filtered nothing, or found nothing, would prove nothing
-    if not failed and (skipped == 0 or skipped == facts or findings == 0):
+    if not failed and (skipped == 0 or joined <= 0 or skipped == facts or findings == 0):
         print("FAIL the cases do not exercise the filter")
         failed = 1
     return 1 if failed else 0

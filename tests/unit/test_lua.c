@@ -299,6 +299,77 @@ static void kb_facts_refuses_a_kind_the_filter_thinned(void **state)
 	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "the pre-filter left out process facts"));
 }
 
+/* Whether the pre-filter keeps a listener on address:port. */
+static bool prefilter_keeps_listener(const char *address, int port)
+{
+	kb_prefilter_start(eng);
+	int k = kb_kind_find(eng, "listener");
+	struct kb_value v[32];
+	for (size_t i = 0; i < kb_kind_nslots(eng, k); i++)
+		v[i] = kb_nil();
+	v[kb_slot_find(eng, k, "address")] = kb_str(kb_intern_cstr(eng, address));
+	v[kb_slot_find(eng, k, "port")] = kb_int(port);
+	return kb_prefilter_wants(eng, k, v, NULL);
+}
+
+/* A table of knowledge no rule adds to is fixed: a listener that joins
+ * none of its rows is turned away.  A table a rule adds to (declared, a
+ * constructor in a function, a kind quoted to kb.assert, any kind of a
+ * file that calls kb.modify) is not. */
+static void tables_no_rule_adds_to_are_fixed(void **state)
+{
+	(void)state;
+	static const char *const tables[] = {"fixed", "declared", "built", "quoted"};
+	char src[2048] = "";
+	for (size_t i = 0; i < 4; i++) {
+		size_t n = strlen(src);
+		snprintf(src + n, sizeof(src) - n,
+			 "kind '%s' { port = 'integer' }\nfacts '%s' { { port = 110 } }\n"
+			 "rule 'r%zu' { title = 't', severity = 'info',\n"
+			 "  when = { listener { address = '%s', port = '?p' }, %s { port = '?p' } }, diagnose = 'x' }\n",
+			 tables[i], tables[i], i, tables[i], tables[i]);
+	}
+	strcat(src, "rule 'd' { when = { process { pid = 1 } }, assert = { declared { port = 1 } } }\n"
+		    "rule 'b' { when = { process { pid = 2 } }, action = function() kb.assert(built { port = 2 }) end }\n"
+		    "rule 'q' { when = { process { pid = 3 } }, action = function() kb.assert('quoted', { port = 3 }) end }\n");
+	rules(src);
+	assert_true(prefilter_keeps_listener("fixed", 110));
+	assert_false(prefilter_keeps_listener("fixed", 25));
+	assert_true(prefilter_keeps_listener("declared", 25));
+	assert_true(prefilter_keeps_listener("built", 25));
+	assert_true(prefilter_keeps_listener("quoted", 25));
+}
+
+/* A file that calls kb.modify could change any kind it names. */
+static void tables_a_file_modifies_are_not_fixed(void **state)
+{
+	(void)state;
+	rules("kind 'stage' { port = 'integer' }\nfact 'stage' { port = 1 }\n"
+	      "rule 's' { title = 't', severity = 'info',\n"
+	      "  when = { listener { address = 'stage', port = '?p' }, stage { port = '?p' } }, diagnose = 'x' }\n"
+	      "rule 'next' { when = { stage { port = lt(3), as = '?s' } },\n"
+	      "  action = function(m) kb.modify(m.s, { port = m.s.port + 1 }) end }\n");
+	assert_true(prefilter_keeps_listener("stage", 3));
+}
+
+/* A row built outside any function, where the text shows no assert, and
+ * asserted by a rule once the pre-filter has relied on the table: the
+ * engine refuses it, and the rule fails saying why. */
+static void adding_to_a_fixed_table_later_fails_the_rule(void **state)
+{
+	(void)state;
+	rules("kind 'known' { port = 'integer' }\nfacts 'known' { { port = 110 } }\n"
+	      "local row = known { port = 25 }\n"
+	      "rule 'join' { title = 't', severity = 'info', when = { listener { port = '?p' }, known { port = '?p' } },\n"
+	      "  diagnose = 'x' }\n"
+	      "rule 'add' { when = { process { pid = 1 } }, action = function() kb.assert(row) end }\n");
+	assert_false(prefilter_keeps_listener("0.0.0.0", 25));
+	fact("process", "pid", 1, NULL);
+	kb_run(eng, 0);
+	assert_int_equal(kb_rule_error_count(eng), 1);
+	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "known facts are fixed"));
+}
+
 static void knowledge_facts_kinds_across_files(void **state)
 {
 	(void)state;
@@ -585,6 +656,9 @@ int main(void)
 		T(kinds_read_by_kb_facts_are_kept_whole),
 		T(kb_facts_of_a_computed_kind_rules_the_filter_out),
 		T(kb_facts_refuses_a_kind_the_filter_thinned),
+		T(tables_no_rule_adds_to_are_fixed),
+		T(tables_a_file_modifies_are_not_fixed),
+		T(adding_to_a_fixed_table_later_fails_the_rule),
 		T(knowledge_facts_kinds_across_files),
 		T(kind_places_and_clashes),
 		T(declarative_modify_and_retract),

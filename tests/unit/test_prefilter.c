@@ -4,7 +4,8 @@
  * a larger buffer, not NUL-terminated), case-insensitive tests on the
  * text, tests between two slots, predicates it does not
  * call, patterns that fail (left to the assert, recorded once) or failed
- * already, values the assert would refuse, and when it is on at all.  It
+ * already, joins with a fixed kind, values the assert would refuse, and
+ * when it is on at all.  It
  * must intern nothing: the symbol table is counted (internal.h).
  */
 #include <setjmp.h>
@@ -241,9 +242,109 @@ static void a_failing_pattern_is_left_to_the_assert_and_recorded_once(void **sta
 	assert_non_null(kb_assert(eng, K_EVENT, v, NULL, NULL, NULL));
 	assert_int_equal(kb_rule_error_count(eng), 1);
 	assert_string_equal(kb_rule_error(eng, 0)->msg, "rule bad: pattern \"a%\": malformed pattern (ends with '%')");
-	/* spent: the probe, like the network, fails it from now on */
-	assert_false(wants((struct offer){.id = 1, .message = "a"}));
+	/* spent, the network fails it from now on; the probe still runs it, as
+	 * the failed rule's near miss will (here it cannot tell), and records
+	 * nothing */
+	assert_true(wants((struct offer){.id = 1, .message = "a"}));
+	assert_false(wants((struct offer){.id = 2, .message = "a"}));
 	assert_int_equal(kb_rule_error_count(eng), 1);
+}
+
+/* A rule of two conditions, each with its tests; variable 0 joins them. */
+static void rule2(const char *name, int kind1, size_t n1, const struct kb_test *t1, enum kb_cond_type type2,
+		  int kind2, size_t n2, const struct kb_test *t2)
+{
+	struct kb_cond c[] = {
+		{.type = KB_COND_PATTERN, .kind = kind1, .ntests = n1, .tests = t1, .fact_var = -1, .where = name},
+		{.type = type2, .kind = kind2, .ntests = n2, .tests = t2, .fact_var = -1, .where = name},
+	};
+	struct kb_rule_def def = {.name = name, .where = name, .nvars = 1, .nconds = 2, .conds = c};
+	rule_add_or_fail(eng, &def);
+}
+
+static void other(const char *name)
+{
+	struct kb_value v[] = {S(name)};
+	assert_non_null(kb_assert(eng, K_OTHER, v, NULL, NULL, NULL));
+}
+
+static void a_fact_that_joins_no_fact_of_a_fixed_kind_is_turned_away(void **state)
+{
+	(void)state;
+	struct kb_test ev[] = {CONST(ID, kb_int(1)), VAR(SOURCE, 0)};
+	struct kb_test name[] = {VAR(0, 0)};
+	rule2("join", K_EVENT, 2, ev, KB_COND_PATTERN, K_OTHER, 1, name);
+	other("W3SVC");
+	S("POP3"); /* interned, and in no fact of other */
+	kb_prefilter_fix_kind(eng, K_OTHER);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 1, .source = "W3SVC"}));
+	assert_false(wants((struct offer){.id = 1, .source = "POP3"}));
+	assert_false(wants((struct offer){.id = 1, .source = "w3svc"}));
+	assert_false(wants((struct offer){.id = 2, .source = "W3SVC"}));
+	assert_int_equal(kb_prefilter_skipped(eng, K_EVENT), 3);
+	/* having relied on it, the engine keeps other as it is */
+	assert_true(kb_prefilter_relied_on(eng, K_OTHER));
+	struct kb_value v[] = {S("POP3")};
+	struct kb_error err = {0};
+	assert_null(kb_assert(eng, K_OTHER, v, NULL, NULL, &err));
+	assert_non_null(strstr(err.msg, "other facts are fixed"));
+	const struct kb_fact *w3svc = kb_fact_get(eng, 1);
+	int slot = 0;
+	assert_null(kb_modify(eng, w3svc, 1, &slot, v, &err));
+}
+
+static void the_fixed_kind_may_come_first(void **state)
+{
+	(void)state;
+	struct kb_test name[] = {VAR(0, 0)};
+	struct kb_test ev[] = {CONST(ID, kb_int(2)), VAR(SOURCE, 0)};
+	rule2("first", K_OTHER, 1, name, KB_COND_PATTERN, K_EVENT, 2, ev);
+	other("W3SVC");
+	other("SMTPSVC");
+	kb_prefilter_fix_kind(eng, K_OTHER);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 2, .source = "SMTPSVC"}));
+	assert_false(wants((struct offer){.id = 2, .source = "IMAP4"}));
+}
+
+static void what_can_change_or_block_keeps_the_fact(void **state)
+{
+	(void)state;
+	struct kb_test ev1[] = {CONST(ID, kb_int(1)), VAR(SOURCE, 0)};
+	struct kb_test ev3[] = {CONST(ID, kb_int(3)), VAR(SOURCE, 0)};
+	struct kb_test name[] = {VAR(0, 0)};
+	rule2("not-fixed", K_EVENT, 2, ev1, KB_COND_PATTERN, K_OTHER, 1, name);
+	rule2("negation", K_EVENT, 2, ev3, KB_COND_NOT, K_OTHER, 1, name);
+	other("W3SVC");
+	kb_prefilter_start(eng); /* other is not fixed: a rule could add to it */
+	assert_true(wants((struct offer){.id = 1, .source = "POP3"}));
+	assert_false(kb_prefilter_relied_on(eng, K_OTHER));
+	other("POP3");
+	kb_prefilter_fix_kind(eng, K_OTHER);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 3, .source = "IMAP4"})); /* no other blocks it */
+}
+
+static void asserted(void *ud, const struct kb_fact *f)
+{
+	(void)ud, (void)f;
+}
+
+static void with_a_recorder_it_stops_at_the_alpha_nodes(void **state)
+{
+	(void)state;
+	struct kb_test ev[] = {CONST(ID, kb_int(1)), VAR(SOURCE, 0)};
+	struct kb_test name[] = {VAR(0, 0)};
+	rule2("join", K_EVENT, 2, ev, KB_COND_PATTERN, K_OTHER, 1, name);
+	other("W3SVC");
+	static const struct kb_recorder rec = {.asserted = asserted};
+	kb_engine_set_recorder(eng, &rec); /* its near misses show partial matches: [event] here */
+	kb_prefilter_fix_kind(eng, K_OTHER);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 1, .source = "POP3"}));
+	assert_false(wants((struct offer){.id = 2, .source = "POP3"}));
+	assert_false(kb_prefilter_relied_on(eng, K_OTHER));
 }
 
 static void values_the_assert_refuses_are_kept_for_it_to_say_why(void **state)
@@ -270,6 +371,11 @@ int main(void)
 		cmocka_unit_test_setup_teardown(predicates_are_not_called_and_answer_could_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_pattern_is_left_to_the_assert_and_recorded_once, setup,
 						teardown),
+		cmocka_unit_test_setup_teardown(a_fact_that_joins_no_fact_of_a_fixed_kind_is_turned_away, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(the_fixed_kind_may_come_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(what_can_change_or_block_keeps_the_fact, setup, teardown),
+		cmocka_unit_test_setup_teardown(with_a_recorder_it_stops_at_the_alpha_nodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(values_the_assert_refuses_are_kept_for_it_to_say_why, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
