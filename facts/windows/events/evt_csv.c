@@ -150,14 +150,17 @@ static void start_event(struct csv *c, size_t first, size_t last)
 		d = fs(r, 0), dl = fl(r, 0), t = fs(r, 1), tl = fl(r, 1);
 	else
 		date_time(r, 1, &d, &dl, &t, &tl);
+	size_t desc = classic ? 8 : 5;
+	c->first = first; /* the first pass too: what is before it can go */
+	c->last = last;
+	c->pending = true;
+	c->open_desc = r->n == desc + 1 && !r->last_quoted;
 	if (!c->emit) {
 		kbf_winevt_date_hint(&c->dates, d, dl, t, tl);
-		c->pending = true;
 		return;
 	}
 	kbf_winevt_reset(ev);
 	size_t src = 2, lvl = classic ? 3 : 0, cat = 4, id = classic ? 5 : 3;
-	size_t desc = classic ? 8 : 5;
 	kbf_winevt_local_time(&c->dates, d, dl, t, tl, &ev->time);
 	kbf_wtext_buf_set(&ev->source, fs(r, src), fl(r, src));
 	kbf_wtext_buf_set(&ev->level, fs(r, lvl), fl(r, lvl));
@@ -170,10 +173,6 @@ static void start_event(struct csv *c, size_t first, size_t last)
 	}
 	ev->record = ++c->nrec;
 	ev->line = ev->id_line = (int)first + 1;
-	c->first = first;
-	c->last = last;
-	c->pending = true;
-	c->open_desc = r->n == desc + 1 && !r->last_quoted;
 }
 
 /* A line that does not start a record: more of an unquoted description. */
