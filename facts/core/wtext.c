@@ -93,13 +93,17 @@ bool kbf_wtext_prefix(const char *s, size_t len, const char *lit)
 	return len >= n && memcmp(s, lit, n) == 0;
 }
 
+static unsigned char ascii_lower(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + ('a' - 'A')) : c;
+}
+
+/* Called for every line of big exports: no strlen, the first byte that
+ * differs ends it. */
 bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit)
 {
-	size_t n = strlen(lit);
-	if (len < n)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		if (tolower((unsigned char)s[i]) != tolower((unsigned char)lit[i]))
+	for (size_t i = 0; lit[i]; i++)
+		if (i == len || ascii_lower((unsigned char)s[i]) != ascii_lower((unsigned char)lit[i]))
 			return false;
 	return true;
 }

@@ -36,17 +36,22 @@ enum key {
 	K_COMPUTER, K_LOG, K_KEYWORDS, K_DESC, K_DATA, K_XML,
 };
 
+/* Every line is looked up here (a description ends at a key): lengths
+ * first, the text only when they agree. */
+#define KEY(name, k) {name, sizeof(name) - 1, k}
 static const struct {
 	const char *name;
+	size_t len;
 	enum key k;
 } keys[] = {
-	{"event type", K_TYPE}, {"type", K_LEVEL}, {"level", K_LEVEL},
-	{"event source", K_SOURCE}, {"source", K_SOURCE}, {"event category", K_CATEGORY},
-	{"category", K_CATEGORY}, {"task category", K_CATEGORY}, {"event id", K_ID},
-	{"eventid", K_ID}, {"date", K_DATE}, {"date and time", K_DATE}, {"time", K_TIME},
-	{"user", K_USER}, {"computer", K_COMPUTER}, {"log name", K_LOG}, {"keywords", K_KEYWORDS},
-	{"description", K_DESC}, {"data", K_DATA}, {"event xml", K_XML},
+	KEY("event type", K_TYPE), KEY("type", K_LEVEL), KEY("level", K_LEVEL),
+	KEY("event source", K_SOURCE), KEY("source", K_SOURCE), KEY("event category", K_CATEGORY),
+	KEY("category", K_CATEGORY), KEY("task category", K_CATEGORY), KEY("event id", K_ID),
+	KEY("eventid", K_ID), KEY("date", K_DATE), KEY("date and time", K_DATE), KEY("time", K_TIME),
+	KEY("user", K_USER), KEY("computer", K_COMPUTER), KEY("log name", K_LOG), KEY("keywords", K_KEYWORDS),
+	KEY("description", K_DESC), KEY("data", K_DATA), KEY("event xml", K_XML),
 };
+#undef KEY
 
 enum state { OUTSIDE, HEADER, DESC, DATA, AFTER };
 
@@ -82,7 +87,7 @@ static enum key parse_key(const struct kbf_line *l, const char **v, size_t *vlen
 	*v = l->s + i;
 	*vlen = e - i;
 	for (size_t n = 0; n < sizeof(keys) / sizeof(keys[0]); n++)
-		if (kbf_wtext_ieq((struct kbf_wtext_span){l->s + k0, k1 - k0}, keys[n].name))
+		if (keys[n].len == k1 - k0 && kbf_wtext_iprefix(l->s + k0, k1 - k0, keys[n].name))
 			return keys[n].k;
 	return K_NONE;
 }
