@@ -566,13 +566,12 @@ static int probe_match(const struct bnode *n, const struct token *t, const struc
 
 /* Whether child c of a join could take the token that t and f, the join's
  * new fact, would make: 0 when c joins a fixed kind and none of its facts
- * passes c's tests with that token (the kind is marked as relied on), else
- * -1. */
-static int probe_child(struct kb_engine *eng, const struct bnode *c, const struct token *t, const struct fact *f)
+ * passes c's tests with that token, else -1. */
+static int probe_child(const struct kb_engine *eng, const struct bnode *c, const struct token *t,
+		       const struct fact *f)
 {
 	if (c->type != BN_JOIN || !eng->kinds[c->amem->anode->kind].fixed)
 		return -1;
-	eng->kinds[c->amem->anode->kind].relied_on = true;
 	_Alignas(struct token) char buf[sizeof(struct token) + KB_MAX_CONDS * sizeof(struct fact *)];
 	struct token *made = (struct token *)buf;
 	int level = c->level - 1; /* f's */
@@ -589,12 +588,10 @@ static int probe_child(struct kb_engine *eng, const struct bnode *c, const struc
 	return 0;
 }
 
-int kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f)
+int kb_beta_probe(const struct kb_engine *eng, const struct bnode *n, const struct fact *f)
 {
 	if (n->type != BN_JOIN || !n->nchildren || !kb_beta_left_final(eng, n))
 		return -1;
-	for (const struct bnode *p = n->parent; p != &eng->root; p = p->parent)
-		eng->kinds[p->amem->anode->kind].relied_on = true;
 	uint32_t h = kb_amem_hash(n->amem, f);
 	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
 		const struct token *t = (const struct token *)l;

@@ -180,10 +180,10 @@ static bool prepare(struct kb_engine *eng, int kind, const struct kb_value *valu
 		    uint32_t *hash, struct fact **dup, struct kb_error *err)
 {
 	const struct kind *k = &eng->kinds[kind];
-	if (kb_prefilter_relied_on(eng, kind)) {
-		kb_error_set(err, KB_EINVAL, NULL, "%s facts are fixed: the pre-filter has left out facts that join "
-			     "none of them, as no rule file adds or changes them; one that does needs --no-prefilter",
-			     k->name);
+	if (kb_prefilter_holds_fixed(eng, kind)) {
+		kb_error_set(err, KB_EINVAL, NULL, "%s is a table of knowledge the rule files fill and no rule adds "
+			     "to, which the pre-filter relies on: nothing else may add to it or change it (with "
+			     "--no-prefilter a rule may)", k->name);
 		return false;
 	}
 	if (!kb_facts_coerce(k, values, v, err))

@@ -195,7 +195,6 @@ struct kind {
 	uint64_t alpha_reads, alpha_ident;
 	bool keep_all;                 /* the pre-filter keeps every fact (kb_prefilter_keep_kind) */
 	bool fixed;                    /* no rule adds or changes its facts (kb_prefilter_fix_kind) */
-	bool relied_on;                /* fixed, and a probe has turned a fact away for want of a join with it */
 	size_t skipped;                /* facts the pre-filter turned away */
 };
 
@@ -474,9 +473,8 @@ struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struc
  * node above it joins a fixed kind) and f passes its tests with no token
  * there or, where it does, every child of n is a join with a fixed kind
  * none of whose facts passes that child's tests.  -1: it could, or a
- * predicate or pattern would have to run to tell.  The fixed kinds it
- * consulted are marked as relied on. */
-int kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f);
+ * predicate or pattern would have to run to tell. */
+int kb_beta_probe(const struct kb_engine *eng, const struct bnode *n, const struct fact *f);
 /* Whether n's left memory holds every token it ever will. */
 bool kb_beta_left_final(const struct kb_engine *eng, const struct bnode *n);
 

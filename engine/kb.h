@@ -298,15 +298,14 @@ bool kb_prefilter_on(const struct kb_engine *eng);
 /* Every fact of kind is kept: something reads them whatever the rules
  * match (a report's host line, a rule's Lua reading every fact of it). */
 void kb_prefilter_keep_kind(struct kb_engine *eng, int kind);
-/* No rule adds or changes facts of kind (a table of knowledge the rule
- * files declare), and every one there will be is asserted: a fact whose
- * every way into a match is a join with kind's facts that it fails is
- * turned away too.  Call before kb_prefilter_start().  Once the pre-filter
- * has relied on a fixed kind so, asserting or modifying a fact of it fails. */
+/* Every fact of kind there will be is asserted (a table of knowledge the
+ * rule files fill and no rule adds to): a fact whose every way into a
+ * match is a join with kind's facts that it fails is turned away too.
+ * Call before kb_prefilter_start().  While the filter is on and looks at
+ * such joins, asserting or modifying a fact of a fixed kind fails. */
 void kb_prefilter_fix_kind(struct kb_engine *eng, int kind);
-/* Whether kind is fixed and the pre-filter has looked for a join with its
- * facts to turn a fact away. */
-bool kb_prefilter_relied_on(const struct kb_engine *eng, int kind);
+/* Whether kind is held fixed now: the filter is on and relies on it. */
+bool kb_prefilter_holds_fixed(const struct kb_engine *eng, int kind);
 /* Whether a fact of kind with these slot values should be asserted: true
  * when the filter is off, the kind is kept, kb_assert() would refuse the
  * values (so that it says why), or the fact could pass some alpha node

@@ -104,9 +104,9 @@ void kb_prefilter_fix_kind(struct kb_engine *eng, int kind)
 		eng->kinds[kind].fixed = eng->prefilter.fixed = true;
 }
 
-bool kb_prefilter_relied_on(const struct kb_engine *eng, int kind)
+bool kb_prefilter_holds_fixed(const struct kb_engine *eng, int kind)
 {
-	return eng->kinds[kind].relied_on;
+	return eng->prefilter.state == KB_PREFILTER_ON && eng->prefilter.fixed && eng->kinds[kind].fixed;
 }
 
 void kb_prefilter_rule_out(struct kb_engine *eng)

@@ -22,9 +22,10 @@
  * to assert) nor quoted to kb.assert, nor in a file that calls kb.modify
  * (on a fact its rules matched).  The pre-filter then
  * also turns away an event whose only way into a match is a join with that
- * table which it fails.  What the text cannot show (a fact built outside
- * any function and asserted later) is caught when it runs: the engine
- * refuses to add to a fixed kind once the filter has relied on it.
+ * table which it fails.  Nothing else may add to the table while the filter
+ * relies on it: what the text cannot show (a fact built outside any
+ * function and asserted later), or a snapshot holding a fact of the kind,
+ * is refused by the engine, with an error that says why.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -157,6 +158,12 @@ void kbl_reads_apply(struct kb_lua *lua)
 	for (size_t i = 0; i < lua->nread_kinds; i++)
 		kb_prefilter_keep_kind(lua->eng, kb_kind_find(lua->eng, lua->read_kinds[i]));
 	size_t nkinds = kb_kind_count(lua->eng);
+	/* tables: kinds with rows in the rule files (their only facts so far) */
+	bool *table = kbu_calloc(nkinds ? nkinds : 1, sizeof(*table));
+	for (uint32_t id = 1; id <= kb_fact_count(lua->eng); id++) {
+		const struct kb_fact *f = kb_fact_get(lua->eng, id);
+		table[f->kind] |= f->prov.origin == KB_ORIGIN_KNOWLEDGE;
+	}
 	bool *added = kbu_calloc(nkinds ? nkinds : 1, sizeof(*added));
 	for (size_t r = 0; r < lua->nrules; r++) {
 		const struct kbl_rule *rule = lua->rules[r];
@@ -167,9 +174,10 @@ void kbl_reads_apply(struct kb_lua *lua)
 	}
 	for (size_t k = lua->caller_kinds; k < nkinds; k++) {
 		const char *name = kb_kind_name(lua->eng, (int)k);
-		if ((int)k != lua->finding_kind && !added[k] && !has_name(lua->written, lua->nwritten, name, strlen(name)))
+		if (table[k] && !added[k] && !has_name(lua->written, lua->nwritten, name, strlen(name)))
 			kb_prefilter_fix_kind(lua->eng, (int)k);
 	}
+	free(table);
 	free(added);
 }
 

@@ -352,9 +352,21 @@ static void tables_a_file_modifies_are_not_fixed(void **state)
 	assert_true(prefilter_keeps_listener("stage", 3));
 }
 
+/* A kind the rule files declare but do not fill is no table: its facts
+ * come with the evidence (a snapshot), after the filter starts. */
+static void kinds_evidence_fills_are_not_fixed(void **state)
+{
+	(void)state;
+	rules("kind 'guest' { port = 'integer' }\n"
+	      "rule 'g' { title = 't', severity = 'info', when = { listener { port = '?p' }, guest { port = '?p' } },\n"
+	      "  diagnose = 'x' }\n");
+	assert_true(prefilter_keeps_listener("0.0.0.0", 25));
+	fact("guest", "port", 25, NULL);
+}
+
 /* A row built outside any function, where the text shows no assert, and
- * asserted by a rule once the pre-filter has relied on the table: the
- * engine refuses it, and the rule fails saying why. */
+ * asserted by a rule while the pre-filter relies on the table: the engine
+ * refuses it, and the rule fails saying why. */
 static void adding_to_a_fixed_table_later_fails_the_rule(void **state)
 {
 	(void)state;
@@ -367,7 +379,7 @@ static void adding_to_a_fixed_table_later_fails_the_rule(void **state)
 	fact("process", "pid", 1, NULL);
 	kb_run(eng, 0);
 	assert_int_equal(kb_rule_error_count(eng), 1);
-	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "known facts are fixed"));
+	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "known is a table of knowledge"));
 }
 
 static void knowledge_facts_kinds_across_files(void **state)
@@ -658,6 +670,7 @@ int main(void)
 		T(kb_facts_refuses_a_kind_the_filter_thinned),
 		T(tables_no_rule_adds_to_are_fixed),
 		T(tables_a_file_modifies_are_not_fixed),
+		T(kinds_evidence_fills_are_not_fixed),
 		T(adding_to_a_fixed_table_later_fails_the_rule),
 		T(knowledge_facts_kinds_across_files),
 		T(kind_places_and_clashes),

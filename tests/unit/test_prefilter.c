@@ -283,12 +283,12 @@ static void a_fact_that_joins_no_fact_of_a_fixed_kind_is_turned_away(void **stat
 	assert_false(wants((struct offer){.id = 1, .source = "w3svc"}));
 	assert_false(wants((struct offer){.id = 2, .source = "W3SVC"}));
 	assert_int_equal(kb_prefilter_skipped(eng, K_EVENT), 3);
-	/* having relied on it, the engine keeps other as it is */
-	assert_true(kb_prefilter_relied_on(eng, K_OTHER));
+	/* relying on it, the engine keeps other as it is */
+	assert_true(kb_prefilter_holds_fixed(eng, K_OTHER));
 	struct kb_value v[] = {S("POP3")};
 	struct kb_error err = {0};
 	assert_null(kb_assert(eng, K_OTHER, v, NULL, NULL, &err));
-	assert_non_null(strstr(err.msg, "other facts are fixed"));
+	assert_non_null(strstr(err.msg, "other is a table of knowledge"));
 	const struct kb_fact *w3svc = kb_fact_get(eng, 1);
 	int slot = 0;
 	assert_null(kb_modify(eng, w3svc, 1, &slot, v, &err));
@@ -319,7 +319,7 @@ static void what_can_change_or_block_keeps_the_fact(void **state)
 	other("W3SVC");
 	kb_prefilter_start(eng); /* other is not fixed: a rule could add to it */
 	assert_true(wants((struct offer){.id = 1, .source = "POP3"}));
-	assert_false(kb_prefilter_relied_on(eng, K_OTHER));
+	assert_false(kb_prefilter_holds_fixed(eng, K_OTHER));
 	other("POP3");
 	kb_prefilter_fix_kind(eng, K_OTHER);
 	kb_prefilter_start(eng);
@@ -344,7 +344,7 @@ static void with_a_recorder_it_stops_at_the_alpha_nodes(void **state)
 	kb_prefilter_start(eng);
 	assert_true(wants((struct offer){.id = 1, .source = "POP3"}));
 	assert_false(wants((struct offer){.id = 2, .source = "POP3"}));
-	assert_false(kb_prefilter_relied_on(eng, K_OTHER));
+	assert_false(kb_prefilter_holds_fixed(eng, K_OTHER));
 }
 
 static void values_the_assert_refuses_are_kept_for_it_to_say_why(void **state)
