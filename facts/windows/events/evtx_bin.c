@@ -105,7 +105,7 @@ static ssize_t record_xml(struct log *lg, libevtx_record_t *rec)
 }
 
 /* One record: its XML read as an event.  0, or -1 when it cannot be read
- * (lg->why says why). */
+ * (lg->why says why).  *rc becomes -1 when the event, read, is refused. */
 static int read_record(struct log *lg, libevtx_record_t *rec, struct kbf_winevt *ev, int *rc)
 {
 	uint64_t number = 0;
@@ -135,7 +135,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	if (!probe(t))
 		return kbf_input_error(in, 0, "not an .evtx log (no \"ElfFile\" signature)");
 	struct log lg = {.in = in};
-	int rc = open_log(&lg, t->raw, t->rawlen);
+	int rc = open_log(&lg, t->raw, t->rawlen), emitted = 0;
 	int n = 0, unread = 0, recovered = 0;
 	char first_why[512] = "";
 	long first_unread = -1;
@@ -149,7 +149,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 		libevtx_record_t *rec = NULL;
 		if (libevtx_file_get_record_by_index(lg.file, i, &rec, &error) != 1) {
 			error_text(&error, lg.why, sizeof(lg.why));
-		} else if (read_record(&lg, rec, &ev, &rc) == 0) {
+		} else if (read_record(&lg, rec, &ev, &emitted) == 0) { /* a refused event: the others still go */
 			libevtx_record_free(&rec, NULL);
 			continue;
 		}
@@ -167,8 +167,8 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 		const char *state = damaged ? "libevtx finds the log corrupted (a chunk's signature or checksum is wrong)"
 				    : flags & LIBEVTX_FILE_FLAG_IS_DIRTY ? "dirty log (copied while in use)" : "log";
 		if (rc == 0 && unread)
-			rc = kbf_input_error(in, 0, "%s: %d of %d records could not be read (the first, number %ld in "
-					     "the file: %s); the %d others were read",
+			rc = kbf_input_error(in, 0, "%s: %d of %d records could not be read (the first, record %ld in "
+					     "file order: %s); the %d others were read",
 					     state, unread, n, first_unread, first_why[0] ? first_why : "no reason given",
 					     n - unread);
 		else if (rc == 0 && damaged)
@@ -184,7 +184,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 		libbfio_handle_free(&lg.io, NULL);
 	kbf_winevt_free(&ev);
 	free(lg.xml);
-	return rc;
+	return rc ? rc : emitted;
 }
 
 const struct kbf_importer kbf_evtx_importer = {"evtx", probe, import, false};
