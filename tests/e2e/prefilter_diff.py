@@ -10,11 +10,11 @@ event with a process and with a table of knowledge before or after it,
 no(), exists(), test(), a derived kind, now and then a rule that adds to
 the table, declared or from Lua) and a
 random stream of events and processes, as a snapshot or an Event Viewer
-CSV export.  kbdiag diagnoses it twice, with --no-prefilter and without,
-and the two runs must agree:
+CSV export.  kbdiag diagnoses it with --no-prefilter and without, both
+with a trace, and the two runs must agree:
 
-- the JSON reports: findings (evidence by source and line, fact ids
-  renumbered), errors, and the facts read; only the counts of facts kept,
+- the JSON reports: findings (evidence by source, line and text, not by
+  fact id), errors, and the facts read; only the counts of facts kept,
   skipped and asserted may differ;
 - the traces (--trace-format json), once the facts the filter left out are
   taken out of the unfiltered one (each must be evidence that no event,
@@ -25,6 +25,10 @@ and the two runs must agree:
   miss at a pattern, what follows from them: whether it says no-fact or
   no-match (none live, or none passing), and which partial match it shows
   (the one whose closest fact came closest).
+
+A third run, filtered and without a trace (the filter then also turns
+away what joins no row of a table of knowledge), must give the same
+report; over all cases it must have left out more than the traced one.
 
 Seeded and deterministic; a failure names the seed and case, and --keep
 DIR leaves each case's files there to rerun by hand.  Under
@@ -346,12 +350,11 @@ def comparable_trace(t):
     return t
 
 
-def comparable_report(r, trace):
-    """The report with evidence named by place rather than fact id, and
-    the counts that may differ taken out."""
-    place = {f["id"]: (f.get("source"), f.get("line")) for f in trace["facts"]}
+def comparable_report(r):
+    """The report with evidence without fact ids (each names its place,
+    source:line, and its text), and the counts that may differ taken out."""
     r = dict(r)
-    r["findings"] = [dict(f, evidence=[dict(e, fact=place.get(e["fact"])) for e in f["evidence"]])
+    r["findings"] = [dict(f, evidence=[{k: v for k, v in e.items() if k != "fact"} for e in f["evidence"]])
                      for f in r["findings"]]
     r["inputs"] = [{k: v for k, v in i.items() if k in ("path", "format", "read")} for i in r["inputs"]]
     r["stats"] = {k: v for k, v in r["stats"].items() if k in ("read", "rules", "fired")}
@@ -380,7 +383,7 @@ def first_difference(a, b, path="$"):
 
 def compare(full_report, full_trace, kept_report, kept_trace):
     dropped = left_out(full_trace, kept_trace)
-    d = first_difference(comparable_report(full_report, full_trace), comparable_report(kept_report, kept_trace))
+    d = first_difference(comparable_report(full_report), comparable_report(kept_report))
     if d:
         raise Differ("reports differ at " + d)
     full = comparable_trace(renumbered(without_left_out(full_trace, dropped)))
@@ -391,17 +394,6 @@ def compare(full_report, full_trace, kept_report, kept_trace):
 
 
 # ---- running ------------------------------------------------------------------------
-
-def untraced_report(r):
-    """A report compared with a traced run's: evidence without fact ids, and
-    the counts that may differ taken out."""
-    r = dict(r)
-    r["findings"] = [dict(f, evidence=[{k: v for k, v in e.items() if k != "fact"} for e in f["evidence"]])
-                     for f in r["findings"]]
-    r["inputs"] = [{k: v for k, v in i.items() if k in ("path", "format", "read")} for i in r["inputs"]]
-    r["stats"] = {k: v for k, v in r["stats"].items() if k in ("read", "rules", "fired")}
-    return r
-
 
 def run(kbdiag, case_dir, evidence, filtered, steps, traced=True):
     name = ("filtered" if filtered else "unfiltered") + ("" if traced else "-untraced")
@@ -437,7 +429,7 @@ def one_case(kbdiag, seed, n, root):
     lean_report, _, lean_rc = run(kbdiag, case_dir, evidence, True, steps, traced=False)
     if lean_rc != full_rc:
         raise Differ("exit status %d unfiltered, %d filtered without a trace" % (full_rc, lean_rc))
-    d = first_difference(untraced_report(full_report), untraced_report(lean_report))
+    d = first_difference(comparable_report(full_report), comparable_report(lean_report))
     if d:
         raise Differ("reports differ without a trace at " + d)
     joined = lean_report["stats"].get("skipped", 0) - kept_report["stats"].get("skipped", 0)
