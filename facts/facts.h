@@ -58,7 +58,6 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 struct kbf_line {
 	const char *s; /* not NUL-terminated; no line end */
 	size_t len;
-	uint64_t off;  /* where the line starts in the file, in bytes */
 };
 
 /* An evidence file: its text as UTF-8 split into lines (line i has number
@@ -86,7 +85,7 @@ struct kbf_text {
 	bool probing;          /* importers are probing: lines not decoded yet do not exist */
 	struct kbf_line *lines; /* lines[i] is line line0 + i */
 	size_t line0, nlines;
-	/* Called after each mebibyte read from a file: bytes read of size. */
+	/* Called after each piece read from a file: bytes read of size. */
 	void (*progress)(void *ud, uint64_t done, uint64_t size);
 	void *progress_ud;
 	struct kbf_text_src *src; /* private: the file and the decoder */
@@ -97,7 +96,7 @@ void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
  * first mebibyte is decoded, enough for importers to probe it.  Binary
  * files are mapped whole.  -1 with errno set when reading fails. */
 int kbf_text_open(struct kbf_text *t, int fd, uint64_t size);
-/* Decodes another mebibyte; false at the end of the file (or on a read
+/* Decodes the next piece of the file (64 KiB); false at its end (or on a read
  * error, recorded for kbf_text_error()). */
 bool kbf_text_more(struct kbf_text *t);
 /* Decodes to the end: the whole text and every line at once. */
@@ -120,7 +119,7 @@ int kbf_text_rewind(struct kbf_text *t);
 int kbf_text_error(struct kbf_text *t);
 void kbf_text_free(struct kbf_text *t);
 /* For tests and fuzzing: files opened after this are decoded n bytes at a
- * time (0: a mebibyte, the default), to put chunk ends everywhere. */
+ * time (0: the first mebibyte, then 64 KiB), to put chunk ends everywhere. */
 void kbf_text_set_chunk(size_t n);
 
 /* ---- building facts ------------------------------------------------------- */
@@ -222,7 +221,7 @@ extern const struct kbf_collector *const kbf_collectors[];
 struct kbf_inputs {
 	struct kbf_input *v;
 	size_t n, cap;
-	/* Called as a file is read (after each mebibyte): bytes read of its
+	/* Called as a file is read (after each piece): bytes read of its
 	 * size.  NULL when nobody watches. */
 	void (*progress)(void *ud, const struct kbf_input *in, uint64_t done, uint64_t size);
 	void *progress_ud;

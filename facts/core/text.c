@@ -5,12 +5,11 @@
  * CRLF line ends; netstat piped through some shells even ends lines in CR
  * CR LF.
  *
- * Files are decoded a mebibyte at a time into one reserved stretch of
- * address space three times the file's size (the most any decoding here
- * can grow it), so decoded text never moves and a record may span chunks;
- * what readers release is handed back to the kernel page by page.  A
- * line's place in the file is known while its bytes are decoded, so each
- * line carries its file offset for provenance.
+ * Files are decoded as they are read (the first mebibyte, which importers
+ * probe, then 64 KiB at a time) into one reserved stretch of address space
+ * three times the file's size (the most any decoding here can grow it), so
+ * decoded text never moves and a record may span chunks; what readers
+ * release is handed back to the kernel.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -22,8 +21,8 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-/* File bytes decoded at a time, and what importers probe; tests make it
- * small (kbf_text_set_chunk) to put chunk ends everywhere. */
+/* File bytes decoded first, which importers probe; tests make it small
+ * (kbf_text_set_chunk) to put chunk ends everywhere. */
 static size_t chunk = (size_t)1 << 20;
 /* Bytes decoded at a time after the first chunk: few enough that the
  * reader finds them in the cache (a copy of a mebibyte bypasses it). */
@@ -48,7 +47,6 @@ struct kbf_text_src {
 	bool mapped;                 /* utf8 is an anonymous mapping */
 	size_t released;             /* utf8 before this offset is handed back */
 	size_t line_start;           /* the line being split: where it starts in utf8 */
-	uint64_t line_off;           /* and in the file */
 	struct kbf_line *base;       /* lines[] == base + head */
 	size_t head, lcap;
 	void *binary;                /* a binary file, mapped whole */
@@ -71,7 +69,7 @@ static uint32_t cp1252(unsigned char b)
 
 /* ---- lines ------------------------------------------------------------------- */
 
-static void push_line(struct kbf_text *t, size_t start, size_t end, uint64_t off)
+static void push_line(struct kbf_text *t, size_t start, size_t end)
 {
 	struct kbf_text_src *x = t->src;
 	while (end > start && t->utf8[end - 1] == '\r')
@@ -85,41 +83,38 @@ static void push_line(struct kbf_text *t, size_t start, size_t end, uint64_t off
 			x->base = kbu_realloc(x->base, x->lcap, sizeof(*x->base));
 		}
 	}
-	x->base[x->head + t->nlines] = (struct kbf_line){t->utf8 + start, end - start, off};
+	x->base[x->head + t->nlines] = (struct kbf_line){t->utf8 + start, end - start};
 	t->nlines++;
 	t->lines = x->base + x->head;
 }
 
-/* A line end decoded at utf8[nl], the file's next byte at raw offset next. */
-static void line_end(struct kbf_text *t, size_t nl, uint64_t next)
+/* A line end decoded at utf8[nl]. */
+static void line_end(struct kbf_text *t, size_t nl)
 {
 	struct kbf_text_src *x = t->src;
-	push_line(t, x->line_start, nl, x->line_off);
+	push_line(t, x->line_start, nl);
 	x->line_start = nl + 1;
-	x->line_off = next;
 }
 
 /* ---- decoding ---------------------------------------------------------------- */
 
-/* Bytes that decode to themselves, p[0..n) at file offset off. */
-static void put_same(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off)
+/* Bytes that decode to themselves, p[0..n). */
+static void put_same(struct kbf_text *t, const unsigned char *p, size_t n)
 {
 	size_t at = t->len;
 	memcpy(t->utf8 + at, p, n);
 	t->len += n;
 	for (const char *s = t->utf8 + at, *end = t->utf8 + t->len; (s = memchr(s, '\n', (size_t)(end - s)));) {
-		size_t nl = (size_t)(s - t->utf8);
-		line_end(t, nl, off + (nl - at) + 1);
+		line_end(t, (size_t)(s - t->utf8));
 		s++;
 	}
 }
 
-/* One character that took the file's bytes up to offset next. */
-static void put_char(struct kbf_text *t, uint32_t c, uint64_t next)
+static void put_char(struct kbf_text *t, uint32_t c)
 {
 	if (c == '\n') {
 		t->utf8[t->len++] = '\n';
-		line_end(t, t->len - 1, next);
+		line_end(t, t->len - 1);
 	} else {
 		t->len += kbu_utf8_put(t->utf8 + t->len, c);
 	}
@@ -154,14 +149,14 @@ static bool utf8_cut(const unsigned char *p, size_t n)
 	return true;
 }
 
-/* Decodes p[0..n) (at file offset off); returns the bytes taken, fewer
- * than n only when the rest starts a character that more bytes finish. */
-static size_t decode_utf8(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
+/* Decodes p[0..n); returns the bytes taken, fewer than n only when the
+ * rest starts a character that more bytes finish. */
+static size_t decode_utf8(struct kbf_text *t, const unsigned char *p, size_t n, bool last)
 {
 	size_t i = 0;
 	while (i < n) {
 		size_t k = utf8_run(p + i, n - i);
-		put_same(t, p + i, k, off + i);
+		put_same(t, p + i, k);
 		i += k;
 		if (i == n)
 			break;
@@ -171,53 +166,52 @@ static size_t decode_utf8(struct kbf_text *t, const unsigned char *p, size_t n, 
 		 * one, UTF-8 was a guess from the start, and a stray byte later is
 		 * more likely the ANSI code page */
 		uint32_t c = t->src->dec == DEC_UTF8_BOM || !p[i] ? KBU_REPLACEMENT : cp1252(p[i]);
-		put_char(t, c, off + i + 1);
+		put_char(t, c);
 		i++;
 	}
 	return n;
 }
 
-static size_t decode_cp1252(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off)
+static size_t decode_cp1252(struct kbf_text *t, const unsigned char *p, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
 		size_t k = i;
 		while (k < n && p[k] - 1u < 0x7Fu)
 			k++;
-		put_same(t, p + i, k - i, off + i);
+		put_same(t, p + i, k - i);
 		for (i = k; i < n && !(p[i] - 1u < 0x7Fu); i++)
 			if (p[i]) /* stray NULs would cut C strings short */
-				put_char(t, cp1252(p[i]), off + i + 1);
+				put_char(t, cp1252(p[i]));
 	}
 	return n;
 }
 
-static size_t decode_utf16(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
+static size_t decode_utf16(struct kbf_text *t, const unsigned char *p, size_t n, bool last)
 {
 	bool le = t->src->dec == DEC_UTF16LE;
 	size_t i = 0;
 	while (i + 1 < n) {
-		uint32_t u = le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1]);
-		if (!last && kbu_utf16_high(u) && n - i < 4)
+		if (!last && n - i < 4 && kbu_utf16_high(le ? (uint32_t)(p[i] | p[i + 1] << 8) : (uint32_t)(p[i] << 8 | p[i + 1])))
 			return i; /* its partner comes with the next chunk */
 		uint32_t c;
 		i += kbu_utf16_get(p + i, n - i, le, &c);
 		if (c)
-			put_char(t, c, off + i);
+			put_char(t, c);
 	}
 	return last ? n : i; /* an odd last byte is no character */
 }
 
-static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
+static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, bool last)
 {
 	switch (t->src->dec) {
 	case DEC_UTF8:
 	case DEC_UTF8_BOM:
-		return decode_utf8(t, p, n, off, last);
+		return decode_utf8(t, p, n, last);
 	case DEC_CP1252:
-		return decode_cp1252(t, p, n, off);
+		return decode_cp1252(t, p, n);
 	default:
-		return decode_utf16(t, p, n, off, last);
+		return decode_utf16(t, p, n, last);
 	}
 }
 
@@ -298,11 +292,11 @@ static size_t step(struct kbf_text *t, const unsigned char *p, size_t n, uint64_
 	size_t skip = off < x->bom ? (size_t)(x->bom - off) : 0;
 	if (skip > n)
 		skip = n;
-	size_t took = skip + decode(t, p + skip, n - skip, off + skip, last);
+	size_t took = skip + decode(t, p + skip, n - skip, last);
 	t->utf8[t->len] = '\0';
 	if (last) {
 		if (x->line_start < t->len)
-			push_line(t, x->line_start, t->len, x->line_off);
+			push_line(t, x->line_start, t->len);
 		x->line_start = t->len;
 		t->complete = true;
 	}
@@ -375,7 +369,6 @@ static void restart(struct kbf_text *t)
 	x->head = 0;
 	t->lines = x->base;
 	x->released = x->line_start = 0;
-	x->line_off = x->bom;
 	t->utf8[0] = '\0';
 }
 
