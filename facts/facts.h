@@ -136,8 +136,9 @@ struct kbf_fact {
 	size_t len[KBF_FACT_SLOTS];
 };
 
-/* Starts a fact of a stock (or declared) kind; all slots unset.  A kind or
- * slot name that does not exist is a programming error and aborts. */
+/* Starts a fact of a stock (or declared) kind; all slots unset.  Kind and
+ * slot names here and in kbf_set_* are literals (they are remembered by
+ * address); one that does not exist is a programming error and aborts. */
 void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind);
 /* Borrows s: it must stay as it is until the fact is emitted (the decoded
  * text of the input, a literal, a buffer the emit comes before freeing). */

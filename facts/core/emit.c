@@ -32,17 +32,14 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 }
 
 /* The kind (kind -1) or kind's slot called name, remembered by the name's
- * address: sources name them with literals.  A hit is still compared by
- * text, since a name in a reused buffer (a snapshot's) has one address. */
+ * address: sources name them with literals (facts.h), so an address names
+ * one kind or slot for good. */
 static int name_index(struct kbf_input *in, int kind, const char *name)
 {
 	uintptr_t h = (uintptr_t)name >> 2 ^ (uintptr_t)(kind + 1) * 0x9E3779B1u;
 	struct kbf_name *e = &in->names[h % KBF_NAMES];
-	if (e->name == name && e->kind == kind) {
-		const char *known = kind < 0 ? kb_kind_name(in->eng, e->index) : kb_kind_slot(in->eng, kind, (size_t)e->index)->name;
-		if (strcmp(known, name) == 0)
-			return e->index;
-	}
+	if (e->name == name && e->kind == kind)
+		return e->index;
 	int i = kind < 0 ? kb_kind_find(in->eng, name) : kb_slot_find(in->eng, kind, name);
 	if (i >= 0)
 		*e = (struct kbf_name){name, kind, i};

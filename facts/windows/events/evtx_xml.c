@@ -151,7 +151,7 @@ static long column_at(const struct kbf_winevt_xml *x, size_t off)
 	size_t start = off;
 	while (start > x->col_off && x->s[start - 1] != '\n')
 		start--;
-	long base = start == x->col_off && (start == 0 || x->s[start - 1] != '\n') ? x->col : 1;
+	long base = start == x->col_off ? x->col : 1;
 	return base + (long)kbu_utf8_chars(x->s + start, off - start);
 }
 
