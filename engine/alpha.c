@@ -571,7 +571,7 @@ static bool goes_on(struct kb_engine *eng, const struct alpha_node *a, const str
 	return false;
 }
 
-int kb_alpha_probe(struct kb_engine *eng, const struct fact *f)
+bool kb_alpha_probe(struct kb_engine *eng, const struct fact *f)
 {
 	const struct kb_value *v = f->pub.slots;
 	struct alpha_walk w;
@@ -579,9 +579,9 @@ int kb_alpha_probe(struct kb_engine *eng, const struct fact *f)
 	for (struct alpha_node *a; (a = walk_next(&w));) {
 		int r = alpha_tests(eng, a, v, true);
 		if (r == TEST_UNKNOWN || (r == TEST_PASS && goes_on(eng, a, f)))
-			return r;
+			return true;
 	}
-	return 0;
+	return false;
 }
 
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f)

@@ -66,22 +66,30 @@ static bool run_match(struct kb_engine *eng, const struct bnode *n, struct btest
 	return r > 0;
 }
 
-static inline bool tests_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t,
-		       const struct fact *f)
+/* n's tests on token t and fact f, in order: 1 all pass, 0 one fails, -1
+ * probing (the pre-filter) and a predicate or pattern comes first, as a
+ * probe runs neither. */
+static inline int run_tests(struct kb_engine *eng, const struct bnode *n, const struct token *t,
+			    const struct fact *f, bool probing)
 {
 	for (size_t i = 0; i < n->ntests; i++) {
 		struct btest *bt = &n->tests[i];
-		if (bt->op == KB_OP_PRED) {
-			if (!run_pred(eng, n, bt, t, f))
-				return false;
-		} else if (bt->op == KB_OP_MATCH) {
-			if (!run_match(eng, n, bt, t, f))
-				return false;
+		if (bt->op == KB_OP_PRED || bt->op == KB_OP_MATCH) {
+			if (probing)
+				return -1;
+			if (!(bt->op == KB_OP_PRED ? run_pred(eng, n, bt, t, f) : run_match(eng, n, bt, t, f)))
+				return 0;
 		} else if (!kb_value_test_inline(bt->op, f->pub.slots[bt->slot], value_at(n, t, f, bt->loc))) {
-			return false;
+			return 0;
 		}
 	}
-	return true;
+	return 1;
+}
+
+static inline bool tests_pass(struct kb_engine *eng, const struct bnode *n, const struct token *t,
+		       const struct fact *f)
+{
+	return run_tests(eng, n, t, f, false) > 0;
 }
 
 static inline bool join_match(struct kb_engine *eng, const struct bnode *n, const struct token *t,
@@ -542,36 +550,27 @@ void kb_bnode_free_tokens(struct kb_engine *eng, struct bnode *n)
 
 bool kb_beta_left_final(const struct kb_engine *eng, const struct bnode *n)
 {
+	if (n->type != BN_JOIN)
+		return false;
 	for (const struct bnode *p = n->parent; p != &eng->root; p = p->parent)
 		if (p->type != BN_JOIN || !eng->kinds[p->amem->anode->kind].fixed)
 			return false;
 	return true;
 }
 
-/* n's join of token t and fact f as a probe: 1 pass, 0 fail, -1 a
- * predicate or a pattern would run first (probes run neither). */
-static int probe_match(const struct bnode *n, const struct token *t, const struct fact *f)
+/* n's join of token t and fact f as a probe: 1 pass, 0 fail, -1 cannot tell. */
+static int probe_match(struct kb_engine *eng, const struct bnode *n, const struct token *t, const struct fact *f)
 {
-	if (!key_match(n, t, f))
-		return 0;
-	for (size_t i = 0; i < n->ntests; i++) {
-		const struct btest *bt = &n->tests[i];
-		if (bt->op == KB_OP_PRED || bt->op == KB_OP_MATCH)
-			return -1;
-		if (!kb_value_test_inline(bt->op, f->pub.slots[bt->slot], value_at(n, t, f, bt->loc)))
-			return 0;
-	}
-	return 1;
+	return key_match(n, t, f) ? run_tests(eng, n, t, f, true) : 0;
 }
 
 /* Whether child c of a join could take the token that t and f, the join's
- * new fact, would make: 0 when c joins a fixed kind and none of its facts
- * passes c's tests with that token, else -1. */
-static int probe_child(const struct kb_engine *eng, const struct bnode *c, const struct token *t,
-		       const struct fact *f)
+ * new fact, would make: false when c joins a fixed kind and none of its
+ * facts passes c's tests with that token. */
+static bool probe_child(struct kb_engine *eng, const struct bnode *c, const struct token *t, const struct fact *f)
 {
 	if (c->type != BN_JOIN || !eng->kinds[c->amem->anode->kind].fixed)
-		return -1;
+		return true;
 	_Alignas(struct token) char buf[sizeof(struct token) + KB_MAX_CONDS * sizeof(struct fact *)];
 	struct token *made = (struct token *)buf;
 	int level = c->level - 1; /* f's */
@@ -581,28 +580,27 @@ static int probe_child(const struct kb_engine *eng, const struct bnode *c, const
 	for (struct hlink *l = kb_htab_bucket(&c->amem->items, h); l; l = l->next) {
 		if (l->hash != h)
 			continue;
-		int r = probe_match(c, made, ((const struct am_item *)l)->fact);
-		if (r)
-			return -1;
+		if (probe_match(eng, c, made, ((const struct am_item *)l)->fact))
+			return true;
 	}
-	return 0;
+	return false;
 }
 
-int kb_beta_probe(const struct kb_engine *eng, const struct bnode *n, const struct fact *f)
+bool kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f)
 {
-	if (n->type != BN_JOIN || !n->nchildren || !kb_beta_left_final(eng, n))
-		return -1;
+	if (!n->left_final || !n->nchildren)
+		return true;
 	uint32_t h = kb_amem_hash(n->amem, f);
 	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
 		const struct token *t = (const struct token *)l;
 		if (l->hash != h)
 			continue;
-		int r = probe_match(n, t, f);
+		int r = probe_match(eng, n, t, f);
 		if (r < 0)
-			return -1;
+			return true;
 		for (size_t i = 0; r && i < n->nchildren; i++)
 			if (probe_child(eng, n->children[i], t, f))
-				return -1;
+				return true;
 	}
-	return 0;
+	return false;
 }

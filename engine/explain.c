@@ -204,7 +204,7 @@ static void try_fact(struct eval *e, struct kb_near_miss *m, const struct fact *
 	fact_fails(e, f, enough, &nf);
 	keep_closest(m, &nf);
 	m->candidates++;
-	if (*budget)
+	if (budget && *budget)
 		(*budget)--;
 }
 
@@ -212,7 +212,7 @@ static void try_fact(struct eval *e, struct kb_near_miss *m, const struct fact *
 struct scan {
 	struct eval *e;
 	struct kb_near_miss *m;
-	size_t *budget;
+	size_t *budget;            /* counted down, or NULL: one partial match, nothing after it to stop */
 };
 
 /* Whether a kind holds most facts: its facts are then read through the
@@ -419,7 +419,6 @@ struct near {
 	size_t ntoks;
 	struct kb_near_miss *out;
 	struct kb_near_miss cur;   /* its scan, when scanned with others */
-	size_t budget;
 };
 
 static void near_begin(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out, struct near *x)
@@ -474,8 +473,7 @@ static void scan_together(struct kb_engine *eng, struct near *x, const size_t *w
 	for (size_t k = 0; k < n; k++) {
 		struct near *y = &x[which[k]];
 		y->e.t = y->toks[0];
-		y->budget = NEAR_BUDGET;
-		s[k] = (struct scan){&y->e, &y->cur, &y->budget};
+		s[k] = (struct scan){&y->e, &y->cur, NULL};
 	}
 	if (n)
 		scan_table(eng, s, n);

@@ -110,16 +110,14 @@ static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int ki
 		eng->facts = kbu_realloc(eng->facts, cap, sizeof(*eng->facts));
 		eng->facts_cap = cap;
 	}
-	struct fact *f = kb_arena_alloc(&eng->arena, sizeof(*f) + k->nslots * (sizeof(struct kb_value) + sizeof(uint32_t)));
+	struct fact *f = kb_arena_alloc(&eng->arena, kb_fact_size(k->nslots));
 	memset(f, 0, sizeof(*f));
-	uint32_t *shash = (uint32_t *)&f->pub.slots[k->nslots];
-	for (size_t i = 0; i < k->nslots; i++)
-		shash[i] = kb_value_hash_inline(v[i]);
 	f->pub.id = (uint32_t)eng->nfacts + 1;
 	f->pub.kind = (uint16_t)kind;
 	f->pub.nslots = k->nslots;
 	f->pub.live = true;
 	memcpy(f->pub.slots, v, k->nslots * sizeof(*v));
+	kb_fact_hash_slots(f);
 	if (prov) {
 		f->pub.prov.origin = prov->origin;
 		f->pub.prov.line = prov->line;

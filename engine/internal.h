@@ -187,11 +187,12 @@ struct kind {
 	struct fact *facts;            /* its facts, newest first: the live ones and
 	                                  some retracted, dropped a batch at a time */
 	size_t nlisted, ndead;
-	/* For the pre-filter (prefilter.c): the slots its alpha nodes read (a
-	 * dispatch table's or a test's), and those a test compares by identity
-	 * (equality, one_of, dispatch, slot to slot), a bit per slot
-	 * (kb_slot_bit()).  Set as nodes are made and never cleared: a bit too
-	 * many costs time, not answers. */
+	/* For the pre-filter (prefilter.c): the slots its probe reads (an alpha
+	 * node's dispatch table or test, and, once it starts, a join with a
+	 * fixed kind), and those compared by identity (equality, one_of,
+	 * dispatch, slot to slot, join keys), a bit per slot (kb_slot_bit()).
+	 * Set as nodes are made and as the filter starts, never cleared: a bit
+	 * too many costs time, not answers. */
 	uint64_t alpha_reads, alpha_ident;
 	bool keep_all;                 /* the pre-filter keeps every fact (kb_prefilter_keep_kind) */
 	bool fixed;                    /* no rule adds or changes its facts (kb_prefilter_fix_kind) */
@@ -225,6 +226,18 @@ static inline struct fact *fact_of(const struct kb_fact *f)
 static inline const uint32_t *fact_shash(const struct fact *f)
 {
 	return (const uint32_t *)&f->pub.slots[f->pub.nslots];
+}
+/* Bytes a fact of nslots slots takes: the struct, the slots, their hashes. */
+static inline size_t kb_fact_size(size_t nslots)
+{
+	return sizeof(struct fact) + nslots * (sizeof(struct kb_value) + sizeof(uint32_t));
+}
+/* Sets the hashes of f's slots (f->pub.nslots of them, set). */
+static inline void kb_fact_hash_slots(struct fact *f)
+{
+	uint32_t *shash = (uint32_t *)&f->pub.slots[f->pub.nslots];
+	for (size_t i = 0; i < f->pub.nslots; i++)
+		shash[i] = kb_value_hash_inline(f->pub.slots[i]);
 }
 uint32_t kb_facts_hash(int kind, const struct kb_value *v, size_t n);
 /* Checks values against the kind's slot types into out, turning ints in
@@ -377,14 +390,15 @@ void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
 bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f);
 /* Whether f, a fact not asserted (its values coerced to the slot types,
- * strings interned or transient, hashes set), could take part in a match:
- * 1 yes, 0 no, -1 cannot tell.  It could if it passes every test of some
- * alpha node, unless each way on from that node is a join it is known to
- * fail (kb_beta_probe).  Visits the nodes as kb_alpha_assert() does and
- * runs the same tests, through the same code, up to the answer; it calls
- * no predicate and records no pattern failure (either answers -1, leaving
- * them to the assert), so it changes nothing. */
-int kb_alpha_probe(struct kb_engine *eng, const struct fact *f);
+ * strings interned or transient, hashes set), could take part in a match,
+ * or that cannot be told without a side effect.  It could if it passes
+ * every test of some alpha node, unless each way on from that node is a
+ * join it is known to fail (kb_beta_probe).  Visits the nodes as
+ * kb_alpha_assert() does and runs the same tests, through the same code,
+ * up to the answer; it calls no predicate and records no pattern failure
+ * (at either it answers that f could, leaving them to the assert), so it
+ * changes nothing. */
+bool kb_alpha_probe(struct kb_engine *eng, const struct fact *f);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 
@@ -427,6 +441,7 @@ struct bnode {
 	uint64_t id;              /* creation order */
 	bool store;               /* keep tokens in lmem (FILTER keeps them for new children) */
 	bool ends;                /* a NOT ending its rule: its tokens carry the activations (compile.c) */
+	bool left_final;          /* kb_beta_left_final(), set as the pre-filter starts (prefilter.c) */
 	/* For modify in place (modify.c): the slots of the fact on the right this
 	 * node reads, and per earlier level the slots it or any node below it
 	 * reads.  Bit 63 stands for slots 63 and up. */
@@ -469,13 +484,13 @@ struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struc
 			     const struct fact *exclude);
 
 /* Whether fact f, not asserted, arriving at n from the right, could take
- * part in a match: 0 only when n is a join whose left memory is final (every
- * node above it joins a fixed kind) and f passes its tests with no token
- * there or, where it does, every child of n is a join with a fixed kind
- * none of whose facts passes that child's tests.  -1: it could, or a
- * predicate or pattern would have to run to tell. */
-int kb_beta_probe(const struct kb_engine *eng, const struct bnode *n, const struct fact *f);
-/* Whether n's left memory holds every token it ever will. */
+ * part in a match (or a predicate or pattern would have to run to tell):
+ * false only when n's left memory is final (n->left_final) and f passes
+ * its tests with no token there or, where it does, every child of n is a
+ * join with a fixed kind none of whose facts passes that child's tests. */
+bool kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f);
+/* Whether n is a join whose left memory holds every token it ever will:
+ * every node above it joins a fixed kind. */
 bool kb_beta_left_final(const struct kb_engine *eng, const struct bnode *n);
 
 /* Tokens of a terminal node carry their activation after the facts. */

@@ -26,10 +26,11 @@
  * item is one character class that the subject's character is not in
  * (memchr finds a plain first character).  The network matches every
  * `match` test on every fact of its kind, and a pattern mostly fails.
- * So it does not even run most of them: kb_pattern_literals() reads the
- * text every match of a pattern contains ("bind() to " and " failed" for
- * "bind%(%) to .- failed"), and the network looks for the longest of it
- * with memmem before matching (kb_pattern_screen(), alpha.c).
+ * So it does not even run most of them: the text every match of a pattern
+ * contains ("bind() to " and " failed" for "bind%(%) to .- failed") is
+ * read from the pattern, and the network looks for the longest of it with
+ * memmem before matching (kb_pattern_screen(), alpha.c;
+ * kb_pattern_literals() lists all of it).
  */
 #include <ctype.h>
 #include <stdarg.h>

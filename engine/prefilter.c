@@ -69,11 +69,13 @@ static void mark_join_reads(struct kind *k, const struct bnode *n)
 	}
 }
 
-static void mark_chain_reads(struct kb_engine *eng, struct kind *k, const struct alpha_node *a)
+/* The joins a's chain feeds whose left memory is final: marked so, and
+ * what they read of the fact too. */
+static void note_final_joins(struct kb_engine *eng, struct kind *k, const struct alpha_node *a)
 {
 	for (; a; a = a->next)
 		for (const struct succ *s = a->succs; s; s = s->next)
-			if (s->node->type == BN_JOIN && kb_beta_left_final(eng, s->node))
+			if ((s->node->left_final = kb_beta_left_final(eng, s->node)))
 				mark_join_reads(k, s->node);
 }
 
@@ -91,10 +93,10 @@ void kb_prefilter_start(struct kb_engine *eng)
 		return;
 	for (size_t i = 0; i < eng->nkinds; i++) {
 		struct kind *k = &eng->kinds[i];
-		mark_chain_reads(eng, k, k->alphas);
+		note_final_joins(eng, k, k->alphas);
 		for (size_t d = 0; d < k->ndispatch; d++)
 			for (size_t b = 0; b < k->dispatch[d].nbuckets; b++)
-				mark_chain_reads(eng, k, k->dispatch[d].buckets[b]);
+				note_final_joins(eng, k, k->dispatch[d].buckets[b]);
 	}
 }
 
@@ -121,7 +123,7 @@ bool kb_prefilter_on(const struct kb_engine *eng)
 
 void kb_prefilter_rule_added(struct kb_engine *eng)
 {
-	if (eng->prefilter.state == KB_PREFILTER_ON)
+	if (kb_prefilter_on(eng))
 		kb_prefilter_rule_out(eng);
 }
 
@@ -190,8 +192,8 @@ static const char *transient(struct transients *tr, const char *s, size_t len)
 /* Turns the strings of v, given as lens[i] bytes at v[i].u.s, into what
  * the network would compare: the interned string where a test compares by
  * identity and there is one, else a transient (case-insensitive, ordering
- * and pattern tests read only the text).  A slot no alpha node reads is
- * left nil, as nothing looks at it.  false when a string is too long to be
+ * and pattern tests read only the text).  A slot the probe does not read
+ * (k->alpha_reads) is left nil, as nothing looks at it.  false when a string is too long to be
  * a symbol. */
 static bool network_values(struct kb_engine *eng, const struct kind *k, struct kb_value *v, const size_t *lens)
 {
@@ -228,8 +230,7 @@ bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *
 	if (k->keep_all)
 		return true;
 	/* the fact as a join would see it: values, then their hashes */
-	struct kb_value store[(sizeof(struct fact) + k->nslots * (sizeof(struct kb_value) + sizeof(uint32_t))) /
-				      sizeof(struct kb_value) + 1];
+	struct kb_value store[kb_fact_size(k->nslots) / sizeof(struct kb_value) + 1];
 	struct fact *f = (struct fact *)store;
 	memset(f, 0, sizeof(*f));
 	f->pub.kind = (uint16_t)kind;
@@ -238,12 +239,9 @@ bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *
 	/* a value the assert would refuse is kept, so that the assert says why */
 	if (!kb_facts_coerce(k, values, v, NULL) || (lens && !network_values(eng, k, v, lens)))
 		return true;
-	if (eng->prefilter.fixed) {
-		uint32_t *shash = (uint32_t *)&v[k->nslots];
-		for (size_t i = 0; i < k->nslots; i++)
-			shash[i] = kb_value_hash_inline(v[i]);
-	}
-	if (kb_alpha_probe(eng, f) != 0)
+	if (eng->prefilter.fixed)
+		kb_fact_hash_slots(f);
+	if (kb_alpha_probe(eng, f))
 		return true;
 	k->skipped++;
 	return false;

@@ -54,6 +54,16 @@ const char *kb_intern_find(const struct kb_engine *eng, const char *s, size_t le
 	return y ? y->text : NULL;
 }
 
+/* s[0..len) laid out as a symbol in buf. */
+static struct kb_sym *sym_write(void *buf, const char *s, size_t len)
+{
+	struct kb_sym *y = buf;
+	y->len = (uint32_t)len;
+	memcpy(y->text, s, len);
+	y->text[len] = '\0';
+	return y;
+}
+
 const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 {
 	struct kb_symtab *t = &eng->syms;
@@ -66,10 +76,7 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 	if (t->slots[j].sym)
 		return t->slots[j].sym->text;
 
-	struct kb_sym *y = kb_arena_alloc(&eng->arena, sizeof(*y) + len + 1);
-	y->len = (uint32_t)len;
-	memcpy(y->text, s, len);
-	y->text[len] = '\0';
+	struct kb_sym *y = sym_write(kb_arena_alloc(&eng->arena, sizeof(struct kb_sym) + len + 1), s, len);
 	t->slots[j] = (struct kb_symslot){h, y};
 	t->count++;
 	return y->text;
@@ -88,11 +95,7 @@ size_t kb_sym_transient_size(size_t len)
 
 const char *kb_sym_transient(void *buf, const char *s, size_t len)
 {
-	struct kb_sym *y = buf;
-	y->len = (uint32_t)len;
-	memcpy(y->text, s, len);
-	y->text[len] = '\0';
-	return y->text;
+	return sym_write(buf, s, len)->text;
 }
 
 void kb_symtab_free(struct kb_symtab *t)

@@ -51,12 +51,19 @@ static size_t skip_noise(const struct kbl_text *t, size_t i, int *line)
 	return i;
 }
 
+/* Past the blanks from i. */
+static size_t skip_blanks(const struct kbl_text *t, size_t i)
+{
+	while (i < t->len && isspace((unsigned char)t->s[i]))
+		i++;
+	return i;
+}
+
 /* The next non-blank character; "..", the concatenation, reads as '+'
  * so that it is not taken for a field access. */
 static char next_char(const struct kbl_text *t, size_t i)
 {
-	while (i < t->len && isspace((unsigned char)t->s[i]))
-		i++;
+	i = skip_blanks(t, i);
 	if (i + 1 < t->len && t->s[i] == '.' && t->s[i + 1] == '.')
 		return '+';
 	return i < t->len ? t->s[i] : 0;
@@ -98,14 +105,6 @@ void kbl_each_ident(const struct kbl_text *t, void (*fn)(void *, const struct kb
 bool kbl_ident_is(const struct kbl_ident *id, const char *s)
 {
 	return id->len == strlen(s) && memcmp(id->p, s, id->len) == 0;
-}
-
-/* Past the blanks from i. */
-static size_t skip_blanks(const struct kbl_text *t, size_t i)
-{
-	while (i < t->len && isspace((unsigned char)t->s[i]))
-		i++;
-	return i;
 }
 
 size_t kbl_text_plain_string(const struct kbl_text *t, size_t i, const char **s, size_t *len)
