@@ -125,11 +125,13 @@ struct kb_lua {
 	size_t caller_kinds;      /* kinds declared before the binding: the caller's schema */
 	int finding_slot[6];      /* rule, article, severity, title, message, remedy */
 
-	char **read_kinds;        /* kinds named as kb.facts("kind") (reads.c) */
-	size_t nread_kinds;
+	/* Sets of names (reads.c): the kinds named as kb.facts("kind"), and the
+	 * names used in function bodies or quoted to kb.assert. */
+	struct kbl_names {
+		char **v;         /* open addressing; cap a power of two */
+		size_t cap, n;
+	} read_kinds, written;
 	bool reads_any_kind;      /* a kb.facts whose kind the text does not tell */
-	char **written;           /* names used in function bodies or quoted to kb.assert (reads.c) */
-	size_t nwritten;
 
 	/* during a firing: for the kb.* API */
 	const struct kb_activation *act;

@@ -27,6 +27,7 @@
  * function and asserted later), or a snapshot holding a fact of the kind,
  * is refused by the engine, with an error that says why.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,25 +48,58 @@ struct scan {
 	size_t depth, functions;
 };
 
-static bool has_name(char *const *names, size_t n, const char *name, size_t len)
+/* ---- sets of names (every identifier of every function body goes in one) ---- */
+
+static size_t name_hash(const char *s, size_t len)
 {
-	for (size_t i = 0; i < n; i++)
-		if (strlen(names[i]) == len && memcmp(names[i], name, len) == 0)
-			return true;
-	return false;
+	uint32_t h = 2166136261u;
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)s[i]) * 16777619u;
+	return h;
 }
 
-static void add_name(char ***names, size_t *n, const char *name, size_t len)
+/* Where name[0..len) is in ns, or the empty place it would go. */
+static char **place(const struct kbl_names *ns, const char *name, size_t len)
 {
-	if (has_name(*names, *n, name, len))
-		return;
-	*names = kbu_realloc(*names, *n + 1, sizeof(**names));
-	(*names)[(*n)++] = kbu_strndup(name, len);
+	for (size_t i = name_hash(name, len) & (ns->cap - 1);; i = (i + 1) & (ns->cap - 1))
+		if (!ns->v[i] || (strncmp(ns->v[i], name, len) == 0 && ns->v[i][len] == '\0'))
+			return &ns->v[i];
+}
+
+static bool has_name(const struct kbl_names *ns, const char *name, size_t len)
+{
+	return ns->cap && *place(ns, name, len);
+}
+
+static void add_name(struct kbl_names *ns, const char *name, size_t len)
+{
+	if ((ns->n + 1) * 2 > ns->cap) {
+		struct kbl_names grown = {kbu_calloc(ns->cap ? ns->cap * 2 : 64, sizeof(char *)),
+					  ns->cap ? ns->cap * 2 : 64, ns->n};
+		for (size_t i = 0; i < ns->cap; i++)
+			if (ns->v[i])
+				*place(&grown, ns->v[i], strlen(ns->v[i])) = ns->v[i];
+		free(ns->v);
+		*ns = grown;
+	}
+	char **p = place(ns, name, len);
+	if (!*p) {
+		*p = kbu_strndup(name, len);
+		ns->n++;
+	}
+}
+
+static void free_names(struct kbl_names *ns)
+{
+	for (size_t i = 0; i < ns->cap; i++)
+		free(ns->v[i]);
+	free(ns->v);
+	*ns = (struct kbl_names){0};
 }
 
 static void add_kind(struct kb_lua *lua, const char *name, size_t len)
 {
-	add_name(&lua->read_kinds, &lua->nread_kinds, name, len);
+	add_name(&lua->read_kinds, name, len);
 }
 
 /* Follows Lua's block structure through its keywords. */
@@ -111,13 +145,13 @@ static void scan_ident(void *ud, const struct kbl_ident *id)
 	if (!field) {
 		follow_blocks(sc, id);
 		if (sc->functions) /* a kind's constructor here may build a fact to assert */
-			add_name(&sc->lua->written, &sc->lua->nwritten, id->p, id->len);
+			add_name(&sc->lua->written, id->p, id->len);
 		return;
 	}
 	sc->modifies |= of_kb && kbl_ident_is(id, "modify");
 	if (of_kb && kbl_ident_is(id, "assert")) {
 		if (asserted_kind(sc, id, &name, &len))
-			add_name(&sc->lua->written, &sc->lua->nwritten, name, len);
+			add_name(&sc->lua->written, name, len);
 		return;
 	}
 	if (!kbl_ident_is(id, "facts"))
@@ -139,7 +173,7 @@ static void name_written(void *ud, const struct kbl_ident *id)
 {
 	struct kb_lua *lua = ud;
 	if (id->before != '.' && id->before != ':')
-		add_name(&lua->written, &lua->nwritten, id->p, id->len);
+		add_name(&lua->written, id->p, id->len);
 }
 
 void kbl_reads_scan(struct kb_lua *lua, const char *name, const char *src, size_t len)
@@ -155,8 +189,9 @@ void kbl_reads_apply(struct kb_lua *lua)
 {
 	if (lua->reads_any_kind)
 		kb_prefilter_rule_out(lua->eng);
-	for (size_t i = 0; i < lua->nread_kinds; i++)
-		kb_prefilter_keep_kind(lua->eng, kb_kind_find(lua->eng, lua->read_kinds[i]));
+	for (size_t i = 0; i < lua->read_kinds.cap; i++)
+		if (lua->read_kinds.v[i])
+			kb_prefilter_keep_kind(lua->eng, kb_kind_find(lua->eng, lua->read_kinds.v[i]));
 	size_t nkinds = kb_kind_count(lua->eng);
 	/* tables: kinds with rows in the rule files (their only facts so far) */
 	bool *table = kbu_calloc(nkinds ? nkinds : 1, sizeof(*table));
@@ -174,7 +209,7 @@ void kbl_reads_apply(struct kb_lua *lua)
 	}
 	for (size_t k = lua->caller_kinds; k < nkinds; k++) {
 		const char *name = kb_kind_name(lua->eng, (int)k);
-		if (table[k] && !added[k] && !has_name(lua->written, lua->nwritten, name, strlen(name)))
+		if (table[k] && !added[k] && !has_name(&lua->written, name, strlen(name)))
 			kb_prefilter_fix_kind(lua->eng, (int)k);
 	}
 	free(table);
@@ -183,14 +218,6 @@ void kbl_reads_apply(struct kb_lua *lua)
 
 void kbl_reads_free(struct kb_lua *lua)
 {
-	for (size_t i = 0; i < lua->nread_kinds; i++)
-		free(lua->read_kinds[i]);
-	free(lua->read_kinds);
-	lua->read_kinds = NULL;
-	lua->nread_kinds = 0;
-	for (size_t i = 0; i < lua->nwritten; i++)
-		free(lua->written[i]);
-	free(lua->written);
-	lua->written = NULL;
-	lua->nwritten = 0;
+	free_names(&lua->read_kinds);
+	free_names(&lua->written);
 }
