@@ -228,6 +228,13 @@ int kbt_json_elements(struct kbt_json_reader *rd, int (*fn)(struct kbt_json_read
 	return rd->j.failed ? kbt_json_syntax(rd) : 0;
 }
 
+void *kbt_json_array(struct kbt_json_reader *rd, int (*fn)(struct kbt_json_reader *, void *), size_t size,
+		     size_t *count)
+{
+	size_t mark = rd->nscratch;
+	return kbt_json_elements(rd, fn, NULL) < 0 ? NULL : kbt_json_scratch_take(rd, mark, size, count);
+}
+
 int kbt_json_members(struct kbt_json_reader *rd, const char *const *names, int n, uint32_t *seen,
 		     int (*fn)(struct kbt_json_reader *, void *, int), void *elem)
 {
@@ -270,11 +277,7 @@ static int ref_element(struct kbt_json_reader *rd, void *ud)
 
 int kbt_json_refs(struct kbt_json_reader *rd, uint32_t **out, size_t *n)
 {
-	size_t mark = rd->nscratch;
-	if (kbt_json_elements(rd, ref_element, NULL) < 0)
-		return -1;
-	*out = kbt_json_scratch_take(rd, mark, sizeof(**out), n);
-	return 0;
+	return (*out = kbt_json_array(rd, ref_element, sizeof(**out), n)) ? 0 : -1;
 }
 
 static int cmp_ptrs(const void *a, const void *b)

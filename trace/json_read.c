@@ -9,7 +9,8 @@
  * copied once into the trace (json_fields.c).
  *
  * The file is untrusted: every field is type-checked, every reference to a
- * fact, rule or input must resolve, no object names a member twice, and the
+ * fact, rule or input must resolve, no object names one of its members
+ * twice (members it does not know are skipped), and the
  * first problem is reported with where it is ("line 12: facts[3].premises[1]
  * is not a fact").  A member is checked as it is read; what needs the whole
  * element (a member missing, facts in id order) once the element is read;
@@ -72,7 +73,6 @@ static int rule_member(struct kbt_json_reader *rd, void *elem, int m)
 {
 	struct kbt_rule *r = elem;
 	int64_t salience;
-	size_t mark = rd->nscratch;
 	switch (m) {
 	case R_ID: return kbt_json_str(rd, &r->id);
 	case R_SOURCE: return kbt_json_str(rd, &r->where);
@@ -84,10 +84,7 @@ static int rule_member(struct kbt_json_reader *rd, void *elem, int m)
 	case R_FIRED: return kbt_json_count(rd, &r->fired);
 	case R_DISABLED: return kbt_json_bool(rd, &r->disabled);
 	default:
-		if (kbt_json_elements(rd, condition_element, NULL) < 0)
-			return -1;
-		r->conds = kbt_json_scratch_take(rd, mark, sizeof(*r->conds), &r->nconds);
-		return 0;
+		return (r->conds = kbt_json_array(rd, condition_element, sizeof(*r->conds), &r->nconds)) ? 0 : -1;
 	}
 }
 
@@ -348,16 +345,12 @@ static const char *const candidate_members[C_N] = {"fact", "failed", "failures"}
 static int candidate_member(struct kbt_json_reader *rd, void *elem, int m)
 {
 	struct kbt_candidate *c = elem;
-	size_t mark = rd->nscratch;
 	uint64_t failed;
 	switch (m) {
 	case C_FACT: return kbt_json_ref(rd, &c->fact, false, rd->depth);
 	case C_FAILED: return kbt_json_count(rd, &failed) < 0 ? -1 : (c->nfailed = (size_t)failed, 0);
 	default:
-		if (kbt_json_elements(rd, failure_element, NULL) < 0)
-			return -1;
-		c->failures = kbt_json_scratch_take(rd, mark, sizeof(*c->failures), &c->nfailures);
-		return 0;
+		return (c->failures = kbt_json_array(rd, failure_element, sizeof(*c->failures), &c->nfailures)) ? 0 : -1;
 	}
 }
 
@@ -398,7 +391,6 @@ static int reason_of(struct kbt_json_reader *rd, enum kb_near_reason *out)
 static int miss_member(struct kbt_json_reader *rd, void *elem, int m)
 {
 	struct kbt_near_miss *x = elem;
-	size_t mark = rd->nscratch;
 	int64_t cond;
 	uint64_t n;
 	switch (m) {
@@ -411,10 +403,7 @@ static int miss_member(struct kbt_json_reader *rd, void *elem, int m)
 	case M_MATCHED: return kbt_json_refs(rd, &x->matched, &x->nmatched);
 	case M_BINDINGS: return kbt_json_slots(rd, &x->bindings, &x->nbindings);
 	default:
-		if (kbt_json_elements(rd, candidate_element, NULL) < 0)
-			return -1;
-		x->closest = kbt_json_scratch_take(rd, mark, sizeof(*x->closest), &x->nclosest);
-		return 0;
+		return (x->closest = kbt_json_array(rd, candidate_element, sizeof(*x->closest), &x->nclosest)) ? 0 : -1;
 	}
 }
 
@@ -589,7 +578,7 @@ static int top_member(struct kbt_json_reader *rd, struct document *d)
 		return kbu_jscan_skip(&rd->j) ? 0 : kbt_json_syntax(rd);
 	bit = bit ? bit : 1u << s;
 	if ((d->read | d->waiting) & bit)
-		return kbt_json_bad(rd, "line %d: \"%s\" is given twice", rd->j.line, key);
+		return kbt_json_bad_here(rd, "\"%s\" is given twice", key);
 	if (bit == VERSION)
 		return read_version(rd, d);
 	if (bit == NAME) {

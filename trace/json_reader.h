@@ -96,6 +96,11 @@ int kbt_json_index_rules(struct kbt_json_reader *rd);
 /* Calls fn for each element of the array that comes next, with the path's
  * last step at the element's index. */
 int kbt_json_elements(struct kbt_json_reader *rd, int (*fn)(struct kbt_json_reader *, void *), void *ud);
+/* The array that comes next, each element read by fn and pushed
+ * (kbt_json_scratch_push) as size bytes: an array the trace owns, its
+ * length in *count; NULL on a problem. */
+void *kbt_json_array(struct kbt_json_reader *rd, int (*fn)(struct kbt_json_reader *, void *), size_t size,
+		     size_t *count);
 /* Reads the object that comes next: fn for each member named in
  * names[0..n) (n <= 32) with its index, the path at the member, the others
  * skipped; *seen gets a bit per member read.  A name given twice is a

@@ -2,7 +2,8 @@
  * recorder.c — the engine's recorder hook, filling a struct kbt_trace: each
  * event records what it shows (facts with provenance and justification,
  * activations, firings with bindings).  The strings a fact or a firing
- * holds are the engine's, interned and kept as long as the engine: the
+ * holds are the engine's, interned or in its arena (a fact's provenance
+ * text) and kept as long as the engine: the
  * trace points at them rather than copy and hash each again, which on a
  * run of a million events was most of what recording a fact cost (trace.h,
  * Ownership).  What is made for the trace (conditions written back,

@@ -10,10 +10,11 @@
  *
  * Ownership: the trace owns every array it holds, and every string of a
  * trace read back (strings in struct kb_value included); they live until
- * kbt_trace_free().  A trace being recorded points at the strings the
- * engine interned (kinds, slot names and values, provenance, variable
- * names) instead of copying them: it is read while the engine lives, and
- * may be freed after it.  A failed allocation while recording or reading
+ * kbt_trace_free().  A trace being recorded points at the engine's strings
+ * for its facts and firings (kinds, slot names and values, provenance,
+ * variable names: interned, or in the engine's arena) instead of copying
+ * them: it is read while the engine lives, and may be freed after it.
+ * What is found after the run (near misses) is copied.  A failed allocation while recording or reading
  * ends the process, as it does everywhere in kbdiag (util/xalloc.h).
  */
 #ifndef KBDIAG_TRACE_TRACE_H
