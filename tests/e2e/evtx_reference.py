@@ -22,10 +22,11 @@ is the XML's EventRecordID) is the same:
           UserData), trimmed, joined with ", " (a binary log holds no
           rendered message)
 
-Records evtxexport cannot read must be those kbdiag reports it could not
-read: the counts must agree.
+evtxexport stops at the first record it cannot read; evtxinfo says how
+many records the log holds.  kbdiag must hold an event for each of them
+but the K its error says ("K of N records could not be read", N being
+evtxinfo's count), and K is 0 exactly when evtxexport read every record.
 """
-import datetime
 import json
 import os
 import re
@@ -42,18 +43,12 @@ def evtxexport(path):
     p = subprocess.run(["evtxexport", path], capture_output=True, text=True, errors="replace")
     records, cur = {}, None
     for line in p.stdout.splitlines():
-        string = re.match(r"String: \d+\s*: ?(.*)$", line)
         key, _, value = line.partition(":")
         key, value = key.strip(), value.strip()
-        if string and cur is not None:
-            cur["strings"].append(string.group(1).rstrip())
-        elif key == "Event number":
-            cur = records.setdefault(int(value), {"strings": []})
+        if key == "Event number":
+            cur = records.setdefault(int(value), {})
         elif cur is None:
             continue
-        elif key == "Written time":
-            t = datetime.datetime.strptime(re.sub(r"\.\d+ UTC$", "", value), "%b %d, %Y %H:%M:%S")
-            cur["time"] = t.strftime("%Y-%m-%dT%H:%M:%SZ")
         elif key == "Event level":
             cur["level"] = int(re.search(r"\((\d+)\)", value).group(1))
         elif key == "Computer name":
@@ -63,6 +58,12 @@ def evtxexport(path):
         elif key == "Event identifier":
             cur["id"] = int(re.search(r"\((\d+)\)", value).group(1))
     return records, p.returncode != 0
+
+
+def record_count(path):
+    """How many records evtxinfo says the log holds."""
+    p = subprocess.run(["evtxinfo", path], capture_output=True, text=True, errors="replace")
+    return int(re.search(r"Number of records\s*:\s*(\d+)", p.stdout).group(1))
 
 
 def local(tag):
@@ -125,8 +126,15 @@ def check(kbdiag, path):
     if extra and not stopped:
         problems.append("kbdiag has records evtxexport does not: %s" % extra[:5])
     said = " ".join(e["message"] for e in report["errors"])
-    if stopped and "could not be read" not in said:
-        problems.append("evtxexport could not read every record, and kbdiag does not say so: %r" % said)
+    unread = re.search(r"(\d+) of (\d+) records could not be read", said)
+    k, n, held = int(unread.group(1)) if unread else 0, record_count(path), len(got)
+    if unread and int(unread.group(2)) != n:
+        problems.append("kbdiag counts %s records, evtxinfo %d" % (unread.group(2), n))
+    if held != n - k:
+        problems.append("kbdiag holds %d events, says %d of %d could not be read" % (held, k, n))
+    if (k > 0) != stopped:
+        problems.append("evtxexport %s every record, kbdiag says %d could not be read"
+                        % ("could not read" if stopped else "read", k))
     return problems
 
 
