@@ -1,5 +1,6 @@
 """What the benchmark runners share (bench/run, bench/bundle): a Release
-kbdiag to time, and the machine's description for the results' header."""
+kbdiag to time, the machine's description for the results' header, and a
+log line on stderr."""
 import os
 import platform
 import subprocess
@@ -8,6 +9,10 @@ import sys
 BENCH = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(BENCH)
 DEFAULT_KBDIAG = os.path.join(ROOT, "build-rel", "kbdiag")
+
+
+def log(msg):
+    print(msg, file=sys.stderr, flush=True)
 
 
 def ensure_kbdiag(path, runner):
