@@ -34,7 +34,7 @@ Seeded and deterministic; a failure names the seed and case, and --keep
 DIR leaves each case's files there to rerun by hand.  Under
 AddressSanitizer the runs are checked for memory errors but, unless
 ASAN_OPTIONS says otherwise, not for leaks: the leak check at exit would
-double the time of 400 short runs, and every other e2e case runs the same
+double the time of 600 short runs, and every other e2e case runs the same
 code with it.
 """
 import argparse
