@@ -140,6 +140,9 @@ struct kbf_fact {
  * slot names here and in kbf_set_* are literals (they are remembered by
  * address); one that does not exist is a programming error and aborts. */
 void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind);
+/* The same for a kind found at run time (a snapshot's); false when it has
+ * more slots than a fact can carry. */
+bool kbf_fact_begin_kind(struct kbf_fact *f, struct kbf_input *in, int kind);
 /* Borrows s: it must stay as it is until the fact is emitted (the decoded
  * text of the input, a literal, a buffer the emit comes before freeing). */
 void kbf_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);

@@ -48,15 +48,23 @@ static int name_index(struct kbf_input *in, int kind, const char *name)
 
 void kbf_fact_begin(struct kbf_fact *f, struct kbf_input *in, const char *kind)
 {
-	f->in = in;
-	f->kind = name_index(in, -1, kind);
-	if (f->kind < 0)
+	int k = name_index(in, -1, kind);
+	if (k < 0)
 		abort(); /* the stock schema lacks a kind a source emits */
-	f->nslots = kb_kind_nslots(in->eng, f->kind);
-	if (f->nslots > KBF_FACT_SLOTS)
+	if (!kbf_fact_begin_kind(f, in, k))
 		abort(); /* no stock kind is that wide */
+}
+
+bool kbf_fact_begin_kind(struct kbf_fact *f, struct kbf_input *in, int kind)
+{
+	f->in = in;
+	f->kind = kind;
+	f->nslots = kb_kind_nslots(in->eng, kind);
+	if (f->nslots > KBF_FACT_SLOTS)
+		return false;
 	for (size_t i = 0; i < f->nslots; i++)
 		f->v[i] = kb_nil();
+	return true;
 }
 
 static struct kb_value *slot(struct kbf_fact *f, const char *name)

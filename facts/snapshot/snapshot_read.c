@@ -176,14 +176,12 @@ static int emit_fact(struct reader *r, const struct raw_fact *f)
 	const char *kind_name = string_at(r, f->kind);
 	if (!kind_name)
 		return fact_error(r, "a fact is an object with \"kind\" and \"slots\"%s%s", "", "");
-	struct kbf_fact x = {.in = r->in, .kind = kb_kind_find(eng, kind_name)};
-	if (x.kind < 0)
+	struct kbf_fact x;
+	int kind = kb_kind_find(eng, kind_name);
+	if (kind < 0)
 		return fact_error(r, "unknown kind '%s'%s", kind_name, "");
-	x.nslots = kb_kind_nslots(eng, x.kind);
-	if (x.nslots > KBF_FACT_SLOTS)
+	if (!kbf_fact_begin_kind(&x, r->in, kind))
 		return fact_error(r, "kind '%s' has more slots than a fact can carry%s", kind_name, "");
-	for (size_t i = 0; i < x.nslots; i++)
-		x.v[i] = kb_nil();
 	for (size_t i = 0; i < f->n; i++) {
 		int s = kb_slot_find(eng, x.kind, f->names[i]);
 		if (s < 0)
