@@ -38,6 +38,14 @@ struct kbf_input {
 	size_t nskipped;        /* of those, facts the engine's pre-filter turned away
 				 * (no rule could match them); the rest were kept */
 	struct kb_error err;    /* first error; err.where is "path:line[:col]" */
+	int err_line;           /* its line; 0: the input as a whole */
+	/* Parts left out while the rest was read (kbf_input_skip): the first
+	 * KBF_SKIPS_KEPT are listed, all are counted. */
+	struct kbf_skip {
+		int line;     /* 0: not a line (a record, an entry) */
+		char *reason; /* owned */
+	} *skips;
+	size_t nskips_kept, nskips;
 	const char *unavailable; /* a collector: why it could not run (static or interned) */
 	/* The kind and slot names its facts were built with, and what they
 	 * are (emit.c): a fact is built per record, and looking its names up
@@ -49,9 +57,20 @@ struct kbf_input {
 	} names[KBF_NAMES];
 };
 
-/* Records an error at path:line (line 0: the file as a whole).  Returns -1. */
+#define KBF_SKIPS_KEPT 32
+
+/* Records an error at path:line (line 0: the file as a whole): reading
+ * stopped there.  Returns -1. */
 int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Records a part of the input left out (a malformed line, a record that
+ * cannot be decoded) while reading goes on.  Returns 0. */
+int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* Whether anything could be read from the input: its format was
+ * recognised (or it is a collector that ran) and it did not fail before
+ * offering a fact. */
+bool kbf_input_usable(const struct kbf_input *in);
 
 /* ---- decoded text ----------------------------------------------------------- */
 

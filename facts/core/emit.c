@@ -4,7 +4,6 @@
  * says a rule could match them.  Strings are borrowed until then, so a
  * fact turned away costs no interning and no copy of its text.
  */
-#include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -12,24 +11,6 @@
 
 #include "facts.h"
 #include "xalloc.h"
-
-int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
-{
-	if (in->err.status != KB_OK)
-		return -1;
-	char where[256];
-	if (line > 0)
-		snprintf(where, sizeof(where), "%s:%d", in->path, line);
-	else
-		snprintf(where, sizeof(where), "%s", in->path);
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	kb_error_set(&in->err, KB_EINVAL, where, "%s", msg);
-	return -1;
-}
 
 /* The kind (kind -1) or kind's slot called name, remembered by the name's
  * address: sources name them with literals (facts.h), so an address names

@@ -16,30 +16,6 @@
 
 #define MAX_DEPTH 16
 
-struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
-{
-	if (inputs->n == inputs->cap) {
-		inputs->cap = inputs->cap ? inputs->cap * 2 : 16;
-		inputs->v = kbu_realloc(inputs->v, inputs->cap, sizeof(*inputs->v));
-	}
-	struct kbf_input *in = &inputs->v[inputs->n];
-	memset(in, 0, sizeof(*in));
-	in->path = kbu_strdup(path);
-	in->eng = eng;
-	in->format = "unrecognised";
-	inputs->n++;
-	return in;
-}
-
-void kbf_inputs_free(struct kbf_inputs *inputs)
-{
-	for (size_t i = 0; i < inputs->n; i++)
-		free(inputs->v[i].path);
-	free(inputs->v);
-	inputs->v = NULL;
-	inputs->n = inputs->cap = 0;
-}
-
 /* A file being read, for whoever watches the inputs. */
 struct watch {
 	struct kbf_inputs *inputs;

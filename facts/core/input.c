@@ -1,0 +1,85 @@
+/*
+ * input.c — the account of each input: what it is, how far it was read,
+ * and what of it was left out and why, so that nothing is skipped
+ * without the report saying so.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "xalloc.h"
+
+struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
+{
+	if (inputs->n == inputs->cap) {
+		inputs->cap = inputs->cap ? inputs->cap * 2 : 16;
+		inputs->v = kbu_realloc(inputs->v, inputs->cap, sizeof(*inputs->v));
+	}
+	struct kbf_input *in = &inputs->v[inputs->n];
+	memset(in, 0, sizeof(*in));
+	in->path = kbu_strdup(path);
+	in->eng = eng;
+	in->format = "unrecognised";
+	inputs->n++;
+	return in;
+}
+
+void kbf_inputs_free(struct kbf_inputs *inputs)
+{
+	for (size_t i = 0; i < inputs->n; i++) {
+		struct kbf_input *in = &inputs->v[i];
+		for (size_t k = 0; k < in->nskips_kept; k++)
+			free(in->skips[k].reason);
+		free(in->skips);
+		free(in->path);
+	}
+	free(inputs->v);
+	inputs->v = NULL;
+	inputs->n = inputs->cap = 0;
+}
+
+int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
+{
+	if (in->err.status != KB_OK)
+		return -1;
+	char where[256];
+	if (line > 0)
+		snprintf(where, sizeof(where), "%s:%d", in->path, line);
+	else
+		snprintf(where, sizeof(where), "%s", in->path);
+	char msg[512];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	kb_error_set(&in->err, KB_EINVAL, where, "%s", msg);
+	in->err_line = line;
+	return -1;
+}
+
+int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
+{
+	if (in->nskips++ >= KBF_SKIPS_KEPT)
+		return 0;
+	if (!in->skips)
+		in->skips = kbu_calloc(KBF_SKIPS_KEPT, sizeof(*in->skips));
+	va_list ap, again;
+	va_start(ap, fmt);
+	va_copy(again, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *reason = kbu_malloc(n > 0 ? (size_t)n + 1 : 1);
+	vsnprintf(reason, n > 0 ? (size_t)n + 1 : 1, fmt, again);
+	va_end(again);
+	in->skips[in->nskips_kept++] = (struct kbf_skip){line, reason};
+	return 0;
+}
+
+bool kbf_input_usable(const struct kbf_input *in)
+{
+	if (in->unavailable || strcmp(in->format, "unrecognised") == 0)
+		return false;
+	return in->err.status == KB_OK || in->nread > 0;
+}
