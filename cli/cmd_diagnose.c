@@ -66,7 +66,7 @@ static void gather_live(struct kbd_session *s, const struct kbd_options *o)
 {
 	struct kbf_options fo = {.logs = o->logs, .nlogs = o->nlogs, .root = ""};
 	size_t from = s->inputs.n;
-	s->input_errors += kbf_collect(s->eng, &fo, &s->inputs);
+	kbf_collect(s->eng, &fo, &s->inputs);
 	kbd_session_trace_inputs(s, from, true);
 }
 
@@ -75,9 +75,7 @@ int kbd_cmd_run(const struct kbd_options *o)
 	struct kbd_session s;
 	int rc = kbd_session_open(&s, o);
 	if (rc == 0) {
-		gather_live(&s, o);
-		/* a collector that failed is reported; the run goes on */
-		s.input_errors = 0;
+		gather_live(&s, o); /* a collector that failed is reported; the run goes on */
 		rc = kbd_session_finish(&s);
 	}
 	kbd_session_close(&s);

@@ -87,8 +87,34 @@ void kbd_session_trace_inputs(struct kbd_session *s, size_t from, bool collected
 void kbd_session_read(struct kbd_session *s, const char *path)
 {
 	size_t from = s->inputs.n;
-	s->input_errors += kbf_read_path(s->eng, path, &s->inputs);
+	s->evidence = true;
+	kbf_read_path(s->eng, path, &s->inputs);
 	kbd_session_trace_inputs(s, from, false);
+}
+
+/* An input and what of it was not read, and why: nothing is skipped
+ * without the report saying so (DESIGN.md, "Exit status"). */
+static void account_input(struct kbr_report *r, const struct kbf_input *in)
+{
+	char reason[600];
+	if (in->unavailable) {
+		snprintf(reason, sizeof(reason), "not available: %s", in->unavailable);
+		kbr_add_warning(r, in->path, 0, reason);
+	} else if (strcmp(in->format, "unrecognised") == 0 && in->err.status == KB_OK) {
+		kbr_add_warning(r, in->path, 0, "not a format kbdiag reads (docs/evidence-formats.md lists them)");
+	}
+	if (in->err.status != KB_OK)
+		kbr_add_warning(r, in->path, in->err_line, in->err.msg);
+	for (size_t k = 0; k < in->nskips_kept; k++)
+		kbr_add_warning(r, in->path, in->skips[k].line, in->skips[k].reason);
+	if (in->nskips > in->nskips_kept) {
+		snprintf(reason, sizeof(reason), "%zu more parts skipped, not listed", in->nskips - in->nskips_kept);
+		kbr_add_warning(r, in->path, 0, reason);
+	}
+	enum kbr_read how = !kbf_input_usable(in)			      ? KBR_NOT_READ
+			    : in->err.status != KB_OK || in->nskips ? KBR_READ_IN_PART
+								    : KBR_READ;
+	kbr_add_input(r, in->path, in->format, in->unavailable, in->nfacts, in->nread, in->nskipped, how);
 }
 
 static void collect_errors(struct kbd_session *s, struct kbr_report *r)
@@ -102,14 +128,8 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 		const struct kb_error *e = kb_rule_error(s->eng, i);
 		kbr_add_error(r, "error", e->where, e->msg);
 	}
-	for (size_t i = 0; i < s->inputs.n; i++) {
-		const struct kbf_input *in = &s->inputs.v[i];
-		if (in->err.status != KB_OK) {
-			kbr_add_error(r, "error", in->err.where, in->err.msg);
-			fprintf(stderr, "kbdiag: %s: %s\n", in->err.where, in->err.msg);
-		}
-		kbr_add_input(r, in->path, in->format, in->unavailable, in->nfacts, in->nread, in->nskipped);
-	}
+	for (size_t i = 0; i < s->inputs.n; i++)
+		account_input(r, &s->inputs.v[i]);
 }
 
 /* Each finding's why-tree, for the text report (--explain).  A memory
@@ -169,7 +189,13 @@ int kbd_session_finish(struct kbd_session *s)
 		kbt_render_why_not(s->trace, s->opt->why_not, stdout);
 	}
 	fflush(stdout);
-	int status = s->input_errors ? 2 : kbr_exit_status(&r);
+	int status = kbr_exit_status(&r);
+	if (s->evidence && r.nread_as[KBR_NOT_READ] == r.ninputs) {
+		fprintf(stderr, "kbdiag: no input could be read:\n");
+		for (size_t i = 0; i < r.nwarnings; i++)
+			kbr_print_warning(stderr, "  ", &r.warnings[i]);
+		status = 2;
+	}
 	kbr_free(&r);
 	if (s->opt->trace_file && write_trace(s) != 0)
 		status = 2;

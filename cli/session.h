@@ -18,7 +18,7 @@ struct kbd_session {
 	struct kb_lua *lua;
 	size_t schema_kinds;        /* the first kinds are the stock schema's */
 	struct kbf_inputs inputs;
-	int input_errors;
+	bool evidence; /* inputs were named: with none readable, the exit status is 2 */
 	double started;
 	struct kbt_trace *trace;    /* when --trace, --explain or --why-not asks for one */
 	struct kbt_recorder *rec;

@@ -67,6 +67,8 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
  * cannot be decoded) while reading goes on.  Returns 0. */
 int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Frees the skips recorded (the input's path is the owner's to free). */
+void kbf_input_free_skips(struct kbf_input *in);
 /* Whether anything could be read from the input: its format was
  * recognised (or it is a collector that ran) and it did not fail before
  * offering a fact. */

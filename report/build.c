@@ -127,14 +127,21 @@ void kbr_add_error(struct kbr_report *r, const char *level, const char *where, c
 						     kbu_strdup(message ? message : "")};
 }
 
+void kbr_add_warning(struct kbr_report *r, const char *path, int line, const char *reason)
+{
+	r->warnings = kbu_realloc(r->warnings, r->nwarnings + 1, sizeof(*r->warnings));
+	r->warnings[r->nwarnings++] = (struct kbr_warning){kbu_strdup(path), line, kbu_strdup(reason)};
+}
+
 void kbr_add_input(struct kbr_report *r, const char *path, const char *format, const char *unavailable,
-		   size_t facts, size_t read, size_t skipped)
+		   size_t facts, size_t read, size_t skipped, enum kbr_read how)
 {
 	r->inputs = kbu_realloc(r->inputs, r->ninputs + 1, sizeof(*r->inputs));
 	r->inputs[r->ninputs++] = (struct kbr_input){kbu_strdup(path), format, facts, read, skipped,
-						     unavailable ? kbu_strdup(unavailable) : NULL};
+						     unavailable ? kbu_strdup(unavailable) : NULL, how};
 	r->read += read;
 	r->skipped += skipped;
+	r->nread_as[how]++;
 }
 
 void kbr_free(struct kbr_report *r)
@@ -147,12 +154,17 @@ void kbr_free(struct kbr_report *r)
 		free(r->errors[i].where);
 		free(r->errors[i].message);
 	}
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		free(r->warnings[i].path);
+		free(r->warnings[i].reason);
+	}
 	for (size_t i = 0; i < r->ninputs; i++) {
 		free(r->inputs[i].path);
 		free(r->inputs[i].unavailable);
 	}
 	free(r->findings);
 	free(r->errors);
+	free(r->warnings);
 	free(r->inputs);
 	memset(r, 0, sizeof(*r));
 }

@@ -1,6 +1,6 @@
 /*
  * json.c — the JSON report, exactly as DESIGN.md's contract shows it:
- * kbdiag, host, findings (with evidence), errors, inputs, stats.
+ * kbdiag, host, findings (with evidence), errors, warnings, inputs, stats.
  */
 #include <jansson.h>
 
@@ -66,6 +66,14 @@ int kbr_render_json(const struct kbr_report *r, FILE *out)
 		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "level", r->errors[i].level,
 							"where", r->errors[i].where, "message", r->errors[i].message));
 	json_object_set_new(root, "errors", errors);
+	json_t *warnings = json_array();
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		const struct kbr_warning *w = &r->warnings[i];
+		json_array_append_new(warnings, json_pack("{s:s, s:o, s:s}", "path", w->path, "line",
+							  w->line > 0 ? json_integer(w->line) : json_null(),
+							  "reason", w->reason));
+	}
+	json_object_set_new(root, "warnings", warnings);
 	json_t *inputs = json_array();
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct kbr_input *in = &r->inputs[i];

@@ -34,6 +34,16 @@ struct kbr_error {
 	char *message;
 };
 
+/* An input not read, or read in part: the file (archive entry, collector),
+ * the line (0: the input as a whole) and why. */
+struct kbr_warning {
+	char *path;
+	int line;
+	char *reason;
+};
+
+enum kbr_read { KBR_READ, KBR_READ_IN_PART, KBR_NOT_READ };
+
 struct kbr_input {
 	char *path;
 	const char *format;
@@ -41,6 +51,7 @@ struct kbr_input {
 	size_t read;         /* offered by the source */
 	size_t skipped;      /* of those, left out by the pre-filter: no rule could match them */
 	char *unavailable;
+	enum kbr_read how;
 };
 
 struct kbr_report {
@@ -50,8 +61,11 @@ struct kbr_report {
 	size_t nfindings;
 	struct kbr_error *errors;
 	size_t nerrors;
+	struct kbr_warning *warnings;
+	size_t nwarnings;
 	struct kbr_input *inputs;
 	size_t ninputs;
+	size_t nread_as[3]; /* inputs by enum kbr_read */
 	size_t facts, rules;
 	size_t read, skipped; /* over the inputs */
 	uint64_t fired;
@@ -65,10 +79,12 @@ struct kbr_report {
 void kbr_build(struct kbr_report *r, const struct kb_engine *eng);
 /* Appends an error (copies where and message). */
 void kbr_add_error(struct kbr_report *r, const char *level, const char *where, const char *message);
+/* Appends a warning (copies path and reason). */
+void kbr_add_warning(struct kbr_report *r, const char *path, int line, const char *reason);
 /* Appends an input (copies path and unavailable) and adds its counts to
  * the totals. */
 void kbr_add_input(struct kbr_report *r, const char *path, const char *format, const char *unavailable,
-		   size_t facts, size_t read, size_t skipped);
+		   size_t facts, size_t read, size_t skipped, enum kbr_read how);
 /* The kinds whose facts the report reads whatever the rules match (the
  * host line, findings): a pre-filter must keep them.  NULL-terminated. */
 extern const char *const kbr_kinds_read[];
@@ -83,6 +99,8 @@ void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const str
 void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule,
 		     int kind, const struct kb_test *t);
 
+/* "  path:line: reason" (no line when it is 0), indent first. */
+void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *w);
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose);
 int kbr_render_json(const struct kbr_report *r, FILE *out);
 

@@ -1,7 +1,8 @@
 /*
  * text.c — the report for people: one block per finding (severity, rule,
  * title; the message; the remedy; the evidence lines; with --explain the
- * reasoning), then errors, then a one-line summary.  -v adds the inputs.
+ * reasoning), then errors, then what was not read and why, then a
+ * one-line summary and how many inputs were read.  -v adds the inputs.
  * Facts the pre-filter skipped are counted where they would have been.
  */
 #include <ctype.h>
@@ -91,6 +92,27 @@ static void summary(const struct kbr_report *r, FILE *out)
 		(unsigned long long)r->fired, r->fired == 1 ? "" : "s", r->elapsed_ms);
 }
 
+void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *w)
+{
+	if (w->line > 0)
+		fprintf(out, "%s%s:%d: %s\n", indent, w->path, w->line, w->reason);
+	else
+		fprintf(out, "%s%s: %s\n", indent, w->path, w->reason);
+}
+
+/* The last line: how many inputs were read, so that evidence left unread
+ * is noticed even by someone who reads only the end. */
+static void inputs_line(const struct kbr_report *r, FILE *out)
+{
+	if (r->ninputs == 0)
+		return;
+	size_t part = r->nread_as[KBR_READ_IN_PART];
+	fprintf(out, "%zu of %zu input%s read", r->nread_as[KBR_READ] + part, r->ninputs, r->ninputs == 1 ? "" : "s");
+	if (part)
+		fprintf(out, " (%zu in part)", part);
+	fprintf(out, "%s\n", r->nwarnings ? "; see 'Not read' above" : "");
+}
+
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 {
 	if (r->host_name || r->host_os) {
@@ -109,6 +131,12 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 		fprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
 	if (r->nerrors)
 		fputc('\n', out);
+	if (r->nwarnings)
+		fprintf(out, "Not read:\n");
+	for (size_t i = 0; i < r->nwarnings; i++)
+		kbr_print_warning(out, "  ", &r->warnings[i]);
+	if (r->nwarnings)
+		fputc('\n', out);
 	if (verbose) {
 		fprintf(out, "Inputs:\n");
 		for (size_t i = 0; i < r->ninputs; i++) {
@@ -122,5 +150,6 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 		fputc('\n', out);
 	}
 	summary(r, out);
+	inputs_line(r, out);
 	return ferror(out) ? -1 : 0;
 }

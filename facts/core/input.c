@@ -29,15 +29,21 @@ struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *en
 void kbf_inputs_free(struct kbf_inputs *inputs)
 {
 	for (size_t i = 0; i < inputs->n; i++) {
-		struct kbf_input *in = &inputs->v[i];
-		for (size_t k = 0; k < in->nskips_kept; k++)
-			free(in->skips[k].reason);
-		free(in->skips);
-		free(in->path);
+		kbf_input_free_skips(&inputs->v[i]);
+		free(inputs->v[i].path);
 	}
 	free(inputs->v);
 	inputs->v = NULL;
 	inputs->n = inputs->cap = 0;
+}
+
+void kbf_input_free_skips(struct kbf_input *in)
+{
+	for (size_t k = 0; k < in->nskips_kept; k++)
+		free(in->skips[k].reason);
+	free(in->skips);
+	in->skips = NULL;
+	in->nskips_kept = in->nskips = 0;
 }
 
 int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)

@@ -45,19 +45,14 @@ struct reader {
 
 static int syntax_error(struct reader *r)
 {
-	char where[256];
-	snprintf(where, sizeof(where), "%s:%d:%d", r->in->path, r->j.err_line, r->j.err_col);
-	kb_error_set(&r->in->err, KB_EINVAL, where, "%s", r->j.err);
-	return -1;
+	return kbf_input_error(r->in, r->j.err_line, "column %d: %s", r->j.err_col, r->j.err);
 }
 
 static int fact_error(struct reader *r, const char *fmt, const char *a, const char *b)
 {
-	char where[256], msg[512];
-	snprintf(where, sizeof(where), "%s:%d:%d", r->in->path, r->line, r->col);
+	char msg[512];
 	snprintf(msg, sizeof(msg), fmt, a, b);
-	kb_error_set(&r->in->err, KB_EINVAL, where, "facts[%zu]: %s", r->index, msg);
-	return -1;
+	return kbf_input_error(r->in, r->line, "column %d: facts[%zu]: %s", r->col, r->index, msg);
 }
 
 /* A string the fact holds (v, just read): its offset in r->strs. */

@@ -125,7 +125,7 @@ def check(kbdiag, path):
     extra = sorted(set(got) - set(want))
     if extra and not stopped:
         problems.append("kbdiag has records evtxexport does not: %s" % extra[:5])
-    said = " ".join(e["message"] for e in report["errors"])
+    said = " ".join(w["reason"] for w in report["warnings"])
     unread = re.search(r"(\d+) of (\d+) records could not be read", said)
     k, n, held = int(unread.group(1)) if unread else 0, record_count(path), len(got)
     if unread and int(unread.group(2)) != n:

@@ -41,6 +41,7 @@ static void start_input(struct harness *h, const char *name, const char *format)
 	if (!h->eng)
 		harness_open(h);
 	kbf_text_free(&h->text);
+	kbf_input_free_skips(&h->in);
 	free(h->raw);
 	memset(&h->text, 0, sizeof(h->text));
 	h->raw = NULL;
@@ -52,6 +53,7 @@ static void start_input(struct harness *h, const char *name, const char *format)
 void harness_close(struct harness *h)
 {
 	kbf_text_free(&h->text);
+	kbf_input_free_skips(&h->in);
 	free(h->raw);
 	kb_engine_free(h->eng);
 	memset(h, 0, sizeof(*h));

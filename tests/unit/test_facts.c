@@ -320,13 +320,15 @@ static void snapshot_errors_name_line_and_column(void **state)
 			   "  {\"kind\": \"process\", \"slots\": {\"pid\": 5}},\n"
 			   "     {\"kind\": \"procss\", \"slots\": {}}\n]}";
 	assert_int_equal(import_snapshot(&h, json), -1);
-	assert_string_equal(h.in.err.where, "snap.json:4:6");
-	assert_string_equal(h.in.err.msg, "facts[2]: unknown kind 'procss'");
+	assert_string_equal(h.in.err.where, "snap.json:4");
+	assert_int_equal(h.in.err_line, 4);
+	assert_string_equal(h.in.err.msg, "column 6: facts[2]: unknown kind 'procss'");
 	assert_int_equal(h.in.nfacts, 2);
 	harness_close(&h);
 
 	assert_int_equal(import_snapshot(&h, "{\"kbdiag_snapshot\": 1, \"facts\": [\n{\"kind\": 1}]}"), -1);
-	assert_string_equal(h.in.err.where, "snap.json:2:1");
+	assert_string_equal(h.in.err.where, "snap.json:2");
+	assert_string_equal(h.in.err.msg, "column 1: facts[0]: \"kind\" must be a string");
 	harness_close(&h);
 
 	assert_int_equal(import_snapshot(&h, "{\"kbdiag_snapshot\": 2, \"facts\": []}"), -1);
