@@ -76,7 +76,8 @@ static int match_run(struct kb_engine *eng, struct alpha_node *a, struct atest *
 {
 	if (t->spent && !probing)
 		return TEST_FAIL;
-	if (t->screen && !kb_value_contains(slots[t->slot], t->screen, t->screen_folded))
+	if (t->screen && ((probing && t->screen_in && !kb_screen_may_hold(eng, t, slots[t->slot])) ||
+			  !kb_value_contains(slots[t->slot], t->screen, t->screen_folded)))
 		return TEST_FAIL;
 	if (t->screen && t->screen_exact)
 		return TEST_PASS;
@@ -292,6 +293,7 @@ static void atest_copy(struct atest *dst, const struct atest *src)
 	*dst = *src;
 	dst->set = NULL;
 	dst->pred_slots = NULL;
+	dst->screen_in = NULL;
 	if (src->nset)
 		dst->set = kbu_memdup(src->set, src->nset * sizeof(*dst->set));
 	if (src->pred.nvars)

@@ -28,6 +28,7 @@ void kb_engine_free(struct kb_engine *eng)
 	if (!eng)
 		return;
 	kb_modify_flush(eng);
+	kb_screens_free(eng);
 	kb_network_free(eng);
 	kb_alpha_free_all(eng);
 	kb_rules_free(eng);

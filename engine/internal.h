@@ -195,6 +195,8 @@ struct kind {
 	 * too many costs time, not answers. */
 	uint64_t alpha_reads, alpha_ident;
 	bool keep_all;                 /* the pre-filter keeps every fact (kb_prefilter_keep_kind) */
+	struct screen_set **screens;   /* per slot with screened patterns, once the filter starts */
+	size_t nscreens;
 	bool fixed;                    /* no rule adds or changes its facts (kb_prefilter_fix_kind) */
 	size_t skipped;                /* facts the pre-filter turned away */
 };
@@ -329,6 +331,10 @@ struct atest {
 	const char *screen;
 	bool screen_folded;           /* its lower-case letters match either case */
 	bool screen_exact;
+	/* Its screen's bit in the slot's automaton (screens.c), which a probe
+	 * runs once per value; NULL: memmem alone. */
+	struct screen_set *screen_in;
+	uint8_t screen_bit;
 };
 
 struct alpha_node {
@@ -660,6 +666,8 @@ struct kb_engine {
 		char *scratch;        /* transient symbols of the fact being probed */
 		size_t scratch_cap;
 		bool fixed;           /* some kind is fixed: probes look past the alpha nodes */
+		bool screened;        /* the screen automata are built */
+		uint64_t gen;         /* the probe under way: what screens found is its */
 	} prefilter;
 };
 
@@ -667,6 +675,14 @@ struct kb_engine {
  * facts the rule would match, so it goes off for good. */
 void kb_prefilter_rule_added(struct kb_engine *eng);
 void kb_prefilter_free(struct kb_engine *eng);
+
+/* Screen texts looked for at once (screens.c).  Builds every kind's
+ * automata from the alpha nodes there are; frees them. */
+void kb_screens_build(struct kb_engine *eng);
+void kb_screens_free(struct kb_engine *eng);
+/* Whether t's screen may stand in v (t->screen_in is set): false means it
+ * does not.  The value is read once per probe (eng->prefilter.gen). */
+bool kb_screen_may_hold(struct kb_engine *eng, const struct atest *t, struct kb_value v);
 
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
 /* A KB_OP_MATCH test on slot of alpha node a, or of beta node n, failed

@@ -89,6 +89,10 @@ void kb_prefilter_start(struct kb_engine *eng)
 	 * nodes, whose turned-away facts are in no partial match. */
 	if (eng->rec)
 		eng->prefilter.fixed = false;
+	if (eng->prefilter.state == KB_PREFILTER_ON && !eng->prefilter.screened) {
+		kb_screens_build(eng);
+		eng->prefilter.screened = true;
+	}
 	if (eng->prefilter.state != KB_PREFILTER_ON || !eng->prefilter.fixed)
 		return;
 	for (size_t i = 0; i < eng->nkinds; i++) {
@@ -241,6 +245,7 @@ bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *
 		return true;
 	if (eng->prefilter.fixed)
 		kb_fact_hash_slots(f);
+	eng->prefilter.gen++;
 	if (kb_alpha_probe(eng, f))
 		return true;
 	k->skipped++;

@@ -207,6 +207,43 @@ static void patterns_match_the_text_given(void **state)
 	assert_false(wants((struct offer){.source = "Po"}));
 }
 
+/* Screens that overlap, end inside one another and differ in case are
+ * found in one reading of the value, each exactly. */
+static void screens_are_looked_for_at_once(void **state)
+{
+	(void)state;
+	static const char *const pats[] = {"she", "hers", "his", "[Bb]ind failed", "Address in use", "é€"};
+	struct kb_test t[6][1];
+	char name[6][8];
+	for (size_t i = 0; i < 6; i++) {
+		t[i][0] = (struct kb_test)CONST_OP(MESSAGE, KB_OP_MATCH, S(pats[i]));
+		snprintf(name[i], sizeof(name[i]), "r%zu", i);
+		rule(name[i], 1, t[i]);
+	}
+	struct kb_test other[] = {CONST_OP(SOURCE, KB_OP_MATCH, S("his"))};
+	struct kb_test longer[] = {CONST_OP(SOURCE, KB_OP_MATCH, S("xabc"))};
+	struct kb_test inside[] = {CONST_OP(SOURCE, KB_OP_MATCH, S("ab"))};
+	rule("other-slot", 1, other);
+	rule("longer", 1, longer);
+	rule("inside", 1, inside);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.message = "ushers"}));  /* she, hers, ending in one another */
+	assert_true(wants((struct offer){.message = "xxhisx"}));
+	assert_false(wants((struct offer){.message = "SHE HERS HIS"})); /* found without case, then not exactly */
+	assert_false(wants((struct offer){.message = "BIND FAILED"}));
+	assert_true(wants((struct offer){.message = "bind failed"}));
+	assert_true(wants((struct offer){.message = "Bind failed"}));
+	assert_false(wants((struct offer){.message = "address in use"}));
+	assert_true(wants((struct offer){.message = "port: Address in use"}));
+	assert_true(wants((struct offer){.message = "caf\xc3\xa9\xe2\x82\xac"}));
+	assert_false(wants((struct offer){.message = "caf\xc3\xa9"}));
+	assert_false(wants((struct offer){.message = "hi", .source = "she"}));
+	assert_true(wants((struct offer){.message = "hi", .source = "this"}));
+	assert_false(wants((struct offer){.message = "h"}));
+	assert_true(wants((struct offer){.message = "h", .source = "xab"})); /* "ab" ends inside "xabc"'s path */
+	assert_false(wants((struct offer){.message = "h", .source = "xa"}));
+}
+
 static int even(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
 {
 	(void)ud, (void)nargs, (void)err;
@@ -374,6 +411,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(case_insensitive_tests_compare_the_text, setup, teardown),
 		cmocka_unit_test_setup_teardown(tests_between_two_slots_compare_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(patterns_match_the_text_given, setup, teardown),
+		cmocka_unit_test_setup_teardown(screens_are_looked_for_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(predicates_are_not_called_and_answer_could_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_pattern_is_left_to_the_assert_and_recorded_once, setup,
 						teardown),
