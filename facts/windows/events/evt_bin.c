@@ -3,8 +3,9 @@
  * 2003), read with libyal's libevt, the library forensic tools (plaso,
  * evtexport) use.  Recognised by the file header (docs/evidence-formats.md
  * "Binary .evt logs"): its size, 0x30, and signature "LfLe", never by the
- * name.  libevt reads the file from memory (a libbfio memory range over
- * the mapped file), so an entry of an archive can be read the same way.
+ * name.  libevt reads the file from memory (core/bfio_memory.c: a libbfio
+ * handle over the mapped file), so an entry of an archive can be read the
+ * same way.
  *
  * Each EVENTLOGRECORD becomes an `event` with the slots an Event Viewer
  * text or CSV export of the same event gives: source, id (the low 16 bits:
@@ -38,10 +39,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/bfio_memory.h"
 #include "win_event.h"
 #include "xalloc.h"
 
-#define HEADER_SIZE 0x30 /* ELF_LOGFILE_HEADER: HeaderSize, and EndHeaderSize at its end */
+#define HEADER_SIZE 0x30     /* ELF_LOGFILE_HEADER: HeaderSize, and EndHeaderSize at its end */
+#define EOF_RECORD_SIZE 0x28 /* ELF_EOF_RECORD */
 
 static uint32_t le32(const unsigned char *p)
 {
@@ -124,8 +127,7 @@ static char *scratch(struct log *lg, size_t size)
 static int open_log(struct log *lg, const unsigned char *data, size_t size)
 {
 	libevt_error_t *error = NULL;
-	if (libbfio_memory_range_initialize(&lg->io, NULL) != 1 ||
-	    libbfio_memory_range_set(lg->io, (uint8_t *)data, size, NULL) != 1)
+	if (!(lg->io = kbf_bfio_memory(data, size)))
 		return kbf_input_error(lg->in, 0, "cannot read it: libbfio cannot hold it in memory");
 	if (libevt_file_initialize(&lg->file, &error) != 1 ||
 	    libevt_file_open_file_io_handle(lg->file, lg->io, LIBEVT_OPEN_READ, &error) != 1) {
@@ -441,7 +443,7 @@ static int by_number(const void *a, const void *b)
 static bool held(struct log *lg, libevt_record_t *rec)
 {
 	uint32_t number;
-	return libevt_record_get_identifier(rec, &number, NULL) == 1 &&
+	return lg->nnumbers && libevt_record_get_identifier(rec, &number, NULL) == 1 &&
 	       bsearch(&number, lg->numbers, lg->nnumbers, sizeof(*lg->numbers), by_number);
 }
 
@@ -488,18 +490,37 @@ static void read_records(struct log *lg, bool recovered, struct kbf_winevt *ev, 
 		qsort(lg->numbers, lg->nnumbers, sizeof(*lg->numbers), by_number);
 }
 
+/* What the header says that libevt does not check: the end-of-file
+ * record's offset (ELF_LOGFILE_HEADER.EndOffset) past the file's end
+ * (a truncated copy), and fewer records than OldestRecordNumber to
+ * CurrentRecordNumber counts (stale, and so no loss, in a dirty log). */
+static void header_notes(const unsigned char *raw, size_t size, int n, bool dirty, char *buf, size_t bufsize)
+{
+	uint32_t end = le32(raw + 0x14), current = le32(raw + 0x18), oldest = le32(raw + 0x1C);
+	size_t len = 0;
+	buf[0] = '\0';
+	if ((uint64_t)end + EOF_RECORD_SIZE > size)
+		len += (size_t)snprintf(buf, bufsize, "; the file ends at byte %zu, before the end-of-file record "
+					"its header places at byte %" PRIu32 " (truncated)", size, end);
+	if (!dirty && oldest && current > oldest && current - oldest > (uint32_t)n && len < bufsize)
+		snprintf(buf + len, bufsize - len, "; its header counts %" PRIu32 " records (%" PRIu32 " to %" PRIu32
+			 "), %" PRIu32 " of them are missing", current - oldest, oldest, current - 1,
+			 current - oldest - (uint32_t)n);
+}
+
 /* The input's error: what the log is like and what of it was read, when
  * anything is amiss (docs/evidence-formats.md "Binary .evt logs"). */
-static int report(struct log *lg, const struct tally *t)
+static int report(struct log *lg, const unsigned char *raw, size_t size, const struct tally *t)
 {
 	uint32_t flags = 0;
 	libevt_file_get_flags(lg->file, &flags, NULL);
 	bool corrupted = libevt_file_is_corrupted(lg->file, NULL) == 1;
 	bool dirty = flags & LIBEVT_FILE_FLAG_IS_DIRTY, wrapped = flags & LIBEVT_FILE_FLAG_HAS_WRAPPED;
 	int recovered = t->found - t->copies - t->recovered_unread;
-	if (!t->unread && !corrupted && !dirty && !recovered && !t->recovered_unread)
+	char state[192], notes[256], more[256] = "", unread[64] = "";
+	header_notes(raw, size, t->n, dirty, notes, sizeof(notes));
+	if (!t->unread && !corrupted && !dirty && !recovered && !t->recovered_unread && !notes[0])
 		return 0;
-	char state[192], more[256] = "", unread[64] = "";
 	snprintf(state, sizeof(state), "%s%s",
 		 dirty ? (wrapped ? "dirty (copied while in use), wrapped log" : "dirty log (copied while in use)")
 		       : (wrapped ? "wrapped log" : "log"),
@@ -512,10 +533,11 @@ static int report(struct log *lg, const struct tally *t)
 			 t->found, recovered, t->copies, unread);
 	if (t->unread)
 		return kbf_input_error(lg->in, 0, "%s: %d of %d records could not be read (the first, record %d "
-				       "in file order: %s); the %d others were read%s",
-				       state, t->unread, t->n, t->first_unread, t->first_why, t->n - t->unread, more);
-	return kbf_input_error(lg->in, 0, "%s: its %d records were read, as far as it is intact%s", state, t->n,
-			       more);
+				       "in file order: %s); the %d others were read%s%s",
+				       state, t->unread, t->n, t->first_unread, t->first_why, t->n - t->unread, notes,
+				       more);
+	return kbf_input_error(lg->in, 0, "%s: its %d record%s read, as far as it is intact%s%s", state, t->n,
+			       t->n == 1 ? " was" : "s were", notes, more);
 }
 
 static int import(struct kbf_input *in, struct kbf_text *t)
@@ -529,7 +551,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	if (rc == 0) {
 		read_records(&lg, false, &ev, &tally, &emitted);
 		read_records(&lg, true, &ev, &tally, &emitted);
-		rc = report(&lg, &tally);
+		rc = report(&lg, t->raw, t->rawlen, &tally);
 		libevt_file_close(lg.file, NULL);
 		libevt_file_free(&lg.file, NULL);
 	}
