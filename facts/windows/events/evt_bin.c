@@ -140,14 +140,17 @@ static int open_log(struct log *lg, const unsigned char *data, size_t size)
 }
 
 /* The event logs Windows keeps in %SystemRoot%\system32\config, by file
- * name (the "File" value of each log's EventLog registry key). */
+ * name (the "File" value of each log's EventLog registry key; libevt's
+ * format documentation lists them), as Event Viewer names the logs. */
 static const char *log_name(const char *path)
 {
 	static const struct {
 		const char *file, *log;
 	} names[] = {
 		{"AppEvent.Evt", "Application"}, {"SecEvent.Evt", "Security"}, {"SysEvent.Evt", "System"},
-		{"Internet.Evt", "Internet Explorer"},
+		{"Internet.Evt", "Internet Explorer"}, {"DNSEvent.Evt", "DNS Server"},
+		{"NTDS.Evt", "Directory Service"}, {"NtFrs.Evt", "File Replication Service"},
+		{"WindowsPowerShell.evt", "Windows PowerShell"},
 	};
 	const char *base = path;
 	for (const char *p = path; *p; p++)
