@@ -1,5 +1,5 @@
 /* Fuzz target: legacy binary .evt logs (windows/events/evt_bin.c, through
- * libevt and core/bfio_memory.c).  libevt is Debian's build, not
+ * libevt and core/libyal.c).  libevt is Debian's build, not
  * instrumented: what is fuzzed is kbdiag's handling of what it returns,
  * and the memory handle libevt reads through. */
 #include "fuzz_importer.h"

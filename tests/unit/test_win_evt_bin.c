@@ -89,7 +89,7 @@ static void truncated_log(void **state)
 	unsigned char *raw = fixture_bytes("evt/TestLog.evt", &len);
 	struct harness r = {0};
 	import_bytes(&r, E, "cut.evt", raw, 700); /* records 4 and 5 and the end-of-file record cut off */
-	check_error(&r, "cut.evt", "the file ends at byte 700, before the end-of-file record its header places "
+	check_error(&r, "cut.evt", "the file ends at byte 700, short of the end-of-file record its header places "
 				   "at byte 944 (truncated); its header counts 5 records (1 to 5), 2 of them are missing");
 	assert_int_equal(count_facts(&r, "event"), 3);
 	fact_at(&r, "event", 3);

@@ -3,8 +3,8 @@
  * 2003), read with libyal's libevt, the library forensic tools (plaso,
  * evtexport) use.  Recognised by the file header (docs/evidence-formats.md
  * "Binary .evt logs"): its size, 0x30, and signature "LfLe", never by the
- * name.  libevt reads the file from memory (core/bfio_memory.c: a libbfio
- * handle over the mapped file), so an entry of an archive can be read the
+ * name.  libevt reads the file from memory (core/libyal.c: a libbfio handle
+ * over the mapped file), so an entry of an archive can be read the
  * same way.
  *
  * Each EVENTLOGRECORD becomes an `event` with the slots an Event Viewer
@@ -39,7 +39,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/bfio_memory.h"
+#include "core/libyal.h"
 #include "win_event.h"
 #include "xalloc.h"
 
@@ -59,20 +59,15 @@ static int probe(struct kbf_text *t)
 	return le32(t->raw) == HEADER_SIZE ? 100 : 0;
 }
 
-/* What went wrong, from error (freed): the first line of libevt's
- * backtrace, the most specific, without the function's name. */
+/* What went wrong, from error (freed), in buf. */
 static void error_text(libevt_error_t **error, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (!*error)
 		return;
 	char trace[2048];
-	if (libevt_error_backtrace_sprint(*error, trace, sizeof(trace)) > 0) {
-		size_t n = strcspn(trace, "\n");
-		trace[n] = '\0';
-		const char *colon = strstr(trace, ": "), *what = colon ? colon + 2 : trace;
-		snprintf(buf, size, "%s", what);
-	}
+	if (libevt_error_backtrace_sprint(*error, trace, sizeof(trace)) > 0)
+		kbf_libyal_error_text(trace, buf, size);
 	libevt_error_free(error);
 }
 
@@ -503,7 +498,7 @@ static void header_notes(const unsigned char *raw, size_t size, int n, bool dirt
 	size_t len = 0;
 	buf[0] = '\0';
 	if ((uint64_t)end + EOF_RECORD_SIZE > size)
-		len += (size_t)snprintf(buf, bufsize, "; the file ends at byte %zu, before the end-of-file record "
+		len += (size_t)snprintf(buf, bufsize, "; the file ends at byte %zu, short of the end-of-file record "
 					"its header places at byte %" PRIu32 " (truncated)", size, end);
 	if (!dirty && oldest && current > oldest && current - oldest > (uint32_t)n && len < bufsize)
 		snprintf(buf + len, bufsize - len, "; its header counts %" PRIu32 " records (%" PRIu32 " to %" PRIu32

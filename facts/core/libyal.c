@@ -1,8 +1,9 @@
 /*
- * bfio_memory.c — a libbfio handle over bytes in memory whose reads stop
- * at the end of the bytes (bfio_memory.h says why libbfio's own memory
- * range will not do).  libbfio calls these through the function table
- * libbfio_handle_initialize() takes; they return what libbfio's file
+ * libyal.c — what the libyal-based importers share (libyal.h): a libbfio
+ * handle over bytes in memory whose reads stop at the end of the bytes
+ * (libyal.h says why libbfio's own memory range will not do), and a libyal
+ * error in words.  libbfio calls the range_ functions through the function
+ * table libbfio_handle_initialize() takes; they return what libbfio's file
  * handle functions return.
  */
 #include <limits.h>
@@ -11,7 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "bfio_memory.h"
+#include "libyal.h"
 #include "xalloc.h"
 
 struct range {
@@ -124,4 +125,13 @@ libbfio_handle_t *kbf_bfio_memory(const uint8_t *data, size_t size)
 		return NULL;
 	}
 	return h;
+}
+
+void kbf_libyal_error_text(const char *trace, char *buf, size_t size)
+{
+	size_t n = strcspn(trace, "\n"), from = 0;
+	for (size_t i = 0; i + 1 < n && !from; i++)
+		if (trace[i] == ':' && trace[i + 1] == ' ')
+			from = i + 2;
+	snprintf(buf, size, "%.*s", (int)(n - from), trace + from);
 }
