@@ -280,6 +280,7 @@ extern const struct kbf_importer kbf_win_winmsd_importer;
 extern const struct kbf_importer kbf_win_sc_importer;
 extern const struct kbf_importer kbf_wevtutil_xml_importer;
 extern const struct kbf_importer kbf_evtx_importer;
+extern const struct kbf_importer kbf_evt_importer;
 extern const struct kbf_importer kbf_eventlog_csv_importer;
 extern const struct kbf_importer kbf_eventlog_text_importer;
 extern const struct kbf_importer kbf_mail_error_importer;

@@ -1,8 +1,9 @@
 """Writes the evidence bundles of the import benchmark (bench/bundle): per
 (size, format) a folder with an event log export of N events
-(render.py), the host's netstat -ano and tasklist /svc (hoststate.py).
+(render.py; evtfile.py for a binary .evt log), the host's netstat -ano and
+tasklist /svc (hoststate.py).
 
-usage: python3 bench/bundlegen --data DIR --formats text,csv,xml
+usage: python3 bench/bundlegen --data DIR --formats text,csv,xml,evt
                                (--sizes 10000,100000 | --file-gb N) [--seed N]
 
 Bundles go to DIR/FORMAT-EVENTS (DIR/FORMAT-NGB for --file-gb) with a
@@ -14,7 +15,7 @@ stamp's content and "reused"), for the runner.
 Events are drawn in blocks of BLOCK, each from its own seeded generator,
 so a block is the same whichever way the file runs through time (newest
 first for Event Viewer's exports, oldest first for wevtutil) and the same
-events appear in all three formats of a size.
+events appear in all the formats of a size.
 """
 import argparse
 import hashlib
@@ -26,8 +27,12 @@ import sys
 
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import catalogue  # noqa: E402  (after the line above on purpose)
+import evtfile  # noqa: E402
 import hoststate  # noqa: E402
 import render  # noqa: E402
+
+FORMATS = render.FORMATS + ("evt",)
+EVENT_FILE = dict(render.EVENT_FILE, evt="events.evt")
 
 BLOCK = 10000
 MEAN_GAP = 10                   # seconds between events, on average
@@ -94,6 +99,8 @@ class Log:
 
 
 def write_event_file(path, fmt, log):
+    if fmt == "evt":  # binary, oldest first
+        return evtfile.write(path, log.variants, (log.block(b) for b in range(log.blocks())))
     pieces = render.pre_render(fmt, log.variants)
     days = render.Days()
     order = range(log.blocks())
@@ -114,6 +121,8 @@ def events_for_bytes(fmt, seed, target):
     """How many events make an event file of about target bytes: one
     block's size, scaled."""
     log = Log(seed, BLOCK)
+    if fmt == "evt":
+        return max(BLOCK, round(target * BLOCK / evtfile.block_bytes(log.variants, log.block(0))))
     text = render.render_events(fmt, render.pre_render(fmt, log.variants), render.Days(),
                                 log.block(0))
     return max(BLOCK, round(target * BLOCK / len(text.encode())))
@@ -127,7 +136,7 @@ def write_bundle(folder, fmt, log):
         f.write(hoststate.netstat_ano())
     with open(os.path.join(folder, "tasklist-svc.txt"), "w", newline="") as f:
         f.write(hoststate.tasklist_svc())
-    return write_event_file(os.path.join(folder, render.EVENT_FILE[fmt]), fmt, log)
+    return write_event_file(os.path.join(folder, EVENT_FILE[fmt]), fmt, log)
 
 
 def bundle(data, fmt, seed, digest, events=None, file_gb=None):
@@ -150,7 +159,7 @@ def bundle(data, fmt, seed, digest, events=None, file_gb=None):
     log = Log(seed, events)
     size = write_bundle(folder, fmt, log)
     stamp = {"params": params, "dir": folder, "format": fmt, "events": events,
-             "event_file": render.EVENT_FILE[fmt], "bytes": size,
+             "event_file": EVENT_FILE[fmt], "bytes": size,
              "failures": len(catalogue.FAILURE_POSITIONS),
              "holder": f"{catalogue.HOLDER_IMAGE} (PID {catalogue.HOLDER_PID})"}
     with open(stamp_path, "w") as f:
@@ -161,14 +170,14 @@ def bundle(data, fmt, seed, digest, events=None, file_gb=None):
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", required=True, help="the cache folder")
-    ap.add_argument("--formats", default=",".join(render.FORMATS))
+    ap.add_argument("--formats", default=",".join(FORMATS))
     ap.add_argument("--sizes", default="", help="events per bundle, comma-separated")
     ap.add_argument("--file-gb", type=float, help="one event file of about N GiB per format")
     ap.add_argument("--seed", type=int, default=12)
     args = ap.parse_args()
     formats = [f for f in args.formats.split(",") if f]
-    if any(f not in render.FORMATS for f in formats):
-        ap.error(f"formats are {', '.join(render.FORMATS)}")
+    if any(f not in FORMATS for f in formats):
+        ap.error(f"formats are {', '.join(FORMATS)}")
     sizes = [int(s) for s in args.sizes.split(",") if s]
     if any(s < 100 for s in sizes):
         ap.error("a bundle holds at least 100 events")

@@ -17,6 +17,7 @@ const struct kbf_importer *const kbf_importers[] = {
 	&kbf_win_sc_importer,
 	&kbf_wevtutil_xml_importer,
 	&kbf_evtx_importer,
+	&kbf_evt_importer,
 	&kbf_eventlog_csv_importer,
 	&kbf_eventlog_text_importer,
 	&kbf_mail_error_importer,

@@ -217,10 +217,17 @@ static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, bool 
 
 /* ---- what the file is --------------------------------------------------------- */
 
-/* UTF-16 without a BOM: NULs in most odd (LE) or even (BE) positions. */
+/* UTF-16 without a BOM: NULs in most odd (LE) or even (BE) positions.
+ * Text never starts with a U+0000 among its first eight units, binary
+ * headers of small numbers do (a .evt log: 30 00 00 00 "LfLe"), and a
+ * binary file of long UTF-16 strings has as many NULs in odd positions
+ * as text. */
 static int utf16_guess(const unsigned char *p, size_t n)
 {
 	size_t sample = n < 4096 ? n : 4096, odd = 0, even = 0;
+	for (size_t i = 0; i + 1 < sample && i < 16; i += 2)
+		if (p[i] == 0 && p[i + 1] == 0)
+			return 0;
 	for (size_t i = 0; i + 1 < sample; i += 2) {
 		even += p[i] == 0;
 		odd += p[i + 1] == 0;

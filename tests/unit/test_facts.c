@@ -114,6 +114,15 @@ static void binary_files_have_no_text(void **state)
 	assert_null(t.utf8);
 	assert_int_equal(t.nlines, 0);
 	kbf_text_free(&t);
+
+	/* A .evt log's header, then records of long UTF-16 strings: NULs in
+	 * nearly every odd position, but a U+0000 unit up front. */
+	unsigned char evt[512] = {0x30, 0, 0, 0, 'L', 'f', 'L', 'e', 1, 0, 0, 0, 1, 0, 0, 0};
+	for (size_t i = 16; i < sizeof(evt); i += 2)
+		evt[i] = 'a' + i % 26;
+	kbf_text_decode(&t, evt, sizeof(evt));
+	assert_string_equal(t.encoding, "binary");
+	kbf_text_free(&t);
 }
 
 static void versions(void **state)
