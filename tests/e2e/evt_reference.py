@@ -109,7 +109,7 @@ def kbdiag_events(kbdiag, path):
 
 
 def said(report, pattern):
-    m = re.search(pattern, " ".join(e["message"] for e in report["errors"]))
+    m = re.search(pattern, " ".join(w["reason"] for w in report["warnings"]))
     return [int(g) for g in m.groups()] if m else None
 
 
