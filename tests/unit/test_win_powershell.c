@@ -360,6 +360,56 @@ static void events_csv_json(void **state)
 	harness_close(&h);
 }
 
+/* ---- real samples: PowerShell's own documentation (tests/fixtures/SOURCES.md) ---- */
+
+static void documented_outputs(void **state)
+{
+	(void)state;
+	struct harness h = {0};
+	/* Get-WinEvent's table, Messages shown to their first line: whole words kept */
+	import_fixture(&h, NULL, PS "psdocs-get-winevent-path-5.1.txt");
+	check_ok(&h);
+	assert_int_equal(count_facts(&h, "event"), 5);
+	const struct kb_fact *f = fact_at(&h, "event", 5);
+	check_str(&h, f, "source", "PowerShell");
+	check_int(&h, f, "id", 403);
+	check_str(&h, f, "level", "information");
+	check_str(&h, f, "time", "2019-03-15T13:54:13");
+	check_str(&h, f, "message", "Engine state is changed from Available to Stopped");
+	assert_non_null(strstr(skip_reason(&h, 5), "shows only the first line of its value"));
+	harness_close(&h);
+
+	import_fixture(&h, NULL, PS "psdocs-get-process-5.1.txt");
+	check_ok(&h);
+	check_str(&h, fact_at(&h, "process", 4), "name", "powershel.exe");
+	check_int(&h, fact_at(&h, "process", 3), "memory_kb", 40740);
+	harness_close(&h);
+
+	import_fixture(&h, NULL, PS "psdocs-get-process-username-5.1.txt");
+	f = fact_at(&h, "process", 3);
+	check_int(&h, f, "pid", 2188);
+	check_str(&h, f, "user", "DOMAIN01\\user01");
+	harness_close(&h);
+
+	import_fixture(&h, NULL, PS "psdocs-get-service-5.1.txt");
+	assert_int_equal(count_facts(&h, "service"), 7);
+	check_str(&h, fact_at(&h, "service", 3), "display_name", "Windows Image Acquisition (WIA)");
+	harness_close(&h);
+
+	/* Get-CimInstance Win32_Service's list view; Get-WmiObject's with Name twice */
+	import_fixture(&h, NULL, PS "psdocs-new-service-cim-5.1.txt");
+	assert_string_equal(h.in.format, "powershell-list");
+	f = fact_at(&h, "service", 1);
+	check_str(&h, f, "name", "testservice");
+	check_str(&h, f, "start_type", "auto_start");
+	check_nil(&h, f, "pid");
+	harness_close(&h);
+	import_fixture(&h, NULL, PS "psdocs-get-wmiobject-winrm-5.1.txt");
+	assert_int_equal(count_facts(&h, "service"), 2);
+	check_int(&h, fact_at(&h, "service", 10), "pid", 932);
+	harness_close(&h);
+}
+
 /* ---- recognition and damage ------------------------------------------------------------- */
 
 static void recognition(void **state)
@@ -371,6 +421,8 @@ static void recognition(void **state)
 		"service-list-5.1.txt", "service-5.1.json", "win32service-cim-table-5.1.txt",
 		"win32service-wmi-list-5.1.txt", "win32service-select-5.1.csv", "winevent-table-5.1.txt",
 		"winevent-list-5.1.txt", "winevent-select-5.1.csv", "winevent-5.1.json", "winevent-7.json",
+		"psdocs-get-winevent-path-5.1.txt", "psdocs-get-process-5.1.txt", "psdocs-get-process-username-5.1.txt",
+		"psdocs-get-service-5.1.txt", "psdocs-new-service-cim-5.1.txt", "psdocs-get-wmiobject-winrm-5.1.txt",
 	};
 	char rel[128];
 	for (size_t i = 0; i < sizeof(ours) / sizeof(ours[0]); i++) {
@@ -434,7 +486,8 @@ int main(void)
 		cmocka_unit_test(tcp_table),     cmocka_unit_test(tcp_list_and_json), cmocka_unit_test(udp_csv),
 		cmocka_unit_test(same_as_netstat), cmocka_unit_test(process_tables), cmocka_unit_test(process_csv),
 		cmocka_unit_test(utf16_redirect), cmocka_unit_test(services),        cmocka_unit_test(win32_services),
-		cmocka_unit_test(events_text),   cmocka_unit_test(events_csv_json),   cmocka_unit_test(recognition),
+		cmocka_unit_test(events_text),   cmocka_unit_test(events_csv_json),   cmocka_unit_test(documented_outputs),
+		cmocka_unit_test(recognition),
 		cmocka_unit_test(damaged),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

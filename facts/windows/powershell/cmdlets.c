@@ -100,8 +100,9 @@ const struct kbf_ps_prop *kbf_ps_want(struct kbf_ps_map *m, const char *name, bo
 	if (!p || p->null || !p->value.len)
 		return NULL;
 	if (p->truncated && !cut_reported(m, p->name) && m->in)
-		kbf_input_skip(m->in, m->r->line, "%.*s cut short to the console width (\"...\"): %s", (int)p->name.len,
-			       p->name.s, kept_cut ? "kept as shown, here and below" : "left out, here and below");
+		kbf_input_skip(m->in, m->r->line, "%.*s %s (\"...\"): %s", (int)p->name.len, p->name.s,
+			       p->first_line ? "shows only the first line of its value" : "cut short to the console width",
+			       kept_cut ? "kept as shown, here and below" : "left out, here and below");
 	if (p->truncated && !kept_cut)
 		return NULL;
 	kbf_ps_prov_add(&m->pv, p);

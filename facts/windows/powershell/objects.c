@@ -67,7 +67,14 @@ void kbf_ps_record_add(struct kbf_ps_record *r, const char *name, size_t nlen, c
 	s->value = keep(r, value, vlen);
 	s->vlen = r->store.len - s->value;
 	s->truncated = truncated;
+	s->first_line = false;
 	s->null = null;
+}
+
+void kbf_ps_record_first_line(struct kbf_ps_record *r)
+{
+	if (r->n)
+		r->slot[r->n - 1].first_line = true;
 }
 
 void kbf_ps_record_extend(struct kbf_ps_record *r, const char *sep, const char *s, size_t len)
@@ -98,6 +105,7 @@ void kbf_ps_record_finish(struct kbf_ps_record *r)
 			.name = {r->store.s + s->name, s->nlen},
 			.value = {r->store.s + s->value, s->vlen},
 			.truncated = s->truncated,
+			.first_line = s->first_line,
 			.null = s->null,
 		};
 	}

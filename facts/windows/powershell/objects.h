@@ -25,7 +25,8 @@ enum kbf_ps_form {
 
 struct kbf_ps_prop {
 	struct kbf_wtext_span name, value;
-	bool truncated; /* a table or list cell cut to the console width ("...", "…") */
+	bool truncated; /* a table cell cut short ("...", "…"): to the console width, or */
+	bool first_line; /* to the first line of a value of several lines (whole words) */
 	bool null;      /* JSON null */
 };
 
@@ -41,7 +42,7 @@ struct kbf_ps_record {
 	size_t n;
 	/* private: where names and values are kept while the record is built */
 	struct kbf_wtext_buf store;
-	struct kbf_ps_slot { size_t name, nlen, value, vlen; bool truncated, null; } *slot;
+	struct kbf_ps_slot { size_t name, nlen, value, vlen; bool truncated, first_line, null; } *slot;
 	size_t cap;
 	size_t type_off, type_len;
 };
@@ -62,6 +63,8 @@ int kbf_ps_read(struct kbf_input *in, struct kbf_text *t, enum kbf_ps_form form,
 void kbf_ps_record_reset(struct kbf_ps_record *r, enum kbf_ps_form form, int line);
 void kbf_ps_record_add(struct kbf_ps_record *r, const char *name, size_t nlen, const char *value, size_t vlen,
 		       bool truncated, bool null);
+/* Marks the last property as its value's first line only. */
+void kbf_ps_record_first_line(struct kbf_ps_record *r);
 /* Appends more text to the last property's value (a list value wrapped
  * over lines), after sep unless that value is empty. */
 void kbf_ps_record_extend(struct kbf_ps_record *r, const char *sep, const char *s, size_t len);

@@ -17,7 +17,12 @@
  * over the characters of a right-aligned value, and ends where the next
  * cell starts: the blank between columns always falls inside that span.
  * A value cut to the console width ends in "..." (5.1) or "…" (7): it is
- * kept without the mark and flagged.  A table ends at a blank line; a
+ * kept without the mark and flagged.  The last column's mark also stands
+ * for the lines after the first of a value of several (an event's
+ * Message: "Engine state is changed from None to Available..."); a row
+ * cut to the width is as long as the widest row of the table, when two
+ * rows or more are that long or it is a usual console width (79, 80, 119,
+ * 120 characters), and a first-line row is shorter.  A table ends at a blank line; a
  * grouped view (Get-WinEvent by provider) prints "   ProviderName: X"
  * above each table, and the group's property is added to its rows.
  * Columns that did not fit the console at all are simply absent.
@@ -87,6 +92,7 @@ static bool truncated(struct kbf_wtext_span *v)
 
 struct table {
 	size_t n;
+	size_t width; /* the console width the rows tell, in characters; 0: not told */
 	size_t start[MAX_COLS], end[MAX_COLS]; /* each name's dashes, in characters */
 	struct kbf_wtext_span name[MAX_COLS];
 	struct kbf_wtext_span group, group_value; /* "   ProviderName: X" above it */
@@ -133,12 +139,28 @@ static int table_row(struct kbf_input *in, const struct table *tb, const struct 
 		struct kbf_wtext_span v = kbf_wtext_trim(l->s + a, b - a);
 		bool cut = truncated(&v);
 		kbf_ps_record_add(r, tb->name[k].s, tb->name[k].len, v.s, v.len, cut, false);
+		if (cut && k + 1 == tb->n && kbu_utf8_chars(l->s, l->len) != tb->width)
+			kbf_ps_record_first_line(r);
 		a = b;
 	}
 	if (tb->group.len)
 		kbf_ps_record_add(r, tb->group.s, tb->group.len, tb->group_value.s, tb->group_value.len, false, false);
 	kbf_ps_record_finish(r);
 	return each(in, r, ud);
+}
+
+/* The console width the rows from line i to the blank line after them
+ * were cut to: the longest row's length when two rows or more have it,
+ * or when it is a usual width; else 0. */
+static size_t console_width(struct kbf_text *t, size_t i)
+{
+	size_t w = 0, nw = 0;
+	for (; i < t->nlines && !kbf_wtext_blank(t->lines[i].s, t->lines[i].len); i++) {
+		size_t c = kbu_utf8_chars(t->lines[i].s, t->lines[i].len);
+		nw = c == w ? nw + 1 : c > w ? 1 : nw;
+		w = c > w ? c : w;
+	}
+	return nw >= 2 || w == 79 || w == 80 || w == 119 || w == 120 ? w : 0;
 }
 
 /* "   ProviderName: Service Control Manager": indented, one word, ": ". */
@@ -170,6 +192,7 @@ int kbf_ps_read_table(struct kbf_input *in, struct kbf_text *t, kbf_ps_each *eac
 			active = false;
 		} else if (!active && i + 1 < t->nlines && !kbf_ps_rule_line(l) && kbf_ps_rule_line(&t->lines[i + 1])) {
 			columns(&tb, l, &t->lines[++i]);
+			tb.width = console_width(t, i + 1);
 			active = tb.n > 0;
 		} else if (active) {
 			rc = table_row(in, &tb, l, (int)i + 1, &r, each, ud);

@@ -121,7 +121,7 @@ static void message(struct kbf_winevt *ev, const struct kbf_ps_prop *p)
 	if (!p)
 		return;
 	size_t len = p->value.len;
-	if (p->truncated) {
+	if (p->truncated && !p->first_line) {
 		while (len && p->value.s[len - 1] != ' ')
 			len--;
 		while (len && p->value.s[len - 1] == ' ')
