@@ -119,6 +119,28 @@ static void udp_csv(void **state)
 	harness_close(&h);
 }
 
+/* PowerShell 7 on a console narrower than the header wraps the last
+ * name over two lines. */
+static void tcp_wrapped_header(void **state)
+{
+	(void)state;
+	struct harness h = {0};
+	import_str(&h, NULL,
+		   "LocalAddress                        LocalPort RemoteAddress                       RemotePort State       "
+		   "AppliedSetting OwningPr\n"
+		   "                                                                                                           "
+		   "             ocess\n"
+		   "------------                        --------- -------------                       ---------- -----       "
+		   "-------------- --------\n"
+		   "127.0.0.1                           27017     127.0.0.1                           60217      Established "
+		   "Internet       14056\n");
+	assert_string_equal(h.in.format, "powershell-table");
+	const struct kb_fact *f = fact_at(&h, "connection", 4);
+	check_int(&h, f, "local_port", 27017);
+	check_int(&h, f, "pid", 14056);
+	harness_close(&h);
+}
+
 /* The same endpoint from netstat -ano and from Get-NetTCPConnection: the
  * same fact, slot for slot. */
 static void same_as_netstat(void **state)
@@ -483,7 +505,7 @@ static void damaged(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(tcp_table),     cmocka_unit_test(tcp_list_and_json), cmocka_unit_test(udp_csv),
+		cmocka_unit_test(tcp_table),     cmocka_unit_test(tcp_list_and_json), cmocka_unit_test(udp_csv), cmocka_unit_test(tcp_wrapped_header),
 		cmocka_unit_test(same_as_netstat), cmocka_unit_test(process_tables), cmocka_unit_test(process_csv),
 		cmocka_unit_test(utf16_redirect), cmocka_unit_test(services),        cmocka_unit_test(win32_services),
 		cmocka_unit_test(events_text),   cmocka_unit_test(events_csv_json),   cmocka_unit_test(documented_outputs),

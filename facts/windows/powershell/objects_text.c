@@ -95,8 +95,17 @@ struct table {
 	size_t width; /* the console width the rows tell, in characters; 0: not told */
 	size_t start[MAX_COLS], end[MAX_COLS]; /* each name's dashes, in characters */
 	struct kbf_wtext_span name[MAX_COLS];
+	char joined[1024]; /* names of a header wrapped over two lines */
 	struct kbf_wtext_span group, group_value; /* "   ProviderName: X" above it */
 };
+
+/* Column k's name in a header line. */
+static struct kbf_wtext_span name_cell(const struct table *tb, const struct kbf_line *l, size_t k)
+{
+	size_t a = kbu_utf8_offset(l->s, l->len, tb->start[k]);
+	size_t b = kbu_utf8_offset(l->s, l->len, tb->end[k]);
+	return kbf_wtext_trim(l->s + a, b - a);
+}
 
 static void columns(struct table *tb, const struct kbf_line *header, const struct kbf_line *rule)
 {
@@ -108,10 +117,24 @@ static void columns(struct table *tb, const struct kbf_line *header, const struc
 		if (rule->s[i] == '-' && (i + 1 == rule->len || rule->s[i + 1] != '-'))
 			tb->end[tb->n++] = col + 1;
 	}
+	for (size_t k = 0; k < tb->n; k++)
+		tb->name[k] = name_cell(tb, header, k);
+}
+
+/* PowerShell 7 wraps a header wider than the console onto a second line
+ * ("OwningPr" above, "ocess" below), where the other columns' names are
+ * then empty: the names are the two lines' cells joined. */
+static void unwrap_names(struct table *tb, const struct kbf_line *above)
+{
+	size_t used = 0;
 	for (size_t k = 0; k < tb->n; k++) {
-		size_t a = kbu_utf8_offset(header->s, header->len, tb->start[k]);
-		size_t b = kbu_utf8_offset(header->s, header->len, tb->end[k]);
-		tb->name[k] = kbf_wtext_trim(header->s + a, b - a);
+		struct kbf_wtext_span top = name_cell(tb, above, k), low = tb->name[k];
+		if (used + top.len + low.len > sizeof(tb->joined))
+			return;
+		memcpy(tb->joined + used, top.s, top.len);
+		memcpy(tb->joined + used + top.len, low.s, low.len);
+		tb->name[k] = (struct kbf_wtext_span){tb->joined + used, top.len + low.len};
+		used += top.len + low.len;
 	}
 }
 
@@ -191,7 +214,13 @@ int kbf_ps_read_table(struct kbf_input *in, struct kbf_text *t, kbf_ps_each *eac
 		if (kbf_wtext_blank(l->s, l->len)) {
 			active = false;
 		} else if (!active && i + 1 < t->nlines && !kbf_ps_rule_line(l) && kbf_ps_rule_line(&t->lines[i + 1])) {
-			columns(&tb, l, &t->lines[++i]);
+			columns(&tb, l, &t->lines[i + 1]);
+			bool unnamed = false;
+			for (size_t k = 0; k < tb.n; k++)
+				unnamed |= tb.name[k].len == 0;
+			if (unnamed && i > 0 && !kbf_wtext_blank(t->lines[i - 1].s, t->lines[i - 1].len))
+				unwrap_names(&tb, &t->lines[i - 1]);
+			i++;
 			tb.width = console_width(t, i + 1);
 			active = tb.n > 0;
 		} else if (active) {
