@@ -213,6 +213,28 @@ static void process_csv(void **state)
 	harness_close(&h);
 }
 
+/* Get-CimInstance Win32_Process | Select-Object ... | ConvertTo-Json (7):
+ * the image name as it is, the parent and the command line. */
+static void win32_process(void **state)
+{
+	(void)state;
+	struct harness h = {0};
+	import_str(&h, NULL, "[\n  {\n    \"ProcessId\": 812,\n    \"ParentProcessId\": 212,\n"
+			     "    \"Name\": \"PoProxy.exe\",\n"
+			     "    \"ExecutablePath\": \"C:\\\\Program Files\\\\NAV\\\\PoProxy.exe\",\n"
+			     "    \"CommandLine\": \"\\\"C:\\\\Program Files\\\\NAV\\\\PoProxy.exe\\\" /service\",\n"
+			     "    \"WorkingSetSize\": 4993024\n  }\n]\n");
+	assert_string_equal(h.in.format, "powershell-json");
+	const struct kb_fact *f = fact_at(&h, "process", 2);
+	check_int(&h, f, "pid", 812);
+	check_int(&h, f, "ppid", 212);
+	check_str(&h, f, "name", "PoProxy.exe");
+	check_str(&h, f, "path", "C:\\Program Files\\NAV\\PoProxy.exe");
+	check_str(&h, f, "command_line", "\"C:\\Program Files\\NAV\\PoProxy.exe\" /service");
+	check_int(&h, f, "memory_kb", 4876);
+	harness_close(&h);
+}
+
 /* Windows PowerShell 5.1 redirected with `>` writes UTF-16LE with a BOM. */
 static void utf16_redirect(void **state)
 {
@@ -506,7 +528,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tcp_table),     cmocka_unit_test(tcp_list_and_json), cmocka_unit_test(udp_csv), cmocka_unit_test(tcp_wrapped_header),
-		cmocka_unit_test(same_as_netstat), cmocka_unit_test(process_tables), cmocka_unit_test(process_csv),
+		cmocka_unit_test(same_as_netstat), cmocka_unit_test(process_tables), cmocka_unit_test(process_csv), cmocka_unit_test(win32_process),
 		cmocka_unit_test(utf16_redirect), cmocka_unit_test(services),        cmocka_unit_test(win32_services),
 		cmocka_unit_test(events_text),   cmocka_unit_test(events_csv_json),   cmocka_unit_test(documented_outputs),
 		cmocka_unit_test(recognition),

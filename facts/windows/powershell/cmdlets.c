@@ -68,17 +68,6 @@ enum kbf_ps_cmdlet kbf_ps_cmdlet_of(const struct kbf_ps_record *r)
 	return KBF_PS_UNKNOWN;
 }
 
-const char *kbf_ps_cmdlet_name(enum kbf_ps_cmdlet c)
-{
-	static const char *const names[] = {
-		[KBF_PS_UNKNOWN] = "an unknown cmdlet", [KBF_PS_TCP] = "Get-NetTCPConnection",
-		[KBF_PS_UDP] = "Get-NetUDPEndpoint", [KBF_PS_PROCESS] = "Get-Process",
-		[KBF_PS_WIN32_PROCESS] = "Win32_Process", [KBF_PS_SERVICE] = "Get-Service",
-		[KBF_PS_WIN32_SERVICE] = "Win32_Service", [KBF_PS_EVENT] = "Get-WinEvent",
-	};
-	return names[c];
-}
-
 /* ---- reading properties --------------------------------------------------------------- */
 
 /* Whether name was reported cut short already; remembers it if not. */

@@ -22,7 +22,6 @@ enum kbf_ps_cmdlet {
 };
 
 enum kbf_ps_cmdlet kbf_ps_cmdlet_of(const struct kbf_ps_record *r);
-const char *kbf_ps_cmdlet_name(enum kbf_ps_cmdlet c);
 
 /* What a mapping reads a record with: the input, the properties used so
  * far (the fact's text for lists and JSON), and which properties were
