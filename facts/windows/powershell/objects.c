@@ -8,7 +8,8 @@
  * PowerShell 6, gone with -NoTypeInformation and in 7 unless
  * -IncludeTypeInformation), a header row of property names, then one row
  * per object, every field quoted in both versions; a value may hold
- * line breaks (an event's Message).  Read by core/csv.c.
+ * line breaks (an event's Message).  Read by core/csv.c as a stream (a
+ * Get-WinEvent export may be large); the other forms are read whole.
  *
  * ConvertTo-Json: an array of objects, or one object when there was one
  * (no array around it).  Windows PowerShell 5.1 indents by four and puts
@@ -172,7 +173,7 @@ static int csv_row(struct kbf_input *in, struct kbf_text *t, struct csv_reader *
 	kbf_ps_record_reset(r, KBF_PS_CSV, line);
 	if (c->typelen)
 		kbf_ps_record_set_type(r, c->type, c->typelen);
-	r->raw = t->lines[row->first];
+	r->raw = *kbf_text_line(t, row->first);
 	for (size_t k = 0; k < row->n; k++)
 		kbf_ps_record_add(r, hdr->f[k].s, hdr->f[k].len, row->f[k].s, row->f[k].len, false, false);
 	kbf_ps_record_finish(r);
@@ -184,10 +185,11 @@ static int read_csv(struct kbf_input *in, struct kbf_text *t, kbf_ps_each *each,
 	struct csv_reader *c = kbu_calloc(1, sizeof(*c));
 	size_t i = 0;
 	int rc = 0, got;
-	while (i < t->nlines && kbf_wtext_blank(t->lines[i].s, t->lines[i].len))
+	const struct kbf_line *l;
+	while ((l = kbf_text_line(t, i)) && kbf_wtext_blank(l->s, l->len))
 		i++;
-	if (i < t->nlines && kbf_wtext_prefix(t->lines[i].s, t->lines[i].len, "#TYPE ")) {
-		struct kbf_wtext_span ty = kbf_wtext_trim(t->lines[i].s + 6, t->lines[i].len - 6);
+	if (l && kbf_wtext_prefix(l->s, l->len, "#TYPE ")) {
+		struct kbf_wtext_span ty = kbf_wtext_trim(l->s + 6, l->len - 6);
 		c->typelen = ty.len < MAX_TYPE ? ty.len : MAX_TYPE;
 		memcpy(c->type, ty.s, c->typelen);
 		i++;
@@ -204,6 +206,8 @@ static int read_csv(struct kbf_input *in, struct kbf_text *t, kbf_ps_each *each,
 			break;
 		}
 		rc = csv_row(in, t, c, each, ud);
+		if (in) /* importing (a probe reads again after): what is behind can go */
+			kbf_text_release(t, c->row.first);
 	}
 out:
 	kbf_csv_free(&c->hdr);

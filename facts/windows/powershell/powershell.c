@@ -104,5 +104,5 @@ static int import_json(struct kbf_input *in, struct kbf_text *t) { return import
 
 const struct kbf_importer kbf_ps_table_importer = {"powershell-table", probe_table, import_table, false};
 const struct kbf_importer kbf_ps_list_importer = {"powershell-list", probe_list, import_list, false};
-const struct kbf_importer kbf_ps_csv_importer = {"powershell-csv", probe_csv, import_csv, false};
+const struct kbf_importer kbf_ps_csv_importer = {"powershell-csv", probe_csv, import_csv, true};
 const struct kbf_importer kbf_ps_json_importer = {"powershell-json", probe_json, import_json, false};
