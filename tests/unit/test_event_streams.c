@@ -5,6 +5,7 @@
  * bytes give decoded whole: every slot, line and text.  The files are
  * decoded 4 KiB at a time, so that hundreds of chunk ends fall inside
  * records, and are big enough for released text to be given back.
+ * PowerShell's Export-Csv of Get-WinEvent is read the same way.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -138,6 +139,16 @@ static void csv_export_utf8_and_utf16(void **state)
 	free(big);
 }
 
+/* Get-WinEvent | Export-Csv: the PowerShell CSV importer streams too. */
+static void powershell_csv_export(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *big = repeat("powershell/winevent-select-5.1.csv", "\n\"6/13", NULL, ".example.com\",\"", &len);
+	streams_as_whole("powershell-csv", big, len);
+	free(big);
+}
+
 static void text_export(void **state)
 {
 	(void)state;
@@ -153,6 +164,7 @@ int main(void)
 		cmocka_unit_test(xml_export),
 		cmocka_unit_test(csv_export_utf8_and_utf16),
 		cmocka_unit_test(text_export),
+		cmocka_unit_test(powershell_csv_export),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
