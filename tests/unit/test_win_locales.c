@@ -1,0 +1,242 @@
+/*
+ * test_win_locales.c — Windows evidence from localised and older
+ * Windows: systeminfo in German, Russian, French, Spanish, Italian,
+ * Chinese and Japanese and from Windows XP (real outputs, origins in
+ * tests/fixtures/SOURCES.md), sc blocks whose state words are not
+ * English, tasklist's "N/A" in German, Event Viewer text in German, and
+ * the label matcher itself (windows/labels.c).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "importer_harness.h"
+#include "windows/labels.h"
+
+static const struct kb_fact *check_host(const struct harness *im, const char *name, const char *os,
+					const char *version, int64_t build, int64_t sp, const char *role,
+					const char *domain, const char *arch, int line)
+{
+	check_ok(im);
+	assert_int_equal(count_facts(im, "host"), 1);
+	const struct kb_fact *f = nth_fact(im, "host", 0);
+	check_str(im, f, "name", name);
+	check_str(im, f, "os_name", os);
+	check_str(im, f, "os_version", version);
+	check_int(im, f, "build", build);
+	check_int(im, f, "service_pack", sp);
+	if (role)
+		check_str(im, f, "role", role);
+	else
+		check_nil(im, f, "role");
+	check_str(im, f, "domain", domain);
+	check_str(im, f, "arch", arch);
+	check_line(f, line);
+	return f;
+}
+
+static void check_address(const struct harness *im, size_t i, const char *iface, const char *addr, int line)
+{
+	const struct kb_fact *f = nth_fact(im, "address", i);
+	check_str(im, f, "interface", iface);
+	check_str(im, f, "address", addr);
+	check_line(f, line);
+}
+
+/* ---- the matcher ---------------------------------------------------------------- */
+
+static void labels(void **state)
+{
+	(void)state;
+	size_t after = 0, n = 0;
+	const struct kbf_labels *keys = &kbf_labels_systeminfo_keys;
+	assert_true(kbf_label_ieq("NetWork Card(s)", 15, "Network Card(s)"));
+	assert_true(kbf_label_ieq("DOMÄNE", 7, "Domäne"));
+	assert_true(kbf_label_ieq("ИМЯ УЗЛА", strlen("ИМЯ УЗЛА"), "Имя узла"));
+	assert_false(kbf_label_ieq("Domäne", 7, "Domain"));
+	assert_false(kbf_label_ieq("Domain", 6, "Domai"));
+	const char *line = "System type:               X86-based PC";
+	assert_string_equal(kbf_label_key(keys, line, strlen(line), &after), "System Type");
+	assert_int_equal(after, 12);
+	/* a no-break space before the colon, as French prints it */
+	line = "Nom de la connexion\xc2\xa0: LAN";
+	assert_string_equal(kbf_label_key(&kbf_labels_systeminfo_nic, line, strlen(line), &after),
+			    "Connection Name");
+	assert_int_equal(after, 22);
+	/* a key needs its colon; a longer key is not its prefix's */
+	line = "OS Name of something: x";
+	assert_null(kbf_label_key(keys, line, strlen(line), &after));
+	line = "IP address(es)";
+	assert_string_equal(kbf_label_prefix(&kbf_labels_systeminfo_nic, line, strlen(line), &n), "IP address(es)");
+	assert_int_equal(n, strlen(line));
+	assert_null(kbf_label_find(keys, "Hostnam", 7));
+}
+
+/* ---- systeminfo ----------------------------------------------------------------- */
+
+static void systeminfo_german(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/de-win7-systeminfo-utf8.txt");
+	const struct kb_fact *f = check_host(&im, "OLI7-PC", "Microsoft Windows 7 Ultimate N", "6.1.7601", 7601, 1,
+					     "workstation", "WORKGROUP", "x64", 2);
+	assert_non_null(strstr(f->prov.text, "Betriebssystemversion: 6.1.7601 Service Pack 1 Build 7601"));
+	/* three cards are disconnected; the wireless one has two addresses */
+	assert_int_equal(count_facts(&im, "address"), 2);
+	check_address(&im, 0, "Drahtlosnetzwerkverbindung", "172.30.50.20", 292);
+	check_address(&im, 1, "Drahtlosnetzwerkverbindung", "fe80::39b6:9daa:3945:f78e", 293);
+	assert_string_equal(recognised_format("systeminfo/de-win7-systeminfo-utf8.txt"), "systeminfo");
+	harness_close(&im);
+}
+
+static void systeminfo_russian(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/ru-win2012r2-systeminfo-utf8.txt");
+	check_host(&im, "DC", "Майкрософт Ознакомительная версия Windows Server 2012 R2 Standard", "6.3.9600", 9600,
+		   0, "domain controller", "TEST", "x64", 1);
+	assert_int_equal(count_facts(&im, "address"), 4);
+	check_address(&im, 0, "Ethernet", "172.161.110.250", 45);
+	check_address(&im, 2, "Ethernet 2", "192.168.56.143", 52);
+	check_address(&im, 3, "Ethernet 2", "fe80::dead:dead:dead:beef", 53);
+	harness_close(&im);
+}
+
+/* PowerShell's redirect: UTF-16, no-break spaces before colons and in
+ * "Windows 7". */
+static void systeminfo_french_utf16(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/fr-win7-systeminfo-utf16.txt");
+	const struct kb_fact *f = check_host(&im, "WIN-IDKKFN87EL8", "Microsoft Windows 7 Entreprise N", "6.1.7601",
+					     7601, 1, "workstation", "WORKGROUP", "x64", 2);
+	assert_non_null(strstr(f->prov.text, "Nom de l'h\xc3\xb4te: WIN-IDKKFN87EL8"));
+	assert_int_equal(count_facts(&im, "address"), 2);
+	check_address(&im, 0, "Connexion au r\xc3\xa9seau local", "192.168.5.129", 133);
+	check_address(&im, 1, "Connexion au r\xc3\xa9seau local", "fe80::705b:55d8:33f4:e9d6", 134);
+	harness_close(&im);
+}
+
+/* XP: "System type:", "NetWork Card(s):". */
+static void systeminfo_xp(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/xp-sp2-systeminfo.txt");
+	check_host(&im, "WINXPSP2", "Microsoft Windows XP Professional", "5.1.2600", 2600, 2, "workstation",
+		   "WORKGROUP", "x86", 2);
+	assert_int_equal(count_facts(&im, "address"), 1);
+	check_address(&im, 0, "Local Area Connection", "192.168.159.219", 41);
+	harness_close(&im);
+}
+
+/* Japanese Windows 7, as quoted in a public README (SOURCES.md): the
+ * lines that matter, tabs after the card's keys as it has them. */
+static void systeminfo_japanese(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	const char *text = "\r\n"
+			   "ホスト名:               MyCowin7\r\n"
+			   "OS 名:                  Microsoft Windows 7 Professional \r\n"
+			   "OS バージョン:          6.1.7601 Service Pack 1 ビルド 7601\r\n"
+			   "OS 製造元:              Microsoft Corporation\r\n"
+			   "OS 構成:                スタンドアロン ワークステーション\r\n"
+			   "システムの種類:         x64-based PC\r\n"
+			   "ドメイン:               WORKGROUP\r\n"
+			   "ネットワーク カード:    4 NIC(s) インストール済みです。\r\n"
+			   "                        [01]: Intel(R) 82579LM Gigabit Network Connection\r\n"
+			   "                              接続名:\t\tローカル エリア接続\r\n"
+			   "                              DHCP が有効:\tはい\r\n"
+			   "                              IP アドレス\r\n"
+			   "                              [01]: 192.168.1.101\r\n";
+	import_bytes(&im, NULL, "ja-systeminfo.txt", text, strlen(text));
+	assert_string_equal(im.in.format, "systeminfo");
+	check_host(&im, "MyCowin7", "Microsoft Windows 7 Professional", "6.1.7601", 7601, 1, "workstation",
+		   "WORKGROUP", "x64", 2);
+	assert_int_equal(count_facts(&im, "address"), 1);
+	check_address(&im, 0, "ローカル エリア接続", "192.168.1.101", 14);
+	harness_close(&im);
+}
+
+/* /fo csv with a localised header: the same labels as the list form. */
+static void systeminfo_csv_german_header(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	char row[2048] = "\"Hostname\",\"Betriebssystemname\",\"Betriebssystemversion\"";
+	for (int i = 3; i < 32; i++)
+		strcat(row, i == 4 ? ",\"Betriebssystemkonfiguration\"" : i == 13 ? ",\"Systemtyp\""
+			    : i == 28 ? ",\"Dom\xc3\xa4ne\"" : ",\"X\"");
+	strcat(row, "\r\n\"OLI7-PC\",\"Microsoft Windows 7 Ultimate N\",\"6.1.7601 Service Pack 1 Build 7601\"");
+	for (int i = 3; i < 32; i++)
+		strcat(row, i == 4 ? ",\"Eigenst\xc3\xa4ndige Arbeitsstation\"" : i == 13 ? ",\"x64-based PC\""
+			    : i == 28 ? ",\"WORKGROUP\"" : ",\"\"");
+	strcat(row, "\r\n");
+	import_bytes(&im, NULL, "si.csv", row, strlen(row));
+	assert_string_equal(im.in.format, "systeminfo-csv");
+	check_host(&im, "OLI7-PC", "Microsoft Windows 7 Ultimate N", "6.1.7601", 7601, 1, "workstation", "WORKGROUP",
+		   "x64", 2);
+	harness_close(&im);
+}
+
+/* ---- sc, tasklist ---------------------------------------------------------------- */
+
+/* Words after the numbers that are not English: the numbers decide. */
+static void sc_state_by_number(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	const char *text = "\r\nservice_name: Spooler\r\n"
+			   "        TYPE               : 110  EIGENER_PROZESS\r\n"
+			   "        STATE              : 4  WIRD_AUSGEFÜHRT\r\n"
+			   "        WIN32_EXIT_CODE    : 0  (0x0)\r\n"
+			   "        PID                : 1234\r\n";
+	import_bytes(&im, &kbf_win_sc_importer, "sc.txt", text, strlen(text));
+	check_ok(&im);
+	const struct kb_fact *f = nth_fact(&im, "service", 0);
+	check_str(&im, f, "name", "Spooler");
+	check_str(&im, f, "state", "running");
+	check_str(&im, f, "type", "win32_own_process (interactive)");
+	check_int(&im, f, "pid", 1234);
+	harness_close(&im);
+}
+
+/* German tasklist /v prints "Nicht zutreffend" for N/A. */
+static void tasklist_german_na(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	const char *text = "\r\nAbbildname                     PID Dienste\r\n"
+			   "========================= ======== ============================================\r\n"
+			   "System Idle Process              0 Nicht zutreffend\r\n"
+			   "svchost.exe                    812 RpcSs\r\n";
+	import_bytes(&im, &kbf_win_tasklist_importer, "tl.txt", text, strlen(text));
+	check_ok(&im);
+	assert_int_equal(count_facts(&im, "process"), 2);
+	assert_int_equal(count_facts(&im, "service"), 1);
+	check_str(&im, nth_fact(&im, "service", 0), "name", "RpcSs");
+	harness_close(&im);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(labels),
+		cmocka_unit_test(systeminfo_german),
+		cmocka_unit_test(systeminfo_russian),
+		cmocka_unit_test(systeminfo_french_utf16),
+		cmocka_unit_test(systeminfo_xp),
+		cmocka_unit_test(systeminfo_japanese),
+		cmocka_unit_test(systeminfo_csv_german_header),
+		cmocka_unit_test(sc_state_by_number),
+		cmocka_unit_test(tasklist_german_na),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
