@@ -186,6 +186,66 @@ static void systeminfo_csv_german_header(void **state)
 	harness_close(&im);
 }
 
+/* ---- console redirects: OEM code pages ------------------------------------------ */
+
+static void systeminfo_italian_cp850(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, NULL, "systeminfo/it-win10-systeminfo-cp850.txt");
+	assert_string_equal(im.text.encoding, "cp850");
+	assert_string_equal(im.in.format, "systeminfo");
+	check_host(&im, "PC044", "Microsoft Windows 10 Pro", "10.0.17134", 17134, 0, "workstation",
+		   "intranet.xxxxx.it", "x64", 2);
+	assert_int_equal(count_facts(&im, "address"), 2);
+	check_address(&im, 0, "Ethernet", "192.168.1.48", 50);
+	check_address(&im, 1, "Ethernet", "fe80::35c2:a744:ed99:4e26", 51);
+	harness_close(&im);
+}
+
+/* Its author replaced the personal values by "...": the host is read,
+ * the two addresses are left out with a note each. */
+static void systeminfo_spanish_cp850(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, NULL, "systeminfo/es-win10-systeminfo-cp850.txt");
+	assert_string_equal(im.text.encoding, "cp850");
+	check_host(&im, "...", "Microsoft Windows 10 Education", "10.0.17763", 17763, 0, "workstation", "WORKGROUP",
+		   "x64", 2);
+	assert_int_equal(count_facts(&im, "address"), 0);
+	check_skip(&im, 0, 52, "'...' is not an IP address");
+	check_skip(&im, 1, 53, "'...' is not an IP address");
+	harness_close(&im);
+}
+
+static void systeminfo_french_cp850(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, NULL, "systeminfo/fr-win7-systeminfo-cp850.txt");
+	assert_string_equal(im.text.encoding, "cp850");
+	check_host(&im, "WIN-IDKKFN87EL8", "Microsoft Windows 7 Entreprise N", "6.1.7601", 7601, 1, "workstation",
+		   "WORKGROUP", "x64", 2);
+	assert_int_equal(count_facts(&im, "address"), 2);
+	check_address(&im, 0, "Connexion au r\xc3\xa9seau local", "192.168.5.129", 113);
+	harness_close(&im);
+}
+
+static void systeminfo_chinese_gbk(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_fixture(&im, NULL, "systeminfo/zh-win10-systeminfo-gbk.txt");
+	assert_string_equal(im.text.encoding, "gbk");
+	check_host(&im, "DESKTOP-0CQH3P2", "Microsoft Windows 10 企业版 LTSC", "10.0.17763", 17763, 0, "workstation",
+		   "WORKGROUP", "x64", 2);
+	assert_int_equal(count_facts(&im, "address"), 2);
+	check_address(&im, 0, "Ethernet0", "192.168.5.128", 41);
+	check_address(&im, 1, "Ethernet0", "fe80::80b0:e291:97be:f0a6", 42);
+	harness_close(&im);
+}
+
 /* ---- sc, tasklist ---------------------------------------------------------------- */
 
 /* Words after the numbers that are not English: the numbers decide. */
@@ -235,6 +295,10 @@ int main(void)
 		cmocka_unit_test(systeminfo_xp),
 		cmocka_unit_test(systeminfo_japanese),
 		cmocka_unit_test(systeminfo_csv_german_header),
+		cmocka_unit_test(systeminfo_italian_cp850),
+		cmocka_unit_test(systeminfo_spanish_cp850),
+		cmocka_unit_test(systeminfo_french_cp850),
+		cmocka_unit_test(systeminfo_chinese_gbk),
 		cmocka_unit_test(sc_state_by_number),
 		cmocka_unit_test(tasklist_german_na),
 	};
