@@ -146,6 +146,11 @@ void kbf_text_free(struct kbf_text *t);
 /* For tests and fuzzing: files opened after this are decoded n bytes at a
  * time (0: the first mebibyte, then 64 KiB), to put chunk ends everywhere. */
 void kbf_text_set_chunk(size_t n);
+/* --encoding NAME: text read after this that is neither UTF-16 nor UTF-8
+ * is decoded from code page name (any name iconv knows: "cp850",
+ * "cp1251", "gbk", "cp932" ...) instead of guessed; NULL: guess again.
+ * false, nothing changed, when the name is unknown. */
+bool kbf_text_set_encoding(const char *name);
 
 /* ---- building facts ------------------------------------------------------- */
 

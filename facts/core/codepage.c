@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "codepage.h"
+#include "facts.h"
 #include "xalloc.h"
 
 struct kbf_codepage {
@@ -222,6 +223,11 @@ const char *kbf_codepage_guess(const unsigned char *p, size_t n)
 			best = sc, name = candidates[i].name;
 	}
 	return name;
+}
+
+bool kbf_text_set_encoding(const char *name)
+{
+	return kbf_codepage_force(name);
 }
 
 bool kbf_codepage_force(const char *name)

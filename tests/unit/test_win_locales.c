@@ -3,8 +3,9 @@
  * Windows: systeminfo in German, Russian, French, Spanish, Italian,
  * Chinese and Japanese and from Windows XP (real outputs, origins in
  * tests/fixtures/SOURCES.md), sc blocks whose state words are not
- * English, tasklist's "N/A" in German, Event Viewer text in German, and
- * the label matcher itself (windows/labels.c).
+ * English, tasklist's "N/A" in German, Event Viewer text in German, the
+ * OEM code pages of console redirects (850, GBK), and the label matcher
+ * itself (windows/labels.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +13,8 @@
 #include <stdint.h>
 #include <string.h>
 #include <cmocka.h>
+#include <iconv.h>
+#include <stdlib.h>
 
 #include "importer_harness.h"
 #include "windows/labels.h"
@@ -246,6 +249,78 @@ static void systeminfo_chinese_gbk(void **state)
 	harness_close(&im);
 }
 
+/* A real UTF-8 sample as a console redirect in code page `to` would have
+ * written it (glibc's iconv does what the console does: one table), read
+ * with whatever importer recognises it. */
+static void import_as_codepage(struct harness *im, const char *rel, const char *to)
+{
+	size_t len, left, room;
+	unsigned char *utf8 = fixture_read(rel, &len);
+	char *out = malloc(len * 2 + 16), *in = (char *)utf8, *o = out;
+	iconv_t cd = iconv_open(to, "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	left = len, room = len * 2 + 16;
+	assert_int_not_equal(iconv(cd, &in, &left, &o, &room), (size_t)-1);
+	iconv_close(cd);
+	import_bytes(im, NULL, rel, out, (size_t)(o - out));
+	free(out);
+	free(utf8);
+}
+
+static void guessed_codepages(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	import_as_codepage(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP866");
+	assert_string_equal(im.text.encoding, "cp866");
+	check_host(&im, "DC", "Майкрософт Ознакомительная версия Windows Server 2012 R2 Standard", "6.3.9600", 9600,
+		   0, "domain controller", "TEST", "x64", 1);
+	harness_close(&im);
+	import_as_codepage(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP1251");
+	assert_string_equal(im.text.encoding, "windows-1251");
+	assert_int_equal(count_facts(&im, "address"), 4);
+	harness_close(&im);
+	import_as_codepage(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP850");
+	assert_string_equal(im.text.encoding, "cp850");
+	check_str(&im, nth_fact(&im, "address", 0), "interface", "Drahtlosnetzwerkverbindung");
+	harness_close(&im);
+	/* the German sample in the ANSI code page stays Windows-1252 */
+	import_as_codepage(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP1252");
+	assert_string_equal(im.text.encoding, "windows-1252");
+	assert_string_equal(im.in.format, "systeminfo");
+	harness_close(&im);
+
+	const char *ja = "ホスト名:               MyCowin7\r\n"
+			 "OS 名:                  Microsoft Windows 7 Professional \r\n"
+			 "OS バージョン:          6.1.7601 Service Pack 1 ビルド 7601\r\n"
+			 "OS 構成:                スタンドアロン ワークステーション\r\n";
+	char sjis[512], *in = (char *)(uintptr_t)ja, *o = sjis;
+	size_t left = strlen(ja), room = sizeof(sjis);
+	iconv_t cd = iconv_open("CP932", "UTF-8");
+	assert_int_not_equal(iconv(cd, &in, &left, &o, &room), (size_t)-1);
+	iconv_close(cd);
+	import_bytes(&im, NULL, "ja.txt", sjis, (size_t)(o - sjis));
+	assert_string_equal(im.text.encoding, "cp932");
+	check_str(&im, nth_fact(&im, "host", 0), "role", "workstation");
+	harness_close(&im);
+}
+
+/* Files in the ANSI code page stay Windows-1252. */
+static void ansi_stays(void **state)
+{
+	(void)state;
+	static const char *const files[] = {
+		"eventlog-csv/nt4-application.csv", "winmsd/ntw-nosp-winmsd.txt",
+		"netstat/fr-netstat-ano-1252.txt", "netstat/de-netstat-abno-1252.txt",
+	};
+	struct harness im = {0};
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		import_fixture(&im, NULL, files[i]);
+		assert_string_equal(im.text.encoding, "windows-1252");
+	}
+	harness_close(&im);
+}
+
 /* ---- sc, tasklist ---------------------------------------------------------------- */
 
 /* Words after the numbers that are not English: the numbers decide. */
@@ -285,6 +360,44 @@ static void tasklist_german_na(void **state)
 	harness_close(&im);
 }
 
+/* ---- Event Viewer ---------------------------------------------------------------- */
+
+/* German property text, as Microsoft's German Exchange 2013 Help quotes
+ * event 15004 ("Rückstaufunktion"), the description's placeholders
+ * filled in. */
+static void event_text_german(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	const char *text = "Ereignistyp: Fehler\r\n"
+			   "Ereignisquelle: MSExchangeTransport\r\n"
+			   "Ereigniskategorie: Ressourcen-Manager\r\n"
+			   "Ereignis-ID: 15004\r\n"
+			   "Beschreibung: Die Ressourcenauslastungstufe wurde von Normal auf Hoch erh\xc3\xb6ht.\r\n"
+			   "\r\n"
+			   "Ereignistyp: Information\r\n"
+			   "Ereignisquelle: MSExchangeTransport\r\n"
+			   "Ereigniskategorie: Ressourcen-Manager\r\n"
+			   "Ereignis-ID: 15005\r\n"
+			   "Beschreibung: Die Ressourcenauslastungstufe wurde von Hoch auf Normal abgesenkt.\r\n";
+	import_bytes(&im, NULL, "ereignisse.txt", text, strlen(text));
+	assert_string_equal(im.in.format, "eventlog-text");
+	check_ok(&im);
+	assert_int_equal(count_facts(&im, "event"), 2);
+	const struct kb_fact *f = nth_fact(&im, "event", 0);
+	check_int(&im, f, "id", 15004);
+	check_str(&im, f, "source", "MSExchangeTransport");
+	check_str(&im, f, "level", "error");
+	check_str(&im, f, "category", "Ressourcen-Manager");
+	check_str(&im, f, "message", "Die Ressourcenauslastungstufe wurde von Normal auf Hoch erh\xc3\xb6ht.");
+	check_line(f, 1);
+	f = nth_fact(&im, "event", 1);
+	check_int(&im, f, "id", 15005);
+	check_str(&im, f, "level", "information");
+	check_line(f, 7);
+	harness_close(&im);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -299,8 +412,11 @@ int main(void)
 		cmocka_unit_test(systeminfo_spanish_cp850),
 		cmocka_unit_test(systeminfo_french_cp850),
 		cmocka_unit_test(systeminfo_chinese_gbk),
+		cmocka_unit_test(guessed_codepages),
+		cmocka_unit_test(ansi_stays),
 		cmocka_unit_test(sc_state_by_number),
 		cmocka_unit_test(tasklist_german_na),
+		cmocka_unit_test(event_text_german),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
