@@ -5,7 +5,7 @@
  * tests/fixtures/SOURCES.md), sc blocks whose state words are not
  * English, tasklist's "N/A" in German, Event Viewer text in German, the
  * OEM code pages of console redirects (850, GBK), and the label matcher
- * itself (windows/labels.c).
+ * itself (core/labels.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 
 #include "importer_harness.h"
-#include "windows/labels.h"
+#include "core/labels.h"
 
 static const struct kb_fact *check_host(const struct harness *im, const char *name, const char *os,
 					const char *version, int64_t build, int64_t sp, const char *role,

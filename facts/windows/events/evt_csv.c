@@ -32,8 +32,8 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/labels.h"
 #include "win_event.h"
-#include "windows/labels.h"
 
 enum layout { UNKNOWN, CLASSIC, VISTA };
 
@@ -165,7 +165,7 @@ static void start_event(struct csv *c, size_t first, size_t last)
 	kbf_winevt_local_time(&c->dates, d, dl, t, tl, &ev->time);
 	kbf_wtext_buf_set(&ev->source, fs(r, src), fl(r, src));
 	const char *level = kbf_label_find(&kbf_labels_event_levels, fs(r, lvl), fl(r, lvl));
-	if (level) /* a level word in another language (windows/labels.c) */
+	if (level) /* a level word in another language (core/labels.c) */
 		kbf_wtext_buf_set(&ev->level, level, strlen(level));
 	else
 		kbf_wtext_buf_set(&ev->level, fs(r, lvl), fl(r, lvl));

@@ -17,7 +17,7 @@
  *     lines win for everything else, being what the viewer showed).
  * Keys are matched without regard to case or indentation, separated from
  * the value by ':' or '='; keys and level words in other languages are
- * those windows/labels.c lists (German: "Ereignistyp", "Ereignis-ID",
+ * those core/labels.c lists (German: "Ereignistyp", "Ereignis-ID",
  * "Fehler" ...), read as their English.  A block ends where the next begins: at a key it
  * already has, or, inside a description or data, at Event Type / Event ID /
  * Log Name.  A description also ends, after a blank line, at a key its block
@@ -31,8 +31,8 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/labels.h"
 #include "win_event.h"
-#include "windows/labels.h"
 
 enum key {
 	K_NONE, K_TYPE, K_LEVEL, K_SOURCE, K_CATEGORY, K_ID, K_DATE, K_TIME, K_USER,

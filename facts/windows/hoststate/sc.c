@@ -24,7 +24,7 @@
  * BINARY_PATH_NAME and an indented DISPLAY_NAME, read here as well.
  * "[SC] ..." status lines and messages between blocks are skipped.
  *
- * Keys are matched without regard to case (windows/labels.c).  The words
+ * Keys are matched without regard to case (core/labels.c).  The words
  * after STATE, TYPE and START_TYPE are kept as printed when they are the
  * English ones; otherwise (a localised sc) the number decides: the
  * SERVICE_STATUS and QUERY_SERVICE_CONFIG constants of winsvc.h, which sc
@@ -34,8 +34,8 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "core/labels.h"
 #include "core/wtext.h"
-#include "windows/labels.h"
 
 struct block {
 	bool active;

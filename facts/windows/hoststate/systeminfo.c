@@ -25,7 +25,7 @@
  * Network Connection,      Connection Name: Local Area Connection,      IP
  * address(es),      [01]: 172.16.74.143" — seen in public write-ups).
  * Keys are matched without regard to case (XP prints "System type" and
- * "NetWork Card(s)") and in the languages windows/labels.c lists, the keys
+ * "NetWork Card(s)") and in the languages core/labels.c lists, the keys
  * inside the network-card list, the build word of the OS version and the
  * OS configuration included; the fact's text quotes the keys as printed.
  */
@@ -33,8 +33,8 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/labels.h"
 #include "core/wtext.h"
-#include "windows/labels.h"
 
 enum field { F_NAME, F_OS, F_VERSION, F_CONFIG, F_DOMAIN, F_TYPE, F_NICS, NFIELDS };
 

@@ -25,9 +25,9 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/labels.h"
 #include "core/wtext.h"
 #include "utf8.h"
-#include "windows/labels.h"
 
 #define MAX_COLS 9
 
@@ -39,7 +39,7 @@ struct row {
 	struct kbf_line raw;
 };
 
-/* "N/A" in the languages windows/labels.c lists ("Nicht zutreffend"). */
+/* "N/A" in the languages core/labels.c lists ("Nicht zutreffend"). */
 static bool not_available(struct kbf_wtext_span t)
 {
 	return kbf_label_find(&kbf_labels_not_available, t.s, t.len) != NULL;

@@ -1,7 +1,7 @@
 /*
  * labels.h — what localised Windows prints instead of the English
  * labels, keys and words the Windows importers look for (internal to
- * facts/windows).  Each format has its tables here, in labels.c, and only
+ * facts/; shared by windows/hoststate and windows/events).  Each format has its tables here, in labels.c, and only
  * there: an importer asks which English label a piece of text stands for
  * and goes on as it does for an English file, so an English file reads
  * exactly as before and a new language is a few rows in one place.
@@ -12,8 +12,8 @@
  * localised tools upper-case some words), and treats a no-break space
  * like a space (French puts one before a colon).
  */
-#ifndef KBDIAG_FACTS_WINDOWS_LABELS_H
-#define KBDIAG_FACTS_WINDOWS_LABELS_H
+#ifndef KBDIAG_FACTS_CORE_LABELS_H
+#define KBDIAG_FACTS_CORE_LABELS_H
 
 #include <stdbool.h>
 #include <stddef.h>

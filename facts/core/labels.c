@@ -9,7 +9,7 @@
  */
 #include <string.h>
 
-#include "windows/labels.h"
+#include "labels.h"
 
 /* ---- matching ------------------------------------------------------------------- */
 
