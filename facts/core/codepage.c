@@ -198,27 +198,29 @@ static long score(const char *s, size_t n)
 	return total;
 }
 
-/* The score of p[0..n) read as iconv_name; LONG_MIN when it cannot be. */
-static long score_as(const char *iconv_name, const unsigned char *p, size_t n)
+/* The score of p[0..n) read as iconv_name; LONG_MIN when it cannot be.
+ * The converters are opened once and kept: opening one costs about a
+ * millisecond, more than scoring a file. */
+static long score_as(size_t k, const char *iconv_name, const unsigned char *p, size_t n)
 {
-	struct kbf_codepage *cp = open_cp(iconv_name, iconv_name);
-	if (!cp)
+	static struct kbf_codepage *kept[sizeof(candidates) / sizeof(candidates[0]) + 1];
+	if (!kept[k] && !(kept[k] = open_cp(iconv_name, iconv_name)))
 		return LONG_MIN;
 	size_t took, len;
-	const char *s = kbf_codepage_decode(cp, p, n, false, &took, &len);
-	long sc = score(s, len);
-	kbf_codepage_free(cp);
-	return sc;
+	kbf_codepage_reset(kept[k]);
+	const char *s = kbf_codepage_decode(kept[k], p, n, false, &took, &len);
+	return score(s, len);
 }
 
 const char *kbf_codepage_guess(const unsigned char *p, size_t n)
 {
 	if (n > SAMPLE)
 		n = SAMPLE;
-	long best = score_as("CP1252", p, n) + MARGIN - 1;
+	size_t ncand = sizeof(candidates) / sizeof(candidates[0]);
+	long best = score_as(ncand, "CP1252", p, n) + MARGIN - 1;
 	const char *name = NULL;
-	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++) {
-		long sc = score_as(candidates[i].iconv, p, n);
+	for (size_t i = 0; i < ncand; i++) {
+		long sc = score_as(i, candidates[i].iconv, p, n);
 		if (sc > best)
 			best = sc, name = candidates[i].name;
 	}
