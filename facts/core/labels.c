@@ -127,8 +127,10 @@ const char *kbf_label_key(const struct kbf_labels *t, const char *s, size_t len,
  * srv_2012r2_x64_standard_ru (Russian), 10_1809_x64_enterprise_zh-cn
  * (Chinese), xp_*_systeminfo (Windows XP: "System type", "NetWork
  * Card(s)", matched by the case rule); Japanese: a Windows 7 output quoted
- * in a public GitHub README ("Get Your PC Information", host MyCowin7).
- * No real Portuguese output was found: none is listed. */
+ * in a public GitHub README ("Get Your PC Information", host MyCowin7);
+ * Brazilian Portuguese: a Windows 11 output pasted in a public GitHub
+ * repository's notes (pt-br locale, Windows 11 Pro 10.0.26100); the search
+ * index that found these two did not name their repositories. */
 static const struct kbf_label systeminfo_keys[] = {
 	{"Host Name", "Host Name"}, {"OS Name", "OS Name"}, {"OS Version", "OS Version"},
 	{"OS Configuration", "OS Configuration"}, {"Domain", "Domain"}, {"System Type", "System Type"},
@@ -153,6 +155,11 @@ static const struct kbf_label systeminfo_keys[] = {
 	{"Nome host", "Host Name"}, {"Nome SO", "OS Name"}, {"Versione SO", "OS Version"},
 	{"Configurazione SO", "OS Configuration"}, {"Tipo sistema", "System Type"},
 	{"Schede di rete", "Network Card(s)"}, {"Aggiornamenti rapidi", "Hotfix(s)"},
+	/* pt-BR ("Tipo de sistema" and "Hotfix(es)" as in es and de) */
+	{"Nome do host", "Host Name"}, {"Nome do sistema operacional", "OS Name"},
+	{"Versão do sistema operacional", "OS Version"},
+	{"Configuração do sistema operacional", "OS Configuration"}, {"Domínio", "Domain"},
+	{"Placa(s) de Rede", "Network Card(s)"},
 	/* ru */
 	{"Имя узла", "Host Name"}, {"Название ОС", "OS Name"}, {"Версия ОС", "OS Version"},
 	{"Параметры ОС", "OS Configuration"}, {"Домен", "Domain"}, {"Тип системы", "System Type"},
@@ -175,6 +182,7 @@ static const struct kbf_label systeminfo_nic[] = {
 	{"Nom de la connexion", "Connection Name"}, {"Adresse(s) IP", "IP address(es)"},    /* fr */
 	{"Nombre de conexión", "Connection Name"}, {"Direcciones IP", "IP address(es)"},    /* es */
 	{"Nome connessione", "Connection Name"}, {"Indirizzi IP", "IP address(es)"},        /* it */
+	{"Nome da conexão", "Connection Name"}, {"Endereço(es) IP", "IP address(es)"},      /* pt-BR */
 	{"Имя подключения", "Connection Name"}, {"IP-адрес", "IP address(es)"},             /* ru */
 	{"连接名", "Connection Name"}, {"IP 地址", "IP address(es)"},                       /* zh-CN */
 	{"接続名", "Connection Name"}, {"IP アドレス", "IP address(es)"},                   /* ja */
@@ -183,9 +191,9 @@ TABLE(kbf_labels_systeminfo_nic, systeminfo_nic);
 
 /* "6.1.7601 Service Pack 1 Build 7601": the word before the build number.
  * Same sources ("N/D build", "N/D Compilación", "version 7601",
- * "Н/Д построение 9600", "暂缺 Build", "ビルド 7601"). */
+ * "N/A compilação 26100", "Н/Д построение 9600", "暂缺 Build", "ビルド 7601"). */
 static const struct kbf_label systeminfo_build[] = {
-	{"Build", "Build"}, {"Compilación", "Build"}, {"version", "Build"},
+	{"Build", "Build"}, {"Compilación", "Build"}, {"version", "Build"}, {"compilação", "Build"},
 	{"построение", "Build"}, {"ビルド", "Build"},
 };
 TABLE(kbf_labels_systeminfo_build, systeminfo_build);
@@ -200,6 +208,7 @@ static const struct kbf_label systeminfo_roles[] = {
 	{"Station de travail autonome", "Standalone Workstation"},                /* fr */
 	{"Estación de trabajo independiente", "Standalone Workstation"},          /* es */
 	{"Workstation membro", "Member Workstation"},                             /* it */
+	{"Estação de trabalho autônoma", "Standalone Workstation"},               /* pt-BR */
 	{"Основной контроллер домена", "Primary Domain Controller"},              /* ru */
 	{"独立工作站", "Standalone Workstation"},                                 /* zh-CN */
 	{"スタンドアロン ワークステーション", "Standalone Workstation"},          /* ja */

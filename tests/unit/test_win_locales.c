@@ -1,7 +1,7 @@
 /*
  * test_win_locales.c — Windows evidence from localised and older
  * Windows: systeminfo in German, Russian, French, Spanish, Italian,
- * Chinese and Japanese and from Windows XP (real outputs, origins in
+ * Portuguese, Chinese and Japanese and from Windows XP (real outputs, origins in
  * tests/fixtures/SOURCES.md), sc blocks whose state words are not
  * English, tasklist's "N/A" in German, Event Viewer text in German, the
  * OEM code pages of console redirects (850, GBK), and the label matcher
@@ -165,6 +165,40 @@ static void systeminfo_japanese(void **state)
 		   "WORKGROUP", "x64", 2);
 	assert_int_equal(count_facts(&im, "address"), 1);
 	check_address(&im, 0, "ローカル エリア接続", "192.168.1.101", 14);
+	harness_close(&im);
+}
+
+/* Brazilian Portuguese Windows 11, as pasted in a public repository's
+ * notes (SOURCES.md): the lines the importer reads, the host renamed. */
+static void systeminfo_portuguese(void **state)
+{
+	(void)state;
+	struct harness im = {0};
+	const char *text = "\r\n"
+			   "Nome do host:                              HOST\r\n"
+			   "Nome do sistema operacional:               Microsoft Windows 11 Pro\r\n"
+			   "Versão do sistema operacional:             10.0.26100 N/A compilação 26100\r\n"
+			   "Configuração do sistema operacional:       Estação de trabalho autônoma\r\n"
+			   "Tipo de sistema:                           x64-based PC\r\n"
+			   "Domínio:                                   WORKGROUP\r\n"
+			   "Placa(s) de Rede:                          2 NIC(s) instalado(s).\r\n"
+			   "                                           [01]: Realtek 8812AE Wireless LAN 802.11ac PCI-E NIC\r\n"
+			   "                                                 Nome da conexão: Wi-Fi\r\n"
+			   "                                                 Status:          Mídia desconectada\r\n"
+			   "                                           [02]: Realtek PCIe GbE Family Controller\r\n"
+			   "                                                 Nome da conexão: Ethernet\r\n"
+			   "                                                 DHCP ativado:    Sim\r\n"
+			   "                                                 Servidor DHCP:   192.168.0.1\r\n"
+			   "                                                 Endereço(es) IP\r\n"
+			   "                                                 [01]: 192.168.0.20\r\n"
+			   "                                                 [02]: fe80::9e1f:cfeb:ea96:8493\r\n";
+	import_bytes(&im, NULL, "pt-systeminfo.txt", text, strlen(text));
+	assert_string_equal(im.in.format, "systeminfo");
+	check_host(&im, "HOST", "Microsoft Windows 11 Pro", "10.0.26100", 26100, 0, "workstation", "WORKGROUP", "x64",
+		   2);
+	assert_int_equal(count_facts(&im, "address"), 2);
+	check_address(&im, 0, "Ethernet", "192.168.0.20", 17);
+	check_address(&im, 1, "Ethernet", "fe80::9e1f:cfeb:ea96:8493", 18);
 	harness_close(&im);
 }
 
@@ -407,6 +441,7 @@ int main(void)
 		cmocka_unit_test(systeminfo_french_utf16),
 		cmocka_unit_test(systeminfo_xp),
 		cmocka_unit_test(systeminfo_japanese),
+		cmocka_unit_test(systeminfo_portuguese),
 		cmocka_unit_test(systeminfo_csv_german_header),
 		cmocka_unit_test(systeminfo_italian_cp850),
 		cmocka_unit_test(systeminfo_spanish_cp850),
