@@ -35,9 +35,7 @@ static inline int kbf_fuzz_one(const struct kbf_importer *imp, const uint8_t *da
 	if (!imp->streams)
 		kbf_text_all(&t);
 	imp->import(&in, &t);
-	for (size_t k = 0; k < in.nskips_kept; k++) /* the parts left out (kbf_input_skip) */
-		free(in.skips[k].reason);
-	free(in.skips);
+	kbf_input_free_skips(&in);
 	kbf_text_free(&t);
 	close(fd);
 	kb_engine_free(eng);

@@ -35,20 +35,11 @@ void harness_open(struct harness *h)
 	assert_int_equal(kbf_schema_declare(h->eng, NULL), 0);
 }
 
-/* The parts of the last input that were left out (kbf_input_skip). */
-static void free_skips(struct harness *h)
-{
-	for (size_t k = 0; k < h->in.nskips_kept; k++)
-		free(h->in.skips[k].reason);
-	free(h->in.skips);
-}
-
 /* Lets go of the last import's bytes and starts h->in afresh. */
 static void start_input(struct harness *h, const char *name, const char *format)
 {
 	if (!h->eng)
 		harness_open(h);
-	free_skips(h);
 	kbf_text_free(&h->text);
 	kbf_input_free_skips(&h->in);
 	free(h->raw);
@@ -61,7 +52,6 @@ static void start_input(struct harness *h, const char *name, const char *format)
 
 void harness_close(struct harness *h)
 {
-	free_skips(h);
 	kbf_text_free(&h->text);
 	kbf_input_free_skips(&h->in);
 	free(h->raw);
