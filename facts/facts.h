@@ -85,7 +85,9 @@ struct kbf_line {
  * i + 1), or, when binary, its bytes.  Decoding: a BOM (UTF-8, UTF-16LE,
  * UTF-16BE); UTF-16 without BOM when most odd (even) bytes are NUL; UTF-8
  * when the first mebibyte is, with a later byte that is not UTF-8 read as
- * Windows-1252; otherwise Windows-1252.  CRLF, LF and CR-CR-LF all end
+ * Windows-1252; otherwise Windows-1252, or the OEM or other code page
+ * core/codepage.c finds its first 64 KiB read as better (a console
+ * redirect on localised Windows), or the one kbf_codepage_force() named.  CRLF, LF and CR-CR-LF all end
  * lines; NULs are dropped (U+FFFD after a UTF-8 BOM).
  *
  * A file is decoded as it is read (docs/architecture.md, "Reading
@@ -95,7 +97,9 @@ struct kbf_line {
  * stays valid until released.  Text decoded from memory (kbf_text_decode)
  * is whole at once. */
 struct kbf_text {
-	const char *encoding;  /* "utf-8", "utf-16le", "utf-16be", "windows-1252", "binary" */
+	const char *encoding;  /* "utf-8", "utf-16le", "utf-16be", "windows-1252", a code page
+				* (core/codepage.c: "cp850", "cp866", "windows-1251",
+				* "gbk", "cp932"), "binary" */
 	/* A binary file's bytes.  For text only while importers probe it: the
 	 * first bytes of the file (rawlen of them). */
 	const unsigned char *raw;
@@ -142,6 +146,11 @@ void kbf_text_free(struct kbf_text *t);
 /* For tests and fuzzing: files opened after this are decoded n bytes at a
  * time (0: the first mebibyte, then 64 KiB), to put chunk ends everywhere. */
 void kbf_text_set_chunk(size_t n);
+/* --encoding NAME: text read after this that is neither UTF-16 nor UTF-8
+ * is decoded from code page name (any name iconv knows: "cp850",
+ * "cp1251", "gbk", "cp932" ...) instead of guessed; NULL: guess again.
+ * false, nothing changed, when the name is unknown. */
+bool kbf_text_set_encoding(const char *name);
 
 /* ---- building facts ------------------------------------------------------- */
 

@@ -1,7 +1,8 @@
 /*
  * text.c — turning a customer's file into UTF-8 lines, as it is read.
  * Windows tools write UTF-16 (wevtutil, wmic and PowerShell redirected to
- * a file), the ANSI code page (Windows-1252 in the West) or UTF-8, with
+ * a file), the ANSI code page (Windows-1252 in the West), an OEM code
+ * page from a console redirect (codepage.c guesses which) or UTF-8, with
  * CRLF line ends; netstat piped through some shells even ends lines in CR
  * CR LF.
  *
@@ -17,6 +18,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "codepage.h"
 #include "facts.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -32,7 +34,7 @@ static size_t chunk = (size_t)1 << 20;
  * back a whole huge page at a time. */
 #define HUGE_PAGE ((uintptr_t)2 << 20)
 
-enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252 };
+enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC_CODEPAGE };
 
 struct kbf_text_src {
 	int fd;                      /* -1: decoding memory */
@@ -43,6 +45,7 @@ struct kbf_text_src {
 	size_t lead, nbuf;           /* buf[lead..lead + nbuf) are not decoded yet */
 	size_t bom;
 	enum decoder dec;
+	struct kbf_codepage *cp;     /* DEC_CODEPAGE: another code page (codepage.c) */
 	size_t cap;                  /* bytes reserved at utf8 */
 	bool mapped;                 /* utf8 is an anonymous mapping */
 	size_t released;             /* utf8 before this offset is handed back */
@@ -210,6 +213,12 @@ static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, bool 
 		return decode_utf8(t, p, n, last);
 	case DEC_CP1252:
 		return decode_cp1252(t, p, n);
+	case DEC_CODEPAGE: {
+		size_t took, len;
+		const char *s = kbf_codepage_decode(t->src->cp, p, n, last, &took, &len);
+		put_same(t, (const unsigned char *)s, len);
+		return took;
+	}
 	default:
 		return decode_utf16(t, p, n, last);
 	}
@@ -263,6 +272,8 @@ static bool classify(struct kbf_text *t, const unsigned char *p, size_t n, bool 
 		bool utf8 = k == n || (!whole && n - k < KBU_UTF8_MAX && utf8_cut(p + k, n - k));
 		t->encoding = utf8 ? "utf-8" : "windows-1252";
 		x->dec = utf8 ? DEC_UTF8 : DEC_CP1252;
+		if (!utf8 && (x->cp = kbf_codepage_for(p, n)) != NULL)
+			t->encoding = kbf_codepage_name(x->cp), x->dec = DEC_CODEPAGE;
 	}
 	return true;
 }
@@ -377,6 +388,8 @@ static void restart(struct kbf_text *t)
 	t->lines = x->base;
 	x->released = x->line_start = 0;
 	t->utf8[0] = '\0';
+	if (x->cp)
+		kbf_codepage_reset(x->cp);
 }
 
 static struct kbf_text_src *new_src(struct kbf_text *t)
@@ -527,6 +540,7 @@ void kbf_text_free(struct kbf_text *t)
 			munmap(x->binary, (size_t)x->size);
 		free(x->base);
 		free(x->buf);
+		kbf_codepage_free(x->cp);
 		free(x);
 	}
 	memset(t, 0, sizeof(*t));

@@ -260,9 +260,9 @@ void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len)
 			i += skip;
 			continue;
 		}
-		if (blank(s[i])) {
-			space = b->len > 0;
-			i++;
+		if (blank(s[i]) || (i + 1 < len && (unsigned char)s[i] == 0xC2 && (unsigned char)s[i + 1] == 0xA0)) {
+			space = b->len > 0; /* a no-break space too: French "Windows\u00a07" */
+			i += blank(s[i]) ? 1 : 2;
 			continue;
 		}
 		if (space)

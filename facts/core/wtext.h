@@ -56,7 +56,8 @@ struct kbf_wtext_span kbf_wtext_unzone(struct kbf_wtext_span a);
 /* Appends a Windows product name without trademark signs and with single
  * spaces: "Microsoft(R) Windows(R) Server 2003, Standard Edition" and
  * "Microsoft (R) Windows NT (TM) Server" become "Microsoft Windows Server
- * 2003, Standard Edition" and "Microsoft Windows NT Server". */
+ * 2003, Standard Edition" and "Microsoft Windows NT Server" (a no-break
+ * space counts as a blank). */
 void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len);
 
 /* ---- growable text ------------------------------------------------------------ */

@@ -351,6 +351,20 @@ void harness_check_error(const char *file, int line, const struct harness *h, co
 		fail_at(file, line, "error '%s' lacks '%s'", e->msg, needle);
 }
 
+void harness_check_skip(const char *file, int line, const struct harness *h, size_t i, int at,
+			const char *needle)
+{
+	harness_check_ok(file, line, h);
+	if (i >= h->in.nskips_kept)
+		fail_at(file, line, "%s: %zu parts left out, want one more than %zu", h->in.path, h->in.nskips, i);
+	const struct kbf_skip *s = &h->in.skips[i];
+	if (s->line != at)
+		fail_at(file, line, "%s: part %zu left out at line %d, want %d: %s", h->in.path, i, s->line, at,
+			s->reason);
+	if (!strstr(s->reason, needle))
+		fail_at(file, line, "%s: '%s' lacks '%s'", h->in.path, s->reason, needle);
+}
+
 /* ---- scratch trees -------------------------------------------------------------------- */
 
 char *scratch_dir(void)

@@ -109,6 +109,9 @@ const struct kb_fact *find_fact(const struct harness *h, const char *kind, const
 /* The last input failed (-1) with its first error at where ("name:line"),
  * the message containing needle. */
 #define check_error(h, where, needle) harness_check_error(__FILE__, __LINE__, (h), (where), (needle))
+/* The last input was read without error, and its i-th part left out
+ * (kbf_input_skip) is at line, the reason containing needle. */
+#define check_skip(h, i, line, needle) harness_check_skip(__FILE__, __LINE__, (h), (i), (line), (needle))
 
 /* A file fact, as the version listing and PE importers both make it: every
  * string slot (NULL: unset), version_code worked out from version here
@@ -150,5 +153,7 @@ void harness_check_file(const char *file, int line, const struct harness *h, con
 void harness_check_ok(const char *file, int line, const struct harness *h);
 void harness_check_error(const char *file, int line, const struct harness *h, const char *where,
 			 const char *needle);
+void harness_check_skip(const char *file, int line, const struct harness *h, size_t i, int at,
+			const char *needle);
 
 #endif

@@ -133,9 +133,7 @@ static void malformed(void **state)
 	(void)state;
 	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/bad-systeminfo.txt");
-	assert_int_equal(im.rc, -1);
-	assert_string_equal(im.in.err.where, "bad-systeminfo.txt:4");
-	assert_non_null(strstr(im.in.err.msg, "'Service Pack 1 Build 7601'"));
+	check_skip(&im, 0, 4, "'Service Pack 1 Build 7601'");
 	/* the host is still known, without a version; good addresses are kept */
 	assert_int_equal(count_facts(&im, "host"), 1);
 	const struct kb_fact *f = nth_fact(&im, "host", 0);
@@ -155,9 +153,7 @@ static void malformed(void **state)
 			   "                                 IP address(es)\r\n"
 			   "                                 [01]: 10.1.2.345\r\n";
 	import_bytes(&im, &kbf_win_systeminfo_importer, "si.txt", text, strlen(text));
-	assert_int_equal(im.rc, -1);
-	assert_string_equal(im.in.err.where, "si.txt:6");
-	assert_non_null(strstr(im.in.err.msg, "'10.1.2.345' is not an IP address"));
+	check_skip(&im, 0, 6, "'10.1.2.345' is not an IP address");
 	assert_int_equal(count_facts(&im, "host"), 1);
 	assert_int_equal(count_facts(&im, "address"), 0);
 	harness_close(&im);
@@ -168,9 +164,7 @@ static void csv_short_row(void **state)
 	(void)state;
 	struct harness im = {0};
 	import_fixture(&im, &kbf_win_systeminfo_csv_importer, "systeminfo/bad-rows.csv");
-	assert_int_equal(im.rc, -1);
-	assert_string_equal(im.in.err.where, "bad-rows.csv:2");
-	assert_non_null(strstr(im.in.err.msg, "a row of 12 fields under a header of 33"));
+	check_skip(&im, 0, 2, "a row of 12 fields under a header of 33");
 	check_host(&im, "WINDOWS8-VM2", "Microsoft Windows 8.1 Pro", "6.3.9600", 9600, 0, 3);
 	assert_int_equal(count_facts(&im, "address"), 2);
 	check_address(&im, 0, "Ethernet", "ipv4", "10.0.2.16", 3);

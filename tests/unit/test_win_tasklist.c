@@ -188,18 +188,14 @@ static void malformed(void **state)
 	(void)state;
 	struct harness im = {0};
 	import_fixture(&im, &kbf_win_tasklist_importer, "tasklist/bad-pid.txt");
-	assert_int_equal(im.rc, -1);
-	assert_string_equal(im.in.err.where, "bad-pid.txt:5");
-	assert_non_null(strstr(im.in.err.msg, "PID '26x4'"));
+	check_skip(&im, 0, 5, "PID '26x4'");
 	assert_int_equal(count_facts(&im, "process"), 2);
 	check_process(&im, 0, 4, "System", 4);
 	check_process(&im, 1, 352, "csrss.exe", 6);
 	harness_close(&im);
 
 	import_fixture(&im, &kbf_win_tasklist_csv_importer, "tasklist/bad-fields.csv");
-	assert_int_equal(im.rc, -1);
-	assert_string_equal(im.in.err.where, "bad-fields.csv:3");
-	assert_non_null(strstr(im.in.err.msg, "4 fields"));
+	check_skip(&im, 0, 3, "4 fields");
 	assert_int_equal(count_facts(&im, "process"), 2);
 	check_process(&im, 0, 4, "System", 2);
 	check_process(&im, 1, 412, "wininit.exe", 5);

@@ -60,9 +60,7 @@ static void malformed(void **state)
 	(void)state;
 	struct harness im = {0};
 	import_fixture(&im, &kbf_win_winmsd_importer, "winmsd/bad-winmsd.txt");
-	assert_int_equal(im.rc, -1);
-	assert_string_equal(im.in.err.where, "bad-winmsd.txt:7");
-	assert_non_null(strstr(im.in.err.msg, "(Build: Service Pack 6)"));
+	check_skip(&im, 0, 7, "(Build: Service Pack 6)");
 	const struct kb_fact *f = nth_fact(&im, "host", 0);
 	check_str(&im, f, "name", "NT4SRV");
 	check_str(&im, f, "os_name", "Microsoft Windows NT Server");

@@ -16,7 +16,9 @@
  *     with evtx_xml.c (its UTC time, record ID and data win; the header
  *     lines win for everything else, being what the viewer showed).
  * Keys are matched without regard to case or indentation, separated from
- * the value by ':' or '='.  A block ends where the next begins: at a key it
+ * the value by ':' or '='; keys and level words in other languages are
+ * those core/labels.c lists (German: "Ereignistyp", "Ereignis-ID",
+ * "Fehler" ...), read as their English.  A block ends where the next begins: at a key it
  * already has, or, inside a description or data, at Event Type / Event ID /
  * Log Name.  A description also ends, after a blank line, at a key its block
  * has or at text indented less than "Description:" (the prose around a KB
@@ -29,6 +31,7 @@
 #include <errno.h>
 #include <string.h>
 
+#include "core/labels.h"
 #include "win_event.h"
 
 enum key {
@@ -66,6 +69,33 @@ static size_t indent_of(const struct kbf_line *l)
 	return i;
 }
 
+/* The value after s[0..len) (past the separator), trimmed. */
+static void value_of(const struct kbf_line *l, size_t i, const char **v, size_t *vlen)
+{
+	for (; i < l->len && isspace((unsigned char)l->s[i]); i++)
+		;
+	size_t e = l->len;
+	while (e > i && isspace((unsigned char)l->s[e - 1]))
+		e--;
+	*v = l->s + i;
+	*vlen = e - i;
+}
+
+/* A key in another language (kbf_labels_event_keys), which may hold
+ * letters beyond ASCII and hyphens ("Ereignis-ID:"). */
+static enum key localised_key(const struct kbf_line *l, size_t k0, const char **v, size_t *vlen)
+{
+	size_t after;
+	const char *colon = memchr(l->s + k0, ':', l->len - k0 < 48 ? l->len - k0 : 48);
+	const char *en = colon ? kbf_label_key(&kbf_labels_event_keys, l->s + k0, l->len - k0, &after) : NULL;
+	for (size_t n = 0; en && n < sizeof(keys) / sizeof(keys[0]); n++)
+		if (strcmp(keys[n].name, en) == 0) {
+			value_of(l, k0 + after, v, vlen);
+			return keys[n].k;
+		}
+	return K_NONE;
+}
+
 /* The key a line starts with and its value (trimmed), or K_NONE. */
 static enum key parse_key(const struct kbf_line *l, const char **v, size_t *vlen)
 {
@@ -78,18 +108,12 @@ static enum key parse_key(const struct kbf_line *l, const char **v, size_t *vlen
 	while (i < l->len && l->s[i] == '\t')
 		i++;
 	if (i >= l->len || (l->s[i] != ':' && l->s[i] != '='))
-		return K_NONE;
-	for (i++; i < l->len && isspace((unsigned char)l->s[i]); i++)
-		;
-	size_t e = l->len;
-	while (e > i && isspace((unsigned char)l->s[e - 1]))
-		e--;
-	*v = l->s + i;
-	*vlen = e - i;
+		return localised_key(l, k0, v, vlen);
+	value_of(l, i + 1, v, vlen);
 	for (size_t n = 0; n < sizeof(keys) / sizeof(keys[0]); n++)
 		if (keys[n].len == k1 - k0 && kbf_wtext_iprefix(l->s + k0, k1 - k0, keys[n].name))
 			return keys[n].k;
-	return K_NONE;
+	return localised_key(l, k0, v, vlen);
 }
 
 static bool hex_line(const struct kbf_line *l, size_t *after)
@@ -277,6 +301,10 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 	} else if (k == K_DATA) {
 		x->state = DATA;
 	} else if (k < sizeof(dst) / sizeof(dst[0]) && dst[k]) {
+		bool lv = k == K_TYPE || k == K_LEVEL;
+		const char *level = lv ? kbf_label_find(&kbf_labels_event_levels, v, vlen) : NULL;
+		if (level) /* a level word in another language: its English */
+			v = level, vlen = strlen(level);
 		kbf_wtext_buf_set(dst[k], v, vlen);
 		if (k == K_ID)
 			ev->id_line = (int)ln + 1;

@@ -23,7 +23,9 @@
  * UDP endpoint holds its port, and the -b lines after an endpoint are read
  * by shape: a bracketed image means the owner is known; text without one
  * (the English "Can not obtain ownership information", or a translation,
- * possibly wrapped over several lines) means it is not.
+ * possibly wrapped over several lines) means it is not.  A malformed
+ * endpoint line (an address or port that does not parse, a PID that is
+ * not a number) is left out with a note naming it; the rest is read.
  */
 #include <ctype.h>
 #include <string.h>
@@ -333,7 +335,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 		if (!tr.len || is_boundary(tr) || kind != 0)
 			flush(in, &cur);
 		if (kind < 0)
-			kbf_input_error(in, (int)i + 1, "netstat: %s: %.*s", why, (int)tr.len, tr.s);
+			kbf_input_skip(in, (int)i + 1, "netstat: %s: %.*s", why, (int)tr.len, tr.s);
 		else if (kind > 0)
 			cur = next;
 		else if (cur.active)

@@ -23,10 +23,18 @@
  * decimal.  `sc qc` prints the same SERVICE_NAME block with START_TYPE,
  * BINARY_PATH_NAME and an indented DISPLAY_NAME, read here as well.
  * "[SC] ..." status lines and messages between blocks are skipped.
+ *
+ * Keys are matched without regard to case (core/labels.c).  The words
+ * after STATE, TYPE and START_TYPE are kept as printed when they are the
+ * English ones; otherwise (a localised sc) the number decides: the
+ * SERVICE_STATUS and QUERY_SERVICE_CONFIG constants of winsvc.h, which sc
+ * prints whatever the language.  A malformed value or a SERVICE_NAME
+ * without a name is left out with a note; the rest is read.
  */
 #include <ctype.h>
 #include <string.h>
 
+#include "core/labels.h"
 #include "core/wtext.h"
 
 struct block {
@@ -36,6 +44,45 @@ struct block {
 	int64_t pid, exit_code; /* -1: not given */
 	struct kbf_wtext_buf text;
 };
+
+/* The English words sc prints for each number (winsvc.h: SERVICE_STOPPED
+ * 1 ... SERVICE_PAUSED 7; SERVICE_KERNEL_DRIVER 0x1 ...; SERVICE_BOOT_START
+ * 0 ... SERVICE_DISABLED 4). */
+struct code_name {
+	uint64_t code;
+	const char *name;
+};
+static const struct code_name states[] = {
+	{1, "STOPPED"}, {2, "START_PENDING"}, {3, "STOP_PENDING"}, {4, "RUNNING"},
+	{5, "CONTINUE_PENDING"}, {6, "PAUSE_PENDING"}, {7, "PAUSED"},
+};
+static const struct code_name types[] = {
+	{0x1, "KERNEL_DRIVER"}, {0x2, "FILE_SYSTEM_DRIVER"}, {0x10, "WIN32_OWN_PROCESS"},
+	{0x20, "WIN32_SHARE_PROCESS"}, {0x110, "WIN32_OWN_PROCESS (interactive)"},
+	{0x120, "WIN32_SHARE_PROCESS (interactive)"},
+};
+static const struct code_name start_types[] = {
+	{0, "BOOT_START"}, {1, "SYSTEM_START"}, {2, "AUTO_START"}, {3, "DEMAND_START"}, {4, "DISABLED"},
+};
+
+/* The words for code: as printed when they start with the English name's
+ * first word (any case), else the English name; as printed for a code
+ * not listed. */
+static struct kbf_wtext_span named(struct kbf_wtext_span printed, uint64_t code, const struct code_name *t,
+				   size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		if (t[i].code != code)
+			continue;
+		size_t first = strcspn(t[i].name, " "), pos = 0;
+		struct kbf_wtext_span tok;
+		if (kbf_wtext_token(printed.s, printed.len, &pos, &tok) && tok.len == first &&
+		    kbf_wtext_iprefix(tok.s, tok.len, t[i].name))
+			return printed;
+		return (struct kbf_wtext_span){t[i].name, strlen(t[i].name)};
+	}
+	return printed;
+}
 
 /* Sets slot to the lower-case form of "WIN32_SHARE_PROCESS", words
  * separated by single spaces. */
@@ -94,21 +141,30 @@ static bool keyed(struct block *b, struct kbf_wtext_span key, struct kbf_wtext_s
 	int64_t code;
 	size_t pos = 0;
 	struct kbf_wtext_span tok;
-	if (kbf_wtext_eq(key, "TYPE"))
-		return code_and_name(v, true, &n, &b->type);
-	if (kbf_wtext_eq(key, "STATE"))
-		return code_and_name(v, false, &n, &b->state);
-	if (kbf_wtext_eq(key, "START_TYPE"))
-		return code_and_name(v, false, &n, &b->start_type);
-	if (kbf_wtext_eq(key, "DISPLAY_NAME"))
+	const char *k = kbf_label_find(&kbf_labels_sc_keys, key.s, key.len);
+	if (!k)
+		return true;
+	if (strcmp(k, "TYPE") == 0) {
+		if (!code_and_name(v, true, &n, &b->type))
+			return false;
+		b->type = named(b->type, n, types, sizeof(types) / sizeof(types[0]));
+	} else if (strcmp(k, "STATE") == 0) {
+		if (!code_and_name(v, false, &n, &b->state))
+			return false;
+		b->state = named(b->state, n, states, sizeof(states) / sizeof(states[0]));
+	} else if (strcmp(k, "START_TYPE") == 0) {
+		if (!code_and_name(v, false, &n, &b->start_type))
+			return false;
+		b->start_type = named(b->start_type, n, start_types, sizeof(start_types) / sizeof(start_types[0]));
+	} else if (strcmp(k, "DISPLAY_NAME") == 0) {
 		b->display = v;
-	else if (kbf_wtext_eq(key, "BINARY_PATH_NAME"))
+	} else if (strcmp(k, "BINARY_PATH_NAME") == 0) {
 		b->image = v;
-	else if (kbf_wtext_eq(key, "PID")) {
+	} else if (strcmp(k, "PID") == 0) {
 		if (!kbf_wtext_uint(v, UINT32_MAX, &n))
 			return false;
 		b->pid = (int64_t)n;
-	} else if (kbf_wtext_eq(key, "WIN32_EXIT_CODE")) {
+	} else if (strcmp(k, "WIN32_EXIT_CODE") == 0) {
 		if (!kbf_wtext_token(v.s, v.len, &pos, &tok) || !kbf_parse_error_code(tok.s, tok.len, &code))
 			return false;
 		b->exit_code = code;
@@ -128,7 +184,7 @@ static void start_block(struct kbf_input *in, struct block *b, struct kbf_wtext_
 	b->line = line;
 	b->active = name.len > 0;
 	if (!b->active)
-		kbf_input_error(in, line, "sc: SERVICE_NAME without a name");
+		kbf_input_skip(in, line, "sc: SERVICE_NAME without a name");
 }
 
 static void add_text(struct block *b, struct kbf_wtext_span key, struct kbf_wtext_span v)
@@ -146,20 +202,22 @@ static void sc_line(struct kbf_input *in, struct block *b, const struct kbf_line
 		return; /* "[SC] ..." status, flag continuation, messages */
 	struct kbf_wtext_span key = kbf_wtext_trim(t.s, (size_t)(colon - t.s));
 	struct kbf_wtext_span v = kbf_wtext_trim(colon + 1, (size_t)(t.s + t.len - colon - 1));
-	if (kbf_wtext_eq(key, "SERVICE_NAME")) {
+	if (kbf_label_ieq(key.s, key.len, "SERVICE_NAME")) {
 		start_block(in, b, v, line);
 		add_text(b, key, v);
 		return;
 	}
+	bool capitals = true;
 	for (size_t i = 0; i < key.len; i++)
-		if (!isupper((unsigned char)key.s[i]) && key.s[i] != '_' && !isdigit((unsigned char)key.s[i]))
-			return; /* not an sc field */
+		capitals &= isupper((unsigned char)key.s[i]) || key.s[i] == '_' || isdigit((unsigned char)key.s[i]);
+	if (!capitals && !kbf_label_find(&kbf_labels_sc_keys, key.s, key.len))
+		return; /* not an sc field */
 	if (!b->active)
 		return;
 	add_text(b, key, v);
 	if (!keyed(b, key, v))
-		kbf_input_error(in, line, "sc: %.*s value '%.*s' is malformed", (int)key.len, key.s,
-				(int)v.len, v.s);
+		kbf_input_skip(in, line, "sc: %.*s value '%.*s' is malformed", (int)key.len, key.s,
+			       (int)v.len, v.s);
 }
 
 static int import(struct kbf_input *in, struct kbf_text *t)

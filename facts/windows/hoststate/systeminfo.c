@@ -24,12 +24,16 @@
  * their indentation ("1 NIC(s) Installed.,[01]: Intel(R) PRO/1000 MT
  * Network Connection,      Connection Name: Local Area Connection,      IP
  * address(es),      [01]: 172.16.74.143" — seen in public write-ups).
- * Keys are the English ones; localised systeminfo is not read.
+ * Keys are matched without regard to case (XP prints "System type" and
+ * "NetWork Card(s)") and in the languages core/labels.c lists, the keys
+ * inside the network-card list, the build word of the OS version and the
+ * OS configuration included; the fact's text quotes the keys as printed.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/labels.h"
 #include "core/wtext.h"
 
 enum field { F_NAME, F_OS, F_VERSION, F_CONFIG, F_DOMAIN, F_TYPE, F_NICS, NFIELDS };
@@ -71,6 +75,8 @@ static bool numbered(struct kbf_wtext_span t, struct kbf_wtext_span *value)
 	if (i == 1 || i >= t.len || t.s[i] != ']')
 		return false;
 	i++;
+	for (size_t b; (b = kbf_label_blank(t.s + i, t.len - i)) != 0 && i + b < t.len && t.s[i + b] == ':';)
+		i += b; /* French: "[01]\u00a0: " */
 	if (i < t.len && t.s[i] == ':')
 		i++;
 	*value = kbf_wtext_trim(t.s + i, t.len - i);
@@ -82,7 +88,7 @@ static void emit_address(struct kbf_input *in, const struct nics *st, struct kbf
 {
 	const char *family = kbf_wtext_ipv4(ip) ? "ipv4" : kbf_wtext_ipv6(ip) ? "ipv6" : NULL;
 	if (!family) {
-		kbf_input_error(in, line, "systeminfo: '%.*s' is not an IP address", (int)ip.len, ip.s);
+		kbf_input_skip(in, line, "systeminfo: '%.*s' is not an IP address", (int)ip.len, ip.s);
 		return;
 	}
 	struct kbf_wtext_span iface = st->connection.len ? st->connection : st->card;
@@ -114,6 +120,8 @@ static void nic_item(struct kbf_input *in, struct nics *st, const char *s, size_
 	size_t indent = kbf_wtext_indent(s, len);
 	struct kbf_wtext_span t = kbf_wtext_trim(s, len), value;
 	bool item = numbered(t, &value);
+	size_t n = 0;
+	const char *label = item ? NULL : kbf_label_prefix(&kbf_labels_systeminfo_nic, t.s, t.len, &n);
 	if (st->in_ips && item && indent >= st->ip_indent && address_like(value)) {
 		if (value.len)
 			emit_address(in, st, value, line, text);
@@ -123,9 +131,10 @@ static void nic_item(struct kbf_input *in, struct nics *st, const char *s, size_
 	if (item) {
 		st->card = value;
 		st->connection = (struct kbf_wtext_span){0};
-	} else if (kbf_wtext_prefix(t.s, t.len, "Connection Name:")) {
-		st->connection = kbf_wtext_trim(t.s + 16, t.len - 16);
-	} else if (kbf_wtext_prefix(t.s, t.len, "IP address(es)")) {
+	} else if (label && strcmp(label, "Connection Name") == 0 &&
+		   kbf_label_key(&kbf_labels_systeminfo_nic, t.s, t.len, &n)) {
+		st->connection = kbf_wtext_trim(t.s + n, t.len - n);
+	} else if (label && strcmp(label, "IP address(es)") == 0) {
 		st->in_ips = true;
 		st->ip_indent = indent;
 	}
@@ -147,9 +156,10 @@ static bool parse_version(struct kbf_wtext_span v, struct kbf_wtext_span *ver, i
 	*sp = 0;
 	while (kbf_wtext_token(v.s, v.len, &pos, &tok)) {
 		uint64_t n;
-		if (kbf_wtext_uint(tok, UINT32_MAX, &n) && kbf_wtext_eq(prev, "Build"))
+		bool build_word = kbf_label_find(&kbf_labels_systeminfo_build, prev.s, prev.len) != NULL;
+		if (kbf_wtext_uint(tok, UINT32_MAX, &n) && build_word)
 			*build = (int64_t)n;
-		else if (kbf_wtext_uint(tok, 255, &n) && kbf_wtext_eq(prev, "Pack"))
+		else if (kbf_wtext_uint(tok, 255, &n) && kbf_wtext_ieq(prev, "Pack"))
 			*sp = (int64_t)n;
 		prev = tok;
 	}
@@ -168,8 +178,9 @@ static const char *role_of(struct kbf_wtext_span c)
 		{"Member Workstation", "workstation"},
 		{"Standalone Workstation", "workstation"},
 	};
-	for (size_t i = 0; i < sizeof(roles) / sizeof(roles[0]); i++)
-		if (kbf_wtext_ieq(c, roles[i].printed))
+	const char *english = kbf_label_find(&kbf_labels_systeminfo_roles, c.s, c.len);
+	for (size_t i = 0; english && i < sizeof(roles) / sizeof(roles[0]); i++)
+		if (strcmp(english, roles[i].printed) == 0)
 			return roles[i].role;
 	return NULL;
 }
@@ -219,37 +230,50 @@ static void emit_host(struct kbf_input *in, struct host *h)
 	memset(h->v, 0, sizeof(h->v));
 }
 
-/* Records field k of the host; the key lines become the fact's text. */
-static void set_field(struct kbf_input *in, struct host *h, enum field k, struct kbf_wtext_span v, int line)
+/* Records field k of the host; the key lines (key as printed) become the
+ * fact's text. */
+static void set_field(struct kbf_input *in, struct host *h, enum field k, struct kbf_wtext_span key,
+		      struct kbf_wtext_span v, int line)
 {
 	h->v[k] = v;
 	if (!h->line)
 		h->line = line;
 	if (k == F_VERSION && !parse_version(v, &h->version, &h->build, &h->sp)) {
 		h->version.len = 0;
-		kbf_input_error(in, line, "systeminfo: OS version '%.*s' does not start with a "
-				"version number", (int)v.len, v.s);
+		kbf_input_skip(in, line, "systeminfo: OS version '%.*s' does not start with a "
+			       "version number", (int)v.len, v.s);
 	}
 	if (k == F_NICS || k == F_TYPE)
 		return;
-	kbf_wtext_buf_join(&h->text, "; ", keys[k], strlen(keys[k]));
+	kbf_wtext_buf_join(&h->text, "; ", key.s, key.len);
 	kbf_wtext_buf_add(&h->text, ": ", 2);
 	kbf_wtext_buf_add(&h->text, v.s, v.len);
 }
 
 /* ---- list form ---------------------------------------------------------------- */
 
-/* "Key:   value" at the start of a line; k is which key, -1 for others. */
-static int key_line(const struct kbf_line *l, struct kbf_wtext_span *value)
+/* Which field an English key (kbf_labels_systeminfo_keys) is; -1 for none. */
+static int field_of(const char *english)
 {
-	for (int k = 0; k < NFIELDS; k++) {
-		size_t n = strlen(keys[k]);
-		if (kbf_wtext_prefix(l->s, l->len, keys[k]) && l->len > n && l->s[n] == ':') {
-			*value = kbf_wtext_trim(l->s + n + 1, l->len - n - 1);
+	for (int k = 0; english && k < NFIELDS; k++)
+		if (strcmp(keys[k], english) == 0)
 			return k;
-		}
-	}
 	return -1;
+}
+
+/* "Key:   value" at the start of a line; k is which key, -1 for others;
+ * *key is the key as printed. */
+static int key_line(const struct kbf_line *l, struct kbf_wtext_span *key, struct kbf_wtext_span *value)
+{
+	size_t after;
+	int k = field_of(kbf_label_key(&kbf_labels_systeminfo_keys, l->s, l->len, &after));
+	if (k < 0)
+		return -1;
+	*key = kbf_wtext_trim(l->s, after - 1);
+	while (key->len >= 2 && kbf_label_blank(key->s + key->len - 2, 2) == 2)
+		key->len -= 2; /* a no-break space before the colon */
+	*value = kbf_wtext_trim(l->s + after, l->len - after);
+	return k;
 }
 
 static int import_list(struct kbf_input *in, struct kbf_text *t)
@@ -259,7 +283,7 @@ static int import_list(struct kbf_input *in, struct kbf_text *t)
 	bool in_nics = false;
 	for (size_t i = 0; i < t->nlines; i++) {
 		const struct kbf_line *l = &t->lines[i];
-		struct kbf_wtext_span value;
+		struct kbf_wtext_span key, value;
 		if (kbf_wtext_blank(l->s, l->len))
 			continue;
 		if (kbf_wtext_indent(l->s, l->len) > 0) {
@@ -268,13 +292,13 @@ static int import_list(struct kbf_input *in, struct kbf_text *t)
 					 (struct kbf_wtext_span){l->s, l->len});
 			continue;
 		}
-		int k = key_line(l, &value);
+		int k = key_line(l, &key, &value);
 		in_nics = k == F_NICS;
 		memset(&st, 0, sizeof(st));
 		if (k == F_NAME)
 			emit_host(in, &h); /* several outputs in one file */
 		if (k >= 0)
-			set_field(in, &h, (enum field)k, value, (int)i + 1);
+			set_field(in, &h, (enum field)k, key, value, (int)i + 1);
 	}
 	emit_host(in, &h);
 	kbf_wtext_buf_free(&h.text);
@@ -288,8 +312,8 @@ static int probe_list(struct kbf_text *t)
 	if (!t->utf8)
 		return 0;
 	for (size_t i = 0; i < n; i++) {
-		struct kbf_wtext_span v;
-		int k = key_line(&t->lines[i], &v);
+		struct kbf_wtext_span key, v;
+		int k = key_line(&t->lines[i], &key, &v);
 		found += k == F_NAME || k == F_OS || k == F_VERSION || k == F_CONFIG;
 	}
 	return found >= 3 ? 95 : found == 2 ? 70 : 0;
@@ -303,6 +327,22 @@ static bool version_like(struct kbf_wtext_span v)
 	       memchr(v.s, ' ', v.len);
 }
 
+/* The field a CSV header cell names; -1 for none. */
+static int header_field(struct kbf_wtext_span cell)
+{
+	return field_of(kbf_label_find(&kbf_labels_systeminfo_keys, cell.s, cell.len));
+}
+
+/* "6.1.7601 Service Pack 1 Build 7601": a build word among the tokens. */
+static bool has_build_word(struct kbf_wtext_span v)
+{
+	size_t pos = 0;
+	for (struct kbf_wtext_span tok; kbf_wtext_token(v.s, v.len, &pos, &tok);)
+		if (kbf_label_find(&kbf_labels_systeminfo_build, tok.s, tok.len))
+			return true;
+	return false;
+}
+
 /* Columns named by a header row, or the default ones. */
 static void map_columns(const struct kbf_csv *hdr, size_t *col)
 {
@@ -311,7 +351,7 @@ static void map_columns(const struct kbf_csv *hdr, size_t *col)
 		return;
 	for (int k = 0; k < NFIELDS; k++)
 		for (size_t c = 0; c < hdr->n; c++)
-			if (kbf_wtext_eq(hdr->f[c], keys[k]))
+			if (header_field(hdr->f[c]) == k)
 				col[k] = c;
 }
 
@@ -331,8 +371,8 @@ static void csv_host(struct kbf_input *in, const struct kbf_csv *c, const size_t
 	struct host h = {0};
 	for (int k = 0; k < NFIELDS; k++)
 		if (col[k] < c->n)
-			set_field(in, &h, (enum field)k, kbf_wtext_trim(c->f[col[k]].s, c->f[col[k]].len),
-				  line);
+			set_field(in, &h, (enum field)k, (struct kbf_wtext_span){keys[k], strlen(keys[k])},
+				  kbf_wtext_trim(c->f[col[k]].s, c->f[col[k]].len), line);
 	if (col[F_NICS] < c->n)
 		csv_nics(in, c->f[col[F_NICS]], line);
 	emit_host(in, &h);
@@ -351,9 +391,9 @@ static void csv_record(struct kbf_input *in, struct kbf_csv *row, struct kbf_csv
 		*row = spare;
 		map_columns(hdr, col);
 	} else if (hdr->n && row->n != hdr->n) {
-		kbf_input_error(in, line, "systeminfo: a row of %zu fields under a header of %zu", row->n, hdr->n);
+		kbf_input_skip(in, line, "systeminfo: a row of %zu fields under a header of %zu", row->n, hdr->n);
 	} else if (row->n < MIN_CSV_FIELDS) {
-		kbf_input_error(in, line, "systeminfo: a row of %zu fields, not %d or more", row->n, MIN_CSV_FIELDS);
+		kbf_input_skip(in, line, "systeminfo: a row of %zu fields, not %d or more", row->n, MIN_CSV_FIELDS);
 	} else {
 		csv_host(in, row, col, line);
 	}
@@ -370,7 +410,7 @@ static int import_csv(struct kbf_input *in, struct kbf_text *t)
 	int got;
 	for (size_t i = 0; (got = kbf_csv_next(&row, t, &i)) != 0;) {
 		if (got < 0) {
-			kbf_input_error(in, (int)row.first + 1, "systeminfo: unterminated quoted field");
+			kbf_input_skip(in, (int)row.first + 1, "systeminfo: unterminated quoted field");
 			continue;
 		}
 		csv_record(in, &row, &hdr, first, col);
@@ -393,9 +433,9 @@ static int probe_csv(struct kbf_text *t)
 			continue;
 		if (l->s[0] != '"' || kbf_csv_read(&c, t, i) < 0)
 			break;
-		if (c.n >= MIN_CSV_FIELDS && kbf_wtext_eq(c.f[0], "Host Name") && kbf_wtext_eq(c.f[1], "OS Name"))
+		if (c.n >= MIN_CSV_FIELDS && header_field(c.f[0]) == F_NAME && header_field(c.f[1]) == F_OS)
 			score = 95;
-		else if (c.n >= MIN_CSV_FIELDS && version_like(c.f[2]) && kbf_wtext_contains(c.f[2], "Build"))
+		else if (c.n >= MIN_CSV_FIELDS && version_like(c.f[2]) && has_build_word(c.f[2]))
 			score = 85;
 		break;
 	}

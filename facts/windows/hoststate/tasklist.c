@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/labels.h"
 #include "core/wtext.h"
 #include "utf8.h"
 
@@ -38,12 +39,18 @@ struct row {
 	struct kbf_line raw;
 };
 
+/* "N/A" in the languages core/labels.c lists ("Nicht zutreffend"). */
+static bool not_available(struct kbf_wtext_span t)
+{
+	return kbf_label_find(&kbf_labels_not_available, t.s, t.len) != NULL;
+}
+
 /* Memory as tasklist prints it: "12,345 K", "12.345 K", "12 345 Ko"
  * (thousands separators per locale).  1 with *kb set, 0 when not given
  * ("N/A"), -1 when malformed. */
 static int parse_mem(struct kbf_wtext_span m, int64_t *kb)
 {
-	if (!m.len || kbf_wtext_eq(m, "N/A"))
+	if (!m.len || not_available(m))
 		return 0;
 	uint64_t v = 0;
 	size_t digits = 0, i = 0;
@@ -91,7 +98,7 @@ static void emit_services(struct kbf_input *in, struct kbf_wtext_span list, int6
 		size_t end = comma ? (size_t)(comma - list.s) : list.len;
 		struct kbf_wtext_span name = kbf_wtext_trim(list.s + i, end - i);
 		i = end + 1;
-		if (!name.len || kbf_wtext_eq(name, "N/A"))
+		if (!name.len || not_available(name))
 			continue;
 		if (module_name(name))
 			return;
@@ -104,21 +111,21 @@ static void emit_services(struct kbf_input *in, struct kbf_wtext_span list, int6
 	}
 }
 
-/* Session# and memory of the 5- and 9-column layouts; false on an error
- * (recorded). */
+/* Session# and memory of the 5- and 9-column layouts; false when either
+ * is malformed (the row is left out, with a note). */
 static bool session_and_memory(struct kbf_input *in, const struct row *r, struct kbf_fact *f)
 {
 	uint64_t session;
 	int64_t kb = 0;
 	if (r->f[3].len && !kbf_wtext_uint(r->f[3], UINT32_MAX, &session)) {
-		kbf_input_error(in, r->line, "tasklist: session number '%.*s' is not a number",
-				(int)r->f[3].len, r->f[3].s);
+		kbf_input_skip(in, r->line, "tasklist: session number '%.*s' is not a number",
+			       (int)r->f[3].len, r->f[3].s);
 		return false;
 	}
 	int mem = parse_mem(r->f[4], &kb);
 	if (mem < 0) {
-		kbf_input_error(in, r->line, "tasklist: memory usage '%.*s' is not a number of KB",
-				(int)r->f[4].len, r->f[4].s);
+		kbf_input_skip(in, r->line, "tasklist: memory usage '%.*s' is not a number of KB",
+			       (int)r->f[4].len, r->f[4].s);
 		return false;
 	}
 	if (r->f[3].len)
@@ -129,15 +136,17 @@ static bool session_and_memory(struct kbf_input *in, const struct row *r, struct
 }
 
 /* The process fact of one row, and its services for /svc.  Returns the
- * PID, or -1 when the row is malformed (error recorded). */
+ * PID, or -1 when the row is malformed (left out, with a note). */
 static int64_t emit_row(struct kbf_input *in, const struct row *r)
 {
 	uint64_t pid;
-	if (!r->f[0].len)
-		return kbf_input_error(in, r->line, "tasklist: no image name");
+	if (!r->f[0].len) {
+		kbf_input_skip(in, r->line, "tasklist: no image name");
+		return -1;
+	}
 	if (!kbf_wtext_uint(r->f[1], UINT32_MAX, &pid)) {
-		kbf_input_error(in, r->line, "tasklist: PID '%.*s' is not a number", (int)r->f[1].len,
-				r->f[1].s);
+		kbf_input_skip(in, r->line, "tasklist: PID '%.*s' is not a number", (int)r->f[1].len,
+			       r->f[1].s);
 		return -1;
 	}
 	struct kbf_fact f;
@@ -146,7 +155,7 @@ static int64_t emit_row(struct kbf_input *in, const struct row *r)
 	kbf_set_str(&f, "name", r->f[0].s, r->f[0].len);
 	if (r->n >= 5 && !session_and_memory(in, r, &f))
 		return -1;
-	if (r->n == 9 && r->f[6].len && !kbf_wtext_eq(r->f[6], "N/A"))
+	if (r->n == 9 && r->f[6].len && !not_available(r->f[6]))
 		kbf_set_str(&f, "user", r->f[6].s, r->f[6].len);
 	kbf_fact_emit(&f, r->line, r->raw.s, r->raw.len);
 	if (r->n == 3)
@@ -276,13 +285,13 @@ static int import_csv(struct kbf_input *in, struct kbf_text *t)
 		int line = (int)c.first + 1;
 		struct row r = {.line = line, .raw = t->lines[c.first]};
 		if (got < 0) {
-			kbf_input_error(in, line, "tasklist: unterminated quoted field");
+			kbf_input_skip(in, line, "tasklist: unterminated quoted field");
 			continue;
 		}
 		if (is_header(&c, first))
 			;
 		else if (!csv_row(&c, &r))
-			kbf_input_error(in, line, "tasklist: %zu fields, expected 3, 5 or 9", c.n);
+			kbf_input_skip(in, line, "tasklist: %zu fields, expected 3, 5 or 9", c.n);
 		else
 			emit_row(in, &r);
 		first = false;

@@ -94,8 +94,8 @@ static void os_line(struct kbf_input *in, struct report *r, struct kbf_wtext_spa
 		join(r, t);
 	} else if (!r->version.len && kbf_wtext_prefix(t.s, t.len, "Version ")) {
 		if (!parse_version(t, r)) {
-			kbf_input_error(in, line, "winmsd: cannot read the version, build and service "
-					"pack from '%.*s'", (int)t.len, t.s);
+			kbf_input_skip(in, line, "winmsd: cannot read the version, build and service "
+				       "pack from '%.*s'", (int)t.len, t.s);
 			return;
 		}
 		if (!r->line)
