@@ -8,13 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "facts.h"
 #include "options.h"
 #include "xalloc.h"
 
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
-	OPT_RULE_SECONDS, OPT_NO_PREFILTER,
+	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING,
 };
 
 static const struct option long_options[] = {
@@ -32,6 +33,7 @@ static const struct option long_options[] = {
 	{"load-seconds", required_argument, NULL, OPT_LOAD_SECONDS},
 	{"rule-seconds", required_argument, NULL, OPT_RULE_SECONDS},
 	{"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
+	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -64,6 +66,8 @@ void kbd_usage(FILE *out)
 	      "  --rule-seconds S       time budget of each rule action or predicate (default 1)\n"
 	      "  --load-seconds S       time budget for loading each rule file (default 1)\n"
 	      "  --no-prefilter         keep every fact read, also those no rule could match\n"
+	      "  --encoding CP          evidence that is not UTF-8 or UTF-16 is in code page CP\n"
+	      "                         (cp850, cp1251, gbk, cp932 ...; default: guessed)\n"
 	      "  -o, --output FILE      where collect writes the snapshot (default stdout)\n"
 	      "  -q, --quiet            findings only\n"
 	      "  -v, --verbose          also list the inputs\n"
@@ -113,6 +117,11 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	case OPT_LOG: push(&o->logs, &o->nlogs, arg); return 0;
 	case OPT_NO_STOCK: o->no_stock = true; return 0;
 	case OPT_NO_PREFILTER: o->no_prefilter = true; return 0;
+	case OPT_ENCODING:
+		/* the decoder's setting: every file read from now on */
+		if (!kbf_text_set_encoding(arg))
+			return usage_error("--encoding: no code page called '%s'", arg);
+		return 0;
 	case OPT_TRACE: o->trace_file = arg; return 0;
 	case OPT_TRACE_FORMAT:
 		if (strcmp(arg, "json") && strcmp(arg, "text") && strcmp(arg, "dot") && strcmp(arg, "prov"))
