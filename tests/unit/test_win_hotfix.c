@@ -158,6 +158,19 @@ static void get_hotfix_table_and_list(void **state)
 	check_hotfix(&im, 0, "KB4486553", "3/7/2019 12:00:00 AM", "Update", "NT AUTHORITY\\SYSTEM", "DESKTOP-LO...", 4);
 	harness_close(&im);
 
+	/* the example of learn.microsoft.com's Get-HotFix page: 5/16/2019 is May 16 */
+	import_str(&im, &kbf_win_get_hotfix_importer,
+		   "\r\nSource         Description      HotFixID      InstalledBy          InstalledOn\r\n"
+		   "------         -----------      --------      -----------          -----------\r\n"
+		   "Server01       Update           KB4495590     NT AUTHORITY\\SYSTEM  5/16/2019 00:00:00\r\n"
+		   "Server01       Security Update  KB4470788     NT AUTHORITY\\SYSTEM  1/22/2019 00:00:00\r\n"
+		   "Server01       Update           KB4480056     NT AUTHORITY\\SYSTEM  1/24/2019 00:00:00\r\n");
+	check_ok(&im);
+	assert_int_equal(count_facts(&im, "hotfix"), 3);
+	check_hotfix(&im, 0, "KB4495590", "2019-05-16", "Update", "NT AUTHORITY\\SYSTEM", "Server01", 4);
+	check_hotfix(&im, 1, "KB4470788", "2019-01-22", "Security Update", "NT AUTHORITY\\SYSTEM", "Server01", 5);
+	harness_close(&im);
+
 	/* German dates (d.M.yyyy) are read day first */
 	import_fixture(&im, &kbf_win_get_hotfix_list_importer, "hotfix/get-hotfix-list-de.txt");
 	check_ok(&im);

@@ -2,7 +2,7 @@
  * test_win_ipconfig.c — the ipconfig /all importer on jc's real outputs of
  * Windows XP, 7, Server 2008, Server 2016, 10 and 11 (tests/fixtures/
  * SOURCES.md) and on NT 4.0 and 2000 listings written after KB Q162055
- * and Windows 2000's ipconfig messages: the host, each address with its
+ * and Windows 2000 outputs quoted in public projects: the host, each address with its
  * family, prefix and adapter, states and zones stripped; bad values left
  * out with a warning; recognition.
  */
