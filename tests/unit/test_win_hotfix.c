@@ -18,6 +18,8 @@
 
 #include "importer_harness.h"
 
+#define SYSTEM "NT AUTHORITY\\SYSTEM"
+
 /* The i-th hotfix; on and by NULL: unset. */
 static const struct kb_fact *check_hotfix(const struct harness *im, size_t i, const char *id, const char *on,
 					  const char *desc, const char *by, const char *host, int line)
@@ -51,7 +53,8 @@ static void systeminfo_list(void **state)
 	harness_close(&im);
 
 	/* XP: "File 1" has no id; "KB893803v2 - Update" is id and description */
-	import_fixture(&im, &kbf_win_systeminfo_importer, "systeminfo/wesng-xp_rtm_x86_professional_en-us_systeminfo.txt");
+	import_fixture(&im, &kbf_win_systeminfo_importer,
+		       "systeminfo/wesng-xp_rtm_x86_professional_en-us_systeminfo.txt");
 	check_ok(&im);
 	assert_int_equal(im.in.nskips, 0);
 	assert_int_equal(count_facts(&im, "hotfix"), 2);
@@ -134,13 +137,13 @@ static void wmic_list_and_csv(void **state)
 	const struct kb_fact *f = check_hotfix(&im, 0, "KB4486553", "2019-03-07", "Update", "NT AUTHORITY\\SYSTEM",
 					       "DESKTOP-LOQ9L09", 3);
 	assert_non_null(strstr(f->prov.text, "HotFixID=KB4486553; InstallDate=; InstalledBy=NT AUTHORITY\\SYSTEM"));
-	check_hotfix(&im, 4, "KB4482887", "2019-03-07", "Update", "NT AUTHORITY\\SYSTEM", "DESKTOP-LOQ9L09", 55);
+	check_hotfix(&im, 4, "KB4482887", "2019-03-07", "Update", SYSTEM, "DESKTOP-LOQ9L09", 55);
 	harness_close(&im);
 
 	import_fixture(&im, &kbf_win_wmic_qfe_csv_importer, "hotfix/wmic-qfe.csv");
 	check_ok(&im);
 	assert_int_equal(count_facts(&im, "hotfix"), 5);
-	check_hotfix(&im, 1, "KB4470788", "2019-03-01", "Security Update", "NT AUTHORITY\\SYSTEM", "DESKTOP-LOQ9L09", 4);
+	check_hotfix(&im, 1, "KB4470788", "2019-03-01", "Security Update", SYSTEM, "DESKTOP-LOQ9L09", 4);
 	harness_close(&im);
 }
 
@@ -155,7 +158,7 @@ static void get_hotfix_table_and_list(void **state)
 	import_fixture(&im, &kbf_win_get_hotfix_importer, "hotfix/get-hotfix-table.txt");
 	check_ok(&im);
 	assert_int_equal(count_facts(&im, "hotfix"), 5);
-	check_hotfix(&im, 0, "KB4486553", "3/7/2019 12:00:00 AM", "Update", "NT AUTHORITY\\SYSTEM", "DESKTOP-LO...", 4);
+	check_hotfix(&im, 0, "KB4486553", "3/7/2019 12:00:00 AM", "Update", SYSTEM, "DESKTOP-LO...", 4);
 	harness_close(&im);
 
 	/* the example of learn.microsoft.com's Get-HotFix page: 5/16/2019 is May 16 */
@@ -167,8 +170,8 @@ static void get_hotfix_table_and_list(void **state)
 		   "Server01       Update           KB4480056     NT AUTHORITY\\SYSTEM  1/24/2019 00:00:00\r\n");
 	check_ok(&im);
 	assert_int_equal(count_facts(&im, "hotfix"), 3);
-	check_hotfix(&im, 0, "KB4495590", "2019-05-16", "Update", "NT AUTHORITY\\SYSTEM", "Server01", 4);
-	check_hotfix(&im, 1, "KB4470788", "2019-01-22", "Security Update", "NT AUTHORITY\\SYSTEM", "Server01", 5);
+	check_hotfix(&im, 0, "KB4495590", "2019-05-16", "Update", SYSTEM, "Server01", 4);
+	check_hotfix(&im, 1, "KB4470788", "2019-01-22", "Security Update", SYSTEM, "Server01", 5);
 	harness_close(&im);
 
 	/* German dates (d.M.yyyy) are read day first */
@@ -199,7 +202,7 @@ static void get_hotfix_csv(void **state)
 	assert_int_equal(count_facts(&im, "hotfix"), 3);
 	check_hotfix(&im, 0, "KB2894852", "2019-03-17", "Security Update", "NUGGETLAB\\Administrator", "SRV12R2U1X64", 2);
 	check_hotfix(&im, 1, "KB2919355", "2014-03-18", "Update", "SRV12R2U1X64\\Administrator", "SRV12R2U1X64", 3);
-	check_hotfix(&im, 2, "KB4054566", "04/03/2019 00:00:00", "Update", "NT AUTHORITY\\SYSTEM", "SRV12R2U1X64", 4);
+	check_hotfix(&im, 2, "KB4054566", "04/03/2019 00:00:00", "Update", SYSTEM, "SRV12R2U1X64", 4);
 	harness_close(&im);
 }
 
@@ -211,14 +214,14 @@ static void get_hotfix_json(void **state)
 	import_fixture(&im, &kbf_win_get_hotfix_json_importer, "hotfix/get-hotfix-ps51.json");
 	check_ok(&im);
 	assert_int_equal(count_facts(&im, "hotfix"), 3);
-	check_hotfix(&im, 0, "KB4486553", "2019-03-07", "Update", "NT AUTHORITY\\SYSTEM", "DESKTOP-LOQ9L09", 5);
-	check_hotfix(&im, 1, "KB4470788", "2019-03-01", "Security Update", "NT AUTHORITY\\SYSTEM", "DESKTOP-LOQ9L09", 15);
+	check_hotfix(&im, 0, "KB4486553", "2019-03-07", "Update", SYSTEM, "DESKTOP-LOQ9L09", 5);
+	check_hotfix(&im, 1, "KB4470788", "2019-03-01", "Security Update", SYSTEM, "DESKTOP-LOQ9L09", 15);
 	harness_close(&im);
 
 	import_fixture(&im, &kbf_win_get_hotfix_json_importer, "hotfix/get-hotfix-pwsh.json");
 	check_ok(&im);
 	assert_int_equal(count_facts(&im, "hotfix"), 3);
-	check_hotfix(&im, 2, "KB4480056", "2019-03-07", "Update", "NT AUTHORITY\\SYSTEM", "DESKTOP-LOQ9L09", 19);
+	check_hotfix(&im, 2, "KB4480056", "2019-03-07", "Update", SYSTEM, "DESKTOP-LOQ9L09", 19);
 	harness_close(&im);
 
 	/* one object, as a remote session returns it (a public script's

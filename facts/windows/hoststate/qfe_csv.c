@@ -58,7 +58,8 @@ static void csv_row(struct kbf_input *in, struct kbf_text *t, const struct heade
 	}
 	struct kbf_hotfix hf = {.dates = dates};
 	for (size_t i = 0; i < h->n; i++)
-		kbf_hotfix_set(&hf, (struct kbf_wtext_span){h->name[i], h->len[i]}, kbf_wtext_trim(c->f[i].s, c->f[i].len));
+		kbf_hotfix_set(&hf, (struct kbf_wtext_span){h->name[i], h->len[i]},
+			       kbf_wtext_trim(c->f[i].s, c->f[i].len));
 	const struct kbf_line *raw = kbf_text_line(t, c->first);
 	if (hf.id.len)
 		kbf_hotfix_emit(in, &hf, line, raw->s, raw->len);

@@ -35,9 +35,10 @@ struct object {
 	int line;                       /* of HotFixID, else of the object's start */
 };
 
-/* A string, or the "value" member of a DateTime written as an object;
- * anything else is skipped.  false on a syntax error. */
-static bool read_string(struct kbu_jscan *j, struct kbf_wtext_buf *out)
+/* A string, or the "value" member of a DateTime written as an object
+ * (one level: deeper "value"s are skipped, so hostile nesting costs no
+ * stack); anything else is skipped.  false on a syntax error. */
+static bool read_string(struct kbu_jscan *j, struct kbf_wtext_buf *out, bool nested)
 {
 	enum kbu_jtype type;
 	struct kbu_jvalue v;
@@ -50,12 +51,12 @@ static bool read_string(struct kbu_jscan *j, struct kbf_wtext_buf *out)
 		kbf_wtext_buf_set(out, v.s, v.len);
 		return true;
 	}
-	if (type != KBU_J_OBJECT)
+	if (type != KBU_J_OBJECT || nested)
 		return kbu_jscan_skip(j);
 	if (!kbu_jscan_object_begin(j))
 		return false;
 	while (kbu_jscan_member(j, &done) && !done)
-		if (!(strcmp(j->key, "value") == 0 ? read_string(j, out) : kbu_jscan_skip(j)))
+		if (!(strcmp(j->key, "value") == 0 ? read_string(j, out, true) : kbu_jscan_skip(j)))
 			return false;
 	return !j->failed;
 }
@@ -68,10 +69,10 @@ static bool read_member(struct kbu_jscan *j, struct object *o)
 		if (strcasecmp(j->key, names[k]) == 0) {
 			if (k == V_ID)
 				o->line = line;
-			return read_string(j, &o->v[k]);
+			return read_string(j, &o->v[k], false);
 		}
 	if (strcasecmp(j->key, "PSComputerName") == 0 || strcasecmp(j->key, "Source") == 0)
-		return read_string(j, &o->host_alt);
+		return read_string(j, &o->host_alt, false);
 	return kbu_jscan_skip(j);
 }
 

@@ -12,6 +12,7 @@
  * PSComputerName and WMI's own "__" properties).  A long value wraps onto
  * lines of its own, which are read past.
  */
+#include <ctype.h>
 #include <string.h>
 
 #include "core/wtext.h"
@@ -27,13 +28,14 @@ struct record {
 static bool word(struct kbf_wtext_span k)
 {
 	for (size_t i = 0; i < k.len; i++)
-		if (!(k.s[i] == '_' || (k.s[i] >= '0' && k.s[i] <= '9') || ((k.s[i] | 0x20) >= 'a' && (k.s[i] | 0x20) <= 'z')))
+		if (k.s[i] != '_' && !isalnum((unsigned char)k.s[i]))
 			return false;
 	return k.len > 0;
 }
 
 /* "Key=value" (wmic) or "Key   : value" (PowerShell). */
-static bool property_line(const struct kbf_line *l, bool ps, struct kbf_wtext_span *key, struct kbf_wtext_span *value)
+static bool property_line(const struct kbf_line *l, bool ps, struct kbf_wtext_span *key,
+			  struct kbf_wtext_span *value)
 {
 	const char *sep = memchr(l->s, ps ? ':' : '=', l->len);
 	if (!sep)
