@@ -81,6 +81,13 @@ static void systeminfo_csv(void **state)
 	check_hotfix(&im, 0, "KB2919355", NULL, NULL, NULL, name, 2);
 	check_hotfix(&im, 2, "KB2937220", NULL, NULL, NULL, name, 2);
 	harness_close(&im);
+
+	/* /nh: the column found by its place in the English order */
+	import_fixture(&im, &kbf_win_systeminfo_csv_importer, "systeminfo/systeminfo-nh.csv");
+	check_ok(&im);
+	assert_int_equal(count_facts(&im, "hotfix"), 1);
+	check_hotfix(&im, 0, "KB958644", NULL, NULL, NULL, "XPCLIENT", 2);
+	harness_close(&im);
 }
 
 /* ---- wmic qfe ------------------------------------------------------------------- */
