@@ -55,6 +55,12 @@ static const struct kb_slot_decl event[] = {
 	{"computer", S}, {"user", S}, {"category", S}, {"code", I}, {"unit", S}, {"pid", I},
 	{"record", I},
 };
+/* An installed update as Windows lists it: id as written, upper case
+ * ("KB2843630", "Q147222"); installed_on an ISO date when the text allows
+ * no other reading, else as written (docs/evidence-formats.md). */
+static const struct kb_slot_decl hotfix[] = {
+	{"id", S}, {"installed_on", S}, {"description", S}, {"installed_by", S}, {"host", S},
+};
 static const struct kb_slot_decl client_error[] = {
 	{"client", S}, {"account", S}, {"server", S}, {"protocol", S}, {"port", I},
 	{"ssl", B}, {"server_error", I}, {"error_number", I}, {"message", S},
@@ -68,7 +74,7 @@ static const struct {
 	const struct kb_slot_decl *slots;
 } stock[] = {
 	KIND(host), KIND(listener), KIND(connection), KIND(process), KIND(service),
-	KIND(file), KIND(package), KIND(address), KIND(event), KIND(client_error),
+	KIND(file), KIND(package), KIND(address), KIND(event), KIND(client_error), KIND(hotfix),
 };
 
 int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err)

@@ -4,8 +4,17 @@
 -- for exactly this; when the host runs another service pack they do not
 -- apply, and the finding says so rather than staying silent.
 
+-- The host fact that says which Windows it is: ipconfig /all also gives a
+-- host, with its name only, and must not hide winmsd's or systeminfo's.
+local function versioned(hosts)
+  for _, h in ipairs(hosts) do
+    if h.os_version ~= nil then return h end
+  end
+  return hosts[1]
+end
+
 local function sp_note(hosts)
-  local h = hosts[1]
+  local h = versioned(hosts)
   if not h or h.service_pack == nil then
     return " If the server runs Windows NT 4.0 Service Pack 4, Q214864 and Q217001 describe this (fixed in Service "
       .. "Pack 5); the bundle does not say which service pack it runs: send its winmsd report."

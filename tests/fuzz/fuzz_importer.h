@@ -28,14 +28,16 @@ static inline int kbf_fuzz_one(const struct kbf_importer *imp, const uint8_t *da
 	kbf_text_set_chunk(61);
 	if (kbf_text_open(&t, fd, size) < 0)
 		abort();
-	struct kbf_input in = {.eng = eng, .path = "fuzz", .format = imp->format};
+	struct kbf_inputs inputs = {0}; /* owns what the input records (the parts it left out) */
+	struct kbf_input *in = kbf_inputs_add(&inputs, eng, "fuzz");
+	in->format = imp->format;
 	t.probing = true;
 	imp->probe(&t);
 	t.probing = false;
 	if (!imp->streams)
 		kbf_text_all(&t);
-	imp->import(&in, &t);
-	kbf_input_free_skips(&in);
+	imp->import(in, &t);
+	kbf_inputs_free(&inputs);
 	kbf_text_free(&t);
 	close(fd);
 	kb_engine_free(eng);

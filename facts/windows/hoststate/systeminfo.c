@@ -2,8 +2,9 @@
  * systeminfo.c — Windows `systeminfo` output, list and /fo csv: the
  * host's name, OS version, build and service pack, its role (domain
  * controller, member server, workstation), domain, architecture, and the
- * IP addresses of its network cards.  Many KB articles apply only to one
- * OS version or service pack level; this is where rules learn it.
+ * IP addresses of its network cards, and its hotfix list (hotfix.h).  Many
+ * KB articles apply only to one OS version or service pack level; this is
+ * where rules learn it.
  *
  * List form (jc fixtures windows-7/systeminfo.out, windows-2012r2/...):
  *
@@ -35,19 +36,20 @@
 #include "core/csv.h"
 #include "core/labels.h"
 #include "core/wtext.h"
+#include "hotfix.h"
 
-enum field { F_NAME, F_OS, F_VERSION, F_CONFIG, F_DOMAIN, F_TYPE, F_NICS, NFIELDS };
+enum field { F_NAME, F_OS, F_VERSION, F_CONFIG, F_DOMAIN, F_TYPE, F_NICS, F_HOTFIX, NFIELDS };
 
 static const char *const keys[NFIELDS] = {
 	"Host Name", "OS Name", "OS Version", "OS Configuration", "Domain", "System Type",
-	"Network Card(s)",
+	"Network Card(s)", "Hotfix(s)",
 };
 
 /* Fields of a CSV row: XP and 2003 print 32, Windows 8 and later 33. */
 #define MIN_CSV_FIELDS 30
 
 /* Column of each field in the CSV form without a header. */
-static const size_t default_column[NFIELDS] = {0, 1, 2, 4, 28, 13, 31};
+static const size_t default_column[NFIELDS] = {0, 1, 2, 4, 28, 13, 31, 30};
 
 struct host {
 	int line;                           /* 0: nothing read yet */
@@ -139,6 +141,23 @@ static void nic_item(struct kbf_input *in, struct nics *st, const char *s, size_
 		st->ip_indent = indent;
 	}
 	/* "DHCP Server:", "Status:", "N NIC(s) Installed." say nothing we keep */
+}
+
+/* One item of the hotfix list: "[01]: KB2849697", XP's "[03]: KB893803v2 -
+ * Update" (id, then the description); a bare "[246]" ends a cut list. */
+static void hotfix_item(struct kbf_input *in, const struct host *h, const char *s, size_t len, int line,
+			struct kbf_wtext_span text)
+{
+	struct kbf_wtext_span value, t = kbf_wtext_trim(s, len);
+	if (!numbered(t, &value) || !value.len)
+		return;
+	struct kbf_hotfix hf = {.id = value, .host = h->v[F_NAME], .dates = KBF_HOTFIX_WMI};
+	size_t dash;
+	if (kbf_wtext_ifind(value.s, value.len, " - ", &dash)) {
+		hf.id = (struct kbf_wtext_span){value.s, dash};
+		hf.description = (struct kbf_wtext_span){value.s + dash + 3, value.len - dash - 3};
+	}
+	kbf_hotfix_emit(in, &hf, line, text.s, text.len);
 }
 
 /* "6.1.7601 Service Pack 1 Build 7601", "6.3.9600 N/A Build 9600". */
@@ -243,7 +262,7 @@ static void set_field(struct kbf_input *in, struct host *h, enum field k, struct
 		kbf_input_skip(in, line, "systeminfo: OS version '%.*s' does not start with a "
 			       "version number", (int)v.len, v.s);
 	}
-	if (k == F_NICS || k == F_TYPE)
+	if (k == F_NICS || k == F_TYPE || k == F_HOTFIX)
 		return;
 	kbf_wtext_buf_join(&h->text, "; ", key.s, key.len);
 	kbf_wtext_buf_add(&h->text, ": ", 2);
@@ -280,7 +299,7 @@ static int import_list(struct kbf_input *in, struct kbf_text *t)
 {
 	struct host h = {0};
 	struct nics st = {0};
-	bool in_nics = false;
+	bool in_nics = false, in_hotfix = false;
 	for (size_t i = 0; i < t->nlines; i++) {
 		const struct kbf_line *l = &t->lines[i];
 		struct kbf_wtext_span key, value;
@@ -290,10 +309,13 @@ static int import_list(struct kbf_input *in, struct kbf_text *t)
 			if (in_nics)
 				nic_item(in, &st, l->s, l->len, (int)i + 1,
 					 (struct kbf_wtext_span){l->s, l->len});
+			else if (in_hotfix)
+				hotfix_item(in, &h, l->s, l->len, (int)i + 1, (struct kbf_wtext_span){l->s, l->len});
 			continue;
 		}
 		int k = key_line(l, &key, &value);
 		in_nics = k == F_NICS;
+		in_hotfix = k == F_HOTFIX;
 		memset(&st, 0, sizeof(st));
 		if (k == F_NAME)
 			emit_host(in, &h); /* several outputs in one file */
@@ -366,6 +388,17 @@ static void csv_nics(struct kbf_input *in, struct kbf_wtext_span cell, int line)
 	}
 }
 
+/* "6 Hotfix(s) Installed.,[01]: KB4578968,[02]: KB4562830". */
+static void csv_hotfixes(struct kbf_input *in, const struct host *h, struct kbf_wtext_span cell, int line)
+{
+	for (size_t i = 0; i < cell.len;) {
+		const char *comma = memchr(cell.s + i, ',', cell.len - i);
+		size_t end = comma ? (size_t)(comma - cell.s) : cell.len;
+		hotfix_item(in, h, cell.s + i, end - i, line, kbf_wtext_trim(cell.s + i, end - i));
+		i = end + 1;
+	}
+}
+
 static void csv_host(struct kbf_input *in, const struct kbf_csv *c, const size_t *col, int line)
 {
 	struct host h = {0};
@@ -375,6 +408,8 @@ static void csv_host(struct kbf_input *in, const struct kbf_csv *c, const size_t
 				  kbf_wtext_trim(c->f[col[k]].s, c->f[col[k]].len), line);
 	if (col[F_NICS] < c->n)
 		csv_nics(in, c->f[col[F_NICS]], line);
+	if (col[F_HOTFIX] < c->n)
+		csv_hotfixes(in, &h, c->f[col[F_HOTFIX]], line);
 	emit_host(in, &h);
 	kbf_wtext_buf_free(&h.text);
 }
