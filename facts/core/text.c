@@ -17,6 +17,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include "core/wtext.h"
 #include "facts.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -530,4 +531,9 @@ void kbf_text_free(struct kbf_text *t)
 		free(x);
 	}
 	memset(t, 0, sizeof(*t));
+}
+
+uint32_t kbf_text_cp1252(unsigned char b)
+{
+	return cp1252(b);
 }
