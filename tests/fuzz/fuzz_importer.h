@@ -35,6 +35,7 @@ static inline int kbf_fuzz_one(const struct kbf_importer *imp, const uint8_t *da
 	if (!imp->streams)
 		kbf_text_all(&t);
 	imp->import(&in, &t);
+	kbf_input_free_skips(&in);
 	kbf_text_free(&t);
 	close(fd);
 	kb_engine_free(eng);
