@@ -275,6 +275,17 @@ static void control_sets(void **state)
 	assert_non_null(strstr(im.in.skips[0].reason, "2 control sets and no Select\\Current"));
 	harness_close(&im);
 
+	/* Select names a control set the file does not hold */
+	import_str(&im, &kbf_reg_query_importer,
+		   "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet001\\Services\\A\r\n"
+		   "    Type    REG_DWORD    0x10\r\n\r\n"
+		   "HKEY_LOCAL_MACHINE\\SYSTEM\\Select\r\n"
+		   "    Current    REG_DWORD    0x2\r\n");
+	assert_int_equal(count_facts(&im, "service"), 0);
+	assert_int_equal(im.in.nskips, 1);
+	assert_non_null(strstr(im.in.skips[0].reason, "names ControlSet002, which the file does not hold"));
+	harness_close(&im);
+
 	/* one control set by number: it is the one */
 	import_str(&im, &kbf_reg_query_importer,
 		   "HKEY_LOCAL_MACHINE\\SYSTEM\\ControlSet003\\Services\\A\r\n"

@@ -117,7 +117,7 @@ struct kbf_reg_reader {
 	unsigned select_current;
 	unsigned want;        /* of the current key */
 	int key_line;
-	struct kbf_wtext_buf key, source, service;
+	struct kbf_wtext_buf key, service; /* canonical path; the key's own name */
 	struct svc svc;
 	struct host host;
 	size_t nvalues;
@@ -367,7 +367,6 @@ void kbf_reg_key(struct kbf_reg_reader *r, struct kbf_wtext_span path, int line)
 	if (!r->want)
 		return;
 	canonical(&r->key, wanted[first].path, &g);
-	kbf_wtext_buf_set(&r->source, path.s, path.len);
 	kbf_wtext_buf_set(&r->service, g.s[g.n - 1].s, g.s[g.n - 1].len);
 	r->key_line = line;
 	struct svc *s = &r->svc;
@@ -575,9 +574,14 @@ unsigned kbf_reg_second_pass(struct kbf_reg_reader *r)
 	for (unsigned i = 1; i < 64; i++)
 		if (r->sets_seen & (UINT64_C(1) << i))
 			n = i, count++;
-	if (r->select_current && r->select_current < 64 && (r->sets_seen & (UINT64_C(1) << r->select_current)))
+	if (r->select_current) {
+		if (r->select_current >= 64 || !(r->sets_seen & (UINT64_C(1) << r->select_current))) {
+			kbf_input_skip(r->in, 0, "Select\\Current names ControlSet%03u, which the file does not hold: "
+				       "no control set's services and settings are read", r->select_current);
+			return 0;
+		}
 		n = r->select_current;
-	else if (count > 1) {
+	} else if (count > 1) {
 		kbf_input_skip(r->in, 0, "%u control sets and no Select\\Current to say which is in use: their "
 			       "services and settings are not read", count);
 		return 0;
@@ -593,7 +597,7 @@ int kbf_reg_end(struct kbf_reg_reader *r)
 	if (h->seen)
 		emit_host(r->in, h);
 	struct kbf_wtext_buf *bufs[] = {
-		&r->key, &r->source, &r->service, &r->svc.display, &r->svc.image, &r->svc.text, &h->product,
+		&r->key, &r->service, &r->svc.display, &r->svc.image, &r->svc.text, &h->product,
 		&h->version, &h->build, &h->csd, &h->computer, &h->arch, &h->ptype, &h->text,
 	};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)

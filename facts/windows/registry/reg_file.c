@@ -41,11 +41,18 @@ struct regfile {
 
 /* "name" with \\ and \" unescaped into b; *pos moves past the closing
  * quote.  false when it does not close. */
-static bool quoted(struct kbf_wtext_span t, size_t *pos, struct kbf_wtext_buf *b)
+/* b empty, its text a string even when nothing is added (a span of it is
+ * never NULL). */
+static void emptied(struct kbf_wtext_buf *b)
 {
 	kbf_wtext_buf_reset(b);
 	kbf_wtext_buf_addc(b, '\0');
 	b->len = 0;
+}
+
+static bool quoted(struct kbf_wtext_span t, size_t *pos, struct kbf_wtext_buf *b)
+{
+	emptied(b);
 	for (size_t i = *pos + 1; i < t.len; i++) {
 		if (t.s[i] == '"') {
 			*pos = i + 1;
@@ -66,9 +73,7 @@ static int hexdigit(char c)
 /* "01,02, 0a" into bytes; false on anything else. */
 static bool hex_bytes(struct kbf_wtext_span t, struct kbf_wtext_buf *bytes)
 {
-	kbf_wtext_buf_reset(bytes);
-	kbf_wtext_buf_addc(bytes, '\0');
-	bytes->len = 0;
+	emptied(bytes);
 	for (size_t i = 0; i < t.len;) {
 		while (i < t.len && (t.s[i] == ' ' || t.s[i] == '\t' || t.s[i] == '\\'))
 			i++;

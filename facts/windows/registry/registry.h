@@ -71,9 +71,9 @@ struct kbf_reg_reader;
 
 /* A reader that asserts into in.  Freed by kbf_reg_end(). */
 struct kbf_reg_reader *kbf_reg_new(struct kbf_input *in);
-/* A key starts (the one before ends): path as the source names it,
- * source its form for provenance (may equal path), line its line (0 in a
- * hive).  Whether anything of it is kept is the reader's to say. */
+/* A key starts (the one before ends): path as the source names it
+ * (borrowed for the call; copied if kept), line its line (0 in a hive).
+ * Whether anything of it is kept is the reader's to say. */
 void kbf_reg_key(struct kbf_reg_reader *r, struct kbf_wtext_span path, int line);
 /* Whether a value named name of the current key would be kept: a source
  * asks before decoding its data. */
