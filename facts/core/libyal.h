@@ -1,6 +1,6 @@
 /*
  * libyal.h — what the importers built on libyal's libraries (libevtx,
- * libevt: binary evidence) share: a libbfio handle over the bytes in
+ * libevt, libregf: binary evidence) share: a libbfio handle over the bytes in
  * memory, and the words of a libyal error.
  *
  * libbfio's own memory range cannot be used: in libbfio 20170123 (Debian

@@ -61,6 +61,14 @@ static const struct kb_slot_decl event[] = {
 static const struct kb_slot_decl hotfix[] = {
 	{"id", S}, {"installed_on", S}, {"description", S}, {"installed_by", S}, {"host", S},
 };
+
+/* A registry value a rule may need (facts/windows/registry/reg_facts.c
+ * says which are kept): key as "HKLM\SYSTEM\CurrentControlSet\...",
+ * type as "REG_DWORD", value as text, number when it is one. */
+static const struct kb_slot_decl registry_value[] = {
+	{"key", S}, {"name", S}, {"type", S}, {"value", S}, {"number", I},
+};
+
 static const struct kb_slot_decl client_error[] = {
 	{"client", S}, {"account", S}, {"server", S}, {"protocol", S}, {"port", I},
 	{"ssl", B}, {"server_error", I}, {"error_number", I}, {"message", S},
@@ -75,6 +83,7 @@ static const struct {
 } stock[] = {
 	KIND(host), KIND(listener), KIND(connection), KIND(process), KIND(service),
 	KIND(file), KIND(package), KIND(address), KIND(event), KIND(client_error), KIND(hotfix),
+	KIND(registry_value),
 };
 
 int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err)

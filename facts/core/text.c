@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "codepage.h"
+#include "core/wtext.h"
 #include "facts.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -544,4 +545,9 @@ void kbf_text_free(struct kbf_text *t)
 		free(x);
 	}
 	memset(t, 0, sizeof(*t));
+}
+
+uint32_t kbf_text_cp1252(unsigned char b)
+{
+	return cp1252(b);
 }

@@ -60,6 +60,10 @@ struct kbf_wtext_span kbf_wtext_unzone(struct kbf_wtext_span a);
  * space counts as a blank). */
 void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len);
 
+/* The code point of a Windows-1252 byte (core/text.c's table): for bytes
+ * of the ANSI code page met inside a file, such as REGEDIT4's hex(2). */
+uint32_t kbf_text_cp1252(unsigned char b);
+
 /* ---- growable text ------------------------------------------------------------ */
 
 /* Zero initialised is empty. */
