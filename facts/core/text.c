@@ -473,8 +473,11 @@ static int open_source(struct kbf_text *t, uint64_t size)
 	x->size = size;
 	x->chunk = chunk;
 	x->buf = kbu_malloc(x->chunk + KBU_UTF8_MAX);
-	if (read_chunk(x) < 0)
-		goto fail;
+	if (read_chunk(x) < 0) { /* what came before the failure is read */
+		if (x->nbuf == 0)
+			goto fail;
+		x->err = errno;
+	}
 	t->raw = x->buf;
 	t->rawlen = x->nbuf;
 	if (!classify(t, x->buf, x->nbuf, x->pos == x->size)) {
