@@ -152,6 +152,9 @@ struct entry {
 	uint64_t pos, counted;      /* bytes handed out; of those, counted in w->expanded */
 	unsigned char peek[KBF_ARCHIVE_PEEK];
 	size_t npeek, peek_at;      /* peek[peek_at..npeek) not handed out yet */
+	const unsigned char *blk;   /* libarchive's block being handed out: */
+	size_t blk_len;             /* its bytes left, */
+	uint64_t hole, end;         /* after this many zeros; the entry's offset after the block */
 	bool eof;                   /* libarchive said the data ends */
 	bool told;                  /* a failed read is in the entry's own input */
 	int status;                 /* of a read that failed (ARCHIVE_FATAL ends the archive) */
@@ -293,43 +296,76 @@ static const char *format_name(struct level *lv)
 
 /* ---- an entry's bytes ---------------------------------------------------------- */
 
-/* Up to n bytes of the entry's data from libarchive, within the walk's
- * budget of expanded bytes: 0 at its end or when the budget is spent
- * (w->stop says which), -1 when libarchive fails (e->status, e->why). */
+/* The entry's next block of data from libarchive (e->blk, after e->hole
+ * bytes of a sparse file's hole): 1, or 0 at its end, -1 when libarchive
+ * fails (e->status, e->why).  Blocks rather than archive_read_data(),
+ * which drops the bytes it had read when a read fails: a bad checksum at
+ * an entry's end would lose the whole of a small entry. */
+static int entry_block(struct entry *e)
+{
+	struct archive *a = e->lv->a;
+	for (;;) {
+		const void *p;
+		size_t len;
+		la_int64_t off;
+		int r = archive_read_data_block(a, &p, &len, &off);
+		if (r == ARCHIVE_EOF) {
+			e->eof = true;
+			return 0;
+		}
+		if (r != ARCHIVE_OK || off < 0 || (uint64_t)off < e->end) {
+			e->status = r != ARCHIVE_OK ? r : ARCHIVE_FATAL;
+			snprintf(e->why, sizeof(e->why), "%s",
+				 r != ARCHIVE_OK && archive_error_string(a) ? archive_error_string(a) : "unreadable data");
+			return -1;
+		}
+		e->hole = (uint64_t)off - e->end;
+		e->blk = p;
+		e->blk_len = len;
+		e->end = (uint64_t)off + len;
+		if (len || e->hole)
+			return 1;
+	}
+}
+
+/* Up to n bytes of the entry's data, within the walk's budget of
+ * expanded bytes: 0 at its end or when the budget is spent (w->stop says
+ * which), -1 with errno set when libarchive fails (e->status, e->why). */
 static ssize_t entry_pull(struct entry *e, void *buf, size_t n)
 {
 	struct walk *w = e->lv->w;
-	if (e->status)
-		return -1;
-	if (e->eof || w->stop)
-		return 0;
-	uint64_t left = e->counted + (w->lim.expanded - w->expanded) - e->pos;
-	if (n > left)
-		n = left ? (size_t)left : 1; /* spent: one byte says whether the entry goes on */
-	la_ssize_t got = archive_read_data(e->lv->a, buf, n);
-	if (got < 0) {
-		e->status = (int)got;
-		snprintf(e->why, sizeof(e->why), "%s", archive_error_string(e->lv->a) ? archive_error_string(e->lv->a)
-											 : "unreadable data");
+	if (!e->status && !e->eof && !w->stop && !e->hole && !e->blk_len)
+		entry_block(e);
+	if (e->status) {
 		errno = EIO;
 		return -1;
 	}
-	if (got == 0) {
-		e->eof = true;
+	if (e->eof || w->stop)
 		return 0;
-	}
-	if (left == 0) {
+	uint64_t left = e->counted + (w->lim.expanded - w->expanded) - e->pos;
+	if (left == 0) { /* spent, and the entry goes on */
 		char *shown = joined(e->lv->shown, e->name);
 		limit_reached(w, shown, "expanded", w->lim.expanded);
 		free(shown);
 		return 0;
 	}
-	e->pos += (uint64_t)got;
+	size_t k = n < left ? n : (size_t)left;
+	if (e->hole) {
+		k = k < e->hole ? k : (size_t)e->hole;
+		memset(buf, 0, k);
+		e->hole -= k;
+	} else {
+		k = k < e->blk_len ? k : e->blk_len;
+		memcpy(buf, e->blk, k);
+		e->blk += k;
+		e->blk_len -= k;
+	}
+	e->pos += k;
 	if (e->pos > e->counted) {
 		w->expanded += e->pos - e->counted;
 		e->counted = e->pos;
 	}
-	return got;
+	return (ssize_t)k;
 }
 
 /* text.c's read callback: the bytes peeked at, then the rest. */
@@ -426,7 +462,8 @@ static int entry_rewind(void *ud)
 	free(name);
 	if (!same)
 		goto fail;
-	e->pos = 0;
+	e->pos = e->hole = e->end = 0;
+	e->blk_len = 0;
 	e->npeek = e->peek_at = 0;
 	e->eof = false;
 	e->status = 0; /* a failure the first time comes again at its place */
@@ -589,8 +626,8 @@ static void read_nested(struct entry *e, struct archive_entry *ae, const char *s
 static void read_regular(struct entry *e, struct archive_entry *ae)
 {
 	entry_peek(e);
-	if (e->status || e->lv->w->stop)
-		return;
+	if (e->lv->w->stop || (e->status && e->npeek == 0))
+		return; /* else what came before the failure is read */
 	char *shown = joined(e->lv->shown, e->name);
 	const struct magic *magic = sniff(e->peek, e->npeek);
 	if (magic)

@@ -7,6 +7,7 @@
  * names that point outside, truncated archives, and a bomb past each
  * limit.
  */
+#define _GNU_SOURCE /* memmem */
 #include <archive.h>
 #include <archive_entry.h>
 #include <dirent.h>
@@ -52,6 +53,7 @@ struct recipe {
 	int (*format)(struct archive *);
 	int (*filter)(struct archive *); /* NULL: none */
 	bool encrypted;                  /* with a password (zip) */
+	bool stored;                     /* not compressed (zip) */
 };
 
 static void add_member(struct archive *a, struct archive_entry *e, const struct member *m)
@@ -81,6 +83,8 @@ static unsigned char *build(const struct recipe *r, const struct member *m, size
 	assert_int_equal(r->format(a), ARCHIVE_OK);
 	if (r->filter)
 		assert_int_equal(r->filter(a), ARCHIVE_OK);
+	if (r->stored)
+		assert_int_equal(archive_write_set_options(a, "zip:compression=store"), ARCHIVE_OK);
 	if (r->encrypted) {
 		assert_int_equal(archive_write_set_options(a, "zip:encryption=zipcrypt"), ARCHIVE_OK);
 		assert_int_equal(archive_write_set_passphrase(a, "secret"), ARCHIVE_OK);
@@ -102,7 +106,7 @@ static unsigned char *build(const struct recipe *r, const struct member *m, size
 static unsigned char *compress_alone(int (*filter)(struct archive *), const void *data, size_t n, size_t *len)
 {
 	struct member m = {"data", data, n, 0, NULL};
-	struct recipe r = {archive_write_set_format_raw, filter, false};
+	struct recipe r = {archive_write_set_format_raw, filter, false, false};
 	return build(&r, &m, 1, len);
 }
 
@@ -285,12 +289,12 @@ static void reads_each_format_as_a_bundle(void **state)
 		struct recipe r;
 		const char *name, *format;
 	} cases[] = {
-		{{archive_write_set_format_zip, NULL, false}, "case.zip", "zip"},
-		{{archive_write_set_format_pax_restricted, NULL, false}, "case.tar", "tar"},
-		{{archive_write_set_format_pax_restricted, archive_write_add_filter_gzip, false}, "case.tar.gz", "tar.gz"},
-		{{archive_write_set_format_gnutar, archive_write_add_filter_xz, false}, "case.txz", "tar.xz"},
-		{{archive_write_set_format_ustar, archive_write_add_filter_bzip2, false}, "case.tbz", "tar.bz2"},
-		{{archive_write_set_format_7zip, NULL, false}, "case.7z", "7z"},
+		{{archive_write_set_format_zip, NULL, false, false}, "case.zip", "zip"},
+		{{archive_write_set_format_pax_restricted, NULL, false, false}, "case.tar", "tar"},
+		{{archive_write_set_format_pax_restricted, archive_write_add_filter_gzip, false, false}, "case.tar.gz", "tar.gz"},
+		{{archive_write_set_format_gnutar, archive_write_add_filter_xz, false, false}, "case.txz", "tar.xz"},
+		{{archive_write_set_format_ustar, archive_write_add_filter_bzip2, false, false}, "case.tbz", "tar.bz2"},
+		{{archive_write_set_format_7zip, NULL, false, false}, "case.7z", "7z"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct bundle b;
@@ -304,7 +308,7 @@ static void reads_each_format_as_a_bundle(void **state)
 static void recognises_archives_by_content_not_name(void **state)
 {
 	(void)state;
-	struct recipe r = {archive_write_set_format_zip, NULL, false};
+	struct recipe r = {archive_write_set_format_zip, NULL, false, false};
 	struct bundle b;
 	read_case(&b, &r, "netstat.txt");
 	check_case(&b, "netstat.txt", "zip");
@@ -336,8 +340,8 @@ static void streams_entries_and_reads_them_again(void **state)
 	(void)state;
 	kbf_text_set_chunk(4096);
 	static const struct recipe recipes[] = {
-		{archive_write_set_format_zip, NULL, false},
-		{archive_write_set_format_pax_restricted, archive_write_add_filter_gzip, false}};
+		{archive_write_set_format_zip, NULL, false, false},
+		{archive_write_set_format_pax_restricted, archive_write_add_filter_gzip, false, false}};
 	static const char *const names[] = {"events.zip", "events.tgz"};
 	for (size_t i = 0; i < 2; i++) {
 		struct member m[] = {{"first.csv", tasklist.data, tasklist.len, 0, NULL},
@@ -365,7 +369,7 @@ static void reads_nested_archives(void **state)
 {
 	(void)state;
 	struct member inner[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL}};
-	struct recipe zip = {archive_write_set_format_zip, NULL, false};
+	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
 	size_t ilen, olen;
 	unsigned char *ibytes = build(&zip, inner, 1, &ilen);
 	struct member outer[] = {{"logs/inner.zip", ibytes, ilen, 0, NULL},
@@ -464,12 +468,12 @@ static void lists_encrypted_entries(void **state)
 {
 	(void)state;
 	struct member inner[] = {{"secret/tasklist.csv", tasklist.data, tasklist.len, 0, NULL}};
-	struct recipe locked = {archive_write_set_format_zip, NULL, true};
+	struct recipe locked = {archive_write_set_format_zip, NULL, true, false};
 	size_t ilen, olen;
 	unsigned char *ibytes = build(&locked, inner, 1, &ilen);
 	struct member outer[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL},
 				 {"locked.zip", ibytes, ilen, 0, NULL}};
-	struct recipe plain = {archive_write_set_format_zip, NULL, false};
+	struct recipe plain = {archive_write_set_format_zip, NULL, false, false};
 	unsigned char *obytes = build(&plain, outer, 2, &olen);
 	struct bundle b;
 	read_one(&b, "case.zip", obytes, olen);
@@ -495,7 +499,7 @@ static void lists_links_and_devices_without_following_them(void **state)
 		{"../../outside.txt", tasklist.data, tasklist.len, 0, NULL},
 		{"/abs/evil\033[2J.csv", tasklist.data, tasklist.len, 0, NULL},
 	};
-	struct recipe r = {archive_write_set_format_pax_restricted, NULL, false};
+	struct recipe r = {archive_write_set_format_pax_restricted, NULL, false, false};
 	size_t len;
 	unsigned char *bytes = build(&r, m, sizeof(m) / sizeof(m[0]), &len);
 	struct bundle b;
@@ -523,8 +527,8 @@ static void keeps_what_a_truncated_archive_held(void **state)
 	struct member m[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL},
 			     {"System.csv", big_events.data, big_events.len, 0, NULL},
 			     {"tasklist.csv", tasklist.data, tasklist.len, 0, NULL}};
-	static const struct recipe recipes[] = {{archive_write_set_format_zip, NULL, false},
-						{archive_write_set_format_pax_restricted, archive_write_add_filter_gzip, false}};
+	static const struct recipe recipes[] = {{archive_write_set_format_zip, NULL, false, false},
+						{archive_write_set_format_pax_restricted, archive_write_add_filter_gzip, false, false}};
 	static const char *const names[] = {"cut.zip", "cut.tar.gz"};
 	for (size_t i = 0; i < 2; i++) {
 		size_t len;
@@ -566,6 +570,31 @@ static void keeps_what_a_truncated_archive_held(void **state)
 	done(&b);
 }
 
+/* A byte changed in a stored entry: its checksum fails at its end, and
+ * what it held is read all the same, with the failure said on it. */
+static void reads_a_damaged_entry_and_says_so(void **state)
+{
+	(void)state;
+	struct member m[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL},
+			     {"tasklist.csv", tasklist.data, tasklist.len, 0, NULL}};
+	struct recipe r = {archive_write_set_format_zip, NULL, false, true};
+	size_t len;
+	unsigned char *bytes = build(&r, m, 2, &len);
+	unsigned char *at = memmem(bytes, len, "PoProxy", 7); /* in tasklist.csv's data */
+	assert_non_null(at);
+	at[0] = 'N'; /* the name changes; the record still reads */
+	struct bundle b;
+	read_one(&b, "damaged.zip", bytes, len);
+	const struct kbf_input *in = input_named(&b, "damaged.zip!tasklist.csv");
+	assert_string_equal(in->format, "tasklist-csv");
+	assert_int_equal(in->nread, 4);
+	check_says(in, "reading stopped: ZIP bad CRC");
+	check_as_loose(input_named(&b, "damaged.zip!netstat.txt"), &netstat);
+	assert_int_equal(input_named(&b, "damaged.zip")->err.status, KB_OK);
+	done(&b);
+	free(bytes);
+}
+
 /* ---- limits ------------------------------------------------------------------------------ */
 
 static char *lines_of(size_t n)
@@ -588,7 +617,7 @@ static void stops_at_the_entry_limit(void **state)
 	static const char *const names[] = {"1.txt", "2.txt", "3.txt", "4.txt", "5.txt"};
 	for (size_t i = 0; i < 5; i++)
 		m[i] = (struct member){names[i], "a line\n", 7, 0, NULL};
-	struct recipe r = {archive_write_set_format_zip, NULL, false};
+	struct recipe r = {archive_write_set_format_zip, NULL, false, false};
 	size_t len;
 	unsigned char *bytes = build(&r, m, 5, &len);
 	struct bundle b;
@@ -610,7 +639,7 @@ static void stops_at_the_expanded_limit(void **state)
 	kbf_archive_set_limits(&lim);
 	char *big = lines_of(1 << 20);
 	struct member inner[] = {{"big.log", big, 1 << 20, 0, NULL}, {"after.txt", "x\n", 2, 0, NULL}};
-	struct recipe zip = {archive_write_set_format_zip, NULL, false};
+	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
 	size_t ilen, olen;
 	unsigned char *ibytes = build(&zip, inner, 2, &ilen);
 	struct member outer[] = {{"bomb.zip", ibytes, ilen, 0, NULL}, {"later.txt", "x\n", 2, 0, NULL}};
@@ -635,7 +664,7 @@ static void stops_at_the_depth_limit(void **state)
 	struct kbf_archive_limits lim = kbf_archive_default_limits;
 	lim.depth = 2;
 	kbf_archive_set_limits(&lim);
-	struct recipe zip = {archive_write_set_format_zip, NULL, false};
+	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
 	struct member m = {"netstat.txt", netstat.data, netstat.len, 0, NULL};
 	size_t len;
 	unsigned char *bytes = build(&zip, &m, 1, &len);
@@ -667,7 +696,7 @@ static void skips_binary_entries_too_big_to_hold(void **state)
 	kbf_archive_set_limits(&lim);
 	struct member m[] = {{"Security.evtx", evtx.data, evtx.len, 0, NULL},
 			     {"netstat.txt", netstat.data, netstat.len, 0, NULL}};
-	struct recipe zip = {archive_write_set_format_zip, NULL, false};
+	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
 	size_t len;
 	unsigned char *bytes = build(&zip, m, 2, &len);
 	struct bundle b;
@@ -697,6 +726,7 @@ int main(void)
 		cmocka_unit_test_teardown(lists_encrypted_entries, reset_limits),
 		cmocka_unit_test_teardown(lists_links_and_devices_without_following_them, reset_limits),
 		cmocka_unit_test_teardown(keeps_what_a_truncated_archive_held, reset_limits),
+		cmocka_unit_test_teardown(reads_a_damaged_entry_and_says_so, reset_limits),
 		cmocka_unit_test_teardown(stops_at_the_entry_limit, reset_limits),
 		cmocka_unit_test_teardown(stops_at_the_expanded_limit, reset_limits),
 		cmocka_unit_test_teardown(stops_at_the_depth_limit, reset_limits),
