@@ -36,6 +36,7 @@ static size_t chunk = (size_t)1 << 20;
  * them (a fault per 2 MiB rather than per 4 KiB); released text is handed
  * back a whole huge page at a time. */
 #define HUGE_PAGE ((uintptr_t)2 << 20)
+#define PAGE ((size_t)4096)
 
 enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252 };
 
@@ -439,7 +440,11 @@ static int hold_file(struct kbf_text *t)
 }
 
 /* A binary stream, read whole into memory: the first chunk, then the
- * rest, up to the stream's hold bound.  -1 with errno set. */
+ * rest, up to the stream's hold bound.  Zeros follow the bytes to the end
+ * of their last page, as they follow a mapped file's: readers may count
+ * on it (libbfio 20170123's libbfio_memory_range_read copies the size
+ * asked for even past the end of its range, as libevtx's 4096-byte file
+ * header read does on a shorter log).  -1 with errno set. */
 static int hold_stream(struct kbf_text *t)
 {
 	struct kbf_text_src *x = t->src;
@@ -448,9 +453,10 @@ static int hold_stream(struct kbf_text *t)
 		kbu_oom();
 	bool mapped;
 	size_t cap = (size_t)bound, n = x->nbuf < cap ? x->nbuf : cap;
-	unsigned char *p = room(cap, &mapped);
+	size_t pages = (cap / PAGE + 1) * PAGE;
+	unsigned char *p = room(pages, &mapped);
 	x->binary = p;
-	x->binary_cap = cap;
+	x->binary_cap = pages;
 	x->held = mapped ? HELD_MAPPED : HELD_HEAP;
 	memcpy(p, x->buf, n);
 	while (n < cap) {
@@ -461,6 +467,8 @@ static int hold_stream(struct kbf_text *t)
 			break;
 		n += (size_t)got;
 	}
+	if (!mapped)
+		memset(p + n, 0, pages - n);
 	t->rawlen = n;
 	return 0;
 }

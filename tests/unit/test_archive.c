@@ -595,6 +595,25 @@ static void reads_a_damaged_entry_and_says_so(void **state)
 	free(bytes);
 }
 
+/* An .evtx cut to 302 bytes: libevtx reads a 4096-byte header from it,
+ * past its end, as it would from a mapped file (zeros follow the held
+ * bytes to their page's end: text.c hold_stream). */
+static void holds_short_binary_entries_as_a_mapped_file(void **state)
+{
+	(void)state;
+	struct member m = {"Security.evtx", evtx.data, 302, 0, NULL};
+	struct recipe r = {archive_write_set_format_zip, NULL, false, false};
+	size_t len;
+	unsigned char *bytes = build(&r, &m, 1, &len);
+	struct bundle b;
+	read_one(&b, "short.zip", bytes, len);
+	const struct kbf_input *in = input_named(&b, "short.zip!Security.evtx");
+	assert_string_equal(in->format, "evtx");
+	assert_int_not_equal(in->err.status, KB_OK); /* no record in it */
+	done(&b);
+	free(bytes);
+}
+
 /* ---- limits ------------------------------------------------------------------------------ */
 
 static char *lines_of(size_t n)
@@ -727,6 +746,7 @@ int main(void)
 		cmocka_unit_test_teardown(lists_links_and_devices_without_following_them, reset_limits),
 		cmocka_unit_test_teardown(keeps_what_a_truncated_archive_held, reset_limits),
 		cmocka_unit_test_teardown(reads_a_damaged_entry_and_says_so, reset_limits),
+		cmocka_unit_test_teardown(holds_short_binary_entries_as_a_mapped_file, reset_limits),
 		cmocka_unit_test_teardown(stops_at_the_entry_limit, reset_limits),
 		cmocka_unit_test_teardown(stops_at_the_expanded_limit, reset_limits),
 		cmocka_unit_test_teardown(stops_at_the_depth_limit, reset_limits),
