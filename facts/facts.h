@@ -270,8 +270,9 @@ struct kbf_inputs {
 
 /* Reads a snapshot, an evidence file, or every file under a directory
  * (sorted, recursively), each recognised by content.  Each file becomes one
- * entry of inputs (unrecognised ones too).  Returns the number of inputs
- * with errors; the facts read are kept either way. */
+ * entry of inputs (unrecognised ones too); an archive becomes one for
+ * itself and one per file inside (core/archive.c).  Returns the number of
+ * inputs with errors; the facts read are kept either way. */
 int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *inputs);
 /* Runs every collector. Returns the number that failed. */
 int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_inputs *inputs);
