@@ -47,15 +47,9 @@
  * - held: binary entries are read from memory (libevtx, libarchive for a
  *   nested archive); 2 GiB is more than any event log support gets, and a
  *   larger file is better unpacked and given loose, where it is mapped. */
-const struct kbf_archive_limits kbf_archive_default_limits = {
-	.expanded = (uint64_t)16 << 30,
-	.entries = 100000,
-	.depth = 4,
-	.held = (uint64_t)2 << 30,
-};
-
-static struct kbf_archive_limits limits = {
-	.expanded = (uint64_t)16 << 30, .entries = 100000, .depth = 4, .held = (uint64_t)2 << 30};
+#define DEFAULT_LIMITS {.expanded = (uint64_t)16 << 30, .entries = 100000, .depth = 4, .held = (uint64_t)2 << 30}
+const struct kbf_archive_limits kbf_archive_default_limits = DEFAULT_LIMITS;
+static struct kbf_archive_limits limits = DEFAULT_LIMITS;
 
 void kbf_archive_set_limits(const struct kbf_archive_limits *l)
 {
@@ -521,13 +515,19 @@ static void entry_import(struct level *lv, struct entry *e, const char *shown, s
 		w->inputs->progress(w->inputs->progress_ud, in, w->root->size, w->root->size);
 }
 
+/* The size the entry's header gives; 0 when it gives none. */
+static uint64_t entry_declared(struct archive_entry *ae)
+{
+	return archive_entry_size_is_set(ae) && archive_entry_size(ae) > 0 ? (uint64_t)archive_entry_size(ae) : 0;
+}
+
 /* Bytes the entry may hold, as far as its header and the budget say. */
 static uint64_t entry_bound(struct entry *e, struct archive_entry *ae)
 {
 	struct walk *w = e->lv->w;
 	uint64_t left = w->lim.expanded - w->expanded + 1; /* one more: going past it is seen */
-	if (archive_entry_size_is_set(ae) && archive_entry_size(ae) >= 0 && (uint64_t)archive_entry_size(ae) < left)
-		return (uint64_t)archive_entry_size(ae);
+	if (archive_entry_size_is_set(ae) && entry_declared(ae) < left)
+		return entry_declared(ae);
 	return left;
 }
 
@@ -544,7 +544,7 @@ static void too_big_to_hold(struct entry *e)
 static void read_as_file(struct entry *e, struct archive_entry *ae, const char *shown)
 {
 	struct walk *w = e->lv->w;
-	uint64_t declared = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0;
+	uint64_t declared = entry_declared(ae);
 	struct kbf_text_stream s = {entry_read, entry_rewind, e, declared > w->lim.held ? 0 : w->lim.held};
 	struct kbf_text t;
 	if (kbf_text_open_stream(&t, &s, entry_bound(e, ae)) < 0)
@@ -561,7 +561,7 @@ static void read_as_file(struct entry *e, struct archive_entry *ae, const char *
 static unsigned char *hold_entry(struct entry *e, struct archive_entry *ae, size_t *len)
 {
 	struct walk *w = e->lv->w;
-	uint64_t declared = archive_entry_size_is_set(ae) ? (uint64_t)archive_entry_size(ae) : 0;
+	uint64_t declared = entry_declared(ae);
 	if (declared > w->lim.held) {
 		too_big_to_hold(e);
 		return NULL;
