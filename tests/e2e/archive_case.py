@@ -7,8 +7,10 @@ a collection script or Explorer's "Send to compressed folder" makes it),
 and `kbdiag diagnose --format json` runs on the folder and on the zip.
 The findings must be the same (near-miss cases have none either way):
 rule, severity, title, message and remedy, and the evidence lines, whose
-sources move from "file:line" to "NAME.zip!NAME/file:line".  Every entry of the zip must be an input, and
-the zip itself an input of format "zip" without warnings or errors.
+sources move from "file:line" to "NAME.zip!NAME/file:line".  Every entry
+of the zip must be an input, the zip itself an input of format "zip",
+and the warnings (inputs not read or read in part) those of the loose
+files, named inside the zip.
 
 usage: archive_case.py KBDIAG [CASE_DIR...]   (default: every rules/kb/tests case)
 """
@@ -69,11 +71,14 @@ def check_case(kbdiag, case, tmp):
         zip_in = inputs.get(prefix + f)
         if not zip_in or not loose_in or zip_in["format"] != loose_in["format"] or zip_in["facts"] != loose_in["facts"]:
             problems.append(f"{f}: read loose as {loose_in}, from the zip as {zip_in}")
-    for key in ("warnings", "errors"):
-        if zipped.get(key) != loose.get(key) and any(zipped.get(key) or []):
-            extra = [w for w in zipped[key] if w not in (loose.get(key) or [])]
-            if extra:
-                problems.append(f"{key} only from the zip: {extra}")
+    # what was not read is the same, named inside the zip; rule problems are the same
+    want_warnings = sorted(json.dumps(dict(w, path=prefix + w["path"]), sort_keys=True)
+                           for w in loose.get("warnings") or [])
+    got_warnings = sorted(json.dumps(w, sort_keys=True) for w in zipped.get("warnings") or [])
+    if want_warnings != got_warnings:
+        problems.append(f"warnings differ:\n  loose: {want_warnings}\n  zip:   {got_warnings}")
+    if (loose.get("errors") or []) != (zipped.get("errors") or []):
+        problems.append(f"errors differ: loose {loose.get('errors')}, zip {zipped.get('errors')}")
     return problems, len(want)
 
 
