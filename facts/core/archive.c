@@ -26,6 +26,7 @@
 #include <archive_entry.h>
 #include <errno.h>
 #include <inttypes.h>
+#include <locale.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -230,6 +231,9 @@ static int level_open(struct level *lv)
 	struct archive *a = lv->a = archive_read_new();
 	if (lv->magic->kind == ARCHIVE) {
 		archive_read_support_format_zip(a); /* by its central directory, else by local headers */
+		/* names without the UTF-8 flag are in the DOS code page, as
+		 * APPNOTE says and Explorer writes them (4.4.4, appendix D) */
+		archive_read_set_format_option(a, "zip", "hdrcharset", "CP437");
 		archive_read_support_format_cab(a);
 		archive_read_support_format_7zip(a);
 		archive_read_support_format_tar(a);
@@ -432,9 +436,13 @@ static char *entry_name(struct level *lv, struct archive_entry *ae)
 	char *name = kbu_utf8_fix(s, strlen(s), &n);
 	if (!name)
 		name = kbu_strdup(s);
-	for (char *p = name; *p; p++)
-		if ((unsigned char)*p < 0x20 || *p == 0x7F)
-			*p = '?';
+	char *to = name; /* control characters, C0, DEL and C1 (U+0080..U+009F), become '?' */
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++) {
+		bool c1 = p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F;
+		*to++ = *p < 0x20 || *p == 0x7F || c1 ? '?' : (char)*p;
+		p += c1;
+	}
+	*to = '\0';
 	return name;
 }
 
@@ -732,6 +740,19 @@ static int level_read(struct level *lv)
 	return 0;
 }
 
+/* libarchive converts entry names to the current locale's character set;
+ * in the C locale kbdiag runs in, a name that is not ASCII cannot be and
+ * comes back NULL.  The walk runs with this thread's LC_CTYPE in
+ * C.UTF-8 (byte classification is the same; kbdiag converts nothing by
+ * locale). */
+static locale_t utf8_names(void)
+{
+	static locale_t utf8;
+	if (!utf8)
+		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+	return utf8;
+}
+
 int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
 {
 	unsigned char peek[KBF_ARCHIVE_PEEK];
@@ -745,7 +766,10 @@ int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char
 	w.root = &root;
 	w.scratch = kbu_malloc(DRAIN_BLOCK);
 	size_t first = inputs->n;
+	locale_t utf8 = utf8_names(), was = utf8 ? uselocale(utf8) : (locale_t)0;
 	int rc = level_read(&root);
+	if (utf8)
+		uselocale(was);
 	if (rc == 0) {
 		for (size_t i = first; i < inputs->n; i++)
 			rc += inputs->v[i].err.status != KB_OK;

@@ -519,6 +519,33 @@ static void lists_links_and_devices_without_following_them(void **state)
 	free(bytes);
 }
 
+/* Names as Windows writes them: a zip's name without the UTF-8 flag is in
+ * the DOS code page (CP437: 0x82 is é); with it, UTF-8, where a C1
+ * control character (U+009B, a terminal's CSI) is shown as '?'. */
+static void shows_names_as_windows_wrote_them(void **state)
+{
+	(void)state;
+	struct member m[] = {{"cafX.txt", tasklist.data, tasklist.len, 0, NULL},
+			     {"Systeme/YYlog.txt", netstat.data, netstat.len, 0, NULL}};
+	struct recipe r = {archive_write_set_format_zip, NULL, false, true};
+	size_t len;
+	unsigned char *bytes = build(&r, m, 2, &len);
+	for (unsigned char *p = bytes; (p = memmem(p, len - (size_t)(p - bytes), "cafX", 4)); p += 4)
+		p[3] = 0x82; /* in the local and the central header alike */
+	for (unsigned char *p = bytes; (p = memmem(p, len - (size_t)(p - bytes), "Systeme/YY", 10)); p += 10) {
+		p[8] = 0xC2, p[9] = 0x9B; /* U+009B in UTF-8 */
+		bool local = memcmp(p - 30, "PK\3\4", 4) == 0; /* else the central header, 46 bytes */
+		(local ? p - 30 + 7 : p - 46 + 9)[0] |= 0x08; /* general purpose bit 11: the name is UTF-8 */
+	}
+	struct bundle b;
+	read_one(&b, "names.zip", bytes, len);
+	check_as_loose(input_named(&b, "names.zip!caf\xC3\xA9.txt"), &tasklist);
+	check_as_loose(input_named(&b, "names.zip!Systeme/?log.txt"), &netstat);
+	assert_int_equal(b.in.n, 3);
+	done(&b);
+	free(bytes);
+}
+
 /* Cut short: what came before the cut is read, and the archive says
  * where it stopped. */
 static void keeps_what_a_truncated_archive_held(void **state)
@@ -744,6 +771,7 @@ int main(void)
 		cmocka_unit_test_teardown(reads_cabinets, reset_limits),
 		cmocka_unit_test_teardown(lists_encrypted_entries, reset_limits),
 		cmocka_unit_test_teardown(lists_links_and_devices_without_following_them, reset_limits),
+		cmocka_unit_test_teardown(shows_names_as_windows_wrote_them, reset_limits),
 		cmocka_unit_test_teardown(keeps_what_a_truncated_archive_held, reset_limits),
 		cmocka_unit_test_teardown(reads_a_damaged_entry_and_says_so, reset_limits),
 		cmocka_unit_test_teardown(holds_short_binary_entries_as_a_mapped_file, reset_limits),
