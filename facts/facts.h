@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/types.h>
 
 #include "kb.h"
 
@@ -121,6 +122,20 @@ void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
  * first mebibyte is decoded, enough for importers to probe it.  Binary
  * files are mapped whole.  -1 with errno set when reading fails. */
 int kbf_text_open(struct kbf_text *t, int fd, uint64_t size);
+/* Bytes from a source that is no file (an archive's entry): read puts up
+ * to n bytes in buf and returns how many, 0 at the end, -1 with errno set
+ * on failure; rewind starts again at the first byte (-1 with errno set
+ * when it cannot; NULL: it never can). */
+struct kbf_text_stream {
+	ssize_t (*read)(void *ud, void *buf, size_t n);
+	int (*rewind)(void *ud);
+	void *ud;
+	uint64_t hold; /* a binary stream is read whole into memory: at most this many bytes */
+};
+/* Starts reading s (copied; ud borrowed) of at most size bytes as
+ * kbf_text_open reads a file, except that a binary stream is read whole
+ * into memory (t->raw), up to size or s->hold bytes, whichever is less. */
+int kbf_text_open_stream(struct kbf_text *t, const struct kbf_text_stream *s, uint64_t size);
 /* Decodes the next piece of the file (64 KiB); false at its end (or on a read
  * error, recorded for kbf_text_error()). */
 bool kbf_text_more(struct kbf_text *t);
@@ -137,8 +152,9 @@ static inline const struct kbf_line *kbf_text_line(struct kbf_text *t, size_t ln
  * their memory may be given back. */
 void kbf_text_release(struct kbf_text *t, size_t ln);
 void kbf_text_release_bytes(struct kbf_text *t, size_t off);
-/* Back to the first line, to read the file again.  -1 with errno set when
- * the file cannot be read again. */
+/* Back to the first line, to read the file again (a stream is started
+ * again through its rewind).  -1 with errno set when it cannot be read
+ * again. */
 int kbf_text_rewind(struct kbf_text *t);
 /* errno of a read that failed after kbf_text_open(), else 0. */
 int kbf_text_error(struct kbf_text *t);
@@ -263,8 +279,9 @@ struct kbf_inputs {
 
 /* Reads a snapshot, an evidence file, or every file under a directory
  * (sorted, recursively), each recognised by content.  Each file becomes one
- * entry of inputs (unrecognised ones too).  Returns the number of inputs
- * with errors; the facts read are kept either way. */
+ * entry of inputs (unrecognised ones too); an archive becomes one for
+ * itself and one per file inside (core/archive.c).  Returns the number of
+ * inputs with errors; the facts read are kept either way. */
 int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *inputs);
 /* Runs every collector. Returns the number that failed. */
 int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_inputs *inputs);

@@ -1,7 +1,8 @@
 /*
  * read.c — reading what a command line names: files and bundle
  * directories, each file recognised by content and listed as an input
- * whether or not anything recognised it; and running the collectors.
+ * whether or not anything recognised it (an archive is a bundle of its
+ * own: archive.c); and running the collectors.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -11,7 +12,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "facts.h"
+#include "read.h"
 #include "xalloc.h"
 
 #define MAX_DEPTH 16
@@ -28,32 +29,58 @@ static void watched(void *ud, uint64_t done, uint64_t size)
 	w->inputs->progress(w->inputs->progress_ud, w->in, done, size);
 }
 
+int kbf_read_text(struct kbf_input *in, struct kbf_text *t)
+{
+	const struct kbf_importer *imp = kbf_importer_for(t);
+	if (!imp)
+		return 0;
+	in->format = imp->format;
+	if (!imp->streams)
+		kbf_text_all(t);
+	return imp->import(in, t) < 0 || in->err.status != KB_OK;
+}
+
+/* A file whose first bytes are an archive's is read as one (-1 when
+ * libarchive does not take it after all). */
+static int read_archive(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
+{
+	unsigned char peek[KBF_ARCHIVE_PEEK];
+	ssize_t n = pread(fd, peek, sizeof(peek), 0);
+	if (n <= 0 || !kbf_archive_sniff(peek, (size_t)n))
+		return -1;
+	return kbf_archive_read_fd(eng, fd, size, shown, inputs);
+}
+
+static int cannot_read(struct kbf_input *in, int fd)
+{
+	kbf_input_error(in, 0, "cannot read: %s", strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return 1;
+}
+
 static int read_file(struct kb_engine *eng, const char *fs_path, const char *shown,
 		     struct kbf_inputs *inputs)
 {
-	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
 	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
-	struct kbf_text t;
-	if (fd < 0 || fstat(fd, &st) < 0 || kbf_text_open(&t, fd, (uint64_t)st.st_size) < 0) {
-		kbf_input_error(in, 0, "cannot read: %s", strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return 1;
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return cannot_read(kbf_inputs_add(inputs, eng, shown), fd);
+	int rc = read_archive(eng, fd, (uint64_t)st.st_size, shown, inputs);
+	if (rc >= 0) {
+		close(fd);
+		return rc;
 	}
+	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
+	struct kbf_text t;
+	if (kbf_text_open(&t, fd, (uint64_t)st.st_size) < 0)
+		return cannot_read(in, fd);
 	struct watch w = {inputs, in};
 	if (inputs->progress) {
 		t.progress = watched;
 		t.progress_ud = &w;
 	}
-	const struct kbf_importer *imp = kbf_importer_for(&t);
-	int rc = 0;
-	if (imp) {
-		in->format = imp->format;
-		if (!imp->streams)
-			kbf_text_all(&t);
-		rc = imp->import(in, &t) < 0 || in->err.status != KB_OK;
-	}
+	rc = kbf_read_text(in, &t);
 	if (inputs->progress)
 		inputs->progress(inputs->progress_ud, in, (uint64_t)st.st_size, (uint64_t)st.st_size);
 	if (kbf_text_error(&t)) {

@@ -11,6 +11,11 @@
  * three times the file's size (the most any decoding here can grow it), so
  * decoded text never moves and a record may span chunks; what readers
  * release is handed back to the kernel.
+ *
+ * A file is one source of bytes; an archive's entry is another
+ * (kbf_text_open_stream): both are read through the same read callback
+ * and decoded alike.  A binary file is mapped; a binary stream, which
+ * cannot be, is read whole into memory up to the bound its owner sets.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,11 +39,15 @@ static size_t chunk = (size_t)1 << 20;
  * them (a fault per 2 MiB rather than per 4 KiB); released text is handed
  * back a whole huge page at a time. */
 #define HUGE_PAGE ((uintptr_t)2 << 20)
+#define PAGE ((size_t)4096)
 
 enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC_CODEPAGE };
 
+enum held { HELD_NONE, HELD_FILE, HELD_MAPPED, HELD_HEAP };
+
 struct kbf_text_src {
-	int fd;                      /* -1: decoding memory */
+	struct kbf_text_stream in;   /* where bytes come from; in.read NULL: decoding memory */
+	int fd;                      /* a file's: mapped whole when binary; else -1 */
 	const unsigned char *mem;    /* memory: all of it */
 	uint64_t size, pos;          /* bytes in all; bytes taken so far */
 	size_t chunk;                /* bytes read at a time */
@@ -53,7 +62,9 @@ struct kbf_text_src {
 	size_t line_start;           /* the line being split: where it starts in utf8 */
 	struct kbf_line *base;       /* lines[] == base + head */
 	size_t head, lcap;
-	void *binary;                /* a binary file, mapped whole */
+	void *binary;                /* a binary file or stream, whole: */
+	size_t binary_cap;           /* bytes mapped or allocated there, */
+	enum held held;              /* and how */
 	int err;
 };
 
@@ -287,9 +298,7 @@ static int read_chunk(struct kbf_text_src *x)
 {
 	size_t want = x->size - x->pos < x->chunk ? (size_t)(x->size - x->pos) : x->chunk;
 	while (want > 0) {
-		ssize_t got = read(x->fd, x->buf + x->nbuf, want);
-		if (got < 0 && errno == EINTR)
-			continue;
+		ssize_t got = x->in.read(x->in.ud, x->buf + x->nbuf, want);
 		if (got < 0)
 			return -1;
 		if (got == 0) { /* shorter than it was: read what there is */
@@ -351,7 +360,7 @@ bool kbf_text_more(struct kbf_text *t)
 	struct kbf_text_src *x = t->src;
 	if (!x || t->complete || !t->utf8)
 		return false;
-	if (x->fd < 0) {
+	if (!x->in.read) {
 		x->pos += step(t, x->mem + x->pos, (size_t)(x->size - x->pos), x->pos, true);
 		return true;
 	}
@@ -360,22 +369,27 @@ bool kbf_text_more(struct kbf_text *t)
 	return true;
 }
 
+/* cap bytes of memory to fill: on the heap when small (nothing to give
+ * back), else address space the kernel backs as it is written. */
+static void *room(size_t cap, bool *mapped)
+{
+	*mapped = cap >= ((size_t)1 << 20);
+	if (!*mapped)
+		return kbu_malloc(cap ? cap : 1);
+	void *m = mmap(NULL, cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	if (m == MAP_FAILED)
+		kbu_oom();
+	madvise(m, cap, MADV_HUGEPAGE);
+	return m;
+}
+
 static void reserve(struct kbf_text *t, uint64_t size)
 {
 	struct kbf_text_src *x = t->src;
 	if (size > (SIZE_MAX - 64) / 3)
 		kbu_oom(); /* no address space for it */
 	x->cap = (size_t)size * 3 + 8; /* a byte grows to three at most; a NUL after */
-	if (x->cap < ((size_t)1 << 20)) { /* on the heap: nothing to give back */
-		t->utf8 = kbu_malloc(x->cap);
-		return;
-	}
-	void *m = mmap(NULL, x->cap, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (m == MAP_FAILED)
-		kbu_oom();
-	madvise(m, x->cap, MADV_HUGEPAGE);
-	t->utf8 = m;
-	x->mapped = true;
+	t->utf8 = room(x->cap, &x->mapped);
 }
 
 /* (Re)starts decoding at the first byte; the encoding is decided. */
@@ -415,40 +429,118 @@ void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 	kbf_text_more(t);
 }
 
-int kbf_text_open(struct kbf_text *t, int fd, uint64_t size)
+static ssize_t fd_read(void *ud, void *buf, size_t n)
 {
-	struct kbf_text_src *x = new_src(t);
-	x->fd = fd;
+	ssize_t got;
+	while ((got = read((int)(intptr_t)ud, buf, n)) < 0 && errno == EINTR)
+		;
+	return got;
+}
+
+static int fd_rewind(void *ud)
+{
+	return lseek((int)(intptr_t)ud, 0, SEEK_SET) < 0 ? -1 : 0;
+}
+
+/* A binary file, mapped whole.  -1 with errno set. */
+static int hold_file(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	if (x->size > SIZE_MAX) {
+		errno = EFBIG;
+		return -1;
+	}
+	void *m = mmap(NULL, (size_t)x->size, PROT_READ, MAP_PRIVATE, x->fd, 0);
+	if (m == MAP_FAILED)
+		return -1;
+	x->binary = m;
+	x->binary_cap = (size_t)x->size;
+	x->held = HELD_FILE;
+	t->rawlen = (size_t)x->size;
+	return 0;
+}
+
+/* A binary stream, read whole into memory: the first chunk, then the
+ * rest, up to the stream's hold bound.  Zeros follow the bytes to the end
+ * of their last page, as they follow a mapped file's: readers may count
+ * on it (libbfio 20170123's libbfio_memory_range_read copies the size
+ * asked for even past the end of its range, as libevtx's 4096-byte file
+ * header read does on a shorter log).  -1 with errno set. */
+static int hold_stream(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	uint64_t bound = x->size < x->in.hold ? x->size : x->in.hold;
+	if (bound > SIZE_MAX / 2)
+		kbu_oom();
+	bool mapped;
+	size_t cap = (size_t)bound, n = x->nbuf < cap ? x->nbuf : cap;
+	size_t pages = (cap / PAGE + 1) * PAGE;
+	unsigned char *p = room(pages, &mapped);
+	x->binary = p;
+	x->binary_cap = pages;
+	x->held = mapped ? HELD_MAPPED : HELD_HEAP;
+	memcpy(p, x->buf, n);
+	while (n < cap) {
+		ssize_t got = x->in.read(x->in.ud, p + n, cap - n);
+		if (got < 0)
+			return -1;
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	if (!mapped)
+		memset(p + n, 0, pages - n);
+	t->rawlen = n;
+	return 0;
+}
+
+/* Starts reading from x->in: the first chunk, decoded or, for a binary
+ * source, the whole of it held. */
+static int open_source(struct kbf_text *t, uint64_t size)
+{
+	struct kbf_text_src *x = t->src;
 	x->size = size;
 	x->chunk = chunk;
 	x->buf = kbu_malloc(x->chunk + KBU_UTF8_MAX);
-	if (read_chunk(x) < 0) {
-		int e = errno;
-		kbf_text_free(t);
-		errno = e;
-		return -1;
+	if (read_chunk(x) < 0) { /* what came before the failure is read */
+		if (x->nbuf == 0)
+			goto fail;
+		x->err = errno;
 	}
 	t->raw = x->buf;
 	t->rawlen = x->nbuf;
 	if (!classify(t, x->buf, x->nbuf, x->pos == x->size)) {
-		x->binary = mmap(NULL, (size_t)x->size, PROT_READ, MAP_PRIVATE, fd, 0);
-		if (x->binary == MAP_FAILED) {
-			int e = errno;
-			x->binary = NULL;
-			kbf_text_free(t);
-			errno = e;
-			return -1;
-		}
+		if ((x->fd >= 0 ? hold_file(t) : hold_stream(t)) < 0)
+			goto fail;
 		t->raw = x->binary;
-		t->rawlen = (size_t)x->size;
 		return 0;
 	}
-	reserve(t, size);
+	reserve(t, x->size);
 	restart(t);
 	decode_buf(t); /* buf keeps the first chunk's bytes for probes */
 	if (x->chunk > STREAM_STEP)
 		x->chunk = STREAM_STEP;
 	return 0;
+fail:;
+	int e = errno;
+	kbf_text_free(t);
+	errno = e;
+	return -1;
+}
+
+int kbf_text_open(struct kbf_text *t, int fd, uint64_t size)
+{
+	struct kbf_text_src *x = new_src(t);
+	x->fd = fd;
+	x->in = (struct kbf_text_stream){fd_read, fd_rewind, (void *)(intptr_t)fd, UINT64_MAX};
+	return open_source(t, size);
+}
+
+int kbf_text_open_stream(struct kbf_text *t, const struct kbf_text_stream *s, uint64_t size)
+{
+	struct kbf_text_src *x = new_src(t);
+	x->in = *s;
+	return open_source(t, size);
 }
 
 void kbf_text_set_chunk(size_t n)
@@ -508,15 +600,17 @@ int kbf_text_rewind(struct kbf_text *t)
 	struct kbf_text_src *x = t->src;
 	if (!x || !t->utf8 || t->line0 == 0)
 		return 0; /* nothing released: line 0 is still there */
-	if (x->fd >= 0) {
-		if (lseek(x->fd, 0, SEEK_SET) < 0)
+	if (x->in.read) {
+		if (!x->in.rewind) {
+			errno = ESPIPE;
 			return -1;
-		x->pos = 0;
+		}
+		if (x->in.rewind(x->in.ud) < 0)
+			return -1;
 		x->lead = x->nbuf = 0;
 		x->err = 0;
-	} else {
-		x->pos = 0;
 	}
+	x->pos = 0;
 	if (x->mapped && x->released)
 		madvise(t->utf8, x->released, MADV_DONTNEED);
 	restart(t);
@@ -537,8 +631,10 @@ void kbf_text_free(struct kbf_text *t)
 			munmap(t->utf8, x->cap);
 		else
 			free(t->utf8);
-		if (x->binary)
-			munmap(x->binary, (size_t)x->size);
+		if (x->held == HELD_HEAP)
+			free(x->binary);
+		else if (x->held != HELD_NONE)
+			munmap(x->binary, x->binary_cap);
 		free(x->base);
 		free(x->buf);
 		kbf_codepage_free(x->cp);

@@ -3,6 +3,7 @@
  * customers send it, the shared parsers for versions and error codes, and
  * the snapshot reader and writer.
  */
+#include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -434,6 +435,108 @@ static void streams_lines_as_whole_text_has_them(void **state)
 	}
 }
 
+/* A stream of bytes in memory, handed out a few at a time (never more
+ * than 7, so pieces end everywhere), failing after fail_at bytes when
+ * that is set, counting its rewinds. */
+struct mem_stream {
+	const unsigned char *p;
+	size_t len, at, fail_at;
+	int rewinds;
+};
+
+static ssize_t mem_read(void *ud, void *buf, size_t n)
+{
+	struct mem_stream *m = ud;
+	if (m->fail_at && m->at >= m->fail_at) {
+		errno = EIO;
+		return -1;
+	}
+	size_t k = m->len - m->at < n ? m->len - m->at : n;
+	if (k > 1 + m->at % 7)
+		k = 1 + m->at % 7;
+	memcpy(buf, m->p + m->at, k);
+	m->at += k;
+	return (ssize_t)k;
+}
+
+static int mem_rewind(void *ud)
+{
+	struct mem_stream *m = ud;
+	m->at = 0;
+	m->rewinds++;
+	return 0;
+}
+
+/* A stream (an archive's entry) decodes as a file does, and rewinding
+ * what was released goes back to the stream's start; one that cannot
+ * rewind says so. */
+static void streams_from_a_read_callback(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *raw = big_file("utf-16le", &len);
+	struct kbf_text whole, t;
+	kbf_text_decode(&whole, raw, len);
+	kbf_text_set_chunk(4096);
+	for (int can_rewind = 1; can_rewind >= 0; can_rewind--) {
+		struct mem_stream m = {raw, len, 0, 0, 0};
+		struct kbf_text_stream s = {mem_read, can_rewind ? mem_rewind : NULL, &m, 0};
+		assert_int_equal(kbf_text_open_stream(&t, &s, len + 100), 0); /* a bound, not the size */
+		assert_string_equal(t.encoding, "utf-16le");
+		size_t ln = 0;
+		for (const struct kbf_line *l; (l = kbf_text_line(&t, ln)); ln++) {
+			assert_int_equal(l->len, whole.lines[ln].len);
+			assert_memory_equal(l->s, whole.lines[ln].s, l->len);
+			kbf_text_release(&t, ln);
+		}
+		assert_int_equal(ln, whole.nlines);
+		assert_int_equal(t.len, whole.len);
+		if (can_rewind) {
+			assert_int_equal(kbf_text_rewind(&t), 0);
+			assert_int_equal(m.rewinds, 1);
+			assert_memory_equal(kbf_text_line(&t, 0)->s, whole.lines[0].s, whole.lines[0].len);
+		} else {
+			assert_int_equal(kbf_text_rewind(&t), -1);
+			assert_int_equal(errno, ESPIPE);
+		}
+		kbf_text_free(&t);
+	}
+	/* a read that fails: the lines before it are kept, the error said */
+	struct mem_stream m = {raw, len, 0, len / 2, 0};
+	struct kbf_text_stream s = {mem_read, mem_rewind, &m, 0};
+	assert_int_equal(kbf_text_open_stream(&t, &s, len), 0);
+	kbf_text_all(&t);
+	assert_true(t.nlines > 10 && t.nlines < whole.nlines);
+	assert_int_equal(kbf_text_error(&t), EIO);
+	kbf_text_free(&t);
+	kbf_text_free(&whole);
+	kbf_text_set_chunk(0);
+	free(raw);
+}
+
+/* A binary stream is held whole in memory, up to its hold bound. */
+static void holds_binary_streams_up_to_a_bound(void **state)
+{
+	(void)state;
+	unsigned char raw[10000];
+	for (size_t i = 0; i < sizeof(raw); i++)
+		raw[i] = (unsigned char)(i * 7);
+	static const uint64_t holds[] = {UINT64_MAX, 5000, 0};
+	for (size_t i = 0; i < 3; i++) {
+		struct mem_stream m = {raw, sizeof(raw), 0, 0, 0};
+		struct kbf_text_stream s = {mem_read, mem_rewind, &m, holds[i]};
+		struct kbf_text t;
+		assert_int_equal(kbf_text_open_stream(&t, &s, sizeof(raw)), 0);
+		assert_string_equal(t.encoding, "binary");
+		assert_null(t.utf8);
+		size_t want = holds[i] < sizeof(raw) ? (size_t)holds[i] : sizeof(raw);
+		assert_int_equal(t.rawlen, want);
+		if (want)
+			assert_memory_equal(t.raw, raw, want);
+		kbf_text_free(&t);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -443,6 +546,8 @@ int main(void)
 		cmocka_unit_test(decodes_surrogates_one_way),
 		cmocka_unit_test(binary_files_have_no_text),
 		cmocka_unit_test(streams_lines_as_whole_text_has_them),
+		cmocka_unit_test(streams_from_a_read_callback),
+		cmocka_unit_test(holds_binary_streams_up_to_a_bound),
 		cmocka_unit_test(versions),
 		cmocka_unit_test(error_codes),
 		cmocka_unit_test(snapshot_round_trip),

@@ -1,0 +1,48 @@
+/*
+ * read.h — what reading a bundle shares between read.c (files and
+ * directories) and archive.c (archives read as bundles, in memory): how a
+ * decoded text becomes an input's facts, and the archive walk with its
+ * limits.  Private to facts/core and its unit tests and fuzz targets.
+ */
+#ifndef KBDIAG_FACTS_CORE_READ_H
+#define KBDIAG_FACTS_CORE_READ_H
+
+#include "facts.h"
+
+/* Recognises t by content (kbf_importer_for) and imports it into in,
+ * giving in its format; an unrecognised t leaves in as it is.  Returns 1
+ * when the import failed or recorded an error, else 0. */
+int kbf_read_text(struct kbf_input *in, struct kbf_text *t);
+
+/* Bytes at the start of a file kbf_archive_sniff looks at (a tar's magic
+ * is at offset 257). */
+#define KBF_ARCHIVE_PEEK 512
+
+/* Whether p[0..n), a file's first bytes, start an archive (zip, cab, 7z,
+ * tar) or a compressed stream (gzip, xz, bzip2), by their magic numbers. */
+bool kbf_archive_sniff(const unsigned char *p, size_t n);
+
+/* Reads the archive in fd (borrowed; a regular file of size bytes) as a
+ * bundle: one input named shown for the archive itself, carrying what
+ * went wrong with it, then one per entry named shown!entry, each read as
+ * a file of a bundle directory is.  Returns the number of inputs with
+ * errors, or -1 when libarchive does not take the file as an archive (it
+ * has added nothing; the caller reads it as a file). */
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
+			struct kbf_inputs *inputs);
+
+/* Bounds on one archive's walk, nested archives included (archive.c says
+ * why the defaults are what they are). */
+struct kbf_archive_limits {
+	uint64_t expanded; /* bytes read out of entries, all levels together */
+	uint64_t entries;  /* entries met, all levels together */
+	unsigned depth;    /* archives open at once: 1 reads no archive inside another */
+	uint64_t held;     /* bytes of one binary entry held in memory (an .evtx, a nested archive) */
+};
+extern const struct kbf_archive_limits kbf_archive_default_limits;
+
+/* For tests and fuzzing: archives read after this use l (NULL: the
+ * defaults), so that a small bomb can reach each limit. */
+void kbf_archive_set_limits(const struct kbf_archive_limits *l);
+
+#endif
