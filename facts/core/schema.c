@@ -53,7 +53,7 @@ static const struct kb_slot_decl address[] = {
 static const struct kb_slot_decl event[] = {
 	{"log", S}, {"source", S}, {"id", I}, {"level", S}, {"time", S}, {"message", S},
 	{"computer", S}, {"user", S}, {"category", S}, {"code", I}, {"unit", S}, {"pid", I},
-	{"record", I},
+	{"record", I}, {"message_from", S},
 };
 static const struct kb_slot_decl client_error[] = {
 	{"client", S}, {"account", S}, {"server", S}, {"protocol", S}, {"port", I},
