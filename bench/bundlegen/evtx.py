@@ -339,30 +339,54 @@ def file_header(nchunks, next_record):
     return bytes(h)
 
 
-def chunks(events):
-    """The chunks of events, in order, as bytes."""
-    out, chunk = [], Chunk()
-    for ev in events:
-        if not chunk.add(ev):
-            out.append(chunk.finish())
-            chunk = Chunk()
-            chunk.add(ev)
-    if chunk.first is not None:
-        out.append(chunk.finish())
-    return out
+class Writer:
+    """Writes events to a seekable binary file as they come, a chunk at a
+    time (a log of millions of events is never held whole); close()
+    writes the file header, which counts the chunks, last."""
 
+    def __init__(self, f):
+        self.f, self.nchunks, self.next_record = f, 0, 1
+        self.chunk = Chunk()
+        f.write(bytes(FILE_HEADER))
 
-def build(events):
-    """The .evtx file of events (a list of event dicts), as bytes."""
-    events = list(events)
-    body = chunks(events)
-    next_record = max((e["record"] for e in events), default=0) + 1
-    return file_header(len(body), next_record) + b"".join(body)
+    def add(self, ev):
+        if not self.chunk.add(ev):
+            self.flush()
+            self.chunk.add(ev)
+        self.next_record = max(self.next_record, ev["record"] + 1)
+
+    def flush(self):
+        if self.chunk.first is not None:
+            self.f.write(self.chunk.finish())
+            self.nchunks += 1
+        self.chunk = Chunk()
+
+    def close(self):
+        self.flush()
+        end = self.f.tell()
+        self.f.seek(0)
+        self.f.write(file_header(self.nchunks, self.next_record))
+        self.f.seek(end)
 
 
 def write(path, events):
+    """Writes the .evtx file of events (event dicts, in record order)."""
     with open(path, "wb") as f:
-        f.write(build(events))
+        w = Writer(f)
+        for ev in events:
+            w.add(ev)
+        w.close()
+
+
+def build(events):
+    """The .evtx file of events, as bytes."""
+    import io
+    f = io.BytesIO()
+    w = Writer(f)
+    for ev in events:
+        w.add(ev)
+    w.close()
+    return f.getvalue()
 
 
 def main(argv):
