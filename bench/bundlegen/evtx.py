@@ -75,6 +75,10 @@ import zlib
 
 CHUNK_SIZE = 65536
 CHUNK_HEADER = 512
+# Bytes a chunk's last record stays clear of the chunk's end: libevtx
+# (20181227, libevtx_record_values_read_header) refuses a record that ends
+# less than 4 bytes before it, and Windows does not fill chunks that far.
+CHUNK_SLACK = 8
 FILE_HEADER = 4096
 NS = "http://schemas.microsoft.com/win/2004/08/events/event"
 CLASSIC = 0x80000000000000
@@ -296,7 +300,7 @@ class Chunk:
         defined, new_templates = {}, {}
         xml = self.event_xml(base, ev, defined, new_templates)
         size = 24 + len(xml) + 4
-        if len(self.data) + size > CHUNK_SIZE:
+        if len(self.data) + size > CHUNK_SIZE - CHUNK_SLACK:
             if self.first is None:
                 raise ValueError("event %r does not fit in a chunk" % ev.get("record"))
             return False

@@ -17,7 +17,9 @@ written to a temporary .evtx.  Then:
   - evtxexport's text form must read every record with no error;
   - kbdiag must read the file as evtx and hold the events evtxexport
     shows (evtx_reference.check: source, id, level, time, computer,
-    message as the insertion strings joined).
+    message as the insertion strings joined);
+  - a log whose first chunk is filled to a few bytes of its end must have
+    every record counted by evtxinfo.
 """
 import datetime
 import os
@@ -57,6 +59,24 @@ def events(n):
             ev["user"] = ["S-1-5-18", "S-1-5-21-1004336348-1177238915-682003330-512"][i % 2]
         out.append(ev)
     return out
+
+
+def tight_chunk():
+    """Events whose first chunk is filled to within a few bytes of its end
+    (the writer leaves evtx.CHUNK_SLACK; libevtx 20181227 drops a record
+    that ends less than 4 bytes before the chunk's end), found by trying
+    string lengths and binary data of odd and even size; and the space
+    left."""
+    for n in range(60, 460):
+        for k in (1, 2):
+            evs = [{"provider": "EventLog", "event_id": 6005, "qualifiers": 32768, "level": 4, "time": 1e9 + i,
+                    "record": i + 1, "channel": "System", "computer": "HOST", "strings": ["x" * n],
+                    "binary": bytes(k)} for i in range(600)]
+            data = evtx.build(evs)
+            left = evtx.CHUNK_SIZE - int.from_bytes(data[4096 + 48:4096 + 52], "little")
+            if left <= evtx.CHUNK_SLACK + 3:
+                return evs, left
+    raise SystemExit("no string length fills a chunk tightly")
 
 
 def local(tag):
@@ -128,6 +148,11 @@ def main():
         if stopped or len(records) != len(evs):
             problems.append("evtxexport: %d records read, stopped: %s" % (len(records), stopped))
         problems += ["kbdiag: " + p for p in evtx_reference.check(kbdiag, path)]
+        tight, left = tight_chunk()
+        evtx.write(path, tight)
+        if evtx_reference.record_count(path) != len(tight):
+            problems.append("a chunk filled to %d bytes of its end: evtxinfo counts %d records, %d written"
+                            % (left, evtx_reference.record_count(path), len(tight)))
     print("%s: %d events, %d chunks" % ("FAIL" if problems else "ok", len(evs), nchunks))
     for p in problems[:20]:
         print("  " + p)
