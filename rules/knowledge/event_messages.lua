@@ -22,10 +22,9 @@ kind "event_message" { source = "string", id = "integer", template = "string" }
 facts "event_message" {
   -- Service Control Manager (System log), Windows Vista and later: the
   -- message table of services.exe, as Microsoft documents the events in
-  -- "Service Control Manager" (Windows Server 2008 R2 Events and Errors:
-  -- "Event ID 7000 — Service Start Operations", "Event ID 7023, 7031,
-  -- 7034 — Service Stop Operations", "Event ID 7009 — Service Start
-  -- Operations"; technet.microsoft.com cc756342, cc733954) and KB 133010
+  -- its Windows Server 2008 "Events and Errors" pages for the Service
+  -- Control Manager ("Service Start Operations": 7000, 7001, 7009;
+  -- "Service Stop Operations": 7023, 7031, 7034) and KB 133010 for 7023
   -- ("<name of your service> terminated with the following error:
   -- <description of the error>").
   { source = "Service Control Manager", id = 7000,
