@@ -1,9 +1,9 @@
 """Writes the evidence bundles of the import benchmark (bench/bundle): per
 (size, format) a folder with an event log export of N events
-(render.py; evtfile.py for a binary .evt log), the host's netstat -ano and
+(render.py; evtfile.py for a binary .evt log, evtx.py for .evtx), the host's netstat -ano and
 tasklist /svc (hoststate.py).
 
-usage: python3 bench/bundlegen --data DIR --formats text,csv,xml,evt
+usage: python3 bench/bundlegen --data DIR --formats text,csv,xml,evt,evtx
                                (--sizes 10000,100000 | --file-gb N) [--seed N]
 
 Bundles go to DIR/FORMAT-EVENTS (DIR/FORMAT-NGB for --file-gb) with a
@@ -14,8 +14,8 @@ stamp's content and "reused"), for the runner.
 
 Events are drawn in blocks of BLOCK, each from its own seeded generator,
 so a block is the same whichever way the file runs through time (newest
-first for Event Viewer's exports, oldest first for wevtutil) and the same
-events appear in all the formats of a size.
+first for Event Viewer's exports, oldest first for wevtutil and the binary
+logs) and the same events appear in all the formats of a size.
 """
 import argparse
 import hashlib
@@ -28,6 +28,7 @@ import sys
 sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 import catalogue  # noqa: E402  (after the line above on purpose)
 import evtfile  # noqa: E402
+import evtx  # noqa: E402
 import hoststate  # noqa: E402
 import render  # noqa: E402
 
@@ -98,9 +99,21 @@ class Log:
         return [(chosen[i], base + times[i], FIRST_RECORD + first + i) for i in range(n)]
 
 
+def write_evtx_file(path, log):
+    pieces = render.pre_render("evtx", log.variants)
+    with open(path, "wb") as out:
+        w = evtx.Writer(out)
+        for b in range(log.blocks()):
+            render.write_evtx_events(w, pieces, log.block(b))
+        w.close()
+    return os.path.getsize(path)
+
+
 def write_event_file(path, fmt, log):
     if fmt == "evt":  # binary, oldest first
         return evtfile.write(path, log.variants, (log.block(b) for b in range(log.blocks())))
+    if fmt in render.BINARY:
+        return write_evtx_file(path, log)
     pieces = render.pre_render(fmt, log.variants)
     days = render.Days()
     order = range(log.blocks())
@@ -123,9 +136,13 @@ def events_for_bytes(fmt, seed, target):
     log = Log(seed, BLOCK)
     if fmt == "evt":
         return max(BLOCK, round(target * BLOCK / evtfile.block_bytes(log.variants, log.block(0))))
-    text = render.render_events(fmt, render.pre_render(fmt, log.variants), render.Days(),
-                                log.block(0))
-    return max(BLOCK, round(target * BLOCK / len(text.encode())))
+    if fmt in render.BINARY:
+        size = len(evtx.build(dict(render.pre_render(fmt, log.variants)[v], time=t, record=r)
+                              for v, t, r in log.block(0)))
+    else:
+        size = len(render.render_events(fmt, render.pre_render(fmt, log.variants), render.Days(),
+                                        log.block(0)).encode())
+    return max(BLOCK, round(target * BLOCK / size))
 
 
 def write_bundle(folder, fmt, log):

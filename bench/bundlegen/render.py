@@ -21,14 +21,20 @@ fixtures in tests/fixtures/eventlog-csv, eventlog-text and wevtutil-xml):
   xml   wevtutil qe /f:RenderedXml /e:Events: one <Event> per line inside
         <Events>, attributes in single quotes, UTC times; oldest first, as
         wevtutil reads by default.
+  evtx  the binary log itself (evtx.py): each event's insertion strings
+        (the variant's event data strings) and binary data, no message
+        text; oldest first, as records are written.
 """
+import re
+
 from catalogue import COMPUTER, DOMAIN, LEVEL_WORD, SYSTEM_SID
 
 CRLF = "\r\n"
 LOCAL_OFFSET = -5 * 3600          # the host's clock: US Eastern, standard time
-FORMATS = ("text", "csv", "xml")
-EVENT_FILE = {"csv": "events.csv", "text": "events.txt", "xml": "events.xml"}
-NEWEST_FIRST = {"csv": True, "text": True, "xml": False}
+FORMATS = ("text", "csv", "xml", "evtx")
+EVENT_FILE = {"csv": "events.csv", "text": "events.txt", "xml": "events.xml", "evtx": "events.evtx"}
+NEWEST_FIRST = {"csv": True, "text": True, "xml": False, "evtx": False}
+BINARY = {"evtx"}
 
 # Times of day, formatted once: "6:38:24 PM" (en-US, Event Viewer) and
 # "18:38:24" (ISO, wevtutil).
@@ -139,7 +145,20 @@ def xml_pieces(t, desc, data_strings):
     return "".join(head), mid, "".join(tail)
 
 
-PIECES = {"csv": csv_pieces, "text": text_pieces, "xml": xml_pieces}
+def evtx_pieces(t, _desc, data_strings):
+    """The parts of one binary record that do not change between events of
+    the variant (evtx.py's event dict less time and record)."""
+    manifest = t.provider is not None
+    ev = {"provider": t.source, "event_id": t.event_id, "qualifiers": t.qualifiers, "level": t.level,
+          "task": t.task, "keywords": int(t.keywords, 16), "channel": t.log, "computer": f"{COMPUTER}.{DOMAIN}",
+          "user": t.user, "strings": list(data_strings), "binary": t.data}
+    if manifest:
+        ev["guid"] = re.search(r"Guid='([^']*)'", t.provider).group(1)
+        ev["names"] = [f"param{i}" for i in range(1, len(data_strings) + 1)]
+    return ev
+
+
+PIECES = {"csv": csv_pieces, "text": text_pieces, "xml": xml_pieces, "evtx": evtx_pieces}
 
 
 def pre_render(fmt, variants):
@@ -156,6 +175,13 @@ def file_header(fmt):
 
 def file_footer(fmt):
     return "</Events>" + CRLF if fmt == "xml" else ""
+
+
+def write_evtx_events(writer, pieces, events):
+    """Adds events, (variant, UTC seconds, record number), to an
+    evtx.Writer."""
+    for v, t, rec in events:
+        writer.add(dict(pieces[v], time=t + rec * 7919 % 10000000 / 1e7, record=rec))
 
 
 def render_events(fmt, pieces, days, events):

@@ -53,7 +53,7 @@ static const struct kb_slot_decl address[] = {
 static const struct kb_slot_decl event[] = {
 	{"log", S}, {"source", S}, {"id", I}, {"level", S}, {"time", S}, {"message", S},
 	{"computer", S}, {"user", S}, {"category", S}, {"code", I}, {"unit", S}, {"pid", I},
-	{"record", I},
+	{"record", I}, {"message_from", S},
 };
 /* An installed update as Windows lists it: id as written, upper case
  * ("KB2843630", "Q147222"); installed_on an ISO date when the text allows

@@ -56,4 +56,8 @@ facts "start_event" {
   { source = "Service Control Manager", id = 7000,
     pattern = "did%s+not%s+respond%s+to%s+the%s+start%s+or%s+control%s+request%s+in%s+a%s+timely%s+fashion" },
   { source = "Service Control Manager", id = 7009, pattern = "[Tt]imeout%s+%(%d+%s+milliseconds%)%s+waiting%s+for%s+the" },
+  -- Vista and later word 7009 "A timeout was reached (%1 milliseconds)
+  -- while waiting for the %2 service to connect." (event_messages.lua)
+  { source = "Service Control Manager", id = 7009,
+    pattern = "[Tt]imeout%s+was%s+reached%s+%(%d+%s+milliseconds%)%s+while%s+waiting%s+for%s+the" },
 }

@@ -443,6 +443,8 @@ void kbf_winevt_reset(struct kbf_winevt *ev)
 		if (all[i]->s)
 			all[i]->s[0] = '\0';
 	}
+	ev->strings.n = 0;
+	kbf_wtext_buf_reset(&ev->strings.buf);
 	ev->record = -1;
 	ev->has_data_code = false;
 	ev->data_code = 0;
@@ -455,6 +457,30 @@ void kbf_winevt_free(struct kbf_winevt *ev)
 				  &ev->message, &ev->computer, &ev->user, &ev->category, &ev->text};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		kbf_wtext_buf_free(all[i]);
+	kbf_wtext_buf_free(&ev->strings.buf);
+	free(ev->strings.end);
+	ev->strings.end = NULL;
+	ev->strings.n = ev->strings.cap = 0;
+	kbf_winevt_msgs_free(ev->msgs);
+	ev->msgs = NULL;
+}
+
+void kbf_winevt_add_string(struct kbf_winevt *ev, const char *s, size_t len)
+{
+	struct kbf_winevt_strings *st = &ev->strings;
+	if (st->n == st->cap)
+		st->end = kbu_realloc(st->end, st->cap = st->cap ? 2 * st->cap : 16, sizeof(*st->end));
+	kbf_wtext_buf_add(&st->buf, s, len);
+	st->end[st->n++] = st->buf.len;
+	kbf_wtext_buf_addc(&st->buf, '\0');
+}
+
+const char *kbf_winevt_string(const struct kbf_winevt *ev, size_t i, size_t *len)
+{
+	const struct kbf_winevt_strings *st = &ev->strings;
+	size_t start = i ? st->end[i - 1] + 1 : 0;
+	*len = st->end[i] - start;
+	return st->buf.s + start;
 }
 
 static bool parse_id(const char *s, size_t len, int64_t *id)
@@ -492,14 +518,18 @@ static void set_level(struct kbf_fact *f, const struct kbf_wtext_buf *b)
 	}
 }
 
-int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev)
+int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 {
 	int line = ev->id_line ? ev->id_line : ev->line;
-	int64_t id, code;
+	int64_t id, code, ref = 0;
+	bool has_ref = false;
+	const char *from = ev->message.len ? "export" : NULL;
 	if (!ev->id.len)
 		return kbf_input_error(in, line, "event without an Event ID");
 	if (!parse_id(ev->id.s, ev->id.len, &id))
 		return kbf_input_error(in, line, "Event ID '%.40s' is not a number", ev->id.s);
+	if (!from && ev->strings.n)
+		from = kbf_winevt_make_message(in, ev, id, &has_ref, &ref);
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "event");
 	kbf_set_int(&f, "id", id);
@@ -508,11 +538,15 @@ int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev)
 	set_level(&f, &ev->level);
 	set_opt(&f, "time", &ev->time, NULL);
 	set_opt(&f, "message", &ev->message, NULL);
+	if (from && ev->message.len)
+		kbf_set_cstr(&f, "message_from", from);
 	set_opt(&f, "computer", &ev->computer, NULL);
 	set_opt(&f, "user", &ev->user, "N/A");
 	set_opt(&f, "category", &ev->category, "None");
 	if (ev->message.len && kbf_winevt_message_code(ev->message.s, ev->message.len, &code))
 		kbf_set_int(&f, "code", code);
+	else if (has_ref)
+		kbf_set_int(&f, "code", ref);
 	else if (ev->has_data_code)
 		kbf_set_int(&f, "code", ev->data_code);
 	if (ev->record >= 0)

@@ -13,10 +13,11 @@
  * (TimeGenerated, UTC, to the second), computer, user (the SID as text),
  * category (its number: the name lives in the source's category message
  * file), record.  A binary log holds no rendered message (that lives in
- * the source's message file on the customer's machine), so the message is
- * the insertion strings, trimmed and joined with ", ", as for a binary
- * .evtx; code as for .evtx (event_util.c): from those strings, then the
- * event data's first DWORD.  log is the log the file's standard name says
+ * the source's message file on the customer's machine): the insertion
+ * strings go into the event's list and the message is made from them as
+ * for a binary .evtx (event_message.c: the knowledge's template, else the
+ * strings joined with ", "); code as for .evtx (event_util.c): from those
+ * strings, then the event data's first DWORD.  log is the log the file's standard name says
  * (SysEvent.Evt is System), else unset: nothing inside the file names it.
  * Provenance: the line is the record's number, the text the record as
  * evtexport prints it.
@@ -71,35 +72,12 @@ static void error_text(libevt_error_t **error, char *buf, size_t size)
 	libevt_error_free(error);
 }
 
-/* A record's insertion strings, in order.  Kept as a list (not only
- * joined into the message) so that whoever renders messages from
- * templates, or lists the strings, takes them from here. */
-struct strings {
-	struct kbf_wtext_buf all; /* the strings, each NUL-terminated */
-	size_t *at;               /* where string i starts in all */
-	size_t n, cap;
-};
-
-static void strings_add(struct strings *l, const char *s, size_t len)
-{
-	if (l->n == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 16;
-		l->at = kbu_realloc(l->at, l->cap, sizeof(*l->at));
-	}
-	l->at[l->n++] = l->all.len;
-	kbf_wtext_buf_add(&l->all, s, len);
-	kbf_wtext_buf_addc(&l->all, '\0');
-}
-
-static const char *strings_get(const struct strings *l, size_t i) { return l->all.s + l->at[i]; }
-
 struct log {
 	struct kbf_input *in;
 	libbfio_handle_t *io;
 	libevt_file_t *file;
 	const char *name;          /* the log, from the file's standard name, or NULL */
 	char why[512];             /* why the last record could not be read */
-	struct strings strings;    /* the record's insertion strings */
 	struct kbf_wtext_buf text; /* the record rendered, for provenance */
 	char *tmp;                 /* one string as libevt gives it */
 	size_t tmp_cap;
@@ -180,13 +158,11 @@ static int field(struct log *lg, libevt_record_t *rec, field_size_fn get_size, f
 	return -1;
 }
 
-static int read_strings(struct log *lg, libevt_record_t *rec)
+/* The record's insertion strings into ev's list (win_event.h). */
+static int read_strings(struct log *lg, libevt_record_t *rec, struct kbf_winevt *ev)
 {
 	libevt_error_t *error = NULL;
-	struct strings *l = &lg->strings;
 	int n = 0;
-	l->n = 0;
-	kbf_wtext_buf_reset(&l->all);
 	if (libevt_record_get_number_of_strings(rec, &n, &error) != 1)
 		goto fail;
 	for (int i = 0; i < n; i++) {
@@ -197,7 +173,7 @@ static int read_strings(struct log *lg, libevt_record_t *rec)
 		s[0] = '\0';
 		if (size && libevt_record_get_utf8_string(rec, i, (uint8_t *)s, size, &error) != 1)
 			goto fail;
-		strings_add(l, s, strnlen(s, size));
+		kbf_winevt_add_string(ev, s, strnlen(s, size));
 	}
 	return 0;
 fail:
@@ -331,9 +307,9 @@ static void render(struct log *lg, const struct header *h, struct kbf_winevt *ev
 	add_line(out, "Event category", v);
 	snprintf(v, sizeof(v), "0x%08" PRIx32 " (%" PRIu32 ")", h->id, h->id);
 	add_line(out, "Event identifier", v);
-	for (size_t i = 0; i < lg->strings.n && out->len <= KBF_WINEVT_TEXT_MAX; i++) {
+	for (size_t i = 0, len; i < ev->strings.n && out->len <= KBF_WINEVT_TEXT_MAX; i++) {
 		snprintf(v, sizeof(v), "String: %zu", i + 1);
-		add_line(out, v, strings_get(&lg->strings, i));
+		add_line(out, v, kbf_winevt_string(ev, i, &len));
 	}
 	if (ndata > 0) {
 		snprintf(v, sizeof(v), "Data: %zd bytes:", ndata);
@@ -347,31 +323,21 @@ static void render(struct log *lg, const struct header *h, struct kbf_winevt *ev
 	kbf_winevt_set_text(&ev->text, out->s, out->len);
 }
 
-/* The message: the insertion strings trimmed, blank ones left out, joined
- * with ", ", CRs dropped (as evtx_xml.c does with EventData's values).
- * true with *code when a string holds an error code by its value (an
- * HRESULT, a Winsock error), as an unnamed <Data> would. */
-static bool join_strings(const struct strings *l, struct kbf_wtext_buf *msg, int64_t *code)
+/* Whether a string holds an error code by its value (an HRESULT, a
+ * Winsock error), as an unnamed <Data> would: the first one that does. */
+static bool strings_code(const struct kbf_winevt *ev, int64_t *code)
 {
-	bool has_code = false;
-	kbf_wtext_buf_set(msg, "", 0);
-	for (size_t i = 0; i < l->n; i++) {
-		const char *s = strings_get(l, i);
-		size_t a = 0, b = strlen(s);
+	for (size_t i = 0; i < ev->strings.n; i++) {
+		size_t a = 0, b;
+		const char *s = kbf_winevt_string(ev, i, &b);
 		while (a < b && isspace((unsigned char)s[a]))
 			a++;
 		while (b > a && isspace((unsigned char)s[b - 1]))
 			b--;
-		if (a == b)
-			continue;
-		if (msg->len)
-			kbf_wtext_buf_add(msg, ", ", 2);
-		kbf_winevt_add_uncr(msg, s + a, b - a, SIZE_MAX);
-		if (!has_code)
-			has_code = kbf_winevt_data_value_code("", 0, s + a, b - a, code);
+		if (a < b && kbf_winevt_data_value_code("", 0, s + a, b - a, code))
+			return true;
 	}
-	kbf_wtext_buf_rtrim(msg);
-	return has_code;
+	return false;
 }
 
 /* One record into ev.  0, or -1 when it cannot be read (lg->why says
@@ -387,7 +353,7 @@ static int read_record(struct log *lg, libevt_record_t *rec, bool recovered, str
 		  &ev->computer) < 0 ||
 	    field(lg, rec, libevt_record_get_utf8_user_security_identifier_size,
 		  libevt_record_get_utf8_user_security_identifier, &ev->user) < 0 ||
-	    read_strings(lg, rec) < 0)
+	    read_strings(lg, rec, ev) < 0)
 		return -1;
 	ssize_t ndata = read_data(lg, rec);
 	if (ndata < 0)
@@ -407,7 +373,7 @@ static int read_record(struct log *lg, libevt_record_t *rec, bool recovered, str
 	utc_time(h.created, &ev->time);
 	ev->record = h.number;
 	ev->line = h.number <= INT32_MAX ? (int)h.number : 0;
-	ev->has_data_code = join_strings(&lg->strings, &ev->message, &ev->data_code);
+	ev->has_data_code = strings_code(ev, &ev->data_code); /* the message is made from the strings as it is emitted */
 	if (!ev->has_data_code && ndata >= 4)
 		ev->has_data_code = kbf_winevt_dword_code(le32(lg->data), &ev->data_code);
 	render(lg, &h, ev, ndata, recovered);
@@ -556,9 +522,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	if (lg.io)
 		libbfio_handle_free(&lg.io, NULL);
 	kbf_winevt_free(&ev);
-	kbf_wtext_buf_free(&lg.strings.all);
 	kbf_wtext_buf_free(&lg.text);
-	free(lg.strings.at);
 	free(lg.tmp);
 	free(lg.data);
 	free(lg.numbers);

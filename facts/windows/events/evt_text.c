@@ -215,6 +215,12 @@ static void merge_xml(struct kbf_winevt *ev, const struct kbf_winevt *x)
 				 &ev->computer, &ev->user, &ev->category, &ev->message};
 	for (size_t i = 0; i < sizeof(to) / sizeof(to[0]); i++)
 		take(to[i], from[i]);
+	size_t n = !ev->message.len && !ev->strings.n ? x->strings.n : 0;
+	for (size_t i = 0; i < n; i++) { /* no description: the XML's insertion strings make the message */
+		size_t len;
+		const char *s = kbf_winevt_string(x, i, &len);
+		kbf_winevt_add_string(ev, s, len);
+	}
 	if (!ev->has_data_code) {
 		ev->has_data_code = x->has_data_code;
 		ev->data_code = x->data_code;

@@ -10,8 +10,9 @@
  * prints, and that goes through the wevtutil XML reader (evtx_xml.c): an
  * event read from the binary log is the same fact as from its XML export,
  * by construction.  A binary log holds no rendered message (that lives in
- * the source's message file on the customer's machine), so the message is
- * the insertion strings joined, as for XML without RenderingInfo.
+ * the source's message file on the customer's machine): as for XML without
+ * RenderingInfo, the message is made from the insertion strings, with the
+ * event's template where the knowledge has one (event_message.c).
  * Provenance: the line is the record's number (EventRecordID), the text
  * the record's XML.
  *

@@ -19,8 +19,9 @@
  *   <Keyword>Audit Success</Keyword>; TimeCreated@SystemTime -> time;
  *   EventRecordID -> record; Channel -> log; Computer; Security@UserID -> user;
  *   RenderingInfo/Message -> message, else (absent or blank, as when the
- *   provider's message file is missing) the EventData/UserData values joined
- *   with ", "; RenderingInfo/Task -> category.
+ *   provider's message file is missing) the EventData/UserData values are
+ *   the event's insertion strings, which kbf_winevt_emit() makes the
+ *   message of (event_message.c); RenderingInfo/Task -> category.
  * code: from the message (event_util.c), failing that from a <Data> whose
  * name says error/code/status/result, then an unnamed/paramN <Data> holding
  * an HRESULT or Winsock error, then <Binary>'s first DWORD (kbf_winevt_dword_code).
@@ -89,7 +90,7 @@ struct event {
 	size_t open[MAX_DEPTH];        /* input offset of each open element's start tag */
 	size_t tag_end;                /* input offset where <Event>'s start tag ends */
 	int id_line;
-	struct kbf_wtext_buf cur, dname, data, rmsg, rlevel, tmp;
+	struct kbf_wtext_buf cur, dname, rmsg, rlevel, tmp;
 	bool has_rmsg, has_level;
 	int64_t level;
 	uint64_t keywords;
@@ -362,11 +363,13 @@ static void map_start(struct kbf_winevt_xml *x, const char *name, const XML_Char
 static void data_value(struct event *e, const char *name)
 {
 	int64_t c;
-	size_t nlen = strlen(name);
+	size_t nlen = strlen(name), kept = e->ev->strings.buf.len, n = e->cur.len;
+	if (kept < TEXT_MAX) { /* the strings of one event are bounded as one element's text is */
+		if (n > TEXT_MAX - kept)
+			n = kbu_utf8_floor(e->cur.s, TEXT_MAX - kept);
+		kbf_winevt_add_string(e->ev, e->cur.s ? e->cur.s : "", n);
+	}
 	trimmed(&e->tmp, &e->cur);
-	if (e->data.len && e->tmp.len)
-		add_text(&e->data, ", ", 2);
-	add_text(&e->data, e->tmp.s, e->tmp.len);
 	if (!kbf_winevt_data_value_code(name, nlen, e->tmp.s, e->tmp.len, &c))
 		return;
 	bool unnamed = nlen == 0 || (nlen > 5 && kbf_wtext_ieq((struct kbf_wtext_span){name, 5}, "param"));
@@ -459,9 +462,9 @@ static void finish(struct kbf_winevt_xml *x, size_t end)
 {
 	struct event *e = &x->e;
 	struct kbf_winevt *ev = e->ev;
-	const struct kbf_wtext_buf *msg = e->has_rmsg && !blank(e->rmsg.s, e->rmsg.len) ? &e->rmsg : &e->data;
 	clear(&ev->message);
-	kbf_winevt_add_uncr(&ev->message, msg->s, msg->len, SIZE_MAX);
+	if (e->has_rmsg && !blank(e->rmsg.s, e->rmsg.len)) /* else kbf_winevt_emit() makes it */
+		kbf_winevt_add_uncr(&ev->message, e->rmsg.s, e->rmsg.len, SIZE_MAX);
 	kbf_wtext_buf_rtrim(&ev->message);
 	const char *lv = e->has_level ? kbf_winevt_level_number(e->level) : NULL;
 	if (!lv && e->rlevel.len)
@@ -482,7 +485,7 @@ static void finish(struct kbf_winevt_xml *x, size_t end)
 static void event_begin(struct kbf_winevt_xml *x, size_t off)
 {
 	struct event *e = &x->e;
-	struct kbf_wtext_buf *bufs[] = {&e->cur, &e->dname, &e->data, &e->rmsg, &e->rlevel, &e->tmp};
+	struct kbf_wtext_buf *bufs[] = {&e->cur, &e->dname, &e->rmsg, &e->rlevel, &e->tmp};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		clear(bufs[i]);
 	e->depth = 1, e->sec = S_OTHER, e->child[0] = false;
@@ -650,7 +653,7 @@ void kbf_winevt_xml_free(struct kbf_winevt_xml *x)
 		return;
 	XML_ParserFree(x->p);
 	struct event *e = &x->e;
-	struct kbf_wtext_buf *bufs[] = {&e->cur, &e->dname, &e->data, &e->rmsg, &e->rlevel, &e->tmp};
+	struct kbf_wtext_buf *bufs[] = {&e->cur, &e->dname, &e->rmsg, &e->rlevel, &e->tmp};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		kbf_wtext_buf_free(bufs[i]);
 	free(x);

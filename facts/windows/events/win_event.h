@@ -14,11 +14,28 @@
 #include "facts.h"
 #include "core/wtext.h"
 
+/* An event's insertion strings, in order (%1 is the first): what a record
+ * carries instead of a rendered message.  Filled with
+ * kbf_winevt_add_string(), read with kbf_winevt_string(). */
+struct kbf_winevt_strings {
+	struct kbf_wtext_buf buf; /* the strings, each followed by a NUL */
+	size_t *end;              /* string i ends at buf.s + end[i], at its NUL */
+	size_t n, cap;
+};
+
+/* The message knowledge an importer has read (event_message.c). */
+struct kbf_winevt_msgs;
+
 /* One event as an export shows it; every string as written, except level
- * (already a lower-case kbf_winevt_level name when known) and time. */
+ * (already a lower-case kbf_winevt_level name when known) and time.
+ * message is the rendered text when the export has one; otherwise it is
+ * left empty and the insertion strings go in strings: kbf_winevt_emit()
+ * makes the message from them. */
 struct kbf_winevt {
 	struct kbf_wtext_buf log, source, id, level, time, message, computer, user, category;
 	struct kbf_wtext_buf text;  /* provenance text: the record as read */
+	struct kbf_winevt_strings strings;
+	struct kbf_winevt_msgs *msgs; /* read at the first emit; kept across resets */
 	int64_t record;        /* -1: not known, the importer numbers records */
 	bool has_data_code;    /* code found in the event data (Binary, Data:) */
 	int64_t data_code;
@@ -27,10 +44,31 @@ struct kbf_winevt {
 };
 void kbf_winevt_reset(struct kbf_winevt *ev);
 void kbf_winevt_free(struct kbf_winevt *ev);
+/* Appends insertion string s[0..len) (copied; any bytes but NUL). */
+void kbf_winevt_add_string(struct kbf_winevt *ev, const char *s, size_t len);
+/* Insertion string i (0 is %1), NUL-terminated, valid until the next
+ * reset or add; its length in *len. */
+const char *kbf_winevt_string(const struct kbf_winevt *ev, size_t i, size_t *len);
 /* Asserts ev as an `event` fact.  An ID that is missing or not a number is
  * recorded as an error at ev->id_line (nothing asserted); returns -1 then
- * and when the engine refuses the fact. */
-int kbf_winevt_emit(struct kbf_input *in, const struct kbf_winevt *ev);
+ * and when the engine refuses the fact.  Without a message, one is made
+ * from the insertion strings (kbf_winevt_make_message), and the fact's
+ * `message_from` says which way: "export", "template", "insertion
+ * strings". */
+int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev);
+
+/* ---- messages from insertion strings (event_message.c) ---------------------- */
+
+/* Cap on a made message, in bytes. */
+#define KBF_WINEVT_MESSAGE_MAX (1u << 20)
+/* Makes ev->message from ev's insertion strings: the event's template
+ * from the knowledge in in->eng (read at the first call, kept in ev->msgs)
+ * rendered, else the strings joined with ", "; "%%NNNN" references
+ * resolved.  Returns "template" or "insertion strings"; *has_ref and *ref
+ * give the first reference's code. */
+const char *kbf_winevt_make_message(struct kbf_input *in, struct kbf_winevt *ev, int64_t id, bool *has_ref,
+				    int64_t *ref);
+void kbf_winevt_msgs_free(struct kbf_winevt_msgs *m);
 
 /* "Error", "Success Audit", "Audit Failure", "Informational", ... -> the
  * schema's lower-case name ("error", "audit success"); NULL if unknown. */

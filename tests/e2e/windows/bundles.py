@@ -3,7 +3,42 @@
 Each function returns the text of one exported file (LF line ends; the
 case writer turns them into CRLF and the chosen encoding).  Layouts follow
 the importer fixtures in tests/fixtures/ and docs/evidence-formats.md.
+
+The event exports also note the events they print in RECORDED, as (text
+returned, [event dicts]), so that the case writer can say which events
+each exported file holds (make_cases.py writes them to case_events.json,
+from which e2e.evtx-cases builds binary logs of the same events).
 """
+import datetime
+import re
+
+RECORDED = []
+LEVELS = {"Error": 2, "Warning": 3, "Information": 4}
+
+
+def utc_time(date, time):
+    """An export's local date and time as the UTC time of a binary log's
+    record (the zone is not known: taken as UTC).  Day and month as the
+    export's locale orders them: day first when the first part is above 12
+    or the time has no AM/PM."""
+    a, b, year = (int(x) for x in date.split("/"))
+    ampm = time.split()[1] if " " in time else None
+    hms = [int(x) for x in time.split()[0].split(":")]
+    hour = hms[0] % 12 + (12 if ampm == "PM" else 0) if ampm else hms[0]
+    day, month = (a, b) if a > 12 or not ampm else (b, a)
+    when = datetime.datetime(year, month, day, hour, hms[1], hms[2] if len(hms) > 2 else 0)
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def data_bytes(lines):
+    """Event Viewer's "0000: 41 27 00 00   A'.." data lines as hex."""
+    return "".join("".join(re.findall(r"(?<= )[0-9a-fA-F]{2}(?= )", l.split(":", 1)[1][:26] + " "))
+                   for l in lines) if lines else None
+
+
+def record(text, events):
+    RECORDED.append((text, events))
+    return text
 
 
 def netstat(rows, pids=True, title=True):
@@ -87,6 +122,13 @@ def event_block(source, event_id, description, kind="Error", category="None", da
     """An event's Properties dialog pasted as text.  style nt4: 'Event Type: X'
     lines (as the articles quote them); xp: 'Event Type:<TAB>X' with date, time,
     user and computer; kb: the articles' shorthand (EventID:, Source:)."""
+    return record(_event_block(source, event_id, description, kind, category, date, time, computer, data, indent,
+                               style),
+                  [{"provider": source, "event_id": event_id, "level": LEVELS[kind], "time": utc_time(date, time),
+                    "computer": computer, "message": description, "binary": data_bytes(data)}])
+
+
+def _event_block(source, event_id, description, kind, category, date, time, computer, data, indent, style):
     if style == "kb":
         out = ["EventID: %d" % event_id, "Source: %s" % source, "Description:"]
         out += description.split("\n")
@@ -110,7 +152,10 @@ def event_csv_nt4(rows, sep=","):
     out = []
     for date, time, source, kind, category, eid, computer, desc in rows:
         out.append(sep.join([date, time, source, kind, category, str(eid), "N/A", computer, desc]))
-    return "\n".join(out) + "\n"
+    return record("\n".join(out) + "\n",
+                  [{"provider": source, "event_id": eid, "level": LEVELS[kind], "time": utc_time(date, time),
+                    "computer": computer, "message": desc, "binary": None}
+                   for date, time, source, kind, category, eid, computer, desc in rows])
 
 
 def event_csv_vista(rows):
@@ -118,14 +163,17 @@ def event_csv_vista(rows):
     out = ["Level,Date and Time,Source,Event ID,Task Category"]
     for level, when, source, eid, category, desc in rows:
         out.append('%s,%s,%s,%d,%s,"%s"' % (level, when, source, eid, category, desc.replace('"', '""')))
-    return "\n".join(out) + "\n"
+    return record("\n".join(out) + "\n",
+                  [{"provider": source, "event_id": eid, "level": LEVELS[level],
+                    "time": utc_time(*when.split(" ", 1)), "computer": "", "message": desc, "binary": None}
+                   for level, when, source, eid, category, desc in rows])
 
 
 def wevtutil(events):
     """events: (provider, id, level, time, record, computer, message, data, binary) rendered XML, one root per
     event; binary is the event data's hex (IIS puts the error code there)."""
     out = []
-    for provider, eid, level, when, record, computer, message, data, binary in events:
+    for provider, eid, level, when, rec, computer, message, data, binary in events:
         datas = "".join("<Data>%s</Data>" % d for d in data) + ("<Binary>%s</Binary>" % binary if binary else "")
         out.append(
             "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='%s'/>"
@@ -134,8 +182,11 @@ def wevtutil(events):
             "<Computer>%s</Computer><Security/></System><EventData>%s</EventData><RenderingInfo Culture='en-US'>"
             "<Message>%s</Message><Level>Error</Level><Task></Task><Opcode></Opcode><Channel></Channel><Provider></Provider>"
             "<Keywords><Keyword>Classic</Keyword></Keywords></RenderingInfo></Event>"
-            % (provider, eid, level, when, record, computer, datas, message))
-    return "\n".join(out) + "\n"
+            % (provider, eid, level, when, rec, computer, datas, message))
+    return record("\n".join(out) + "\n",
+                  [{"provider": p, "event_id": e, "level": lv, "time": t[:19] + "Z", "computer": c,
+                    "message": m, "strings": list(d), "binary": b, "record": r}
+                   for p, e, lv, t, r, c, m, d, b in events])
 
 
 def sc_queryex(services):

@@ -7,19 +7,69 @@ loose file would be cited by its path, which depends on the checkout).  Evidence
 as (file, text on the line) and written as file:line, so editing a bundle
 keeps its expectations pointing at the right lines.
 
+It also writes tests/e2e/windows/case_events.json, outside the case
+folders (`kbdiag rules test` reads every file in a case folder): for each
+case, each exported event file and the events it holds, with the
+insertion strings a binary log would carry instead of the text
+(insertion_strings below).  e2e.evtx-cases builds an .evtx of them with
+bench/bundlegen/evtx.py and diagnoses the case with it in place of the
+export.
+
 Run from anywhere: python3 tests/e2e/windows/make_cases.py
 """
 import json
 import os
+import re
 import shutil
 import sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bundles  # noqa: E402
 from bundles import (event_block, event_csv_nt4, event_csv_vista, netstat, sc_queryex,  # noqa: E402
                      systeminfo, tasklist, tasklist_csv, wevtutil, winmsd)
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
 OUT = os.path.join(ROOT, "rules", "kb", "tests")
+SIDECAR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "case_events.json")
+
+# The insertion strings of the events the cases print, by source (any
+# case; None: any source) and ID: a pattern over the printed message whose
+# groups are the strings, in order.  The Service Control Manager's follow
+# its published templates (rules/knowledge/event_messages.lua; the error
+# text of 7000 is system message 1053, which the SCM stores as "%%1053").
+# For the others no template is published; their strings are the parts of
+# the message that vary between the articles' quotes (protocol, function,
+# error code; the IIS instance), as a binary log of them would carry some.
+SCM = "service control manager"
+STRING_SHAPES = [
+    (SCM, 7000, r"The (.+) service failed to start due to the following error:\s+(The service did not respond "
+                r"to the start or control request in a timely fashion\.)", {1: "%%1053"}),
+    (SCM, 7009, r"Timeout \((\d+) milliseconds\) waiting for the\s+(.+?)\s+service to connect\.", {}),
+    (None, 11508, r"on (\w+) interface failed in function\s+(\w+)\s+with\s+error (\w+)\.", {}),
+    (None, 11506, r"on (\w+) interface failed in function\s+(\w+)\s+with\s+error (\w+)\.", {}),
+    (None, 1194, r"external interface (\w+) failed with error (\w+)\.", {}),
+    (None, 1306, r"failed with error (\d+)\.", {}),
+    (None, 1309, r"failed with error (\d+)\.", {}),
+    (None, 4007, r"listener socket[.\s]*\(?(\d+)\)?\s*$", {}),
+    (None, 4020, r"WinSock could not be initialized\.()", {}),
+    (None, 115, r"could not bind instance (\d+)\.", {}),
+]
+
+
+def insertion_strings(ev):
+    """The strings a binary log would hold for an event the cases print as
+    text: the groups of its shape, line breaks and runs of blanks made one
+    space, some replaced (7000's error text by its system message
+    reference)."""
+    if "strings" in ev:
+        return ev["strings"]
+    for source, eid, pattern, replace in STRING_SHAPES:
+        if eid == ev["event_id"] and (source is None or source == ev["provider"].lower()):
+            m = re.search(pattern, ev["message"], re.S)
+            if not m:
+                raise SystemExit("%s %d: %r does not have the shape %r" % (ev["provider"], eid, ev["message"], pattern))
+            return [replace.get(i, " ".join(g.split())) for i, g in enumerate(m.groups()) if g]
+    raise SystemExit("no insertion strings known for %s %d" % (ev["provider"], ev["event_id"]))
 
 NT4_SP = "Version 4.0 (Build 1381: Service Pack %d) x86 Uniprocessor Free"
 NT4_NOSP = "Version 4.0 (Build 1381) x86 Uniprocessor Free"
@@ -71,6 +121,27 @@ class Case:
     def __init__(self, name, description, files, must=(), must_not=(), only=True):
         self.name, self.description, self.files = name, description, files
         self.must, self.must_not, self.only = must, must_not, only
+        self.events = self.events_by_file()
+
+    def events_by_file(self):
+        """The events each exported file of the case holds, in file order,
+        from what bundles.py recorded as it wrote them."""
+        found = {}
+        for piece, events in bundles.RECORDED:
+            for fname, spec in self.files.items():
+                text = spec[0] if isinstance(spec, tuple) else spec
+                at = text.find(piece)
+                if at >= 0:
+                    found.setdefault(fname, []).append((at, events))
+                    break
+            else:
+                raise SystemExit("%s: events written but in no file" % self.name)
+        bundles.RECORDED.clear()
+        out = {}
+        for fname, pieces in found.items():
+            out[fname] = [dict(ev, strings=insertion_strings(ev)) for _, evs in sorted(pieces, key=lambda p: p[0])
+                          for ev in evs]
+        return out
 
     def line_of(self, fname, needle, start=None):
         """The line holding needle; with start, the line that begins the
@@ -606,10 +677,19 @@ case("general-w3svc-port-80",
             "evidence": [("netstat-abno.txt", ":80 ")]}])
 
 
+def write_sidecar():
+    cases = {c.name: c.events for c in CASES if c.events}
+    with open(SIDECAR, "w") as f:
+        json.dump(cases, f, indent=1, ensure_ascii=False, sort_keys=True)
+        f.write("\n")
+
+
 def main():
     for c in CASES:
         c.write()
-    print("wrote %d cases under %s" % (len(CASES), os.path.relpath(OUT, ROOT)))
+    write_sidecar()
+    print("wrote %d cases under %s and their events in %s" % (len(CASES), os.path.relpath(OUT, ROOT),
+                                                             os.path.relpath(SIDECAR, ROOT)))
 
 
 if __name__ == "__main__":

@@ -1,0 +1,264 @@
+/*
+ * event_message.c — the message of an event that carries insertion
+ * strings but no rendered text (a binary log's record, wevtutil XML
+ * without RenderingInfo, a legacy .evt record), made before the fact is
+ * emitted, so that the engine's pre-filter, which screens events by the
+ * text rule patterns need in `message`, sees the message rules will see.
+ *
+ * The texts come from the loaded knowledge (rules/knowledge/
+ * event_messages.lua), facts of two kinds read once per import, at its
+ * first event:
+ *   event_message  { source, id, template }  an event's message template
+ *   system_message { code, text }            a system message ("%%10048")
+ * With a template for the event's source (any case) and ID, the message
+ * is the template rendered as FormatMessage renders it (learn.microsoft.com,
+ * "FormatMessage function", Remarks: escape sequences):
+ *   %1 .. %99        insertion string n, "!printf format!" after it skipped
+ *                    (the strings are text already);
+ *   %n  %r  %t  %b   line break, carriage return, tab, space;
+ *   %0               ends the message (no line break after it);
+ *   %%  %.  %!  %space   "%", ".", "!", " ";
+ * a number with no insertion string stays as written ("%3"), as Event
+ * Viewer leaves it.  Without a template, it is the insertion strings,
+ * trimmed, blank ones left out, joined with ", ".
+ * Either way a "%%NNNN" in an insertion string is a reference to system
+ * message NNNN (the Service Control Manager's "%%1053", "%%10048":
+ * libevtx's documentation, "Parameter expansion"): when the knowledge has
+ * that message, the reference becomes its text and NNNN is the error code
+ * the event reports unless its message names another; other references
+ * (the Security log's "%%1793", a parameter file's text) stay as written.
+ *
+ * The message is cut at KBF_WINEVT_MESSAGE_MAX bytes: a template that
+ * repeats a long insertion string cannot make it grow without bound.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "utf8.h"
+#include "win_event.h"
+#include "xalloc.h"
+
+struct template {
+	const char *source; /* interned by the engine: lives as long as it */
+	int64_t id;
+	const char *text;
+};
+
+struct sysmsg {
+	int64_t code;
+	const char *text;
+};
+
+struct kbf_winevt_msgs {
+	const struct kb_engine *eng;
+	struct template *t;
+	size_t nt;
+	struct sysmsg *sys;
+	size_t nsys;
+};
+
+/* ---- the knowledge ------------------------------------------------------------ */
+
+static const char *str_slot(const struct kb_fact *f, int slot)
+{
+	return slot >= 0 && f->slots[slot].type == KB_STRING ? f->slots[slot].u.s : NULL;
+}
+
+static bool int_slot(const struct kb_fact *f, int slot, int64_t *v)
+{
+	if (slot < 0 || f->slots[slot].type != KB_INT)
+		return false;
+	*v = f->slots[slot].u.i;
+	return true;
+}
+
+/* Every live fact of the two kinds, once: knowledge is asserted as rules
+ * load, before evidence, and is few facts. */
+static void load(struct kbf_winevt_msgs *m, const struct kb_engine *eng)
+{
+	int ek = kb_kind_find(eng, "event_message"), sk = kb_kind_find(eng, "system_message");
+	int es = ek < 0 ? -1 : kb_slot_find(eng, ek, "source"), ei = ek < 0 ? -1 : kb_slot_find(eng, ek, "id");
+	int et = ek < 0 ? -1 : kb_slot_find(eng, ek, "template");
+	int sc = sk < 0 ? -1 : kb_slot_find(eng, sk, "code"), st = sk < 0 ? -1 : kb_slot_find(eng, sk, "text");
+	size_t n = ek < 0 && sk < 0 ? 0 : kb_fact_count(eng), capt = 0, caps = 0;
+	m->eng = eng;
+	for (uint32_t id = 1; id <= n; id++) {
+		const struct kb_fact *f = kb_fact_get(eng, id);
+		struct template t;
+		struct sysmsg s;
+		if (!f || !f->live)
+			continue;
+		if (f->kind == ek && (t.source = str_slot(f, es)) && int_slot(f, ei, &t.id) && (t.text = str_slot(f, et))) {
+			if (m->nt == capt)
+				m->t = kbu_realloc(m->t, capt = capt ? 2 * capt : 32, sizeof(*m->t));
+			m->t[m->nt++] = t;
+		} else if (f->kind == sk && int_slot(f, sc, &s.code) && (s.text = str_slot(f, st))) {
+			if (m->nsys == caps)
+				m->sys = kbu_realloc(m->sys, caps = caps ? 2 * caps : 32, sizeof(*m->sys));
+			m->sys[m->nsys++] = s;
+		}
+	}
+}
+
+void kbf_winevt_msgs_free(struct kbf_winevt_msgs *m)
+{
+	if (!m)
+		return;
+	free(m->t);
+	free(m->sys);
+	free(m);
+}
+
+static const char *template_for(const struct kbf_winevt_msgs *m, const struct kbf_winevt *ev, int64_t id)
+{
+	struct kbf_wtext_span src = kbf_wtext_trim(ev->source.s, ev->source.len);
+	for (size_t i = 0; i < m->nt; i++)
+		if (m->t[i].id == id && kbf_wtext_ieq(src, m->t[i].source))
+			return m->t[i].text;
+	return NULL;
+}
+
+static const char *system_text(const struct kbf_winevt_msgs *m, int64_t code)
+{
+	for (size_t i = 0; i < m->nsys; i++)
+		if (m->sys[i].code == code)
+			return m->sys[i].text;
+	return NULL;
+}
+
+/* ---- rendering ------------------------------------------------------------------- */
+
+struct out {
+	struct kbf_wtext_buf *b;
+	const struct kbf_winevt_msgs *m;
+	bool has_ref;
+	int64_t ref;
+};
+
+static void put(struct out *o, const char *s, size_t len)
+{
+	if (o->b->len >= KBF_WINEVT_MESSAGE_MAX)
+		return;
+	if (len > KBF_WINEVT_MESSAGE_MAX - o->b->len)
+		len = kbu_utf8_floor(s, KBF_WINEVT_MESSAGE_MAX - o->b->len);
+	kbf_wtext_buf_add(o->b, s, len);
+}
+
+/* An insertion string, its "%%NNNN" references resolved. */
+static void put_string(struct out *o, const char *s, size_t len)
+{
+	size_t i = 0, from = 0;
+	while (i + 2 < len) {
+		size_t j = i + 2;
+		int64_t code = 0;
+		while (j < len && j - i < 12 && isdigit((unsigned char)s[j]))
+			code = code * 10 + (s[j++] - '0');
+		if (s[i] != '%' || s[i + 1] != '%' || j == i + 2) {
+			i++;
+			continue;
+		}
+		const char *text = system_text(o->m, code);
+		if (text && !o->has_ref) /* a known system message is an error code; others ("%%1793",
+					  * msobjs.dll's "<value not set>") are not */
+			o->has_ref = true, o->ref = code;
+		if (text) {
+			put(o, s + from, i - from);
+			put(o, text, strlen(text));
+			from = j;
+		}
+		i = j;
+	}
+	put(o, s + from, len - from);
+}
+
+/* The insertion string a "%n" names, at t (after the '%'); advances *t
+ * past the number and a "!format!" after it.  false if it names none. */
+static bool argument(const char **t, size_t *n)
+{
+	const char *p = *t;
+	if (!isdigit((unsigned char)*p) || *p == '0')
+		return false;
+	*n = (size_t)(*p++ - '0');
+	if (isdigit((unsigned char)*p))
+		*n = *n * 10 + (size_t)(*p++ - '0');
+	if (*p == '!') {
+		const char *bang = strchr(p + 1, '!');
+		if (bang)
+			p = bang + 1;
+	}
+	*t = p;
+	return true;
+}
+
+static void render(struct out *o, const char *t, const struct kbf_winevt *ev)
+{
+	static const char *const escapes[][2] = {{"n", "\n"}, {"r", "\r"}, {"t", "\t"}, {"b", " "},
+						  {"%", "%"}, {".", "."}, {"!", "!"}, {" ", " "}};
+	while (*t) {
+		const char *pct = strchr(t, '%');
+		put(o, t, pct ? (size_t)(pct - t) : strlen(t));
+		if (!pct)
+			return;
+		const char *p = pct + 1;
+		size_t n, len;
+		if (*p == '0')
+			return;
+		if (argument(&p, &n)) {
+			const char *s = n <= ev->strings.n ? kbf_winevt_string(ev, n - 1, &len) : NULL;
+			if (s)
+				put_string(o, s, len);
+			else
+				put(o, pct, (size_t)(p - pct));
+			t = p;
+			continue;
+		}
+		size_t k = 0, nesc = sizeof(escapes) / sizeof(escapes[0]);
+		while (k < nesc && (!*p || *p != escapes[k][0][0]))
+			k++;
+		put(o, k < nesc ? escapes[k][1] : "%", 1);
+		t = k < nesc ? p + 1 : p;
+	}
+}
+
+static void join(struct out *o, const struct kbf_winevt *ev)
+{
+	for (size_t i = 0; i < ev->strings.n; i++) {
+		size_t len;
+		const char *s = kbf_winevt_string(ev, i, &len);
+		while (len && isspace((unsigned char)*s)) /* line breaks too, as the XML reader always trimmed */
+			s++, len--;
+		while (len && isspace((unsigned char)s[len - 1]))
+			len--;
+		if (!len)
+			continue;
+		if (o->b->len)
+			put(o, ", ", 2);
+		put_string(o, s, len);
+	}
+}
+
+const char *kbf_winevt_make_message(struct kbf_input *in, struct kbf_winevt *ev, int64_t id, bool *has_ref,
+				    int64_t *ref)
+{
+	if (!ev->msgs || ev->msgs->eng != in->eng) {
+		kbf_winevt_msgs_free(ev->msgs);
+		ev->msgs = kbu_calloc(1, sizeof(*ev->msgs));
+		load(ev->msgs, in->eng);
+	}
+	struct kbf_wtext_buf tmp = {0};
+	struct out o = {&tmp, ev->msgs, false, 0};
+	const char *t = template_for(ev->msgs, ev, id);
+	kbf_wtext_buf_set(&tmp, "", 0);
+	if (t)
+		render(&o, t, ev);
+	else
+		join(&o, ev);
+	kbf_wtext_buf_set(&ev->message, "", 0);
+	kbf_winevt_add_uncr(&ev->message, tmp.s, tmp.len, SIZE_MAX);
+	kbf_wtext_buf_rtrim(&ev->message);
+	kbf_wtext_buf_free(&tmp);
+	*has_ref = o.has_ref;
+	*ref = o.ref;
+	return t ? "template" : "insertion strings";
+}

@@ -1,0 +1,61 @@
+-- Message templates of the events the stock rules read, and the system
+-- messages their insertion strings refer to ("%%1053", "%%10048"), for
+-- events that arrive with insertion strings but no rendered text: binary
+-- .evtx (and .evt) logs, wevtutil XML without RenderingInfo.  kbdiag
+-- renders the message from them as it reads each event (before the
+-- pre-filter looks at it; facts/windows/events/event_message.c), and the
+-- event's `message_from` says which way it was made: "template" (a row
+-- below), "insertion strings" (no row: the strings joined with ", "), or
+-- "export" (the export's own text).
+--
+-- Only texts from public documentation, as written there (%n is a line
+-- break, as FormatMessage renders it).  Events the rules name that have no
+-- published template are not listed, and are matched by their insertion
+-- strings: Exchange 5.5's 11506/11508 (IMAP4/NNTP/POP3), MSExchangeIS 1194,
+-- MSExchangeDS 1306/1309 and MSExchangeIMC 4007/4020 (the KB articles quote
+-- the rendered text only), and IIS's SMTPSVC/W3SVC/MSFTPSVC/NNTPSVC 115
+-- (quoted rendered, "The service could not bind instance 1.  The data is
+-- the error code.", by Q228475 and Microsoft's IIS pages).
+
+kind "event_message" { source = "string", id = "integer", template = "string" }
+
+facts "event_message" {
+  -- Service Control Manager (System log), Windows Vista and later: the
+  -- message table of services.exe, as Microsoft documents the events in
+  -- its Windows Server 2008 "Events and Errors" pages for the Service
+  -- Control Manager ("Service Start Operations": 7000, 7001, 7009;
+  -- "Service Stop Operations": 7023, 7031, 7034) and KB 133010 for 7023
+  -- ("<name of your service> terminated with the following error:
+  -- <description of the error>").
+  { source = "Service Control Manager", id = 7000,
+    template = "The %1 service failed to start due to the following error: %n%2" },
+  { source = "Service Control Manager", id = 7001,
+    template = "The %1 service depends on the %2 service which failed to start because of the following error: %n%3" },
+  { source = "Service Control Manager", id = 7009,
+    template = "A timeout was reached (%1 milliseconds) while waiting for the %2 service to connect." },
+  { source = "Service Control Manager", id = 7023,
+    template = "The %1 service terminated with the following error: %n%2" },
+  { source = "Service Control Manager", id = 7031,
+    template = "The %1 service terminated unexpectedly.  It has done this %2 time(s).  The following corrective action will be taken in %3 milliseconds: %5." },
+  { source = "Service Control Manager", id = 7034,
+    template = "The %1 service terminated unexpectedly.  It has done this %2 time(s)." },
+}
+
+-- System messages (FormatMessage's FORMAT_MESSAGE_FROM_SYSTEM text) that
+-- event insertion strings refer to as "%%code": Microsoft's "System Error
+-- Codes (1000-1299)" and "System Error Codes (9000-11999)"
+-- (learn.microsoft.com/windows/win32/debug/system-error-codes--1000-1299,
+-- --9000-11999) and "Windows Sockets Error Codes" (winsock2 docs).
+kind "system_message" { code = "integer", text = "string" }
+
+facts "system_message" {
+  { code = 1053,  text = "The service did not respond to the start or control request in a timely fashion." },
+  { code = 1058,  text = "The service cannot be started, either because it is disabled or because it has no enabled devices associated with it." },
+  { code = 1068,  text = "The dependency service or group failed to start." },
+  { code = 1069,  text = "The service did not start due to a logon failure." },
+  { code = 10013, text = "An attempt was made to access a socket in a way forbidden by its access permissions." },
+  { code = 10048, text = "Only one usage of each socket address (protocol/network address/port) is normally permitted." },
+  { code = 10049, text = "The requested address is not valid in its context." },
+  { code = 10050, text = "A socket operation encountered a dead network." },
+  { code = 10061, text = "No connection could be made because the target machine actively refused it." },
+}

@@ -1,0 +1,106 @@
+#!/usr/bin/env python3
+"""The stock rules' Windows cases with a binary log in place of each event
+export: the same findings, or a reason why they cannot be.
+
+usage: evtx_cases.py KBDIAG
+
+tests/e2e/windows/case_events.json (written by make_cases.py with the
+cases) lists, per case, each exported event file and its events with the
+insertion strings a binary log carries.  For each case the bundle is
+copied with every such file replaced by an .evtx of its events, written
+by the project's writer (bench/bundlegen/evtx.py), and both bundles are
+diagnosed: the findings (rule, severity, message, remedy) must be the
+same.
+
+A binary log carries no message text: kbdiag renders it from the
+template the knowledge holds for the event (rules/knowledge/
+event_messages.lua) or, with none, matches the insertion strings joined.
+A case whose findings differ while one of its events had no template
+(its `message_from` is "insertion strings") is reported as not
+comparable, naming the events; one that differs with every event
+rendered from a template fails.  So do a case whose .evtx kbdiag does
+not read as evtx, and a run where no case at all was rendered from
+templates (the comparison would then test nothing of them).
+"""
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
+sys.path.insert(0, os.path.join(ROOT, "bench"))
+from bundlegen import evtx  # noqa: E402
+
+CASES = os.path.join(ROOT, "rules", "kb", "tests")
+SIDECAR = os.path.join(HERE, "windows", "case_events.json")
+SYSTEM_SOURCES = {"service control manager", "smtpsvc", "w3svc", "msftpsvc", "nntpsvc"}
+
+
+def evtx_events(events):
+    out = []
+    for i, ev in enumerate(events, 1):
+        out.append({"provider": ev["provider"], "event_id": ev["event_id"], "qualifiers": 49152,
+                    "level": ev["level"], "time": ev["time"], "record": ev.get("record", i),
+                    "channel": "System" if ev["provider"].lower() in SYSTEM_SOURCES else "Application",
+                    "computer": ev["computer"], "strings": ev["strings"],
+                    "binary": bytes.fromhex(ev["binary"]) if ev.get("binary") else None})
+    return out
+
+
+def diagnose(kbdiag, bundle, trace=None):
+    args = [kbdiag, "diagnose", "--format", "json"] + (["--trace", trace] if trace else []) + [bundle]
+    p = subprocess.run(args, capture_output=True, text=True)
+    report = json.loads(p.stdout)
+    findings = sorted((f["rule"], f["severity"], f["message"], f.get("remedy") or "") for f in report["findings"])
+    return findings, report
+
+
+def check(kbdiag, name, files, tmp):
+    """'ok', 'not comparable: …' or 'FAIL: …' for one case."""
+    orig = os.path.join(CASES, name, "bundle")
+    copy = os.path.join(tmp, name, "bundle")
+    shutil.copytree(orig, copy)
+    for fname, events in files.items():
+        os.remove(os.path.join(copy, fname))
+        evtx.write(os.path.join(copy, os.path.splitext(fname)[0] + ".evtx"), evtx_events(events))
+    want, _ = diagnose(kbdiag, orig)
+    trace = os.path.join(tmp, name + ".trace.json")
+    got, report = diagnose(kbdiag, copy, trace)
+    unread = [i["path"] for i in report["inputs"] if i["path"].endswith(".evtx") and i["format"] != "evtx"]
+    if unread:
+        return "FAIL: not read as evtx: %s" % unread
+    facts = [f for f in json.load(open(trace))["facts"] if f["kind"] == "event"]
+    untemplated = sorted({"%s %d" % (f["slots"]["source"], f["slots"]["id"]) for f in facts
+                          if f["slots"].get("message_from") != "template"})
+    if len(facts) != sum(len(e) for e in files.values()):
+        return "FAIL: %d events read from the .evtx, %d written" % (len(facts), sum(len(e) for e in files.values()))
+    if got == want:
+        return "ok (%s)" % ("templates" if not untemplated else "insertion strings of " + ", ".join(untemplated))
+    diff = "expected %s, got %s" % (sorted(set(want) - set(got))[:2], sorted(set(got) - set(want))[:2])
+    if untemplated:
+        return "not comparable: no published template for %s; %s" % (", ".join(untemplated), diff)
+    return "FAIL: " + diff
+
+
+def main():
+    kbdiag = sys.argv[1]
+    with open(SIDECAR, encoding="utf-8") as f:
+        cases = json.load(f)
+    failed, templated = 0, 0
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, files in sorted(cases.items()):
+            verdict = check(kbdiag, name, files, tmp)
+            failed += verdict.startswith("FAIL")
+            templated += verdict == "ok (templates)"
+            print("%-40s %s" % (name, verdict))
+    if not templated:
+        print("FAIL: no case was rendered from templates alone")
+        failed += 1
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+/*
+ * fuzz_event_message.c — messages made from insertion strings
+ * (facts/windows/events/event_message.c) with hostile templates and
+ * strings: the input is a template, a NUL, then insertion strings
+ * separated by NULs.  The template is the knowledge's for source "S",
+ * event 1; the strings go to an event of S (rendered) and of "T" (joined),
+ * with system messages 1053 and 10048 known for "%%NNNN" references.
+ * Errors are fine; crashes, leaks and sanitizer reports are not.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "facts.h"
+#include "windows/events/win_event.h"
+
+static struct kb_value text(struct kb_engine *eng, const char *s, size_t len)
+{
+	return (struct kb_value){.type = KB_STRING, .u.s = kb_intern(eng, s, len)};
+}
+
+static void knowledge(struct kb_engine *eng, const char *tmpl, size_t len)
+{
+	const struct kb_slot_decl em[] = {{"source", KB_STRING}, {"id", KB_INT}, {"template", KB_STRING}};
+	const struct kb_slot_decl sm[] = {{"code", KB_INT}, {"text", KB_STRING}};
+	struct kb_error err = {0};
+	int ek = kb_kind_declare(eng, "event_message", 3, em, &err);
+	int sk = kb_kind_declare(eng, "system_message", 2, sm, &err);
+	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(eng, "fuzz.lua"), 1, NULL};
+	struct kb_value t[3], s[2];
+	t[kb_slot_find(eng, ek, "source")] = text(eng, "S", 1);
+	t[kb_slot_find(eng, ek, "id")] = kb_int(1);
+	t[kb_slot_find(eng, ek, "template")] = text(eng, tmpl, len);
+	kb_assert(eng, ek, t, &prov, NULL, &err);
+	static const struct { int64_t code; const char *s; } sys[] = {
+		{1053, "The service did not respond to the start or control request in a timely fashion."},
+		{10048, "Only one usage of each socket address (protocol/network address/port) is normally permitted."},
+	};
+	for (size_t i = 0; i < 2; i++) {
+		s[kb_slot_find(eng, sk, "code")] = kb_int(sys[i].code);
+		s[kb_slot_find(eng, sk, "text")] = text(eng, sys[i].s, strlen(sys[i].s));
+		kb_assert(eng, sk, s, &prov, NULL, &err);
+	}
+}
+
+static void one(struct kbf_input *in, struct kbf_winevt *ev, const char *source, const uint8_t *data, size_t size)
+{
+	kbf_winevt_reset(ev);
+	kbf_wtext_buf_set(&ev->source, source, 1);
+	kbf_wtext_buf_set(&ev->id, "1", 1);
+	kbf_winevt_set_text(&ev->text, "fuzz", 4);
+	for (size_t i = 0; i < size;) {
+		const uint8_t *nul = memchr(data + i, 0, size - i);
+		size_t n = nul ? (size_t)(nul - data) - i : size - i;
+		kbf_winevt_add_string(ev, (const char *)data + i, n);
+		i += n + 1;
+	}
+	kbf_winevt_emit(in, ev);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const uint8_t *nul = memchr(data, 0, size);
+	size_t tlen = nul ? (size_t)(nul - data) : size;
+	struct kb_engine *eng = kb_engine_new();
+	if (kbf_schema_declare(eng, NULL) < 0)
+		abort();
+	knowledge(eng, (const char *)data, tlen);
+	struct kbf_input in = {.eng = eng, .path = "fuzz", .format = "fuzz"};
+	struct kbf_winevt ev = {0};
+	const uint8_t *rest = nul ? nul + 1 : data + size;
+	one(&in, &ev, "S", rest, size - (size_t)(rest - data));
+	one(&in, &ev, "T", rest, size - (size_t)(rest - data));
+	kbf_winevt_free(&ev);
+	kb_engine_free(eng);
+	return 0;
+}
