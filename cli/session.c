@@ -111,7 +111,8 @@ static void account_input(struct kbr_report *r, const struct kbf_input *in)
 		snprintf(reason, sizeof(reason), "%zu more parts skipped, not listed", in->nskips - in->nskips_kept);
 		kbr_add_warning(r, in->path, 0, reason);
 	}
-	enum kbr_read how = !kbf_input_usable(in)			      ? KBR_NOT_READ
+	enum kbr_read how = in->container			      ? KBR_CONTAINER
+			    : !kbf_input_usable(in)			      ? KBR_NOT_READ
 			    : in->err.status != KB_OK || in->nskips ? KBR_READ_IN_PART
 								    : KBR_READ;
 	kbr_add_input(r, in->path, in->format, in->unavailable, in->nfacts, in->nread, in->nskipped, how);
@@ -190,8 +191,8 @@ int kbd_session_finish(struct kbd_session *s)
 	}
 	fflush(stdout);
 	int status = kbr_exit_status(&r);
-	if (s->evidence && r.nread_as[KBR_NOT_READ] == r.ninputs) {
-		fprintf(stderr, "kbdiag: no input could be read:\n");
+	if (s->evidence && r.nread_as[KBR_READ] + r.nread_as[KBR_READ_IN_PART] == 0) {
+		fprintf(stderr, "kbdiag: no input could be read:%s\n", r.nwarnings ? "" : " no file found in what was named");
 		for (size_t i = 0; i < r.nwarnings; i++)
 			kbr_print_warning(stderr, "  ", &r.warnings[i]);
 		status = 2;

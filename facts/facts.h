@@ -48,6 +48,7 @@ struct kbf_input {
 	} *skips;
 	size_t nskips_kept, nskips;
 	const char *unavailable; /* a collector: why it could not run (static or interned) */
+	bool container;         /* an archive: its entries are inputs of their own, it offers no facts */
 	/* The kind and slot names its facts were built with, and what they
 	 * are (emit.c): a fact is built per record, and looking its names up
 	 * each time would cost more than reading the record. */
@@ -71,8 +72,9 @@ int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
 /* Frees the skips recorded (the input's path is the owner's to free). */
 void kbf_input_free_skips(struct kbf_input *in);
 /* Whether anything could be read from the input: its format was
- * recognised (or it is a collector that ran) and it did not fail before
- * offering a fact. */
+ * recognised (or it is a collector that ran), it did not fail before
+ * offering a fact, and it is not an archive (whose entries answer for
+ * themselves). */
 bool kbf_input_usable(const struct kbf_input *in);
 
 /* ---- decoded text ----------------------------------------------------------- */

@@ -42,7 +42,8 @@ struct kbr_warning {
 	char *reason;
 };
 
-enum kbr_read { KBR_READ, KBR_READ_IN_PART, KBR_NOT_READ };
+/* KBR_CONTAINER: an archive, whose entries are counted instead. */
+enum kbr_read { KBR_READ, KBR_READ_IN_PART, KBR_NOT_READ, KBR_CONTAINER };
 
 struct kbr_input {
 	char *path;
@@ -65,7 +66,7 @@ struct kbr_report {
 	size_t nwarnings;
 	struct kbr_input *inputs;
 	size_t ninputs;
-	size_t nread_as[3]; /* inputs by enum kbr_read */
+	size_t nread_as[4]; /* inputs by enum kbr_read */
 	size_t facts, rules;
 	size_t read, skipped; /* over the inputs */
 	uint64_t fired;

@@ -104,10 +104,10 @@ void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *
  * is noticed even by someone who reads only the end. */
 static void inputs_line(const struct kbr_report *r, FILE *out)
 {
-	if (r->ninputs == 0)
+	size_t part = r->nread_as[KBR_READ_IN_PART], n = r->ninputs - r->nread_as[KBR_CONTAINER];
+	if (n == 0)
 		return;
-	size_t part = r->nread_as[KBR_READ_IN_PART];
-	fprintf(out, "%zu of %zu input%s read", r->nread_as[KBR_READ] + part, r->ninputs, r->ninputs == 1 ? "" : "s");
+	fprintf(out, "%zu of %zu input%s read", r->nread_as[KBR_READ] + part, n, n == 1 ? "" : "s");
 	if (part)
 		fprintf(out, " (%zu in part)", part);
 	fprintf(out, "%s\n", r->nwarnings ? "; see 'Not read' above" : "");

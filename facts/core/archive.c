@@ -732,6 +732,7 @@ static int level_read(struct level *lv)
 		return 0;
 	}
 	in->format = format_name(lv);
+	in->container = true;
 	walk_level(lv);
 	if (w->stop)
 		kbf_input_error(level_input(lv), 0, "%s", w->stop);

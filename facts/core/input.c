@@ -85,7 +85,7 @@ int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
 
 bool kbf_input_usable(const struct kbf_input *in)
 {
-	if (in->unavailable || strcmp(in->format, "unrecognised") == 0)
+	if (in->container || in->unavailable || strcmp(in->format, "unrecognised") == 0)
 		return false;
 	return in->err.status == KB_OK || in->nread > 0;
 }

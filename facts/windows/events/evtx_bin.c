@@ -30,6 +30,7 @@
 #include <string.h>
 #include <sys/types.h>
 
+#include "core/libyal.h"
 #include "win_event.h"
 #include "xalloc.h"
 
@@ -41,23 +42,15 @@ static int probe(struct kbf_text *t)
 	return t->raw && t->rawlen >= SIGNATURE_LEN && memcmp(t->raw, SIGNATURE, SIGNATURE_LEN) == 0 ? 100 : 0;
 }
 
-/* What went wrong, from error (freed): the first line of libevtx's
- * backtrace, the most specific, without the function's name
- * ("invalid binary XML token - unsupported type: 0x05."). */
+/* What went wrong, from error (freed). */
 static void error_text(libevtx_error_t **error, char *buf, size_t size)
 {
 	buf[0] = '\0';
 	if (!*error)
 		return;
 	char trace[2048];
-	if (libevtx_error_backtrace_sprint(*error, trace, sizeof(trace)) > 0) {
-		size_t n = strcspn(trace, "\n");
-		trace[n] = '\0';
-		const char *colon = strstr(trace, ": "), *what = colon ? colon + 2 : trace;
-		size_t len = strlen(what) < size ? strlen(what) : size - 1;
-		memcpy(buf, what, len);
-		buf[len] = '\0';
-	}
+	if (libevtx_error_backtrace_sprint(*error, trace, sizeof(trace)) > 0)
+		kbf_libyal_error_text(trace, buf, size);
 	libevtx_error_free(error);
 }
 
@@ -73,8 +66,7 @@ struct log {
 static int open_log(struct log *lg, const unsigned char *data, size_t size)
 {
 	libevtx_error_t *error = NULL;
-	if (libbfio_memory_range_initialize(&lg->io, NULL) != 1 ||
-	    libbfio_memory_range_set(lg->io, (uint8_t *)data, size, NULL) != 1)
+	if (!(lg->io = kbf_bfio_memory(data, size)))
 		return kbf_input_error(lg->in, 0, "cannot read it: libbfio cannot hold it in memory");
 	if (libevtx_file_initialize(&lg->file, &error) != 1 ||
 	    libevtx_file_open_file_io_handle(lg->file, lg->io, LIBEVTX_OPEN_READ, &error) != 1) {
