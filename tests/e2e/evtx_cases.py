@@ -10,7 +10,9 @@ insertion strings a binary log carries.  For each case the bundle is
 copied with every such file replaced by an .evtx of its events, written
 by the project's writer (bench/bundlegen/evtx.py), and both bundles are
 diagnosed: the findings (rule, severity, message, remedy) must be the
-same.
+same.  The bundle with the .evtx is then zipped one folder deep
+(NAME.zip!NAME/...), as a collection script sends it, and the zip must
+give the findings of the folder it was made of.
 
 A binary log carries no message text: kbdiag renders it from the
 template the knowledge holds for the event (rules/knowledge/
@@ -28,6 +30,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
@@ -77,6 +80,13 @@ def check(kbdiag, name, files, tmp):
                           if f["slots"].get("message_from") != "template"})
     if len(facts) != sum(len(e) for e in files.values()):
         return "FAIL: %d events read from the .evtx, %d written" % (len(facts), sum(len(e) for e in files.values()))
+    zipped = os.path.join(tmp, name + ".zip")
+    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as z:
+        for fname in sorted(os.listdir(copy)):
+            z.write(os.path.join(copy, fname), name + "/" + fname)
+    from_zip, _ = diagnose(kbdiag, zipped)
+    if from_zip != got:
+        return "FAIL: the zip of the bundle with its .evtx gives %s, the folder %s" % (from_zip, got)
     if got == want:
         return "ok (%s)" % ("templates" if not untemplated else "insertion strings of " + ", ".join(untemplated))
     diff = "expected %s, got %s" % (sorted(set(want) - set(got))[:2], sorted(set(got) - set(want))[:2])
