@@ -109,9 +109,19 @@ static int read_any(struct kb_engine *eng, const char *fs_path, const char *show
 		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0, "%s", strerror(e));
 		return 1;
 	}
+	if (S_ISDIR(st.st_mode) && depth > MAX_DEPTH) {
+		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0,
+				"not read: a folder nested deeper than %d levels", MAX_DEPTH);
+		return 1;
+	}
 	if (S_ISDIR(st.st_mode))
-		return depth > MAX_DEPTH ? 0 : read_dir(eng, fs_path, shown, depth + 1, inputs);
-	return S_ISREG(st.st_mode) ? read_file(eng, fs_path, shown, inputs) : 0;
+		return read_dir(eng, fs_path, shown, depth + 1, inputs);
+	if (!S_ISREG(st.st_mode)) {
+		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0, "not read: %s, not a file",
+				S_ISFIFO(st.st_mode) ? "a pipe" : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
+		return 1;
+	}
+	return read_file(eng, fs_path, shown, inputs);
 }
 
 static int read_dir(struct kb_engine *eng, const char *fs_path, const char *shown, int depth,

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "importer_harness.h"
@@ -537,6 +538,35 @@ static void holds_binary_streams_up_to_a_bound(void **state)
 	}
 }
 
+/* A bundle's folder too deep and a pipe inside it are inputs not read,
+ * each with why, beside the file that is read. */
+static void what_a_bundle_walk_passes_over_is_said(void **state)
+{
+	(void)state;
+	char *dir = scratch_dir();
+	char deep[512] = "";
+	for (int i = 1; i <= 18; i++)
+		snprintf(deep + strlen(deep), sizeof(deep) - strlen(deep), "d%d/", i);
+	scratch_write(dir, "notes.txt", "hello\n");
+	scratch_write(dir, strcat(deep, "netstat.txt"), "TCP 0.0.0.0:110 0.0.0.0:0 LISTENING 812\n");
+	char fifo[4096];
+	snprintf(fifo, sizeof(fifo), "%s/pipe", dir);
+	assert_int_equal(mkfifo(fifo, 0600), 0);
+	struct kb_engine *eng = kb_engine_new();
+	assert_int_equal(kbf_schema_declare(eng, NULL), 0);
+	struct kbf_inputs inputs = {0};
+	assert_int_equal(kbf_read_path(eng, dir, &inputs), 2);
+	assert_int_equal(inputs.n, 3);
+	assert_string_equal(inputs.v[0].path, "d1/d2/d3/d4/d5/d6/d7/d8/d9/d10/d11/d12/d13/d14/d15/d16/d17/d18");
+	assert_string_equal(inputs.v[0].err.msg, "not read: a folder nested deeper than 16 levels");
+	assert_string_equal(inputs.v[2].path, "pipe");
+	assert_string_equal(inputs.v[2].err.msg, "not read: a pipe, not a file");
+	assert_false(kbf_input_usable(&inputs.v[2]));
+	kbf_inputs_free(&inputs);
+	kb_engine_free(eng);
+	scratch_remove(dir);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -554,6 +584,7 @@ int main(void)
 		cmocka_unit_test(snapshot_writes_values_exactly),
 		cmocka_unit_test(facts_no_rule_matches_are_skipped_uninterned),
 		cmocka_unit_test(snapshot_errors_name_line_and_column),
+		cmocka_unit_test(what_a_bundle_walk_passes_over_is_said),
 	};
 	return cmocka_run_group_tests_name("facts", tests, NULL, NULL);
 }
