@@ -12,7 +12,8 @@ by the project's writer (bench/bundlegen/evtx.py), and both bundles are
 diagnosed: the findings (rule, severity, message, remedy) must be the
 same.  The bundle with the .evtx is then zipped one folder deep
 (NAME.zip!NAME/...), as a collection script sends it, and the zip must
-give the findings of the folder it was made of.
+give the findings of the folder it was made of.  Each event a finding
+cites must say how its message was made.
 
 A binary log carries no message text: kbdiag renders it from the
 template the knowledge holds for the event (rules/knowledge/
@@ -87,6 +88,10 @@ def check(kbdiag, name, files, tmp):
     from_zip, _ = diagnose(kbdiag, zipped)
     if from_zip != got:
         return "FAIL: the zip of the bundle with its .evtx gives %s, the folder %s" % (from_zip, got)
+    cited = [e["text"] for f in report["findings"] for e in f["evidence"] if e["kind"] == "event"]
+    notes = ("(message from the event's published template)", "(no template known: the insertion strings)")
+    if any(not any(n in t for n in notes) for t in cited):
+        return "FAIL: an event's evidence does not say how its message was made: %s" % cited
     if got == want:
         return "ok (%s)" % ("templates" if not untemplated else "insertion strings of " + ", ".join(untemplated))
     diff = "expected %s, got %s" % (sorted(set(want) - set(got))[:2], sorted(set(got) - set(want))[:2])

@@ -446,6 +446,7 @@ void kbf_winevt_reset(struct kbf_winevt *ev)
 	ev->strings.n = 0;
 	kbf_wtext_buf_reset(&ev->strings.buf);
 	ev->record = -1;
+	ev->text_from_event = false;
 	ev->has_data_code = false;
 	ev->data_code = 0;
 	ev->line = ev->id_line = 0;
@@ -518,6 +519,36 @@ static void set_level(struct kbf_fact *f, const struct kbf_wtext_buf *b)
 	}
 }
 
+/* "Service Control Manager 7000, error, 1999-04-28T09:02:11Z, EXCH01: The
+ * SMTP service failed ... (message from the event's published template)":
+ * what a person needs of a binary record, and which way its message was
+ * made (DESIGN.md: the finding says whether a template rendered it). */
+static void event_text(struct kbf_winevt *ev, const char *from)
+{
+	struct kbf_wtext_buf *t = &ev->text;
+	kbf_wtext_buf_reset(t);
+	kbf_wtext_buf_add(t, ev->source.s ? ev->source.s : "", ev->source.len);
+	kbf_wtext_buf_join(t, " ", ev->id.s, ev->id.len);
+	const struct kbf_wtext_buf *more[] = {&ev->level, &ev->time, &ev->computer};
+	for (size_t i = 0; i < sizeof(more) / sizeof(more[0]); i++)
+		if (more[i]->len)
+			kbf_wtext_buf_join(t, ", ", more[i]->s, more[i]->len);
+	kbf_wtext_buf_add(t, ": ", 2);
+	kbf_wtext_buf_add(t, ev->message.s ? ev->message.s : "", ev->message.len);
+	const char *note = !from			       ? NULL
+			   : strcmp(from, "template") == 0	       ? " (message from the event's published template)"
+			   : strcmp(from, "insertion strings") == 0 ? " (no template known: the insertion strings)"
+								       : NULL;
+	if (note)
+		kbf_wtext_buf_add(t, note, strlen(note));
+	if (t->len > KBF_WINEVT_TEXT_MAX) {
+		struct kbf_wtext_buf cut = {0};
+		kbf_winevt_set_text(&cut, t->s, t->len);
+		kbf_wtext_buf_set(t, cut.s, cut.len);
+		kbf_wtext_buf_free(&cut);
+	}
+}
+
 int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 {
 	int line = ev->id_line ? ev->id_line : ev->line;
@@ -530,6 +561,8 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 		return kbf_input_error(in, line, "Event ID '%.40s' is not a number", ev->id.s);
 	if (!from && ev->strings.n)
 		from = kbf_winevt_make_message(in, ev, id, &has_ref, &ref);
+	if (ev->text_from_event)
+		event_text(ev, from);
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "event");
 	kbf_set_int(&f, "id", id);

@@ -14,7 +14,8 @@
  * RenderingInfo, the message is made from the insertion strings, with the
  * event's template where the knowledge has one (event_message.c).
  * Provenance: the line is the record's number (EventRecordID), the text
- * the record's XML.
+ * the event in one line: source, ID, level, time, computer, message, and
+ * how the message was made (kbf_winevt_emit).
  *
  * A log copied from a live system is "dirty" (its header not updated since
  * the last writes); a damaged one has chunks whose signature or checksum is
@@ -118,6 +119,7 @@ static int read_record(struct log *lg, libevtx_record_t *rec, struct kbf_winevt 
 		return -1;
 	if (ev->record < 0)
 		ev->record = (int64_t)number;
+	ev->text_from_event = true;
 	if (kbf_winevt_emit(lg->in, ev) < 0)
 		*rc = -1;
 	return 0;

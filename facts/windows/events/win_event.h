@@ -34,6 +34,10 @@ struct kbf_winevt_msgs;
 struct kbf_winevt {
 	struct kbf_wtext_buf log, source, id, level, time, message, computer, user, category;
 	struct kbf_wtext_buf text;  /* provenance text: the record as read */
+	/* A binary record, whose XML no one reads easily: its provenance text
+	 * is made from the event (source, ID, level, time, computer, message
+	 * and how the message was made) once the message is (kbf_winevt_emit). */
+	bool text_from_event;
 	struct kbf_winevt_strings strings;
 	struct kbf_winevt_msgs *msgs; /* read at the first emit; kept across resets */
 	int64_t record;        /* -1: not known, the importer numbers records */
