@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""The stock rules' Windows cases with a binary log in place of each event
-export: the same findings, or a reason why they cannot be.
+"""The stock rules' Windows cases with a binary log (.evtx, and a legacy
+.evt) in place of each event export: the same findings, or a reason why
+they cannot be.
 
 usage: evtx_cases.py KBDIAG
 
@@ -10,7 +11,9 @@ insertion strings a binary log carries.  For each case the bundle is
 copied with every such file replaced by an .evtx of its events, written
 by the project's writer (bench/bundlegen/evtx.py), and both bundles are
 diagnosed: the findings (rule, severity, message, remedy) must be the
-same.  The bundle with the .evtx is then zipped one folder deep
+same.  A legacy .evt of the same events (bench/bundlegen/evtfile.py)
+carries the same insertion strings and data: its findings must be the
+.evtx's.  The bundle with the .evtx is then zipped one folder deep
 (NAME.zip!NAME/...), as a collection script sends it, and the zip must
 give the findings of the folder it was made of.  Each event a finding
 cites must say how its message was made.
@@ -25,18 +28,22 @@ rendered from a template fails.  So do a case whose .evtx kbdiag does
 not read as evtx, and a run where no case at all was rendered from
 templates (the comparison would then test nothing of them).
 """
+import datetime
 import json
 import os
 import shutil
 import subprocess
 import sys
 import tempfile
+import types
 import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
+sys.path.insert(0, os.path.join(ROOT, "bench", "bundlegen"))  # its modules import one another by name
 from bundlegen import evtx  # noqa: E402
+import evtfile  # noqa: E402
 
 CASES = os.path.join(ROOT, "rules", "kb", "tests")
 SIDECAR = os.path.join(HERE, "windows", "case_events.json")
@@ -52,6 +59,20 @@ def evtx_events(events):
                     "computer": ev["computer"], "strings": ev["strings"],
                     "binary": bytes.fromhex(ev["binary"]) if ev.get("binary") else None})
     return out
+
+
+def write_evt(path, events):
+    """events as a legacy .evt log: each its own variant of evtfile's."""
+    variants, timed = [], []
+    for i, ev in enumerate(events):
+        kind = types.SimpleNamespace(source=ev["provider"], user=None, qualifiers=49152,
+                                     event_id=ev["event_id"], level=ev["level"], task=0,
+                                     data=bytes.fromhex(ev["binary"]) if ev.get("binary") else None)
+        variants.append((kind, None, ev["strings"]))
+        when = datetime.datetime.fromisoformat(ev["time"].replace("Z", "+00:00"))
+        timed.append((i, int(when.timestamp()), ev.get("record", i + 1)))
+    evtfile.COMPUTER = events[0]["computer"] if events else ""  # the writer names one computer per log
+    evtfile.write(path, variants, [timed])
 
 
 def diagnose(kbdiag, bundle, trace=None):
@@ -92,6 +113,16 @@ def check(kbdiag, name, files, tmp):
     notes = ("(message from the event's published template)", "(no template known: the insertion strings)")
     if any(not any(n in t for n in notes) for t in cited):
         return "FAIL: an event's evidence does not say how its message was made: %s" % cited
+    legacy = os.path.join(tmp, name, "legacy")
+    shutil.copytree(orig, legacy)
+    for fname, events in files.items():
+        os.remove(os.path.join(legacy, fname))
+        write_evt(os.path.join(legacy, os.path.splitext(fname)[0] + ".evt"), events)
+    from_evt, evt_report = diagnose(kbdiag, legacy)
+    unread = [i["path"] for i in evt_report["inputs"] if i["path"].endswith(".evt") and i["format"] != "evt"]
+    if unread or from_evt != got:
+        return "FAIL: the .evt of the events gives %s, the .evtx %s%s" % (
+            from_evt, got, "; not read as evt: %s" % unread if unread else "")
     if got == want:
         return "ok (%s)" % ("templates" if not untemplated else "insertion strings of " + ", ".join(untemplated))
     diff = "expected %s, got %s" % (sorted(set(want) - set(got))[:2], sorted(set(got) - set(want))[:2])

@@ -83,6 +83,8 @@ struct log {
 	size_t tmp_cap;
 	uint8_t *data;             /* the record's event data */
 	size_t data_cap;
+	const unsigned char *bytes; /* the log as read (borrowed) */
+	size_t nbytes;
 	uint32_t *numbers;         /* the numbers of the log's records, sorted once all are read */
 	size_t nnumbers;
 };
@@ -100,6 +102,8 @@ static char *scratch(struct log *lg, size_t size)
 static int open_log(struct log *lg, const unsigned char *data, size_t size)
 {
 	libevt_error_t *error = NULL;
+	lg->bytes = data;
+	lg->nbytes = size;
 	if (!(lg->io = kbf_bfio_memory(data, size)))
 		return kbf_input_error(lg->in, 0, "cannot read it: libbfio cannot hold it in memory");
 	if (libevt_file_initialize(&lg->file, &error) != 1 ||
@@ -186,6 +190,37 @@ fail:
  * rather than saying there is none (libevt_record_values_get_data_size
  * takes its inner call's 0 for an error); the only other failures are
  * invalid arguments, so a failure there means no data. */
+/* Byte k of the record at off, in a log whose records may wrap around its
+ * end to the first byte after the header (a circular log). */
+static unsigned char record_byte(const struct log *lg, size_t off, size_t k)
+{
+	size_t at = off + k;
+	return lg->bytes[at < lg->nbytes ? at : HEADER_SIZE + (at - lg->nbytes)];
+}
+
+/* libevt 20200926 copies a record's event data from where its own walk
+ * through the record ends rather than from DataOffset: the DWORD padding
+ * before the user's SID (or the strings) is not counted, so the data comes
+ * that many bytes early (its libevt_event_record.c, "event_data =
+ * &( data[ data_offset ] )").  The record's header says where the data
+ * is: when it is sound, the size bytes are taken from there. */
+static void data_as_recorded(struct log *lg, libevt_record_t *rec, size_t size)
+{
+	off64_t off = 0;
+	if (libevt_record_get_offset(rec, &off, NULL) != 1 || off < HEADER_SIZE || (uint64_t)off >= lg->nbytes ||
+	    lg->nbytes - HEADER_SIZE < 0x38)
+		return;
+	unsigned char head[0x38];
+	for (size_t k = 0; k < sizeof(head); k++)
+		head[k] = record_byte(lg, (size_t)off, k);
+	uint32_t length = le32(head), data_len = le32(head + 0x30), data_off = le32(head + 0x34);
+	if (length > lg->nbytes - HEADER_SIZE || data_len != size || data_off < 0x38 || data_off > length ||
+	    length - data_off < 4 || data_len > length - 4 - data_off)
+		return;
+	for (size_t k = 0; k < size; k++)
+		lg->data[k] = record_byte(lg, (size_t)off, data_off + k);
+}
+
 static ssize_t read_data(struct log *lg, libevt_record_t *rec)
 {
 	libevt_error_t *error = NULL;
@@ -207,6 +242,8 @@ static ssize_t read_data(struct log *lg, libevt_record_t *rec)
 		error_text(&error, lg->why, sizeof(lg->why));
 		return -1;
 	}
+	if (r == 1 && size > 0)
+		data_as_recorded(lg, rec, size);
 	return r == 1 ? (ssize_t)size : 0;
 }
 
