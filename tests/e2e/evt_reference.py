@@ -31,12 +31,13 @@ half-overwritten versions of records the log holds), and kbdiag's error
 must count them and the others as evtexport lists them.
 """
 import datetime
-import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference  # noqa: E402
 
 LEVELS = {0: "information", 1: "error", 2: "warning", 4: "information", 8: "audit success",
           16: "audit failure"}
@@ -95,17 +96,11 @@ def expected(rec, log):
 
 
 def kbdiag_events(kbdiag, path):
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = os.path.join(tmp, "t.json")
-        p = subprocess.run([kbdiag, "diagnose", "--no-stock", "--format", "json", "--trace", trace, path],
-                           capture_output=True, text=True)
-        report = json.loads(p.stdout)
-        facts = json.load(open(trace))["facts"]
-    events = {}
-    for f in facts:
-        if f["kind"] == "event":
-            events.setdefault(f["line"], []).append(f["slots"])
-    return events, report
+    events, report = reference.kbdiag_events(kbdiag, path)
+    by_line = {}
+    for line, slots in events:
+        by_line.setdefault(line, []).append(slots)
+    return by_line, report
 
 
 def said(report, pattern):
@@ -165,17 +160,5 @@ def check(kbdiag, path):
     return problems
 
 
-def main():
-    kbdiag, files = sys.argv[1], sys.argv[2:]
-    failed = 0
-    for path in files:
-        problems = check(kbdiag, path)
-        print("%s %s" % ("FAIL" if problems else "ok  ", os.path.basename(path)))
-        for p in problems[:10]:
-            print("     " + p)
-        failed += bool(problems)
-    return 1 if failed or not files else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(reference.run(check))

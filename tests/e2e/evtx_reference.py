@@ -27,13 +27,14 @@ many records the log holds.  kbdiag must hold an event for each of them
 but the K its error says ("K of N records could not be read", N being
 evtxinfo's count), and K is 0 exactly when evtxexport read every record.
 """
-import json
 import os
 import re
 import subprocess
 import sys
-import tempfile
 import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference  # noqa: E402
 
 LEVELS = {0: "information", 1: "critical", 2: "error", 3: "warning", 4: "information", 5: "verbose"}
 
@@ -91,13 +92,8 @@ def xml_fields(path):
 
 
 def kbdiag_events(kbdiag, path):
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = os.path.join(tmp, "t.json")
-        p = subprocess.run([kbdiag, "diagnose", "--no-stock", "--format", "json", "--trace", trace, path],
-                           capture_output=True, text=True)
-        report = json.loads(p.stdout)
-        facts = json.load(open(trace))["facts"]
-    return {f["line"]: f["slots"] for f in facts if f["kind"] == "event"}, report
+    events, report = reference.kbdiag_events(kbdiag, path)
+    return dict(events), report
 
 
 def check(kbdiag, path):
@@ -138,17 +134,5 @@ def check(kbdiag, path):
     return problems
 
 
-def main():
-    kbdiag, files = sys.argv[1], sys.argv[2:]
-    failed = 0
-    for path in files:
-        problems = check(kbdiag, path)
-        print("%s %s" % ("FAIL" if problems else "ok  ", os.path.basename(path)))
-        for p in problems[:10]:
-            print("     " + p)
-        failed += bool(problems)
-    return 1 if failed or not files else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(reference.run(check))
