@@ -90,7 +90,7 @@ struct kbf_line {
  * when the first mebibyte is, with a later byte that is not UTF-8 read as
  * Windows-1252; otherwise Windows-1252, or the OEM or other code page
  * core/codepage.c finds its first 64 KiB read as better (a console
- * redirect on localised Windows), or the one kbf_codepage_force() named.  CRLF, LF and CR-CR-LF all end
+ * redirect on localised Windows), or the one kbf_text_set_encoding() named.  CRLF, LF and CR-CR-LF all end
  * lines; NULs are dropped (U+FFFD after a UTF-8 BOM).
  *
  * A file is decoded as it is read (docs/architecture.md, "Reading

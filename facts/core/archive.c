@@ -58,6 +58,7 @@ void kbf_archive_set_limits(const struct kbf_archive_limits *l)
 }
 
 #define READ_BLOCK ((size_t)64 << 10) /* bytes read from the file at a time */
+#define PEEK 512                       /* a file's first bytes sniff() looks at: a tar's magic is at 257 */
 #define DRAIN_BLOCK ((size_t)64 << 10)
 
 /* ---- recognising archives ---------------------------------------------------- */
@@ -104,11 +105,6 @@ static const struct magic *sniff(const unsigned char *p, size_t n)
 	return NULL;
 }
 
-bool kbf_archive_sniff(const unsigned char *p, size_t n)
-{
-	return sniff(p, n) != NULL;
-}
-
 /* ---- the walk ---------------------------------------------------------------- */
 
 /* One top-level archive's walk, nested archives included. */
@@ -145,7 +141,7 @@ struct entry {
 	long index;                 /* its header's place in the archive */
 	char *name;                 /* as shown */
 	uint64_t pos, counted;      /* bytes handed out; of those, counted in w->expanded */
-	unsigned char peek[KBF_ARCHIVE_PEEK];
+	unsigned char peek[PEEK];
 	size_t npeek, peek_at;      /* peek[peek_at..npeek) not handed out yet */
 	const unsigned char *blk;   /* libarchive's block being handed out: */
 	size_t blk_len;             /* its bytes left, */
@@ -756,7 +752,7 @@ static locale_t utf8_names(void)
 
 int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
 {
-	unsigned char peek[KBF_ARCHIVE_PEEK];
+	unsigned char peek[PEEK];
 	ssize_t n = pread(fd, peek, sizeof(peek), 0);
 	const struct magic *magic = n > 0 ? sniff(peek, (size_t)n) : NULL;
 	if (!magic)

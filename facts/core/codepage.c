@@ -212,7 +212,12 @@ static long score_as(size_t k, const char *iconv_name, const unsigned char *p, s
 	return score(s, len);
 }
 
-const char *kbf_codepage_guess(const unsigned char *p, size_t n)
+/* The code page the first bytes p[0..n) of a file that is not UTF-8 (nor
+ * UTF-16) are most likely written in, as a name for reports ("cp850",
+ * "cp866", "windows-1251", "gbk", "cp932"); NULL for Windows-1252, which
+ * wins unless another code page reads the bytes as clearly better text
+ * (letters where words are, not symbols: score()). */
+static const char *guess(const unsigned char *p, size_t n)
 {
 	if (n > SAMPLE)
 		n = SAMPLE;
@@ -228,11 +233,6 @@ const char *kbf_codepage_guess(const unsigned char *p, size_t n)
 }
 
 bool kbf_text_set_encoding(const char *name)
-{
-	return kbf_codepage_force(name);
-}
-
-bool kbf_codepage_force(const char *name)
 {
 	if (!name) {
 		forced[0] = '\0';
@@ -252,7 +252,7 @@ struct kbf_codepage *kbf_codepage_for(const unsigned char *p, size_t n)
 {
 	if (forced[0])
 		return open_cp(forced, forced);
-	const char *name = kbf_codepage_guess(p, n);
+	const char *name = guess(p, n);
 	for (size_t i = 0; name && i < sizeof(candidates) / sizeof(candidates[0]); i++)
 		if (strcmp(candidates[i].name, name) == 0)
 			return open_cp(name, candidates[i].iconv);

@@ -14,21 +14,8 @@
 
 struct kbf_codepage;
 
-/* The code page the first bytes p[0..n) of a file that is not UTF-8 (nor
- * UTF-16) are most likely written in, as a name for reports ("cp850",
- * "cp866", "windows-1251", "gbk", "cp932"); NULL for Windows-1252, which
- * wins unless another code page reads the bytes as clearly better text
- * (letters where words are, not symbols; rule in codepage.c). */
-const char *kbf_codepage_guess(const unsigned char *p, size_t n);
-
-/* The user's say (--encoding NAME): files read after this that are not
- * UTF-8 nor UTF-16 are decoded from name (any name iconv knows: "cp850",
- * "cp1251", "gbk", "shift_jis" ...) instead of guessing.  NULL: guess
- * again.  false (and nothing changed) when iconv does not know name. */
-bool kbf_codepage_force(const char *name);
-
-/* The converter for the file whose first bytes are p[0..n): the forced
- * code page, else the guess; NULL for Windows-1252 (text.c's own). */
+/* The converter for the file whose first bytes are p[0..n): the code
+ * page kbf_text_set_encoding() named, else the one the text reads best in; NULL for Windows-1252 (text.c's own). */
 struct kbf_codepage *kbf_codepage_for(const unsigned char *p, size_t n);
 /* Its name as reports show it; borrowed, valid until kbf_codepage_free. */
 const char *kbf_codepage_name(const struct kbf_codepage *cp);

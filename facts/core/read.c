@@ -40,17 +40,6 @@ int kbf_read_text(struct kbf_input *in, struct kbf_text *t)
 	return imp->import(in, t) < 0 || in->err.status != KB_OK;
 }
 
-/* A file whose first bytes are an archive's is read as one (-1 when
- * libarchive does not take it after all). */
-static int read_archive(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
-{
-	unsigned char peek[KBF_ARCHIVE_PEEK];
-	ssize_t n = pread(fd, peek, sizeof(peek), 0);
-	if (n <= 0 || !kbf_archive_sniff(peek, (size_t)n))
-		return -1;
-	return kbf_archive_read_fd(eng, fd, size, shown, inputs);
-}
-
 static int cannot_read(struct kbf_input *in, int fd)
 {
 	kbf_input_error(in, 0, "cannot read: %s", strerror(errno));
@@ -66,7 +55,7 @@ static int read_file(struct kb_engine *eng, const char *fs_path, const char *sho
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return cannot_read(kbf_inputs_add(inputs, eng, shown), fd);
-	int rc = read_archive(eng, fd, (uint64_t)st.st_size, shown, inputs);
+	int rc = kbf_archive_read_fd(eng, fd, (uint64_t)st.st_size, shown, inputs);
 	if (rc >= 0) {
 		close(fd);
 		return rc;

@@ -14,20 +14,12 @@
  * when the import failed or recorded an error, else 0. */
 int kbf_read_text(struct kbf_input *in, struct kbf_text *t);
 
-/* Bytes at the start of a file kbf_archive_sniff looks at (a tar's magic
- * is at offset 257). */
-#define KBF_ARCHIVE_PEEK 512
-
-/* Whether p[0..n), a file's first bytes, start an archive (zip, cab, 7z,
- * tar) or a compressed stream (gzip, xz, bzip2), by their magic numbers. */
-bool kbf_archive_sniff(const unsigned char *p, size_t n);
-
 /* Reads the archive in fd (borrowed; a regular file of size bytes) as a
  * bundle: one input named shown for the archive itself, carrying what
  * went wrong with it, then one per entry named shown!entry, each read as
  * a file of a bundle directory is.  Returns the number of inputs with
- * errors, or -1 when libarchive does not take the file as an archive (it
- * has added nothing; the caller reads it as a file). */
+ * errors, or -1 when the file's first bytes are no archive's or libarchive
+ * does not take it (nothing is added; the caller reads it as a file). */
 int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
 			struct kbf_inputs *inputs);
 
