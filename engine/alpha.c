@@ -562,25 +562,32 @@ int kb_alpha_assert(struct kb_engine *eng, struct fact *f)
 	return 0;
 }
 
-/* Whether f, having passed a, could go on from it (kb_beta_probe). */
-static bool goes_on(struct kb_engine *eng, const struct alpha_node *a, const struct fact *f)
+/* Whether f, having passed a, could go on from it (kb_beta_probe).  The
+ * joins read f's slot hashes: they are set the first time (*hashed), as
+ * nearly every fact probed fails the alpha tests and needs none. */
+static bool goes_on(struct kb_engine *eng, const struct alpha_node *a, struct fact *f, bool *hashed)
 {
 	if (!eng->prefilter.fixed || !a->succs)
 		return true;
+	if (!*hashed) {
+		kb_fact_hash_slots(f);
+		*hashed = true;
+	}
 	for (const struct succ *s = a->succs; s; s = s->next)
 		if (kb_beta_probe(eng, s->node, f))
 			return true;
 	return false;
 }
 
-bool kb_alpha_probe(struct kb_engine *eng, const struct fact *f)
+bool kb_alpha_probe(struct kb_engine *eng, struct fact *f)
 {
+	bool hashed = false;
 	const struct kb_value *v = f->pub.slots;
 	struct alpha_walk w;
 	walk_start(&w, &eng->kinds[f->pub.kind], v);
 	for (struct alpha_node *a; (a = walk_next(&w));) {
 		int r = alpha_tests(eng, a, v, true);
-		if (r == TEST_UNKNOWN || (r == TEST_PASS && goes_on(eng, a, f)))
+		if (r == TEST_UNKNOWN || (r == TEST_PASS && goes_on(eng, a, f, &hashed)))
 			return true;
 	}
 	return false;

@@ -396,7 +396,8 @@ void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
 bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f);
 /* Whether f, a fact not asserted (its values coerced to the slot types,
- * strings interned or transient, hashes set), could take part in a match,
+ * strings interned or transient; its slot hashes are set here, when a join
+ * is probed), could take part in a match,
  * or that cannot be told without a side effect.  It could if it passes
  * every test of some alpha node, unless each way on from that node is a
  * join it is known to fail (kb_beta_probe).  Visits the nodes as
@@ -404,7 +405,7 @@ bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fac
  * up to the answer; it calls no predicate and records no pattern failure
  * (at either it answers that f could, leaving them to the assert), so it
  * changes nothing. */
-bool kb_alpha_probe(struct kb_engine *eng, const struct fact *f);
+bool kb_alpha_probe(struct kb_engine *eng, struct fact *f);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 

@@ -243,8 +243,6 @@ bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *
 	/* a value the assert would refuse is kept, so that the assert says why */
 	if (!kb_facts_coerce(k, values, v, NULL) || (lens && !network_values(eng, k, v, lens)))
 		return true;
-	if (eng->prefilter.fixed)
-		kb_fact_hash_slots(f);
 	eng->prefilter.gen++;
 	if (kb_alpha_probe(eng, f))
 		return true;

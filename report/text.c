@@ -131,12 +131,12 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 		fprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
 	if (r->nerrors)
 		fputc('\n', out);
-	if (r->nwarnings)
+	if (r->nwarnings) {
 		fprintf(out, "Not read:\n");
-	for (size_t i = 0; i < r->nwarnings; i++)
-		kbr_print_warning(out, "  ", &r->warnings[i]);
-	if (r->nwarnings)
+		for (size_t i = 0; i < r->nwarnings; i++)
+			kbr_print_warning(out, "  ", &r->warnings[i]);
 		fputc('\n', out);
+	}
 	if (verbose) {
 		fprintf(out, "Inputs:\n");
 		for (size_t i = 0; i < r->ninputs; i++) {
