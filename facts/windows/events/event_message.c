@@ -56,6 +56,7 @@ struct kbf_winevt_msgs {
 	size_t nt;
 	struct sysmsg *sys;
 	size_t nsys;
+	struct kbf_wtext_buf out; /* the message being made, kept from event to event */
 };
 
 /* ---- the knowledge ------------------------------------------------------------ */
@@ -107,6 +108,7 @@ void kbf_winevt_msgs_free(struct kbf_winevt_msgs *m)
 		return;
 	free(m->t);
 	free(m->sys);
+	kbf_wtext_buf_free(&m->out);
 	free(m);
 }
 
@@ -246,18 +248,17 @@ const char *kbf_winevt_make_message(struct kbf_input *in, struct kbf_winevt *ev,
 		ev->msgs = kbu_calloc(1, sizeof(*ev->msgs));
 		load(ev->msgs, in->eng);
 	}
-	struct kbf_wtext_buf tmp = {0};
-	struct out o = {&tmp, ev->msgs, false, 0};
+	struct kbf_wtext_buf *tmp = &ev->msgs->out;
+	struct out o = {tmp, ev->msgs, false, 0};
 	const char *t = template_for(ev->msgs, ev, id);
-	kbf_wtext_buf_set(&tmp, "", 0);
+	kbf_wtext_buf_set(tmp, "", 0);
 	if (t)
 		render(&o, t, ev);
 	else
 		join(&o, ev);
 	kbf_wtext_buf_set(&ev->message, "", 0);
-	kbf_winevt_add_uncr(&ev->message, tmp.s, tmp.len, SIZE_MAX);
+	kbf_winevt_add_uncr(&ev->message, tmp->s, tmp->len, SIZE_MAX);
 	kbf_wtext_buf_rtrim(&ev->message);
-	kbf_wtext_buf_free(&tmp);
 	*has_ref = o.has_ref;
 	*ref = o.ref;
 	return t ? "template" : "insertion strings";

@@ -365,13 +365,9 @@ static void render(struct log *lg, const struct header *h, struct kbf_winevt *ev
 static bool strings_code(const struct kbf_winevt *ev, int64_t *code)
 {
 	for (size_t i = 0; i < ev->strings.n; i++) {
-		size_t a = 0, b;
-		const char *s = kbf_winevt_string(ev, i, &b);
-		while (a < b && isspace((unsigned char)s[a]))
-			a++;
-		while (b > a && isspace((unsigned char)s[b - 1]))
-			b--;
-		if (a < b && kbf_winevt_data_value_code("", 0, s + a, b - a, code))
+		size_t len;
+		const char *s = kbf_winevt_string(ev, i, &len);
+		if (kbf_winevt_data_value_code("", 0, s, len, code)) /* blanks around it are no matter */
 			return true;
 	}
 	return false;

@@ -109,6 +109,7 @@ static int read_record(struct log *lg, libevtx_record_t *rec, struct kbf_winevt 
 		return -1;
 	int line = number > 0 && number <= INT32_MAX ? (int)number : 0;
 	struct kbf_winevt_xml *x = kbf_winevt_xml_new((const char *)lg->xml, (size_t)len, line);
+	kbf_winevt_xml_cite_events(x);
 	int r = kbf_winevt_xml_next(x, ev);
 	if (r < 0) {
 		int at;
@@ -119,7 +120,6 @@ static int read_record(struct log *lg, libevtx_record_t *rec, struct kbf_winevt 
 		return -1;
 	if (ev->record < 0)
 		ev->record = (int64_t)number;
-	ev->text_from_event = true;
 	if (kbf_winevt_emit(lg->in, ev) < 0)
 		*rc = -1;
 	return 0;

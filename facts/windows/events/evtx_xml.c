@@ -111,6 +111,7 @@ struct kbf_winevt_xml {
 	int outer;                     /* open elements around events: WRAP, <Events> */
 	enum kbf_winevt_xml_markup markup; /* where the last chunk left kbf_winevt_xml_clean() */
 	bool in_event, event_done, suspended, final_fed, failed;
+	bool cite_event;               /* kbf_winevt_xml_cite_events(): no copy of the XML as text */
 	struct event e;
 	int err_line;
 	char err[200];
@@ -477,7 +478,10 @@ static void finish(struct kbf_winevt_xml *x, size_t end)
 		kbf_wtext_buf_set(&ev->level, e->rlevel.s, e->rlevel.len);
 	ev->has_data_code = e->code_prio != 0;
 	ev->data_code = e->code;
-	kbf_winevt_set_text(&ev->text, x->s + e->open[0], end - e->open[0]);
+	if (x->cite_event)
+		ev->text_from_event = true;
+	else
+		kbf_winevt_set_text(&ev->text, x->s + e->open[0], end - e->open[0]);
 }
 
 /* ---- expat's callbacks ---------------------------------------------------------- */
@@ -645,6 +649,11 @@ struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
 	if (XML_Parse(x->p, WRAP, (int)WRAP_LEN, XML_FALSE) != XML_STATUS_OK)
 		abort();
 	return x;
+}
+
+void kbf_winevt_xml_cite_events(struct kbf_winevt_xml *x)
+{
+	x->cite_event = true;
 }
 
 void kbf_winevt_xml_free(struct kbf_winevt_xml *x)
