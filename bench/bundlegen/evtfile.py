@@ -35,6 +35,7 @@ then packing its head (number and times) in front of it.
 import struct
 
 from catalogue import COMPUTER
+from evtx import sid_bytes
 
 HEADER_SIZE, RECORD_HEAD, EOF_SIZE = 0x30, 0x38, 0x28
 SIGNATURE = 0x654C664C                            # "LfLe"
@@ -44,15 +45,6 @@ HEAD = struct.Struct("<IIIIIIHHHHIIIIII")         # EVENTLOGRECORD up to DataOff
 
 def utf16z(s):
     return s.encode("utf-16-le") + b"\0\0"
-
-
-def sid_bytes(sid):
-    """"S-1-5-18" as a binary SID: revision, sub-authority count, the
-    48-bit big-endian identifier authority, the sub-authorities (LE)."""
-    parts = [int(p) for p in sid.split("-")[1:]]
-    revision, authority, subs = parts[0], parts[1], parts[2:]
-    return (bytes([revision, len(subs)]) + authority.to_bytes(6, "big")
-            + b"".join(struct.pack("<I", s) for s in subs))
 
 
 def pre_render(variants):

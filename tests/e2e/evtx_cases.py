@@ -36,13 +36,13 @@ import subprocess
 import sys
 import tempfile
 import types
-import zipfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", ".."))
 sys.path.insert(0, os.path.join(ROOT, "bench"))
 sys.path.insert(0, os.path.join(ROOT, "bench", "bundlegen"))  # its modules import one another by name
 from bundlegen import evtx  # noqa: E402
+import archive_case  # noqa: E402  (the zip a collection script makes of a bundle)
 import evtfile  # noqa: E402
 
 CASES = os.path.join(ROOT, "rules", "kb", "tests")
@@ -103,9 +103,7 @@ def check(kbdiag, name, files, tmp):
     if len(facts) != sum(len(e) for e in files.values()):
         return "FAIL: %d events read from the .evtx, %d written" % (len(facts), sum(len(e) for e in files.values()))
     zipped = os.path.join(tmp, name + ".zip")
-    with zipfile.ZipFile(zipped, "w", zipfile.ZIP_DEFLATED) as z:
-        for fname in sorted(os.listdir(copy)):
-            z.write(os.path.join(copy, fname), name + "/" + fname)
+    archive_case.zip_bundle(copy, name, zipped)
     from_zip, _ = diagnose(kbdiag, zipped)
     if from_zip != got:
         return "FAIL: the zip of the bundle with its .evtx gives %s, the folder %s" % (from_zip, got)

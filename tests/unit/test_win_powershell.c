@@ -156,6 +156,8 @@ static void same_as_netstat(void **state)
 	const struct kb_fact *a = nth_fact(&ns, "listener", 0), *b = fact_at(&ps, "listener", 12);
 	for (size_t i = 0; i < sizeof(slots) / sizeof(slots[0]); i++) {
 		struct kb_value va = slot_value(&ns, a, slots[i]), vb = slot_value(&ps, b, slots[i]);
+		if (i < 6) /* the endpoint's own slots: both importers set them */
+			assert_int_not_equal(va.type, KB_NIL);
 		assert_int_equal(va.type, vb.type);
 		if (va.type == KB_STRING)
 			assert_string_equal(va.u.s, vb.u.s);

@@ -47,7 +47,7 @@ bool kbf_reg_type_parse(struct kbf_wtext_span name, uint32_t *type)
 void kbf_reg_text_number(struct kbf_reg_value *v)
 {
 	uint64_t n;
-	if (!v->has_number && v->text.len && v->text.len <= 19 && kbf_wtext_uint(v->text, INT64_MAX, &n)) {
+	if (!v->has_number && kbf_wtext_uint(v->text, INT64_MAX, &n)) {
 		v->has_number = true;
 		v->number = n;
 	}
