@@ -1,5 +1,5 @@
-"""What the binary-log reference tests (evtx_reference.py,
-evt_reference.py) share: kbdiag's event facts of one file, read from its
+"""What the reference tests (evtx_reference.py, evt_reference.py,
+registry_reference.py) share: kbdiag's facts of one file, read from its
 trace, and the run over the files given on the command line."""
 import json
 import os
@@ -8,15 +8,22 @@ import sys
 import tempfile
 
 
-def kbdiag_events(kbdiag, path):
-    """(line, slots) of each event fact kbdiag makes of path, and its JSON report."""
+def kbdiag_facts(kbdiag, path, *options):
+    """Every fact kbdiag makes of path with no rules (trace entries:
+    kind, line, slots ...), and its JSON report."""
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "t.json")
-        p = subprocess.run([kbdiag, "diagnose", "--no-stock", "--format", "json", "--trace", trace, path],
+        p = subprocess.run([kbdiag, "diagnose", "--no-stock", *options, "--format", "json", "--trace", trace, path],
                            capture_output=True, text=True)
         report = json.loads(p.stdout)
         with open(trace, encoding="utf-8") as f:
             facts = json.load(f)["facts"]
+    return facts, report
+
+
+def kbdiag_events(kbdiag, path):
+    """(line, slots) of each event fact kbdiag makes of path, and its JSON report."""
+    facts, report = kbdiag_facts(kbdiag, path)
     return [(f["line"], f["slots"]) for f in facts if f["kind"] == "event"], report
 
 

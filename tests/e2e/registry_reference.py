@@ -33,6 +33,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import reference  # noqa: E402
+
 TYPES = {0: "REG_NONE", 1: "REG_SZ", 2: "REG_EXPAND_SZ", 3: "REG_BINARY", 4: "REG_DWORD", 7: "REG_MULTI_SZ",
          11: "REG_QWORD"}
 START = {0: "boot_start", 1: "system_start", 2: "auto_start", 3: "demand_start", 4: "disabled"}
@@ -126,12 +129,7 @@ def reg_query(keys, xp):
 # ---- kbdiag and regfexport ---------------------------------------------------------------
 
 def kbdiag_facts(kbdiag, path):
-    with tempfile.TemporaryDirectory() as tmp:
-        trace = os.path.join(tmp, "t.json")
-        p = subprocess.run([kbdiag, "diagnose", "--no-stock", "--no-prefilter", "--format", "json", "--trace",
-                            trace, path], capture_output=True, text=True)
-        report = json.loads(p.stdout)
-        facts = json.load(open(trace))["facts"]
+    facts, report = reference.kbdiag_facts(kbdiag, path, "--no-prefilter")
     return [(f["kind"], f["slots"]) for f in facts], report
 
 
