@@ -315,6 +315,10 @@ bool kb_prefilter_holds_fixed(const struct kb_engine *eng, int kind);
  * NUL-terminated.  Nothing is interned.  A fact turned away is counted
  * (kb_prefilter_skipped). */
 bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *values, const size_t *lens);
+/* Whether kb_prefilter_wants() can look at slot of kind: when it cannot,
+ * a fact's value there does not change its answer, and a source may fill
+ * a slot that is costly to fill only for a fact the filter wants. */
+bool kb_prefilter_reads(const struct kb_engine *eng, int kind, int slot);
 /* Facts of kind the pre-filter turned away so far. */
 size_t kb_prefilter_skipped(const struct kb_engine *eng, int kind);
 

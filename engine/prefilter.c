@@ -137,6 +137,14 @@ void kb_prefilter_keep_kind(struct kb_engine *eng, int kind)
 		eng->kinds[kind].keep_all = true;
 }
 
+bool kb_prefilter_reads(const struct kb_engine *eng, int kind, int slot)
+{
+	if (eng->prefilter.state != KB_PREFILTER_ON || kind < 0 || (size_t)kind >= eng->nkinds)
+		return true;
+	const struct kind *k = &eng->kinds[kind];
+	return k->keep_all || (k->alpha_reads & kb_slot_bit(slot)) != 0;
+}
+
 size_t kb_prefilter_skipped(const struct kb_engine *eng, int kind)
 {
 	return kind >= 0 && (size_t)kind < eng->nkinds ? eng->kinds[kind].skipped : 0;

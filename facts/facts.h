@@ -27,7 +27,8 @@ int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err);
 
 /* ---- inputs ------------------------------------------------------------- */
 
-#define KBF_NAMES 64
+#define KBF_NAMES_BITS 8 /* room for every name one source uses, seldom two in a place */
+#define KBF_NAMES (1u << KBF_NAMES_BITS)
 
 /* One input being read: a file, a collector, a snapshot. */
 struct kbf_input {
@@ -212,6 +213,15 @@ const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *te
 /* The same with source as its provenance instead of in->path (a host file
  * such as "/var/log/syslog" read by the collector). */
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen);
+/* The two steps of kbf_fact_emit_at, for a source with a slot that is
+ * costly to fill: fill it before kbf_fact_wanted() when
+ * kbf_fact_probe_reads() says the pre-filter looks at it, else only after
+ * kbf_fact_wanted() said yes, then kbf_fact_keep_at().  kbf_fact_wanted()
+ * counts the fact as kbf_fact_emit does. */
+bool kbf_fact_probe_reads(struct kbf_fact *f, const char *slot);
+bool kbf_fact_wanted(struct kbf_fact *f);
+const struct kb_fact *kbf_fact_keep_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen);
 /* What kbf_fact_emit returns for a fact no rule could match: not an error,
  * and not a fact of the engine's (it has no kind, slots or id). */

@@ -17,8 +17,8 @@
  * one kind or slot for good. */
 static int name_index(struct kbf_input *in, int kind, const char *name)
 {
-	uintptr_t h = (uintptr_t)name >> 2 ^ (uintptr_t)(kind + 1) * 0x9E3779B1u;
-	struct kbf_name *e = &in->names[h % KBF_NAMES];
+	uint64_t h = ((uint64_t)(uintptr_t)name + (uint64_t)(kind + 1)) * 0x9E3779B97F4A7C15u;
+	struct kbf_name *e = &in->names[h >> (64 - KBF_NAMES_BITS)];
 	if (e->name == name && e->kind == kind)
 		return e->index;
 	int i = kind < 0 ? kb_kind_find(in->eng, name) : kb_slot_find(in->eng, kind, name);
@@ -91,14 +91,29 @@ static void intern_strings(struct kbf_fact *f)
 			f->v[i] = kb_str(kb_intern(f->in->eng, f->v[i].u.s, f->len[i]));
 }
 
+bool kbf_fact_probe_reads(struct kbf_fact *f, const char *name)
+{
+	return kb_prefilter_reads(f->in->eng, f->kind, name_index(f->in, f->kind, name));
+}
+
+bool kbf_fact_wanted(struct kbf_fact *f)
+{
+	f->in->nread++;
+	if (kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len))
+		return true;
+	f->in->nskipped++;
+	return false;
+}
+
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen)
 {
-	f->in->nread++;
-	if (!kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len)) {
-		f->in->nskipped++;
-		return &kbf_fact_skipped;
-	}
+	return kbf_fact_wanted(f) ? kbf_fact_keep_at(f, source, line, text, textlen) : &kbf_fact_skipped;
+}
+
+const struct kb_fact *kbf_fact_keep_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen)
+{
 	intern_strings(f);
 	char buf[1024];
 	char *t = NULL;

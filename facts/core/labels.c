@@ -7,6 +7,7 @@
  * entry (no translation is guessed).  Where the source is a file kept as
  * a fixture, tests/fixtures/SOURCES.md gives its origin and licence.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "labels.h"
@@ -58,8 +59,8 @@ size_t kbf_label_blank(const char *s, size_t len)
  * when s does not start with it. */
 static size_t match(const char *s, size_t len, const char *lit)
 {
-	size_t i = 0, k = 0, litlen = strlen(lit);
-	while (k < litlen) {
+	size_t i = 0, k = 0;
+	while (lit[k]) {
 		if (i >= len)
 			return 0;
 		if (lit[k] == ' ') {
@@ -69,7 +70,8 @@ static size_t match(const char *s, size_t len, const char *lit)
 			i += b, k++;
 			continue;
 		}
-		if (fold(next_char(s, len, &i)) != fold(next_char(lit, litlen, &k)))
+		/* lit ends in a NUL, which no sequence continues into */
+		if (fold(next_char(s, len, &i)) != fold(next_char(lit, SIZE_MAX, &k)))
 			return 0;
 	}
 	return i;

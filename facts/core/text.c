@@ -135,12 +135,23 @@ static void put_char(struct kbf_text *t, uint32_t c)
 	}
 }
 
+/* Whether none of the eight bytes of w is NUL or above 0x7F (the
+ * zero-byte test of Mycroft's strlen, with the high bits added). */
+static bool ascii8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	return !(((w - ones) | w) & highs);
+}
+
 /* Well-formed UTF-8 without NULs at the start of p[0..n). */
 static size_t utf8_run(const unsigned char *p, size_t n)
 {
 	size_t i = 0, k;
 	while (i < n) {
-		if (p[i] - 1u < 0x7Fu) { /* 0x01..0x7F */
+		uint64_t w;
+		if (i + 8 <= n && (memcpy(&w, p + i, 8), ascii8(w))) {
+			i += 8;
+		} else if (p[i] - 1u < 0x7Fu) { /* 0x01..0x7F */
 			i++;
 		} else if (p[i] && (k = kbu_utf8_seq((const char *)p + i, n - i))) {
 			i += k;

@@ -25,7 +25,8 @@
  * quote).  Lines outside blocks are skipped.  code: the description's, by
  * the rule in event_util.c, failing that the data's first DWORD.  The
  * record slot is the ordinal of the block.  The file is read twice: first
- * for the locale's date order, then for the events.
+ * up to the date that decides the locale's date order, then for the
+ * events.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -203,8 +204,10 @@ static void take(struct kbf_wtext_buf *dst, const struct kbf_wtext_buf *src)
  * lines (what the viewer showed) win for the rest. */
 static void merge_xml(struct kbf_winevt *ev, const struct kbf_winevt *x)
 {
-	if (x->time.len)
+	if (x->time.len) {
 		kbf_wtext_buf_set(&ev->time, x->time.s, x->time.len);
+		ev->local_dates = NULL;
+	}
 	if (x->record >= 0)
 		ev->record = x->record;
 	if (!ev->id.len)
@@ -236,7 +239,7 @@ static void finish(struct text *x)
 	if (!x->emit)
 		return;
 	struct kbf_winevt *ev = &x->ev;
-	kbf_winevt_local_time(&x->dates, x->date.s, x->date.len, x->time.s, x->time.len, &ev->time);
+	kbf_winevt_set_local_time(ev, &x->dates, x->date.s, x->date.len, x->time.s, x->time.len);
 	const char *lv = ev->level.len ? kbf_winevt_level(ev->level.s, ev->level.len) : NULL;
 	if (!ev->level.len || (lv && strcmp(lv, "information") == 0)) {
 		if (kbf_wtext_ifind(x->keywords.s, x->keywords.len, "audit failure", NULL))
@@ -409,11 +412,12 @@ static size_t on_line(struct text *x, size_t ln)
 	return ln + 1;
 }
 
-/* First pass: every date and time, for the locale's day/month order. */
+/* First pass: dates and times until one decides the locale's day/month
+ * order. */
 static void date_hints(struct text *x)
 {
 	const struct kbf_line *l;
-	for (size_t ln = 0; (l = kbf_text_line(x->t, ln)); ln++) {
+	for (size_t ln = 0; !kbf_winevt_dates_decided(&x->dates) && (l = kbf_text_line(x->t, ln)); ln++) {
 		kbf_text_release(x->t, ln);
 		const char *v = NULL;
 		size_t vlen = 0;
