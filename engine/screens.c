@@ -25,6 +25,9 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 #include "xalloc.h"
@@ -41,6 +44,8 @@ struct screen_set {
 	uint32_t keep;                 /* the window's bytes in a little-endian word */
 	uint32_t window[MAX_SCREENS];  /* each screen's window, folded */
 	uint8_t seen[1u << TABLE_BITS >> 3];
+	size_t npairs;                 /* the windows' first two bytes, folded, once each */
+	uint8_t pair[MAX_SCREENS][2];
 	uint64_t gen;                  /* the probe found was computed for */
 	uint64_t found;
 };
@@ -124,6 +129,7 @@ static void build(struct screen_set *s)
 			s->width = (unsigned)kb_sym_of(s->lits[i])->len;
 	s->keep = s->width == 4 ? 0xFFFFFFFFu : (1u << 8 * s->width) - 1;
 	memset(s->seen, 0, sizeof(s->seen));
+	s->npairs = 0;
 	for (size_t i = 0; i < s->nlits; i++) {
 		const unsigned char *p = (const unsigned char *)s->lits[i];
 		size_t n = kb_sym_of(s->lits[i])->len, best = 0;
@@ -138,6 +144,12 @@ static void build(struct screen_set *s)
 		s->window[i] = word(p + best, s->width);
 		unsigned h = hash(s->window[i]);
 		s->seen[h >> 3] |= (uint8_t)(1u << (h & 7));
+		uint8_t a = (uint8_t)s->window[i], b = (uint8_t)(s->window[i] >> 8);
+		size_t k = 0;
+		while (k < s->npairs && (s->pair[k][0] != a || s->pair[k][1] != b))
+			k++;
+		if (k == s->npairs)
+			s->pair[s->npairs][0] = a, s->pair[s->npairs][1] = b, s->npairs++;
 	}
 }
 
@@ -164,27 +176,58 @@ static uint64_t screens_at(const struct screen_set *s, uint32_t w)
 	return found;
 }
 
+/* The screens whose window may be at p + i, of the n bytes at p. */
+static uint64_t window_at(const struct screen_set *s, const unsigned char *p, size_t n, size_t i)
+{
+	if (i + s->width > n)
+		return 0;
+	uint32_t w;
+	if (i + 4 <= n) {
+		memcpy(&w, p + i, 4);
+		w = (w | FOLD) & s->keep;
+	} else {
+		w = word(p + i, s->width);
+	}
+	unsigned h = hash(w);
+	return s->seen[h >> 3] >> (h & 7) & 1 ? screens_at(s, w) : 0;
+}
+
+#ifdef __SSE2__
+/* Sixteen positions at a time, those where some window's first two bytes
+ * are: the rest of the window is looked at there only.  Returns where it
+ * stopped: fewer than 17 bytes remain. */
+static size_t find16(const struct screen_set *s, const unsigned char *p, size_t n, uint64_t *found)
+{
+	__m128i first[MAX_SCREENS], second[MAX_SCREENS];
+	for (size_t k = 0; k < s->npairs; k++) {
+		first[k] = _mm_set1_epi8((char)s->pair[k][0]);
+		second[k] = _mm_set1_epi8((char)s->pair[k][1]);
+	}
+	const __m128i fold = _mm_set1_epi8(0x20);
+	size_t i = 0;
+	for (; i + 17 <= n; i += 16) {
+		__m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), fold);
+		__m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i + 1)), fold);
+		__m128i hit = _mm_setzero_si128();
+		for (size_t k = 0; k < s->npairs; k++)
+			hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(a, first[k]), _mm_cmpeq_epi8(b, second[k])));
+		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1)
+			*found |= window_at(s, p, n, i + (size_t)__builtin_ctz(m));
+	}
+	return i;
+}
+#endif
+
 static uint64_t find(const struct screen_set *s, const unsigned char *p, size_t n)
 {
 	uint64_t found = 0;
-	size_t i = 0, last = n >= s->width ? n - s->width : 0;
-	if (n < s->width)
-		return 0;
-	/* whole words while four bytes remain, then byte by byte */
-	for (; i + 4 <= n && i <= last; i++) {
-		uint32_t w;
-		memcpy(&w, p + i, 4);
-		w = (w | FOLD) & s->keep;
-		unsigned h = hash(w);
-		if (s->seen[h >> 3] >> (h & 7) & 1)
-			found |= screens_at(s, w);
-	}
-	for (; i <= last; i++) {
-		uint32_t w = word(p + i, s->width);
-		unsigned h = hash(w);
-		if (s->seen[h >> 3] >> (h & 7) & 1)
-			found |= screens_at(s, w);
-	}
+	size_t i = 0;
+#ifdef __SSE2__
+	if (s->width >= 2)
+		i = find16(s, p, n, &found);
+#endif
+	for (; i + s->width <= n; i++)
+		found |= window_at(s, p, n, i);
 	return found;
 }
 
@@ -202,9 +245,8 @@ void kb_screens_free(struct kb_engine *eng)
 {
 	for (size_t i = 0; i < eng->nkinds; i++) {
 		struct kind *k = &eng->kinds[i];
-		for (size_t j = 0; j < k->nscreens; j++) {
+		for (size_t j = 0; j < k->nscreens; j++)
 			free(k->screens[j]);
-		}
 		free(k->screens);
 		k->screens = NULL;
 		k->nscreens = 0;

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/labels.h"
 #include "win_event.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -52,15 +53,20 @@ void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
 
 /* ---- levels ------------------------------------------------------------------- */
 
+/* Looked up for every event of an export: lengths first. */
+#define LEVEL(word, name) {word, sizeof(word) - 1, name}
 static const struct {
-	const char *word, *name;
+	const char *word;
+	size_t len;
+	const char *name;
 } levels[] = {
-	{"error", "error"}, {"warning", "warning"}, {"information", "information"},
-	{"informational", "information"}, {"info", "information"},
-	{"success audit", "audit success"}, {"audit success", "audit success"},
-	{"failure audit", "audit failure"}, {"audit failure", "audit failure"},
-	{"critical", "critical"}, {"verbose", "verbose"},
+	LEVEL("error", "error"), LEVEL("warning", "warning"), LEVEL("information", "information"),
+	LEVEL("informational", "information"), LEVEL("info", "information"),
+	LEVEL("success audit", "audit success"), LEVEL("audit success", "audit success"),
+	LEVEL("failure audit", "audit failure"), LEVEL("audit failure", "audit failure"),
+	LEVEL("critical", "critical"), LEVEL("verbose", "verbose"),
 };
+#undef LEVEL
 
 const char *kbf_winevt_level(const char *s, size_t len)
 {
@@ -69,7 +75,7 @@ const char *kbf_winevt_level(const char *s, size_t len)
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-		if (kbf_wtext_ieq((struct kbf_wtext_span){s, len}, levels[i].word))
+		if (levels[i].len == len && kbf_wtext_iprefix(s, len, levels[i].word))
 			return levels[i].name;
 	return NULL;
 }
@@ -499,6 +505,15 @@ void kbf_winevt_reset(struct kbf_winevt *ev)
 	ev->data_code = 0;
 	ev->line = ev->id_line = 0;
 	ev->local_dates = NULL;
+}
+
+void kbf_winevt_set_level(struct kbf_winevt *ev, const char *s, size_t len)
+{
+	const char *english = kbf_winevt_level(s, len) ? NULL : kbf_label_find(&kbf_labels_event_levels, s, len);
+	if (english)
+		kbf_wtext_buf_set(&ev->level, english, strlen(english));
+	else
+		kbf_wtext_buf_set(&ev->level, s, len);
 }
 
 void kbf_winevt_free(struct kbf_winevt *ev)

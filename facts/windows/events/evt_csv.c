@@ -32,7 +32,6 @@
 #include <string.h>
 
 #include "core/csv.h"
-#include "core/labels.h"
 #include "win_event.h"
 
 enum layout { UNKNOWN, CLASSIC, VISTA };
@@ -164,11 +163,7 @@ static void start_event(struct csv *c, size_t first, size_t last)
 	size_t src = 2, lvl = classic ? 3 : 0, cat = 4, id = classic ? 5 : 3;
 	kbf_winevt_set_local_time(ev, &c->dates, d, dl, t, tl);
 	kbf_wtext_buf_set(&ev->source, fs(r, src), fl(r, src));
-	const char *level = kbf_label_find(&kbf_labels_event_levels, fs(r, lvl), fl(r, lvl));
-	if (level) /* a level word in another language (core/labels.c) */
-		kbf_wtext_buf_set(&ev->level, level, strlen(level));
-	else
-		kbf_wtext_buf_set(&ev->level, fs(r, lvl), fl(r, lvl));
+	kbf_winevt_set_level(ev, fs(r, lvl), fl(r, lvl));
 	kbf_wtext_buf_set(&ev->category, fs(r, cat), fl(r, cat));
 	kbf_wtext_buf_set(&ev->id, fs(r, id), fl(r, id));
 	kbf_wtext_buf_set(&ev->message, fs(r, desc), fl(r, desc));

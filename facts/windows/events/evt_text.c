@@ -291,7 +291,7 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 {
 	struct kbf_winevt *ev = &x->ev;
 	struct kbf_wtext_buf *dst[] = {
-		[K_TYPE] = &ev->level, [K_LEVEL] = &ev->level, [K_SOURCE] = &ev->source,
+		[K_SOURCE] = &ev->source,
 		[K_CATEGORY] = &ev->category, [K_ID] = &ev->id, [K_TIME] = &x->time,
 		[K_USER] = &ev->user, [K_COMPUTER] = &ev->computer, [K_LOG] = &ev->log,
 		[K_KEYWORDS] = &x->keywords,
@@ -309,11 +309,9 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 			kbf_wtext_buf_set(&ev->message, v, vlen), x->desc_lines = 1;
 	} else if (k == K_DATA) {
 		x->state = DATA;
+	} else if (k == K_TYPE || k == K_LEVEL) {
+		kbf_winevt_set_level(ev, v, vlen);
 	} else if (k < sizeof(dst) / sizeof(dst[0]) && dst[k]) {
-		bool lv = k == K_TYPE || k == K_LEVEL;
-		const char *level = lv ? kbf_label_find(&kbf_labels_event_levels, v, vlen) : NULL;
-		if (level) /* a level word in another language: its English */
-			v = level, vlen = strlen(level);
 		kbf_wtext_buf_set(dst[k], v, vlen);
 		if (k == K_ID)
 			ev->id_line = (int)ln + 1;

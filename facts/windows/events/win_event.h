@@ -52,6 +52,9 @@ struct kbf_winevt {
 	struct kbf_wtext_buf local_date, local_time;
 };
 void kbf_winevt_reset(struct kbf_winevt *ev);
+/* ev's level as an export wrote it: a word in another language
+ * (core/labels.c) in English. */
+void kbf_winevt_set_level(struct kbf_winevt *ev, const char *s, size_t len);
 void kbf_winevt_free(struct kbf_winevt *ev);
 /* Appends insertion string s[0..len) (copied; any bytes but NUL). */
 void kbf_winevt_add_string(struct kbf_winevt *ev, const char *s, size_t len);
