@@ -108,16 +108,15 @@ static uint32_t word(const unsigned char *p, unsigned n)
 	return w | (FOLD & (n == 4 ? 0xFFFFFFFFu : (1u << 8 * n) - 1));
 }
 
-/* How unlikely a byte is in log prose: the blank and the commonest
- * letters least, punctuation most. */
+/* How unlikely a byte is in log prose: the commonest letters least,
+ * punctuation most.  A blank counts as a rarer letter: in a window it
+ * marks where a word starts or ends (" port" is not in "Support"). */
 static int rarity(unsigned char c)
 {
 	c = fold(c);
-	if (c == ' ')
-		return 0;
 	if (strchr("etaoinsrhl", c))
 		return 1;
-	return c >= 'a' && c <= 'z' ? 2 : 3;
+	return (c >= 'a' && c <= 'z') || c == ' ' ? 2 : 3;
 }
 
 /* The window of each screen with the rarest bytes, the first of equals. */

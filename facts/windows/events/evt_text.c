@@ -112,7 +112,8 @@ static enum key parse_key(const struct kbf_line *l, const char **v, size_t *vlen
 		return localised_key(l, k0, v, vlen);
 	value_of(l, i + 1, v, vlen);
 	for (size_t n = 0; n < sizeof(keys) / sizeof(keys[0]); n++)
-		if (keys[n].len == k1 - k0 && kbf_wtext_iprefix(l->s + k0, k1 - k0, keys[n].name))
+		if (keys[n].len == k1 - k0 && (l->s[k0] | 0x20) == keys[n].name[0] &&
+		    kbf_wtext_iprefix(l->s + k0, k1 - k0, keys[n].name))
 			return keys[n].k;
 	return localised_key(l, k0, v, vlen);
 }
