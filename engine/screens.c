@@ -13,7 +13,8 @@
  * first screened test of a probe: every window of the value is hashed
  * into a bit table of the screens' windows, positions independent of
  * each other, and a window the table holds is compared with the screens'
- * own.  A screen whose window is not in the value cannot stand in it; one
+ * own.  With SSE2, sixteen positions at a time are first compared with
+ * the windows' first two bytes, and only those that match are hashed.  A screen whose window is not in the value cannot stand in it; one
  * whose window is may, and is then checked exactly (kb_value_contains())
  * — once for a screen that is there or nearly, never for the rest.
  * Windows are compared with every byte's 0x20 bit set, which folds
@@ -114,7 +115,7 @@ static uint32_t word(const unsigned char *p, unsigned n)
 static int rarity(unsigned char c)
 {
 	c = fold(c);
-	if (strchr("etaoinsrhl", c))
+	if (c && strchr("etaoinsrhl", c))
 		return 1;
 	return (c >= 'a' && c <= 'z') || c == ' ' ? 2 : 3;
 }
