@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 			    const char *where, const char *fmt, ...)
@@ -17,7 +18,7 @@ enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 	if (!err || err->status != KB_OK)
 		return status;
 	err->status = status;
-	snprintf(err->where, sizeof(err->where), "%s", where ? where : "");
+	kbu_utf8_keep_end(err->where, sizeof(err->where), where ? where : "");
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
