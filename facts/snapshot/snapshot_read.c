@@ -5,6 +5,10 @@
  * interned), with its original source and line, so findings still point
  * at the host's evidence.  A fact that does not fit is reported at the
  * line and column where it begins, and the facts before it are kept.
+ * A string holding \u0000 cannot be a fact's string (interned strings end
+ * at their NUL, so "PoProxy.exe\u0000evil.dll" would read as PoProxy.exe):
+ * its fact is left out, said so at its line and column, and reading goes
+ * on with the next.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,9 +59,25 @@ static int fact_error(struct reader *r, const char *fmt, const char *a, const ch
 	return kbf_input_error(r->in, r->line, "column %d: facts[%zu]: %s", r->col, r->index, msg);
 }
 
-/* A string the fact holds (v, just read): its offset in r->strs. */
-static size_t keep_string(struct reader *r, const struct kbu_jvalue *v)
+#define NO_STRING SIZE_MAX
+
+/* One fact as read, before its kind is known (members come in any order).
+ * Strings are offsets in the reader's strs until the fact is complete. */
+struct raw_fact {
+	size_t kind, source, text; /* NO_STRING: absent */
+	int line;
+	const char *nul_in;        /* the first member whose string holds \u0000 */
+	size_t n;
+	const char *names[KBF_MAX_SLOTS];
+	struct kbu_jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
+};
+
+/* A string the fact holds (v, just read, the value of member): its offset
+ * in r->strs. */
+static size_t keep_string(struct reader *r, struct raw_fact *f, const struct kbu_jvalue *v, const char *member)
 {
+	if (!f->nul_in && memchr(v->s, '\0', v->len))
+		f->nul_in = member;
 	if (r->nstrs + v->len + 1 > r->strs_cap) {
 		r->strs_cap = (r->nstrs + v->len + 1) * 2;
 		r->strs = kbu_realloc(r->strs, r->strs_cap, 1);
@@ -68,18 +88,6 @@ static size_t keep_string(struct reader *r, const struct kbu_jvalue *v)
 	r->nstrs += v->len + 1;
 	return at;
 }
-
-#define NO_STRING SIZE_MAX
-
-/* One fact as read, before its kind is known (members come in any order).
- * Strings are offsets in the reader's strs until the fact is complete. */
-struct raw_fact {
-	size_t kind, source, text; /* NO_STRING: absent */
-	int line;
-	size_t n;
-	const char *names[KBF_MAX_SLOTS];
-	struct kbu_jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
-};
 
 static const char *string_at(const struct reader *r, size_t at)
 {
@@ -99,20 +107,20 @@ static int read_slots(struct reader *r, struct raw_fact *f)
 		if (!kbu_jscan_scalar(&r->j, v))
 			return syntax_error(r);
 		if (v->type == KBU_J_STRING)
-			v->i = (int64_t)keep_string(r, v);
+			v->i = (int64_t)keep_string(r, f, v, f->names[f->n]);
 		f->n++;
 	}
 	return r->j.failed ? syntax_error(r) : 0;
 }
 
-static int read_string_member(struct reader *r, size_t *out)
+static int read_string_member(struct reader *r, struct raw_fact *f, size_t *out, const char *member)
 {
 	struct kbu_jvalue v;
 	if (!kbu_jscan_scalar(&r->j, &v))
 		return syntax_error(r);
 	if (v.type != KBU_J_STRING)
 		return fact_error(r, "\"%s\" must be a string%s", r->j.key, "");
-	*out = keep_string(r, &v);
+	*out = keep_string(r, f, &v, member);
 	return 0;
 }
 
@@ -125,13 +133,13 @@ static int read_members(struct reader *r, struct raw_fact *f)
 		int rc = 0;
 		struct kbu_jvalue v;
 		if (strcmp(r->j.key, "kind") == 0) {
-			rc = read_string_member(r, &f->kind);
+			rc = read_string_member(r, f, &f->kind, "kind");
 		} else if (strcmp(r->j.key, "slots") == 0) {
 			rc = read_slots(r, f);
 		} else if (strcmp(r->j.key, "source") == 0) {
-			rc = read_string_member(r, &f->source);
+			rc = read_string_member(r, f, &f->source, "source");
 		} else if (strcmp(r->j.key, "text") == 0) {
-			rc = read_string_member(r, &f->text);
+			rc = read_string_member(r, f, &f->text, "text");
 		} else if (strcmp(r->j.key, "line") == 0) {
 			if (!kbu_jscan_scalar(&r->j, &v))
 				return syntax_error(r);
@@ -202,7 +210,12 @@ static int read_facts(struct reader *r)
 		struct raw_fact f = {.kind = NO_STRING, .source = NO_STRING, .text = NO_STRING};
 		r->nstrs = 0;
 		kbu_jscan_pos(&r->j, &r->line, &r->col);
-		if (read_members(r, &f) < 0 || emit_fact(r, &f) < 0)
+		if (read_members(r, &f) < 0)
+			return -1;
+		if (f.nul_in)
+			kbf_input_skip(r->in, r->line, "column %d: facts[%zu]: \"%s\" holds \\u0000, which a fact's string "
+				       "cannot carry; the fact is left out", r->col, r->index, f.nul_in);
+		else if (emit_fact(r, &f) < 0)
 			return -1;
 	}
 	return r->j.failed ? syntax_error(r) : 0;
