@@ -91,6 +91,19 @@ static void put_string(FILE *out, const struct conv *c, const char *s, size_t n)
 		pad(out, w - cols);
 }
 
+/* A width or precision at *fmt: '*' (the next argument) or digits. */
+static int amount(const char **fmt, va_list *ap)
+{
+	int n = 0;
+	if (**fmt == '*') {
+		(*fmt)++;
+		return va_arg(*ap, int);
+	}
+	for (; **fmt >= '0' && **fmt <= '9'; (*fmt)++)
+		n = n * 10 + (**fmt - '0');
+	return n;
+}
+
 /* The conversion at fmt ('%' already read); returns where it ends. */
 static const char *parse_conv(const char *fmt, struct conv *c, va_list *ap)
 {
@@ -100,27 +113,14 @@ static const char *parse_conv(const char *fmt, struct conv *c, va_list *ap)
 	for (; *fmt && strchr("-+ #0", *fmt); fmt++)
 		if (nf + 1 < sizeof(c->flags))
 			c->flags[nf++] = *fmt;
-	if (*fmt == '*') {
-		c->width = va_arg(*ap, int);
-		fmt++;
-	} else {
-		for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-			c->width = c->width * 10 + (*fmt - '0');
-	}
+	c->width = amount(&fmt, ap);
 	if (c->width < 0) { /* as printf: a negative width is '-' and its size */
 		c->left = true;
 		c->width = -c->width;
 	}
 	if (*fmt == '.') {
 		fmt++;
-		c->precision = 0;
-		if (*fmt == '*') {
-			c->precision = va_arg(*ap, int);
-			fmt++;
-		} else {
-			for (; *fmt >= '0' && *fmt <= '9'; fmt++)
-				c->precision = c->precision * 10 + (*fmt - '0');
-		}
+		c->precision = amount(&fmt, ap); /* negative: as if none */
 	}
 	for (size_t nl = 0; *fmt && strchr("hlzjtL", *fmt) && nl < 2; fmt++)
 		c->length[nl++] = *fmt;
