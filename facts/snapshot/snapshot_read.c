@@ -67,6 +67,7 @@ struct raw_fact {
 	size_t kind, source, text; /* NO_STRING: absent */
 	int line;
 	const char *nul_in;        /* the first member whose string holds \u0000 */
+	bool nul_key;              /* a member's or a slot's name holds one */
 	size_t n;
 	const char *names[KBF_MAX_SLOTS];
 	struct kbu_jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
@@ -89,6 +90,13 @@ static size_t keep_string(struct reader *r, struct raw_fact *f, const struct kbu
 	return at;
 }
 
+/* Whether the member name just read holds \u0000 (kb_intern_cstr would
+ * stop there: "name\u0000x" would set the slot "name"). */
+static bool key_holds_nul(const struct reader *r)
+{
+	return memchr(r->j.key, '\0', r->j.keylen) != NULL;
+}
+
 static const char *string_at(const struct reader *r, size_t at)
 {
 	return at == NO_STRING ? NULL : r->strs + at;
@@ -103,6 +111,7 @@ static int read_slots(struct reader *r, struct raw_fact *f)
 		if (f->n == KBF_MAX_SLOTS)
 			return fact_error(r, "more than %s slots%s", "32", "");
 		f->names[f->n] = kb_intern_cstr(r->in->eng, r->j.key);
+		f->nul_key = f->nul_key || key_holds_nul(r);
 		struct kbu_jvalue *v = &f->values[f->n];
 		if (!kbu_jscan_scalar(&r->j, v))
 			return syntax_error(r);
@@ -132,6 +141,7 @@ static int read_members(struct reader *r, struct raw_fact *f)
 	while (kbu_jscan_member(&r->j, &done) && !done) {
 		int rc = 0;
 		struct kbu_jvalue v;
+		f->nul_key = f->nul_key || key_holds_nul(r); /* "kind\u0000x" is not "kind" */
 		if (strcmp(r->j.key, "kind") == 0) {
 			rc = read_string_member(r, f, &f->kind, "kind");
 		} else if (strcmp(r->j.key, "slots") == 0) {
@@ -212,9 +222,11 @@ static int read_facts(struct reader *r)
 		kbu_jscan_pos(&r->j, &r->line, &r->col);
 		if (read_members(r, &f) < 0)
 			return -1;
-		if (f.nul_in)
-			kbf_input_skip(r->in, r->line, "column %d: facts[%zu]: \"%s\" holds \\u0000, which a fact's string "
-				       "cannot carry; the fact is left out", r->col, r->index, f.nul_in);
+		const char *q = f.nul_key ? "" : "\"";
+		if (f.nul_in || f.nul_key)
+			kbf_input_skip(r->in, r->line, "column %d: facts[%zu]: %s%s%s holds \\u0000, which a fact's string "
+				       "cannot carry; the fact is left out", r->col, r->index, q,
+				       f.nul_key ? "a member name" : f.nul_in, q);
 		else if (emit_fact(r, &f) < 0)
 			return -1;
 	}
@@ -232,6 +244,8 @@ static int read_kind(struct reader *r, const char *name)
 	while (kbu_jscan_member(&r->j, &done) && !done) {
 		struct kbu_jvalue v;
 		const char *slot = kb_intern_cstr(r->in->eng, r->j.key);
+		if (key_holds_nul(r))
+			return kbf_input_error(r->in, r->j.line, "kind '%s': a slot name holds \\u0000", name);
 		if (!kbu_jscan_scalar(&r->j, &v))
 			return syntax_error(r);
 		const char *t = v.type == KBU_J_STRING ? v.s : "";
@@ -254,9 +268,12 @@ static int read_kinds(struct reader *r)
 	bool done;
 	if (!kbu_jscan_object_begin(&r->j))
 		return syntax_error(r);
-	while (kbu_jscan_member(&r->j, &done) && !done)
+	while (kbu_jscan_member(&r->j, &done) && !done) {
+		if (key_holds_nul(r))
+			return kbf_input_error(r->in, r->j.line, "a kind's name holds \\u0000");
 		if (read_kind(r, kb_intern_cstr(r->in->eng, r->j.key)) < 0)
 			return -1;
+	}
 	return r->j.failed ? syntax_error(r) : 0;
 }
 

@@ -19,8 +19,9 @@ Each case builds its evidence in a temporary folder and runs kbdiag on it:
              of the byte;
   longpath   evidence 2,000 bytes deep in folders named in two-byte
              characters: the full path in the JSON report and the text;
-  nul        a snapshot string with \\u0000: that fact is left out with a
-             warning naming file, line and column; the rest is read;
+  nul        a snapshot string or slot name with \\u0000: that fact is
+             left out with a warning naming file, line and column; the
+             rest is read;
   oneline    a snapshot of 200,000 facts on one line reads in time linear
              in its size: within 3x the same snapshot pretty-printed, read
              in the same run.
@@ -299,6 +300,7 @@ def nul_case(tmp):
         '{"kbdiag_snapshot": 1, "facts": [',
         '{"kind":"listener","slots":{"protocol":"tcp","port":110,"pid":812},"source":"netstat.txt","line":4},',
         '  {"kind":"process","slots":{"pid":812,"name":"PoProxy.exe\\u0000evil.dll"},"source":"tasklist.txt","line":9},',
+        '{"kind":"process","slots":{"pid\\u0000x":812,"name":"PoProxy.exe"},"source":"tasklist.txt","line":10},',
         '{"kind":"listener","slots":{"protocol":"tcp","port":111,"pid":813},"source":"netstat.txt","line":5}',
         ']}',
     ]
@@ -315,6 +317,9 @@ def nul_case(tmp):
     if not any(w["line"] == 3 and "column 3" in w["reason"] and "\\u0000" in w["reason"] and "facts[1]" in w["reason"]
                for w in warnings):
         fail(f"nul: no warning at snapshot.json:3 column 3 naming \\u0000: {report['warnings']}")
+    if not any(w["line"] == 4 and "column 1" in w["reason"] and "a member name holds \\u0000" in w["reason"]
+               for w in warnings):
+        fail(f"nul: no warning at snapshot.json:4 column 1 for the slot name with \\u0000: {report['warnings']}")
 
 
 # ---- a one-line snapshot reads in linear time -------------------------------
