@@ -33,7 +33,6 @@ static void slots_line(FILE *out, const struct kbt_fact *f)
 	kbu_tprintf(out, " }");
 }
 
-
 /* The raw text, one "| " line per line of it. */
 static void raw_text(FILE *out, const char *indent, const char *text)
 {
