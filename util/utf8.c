@@ -138,6 +138,16 @@ size_t kbu_utf8_floor(const char *s, size_t i)
 	return i;
 }
 
+size_t kbu_utf8_cut(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	size_t last = kbu_utf8_floor(s, n - 1); /* where the last character starts */
+	unsigned char lead = (unsigned char)s[last];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	return lead >= 0xC2 && lead <= 0xF4 && n - last < need ? last : n;
+}
+
 void kbu_utf8_keep_end(char *dst, size_t size, const char *src)
 {
 	static const char cut[] = "...";

@@ -59,6 +59,10 @@ size_t kbu_utf8_offset(const char *s, size_t n, size_t col);
  * it falls in, to cut a string without splitting a character. */
 size_t kbu_utf8_floor(const char *s, size_t i);
 
+/* s[0..n) shortened, if it ends inside a character (a string cut to a
+ * buffer's size), to end before that character; its new length. */
+size_t kbu_utf8_cut(const char *s, size_t n);
+
 /* src into dst (size >= 8 bytes), NUL-terminated.  When it does not fit,
  * its end: "..." and as many of its last bytes as fit, starting at a
  * character.  For places ("dir/rule.lua:14") in fixed-size error records:

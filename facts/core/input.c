@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
@@ -59,7 +60,8 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) /* cut: not inside a character */
+		msg[kbu_utf8_cut(msg, strlen(msg))] = '\0';
 	va_end(ap);
 	kb_error_set(&in->err, KB_EINVAL, where, "%s", msg);
 	free(where);

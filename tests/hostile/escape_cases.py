@@ -320,6 +320,19 @@ def nul_case(tmp):
     if not any(w["line"] == 4 and "column 1" in w["reason"] and "a member name holds \\u0000" in w["reason"]
                for w in warnings):
         fail(f"nul: no warning at snapshot.json:4 column 1 for the slot name with \\u0000: {report['warnings']}")
+    # the same facts on one line (and a two-byte character before them):
+    # columns counted incrementally must still be the facts' own
+    text = '{"x": "\u00e9", "kbdiag_snapshot": 1, "facts": [' + " ".join(x.strip() for x in lines[1:-1]) + "]}"
+    with open(os.path.join(tmp, "one.json"), "w") as f:
+        f.write(text)
+    want = [text.index('{"kind":"process","slots":{"pid":812,"name":"PoProxy.exe\\u0000'),
+            text.index('{"kind":"process","slots":{"pid\\u0000x"')]
+    rc, out, err = run(["diagnose", "--no-stock", "--rules", "rules", "--format", "json", "one.json"], tmp)
+    report = load_strict("nul one-line report", out)
+    if report:
+        got = sorted(w["reason"].split(":")[0] for w in report["warnings"] if w["path"] == "one.json")
+        if got != [f"column {c + 1}" for c in want]:
+            fail(f"nul one line: columns {got}, not {[c + 1 for c in want]}: {report['warnings']}")
 
 
 # ---- a one-line snapshot reads in linear time -------------------------------

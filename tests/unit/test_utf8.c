@@ -221,6 +221,17 @@ static void keep_end(void **state)
 	assert_string_equal(buf + strlen(buf) - 2, ":7");
 }
 
+static void cut(void **state)
+{
+	(void)state;
+	assert_int_equal(kbu_utf8_cut("ab", 2), 2);
+	assert_int_equal(kbu_utf8_cut("a\xC3\xA9", 3), 3);     /* ends with a whole character */
+	assert_int_equal(kbu_utf8_cut("a\xC3\xA9", 2), 1);     /* inside it: before it */
+	assert_int_equal(kbu_utf8_cut("a\xE2\x82\xAC", 3), 1); /* two of three bytes */
+	assert_int_equal(kbu_utf8_cut("a\xFF", 2), 2);          /* not UTF-8 anyway: kept */
+	assert_int_equal(kbu_utf8_cut("", 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -233,6 +244,7 @@ int main(void)
 		cmocka_unit_test(columns),
 		cmocka_unit_test(get),
 		cmocka_unit_test(keep_end),
+		cmocka_unit_test(cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
