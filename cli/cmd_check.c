@@ -69,9 +69,9 @@ static void same_ids(struct check *c, const struct kb_lua *lua)
 		size_t size = strlen(r->file) + 16;
 		char *where = kbu_malloc(size);
 		snprintf(where, size, "%s:%d", r->file, r->line);
-		if (checked(c, where))
-			c->rules++;
-		if (checked(c, where) && r->replaces) {
+		bool ours = checked(c, where);
+		c->rules += ours;
+		if (ours && r->replaces) {
 			bool twice = checked(c, r->replaces);
 			size = strlen(r->id) + strlen(r->replaces) + 64;
 			char *msg = kbu_malloc(size);
