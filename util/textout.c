@@ -83,7 +83,7 @@ static void pad(FILE *out, size_t n)
 
 static void put_string(FILE *out, const struct conv *c, const char *s, size_t n)
 {
-	size_t cols = escape(NULL, s, n), w = c->width > 0 ? (size_t)c->width : 0;
+	size_t w = c->width > 0 ? (size_t)c->width : 0, cols = w ? escape(NULL, s, n) : 0; /* measured for a width only */
 	if (!c->left && cols < w)
 		pad(out, w - cols);
 	escape(out, s, n);
