@@ -9,7 +9,7 @@ Each case builds its evidence in a temporary folder and runs kbdiag on it:
              print() output and snapshot kind names carrying ESC, OSC, CSI,
              CR, BEL, backspace, C1 controls and bidi overrides reach the
              text report, --explain, -v, --why-not, --trace-format text,
-             `explain TRACE`, `rules list|show|check` and stderr escaped:
+             `explain TRACE`, `rules list|show|check|test` and stderr escaped:
              no control byte reaches stdout, stderr or a text file, and the
              escaped form (\\x1b) shows that nothing was dropped;
   utf8       a file named with byte 0xFF and a process name with 0xFF after
@@ -137,6 +137,17 @@ def terminal_case(tmp):
     os.makedirs(bad)
     with open(os.path.join(bad, "r\u001b[2Jx.lua"), "w") as f:
         f.write('rule "X" { title = "\\27[2J" \n')
+    # rules test: a case whose expectation and evidence carry ESC, and fail
+    case = os.path.join(tmp, "rules", "tests", "esc")
+    os.makedirs(case)
+    with open(os.path.join(case, "snapshot.json"), "w") as f:
+        json.dump({"kbdiag_snapshot": 1, "facts": facts[:2]}, f)
+    with open(os.path.join(case, "expect.json"), "w") as f:
+        json.dump({"must": [{"rule": "ESC-HOLDER", "message": "\u001b[2Jnot there"}]}, f)
+    rc, out, err = run(["rules", "test", "--no-stock", "rules"], tmp)
+    if rc == 0:
+        fail("rules test passed a case that must fail")
+    outputs["rules test"] = (out, err)
     rc, out, err = run(["rules", "check", "bad"], tmp)
     if rc == 0:
         fail("rules check passed a file that does not compile")
@@ -159,6 +170,7 @@ def terminal_case(tmp):
     assert_has("terminal --explain -v", explain, "tasklist\\x1bc.txt")
     assert_has("terminal rules check", outputs["rules check"][0] + outputs["rules check"][1], "r\\x1b[2Jx.lua")
     assert_has("terminal rules list", outputs["rules list"][0], "\\x1b]0;retitled\\x07")
+    assert_has("terminal rules test", outputs["rules test"][0], "lacks \"\\x1b[2Jnot there\"")
     assert_has("terminal trace text", outputs["trace-text file"][0], "Po\\x1b]0;owned")
     assert_has("terminal explain TRACE", outputs["explain TRACE"][0], "Po\\x1b]0;owned")
     assert_has("terminal explain missing", outputs["explain f2"][1], "f999\\x1b[2J")
