@@ -22,6 +22,7 @@
 #include <jansson.h>
 
 #include "utf8.h"
+#include "xalloc.h"
 
 /* A new reference: s as a JSON string, repaired; JSON null for NULL. */
 static inline json_t *kbu_json_text(const char *s)
@@ -45,9 +46,7 @@ static inline json_t *kbu_json_place(const char *file, int line)
 	if (line <= 0)
 		return kbu_json_text(file);
 	size_t size = strlen(file) + 16;
-	char *s = malloc(size);
-	if (!s)
-		return NULL; /* as jansson does when memory runs out */
+	char *s = kbu_malloc(size);
 	snprintf(s, size, "%s:%d", file, line);
 	json_t *j = kbu_json_text(s);
 	free(s);
