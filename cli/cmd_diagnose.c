@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "session.h"
+#include "textout.h"
 #include "xalloc.h"
 
 /* Whether the trace would land on the evidence: overwrite an input file,
@@ -35,7 +36,7 @@ static bool trace_on_evidence(const struct kbd_options *o)
 			hit = exists && st.st_dev == ts.st_dev && st.st_ino == ts.st_ino;
 		}
 		if (hit)
-			fprintf(stderr, "kbdiag: --trace %s would %s %s; write the trace elsewhere\n", o->trace_file,
+			kbu_tprintf(stderr, "kbdiag: --trace %s would %s %s; write the trace elsewhere\n", o->trace_file,
 				S_ISDIR(st.st_mode) ? "go into the evidence directory" : "overwrite the input", o->args[i]);
 	}
 	free(dir);
@@ -46,7 +47,7 @@ static bool trace_on_evidence(const struct kbd_options *o)
 int kbd_cmd_diagnose(const struct kbd_options *o)
 {
 	if (o->nargs == 0) {
-		fprintf(stderr, "kbdiag: diagnose needs a snapshot, bundle directory or file (see kbdiag --help)\n");
+		kbu_tprintf(stderr, "kbdiag: diagnose needs a snapshot, bundle directory or file (see kbdiag --help)\n");
 		return 2;
 	}
 	if (trace_on_evidence(o))
@@ -92,16 +93,17 @@ int kbd_cmd_collect(const struct kbd_options *o)
 		gather_live(&s, o);
 		FILE *out = o->output ? fopen(o->output, "w") : stdout;
 		if (!out) {
-			fprintf(stderr, "kbdiag: %s: %s\n", o->output, strerror(errno));
+			kbu_tprintf(stderr, "kbdiag: %s: %s\n", o->output, strerror(errno));
 			rc = 2;
 		} else {
 			if (kbf_snapshot_write(s.eng, &s.inputs, out) < 0 || (out != stdout && fclose(out) != 0)) {
-				fprintf(stderr, "kbdiag: writing the snapshot failed: %s\n", strerror(errno));
+				kbu_tprintf(stderr, "kbdiag: writing the snapshot failed: %s\n", strerror(errno));
 				rc = 2;
 			}
 			for (size_t i = 0; i < s.inputs.n; i++)
 				if (s.inputs.v[i].err.status != KB_OK)
-					fprintf(stderr, "kbdiag: %s: %s\n", s.inputs.v[i].err.where, s.inputs.v[i].err.msg);
+					kbu_tprintf(stderr, "kbdiag: %s: %s\n", s.inputs.v[i].err.where,
+						    s.inputs.v[i].err.msg);
 		}
 	}
 	kbd_session_close(&s);

@@ -10,6 +10,7 @@
 
 #include "facts.h"
 #include "options.h"
+#include "textout.h"
 #include "xalloc.h"
 
 enum {
@@ -81,9 +82,9 @@ void kbd_usage(FILE *out)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "kbdiag: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see kbdiag --help)\n");
+	kbu_tprintf(stderr, "kbdiag: ");
+	kbu_tprintf(stderr, fmt, arg);
+	kbu_tprintf(stderr, " (see kbdiag --help)\n");
 	return 2;
 }
 

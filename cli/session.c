@@ -12,6 +12,7 @@
 #include "progress.h"
 #include "ruledirs.h"
 #include "session.h"
+#include "textout.h"
 #include "xalloc.h"
 
 double kbd_now_ms(void)
@@ -43,7 +44,7 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 	for (size_t i = 0; i < o->nrule_dirs; i++) {
 		struct stat st;
 		if (stat(o->rule_dirs[i], &st) < 0) {
-			fprintf(stderr, "kbdiag: --rules %s: no such file or directory\n", o->rule_dirs[i]);
+			kbu_tprintf(stderr, "kbdiag: --rules %s: no such file or directory\n", o->rule_dirs[i]);
 			return 2;
 		}
 	}
@@ -55,7 +56,7 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 		ok = (s->lua = kb_lua_new(s->eng, &o->limits)) != NULL;
 	}
 	if (!ok) {
-		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
+		kbu_tprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		return 2;
 	}
 	if (!o->schema_only && (o->trace_file || o->explain || o->why_not)) {
@@ -166,12 +167,12 @@ static int write_trace(const struct kbd_session *s)
 	const char *path = s->opt->trace_file;
 	FILE *out = fopen(path, "w");
 	if (!out) {
-		fprintf(stderr, "kbdiag: --trace %s: %s\n", path, strerror(errno));
+		kbu_tprintf(stderr, "kbdiag: --trace %s: %s\n", path, strerror(errno));
 		return 2;
 	}
 	int rc = kbt_render(s->trace, s->opt->trace_format, out);
 	if (fclose(out) != 0 || rc < 0) {
-		fprintf(stderr, "kbdiag: writing the trace to %s failed: %s\n", path, strerror(errno));
+		kbu_tprintf(stderr, "kbdiag: writing the trace to %s failed: %s\n", path, strerror(errno));
 		return 2;
 	}
 	return 0;
@@ -192,7 +193,8 @@ int kbd_session_finish(struct kbd_session *s)
 	fflush(stdout);
 	int status = kbr_exit_status(&r);
 	if (s->evidence && r.nread_as[KBR_READ] + r.nread_as[KBR_READ_IN_PART] == 0) {
-		fprintf(stderr, "kbdiag: no input could be read:%s\n", r.nwarnings ? "" : " no file found in what was named");
+		kbu_tprintf(stderr, "kbdiag: no input could be read:%s\n",
+			    r.nwarnings ? "" : " no file found in what was named");
 		for (size_t i = 0; i < r.nwarnings; i++)
 			kbr_print_warning(stderr, "  ", &r.warnings[i]);
 		status = 2;

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 static void *dup_array(const void *src, size_t n, size_t size)
 {
@@ -180,7 +181,7 @@ static bool chain_uses(const struct kb_engine *eng, const struct rule *r, const 
 static void fail_match(struct kb_engine *eng, struct rule *r, int kind, int slot, struct kb_value pat,
 		       struct kb_error *why)
 {
-	snprintf(why->where, sizeof(why->where), "%s", match_where(r, kind, slot, pat));
+	kbu_utf8_keep_end(why->where, sizeof(why->where), match_where(r, kind, slot, pat));
 	kb_rule_fail(eng, r, why);
 }
 

@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "binding.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define HOOK_STEP 1000     /* instructions between budget checks */
@@ -189,10 +190,11 @@ void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, c
 	lua->diags = kbu_realloc(lua->diags, lua->ndiags + 1, sizeof(*lua->diags));
 	struct kb_diag *d = &lua->diags[lua->ndiags++];
 	d->level = level;
-	snprintf(d->where, sizeof(d->where), "%s", where ? where : "");
+	kbu_utf8_keep_end(d->where, sizeof(d->where), where ? where : "");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	if (vsnprintf(d->msg, sizeof(d->msg), fmt, ap) >= (int)sizeof(d->msg)) /* cut: not inside a character */
+		d->msg[kbu_utf8_cut(d->msg, strlen(d->msg))] = '\0';
 	va_end(ap);
 }
 
