@@ -109,6 +109,8 @@ static void record_overrun(struct kb_engine *eng)
 	if (o->nrules)
 		len += snprintf(msg + len, sizeof(msg) - (size_t)len, "; the busiest rules in the last %llu firings:",
 				(unsigned long long)o->window);
+	else
+		len += snprintf(msg + len, sizeof(msg) - (size_t)len, " before any rule fired");
 	for (size_t i = 0; i < o->nrules && len < (int)sizeof(msg); i++)
 		len += snprintf(msg + len, sizeof(msg) - (size_t)len, "%s %s (%llu firing%s, %llu fact%s made)",
 				i ? "," : "", kb_rule_name(o->rules[i]), (unsigned long long)o->firings[i],
@@ -129,10 +131,11 @@ static void overrun(struct kb_engine *eng, enum kb_budget b, uint64_t limit)
 	record_overrun(eng);
 }
 
-/* The clock and the memory, every CHECK_EVERY ticks: false when spent. */
+/* The clock and the memory, at the first tick and every CHECK_EVERY: false
+ * when spent. */
 static bool within_time_and_memory(struct kb_engine *eng)
 {
-	if (++eng->run.ticks % CHECK_EVERY)
+	if (eng->run.ticks++ % CHECK_EVERY)
 		return true;
 	const struct kb_budgets *b = &eng->budgets;
 	if (b->memory && kb_engine_memory(eng) > b->memory)
