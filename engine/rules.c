@@ -146,35 +146,47 @@ static ptrdiff_t same_error(const struct kb_engine *eng, const struct rule *r, c
 	return r->nerrors == KB_RULE_ERRORS_KEPT ? (ptrdiff_t)r->errors[r->nerrors - 1] : -1;
 }
 
-void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
+/* err as r's record (r NULL: the run's), "rule ID: " before its message. */
+static struct kb_error error_text(const struct rule *r, const struct kb_error *err)
 {
 	struct kb_error rec = {0};
 	const char *where = err->where[0] || !r ? err->where : r->where;
 	const char *msg = err->msg[0] ? err->msg : "failed";
+	enum kb_status status = err->status ? err->status : KB_ERULE;
 	if (r)
-		kb_error_set(&rec, err->status ? err->status : KB_ERULE, where, "rule %s: %s", r->name, msg);
+		kb_error_set(&rec, status, where, "rule %s: %s", r->name, msg);
 	else
-		kb_error_set(&rec, err->status ? err->status : KB_ERULE, where, "%s", msg);
-	ptrdiff_t same = r ? same_error(eng, r, rec.where, rec.msg) : -1;
-	if (same >= 0) {
-		eng->error_repeats[same]++;
-		return;
-	}
+		kb_error_set(&rec, status, where, "%s", msg);
+	return rec;
+}
+
+static void error_append(struct kb_engine *eng, struct rule *r, const struct kb_error *rec)
+{
 	eng->errors = kbu_realloc(eng->errors, eng->nerrors + 1, sizeof(*eng->errors));
 	eng->error_repeats = kbu_realloc(eng->error_repeats, eng->nerrors + 1, sizeof(*eng->error_repeats));
-	eng->errors[eng->nerrors] = rec;
+	eng->errors[eng->nerrors] = *rec;
 	eng->error_repeats[eng->nerrors] = 0;
-	if (r)
+	if (r && r->nerrors < KB_RULE_ERRORS_KEPT)
 		r->errors[r->nerrors++] = eng->nerrors;
 	eng->nerrors++;
 	if (r && eng->rec && eng->rec->rule_failed)
-		eng->rec->rule_failed(eng->rec->ud, rule_pub(r), &rec);
+		eng->rec->rule_failed(eng->rec->ud, rule_pub(r), rec);
+}
+
+void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
+{
+	struct kb_error rec = error_text(r, err);
+	ptrdiff_t same = r ? same_error(eng, r, rec.where, rec.msg) : -1;
+	if (same >= 0)
+		eng->error_repeats[same]++;
+	else
+		error_append(eng, r, &rec);
 }
 
 /* An error fails one activation or one fact's test, not the rule: a
  * single odd value (a 20 MB log line) must not cost the findings the rule
  * makes on the rest.  Only overruns, each of which can cost a whole
- * budget, add up to disabling it. */
+ * budget, add up to disabling it, which is always listed. */
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
 {
 	if (r->disabled)
@@ -186,7 +198,8 @@ void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *
 	struct kb_error why = {0};
 	kb_error_set(&why, KB_EBUDGET, r->where, "disabled: %d of its calls ran out of their budget",
 		     KB_RULE_OVERRUNS);
-	kb_rule_error_add(eng, r, &why);
+	struct kb_error rec = error_text(r, &why);
+	error_append(eng, r, &rec);
 	kb_agenda_remove_rule(eng, r);
 }
 

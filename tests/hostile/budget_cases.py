@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
-"""Hostile rules that never stop, and one long line, against the run's
-budgets (docs/security-rules.md, "Rule budgets").
+"""Hostile rules that never stop, a rule failing on every activation, and
+one long line, against the run's budgets and per-activation errors
+(docs/security-rules.md, "Rule budgets").
 
 usage: budget_cases.py KBDIAG
 
@@ -31,7 +32,9 @@ failures = []
 
 SNAPSHOT = """{"kbdiag_snapshot": 1, "facts": [
 {"kind":"listener","slots":{"protocol":"tcp","port":110,"pid":812},"source":"netstat.txt","line":4,"text":"TCP 0.0.0.0:110 0.0.0.0:0 LISTENING 812"},
-{"kind":"process","slots":{"pid":812,"name":"PoProxy.exe"},"source":"tasklist.txt","line":9,"text":"PoProxy.exe 812"}
+{"kind":"process","slots":{"pid":812,"name":"PoProxy.exe"},"source":"tasklist.txt","line":9,"text":"PoProxy.exe 812"},
+{"kind":"process","slots":{"pid":4242,"name":"a.exe"},"source":"tasklist.txt","line":10,"text":"a.exe 4242"},
+{"kind":"process","slots":{"pid":4343,"name":"b.exe"},"source":"tasklist.txt","line":11,"text":"b.exe 4343"}
 ]}
 """
 
@@ -73,6 +76,12 @@ rule "mass-assert" { when = { listener { port = 110 } },
   action = function() for i = 1, 10000000 do kb.assert(junk { n = i }) end end }
 """, ["--rule-instructions", "1000000000", "--rule-seconds", "3600", "--max-memory", "32"],
         ["mass-assert"], "its budget of 32 MB of engine memory is spent"),
+
+    # An error on every activation: each fails alone, the rule goes on,
+    # and the report lists the error once, counting the rest.
+    "error-each-time": ("""rule "fails-each-time" { when = { process { pid = "?pid" } },
+  action = function(m) error("cannot read this one") end }
+""", [], ["fails-each-time"], "cannot read this one (and 2 more like it)"),
 
     # A finite chain cut short by --max-firings: it says so.
     "max-firings": ("""kind "step" { n = "integer" }

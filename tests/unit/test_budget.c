@@ -234,6 +234,27 @@ static void errors_past_the_cap_are_counted(void **state)
 	assert_int_equal(kb_rule_error_repeats(eng, 0), 0);
 }
 
+static int distinct_overrun(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
+{
+	(void)e, (void)ud;
+	kb_error_set(err, KB_EBUDGET, "slow.lua:4", "out of time on %lld",
+		     (long long)kb_activation_fact(act, 0)->slots[0].u.i);
+	return -1;
+}
+
+/* Disabling is listed even past the cap on a rule's errors. */
+static void disabling_is_listed_past_the_cap(void **state)
+{
+	(void)state;
+	const struct kb_rule *r = counter_rule("slow", distinct_overrun, -1);
+	for (int i = 0; i < KB_RULE_OVERRUNS + 4; i++)
+		counter(i);
+	assert_int_equal(kb_run(eng, 0), KB_RULE_OVERRUNS);
+	assert_true(kb_rule_disabled(r));
+	assert_int_equal(kb_rule_error_count(eng), KB_RULE_ERRORS_KEPT + 1);
+	assert_non_null(strstr(kb_rule_error(eng, KB_RULE_ERRORS_KEPT)->msg, "disabled"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +266,7 @@ int main(void)
 		T(time_budget_stops_a_modify_cycle),
 		T(overruns_disable_a_rule),
 		T(errors_past_the_cap_are_counted),
+		T(disabling_is_listed_past_the_cap),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
