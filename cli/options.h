@@ -30,7 +30,7 @@ struct kbd_options {
 	const char *output;     /* -o */
 	const char *why_not;    /* explain --why-not RULE */
 	bool no_prefilter;      /* keep every fact, also those no rule could match */
-	uint64_t max_firings;
+	struct kb_budgets budgets; /* --max-firings, --max-facts, --max-memory, --max-seconds */
 	struct kb_lua_limits limits;
 	char **args;            /* what is left: subcommand arguments */
 	size_t nargs;

@@ -50,6 +50,7 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 	}
 	struct kb_error err = {0};
 	s->eng = kb_engine_new();
+	kb_engine_set_budgets(s->eng, &o->budgets);
 	bool ok = kbf_schema_declare(s->eng, &err) == 0;
 	if (ok) {
 		s->schema_kinds = kb_kind_count(s->eng);
@@ -128,7 +129,11 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 	}
 	for (size_t i = 0; i < kb_rule_error_count(s->eng); i++) {
 		const struct kb_error *e = kb_rule_error(s->eng, i);
-		kbr_add_error(r, "error", e->where, e->msg);
+		uint64_t more = kb_rule_error_repeats(s->eng, i);
+		char msg[sizeof(e->msg) + 40];
+		if (more)
+			snprintf(msg, sizeof(msg), "%s (and %llu more like it)", e->msg, (unsigned long long)more);
+		kbr_add_error(r, "error", e->where, more ? msg : e->msg);
 	}
 	for (size_t i = 0; i < s->inputs.n; i++)
 		account_input(r, &s->inputs.v[i]);
@@ -151,7 +156,7 @@ static void explain_findings(struct kbd_session *s, struct kbr_report *r)
 
 void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 {
-	kb_run(s->eng, s->opt->max_firings);
+	kb_run(s->eng, 0);
 	if (s->rec)
 		kbt_recorder_finish(s->rec);
 	kbr_build(r, s->eng);

@@ -178,6 +178,8 @@ static bool prepare(struct kb_engine *eng, int kind, const struct kb_value *valu
 		    uint32_t *hash, struct fact **dup, struct kb_error *err)
 {
 	const struct kind *k = &eng->kinds[kind];
+	if (eng->firing && !kb_budget_may_make(eng, err))
+		return false;
 	if (kb_prefilter_holds_fixed(eng, kind)) {
 		kb_error_set(err, KB_EINVAL, NULL, "%s is a table of knowledge the rule files fill and no rule adds "
 			     "to, which the pre-filter relies on: nothing else may add to it or change it (with "
@@ -197,6 +199,8 @@ static struct fact *make(struct kb_engine *eng, int kind, const struct kb_value 
 			 const struct kb_prov *prov, const struct kb_fact *replaces)
 {
 	struct fact *f = new_fact(eng, &eng->kinds[kind], kind, v, prov);
+	if (eng->firing)
+		kb_budget_made(eng);
 	f->hash = hash;
 	f->pub.replaces = replaces;
 	return f;

@@ -323,7 +323,8 @@ struct atest {
 	struct kb_value *set;
 	struct kb_pred pred;  /* KB_OP_PRED: args are the slot, then slots in pred_slots */
 	int *pred_slots;
-	bool spent;           /* KB_OP_MATCH that failed (alpha.c): false from now on */
+	bool spent;           /* KB_OP_MATCH out of steps too often (alpha.c): false from now on */
+	uint32_t overruns;    /* values it ran out of steps on (KB_RULE_OVERRUNS) */
 	/* KB_OP_MATCH on a constant pattern: the text every match contains
 	 * (kb_pattern_screen(), interned), or NULL; a value without it fails
 	 * the test without running the matcher.  screen_exact: a value with
@@ -424,7 +425,8 @@ struct btest {
 	struct varloc loc;        /* KB_OP_PRED: unused */
 	struct kb_pred pred;      /* KB_OP_PRED: vars resolved through locs */
 	struct varloc *locs;
-	bool spent;               /* KB_OP_MATCH that failed (beta.c): false from now on */
+	bool spent;               /* KB_OP_MATCH out of steps too often (beta.c): false from now on */
+	uint32_t overruns;        /* values it ran out of steps on (KB_RULE_OVERRUNS) */
 };
 
 struct bnode {
@@ -532,7 +534,13 @@ struct rule {
 	int complexity;           /* LEX's tie-break: conditions and tests */
 	struct level *agenda_level; /* depth: its salience's list, once it has had an activation */
 	struct bnode *terminal;
-	bool disabled;
+	bool disabled;            /* after KB_RULE_OVERRUNS overruns of its calls */
+	uint64_t overruns;
+	size_t errors[KB_RULE_ERRORS_KEPT]; /* its errors' indexes in eng->errors */
+	size_t nerrors;
+	/* Firings and facts made in the budget's window and the one before
+	 * (budget.c), to name the rules a spent run budget stopped. */
+	struct { uint64_t firings, facts; } recent[2];
 	struct rule *next;
 };
 static inline struct rule *rule_of(const struct kb_rule *r) { return (struct rule *)r; }
@@ -651,7 +659,16 @@ struct kb_engine {
 	uint64_t firing_no;
 
 	struct kb_error *errors;
+	uint64_t *error_repeats;      /* per error: the same again, counted (kb_rule_error_repeats) */
 	size_t nerrors;
+	struct kb_budgets budgets;
+	struct run {                  /* the kb_run() under way, for its budgets (budget.c) */
+		uint64_t fired, facts;
+		double started;       /* seconds, CLOCK_MONOTONIC */
+		uint64_t window;      /* firings in the current window */
+		uint64_t ticks;       /* firings and facts made: the clock and memory are read every so many */
+	} run;
+	struct kb_overrun overrun;    /* budget KB_BUDGET_NONE until one is spent */
 	uint64_t match_steps;         /* per KB_OP_MATCH test on one value */
 	struct rule *compiling;       /* the rule kb_rule_add() is compiling, for its errors */
 
@@ -685,12 +702,31 @@ void kb_screens_free(struct kb_engine *eng);
  * does not.  The value is read once per probe (eng->prefilter.gen). */
 bool kb_screen_may_hold(struct kb_engine *eng, const struct atest *t, struct kb_value v);
 
+/* An error of r's predicate or action on one activation or fact: recorded
+ * (kb_rule_error_add); an overrun counts towards disabling r. */
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
-/* A KB_OP_MATCH test on slot of alpha node a, or of beta node n, failed
- * (kb_value_match() said why): fails the rule being compiled and every
- * rule whose chain reads a or goes through n, each at its condition with
- * that test. */
+/* Records err as r's (r NULL: the run's): a new record, or a repeat of
+ * one (kb_rule_error_repeats), and tells the recorder of a new one. */
+void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
+
+/* ---- the run's budgets (budget.c) --------------------------------------- */
+
+void kb_budget_run_start(struct kb_engine *eng);
+/* Before a firing: false when a budget is spent (the engine then stops). */
+bool kb_budget_may_fire(struct kb_engine *eng);
+/* r fires. */
+void kb_budget_firing(struct kb_engine *eng, struct rule *r);
+/* Before a rule action makes a fact (eng->firing set): false, with err,
+ * when a budget is spent. */
+bool kb_budget_may_make(struct kb_engine *eng, struct kb_error *err);
+/* A rule action made a fact. */
+void kb_budget_made(struct kb_engine *eng);
+/* A KB_OP_MATCH test on slot of alpha node a, or of beta node n, failed on
+ * one value (kb_value_match() said why): an error of the rule being
+ * compiled and of every rule whose chain reads a or goes through n, each
+ * at its condition with that test.  spent: the test gives up for good
+ * (KB_RULE_OVERRUNS), which the error says. */
 void kb_rules_match_failed(struct kb_engine *eng, const struct alpha_node *a, const struct bnode *n, int slot,
-			   struct kb_value pat, struct kb_error *why);
+			   struct kb_value pat, bool spent, struct kb_error *why);
 
 #endif

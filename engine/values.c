@@ -158,7 +158,7 @@ static void match_failed(struct kb_error *why, const char *pat, size_t plen, uin
 	const char *more = plen > SHOW_PATTERN ? "..." : "";
 	memset(why, 0, sizeof(*why));
 	if (status == KB_MATCH_BUDGET)
-		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\" exceeded its step budget of %llu", n, pat, more,
+		kb_error_set(why, KB_EBUDGET, "", "pattern \"%.*s%s\" exceeded its step budget of %llu", n, pat, more,
 			     (unsigned long long)steps);
 	else
 		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\": %s", n, pat, more, error);

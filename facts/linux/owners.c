@@ -104,15 +104,18 @@ static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 	return r;
 }
 
-/* Matches one process's fds; returns how many sockets it resolved. */
+/* Matches one process's fds; returns how many sockets it resolved, and
+ * counts a process whose fds we may not read in *denied. */
 static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, struct inode_map *m,
-			   struct kbf_socktab *t)
+			   struct kbf_socktab *t, size_t *denied)
 {
 	char path[320];
 	snprintf(path, sizeof(path), "%s/fd", pid);
 	int fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fdfd < 0)
+	if (fdfd < 0) {
+		*denied += errno == EACCES || errno == EPERM;
 		return 0;
+	}
 	DIR *d = fdopendir(fdfd);
 	if (!d) {
 		close(fdfd);
@@ -137,11 +140,11 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, s
 	return found;
 }
 
-ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
+ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt, size_t *denied,
 			   struct kbf_socktab *t)
 {
 	struct inode_map m = {0};
-	size_t wanted = 0, found = 0;
+	size_t wanted = 0, found = 0, refused = 0;
 	ssize_t rc = -1;
 	map_init(&m, t, &wanted);
 	if (wanted == 0) {
@@ -157,10 +160,12 @@ ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
 	}
 	for (struct dirent *e; found < wanted && (e = readdir(d));)
 		if (kbf_linux_is_pid(e->d_name))
-			found += scan_process(eng, procfd, e->d_name, &m, t);
+			found += scan_process(eng, procfd, e->d_name, &m, t, &refused);
 	closedir(d);
 	rc = (ssize_t)found;
 out:
+	if (denied)
+		*denied = refused;
 	free(m.key);
 	free(m.idx);
 	return rc;
