@@ -4,7 +4,8 @@
  * symlinks in /proc/PID/fd, a socket's reading "socket:[INODE]".  We scan
  * them as ss -p does, but only as far as needed: the scan stops once every
  * inode asked for is found.  Processes we may not look into (another
- * user's, when not root) are skipped, and their sockets keep an unknown
+ * user's, when not root, or one the kernel's ptrace check protects) are
+ * skipped at their first refused link, and their sockets keep an unknown
  * owner.  When several processes share a socket (a forking server), the
  * lowest PID (usually the parent) is named.
  */
@@ -121,8 +122,12 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, s
 	size_t found = 0;
 	const char *comm = NULL;
 	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_type == DT_DIR)
+			continue; /* "." and "..": every fd is a link */
 		char link[64];
 		ssize_t n = readlinkat(fdfd, e->d_name, link, sizeof(link));
+		if (n < 0 && (errno == EACCES || errno == EPERM))
+			break; /* the kernel asks once per process (ptrace access): no other fd reads */
 		uint64_t ino = n > 0 && n < (ssize_t)sizeof(link) ? socket_inode(link, n) : 0;
 		size_t i = ino ? map_take(m, ino) : 0;
 		if (!i)
