@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "linux.h"
 #include "utf8.h"
@@ -105,12 +106,26 @@ static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 	return r;
 }
 
-/* Matches one process's fds; returns how many sockets it resolved. */
-static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, struct inode_map *m,
-			   struct kbf_socktab *t)
+/* Since Linux 6.2 the size of /proc/PID/fd is the process's number of open
+ * fds.  Ours is never 0 (/proc is open), so a size of 0 here means a
+ * kernel that does not count, and every fd directory must be read. */
+static bool fds_counted(int procfd)
+{
+	struct stat st;
+	return fstatat(procfd, "self/fd", &st, 0) == 0 && st.st_size > 0;
+}
+
+/* Matches one process's fds; returns how many sockets it resolved.  With
+ * counted fds, one stat passes over a process without any (kernel threads,
+ * often most of the list) instead of opening and reading its directory. */
+static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, bool counted,
+			   struct inode_map *m, struct kbf_socktab *t)
 {
 	char path[320];
 	snprintf(path, sizeof(path), "%s/fd", pid);
+	struct stat st;
+	if (counted && (fstatat(procfd, path, &st, 0) < 0 || st.st_size == 0))
+		return 0;
 	int fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fdfd < 0)
 		return 0;
@@ -160,9 +175,10 @@ ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
 			close(procfd);
 		goto out;
 	}
+	bool counted = !(opt->root && opt->root[0]) && fds_counted(procfd); /* a test root's are plain directories */
 	for (struct dirent *e; found < wanted && (e = readdir(d));)
 		if (kbf_linux_is_pid(e->d_name))
-			found += scan_process(eng, procfd, e->d_name, &m, t);
+			found += scan_process(eng, procfd, e->d_name, counted, &m, t);
 	closedir(d);
 	rc = (ssize_t)found;
 out:
