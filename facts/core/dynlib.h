@@ -1,14 +1,15 @@
 /*
  * dynlib.h — shared libraries loaded when an input first needs them.
  *
- * libarchive (with libxml2, ICU and libstdc++ behind it) and the libyal
- * libraries cost a process start several milliseconds of loading and
- * relocation (measured: bench/README.md, "Startup: kbdiag run"), while
- * only archives and binary Windows evidence use them.  kbdiag therefore
- * links none of them: each library's functions are a table of pointers
- * filled by dlopen() and dlsym() on the first call (archive_lib.h,
- * libyal.h), and the library's own names are macros that read the
- * table, so the readers call libarchive and libyal as they always did.
+ * libarchive (with libxml2, ICU and libstdc++ behind it), the libyal
+ * libraries and libsystemd cost a process start several milliseconds of
+ * loading and relocation (measured: bench/README.md, "Startup"), while
+ * only archives, binary Windows evidence and the journal and services
+ * collectors use them.  kbdiag therefore links none of them: each
+ * library's functions are a table of pointers filled by dlopen() and
+ * dlsym() on the first call (core/archive_lib.h, core/libyal_lib.h,
+ * linux/systemd_lib.h), and the library's own names are macros that read
+ * the table, so the readers call each library as they always did.
  *
  * A library that cannot be loaded (not installed) ends kbdiag with exit
  * status 2 and a message naming it, as the dynamic loader would have at
