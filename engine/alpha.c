@@ -554,10 +554,14 @@ static void alpha_activate(struct kb_engine *eng, struct alpha_node *a, struct f
 		kb_beta_right_add(eng, s->node, f);
 }
 
-int kb_alpha_assert(struct kb_engine *eng, struct fact *f)
+int kb_alpha_assert(struct kb_engine *eng, struct fact *f, const struct alpha_resume *from)
 {
 	struct alpha_walk w;
 	walk_start(&w, &eng->kinds[f->pub.kind], f->pub.slots);
+	if (from) {
+		w.table = from->table;
+		w.next = from->node;
+	}
 	for (struct alpha_node *a; (a = walk_next(&w));)
 		alpha_activate(eng, a, f);
 	return 0;
@@ -580,14 +584,18 @@ static bool goes_on(struct kb_engine *eng, const struct alpha_node *a, struct fa
 	return false;
 }
 
-bool kb_alpha_probe(struct kb_engine *eng, struct fact *f)
+bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *open)
 {
-	bool hashed = false;
+	bool hashed = false, failed_all = true;
 	const struct kb_value *v = f->pub.slots;
 	struct alpha_walk w;
 	walk_start(&w, &eng->kinds[f->pub.kind], v);
 	for (struct alpha_node *a; (a = walk_next(&w));) {
 		int r = alpha_tests(eng, a, v, true);
+		if (r != TEST_FAIL && failed_all) {
+			*open = (struct alpha_resume){w.table, a};
+			failed_all = false;
+		}
 		if (r == TEST_UNKNOWN || (r == TEST_PASS && goes_on(eng, a, f, &hashed)))
 			return true;
 	}

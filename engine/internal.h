@@ -390,8 +390,16 @@ struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nke
 void kb_amem_release(struct kb_engine *eng, struct amem *m);
 void kb_alpha_add_succ(struct alpha_node *a, struct bnode *n);
 void kb_alpha_del_succ(struct alpha_node *a, struct bnode *n);
-/* Runs a new fact through the kind's alpha nodes into memories and beta nodes. */
-int kb_alpha_assert(struct kb_engine *eng, struct fact *f);
+/* Where in a kind's alpha nodes a walk stands: the dispatch table (the
+ * kind's ndispatch for the plain list) and the node next visited. */
+struct alpha_resume {
+	size_t table;
+	struct alpha_node *node;
+};
+/* Runs a new fact through the kind's alpha nodes into memories and beta
+ * nodes; from the start, or from where the probe of the same fact found
+ * the first node it did not fail (every node before it fails it). */
+int kb_alpha_assert(struct kb_engine *eng, struct fact *f, const struct alpha_resume *from);
 /* Takes a fact out of every memory and updates negations that it blocked. */
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
@@ -405,8 +413,9 @@ bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fac
  * kb_alpha_assert() does and runs the same tests, through the same code,
  * up to the answer; it calls no predicate and records no pattern failure
  * (at either it answers that f could, leaving them to the assert), so it
- * changes nothing. */
-bool kb_alpha_probe(struct kb_engine *eng, struct fact *f);
+ * changes nothing.  When it answers yes, *open is the first node f did not
+ * fail, where the assert of f may start. */
+bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *open);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 
@@ -686,6 +695,13 @@ struct kb_engine {
 		bool fixed;           /* some kind is fixed: probes look past the alpha nodes */
 		bool screened;        /* the screen automata are built */
 		uint64_t gen;         /* the probe under way: what screens found is its */
+		/* The last fact the probe kept (the caller's values and kind) and
+		 * where its assert may start, taken by that assert
+		 * (kb_prefilter_take_resume): a kept fact's alpha tests up to its
+		 * first node not failed run once, not twice. */
+		const struct kb_value *resume_values;
+		int resume_kind;
+		struct alpha_resume resume;
 	} prefilter;
 };
 
@@ -693,6 +709,12 @@ struct kb_engine {
  * facts the rule would match, so it goes off for good. */
 void kb_prefilter_rule_added(struct kb_engine *eng);
 void kb_prefilter_free(struct kb_engine *eng);
+/* Whether the fact of kind with these values (the same array) is the last
+ * one kb_prefilter_wants() kept, and then where its assert may start
+ * (*from).  Forgets it either way: only the assert that follows the probe
+ * takes it. */
+bool kb_prefilter_take_resume(struct kb_engine *eng, int kind, const struct kb_value *values,
+			      struct alpha_resume *from);
 
 /* Screen texts looked for at once (screens.c).  Builds every kind's
  * automata from the alpha nodes there are; frees them. */

@@ -315,7 +315,10 @@ bool kb_prefilter_holds_fixed(const struct kb_engine *eng, int kind);
  * values are as kb_assert() takes them, except that when lens is not NULL
  * each string value is lens[i] bytes at values[i].u.s, neither interned nor
  * NUL-terminated.  Nothing is interned.  A fact turned away is counted
- * (kb_prefilter_skipped). */
+ * (kb_prefilter_skipped).  A kept fact's next kb_assert() from the same
+ * values array (its strings interned, nothing else changed) starts its
+ * alpha walk where this probe found the first node the fact does not
+ * fail, so the tests before it run once; any other assert walks them all. */
 bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *values, const size_t *lens);
 /* Whether kb_prefilter_wants() can look at slot of kind: when it cannot,
  * a fact's value there does not change its answer, and a source may fill

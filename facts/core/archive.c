@@ -31,6 +31,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "archive_lib.h" /* libarchive's functions, loaded on first use */
 #include "read.h"
 #include "utf8.h"
 #include "xalloc.h"
