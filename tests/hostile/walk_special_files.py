@@ -7,6 +7,7 @@ twice included.
 
 Usage: walk_special_files.py KBDIAG
 """
+import errno
 import io
 import os
 import socket
@@ -14,6 +15,7 @@ import sys
 import tarfile
 import tempfile
 import threading
+import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
 from hostile import (CUSTOMER_OS, SOURCE, check, finish, has_reason, kbdiag, write)  # noqa: E402
@@ -106,8 +108,21 @@ def pipes_on_the_command_line(tmp):
     os.mkfifo(fifo)
 
     def writer():
-        with open(fifo, "wb") as w:
-            w.write(CUSTOMER_OS.encode())
+        """Waits for kbdiag to open the FIFO (a minute at most: a kbdiag
+        that never opens it fails the test rather than hanging it)."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            try:
+                fd = os.open(fifo, os.O_WRONLY | os.O_NONBLOCK)
+            except OSError as e:  # ENXIO: no reader yet
+                if e.errno != errno.ENXIO:
+                    raise
+                time.sleep(0.05)
+                continue
+            os.set_blocking(fd, True)
+            with os.fdopen(fd, "wb") as w:
+                w.write(CUSTOMER_OS.encode())
+            return
     t = threading.Thread(target=writer)
     t.start()
     r = kbdiag("diagnose", "--format", "json", fifo, timeout=60)
