@@ -8,11 +8,10 @@ Usage: walk_links.py KBDIAG
 """
 import os
 import sys
-import tempfile
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import (CUSTOMER_OS, check, finish, has_reason, kbdiag, os_release, write)  # noqa: E402
+from hostile import CUSTOMER_OS, check, has_reason, kbdiag, os_release, run_cases, write  # noqa: E402
 
 
 def links_out(tmp):
@@ -98,13 +97,5 @@ def links_inside(tmp):
           "the link inside the bundle is followed: the deep folder is read under its name", r.inputs())
 
 
-def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        links_out(tmp)
-        loops(tmp)
-        links_inside(tmp)
-    finish()
-
-
 if __name__ == "__main__":
-    main()
+    run_cases(links_out, loops, links_inside)

@@ -14,10 +14,9 @@ import resource
 import signal
 import stat
 import sys
-import tempfile
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import SOURCE, check, finish, kbdiag  # noqa: E402
+from hostile import SOURCE, check, kbdiag, run_cases  # noqa: E402
 
 BUNDLE = os.path.join(SOURCE, "rules/kb/tests/Q298944-poproxy/bundle")
 PRECIOUS = "root:x:0:0:root:/root:/bin/bash\nanalyst:x:1000:1000::/home/analyst:/bin/bash\n"
@@ -130,14 +129,5 @@ def devices_in_place(tmp):
     check(r.status == 2 and "Is a directory" in r.stderr, "--trace at a folder: exit 2, said", r)
 
 
-def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        trace_through_links(tmp)
-        collect_through_links(tmp)
-        killed_writers(tmp)
-        devices_in_place(tmp)
-    finish()
-
-
 if __name__ == "__main__":
-    main()
+    run_cases(trace_through_links, collect_through_links, killed_writers, devices_in_place)

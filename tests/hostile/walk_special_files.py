@@ -13,12 +13,11 @@ import os
 import socket
 import sys
 import tarfile
-import tempfile
 import threading
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import (CUSTOMER_OS, SOURCE, check, finish, has_reason, kbdiag, write)  # noqa: E402
+from hostile import CUSTOMER_OS, SOURCE, check, has_reason, kbdiag, run_cases, write  # noqa: E402
 
 EVENTS_CSV = os.path.join(SOURCE, "tests/fixtures/eventlog-csv/nt4-application.csv")
 
@@ -130,13 +129,5 @@ def pipes_on_the_command_line(tmp):
     check(r.status == 0 and r.json and r.json["host"].get("os") == "Customer OS 7", "a named FIFO is read", r)
 
 
-def main():
-    with tempfile.TemporaryDirectory() as tmp:
-        special_files_inside(tmp)
-        deep_tree(tmp)
-        pipes_on_the_command_line(tmp)
-    finish()
-
-
 if __name__ == "__main__":
-    main()
+    run_cases(special_files_inside, deep_tree, pipes_on_the_command_line)

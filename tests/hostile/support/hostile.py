@@ -1,13 +1,15 @@
 """What the tests/hostile drivers share: running kbdiag, reading its JSON
 report, and saying which check failed.
 
-A driver calls check() for each property; at the end, finish() exits 1
-when any failed (each failure printed with what was seen), else 0.
+A driver's cases call check() for each property; run_cases() runs them in
+a temporary folder and exits 1 when any check failed (each failure
+printed with what was seen), else 0.
 """
 import json
 import os
 import subprocess
 import sys
+import tempfile
 
 KBDIAG = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "kbdiag"
 SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
@@ -81,7 +83,11 @@ def has_reason(run, path, text):
     return any(text in r for r in run.warnings().get(path, []))
 
 
-def finish():
+def run_cases(*cases):
+    """Calls each case with a temporary folder (removed after), then exits."""
+    with tempfile.TemporaryDirectory() as tmp:
+        for case in cases:
+            case(tmp)
     if _failures:
         print(f"{len(_failures)} check(s) failed")
         sys.exit(1)
