@@ -69,9 +69,10 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		return 2;
 	}
-	/* before the work: a trace that cannot be written is said at once */
-	if (!o->schema_only && o->trace_file && kbd_output_open(&s->trace_out, "--trace", o->trace_file, o) != 0)
-		return 2;
+	/* Said at once when it cannot be written; the run still reports, and
+	 * ends with exit status 2 (write_trace). */
+	if (!o->schema_only && o->trace_file)
+		kbd_output_open(&s->trace_out, "--trace", o->trace_file, o);
 	if (!o->schema_only && (o->trace_file || o->explain || o->why_not)) {
 		s->trace = kbt_trace_new();
 		s->rec = kbt_recorder_new(s->eng, s->trace);
@@ -175,9 +176,11 @@ void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 }
 
 /* --trace FILE in the --trace-format asked for, put in place.  0, or 2
- * after saying why. */
+ * after saying why (or when kbd_session_open could not open it). */
 static int write_trace(struct kbd_session *s)
 {
+	if (!s->trace_out.f)
+		return 2;
 	int rc = kbt_render(s->trace, s->opt->trace_format, s->trace_out.f);
 	int e = errno;
 	if (rc < 0)

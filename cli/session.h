@@ -23,7 +23,7 @@ struct kbd_session {
 	double started;
 	struct kbt_trace *trace;    /* when --trace, --explain or --why-not asks for one */
 	struct kbt_recorder *rec;
-	struct kbu_outfile trace_out; /* --trace FILE, open from the start */
+	struct kbu_outfile trace_out; /* --trace FILE, open from the start (f NULL: it cannot be) */
 };
 
 /* Engine, schema, rules.  Returns 0, or 2 after printing why. */

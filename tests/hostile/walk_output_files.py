@@ -49,7 +49,7 @@ def trace_through_links(tmp):
     check(r.status == 2, "--trace at a symbolic link: exit 2", r)
     check("a symbolic link; kbdiag does not write through one" in r.stderr and "--follow-output-links" in r.stderr,
           "the refusal says why and what to do", r)
-    check(r.stdout == "", "refused before any work: no report", r)
+    check("Q298944" in r.stdout, "the report is still printed", r)
     unchanged(target, "--trace at a link")
     no_leftovers(tmp, "--trace at a link")
 
