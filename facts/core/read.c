@@ -160,8 +160,9 @@ static int read_piped_archive(struct kb_engine *eng, struct pipe_src *p, const c
 }
 
 /* A pipe or FIFO named on the command line (fd borrowed), read as it
- * comes.  It cannot be read twice: the importers that read a file twice
- * (Event Viewer text and CSV exports) say so. */
+ * comes.  It cannot be read twice: text.c keeps its first chunks of text
+ * for the importers that read a file twice (Event Viewer text and CSV
+ * exports), and past them they say they cannot. */
 static int read_pipe(struct kb_engine *eng, int fd, const char *shown, struct kbf_inputs *inputs)
 {
 	struct pipe_src p = {.fd = fd};
