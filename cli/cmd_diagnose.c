@@ -83,28 +83,40 @@ int kbd_cmd_run(const struct kbd_options *o)
 	return rc;
 }
 
+/* The snapshot to out (stdout, or -o FILE put in place at the end).  0,
+ * or 2 after saying why. */
+static int write_snapshot(struct kbd_session *s, struct kbu_outfile *out, bool to_file)
+{
+	int rc = kbf_snapshot_write(s->eng, &s->inputs, out->f);
+	int e = errno;
+	if (rc < 0 && to_file)
+		kbu_outfile_abort(out);
+	else if (to_file)
+		rc = kbu_outfile_commit(out), e = errno;
+	else if (fflush(stdout) != 0)
+		rc = -1, e = errno;
+	if (rc < 0) {
+		kbu_tprintf(stderr, "kbdiag: writing the snapshot failed: %s\n", strerror(e));
+		return 2;
+	}
+	return 0;
+}
+
 int kbd_cmd_collect(const struct kbd_options *o)
 {
 	struct kbd_options bare = *o;
 	bare.schema_only = true; /* collecting needs the schema, not the rules */
 	struct kbd_session s;
 	int rc = kbd_session_open(&s, &bare);
+	struct kbu_outfile out = {.f = stdout};
+	if (rc == 0 && o->output) /* before the work: a file that cannot be written is said at once */
+		rc = kbd_output_open(&out, "-o", o->output, o);
 	if (rc == 0) {
 		gather_live(&s, o);
-		FILE *out = o->output ? fopen(o->output, "w") : stdout;
-		if (!out) {
-			kbu_tprintf(stderr, "kbdiag: %s: %s\n", o->output, strerror(errno));
-			rc = 2;
-		} else {
-			if (kbf_snapshot_write(s.eng, &s.inputs, out) < 0 || (out != stdout && fclose(out) != 0)) {
-				kbu_tprintf(stderr, "kbdiag: writing the snapshot failed: %s\n", strerror(errno));
-				rc = 2;
-			}
-			for (size_t i = 0; i < s.inputs.n; i++)
-				if (s.inputs.v[i].err.status != KB_OK)
-					kbu_tprintf(stderr, "kbdiag: %s: %s\n", s.inputs.v[i].err.where,
-						    s.inputs.v[i].err.msg);
-		}
+		rc = write_snapshot(&s, &out, o->output != NULL);
+		for (size_t i = 0; i < s.inputs.n; i++)
+			if (s.inputs.v[i].err.status != KB_OK)
+				kbu_tprintf(stderr, "kbdiag: %s: %s\n", s.inputs.v[i].err.where, s.inputs.v[i].err.msg);
 	}
 	kbd_session_close(&s);
 	return rc;

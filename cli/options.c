@@ -16,7 +16,7 @@
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
-	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING, OPT_MAX_FACTS, OPT_MAX_MEMORY, OPT_MAX_SECONDS,
+	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING, OPT_MAX_FACTS, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_FOLLOW_OUTPUT_LINKS,
 };
 
 static const struct option long_options[] = {
@@ -38,6 +38,7 @@ static const struct option long_options[] = {
 	{"rule-seconds", required_argument, NULL, OPT_RULE_SECONDS},
 	{"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"follow-output-links", no_argument, NULL, OPT_FOLLOW_OUTPUT_LINKS},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -77,6 +78,8 @@ void kbd_usage(FILE *out)
 	      "  --encoding CP          evidence that is not UTF-8 or UTF-16 is in code page CP\n"
 	      "                         (cp850, cp1251, gbk, cp932 ...; default: guessed)\n"
 	      "  -o, --output FILE      where collect writes the snapshot (default stdout)\n"
+	      "  --follow-output-links  write --trace and -o files through a symbolic link at\n"
+	      "                         the name (refused by default)\n"
 	      "  -q, --quiet            findings only\n"
 	      "  -v, --verbose          also list the inputs\n"
 	      "  --version, --help\n"
@@ -140,6 +143,7 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	case OPT_EXPLAIN: o->explain = true; return 0;
 	case OPT_WHY_NOT: o->why_not = arg; return 0;
 	case 'o': o->output = arg; return 0;
+	case OPT_FOLLOW_OUTPUT_LINKS: o->follow_output_links = true; return 0;
 	case 'q': o->verbosity = -1; return 0;
 	case 'v': o->verbosity = 1; return 0;
 	case OPT_MAX_FIRINGS:

@@ -36,6 +36,17 @@ static void start_prefilter(struct kbd_session *s)
 	kb_prefilter_start(s->eng);
 }
 
+int kbd_output_open(struct kbu_outfile *out, const char *option, const char *path, const struct kbd_options *o)
+{
+	int rc = kbu_outfile_open(out, path, o->follow_output_links);
+	if (rc == KBU_OUTFILE_LINK)
+		kbu_tprintf(stderr, "kbdiag: %s %s: a symbolic link; kbdiag does not write through one "
+				"(--follow-output-links writes to the file it leads to)\n", option, path);
+	else if (rc < 0)
+		kbu_tprintf(stderr, "kbdiag: %s %s: %s\n", option, path, strerror(errno));
+	return rc < 0 ? 2 : 0;
+}
+
 int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 {
 	memset(s, 0, sizeof(*s));
@@ -60,6 +71,10 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 		kbu_tprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		return 2;
 	}
+	/* Said at once when it cannot be written; the run still reports, and
+	 * ends with exit status 2 (write_trace). */
+	if (!o->schema_only && o->trace_file)
+		kbd_output_open(&s->trace_out, "--trace", o->trace_file, o);
 	if (!o->schema_only && (o->trace_file || o->explain || o->why_not)) {
 		s->trace = kbt_trace_new();
 		s->rec = kbt_recorder_new(s->eng, s->trace);
@@ -166,18 +181,20 @@ void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 	r->elapsed_ms = kbd_now_ms() - s->started;
 }
 
-/* --trace FILE in the --trace-format asked for.  0, or 2 after saying why. */
-static int write_trace(const struct kbd_session *s)
+/* --trace FILE in the --trace-format asked for, put in place.  0, or 2
+ * after saying why (or when kbd_session_open could not open it). */
+static int write_trace(struct kbd_session *s)
 {
-	const char *path = s->opt->trace_file;
-	FILE *out = fopen(path, "w");
-	if (!out) {
-		kbu_tprintf(stderr, "kbdiag: --trace %s: %s\n", path, strerror(errno));
+	if (!s->trace_out.f)
 		return 2;
-	}
-	int rc = kbt_render(s->trace, s->opt->trace_format, out);
-	if (fclose(out) != 0 || rc < 0) {
-		kbu_tprintf(stderr, "kbdiag: writing the trace to %s failed: %s\n", path, strerror(errno));
+	int rc = kbt_render(s->trace, s->opt->trace_format, s->trace_out.f);
+	int e = errno;
+	if (rc < 0)
+		kbu_outfile_abort(&s->trace_out);
+	else
+		rc = kbu_outfile_commit(&s->trace_out), e = errno;
+	if (rc < 0) {
+		kbu_tprintf(stderr, "kbdiag: writing the trace to %s failed: %s\n", s->opt->trace_file, strerror(e));
 		return 2;
 	}
 	return 0;
@@ -217,4 +234,5 @@ void kbd_session_close(struct kbd_session *s)
 	kb_engine_free(s->eng);
 	kbt_trace_free(s->trace);
 	kbf_inputs_free(&s->inputs);
+	kbu_outfile_abort(&s->trace_out); /* not written: the old file stays */
 }

@@ -125,10 +125,11 @@ void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
  * first mebibyte is decoded, enough for importers to probe it.  Binary
  * files are mapped whole.  -1 with errno set when reading fails. */
 int kbf_text_open(struct kbf_text *t, int fd, uint64_t size);
-/* Bytes from a source that is no file (an archive's entry): read puts up
- * to n bytes in buf and returns how many, 0 at the end, -1 with errno set
- * on failure; rewind starts again at the first byte (-1 with errno set
- * when it cannot; NULL: it never can). */
+/* Bytes from a source that is no file (an archive's entry, a pipe): read
+ * puts up to n bytes in buf and returns how many, 0 at the end, -1 with
+ * errno set on failure; rewind starts again at the first byte (-1 with
+ * errno set when it cannot; NULL: it never can, and the text keeps its
+ * first 256 chunks, released or not, for a second reading). */
 struct kbf_text_stream {
 	ssize_t (*read)(void *ud, void *buf, size_t n);
 	int (*rewind)(void *ud);

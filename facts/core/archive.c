@@ -751,21 +751,23 @@ static locale_t utf8_names(void)
 	return utf8;
 }
 
-int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
+bool kbf_archive_sniff(const unsigned char *p, size_t n)
 {
-	unsigned char peek[PEEK];
-	ssize_t n = pread(fd, peek, sizeof(peek), 0);
-	const struct magic *magic = n > 0 ? sniff(peek, (size_t)n) : NULL;
-	if (!magic)
-		return -1;
+	return sniff(p, n) != NULL;
+}
+
+/* Walks the archive root (a file's or memory's, its magic known) and what
+ * it holds. */
+static int walk_root(struct kb_engine *eng, struct level *root, struct kbf_inputs *inputs)
+{
 	struct walk w = {.eng = eng, .inputs = inputs, .lim = limits};
-	struct level root = {.w = &w, .magic = magic, .shown = shown, .depth = 1, .fd = fd, .size = size,
-			     .buf = kbu_malloc(READ_BLOCK)};
-	w.root = &root;
+	root->w = &w;
+	uint64_t size = root->size;
+	w.root = root;
 	w.scratch = kbu_malloc(DRAIN_BLOCK);
 	size_t first = inputs->n;
 	locale_t utf8 = utf8_names(), was = utf8 ? uselocale(utf8) : (locale_t)0;
-	int rc = level_read(&root);
+	int rc = level_read(root);
 	if (utf8)
 		uselocale(was);
 	if (rc == 0) {
@@ -776,6 +778,29 @@ int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char
 	}
 	free(w.scratch);
 	free(w.stop);
+	return rc;
+}
+
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
+{
+	unsigned char peek[PEEK];
+	ssize_t n = pread(fd, peek, sizeof(peek), 0);
+	const struct magic *magic = n > 0 ? sniff(peek, (size_t)n) : NULL;
+	if (!magic)
+		return -1;
+	struct level root = {.magic = magic, .shown = shown, .depth = 1, .fd = fd, .size = size,
+			     .buf = kbu_malloc(READ_BLOCK)};
+	int rc = walk_root(eng, &root, inputs);
 	free(root.buf);
 	return rc;
+}
+
+int kbf_archive_read_mem(struct kb_engine *eng, const unsigned char *mem, uint64_t size, const char *shown,
+			 struct kbf_inputs *inputs)
+{
+	const struct magic *magic = sniff(mem, size < PEEK ? (size_t)size : PEEK);
+	if (!magic)
+		return -1;
+	struct level root = {.magic = magic, .shown = shown, .depth = 1, .fd = -1, .size = size, .mem = mem};
+	return walk_root(eng, &root, inputs);
 }

@@ -14,6 +14,21 @@
  * when the import failed or recorded an error, else 0. */
 int kbf_read_text(struct kbf_input *in, struct kbf_text *t);
 
+/* Reads the regular file in fd (borrowed), of size bytes, named shown:
+ * as an archive (a bundle of its own) or as one input recognised by
+ * content.  Returns the number of inputs with errors. */
+int kbf_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs);
+
+/* Walks the bundle directory dirfd (borrowed), named shown, under the
+ * rules walk.c opens with: links followed only inside it, nothing read
+ * twice, only regular files read, every other thing an input not read
+ * with why.  Returns the number of inputs with errors. */
+int kbf_walk_bundle(struct kb_engine *eng, int dirfd, const char *shown, struct kbf_inputs *inputs);
+
+/* Whether p[0..n), a file's first bytes, are an archive's (what
+ * kbf_archive_read_fd would walk). */
+bool kbf_archive_sniff(const unsigned char *p, size_t n);
+
 /* Reads the archive in fd (borrowed; a regular file of size bytes) as a
  * bundle: one input named shown for the archive itself, carrying what
  * went wrong with it, then one per entry named shown!entry, each read as
@@ -22,6 +37,9 @@ int kbf_read_text(struct kbf_input *in, struct kbf_text *t);
  * does not take it (nothing is added; the caller reads it as a file). */
 int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
 			struct kbf_inputs *inputs);
+/* The same for an archive held in memory, mem[0..size) (borrowed). */
+int kbf_archive_read_mem(struct kb_engine *eng, const unsigned char *mem, uint64_t size, const char *shown,
+			 struct kbf_inputs *inputs);
 
 /* Bounds on one archive's walk, nested archives included (archive.c says
  * why the defaults are what they are). */

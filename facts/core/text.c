@@ -39,6 +39,11 @@ static size_t chunk = (size_t)1 << 20;
  * them (a fault per 2 MiB rather than per 4 KiB); released text is handed
  * back a whole huge page at a time. */
 #define HUGE_PAGE ((uintptr_t)2 << 20)
+/* Decoded text a source that cannot be read again (a pipe) keeps, in
+ * first chunks (256 MiB), so that an importer that reads a text twice
+ * (kbf_text_rewind) can; past this its text is released as any other's,
+ * and a second reading fails. */
+#define KEPT_UNREWINDABLE_CHUNKS 256
 #define PAGE ((size_t)4096)
 
 enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC_CODEPAGE };
@@ -578,6 +583,8 @@ void kbf_text_release_bytes(struct kbf_text *t, size_t off)
 {
 	struct kbf_text_src *x = t->src;
 	if (!x || !t->utf8 || off <= x->released)
+		return;
+	if (x->in.read && !x->in.rewind && off / KEPT_UNREWINDABLE_CHUNKS < chunk)
 		return;
 	size_t drop = 0;
 	while (drop < t->nlines && (size_t)(t->lines[drop].s - t->utf8) < off)

@@ -289,8 +289,9 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	pass(&c);
 	c.emit = true;
 	if (kbf_text_rewind(t) < 0)
-		return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
-	pass(&c);
+		kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
+	else
+		pass(&c);
 	kbf_csv_free(&c.r);
 	kbf_winevt_free(&c.ev);
 	return c.rc;

@@ -459,13 +459,15 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	struct text x = {.in = in, .t = t};
 	date_hints(&x);
 	x.emit = true;
-	if (kbf_text_rewind(t) < 0)
-		return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
-	for (size_t ln = 0; kbf_text_line(t, ln);) {
-		kbf_text_release(t, x.open ? x.first : ln);
-		ln = on_line(&x, ln);
+	if (kbf_text_rewind(t) < 0) {
+		kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
+	} else {
+		for (size_t ln = 0; kbf_text_line(t, ln);) {
+			kbf_text_release(t, x.open ? x.first : ln);
+			ln = on_line(&x, ln);
+		}
+		finish(&x);
 	}
-	finish(&x);
 	struct kbf_wtext_buf *bufs[] = {&x.date, &x.time, &x.keywords};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		kbf_wtext_buf_free(bufs[i]);
