@@ -8,7 +8,7 @@
  * the screen, retitle the terminal, move the cursor or start a fake report
  * line, whichever emitter prints it.
  *
- * The escapes (docs/security-output.md):
+ * The escapes (docs/security.md, "Output escaping and JSON"):
  *   \xHH    a C0 control byte (U+0000..U+001F but TAB), DEL, or a byte
  *           that is not part of well-formed UTF-8 (0x9B alone is CSI to
  *           an 8-bit terminal);

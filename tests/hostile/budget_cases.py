@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Hostile rules that never stop, a rule failing on every activation, and
 one long line, against the run's budgets and per-activation errors
-(docs/security-rules.md, "Rule budgets").
+(docs/security.md, "Rule budgets").
 
 usage: budget_cases.py KBDIAG
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Hostile strings in what kbdiag prints and writes (docs/security-output.md).
+"""Hostile strings in what kbdiag prints and writes (docs/security.md, "Output escaping and JSON").
 
 Usage: escape_cases.py KBDIAG
 
