@@ -11,7 +11,7 @@
 
 #include "core/wtext.h"
 
-#define KBF_MSINFO_COLS 32 /* columns a row may have: the widest stock table has 14 */
+#define KBF_MSINFO_COLS 32 /* cells a row may have: the widest table seen (Print Jobs) has 18 */
 
 enum kbf_msinfo_table { MSINFO_OTHER, MSINFO_SUMMARY, MSINFO_DRIVERS, MSINFO_MODULES, MSINFO_SERVICES };
 

@@ -64,8 +64,8 @@ static size_t cells(const struct kbf_line *l, struct kbf_wtext_span *out, size_t
 struct reader {
 	struct kbf_msinfo m;
 	bool want_header;  /* the next non-blank line is the column header */
-	size_t header_ln;  /* its line (kept from release while its table is read) */
-	struct kbf_wtext_span cols[KBF_MSINFO_COLS];
+	struct kbf_wtext_buf header; /* a copy: the stream gives each line back once read */
+	struct kbf_wtext_span cols[KBF_MSINFO_COLS]; /* in header */
 	size_t ncols;      /* 0: no table */
 };
 
@@ -74,8 +74,8 @@ static void table_line(struct reader *r, const struct kbf_line *l, size_t ln)
 	struct kbf_wtext_span vals[KBF_MSINFO_COLS];
 	if (r->want_header) {
 		r->want_header = false;
-		r->header_ln = ln;
-		r->ncols = cells(l, r->cols, KBF_MSINFO_COLS);
+		kbf_wtext_buf_set(&r->header, l->s, l->len);
+		r->ncols = cells(&(struct kbf_line){r->header.s, r->header.len}, r->cols, KBF_MSINFO_COLS);
 		if (r->ncols > KBF_MSINFO_COLS) {
 			r->ncols = 0;
 			if (r->m.table != MSINFO_OTHER)
@@ -102,7 +102,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	struct reader r = {.m = {.in = in, .form = "msinfo-text"}};
 	const struct kbf_line *l;
 	for (size_t ln = 0; (l = kbf_text_line(t, ln)); ln++) {
-		kbf_text_release(t, r.ncols && r.header_ln < ln ? r.header_ln : ln);
+		kbf_text_release(t, ln);
 		l = kbf_text_line(t, ln);
 		struct kbf_wtext_span tr = kbf_wtext_trim(l->s, l->len), name;
 		if (!tr.len)
@@ -116,6 +116,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 		}
 	}
 	kbf_msinfo_finish(&r.m);
+	kbf_wtext_buf_free(&r.header);
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
