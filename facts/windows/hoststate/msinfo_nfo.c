@@ -1,8 +1,8 @@
 /*
  * msinfo_nfo.c — msinfo32's own file format, the .nfo (`msinfo32 /nfo
- * FILE`, or File > Save) of Windows XP and later: XML, UTF-16LE with BOM
- * as Windows writes it (core/text.c decodes it; expat is told the text is
- * UTF-8, whatever the declaration says).  Layout, as in the public report
+ * FILE`, or File > Save): XML, UTF-16LE with BOM as Windows writes it
+ * (core/text.c decodes it; expat is told the text is UTF-8, whatever the
+ * declaration says).  Layout, as in the public report
  * of an AWS g2.2xlarge instance (tests/fixtures/msinfo/, SOURCES.md):
  *
  *     <?xml version="1.0"?>
@@ -30,8 +30,8 @@
  * Each <Data> is a row of its innermost <Category>; its child elements are
  * the cells, named after the columns with '_' for blanks.  msinfo.c makes
  * the facts; a row cites its cells as "Name: value; ...", at the line of
- * its <Data>.  The .nfo of Windows 98 and 2000 (msinfo 4 and 5) is a binary
- * OLE file, not this, and is not recognised.
+ * its <Data>.  The binary .nfo of msinfo versions older than Windows XP's
+ * is not this, and is not recognised.
  *
  * Read with expat as the wevtutil XML reader is (events/evtx_xml.c says
  * why), fed the decoded text as it is read, which is given back once fed:
