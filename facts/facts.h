@@ -316,6 +316,8 @@ extern const struct kbf_importer kbf_win_tasklist_csv_importer;
 extern const struct kbf_importer kbf_win_systeminfo_importer;
 extern const struct kbf_importer kbf_win_systeminfo_csv_importer;
 extern const struct kbf_importer kbf_win_winmsd_importer;
+extern const struct kbf_importer kbf_msinfo_nfo_importer;
+extern const struct kbf_importer kbf_msinfo_text_importer;
 extern const struct kbf_importer kbf_win_sc_importer;
 extern const struct kbf_importer kbf_win_ipconfig_importer;
 extern const struct kbf_importer kbf_win_wmic_qfe_importer;

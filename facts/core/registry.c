@@ -14,6 +14,8 @@ const struct kbf_importer *const kbf_importers[] = {
 	&kbf_win_systeminfo_importer,
 	&kbf_win_systeminfo_csv_importer,
 	&kbf_win_winmsd_importer,
+	&kbf_msinfo_nfo_importer,
+	&kbf_msinfo_text_importer,
 	&kbf_win_sc_importer,
 	&kbf_win_ipconfig_importer,
 	&kbf_win_wmic_qfe_importer,

@@ -37,6 +37,7 @@
 #include "core/labels.h"
 #include "core/wtext.h"
 #include "hotfix.h"
+#include "systeminfo.h"
 
 enum field { F_NAME, F_OS, F_VERSION, F_CONFIG, F_DOMAIN, F_TYPE, F_NICS, F_HOTFIX, NFIELDS };
 
@@ -160,8 +161,7 @@ static void hotfix_item(struct kbf_input *in, const struct host *h, const char *
 	kbf_hotfix_emit(in, &hf, line, text.s, text.len);
 }
 
-/* "6.1.7601 Service Pack 1 Build 7601", "6.3.9600 N/A Build 9600". */
-static bool parse_version(struct kbf_wtext_span v, struct kbf_wtext_span *ver, int64_t *build, int64_t *sp)
+bool kbf_win_os_version_parse(struct kbf_wtext_span v, struct kbf_wtext_span *ver, int64_t *build, int64_t *sp)
 {
 	size_t pos = 0;
 	struct kbf_wtext_span tok, prev = {0};
@@ -204,8 +204,7 @@ static const char *role_of(struct kbf_wtext_span c)
 	return NULL;
 }
 
-/* "x64-based PC", "X86-based PC", "ARM64-based PC", "Itanium (TM) -based System". */
-static const char *arch_of(struct kbf_wtext_span t)
+const char *kbf_win_arch_of(struct kbf_wtext_span t)
 {
 	static const char *const prefix[][2] = {
 		{"x64", "x64"}, {"x86", "x86"}, {"arm64", "arm64"}, {"itanium", "ia64"}, {"ia64", "ia64"},
@@ -222,7 +221,7 @@ static void emit_host(struct kbf_input *in, struct host *h)
 		return;
 	struct kbf_fact f;
 	struct kbf_wtext_buf os = {0};
-	const char *role = role_of(h->v[F_CONFIG]), *arch = arch_of(h->v[F_TYPE]);
+	const char *role = role_of(h->v[F_CONFIG]), *arch = kbf_win_arch_of(h->v[F_TYPE]);
 	kbf_fact_begin(&f, in, "host");
 	if (h->v[F_NAME].len)
 		kbf_set_str(&f, "name", h->v[F_NAME].s, h->v[F_NAME].len);
@@ -257,7 +256,7 @@ static void set_field(struct kbf_input *in, struct host *h, enum field k, struct
 	h->v[k] = v;
 	if (!h->line)
 		h->line = line;
-	if (k == F_VERSION && !parse_version(v, &h->version, &h->build, &h->sp)) {
+	if (k == F_VERSION && !kbf_win_os_version_parse(v, &h->version, &h->build, &h->sp)) {
 		h->version.len = 0;
 		kbf_input_skip(in, line, "systeminfo: OS version '%.*s' does not start with a "
 			       "version number", (int)v.len, v.s);

@@ -1,0 +1,9 @@
+/* Fuzz target: the msinfo32 text export importer. */
+#include "fuzz_importer.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	return kbf_fuzz_one(&kbf_msinfo_text_importer, data, size);
+}
