@@ -10,6 +10,7 @@
 
 #include "wtext.h"
 #include "xalloc.h"
+#include "hexdigit.h"
 
 static bool blank(char c)
 {
@@ -130,10 +131,10 @@ bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out)
 		return false;
 	uint64_t v = 0;
 	for (size_t i = 0; i < a.len; i++) {
-		int c = tolower((unsigned char)a.s[i]);
-		if (!isxdigit(c))
+		int d = kbu_hex_digit(a.s[i]);
+		if (d < 0)
 			return false;
-		v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		v = v << 4 | (uint64_t)d;
 	}
 	*out = v;
 	return true;

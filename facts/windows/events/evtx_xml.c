@@ -67,6 +67,7 @@
 #include "utf8.h"
 #include "win_event.h"
 #include "xalloc.h"
+#include "hexdigit.h"
 
 #define MAX_DEPTH 48            /* open elements in an event, and <Events> around them */
 #define TEXT_MAX (1u << 20)     /* bytes kept of an element's text and of the joined data */
@@ -387,9 +388,9 @@ static void binary(struct event *e)
 		char c = e->cur.s[i];
 		if (isspace((unsigned char)c))
 			continue;
-		if (!isxdigit((unsigned char)c))
+		int v = kbu_hex_digit(c);
+		if (v < 0)
 			return;
-		unsigned v = (unsigned)(isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10);
 		/* byte n/2 of a little-endian DWORD; the high nibble comes first */
 		d |= (uint32_t)v << (8 * (n / 2) + (n % 2 ? 0 : 4));
 		n++;

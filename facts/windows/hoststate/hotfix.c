@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "hotfix.h"
+#include "hexdigit.h"
 
 static bool id_char(char c)
 {
@@ -202,10 +203,10 @@ static bool wmi_raw_date(struct kbf_wtext_span v, char out[11])
 	if (v.len != 16)
 		return false;
 	for (size_t i = 0; i < 16; i++) {
-		int c = tolower((unsigned char)v.s[i]);
-		if (!isxdigit(c))
+		int d = kbu_hex_digit(v.s[i]);
+		if (d < 0)
 			return false;
-		x = x << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		x = x << 4 | (uint64_t)d;
 	}
 	return put_unix((int64_t)(x / 10000000) - 11644473600LL, out);
 }
