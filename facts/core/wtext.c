@@ -140,6 +140,24 @@ bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out)
 	return true;
 }
 
+bool kbf_wtext_json_date(struct kbf_wtext_span a, int64_t *ms)
+{
+	if (a.len < 9 || memcmp(a.s, "/Date(", 6) != 0 || memcmp(a.s + a.len - 2, ")/", 2) != 0)
+		return false;
+	struct kbf_wtext_span body = {a.s + 6, a.len - 8};
+	size_t sign = body.s[0] == '-', end = sign;
+	while (end < body.len && isdigit((unsigned char)body.s[end]))
+		end++;
+	uint64_t v, zone;
+	if (end - sign > 15 || !kbf_wtext_uint((struct kbf_wtext_span){body.s + sign, end - sign}, UINT64_MAX, &v))
+		return false; /* 15 digits: 31,000 years, and no overflow */
+	if (end < body.len && (body.len - end != 5 || (body.s[end] != '+' && body.s[end] != '-') ||
+			       !kbf_wtext_uint((struct kbf_wtext_span){body.s + end + 1, 4}, 9999, &zone)))
+		return false;
+	*ms = sign ? -(int64_t)v : (int64_t)v;
+	return true;
+}
+
 bool kbf_wtext_ipv4(struct kbf_wtext_span a)
 {
 	size_t i = 0;
