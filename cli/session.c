@@ -117,7 +117,7 @@ static void account_input(struct kbr_report *r, const struct kbf_input *in)
 	if (in->unavailable) {
 		snprintf(reason, sizeof(reason), "not available: %s", in->unavailable);
 		kbr_add_warning(r, in->path, 0, reason);
-	} else if (strcmp(in->format, "unrecognised") == 0 && in->err.status == KB_OK) {
+	} else if (!kbf_input_recognised(in) && in->err.status == KB_OK) {
 		kbr_add_warning(r, in->path, 0, "not a format kbdiag reads (docs/evidence-formats.md lists them)");
 	}
 	if (in->err.status != KB_OK)

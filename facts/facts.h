@@ -30,11 +30,13 @@ int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err);
 #define KBF_NAMES_BITS 8 /* room for every name one source uses, seldom two in a place */
 #define KBF_NAMES (1u << KBF_NAMES_BITS)
 
+#define KBF_FORMAT_UNRECOGNISED "unrecognised" /* an input's format until an importer knows it */
+
 /* One input being read: a file, a collector, a snapshot. */
 struct kbf_input {
 	struct kb_engine *eng;
 	char *path;             /* as shown in reports; owned */
-	const char *format;     /* static string, "unrecognised" until known */
+	const char *format;     /* static string, KBF_FORMAT_UNRECOGNISED until known */
 	size_t nfacts;          /* facts asserted (duplicates not counted) */
 	size_t nread;           /* facts the source offered (kbf_fact_emit*) */
 	size_t nskipped;        /* of those, facts the engine's pre-filter turned away
@@ -77,6 +79,8 @@ void kbf_input_free_skips(struct kbf_input *in);
  * offering a fact, and it is not an archive (whose entries answer for
  * themselves). */
 bool kbf_input_usable(const struct kbf_input *in);
+/* Whether an importer knew the input's format. */
+bool kbf_input_recognised(const struct kbf_input *in);
 
 /* ---- decoded text ----------------------------------------------------------- */
 

@@ -14,6 +14,7 @@
 #include "json_scan.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include "hexdigit.h"
 
 #define MAX_DEPTH 64
 
@@ -119,8 +120,7 @@ static int hex4(const char *p)
 	int v = 0;
 	for (int i = 0; i < 4; i++) {
 		char c = p[i];
-		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
-			: c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		int d = kbu_hex_digit(c);
 		if (d < 0)
 			return -1;
 		v = v * 16 + d;

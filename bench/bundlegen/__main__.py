@@ -32,9 +32,6 @@ import evtx  # noqa: E402
 import hoststate  # noqa: E402
 import render  # noqa: E402
 
-FORMATS = render.FORMATS + ("evt",)
-EVENT_FILE = dict(render.EVENT_FILE, evt="events.evt")
-
 BLOCK = 10000
 MEAN_GAP = 10                   # seconds between events, on average
 START = 1073260800              # 2004-01-05T00:00:00Z: the log's first event
@@ -99,21 +96,29 @@ class Log:
         return [(chosen[i], base + times[i], FIRST_RECORD + first + i) for i in range(n)]
 
 
-def write_evtx_file(path, log):
-    pieces = render.pre_render("evtx", log.variants)
-    with open(path, "wb") as out:
-        w = evtx.Writer(out)
-        for b in range(log.blocks()):
-            render.write_evtx_events(w, pieces, log.block(b))
-        w.close()
+def write_evtx(path, variants, blocks):
+    """As evtfile.write, for an .evtx log."""
+    pieces = render.pre_render("evtx", variants)
+    evtx.write(path, (ev for events in blocks for ev in render.evtx_events(pieces, events)))
     return os.path.getsize(path)
 
 
+def evtx_block_bytes(variants, events):
+    """As evtfile.block_bytes, for an .evtx log."""
+    return len(evtx.build(render.evtx_events(render.pre_render("evtx", variants), events)))
+
+
+# The binary logs, oldest first as records are written: the file's name,
+# write(path, variants, blocks) and block_bytes(variants, events).
+BINARY = {"evtx": ("events.evtx", write_evtx, evtx_block_bytes),
+          "evt": ("events.evt", evtfile.write, evtfile.block_bytes)}
+FORMATS = render.FORMATS + tuple(BINARY)
+EVENT_FILE = dict(render.EVENT_FILE, **{fmt: b[0] for fmt, b in BINARY.items()})
+
+
 def write_event_file(path, fmt, log):
-    if fmt == "evt":  # binary, oldest first
-        return evtfile.write(path, log.variants, (log.block(b) for b in range(log.blocks())))
-    if fmt in render.BINARY:
-        return write_evtx_file(path, log)
+    if fmt in BINARY:
+        return BINARY[fmt][1](path, log.variants, (log.block(b) for b in range(log.blocks())))
     pieces = render.pre_render(fmt, log.variants)
     days = render.Days()
     order = range(log.blocks())
@@ -134,11 +139,8 @@ def events_for_bytes(fmt, seed, target):
     """How many events make an event file of about target bytes: one
     block's size, scaled."""
     log = Log(seed, BLOCK)
-    if fmt == "evt":
-        return max(BLOCK, round(target * BLOCK / evtfile.block_bytes(log.variants, log.block(0))))
-    if fmt in render.BINARY:
-        size = len(evtx.build(dict(render.pre_render(fmt, log.variants)[v], time=t, record=r)
-                              for v, t, r in log.block(0)))
+    if fmt in BINARY:
+        size = BINARY[fmt][2](log.variants, log.block(0))
     else:
         size = len(render.render_events(fmt, render.pre_render(fmt, log.variants), render.Days(),
                                         log.block(0)).encode())

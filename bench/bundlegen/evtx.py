@@ -373,23 +373,25 @@ class Writer:
         self.f.seek(end)
 
 
+def write_to(f, events):
+    """Writes the .evtx file of events (event dicts, in record order) to
+    the seekable binary file f."""
+    w = Writer(f)
+    for ev in events:
+        w.add(ev)
+    w.close()
+
+
 def write(path, events):
-    """Writes the .evtx file of events (event dicts, in record order)."""
     with open(path, "wb") as f:
-        w = Writer(f)
-        for ev in events:
-            w.add(ev)
-        w.close()
+        write_to(f, events)
 
 
 def build(events):
     """The .evtx file of events, as bytes."""
     import io
     f = io.BytesIO()
-    w = Writer(f)
-    for ev in events:
-        w.add(ev)
-    w.close()
+    write_to(f, events)
     return f.getvalue()
 
 

@@ -31,10 +31,9 @@ from catalogue import COMPUTER, DOMAIN, LEVEL_WORD, SYSTEM_SID
 
 CRLF = "\r\n"
 LOCAL_OFFSET = -5 * 3600          # the host's clock: US Eastern, standard time
-FORMATS = ("text", "csv", "xml", "evtx")
-EVENT_FILE = {"csv": "events.csv", "text": "events.txt", "xml": "events.xml", "evtx": "events.evtx"}
-NEWEST_FIRST = {"csv": True, "text": True, "xml": False, "evtx": False}
-BINARY = {"evtx"}
+FORMATS = ("text", "csv", "xml")  # the binary logs are written by evtx.py and evtfile.py
+EVENT_FILE = {"csv": "events.csv", "text": "events.txt", "xml": "events.xml"}
+NEWEST_FIRST = {"csv": True, "text": True, "xml": False}
 
 # Times of day, formatted once: "6:38:24 PM" (en-US, Event Viewer) and
 # "18:38:24" (ISO, wevtutil).
@@ -177,11 +176,10 @@ def file_footer(fmt):
     return "</Events>" + CRLF if fmt == "xml" else ""
 
 
-def write_evtx_events(writer, pieces, events):
-    """Adds events, (variant, UTC seconds, record number), to an
-    evtx.Writer."""
-    for v, t, rec in events:
-        writer.add(dict(pieces[v], time=t + rec * 7919 % 10000000 / 1e7, record=rec))
+def evtx_events(pieces, events):
+    """evtx.py's event dicts of events, (variant, UTC seconds, record
+    number)."""
+    return (dict(pieces[v], time=t + rec * 7919 % 10000000 / 1e7, record=rec) for v, t, rec in events)
 
 
 def render_events(fmt, pieces, days, events):

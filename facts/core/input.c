@@ -22,7 +22,7 @@ struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *en
 	memset(in, 0, sizeof(*in));
 	in->path = kbu_strdup(path);
 	in->eng = eng;
-	in->format = "unrecognised";
+	in->format = KBF_FORMAT_UNRECOGNISED;
 	inputs->n++;
 	return in;
 }
@@ -89,7 +89,12 @@ int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
 
 bool kbf_input_usable(const struct kbf_input *in)
 {
-	if (in->container || in->unavailable || strcmp(in->format, "unrecognised") == 0)
+	if (in->container || in->unavailable || !kbf_input_recognised(in))
 		return false;
 	return in->err.status == KB_OK || in->nread > 0;
+}
+
+bool kbf_input_recognised(const struct kbf_input *in)
+{
+	return strcmp(in->format, KBF_FORMAT_UNRECOGNISED) != 0;
 }

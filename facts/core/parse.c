@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "hexdigit.h"
 
 bool kbf_version_parse(const char *s, size_t len, unsigned v[4])
 {
@@ -48,14 +49,6 @@ int64_t kbf_version_code(const unsigned v[4])
 	return (int64_t)code;
 }
 
-static int hexval(int c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = tolower(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* "40 27 00 00": a little-endian DWORD as event data bytes. */
 static bool data_bytes(const char *s, size_t len, int64_t *code)
 {
@@ -64,7 +57,7 @@ static bool data_bytes(const char *s, size_t len, int64_t *code)
 	uint32_t v = 0;
 	for (int b = 0; b < 4; b++) {
 		const char *p = s + b * 3;
-		int hi = hexval((unsigned char)p[0]), lo = hexval((unsigned char)p[1]);
+		int hi = kbu_hex_digit(p[0]), lo = kbu_hex_digit(p[1]);
 		if (hi < 0 || lo < 0 || (b < 3 && p[2] != ' '))
 			return false;
 		v |= (uint32_t)(hi << 4 | lo) << (8 * b);
@@ -88,7 +81,7 @@ bool kbf_parse_error_code(const char *s, size_t len, int64_t *code)
 			return false;
 		uint64_t v = 0;
 		for (size_t i = 2; i < len; i++) {
-			int h = hexval((unsigned char)s[i]);
+			int h = kbu_hex_digit(s[i]);
 			if (h < 0)
 				return false;
 			v = v << 4 | (uint64_t)h;

@@ -10,6 +10,7 @@
 
 #include "wtext.h"
 #include "xalloc.h"
+#include "hexdigit.h"
 
 static bool blank(char c)
 {
@@ -130,12 +131,30 @@ bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out)
 		return false;
 	uint64_t v = 0;
 	for (size_t i = 0; i < a.len; i++) {
-		int c = tolower((unsigned char)a.s[i]);
-		if (!isxdigit(c))
+		int d = kbu_hex_digit(a.s[i]);
+		if (d < 0)
 			return false;
-		v = v << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		v = v << 4 | (uint64_t)d;
 	}
 	*out = v;
+	return true;
+}
+
+bool kbf_wtext_json_date(struct kbf_wtext_span a, int64_t *ms)
+{
+	if (a.len < 9 || memcmp(a.s, "/Date(", 6) != 0 || memcmp(a.s + a.len - 2, ")/", 2) != 0)
+		return false;
+	struct kbf_wtext_span body = {a.s + 6, a.len - 8};
+	size_t sign = body.s[0] == '-', end = sign;
+	while (end < body.len && isdigit((unsigned char)body.s[end]))
+		end++;
+	uint64_t v, zone;
+	if (end - sign > 15 || !kbf_wtext_uint((struct kbf_wtext_span){body.s + sign, end - sign}, UINT64_MAX, &v))
+		return false; /* 15 digits: 31,000 years, and no overflow */
+	if (end < body.len && (body.len - end != 5 || (body.s[end] != '+' && body.s[end] != '-') ||
+			       !kbf_wtext_uint((struct kbf_wtext_span){body.s + end + 1, 4}, 9999, &zone)))
+		return false;
+	*ms = sign ? -(int64_t)v : (int64_t)v;
 	return true;
 }
 

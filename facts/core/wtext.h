@@ -44,6 +44,11 @@ bool kbf_wtext_iprefix(const char *s, size_t len, const char *lit);
 bool kbf_wtext_uint(struct kbf_wtext_span a, uint64_t max, uint64_t *out);
 /* A hexadecimal number without prefix ("20", "f0"), at most 8 digits. */
 bool kbf_wtext_hex(struct kbf_wtext_span a, uint64_t *out);
+/* "/Date(1567807200000)/" (a JSON string's "\/" decoded): .NET
+ * JavaScriptSerializer's milliseconds since 1970 UTC, negative before;
+ * an offset suffix ("/Date(1567807200000+0200)/") names the zone the value
+ * was local to and does not change the instant.  false on anything else. */
+bool kbf_wtext_json_date(struct kbf_wtext_span a, int64_t *ms);
 
 /* A dotted-quad IPv4 address, each part 0..255. */
 bool kbf_wtext_ipv4(struct kbf_wtext_span a);

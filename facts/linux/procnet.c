@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 
 #include "linux.h"
+#include "hexdigit.h"
 
 #define MAX_TOKENS 12
 
@@ -58,14 +59,8 @@ static bool hex_u64(const char *s, size_t len, uint64_t *v)
 		return false;
 	uint64_t r = 0;
 	for (size_t i = 0; i < len; i++) {
-		int c = (unsigned char)s[i], d;
-		if (c >= '0' && c <= '9')
-			d = c - '0';
-		else if (c >= 'A' && c <= 'F')
-			d = c - 'A' + 10;
-		else if (c >= 'a' && c <= 'f')
-			d = c - 'a' + 10;
-		else
+		int d = kbu_hex_digit(s[i]);
+		if (d < 0)
 			return false;
 		r = r << 4 | (uint64_t)d;
 	}

@@ -71,14 +71,21 @@ def local(tag):
     return tag.rsplit("}", 1)[-1]
 
 
+def xml_events(path):
+    """The records `evtxexport -f xml` prints, in file order, each an
+    <Event> read with Python's own XML parser; its exit status and
+    stderr."""
+    p = subprocess.run(["evtxexport", "-f", "xml", path], capture_output=True, text=True, errors="replace")
+    docs = re.findall(r"<Event [^>]*>.*?</Event>", p.stdout, re.S)
+    return [ET.fromstring(d) for d in docs], p.returncode, p.stderr
+
+
 def xml_fields(path):
     """Per record, in file order, what `evtxexport -f xml` shows of its
     creation time and its insertion strings (EventData's Data values,
-    UserData's leaf values), read with Python's own XML parser."""
-    p = subprocess.run(["evtxexport", "-f", "xml", path], capture_output=True, text=True, errors="replace")
+    UserData's leaf values)."""
     out = []
-    for doc in re.findall(r"<Event [^>]*>.*?</Event>", p.stdout, re.S):
-        root = ET.fromstring(doc)
+    for root in xml_events(path)[0]:
         created = next((e.get("SystemTime") for e in root.iter() if local(e.tag) == "TimeCreated"), "")
         values = []
         for section in root:

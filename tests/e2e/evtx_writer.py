@@ -27,13 +27,13 @@ import re
 import subprocess
 import sys
 import tempfile
-import xml.etree.ElementTree as ET
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "..", "..", "bench"))
 sys.path.insert(0, HERE)
 from bundlegen import evtx  # noqa: E402
 import evtx_reference  # noqa: E402
+from evtx_reference import local  # noqa: E402
 
 SCM_GUID = "{555908d1-a6d7-4695-8e1e-26931d2012f4}"
 STRINGS = ["POP3", "", "Größe < 10 & \"quoted\" 'too' > 5", "line one\r\nline two", "日本語のテキスト",
@@ -77,16 +77,6 @@ def tight_chunk():
             if left <= evtx.CHUNK_SLACK + 3:
                 return evs, left
     raise SystemExit("no string length fills a chunk tightly")
-
-
-def local(tag):
-    return tag.rsplit("}", 1)[-1]
-
-
-def exported(path):
-    p = subprocess.run(["evtxexport", "-f", "xml", path], capture_output=True, text=True)
-    docs = re.findall(r"<Event [^>]*>.*?</Event>", p.stdout, re.S)
-    return [ET.fromstring(d) for d in docs], p.returncode, p.stderr
 
 
 def child(e, name):
@@ -139,7 +129,7 @@ def main():
             problems.append("evtxinfo: no version 3.1 in %r" % info)
         if evtx_reference.record_count(path) != len(evs):
             problems.append("evtxinfo counts %d records, %d written" % (evtx_reference.record_count(path), len(evs)))
-        roots, rc, err = exported(path)
+        roots, rc, err = evtx_reference.xml_events(path)
         if rc != 0 or len(roots) != len(evs):
             problems.append("evtxexport -f xml: exit %d, %d of %d events; %s" % (rc, len(roots), len(evs), err[:300]))
         for ev, root in zip(evs, roots):

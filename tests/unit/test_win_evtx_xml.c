@@ -6,6 +6,7 @@
  * pasted together, DTDs refused, and errors with their columns.
  */
 #include "importer_harness.h"
+#include "windows/events/win_event.h"
 #include "xalloc.h"
 
 static const struct kbf_importer *const X = &kbf_wevtutil_xml_importer;
@@ -366,6 +367,34 @@ static void probe_is_specific(void **state)
 	harness_close(&r);
 }
 
+/* A binary log's records go through one reader, restarted for each: a
+ * malformed record must leave nothing behind for the next. */
+static void reader_restarts_after_a_malformed_record(void **state)
+{
+	(void)state;
+	static const char bad[] = "<Event><System><Provider Name='A'/></Sys></Event>";
+	static const char good[] =
+		"<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>"
+		"<Provider Name='POP3'/><EventID>11508</EventID><Level>2</Level>"
+		"<TimeCreated SystemTime='2004-01-05T10:00:00.000Z'/><Computer>MAIL</Computer></System>"
+		"<EventData><Data>110</Data></EventData></Event>";
+	struct kbf_winevt ev = {0};
+	struct kbf_winevt_xml *x = kbf_winevt_xml_new(bad, strlen(bad), 1);
+	kbf_winevt_xml_cite_events(x);
+	assert_int_equal(kbf_winevt_xml_next(x, &ev), -1);
+	for (int i = 0; i < 2; i++) {
+		kbf_winevt_xml_restart(x, good, strlen(good), 7);
+		assert_int_equal(kbf_winevt_xml_next(x, &ev), 1);
+		assert_int_equal(ev.source.len, 4);
+		assert_memory_equal(ev.source.s, "POP3", 4);
+		assert_int_equal(ev.id.len, 5);
+		assert_memory_equal(ev.id.s, "11508", 5);
+		assert_int_equal(kbf_winevt_xml_next(x, &ev), 0);
+	}
+	kbf_winevt_xml_free(x);
+	kbf_winevt_free(&ev);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -383,6 +412,7 @@ int main(void)
 		cmocka_unit_test(markup_at_a_chunk_edge),
 		cmocka_unit_test(no_entity_is_expanded),
 		cmocka_unit_test(errors_say_where),
+		cmocka_unit_test(reader_restarts_after_a_malformed_record),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

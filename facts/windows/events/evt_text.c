@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "core/labels.h"
+#include "hexdigit.h"
 #include "win_event.h"
 
 enum key {
@@ -129,11 +130,6 @@ static bool hex_line(const struct kbf_line *l, size_t *after)
 	return true;
 }
 
-static unsigned hexval(char c)
-{
-	return (unsigned)(isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10);
-}
-
 /* The first DWORD of a dump line: bytes "40 27 00 00" (little-endian) or
  * a word "00002740" as the Words view shows it. */
 static bool dump_dword(const struct kbf_line *l, size_t i, uint32_t *d)
@@ -147,12 +143,12 @@ static bool dump_dword(const struct kbf_line *l, size_t i, uint32_t *d)
 			i++;
 		if (i - s == 8 && nbytes == 0) {
 			for (size_t k = s; k < i; k++)
-				*d = *d << 4 | hexval(l->s[k]);
+				*d = *d << 4 | (uint32_t)kbu_hex_digit(l->s[k]);
 			return true;
 		}
 		if (i - s != 2)
 			return false;
-		*d |= (uint32_t)(hexval(l->s[s]) << 4 | hexval(l->s[s + 1])) << (8 * nbytes++);
+		*d |= (uint32_t)(kbu_hex_digit(l->s[s]) << 4 | kbu_hex_digit(l->s[s + 1])) << (8 * nbytes++);
 	}
 	return true;
 }

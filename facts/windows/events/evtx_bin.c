@@ -62,6 +62,7 @@ struct log {
 	char why[512];
 	uint8_t *xml;
 	size_t xml_cap;
+	struct kbf_winevt_xml *reader; /* of every record's XML in turn */
 };
 
 static int open_log(struct log *lg, const unsigned char *data, size_t size)
@@ -108,14 +109,17 @@ static int read_record(struct log *lg, libevtx_record_t *rec, struct kbf_winevt 
 	if (len < 0)
 		return -1;
 	int line = number > 0 && number <= INT32_MAX ? (int)number : 0;
-	struct kbf_winevt_xml *x = kbf_winevt_xml_new((const char *)lg->xml, (size_t)len, line);
-	kbf_winevt_xml_cite_events(x);
-	int r = kbf_winevt_xml_next(x, ev);
+	if (lg->reader) {
+		kbf_winevt_xml_restart(lg->reader, (const char *)lg->xml, (size_t)len, line);
+	} else {
+		lg->reader = kbf_winevt_xml_new((const char *)lg->xml, (size_t)len, line);
+		kbf_winevt_xml_cite_events(lg->reader);
+	}
+	int r = kbf_winevt_xml_next(lg->reader, ev);
 	if (r < 0) {
 		int at;
-		snprintf(lg->why, sizeof(lg->why), "its XML: %s", kbf_winevt_xml_error(x, &at));
+		snprintf(lg->why, sizeof(lg->why), "its XML: %s", kbf_winevt_xml_error(lg->reader, &at));
 	}
-	kbf_winevt_xml_free(x);
 	if (r <= 0)
 		return -1;
 	if (ev->record < 0)
@@ -178,6 +182,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	if (lg.io)
 		libbfio_handle_free(&lg.io, NULL);
 	kbf_winevt_free(&ev);
+	kbf_winevt_xml_free(lg.reader);
 	free(lg.xml);
 	return rc ? rc : emitted;
 }

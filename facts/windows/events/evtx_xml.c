@@ -67,6 +67,7 @@
 #include "utf8.h"
 #include "win_event.h"
 #include "xalloc.h"
+#include "hexdigit.h"
 
 #define MAX_DEPTH 48            /* open elements in an event, and <Events> around them */
 #define TEXT_MAX (1u << 20)     /* bytes kept of an element's text and of the joined data */
@@ -387,9 +388,9 @@ static void binary(struct event *e)
 		char c = e->cur.s[i];
 		if (isspace((unsigned char)c))
 			continue;
-		if (!isxdigit((unsigned char)c))
+		int v = kbu_hex_digit(c);
+		if (v < 0)
 			return;
-		unsigned v = (unsigned)(isdigit((unsigned char)c) ? c - '0' : tolower((unsigned char)c) - 'a' + 10);
 		/* byte n/2 of a little-endian DWORD; the high nibble comes first */
 		d |= (uint32_t)v << (8 * (n / 2) + (n % 2 ? 0 : 4));
 		n++;
@@ -629,11 +630,9 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 
 /* ---- the reader ----------------------------------------------------------------- */
 
-struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
+/* Sets x, its parser new or reset, to read s[0..len). */
+static void start(struct kbf_winevt_xml *x, const char *s, size_t len, int line)
 {
-	struct kbf_winevt_xml *x = kbu_calloc(1, sizeof(*x));
-	if (!(x->p = XML_ParserCreate("UTF-8")))
-		kbu_oom();
 	x->s = s, x->len = len;
 	x->line0 = x->nl_line = line;
 	x->col = 1;
@@ -648,7 +647,31 @@ struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
 	XML_UseForeignDTD(x->p, XML_TRUE);
 	if (XML_Parse(x->p, WRAP, (int)WRAP_LEN, XML_FALSE) != XML_STATUS_OK)
 		abort();
+}
+
+struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
+{
+	struct kbf_winevt_xml *x = kbu_calloc(1, sizeof(*x));
+	if (!(x->p = XML_ParserCreate("UTF-8")))
+		kbu_oom();
+	start(x, s, len, line);
 	return x;
+}
+
+void kbf_winevt_xml_restart(struct kbf_winevt_xml *x, const char *s, size_t len, int line)
+{
+	XML_Parser p = x->p;
+	struct event e = x->e;
+	bool cite_event = x->cite_event;
+	if (!XML_ParserReset(p, "UTF-8")) /* clears the handlers too: start() sets them again */
+		kbu_oom();
+	memset(x, 0, sizeof(*x));
+	x->p = p, x->cite_event = cite_event;
+	struct kbf_wtext_buf *bufs[] = {&e.cur, &e.dname, &e.rmsg, &e.rlevel, &e.tmp};
+	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
+		kbf_wtext_buf_reset(bufs[i]);
+	x->e.cur = e.cur, x->e.dname = e.dname, x->e.rmsg = e.rmsg, x->e.rlevel = e.rlevel, x->e.tmp = e.tmp;
+	start(x, s, len, line);
 }
 
 void kbf_winevt_xml_cite_events(struct kbf_winevt_xml *x)

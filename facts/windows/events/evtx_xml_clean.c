@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "win_event.h"
+#include "hexdigit.h"
 
 #define CLEAN_MAX 16 /* longest thing rewritten, or that must be seen whole */
 
@@ -39,7 +40,7 @@ static size_t bad_ref(const char *b, size_t n, size_t i)
 	size_t d0 = j;
 	uint64_t c = 0;
 	for (; j < n && j - i < CLEAN_MAX && (hex ? isxdigit((unsigned char)b[j]) : isdigit((unsigned char)b[j])); j++)
-		c = c * (hex ? 16 : 10) + (uint64_t)(isdigit((unsigned char)b[j]) ? b[j] - '0' : (tolower((unsigned char)b[j]) - 'a' + 10));
+		c = c * (hex ? 16 : 10) + (uint64_t)kbu_hex_digit(b[j]);
 	if (j == d0 || j >= n || j - i >= CLEAN_MAX || b[j] != ';')
 		return 0;
 	return kbf_winevt_xml_forbidden(c) ? j + 1 - i : 0;

@@ -142,6 +142,10 @@ struct kbf_winevt_xml *kbf_winevt_xml_stream(struct kbf_text *t);
 /* The events read are cited by what they say (text_from_event), not by
  * their XML: a binary log's records, whose XML no one wrote. */
 void kbf_winevt_xml_cite_events(struct kbf_winevt_xml *x);
+/* Reads s[0..len) from now on, as a reader kbf_winevt_xml_new() made
+ * would (kbf_winevt_xml_cite_events() kept), reusing x's parser and
+ * buffers: one reader for all of a binary log's records. */
+void kbf_winevt_xml_restart(struct kbf_winevt_xml *x, const char *s, size_t len, int line);
 void kbf_winevt_xml_free(struct kbf_winevt_xml *x);
 /* Next event into ev (reset first): 1 one read, 0 end of input, -1 malformed
  * (kbf_winevt_xml_error(); reading cannot go on, later calls return -1). */

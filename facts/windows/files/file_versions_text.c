@@ -30,6 +30,7 @@
 
 #include "file_versions.h"
 #include "xalloc.h"
+#include "hexdigit.h"
 
 /* ---- filever lines ------------------------------------------------------------- */
 
@@ -195,10 +196,10 @@ static bool hex32(const char *s, size_t len, uint32_t *v)
 		return false;
 	*v = 0;
 	for (size_t i = 0; i < 8; i++) {
-		int c = tolower((unsigned char)s[i]);
-		if (!isxdigit(c))
+		int d = kbu_hex_digit(s[i]);
+		if (d < 0)
 			return false;
-		*v = *v << 4 | (uint32_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		*v = *v << 4 | (uint32_t)d;
 	}
 	return true;
 }

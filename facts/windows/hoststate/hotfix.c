@@ -23,6 +23,7 @@
 #include <time.h>
 
 #include "hotfix.h"
+#include "hexdigit.h"
 
 static bool id_char(char c)
 {
@@ -202,10 +203,10 @@ static bool wmi_raw_date(struct kbf_wtext_span v, char out[11])
 	if (v.len != 16)
 		return false;
 	for (size_t i = 0; i < 16; i++) {
-		int c = tolower((unsigned char)v.s[i]);
-		if (!isxdigit(c))
+		int d = kbu_hex_digit(v.s[i]);
+		if (d < 0)
 			return false;
-		x = x << 4 | (uint64_t)(isdigit(c) ? c - '0' : c - 'a' + 10);
+		x = x << 4 | (uint64_t)d;
 	}
 	return put_unix((int64_t)(x / 10000000) - 11644473600LL, out);
 }
@@ -215,20 +216,10 @@ static bool wmi_raw_date(struct kbf_wtext_span v, char out[11])
  * any zone from UTC-11 to UTC+12. */
 static bool json_ms_date(struct kbf_wtext_span v, char out[11])
 {
-	size_t at;
-	if (!kbf_wtext_ifind(v.s, v.len, "Date(", &at))
+	int64_t ms, day = 86400000;
+	if (!kbf_wtext_json_date(v, &ms))
 		return false;
-	size_t i = at + 5;
-	bool neg = i < v.len && v.s[i] == '-';
-	i += neg;
-	int64_t ms = 0;
-	size_t start = i;
-	while (i < v.len && isdigit((unsigned char)v.s[i]) && i - start < 15)
-		ms = ms * 10 + (v.s[i++] - '0');
-	if (i == start)
-		return false;
-	ms = neg ? -ms : ms;
-	int64_t day = 86400000, days = (ms + day / 2) / day - ((ms + day / 2) % day < 0);
+	int64_t days = (ms + day / 2) / day - ((ms + day / 2) % day < 0);
 	return put_unix(days * 86400, out);
 }
 

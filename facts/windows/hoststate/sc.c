@@ -27,15 +27,17 @@
  * Keys are matched without regard to case (core/labels.c).  The words
  * after STATE, TYPE and START_TYPE are kept as printed when they are the
  * English ones; otherwise (a localised sc) the number decides: the
- * SERVICE_STATUS and QUERY_SERVICE_CONFIG constants of winsvc.h, which sc
- * prints whatever the language.  A malformed value or a SERVICE_NAME
- * without a name is left out with a note; the rest is read.
+ * SERVICE_STATUS and QUERY_SERVICE_CONFIG constants of winsvc.h
+ * (core/service_codes.c), which sc prints whatever the language.  A
+ * malformed value or a SERVICE_NAME without a name is left out with a
+ * note; the rest is read.
  */
 #include <ctype.h>
 #include <string.h>
 
 #include "core/labels.h"
 #include "core/wtext.h"
+#include "core/service_codes.h"
 
 struct block {
 	bool active;
@@ -43,45 +45,24 @@ struct block {
 	struct kbf_wtext_span name, display, state, type, start_type, image;
 	int64_t pid, exit_code; /* -1: not given */
 	struct kbf_wtext_buf text;
+	char state_word[KBF_SERVICE_WORD_MAX], type_word[KBF_SERVICE_WORD_MAX], start_word[KBF_SERVICE_WORD_MAX];
 };
 
-/* The English words sc prints for each number (winsvc.h: SERVICE_STOPPED
- * 1 ... SERVICE_PAUSED 7; SERVICE_KERNEL_DRIVER 0x1 ...; SERVICE_BOOT_START
- * 0 ... SERVICE_DISABLED 4). */
-struct code_name {
-	uint64_t code;
-	const char *name;
-};
-static const struct code_name states[] = {
-	{1, "STOPPED"}, {2, "START_PENDING"}, {3, "STOP_PENDING"}, {4, "RUNNING"},
-	{5, "CONTINUE_PENDING"}, {6, "PAUSE_PENDING"}, {7, "PAUSED"},
-};
-static const struct code_name types[] = {
-	{0x1, "KERNEL_DRIVER"}, {0x2, "FILE_SYSTEM_DRIVER"}, {0x10, "WIN32_OWN_PROCESS"},
-	{0x20, "WIN32_SHARE_PROCESS"}, {0x110, "WIN32_OWN_PROCESS (interactive)"},
-	{0x120, "WIN32_SHARE_PROCESS (interactive)"},
-};
-static const struct code_name start_types[] = {
-	{0, "BOOT_START"}, {1, "SYSTEM_START"}, {2, "AUTO_START"}, {3, "DEMAND_START"}, {4, "DISABLED"},
-};
-
-/* The words for code: as printed when they start with the English name's
- * first word (any case), else the English name; as printed for a code
- * not listed. */
-static struct kbf_wtext_span named(struct kbf_wtext_span printed, uint64_t code, const struct code_name *t,
-				   size_t n)
+/* The words for code: as printed when they start with the fact word's
+ * first word (any case: sc's own English), else the fact word (a localised
+ * sc; written into word); as printed for a code not listed. */
+static struct kbf_wtext_span named(struct kbf_wtext_span printed, enum kbf_service_field field, uint64_t code,
+				   char word[KBF_SERVICE_WORD_MAX])
 {
-	for (size_t i = 0; i < n; i++) {
-		if (t[i].code != code)
-			continue;
-		size_t first = strcspn(t[i].name, " "), pos = 0;
-		struct kbf_wtext_span tok;
-		if (kbf_wtext_token(printed.s, printed.len, &pos, &tok) && tok.len == first &&
-		    kbf_wtext_iprefix(tok.s, tok.len, t[i].name))
-			return printed;
-		return (struct kbf_wtext_span){t[i].name, strlen(t[i].name)};
-	}
-	return printed;
+	size_t len = kbf_service_word(field, code, false, word);
+	if (!len)
+		return printed;
+	size_t first = strcspn(word, " "), pos = 0;
+	struct kbf_wtext_span tok;
+	if (kbf_wtext_token(printed.s, printed.len, &pos, &tok) && tok.len == first &&
+	    kbf_wtext_iprefix(tok.s, tok.len, word))
+		return printed;
+	return (struct kbf_wtext_span){word, len};
 }
 
 /* Sets slot to the lower-case form of "WIN32_SHARE_PROCESS", words
@@ -147,15 +128,15 @@ static bool keyed(struct block *b, struct kbf_wtext_span key, struct kbf_wtext_s
 	if (strcmp(k, "TYPE") == 0) {
 		if (!code_and_name(v, true, &n, &b->type))
 			return false;
-		b->type = named(b->type, n, types, sizeof(types) / sizeof(types[0]));
+		b->type = named(b->type, KBF_SERVICE_TYPE, n, b->type_word);
 	} else if (strcmp(k, "STATE") == 0) {
 		if (!code_and_name(v, false, &n, &b->state))
 			return false;
-		b->state = named(b->state, n, states, sizeof(states) / sizeof(states[0]));
+		b->state = named(b->state, KBF_SERVICE_STATE, n, b->state_word);
 	} else if (strcmp(k, "START_TYPE") == 0) {
 		if (!code_and_name(v, false, &n, &b->start_type))
 			return false;
-		b->start_type = named(b->start_type, n, start_types, sizeof(start_types) / sizeof(start_types[0]));
+		b->start_type = named(b->start_type, KBF_SERVICE_START_TYPE, n, b->start_word);
 	} else if (strcmp(k, "DISPLAY_NAME") == 0) {
 		b->display = v;
 	} else if (strcmp(k, "BINARY_PATH_NAME") == 0) {

@@ -28,10 +28,10 @@
  * 16, Win32ShareProcess 32).
  */
 #include <ctype.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "powershell.h"
+#include "core/service_codes.h"
 
 /* ---- which cmdlet ------------------------------------------------------------------- */
 
@@ -143,7 +143,7 @@ static void set_prop(struct kbf_fact *f, const char *slot, const struct kbf_ps_p
 struct enum_value {
 	int64_t number;
 	const char *name, *alt; /* as .NET / CIM names it; alt: Win32's spelling */
-	const char *word;       /* what the fact holds */
+	const char *word;       /* what the fact holds; services: the service codes' word */
 };
 
 static const struct enum_value tcp_states[] = {
@@ -154,26 +154,25 @@ static const struct enum_value tcp_states[] = {
 	{12, "DeleteTCB", NULL, "DELETE_TCB"}, {100, "Bound", NULL, "BOUND"}, {-1, NULL, NULL, NULL},
 };
 static const struct enum_value service_states[] = {
-	{1, "Stopped", NULL, "stopped"}, {2, "StartPending", "Start Pending", "start_pending"},
-	{3, "StopPending", "Stop Pending", "stop_pending"}, {4, "Running", NULL, "running"},
-	{5, "ContinuePending", "Continue Pending", "continue_pending"},
-	{6, "PausePending", "Pause Pending", "pause_pending"}, {7, "Paused", NULL, "paused"},
-	{-1, NULL, NULL, NULL},
+	{1, "Stopped", NULL, NULL}, {2, "StartPending", "Start Pending", NULL},
+	{3, "StopPending", "Stop Pending", NULL}, {4, "Running", NULL, NULL},
+	{5, "ContinuePending", "Continue Pending", NULL}, {6, "PausePending", "Pause Pending", NULL},
+	{7, "Paused", NULL, NULL}, {-1, NULL, NULL, NULL},
 };
 static const struct enum_value start_modes[] = {
-	{0, "Boot", NULL, "boot_start"}, {1, "System", NULL, "system_start"}, {2, "Automatic", "Auto", "auto_start"},
-	{3, "Manual", NULL, "demand_start"}, {4, "Disabled", NULL, "disabled"}, {-1, NULL, NULL, NULL},
+	{0, "Boot", NULL, NULL}, {1, "System", NULL, NULL}, {2, "Automatic", "Auto", NULL},
+	{3, "Manual", NULL, NULL}, {4, "Disabled", NULL, NULL}, {-1, NULL, NULL, NULL},
 };
 static const struct enum_value service_types[] = {
-	{1, "KernelDriver", "Kernel Driver", "kernel_driver"},
-	{2, "FileSystemDriver", "File System Driver", "file_system_driver"},
-	{16, "Win32OwnProcess", "Own Process", "win32_own_process"},
-	{32, "Win32ShareProcess", "Share Process", "win32_share_process"}, {-1, NULL, NULL, NULL},
+	{1, "KernelDriver", "Kernel Driver", NULL}, {2, "FileSystemDriver", "File System Driver", NULL},
+	{16, "Win32OwnProcess", "Own Process", NULL}, {32, "Win32ShareProcess", "Share Process", NULL},
+	{-1, NULL, NULL, NULL},
 };
 
-/* The word for a value written as a name or a number; for a list of flags
- * ("Win32OwnProcess, InteractiveProcess") the first.  NULL when unknown. */
-static const char *enum_word(const struct enum_value *e, const struct kbf_ps_prop *p)
+/* The entry for a value written as a name or a number; for a list of
+ * flags ("Win32OwnProcess, InteractiveProcess") the first.  NULL when
+ * unknown. */
+static const struct enum_value *enum_find(const struct enum_value *e, const struct kbf_ps_prop *p)
 {
 	if (!p)
 		return NULL;
@@ -185,8 +184,31 @@ static const char *enum_word(const struct enum_value *e, const struct kbf_ps_pro
 	bool number = kbf_wtext_uint(v, INT32_MAX, &n);
 	for (; e->name; e++)
 		if (number ? (int64_t)n == e->number : kbf_wtext_ieq(v, e->name) || (e->alt && kbf_wtext_ieq(v, e->alt)))
-			return e->word;
+			return e;
 	return NULL;
+}
+
+static const char *enum_word(const struct enum_value *e, const struct kbf_ps_prop *p)
+{
+	const struct enum_value *found = enum_find(e, p);
+	return found ? found->word : NULL;
+}
+
+/* The service fact word (core/service_codes.h) for a value written as
+ * a number (the SERVICE_* code) or a .NET name; 0 when unknown. */
+static size_t service_word(enum kbf_service_field field, const struct enum_value *names, const struct kbf_ps_prop *p,
+			   bool delayed, char word[KBF_SERVICE_WORD_MAX])
+{
+	uint64_t code;
+	const struct enum_value *found;
+	if (p && kbf_wtext_uint(p->value, INT32_MAX, &code))
+		return kbf_service_word(field, code, delayed, word);
+	if (!(found = enum_find(names, p)))
+		return 0;
+	code = (uint64_t)found->number;
+	if (field == KBF_SERVICE_TYPE && kbf_wtext_contains(p->value, "InteractiveProcess"))
+		code |= 0x100; /* SERVICE_INTERACTIVE_PROCESS */
+	return kbf_service_word(field, code, delayed, word);
 }
 
 /* ---- Get-NetTCPConnection, Get-NetUDPEndpoint ----------------------------------------- */
@@ -370,33 +392,6 @@ void kbf_ps_map_process(struct kbf_ps_map *m, bool win32)
 
 /* ---- Get-Service, Win32_Service ---------------------------------------------------------- */
 
-/* sc's words for the type, with " (interactive)" for
- * SERVICE_INTERACTIVE_PROCESS (0x100: "Win32OwnProcess, InteractiveProcess"
- * or 272 here, "110  WIN32_OWN_PROCESS (interactive)" there). */
-static void service_type(struct kbf_fact *f, const struct kbf_ps_prop *p)
-{
-	uint64_t n;
-	char buf[64];
-	if (!p)
-		return;
-	struct kbf_ps_prop base = *p;
-	bool interactive = kbf_wtext_contains(p->value, "InteractiveProcess");
-	if (kbf_wtext_uint(p->value, INT32_MAX, &n) && (n & 0x100)) {
-		interactive = true;
-		base.value.len = (size_t)snprintf(buf, sizeof(buf), "%llu", (unsigned long long)(n & ~0x100ULL));
-		base.value.s = buf;
-	}
-	const char *word = enum_word(service_types, &base);
-	if (!word)
-		return;
-	if (!interactive) {
-		kbf_set_cstr(f, "type", word);
-		return;
-	}
-	int len = snprintf(buf, sizeof(buf), "%s (interactive)", word);
-	kbf_set_str_copy(f, "type", buf, (size_t)len);
-}
-
 void kbf_ps_map_service(struct kbf_ps_map *m, bool win32)
 {
 	const char *cmd = win32 ? "Win32_Service" : "Get-Service";
@@ -413,19 +408,19 @@ void kbf_ps_map_service(struct kbf_ps_map *m, bool win32)
 	set_prop(&f, "name", name);
 	set_prop(&f, "display_name", kbf_ps_want(m, "DisplayName", false));
 	const struct kbf_ps_prop *st = kbf_ps_want(m, win32 ? "State" : "Status", false);
-	const char *state = enum_word(service_states, st);
-	if (state)
-		kbf_set_cstr(&f, "state", state);
+	char word[KBF_SERVICE_WORD_MAX];
+	size_t len;
+	if ((len = service_word(KBF_SERVICE_STATE, service_states, st, false, word)))
+		kbf_set_str_copy(&f, "state", word, len);
 	else if (st)
 		kbf_ps_skip(m, cmd, "state not known, left out", st);
 	const struct kbf_ps_prop *start = kbf_ps_want(m, win32 ? "StartMode" : "StartType", false);
-	const char *mode = enum_word(start_modes, start);
 	const struct kbf_ps_prop *delayed = kbf_ps_want(m, "DelayedAutoStart", false);
-	if (mode && strcmp(mode, "auto_start") == 0 && delayed && kbf_wtext_ieq(delayed->value, "True"))
-		mode = "auto_start (delayed)"; /* as sc qc prints it */
-	if (mode)
-		kbf_set_cstr(&f, "start_type", mode);
-	service_type(&f, kbf_ps_want(m, "ServiceType", false));
+	if ((len = service_word(KBF_SERVICE_START_TYPE, start_modes, start,
+				delayed && kbf_wtext_ieq(delayed->value, "True"), word)))
+		kbf_set_str_copy(&f, "start_type", word, len); /* "auto_start (delayed)" as sc qc prints it */
+	if ((len = service_word(KBF_SERVICE_TYPE, service_types, kbf_ps_want(m, "ServiceType", false), false, word)))
+		kbf_set_str_copy(&f, "type", word, len);
 	if (win32 && kbf_ps_uint(m, "ProcessId", UINT32_MAX, &v) && v > 0)
 		kbf_set_int(&f, "pid", (int64_t)v); /* 0: not running, as sc leaves it */
 	if (win32 && kbf_ps_uint(m, "ExitCode", UINT32_MAX, &v))

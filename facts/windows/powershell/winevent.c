@@ -41,23 +41,13 @@ static void utc_text(int64_t secs, struct kbf_wtext_buf *out)
 	kbf_wtext_buf_set(out, buf, strlen(buf));
 }
 
-/* "/Date(1623492015123)/" (the JSON's "\/" decoded), also with an offset
- * suffix ("/Date(1623492015123+0200)/"), which does not change the
- * instant. */
+/* "/Date(1623492015123)/" (core/wtext.h). */
 static bool ms_date(struct kbf_wtext_span v, struct kbf_wtext_buf *out)
 {
-	if (v.len < 9 || memcmp(v.s, "/Date(", 6) != 0 || memcmp(v.s + v.len - 2, ")/", 2) != 0)
+	int64_t ms;
+	if (!kbf_wtext_json_date(v, &ms))
 		return false;
-	size_t i = 6;
-	bool neg = v.s[i] == '-';
-	i += neg;
-	uint64_t ms = 0;
-	for (; i < v.len - 2 && v.s[i] >= '0' && v.s[i] <= '9' && ms < (1ULL << 50); i++)
-		ms = ms * 10 + (uint64_t)(v.s[i] - '0');
-	if (i == 6 + (size_t)neg)
-		return false;
-	int64_t secs = (int64_t)(ms / 1000);
-	utc_text(neg ? -secs : secs, out);
+	utc_text(ms / 1000, out);
 	return true;
 }
 

@@ -29,6 +29,7 @@
 #include <strings.h>
 
 #include "registry.h"
+#include "core/service_codes.h"
 #include "xalloc.h"
 
 enum want {
@@ -272,34 +273,6 @@ bool kbf_reg_wants(const struct kbf_reg_reader *r, struct kbf_wtext_span name)
 
 /* ---- services ------------------------------------------------------------------------ */
 
-static const char *start_word(uint64_t start, uint64_t delayed)
-{
-	static const char *const words[] = {"boot_start", "system_start", "auto_start", "demand_start", "disabled"};
-	if (start == 2 && delayed == 1)
-		return "auto_start (delayed)"; /* sc qc: "2   AUTO_START  (DELAYED)" */
-	return start < 5 ? words[start] : NULL;
-}
-
-/* sc's word for a service type (the SERVICE_* names of winnt.h). */
-static void set_type(struct kbf_fact *f, uint64_t type)
-{
-	static const struct {
-		uint64_t code;
-		const char *word;
-	} types[] = {
-		{0x1, "kernel_driver"}, {0x2, "file_system_driver"}, {0x4, "adapter"}, {0x8, "recognizer_driver"},
-		{0x10, "win32_own_process"}, {0x20, "win32_share_process"}, {0x50, "user_own_process"},
-		{0x60, "user_share_process"}, {0xd0, "user_own_process instance"},
-		{0xe0, "user_share_process instance"},
-	};
-	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
-		if (types[i].code == (type & ~0x100u)) {
-			char w[64];
-			int n = snprintf(w, sizeof(w), "%s%s", types[i].word, type & 0x100 ? " (interactive)" : "");
-			kbf_set_str_copy(f, "type", w, (size_t)n);
-		}
-}
-
 static void emit_service(struct kbf_reg_reader *r)
 {
 	struct svc *s = &r->svc;
@@ -310,12 +283,14 @@ static void emit_service(struct kbf_reg_reader *r)
 	kbf_set_str(&f, "name", r->service.s, r->service.len);
 	if (s->display.len && s->display.s[0] != '@') /* "@dll,-101": a resource only Windows can read */
 		kbf_set_str(&f, "display_name", s->display.s, s->display.len);
-	const char *start = s->has_start ? start_word(s->start, s->delayed) : NULL;
-	if (start)
-		kbf_set_cstr(&f, "start_type", start);
+	char word[KBF_SERVICE_WORD_MAX];
+	size_t len;
+	if (s->has_start && (len = kbf_service_word(KBF_SERVICE_START_TYPE, s->start, s->delayed == 1, word)))
+		kbf_set_str_copy(&f, "start_type", word, len);
 	if (s->image.len)
 		kbf_set_str(&f, "image", s->image.s, s->image.len);
-	set_type(&f, s->type);
+	if ((len = kbf_service_word(KBF_SERVICE_TYPE, s->type, false, word)))
+		kbf_set_str_copy(&f, "type", word, len);
 	kbf_fact_emit(&f, r->key_line, s->text.s, s->text.len);
 }
 

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "registry.h"
+#include "hexdigit.h"
 
 #define MAX_LOGICAL (1u << 20) /* a value spread over continuation lines, at most */
 
@@ -65,11 +66,6 @@ static bool quoted(struct kbf_wtext_span t, size_t *pos, struct kbf_wtext_buf *b
 	return false;
 }
 
-static int hexdigit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* "01,02, 0a" into bytes; false on anything else. */
 static bool hex_bytes(struct kbf_wtext_span t, struct kbf_wtext_buf *bytes)
 {
@@ -79,7 +75,7 @@ static bool hex_bytes(struct kbf_wtext_span t, struct kbf_wtext_buf *bytes)
 			i++;
 		if (i == t.len)
 			break;
-		int hi = hexdigit(t.s[i]), lo = i + 1 < t.len ? hexdigit(t.s[i + 1]) : -1;
+		int hi = kbu_hex_digit(t.s[i]), lo = i + 1 < t.len ? kbu_hex_digit(t.s[i + 1]) : -1;
 		if (hi < 0 || lo < 0)
 			return false;
 		kbf_wtext_buf_addc(bytes, (char)(hi << 4 | lo));

@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "registry.h"
+#include "hexdigit.h"
 
 static bool key_line(const struct kbf_line *l)
 {
@@ -104,11 +105,6 @@ static bool value_line(const struct kbf_line *l, struct kbf_wtext_span *name, ui
 	return true;
 }
 
-static int hexdigit(char c)
-{
-	return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 /* The data as text (registry.h); false when a number is not one. */
 static bool decode(struct kbf_reg_value *v, struct kbf_wtext_span data, struct kbf_wtext_buf *buf)
 {
@@ -120,7 +116,7 @@ static bool decode(struct kbf_reg_value *v, struct kbf_wtext_span data, struct k
 			return false;
 		uint64_t n = 0;
 		for (size_t i = 2; i < data.len; i++) {
-			int d = hexdigit(data.s[i]);
+			int d = kbu_hex_digit(data.s[i]);
 			if (d < 0)
 				return false;
 			n = n << 4 | (unsigned)d;
