@@ -22,6 +22,7 @@ struct kbd_session {
 	double started;
 	struct kbt_trace *trace;    /* when --trace, --explain or --why-not asks for one */
 	struct kbt_recorder *rec;
+	struct kbf_recall *recall; /* cited records' texts, read back for the report and trace */
 };
 
 /* Engine, schema, rules.  Returns 0, or 2 after printing why. */

@@ -46,6 +46,10 @@ static json_t *finding_json(const struct kbr_finding *f)
 		json_t *x = json_pack("{s:s, s:s, s:s}", "fact", id, "kind", e->kind, "source", src);
 		if (e->text)
 			json_object_set_new(x, "text", json_string(e->text));
+		if (e->length) {
+			json_object_set_new(x, "offset", json_integer((json_int_t)e->offset));
+			json_object_set_new(x, "length", json_integer((json_int_t)e->length));
+		}
 		json_array_append_new(ev, x);
 	}
 	json_object_set_new(o, "evidence", ev);

@@ -25,10 +25,12 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "read.h"
@@ -111,6 +113,7 @@ static const struct magic *sniff(const unsigned char *p, size_t n)
 struct walk {
 	struct kb_engine *eng;
 	struct kbf_inputs *inputs;
+	const char *path;           /* the file on disk, for cites; NULL: none */
 	struct kbf_archive_limits lim;
 	uint64_t expanded, entries; /* so far, all levels */
 	char *stop;                 /* a limit was reached: why (every level ends) */
@@ -126,6 +129,8 @@ struct level {
 	const char *shown;          /* its name in reports */
 	size_t in;                  /* its input's index (inputs move as they grow) */
 	unsigned depth;             /* 1: the file itself */
+	const struct level *up;     /* the archive it is an entry of; NULL: the file */
+	long at;                    /* which entry of it (header index) */
 	long index;                 /* headers read */
 	/* Where its bytes come from, to open it again: a file, or memory. */
 	int fd;
@@ -501,6 +506,17 @@ static void entry_import(struct level *lv, struct entry *e, const char *shown, s
 {
 	struct walk *w = lv->w;
 	struct kbf_input *in = kbf_inputs_add(w->inputs, w->eng, shown);
+	if (e && w->path) {
+		long at[16]; /* the limits allow fewer levels */
+		size_t n = lv->depth < 16 ? lv->depth : 0;
+		const struct level *l = lv;
+		if (n) {
+			at[n - 1] = e->index;
+			for (; l->up; l = l->up)
+				at[l->depth - 2] = l->at;
+			in->cite = kbf_cite_file_new(w->path, at, n, shown);
+		}
+	}
 	struct watch wt = {w, in};
 	if (w->inputs->progress) {
 		t->progress = watched;
@@ -616,8 +632,8 @@ static void read_nested(struct entry *e, struct archive_entry *ae, const char *s
 	unsigned char *bytes = hold_entry(e, ae, &len);
 	if (!bytes)
 		return;
-	struct level sub = {.w = lv->w, .magic = magic, .shown = shown, .depth = lv->depth + 1, .fd = -1,
-			    .size = len, .mem = bytes};
+	struct level sub = {.w = lv->w, .magic = magic, .shown = shown, .depth = lv->depth + 1, .up = lv,
+			    .at = e->index, .fd = -1, .size = len, .mem = bytes};
 	if (level_read(&sub) < 0) {
 		struct kbf_text t;
 		kbf_text_decode(&t, bytes, len);
@@ -750,14 +766,15 @@ static locale_t utf8_names(void)
 	return utf8;
 }
 
-int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *path, const char *shown,
+			struct kbf_inputs *inputs)
 {
 	unsigned char peek[PEEK];
 	ssize_t n = pread(fd, peek, sizeof(peek), 0);
 	const struct magic *magic = n > 0 ? sniff(peek, (size_t)n) : NULL;
 	if (!magic)
 		return -1;
-	struct walk w = {.eng = eng, .inputs = inputs, .lim = limits};
+	struct walk w = {.eng = eng, .inputs = inputs, .path = path, .lim = limits};
 	struct level root = {.w = &w, .magic = magic, .shown = shown, .depth = 1, .fd = fd, .size = size,
 			     .buf = kbu_malloc(READ_BLOCK)};
 	w.root = &root;
@@ -777,4 +794,106 @@ int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char
 	free(w.stop);
 	free(root.buf);
 	return rc;
+}
+
+/* ---- an entry read again (for cites) --------------------------------------------- */
+
+#define MAX_LEVELS 16
+
+struct kbf_archive_entry {
+	struct level lv[MAX_LEVELS]; /* lv[0] the file, lv[i] held in memory */
+	size_t n;                    /* levels open */
+	unsigned char *held[MAX_LEVELS];
+};
+
+/* Moves a to header index `at` (0-based). */
+static bool to_header(struct archive *a, long at)
+{
+	struct archive_entry *ae;
+	for (long i = 0; i <= at; i++)
+		if (archive_read_next_header(a, &ae) < ARCHIVE_WARN)
+			return false;
+	return true;
+}
+
+/* The current entry's data, whole, up to the hold limit. */
+static unsigned char *read_whole(struct archive *a, size_t *len)
+{
+	size_t cap = READ_BLOCK, n = 0;
+	unsigned char *p = kbu_malloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap >= limits.held)
+				break;
+			cap = cap * 2 < limits.held ? cap * 2 : (size_t)limits.held;
+			p = kbu_realloc(p, cap, 1);
+		}
+		la_ssize_t got = archive_read_data(a, p + n, cap - n);
+		if (got < 0) {
+			free(p);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	*len = n;
+	return p;
+}
+
+struct kbf_archive_entry *kbf_archive_entry_open(const char *path, const long *entries, size_t n, char *why,
+						 size_t whylen)
+{
+	struct kbf_archive_entry *x = kbu_calloc(1, sizeof(*x));
+	struct level *lv = &x->lv[0];
+	lv->fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	unsigned char peek[PEEK];
+	ssize_t got;
+	if (lv->fd < 0 || fstat(lv->fd, &st) < 0 || (got = pread(lv->fd, peek, sizeof(peek), 0)) < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		goto fail;
+	}
+	*lv = (struct level){.magic = sniff(peek, (size_t)got), .shown = path, .depth = 1, .fd = lv->fd,
+			     .size = (uint64_t)st.st_size, .buf = kbu_malloc(READ_BLOCK)};
+	for (size_t i = 0; i < n && i < MAX_LEVELS; i++) {
+		lv = &x->lv[i];
+		if (!lv->magic || level_open(lv) < 0)
+			break;
+		x->n = i + 1;
+		if (!to_header(lv->a, entries[i]))
+			break;
+		if (i + 1 == n)
+			return x;
+		size_t len;
+		unsigned char *mem = x->held[i] = read_whole(lv->a, &len);
+		if (!mem)
+			break;
+		x->lv[i + 1] = (struct level){.magic = sniff(mem, len), .shown = path, .depth = lv->depth + 1, .fd = -1,
+					      .size = len, .mem = mem};
+	}
+	snprintf(why, whylen, "the archive changed since it was read");
+fail:
+	kbf_archive_entry_close(x);
+	return NULL;
+}
+
+ssize_t kbf_archive_entry_read(struct kbf_archive_entry *e, void *buf, size_t n)
+{
+	la_ssize_t got = archive_read_data(e->lv[e->n - 1].a, buf, n);
+	return got < 0 ? -1 : (ssize_t)got;
+}
+
+void kbf_archive_entry_close(struct kbf_archive_entry *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->n; i++)
+		archive_read_free(e->lv[i].a);
+	for (size_t i = 0; i < MAX_LEVELS; i++)
+		free(e->held[i]);
+	if (e->lv[0].fd >= 0)
+		close(e->lv[0].fd);
+	free(e->lv[0].buf);
+	free(e);
 }

@@ -2,13 +2,15 @@
  * emit.c — building facts slot by slot and asserting them with the
  * provenance of the input they came from, once the engine's pre-filter
  * says a rule could match them.  Strings are borrowed until then, so a
- * fact turned away costs no interning and no copy of its text.
+ * fact turned away costs no interning and no copy of its text; a fact
+ * kept from a file cites its record there (cite.c) rather than copy it.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wtext.h"
 #include "facts.h"
 #include "xalloc.h"
 
@@ -91,34 +93,67 @@ static void intern_strings(struct kbf_fact *f)
 			f->v[i] = kb_str(kb_intern(f->in->eng, f->v[i].u.s, f->len[i]));
 }
 
-const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
-				       size_t textlen)
+/* Asserts the fact with prov (its text, if any, copied by the engine). */
+static const struct kb_fact *assert_fact(struct kbf_fact *f, const struct kb_prov *prov)
 {
-	f->in->nread++;
-	if (!kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len)) {
-		f->in->nskipped++;
-		return &kbf_fact_skipped;
-	}
-	intern_strings(f);
-	char buf[1024];
-	char *t = NULL;
-	if (text) {
-		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
-		memcpy(t, text, textlen);
-		t[textlen] = '\0';
-	}
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, t};
 	bool dup = false;
 	struct kb_error err = {0};
-	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, &prov, &dup, &err);
-	if (t && t != buf)
-		free(t);
+	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, prov, &dup, &err);
 	if (!fact) {
-		kbf_input_error(f->in, line, "%s", err.msg);
+		kbf_input_error(f->in, prov->line, "%s", err.msg);
 		return NULL;
 	}
 	if (!dup)
 		f->in->nfacts++;
+	return fact;
+}
+
+/* Whether the pre-filter keeps the fact (counted either way). */
+static bool kept(struct kbf_fact *f)
+{
+	f->in->nread++;
+	if (!kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len)) {
+		f->in->nskipped++;
+		return false;
+	}
+	intern_strings(f);
+	return true;
+}
+
+const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					   enum kbf_text_form form)
+{
+	if (!kept(f))
+		return &kbf_fact_skipped;
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, f->in->path, line, NULL, {0}};
+	if (s && !kbf_cite_make(f->in, s, len, form, &prov.cite)) {
+		struct kbf_wtext_buf b = {0};
+		kbf_text_form(&b, form, s, len);
+		prov.text = b.s;
+		const struct kb_fact *fact = assert_fact(f, &prov);
+		kbf_wtext_buf_free(&b);
+		return fact;
+	}
+	return assert_fact(f, &prov);
+}
+
+const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen)
+{
+	if (!kept(f))
+		return &kbf_fact_skipped;
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, NULL, {0}};
+	char buf[1024];
+	char *t = NULL;
+	if (text && !kbf_cite_make(f->in, text, textlen, KBF_TEXT_AS_IS, &prov.cite)) {
+		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
+		memcpy(t, text, textlen);
+		t[textlen] = '\0';
+		prov.text = t;
+	}
+	const struct kb_fact *fact = assert_fact(f, &prov);
+	if (t && t != buf)
+		free(t);
 	return fact;
 }
 

@@ -37,7 +37,15 @@ int kbf_read_text(struct kbf_input *in, struct kbf_text *t)
 	in->format = imp->format;
 	if (!imp->streams)
 		kbf_text_all(t);
-	return imp->import(in, t) < 0 || in->err.status != KB_OK;
+	struct kb_cite_file *cite = in->cite;
+	if (cite && kbf_text_decoder(t)) {
+		cite->decoder = kbu_strdup(kbf_text_decoder(t));
+		cite->text = t;
+	}
+	int rc = imp->import(in, t) < 0 || in->err.status != KB_OK;
+	if (cite)
+		cite->text = NULL;
+	return rc;
 }
 
 static int cannot_read(struct kbf_input *in, int fd)
@@ -55,12 +63,13 @@ static int read_file(struct kb_engine *eng, const char *fs_path, const char *sho
 	struct stat st;
 	if (fd < 0 || fstat(fd, &st) < 0)
 		return cannot_read(kbf_inputs_add(inputs, eng, shown), fd);
-	int rc = kbf_archive_read_fd(eng, fd, (uint64_t)st.st_size, shown, inputs);
+	int rc = kbf_archive_read_fd(eng, fd, (uint64_t)st.st_size, fs_path, shown, inputs);
 	if (rc >= 0) {
 		close(fd);
 		return rc;
 	}
 	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
+	in->cite = kbf_cite_file_new(fs_path, NULL, 0, shown);
 	struct kbf_text t;
 	if (kbf_text_open(&t, fd, (uint64_t)st.st_size) < 0)
 		return cannot_read(in, fd);

@@ -14,14 +14,26 @@
  * when the import failed or recorded an error, else 0. */
 int kbf_read_text(struct kbf_input *in, struct kbf_text *t);
 
-/* Reads the archive in fd (borrowed; a regular file of size bytes) as a
+/* Reads the archive in fd (borrowed; a regular file of size bytes, at
+ * path on disk: NULL when its entries' records cannot be cited) as a
  * bundle: one input named shown for the archive itself, carrying what
  * went wrong with it, then one per entry named shown!entry, each read as
  * a file of a bundle directory is.  Returns the number of inputs with
  * errors, or -1 when the file's first bytes are no archive's or libarchive
  * does not take it (nothing is added; the caller reads it as a file). */
-int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *path, const char *shown,
 			struct kbf_inputs *inputs);
+
+/* One entry of the archive at path, to read again (recall.c): entries
+ * gives its header's place in each archive, outermost first (a nested
+ * archive is held in memory).  NULL with why set when it cannot be
+ * reached. */
+struct kbf_archive_entry;
+struct kbf_archive_entry *kbf_archive_entry_open(const char *path, const long *entries, size_t n, char *why,
+						 size_t whylen);
+/* Up to n bytes of its data: 0 at its end, -1 on failure. */
+ssize_t kbf_archive_entry_read(struct kbf_archive_entry *e, void *buf, size_t n);
+void kbf_archive_entry_close(struct kbf_archive_entry *e); /* NULL is a no-op */
 
 /* Bounds on one archive's walk, nested archives included (archive.c says
  * why the defaults are what they are). */
