@@ -154,7 +154,7 @@ static void explain_findings(struct kbd_session *s, struct kbr_report *r)
  * s->recall. */
 static void recall_texts(struct kbd_session *s, struct kbr_report *r)
 {
-	struct kbt_trace *t = s->opt->trace_file ? s->trace : NULL;
+	struct kbt_trace *t = s->opt->trace_file || s->opt->why_not ? s->trace : NULL;
 	s->recall = kbf_recall_new();
 	for (size_t i = 0; i < r->nfindings; i++)
 		for (size_t j = 0; j < r->findings[i].nevidence; j++)
