@@ -145,7 +145,9 @@ const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, i
 	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, NULL, {0}};
 	char buf[1024];
 	char *t = NULL;
-	if (text && !kbf_cite_make(f->in, text, textlen, KBF_TEXT_AS_IS, &prov.cite)) {
+	/* a record that names another source (a snapshot's fact) is not cited
+	 * in the file that carries it */
+	if (text && (source != f->in->path || !kbf_cite_make(f->in, text, textlen, KBF_TEXT_AS_IS, &prov.cite))) {
 		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
 		memcpy(t, text, textlen);
 		t[textlen] = '\0';

@@ -116,11 +116,12 @@ static size_t source_read(struct source *s, uint64_t off, unsigned char *buf, si
 	return got;
 }
 
-static char *printed(const char *fmt, const char *a, const char *b)
+/* Why a record is not shown, in its place: "[not shown: ...]". */
+static char *not_shown(const char *shown, const char *why)
 {
-	size_t n = (size_t)snprintf(NULL, 0, fmt, a, b) + 1;
+	size_t n = (size_t)snprintf(NULL, 0, "[not shown: %s%s]", shown, why) + 1;
 	char *s = kbu_malloc(n);
-	snprintf(s, n, fmt, a, b);
+	snprintf(s, n, "[not shown: %s%s]", shown, why);
 	return s;
 }
 
@@ -152,8 +153,10 @@ static void read_file(struct want *v, size_t n)
 	struct source s = {.file = v[0].f->prov.cite.file, .fd = -1};
 	const char *shown = s.file->shown;
 	if (!source_open(&s)) {
+		char why[sizeof(s.why) + 32];
+		snprintf(why, sizeof(why), " cannot be read again: %s", s.why);
 		for (size_t i = 0; i < n; i++)
-			v[i].text = printed("[not shown: cannot read %s again: %s]", shown, s.why);
+			v[i].text = not_shown(shown, why);
 		source_close(&s);
 		return;
 	}
@@ -169,7 +172,7 @@ static void read_file(struct want *v, size_t n)
 			size_t at = (size_t)(c->offset - from);
 			v[k].text = record_text(c, buf + at, got > at ? got - at : 0);
 			if (!v[k].text)
-				v[k].text = printed("[not shown: %s changed since it was read%s]", shown, "");
+				v[k].text = not_shown(shown, " changed since it was read");
 		}
 		free(buf);
 	}

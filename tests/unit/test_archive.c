@@ -365,16 +365,24 @@ static void streams_entries_and_reads_them_again(void **state)
 	}
 }
 
+/* A zip holding logs/inner.zip (netstat.txt in it), then f named name. */
+static unsigned char *nested_zip(const char *name, const struct fixture_file *f, size_t *len)
+{
+	struct member inner[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL}};
+	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
+	size_t ilen;
+	unsigned char *ibytes = build(&zip, inner, 1, &ilen);
+	struct member outer[] = {{"logs/inner.zip", ibytes, ilen, 0, NULL}, {name, f->data, f->len, 0, NULL}};
+	unsigned char *obytes = build(&zip, outer, 2, len);
+	free(ibytes);
+	return obytes;
+}
+
 static void reads_nested_archives(void **state)
 {
 	(void)state;
-	struct member inner[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL}};
-	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
-	size_t ilen, olen;
-	unsigned char *ibytes = build(&zip, inner, 1, &ilen);
-	struct member outer[] = {{"logs/inner.zip", ibytes, ilen, 0, NULL},
-				 {"tasklist.csv", tasklist.data, tasklist.len, 0, NULL}};
-	unsigned char *obytes = build(&zip, outer, 2, &olen);
+	size_t olen;
+	unsigned char *obytes = nested_zip("tasklist.csv", &tasklist, &olen);
 	struct bundle b;
 	read_one(&b, "outer.zip", obytes, olen);
 	assert_int_equal(b.in.n, 4);
@@ -384,7 +392,6 @@ static void reads_nested_archives(void **state)
 	assert_string_equal(nth_fact(&b.h, "listener", 0)->prov.source,
 			    "outer.zip!logs/inner.zip!netstat.txt");
 	done(&b);
-	free(ibytes);
 	free(obytes);
 }
 
@@ -418,13 +425,8 @@ static void check_read_back(const struct harness *h, struct kbf_recall *r, const
 static void reads_cited_records_back_from_entries(void **state)
 {
 	(void)state;
-	struct member inner[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL}};
-	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
-	size_t ilen, olen;
-	unsigned char *ibytes = build(&zip, inner, 1, &ilen);
-	struct member outer[] = {{"logs/inner.zip", ibytes, ilen, 0, NULL},
-				 {"System.csv", big_events.data, big_events.len, 0, NULL}};
-	unsigned char *obytes = build(&zip, outer, 2, &olen);
+	size_t olen;
+	unsigned char *obytes = nested_zip("System.csv", &big_events, &olen);
 	char *dir = scratch_dir();
 	scratch_write_bytes(dir, "outer.zip", obytes, olen);
 	struct harness h = {0};
@@ -447,13 +449,12 @@ static void reads_cited_records_back_from_entries(void **state)
 	const struct kb_fact *f = nth_fact(&h, "listener", 0);
 	kbf_recall_want(r, f);
 	kbf_recall_read(r);
-	assert_string_equal(kbf_recall_text(r, f), "[not shown: cannot read outer.zip!logs/inner.zip!netstat.txt "
+	assert_string_equal(kbf_recall_text(r, f), "[not shown: outer.zip!logs/inner.zip!netstat.txt cannot be read "
 						   "again: No such file or directory]");
 	kbf_recall_free(r);
 	kbf_inputs_free(&in);
 	harness_close(&h);
 	scratch_remove(dir);
-	free(ibytes);
 	free(obytes);
 }
 

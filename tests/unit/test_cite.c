@@ -284,7 +284,7 @@ static void cited_records_read_back_until_the_file_changes(void **state)
 	assert_int_equal(unlink(path), 0);
 	r = recall_all(&h);
 	assert_string_equal(kbf_recall_text(r, f),
-			    "[not shown: cannot read netstat.txt again: No such file or directory]");
+			    "[not shown: netstat.txt cannot be read again: No such file or directory]");
 	kbf_recall_free(r);
 
 	kbf_inputs_free(&inputs);
