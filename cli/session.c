@@ -148,10 +148,10 @@ static void explain_findings(struct kbd_session *s, struct kbr_report *r)
 	}
 }
 
-/* The text of the records the report cites, and of every fact the trace
- * file will hold, read back from their files in one pass each
- * (core/recall.c); the report's and the trace's text point into
- * s->recall. */
+/* The text of the records the report cites, and of every fact of the
+ * trace when it is written or its near misses shown (--why-not), read
+ * back from their files in one pass each (core/recall.c); the report's
+ * and the trace's text point into s->recall. */
 static void recall_texts(struct kbd_session *s, struct kbr_report *r)
 {
 	struct kbt_trace *t = s->opt->trace_file || s->opt->why_not ? s->trace : NULL;

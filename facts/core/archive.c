@@ -14,7 +14,10 @@
  * text twice (kbf_text_rewind) gets the archive opened again and walked
  * to the same entry (entry_rewind): it costs reading the archive up to
  * there a second time, where keeping the decoded text would cost memory
- * in proportion to the entry.
+ * in proportion to the entry.  Printing evidence does the same: the
+ * records an entry's facts cite are read back through
+ * kbf_archive_entry_open(), which walks each level to the entry again (a
+ * nested archive held in memory).
  *
  * The walk is bounded (struct kbf_archive_limits); a bound reached ends
  * it, with the limit named in the error of every archive it was inside.
@@ -60,6 +63,7 @@ void kbf_archive_set_limits(const struct kbf_archive_limits *l)
 }
 
 #define READ_BLOCK ((size_t)64 << 10) /* bytes read from the file at a time */
+#define MAX_LEVELS 16                  /* archives in archives an entry is cited through */
 #define PEEK 512                       /* a file's first bytes sniff() looks at: a tar's magic is at 257 */
 #define DRAIN_BLOCK ((size_t)64 << 10)
 
@@ -506,16 +510,12 @@ static void entry_import(struct level *lv, struct entry *e, const char *shown, s
 {
 	struct walk *w = lv->w;
 	struct kbf_input *in = kbf_inputs_add(w->inputs, w->eng, shown);
-	if (e && w->path) {
-		long at[16]; /* the limits allow fewer levels */
-		size_t n = lv->depth < 16 ? lv->depth : 0;
-		const struct level *l = lv;
-		if (n) {
-			at[n - 1] = e->index;
-			for (; l->up; l = l->up)
-				at[l->depth - 2] = l->at;
-			in->cite = kbf_cite_file_new(w->path, at, n, shown);
-		}
+	if (e && w->path && lv->depth <= MAX_LEVELS) { /* where to find it again: each level's entry */
+		long at[MAX_LEVELS];
+		at[lv->depth - 1] = e->index;
+		for (const struct level *l = lv; l->up; l = l->up)
+			at[l->depth - 2] = l->at;
+		in->cite = kbf_cite_file_new(w->path, at, lv->depth, shown);
 	}
 	struct watch wt = {w, in};
 	if (w->inputs->progress) {
@@ -797,8 +797,6 @@ int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char
 }
 
 /* ---- an entry read again (for cites) --------------------------------------------- */
-
-#define MAX_LEVELS 16
 
 struct kbf_archive_entry {
 	struct level lv[MAX_LEVELS]; /* lv[0] the file, lv[i] held in memory */
