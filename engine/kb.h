@@ -230,8 +230,8 @@ enum kb_origin {
 struct kb_cite_file;
 struct kb_cite {
 	const struct kb_cite_file *file; /* how to read the file again; NULL: nothing cited */
-	uint64_t offset;   /* the cited lines' first byte in the file (or archive entry) */
-	uint32_t length;   /* their bytes in the file, up to the last one's line end */
+	uint64_t offset;   /* the first byte in the file (or archive entry) of the bytes cited: */
+	uint32_t length;   /* the record's own, or its lines', up to the last one's text end */
 	uint32_t skip;     /* the record's text starts this many bytes into their decoded text, */
 	uint32_t take;     /* and is this many bytes of it */
 	uint32_t check;    /* a hash of the record's text as it was read */

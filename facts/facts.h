@@ -183,10 +183,10 @@ bool kbf_text_place(const struct kbf_text *t, const char *s, size_t len, struct 
  * U+FFFD, not Windows-1252).  Borrowed, valid as long as t; NULL for a
  * binary file. */
 const char *kbf_text_decoder(const struct kbf_text *t);
-/* Decodes p[0..n), bytes that start a line of a file decoder read, as
- * reading the file did: the lines' text, their CRs and LFs included
- * (malloc'd, NUL-terminated, *len bytes).  NULL when no decoder has the
- * name. */
+/* Decodes p[0..n), bytes of a file decoder read from a place
+ * kbf_text_place() gave, as reading the file did: the text there, CRs and
+ * LFs included (malloc'd, NUL-terminated, *len bytes).  NULL when no
+ * decoder has the name. */
 char *kbf_text_decode_as(const char *decoder, const unsigned char *p, size_t n, size_t *len);
 /* For tests and fuzzing: files opened after this are decoded n bytes at a
  * time (0: the first mebibyte, then 64 KiB), to put chunk ends everywhere. */
@@ -281,7 +281,8 @@ void kbf_set_bool(struct kbf_fact *f, const char *slot, bool v);
 /* Asks the engine's pre-filter about the fact and, if it is kept, interns
  * its strings and asserts it with provenance (in->path, line,
  * text[0..textlen)); text may be NULL, and is copied only for a fact that
- * is kept and whose text cannot be cited (kbf_cite_make).  Counts it in in->nread (and in->nskipped when turned away).
+ * is kept and whose text cannot be cited (kbf_cite_make).  Counts it in
+ * in->nread (and in->nskipped when turned away).
  * Returns the fact, &kbf_fact_skipped when the pre-filter turned it away,
  * NULL on error (recorded in in->err). */
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen);
@@ -290,7 +291,8 @@ const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *te
 const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const char *s, size_t len,
 					   enum kbf_text_form form);
 /* The same with source as its provenance instead of in->path (a host file
- * such as "/var/log/syslog" read by the collector). */
+ * such as "/var/log/syslog" read by the collector); its text is kept,
+ * never cited in in's file. */
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen);
 /* What kbf_fact_emit returns for a fact no rule could match: not an error,
