@@ -21,7 +21,9 @@
 
 #include "commands.h"
 #include "facts.h"
+#include "json_text.h"
 #include "ruledirs.h"
+#include "textout.h"
 #include "xalloc.h"
 
 struct check {
@@ -35,15 +37,14 @@ struct check {
 /* "file:12" -> whether file is one of the files checked. */
 static bool checked(const struct check *c, const char *where)
 {
-	char file[4096];
-	snprintf(file, sizeof(file), "%s", where);
-	char *colon = strrchr(file, ':');
-	if (colon && colon[1] >= '0' && colon[1] <= '9')
-		*colon = '\0';
-	for (size_t i = 0; i < c->nfiles; i++)
-		if (kbd_path_under(file, c->files[i]))
-			return true;
-	return false;
+	const char *colon = strrchr(where, ':');
+	bool numbered = colon && colon[1] >= '0' && colon[1] <= '9';
+	char *file = kbu_strndup(where, numbered ? (size_t)(colon - where) : strlen(where));
+	bool found = false;
+	for (size_t i = 0; i < c->nfiles && !found; i++)
+		found = kbd_path_under(file, c->files[i]);
+	free(file);
+	return found;
 }
 
 static void problem(struct check *c, enum kb_diag_level level, const char *where, const char *msg)
@@ -52,38 +53,37 @@ static void problem(struct check *c, enum kb_diag_level level, const char *where
 	c->errors += level == KB_DIAG_ERROR;
 	c->warnings += level == KB_DIAG_WARNING;
 	if (c->problems)
-		json_array_append_new(c->problems, json_pack("{s:s,s:s,s:s}", "level", levels[level],
-							      "where", where, "message", msg));
+		json_array_append_new(c->problems, json_pack("{s:s,s:o,s:o}", "level", levels[level],
+							      "where", kbu_json_text(where), "message",
+							      kbu_json_text(msg)));
 	else
-		printf("%s: %s: %s\n", where, levels[level], msg);
+		kbu_tprintf(stdout, "%s: %s: %s\n", where, levels[level], msg);
 }
 
 /* Two rules with one id among the files checked: only the later one would
  * run.  One that replaces a rule from elsewhere: a note. */
 static void same_ids(struct check *c, const struct kb_lua *lua)
 {
-	char where[4096], msg[4400];
 	for (size_t i = 0; i < kb_lua_nrules(lua); i++) {
 		const struct kb_rule_info *r = kb_lua_rule(lua, i);
-		snprintf(where, sizeof(where), "%s:%d", r->file, r->line);
-		if (!checked(c, where))
-			continue;
-		c->rules++;
-		if (!r->replaces)
-			continue;
-		if (checked(c, r->replaces)) {
-			snprintf(msg, sizeof(msg), "rule %s is declared twice: the one at %s is ignored", r->id, r->replaces);
-			problem(c, KB_DIAG_ERROR, where, msg);
-		} else {
-			char file[4096];
-			snprintf(file, sizeof(file), "%s", r->replaces);
-			char *colon = strrchr(file, ':');
-			if (colon)
-				*colon = '\0';
-			snprintf(msg, sizeof(msg), "rule %s replaces the %s rule at %s", r->id,
-				 kbd_rule_origin(c->o, file), r->replaces);
-			problem(c, KB_DIAG_NOTE, where, msg);
+		size_t size = strlen(r->file) + 16;
+		char *where = kbu_malloc(size);
+		snprintf(where, size, "%s:%d", r->file, r->line);
+		bool ours = checked(c, where);
+		c->rules += ours;
+		if (ours && r->replaces) {
+			bool twice = checked(c, r->replaces);
+			size = strlen(r->id) + strlen(r->replaces) + 64;
+			char *msg = kbu_malloc(size);
+			if (twice)
+				snprintf(msg, size, "rule %s is declared twice: the one at %s is ignored", r->id, r->replaces);
+			else
+				snprintf(msg, size, "rule %s replaces the %s rule at %s", r->id,
+					 kbd_place_origin(c->o, r->replaces), r->replaces);
+			problem(c, twice ? KB_DIAG_ERROR : KB_DIAG_NOTE, where, msg);
+			free(msg);
 		}
+		free(where);
 	}
 }
 
@@ -132,7 +132,7 @@ static void summary(struct check *c)
 		json_decref(doc);
 		return;
 	}
-	printf("%d rule%s checked: %d error%s, %d warning%s\n", c->rules, c->rules == 1 ? "" : "s",
+	kbu_tprintf(stdout, "%d rule%s checked: %d error%s, %d warning%s\n", c->rules, c->rules == 1 ? "" : "s",
 	       c->errors, c->errors == 1 ? "" : "s", c->warnings, c->warnings == 1 ? "" : "s");
 }
 
@@ -140,13 +140,13 @@ int kbd_cmd_rules_check(const struct kbd_options *o)
 {
 	struct check c = {.o = o, .files = (const char **)o->args + 1, .nfiles = o->nargs - 1};
 	if (c.nfiles == 0) {
-		fprintf(stderr, "kbdiag: rules check needs rule files or directories (see kbdiag --help)\n");
+		kbu_tprintf(stderr, "kbdiag: rules check needs rule files or directories (see kbdiag --help)\n");
 		return 2;
 	}
 	for (size_t i = 0; i < c.nfiles; i++) {
 		struct stat st;
 		if (stat(c.files[i], &st) < 0) {
-			fprintf(stderr, "kbdiag: rules check %s: no such file or directory\n", c.files[i]);
+			kbu_tprintf(stderr, "kbdiag: rules check %s: no such file or directory\n", c.files[i]);
 			return 2;
 		}
 	}
@@ -154,7 +154,7 @@ int kbd_cmd_rules_check(const struct kbd_options *o)
 	struct kb_engine *eng = kb_engine_new();
 	struct kb_lua *lua = NULL;
 	if (kbf_schema_declare(eng, &err) < 0 || !(lua = kb_lua_new(eng, &o->limits))) {
-		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
+		kbu_tprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		kb_engine_free(eng);
 		return 2;
 	}

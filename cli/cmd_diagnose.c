@@ -12,6 +12,7 @@
 
 #include "commands.h"
 #include "session.h"
+#include "textout.h"
 #include "xalloc.h"
 
 /* Whether the trace would land on the evidence: overwrite an input file,
@@ -35,7 +36,7 @@ static bool trace_on_evidence(const struct kbd_options *o)
 			hit = exists && st.st_dev == ts.st_dev && st.st_ino == ts.st_ino;
 		}
 		if (hit)
-			fprintf(stderr, "kbdiag: --trace %s would %s %s; write the trace elsewhere\n", o->trace_file,
+			kbu_tprintf(stderr, "kbdiag: --trace %s would %s %s; write the trace elsewhere\n", o->trace_file,
 				S_ISDIR(st.st_mode) ? "go into the evidence directory" : "overwrite the input", o->args[i]);
 	}
 	free(dir);
@@ -46,7 +47,7 @@ static bool trace_on_evidence(const struct kbd_options *o)
 int kbd_cmd_diagnose(const struct kbd_options *o)
 {
 	if (o->nargs == 0) {
-		fprintf(stderr, "kbdiag: diagnose needs a snapshot, bundle directory or file (see kbdiag --help)\n");
+		kbu_tprintf(stderr, "kbdiag: diagnose needs a snapshot, bundle directory or file (see kbdiag --help)\n");
 		return 2;
 	}
 	if (trace_on_evidence(o))
@@ -82,27 +83,40 @@ int kbd_cmd_run(const struct kbd_options *o)
 	return rc;
 }
 
+/* The snapshot to out (stdout, or -o FILE put in place at the end).  0,
+ * or 2 after saying why. */
+static int write_snapshot(struct kbd_session *s, struct kbu_outfile *out, bool to_file)
+{
+	int rc = kbf_snapshot_write(s->eng, &s->inputs, out->f);
+	int e = errno;
+	if (rc < 0 && to_file)
+		kbu_outfile_abort(out);
+	else if (to_file)
+		rc = kbu_outfile_commit(out), e = errno;
+	else if (fflush(stdout) != 0)
+		rc = -1, e = errno;
+	if (rc < 0) {
+		kbu_tprintf(stderr, "kbdiag: writing the snapshot failed: %s\n", strerror(e));
+		return 2;
+	}
+	return 0;
+}
+
 int kbd_cmd_collect(const struct kbd_options *o)
 {
 	struct kbd_options bare = *o;
 	bare.schema_only = true; /* collecting needs the schema, not the rules */
 	struct kbd_session s;
 	int rc = kbd_session_open(&s, &bare);
+	struct kbu_outfile out = {.f = stdout};
+	if (rc == 0 && o->output) /* before the work: a file that cannot be written is said at once */
+		rc = kbd_output_open(&out, "-o", o->output, o);
 	if (rc == 0) {
 		gather_live(&s, o);
-		FILE *out = o->output ? fopen(o->output, "w") : stdout;
-		if (!out) {
-			fprintf(stderr, "kbdiag: %s: %s\n", o->output, strerror(errno));
-			rc = 2;
-		} else {
-			if (kbf_snapshot_write(s.eng, &s.inputs, out) < 0 || (out != stdout && fclose(out) != 0)) {
-				fprintf(stderr, "kbdiag: writing the snapshot failed: %s\n", strerror(errno));
-				rc = 2;
-			}
-			for (size_t i = 0; i < s.inputs.n; i++)
-				if (s.inputs.v[i].err.status != KB_OK)
-					fprintf(stderr, "kbdiag: %s: %s\n", s.inputs.v[i].err.where, s.inputs.v[i].err.msg);
-		}
+		rc = write_snapshot(&s, &out, o->output != NULL);
+		for (size_t i = 0; i < s.inputs.n; i++)
+			if (s.inputs.v[i].err.status != KB_OK)
+				kbu_tprintf(stderr, "kbdiag: %s: %s\n", s.inputs.v[i].err.where, s.inputs.v[i].err.msg);
 	}
 	kbd_session_close(&s);
 	return rc;

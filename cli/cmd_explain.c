@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "textout.h"
 #include "trace.h"
 
 static int all_findings(const struct kbt_trace *t)
@@ -15,7 +16,7 @@ static int all_findings(const struct kbt_trace *t)
 	uint32_t *ids;
 	size_t n = kbt_findings(t, &ids);
 	if (!n)
-		printf("No findings in this trace.\n");
+		kbu_tprintf(stdout, "No findings in this trace.\n");
 	for (size_t i = 0; i < n; i++) {
 		if (i)
 			putchar('\n');
@@ -29,7 +30,7 @@ static int one_finding(const struct kbt_trace *t, const char *trace, const char 
 {
 	uint32_t id = kbt_finding_named(t, name);
 	if (!id) {
-		fprintf(stderr, "kbdiag: %s: no finding '%s' (name one as f<number>, or by its rule when it made one)\n",
+		kbu_tprintf(stderr, "kbdiag: %s: no finding '%s' (name one as f<number>, or by its rule when it made one)\n",
 			trace, name);
 		return 2;
 	}
@@ -39,14 +40,14 @@ static int one_finding(const struct kbt_trace *t, const char *trace, const char 
 int kbd_cmd_explain(const struct kbd_options *o)
 {
 	if (o->nargs < 1 || o->nargs > 2 || (o->nargs == 2 && o->why_not)) {
-		fprintf(stderr, "kbdiag: explain needs a trace file and at most one finding, or --why-not RULE "
+		kbu_tprintf(stderr, "kbdiag: explain needs a trace file and at most one finding, or --why-not RULE "
 				"(see kbdiag --help)\n");
 		return 2;
 	}
 	char err[512];
 	struct kbt_trace *t = kbt_read_json(o->args[0], err, sizeof(err));
 	if (!t) {
-		fprintf(stderr, "kbdiag: %s: %s\n", o->args[0], err);
+		kbu_tprintf(stderr, "kbdiag: %s: %s\n", o->args[0], err);
 		return 2;
 	}
 	int rc;

@@ -9,6 +9,8 @@
 #include <jansson.h>
 
 #include "commands.h"
+#include "json_text.h"
+#include "textout.h"
 
 /* The declarer that is not a rule file, if any: the stock schema (the
  * session declares it first) or the binding, which declares the kind
@@ -27,31 +29,33 @@ static json_t *kind_json(const struct kbd_session *s, int kind)
 	json_t *declared = json_array(), *slots = json_array();
 	const char *by = built_in(s, kind);
 	if (by)
-		json_array_append_new(declared, json_string(by));
+		json_array_append_new(declared, kbu_json_text(by));
 	for (size_t i = 0; i < kb_lua_kind_nplaces(s->lua, kind); i++)
-		json_array_append_new(declared, json_string(kb_lua_kind_place(s->lua, kind, i)));
+		json_array_append_new(declared, kbu_json_text(kb_lua_kind_place(s->lua, kind, i)));
 	for (size_t i = 0; i < kb_kind_nslots(s->eng, kind); i++) {
 		const struct kb_slot_decl *d = kb_kind_slot(s->eng, kind, i);
-		json_array_append_new(slots, json_pack("{s:s,s:s}", "name", d->name, "type", kb_type_name(d->type)));
+		json_array_append_new(slots, json_pack("{s:o,s:s}", "name", kbu_json_text(d->name), "type",
+						       kb_type_name(d->type)));
 	}
-	return json_pack("{s:s,s:o,s:o}", "kind", kb_kind_name(s->eng, kind), "declared", declared, "slots", slots);
+	return json_pack("{s:o,s:o,s:o}", "kind", kbu_json_text(kb_kind_name(s->eng, kind)), "declared", declared,
+			 "slots", slots);
 }
 
 static void kind_text(const struct kbd_session *s, int kind)
 {
-	printf("%s (", kb_kind_name(s->eng, kind));
+	kbu_tprintf(stdout, "%s (", kb_kind_name(s->eng, kind));
 	const char *by = built_in(s, kind), *sep = by ? ", " : "";
-	printf("%s", by ? by : "");
+	kbu_tprintf(stdout, "%s", by ? by : "");
 	for (size_t i = 0; i < kb_lua_kind_nplaces(s->lua, kind); i++, sep = ", ")
-		printf("%s%s", sep, kb_lua_kind_place(s->lua, kind, i));
-	printf(")\n");
+		kbu_tprintf(stdout, "%s%s", sep, kb_lua_kind_place(s->lua, kind, i));
+	kbu_tprintf(stdout, ")\n");
 	int w = 0;
 	for (size_t i = 0; i < kb_kind_nslots(s->eng, kind); i++)
 		if ((int)strlen(kb_kind_slot(s->eng, kind, i)->name) > w)
 			w = (int)strlen(kb_kind_slot(s->eng, kind, i)->name);
 	for (size_t i = 0; i < kb_kind_nslots(s->eng, kind); i++) {
 		const struct kb_slot_decl *d = kb_kind_slot(s->eng, kind, i);
-		printf("  %-*s  %s\n", w, d->name, kb_type_name(d->type));
+		kbu_tprintf(stdout, "  %-*s  %s\n", w, d->name, kb_type_name(d->type));
 	}
 }
 
@@ -60,7 +64,7 @@ int kbd_rules_kinds(const struct kbd_session *s, const char *name)
 	int from = 0, to = (int)kb_kind_count(s->eng);
 	if (name) {
 		if ((from = kb_kind_find(s->eng, name)) < 0) {
-			fprintf(stderr, "kbdiag: no kind '%s' (see kbdiag rules kinds)\n", name);
+			kbu_tprintf(stderr, "kbdiag: no kind '%s' (see kbdiag rules kinds)\n", name);
 			return 2;
 		}
 		to = from + 1;

@@ -10,16 +10,18 @@
 #include <jansson.h>
 
 #include "commands.h"
+#include "json_text.h"
 #include "report.h"
 #include "ruledirs.h"
 #include "session.h"
+#include "textout.h"
 
 static void print_diags(const struct kb_lua *lua)
 {
 	static const char *const levels[] = {"error", "warning", "note"};
 	for (size_t i = 0; i < kb_lua_ndiags(lua); i++) {
 		const struct kb_diag *d = kb_lua_diag(lua, i);
-		fprintf(stderr, "%s: %s: %s\n", d->where, levels[d->level], d->msg);
+		kbu_tprintf(stderr, "%s: %s: %s\n", d->where, levels[d->level], d->msg);
 	}
 }
 
@@ -31,34 +33,23 @@ static int error_count(const struct kb_lua *lua)
 	return n;
 }
 
-/* The origin of a "file:line" place. */
-static const char *origin_of_place(const struct kbd_options *o, const char *place)
-{
-	char file[4096];
-	snprintf(file, sizeof(file), "%s", place);
-	char *colon = strrchr(file, ':');
-	if (colon)
-		*colon = '\0';
-	return kbd_rule_origin(o, file);
-}
-
 static json_t *info_json(const struct kbd_options *opt, const struct kb_rule_info *r)
 {
-	json_t *o = json_pack("{s:s}", "id", r->id);
+	json_t *o = json_pack("{s:o}", "id", kbu_json_text(r->id));
 	if (r->article)
-		json_object_set_new(o, "article", json_string(r->article));
-	json_object_set_new(o, "severity", r->severity ? json_string(r->severity) : json_null());
-	json_object_set_new(o, "title", r->title ? json_string(r->title) : json_null());
-	json_object_set_new(o, "source", json_sprintf("%s:%d", r->file, r->line));
-	json_object_set_new(o, "origin", json_string(kbd_rule_origin(opt, r->file)));
+		json_object_set_new(o, "article", kbu_json_text(r->article));
+	json_object_set_new(o, "severity", kbu_json_text(r->severity));
+	json_object_set_new(o, "title", kbu_json_text(r->title));
+	json_object_set_new(o, "source", kbu_json_place(r->file, r->line));
+	json_object_set_new(o, "origin", kbu_json_text(kbd_rule_origin(opt, r->file)));
 	json_object_set_new(o, "salience", json_integer(r->salience));
 	json_t *p = json_array();
 	for (size_t i = 0; i < r->nproducts; i++)
-		json_array_append_new(p, json_string(r->products[i]));
+		json_array_append_new(p, kbu_json_text(r->products[i]));
 	json_object_set_new(o, "products", p);
 	if (r->replaces) {
-		json_object_set_new(o, "replaces", json_string(r->replaces));
-		json_object_set_new(o, "replaces_origin", json_string(origin_of_place(opt, r->replaces)));
+		json_object_set_new(o, "replaces", kbu_json_text(r->replaces));
+		json_object_set_new(o, "replaces_origin", kbu_json_text(kbd_place_origin(opt, r->replaces)));
 	}
 	json_object_set_new(o, "loaded", json_boolean(r->rule != NULL));
 	return o;
@@ -80,15 +71,15 @@ static void list(const struct kbd_session *s)
 	for (size_t i = 0; i < kb_lua_nrules(lua); i++)
 		if ((int)strlen(kb_lua_rule(lua, i)->id) > w)
 			w = (int)strlen(kb_lua_rule(lua, i)->id);
-	printf("%-*s %-10s %-8s %-58s %-7s %s\n", w, "ID", "ARTICLE", "SEVERITY", "TITLE", "FROM", "SOURCE");
+	kbu_tprintf(stdout, "%-*s %-10s %-8s %-58s %-7s %s\n", w, "ID", "ARTICLE", "SEVERITY", "TITLE", "FROM", "SOURCE");
 	for (size_t i = 0; i < kb_lua_nrules(lua); i++) {
 		const struct kb_rule_info *r = kb_lua_rule(lua, i);
-		printf("%-*s %-10s %-8s %-58.58s %-7s %s:%d", w, r->id, r->article ? r->article : "-",
+		kbu_tprintf(stdout, "%-*s %-10s %-8s %-58.58s %-7s %s:%d", w, r->id, r->article ? r->article : "-",
 		       r->severity ? r->severity : "-", r->title ? r->title : "-",
 		       kbd_rule_origin(s->opt, r->file), r->file, r->line);
 		if (r->replaces)
-			printf("  (replaces %s %s)", origin_of_place(s->opt, r->replaces), r->replaces);
-		printf("%s\n", r->rule ? "" : "  (not loaded)");
+			kbu_tprintf(stdout, "  (replaces %s %s)", kbd_place_origin(s->opt, r->replaces), r->replaces);
+		kbu_tprintf(stdout, "%s\n", r->rule ? "" : "  (not loaded)");
 	}
 }
 
@@ -98,29 +89,30 @@ static int show(const struct kbd_session *s, const char *id)
 		const struct kb_rule_info *r = kb_lua_rule(s->lua, i);
 		if (strcmp(r->id, id) != 0)
 			continue;
-		printf("rule %s\n  source:   %s:%d (%s)\n", r->id, r->file, r->line, kbd_rule_origin(s->opt, r->file));
+		kbu_tprintf(stdout, "rule %s\n  source:   %s:%d (%s)\n", r->id, r->file, r->line,
+			    kbd_rule_origin(s->opt, r->file));
 		if (r->replaces)
-			printf("  replaces: %s (%s)\n", r->replaces, origin_of_place(s->opt, r->replaces));
-		printf("  article:  %s\n  title:    %s\n  severity: %s\n  salience: %d\n",
+			kbu_tprintf(stdout, "  replaces: %s (%s)\n", r->replaces, kbd_place_origin(s->opt, r->replaces));
+		kbu_tprintf(stdout, "  article:  %s\n  title:    %s\n  severity: %s\n  salience: %d\n",
 		       r->article ? r->article : "-", r->title ? r->title : "-",
 		       r->severity ? r->severity : "-", r->salience);
 		for (size_t p = 0; p < r->nproducts; p++)
-			printf("  product:  %s\n", r->products[p]);
+			kbu_tprintf(stdout, "  product:  %s\n", r->products[p]);
 		if (r->remedy)
-			printf("  remedy:   %s\n", r->remedy);
+			kbu_tprintf(stdout, "  remedy:   %s\n", r->remedy);
 		if (!r->rule) {
-			printf("  (not loaded: see the errors above)\n");
+			kbu_tprintf(stdout, "  (not loaded: see the errors above)\n");
 			return 1;
 		}
-		printf("  when:\n");
+		kbu_tprintf(stdout, "  when:\n");
 		for (size_t c = 0; c < kb_rule_nconds(r->rule); c++) {
 			char buf[1024];
 			kbr_format_cond(buf, sizeof(buf), s->eng, r->rule, c);
-			printf("    %s\n", buf);
+			kbu_tprintf(stdout, "    %s\n", buf);
 		}
 		return 0;
 	}
-	fprintf(stderr, "kbdiag: no rule '%s' (see kbdiag rules list)\n", id);
+	kbu_tprintf(stderr, "kbdiag: no rule '%s' (see kbdiag rules list)\n", id);
 	return 2;
 }
 
@@ -134,16 +126,16 @@ int kbd_cmd_rules(const struct kbd_options *o)
 	bool is_list = strcmp(sub, "list") == 0, is_show = strcmp(sub, "show") == 0;
 	bool is_kinds = strcmp(sub, "kinds") == 0;
 	if (!is_list && !is_show && !is_kinds) {
-		fprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules kinds [KIND], "
+		kbu_tprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules kinds [KIND], "
 				"rules check FILE..., rules test [DIR...])\n", sub);
 		return 2;
 	}
 	if (is_show && o->nargs != 2) {
-		fprintf(stderr, "kbdiag: rules show needs one rule id\n");
+		kbu_tprintf(stderr, "kbdiag: rules show needs one rule id\n");
 		return 2;
 	}
 	if (is_kinds && o->nargs > 2) {
-		fprintf(stderr, "kbdiag: rules kinds takes at most one kind\n");
+		kbu_tprintf(stderr, "kbdiag: rules kinds takes at most one kind\n");
 		return 2;
 	}
 	struct kbd_session s;

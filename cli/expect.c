@@ -8,13 +8,14 @@
 #include <string.h>
 
 #include "expect.h"
+#include "textout.h"
 
 static int problem(FILE *out, const char *path, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(out, "  ! %s: ", path);
-	vfprintf(out, fmt, ap);
+	kbu_tprintf(out, "  ! %s: ", path);
+	kbu_vtprintf(out, fmt, ap);
 	fputc('\n', out);
 	va_end(ap);
 	return 1;

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "commands.h"
+#include "textout.h"
 
 int main(int argc, char **argv)
 {
@@ -26,7 +27,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	if (argc > 1 && strcmp(argv[1], "--version") == 0) {
-		printf("kbdiag %s\n", KB_VERSION);
+		kbu_tprintf(stdout, "kbdiag %s\n", KB_VERSION);
 		return 0;
 	}
 	if (argc > 1 && argv[1][0] != '-') {
@@ -34,7 +35,7 @@ int main(int argc, char **argv)
 		while (i < sizeof(commands) / sizeof(commands[0]) && strcmp(argv[1], commands[i].name) != 0)
 			i++;
 		if (i == sizeof(commands) / sizeof(commands[0])) {
-			fprintf(stderr, "kbdiag: unknown command '%s' (see kbdiag --help)\n", argv[1]);
+			kbu_tprintf(stderr, "kbdiag: unknown command '%s' (see kbdiag --help)\n", argv[1]);
 			return 2;
 		}
 		cmd = commands[i].run;
@@ -46,7 +47,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 		if (strcmp(argv[i], "--version") == 0) {
-			printf("kbdiag %s\n", KB_VERSION);
+			kbu_tprintf(stdout, "kbdiag %s\n", KB_VERSION);
 			return 0;
 		}
 	}

@@ -10,12 +10,13 @@
 
 #include "facts.h"
 #include "options.h"
+#include "textout.h"
 #include "xalloc.h"
 
 enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
-	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING,
+	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING, OPT_MAX_FACTS, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_FOLLOW_OUTPUT_LINKS,
 };
 
 static const struct option long_options[] = {
@@ -28,12 +29,16 @@ static const struct option long_options[] = {
 	{"log", required_argument, NULL, OPT_LOG},
 	{"why-not", required_argument, NULL, OPT_WHY_NOT},
 	{"max-firings", required_argument, NULL, OPT_MAX_FIRINGS},
+	{"max-facts", required_argument, NULL, OPT_MAX_FACTS},
+	{"max-memory", required_argument, NULL, OPT_MAX_MEMORY},
+	{"max-seconds", required_argument, NULL, OPT_MAX_SECONDS},
 	{"rule-instructions", required_argument, NULL, OPT_RULE_INSTRUCTIONS},
 	{"rule-memory", required_argument, NULL, OPT_RULE_MEMORY},
 	{"load-seconds", required_argument, NULL, OPT_LOAD_SECONDS},
 	{"rule-seconds", required_argument, NULL, OPT_RULE_SECONDS},
 	{"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
+	{"follow-output-links", no_argument, NULL, OPT_FOLLOW_OUTPUT_LINKS},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -59,7 +64,11 @@ void kbd_usage(FILE *out)
 	      "  --explain              print the reasoning under each finding\n"
 	      "  --why-not RULE         say why RULE did not fire (after the text report)\n"
 	      "  --log FILE             also read this log file on this host (repeatable)\n"
-	      "  --max-firings N        stop after N rule firings\n"
+	      "  --max-firings N        rule firings in the run (default 10000000)\n"
+	      "  --max-facts N          facts rule actions make in the run (default 5000000)\n"
+	      "  --max-memory MB        engine memory (default 4096)\n"
+	      "  --max-seconds S        wall time of the run (default 600); a run that spends one of\n"
+	      "                         these budgets (0: none) stops with an error naming the rules\n"
 	      "  --rule-instructions N  instruction budget of each rule action or predicate, and\n"
 	      "                         step budget of each match test (default 10000000)\n"
 	      "  --rule-memory MB       memory cap for all rule state (default 256)\n"
@@ -69,6 +78,8 @@ void kbd_usage(FILE *out)
 	      "  --encoding CP          evidence that is not UTF-8 or UTF-16 is in code page CP\n"
 	      "                         (cp850, cp1251, gbk, cp932 ...; default: guessed)\n"
 	      "  -o, --output FILE      where collect writes the snapshot (default stdout)\n"
+	      "  --follow-output-links  write --trace and -o files through a symbolic link at\n"
+	      "                         the name (refused by default)\n"
 	      "  -q, --quiet            findings only\n"
 	      "  -v, --verbose          also list the inputs\n"
 	      "  --version, --help\n"
@@ -81,9 +92,9 @@ void kbd_usage(FILE *out)
 
 static int usage_error(const char *fmt, const char *arg)
 {
-	fprintf(stderr, "kbdiag: ");
-	fprintf(stderr, fmt, arg);
-	fprintf(stderr, " (see kbdiag --help)\n");
+	kbu_tprintf(stderr, "kbdiag: ");
+	kbu_tprintf(stderr, fmt, arg);
+	kbu_tprintf(stderr, " (see kbdiag --help)\n");
 	return 2;
 }
 
@@ -132,12 +143,30 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	case OPT_EXPLAIN: o->explain = true; return 0;
 	case OPT_WHY_NOT: o->why_not = arg; return 0;
 	case 'o': o->output = arg; return 0;
+	case OPT_FOLLOW_OUTPUT_LINKS: o->follow_output_links = true; return 0;
 	case 'q': o->verbosity = -1; return 0;
 	case 'v': o->verbosity = 1; return 0;
 	case OPT_MAX_FIRINGS:
-		if (number(arg, &o->max_firings) < 0)
+		if (number(arg, &o->budgets.firings) < 0)
 			return usage_error("--max-firings wants a number, not '%s'", arg);
 		return 0;
+	case OPT_MAX_FACTS:
+		if (number(arg, &o->budgets.facts) < 0)
+			return usage_error("--max-facts wants a number, not '%s'", arg);
+		return 0;
+	case OPT_MAX_MEMORY:
+		if (number(arg, &n) < 0 || n > ((uint64_t)SIZE_MAX >> 20))
+			return usage_error("--max-memory wants megabytes, not '%s'", arg);
+		o->budgets.memory = (size_t)n << 20;
+		return 0;
+	case OPT_MAX_SECONDS: {
+		char *end;
+		double s = strtod(arg, &end);
+		if (end == arg || *end || !(s >= 0 && s <= 1e9))
+			return usage_error("--max-seconds wants seconds, not '%s'", arg);
+		o->budgets.seconds = s;
+		return 0;
+	}
 	case OPT_RULE_INSTRUCTIONS:
 		if (number(arg, &o->limits.instructions) < 0 || o->limits.instructions == 0)
 			return usage_error("--rule-instructions wants a positive number, not '%s'", arg);
@@ -166,6 +195,7 @@ int kbd_options_parse(struct kbd_options *o, int argc, char **argv, int first)
 {
 	memset(o, 0, sizeof(*o));
 	o->trace_format = "json";
+	o->budgets = (struct kb_budgets){KB_DEFAULT_FIRINGS, KB_DEFAULT_FACTS, KB_DEFAULT_MEMORY, KB_DEFAULT_SECONDS};
 	optind = first;
 	opterr = 0;
 	for (;;) {

@@ -28,9 +28,10 @@ struct kbd_options {
 	size_t nlogs;
 	int verbosity;          /* -1 -q, 0, 1 -v */
 	const char *output;     /* -o */
+	bool follow_output_links; /* --trace and -o may be written through a link */
 	const char *why_not;    /* explain --why-not RULE */
 	bool no_prefilter;      /* keep every fact, also those no rule could match */
-	uint64_t max_firings;
+	struct kb_budgets budgets; /* --max-firings, --max-facts, --max-memory, --max-seconds */
 	struct kb_lua_limits limits;
 	char **args;            /* what is left: subcommand arguments */
 	size_t nargs;

@@ -7,6 +7,7 @@
 #include <unistd.h>
 
 #include "progress.h"
+#include "textout.h"
 
 #define QUIET_MS 1000 /* inputs read faster than this show nothing */
 #define EVERY_MS 200  /* between updates of the line */
@@ -16,14 +17,6 @@ struct watcher {
 	double started, shown_at;
 	bool shown;
 };
-
-/* The name as the line shows it: a control character would let a file
- * name move the cursor or clear the screen. */
-static void put_name(const char *s)
-{
-	for (; *s; s++)
-		fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, stderr);
-}
 
 static void tick(void *ud, const struct kbf_input *in, uint64_t done, uint64_t size)
 {
@@ -42,10 +35,9 @@ static void tick(void *ud, const struct kbf_input *in, uint64_t done, uint64_t s
 	}
 	if (now - w->started < QUIET_MS || (w->shown && now - w->shown_at < EVERY_MS))
 		return;
-	fputs("\r\033[Kkbdiag: reading ", stderr);
-	put_name(in->path);
-	fprintf(stderr, ": %.0f of %.0f MB (%.0f%%), %zu facts", (double)done / 1e6, (double)size / 1e6,
-		100.0 * (double)done / (double)size, in->nfacts);
+	/* the escape sequences are ours; the name is escaped (textout.h) */
+	kbu_tprintf(stderr, "\r\033[Kkbdiag: reading %s: %.0f of %.0f MB (%.0f%%), %zu facts", in->path,
+		    (double)done / 1e6, (double)size / 1e6, 100.0 * (double)done / (double)size, in->nfacts);
 	fflush(stderr);
 	w->shown = true;
 	w->shown_at = now;

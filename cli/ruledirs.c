@@ -176,3 +176,12 @@ const char *kbd_rule_origin(const struct kbd_options *o, const char *file)
 		return "stock";
 	return "?";
 }
+
+const char *kbd_place_origin(const struct kbd_options *o, const char *place)
+{
+	const char *colon = strrchr(place, ':');
+	char *file = kbu_strndup(place, colon ? (size_t)(colon - place) : strlen(place));
+	const char *origin = kbd_rule_origin(o, file); /* a literal */
+	free(file);
+	return origin;
+}

@@ -24,6 +24,8 @@ const char *kbd_user_rules_dir(char *buf, size_t n);
 /* Which of the places above a loaded rule file came from: "stock",
  * "system", "user", "--rules", or "?". */
 const char *kbd_rule_origin(const struct kbd_options *o, const char *file);
+/* The same for a "file:line" place. */
+const char *kbd_place_origin(const struct kbd_options *o, const char *place);
 
 /* Whether file is dir itself or lies below it, compared as the loader
  * spells paths (it joins "dir/name"). */

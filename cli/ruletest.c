@@ -38,6 +38,7 @@
 #include "expect.h"
 #include "ruledirs.h"
 #include "session.h"
+#include "textout.h"
 #include "xalloc.h"
 
 struct tally {
@@ -77,10 +78,12 @@ static bool has_evidence(const struct kbr_finding *f, json_t *wanted)
 	json_array_foreach(wanted, i, w) {
 		bool found = false;
 		for (size_t e = 0; e < f->nevidence && !found; e++) {
-			char src[512];
-			snprintf(src, sizeof(src), "%s:%d", f->evidence[e].source ? f->evidence[e].source : "",
-				 f->evidence[e].line);
+			const char *source = f->evidence[e].source ? f->evidence[e].source : "";
+			size_t size = strlen(source) + 16;
+			char *src = kbu_malloc(size);
+			snprintf(src, size, "%s:%d", source, f->evidence[e].line);
 			found = json_is_string(w) && same_place(src, json_string_value(w));
+			free(src);
 		}
 		if (!found)
 			return false;
@@ -109,31 +112,31 @@ static void why_not(FILE *out, const struct kbr_finding *f, json_t *want, const 
 {
 	json_t *msg = json_object_get(want, "message"), *ev = json_object_get(want, "evidence"), *w;
 	size_t i;
-	fprintf(out, "      %s made \"%s\"", f->rule, f->message ? f->message : "");
+	kbu_tprintf(out, "      %s made \"%s\"", f->rule, f->message ? f->message : "");
 	if (json_is_string(msg) && !has_all(f->message, msg))
-		fprintf(out, ", which lacks \"%s\"", json_string_value(msg));
+		kbu_tprintf(out, ", which lacks \"%s\"", json_string_value(msg));
 	json_array_foreach(msg, i, w)
 		if (json_is_string(w) && !has_all(f->message, w))
-			fprintf(out, ", which lacks \"%s\"", json_string_value(w));
+			kbu_tprintf(out, ", which lacks \"%s\"", json_string_value(w));
 	json_array_foreach(ev, i, w) {
 		json_t *one = json_pack("[O]", w);
 		if (!has_evidence(f, one)) {
-			fprintf(out, "; evidence lacks %s (has", json_string_value(w) ? json_string_value(w) : "?");
+			kbu_tprintf(out, "; evidence lacks %s (has", json_string_value(w) ? json_string_value(w) : "?");
 			for (size_t e = 0; e < f->nevidence; e++)
-				fprintf(out, " %s:%d",
+				kbu_tprintf(out, " %s:%d",
 					f->evidence[e].source ? case_relative(f->evidence[e].source, case_dir) : "?",
 					f->evidence[e].line);
-			fprintf(out, ")");
+			kbu_tprintf(out, ")");
 		}
 		json_decref(one);
 	}
-	fprintf(out, "\n");
+	kbu_tprintf(out, "\n");
 }
 
 static void missing(FILE *out, const struct kbr_report *r, json_t *w, const char *case_dir)
 {
 	char *s = json_dumps(w, JSON_COMPACT);
-	fprintf(out, "  - expected: %s\n", s ? s : "?");
+	kbu_tprintf(out, "  - expected: %s\n", s ? s : "?");
 	free(s);
 	const char *rule = json_string_value(json_object_get(w, "rule"));
 	bool near = false;
@@ -143,7 +146,7 @@ static void missing(FILE *out, const struct kbr_report *r, json_t *w, const char
 			near = true;
 		}
 	if (!near && rule)
-		fprintf(out, "      %s made no finding\n", rule);
+		kbu_tprintf(out, "      %s made no finding\n", rule);
 }
 
 /* Prints the errors of the rules under test (not of the evidence) and
@@ -155,7 +158,7 @@ static int rule_errors(FILE *out, const struct kbr_report *r, const char *rules_
 		const struct kbr_error *e = &r->errors[k];
 		if (strcmp(e->level, "error") == 0 && e->where && kbd_path_under(e->where, rules_dir) &&
 		    !kbd_path_under(e->where, case_dir)) {
-			fprintf(out, "  ! rule error: %s: %s\n", e->where, e->message);
+			kbu_tprintf(out, "  ! rule error: %s: %s\n", e->where, e->message);
 			n++;
 		}
 	}
@@ -184,13 +187,13 @@ static int check(FILE *out, const struct kbr_report *r, json_t *expect, const ch
 	json_array_foreach(json_object_get(expect, "must_not"), i, w)
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (matches(&r->findings[k], w)) {
-				fprintf(out, "  + unexpected: %s: %s\n", r->findings[k].rule, r->findings[k].message);
+				kbu_tprintf(out, "  + unexpected: %s: %s\n", r->findings[k].rule, r->findings[k].message);
 				problems++;
 			}
 	if (json_is_true(json_object_get(expect, "only")))
 		for (size_t k = 0; k < r->nfindings; k++)
 			if (!wanted[k]) {
-				fprintf(out, "  + not in 'must': %s: %s\n", r->findings[k].rule, r->findings[k].message);
+				kbu_tprintf(out, "  + not in 'must': %s: %s\n", r->findings[k].rule, r->findings[k].message);
 				problems++;
 			}
 	free(wanted);
@@ -231,8 +234,11 @@ static void read_evidence(struct kbd_session *s, const char *dir)
 
 static bool same_path(const char *a, const char *b)
 {
-	char ra[4096], rb[4096];
-	return realpath(a, ra) && realpath(b, rb) && strcmp(ra, rb) == 0;
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	bool same = ra && rb && strcmp(ra, rb) == 0;
+	free(ra);
+	free(rb);
+	return same;
 }
 
 static void run_case(const struct kbd_options *o, const char *rules_dir, const char *case_dir,
@@ -242,7 +248,7 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 	json_error_t jerr = {0};
 	json_t *expect = json_load_file(path, JSON_REJECT_DUPLICATES, &jerr);
 	if (!expect) {
-		printf("FAIL %s\n  ! %s:%d:%d: %s\n", name, path, jerr.line, jerr.column, jerr.text);
+		kbu_tprintf(stdout, "FAIL %s\n  ! %s:%d:%d: %s\n", name, path, jerr.line, jerr.column, jerr.text);
 		t->failed++;
 		free(path);
 		return;
@@ -280,25 +286,28 @@ static void run_case(const struct kbd_options *o, const char *rules_dir, const c
 		}
 		if (problems > 0)
 			for (size_t k = 0; k < r.nfindings; k++)
-				fprintf(mem, "    findings made: %s: %s\n", r.findings[k].rule, r.findings[k].message);
+				kbu_tprintf(mem, "    findings made: %s: %s\n", r.findings[k].rule, r.findings[k].message);
 		kbr_free(&r);
 		kbd_session_close(&s);
 	}
 	fclose(mem);
 	json_decref(expect);
 	free(path);
-	printf("%s %s\n%s", problems == 0 ? "pass" : "FAIL", name, problems == 0 || !out ? "" : out);
+	kbu_tprintf(stdout, "%s %s\n", problems == 0 ? "pass" : "FAIL", name);
+	if (problems && out)
+		fputs(out, stdout); /* written through kbu_tprintf, escaped already */
 	free(out);
 	problems == 0 ? t->passed++ : t->failed++;
 }
 
 static void run_dir(const struct kbd_options *o, const char *top, const char *dir, struct tally *t)
 {
-	char tests[4096];
-	snprintf(tests, sizeof(tests), "%s/tests", dir);
+	char *tests = join(dir, "tests");
 	DIR *d = opendir(tests);
-	if (!d)
+	if (!d) {
+		free(tests);
 		return;
+	}
 	char **names = NULL;
 	size_t n = 0;
 	for (struct dirent *e; (e = readdir(d));) {
@@ -316,14 +325,14 @@ static void run_dir(const struct kbd_options *o, const char *top, const char *di
 				names[j] = x;
 			}
 	for (size_t i = 0; i < n; i++) {
-		char case_dir[8192], name[8192];
-		snprintf(case_dir, sizeof(case_dir), "%s/%s", tests, names[i]);
-		snprintf(name, sizeof(name), "%s/tests/%s", dir, names[i]);
+		char *case_dir = join(tests, names[i]);
 		if (is_dir(case_dir))
-			run_case(o, top, case_dir, name, t);
+			run_case(o, top, case_dir, case_dir, t);
+		free(case_dir);
 		free(names[i]);
 	}
 	free(names);
+	free(tests);
 }
 
 /* Finds every tests folder of cases below top; the cases run with all of
@@ -335,10 +344,10 @@ static void walk(const struct kbd_options *o, const char *top, const char *dir, 
 	for (struct dirent *e; d && (e = readdir(d));) {
 		if (e->d_name[0] == '.' || strcmp(e->d_name, "tests") == 0)
 			continue;
-		char sub[4096];
-		snprintf(sub, sizeof(sub), "%s/%s", dir, e->d_name);
+		char *sub = join(dir, e->d_name);
 		if (is_dir(sub))
 			walk(o, top, sub, depth + 1, t);
+		free(sub);
 	}
 	if (d)
 		closedir(d);
@@ -352,12 +361,12 @@ int kbd_cmd_rules_test(const struct kbd_options *o)
 	} else {
 		for (size_t i = 1; i < o->nargs; i++) {
 			if (!is_dir(o->args[i])) {
-				fprintf(stderr, "kbdiag: rules test %s: not a directory\n", o->args[i]);
+				kbu_tprintf(stderr, "kbdiag: rules test %s: not a directory\n", o->args[i]);
 				return 2;
 			}
 			walk(o, o->args[i], o->args[i], 0, &t);
 		}
 	}
-	printf("%d passed, %d failed\n", t.passed, t.failed);
+	kbu_tprintf(stdout, "%d passed, %d failed\n", t.passed, t.failed);
 	return t.failed ? 1 : t.passed == 0 ? 2 : 0;
 }

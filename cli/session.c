@@ -12,6 +12,7 @@
 #include "progress.h"
 #include "ruledirs.h"
 #include "session.h"
+#include "textout.h"
 #include "xalloc.h"
 
 double kbd_now_ms(void)
@@ -35,6 +36,17 @@ static void start_prefilter(struct kbd_session *s)
 	kb_prefilter_start(s->eng);
 }
 
+int kbd_output_open(struct kbu_outfile *out, const char *option, const char *path, const struct kbd_options *o)
+{
+	int rc = kbu_outfile_open(out, path, o->follow_output_links);
+	if (rc == KBU_OUTFILE_LINK)
+		kbu_tprintf(stderr, "kbdiag: %s %s: a symbolic link; kbdiag does not write through one "
+				"(--follow-output-links writes to the file it leads to)\n", option, path);
+	else if (rc < 0)
+		kbu_tprintf(stderr, "kbdiag: %s %s: %s\n", option, path, strerror(errno));
+	return rc < 0 ? 2 : 0;
+}
+
 int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 {
 	memset(s, 0, sizeof(*s));
@@ -43,21 +55,26 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 	for (size_t i = 0; i < o->nrule_dirs; i++) {
 		struct stat st;
 		if (stat(o->rule_dirs[i], &st) < 0) {
-			fprintf(stderr, "kbdiag: --rules %s: no such file or directory\n", o->rule_dirs[i]);
+			kbu_tprintf(stderr, "kbdiag: --rules %s: no such file or directory\n", o->rule_dirs[i]);
 			return 2;
 		}
 	}
 	struct kb_error err = {0};
 	s->eng = kb_engine_new();
+	kb_engine_set_budgets(s->eng, &o->budgets);
 	bool ok = kbf_schema_declare(s->eng, &err) == 0;
 	if (ok) {
 		s->schema_kinds = kb_kind_count(s->eng);
 		ok = (s->lua = kb_lua_new(s->eng, &o->limits)) != NULL;
 	}
 	if (!ok) {
-		fprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
+		kbu_tprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		return 2;
 	}
+	/* Said at once when it cannot be written; the run still reports, and
+	 * ends with exit status 2 (write_trace). */
+	if (!o->schema_only && o->trace_file)
+		kbd_output_open(&s->trace_out, "--trace", o->trace_file, o);
 	if (!o->schema_only && (o->trace_file || o->explain || o->why_not)) {
 		s->trace = kbt_trace_new();
 		s->rec = kbt_recorder_new(s->eng, s->trace);
@@ -127,7 +144,11 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 	}
 	for (size_t i = 0; i < kb_rule_error_count(s->eng); i++) {
 		const struct kb_error *e = kb_rule_error(s->eng, i);
-		kbr_add_error(r, "error", e->where, e->msg);
+		uint64_t more = kb_rule_error_repeats(s->eng, i);
+		char msg[sizeof(e->msg) + 40];
+		if (more)
+			snprintf(msg, sizeof(msg), "%s (and %llu more like it)", e->msg, (unsigned long long)more);
+		kbr_add_error(r, "error", e->where, more ? msg : e->msg);
 	}
 	for (size_t i = 0; i < s->inputs.n; i++)
 		account_input(r, &s->inputs.v[i]);
@@ -177,7 +198,7 @@ static void recall_texts(struct kbd_session *s, struct kbr_report *r)
 
 void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 {
-	kb_run(s->eng, s->opt->max_firings);
+	kb_run(s->eng, 0);
 	if (s->rec)
 		kbt_recorder_finish(s->rec);
 	kbr_build(r, s->eng);
@@ -188,18 +209,20 @@ void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 	r->elapsed_ms = kbd_now_ms() - s->started;
 }
 
-/* --trace FILE in the --trace-format asked for.  0, or 2 after saying why. */
-static int write_trace(const struct kbd_session *s)
+/* --trace FILE in the --trace-format asked for, put in place.  0, or 2
+ * after saying why (or when kbd_session_open could not open it). */
+static int write_trace(struct kbd_session *s)
 {
-	const char *path = s->opt->trace_file;
-	FILE *out = fopen(path, "w");
-	if (!out) {
-		fprintf(stderr, "kbdiag: --trace %s: %s\n", path, strerror(errno));
+	if (!s->trace_out.f)
 		return 2;
-	}
-	int rc = kbt_render(s->trace, s->opt->trace_format, out);
-	if (fclose(out) != 0 || rc < 0) {
-		fprintf(stderr, "kbdiag: writing the trace to %s failed: %s\n", path, strerror(errno));
+	int rc = kbt_render(s->trace, s->opt->trace_format, s->trace_out.f);
+	int e = errno;
+	if (rc < 0)
+		kbu_outfile_abort(&s->trace_out);
+	else
+		rc = kbu_outfile_commit(&s->trace_out), e = errno;
+	if (rc < 0) {
+		kbu_tprintf(stderr, "kbdiag: writing the trace to %s failed: %s\n", s->opt->trace_file, strerror(e));
 		return 2;
 	}
 	return 0;
@@ -220,7 +243,8 @@ int kbd_session_finish(struct kbd_session *s)
 	fflush(stdout);
 	int status = kbr_exit_status(&r);
 	if (s->evidence && r.nread_as[KBR_READ] + r.nread_as[KBR_READ_IN_PART] == 0) {
-		fprintf(stderr, "kbdiag: no input could be read:%s\n", r.nwarnings ? "" : " no file found in what was named");
+		kbu_tprintf(stderr, "kbdiag: no input could be read:%s\n",
+			    r.nwarnings ? "" : " no file found in what was named");
 		for (size_t i = 0; i < r.nwarnings; i++)
 			kbr_print_warning(stderr, "  ", &r.warnings[i]);
 		status = 2;
@@ -239,4 +263,5 @@ void kbd_session_close(struct kbd_session *s)
 	kbt_trace_free(s->trace);
 	kbf_inputs_free(&s->inputs);
 	kbf_recall_free(s->recall);
+	kbu_outfile_abort(&s->trace_out); /* not written: the old file stays */
 }

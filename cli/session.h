@@ -9,6 +9,7 @@
 #include "facts.h"
 #include "kblua.h"
 #include "options.h"
+#include "outfile.h"
 #include "report.h"
 #include "trace.h"
 
@@ -23,6 +24,7 @@ struct kbd_session {
 	struct kbt_trace *trace;    /* when --trace, --explain or --why-not asks for one */
 	struct kbt_recorder *rec;
 	struct kbf_recall *recall; /* cited records' texts, read back for the report and trace */
+	struct kbu_outfile trace_out; /* --trace FILE, open from the start (f NULL: it cannot be) */
 };
 
 /* Engine, schema, rules.  Returns 0, or 2 after printing why. */
@@ -38,5 +40,8 @@ void kbd_session_result(struct kbd_session *s, struct kbr_report *r);
 int kbd_session_finish(struct kbd_session *s);
 void kbd_session_close(struct kbd_session *s);
 double kbd_now_ms(void);
+/* Opens path, what option names it ("--trace"), for writing as o allows
+ * (kbu_outfile_open).  Returns 0, or 2 after printing why not. */
+int kbd_output_open(struct kbu_outfile *out, const char *option, const char *path, const struct kbd_options *o);
 
 #endif

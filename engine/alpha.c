@@ -60,9 +60,10 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
 	return r > 0 ? TEST_PASS : TEST_FAIL;
 }
 
-/* A pattern that is malformed or runs out of steps fails the test and every
- * rule that reads the node.  The test is not run again: no rule is left to
- * need it, and a pattern from a variable could cost the whole budget on
+/* A pattern that is malformed or runs out of steps on a value fails the
+ * test there, with an error for every rule that reads the node; the rules
+ * go on.  A test that ran out of steps on KB_RULE_OVERRUNS values is not
+ * run again: a pattern from a variable could cost the whole budget on
  * every fact.  A value without the screen's text cannot match, and the
  * matcher could only find nothing or run out of steps there: it is not
  * run (kb_pattern_screen()).  A probe leaves the failure to the assert
@@ -88,8 +89,8 @@ static int match_run(struct kb_engine *eng, struct alpha_node *a, struct atest *
 		return r > 0 ? TEST_PASS : TEST_FAIL;
 	if (probing)
 		return TEST_UNKNOWN;
-	t->spent = true;
-	kb_rules_match_failed(eng, a, NULL, t->slot, pat, &why);
+	t->spent = why.status == KB_EBUDGET && ++t->overruns == KB_RULE_OVERRUNS;
+	kb_rules_match_failed(eng, a, NULL, t->slot, pat, t->spent, &why);
 	return TEST_FAIL;
 }
 
@@ -553,10 +554,14 @@ static void alpha_activate(struct kb_engine *eng, struct alpha_node *a, struct f
 		kb_beta_right_add(eng, s->node, f);
 }
 
-int kb_alpha_assert(struct kb_engine *eng, struct fact *f)
+int kb_alpha_assert(struct kb_engine *eng, struct fact *f, const struct alpha_resume *from)
 {
 	struct alpha_walk w;
 	walk_start(&w, &eng->kinds[f->pub.kind], f->pub.slots);
+	if (from) {
+		w.table = from->table;
+		w.next = from->node;
+	}
 	for (struct alpha_node *a; (a = walk_next(&w));)
 		alpha_activate(eng, a, f);
 	return 0;
@@ -579,14 +584,18 @@ static bool goes_on(struct kb_engine *eng, const struct alpha_node *a, struct fa
 	return false;
 }
 
-bool kb_alpha_probe(struct kb_engine *eng, struct fact *f)
+bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *open)
 {
-	bool hashed = false;
+	bool hashed = false, failed_all = true;
 	const struct kb_value *v = f->pub.slots;
 	struct alpha_walk w;
 	walk_start(&w, &eng->kinds[f->pub.kind], v);
 	for (struct alpha_node *a; (a = walk_next(&w));) {
 		int r = alpha_tests(eng, a, v, true);
+		if (r != TEST_FAIL && failed_all) {
+			*open = (struct alpha_resume){w.table, a};
+			failed_all = false;
+		}
 		if (r == TEST_UNKNOWN || (r == TEST_PASS && goes_on(eng, a, f, &hashed)))
 			return true;
 	}

@@ -48,9 +48,9 @@ static bool run_pred(struct kb_engine *eng, const struct bnode *n, const struct 
 	return r > 0;
 }
 
-/* A pattern from a variable: malformed or out of steps fails the rules
- * through n and is not run again (alpha.c does the same for its own
- * tests). */
+/* A pattern from a variable: malformed or out of steps fails the test on
+ * this match, with an error for the rules through n, and once out of
+ * steps KB_RULE_OVERRUNS times it is not run again (as in alpha.c). */
 static bool run_match(struct kb_engine *eng, const struct bnode *n, struct btest *bt,
 		      const struct token *t, const struct fact *f)
 {
@@ -60,8 +60,8 @@ static bool run_match(struct kb_engine *eng, const struct bnode *n, struct btest
 	struct kb_error why;
 	int r = kb_value_match(f->pub.slots[bt->slot], pat, eng->match_steps, &why);
 	if (r < 0) {
-		bt->spent = true;
-		kb_rules_match_failed(eng, NULL, n, bt->slot, pat, &why);
+		bt->spent = why.status == KB_EBUDGET && ++bt->overruns == KB_RULE_OVERRUNS;
+		kb_rules_match_failed(eng, NULL, n, bt->slot, pat, bt->spent, &why);
 	}
 	return r > 0;
 }

@@ -20,6 +20,7 @@ struct kb_engine *kb_engine_new(void)
 	eng->root.level = -1;
 	eng->strategy = KB_DEPTH;
 	eng->match_steps = KB_MATCH_DEFAULT_STEPS;
+	kb_engine_set_budgets(eng, NULL);
 	return eng;
 }
 
@@ -41,6 +42,7 @@ void kb_engine_free(struct kb_engine *eng)
 	kb_pool_free(&eng->item_pool);
 	free(eng->kinds);
 	free(eng->errors);
+	free(eng->error_repeats);
 	kb_symtab_free(&eng->syms);
 	kb_prefilter_free(eng);
 	kb_arena_free(&eng->arena);
@@ -107,29 +109,31 @@ static void fire(struct kb_engine *eng, struct activation *a)
 	kb_agenda_done(eng, a);
 	eng->fired++;
 	eng->firing_no = eng->fired;
+	kb_budget_firing(eng, r);
 	if (eng->rec && eng->rec->fired)
 		eng->rec->fired(eng->rec->ud, eng->firing_no, &v);
-	if (!r->action)
-		return;
-	struct kb_error err = {0};
-	const struct kb_activation *outer = eng->firing;
-	eng->firing = &v;
-	int rc = r->action(eng, &v, r->ud, &err);
-	eng->firing = outer;
-	if (rc < 0)
-		kb_rule_fail(eng, r, &err);
+	if (r->action) {
+		struct kb_error err = {0};
+		const struct kb_activation *outer = eng->firing;
+		eng->firing = &v;
+		int rc = r->action(eng, &v, r->ud, &err);
+		eng->firing = outer;
+		/* an action stopped by the run's budget is in the stop's error */
+		if (rc < 0 && !kb_run_overrun(eng))
+			kb_rule_fail(eng, r, &err);
+	}
 }
 
 uint64_t kb_run(struct kb_engine *eng, uint64_t limit)
 {
 	uint64_t n = 0;
 	eng->halted = false;
+	kb_budget_run_start(eng);
 	while (!eng->halted && (limit == 0 || n < limit)) {
 		kb_modify_flush(eng);
-		struct activation *a = kb_agenda_pop(eng);
-		if (!a)
+		if (!kb_agenda_size(eng) || !kb_budget_may_fire(eng))
 			break;
-		fire(eng, a);
+		fire(eng, kb_agenda_pop(eng));
 		n++;
 	}
 	return n;

@@ -163,13 +163,14 @@ static void unlink_live(struct kb_engine *eng, struct fact *f)
 	k->ndead = 0;
 }
 
-/* Brings a new fact into working memory and the network. */
-static const struct kb_fact *introduce(struct kb_engine *eng, struct fact *f)
+/* Brings a new fact into working memory and the network (from: where
+ * its probe let the alpha walk start, or NULL). */
+static const struct kb_fact *introduce(struct kb_engine *eng, struct fact *f, const struct alpha_resume *from)
 {
 	link_live(eng, f);
 	if (eng->rec && eng->rec->asserted)
 		eng->rec->asserted(eng->rec->ud, &f->pub);
-	kb_alpha_assert(eng, f);
+	kb_alpha_assert(eng, f, from);
 	return &f->pub;
 }
 
@@ -179,6 +180,8 @@ static bool prepare(struct kb_engine *eng, int kind, const struct kb_value *valu
 		    uint32_t *hash, struct fact **dup, struct kb_error *err)
 {
 	const struct kind *k = &eng->kinds[kind];
+	if (eng->firing && !kb_budget_may_make(eng, err))
+		return false;
 	if (kb_prefilter_holds_fixed(eng, kind)) {
 		kb_error_set(err, KB_EINVAL, NULL, "%s is a table of knowledge the rule files fill and no rule adds "
 			     "to, which the pre-filter relies on: nothing else may add to it or change it (with "
@@ -198,6 +201,8 @@ static struct fact *make(struct kb_engine *eng, int kind, const struct kb_value 
 			 const struct kb_prov *prov, const struct kb_fact *replaces)
 {
 	struct fact *f = new_fact(eng, &eng->kinds[kind], kind, v, prov);
+	if (eng->firing)
+		kb_budget_made(eng);
 	f->hash = hash;
 	f->pub.replaces = replaces;
 	return f;
@@ -208,6 +213,8 @@ const struct kb_fact *kb_assert(struct kb_engine *eng, int kind, const struct kb
 {
 	if (duplicate)
 		*duplicate = false;
+	struct alpha_resume from;
+	bool probed = kb_prefilter_take_resume(eng, kind, values, &from);
 	if (kind < 0 || (size_t)kind >= eng->nkinds) {
 		kb_error_set(err, KB_EINVAL, NULL, "unknown kind %d", kind);
 		return NULL;
@@ -223,7 +230,7 @@ const struct kb_fact *kb_assert(struct kb_engine *eng, int kind, const struct kb
 			*duplicate = true;
 		return &dup->pub;
 	}
-	return introduce(eng, make(eng, kind, v, hash, prov, NULL));
+	return introduce(eng, make(eng, kind, v, hash, prov, NULL), probed ? &from : NULL);
 }
 
 static void drop(struct kb_engine *eng, struct fact *f)
@@ -282,7 +289,7 @@ const struct kb_fact *kb_modify(struct kb_engine *eng, const struct kb_fact *pub
 	struct fact *nf = make(eng, pub->kind, check, hash, prov, pub);
 	if (eng->no_move || !kb_modify_can_move(eng, old, nf, changed)) {
 		kb_retract(eng, pub); /* deletes, then finishes a put-off renewal */
-		return introduce(eng, nf);
+		return introduce(eng, nf, NULL);
 	}
 	kb_modify_flush(eng);
 	drop(eng, old);

@@ -323,7 +323,8 @@ struct atest {
 	struct kb_value *set;
 	struct kb_pred pred;  /* KB_OP_PRED: args are the slot, then slots in pred_slots */
 	int *pred_slots;
-	bool spent;           /* KB_OP_MATCH that failed (alpha.c): false from now on */
+	bool spent;           /* KB_OP_MATCH out of steps too often (alpha.c): false from now on */
+	uint32_t overruns;    /* values it ran out of steps on (KB_RULE_OVERRUNS) */
 	/* KB_OP_MATCH on a constant pattern: the text every match contains
 	 * (kb_pattern_screen(), interned), or NULL; a value without it fails
 	 * the test without running the matcher.  screen_exact: a value with
@@ -389,8 +390,16 @@ struct amem *kb_amem_get(struct kb_engine *eng, struct alpha_node *a, size_t nke
 void kb_amem_release(struct kb_engine *eng, struct amem *m);
 void kb_alpha_add_succ(struct alpha_node *a, struct bnode *n);
 void kb_alpha_del_succ(struct alpha_node *a, struct bnode *n);
-/* Runs a new fact through the kind's alpha nodes into memories and beta nodes. */
-int kb_alpha_assert(struct kb_engine *eng, struct fact *f);
+/* Where in a kind's alpha nodes a walk stands: the dispatch table (the
+ * kind's ndispatch for the plain list) and the node next visited. */
+struct alpha_resume {
+	size_t table;
+	struct alpha_node *node;
+};
+/* Runs a new fact through the kind's alpha nodes into memories and beta
+ * nodes; from the start, or from where the probe of the same fact found
+ * the first node it did not fail (every node before it fails it). */
+int kb_alpha_assert(struct kb_engine *eng, struct fact *f, const struct alpha_resume *from);
 /* Takes a fact out of every memory and updates negations that it blocked. */
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f);
 void kb_alpha_free_all(struct kb_engine *eng);
@@ -404,8 +413,9 @@ bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fac
  * kb_alpha_assert() does and runs the same tests, through the same code,
  * up to the answer; it calls no predicate and records no pattern failure
  * (at either it answers that f could, leaving them to the assert), so it
- * changes nothing. */
-bool kb_alpha_probe(struct kb_engine *eng, struct fact *f);
+ * changes nothing.  When it answers yes, *open is the first node f did not
+ * fail, where the assert of f may start. */
+bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *open);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 
@@ -424,7 +434,8 @@ struct btest {
 	struct varloc loc;        /* KB_OP_PRED: unused */
 	struct kb_pred pred;      /* KB_OP_PRED: vars resolved through locs */
 	struct varloc *locs;
-	bool spent;               /* KB_OP_MATCH that failed (beta.c): false from now on */
+	bool spent;               /* KB_OP_MATCH out of steps too often (beta.c): false from now on */
+	uint32_t overruns;        /* values it ran out of steps on (KB_RULE_OVERRUNS) */
 };
 
 struct bnode {
@@ -532,7 +543,13 @@ struct rule {
 	int complexity;           /* LEX's tie-break: conditions and tests */
 	struct level *agenda_level; /* depth: its salience's list, once it has had an activation */
 	struct bnode *terminal;
-	bool disabled;
+	bool disabled;            /* after KB_RULE_OVERRUNS overruns of its calls */
+	uint64_t overruns;
+	size_t errors[KB_RULE_ERRORS_KEPT]; /* its errors' indexes in eng->errors */
+	size_t nerrors;
+	/* Firings and facts made in the budget's window and the one before
+	 * (budget.c), to name the rules a spent run budget stopped. */
+	struct { uint64_t firings, facts; } recent[2];
 	struct rule *next;
 };
 static inline struct rule *rule_of(const struct kb_rule *r) { return (struct rule *)r; }
@@ -651,7 +668,16 @@ struct kb_engine {
 	uint64_t firing_no;
 
 	struct kb_error *errors;
+	uint64_t *error_repeats;      /* per error: the same again, counted (kb_rule_error_repeats) */
 	size_t nerrors;
+	struct kb_budgets budgets;
+	struct run {                  /* the kb_run() under way, for its budgets (budget.c) */
+		uint64_t fired, facts;
+		double started;       /* seconds, CLOCK_MONOTONIC */
+		uint64_t window;      /* firings in the current window */
+		uint64_t ticks;       /* firings and facts made: the clock and memory are read every so many */
+	} run;
+	struct kb_overrun overrun;    /* budget KB_BUDGET_NONE until one is spent */
 	uint64_t match_steps;         /* per KB_OP_MATCH test on one value */
 	struct rule *compiling;       /* the rule kb_rule_add() is compiling, for its errors */
 
@@ -669,6 +695,13 @@ struct kb_engine {
 		bool fixed;           /* some kind is fixed: probes look past the alpha nodes */
 		bool screened;        /* the screen automata are built */
 		uint64_t gen;         /* the probe under way: what screens found is its */
+		/* The last fact the probe kept (the caller's values and kind) and
+		 * where its assert may start, taken by that assert
+		 * (kb_prefilter_take_resume): a kept fact's alpha tests up to its
+		 * first node not failed run once, not twice. */
+		const struct kb_value *resume_values;
+		int resume_kind;
+		struct alpha_resume resume;
 	} prefilter;
 };
 
@@ -676,6 +709,12 @@ struct kb_engine {
  * facts the rule would match, so it goes off for good. */
 void kb_prefilter_rule_added(struct kb_engine *eng);
 void kb_prefilter_free(struct kb_engine *eng);
+/* Whether the fact of kind with these values (the same array) is the last
+ * one kb_prefilter_wants() kept, and then where its assert may start
+ * (*from).  Forgets it either way: only the assert that follows the probe
+ * takes it. */
+bool kb_prefilter_take_resume(struct kb_engine *eng, int kind, const struct kb_value *values,
+			      struct alpha_resume *from);
 
 /* Screen texts looked for at once (screens.c).  Builds every kind's
  * automata from the alpha nodes there are; frees them. */
@@ -685,12 +724,31 @@ void kb_screens_free(struct kb_engine *eng);
  * does not.  The value is read once per probe (eng->prefilter.gen). */
 bool kb_screen_may_hold(struct kb_engine *eng, const struct atest *t, struct kb_value v);
 
+/* An error of r's predicate or action on one activation or fact: recorded
+ * (kb_rule_error_add); an overrun counts towards disabling r. */
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
-/* A KB_OP_MATCH test on slot of alpha node a, or of beta node n, failed
- * (kb_value_match() said why): fails the rule being compiled and every
- * rule whose chain reads a or goes through n, each at its condition with
- * that test. */
+/* Records err as r's (r NULL: the run's): a new record, or a repeat of
+ * one (kb_rule_error_repeats), and tells the recorder of a new one. */
+void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_error *err);
+
+/* ---- the run's budgets (budget.c) --------------------------------------- */
+
+void kb_budget_run_start(struct kb_engine *eng);
+/* Before a firing: false when a budget is spent (the engine then stops). */
+bool kb_budget_may_fire(struct kb_engine *eng);
+/* r fires. */
+void kb_budget_firing(struct kb_engine *eng, struct rule *r);
+/* Before a rule action makes a fact (eng->firing set): false, with err,
+ * when a budget is spent. */
+bool kb_budget_may_make(struct kb_engine *eng, struct kb_error *err);
+/* A rule action made a fact. */
+void kb_budget_made(struct kb_engine *eng);
+/* A KB_OP_MATCH test on slot of alpha node a, or of beta node n, failed on
+ * one value (kb_value_match() said why): an error of the rule being
+ * compiled and of every rule whose chain reads a or goes through n, each
+ * at its condition with that test.  spent: the test gives up for good
+ * (KB_RULE_OVERRUNS), which the error says. */
 void kb_rules_match_failed(struct kb_engine *eng, const struct alpha_node *a, const struct bnode *n, int slot,
-			   struct kb_value pat, struct kb_error *why);
+			   struct kb_value pat, bool spent, struct kb_error *why);
 
 #endif

@@ -32,6 +32,7 @@ enum kb_status {
 	KB_OK = 0,
 	KB_EINVAL,  /* bad argument, type mismatch, unknown kind or slot */
 	KB_ERULE,   /* a rule's predicate or action failed */
+	KB_EBUDGET, /* a call, a match test or the run itself ran out of a budget */
 };
 
 struct kb_error {
@@ -179,9 +180,10 @@ void kb_engine_free(struct kb_engine *eng); /* NULL is a no-op */
 /* Set before the first rule is added; KB_DEPTH by default. */
 void kb_engine_set_strategy(struct kb_engine *eng, enum kb_strategy s);
 /* The steps one KB_OP_MATCH test may take on one value (0: the default,
- * KB_MATCH_DEFAULT_STEPS).  A test that needs more, or whose pattern is
- * malformed, does not match, and the rules that use it fail with an error
- * naming the pattern; a pattern that failed so is not run again.  A
+ * KB_MATCH_DEFAULT_STEPS).  On a value where it needs more, or where its
+ * pattern is malformed, the test does not match, and each rule that uses
+ * it gets an error naming the pattern (KB_EBUDGET for steps); a test that
+ * ran out of steps on KB_RULE_OVERRUNS values is not run again.  A
  * constant pattern is not run on a value without its kb_pattern_screen()
  * text, which it cannot match: that takes no steps. */
 void kb_engine_set_match_steps(struct kb_engine *eng, uint64_t steps);
@@ -330,8 +332,15 @@ bool kb_prefilter_holds_fixed(const struct kb_engine *eng, int kind);
  * values are as kb_assert() takes them, except that when lens is not NULL
  * each string value is lens[i] bytes at values[i].u.s, neither interned nor
  * NUL-terminated.  Nothing is interned.  A fact turned away is counted
- * (kb_prefilter_skipped). */
+ * (kb_prefilter_skipped).  A kept fact's next kb_assert() from the same
+ * values array (its strings interned, nothing else changed) starts its
+ * alpha walk where this probe found the first node the fact does not
+ * fail, so the tests before it run once; any other assert walks them all. */
 bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *values, const size_t *lens);
+/* Whether kb_prefilter_wants() can look at slot of kind: when it cannot,
+ * a fact's value there does not change its answer, and a source may fill
+ * a slot that is costly to fill only for a fact the filter wants. */
+bool kb_prefilter_reads(const struct kb_engine *eng, int kind, int slot);
 /* Facts of kind the pre-filter turned away so far. */
 size_t kb_prefilter_skipped(const struct kb_engine *eng, int kind);
 
@@ -359,7 +368,8 @@ enum kb_operand_type {
 
 /* A predicate: a callback given values (for a slot predicate, the slot value
  * first, then the variables named in vars).  Returns 1 true, 0 false, -1 on
- * error with err set; an error disables the rule. */
+ * error with err set (KB_EBUDGET when it ran out of a budget): the test
+ * fails and the error is the rule's (kb_rule_error()). */
 typedef int (*kb_pred_fn)(void *ud, const struct kb_value *args, size_t nargs,
 			  struct kb_error *err);
 
@@ -409,7 +419,8 @@ size_t kb_activation_nfacts(const struct kb_activation *act);
 const struct kb_fact *kb_activation_fact(const struct kb_activation *act, size_t i);
 struct kb_value kb_activation_var(const struct kb_activation *act, int var);
 
-/* An action: returns 0, or -1 with err set; an error disables the rule. */
+/* An action: returns 0, or -1 with err set (KB_EBUDGET when it ran out of
+ * a budget): the error is the rule's (kb_rule_error()). */
 typedef int (*kb_action_fn)(struct kb_engine *eng, const struct kb_activation *act,
 			    void *ud, struct kb_error *err);
 
@@ -440,23 +451,84 @@ const char *kb_rule_name(const struct kb_rule *rule);
 const char *kb_rule_where(const struct kb_rule *rule);
 const char *kb_rule_var_name(const struct kb_rule *rule, int var);
 int kb_rule_salience(const struct kb_rule *rule);
-/* A rule disabled by an error in its predicate or action. */
+/* A rule disabled after KB_RULE_OVERRUNS of its predicate and action
+ * calls ran out of their budgets. */
 bool kb_rule_disabled(const struct kb_rule *rule);
 size_t kb_rule_nconds(const struct kb_rule *rule);
 const struct kb_cond *kb_rule_cond(const struct kb_rule *rule, size_t i);
 
 /* ---- running ----------------------------------------------------------- */
 
-/* Fires activations until the agenda is empty, kb_halt() is called or limit
- * firings have happened (0: no limit).  Returns the number fired. */
+/* Fires activations until the agenda is empty, kb_halt() is called, limit
+ * firings have happened (0: no limit; a pause, not an error: the next
+ * kb_run() goes on) or a budget of the run is spent (kb_run_overrun()).
+ * Returns the number fired. */
 uint64_t kb_run(struct kb_engine *eng, uint64_t limit);
 void kb_halt(struct kb_engine *eng);
 uint64_t kb_fired(const struct kb_engine *eng); /* total since creation */
 size_t kb_agenda_size(struct kb_engine *eng);
 
-/* Rule errors so far, oldest first (borrowed). */
+/* Rule errors so far, oldest first (borrowed).  An error in a predicate,
+ * an action or a match test is one activation's or one fact's: it is
+ * recorded, that activation or test fails, and the rule goes on.  The same
+ * error again (same rule, place and message) is counted, not recorded
+ * again; so is any error of a rule past its first KB_RULE_ERRORS_KEPT,
+ * counted on the last of those. */
+#define KB_RULE_ERRORS_KEPT 8
 size_t kb_rule_error_count(const struct kb_engine *eng);
 const struct kb_error *kb_rule_error(const struct kb_engine *eng, size_t i);
+/* How many more times rule error i happened after it was recorded. */
+uint64_t kb_rule_error_repeats(const struct kb_engine *eng, size_t i);
+/* Each running out of a budget (KB_EBUDGET) can cost a whole budget: a
+ * rule whose predicates and actions do it this many times is disabled,
+ * and a match test that does it on this many values is not run again. */
+#define KB_RULE_OVERRUNS 16
+
+/* ---- the run's budgets (budget.c) --------------------------------------- */
+
+/* Bounds on one kb_run(), so that rules that chain without end (a rule
+ * that modifies the fact it matched, a cycle of rules, an action asserting
+ * millions of facts) stop with an error instead of taking the machine's
+ * memory and time.  0: no bound. */
+struct kb_budgets {
+	uint64_t firings; /* rule firings */
+	uint64_t facts;   /* facts rule actions make (assert, modify) */
+	size_t memory;    /* bytes of engine memory (kb_engine_memory()) */
+	double seconds;   /* wall time */
+};
+/* The defaults, far above what real evidence and the benchmarks take
+ * (docs/writing-rules.md, "Limits", says how far). */
+#define KB_DEFAULT_FIRINGS 10000000u
+#define KB_DEFAULT_FACTS 5000000u
+#define KB_DEFAULT_MEMORY ((size_t)4 << 30)
+#define KB_DEFAULT_SECONDS 600.0
+
+/* NULL: the defaults, which a new engine has. */
+void kb_engine_set_budgets(struct kb_engine *eng, const struct kb_budgets *b);
+
+enum kb_budget { KB_BUDGET_NONE, KB_BUDGET_FIRINGS, KB_BUDGET_FACTS, KB_BUDGET_MEMORY, KB_BUDGET_SECONDS };
+
+#define KB_OVERRUN_RULES 3
+
+/* A run stopped by a budget, and the rules most active just before: those
+ * with the most firings and facts made in the last window of firings. */
+struct kb_overrun {
+	enum kb_budget budget;
+	uint64_t limit;                              /* the budget (seconds: rounded up) */
+	uint64_t window;                             /* firings the counts below cover */
+	size_t nrules;
+	const struct kb_rule *rules[KB_OVERRUN_RULES]; /* most active first */
+	uint64_t firings[KB_OVERRUN_RULES], facts[KB_OVERRUN_RULES];
+};
+/* The budget that stopped the engine, or NULL.  Once stopped it stays
+ * stopped: kb_run() fires nothing more, and a rule action's kb_assert()
+ * or kb_modify() fails (KB_EBUDGET).  The stop is also a rule error
+ * (kb_rule_error()) at the most active rule, naming the others. */
+const struct kb_overrun *kb_run_overrun(const struct kb_engine *eng);
+/* The engine's memory as the budget counts it: facts, strings, partial
+ * matches, memory items and the tables indexing them, without walking
+ * them (kb_engine_memstats() walks). */
+size_t kb_engine_memory(const struct kb_engine *eng);
 
 /* ---- memory ------------------------------------------------------------- */
 

@@ -137,6 +137,14 @@ void kb_prefilter_keep_kind(struct kb_engine *eng, int kind)
 		eng->kinds[kind].keep_all = true;
 }
 
+bool kb_prefilter_reads(const struct kb_engine *eng, int kind, int slot)
+{
+	if (eng->prefilter.state != KB_PREFILTER_ON || kind < 0 || (size_t)kind >= eng->nkinds)
+		return true;
+	const struct kind *k = &eng->kinds[kind];
+	return k->keep_all || (k->alpha_reads & kb_slot_bit(slot)) != 0;
+}
+
 size_t kb_prefilter_skipped(const struct kb_engine *eng, int kind)
 {
 	return kind >= 0 && (size_t)kind < eng->nkinds ? eng->kinds[kind].skipped : 0;
@@ -228,6 +236,7 @@ static bool network_values(struct kb_engine *eng, const struct kind *k, struct k
 
 bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *values, const size_t *lens)
 {
+	eng->prefilter.resume_values = NULL;
 	if (eng->prefilter.state != KB_PREFILTER_ON || kind < 0 || (size_t)kind >= eng->nkinds)
 		return true;
 	struct kind *k = &eng->kinds[kind];
@@ -244,8 +253,22 @@ bool kb_prefilter_wants(struct kb_engine *eng, int kind, const struct kb_value *
 	if (!kb_facts_coerce(k, values, v, NULL) || (lens && !network_values(eng, k, v, lens)))
 		return true;
 	eng->prefilter.gen++;
-	if (kb_alpha_probe(eng, f))
+	if (kb_alpha_probe(eng, f, &eng->prefilter.resume)) {
+		eng->prefilter.resume_values = values;
+		eng->prefilter.resume_kind = kind;
 		return true;
+	}
 	k->skipped++;
 	return false;
+}
+
+bool kb_prefilter_take_resume(struct kb_engine *eng, int kind, const struct kb_value *values,
+			      struct alpha_resume *from)
+{
+	struct prefilter *pf = &eng->prefilter;
+	bool mine = pf->resume_values && pf->resume_values == values && pf->resume_kind == kind;
+	pf->resume_values = NULL;
+	if (mine)
+		*from = pf->resume;
+	return mine;
 }

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 static void *dup_array(const void *src, size_t n, size_t size)
 {
@@ -134,20 +135,72 @@ void kb_rules_free(struct kb_engine *eng)
 	eng->nrules = 0;
 }
 
+/* r's recorded error with err's place and message, or the last one kept
+ * once r has KB_RULE_ERRORS_KEPT; -1 when a new record is due. */
+static ptrdiff_t same_error(const struct kb_engine *eng, const struct rule *r, const char *where, const char *msg)
+{
+	for (size_t i = 0; i < r->nerrors; i++) {
+		const struct kb_error *e = &eng->errors[r->errors[i]];
+		if (strcmp(e->where, where) == 0 && strcmp(e->msg, msg) == 0)
+			return (ptrdiff_t)r->errors[i];
+	}
+	return r->nerrors == KB_RULE_ERRORS_KEPT ? (ptrdiff_t)r->errors[r->nerrors - 1] : -1;
+}
+
+/* err as r's record (r NULL: the run's), "rule ID: " before its message. */
+static struct kb_error error_text(const struct rule *r, const struct kb_error *err)
+{
+	struct kb_error rec = {0};
+	const char *where = err->where[0] || !r ? err->where : r->where;
+	const char *msg = err->msg[0] ? err->msg : "failed";
+	enum kb_status status = err->status ? err->status : KB_ERULE;
+	if (r)
+		kb_error_set(&rec, status, where, "rule %s: %s", r->name, msg);
+	else
+		kb_error_set(&rec, status, where, "%s", msg);
+	return rec;
+}
+
+static void error_append(struct kb_engine *eng, struct rule *r, const struct kb_error *rec)
+{
+	eng->errors = kbu_realloc(eng->errors, eng->nerrors + 1, sizeof(*eng->errors));
+	eng->error_repeats = kbu_realloc(eng->error_repeats, eng->nerrors + 1, sizeof(*eng->error_repeats));
+	eng->errors[eng->nerrors] = *rec;
+	eng->error_repeats[eng->nerrors] = 0;
+	if (r && r->nerrors < KB_RULE_ERRORS_KEPT)
+		r->errors[r->nerrors++] = eng->nerrors;
+	eng->nerrors++;
+	if (r && eng->rec && eng->rec->rule_failed)
+		eng->rec->rule_failed(eng->rec->ud, rule_pub(r), rec);
+}
+
+void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
+{
+	struct kb_error rec = error_text(r, err);
+	ptrdiff_t same = r ? same_error(eng, r, rec.where, rec.msg) : -1;
+	if (same >= 0)
+		eng->error_repeats[same]++;
+	else
+		error_append(eng, r, &rec);
+}
+
+/* An error fails one activation or one fact's test, not the rule: a
+ * single odd value (a 20 MB log line) must not cost the findings the rule
+ * makes on the rest.  Only overruns, each of which can cost a whole
+ * budget, add up to disabling it, which is always listed. */
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
 {
 	if (r->disabled)
 		return;
+	kb_rule_error_add(eng, r, err);
+	if (err->status != KB_EBUDGET || ++r->overruns < KB_RULE_OVERRUNS)
+		return;
 	r->disabled = true;
-	struct kb_error *e = kbu_realloc(eng->errors, eng->nerrors + 1, sizeof(*e));
-	eng->errors = e;
-	struct kb_error *rec = &e[eng->nerrors++];
-	memset(rec, 0, sizeof(*rec));
-	kb_error_set(rec, KB_ERULE, err->where[0] ? err->where : r->where, "rule %s: %s", r->name,
-		     err->msg[0] ? err->msg : "failed");
-	if (eng->rec && eng->rec->rule_failed)
-		eng->rec->rule_failed(eng->rec->ud, rule_pub(r), rec);
-	/* Its pending activations go: a rule that failed once is not trusted. */
+	struct kb_error why = {0};
+	kb_error_set(&why, KB_EBUDGET, r->where, "disabled: %d of its calls ran out of their budget",
+		     KB_RULE_OVERRUNS);
+	struct kb_error rec = error_text(r, &why);
+	error_append(eng, r, &rec);
 	kb_agenda_remove_rule(eng, r);
 }
 
@@ -177,17 +230,23 @@ static bool chain_uses(const struct kb_engine *eng, const struct rule *r, const 
 	return false;
 }
 
+/* A match test failing is the fact's, not the rule's: it costs the rule
+ * nothing more than that fact (the test counts its own overruns). */
 static void fail_match(struct kb_engine *eng, struct rule *r, int kind, int slot, struct kb_value pat,
 		       struct kb_error *why)
 {
-	snprintf(why->where, sizeof(why->where), "%s", match_where(r, kind, slot, pat));
-	kb_rule_fail(eng, r, why);
+	kbu_utf8_keep_end(why->where, sizeof(why->where), match_where(r, kind, slot, pat));
+	kb_rule_error_add(eng, r, why);
 }
 
 void kb_rules_match_failed(struct kb_engine *eng, const struct alpha_node *a, const struct bnode *n, int slot,
-			   struct kb_value pat, struct kb_error *why)
+			   struct kb_value pat, bool spent, struct kb_error *why)
 {
 	int kind = a ? a->kind : n->amem ? n->amem->anode->kind : -1;
+	size_t len = strlen(why->msg);
+	if (spent)
+		snprintf(why->msg + len, sizeof(why->msg) - len, "; that is %d values, and it is not tried on more",
+			 KB_RULE_OVERRUNS);
 	if (eng->compiling)
 		fail_match(eng, eng->compiling, kind, slot, pat, why);
 	for (struct rule *r = eng->rules; r; r = r->next)
@@ -218,4 +277,9 @@ size_t kb_rule_error_count(const struct kb_engine *eng) { return eng->nerrors; }
 const struct kb_error *kb_rule_error(const struct kb_engine *eng, size_t i)
 {
 	return i < eng->nerrors ? &eng->errors[i] : NULL;
+}
+
+uint64_t kb_rule_error_repeats(const struct kb_engine *eng, size_t i)
+{
+	return i < eng->nerrors ? eng->error_repeats[i] : 0;
 }

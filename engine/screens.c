@@ -6,38 +6,47 @@
  * lacks the screen's text, and the probe checks that first.  On a large
  * event export every fact's message meets every rule's pattern on
  * messages: a memmem per pattern (a dozen for the stock rules) was a
- * quarter of the import.  Here each slot's screens become one
- * Aho–Corasick automaton (Aho and Corasick, "Efficient string matching",
- * CACM 18(6), 1975) that reads the value once, at its first screened test
- * of the probe, and says which screens may stand in it.  "May": the
- * automaton reads ASCII letters without case, so a screen it finds is
- * then checked exactly (kb_value_contains()) — once for a screen that is
- * there, never for one that is not, which is nearly all of them.
+ * quarter of the import, and one Aho–Corasick automaton over them all
+ * still a sixth, as each byte's move waits for the one before.  Here each
+ * screen is represented by one window of up to four of its bytes, the one
+ * likeliest to be rare in prose, and the value is read once, at the
+ * first screened test of a probe: every window of the value is hashed
+ * into a bit table of the screens' windows, positions independent of
+ * each other, and a window the table holds is compared with the screens'
+ * own.  With SSE2, sixteen positions at a time are first compared with
+ * the windows' first two bytes, and only those that match are hashed.  A screen whose window is not in the value cannot stand in it; one
+ * whose window is may, and is then checked exactly (kb_value_contains())
+ * — once for a screen that is there or nearly, never for the rest.
+ * Windows are compared with every byte's 0x20 bit set, which folds
+ * letters (and some punctuation with them): more "may", never a miss.
  *
  * Built when the pre-filter starts, when every rule is compiled; a rule
  * added later turns the filter off (kb_prefilter_rule_added()), so the
- * automata never miss a node.
+ * screens never miss a node.
  */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "internal.h"
 #include "xalloc.h"
 
-#define MAX_SCREENS 64      /* a bit each in the found mask */
-#define MAX_STATES 0x7FFF   /* states are uint16_t, the top bit says "a screen ends here" */
-#define ENDS 0x8000
+#define MAX_SCREENS 64        /* a bit each in the found mask */
+#define TABLE_BITS 14         /* the windows' hash table: 2 KiB of bits */
+#define FOLD 0x20202020u
 
 struct screen_set {
 	int slot;
 	size_t nlits;
 	const char *lits[MAX_SCREENS]; /* interned screen texts */
-	size_t total;                  /* their lengths added up */
-	uint8_t cls[256];              /* byte -> class: 0 a byte no screen holds */
-	size_t nclasses, nstates;
-	unsigned shift;                /* a state's row: 1 << shift moves, nclasses rounded up */
-	uint16_t *delta;               /* next state (| ENDS when screens end there), by state, class */
-	uint64_t *out;                 /* per state: the screens ending there */
+	unsigned width;                /* bytes in a window: the shortest screen's, at most 4 */
+	uint32_t keep;                 /* the window's bytes in a little-endian word */
+	uint32_t window[MAX_SCREENS];  /* each screen's window, folded */
+	uint8_t seen[1u << TABLE_BITS >> 3];
+	size_t npairs;                 /* the windows' first two bytes, folded, once each */
+	uint8_t pair[MAX_SCREENS][2];
 	uint64_t gen;                  /* the probe found was computed for */
 	uint64_t found;
 };
@@ -70,12 +79,10 @@ static void add_test(struct kind *k, struct atest *t)
 	size_t i = 0;
 	while (i < s->nlits && s->lits[i] != t->screen)
 		i++;
-	size_t len = kb_sym_of(t->screen)->len;
 	if (i == s->nlits) {
-		if (s->nlits == MAX_SCREENS || s->total + len >= MAX_STATES)
+		if (s->nlits == MAX_SCREENS)
 			return;
 		s->lits[s->nlits++] = t->screen;
-		s->total += len;
 	}
 	t->screen_in = s;
 	t->screen_bit = (uint8_t)i;
@@ -88,64 +95,62 @@ static void add_nodes(struct kind *k, struct alpha_node *a)
 			add_test(k, &a->tests[i]);
 }
 
-/* The trie of the screens (folded), then failure links breadth first,
- * filling every missing move with the failure state's, so that reading a
- * byte is one table lookup. */
+static unsigned hash(uint32_t w)
+{
+	return (w * 0x9E3779B1u) >> (32 - TABLE_BITS);
+}
+
+/* The little-endian word of p[0..n), n <= 4, folded. */
+static uint32_t word(const unsigned char *p, unsigned n)
+{
+	uint32_t w = 0;
+	for (unsigned i = 0; i < n; i++)
+		w |= (uint32_t)p[i] << 8 * i;
+	return w | (FOLD & (n == 4 ? 0xFFFFFFFFu : (1u << 8 * n) - 1));
+}
+
+/* How unlikely a byte is in log prose: the commonest letters least,
+ * punctuation most.  A blank counts as a rarer letter: in a window it
+ * marks where a word starts or ends (" port" is not in "Support"). */
+static int rarity(unsigned char c)
+{
+	c = fold(c);
+	if (c && strchr("etaoinsrhl", c))
+		return 1;
+	return (c >= 'a' && c <= 'z') || c == ' ' ? 2 : 3;
+}
+
+/* The window of each screen with the rarest bytes, the first of equals. */
 static void build(struct screen_set *s)
 {
-	memset(s->cls, 0, sizeof(s->cls));
-	s->nclasses = 1;
+	s->width = 4;
+	for (size_t i = 0; i < s->nlits; i++)
+		if (kb_sym_of(s->lits[i])->len < s->width)
+			s->width = (unsigned)kb_sym_of(s->lits[i])->len;
+	s->keep = s->width == 4 ? 0xFFFFFFFFu : (1u << 8 * s->width) - 1;
+	memset(s->seen, 0, sizeof(s->seen));
+	s->npairs = 0;
 	for (size_t i = 0; i < s->nlits; i++) {
 		const unsigned char *p = (const unsigned char *)s->lits[i];
-		for (size_t j = 0, n = kb_sym_of(s->lits[i])->len; j < n; j++) {
-			unsigned char c = fold(p[j]);
-			if (!s->cls[c])
-				s->cls[c] = (uint8_t)s->nclasses++;
+		size_t n = kb_sym_of(s->lits[i])->len, best = 0;
+		int best_score = -1;
+		for (size_t at = 0; at + s->width <= n; at++) {
+			int score = 0;
+			for (unsigned j = 0; j < s->width; j++)
+				score += rarity(p[at + j]);
+			if (score > best_score)
+				best_score = score, best = at;
 		}
+		s->window[i] = word(p + best, s->width);
+		unsigned h = hash(s->window[i]);
+		s->seen[h >> 3] |= (uint8_t)(1u << (h & 7));
+		uint8_t a = (uint8_t)s->window[i], b = (uint8_t)(s->window[i] >> 8);
+		size_t k = 0;
+		while (k < s->npairs && (s->pair[k][0] != a || s->pair[k][1] != b))
+			k++;
+		if (k == s->npairs)
+			s->pair[s->npairs][0] = a, s->pair[s->npairs][1] = b, s->npairs++;
 	}
-	for (int c = 'A'; c <= 'Z'; c++)
-		s->cls[c] = s->cls[c | 0x20];
-	s->shift = 0;
-	while (((size_t)1 << s->shift) < s->nclasses)
-		s->shift++;
-	size_t cap = s->total + 1, nc = (size_t)1 << s->shift;
-	s->delta = kbu_calloc(cap * nc, sizeof(*s->delta));
-	s->out = kbu_calloc(cap, sizeof(*s->out));
-	s->nstates = 1;
-	for (size_t i = 0; i < s->nlits; i++) {
-		const unsigned char *p = (const unsigned char *)s->lits[i];
-		size_t st = 0;
-		for (size_t j = 0, n = kb_sym_of(s->lits[i])->len; j < n; j++) {
-			uint16_t *next = &s->delta[st * nc + s->cls[p[j]]];
-			if (!*next)
-				*next = (uint16_t)s->nstates++;
-			st = *next;
-		}
-		s->out[st] |= (uint64_t)1 << i;
-	}
-	uint16_t *fail = kbu_calloc(s->nstates, sizeof(*fail)), *queue = kbu_malloc(s->nstates * sizeof(*queue));
-	size_t head = 0, tail = 0;
-	for (size_t c = 0; c < s->nclasses; c++)
-		if (s->delta[c])
-			queue[tail++] = s->delta[c];
-	while (head < tail) {
-		uint16_t st = queue[head++];
-		s->out[st] |= s->out[fail[st]];
-		for (size_t c = 0; c < s->nclasses; c++) {
-			uint16_t *next = &s->delta[st * nc + c];
-			if (*next) {
-				fail[*next] = s->delta[fail[st] * nc + c];
-				queue[tail++] = *next;
-			} else {
-				*next = s->delta[fail[st] * nc + c];
-			}
-		}
-	}
-	for (size_t i = 0; i < s->nstates * nc; i++)
-		if (s->out[s->delta[i]])
-			s->delta[i] |= ENDS;
-	free(fail);
-	free(queue);
 }
 
 void kb_screens_build(struct kb_engine *eng)
@@ -161,28 +166,77 @@ void kb_screens_build(struct kb_engine *eng)
 	}
 }
 
+/* The screens whose window is at p (folded: w). */
+static uint64_t screens_at(const struct screen_set *s, uint32_t w)
+{
+	uint64_t found = 0;
+	for (size_t i = 0; i < s->nlits; i++)
+		if (s->window[i] == w)
+			found |= (uint64_t)1 << i;
+	return found;
+}
+
+/* The screens whose window may be at p + i, of the n bytes at p. */
+static uint64_t window_at(const struct screen_set *s, const unsigned char *p, size_t n, size_t i)
+{
+	if (i + s->width > n)
+		return 0;
+	uint32_t w;
+	if (i + 4 <= n) {
+		memcpy(&w, p + i, 4);
+		w = (w | FOLD) & s->keep;
+	} else {
+		w = word(p + i, s->width);
+	}
+	unsigned h = hash(w);
+	return s->seen[h >> 3] >> (h & 7) & 1 ? screens_at(s, w) : 0;
+}
+
+#ifdef __SSE2__
+/* Sixteen positions at a time, those where some window's first two bytes
+ * are: the rest of the window is looked at there only.  Returns where it
+ * stopped: fewer than 17 bytes remain. */
+static size_t find16(const struct screen_set *s, const unsigned char *p, size_t n, uint64_t *found)
+{
+	__m128i first[MAX_SCREENS], second[MAX_SCREENS];
+	for (size_t k = 0; k < s->npairs; k++) {
+		first[k] = _mm_set1_epi8((char)s->pair[k][0]);
+		second[k] = _mm_set1_epi8((char)s->pair[k][1]);
+	}
+	const __m128i fold = _mm_set1_epi8(0x20);
+	size_t i = 0;
+	for (; i + 17 <= n; i += 16) {
+		__m128i a = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), fold);
+		__m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i + 1)), fold);
+		__m128i hit = _mm_setzero_si128();
+		for (size_t k = 0; k < s->npairs; k++)
+			hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(a, first[k]), _mm_cmpeq_epi8(b, second[k])));
+		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1)
+			*found |= window_at(s, p, n, i + (size_t)__builtin_ctz(m));
+	}
+	return i;
+}
+#endif
+
+static uint64_t find(const struct screen_set *s, const unsigned char *p, size_t n)
+{
+	uint64_t found = 0;
+	size_t i = 0;
+#ifdef __SSE2__
+	if (s->width >= 2)
+		i = find16(s, p, n, &found);
+#endif
+	for (; i + s->width <= n; i++)
+		found |= window_at(s, p, n, i);
+	return found;
+}
+
 bool kb_screen_may_hold(struct kb_engine *eng, const struct atest *t, struct kb_value v)
 {
 	struct screen_set *s = t->screen_in;
 	if (s->gen != eng->prefilter.gen) {
 		s->gen = eng->prefilter.gen;
-		s->found = 0;
-		if (v.type == KB_STRING) {
-			const unsigned char *p = (const unsigned char *)v.u.s;
-			const uint16_t *delta = s->delta;
-			const uint8_t *cls = s->cls;
-			unsigned shift = s->shift;
-			size_t st = 0;
-			uint64_t found = 0;
-			for (size_t i = 0, n = kb_sym_of(v.u.s)->len; i < n; i++) {
-				st = delta[st << shift | cls[p[i]]];
-				if (st & ENDS) {
-					st &= ~(size_t)ENDS;
-					found |= s->out[st];
-				}
-			}
-			s->found = found;
-		}
+		s->found = v.type == KB_STRING ? find(s, (const unsigned char *)v.u.s, kb_sym_of(v.u.s)->len) : 0;
 	}
 	return s->found >> t->screen_bit & 1;
 }
@@ -191,11 +245,8 @@ void kb_screens_free(struct kb_engine *eng)
 {
 	for (size_t i = 0; i < eng->nkinds; i++) {
 		struct kind *k = &eng->kinds[i];
-		for (size_t j = 0; j < k->nscreens; j++) {
-			free(k->screens[j]->delta);
-			free(k->screens[j]->out);
+		for (size_t j = 0; j < k->nscreens; j++)
 			free(k->screens[j]);
-		}
 		free(k->screens);
 		k->screens = NULL;
 		k->nscreens = 0;

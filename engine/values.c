@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "utf8.h"
 
 enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 			    const char *where, const char *fmt, ...)
@@ -17,10 +18,11 @@ enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 	if (!err || err->status != KB_OK)
 		return status;
 	err->status = status;
-	snprintf(err->where, sizeof(err->where), "%s", where ? where : "");
+	kbu_utf8_keep_end(err->where, sizeof(err->where), where ? where : "");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(err->msg, sizeof(err->msg), fmt, ap);
+	if (vsnprintf(err->msg, sizeof(err->msg), fmt, ap) >= (int)sizeof(err->msg)) /* cut: not inside a character */
+		err->msg[kbu_utf8_cut(err->msg, strlen(err->msg))] = '\0';
 	va_end(ap);
 	return status;
 }
@@ -156,7 +158,7 @@ static void match_failed(struct kb_error *why, const char *pat, size_t plen, uin
 	const char *more = plen > SHOW_PATTERN ? "..." : "";
 	memset(why, 0, sizeof(*why));
 	if (status == KB_MATCH_BUDGET)
-		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\" exceeded its step budget of %llu", n, pat, more,
+		kb_error_set(why, KB_EBUDGET, "", "pattern \"%.*s%s\" exceeded its step budget of %llu", n, pat, more,
 			     (unsigned long long)steps);
 	else
 		kb_error_set(why, KB_ERULE, "", "pattern \"%.*s%s\": %s", n, pat, more, error);

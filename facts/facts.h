@@ -27,7 +27,8 @@ int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err);
 
 /* ---- inputs ------------------------------------------------------------- */
 
-#define KBF_NAMES 64
+#define KBF_NAMES_BITS 8 /* room for every name one source uses, seldom two in a place */
+#define KBF_NAMES (1u << KBF_NAMES_BITS)
 
 /* One input being read: a file, a collector, a snapshot. */
 struct kbf_input {
@@ -129,10 +130,11 @@ void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len);
  * first mebibyte is decoded, enough for importers to probe it.  Binary
  * files are mapped whole.  -1 with errno set when reading fails. */
 int kbf_text_open(struct kbf_text *t, int fd, uint64_t size);
-/* Bytes from a source that is no file (an archive's entry): read puts up
- * to n bytes in buf and returns how many, 0 at the end, -1 with errno set
- * on failure; rewind starts again at the first byte (-1 with errno set
- * when it cannot; NULL: it never can). */
+/* Bytes from a source that is no file (an archive's entry, a pipe): read
+ * puts up to n bytes in buf and returns how many, 0 at the end, -1 with
+ * errno set on failure; rewind starts again at the first byte (-1 with
+ * errno set when it cannot; NULL: it never can, and the text keeps its
+ * first 256 chunks, released or not, for a second reading). */
 struct kbf_text_stream {
 	ssize_t (*read)(void *ud, void *buf, size_t n);
 	int (*rewind)(void *ud);
@@ -201,18 +203,32 @@ bool kbf_text_set_encoding(const char *name);
 
 /* A fact read from a file keeps no copy of its record's text: its
  * provenance cites the record's lines (struct kb_cite), and the text is
- * read back from the file when a report prints it.  What reading back
- * needs of the file: */
+ * read back from the file when a report prints it, through a descriptor
+ * kept open for it (never by name again: a link could lead elsewhere
+ * since, docs/security.md).  One file's descriptor, shared by the cites
+ * of its input or, for an archive, of all its entries: */
+struct kbf_cite_fd {
+	int fd;      /* a dup() of the descriptor the file was read through */
+	size_t refs; /* the kb_cite_files (and the archive walk) holding it */
+};
+/* A dup() of fd to keep for cites, or NULL when KBF_CITE_FDS_MAX are
+ * open already or dup() fails (EMFILE): then the file's records keep
+ * their text, as they did before cites. */
+#define KBF_CITE_FDS_MAX 256
+struct kbf_cite_fd *kbf_cite_fd_dup(int fd);
+void kbf_cite_fd_release(struct kbf_cite_fd *h); /* NULL is a no-op */
+/* What reading back needs of the file: */
 struct kb_cite_file {
-	char *path;            /* on disk: the file, or the outermost archive of an entry */
+	struct kbf_cite_fd *held; /* the file, or the outermost archive of an entry */
 	long *entries;         /* an entry: its header's place in each archive, outermost first */
 	size_t nentries;
 	char *shown;           /* the input's name, as reports show it */
 	char *decoder;         /* kbf_text_decoder() of its text; NULL: nothing decoded, no cite */
 	struct kbf_text *text; /* while it is imported: the text records are cut from */
+	size_t ncited;         /* cites made (kbf_cite_make); none: released after the import */
 };
-/* Copies everything; NULL entries when n is 0. */
-struct kb_cite_file *kbf_cite_file_new(const char *path, const long *entries, size_t n, const char *shown);
+/* Takes a reference to held and copies the rest; NULL entries when n is 0. */
+struct kb_cite_file *kbf_cite_file_new(struct kbf_cite_fd *held, const long *entries, size_t n, const char *shown);
 void kbf_cite_file_free(struct kb_cite_file *f); /* NULL is a no-op */
 
 /* How a record's text is made from the decoded bytes it was cut from. */
@@ -295,6 +311,18 @@ const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const c
  * never cited in in's file. */
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen);
+/* The two steps of kbf_fact_emit_at, for a source with a slot that is
+ * costly to fill: fill it before kbf_fact_wanted() when
+ * kbf_fact_probe_reads() says the pre-filter looks at it, else only after
+ * kbf_fact_wanted() said yes, then kbf_fact_keep_at().  kbf_fact_wanted()
+ * counts the fact as kbf_fact_emit does. */
+bool kbf_fact_probe_reads(struct kbf_fact *f, const char *slot);
+bool kbf_fact_wanted(struct kbf_fact *f);
+const struct kb_fact *kbf_fact_keep_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen);
+/* kbf_fact_keep_at for kbf_fact_emit_record's record. */
+const struct kb_fact *kbf_fact_keep_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					 enum kbf_text_form form);
 /* What kbf_fact_emit returns for a fact no rule could match: not an error,
  * and not a fact of the engine's (it has no kind, slots or id). */
 extern const struct kb_fact kbf_fact_skipped;

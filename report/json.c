@@ -4,20 +4,16 @@
  */
 #include <jansson.h>
 
+#include "json_text.h"
 #include "report.h"
-
-static json_t *str_or_null(const char *s)
-{
-	return s ? json_string(s) : json_null();
-}
 
 static json_t *host_json(const struct kbr_report *r)
 {
 	json_t *h = json_object();
 	if (r->host_name)
-		json_object_set_new(h, "name", json_string(r->host_name));
+		json_object_set_new(h, "name", kbu_json_text(r->host_name));
 	if (r->host_os)
-		json_object_set_new(h, "os", json_string(r->host_os));
+		json_object_set_new(h, "os", kbu_json_text(r->host_os));
 	if (r->service_pack >= 0)
 		json_object_set_new(h, "service_pack", json_integer(r->service_pack));
 	return h;
@@ -26,26 +22,23 @@ static json_t *host_json(const struct kbr_report *r)
 static json_t *finding_json(const struct kbr_finding *f)
 {
 	json_t *o = json_object();
-	json_object_set_new(o, "rule", str_or_null(f->rule));
+	json_object_set_new(o, "rule", kbu_json_text(f->rule));
 	if (f->article)
-		json_object_set_new(o, "article", json_string(f->article));
-	json_object_set_new(o, "severity", str_or_null(f->severity));
-	json_object_set_new(o, "title", str_or_null(f->title));
-	json_object_set_new(o, "message", str_or_null(f->message));
+		json_object_set_new(o, "article", kbu_json_text(f->article));
+	json_object_set_new(o, "severity", kbu_json_text(f->severity));
+	json_object_set_new(o, "title", kbu_json_text(f->title));
+	json_object_set_new(o, "message", kbu_json_text(f->message));
 	if (f->remedy)
-		json_object_set_new(o, "remedy", json_string(f->remedy));
+		json_object_set_new(o, "remedy", kbu_json_text(f->remedy));
 	json_t *ev = json_array();
 	for (size_t i = 0; i < f->nevidence; i++) {
 		const struct kbr_evidence *e = &f->evidence[i];
-		char id[16], src[1024];
+		char id[16];
 		snprintf(id, sizeof(id), "f%u", e->fact);
-		if (e->line > 0)
-			snprintf(src, sizeof(src), "%s:%d", e->source ? e->source : "", e->line);
-		else
-			snprintf(src, sizeof(src), "%s", e->source ? e->source : "");
-		json_t *x = json_pack("{s:s, s:s, s:s}", "fact", id, "kind", e->kind, "source", src);
+		json_t *x = json_pack("{s:s, s:o, s:o}", "fact", id, "kind", kbu_json_text(e->kind), "source",
+				      kbu_json_place(e->source, e->line));
 		if (e->text)
-			json_object_set_new(x, "text", json_string(e->text));
+			json_object_set_new(x, "text", kbu_json_text(e->text));
 		if (e->length) {
 			json_object_set_new(x, "offset", json_integer((json_int_t)e->offset));
 			json_object_set_new(x, "length", json_integer((json_int_t)e->length));
@@ -67,25 +60,26 @@ int kbr_render_json(const struct kbr_report *r, FILE *out)
 	json_object_set_new(root, "findings", findings);
 	json_t *errors = json_array();
 	for (size_t i = 0; i < r->nerrors; i++)
-		json_array_append_new(errors, json_pack("{s:s, s:s, s:s}", "level", r->errors[i].level,
-							"where", r->errors[i].where, "message", r->errors[i].message));
+		json_array_append_new(errors, json_pack("{s:s, s:o, s:o}", "level", r->errors[i].level, "where",
+							kbu_json_text(r->errors[i].where), "message",
+							kbu_json_text(r->errors[i].message)));
 	json_object_set_new(root, "errors", errors);
 	json_t *warnings = json_array();
 	for (size_t i = 0; i < r->nwarnings; i++) {
 		const struct kbr_warning *w = &r->warnings[i];
-		json_array_append_new(warnings, json_pack("{s:s, s:o, s:s}", "path", w->path, "line",
+		json_array_append_new(warnings, json_pack("{s:o, s:o, s:o}", "path", kbu_json_text(w->path), "line",
 							  w->line > 0 ? json_integer(w->line) : json_null(),
-							  "reason", w->reason));
+							  "reason", kbu_json_text(w->reason)));
 	}
 	json_object_set_new(root, "warnings", warnings);
 	json_t *inputs = json_array();
 	for (size_t i = 0; i < r->ninputs; i++) {
 		const struct kbr_input *in = &r->inputs[i];
-		json_t *o = json_pack("{s:s, s:s, s:I, s:I, s:I, s:I}", "path", in->path, "format", in->format,
-				      "facts", (json_int_t)in->facts, "read", (json_int_t)in->read,
+		json_t *o = json_pack("{s:o, s:s, s:I, s:I, s:I, s:I}", "path", kbu_json_text(in->path),
+				      "format", in->format, "facts", (json_int_t)in->facts, "read", (json_int_t)in->read,
 				      "kept", (json_int_t)(in->read - in->skipped), "skipped", (json_int_t)in->skipped);
 		if (in->unavailable)
-			json_object_set_new(o, "unavailable", json_string(in->unavailable));
+			json_object_set_new(o, "unavailable", kbu_json_text(in->unavailable));
 		json_array_append_new(inputs, o);
 	}
 	json_object_set_new(root, "inputs", inputs);

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "report.h"
-#include "utf8.h"
+#include "textout.h"
 
 static void upper(char *dst, size_t n, const char *s)
 {
@@ -19,18 +19,13 @@ static void upper(char *dst, size_t n, const char *s)
 	dst[i] = '\0';
 }
 
-/* Columns s takes on a terminal: its UTF-8 characters, not its bytes
- * (paths in customers' bundles are often not ASCII). */
-static int columns(const char *s)
-{
-	return (int)kbu_utf8_chars(s, strlen(s));
-}
-
 /* Evidence text that spans lines (an Event Viewer record is cited by its
  * first line but carries the whole record) would fall back to column 0 and
  * read as a new block; its continuation lines go under the first one.
  * Blank lines stay empty rather than carry trailing blanks, and the
- * record's own final line break is not doubled. */
+ * record's own final line break is not doubled.  A CR that ends a line
+ * (CRLF text) goes with its line break; any other control character is
+ * escaped by kbu_tprintf(). */
 static void evidence_text(FILE *out, int col, const char *text)
 {
 	size_t len = strlen(text);
@@ -39,9 +34,10 @@ static void evidence_text(FILE *out, int col, const char *text)
 	for (size_t i = 0; i < len;) {
 		const char *nl = memchr(text + i, '\n', len - i);
 		size_t n = nl ? (size_t)(nl - (text + i)) : len - i;
-		if (i > 0 && n > 0)
-			fprintf(out, "%*s", col, "");
-		fprintf(out, "%.*s\n", (int)n, text + i);
+		size_t shown = n > 0 && text[i + n - 1] == '\r' ? n - 1 : n;
+		if (i > 0 && shown > 0)
+			kbu_tprintf(out, "%*s", col, "");
+		kbu_tprintf(out, "%.*s\n", (int)shown, text + i);
 		i += n + 1;
 	}
 	if (len == 0)
@@ -52,52 +48,55 @@ static void finding_text(const struct kbr_finding *f, FILE *out)
 {
 	char sev[16];
 	upper(sev, sizeof(sev), f->severity);
-	fprintf(out, "%-7s %s", sev, f->rule ? f->rule : "?");
+	kbu_tprintf(out, "%-7s %s", sev, f->rule ? f->rule : "?");
 	if (f->article && (!f->rule || strcmp(f->article, f->rule) != 0))
-		fprintf(out, " (%s)", f->article);
-	fprintf(out, ": %s\n", f->title ? f->title : "");
+		kbu_tprintf(out, " (%s)", f->article);
+	kbu_tprintf(out, ": %s\n", f->title ? f->title : "");
 	if (f->message)
-		fprintf(out, "  %s\n", f->message);
+		kbu_tprintf(out, "  %s\n", f->message);
 	if (f->remedy)
-		fprintf(out, "  Remedy: %s\n", f->remedy);
+		kbu_tprintf(out, "  Remedy: %s\n", f->remedy);
 	if (f->nevidence)
-		fprintf(out, "  Evidence:\n");
+		kbu_tprintf(out, "  Evidence:\n");
 	for (size_t i = 0; i < f->nevidence; i++) {
 		const struct kbr_evidence *e = &f->evidence[i];
-		char src[512];
+		/* columns as the terminal shows them: characters, escapes included */
+		const char *source = e->source ? e->source : "";
+		char line[16] = "";
 		if (e->line > 0)
-			snprintf(src, sizeof(src), "%s:%d", e->source ? e->source : "", e->line);
-		else
-			snprintf(src, sizeof(src), "%s", e->source ? e->source : "");
-		int width = columns(src), pad = width < 28 ? 28 - width : 0;
-		fprintf(out, "    %s%*s ", src, pad, "");
+			snprintf(line, sizeof(line), ":%d", e->line);
+		int width = (int)(kbu_text_columns(source, strlen(source)) + strlen(line));
+		int pad = width < 28 ? 28 - width : 0;
+		kbu_tprintf(out, "    %s%s%*s ", source, line, pad, "");
 		evidence_text(out, 4 + width + pad + 1, e->text ? e->text : e->kind ? e->kind : "");
 	}
-	if (f->why)
-		fprintf(out, "  Why:\n%s", f->why);
+	if (f->why) { /* written by kbt_render_why(), escaped already */
+		fputs("  Why:\n", out);
+		fputs(f->why, out);
+	}
 	fputc('\n', out);
 }
 
 static void summary(const struct kbr_report *r, FILE *out)
 {
 	size_t e = kbr_count_severity(r, "error"), w = kbr_count_severity(r, "warning");
-	fprintf(out, "%zu finding%s", r->nfindings, r->nfindings == 1 ? "" : "s");
+	kbu_tprintf(out, "%zu finding%s", r->nfindings, r->nfindings == 1 ? "" : "s");
 	if (r->nfindings)
-		fprintf(out, " (%zu error%s, %zu warning%s, %zu info)", e, e == 1 ? "" : "s", w,
+		kbu_tprintf(out, " (%zu error%s, %zu warning%s, %zu info)", e, e == 1 ? "" : "s", w,
 			w == 1 ? "" : "s", r->nfindings - e - w);
-	fprintf(out, "; %zu fact%s", r->facts, r->facts == 1 ? "" : "s");
+	kbu_tprintf(out, "; %zu fact%s", r->facts, r->facts == 1 ? "" : "s");
 	if (r->skipped)
-		fprintf(out, " (%zu more read and skipped: no rule could match them)", r->skipped);
-	fprintf(out, ", %zu rule%s, %llu firing%s, %.1f ms\n", r->rules, r->rules == 1 ? "" : "s",
+		kbu_tprintf(out, " (%zu more read and skipped: no rule could match them)", r->skipped);
+	kbu_tprintf(out, ", %zu rule%s, %llu firing%s, %.1f ms\n", r->rules, r->rules == 1 ? "" : "s",
 		(unsigned long long)r->fired, r->fired == 1 ? "" : "s", r->elapsed_ms);
 }
 
 void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *w)
 {
 	if (w->line > 0)
-		fprintf(out, "%s%s:%d: %s\n", indent, w->path, w->line, w->reason);
+		kbu_tprintf(out, "%s%s:%d: %s\n", indent, w->path, w->line, w->reason);
 	else
-		fprintf(out, "%s%s: %s\n", indent, w->path, w->reason);
+		kbu_tprintf(out, "%s%s: %s\n", indent, w->path, w->reason);
 }
 
 /* The last line: how many inputs were read, so that evidence left unread
@@ -107,44 +106,44 @@ static void inputs_line(const struct kbr_report *r, FILE *out)
 	size_t part = r->nread_as[KBR_READ_IN_PART], n = r->ninputs - r->nread_as[KBR_CONTAINER];
 	if (n == 0)
 		return;
-	fprintf(out, "%zu of %zu input%s read", r->nread_as[KBR_READ] + part, n, n == 1 ? "" : "s");
+	kbu_tprintf(out, "%zu of %zu input%s read", r->nread_as[KBR_READ] + part, n, n == 1 ? "" : "s");
 	if (part)
-		fprintf(out, " (%zu in part)", part);
-	fprintf(out, "%s\n", r->nwarnings ? "; see 'Not read' above" : "");
+		kbu_tprintf(out, " (%zu in part)", part);
+	kbu_tprintf(out, "%s\n", r->nwarnings ? "; see 'Not read' above" : "");
 }
 
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 {
 	if (r->host_name || r->host_os) {
-		fprintf(out, "Host %s", r->host_name ? r->host_name : "(unnamed)");
+		kbu_tprintf(out, "Host %s", r->host_name ? r->host_name : "(unnamed)");
 		if (r->host_os)
-			fprintf(out, ", %s", r->host_os);
+			kbu_tprintf(out, ", %s", r->host_os);
 		if (r->service_pack > 0)
-			fprintf(out, ", service pack %lld", (long long)r->service_pack);
-		fprintf(out, "\n\n");
+			kbu_tprintf(out, ", service pack %lld", (long long)r->service_pack);
+		kbu_tprintf(out, "\n\n");
 	}
 	for (size_t i = 0; i < r->nfindings; i++)
 		finding_text(&r->findings[i], out);
 	if (r->nerrors)
-		fprintf(out, "Problems:\n");
+		kbu_tprintf(out, "Problems:\n");
 	for (size_t i = 0; i < r->nerrors; i++)
-		fprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
+		kbu_tprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
 	if (r->nerrors)
 		fputc('\n', out);
 	if (r->nwarnings) {
-		fprintf(out, "Not read:\n");
+		kbu_tprintf(out, "Not read:\n");
 		for (size_t i = 0; i < r->nwarnings; i++)
 			kbr_print_warning(out, "  ", &r->warnings[i]);
 		fputc('\n', out);
 	}
 	if (verbose) {
-		fprintf(out, "Inputs:\n");
+		kbu_tprintf(out, "Inputs:\n");
 		for (size_t i = 0; i < r->ninputs; i++) {
 			const struct kbr_input *in = &r->inputs[i];
-			fprintf(out, "  %-32s %-16s %zu facts", in->path, in->format, in->facts);
+			kbu_tprintf(out, "  %-32s %-16s %zu facts", in->path, in->format, in->facts);
 			if (in->skipped)
-				fprintf(out, " (%zu read, %zu skipped)", in->read, in->skipped);
-			fprintf(out, "%s%s\n", in->unavailable ? "; not available: " : "",
+				kbu_tprintf(out, " (%zu read, %zu skipped)", in->read, in->skipped);
+			kbu_tprintf(out, "%s%s\n", in->unavailable ? "; not available: " : "",
 				in->unavailable ? in->unavailable : "");
 		}
 		fputc('\n', out);

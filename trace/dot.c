@@ -83,12 +83,9 @@ static void fact_node(FILE *out, const struct kbt_fact *f)
 static void evidence_node(FILE *out, const struct kbt_fact *f)
 {
 	fprintf(out, "    e%u [shape=note, fontname=\"Courier\", label=\"", f->id);
-	char where[512];
+	label_text(out, f->source ? f->source : "?", 1);
 	if (f->line > 0)
-		snprintf(where, sizeof(where), "%s:%d", f->source ? f->source : "?", f->line);
-	else
-		snprintf(where, sizeof(where), "%s", f->source ? f->source : "?");
-	label_text(out, where, 1);
+		fprintf(out, ":%d", f->line);
 	fputs("\\l", out);
 	label_text(out, f->text, 8);
 	fputs("\\l\"];\n", out);

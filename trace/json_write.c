@@ -6,8 +6,8 @@
  *
  * Written as a stream rather than built as a jansson tree: a long run
  * records millions of events (Manners 128: 3.3 million), and a tree of them
- * would take gigabytes.  Strings are escaped here; bytes that are not UTF-8
- * (a rule may build any string) become U+FFFD.
+ * would take gigabytes.  Strings go through kbu_put_json_str(): bytes that
+ * are not UTF-8 (a rule may build any string) become U+FFFD.
  */
 #include <math.h>
 #include <stdlib.h>
@@ -15,45 +15,10 @@
 
 #include "internal.h"
 #include "outbuf.h"
-#include "utf8.h"
 
-static void jstr(struct kbu_out *w, const char *str)
+static void jstr(struct kbu_out *w, const char *s)
 {
-	const unsigned char *s = (const unsigned char *)str;
-	size_t n = strlen(str), plain = 0;
-	kbu_putc(w, '"');
-	for (size_t i = 0; i < n;) {
-		size_t from = i; /* printable ASCII but '"' and '\\', in a tight loop: most of any text */
-		while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
-			i++;
-		plain += i - from;
-		if (i == n)
-			break;
-		unsigned char c = s[i];
-		size_t len = c >= 0x80 ? kbu_utf8_seq(str + i, n - i) : 0;
-		if (len) { /* passes through as it is */
-			i += len;
-			plain += len;
-			continue;
-		}
-		kbu_put(w, (const char *)s + i - plain, plain);
-		plain = 0;
-		if (c == '"' || c == '\\') {
-			char e[2] = {'\\', (char)c};
-			kbu_put(w, e, 2);
-		} else if (c < 0x20) {
-			static const char esc[] = "btn\0fr";
-			char e[8];
-			int k = c >= '\b' && c <= '\r' && c != 0x0b ? snprintf(e, sizeof(e), "\\%c", esc[c - '\b'])
-								      : snprintf(e, sizeof(e), "\\u%04x", c);
-			kbu_put(w, e, (size_t)k);
-		} else {
-			kbu_puts(w, "\\ufffd");
-		}
-		i++;
-	}
-	kbu_put(w, (const char *)s + n - plain, plain);
-	kbu_putc(w, '"');
+	kbu_put_json_str(w, s, strlen(s));
 }
 
 static void jval(struct kbu_out *w, struct kb_value v)

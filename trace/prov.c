@@ -16,6 +16,7 @@
 #include <jansson.h>
 
 #include "internal.h"
+#include "json_text.h"
 
 struct prov {
 	const struct kbt_trace *t;
@@ -45,10 +46,21 @@ static char *qname(const char *prefix, const char *name)
 	return s;
 }
 
+/* "<prefix><n> <name>": a fact's or a firing's label. */
+static json_t *numbered_label(const char *prefix, unsigned long long n, const char *name)
+{
+	size_t size = strlen(prefix) + strlen(name) + 24;
+	char *s = kbu_malloc(size);
+	snprintf(s, size, "%s%llu %s", prefix, n, name);
+	json_t *j = kbu_json_text(s);
+	free(s);
+	return j;
+}
+
 static json_t *json_value(struct kb_value v)
 {
 	switch (v.type) {
-	case KB_STRING: return json_string(v.u.s);
+	case KB_STRING: return kbu_json_text(v.u.s);
 	case KB_INT: return json_integer(v.u.i);
 	case KB_FLOAT: return json_real(v.u.f);
 	case KB_BOOL: return json_boolean(v.u.b);
@@ -96,7 +108,8 @@ static char *rule_file(const char *where)
 static void file_entity(struct prov *p, const char *path, const char *type)
 {
 	char *id = qname("file/", path);
-	put(p, ENTITY, id, json_pack("{s:s, s:s, s:s}", "prov:type", type, "prov:label", path, "kbdiag:path", path));
+	put(p, ENTITY, id, json_pack("{s:s, s:o, s:o}", "prov:type", type, "prov:label", kbu_json_text(path), "kbdiag:path",
+				     kbu_json_text(path)));
 	free(id);
 }
 
@@ -118,10 +131,11 @@ static void inputs(struct prov *p)
 	for (size_t i = 0; i < p->t->ninputs; i++) {
 		const struct kbt_input *in = &p->t->inputs[i];
 		char *id = input_id(i);
-		json_t *o = json_pack("{s:s, s:s, s:s}", "prov:type", in->collector ? "kbdiag:Collection" : "kbdiag:Import",
-				      "prov:label", in->path, "kbdiag:format", in->format ? in->format : "unrecognised");
+		json_t *o = json_pack("{s:s, s:o, s:o}", "prov:type", in->collector ? "kbdiag:Collection" : "kbdiag:Import",
+				      "prov:label", kbu_json_text(in->path), "kbdiag:format",
+				      kbu_json_text(in->format ? in->format : "unrecognised"));
 		if (in->unavailable)
-			json_object_set_new(o, "kbdiag:unavailable", json_string(in->unavailable));
+			json_object_set_new(o, "kbdiag:unavailable", kbu_json_text(in->unavailable));
 		put(p, ACTIVITY, id, o);
 		relate(p, ASSOCIATED, json_pack("{s:s, s:s}", "prov:activity", id, "prov:agent", "kbdiag:kbdiag"));
 		if (!in->collector) {
@@ -139,8 +153,8 @@ static json_t *fact_attrs(const struct kbt_fact *f)
 	json_t *o = json_object();
 	json_object_set_new(o, "prov:type", kbt_is_finding(f) ? json_pack("[s, s]", "kbdiag:Fact", "kbdiag:Finding")
 							       : json_string("kbdiag:Fact"));
-	json_object_set_new(o, "prov:label", json_sprintf("f%u %s", f->id, f->kind));
-	json_object_set_new(o, "kbdiag:kind", json_string(f->kind));
+	json_object_set_new(o, "prov:label", numbered_label("f", f->id, f->kind));
+	json_object_set_new(o, "kbdiag:kind", kbu_json_text(f->kind));
 	json_object_set_new(o, "kbdiag:origin", json_string(kbt_origin_name(f->origin)));
 	for (size_t i = 0; i < f->nslots; i++) {
 		char key[256];
@@ -150,11 +164,11 @@ static json_t *fact_attrs(const struct kbt_fact *f)
 			json_object_set_new(o, key, v);
 	}
 	if (f->source)
-		json_object_set_new(o, "kbdiag:source", json_string(f->source));
+		json_object_set_new(o, "kbdiag:source", kbu_json_text(f->source));
 	if (f->line > 0)
 		json_object_set_new(o, "kbdiag:line", json_integer(f->line));
 	if (f->text)
-		json_object_set_new(o, "kbdiag:text", json_string(f->text));
+		json_object_set_new(o, "kbdiag:text", kbu_json_text(f->text));
 	return o;
 }
 
@@ -170,13 +184,15 @@ static void evidence(struct prov *p, const struct kbt_fact *f, const char *id)
 	}
 	if (!f->source || (in && in->collector))
 		return;
-	char where[1024];
-	snprintf(where, sizeof(where), "%s:%d", f->source, f->line);
+	size_t size = strlen(f->source) + 16;
+	char *where = kbu_malloc(size);
+	snprintf(where, size, "%s:%d", f->source, f->line);
 	char *line = qname("line/", where), *file = qname("file/", f->source);
-	json_t *o = json_pack("{s:s, s:s, s:s, s:i}", "prov:type", "kbdiag:EvidenceLine", "prov:label", where,
-			      "kbdiag:file", f->source, "kbdiag:line", f->line);
+	json_t *o = json_pack("{s:s, s:o, s:o, s:i}", "prov:type", "kbdiag:EvidenceLine", "prov:label",
+			      kbu_json_text(where), "kbdiag:file", kbu_json_text(f->source), "kbdiag:line", f->line);
+	free(where);
 	if (f->text)
-		json_object_set_new(o, "prov:value", json_string(f->text));
+		json_object_set_new(o, "prov:value", kbu_json_text(f->text));
 	put(p, ENTITY, line, o);
 	file_entity(p, f->source, "kbdiag:EvidenceFile");
 	relate(p, DERIVED, json_pack("{s:s, s:s}", "prov:generatedEntity", id, "prov:usedEntity", line));
@@ -223,8 +239,8 @@ static void firing_activity(struct prov *p, const struct kbt_firing *x)
 {
 	const struct kbt_rule *r = &p->t->rules[x->rule];
 	char *id = firing_id(x->n), *file = rule_file(r->where), *plan = qname("file/", file);
-	json_t *o = json_pack("{s:s, s:o, s:s, s:I}", "prov:type", "kbdiag:Firing", "prov:label",
-			      json_sprintf("#%llu %s", (unsigned long long)x->n, r->id), "kbdiag:rule", r->id,
+	json_t *o = json_pack("{s:s, s:o, s:o, s:I}", "prov:type", "kbdiag:Firing", "prov:label",
+			      numbered_label("#", x->n, r->id), "kbdiag:rule", kbu_json_text(r->id),
 			      "kbdiag:firing", (json_int_t)x->n);
 	for (size_t i = 0; i < x->nbindings; i++) {
 		char key[256];
@@ -236,8 +252,8 @@ static void firing_activity(struct prov *p, const struct kbt_firing *x)
 	put(p, ACTIVITY, id, o);
 	file_entity(p, file, "prov:Plan");
 	free(file);
-	relate(p, ASSOCIATED, json_pack("{s:s, s:s, s:s, s:s}", "prov:activity", id, "prov:agent", "kbdiag:kbdiag",
-					"prov:plan", plan, "kbdiag:rule", r->id));
+	relate(p, ASSOCIATED, json_pack("{s:s, s:s, s:s, s:o}", "prov:activity", id, "prov:agent", "kbdiag:kbdiag",
+					"prov:plan", plan, "kbdiag:rule", kbu_json_text(r->id)));
 	for (size_t i = 0; i < x->nfacts; i++) {
 		if (!x->facts[i])
 			continue;

@@ -261,7 +261,7 @@ static void on_rule_failed(void *ud, const struct kb_rule *rule, const struct kb
 	x->where = kbt_str(r->t, err->where);
 	x->message = kbt_str(r->t, err->msg);
 	x->firing = e->firing;
-	r->t->rules[idx].disabled = true;
+	r->t->rules[idx].disabled = kb_rule_disabled(rule);
 }
 
 /* ---- the recorder ------------------------------------------------------------- */

@@ -48,7 +48,7 @@ struct kbt_rule {
 	size_t nconds;
 	const char **conds;     /* each condition in the rule language's shape */
 	uint64_t fired, activations;
-	bool disabled;          /* by an error */
+	bool disabled;          /* by its calls running out of budget (kb_rule_disabled) */
 };
 
 /* One per fact, so a run of millions keeps millions: the narrow members

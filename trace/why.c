@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "textout.h"
 
 #define MAX_DEPTH 64 /* derivations shown below a finding; the JSON has the rest */
 
@@ -23,21 +24,13 @@ struct why {
 
 static void slots_line(FILE *out, const struct kbt_fact *f)
 {
-	fprintf(out, "f%u %s {", f->id, f->kind);
+	kbu_tprintf(out, "f%u %s {", f->id, f->kind);
 	for (size_t i = 0; i < f->nslots; i++) {
 		char v[512];
 		kbt_value_text(v, sizeof(v), f->slots[i].value);
-		fprintf(out, "%s %s = %s", i ? "," : "", f->slots[i].name, v);
+		kbu_tprintf(out, "%s %s = %s", i ? "," : "", f->slots[i].name, v);
 	}
-	fprintf(out, " }");
-}
-
-static void source_of(char *buf, size_t n, const struct kbt_fact *f)
-{
-	if (f->line > 0)
-		snprintf(buf, n, "%s:%d", f->source ? f->source : "?", f->line);
-	else
-		snprintf(buf, n, "%s", f->source ? f->source : "?");
+	kbu_tprintf(out, " }");
 }
 
 /* The raw text, one "| " line per line of it. */
@@ -46,7 +39,7 @@ static void raw_text(FILE *out, const char *indent, const char *text)
 	while (text && *text) {
 		size_t len = strcspn(text, "\n");
 		size_t shown = len && text[len - 1] == '\r' ? len - 1 : len;
-		fprintf(out, "%s| %.*s\n", indent, (int)shown, text);
+		kbu_tprintf(out, "%s| %.*s\n", indent, (int)shown, text);
 		text += len + (text[len] == '\n');
 	}
 }
@@ -56,7 +49,7 @@ void kbt_bindings_text(FILE *out, const struct kbt_slot *b, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		char v[512];
 		kbt_value_text(v, sizeof(v), b[i].value);
-		fprintf(out, "%s%s = %s", i ? ", " : "", b[i].name, v);
+		kbu_tprintf(out, "%s%s = %s", i ? ", " : "", b[i].name, v);
 	}
 }
 
@@ -74,28 +67,27 @@ static void fact_tree(struct why *w, const struct kbt_fact *f, const char *inden
 static void firing_tree(struct why *w, const struct kbt_firing *x, const char *indent)
 {
 	const struct kbt_rule *r = &w->t->rules[x->rule];
-	fprintf(w->out, "%smade by firing #%llu of rule %s (%s)\n", indent, (unsigned long long)x->n, r->id, r->where);
+	kbu_tprintf(w->out, "%smade by firing #%llu of rule %s (%s)\n", indent, (unsigned long long)x->n, r->id, r->where);
 	if (x->nbindings) {
-		fprintf(w->out, "%swith ", indent);
+		kbu_tprintf(w->out, "%swith ", indent);
 		kbt_bindings_text(w->out, x->bindings, x->nbindings);
 		fputc('\n', w->out);
 	}
 	char *deeper = indent_more(indent, "     ");
 	for (size_t i = 0; i < x->nfacts; i++) {
 		const char *cond = i < r->nconds ? r->conds[i] : "?";
-		fprintf(w->out, "%s%zu. %s\n", indent, i + 1, cond);
+		kbu_tprintf(w->out, "%s%zu. %s\n", indent, i + 1, cond);
 		const struct kbt_fact *p = kbt_fact(w->t, x->facts[i]);
 		if (p)
 			fact_tree(w, p, deeper);
 		else
-			fprintf(w->out, "%s%s\n", deeper, strncmp(cond, "no(", 3) == 0 ? "(no such fact)" : "(holds)");
+			kbu_tprintf(w->out, "%s%s\n", deeper, strncmp(cond, "no(", 3) == 0 ? "(no such fact)" : "(holds)");
 	}
 	free(deeper);
 }
 
 static void fact_tree(struct why *w, const struct kbt_fact *f, const char *indent)
 {
-	char src[1024];
 	size_t idx = (size_t)(f - w->t->facts);
 	fputs(indent, w->out);
 	slots_line(w->out, f);
@@ -105,18 +97,20 @@ static void fact_tree(struct why *w, const struct kbt_fact *f, const char *inden
 	}
 	w->seen[idx] = 1;
 	fputc('\n', w->out);
-	source_of(src, sizeof(src), f);
 	char *deeper = indent_more(indent, "  ");
 	const struct kbt_firing *x = f->origin == KB_ORIGIN_DERIVED ? kbt_firing(w->t, f->firing) : NULL;
 	if (x && w->depth >= MAX_DEPTH) {
-		fprintf(w->out, "%smade by firing #%llu (and so on: the tree is cut here)\n", deeper,
+		kbu_tprintf(w->out, "%smade by firing #%llu (and so on: the tree is cut here)\n", deeper,
 			(unsigned long long)x->n);
 	} else if (x) {
 		w->depth++;
 		firing_tree(w, x, deeper);
 		w->depth--;
 	} else {
-		fprintf(w->out, "%s%s %s\n", deeper, kbt_origin_name(f->origin), src);
+		kbu_tprintf(w->out, "%s%s %s", deeper, kbt_origin_name(f->origin), f->source ? f->source : "?");
+		if (f->line > 0)
+			kbu_tprintf(w->out, ":%d", f->line);
+		fputc('\n', w->out);
 		raw_text(w->out, deeper, f->text);
 	}
 	free(deeper);
@@ -130,7 +124,7 @@ int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *inde
 	struct why w = {t, out, kbu_calloc(t->nfacts, 1), 0};
 	const char *rule = kbt_slot_str(f, "rule"), *sev = kbt_slot_str(f, "severity");
 	const char *msg = kbt_slot_str(f, "message");
-	fprintf(out, "%sf%u finding %s (%s): %s\n", indent, f->id, rule ? rule : "?", sev ? sev : "?",
+	kbu_tprintf(out, "%sf%u finding %s (%s): %s\n", indent, f->id, rule ? rule : "?", sev ? sev : "?",
 		msg ? msg : "");
 	w.seen[f - t->facts] = 1;
 	char *deeper = indent_more(indent, "  ");
@@ -138,7 +132,7 @@ int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *inde
 	if (x)
 		firing_tree(&w, x, deeper);
 	else
-		fprintf(out, "%s%s %s\n", deeper, kbt_origin_name(f->origin), f->source ? f->source : "");
+		kbu_tprintf(out, "%s%s %s\n", deeper, kbt_origin_name(f->origin), f->source ? f->source : "");
 	free(deeper);
 	free(w.seen);
 	return ferror(out) ? -1 : 0;
@@ -148,7 +142,7 @@ int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *inde
 
 static void heading(FILE *out, const char *title)
 {
-	fprintf(out, "%s\n", title);
+	kbu_tprintf(out, "%s\n", title);
 	for (size_t i = 0; title[i]; i++)
 		fputc('=', out);
 	fputs("\n\n", out);
@@ -156,7 +150,7 @@ static void heading(FILE *out, const char *title)
 
 int kbt_render_text(const struct kbt_trace *t, FILE *out)
 {
-	fprintf(out, "kbdiag %s trace: %zu inputs, %zu rules, %zu facts, %zu firings, %zu events\n\n",
+	kbu_tprintf(out, "kbdiag %s trace: %zu inputs, %zu rules, %zu facts, %zu firings, %zu events\n\n",
 		t->version ? t->version : "?", t->ninputs, t->nrules, t->nfacts, t->nfirings, t->nevents);
 	uint32_t *ids;
 	size_t n = kbt_findings(t, &ids);
@@ -175,7 +169,7 @@ int kbt_render_text(const struct kbt_trace *t, FILE *out)
 	if (t->nerrors)
 		heading(out, "Rule errors");
 	for (size_t i = 0; i < t->nerrors; i++)
-		fprintf(out, "%s: rule %s: %s\n", t->errors[i].where, t->rules[t->errors[i].rule].id,
+		kbu_tprintf(out, "%s: rule %s: %s\n", t->errors[i].where, t->rules[t->errors[i].rule].id,
 			t->errors[i].message);
 	return ferror(out) ? -1 : 0;
 }

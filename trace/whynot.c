@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "internal.h"
+#include "textout.h"
 
 /* "service_pack" -> "service pack" */
 static void words(char *buf, size_t n, const char *name)
@@ -54,9 +55,9 @@ static void failure_sentence(FILE *out, const char *kind, const struct kbt_failu
 	needs(need, sizeof(need), f);
 	kbt_value_text(seen, sizeof(seen), f->observed);
 	if (f->observed.type == KB_NIL)
-		fprintf(out, "the %s has no %s, the rule needs %s", kind, slot, need);
+		kbu_tprintf(out, "the %s has no %s, the rule needs %s", kind, slot, need);
 	else
-		fprintf(out, "the %s's %s is %s, the rule needs %s", kind, slot, seen, need);
+		kbu_tprintf(out, "the %s's %s is %s, the rule needs %s", kind, slot, seen, need);
 }
 
 static void fact_source(FILE *out, const struct kbt_fact *f)
@@ -64,11 +65,11 @@ static void fact_source(FILE *out, const struct kbt_fact *f)
 	if (!f)
 		return;
 	if (f->origin == KB_ORIGIN_DERIVED)
-		fprintf(out, "derived by firing #%llu", (unsigned long long)f->firing);
+		kbu_tprintf(out, "derived by firing #%llu", (unsigned long long)f->firing);
 	else if (f->line > 0)
-		fprintf(out, "%s:%d", f->source ? f->source : "?", f->line);
+		kbu_tprintf(out, "%s:%d", f->source ? f->source : "?", f->line);
 	else
-		fprintf(out, "%s", f->source ? f->source : "?");
+		kbu_tprintf(out, "%s", f->source ? f->source : "?");
 }
 
 void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *m, FILE *out)
@@ -77,36 +78,36 @@ void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *
 	const char *pattern = m->cond < r->nconds ? r->conds[m->cond] : "";
 	const struct kbt_candidate *c = m->nclosest ? &m->closest[0] : NULL;
 	const char *kind = m->kind ? m->kind : "matching";
-	fprintf(out, "%s did not fire: ", r->id);
+	kbu_tprintf(out, "%s did not fire: ", r->id);
 	switch (m->reason) {
 	case KB_NEAR_NO_FACT:
-		fprintf(out, "there is no %s fact (condition %zu, %s)", kind, m->cond + 1, pattern);
+		kbu_tprintf(out, "there is no %s fact (condition %zu, %s)", kind, m->cond + 1, pattern);
 		break;
 	case KB_NEAR_NO_MATCH:
 		if (!c || !c->nfailures) {
-			fprintf(out, "no %s fact matches condition %zu, %s", kind, m->cond + 1, pattern);
+			kbu_tprintf(out, "no %s fact matches condition %zu, %s", kind, m->cond + 1, pattern);
 			break;
 		}
 		failure_sentence(out, kind, &c->failures[0]);
 		if (c->nfailed > 1)
-			fprintf(out, " (and %zu more test%s fail%s)", c->nfailed - 1, c->nfailed > 2 ? "s" : "",
+			kbu_tprintf(out, " (and %zu more test%s fail%s)", c->nfailed - 1, c->nfailed > 2 ? "s" : "",
 				c->nfailed > 2 ? "" : "s");
 		break;
 	case KB_NEAR_BLOCKED:
-		fprintf(out, "condition %zu needs %s, but f%u (", m->cond + 1, pattern, c ? c->fact : 0);
+		kbu_tprintf(out, "condition %zu needs %s, but f%u (", m->cond + 1, pattern, c ? c->fact : 0);
 		fact_source(out, c ? kbt_fact(t, c->fact) : NULL);
-		fprintf(out, ") is one");
+		kbu_tprintf(out, ") is one");
 		break;
 	case KB_NEAR_TEST:
-		fprintf(out, "condition %zu, %s, is false", m->cond + 1, pattern);
+		kbu_tprintf(out, "condition %zu, %s, is false", m->cond + 1, pattern);
 		break;
 	case KB_NEAR_COMPLETE:
-		fprintf(out, "every condition matched, but %s",
+		kbu_tprintf(out, "every condition matched, but %s",
 			r->disabled ? "an error disabled the rule" : "the run stopped before it fired");
 		break;
 	}
 	if (m->nbindings && m->reason != KB_NEAR_COMPLETE) {
-		fprintf(out, ", with ");
+		kbu_tprintf(out, ", with ");
 		kbt_bindings_text(out, m->bindings, m->nbindings);
 	}
 	fputs(".\n", out);
@@ -116,42 +117,42 @@ static void closest_facts(const struct kbt_trace *t, const struct kbt_near_miss 
 {
 	const char *kind = m->kind ? m->kind : "matching";
 	if (m->reason == KB_NEAR_BLOCKED)
-		fprintf(out, "  The %s facts it needs to be absent:\n", kind);
+		kbu_tprintf(out, "  The %s facts it needs to be absent:\n", kind);
 	else if (m->nclosest)
-		fprintf(out, "  The closest %s facts (%zu tried):\n", kind, m->candidates);
+		kbu_tprintf(out, "  The closest %s facts (%zu tried):\n", kind, m->candidates);
 	for (size_t i = 0; i < m->nclosest; i++) {
 		const struct kbt_candidate *c = &m->closest[i];
 		const struct kbt_fact *f = kbt_fact(t, c->fact);
-		fprintf(out, "    f%u, ", c->fact);
+		kbu_tprintf(out, "    f%u, ", c->fact);
 		fact_source(out, f);
 		if (f && f->text && !strchr(f->text, '\n'))
-			fprintf(out, ": %s", f->text);
+			kbu_tprintf(out, ": %s", f->text);
 		fputc('\n', out);
 		for (size_t k = 0; k < c->nfailures; k++) {
 			char seen[512];
 			kbt_value_text(seen, sizeof(seen), c->failures[k].observed);
-			fprintf(out, "      %s, but it has %s\n", c->failures[k].text, seen);
+			kbu_tprintf(out, "      %s, but it has %s\n", c->failures[k].text, seen);
 		}
 		if (c->nfailed > c->nfailures)
-			fprintf(out, "      and %zu more\n", c->nfailed - c->nfailures);
+			kbu_tprintf(out, "      and %zu more\n", c->nfailed - c->nfailures);
 	}
 }
 
 static void details(const struct kbt_trace *t, const struct kbt_near_miss *m, FILE *out)
 {
 	const struct kbt_rule *r = &t->rules[m->rule];
-	fprintf(out, "\n  Rule %s (%s):\n", r->id, r->where);
+	kbu_tprintf(out, "\n  Rule %s (%s):\n", r->id, r->where);
 	for (size_t i = 0; i < r->nconds; i++) {
-		fprintf(out, "  %s %zu. %s", i == m->cond ? ">" : " ", i + 1, r->conds[i]);
+		kbu_tprintf(out, "  %s %zu. %s", i == m->cond ? ">" : " ", i + 1, r->conds[i]);
 		if (i < m->nmatched && m->matched[i])
-			fprintf(out, "   matched f%u", m->matched[i]);
+			kbu_tprintf(out, "   matched f%u", m->matched[i]);
 		fputc('\n', out);
 	}
 	if (m->cond < r->nconds && m->cond > 0)
-		fprintf(out, "  Conditions 1 to %zu matched in %zu way%s; matching stopped at condition %zu.\n",
+		kbu_tprintf(out, "  Conditions 1 to %zu matched in %zu way%s; matching stopped at condition %zu.\n",
 			m->cond, m->partial, m->partial == 1 ? "" : "s", m->cond + 1);
 	else if (m->cond < r->nconds)
-		fprintf(out, "  Matching stopped at the first condition.\n");
+		kbu_tprintf(out, "  Matching stopped at the first condition.\n");
 	closest_facts(t, m, out);
 }
 
@@ -159,14 +160,14 @@ int kbt_render_why_not(const struct kbt_trace *t, const char *rule, FILE *out)
 {
 	const struct kbt_rule *r = kbt_rule_find(t, rule);
 	if (!r) {
-		fprintf(out, "There is no rule %s in this trace.\n", rule);
+		kbu_tprintf(out, "There is no rule %s in this trace.\n", rule);
 		return 1;
 	}
 	if (r->fired) {
-		fprintf(out, "%s fired %llu time%s:", r->id, (unsigned long long)r->fired, r->fired == 1 ? "" : "s");
+		kbu_tprintf(out, "%s fired %llu time%s:", r->id, (unsigned long long)r->fired, r->fired == 1 ? "" : "s");
 		for (size_t i = 0; i < t->nfirings; i++)
 			if (&t->rules[t->firings[i].rule] == r)
-				fprintf(out, " #%llu", (unsigned long long)t->firings[i].n);
+				kbu_tprintf(out, " #%llu", (unsigned long long)t->firings[i].n);
 		fputs(".\n", out);
 		return ferror(out) ? -1 : 0;
 	}
@@ -176,6 +177,6 @@ int kbt_render_why_not(const struct kbt_trace *t, const char *rule, FILE *out)
 			details(t, &t->misses[i], out);
 			return ferror(out) ? -1 : 0;
 		}
-	fprintf(out, "%s did not fire; the trace holds no analysis of why.\n", r->id);
+	kbu_tprintf(out, "%s did not fire; the trace holds no analysis of why.\n", r->id);
 	return ferror(out) ? -1 : 0;
 }

@@ -33,10 +33,16 @@ void kbu_jscan_free(struct kbu_jscan *j)
 	j->cap = j->keycap = 0;
 }
 
-void kbu_jscan_pos(const struct kbu_jscan *j, int *line, int *col)
+void kbu_jscan_pos(struct kbu_jscan *j, int *line, int *col)
 {
+	if (!j->counted || j->counted < j->line_start || j->counted > j->p) { /* a new line, or a goto back */
+		j->counted = j->line_start;
+		j->counted_col = 1;
+	}
+	j->counted_col += (int)kbu_utf8_chars(j->counted, (size_t)(j->p - j->counted));
+	j->counted = j->p;
 	*line = j->line;
-	*col = 1 + (int)kbu_utf8_chars(j->line_start, (size_t)(j->p - j->line_start));
+	*col = j->counted_col;
 }
 
 bool kbu_jscan_fail(struct kbu_jscan *j, const char *what)

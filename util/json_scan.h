@@ -33,6 +33,8 @@ struct kbu_jvalue {
 struct kbu_jscan {
 	const char *p, *end, *line_start;
 	int line;
+	const char *counted; /* kbu_jscan_pos: columns counted up to here on this line, */
+	int counted_col;     /* this one's column; NULL: none counted yet */
 	char *buf;          /* decoded strings */
 	size_t cap;
 	char *key;          /* the member name last read, NUL after key[keylen] */
@@ -51,8 +53,10 @@ struct kbu_jplace {
 
 void kbu_jscan_init(struct kbu_jscan *j, const char *s, size_t len);
 void kbu_jscan_free(struct kbu_jscan *j);
-/* Line and column (1-based) of the next character. */
-void kbu_jscan_pos(const struct kbu_jscan *j, int *line, int *col);
+/* Line and column (1-based) of the next character.  Columns are counted
+ * on from the last call on the same line, so asking once per element of a
+ * document written on one line costs that line once in all. */
+void kbu_jscan_pos(struct kbu_jscan *j, int *line, int *col);
 /* Records the first error at the current position; returns false. */
 bool kbu_jscan_fail(struct kbu_jscan *j, const char *what);
 

@@ -2,6 +2,7 @@
  * outbuf.c — see outbuf.h.
  */
 #include "outbuf.h"
+#include "utf8.h"
 
 void kbu_flush(struct kbu_out *w)
 {
@@ -41,4 +42,66 @@ void kbu_put_int(struct kbu_out *w, int64_t v)
 	} else {
 		kbu_put_uint(w, (uint64_t)v);
 	}
+}
+
+/* How many bytes of s[0..n) from the start are printable ASCII but '"' and
+ * '\\', which go out as they are: most of any text.  Eight at a time while
+ * none of them is another byte (each test is exact for whether any of the
+ * eight is one: a borrow only runs above a byte that is), as facts' texts
+ * are most of a traced event log's trace. */
+static size_t plain_run(const unsigned char *s, size_t n)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t x;
+		memcpy(&x, s + i, 8);
+		uint64_t quote = x ^ (ones * '"'), bslash = x ^ (ones * '\\');
+		uint64_t below_space = (x - ones * 0x20) & ~x, is_quote = (quote - ones) & ~quote,
+			 is_bslash = (bslash - ones) & ~bslash;
+		if ((below_space | is_quote | is_bslash | x) & highs)
+			break;
+	}
+	while (i < n && s[i] >= 0x20 && s[i] < 0x80 && s[i] != '"' && s[i] != '\\')
+		i++;
+	return i;
+}
+
+/* Escapes as jansson writes them (upper-case hex), and U+FFFD as the
+ * character itself, as a repaired string in a jansson tree comes out.
+ * Runs of characters that pass as they are (printable ASCII but '"' and
+ * '\\', and well-formed UTF-8) are found by plain_run() and well-formed UTF-8 by its length and put with one
+ * call: they are most of any text. */
+void kbu_put_json_str(struct kbu_out *w, const char *str, size_t n)
+{
+	static const char short_esc[] = "btn\0fr";
+	const unsigned char *s = (const unsigned char *)str;
+	size_t from = 0, i = 0;
+	kbu_putc(w, '"');
+	while (i < n) {
+		i += plain_run(s + i, n - i);
+		if (i == n)
+			break;
+		unsigned char c = s[i];
+		size_t len = c >= 0x80 ? kbu_utf8_seq(str + i, n - i) : 0;
+		if (len) {
+			i += len;
+			continue;
+		}
+		kbu_put(w, str + from, i - from);
+		char e[8];
+		int k;
+		if (c == '"' || c == '\\')
+			k = snprintf(e, sizeof(e), "\\%c", c);
+		else if (c >= '\b' && c <= '\r' && c != 0x0b)
+			k = snprintf(e, sizeof(e), "\\%c", short_esc[c - '\b']);
+		else if (c < 0x20)
+			k = snprintf(e, sizeof(e), "\\u%04X", c);
+		else
+			k = (int)kbu_utf8_put(e, KBU_REPLACEMENT);
+		kbu_put(w, e, (size_t)k);
+		from = ++i;
+	}
+	kbu_put(w, str + from, n - from);
+	kbu_putc(w, '"');
 }

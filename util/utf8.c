@@ -60,6 +60,23 @@ size_t kbu_utf8_seq(const char *str, size_t n)
 	return len;
 }
 
+size_t kbu_utf8_get(const char *str, size_t n, uint32_t *c)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	size_t len = kbu_utf8_seq(str, n);
+	if (!len) {
+		*c = KBU_REPLACEMENT;
+		return 0;
+	}
+	/* the lead byte keeps 7, 5, 4 or 3 bits; each continuation byte 6 */
+	static const unsigned char lead_bits[] = {0, 0x7F, 0x1F, 0x0F, 0x07};
+	uint32_t v = s[0] & lead_bits[len];
+	for (size_t i = 1; i < len; i++)
+		v = v << 6 | (s[i] & 0x3Fu);
+	*c = v;
+	return len;
+}
+
 bool kbu_utf8_valid(const char *s, size_t n)
 {
 	for (size_t i = 0, k; i < n; i += k)
@@ -119,6 +136,31 @@ size_t kbu_utf8_floor(const char *s, size_t i)
 	while (i > 0 && kbu_utf8_cont((unsigned char)s[i]))
 		i--;
 	return i;
+}
+
+size_t kbu_utf8_cut(const char *s, size_t n)
+{
+	if (n == 0)
+		return 0;
+	size_t last = kbu_utf8_floor(s, n - 1); /* where the last character starts */
+	unsigned char lead = (unsigned char)s[last];
+	size_t need = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+	return lead >= 0xC2 && lead <= 0xF4 && n - last < need ? last : n;
+}
+
+void kbu_utf8_keep_end(char *dst, size_t size, const char *src)
+{
+	static const char cut[] = "...";
+	size_t n = strlen(src);
+	if (n < size) {
+		memcpy(dst, src, n + 1);
+		return;
+	}
+	size_t from = n - (size - sizeof(cut)); /* the tail that fits after the mark */
+	while (from < n && kbu_utf8_cont((unsigned char)src[from]))
+		from++;
+	memcpy(dst, cut, sizeof(cut) - 1);
+	memcpy(dst + sizeof(cut) - 1, src + from, n - from + 1);
 }
 
 static uint32_t unit16(const unsigned char *p, bool le)

@@ -32,6 +32,10 @@ size_t kbu_utf8_put(char *out, uint32_t c);
  * short, an overlong form, a surrogate, a value above U+10FFFF.  NUL is
  * ASCII, one byte long. */
 size_t kbu_utf8_seq(const char *s, size_t n);
+/* The code point of the well-formed sequence at s (n >= 1 bytes
+ * readable) in *c, and its length; 0 when s starts none (as
+ * kbu_utf8_seq()), with *c = U+FFFD. */
+size_t kbu_utf8_get(const char *s, size_t n, uint32_t *c);
 /* Whether all of s[0..n) is well-formed UTF-8. */
 bool kbu_utf8_valid(const char *s, size_t n);
 
@@ -54,6 +58,17 @@ size_t kbu_utf8_offset(const char *s, size_t n, size_t col);
 /* Offset i (s[i] readable) moved back to the first byte of the character
  * it falls in, to cut a string without splitting a character. */
 size_t kbu_utf8_floor(const char *s, size_t i);
+
+/* s[0..n) shortened, if it ends inside a character (a string cut to a
+ * buffer's size), to end before that character; its new length. */
+size_t kbu_utf8_cut(const char *s, size_t n);
+
+/* src into dst (size >= 8 bytes), NUL-terminated.  When it does not fit,
+ * its end: "..." and as many of its last bytes as fit, starting at a
+ * character.  For places ("dir/rule.lua:14") in fixed-size error records:
+ * the file name and line are what a reader needs, and a cut never splits
+ * a character. */
+void kbu_utf8_keep_end(char *dst, size_t size, const char *src);
 
 /* UTF-16 code units: the two halves of a surrogate pair, and the code
  * point a pair stands for. */

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "translate.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define MAX_TESTS 256
@@ -57,7 +58,12 @@ void kbl_where_of(lua_State *L, int idx, char *buf, size_t n)
 	idx = lua_absindex(L, idx);
 	lua_getfield(L, idx, "file");
 	lua_getfield(L, idx, "line");
-	snprintf(buf, n, "%s:%d", lua_isstring(L, -2) ? lua_tostring(L, -2) : "?", (int)lua_tointeger(L, -1));
+	const char *file = lua_isstring(L, -2) ? lua_tostring(L, -2) : "?";
+	size_t size = strlen(file) + 16;
+	char *place = kbu_malloc(size);
+	snprintf(place, size, "%s:%d", file, (int)lua_tointeger(L, -1));
+	kbu_utf8_keep_end(buf, n, place); /* a long path keeps its file name and line */
+	free(place);
 	lua_pop(L, 2);
 }
 

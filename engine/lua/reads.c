@@ -59,10 +59,13 @@ static size_t name_hash(const char *s, size_t len)
 }
 
 /* Where name[0..len) is in ns, or the empty place it would go. */
+/* name may hold a NUL (a rule file's text is bytes), where a kept name,
+ * a C string, ends: it equals a kept one only if that is len bytes long,
+ * which strnlen finds without reading past a shorter one. */
 static char **place(const struct kbl_names *ns, const char *name, size_t len)
 {
 	for (size_t i = name_hash(name, len) & (ns->cap - 1);; i = (i + 1) & (ns->cap - 1))
-		if (!ns->v[i] || (strncmp(ns->v[i], name, len) == 0 && ns->v[i][len] == '\0'))
+		if (!ns->v[i] || (strnlen(ns->v[i], len + 1) == len && memcmp(ns->v[i], name, len) == 0))
 			return &ns->v[i];
 }
 

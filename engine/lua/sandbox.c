@@ -20,6 +20,7 @@
 #include <lualib.h>
 
 #include "binding.h"
+#include "textout.h"
 #include "xalloc.h"
 
 const char kbl_key_decls, kbl_key_sources;
@@ -107,7 +108,8 @@ static int l_pcall(lua_State *L)
 }
 
 /* print goes to stderr, prefixed with the rule file and line, so reports on
- * stdout stay clean; one write per line. */
+ * stdout stay clean; one line per call, its control characters escaped
+ * (textout.h): a rule printing evidence must not drive the terminal. */
 static int l_print(lua_State *L)
 {
 	int n = lua_gettop(L);
@@ -134,9 +136,9 @@ static int l_print(lua_State *L)
 		luaL_tolstring(L, i, NULL);
 		luaL_addvalue(&b);
 	}
-	luaL_addchar(&b, '\n');
 	kbl_charge(L, luaL_bufflen(&b) / 16);
-	fwrite(luaL_buffaddr(&b), 1, luaL_bufflen(&b), stderr); /* no Lua string made of it */
+	kbu_twrite(stderr, luaL_buffaddr(&b), luaL_bufflen(&b)); /* no Lua string made of it */
+	fputc('\n', stderr);
 	return 0;
 }
 

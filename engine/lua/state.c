@@ -19,6 +19,7 @@
 #include <time.h>
 
 #include "binding.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 #define HOOK_STEP 1000     /* instructions between budget checks */
@@ -189,15 +190,16 @@ void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, c
 	lua->diags = kbu_realloc(lua->diags, lua->ndiags + 1, sizeof(*lua->diags));
 	struct kb_diag *d = &lua->diags[lua->ndiags++];
 	d->level = level;
-	snprintf(d->where, sizeof(d->where), "%s", where ? where : "");
+	kbu_utf8_keep_end(d->where, sizeof(d->where), where ? where : "");
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(d->msg, sizeof(d->msg), fmt, ap);
+	if (vsnprintf(d->msg, sizeof(d->msg), fmt, ap) >= (int)sizeof(d->msg)) /* cut: not inside a character */
+		d->msg[kbu_utf8_cut(d->msg, strlen(d->msg))] = '\0';
 	va_end(ap);
 }
 
 /* "rules/x.lua:12: attempt to ..." -> where "rules/x.lua:12", msg the rest. */
-static void split_message(const char *m, const char *fallback, struct kb_error *err)
+static void split_message(const char *m, const char *fallback, enum kb_status status, struct kb_error *err)
 {
 	const char *colon = strchr(m, ':');
 	while (colon) {
@@ -207,14 +209,16 @@ static void split_message(const char *m, const char *fallback, struct kb_error *
 		if (d > colon + 1 && d[0] == ':' && d[1] == ' ') {
 			char where[256];
 			snprintf(where, sizeof(where), "%.*s", (int)(d - m), m);
-			kb_error_set(err, KB_ERULE, where, "%s", d + 2);
+			kb_error_set(err, status, where, "%s", d + 2);
 			return;
 		}
 		colon = strchr(colon + 1, ':');
 	}
-	kb_error_set(err, KB_ERULE, fallback, "%s", m);
+	kb_error_set(err, status, fallback, "%s", m);
 }
 
+/* A spent budget (instructions, time, call depth, memory) is KB_EBUDGET:
+ * the engine counts those against the rule (kb_rule_fail). */
 static void error_of(struct kb_lua *lua, int status, const char *fallback_where, struct kb_error *err)
 {
 	lua_State *L = lua->L;
@@ -222,19 +226,20 @@ static void error_of(struct kb_lua *lua, int status, const char *fallback_where,
 	char msg[96];
 	/* a memory error re-raised by a guard (guards.c) arrives as a runtime error */
 	bool mem = status == LUA_ERRMEM || (m && strcmp(m, "not enough memory") == 0);
+	enum kb_status kind = mem || lua->tripped ? KB_EBUDGET : KB_ERULE;
 	if (mem && lua->refusal && lua->refusal_where[0])
 		fallback_where = lua->refusal_where;
 	if (!mem || !lua->refusal) {
-		split_message(m ? m : "error object is not a string", fallback_where, err);
+		split_message(m ? m : "error object is not a string", fallback_where, kind, err);
 	} else if (strcmp(lua->refusal, "time") == 0) {
 		time_message(lua, msg, sizeof(msg));
-		kb_error_set(err, KB_ERULE, fallback_where, "%s", msg);
+		kb_error_set(err, kind, fallback_where, "%s", msg);
 	} else if (strcmp(lua->refusal, "block") == 0) {
-		kb_error_set(err, KB_ERULE, fallback_where,
+		kb_error_set(err, kind, fallback_where,
 			     "a single block (string, table or stack) over the limit of %zu bytes, a sixteenth of the rule memory",
 			     lua->max_block);
 	} else {
-		kb_error_set(err, KB_ERULE, fallback_where, "rule memory limit of %zu bytes reached", lua->lim.memory);
+		kb_error_set(err, kind, fallback_where, "rule memory limit of %zu bytes reached", lua->lim.memory);
 	}
 }
 

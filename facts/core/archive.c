@@ -36,6 +36,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "archive_lib.h" /* libarchive's functions, loaded on first use */
 #include "read.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -117,7 +118,7 @@ static const struct magic *sniff(const unsigned char *p, size_t n)
 struct walk {
 	struct kb_engine *eng;
 	struct kbf_inputs *inputs;
-	const char *path;           /* the file on disk, for cites; NULL: none */
+	struct kbf_cite_fd *held;   /* the file, for cites (a reference of the walk's); NULL: none */
 	struct kbf_archive_limits lim;
 	uint64_t expanded, entries; /* so far, all levels */
 	char *stop;                 /* a limit was reached: why (every level ends) */
@@ -510,12 +511,12 @@ static void entry_import(struct level *lv, struct entry *e, const char *shown, s
 {
 	struct walk *w = lv->w;
 	struct kbf_input *in = kbf_inputs_add(w->inputs, w->eng, shown);
-	if (e && w->path && lv->depth <= MAX_LEVELS) { /* where to find it again: each level's entry */
+	if (e && w->held && lv->depth <= MAX_LEVELS) { /* where to find it again: each level's entry */
 		long at[MAX_LEVELS];
 		at[lv->depth - 1] = e->index;
 		for (const struct level *l = lv; l->up; l = l->up)
 			at[l->depth - 2] = l->at;
-		in->cite = kbf_cite_file_new(w->path, at, lv->depth, shown);
+		in->cite = kbf_cite_file_new(w->held, at, lv->depth, shown);
 	}
 	struct watch wt = {w, in};
 	if (w->inputs->progress) {
@@ -766,22 +767,23 @@ static locale_t utf8_names(void)
 	return utf8;
 }
 
-int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *path, const char *shown,
-			struct kbf_inputs *inputs)
+bool kbf_archive_sniff(const unsigned char *p, size_t n)
 {
-	unsigned char peek[PEEK];
-	ssize_t n = pread(fd, peek, sizeof(peek), 0);
-	const struct magic *magic = n > 0 ? sniff(peek, (size_t)n) : NULL;
-	if (!magic)
-		return -1;
-	struct walk w = {.eng = eng, .inputs = inputs, .path = path, .lim = limits};
-	struct level root = {.w = &w, .magic = magic, .shown = shown, .depth = 1, .fd = fd, .size = size,
-			     .buf = kbu_malloc(READ_BLOCK)};
-	w.root = &root;
+	return sniff(p, n) != NULL;
+}
+
+/* Walks the archive root (a file's or memory's, its magic known) and what
+ * it holds. */
+static int walk_root(struct kb_engine *eng, struct level *root, struct kbf_cite_fd *held, struct kbf_inputs *inputs)
+{
+	struct walk w = {.eng = eng, .inputs = inputs, .held = held, .lim = limits};
+	root->w = &w;
+	uint64_t size = root->size;
+	w.root = root;
 	w.scratch = kbu_malloc(DRAIN_BLOCK);
 	size_t first = inputs->n;
 	locale_t utf8 = utf8_names(), was = utf8 ? uselocale(utf8) : (locale_t)0;
-	int rc = level_read(&root);
+	int rc = level_read(root);
 	if (utf8)
 		uselocale(was);
 	if (rc == 0) {
@@ -792,8 +794,34 @@ int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char
 	}
 	free(w.scratch);
 	free(w.stop);
+	return rc;
+}
+
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
+{
+	unsigned char peek[PEEK];
+	ssize_t n = pread(fd, peek, sizeof(peek), 0);
+	const struct magic *magic = n > 0 ? sniff(peek, (size_t)n) : NULL;
+	if (!magic)
+		return -1;
+	struct level root = {.magic = magic, .shown = shown, .depth = 1, .fd = fd, .size = size,
+			     .buf = kbu_malloc(READ_BLOCK)};
+	/* one descriptor for all the entries' cites, released by the last */
+	struct kbf_cite_fd *held = kbf_cite_fd_dup(fd);
+	int rc = walk_root(eng, &root, held, inputs);
+	kbf_cite_fd_release(held);
 	free(root.buf);
 	return rc;
+}
+
+int kbf_archive_read_mem(struct kb_engine *eng, const unsigned char *mem, uint64_t size, const char *shown,
+			 struct kbf_inputs *inputs)
+{
+	const struct magic *magic = sniff(mem, size < PEEK ? (size_t)size : PEEK);
+	if (!magic)
+		return -1;
+	struct level root = {.magic = magic, .shown = shown, .depth = 1, .fd = -1, .size = size, .mem = mem};
+	return walk_root(eng, &root, NULL, inputs); /* a pipe's: it cannot be read again, texts are kept */
 }
 
 /* ---- an entry read again (for cites) --------------------------------------------- */
@@ -839,20 +867,19 @@ static unsigned char *read_whole(struct archive *a, size_t *len)
 	return p;
 }
 
-struct kbf_archive_entry *kbf_archive_entry_open(const char *path, const long *entries, size_t n, char *why,
-						 size_t whylen)
+struct kbf_archive_entry *kbf_archive_entry_open(int fd, const char *shown, const long *entries, size_t n,
+						 char *why, size_t whylen)
 {
 	struct kbf_archive_entry *x = kbu_calloc(1, sizeof(*x));
 	struct level *lv = &x->lv[0];
-	lv->fd = open(path, O_RDONLY | O_CLOEXEC);
 	struct stat st;
 	unsigned char peek[PEEK];
 	ssize_t got;
-	if (lv->fd < 0 || fstat(lv->fd, &st) < 0 || (got = pread(lv->fd, peek, sizeof(peek), 0)) < 0) {
+	if (fstat(fd, &st) < 0 || (got = pread(fd, peek, sizeof(peek), 0)) < 0) {
 		snprintf(why, whylen, "%s", strerror(errno));
 		goto fail;
 	}
-	*lv = (struct level){.magic = sniff(peek, (size_t)got), .shown = path, .depth = 1, .fd = lv->fd,
+	*lv = (struct level){.magic = sniff(peek, (size_t)got), .shown = shown, .depth = 1, .fd = fd,
 			     .size = (uint64_t)st.st_size, .buf = kbu_malloc(READ_BLOCK)};
 	for (size_t i = 0; i < n && i < MAX_LEVELS; i++) {
 		lv = &x->lv[i];
@@ -867,7 +894,7 @@ struct kbf_archive_entry *kbf_archive_entry_open(const char *path, const long *e
 		unsigned char *mem = x->held[i] = read_whole(lv->a, &len);
 		if (!mem)
 			break;
-		x->lv[i + 1] = (struct level){.magic = sniff(mem, len), .shown = path, .depth = lv->depth + 1, .fd = -1,
+		x->lv[i + 1] = (struct level){.magic = sniff(mem, len), .shown = shown, .depth = lv->depth + 1, .fd = -1,
 					      .size = len, .mem = mem};
 	}
 	snprintf(why, whylen, "the archive changed since it was read");
@@ -890,8 +917,6 @@ void kbf_archive_entry_close(struct kbf_archive_entry *e)
 		archive_read_free(e->lv[i].a);
 	for (size_t i = 0; i < MAX_LEVELS; i++)
 		free(e->held[i]);
-	if (e->lv[0].fd >= 0)
-		close(e->lv[0].fd);
 	free(e->lv[0].buf);
 	free(e);
 }

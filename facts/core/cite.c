@@ -17,18 +17,47 @@
  * which size and mtime would not, and it costs one hash of each kept
  * record's text, which is in hand anyway.
  */
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "core/wtext.h"
 #include "facts.h"
 #include "utf8.h"
 #include "xalloc.h"
 
-struct kb_cite_file *kbf_cite_file_new(const char *path, const long *entries, size_t n, const char *shown)
+/* Cited files' descriptors open, against KBF_CITE_FDS_MAX: a bundle of
+ * thousands of files must not use up the process's descriptors. */
+static size_t cite_fds_open;
+
+struct kbf_cite_fd *kbf_cite_fd_dup(int fd)
+{
+	if (cite_fds_open >= KBF_CITE_FDS_MAX)
+		return NULL;
+	int kept = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (kept < 0)
+		return NULL;
+	cite_fds_open++;
+	struct kbf_cite_fd *h = kbu_malloc(sizeof(*h));
+	*h = (struct kbf_cite_fd){kept, 1};
+	return h;
+}
+
+void kbf_cite_fd_release(struct kbf_cite_fd *h)
+{
+	if (!h || --h->refs)
+		return;
+	close(h->fd);
+	cite_fds_open--;
+	free(h);
+}
+
+struct kb_cite_file *kbf_cite_file_new(struct kbf_cite_fd *held, const long *entries, size_t n, const char *shown)
 {
 	struct kb_cite_file *f = kbu_calloc(1, sizeof(*f));
-	f->path = kbu_strdup(path);
+	f->held = held;
+	held->refs++;
 	f->shown = kbu_strdup(shown);
 	if (n) {
 		f->entries = kbu_malloc(n * sizeof(*entries));
@@ -42,7 +71,7 @@ void kbf_cite_file_free(struct kb_cite_file *f)
 {
 	if (!f)
 		return;
-	free(f->path);
+	kbf_cite_fd_release(f->held);
 	free(f->shown);
 	free(f->entries);
 	free(f->decoder);
@@ -79,7 +108,7 @@ uint32_t kbf_cite_check(const char *s, size_t len)
 bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum kbf_text_form form,
 		   struct kb_cite *out)
 {
-	const struct kb_cite_file *file = in->cite;
+	struct kb_cite_file *file = in->cite;
 	const struct kbf_text *t = file ? file->text : NULL;
 	if (!t || !file->decoder)
 		return false;
@@ -95,6 +124,7 @@ bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum k
 		check = kbf_cite_check(b.s, b.len);
 		kbf_wtext_buf_free(&b);
 	}
+	file->ncited++;
 	*out = (struct kb_cite){file, p.off, (uint32_t)(p.end - p.off), (uint32_t)p.skip, (uint32_t)len, check,
 				(uint8_t)form};
 	return true;

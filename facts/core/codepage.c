@@ -34,6 +34,7 @@
 
 #include "codepage.h"
 #include "facts.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct kbf_codepage {
@@ -121,17 +122,13 @@ const char *kbf_codepage_decode(struct kbf_codepage *cp, const unsigned char *p,
 
 /* ---- the guess ------------------------------------------------------------------- */
 
-/* The code point at s[*i] (valid UTF-8, as iconv writes it). */
+/* The code point at s[*i] (valid UTF-8, as iconv writes it; a byte that
+ * is not reads as U+FFFD). */
 static uint32_t next_cp(const char *s, size_t n, size_t *i)
 {
-	const unsigned char *u = (const unsigned char *)s + *i;
-	size_t len = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-	if (*i + len > n)
-		len = n - *i;
-	uint32_t c = len == 1 ? u[0] : len == 2 ? u[0] & 0x1Fu : len == 3 ? u[0] & 0x0Fu : u[0] & 0x07u;
-	for (size_t k = 1; k < len; k++)
-		c = c << 6 | (u[k] & 0x3Fu);
-	*i += len;
+	uint32_t c;
+	size_t len = kbu_utf8_get(s + *i, n - *i, &c);
+	*i += len ? len : 1;
 	return c;
 }
 

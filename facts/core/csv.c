@@ -107,8 +107,10 @@ static bool field(struct kbf_csv *c, struct pos *at, bool *ok)
 		l = kbf_text_line(at->t, at->ln);
 	}
 	size_t end = !c->last_quoted && c->open_field == c->n + 1 ? l->len : at->p;
-	while (*ok && end < l->len && l->s[end] != sep)
-		end++;
+	if (*ok && end < l->len) {
+		const char *at_sep = memchr(l->s + end, sep, l->len - end);
+		end = at_sep ? (size_t)(at_sep - l->s) : l->len;
+	}
 	size_t keep = end; /* after a closing quote: kept as Excel does, but for trailing blanks */
 	while (c->last_quoted && keep > at->p && blank(l->s[keep - 1], sep))
 		keep--;

@@ -19,8 +19,8 @@
  * one kind or slot for good. */
 static int name_index(struct kbf_input *in, int kind, const char *name)
 {
-	uintptr_t h = (uintptr_t)name >> 2 ^ (uintptr_t)(kind + 1) * 0x9E3779B1u;
-	struct kbf_name *e = &in->names[h % KBF_NAMES];
+	uint64_t h = ((uint64_t)(uintptr_t)name + (uint64_t)(kind + 1)) * 0x9E3779B97F4A7C15u;
+	struct kbf_name *e = &in->names[h >> (64 - KBF_NAMES_BITS)];
 	if (e->name == name && e->kind == kind)
 		return e->index;
 	int i = kind < 0 ? kb_kind_find(in->eng, name) : kb_slot_find(in->eng, kind, name);
@@ -93,6 +93,20 @@ static void intern_strings(struct kbf_fact *f)
 			f->v[i] = kb_str(kb_intern(f->in->eng, f->v[i].u.s, f->len[i]));
 }
 
+bool kbf_fact_probe_reads(struct kbf_fact *f, const char *name)
+{
+	return kb_prefilter_reads(f->in->eng, f->kind, name_index(f->in, f->kind, name));
+}
+
+bool kbf_fact_wanted(struct kbf_fact *f)
+{
+	f->in->nread++;
+	if (kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len))
+		return true;
+	f->in->nskipped++;
+	return false;
+}
+
 /* Asserts the fact with prov (its text, if any, copied by the engine). */
 static const struct kb_fact *assert_fact(struct kbf_fact *f, const struct kb_prov *prov)
 {
@@ -108,23 +122,10 @@ static const struct kb_fact *assert_fact(struct kbf_fact *f, const struct kb_pro
 	return fact;
 }
 
-/* Whether the pre-filter keeps the fact (counted either way). */
-static bool kept(struct kbf_fact *f)
+const struct kb_fact *kbf_fact_keep_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					 enum kbf_text_form form)
 {
-	f->in->nread++;
-	if (!kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len)) {
-		f->in->nskipped++;
-		return false;
-	}
 	intern_strings(f);
-	return true;
-}
-
-const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const char *s, size_t len,
-					   enum kbf_text_form form)
-{
-	if (!kept(f))
-		return &kbf_fact_skipped;
 	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, f->in->path, line, NULL, {0}};
 	if (s && !kbf_cite_make(f->in, s, len, form, &prov.cite)) {
 		struct kbf_wtext_buf b = {0};
@@ -137,11 +138,16 @@ const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const c
 	return assert_fact(f, &prov);
 }
 
-const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
+const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					   enum kbf_text_form form)
+{
+	return kbf_fact_wanted(f) ? kbf_fact_keep_record(f, line, s, len, form) : &kbf_fact_skipped;
+}
+
+const struct kb_fact *kbf_fact_keep_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen)
 {
-	if (!kept(f))
-		return &kbf_fact_skipped;
+	intern_strings(f);
 	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, NULL, {0}};
 	char buf[1024];
 	char *t = NULL;
@@ -157,6 +163,12 @@ const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, i
 	if (t && t != buf)
 		free(t);
 	return fact;
+}
+
+const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen)
+{
+	return kbf_fact_wanted(f) ? kbf_fact_keep_at(f, source, line, text, textlen) : &kbf_fact_skipped;
 }
 
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen)

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "utf8.h"
 #include "xalloc.h"
 
 struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
@@ -51,17 +52,20 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 {
 	if (in->err.status != KB_OK)
 		return -1;
-	char where[256];
+	size_t size = strlen(in->path) + 16;
+	char *where = kbu_malloc(size); /* kb_error_set keeps its end if it is long */
 	if (line > 0)
-		snprintf(where, sizeof(where), "%s:%d", in->path, line);
+		snprintf(where, size, "%s:%d", in->path, line);
 	else
-		snprintf(where, sizeof(where), "%s", in->path);
+		snprintf(where, size, "%s", in->path);
 	char msg[512];
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) /* cut: not inside a character */
+		msg[kbu_utf8_cut(msg, strlen(msg))] = '\0';
 	va_end(ap);
 	kb_error_set(&in->err, KB_EINVAL, where, "%s", msg);
+	free(where);
 	in->err_line = line;
 	return -1;
 }

@@ -7,23 +7,26 @@
  * entry (no translation is guessed).  Where the source is a file kept as
  * a fixture, tests/fixtures/SOURCES.md gives its origin and licence.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "labels.h"
+#include "utf8.h"
 
 /* ---- matching ------------------------------------------------------------------- */
 
-/* The code point at s (advancing *i), for the letters that have a case;
- * other bytes come back as they are, one at a time. */
+/* The code point at s (advancing *i); a byte that is not UTF-8 comes back
+ * as it is, one at a time. */
 static unsigned next_char(const char *s, size_t len, size_t *i)
 {
-	const unsigned char *u = (const unsigned char *)s + *i;
-	if (u[0] >= 0xC2 && u[0] <= 0xDF && *i + 1 < len && (u[1] & 0xC0) == 0x80) {
-		*i += 2;
-		return (unsigned)(u[0] & 0x1F) << 6 | (u[1] & 0x3F);
+	uint32_t c;
+	size_t k = kbu_utf8_get(s + *i, len - *i, &c);
+	if (!k) {
+		c = (unsigned char)s[*i];
+		k = 1;
 	}
-	*i += 1;
-	return u[0];
+	*i += k;
+	return c;
 }
 
 /* Simple lower-casing: ASCII, Latin-1 (not × and ß), Latin Extended-A
@@ -58,8 +61,8 @@ size_t kbf_label_blank(const char *s, size_t len)
  * when s does not start with it. */
 static size_t match(const char *s, size_t len, const char *lit)
 {
-	size_t i = 0, k = 0, litlen = strlen(lit);
-	while (k < litlen) {
+	size_t i = 0, k = 0;
+	while (lit[k]) {
 		if (i >= len)
 			return 0;
 		if (lit[k] == ' ') {
@@ -69,7 +72,8 @@ static size_t match(const char *s, size_t len, const char *lit)
 			i += b, k++;
 			continue;
 		}
-		if (fold(next_char(s, len, &i)) != fold(next_char(lit, litlen, &k)))
+		/* lit ends in a NUL, which no sequence continues into */
+		if (fold(next_char(s, len, &i)) != fold(next_char(lit, SIZE_MAX, &k)))
 			return 0;
 	}
 	return i;

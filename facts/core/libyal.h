@@ -11,9 +11,10 @@
 #ifndef KBDIAG_FACTS_CORE_LIBYAL_H
 #define KBDIAG_FACTS_CORE_LIBYAL_H
 
-#include <libbfio.h>
 #include <stddef.h>
 #include <stdint.h>
+
+#include "libyal_lib.h" /* the libraries' functions, loaded on first use */
 
 /* A read-only handle over data[0..size) (borrowed: it must outlive the
  * handle), to free with libbfio_handle_free(); NULL if libbfio refuses. */

@@ -1,10 +1,13 @@
 /*
- * read.c — reading what a command line names: files and bundle
- * directories, each file recognised by content and listed as an input
- * whether or not anything recognised it (an archive is a bundle of its
- * own: archive.c); and running the collectors.
+ * read.c — reading what a command line names: a file, a pipe, or a
+ * bundle directory (walked by walk.c), each file recognised by content
+ * and listed as an input whether or not anything recognised it (an
+ * archive is a bundle of its own: archive.c); and running the collectors.
+ *
+ * What the command line names is the user's choice: a link there is
+ * followed (links inside a bundle are walk.c's), and a pipe or FIFO
+ * (`kbdiag diagnose <(zcat netstat.txt.gz)`) is read as a stream.
  */
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -15,7 +18,13 @@
 #include "read.h"
 #include "xalloc.h"
 
-#define MAX_DEPTH 16
+/* The most a pipe is read of: as much as an archive's walk reads
+ * (archive.c), far more than any real export, and the decoder reserves
+ * address space (not memory) for three times it. */
+#define PIPE_BOUND ((uint64_t)16 << 30)
+/* A pipe's first bytes, read before anything else and kept: enough for
+ * every archive's magic (a tar's is at 257). */
+#define PIPE_PEEK 512
 
 /* A file being read, for whoever watches the inputs. */
 struct watch {
@@ -32,47 +41,47 @@ static void watched(void *ud, uint64_t done, uint64_t size)
 int kbf_read_text(struct kbf_input *in, struct kbf_text *t)
 {
 	const struct kbf_importer *imp = kbf_importer_for(t);
-	if (!imp)
-		return 0;
-	in->format = imp->format;
-	if (!imp->streams)
-		kbf_text_all(t);
 	struct kb_cite_file *cite = in->cite;
-	if (cite && kbf_text_decoder(t)) {
-		cite->decoder = kbu_strdup(kbf_text_decoder(t));
-		cite->text = t;
+	int rc = 0;
+	if (imp) {
+		in->format = imp->format;
+		if (!imp->streams)
+			kbf_text_all(t);
+		if (cite && kbf_text_decoder(t)) {
+			cite->decoder = kbu_strdup(kbf_text_decoder(t));
+			cite->text = t;
+		}
+		rc = imp->import(in, t) < 0 || in->err.status != KB_OK;
 	}
-	int rc = imp->import(in, t) < 0 || in->err.status != KB_OK;
-	if (cite)
+	if (cite && !cite->ncited) { /* nothing to read back: its descriptor goes now */
+		kbf_cite_file_free(cite);
+		in->cite = NULL;
+	} else if (cite) {
 		cite->text = NULL;
+	}
 	return rc;
 }
 
-static int cannot_read(struct kbf_input *in, int fd)
+static int cannot_read(struct kbf_input *in)
 {
 	kbf_input_error(in, 0, "cannot read: %s", strerror(errno));
-	if (fd >= 0)
-		close(fd);
 	return 1;
 }
 
-static int read_file(struct kb_engine *eng, const char *fs_path, const char *shown,
-		     struct kbf_inputs *inputs)
+int kbf_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
 {
-	int fd = open(fs_path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	if (fd < 0 || fstat(fd, &st) < 0)
-		return cannot_read(kbf_inputs_add(inputs, eng, shown), fd);
-	int rc = kbf_archive_read_fd(eng, fd, (uint64_t)st.st_size, fs_path, shown, inputs);
-	if (rc >= 0) {
-		close(fd);
+	int rc = kbf_archive_read_fd(eng, fd, size, shown, inputs);
+	if (rc >= 0)
 		return rc;
-	}
 	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
-	in->cite = kbf_cite_file_new(fs_path, NULL, 0, shown);
 	struct kbf_text t;
-	if (kbf_text_open(&t, fd, (uint64_t)st.st_size) < 0)
-		return cannot_read(in, fd);
+	if (kbf_text_open(&t, fd, size) < 0)
+		return cannot_read(in);
+	struct kbf_cite_fd *held = kbf_cite_fd_dup(fd); /* NULL: its records keep their text */
+	if (held) {
+		in->cite = kbf_cite_file_new(held, NULL, 0, shown);
+		kbf_cite_fd_release(held);
+	}
 	struct watch w = {inputs, in};
 	if (inputs->progress) {
 		t.progress = watched;
@@ -80,94 +89,170 @@ static int read_file(struct kb_engine *eng, const char *fs_path, const char *sho
 	}
 	rc = kbf_read_text(in, &t);
 	if (inputs->progress)
-		inputs->progress(inputs->progress_ud, in, (uint64_t)st.st_size, (uint64_t)st.st_size);
+		inputs->progress(inputs->progress_ud, in, size, size);
 	if (kbf_text_error(&t)) {
 		kbf_input_error(in, 0, "reading stopped: %s", strerror(kbf_text_error(&t)));
 		rc = 1;
 	}
 	kbf_text_free(&t);
-	close(fd);
 	return rc;
 }
 
-static int cmp_names(const void *a, const void *b)
+/* ---- pipes -------------------------------------------------------------------- */
+
+/* A pipe, read once: its first bytes are kept to be handed out again
+ * after they have said what the pipe holds. */
+struct pipe_src {
+	int fd;
+	unsigned char kept[PIPE_PEEK];
+	size_t nkept, at; /* kept[at..nkept) not handed out yet */
+	uint64_t total;   /* bytes handed out */
+};
+
+static ssize_t pipe_read(void *ud, void *buf, size_t n)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	struct pipe_src *p = ud;
+	ssize_t got;
+	if (p->at < p->nkept) {
+		got = (ssize_t)(n < p->nkept - p->at ? n : p->nkept - p->at);
+		memcpy(buf, p->kept + p->at, (size_t)got);
+		p->at += (size_t)got;
+	} else {
+		while ((got = read(p->fd, buf, n)) < 0 && errno == EINTR)
+			;
+	}
+	if (got > 0)
+		p->total += (uint64_t)got;
+	return got;
 }
 
-static int read_dir(struct kb_engine *eng, const char *fs_path, const char *shown, int depth,
-		    struct kbf_inputs *inputs);
-
-static int read_any(struct kb_engine *eng, const char *fs_path, const char *shown, int depth,
-		    struct kbf_inputs *inputs)
+/* Whether more comes after what was read (a byte is lost: only asked at
+ * the end). */
+static bool pipe_goes_on(struct pipe_src *p)
 {
-	struct stat st;
-	if (stat(fs_path, &st) < 0) {
-		int e = errno;
-		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0, "%s", strerror(e));
-		return 1;
+	unsigned char b;
+	return pipe_read(p, &b, 1) > 0;
+}
+
+static const char *gib(uint64_t n)
+{
+	static char s[32];
+	snprintf(s, sizeof(s), "%llu GiB", (unsigned long long)(n >> 30));
+	return s;
+}
+
+/* An archive through a pipe: held in memory (libarchive seeks in most
+ * formats, and an entry read twice opens the archive again), up to the
+ * bound on binary files held. */
+static int read_piped_archive(struct kb_engine *eng, struct pipe_src *p, const char *shown,
+			      struct kbf_inputs *inputs)
+{
+	uint64_t bound = kbf_archive_default_limits.held;
+	size_t cap = 1 << 20, n = 0;
+	unsigned char *mem = kbu_malloc(cap);
+	ssize_t got;
+	while ((got = pipe_read(p, mem + n, cap - n)) > 0) {
+		n += (size_t)got;
+		if (n == cap && cap < bound)
+			mem = kbu_realloc(mem, cap = cap * 2 < bound ? cap * 2 : (size_t)bound, 1);
+		else if (n == cap)
+			break;
 	}
-	if (S_ISDIR(st.st_mode) && depth > MAX_DEPTH) {
+	int rc;
+	if (got < 0) {
+		rc = cannot_read(kbf_inputs_add(inputs, eng, shown));
+	} else if (n == cap && pipe_goes_on(p)) {
 		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0,
-				"not read: a folder nested deeper than %d levels", MAX_DEPTH);
-		return 1;
+				"not read: an archive larger than the %s kbdiag holds in memory, through a pipe "
+				"(save it to a file and give kbdiag the file)", gib(bound));
+		rc = 1;
+	} else if ((rc = kbf_archive_read_mem(eng, mem, n, shown, inputs)) < 0) {
+		struct kbf_input *in = kbf_inputs_add(inputs, eng, shown); /* archive magic, but none */
+		struct kbf_text t;
+		kbf_text_decode(&t, mem, n);
+		rc = kbf_read_text(in, &t);
+		kbf_text_free(&t);
 	}
-	if (S_ISDIR(st.st_mode))
-		return read_dir(eng, fs_path, shown, depth + 1, inputs);
-	if (!S_ISREG(st.st_mode)) {
-		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0, "not read: %s, not a file",
-				S_ISFIFO(st.st_mode) ? "a pipe" : S_ISSOCK(st.st_mode) ? "a socket" : "a device");
-		return 1;
-	}
-	return read_file(eng, fs_path, shown, inputs);
+	free(mem);
+	return rc;
 }
 
-static int read_dir(struct kb_engine *eng, const char *fs_path, const char *shown, int depth,
-		    struct kbf_inputs *inputs)
+/* A pipe or FIFO named on the command line (fd borrowed), read as it
+ * comes.  It cannot be read twice: text.c keeps its first chunks of text
+ * for the importers that read a file twice (Event Viewer text and CSV
+ * exports), and past them they say they cannot. */
+static int read_pipe(struct kb_engine *eng, int fd, const char *shown, struct kbf_inputs *inputs)
 {
-	DIR *d = opendir(fs_path);
-	if (!d) {
-		int e = errno;
-		kbf_input_error(kbf_inputs_add(inputs, eng, shown[0] ? shown : fs_path), 0, "cannot open directory: %s",
-				strerror(e));
-		return 1;
+	struct pipe_src p = {.fd = fd};
+	ssize_t got = 1;
+	while (p.nkept < sizeof(p.kept) && got > 0) {
+		while ((got = read(fd, p.kept + p.nkept, sizeof(p.kept) - p.nkept)) < 0 && errno == EINTR)
+			;
+		p.nkept += got > 0 ? (size_t)got : 0;
 	}
-	char **names = NULL;
-	size_t n = 0, cap = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 32;
-			names = kbu_realloc(names, cap, sizeof(*names));
-		}
-		names[n++] = kbu_strdup(e->d_name);
+	if (got < 0)
+		return cannot_read(kbf_inputs_add(inputs, eng, shown));
+	if (kbf_archive_sniff(p.kept, p.nkept))
+		return read_piped_archive(eng, &p, shown, inputs);
+	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
+	uint64_t hold = kbf_archive_default_limits.held;
+	struct kbf_text_stream s = {pipe_read, NULL, &p, hold};
+	struct kbf_text t;
+	if (kbf_text_open_stream(&t, &s, PIPE_BOUND) < 0)
+		return cannot_read(in);
+	int rc = 1;
+	if (!t.utf8 && t.rawlen == hold && pipe_goes_on(&p))
+		kbf_input_error(in, 0, "not read: a binary file larger than the %s kbdiag holds in memory, through a "
+				       "pipe (save it to a file and give kbdiag the file)", gib(hold));
+	else
+		rc = kbf_read_text(in, &t);
+	if (kbf_text_error(&t)) {
+		kbf_input_error(in, 0, "reading stopped: %s", strerror(kbf_text_error(&t)));
+		rc = 1;
+	} else if (t.utf8 && p.total >= PIPE_BOUND && pipe_goes_on(&p)) {
+		kbf_input_skip(in, 0, "read the first %s of the pipe; the rest is not read", gib(PIPE_BOUND));
 	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	int errors = 0;
-	for (size_t i = 0; i < n; i++) {
-		size_t fl = strlen(fs_path) + strlen(names[i]) + 2, sl = strlen(shown) + strlen(names[i]) + 2;
-		char *child = kbu_malloc(fl), *child_shown = kbu_malloc(sl);
-		snprintf(child, fl, "%s/%s", fs_path, names[i]);
-		snprintf(child_shown, sl, "%s%s%s", shown, shown[0] ? "/" : "", names[i]);
-		errors += read_any(eng, child, child_shown, depth, inputs);
-		free(child);
-		free(child_shown);
-		free(names[i]);
-	}
-	free(names);
-	return errors;
+	kbf_text_free(&t);
+	return rc;
+}
+
+/* ---- what the command line names ---------------------------------------------- */
+
+static int not_a_file(struct kb_engine *eng, const char *path, mode_t mode, struct kbf_inputs *inputs)
+{
+	kbf_input_error(kbf_inputs_add(inputs, eng, path), 0, "not read: %s, not a file",
+			S_ISSOCK(mode) ? "a socket" : "a device");
+	return 1;
 }
 
 int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *inputs)
 {
 	struct stat st;
-	/* A directory's files are shown relative to it, as the customer named them. */
-	if (stat(path, &st) == 0 && S_ISDIR(st.st_mode))
-		return read_dir(eng, path, "", 0, inputs);
-	return read_any(eng, path, path, 0, inputs);
+	if (stat(path, &st) < 0) {
+		kbf_input_error(kbf_inputs_add(inputs, eng, path), 0, "%s", strerror(errno));
+		return 1;
+	}
+	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
+		return not_a_file(eng, path, st.st_mode, inputs); /* not opened: a device's open can act */
+	/* A FIFO's open waits for its writer, as a named pipe's reader should. */
+	int fd = open(path, O_RDONLY | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
+	if (fd < 0 || fstat(fd, &st) < 0) {
+		int rc = cannot_read(kbf_inputs_add(inputs, eng, path));
+		if (fd >= 0)
+			close(fd);
+		return rc;
+	}
+	int rc;
+	if (S_ISDIR(st.st_mode)) /* its files are shown relative to it, as the customer named them */
+		rc = kbf_walk_bundle(eng, fd, path, inputs);
+	else if (S_ISREG(st.st_mode))
+		rc = kbf_read_fd(eng, fd, (uint64_t)st.st_size, path, inputs);
+	else if (S_ISFIFO(st.st_mode))
+		rc = read_pipe(eng, fd, path, inputs);
+	else /* it changed since stat */
+		rc = not_a_file(eng, path, st.st_mode, inputs);
+	close(fd);
+	return rc;
 }
 
 int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_inputs *inputs)

@@ -14,23 +14,39 @@
  * when the import failed or recorded an error, else 0. */
 int kbf_read_text(struct kbf_input *in, struct kbf_text *t);
 
-/* Reads the archive in fd (borrowed; a regular file of size bytes, at
- * path on disk: NULL when its entries' records cannot be cited) as a
+/* Reads the regular file in fd (borrowed), of size bytes, named shown:
+ * as an archive (a bundle of its own) or as one input recognised by
+ * content.  Returns the number of inputs with errors. */
+int kbf_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs);
+
+/* Walks the bundle directory dirfd (borrowed), named shown, under the
+ * rules walk.c opens with: links followed only inside it, nothing read
+ * twice, only regular files read, every other thing an input not read
+ * with why.  Returns the number of inputs with errors. */
+int kbf_walk_bundle(struct kb_engine *eng, int dirfd, const char *shown, struct kbf_inputs *inputs);
+
+/* Whether p[0..n), a file's first bytes, are an archive's (what
+ * kbf_archive_read_fd would walk). */
+bool kbf_archive_sniff(const unsigned char *p, size_t n);
+
+/* Reads the archive in fd (borrowed; a regular file of size bytes) as a
  * bundle: one input named shown for the archive itself, carrying what
  * went wrong with it, then one per entry named shown!entry, each read as
  * a file of a bundle directory is.  Returns the number of inputs with
  * errors, or -1 when the file's first bytes are no archive's or libarchive
  * does not take it (nothing is added; the caller reads it as a file). */
-int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *path, const char *shown,
-			struct kbf_inputs *inputs);
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs);
+/* The same for an archive held in memory, mem[0..size) (borrowed). */
+int kbf_archive_read_mem(struct kb_engine *eng, const unsigned char *mem, uint64_t size, const char *shown,
+			 struct kbf_inputs *inputs);
 
-/* One entry of the archive at path, to read again (recall.c): entries
- * gives its header's place in each archive, outermost first (a nested
- * archive is held in memory).  NULL with why set when it cannot be
- * reached. */
+/* One entry of the archive in fd (borrowed, a cited file's: read with
+ * pread only), named shown, to read again (recall.c): entries gives its
+ * header's place in each archive, outermost first (a nested archive is
+ * held in memory).  NULL with why set when it cannot be reached. */
 struct kbf_archive_entry;
-struct kbf_archive_entry *kbf_archive_entry_open(const char *path, const long *entries, size_t n, char *why,
-						 size_t whylen);
+struct kbf_archive_entry *kbf_archive_entry_open(int fd, const char *shown, const long *entries, size_t n,
+						 char *why, size_t whylen);
 /* Up to n bytes of its data: 0 at its end, -1 on failure. */
 ssize_t kbf_archive_entry_read(struct kbf_archive_entry *e, void *buf, size_t n);
 void kbf_archive_entry_close(struct kbf_archive_entry *e); /* NULL is a no-op */

@@ -7,13 +7,15 @@
  * lines overlap are read together.  The bytes are decoded as the file was
  * read (text.c), cut and formed as the importer did (skip, take, form),
  * and checked against the hash taken at read time: a file that changed
- * or vanished since is said to have, in place of the text.
+ * or was removed since is said to have, in place of the text.  Files are
+ * read through the descriptor their cites keep (cite.c), never opened
+ * again by name.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "core/wtext.h"
@@ -34,7 +36,7 @@ struct kbf_recall {
 /* One cited file being read. */
 struct source {
 	const struct kb_cite_file *file;
-	int fd;                       /* a file */
+	int fd;                       /* a file (the cites' descriptor, borrowed) */
 	struct kbf_archive_entry *e;  /* an archive's entry */
 	uint64_t pos;                 /* the entry's bytes read so far */
 	char why[256];                /* why it cannot be read */
@@ -70,22 +72,33 @@ static int by_fact(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static bool source_open(struct source *s)
+/* Opens the file again through the descriptor its cites keep (never by
+ * name: a link could lead elsewhere since).  false with why set when it
+ * cannot be read; *removed when it is no longer in any folder. */
+static bool source_open(struct source *s, bool *removed)
 {
 	const struct kb_cite_file *file = s->file;
+	int fd = file->held->fd;
+	struct stat st;
+	*removed = false;
+	if (fstat(fd, &st) < 0) {
+		snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
+		return false;
+	}
+	if (st.st_nlink == 0) {
+		*removed = true;
+		return false;
+	}
 	if (file->nentries) {
-		s->e = kbf_archive_entry_open(file->path, file->entries, file->nentries, s->why, sizeof(s->why));
+		s->e = kbf_archive_entry_open(fd, file->shown, file->entries, file->nentries, s->why, sizeof(s->why));
 		return s->e != NULL;
 	}
-	if ((s->fd = open(file->path, O_RDONLY | O_CLOEXEC)) < 0)
-		snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
-	return s->fd >= 0;
+	s->fd = fd;
+	return true;
 }
 
 static void source_close(struct source *s)
 {
-	if (s->fd >= 0)
-		close(s->fd);
 	kbf_archive_entry_close(s->e);
 }
 
@@ -152,9 +165,13 @@ static void read_file(struct want *v, size_t n)
 {
 	struct source s = {.file = v[0].f->prov.cite.file, .fd = -1};
 	const char *shown = s.file->shown;
-	if (!source_open(&s)) {
+	bool removed;
+	if (!source_open(&s, &removed)) {
 		char why[sizeof(s.why) + 32];
-		snprintf(why, sizeof(why), " cannot be read again: %s", s.why);
+		if (removed)
+			snprintf(why, sizeof(why), " was removed since it was read");
+		else
+			snprintf(why, sizeof(why), " cannot be read again: %s", s.why);
 		for (size_t i = 0; i < n; i++)
 			v[i].text = not_shown(shown, why);
 		source_close(&s);

@@ -39,6 +39,11 @@ static size_t chunk = (size_t)1 << 20;
  * them (a fault per 2 MiB rather than per 4 KiB); released text is handed
  * back a whole huge page at a time. */
 #define HUGE_PAGE ((uintptr_t)2 << 20)
+/* Decoded text a source that cannot be read again (a pipe) keeps, in
+ * first chunks (256 MiB), so that an importer that reads a text twice
+ * (kbf_text_rewind) can; past this its text is released as any other's,
+ * and a second reading fails. */
+#define KEPT_UNREWINDABLE_CHUNKS 256
 #define PAGE ((size_t)4096)
 
 enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC_CODEPAGE };
@@ -159,12 +164,23 @@ static void put_char(struct kbf_text *t, uint32_t c, uint64_t next)
 	}
 }
 
+/* Whether none of the eight bytes of w is NUL or above 0x7F (the
+ * zero-byte test of Mycroft's strlen, with the high bits added). */
+static bool ascii8(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	return !(((w - ones) | w) & highs);
+}
+
 /* Well-formed UTF-8 without NULs at the start of p[0..n). */
 static size_t utf8_run(const unsigned char *p, size_t n)
 {
 	size_t i = 0, k;
 	while (i < n) {
-		if (p[i] - 1u < 0x7Fu) { /* 0x01..0x7F */
+		uint64_t w;
+		if (i + 8 <= n && (memcpy(&w, p + i, 8), ascii8(w))) {
+			i += 8;
+		} else if (p[i] - 1u < 0x7Fu) { /* 0x01..0x7F */
 			i++;
 		} else if (p[i] && (k = kbu_utf8_seq((const char *)p + i, n - i))) {
 			i += k;
@@ -635,6 +651,8 @@ void kbf_text_release_bytes(struct kbf_text *t, size_t off)
 {
 	struct kbf_text_src *x = t->src;
 	if (!x || !t->utf8 || off <= x->released)
+		return;
+	if (x->in.read && !x->in.rewind && off / KEPT_UNREWINDABLE_CHUNKS < chunk)
 		return;
 	size_t drop = 0;
 	while (drop < t->nlines && (size_t)(t->lines[drop].s - t->utf8) < off)

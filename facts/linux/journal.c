@@ -19,6 +19,7 @@
  * this user"); built without libsystemd, "built without libsystemd".
  */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,6 +32,8 @@
 
 #ifdef KBDIAG_HAVE_SYSTEMD
 #include <systemd/sd-journal.h>
+
+#include "systemd_lib.h" /* libsystemd's functions, loaded on first use */
 
 #define JOURNAL_ENTRIES 2000
 
@@ -224,8 +227,46 @@ static bool unreadable(const struct kbf_options *opt)
 	return any;
 }
 
+/* True when path is missing or an empty directory. */
+static bool absent_or_empty(const char *path)
+{
+	DIR *d = opendir(path);
+	if (!d)
+		return errno == ENOENT;
+	size_t entries = 0;
+	for (struct dirent *e; entries == 0 && (e = readdir(d));)
+		entries += strcmp(e->d_name, ".") != 0 && strcmp(e->d_name, "..") != 0;
+	closedir(d);
+	return entries == 0;
+}
+
+/* True when the journal directories sd_journal_open() would look in are
+ * missing or empty, so that it could only find nothing (and unreadable()
+ * would say false): the collector says so without loading libsystemd (a
+ * host or container without journald, whose package may leave an empty
+ * /var/log/journal). */
+static bool no_journal_files(const struct kbf_options *opt)
+{
+	const char *env = getenv("KBDIAG_JOURNAL");
+	if (env && *env)
+		return false;
+	bool root = opt->root && opt->root[0];
+	static const char *const dirs[] = {"/var/log/journal", "/run/log/journal"};
+	bool none = true;
+	for (size_t i = 0; none && i < (root ? 1 : 2); i++) { /* under a root, only its /var/log/journal */
+		char *d = kbf_linux_path(opt, dirs[i]);
+		none = absent_or_empty(d);
+		free(d);
+	}
+	return none;
+}
+
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {
+	if (no_journal_files(opt)) {
+		in->unavailable = "no systemd journal";
+		return 0;
+	}
 	sd_journal *j = NULL;
 	int r = open_journal(&j, opt);
 	uint64_t bytes = 0;

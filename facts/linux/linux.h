@@ -139,9 +139,11 @@ int kbf_procnet_parse(struct kbf_input *in, struct kbf_text *text, struct kbf_so
 
 /* Finds the process holding each socket in t with an inode, by reading the
  * fd links under root/proc; stops as soon as every one is found.  Sockets
- * whose owner is not visible keep pid 0.  Returns the number resolved, -1
- * when /proc cannot be read. */
-ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
+ * whose owner is not visible keep pid 0.  *denied (if not NULL): the
+ * processes whose fd links were refused (another user's, kbdiag not root)
+ * before it stopped.  Returns the number resolved, -1 when /proc cannot
+ * be read. */
+ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt, size_t *denied,
 			   struct kbf_socktab *t);
 
 /* ---- addresses (addrs.c) ----------------------------------------------- */

@@ -4,7 +4,8 @@
  * symlinks in /proc/PID/fd, a socket's reading "socket:[INODE]".  We scan
  * them as ss -p does, but only as far as needed: the scan stops once every
  * inode asked for is found.  Processes we may not look into (another
- * user's, when not root) are skipped, and their sockets keep an unknown
+ * user's, when not root, or one the kernel's ptrace check protects) are
+ * skipped at their first refused link, and their sockets keep an unknown
  * owner.  When several processes share a socket (a forking server), the
  * lowest PID (usually the parent) is named.
  */
@@ -15,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "linux.h"
 #include "utf8.h"
@@ -104,15 +106,32 @@ static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 	return r;
 }
 
-/* Matches one process's fds; returns how many sockets it resolved. */
-static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, struct inode_map *m,
-			   struct kbf_socktab *t)
+/* Since Linux 6.2 the size of /proc/PID/fd is the process's number of open
+ * fds.  Ours is never 0 (/proc is open), so a size of 0 here means a
+ * kernel that does not count, and every fd directory must be read. */
+static bool fds_counted(int procfd)
+{
+	struct stat st;
+	return fstatat(procfd, "self/fd", &st, 0) == 0 && st.st_size > 0;
+}
+
+/* Matches one process's fds; returns how many sockets it resolved, and
+ * counts a process whose fds we may not read in *denied.  With counted
+ * fds, one stat passes over a process without any (kernel threads, often
+ * most of the list) instead of opening and reading its directory. */
+static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, bool counted,
+			   struct inode_map *m, struct kbf_socktab *t, size_t *denied)
 {
 	char path[320];
 	snprintf(path, sizeof(path), "%s/fd", pid);
-	int fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	if (fdfd < 0)
+	struct stat st;
+	if (counted && (fstatat(procfd, path, &st, 0) < 0 || st.st_size == 0))
 		return 0;
+	int fdfd = openat(procfd, path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (fdfd < 0) {
+		*denied += errno == EACCES || errno == EPERM;
+		return 0;
+	}
 	DIR *d = fdopendir(fdfd);
 	if (!d) {
 		close(fdfd);
@@ -121,8 +140,14 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, s
 	size_t found = 0;
 	const char *comm = NULL;
 	for (struct dirent *e; (e = readdir(d));) {
+		if (e->d_type == DT_DIR)
+			continue; /* "." and "..": every fd is a link */
 		char link[64];
 		ssize_t n = readlinkat(fdfd, e->d_name, link, sizeof(link));
+		if (n < 0 && (errno == EACCES || errno == EPERM)) {
+			(*denied)++; /* the kernel asks once per process (ptrace access): no other fd reads */
+			break;
+		}
 		uint64_t ino = n > 0 && n < (ssize_t)sizeof(link) ? socket_inode(link, n) : 0;
 		size_t i = ino ? map_take(m, ino) : 0;
 		if (!i)
@@ -137,11 +162,11 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, s
 	return found;
 }
 
-ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
+ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt, size_t *denied,
 			   struct kbf_socktab *t)
 {
 	struct inode_map m = {0};
-	size_t wanted = 0, found = 0;
+	size_t wanted = 0, found = 0, refused = 0;
 	ssize_t rc = -1;
 	map_init(&m, t, &wanted);
 	if (wanted == 0) {
@@ -155,12 +180,15 @@ ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
 			close(procfd);
 		goto out;
 	}
+	bool counted = !(opt->root && opt->root[0]) && fds_counted(procfd); /* a test root's are plain directories */
 	for (struct dirent *e; found < wanted && (e = readdir(d));)
 		if (kbf_linux_is_pid(e->d_name))
-			found += scan_process(eng, procfd, e->d_name, &m, t);
+			found += scan_process(eng, procfd, e->d_name, counted, &m, t, &refused);
 	closedir(d);
 	rc = (ssize_t)found;
 out:
+	if (denied)
+		*denied = refused;
 	free(m.key);
 	free(m.idx);
 	return rc;

@@ -23,6 +23,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 #include "linux.h"
 #include "xalloc.h"
@@ -230,6 +231,26 @@ static int read_procnet(struct kbf_input *in, const struct kbf_options *opt, siz
 	return kbf_linux_subinput_done(in, &sub);
 }
 
+/* Sockets left without an owner because processes' fds were refused are
+ * said to be so: as another user, kbdiag sees every socket but not who
+ * holds it, and a rule that names the program holding a port (a join on
+ * the listener's pid) cannot make its finding for them. */
+static void note_unseen_owners(struct kbf_input *in, const struct kbf_socktab *t, size_t denied)
+{
+	size_t listeners = 0, others = 0;
+	for (size_t i = 0; i < t->n; i++)
+		if (t->v[i].inode && !t->v[i].pid)
+			++*(t->v[i].proto == IPPROTO_UDP || t->v[i].state == TCP_LISTEN_STATE ? &listeners : &others);
+	if (!denied || !(listeners + others))
+		return;
+	kbf_input_skip(in, 0,
+		       "owners not seen: the open files (/proc/PID/fd) of %zu processes are not readable by uid %u "
+		       "(run as root to read them), so %zu listeners and %zu other sockets have no pid "
+		       "(owner_known false); findings that name the program holding a port (rules joining "
+		       "a listener's pid) cannot be made for them",
+		       denied, (unsigned)geteuid(), listeners, others);
+}
+
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {
 	struct kbf_socktab t = {0};
@@ -242,7 +263,9 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	for (size_t i = 0; i < 4; i++)
 		if (failed[i] && read_procnet(in, opt, i, &bufs[i], &t) < 0)
 			rc = -1;
-	kbf_owners_resolve(in->eng, opt, &t);
+	size_t denied = 0;
+	kbf_owners_resolve(in->eng, opt, &denied, &t);
+	note_unseen_owners(in, &t, denied);
 	struct kbf_linux_users users = {0};
 	for (size_t i = 0; i < t.n; i++)
 		if (kbf_sock_emit(in, &t.v[i], &users) < 0)

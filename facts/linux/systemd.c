@@ -17,12 +17,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "linux.h"
 #include "xalloc.h"
 
 #ifdef KBDIAG_HAVE_SYSTEMD
 #include <systemd/sd-bus.h>
+
+#include "systemd_lib.h" /* libsystemd's functions, loaded on first use */
 
 #define CALL_TIMEOUT_USEC 2000000ull
 
@@ -171,6 +174,16 @@ int kbf_systemd_gather_bus(struct kbf_input *in, sd_bus *bus)
 	return rc;
 }
 
+/* True when sd_bus_open_system() could only fail to connect: no
+ * DBUS_SYSTEM_BUS_ADDRESS and no socket at the default address.  The
+ * collector then says so without loading libsystemd. */
+static bool no_system_bus(void)
+{
+	const char *env = getenv("DBUS_SYSTEM_BUS_ADDRESS");
+	struct stat st;
+	return !(env && *env) && stat("/run/dbus/system_bus_socket", &st) < 0 && errno == ENOENT;
+}
+
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {
 	if (opt->root && opt->root[0]) {
@@ -178,7 +191,7 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 		return 0;
 	}
 	sd_bus *bus = NULL;
-	if (sd_bus_open_system(&bus) < 0) {
+	if (no_system_bus() || sd_bus_open_system(&bus) < 0) {
 		in->unavailable = "no system bus";
 		return 0;
 	}

@@ -5,6 +5,10 @@
  * interned), with its original source and line, so findings still point
  * at the host's evidence.  A fact that does not fit is reported at the
  * line and column where it begins, and the facts before it are kept.
+ * A string holding \u0000 cannot be a fact's string (interned strings end
+ * at their NUL, so "PoProxy.exe\u0000evil.dll" would read as PoProxy.exe):
+ * its fact is left out, said so at its line and column, and reading goes
+ * on with the next.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -55,9 +59,26 @@ static int fact_error(struct reader *r, const char *fmt, const char *a, const ch
 	return kbf_input_error(r->in, r->line, "column %d: facts[%zu]: %s", r->col, r->index, msg);
 }
 
-/* A string the fact holds (v, just read): its offset in r->strs. */
-static size_t keep_string(struct reader *r, const struct kbu_jvalue *v)
+#define NO_STRING SIZE_MAX
+
+/* One fact as read, before its kind is known (members come in any order).
+ * Strings are offsets in the reader's strs until the fact is complete. */
+struct raw_fact {
+	size_t kind, source, text; /* NO_STRING: absent */
+	int line;
+	const char *nul_in;        /* the first member whose string holds \u0000 */
+	bool nul_key;              /* a member's or a slot's name holds one */
+	size_t n;
+	const char *names[KBF_MAX_SLOTS];
+	struct kbu_jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
+};
+
+/* A string the fact holds (v, just read, the value of member): its offset
+ * in r->strs. */
+static size_t keep_string(struct reader *r, struct raw_fact *f, const struct kbu_jvalue *v, const char *member)
 {
+	if (!f->nul_in && memchr(v->s, '\0', v->len))
+		f->nul_in = member;
 	if (r->nstrs + v->len + 1 > r->strs_cap) {
 		r->strs_cap = (r->nstrs + v->len + 1) * 2;
 		r->strs = kbu_realloc(r->strs, r->strs_cap, 1);
@@ -69,17 +90,12 @@ static size_t keep_string(struct reader *r, const struct kbu_jvalue *v)
 	return at;
 }
 
-#define NO_STRING SIZE_MAX
-
-/* One fact as read, before its kind is known (members come in any order).
- * Strings are offsets in the reader's strs until the fact is complete. */
-struct raw_fact {
-	size_t kind, source, text; /* NO_STRING: absent */
-	int line;
-	size_t n;
-	const char *names[KBF_MAX_SLOTS];
-	struct kbu_jvalue values[KBF_MAX_SLOTS]; /* a string: offset in .i, length in .len */
-};
+/* Whether the member name just read holds \u0000 (kb_intern_cstr would
+ * stop there: "name\u0000x" would set the slot "name"). */
+static bool key_holds_nul(const struct reader *r)
+{
+	return memchr(r->j.key, '\0', r->j.keylen) != NULL;
+}
 
 static const char *string_at(const struct reader *r, size_t at)
 {
@@ -95,24 +111,25 @@ static int read_slots(struct reader *r, struct raw_fact *f)
 		if (f->n == KBF_MAX_SLOTS)
 			return fact_error(r, "more than %s slots%s", "32", "");
 		f->names[f->n] = kb_intern_cstr(r->in->eng, r->j.key);
+		f->nul_key = f->nul_key || key_holds_nul(r);
 		struct kbu_jvalue *v = &f->values[f->n];
 		if (!kbu_jscan_scalar(&r->j, v))
 			return syntax_error(r);
 		if (v->type == KBU_J_STRING)
-			v->i = (int64_t)keep_string(r, v);
+			v->i = (int64_t)keep_string(r, f, v, f->names[f->n]);
 		f->n++;
 	}
 	return r->j.failed ? syntax_error(r) : 0;
 }
 
-static int read_string_member(struct reader *r, size_t *out)
+static int read_string_member(struct reader *r, struct raw_fact *f, size_t *out, const char *member)
 {
 	struct kbu_jvalue v;
 	if (!kbu_jscan_scalar(&r->j, &v))
 		return syntax_error(r);
 	if (v.type != KBU_J_STRING)
 		return fact_error(r, "\"%s\" must be a string%s", r->j.key, "");
-	*out = keep_string(r, &v);
+	*out = keep_string(r, f, &v, member);
 	return 0;
 }
 
@@ -124,14 +141,15 @@ static int read_members(struct reader *r, struct raw_fact *f)
 	while (kbu_jscan_member(&r->j, &done) && !done) {
 		int rc = 0;
 		struct kbu_jvalue v;
+		f->nul_key = f->nul_key || key_holds_nul(r); /* "kind\u0000x" is not "kind" */
 		if (strcmp(r->j.key, "kind") == 0) {
-			rc = read_string_member(r, &f->kind);
+			rc = read_string_member(r, f, &f->kind, "kind");
 		} else if (strcmp(r->j.key, "slots") == 0) {
 			rc = read_slots(r, f);
 		} else if (strcmp(r->j.key, "source") == 0) {
-			rc = read_string_member(r, &f->source);
+			rc = read_string_member(r, f, &f->source, "source");
 		} else if (strcmp(r->j.key, "text") == 0) {
-			rc = read_string_member(r, &f->text);
+			rc = read_string_member(r, f, &f->text, "text");
 		} else if (strcmp(r->j.key, "line") == 0) {
 			if (!kbu_jscan_scalar(&r->j, &v))
 				return syntax_error(r);
@@ -202,7 +220,14 @@ static int read_facts(struct reader *r)
 		struct raw_fact f = {.kind = NO_STRING, .source = NO_STRING, .text = NO_STRING};
 		r->nstrs = 0;
 		kbu_jscan_pos(&r->j, &r->line, &r->col);
-		if (read_members(r, &f) < 0 || emit_fact(r, &f) < 0)
+		if (read_members(r, &f) < 0)
+			return -1;
+		const char *q = f.nul_key ? "" : "\"";
+		if (f.nul_in || f.nul_key)
+			kbf_input_skip(r->in, r->line, "column %d: facts[%zu]: %s%s%s holds \\u0000, which a fact's string "
+				       "cannot carry; the fact is left out", r->col, r->index, q,
+				       f.nul_key ? "a member name" : f.nul_in, q);
+		else if (emit_fact(r, &f) < 0)
 			return -1;
 	}
 	return r->j.failed ? syntax_error(r) : 0;
@@ -219,6 +244,8 @@ static int read_kind(struct reader *r, const char *name)
 	while (kbu_jscan_member(&r->j, &done) && !done) {
 		struct kbu_jvalue v;
 		const char *slot = kb_intern_cstr(r->in->eng, r->j.key);
+		if (key_holds_nul(r))
+			return kbf_input_error(r->in, r->j.line, "kind '%s': a slot name holds \\u0000", name);
 		if (!kbu_jscan_scalar(&r->j, &v))
 			return syntax_error(r);
 		const char *t = v.type == KBU_J_STRING ? v.s : "";
@@ -241,9 +268,12 @@ static int read_kinds(struct reader *r)
 	bool done;
 	if (!kbu_jscan_object_begin(&r->j))
 		return syntax_error(r);
-	while (kbu_jscan_member(&r->j, &done) && !done)
+	while (kbu_jscan_member(&r->j, &done) && !done) {
+		if (key_holds_nul(r))
+			return kbf_input_error(r->in, r->j.line, "a kind's name holds \\u0000");
 		if (read_kind(r, kb_intern_cstr(r->in->eng, r->j.key)) < 0)
 			return -1;
+	}
 	return r->j.failed ? syntax_error(r) : 0;
 }
 

@@ -8,49 +8,16 @@
 #include <jansson.h>
 
 #include "facts.h"
+#include "json_text.h"
 #include "outbuf.h"
 #include "snapshot.h"
 #include "xalloc.h"
 
 /* ---- writing ---------------------------------------------------------------- */
 
-/* JSON string escapes as jansson writes them, straight into the buffer, a
- * piece at a time with room made for its worst case (every byte a
- * six-byte escape): a call for each run between escapes was most of the
- * writer's time. */
 static void put_str(struct kbu_out *w, const char *s)
 {
-	static const char short_esc[] = "btn.fr", hex[] = "0123456789ABCDEF";
-	const char *end = s + strlen(s);
-	kbu_put(w, "\"", 1);
-	while (s < end) {
-		size_t piece = (size_t)(end - s);
-		if (piece > sizeof(w->b) / 6)
-			piece = sizeof(w->b) / 6;
-		if (6 * piece > sizeof(w->b) - w->n)
-			kbu_flush(w);
-		char *o = w->b + w->n;
-		for (const char *stop = s + piece; s < stop; s++) {
-			unsigned char c = (unsigned char)*s;
-			if (c >= 0x20 && c != '"' && c != '\\') {
-				*o++ = (char)c;
-				continue;
-			}
-			*o++ = '\\';
-			if (c >= 0x20) {
-				*o++ = (char)c;
-			} else if (c >= 8 && c <= 13 && c != 11) {
-				*o++ = short_esc[c - 8];
-			} else {
-				memcpy(o, "u00", 3);
-				o[3] = hex[c >> 4];
-				o[4] = hex[c & 15];
-				o += 5;
-			}
-		}
-		w->n = (size_t)(o - w->b);
-	}
-	kbu_put(w, "\"", 1);
+	kbu_put_json_str(w, s, strlen(s));
 }
 
 /* Reals (no source emits one yet) keep jansson's formatting. */
@@ -107,12 +74,12 @@ int kbf_snapshot_write(const struct kb_engine *eng, const struct kbf_inputs *inp
 	json_t *jin = json_array();
 	for (size_t i = 0; i < inputs->n; i++) {
 		const struct kbf_input *in = &inputs->v[i];
-		json_t *o = json_pack("{s:s, s:s, s:I}", "path", in->path, "format", in->format,
+		json_t *o = json_pack("{s:o, s:s, s:I}", "path", kbu_json_text(in->path), "format", in->format,
 				      "facts", (json_int_t)in->nfacts);
 		if (in->unavailable)
-			json_object_set_new(o, "unavailable", json_string(in->unavailable));
+			json_object_set_new(o, "unavailable", kbu_json_text(in->unavailable));
 		if (in->err.status != KB_OK)
-			json_object_set_new(o, "error", json_string(in->err.msg));
+			json_object_set_new(o, "error", kbu_json_text(in->err.msg));
 		json_array_append_new(jin, o);
 	}
 	char *jinputs = json_dumps(jin, JSON_COMPACT);

@@ -28,7 +28,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (fd < 0 || write(fd, data, size) != (ssize_t)size)
 		abort();
 	struct kbf_inputs inputs = {0};
-	kbf_archive_read_fd(eng, fd, size, NULL, "fuzz.zip", &inputs);
+	kbf_archive_read_fd(eng, fd, size, "fuzz.zip", &inputs);
 	kbf_inputs_free(&inputs);
 	close(fd);
 	kb_engine_free(eng);

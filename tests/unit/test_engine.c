@@ -420,7 +420,9 @@ static int failing_action(struct kb_engine *e, const struct kb_activation *act, 
 	return -1;
 }
 
-static void broken_rules_are_disabled_and_others_run(void **state)
+/* An error is one activation's, or one fact's test: the rule goes on, and
+ * the same error again is counted, not listed again. */
+static void rule_errors_fail_one_activation_and_the_rule_goes_on(void **state)
 {
 	(void)state;
 	struct kb_test pt[] = {{.slot = 0, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE, .pred = {.fn = failing_pred}}};
@@ -428,18 +430,23 @@ static void broken_rules_are_disabled_and_others_run(void **state)
 	const struct kb_rule *bad = add_rule("bad-pred", 0, 0, c1, 1, NULL);
 	struct kb_test lt[] = {VAR(0, 0)};
 	struct kb_cond c2[] = {PAT(K_LISTENER, lt)};
-	add_rule("bad-action", 5, 1, c2, 1, failing_action);
+	const struct kb_rule *bad_action = add_rule("bad-action", 5, 1, c2, 1, failing_action);
 	add_rule("good", 0, 1, c2, 1, NULL);
 	process(1, "a");
+	process(2, "b");
 	listener(1, 1, NULL);
 	listener(2, 2, NULL);
-	assert_int_equal(kb_run(eng, 0), 3); /* bad-action once, good twice */
-	assert_true(kb_rule_disabled(bad));
+	assert_int_equal(kb_run(eng, 0), 4); /* bad-action twice, good twice */
+	assert_false(kb_rule_disabled(bad));
+	assert_false(kb_rule_disabled(bad_action));
 	assert_int_equal(kb_rule_error_count(eng), 2);
 	assert_string_equal(kb_rule_error(eng, 0)->where, "bad.lua:7");
+	assert_int_equal(kb_rule_error_repeats(eng, 0), 1); /* process b */
 	assert_non_null(strstr(kb_rule_error(eng, 1)->msg, "bad-action"));
+	assert_int_equal(kb_rule_error_repeats(eng, 1), 1);
 	listener(3, 3, NULL);
-	assert_int_equal(kb_run(eng, 0), 1);
+	assert_int_equal(kb_run(eng, 0), 2);
+	assert_int_equal(kb_rule_error_repeats(eng, 1), 2);
 }
 
 static int counted_pred(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
@@ -916,7 +923,7 @@ int main(void)
 		T(join_tests_between_variables),
 		T(self_join_without_duplicates),
 		T(predicates_on_slots_and_bindings),
-		T(broken_rules_are_disabled_and_others_run),
+		T(rule_errors_fail_one_activation_and_the_rule_goes_on),
 		T(rule_added_after_facts_sees_them),
 		T(cheap_tests_first),
 		T(rules_share_nodes_and_can_be_removed),

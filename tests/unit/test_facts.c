@@ -470,7 +470,8 @@ static int mem_rewind(void *ud)
 
 /* A stream (an archive's entry) decodes as a file does, and rewinding
  * what was released goes back to the stream's start; one that cannot
- * rewind says so. */
+ * rewind (a pipe) keeps its first 256 chunks of text for a second
+ * reading, and past them says it cannot. */
 static void streams_from_a_read_callback(void **state)
 {
 	(void)state;
@@ -502,6 +503,17 @@ static void streams_from_a_read_callback(void **state)
 		}
 		kbf_text_free(&t);
 	}
+	/* within the text a pipe keeps, a second reading needs no rewind */
+	kbf_text_set_chunk(len);
+	struct mem_stream pipe = {raw, len, 0, 0, 0};
+	struct kbf_text_stream ps = {mem_read, NULL, &pipe, 0};
+	assert_int_equal(kbf_text_open_stream(&t, &ps, len), 0);
+	for (size_t ln = 0; kbf_text_line(&t, ln); ln++)
+		kbf_text_release(&t, ln);
+	assert_int_equal(kbf_text_rewind(&t), 0);
+	assert_memory_equal(kbf_text_line(&t, 0)->s, whole.lines[0].s, whole.lines[0].len);
+	kbf_text_free(&t);
+	kbf_text_set_chunk(4096);
 	/* a read that fails: the lines before it are kept, the error said */
 	struct mem_stream m = {raw, len, 0, len / 2, 0};
 	struct kbf_text_stream s = {mem_read, mem_rewind, &m, 0};

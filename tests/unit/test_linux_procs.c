@@ -103,13 +103,13 @@ static void owner_scan_resolves_what_is_asked(void **state)
 	struct kbf_socktab t = {0};
 	kbf_socktab_add(&t)->inode = 104194;
 	struct kbf_options opt = {.root = root};
-	assert_int_equal(kbf_owners_resolve(h.eng, &opt, &t), 1);
+	assert_int_equal(kbf_owners_resolve(h.eng, &opt, NULL, &t), 1);
 	assert_int_equal(t.v[0].pid, 4242);
 	kbf_socktab_add(&t)->inode = 777;
-	assert_int_equal(kbf_owners_resolve(h.eng, &opt, &t), 0);
+	assert_int_equal(kbf_owners_resolve(h.eng, &opt, NULL, &t), 0);
 	assert_int_equal(t.v[1].pid, 0);
 	struct kbf_options none = {.root = "/nonexistent-kbdiag"};
-	assert_int_equal(kbf_owners_resolve(h.eng, &none, &t), -1);
+	assert_int_equal(kbf_owners_resolve(h.eng, &none, NULL, &t), -1);
 	kbf_socktab_free(&t);
 	harness_close(&h);
 	scratch_remove(root);

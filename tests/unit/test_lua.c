@@ -268,6 +268,19 @@ static void kinds_read_by_kb_facts_are_kept_whole(void **state)
 	assert_false(prefilter_keeps("listener")); /* port unset: not 80 */
 }
 
+/* A kind named with a NUL byte in it, twice: the names the scan keeps are
+ * C strings, and looking the second up must not read past the first
+ * (found by fuzz_rule_file). */
+static void kind_names_with_a_nul_byte(void **state)
+{
+	(void)state;
+	static const char src[] = "rule 'r' { title = 't', severity = 'info', when = { listener { port = 80 } },\n"
+				  "  diagnose = function(m) return #kb.facts('ab\0c') .. #kb.facts('ab\0c') end }\n";
+	assert_int_equal(kb_lua_load_string(lua, "nul.lua", src, sizeof(src) - 1), 0);
+	kb_lua_compile(lua);
+	assert_false(prefilter_keeps("service"));
+}
+
 /* A kb.facts whose kind the text does not name could read any kind: the
  * pre-filter is ruled out, and rules check says why. */
 static void kb_facts_of_a_computed_kind_rules_the_filter_out(void **state)
@@ -666,6 +679,7 @@ int main(void)
 		T(lua_slot_names_short_and_long),
 		T(lua_messages_and_kb_facts),
 		T(kinds_read_by_kb_facts_are_kept_whole),
+		T(kind_names_with_a_nul_byte),
 		T(kb_facts_of_a_computed_kind_rules_the_filter_out),
 		T(kb_facts_refuses_a_kind_the_filter_thinned),
 		T(tables_no_rule_adds_to_are_fixed),

@@ -550,7 +550,9 @@ static const struct kb_rule *match_rule(const char *name, const char *pattern, c
 	return r;
 }
 
-static void out_of_steps_fails_the_rule_once(void **state)
+/* Out of steps on one value: that fact fails the test, the rule has an
+ * error and goes on; on KB_RULE_OVERRUNS values the test gives up. */
+static void out_of_steps_fails_the_fact_not_the_rule(void **state)
 {
 	(void)state;
 	const struct kb_rule *bomb = match_rule("bomb", catastrophic(), "bomb.lua:3");
@@ -559,28 +561,42 @@ static void out_of_steps_fails_the_rule_once(void **state)
 	assert_int_equal(kb_rule_error_count(eng), 0);
 	proc(2, A26B);
 	proc(3, "systemd");
-	proc(4, A26B "!"); /* a failed rule stays failed: no second error */
+	proc(4, A26B "!"); /* the same error again: counted */
 	assert_int_equal(kb_rule_error_count(eng), 1);
+	assert_int_equal(kb_rule_error_repeats(eng, 0), 1);
 	const struct kb_error *e = kb_rule_error(eng, 0);
 	assert_string_equal(e->where, "bomb.lua:3");
+	assert_int_equal(e->status, KB_EBUDGET);
 	char want[200];
 	snprintf(want, sizeof(want), "rule bomb: pattern \"%s\" exceeded its step budget of 100000", catastrophic());
 	assert_string_equal(e->msg, want);
-	assert_true(kb_rule_disabled(bomb));
+	assert_false(kb_rule_disabled(bomb));
 	assert_false(kb_rule_disabled(good));
 	assert_int_equal(kb_run(eng, 0), 1);
 	assert_int_equal(fired, 1);
-	/* The failed test is not shared with a rule added later: that rule runs
-	 * the pattern over the facts itself and fails on its own. */
-	const struct kb_rule *again = match_rule("again", catastrophic(), "again.lua:4");
-	assert_true(kb_rule_disabled(again));
+
+	for (int pid = 5; pid < 5 + KB_RULE_OVERRUNS - 2; pid++)
+		proc(pid, A26B);
+	assert_int_equal(kb_rule_error_count(eng), 2); /* the last one says it gives up */
+	assert_int_equal(kb_rule_error_repeats(eng, 0), KB_RULE_OVERRUNS - 2);
+	assert_non_null(strstr(kb_rule_error(eng, 1)->msg, "it is not tried on more"));
+	proc(100, A26B);
 	assert_int_equal(kb_rule_error_count(eng), 2);
-	assert_string_equal(kb_rule_error(eng, 1)->where, "again.lua:4");
+	assert_int_equal(kb_rule_error_repeats(eng, 0), KB_RULE_OVERRUNS - 2);
+	assert_false(kb_rule_disabled(bomb));
+
+	/* The spent test is not shared with a rule added later: that rule runs
+	 * the pattern over the facts itself and has errors of its own. */
+	const struct kb_rule *again = match_rule("again", catastrophic(), "again.lua:4");
+	assert_false(kb_rule_disabled(again));
+	assert_int_equal(kb_rule_error_count(eng), 4);
+	assert_string_equal(kb_rule_error(eng, 2)->where, "again.lua:4");
 }
 
 /* Malformed where matching reaches the error; a rule added after the facts
- * fails while it is compiled. */
-static void malformed_pattern_fails_the_rule(void **state)
+ * has its error while it is compiled.  Each fact the pattern fails on is
+ * an error of its own (counted once listed), and the rule goes on. */
+static void malformed_pattern_fails_the_fact(void **state)
 {
 	(void)state;
 	proc(1, "x");
@@ -590,21 +606,23 @@ static void malformed_pattern_fails_the_rule(void **state)
 	assert_int_equal(kb_rule_error_count(eng), 1);
 	assert_string_equal(kb_rule_error(eng, 0)->where, "odd.lua:7");
 	assert_string_equal(kb_rule_error(eng, 0)->msg, "rule odd: pattern \"a%\": malformed pattern (ends with '%')");
-	assert_true(kb_rule_disabled(r));
+	assert_int_equal(kb_rule_error(eng, 0)->status, KB_ERULE);
+	assert_false(kb_rule_disabled(r));
 
 	proc(3, A26B);
+	assert_int_equal(kb_rule_error_repeats(eng, 0), 1);
 	const struct kb_rule *late = match_rule("late", catastrophic(), "late.lua:4");
-	assert_true(kb_rule_disabled(late));
+	assert_false(kb_rule_disabled(late));
 	assert_int_equal(kb_rule_error_count(eng), 2);
 	assert_string_equal(kb_rule_error(eng, 1)->where, "late.lua:4");
 
 	/* Malformed before its text "x" is reached: no fact holds an "x", and
 	 * the pattern is run all the same (it has no screen), so it fails as
-	 * Lua would, at the first fact. */
-	const struct kb_rule *index = match_rule("index", "%1x", "index.lua:2");
-	assert_true(kb_rule_disabled(index));
+	 * Lua would, at every fact. */
+	match_rule("index", "%1x", "index.lua:2");
 	assert_int_equal(kb_rule_error_count(eng), 3);
 	assert_string_equal(kb_rule_error(eng, 2)->msg, "rule index: pattern \"%1x\": invalid capture index %1");
+	assert_int_equal(kb_rule_error_repeats(eng, 2), 2);
 
 	/* no special character: string.find looks for the text, ')' and all */
 	match_rule("plain", "a)", "plain.lua:1");
@@ -674,13 +692,11 @@ static void pattern_from_a_variable(void **state)
 	assert_int_equal(kb_rule_error_count(eng), 1);
 	assert_string_equal(kb_rule_error(eng, 0)->where, "join.lua:5");
 	assert_non_null(strstr(kb_rule_error(eng, 0)->msg, "exceeded its step budget of 100000"));
-	/* The same rule added again gets a join of its own, not the spent one:
-	 * it runs the pattern over the facts and fails on its own. */
-	def.name = "join-again";
-	const struct kb_rule *again = kb_rule_add(eng, &def, NULL);
-	assert_non_null(again);
-	assert_true(kb_rule_disabled(again));
-	assert_int_equal(kb_rule_error_count(eng), 2);
+	/* the join goes on: both patterns are tried on the next process */
+	proc(3, "sysvinit");
+	assert_int_equal(kb_agenda_size(eng), 2);
+	assert_int_equal(kb_rule_error_count(eng), 1);
+	assert_int_equal(kb_run(eng, 0), 2);
 }
 
 int main(void)
@@ -697,8 +713,8 @@ int main(void)
 		cmocka_unit_test(literals_by_hand),
 		cmocka_unit_test(screen_by_hand),
 		cmocka_unit_test(literals_in_every_match),
-		cmocka_unit_test_setup_teardown(out_of_steps_fails_the_rule_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(malformed_pattern_fails_the_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(out_of_steps_fails_the_fact_not_the_rule, setup, teardown),
+		cmocka_unit_test_setup_teardown(malformed_pattern_fails_the_fact, setup, teardown),
 		cmocka_unit_test_setup_teardown(network_answers_as_find, setup, teardown),
 		cmocka_unit_test_setup_teardown(pattern_from_a_variable, setup, teardown),
 	};

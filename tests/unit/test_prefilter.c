@@ -4,7 +4,8 @@
  * a larger buffer, not NUL-terminated), case-insensitive tests on the
  * text, tests between two slots, predicates it does not
  * call, patterns that fail (left to the assert, recorded once) or failed
- * already, joins with a fixed kind, values the assert would refuse, and
+ * already, joins with a fixed kind, values the assert would refuse, the
+ * assert of a kept fact starting where its probe stopped, and
  * when it is on at all.  It
  * must intern nothing: the symbol table is counted (internal.h).
  */
@@ -244,6 +245,39 @@ static void screens_are_looked_for_at_once(void **state)
 	assert_false(wants((struct offer){.message = "h", .source = "xa"}));
 }
 
+/* Values longer than the sixteen bytes read at a time: a screen is found
+ * at every place, across every block's end and in the tail, and a screen
+ * cut short by the value's end is not. */
+static void screens_are_found_anywhere_in_long_values(void **state)
+{
+	(void)state;
+	struct kb_test bind[] = {CONST_OP(MESSAGE, KB_OP_MATCH, S("[Bb]ind failed"))};
+	struct kb_test pair[] = {CONST_OP(MESSAGE, KB_OP_MATCH, S("q%("))}; /* a window of two bytes */
+	rule("bind", 1, bind);
+	rule("pair", 1, pair);
+	kb_prefilter_start(eng);
+	char msg[64];
+	for (size_t at = 0; at + 11 <= 50; at++) {
+		memset(msg, 'x', 50);
+		msg[50] = '\0';
+		memcpy(msg + at, "Bind failed", 11);
+		assert_true(wants((struct offer){.message = msg}));
+		memcpy(msg + at, "BIND FAILED", 11); /* found without case, then not exactly */
+		assert_false(wants((struct offer){.message = msg}));
+		msg[at + 10] = '\0'; /* "Bind faile" at the end */
+		memcpy(msg + at, "Bind faile", 10);
+		assert_false(wants((struct offer){.message = msg}));
+	}
+	for (size_t at = 0; at + 2 <= 40; at++) {
+		memset(msg, 'q', 40);
+		msg[40] = '\0';
+		memcpy(msg + at, "q(", 2);
+		assert_true(wants((struct offer){.message = msg}));
+	}
+	memset(msg, 'q', 40);
+	assert_false(wants((struct offer){.message = msg}));
+}
+
 static int even(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
 {
 	(void)ud, (void)nargs, (void)err;
@@ -401,10 +435,52 @@ static void values_the_assert_refuses_are_kept_for_it_to_say_why(void **state)
 	assert_int_equal(kb_prefilter_skipped(eng, K_EVENT), 0);
 }
 
+/* The assert of a fact the probe kept starts where the probe found the
+ * first node the fact does not fail (engine/alpha.c): the fact still enters
+ * every node it passes, before and after that one, and the same array
+ * asserted after a probe it failed, or without a probe, is walked whole. */
+static void a_kept_fact_reaches_every_node_it_passes(void **state)
+{
+	(void)state;
+	struct kb_test lt[] = {CONST_OP(ID, KB_OP_LT, kb_int(0))};
+	struct kb_test ne[] = {CONST_OP(SOURCE, KB_OP_NE, S("a"))};
+	struct kb_test gt[] = {CONST_OP(ID, KB_OP_GT, kb_int(1))};
+	struct kb_test m[] = {CONST_OP(MESSAGE, KB_OP_MATCH, S("x"))};
+	struct kb_test big[] = {CONST_OP(COST, KB_OP_GT, kb_float(100))};
+	/* a predicate the probe cannot answer, first and last of the rules, so
+	 * that one of them comes before the first node the fact passes */
+	struct kb_test even_id = {.slot = ID, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE, .pred = {.fn = even}};
+	struct kb_test pred[] = {CONST_OP(MESSAGE, KB_OP_NE, S("no")), even_id};
+	struct kb_test small_pred[] = {CONST_OP(COST, KB_OP_GT, kb_float(0)), even_id};
+	rule("even", 2, pred);
+	rule("lt", 1, lt);
+	rule("ne", 1, ne);
+	rule("gt", 1, gt);
+	rule("match", 1, m);
+	rule("big", 1, big);
+	rule("positive-even", 2, small_pred);
+	kb_prefilter_start(eng);
+	struct kb_value v[NSLOTS] = {kb_int(2), S("a"), kb_nil(), S("xyz"), kb_float(1)};
+	assert_true(kb_prefilter_wants(eng, K_EVENT, v, NULL));
+	assert_non_null(kb_assert(eng, K_EVENT, v, NULL, NULL, NULL));
+	assert_int_equal(kb_run(eng, 0), 4); /* even, gt, match, positive-even */
+	/* the next fact in the same array: probed and failed, then asserted
+	 * anyway (as no importer does), it must meet every node again */
+	v[ID] = kb_int(0);
+	v[MESSAGE] = S("no");
+	v[COST] = kb_float(-1);
+	assert_false(kb_prefilter_wants(eng, K_EVENT, v, NULL));
+	v[ID] = kb_int(-5);
+	v[COST] = kb_float(500);
+	assert_non_null(kb_assert(eng, K_EVENT, v, NULL, NULL, NULL));
+	assert_int_equal(kb_run(eng, 0), 2); /* lt, big */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(off_until_started_then_counts_what_it_skips, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_kept_fact_reaches_every_node_it_passes, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_rule_added_later_turns_it_off_for_good, setup, teardown),
 		cmocka_unit_test_setup_teardown(equality_and_sets_on_strings_not_interned, setup, teardown),
 		cmocka_unit_test_setup_teardown(not_equal_and_ordering_read_the_text, setup, teardown),
@@ -412,6 +488,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(tests_between_two_slots_compare_contents, setup, teardown),
 		cmocka_unit_test_setup_teardown(patterns_match_the_text_given, setup, teardown),
 		cmocka_unit_test_setup_teardown(screens_are_looked_for_at_once, setup, teardown),
+		cmocka_unit_test_setup_teardown(screens_are_found_anywhere_in_long_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(predicates_are_not_called_and_answer_could_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_pattern_is_left_to_the_assert_and_recorded_once, setup,
 						teardown),

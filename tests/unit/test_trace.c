@@ -213,7 +213,7 @@ static void retractions_and_rule_errors(void **state)
 	assert_non_null(strstr(trace->errors[0].message, "attempt to index a nil value"));
 	assert_int_equal(trace->errors[0].firing, 1);
 	assert_string_equal(trace->rules[trace->errors[0].rule].id, "broken");
-	assert_true(kbt_rule_find(trace, "broken")->disabled);
+	assert_false(kbt_rule_find(trace, "broken")->disabled); /* one activation failed, not the rule */
 	assert_int_equal(trace->events[trace->nevents - 1].type, KBT_EV_RETRACT);
 }
 
@@ -427,6 +427,35 @@ static void same_run_with_and_without_recorder(void **state)
 	assert_int_equal(trace->nevents, 0); /* nothing recorded once unhooked */
 }
 
+/* The writer takes plain text eight bytes at a time: a byte to escape or
+ * check (a control, '"', '\\', a UTF-8 sequence, a stray 0xff) is found at
+ * every place within and across those eight, and text around it survives. */
+static void escapes_found_at_every_offset(void **state)
+{
+	(void)state;
+	static const char *const odd[] = {"\x01", "\x1f", "\"", "\\", "\xc3\xa9", "\xff", "\x7f"};
+	static const char *const back[] = {"\x01", "\x1f", "\"", "\\", "\xc3\xa9", "\xef\xbf\xbd", "\x7f"};
+	struct kb_slot_decl decl[] = {{"s", KB_STRING}};
+	int k = kb_kind_declare(eng, "text", 1, decl, NULL);
+	for (size_t o = 0; o < sizeof(odd) / sizeof(odd[0]); o++)
+		for (int at = 0; at <= 17; at++) {
+			char in[64], want[64];
+			snprintf(in, sizeof(in), "%.*s%s%.*s", at, "abcdefghijklmnopq", odd[o], 19 - at, "ABCDEFGHIJKLMNOPQRS");
+			snprintf(want, sizeof(want), "%.*s%s%.*s", at, "abcdefghijklmnopq", back[o], 19 - at, "ABCDEFGHIJKLMNOPQRS");
+			assert_non_null(kb_assert(eng, k, (struct kb_value[]){S(in)}, NULL, NULL, NULL));
+			char *text = render(kbt_write_json, trace);
+			json_error_t jerr;
+			json_t *doc = json_loads(text, 0, &jerr);
+			if (!doc)
+				fail_msg("not JSON (%zu at %d): %s", o, at, jerr.text);
+			json_t *facts = json_object_get(doc, "facts");
+			json_t *last = json_array_get(facts, json_array_size(facts) - 1);
+			assert_string_equal(json_string_value(json_object_get(json_object_get(last, "slots"), "s")), want);
+			json_decref(doc);
+			free(text);
+		}
+}
+
 static void odd_strings_and_numbers_survive(void **state)
 {
 	(void)state;
@@ -606,6 +635,7 @@ int main(void)
 		T(dot_and_prov),
 		T(same_run_with_and_without_recorder),
 		T(odd_strings_and_numbers_survive),
+		T(escapes_found_at_every_offset),
 		T(sections_in_any_order),
 		T(long_names_survive),
 		T(stream_problems_say_where),

@@ -1,8 +1,8 @@
 /*
  * test_utf8.c — the UTF-8 toolkit (util/utf8.c): encoding at every length
  * boundary, the edges of the well-formed ranges (overlongs, surrogates,
- * U+10FFFF), repair with U+FFFD, UTF-16 surrogate pairs and lone halves,
- * and character columns.
+ * U+10FFFF), decoding, repair with U+FFFD, UTF-16 surrogate pairs and
+ * lone halves, character columns, and cutting a place to its end.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -174,6 +174,64 @@ static void columns(void **state)
 	assert_true(kbu_utf8_cont(0x80) && kbu_utf8_cont(0xBF) && !kbu_utf8_cont(0xC0) && !kbu_utf8_cont('a'));
 }
 
+static void expect_get(const char *s, size_t len, uint32_t cp)
+{
+	uint32_t c = 0;
+	assert_int_equal(kbu_utf8_get(s, strlen(s), &c), len);
+	assert_int_equal(c, cp);
+}
+
+static void get(void **state)
+{
+	(void)state;
+	expect_get("A", 1, 0x41);
+	expect_get("\xC2\x85", 2, 0x85);             /* NEL, a C1 control */
+	expect_get("\xE2\x80\xAE", 3, 0x202E);       /* RIGHT-TO-LEFT OVERRIDE */
+	expect_get("\xF4\x8F\xBF\xBF", 4, 0x10FFFF);
+	expect_get("\xEF\xBF\xBDx", 3, KBU_REPLACEMENT);
+	/* none: the replacement character, length 0 */
+	expect_get("\xFF", 0, KBU_REPLACEMENT);
+	expect_get("\xC0\x80", 0, KBU_REPLACEMENT);  /* overlong NUL */
+	expect_get("\xED\xA0\x80", 0, KBU_REPLACEMENT); /* a surrogate */
+	expect_get("\xE2\x80", 0, KBU_REPLACEMENT);  /* cut short */
+	/* round trip over every length boundary */
+	static const uint32_t cps[] = {0, 0x7F, 0x80, 0x7FF, 0x800, 0xFFFF, 0x10000, 0x10FFFF};
+	for (size_t i = 0; i < sizeof(cps) / sizeof(cps[0]); i++) {
+		char b[KBU_UTF8_MAX];
+		size_t n = kbu_utf8_put(b, cps[i]);
+		uint32_t c;
+		assert_int_equal(kbu_utf8_get(b, n, &c), n);
+		assert_int_equal(c, cps[i]);
+	}
+}
+
+static void keep_end(void **state)
+{
+	(void)state;
+	char buf[16];
+	kbu_utf8_keep_end(buf, sizeof(buf), "rules/a.lua:14");
+	assert_string_equal(buf, "rules/a.lua:14");
+	kbu_utf8_keep_end(buf, sizeof(buf), "/very/long/dir/rules/a.lua:14");
+	assert_string_equal(buf, "...les/a.lua:14"); /* 15 bytes: "..." and the last 12 */
+	/* the cut never starts inside a character: "é" is 2 bytes */
+	kbu_utf8_keep_end(buf, sizeof(buf), "\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9\xC3\xA9:7");
+	assert_memory_equal(buf, "...", 3);
+	assert_true(kbu_utf8_valid(buf, strlen(buf)));
+	assert_true(strlen(buf) < sizeof(buf));
+	assert_string_equal(buf + strlen(buf) - 2, ":7");
+}
+
+static void cut(void **state)
+{
+	(void)state;
+	assert_int_equal(kbu_utf8_cut("ab", 2), 2);
+	assert_int_equal(kbu_utf8_cut("a\xC3\xA9", 3), 3);     /* ends with a whole character */
+	assert_int_equal(kbu_utf8_cut("a\xC3\xA9", 2), 1);     /* inside it: before it */
+	assert_int_equal(kbu_utf8_cut("a\xE2\x82\xAC", 3), 1); /* two of three bytes */
+	assert_int_equal(kbu_utf8_cut("a\xFF", 2), 2);          /* not UTF-8 anyway: kept */
+	assert_int_equal(kbu_utf8_cut("", 0), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -184,6 +242,9 @@ int main(void)
 		cmocka_unit_test(fix),
 		cmocka_unit_test(utf16),
 		cmocka_unit_test(columns),
+		cmocka_unit_test(get),
+		cmocka_unit_test(keep_end),
+		cmocka_unit_test(cut),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -126,7 +126,10 @@ static void times(void **state)
 	local_time(&none, "\xE2\x80\x8E" "2001-06-13", "", "2001-06-13");
 	local_time(&none, "06/07/2001", "10:00:00", "06/07/2001 10:00:00"); /* d/m or m/d: unknown */
 	local_time(&none, "06/06/2001", "10:00:00", "2001-06-06T10:00:00");
-	local_time(&mixed, "13/06/2001", "10:00", "13/06/2001 10:00");
+	/* the first date that can be read one way only decides; a later one of
+	 * the other order is no date in it */
+	local_time(&mixed, "13/06/2001", "10:00", "2001-06-13T10:00:00");
+	local_time(&mixed, "06/13/2001", "10:00", "06/13/2001 10:00");
 	local_time(&us, "6/13/2001", "25:00:00", "6/13/2001 25:00:00");
 	local_time(&us, "Tuesday, June 13, 2001", "10:15", "Tuesday, June 13, 2001 10:15");
 

@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/labels.h"
 #include "win_event.h"
 #include "utf8.h"
 #include "xalloc.h"
@@ -38,15 +39,20 @@ void kbf_winevt_cite_text(struct kbf_winevt *ev, const char *s, size_t len)
 
 /* ---- levels ------------------------------------------------------------------- */
 
+/* Looked up for every event of an export: lengths first. */
+#define LEVEL(word, name) {word, sizeof(word) - 1, name}
 static const struct {
-	const char *word, *name;
+	const char *word;
+	size_t len;
+	const char *name;
 } levels[] = {
-	{"error", "error"}, {"warning", "warning"}, {"information", "information"},
-	{"informational", "information"}, {"info", "information"},
-	{"success audit", "audit success"}, {"audit success", "audit success"},
-	{"failure audit", "audit failure"}, {"audit failure", "audit failure"},
-	{"critical", "critical"}, {"verbose", "verbose"},
+	LEVEL("error", "error"), LEVEL("warning", "warning"), LEVEL("information", "information"),
+	LEVEL("informational", "information"), LEVEL("info", "information"),
+	LEVEL("success audit", "audit success"), LEVEL("audit success", "audit success"),
+	LEVEL("failure audit", "audit failure"), LEVEL("audit failure", "audit failure"),
+	LEVEL("critical", "critical"), LEVEL("verbose", "verbose"),
 };
+#undef LEVEL
 
 const char *kbf_winevt_level(const char *s, size_t len)
 {
@@ -55,7 +61,7 @@ const char *kbf_winevt_level(const char *s, size_t len)
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-		if (kbf_wtext_ieq((struct kbf_wtext_span){s, len}, levels[i].word))
+		if (levels[i].len == len && kbf_wtext_iprefix(s, len, levels[i].word))
 			return levels[i].name;
 	return NULL;
 }
@@ -115,31 +121,63 @@ static size_t skip_filler(const char *s, size_t len, size_t i)
 	}
 }
 
+/* Whether "error" in any case starts at i. */
+static bool error_at(const char *s, size_t len, size_t i)
+{
+	return i + 5 <= len && kbf_wtext_iprefix(s + i, len - i, "error") && !(i > 0 && word_char(s[i - 1]));
+}
+
+/* The "rr" pairs (any case) in the eight bytes at s + at, where an
+ * "error" may start a byte before, a high bit at the first of each: all
+ * eight at once, as this runs over every byte of every message of an
+ * export, with the zero-byte test of Mycroft's strlen on the bytes xor 'r'
+ * (case folded by the 0x20 bit).  The test may flag a byte above a true
+ * one: a candidate, which the caller checks. */
+static uint64_t rr_pairs(const char *s, size_t at)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	uint64_t w;
+	memcpy(&w, s + at, 8);
+	w = (w | 0x2020202020202020u) ^ 0x7272727272727272u; /* 'r' */
+	uint64_t r = (w - ones) & ~w & highs;
+	return r & r >> 8; /* byte k and k + 1 */
+}
+
 static bool after_error_word(const char *s, size_t len, int64_t *code)
 {
-	for (size_t i = 0; i + 5 <= len; i++) {
-		if ((s[i] | 0x20) != 'e' || !kbf_wtext_iprefix(s + i, len - i, "error") ||
-		    (i > 0 && word_char(s[i - 1])))
-			continue;
-		size_t j = i + 5, w = j;
-		while (w < len && isalpha((unsigned char)s[w]))
-			w++;
-		struct kbf_wtext_span word = {s + j, w - j};
-		if (w > j && !kbf_wtext_ieq(word, "code") && !kbf_wtext_ieq(word, "number"))
-			continue; /* "errors", "erroneous" */
-		j = skip_filler(s, len, w);
-		if (code_at(s, len, j, NULL, code))
-			return true;
+	for (size_t at = 0; at < len; at += 7) { /* words overlap by a byte: a pair across them */
+		uint64_t pairs;
+		if (at + 8 <= len) {
+			pairs = rr_pairs(s, at);
+		} else {
+			pairs = 0;
+			for (size_t k = at; k + 1 < len; k++)
+				if ((s[k] | 0x20) == 'r' && (s[k + 1] | 0x20) == 'r')
+					pairs |= (uint64_t)0x80 << 8 * (k - at);
+		}
+		for (; pairs; pairs &= pairs - 1) {
+			size_t i = at + (size_t)__builtin_ctzll(pairs) / 8;
+			if (i == 0 || !error_at(s, len, i - 1))
+				continue;
+			i--; /* the 'e' */
+			size_t j = i + 5, w = j;
+			while (w < len && isalpha((unsigned char)s[w]))
+				w++;
+			struct kbf_wtext_span word = {s + j, w - j};
+			if (w > j && !kbf_wtext_ieq(word, "code") && !kbf_wtext_ieq(word, "number"))
+				continue; /* "errors", "erroneous" */
+			j = skip_filler(s, len, w);
+			if (code_at(s, len, j, NULL, code))
+				return true;
+		}
 	}
 	return false;
 }
 
 static bool in_parentheses(const char *s, size_t len, int64_t *code)
 {
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] != '(')
-			continue;
-		size_t j = i + 1, end;
+	for (const char *p = s; (p = memchr(p, '(', len - (size_t)(p - s))); p++) {
+		size_t j = (size_t)(p - s) + 1, end;
 		while (j < len && s[j] == ' ')
 			j++;
 		if (!code_at(s, len, j, &end, code))
@@ -312,7 +350,7 @@ void kbf_winevt_date_hint(struct kbf_winevt_dates *d, const char *date, size_t d
 {
 	struct ymd y;
 	struct hms t;
-	if (parse_date(date, dlen, &y) && y.sep != '.' && y.alen <= 2) {
+	if (parse_date(date, dlen, &y) && y.sep != '.' && y.alen <= 2 && !kbf_winevt_dates_decided(d)) {
 		d->dmy += y.a > 12 && y.b <= 12;
 		d->mdy += y.b > 12 && y.a <= 12;
 	}
@@ -327,8 +365,8 @@ static bool resolve_date(const struct kbf_winevt_dates *d, const struct ymd *y, 
 	if (y->alen == 4) {
 		year = y->a, mon = y->b, day = y->c;
 	} else {
-		bool dmy = y->sep == '.' || y->a == y->b || (d->dmy && !d->mdy);
-		bool mdy = !dmy && y->sep != '.' && ((d->mdy && !d->dmy) || (!d->dmy && !d->mdy && d->ampm));
+		bool dmy = y->sep == '.' || y->a == y->b || d->dmy;
+		bool mdy = !dmy && y->sep != '.' && (d->mdy || (!d->dmy && d->ampm));
 		if (!dmy && !mdy)
 			return false;
 		day = dmy ? y->a : y->b;
@@ -401,6 +439,22 @@ void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, s
 	kbf_wtext_buf_add(out, time, tlen);
 }
 
+void kbf_winevt_set_local_time(struct kbf_winevt *ev, const struct kbf_winevt_dates *d, const char *date,
+			       size_t dlen, const char *time, size_t tlen)
+{
+	ev->local_dates = d;
+	kbf_wtext_buf_set(&ev->local_date, date, dlen);
+	kbf_wtext_buf_set(&ev->local_time, time, tlen);
+}
+
+static void resolve_local_time(struct kbf_winevt *ev)
+{
+	if (ev->local_dates)
+		kbf_winevt_local_time(ev->local_dates, ev->local_date.s, ev->local_date.len, ev->local_time.s,
+				      ev->local_time.len, &ev->time);
+	ev->local_dates = NULL;
+}
+
 void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out)
 {
 	static const char shape[] = "dddd-dd-ddTdd:dd:dd";
@@ -437,12 +491,23 @@ void kbf_winevt_reset(struct kbf_winevt *ev)
 	ev->has_data_code = false;
 	ev->data_code = 0;
 	ev->line = ev->id_line = 0;
+	ev->local_dates = NULL;
+}
+
+void kbf_winevt_set_level(struct kbf_winevt *ev, const char *s, size_t len)
+{
+	const char *english = kbf_winevt_level(s, len) ? NULL : kbf_label_find(&kbf_labels_event_levels, s, len);
+	if (english)
+		kbf_wtext_buf_set(&ev->level, english, strlen(english));
+	else
+		kbf_wtext_buf_set(&ev->level, s, len);
 }
 
 void kbf_winevt_free(struct kbf_winevt *ev)
 {
 	struct kbf_wtext_buf *all[] = {&ev->log, &ev->source, &ev->id, &ev->level, &ev->time,
-				  &ev->message, &ev->computer, &ev->user, &ev->category, &ev->text};
+				  &ev->message, &ev->computer, &ev->user, &ev->category, &ev->text,
+				  &ev->local_date, &ev->local_time};
 	for (size_t i = 0; i < sizeof(all) / sizeof(all[0]); i++)
 		kbf_wtext_buf_free(all[i]);
 	kbf_wtext_buf_free(&ev->strings.buf);
@@ -536,10 +601,27 @@ static void event_text(struct kbf_winevt *ev, const char *from)
 	}
 }
 
+static void set_time(struct kbf_fact *f, struct kbf_winevt *ev)
+{
+	resolve_local_time(ev);
+	set_opt(f, "time", &ev->time, NULL);
+}
+
+static void set_code(struct kbf_fact *f, const struct kbf_winevt *ev, bool has_ref, int64_t ref)
+{
+	int64_t code;
+	if (ev->message.len && kbf_winevt_message_code(ev->message.s, ev->message.len, &code))
+		kbf_set_int(f, "code", code);
+	else if (has_ref)
+		kbf_set_int(f, "code", ref);
+	else if (ev->has_data_code)
+		kbf_set_int(f, "code", ev->data_code);
+}
+
 int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 {
 	int line = ev->id_line ? ev->id_line : ev->line;
-	int64_t id, code, ref = 0;
+	int64_t id, ref = 0;
 	bool has_ref = false;
 	const char *from = ev->message.len ? "export" : NULL;
 	if (!ev->id.len)
@@ -548,30 +630,38 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 		return kbf_input_error(in, line, "Event ID '%.40s' is not a number", ev->id.s);
 	if (!from && ev->strings.n)
 		from = kbf_winevt_make_message(in, ev, id, &has_ref, &ref);
-	if (ev->text_from_event)
+	if (ev->text_from_event) {
+		resolve_local_time(ev);
 		event_text(ev, from);
+	}
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "event");
 	kbf_set_int(&f, "id", id);
 	set_opt(&f, "log", &ev->log, NULL);
 	set_opt(&f, "source", &ev->source, NULL);
 	set_level(&f, &ev->level);
-	set_opt(&f, "time", &ev->time, NULL);
 	set_opt(&f, "message", &ev->message, NULL);
 	if (from && ev->message.len)
 		kbf_set_cstr(&f, "message_from", from);
 	set_opt(&f, "computer", &ev->computer, NULL);
 	set_opt(&f, "user", &ev->user, "N/A");
 	set_opt(&f, "category", &ev->category, "None");
-	if (ev->message.len && kbf_winevt_message_code(ev->message.s, ev->message.len, &code))
-		kbf_set_int(&f, "code", code);
-	else if (has_ref)
-		kbf_set_int(&f, "code", ref);
-	else if (ev->has_data_code)
-		kbf_set_int(&f, "code", ev->data_code);
 	if (ev->record >= 0)
 		kbf_set_int(&f, "record", ev->record);
+	/* the time and the code cost most to make: made before the pre-filter
+	 * is asked only when it looks at them */
+	bool time_first = kbf_fact_probe_reads(&f, "time"), code_first = kbf_fact_probe_reads(&f, "code");
+	if (time_first)
+		set_time(&f, ev);
+	if (code_first)
+		set_code(&f, ev, has_ref, ref);
+	if (!kbf_fact_wanted(&f))
+		return 0;
+	if (!time_first)
+		set_time(&f, ev);
+	if (!code_first)
+		set_code(&f, ev, has_ref, ref);
 	if (ev->record_text.len)
-		return kbf_fact_emit_record(&f, ev->line, ev->record_text.s, ev->record_text.len, KBF_TEXT_EVENT) ? 0 : -1;
-	return kbf_fact_emit(&f, ev->line, ev->text.len ? ev->text.s : NULL, ev->text.len) ? 0 : -1;
+		return kbf_fact_keep_record(&f, ev->line, ev->record_text.s, ev->record_text.len, KBF_TEXT_EVENT) ? 0 : -1;
+	return kbf_fact_keep_at(&f, in->path, ev->line, ev->text.len ? ev->text.s : NULL, ev->text.len) ? 0 : -1;
 }

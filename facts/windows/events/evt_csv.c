@@ -14,9 +14,9 @@
  *   a header "Level,Date and Time,Source,Event ID,Task Category" ("Keywords"
  *   first in the Security log), rows with or without a sixth, unnamed
  *   description column.
- * Dates follow the exporting locale; kbf_winevt_local_time() reads them with
- * an order decided over the whole file, so the file is read twice: once for
- * the dates, once to assert the events.  The log is not in these exports;
+ * Dates follow the exporting locale; kbf_winevt_local_time() reads them in
+ * the order the first unambiguous date decides, so the file is read up to
+ * that date, then again to assert the events.  The log is not in these exports;
  * record is the ordinal of the row.  Codes come from the description (the
  * exports have no event data); see event_util.c for the rule.
  *
@@ -32,7 +32,6 @@
 #include <string.h>
 
 #include "core/csv.h"
-#include "core/labels.h"
 #include "win_event.h"
 
 enum layout { UNKNOWN, CLASSIC, VISTA };
@@ -86,7 +85,7 @@ static bool datelike(const char *s, size_t len)
 	int seps = 0;
 	char sep = 0;
 	for (size_t k = 0; i < len && k < 12 && !isspace((unsigned char)s[i]); i++, k++) {
-		if (strchr("/.-", s[i]) && (!sep || s[i] == sep))
+		if ((s[i] == '/' || s[i] == '.' || s[i] == '-') && (!sep || s[i] == sep))
 			sep = s[i], seps++;
 	}
 	return seps >= 2;
@@ -162,13 +161,9 @@ static void start_event(struct csv *c, size_t first, size_t last)
 	}
 	kbf_winevt_reset(ev);
 	size_t src = 2, lvl = classic ? 3 : 0, cat = 4, id = classic ? 5 : 3;
-	kbf_winevt_local_time(&c->dates, d, dl, t, tl, &ev->time);
+	kbf_winevt_set_local_time(ev, &c->dates, d, dl, t, tl);
 	kbf_wtext_buf_set(&ev->source, fs(r, src), fl(r, src));
-	const char *level = kbf_label_find(&kbf_labels_event_levels, fs(r, lvl), fl(r, lvl));
-	if (level) /* a level word in another language (core/labels.c) */
-		kbf_wtext_buf_set(&ev->level, level, strlen(level));
-	else
-		kbf_wtext_buf_set(&ev->level, fs(r, lvl), fl(r, lvl));
+	kbf_winevt_set_level(ev, fs(r, lvl), fl(r, lvl));
 	kbf_wtext_buf_set(&ev->category, fs(r, cat), fl(r, cat));
 	kbf_wtext_buf_set(&ev->id, fs(r, id), fl(r, id));
 	kbf_wtext_buf_set(&ev->message, fs(r, desc), fl(r, desc));
@@ -244,7 +239,8 @@ static void pass(struct csv *c)
 	c->pending = false;
 	c->nrec = 0;
 	const struct kbf_line *l;
-	for (size_t ln = 0; ln != SIZE_MAX && (l = kbf_text_line(t, ln));) {
+	for (size_t ln = 0; ln != SIZE_MAX && (c->emit || !kbf_winevt_dates_decided(&c->dates)) &&
+			    (l = kbf_text_line(t, ln));) {
 		kbf_text_release(t, c->pending ? c->first : ln);
 		if (kbf_wtext_blank(l->s, l->len)) {
 			if (c->pending && c->open_desc)
@@ -293,8 +289,9 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	pass(&c);
 	c.emit = true;
 	if (kbf_text_rewind(t) < 0)
-		return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
-	pass(&c);
+		kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
+	else
+		pass(&c);
 	kbf_csv_free(&c.r);
 	kbf_winevt_free(&c.ev);
 	return c.rc;

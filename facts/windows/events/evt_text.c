@@ -25,7 +25,8 @@
  * quote).  Lines outside blocks are skipped.  code: the description's, by
  * the rule in event_util.c, failing that the data's first DWORD.  The
  * record slot is the ordinal of the block.  The file is read twice: first
- * for the locale's date order, then for the events.
+ * up to the date that decides the locale's date order, then for the
+ * events.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -111,7 +112,8 @@ static enum key parse_key(const struct kbf_line *l, const char **v, size_t *vlen
 		return localised_key(l, k0, v, vlen);
 	value_of(l, i + 1, v, vlen);
 	for (size_t n = 0; n < sizeof(keys) / sizeof(keys[0]); n++)
-		if (keys[n].len == k1 - k0 && kbf_wtext_iprefix(l->s + k0, k1 - k0, keys[n].name))
+		if (keys[n].len == k1 - k0 && (l->s[k0] | 0x20) == keys[n].name[0] &&
+		    kbf_wtext_iprefix(l->s + k0, k1 - k0, keys[n].name))
 			return keys[n].k;
 	return localised_key(l, k0, v, vlen);
 }
@@ -203,8 +205,10 @@ static void take(struct kbf_wtext_buf *dst, const struct kbf_wtext_buf *src)
  * lines (what the viewer showed) win for the rest. */
 static void merge_xml(struct kbf_winevt *ev, const struct kbf_winevt *x)
 {
-	if (x->time.len)
+	if (x->time.len) {
 		kbf_wtext_buf_set(&ev->time, x->time.s, x->time.len);
+		ev->local_dates = NULL;
+	}
 	if (x->record >= 0)
 		ev->record = x->record;
 	if (!ev->id.len)
@@ -236,7 +240,7 @@ static void finish(struct text *x)
 	if (!x->emit)
 		return;
 	struct kbf_winevt *ev = &x->ev;
-	kbf_winevt_local_time(&x->dates, x->date.s, x->date.len, x->time.s, x->time.len, &ev->time);
+	kbf_winevt_set_local_time(ev, &x->dates, x->date.s, x->date.len, x->time.s, x->time.len);
 	const char *lv = ev->level.len ? kbf_winevt_level(ev->level.s, ev->level.len) : NULL;
 	if (!ev->level.len || (lv && strcmp(lv, "information") == 0)) {
 		if (kbf_wtext_ifind(x->keywords.s, x->keywords.len, "audit failure", NULL))
@@ -288,7 +292,7 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 {
 	struct kbf_winevt *ev = &x->ev;
 	struct kbf_wtext_buf *dst[] = {
-		[K_TYPE] = &ev->level, [K_LEVEL] = &ev->level, [K_SOURCE] = &ev->source,
+		[K_SOURCE] = &ev->source,
 		[K_CATEGORY] = &ev->category, [K_ID] = &ev->id, [K_TIME] = &x->time,
 		[K_USER] = &ev->user, [K_COMPUTER] = &ev->computer, [K_LOG] = &ev->log,
 		[K_KEYWORDS] = &x->keywords,
@@ -306,11 +310,9 @@ static void field(struct text *x, enum key k, const char *v, size_t vlen, size_t
 			kbf_wtext_buf_set(&ev->message, v, vlen), x->desc_lines = 1;
 	} else if (k == K_DATA) {
 		x->state = DATA;
+	} else if (k == K_TYPE || k == K_LEVEL) {
+		kbf_winevt_set_level(ev, v, vlen);
 	} else if (k < sizeof(dst) / sizeof(dst[0]) && dst[k]) {
-		bool lv = k == K_TYPE || k == K_LEVEL;
-		const char *level = lv ? kbf_label_find(&kbf_labels_event_levels, v, vlen) : NULL;
-		if (level) /* a level word in another language: its English */
-			v = level, vlen = strlen(level);
 		kbf_wtext_buf_set(dst[k], v, vlen);
 		if (k == K_ID)
 			ev->id_line = (int)ln + 1;
@@ -409,11 +411,12 @@ static size_t on_line(struct text *x, size_t ln)
 	return ln + 1;
 }
 
-/* First pass: every date and time, for the locale's day/month order. */
+/* First pass: dates and times until one decides the locale's day/month
+ * order. */
 static void date_hints(struct text *x)
 {
 	const struct kbf_line *l;
-	for (size_t ln = 0; (l = kbf_text_line(x->t, ln)); ln++) {
+	for (size_t ln = 0; !kbf_winevt_dates_decided(&x->dates) && (l = kbf_text_line(x->t, ln)); ln++) {
 		kbf_text_release(x->t, ln);
 		const char *v = NULL;
 		size_t vlen = 0;
@@ -456,13 +459,15 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	struct text x = {.in = in, .t = t};
 	date_hints(&x);
 	x.emit = true;
-	if (kbf_text_rewind(t) < 0)
-		return kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
-	for (size_t ln = 0; kbf_text_line(t, ln);) {
-		kbf_text_release(t, x.open ? x.first : ln);
-		ln = on_line(&x, ln);
+	if (kbf_text_rewind(t) < 0) {
+		kbf_input_error(in, 0, "cannot read it again: %s", strerror(errno));
+	} else {
+		for (size_t ln = 0; kbf_text_line(t, ln);) {
+			kbf_text_release(t, x.open ? x.first : ln);
+			ln = on_line(&x, ln);
+		}
+		finish(&x);
 	}
-	finish(&x);
 	struct kbf_wtext_buf *bufs[] = {&x.date, &x.time, &x.keywords};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		kbf_wtext_buf_free(bufs[i]);

@@ -46,8 +46,16 @@ struct kbf_winevt {
 	int64_t data_code;
 	int line;              /* first line of the record */
 	int id_line;           /* line of the Event ID, for errors (0: line) */
+	/* A local date and time as an export wrote them: emit makes time of
+	 * them (kbf_winevt_local_time) only for an event the pre-filter
+	 * wants, or looks at the time for.  NULL dates: time is as set. */
+	const struct kbf_winevt_dates *local_dates;
+	struct kbf_wtext_buf local_date, local_time;
 };
 void kbf_winevt_reset(struct kbf_winevt *ev);
+/* ev's level as an export wrote it: a word in another language
+ * (core/labels.c) in English. */
+void kbf_winevt_set_level(struct kbf_winevt *ev, const char *s, size_t len);
 void kbf_winevt_free(struct kbf_winevt *ev);
 /* Appends insertion string s[0..len) (copied; any bytes but NUL). */
 void kbf_winevt_add_string(struct kbf_winevt *ev, const char *s, size_t len);
@@ -92,17 +100,26 @@ bool kbf_winevt_data_value_code(const char *name, size_t nlen, const char *v, si
 				int64_t *code);
 
 /* Dates as the exporting locale wrote them ("6/13/2001", "13.06.2001",
- * "2001-06-13").  Whether d/m or m/d is decided per file from every date
- * seen (a part above 12 settles it; AM/PM times suggest m/d). */
+ * "2001-06-13").  Whether d/m or m/d is decided per file by the first
+ * date that can be read only one way (a part above 12); when none can,
+ * AM/PM times suggest m/d.  A later date of the other order cannot be a
+ * date in this one and stays as written. */
 struct kbf_winevt_dates {
 	unsigned dmy, mdy, ampm;
 };
+/* Whether a date that can be read only one way has been seen: it decides
+ * the order for the whole file, so a reader's first pass can stop there. */
+static inline bool kbf_winevt_dates_decided(const struct kbf_winevt_dates *d) { return d->dmy || d->mdy; }
 void kbf_winevt_date_hint(struct kbf_winevt_dates *d, const char *date, size_t dlen,
 			  const char *time, size_t tlen);
 /* "2001-06-13T10:15:22" (local time: no zone) when date and time parse
  * unambiguously, otherwise the two as written, joined by a space. */
 void kbf_winevt_local_time(const struct kbf_winevt_dates *d, const char *date, size_t dlen,
 			   const char *time, size_t tlen, struct kbf_wtext_buf *out);
+/* ev's time is that local date and time (copied), made when emit needs
+ * it. */
+void kbf_winevt_set_local_time(struct kbf_winevt *ev, const struct kbf_winevt_dates *d, const char *date,
+			       size_t dlen, const char *time, size_t tlen);
 /* "2013-08-22T14:51:44.2056673Z" -> "2013-08-22T14:51:44Z"; as written if odd. */
 void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out);
 
