@@ -169,12 +169,40 @@ static void explain_findings(struct kbd_session *s, struct kbr_report *r)
 	}
 }
 
+/* The text of the records the report cites, and of every fact of the
+ * trace when it is written or its near misses shown (--why-not), read
+ * back from their files in one pass each (core/recall.c); the report's
+ * and the trace's text point into s->recall. */
+static void recall_texts(struct kbd_session *s, struct kbr_report *r)
+{
+	struct kbt_trace *t = s->opt->trace_file || s->opt->why_not ? s->trace : NULL;
+	s->recall = kbf_recall_new();
+	for (size_t i = 0; i < r->nfindings; i++)
+		for (size_t j = 0; j < r->findings[i].nevidence; j++)
+			kbf_recall_want(s->recall, kb_fact_get(s->eng, r->findings[i].evidence[j].fact));
+	for (size_t i = 0; t && i < t->nfacts; i++)
+		kbf_recall_want(s->recall, kb_fact_get(s->eng, t->facts[i].id));
+	kbf_recall_read(s->recall);
+	for (size_t i = 0; i < r->nfindings; i++)
+		for (size_t j = 0; j < r->findings[i].nevidence; j++) {
+			struct kbr_evidence *e = &r->findings[i].evidence[j];
+			e->text = kbf_recall_text(s->recall, kb_fact_get(s->eng, e->fact));
+		}
+	for (size_t i = 0; s->trace && i < s->trace->nfacts; i++) {
+		struct kbt_fact *x = &s->trace->facts[i];
+		const struct kb_fact *f = x->length ? kb_fact_get(s->eng, x->id) : NULL;
+		if (f)
+			x->text = kbf_recall_text(s->recall, f);
+	}
+}
+
 void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 {
 	kb_run(s->eng, 0);
 	if (s->rec)
 		kbt_recorder_finish(s->rec);
 	kbr_build(r, s->eng);
+	recall_texts(s, r);
 	if (s->trace && s->opt->explain)
 		explain_findings(s, r);
 	collect_errors(s, r);
@@ -234,5 +262,6 @@ void kbd_session_close(struct kbd_session *s)
 	kb_engine_free(s->eng);
 	kbt_trace_free(s->trace);
 	kbf_inputs_free(&s->inputs);
+	kbf_recall_free(s->recall);
 	kbu_outfile_abort(&s->trace_out); /* not written: the old file stays */
 }

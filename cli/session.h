@@ -23,6 +23,7 @@ struct kbd_session {
 	double started;
 	struct kbt_trace *trace;    /* when --trace, --explain or --why-not asks for one */
 	struct kbt_recorder *rec;
+	struct kbf_recall *recall; /* cited records' texts, read back for the report and trace */
 	struct kbu_outfile trace_out; /* --trace FILE, open from the start (f NULL: it cannot be) */
 };
 

@@ -123,6 +123,7 @@ static struct fact *new_fact(struct kb_engine *eng, const struct kind *k, int ki
 		f->pub.prov.line = prov->line;
 		f->pub.prov.source = prov->source ? kb_intern_cstr(eng, prov->source) : NULL;
 		f->pub.prov.text = prov->text ? copy_text(eng, prov) : NULL;
+		f->pub.prov.cite = prov->cite;
 	} else if (eng->firing) {
 		f->pub.prov.origin = KB_ORIGIN_DERIVED;
 		f->pub.prov.source = eng->firing->rule->where;

@@ -225,12 +225,29 @@ enum kb_origin {
 	KB_ORIGIN_DERIVED,   /* asserted by a rule firing */
 };
 
-/* Where a fact came from.  source is interned, text copied. */
+/* Where in its file an evidence record is, so that its text need not be
+ * kept in memory: whoever asserted the fact (facts/, core/recall.c) reads
+ * the cited bytes back when a report prints them.  The engine only keeps
+ * it; file is opaque here. */
+struct kb_cite_file;
+struct kb_cite {
+	const struct kb_cite_file *file; /* how to read the file again; NULL: nothing cited */
+	uint64_t offset;   /* the first byte in the file (or archive entry) of the bytes cited: */
+	uint32_t length;   /* the record's own, or its lines', up to the last one's text end */
+	uint32_t skip;     /* the record's text starts this many bytes into their decoded text, */
+	uint32_t take;     /* and is this many bytes of it */
+	uint32_t check;    /* a hash of the record's text as it was read */
+	uint8_t form;      /* how the text is made of those bytes (the asserter's code) */
+};
+
+/* Where a fact came from.  source is interned, text copied.  A fact from
+ * an evidence file usually has no text but a cite. */
 struct kb_prov {
 	enum kb_origin origin;
 	const char *source; /* "bundle/netstat.txt", "linux.sockets", "rules/ports.lua" */
 	int line;           /* 1-based, 0 when not from a line */
 	const char *text;   /* the raw line or record, or NULL */
+	struct kb_cite cite;
 };
 
 struct kb_fact;

@@ -51,6 +51,7 @@ struct kbf_input {
 	} *skips;
 	size_t nskips_kept, nskips;
 	const char *unavailable; /* a collector: why it could not run (static or interned) */
+	struct kb_cite_file *cite; /* its file, for facts that cite it (core/cite.c); owned; NULL: none */
 	bool container;         /* an archive: its entries are inputs of their own, it offers no facts */
 	/* The kind and slot names its facts were built with, and what they
 	 * are (emit.c): a fact is built per record, and looking its names up
@@ -87,6 +88,10 @@ bool kbf_input_recognised(const struct kbf_input *in);
 struct kbf_line {
 	const char *s; /* not NUL-terminated; no line end */
 	size_t len;
+	/* Lines of a decoded text: where the line is in the file's bytes,
+	 * from its first byte to the end of its text (before the CRs and LF
+	 * that end it).  Zero in a line an importer made up. */
+	uint64_t off, end;
 };
 
 /* An evidence file: its text as UTF-8 split into lines (line i has number
@@ -167,6 +172,28 @@ int kbf_text_rewind(struct kbf_text *t);
 /* errno of a read that failed after kbf_text_open(), else 0. */
 int kbf_text_error(struct kbf_text *t);
 void kbf_text_free(struct kbf_text *t);
+/* Where decoded text is in the file: the file's bytes [off, end), decoded
+ * alone by kbf_text_decode_as(), give a text that holds it skip bytes in. */
+struct kbf_text_place {
+	uint64_t off, end;
+	size_t skip;
+};
+/* Where s[0..len), text of t not released, is in t's file: its own bytes
+ * when they decoded to themselves (UTF-8, ASCII), else the lines that
+ * hold it, or the 64 KiB steps decoding took around it inside a long
+ * line (wevtutil writes a whole export on one).  false when it is not
+ * t's text. */
+bool kbf_text_place(const struct kbf_text *t, const char *s, size_t len, struct kbf_text_place *p);
+/* Which decoder read t, by a name kbf_text_decode_as() takes: the
+ * encoding, but "utf-8-bom" for UTF-8 after a BOM (a bad byte is then
+ * U+FFFD, not Windows-1252).  Borrowed, valid as long as t; NULL for a
+ * binary file. */
+const char *kbf_text_decoder(const struct kbf_text *t);
+/* Decodes p[0..n), bytes of a file decoder read from a place
+ * kbf_text_place() gave, as reading the file did: the text there, CRs and
+ * LFs included (malloc'd, NUL-terminated, *len bytes).  NULL when no
+ * decoder has the name. */
+char *kbf_text_decode_as(const char *decoder, const unsigned char *p, size_t n, size_t *len);
 /* For tests and fuzzing: files opened after this are decoded n bytes at a
  * time (0: the first mebibyte, then 64 KiB), to put chunk ends everywhere. */
 void kbf_text_set_chunk(size_t n);
@@ -175,6 +202,69 @@ void kbf_text_set_chunk(size_t n);
  * "cp1251", "gbk", "cp932" ...) instead of guessed; NULL: guess again.
  * false, nothing changed, when the name is unknown. */
 bool kbf_text_set_encoding(const char *name);
+
+/* ---- citing records (core/cite.c, core/recall.c) --------------------------------- */
+
+/* A fact read from a file keeps no copy of its record's text: its
+ * provenance cites the record's lines (struct kb_cite), and the text is
+ * read back from the file when a report prints it, through a descriptor
+ * kept open for it (never by name again: a link could lead elsewhere
+ * since, docs/security.md).  One file's descriptor, shared by the cites
+ * of its input or, for an archive, of all its entries: */
+struct kbf_cite_fd {
+	int fd;      /* a dup() of the descriptor the file was read through */
+	size_t refs; /* the kb_cite_files (and the archive walk) holding it */
+};
+/* A dup() of fd to keep for cites, or NULL when KBF_CITE_FDS_MAX are
+ * open already or dup() fails (EMFILE): then the file's records keep
+ * their text, as they did before cites. */
+#define KBF_CITE_FDS_MAX 256
+struct kbf_cite_fd *kbf_cite_fd_dup(int fd);
+void kbf_cite_fd_release(struct kbf_cite_fd *h); /* NULL is a no-op */
+/* What reading back needs of the file: */
+struct kb_cite_file {
+	struct kbf_cite_fd *held; /* the file, or the outermost archive of an entry */
+	long *entries;         /* an entry: its header's place in each archive, outermost first */
+	size_t nentries;
+	char *shown;           /* the input's name, as reports show it */
+	char *decoder;         /* kbf_text_decoder() of its text; NULL: nothing decoded, no cite */
+	struct kbf_text *text; /* while it is imported: the text records are cut from */
+	size_t ncited;         /* cites made (kbf_cite_make); none: released after the import */
+};
+/* Takes a reference to held and copies the rest; NULL entries when n is 0. */
+struct kb_cite_file *kbf_cite_file_new(struct kbf_cite_fd *held, const long *entries, size_t n, const char *shown);
+void kbf_cite_file_free(struct kb_cite_file *f); /* NULL is a no-op */
+
+/* How a record's text is made from the decoded bytes it was cut from. */
+enum kbf_text_form {
+	KBF_TEXT_AS_IS,
+	KBF_TEXT_EVENT, /* without CRs, cut at KBF_EVENT_TEXT_MAX bytes on a character boundary */
+};
+#define KBF_EVENT_TEXT_MAX 4096
+/* Appends form(s[0..len)) to out (a struct kbf_wtext_buf, core/wtext.h). */
+struct kbf_wtext_buf;
+void kbf_text_form(struct kbf_wtext_buf *out, enum kbf_text_form form, const char *s, size_t len);
+/* The cite of the record whose text is form(s[0..len)), s[0..len) being
+ * decoded text of in's file not yet released: false when in cites nothing
+ * or s is not in its text (then the text is to be kept). */
+bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum kbf_text_form form,
+		   struct kb_cite *out);
+/* The hash a cite keeps of its record's text. */
+uint32_t kbf_cite_check(const char *s, size_t len);
+
+/* Texts of cited records, read back: each file once, its cites in offset
+ * order.  Add the facts whose text is wanted, read, then ask. */
+struct kbf_recall;
+struct kbf_recall *kbf_recall_new(void);
+/* Wants f's text (ignored when f cites nothing). */
+void kbf_recall_want(struct kbf_recall *r, const struct kb_fact *f);
+void kbf_recall_read(struct kbf_recall *r);
+/* The text of f's record, or what keeps it from being shown ("[not shown:
+ * netstat.txt changed since it was read]"); f's own text when it cites
+ * nothing; NULL when it has none or was not wanted.  Valid until
+ * kbf_recall_free. */
+const char *kbf_recall_text(const struct kbf_recall *r, const struct kb_fact *f);
+void kbf_recall_free(struct kbf_recall *r); /* NULL is a no-op */
 
 /* ---- building facts ------------------------------------------------------- */
 
@@ -211,12 +301,18 @@ void kbf_set_bool(struct kbf_fact *f, const char *slot, bool v);
 /* Asks the engine's pre-filter about the fact and, if it is kept, interns
  * its strings and asserts it with provenance (in->path, line,
  * text[0..textlen)); text may be NULL, and is copied only for a fact that
- * is kept.  Counts it in in->nread (and in->nskipped when turned away).
+ * is kept and whose text cannot be cited (kbf_cite_make).  Counts it in
+ * in->nread (and in->nskipped when turned away).
  * Returns the fact, &kbf_fact_skipped when the pre-filter turned it away,
  * NULL on error (recorded in in->err). */
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen);
+/* The same for a record whose text is form(s[0..len)) (an event's),
+ * cited rather than kept when s is the input's decoded text. */
+const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					   enum kbf_text_form form);
 /* The same with source as its provenance instead of in->path (a host file
- * such as "/var/log/syslog" read by the collector). */
+ * such as "/var/log/syslog" read by the collector); its text is kept,
+ * never cited in in's file. */
 const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen);
 /* The two steps of kbf_fact_emit_at, for a source with a slot that is
@@ -228,6 +324,9 @@ bool kbf_fact_probe_reads(struct kbf_fact *f, const char *slot);
 bool kbf_fact_wanted(struct kbf_fact *f);
 const struct kb_fact *kbf_fact_keep_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen);
+/* kbf_fact_keep_at for kbf_fact_emit_record's record. */
+const struct kb_fact *kbf_fact_keep_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					 enum kbf_text_form form);
 /* What kbf_fact_emit returns for a fact no rule could match: not an error,
  * and not a fact of the engine's (it has no kind, slots or id). */
 extern const struct kb_fact kbf_fact_skipped;

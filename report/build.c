@@ -35,7 +35,7 @@ static void add_evidence(struct walk *w, const struct kb_fact *f)
 		w->v = kbu_realloc(w->v, w->cap, sizeof(*w->v));
 	}
 	w->v[w->n++] = (struct kbr_evidence){f->id, kb_kind_name(w->eng, f->kind), f->prov.source,
-					      f->prov.line, f->prov.text};
+					      f->prov.line, f->prov.text, f->prov.cite.offset, f->prov.cite.length};
 }
 
 /* Premises are always older than what they justify, so this ends. */

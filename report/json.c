@@ -39,6 +39,10 @@ static json_t *finding_json(const struct kbr_finding *f)
 				      kbu_json_place(e->source, e->line));
 		if (e->text)
 			json_object_set_new(x, "text", kbu_json_text(e->text));
+		if (e->length) {
+			json_object_set_new(x, "offset", json_integer((json_int_t)e->offset));
+			json_object_set_new(x, "length", json_integer((json_int_t)e->length));
+		}
 		json_array_append_new(ev, x);
 	}
 	json_object_set_new(o, "evidence", ev);

@@ -18,6 +18,7 @@ struct kbr_evidence {
 	const char *source;
 	int line;
 	const char *text;
+	uint64_t offset, length; /* a cited record's lines in the file's bytes; length 0: not cited */
 };
 
 struct kbr_finding {

@@ -101,11 +101,11 @@ static int read_rule(struct kbt_json_reader *rd)
 
 /* ---- facts and firings ----------------------------------------------------------------- */
 
-enum { F_ID, F_KIND, F_SLOTS, F_ORIGIN, F_SOURCE, F_LINE, F_TEXT, F_INPUT, F_FIRING, F_PREMISES, F_REPLACES,
-       F_ASSERTED, F_RETRACTED, F_RETRACTED_BY, F_N };
+enum { F_ID, F_KIND, F_SLOTS, F_ORIGIN, F_SOURCE, F_LINE, F_TEXT, F_OFFSET, F_LENGTH, F_INPUT, F_FIRING, F_PREMISES,
+       F_REPLACES, F_ASSERTED, F_RETRACTED, F_RETRACTED_BY, F_N };
 static const char *const fact_members[F_N] = {
-	"id", "kind", "slots", "origin", "source", "line", "text", "input", "firing", "premises", "replaces",
-	"asserted", "retracted", "retracted_by",
+	"id", "kind", "slots", "origin", "source", "line", "text", "offset", "length", "input", "firing", "premises",
+	"replaces", "asserted", "retracted", "retracted_by",
 };
 
 static int origin_of(struct kbt_json_reader *rd, enum kb_origin *o)
@@ -147,6 +147,8 @@ static int fact_member(struct kbt_json_reader *rd, void *elem, int m)
 	case F_SOURCE: return kbt_json_str(rd, &f->source);
 	case F_LINE: return kbt_json_int(rd, &line, 0) < 0 ? -1 : (f->line = (int)line, 0);
 	case F_TEXT: return kbt_json_str(rd, &f->text);
+	case F_OFFSET: return kbt_json_count(rd, &f->offset);
+	case F_LENGTH: return kbt_json_count(rd, &f->length);
 	case F_INPUT: return input_of(rd, &f->input);
 	case F_FIRING: return kbt_json_count(rd, &f->firing);
 	case F_PREMISES: return kbt_json_refs(rd, &f->premises, &f->npremises);

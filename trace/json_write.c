@@ -172,6 +172,10 @@ static void fact_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 	kstr(w, &first, "source", f->source);
 	knum(w, &first, "line", f->line > 0 ? (uint64_t)f->line : 0, false);
 	kstr(w, &first, "text", f->text);
+	if (f->length) {
+		knum(w, &first, "offset", f->offset, true);
+		knum(w, &first, "length", f->length, true);
+	}
 	if (f->input >= 0) {
 		key(w, &first, "input");
 		kbu_put(w, "\"i", 2);

@@ -155,6 +155,8 @@ static void on_assert(void *ud, const struct kb_fact *f)
 	x->source = f->prov.source;
 	x->line = f->prov.line;
 	x->text = f->prov.text;
+	x->offset = f->prov.cite.offset;
+	x->length = f->prov.cite.length;
 	x->input = -1;
 	x->replaces = f->replaces ? f->replaces->id : 0;
 	x->asserted = t->nevents;

@@ -62,6 +62,7 @@ struct kbt_fact {
 	const char *source;     /* file, collector or rule file; NULL if none */
 	const char *text;       /* the raw line or record; NULL if none */
 	int line;               /* 0 when not from a line */
+	uint64_t offset, length; /* a cited record's lines in the file's bytes; length 0: not cited */
 	int input;              /* index in inputs; -1 when not known */
 	uint64_t firing;        /* derived facts: the firing that asserted it */
 	size_t npremises;       /* the facts that firing matched, by condition */

@@ -545,7 +545,7 @@ static int knowledge_fact(struct kb_lua *lua, int kind, const char *file, int li
 		}
 		lua_pop(L, 1);
 	}
-	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, file, line, NULL};
+	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, file, line, NULL, {0}};
 	struct kb_error err = {0};
 	if (!kb_assert(lua->eng, kind, v, &prov, NULL, &err)) {
 		kbl_diag(lua, KB_DIAG_ERROR, where, "%s", err.msg);

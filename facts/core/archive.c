@@ -14,7 +14,10 @@
  * text twice (kbf_text_rewind) gets the archive opened again and walked
  * to the same entry (entry_rewind): it costs reading the archive up to
  * there a second time, where keeping the decoded text would cost memory
- * in proportion to the entry.
+ * in proportion to the entry.  Printing evidence does the same: the
+ * records an entry's facts cite are read back through
+ * kbf_archive_entry_open(), which walks each level to the entry again (a
+ * nested archive held in memory).
  *
  * The walk is bounded (struct kbf_archive_limits); a bound reached ends
  * it, with the limit named in the error of every archive it was inside.
@@ -25,10 +28,12 @@
 #include <archive.h>
 #include <archive_entry.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "archive_lib.h" /* libarchive's functions, loaded on first use */
@@ -59,6 +64,7 @@ void kbf_archive_set_limits(const struct kbf_archive_limits *l)
 }
 
 #define READ_BLOCK ((size_t)64 << 10) /* bytes read from the file at a time */
+#define MAX_LEVELS 16                  /* archives in archives an entry is cited through */
 #define PEEK 512                       /* a file's first bytes sniff() looks at: a tar's magic is at 257 */
 #define DRAIN_BLOCK ((size_t)64 << 10)
 
@@ -112,6 +118,7 @@ static const struct magic *sniff(const unsigned char *p, size_t n)
 struct walk {
 	struct kb_engine *eng;
 	struct kbf_inputs *inputs;
+	struct kbf_cite_fd *held;   /* the file, for cites (a reference of the walk's); NULL: none */
 	struct kbf_archive_limits lim;
 	uint64_t expanded, entries; /* so far, all levels */
 	char *stop;                 /* a limit was reached: why (every level ends) */
@@ -127,6 +134,8 @@ struct level {
 	const char *shown;          /* its name in reports */
 	size_t in;                  /* its input's index (inputs move as they grow) */
 	unsigned depth;             /* 1: the file itself */
+	const struct level *up;     /* the archive it is an entry of; NULL: the file */
+	long at;                    /* which entry of it (header index) */
 	long index;                 /* headers read */
 	/* Where its bytes come from, to open it again: a file, or memory. */
 	int fd;
@@ -502,6 +511,13 @@ static void entry_import(struct level *lv, struct entry *e, const char *shown, s
 {
 	struct walk *w = lv->w;
 	struct kbf_input *in = kbf_inputs_add(w->inputs, w->eng, shown);
+	if (e && w->held && lv->depth <= MAX_LEVELS) { /* where to find it again: each level's entry */
+		long at[MAX_LEVELS];
+		at[lv->depth - 1] = e->index;
+		for (const struct level *l = lv; l->up; l = l->up)
+			at[l->depth - 2] = l->at;
+		in->cite = kbf_cite_file_new(w->held, at, lv->depth, shown);
+	}
 	struct watch wt = {w, in};
 	if (w->inputs->progress) {
 		t->progress = watched;
@@ -617,8 +633,8 @@ static void read_nested(struct entry *e, struct archive_entry *ae, const char *s
 	unsigned char *bytes = hold_entry(e, ae, &len);
 	if (!bytes)
 		return;
-	struct level sub = {.w = lv->w, .magic = magic, .shown = shown, .depth = lv->depth + 1, .fd = -1,
-			    .size = len, .mem = bytes};
+	struct level sub = {.w = lv->w, .magic = magic, .shown = shown, .depth = lv->depth + 1, .up = lv,
+			    .at = e->index, .fd = -1, .size = len, .mem = bytes};
 	if (level_read(&sub) < 0) {
 		struct kbf_text t;
 		kbf_text_decode(&t, bytes, len);
@@ -758,9 +774,9 @@ bool kbf_archive_sniff(const unsigned char *p, size_t n)
 
 /* Walks the archive root (a file's or memory's, its magic known) and what
  * it holds. */
-static int walk_root(struct kb_engine *eng, struct level *root, struct kbf_inputs *inputs)
+static int walk_root(struct kb_engine *eng, struct level *root, struct kbf_cite_fd *held, struct kbf_inputs *inputs)
 {
-	struct walk w = {.eng = eng, .inputs = inputs, .lim = limits};
+	struct walk w = {.eng = eng, .inputs = inputs, .held = held, .lim = limits};
 	root->w = &w;
 	uint64_t size = root->size;
 	w.root = root;
@@ -790,7 +806,10 @@ int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char
 		return -1;
 	struct level root = {.magic = magic, .shown = shown, .depth = 1, .fd = fd, .size = size,
 			     .buf = kbu_malloc(READ_BLOCK)};
-	int rc = walk_root(eng, &root, inputs);
+	/* one descriptor for all the entries' cites, released by the last */
+	struct kbf_cite_fd *held = kbf_cite_fd_dup(fd);
+	int rc = walk_root(eng, &root, held, inputs);
+	kbf_cite_fd_release(held);
 	free(root.buf);
 	return rc;
 }
@@ -802,5 +821,102 @@ int kbf_archive_read_mem(struct kb_engine *eng, const unsigned char *mem, uint64
 	if (!magic)
 		return -1;
 	struct level root = {.magic = magic, .shown = shown, .depth = 1, .fd = -1, .size = size, .mem = mem};
-	return walk_root(eng, &root, inputs);
+	return walk_root(eng, &root, NULL, inputs); /* a pipe's: it cannot be read again, texts are kept */
+}
+
+/* ---- an entry read again (for cites) --------------------------------------------- */
+
+struct kbf_archive_entry {
+	struct level lv[MAX_LEVELS]; /* lv[0] the file, lv[i] held in memory */
+	size_t n;                    /* levels open */
+	unsigned char *held[MAX_LEVELS];
+};
+
+/* Moves a to header index `at` (0-based). */
+static bool to_header(struct archive *a, long at)
+{
+	struct archive_entry *ae;
+	for (long i = 0; i <= at; i++)
+		if (archive_read_next_header(a, &ae) < ARCHIVE_WARN)
+			return false;
+	return true;
+}
+
+/* The current entry's data, whole, up to the hold limit. */
+static unsigned char *read_whole(struct archive *a, size_t *len)
+{
+	size_t cap = READ_BLOCK, n = 0;
+	unsigned char *p = kbu_malloc(cap);
+	for (;;) {
+		if (n == cap) {
+			if (cap >= limits.held)
+				break;
+			cap = cap * 2 < limits.held ? cap * 2 : (size_t)limits.held;
+			p = kbu_realloc(p, cap, 1);
+		}
+		la_ssize_t got = archive_read_data(a, p + n, cap - n);
+		if (got < 0) {
+			free(p);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		n += (size_t)got;
+	}
+	*len = n;
+	return p;
+}
+
+struct kbf_archive_entry *kbf_archive_entry_open(int fd, const char *shown, const long *entries, size_t n,
+						 char *why, size_t whylen)
+{
+	struct kbf_archive_entry *x = kbu_calloc(1, sizeof(*x));
+	struct level *lv = &x->lv[0];
+	struct stat st;
+	unsigned char peek[PEEK];
+	ssize_t got;
+	if (fstat(fd, &st) < 0 || (got = pread(fd, peek, sizeof(peek), 0)) < 0) {
+		snprintf(why, whylen, "%s", strerror(errno));
+		goto fail;
+	}
+	*lv = (struct level){.magic = sniff(peek, (size_t)got), .shown = shown, .depth = 1, .fd = fd,
+			     .size = (uint64_t)st.st_size, .buf = kbu_malloc(READ_BLOCK)};
+	for (size_t i = 0; i < n && i < MAX_LEVELS; i++) {
+		lv = &x->lv[i];
+		if (!lv->magic || level_open(lv) < 0)
+			break;
+		x->n = i + 1;
+		if (!to_header(lv->a, entries[i]))
+			break;
+		if (i + 1 == n)
+			return x;
+		size_t len;
+		unsigned char *mem = x->held[i] = read_whole(lv->a, &len);
+		if (!mem)
+			break;
+		x->lv[i + 1] = (struct level){.magic = sniff(mem, len), .shown = shown, .depth = lv->depth + 1, .fd = -1,
+					      .size = len, .mem = mem};
+	}
+	snprintf(why, whylen, "the archive changed since it was read");
+fail:
+	kbf_archive_entry_close(x);
+	return NULL;
+}
+
+ssize_t kbf_archive_entry_read(struct kbf_archive_entry *e, void *buf, size_t n)
+{
+	la_ssize_t got = archive_read_data(e->lv[e->n - 1].a, buf, n);
+	return got < 0 ? -1 : (ssize_t)got;
+}
+
+void kbf_archive_entry_close(struct kbf_archive_entry *e)
+{
+	if (!e)
+		return;
+	for (size_t i = 0; i < e->n; i++)
+		archive_read_free(e->lv[i].a);
+	for (size_t i = 0; i < MAX_LEVELS; i++)
+		free(e->held[i]);
+	free(e->lv[0].buf);
+	free(e);
 }

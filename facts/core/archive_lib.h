@@ -25,6 +25,7 @@
 	X(archive_error_string) \
 	X(archive_filter_code) \
 	X(archive_format) \
+	X(archive_read_data) \
 	X(archive_read_data_block) \
 	X(archive_read_data_skip) \
 	X(archive_read_free) \
@@ -63,6 +64,7 @@ const struct kbf_libarchive *kbf_libarchive(void);
 #define archive_error_string (kbf_libarchive()->archive_error_string)
 #define archive_filter_code (kbf_libarchive()->archive_filter_code)
 #define archive_format (kbf_libarchive()->archive_format)
+#define archive_read_data (kbf_libarchive()->archive_read_data)
 #define archive_read_data_block (kbf_libarchive()->archive_read_data_block)
 #define archive_read_data_skip (kbf_libarchive()->archive_read_data_skip)
 #define archive_read_free (kbf_libarchive()->archive_read_free)

@@ -250,8 +250,13 @@ struct kbf_codepage *kbf_codepage_for(const unsigned char *p, size_t n)
 	if (forced[0])
 		return open_cp(forced, forced);
 	const char *name = guess(p, n);
-	for (size_t i = 0; name && i < sizeof(candidates) / sizeof(candidates[0]); i++)
+	return name ? kbf_codepage_open(name) : NULL;
+}
+
+struct kbf_codepage *kbf_codepage_open(const char *name)
+{
+	for (size_t i = 0; i < sizeof(candidates) / sizeof(candidates[0]); i++)
 		if (strcmp(candidates[i].name, name) == 0)
 			return open_cp(name, candidates[i].iconv);
-	return NULL;
+	return open_cp(name, name);
 }

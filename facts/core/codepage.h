@@ -17,6 +17,9 @@ struct kbf_codepage;
 /* The converter for the file whose first bytes are p[0..n): the code
  * page kbf_text_set_encoding() named, else the one the text reads best in; NULL for Windows-1252 (text.c's own). */
 struct kbf_codepage *kbf_codepage_for(const unsigned char *p, size_t n);
+/* The converter for the code page kbf_codepage_name() called name (or
+ * any name iconv knows); NULL when there is none. */
+struct kbf_codepage *kbf_codepage_open(const char *name);
 /* Its name as reports show it; borrowed, valid until kbf_codepage_free. */
 const char *kbf_codepage_name(const struct kbf_codepage *cp);
 /* Decodes p[0..n) to UTF-8: returns the text (borrowed, valid until the

@@ -2,13 +2,15 @@
  * emit.c — building facts slot by slot and asserting them with the
  * provenance of the input they came from, once the engine's pre-filter
  * says a rule could match them.  Strings are borrowed until then, so a
- * fact turned away costs no interning and no copy of its text.
+ * fact turned away costs no interning and no copy of its text; a fact
+ * kept from a file cites its record there (cite.c) rather than copy it.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/wtext.h"
 #include "facts.h"
 #include "xalloc.h"
 
@@ -105,36 +107,68 @@ bool kbf_fact_wanted(struct kbf_fact *f)
 	return false;
 }
 
-const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
-				       size_t textlen)
+/* Asserts the fact with prov (its text, if any, copied by the engine). */
+static const struct kb_fact *assert_fact(struct kbf_fact *f, const struct kb_prov *prov)
 {
-	return kbf_fact_wanted(f) ? kbf_fact_keep_at(f, source, line, text, textlen) : &kbf_fact_skipped;
+	bool dup = false;
+	struct kb_error err = {0};
+	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, prov, &dup, &err);
+	if (!fact) {
+		kbf_input_error(f->in, prov->line, "%s", err.msg);
+		return NULL;
+	}
+	if (!dup)
+		f->in->nfacts++;
+	return fact;
+}
+
+const struct kb_fact *kbf_fact_keep_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					 enum kbf_text_form form)
+{
+	intern_strings(f);
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, f->in->path, line, NULL, {0}};
+	if (s && !kbf_cite_make(f->in, s, len, form, &prov.cite)) {
+		struct kbf_wtext_buf b = {0};
+		kbf_text_form(&b, form, s, len);
+		prov.text = b.s;
+		const struct kb_fact *fact = assert_fact(f, &prov);
+		kbf_wtext_buf_free(&b);
+		return fact;
+	}
+	return assert_fact(f, &prov);
+}
+
+const struct kb_fact *kbf_fact_emit_record(struct kbf_fact *f, int line, const char *s, size_t len,
+					   enum kbf_text_form form)
+{
+	return kbf_fact_wanted(f) ? kbf_fact_keep_record(f, line, s, len, form) : &kbf_fact_skipped;
 }
 
 const struct kb_fact *kbf_fact_keep_at(struct kbf_fact *f, const char *source, int line, const char *text,
 				       size_t textlen)
 {
 	intern_strings(f);
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, NULL, {0}};
 	char buf[1024];
 	char *t = NULL;
-	if (text) {
+	/* a record that names another source (a snapshot's fact) is not cited
+	 * in the file that carries it */
+	if (text && (source != f->in->path || !kbf_cite_make(f->in, text, textlen, KBF_TEXT_AS_IS, &prov.cite))) {
 		t = textlen < sizeof(buf) ? buf : kbu_malloc(textlen + 1);
 		memcpy(t, text, textlen);
 		t[textlen] = '\0';
+		prov.text = t;
 	}
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, source, line, t};
-	bool dup = false;
-	struct kb_error err = {0};
-	const struct kb_fact *fact = kb_assert(f->in->eng, f->kind, f->v, &prov, &dup, &err);
+	const struct kb_fact *fact = assert_fact(f, &prov);
 	if (t && t != buf)
 		free(t);
-	if (!fact) {
-		kbf_input_error(f->in, line, "%s", err.msg);
-		return NULL;
-	}
-	if (!dup)
-		f->in->nfacts++;
 	return fact;
+}
+
+const struct kb_fact *kbf_fact_emit_at(struct kbf_fact *f, const char *source, int line, const char *text,
+				       size_t textlen)
+{
+	return kbf_fact_wanted(f) ? kbf_fact_keep_at(f, source, line, text, textlen) : &kbf_fact_skipped;
 }
 
 const struct kb_fact *kbf_fact_emit(struct kbf_fact *f, int line, const char *text, size_t textlen)

@@ -31,6 +31,7 @@ void kbf_inputs_free(struct kbf_inputs *inputs)
 {
 	for (size_t i = 0; i < inputs->n; i++) {
 		kbf_input_free_skips(&inputs->v[i]);
+		kbf_cite_file_free(inputs->v[i].cite);
 		free(inputs->v[i].path);
 	}
 	free(inputs->v);

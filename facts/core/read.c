@@ -41,12 +41,25 @@ static void watched(void *ud, uint64_t done, uint64_t size)
 int kbf_read_text(struct kbf_input *in, struct kbf_text *t)
 {
 	const struct kbf_importer *imp = kbf_importer_for(t);
-	if (!imp)
-		return 0;
-	in->format = imp->format;
-	if (!imp->streams)
-		kbf_text_all(t);
-	return imp->import(in, t) < 0 || in->err.status != KB_OK;
+	struct kb_cite_file *cite = in->cite;
+	int rc = 0;
+	if (imp) {
+		in->format = imp->format;
+		if (!imp->streams)
+			kbf_text_all(t);
+		if (cite && kbf_text_decoder(t)) {
+			cite->decoder = kbu_strdup(kbf_text_decoder(t));
+			cite->text = t;
+		}
+		rc = imp->import(in, t) < 0 || in->err.status != KB_OK;
+	}
+	if (cite && !cite->ncited) { /* nothing to read back: its descriptor goes now */
+		kbf_cite_file_free(cite);
+		in->cite = NULL;
+	} else if (cite) {
+		cite->text = NULL;
+	}
+	return rc;
 }
 
 static int cannot_read(struct kbf_input *in)
@@ -64,6 +77,11 @@ int kbf_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
 	struct kbf_text t;
 	if (kbf_text_open(&t, fd, size) < 0)
 		return cannot_read(in);
+	struct kbf_cite_fd *held = kbf_cite_fd_dup(fd); /* NULL: its records keep their text */
+	if (held) {
+		in->cite = kbf_cite_file_new(held, NULL, 0, shown);
+		kbf_cite_fd_release(held);
+	}
 	struct watch w = {inputs, in};
 	if (inputs->progress) {
 		t.progress = watched;

@@ -35,11 +35,21 @@ bool kbf_archive_sniff(const unsigned char *p, size_t n);
  * a file of a bundle directory is.  Returns the number of inputs with
  * errors, or -1 when the file's first bytes are no archive's or libarchive
  * does not take it (nothing is added; the caller reads it as a file). */
-int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
-			struct kbf_inputs *inputs);
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs);
 /* The same for an archive held in memory, mem[0..size) (borrowed). */
 int kbf_archive_read_mem(struct kb_engine *eng, const unsigned char *mem, uint64_t size, const char *shown,
 			 struct kbf_inputs *inputs);
+
+/* One entry of the archive in fd (borrowed, a cited file's: read with
+ * pread only), named shown, to read again (recall.c): entries gives its
+ * header's place in each archive, outermost first (a nested archive is
+ * held in memory).  NULL with why set when it cannot be reached. */
+struct kbf_archive_entry;
+struct kbf_archive_entry *kbf_archive_entry_open(int fd, const char *shown, const long *entries, size_t n,
+						 char *why, size_t whylen);
+/* Up to n bytes of its data: 0 at its end, -1 on failure. */
+ssize_t kbf_archive_entry_read(struct kbf_archive_entry *e, void *buf, size_t n);
+void kbf_archive_entry_close(struct kbf_archive_entry *e); /* NULL is a no-op */
 
 /* Bounds on one archive's walk, nested archives included (archive.c says
  * why the defaults are what they are). */

@@ -50,6 +50,16 @@ enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC
 
 enum held { HELD_NONE, HELD_FILE, HELD_MAPPED, HELD_HEAP };
 
+/* Where a decoding step ended: utf8[at] was decoded from the file's bytes
+ * at off, and decoding can start again there (no character is half
+ * read).  same: the next step's text is the file's bytes themselves, so
+ * any offset inside it is known in the file too. */
+struct anchor {
+	size_t at;
+	uint64_t off;
+	bool same;
+};
+
 struct kbf_text_src {
 	struct kbf_text_stream in;   /* where bytes come from; in.read NULL: decoding memory */
 	int fd;                      /* a file's: mapped whole when binary; else -1 */
@@ -64,7 +74,14 @@ struct kbf_text_src {
 	size_t cap;                  /* bytes reserved at utf8 */
 	bool mapped;                 /* utf8 is an anonymous mapping */
 	size_t released;             /* utf8 before this offset is handed back */
-	size_t line_start;           /* the line being split: where it starts in utf8 */
+	size_t line_start;           /* the line being split: where it starts in utf8, */
+	uint64_t line_off;           /* and in the file */
+	uint64_t at;                 /* the file offset of the bytes being decoded */
+	unsigned unit;               /* bytes of a CR or LF in the file: 2 in UTF-16 */
+	bool changed;                /* the step being decoded put a byte that is not the file's */
+	struct anchor *anchors;      /* the ends of steps not released, == abase + ahead */
+	struct anchor *abase;
+	size_t nanchors, ahead, acap;
 	struct kbf_line *base;       /* lines[] == base + head */
 	size_t head, lcap;
 	void *binary;                /* a binary file or stream, whole: */
@@ -89,11 +106,15 @@ static uint32_t cp1252(unsigned char b)
 
 /* ---- lines ------------------------------------------------------------------- */
 
-static void push_line(struct kbf_text *t, size_t start, size_t end)
+/* The line utf8[start..end), whose bytes in the file end before fend;
+ * the CRs that end it are no part of it, here or in the file. */
+static void push_line(struct kbf_text *t, size_t start, size_t end, uint64_t fend)
 {
 	struct kbf_text_src *x = t->src;
-	while (end > start && t->utf8[end - 1] == '\r')
+	while (end > start && t->utf8[end - 1] == '\r') {
 		end--;
+		fend -= fend >= x->line_off + x->unit ? x->unit : 0;
+	}
 	if (x->head + t->nlines == x->lcap) {
 		if (x->head && x->head >= t->nlines) { /* mostly released: move the live ones down */
 			memmove(x->base, x->base + x->head, t->nlines * sizeof(*x->base));
@@ -103,38 +124,41 @@ static void push_line(struct kbf_text *t, size_t start, size_t end)
 			x->base = kbu_realloc(x->base, x->lcap, sizeof(*x->base));
 		}
 	}
-	x->base[x->head + t->nlines] = (struct kbf_line){t->utf8 + start, end - start};
+	x->base[x->head + t->nlines] = (struct kbf_line){t->utf8 + start, end - start, x->line_off, fend};
 	t->nlines++;
 	t->lines = x->base + x->head;
 }
 
-/* A line end decoded at utf8[nl]. */
-static void line_end(struct kbf_text *t, size_t nl)
+/* A line end decoded at utf8[nl], from the file's bytes before next. */
+static void line_end(struct kbf_text *t, size_t nl, uint64_t next)
 {
 	struct kbf_text_src *x = t->src;
-	push_line(t, x->line_start, nl);
+	push_line(t, x->line_start, nl, next - x->unit);
 	x->line_start = nl + 1;
+	x->line_off = next;
 }
 
 /* ---- decoding ---------------------------------------------------------------- */
 
-/* Bytes that decode to themselves, p[0..n). */
-static void put_same(struct kbf_text *t, const unsigned char *p, size_t n)
+/* Bytes that decode to themselves, p[0..n), the file's from offset off. */
+static void put_same(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off)
 {
 	size_t at = t->len;
 	memcpy(t->utf8 + at, p, n);
 	t->len += n;
 	for (const char *s = t->utf8 + at, *end = t->utf8 + t->len; (s = memchr(s, '\n', (size_t)(end - s)));) {
-		line_end(t, (size_t)(s - t->utf8));
+		line_end(t, (size_t)(s - t->utf8), off + (uint64_t)(s - (t->utf8 + at)) + 1);
 		s++;
 	}
 }
 
-static void put_char(struct kbf_text *t, uint32_t c)
+/* c, decoded from the file's bytes before next. */
+static void put_char(struct kbf_text *t, uint32_t c, uint64_t next)
 {
+	t->src->changed = true;
 	if (c == '\n') {
 		t->utf8[t->len++] = '\n';
-		line_end(t, t->len - 1);
+		line_end(t, t->len - 1, next);
 	} else {
 		t->len += kbu_utf8_put(t->utf8 + t->len, c);
 	}
@@ -187,7 +211,7 @@ static size_t decode_utf8(struct kbf_text *t, const unsigned char *p, size_t n, 
 	size_t i = 0;
 	while (i < n) {
 		size_t k = utf8_run(p + i, n - i);
-		put_same(t, p + i, k);
+		put_same(t, p + i, k, t->src->at + i);
 		i += k;
 		if (i == n)
 			break;
@@ -197,7 +221,7 @@ static size_t decode_utf8(struct kbf_text *t, const unsigned char *p, size_t n, 
 		 * one, UTF-8 was a guess from the start, and a stray byte later is
 		 * more likely the ANSI code page */
 		uint32_t c = t->src->dec == DEC_UTF8_BOM || !p[i] ? KBU_REPLACEMENT : cp1252(p[i]);
-		put_char(t, c);
+		put_char(t, c, 0); /* never a line end */
 		i++;
 	}
 	return n;
@@ -210,10 +234,11 @@ static size_t decode_cp1252(struct kbf_text *t, const unsigned char *p, size_t n
 		size_t k = i;
 		while (k < n && p[k] - 1u < 0x7Fu)
 			k++;
-		put_same(t, p + i, k - i);
+		put_same(t, p + i, k - i, t->src->at + i);
+		t->src->changed |= k < n; /* a NUL dropped, or a byte above 0x7F */
 		for (i = k; i < n && !(p[i] - 1u < 0x7Fu); i++)
 			if (p[i]) /* stray NULs would cut C strings short */
-				put_char(t, cp1252(p[i]));
+				put_char(t, cp1252(p[i]), 0);
 	}
 	return n;
 }
@@ -228,9 +253,33 @@ static size_t decode_utf16(struct kbf_text *t, const unsigned char *p, size_t n,
 		uint32_t c;
 		i += kbu_utf16_get(p + i, n - i, le, &c);
 		if (c)
-			put_char(t, c);
+			put_char(t, c, t->src->at + i);
 	}
 	return last ? n : i; /* an odd last byte is no character */
+}
+
+/* A line at a time: in every code page read here a byte 0x0A is a line
+ * feed and never part of another character, so where each line ends in
+ * the file is known (iconv says nothing of where its output came from). */
+static size_t decode_codepage(struct kbf_text *t, const unsigned char *p, size_t n, bool last)
+{
+	struct kbf_text_src *x = t->src;
+	size_t i = 0;
+	while (i < n) {
+		const unsigned char *nl = memchr(p + i, '\n', n - i);
+		size_t seg = nl ? (size_t)(nl - p) + 1 - i : n - i, took, len;
+		const char *s = kbf_codepage_decode(x->cp, p + i, seg, last || nl, &took, &len);
+		x->changed = true; /* at least the line ends are known */
+		size_t at = t->len;
+		memcpy(t->utf8 + at, s, len);
+		t->len += len;
+		i += took;
+		for (const char *c = t->utf8 + at, *end = t->utf8 + t->len; (c = memchr(c, '\n', (size_t)(end - c))); c++)
+			line_end(t, (size_t)(c - t->utf8), x->at + i);
+		if (took < seg)
+			break; /* a character the next chunk finishes */
+	}
+	return i;
 }
 
 static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, bool last)
@@ -241,12 +290,8 @@ static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, bool 
 		return decode_utf8(t, p, n, last);
 	case DEC_CP1252:
 		return decode_cp1252(t, p, n);
-	case DEC_CODEPAGE: {
-		size_t took, len;
-		const char *s = kbf_codepage_decode(t->src->cp, p, n, last, &took, &len);
-		put_same(t, (const unsigned char *)s, len);
-		return took;
-	}
+	case DEC_CODEPAGE:
+		return decode_codepage(t, p, n, last);
 	default:
 		return decode_utf16(t, p, n, last);
 	}
@@ -328,6 +373,21 @@ static int read_chunk(struct kbf_text_src *x)
 	return 0;
 }
 
+static void add_anchor(struct kbf_text_src *x, size_t at, uint64_t off)
+{
+	if (x->ahead + x->nanchors == x->acap) {
+		if (x->ahead && x->ahead >= x->nanchors) {
+			memmove(x->abase, x->anchors, x->nanchors * sizeof(*x->abase));
+			x->ahead = 0;
+		} else {
+			x->acap = x->acap ? x->acap * 2 : 64;
+			x->abase = kbu_realloc(x->abase, x->acap, sizeof(*x->abase));
+		}
+	}
+	x->anchors = x->abase + x->ahead;
+	x->anchors[x->nanchors++] = (struct anchor){at, off, false};
+}
+
 /* Decodes p[0..n), the file's bytes from offset off; returns the bytes
  * taken (a character cut short waits for the next chunk). */
 static size_t step(struct kbf_text *t, const unsigned char *p, size_t n, uint64_t off, bool last)
@@ -336,11 +396,15 @@ static size_t step(struct kbf_text *t, const unsigned char *p, size_t n, uint64_
 	size_t skip = off < x->bom ? (size_t)(x->bom - off) : 0;
 	if (skip > n)
 		skip = n;
+	x->at = off + skip;
+	x->changed = false;
 	size_t took = skip + decode(t, p + skip, n - skip, last);
+	x->anchors[x->nanchors - 1].same = !x->changed;
+	add_anchor(x, t->len, off + took);
 	t->utf8[t->len] = '\0';
 	if (last) {
 		if (x->line_start < t->len)
-			push_line(t, x->line_start, t->len);
+			push_line(t, x->line_start, t->len, off + n);
 		x->line_start = t->len;
 		t->complete = true;
 	}
@@ -418,6 +482,10 @@ static void restart(struct kbf_text *t)
 	x->head = 0;
 	t->lines = x->base;
 	x->released = x->line_start = 0;
+	x->line_off = x->bom;
+	x->unit = x->dec == DEC_UTF16LE || x->dec == DEC_UTF16BE ? 2 : 1;
+	x->ahead = x->nanchors = 0;
+	add_anchor(x, 0, x->bom);
 	t->utf8[0] = '\0';
 	if (x->cp)
 		kbf_codepage_reset(x->cp);
@@ -593,6 +661,12 @@ void kbf_text_release_bytes(struct kbf_text *t, size_t off)
 	t->line0 += drop;
 	t->nlines -= drop;
 	t->lines = x->base + x->head;
+	size_t adrop = 0; /* the last anchor before off stays: text after it may be cited */
+	while (adrop + 1 < x->nanchors && x->anchors[adrop + 1].at <= off)
+		adrop++;
+	x->ahead += adrop;
+	x->nanchors -= adrop;
+	x->anchors = x->abase + x->ahead;
 	if (!x->mapped)
 		return;
 	uintptr_t base = (uintptr_t)t->utf8;
@@ -654,6 +728,7 @@ void kbf_text_free(struct kbf_text *t)
 		else if (x->held != HELD_NONE)
 			munmap(x->binary, x->binary_cap);
 		free(x->base);
+		free(x->abase);
 		free(x->buf);
 		kbf_codepage_free(x->cp);
 		free(x);
@@ -664,4 +739,129 @@ void kbf_text_free(struct kbf_text *t)
 uint32_t kbf_text_cp1252(unsigned char b)
 {
 	return cp1252(b);
+}
+
+const char *kbf_text_decoder(const struct kbf_text *t)
+{
+	const struct kbf_text_src *x = t->src;
+	if (!x || !t->utf8)
+		return NULL;
+	return x->dec == DEC_UTF8_BOM ? "utf-8-bom" : t->encoding;
+}
+
+static bool decoder_named(struct kbf_text_src *x, const char *name)
+{
+	static const struct {
+		const char *name;
+		enum decoder dec;
+	} fixed[] = {{"utf-8", DEC_UTF8}, {"utf-8-bom", DEC_UTF8_BOM}, {"utf-16le", DEC_UTF16LE},
+		     {"utf-16be", DEC_UTF16BE}, {"windows-1252", DEC_CP1252}};
+	for (size_t i = 0; i < sizeof(fixed) / sizeof(fixed[0]); i++)
+		if (strcmp(name, fixed[i].name) == 0) {
+			x->dec = fixed[i].dec;
+			return true;
+		}
+	x->dec = DEC_CODEPAGE;
+	return (x->cp = kbf_codepage_open(name)) != NULL;
+}
+
+char *kbf_text_decode_as(const char *decoder, const unsigned char *p, size_t n, size_t *len)
+{
+	struct kbf_text t;
+	struct kbf_text_src *x = new_src(&t);
+	char *out = NULL;
+	x->mem = p;
+	x->size = n;
+	if (decoder_named(x, decoder)) {
+		t.encoding = decoder;
+		reserve(&t, n);
+		restart(&t);
+		kbf_text_more(&t);
+		out = kbu_malloc(t.len + 1);
+		memcpy(out, t.utf8, t.len + 1);
+		*len = t.len;
+	}
+	kbf_text_free(&t);
+	return out;
+}
+
+/* The last anchor at or before utf8[a]; x->nanchors when none. */
+static size_t anchor_before(const struct kbf_text_src *x, size_t a)
+{
+	size_t lo = 0, hi = x->nanchors;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (x->anchors[mid].at <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? lo - 1 : x->nanchors;
+}
+
+/* The last whole line starting at or before utf8[a], or NULL. */
+static const struct kbf_line *line_before(const struct kbf_text *t, size_t a)
+{
+	size_t lo = 0, hi = t->nlines;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if ((size_t)(t->lines[mid].s - t->utf8) <= a)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo ? &t->lines[lo - 1] : NULL;
+}
+
+/* Where decoding may start for text at utf8[a]: the offset itself in a
+ * step that kept the file's bytes, else the later of the step's start and
+ * the line's. */
+static void place_start(const struct kbf_text *t, size_t k, size_t a, struct kbf_text_place *p)
+{
+	const struct kbf_text_src *x = t->src;
+	const struct anchor *an = &x->anchors[k];
+	size_t from = an->at;
+	p->off = an->off;
+	if (an->same) {
+		p->off += a - from;
+		from = a;
+	} else if (x->line_start <= a && x->line_start >= from) {
+		from = x->line_start, p->off = x->line_off;
+	} else {
+		const struct kbf_line *l = line_before(t, a);
+		if (l && (size_t)(l->s - t->utf8) >= from)
+			from = (size_t)(l->s - t->utf8), p->off = l->off;
+	}
+	p->skip = a - from;
+}
+
+/* Where decoding may end for text ending before utf8[b], in step m: the
+ * offset itself, else the earlier of the step's end and the line's. */
+static void place_end(const struct kbf_text *t, size_t m, size_t b, struct kbf_text_place *p)
+{
+	const struct kbf_text_src *x = t->src;
+	const struct anchor *an = &x->anchors[m], *next = &x->anchors[m + 1];
+	if (an->same) {
+		p->end = an->off + (b - an->at);
+		return;
+	}
+	p->end = next->off;
+	const struct kbf_line *z = line_before(t, b - 1);
+	size_t zend = z ? (size_t)(z->s - t->utf8) + z->len : 0;
+	if (z && b <= zend && zend <= next->at && z->end >= an->off)
+		p->end = z->end;
+}
+
+bool kbf_text_place(const struct kbf_text *t, const char *s, size_t len, struct kbf_text_place *p)
+{
+	const struct kbf_text_src *x = t->src;
+	if (!x || !t->utf8 || !len || s < t->utf8 || (size_t)(s - t->utf8) + len > t->len)
+		return false;
+	size_t a = (size_t)(s - t->utf8), b = a + len;
+	size_t k = anchor_before(x, a), m = anchor_before(x, b - 1);
+	if (k >= x->nanchors || m + 1 >= x->nanchors)
+		return false; /* released, or not decoded to the end of its step */
+	place_start(t, k, a, p);
+	place_end(t, m, b, p);
+	return p->end >= p->off;
 }

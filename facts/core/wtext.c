@@ -290,3 +290,14 @@ void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len)
 		kbf_wtext_buf_add(b, s + i++, 1);
 	}
 }
+
+void kbf_wtext_buf_add_uncr(struct kbf_wtext_buf *b, const char *s, size_t len, size_t cap)
+{
+	for (const char *p = s, *end = s + len; p < end && b->len < cap;) {
+		size_t room = cap - b->len, n = (size_t)(end - p);
+		n = n < room ? n : room;
+		const char *cr = memchr(p, '\r', n);
+		kbf_wtext_buf_add(b, p, cr ? (size_t)(cr - p) : n);
+		p = cr ? cr + 1 : p + n;
+	}
+}

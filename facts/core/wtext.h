@@ -79,6 +79,8 @@ struct kbf_wtext_buf {
 void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len);
 void kbf_wtext_buf_addc(struct kbf_wtext_buf *b, char c);
 void kbf_wtext_buf_set(struct kbf_wtext_buf *b, const char *s, size_t len);
+/* Appends the runs of s[0..len) between CRs, until b holds cap bytes. */
+void kbf_wtext_buf_add_uncr(struct kbf_wtext_buf *b, const char *s, size_t len, size_t cap);
 /* Drops trailing blanks (spaces, tabs, CR, LF). */
 void kbf_wtext_buf_rtrim(struct kbf_wtext_buf *b);
 /* Adds sep first unless b is empty; s is trimmed. */

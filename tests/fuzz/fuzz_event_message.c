@@ -26,7 +26,7 @@ static void knowledge(struct kb_engine *eng, const char *tmpl, size_t len)
 	struct kb_error err = {0};
 	int ek = kb_kind_declare(eng, "event_message", 3, em, &err);
 	int sk = kb_kind_declare(eng, "system_message", 2, sm, &err);
-	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(eng, "fuzz.lua"), 1, NULL};
+	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(eng, "fuzz.lua"), 1, NULL, {0}};
 	struct kb_value t[3], s[2];
 	t[kb_slot_find(eng, ek, "source")] = text(eng, "S", 1);
 	t[kb_slot_find(eng, ek, "id")] = kb_int(1);

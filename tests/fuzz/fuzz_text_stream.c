@@ -2,7 +2,9 @@
  * fuzz_text_stream.c — a file decoded as a stream in chunks of a few bytes
  * (the first input byte says how many) gives the lines that
  * decoding it whole gives, whenever both decide on the same encoding (the
- * stream decides from its first chunk, so they may not).
+ * stream decides from its first chunk, so they may not), at the same
+ * place in the file; and a line's bytes, decoded alone, give the line
+ * (then at most CRs that NULs, dropped, kept from the line end).
  */
 #define _GNU_SOURCE
 #include <stdlib.h>
@@ -31,9 +33,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (const struct kbf_line *l; (l = kbf_text_line(&t, ln)); ln++) {
 		if (same) {
 			const struct kbf_line *w = ln < whole.nlines ? &whole.lines[ln] : NULL;
-			if (!w || w->len != l->len || memcmp(w->s, l->s, l->len) != 0)
+			if (!w || w->len != l->len || memcmp(w->s, l->s, l->len) != 0 || w->off != l->off || w->end != l->end)
 				abort();
 		}
+		size_t len;
+		char *again = l->off <= l->end && l->end <= size
+			? kbf_text_decode_as(kbf_text_decoder(&t), data + l->off, (size_t)(l->end - l->off), &len) : NULL;
+		if (!again || len < l->len || memcmp(again, l->s, l->len) != 0)
+			abort();
+		free(again);
 		if (ln % 2)
 			kbf_text_release(&t, ln);
 	}

@@ -365,16 +365,24 @@ static void streams_entries_and_reads_them_again(void **state)
 	}
 }
 
+/* A zip holding logs/inner.zip (netstat.txt in it), then f named name. */
+static unsigned char *nested_zip(const char *name, const struct fixture_file *f, size_t *len)
+{
+	struct member inner[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL}};
+	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
+	size_t ilen;
+	unsigned char *ibytes = build(&zip, inner, 1, &ilen);
+	struct member outer[] = {{"logs/inner.zip", ibytes, ilen, 0, NULL}, {name, f->data, f->len, 0, NULL}};
+	unsigned char *obytes = build(&zip, outer, 2, len);
+	free(ibytes);
+	return obytes;
+}
+
 static void reads_nested_archives(void **state)
 {
 	(void)state;
-	struct member inner[] = {{"netstat.txt", netstat.data, netstat.len, 0, NULL}};
-	struct recipe zip = {archive_write_set_format_zip, NULL, false, false};
-	size_t ilen, olen;
-	unsigned char *ibytes = build(&zip, inner, 1, &ilen);
-	struct member outer[] = {{"logs/inner.zip", ibytes, ilen, 0, NULL},
-				 {"tasklist.csv", tasklist.data, tasklist.len, 0, NULL}};
-	unsigned char *obytes = build(&zip, outer, 2, &olen);
+	size_t olen;
+	unsigned char *obytes = nested_zip("tasklist.csv", &tasklist, &olen);
 	struct bundle b;
 	read_one(&b, "outer.zip", obytes, olen);
 	assert_int_equal(b.in.n, 4);
@@ -384,7 +392,69 @@ static void reads_nested_archives(void **state)
 	assert_string_equal(nth_fact(&b.h, "listener", 0)->prov.source,
 			    "outer.zip!logs/inner.zip!netstat.txt");
 	done(&b);
-	free(ibytes);
+	free(obytes);
+}
+
+/* The facts of source in h, in order, against those of f read loose and
+ * whole: each cites its record, whose text reads back as it was. */
+static void check_read_back(const struct harness *h, struct kbf_recall *r, const char *source,
+			    const struct fixture_file *f)
+{
+	struct harness loose = {0};
+	import_bytes(&loose, NULL, "loose", f->data, f->len);
+	size_t k = 0;
+	for (uint32_t id = 1; id <= kb_fact_count(h->eng); id++) {
+		const struct kb_fact *a = kb_fact_get(h->eng, id);
+		if (!a->prov.source || strcmp(a->prov.source, source) != 0)
+			continue;
+		const struct kb_fact *b;
+		while ((b = kb_fact_get(loose.eng, (uint32_t)++k)) && b->prov.origin != KB_ORIGIN_EVIDENCE)
+			;
+		assert_non_null(b);
+		assert_non_null(a->prov.cite.file);
+		assert_int_equal(a->prov.line, b->prov.line);
+		assert_string_equal(kbf_recall_text(r, a), b->prov.text);
+	}
+	assert_true(k > 0);
+	harness_close(&loose);
+}
+
+/* An entry's records read back through the archive, opened again and
+ * read to each (a nested archive's entry through both); once the archive
+ * is gone, the evidence says so. */
+static void reads_cited_records_back_from_entries(void **state)
+{
+	(void)state;
+	size_t olen;
+	unsigned char *obytes = nested_zip("System.csv", &big_events, &olen);
+	char *dir = scratch_dir();
+	scratch_write_bytes(dir, "outer.zip", obytes, olen);
+	struct harness h = {0};
+	harness_open(&h);
+	struct kbf_inputs in = {0};
+	kbf_text_set_chunk(4096);
+	assert_int_equal(kbf_read_path(h.eng, dir, &in), 0);
+	struct kbf_recall *r = kbf_recall_new();
+	for (uint32_t id = 1; id <= kb_fact_count(h.eng); id++)
+		kbf_recall_want(r, kb_fact_get(h.eng, id));
+	kbf_recall_read(r);
+	check_read_back(&h, r, "outer.zip!logs/inner.zip!netstat.txt", &netstat);
+	check_read_back(&h, r, "outer.zip!System.csv", &big_events);
+	kbf_recall_free(r);
+
+	char path[4096];
+	snprintf(path, sizeof(path), "%s/outer.zip", dir);
+	assert_int_equal(unlink(path), 0);
+	r = kbf_recall_new();
+	const struct kb_fact *f = nth_fact(&h, "listener", 0);
+	kbf_recall_want(r, f);
+	kbf_recall_read(r);
+	assert_string_equal(kbf_recall_text(r, f),
+			    "[not shown: outer.zip!logs/inner.zip!netstat.txt was removed since it was read]");
+	kbf_recall_free(r);
+	kbf_inputs_free(&in);
+	harness_close(&h);
+	scratch_remove(dir);
 	free(obytes);
 }
 
@@ -767,6 +837,7 @@ int main(void)
 		cmocka_unit_test_teardown(recognises_archives_by_content_not_name, reset_limits),
 		cmocka_unit_test_teardown(streams_entries_and_reads_them_again, reset_limits),
 		cmocka_unit_test_teardown(reads_nested_archives, reset_limits),
+		cmocka_unit_test_teardown(reads_cited_records_back_from_entries, reset_limits),
 		cmocka_unit_test_teardown(reads_a_compressed_file_as_its_one_entry, reset_limits),
 		cmocka_unit_test_teardown(reads_cabinets, reset_limits),
 		cmocka_unit_test_teardown(lists_encrypted_entries, reset_limits),

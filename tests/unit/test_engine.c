@@ -62,7 +62,7 @@ static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s));
 static const struct kb_fact *listener(int port, int pid, const char *proto)
 {
 	struct kb_value v[] = {kb_int(port), kb_int(pid), proto ? S(proto) : kb_nil()};
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "netstat.txt", port, "TCP line"};
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "netstat.txt", port, "TCP line", {0}};
 	const struct kb_fact *f = kb_assert(eng, K_LISTENER, v, &prov, NULL, NULL);
 	assert_non_null(f);
 	return f;

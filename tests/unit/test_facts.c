@@ -279,9 +279,9 @@ static void snapshot_writes_values_exactly(void **state)
 	struct kb_value v1[4] = {kb_bool(true), kb_float(0.5), kb_int(INT64_MIN), kb_str(kb_intern_cstr(eng, odd))};
 	struct kb_value v2[4] = {kb_bool(false), kb_nil(), kb_int(-42), kb_nil()};
 	struct kb_value v3[4] = {kb_nil(), kb_nil(), kb_int(0), kb_nil()};
-	struct kb_prov p1 = {KB_ORIGIN_EVIDENCE, "src\"1", 2147483647, odd};
-	struct kb_prov p2 = {KB_ORIGIN_EVIDENCE, "linux.sockets", 0, NULL};
-	struct kb_prov p3 = {KB_ORIGIN_EVIDENCE, NULL, 7, ""};
+	struct kb_prov p1 = {KB_ORIGIN_EVIDENCE, "src\"1", 2147483647, odd, {0}};
+	struct kb_prov p2 = {KB_ORIGIN_EVIDENCE, "linux.sockets", 0, NULL, {0}};
+	struct kb_prov p3 = {KB_ORIGIN_EVIDENCE, NULL, 7, "", {0}};
 	assert_non_null(kb_assert(eng, k, v1, &p1, NULL, NULL));
 	assert_non_null(kb_assert(eng, k, v2, &p2, NULL, NULL));
 	assert_non_null(kb_assert(eng, k, v3, &p3, NULL, NULL));

@@ -81,7 +81,7 @@ static void fact(const char *kind, ...)
 			v[s] = kb_int(va_arg(ap, int));
 	}
 	va_end(ap);
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "evidence.txt", 7, "raw line"};
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "evidence.txt", 7, "raw line", {0}};
 	assert_non_null(kb_assert(eng, k, v, &prov, NULL, NULL));
 }
 

@@ -98,8 +98,8 @@ static void scenario_rules(void)
 
 static void scenario_facts(void)
 {
-	struct kb_prov np = {KB_ORIGIN_EVIDENCE, "netstat.txt", 6, "  TCP    0.0.0.0:110    0.0.0.0:0    LISTENING    812"};
-	struct kb_prov tp = {KB_ORIGIN_EVIDENCE, "tasklist.txt", 10, "PoProxy.exe    812 Console    0    2,104 K"};
+	struct kb_prov np = {KB_ORIGIN_EVIDENCE, "netstat.txt", 6, "  TCP    0.0.0.0:110    0.0.0.0:0    LISTENING    812", {0}};
+	struct kb_prov tp = {KB_ORIGIN_EVIDENCE, "tasklist.txt", 10, "PoProxy.exe    812 Console    0    2,104 K", {0}};
 	assert_non_null(kb_assert(eng, K_LISTENER, (struct kb_value[]){kb_int(110), kb_int(812)}, &np, NULL, NULL));
 	kbt_recorder_input(rec, "netstat.txt", "netstat-ano", 1, NULL, false);
 	assert_non_null(kb_assert(eng, K_PROCESS, (struct kb_value[]){kb_int(812), S("PoProxy.exe")}, &tp, NULL, NULL));
@@ -419,7 +419,7 @@ static void same_run_with_and_without_recorder(void **state)
 	kbt_recorder_free(rec);
 	rec = NULL;
 	scenario_rules();
-	struct kb_prov np = {KB_ORIGIN_EVIDENCE, "netstat.txt", 6, NULL};
+	struct kb_prov np = {KB_ORIGIN_EVIDENCE, "netstat.txt", 6, NULL, {0}};
 	kb_assert(eng, K_LISTENER, (struct kb_value[]){kb_int(110), kb_int(812)}, &np, NULL, NULL);
 	kb_assert(eng, K_PROCESS, (struct kb_value[]){kb_int(812), S("PoProxy.exe")}, &np, NULL, NULL);
 	assert_int_equal(kb_run(eng, 0), 2);
@@ -581,7 +581,7 @@ static void big_trace_reads_back_the_same(void **state)
 			 "C:\\Program Files\\Vendor %d\\agent.exe --config C:\\ProgramData\\Vendor\\agent-%d.xml",
 			 "agent.exe", 10000 + i, 1000 + i % 9000, i % 60, i % 97, i);
 		snprintf(name, sizeof(name), "agent-%d.exe", i);
-		struct kb_prov p = {KB_ORIGIN_EVIDENCE, "tasklist.txt", i + 20, text};
+		struct kb_prov p = {KB_ORIGIN_EVIDENCE, "tasklist.txt", i + 20, text, {0}};
 		assert_non_null(kb_assert(eng, K_PROCESS, (struct kb_value[]){kb_int(10000 + i), S(name)}, &p, NULL, NULL));
 	}
 	kbt_recorder_input(rec, "tasklist.txt", "tasklist", MANY, NULL, false);

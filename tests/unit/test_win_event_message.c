@@ -44,7 +44,7 @@ static void add_template(struct harness *h, const char *source, int64_t id, cons
 	v[kb_slot_find(h->eng, k, "source")] = str(h, source);
 	v[kb_slot_find(h->eng, k, "id")] = kb_int(id);
 	v[kb_slot_find(h->eng, k, "template")] = str(h, text);
-	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(h->eng, "event_messages.lua"), 1, NULL};
+	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(h->eng, "event_messages.lua"), 1, NULL, {0}};
 	assert_non_null(kb_assert(h->eng, k, v, &prov, NULL, &err));
 }
 
@@ -55,7 +55,7 @@ static void add_system(struct harness *h, int64_t code, const char *text)
 	struct kb_value v[2];
 	v[kb_slot_find(h->eng, k, "code")] = kb_int(code);
 	v[kb_slot_find(h->eng, k, "text")] = str(h, text);
-	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(h->eng, "event_messages.lua"), 2, NULL};
+	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(h->eng, "event_messages.lua"), 2, NULL, {0}};
 	assert_non_null(kb_assert(h->eng, k, v, &prov, NULL, &err));
 }
 

@@ -257,7 +257,7 @@ const char *kbf_winevt_make_message(struct kbf_input *in, struct kbf_winevt *ev,
 	else
 		join(&o, ev);
 	kbf_wtext_buf_set(&ev->message, "", 0);
-	kbf_winevt_add_uncr(&ev->message, tmp->s, tmp->len, SIZE_MAX);
+	kbf_wtext_buf_add_uncr(&ev->message, tmp->s, tmp->len, SIZE_MAX);
 	kbf_wtext_buf_rtrim(&ev->message);
 	*has_ref = o.has_ref;
 	*ref = o.ref;

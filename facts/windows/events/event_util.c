@@ -26,29 +26,15 @@
 #include "utf8.h"
 #include "xalloc.h"
 
-void kbf_winevt_add_uncr(struct kbf_wtext_buf *out, const char *s, size_t len, size_t cap)
-{
-	for (const char *p = s, *end = s + len; p < end && out->len < cap;) {
-		size_t room = cap - out->len, n = (size_t)(end - p);
-		n = n < room ? n : room;
-		const char *cr = memchr(p, '\r', n);
-		kbf_wtext_buf_add(out, p, cr ? (size_t)(cr - p) : n);
-		p = cr ? cr + 1 : p + n;
-	}
-}
-
-/* Copies one byte past the limit at most, so that the cut can tell a whole
- * character from a split one. */
 void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len)
 {
 	out->len = 0;
-	kbf_wtext_buf_add(out, "", 0);
-	kbf_winevt_add_uncr(out, s, len, KBF_WINEVT_TEXT_MAX + 1);
-	if (out->len > KBF_WINEVT_TEXT_MAX) {
-		size_t cut = kbu_utf8_floor(out->s, KBF_WINEVT_TEXT_MAX);
-		out->len = cut;
-		out->s[cut] = '\0';
-	}
+	kbf_text_form(out, KBF_TEXT_EVENT, s, len);
+}
+
+void kbf_winevt_cite_text(struct kbf_winevt *ev, const char *s, size_t len)
+{
+	ev->record_text = (struct kbf_wtext_span){s, len};
 }
 
 /* ---- levels ------------------------------------------------------------------- */
@@ -501,6 +487,7 @@ void kbf_winevt_reset(struct kbf_winevt *ev)
 	kbf_wtext_buf_reset(&ev->strings.buf);
 	ev->record = -1;
 	ev->text_from_event = false;
+	ev->record_text = (struct kbf_wtext_span){0};
 	ev->has_data_code = false;
 	ev->data_code = 0;
 	ev->line = ev->id_line = 0;
@@ -674,5 +661,7 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 		set_time(&f, ev);
 	if (!code_first)
 		set_code(&f, ev, has_ref, ref);
+	if (ev->record_text.len)
+		return kbf_fact_keep_record(&f, ev->line, ev->record_text.s, ev->record_text.len, KBF_TEXT_EVENT) ? 0 : -1;
 	return kbf_fact_keep_at(&f, in->path, ev->line, ev->text.len ? ev->text.s : NULL, ev->text.len) ? 0 : -1;
 }

@@ -122,7 +122,7 @@ static void flush(struct csv *c)
 		c->last--;
 	const char *a = kbf_text_line(c->t, c->first)->s;
 	z = kbf_text_line(c->t, c->last);
-	kbf_winevt_set_text(&c->ev.text, a, (size_t)(z->s + z->len - a));
+	kbf_winevt_cite_text(&c->ev, a, (size_t)(z->s + z->len - a));
 	kbf_wtext_buf_rtrim(&c->ev.message);
 	if (kbf_winevt_emit(c->in, &c->ev) < 0)
 		c->rc = -1;

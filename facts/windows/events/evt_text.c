@@ -251,7 +251,7 @@ static void finish(struct text *x)
 		x->last--;
 	const char *a = kbf_text_line(x->t, x->first)->s;
 	const struct kbf_line *z = kbf_text_line(x->t, x->last);
-	kbf_winevt_set_text(&ev->text, a, (size_t)(z->s + z->len - a));
+	kbf_winevt_cite_text(ev, a, (size_t)(z->s + z->len - a));
 	if (kbf_winevt_emit(x->in, ev) < 0)
 		x->rc = -1;
 }

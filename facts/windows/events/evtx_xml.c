@@ -466,7 +466,7 @@ static void finish(struct kbf_winevt_xml *x, size_t end)
 	struct kbf_winevt *ev = e->ev;
 	clear(&ev->message);
 	if (e->has_rmsg && !blank(e->rmsg.s, e->rmsg.len)) /* else kbf_winevt_emit() makes it */
-		kbf_winevt_add_uncr(&ev->message, e->rmsg.s, e->rmsg.len, SIZE_MAX);
+		kbf_wtext_buf_add_uncr(&ev->message, e->rmsg.s, e->rmsg.len, SIZE_MAX);
 	kbf_wtext_buf_rtrim(&ev->message);
 	const char *lv = e->has_level ? kbf_winevt_level_number(e->level) : NULL;
 	if (!lv && e->rlevel.len)
@@ -482,7 +482,7 @@ static void finish(struct kbf_winevt_xml *x, size_t end)
 	if (x->cite_event)
 		ev->text_from_event = true;
 	else
-		kbf_winevt_set_text(&ev->text, x->s + e->open[0], end - e->open[0]);
+		kbf_winevt_cite_text(ev, x->s + e->open[0], end - e->open[0]);
 }
 
 /* ---- expat's callbacks ---------------------------------------------------------- */

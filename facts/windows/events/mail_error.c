@@ -252,11 +252,8 @@ static int message(struct kbf_input *in, int line, const char *m, size_t len)
 	    set_code(in, line, &f, "error_number", "Error Number", found[M_ERROR_NUMBER] ? v[M_ERROR_NUMBER] : code) < 0)
 		rc = -1;
 	kbf_set_str(&f, "message", m, len);
-	struct kbf_wtext_buf text = {0};
-	kbf_winevt_set_text(&text, m, len);
-	if (!kbf_fact_emit(&f, line, text.s, text.len))
+	if (!kbf_fact_emit_record(&f, line, m, len, KBF_TEXT_EVENT))
 		rc = -1;
-	kbf_wtext_buf_free(&text);
 	return rc;
 }
 

@@ -34,6 +34,7 @@ struct kbf_winevt_msgs;
 struct kbf_winevt {
 	struct kbf_wtext_buf log, source, id, level, time, message, computer, user, category;
 	struct kbf_wtext_buf text;  /* provenance text: the record as read */
+	struct kbf_wtext_span record_text; /* or what it is made from (kbf_winevt_cite_text) */
 	/* A binary record, whose XML no one reads easily: its provenance text
 	 * is made from the event (source, ID, level, time, computer, message
 	 * and how the message was made) once the message is (kbf_winevt_emit). */
@@ -122,13 +123,14 @@ void kbf_winevt_set_local_time(struct kbf_winevt *ev, const struct kbf_winevt_da
 /* "2013-08-22T14:51:44.2056673Z" -> "2013-08-22T14:51:44Z"; as written if odd. */
 void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out);
 
-/* Appends the runs of s[0..len) between CRs to out, until out holds cap
- * bytes. */
-void kbf_winevt_add_uncr(struct kbf_wtext_buf *out, const char *s, size_t len, size_t cap);
 /* Provenance text: s without CRs, at most KBF_WINEVT_TEXT_MAX bytes (cut on
- * a character boundary). */
-#define KBF_WINEVT_TEXT_MAX 4096
+ * a character boundary: KBF_TEXT_EVENT). */
+#define KBF_WINEVT_TEXT_MAX KBF_EVENT_TEXT_MAX
 void kbf_winevt_set_text(struct kbf_wtext_buf *out, const char *s, size_t len);
+/* The record's provenance text is made from s[0..len) (borrowed until
+ * the emit) as kbf_winevt_set_text() makes it, and cited when s is the
+ * input's decoded text rather than copied. */
+void kbf_winevt_cite_text(struct kbf_winevt *ev, const char *s, size_t len);
 
 /* ---- wevtutil XML (evtx_xml.c) ----------------------------------------- */
 

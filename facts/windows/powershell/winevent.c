@@ -141,7 +141,7 @@ void kbf_ps_map_event(struct kbf_ps_map *m)
 	if (kbf_ps_uint(m, "RecordId", INT64_MAX, &v))
 		ev.record = (int64_t)v;
 	struct kbf_wtext_span text = kbf_ps_prov_text(m->r, &m->pv);
-	kbf_winevt_set_text(&ev.text, text.s, text.len);
+	kbf_winevt_cite_text(&ev, text.s, text.len);
 	ev.line = ev.id_line = m->r->line;
 	kbf_winevt_emit(m->in, &ev);
 	kbf_winevt_free(&ev);

@@ -1,0 +1,229 @@
+/*
+ * recall.c — the text of cited records (cite.c), read back from their
+ * files when a report, an explanation or a trace prints them.  The cites
+ * wanted are sorted by file and offset, so that each file is opened once
+ * and read forward once (an archive's entry cannot seek: it is opened
+ * again through archive.c and read up to each record); records whose
+ * lines overlap are read together.  The bytes are decoded as the file was
+ * read (text.c), cut and formed as the importer did (skip, take, form),
+ * and checked against the hash taken at read time: a file that changed
+ * or was removed since is said to have, in place of the text.  Files are
+ * read through the descriptor their cites keep (cite.c), never opened
+ * again by name.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "core/wtext.h"
+#include "facts.h"
+#include "read.h"
+#include "xalloc.h"
+
+struct want {
+	const struct kb_fact *f;
+	char *text; /* read back, or why not; owned */
+};
+
+struct kbf_recall {
+	struct want *v;
+	size_t n, cap;
+};
+
+/* One cited file being read. */
+struct source {
+	const struct kb_cite_file *file;
+	int fd;                       /* a file (the cites' descriptor, borrowed) */
+	struct kbf_archive_entry *e;  /* an archive's entry */
+	uint64_t pos;                 /* the entry's bytes read so far */
+	char why[256];                /* why it cannot be read */
+};
+
+struct kbf_recall *kbf_recall_new(void)
+{
+	return kbu_calloc(1, sizeof(struct kbf_recall));
+}
+
+void kbf_recall_want(struct kbf_recall *r, const struct kb_fact *f)
+{
+	if (!f || !f->prov.cite.file)
+		return;
+	if (r->n == r->cap) {
+		r->cap = r->cap ? r->cap * 2 : 64;
+		r->v = kbu_realloc(r->v, r->cap, sizeof(*r->v));
+	}
+	r->v[r->n++] = (struct want){f, NULL};
+}
+
+static int by_place(const void *a, const void *b)
+{
+	const struct kb_cite *x = &((const struct want *)a)->f->prov.cite, *y = &((const struct want *)b)->f->prov.cite;
+	if (x->file != y->file)
+		return (uintptr_t)x->file < (uintptr_t)y->file ? -1 : 1;
+	return (x->offset > y->offset) - (x->offset < y->offset);
+}
+
+static int by_fact(const void *a, const void *b)
+{
+	uint32_t x = ((const struct want *)a)->f->id, y = ((const struct want *)b)->f->id;
+	return (x > y) - (x < y);
+}
+
+/* Opens the file again through the descriptor its cites keep (never by
+ * name: a link could lead elsewhere since).  false with why set when it
+ * cannot be read; *removed when it is no longer in any folder. */
+static bool source_open(struct source *s, bool *removed)
+{
+	const struct kb_cite_file *file = s->file;
+	int fd = file->held->fd;
+	struct stat st;
+	*removed = false;
+	if (fstat(fd, &st) < 0) {
+		snprintf(s->why, sizeof(s->why), "%s", strerror(errno));
+		return false;
+	}
+	if (st.st_nlink == 0) {
+		*removed = true;
+		return false;
+	}
+	if (file->nentries) {
+		s->e = kbf_archive_entry_open(fd, file->shown, file->entries, file->nentries, s->why, sizeof(s->why));
+		return s->e != NULL;
+	}
+	s->fd = fd;
+	return true;
+}
+
+static void source_close(struct source *s)
+{
+	kbf_archive_entry_close(s->e);
+}
+
+/* Up to n bytes of the file from off into buf: fewer when it ends first
+ * or a read fails.  An entry is read forward only: off is never before
+ * what an earlier call read. */
+static size_t source_read(struct source *s, uint64_t off, unsigned char *buf, size_t n)
+{
+	size_t got = 0;
+	ssize_t k = 1;
+	if (s->fd >= 0) {
+		while (got < n && (k = pread(s->fd, buf + got, n - got, (off_t)(off + got))) != 0)
+			if (k > 0)
+				got += (size_t)k;
+			else if (errno != EINTR)
+				break;
+		return got;
+	}
+	while (s->pos < off && k > 0) { /* skip to off, through buf */
+		size_t step = off - s->pos < n ? (size_t)(off - s->pos) : n;
+		if ((k = kbf_archive_entry_read(s->e, buf, step)) > 0)
+			s->pos += (uint64_t)k;
+	}
+	while (s->pos == off + got && got < n && (k = kbf_archive_entry_read(s->e, buf + got, n - got)) > 0) {
+		got += (size_t)k;
+		s->pos += (uint64_t)k;
+	}
+	return got;
+}
+
+/* Why a record is not shown, in its place: "[not shown: ...]". */
+static char *not_shown(const char *shown, const char *why)
+{
+	size_t n = (size_t)snprintf(NULL, 0, "[not shown: %s%s]", shown, why) + 1;
+	char *s = kbu_malloc(n);
+	snprintf(s, n, "[not shown: %s%s]", shown, why);
+	return s;
+}
+
+/* The record's text from bytes[0..n), the cited lines as the file now
+ * has them; NULL when they are not what was read. */
+static char *record_text(const struct kb_cite *c, const unsigned char *bytes, size_t n)
+{
+	if (n < c->length)
+		return NULL;
+	size_t len;
+	char *lines = kbf_text_decode_as(c->file->decoder, bytes, c->length, &len);
+	char *text = NULL;
+	if (lines && (size_t)c->skip + c->take <= len) {
+		struct kbf_wtext_buf b = {0};
+		kbf_text_form(&b, (enum kbf_text_form)c->form, lines + c->skip, c->take);
+		if (kbf_cite_check(b.s, b.len) == c->check)
+			text = b.s;
+		else
+			kbf_wtext_buf_free(&b);
+	}
+	free(lines);
+	return text;
+}
+
+/* v[0..n): one file's cites, by offset.  Cites whose bytes overlap are
+ * read at once (an importer may cite one line for several facts). */
+static void read_file(struct want *v, size_t n)
+{
+	struct source s = {.file = v[0].f->prov.cite.file, .fd = -1};
+	const char *shown = s.file->shown;
+	bool removed;
+	if (!source_open(&s, &removed)) {
+		char why[sizeof(s.why) + 32];
+		if (removed)
+			snprintf(why, sizeof(why), " was removed since it was read");
+		else
+			snprintf(why, sizeof(why), " cannot be read again: %s", s.why);
+		for (size_t i = 0; i < n; i++)
+			v[i].text = not_shown(shown, why);
+		source_close(&s);
+		return;
+	}
+	for (size_t i = 0, j; i < n; i = j) {
+		uint64_t from = v[i].f->prov.cite.offset, to = from + v[i].f->prov.cite.length;
+		for (j = i + 1; j < n && v[j].f->prov.cite.offset < to; j++)
+			if (v[j].f->prov.cite.offset + v[j].f->prov.cite.length > to)
+				to = v[j].f->prov.cite.offset + v[j].f->prov.cite.length;
+		unsigned char *buf = kbu_malloc(to - from ? (size_t)(to - from) : 1);
+		size_t got = source_read(&s, from, buf, (size_t)(to - from));
+		for (size_t k = i; k < j; k++) {
+			const struct kb_cite *c = &v[k].f->prov.cite;
+			size_t at = (size_t)(c->offset - from);
+			v[k].text = record_text(c, buf + at, got > at ? got - at : 0);
+			if (!v[k].text)
+				v[k].text = not_shown(shown, " changed since it was read");
+		}
+		free(buf);
+	}
+	source_close(&s);
+}
+
+void kbf_recall_read(struct kbf_recall *r)
+{
+	if (!r->n)
+		return;
+	qsort(r->v, r->n, sizeof(*r->v), by_place);
+	for (size_t i = 0, j; i < r->n; i = j) {
+		for (j = i + 1; j < r->n && r->v[j].f->prov.cite.file == r->v[i].f->prov.cite.file; j++)
+			;
+		read_file(r->v + i, j - i);
+	}
+	qsort(r->v, r->n, sizeof(*r->v), by_fact);
+}
+
+const char *kbf_recall_text(const struct kbf_recall *r, const struct kb_fact *f)
+{
+	if (!f->prov.cite.file)
+		return f->prov.text;
+	struct want key = {f, NULL};
+	const struct want *w = r->n ? bsearch(&key, r->v, r->n, sizeof(*r->v), by_fact) : NULL;
+	return w ? w->text : NULL;
+}
+
+void kbf_recall_free(struct kbf_recall *r)
+{
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++)
+		free(r->v[i].text);
+	free(r->v);
+	free(r);
+}
