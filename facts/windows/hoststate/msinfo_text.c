@@ -75,7 +75,7 @@ static void table_line(struct reader *r, const struct kbf_line *l, size_t ln)
 	if (r->want_header) {
 		r->want_header = false;
 		kbf_wtext_buf_set(&r->header, l->s, l->len);
-		r->ncols = cells(&(struct kbf_line){r->header.s, r->header.len}, r->cols, KBF_MSINFO_COLS);
+		r->ncols = cells(&(struct kbf_line){.s = r->header.s, .len = r->header.len}, r->cols, KBF_MSINFO_COLS);
 		if (r->ncols > KBF_MSINFO_COLS) {
 			r->ncols = 0;
 			if (r->m.table != MSINFO_OTHER)
