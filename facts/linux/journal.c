@@ -28,7 +28,6 @@
 #include <unistd.h>
 
 #include "linux.h"
-#include "xalloc.h"
 
 #ifdef KBDIAG_HAVE_SYSTEMD
 #include <systemd/sd-journal.h>
@@ -37,128 +36,25 @@
 
 #define JOURNAL_ENTRIES 2000
 
-/* The fields an event needs, copied out of one entry: a pointer from
- * sd_journal_*_data() is only good until the next such call.  One pass
- * over the entry's fields (sd_journal_enumerate_data) instead of a
- * lookup per field, each of which walks all of them. */
-enum { F_IDENT, F_COMM, F_UNIT, F_HOST, F_PID, F_SPID, F_PRIO, F_MSG, F_ERRNO, NFIELDS };
-static const char *const field_names[NFIELDS] = {
-	"SYSLOG_IDENTIFIER", "_COMM", "_SYSTEMD_UNIT", "_HOSTNAME", "_PID", "SYSLOG_PID", "PRIORITY",
-	"MESSAGE", "ERRNO",
-};
-
-struct fields {
-	char *v[NFIELDS];
-	size_t n[NFIELDS], cap[NFIELDS];
-	bool has[NFIELDS];
-};
-
-static void keep(struct fields *fs, int k, const char *v, size_t n)
-{
-	if (n + 1 > fs->cap[k]) {
-		fs->cap[k] = n + 1 < 64 ? 64 : n + 1;
-		fs->v[k] = kbu_realloc(fs->v[k], fs->cap[k], 1);
-	}
-	memcpy(fs->v[k], v, n);
-	fs->v[k][n] = '\0';
-	fs->n[k] = n;
-	fs->has[k] = true;
-}
-
-static void read_fields(sd_journal *j, struct fields *fs)
+/* The fields of one entry, through one pass over them
+ * (sd_journal_enumerate_data) instead of a lookup per field, each of which
+ * walks all of them. */
+static void read_fields(sd_journal *j, struct kbf_journal_fields *fs)
 {
 	const void *data;
 	size_t len;
-	memset(fs->has, 0, sizeof(fs->has));
+	kbf_journal_fields_clear(fs);
 	sd_journal_restart_data(j);
-	while (sd_journal_enumerate_data(j, &data, &len) > 0) {
-		const char *d = data, *eq = memchr(d, '=', len);
-		if (!eq)
-			continue;
-		size_t kl = (size_t)(eq - d);
-		for (int k = 0; k < NFIELDS; k++)
-			if (!fs->has[k] && strlen(field_names[k]) == kl && memcmp(d, field_names[k], kl) == 0) {
-				keep(fs, k, eq + 1, len - kl - 1);
-				break;
-			}
-	}
+	while (sd_journal_enumerate_data(j, &data, &len) > 0)
+		kbf_journal_field_add(fs, data, len);
 }
 
-static void fields_free(struct fields *fs)
-{
-	for (int k = 0; k < NFIELDS; k++)
-		free(fs->v[k]);
-}
-
-static int64_t field_int(const struct fields *fs, int k)
-{
-	int64_t r = 0;
-	if (!fs->has[k] || fs->n[k] == 0 || fs->n[k] > 18)
-		return -1;
-	for (size_t i = 0; i < fs->n[k]; i++) {
-		if (fs->v[k][i] < '0' || fs->v[k][i] > '9')
-			return -1;
-		r = r * 10 + (fs->v[k][i] - '0');
-	}
-	return r;
-}
-
-static int pick(const struct fields *fs, int k, int alt)
-{
-	return fs->has[k] ? k : alt >= 0 && fs->has[alt] ? alt : -1;
-}
-
-static void set_field(struct kbf_fact *f, const struct fields *fs, const char *slot, int k)
-{
-	if (k >= 0)
-		kbf_linux_set_str(f, slot, fs->v[k], fs->n[k]);
-}
-
-static const char *level_of(int64_t prio)
-{
-	return prio < 0 ? NULL : prio <= 3 ? "error" : prio == 4 ? "warning" : prio <= 6 ? "information" : "verbose";
-}
-
-static int one_entry(struct kbf_input *in, sd_journal *j, struct fields *fs, int64_t record)
+static int one_entry(struct kbf_input *in, sd_journal *j, struct kbf_journal_fields *fs, int64_t record)
 {
 	read_fields(j, fs);
-	struct kbf_fact f;
-	kbf_fact_begin(&f, in, "event");
-	kbf_set_cstr(&f, "log", "journal");
-	int src = pick(fs, F_IDENT, F_COMM);
-	set_field(&f, fs, "source", src);
-	set_field(&f, fs, "unit", pick(fs, F_UNIT, -1));
-	set_field(&f, fs, "computer", pick(fs, F_HOST, -1));
-	int64_t pid = field_int(fs, F_PID);
-	if (pid <= 0)
-		pid = field_int(fs, F_SPID);
-	if (pid > 0)
-		kbf_set_int(&f, "pid", pid);
-	const char *level = level_of(field_int(fs, F_PRIO));
-	if (level)
-		kbf_set_cstr(&f, "level", level);
 	uint64_t usec = 0;
-	char iso[32] = "";
-	if (sd_journal_get_realtime_usec(j, &usec) >= 0) {
-		kbf_linux_iso_utc((int64_t)(usec / 1000000), iso);
-		kbf_set_cstr(&f, "time", iso);
-	}
-	const char *msg = fs->has[F_MSG] ? fs->v[F_MSG] : "";
-	size_t mlen = fs->has[F_MSG] ? fs->n[F_MSG] : 0;
-	if (fs->has[F_MSG])
-		kbf_linux_set_str(&f, "message", msg, mlen);
-	int64_t code = field_int(fs, F_ERRNO);
-	if (code <= 0)
-		code = kbf_log_errno(msg, mlen);
-	if (code > 0)
-		kbf_set_int(&f, "code", code);
-	kbf_set_int(&f, "record", record);
-	char *text = NULL;
-	int tl = asprintf(&text, "%s %s[%lld]: %.*s", iso, src >= 0 ? fs->v[src] : "", (long long)pid,
-			  (int)mlen, msg);
-	const struct kb_fact *r = kbf_linux_emit(&f, 0, tl > 0 ? text : NULL, tl > 0 ? (size_t)tl : 0);
-	free(tl > 0 ? text : NULL);
-	return r ? 0 : -1;
+	bool dated = sd_journal_get_realtime_usec(j, &usec) >= 0;
+	return kbf_journal_entry_emit(in, fs, dated ? &usec : NULL, record);
 }
 
 static int open_journal(sd_journal **j, const struct kbf_options *opt)
@@ -201,12 +97,12 @@ static int read_entries(struct kbf_input *in, sd_journal *j, bool this_boot)
 		return 0;
 	int rc = 0;
 	int64_t record = 1;
-	struct fields fs = {0};
+	struct kbf_journal_fields fs = {0};
 	do {
 		if (one_entry(in, j, &fs, record++) < 0)
 			rc = -1;
 	} while (record <= moved && sd_journal_next(j) > 0);
-	fields_free(&fs);
+	kbf_journal_fields_free(&fs);
 	return rc;
 }
 

@@ -146,6 +146,23 @@ int kbf_procnet_parse(struct kbf_input *in, struct kbf_text *text, struct kbf_so
 ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt, size_t *denied,
 			   struct kbf_socktab *t);
 
+/* ---- processes (procs.c) ------------------------------------------------ */
+
+/* What the processes collector takes from /proc/PID/stat (proc(5)). */
+struct kbf_proc_stat {
+	const char *comm;         /* inside the parsed text, not NUL-terminated */
+	size_t commlen;
+	long ppid;
+	unsigned long flags;      /* PF_*: PF_KTHREAD marks kernel threads */
+	unsigned long long start; /* clock ticks after boot */
+};
+/* Parses the len bytes of a stat file at s, which must be followed by a
+ * NUL.  False when fields are missing. */
+bool kbf_proc_stat_parse(char *s, size_t len, struct kbf_proc_stat *f);
+/* /proc/PID/cmdline's n bytes in place: trailing NULs dropped, the NULs
+ * between arguments made spaces.  Returns the new length (0: empty). */
+size_t kbf_proc_cmdline_join(char *s, size_t n);
+
 /* ---- addresses (addrs.c) ----------------------------------------------- */
 
 struct ifaddrs;
@@ -167,6 +184,31 @@ int kbf_os_release_parse(struct kbf_input *in, struct kbf_text *text, struct kbf
  * systemd, or the system bus). */
 struct sd_bus;
 int kbf_systemd_gather_bus(struct kbf_input *in, struct sd_bus *bus);
+
+/* ---- journal entries (journal_entry.c) --------------------------------- */
+
+/* The fields of a journal entry that its event needs, copied out of
+ * libsystemd's buffers (good only until its next call); v[k] is
+ * NUL-terminated after n[k] bytes, which may hold NULs. */
+enum {
+	KBF_JF_IDENT, KBF_JF_COMM, KBF_JF_UNIT, KBF_JF_HOST, KBF_JF_PID, KBF_JF_SYSLOG_PID,
+	KBF_JF_PRIORITY, KBF_JF_MESSAGE, KBF_JF_ERRNO, KBF_JF_COUNT
+};
+struct kbf_journal_fields {
+	char *v[KBF_JF_COUNT];
+	size_t n[KBF_JF_COUNT], cap[KBF_JF_COUNT];
+	bool has[KBF_JF_COUNT];
+};
+/* Forgets the previous entry's fields (keeping the buffers). */
+void kbf_journal_fields_clear(struct kbf_journal_fields *fs);
+/* One "FIELD=value" blob of len bytes (not NUL-terminated); the first of
+ * each field is kept, the others and blobs without '=' are ignored. */
+void kbf_journal_field_add(struct kbf_journal_fields *fs, const void *data, size_t len);
+void kbf_journal_fields_free(struct kbf_journal_fields *fs);
+/* Emits the entry as an event (slots: journal.c); realtime_usec NULL when
+ * the entry has no time.  Returns -1 when the fact was refused. */
+int kbf_journal_entry_emit(struct kbf_input *in, const struct kbf_journal_fields *fs,
+			   const uint64_t *realtime_usec, int64_t record);
 
 /* ---- logs (logline.c) ---------------------------------------------------- */
 

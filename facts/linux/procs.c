@@ -54,17 +54,9 @@ static int64_t boot_time(const struct kbf_options *opt)
 	return bt;
 }
 
-struct stat_fields {
-	const char *comm;
-	size_t commlen;
-	long ppid;
-	unsigned long flags;      /* PF_*: PF_KTHREAD marks kernel threads */
-	unsigned long long start; /* clock ticks after boot */
-};
-
 /* "812 (nginx: master) S 1 812 812 0 -1 ... starttime ...": comm may hold
  * spaces and parentheses, so it ends at the last ')'. */
-static bool parse_stat(char *s, size_t len, struct stat_fields *f)
+bool kbf_proc_stat_parse(char *s, size_t len, struct kbf_proc_stat *f)
 {
 	char *open = memchr(s, '(', len), *close = memrchr(s, ')', len);
 	if (!open || !close || close < open || (size_t)(close - s) + 2 >= len)
@@ -92,24 +84,27 @@ static bool parse_stat(char *s, size_t len, struct stat_fields *f)
 	return true;
 }
 
+size_t kbf_proc_cmdline_join(char *s, size_t n)
+{
+	while (n > 0 && s[n - 1] == '\0')
+		n--;
+	for (size_t i = 0; i < n; i++)
+		if (s[i] == '\0')
+			s[i] = ' ';
+	return n;
+}
+
 /* The command line with its NUL separators as spaces; 0 when empty. */
 static size_t read_cmdline(struct procs_ctx *c, const char *pid)
 {
 	char path[320];
 	snprintf(path, sizeof(path), "%s/cmdline", pid);
 	ssize_t n = kbf_linux_read_small(c->procfd, path, c->cmd, CMDLINE_MAX + 1);
-	if (n <= 0)
-		return 0;
-	while (n > 0 && c->cmd[n - 1] == '\0')
-		n--;
-	for (ssize_t i = 0; i < n; i++)
-		if (c->cmd[i] == '\0')
-			c->cmd[i] = ' ';
-	return (size_t)n;
+	return n <= 0 ? 0 : kbf_proc_cmdline_join(c->cmd, (size_t)n);
 }
 
 static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid,
-			const struct stat_fields *sf, const struct stat *st)
+			const struct kbf_proc_stat *sf, const struct stat *st)
 {
 	char path[320], exe[4096];
 	snprintf(path, sizeof(path), "%s/exe", pid);
@@ -131,12 +126,12 @@ static int one_process(struct procs_ctx *c, const char *pid)
 {
 	char path[320], stat[1024];
 	struct stat st;
-	struct stat_fields sf = {0};
+	struct kbf_proc_stat sf = {0};
 	snprintf(path, sizeof(path), "%s/stat", pid);
 	ssize_t n = kbf_linux_read_small(c->procfd, path, stat, sizeof(stat));
 	if (n <= 0 || fstatat(c->procfd, pid, &st, 0) < 0)
 		return 0; /* gone meanwhile */
-	if (!parse_stat(stat, (size_t)n, &sf))
+	if (!kbf_proc_stat_parse(stat, (size_t)n, &sf))
 		return kbf_input_error(c->in, 0, "/proc/%s/stat: unexpected layout", pid);
 	struct kbf_fact f;
 	kbf_fact_begin(&f, c->in, "process");

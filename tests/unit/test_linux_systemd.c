@@ -4,7 +4,8 @@
  * systemd-journal-remote builds from an export-format fixture
  * (KBDIAG_JOURNAL points at it), and the services collector talks to a
  * fake systemd served over a socket pair by a child process.  Built
- * without libsystemd, both must say so and emit nothing.
+ * without libsystemd, both must say so and emit nothing.  With or
+ * without, a journal entry's fields become an event.
  */
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -231,9 +232,54 @@ static void built_without_libsystemd(void **state)
 
 #endif
 
+/* What journal.c does with the "FIELD=value" blobs libsystemd returns,
+ * built with or without it. */
+static void journal_entry_from_field_blobs(void **state)
+{
+	(void)state;
+	static const char msg[] = "MESSAGE=bind a=b\0\xFF failed (98: Address already in use)";
+	const struct { const char *s; size_t n; } blobs[] = {
+		{"MESSAGE_ID=fc2e22bc6ee647b6b90729ab34a250b1", 43}, /* a longer name is not MESSAGE */
+		{msg, sizeof(msg) - 1},         /* value with '=', NUL and a byte that is not UTF-8 */
+		{"MESSAGE=second", 14},         /* the first of a field is kept */
+		{"PRIORITY=3x", 11},            /* not a number: no level */
+		{"_PID=0", 6},                  /* no pid: SYSLOG_PID instead */
+		{"SYSLOG_PID=4242", 15},
+		{"_COMM=named", 11},
+		{"no equals sign", 14},
+	};
+	struct harness h;
+	harness_open(&h);
+	struct kbf_input in = {.eng = h.eng, .path = "linux.journal"};
+	struct kbf_journal_fields fs = {0};
+	kbf_journal_fields_clear(&fs);
+	for (size_t i = 0; i < sizeof(blobs) / sizeof(blobs[0]); i++)
+		kbf_journal_field_add(&fs, blobs[i].s, blobs[i].n);
+	assert_int_equal(kbf_journal_entry_emit(&in, &fs, NULL, 7), 0);
+	const struct kb_fact *e = find_int(&h, "event", "record", 7);
+	check_str(&h, e, "message", "bind a=b\xEF\xBF\xBD\xEF\xBF\xBD failed (98: Address already in use)");
+	check_str(&h, e, "source", "named");
+	check_int(&h, e, "pid", 4242);
+	check_int(&h, e, "code", 98);
+	check_nil(&h, e, "level");
+	check_nil(&h, e, "time");
+	kbf_journal_fields_clear(&fs); /* the next entry starts empty */
+	kbf_journal_field_add(&fs, "PRIORITY=4", 10);
+	uint64_t usec = 1704456001999999;
+	assert_int_equal(kbf_journal_entry_emit(&in, &fs, &usec, 8), 0);
+	e = find_int(&h, "event", "record", 8);
+	check_str(&h, e, "level", "warning");
+	check_str(&h, e, "time", "2024-01-05T12:00:01Z");
+	check_nil(&h, e, "message");
+	check_nil(&h, e, "source");
+	kbf_journal_fields_free(&fs);
+	harness_close(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(journal_entry_from_field_blobs),
 #ifdef KBDIAG_HAVE_SYSTEMD
 		cmocka_unit_test(journal_from_export_fixture),
 		cmocka_unit_test(services_from_fake_systemd),
