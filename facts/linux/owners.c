@@ -144,10 +144,8 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, b
 			continue; /* "." and "..": every fd is a link */
 		char link[64];
 		ssize_t n = readlinkat(fdfd, e->d_name, link, sizeof(link));
-		if (n < 0 && (errno == EACCES || errno == EPERM)) {
-			(*denied)++; /* the kernel asks once per process (ptrace access): no other fd reads */
-			break;
-		}
+		if (n < 0 && (errno == EACCES || errno == EPERM))
+			break; /* the kernel asks once per process (ptrace access): no other fd reads */
 		uint64_t ino = n > 0 && n < (ssize_t)sizeof(link) ? socket_inode(link, n) : 0;
 		size_t i = ino ? map_take(m, ino) : 0;
 		if (!i)

@@ -123,16 +123,24 @@ static void streamed_as_whole(const char *rel, const char *format)
 	kbf_text_set_chunk(0);
 	free(path);
 	assert_string_equal(inputs.v[0].format, format);
+	/* the file's facts cite their records, whose text reads back as the
+	 * whole decode kept it */
 	static const char *const kinds[] = {"host", "service", "file"};
+	struct kbf_recall *rc = kbf_recall_new();
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		for (size_t i = 0, n = count_facts(&streamed, kinds[k]); i < n; i++)
+			kbf_recall_want(rc, nth_fact(&streamed, kinds[k], i));
+	kbf_recall_read(rc);
 	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++) {
 		size_t n = count_facts(&whole, kinds[k]);
 		assert_int_equal(count_facts(&streamed, kinds[k]), n);
 		for (size_t i = 0; i < n; i++) {
 			const struct kb_fact *a = nth_fact(&whole, kinds[k], i), *b = nth_fact(&streamed, kinds[k], i);
 			assert_int_equal(a->prov.line, b->prov.line);
-			assert_string_equal(a->prov.text, b->prov.text);
+			assert_string_equal(a->prov.text, b->prov.text ? b->prov.text : kbf_recall_text(rc, b));
 		}
 	}
+	kbf_recall_free(rc);
 	kbf_inputs_free(&inputs);
 	harness_close(&streamed);
 	harness_close(&whole);
