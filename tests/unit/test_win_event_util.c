@@ -7,6 +7,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 #include <cmocka.h>
 
@@ -58,6 +59,15 @@ static void message_codes(void **state)
 	expect_no_code("error 10048abc");
 	expect_no_code("port 389\n100\n");
 	expect_no_code("");
+	/* The word is looked for eight bytes at a time: at every place in and
+	 * across those eight, in any case, and not inside a longer word. */
+	for (int at = 0; at < 20; at++) {
+		char msg[64];
+		snprintf(msg, sizeof(msg), "%.*s ErRoR 10048", at, "abcdefghijklmnopqrst");
+		expect_code(msg, 10048);
+		snprintf(msg, sizeof(msg), "%.*sterror 10048", at, "abcdefghijklmnopqrst");
+		expect_no_code(msg);
+	}
 }
 
 static void data_codes(void **state)
