@@ -188,6 +188,15 @@ void kbl_reads_scan(struct kb_lua *lua, const char *name, const char *src, size_
 		kbl_each_ident(&t, name_written, lua);
 }
 
+/* An assert or modify of a kind that does not exist marks nothing: a rule
+ * whose build failed at an unknown kind keeps that template, of kind -1
+ * (found by fuzz_rule_file). */
+static void mark(bool *added, size_t nkinds, int kind)
+{
+	if (kind >= 0 && (size_t)kind < nkinds)
+		added[kind] = true;
+}
+
 void kbl_reads_apply(struct kb_lua *lua)
 {
 	if (lua->reads_any_kind)
@@ -206,9 +215,9 @@ void kbl_reads_apply(struct kb_lua *lua)
 	for (size_t r = 0; r < lua->nrules; r++) {
 		const struct kbl_rule *rule = lua->rules[r];
 		for (size_t i = 0; i < rule->nasserts; i++)
-			added[rule->asserts[i].kind] = true;
+			mark(added, nkinds, rule->asserts[i].kind);
 		for (size_t i = 0; i < rule->nmodifies; i++)
-			added[rule->modifies[i].kind] = true;
+			mark(added, nkinds, rule->modifies[i].kind);
 	}
 	for (size_t k = lua->caller_kinds; k < nkinds; k++) {
 		const char *name = kb_kind_name(lua->eng, (int)k);

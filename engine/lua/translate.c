@@ -54,6 +54,8 @@ static int parse_template(struct builder *b, const char *s, const char *what, st
 			if (v < 0 || !b->bound[v]) {
 				char name[128];
 				snprintf(name, sizeof(name), "%.*s", (int)(j - i), s + i);
+				free(t->parts); /* the caller does not keep a template that failed */
+				*t = (struct kbl_template){0};
 				return kbl_build_fail(b, NULL, "%s in the %s is not bound by any pattern", name, what);
 			}
 			*p = (struct kbl_part){NULL, 0, v};

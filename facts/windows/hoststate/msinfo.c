@@ -149,7 +149,7 @@ static void module_row(struct kbf_msinfo *m, const struct row *r, int line, stru
 		kbf_input_skip(m->in, line, "%s: a loaded module without a path", m->form);
 		return;
 	}
-	struct kbf_file_rec rec = {.path = {path.s, path.len}, .text = {version.s, version.len}};
+	struct kbf_file_rec rec = {.path = {.s = path.s, .len = path.len}, .text = {.s = version.s, .len = version.len}};
 	rec.has_size = size_bytes(size, &rec.size);
 	kbf_file_emit(m->in, &rec, line, text.s, text.len);
 }
