@@ -25,10 +25,10 @@ import time
 
 sys.dont_write_bytecode = True
 
-KBDIAG = os.path.abspath(sys.argv[1])
-SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
+from hostile import KBDIAG, SOURCE, check, run_cases, write  # noqa: E402
+
 RSS_BOUND_KB = 1024 * 1024  # ASan's shadow memory included; unbounded, these runs grow until killed
-failures = []
 
 SNAPSHOT = """{"kbdiag_snapshot": 1, "facts": [
 {"kind":"listener","slots":{"protocol":"tcp","port":110,"pid":812},"source":"netstat.txt","line":4,"text":"TCP 0.0.0.0:110 0.0.0.0:0 LISTENING 812"},
@@ -92,11 +92,6 @@ rule "count-to-ten" { when = { step { n = { "?n", lt(10) } } },
 }
 
 
-def check(ok, what, seen=""):
-    if not ok:
-        failures.append(f"{what}\n    seen: {seen}"[:2000])
-
-
 def run(args, cwd):
     """kbdiag's status, stdout, stderr and peak resident kilobytes."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
@@ -106,11 +101,6 @@ def run(args, cwd):
         out.seek(0)
         err.seek(0)
         return proc.returncode, out.read().decode("utf-8", "replace"), err.read().decode("utf-8", "replace"), usage.ru_maxrss
-
-
-def write(path, text):
-    with open(path, "w", encoding="utf-8") as f:
-        f.write(text)
 
 
 def check_run(case, args, cwd, rules, saying, finding):
@@ -166,15 +156,5 @@ def long_line_case(tmp):
               "exceeded its step budget", "nginx cannot bind 127.0.0.1:8080: python3 (PID 4242")
 
 
-def main():
-    with tempfile.TemporaryDirectory(prefix="kbdiag-budgets-") as tmp:
-        rule_cases(tmp)
-        long_line_case(tmp)
-    for f in failures:
-        print("FAIL " + f)
-    print(f"{len(failures)} failed checks" if failures else "all checks passed")
-    return 1 if failures else 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    run_cases(rule_cases, long_line_case)
