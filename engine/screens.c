@@ -45,8 +45,8 @@ struct screen_set {
 	uint32_t keep;                 /* the window's bytes in a little-endian word */
 	uint32_t window[MAX_SCREENS];  /* each screen's window, folded */
 	uint8_t seen[1u << TABLE_BITS >> 3];
-	size_t npairs;                 /* the windows' first two bytes, folded, once each */
-	uint8_t pair[MAX_SCREENS][2];
+	size_t npairs;                 /* the windows' first two bytes, folded, once each, */
+	uint8_t pair[MAX_SCREENS][2][16]; /* each byte sixteen times, as SSE2 compares them */
 	uint64_t gen;                  /* the probe found was computed for */
 	uint64_t found;
 };
@@ -146,10 +146,13 @@ static void build(struct screen_set *s)
 		s->seen[h >> 3] |= (uint8_t)(1u << (h & 7));
 		uint8_t a = (uint8_t)s->window[i], b = (uint8_t)(s->window[i] >> 8);
 		size_t k = 0;
-		while (k < s->npairs && (s->pair[k][0] != a || s->pair[k][1] != b))
+		while (k < s->npairs && (s->pair[k][0][0] != a || s->pair[k][1][0] != b))
 			k++;
-		if (k == s->npairs)
-			s->pair[s->npairs][0] = a, s->pair[s->npairs][1] = b, s->npairs++;
+		if (k == s->npairs) {
+			memset(s->pair[k][0], a, 16);
+			memset(s->pair[k][1], b, 16);
+			s->npairs++;
+		}
 	}
 }
 
@@ -198,11 +201,6 @@ static uint64_t window_at(const struct screen_set *s, const unsigned char *p, si
  * stopped: fewer than 17 bytes remain. */
 static size_t find16(const struct screen_set *s, const unsigned char *p, size_t n, uint64_t *found)
 {
-	__m128i first[MAX_SCREENS], second[MAX_SCREENS];
-	for (size_t k = 0; k < s->npairs; k++) {
-		first[k] = _mm_set1_epi8((char)s->pair[k][0]);
-		second[k] = _mm_set1_epi8((char)s->pair[k][1]);
-	}
 	const __m128i fold = _mm_set1_epi8(0x20);
 	size_t i = 0;
 	for (; i + 17 <= n; i += 16) {
@@ -210,7 +208,9 @@ static size_t find16(const struct screen_set *s, const unsigned char *p, size_t 
 		__m128i b = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)(p + i + 1)), fold);
 		__m128i hit = _mm_setzero_si128();
 		for (size_t k = 0; k < s->npairs; k++)
-			hit = _mm_or_si128(hit, _mm_and_si128(_mm_cmpeq_epi8(a, first[k]), _mm_cmpeq_epi8(b, second[k])));
+			hit = _mm_or_si128(hit, _mm_and_si128(
+				_mm_cmpeq_epi8(a, _mm_loadu_si128((const __m128i *)(const void *)s->pair[k][0])),
+				_mm_cmpeq_epi8(b, _mm_loadu_si128((const __m128i *)(const void *)s->pair[k][1]))));
 		for (unsigned m = (unsigned)_mm_movemask_epi8(hit); m; m &= m - 1)
 			*found |= window_at(s, p, n, i + (size_t)__builtin_ctz(m));
 	}
