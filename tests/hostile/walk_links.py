@@ -33,7 +33,6 @@ def links_out(tmp):
     host = (r.json or {}).get("host", {}).get("os", "")
     check(host == "Customer OS 7", f"the host is the customer's, not the analyst's or the outside file's ({host!r})", r)
     check("Outside Secret" not in r.stdout, "nothing of the file outside the bundle is in the report", r)
-    check("/proc/net/tcp" not in str(r.inputs()), "no input read from the analyst's /proc", r)
     for path, target in [("out", "../outside/os-release"), ("etc-os", "/etc/os-release"), ("tcp", "/proc/net/tcp"),
                          ("hop1", "hop2"), ("hop2", "sub/../../outside/os-release"), ("sub/up", "../../outside")]:
         check(has_reason(r, path, f"not read: a link to '{target}', outside the bundle"),

@@ -84,8 +84,7 @@ static void reg_query_vista(void **state)
 	check_nil(&im, f, "number");
 	check_str(&im, setting(&im, TCPIP, "NV Hostname"), "value", "WEB01");
 	assert_int_equal(im.in.nskips, 1);
-	assert_int_equal(im.in.skips[0].line, 55);
-	assert_non_null(strstr(im.in.skips[0].reason, "BadNumber (REG_DWORD) cannot be read: '0xZZ'"));
+	check_skip(&im, 0, 55, "BadNumber (REG_DWORD) cannot be read: '0xZZ'");
 	assert_int_equal(count_facts(&im, "host"), 0);
 	harness_close(&im);
 }
@@ -196,10 +195,8 @@ static void reg_file_regedit4(void **state)
 	check_int(&im, f, "number", 30);
 	assert_int_equal(count_facts(&im, "registry_value"), 1);
 	assert_int_equal(im.in.nskips, 2);
-	assert_int_equal(im.in.skips[0].line, 29);
-	assert_non_null(strstr(im.in.skips[0].reason, "neither a key, a value nor a comment"));
-	assert_int_equal(im.in.skips[1].line, 32);
-	assert_non_null(strstr(im.in.skips[1].reason, "\"MaxUserPort\" cannot be read: 'dword:xyz'"));
+	check_skip(&im, 0, 29, "neither a key, a value nor a comment");
+	check_skip(&im, 1, 32, "\"MaxUserPort\" cannot be read: 'dword:xyz'");
 	harness_close(&im);
 }
 
