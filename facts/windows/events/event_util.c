@@ -630,10 +630,6 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 		return kbf_input_error(in, line, "Event ID '%.40s' is not a number", ev->id.s);
 	if (!from && ev->strings.n)
 		from = kbf_winevt_make_message(in, ev, id, &has_ref, &ref);
-	if (ev->text_from_event) {
-		resolve_local_time(ev);
-		event_text(ev, from);
-	}
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "event");
 	kbf_set_int(&f, "id", id);
@@ -661,6 +657,8 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 		set_time(&f, ev);
 	if (!code_first)
 		set_code(&f, ev, has_ref, ref);
+	if (ev->text_from_event) /* only for a kept event: it reads the time set_time made */
+		event_text(ev, from);
 	if (ev->record_text.len)
 		return kbf_fact_keep_record(&f, ev->line, ev->record_text.s, ev->record_text.len, KBF_TEXT_EVENT) ? 0 : -1;
 	return kbf_fact_keep_at(&f, in->path, ev->line, ev->text.len ? ev->text.s : NULL, ev->text.len) ? 0 : -1;
