@@ -19,6 +19,10 @@
 
 kind "event_message" { source = "string", id = "integer", template = "string" }
 
+local function scm(id, template)
+  return { source = "Service Control Manager", id = id, template = template }
+end
+
 facts "event_message" {
   -- Service Control Manager (System log), Windows Vista and later: the
   -- message table of services.exe, as Microsoft documents the events in
@@ -27,18 +31,12 @@ facts "event_message" {
   -- "Service Stop Operations": 7023, 7031, 7034) and KB 133010 for 7023
   -- ("<name of your service> terminated with the following error:
   -- <description of the error>").
-  { source = "Service Control Manager", id = 7000,
-    template = "The %1 service failed to start due to the following error: %n%2" },
-  { source = "Service Control Manager", id = 7001,
-    template = "The %1 service depends on the %2 service which failed to start because of the following error: %n%3" },
-  { source = "Service Control Manager", id = 7009,
-    template = "A timeout was reached (%1 milliseconds) while waiting for the %2 service to connect." },
-  { source = "Service Control Manager", id = 7023,
-    template = "The %1 service terminated with the following error: %n%2" },
-  { source = "Service Control Manager", id = 7031,
-    template = "The %1 service terminated unexpectedly.  It has done this %2 time(s).  The following corrective action will be taken in %3 milliseconds: %5." },
-  { source = "Service Control Manager", id = 7034,
-    template = "The %1 service terminated unexpectedly.  It has done this %2 time(s)." },
+  scm(7000, "The %1 service failed to start due to the following error: %n%2"),
+  scm(7001, "The %1 service depends on the %2 service which failed to start because of the following error: %n%3"),
+  scm(7009, "A timeout was reached (%1 milliseconds) while waiting for the %2 service to connect."),
+  scm(7023, "The %1 service terminated with the following error: %n%2"),
+  scm(7031, "The %1 service terminated unexpectedly.  It has done this %2 time(s).  The following corrective action will be taken in %3 milliseconds: %5."),
+  scm(7034, "The %1 service terminated unexpectedly.  It has done this %2 time(s)."),
 }
 
 -- System messages (FormatMessage's FORMAT_MESSAGE_FROM_SYSTEM text) that
