@@ -33,6 +33,7 @@
 #include <string.h>
 
 #include "binding.h"
+#include "fnv.h"
 #include "xalloc.h"
 
 #define MAX_BLOCKS 200 /* nesting followed; deeper counts as a function body */
@@ -50,21 +51,13 @@ struct scan {
 
 /* ---- sets of names (every identifier of every function body goes in one) ---- */
 
-static size_t name_hash(const char *s, size_t len)
-{
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
-}
-
 /* Where name[0..len) is in ns, or the empty place it would go. */
 /* name may hold a NUL (a rule file's text is bytes), where a kept name,
  * a C string, ends: it equals a kept one only if that is len bytes long,
  * which strnlen finds without reading past a shorter one. */
 static char **place(const struct kbl_names *ns, const char *name, size_t len)
 {
-	for (size_t i = name_hash(name, len) & (ns->cap - 1);; i = (i + 1) & (ns->cap - 1))
+	for (size_t i = kbu_fnv1a(name, len) & (ns->cap - 1);; i = (i + 1) & (ns->cap - 1))
 		if (!ns->v[i] || (strnlen(ns->v[i], len + 1) == len && memcmp(ns->v[i], name, len) == 0))
 			return &ns->v[i];
 }

@@ -24,6 +24,7 @@
 
 #include "core/wtext.h"
 #include "facts.h"
+#include "fnv.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -99,10 +100,7 @@ void kbf_text_form(struct kbf_wtext_buf *out, enum kbf_text_form form, const cha
  * chance in four billion per changed record). */
 uint32_t kbf_cite_check(const char *s, size_t len)
 {
-	uint32_t h = 2166136261u;
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)s[i]) * 16777619u;
-	return h;
+	return kbu_fnv1a(s, len);
 }
 
 bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum kbf_text_form form,
