@@ -54,7 +54,8 @@ size_t kb_engine_memory(const struct kb_engine *eng)
 
 void kb_budget_run_start(struct kb_engine *eng)
 {
-	eng->run.fired = eng->run.facts = eng->run.ticks = 0;
+	eng->run.first_firing = eng->fired;
+	eng->run.facts = eng->run.ticks = 0;
 	eng->run.started = now_seconds();
 }
 
@@ -161,7 +162,7 @@ bool kb_budget_may_fire(struct kb_engine *eng)
 		return false;
 	if (eng->run.window == WINDOW)
 		next_window(eng);
-	if (eng->budgets.firings && eng->run.fired >= eng->budgets.firings) {
+	if (eng->budgets.firings && eng->fired - eng->run.first_firing >= eng->budgets.firings) {
 		overrun(eng, KB_BUDGET_FIRINGS, eng->budgets.firings);
 		return false;
 	}
@@ -170,7 +171,6 @@ bool kb_budget_may_fire(struct kb_engine *eng)
 
 void kb_budget_firing(struct kb_engine *eng, struct rule *r)
 {
-	eng->run.fired++;
 	eng->run.window++;
 	r->recent[0].firings++;
 }

@@ -672,7 +672,8 @@ struct kb_engine {
 	size_t nerrors;
 	struct kb_budgets budgets;
 	struct run {                  /* the kb_run() under way, for its budgets (budget.c) */
-		uint64_t fired, facts;
+		uint64_t first_firing; /* eng->fired when it started */
+		uint64_t facts;
 		double started;       /* seconds, CLOCK_MONOTONIC */
 		uint64_t window;      /* firings in the current window */
 		uint64_t ticks;       /* firings and facts made: the clock and memory are read every so many */
