@@ -200,6 +200,13 @@ void kbf_recall_read(struct kbf_recall *r)
 {
 	if (!r->n)
 		return;
+	/* a fact several findings cite, and the trace again, is read once */
+	qsort(r->v, r->n, sizeof(*r->v), by_fact);
+	size_t kept = 1;
+	for (size_t i = 1; i < r->n; i++)
+		if (r->v[i].f != r->v[kept - 1].f)
+			r->v[kept++] = r->v[i];
+	r->n = kept;
 	qsort(r->v, r->n, sizeof(*r->v), by_place);
 	for (size_t i = 0, j; i < r->n; i = j) {
 		for (j = i + 1; j < r->n && r->v[j].f->prov.cite.file == r->v[i].f->prov.cite.file; j++)
