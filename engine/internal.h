@@ -689,6 +689,8 @@ struct kb_engine {
 	size_t moved;                 /* modifies done in place */
 	struct fact *pending_old, *pending_new; /* a move whose renewal waits (modify.c) */
 
+#define KB_IDENT_MEMOS 64
+#define KB_IDENT_MEMO_TEXT 31
 	struct prefilter {            /* prefilter.c */
 		enum { KB_PREFILTER_OFF, KB_PREFILTER_ON, KB_PREFILTER_RULED_OUT } state;
 		char *scratch;        /* transient symbols of the fact being probed */
@@ -696,6 +698,16 @@ struct kb_engine {
 		bool fixed;           /* some kind is fixed: probes look past the alpha nodes */
 		bool screened;        /* the screen automata are built */
 		uint64_t gen;         /* the probe under way: what screens found is its */
+		/* Short strings probed for identity lately and what kb_intern_find
+		 * said of them: the same few sources and levels come back on
+		 * nearly every event.  A "not interned" answer holds while the
+		 * symbol table has as many symbols as when it was given (syms). */
+		struct ident_memo {
+			uint8_t len;
+			char text[KB_IDENT_MEMO_TEXT];
+			const char *interned;
+			size_t syms;
+		} memo[KB_IDENT_MEMOS];
 		/* The last fact the probe kept (the caller's values and kind) and
 		 * where its assert may start, taken by that assert
 		 * (kb_prefilter_take_resume): a kept fact's alpha tests up to its
@@ -721,9 +733,28 @@ bool kb_prefilter_take_resume(struct kb_engine *eng, int kind, const struct kb_v
  * automata from the alpha nodes there are; frees them. */
 void kb_screens_build(struct kb_engine *eng);
 void kb_screens_free(struct kb_engine *eng);
+/* What a screen set found in the value of the probe numbered gen: a bit
+ * per screen.  The head of every set (screens.c), read inline because a
+ * probe asks it once per screened node. */
+struct screen_found {
+	uint64_t gen;
+	uint64_t found;
+};
+/* Tests: at most this many bytes compared at a time (32 AVX2, 16 SSE2,
+ * else none; 32 unless said) in screens built from now on, to reach every
+ * path on one processor. */
+void kb_screens_limit_vectors(int bytes);
+/* Reads v for every screen of t's set (kb_screen_may_hold does, once). */
+bool kb_screens_find(struct kb_engine *eng, const struct atest *t, struct kb_value v);
 /* Whether t's screen may stand in v (t->screen_in is set): false means it
  * does not.  The value is read once per probe (eng->prefilter.gen). */
-bool kb_screen_may_hold(struct kb_engine *eng, const struct atest *t, struct kb_value v);
+static inline bool kb_screen_may_hold(struct kb_engine *eng, const struct atest *t, struct kb_value v)
+{
+	const struct screen_found *c = (const struct screen_found *)(const void *)t->screen_in;
+	if (c->gen == eng->prefilter.gen)
+		return c->found >> t->screen_bit & 1;
+	return kb_screens_find(eng, t, v);
+}
 
 /* An error of r's predicate or action on one activation or fact: recorded
  * (kb_rule_error_add); an overrun counts towards disabling r. */

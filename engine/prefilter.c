@@ -201,6 +201,25 @@ static const char *transient(struct transients *tr, const char *s, size_t len)
 	return t;
 }
 
+/* kb_intern_find(s, len), remembered for short strings (pf->memo). */
+static const char *interned_form(struct kb_engine *eng, const char *s, size_t len)
+{
+	if (len == 0 || len > KB_IDENT_MEMO_TEXT)
+		return kb_intern_find(eng, s, len);
+	uint64_t head = 0, tail = 0;
+	memcpy(&head, s, len < 8 ? len : 8);
+	memcpy(&tail, s + len - (len < 8 ? len : 8), len < 8 ? len : 8);
+	uint64_t h = (head ^ tail * 0x9E3779B97F4A7C15u ^ len) * 0x9E3779B97F4A7C15u;
+	struct ident_memo *m = &eng->prefilter.memo[h >> 58];
+	if (m->len == len && memcmp(m->text, s, len) == 0 && (m->interned || m->syms == eng->syms.count))
+		return m->interned;
+	m->len = (uint8_t)len;
+	memcpy(m->text, s, len);
+	m->interned = kb_intern_find(eng, s, len);
+	m->syms = eng->syms.count;
+	return m->interned;
+}
+
 /* Turns the strings of v, given as lens[i] bytes at v[i].u.s, into what
  * the network would compare: the interned string where a test compares by
  * identity and there is one, else a transient (case-insensitive, ordering
@@ -228,7 +247,7 @@ static bool network_values(struct kb_engine *eng, const struct kind *k, struct k
 			continue;
 		}
 		const char *s = v[i].u.s;
-		const char *interned = slot_bit(k->alpha_ident, i) ? kb_intern_find(eng, s, lens[i]) : NULL;
+		const char *interned = slot_bit(k->alpha_ident, i) ? interned_form(eng, s, lens[i]) : NULL;
 		v[i] = kb_str(interned ? interned : transient(&tr, s, lens[i]));
 	}
 	return true;

@@ -245,21 +245,22 @@ static void screens_are_looked_for_at_once(void **state)
 	assert_false(wants((struct offer){.message = "h", .source = "xa"}));
 }
 
-/* Values longer than the sixteen bytes read at a time: a screen is found
- * at every place, across every block's end and in the tail, and a screen
- * cut short by the value's end is not. */
-static void screens_are_found_anywhere_in_long_values(void **state)
+/* Values longer than the sixteen or thirty-two bytes read at a time: a
+ * screen is found at every place, across every block's end and in the
+ * tail, and a screen cut short by the value's end is not; with AVX2, with
+ * SSE2 and with neither. */
+static void screens_found_anywhere(int vector_bytes)
 {
-	(void)state;
+	kb_screens_limit_vectors(vector_bytes);
 	struct kb_test bind[] = {CONST_OP(MESSAGE, KB_OP_MATCH, S("[Bb]ind failed"))};
 	struct kb_test pair[] = {CONST_OP(MESSAGE, KB_OP_MATCH, S("q%("))}; /* a window of two bytes */
 	rule("bind", 1, bind);
 	rule("pair", 1, pair);
 	kb_prefilter_start(eng);
-	char msg[64];
-	for (size_t at = 0; at + 11 <= 50; at++) {
-		memset(msg, 'x', 50);
-		msg[50] = '\0';
+	char msg[128];
+	for (size_t at = 0; at + 11 <= 100; at++) {
+		memset(msg, 'x', 100);
+		msg[100] = '\0';
 		memcpy(msg + at, "Bind failed", 11);
 		assert_true(wants((struct offer){.message = msg}));
 		memcpy(msg + at, "BIND FAILED", 11); /* found without case, then not exactly */
@@ -268,14 +269,33 @@ static void screens_are_found_anywhere_in_long_values(void **state)
 		memcpy(msg + at, "Bind faile", 10);
 		assert_false(wants((struct offer){.message = msg}));
 	}
-	for (size_t at = 0; at + 2 <= 40; at++) {
-		memset(msg, 'q', 40);
-		msg[40] = '\0';
+	for (size_t at = 0; at + 2 <= 80; at++) {
+		memset(msg, 'q', 80);
+		msg[80] = '\0';
 		memcpy(msg + at, "q(", 2);
 		assert_true(wants((struct offer){.message = msg}));
 	}
-	memset(msg, 'q', 40);
+	memset(msg, 'q', 80);
 	assert_false(wants((struct offer){.message = msg}));
+	kb_screens_limit_vectors(32);
+}
+
+static void screens_are_found_anywhere_in_long_values(void **state)
+{
+	(void)state;
+	screens_found_anywhere(32);
+}
+
+static void screens_are_found_anywhere_without_avx2(void **state)
+{
+	(void)state;
+	screens_found_anywhere(16);
+}
+
+static void screens_are_found_anywhere_without_vectors(void **state)
+{
+	(void)state;
+	screens_found_anywhere(0);
 }
 
 static int even(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
@@ -489,6 +509,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(patterns_match_the_text_given, setup, teardown),
 		cmocka_unit_test_setup_teardown(screens_are_looked_for_at_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(screens_are_found_anywhere_in_long_values, setup, teardown),
+		cmocka_unit_test_setup_teardown(screens_are_found_anywhere_without_avx2, setup, teardown),
+		cmocka_unit_test_setup_teardown(screens_are_found_anywhere_without_vectors, setup, teardown),
 		cmocka_unit_test_setup_teardown(predicates_are_not_called_and_answer_could_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_pattern_is_left_to_the_assert_and_recorded_once, setup,
 						teardown),
