@@ -4,6 +4,7 @@
  * one buffer, field after field, and the fields are pointed into it when
  * the record is complete (the buffer may move while it grows).
  */
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -34,21 +35,36 @@ static void put(struct kbf_csv *c, const char *s, size_t n)
 	c->len += n;
 }
 
-/* Ends a field that took c->buf[start..len); its pointer is set later. */
+/* Room for one more field. */
+static void add_field(struct kbf_csv *c)
+{
+	size_t fcap = c->fcap;
+	c->f = grow(c->f, &c->fcap, c->n + 1, sizeof(*c->f));
+	c->in_buf = grow(c->in_buf, &fcap, c->n + 1, sizeof(*c->in_buf));
+}
+
+/* Ends a field that took c->buf[start..len); its pointer is set once the
+ * record is read, as buf may move until then. */
 static void end_field(struct kbf_csv *c, size_t start)
 {
-	c->f = grow(c->f, &c->fcap, c->n + 1, sizeof(*c->f));
+	add_field(c);
+	c->in_buf[c->n] = start;
 	c->f[c->n++] = (struct kbf_wtext_span){NULL, c->len - start};
 }
 
-/* The fields lie one after the other in buf. */
+/* Ends a field that is the text itself (c->borrow). */
+static void end_field_at(struct kbf_csv *c, const char *s, size_t len)
+{
+	add_field(c);
+	c->in_buf[c->n] = SIZE_MAX;
+	c->f[c->n++] = (struct kbf_wtext_span){s, len};
+}
+
 static void point_fields(struct kbf_csv *c)
 {
-	size_t off = 0;
-	for (size_t k = 0; k < c->n; k++) {
-		c->f[k].s = c->buf + off;
-		off += c->f[k].len;
-	}
+	for (size_t k = 0; k < c->n; k++)
+		if (c->in_buf[k] != SIZE_MAX)
+			c->f[k].s = c->buf + c->in_buf[k];
 }
 
 /* A quoted field from just after its opening quote, over further lines
@@ -114,9 +130,13 @@ static bool field(struct kbf_csv *c, struct pos *at, bool *ok)
 	size_t keep = end; /* after a closing quote: kept as Excel does, but for trailing blanks */
 	while (c->last_quoted && keep > at->p && blank(l->s[keep - 1], sep))
 		keep--;
-	if (*ok)
-		put(c, l->s + at->p, keep - at->p);
-	end_field(c, start);
+	if (*ok && !c->last_quoted && c->borrow) {
+		end_field_at(c, l->s + at->p, keep - at->p);
+	} else {
+		if (*ok)
+			put(c, l->s + at->p, keep - at->p);
+		end_field(c, start);
+	}
 	at->p = end + 1;
 	return *ok && end < l->len;
 }
@@ -151,8 +171,10 @@ void kbf_csv_free(struct kbf_csv *c)
 {
 	free(c->buf);
 	free(c->f);
+	free(c->in_buf);
 	c->buf = NULL;
 	c->f = NULL;
+	c->in_buf = NULL;
 	c->n = c->len = c->cap = c->fcap = 0;
 	c->first = c->last = 0;
 	c->last_quoted = false;

@@ -28,6 +28,8 @@ struct kbf_csv {
 	bool one_line;     /* a record ends with its line: a quote still open there is an error */
 	size_t open_field; /* field number (1-based) that, when not quoted, runs to the end of
 			      its line, separators included; 0: none */
+	bool borrow;       /* bare fields point into the text's lines, not copied: for a
+			      reader that keeps those lines while it uses the fields */
 
 	/* the record last read; valid until the next read or kbf_csv_free() */
 	struct kbf_wtext_span *f; /* its fields, unescaped, not NUL-terminated */
@@ -36,7 +38,8 @@ struct kbf_csv {
 	bool last_quoted;   /* its last field was quoted */
 
 	/* private */
-	char *buf;
+	char *buf;          /* quoted fields, unescaped */
+	size_t *in_buf;     /* per field: where in buf, or SIZE_MAX when in the text */
 	size_t len, cap, fcap;
 };
 

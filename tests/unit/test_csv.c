@@ -69,6 +69,21 @@ static void quoting(void **state)
 	kbf_csv_free(&c);
 }
 
+/* Borrowing: the same fields; bare ones are the text itself. */
+static void borrowing(void **state)
+{
+	struct kbf_text *t = *state;
+	struct kbf_csv c = {.borrow = true};
+	assert_int_equal(kbf_csv_read(&c, t, 0), 0);
+	fields_are(&c, 7, (const char *const[]){"Image Name", "PID", "bare", "", "say \"hi\"", "a,b", ""});
+	const struct kbf_line *l = kbf_text_line(t, 0);
+	assert_ptr_equal(c.f[2].s, l->s + strlen("\"Image Name\",\"PID\","));
+	assert_false(c.f[0].s >= l->s && c.f[0].s < l->s + l->len); /* quoted: unescaped apart */
+	assert_int_equal(kbf_csv_read(&c, t, 1), 0);
+	fields_are(&c, 4, (const char *const[]){"ab", "x\"y\" ", "c", "d"});
+	kbf_csv_free(&c);
+}
+
 /* Export-Csv: a quoted Comments field over lines, blank ones among them. */
 static const char spanning[] = "\"Comments\",\"FileName\"\r\n"
 			       "\r\n"
@@ -188,6 +203,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		READING(quoting, quotes),
+		READING(borrowing, quotes),
 		READING(records_over_lines, spanning),
 		READING(unterminated, open_quote),
 		READING(separator_and_open_field, evt_rows),

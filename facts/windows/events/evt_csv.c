@@ -285,7 +285,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	if (!t->utf8)
 		return kbf_input_error(in, 0, "not text");
-	struct csv c = {.in = in, .t = t};
+	struct csv c = {.in = in, .t = t, .r.borrow = true}; /* a record's lines are held until it is asserted */
 	pass(&c);
 	c.emit = true;
 	if (kbf_text_rewind(t) < 0)
