@@ -12,10 +12,7 @@
  * file, no translation being invented).  Then the code pages such files
  * come in.
  */
-#include <iconv.h>
-#include <stdint.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "importer_harness.h"
@@ -31,21 +28,29 @@ static void same_event(const struct harness *en, const struct harness *loc, size
 		harness_check_value(__FILE__, __LINE__, loc, b, slots[k], slot_value(en, a, slots[k]));
 }
 
-static void same_events(const char *en_rel, const char *loc_rel, const char *format, size_t n,
-			const char *const *slots)
+/* <stem><lang><tail> against the English <stem><en><tail>, for each
+ * language of langs (NULL-terminated): n events, alike in slots. */
+static void each_language(const char *stem, const char *en, const char *tail, const char *const *langs,
+			  const char *format, size_t n, const char *const *slots)
 {
-	struct harness en = {0}, loc = {0};
-	import_fixture(&en, NULL, en_rel);
-	check_ok(&en);
-	import_fixture(&loc, NULL, loc_rel);
-	assert_string_equal(loc.in.format, format);
-	check_ok(&loc);
-	assert_int_equal(count_facts(&en, "event"), n);
-	assert_int_equal(count_facts(&loc, "event"), n);
-	for (size_t i = 0; i < n; i++)
-		same_event(&en, &loc, i, slots);
-	harness_close(&loc);
-	harness_close(&en);
+	char rel[96];
+	struct harness eng = {0};
+	snprintf(rel, sizeof(rel), "%s%s%s", stem, en, tail);
+	import_fixture(&eng, NULL, rel);
+	check_ok(&eng);
+	assert_int_equal(count_facts(&eng, "event"), n);
+	for (size_t l = 0; langs[l]; l++) {
+		struct harness loc = {0};
+		snprintf(rel, sizeof(rel), "%s%s%s", stem, langs[l], tail);
+		import_fixture(&loc, NULL, rel);
+		assert_string_equal(loc.in.format, format);
+		check_ok(&loc);
+		assert_int_equal(count_facts(&loc, "event"), n);
+		for (size_t i = 0; i < n; i++)
+			same_event(&eng, &loc, i, slots);
+		harness_close(&loc);
+	}
+	harness_close(&eng);
 }
 
 /* ---- the same events, English and localised ---------------------------------- */
@@ -53,14 +58,10 @@ static void same_events(const char *en_rel, const char *loc_rel, const char *for
 static void csv_exports(void **state)
 {
 	(void)state;
-	static const char *const langs[] = {"de", "es", "fr", "it", "pt", "ru", "zh", "ja"};
+	static const char *const langs[] = {"de", "es", "fr", "it", "pt", "ru", "zh", "ja", NULL};
 	static const char *const slots[] = {"source", "id", "level", "time", "category", "message", "code",
 					    "record", NULL};
-	char rel[64];
-	for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
-		snprintf(rel, sizeof(rel), "eventlog-csv/locale-%s.csv", langs[i]);
-		same_events("eventlog-csv/locale-en.csv", rel, "eventlog-csv", 3, slots);
-	}
+	each_language("eventlog-csv/locale-", "en", ".csv", langs, "eventlog-csv", 3, slots);
 	/* what they all agree on */
 	struct harness r = {0};
 	import_fixture(&r, NULL, "eventlog-csv/locale-en.csv");
@@ -75,14 +76,10 @@ static void csv_exports(void **state)
 static void copied_details(void **state)
 {
 	(void)state;
-	static const char *const langs[] = {"de", "fr", "it", "pt", "ru", "zh", "ja"};
+	static const char *const langs[] = {"de", "fr", "it", "pt", "ru", "zh", "ja", NULL};
 	static const char *const slots[] = {"log", "source", "id", "level", "time", "category", "user", "computer",
 					    "message", "code", NULL};
-	char rel[64];
-	for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
-		snprintf(rel, sizeof(rel), "eventlog-text/locale-%s-copy.txt", langs[i]);
-		same_events("eventlog-text/locale-en-copy.txt", rel, "eventlog-text", 3, slots);
-	}
+	each_language("eventlog-text/locale-", "en", "-copy.txt", langs, "eventlog-text", 3, slots);
 }
 
 /* The XP-era layout as Microsoft's Exchange Help quotes four events in
@@ -91,13 +88,10 @@ static void copied_details(void **state)
 static void backpressure_pages(void **state)
 {
 	(void)state;
-	static const char *const langs[] = {"de-de", "es-es", "fr-fr", "it-it", "pt-br", "ru-ru", "zh-cn", "ja-jp"};
+	static const char *const langs[] = {"de-de", "es-es", "fr-fr", "it-it", "pt-br", "ru-ru", "zh-cn", "ja-jp",
+					    NULL};
 	static const char *const slots[] = {"source", "id", "level", NULL};
-	char rel[80];
-	for (size_t i = 0; i < sizeof(langs) / sizeof(langs[0]); i++) {
-		snprintf(rel, sizeof(rel), "eventlog-text/exchange2013-backpressure-%s.txt", langs[i]);
-		same_events("eventlog-text/exchange2013-backpressure-en-us.txt", rel, "eventlog-text", 4, slots);
-	}
+	each_language("eventlog-text/exchange2013-backpressure-", "en-us", ".txt", langs, "eventlog-text", 4, slots);
 	struct harness r = {0};
 	import_fixture(&r, NULL, "eventlog-text/exchange2013-backpressure-zh-cn.txt");
 	const struct kb_fact *f = nth_fact(&r, "event", 1); /* full-width colons */
@@ -181,24 +175,6 @@ static void real_german_csv(void **state)
 
 /* ---- code pages ---------------------------------------------------------------- */
 
-/* A fixture as a tool would have written it in code page `to` (glibc's
- * iconv does what Windows does: one table), its UTF-8 BOM dropped. */
-static void import_converted(struct harness *h, const char *rel, const char *to)
-{
-	size_t len, left, room;
-	unsigned char *utf8 = fixture_read(rel, &len);
-	size_t skip = len >= 3 && memcmp(utf8, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
-	char *out = malloc(len * 2 + 16), *in = (char *)utf8 + skip, *o = out;
-	iconv_t cd = iconv_open(to, "UTF-8");
-	assert_true(cd != (iconv_t)-1);
-	left = len - skip, room = len * 2 + 16;
-	assert_int_not_equal(iconv(cd, &in, &left, &o, &room), (size_t)-1);
-	iconv_close(cd);
-	import_bytes(h, NULL, rel, out, (size_t)(o - out));
-	free(out);
-	free(utf8);
-}
-
 static void check_same_as_utf8(struct harness *h, const char *rel, const char *encoding)
 {
 	struct harness utf8 = {0};
@@ -232,26 +208,21 @@ static void code_pages(void **state)
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct harness h = {0};
-		import_converted(&h, cases[i].rel, cases[i].iconv_name);
+		import_fixture_encoded(&h, cases[i].rel, cases[i].iconv_name);
 		check_same_as_utf8(&h, cases[i].rel, cases[i].encoding);
 		harness_close(&h);
 	}
 }
 
 /* The NT/2000/XP "Save Log File As" layout (Date, Time, Source, Type, ...)
- * in Russian Windows' code page: its Type column localised, "Н/Д" for N/A. */
+ * in Russian Windows' ANSI code page: its Type column localised, "Н/Д"
+ * for N/A. */
 static void xp_comma_delimited_cp1251(void **state)
 {
 	(void)state;
-	const char *utf8 = "13.10.2016,18:38:25,MSExchangeIS,Ошибка,General,1194,Н/Д,EXCH01,"
-			   "Accept clients on external interface POP3 failed with error 0x80004005.\r\n";
-	char cp1251[256], *in = (char *)(uintptr_t)utf8, *o = cp1251;
-	size_t left = strlen(utf8), room = sizeof(cp1251);
-	iconv_t cd = iconv_open("CP1251", "UTF-8");
-	assert_int_not_equal(iconv(cd, &in, &left, &o, &room), (size_t)-1);
-	iconv_close(cd);
 	struct harness r = {0};
-	import_bytes(&r, NULL, "app.csv", cp1251, (size_t)(o - cp1251));
+	import_fixture_encoded(&r, "eventlog-csv/locale-ru-xp.csv", "CP1251");
+	assert_string_equal(r.text.encoding, "windows-1251");
 	assert_string_equal(r.in.format, "eventlog-csv");
 	check_ok(&r);
 	const struct kb_fact *f = nth_fact(&r, "event", 0);

@@ -283,43 +283,25 @@ static void systeminfo_chinese_gbk(void **state)
 	harness_close(&im);
 }
 
-/* A real UTF-8 sample as a console redirect in code page `to` would have
- * written it (glibc's iconv does what the console does: one table), read
- * with whatever importer recognises it. */
-static void import_as_codepage(struct harness *im, const char *rel, const char *to)
-{
-	size_t len, left, room;
-	unsigned char *utf8 = fixture_read(rel, &len);
-	char *out = malloc(len * 2 + 16), *in = (char *)utf8, *o = out;
-	iconv_t cd = iconv_open(to, "UTF-8");
-	assert_true(cd != (iconv_t)-1);
-	left = len, room = len * 2 + 16;
-	assert_int_not_equal(iconv(cd, &in, &left, &o, &room), (size_t)-1);
-	iconv_close(cd);
-	import_bytes(im, NULL, rel, out, (size_t)(o - out));
-	free(out);
-	free(utf8);
-}
-
 static void guessed_codepages(void **state)
 {
 	(void)state;
 	struct harness im = {0};
-	import_as_codepage(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP866");
+	import_fixture_encoded(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP866");
 	assert_string_equal(im.text.encoding, "cp866");
 	check_host(&im, "DC", "Майкрософт Ознакомительная версия Windows Server 2012 R2 Standard", "6.3.9600", 9600,
 		   0, "domain controller", "TEST", "x64", 1);
 	harness_close(&im);
-	import_as_codepage(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP1251");
+	import_fixture_encoded(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP1251");
 	assert_string_equal(im.text.encoding, "windows-1251");
 	assert_int_equal(count_facts(&im, "address"), 4);
 	harness_close(&im);
-	import_as_codepage(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP850");
+	import_fixture_encoded(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP850");
 	assert_string_equal(im.text.encoding, "cp850");
 	check_str(&im, nth_fact(&im, "address", 0), "interface", "Drahtlosnetzwerkverbindung");
 	harness_close(&im);
 	/* the German sample in the ANSI code page stays Windows-1252 */
-	import_as_codepage(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP1252");
+	import_fixture_encoded(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP1252");
 	assert_string_equal(im.text.encoding, "windows-1252");
 	assert_string_equal(im.in.format, "systeminfo");
 	harness_close(&im);
