@@ -228,7 +228,9 @@ TABLE(kbf_labels_systeminfo_roles, systeminfo_roles);
 
 /* "N/A": English; "N/D" (it, es), "Н/Д" (ru), "暂缺" (zh-CN) from the
  * systeminfo samples above; "Nicht zutreffend" (de) from tasklist /v on
- * German XP (tests/fixtures/tasklist/xp-de-tasklist-v-utf8.txt). */
+ * German XP (tests/fixtures/tasklist/xp-de-tasklist-v-utf8.txt).  Event
+ * Viewer's User reads it too (the Russian Citrix blog post below quotes
+ * "Пользователь: Н/Д"). */
 static const struct kbf_label not_available[] = {
 	{"N/A", "N/A"}, {"N/D", "N/A"}, {"Н/Д", "N/A"}, {"暂缺", "N/A"}, {"Nicht zutreffend", "N/A"},
 };
@@ -339,12 +341,12 @@ TABLE(kbf_labels_event_keys, event_keys);
 
 /* Level (type) words -> the English word (the English ones are
  * event_util.c's).  Error and Information in every language: the Exchange
- * 2013 "Back pressure" pages above.  Further, from
- * the real outputs above: de "Informationen" (the CSV export); zh-CN "警告"
- * (the gists' event lists, VincentSit 105b8592 and 82aaf172); ja "警告"
- * (Microsoft Japan's VSS 8229 quote).  fr "Avertissement": Microsoft's
- * French Event Viewer help, "Propriétés des événements" (eventviewer help
- * topic 386a877a, mirrored at forsenergy.com/fr-fr).  ru "Предупреждение",
+ * 2013 "Back pressure" pages above.  Further, from the real outputs above:
+ * de "Informationen" (the CSV export); zh-CN "警告" (the gists' event
+ * lists, VincentSit 105b8592 and 82aaf172); ja "警告" (Microsoft Japan's
+ * VSS 8229 quote).  fr "Avertissement": Microsoft's French Event Viewer
+ * help, its table of common event properties (help topic 386a877a,
+ * mirrored at forsenergy.com/fr-fr/eventviewer).  ru "Предупреждение",
  * "Аудит успехов", "Аудит отказов": the Russian Windows Event Viewer help
  * ("Типы событий") as quoted on a public archive page (arhivach.hk
  * 2-ch.ru/s/10381).  ja "失敗の監査" is the Keywords value of an audit
