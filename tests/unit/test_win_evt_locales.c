@@ -148,6 +148,36 @@ static void real_copies(void **state)
 		   "information", "2018-04-01T22:04:42", NULL, "sunshine7", "ボリューム Windows (C:) に対して縮小の分析");
 }
 
+/* Microsoft Japan's AD FS blog quotes a failed logon so (its date masked
+ * there as 2018/09/XX XX:XX:XX, one filled in here): Level says
+ * Information, Keywords "失敗の監査" (audit failure). */
+static void japanese_audit_failure(void **state)
+{
+	(void)state;
+	struct harness r = {0};
+	const char *text = "ログの名前:         Security\r\n"
+			   "ソース:           Microsoft-Windows-Security-Auditing\r\n"
+			   "日付:           2018/09/12 10:00:00\r\n"
+			   "イベント ID:       4625\r\n"
+			   "タスクのカテゴリ:     ログオン\r\n"
+			   "レベル:           情報\r\n"
+			   "キーワード:         失敗の監査\r\n"
+			   "ユーザー:         N/A\r\n"
+			   "コンピューター:       ADFS01.contoso.com\r\n"
+			   "説明:\r\n"
+			   "アカウントがログオンに失敗しました。\r\n";
+	import_bytes(&r, NULL, "4625.txt", text, strlen(text));
+	assert_string_equal(r.in.format, "eventlog-text");
+	check_ok(&r);
+	const struct kb_fact *f = nth_fact(&r, "event", 0);
+	check_int(&r, f, "id", 4625);
+	check_str(&r, f, "level", "audit failure");
+	check_str(&r, f, "log", "Security");
+	check_str(&r, f, "category", "ログオン");
+	check_nil(&r, f, "user");
+	harness_close(&r);
+}
+
 /* A German export's header and rows as a dataset catalogue quotes them;
  * the description's German "Fehlercode 0x7E" is not read as a code. */
 static void real_german_csv(void **state)
@@ -301,6 +331,7 @@ int main(void)
 		cmocka_unit_test(copied_details),
 		cmocka_unit_test(backpressure_pages),
 		cmocka_unit_test(real_copies),
+		cmocka_unit_test(japanese_audit_failure),
 		cmocka_unit_test(real_german_csv),
 		cmocka_unit_test(code_pages),
 		cmocka_unit_test(xp_comma_delimited_cp1251),

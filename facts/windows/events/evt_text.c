@@ -107,7 +107,7 @@ static bool date_value(const char *v, size_t vlen)
 	size_t i = 0;
 	while (i < vlen && isdigit((unsigned char)v[i]))
 		i++;
-	return i > 0 && i < vlen && strchr("/.-", v[i]);
+	return i > 0 && i < vlen && (v[i] == '/' || v[i] == '.' || v[i] == '-');
 }
 
 /* The key a line starts with and its value (trimmed), or K_NONE. */
