@@ -104,6 +104,9 @@ const char *kbf_label_prefix(const struct kbf_labels *t, const char *s, size_t l
 	return best;
 }
 
+/* U+FF1A, which Chinese text puts after a key. */
+#define FULLWIDTH_COLON "\xEF\xBC\x9A"
+
 const char *kbf_label_key(const struct kbf_labels *t, const char *s, size_t len, size_t *after)
 {
 	for (size_t i = 0; i < t->n; i++) {
@@ -114,6 +117,10 @@ const char *kbf_label_key(const struct kbf_labels *t, const char *s, size_t len,
 			m += b;
 		if (m < len && s[m] == ':') {
 			*after = m + 1;
+			return t->v[i].english;
+		}
+		if (m + 3 <= len && memcmp(s + m, FULLWIDTH_COLON, 3) == 0) {
+			*after = m + 3;
 			return t->v[i].english;
 		}
 	}
@@ -221,7 +228,9 @@ TABLE(kbf_labels_systeminfo_roles, systeminfo_roles);
 
 /* "N/A": English; "N/D" (it, es), "Н/Д" (ru), "暂缺" (zh-CN) from the
  * systeminfo samples above; "Nicht zutreffend" (de) from tasklist /v on
- * German XP (tests/fixtures/tasklist/xp-de-tasklist-v-utf8.txt). */
+ * German XP (tests/fixtures/tasklist/xp-de-tasklist-v-utf8.txt).  Event
+ * Viewer's User reads it too (the Russian Citrix blog post below quotes
+ * "Пользователь: Н/Д"). */
 static const struct kbf_label not_available[] = {
 	{"N/A", "N/A"}, {"N/D", "N/A"}, {"Н/Д", "N/A"}, {"暂缺", "N/A"}, {"Nicht zutreffend", "N/A"},
 };
@@ -241,21 +250,138 @@ TABLE(kbf_labels_sc_keys, sc_keys);
 
 /* ---- Event Viewer --------------------------------------------------------------- */
 
-/* The keys of an event's properties as text.  English: evt_text.c's own
- * table (these rows are its translations).  German: Microsoft's Exchange
- * 2013 Help, de-DE, "Rückstaufunktion" (technet Bb201658), which quotes
- * events as "Ereignistyp: Fehler / Ereignisquelle: / Ereigniskategorie: /
- * Ereignis-ID: / Beschreibung:". */
+/* The keys of an event's properties as text, and the Vista viewer's column
+ * names (the CSV header: the same words).  Each row maps to the lower-case
+ * English key of evt_text.c's own table (these rows are its translations).
+ *
+ * NT 4.0 / 2000 / XP / 2003 properties (Event Type, Event Source, Event
+ * Category, Event ID, Description): Microsoft's Exchange 2013 Help, "Back
+ * pressure" (technet Bb201658), which quotes events 15004-15007 so in each
+ * language; the MicrosoftDocs/OfficeDocs-Exchange-Test-pr.<lang> repositories
+ * (CC-BY-4.0), Exchange-Server-2013/back-pressure-exchange-2013-help.md:
+ * de-de 6e8012f9b7f7, es-es e6e74d129b92, fr-fr 918fa50fc769, it-it
+ * 926f7f91179c, ja-jp 4168bd2a765b, pt-br 6b8511ff5f5c, ru-ru 4d79fcd4e29f,
+ * zh-cn e7f86167a126 (es writes both "Id. de evento" and "Id. del evento";
+ * zh a full-width colon, which kbf_label_key() accepts).
+ *
+ * Vista and later "Copy details as text" (Log Name, Source, Date, Event ID,
+ * Task Category, Level, Keywords, User, Computer, Description, Event Xml),
+ * from real copies pasted in public:
+ *   de: pastebin.com/PEkRBWNL (DCOM 10001, 2018) and a 2010 SharePoint blog
+ *       post kept in a public GitHub repository ("Protokollname: Application",
+ *       "Ebene: Fehler"); the CSV header "Ebene,Datum und Uhrzeit,Quelle,
+ *       Ereignis-ID,Aufgabenkategorie" from a German export quoted in a
+ *       dataset catalogue's page on mdecrevoisier/EVTX-to-MITRE-Attack;
+ *   fr: pastebin.com/vsJQNMBU (Service Control Manager 7036, 2015);
+ *   ru: pastebin.com/9vysaRhv (DCOM 10016, 2018) and a 2011 Citrix blog post
+ *       kept in a public GitHub repository (Application Error 1000);
+ *   it: pastebin.com/K1ygxV76 (DCOM 10016, 2019);
+ *   zh-CN: gist.github.com/VincentSit/4d7d0527e8b9885cfa1b037e27845b3f
+ *       ("Windows 事件详情", DCOM 10016, 2019);
+ *   ja: a Japanese blog post on shrinking a volume (Defrag 259, 2018) and
+ *       Microsoft Japan support blogs (VSS 8229, DistributedCOM 10036, AD FS
+ *       4625), kept in public GitHub repositories;
+ *   pt-BR: no real copy was found; Microsoft's pt-BR pages quote the keys
+ *       (Windows client "apps dimmed in the Start menu": Nome do log, Fonte,
+ *       Data, ID do evento, Categoria da tarefa, Nível, Palavras-chave,
+ *       Descrição; Azure "troubleshoot Remote Desktop Services": Usuário,
+ *       Computador);
+ *   es: no real copy was found; only the viewer's column names, as a
+ *       Spanish tutorial kept on GitHub lists them ("Nivel", "Fecha y hora",
+ *       "Origen", "Id. del evento"; evt_csv.c needs no date column name)
+ *       and Microsoft's es-ES AD FS page writes "la columna Id. del evento".
+ * The search index that found the blog posts did not name their
+ * repositories.  Italian and Portuguese "Data" is the date: evt_text.c tells
+ * it from the English Data (the hex dump) by its value. */
 static const struct kbf_label event_keys[] = {
+	/* de */
 	{"Ereignistyp", "event type"}, {"Ereignisquelle", "event source"},
-	{"Ereigniskategorie", "event category"}, {"Ereignis-ID", "event id"},
-	{"Beschreibung", "description"},
+	{"Ereigniskategorie", "event category"}, {"Ereignis-ID", "event id"}, {"Beschreibung", "description"},
+	{"Protokollname", "log name"}, {"Quelle", "source"}, {"Datum", "date"}, {"Aufgabenkategorie", "task category"},
+	{"Ebene", "level"}, {"Schlüsselwörter", "keywords"}, {"Benutzer", "user"}, {"Ereignis-XML", "event xml"},
+	/* es */
+	{"Tipo de evento", "event type"}, {"Origen del evento", "event source"},
+	{"Categoría del evento", "event category"}, {"Id. de evento", "event id"}, {"Id. del evento", "event id"},
+	{"Descripción", "description"}, {"Nivel", "level"}, {"Origen", "source"},
+	/* fr */
+	{"Type d'événement", "event type"}, {"Source de l'événement", "event source"},
+	{"Catégorie d'événement", "event category"}, {"ID de l'événement", "event id"},
+	{"Nom du journal", "log name"}, {"ID de l’événement", "event id"}, {"Catégorie de la tâche", "task category"},
+	{"Niveau", "level"}, {"Mots clés", "keywords"}, {"Utilisateur", "user"}, {"Ordinateur", "computer"},
+	{"XML de l’événement", "event xml"},
+	/* it */
+	{"Tipo evento", "event type"}, {"Origine evento", "event source"}, {"Categoria evento", "event category"},
+	{"ID evento", "event id"}, {"Descrizione", "description"}, {"Nome registro", "log name"},
+	{"Origine", "source"}, {"Data", "date"}, {"Categoria attività", "task category"}, {"Livello", "level"},
+	{"Parole chiave", "keywords"}, {"Utente", "user"}, {"XML evento", "event xml"},
+	/* pt-BR */
+	{"Tipo de Evento", "event type"}, {"Origem do Evento", "event source"},
+	{"Categoria do Evento", "event category"}, {"ID do Evento", "event id"}, {"Descrição", "description"},
+	{"Nome do log", "log name"}, {"Fonte", "source"}, {"Origem", "source"},
+	{"Categoria da tarefa", "task category"}, {"Nível", "level"}, {"Palavras-chave", "keywords"},
+	{"Usuário", "user"}, {"Computador", "computer"},
+	/* ru */
+	{"Тип события", "event type"}, {"Источник события", "event source"},
+	{"Категория события", "event category"}, {"Код события", "event id"}, {"Описание", "description"},
+	{"Имя журнала", "log name"}, {"Источник", "source"}, {"Дата", "date"}, {"Категория задачи", "task category"},
+	{"Уровень", "level"}, {"Ключевые слова", "keywords"}, {"Пользователь", "user"}, {"Компьютер", "computer"},
+	{"Xml события", "event xml"},
+	/* zh-CN */
+	{"事件类型", "event type"}, {"事件源", "event source"}, {"事件类别", "event category"},
+	{"事件 ID", "event id"}, {"说明", "description"}, {"日志名称", "log name"}, {"来源", "source"},
+	{"日期", "date"}, {"任务类别", "task category"}, {"级别", "level"}, {"关键字", "keywords"},
+	{"用户", "user"}, {"计算机", "computer"}, {"描述", "description"}, {"事件 Xml", "event xml"},
+	/* ja */
+	{"イベントの種類", "event type"}, {"イベント ソース", "event source"}, {"イベント カテゴリ", "event category"},
+	{"イベント ID", "event id"}, {"説明", "description"}, {"ログの名前", "log name"}, {"ソース", "source"},
+	{"日付", "date"}, {"タスクのカテゴリ", "task category"}, {"レベル", "level"}, {"キーワード", "keywords"},
+	{"ユーザー", "user"}, {"コンピューター", "computer"}, {"イベント XML", "event xml"},
 };
 TABLE(kbf_labels_event_keys, event_keys);
 
-/* Level words: English in event_util.c; German "Fehler", "Information"
- * from the Exchange page above. */
+/* Level (type) words -> the English word (the English ones are
+ * event_util.c's).  Error and Information in every language: the Exchange
+ * 2013 "Back pressure" pages above.  Further, from the real outputs above:
+ * de "Informationen" (the CSV export); zh-CN "警告" (the gists' event
+ * lists, VincentSit 105b8592 and 82aaf172); ja "警告" (Microsoft Japan's
+ * VSS 8229 quote).  fr "Avertissement": Microsoft's French Event Viewer
+ * help, its table of common event properties (help topic 386a877a,
+ * mirrored at forsenergy.com/fr-fr/eventviewer).  ru "Предупреждение",
+ * "Аудит успехов", "Аудит отказов": the Russian Windows Event Viewer help
+ * ("Типы событий") as quoted on a public archive page (arhivach.hk
+ * 2-ch.ru/s/10381).  ja "失敗の監査" is the Keywords value of an audit
+ * failure (Microsoft Japan's AD FS 4625 quote); the Security log shows it
+ * there, not under Level.  Words with no such source (Critical, Verbose,
+ * most Warnings and audit words) are not listed. */
 static const struct kbf_label event_levels[] = {
-	{"Fehler", "Error"}, {"Information", "Information"},
+	{"Fehler", "Error"}, {"Informationen", "Information"},                                      /* de */
+	{"Información", "Information"},                                                             /* es */
+	{"Erreur", "Error"}, {"Informations", "Information"}, {"Avertissement", "Warning"},          /* fr */
+	{"Errore", "Error"}, {"Informazioni", "Information"},                                       /* it */
+	{"Erro", "Error"}, {"Informações", "Information"},                                          /* pt-BR */
+	{"Ошибка", "Error"}, {"Сведения", "Information"}, {"Предупреждение", "Warning"},            /* ru */
+	{"Аудит успехов", "Audit Success"}, {"Аудит отказов", "Audit Failure"},
+	{"错误", "Error"}, {"信息", "Information"}, {"警告", "Warning"},                            /* zh-CN, ja */
+	{"エラー", "Error"}, {"情報", "Information"}, {"失敗の監査", "Audit Failure"},              /* ja */
 };
 TABLE(kbf_labels_event_levels, event_levels);
+
+/* Task Category "None" as the real copies above print it (English "None"
+ * is read as no category): de "Keine", fr "Aucun", it "Nessuna", ru
+ * "Отсутствует", zh-CN "无", ja "なし". */
+static const struct kbf_label event_none[] = {
+	{"None", "None"}, {"Keine", "None"}, {"Aucun", "None"}, {"Nessuna", "None"}, {"Отсутствует", "None"},
+	{"无", "None"}, {"なし", "None"},
+};
+TABLE(kbf_labels_event_none, event_none);
+
+/* The AM/PM marker after a time ("6:38:24 PM").  Spanish (Mexico) prints
+ * "a. m." and "p. m.": systeminfo's "Tiempo de arranque del sistema:
+ * 14/01/2023, 10:17:27 a. m." as pasted in a public GitHub repository (the
+ * index did not name it); Event Viewer writes times in the same locale
+ * format.  No real output with another language's marker (上午, 午前, ...)
+ * was found: Chinese and Japanese exports use 24-hour times. */
+static const struct kbf_label time_ampm[] = {
+	{"AM", "AM"}, {"PM", "PM"}, {"a. m.", "AM"}, {"p. m.", "PM"},
+};
+TABLE(kbf_labels_time_ampm, time_ampm);

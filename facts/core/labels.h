@@ -10,7 +10,8 @@
  * Matching ignores case (ASCII, Latin-1, Latin Extended-A and Cyrillic
  * letters: Windows XP prints "System type" and "NetWork Card(s)", and
  * localised tools upper-case some words), and treats a no-break space
- * like a space (French puts one before a colon).
+ * like a space (French puts one before a colon); a key's colon may be the
+ * full-width one (U+FF1A) Chinese text uses.
  */
 #ifndef KBDIAG_FACTS_CORE_LABELS_H
 #define KBDIAG_FACTS_CORE_LABELS_H
@@ -33,9 +34,9 @@ const char *kbf_label_find(const struct kbf_labels *t, const char *s, size_t len
 /* The English label that s[0..len) starts with (the longest), or NULL;
  * *n is the length of the text matched. */
 const char *kbf_label_prefix(const struct kbf_labels *t, const char *s, size_t len, size_t *n);
-/* "Label:" or "Label   :" at the start of s: the English label, and
- * *after is where the value begins (just past the colon); NULL when s
- * starts with no label of t followed by a colon. */
+/* "Label:" or "Label   :" (or "Label：") at the start of s: the English
+ * label, and *after is where the value begins (just past the colon); NULL
+ * when s starts with no label of t followed by a colon. */
 const char *kbf_label_key(const struct kbf_labels *t, const char *s, size_t len, size_t *after);
 /* s[0..len) equals lit, case ignored as above. */
 bool kbf_label_ieq(const char *s, size_t len, const char *lit);
@@ -57,9 +58,16 @@ extern const struct kbf_labels kbf_labels_systeminfo_roles;
 extern const struct kbf_labels kbf_labels_not_available;
 /* sc query / queryex / qc: the keys of a service block. */
 extern const struct kbf_labels kbf_labels_sc_keys;
-/* Event Viewer text exports: the keys of an event's properties. */
+/* Event Viewer text exports: the keys of an event's properties (as
+ * evt_text.c names them, lower case), and the Vista columns' names (the
+ * CSV header). */
 extern const struct kbf_labels kbf_labels_event_keys;
-/* Event Viewer: the level / type words. */
+/* Event Viewer: the level / type words, and the Security log's audit
+ * keywords -> the English word. */
 extern const struct kbf_labels kbf_labels_event_levels;
+/* Event Viewer: Task Category "None". */
+extern const struct kbf_labels kbf_labels_event_none;
+/* Event Viewer's times: the AM / PM marker. */
+extern const struct kbf_labels kbf_labels_time_ampm;
 
 #endif

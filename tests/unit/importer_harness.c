@@ -6,6 +6,7 @@
  */
 #define _GNU_SOURCE /* nftw */
 #include <ftw.h>
+#include <iconv.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -96,6 +97,23 @@ int import_fixture(struct harness *h, const struct kbf_importer *imp, const char
 {
 	const char *slash = strrchr(rel, '/');
 	return import_fixture_as(h, imp, rel, slash ? slash + 1 : rel);
+}
+
+int import_fixture_encoded(struct harness *h, const char *rel, const char *to)
+{
+	size_t len, left, room;
+	unsigned char *utf8 = fixture_read(rel, &len);
+	size_t bom = len >= 3 && memcmp(utf8, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+	char *out = malloc(len * 2 + 16), *in = (char *)utf8 + bom, *o = out;
+	iconv_t cd = iconv_open(to, "UTF-8");
+	assert_true(cd != (iconv_t)-1);
+	left = len - bom, room = len * 2 + 16;
+	assert_int_not_equal(iconv(cd, &in, &left, &o, &room), (size_t)-1);
+	iconv_close(cd);
+	int rc = import_bytes(h, NULL, rel, out, (size_t)(o - out));
+	free(out);
+	free(utf8);
+	return rc;
 }
 
 int gather(struct harness *h, const struct kbf_collector *c, const struct kbf_options *opt)

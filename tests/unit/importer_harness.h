@@ -64,6 +64,10 @@ int import_str(struct harness *h, const struct kbf_importer *imp, const char *s)
 int import_fixture(struct harness *h, const struct kbf_importer *imp, const char *rel);
 /* tests/fixtures/<rel>, shown as name. */
 int import_fixture_as(struct harness *h, const struct kbf_importer *imp, const char *rel, const char *name);
+/* tests/fixtures/<rel> (UTF-8) as a tool would have written it in the
+ * encoding `to` (an iconv name: glibc's iconv does what Windows does, one
+ * table), a UTF-8 BOM dropped, read with whatever importer recognises it. */
+int import_fixture_encoded(struct harness *h, const char *rel, const char *to);
 /* Runs a collector (opt->root: "" for this host, a directory for a fake
  * one) on an input named after it, format "live".  Returns gather()'s
  * result, also in h->rc. */

@@ -3,9 +3,9 @@
  * Windows: systeminfo in German, Russian, French, Spanish, Italian,
  * Portuguese, Chinese and Japanese and from Windows XP (real outputs, origins in
  * tests/fixtures/SOURCES.md), sc blocks whose state words are not
- * English, tasklist's "N/A" in German, Event Viewer text in German, the
- * OEM code pages of console redirects (850, GBK), and the label matcher
- * itself (core/labels.c).
+ * English, tasklist's "N/A" in German, the OEM code pages of console
+ * redirects (850, GBK), and the label matcher itself (core/labels.c).
+ * Event Viewer exports in other languages: test_win_evt_locales.c.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -283,43 +283,25 @@ static void systeminfo_chinese_gbk(void **state)
 	harness_close(&im);
 }
 
-/* A real UTF-8 sample as a console redirect in code page `to` would have
- * written it (glibc's iconv does what the console does: one table), read
- * with whatever importer recognises it. */
-static void import_as_codepage(struct harness *im, const char *rel, const char *to)
-{
-	size_t len, left, room;
-	unsigned char *utf8 = fixture_read(rel, &len);
-	char *out = malloc(len * 2 + 16), *in = (char *)utf8, *o = out;
-	iconv_t cd = iconv_open(to, "UTF-8");
-	assert_true(cd != (iconv_t)-1);
-	left = len, room = len * 2 + 16;
-	assert_int_not_equal(iconv(cd, &in, &left, &o, &room), (size_t)-1);
-	iconv_close(cd);
-	import_bytes(im, NULL, rel, out, (size_t)(o - out));
-	free(out);
-	free(utf8);
-}
-
 static void guessed_codepages(void **state)
 {
 	(void)state;
 	struct harness im = {0};
-	import_as_codepage(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP866");
+	import_fixture_encoded(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP866");
 	assert_string_equal(im.text.encoding, "cp866");
 	check_host(&im, "DC", "Майкрософт Ознакомительная версия Windows Server 2012 R2 Standard", "6.3.9600", 9600,
 		   0, "domain controller", "TEST", "x64", 1);
 	harness_close(&im);
-	import_as_codepage(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP1251");
+	import_fixture_encoded(&im, "systeminfo/ru-win2012r2-systeminfo-utf8.txt", "CP1251");
 	assert_string_equal(im.text.encoding, "windows-1251");
 	assert_int_equal(count_facts(&im, "address"), 4);
 	harness_close(&im);
-	import_as_codepage(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP850");
+	import_fixture_encoded(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP850");
 	assert_string_equal(im.text.encoding, "cp850");
 	check_str(&im, nth_fact(&im, "address", 0), "interface", "Drahtlosnetzwerkverbindung");
 	harness_close(&im);
 	/* the German sample in the ANSI code page stays Windows-1252 */
-	import_as_codepage(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP1252");
+	import_fixture_encoded(&im, "systeminfo/de-win7-systeminfo-utf8.txt", "CP1252");
 	assert_string_equal(im.text.encoding, "windows-1252");
 	assert_string_equal(im.in.format, "systeminfo");
 	harness_close(&im);
@@ -394,44 +376,6 @@ static void tasklist_german_na(void **state)
 	harness_close(&im);
 }
 
-/* ---- Event Viewer ---------------------------------------------------------------- */
-
-/* German property text, as Microsoft's German Exchange 2013 Help quotes
- * event 15004 ("Rückstaufunktion"), the description's placeholders
- * filled in. */
-static void event_text_german(void **state)
-{
-	(void)state;
-	struct harness im = {0};
-	const char *text = "Ereignistyp: Fehler\r\n"
-			   "Ereignisquelle: MSExchangeTransport\r\n"
-			   "Ereigniskategorie: Ressourcen-Manager\r\n"
-			   "Ereignis-ID: 15004\r\n"
-			   "Beschreibung: Die Ressourcenauslastungstufe wurde von Normal auf Hoch erh\xc3\xb6ht.\r\n"
-			   "\r\n"
-			   "Ereignistyp: Information\r\n"
-			   "Ereignisquelle: MSExchangeTransport\r\n"
-			   "Ereigniskategorie: Ressourcen-Manager\r\n"
-			   "Ereignis-ID: 15005\r\n"
-			   "Beschreibung: Die Ressourcenauslastungstufe wurde von Hoch auf Normal abgesenkt.\r\n";
-	import_bytes(&im, NULL, "ereignisse.txt", text, strlen(text));
-	assert_string_equal(im.in.format, "eventlog-text");
-	check_ok(&im);
-	assert_int_equal(count_facts(&im, "event"), 2);
-	const struct kb_fact *f = nth_fact(&im, "event", 0);
-	check_int(&im, f, "id", 15004);
-	check_str(&im, f, "source", "MSExchangeTransport");
-	check_str(&im, f, "level", "error");
-	check_str(&im, f, "category", "Ressourcen-Manager");
-	check_str(&im, f, "message", "Die Ressourcenauslastungstufe wurde von Normal auf Hoch erh\xc3\xb6ht.");
-	check_line(f, 1);
-	f = nth_fact(&im, "event", 1);
-	check_int(&im, f, "id", 15005);
-	check_str(&im, f, "level", "information");
-	check_line(f, 7);
-	harness_close(&im);
-}
-
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -451,7 +395,6 @@ int main(void)
 		cmocka_unit_test(ansi_stays),
 		cmocka_unit_test(sc_state_by_number),
 		cmocka_unit_test(tasklist_german_na),
-		cmocka_unit_test(event_text_german),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

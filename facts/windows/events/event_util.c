@@ -66,6 +66,19 @@ const char *kbf_winevt_level(const char *s, size_t len)
 	return NULL;
 }
 
+const char *kbf_winevt_any_level(const char *s, size_t len)
+{
+	const char *name = kbf_winevt_level(s, len), *english;
+	if (name)
+		return name;
+	while (len && isspace((unsigned char)*s))
+		s++, len--;
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	english = kbf_label_find(&kbf_labels_event_levels, s, len);
+	return english ? kbf_winevt_level(english, strlen(english)) : NULL;
+}
+
 const char *kbf_winevt_level_number(int64_t n)
 {
 	/* winmeta.xml: win:Critical 1, win:Error 2, win:Warning 3,
@@ -332,11 +345,9 @@ static bool parse_time(const char *s, size_t len, struct hms *t)
 			return false;
 	}
 	i = skip_marks(s, len, i);
-	t->ampm = 0;
-	struct kbf_wtext_span ampm = {s + i, len - i};
-	if (kbf_wtext_ieq(ampm, "AM") || kbf_wtext_ieq(ampm, "PM"))
-		t->ampm = toupper((unsigned char)s[i]) == 'A' ? 1 : 2;
-	else if (i != len)
+	const char *marker = i < len ? kbf_label_find(&kbf_labels_time_ampm, s + i, len - i) : NULL;
+	t->ampm = !marker ? 0 : marker[0] == 'A' ? 1 : 2;
+	if (!marker && i != len)
 		return false;
 	if (t->ampm && (t->h < 1 || t->h > 12))
 		return false;
@@ -551,9 +562,11 @@ static bool parse_id(const char *s, size_t len, int64_t *id)
 	return v <= (int64_t)UINT32_MAX;
 }
 
-static void set_opt(struct kbf_fact *f, const char *slot, const struct kbf_wtext_buf *b, const char *none)
+/* The slot, unless its text is one of none (N/A, None, in any language). */
+static void set_opt(struct kbf_fact *f, const char *slot, const struct kbf_wtext_buf *b,
+		    const struct kbf_labels *none)
 {
-	if (b->len && !(none && kbf_wtext_ieq((struct kbf_wtext_span){b->s, b->len}, none)))
+	if (b->len && !(none && kbf_label_find(none, b->s, b->len)))
 		kbf_set_str(f, slot, b->s, b->len);
 }
 
@@ -640,8 +653,8 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 	if (from && ev->message.len)
 		kbf_set_cstr(&f, "message_from", from);
 	set_opt(&f, "computer", &ev->computer, NULL);
-	set_opt(&f, "user", &ev->user, "N/A");
-	set_opt(&f, "category", &ev->category, "None");
+	set_opt(&f, "user", &ev->user, &kbf_labels_not_available);
+	set_opt(&f, "category", &ev->category, &kbf_labels_event_none);
 	if (ev->record >= 0)
 		kbf_set_int(&f, "record", ev->record);
 	/* the time and the code cost most to make: made before the pre-filter

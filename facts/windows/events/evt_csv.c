@@ -12,8 +12,10 @@
  *   a record.
  *   Vista and later "Save All Events As... CSV" / "Text (Tab delimited)":
  *   a header "Level,Date and Time,Source,Event ID,Task Category" ("Keywords"
- *   first in the Security log), rows with or without a sixth, unnamed
- *   description column.
+ *   first in the Security log; "Ebene,Datum und Uhrzeit,Quelle,Ereignis-ID,
+ *   Aufgabenkategorie" in German: core/labels.c's words), rows with or
+ *   without a sixth, unnamed description column.  Level words of other
+ *   languages read as their English.
  * Dates follow the exporting locale; kbf_winevt_local_time() reads them in
  * the order the first unambiguous date decides, so the file is read up to
  * that date, then again to assert the events.  The log is not in these exports;
@@ -32,6 +34,7 @@
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/labels.h"
 #include "win_event.h"
 
 enum layout { UNKNOWN, CLASSIC, VISTA };
@@ -61,18 +64,15 @@ static bool is_field(const struct kbf_csv *r, size_t i, const char *lit)
 	return i < r->n && kbf_wtext_ieq(r->f[i], lit);
 }
 
-/* ---- shapes ----------------------------------------------------------------- */
-
-static enum layout header_layout(const struct kbf_csv *r)
+/* Column i is the viewer's column `key` (evt_text.c's lower-case key name)
+ * in English or in a language core/labels.c knows. */
+static bool is_column(const struct kbf_csv *r, size_t i, const char *key)
 {
-	if (r->n >= 8 && is_field(r, 0, "Date") && is_field(r, 1, "Time") && is_field(r, 2, "Source") &&
-	    is_field(r, 3, "Type") && is_field(r, 5, "Event"))
-		return CLASSIC;
-	if (r->n >= 5 && (is_field(r, 0, "Level") || is_field(r, 0, "Keywords")) &&
-	    is_field(r, 1, "Date and Time") && is_field(r, 2, "Source") && is_field(r, 3, "Event ID"))
-		return VISTA;
-	return UNKNOWN;
+	const char *en = i < r->n ? kbf_label_find(&kbf_labels_event_keys, fs(r, i), fl(r, i)) : NULL;
+	return is_field(r, i, key) || (en && strcmp(en, key) == 0);
 }
+
+/* ---- shapes ----------------------------------------------------------------- */
 
 /* "6/13/2001", "13.06.2001", "2001-06-13" (LTR marks allowed before it). */
 static bool datelike(const char *s, size_t len)
@@ -89,6 +89,20 @@ static bool datelike(const char *s, size_t len)
 			sep = s[i], seps++;
 	}
 	return seps >= 2;
+}
+
+static enum layout header_layout(const struct kbf_csv *r)
+{
+	if (r->n >= 8 && is_field(r, 0, "Date") && is_field(r, 1, "Time") && is_field(r, 2, "Source") &&
+	    is_field(r, 3, "Type") && is_field(r, 5, "Event"))
+		return CLASSIC;
+	/* The Level, Source and Event ID columns decide (the words of the
+	 * "Copy details as text" keys, which the viewer's columns share); the
+	 * date column's name is read only as not being a date. */
+	if (r->n >= 5 && (is_column(r, 0, "level") || is_column(r, 0, "keywords")) &&
+	    !datelike(fs(r, 1), fl(r, 1)) && is_column(r, 2, "source") && is_column(r, 3, "event id"))
+		return VISTA;
+	return UNKNOWN;
 }
 
 static enum layout row_layout(const struct kbf_csv *r)
@@ -272,9 +286,9 @@ static int probe(struct kbf_text *t)
 	if (kbf_csv_read(&r, t, ln) == 0) {
 		if (header_layout(&r) != UNKNOWN)
 			score = 95;
-		else if (row_layout(&r) == CLASSIC && (kbf_winevt_level(fs(&r, 3), fl(&r, 3)) || r.n >= 9))
+		else if (row_layout(&r) == CLASSIC && (kbf_winevt_any_level(fs(&r, 3), fl(&r, 3)) || r.n >= 9))
 			score = 80;
-		else if (row_layout(&r) == VISTA && kbf_winevt_level(fs(&r, 0), fl(&r, 0)))
+		else if (row_layout(&r) == VISTA && kbf_winevt_any_level(fs(&r, 0), fl(&r, 0)))
 			score = 75;
 	}
 	kbf_csv_free(&r);

@@ -16,9 +16,10 @@
  *     with evtx_xml.c (its UTC time, record ID and data win; the header
  *     lines win for everything else, being what the viewer showed).
  * Keys are matched without regard to case or indentation, separated from
- * the value by ':' or '='; keys and level words in other languages are
- * those core/labels.c lists (German: "Ereignistyp", "Ereignis-ID",
- * "Fehler" ...), read as their English.  A block ends where the next begins: at a key it
+ * the value by ':' or '='; keys, level words and "None" in other languages
+ * are those core/labels.c lists ("Ereignis-ID", "Код события", "事件 ID",
+ * "Fehler" ...), read as their English (Italian and Portuguese "Data:" with
+ * a date after it is the Date).  A block ends where the next begins: at a key it
  * already has, or, inside a description or data, at Event Type / Event ID /
  * Log Name.  A description also ends, after a blank line, at a key its block
  * has or at text indented less than "Description:" (the prose around a KB
@@ -84,11 +85,12 @@ static void value_of(const struct kbf_line *l, size_t i, const char **v, size_t 
 }
 
 /* A key in another language (kbf_labels_event_keys), which may hold
- * letters beyond ASCII and hyphens ("Ereignis-ID:"). */
+ * letters beyond ASCII and hyphens ("Ereignis-ID:"); looked up only when a
+ * colon, ASCII or full-width (its first byte), is near. */
 static enum key localised_key(const struct kbf_line *l, size_t k0, const char **v, size_t *vlen)
 {
-	size_t after;
-	const char *colon = memchr(l->s + k0, ':', l->len - k0 < 48 ? l->len - k0 : 48);
+	size_t after, near = l->len - k0 < 48 ? l->len - k0 : 48;
+	bool colon = memchr(l->s + k0, ':', near) || memchr(l->s + k0, 0xEF, near);
 	const char *en = colon ? kbf_label_key(&kbf_labels_event_keys, l->s + k0, l->len - k0, &after) : NULL;
 	for (size_t n = 0; en && n < sizeof(keys) / sizeof(keys[0]); n++)
 		if (strcmp(keys[n].name, en) == 0) {
@@ -96,6 +98,16 @@ static enum key localised_key(const struct kbf_line *l, size_t k0, const char **
 			return keys[n].k;
 		}
 	return K_NONE;
+}
+
+/* "23/04/2019 18:41:23": Italian and Portuguese "Data:" is the date; the
+ * English one (the hex dump) has "Bytes", "Words" or nothing after it. */
+static bool date_value(const char *v, size_t vlen)
+{
+	size_t i = 0;
+	while (i < vlen && isdigit((unsigned char)v[i]))
+		i++;
+	return i > 0 && i < vlen && (v[i] == '/' || v[i] == '.' || v[i] == '-');
 }
 
 /* The key a line starts with and its value (trimmed), or K_NONE. */
@@ -115,7 +127,7 @@ static enum key parse_key(const struct kbf_line *l, const char **v, size_t *vlen
 	for (size_t n = 0; n < sizeof(keys) / sizeof(keys[0]); n++)
 		if (keys[n].len == k1 - k0 && (l->s[k0] | 0x20) == keys[n].name[0] &&
 		    kbf_wtext_iprefix(l->s + k0, k1 - k0, keys[n].name))
-			return keys[n].k;
+			return keys[n].k == K_DATA && date_value(*v, *vlen) ? K_DATE : keys[n].k;
 	return localised_key(l, k0, v, vlen);
 }
 
@@ -238,8 +250,11 @@ static void finish(struct text *x)
 	struct kbf_winevt *ev = &x->ev;
 	kbf_winevt_set_local_time(ev, &x->dates, x->date.s, x->date.len, x->time.s, x->time.len);
 	const char *lv = ev->level.len ? kbf_winevt_level(ev->level.s, ev->level.len) : NULL;
+	const char *kw = x->keywords.len ? kbf_winevt_any_level(x->keywords.s, x->keywords.len) : NULL;
 	if (!ev->level.len || (lv && strcmp(lv, "information") == 0)) {
-		if (kbf_wtext_ifind(x->keywords.s, x->keywords.len, "audit failure", NULL))
+		if (kw && strncmp(kw, "audit ", 6) == 0) /* "失敗の監査" */
+			kbf_wtext_buf_set(&ev->level, kw, strlen(kw));
+		else if (kbf_wtext_ifind(x->keywords.s, x->keywords.len, "audit failure", NULL))
 			kbf_wtext_buf_set(&ev->level, "audit failure", 13);
 		else if (kbf_wtext_ifind(x->keywords.s, x->keywords.len, "audit success", NULL))
 			kbf_wtext_buf_set(&ev->level, "audit success", 13);

@@ -86,6 +86,9 @@ void kbf_winevt_msgs_free(struct kbf_winevt_msgs *m);
 /* "Error", "Success Audit", "Audit Failure", "Informational", ... -> the
  * schema's lower-case name ("error", "audit success"); NULL if unknown. */
 const char *kbf_winevt_level(const char *s, size_t len);
+/* The same for a level word of any language core/labels.c knows
+ * ("Fehler", "Ошибка", "错误" -> "error"). */
+const char *kbf_winevt_any_level(const char *s, size_t len);
 /* An XML <Level> number: 1 critical, 2 error, 3 warning, 0/4 information,
  * 5 verbose; NULL for others. */
 const char *kbf_winevt_level_number(int64_t n);
