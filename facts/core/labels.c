@@ -58,9 +58,14 @@ size_t kbf_label_blank(const char *s, size_t len)
 }
 
 /* How many bytes of s spell lit (case ignored, any blank for a space); 0
- * when s does not start with it. */
+ * when s does not start with it.  Tables are asked of every event of an
+ * export ("General": is it "None" in some language?), so a first ASCII
+ * character that cannot fold to lit's ends it before any decoding. */
 static size_t match(const char *s, size_t len, const char *lit)
 {
+	unsigned char s0 = len ? (unsigned char)s[0] : 0, l0 = (unsigned char)lit[0];
+	if (l0 != ' ' && s0 < 0x80 && (l0 >= 0x80 || (s0 | 0x20) != (l0 | 0x20)))
+		return 0; /* an ASCII letter folds to ASCII only, and another to it */
 	size_t i = 0, k = 0;
 	while (lit[k]) {
 		if (i >= len)
