@@ -54,6 +54,18 @@ static const struct {
 };
 #undef LEVEL
 
+/* s, as long as word, spells it in any case (word: lower-case letters and
+ * spaces).  Inline: every event of an export asks twice. */
+static inline bool is_level_word(const char *s, const char *word)
+{
+	for (size_t i = 0; word[i]; i++) {
+		unsigned char c = (unsigned char)s[i], w = (unsigned char)word[i];
+		if (c != w && !(w >= 'a' && w <= 'z' && c == w - ('a' - 'A')))
+			return false;
+	}
+	return true;
+}
+
 const char *kbf_winevt_level(const char *s, size_t len)
 {
 	while (len && isspace((unsigned char)*s))
@@ -61,7 +73,7 @@ const char *kbf_winevt_level(const char *s, size_t len)
 	while (len && isspace((unsigned char)s[len - 1]))
 		len--;
 	for (size_t i = 0; i < sizeof(levels) / sizeof(levels[0]); i++)
-		if (levels[i].len == len && kbf_wtext_iprefix(s, len, levels[i].word))
+		if (levels[i].len == len && is_level_word(s, levels[i].word))
 			return levels[i].name;
 	return NULL;
 }
