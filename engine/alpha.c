@@ -117,16 +117,23 @@ static int atest_run(struct kb_engine *eng, struct alpha_node *a, struct atest *
 	}
 }
 
-/* The node's tests in order, up to the first that does not pass: a probe
- * stops where it cannot tell, so it never runs a test the assert would not. */
-static int alpha_tests(struct kb_engine *eng, struct alpha_node *a, const struct kb_value *slots, bool probing)
+/* The node's tests in order from the first'th, up to the first that does
+ * not pass: a probe stops where it cannot tell, so it never runs a test
+ * the assert would not. */
+static int alpha_tests_from(struct kb_engine *eng, struct alpha_node *a, const struct kb_value *slots,
+			    bool probing, size_t first)
 {
-	for (size_t i = 0; i < a->ntests; i++) {
+	for (size_t i = first; i < a->ntests; i++) {
 		int r = atest_run(eng, a, &a->tests[i], slots, probing);
 		if (r != TEST_PASS)
 			return r;
 	}
 	return TEST_PASS;
+}
+
+static int alpha_tests(struct kb_engine *eng, struct alpha_node *a, const struct kb_value *slots, bool probing)
+{
+	return alpha_tests_from(eng, a, slots, probing, 0);
 }
 
 bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fact *f)
@@ -593,6 +600,20 @@ static inline bool screened_out(struct kb_engine *eng, const struct alpha_node *
 	return a->ntests && t->op == KB_OP_MATCH && t->screen_in && !kb_screen_may_hold(eng, t, v[t->slot]);
 }
 
+/* A node's tests in a probe, its first one's answer taken from the node
+ * that shares it when that node has made it in this probe. */
+static int probe_tests(struct kb_engine *eng, struct alpha_node *a, const struct kb_value *v)
+{
+	struct alpha_node *rep = a->first_rep;
+	if (!rep)
+		return alpha_tests(eng, a, v, true);
+	if (rep->first_gen != eng->prefilter.gen) {
+		rep->first_gen = eng->prefilter.gen;
+		rep->first_passed = atest_run(eng, rep, &rep->tests[0], v, true) == TEST_PASS;
+	}
+	return rep->first_passed ? alpha_tests_from(eng, a, v, true, 1) : TEST_FAIL;
+}
+
 bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *open)
 {
 	bool hashed = false, failed_all = true;
@@ -602,7 +623,7 @@ bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *
 	for (struct alpha_node *a; (a = walk_next(&w));) {
 		if (screened_out(eng, a, v))
 			continue;
-		int r = alpha_tests(eng, a, v, true);
+		int r = probe_tests(eng, a, v);
 		if (r != TEST_FAIL && failed_all) {
 			*open = (struct alpha_resume){w.table, a};
 			failed_all = false;
@@ -611,6 +632,39 @@ bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *
 			return true;
 	}
 	return false;
+}
+
+/* A first test whose answer depends on the slot values alone. */
+static bool shareable(const struct alpha_node *a)
+{
+	return a->ntests && a->tests[0].op != KB_OP_PRED && a->tests[0].op != KB_OP_MATCH;
+}
+
+static void share_first_tests(struct alpha_node *list)
+{
+	for (struct alpha_node *a = list; a; a = a->next) {
+		a->first_rep = NULL;
+		if (!shareable(a))
+			continue;
+		a->first_rep = a;
+		for (struct alpha_node *b = list; b != a; b = b->next)
+			if (b->first_rep == b && atest_eq(&b->tests[0], &a->tests[0])) {
+				a->first_rep = b;
+				break;
+			}
+		a->first_gen = 0;
+	}
+}
+
+void kb_alpha_share_first_tests(struct kb_engine *eng)
+{
+	for (size_t i = 0; i < eng->nkinds; i++) {
+		struct kind *k = &eng->kinds[i];
+		share_first_tests(k->alphas);
+		for (size_t d = 0; d < k->ndispatch; d++)
+			for (size_t b = 0; b < k->dispatch[d].nbuckets; b++)
+				share_first_tests(k->dispatch[d].buckets[b]);
+	}
 }
 
 void kb_alpha_retract(struct kb_engine *eng, struct fact *f)

@@ -350,6 +350,12 @@ struct alpha_node {
 	struct succ *succs;           /* beta nodes fed by any of mems, newest first */
 	size_t refs;
 	const struct kb_rule *owner;  /* a rule that made it, for error reports */
+	/* For probes (kb_alpha_share_first_tests): the first node of its list
+	 * whose first test is the same comparison, which remembers that
+	 * test's answer for the probe numbered first_gen; NULL: not shared. */
+	struct alpha_node *first_rep;
+	uint64_t first_gen;
+	bool first_passed;
 };
 
 /* A fact passing an alpha node, stored hashed on some slots. */
@@ -416,6 +422,11 @@ bool kb_alpha_pass(struct kb_engine *eng, struct alpha_node *a, const struct fac
  * changes nothing.  When it answers yes, *open is the first node f did not
  * fail, where the assert of f may start. */
 bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *open);
+/* Links the nodes of each list whose first tests are the same comparison
+ * of slot values (no pattern, no predicate), so that a probe makes it
+ * once: the six stock nodes asking level ~= "information", say.  Run when
+ * the pre-filter starts, on the nodes there are then. */
+void kb_alpha_share_first_tests(struct kb_engine *eng);
 
 /* ---- beta network (beta.c) --------------------------------------------- */
 

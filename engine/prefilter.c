@@ -91,6 +91,7 @@ void kb_prefilter_start(struct kb_engine *eng)
 		eng->prefilter.fixed = false;
 	if (eng->prefilter.state == KB_PREFILTER_ON && !eng->prefilter.screened) {
 		kb_screens_build(eng);
+		kb_alpha_share_first_tests(eng);
 		eng->prefilter.screened = true;
 	}
 	if (eng->prefilter.state != KB_PREFILTER_ON || !eng->prefilter.fixed)

@@ -298,6 +298,28 @@ static void screens_are_found_anywhere_without_vectors(void **state)
 	screens_found_anywhere(0);
 }
 
+/* Nodes whose first tests are the same comparison share its answer in a
+ * probe, and each goes on to its own tests; a later probe asks again. */
+static void a_first_test_two_nodes_share_is_made_once_per_probe(void **state)
+{
+	(void)state;
+	/* the id test runs first in both (atest_order(): cheapest, then by slot) */
+	struct kb_test src[] = {CONST_OP(ID, KB_OP_NE, kb_int(7)), CONST_OP(SOURCE, KB_OP_NE, S("a"))};
+	struct kb_test comp[] = {CONST_OP(ID, KB_OP_NE, kb_int(7)), CONST_OP(COMPUTER, KB_OP_NE, S("a"))};
+	rule("src", 2, src);
+	rule("comp", 2, comp);
+	kb_prefilter_start(eng);
+	size_t shared = 0;
+	for (struct alpha_node *a = eng->kinds[K_EVENT].alphas; a; a = a->next)
+		shared += a->first_rep && a->first_rep != a;
+	assert_int_equal(shared, 1);
+	assert_false(wants((struct offer){.id = 7, .source = "x", .computer = "x"}));
+	assert_true(wants((struct offer){.id = 1, .source = "x", .computer = "a"}));
+	assert_false(wants((struct offer){.id = 1, .source = "a", .computer = "a"}));
+	assert_true(wants((struct offer){.id = 1, .source = "a", .computer = "x"}));
+	assert_false(wants((struct offer){.id = 7, .source = "a", .computer = "x"}));
+}
+
 static int even(void *ud, const struct kb_value *args, size_t nargs, struct kb_error *err)
 {
 	(void)ud, (void)nargs, (void)err;
@@ -511,6 +533,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(screens_are_found_anywhere_in_long_values, setup, teardown),
 		cmocka_unit_test_setup_teardown(screens_are_found_anywhere_without_avx2, setup, teardown),
 		cmocka_unit_test_setup_teardown(screens_are_found_anywhere_without_vectors, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_first_test_two_nodes_share_is_made_once_per_probe, setup, teardown),
 		cmocka_unit_test_setup_teardown(predicates_are_not_called_and_answer_could_match, setup, teardown),
 		cmocka_unit_test_setup_teardown(a_failing_pattern_is_left_to_the_assert_and_recorded_once, setup,
 						teardown),
