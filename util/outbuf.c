@@ -74,7 +74,7 @@ static size_t plain_run(const unsigned char *s, size_t n)
  * call: they are most of any text. */
 void kbu_put_json_str(struct kbu_out *w, const char *str, size_t n)
 {
-	static const char short_esc[] = "btn\0fr";
+	static const char short_esc[] = "btn\0fr", hex[] = "0123456789ABCDEF";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t from = 0, i = 0;
 	kbu_putc(w, '"');
@@ -89,17 +89,20 @@ void kbu_put_json_str(struct kbu_out *w, const char *str, size_t n)
 			continue;
 		}
 		kbu_put(w, str + from, i - from);
-		char e[8];
-		int k;
-		if (c == '"' || c == '\\')
-			k = snprintf(e, sizeof(e), "\\%c", c);
-		else if (c >= '\b' && c <= '\r' && c != 0x0b)
-			k = snprintf(e, sizeof(e), "\\%c", short_esc[c - '\b']);
-		else if (c < 0x20)
-			k = snprintf(e, sizeof(e), "\\u%04X", c);
-		else
-			k = (int)kbu_utf8_put(e, KBU_REPLACEMENT);
-		kbu_put(w, e, (size_t)k);
+		/* by hand, not snprintf: a CSV record's text quotes every field */
+		char e[8] = {'\\', (char)c};
+		size_t k = 2;
+		if (c >= '\b' && c <= '\r' && c != 0x0b) {
+			e[1] = short_esc[c - '\b'];
+		} else if (c < 0x20) {
+			memcpy(e + 1, "u00", 3);
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			k = 6;
+		} else if (c != '"' && c != '\\') {
+			k = kbu_utf8_put(e, KBU_REPLACEMENT);
+		}
+		kbu_put(w, e, k);
 		from = ++i;
 	}
 	kbu_put(w, str + from, n - from);
