@@ -241,24 +241,35 @@ static void read_file(struct kbf_wtext_buf *texts, struct want *v, size_t n)
 	source_close(&s);
 }
 
+/* qsort, after a look whether v is in order already: a trace wants its
+ * facts in id order, which for one file is also the order of offsets. */
+static void sort_unless_sorted(struct want *v, size_t n, int (*cmp)(const void *, const void *))
+{
+	size_t i = 1;
+	while (i < n && cmp(&v[i - 1], &v[i]) <= 0)
+		i++;
+	if (i < n)
+		qsort(v, n, sizeof(*v), cmp);
+}
+
 void kbf_recall_read(struct kbf_recall *r)
 {
 	if (!r->n)
 		return;
 	/* a fact several findings cite, and the trace again, is read once */
-	qsort(r->v, r->n, sizeof(*r->v), by_fact);
+	sort_unless_sorted(r->v, r->n, by_fact);
 	size_t kept = 1;
 	for (size_t i = 1; i < r->n; i++)
 		if (r->v[i].f != r->v[kept - 1].f)
 			r->v[kept++] = r->v[i];
 	r->n = kept;
-	qsort(r->v, r->n, sizeof(*r->v), by_place);
+	sort_unless_sorted(r->v, r->n, by_place);
 	for (size_t i = 0, j; i < r->n; i = j) {
 		for (j = i + 1; j < r->n && r->v[j].f->prov.cite.file == r->v[i].f->prov.cite.file; j++)
 			;
 		read_file(&r->texts, r->v + i, j - i);
 	}
-	qsort(r->v, r->n, sizeof(*r->v), by_fact);
+	sort_unless_sorted(r->v, r->n, by_fact);
 }
 
 const char *kbf_recall_text(const struct kbf_recall *r, const struct kb_fact *f)
