@@ -4,6 +4,10 @@
 #include "outbuf.h"
 #include "utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 void kbu_flush(struct kbu_out *w)
 {
 	fwrite(w->b, 1, w->n, w->out);
@@ -45,14 +49,27 @@ void kbu_put_int(struct kbu_out *w, int64_t v)
 }
 
 /* How many bytes of s[0..n) from the start are printable ASCII but '"' and
- * '\\', which go out as they are: most of any text.  Eight at a time while
- * none of them is another byte (each test is exact for whether any of the
- * eight is one: a borrow only runs above a byte that is), as facts' texts
- * are most of a traced event log's trace. */
+ * '\\', which go out as they are: most of any text, and facts' texts are
+ * most of a traced event log's trace.  With SSE2 sixteen at a time (a
+ * signed compare below 0x20 also catches the bytes from 0x80); else eight
+ * at a time while none of them is another byte (each test is exact for
+ * whether any of the eight is one: a borrow only runs above a byte that
+ * is). */
 static size_t plain_run(const unsigned char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space16 = _mm_set1_epi8(0x20), quote16 = _mm_set1_epi8('"'), bslash16 = _mm_set1_epi8('\\');
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i stop = _mm_or_si128(_mm_cmplt_epi8(x, space16),
+					    _mm_or_si128(_mm_cmpeq_epi8(x, quote16), _mm_cmpeq_epi8(x, bslash16)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x;
 		memcpy(&x, s + i, 8);
