@@ -264,6 +264,12 @@ void kbf_recall_read(struct kbf_recall *r)
 			r->v[kept++] = r->v[i];
 	r->n = kept;
 	sort_unless_sorted(r->v, r->n, by_place);
+	/* a record's text, formed, is at most its cut of the decoded lines:
+	 * room for all at once, rather than the texts moving as they grow */
+	size_t room = 0;
+	for (size_t i = 0; i < r->n; i++)
+		room += r->v[i].f->prov.cite.take + 1;
+	kbf_wtext_buf_reserve(&r->texts, room);
 	for (size_t i = 0, j; i < r->n; i = j) {
 		for (j = i + 1; j < r->n && r->v[j].f->prov.cite.file == r->v[i].f->prov.cite.file; j++)
 			;
