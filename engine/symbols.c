@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "fnv.h"
 #include "internal.h"
+#include "texthash.h"
 
 static void grow(struct kb_symtab *t)
 {
@@ -43,7 +43,7 @@ const char *kb_intern_find(const struct kb_engine *eng, const char *s, size_t le
 	const struct kb_symtab *t = &eng->syms;
 	if (!t->cap || len > UINT32_MAX)
 		return NULL;
-	const struct kb_sym *y = t->slots[slot_for(t, s, len, kbu_fnv1a(s, len))].sym;
+	const struct kb_sym *y = t->slots[slot_for(t, s, len, kbu_text_hash(s, len))].sym;
 	return y ? y->text : NULL;
 }
 
@@ -64,7 +64,7 @@ const char *kb_intern(struct kb_engine *eng, const char *s, size_t len)
 		kbu_oom(); /* symbol lengths are 32 bits: as if no memory were left */
 	if ((t->count + 1) * 2 > t->cap)
 		grow(t);
-	uint32_t h = kbu_fnv1a(s, len);
+	uint32_t h = kbu_text_hash(s, len);
 	size_t j = slot_for(t, s, len, h);
 	if (t->slots[j].sym)
 		return t->slots[j].sym->text;

@@ -1,7 +1,7 @@
 /*
  * fnv.h — the FNV-1a hash of a byte string (Fowler, Noll and Vo's public
- * domain function, 32-bit): the symbol table's, rule files' name sets'
- * and cited records' hash.
+ * domain function, 32-bit): the rule files' name sets' hash, over short
+ * names.  Long texts go through texthash.h.
  */
 #ifndef KBDIAG_FNV_H
 #define KBDIAG_FNV_H

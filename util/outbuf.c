@@ -4,6 +4,10 @@
 #include "outbuf.h"
 #include "utf8.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 void kbu_flush(struct kbu_out *w)
 {
 	fwrite(w->b, 1, w->n, w->out);
@@ -45,14 +49,27 @@ void kbu_put_int(struct kbu_out *w, int64_t v)
 }
 
 /* How many bytes of s[0..n) from the start are printable ASCII but '"' and
- * '\\', which go out as they are: most of any text.  Eight at a time while
- * none of them is another byte (each test is exact for whether any of the
- * eight is one: a borrow only runs above a byte that is), as facts' texts
- * are most of a traced event log's trace. */
+ * '\\', which go out as they are: most of any text, and facts' texts are
+ * most of a traced event log's trace.  With SSE2 sixteen at a time (a
+ * signed compare below 0x20 also catches the bytes from 0x80); else eight
+ * at a time while none of them is another byte (each test is exact for
+ * whether any of the eight is one: a borrow only runs above a byte that
+ * is). */
 static size_t plain_run(const unsigned char *s, size_t n)
 {
-	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i space16 = _mm_set1_epi8(0x20), quote16 = _mm_set1_epi8('"'), bslash16 = _mm_set1_epi8('\\');
+	for (; i + 16 <= n; i += 16) {
+		__m128i x = _mm_loadu_si128((const __m128i *)(s + i));
+		__m128i stop = _mm_or_si128(_mm_cmplt_epi8(x, space16),
+					    _mm_or_si128(_mm_cmpeq_epi8(x, quote16), _mm_cmpeq_epi8(x, bslash16)));
+		unsigned mask = (unsigned)_mm_movemask_epi8(stop);
+		if (mask)
+			return i + (size_t)__builtin_ctz(mask);
+	}
+#endif
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
 	for (; i + 8 <= n; i += 8) {
 		uint64_t x;
 		memcpy(&x, s + i, 8);
@@ -74,7 +91,7 @@ static size_t plain_run(const unsigned char *s, size_t n)
  * call: they are most of any text. */
 void kbu_put_json_str(struct kbu_out *w, const char *str, size_t n)
 {
-	static const char short_esc[] = "btn\0fr";
+	static const char short_esc[] = "btn\0fr", hex[] = "0123456789ABCDEF";
 	const unsigned char *s = (const unsigned char *)str;
 	size_t from = 0, i = 0;
 	kbu_putc(w, '"');
@@ -89,17 +106,20 @@ void kbu_put_json_str(struct kbu_out *w, const char *str, size_t n)
 			continue;
 		}
 		kbu_put(w, str + from, i - from);
-		char e[8];
-		int k;
-		if (c == '"' || c == '\\')
-			k = snprintf(e, sizeof(e), "\\%c", c);
-		else if (c >= '\b' && c <= '\r' && c != 0x0b)
-			k = snprintf(e, sizeof(e), "\\%c", short_esc[c - '\b']);
-		else if (c < 0x20)
-			k = snprintf(e, sizeof(e), "\\u%04X", c);
-		else
-			k = (int)kbu_utf8_put(e, KBU_REPLACEMENT);
-		kbu_put(w, e, (size_t)k);
+		/* by hand, not snprintf: a CSV record's text quotes every field */
+		char e[8] = {'\\', (char)c};
+		size_t k = 2;
+		if (c >= '\b' && c <= '\r' && c != 0x0b) {
+			e[1] = short_esc[c - '\b'];
+		} else if (c < 0x20) {
+			memcpy(e + 1, "u00", 3);
+			e[4] = hex[c >> 4];
+			e[5] = hex[c & 15];
+			k = 6;
+		} else if (c != '"' && c != '\\') {
+			k = kbu_utf8_put(e, KBU_REPLACEMENT);
+		}
+		kbu_put(w, e, k);
 		from = ++i;
 	}
 	kbu_put(w, str + from, n - from);

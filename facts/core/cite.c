@@ -24,7 +24,7 @@
 
 #include "core/wtext.h"
 #include "facts.h"
-#include "fnv.h"
+#include "texthash.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -96,11 +96,11 @@ void kbf_text_form(struct kbf_wtext_buf *out, enum kbf_text_form form, const cha
 	}
 }
 
-/* FNV-1a: enough to tell changed bytes from the same (a collision is one
+/* Enough to tell changed bytes from the same (a collision is about one
  * chance in four billion per changed record). */
 uint32_t kbf_cite_check(const char *s, size_t len)
 {
-	return kbu_fnv1a(s, len);
+	return kbu_text_hash(s, len);
 }
 
 bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum kbf_text_form form,
@@ -114,7 +114,9 @@ bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum k
 	if (!kbf_text_place(t, s, len, &p) || p.end - p.off > UINT32_MAX || p.skip + len > UINT32_MAX)
 		return false;
 	uint32_t check;
-	if (form == KBF_TEXT_AS_IS) {
+	/* an event's text without CRs, within the limit, is its own form: no
+	 * copy to hash (a traced run cites every event it keeps) */
+	if (form == KBF_TEXT_AS_IS || (len <= KBF_EVENT_TEXT_MAX && !memchr(s, '\r', len))) {
 		check = kbf_cite_check(s, len);
 	} else {
 		struct kbf_wtext_buf b = {0};

@@ -12,6 +12,7 @@
  * again by name.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,20 +26,31 @@
 
 struct want {
 	const struct kb_fact *f;
-	char *text; /* read back, or why not; owned */
+	size_t at; /* its text, read back or why not, in texts */
 };
 
+/* The texts go one after another, each ending in its NUL, into one
+ * buffer: a trace recalls every kept event, and a buffer each (with its
+ * slack) added 13 MB to the peak of a traced run of a million events. */
 struct kbf_recall {
 	struct want *v;
 	size_t n, cap;
+	struct kbf_wtext_buf texts;
 };
 
-/* One cited file being read. */
+#define WINDOW (1u << 20) /* bytes read at a time: a trace cites every kept event */
+
+/* One cited file being read, forward, through a window of its bytes
+ * rather than a read per record (a traced run reads back every event it
+ * keeps). */
 struct source {
 	const struct kb_cite_file *file;
 	int fd;                       /* a file (the cites' descriptor, borrowed) */
 	struct kbf_archive_entry *e;  /* an archive's entry */
 	uint64_t pos;                 /* the entry's bytes read so far */
+	unsigned char *win;           /* the file's bytes [at, at + len) */
+	uint64_t at;
+	size_t len, cap;
 	char why[256];                /* why it cannot be read */
 };
 
@@ -55,7 +67,7 @@ void kbf_recall_want(struct kbf_recall *r, const struct kb_fact *f)
 		r->cap = r->cap ? r->cap * 2 : 64;
 		r->v = kbu_realloc(r->v, r->cap, sizeof(*r->v));
 	}
-	r->v[r->n++] = (struct want){f, NULL};
+	r->v[r->n++] = (struct want){f, 0};
 }
 
 static int by_place(const void *a, const void *b)
@@ -100,6 +112,7 @@ static bool source_open(struct source *s, bool *removed)
 static void source_close(struct source *s)
 {
 	kbf_archive_entry_close(s->e);
+	free(s->win);
 }
 
 /* Up to n bytes of the file from off into buf: fewer when it ends first
@@ -129,39 +142,72 @@ static size_t source_read(struct source *s, uint64_t off, unsigned char *buf, si
 	return got;
 }
 
-/* Why a record is not shown, in its place: "[not shown: ...]". */
-static char *not_shown(const char *shown, const char *why)
+/* The file's bytes [off, off + n), or fewer where it ends or a read fails
+ * (*got says how many), from the window, which moves forward to hold
+ * them: offsets asked for never go back. */
+static const unsigned char *source_bytes(struct source *s, uint64_t off, size_t n, size_t *got)
 {
-	size_t n = (size_t)snprintf(NULL, 0, "[not shown: %s%s]", shown, why) + 1;
-	char *s = kbu_malloc(n);
-	snprintf(s, n, "[not shown: %s%s]", shown, why);
-	return s;
+	if (off < s->at || off + n > s->at + s->len) {
+		size_t keep = off >= s->at && off < s->at + s->len ? (size_t)(s->at + s->len - off) : 0;
+		size_t want = n > WINDOW ? n : WINDOW;
+		if (want > s->cap) {
+			unsigned char *w = kbu_malloc(want);
+			if (keep)
+				memcpy(w, s->win + (off - s->at), keep);
+			free(s->win);
+			s->win = w;
+			s->cap = want;
+		} else if (keep) {
+			memmove(s->win, s->win + (off - s->at), keep);
+		}
+		s->at = off;
+		s->len = keep + source_read(s, off + keep, s->win + keep, s->cap - keep);
+	}
+	size_t have = (size_t)(s->at + s->len - off);
+	*got = have < n ? have : n;
+	return s->win + (off - s->at);
 }
 
-/* The record's text from bytes[0..n), the cited lines as the file now
- * has them; NULL when they are not what was read. */
-static char *record_text(const struct kb_cite *c, const unsigned char *bytes, size_t n)
+/* Appends why a record is not shown, in its place: "[not shown: ...]";
+ * returns where it starts. */
+static size_t not_shown(struct kbf_wtext_buf *texts, const char *shown, const char *why)
+{
+	size_t at = texts->len;
+	kbf_wtext_buf_add(texts, "[not shown: ", 12);
+	kbf_wtext_buf_add(texts, shown, strlen(shown));
+	kbf_wtext_buf_add(texts, why, strlen(why));
+	kbf_wtext_buf_add(texts, "]", 1);
+	kbf_wtext_buf_addc(texts, '\0');
+	return at;
+}
+
+/* Appends the record's text from bytes[0..n), the cited lines as the file
+ * now has them, with its NUL; returns where it starts, or SIZE_MAX (and
+ * appends nothing) when they are not what was read. */
+static size_t record_text(struct kbf_wtext_buf *texts, const struct kb_cite *c, const unsigned char *bytes,
+			  size_t n)
 {
 	if (n < c->length)
-		return NULL;
-	size_t len;
+		return SIZE_MAX;
+	size_t len, at = SIZE_MAX;
 	char *lines = kbf_text_decode_as(c->file->decoder, bytes, c->length, &len);
-	char *text = NULL;
 	if (lines && (size_t)c->skip + c->take <= len) {
-		struct kbf_wtext_buf b = {0};
-		kbf_text_form(&b, (enum kbf_text_form)c->form, lines + c->skip, c->take);
-		if (kbf_cite_check(b.s, b.len) == c->check)
-			text = b.s;
-		else
-			kbf_wtext_buf_free(&b);
+		size_t from = texts->len;
+		kbf_text_form(texts, (enum kbf_text_form)c->form, lines + c->skip, c->take);
+		if (kbf_cite_check(texts->s + from, texts->len - from) == c->check) {
+			kbf_wtext_buf_addc(texts, '\0');
+			at = from;
+		} else {
+			texts->len = from;
+		}
 	}
 	free(lines);
-	return text;
+	return at;
 }
 
 /* v[0..n): one file's cites, by offset.  Cites whose bytes overlap are
  * read at once (an importer may cite one line for several facts). */
-static void read_file(struct want *v, size_t n)
+static void read_file(struct kbf_wtext_buf *texts, struct want *v, size_t n)
 {
 	struct source s = {.file = v[0].f->prov.cite.file, .fd = -1};
 	const char *shown = s.file->shown;
@@ -173,7 +219,7 @@ static void read_file(struct want *v, size_t n)
 		else
 			snprintf(why, sizeof(why), " cannot be read again: %s", s.why);
 		for (size_t i = 0; i < n; i++)
-			v[i].text = not_shown(shown, why);
+			v[i].at = not_shown(texts, shown, why);
 		source_close(&s);
 		return;
 	}
@@ -182,18 +228,28 @@ static void read_file(struct want *v, size_t n)
 		for (j = i + 1; j < n && v[j].f->prov.cite.offset < to; j++)
 			if (v[j].f->prov.cite.offset + v[j].f->prov.cite.length > to)
 				to = v[j].f->prov.cite.offset + v[j].f->prov.cite.length;
-		unsigned char *buf = kbu_malloc(to - from ? (size_t)(to - from) : 1);
-		size_t got = source_read(&s, from, buf, (size_t)(to - from));
+		size_t got;
+		const unsigned char *bytes = source_bytes(&s, from, (size_t)(to - from), &got);
 		for (size_t k = i; k < j; k++) {
 			const struct kb_cite *c = &v[k].f->prov.cite;
 			size_t at = (size_t)(c->offset - from);
-			v[k].text = record_text(c, buf + at, got > at ? got - at : 0);
-			if (!v[k].text)
-				v[k].text = not_shown(shown, " changed since it was read");
+			v[k].at = record_text(texts, c, bytes + at, got > at ? got - at : 0);
+			if (v[k].at == SIZE_MAX)
+				v[k].at = not_shown(texts, shown, " changed since it was read");
 		}
-		free(buf);
 	}
 	source_close(&s);
+}
+
+/* qsort, after a look whether v is in order already: a trace wants its
+ * facts in id order, which for one file is also the order of offsets. */
+static void sort_unless_sorted(struct want *v, size_t n, int (*cmp)(const void *, const void *))
+{
+	size_t i = 1;
+	while (i < n && cmp(&v[i - 1], &v[i]) <= 0)
+		i++;
+	if (i < n)
+		qsort(v, n, sizeof(*v), cmp);
 }
 
 void kbf_recall_read(struct kbf_recall *r)
@@ -201,36 +257,41 @@ void kbf_recall_read(struct kbf_recall *r)
 	if (!r->n)
 		return;
 	/* a fact several findings cite, and the trace again, is read once */
-	qsort(r->v, r->n, sizeof(*r->v), by_fact);
+	sort_unless_sorted(r->v, r->n, by_fact);
 	size_t kept = 1;
 	for (size_t i = 1; i < r->n; i++)
 		if (r->v[i].f != r->v[kept - 1].f)
 			r->v[kept++] = r->v[i];
 	r->n = kept;
-	qsort(r->v, r->n, sizeof(*r->v), by_place);
+	sort_unless_sorted(r->v, r->n, by_place);
+	/* a record's text, formed, is at most its cut of the decoded lines:
+	 * room for all at once, rather than the texts moving as they grow */
+	size_t room = 0;
+	for (size_t i = 0; i < r->n; i++)
+		room += r->v[i].f->prov.cite.take + 1;
+	kbf_wtext_buf_reserve(&r->texts, room);
 	for (size_t i = 0, j; i < r->n; i = j) {
 		for (j = i + 1; j < r->n && r->v[j].f->prov.cite.file == r->v[i].f->prov.cite.file; j++)
 			;
-		read_file(r->v + i, j - i);
+		read_file(&r->texts, r->v + i, j - i);
 	}
-	qsort(r->v, r->n, sizeof(*r->v), by_fact);
+	sort_unless_sorted(r->v, r->n, by_fact);
 }
 
 const char *kbf_recall_text(const struct kbf_recall *r, const struct kb_fact *f)
 {
 	if (!f->prov.cite.file)
 		return f->prov.text;
-	struct want key = {f, NULL};
+	struct want key = {f, 0};
 	const struct want *w = r->n ? bsearch(&key, r->v, r->n, sizeof(*r->v), by_fact) : NULL;
-	return w ? w->text : NULL;
+	return w ? r->texts.s + w->at : NULL;
 }
 
 void kbf_recall_free(struct kbf_recall *r)
 {
 	if (!r)
 		return;
-	for (size_t i = 0; i < r->n; i++)
-		free(r->v[i].text);
+	kbf_wtext_buf_free(&r->texts);
 	free(r->v);
 	free(r);
 }

@@ -767,6 +767,15 @@ static bool decoder_named(struct kbf_text_src *x, const char *name)
 
 char *kbf_text_decode_as(const char *decoder, const unsigned char *p, size_t n, size_t *len)
 {
+	/* well-formed UTF-8 decodes to itself: no decoder set up (a traced run
+	 * reads back every record it keeps, one call each) */
+	if ((strcmp(decoder, "utf-8") == 0 || strcmp(decoder, "utf-8-bom") == 0) && utf8_run(p, n) == n) {
+		char *same = kbu_malloc(n + 1);
+		memcpy(same, p, n);
+		same[n] = '\0';
+		*len = n;
+		return same;
+	}
 	struct kbf_text t;
 	struct kbf_text_src *x = new_src(&t);
 	char *out = NULL;

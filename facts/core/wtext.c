@@ -213,7 +213,7 @@ bool kbf_wtext_ipv6(struct kbf_wtext_span a)
 
 /* ---- growable text ------------------------------------------------------------ */
 
-void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len)
+void kbf_wtext_buf_reserve(struct kbf_wtext_buf *b, size_t len)
 {
 	if (b->len + len + 1 > b->cap) {
 		size_t cap = b->cap ? b->cap : 128;
@@ -222,6 +222,11 @@ void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len)
 		b->s = kbu_realloc(b->s, cap, 1);
 		b->cap = cap;
 	}
+}
+
+void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len)
+{
+	kbf_wtext_buf_reserve(b, len);
 	if (len)
 		memcpy(b->s + b->len, s, len);
 	b->len += len;

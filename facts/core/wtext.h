@@ -76,6 +76,8 @@ struct kbf_wtext_buf {
 	char *s; /* owned; NUL-terminated once anything was added */
 	size_t len, cap;
 };
+/* Room for len more bytes and a NUL, so that adding them moves nothing. */
+void kbf_wtext_buf_reserve(struct kbf_wtext_buf *b, size_t len);
 void kbf_wtext_buf_add(struct kbf_wtext_buf *b, const char *s, size_t len);
 void kbf_wtext_buf_addc(struct kbf_wtext_buf *b, char c);
 void kbf_wtext_buf_set(struct kbf_wtext_buf *b, const char *s, size_t len);

@@ -139,6 +139,27 @@ static void json_strings(void **state)
 	free(s);
 }
 
+/* Each byte that is not written as it is, at every place of a string long
+ * enough for the writer's sixteen- and eight-byte steps and its tail. */
+static void json_escapes_anywhere(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *in, *out;
+	} cases[] = {{"\"", "\\\""}, {"\\", "\\\\"}, {"\n", "\\n"}, {"\x01", "\\u0001"},
+		     {"\x7f", "\x7f"}, {"\xc3\xa9", "\xc3\xa9"}, {"\xff", "\xef\xbf\xbd"}};
+	for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++)
+		for (size_t at = 0; at <= 40; at++) {
+			char in[64], want[80];
+			size_t k = strlen(cases[c].in);
+			memset(in, 'a', 40);
+			memcpy(in + at, cases[c].in, k);
+			memset(in + at + k, 'b', 40 - at);
+			snprintf(want, sizeof(want), "\"%.*s%s%.*s\"", (int)at, in, cases[c].out, (int)(40 - at), in + at + k);
+			expect_json(in, 40 + k, want);
+		}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -147,6 +168,7 @@ int main(void)
 		cmocka_unit_test(widths),
 		cmocka_unit_test(numbers),
 		cmocka_unit_test(json_strings),
+		cmocka_unit_test(json_escapes_anywhere),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
