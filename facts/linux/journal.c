@@ -49,7 +49,7 @@ static void read_fields(sd_journal *j, struct kbf_journal_fields *fs)
 		kbf_journal_field_add(fs, data, len);
 }
 
-static int one_entry(struct kbf_input *in, sd_journal *j, struct kbf_journal_fields *fs, int64_t record)
+int kbf_journal_emit_current(struct kbf_input *in, sd_journal *j, struct kbf_journal_fields *fs, int64_t record)
 {
 	read_fields(j, fs);
 	uint64_t usec = 0;
@@ -99,7 +99,7 @@ static int read_entries(struct kbf_input *in, sd_journal *j, bool this_boot)
 	int64_t record = 1;
 	struct kbf_journal_fields fs = {0};
 	do {
-		if (one_entry(in, j, &fs, record++) < 0)
+		if (kbf_journal_emit_current(in, j, &fs, record++) < 0)
 			rc = -1;
 	} while (record <= moved && sd_journal_next(j) > 0);
 	kbf_journal_fields_free(&fs);

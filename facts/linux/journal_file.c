@@ -1,0 +1,116 @@
+/*
+ * journal_file.c — the importer "journal-file": a binary systemd journal
+ * file in a bundle (system.journal, a rotated or dirty `*.journal~`, a
+ * copied /var/log/journal: each file an input of its own), every entry
+ * an `event` fact made exactly as the live collector makes it, text
+ * included (journal.c: kbf_journal_emit_current), through libsystemd's
+ * sd_journal_open_files_fd.  Recognised by the file's magic, "LPKSHHRH".
+ *
+ * libsystemd reads the file through a descriptor: the file's own, or,
+ * for an archive's entry (held in memory by text.c), a memfd it is copied
+ * into.  A file libsystemd cannot open (a format newer than it knows, a
+ * header it calls corrupt) is an error; one whose entries stop early (an
+ * entry it calls corrupt, or fewer entries than the header counts: a file
+ * cut short or damaged) is read as far as it goes, and the input says so.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "linux.h"
+
+#define MAGIC "LPKSHHRH"
+#define HEADER_N_ENTRIES 152 /* le64: entries the header counts (systemd's journal-def.h Header) */
+
+static int probe(struct kbf_text *t)
+{
+	return t->rawlen >= 8 && memcmp(t->raw, MAGIC, 8) == 0 ? 100 : 0;
+}
+
+#ifdef KBDIAG_HAVE_SYSTEMD
+#include <systemd/sd-journal.h>
+
+#include "systemd_lib.h" /* libsystemd's functions, loaded on first use */
+
+/* The entries t's header counts; 0 when the header is too short to say. */
+static uint64_t header_entries(const struct kbf_text *t)
+{
+	uint64_t n = 0;
+	for (int i = 7; t->rawlen >= HEADER_N_ENTRIES + 8 && i >= 0; i--)
+		n = n << 8 | t->raw[HEADER_N_ENTRIES + i];
+	return n;
+}
+
+/* A descriptor libsystemd can map holding t's bytes: the file's own (a
+ * dup: libsystemd's is closed with the journal), else a memfd they are
+ * copied into.  -1 with errno set. */
+static int bytes_fd(const struct kbf_text *t)
+{
+	if (kbf_text_fd(t) >= 0)
+		return fcntl(kbf_text_fd(t), F_DUPFD_CLOEXEC, 0);
+	int fd = memfd_create("kbdiag-journal", MFD_CLOEXEC);
+	for (size_t done = 0; fd >= 0 && done < t->rawlen;) {
+		ssize_t n = write(fd, t->raw + done, t->rawlen - done);
+		if (n < 0 && errno != EINTR) {
+			int e = errno;
+			close(fd);
+			errno = e;
+			return -1;
+		}
+		done += n > 0 ? (size_t)n : 0;
+	}
+	return fd;
+}
+
+static int read_entries(struct kbf_input *in, sd_journal *j, uint64_t counted)
+{
+	struct kbf_journal_fields fs = {0};
+	int64_t record = 0;
+	int r;
+	while ((r = sd_journal_next(j)) > 0)
+		if (kbf_journal_emit_current(in, j, &fs, ++record) < 0)
+			break;
+	kbf_journal_fields_free(&fs);
+	if (in->err.status != KB_OK)
+		return -1;
+	if (r < 0)
+		kbf_input_skip(in, 0, "libsystemd stopped after entry %lld: %s (a damaged journal file); read up to there",
+			       (long long)record, strerror(-r));
+	else if ((uint64_t)record < counted)
+		kbf_input_skip(in, 0, "libsystemd read %lld of the %llu entries the file's header counts (the file is "
+				      "cut short or damaged); read up to there", (long long)record,
+			       (unsigned long long)counted);
+	return 0;
+}
+
+static int import(struct kbf_input *in, struct kbf_text *t)
+{
+	int fd = bytes_fd(t);
+	if (fd < 0)
+		return kbf_input_error(in, 0, "cannot hand the journal file to libsystemd: %s", strerror(errno));
+	sd_journal *j = NULL;
+	int r = sd_journal_open_files_fd(&j, (int[]){fd}, 1, 0);
+	int rc;
+	if (r < 0)
+		rc = kbf_input_error(in, 0, "libsystemd cannot read this journal file: %s", strerror(-r));
+	else
+		rc = read_entries(in, j, header_entries(t));
+	sd_journal_close(j);
+	close(fd);
+	return rc;
+}
+
+#else
+
+static int import(struct kbf_input *in, struct kbf_text *t)
+{
+	(void)t;
+	return kbf_input_error(in, 0, "not read: kbdiag was built without libsystemd, which reads journal files");
+}
+
+#endif
+
+const struct kbf_importer kbf_journal_file_importer = {"journal-file", probe, import, false};
