@@ -9,9 +9,10 @@
  * libsystemd reads the file through a descriptor: the file's own, or,
  * for an archive's entry (held in memory by text.c), a memfd it is copied
  * into.  A file libsystemd cannot open (a format newer than it knows, a
- * header it calls corrupt) is an error; one whose entries stop early (an
- * entry it calls corrupt, or fewer entries than the header counts: a file
- * cut short or damaged) is read as far as it goes, and the input says so.
+ * header it calls corrupt, a file cut short, which it refuses whole) is
+ * an error; one whose entries stop early (an entry it calls corrupt, or
+ * fewer entries than the header counts) or whose entry has a field it
+ * cannot read is read as far as it goes, and the input says so.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -23,7 +24,10 @@
 #include "linux.h"
 
 #define MAGIC "LPKSHHRH"
-#define HEADER_N_ENTRIES 152 /* le64: entries the header counts (systemd's journal-def.h Header) */
+/* Places in the file's header (systemd's journal-def.h, Header), each le64. */
+#define HEADER_SIZE 88       /* the header's bytes */
+#define HEADER_ARENA 96      /* the objects' bytes after it */
+#define HEADER_N_ENTRIES 152 /* entries */
 
 static int probe(struct kbf_text *t)
 {
@@ -35,12 +39,12 @@ static int probe(struct kbf_text *t)
 
 #include "systemd_lib.h" /* libsystemd's functions, loaded on first use */
 
-/* The entries t's header counts; 0 when the header is too short to say. */
-static uint64_t header_entries(const struct kbf_text *t)
+/* The header's number at off; 0 when the file is too short to say. */
+static uint64_t header_le64(const struct kbf_text *t, size_t off)
 {
 	uint64_t n = 0;
-	for (int i = 7; t->rawlen >= HEADER_N_ENTRIES + 8 && i >= 0; i--)
-		n = n << 8 | t->raw[HEADER_N_ENTRIES + i];
+	for (int i = 7; t->rawlen >= off + 8 && i >= 0; i--)
+		n = n << 8 | t->raw[off + i];
 	return n;
 }
 
@@ -94,10 +98,14 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	sd_journal *j = NULL;
 	int r = sd_journal_open_files_fd(&j, (int[]){fd}, 1, 0);
 	int rc;
-	if (r < 0)
+	uint64_t whole = header_le64(t, HEADER_SIZE) + header_le64(t, HEADER_ARENA);
+	if (r < 0 && whole > t->rawlen) /* libsystemd reads no entry of such a file */
+		rc = kbf_input_error(in, 0, "libsystemd cannot read this journal file: it is cut short (%zu of the "
+				     "%llu bytes its header gives)", t->rawlen, (unsigned long long)whole);
+	else if (r < 0)
 		rc = kbf_input_error(in, 0, "libsystemd cannot read this journal file: %s", strerror(-r));
 	else
-		rc = read_entries(in, j, header_entries(t));
+		rc = read_entries(in, j, header_le64(t, HEADER_N_ENTRIES));
 	sd_journal_close(j);
 	close(fd);
 	return rc;

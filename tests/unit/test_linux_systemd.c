@@ -19,10 +19,11 @@
 
 #define JOURNAL_REMOTE "/lib/systemd/systemd-journal-remote"
 
-static char *make_journal(char **dir)
+/* A journal file, dir/test.journal, of the entries of an export fixture. */
+static char *make_journal(char **dir, const char *rel)
 {
 	*dir = scratch_dir();
-	char *fixture = fixture_path("journal/bind-failures.export");
+	char *fixture = fixture_path(rel);
 	char *file = malloc(strlen(*dir) + 32);
 	sprintf(file, "%s/test.journal", *dir);
 	if (access(JOURNAL_REMOTE, X_OK) != 0)
@@ -47,7 +48,7 @@ static void journal_from_export_fixture(void **state)
 {
 	(void)state;
 	char *dir;
-	char *file = make_journal(&dir);
+	char *file = make_journal(&dir, "journal/bind-failures.export");
 	for (int as_dir = 0; as_dir <= 1; as_dir++) {
 		setenv("KBDIAG_JOURNAL", as_dir ? dir : file, 1);
 		struct harness h = {0};
@@ -88,6 +89,121 @@ static void journal_from_export_fixture(void **state)
 	harness_close(&h);
 	unsetenv("KBDIAG_JOURNAL");
 	scratch_remove(empty);
+	scratch_remove(dir);
+	free(file);
+}
+
+/* journalctl's output of the journal file as format, in dir/name. */
+static char *journalctl(const char *dir, const char *file, const char *format, const char *name)
+{
+	char *out = malloc(strlen(dir) + strlen(name) + 2);
+	sprintf(out, "%s/%s", dir, name);
+	pid_t pid = fork();
+	assert_true(pid >= 0);
+	if (pid == 0) {
+		char arg[600];
+		snprintf(arg, sizeof(arg), "--file=%s", file);
+		if (!freopen(out, "w", stdout))
+			_exit(126);
+		execlp("journalctl", "journalctl", arg, "-o", format, (char *)NULL);
+		_exit(127);
+	}
+	int status;
+	assert_int_equal(waitpid(pid, &status, 0), pid);
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0)
+		fail_msg("journalctl -o %s failed (exit %d): install the systemd package", format, WEXITSTATUS(status));
+	return out;
+}
+
+static bool same_slot(struct kb_value a, struct kb_value b)
+{
+	if (a.type != b.type)
+		return false;
+	return a.type == KB_STRING ? strcmp(a.u.s, b.u.s) == 0 : a.type == KB_INT ? a.u.i == b.u.i : a.type == KB_NIL;
+}
+
+/* b's events are a's, slot for slot, in the same order. */
+static void same_events(const struct harness *a, const struct harness *b, const char *what)
+{
+	size_t n = count_facts(a, "event");
+	if (count_facts(b, "event") != n)
+		fail_msg("%s: %zu events, the collector %zu", what, count_facts(b, "event"), n);
+	for (size_t i = 0; i < n; i++) {
+		const struct kb_fact *x = nth_fact(a, "event", i), *y = nth_fact(b, "event", i);
+		for (size_t k = 0; k < x->nslots; k++)
+			if (!same_slot(x->slots[k], y->slots[k]))
+				fail_msg("%s: event %zu differs in slot %s", what, i + 1,
+					 kb_kind_slot(a->eng, x->kind, k)->name);
+	}
+}
+
+/* journalctl -o export, -o json and -o json-seq of a journal file, and the
+ * file itself, make the events the live collector makes of it: a binary
+ * MESSAGE with a line end, one that is not UTF-8 (JSON: a byte array), a
+ * repeated field (JSON: an array), SYSLOG_PID for _PID, a binary unit. */
+static void journal_importers_match_collector(void **state)
+{
+	(void)state;
+	char *dir;
+	char *file = make_journal(&dir, "journal/mixed-fields.export");
+	setenv("KBDIAG_JOURNAL", file, 1);
+	struct harness live = {0};
+	struct kbf_options opt = {.root = ""};
+	assert_int_equal(gather(&live, &kbf_linux_journal_collector, &opt), 0);
+	unsetenv("KBDIAG_JOURNAL");
+	assert_int_equal(live.in.nfacts, 5);
+	check_str(&live, find_int(&live, "event", "record", 4), "source", "exim");
+	static const char *const formats[][3] = {
+		{"export", "out.export", "journal-export"},
+		{"json", "out.json", "journal-json"},
+		{"json-seq", "out.json-seq", "journal-json"},
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char *out = journalctl(dir, file, formats[i][0], formats[i][1]);
+		size_t len;
+		unsigned char *raw = file_read(out, &len);
+		struct harness h = {0};
+		assert_int_equal(import_bytes(&h, NULL, formats[i][1], raw, len), 0);
+		assert_string_equal(h.in.format, formats[i][2]);
+		assert_int_equal(h.in.nskips, 0);
+		same_events(&live, &h, formats[i][0]);
+		assert_int_equal(find_int(&h, "event", "record", 2)->prov.line, i == 0 ? 13 : 2);
+		harness_close(&h);
+		free(raw);
+		free(out);
+	}
+	struct harness h = {0};
+	harness_open(&h);
+	struct kbf_inputs inputs = {0};
+	assert_int_equal(kbf_read_path(h.eng, file, &inputs), 0);
+	assert_string_equal(inputs.v[0].format, "journal-file");
+	assert_int_equal(inputs.v[0].nskips, 0);
+	same_events(&live, &h, "journal file");
+	assert_string_equal(find_int(&h, "event", "record", 2)->prov.text,
+			    find_int(&live, "event", "record", 2)->prov.text);
+	kbf_inputs_free(&inputs);
+	harness_close(&h);
+	harness_close(&live);
+	scratch_remove(dir);
+	free(file);
+}
+
+/* A journal file cut short (its first 4 MiB of 8): libsystemd refuses
+ * the whole of it, and the input says why. */
+static void journal_file_cut_short(void **state)
+{
+	(void)state;
+	char *dir;
+	char *file = make_journal(&dir, "journal/mixed-fields.export");
+	size_t len;
+	unsigned char *raw = file_read(file, &len); /* its first 4 MiB: the entries, and no end */
+	struct harness h = {0};
+	import_bytes(&h, NULL, "system.journal~", raw, len);
+	assert_string_equal(h.in.format, "journal-file");
+	assert_int_equal(h.rc, -1);
+	assert_non_null(strstr(h.in.err.msg, "it is cut short (4194304 of the 8388608 bytes its header gives)"));
+	harness_close(&h);
+	free(raw);
 	scratch_remove(dir);
 	free(file);
 }
@@ -282,6 +398,8 @@ int main(void)
 		cmocka_unit_test(journal_entry_from_field_blobs),
 #ifdef KBDIAG_HAVE_SYSTEMD
 		cmocka_unit_test(journal_from_export_fixture),
+		cmocka_unit_test(journal_importers_match_collector),
+		cmocka_unit_test(journal_file_cut_short),
 		cmocka_unit_test(services_from_fake_systemd),
 		cmocka_unit_test(services_without_a_bus),
 #else
