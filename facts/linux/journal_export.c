@@ -85,13 +85,14 @@ struct entry {
 	bool keep;        /* false: passed over (too large, or malformed), not held */
 };
 
-/* Decodes up to t->utf8[upto], giving back what comes before it when the
- * entry is passed over.  False when the file ends first. */
-static bool reach(struct kbf_text *t, size_t upto, bool keep)
+/* Decodes up to t->utf8[upto].  In an entry passed over, what comes
+ * before t->utf8[needed] is given back as it goes.  False when the file
+ * ends first. */
+static bool reach(struct kbf_text *t, size_t upto, size_t needed, bool keep)
 {
 	while (t->len < upto) {
 		if (!keep)
-			kbf_text_release_bytes(t, t->len);
+			kbf_text_release_bytes(t, t->len < needed ? t->len : needed);
 		if (!kbf_text_more(t))
 			return false;
 	}
@@ -127,7 +128,7 @@ static int binary_field(struct reader *r, struct entry *e, size_t name, size_t n
 	size_t at = lf + 1;
 	char what[80];
 	snprintf(what, sizeof(what), "%.*s", (int)nlen, t->utf8 + name);
-	if (!reach(t, at + 8, e->keep))
+	if (!reach(t, at + 8, at, e->keep))
 		return kbf_input_error(r->in, e->line, "entry cut short: the file ends in binary field %s's length", what);
 	uint64_t size = le64((const unsigned char *)t->utf8 + at);
 	if (size > KBF_JOURNAL_FIELD_MAX && e->keep) {
@@ -135,10 +136,10 @@ static int binary_field(struct reader *r, struct entry *e, size_t name, size_t n
 			       "kbdiag reads of a field", what, (unsigned long long)size, KBF_JOURNAL_FIELD_MAX >> 20);
 		e->keep = false;
 	}
-	if (size > (uint64_t)SIZE_MAX - at - 9 || !reach(t, at + 8 + (size_t)size + 1, e->keep))
+	size_t vend = size > (uint64_t)SIZE_MAX - at - 9 ? SIZE_MAX : at + 8 + (size_t)size; /* its line end */
+	if (vend == SIZE_MAX || !reach(t, vend + 1, vend, e->keep))
 		return kbf_input_error(r->in, e->line, "entry cut short: binary field %s claims %llu bytes, and the "
 				       "file ends first", what, (unsigned long long)size);
-	size_t vend = at + 8 + (size_t)size;
 	if (t->utf8[vend] != '\n')
 		return kbf_input_error(r->in, e->line, "binary field %s: no line end after its %llu bytes", what,
 				       (unsigned long long)size);
@@ -169,6 +170,10 @@ static int one_field(struct reader *r, struct entry *e, const struct kbf_line *l
 			return kbf_input_error(r->in, e->line, "entry cut short: the file ends after binary field "
 					       "name %.*s", (int)(nlen < 64 ? nlen : 64), l->s);
 		return binary_field(r, e, name, nlen, (size_t)(lf - t->utf8));
+	} else if (e->keep && l->len - nlen - 1 > KBF_JOURNAL_FIELD_MAX) {
+		kbf_input_skip(r->in, e->line, "entry left out: its field %.*s has %zu bytes, over the %u MiB kbdiag "
+			       "reads of a field", (int)nlen, l->s, l->len - nlen - 1, KBF_JOURNAL_FIELD_MAX >> 20);
+		e->keep = false;
 	} else if (e->keep && !kbf_journal_field_set(&r->fs, l->s, nlen, eq + 1, l->len - nlen - 1)) {
 		kbf_input_skip(r->in, e->line, "entry left out: its __REALTIME_TIMESTAMP is not a number");
 		e->keep = false;
@@ -186,9 +191,10 @@ static int read_entry(struct reader *r)
 	const struct kbf_line *l;
 	while ((l = kbf_text_line(t, r->ln)) && l->len == 0)
 		r->ln++;
-	kbf_text_release(t, r->ln);
 	if (!l)
 		return 0;
+	kbf_text_release(t, r->ln);
+	l = kbf_text_line(t, r->ln);
 	struct entry e = {line_no(r->ln), (size_t)(l->s - t->utf8), 0, true};
 	kbf_journal_fields_clear(&r->fs);
 	r->record++;

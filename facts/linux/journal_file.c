@@ -6,9 +6,10 @@
  * included (journal.c: kbf_journal_emit_current), through libsystemd's
  * sd_journal_open_files_fd.  Recognised by the file's magic, "LPKSHHRH".
  *
- * libsystemd reads the file through a descriptor: the file's own, or,
- * for an archive's entry (held in memory by text.c), a memfd it is copied
- * into.  A file libsystemd cannot open (a format newer than it knows, a
+ * libsystemd reads the file through its descriptor.  It refuses a file
+ * with no name on disk (EIDRM: a memfd, an unlinked copy), and kbdiag
+ * writes nothing of a bundle to disk, so a journal file inside an archive
+ * or through a pipe is not read, and the input says so.  A file libsystemd cannot open (a format newer than it knows, a
  * header it calls corrupt, a file cut short, which it refuses whole) is
  * an error; one whose entries stop early (an entry it calls corrupt, or
  * fewer entries than the header counts) or whose entry has a field it
@@ -18,7 +19,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <unistd.h>
 
 #include "linux.h"
@@ -48,27 +48,6 @@ static uint64_t header_le64(const struct kbf_text *t, size_t off)
 	return n;
 }
 
-/* A descriptor libsystemd can map holding t's bytes: the file's own (a
- * dup: libsystemd's is closed with the journal), else a memfd they are
- * copied into.  -1 with errno set. */
-static int bytes_fd(const struct kbf_text *t)
-{
-	if (kbf_text_fd(t) >= 0)
-		return fcntl(kbf_text_fd(t), F_DUPFD_CLOEXEC, 0);
-	int fd = memfd_create("kbdiag-journal", MFD_CLOEXEC);
-	for (size_t done = 0; fd >= 0 && done < t->rawlen;) {
-		ssize_t n = write(fd, t->raw + done, t->rawlen - done);
-		if (n < 0 && errno != EINTR) {
-			int e = errno;
-			close(fd);
-			errno = e;
-			return -1;
-		}
-		done += n > 0 ? (size_t)n : 0;
-	}
-	return fd;
-}
-
 static int read_entries(struct kbf_input *in, sd_journal *j, uint64_t counted)
 {
 	struct kbf_journal_fields fs = {0};
@@ -92,13 +71,17 @@ static int read_entries(struct kbf_input *in, sd_journal *j, uint64_t counted)
 
 static int import(struct kbf_input *in, struct kbf_text *t)
 {
-	int fd = bytes_fd(t);
+	if (kbf_text_fd(t) < 0)
+		return kbf_input_error(in, 0, "not read: libsystemd reads a journal file only from a file on disk, "
+				       "and this one is inside an archive or comes through a pipe (unpack it, and "
+				       "give kbdiag the folder)");
+	int fd = fcntl(kbf_text_fd(t), F_DUPFD_CLOEXEC, 0); /* libsystemd closes its own */
 	if (fd < 0)
 		return kbf_input_error(in, 0, "cannot hand the journal file to libsystemd: %s", strerror(errno));
 	sd_journal *j = NULL;
 	int r = sd_journal_open_files_fd(&j, (int[]){fd}, 1, 0);
-	int rc;
 	uint64_t whole = header_le64(t, HEADER_SIZE) + header_le64(t, HEADER_ARENA);
+	int rc;
 	if (r < 0 && whole > t->rawlen) /* libsystemd reads no entry of such a file */
 		rc = kbf_input_error(in, 0, "libsystemd cannot read this journal file: it is cut short (%zu of the "
 				     "%llu bytes its header gives)", t->rawlen, (unsigned long long)whole);
