@@ -175,8 +175,9 @@ int kbf_text_rewind(struct kbf_text *t);
  * a format that mixes text and binary data (the journal export format),
  * whose reader must cite only records that are valid UTF-8 without NULs
  * (a cite reads its bytes back as UTF-8).  Only before any line is
- * released; a binary file is read as a stream from here.  -1 with errno
- * set when it cannot be read again (a pipe read past its first chunk). */
+ * released.  A binary file is read again as a stream; a binary stream,
+ * held whole in memory, is taken from there at once.  -1 with errno set
+ * when it cannot be read again (a pipe read past its first chunk). */
 int kbf_text_as_bytes(struct kbf_text *t);
 /* The file descriptor t is read from (borrowed), -1 for a stream or
  * memory: for a reader that hands the file to a library. */

@@ -411,10 +411,78 @@ static void journal_entry_from_field_blobs(void **state)
 	harness_close(&h);
 }
 
+/* The export and JSON readers' own checks, built with or without
+ * libsystemd: what is recognised, and what is left out and said. */
+static void journal_text_formats_recognised(void **state)
+{
+	(void)state;
+	static const char export[] = "__CURSOR=s=1\n__REALTIME_TIMESTAMP=1\nMESSAGE=x\n\n";
+	assert_ptr_equal(recognise_bytes(export, sizeof(export) - 1), &kbf_journal_export_importer);
+	static const char os_release[] = "NAME=\"Debian GNU/Linux\"\nID=debian\nVERSION_ID=\"12\"\n";
+	assert_int_equal(probe_bytes(&kbf_journal_export_importer, os_release, sizeof(os_release) - 1), 0);
+	static const char seq[] = "\x1e{\"__REALTIME_TIMESTAMP\":\"1\",\"MESSAGE\":\"x\"}\n";
+	assert_ptr_equal(recognise_bytes(seq, sizeof(seq) - 1), &kbf_journal_json_importer);
+	static const char other[] = "{\"kbdiag_snapshot\": 1, \"facts\": []}\n";
+	assert_int_equal(probe_bytes(&kbf_journal_json_importer, other, sizeof(other) - 1), 0);
+}
+
+static void journal_json_left_out(void **state)
+{
+	(void)state;
+	struct harness h = {0};
+	import_str(&h, &kbf_journal_json_importer,
+		   "{\"__REALTIME_TIMESTAMP\":\"1704456001000000\",\"PRIORITY\":\"3\",\"MESSAGE\":null,"
+		   "\"SYSLOG_IDENTIFIER\":[\"a\",[98,99]],\"_PID\":[49,50]}\n"
+		   "{\"__REALTIME_TIMESTAMP\":\"1704456002000000\",\"MESSAGE\":7}\n"
+		   "{\"__REALTIME_TIMESTAMP\":\"1704456003000000\",\"MESSAGE\":\"cut sho");
+	assert_int_equal(h.rc, 0);
+	assert_int_equal(count_facts(&h, "event"), 1);
+	const struct kb_fact *e = nth_fact(&h, "event", 0);
+	check_str(&h, e, "source", "a");
+	check_int(&h, e, "pid", 12);
+	check_nil(&h, e, "message");
+	check_str(&h, e, "time", "2024-01-05T12:00:01Z");
+	assert_int_equal(h.in.nskips, 3);
+	assert_int_equal(h.in.skips[0].line, 1);
+	assert_non_null(strstr(h.in.skips[0].reason, "field MESSAGE left out by journalctl"));
+	assert_int_equal(h.in.skips[1].line, 2);
+	assert_non_null(strstr(h.in.skips[1].reason, "not a string, an array or null"));
+	assert_int_equal(h.in.skips[2].line, 3);
+	harness_close(&h);
+}
+
+static void journal_export_left_out(void **state)
+{
+	(void)state;
+	struct harness h = {0};
+	static const char export[] = "__REALTIME_TIMESTAMP=1704456001000000\nPRIORITY=3\nMESSAGE=kept\n\n"
+				     "__REALTIME_TIMESTAMP=1704456002000000\nnot a field\nMESSAGE=gone\n\n"
+				     "__REALTIME_TIMESTAMP=1704456003000000\nMESSAGE\n\x05\0\0\0\0\0\0\0a\nb\0c\n\n"
+				     "__REALTIME_TIMESTAMP=1704456004000000\nMESSAGE\n\xff\0\0\0\0\0\0\0short\n";
+	import_bytes(&h, &kbf_journal_export_importer, "journal.export", export, sizeof(export) - 1);
+	assert_int_equal(h.rc, -1);
+	assert_int_equal(count_facts(&h, "event"), 2);
+	check_str(&h, nth_fact(&h, "event", 0), "message", "kept");
+	assert_int_equal(nth_fact(&h, "event", 0)->prov.line, 1);
+	const struct kb_fact *e = nth_fact(&h, "event", 1);
+	check_str(&h, e, "message", "a\nb\xEF\xBF\xBD" "c"); /* a binary value: its NUL repaired */
+	check_int(&h, e, "record", 3);
+	assert_int_equal(e->prov.line, 9);
+	assert_int_equal(h.in.nskips, 1);
+	assert_int_equal(h.in.skips[0].line, 5);
+	assert_non_null(strstr(h.in.skips[0].reason, "line 6 is no journal field"));
+	assert_int_equal(h.in.err_line, 14);
+	assert_non_null(strstr(h.in.err.msg, "binary field MESSAGE claims 255 bytes, and the file ends first"));
+	harness_close(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(journal_entry_from_field_blobs),
+		cmocka_unit_test(journal_text_formats_recognised),
+		cmocka_unit_test(journal_json_left_out),
+		cmocka_unit_test(journal_export_left_out),
 #ifdef KBDIAG_HAVE_SYSTEMD
 		cmocka_unit_test(journal_from_export_fixture),
 		cmocka_unit_test(journal_importers_match_collector),
