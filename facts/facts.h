@@ -169,6 +169,19 @@ void kbf_text_release_bytes(struct kbf_text *t, size_t off);
  * again through its rewind).  -1 with errno set when it cannot be read
  * again. */
 int kbf_text_rewind(struct kbf_text *t);
+/* Reads t again from its first byte, undecoded: utf8 and lines are then
+ * the file's bytes as they are (NULs, bytes that are not UTF-8, CRs),
+ * split at each LF, and encoding is "bytes"; raw is no longer set.  For
+ * a format that mixes text and binary data (the journal export format),
+ * whose reader must cite only records that are valid UTF-8 without NULs
+ * (a cite reads its bytes back as UTF-8).  Only before any line is
+ * released.  A binary file is read again as a stream; a binary stream,
+ * held whole in memory, is taken from there at once.  -1 with errno set
+ * when it cannot be read again (a pipe read past its first chunk). */
+int kbf_text_as_bytes(struct kbf_text *t);
+/* The file descriptor t is read from (borrowed), -1 for a stream or
+ * memory: for a reader that hands the file to a library. */
+int kbf_text_fd(const struct kbf_text *t);
 /* errno of a read that failed after kbf_text_open(), else 0. */
 int kbf_text_error(struct kbf_text *t);
 void kbf_text_free(struct kbf_text *t);
@@ -354,9 +367,15 @@ struct kbf_importer {
 	/* Asserts facts into in->eng.  On malformed input: records the error,
 	 * keeps what was read, returns -1. */
 	int (*import)(struct kbf_input *in, struct kbf_text *t);
-	/* import reads t as a stream (kbf_text_line(), kbf_text_release());
-	 * otherwise t is whole before import is called. */
-	bool streams;
+	/* How import reads t (enum kbf_reading; false and true are the first
+	 * two). */
+	unsigned streams;
+};
+enum kbf_reading {
+	KBF_READ_WHOLE,        /* t is whole before import is called */
+	KBF_READ_STREAM,       /* as a stream (kbf_text_line(), kbf_text_release()) */
+	KBF_READ_STREAM_BYTES, /* as a stream of the file's bytes undecoded (kbf_text_as_bytes,
+				* done before import is called) */
 };
 
 /* NULL-terminated; core/registry.c holds the one list. */
@@ -447,6 +466,9 @@ extern const struct kbf_importer kbf_ps_csv_importer;
 extern const struct kbf_importer kbf_ps_json_importer;
 extern const struct kbf_importer kbf_procnet_importer;
 extern const struct kbf_importer kbf_logfile_importer;
+extern const struct kbf_importer kbf_journal_export_importer;
+extern const struct kbf_importer kbf_journal_json_importer;
+extern const struct kbf_importer kbf_journal_file_importer;
 extern const struct kbf_importer kbf_osrelease_importer;
 extern const struct kbf_importer kbf_dpkg_importer;
 extern const struct kbf_collector kbf_linux_os_collector;

@@ -46,7 +46,8 @@ static size_t chunk = (size_t)1 << 20;
 #define KEPT_UNREWINDABLE_CHUNKS 256
 #define PAGE ((size_t)4096)
 
-enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC_CODEPAGE };
+/* DEC_BYTES is no decoding: the file's bytes as they are (kbf_text_as_bytes). */
+enum decoder { DEC_UTF8, DEC_UTF8_BOM, DEC_UTF16LE, DEC_UTF16BE, DEC_CP1252, DEC_CODEPAGE, DEC_BYTES };
 
 enum held { HELD_NONE, HELD_FILE, HELD_MAPPED, HELD_HEAP };
 
@@ -292,6 +293,9 @@ static size_t decode(struct kbf_text *t, const unsigned char *p, size_t n, bool 
 		return decode_cp1252(t, p, n);
 	case DEC_CODEPAGE:
 		return decode_codepage(t, p, n, last);
+	case DEC_BYTES:
+		put_same(t, p, n, t->src->at);
+		return n;
 	default:
 		return decode_utf16(t, p, n, last);
 	}
@@ -710,6 +714,61 @@ int kbf_text_rewind(struct kbf_text *t)
 	return 0;
 }
 
+/* The first chunk of a text still in buf (nothing read after it): its
+ * bytes are decoded again from there.  Otherwise the source starts again. */
+static int start_again(struct kbf_text_src *x)
+{
+	if (x->pos == x->lead + x->nbuf) {
+		x->nbuf += x->lead;
+		x->lead = 0;
+		return 0;
+	}
+	if (!x->in.rewind || x->in.rewind(x->in.ud) < 0) {
+		errno = x->in.rewind ? errno : ESPIPE;
+		return -1;
+	}
+	x->pos = 0;
+	x->lead = x->nbuf = 0;
+	x->err = 0;
+	return 0;
+}
+
+int kbf_text_as_bytes(struct kbf_text *t)
+{
+	struct kbf_text_src *x = t->src;
+	if (!x || t->line0 > 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!t->utf8 && x->in.read && x->fd < 0) { /* a binary stream, held whole: decode the memory */
+		x->mem = x->binary;
+		x->size = t->rawlen;
+		x->in.read = NULL;
+	}
+	if (x->in.read && start_again(x) < 0)
+		return -1;
+	x->pos = x->in.read ? x->pos : 0;
+	if (!t->utf8)
+		reserve(t, x->size);
+	kbf_codepage_free(x->cp);
+	x->cp = NULL;
+	x->dec = DEC_BYTES;
+	x->bom = 0;
+	t->encoding = "bytes";
+	restart(t);
+	if (x->in.read)
+		decode_buf(t);
+	else
+		kbf_text_more(t);
+	t->raw = NULL, t->rawlen = 0;
+	return 0;
+}
+
+int kbf_text_fd(const struct kbf_text *t)
+{
+	return t->src ? t->src->fd : -1;
+}
+
 int kbf_text_error(struct kbf_text *t)
 {
 	return t->src ? t->src->err : 0;
@@ -746,7 +805,9 @@ const char *kbf_text_decoder(const struct kbf_text *t)
 	const struct kbf_text_src *x = t->src;
 	if (!x || !t->utf8)
 		return NULL;
-	return x->dec == DEC_UTF8_BOM ? "utf-8-bom" : t->encoding;
+	/* bytes kept as they are read back as UTF-8: a reader cites only
+	 * records that are (kbf_text_as_bytes) */
+	return x->dec == DEC_UTF8_BOM ? "utf-8-bom" : x->dec == DEC_BYTES ? "utf-8" : t->encoding;
 }
 
 static bool decoder_named(struct kbf_text_src *x, const char *name)

@@ -38,20 +38,26 @@
 
 /* The fields of one entry, through one pass over them
  * (sd_journal_enumerate_data) instead of a lookup per field, each of which
- * walks all of them. */
-static void read_fields(sd_journal *j, struct kbf_journal_fields *fs)
+ * walks all of them.  A negative errno when libsystemd stopped at a field
+ * it could not read (a damaged file). */
+static int read_fields(sd_journal *j, struct kbf_journal_fields *fs)
 {
 	const void *data;
 	size_t len;
+	int r;
 	kbf_journal_fields_clear(fs);
 	sd_journal_restart_data(j);
-	while (sd_journal_enumerate_data(j, &data, &len) > 0)
+	while ((r = sd_journal_enumerate_data(j, &data, &len)) > 0)
 		kbf_journal_field_add(fs, data, len);
+	return r;
 }
 
-static int one_entry(struct kbf_input *in, sd_journal *j, struct kbf_journal_fields *fs, int64_t record)
+int kbf_journal_emit_current(struct kbf_input *in, sd_journal *j, struct kbf_journal_fields *fs, int64_t record)
 {
-	read_fields(j, fs);
+	int r = read_fields(j, fs);
+	if (r < 0)
+		kbf_input_skip(in, 0, "entry %lld: libsystemd could not read all its fields (%s: a damaged journal "
+			       "file); the event has those it read", (long long)record, strerror(-r));
 	uint64_t usec = 0;
 	bool dated = sd_journal_get_realtime_usec(j, &usec) >= 0;
 	return kbf_journal_entry_emit(in, fs, dated ? &usec : NULL, record);
@@ -99,7 +105,7 @@ static int read_entries(struct kbf_input *in, sd_journal *j, bool this_boot)
 	int64_t record = 1;
 	struct kbf_journal_fields fs = {0};
 	do {
-		if (one_entry(in, j, &fs, record++) < 0)
+		if (kbf_journal_emit_current(in, j, &fs, record++) < 0)
 			rc = -1;
 	} while (record <= moved && sd_journal_next(j) > 0);
 	kbf_journal_fields_free(&fs);

@@ -188,8 +188,10 @@ int kbf_systemd_gather_bus(struct kbf_input *in, struct sd_bus *bus);
 /* ---- journal entries (journal_entry.c) --------------------------------- */
 
 /* The fields of a journal entry that its event needs, copied out of
- * libsystemd's buffers (good only until its next call); v[k] is
- * NUL-terminated after n[k] bytes, which may hold NULs. */
+ * libsystemd's buffers (good only until its next call) or the file they
+ * were read from; v[k] is NUL-terminated after n[k] bytes, which may hold
+ * NULs.  dated: the entry's __REALTIME_TIMESTAMP (an export or JSON
+ * file's; libsystemd gives it apart) was read into realtime_usec. */
 enum {
 	KBF_JF_IDENT, KBF_JF_COMM, KBF_JF_UNIT, KBF_JF_HOST, KBF_JF_PID, KBF_JF_SYSLOG_PID,
 	KBF_JF_PRIORITY, KBF_JF_MESSAGE, KBF_JF_ERRNO, KBF_JF_COUNT
@@ -198,17 +200,45 @@ struct kbf_journal_fields {
 	char *v[KBF_JF_COUNT];
 	size_t n[KBF_JF_COUNT], cap[KBF_JF_COUNT];
 	bool has[KBF_JF_COUNT];
+	bool dated;
+	uint64_t realtime_usec;
 };
+/* What the journal importers hold of one entry (journal_export.c,
+ * journal_json.c): an entry or a field over these is passed over, and
+ * the input says so (docs/security.md). */
+#define KBF_JOURNAL_FIELD_MAX (4u << 20)
+#define KBF_JOURNAL_ENTRY_MAX (16u << 20)
 /* Forgets the previous entry's fields (keeping the buffers). */
 void kbf_journal_fields_clear(struct kbf_journal_fields *fs);
-/* One "FIELD=value" blob of len bytes (not NUL-terminated); the first of
- * each field is kept, the others and blobs without '=' are ignored. */
+/* Which of the fields above name[0..len) is (KBF_JF_*), -1 for the others. */
+int kbf_journal_field_index(const char *name, size_t len);
+/* The field name[0..nlen) with the value v[0..vlen): the first of each
+ * field the event needs is kept, the others are ignored.  False when it
+ * is __REALTIME_TIMESTAMP and not a number of microseconds. */
+bool kbf_journal_field_set(struct kbf_journal_fields *fs, const char *name, size_t nlen, const char *v,
+			   size_t vlen);
+/* One "FIELD=value" blob of len bytes (not NUL-terminated), as
+ * kbf_journal_field_set; blobs without '=' are ignored. */
 void kbf_journal_field_add(struct kbf_journal_fields *fs, const void *data, size_t len);
 void kbf_journal_fields_free(struct kbf_journal_fields *fs);
-/* Emits the entry as an event (slots: journal.c); realtime_usec NULL when
- * the entry has no time.  Returns -1 when the fact was refused. */
+/* Emits the entry as an event (slots: journal.c) whose text is made of
+ * its time, source, pid and message, as the live collector shows it;
+ * realtime_usec NULL when the entry has no time.  Returns -1 when the
+ * fact was refused. */
 int kbf_journal_entry_emit(struct kbf_input *in, const struct kbf_journal_fields *fs,
 			   const uint64_t *realtime_usec, int64_t record);
+/* The same event, of an entry read from a file: its time is fs's, and
+ * its record is the entry's text s[0..len) there, starting at line, cited
+ * (a binary field's bytes make it a repaired copy, kept). */
+int kbf_journal_record_emit(struct kbf_input *in, const struct kbf_journal_fields *fs, int64_t record, int line,
+			    const char *s, size_t len);
+#ifdef KBDIAG_HAVE_SYSTEMD
+/* The entry sd_journal j is at (journal.c), emitted as the collector
+ * emits it.  fs: buffers reused from entry to entry. */
+struct sd_journal;
+int kbf_journal_emit_current(struct kbf_input *in, struct sd_journal *j, struct kbf_journal_fields *fs,
+			     int64_t record);
+#endif
 
 /* ---- logs (logline.c) ---------------------------------------------------- */
 

@@ -1,8 +1,8 @@
 /*
  * systemd_lib.h — libsystemd, loaded when the journal or services
- * collector first calls it (core/dynlib.h says why): not at all on a host
- * without a system bus socket or journal directory, and never for
- * evidence read from files.  Its function names below are macros reading
+ * collector, or the journal file importer, first calls it (core/dynlib.h
+ * says why): not at all on a host without a system bus socket or journal
+ * directory, and for evidence only when it holds a binary journal file.  Its function names below are macros reading
  * the table, so journal.c and systemd.c call libsystemd by its own names.
  * The loader is in systemd_lib.c.
  */
@@ -39,6 +39,7 @@
 	X(sd_journal_open) \
 	X(sd_journal_open_directory) \
 	X(sd_journal_open_files) \
+	X(sd_journal_open_files_fd) \
 	X(sd_journal_previous_skip) \
 	X(sd_journal_restart_data) \
 	X(sd_journal_seek_tail)
@@ -72,6 +73,7 @@ const struct kbf_libsystemd *kbf_libsystemd(void);
 #define sd_journal_open (kbf_libsystemd()->sd_journal_open)
 #define sd_journal_open_directory (kbf_libsystemd()->sd_journal_open_directory)
 #define sd_journal_open_files (kbf_libsystemd()->sd_journal_open_files)
+#define sd_journal_open_files_fd (kbf_libsystemd()->sd_journal_open_files_fd)
 #define sd_journal_previous_skip (kbf_libsystemd()->sd_journal_previous_skip)
 #define sd_journal_restart_data (kbf_libsystemd()->sd_journal_restart_data)
 #define sd_journal_seek_tail (kbf_libsystemd()->sd_journal_seek_tail)

@@ -1,9 +1,10 @@
 /*
- * Fuzz target: our side of the systemd journal reader.  kbdiag reads the
- * journal only through libsystemd (sd_journal, facts/linux/journal.c); it
- * has no parser of `journalctl -o export` or `-o json` text, and such a
- * file given as evidence is read as plain log lines (fuzz_linux_log).
- * What is ours is what is done with the "FIELD=value" blobs
+ * Fuzz target: our side of the live systemd journal reader.  The
+ * collector reads the journal through libsystemd (sd_journal,
+ * facts/linux/journal.c; journal files in evidence too, journal_file.c);
+ * `journalctl -o export` and `-o json` files have targets of their own
+ * (fuzz_journal_export, fuzz_journal_json).  What is ours here is what is
+ * done with the "FIELD=value" blobs
  * sd_journal_enumerate_data() returns for an entry (journal_entry.c):
  * splitting at the first '=', keeping SYSLOG_IDENTIFIER, _COMM,
  * _SYSTEMD_UNIT, _HOSTNAME, _PID, SYSLOG_PID, PRIORITY, MESSAGE (any

@@ -20,17 +20,24 @@ static inline char *fixture_path(const char *rel)
 	return p;
 }
 
-/* The whole of a file (at most 4 MiB), allocated; the test fails if it
- * cannot be read. */
+/* The whole of a file, allocated (a NUL after its *len bytes); the test
+ * fails if it cannot be read. */
 static inline unsigned char *file_read(const char *path, size_t *len)
 {
 	FILE *f = fopen(path, "rb");
 	if (!f)
 		fail_msg("cannot open %s", path);
-	unsigned char *buf = malloc(1 << 22);
+	size_t cap = 1 << 16, n = 0, got;
+	unsigned char *buf = malloc(cap + 1);
 	assert_non_null(buf);
-	*len = fread(buf, 1, 1 << 22, f);
+	while ((got = fread(buf + n, 1, cap - n, f)) > 0)
+		if ((n += got) == cap) {
+			buf = realloc(buf, (cap *= 2) + 1);
+			assert_non_null(buf);
+		}
 	fclose(f);
+	buf[n] = '\0';
+	*len = n;
 	return buf;
 }
 
