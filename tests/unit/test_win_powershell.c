@@ -477,12 +477,12 @@ static void recognition(void **state)
 		if (strncmp(format, "powershell-", 11) != 0)
 			fail_msg("%s recognised as %s", rel, format);
 	}
-	/* the other PowerShell reader: file-version listings stay theirs */
+	/* FileVersionInfo listings are PowerShell output too (versioninfo.c) */
 	static const char listing[] = "ProductVersion   FileVersion      FileName\r\n"
 				      "--------------   -----------      --------\r\n"
 				      "6.0.8168.0       6.0.8168.0       C:\\WINNT\\system32\\mfc42.dll\r\n";
-	assert_int_equal(probe_bytes(&kbf_ps_table_importer, listing, sizeof(listing) - 1), 0);
-	assert_string_equal(recognise_bytes(listing, sizeof(listing) - 1)->format, "file-versions");
+	assert_int_equal(probe_bytes(&kbf_ps_table_importer, listing, sizeof(listing) - 1), 92);
+	assert_string_equal(recognise_bytes(listing, sizeof(listing) - 1)->format, "powershell-table");
 	assert_int_equal(probe_fixture(&kbf_ps_table_importer, "netstat/win10-netstat-abno.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_ps_csv_importer, "tasklist/tasklist.csv"), 0);
 	assert_int_equal(probe_fixture(&kbf_ps_list_importer, "sc/sc-queryex-all.txt"), 0);

@@ -2,7 +2,8 @@
  * hotfix.h — the hotfix fact every hotfix listing makes (systeminfo's
  * "Hotfix(s):" list, wmic qfe, PowerShell Get-HotFix): one place that
  * says what an id is, which ids are not ones (XP's "File 1"), and how an
- * installation date becomes an ISO date.  Private to hoststate/.
+ * installation date becomes an ISO date.  Private to hoststate/ and
+ * PowerShell's Get-HotFix mapping (powershell/get_hotfix.c).
  */
 #ifndef KBDIAG_FACTS_WINDOWS_HOSTSTATE_HOTFIX_H
 #define KBDIAG_FACTS_WINDOWS_HOSTSTATE_HOTFIX_H

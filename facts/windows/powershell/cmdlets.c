@@ -15,6 +15,9 @@
  *   Win32_Service            "stop_pending"; start_type "auto_start",
  *                            "demand_start"; type "win32_share_process"
  *
+ * and, told apart by HotFixID and by FileName with FileVersion, Get-HotFix
+ * (get_hotfix.c) and FileVersionInfo (versioninfo.c).
+ *
  * Enumerations arrive as names (tables, lists, CSV, PowerShell 7 JSON
  * with -EnumsAsStrings) or numbers (ConvertTo-Json by default): both are
  * read, with the values Microsoft documents — MSFT_NetTCPConnection's
@@ -45,6 +48,11 @@ static bool has2(const struct kbf_ps_record *r, const char *a, const char *b)
 
 enum kbf_ps_cmdlet kbf_ps_cmdlet_of(const struct kbf_ps_record *r)
 {
+	if (kbf_ps_has(r, "HotFixID"))
+		return KBF_PS_HOTFIX;
+	if (kbf_ps_has(r, "FileName") &&
+	    (kbf_ps_has(r, "FileVersion") || kbf_ps_has(r, "FileVersionRaw") || kbf_ps_has(r, "ProductVersion")))
+		return KBF_PS_VERSION_INFO;
 	if (type_is(r, "MSFT_NetUDPEndpoint"))
 		return KBF_PS_UDP;
 	if (has2(r, "LocalAddress", "LocalPort"))

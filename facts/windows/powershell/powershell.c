@@ -48,6 +48,8 @@ static int map_one(struct kbf_input *in, const struct kbf_ps_record *r, void *ud
 	case KBF_PS_SERVICE: kbf_ps_map_service(&im->map, false); break;
 	case KBF_PS_WIN32_SERVICE: kbf_ps_map_service(&im->map, true); break;
 	case KBF_PS_EVENT: kbf_ps_map_event(&im->map); break;
+	case KBF_PS_HOTFIX: kbf_ps_map_hotfix(&im->map); break;
+	case KBF_PS_VERSION_INFO: kbf_ps_map_version_info(&im->map); break;
 	default: note_unknown(im, r); break;
 	}
 	return 0;
@@ -82,8 +84,8 @@ static int probe_one(struct kbf_input *in, const struct kbf_ps_record *r, void *
 }
 
 /* 92 when the text is in this form and an object in it is one kbdiag
- * reads: above the generic readers (file-version listings read
- * PowerShell tables and lists too, by other properties). */
+ * reads: above the generic readers (the file-version listings' free
+ * text, the wmic forms of file versions and hotfixes). */
 static int probe_form(struct kbf_text *t, enum kbf_ps_form form)
 {
 	if (!t->utf8 || kbf_ps_form_of(t) != form)
