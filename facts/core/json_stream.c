@@ -54,7 +54,7 @@ static void over_max(struct kbf_json_stream *js, struct kbf_json_element *e)
 {
 	e->too_big = true;
 	if (js->release && (js->at - e->start) % ((size_t)1 << 20) == 0)
-		kbf_text_release_bytes(js->t, js->at);
+		kbf_text_release_bytes(js->t, js->held = js->at);
 }
 
 /* Moves past the value at js->at: an object or array to its closing
@@ -103,7 +103,7 @@ static int element(struct kbf_json_stream *js, struct kbf_json_element *e)
 	/* what is before the element's line goes; a line that began more
 	 * than 64 KiB before it (a -Compress document is one line) is kept
 	 * from the element on, its columns then counted from there */
-	bool near = js->at - js->line_start <= ((size_t)64 << 10);
+	bool near = js->at - js->line_start <= ((size_t)64 << 10) && js->line_start >= js->held;
 	*e = (struct kbf_json_element){js->at, 0, near ? js->line_start : js->at, js->line, false};
 	if (js->release)
 		kbf_text_release_bytes(js->t, e->line_start);

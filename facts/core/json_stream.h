@@ -24,6 +24,7 @@ struct kbf_json_stream {
 	int trailing_line;
 	/* private */
 	size_t at, line_start;
+	size_t held; /* text before this may have been released */
 	int line, state;
 	bool first;
 };

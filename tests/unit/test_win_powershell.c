@@ -513,6 +513,33 @@ static void damaged(void **state)
 	assert_string_equal(h.in.err.where, "paste.txt:8");
 	harness_close(&h);
 
+	/* JSON read element by element: a bad element is left out at its line,
+	 * the ones after it read; text after the document is listed */
+	import_str(&h, NULL, "[\n  {\"Id\": 812, \"ProcessName\": \"PoProxy\"},\n  {\"Id\": 4 \"ProcessName\": \"System\"},\n"
+			     "  {\"Id\": 900, \"ProcessName\": \"[x]{y}\\\"\"}\n]\nPS C:\\> \n");
+	assert_string_equal(h.in.format, "powershell-json");
+	assert_int_equal(h.rc, 0);
+	assert_int_equal(count_facts(&h, "process"), 2);
+	assert_non_null(strstr(skip_reason(&h, 3), "ConvertTo-Json: "));
+	assert_non_null(strstr(skip_reason(&h, 3), "the element is left out"));
+	assert_non_null(strstr(skip_reason(&h, 6), "text after the document, not read"));
+	harness_close(&h);
+
+	/* an element over 16 MiB is passed over with a warning at its line */
+	size_t big = (size_t)17 << 20;
+	char *s = malloc(big + 256);
+	assert_non_null(s);
+	size_t n = (size_t)sprintf(s, "[\n  {\"Id\": 812, \"ProcessName\": \"PoProxy\"},\n  {\"Id\": 5, \"ProcessName\": \"");
+	memset(s + n, 'a', big);
+	n += big;
+	n += (size_t)sprintf(s + n, "\"},\n  {\"Id\": 4, \"ProcessName\": \"System\"}\n]\n");
+	import_bytes(&h, NULL, "big.json", s, n);
+	free(s);
+	assert_int_equal(h.rc, 0);
+	assert_int_equal(count_facts(&h, "process"), 2);
+	assert_non_null(strstr(skip_reason(&h, 3), "an element of 17 MiB or more, over the 16 MiB an object may take"));
+	harness_close(&h);
+
 	/* a CSV row with a field too few; objects of another cmdlet are counted in one skip */
 	import_str(&h, NULL, "\"Id\",\"ProcessName\"\n\"812\",\"PoProxy\"\n\"4\"\n");
 	assert_int_equal(count_facts(&h, "process"), 1);

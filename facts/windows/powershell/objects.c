@@ -279,33 +279,33 @@ static bool members(struct jreader *jr, size_t prefix, int depth)
 	return !jr->j.failed;
 }
 
+/* An element with a syntax error: left out with a note, the next read. */
+static int left_out(struct kbf_input *in, const struct kbf_text *t, const struct kbu_jscan *j)
+{
+	if (in && !t->probing)
+		kbf_input_skip(in, j->err_line, "ConvertTo-Json: %s (column %d); the element is left out", j->err,
+			       j->err_col);
+	return 0;
+}
+
 /* The object that is element e of the document (any other value is no
  * object, and nothing to read). */
 static int json_object(struct kbf_input *in, struct jreader *jr, const struct kbf_text *t,
-		       const struct kbf_json_element *e,
-		       kbf_ps_each *each, void *ud)
+		       const struct kbf_json_element *e, kbf_ps_each *each, void *ud)
 {
 	int line, col;
 	enum kbu_jtype ty;
 	kbu_jscan_init(&jr->j, t->utf8 + e->start, e->end - e->start);
 	jr->j.line = e->line;
 	jr->j.line_start = t->utf8 + e->line_start;
-	if (!kbu_jscan_type(&jr->j, &ty)) {
-		if (in && !t->probing)
-			kbf_input_skip(in, jr->j.err_line, "ConvertTo-Json: %s (column %d); the element is left out",
-				       jr->j.err, jr->j.err_col);
-		return 0;
-	}
+	if (!kbu_jscan_type(&jr->j, &ty))
+		return left_out(in, t, &jr->j);
 	if (ty != KBU_J_OBJECT)
 		return 0;
 	kbu_jscan_pos(&jr->j, &line, &col);
 	kbf_ps_record_reset(&jr->r, KBF_PS_JSON, line);
-	if (!members(jr, 0, 0)) {
-		if (in && !t->probing)
-			kbf_input_skip(in, jr->j.err_line, "ConvertTo-Json: %s (column %d); the object is left out",
-				       jr->j.err, jr->j.err_col);
-		return 0;
-	}
+	if (!members(jr, 0, 0))
+		return left_out(in, t, &jr->j);
 	kbf_ps_record_finish(&jr->r);
 	return each(in, &jr->r, ud);
 }
