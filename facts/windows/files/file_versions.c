@@ -18,7 +18,6 @@
  *     wmic output is UTF-16LE, which core/text.c decodes.
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 

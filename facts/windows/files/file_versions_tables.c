@@ -13,14 +13,11 @@
  * ending at a blank line.  CSV is read by core/csv.c.
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "core/csv.h"
 #include "file_versions.h"
 #include "utf8.h"
-#include "xalloc.h"
 
 #define MAX_COLUMNS 64 /* CIM_DataFile has 33 properties: `get *` fits */
 

@@ -22,9 +22,10 @@
  * Message: "Engine state is changed from None to Available..."); a row
  * cut to the width is as long as the widest of the table's first 1024
  * rows, when two rows or more are that long or it is a usual console
- * width (79, 80, 119, 120 characters), and a first-line row is shorter.  A table ends at a blank line; a
- * grouped view (Get-WinEvent by provider) prints "   ProviderName: X"
- * above each table, and the group's property is added to its rows.
+ * width (79, 80, 119, 120 characters), and a first-line row is shorter.
+ * A table ends at a blank line; a grouped view (Get-WinEvent by provider)
+ * prints "   ProviderName: X" above each table, and the group's property
+ * is added to its rows.
  * Columns that did not fit the console at all are simply absent.
  *
  * List:
@@ -123,8 +124,8 @@ static struct kbf_wtext_span name_cell(const struct table *tb, const struct kbf_
 /* The columns the rule's runs of dashes mark, named by the header's cells.
  * PowerShell 7 wraps a header wider than the console onto a second line
  * ("OwningPr" above, "ocess" below), where the other columns' names are
- * then empty: the names are then the two lines' cells joined (above is
- * the line over the header, NULL when blank or none). */
+ * then empty: the names are the two lines' cells joined (above is the
+ * line over the header, NULL when blank or none). */
 static void columns(struct table *tb, const struct kbf_line *above, const struct kbf_line *header,
 		    const struct kbf_line *rule)
 {
