@@ -1,7 +1,8 @@
 /*
  * service_codes.c — one table of the SERVICE_* codes (winsvc.h, winnt.h)
- * with sc's name for each, so that sc, the registry and PowerShell make
- * the same service facts for the same service.
+ * with sc's name for each, so that sc, the registry, PowerShell and
+ * msinfo32 make the same service facts for the same service; and one of
+ * the names .NET and WMI print for the same codes.
  */
 #include "core/service_codes.h"
 
@@ -42,4 +43,39 @@ size_t kbf_service_word(enum kbf_service_field field, uint64_t code, bool delaye
 			return (size_t)snprintf(buf, KBF_SERVICE_WORD_MAX, "%s%s", t->word,
 						interactive ? " (interactive)" : delayed ? " (delayed)" : "");
 	return 0;
+}
+
+/* .NET's names (ServiceControllerStatus, ServiceStartMode, ServiceType)
+ * and WMI's (Win32_Service.State, .StartMode, .ServiceType;
+ * Win32_SystemDriver), as Microsoft documents them. */
+struct code_name {
+	uint64_t code;
+	const char *dotnet, *wmi;
+};
+
+static const struct code_name state_names[] = {
+	{1, "Stopped", "Stopped"}, {2, "StartPending", "Start Pending"}, {3, "StopPending", "Stop Pending"},
+	{4, "Running", "Running"}, {5, "ContinuePending", "Continue Pending"},
+	{6, "PausePending", "Pause Pending"}, {7, "Paused", "Paused"}, {0, NULL, NULL},
+};
+static const struct code_name start_names[] = {
+	{0, "Boot", "Boot"}, {1, "System", "System"}, {2, "Automatic", "Auto"},
+	{3, "Manual", "Manual"}, {4, "Disabled", "Disabled"}, {0, NULL, NULL},
+};
+static const struct code_name type_names[] = {
+	{0x1, "KernelDriver", "Kernel Driver"}, {0x2, "FileSystemDriver", "File System Driver"},
+	{0x10, "Win32OwnProcess", "Own Process"}, {0x20, "Win32ShareProcess", "Share Process"}, {0, NULL, NULL},
+};
+
+bool kbf_service_code_of(enum kbf_service_field field, struct kbf_wtext_span word, uint64_t *code)
+{
+	const struct code_name *t = field == KBF_SERVICE_STATE ? state_names
+				    : field == KBF_SERVICE_TYPE ? type_names
+								: start_names;
+	for (; t->dotnet; t++)
+		if (kbf_wtext_ieq(word, t->dotnet) || kbf_wtext_ieq(word, t->wmi)) {
+			*code = t->code;
+			return true;
+		}
+	return false;
 }

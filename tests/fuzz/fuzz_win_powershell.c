@@ -1,5 +1,6 @@
 /* Fuzz target: the PowerShell output reader (tables, lists, Export-Csv,
- * ConvertTo-Json) and the cmdlet mappings behind it.  The first byte
+ * ConvertTo-Json) and the cmdlet mappings behind it, Get-HotFix and
+ * FileVersionInfo included.  The first byte
  * picks the form's importer, so every form reads every input. */
 #include "fuzz_importer.h"
 

@@ -5,7 +5,8 @@
  * bytes give decoded whole: every slot, line and text.  The files are
  * decoded 4 KiB at a time, so that hundreds of chunk ends fall inside
  * records, and are big enough for released text to be given back.
- * PowerShell's Export-Csv of Get-WinEvent is read the same way.
+ * PowerShell's Get-WinEvent output is read the same way, in each of its
+ * four forms.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -79,8 +80,10 @@ static bool same_value(struct kb_value a, struct kb_value b)
 	return a.type == KB_STRING ? strcmp(a.u.s, b.u.s) == 0 : kb_value_eq(a, b);
 }
 
-/* The file read from disk against the same bytes decoded whole. */
-static void streams_as_whole(const char *format, const unsigned char *data, size_t len)
+/* The file read from disk against the same bytes decoded whole.  cited:
+ * the facts cite their records (a row's text); else their text is made
+ * of the properties used (PowerShell lists and JSON) and kept. */
+static void streams_as_whole_as(const char *format, const unsigned char *data, size_t len, bool cited)
 {
 	char *dir = scratch_dir();
 	scratch_write_bytes(dir, "events", data, len);
@@ -113,8 +116,10 @@ static void streams_as_whole(const char *format, const unsigned char *data, size
 	for (size_t i = 0; i < n; i++) {
 		const struct kb_fact *a = nth_fact(&whole, "event", i), *b = nth_fact(&streamed, "event", i);
 		assert_int_equal(a->prov.line, b->prov.line);
-		assert_null(b->prov.text);
-		assert_non_null(b->prov.cite.file);
+		if (cited) {
+			assert_null(b->prov.text);
+			assert_non_null(b->prov.cite.file);
+		}
 		assert_string_equal(a->prov.text, kbf_recall_text(rc, b));
 		for (size_t k = 0; k < a->nslots; k++)
 			if (!same_value(a->slots[k], b->slots[k]))
@@ -125,6 +130,11 @@ static void streams_as_whole(const char *format, const unsigned char *data, size
 	harness_close(&streamed);
 	harness_close(&whole);
 	scratch_remove(dir);
+}
+
+static void streams_as_whole(const char *format, const unsigned char *data, size_t len)
+{
+	streams_as_whole_as(format, data, len, true);
 }
 
 static void xml_export(void **state)
@@ -158,6 +168,59 @@ static void powershell_csv_export(void **state)
 	free(big);
 }
 
+/* Get-WinEvent output in PowerShell's other forms, n events over BIG
+ * bytes: a grouped table, Format-List, ConvertTo-Json.  Record ids and
+ * messages differ, so that no event is another's duplicate. */
+static unsigned char *winevents(const char *form, size_t *len)
+{
+	char *out = malloc(BIG + 4096);
+	size_t o = 0;
+	bool json = strcmp(form, "json") == 0, table = strcmp(form, "table") == 0;
+	if (json)
+		o += (size_t)sprintf(out + o, "[\n");
+	if (table)
+		o += (size_t)sprintf(out + o, "\r\n   ProviderName: Service Control Manager\r\n\r\n"
+					      "TimeCreated                     Id LevelDisplayName Message\r\n"
+					      "-----------                     -- ---------------- -------\r\n");
+	for (unsigned k = 1; o < BIG; k++) {
+		if (table)
+			o += (size_t)sprintf(out + o, "6/13/2021 10:15:22 AM         7000 Error            "
+						      "The POP3Svc service failed to start (%u)\r\n", k);
+		else if (json)
+			o += (size_t)sprintf(out + o, "%s  {\n    \"Id\": 7000,\n    \"LevelDisplayName\": \"Error\",\n"
+						      "    \"ProviderName\": \"Service Control Manager\",\n    \"RecordId\": %u,\n"
+						      "    \"TimeCreated\": \"\\/Date(1623579322000)\\/\",\n"
+						      "    \"Message\": \"The POP3Svc service failed to start: {[%u]}\"\n  }",
+					     k > 1 ? ",\n" : "", k, k);
+		else
+			o += (size_t)sprintf(out + o, "Id           : 7000\r\nProviderName : Service Control Manager\r\n"
+						      "RecordId     : %u\r\nTimeCreated  : 6/13/2021 10:15:22 AM\r\n"
+						      "Message      : The POP3Svc service failed to start due to the following\r\n"
+						      "               error (%u).\r\n\r\n", k, k);
+	}
+	if (json)
+		o += (size_t)sprintf(out + o, "\n]\n");
+	*len = o;
+	return (unsigned char *)out;
+}
+
+/* Get-WinEvent's table, list and ConvertTo-Json forms stream as well. */
+static void powershell_text_and_json(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *form, *format;
+		bool cited;
+	} forms[] = {{"table", "powershell-table", true}, {"list", "powershell-list", false},
+		     {"json", "powershell-json", false}};
+	for (size_t i = 0; i < sizeof(forms) / sizeof(forms[0]); i++) {
+		size_t len;
+		unsigned char *big = winevents(forms[i].form, &len);
+		streams_as_whole_as(forms[i].format, big, len, forms[i].cited);
+		free(big);
+	}
+}
+
 static void text_export(void **state)
 {
 	(void)state;
@@ -174,6 +237,7 @@ int main(void)
 		cmocka_unit_test(csv_export_utf8_and_utf16),
 		cmocka_unit_test(text_export),
 		cmocka_unit_test(powershell_csv_export),
+		cmocka_unit_test(powershell_text_and_json),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -477,12 +477,12 @@ static void recognition(void **state)
 		if (strncmp(format, "powershell-", 11) != 0)
 			fail_msg("%s recognised as %s", rel, format);
 	}
-	/* the other PowerShell reader: file-version listings stay theirs */
+	/* FileVersionInfo listings are PowerShell output too (versioninfo.c) */
 	static const char listing[] = "ProductVersion   FileVersion      FileName\r\n"
 				      "--------------   -----------      --------\r\n"
 				      "6.0.8168.0       6.0.8168.0       C:\\WINNT\\system32\\mfc42.dll\r\n";
-	assert_int_equal(probe_bytes(&kbf_ps_table_importer, listing, sizeof(listing) - 1), 0);
-	assert_string_equal(recognise_bytes(listing, sizeof(listing) - 1)->format, "file-versions");
+	assert_int_equal(probe_bytes(&kbf_ps_table_importer, listing, sizeof(listing) - 1), 92);
+	assert_string_equal(recognise_bytes(listing, sizeof(listing) - 1)->format, "powershell-table");
 	assert_int_equal(probe_fixture(&kbf_ps_table_importer, "netstat/win10-netstat-abno.txt"), 0);
 	assert_int_equal(probe_fixture(&kbf_ps_csv_importer, "tasklist/tasklist.csv"), 0);
 	assert_int_equal(probe_fixture(&kbf_ps_list_importer, "sc/sc-queryex-all.txt"), 0);
@@ -511,6 +511,33 @@ static void damaged(void **state)
 	assert_int_equal(count_facts(&h, "process"), 1);
 	assert_int_equal(h.rc, -1);
 	assert_string_equal(h.in.err.where, "paste.txt:8");
+	harness_close(&h);
+
+	/* JSON read element by element: a bad element is left out at its line,
+	 * the ones after it read; text after the document is listed */
+	import_str(&h, NULL, "[\n  {\"Id\": 812, \"ProcessName\": \"PoProxy\"},\n  {\"Id\": 4 \"ProcessName\": \"System\"},\n"
+			     "  {\"Id\": 900, \"ProcessName\": \"[x]{y}\\\"\"}\n]\nPS C:\\> \n");
+	assert_string_equal(h.in.format, "powershell-json");
+	assert_int_equal(h.rc, 0);
+	assert_int_equal(count_facts(&h, "process"), 2);
+	assert_non_null(strstr(skip_reason(&h, 3), "ConvertTo-Json: "));
+	assert_non_null(strstr(skip_reason(&h, 3), "the element is left out"));
+	assert_non_null(strstr(skip_reason(&h, 6), "text after the document, not read"));
+	harness_close(&h);
+
+	/* an element over 16 MiB is passed over with a warning at its line */
+	size_t big = (size_t)17 << 20;
+	char *s = malloc(big + 256);
+	assert_non_null(s);
+	size_t n = (size_t)sprintf(s, "[\n  {\"Id\": 812, \"ProcessName\": \"PoProxy\"},\n  {\"Id\": 5, \"ProcessName\": \"");
+	memset(s + n, 'a', big);
+	n += big;
+	n += (size_t)sprintf(s + n, "\"},\n  {\"Id\": 4, \"ProcessName\": \"System\"}\n]\n");
+	import_bytes(&h, NULL, "big.json", s, n);
+	free(s);
+	assert_int_equal(h.rc, 0);
+	assert_int_equal(count_facts(&h, "process"), 2);
+	assert_non_null(strstr(skip_reason(&h, 3), "an element of 17 MiB or more, over the 16 MiB an object may take"));
 	harness_close(&h);
 
 	/* a CSV row with a field too few; objects of another cmdlet are counted in one skip */

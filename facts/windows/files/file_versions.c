@@ -6,25 +6,18 @@
  * file_versions_tables.c (tables, lists, CSV) and
  * file_versions_text.c (filever, free-form listings).
  *
+ * PowerShell's listings ((Get-Item f).VersionInfo, Get-Process
+ * -FileVersionInfo, as a table, Format-List, Export-Csv or ConvertTo-Json)
+ * are read with all PowerShell output (powershell/, FileVersionInfo
+ * objects told by FileName and FileVersion) into the record kept here.
+ *
  * Forms and the public samples they were checked against:
- *   - PowerShell `(Get-Item f).VersionInfo` / `Get-Process -FileVersionInfo`
- *     default table "ProductVersion   FileVersion      FileName" over a
- *     "--------------   -----------      --------" rule (PowerShell docs,
- *     Get-Process example "Get version information for a process"; a cell
- *     too wide for the console ends in "..." — "6.2.9200.1638..." in the
- *     about_Splatting sample — or "…" in PowerShell 7);
- *   - Format-List "FileVersionRaw    : 10.0.10586.117" ... (WMF 5.0 release
- *     notes, "Updates to FileInfo object"), records split by blank lines;
- *   - Export-Csv, "#TYPE System.Diagnostics.FileVersionInfo" then a quoted
- *     header of the FileVersionInfo properties (.NET reference: Comments,
- *     CompanyName, FileBuildPart, ..., FileName, FileVersion, ...);
  *   - wmic datafile ... get Name,Version: a header of property names then
  *     left-aligned columns; `/value` gives "Name=..." lines; `/format:csv`
  *     adds a leading Node column (docs/evidence-formats.md "wmic datafile").  Redirected
  *     wmic output is UTF-16LE, which core/text.c decodes.
  */
 #include <ctype.h>
-#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -64,12 +57,6 @@ bool kbf_fv_windows_path(const char *s, size_t len)
 void kbf_fv_record_init(struct kbf_fv_record *r)
 {
 	memset(r, 0, sizeof(*r));
-}
-
-void kbf_fv_record_free(struct kbf_fv_record *r)
-{
-	free(r->joined_path);
-	r->joined_path = NULL;
 }
 
 void kbf_fv_record_text(struct kbf_fv_record *r, const char *s, size_t len)
@@ -167,7 +154,6 @@ int kbf_fv_record_emit(struct kbf_input *in, struct kbf_fv_record *r, const char
 		}
 		rc = kbf_file_emit(in, &r->f, r->line, r->text, r->textlen) ? 0 : -1;
 	}
-	kbf_fv_record_free(r);
 	kbf_fv_record_init(r);
 	return rc;
 }
@@ -185,23 +171,6 @@ static bool blank(const struct kbf_line *l)
 	return kbf_fv_trim(*l).len == 0;
 }
 
-static bool versionish_header(const struct kbf_line *l)
-{
-	return kbf_fv_has_word(l, "FileName") && (kbf_fv_has_word(l, "FileVersion") || kbf_fv_has_word(l, "FileVersionRaw"));
-}
-
-/* "Key   : value" with the key at column 0, as Format-List writes it. */
-static bool list_key(const struct kbf_line *l, const char *key)
-{
-	size_t n = strlen(key);
-	if (l->len <= n || strncasecmp(l->s, key, n) != 0)
-		return false;
-	size_t i = n;
-	while (i < l->len && l->s[i] == ' ')
-		i++;
-	return i < l->len && l->s[i] == ':';
-}
-
 static bool value_key(const struct kbf_line *l, const char *key)
 {
 	size_t n = strlen(key);
@@ -214,30 +183,22 @@ static void consider(struct form *best, enum kbf_fv_form form, int score, size_t
 		*best = (struct form){form, score, first};
 }
 
-/* The first non-blank line (after an optional "#TYPE" line) as a CSV header. */
+/* The first non-blank line as wmic's CSV header. */
 static void detect_csv(struct kbf_text *t, struct form *best)
 {
 	size_t i = 0;
 	while (i < t->nlines && blank(&t->lines[i]))
 		i++;
-	bool typed = i < t->nlines && t->lines[i].len > 6 && strncmp(t->lines[i].s, "#TYPE ", 6) == 0;
-	if (typed)
-		i++;
 	size_t header = i;
 	struct kbf_csv c = {0};
 	if (i < t->nlines && kbf_csv_read(&c, t, i) == 0 && c.n >= 2) {
-		bool filename = false, fileversion = false, node = false, name = false, version = false;
+		bool node = false, name = false, version = false;
 		for (size_t k = 0; k < c.n; k++) {
 			struct kbf_wtext_span f = c.f[k];
-			filename |= kbf_fv_is(f.s, f.len, "FileName");
-			fileversion |= kbf_fv_is(f.s, f.len, "FileVersion") || kbf_fv_is(f.s, f.len, "FileVersionRaw");
 			name |= kbf_fv_is(f.s, f.len, "Name");
 			version |= kbf_fv_is(f.s, f.len, "Version");
 			node |= k == 0 && kbf_fv_is(f.s, f.len, "Node");
 		}
-		bool fvi = typed && kbf_fv_has_word(&t->lines[header - 1], "System.Diagnostics.FileVersionInfo");
-		if (filename && fileversion)
-			consider(best, KBF_FV_PS_CSV, fvi ? 100 : 95, header);
 		if (node && name && version)
 			consider(best, KBF_FV_WMIC_CSV, 95, header);
 	}
@@ -267,16 +228,12 @@ static bool wmic_header(struct kbf_text *t, size_t i)
 static void detect_lines(struct kbf_text *t, struct form *best)
 {
 	size_t n = t->nlines < SCAN_LINES ? t->nlines : SCAN_LINES;
-	bool ps_name = false, ps_version = false, wmi_name = false, wmi_version = false;
+	bool wmi_name = false, wmi_version = false;
 	size_t filever = 0, plain = 0, others = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct kbf_line *l = &t->lines[i];
-		if (i + 1 < t->nlines && versionish_header(l) && kbf_fv_rule_line(&t->lines[i + 1]))
-			consider(best, KBF_FV_PS_TABLE, 95, i);
 		if (wmic_header(t, i))
 			consider(best, KBF_FV_WMIC_TABLE, 85, i);
-		ps_name |= list_key(l, "FileName");
-		ps_version |= list_key(l, "FileVersion") || list_key(l, "FileVersionRaw") || list_key(l, "ProductVersion");
 		wmi_name |= value_key(l, "Name") && kbf_fv_windows_path(l->s + 5, l->len - 5);
 		wmi_version |= value_key(l, "Version");
 		if (blank(l) || isspace((unsigned char)l->s[0]))
@@ -288,8 +245,6 @@ static void detect_lines(struct kbf_text *t, struct form *best)
 		else
 			others++;
 	}
-	if (ps_name && ps_version)
-		consider(best, KBF_FV_PS_LIST, 90, 0);
 	if (wmi_name && wmi_version)
 		consider(best, KBF_FV_WMIC_LIST, 90, 0);
 	if (filever && filever * 2 >= filever + plain + others)
@@ -318,12 +273,9 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 {
 	struct form f = detect(t);
 	switch (f.form) {
-	case KBF_FV_PS_TABLE: return kbf_fv_read_table(in, t, f.first, KBF_FV_POWERSHELL);
-	case KBF_FV_WMIC_TABLE: return kbf_fv_read_table(in, t, f.first, KBF_FV_WMI);
-	case KBF_FV_PS_LIST: return kbf_fv_read_list(in, t, f.first, KBF_FV_POWERSHELL);
-	case KBF_FV_WMIC_LIST: return kbf_fv_read_list(in, t, f.first, KBF_FV_WMI);
-	case KBF_FV_PS_CSV: return kbf_fv_read_csv(in, t, f.first, KBF_FV_POWERSHELL);
-	case KBF_FV_WMIC_CSV: return kbf_fv_read_csv(in, t, f.first, KBF_FV_WMI);
+	case KBF_FV_WMIC_TABLE: return kbf_fv_read_table(in, t, f.first);
+	case KBF_FV_WMIC_LIST: return kbf_fv_read_list(in, t, f.first);
+	case KBF_FV_WMIC_CSV: return kbf_fv_read_csv(in, t, f.first);
 	case KBF_FV_FILEVER: return kbf_fv_read_filever(in, t);
 	case KBF_FV_PLAIN: return kbf_fv_read_plain(in, t);
 	case KBF_FV_NONE: break;

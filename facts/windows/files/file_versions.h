@@ -1,8 +1,10 @@
 /*
  * file_versions.h — the parts of the file-version listing importer
- * (win_file_versions*.c), internal to facts/.  One importer reads every
- * listing form; each form is a layout (table, key/value list, CSV, filever,
- * free text) and, for the first three, a dialect that names the properties
+ * (file_versions*.c), internal to facts/.  One importer reads every
+ * listing form but PowerShell's; each form is a layout (wmic's table,
+ * key/value list and CSV, filever, free text).  The record they fill is
+ * also what PowerShell's FileVersionInfo objects fill
+ * (powershell/versioninfo.c): a dialect names the properties
  * (PowerShell's FileVersionInfo or WMI's CIM_DataFile).
  */
 #ifndef KBDIAG_FACTS_WINDOWS_FILES_FILE_VERSIONS_H
@@ -12,9 +14,6 @@
 
 enum kbf_fv_form {
 	KBF_FV_NONE,
-	KBF_FV_PS_TABLE,   /* Get-Item ... | % VersionInfo */
-	KBF_FV_PS_LIST,    /* ... | Format-List */
-	KBF_FV_PS_CSV,     /* ... | Export-Csv */
 	KBF_FV_WMIC_TABLE, /* wmic datafile ... get Name,Version */
 	KBF_FV_WMIC_LIST,  /* ... /value (or /format:list) */
 	KBF_FV_WMIC_CSV,   /* ... /format:csv */
@@ -32,8 +31,6 @@ struct kbf_fv_record {
 	unsigned nparts;    /* bit i set: parts[i] seen */
 	int line;           /* first line of the record, 0 while empty */
 	bool any;           /* a property of interest was seen */
-	char *joined_path;  /* a FileName that Format-List wrapped; owned */
-	size_t joined_cap;
 	char text[1024];    /* provenance: the record's lines that were used */
 	size_t textlen;
 };
@@ -48,7 +45,6 @@ void kbf_fv_record_text(struct kbf_fv_record *r, const char *s, size_t len);
 /* Emits the record if it names a file (error at its line if it has
  * versions but no path), then resets it.  0, or -1 on error. */
 int kbf_fv_record_emit(struct kbf_input *in, struct kbf_fv_record *r, const char *what);
-void kbf_fv_record_free(struct kbf_fv_record *r);
 
 /* Text helpers. */
 struct kbf_line kbf_fv_trim(struct kbf_line l);
@@ -57,16 +53,15 @@ bool kbf_fv_is(const char *s, size_t len, const char *word);
 /* A Windows path as listings print it: "C:\...", "\\server\...", "%SystemRoot%\...". */
 bool kbf_fv_windows_path(const char *s, size_t len);
 
-/* The forms: each reads t from line `first` (where detection found it). */
-int kbf_fv_read_table(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
-int kbf_fv_read_list(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
-int kbf_fv_read_csv(struct kbf_input *in, struct kbf_text *t, size_t first, enum kbf_fv_dialect d);
+/* wmic's forms: each reads t from line `first` (where detection found it). */
+int kbf_fv_read_table(struct kbf_input *in, struct kbf_text *t, size_t first);
+int kbf_fv_read_list(struct kbf_input *in, struct kbf_text *t, size_t first);
+int kbf_fv_read_csv(struct kbf_input *in, struct kbf_text *t, size_t first);
 int kbf_fv_read_filever(struct kbf_input *in, struct kbf_text *t);
 int kbf_fv_read_plain(struct kbf_input *in, struct kbf_text *t);
 
 /* Line shapes detection needs (file_versions_tables.c). */
 bool kbf_fv_has_word(const struct kbf_line *l, const char *word); /* case-insensitive */
-bool kbf_fv_rule_line(const struct kbf_line *l);   /* PowerShell's "----   ----" */
 bool kbf_fv_wmic_header(const struct kbf_line *l); /* property names incl. Name and Version */
 /* l without a leading U+FEFF: `wmic ... >> file` writes a BOM at each append. */
 struct kbf_line kbf_fv_no_bom(const struct kbf_line *l);

@@ -82,8 +82,7 @@ bool kbf_hotfix_set(struct kbf_hotfix *h, struct kbf_wtext_span property, struct
 		slot = &h->installed_by;
 	else if (kbf_wtext_ieq(property, "ServicePackInEffect"))
 		slot = &h->sp_in_effect;
-	else if (kbf_wtext_ieq(property, "CSName") || kbf_wtext_ieq(property, "Source") ||
-		 (!h->host.len && (kbf_wtext_ieq(property, "Node") || kbf_wtext_ieq(property, "PSComputerName"))))
+	else if (kbf_wtext_ieq(property, "CSName") || (!h->host.len && kbf_wtext_ieq(property, "Node")))
 		slot = &h->host;
 	if (slot)
 		*slot = v;

@@ -2,7 +2,8 @@
  * hotfix.h — the hotfix fact every hotfix listing makes (systeminfo's
  * "Hotfix(s):" list, wmic qfe, PowerShell Get-HotFix): one place that
  * says what an id is, which ids are not ones (XP's "File 1"), and how an
- * installation date becomes an ISO date.  Private to hoststate/.
+ * installation date becomes an ISO date.  Private to hoststate/ and
+ * PowerShell's Get-HotFix mapping (powershell/get_hotfix.c).
  */
 #ifndef KBDIAG_FACTS_WINDOWS_HOSTSTATE_HOTFIX_H
 #define KBDIAG_FACTS_WINDOWS_HOSTSTATE_HOTFIX_H
@@ -35,10 +36,9 @@ struct kbf_hotfix {
 	enum kbf_hotfix_dates dates;
 };
 
-/* Fills the slot of h a property names (wmic's and PowerShell's names:
- * HotFixID, Description, InstalledOn, InstalledBy, CSName, Source, Node,
- * PSComputerName, ServicePackInEffect; case ignored) with v.  false for a
- * property no slot takes. */
+/* Fills the slot of h a column of wmic's names (HotFixID, Description,
+ * InstalledOn, InstalledBy, CSName, Node, ServicePackInEffect; case
+ * ignored) with v.  false for a property no slot takes. */
 bool kbf_hotfix_set(struct kbf_hotfix *h, struct kbf_wtext_span property, struct kbf_wtext_span v);
 /* Whether name is a property of Win32_QuickFixEngineering (the columns
  * wmic prints) or one PowerShell adds to it (Source, PSComputerName). */

@@ -22,35 +22,18 @@
  * words are turned into sc's, as the other importers write them: State
  * "Start Pending" -> "start_pending", Start Mode "Auto" -> "auto_start",
  * "Manual" -> "demand_start", Service Type "Share Process" ->
- * "win32_share_process", "Kernel Driver" -> "kernel_driver".  A word not
+ * "win32_share_process", "Kernel Driver" -> "kernel_driver"
+ * (core/service_codes.c, the table PowerShell's reader uses).  A word not
  * known is left out with a note; a row without a name or path is skipped
  * with one.
  */
 #include <ctype.h>
 #include <string.h>
 
+#include "core/service_codes.h"
 #include "windows/files/file_fact.h"
 #include "msinfo.h"
 #include "systeminfo.h"
-
-struct word {
-	const char *printed, *sc;
-};
-
-/* Win32_Service.State, .StartMode and .ServiceType as WMI documents them. */
-static const struct word states[] = {
-	{"Stopped", "stopped"}, {"Start Pending", "start_pending"}, {"Stop Pending", "stop_pending"},
-	{"Running", "running"}, {"Continue Pending", "continue_pending"},
-	{"Pause Pending", "pause_pending"}, {"Paused", "paused"}, {NULL, NULL},
-};
-static const struct word start_modes[] = {
-	{"Boot", "boot_start"}, {"System", "system_start"}, {"Auto", "auto_start"},
-	{"Manual", "demand_start"}, {"Disabled", "disabled"}, {NULL, NULL},
-};
-static const struct word service_types[] = {
-	{"Kernel Driver", "kernel_driver"}, {"File System Driver", "file_system_driver"},
-	{"Own Process", "win32_own_process"}, {"Share Process", "win32_share_process"}, {NULL, NULL},
-};
 
 /* A column name as either form spells it: "Start Mode", "Start_Mode". */
 static bool column_is(struct kbf_wtext_span col, const char *english)
@@ -86,18 +69,20 @@ static void set_if(struct kbf_fact *f, const char *slot, struct kbf_wtext_span v
 		kbf_set_str(f, slot, v.s, v.len);
 }
 
-/* The sc word for v, or, for a word not listed, a note and nothing. */
-static void set_word(struct kbf_msinfo *m, struct kbf_fact *f, const char *slot, const struct word *w,
+/* The sc word for v (core/service_codes.h), or, for a word not known, a
+ * note and nothing. */
+static void set_word(struct kbf_msinfo *m, struct kbf_fact *f, const char *slot, enum kbf_service_field field,
 		     struct kbf_wtext_span v, int line)
 {
+	char word[KBF_SERVICE_WORD_MAX];
+	uint64_t code;
+	size_t len;
 	if (!v.len)
 		return;
-	for (; w->printed; w++)
-		if (kbf_wtext_ieq(v, w->printed)) {
-			kbf_set_cstr(f, slot, w->sc);
-			return;
-		}
-	kbf_input_skip(m->in, line, "%s: %s '%.*s' not known, left out", m->form, slot, (int)v.len, v.s);
+	if (kbf_service_code_of(field, v, &code) && (len = kbf_service_word(field, code, false, word)))
+		kbf_set_str_copy(f, slot, word, len);
+	else
+		kbf_input_skip(m->in, line, "%s: %s '%.*s' not known, left out", m->form, slot, (int)v.len, v.s);
 }
 
 static void service_row(struct kbf_msinfo *m, const struct row *r, int line, struct kbf_wtext_span text)
@@ -112,9 +97,9 @@ static void service_row(struct kbf_msinfo *m, const struct row *r, int line, str
 	kbf_fact_begin(&f, m->in, "service");
 	kbf_set_str(&f, "name", name.s, name.len);
 	set_if(&f, "display_name", cell(r, driver ? "Description" : "Display Name"));
-	set_word(m, &f, "state", states, cell(r, "State"), line);
-	set_word(m, &f, "start_type", start_modes, cell(r, "Start Mode"), line);
-	set_word(m, &f, "type", service_types, cell(r, driver ? "Type" : "Service Type"), line);
+	set_word(m, &f, "state", KBF_SERVICE_STATE, cell(r, "State"), line);
+	set_word(m, &f, "start_type", KBF_SERVICE_START_TYPE, cell(r, "Start Mode"), line);
+	set_word(m, &f, "type", KBF_SERVICE_TYPE, cell(r, driver ? "Type" : "Service Type"), line);
 	set_if(&f, "image", cell(r, driver ? "File" : "Path"));
 	kbf_fact_emit(&f, line, text.s, text.len);
 }

@@ -1,8 +1,8 @@
 /*
- * qfe_csv.c — hotfixes as CSV: `wmic qfe list /format:csv` and PowerShell's
- * `Get-HotFix | Export-Csv` (with the "#TYPE ..." line Windows PowerShell
- * writes first, or without it: PowerShell 7, -NoTypeInformation).
- * docs/evidence-formats.md "wmic qfe" and "Get-HotFix".
+ * qfe_csv.c — hotfixes as CSV: `wmic qfe list /format:csv`.
+ * docs/evidence-formats.md "wmic qfe".  (PowerShell's `Get-HotFix |
+ * Export-Csv` is read with every other Export-Csv:
+ * powershell/get_hotfix.c.)
  *
  * wmic writes a blank line, then a header of property names led by Node
  * (the computer), then one row a hotfix, nothing quoted:
@@ -10,10 +10,7 @@
  *     Node,Caption,CSName,Description,FixComments,HotFixID,InstallDate,InstalledBy,InstalledOn,Name,ServicePackInEffect,Status
  *     WIN10,http://support.microsoft.com/?kbid=4578968,WIN10,Update,,KB4578968,,NT AUTHORITY\SYSTEM,12/9/2020,,,
  *
- * Export-Csv quotes every field and writes every property of the object,
- * in its own order (InstalledOn, the one PowerShell adds, comes first);
- * columns are found by name either way.  A quoted field may hold a line
- * break, so a PowerShell record may span lines; wmic's never does.
+ * Columns are found by name; a record is one line.
  */
 #include <string.h>
 
@@ -48,15 +45,14 @@ static void keep_header(struct header *h, const struct kbf_csv *c)
 	}
 }
 
-static void csv_row(struct kbf_input *in, struct kbf_text *t, const struct header *h, const struct kbf_csv *c,
-		    enum kbf_hotfix_dates dates)
+static void csv_row(struct kbf_input *in, struct kbf_text *t, const struct header *h, const struct kbf_csv *c)
 {
 	int line = (int)c->first + 1;
 	if (c->n != h->n && c->n <= MAX_COLS) {
 		kbf_input_skip(in, line, "hotfix: a row of %zu fields under a header of %zu", c->n, h->n);
 		return;
 	}
-	struct kbf_hotfix hf = {.dates = dates};
+	struct kbf_hotfix hf = {.dates = KBF_HOTFIX_WMI};
 	for (size_t i = 0; i < h->n; i++)
 		kbf_hotfix_set(&hf, (struct kbf_wtext_span){h->name[i], h->len[i]},
 			       kbf_wtext_trim(c->f[i].s, c->f[i].len));
@@ -65,9 +61,9 @@ static void csv_row(struct kbf_input *in, struct kbf_text *t, const struct heade
 		kbf_hotfix_emit(in, &hf, line, raw->s, raw->len);
 }
 
-static int import_csv(struct kbf_input *in, struct kbf_text *t, bool ps)
+static int import_wmic(struct kbf_input *in, struct kbf_text *t)
 {
-	struct kbf_csv c = {.one_line = !ps};
+	struct kbf_csv c = {.one_line = true};
 	struct header h = {0};
 	int got;
 	for (size_t ln = 0;;) {
@@ -79,26 +75,16 @@ static int import_csv(struct kbf_input *in, struct kbf_text *t, bool ps)
 		else if (has_id(&c))
 			keep_header(&h, &c);
 		else if (h.n)
-			csv_row(in, t, &h, &c, ps ? KBF_HOTFIX_LOCALE : KBF_HOTFIX_WMI);
-		/* else: "#TYPE ..." or other text before the header */
+			csv_row(in, t, &h, &c);
+		/* else: text before the header */
 	}
 	kbf_csv_free(&c);
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int import_wmic(struct kbf_input *in, struct kbf_text *t)
-{
-	return import_csv(in, t, false);
-}
-
-static int import_ps(struct kbf_input *in, struct kbf_text *t)
-{
-	return import_csv(in, t, true);
-}
-
-/* The header among the first lines: "Node,...,HotFixID,..." bare for
- * wmic, quoted for PowerShell. */
-static int probe_csv(struct kbf_text *t, bool ps)
+/* The header among the first lines: "Node,...,HotFixID,..." bare
+ * (PowerShell quotes its fields). */
+static int probe_wmic(struct kbf_text *t)
 {
 	size_t n = t->nlines < 5 ? t->nlines : 5;
 	int score = 0;
@@ -110,27 +96,12 @@ static int probe_csv(struct kbf_text *t, bool ps)
 		if (kbf_wtext_blank(l->s, l->len) || l->s[0] == '#' || kbf_csv_read(&c, t, i) < 0 || c.n < 2 ||
 		    !has_id(&c))
 			continue;
-		bool quoted = l->s[0] == '"', node = kbf_wtext_ieq(c.f[0], "Node");
-		if (ps && quoted)
-			score = 95;
-		else if (!ps && !quoted)
-			score = node ? 95 : 80;
-		else
+		if (l->s[0] == '"')
 			break;
+		score = kbf_wtext_ieq(c.f[0], "Node") ? 95 : 80;
 	}
 	kbf_csv_free(&c);
 	return score;
 }
 
-static int probe_wmic(struct kbf_text *t)
-{
-	return probe_csv(t, false);
-}
-
-static int probe_ps(struct kbf_text *t)
-{
-	return probe_csv(t, true);
-}
-
 const struct kbf_importer kbf_win_wmic_qfe_csv_importer = {"wmic-qfe-csv", probe_wmic, import_wmic, true};
-const struct kbf_importer kbf_win_get_hotfix_csv_importer = {"get-hotfix-csv", probe_ps, import_ps, true};

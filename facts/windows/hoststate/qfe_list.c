@@ -1,16 +1,10 @@
 /*
- * qfe_list.c — hotfixes one property a line: `wmic qfe list full` (and
- * any `wmic qfe ... /format:list`), "HotFixID=KB4578968", and PowerShell's
- * `Get-HotFix | Format-List`, "HotFixID            : KB4515383".  A blank
- * line ends a hotfix (wmic puts two or three between them).
- * docs/evidence-formats.md "wmic qfe" and "Get-HotFix".
- *
- * Format-List shows Win32_QuickFixEngineering's default property set
- * (PowerShell's type data: Description, FixComments, HotFixID,
- * InstallDate, InstalledBy, InstalledOn, Name, ServicePackInEffect,
- * Status) — no computer name unless asked for (`fl *` adds CSName,
- * PSComputerName and WMI's own "__" properties).  A long value wraps onto
- * lines of its own, which are read past.
+ * qfe_list.c — hotfixes one property a line as wmic writes them: `wmic
+ * qfe list full` (and any `wmic qfe ... /format:list`),
+ * "HotFixID=KB4578968".  A blank line ends a hotfix (wmic puts two or
+ * three between them).  docs/evidence-formats.md "wmic qfe".
+ * (PowerShell's `Get-HotFix | Format-List` is read with every other
+ * Format-List: powershell/get_hotfix.c.)
  */
 #include <ctype.h>
 #include <string.h>
@@ -33,25 +27,22 @@ static bool word(struct kbf_wtext_span k)
 	return k.len > 0;
 }
 
-/* "Key=value" (wmic) or "Key   : value" (PowerShell). */
-static bool property_line(const struct kbf_line *l, bool ps, struct kbf_wtext_span *key,
-			  struct kbf_wtext_span *value)
+/* "Key=value". */
+static bool property_line(const struct kbf_line *l, struct kbf_wtext_span *key, struct kbf_wtext_span *value)
 {
-	const char *sep = memchr(l->s, ps ? ':' : '=', l->len);
+	const char *sep = memchr(l->s, '=', l->len);
 	if (!sep)
 		return false;
 	size_t k = (size_t)(sep - l->s);
-	*key = ps ? kbf_wtext_trim(l->s, k) : (struct kbf_wtext_span){l->s, k};
+	*key = (struct kbf_wtext_span){l->s, k};
 	*value = kbf_wtext_trim(sep + 1, l->len - k - 1);
-	if (ps && (key->s != l->s || !k || l->s[k - 1] != ' '))
-		return false; /* PowerShell pads every name to the longest, so a blank precedes ':' */
 	return word(*key);
 }
 
-static void flush(struct kbf_input *in, struct record *r, enum kbf_hotfix_dates dates)
+static void flush(struct kbf_input *in, struct record *r)
 {
 	if (r->open && r->h.id.len) {
-		r->h.dates = dates;
+		r->h.dates = KBF_HOTFIX_WMI;
 		kbf_hotfix_emit(in, &r->h, (int)r->first + 1, r->text.s, r->text.len);
 	}
 	r->open = false;
@@ -59,20 +50,19 @@ static void flush(struct kbf_input *in, struct record *r, enum kbf_hotfix_dates 
 	kbf_wtext_buf_reset(&r->text);
 }
 
-static int import_list(struct kbf_input *in, struct kbf_text *t, bool ps)
+static int import_wmic(struct kbf_input *in, struct kbf_text *t)
 {
 	struct record r = {0};
-	enum kbf_hotfix_dates dates = ps ? KBF_HOTFIX_LOCALE : KBF_HOTFIX_WMI;
 	const struct kbf_line *l;
 	for (size_t ln = 0; (l = kbf_text_line(t, ln)); ln++) {
 		kbf_text_release(t, r.open ? r.first : ln);
 		l = kbf_text_line(t, ln);
 		struct kbf_wtext_span key, value;
 		if (kbf_wtext_blank(l->s, l->len)) {
-			flush(in, &r, dates);
+			flush(in, &r);
 			continue;
 		}
-		if (!property_line(l, ps, &key, &value))
+		if (!property_line(l, &key, &value))
 			continue; /* a wrapped value, a title, a prompt */
 		if (!r.open) {
 			r.open = true;
@@ -81,24 +71,14 @@ static int import_list(struct kbf_input *in, struct kbf_text *t, bool ps)
 		kbf_hotfix_set(&r.h, key, value);
 		kbf_wtext_buf_join(&r.text, "; ", l->s, l->len);
 	}
-	flush(in, &r, dates);
+	flush(in, &r);
 	kbf_wtext_buf_free(&r.text);
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int import_wmic(struct kbf_input *in, struct kbf_text *t)
-{
-	return import_list(in, t, false);
-}
-
-static int import_ps(struct kbf_input *in, struct kbf_text *t)
-{
-	return import_list(in, t, true);
-}
-
 /* Lines naming Win32_QuickFixEngineering's properties, HotFixID among
  * them, in the first lines. */
-static int probe_list(struct kbf_text *t, bool ps)
+static int probe_wmic(struct kbf_text *t)
 {
 	size_t n = t->nlines < 60 ? t->nlines : 60, known = 0, other = 0;
 	bool id = false;
@@ -108,7 +88,7 @@ static int probe_list(struct kbf_text *t, bool ps)
 		struct kbf_wtext_span key, value;
 		if (kbf_wtext_blank(t->lines[i].s, t->lines[i].len))
 			continue;
-		if (!property_line(&t->lines[i], ps, &key, &value)) {
+		if (!property_line(&t->lines[i], &key, &value)) {
 			other++;
 			continue;
 		}
@@ -120,15 +100,4 @@ static int probe_list(struct kbf_text *t, bool ps)
 	return known >= 4 ? 95 : 70;
 }
 
-static int probe_wmic(struct kbf_text *t)
-{
-	return probe_list(t, false);
-}
-
-static int probe_ps(struct kbf_text *t)
-{
-	return probe_list(t, true);
-}
-
 const struct kbf_importer kbf_win_wmic_qfe_list_importer = {"wmic-qfe-list", probe_wmic, import_wmic, true};
-const struct kbf_importer kbf_win_get_hotfix_list_importer = {"get-hotfix-list", probe_ps, import_ps, true};

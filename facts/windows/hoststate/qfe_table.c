@@ -1,10 +1,10 @@
 /*
- * qfe_table.c — hotfix tables: `wmic qfe` (its default listing and
- * `wmic qfe get ...`) and PowerShell's `Get-HotFix` table.  Both put one
- * hotfix a row under a header of property names; cells are cut at the
- * columns' character positions, since values hold blanks ("Security
- * Update", "NT AUTHORITY\SYSTEM").  docs/evidence-formats.md "wmic qfe"
- * and "Get-HotFix".
+ * qfe_table.c — hotfix tables as `wmic qfe` prints them (its default
+ * listing and `wmic qfe get ...`): one hotfix a row under a header of
+ * property names; cells are cut at the columns' character positions,
+ * since values hold blanks ("Security Update", "NT AUTHORITY\SYSTEM").
+ * docs/evidence-formats.md "wmic qfe".  (PowerShell's Get-HotFix table
+ * is read with every other PowerShell table: powershell/get_hotfix.c.)
  *
  * wmic (wesng's validation files, Windows XP to Server 2012 R2; UTF-16
  * when redirected from cmd):
@@ -16,16 +16,6 @@
  * writes "Please wait while WMIC is being installed." in front of the
  * header (in ANSI even when the rest is UTF-16); the columns are counted
  * from the first property name, not from the start of that line.
- *
- * PowerShell (learn.microsoft.com "Get-HotFix"; the columns come from its
- * format view, Source being CSName):
- *
- *     Source        Description      HotFixID      InstalledBy          InstalledOn
- *     ------        -----------      --------      -----------          -----------
- *     WIN-SRV01     Security Update  KB5001078     NT AUTHORITY\SYSTEM  3/25/2021 12:00:00 AM
- *
- * Here the underline's runs of dashes give the columns; -Wrap continues a
- * long cell on a row whose HotFixID cell is empty, which is read past.
  */
 #include <string.h>
 
@@ -93,38 +83,9 @@ static bool wmic_header(const struct kbf_line *l, struct table *tb)
 	return tb->ncols > 0;
 }
 
-/* PowerShell's underline ("------ -----------") under its header. */
-static bool ps_header(const struct kbf_line *h, const struct kbf_line *u, struct table *tb)
+static void table_row(struct kbf_input *in, const struct table *tb, const struct kbf_line *l, int line)
 {
-	memset(tb, 0, sizeof(*tb));
-	struct kbf_wtext_span t = kbf_wtext_trim(u->s, u->len);
-	if (!t.len || t.s != u->s || t.s[0] != '-')
-		return false;
-	size_t starts[MAX_COLS + 1], n = 0;
-	for (size_t i = 0; i < t.len; i++) {
-		if (t.s[i] == '-' && (i == 0 || t.s[i - 1] == ' ')) {
-			if (n == MAX_COLS)
-				return false;
-			starts[n++] = i; /* dashes and blanks are one byte: bytes are characters */
-		} else if (t.s[i] != '-' && t.s[i] != ' ') {
-			return false;
-		}
-	}
-	for (size_t c = 0; c < n; c++) {
-		size_t b = kbu_utf8_offset(h->s, h->len, starts[c]);
-		size_t e = c + 1 < n ? kbu_utf8_offset(h->s, h->len, starts[c + 1]) : h->len;
-		if (!add_column(tb, starts[c], kbf_wtext_trim(h->s + b, e - b)))
-			return tb->ncols = 0, false;
-	}
-	if (!tb->has_id)
-		tb->ncols = 0;
-	return tb->ncols > 0;
-}
-
-static void table_row(struct kbf_input *in, const struct table *tb, const struct kbf_line *l, int line,
-		      enum kbf_hotfix_dates dates)
-{
-	struct kbf_hotfix h = {.dates = dates};
+	struct kbf_hotfix h = {.dates = KBF_HOTFIX_WMI};
 	for (size_t c = 0; c < tb->ncols; c++) {
 		size_t b = kbu_utf8_offset(l->s, l->len, tb->start[c]);
 		size_t e = c + 1 < tb->ncols ? kbu_utf8_offset(l->s, l->len, tb->start[c + 1]) : l->len;
@@ -133,45 +94,29 @@ static void table_row(struct kbf_input *in, const struct table *tb, const struct
 	}
 	if (h.id.len)
 		kbf_hotfix_emit(in, &h, line, l->s, l->len);
-	/* else: a row -Wrap continued, or a blank cell padded out */
+	/* else: a blank cell padded out */
 }
 
-/* One reading for both: a header starts a table, a blank line ends it. */
-static int import_table(struct kbf_input *in, struct kbf_text *t, bool ps)
+/* A header starts a table, a blank line ends it. */
+static int import_wmic(struct kbf_input *in, struct kbf_text *t)
 {
 	struct table tb = {0}, hdr;
-	const struct kbf_line *l, *next;
-	for (size_t ln = 0; kbf_text_line(t, ln); ln++) {
+	const struct kbf_line *l;
+	for (size_t ln = 0; (l = kbf_text_line(t, ln)); ln++) {
 		kbf_text_release(t, ln);
-		/* reading line ln + 1 may move t->lines: line ln is fetched after it */
-		if (ps && (next = kbf_text_line(t, ln + 1)) && ps_header(kbf_text_line(t, ln), next, &hdr)) {
-			tb = hdr;
-			ln++; /* the underline */
-			continue;
-		}
 		l = kbf_text_line(t, ln);
 		if (kbf_wtext_blank(l->s, l->len))
 			tb.ncols = 0;
-		else if (!ps && wmic_header(l, &hdr))
+		else if (wmic_header(l, &hdr))
 			tb = hdr; /* a new table */
 		else if (tb.ncols)
-			table_row(in, &tb, l, (int)ln + 1, ps ? KBF_HOTFIX_LOCALE : KBF_HOTFIX_WMI);
+			table_row(in, &tb, l, (int)ln + 1);
 	}
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-static int import_wmic(struct kbf_input *in, struct kbf_text *t)
-{
-	return import_table(in, t, false);
-}
-
-static int import_ps(struct kbf_input *in, struct kbf_text *t)
-{
-	return import_table(in, t, true);
-}
-
 /* A header of property names within the first lines, not underlined
- * (that is PowerShell's): the more columns, the surer. */
+ * (that is PowerShell's, powershell/): the more columns, the surer. */
 static int probe_wmic(struct kbf_text *t)
 {
 	struct table tb;
@@ -188,17 +133,4 @@ static int probe_wmic(struct kbf_text *t)
 	return 0;
 }
 
-static int probe_ps(struct kbf_text *t)
-{
-	struct table tb;
-	size_t n = t->nlines < 20 ? t->nlines : 20;
-	if (!t->utf8)
-		return 0;
-	for (size_t i = 0; i + 1 < n; i++)
-		if (ps_header(&t->lines[i], &t->lines[i + 1], &tb))
-			return tb.ncols >= 3 ? 95 : 80;
-	return 0;
-}
-
 const struct kbf_importer kbf_win_wmic_qfe_importer = {"wmic-qfe", probe_wmic, import_wmic, true};
-const struct kbf_importer kbf_win_get_hotfix_importer = {"get-hotfix", probe_ps, import_ps, true};

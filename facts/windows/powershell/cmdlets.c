@@ -15,17 +15,18 @@
  *   Win32_Service            "stop_pending"; start_type "auto_start",
  *                            "demand_start"; type "win32_share_process"
  *
+ * and, told apart by HotFixID and by FileName with FileVersion, Get-HotFix
+ * (get_hotfix.c) and FileVersionInfo (versioninfo.c).
+ *
  * Enumerations arrive as names (tables, lists, CSV, PowerShell 7 JSON
  * with -EnumsAsStrings) or numbers (ConvertTo-Json by default): both are
  * read, with the values Microsoft documents — MSFT_NetTCPConnection's
  * State ("MSFT_NetTCPConnection class", Windows Dev Center: Closed 1,
  * Listen 2, SynSent 3, SynReceived 4, Established 5, FinWait1 6,
  * FinWait2 7, CloseWait 8, Closing 9, LastAck 10, TimeWait 11, DeleteTCB
- * 12, Bound 100), .NET's ServiceControllerStatus (Stopped 1, StartPending
- * 2, StopPending 3, Running 4, ContinuePending 5, PausePending 6, Paused
- * 7), ServiceStartMode (Boot 0, System 1, Automatic 2, Manual 3, Disabled
- * 4) and ServiceType (KernelDriver 1, FileSystemDriver 2, Win32OwnProcess
- * 16, Win32ShareProcess 32).
+ * 12, Bound 100) here; .NET's ServiceControllerStatus, ServiceStartMode
+ * and ServiceType and WMI's words for them in core/service_codes.c,
+ * which msinfo32's reader shares.
  */
 #include <ctype.h>
 #include <string.h>
@@ -47,6 +48,11 @@ static bool has2(const struct kbf_ps_record *r, const char *a, const char *b)
 
 enum kbf_ps_cmdlet kbf_ps_cmdlet_of(const struct kbf_ps_record *r)
 {
+	if (kbf_ps_has(r, "HotFixID"))
+		return KBF_PS_HOTFIX;
+	if (kbf_ps_has(r, "FileName") &&
+	    (kbf_ps_has(r, "FileVersion") || kbf_ps_has(r, "FileVersionRaw") || kbf_ps_has(r, "ProductVersion")))
+		return KBF_PS_VERSION_INFO;
 	if (type_is(r, "MSFT_NetUDPEndpoint"))
 		return KBF_PS_UDP;
 	if (has2(r, "LocalAddress", "LocalPort"))
@@ -140,72 +146,61 @@ static void set_prop(struct kbf_fact *f, const char *slot, const struct kbf_ps_p
 
 /* ---- enumerations ---------------------------------------------------------------------- */
 
-struct enum_value {
+/* MSFT_NetTCPConnection's State: its name, its number, netstat's word. */
+struct tcp_state {
 	int64_t number;
-	const char *name, *alt; /* as .NET / CIM names it; alt: Win32's spelling */
-	const char *word;       /* what the fact holds; services: the service codes' word */
+	const char *name, *word;
 };
 
-static const struct enum_value tcp_states[] = {
-	{1, "Closed", NULL, "CLOSED"}, {2, "Listen", NULL, "LISTENING"}, {3, "SynSent", NULL, "SYN_SENT"},
-	{4, "SynReceived", NULL, "SYN_RECEIVED"}, {5, "Established", NULL, "ESTABLISHED"},
-	{6, "FinWait1", NULL, "FIN_WAIT_1"}, {7, "FinWait2", NULL, "FIN_WAIT_2"}, {8, "CloseWait", NULL, "CLOSE_WAIT"},
-	{9, "Closing", NULL, "CLOSING"}, {10, "LastAck", NULL, "LAST_ACK"}, {11, "TimeWait", NULL, "TIME_WAIT"},
-	{12, "DeleteTCB", NULL, "DELETE_TCB"}, {100, "Bound", NULL, "BOUND"}, {-1, NULL, NULL, NULL},
-};
-static const struct enum_value service_states[] = {
-	{1, "Stopped", NULL, NULL}, {2, "StartPending", "Start Pending", NULL},
-	{3, "StopPending", "Stop Pending", NULL}, {4, "Running", NULL, NULL},
-	{5, "ContinuePending", "Continue Pending", NULL}, {6, "PausePending", "Pause Pending", NULL},
-	{7, "Paused", NULL, NULL}, {-1, NULL, NULL, NULL},
-};
-static const struct enum_value start_modes[] = {
-	{0, "Boot", NULL, NULL}, {1, "System", NULL, NULL}, {2, "Automatic", "Auto", NULL},
-	{3, "Manual", NULL, NULL}, {4, "Disabled", NULL, NULL}, {-1, NULL, NULL, NULL},
-};
-static const struct enum_value service_types[] = {
-	{1, "KernelDriver", "Kernel Driver", NULL}, {2, "FileSystemDriver", "File System Driver", NULL},
-	{16, "Win32OwnProcess", "Own Process", NULL}, {32, "Win32ShareProcess", "Share Process", NULL},
-	{-1, NULL, NULL, NULL},
+static const struct tcp_state tcp_states[] = {
+	{1, "Closed", "CLOSED"}, {2, "Listen", "LISTENING"}, {3, "SynSent", "SYN_SENT"},
+	{4, "SynReceived", "SYN_RECEIVED"}, {5, "Established", "ESTABLISHED"}, {6, "FinWait1", "FIN_WAIT_1"},
+	{7, "FinWait2", "FIN_WAIT_2"}, {8, "CloseWait", "CLOSE_WAIT"}, {9, "Closing", "CLOSING"},
+	{10, "LastAck", "LAST_ACK"}, {11, "TimeWait", "TIME_WAIT"}, {12, "DeleteTCB", "DELETE_TCB"},
+	{100, "Bound", "BOUND"}, {-1, NULL, NULL},
 };
 
-/* The entry for a value written as a name or a number; for a list of
- * flags ("Win32OwnProcess, InteractiveProcess") the first.  NULL when
- * unknown. */
-static const struct enum_value *enum_find(const struct enum_value *e, const struct kbf_ps_prop *p)
+/* An enumeration's value, written as a name or a number; for a list of
+ * flags ("Win32OwnProcess, InteractiveProcess") the first.  *number says
+ * which. */
+static struct kbf_wtext_span enum_text(const struct kbf_ps_prop *p, bool *number, uint64_t *n)
 {
-	if (!p)
-		return NULL;
 	struct kbf_wtext_span v = p->value;
 	const char *comma = memchr(v.s, ',', v.len);
 	if (comma)
 		v = kbf_wtext_trim(v.s, (size_t)(comma - v.s));
+	*number = kbf_wtext_uint(v, INT32_MAX, n);
+	return v;
+}
+
+/* netstat's word for a TCP state; NULL when unknown. */
+static const char *tcp_word(const struct kbf_ps_prop *p)
+{
+	bool number;
 	uint64_t n;
-	bool number = kbf_wtext_uint(v, INT32_MAX, &n);
-	for (; e->name; e++)
-		if (number ? (int64_t)n == e->number : kbf_wtext_ieq(v, e->name) || (e->alt && kbf_wtext_ieq(v, e->alt)))
-			return e;
+	if (!p)
+		return NULL;
+	struct kbf_wtext_span v = enum_text(p, &number, &n);
+	for (const struct tcp_state *e = tcp_states; e->name; e++)
+		if (number ? (int64_t)n == e->number : kbf_wtext_ieq(v, e->name))
+			return e->word;
 	return NULL;
 }
 
-static const char *enum_word(const struct enum_value *e, const struct kbf_ps_prop *p)
-{
-	const struct enum_value *found = enum_find(e, p);
-	return found ? found->word : NULL;
-}
-
 /* The service fact word (core/service_codes.h) for a value written as
- * a number (the SERVICE_* code) or a .NET name; 0 when unknown. */
-static size_t service_word(enum kbf_service_field field, const struct enum_value *names, const struct kbf_ps_prop *p,
-			   bool delayed, char word[KBF_SERVICE_WORD_MAX])
+ * a number (the SERVICE_* code) or a .NET or WMI name; 0 when unknown. */
+static size_t service_word(enum kbf_service_field field, const struct kbf_ps_prop *p, bool delayed,
+			   char word[KBF_SERVICE_WORD_MAX])
 {
+	bool number;
 	uint64_t code;
-	const struct enum_value *found;
-	if (p && kbf_wtext_uint(p->value, INT32_MAX, &code))
-		return kbf_service_word(field, code, delayed, word);
-	if (!(found = enum_find(names, p)))
+	if (!p)
 		return 0;
-	code = (uint64_t)found->number;
+	struct kbf_wtext_span v = enum_text(p, &number, &code);
+	if (number)
+		return kbf_service_word(field, code, delayed, word);
+	if (!kbf_service_code_of(field, v, &code))
+		return 0;
 	if (field == KBF_SERVICE_TYPE && kbf_wtext_contains(p->value, "InteractiveProcess"))
 		code |= 0x100; /* SERVICE_INTERACTIVE_PROCESS */
 	return kbf_service_word(field, code, delayed, word);
@@ -257,7 +252,7 @@ static bool read_endpoint(struct kbf_ps_map *m, bool udp, struct endpoint_row *e
 	e->has_remote = address_of(kbf_ps_want(m, "RemoteAddress", false), &e->remote) &&
 			kbf_ps_uint(m, "RemotePort", 65535, &e->rport);
 	const struct kbf_ps_prop *st = kbf_ps_want(m, "State", false);
-	e->state = enum_word(tcp_states, st);
+	e->state = tcp_word(st);
 	if (st && !e->state) {
 		kbf_ps_skip(m, cmd, "not a TCP state", st);
 		return false;
@@ -410,16 +405,16 @@ void kbf_ps_map_service(struct kbf_ps_map *m, bool win32)
 	const struct kbf_ps_prop *st = kbf_ps_want(m, win32 ? "State" : "Status", false);
 	char word[KBF_SERVICE_WORD_MAX];
 	size_t len;
-	if ((len = service_word(KBF_SERVICE_STATE, service_states, st, false, word)))
+	if ((len = service_word(KBF_SERVICE_STATE, st, false, word)))
 		kbf_set_str_copy(&f, "state", word, len);
 	else if (st)
 		kbf_ps_skip(m, cmd, "state not known, left out", st);
 	const struct kbf_ps_prop *start = kbf_ps_want(m, win32 ? "StartMode" : "StartType", false);
 	const struct kbf_ps_prop *delayed = kbf_ps_want(m, "DelayedAutoStart", false);
-	if ((len = service_word(KBF_SERVICE_START_TYPE, start_modes, start,
+	if ((len = service_word(KBF_SERVICE_START_TYPE, start,
 				delayed && kbf_wtext_ieq(delayed->value, "True"), word)))
 		kbf_set_str_copy(&f, "start_type", word, len); /* "auto_start (delayed)" as sc qc prints it */
-	if ((len = service_word(KBF_SERVICE_TYPE, service_types, kbf_ps_want(m, "ServiceType", false), false, word)))
+	if ((len = service_word(KBF_SERVICE_TYPE, kbf_ps_want(m, "ServiceType", false), false, word)))
 		kbf_set_str_copy(&f, "type", word, len);
 	if (win32 && kbf_ps_uint(m, "ProcessId", UINT32_MAX, &v) && v > 0)
 		kbf_set_int(&f, "pid", (int64_t)v); /* 0: not running, as sc leaves it */

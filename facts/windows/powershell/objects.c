@@ -8,8 +8,8 @@
  * PowerShell 6, gone with -NoTypeInformation and in 7 unless
  * -IncludeTypeInformation), a header row of property names, then one row
  * per object, every field quoted in both versions; a value may hold
- * line breaks (an event's Message).  Read by core/csv.c as a stream (a
- * Get-WinEvent export may be large); the other forms are read whole.
+ * line breaks (an event's Message).  Read by core/csv.c as a stream, as
+ * every form is (a Get-WinEvent export may be large).
  *
  * ConvertTo-Json: an array of objects, or one object when there was one
  * (no array around it).  Windows PowerShell 5.1 indents by four and puts
@@ -18,13 +18,14 @@
  * indents by two, one blank ("Id": 4,), ISO 8601 dates with the offset.
  * Nested objects (CimClass, CimSystemProperties of a CIM instance) keep
  * their scalars as "Parent.Child"; arrays and deeper levels are skipped.
- * Read with util/json_scan.h over the decoded text.
+ * Read as a stream, element by element (read_json).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/csv.h"
+#include "core/json_stream.h"
 #include "json_scan.h"
 #include "objects.h"
 #include "xalloc.h"
@@ -33,6 +34,7 @@
 #define MAX_VALUE (64 * 1024)  /* a value longer than this is cut: bounds a record */
 #define MAX_PROV 2048          /* provenance text made of properties */
 #define MAX_TYPE 256
+#define MAX_ELEMENT ((size_t)16 << 20) /* one ConvertTo-Json object: a few KiB in practice */
 
 /* ---- records ------------------------------------------------------------------- */
 
@@ -277,45 +279,63 @@ static bool members(struct jreader *jr, size_t prefix, int depth)
 	return !jr->j.failed;
 }
 
-static int json_object(struct kbf_input *in, struct jreader *jr, kbf_ps_each *each, void *ud, bool *ok)
+/* An element with a syntax error: left out with a note, the next read. */
+static int left_out(struct kbf_input *in, const struct kbf_text *t, const struct kbu_jscan *j)
+{
+	if (in && !t->probing)
+		kbf_input_skip(in, j->err_line, "ConvertTo-Json: %s (column %d); the element is left out", j->err,
+			       j->err_col);
+	return 0;
+}
+
+/* The object that is element e of the document (any other value is no
+ * object, and nothing to read). */
+static int json_object(struct kbf_input *in, struct jreader *jr, const struct kbf_text *t,
+		       const struct kbf_json_element *e, kbf_ps_each *each, void *ud)
 {
 	int line, col;
+	enum kbu_jtype ty;
+	kbu_jscan_init(&jr->j, t->utf8 + e->start, e->end - e->start);
+	jr->j.line = e->line;
+	jr->j.line_start = t->utf8 + e->line_start;
+	if (!kbu_jscan_type(&jr->j, &ty))
+		return left_out(in, t, &jr->j);
+	if (ty != KBU_J_OBJECT)
+		return 0;
 	kbu_jscan_pos(&jr->j, &line, &col);
 	kbf_ps_record_reset(&jr->r, KBF_PS_JSON, line);
-	*ok = members(jr, 0, 0);
-	if (!*ok)
-		return 0;
+	if (!members(jr, 0, 0))
+		return left_out(in, t, &jr->j);
 	kbf_ps_record_finish(&jr->r);
 	return each(in, &jr->r, ud);
 }
 
+/* The document is read as a stream, one element of the top-level array
+ * at a time (core/json_stream.h), each with util/json_scan.h; the text
+ * before it is released.  An element over MAX_ELEMENT bytes is passed
+ * over with a warning. */
 static int read_json(struct kbf_input *in, struct kbf_text *t, kbf_ps_each *each, void *ud)
 {
 	struct jreader *jr = kbu_calloc(1, sizeof(*jr));
-	enum kbu_jtype ty;
-	bool ok = true, done = false;
-	int rc = 0;
-	kbu_jscan_init(&jr->j, t->utf8, t->len);
-	if (!kbu_jscan_type(&jr->j, &ty)) {
-		ok = false;
-	} else if (ty == KBU_J_OBJECT) {
-		rc = json_object(in, jr, each, ud, &ok);
-	} else if (ty == KBU_J_ARRAY && kbu_jscan_array_begin(&jr->j)) {
-		while (rc == 0 && ok && kbu_jscan_element(&jr->j, &done) && !done) {
-			if (kbu_jscan_type(&jr->j, &ty) && ty == KBU_J_OBJECT)
-				rc = json_object(in, jr, each, ud, &ok);
-			else
-				ok = kbu_jscan_skip(&jr->j);
+	struct kbf_json_stream js = {.t = t, .max = MAX_ELEMENT, .release = in != NULL};
+	struct kbf_json_element e;
+	int rc = 0, got;
+	while (rc == 0 && (got = kbf_json_next(&js, &e)) > 0) {
+		if (e.too_big) {
+			if (in)
+				kbf_input_skip(in, e.line, "ConvertTo-Json: an element of %zu MiB or more, over the "
+					       "%zu MiB an object may take; left out",
+					       (e.end - e.start) >> 20, (size_t)MAX_ELEMENT >> 20);
+			continue;
 		}
-		ok &= !jr->j.failed;
-	} else {
-		ok = kbu_jscan_fail(&jr->j, "neither an object nor an array of objects");
+		rc = json_object(in, jr, t, &e, each, ud);
+		kbu_jscan_free(&jr->j);
 	}
 	/* A probe sees the first mebibyte only: a document cut there is not an error. */
-	if (!ok && in && !t->probing)
-		kbf_input_error(in, jr->j.err_line, "ConvertTo-Json: %s (column %d); objects before it were read",
-				jr->j.err, jr->j.err_col);
-	kbu_jscan_free(&jr->j);
+	if (got < 0 && in && !t->probing)
+		kbf_input_error(in, js.err_line, "ConvertTo-Json: %s; objects before it were read", js.err);
+	else if (got == 0 && in && js.trailing_line)
+		kbf_input_skip(in, js.trailing_line, "ConvertTo-Json: text after the document, not read");
 	kbf_ps_record_free(&jr->r);
 	free(jr);
 	return rc;

@@ -20,11 +20,12 @@
  * kept without the mark and flagged.  The last column's mark also stands
  * for the lines after the first of a value of several (an event's
  * Message: "Engine state is changed from None to Available..."); a row
- * cut to the width is as long as the widest row of the table, when two
- * rows or more are that long or it is a usual console width (79, 80, 119,
- * 120 characters), and a first-line row is shorter.  A table ends at a blank line; a
- * grouped view (Get-WinEvent by provider) prints "   ProviderName: X"
- * above each table, and the group's property is added to its rows.
+ * cut to the width is as long as the widest of the table's first 1024
+ * rows, when two rows or more are that long or it is a usual console
+ * width (79, 80, 119, 120 characters), and a first-line row is shorter.
+ * A table ends at a blank line; a grouped view (Get-WinEvent by provider)
+ * prints "   ProviderName: X" above each table, and the group's property
+ * is added to its rows.
  * Columns that did not fit the console at all are simply absent.
  *
  * List:
@@ -35,16 +36,24 @@
  *
  * One object per block, blocks apart by blank lines; names padded to the
  * longest, " : ", the value; a long value wraps onto lines indented to the
- * value.  A line filled to the widest line of the file (60 characters or
- * more) was cut at the console width and joins the next without a blank; a shorter one broke
+ * value.  A line filled to the widest of the file's first 4096 lines (60
+ * characters or more) was cut at the console width and joins the next
+ * without a blank; a shorter one broke
  * at a blank (a word wrap, or a line break in the value: a Message) and
  * joins with one.  Column positions count characters; East Asian wide
  * characters, which take two console cells, shift a table's cells.
+ *
+ * Both are read as streams (a Get-WinEvent table or list may hold a
+ * million events): what is behind the line being read is released, and
+ * what is looked at ahead (the width, the line after a blank) is
+ * bounded.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "objects.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 #define MAX_COLS 64
 
@@ -90,13 +99,18 @@ static bool truncated(struct kbf_wtext_span *v)
 
 /* ---- tables ---------------------------------------------------------------------- */
 
+/* Rows looked at ahead of a table's first for the console width they were
+ * cut to: enough for any console, and a bound on what is held decoded. */
+#define WIDTH_ROWS 1024
+
 struct table {
 	size_t n;
 	size_t width; /* the console width the rows tell, in characters; 0: not told */
 	size_t start[MAX_COLS], end[MAX_COLS]; /* each name's dashes, in characters */
-	struct kbf_wtext_span name[MAX_COLS];
-	char joined[1024]; /* names of a header wrapped over two lines */
-	struct kbf_wtext_span group, group_value; /* "   ProviderName: X" above it */
+	struct kbf_wtext_span name[MAX_COLS];  /* in names: */
+	char names[1024]; /* copied, the header's lines being released as rows are read */
+	struct kbf_wtext_span group, group_value; /* "   ProviderName: X" above it, in grouped: */
+	char grouped[512];
 };
 
 /* Column k's name in a header line. */
@@ -107,33 +121,33 @@ static struct kbf_wtext_span name_cell(const struct table *tb, const struct kbf_
 	return kbf_wtext_trim(l->s + a, b - a);
 }
 
-static void columns(struct table *tb, const struct kbf_line *header, const struct kbf_line *rule)
+/* The columns the rule's runs of dashes mark, named by the header's cells.
+ * PowerShell 7 wraps a header wider than the console onto a second line
+ * ("OwningPr" above, "ocess" below), where the other columns' names are
+ * then empty: the names are the two lines' cells joined (above is the
+ * line over the header, NULL when blank or none). */
+static void columns(struct table *tb, const struct kbf_line *above, const struct kbf_line *header,
+		    const struct kbf_line *rule)
 {
 	tb->n = 0;
-	size_t col = 0;
+	size_t col = 0, used = 0;
 	for (size_t i = 0; i < rule->len && tb->n < MAX_COLS; i++, col++) {
 		if (rule->s[i] == '-' && (i == 0 || rule->s[i - 1] != '-'))
 			tb->start[tb->n] = col;
 		if (rule->s[i] == '-' && (i + 1 == rule->len || rule->s[i + 1] != '-'))
 			tb->end[tb->n++] = col + 1;
 	}
+	bool unnamed = false;
 	for (size_t k = 0; k < tb->n; k++)
-		tb->name[k] = name_cell(tb, header, k);
-}
-
-/* PowerShell 7 wraps a header wider than the console onto a second line
- * ("OwningPr" above, "ocess" below), where the other columns' names are
- * then empty: the names are the two lines' cells joined. */
-static void unwrap_names(struct table *tb, const struct kbf_line *above)
-{
-	size_t used = 0;
+		unnamed |= name_cell(tb, header, k).len == 0;
 	for (size_t k = 0; k < tb->n; k++) {
-		struct kbf_wtext_span top = name_cell(tb, above, k), low = tb->name[k];
-		if (used + top.len + low.len > sizeof(tb->joined))
-			return;
-		memcpy(tb->joined + used, top.s, top.len);
-		memcpy(tb->joined + used + top.len, low.s, low.len);
-		tb->name[k] = (struct kbf_wtext_span){tb->joined + used, top.len + low.len};
+		struct kbf_wtext_span top = unnamed && above ? name_cell(tb, above, k) : (struct kbf_wtext_span){"", 0};
+		struct kbf_wtext_span low = name_cell(tb, header, k);
+		if (used + top.len + low.len > sizeof(tb->names))
+			top.len = low.len = 0;
+		memcpy(tb->names + used, top.s, top.len);
+		memcpy(tb->names + used + top.len, low.s, low.len);
+		tb->name[k] = (struct kbf_wtext_span){tb->names + used, top.len + low.len};
 		used += top.len + low.len;
 	}
 }
@@ -174,12 +188,14 @@ static int table_row(struct kbf_input *in, const struct table *tb, const struct 
 
 /* The console width the rows from line i to the blank line after them
  * were cut to: the longest row's length when two rows or more have it,
- * or when it is a usual width; else 0. */
+ * or when it is a usual width; else 0.  The table's first WIDTH_ROWS
+ * rows tell it. */
 static size_t console_width(struct kbf_text *t, size_t i)
 {
 	size_t w = 0, nw = 0;
-	for (; i < t->nlines && !kbf_wtext_blank(t->lines[i].s, t->lines[i].len); i++) {
-		size_t c = kbu_utf8_chars(t->lines[i].s, t->lines[i].len);
+	const struct kbf_line *l;
+	for (size_t end = i + WIDTH_ROWS; i < end && (l = kbf_text_line(t, i)) && !kbf_wtext_blank(l->s, l->len); i++) {
+		size_t c = kbu_utf8_chars(l->s, l->len);
 		nw = c == w ? nw + 1 : c > w ? 1 : nw;
 		w = c > w ? c : w;
 	}
@@ -198,48 +214,63 @@ static bool group_line(const struct kbf_line *l, struct table *tb)
 	for (const char *p = t.s; p < colon; p++)
 		if (*p == ' ')
 			return false;
-	tb->group = (struct kbf_wtext_span){t.s, (size_t)(colon - t.s)};
-	tb->group_value = kbf_wtext_trim(colon + 1, (size_t)(t.s + t.len - colon - 1));
+	struct kbf_wtext_span name = {t.s, (size_t)(colon - t.s)};
+	struct kbf_wtext_span value = kbf_wtext_trim(colon + 1, (size_t)(t.s + t.len - colon - 1));
+	if (name.len + value.len > sizeof(tb->grouped))
+		return false;
+	memcpy(tb->grouped, name.s, name.len);
+	memcpy(tb->grouped + name.len, value.s, value.len);
+	tb->group = (struct kbf_wtext_span){tb->grouped, name.len};
+	tb->group_value = (struct kbf_wtext_span){tb->grouped + name.len, value.len};
 	return true;
 }
 
+/* Read as a stream: the line above the current one is kept (a wrapped
+ * header's first half), the rest behind is released when importing.
+ * Lines are copied out of t, whose line array moves as it grows. */
 int kbf_ps_read_table(struct kbf_input *in, struct kbf_text *t, kbf_ps_each *each, void *ud)
 {
-	struct table tb = {0};
+	struct table *tb = kbu_calloc(1, sizeof(*tb));
 	struct kbf_ps_record r = {0};
+	struct kbf_line above = {0}, l;
+	const struct kbf_line *next;
 	bool active = false;
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < t->nlines; i++) {
-		const struct kbf_line *l = &t->lines[i];
-		if (kbf_wtext_blank(l->s, l->len)) {
+	for (size_t i = 0; rc == 0 && kbf_text_line(t, i); i++) {
+		if (in && i)
+			kbf_text_release(t, i - 1);
+		l = *kbf_text_line(t, i);
+		if (kbf_wtext_blank(l.s, l.len)) {
 			active = false;
-		} else if (!active && i + 1 < t->nlines && !kbf_ps_rule_line(l) && kbf_ps_rule_line(&t->lines[i + 1])) {
-			columns(&tb, l, &t->lines[i + 1]);
-			bool unnamed = false;
-			for (size_t k = 0; k < tb.n; k++)
-				unnamed |= tb.name[k].len == 0;
-			if (unnamed && i > 0 && !kbf_wtext_blank(t->lines[i - 1].s, t->lines[i - 1].len))
-				unwrap_names(&tb, &t->lines[i - 1]);
+		} else if (!active && (next = kbf_text_line(t, i + 1)) && !kbf_ps_rule_line(&l) && kbf_ps_rule_line(next)) {
+			struct kbf_line rule = *next;
+			columns(tb, i > 0 && !kbf_wtext_blank(above.s, above.len) ? &above : NULL, &l, &rule);
 			i++;
-			tb.width = console_width(t, i + 1);
-			active = tb.n > 0;
+			l = rule;
+			tb->width = console_width(t, i + 1);
+			active = tb->n > 0;
 		} else if (active) {
-			rc = table_row(in, &tb, l, (int)i + 1, &r, each, ud);
-		} else if (!group_line(l, &tb)) {
-			tb.group.len = 0; /* text between tables: a new grouping starts over */
+			rc = table_row(in, tb, &l, (int)i + 1, &r, each, ud);
+		} else if (!group_line(&l, tb)) {
+			tb->group.len = 0; /* text between tables: a new grouping starts over */
 		}
+		above = l;
 	}
 	kbf_ps_record_free(&r);
+	free(tb);
 	return rc;
 }
 
 /* ---- lists ----------------------------------------------------------------------- */
 
+/* Lines whose widest tells the console width a list was cut to. */
+#define WIDTH_LINES 4096
+
 struct list {
 	struct kbf_ps_record r;
 	bool open;
 	size_t value_col; /* the record's values start here (characters) */
-	size_t width;     /* the file's widest line: a line this long was cut */
+	size_t width;     /* the widest of the first lines: a line this long was cut */
 	bool cut;         /* the last line read filled the width */
 };
 
@@ -255,21 +286,25 @@ static int list_flush(struct kbf_input *in, struct list *ls, kbf_ps_each *each, 
 static size_t widest(struct kbf_text *t)
 {
 	size_t w = 0;
-	for (size_t i = 0; i < t->nlines; i++) {
-		size_t c = kbu_utf8_chars(t->lines[i].s, t->lines[i].len);
+	const struct kbf_line *l;
+	for (size_t i = 0; i < WIDTH_LINES && (l = kbf_text_line(t, i)); i++) {
+		size_t c = kbu_utf8_chars(l->s, l->len);
 		w = c > w ? c : w;
 	}
 	return w;
 }
 
 /* A blank line inside a value: the next line that is not blank goes on
- * with the value (indented to it) rather than starting an object. */
+ * with the value (indented to it) rather than starting an object.  More
+ * than BLANK_RUN blank lines end the object. */
+#define BLANK_RUN 256
 static bool value_goes_on(struct kbf_text *t, size_t i, const struct list *ls)
 {
-	while (i < t->nlines && kbf_wtext_blank(t->lines[i].s, t->lines[i].len))
-		i++;
-	return ls->open && i < t->nlines && kbf_wtext_indent(t->lines[i].s, t->lines[i].len) >= ls->value_col &&
-	       ls->value_col > 0;
+	const struct kbf_line *l;
+	for (size_t end = i + BLANK_RUN; (l = kbf_text_line(t, i)) && kbf_wtext_blank(l->s, l->len); i++)
+		if (i == end)
+			return false;
+	return ls->open && l && kbf_wtext_indent(l->s, l->len) >= ls->value_col && ls->value_col > 0;
 }
 
 static void list_line(struct list *ls, const struct kbf_line *l, int line)
@@ -299,14 +334,18 @@ static void list_line(struct list *ls, const struct kbf_line *l, int line)
 	ls->cut = ls->width >= 60 && kbu_utf8_chars(l->s, l->len) >= ls->width;
 }
 
+/* Read as a stream: a record keeps copies of its values, so every line
+ * before the current one is released when importing. */
 int kbf_ps_read_list(struct kbf_input *in, struct kbf_text *t, kbf_ps_each *each, void *ud)
 {
 	struct list ls = {.width = widest(t)};
 	int rc = 0;
-	for (size_t i = 0; rc == 0 && i < t->nlines; i++) {
-		const struct kbf_line *l = &t->lines[i];
-		if (!kbf_wtext_blank(l->s, l->len))
-			list_line(&ls, l, (int)i + 1);
+	for (size_t i = 0; rc == 0 && kbf_text_line(t, i); i++) {
+		if (in)
+			kbf_text_release(t, i);
+		struct kbf_line l = *kbf_text_line(t, i);
+		if (!kbf_wtext_blank(l.s, l.len))
+			list_line(&ls, &l, (int)i + 1);
 		else if (!value_goes_on(t, i, &ls))
 			rc = list_flush(in, &ls, each, ud);
 	}

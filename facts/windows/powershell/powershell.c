@@ -48,6 +48,8 @@ static int map_one(struct kbf_input *in, const struct kbf_ps_record *r, void *ud
 	case KBF_PS_SERVICE: kbf_ps_map_service(&im->map, false); break;
 	case KBF_PS_WIN32_SERVICE: kbf_ps_map_service(&im->map, true); break;
 	case KBF_PS_EVENT: kbf_ps_map_event(&im->map); break;
+	case KBF_PS_HOTFIX: kbf_ps_map_hotfix(&im->map); break;
+	case KBF_PS_VERSION_INFO: kbf_ps_map_version_info(&im->map); break;
 	default: note_unknown(im, r); break;
 	}
 	return 0;
@@ -82,8 +84,8 @@ static int probe_one(struct kbf_input *in, const struct kbf_ps_record *r, void *
 }
 
 /* 92 when the text is in this form and an object in it is one kbdiag
- * reads: above the generic readers (file-version listings read
- * PowerShell tables and lists too, by other properties). */
+ * reads: above the generic readers (the file-version listings' free
+ * text, the wmic forms of file versions and hotfixes). */
 static int probe_form(struct kbf_text *t, enum kbf_ps_form form)
 {
 	if (!t->utf8 || kbf_ps_form_of(t) != form)
@@ -102,7 +104,7 @@ static int import_list(struct kbf_input *in, struct kbf_text *t) { return import
 static int import_csv(struct kbf_input *in, struct kbf_text *t) { return import_form(in, t, KBF_PS_CSV); }
 static int import_json(struct kbf_input *in, struct kbf_text *t) { return import_form(in, t, KBF_PS_JSON); }
 
-const struct kbf_importer kbf_ps_table_importer = {"powershell-table", probe_table, import_table, false};
-const struct kbf_importer kbf_ps_list_importer = {"powershell-list", probe_list, import_list, false};
+const struct kbf_importer kbf_ps_table_importer = {"powershell-table", probe_table, import_table, true};
+const struct kbf_importer kbf_ps_list_importer = {"powershell-list", probe_list, import_list, true};
 const struct kbf_importer kbf_ps_csv_importer = {"powershell-csv", probe_csv, import_csv, true};
-const struct kbf_importer kbf_ps_json_importer = {"powershell-json", probe_json, import_json, false};
+const struct kbf_importer kbf_ps_json_importer = {"powershell-json", probe_json, import_json, true};

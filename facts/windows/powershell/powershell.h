@@ -3,7 +3,7 @@
  * facts/windows/powershell): which cmdlet printed an object, told by its
  * property names whatever the form, and one mapping per cmdlet that makes
  * the facts the Windows tools' own importers make of the same data
- * (netstat, tasklist, sc, the event exports).
+ * (netstat, tasklist, sc, the event exports, wmic qfe, wmic datafile).
  */
 #ifndef KBDIAG_FACTS_WINDOWS_POWERSHELL_POWERSHELL_H
 #define KBDIAG_FACTS_WINDOWS_POWERSHELL_POWERSHELL_H
@@ -19,6 +19,9 @@ enum kbf_ps_cmdlet {
 	KBF_PS_SERVICE,       /* Get-Service (System.ServiceProcess.ServiceController) */
 	KBF_PS_WIN32_SERVICE, /* Get-CimInstance / Get-WmiObject Win32_Service */
 	KBF_PS_EVENT,         /* Get-WinEvent (System.Diagnostics.Eventing.Reader.EventLogRecord) */
+	KBF_PS_HOTFIX,        /* Get-HotFix (Win32_QuickFixEngineering) */
+	KBF_PS_VERSION_INFO,  /* (Get-Item f).VersionInfo, Get-Process -FileVersionInfo
+				 (System.Diagnostics.FileVersionInfo) */
 };
 
 enum kbf_ps_cmdlet kbf_ps_cmdlet_of(const struct kbf_ps_record *r);
@@ -45,10 +48,13 @@ bool kbf_ps_uint(struct kbf_ps_map *m, const char *name, uint64_t max, uint64_t 
 /* Records that the object at the record's line was left out, and why. */
 void kbf_ps_skip(struct kbf_ps_map *m, const char *cmdlet, const char *why, const struct kbf_ps_prop *p);
 
-/* The mappings: each emits the facts of one object (cmdlets.c, winevent.c). */
+/* The mappings: each emits the facts of one object (cmdlets.c, winevent.c,
+ * get_hotfix.c, versioninfo.c). */
 void kbf_ps_map_tcp(struct kbf_ps_map *m, bool udp);
 void kbf_ps_map_process(struct kbf_ps_map *m, bool win32);
 void kbf_ps_map_service(struct kbf_ps_map *m, bool win32);
 void kbf_ps_map_event(struct kbf_ps_map *m);
+void kbf_ps_map_hotfix(struct kbf_ps_map *m);
+void kbf_ps_map_version_info(struct kbf_ps_map *m);
 
 #endif

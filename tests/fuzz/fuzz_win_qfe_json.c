@@ -1,9 +1,0 @@
-/* Fuzz target: Get-HotFix | ConvertTo-Json. */
-#include "fuzz_importer.h"
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
-
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-	return kbf_fuzz_one(&kbf_win_get_hotfix_json_importer, data, size);
-}
