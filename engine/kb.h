@@ -236,7 +236,7 @@ struct kb_cite {
 	uint32_t length;   /* the record's own, or its lines', up to the last one's text end */
 	uint32_t skip;     /* the record's text starts this many bytes into their decoded text, */
 	uint32_t take;     /* and is this many bytes of it */
-	uint32_t check;    /* a hash of the record's text as it was read */
+	uint32_t check;    /* a hash of those decoded bytes (skip, take) as read */
 	uint8_t form;      /* how the text is made of those bytes (the asserter's code) */
 };
 

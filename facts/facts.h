@@ -249,7 +249,7 @@ void kbf_text_form(struct kbf_wtext_buf *out, enum kbf_text_form form, const cha
  * or s is not in its text (then the text is to be kept). */
 bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum kbf_text_form form,
 		   struct kb_cite *out);
-/* The hash a cite keeps of its record's text. */
+/* The hash a cite keeps of the decoded text its record is formed from. */
 uint32_t kbf_cite_check(const char *s, size_t len);
 
 /* Texts of cited records, read back: each file once, its cites in offset

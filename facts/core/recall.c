@@ -147,13 +147,10 @@ static char *record_text(const struct kb_cite *c, const unsigned char *bytes, si
 	size_t len;
 	char *lines = kbf_text_decode_as(c->file->decoder, bytes, c->length, &len);
 	char *text = NULL;
-	if (lines && (size_t)c->skip + c->take <= len) {
+	if (lines && (size_t)c->skip + c->take <= len && kbf_cite_check(lines + c->skip, c->take) == c->check) {
 		struct kbf_wtext_buf b = {0};
 		kbf_text_form(&b, (enum kbf_text_form)c->form, lines + c->skip, c->take);
-		if (kbf_cite_check(b.s, b.len) == c->check)
-			text = b.s;
-		else
-			kbf_wtext_buf_free(&b);
+		text = b.s;
 	}
 	free(lines);
 	return text;
