@@ -16,6 +16,7 @@
 #ifndef KBDIAG_ENGINE_KB_H
 #define KBDIAG_ENGINE_KB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,10 +42,13 @@ struct kb_error {
 	char msg[512];
 };
 
-/* Sets err (if it holds no error yet) and returns status. */
+/* Sets err (if it holds no error yet) and returns status.  A message
+ * longer than err->msg is cut before the character it would split. */
 enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 			    const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+enum kb_status kb_error_vset(struct kb_error *err, enum kb_status status, const char *where, const char *fmt,
+			     va_list ap) __attribute__((format(printf, 4, 0)));
 
 /* ---- values ------------------------------------------------------------ */
 

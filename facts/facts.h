@@ -69,6 +69,9 @@ struct kbf_input {
  * stopped there.  Returns -1. */
 int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, the arguments in ap. */
+int kbf_input_verror(struct kbf_input *in, int line, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* Records a part of the input left out (a malformed line, a record that
  * cannot be decoded) while reading goes on.  Returns 0. */
 int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)

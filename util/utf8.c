@@ -5,6 +5,7 @@
  * has a narrower range, which is what rules out overlong forms,
  * surrogates and values above U+10FFFF.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -161,6 +162,12 @@ void kbu_utf8_keep_end(char *dst, size_t size, const char *src)
 		from++;
 	memcpy(dst, cut, sizeof(cut) - 1);
 	memcpy(dst + sizeof(cut) - 1, src + from, n - from + 1);
+}
+
+void kbu_utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	if (vsnprintf(dst, size, fmt, ap) >= (int)size)
+		dst[kbu_utf8_cut(dst, strlen(dst))] = '\0';
 }
 
 static uint32_t unit16(const unsigned char *p, bool le)

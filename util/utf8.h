@@ -16,6 +16,7 @@
 #ifndef KBDIAG_UTIL_UTF8_H
 #define KBDIAG_UTIL_UTF8_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -69,6 +70,11 @@ size_t kbu_utf8_cut(const char *s, size_t n);
  * the file name and line are what a reader needs, and a cut never splits
  * a character. */
 void kbu_utf8_keep_end(char *dst, size_t size, const char *src);
+
+/* vsnprintf(dst, size, fmt, ap), a message too long for dst cut before
+ * the character it would split (fixed-size error records). */
+void kbu_utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 
 /* UTF-16 code units: the two halves of a surrogate pair, and the code
  * point a pair stands for. */
