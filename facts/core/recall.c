@@ -21,6 +21,7 @@
 #include "core/wtext.h"
 #include "facts.h"
 #include "read.h"
+#include "readfd.h"
 #include "xalloc.h"
 
 struct want {
@@ -110,12 +111,8 @@ static size_t source_read(struct source *s, uint64_t off, unsigned char *buf, si
 	size_t got = 0;
 	ssize_t k = 1;
 	if (s->fd >= 0) {
-		while (got < n && (k = pread(s->fd, buf + got, n - got, (off_t)(off + got))) != 0)
-			if (k > 0)
-				got += (size_t)k;
-			else if (errno != EINTR)
-				break;
-		return got;
+		k = kbu_pread_full(s->fd, buf, n, (off_t)off);
+		return k > 0 ? (size_t)k : 0;
 	}
 	while (s->pos < off && k > 0) { /* skip to off, through buf */
 		size_t step = off - s->pos < n ? (size_t)(off - s->pos) : n;
