@@ -117,8 +117,7 @@ static void emit_address(struct reader *r, struct kbf_wtext_span addr, const cha
 {
 	struct kbf_fact f;
 	kbf_fact_begin(&f, r->in, "address");
-	if (r->adapter.len)
-		kbf_set_str(&f, "interface", r->adapter.s, r->adapter.len);
+	kbf_set_span(&f, "interface", r->adapter);
 	kbf_set_cstr(&f, "family", family);
 	kbf_set_str(&f, "address", addr.s, addr.len);
 	if (prefix >= 0)
@@ -176,8 +175,7 @@ static void flush_host(struct reader *r)
 		kbf_fact_begin(&f, r->in, "host");
 		kbf_set_str(&f, "name", r->host.s, r->host.len);
 		kbf_set_cstr(&f, "os_family", "windows");
-		if (r->suffix.len)
-			kbf_set_str(&f, "domain", r->suffix.s, r->suffix.len);
+		kbf_set_span(&f, "domain", r->suffix);
 		kbf_fact_emit(&f, r->host_line, r->host_raw.s, r->host_raw.len);
 	}
 	r->host_open = false;

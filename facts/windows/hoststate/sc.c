@@ -87,13 +87,11 @@ static void flush(struct kbf_input *in, struct block *b)
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "service");
 	kbf_set_str(&f, "name", b->name.s, b->name.len);
-	if (b->display.len)
-		kbf_set_str(&f, "display_name", b->display.s, b->display.len);
+	kbf_set_span(&f, "display_name", b->display);
 	set_lower(&f, "state", b->state);
 	set_lower(&f, "type", b->type);
 	set_lower(&f, "start_type", b->start_type);
-	if (b->image.len)
-		kbf_set_str(&f, "image", b->image.s, b->image.len);
+	kbf_set_span(&f, "image", b->image);
 	if (b->pid > 0)
 		kbf_set_int(&f, "pid", b->pid);
 	if (b->exit_code >= 0)
