@@ -346,6 +346,11 @@ int64_t kbf_version_code(const unsigned v[4]);
  * "0x800CCC92", or event data bytes "40 27 00 00" (little-endian DWORD).
  * false when s holds none of these. */
 bool kbf_parse_error_code(const char *s, size_t len, int64_t *code);
+/* "2024-01-05T12:00:01Z" (ISO 8601, UTC) for sec seconds since 1970 UTC;
+ * out is empty and false returned for a time outside the years 0000-9999,
+ * which ISO 8601's four-digit year cannot say. */
+#define KBF_ISO_UTC_SIZE 32
+bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE]);
 
 /* ---- importers: evidence files ---------------------------------------------- */
 

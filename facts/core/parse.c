@@ -1,9 +1,11 @@
 /*
  * parse.c — small parsers every evidence format needs: dotted versions and
- * error codes in the shapes Windows prints them.
+ * error codes in the shapes Windows prints them; and the one writer of
+ * times as ISO 8601 text, the form every time slot holds.
  */
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 #include "facts.h"
 #include "hexdigit.h"
@@ -104,5 +106,16 @@ bool kbf_parse_error_code(const char *s, size_t len, int64_t *code)
 	if (v < INT32_MIN || v > (int64_t)UINT32_MAX)
 		return false;
 	*code = v < 0 ? (int64_t)(uint32_t)(int32_t)v : v; /* -2147467259 is 0x80004005 */
+	return true;
+}
+
+bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE])
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	out[0] = '\0';
+	if (!gmtime_r(&t, &tm) || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900)
+		return false;
+	strftime(out, KBF_ISO_UTC_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return true;
 }

@@ -11,7 +11,6 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "linux.h"
@@ -136,13 +135,7 @@ bool kbf_linux_env_off(const char *name)
 
 void kbf_linux_iso_utc(int64_t sec, char out[32])
 {
-	time_t t = (time_t)sec;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm)) {
-		out[0] = '\0';
-		return;
-	}
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	kbf_iso_utc(sec, out);
 }
 
 static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
