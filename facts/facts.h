@@ -350,6 +350,10 @@ bool kbf_parse_error_code(const char *s, size_t len, int64_t *code);
  * out is empty and false returned for a time outside the years 0000-9999,
  * which ISO 8601's four-digit year cannot say. */
 #define KBF_ISO_UTC_SIZE 32
+/* The prefix length of a netmask in network order (mask[0..n), 4 bytes
+ * for IPv4, 16 for IPv6): its leading one bits; -1 when a one follows a
+ * zero, which is no prefix. */
+int kbf_netmask_prefix(const unsigned char *mask, size_t n);
 bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE]);
 
 /* ---- importers: evidence files ---------------------------------------------- */

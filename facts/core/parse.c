@@ -1,7 +1,8 @@
 /*
  * parse.c — small parsers every evidence format needs: dotted versions and
- * error codes in the shapes Windows prints them; and the one writer of
- * times as ISO 8601 text, the form every time slot holds.
+ * error codes in the shapes Windows prints them, netmasks as prefix
+ * lengths; and the one writer of times as ISO 8601 text, the form every
+ * time slot holds.
  */
 #include <ctype.h>
 #include <string.h>
@@ -118,4 +119,25 @@ bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE])
 		return false;
 	strftime(out, KBF_ISO_UTC_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm);
 	return true;
+}
+
+int kbf_netmask_prefix(const unsigned char *mask, size_t n)
+{
+	int bits = 0;
+	size_t i = 0;
+	for (; i < n && mask[i] == 0xFF; i++)
+		bits += 8;
+	if (i < n) {
+		unsigned char b = mask[i++];
+		while (b & 0x80) {
+			bits++;
+			b = (unsigned char)(b << 1);
+		}
+		if (b)
+			return -1;
+	}
+	for (; i < n; i++)
+		if (mask[i])
+			return -1;
+	return bits;
 }

@@ -97,19 +97,15 @@ static int mask_prefix(struct kbf_wtext_span m)
 {
 	if (!kbf_wtext_ipv4(m))
 		return -1;
-	uint32_t bits = 0;
+	unsigned char mask[4];
 	size_t pos = 0;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 4; i++, pos++) { /* pos++: past the dot */
 		unsigned v = 0;
 		while (pos < m.len && isdigit((unsigned char)m.s[pos]))
 			v = v * 10 + (unsigned)(m.s[pos++] - '0');
-		pos++; /* the dot */
-		bits = bits << 8 | v;
+		mask[i] = (unsigned char)v; /* kbf_wtext_ipv4: each part 0..255 */
 	}
-	int prefix = 0;
-	while (prefix < 32 && (bits & (0x80000000u >> prefix)))
-		prefix++;
-	return prefix == 32 || (bits << prefix) == 0 ? prefix : -1;
+	return kbf_netmask_prefix(mask, 4);
 }
 
 static void emit_address(struct reader *r, struct kbf_wtext_span addr, const char *family, int prefix,
