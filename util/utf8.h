@@ -76,6 +76,14 @@ void kbu_utf8_keep_end(char *dst, size_t size, const char *src);
 void kbu_utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
 
+/* Simple case mapping (one code point to one) for the scripts Windows
+ * evidence is written in: ASCII, Latin-1, Latin Extended-A and basic
+ * Cyrillic; any other code point, and a letter with no single partner
+ * (ß), is its own.  The one place that knows case: label matching folds
+ * with kbu_case_lower, the code page guess asks which letters are which. */
+uint32_t kbu_case_lower(uint32_t c);
+uint32_t kbu_case_upper(uint32_t c);
+
 /* UTF-16 code units: the two halves of a surrogate pair, and the code
  * point a pair stands for. */
 static inline bool kbu_utf16_high(uint32_t u)
