@@ -765,8 +765,11 @@ static int level_read(struct level *lv)
 static locale_t utf8_names(void)
 {
 	static locale_t utf8;
-	if (!utf8)
+	static bool tried; /* a system without C.UTF-8 is asked once, not at every walk */
+	if (!tried) {
 		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+		tried = true;
+	}
 	return utf8;
 }
 
