@@ -3,6 +3,7 @@
  * (readfd.h).
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -19,25 +20,13 @@ ssize_t kbu_read_retry(int fd, void *buf, size_t n)
 	return got;
 }
 
-ssize_t kbu_read_full(int fd, void *buf, size_t n)
+/* kbu_read_full, or kbu_pread_full from off when positioned. */
+static ssize_t fill(int fd, void *buf, size_t n, bool positioned, off_t off)
 {
 	size_t done = 0;
 	while (done < n) {
-		ssize_t got = kbu_read_retry(fd, (char *)buf + done, n - done);
-		if (got < 0)
-			return -1;
-		if (got == 0)
-			break;
-		done += (size_t)got;
-	}
-	return (ssize_t)done;
-}
-
-ssize_t kbu_pread_full(int fd, void *buf, size_t n, off_t off)
-{
-	size_t done = 0;
-	while (done < n) {
-		ssize_t got = pread(fd, (char *)buf + done, n - done, off + (off_t)done);
+		char *at = (char *)buf + done;
+		ssize_t got = positioned ? pread(fd, at, n - done, off + (off_t)done) : read(fd, at, n - done);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0)
@@ -47,6 +36,16 @@ ssize_t kbu_pread_full(int fd, void *buf, size_t n, off_t off)
 		done += (size_t)got;
 	}
 	return (ssize_t)done;
+}
+
+ssize_t kbu_read_full(int fd, void *buf, size_t n)
+{
+	return fill(fd, buf, n, false, 0);
+}
+
+ssize_t kbu_pread_full(int fd, void *buf, size_t n, off_t off)
+{
+	return fill(fd, buf, n, true, off);
 }
 
 char *kbu_read_to_end(int fd, size_t max, size_t *len)
