@@ -18,7 +18,7 @@
 static int read_whole(struct kbu_filemap *m, int fd)
 {
 	size_t len;
-	char *buf = kbu_read_to_end(fd, SIZE_MAX - 1, &len);
+	char *buf = kbu_read_to_end(fd, SIZE_MAX - 1, &len); /* no bound but memory */
 	if (!buf)
 		return -1;
 	*m = (struct kbu_filemap){buf, len, buf, false};

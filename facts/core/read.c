@@ -19,7 +19,6 @@
 #include "readfd.h"
 #include "xalloc.h"
 
-
 /* A file being read, for whoever watches the inputs. */
 struct watch {
 	struct kbf_inputs *inputs;
