@@ -34,15 +34,20 @@ struct check {
 	json_t *problems;   /* --format json */
 };
 
-/* "file:12" -> whether file is one of the files checked. */
-static bool checked(const struct check *c, const char *where)
+/* Whether file is one of the files checked, or under one of them. */
+static bool checked(const struct check *c, const char *file)
 {
-	const char *colon = strrchr(where, ':');
-	bool numbered = colon && colon[1] >= '0' && colon[1] <= '9';
-	char *file = kbu_strndup(where, numbered ? (size_t)(colon - where) : strlen(where));
-	bool found = false;
-	for (size_t i = 0; i < c->nfiles && !found; i++)
-		found = kbd_path_under(file, c->files[i]);
+	for (size_t i = 0; i < c->nfiles; i++)
+		if (kbd_path_under(file, c->files[i]))
+			return true;
+	return false;
+}
+
+/* The same for a "file:12" place the binding wrote. */
+static bool checked_place(const struct check *c, const char *place)
+{
+	char *file = kbd_place_file(place);
+	bool found = checked(c, file);
 	free(file);
 	return found;
 }
@@ -66,24 +71,24 @@ static void same_ids(struct check *c, const struct kb_lua *lua)
 {
 	for (size_t i = 0; i < kb_lua_nrules(lua); i++) {
 		const struct kb_rule_info *r = kb_lua_rule(lua, i);
-		size_t size = strlen(r->file) + 16;
-		char *where = kbu_malloc(size);
-		snprintf(where, size, "%s:%d", r->file, r->line);
-		bool ours = checked(c, where);
+		bool ours = checked(c, r->file);
 		c->rules += ours;
 		if (ours && r->replaces) {
-			bool twice = checked(c, r->replaces);
-			size = strlen(r->id) + strlen(r->replaces) + 64;
+			bool twice = checked_place(c, r->replaces);
+			size_t size = strlen(r->id) + strlen(r->replaces) + 64;
 			char *msg = kbu_malloc(size);
 			if (twice)
 				snprintf(msg, size, "rule %s is declared twice: the one at %s is ignored", r->id, r->replaces);
 			else
 				snprintf(msg, size, "rule %s replaces the %s rule at %s", r->id,
 					 kbd_place_origin(c->o, r->replaces), r->replaces);
+			size = strlen(r->file) + 16;
+			char *where = kbu_malloc(size); /* as the report shows a place */
+			snprintf(where, size, "%s:%d", r->file, r->line);
 			problem(c, twice ? KB_DIAG_ERROR : KB_DIAG_NOTE, where, msg);
+			free(where);
 			free(msg);
 		}
-		free(where);
 	}
 }
 
@@ -92,7 +97,7 @@ static void report(struct check *c, const struct kb_lua *lua)
 	for (size_t i = 0; i < kb_lua_ndiags(lua); i++) {
 		const struct kb_diag *d = kb_lua_diag(lua, i);
 		/* replacements are told by same_ids() from the replacing side */
-		if (checked(c, d->where) && !strstr(d->msg, " is replaced by the one at "))
+		if (checked_place(c, d->where) && !strstr(d->msg, " is replaced by the one at "))
 			problem(c, d->level, d->where, d->msg);
 	}
 	same_ids(c, lua);

@@ -177,10 +177,16 @@ const char *kbd_rule_origin(const struct kbd_options *o, const char *file)
 	return "?";
 }
 
-const char *kbd_place_origin(const struct kbd_options *o, const char *place)
+char *kbd_place_file(const char *place)
 {
 	const char *colon = strrchr(place, ':');
-	char *file = kbu_strndup(place, colon ? (size_t)(colon - place) : strlen(place));
+	bool numbered = colon && colon[1] >= '0' && colon[1] <= '9';
+	return kbu_strndup(place, numbered ? (size_t)(colon - place) : strlen(place));
+}
+
+const char *kbd_place_origin(const struct kbd_options *o, const char *place)
+{
+	char *file = kbd_place_file(place);
 	const char *origin = kbd_rule_origin(o, file); /* a literal */
 	free(file);
 	return origin;

@@ -26,6 +26,10 @@ const char *kbd_user_rules_dir(char *buf, size_t n);
 const char *kbd_rule_origin(const struct kbd_options *o, const char *file);
 /* The same for a "file:line" place. */
 const char *kbd_place_origin(const struct kbd_options *o, const char *place);
+/* The file of a "file:line" place as the binding writes them (its
+ * diagnostics' and replaced rules' places), or the place itself when it
+ * has no line; to free(). */
+char *kbd_place_file(const char *place);
 
 /* Whether file is dir itself or lies below it, compared as the loader
  * spells paths (it joins "dir/name"). */

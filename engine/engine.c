@@ -42,7 +42,6 @@ void kb_engine_free(struct kb_engine *eng)
 	kb_pool_free(&eng->item_pool);
 	free(eng->kinds);
 	free(eng->errors);
-	free(eng->error_repeats);
 	kb_symtab_free(&eng->syms);
 	kb_prefilter_free(eng);
 	kb_arena_free(&eng->arena);

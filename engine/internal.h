@@ -678,8 +678,10 @@ struct kb_engine {
 	const struct kb_activation *firing; /* during an action */
 	uint64_t firing_no;
 
-	struct kb_error *errors;
-	uint64_t *error_repeats;      /* per error: the same again, counted (kb_rule_error_repeats) */
+	struct rule_error {
+		struct kb_error err;
+		uint64_t repeats;     /* the same again, counted (kb_rule_error_repeats) */
+	} *errors;
 	size_t nerrors;
 	struct kb_budgets budgets;
 	struct run {                  /* the kb_run() under way, for its budgets (budget.c) */

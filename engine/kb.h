@@ -16,6 +16,7 @@
 #ifndef KBDIAG_ENGINE_KB_H
 #define KBDIAG_ENGINE_KB_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -41,10 +42,13 @@ struct kb_error {
 	char msg[512];
 };
 
-/* Sets err (if it holds no error yet) and returns status. */
+/* Sets err (if it holds no error yet) and returns status.  A message
+ * longer than err->msg is cut before the character it would split. */
 enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 			    const char *where, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
+enum kb_status kb_error_vset(struct kb_error *err, enum kb_status status, const char *where, const char *fmt,
+			     va_list ap) __attribute__((format(printf, 4, 0)));
 
 /* ---- values ------------------------------------------------------------ */
 
@@ -236,7 +240,7 @@ struct kb_cite {
 	uint32_t length;   /* the record's own, or its lines', up to the last one's text end */
 	uint32_t skip;     /* the record's text starts this many bytes into their decoded text, */
 	uint32_t take;     /* and is this many bytes of it */
-	uint32_t check;    /* a hash of the record's text as it was read */
+	uint32_t check;    /* a hash of those decoded bytes (skip, take) as read */
 	uint8_t form;      /* how the text is made of those bytes (the asserter's code) */
 };
 

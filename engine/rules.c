@@ -140,7 +140,7 @@ void kb_rules_free(struct kb_engine *eng)
 static ptrdiff_t same_error(const struct kb_engine *eng, const struct rule *r, const char *where, const char *msg)
 {
 	for (size_t i = 0; i < r->nerrors; i++) {
-		const struct kb_error *e = &eng->errors[r->errors[i]];
+		const struct kb_error *e = &eng->errors[r->errors[i]].err;
 		if (strcmp(e->where, where) == 0 && strcmp(e->msg, msg) == 0)
 			return (ptrdiff_t)r->errors[i];
 	}
@@ -164,9 +164,7 @@ static struct kb_error error_text(const struct rule *r, const struct kb_error *e
 static void error_append(struct kb_engine *eng, struct rule *r, const struct kb_error *rec)
 {
 	eng->errors = kbu_realloc(eng->errors, eng->nerrors + 1, sizeof(*eng->errors));
-	eng->error_repeats = kbu_realloc(eng->error_repeats, eng->nerrors + 1, sizeof(*eng->error_repeats));
-	eng->errors[eng->nerrors] = *rec;
-	eng->error_repeats[eng->nerrors] = 0;
+	eng->errors[eng->nerrors] = (struct rule_error){*rec, 0};
 	if (r && r->nerrors < KB_RULE_ERRORS_KEPT)
 		r->errors[r->nerrors++] = eng->nerrors;
 	eng->nerrors++;
@@ -179,7 +177,7 @@ void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_er
 	struct kb_error rec = error_text(r, err);
 	ptrdiff_t same = r ? same_error(eng, r, rec.where, rec.msg) : -1;
 	if (same >= 0)
-		eng->error_repeats[same]++;
+		eng->errors[same].repeats++;
 	else
 		error_append(eng, r, &rec);
 }
@@ -276,10 +274,10 @@ size_t kb_rule_error_count(const struct kb_engine *eng) { return eng->nerrors; }
 
 const struct kb_error *kb_rule_error(const struct kb_engine *eng, size_t i)
 {
-	return i < eng->nerrors ? &eng->errors[i] : NULL;
+	return i < eng->nerrors ? &eng->errors[i].err : NULL;
 }
 
 uint64_t kb_rule_error_repeats(const struct kb_engine *eng, size_t i)
 {
-	return i < eng->nerrors ? eng->error_repeats[i] : 0;
+	return i < eng->nerrors ? eng->errors[i].repeats : 0;
 }

@@ -12,17 +12,23 @@
 #include "internal.h"
 #include "utf8.h"
 
-enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
-			    const char *where, const char *fmt, ...)
+enum kb_status kb_error_vset(struct kb_error *err, enum kb_status status, const char *where, const char *fmt,
+			     va_list ap)
 {
 	if (!err || err->status != KB_OK)
 		return status;
 	err->status = status;
 	kbu_utf8_keep_end(err->where, sizeof(err->where), where ? where : "");
+	kbu_utf8_vformat(err->msg, sizeof(err->msg), fmt, ap);
+	return status;
+}
+
+enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
+			    const char *where, const char *fmt, ...)
+{
 	va_list ap;
 	va_start(ap, fmt);
-	if (vsnprintf(err->msg, sizeof(err->msg), fmt, ap) >= (int)sizeof(err->msg)) /* cut: not inside a character */
-		err->msg[kbu_utf8_cut(err->msg, strlen(err->msg))] = '\0';
+	kb_error_vset(err, status, where, fmt, ap);
 	va_end(ap);
 	return status;
 }

@@ -69,6 +69,9 @@ struct kbf_input {
  * stopped there.  Returns -1. */
 int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, the arguments in ap. */
+int kbf_input_verror(struct kbf_input *in, int line, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
 /* Records a part of the input left out (a malformed line, a record that
  * cannot be decoded) while reading goes on.  Returns 0. */
 int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
@@ -262,7 +265,7 @@ void kbf_text_form(struct kbf_wtext_buf *out, enum kbf_text_form form, const cha
  * or s is not in its text (then the text is to be kept). */
 bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum kbf_text_form form,
 		   struct kb_cite *out);
-/* The hash a cite keeps of its record's text. */
+/* The hash a cite keeps of the decoded text its record is formed from. */
 uint32_t kbf_cite_check(const char *s, size_t len);
 
 /* Texts of cited records, read back: each file once, its cites in offset
@@ -356,6 +359,15 @@ int64_t kbf_version_code(const unsigned v[4]);
  * "0x800CCC92", or event data bytes "40 27 00 00" (little-endian DWORD).
  * false when s holds none of these. */
 bool kbf_parse_error_code(const char *s, size_t len, int64_t *code);
+/* "2024-01-05T12:00:01Z" (ISO 8601, UTC) for sec seconds since 1970 UTC;
+ * out is empty and false returned for a time outside the years 0000-9999,
+ * which ISO 8601's four-digit year cannot say. */
+#define KBF_ISO_UTC_SIZE 32
+/* The prefix length of a netmask in network order (mask[0..n), 4 bytes
+ * for IPv4, 16 for IPv6): its leading one bits; -1 when a one follows a
+ * zero, which is no prefix. */
+int kbf_netmask_prefix(const unsigned char *mask, size_t n);
+bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE]);
 
 /* ---- importers: evidence files ---------------------------------------------- */
 

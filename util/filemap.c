@@ -11,29 +11,16 @@
 #include <unistd.h>
 
 #include "filemap.h"
+#include "readfd.h"
 #include "xalloc.h"
 
 /* A pipe or a device: read to its end. */
 static int read_whole(struct kbu_filemap *m, int fd)
 {
-	size_t cap = 1 << 16, len = 0;
-	char *buf = kbu_malloc(cap);
-	for (;;) {
-		if (len == cap)
-			buf = kbu_realloc(buf, cap *= 2, 1);
-		ssize_t got = read(fd, buf + len, cap - len);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int e = errno;
-			free(buf);
-			errno = e;
-			return -1;
-		}
-		if (got == 0)
-			break;
-		len += (size_t)got;
-	}
+	size_t len;
+	char *buf = kbu_read_to_end(fd, SIZE_MAX - 1, &len); /* no bound but memory */
+	if (!buf)
+		return -1;
 	*m = (struct kbu_filemap){buf, len, buf, false};
 	return 0;
 }

@@ -5,6 +5,7 @@
  * has a narrower range, which is what rules out overlong forms,
  * surrogates and values above U+10FFFF.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "utf8.h"
@@ -161,6 +162,51 @@ void kbu_utf8_keep_end(char *dst, size_t size, const char *src)
 		from++;
 	memcpy(dst, cut, sizeof(cut) - 1);
 	memcpy(dst + sizeof(cut) - 1, src + from, n - from + 1);
+}
+
+void kbu_utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
+{
+	if (vsnprintf(dst, size, fmt, ap) >= (int)size)
+		dst[kbu_utf8_cut(dst, strlen(dst))] = '\0';
+}
+
+/* Latin Extended-A pairs an upper-case letter with the lower-case one
+ * after it: at even code points from U+0100 and from U+014A, at odd ones
+ * from U+0139 and from U+0179 (U+0138, U+0149 and U+017F have none). */
+static bool ext_a_upper_even(uint32_t c)
+{
+	return (c >= 0x100 && c <= 0x137) || (c >= 0x14A && c <= 0x177);
+}
+
+static bool ext_a_upper_odd(uint32_t c)
+{
+	return (c >= 0x139 && c <= 0x148) || (c >= 0x179 && c <= 0x17E);
+}
+
+uint32_t kbu_case_lower(uint32_t c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x410 && c <= 0x42F))
+		return c + 32;
+	if ((ext_a_upper_even(c) && !(c & 1)) || (ext_a_upper_odd(c) && (c & 1)))
+		return c + 1;
+	if (c == 0x178) /* Ÿ */
+		return 0xFF;
+	if (c >= 0x400 && c <= 0x40F)
+		return c + 80;
+	return c;
+}
+
+uint32_t kbu_case_upper(uint32_t c)
+{
+	if ((c >= 'a' && c <= 'z') || (c >= 0xE0 && c <= 0xFE && c != 0xF7) || (c >= 0x430 && c <= 0x44F))
+		return c - 32;
+	if ((ext_a_upper_even(c) && (c & 1)) || (ext_a_upper_odd(c) && !(c & 1)))
+		return c - 1;
+	if (c == 0xFF)
+		return 0x178;
+	if (c >= 0x450 && c <= 0x45F)
+		return c - 80;
+	return c;
 }
 
 static uint32_t unit16(const unsigned char *p, bool le)

@@ -16,6 +16,7 @@
 #ifndef KBDIAG_UTIL_UTF8_H
 #define KBDIAG_UTIL_UTF8_H
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -69,6 +70,19 @@ size_t kbu_utf8_cut(const char *s, size_t n);
  * the file name and line are what a reader needs, and a cut never splits
  * a character. */
 void kbu_utf8_keep_end(char *dst, size_t size, const char *src);
+
+/* vsnprintf(dst, size, fmt, ap), a message too long for dst cut before
+ * the character it would split (fixed-size error records). */
+void kbu_utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0)));
+
+/* Simple case mapping (one code point to one) for the scripts Windows
+ * evidence is written in: ASCII, Latin-1, Latin Extended-A and basic
+ * Cyrillic; any other code point, and a letter with no single partner
+ * (ß), is its own.  The one place that knows case: label matching folds
+ * with kbu_case_lower, the code page guess asks which letters are which. */
+uint32_t kbu_case_lower(uint32_t c);
+uint32_t kbu_case_upper(uint32_t c);
 
 /* UTF-16 code units: the two halves of a surrogate pair, and the code
  * point a pair stands for. */

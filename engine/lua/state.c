@@ -193,8 +193,7 @@ void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, c
 	kbu_utf8_keep_end(d->where, sizeof(d->where), where ? where : "");
 	va_list ap;
 	va_start(ap, fmt);
-	if (vsnprintf(d->msg, sizeof(d->msg), fmt, ap) >= (int)sizeof(d->msg)) /* cut: not inside a character */
-		d->msg[kbu_utf8_cut(d->msg, strlen(d->msg))] = '\0';
+	kbu_utf8_vformat(d->msg, sizeof(d->msg), fmt, ap);
 	va_end(ap);
 }
 

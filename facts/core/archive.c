@@ -38,6 +38,7 @@
 
 #include "archive_lib.h" /* libarchive's functions, loaded on first use */
 #include "read.h"
+#include "readfd.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -63,9 +64,14 @@ void kbf_archive_set_limits(const struct kbf_archive_limits *l)
 	limits = l ? *l : kbf_archive_default_limits;
 }
 
+struct kbf_archive_limits kbf_archive_current_limits(void)
+{
+	return limits;
+}
+
 #define READ_BLOCK ((size_t)64 << 10) /* bytes read from the file at a time */
 #define MAX_LEVELS 16                  /* archives in archives an entry is cited through */
-#define PEEK 512                       /* a file's first bytes sniff() looks at: a tar's magic is at 257 */
+#define PEEK KBF_ARCHIVE_PEEK          /* a file's first bytes sniff() looks at */
 #define DRAIN_BLOCK ((size_t)64 << 10)
 
 /* ---- recognising archives ---------------------------------------------------- */
@@ -175,8 +181,7 @@ static char *joined(const char *outer, const char *name)
 	return s;
 }
 
-/* Sizes in messages: "16 GiB", "512 bytes". */
-static const char *size_text(char *buf, size_t n, uint64_t v)
+const char *kbf_size_text(char *buf, size_t n, uint64_t v)
 {
 	static const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
 	size_t u = 0;
@@ -195,7 +200,7 @@ static void limit_reached(struct walk *w, const char *shown, const char *what, u
 	if (strcmp(what, "entries") == 0)
 		snprintf(sz, sizeof(sz), "%" PRIu64, limit);
 	else
-		size_text(sz, sizeof(sz), limit);
+		kbf_size_text(sz, sizeof(sz), limit);
 	snprintf(msg, sizeof(msg), "read up to %s, where the walk reached its limit of %s %s; the rest is not read",
 		 shown, sz, what);
 	w->stop = kbu_strdup(msg);
@@ -206,9 +211,7 @@ static void limit_reached(struct walk *w, const char *shown, const char *what, u
 static la_ssize_t file_read(struct archive *a, void *ud, const void **out)
 {
 	struct level *lv = ud;
-	ssize_t got;
-	while ((got = pread(lv->fd, lv->buf, READ_BLOCK, (off_t)lv->off)) < 0 && errno == EINTR)
-		;
+	ssize_t got = kbu_pread_full(lv->fd, lv->buf, READ_BLOCK, (off_t)lv->off);
 	if (got < 0) {
 		archive_set_error(a, errno, "%s", strerror(errno));
 		return -1;
@@ -558,7 +561,7 @@ static void too_big_to_hold(struct entry *e)
 	kbf_input_skip(level_input(e->lv), 0,
 		       "%s: a binary file larger than the %s kbdiag holds in memory: not read (unpack the archive "
 		       "and give kbdiag the file)",
-		       e->name, size_text(sz, sizeof(sz), e->lv->w->lim.held));
+		       e->name, kbf_size_text(sz, sizeof(sz), e->lv->w->lim.held));
 }
 
 /* A regular entry that is no archive, streamed through text.c. */
@@ -762,8 +765,11 @@ static int level_read(struct level *lv)
 static locale_t utf8_names(void)
 {
 	static locale_t utf8;
-	if (!utf8)
+	static bool tried; /* a system without C.UTF-8 is asked once, not at every walk */
+	if (!tried) {
 		utf8 = newlocale(LC_CTYPE_MASK, "C.UTF-8", (locale_t)0);
+		tried = true;
+	}
 	return utf8;
 }
 
@@ -800,7 +806,7 @@ static int walk_root(struct kb_engine *eng, struct level *root, struct kbf_cite_
 int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
 {
 	unsigned char peek[PEEK];
-	ssize_t n = pread(fd, peek, sizeof(peek), 0);
+	ssize_t n = kbu_pread_full(fd, peek, sizeof(peek), 0);
 	const struct magic *magic = n > 0 ? sniff(peek, (size_t)n) : NULL;
 	if (!magic)
 		return -1;
@@ -875,7 +881,7 @@ struct kbf_archive_entry *kbf_archive_entry_open(int fd, const char *shown, cons
 	struct stat st;
 	unsigned char peek[PEEK];
 	ssize_t got;
-	if (fstat(fd, &st) < 0 || (got = pread(fd, peek, sizeof(peek), 0)) < 0) {
+	if (fstat(fd, &st) < 0 || (got = kbu_pread_full(fd, peek, sizeof(peek), 0)) < 0) {
 		snprintf(why, whylen, "%s", strerror(errno));
 		goto fail;
 	}

@@ -10,7 +10,8 @@
  * length, what the JSON report shows) and the record within their
  * decoded text (skip, take): an importer may cite part of a line (a
  * trimmed field) or lines whose text it changes (an event's CRs dropped:
- * the form).  It keeps a hash of the text as read, so that a file that
+ * the form).  It keeps a hash of the decoded text the record is cut from
+ * (before the form: the form is made from it alone), so that a file that
  * changed since is said to have, never shown wrong: checking the bytes
  * cited catches an edit that keeps the size and the second of the
  * modification time, and a file replaced by another of the same name,
@@ -113,19 +114,8 @@ bool kbf_cite_make(const struct kbf_input *in, const char *s, size_t len, enum k
 	struct kbf_text_place p;
 	if (!kbf_text_place(t, s, len, &p) || p.end - p.off > UINT32_MAX || p.skip + len > UINT32_MAX)
 		return false;
-	uint32_t check;
-	/* an event's text without CRs, within the limit, is its own form: no
-	 * copy to hash (a traced run cites every event it keeps) */
-	if (form == KBF_TEXT_AS_IS || (len <= KBF_EVENT_TEXT_MAX && !memchr(s, '\r', len))) {
-		check = kbf_cite_check(s, len);
-	} else {
-		struct kbf_wtext_buf b = {0};
-		kbf_text_form(&b, form, s, len);
-		check = kbf_cite_check(b.s, b.len);
-		kbf_wtext_buf_free(&b);
-	}
 	file->ncited++;
-	*out = (struct kb_cite){file, p.off, (uint32_t)(p.end - p.off), (uint32_t)p.skip, (uint32_t)len, check,
-				(uint8_t)form};
+	*out = (struct kb_cite){file, p.off, (uint32_t)(p.end - p.off), (uint32_t)p.skip, (uint32_t)len,
+				kbf_cite_check(s, len), (uint8_t)form};
 	return true;
 }

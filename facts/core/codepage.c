@@ -142,20 +142,14 @@ static bool latin_letter(uint32_t c)
 	return (c >= 0xC0 && c <= 0x24F && c != 0xD7 && c != 0xF7);
 }
 
-static bool latin_upper(uint32_t c)
-{
-	return (c >= 0xC0 && c <= 0xDE && c != 0xD7) || (c >= 0x100 && c <= 0x17F && !(c & 1));
-}
-
 static bool lower_letter(uint32_t c)
 {
-	return (c >= 'a' && c <= 'z') || (c >= 0xDF && c <= 0xFF && c != 0xF7) ||
-	       (c >= 0x100 && c <= 0x17F && (c & 1)) || (c >= 0x430 && c <= 0x45F);
+	return kbu_case_upper(c) != c || c == 0xDF; /* ß: lower case, no single upper */
 }
 
 static bool upper_letter(uint32_t c)
 {
-	return (c >= 'A' && c <= 'Z') || latin_upper(c) || (c >= 0x400 && c <= 0x42F);
+	return kbu_case_lower(c) != c;
 }
 
 static int char_score(uint32_t prev, uint32_t c, uint32_t next)

@@ -9,7 +9,6 @@
 #include <string.h>
 
 #include "facts.h"
-#include "utf8.h"
 #include "xalloc.h"
 
 struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path)
@@ -48,7 +47,7 @@ void kbf_input_free_skips(struct kbf_input *in)
 	in->nskips_kept = in->nskips = 0;
 }
 
-int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
+int kbf_input_verror(struct kbf_input *in, int line, const char *fmt, va_list ap)
 {
 	if (in->err.status != KB_OK)
 		return -1;
@@ -58,15 +57,18 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 		snprintf(where, size, "%s:%d", in->path, line);
 	else
 		snprintf(where, size, "%s", in->path);
-	char msg[512];
-	va_list ap;
-	va_start(ap, fmt);
-	if (vsnprintf(msg, sizeof(msg), fmt, ap) >= (int)sizeof(msg)) /* cut: not inside a character */
-		msg[kbu_utf8_cut(msg, strlen(msg))] = '\0';
-	va_end(ap);
-	kb_error_set(&in->err, KB_EINVAL, where, "%s", msg);
+	kb_error_vset(&in->err, KB_EINVAL, where, fmt, ap);
 	free(where);
 	in->err_line = line;
+	return -1;
+}
+
+int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kbf_input_verror(in, line, fmt, ap);
+	va_end(ap);
 	return -1;
 }
 

@@ -29,23 +29,6 @@ static unsigned next_char(const char *s, size_t len, size_t *i)
 	return c;
 }
 
-/* Simple lower-casing: ASCII, Latin-1 (not × and ß), Latin Extended-A
- * (upper case at even code points) and basic Cyrillic. */
-static unsigned fold(unsigned c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c + 32;
-	if (c >= 0xC0 && c <= 0xDE && c != 0xD7)
-		return c + 32;
-	if (c >= 0x100 && c <= 0x137 && !(c & 1))
-		return c + 1;
-	if (c >= 0x410 && c <= 0x42F)
-		return c + 32;
-	if (c >= 0x400 && c <= 0x40F)
-		return c + 80;
-	return c;
-}
-
 size_t kbf_label_blank(const char *s, size_t len)
 {
 	if (len && (s[0] == ' ' || s[0] == '\t'))
@@ -78,7 +61,7 @@ static size_t match(const char *s, size_t len, const char *lit)
 			continue;
 		}
 		/* lit ends in a NUL, which no sequence continues into */
-		if (fold(next_char(s, len, &i)) != fold(next_char(lit, SIZE_MAX, &k)))
+		if (kbu_case_lower(next_char(s, len, &i)) != kbu_case_lower(next_char(lit, SIZE_MAX, &k)))
 			return 0;
 	}
 	return i;

@@ -135,3 +135,15 @@ void kbf_libyal_error_text(const char *trace, char *buf, size_t size)
 			from = i + 2;
 	snprintf(buf, size, "%.*s", (int)(n - from), trace + from);
 }
+
+void kbf_libyal_error_take(intptr_t **error, int (*sprint)(intptr_t *, char *, size_t), void (*free_error)(intptr_t **),
+			   char *buf, size_t size)
+{
+	buf[0] = '\0';
+	if (!*error)
+		return;
+	char trace[2048];
+	if (sprint(*error, trace, sizeof(trace)) > 0)
+		kbf_libyal_error_text(trace, buf, size);
+	free_error(error);
+}

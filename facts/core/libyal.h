@@ -26,4 +26,11 @@ libbfio_handle_t *kbf_bfio_memory(const uint8_t *data, size_t size);
  * 0x05."), into buf. */
 void kbf_libyal_error_text(const char *trace, char *buf, size_t size);
 
+/* The same from the error itself, which is freed (*error set NULL);
+ * buf is empty when there is none.  Every libyal library's error is an
+ * intptr_t with a backtrace printer and a free of the same types: pass the
+ * library's (libregf_error_backtrace_sprint, libregf_error_free). */
+void kbf_libyal_error_take(intptr_t **error, int (*sprint)(intptr_t *, char *, size_t), void (*free_error)(intptr_t **),
+			   char *buf, size_t size);
+
 #endif

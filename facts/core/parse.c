@@ -1,9 +1,12 @@
 /*
  * parse.c — small parsers every evidence format needs: dotted versions and
- * error codes in the shapes Windows prints them.
+ * error codes in the shapes Windows prints them, netmasks as prefix
+ * lengths; and the one writer of times as ISO 8601 text, the form every
+ * time slot holds.
  */
 #include <ctype.h>
 #include <string.h>
+#include <time.h>
 
 #include "facts.h"
 #include "hexdigit.h"
@@ -105,4 +108,36 @@ bool kbf_parse_error_code(const char *s, size_t len, int64_t *code)
 		return false;
 	*code = v < 0 ? (int64_t)(uint32_t)(int32_t)v : v; /* -2147467259 is 0x80004005 */
 	return true;
+}
+
+bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE])
+{
+	time_t t = (time_t)sec;
+	struct tm tm;
+	out[0] = '\0';
+	if (!gmtime_r(&t, &tm) || tm.tm_year < -1900 || tm.tm_year > 9999 - 1900)
+		return false;
+	strftime(out, KBF_ISO_UTC_SIZE, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	return true;
+}
+
+int kbf_netmask_prefix(const unsigned char *mask, size_t n)
+{
+	int bits = 0;
+	size_t i = 0;
+	for (; i < n && mask[i] == 0xFF; i++)
+		bits += 8;
+	if (i < n) {
+		unsigned char b = mask[i++];
+		while (b & 0x80) {
+			bits++;
+			b = (unsigned char)(b << 1);
+		}
+		if (b)
+			return -1;
+	}
+	for (; i < n; i++)
+		if (mask[i])
+			return -1;
+	return bits;
 }

@@ -16,15 +16,8 @@
 #include <unistd.h>
 
 #include "read.h"
+#include "readfd.h"
 #include "xalloc.h"
-
-/* The most a pipe is read of: as much as an archive's walk reads
- * (archive.c), far more than any real export, and the decoder reserves
- * address space (not memory) for three times it. */
-#define PIPE_BOUND ((uint64_t)16 << 30)
-/* A pipe's first bytes, read before anything else and kept: enough for
- * every archive's magic (a tar's is at 257). */
-#define PIPE_PEEK 512
 
 /* A file being read, for whoever watches the inputs. */
 struct watch {
@@ -111,7 +104,7 @@ int kbf_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
  * after they have said what the pipe holds. */
 struct pipe_src {
 	int fd;
-	unsigned char kept[PIPE_PEEK];
+	unsigned char kept[KBF_ARCHIVE_PEEK]; /* its first bytes, kept to sniff an archive */
 	size_t nkept, at; /* kept[at..nkept) not handed out yet */
 	uint64_t total;   /* bytes handed out */
 };
@@ -125,8 +118,7 @@ static ssize_t pipe_read(void *ud, void *buf, size_t n)
 		memcpy(buf, p->kept + p->at, (size_t)got);
 		p->at += (size_t)got;
 	} else {
-		while ((got = read(p->fd, buf, n)) < 0 && errno == EINTR)
-			;
+		got = kbu_read_retry(p->fd, buf, n);
 	}
 	if (got > 0)
 		p->total += (uint64_t)got;
@@ -141,20 +133,13 @@ static bool pipe_goes_on(struct pipe_src *p)
 	return pipe_read(p, &b, 1) > 0;
 }
 
-static const char *gib(uint64_t n)
-{
-	static char s[32];
-	snprintf(s, sizeof(s), "%llu GiB", (unsigned long long)(n >> 30));
-	return s;
-}
-
 /* An archive through a pipe: held in memory (libarchive seeks in most
  * formats, and an entry read twice opens the archive again), up to the
  * bound on binary files held. */
 static int read_piped_archive(struct kb_engine *eng, struct pipe_src *p, const char *shown,
 			      struct kbf_inputs *inputs)
 {
-	uint64_t bound = kbf_archive_default_limits.held;
+	uint64_t bound = kbf_archive_current_limits().held;
 	size_t cap = 1 << 20, n = 0;
 	unsigned char *mem = kbu_malloc(cap);
 	ssize_t got;
@@ -169,9 +154,10 @@ static int read_piped_archive(struct kb_engine *eng, struct pipe_src *p, const c
 	if (got < 0) {
 		rc = cannot_read(kbf_inputs_add(inputs, eng, shown));
 	} else if (n == cap && pipe_goes_on(p)) {
+		char sz[32];
 		kbf_input_error(kbf_inputs_add(inputs, eng, shown), 0,
 				"not read: an archive larger than the %s kbdiag holds in memory, through a pipe "
-				"(save it to a file and give kbdiag the file)", gib(bound));
+				"(save it to a file and give kbdiag the file)", kbf_size_text(sz, sizeof(sz), bound));
 		rc = 1;
 	} else if ((rc = kbf_archive_read_mem(eng, mem, n, shown, inputs)) < 0) {
 		struct kbf_input *in = kbf_inputs_add(inputs, eng, shown); /* archive magic, but none */
@@ -191,33 +177,36 @@ static int read_piped_archive(struct kb_engine *eng, struct pipe_src *p, const c
 static int read_pipe(struct kb_engine *eng, int fd, const char *shown, struct kbf_inputs *inputs)
 {
 	struct pipe_src p = {.fd = fd};
-	ssize_t got = 1;
-	while (p.nkept < sizeof(p.kept) && got > 0) {
-		while ((got = read(fd, p.kept + p.nkept, sizeof(p.kept) - p.nkept)) < 0 && errno == EINTR)
-			;
-		p.nkept += got > 0 ? (size_t)got : 0;
-	}
+	ssize_t got = kbu_read_full(fd, p.kept, sizeof(p.kept));
 	if (got < 0)
 		return cannot_read(kbf_inputs_add(inputs, eng, shown));
+	p.nkept = (size_t)got;
 	if (kbf_archive_sniff(p.kept, p.nkept))
 		return read_piped_archive(eng, &p, shown, inputs);
 	struct kbf_input *in = kbf_inputs_add(inputs, eng, shown);
-	uint64_t hold = kbf_archive_default_limits.held;
-	struct kbf_text_stream s = {pipe_read, NULL, &p, hold};
+	/* A binary file is held up to the bound on binary entries; text is
+	 * read up to as much as an archive's walk reads, far more than any
+	 * real export (the decoder reserves address space, not memory, for
+	 * three times it). */
+	struct kbf_archive_limits lim = kbf_archive_current_limits();
+	struct kbf_text_stream s = {pipe_read, NULL, &p, lim.held};
 	struct kbf_text t;
-	if (kbf_text_open_stream(&t, &s, PIPE_BOUND) < 0)
+	if (kbf_text_open_stream(&t, &s, lim.expanded) < 0)
 		return cannot_read(in);
 	int rc = 1;
-	if (!t.utf8 && t.rawlen == hold && pipe_goes_on(&p))
+	char sz[32];
+	if (!t.utf8 && t.rawlen == lim.held && pipe_goes_on(&p))
 		kbf_input_error(in, 0, "not read: a binary file larger than the %s kbdiag holds in memory, through a "
-				       "pipe (save it to a file and give kbdiag the file)", gib(hold));
+				       "pipe (save it to a file and give kbdiag the file)",
+				kbf_size_text(sz, sizeof(sz), lim.held));
 	else
 		rc = kbf_read_text(in, &t);
 	if (kbf_text_error(&t)) {
 		kbf_input_error(in, 0, "reading stopped: %s", strerror(kbf_text_error(&t)));
 		rc = 1;
-	} else if (t.utf8 && p.total >= PIPE_BOUND && pipe_goes_on(&p)) {
-		kbf_input_skip(in, 0, "read the first %s of the pipe; the rest is not read", gib(PIPE_BOUND));
+	} else if (t.utf8 && p.total >= lim.expanded && pipe_goes_on(&p)) {
+		kbf_input_skip(in, 0, "read the first %s of the pipe; the rest is not read",
+			       kbf_size_text(sz, sizeof(sz), lim.expanded));
 	}
 	kbf_text_free(&t);
 	return rc;

@@ -26,8 +26,13 @@ int kbf_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
 int kbf_walk_bundle(struct kb_engine *eng, int dirfd, const char *shown, struct kbf_inputs *inputs);
 
 /* Whether p[0..n), a file's first bytes, are an archive's (what
- * kbf_archive_read_fd would walk). */
+ * kbf_archive_read_fd would walk); it looks at KBF_ARCHIVE_PEEK at most. */
 bool kbf_archive_sniff(const unsigned char *p, size_t n);
+#define KBF_ARCHIVE_PEEK 512 /* a tar's magic is at 257 */
+
+/* v bytes for a message, in the largest unit that divides it ("16 GiB",
+ * "512 bytes"), written in buf[0..n); returns buf. */
+const char *kbf_size_text(char *buf, size_t n, uint64_t v);
 
 /* Reads the archive in fd (borrowed; a regular file of size bytes) as a
  * bundle: one input named shown for the archive itself, carrying what
@@ -60,6 +65,9 @@ struct kbf_archive_limits {
 	uint64_t held;     /* bytes of one binary entry held in memory (an .evtx, a nested archive) */
 };
 extern const struct kbf_archive_limits kbf_archive_default_limits;
+/* The limits archives are read under now (the defaults unless a test set
+ * others); a pipe is read under the same. */
+struct kbf_archive_limits kbf_archive_current_limits(void);
 
 /* For tests and fuzzing: archives read after this use l (NULL: the
  * defaults), so that a small bomb can reach each limit. */

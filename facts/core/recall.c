@@ -22,6 +22,7 @@
 #include "core/wtext.h"
 #include "facts.h"
 #include "read.h"
+#include "readfd.h"
 #include "xalloc.h"
 
 struct want {
@@ -123,12 +124,8 @@ static size_t source_read(struct source *s, uint64_t off, unsigned char *buf, si
 	size_t got = 0;
 	ssize_t k = 1;
 	if (s->fd >= 0) {
-		while (got < n && (k = pread(s->fd, buf + got, n - got, (off_t)(off + got))) != 0)
-			if (k > 0)
-				got += (size_t)k;
-			else if (errno != EINTR)
-				break;
-		return got;
+		k = kbu_pread_full(s->fd, buf, n, (off_t)off);
+		return k > 0 ? (size_t)k : 0;
 	}
 	while (s->pos < off && k > 0) { /* skip to off, through buf */
 		size_t step = off - s->pos < n ? (size_t)(off - s->pos) : n;
@@ -191,15 +188,10 @@ static size_t record_text(struct kbf_wtext_buf *texts, const struct kb_cite *c, 
 		return SIZE_MAX;
 	size_t len, at = SIZE_MAX;
 	char *lines = kbf_text_decode_as(c->file->decoder, bytes, c->length, &len);
-	if (lines && (size_t)c->skip + c->take <= len) {
-		size_t from = texts->len;
+	if (lines && (size_t)c->skip + c->take <= len && kbf_cite_check(lines + c->skip, c->take) == c->check) {
+		at = texts->len;
 		kbf_text_form(texts, (enum kbf_text_form)c->form, lines + c->skip, c->take);
-		if (kbf_cite_check(texts->s + from, texts->len - from) == c->check) {
-			kbf_wtext_buf_addc(texts, '\0');
-			at = from;
-		} else {
-			texts->len = from;
-		}
+		kbf_wtext_buf_addc(texts, '\0');
 	}
 	free(lines);
 	return at;

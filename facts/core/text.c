@@ -26,6 +26,7 @@
 #include "codepage.h"
 #include "core/wtext.h"
 #include "facts.h"
+#include "readfd.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -519,10 +520,7 @@ void kbf_text_decode(struct kbf_text *t, const unsigned char *raw, size_t len)
 
 static ssize_t fd_read(void *ud, void *buf, size_t n)
 {
-	ssize_t got;
-	while ((got = read((int)(intptr_t)ud, buf, n)) < 0 && errno == EINTR)
-		;
-	return got;
+	return kbu_read_retry((int)(intptr_t)ud, buf, n);
 }
 
 static int fd_rewind(void *ud)

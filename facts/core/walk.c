@@ -109,12 +109,10 @@ static char *joined(const char *dir, const char *name)
  * and why. */
 __attribute__((format(printf, 3, 4))) static void not_read(struct walk *w, const char *shown, const char *fmt, ...)
 {
-	char why[1024]; /* kbf_input_error keeps less */
 	va_list ap;
 	va_start(ap, fmt);
-	vsnprintf(why, sizeof(why), fmt, ap);
+	kbf_input_verror(kbf_inputs_add(w->inputs, w->eng, shown[0] ? shown : w->shown_root), 0, fmt, ap);
 	va_end(ap);
-	kbf_input_error(kbf_inputs_add(w->inputs, w->eng, shown[0] ? shown : w->shown_root), 0, "%s", why);
 	w->errors++;
 }
 

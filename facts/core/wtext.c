@@ -268,6 +268,17 @@ void kbf_wtext_buf_free(struct kbf_wtext_buf *b)
 	memset(b, 0, sizeof(*b));
 }
 
+struct kbf_wtext_span kbf_wtext_buf_span(const struct kbf_wtext_buf *b)
+{
+	return (struct kbf_wtext_span){b->s, b->len};
+}
+
+void kbf_set_span(struct kbf_fact *f, const char *slot, struct kbf_wtext_span v)
+{
+	if (v.len)
+		kbf_set_str(f, slot, v.s, v.len);
+}
+
 /* ---- product names ---------------------------------------------------------- */
 
 void kbf_wtext_product(struct kbf_wtext_buf *b, const char *s, size_t len)

@@ -89,5 +89,11 @@ void kbf_wtext_buf_rtrim(struct kbf_wtext_buf *b);
 void kbf_wtext_buf_join(struct kbf_wtext_buf *b, const char *sep, const char *s, size_t len);
 void kbf_wtext_buf_reset(struct kbf_wtext_buf *b);
 void kbf_wtext_buf_free(struct kbf_wtext_buf *b);
+/* b's text as a span (borrowed from b). */
+struct kbf_wtext_span kbf_wtext_buf_span(const struct kbf_wtext_buf *b);
+
+/* Sets slot to v, copied; an empty v sets nothing (a field the input left
+ * blank is a slot the fact does not have). */
+void kbf_set_span(struct kbf_fact *f, const char *slot, struct kbf_wtext_span v);
 
 #endif

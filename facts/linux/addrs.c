@@ -18,28 +18,6 @@
 
 #include "linux.h"
 
-/* Counts the leading one bits of a netmask; -1 when it has holes. */
-static int prefix_len(const unsigned char *mask, size_t n)
-{
-	int bits = 0;
-	size_t i = 0;
-	for (; i < n && mask[i] == 0xFF; i++)
-		bits += 8;
-	if (i < n) {
-		unsigned char b = mask[i++];
-		while (b & 0x80) {
-			bits++;
-			b = (unsigned char)(b << 1);
-		}
-		if (b)
-			return -1;
-	}
-	for (; i < n; i++)
-		if (mask[i])
-			return -1;
-	return bits;
-}
-
 static int one_address(struct kbf_input *in, const struct ifaddrs *a)
 {
 	int fam = a->ifa_addr->sa_family;
@@ -59,7 +37,7 @@ static int one_address(struct kbf_input *in, const struct ifaddrs *a)
 	char text[INET6_ADDRSTRLEN];
 	if (!inet_ntop(fam, addr, text, sizeof(text)))
 		return 0;
-	int prefix = mask ? prefix_len(mask, alen) : -1;
+	int prefix = mask ? kbf_netmask_prefix(mask, alen) : -1;
 	bool up = (a->ifa_flags & IFF_UP) != 0;
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "address");

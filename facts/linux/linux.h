@@ -65,7 +65,8 @@ void kbf_linux_set_str_copy(struct kbf_fact *f, const char *slot, const char *s,
 /* kbf_fact_emit() with text made valid UTF-8 the same way. */
 const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len);
 
-/* "2024-01-05T12:00:01Z" for a UTC time in seconds (out holds 32 bytes). */
+/* kbf_iso_utc() (facts.h) by its older name, until journal_entry.c, the
+ * last caller, moves to that. */
 void kbf_linux_iso_utc(int64_t sec, char out[32]);
 
 /* uid -> user name, remembered for the run (getpwuid_r; NULL when the

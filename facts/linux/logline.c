@@ -118,8 +118,8 @@ static size_t iso_stamp(const char *s, size_t len, struct kbf_logline *l)
 		return 0;
 	struct tm tm = {.tm_year = y - 1900, .tm_mon = mo - 1, .tm_mday = d,
 			.tm_hour = hms[0], .tm_min = hms[1], .tm_sec = hms[2]};
-	char iso[32];
-	kbf_linux_iso_utc((int64_t)timegm(&tm) - off, iso);
+	char iso[KBF_ISO_UTC_SIZE];
+	kbf_iso_utc((int64_t)timegm(&tm) - off, iso);
 	memcpy(l->tbuf, iso, sizeof(iso));
 	l->time = l->tbuf;
 	l->dated = true;

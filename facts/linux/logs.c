@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "linux.h"
+#include "readfd.h"
 
 #define SYSLOG_TAIL (1u << 20)
 #define LOG_MAX (64u << 20)
@@ -41,7 +42,7 @@ static size_t first_line_after(const char *path, off_t upto)
 	off_t done = 0;
 	while (done < upto) {
 		size_t want = upto - done < (off_t)sizeof(buf) ? (size_t)(upto - done) : sizeof(buf);
-		ssize_t n = read(fd, buf, want);
+		ssize_t n = kbu_read_retry(fd, buf, want);
 		if (n <= 0)
 			break;
 		for (const char *p = buf; (p = memchr(p, '\n', (size_t)(buf + n - p))); p++)

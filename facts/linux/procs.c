@@ -116,8 +116,8 @@ static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid
 	if (user)
 		kbf_set_cstr(f, "user", user);
 	if (c->btime >= 0 && c->hz > 0) {
-		char iso[32];
-		kbf_linux_iso_utc(c->btime + (int64_t)(sf->start / (unsigned long long)c->hz), iso);
+		char iso[KBF_ISO_UTC_SIZE];
+		kbf_iso_utc(c->btime + (int64_t)(sf->start / (unsigned long long)c->hz), iso);
 		kbf_set_str_copy(f, "started", iso, strlen(iso));
 	}
 }

@@ -11,10 +11,10 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "linux.h"
+#include "readfd.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -54,56 +54,13 @@ ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap)
 	int fd = openat(dirfd, rel, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return -1;
-	size_t n = 0;
-	while (n + 1 < cap) {
-		ssize_t got = read(fd, buf + n, cap - 1 - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got <= 0) {
-			if (got < 0) {
-				int e = errno;
-				close(fd);
-				errno = e;
-				return -1;
-			}
-			break;
-		}
-		n += (size_t)got;
-	}
+	ssize_t n = kbu_read_full(fd, buf, cap - 1);
+	int e = errno;
 	close(fd);
-	buf[n] = '\0';
-	return (ssize_t)n;
-}
-
-/* Reads until EOF or max bytes; files in /proc report size 0, so the
- * buffer grows as it fills. */
-static char *read_all(int fd, size_t max, size_t *len)
-{
-	struct stat st;
-	size_t cap = max < 65536 ? max : 65536, n = 0;
-	/* A regular file says its size: one allocation, no copies. */
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
-		cap = (uint64_t)st.st_size < max ? (size_t)st.st_size + 1 : max;
-	char *buf = kbu_malloc(cap + 1);
-	while (n < max) {
-		if (n == cap) {
-			cap = cap * 2 > max ? max : cap * 2;
-			buf = kbu_realloc(buf, cap + 1, 1);
-		}
-		ssize_t got = read(fd, buf + n, cap - n);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			free(buf);
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+	errno = e;
+	if (n >= 0)
+		buf[n] = '\0';
+	return n;
 }
 
 /* Positions fd max bytes before the end and says how many were skipped. */
@@ -122,7 +79,7 @@ char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, 
 	if (fd < 0)
 		return NULL;
 	off_t at = tail ? seek_tail(fd, max) : 0;
-	char *buf = read_all(fd, max, len);
+	char *buf = kbu_read_to_end(fd, max, len);
 	int e = errno;
 	close(fd);
 	if (!buf) {
@@ -178,13 +135,7 @@ bool kbf_linux_env_off(const char *name)
 
 void kbf_linux_iso_utc(int64_t sec, char out[32])
 {
-	time_t t = (time_t)sec;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm)) {
-		out[0] = '\0';
-		return;
-	}
-	strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	kbf_iso_utc(sec, out);
 }
 
 static const char *lookup_user(struct kb_engine *eng, uint32_t uid)

@@ -14,6 +14,8 @@
 #include "facts.h"
 #include "windows/events/win_event.h"
 
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
 static struct kb_value text(struct kb_engine *eng, const char *s, size_t len)
 {
 	return (struct kb_value){.type = KB_STRING, .u.s = kb_intern(eng, s, len)};

@@ -25,8 +25,8 @@ import time
 
 sys.dont_write_bytecode = True
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import KBDIAG, SOURCE, check, run_cases, write  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from kbcheck import KBDIAG, SOURCE, check, run_cases, write  # noqa: E402
 
 RSS_BOUND_KB = 1024 * 1024  # ASan's shadow memory included; unbounded, these runs grow until killed
 

@@ -28,13 +28,11 @@ Each case builds its evidence in a temporary folder and runs kbdiag on it:
 """
 import json
 import os
-import subprocess
 import sys
-import tempfile
 import time
 
-KBDIAG = None
-FAILURES = []
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from kbcheck import check, kbdiag, run_cases  # noqa: E402
 
 # Characters that must never reach a terminal raw: C0 but TAB and LF, DEL,
 # C1, and the bidi / separator controls textout.c escapes.
@@ -42,14 +40,9 @@ HIDDEN = {0x061C, 0x200E, 0x200F, 0x2028, 0x2029, 0x202A, 0x202B, 0x202C, 0x202D
           0x2066, 0x2067, 0x2068, 0x2069}
 
 
-def fail(msg):
-    FAILURES.append(msg)
-    print("FAIL:", msg)
-
-
-def run(args, cwd, timeout=600):
-    p = subprocess.run([KBDIAG] + args, cwd=cwd, capture_output=True, timeout=timeout)
-    return p.returncode, p.stdout, p.stderr
+def run(args, cwd):
+    """kbdiag's exit status and the bytes it wrote: what reaches a terminal is the point."""
+    return kbdiag(*args, cwd=cwd, timeout=600).raw()
 
 
 def assert_clean(what, data):
@@ -57,18 +50,18 @@ def assert_clean(what, data):
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        fail(f"{what}: not valid UTF-8 ({e})")
+        check(False, f"{what}: not valid UTF-8 ({e})")
         return
     for i, ch in enumerate(text):
         c = ord(ch)
         if (c < 0x20 and ch not in "\n\t") or c == 0x7F or 0x80 <= c <= 0x9F or c in HIDDEN:
-            fail(f"{what}: raw U+{c:04X} at {i}: {text[max(0, i - 40):i + 20]!r}")
+            check(False, f"{what}: raw U+{c:04X} at {i}: {text[max(0, i - 40):i + 20]!r}")
             return
 
 
 def assert_has(what, data, needle):
     if needle.encode() not in data:
-        fail(f"{what}: lacks {needle!r}")
+        check(False, f"{what}: lacks {needle!r}")
 
 
 # ---- terminal injection ------------------------------------------------------
@@ -120,7 +113,7 @@ def terminal_case(tmp):
                         ("trace-text", ["--trace", "trace.txt", "--trace-format", "text"])]:
         rc, out, err = run(base + extra, tmp)
         if rc != 1:
-            fail(f"terminal {name}: exit status {rc}, not 1: {err[-400:]!r}")
+            check(False, f"terminal {name}: exit status {rc}, not 1: {err[-400:]!r}")
         outputs[name] = (out, err)
     with open(os.path.join(tmp, "trace.txt"), "rb") as f:
         outputs["trace-text file"] = (f.read(), b"")
@@ -146,11 +139,11 @@ def terminal_case(tmp):
         json.dump({"must": [{"rule": "ESC-HOLDER", "message": "\u001b[2Jnot there"}]}, f)
     rc, out, err = run(["rules", "test", "--no-stock", "rules"], tmp)
     if rc == 0:
-        fail("rules test passed a case that must fail")
+        check(False, "rules test passed a case that must fail")
     outputs["rules test"] = (out, err)
     rc, out, err = run(["rules", "check", "bad"], tmp)
     if rc == 0:
-        fail("rules check passed a file that does not compile")
+        check(False, "rules check passed a file that does not compile")
     outputs["rules check"] = (out, err)
     for name, (out, err) in outputs.items():
         assert_clean(f"terminal {name} stdout", out)
@@ -198,7 +191,7 @@ def load_strict(what, data):
     try:
         return json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as e:
-        fail(f"{what}: not valid UTF-8 JSON ({e}): {data[:300]!r}")
+        check(False, f"{what}: not valid UTF-8 JSON ({e}): {data[:300]!r}")
         return None
 
 
@@ -218,22 +211,22 @@ def utf8_case(tmp):
     if report:
         findings = [f for f in report["findings"] if f.get("rule") == "UTF8-HOLDER"]
         if len(findings) != 1:
-            fail(f"utf8 report: {len(findings)} UTF8-HOLDER findings, not 1: {out[:800]!r}")
+            check(False, f"utf8 report: {len(findings)} UTF8-HOLDER findings, not 1: {out[:800]!r}")
         for f in findings:
             for key in ("message", "remedy", "title", "evidence"):
                 if not f.get(key):
-                    fail(f"utf8 report: finding lacks {key}: {f}")
+                    check(False, f"utf8 report: finding lacks {key}: {f}")
             if len(f.get("evidence", [])) != 2 or not all(e.get("text") and e.get("source") for e in f["evidence"]):
-                fail(f"utf8 report: evidence lost: {f.get('evidence')}")
+                check(False, f"utf8 report: evidence lost: {f.get('evidence')}")
             if "PoProxy\ufffd.exe" not in f.get("message", ""):
-                fail(f"utf8 report: message without U+FFFD for the byte 0xFF: {f.get('message')!r}")
+                check(False, f"utf8 report: message without U+FFFD for the byte 0xFF: {f.get('message')!r}")
         paths = sorted(i["path"] for i in report["inputs"])
         if not any("net\ufffdstat.txt" in p for p in paths) or len(paths) < 2:
-            fail(f"utf8 report: inputs lost or not repaired: {paths}")
+            check(False, f"utf8 report: inputs lost or not repaired: {paths}")
     with open(os.path.join(tmp, "trace.json"), "rb") as f:
         trace = load_strict("utf8 trace JSON", f.read())
     if trace and not any("net\ufffdstat.txt" in (x.get("source") or "") for x in trace.get("facts", [])):
-        fail("utf8 trace JSON: the listener's source is lost")
+        check(False, "utf8 trace JSON: the listener's source is lost")
     rc, out, err = run(["diagnose", "--no-stock", "--rules", "rules", "--trace", "prov.json",
                         "--trace-format", "prov", "bundle"], tmp)
     with open(os.path.join(tmp, "prov.json"), "rb") as f:
@@ -241,10 +234,10 @@ def utf8_case(tmp):
     if prov:
         labels = [e.get("prov:label", "") for e in prov.get("entity", {}).values()]
         if not any("net\ufffdstat.txt" in str(x) for x in labels):
-            fail("utf8 PROV-JSON: the evidence file's entity lost its label")
+            check(False, "utf8 PROV-JSON: the evidence file's entity lost its label")
         values = [e.get("kbdiag:slot-name") for e in prov.get("entity", {}).values()]
         if "PoProxy\ufffd.exe" not in values:
-            fail(f"utf8 PROV-JSON: the process name is lost: {values}")
+            check(False, f"utf8 PROV-JSON: the process name is lost: {values}")
     # collect -o: a log file named and filled with bytes that are not UTF-8
     log = os.path.join(os.fsencode(tmp), b"app\xff.log")
     with open(log, "wb") as f:
@@ -256,7 +249,7 @@ def utf8_case(tmp):
         events = [x for x in snap.get("facts", []) if x.get("source") == "app\ufffd.log"]
         if len(events) != 1 or "address in use" not in events[0].get("text", "") \
                 or events[0]["slots"].get("log") != "app\ufffd.log":
-            fail(f"utf8 collect -o: the log line's fact, source, log or text is lost: {events}")
+            check(False, f"utf8 collect -o: the log line's fact, source, log or text is lost: {events}")
 
 
 # ---- a 2,000-byte path -------------------------------------------------------
@@ -274,15 +267,15 @@ def longpath_case(tmp):
         f.write(UTF8_RULES)
     inner = os.path.join(*parts, "netstat.txt")
     if len(inner.encode()) < 2000:
-        fail(f"longpath: the path is only {len(inner.encode())} bytes")
+        check(False, f"longpath: the path is only {len(inner.encode())} bytes")
     rc, out, err = run(["diagnose", "--no-stock", "--rules", "rules", "--format", "json", "bundle"], tmp)
     report = load_strict("longpath report", out)
     if report:
         sources = [e["source"] for f in report["findings"] for e in f["evidence"]]
         if not any(s.endswith(inner + ":5") for s in sources):
-            fail(f"longpath report: evidence source cut: {[s[-80:] for s in sources]}")
+            check(False, f"longpath report: evidence source cut: {[s[-80:] for s in sources]}")
         if not any(i["path"].endswith(inner) for i in report["inputs"]):
-            fail("longpath report: input path cut")
+            check(False, "longpath report: input path cut")
     rc, out, err = run(["diagnose", "--no-stock", "--rules", "rules", "bundle"], tmp)
     assert_has("longpath text", out, inner + ":5")
     assert_clean("longpath text", out)
@@ -324,14 +317,14 @@ def nul_case(tmp):
         return
     rules = sorted(f["rule"] for f in report["findings"])
     if rules != ["NUL-OTHER"]:
-        fail(f"nul: findings {rules}, not just NUL-OTHER (the NUL must not truncate, the rest must be read)")
+        check(False, f"nul: findings {rules}, not just NUL-OTHER (the NUL must not truncate, the rest must be read)")
     warnings = [w for w in report["warnings"] if w["path"] == "snapshot.json"]
     if not any(w["line"] == 3 and "column 3" in w["reason"] and "\\u0000" in w["reason"] and "facts[1]" in w["reason"]
                for w in warnings):
-        fail(f"nul: no warning at snapshot.json:3 column 3 naming \\u0000: {report['warnings']}")
+        check(False, f"nul: no warning at snapshot.json:3 column 3 naming \\u0000: {report['warnings']}")
     if not any(w["line"] == 4 and "column 1" in w["reason"] and "a member name holds \\u0000" in w["reason"]
                for w in warnings):
-        fail(f"nul: no warning at snapshot.json:4 column 1 for the slot name with \\u0000: {report['warnings']}")
+        check(False, f"nul: no warning at snapshot.json:4 column 1 for the slot name with \\u0000: {report['warnings']}")
     # the same facts on one line (and a two-byte character before them):
     # columns counted incrementally must still be the facts' own
     text = '{"x": "\u00e9", "kbdiag_snapshot": 1, "facts": [' + " ".join(x.strip() for x in lines[1:-1]) + "]}"
@@ -344,7 +337,7 @@ def nul_case(tmp):
     if report:
         got = sorted(w["reason"].split(":")[0] for w in report["warnings"] if w["path"] == "one.json")
         if got != [f"column {c + 1}" for c in want]:
-            fail(f"nul one line: columns {got}, not {[c + 1 for c in want]}: {report['warnings']}")
+            check(False, f"nul one line: columns {got}, not {[c + 1 for c in want]}: {report['warnings']}")
 
 
 # ---- a one-line snapshot reads in linear time -------------------------------
@@ -368,28 +361,17 @@ def oneline_case(tmp, nfacts=200000):
         took = time.monotonic() - start
         report = load_strict(f"oneline {name}", out)
         if report and report["stats"]["read"] != nfacts:
-            fail(f"oneline {name}: {report['stats']['read']} facts read, not {nfacts}")
+            check(False, f"oneline {name}: {report['stats']['read']} facts read, not {nfacts}")
         return took
 
     pretty = seconds("pretty.json")
     one = seconds("one-line.json")
     print(f"oneline: pretty-printed {pretty:.2f} s, one line {one:.2f} s ({nfacts} facts)")
     if one > 3 * pretty + 1.0:
-        fail(f"oneline: one line took {one:.2f} s, more than 3x the pretty-printed {pretty:.2f} s")
-
-
-def main():
-    global KBDIAG
-    if len(sys.argv) != 2:
-        sys.exit(__doc__)
-    KBDIAG = os.path.abspath(sys.argv[1])
-    for case in (terminal_case, utf8_case, longpath_case, nul_case, oneline_case):
-        with tempfile.TemporaryDirectory(prefix="kbdiag-escape-") as tmp:
-            case(tmp)
-    if FAILURES:
-        sys.exit(f"{len(FAILURES)} failure(s)")
-    print("all escape cases passed")
+        check(False, f"oneline: one line took {one:.2f} s, more than 3x the pretty-printed {pretty:.2f} s")
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) != 2:
+        sys.exit(__doc__)
+    run_cases(terminal_case, utf8_case, longpath_case, nul_case, oneline_case)

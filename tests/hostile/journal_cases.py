@@ -22,8 +22,8 @@ import sys
 
 sys.dont_write_bytecode = True
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import SOURCE, check, kbdiag, run_cases  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from kbcheck import SOURCE, check, kbdiag, run_cases  # noqa: E402
 
 FINDING = "nginx was refused port 80 on 0.0.0.0 (Permission denied)"
 BIG = 256 << 20  # the hostile core dump: held whole, it alone would take this much memory

@@ -10,8 +10,8 @@ import os
 import stat
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import CUSTOMER_OS, check, has_reason, kbdiag, run_cases, write  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from kbcheck import CUSTOMER_OS, check, has_reason, kbdiag, run_cases, write  # noqa: E402
 
 
 def devices_inside(tmp):

@@ -15,8 +15,8 @@ import signal
 import stat
 import sys
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import SOURCE, check, kbdiag, run_cases  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from kbcheck import SOURCE, check, kbdiag, run_cases  # noqa: E402
 
 BUNDLE = os.path.join(SOURCE, "rules/kb/tests/Q298944-poproxy/bundle")
 PRECIOUS = "root:x:0:0:root:/root:/bin/bash\nanalyst:x:1000:1000::/home/analyst:/bin/bash\n"

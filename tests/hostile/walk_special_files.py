@@ -16,8 +16,8 @@ import tarfile
 import threading
 import time
 
-sys.path.insert(0, os.path.join(os.path.dirname(__file__), "support"))
-from hostile import CUSTOMER_OS, SOURCE, check, has_reason, kbdiag, run_cases, write  # noqa: E402
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "support"))
+from kbcheck import CUSTOMER_OS, SOURCE, check, has_reason, kbdiag, run_cases, write  # noqa: E402
 
 EVENTS_CSV = os.path.join(SOURCE, "tests/fixtures/eventlog-csv/nt4-application.csv")
 

@@ -15,16 +15,14 @@ import sys
 import tempfile
 
 HERE = os.path.dirname(os.path.abspath(__file__))
+sys.path.insert(0, os.path.join(HERE, "..", "support"))
+from kbcheck import check, finish  # noqa: E402
+
 NOBODY = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"]
-failures = []
-
-
-def check(ok, what, seen):
-    if not ok:
-        failures.append(f"{what}\n    seen: {seen}"[:3000])
 
 
 def run(kbdiag, fmt, as_nobody):
+    """A copy of kbdiag (nobody cannot reach the build tree), as nobody or as root."""
     cmd = (NOBODY if as_nobody else []) + [kbdiag, "run", "--no-stock", "--format", fmt]
     return subprocess.run(cmd, capture_output=True, text=True, timeout=120)
 
@@ -64,10 +62,7 @@ def main():
         finally:
             holder.kill()
             holder.wait()
-    for f in failures:
-        print("FAIL " + f)
-    print(f"{len(failures)} failed checks" if failures else "passed")
-    return 1 if failures else 0
+    return finish()
 
 
 if __name__ == "__main__":

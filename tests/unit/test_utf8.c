@@ -232,6 +232,29 @@ static void cut(void **state)
 	assert_int_equal(kbu_utf8_cut("", 0), 0);
 }
 
+/* Pairs of each script, the Latin Extended-A runs whose upper case falls
+ * on odd code points, and letters that have no partner. */
+static void case_mapping(void **state)
+{
+	(void)state;
+	static const uint32_t pairs[][2] = {
+		{'A', 'a'},     {'Z', 'z'},     {0xC0, 0xE0},   {0xDE, 0xFE},   {0x100, 0x101}, {0x136, 0x137},
+		{0x139, 0x13A}, {0x147, 0x148}, {0x14A, 0x14B}, {0x15A, 0x15B}, {0x160, 0x161}, {0x178, 0xFF},
+		{0x179, 0x17A}, {0x17D, 0x17E}, {0x401, 0x451}, {0x40F, 0x45F}, {0x410, 0x430}, {0x42F, 0x44F},
+	};
+	for (size_t i = 0; i < sizeof(pairs) / sizeof(pairs[0]); i++) {
+		assert_int_equal(kbu_case_lower(pairs[i][0]), pairs[i][1]);
+		assert_int_equal(kbu_case_upper(pairs[i][1]), pairs[i][0]);
+		assert_int_equal(kbu_case_lower(pairs[i][1]), pairs[i][1]);
+		assert_int_equal(kbu_case_upper(pairs[i][0]), pairs[i][0]);
+	}
+	static const uint32_t alone[] = {'0', '_', 0xD7, 0xF7, 0xDF, 0x138, 0x149, 0x17F, 0x4E00};
+	for (size_t i = 0; i < sizeof(alone) / sizeof(alone[0]); i++) {
+		assert_int_equal(kbu_case_lower(alone[i]), alone[i]);
+		assert_int_equal(kbu_case_upper(alone[i]), alone[i]);
+	}
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -245,6 +268,7 @@ int main(void)
 		cmocka_unit_test(get),
 		cmocka_unit_test(keep_end),
 		cmocka_unit_test(cut),
+		cmocka_unit_test(case_mapping),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

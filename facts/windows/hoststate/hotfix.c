@@ -48,12 +48,6 @@ static bool file_placeholder(struct kbf_wtext_span id)
 	       kbf_wtext_uint((struct kbf_wtext_span){id.s + 5, id.len - 5}, 999999, &n);
 }
 
-static void set_span(struct kbf_fact *f, const char *slot, struct kbf_wtext_span v)
-{
-	if (v.len)
-		kbf_set_str(f, slot, v.s, v.len);
-}
-
 /* Win32_QuickFixEngineering's properties (learn.microsoft.com,
  * "Win32_QuickFixEngineering class") and what PowerShell adds. */
 static const char *const properties[] = {
@@ -112,10 +106,10 @@ bool kbf_hotfix_emit(struct kbf_input *in, const struct kbf_hotfix *h, int line,
 	if (kbf_hotfix_date(on, h->dates, date))
 		kbf_set_str_copy(&f, "installed_on", date, 10);
 	else
-		set_span(&f, "installed_on", on);
-	set_span(&f, "description", kbf_wtext_trim(h->description.s, h->description.len));
-	set_span(&f, "installed_by", kbf_wtext_trim(h->installed_by.s, h->installed_by.len));
-	set_span(&f, "host", kbf_wtext_trim(h->host.s, h->host.len));
+		kbf_set_span(&f, "installed_on", on);
+	kbf_set_span(&f, "description", kbf_wtext_trim(h->description.s, h->description.len));
+	kbf_set_span(&f, "installed_by", kbf_wtext_trim(h->installed_by.s, h->installed_by.len));
+	kbf_set_span(&f, "host", kbf_wtext_trim(h->host.s, h->host.len));
 	return kbf_fact_emit(&f, line, text, len) != NULL;
 }
 

@@ -97,19 +97,15 @@ static int mask_prefix(struct kbf_wtext_span m)
 {
 	if (!kbf_wtext_ipv4(m))
 		return -1;
-	uint32_t bits = 0;
+	unsigned char mask[4];
 	size_t pos = 0;
-	for (int i = 0; i < 4; i++) {
+	for (int i = 0; i < 4; i++, pos++) { /* pos++: past the dot */
 		unsigned v = 0;
 		while (pos < m.len && isdigit((unsigned char)m.s[pos]))
 			v = v * 10 + (unsigned)(m.s[pos++] - '0');
-		pos++; /* the dot */
-		bits = bits << 8 | v;
+		mask[i] = (unsigned char)v; /* kbf_wtext_ipv4: each part 0..255 */
 	}
-	int prefix = 0;
-	while (prefix < 32 && (bits & (0x80000000u >> prefix)))
-		prefix++;
-	return prefix == 32 || (bits << prefix) == 0 ? prefix : -1;
+	return kbf_netmask_prefix(mask, 4);
 }
 
 static void emit_address(struct reader *r, struct kbf_wtext_span addr, const char *family, int prefix,
@@ -117,8 +113,7 @@ static void emit_address(struct reader *r, struct kbf_wtext_span addr, const cha
 {
 	struct kbf_fact f;
 	kbf_fact_begin(&f, r->in, "address");
-	if (r->adapter.len)
-		kbf_set_str(&f, "interface", r->adapter.s, r->adapter.len);
+	kbf_set_span(&f, "interface", r->adapter);
 	kbf_set_cstr(&f, "family", family);
 	kbf_set_str(&f, "address", addr.s, addr.len);
 	if (prefix >= 0)
@@ -176,8 +171,7 @@ static void flush_host(struct reader *r)
 		kbf_fact_begin(&f, r->in, "host");
 		kbf_set_str(&f, "name", r->host.s, r->host.len);
 		kbf_set_cstr(&f, "os_family", "windows");
-		if (r->suffix.len)
-			kbf_set_str(&f, "domain", r->suffix.s, r->suffix.len);
+		kbf_set_span(&f, "domain", r->suffix);
 		kbf_fact_emit(&f, r->host_line, r->host_raw.s, r->host_raw.len);
 	}
 	r->host_open = false;

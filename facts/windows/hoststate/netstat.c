@@ -258,12 +258,6 @@ static void owner_line(struct record *r, struct kbf_wtext_span t)
 		r->service = t;
 }
 
-static void set_span(struct kbf_fact *f, const char *slot, struct kbf_wtext_span v)
-{
-	if (v.len)
-		kbf_set_str(f, slot, v.s, v.len);
-}
-
 static void set_family(struct kbf_fact *f, const char *slot, const struct endpoint *ep)
 {
 	if (ep->family)
@@ -276,17 +270,17 @@ static void emit_listener(struct kbf_input *in, const struct record *r)
 	kbf_fact_begin(&f, in, "listener");
 	kbf_set_cstr(&f, "protocol", r->udp ? "udp" : "tcp");
 	set_family(&f, "family", &r->local);
-	set_span(&f, "address", r->local.addr);
+	kbf_set_span(&f, "address", r->local.addr);
 	if (r->local.port >= 0)
 		kbf_set_int(&f, "port", r->local.port);
 	if (r->pid >= 0)
 		kbf_set_int(&f, "pid", r->pid);
-	set_span(&f, "state", r->state);
+	kbf_set_span(&f, "state", r->state);
 	bool known = r->image || (!r->text && r->pid >= 0);
 	kbf_set_bool(&f, "owner_known", known);
 	if (r->image) {
-		set_span(&f, "process", r->process);
-		set_span(&f, "service", r->service);
+		kbf_set_span(&f, "process", r->process);
+		kbf_set_span(&f, "service", r->service);
 	} else if (r->text && r->pid == 4) {
 		kbf_set_cstr(&f, "process", "System"); /* PID 4 is System since XP */
 	}
@@ -299,17 +293,17 @@ static void emit_connection(struct kbf_input *in, const struct record *r)
 	kbf_fact_begin(&f, in, "connection");
 	kbf_set_cstr(&f, "protocol", r->udp ? "udp" : "tcp");
 	set_family(&f, "family", &r->local);
-	set_span(&f, "local_address", r->local.addr);
+	kbf_set_span(&f, "local_address", r->local.addr);
 	if (r->local.port >= 0)
 		kbf_set_int(&f, "local_port", r->local.port);
-	set_span(&f, "remote_address", r->foreign.addr);
+	kbf_set_span(&f, "remote_address", r->foreign.addr);
 	if (r->foreign.port >= 0)
 		kbf_set_int(&f, "remote_port", r->foreign.port);
-	set_span(&f, "state", r->state);
+	kbf_set_span(&f, "state", r->state);
 	if (r->pid >= 0)
 		kbf_set_int(&f, "pid", r->pid);
 	if (r->image)
-		set_span(&f, "process", r->process);
+		kbf_set_span(&f, "process", r->process);
 	kbf_fact_emit(&f, r->line, r->raw.s, r->raw.len);
 }
 

@@ -87,13 +87,11 @@ static void flush(struct kbf_input *in, struct block *b)
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "service");
 	kbf_set_str(&f, "name", b->name.s, b->name.len);
-	if (b->display.len)
-		kbf_set_str(&f, "display_name", b->display.s, b->display.len);
+	kbf_set_span(&f, "display_name", b->display);
 	set_lower(&f, "state", b->state);
 	set_lower(&f, "type", b->type);
 	set_lower(&f, "start_type", b->start_type);
-	if (b->image.len)
-		kbf_set_str(&f, "image", b->image.s, b->image.len);
+	kbf_set_span(&f, "image", b->image);
 	if (b->pid > 0)
 		kbf_set_int(&f, "pid", b->pid);
 	if (b->exit_code >= 0)
@@ -115,14 +113,14 @@ static bool code_and_name(struct kbf_wtext_span v, bool hex, uint64_t *code, str
 	return name->len > 0;
 }
 
-/* One "KEY : value" line of a block; false when the value is malformed. */
-static bool keyed(struct block *b, struct kbf_wtext_span key, struct kbf_wtext_span v)
+/* One "KEY : value" line of a block, k its key's English label (NULL: a
+ * key not read); false when the value is malformed. */
+static bool keyed(struct block *b, const char *k, struct kbf_wtext_span v)
 {
 	uint64_t n;
 	int64_t code;
 	size_t pos = 0;
 	struct kbf_wtext_span tok;
-	const char *k = kbf_label_find(&kbf_labels_sc_keys, key.s, key.len);
 	if (!k)
 		return true;
 	if (strcmp(k, "TYPE") == 0) {
@@ -191,12 +189,13 @@ static void sc_line(struct kbf_input *in, struct block *b, const struct kbf_line
 	bool capitals = true;
 	for (size_t i = 0; i < key.len; i++)
 		capitals &= isupper((unsigned char)key.s[i]) || key.s[i] == '_' || isdigit((unsigned char)key.s[i]);
-	if (!capitals && !kbf_label_find(&kbf_labels_sc_keys, key.s, key.len))
+	const char *label = kbf_label_find(&kbf_labels_sc_keys, key.s, key.len);
+	if (!capitals && !label)
 		return; /* not an sc field */
 	if (!b->active)
 		return;
 	add_text(b, key, v);
-	if (!keyed(b, key, v))
+	if (!keyed(b, label, v))
 		kbf_input_skip(in, line, "sc: %.*s value '%.*s' is malformed", (int)key.len, key.s,
 			       (int)v.len, v.s);
 }

@@ -98,8 +98,7 @@ static void emit_address(struct kbf_input *in, const struct nics *st, struct kbf
 	struct kbf_wtext_span addr = kbf_wtext_unzone(ip);
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "address");
-	if (iface.len)
-		kbf_set_str(&f, "interface", iface.s, iface.len);
+	kbf_set_span(&f, "interface", iface);
 	kbf_set_cstr(&f, "family", family);
 	kbf_set_str(&f, "address", addr.s, addr.len);
 	kbf_fact_emit(&f, line, text.s, text.len);
@@ -223,12 +222,10 @@ static void emit_host(struct kbf_input *in, struct host *h)
 	struct kbf_wtext_buf os = {0};
 	const char *role = role_of(h->v[F_CONFIG]), *arch = kbf_win_arch_of(h->v[F_TYPE]);
 	kbf_fact_begin(&f, in, "host");
-	if (h->v[F_NAME].len)
-		kbf_set_str(&f, "name", h->v[F_NAME].s, h->v[F_NAME].len);
+	kbf_set_span(&f, "name", h->v[F_NAME]);
 	kbf_set_cstr(&f, "os_family", "windows");
 	kbf_wtext_product(&os, h->v[F_OS].s, h->v[F_OS].len);
-	if (os.len)
-		kbf_set_str(&f, "os_name", os.s, os.len);
+	kbf_set_span(&f, "os_name", kbf_wtext_buf_span(&os));
 	if (h->version.len) {
 		kbf_set_str(&f, "os_version", h->version.s, h->version.len);
 		kbf_set_int(&f, "build", h->build);
@@ -236,8 +233,7 @@ static void emit_host(struct kbf_input *in, struct host *h)
 	}
 	if (role)
 		kbf_set_cstr(&f, "role", role);
-	if (h->v[F_DOMAIN].len)
-		kbf_set_str(&f, "domain", h->v[F_DOMAIN].s, h->v[F_DOMAIN].len);
+	kbf_set_span(&f, "domain", h->v[F_DOMAIN]);
 	if (arch)
 		kbf_set_cstr(&f, "arch", arch);
 	kbf_fact_emit(&f, h->line, h->text.s, h->text.len);

@@ -128,8 +128,7 @@ static bool session_and_memory(struct kbf_input *in, const struct row *r, struct
 			       (int)r->f[4].len, r->f[4].s);
 		return false;
 	}
-	if (r->f[3].len)
-		kbf_set_str(f, "session", r->f[3].s, r->f[3].len);
+	kbf_set_span(f, "session", r->f[3]);
 	if (mem > 0)
 		kbf_set_int(f, "memory_kb", kb);
 	return true;

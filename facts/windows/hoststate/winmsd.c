@@ -119,12 +119,10 @@ static void emit_host(struct kbf_input *in, struct report *r)
 	struct kbf_fact f;
 	struct kbf_wtext_buf os = {0};
 	kbf_fact_begin(&f, in, "host");
-	if (r->name.len)
-		kbf_set_str(&f, "name", r->name.s, r->name.len);
+	kbf_set_span(&f, "name", r->name);
 	kbf_set_cstr(&f, "os_family", "windows");
 	kbf_wtext_product(&os, r->product.s, r->product.len);
-	if (os.len)
-		kbf_set_str(&f, "os_name", os.s, os.len);
+	kbf_set_span(&f, "os_name", kbf_wtext_buf_span(&os));
 	if (r->version.len) {
 		kbf_set_str(&f, "os_version", r->version.s, r->version.len);
 		kbf_set_int(&f, "build", r->build);
@@ -132,8 +130,7 @@ static void emit_host(struct kbf_input *in, struct report *r)
 	}
 	if (kbf_wtext_contains(r->product, "Workstation"))
 		kbf_set_cstr(&f, "role", "workstation");
-	if (r->domain.len)
-		kbf_set_str(&f, "domain", r->domain.s, r->domain.len);
+	kbf_set_span(&f, "domain", r->domain);
 	set_arch(&f, r->arch);
 	kbf_fact_emit(&f, r->line, r->text.s, r->text.len);
 	kbf_wtext_buf_free(&os);

@@ -52,13 +52,7 @@ struct hive {
 /* What went wrong, from error (freed), in words (core/libyal.h). */
 static void why(struct hive *h, libregf_error_t **error)
 {
-	h->why[0] = '\0';
-	if (!*error)
-		return;
-	char trace[2048];
-	if (libregf_error_backtrace_sprint(*error, trace, sizeof(trace)) > 0)
-		kbf_libyal_error_text(trace, h->why, sizeof(h->why));
-	libregf_error_free(error);
+	kbf_libyal_error_take(error, libregf_error_backtrace_sprint, libregf_error_free, h->why, sizeof(h->why));
 }
 
 static void unreadable(struct hive *h, const char *what)

@@ -124,7 +124,7 @@ static bool decode(struct kbf_reg_value *v, struct kbf_wtext_span data, struct k
 		char s[24];
 		int len = snprintf(s, sizeof(s), "%llu", (unsigned long long)n);
 		kbf_wtext_buf_set(buf, s, (size_t)len);
-		v->text = (struct kbf_wtext_span){buf->s, buf->len};
+		v->text = kbf_wtext_buf_span(buf);
 		v->has_number = true;
 		v->number = n;
 	} else if (v->type == KBF_REG_MULTI_SZ) {
@@ -135,11 +135,11 @@ static bool decode(struct kbf_reg_value *v, struct kbf_wtext_span data, struct k
 		}
 		while (buf->len && buf->s[buf->len - 1] == '\n')
 			buf->len--; /* the list's closing "\0\0" (XP) */
-		v->text = (struct kbf_wtext_span){buf->s, buf->len};
+		v->text = kbf_wtext_buf_span(buf);
 	} else if (v->type != KBF_REG_SZ && v->type != KBF_REG_EXPAND_SZ && v->type != KBF_REG_LINK) {
 		for (size_t i = 0; i < data.len; i++)
 			kbf_wtext_buf_addc(buf, (char)(data.s[i] >= 'A' && data.s[i] <= 'F' ? data.s[i] + 32 : data.s[i]));
-		v->text = (struct kbf_wtext_span){buf->s, buf->len};
+		v->text = kbf_wtext_buf_span(buf);
 	} else {
 		kbf_reg_text_number(v);
 	}

@@ -1,9 +1,10 @@
-"""What the tests/hostile drivers share: running kbdiag, reading its JSON
-report, and saying which check failed.
+"""What the Python test drivers (tests/hostile, tests/live) share: running
+kbdiag, reading its JSON report, and saying which check failed.
 
-A driver's cases call check() for each property; run_cases() runs them in
-a temporary folder and exits 1 when any check failed (each failure
-printed with what was seen), else 0.
+A driver's cases call check() for each property; run_cases() runs each in
+a temporary folder of its own and exits with finish(): 1 when any check
+failed (each failure printed with what was seen), else 0.  A driver takes
+the kbdiag to run as its first argument.
 """
 import json
 import os
@@ -12,7 +13,7 @@ import sys
 import tempfile
 
 KBDIAG = os.path.abspath(sys.argv[1]) if len(sys.argv) > 1 else "kbdiag"
-SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", "..", ".."))
+SOURCE = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 _failures = []
 
 # A customer's os-release: a fact the report shows on its host line, so
@@ -33,12 +34,13 @@ def write(path, text, mode=0o644):
 
 
 class Run:
-    def __init__(self, proc, stdout, stderr):
+    def __init__(self, proc, out, err):
         self.status = proc.returncode
-        self.stdout = stdout
-        self.stderr = stderr
+        self.out, self.err = out, err  # the bytes as written
+        self.stdout = out.decode(errors="replace")
+        self.stderr = err.decode(errors="replace")
         try:
-            self.json = json.loads(stdout) if stdout.lstrip().startswith("{") else None
+            self.json = json.loads(self.stdout) if self.stdout.lstrip().startswith("{") else None
         except ValueError:
             self.json = None
 
@@ -51,6 +53,10 @@ class Run:
 
     def inputs(self):
         return {i["path"]: i for i in (self.json or {}).get("inputs", [])}
+
+    def raw(self):
+        """The exit status and the bytes written, for checks of the bytes themselves."""
+        return self.status, self.out, self.err
 
     def __str__(self):
         return f"exit {self.status}\n--- stdout\n{self.stdout[:1500]}\n--- stderr\n{self.stderr[:1500]}"
@@ -67,7 +73,7 @@ def kbdiag(*args, timeout=60, cwd=None, pass_fds=(), preexec_fn=None):
         proc.kill()
         out, err = proc.communicate()
         check(False, f"kbdiag {' '.join(args)} still running after {timeout} s", out.decode(errors="replace"))
-    return Run(proc, out.decode(errors="replace"), err.decode(errors="replace"))
+    return Run(proc, out, err)
 
 
 def check(ok, what, seen=""):
@@ -83,13 +89,18 @@ def has_reason(run, path, text):
     return any(text in r for r in run.warnings().get(path, []))
 
 
-def run_cases(*cases):
-    """Calls each case with a temporary folder (removed after), then exits."""
-    with tempfile.TemporaryDirectory() as tmp:
-        for case in cases:
-            case(tmp)
+def finish():
+    """The exit status: 1 when any check failed, else 0; says which."""
     if _failures:
         print(f"{len(_failures)} check(s) failed")
-        sys.exit(1)
+        return 1
     print("all checks passed")
-    sys.exit(0)
+    return 0
+
+
+def run_cases(*cases):
+    """Calls each case with a temporary folder of its own (removed after), then exits."""
+    for case in cases:
+        with tempfile.TemporaryDirectory(prefix="kbdiag-test-") as tmp:
+            case(tmp)
+    sys.exit(finish())
