@@ -211,10 +211,11 @@ void kbl_sandbox_init(lua_State *L);
 const char *kbl_kind_name_problem(lua_State *L, const char *name);
 int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len);
 
-/* chunks.c: the chunk compiled from exactly this text, or NULL; pushes
- * the chunk's function under chunkname ("@path") and returns true, or
- * pushes nothing and returns false when this Lua cannot load it.  [-0, +(0|1), m] */
+/* chunks.c: the chunk compiled from exactly this text, or NULL. */
 const struct kb_lua_chunk *kbl_chunk_find(const struct kb_lua *lua, const char *text, size_t len);
+/* Pushes the chunk's function under chunkname ("@path") and returns true;
+ * pushes nothing and returns false when this Lua cannot load it.
+ * [-0, +(0|1), m] */
 bool kbl_chunk_load(lua_State *L, const struct kb_lua_chunk *c, const char *chunkname);
 
 /* dsl.c */

@@ -169,13 +169,14 @@ static void *read_processes(const struct kbf_options *opt)
 static void drop_processes(void *got)
 {
 	struct procs_read *r = got;
-	for (size_t i = 0; r && i < r->n; i++) {
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
 		free(r->v[i].stat);
 		free(r->v[i].exe);
 		free(r->v[i].cmd);
 	}
-	if (r)
-		free(r->v);
+	free(r->v);
 	free(r);
 }
 
