@@ -158,7 +158,7 @@ int kbd_cmd_rules_check(const struct kbd_options *o)
 	struct kb_error err = {0};
 	struct kb_engine *eng = kb_engine_new();
 	struct kb_lua *lua = NULL;
-	if (kbf_schema_declare(eng, &err) < 0 || !(lua = kb_lua_new(eng, &o->limits))) {
+	if (kbf_schema_declare(eng, &err) < 0 || !(lua = kbd_lua_new(eng, o))) {
 		kbu_tprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");
 		kb_engine_free(eng);
 		return 2;

@@ -63,21 +63,32 @@ int kbd_cmd_diagnose(const struct kbd_options *o)
 	return rc;
 }
 
-static void gather_live(struct kbd_session *s, const struct kbd_options *o)
+static struct kbf_options live_options(const struct kbd_options *o)
 {
-	struct kbf_options fo = {.logs = o->logs, .nlogs = o->nlogs, .root = ""};
+	return (struct kbf_options){.logs = o->logs, .nlogs = o->nlogs, .root = ""};
+}
+
+/* ahead: the host's reading already under way, or NULL. */
+static void gather_live(struct kbd_session *s, const struct kbf_options *fo, struct kbf_collect_ahead *ahead)
+{
 	size_t from = s->inputs.n;
-	kbf_collect(s->eng, &fo, &s->inputs);
+	kbf_collect(s->eng, fo, ahead, &s->inputs);
 	kbd_session_trace_inputs(s, from, true);
 }
 
+/* The host is read on a second thread while the session loads the rules
+ * (facts/core/collect.c). */
 int kbd_cmd_run(const struct kbd_options *o)
 {
+	struct kbf_options fo = live_options(o);
+	struct kbf_collect_ahead *ahead = kbf_collect_ahead(&fo);
 	struct kbd_session s;
 	int rc = kbd_session_open(&s, o);
 	if (rc == 0) {
-		gather_live(&s, o); /* a collector that failed is reported; the run goes on */
+		gather_live(&s, &fo, ahead); /* a collector that failed is reported; the run goes on */
 		rc = kbd_session_finish(&s);
+	} else {
+		kbf_collect_ahead_free(ahead);
 	}
 	kbd_session_close(&s);
 	return rc;
@@ -112,7 +123,8 @@ int kbd_cmd_collect(const struct kbd_options *o)
 	if (rc == 0 && o->output) /* before the work: a file that cannot be written is said at once */
 		rc = kbd_output_open(&out, "-o", o->output, o);
 	if (rc == 0) {
-		gather_live(&s, o);
+		struct kbf_options fo = live_options(o);
+		gather_live(&s, &fo, NULL);
 		rc = write_snapshot(&s, &out, o->output != NULL);
 		for (size_t i = 0; i < s.inputs.n; i++)
 			if (s.inputs.v[i].err.status != KB_OK)

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "ruledirs.h"
+#include "stock_chunks.h"
 #include "xalloc.h"
 
 static bool is_dir(const char *path)
@@ -41,6 +42,14 @@ const char *kbd_stock_rules_dir(void)
 		}
 	}
 	return KBDIAG_SOURCE_RULES;
+}
+
+struct kb_lua *kbd_lua_new(struct kb_engine *eng, const struct kbd_options *o)
+{
+	struct kb_lua *lua = kb_lua_new(eng, &o->limits);
+	if (lua)
+		kb_lua_use_chunks(lua, kbd_stock_chunks, kbd_nstock_chunks);
+	return lua;
 }
 
 static bool ends_with(const char *s, const char *suffix)

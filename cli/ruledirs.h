@@ -15,6 +15,10 @@
  * share/kbdiag/rules beside the executable, else the source tree's rules/. */
 const char *kbd_stock_rules_dir(void);
 
+/* kb_lua_new() with the stock rules' bytecode in use (stock_chunks.h):
+ * a rule file whose text is a stock file's as built runs unparsed. */
+struct kb_lua *kbd_lua_new(struct kb_engine *eng, const struct kbd_options *o);
+
 /* The system rule directory: $KBDIAG_SYSTEM_RULES (for tests and
  * unusual installs), else /etc/kbdiag/rules.d. */
 const char *kbd_system_rules_dir(void);

@@ -65,7 +65,7 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 	bool ok = kbf_schema_declare(s->eng, &err) == 0;
 	if (ok) {
 		s->schema_kinds = kb_kind_count(s->eng);
-		ok = (s->lua = kb_lua_new(s->eng, &o->limits)) != NULL;
+		ok = (s->lua = kbd_lua_new(s->eng, o)) != NULL;
 	}
 	if (!ok) {
 		kbu_tprintf(stderr, "kbdiag: cannot start the engine: %s\n", err.msg[0] ? err.msg : "cannot start Lua");

@@ -96,6 +96,9 @@ struct kb_lua {
 	int hook_step;            /* instructions between hook calls */
 
 	bool lint;                /* `rules check`: keep sources, check more */
+	const struct kb_lua_chunk *chunks; /* borrowed (kb_lua_use_chunks) */
+	size_t nchunks;
+	size_t nprecompiled;      /* files run from a chunk */
 	bool loading;             /* running a file's top level */
 	bool in_pred;             /* a predicate is running: no kb.* calls */
 	const char *loading_file;
@@ -207,6 +210,13 @@ void kbl_reads_free(struct kb_lua *lua);
 void kbl_sandbox_init(lua_State *L);
 const char *kbl_kind_name_problem(lua_State *L, const char *name);
 int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len);
+
+/* chunks.c: the chunk compiled from exactly this text, or NULL. */
+const struct kb_lua_chunk *kbl_chunk_find(const struct kb_lua *lua, const char *text, size_t len);
+/* Pushes the chunk's function under chunkname ("@path") and returns true;
+ * pushes nothing and returns false when this Lua cannot load it.
+ * [-0, +(0|1), m] */
+bool kbl_chunk_load(lua_State *L, const struct kb_lua_chunk *c, const char *chunkname);
 
 /* dsl.c */
 void kbl_dsl_register(lua_State *L, int env);

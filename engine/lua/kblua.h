@@ -71,11 +71,35 @@ void kb_lua_free(struct kb_lua *lua); /* NULL is a no-op */
  * joins of slots of different types as errors (lint.c tells how). */
 void kb_lua_set_lint(struct kb_lua *lua, bool on);
 
-/* Runs one rule file's top level (text only, never bytecode) in its own
+/* Runs one rule file's top level (text only, never bytecode from a file:
+ * see kb_lua_use_chunks) in its own
  * environment and keeps its declarations.  A file that fails to load keeps
  * nothing; the error is a diagnostic.  Returns 0 or -1. */
 int kb_lua_load_file(struct kb_lua *lua, const char *path);
 int kb_lua_load_string(struct kb_lua *lua, const char *name, const char *src, size_t len);
+
+/* Rule files compiled to bytecode at build time (chunks.c).  code is
+ * lua_dump's output with line information, made under a placeholder
+ * chunk name that lies at code[name_at, name_end). */
+struct kb_lua_chunk {
+	const char *text;          /* the file's text the code was compiled from */
+	size_t text_len;
+	const unsigned char *code;
+	size_t code_len;
+	size_t name_at, name_end;
+};
+
+/* Compiles text (the file name is for the message) into out; out->text
+ * borrows text, out->code is malloc'd and the caller's.  Returns 0, or -1
+ * with the syntax error ("name:line: message") in err. */
+int kb_lua_chunk_make(const char *name, const char *text, size_t len, struct kb_lua_chunk *out,
+		      char *err, size_t errlen);
+/* From now on a file whose text equals a chunk's text byte for byte runs
+ * from the chunk's code, under its own name; any other text is compiled
+ * as usual.  chunks are borrowed and must outlive lua. */
+void kb_lua_use_chunks(struct kb_lua *lua, const struct kb_lua_chunk *chunks, size_t n);
+/* How many files loaded so far ran from a chunk. */
+size_t kb_lua_nprecompiled(const struct kb_lua *lua);
 
 /* Declares the kinds, adds the rules and asserts the knowledge facts of
  * every file loaded.  A rule that does not translate is skipped with a

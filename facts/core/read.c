@@ -2,7 +2,7 @@
  * read.c — reading what a command line names: a file, a pipe, or a
  * bundle directory (walked by walk.c), each file recognised by content
  * and listed as an input whether or not anything recognised it (an
- * archive is a bundle of its own: archive.c); and running the collectors.
+ * archive is a bundle of its own: archive.c).
  *
  * What the command line names is the user's choice: a link there is
  * followed (links inside a bundle are walk.c's), and a pipe or FIFO
@@ -249,16 +249,4 @@ int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *in
 		rc = not_a_file(eng, path, st.st_mode, inputs);
 	close(fd);
 	return rc;
-}
-
-int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_inputs *inputs)
-{
-	int failed = 0;
-	for (size_t i = 0; kbf_collectors[i]; i++) {
-		struct kbf_input *in = kbf_inputs_add(inputs, eng, kbf_collectors[i]->name);
-		in->format = "live";
-		if (kbf_collectors[i]->gather(in, opt) < 0 || in->err.status != KB_OK)
-			failed++;
-	}
-	return failed;
 }

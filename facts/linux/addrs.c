@@ -79,4 +79,4 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return rc;
 }
 
-const struct kbf_collector kbf_linux_addresses_collector = {"linux.addresses", gather};
+const struct kbf_collector kbf_linux_addresses_collector = {.name = "linux.addresses", .gather = gather};

@@ -176,4 +176,4 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return kbf_linux_subinput_done(in, &sub);
 }
 
-const struct kbf_collector kbf_linux_packages_collector = {"linux.packages", gather};
+const struct kbf_collector kbf_linux_packages_collector = {.name = "linux.packages", .gather = gather};

@@ -185,11 +185,11 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return rc;
 }
 
-const struct kbf_collector kbf_linux_journal_collector = {"linux.journal", gather};
+const struct kbf_collector kbf_linux_journal_collector = {.name = "linux.journal", .gather = gather};
 
 #else
 
 const struct kbf_collector kbf_linux_journal_collector = {
-	"linux.journal", kbf_linux_gather_without_systemd};
+	.name = "linux.journal", .gather = kbf_linux_gather_without_systemd};
 
 #endif

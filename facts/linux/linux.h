@@ -96,7 +96,7 @@ struct kbf_sock {
 	uint32_t uid;
 	uint64_t inode;     /* 0: none */
 	pid_t pid;          /* 0: owner not known */
-	const char *comm;   /* interned, when pid is known */
+	const char *comm;   /* when pid is known: one of the table's names */
 	int line;           /* in the /proc/net file it came from; 0 from netlink */
 	const char *text;   /* that line, borrowed; NULL from netlink */
 	size_t textlen;
@@ -106,6 +106,8 @@ struct kbf_sock {
 struct kbf_socktab {
 	struct kbf_sock *v;
 	size_t n, cap;
+	char **names;       /* the owners' names (kbf_owners_resolve) */
+	size_t nnames;
 };
 
 /* A new zeroed entry at the end. */
@@ -144,8 +146,7 @@ int kbf_procnet_parse(struct kbf_input *in, struct kbf_text *text, struct kbf_so
  * processes whose fd links were refused (another user's, kbdiag not root)
  * before it stopped.  Returns the number resolved, -1 when /proc cannot
  * be read. */
-ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt, size_t *denied,
-			   struct kbf_socktab *t);
+ssize_t kbf_owners_resolve(const struct kbf_options *opt, size_t *denied, struct kbf_socktab *t);
 
 /* ---- processes (procs.c) ------------------------------------------------ */
 

@@ -102,4 +102,4 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return rc;
 }
 
-const struct kbf_collector kbf_linux_logs_collector = {"linux.logs", gather};
+const struct kbf_collector kbf_linux_logs_collector = {.name = "linux.logs", .gather = gather};

@@ -204,4 +204,4 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return rc;
 }
 
-const struct kbf_collector kbf_linux_os_collector = {"linux.os", gather};
+const struct kbf_collector kbf_linux_os_collector = {.name = "linux.os", .gather = gather};

@@ -90,7 +90,9 @@ static uint64_t socket_inode(const char *s, ssize_t n)
 	return v;
 }
 
-static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
+/* The process's name, made valid UTF-8, kept in t (no engine: the scan
+ * may run on the thread that reads ahead, core/collect.c). */
+static const char *read_comm(struct kbf_socktab *t, int procfd, const char *pid)
 {
 	char path[320], buf[256];
 	snprintf(path, sizeof(path), "%s/comm", pid);
@@ -100,10 +102,11 @@ static const char *read_comm(struct kb_engine *eng, int procfd, const char *pid)
 	while (n > 0 && (buf[n - 1] == '\n' || buf[n - 1] == '\0'))
 		n--;
 	size_t fl;
-	char *fixed = kbu_utf8_fix(buf, (size_t)n, &fl);
-	const char *r = fixed ? kb_intern(eng, fixed, fl) : kb_intern(eng, buf, (size_t)n);
-	free(fixed);
-	return r;
+	char *name = kbu_utf8_fix(buf, (size_t)n, &fl);
+	if (!name)
+		name = kbu_strndup(buf, (size_t)n);
+	t->names = kbu_realloc(t->names, t->nnames + 1, sizeof(*t->names));
+	return t->names[t->nnames++] = name;
 }
 
 /* Since Linux 6.2 the size of /proc/PID/fd is the process's number of open
@@ -119,7 +122,7 @@ static bool fds_counted(int procfd)
  * counts a process whose fds we may not read in *denied.  With counted
  * fds, one stat passes over a process without any (kernel threads, often
  * most of the list) instead of opening and reading its directory. */
-static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, bool counted,
+static size_t scan_process(int procfd, const char *pid, bool counted,
 			   struct inode_map *m, struct kbf_socktab *t, size_t *denied)
 {
 	char path[320];
@@ -151,7 +154,7 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, b
 		if (!i)
 			continue;
 		if (!found)
-			comm = read_comm(eng, procfd, pid);
+			comm = read_comm(t, procfd, pid);
 		t->v[i - 1].pid = (pid_t)strtol(pid, NULL, 10);
 		t->v[i - 1].comm = comm;
 		found++;
@@ -160,7 +163,7 @@ static size_t scan_process(struct kb_engine *eng, int procfd, const char *pid, b
 	return found;
 }
 
-ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt, size_t *denied,
+ssize_t kbf_owners_resolve(const struct kbf_options *opt, size_t *denied,
 			   struct kbf_socktab *t)
 {
 	struct inode_map m = {0};
@@ -181,7 +184,7 @@ ssize_t kbf_owners_resolve(struct kb_engine *eng, const struct kbf_options *opt,
 	bool counted = !(opt->root && opt->root[0]) && fds_counted(procfd); /* a test root's are plain directories */
 	for (struct dirent *e; found < wanted && (e = readdir(d));)
 		if (kbf_linux_is_pid(e->d_name))
-			found += scan_process(eng, procfd, e->d_name, counted, &m, t, &refused);
+			found += scan_process(procfd, e->d_name, counted, &m, t, &refused);
 	closedir(d);
 	rc = (ssize_t)found;
 out:

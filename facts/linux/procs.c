@@ -10,7 +10,10 @@
  * column shows it; one stat call instead of reading and parsing status.
  * Processes that exit while we read them are skipped.  Kernel threads
  * (often most of the list) have neither exe link nor command line, so
- * those two reads are skipped for them.
+ * those two reads are skipped for them.  /proc is read first, into
+ * memory of the collector's own, and the facts made after
+ * (kbf_collector's read and emit), so that the reading can run while
+ * the rules load.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -28,13 +31,23 @@
 #define CMDLINE_MAX (64u << 10)
 #define PF_KTHREAD 0x00200000ul /* include/linux/sched.h: no exe, no command line */
 
-struct procs_ctx {
-	struct kbf_input *in;
-	int procfd;
-	int64_t btime;  /* seconds since the epoch, -1 when unknown */
-	long hz;
-	char *cmd;      /* CMDLINE_MAX + 1 bytes, reused */
-	struct kbf_linux_users users;
+/* One /proc/PID as read (read_processes), for its fact (emit_processes). */
+struct proc_read {
+	char pid[24];
+	char *stat;       /* the stat file's text, NUL-terminated */
+	size_t statlen;
+	uint32_t uid;
+	char *exe;        /* the exe link, NULL when unreadable or a kernel thread */
+	size_t exelen;
+	char *cmd;        /* the command line joined (kbf_proc_cmdline_join), NULL when empty */
+	size_t cmdlen;
+};
+
+struct procs_read {
+	int err;          /* errno when /proc could not be opened */
+	int64_t btime;    /* seconds since the epoch, -1 when unknown */
+	struct proc_read *v;
+	size_t n, cap;
 };
 
 /* "btime 1704456000" from /proc/stat. */
@@ -94,25 +107,93 @@ size_t kbf_proc_cmdline_join(char *s, size_t n)
 	return n;
 }
 
-/* The command line with its NUL separators as spaces; 0 when empty. */
-static size_t read_cmdline(struct procs_ctx *c, const char *pid)
+/* Reads PID's stat, owner, exe link and command line into p; false when
+ * the process is gone. */
+static bool read_process(int procfd, const char *pid, char *buf, struct proc_read *p)
 {
-	char path[320];
+	char path[320], stat[1024];
+	struct stat st;
+	snprintf(path, sizeof(path), "%s/stat", pid);
+	ssize_t n = kbf_linux_read_small(procfd, path, stat, sizeof(stat));
+	if (n <= 0 || fstatat(procfd, pid, &st, 0) < 0)
+		return false;
+	snprintf(p->pid, sizeof(p->pid), "%s", pid);
+	p->stat = kbu_strndup(stat, (size_t)n);
+	p->statlen = (size_t)n;
+	p->uid = st.st_uid;
+	struct kbf_proc_stat sf = {0};
+	if (!kbf_proc_stat_parse(stat, (size_t)n, &sf) || (sf.flags & PF_KTHREAD))
+		return true; /* the layout is reported with the fact */
+	snprintf(path, sizeof(path), "%s/exe", pid);
+	ssize_t el = readlinkat(procfd, path, buf, CMDLINE_MAX);
+	if (el > 0 && el < (ssize_t)CMDLINE_MAX) {
+		p->exe = kbu_strndup(buf, (size_t)el);
+		p->exelen = (size_t)el;
+	}
 	snprintf(path, sizeof(path), "%s/cmdline", pid);
-	ssize_t n = kbf_linux_read_small(c->procfd, path, c->cmd, CMDLINE_MAX + 1);
-	return n <= 0 ? 0 : kbf_proc_cmdline_join(c->cmd, (size_t)n);
+	ssize_t cl = kbf_linux_read_small(procfd, path, buf, CMDLINE_MAX + 1);
+	p->cmdlen = cl <= 0 ? 0 : kbf_proc_cmdline_join(buf, (size_t)cl);
+	if (p->cmdlen)
+		p->cmd = kbu_strndup(buf, p->cmdlen);
+	return true;
 }
 
-static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid,
-			const struct kbf_proc_stat *sf, const struct stat *st)
+static void *read_processes(const struct kbf_options *opt)
 {
-	char path[320], exe[4096];
-	snprintf(path, sizeof(path), "%s/exe", pid);
-	ssize_t n = sf->flags & PF_KTHREAD ? -1 : readlinkat(c->procfd, path, exe, sizeof(exe));
-	if (n > 0 && n < (ssize_t)sizeof(exe))
-		kbf_linux_set_str_copy(f, "path", exe, (size_t)n);
-	kbf_set_int(f, "uid", st->st_uid);
-	const char *user = kbf_linux_user(&c->users, c->in->eng, st->st_uid);
+	struct procs_read *r = kbu_calloc(1, sizeof(*r));
+	int procfd = kbf_linux_open_dir(opt, "/proc");
+	DIR *d = procfd < 0 ? NULL : fdopendir(procfd);
+	if (!d) {
+		r->err = errno;
+		if (procfd >= 0)
+			close(procfd);
+		return r;
+	}
+	r->btime = boot_time(opt);
+	char *buf = kbu_malloc(CMDLINE_MAX + 1);
+	for (struct dirent *e; (e = readdir(d));) {
+		if (!kbf_linux_is_pid(e->d_name))
+			continue;
+		if (r->n == r->cap) {
+			r->cap = r->cap ? r->cap * 2 : 256;
+			r->v = kbu_realloc(r->v, r->cap, sizeof(*r->v));
+		}
+		memset(&r->v[r->n], 0, sizeof(r->v[r->n]));
+		r->n += read_process(procfd, e->d_name, buf, &r->v[r->n]);
+	}
+	closedir(d);
+	free(buf);
+	return r;
+}
+
+static void drop_processes(void *got)
+{
+	struct procs_read *r = got;
+	if (!r)
+		return;
+	for (size_t i = 0; i < r->n; i++) {
+		free(r->v[i].stat);
+		free(r->v[i].exe);
+		free(r->v[i].cmd);
+	}
+	free(r->v);
+	free(r);
+}
+
+struct procs_ctx {
+	struct kbf_input *in;
+	int64_t btime;
+	long hz;
+	struct kbf_linux_users users;
+};
+
+static void set_details(struct procs_ctx *c, struct kbf_fact *f, const struct proc_read *p,
+			const struct kbf_proc_stat *sf)
+{
+	if (p->exe)
+		kbf_linux_set_str_copy(f, "path", p->exe, p->exelen);
+	kbf_set_int(f, "uid", p->uid);
+	const char *user = kbf_linux_user(&c->users, c->in->eng, p->uid);
 	if (user)
 		kbf_set_cstr(f, "user", user);
 	if (c->btime >= 0 && c->hz > 0) {
@@ -122,54 +203,44 @@ static void set_details(struct procs_ctx *c, struct kbf_fact *f, const char *pid
 	}
 }
 
-static int one_process(struct procs_ctx *c, const char *pid)
+static int one_process(struct procs_ctx *c, struct proc_read *p)
 {
-	char path[320], stat[1024];
-	struct stat st;
 	struct kbf_proc_stat sf = {0};
-	snprintf(path, sizeof(path), "%s/stat", pid);
-	ssize_t n = kbf_linux_read_small(c->procfd, path, stat, sizeof(stat));
-	if (n <= 0 || fstatat(c->procfd, pid, &st, 0) < 0)
-		return 0; /* gone meanwhile */
-	if (!kbf_proc_stat_parse(stat, (size_t)n, &sf))
-		return kbf_input_error(c->in, 0, "/proc/%s/stat: unexpected layout", pid);
+	if (!kbf_proc_stat_parse(p->stat, p->statlen, &sf))
+		return kbf_input_error(c->in, 0, "/proc/%s/stat: unexpected layout", p->pid);
 	struct kbf_fact f;
 	kbf_fact_begin(&f, c->in, "process");
-	kbf_set_int(&f, "pid", strtol(pid, NULL, 10));
+	kbf_set_int(&f, "pid", strtol(p->pid, NULL, 10));
 	if (sf.ppid > 0)
 		kbf_set_int(&f, "ppid", sf.ppid);
 	kbf_linux_set_str(&f, "name", sf.comm, sf.commlen);
-	set_details(c, &f, pid, &sf, &st);
-	size_t cl = sf.flags & PF_KTHREAD ? 0 : read_cmdline(c, pid);
-	if (cl)
-		kbf_linux_set_str(&f, "command_line", c->cmd, cl);
+	set_details(c, &f, p, &sf);
+	if (p->cmd)
+		kbf_linux_set_str(&f, "command_line", p->cmd, p->cmdlen);
 	char text[512];
-	int tl = snprintf(text, sizeof(text), "%s %ld %u %.*s", pid, sf.ppid, (unsigned)st.st_uid,
-			  (int)(cl ? cl : sf.commlen), cl ? c->cmd : sf.comm);
+	int tl = snprintf(text, sizeof(text), "%s %ld %u %.*s", p->pid, sf.ppid, (unsigned)p->uid,
+			  (int)(p->cmd ? p->cmdlen : sf.commlen), p->cmd ? p->cmd : sf.comm);
 	return kbf_linux_emit(&f, 0, text, tl < 0 ? 0 : (size_t)tl < sizeof(text) ? (size_t)tl
 			     : sizeof(text) - 1) ? 0 : -1;
 }
 
-static int gather(struct kbf_input *in, const struct kbf_options *opt)
+static int emit_processes(struct kbf_input *in, const struct kbf_options *opt, void *got)
 {
-	struct procs_ctx c = {.in = in, .hz = sysconf(_SC_CLK_TCK)};
-	c.procfd = kbf_linux_open_dir(opt, "/proc");
-	DIR *d = c.procfd < 0 ? NULL : fdopendir(c.procfd);
-	if (!d) {
-		int e = errno;
-		if (c.procfd >= 0)
-			close(c.procfd);
-		return kbf_input_error(in, 0, "/proc: %s", strerror(e));
-	}
-	c.btime = boot_time(opt);
-	c.cmd = kbu_malloc(CMDLINE_MAX + 1);
-	int rc = 0;
-	for (struct dirent *e; (e = readdir(d));)
-		if (kbf_linux_is_pid(e->d_name) && one_process(&c, e->d_name) < 0)
+	struct procs_read *r = got;
+	struct procs_ctx c = {.in = in, .btime = r->btime, .hz = sysconf(_SC_CLK_TCK)};
+	int rc = r->err ? kbf_input_error(in, 0, "/proc: %s", strerror(r->err)) : 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (one_process(&c, &r->v[i]) < 0)
 			rc = -1;
-	closedir(d);
-	free(c.cmd);
+	drop_processes(r);
 	return rc;
 }
 
-const struct kbf_collector kbf_linux_processes_collector = {"linux.processes", gather};
+static int gather(struct kbf_input *in, const struct kbf_options *opt)
+{
+	return emit_processes(in, opt, read_processes(opt));
+}
+
+const struct kbf_collector kbf_linux_processes_collector = {
+	"linux.processes", gather, read_processes, emit_processes, drop_processes,
+};

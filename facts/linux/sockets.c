@@ -9,7 +9,10 @@
  * procnet.c, when netlink is refused or KBDIAG_NO_NETLINK=1 is set,
  * and always under a test root), the owner scan fills in PIDs
  * (owners.c), then this file emits the facts.  A socket whose owner
- * cannot be seen is still a fact, with owner_known = false.
+ * cannot be seen is still a fact, with owner_known = false.  The netlink
+ * dump and the owner scan are the collector's read (kbf_collector), which
+ * may run while the rules load; /proc/net, whose lines are the facts'
+ * text and whose errors are the input's, is read with the facts.
  *
  * State names are those ss(8) accepts in its state filter, lower case:
  * "established", "syn-sent", "syn-recv", "fin-wait-1", "fin-wait-2",
@@ -43,6 +46,9 @@ struct kbf_sock *kbf_socktab_add(struct kbf_socktab *t)
 
 void kbf_socktab_free(struct kbf_socktab *t)
 {
+	for (size_t i = 0; i < t->nnames; i++)
+		free(t->names[i]);
+	free(t->names);
 	free(t->v);
 	memset(t, 0, sizeof(*t));
 }
@@ -251,32 +257,68 @@ static void note_unseen_owners(struct kbf_input *in, const struct kbf_socktab *t
 		       denied, (unsigned)geteuid(), listeners, others);
 }
 
-static int gather(struct kbf_input *in, const struct kbf_options *opt)
+/* What the netlink dump and the owner scan read, ahead of the facts. */
+struct sockets_read {
+	struct kbf_socktab t;
+	bool failed[4];     /* dumps to be read from /proc/net instead */
+	bool scanned;       /* the owner scan ran */
+	size_t denied;
+};
+
+static void *read_sockets(const struct kbf_options *opt)
 {
-	struct kbf_socktab t = {0};
-	struct procnet_buf bufs[4] = {{0}};
-	bool failed[4] = {true, true, true, true};
+	struct sockets_read *r = kbu_calloc(1, sizeof(*r));
 	bool live = !opt->root || !opt->root[0];
-	int rc = 0;
-	if (live && kbf_linux_env_off("KBDIAG_NO_NETLINK"))
-		kbf_sockdiag_dump_each(&t, failed);
 	for (size_t i = 0; i < 4; i++)
-		if (failed[i] && read_procnet(in, opt, i, &bufs[i], &t) < 0)
+		r->failed[i] = true;
+	if (live && kbf_linux_env_off("KBDIAG_NO_NETLINK"))
+		kbf_sockdiag_dump_each(&r->t, r->failed);
+	/* with a dump missing, the scan waits for /proc/net's sockets */
+	if (!(r->failed[0] || r->failed[1] || r->failed[2] || r->failed[3])) {
+		kbf_owners_resolve(opt, &r->denied, &r->t);
+		r->scanned = true;
+	}
+	return r;
+}
+
+static void drop_sockets(void *got)
+{
+	struct sockets_read *r = got;
+	if (r)
+		kbf_socktab_free(&r->t);
+	free(r);
+}
+
+static int emit_sockets(struct kbf_input *in, const struct kbf_options *opt, void *got)
+{
+	struct sockets_read *r = got;
+	struct kbf_socktab *t = &r->t;
+	struct procnet_buf bufs[4] = {{0}};
+	int rc = 0;
+	for (size_t i = 0; i < 4; i++)
+		if (r->failed[i] && read_procnet(in, opt, i, &bufs[i], t) < 0)
 			rc = -1;
-	size_t denied = 0;
-	kbf_owners_resolve(in->eng, opt, &denied, &t);
-	note_unseen_owners(in, &t, denied);
+	if (!r->scanned)
+		kbf_owners_resolve(opt, &r->denied, t);
+	note_unseen_owners(in, t, r->denied);
 	struct kbf_linux_users users = {0};
-	for (size_t i = 0; i < t.n; i++)
-		if (kbf_sock_emit(in, &t.v[i], &users) < 0)
+	for (size_t i = 0; i < t->n; i++)
+		if (kbf_sock_emit(in, &t->v[i], &users) < 0)
 			rc = -1;
 	for (size_t i = 0; i < 4; i++) {
 		if (bufs[i].raw)
 			kbf_text_free(&bufs[i].text);
 		free(bufs[i].raw);
 	}
-	kbf_socktab_free(&t);
+	drop_sockets(r);
 	return rc;
 }
 
-const struct kbf_collector kbf_linux_sockets_collector = {"linux.sockets", gather};
+static int gather(struct kbf_input *in, const struct kbf_options *opt)
+{
+	return emit_sockets(in, opt, read_sockets(opt));
+}
+
+const struct kbf_collector kbf_linux_sockets_collector = {
+	"linux.sockets", gather, read_sockets, emit_sockets, drop_sockets,
+};

@@ -200,11 +200,11 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	return rc;
 }
 
-const struct kbf_collector kbf_linux_services_collector = {"linux.services", gather};
+const struct kbf_collector kbf_linux_services_collector = {.name = "linux.services", .gather = gather};
 
 #else
 
 const struct kbf_collector kbf_linux_services_collector = {
-	"linux.services", kbf_linux_gather_without_systemd};
+	.name = "linux.services", .gather = kbf_linux_gather_without_systemd};
 
 #endif

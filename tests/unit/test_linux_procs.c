@@ -1,7 +1,8 @@
 /*
  * test_linux_procs.c — the owner scan and the processes collector on a
  * fake /proc tree (kbf_options.root): stat, comm, cmdline, exe and fd
- * links as the kernel shows them, /proc/stat's btime, and /proc/net/tcp.
+ * links as the kernel shows them, /proc/stat's btime, and /proc/net/tcp;
+ * and the collectors run with the host read ahead on another thread.
  */
 #include <sys/stat.h>
 #include <unistd.h>
@@ -103,13 +104,13 @@ static void owner_scan_resolves_what_is_asked(void **state)
 	struct kbf_socktab t = {0};
 	kbf_socktab_add(&t)->inode = 104194;
 	struct kbf_options opt = {.root = root};
-	assert_int_equal(kbf_owners_resolve(h.eng, &opt, NULL, &t), 1);
+	assert_int_equal(kbf_owners_resolve(&opt, NULL, &t), 1);
 	assert_int_equal(t.v[0].pid, 4242);
 	kbf_socktab_add(&t)->inode = 777;
-	assert_int_equal(kbf_owners_resolve(h.eng, &opt, NULL, &t), 0);
+	assert_int_equal(kbf_owners_resolve(&opt, NULL, &t), 0);
 	assert_int_equal(t.v[1].pid, 0);
 	struct kbf_options none = {.root = "/nonexistent-kbdiag"};
-	assert_int_equal(kbf_owners_resolve(h.eng, &none, NULL, &t), -1);
+	assert_int_equal(kbf_owners_resolve(&none, NULL, &t), -1);
 	kbf_socktab_free(&t);
 	harness_close(&h);
 	scratch_remove(root);
@@ -183,6 +184,51 @@ static void live_processes_include_this_one(void **state)
 	harness_close(&h);
 }
 
+/* The facts of every collector, each as kind, source and text, in order. */
+static char *collected(const struct kbf_options *opt, bool ahead, size_t *nfailed)
+{
+	struct kb_engine *eng = kb_engine_new();
+	assert_int_equal(kbf_schema_declare(eng, NULL), 0);
+	struct kbf_inputs inputs = {0};
+	*nfailed = (size_t)kbf_collect(eng, opt, ahead ? kbf_collect_ahead(opt) : NULL, &inputs);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+	for (uint32_t id = 1; id <= kb_fact_count(eng); id++) {
+		const struct kb_fact *x = kb_fact_get(eng, id);
+		fprintf(f, "%d %s %s\n", x->kind, x->prov.source, x->prov.text ? x->prov.text : "");
+	}
+	for (size_t i = 0; i < inputs.n; i++)
+		fprintf(f, "%s %zu %s\n", inputs.v[i].path, inputs.v[i].nfacts, inputs.v[i].err.msg);
+	fclose(f);
+	kbf_inputs_free(&inputs);
+	kb_engine_free(eng);
+	return out;
+}
+
+/* Read ahead on a second thread (core/collect.c), the collectors make the
+ * facts and errors they make in line; a run that ends before collecting
+ * frees what was read. */
+static void collect_ahead_makes_the_same_facts(void **state)
+{
+	(void)state;
+	char *root = fake_proc();
+	scratch_write(root, "proc/4300/stat", "4300 nginx S\n"); /* an error too */
+	struct kbf_options opt = {.root = root};
+	size_t failed_inline, failed_ahead;
+	char *inline_facts = collected(&opt, false, &failed_inline);
+	char *ahead_facts = collected(&opt, true, &failed_ahead);
+	assert_non_null(strstr(inline_facts, "python3 -m http.server"));
+	assert_non_null(strstr(inline_facts, "/proc/4300/stat: unexpected layout"));
+	assert_string_equal(ahead_facts, inline_facts);
+	assert_int_equal(failed_ahead, failed_inline);
+	free(inline_facts);
+	free(ahead_facts);
+	kbf_collect_ahead_free(kbf_collect_ahead(&opt));
+	kbf_collect_ahead_free(NULL);
+	scratch_remove(root);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -191,6 +237,7 @@ int main(void)
 		cmocka_unit_test(processes_from_proc),
 		cmocka_unit_test(processes_bad_stat_is_reported),
 		cmocka_unit_test(live_processes_include_this_one),
+		cmocka_unit_test(collect_ahead_makes_the_same_facts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
