@@ -339,11 +339,17 @@ TABLE(kbf_labels_event_keys, event_keys);
  * ("Типы событий") as quoted on a public archive page (arhivach.hk
  * 2-ch.ru/s/10381).  ja "失敗の監査" is the Keywords value of an audit
  * failure (Microsoft Japan's AD FS 4625 quote); the Security log shows it
- * there, not under Level.  Words with no such source (Critical, Verbose,
- * most Warnings and audit words) are not listed. */
+ * there, not under Level.  de "Warnung": a German SharePoint 2010 event
+ * copied from Event Viewer ("Ebene: Warnung", Daniel Nitz's blog post of
+ * 2010-08-09 kept in a public GitHub repository the index did not name).
+ * es "Advertencia": a Spanish forensic lab report walking through a
+ * System log in Event Viewer ("Event ID 12 (BTHUSB) — Nivel: Advertencia",
+ * public GitHub repository, not named).  Words with no such source
+ * (Critical, Verbose, Warning in Italian and Portuguese, most audit words)
+ * are not listed. */
 static const struct kbf_label event_levels[] = {
-	{"Fehler", "Error"}, {"Informationen", "Information"},                                      /* de */
-	{"Información", "Information"},                                                             /* es */
+	{"Fehler", "Error"}, {"Informationen", "Information"}, {"Warnung", "Warning"},               /* de */
+	{"Información", "Information"}, {"Advertencia", "Warning"},                                 /* es */
 	{"Erreur", "Error"}, {"Informations", "Information"}, {"Avertissement", "Warning"},          /* fr */
 	{"Errore", "Error"}, {"Informazioni", "Information"},                                       /* it */
 	{"Erro", "Error"}, {"Informações", "Information"},                                          /* pt-BR */

@@ -274,6 +274,8 @@ static void labels_and_times(void **state)
 	assert_string_equal(line + after, "15004");
 	assert_string_equal(kbf_winevt_any_level("Ошибка", strlen("Ошибка")), "error");
 	assert_string_equal(kbf_winevt_any_level(" Avertissement", 14), "warning");
+	assert_string_equal(kbf_winevt_any_level("Warnung", 7), "warning");
+	assert_string_equal(kbf_winevt_any_level("Advertencia", 11), "warning");
 	assert_string_equal(kbf_winevt_any_level("失敗の監査", strlen("失敗の監査")), "audit failure");
 	assert_null(kbf_winevt_any_level("Klassisch", 9));
 
