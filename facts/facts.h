@@ -363,13 +363,21 @@ bool kbf_parse_error_code(const char *s, size_t len, int64_t *code);
  * out is empty and false returned for a time outside the years 0000-9999,
  * which ISO 8601's four-digit year cannot say. */
 #define KBF_ISO_UTC_SIZE 32
+bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE]);
 /* The prefix length of a netmask in network order (mask[0..n), 4 bytes
  * for IPv4, 16 for IPv6): its leading one bits; -1 when a one follows a
  * zero, which is no prefix. */
 int kbf_netmask_prefix(const unsigned char *mask, size_t n);
-bool kbf_iso_utc(int64_t sec, char out[KBF_ISO_UTC_SIZE]);
 
 /* ---- importers: evidence files ---------------------------------------------- */
+
+/* How an importer reads its text (struct kbf_importer). */
+enum kbf_reading {
+	KBF_READ_WHOLE,        /* t is whole before import is called */
+	KBF_READ_STREAM,       /* as a stream (kbf_text_line(), kbf_text_release()) */
+	KBF_READ_STREAM_BYTES, /* as a stream of the file's bytes undecoded (kbf_text_as_bytes,
+				* done before import is called) */
+};
 
 struct kbf_importer {
 	const char *format; /* "netstat-ano", "tasklist-csv", ... */
@@ -379,15 +387,8 @@ struct kbf_importer {
 	/* Asserts facts into in->eng.  On malformed input: records the error,
 	 * keeps what was read, returns -1. */
 	int (*import)(struct kbf_input *in, struct kbf_text *t);
-	/* How import reads t (enum kbf_reading; false and true are the first
-	 * two). */
-	unsigned streams;
-};
-enum kbf_reading {
-	KBF_READ_WHOLE,        /* t is whole before import is called */
-	KBF_READ_STREAM,       /* as a stream (kbf_text_line(), kbf_text_release()) */
-	KBF_READ_STREAM_BYTES, /* as a stream of the file's bytes undecoded (kbf_text_as_bytes,
-				* done before import is called) */
+	/* How import reads t. */
+	enum kbf_reading reading;
 };
 
 /* NULL-terminated; core/registry.c holds the one list. */

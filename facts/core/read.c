@@ -38,14 +38,14 @@ int kbf_read_text(struct kbf_input *in, struct kbf_text *t)
 	int rc = 0;
 	if (imp) {
 		in->format = imp->format;
-		if (imp->streams == KBF_READ_STREAM_BYTES && kbf_text_as_bytes(t) < 0) {
+		if (imp->reading == KBF_READ_STREAM_BYTES && kbf_text_as_bytes(t) < 0) {
 			kbf_input_error(in, 0, "cannot read again from the start: %s", strerror(errno));
 			imp = NULL;
 			rc = 1;
 		}
 	}
 	if (imp) {
-		if (imp->streams == KBF_READ_WHOLE)
+		if (imp->reading == KBF_READ_WHOLE)
 			kbf_text_all(t);
 		if (cite && kbf_text_decoder(t)) {
 			cite->decoder = kbu_strdup(kbf_text_decoder(t));

@@ -145,7 +145,7 @@ static int probe(struct kbf_text *t)
 	return 0;
 }
 
-const struct kbf_importer kbf_dpkg_importer = {"dpkg-status", probe, import, false};
+const struct kbf_importer kbf_dpkg_importer = {"dpkg-status", probe, import, KBF_READ_WHOLE};
 
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {

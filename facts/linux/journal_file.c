@@ -104,4 +104,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 
 #endif
 
-const struct kbf_importer kbf_journal_file_importer = {"journal-file", probe, import, false};
+const struct kbf_importer kbf_journal_file_importer = {"journal-file", probe, import, KBF_READ_WHOLE};

@@ -186,4 +186,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-const struct kbf_importer kbf_journal_json_importer = {"journal-json", probe, import, true};
+const struct kbf_importer kbf_journal_json_importer = {"journal-json", probe, import, KBF_READ_STREAM};

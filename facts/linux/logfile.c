@@ -91,4 +91,4 @@ static int import(struct kbf_input *in, struct kbf_text *text)
 	return in->err.status == KB_OK ? 0 : -1;
 }
 
-const struct kbf_importer kbf_logfile_importer = {"linux-log", probe, import, true};
+const struct kbf_importer kbf_logfile_importer = {"linux-log", probe, import, KBF_READ_STREAM};

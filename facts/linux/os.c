@@ -137,7 +137,7 @@ static int import(struct kbf_input *in, struct kbf_text *text)
 	return rc;
 }
 
-const struct kbf_importer kbf_osrelease_importer = {"os-release", probe, import, false};
+const struct kbf_importer kbf_osrelease_importer = {"os-release", probe, import, KBF_READ_WHOLE};
 
 /* ---- collector ---------------------------------------------------------------- */
 

@@ -174,4 +174,4 @@ static int import(struct kbf_input *in, struct kbf_text *text)
 	return rc;
 }
 
-const struct kbf_importer kbf_procnet_importer = {"proc-net", probe, import, false};
+const struct kbf_importer kbf_procnet_importer = {"proc-net", probe, import, KBF_READ_WHOLE};

@@ -317,4 +317,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_snapshot_importer = {"snapshot", probe, import, false};
+const struct kbf_importer kbf_snapshot_importer = {"snapshot", probe, import, KBF_READ_WHOLE};

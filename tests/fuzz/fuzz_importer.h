@@ -34,9 +34,9 @@ static inline int kbf_fuzz_one(const struct kbf_importer *imp, const uint8_t *da
 	t.probing = true;
 	imp->probe(&t);
 	t.probing = false;
-	if (imp->streams == KBF_READ_STREAM_BYTES && kbf_text_as_bytes(&t) < 0)
+	if (imp->reading == KBF_READ_STREAM_BYTES && kbf_text_as_bytes(&t) < 0)
 		abort();
-	if (imp->streams == KBF_READ_WHOLE)
+	if (imp->reading == KBF_READ_WHOLE)
 		kbf_text_all(&t);
 	imp->import(in, &t);
 	kbf_inputs_free(&inputs);

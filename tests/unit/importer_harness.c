@@ -76,7 +76,7 @@ int import_bytes(struct harness *h, const struct kbf_importer *imp, const char *
 		return h->rc = 0;
 	h->in.format = h->imp->format;
 	h->score = h->imp->probe(&h->text);
-	if (h->imp->streams == KBF_READ_STREAM_BYTES)
+	if (h->imp->reading == KBF_READ_STREAM_BYTES)
 		assert_int_equal(kbf_text_as_bytes(&h->text), 0);
 	return h->rc = h->imp->import(&h->in, &h->text);
 }

@@ -562,4 +562,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return rc ? rc : emitted;
 }
 
-const struct kbf_importer kbf_evt_importer = {"evt", probe, import, false};
+const struct kbf_importer kbf_evt_importer = {"evt", probe, import, KBF_READ_WHOLE};

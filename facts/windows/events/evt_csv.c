@@ -311,4 +311,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return c.rc;
 }
 
-const struct kbf_importer kbf_eventlog_csv_importer = {"eventlog-csv", probe, import, true};
+const struct kbf_importer kbf_eventlog_csv_importer = {"eventlog-csv", probe, import, KBF_READ_STREAM};

@@ -487,4 +487,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return x.rc;
 }
 
-const struct kbf_importer kbf_eventlog_text_importer = {"eventlog-text", probe, import, true};
+const struct kbf_importer kbf_eventlog_text_importer = {"eventlog-text", probe, import, KBF_READ_STREAM};

@@ -187,4 +187,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return rc ? rc : emitted;
 }
 
-const struct kbf_importer kbf_evtx_importer = {"evtx", probe, import, false};
+const struct kbf_importer kbf_evtx_importer = {"evtx", probe, import, KBF_READ_WHOLE};

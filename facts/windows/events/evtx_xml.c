@@ -779,4 +779,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_wevtutil_xml_importer = {"wevtutil-xml", probe, import, true};
+const struct kbf_importer kbf_wevtutil_xml_importer = {"wevtutil-xml", probe, import, KBF_READ_STREAM};

@@ -371,4 +371,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_mail_error_importer = {"mail-client-error", probe, import, false};
+const struct kbf_importer kbf_mail_error_importer = {"mail-client-error", probe, import, KBF_READ_WHOLE};

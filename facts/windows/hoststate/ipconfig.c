@@ -301,4 +301,4 @@ static int probe(struct kbf_text *t)
 	return title ? 95 : known >= 4 ? 85 : 60;
 }
 
-const struct kbf_importer kbf_win_ipconfig_importer = {"ipconfig", probe, import, true};
+const struct kbf_importer kbf_win_ipconfig_importer = {"ipconfig", probe, import, KBF_READ_STREAM};

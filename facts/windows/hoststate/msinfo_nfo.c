@@ -266,4 +266,4 @@ static int probe(struct kbf_text *t)
 	return kbf_wtext_contains(window, "<Category") || kbf_wtext_contains(window, "<Metadata>") ? 95 : 80;
 }
 
-const struct kbf_importer kbf_msinfo_nfo_importer = {"msinfo-nfo", probe, import, true};
+const struct kbf_importer kbf_msinfo_nfo_importer = {"msinfo-nfo", probe, import, KBF_READ_STREAM};

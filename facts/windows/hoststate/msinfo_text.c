@@ -139,4 +139,4 @@ static int probe(struct kbf_text *t)
 	return summary && header ? 90 : 0;
 }
 
-const struct kbf_importer kbf_msinfo_text_importer = {"msinfo-text", probe, import, true};
+const struct kbf_importer kbf_msinfo_text_importer = {"msinfo-text", probe, import, KBF_READ_STREAM};

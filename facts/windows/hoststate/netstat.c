@@ -410,6 +410,6 @@ static int probe_abno(struct kbf_text *t)
 	return sh.owner ? s : 0;
 }
 
-const struct kbf_importer kbf_win_netstat_an_importer = {"netstat-an", probe_an, import, false};
-const struct kbf_importer kbf_win_netstat_ano_importer = {"netstat-ano", probe_ano, import, false};
-const struct kbf_importer kbf_win_netstat_abno_importer = {"netstat-abno", probe_abno, import, false};
+const struct kbf_importer kbf_win_netstat_an_importer = {"netstat-an", probe_an, import, KBF_READ_WHOLE};
+const struct kbf_importer kbf_win_netstat_ano_importer = {"netstat-ano", probe_ano, import, KBF_READ_WHOLE};
+const struct kbf_importer kbf_win_netstat_abno_importer = {"netstat-abno", probe_abno, import, KBF_READ_WHOLE};

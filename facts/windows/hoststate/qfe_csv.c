@@ -104,4 +104,4 @@ static int probe_wmic(struct kbf_text *t)
 	return score;
 }
 
-const struct kbf_importer kbf_win_wmic_qfe_csv_importer = {"wmic-qfe-csv", probe_wmic, import_wmic, true};
+const struct kbf_importer kbf_win_wmic_qfe_csv_importer = {"wmic-qfe-csv", probe_wmic, import_wmic, KBF_READ_STREAM};

@@ -100,4 +100,4 @@ static int probe_wmic(struct kbf_text *t)
 	return known >= 4 ? 95 : 70;
 }
 
-const struct kbf_importer kbf_win_wmic_qfe_list_importer = {"wmic-qfe-list", probe_wmic, import_wmic, true};
+const struct kbf_importer kbf_win_wmic_qfe_list_importer = {"wmic-qfe-list", probe_wmic, import_wmic, KBF_READ_STREAM};

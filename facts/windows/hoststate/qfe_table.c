@@ -133,4 +133,4 @@ static int probe_wmic(struct kbf_text *t)
 	return 0;
 }
 
-const struct kbf_importer kbf_win_wmic_qfe_importer = {"wmic-qfe", probe_wmic, import_wmic, true};
+const struct kbf_importer kbf_win_wmic_qfe_importer = {"wmic-qfe", probe_wmic, import_wmic, KBF_READ_STREAM};

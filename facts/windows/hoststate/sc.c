@@ -228,4 +228,4 @@ static int probe(struct kbf_text *t)
 	return name ? 60 : 0;
 }
 
-const struct kbf_importer kbf_win_sc_importer = {"sc-query", probe, import, false};
+const struct kbf_importer kbf_win_sc_importer = {"sc-query", probe, import, KBF_READ_WHOLE};

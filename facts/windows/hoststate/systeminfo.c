@@ -473,5 +473,5 @@ static int probe_csv(struct kbf_text *t)
 	return score;
 }
 
-const struct kbf_importer kbf_win_systeminfo_importer = {"systeminfo", probe_list, import_list, false};
-const struct kbf_importer kbf_win_systeminfo_csv_importer = {"systeminfo-csv", probe_csv, import_csv, false};
+const struct kbf_importer kbf_win_systeminfo_importer = {"systeminfo", probe_list, import_list, KBF_READ_WHOLE};
+const struct kbf_importer kbf_win_systeminfo_csv_importer = {"systeminfo-csv", probe_csv, import_csv, KBF_READ_WHOLE};

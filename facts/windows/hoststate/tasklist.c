@@ -344,5 +344,5 @@ static int probe_csv(struct kbf_text *t)
 	return width == 3 ? 60 : 85;
 }
 
-const struct kbf_importer kbf_win_tasklist_importer = {"tasklist", probe_table, import_table, false};
-const struct kbf_importer kbf_win_tasklist_csv_importer = {"tasklist-csv", probe_csv, import_csv, false};
+const struct kbf_importer kbf_win_tasklist_importer = {"tasklist", probe_table, import_table, KBF_READ_WHOLE};
+const struct kbf_importer kbf_win_tasklist_csv_importer = {"tasklist-csv", probe_csv, import_csv, KBF_READ_WHOLE};

@@ -188,4 +188,4 @@ static int probe(struct kbf_text *t)
 	return 0;
 }
 
-const struct kbf_importer kbf_win_winmsd_importer = {"winmsd", probe, import, false};
+const struct kbf_importer kbf_win_winmsd_importer = {"winmsd", probe, import, KBF_READ_WHOLE};

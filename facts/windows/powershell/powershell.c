@@ -104,7 +104,7 @@ static int import_list(struct kbf_input *in, struct kbf_text *t) { return import
 static int import_csv(struct kbf_input *in, struct kbf_text *t) { return import_form(in, t, KBF_PS_CSV); }
 static int import_json(struct kbf_input *in, struct kbf_text *t) { return import_form(in, t, KBF_PS_JSON); }
 
-const struct kbf_importer kbf_ps_table_importer = {"powershell-table", probe_table, import_table, true};
-const struct kbf_importer kbf_ps_list_importer = {"powershell-list", probe_list, import_list, true};
-const struct kbf_importer kbf_ps_csv_importer = {"powershell-csv", probe_csv, import_csv, true};
-const struct kbf_importer kbf_ps_json_importer = {"powershell-json", probe_json, import_json, true};
+const struct kbf_importer kbf_ps_table_importer = {"powershell-table", probe_table, import_table, KBF_READ_STREAM};
+const struct kbf_importer kbf_ps_list_importer = {"powershell-list", probe_list, import_list, KBF_READ_STREAM};
+const struct kbf_importer kbf_ps_csv_importer = {"powershell-csv", probe_csv, import_csv, KBF_READ_STREAM};
+const struct kbf_importer kbf_ps_json_importer = {"powershell-json", probe_json, import_json, KBF_READ_STREAM};

@@ -235,4 +235,4 @@ static int probe(struct kbf_text *t)
 	return 0;
 }
 
-const struct kbf_importer kbf_reg_file_importer = {"reg-file", probe, import, true};
+const struct kbf_importer kbf_reg_file_importer = {"reg-file", probe, import, KBF_READ_STREAM};

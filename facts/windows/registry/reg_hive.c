@@ -333,4 +333,4 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	return rc;
 }
 
-const struct kbf_importer kbf_reg_hive_importer = {"registry-hive", probe, import, false};
+const struct kbf_importer kbf_reg_hive_importer = {"registry-hive", probe, import, KBF_READ_WHOLE};

@@ -201,4 +201,4 @@ static int probe(struct kbf_text *t)
 	return keys && values ? 95 : keys >= 2 ? 50 : 0;
 }
 
-const struct kbf_importer kbf_reg_query_importer = {"reg-query", probe, import, true};
+const struct kbf_importer kbf_reg_query_importer = {"reg-query", probe, import, KBF_READ_STREAM};
