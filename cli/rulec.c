@@ -33,8 +33,7 @@ static void write_bytes(FILE *out, const unsigned char *p, size_t n)
 static void write_names(FILE *out, const char *what, size_t i, const char *const *names)
 {
 	fprintf(out, "static const char *const %s%zu[] = {\n", what, i);
-	for (const char *const *p = names; *p; p++)
-	{
+	for (const char *const *p = names; *p; p++) {
 		write_bytes(out, (const unsigned char *)*p, strlen(*p));
 		fputs("\t,\n", out);
 	}
@@ -86,8 +85,7 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	fputs("const struct kb_lua_chunk kbd_stock_chunks[] = {\n", out.f);
-	for (size_t i = 0; i < n; i++)
-	{
+	for (size_t i = 0; i < n; i++) {
 		fprintf(out.f, "\t{text%zu, %zu, code%zu, %zu, %zu, %zu, read_kinds%zu, written%zu, %s},\n", i,
 			chunks[i].text_len, i, chunks[i].code_len, chunks[i].name_at, chunks[i].name_end, i, i,
 			chunks[i].reads_any_kind ? "true" : "false");

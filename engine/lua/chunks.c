@@ -113,7 +113,7 @@ out:
 	return rc;
 }
 
-static void free_names(const char *const *list)
+static void free_list(const char *const *list)
 {
 	for (const char *const *p = list; p && *p; p++)
 		free((void *)*p);
@@ -123,8 +123,8 @@ static void free_names(const char *const *list)
 void kb_lua_chunk_free(struct kb_lua_chunk *c)
 {
 	free((void *)c->code);
-	free_names(c->read_kinds);
-	free_names(c->written);
+	free_list(c->read_kinds);
+	free_list(c->written);
 	*c = (struct kb_lua_chunk){0};
 }
 
