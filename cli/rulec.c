@@ -1,7 +1,8 @@
 /*
  * rulec.c — kbdiag-rulec, run by the build: compiles the stock rule files
  * to Lua bytecode (kb_lua_chunk_make) and writes them, each beside the
- * text it was made from, as the C table stock_chunks.h declares.  kbdiag
+ * text it was made from, as the C table stock_chunks.h declares, with
+ * what loading would find in the text for the pre-filter (reads.c).  kbdiag
  * runs a rule file from its chunk only when the file's text is the chunk's
  * text byte for byte (engine/lua/chunks.c), so an installed rule file that
  * someone edited is compiled from its source.
@@ -28,6 +29,17 @@ static void write_bytes(FILE *out, const unsigned char *p, size_t n)
 		fputs("\t\"\"\n", out);
 }
 
+/* a NULL-terminated list of names as a C array */
+static void write_names(FILE *out, const char *what, size_t i, const char *const *names)
+{
+	fprintf(out, "static const char *const %s%zu[] = {\n", what, i);
+	for (const char *const *p = names; *p; p++) {
+		write_bytes(out, (const unsigned char *)*p, strlen(*p));
+		fputs("\t,\n", out);
+	}
+	fputs("\tNULL,\n};\n", out);
+}
+
 static int write_chunk(FILE *out, size_t i, const char *path, struct kb_lua_chunk *c)
 {
 	struct kbu_filemap m;
@@ -45,7 +57,8 @@ static int write_chunk(FILE *out, size_t i, const char *path, struct kb_lua_chun
 		fprintf(out, "\t;\nstatic const unsigned char code%zu[] =\n", i);
 		write_bytes(out, c->code, c->code_len);
 		fputs("\t;\n", out);
-		free((void *)c->code);
+		write_names(out, "read_kinds", i, c->read_kinds);
+		write_names(out, "written", i, c->written);
 	}
 	kbu_filemap_close(&m);
 	return rc;
@@ -72,9 +85,12 @@ int main(int argc, char **argv)
 			return 1;
 		}
 	fputs("const struct kb_lua_chunk kbd_stock_chunks[] = {\n", out.f);
-	for (size_t i = 0; i < n; i++)
-		fprintf(out.f, "\t{text%zu, %zu, code%zu, %zu, %zu, %zu},\n", i, chunks[i].text_len, i,
-			chunks[i].code_len, chunks[i].name_at, chunks[i].name_end);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(out.f, "\t{text%zu, %zu, code%zu, %zu, %zu, %zu, read_kinds%zu, written%zu, %s},\n", i,
+			chunks[i].text_len, i, chunks[i].code_len, chunks[i].name_at, chunks[i].name_end, i, i,
+			chunks[i].reads_any_kind ? "true" : "false");
+		kb_lua_chunk_free(&chunks[i]);
+	}
 	fprintf(out.f, "%s};\nconst size_t kbd_nstock_chunks = %zu;\n", n ? "" : "\t{0},\n", n);
 	free(chunks);
 	if (kbu_outfile_commit(&out) != 0) {

@@ -628,7 +628,9 @@ bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *
 			*open = (struct alpha_resume){w.table, a};
 			failed_all = false;
 		}
-		if (r == TEST_UNKNOWN || (r == TEST_PASS && goes_on(eng, a, f, &hashed)))
+		/* a test the probe cannot run counts as passing: a fact that
+		 * could not go on from the node after it is turned away all the same */
+		if (r != TEST_FAIL && goes_on(eng, a, f, &hashed))
 			return true;
 	}
 	return false;

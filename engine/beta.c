@@ -586,8 +586,52 @@ static bool probe_child(struct kb_engine *eng, const struct bnode *c, const stru
 	return false;
 }
 
+/* The join of a fixed kind on n's path whose facts key i of n compares,
+ * or NULL. */
+static const struct bnode *fixed_source(const struct kb_engine *eng, const struct bnode *n, size_t i)
+{
+	for (const struct bnode *p = n->parent; p != &eng->root; p = p->parent)
+		if (p->level == n->lkey[i].level)
+			return p->type == BN_JOIN && eng->kinds[p->amem->anode->kind].fixed ? p : NULL;
+	return NULL;
+}
+
+bool kb_beta_keyed_to_fixed(const struct kb_engine *eng, const struct bnode *n)
+{
+	if (n->type != BN_JOIN && n->type != BN_NOT && n->type != BN_EXISTS)
+		return false;
+	for (size_t i = 0; i < n->nkey; i++)
+		if (fixed_source(eng, n, i))
+			return true;
+	return false;
+}
+
+/* Whether a fact in p's alpha memory (a superset of those its tokens
+ * carry) has v in slot.  A table of knowledge is small: a walk. */
+static bool fixed_has_value(const struct bnode *p, int slot, struct kb_value v)
+{
+	const struct htab *items = &p->amem->items;
+	for (uint32_t b = 0; items->buckets && b <= items->mask; b++)
+		for (const struct hlink *l = items->buckets[b].first; l; l = l->next)
+			if (kb_value_eq_inline(((const struct am_item *)l)->fact->pub.slots[slot], v))
+				return true;
+	return false;
+}
+
+static bool joins_fixed_values(const struct kb_engine *eng, const struct bnode *n, const struct fact *f)
+{
+	for (size_t i = 0; i < n->nkey; i++) {
+		const struct bnode *p = fixed_source(eng, n, i);
+		if (p && !fixed_has_value(p, n->lkey[i].slot, f->pub.slots[n->rkey[i]]))
+			return false;
+	}
+	return true;
+}
+
 bool kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f)
 {
+	if (n->keyed_to_fixed)
+		return joins_fixed_values(eng, n, f);
 	if (!n->left_final || !n->nchildren)
 		return true;
 	uint32_t h = kb_amem_hash(n->amem, f);

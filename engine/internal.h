@@ -471,6 +471,7 @@ struct bnode {
 	bool store;               /* keep tokens in lmem (FILTER keeps them for new children) */
 	bool ends;                /* a NOT ending its rule: its tokens carry the activations (compile.c) */
 	bool left_final;          /* kb_beta_left_final(), set as the pre-filter starts (prefilter.c) */
+	bool keyed_to_fixed;      /* kb_beta_keyed_to_fixed(), likewise, when not left_final */
 	/* For modify in place (modify.c): the slots of the fact on the right this
 	 * node reads, and per earlier level the slots it or any node below it
 	 * reads.  Bit 63 stands for slots 63 and up. */
@@ -514,10 +515,17 @@ struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struc
 
 /* Whether fact f, not asserted, arriving at n from the right, could take
  * part in a match (or a predicate or pattern would have to run to tell):
- * false only when n's left memory is final (n->left_final) and f passes
+ * false when n's left memory is final (n->left_final) and f passes
  * its tests with no token there or, where it does, every child of n is a
- * join with a fixed kind none of whose facts passes that child's tests. */
+ * join with a fixed kind none of whose facts passes that child's tests;
+ * false too when n is keyed_to_fixed and no fact of that fixed kind has
+ * f's value in the key's slot, as no token n will ever hold can then
+ * join f (nor, at a NOT or EXISTS, be blocked by it). */
 bool kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f);
+/* Whether a key of n compares a fact at a level where n's path joins a
+ * fixed kind: every token n holds, now or later, carries there one of
+ * that kind's facts, which are all known. */
+bool kb_beta_keyed_to_fixed(const struct kb_engine *eng, const struct bnode *n);
 /* Whether n is a join whose left memory holds every token it ever will:
  * every node above it joins a fixed kind. */
 bool kb_beta_left_final(const struct kb_engine *eng, const struct bnode *n);

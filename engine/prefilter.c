@@ -24,9 +24,14 @@
  * Past the alpha nodes it looks only at joins with fixed kinds (tables of
  * knowledge no rule adds to, kb_prefilter_fix_kind): a fact whose every
  * way on from the nodes it passes is such a join, with no fixed fact
- * passing its tests, is turned away too (kb_beta_probe(), beta.c).  The
- * slots those joins compare are marked in the kind's masks when the filter
- * starts, so the probe's values carry them.
+ * passing its tests, is turned away too (kb_beta_probe(), beta.c), and so
+ * is one whose every way on is a join, negation or exists keyed to a slot
+ * of a fixed kind's fact at an earlier level (every token there carries
+ * one) when no fact of that kind has its value.  A Lua predicate or a
+ * pattern the probe cannot run counts as passing for this: the fact could
+ * not go on from the node whatever its answer.  The slots those joins
+ * compare are marked in the kind's masks when the filter starts, so the
+ * probe's values carry them.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -69,14 +74,19 @@ static void mark_join_reads(struct kind *k, const struct bnode *n)
 	}
 }
 
-/* The joins a's chain feeds whose left memory is final: marked so, and
- * what they read of the fact too. */
+/* The joins a's chain feeds whose left memory is final, and the others
+ * keyed to a fixed kind: marked so, and what they read of the fact too. */
 static void note_final_joins(struct kb_engine *eng, struct kind *k, const struct alpha_node *a)
 {
 	for (; a; a = a->next)
-		for (const struct succ *s = a->succs; s; s = s->next)
-			if ((s->node->left_final = kb_beta_left_final(eng, s->node)))
-				mark_join_reads(k, s->node);
+		for (const struct succ *s = a->succs; s; s = s->next) {
+			struct bnode *n = s->node;
+			if ((n->left_final = kb_beta_left_final(eng, n)))
+				mark_join_reads(k, n);
+			if ((n->keyed_to_fixed = !n->left_final && kb_beta_keyed_to_fixed(eng, n)))
+				for (size_t i = 0; i < n->nkey; i++)
+					mark(k, n->rkey[i], true);
+		}
 }
 
 void kb_prefilter_start(struct kb_engine *eng)

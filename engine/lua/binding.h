@@ -77,6 +77,18 @@ struct kbl_pred {
 	const char **var_names;
 };
 
+/* What rule files' text tells the pre-filter (reads.c): the kinds named
+ * as kb.facts("kind"), the names used in function bodies or quoted to
+ * kb.assert, and whether a kb.facts does not tell its kind. */
+struct kbl_names {
+	char **v;         /* open addressing; cap a power of two */
+	size_t cap, n;
+};
+struct kbl_reads {
+	struct kbl_names kinds, written;
+	bool any_kind;
+};
+
 struct kb_lua {
 	lua_State *L;
 	struct kb_engine *eng;
@@ -128,13 +140,7 @@ struct kb_lua {
 	size_t caller_kinds;      /* kinds declared before the binding: the caller's schema */
 	int finding_slot[6];      /* rule, article, severity, title, message, remedy */
 
-	/* Sets of names (reads.c): the kinds named as kb.facts("kind"), and the
-	 * names used in function bodies or quoted to kb.assert. */
-	struct kbl_names {
-		char **v;         /* open addressing; cap a power of two */
-		size_t cap, n;
-	} read_kinds, written;
-	bool reads_any_kind;      /* a kb.facts whose kind the text does not tell */
+	struct kbl_reads reads;   /* what the files' text tells (reads.c) */
 
 	/* during a firing: for the kb.* API */
 	const struct kb_activation *act;
@@ -202,9 +208,16 @@ size_t kbl_text_punct(const struct kbl_text *t, size_t i, char c);
  * compiling tells the engine's pre-filter to keep the facts of the first
  * (or rules the filter out when a use of kb.facts does not name its kind)
  * and which kinds of knowledge no rule adds to (kb_prefilter_fix_kind). */
-void kbl_reads_scan(struct kb_lua *lua, const char *name, const char *src, size_t len);
+/* Adds what the text tells to r; with lint, notes in lint's diagnostics
+ * what a kb.facts without a quoted kind costs. */
+void kbl_reads_scan(struct kbl_reads *r, struct kb_lua *lint, const char *name, const char *src, size_t len);
+/* Adds what a chunk's text tells, found when the chunk was made, to r;
+ * false when the chunk carries none (then scan the text). */
+bool kbl_reads_add_chunk(struct kbl_reads *r, const struct kb_lua_chunk *c);
+/* The names of ns as a NULL-terminated array that owns them; empties ns. */
+const char **kbl_names_take(struct kbl_names *ns);
 void kbl_reads_apply(struct kb_lua *lua);
-void kbl_reads_free(struct kb_lua *lua);
+void kbl_reads_free(struct kbl_reads *r);
 
 /* sandbox.c */
 void kbl_sandbox_init(lua_State *L);

@@ -99,16 +99,33 @@ int kb_lua_chunk_make(const char *name, const char *text, size_t len, struct kb_
 		snprintf(err, errlen, "%s: this Lua's dump does not carry the chunk name where Lua 5.4 puts it", name);
 		goto out;
 	}
-	out->text = text;
-	out->text_len = len;
-	out->code = d.p;
-	out->code_len = d.len;
+	struct kbl_reads r = {0};
+	kbl_reads_scan(&r, NULL, name, text, len);
+	*out = (struct kb_lua_chunk){.text = text, .text_len = len, .code = d.p, .code_len = d.len,
+				     .name_at = out->name_at, .name_end = out->name_end,
+				     .read_kinds = kbl_names_take(&r.kinds), .written = kbl_names_take(&r.written),
+				     .reads_any_kind = r.any_kind};
 	d.p = NULL;
 	rc = 0;
 out:
 	free(d.p);
 	lua_close(L);
 	return rc;
+}
+
+static void free_list(const char *const *list)
+{
+	for (const char *const *p = list; p && *p; p++)
+		free((void *)*p);
+	free((void *)list);
+}
+
+void kb_lua_chunk_free(struct kb_lua_chunk *c)
+{
+	free((void *)c->code);
+	free_list(c->read_kinds);
+	free_list(c->written);
+	*c = (struct kb_lua_chunk){0};
 }
 
 void kb_lua_use_chunks(struct kb_lua *lua, const struct kb_lua_chunk *chunks, size_t n)

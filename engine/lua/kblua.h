@@ -87,13 +87,21 @@ struct kb_lua_chunk {
 	const unsigned char *code;
 	size_t code_len;
 	size_t name_at, name_end;
+	/* what the text tells the pre-filter, as loading would find it in the
+	 * text (reads.c): the kinds read whole through kb.facts("kind"), the
+	 * names a rule may build facts of (NULL-terminated lists; NULL: not
+	 * known, the text is scanned), and whether a kb.facts does not name
+	 * its kind */
+	const char *const *read_kinds, *const *written;
+	bool reads_any_kind;
 };
 
 /* Compiles text (the file name is for the message) into out; out->text
- * borrows text, out->code is malloc'd and the caller's.  Returns 0, or -1
- * with the syntax error ("name:line: message") in err. */
+ * borrows text, the rest is malloc'd and freed with kb_lua_chunk_free().
+ * Returns 0, or -1 with the syntax error ("name:line: message") in err. */
 int kb_lua_chunk_make(const char *name, const char *text, size_t len, struct kb_lua_chunk *out,
 		      char *err, size_t errlen);
+void kb_lua_chunk_free(struct kb_lua_chunk *c);
 /* From now on a file whose text equals a chunk's text byte for byte runs
  * from the chunk's code, under its own name; any other text is compiled
  * as usual.  chunks are borrowed and must outlive lua. */

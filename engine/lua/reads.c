@@ -39,7 +39,8 @@
 #define MAX_BLOCKS 200 /* nesting followed; deeper counts as a function body */
 
 struct scan {
-	struct kb_lua *lua;
+	struct kbl_reads *r;
+	struct kb_lua *lint; /* rules check: where the notes go, or NULL */
 	const struct kbl_text *t;
 	bool after_kb;  /* the last identifier was kb, followed by '.' */
 	bool modifies;  /* the file calls kb.modify */
@@ -93,9 +94,16 @@ static void free_names(struct kbl_names *ns)
 	*ns = (struct kbl_names){0};
 }
 
-static void add_kind(struct kb_lua *lua, const char *name, size_t len)
+const char **kbl_names_take(struct kbl_names *ns)
 {
-	add_name(&lua->read_kinds, name, len);
+	const char **list = kbu_calloc(ns->n + 1, sizeof(*list));
+	size_t n = 0;
+	for (size_t i = 0; i < ns->cap; i++)
+		if (ns->v[i])
+			list[n++] = ns->v[i];
+	free(ns->v);
+	*ns = (struct kbl_names){0};
+	return list;
 }
 
 /* Follows Lua's block structure through its keywords. */
@@ -141,44 +149,58 @@ static void scan_ident(void *ud, const struct kbl_ident *id)
 	if (!field) {
 		follow_blocks(sc, id);
 		if (sc->functions) /* a kind's constructor here may build a fact to assert */
-			add_name(&sc->lua->written, id->p, id->len);
+			add_name(&sc->r->written, id->p, id->len);
 		return;
 	}
 	sc->modifies |= of_kb && kbl_ident_is(id, "modify");
 	if (of_kb && kbl_ident_is(id, "assert")) {
 		if (asserted_kind(sc, id, &name, &len))
-			add_name(&sc->lua->written, name, len);
+			add_name(&sc->r->written, name, len);
 		return;
 	}
 	if (!kbl_ident_is(id, "facts"))
 		return;
 	if (of_kb && quoted_kind(sc, id, &name, &len)) {
-		add_kind(sc->lua, name, len);
+		add_name(&sc->r->kinds, name, len);
 		return;
 	}
-	sc->lua->reads_any_kind = true;
-	if (sc->lua->lint) { /* rules check: say what it costs */
+	sc->r->any_kind = true;
+	if (sc->lint) { /* rules check: say what it costs */
 		char where[300];
 		snprintf(where, sizeof(where), "%s:%d", sc->t->file, id->line);
-		kbl_diag(sc->lua, KB_DIAG_NOTE, where, "kb.facts without a quoted kind: kbdiag cannot tell which kind it "
+		kbl_diag(sc->lint, KB_DIAG_NOTE, where, "kb.facts without a quoted kind: kbdiag cannot tell which kind it "
 			 "reads, so it keeps every fact it is given, also those no rule matches (write kb.facts(\"kind\"))");
 	}
 }
 
 static void name_written(void *ud, const struct kbl_ident *id)
 {
-	struct kb_lua *lua = ud;
+	struct kbl_reads *r = ud;
 	if (id->before != '.' && id->before != ':')
-		add_name(&lua->written, id->p, id->len);
+		add_name(&r->written, id->p, id->len);
 }
 
-void kbl_reads_scan(struct kb_lua *lua, const char *name, const char *src, size_t len)
+void kbl_reads_scan(struct kbl_reads *r, struct kb_lua *lint, const char *name, const char *src, size_t len)
 {
 	struct kbl_text t = {src, len, name, 1};
-	struct scan sc = {.lua = lua, .t = &t};
+	struct scan sc = {.r = r, .lint = lint, .t = &t};
 	kbl_each_ident(&t, scan_ident, &sc);
 	if (sc.modifies) /* of a fact a rule here matched: any kind the file names */
-		kbl_each_ident(&t, name_written, lua);
+		kbl_each_ident(&t, name_written, r);
+}
+
+/* The scan costs a tenth of an idle `kbdiag run` when every stock file is
+ * read so at each start; kbdiag-rulec stores its result with the chunk. */
+bool kbl_reads_add_chunk(struct kbl_reads *r, const struct kb_lua_chunk *c)
+{
+	if (!c->read_kinds || !c->written)
+		return false;
+	for (const char *const *p = c->read_kinds; *p; p++)
+		add_name(&r->kinds, *p, strlen(*p));
+	for (const char *const *p = c->written; *p; p++)
+		add_name(&r->written, *p, strlen(*p));
+	r->any_kind |= c->reads_any_kind;
+	return true;
 }
 
 /* An assert or modify of a kind that does not exist marks nothing: a rule
@@ -192,11 +214,11 @@ static void mark(bool *added, size_t nkinds, int kind)
 
 void kbl_reads_apply(struct kb_lua *lua)
 {
-	if (lua->reads_any_kind)
+	if (lua->reads.any_kind)
 		kb_prefilter_rule_out(lua->eng);
-	for (size_t i = 0; i < lua->read_kinds.cap; i++)
-		if (lua->read_kinds.v[i])
-			kb_prefilter_keep_kind(lua->eng, kb_kind_find(lua->eng, lua->read_kinds.v[i]));
+	for (size_t i = 0; i < lua->reads.kinds.cap; i++)
+		if (lua->reads.kinds.v[i])
+			kb_prefilter_keep_kind(lua->eng, kb_kind_find(lua->eng, lua->reads.kinds.v[i]));
 	size_t nkinds = kb_kind_count(lua->eng);
 	/* tables: kinds with rows in the rule files (their only facts so far) */
 	bool *table = kbu_calloc(nkinds ? nkinds : 1, sizeof(*table));
@@ -214,15 +236,15 @@ void kbl_reads_apply(struct kb_lua *lua)
 	}
 	for (size_t k = lua->caller_kinds; k < nkinds; k++) {
 		const char *name = kb_kind_name(lua->eng, (int)k);
-		if (table[k] && !added[k] && !has_name(&lua->written, name, strlen(name)))
+		if (table[k] && !added[k] && !has_name(&lua->reads.written, name, strlen(name)))
 			kb_prefilter_fix_kind(lua->eng, (int)k);
 	}
 	free(table);
 	free(added);
 }
 
-void kbl_reads_free(struct kb_lua *lua)
+void kbl_reads_free(struct kbl_reads *r)
 {
-	free_names(&lua->read_kinds);
-	free_names(&lua->written);
+	free_names(&r->kinds);
+	free_names(&r->written);
 }

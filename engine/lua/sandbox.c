@@ -294,7 +294,10 @@ void kb_lua_set_lint(struct kb_lua *lua, bool on)
 int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 {
 	lua_State *L = lua->L;
-	kbl_reads_scan(lua, name, src, len);
+	const struct kb_lua_chunk *code = kbl_chunk_find(lua, src, len);
+	/* rules check scans the text for its notes */
+	if (lua->lint || !code || !kbl_reads_add_chunk(&lua->reads, code))
+		kbl_reads_scan(&lua->reads, lua->lint ? lua : NULL, name, src, len);
 	if (lua->lint) {
 		struct chunk c = {.name = name, .src = src, .len = len};
 		lua_pushcfunction(L, keep_source);
@@ -305,7 +308,7 @@ int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 	lua_rawgetp(L, LUA_REGISTRYINDEX, &kbl_key_decls);
 	lua_Integer before = (lua_Integer)lua_rawlen(L, -1);
 	lua_pop(L, 1);
-	struct chunk c = {.name = name, .src = src, .len = len, .code = kbl_chunk_find(lua, src, len)};
+	struct chunk c = {.name = name, .src = src, .len = len, .code = code};
 	struct kb_error err = {0};
 	lua->loading = true;
 	lua->loading_file = name;

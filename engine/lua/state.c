@@ -361,7 +361,7 @@ void kb_lua_free(struct kb_lua *lua)
 	for (size_t i = 0; i < lua->nslot_names; i++)
 		free(lua->slot_names[i].lua);
 	free(lua->slot_names);
-	kbl_reads_free(lua);
+	kbl_reads_free(&lua->reads);
 	free(lua);
 }
 

@@ -3,6 +3,7 @@
  * (engine/lua/chunks.c): only a file whose text is the chunk's text runs
  * from it, under its own name, with the same file:line in errors and rule
  * places as from text; a chunk this Lua cannot load falls back to the
+ * text; what a chunk carries for the pre-filter is used only for its own
  * text; and the stock rules as built (stock_chunks.h) all run from their
  * chunks and declare what their text declares.
  */
@@ -96,7 +97,7 @@ static void chunk_keeps_file_and_line(void **state)
 	assert_string_equal(kb_rule_error(s.eng, 0)->where, "/opt/rules/r.lua:6");
 	assert_non_null(strstr(kb_rule_error(s.eng, 0)->msg, "boom"));
 	close_session(&s);
-	free((void *)c.code);
+	kb_lua_chunk_free(&c);
 }
 
 /* A top-level error in a chunk names file:line as the text would. */
@@ -112,7 +113,7 @@ static void chunk_load_error_names_file_and_line(void **state)
 	assert_string_equal(kb_lua_diag(s.lua, 0)->where, "rules/kb/b.lua:3");
 	assert_non_null(strstr(kb_lua_diag(s.lua, 0)->msg, "stopped here"));
 	close_session(&s);
-	free((void *)c.code);
+	kb_lua_chunk_free(&c);
 }
 
 /* A file whose text differs from the chunk's by one byte, or only in
@@ -133,7 +134,7 @@ static void stale_chunk_is_never_used(void **state)
 	kb_lua_compile(s.lua);
 	assert_string_equal(kb_lua_rule(s.lua, 0)->title, "FROM the text");
 	close_session(&s);
-	free((void *)c.code);
+	kb_lua_chunk_free(&c);
 }
 
 /* A chunk this Lua refuses (here its version byte changed, as in a dump
@@ -150,7 +151,44 @@ static void unloadable_chunk_falls_back_to_text(void **state)
 	no_errors(&s);
 	assert_string_equal(kb_lua_rule(s.lua, 0)->title, "from the text");
 	close_session(&s);
-	free((void *)c.code);
+	kb_lua_chunk_free(&c);
+}
+
+/* Whether the pre-filter starts after text loads with chunk c: not when
+ * a kb.facts does not name its kind. */
+static bool prefilter_starts(const struct kb_lua_chunk *c, const char *text)
+{
+	struct session s = open_session(c, 1);
+	assert_int_equal(kb_lua_load_string(s.lua, "r.lua", text, strlen(text)), 0);
+	kb_lua_compile(s.lua);
+	no_errors(&s);
+	kb_prefilter_start(s.eng);
+	bool on = kb_prefilter_on(s.eng);
+	close_session(&s);
+	return on;
+}
+
+/* What a chunk found in its text for the pre-filter (here: a kb.facts
+ * whose kind the text does not tell) counts for that text only: a file
+ * of the same length with other bytes is scanned itself.  The chunk's
+ * finding is what is used for its own text: told otherwise, the run
+ * follows it. */
+static void stale_reads_are_never_used(void **state)
+{
+	(void)state;
+	const char *reads_any = "local function all(k) return kb.facts(k) end\n";
+	const char *reads_none = "local function all(k) return kb.fecta(k) end\n";
+	struct kb_lua_chunk any = make("r.lua", reads_any), none = make("r.lua", reads_none);
+	assert_true(any.reads_any_kind);
+	assert_false(none.reads_any_kind);
+	assert_false(prefilter_starts(&any, reads_any));
+	assert_true(prefilter_starts(&any, reads_none));
+	assert_true(prefilter_starts(&none, reads_none));
+	assert_false(prefilter_starts(&none, reads_any));
+	none.reads_any_kind = true; /* the chunk's word is taken for its text */
+	assert_false(prefilter_starts(&none, reads_none));
+	kb_lua_chunk_free(&any);
+	kb_lua_chunk_free(&none);
 }
 
 static void syntax_error_names_file_and_line(void **state)
@@ -205,6 +243,53 @@ static size_t stock_files(const char *dir, char **out, size_t n)
 	return n;
 }
 
+/* list's names, sorted, as one string */
+static char *names_of(const char *const *list)
+{
+	size_t n = 0, len = 1;
+	for (; list[n]; n++)
+		len += strlen(list[n]) + 1;
+	const char **sorted = malloc((n + 1) * sizeof(*sorted));
+	assert_non_null(sorted);
+	memcpy(sorted, list, n * sizeof(*sorted));
+	qsort(sorted, n, sizeof(*sorted), cmp_str);
+	char *out = calloc(len, 1);
+	assert_non_null(out);
+	for (size_t i = 0; i < n; i++) {
+		strcat(out, sorted[i]);
+		strcat(out, " ");
+	}
+	free(sorted);
+	return out;
+}
+
+/* Each stock chunk carries what scanning its text finds now. */
+static void stock_chunks_carry_their_reads(char **files, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		size_t len;
+		char *text = read_text(files[i], &len);
+		struct kb_lua_chunk now;
+		char err[256];
+		assert_int_equal(kb_lua_chunk_make(files[i], text, len, &now, err, sizeof(err)), 0);
+		const struct kb_lua_chunk *built = &kbd_stock_chunks[i];
+		assert_int_equal(built->text_len, len);
+		assert_memory_equal(built->text, text, len);
+		char *a = names_of(built->read_kinds), *b = names_of(now.read_kinds);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		a = names_of(built->written);
+		b = names_of(now.written);
+		assert_string_equal(a, b);
+		free(a);
+		free(b);
+		assert_int_equal(built->reads_any_kind, now.reads_any_kind);
+		kb_lua_chunk_free(&now);
+		free(text);
+	}
+}
+
 static void load_stock(struct session *s, char **files, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
@@ -216,8 +301,8 @@ static void load_stock(struct session *s, char **files, size_t n)
 	kb_lua_compile(s->lua);
 }
 
-/* Every stock file runs from its chunk, and the rules, their places and
- * the diagnostics are those of the text. */
+/* Every stock file runs from its chunk, and the rules, their places, the
+ * diagnostics and the pre-filter's kinds are those of the text. */
 static void stock_rules_run_from_their_chunks(void **state)
 {
 	(void)state;
@@ -225,6 +310,7 @@ static void stock_rules_run_from_their_chunks(void **state)
 	size_t n = stock_files(KBDIAG_SOURCE_RULES, files, 0);
 	qsort(files, n, sizeof(*files), cmp_str);
 	assert_int_equal(n, kbd_nstock_chunks);
+	stock_chunks_carry_their_reads(files, n);
 	struct session code = open_session(kbd_stock_chunks, kbd_nstock_chunks), text = open_session(NULL, 0);
 	load_stock(&code, files, n);
 	load_stock(&text, files, n);
@@ -239,6 +325,11 @@ static void stock_rules_run_from_their_chunks(void **state)
 		assert_string_equal(a->title ? a->title : "(none)", b->title ? b->title : "(none)");
 		assert_true((a->rule == NULL) == (b->rule == NULL));
 	}
+	kb_prefilter_start(code.eng);
+	kb_prefilter_start(text.eng);
+	assert_int_equal(kb_prefilter_on(code.eng), kb_prefilter_on(text.eng));
+	for (int k = 0; k < (int)kb_kind_count(code.eng); k++)
+		assert_int_equal(kb_prefilter_holds_fixed(code.eng, k), kb_prefilter_holds_fixed(text.eng, k));
 	assert_int_equal(kb_lua_ndiags(code.lua), kb_lua_ndiags(text.lua));
 	for (size_t i = 0; i < kb_lua_ndiags(code.lua); i++)
 		assert_string_equal(kb_lua_diag(code.lua, i)->where, kb_lua_diag(text.lua, i)->where);
@@ -255,6 +346,7 @@ int main(void)
 		cmocka_unit_test(chunk_load_error_names_file_and_line),
 		cmocka_unit_test(stale_chunk_is_never_used),
 		cmocka_unit_test(unloadable_chunk_falls_back_to_text),
+		cmocka_unit_test(stale_reads_are_never_used),
 		cmocka_unit_test(syntax_error_names_file_and_line),
 		cmocka_unit_test(stock_rules_run_from_their_chunks),
 	};

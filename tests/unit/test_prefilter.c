@@ -4,7 +4,8 @@
  * a larger buffer, not NUL-terminated), case-insensitive tests on the
  * text, tests between two slots, predicates it does not
  * call, patterns that fail (left to the assert, recorded once) or failed
- * already, joins with a fixed kind, values the assert would refuse, the
+ * already, joins with a fixed kind (also past a predicate, and keyed to
+ * one at an earlier level), values the assert would refuse, the
  * assert of a kept fact starting where its probe stopped, and
  * when it is on at all.  It
  * must intern nothing: the symbol table is counted (internal.h).
@@ -427,6 +428,55 @@ static void the_fixed_kind_may_come_first(void **state)
 	assert_false(wants((struct offer){.id = 2, .source = "IMAP4"}));
 }
 
+/* other { name = ?0 }, event { id = 1 }, then a third condition of type
+ * on an event with source ?0 whose id is even (a predicate): that join's
+ * left memory is not final (events come), but every token in it carries
+ * a fact of other at level 0. */
+static void rule_keyed_to_other(const char *name, enum kb_cond_type type)
+{
+	struct kb_test first[] = {VAR(0, 0)};
+	struct kb_test middle[] = {CONST(ID, kb_int(1))};
+	struct kb_test last[] = {VAR(SOURCE, 0),
+				 {.slot = ID, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE, .pred = {.fn = even}}};
+	struct kb_cond c[] = {
+		{.type = KB_COND_PATTERN, .kind = K_OTHER, .ntests = 1, .tests = first, .fact_var = -1, .where = name},
+		{.type = KB_COND_PATTERN, .kind = K_EVENT, .ntests = 1, .tests = middle, .fact_var = -1, .where = name},
+		{.type = type, .kind = K_EVENT, .ntests = 2, .tests = last, .fact_var = -1, .where = name},
+	};
+	struct kb_rule_def def = {.name = name, .where = name, .nvars = 1, .nconds = 3, .conds = c};
+	rule_add_or_fail(eng, &def);
+}
+
+/* A join, negation or exists keyed to a fixed kind's slot at an earlier
+ * level turns away a fact whose value no fact of that kind has, though
+ * a predicate the probe does not run stands before it: whatever the
+ * predicate says, the fact could join no token there. */
+static void a_key_to_an_earlier_fixed_fact_turns_away_what_no_row_has(void **state)
+{
+	(void)state;
+	rule_keyed_to_other("exists", KB_COND_EXISTS);
+	rule_keyed_to_other("no", KB_COND_NOT);
+	rule_keyed_to_other("join", KB_COND_PATTERN);
+	other("W3SVC");
+	S("POP3"); /* interned, and in no fact of other */
+	kb_prefilter_fix_kind(eng, K_OTHER);
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 2, .source = "W3SVC"}));
+	assert_true(wants((struct offer){.id = 3, .source = "W3SVC"})); /* the predicate would tell */
+	assert_false(wants((struct offer){.id = 2, .source = "POP3"}));
+	assert_false(wants((struct offer){.id = 2, .source = "IMAP4"})); /* not interned */
+	assert_true(wants((struct offer){.id = 1, .source = "IMAP4"}));  /* the middle condition's */
+	assert_int_equal(pred_calls, 0);
+	assert_int_equal(kb_prefilter_skipped(eng, K_EVENT), 2);
+	/* not fixed, other could gain the row: kept */
+	kb_engine_free(eng);
+	setup(state);
+	rule_keyed_to_other("exists", KB_COND_EXISTS);
+	other("W3SVC");
+	kb_prefilter_start(eng);
+	assert_true(wants((struct offer){.id = 2, .source = "IMAP4"}));
+}
+
 static void what_can_change_or_block_keeps_the_fact(void **state)
 {
 	(void)state;
@@ -540,6 +590,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_fact_that_joins_no_fact_of_a_fixed_kind_is_turned_away, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(the_fixed_kind_may_come_first, setup, teardown),
+		cmocka_unit_test_setup_teardown(a_key_to_an_earlier_fixed_fact_turns_away_what_no_row_has, setup,
+						teardown),
 		cmocka_unit_test_setup_teardown(what_can_change_or_block_keeps_the_fact, setup, teardown),
 		cmocka_unit_test_setup_teardown(with_a_recorder_it_stops_at_the_alpha_nodes, setup, teardown),
 		cmocka_unit_test_setup_teardown(values_the_assert_refuses_are_kept_for_it_to_say_why, setup, teardown),
