@@ -9,11 +9,14 @@
  * printed, with CRLFs, with a comment, a CDATA section and a nested
  * <Event> holding "</Event>" and a newline, events sharing a line, an
  * event whose ID is no number, one whose tags do not match, and the
- * reader's synthetic root closed in the middle.
+ * reader's synthetic root closed in the middle; and an export read from a
+ * file, decoded and given back as the reading goes.
  */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "importer_harness.h"
 #include "windows/events/win_event.h"
@@ -181,11 +184,47 @@ static void generated(void **state)
 	kbf_wtext_buf_free(&b);
 }
 
+/* Read from a file, the text decoded as the reader goes (a mebibyte, then
+ * 64 KiB at a time) and given back behind it while the worker reads
+ * ahead: the same as the sequential reading of the whole text. */
+static void streamed(void **state)
+{
+	(void)state;
+	struct kbf_wtext_buf b = {0}, want = {0}, got = {0};
+	generate(&b, TRICKY, 6000);
+	read_with(&want, 0, b.s, b.len);
+	char *dir = scratch_dir();
+	scratch_write_bytes(dir, "events.xml", b.s, b.len);
+	char path[512];
+	snprintf(path, sizeof(path), "%s/events.xml", dir);
+	static const size_t stretches[] = {3000, 65536, 300000};
+	for (size_t i = 0; i < sizeof(stretches) / sizeof(stretches[0]); i++) {
+		int fd = open(path, O_RDONLY);
+		assert_true(fd >= 0);
+		struct harness h = {0};
+		harness_open(&h);
+		h.in = (struct kbf_input){.eng = h.eng, .path = "events.xml", .format = "wevtutil-xml"};
+		assert_int_equal(kbf_text_open(&h.text, fd, b.len), 0);
+		assert_false(h.text.complete);
+		h.rc = kbf_winevt_xml_import(&h.in, &h.text, stretches[i]);
+		snapshot(&h, &got);
+		harness_close(&h);
+		close(fd);
+		assert_int_equal(got.len, want.len);
+		assert_memory_equal(got.s, want.s, want.len);
+	}
+	scratch_remove(dir);
+	kbf_wtext_buf_free(&b);
+	kbf_wtext_buf_free(&want);
+	kbf_wtext_buf_free(&got);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(fixtures),
 		cmocka_unit_test(generated),
+		cmocka_unit_test(streamed),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
