@@ -170,11 +170,12 @@ struct kbf_winevt_xml *kbf_winevt_xml_stream_from(struct kbf_text *t, size_t off
  * nothing may follow), and the line the input ends on. */
 const char *kbf_winevt_xml_outer(struct kbf_winevt_xml *x, int *line);
 
-/* The wevtutil XML importer (evtx_xml_split.c): an input of more than two
- * stretches of about `stretch` bytes is cut at event ends and read by two
- * threads, one stretch each at a time; the facts, errors and their lines
- * are the sequential reader's, which reads the rest of the input from
- * wherever a cut cannot be proven right.  stretch 0: sequentially. */
+/* The wevtutil XML importer (evtx_xml_split.c): an input longer than about
+ * a stretch and a quarter is cut at event ends into stretches of about
+ * `stretch` bytes, read by two threads, a stretch each at a time; the
+ * facts, errors and their lines are the sequential reader's, which reads
+ * the rest of the input from wherever a cut cannot be proven right.
+ * stretch 0: sequentially. */
 #define KBF_WINEVT_XML_STRETCH ((size_t)4 << 20)
 int kbf_winevt_xml_import(struct kbf_input *in, struct kbf_text *t, size_t stretch);
 
