@@ -44,6 +44,10 @@
  *   - The reader suspends expat (XML_StopParser, resumable) at each
  *     </Event>, so kbf_winevt_xml_next() hands out one event at a time and
  *     evt_text.c can read a single one.
+ *   - A stretch cut from a large input (evtx_xml_split.c reads one per
+ *     thread) follows WRAP and the start tags of the elements open around
+ *     it ("<Events>"), kept from the reading of the stretch before; the
+ *     offsets are then less all of that.
  * Safety: a DOCTYPE is only allowed in a prolog, and the input never is
  * one, so no DTD is read (on_doctype() would stop it), no entity is
  * declared or expanded and no external entity loaded.  Nesting is bounded
@@ -102,6 +106,7 @@ struct event {
 struct kbf_winevt_xml {
 	XML_Parser p;
 	struct kbf_text *t;            /* read as a stream from t, or NULL: s[0..len) is all */
+	size_t base;                   /* s is t->utf8 + base */
 	const char *s;
 	size_t len, fed;               /* the input (decoded so far); how much of it expat has */
 	size_t col_off;                /* released up to here; offset col_off is at column col */
@@ -110,6 +115,8 @@ struct kbf_winevt_xml {
 	size_t nl_off;                 /* line cursor: offset nl_off is on line nl_line */
 	int nl_line;
 	int outer;                     /* open elements around events: WRAP, <Events> */
+	struct kbf_wtext_buf outer_tags; /* those inside WRAP as start tags: "<Events>" */
+	size_t wrap_len;               /* bytes expat had before s[0]: WRAP and outer tags */
 	enum kbf_winevt_xml_markup markup; /* where the last chunk left kbf_winevt_xml_clean() */
 	bool in_event, event_done, suspended, final_fed, failed;
 	bool cite_event;               /* kbf_winevt_xml_cite_events(): no copy of the XML as text */
@@ -131,7 +138,7 @@ static bool blank(const char *s, size_t len)
 /* Input offset of expat's current event. */
 static size_t here(const struct kbf_winevt_xml *x)
 {
-	XML_Index i = XML_GetCurrentByteIndex(x->p) - (XML_Index)WRAP_LEN;
+	XML_Index i = XML_GetCurrentByteIndex(x->p) - (XML_Index)x->wrap_len;
 	return i < 0 ? 0 : (size_t)i > x->len ? x->len : (size_t)i;
 }
 
@@ -168,7 +175,7 @@ static void release(struct kbf_winevt_xml *x, size_t off)
 	x->col = column_at(x, off);
 	line_at(x, off);
 	x->col_off = off;
-	kbf_text_release_bytes(x->t, off);
+	kbf_text_release_bytes(x->t, x->base + off);
 }
 
 /* The name in the tag at input offset off ("/Level" for "</Level>"), at
@@ -268,7 +275,7 @@ static int expat_error(struct kbf_winevt_xml *x)
 static enum XML_Status feed(struct kbf_winevt_xml *x)
 {
 	while (x->t && x->len - x->fed < 2 * CHUNK && kbf_text_more(x->t))
-		x->len = x->t->len;
+		x->len = x->t->len - x->base;
 	size_t n = kbf_winevt_xml_chunk(x->s + x->fed, x->len - x->fed, CHUNK);
 	x->final_fed = x->fed + n == x->len && (!x->t || x->t->complete);
 	if (n == 0)
@@ -503,19 +510,38 @@ static void event_begin(struct kbf_winevt_xml *x, size_t off)
 	x->in_event = true;
 }
 
-/* Between events: the synthetic root, <Events>, or an <Event>. */
-static void outer_start(struct kbf_winevt_xml *x, const char *name)
+/* Between events: the synthetic root, <Events>, or an <Event>.  An
+ * <Events> is kept by its qualified name: a stretch read on its own
+ * (kbf_winevt_xml_stretch) starts inside the same elements. */
+static void outer_start(struct kbf_winevt_xml *x, const char *qname, const char *name)
 {
 	size_t off = here(x);
 	char q[NAME_KEPT + 1];
-	if (x->outer == MAX_DEPTH)
+	if (x->outer == MAX_DEPTH) {
 		stop(x, off, "elements nested too deeply at <%s>", tag_at(x, off, q));
-	else if (x->outer == 0 || strcmp(name, "Events") == 0)
+	} else if (x->outer == 0) {
 		x->outer++;
-	else if (strcmp(name, "Event") == 0)
+	} else if (strcmp(name, "Events") == 0) {
+		x->outer++;
+		kbf_wtext_buf_add(&x->outer_tags, "<", 1);
+		kbf_wtext_buf_add(&x->outer_tags, qname, strlen(qname));
+		kbf_wtext_buf_add(&x->outer_tags, ">", 1);
+	} else if (strcmp(name, "Event") == 0)
 		event_begin(x, off);
 	else
 		stop(x, off, "expected <Event>, found <%s>", tag_at(x, off, q));
+}
+
+/* An element around events ends: the last of outer_tags goes. */
+static void outer_end(struct kbf_winevt_xml *x)
+{
+	x->outer--;
+	size_t n = x->outer_tags.len;
+	while (n > 0 && x->outer_tags.s[n - 1] != '<')
+		n--;
+	x->outer_tags.len = n ? n - 1 : 0;
+	if (x->outer_tags.s)
+		x->outer_tags.s[x->outer_tags.len] = '\0';
 }
 
 static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **atts)
@@ -527,7 +553,7 @@ static void XMLCALL on_start(void *ud, const XML_Char *qname, const XML_Char **a
 	if (x->failed) {
 		return;
 	} else if (!x->in_event) {
-		outer_start(x, name);
+		outer_start(x, qname, name);
 	} else if (e->depth == MAX_DEPTH) {
 		stop(x, here(x), "elements nested too deeply at <%s>", tag_at(x, here(x), q));
 	} else {
@@ -549,7 +575,7 @@ static void XMLCALL on_end(void *ud, const XML_Char *qname)
 	if (x->failed)
 		return;
 	if (!x->in_event) {
-		x->outer--;
+		outer_end(x);
 		return;
 	}
 	map_end(e, local_name(qname));
@@ -630,8 +656,9 @@ static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *s
 
 /* ---- the reader ----------------------------------------------------------------- */
 
-/* Sets x, its parser new or reset, to read s[0..len). */
-static void start(struct kbf_winevt_xml *x, const char *s, size_t len, int line)
+/* Sets x, its parser new or reset, to read s[0..len), which starts inside
+ * the elements whose start tags are outer ("" or "<Events>"). */
+static void start(struct kbf_winevt_xml *x, const char *s, size_t len, int line, const char *outer)
 {
 	x->s = s, x->len = len;
 	x->line0 = x->nl_line = line;
@@ -645,16 +672,32 @@ static void start(struct kbf_winevt_xml *x, const char *s, size_t len, int line)
 	/* As if an external DTD (never read) might declare entities: an
 	 * undefined one is then passed to on_skipped(), not an error. */
 	XML_UseForeignDTD(x->p, XML_TRUE);
-	if (XML_Parse(x->p, WRAP, (int)WRAP_LEN, XML_FALSE) != XML_STATUS_OK)
-		abort();
+	size_t outer_len = strlen(outer);
+	x->wrap_len = WRAP_LEN + outer_len;
+	if (XML_Parse(x->p, WRAP, (int)WRAP_LEN, XML_FALSE) != XML_STATUS_OK ||
+	    XML_Parse(x->p, outer, (int)outer_len, XML_FALSE) != XML_STATUS_OK || x->failed)
+		abort(); /* outer comes from kbf_winevt_xml_outer(): tags expat read before */
 }
 
-struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
+static struct kbf_winevt_xml *reader(void)
 {
 	struct kbf_winevt_xml *x = kbu_calloc(1, sizeof(*x));
 	if (!(x->p = XML_ParserCreate("UTF-8")))
 		kbu_oom();
-	start(x, s, len, line);
+	return x;
+}
+
+struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line)
+{
+	struct kbf_winevt_xml *x = reader();
+	start(x, s, len, line, "");
+	return x;
+}
+
+struct kbf_winevt_xml *kbf_winevt_xml_stretch(const char *s, size_t len, const char *outer)
+{
+	struct kbf_winevt_xml *x = reader();
+	start(x, s, len, 1, outer);
 	return x;
 }
 
@@ -663,15 +706,18 @@ void kbf_winevt_xml_restart(struct kbf_winevt_xml *x, const char *s, size_t len,
 	XML_Parser p = x->p;
 	struct event e = x->e;
 	bool cite_event = x->cite_event;
+	struct kbf_wtext_buf outer_tags = x->outer_tags;
 	if (!XML_ParserReset(p, "UTF-8")) /* clears the handlers too: start() sets them again */
 		kbu_oom();
 	memset(x, 0, sizeof(*x));
 	x->p = p, x->cite_event = cite_event;
+	kbf_wtext_buf_reset(&outer_tags);
+	x->outer_tags = outer_tags;
 	struct kbf_wtext_buf *bufs[] = {&e.cur, &e.dname, &e.rmsg, &e.rlevel, &e.tmp};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		kbf_wtext_buf_reset(bufs[i]);
 	x->e.cur = e.cur, x->e.dname = e.dname, x->e.rmsg = e.rmsg, x->e.rlevel = e.rlevel, x->e.tmp = e.tmp;
-	start(x, s, len, line);
+	start(x, s, len, line, "");
 }
 
 void kbf_winevt_xml_cite_events(struct kbf_winevt_xml *x)
@@ -688,14 +734,29 @@ void kbf_winevt_xml_free(struct kbf_winevt_xml *x)
 	struct kbf_wtext_buf *bufs[] = {&e->cur, &e->dname, &e->rmsg, &e->rlevel, &e->tmp};
 	for (size_t i = 0; i < sizeof(bufs) / sizeof(bufs[0]); i++)
 		kbf_wtext_buf_free(bufs[i]);
+	kbf_wtext_buf_free(&x->outer_tags);
 	free(x);
 }
 
 struct kbf_winevt_xml *kbf_winevt_xml_stream(struct kbf_text *t)
 {
-	struct kbf_winevt_xml *x = kbf_winevt_xml_new(t->utf8, t->len, 1);
-	x->t = t;
+	return kbf_winevt_xml_stream_from(t, 0, 1, "");
+}
+
+struct kbf_winevt_xml *kbf_winevt_xml_stream_from(struct kbf_text *t, size_t off, int line, const char *outer)
+{
+	struct kbf_winevt_xml *x = reader();
+	x->t = t, x->base = off;
+	start(x, t->utf8 + off, t->len - off, line, outer);
 	return x;
+}
+
+const char *kbf_winevt_xml_outer(struct kbf_winevt_xml *x, int *line)
+{
+	*line = line_at(x, x->len);
+	if (x->outer < 1)
+		return NULL; /* the input closed the synthetic root: nothing may follow */
+	return x->outer_tags.s ? x->outer_tags.s : "";
 }
 
 int kbf_winevt_xml_next(struct kbf_winevt_xml *x, struct kbf_winevt *ev)
@@ -756,27 +817,7 @@ static int probe(struct kbf_text *t)
 
 static int import(struct kbf_input *in, struct kbf_text *t)
 {
-	if (!t->utf8)
-		return kbf_input_error(in, 0, "not text");
-	struct kbf_winevt_xml *x = kbf_winevt_xml_stream(t);
-	struct kbf_winevt ev = {0};
-	int rc = 0, r, line;
-	int64_t n = 0;
-	while ((r = kbf_winevt_xml_next(x, &ev)) != 0) {
-		if (r < 0) {
-			const char *msg = kbf_winevt_xml_error(x, &line);
-			rc = kbf_input_error(in, line, "%s", msg);
-			break;
-		}
-		n++;
-		if (ev.record < 0)
-			ev.record = n;
-		if (kbf_winevt_emit(in, &ev) < 0)
-			rc = -1;
-	}
-	kbf_winevt_xml_free(x);
-	kbf_winevt_free(&ev);
-	return rc;
+	return kbf_winevt_xml_import(in, t, KBF_WINEVT_XML_STRETCH);
 }
 
 const struct kbf_importer kbf_wevtutil_xml_importer = {"wevtutil-xml", probe, import, KBF_READ_STREAM};

@@ -157,6 +157,27 @@ void kbf_winevt_xml_free(struct kbf_winevt_xml *x);
 int kbf_winevt_xml_next(struct kbf_winevt_xml *x, struct kbf_winevt *ev);
 /* What the error is (valid until the reader is freed) and its line. */
 const char *kbf_winevt_xml_error(const struct kbf_winevt_xml *x, int *line);
+/* A reader of s[0..len) alone, a stretch cut from a longer input at a line
+ * start between events: its lines count from 1, and it starts inside the
+ * elements outer ("" or "<Events>") as kbf_winevt_xml_outer() gave them. */
+struct kbf_winevt_xml *kbf_winevt_xml_stretch(const char *s, size_t len, const char *outer);
+/* A stream reader of t from offset off on (a line start between events,
+ * on line `line`, inside the elements outer). */
+struct kbf_winevt_xml *kbf_winevt_xml_stream_from(struct kbf_text *t, size_t off, int line, const char *outer);
+/* After kbf_winevt_xml_next() returned 0: the start tags of the elements
+ * open around events at the end of the input (valid until the reader is
+ * freed; NULL if the input closed the synthetic root itself, after which
+ * nothing may follow), and the line the input ends on. */
+const char *kbf_winevt_xml_outer(struct kbf_winevt_xml *x, int *line);
+
+/* The wevtutil XML importer (evtx_xml_split.c): an input longer than about
+ * a stretch and a quarter is cut at event ends into stretches of about
+ * `stretch` bytes, read by two threads, a stretch each at a time; the
+ * facts, errors and their lines are the sequential reader's, which reads
+ * the rest of the input from wherever a cut cannot be proven right.
+ * stretch 0: sequentially. */
+#define KBF_WINEVT_XML_STRETCH ((size_t)4 << 20)
+int kbf_winevt_xml_import(struct kbf_input *in, struct kbf_text *t, size_t stretch);
 
 /* The reader's input cleaning (evtx_xml_clean.c).  kbf_winevt_xml_clean()
  * rewrites b[0..n) in place, lengths kept; *m says where the previous chunk
