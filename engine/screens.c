@@ -15,8 +15,9 @@
  * each other, and a window the table holds is compared with the screens'
  * own.  With SSE2, sixteen positions at a time (with AVX2, thirty-two)
  * are first compared with the windows' first two bytes, and only those
- * that match are hashed.  A screen whose window is not in the value cannot stand in it; one
- * whose window is may, and is then checked exactly (kb_value_contains())
+ * that match are hashed.  A screen whose window is not in the value
+ * cannot stand in it; one whose window is may, and is then checked
+ * exactly (kb_value_contains())
  * — once for a screen that is there or nearly, never for the rest.
  * Windows are compared with every byte's 0x20 bit set, which folds
  * letters (and some punctuation with them): more "may", never a miss.
