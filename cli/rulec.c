@@ -61,6 +61,7 @@ static int write_chunk(FILE *out, size_t i, const char *path, struct kb_lua_chun
 		write_names(out, "written", i, c->written);
 	}
 	kbu_filemap_close(&m);
+	c->text = NULL; /* it was the mapping's */
 	return rc;
 }
 

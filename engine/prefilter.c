@@ -221,7 +221,7 @@ static const char *interned_form(struct kb_engine *eng, const char *s, size_t le
 	memcpy(&head, s, len < 8 ? len : 8);
 	memcpy(&tail, s + len - (len < 8 ? len : 8), len < 8 ? len : 8);
 	uint64_t h = (head ^ tail * 0x9E3779B97F4A7C15u ^ len) * 0x9E3779B97F4A7C15u;
-	struct ident_memo *m = &eng->prefilter.memo[h >> 58];
+	struct ident_memo *m = &eng->prefilter.memo[(h >> 32) % KB_IDENT_MEMOS];
 	if (m->len == len && memcmp(m->text, s, len) == 0 && (m->interned || m->syms == eng->syms.count))
 		return m->interned;
 	m->len = (uint8_t)len;

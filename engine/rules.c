@@ -111,6 +111,7 @@ const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_de
 
 bool kb_rule_remove(struct kb_engine *eng, const struct kb_rule *pub)
 {
+	kb_prefilter_rule_added(eng); /* the filter's tables point at nodes this may free */
 	kb_modify_flush(eng);
 	struct rule **p = &eng->rules;
 	while (*p && *p != rule_of(pub))

@@ -425,6 +425,22 @@ struct kbf_collector {
 
 extern const struct kbf_collector *const kbf_collectors[];
 
+struct kbf_inputs;
+/* The collectors' read()s running on a thread of their own. */
+struct kbf_collect_ahead;
+/* Starts them, so that the host is read while the rules load; opt must
+ * live until kbf_collect.  NULL when no thread could be started (the
+ * collectors then read in line). */
+struct kbf_collect_ahead *kbf_collect_ahead(const struct kbf_options *opt);
+/* Waits for the reads and frees what they read: for a run that ends
+ * before kbf_collect.  NULL is a no-op. */
+void kbf_collect_ahead_free(struct kbf_collect_ahead *ahead);
+/* Runs every collector, in kbf_collectors' order; with ahead (made with
+ * the same opt), waits for its reads and takes them, and frees it.
+ * Returns the number that failed. */
+int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_collect_ahead *ahead,
+		struct kbf_inputs *inputs);
+
 /* ---- reading everything a command line names --------------------------------- */
 
 struct kbf_inputs {
@@ -442,20 +458,6 @@ struct kbf_inputs {
  * itself and one per file inside (core/archive.c).  Returns the number of
  * inputs with errors; the facts read are kept either way. */
 int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *inputs);
-/* The collectors' read()s running on a thread of their own. */
-struct kbf_collect_ahead;
-/* Starts them, so that the host is read while the rules load; opt must
- * live until kbf_collect.  NULL when no thread could be started (the
- * collectors then read in line). */
-struct kbf_collect_ahead *kbf_collect_ahead(const struct kbf_options *opt);
-/* Waits for the reads and frees what they read: for a run that ends
- * before kbf_collect.  NULL is a no-op. */
-void kbf_collect_ahead_free(struct kbf_collect_ahead *ahead);
-/* Runs every collector, in kbf_collectors' order; with ahead (made with
- * the same opt), waits for its reads and takes them, and frees it.
- * Returns the number that failed. */
-int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf_collect_ahead *ahead,
-		struct kbf_inputs *inputs);
 struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *eng, const char *path);
 void kbf_inputs_free(struct kbf_inputs *inputs);
 

@@ -87,8 +87,8 @@ static size_t plain_run(const unsigned char *s, size_t n)
 /* Escapes as jansson writes them (upper-case hex), and U+FFFD as the
  * character itself, as a repaired string in a jansson tree comes out.
  * Runs of characters that pass as they are (printable ASCII but '"' and
- * '\\', and well-formed UTF-8) are found by plain_run() and well-formed UTF-8 by its length and put with one
- * call: they are most of any text. */
+ * '\\', and well-formed UTF-8) are found by plain_run(), well-formed
+ * UTF-8 by its length, and put with one call: they are most of any text. */
 void kbu_put_json_str(struct kbu_out *w, const char *str, size_t n)
 {
 	static const char short_esc[] = "btn\0fr", hex[] = "0123456789ABCDEF";

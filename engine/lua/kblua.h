@@ -72,8 +72,8 @@ void kb_lua_free(struct kb_lua *lua); /* NULL is a no-op */
 void kb_lua_set_lint(struct kb_lua *lua, bool on);
 
 /* Runs one rule file's top level (text only, never bytecode from a file:
- * see kb_lua_use_chunks) in its own
- * environment and keeps its declarations.  A file that fails to load keeps
+ * see kb_lua_use_chunks) in its own environment and keeps its
+ * declarations.  A file that fails to load keeps
  * nothing; the error is a diagnostic.  Returns 0 or -1. */
 int kb_lua_load_file(struct kb_lua *lua, const char *path);
 int kb_lua_load_string(struct kb_lua *lua, const char *name, const char *src, size_t len);

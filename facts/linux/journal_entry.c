@@ -126,7 +126,7 @@ static const char *level_of(int64_t prio)
 
 /* Begins f, the entry's event, with every slot but its text. */
 static void event_of(struct kbf_fact *f, struct kbf_input *in, const struct kbf_journal_fields *fs,
-		     const uint64_t *realtime_usec, int64_t record, char iso[32])
+		     const uint64_t *realtime_usec, int64_t record, char iso[KBF_ISO_UTC_SIZE])
 {
 	kbf_fact_begin(f, in, "event");
 	kbf_set_cstr(f, "log", "journal");
@@ -141,7 +141,7 @@ static void event_of(struct kbf_fact *f, struct kbf_input *in, const struct kbf_
 		kbf_set_cstr(f, "level", level);
 	iso[0] = '\0';
 	if (realtime_usec) {
-		kbf_linux_iso_utc((int64_t)(*realtime_usec / 1000000), iso);
+		kbf_iso_utc((int64_t)(*realtime_usec / 1000000), iso);
 		kbf_set_cstr(f, "time", iso);
 	}
 	bool has_msg = fs->has[KBF_JF_MESSAGE];
@@ -161,7 +161,7 @@ int kbf_journal_entry_emit(struct kbf_input *in, const struct kbf_journal_fields
 			   const uint64_t *realtime_usec, int64_t record)
 {
 	struct kbf_fact f;
-	char iso[32];
+	char iso[KBF_ISO_UTC_SIZE];
 	event_of(&f, in, fs, realtime_usec, record, iso);
 	int src = pick(fs, KBF_JF_IDENT, KBF_JF_COMM);
 	const char *msg = fs->has[KBF_JF_MESSAGE] ? fs->v[KBF_JF_MESSAGE] : "";
@@ -178,7 +178,7 @@ int kbf_journal_record_emit(struct kbf_input *in, const struct kbf_journal_field
 			    const char *s, size_t len)
 {
 	struct kbf_fact f;
-	char iso[32];
+	char iso[KBF_ISO_UTC_SIZE];
 	event_of(&f, in, fs, fs->dated ? &fs->realtime_usec : NULL, record, iso);
 	size_t n;
 	char *fixed = kbu_utf8_fix(s, len, &n); /* binary fields: no text of the file's to cite */

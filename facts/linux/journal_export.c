@@ -38,11 +38,6 @@ static bool field_name(const char *s, size_t n)
 	return true;
 }
 
-static int line_no(size_t ln)
-{
-	return ln + 1 > (size_t)0x7fffffff ? 0 : (int)(ln + 1);
-}
-
 /* ---- recognising ---------------------------------------------------------------- */
 
 static int probe(struct kbf_text *t)
@@ -50,7 +45,7 @@ static int probe(struct kbf_text *t)
 	const char *p = (const char *)t->raw, *end = p + (t->rawlen < PROBE_BYTES ? t->rawlen : PROBE_BYTES);
 	size_t fields = 0;
 	bool stamped = false;
-	while (p && p < end) {
+	while (p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		if (!nl || nl == p)
 			break; /* the probe's end, or the first entry's */
@@ -160,7 +155,7 @@ static int one_field(struct reader *r, struct entry *e, const struct kbf_line *l
 	size_t name = (size_t)(l->s - t->utf8);
 	if (!field_name(l->s, nlen)) {
 		if (e->keep)
-			kbf_input_skip(r->in, e->line, "entry left out: line %d is no journal field", line_no(r->ln));
+			kbf_input_skip(r->in, e->line, "entry left out: line %d is no journal field", kbf_linux_line_no(r->ln));
 		e->keep = false;
 	} else if (!eq) {
 		const char *lf = t->utf8 + name + l->len;
@@ -195,7 +190,7 @@ static int read_entry(struct reader *r)
 		return 0;
 	kbf_text_release(t, r->ln);
 	l = kbf_text_line(t, r->ln);
-	struct entry e = {line_no(r->ln), (size_t)(l->s - t->utf8), 0, true};
+	struct entry e = {kbf_linux_line_no(r->ln), (size_t)(l->s - t->utf8), 0, true};
 	kbf_journal_fields_clear(&r->fs);
 	r->record++;
 	while ((l = kbf_text_line(t, r->ln)) && l->len > 0) {

@@ -9,9 +9,9 @@
  * libsystemd reads the file through its descriptor.  It refuses a file
  * with no name on disk (EIDRM: a memfd, an unlinked copy), and kbdiag
  * writes nothing of a bundle to disk, so a journal file inside an archive
- * or through a pipe is not read, and the input says so.  A file libsystemd cannot open (a format newer than it knows, a
- * header it calls corrupt, a file cut short, which it refuses whole) is
- * an error; one whose entries stop early (an entry it calls corrupt, or
+ * or through a pipe is not read, and the input says so.  A file libsystemd
+ * cannot open (a format newer than it knows, a header it calls corrupt, a
+ * file cut short, which it refuses whole) is an error; one whose entries stop early (an entry it calls corrupt, or
  * fewer entries than the header counts) or whose entry has a field it
  * cannot read is read as far as it goes, and the input says so.
  */

@@ -168,7 +168,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 			n--;
 		if (n == 0)
 			continue;
-		int line = i + 1 > (size_t)0x7fffffff ? 0 : (int)(i + 1);
+		int line = kbf_linux_line_no(i);
 		r.record++;
 		if (n > KBF_JOURNAL_ENTRY_MAX) {
 			kbf_input_skip(in, line, "entry left out: over the %u MiB kbdiag reads of an entry",

@@ -62,12 +62,14 @@ int kbf_linux_subinput_done(struct kbf_input *in, struct kbf_input *sub);
 void kbf_linux_set_str(struct kbf_fact *f, const char *slot, const char *s, size_t len);
 /* The same for a buffer that goes before the emit (kbf_set_str_copy). */
 void kbf_linux_set_str_copy(struct kbf_fact *f, const char *slot, const char *s, size_t len);
+/* The line number (1-based) of 0-based line ln, as provenance keeps it:
+ * 0, "no line", past what an int holds. */
+static inline int kbf_linux_line_no(size_t ln)
+{
+	return ln + 1 > (size_t)0x7fffffff ? 0 : (int)(ln + 1);
+}
 /* kbf_fact_emit() with text made valid UTF-8 the same way. */
 const struct kb_fact *kbf_linux_emit(struct kbf_fact *f, int line, const char *text, size_t len);
-
-/* kbf_iso_utc() (facts.h) by its older name, until journal_entry.c, the
- * last caller, moves to that. */
-void kbf_linux_iso_utc(int64_t sec, char out[32]);
 
 /* uid -> user name, remembered for the run (getpwuid_r; NULL when the
  * system has no name for it).  Names are interned in eng. */
@@ -107,7 +109,7 @@ struct kbf_socktab {
 	struct kbf_sock *v;
 	size_t n, cap;
 	char **names;       /* the owners' names (kbf_owners_resolve) */
-	size_t nnames;
+	size_t nnames, names_cap;
 };
 
 /* A new zeroed entry at the end. */

@@ -55,7 +55,7 @@ size_t kbf_log_emit_text(struct kbf_input *in, struct kbf_text *text, const char
 			continue;
 		struct kbf_logline l;
 		kbf_logline_parse(s, len, ref_year, ref_month, &l);
-		int line = first_line + i > (size_t)0x7fffffff ? 0 : (int)(first_line + i);
+		int line = kbf_linux_line_no(first_line + i - 1);
 		struct kbf_fact f;
 		kbf_fact_begin(&f, in, "event");
 		set_event(&f, log, &l, (int64_t)(first_line + i));

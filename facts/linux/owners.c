@@ -105,7 +105,10 @@ static const char *read_comm(struct kbf_socktab *t, int procfd, const char *pid)
 	char *name = kbu_utf8_fix(buf, (size_t)n, &fl);
 	if (!name)
 		name = kbu_strndup(buf, (size_t)n);
-	t->names = kbu_realloc(t->names, t->nnames + 1, sizeof(*t->names));
+	if (t->nnames == t->names_cap) {
+		t->names_cap = t->names_cap ? 2 * t->names_cap : 64;
+		t->names = kbu_realloc(t->names, t->names_cap, sizeof(*t->names));
+	}
 	return t->names[t->nnames++] = name;
 }
 

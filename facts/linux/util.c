@@ -133,11 +133,6 @@ bool kbf_linux_env_off(const char *name)
 	return !v || !*v || strcmp(v, "0") == 0;
 }
 
-void kbf_linux_iso_utc(int64_t sec, char out[32])
-{
-	kbf_iso_utc(sec, out);
-}
-
 static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
 {
 	struct passwd pw, *res = NULL;

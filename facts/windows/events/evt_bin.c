@@ -63,13 +63,7 @@ static int probe(struct kbf_text *t)
 /* What went wrong, from error (freed), in buf. */
 static void error_text(libevt_error_t **error, char *buf, size_t size)
 {
-	buf[0] = '\0';
-	if (!*error)
-		return;
-	char trace[2048];
-	if (libevt_error_backtrace_sprint(*error, trace, sizeof(trace)) > 0)
-		kbf_libyal_error_text(trace, buf, size);
-	libevt_error_free(error);
+	kbf_libyal_error_take(error, libevt_error_backtrace_sprint, libevt_error_free, buf, size);
 }
 
 struct log {

@@ -46,13 +46,7 @@ static int probe(struct kbf_text *t)
 /* What went wrong, from error (freed). */
 static void error_text(libevtx_error_t **error, char *buf, size_t size)
 {
-	buf[0] = '\0';
-	if (!*error)
-		return;
-	char trace[2048];
-	if (libevtx_error_backtrace_sprint(*error, trace, sizeof(trace)) > 0)
-		kbf_libyal_error_text(trace, buf, size);
-	libevtx_error_free(error);
+	kbf_libyal_error_take(error, libevtx_error_backtrace_sprint, libevtx_error_free, buf, size);
 }
 
 struct log {

@@ -738,11 +738,6 @@ void kbf_winevt_xml_free(struct kbf_winevt_xml *x)
 	free(x);
 }
 
-struct kbf_winevt_xml *kbf_winevt_xml_stream(struct kbf_text *t)
-{
-	return kbf_winevt_xml_stream_from(t, 0, 1, "");
-}
-
 struct kbf_winevt_xml *kbf_winevt_xml_stream_from(struct kbf_text *t, size_t off, int line, const char *outer)
 {
 	struct kbf_winevt_xml *x = reader();

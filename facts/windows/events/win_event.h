@@ -142,8 +142,6 @@ void kbf_winevt_cite_text(struct kbf_winevt *ev, const char *s, size_t len);
  * is on line `line`. */
 struct kbf_winevt_xml;
 struct kbf_winevt_xml *kbf_winevt_xml_new(const char *s, size_t len, int line);
-/* Reads them from t as a stream, giving back what it has read. */
-struct kbf_winevt_xml *kbf_winevt_xml_stream(struct kbf_text *t);
 /* The events read are cited by what they say (text_from_event), not by
  * their XML: a binary log's records, whose XML no one wrote. */
 void kbf_winevt_xml_cite_events(struct kbf_winevt_xml *x);

@@ -63,12 +63,6 @@ static struct kbf_wtext_span cell(const struct row *r, const char *english)
 	return (struct kbf_wtext_span){"", 0};
 }
 
-static void set_if(struct kbf_fact *f, const char *slot, struct kbf_wtext_span v)
-{
-	if (v.len)
-		kbf_set_str(f, slot, v.s, v.len);
-}
-
 /* The sc word for v (core/service_codes.h), or, for a word not known, a
  * note and nothing. */
 static void set_word(struct kbf_msinfo *m, struct kbf_fact *f, const char *slot, enum kbf_service_field field,
@@ -96,11 +90,11 @@ static void service_row(struct kbf_msinfo *m, const struct row *r, int line, str
 	struct kbf_fact f;
 	kbf_fact_begin(&f, m->in, "service");
 	kbf_set_str(&f, "name", name.s, name.len);
-	set_if(&f, "display_name", cell(r, driver ? "Description" : "Display Name"));
+	kbf_set_span(&f, "display_name", cell(r, driver ? "Description" : "Display Name"));
 	set_word(m, &f, "state", KBF_SERVICE_STATE, cell(r, "State"), line);
 	set_word(m, &f, "start_type", KBF_SERVICE_START_TYPE, cell(r, "Start Mode"), line);
 	set_word(m, &f, "type", KBF_SERVICE_TYPE, cell(r, driver ? "Type" : "Service Type"), line);
-	set_if(&f, "image", cell(r, driver ? "File" : "Path"));
+	kbf_set_span(&f, "image", cell(r, driver ? "File" : "Path"));
 	kbf_fact_emit(&f, line, text.s, text.len);
 }
 
@@ -160,11 +154,6 @@ static void summary_row(struct kbf_msinfo *m, const struct row *r, int line)
 	}
 }
 
-static struct kbf_wtext_span span_of(const struct kbf_wtext_buf *b)
-{
-	return (struct kbf_wtext_span){b->s, b->len};
-}
-
 static void emit_host(struct kbf_msinfo *m)
 {
 	if (!m->host_line)
@@ -173,13 +162,13 @@ static void emit_host(struct kbf_msinfo *m)
 	struct kbf_wtext_buf os = {0};
 	struct kbf_wtext_span ver = {0};
 	int64_t build = 0, sp = 0;
-	const char *arch = kbf_win_arch_of(span_of(&m->type));
+	const char *arch = kbf_win_arch_of(kbf_wtext_buf_span(&m->type));
 	kbf_fact_begin(&f, m->in, "host");
-	set_if(&f, "name", span_of(&m->name));
+	kbf_set_span(&f, "name", kbf_wtext_buf_span(&m->name));
 	kbf_set_cstr(&f, "os_family", "windows");
 	kbf_wtext_product(&os, m->os.s, m->os.len);
-	set_if(&f, "os_name", span_of(&os));
-	if (kbf_win_os_version_parse(span_of(&m->version), &ver, &build, &sp)) {
+	kbf_set_span(&f, "os_name", kbf_wtext_buf_span(&os));
+	if (kbf_win_os_version_parse(kbf_wtext_buf_span(&m->version), &ver, &build, &sp)) {
 		kbf_set_str(&f, "os_version", ver.s, ver.len);
 		kbf_set_int(&f, "build", build);
 		kbf_set_int(&f, "service_pack", sp);

@@ -38,9 +38,8 @@
  * longest, " : ", the value; a long value wraps onto lines indented to the
  * value.  A line filled to the widest of the file's first 4096 lines (60
  * characters or more) was cut at the console width and joins the next
- * without a blank; a shorter one broke
- * at a blank (a word wrap, or a line break in the value: a Message) and
- * joins with one.  Column positions count characters; East Asian wide
+ * without a blank; a shorter one broke at a blank (a word wrap, or a line
+ * break in the value: a Message) and joins with one.  Column positions count characters; East Asian wide
  * characters, which take two console cells, shift a table's cells.
  *
  * Both are read as streams (a Get-WinEvent table or list may hold a
