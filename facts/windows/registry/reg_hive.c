@@ -269,8 +269,69 @@ static const char *which_hive(struct hive *h, libregf_key_t *root)
 	return NULL;
 }
 
+/* ---- value lists libregf would read past ----------------------------------------- */
+
+static uint32_t rd32(const unsigned char *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
+}
+
+/* The data bytes of the cell at offset at, 0 when it is not whole in d. */
+static size_t cell_data(const unsigned char *d, size_t n, size_t at)
+{
+	if (at < 4096 || at + 4 > n)
+		return 0;
+	int32_t size = (int32_t)rd32(d + at);
+	uint32_t a = size < 0 ? (uint32_t)-(int64_t)size : (uint32_t)size;
+	return a >= 4 && at + a <= n ? a - 4 : 0;
+}
+
+/* Keys of the hive's bins (after the 4 KiB base block, "hbin" blocks each
+ * of their size, cells of a signed 32-bit size, negative when in use)
+ * whose value count (at 0x24 of an "nk" cell) will not fit their values
+ * list cell (offset at 0x28, from the first bin).  libregf 20201007 reads
+ * such a list as long as it says, past its buffer (a fuzzed hive crashed
+ * kbdiag: 1,073,741,825 values in 8 bytes), so a hive holding one is not
+ * handed to it.  Returns the offset of the first such key, or 0. */
+static size_t overlong_list(const unsigned char *d, size_t n, uint64_t *count, size_t *room)
+{
+	for (size_t bin = 4096; bin + 32 <= n && memcmp(d + bin, "hbin", 4) == 0;) {
+		size_t end = bin + rd32(d + bin + 8);
+		if (end <= bin || end > n)
+			end = n;
+		for (size_t c = bin + 32; c + 8 <= end;) {
+			size_t len = cell_data(d, n, c);
+			if (!len)
+				break;
+			const unsigned char *p = d + c + 4;
+			uint64_t need = 0;
+			size_t have = len;
+			if (len >= 0x2c && memcmp(p, "nk", 2) == 0) {
+				uint32_t values = rd32(p + 0x24);
+				if (values && values != 0xFFFFFFFFu) {
+					need = (uint64_t)values * 4;
+					have = cell_data(d, n, 4096 + (size_t)rd32(p + 0x28));
+				}
+			}
+			if (need > have) {
+				*count = need, *room = have;
+				return c;
+			}
+			c += len + 4;
+		}
+		bin = end;
+	}
+	return 0;
+}
+
 static int open_hive(struct hive *h, const unsigned char *data, size_t size)
 {
+	uint64_t need;
+	size_t room, bad = overlong_list(data, size, &need, &room);
+	if (bad)
+		return kbf_input_error(h->in, 0, "a malformed registry hive: the key at offset 0x%zx lists values in "
+				       "%llu bytes, its list has %zu; libregf would read past it, so nothing of the hive is read",
+				       bad, (unsigned long long)need, room);
 	libregf_error_t *error = NULL;
 	if ((h->io = kbf_bfio_memory(data, size)) == NULL)
 		return kbf_input_error(h->in, 0, "cannot read it: libbfio cannot hold it in memory");
