@@ -43,8 +43,9 @@ static bool atest_eq(const struct atest *a, const struct atest *b)
 }
 
 /* What a test says of a fact: it passes, it fails, or (probing only) it
- * cannot say without a side effect. */
-enum { TEST_FAIL = 0, TEST_PASS = 1, TEST_UNKNOWN = -1 };
+ * cannot say without calling a predicate, or its pattern failed, which
+ * the assert will report. */
+enum { TEST_FAIL = 0, TEST_PASS = 1, TEST_UNKNOWN = -1, TEST_ERROR = -2 };
 
 static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const struct atest *t,
 		    const struct kb_value *slots)
@@ -71,7 +72,8 @@ static int run_pred(struct kb_engine *eng, const struct alpha_node *a, const str
  * that met it, in the same place among the run's events as without the
  * probe.  It runs a spent test all the same: a failed rule's near miss
  * (kb_rule_near_miss) tests the live facts again, and a fact the pattern
- * would pass must be there, as it is without the pre-filter. */
+ * would pass must be there, as it is without the pre-filter; where the
+ * pattern fails, the assert would fail the spent test without a word. */
 static int match_run(struct kb_engine *eng, struct alpha_node *a, struct atest *t, const struct kb_value *slots,
 		     bool probing)
 {
@@ -88,7 +90,7 @@ static int match_run(struct kb_engine *eng, struct alpha_node *a, struct atest *
 	if (r >= 0)
 		return r > 0 ? TEST_PASS : TEST_FAIL;
 	if (probing)
-		return TEST_UNKNOWN;
+		return t->spent ? TEST_FAIL : TEST_ERROR;
 	t->spent = why.status == KB_EBUDGET && ++t->overruns == KB_RULE_OVERRUNS;
 	kb_rules_match_failed(eng, a, NULL, t->slot, pat, t->spent, &why);
 	return TEST_FAIL;
@@ -614,26 +616,51 @@ static int probe_tests(struct kb_engine *eng, struct alpha_node *a, const struct
 	return rep->first_passed ? alpha_tests_from(eng, a, v, true, 1) : TEST_FAIL;
 }
 
+/* Whether f, turned away after it passed the nodes passed[0..n), would
+ * have made partial matches a near miss needs to show (kb_beta_partials());
+ * if not, those it would have made are counted. */
+static bool partials_wanted(struct kb_engine *eng, struct alpha_node *const *passed, size_t n, const struct fact *f)
+{
+	for (int count = 0; count < 2; count++)
+		for (size_t i = 0; i < n; i++)
+			for (const struct succ *s = passed[i]->succs; s; s = s->next)
+				if (kb_beta_partials(eng, s->node, f, count) && !count)
+					return true;
+	return false;
+}
+
 bool kb_alpha_probe(struct kb_engine *eng, struct fact *f, struct alpha_resume *open)
 {
 	bool hashed = false, failed_all = true;
 	const struct kb_value *v = f->pub.slots;
+	struct alpha_node *passed[32];
+	size_t npassed = 0;
 	struct alpha_walk w;
 	walk_start(&w, &eng->kinds[f->pub.kind], v);
 	for (struct alpha_node *a; (a = walk_next(&w));) {
 		if (screened_out(eng, a, v))
 			continue;
 		int r = probe_tests(eng, a, v);
-		if (r != TEST_FAIL && failed_all) {
+		if (r == TEST_FAIL)
+			continue;
+		if (failed_all) {
 			*open = (struct alpha_resume){w.table, a};
 			failed_all = false;
 		}
-		/* a test the probe cannot run counts as passing: a fact that
-		 * could not go on from the node after it is turned away all the same */
-		if (r != TEST_FAIL && goes_on(eng, a, f, &hashed))
+		/* A pattern that failed is left to the assert, which reports it,
+		 * even when the fact could not go on from the node.  A predicate
+		 * the probe does not call counts as passing: a fact that could
+		 * not go on from the node is turned away whatever it says. */
+		if (r == TEST_ERROR || goes_on(eng, a, f, &hashed))
 			return true;
+		if (!eng->prefilter.partials || !a->succs)
+			continue;
+		/* the partial matches it would have made, counted, need to know it passed */
+		if (r == TEST_UNKNOWN || npassed == sizeof(passed) / sizeof(passed[0]))
+			return true;
+		passed[npassed++] = a;
 	}
-	return false;
+	return npassed && partials_wanted(eng, passed, npassed, f);
 }
 
 /* A first test whose answer depends on the slot values alone. */

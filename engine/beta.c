@@ -586,6 +586,27 @@ static bool probe_child(struct kb_engine *eng, const struct bnode *c, const stru
 	return false;
 }
 
+bool kb_beta_partials(struct kb_engine *eng, const struct bnode *n, const struct fact *f, bool count)
+{
+	if (!n->left_final) /* keyed_to_fixed: f makes no token at n */
+		return false;
+	uint32_t h = kb_amem_hash(n->amem, f);
+	for (struct hlink *l = kb_htab_bucket(kb_left_memory(n), h); l; l = l->next) {
+		if (l->hash != h || probe_match(eng, n, (const struct token *)l, f) != 1)
+			continue;
+		for (size_t i = 0; i < n->nchildren; i++) {
+			struct bnode *owner = n->children[i]->mem;
+			if (!owner->store || n->children[i]->id != owner->emit_id) /* one token per memory (emit_all) */
+				continue;
+			if (count)
+				owner->partials_away++;
+			else if (owner->lmem.count < KB_NEAR_SHOWN)
+				return true;
+		}
+	}
+	return false;
+}
+
 /* The join of a fixed kind on n's path whose facts key i of n compares,
  * or NULL. */
 static const struct bnode *fixed_source(const struct kb_engine *eng, const struct bnode *n, size_t i)

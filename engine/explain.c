@@ -376,7 +376,7 @@ static const struct bnode *deepest(const struct rule *r)
 		chain[l] = n;
 	size_t d = 0;
 	for (size_t l = 0; l < r->nconds; l++)
-		if (kb_left_memory(chain[l])->count)
+		if (kb_left_memory(chain[l])->count || chain[l]->mem->partials_away)
 			d = l;
 	return chain[d];
 }
@@ -431,7 +431,7 @@ static void near_begin(struct kb_engine *eng, const struct kb_rule *rule, struct
 			     kbu_calloc(r->nvars, sizeof(*x->e.bound)), NULL};
 	x->out = out;
 	out->cond = (size_t)n->level;
-	out->partial = x->ntoks;
+	out->partial = x->ntoks + n->mem->partials_away;
 }
 
 static void near_end(struct near *x, bool passed)

@@ -472,6 +472,7 @@ struct bnode {
 	bool ends;                /* a NOT ending its rule: its tokens carry the activations (compile.c) */
 	bool left_final;          /* kb_beta_left_final(), set as the pre-filter starts (prefilter.c) */
 	bool keyed_to_fixed;      /* kb_beta_keyed_to_fixed(), likewise, when not left_final */
+	size_t partials_away;     /* owner of a memory: tokens of facts the pre-filter turned away (kb_beta_partials) */
 	/* For modify in place (modify.c): the slots of the fact on the right this
 	 * node reads, and per earlier level the slots it or any node below it
 	 * reads.  Bit 63 stands for slots 63 and up. */
@@ -522,6 +523,15 @@ struct fact *kb_beta_blocker(struct kb_engine *eng, struct bnode *n, const struc
  * f's value in the key's slot, as no token n will ever hold can then
  * join f (nor, at a NOT or EXISTS, be blocked by it). */
 bool kb_beta_probe(struct kb_engine *eng, const struct bnode *n, const struct fact *f);
+/* The partial matches fact f, passing n and turned away by kb_beta_probe(),
+ * would have made in the memories of n's children, which near misses count
+ * (a rule's first condition an event, its second a table of knowledge the
+ * event's source is not in).  With count, they are added to each memory's
+ * partials_away; without, answers whether one of those memories holds fewer
+ * than KB_NEAR_SHOWN partial matches: f is then kept, so that a near miss
+ * there has some to show. */
+#define KB_NEAR_SHOWN 8
+bool kb_beta_partials(struct kb_engine *eng, const struct bnode *n, const struct fact *f, bool count);
 /* Whether a key of n compares a fact at a level where n's path joins a
  * fixed kind: every token n holds, now or later, carries there one of
  * that kind's facts, which are all known. */
@@ -717,6 +727,7 @@ struct kb_engine {
 		char *scratch;        /* transient symbols of the fact being probed */
 		size_t scratch_cap;
 		bool fixed;           /* some kind is fixed: probes look past the alpha nodes */
+		bool partials;        /* near misses are asked for: count what turned-away facts would have made */
 		bool screened;        /* the screen automata are built */
 		uint64_t gen;         /* the probe under way: what screens found is its */
 		/* Short strings probed for identity lately and what kb_intern_find

@@ -311,8 +311,10 @@ const struct kb_fact *kb_fact_get(const struct kb_engine *eng, uint32_t id); /* 
  *
  * It starts off.  It does not know what reads facts outside the network
  * (kb_prefilter_keep_kind), and near misses (kb_rule_near_miss) see only
- * the facts it kept.  A rule added while it is on could match facts it
- * turned away, so kb_rule_add() turns it off for good. */
+ * the facts it kept, but for the count of partial matches that reached a
+ * condition, which takes in those of facts it turned away.  A rule added
+ * while it is on could match facts it turned away, so kb_rule_add() turns
+ * it off for good. */
 void kb_prefilter_start(struct kb_engine *eng);
 /* Off for good, whatever starts it later: something will read facts the
  * network cannot foresee. */

@@ -27,11 +27,18 @@
  * passing its tests, is turned away too (kb_beta_probe(), beta.c), and so
  * is one whose every way on is a join, negation or exists keyed to a slot
  * of a fixed kind's fact at an earlier level (every token there carries
- * one) when no fact of that kind has its value.  A Lua predicate or a
- * pattern the probe cannot run counts as passing for this: the fact could
- * not go on from the node whatever its answer.  The slots those joins
+ * one) when no fact of that kind has its value.  A Lua predicate the
+ * probe does not call counts as passing for this: the fact could not go
+ * on from the node whatever its answer.  A pattern that failed keeps the
+ * fact, for the assert to report the failure.  The slots those joins
  * compare are marked in the kind's masks when the filter starts, so the
  * probe's values carry them.
+ *
+ * Near misses count the partial matches that reached a condition, and a
+ * fact turned away at a join with a fixed kind would have made some.  With
+ * a recorder, which asks for near misses, they are counted on the memories
+ * they would have been in (kb_beta_partials()), and the first few facts
+ * there are kept, so that a near miss has partial matches to show.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -93,12 +100,7 @@ void kb_prefilter_start(struct kb_engine *eng)
 {
 	if (eng->prefilter.state == KB_PREFILTER_OFF)
 		eng->prefilter.state = KB_PREFILTER_ON;
-	/* A recorder asks for near misses, whose partial matches would lack a
-	 * fact that passed the alpha nodes and failed a join with a fixed kind
-	 * (they see only what was kept): with one, the probe stops at the alpha
-	 * nodes, whose turned-away facts are in no partial match. */
-	if (eng->rec)
-		eng->prefilter.fixed = false;
+	eng->prefilter.partials = eng->rec != NULL; /* a recorder asks for near misses */
 	if (eng->prefilter.state == KB_PREFILTER_ON && !eng->prefilter.screened) {
 		kb_screens_build(eng);
 		kb_alpha_share_first_tests(eng);

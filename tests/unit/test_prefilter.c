@@ -500,7 +500,11 @@ static void asserted(void *ud, const struct kb_fact *f)
 	(void)ud, (void)f;
 }
 
-static void with_a_recorder_it_stops_at_the_alpha_nodes(void **state)
+/* A recorder asks for near misses, which say how many partial matches
+ * reached the condition they stopped at: [event] here, one per event with
+ * id 1 whatever its source.  The first few are kept, for a near miss to
+ * show; the others are turned away and counted. */
+static void with_a_recorder_it_counts_the_partial_matches_it_turns_away(void **state)
 {
 	(void)state;
 	struct kb_test ev[] = {CONST(ID, kb_int(1)), VAR(SOURCE, 0)};
@@ -508,12 +512,26 @@ static void with_a_recorder_it_stops_at_the_alpha_nodes(void **state)
 	rule2("join", K_EVENT, 2, ev, KB_COND_PATTERN, K_OTHER, 1, name);
 	other("W3SVC");
 	static const struct kb_recorder rec = {.asserted = asserted};
-	kb_engine_set_recorder(eng, &rec); /* its near misses show partial matches: [event] here */
+	kb_engine_set_recorder(eng, &rec);
 	kb_prefilter_fix_kind(eng, K_OTHER);
 	kb_prefilter_start(eng);
-	assert_true(wants((struct offer){.id = 1, .source = "POP3"}));
+	assert_true(kb_prefilter_holds_fixed(eng, K_OTHER));
+	for (int i = 0; i < KB_NEAR_SHOWN; i++) {
+		char message[8];
+		snprintf(message, sizeof(message), "m%d", i);
+		assert_true(wants((struct offer){.id = 1, .source = "POP3", .message = message}));
+		struct kb_value v[NSLOTS] = {kb_int(1), S("POP3"), kb_nil(), S(message), kb_nil()};
+		assert_non_null(kb_assert(eng, K_EVENT, v, NULL, NULL, NULL));
+	}
+	assert_false(wants((struct offer){.id = 1, .source = "POP3"}));
+	assert_false(wants((struct offer){.id = 1, .source = "IMAP4"}));
 	assert_false(wants((struct offer){.id = 2, .source = "POP3"}));
-	assert_false(kb_prefilter_holds_fixed(eng, K_OTHER));
+	assert_int_equal(kb_prefilter_skipped(eng, K_EVENT), 3);
+	struct kb_near_miss m;
+	kb_rule_near_miss(eng, kb_rule_find(eng, "join"), &m);
+	assert_int_equal(m.cond, 1);
+	assert_int_equal(m.partial, KB_NEAR_SHOWN + 2);
+	assert_int_equal(m.reason, KB_NEAR_NO_MATCH);
 }
 
 static void values_the_assert_refuses_are_kept_for_it_to_say_why(void **state)
@@ -593,7 +611,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(a_key_to_an_earlier_fixed_fact_turns_away_what_no_row_has, setup,
 						teardown),
 		cmocka_unit_test_setup_teardown(what_can_change_or_block_keeps_the_fact, setup, teardown),
-		cmocka_unit_test_setup_teardown(with_a_recorder_it_stops_at_the_alpha_nodes, setup, teardown),
+		cmocka_unit_test_setup_teardown(with_a_recorder_it_counts_the_partial_matches_it_turns_away, setup, teardown),
 		cmocka_unit_test_setup_teardown(values_the_assert_refuses_are_kept_for_it_to_say_why, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
