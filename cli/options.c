@@ -54,6 +54,8 @@ void kbd_usage(FILE *out)
 	      "       kbdiag rules list|show ID|kinds [KIND]|check FILE...|test [DIR...]\n"
 	      "       kbdiag explain TRACE [ID]        why a finding was made (--why-not RULE: why not;\n"
 	      "                                        --trace-format F: the whole trace rendered again)\n"
+	      "       kbdiag fleet REPORT|DIR...       roll up many hosts' JSON reports: rules by hosts,\n"
+	      "                                        each host's findings, hosts not read\n"
 	      "\n"
 	      "options:\n"
 	      "  --format text|json     report format (default text)\n"

@@ -25,19 +25,20 @@ static bool is_dir(const char *path)
 
 const char *kbd_stock_rules_dir(void)
 {
-	static char installed[PATH_MAX + 32];
+	static char installed[PATH_MAX];
 	const char *env = getenv("KBDIAG_STOCK_RULES");
 	if (env && *env)
 		return env;
-	char exe[PATH_MAX];
+	char exe[PATH_MAX], beside[PATH_MAX + 32];
 	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
 	if (n > 0) {
 		exe[n] = '\0';
 		char *slash = strrchr(exe, '/');
 		if (slash) {
 			*slash = '\0';
-			snprintf(installed, sizeof(installed), "%s/../share/kbdiag/rules", exe);
-			if (is_dir(installed))
+			snprintf(beside, sizeof(beside), "%s/../share/kbdiag/rules", exe);
+			/* resolved, so that a rule's place reads /usr/share/..., not /usr/bin/../share/... */
+			if (is_dir(beside) && realpath(beside, installed))
 				return installed;
 		}
 	}

@@ -53,7 +53,7 @@ static void walk(struct walk *w, const struct kb_fact *f)
 
 const char *const kbr_kinds_read[] = {"host", "finding", NULL};
 
-static int severity_rank(const char *s)
+int kbr_severity_rank(const char *s)
 {
 	return !s ? 3 : strcmp(s, "error") == 0 ? 0 : strcmp(s, "warning") == 0 ? 1 : 2;
 }
@@ -61,7 +61,7 @@ static int severity_rank(const char *s)
 static int cmp_findings(const void *a, const void *b)
 {
 	const struct kbr_finding *x = a, *y = b;
-	int d = severity_rank(x->severity) - severity_rank(y->severity);
+	int d = kbr_severity_rank(x->severity) - kbr_severity_rank(y->severity);
 	return d ? d : (x->fact > y->fact) - (x->fact < y->fact);
 }
 
