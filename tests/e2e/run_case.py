@@ -84,7 +84,9 @@ def tree(top):
 
 
 def check_run(kbdiag, case_dir, run, n, tmp):
-    env = dict(os.environ, HOME=case_dir, XDG_CONFIG_HOME=os.path.join(case_dir, "no-such-config"))
+    # the machine's own rule folders (a site rule in /etc/kbdiag/rules.d) are not the case's
+    env = dict(os.environ, HOME=case_dir, XDG_CONFIG_HOME=os.path.join(case_dir, "no-such-config"),
+               KBDIAG_SYSTEM_RULES=os.path.join(case_dir, "no-such-system-rules"))
     env.update(run.get("env", {}))
     before = tree(case_dir) if run.get("no_new_files") else None
     started = time.monotonic()
