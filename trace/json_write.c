@@ -154,6 +154,16 @@ static void rule_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 		jstr(w, r->conds[c]);
 	}
 	kbu_putc(w, ']');
+	if (r->nmakes) {
+		key(w, &first, "makes");
+		kbu_putc(w, '[');
+		for (size_t k = 0; k < r->nmakes; k++) {
+			if (k)
+				kbu_put(w, ", ", 2);
+			jstr(w, r->makes[k]);
+		}
+		kbu_putc(w, ']');
+	}
 	knum(w, &first, "activations", r->activations, true);
 	knum(w, &first, "fired", r->fired, true);
 	kbool(w, &first, "disabled", r->disabled);
