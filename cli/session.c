@@ -233,7 +233,9 @@ int kbd_session_finish(struct kbd_session *s)
 {
 	struct kbr_report r = {0};
 	kbd_session_result(s, &r);
-	if (s->opt->format == KBD_JSON)
+	if (s->opt->format == KBD_JSON && s->opt->why_not)
+		kbr_render_json_with(&r, "why_not", kbt_why_not_json(s->trace, s->opt->why_not, kbd_evidence_for), stdout);
+	else if (s->opt->format == KBD_JSON)
 		kbr_render_json(&r, stdout);
 	else
 		kbr_render_text(&r, stdout, s->opt->verbosity > 0);

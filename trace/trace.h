@@ -242,8 +242,11 @@ typedef size_t (*kbt_evidence_fn)(const char *kind, const char *slot, struct kbt
  * rule made (and why those rules did not fire, in turn).  1 when the trace
  * does not know the rule (after printing so to out). */
 int kbt_render_why_not(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence, FILE *out);
-/* whynot_json.c: the same as one JSON object (docs/trace-format.md). */
+/* whynot_json.c: the same as one JSON object (docs/trace-format.md), or
+ * as a new jansson reference (an object with "error" for an unknown rule). */
 int kbt_render_why_not_json(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence, FILE *out);
+struct json_t;
+struct json_t *kbt_why_not_json(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence);
 /* One sentence: "Q214864 did not fire: the host's service pack is 6, the
  * rule needs 4." */
 void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *m, FILE *out);

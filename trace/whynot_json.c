@@ -138,29 +138,32 @@ static json_t *reason_json(const struct kbt_trace *t, const struct kbt_reason *r
 	return o;
 }
 
-int kbt_render_why_not_json(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence, FILE *out)
+struct json_t *kbt_why_not_json(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence)
 {
 	const struct kbt_rule *r = kbt_rule_find(t, rule);
-	json_t *root;
-	if (!r) {
-		root = json_pack("{s:o, s:s}", "rule", kbu_json_text(rule), "error", "there is no such rule in this trace");
-	} else {
-		struct kbt_reason why;
-		json_t *collect_next = json_array();
-		kbt_reason_find(t, (size_t)(r - t->rules), evidence, &why);
-		root = reason_json(t, &why, collect_next);
-		kbt_reason_free(&why);
-		if (r->fired) {
-			json_t *firings = json_array();
-			for (size_t i = 0; i < t->nfirings; i++)
-				if (&t->rules[t->firings[i].rule] == r)
-					json_array_append_new(firings, json_integer((json_int_t)t->firings[i].n));
-			set(root, "firings", firings);
-		}
-		set(root, "collect_next", collect_next);
+	if (!r)
+		return json_pack("{s:o, s:s}", "rule", kbu_json_text(rule), "error", "there is no such rule in this trace");
+	struct kbt_reason why;
+	json_t *collect_next = json_array();
+	kbt_reason_find(t, (size_t)(r - t->rules), evidence, &why);
+	json_t *root = reason_json(t, &why, collect_next);
+	kbt_reason_free(&why);
+	if (r->fired) {
+		json_t *firings = json_array();
+		for (size_t i = 0; i < t->nfirings; i++)
+			if (&t->rules[t->firings[i].rule] == r)
+				json_array_append_new(firings, json_integer((json_int_t)t->firings[i].n));
+		set(root, "firings", firings);
 	}
+	set(root, "collect_next", collect_next);
+	return root;
+}
+
+int kbt_render_why_not_json(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence, FILE *out)
+{
+	json_t *root = kbt_why_not_json(t, rule, evidence);
 	int rc = json_dumpf(root, out, JSON_INDENT(1) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(17));
 	fputc('\n', out);
 	json_decref(root);
-	return !r ? 1 : rc < 0 || ferror(out) ? -1 : 0;
+	return !kbt_rule_find(t, rule) ? 1 : rc < 0 || ferror(out) ? -1 : 0;
 }
