@@ -264,6 +264,16 @@ static void near_misses_in_words(void **state)
 	free(buf);
 }
 
+static char *why_not_text(const char *rule, kbt_evidence_fn evidence)
+{
+	char *buf;
+	size_t len;
+	FILE *out = open_memstream(&buf, &len);
+	assert_int_equal(kbt_render_why_not(trace, rule, evidence, out), 0);
+	fclose(out);
+	return buf;
+}
+
 /* Where processes come from, as the CLI answers from facts/. */
 static size_t process_evidence(const char *kind, const char *slot, struct kbt_evidence *out, size_t max)
 {
@@ -292,11 +302,8 @@ static void why_not_follows_derived_kinds_to_missing_evidence(void **state)
 	assert_int_equal(kb_run(eng, 0), 0);
 	kbt_recorder_finish(rec);
 
-	char *buf;
+	char *buf = why_not_text("report", process_evidence);
 	size_t len;
-	FILE *out = open_memstream(&buf, &len);
-	assert_int_equal(kbt_render_why_not(trace, "report", process_evidence, out), 0);
-	fclose(out);
 	assert_non_null(strstr(buf, "report did not fire: there is no holder fact (condition 1, holder { pid = ?pid, "
 				    "name = ?name }), and no rule made one:\n"));
 	assert_non_null(strstr(buf, "\n    holder did not fire: evidence missing: no input gave a process fact (condition 2"));
@@ -304,7 +311,7 @@ static void why_not_follows_derived_kinds_to_missing_evidence(void **state)
 	assert_null(strstr(buf, "again did not fire"));
 	free(buf);
 
-	out = open_memstream(&buf, &len);
+	FILE *out = open_memstream(&buf, &len);
 	assert_int_equal(kbt_render_why_not_json(trace, "report", process_evidence, out), 0);
 	fclose(out);
 	json_error_t jerr;
@@ -337,11 +344,7 @@ static void why_not_ends_cycles(void **state)
 	kbt_recorder_rule_info(rec, kb_rule_find(eng, "holder-to-process"), NULL, NULL, NULL, (const char *[]){"process", NULL});
 	assert_int_equal(kb_run(eng, 0), 0);
 	kbt_recorder_finish(rec);
-	char *buf;
-	size_t len;
-	FILE *out = open_memstream(&buf, &len);
-	assert_int_equal(kbt_render_why_not(trace, "process-to-holder", NULL, out), 0);
-	fclose(out);
+	char *buf = why_not_text("process-to-holder", NULL);
 	assert_non_null(strstr(buf, "process-to-holder did not fire: there is no process fact"));
 	assert_non_null(strstr(buf, "\n    holder-to-process did not fire: there is no holder fact"));
 	assert_non_null(strstr(buf, "\n        process-to-holder did not fire: see above.\n"));
