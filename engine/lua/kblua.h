@@ -53,7 +53,7 @@ struct kb_rule_info {
 	size_t nproducts;
 	const struct kb_rule *rule; /* NULL when it failed to compile */
 	const char *replaces;  /* "file:line" of an earlier rule with this id, or NULL */
-	/* The kinds of fact its actions may assert or modify (not findings),
+	/* The kinds of fact its actions may assert (not findings),
 	 * NULL-terminated; why-not follows a missing kind to these rules. */
 	const char **makes;
 };
