@@ -138,6 +138,10 @@ static void missing_kind(struct finder *fd, const char *kind, int depth, struct 
 {
 	const struct kbt_trace *t = fd->t;
 	size_t makers = 0;
+	if (!kind) { /* a trace read back may leave it out */
+		r->cause = KBT_CAUSE_EVIDENCE_MISSING;
+		return;
+	}
 	for (size_t i = 0; i < t->nrules; i++)
 		makers += i != r->rule && rule_makes(&t->rules[i], kind);
 	if (!makers) {
