@@ -8,6 +8,7 @@
 #include <stdlib.h>
 
 #include "commands.h"
+#include "session.h"
 #include "textout.h"
 #include "trace.h"
 
@@ -52,7 +53,8 @@ int kbd_cmd_explain(const struct kbd_options *o)
 	}
 	int rc;
 	if (o->why_not)
-		rc = kbt_render_why_not(t, o->why_not, stdout) == 1 ? 2 : 0;
+		rc = (o->format == KBD_JSON ? kbt_render_why_not_json(t, o->why_not, kbd_evidence_for, stdout)
+					    : kbt_render_why_not(t, o->why_not, kbd_evidence_for, stdout)) == 1 ? 2 : 0;
 	else if (o->nargs == 2)
 		rc = one_finding(t, o->args[0], o->args[1]);
 	else if (o->trace_format_set)

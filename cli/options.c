@@ -64,7 +64,7 @@ void kbd_usage(FILE *out)
 	      "  --trace FILE           record the reasoning to FILE\n"
 	      "  --trace-format F       json, text, dot or prov (default json)\n"
 	      "  --explain              print the reasoning under each finding\n"
-	      "  --why-not RULE         say why RULE did not fire (after the text report)\n"
+	      "  --why-not RULE         say why RULE did not fire (after the text report; in JSON as why_not)\n"
 	      "  --log FILE             also read this log file on this host (repeatable)\n"
 	      "  --max-firings N        rule firings in the run (default 10000000)\n"
 	      "  --max-facts N          facts rule actions make in the run (default 5000000)\n"

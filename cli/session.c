@@ -88,7 +88,8 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 	for (size_t i = 0; s->rec && i < kb_lua_nrules(s->lua); i++) {
 		const struct kb_rule_info *ri = kb_lua_rule(s->lua, i);
 		if (ri->rule)
-			kbt_recorder_rule_info(s->rec, ri->rule, ri->article, ri->title, ri->severity);
+			kbt_recorder_rule_info(s->rec, ri->rule, ri->article, ri->title, ri->severity,
+					       (const char *const *)ri->makes);
 	}
 	return 0;
 }
@@ -232,13 +233,15 @@ int kbd_session_finish(struct kbd_session *s)
 {
 	struct kbr_report r = {0};
 	kbd_session_result(s, &r);
-	if (s->opt->format == KBD_JSON)
+	if (s->opt->format == KBD_JSON && s->opt->why_not)
+		kbr_render_json_with(&r, "why_not", kbt_why_not_json(s->trace, s->opt->why_not, kbd_evidence_for), stdout);
+	else if (s->opt->format == KBD_JSON)
 		kbr_render_json(&r, stdout);
 	else
 		kbr_render_text(&r, stdout, s->opt->verbosity > 0);
 	if (s->opt->why_not && s->opt->format == KBD_TEXT) {
 		fputc('\n', stdout);
-		kbt_render_why_not(s->trace, s->opt->why_not, stdout);
+		kbt_render_why_not(s->trace, s->opt->why_not, kbd_evidence_for, stdout);
 	}
 	fflush(stdout);
 	int status = kbr_exit_status(&r);

@@ -27,6 +27,9 @@ struct kbd_session {
 	struct kbu_outfile trace_out; /* --trace FILE, open from the start (f NULL: it cannot be) */
 };
 
+/* evidence.c: facts/'s evidence table for why-not (a kbt_evidence_fn). */
+size_t kbd_evidence_for(const char *kind, const char *slot, struct kbt_evidence *out, size_t max);
+
 /* Engine, schema, rules.  Returns 0, or 2 after printing why. */
 int kbd_session_open(struct kbd_session *s, const struct kbd_options *o);
 /* Reads snapshots, bundles and files (kbf_read_path). */

@@ -405,6 +405,23 @@ struct kbf_options {
 	const char *root;        /* "" for the real host; a directory for tests */
 };
 
+/* Where a kind of fact comes from (evidence_sources.c): the evidence in
+ * words, the formats (importer and collector names) that read it, and the
+ * command that collects it.  Static; why-not says what to collect. */
+struct kbf_evidence_source {
+	const char *kind;
+	const char *slot;             /* NULL: the kind as a whole */
+	const char *platform;         /* "windows", "linux" */
+	const char *what;             /* "winmsd, systeminfo or msinfo32 report" (no article) */
+	const char *const *formats;   /* NULL-terminated */
+	const char *collect;          /* "`winmsd /a` ... or `systeminfo` ..." */
+};
+/* Every row, ending with one whose kind is NULL. */
+const struct kbf_evidence_source *kbf_evidence_sources(void);
+/* The rows for kind (for its slot when a row names that slot, else the
+ * kind's own), at most max of them into out; returns how many. */
+size_t kbf_evidence_for(const char *kind, const char *slot, const struct kbf_evidence_source **out, size_t max);
+
 struct kbf_collector {
 	const char *name; /* "linux.sockets" */
 	/* Gathers facts.  A source that cannot run sets in->unavailable and

@@ -51,6 +51,11 @@ static json_t *finding_json(const struct kbr_finding *f)
 
 int kbr_render_json(const struct kbr_report *r, FILE *out)
 {
+	return kbr_render_json_with(r, NULL, NULL, out);
+}
+
+int kbr_render_json_with(const struct kbr_report *r, const char *key, json_t *extra, FILE *out)
+{
 	json_t *root = json_object();
 	json_object_set_new(root, "kbdiag", json_string(KB_VERSION));
 	json_object_set_new(root, "host", host_json(r));
@@ -87,6 +92,8 @@ int kbr_render_json(const struct kbr_report *r, FILE *out)
 						     "read", (json_int_t)r->read, "kept", (json_int_t)(r->read - r->skipped),
 						     "skipped", (json_int_t)r->skipped, "rules", (json_int_t)r->rules,
 						     "fired", (json_int_t)r->fired, "elapsed_ms", r->elapsed_ms));
+	if (key && extra)
+		json_object_set_new(root, key, extra);
 	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', out);
 	json_decref(root);

@@ -107,5 +107,9 @@ void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const str
 void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *w);
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose);
 int kbr_render_json(const struct kbr_report *r, FILE *out);
+/* The same with one more member at the end (`--why-not` adds "why_not");
+ * takes the reference to extra. */
+struct json_t;
+int kbr_render_json_with(const struct kbr_report *r, const char *key, struct json_t *extra, FILE *out);
 
 #endif

@@ -33,6 +33,55 @@ size_t *kbt_var_order(const struct kb_rule *rule);
 /* why.c: "?a = 1, ?b = \"x\"". */
 void kbt_bindings_text(FILE *out, const struct kbt_slot *b, size_t n);
 
+/* ---- why-not's analysis (whynot.c), for its text and JSON forms ---- */
+
+#define KBT_WHY_NOT_DEPTH 4   /* derived kinds followed below the rule asked about */
+#define KBT_WHY_NOT_MAKERS 6  /* rules that make a missing kind, followed each */
+#define KBT_WHY_NOT_SOURCES 4 /* evidence rows shown for a missing kind */
+#define KBT_WHY_NOT_READ 4    /* inputs named that were read and gave nothing */
+
+enum kbt_cause {
+	KBT_CAUSE_FIRED,            /* it fired after all */
+	KBT_CAUSE_EVIDENCE_MISSING, /* no input gave the fact (or the slot) a condition needs */
+	KBT_CAUSE_CONDITION_FALSE,  /* the facts are there and say something else */
+	KBT_CAUSE_NOT_DERIVED,      /* a derived kind no rule made: makers say why */
+	KBT_CAUSE_PENDING,          /* every condition matched (disabled, or the run stopped) */
+	KBT_CAUSE_UNKNOWN,          /* the trace holds no analysis */
+	KBT_CAUSE_SHOWN,            /* already explained higher up this chain (a cycle) */
+};
+
+struct kbt_reason {
+	size_t rule;                         /* index in t->rules */
+	enum kbt_cause cause;
+	const struct kbt_near_miss *miss;    /* NULL for fired, unknown, shown */
+	const struct kbt_candidate *closest; /* the closest fact, when there is one */
+	const char *slot;                    /* evidence missing for one slot of closest */
+	bool sourced;                        /* some evidence gives it, on some platform */
+	size_t nsources;                     /* where the missing fact or slot comes from, here */
+	struct kbt_evidence sources[KBT_WHY_NOT_SOURCES];
+	size_t nread;                        /* inputs of those formats that were read */
+	size_t read[KBT_WHY_NOT_READ];       /* their indexes in t->inputs */
+	size_t nmakers, more_makers;         /* rules that make the missing kind (followed; not) */
+	struct kbt_reason *makers;           /* malloc'd */
+	bool deeper;                         /* makers left unfollowed at the depth bound */
+	bool kind_shown;                     /* the missing kind's makers, or its evidence, are
+					      * explained earlier in the answer */
+};
+
+/* Why t->rules[rule] did not fire, following missing derived kinds down
+ * to the rules that make them.  Free with kbt_reason_free(). */
+void kbt_reason_find(const struct kbt_trace *t, size_t rule, kbt_evidence_fn evidence, struct kbt_reason *out);
+void kbt_reason_free(struct kbt_reason *r);
+const char *kbt_cause_name(enum kbt_cause c);
+/* The near miss's one-sentence cause, without the rule's name or a full stop. */
+void kbt_reason_sentence(const struct kbt_trace *t, const struct kbt_reason *r, FILE *out);
+/* The fact's place: "winmsd.txt:1", or "derived by firing #3 (rule-id)". */
+void kbt_fact_place(FILE *out, const struct kbt_trace *t, const struct kbt_fact *f);
+
+/* prov.c: a value as a new jansson reference (a string repaired as
+ * kbu_json_text() does); NULL for nil. */
+struct json_t *kbt_jansson_value(struct kb_value v);
+
 /* Severity rank: error 0, warning 1, info 2, other 3. */
 int kbt_severity_rank(const char *s);
 

@@ -53,7 +53,7 @@ static int read_input(struct kbt_json_reader *rd)
 	return in->path ? 0 : kbt_json_bad_here(rd, ".path is missing");
 }
 
-static int condition_element(struct kbt_json_reader *rd, void *ud)
+static int string_element(struct kbt_json_reader *rd, void *ud)
 {
 	const char *cond;
 	(void)ud;
@@ -64,9 +64,10 @@ static int condition_element(struct kbt_json_reader *rd, void *ud)
 }
 
 enum { R_ID, R_SOURCE, R_ARTICLE, R_TITLE, R_SEVERITY, R_SALIENCE, R_ACTIVATIONS, R_FIRED, R_DISABLED,
-       R_CONDITIONS, R_N };
+       R_CONDITIONS, R_MAKES, R_N };
 static const char *const rule_members[R_N] = {
 	"id", "source", "article", "title", "severity", "salience", "activations", "fired", "disabled", "conditions",
+	"makes",
 };
 
 static int rule_member(struct kbt_json_reader *rd, void *elem, int m)
@@ -83,8 +84,9 @@ static int rule_member(struct kbt_json_reader *rd, void *elem, int m)
 	case R_ACTIVATIONS: return kbt_json_count(rd, &r->activations);
 	case R_FIRED: return kbt_json_count(rd, &r->fired);
 	case R_DISABLED: return kbt_json_bool(rd, &r->disabled);
+	case R_MAKES: return (r->makes = kbt_json_array(rd, string_element, sizeof(*r->makes), &r->nmakes)) ? 0 : -1;
 	default:
-		return (r->conds = kbt_json_array(rd, condition_element, sizeof(*r->conds), &r->nconds)) ? 0 : -1;
+		return (r->conds = kbt_json_array(rd, string_element, sizeof(*r->conds), &r->nconds)) ? 0 : -1;
 	}
 }
 

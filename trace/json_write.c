@@ -60,6 +60,18 @@ static void kstr(struct kbu_out *w, bool *first, const char *k, const char *v)
 	}
 }
 
+static void kstrs(struct kbu_out *w, bool *first, const char *k, const char *const *v, size_t n)
+{
+	key(w, first, k);
+	kbu_putc(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		if (i)
+			kbu_put(w, ", ", 2);
+		jstr(w, v[i]);
+	}
+	kbu_putc(w, ']');
+}
+
 static void knum(struct kbu_out *w, bool *first, const char *k, uint64_t v, bool always)
 {
 	if (v || always) {
@@ -146,14 +158,9 @@ static void rule_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 	kstr(w, &first, "severity", r->severity);
 	key(w, &first, "salience");
 	kbu_put_int(w, r->salience);
-	key(w, &first, "conditions");
-	kbu_putc(w, '[');
-	for (size_t c = 0; c < r->nconds; c++) {
-		if (c)
-			kbu_put(w, ", ", 2);
-		jstr(w, r->conds[c]);
-	}
-	kbu_putc(w, ']');
+	kstrs(w, &first, "conditions", r->conds, r->nconds);
+	if (r->nmakes)
+		kstrs(w, &first, "makes", r->makes, r->nmakes);
 	knum(w, &first, "activations", r->activations, true);
 	knum(w, &first, "fired", r->fired, true);
 	kbool(w, &first, "disabled", r->disabled);

@@ -96,13 +96,19 @@ static size_t rule_index(struct kbt_recorder *r, const struct kb_rule *rule)
 }
 
 void kbt_recorder_rule_info(struct kbt_recorder *r, const struct kb_rule *rule, const char *article,
-			    const char *title, const char *severity)
+			    const char *title, const char *severity, const char *const *makes)
 {
 	size_t idx = rule_index(r, rule); /* may move the rules */
 	struct kbt_rule *x = &r->t->rules[idx];
 	x->article = kbt_str(r->t, article);
 	x->title = kbt_str(r->t, title);
 	x->severity = kbt_str(r->t, severity);
+	size_t n = 0;
+	while (makes && makes[n])
+		n++;
+	x->makes = kbt_alloc(r->t, n * sizeof(*x->makes));
+	for (x->nmakes = 0; x->nmakes < n; x->nmakes++)
+		x->makes[x->nmakes] = kbt_str(r->t, makes[x->nmakes]);
 }
 
 /* ---- events ------------------------------------------------------------------- */

@@ -47,6 +47,8 @@ struct kbt_rule {
 	int salience;
 	size_t nconds;
 	const char **conds;     /* each condition in the rule language's shape */
+	size_t nmakes;
+	const char **makes;     /* the kinds of fact its actions may assert (why-not follows them) */
 	uint64_t fired, activations;
 	bool disabled;          /* by its calls running out of budget (kb_rule_disabled) */
 };
@@ -194,9 +196,10 @@ struct kbt_recorder;
 struct kbt_recorder *kbt_recorder_new(struct kb_engine *eng, struct kbt_trace *t);
 /* Unhooks and frees; the trace stays.  NULL is a no-op. */
 void kbt_recorder_free(struct kbt_recorder *r);
-/* What the rule file said about a rule (strings copied; NULL: unknown). */
+/* What the rule file said about a rule (strings copied; NULL: unknown);
+ * makes: the kinds its actions may assert, NULL-terminated, or NULL. */
 void kbt_recorder_rule_info(struct kbt_recorder *r, const struct kb_rule *rule, const char *article,
-			    const char *title, const char *severity);
+			    const char *title, const char *severity, const char *const *makes);
 /* An input read or collected: the next `facts` evidence facts asserted
  * (in order) came from it. */
 void kbt_recorder_input(struct kbt_recorder *r, const char *path, const char *format, size_t facts,
@@ -222,9 +225,28 @@ int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *inde
 /* The trace for people: each finding's why-tree, the rules that did not
  * fire and why, rule errors. */
 int kbt_render_text(const struct kbt_trace *t, FILE *out);
-/* whynot.c: why a rule did not fire, in words.  1 when the trace does not
- * know the rule (after printing so to out). */
-int kbt_render_why_not(const struct kbt_trace *t, const char *rule, FILE *out);
+/* Where facts of a kind come from, for why-not's "what to collect": the
+ * evidence in words ("netstat listing", no article), the formats that read it (NULL-terminated) and the
+ * command that collects it.  Borrowed from whoever answers. */
+struct kbt_evidence {
+	const char *platform, *what, *collect;
+	const char *const *formats;
+};
+/* Up to max rows for kind (for its slot when a row names it) into out; the
+ * count.  The CLI answers from facts/ (kbf_evidence_for). */
+typedef size_t (*kbt_evidence_fn)(const char *kind, const char *slot, struct kbt_evidence *out, size_t max);
+
+/* whynot.c: why a rule did not fire, in words: evidence missing (and what
+ * to collect, from evidence, which may be NULL), a condition false (the
+ * fact, its line, its value, what the rule wanted), or a derived fact no
+ * rule made (and why those rules did not fire, in turn).  1 when the trace
+ * does not know the rule (after printing so to out). */
+int kbt_render_why_not(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence, FILE *out);
+/* whynot_json.c: the same as one JSON object (docs/trace-format.md), or
+ * as a new jansson reference (an object with "error" for an unknown rule). */
+int kbt_render_why_not_json(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence, FILE *out);
+struct json_t;
+struct json_t *kbt_why_not_json(const struct kbt_trace *t, const char *rule, kbt_evidence_fn evidence);
 /* One sentence: "Q214864 did not fire: the host's service pack is 6, the
  * rule needs 4." */
 void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *m, FILE *out);

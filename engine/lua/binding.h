@@ -87,6 +87,13 @@ struct kbl_names {
 struct kbl_reads {
 	struct kbl_names kinds, written;
 	bool any_kind;
+	/* each file's own written names, for the kinds its rules may make
+	 * (kbl_reads_makes) */
+	struct kbl_file_names {
+		char *file;
+		struct kbl_names written;
+	} *files;
+	size_t nfiles;
 };
 
 struct kb_lua {
@@ -217,6 +224,14 @@ bool kbl_reads_add_chunk(struct kbl_reads *r, const struct kb_lua_chunk *c);
 /* The names of ns as a NULL-terminated array that owns them; empties ns. */
 const char **kbl_names_take(struct kbl_names *ns);
 void kbl_reads_apply(struct kb_lua *lua);
+/* Reads file `name` (from its chunk when code is not NULL, else its text)
+ * into lua->reads, keeping its names apart too for kbl_reads_makes. */
+void kbl_reads_file(struct kb_lua *lua, const struct kb_lua_chunk *code, const char *name, const char *src,
+		    size_t len);
+/* Fills each rule's info.makes: the kinds its assert names, and
+ * for a rule with a Lua action the kinds its file names in a function body
+ * or quotes to kb.assert (what the action may build).  After translation. */
+void kbl_reads_makes(struct kb_lua *lua);
 void kbl_reads_free(struct kbl_reads *r);
 
 /* sandbox.c */

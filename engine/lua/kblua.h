@@ -53,6 +53,9 @@ struct kb_rule_info {
 	size_t nproducts;
 	const struct kb_rule *rule; /* NULL when it failed to compile */
 	const char *replaces;  /* "file:line" of an earlier rule with this id, or NULL */
+	/* The kinds of fact its actions may assert (not findings),
+	 * NULL-terminated; why-not follows a missing kind to these rules. */
+	const char **makes;
 };
 
 /* The kind every diagnosis asserts: rule, article, severity, title,

@@ -243,8 +243,75 @@ void kbl_reads_apply(struct kb_lua *lua)
 	free(added);
 }
 
+static void add_names(struct kbl_names *to, const struct kbl_names *from)
+{
+	for (size_t i = 0; i < from->cap; i++)
+		if (from->v[i])
+			add_name(to, from->v[i], strlen(from->v[i]));
+}
+
+void kbl_reads_file(struct kb_lua *lua, const struct kb_lua_chunk *code, const char *name, const char *src,
+		    size_t len)
+{
+	struct kbl_reads file = {0};
+	/* rules check scans the text for its notes */
+	if (lua->lint || !code || !kbl_reads_add_chunk(&file, code))
+		kbl_reads_scan(&file, lua->lint ? lua : NULL, name, src, len);
+	struct kbl_reads *r = &lua->reads;
+	add_names(&r->kinds, &file.kinds);
+	add_names(&r->written, &file.written);
+	r->any_kind |= file.any_kind;
+	free_names(&file.kinds);
+	r->files = kbu_realloc(r->files, r->nfiles + 1, sizeof(*r->files));
+	r->files[r->nfiles++] = (struct kbl_file_names){kbu_strdup(name), file.written};
+}
+
+static const struct kbl_names *file_written(const struct kbl_reads *r, const char *file)
+{
+	for (size_t i = r->nfiles; file && i-- > 0;) /* the last load of a file counts */
+		if (strcmp(r->files[i].file, file) == 0)
+			return &r->files[i].written;
+	return NULL;
+}
+
+static void add_made(const char **makes, size_t *n, const char *kind)
+{
+	for (size_t i = 0; i < *n; i++)
+		if (strcmp(makes[i], kind) == 0)
+			return;
+	makes[(*n)++] = kind;
+}
+
+void kbl_reads_makes(struct kb_lua *lua)
+{
+	size_t nkinds = kb_kind_count(lua->eng);
+	for (size_t r = 0; r < lua->nrules; r++) {
+		struct kbl_rule *rule = lua->rules[r];
+		const char **makes = kbu_calloc(nkinds + 1, sizeof(*makes));
+		size_t n = 0;
+		for (size_t i = 0; i < rule->nasserts; i++) {
+			int k = rule->asserts[i].kind;
+			if (k >= 0 && (size_t)k < nkinds)
+				add_made(makes, &n, kb_kind_name(lua->eng, k));
+		}
+		const struct kbl_names *written = rule->ref_action != LUA_NOREF ? file_written(&lua->reads, rule->info.file) : NULL;
+		for (size_t k = 0; written && k < nkinds; k++) {
+			const char *kind = kb_kind_name(lua->eng, (int)k);
+			if ((int)k != lua->finding_kind && has_name(written, kind, strlen(kind)))
+				add_made(makes, &n, kind);
+		}
+		free(rule->info.makes);
+		rule->info.makes = makes;
+	}
+}
+
 void kbl_reads_free(struct kbl_reads *r)
 {
 	free_names(&r->kinds);
 	free_names(&r->written);
+	for (size_t i = 0; i < r->nfiles; i++) {
+		free(r->files[i].file);
+		free_names(&r->files[i].written);
+	}
+	free(r->files);
 }

@@ -295,9 +295,7 @@ int kbl_load(struct kb_lua *lua, const char *name, const char *src, size_t len)
 {
 	lua_State *L = lua->L;
 	const struct kb_lua_chunk *code = kbl_chunk_find(lua, src, len);
-	/* rules check scans the text for its notes */
-	if (lua->lint || !code || !kbl_reads_add_chunk(&lua->reads, code))
-		kbl_reads_scan(&lua->reads, lua->lint ? lua : NULL, name, src, len);
+	kbl_reads_file(lua, code, name, src, len);
 	if (lua->lint) {
 		struct chunk c = {.name = name, .src = src, .len = len};
 		lua_pushcfunction(L, keep_source);

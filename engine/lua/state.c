@@ -337,6 +337,7 @@ static void rule_free(struct kbl_rule *r)
 	free(r->modifies);
 	free(r->retracts);
 	free((void *)r->info.products);
+	free(r->info.makes);
 	free(r->var_names);
 	free(r->var_cond);
 	free(r);
@@ -399,5 +400,6 @@ int kb_lua_compile(struct kb_lua *lua)
 {
 	int errors = kbl_translate_all(lua);
 	kbl_reads_apply(lua); /* the kinds are declared now */
+	kbl_reads_makes(lua);
 	return errors;
 }

@@ -15,8 +15,10 @@ static void render_all(const struct kbt_trace *t, FILE *out)
 	static const char *const formats[] = {"json", "text", "dot", "prov"};
 	for (size_t i = 0; i < sizeof(formats) / sizeof(formats[0]); i++)
 		kbt_render(t, formats[i], out);
-	for (size_t i = 0; i < t->nrules; i++)
-		kbt_render_why_not(t, t->rules[i].id, out);
+	for (size_t i = 0; i < t->nrules; i++) {
+		kbt_render_why_not(t, t->rules[i].id, NULL, out);
+		kbt_render_why_not_json(t, t->rules[i].id, NULL, out);
+	}
 	for (size_t i = 0; i < t->nfacts; i++)
 		kbt_render_why(t, t->facts[i].id, "  ", out);
 	kbt_finding_named(t, "f1");

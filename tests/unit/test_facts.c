@@ -579,6 +579,43 @@ static void what_a_bundle_walk_passes_over_is_said(void **state)
 	scratch_remove(dir);
 }
 
+/* Every format the evidence table names is one kbdiag reads (an importer
+ * or a collector), so what why-not tells the user to collect is read. */
+static bool registered(const char *format)
+{
+	for (size_t i = 0; kbf_importers[i]; i++)
+		if (strcmp(kbf_importers[i]->format, format) == 0)
+			return true;
+	for (size_t i = 0; kbf_collectors[i]; i++)
+		if (strcmp(kbf_collectors[i]->name, format) == 0)
+			return true;
+	return false;
+}
+
+static void evidence_table_names_registered_formats(void **state)
+{
+	(void)state;
+	size_t rows = 0;
+	for (const struct kbf_evidence_source *s = kbf_evidence_sources(); s->kind; s++, rows++) {
+		assert_non_null(s->what);
+		assert_non_null(s->collect);
+		assert_true(strcmp(s->platform, "windows") == 0 || strcmp(s->platform, "linux") == 0);
+		assert_non_null(s->formats[0]);
+		for (size_t i = 0; s->formats[i]; i++)
+			if (!registered(s->formats[i]))
+				fail_msg("%s row names %s, which no importer or collector reads", s->kind, s->formats[i]);
+	}
+	assert_true(rows > 10);
+	const struct kbf_evidence_source *out[4];
+	/* a slot with a row of its own gets that row; another slot the kind's */
+	assert_int_equal(kbf_evidence_for("listener", "pid", out, 4), 1);
+	assert_string_equal(out[0]->formats[0], "netstat-ano");
+	assert_int_equal(kbf_evidence_for("host", "service_pack", out, 4), 2);
+	assert_string_equal(out[0]->formats[0], "winmsd");
+	assert_int_equal(kbf_evidence_for("host", "service_pack", out, 1), 1);
+	assert_int_equal(kbf_evidence_for("q156054_failed", NULL, out, 4), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -597,6 +634,7 @@ int main(void)
 		cmocka_unit_test(facts_no_rule_matches_are_skipped_uninterned),
 		cmocka_unit_test(snapshot_errors_name_line_and_column),
 		cmocka_unit_test(what_a_bundle_walk_passes_over_is_said),
+		cmocka_unit_test(evidence_table_names_registered_formats),
 	};
 	return cmocka_run_group_tests_name("facts", tests, NULL, NULL);
 }

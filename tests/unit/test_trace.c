@@ -249,18 +249,105 @@ static void near_misses_in_words(void **state)
 	FILE *out = open_memstream(&buf, &len);
 	kbt_why_not_summary(trace, m, out);
 	fclose(out);
-	assert_string_equal(buf, "store-holder did not fire: the process's name is \"PoProxy.exe\", the rule needs "
-				 "\"store.exe\", with ?pid = 812.\n");
+	assert_string_equal(buf, "store-holder did not fire: the process's name is \"PoProxy.exe\" (f2, tasklist.txt:10), "
+				 "the rule needs \"store.exe\", with ?pid = 812.\n");
 	free(buf);
 	out = open_memstream(&buf, &len);
-	assert_int_equal(kbt_render_why_not(trace, "store-holder", out), 0);
-	assert_int_equal(kbt_render_why_not(trace, "nope", out), 1);
+	assert_int_equal(kbt_render_why_not(trace, "store-holder", NULL, out), 0);
+	assert_int_equal(kbt_render_why_not(trace, "nope", NULL, out), 1);
 	fclose(out);
 	assert_non_null(strstr(buf, "> 2. process { pid = ?pid, name = \"store.exe\" }"));
 	assert_non_null(strstr(buf, "1. listener { port = 110, pid = ?pid }   matched f1"));
 	assert_non_null(strstr(buf, "f2, tasklist.txt:10: PoProxy.exe"));
 	assert_non_null(strstr(buf, "name = \"store.exe\", but it has \"PoProxy.exe\""));
 	assert_non_null(strstr(buf, "There is no rule nope in this trace."));
+	free(buf);
+}
+
+static char *why_not_text(const char *rule, kbt_evidence_fn evidence)
+{
+	char *buf;
+	size_t len;
+	FILE *out = open_memstream(&buf, &len);
+	assert_int_equal(kbt_render_why_not(trace, rule, evidence, out), 0);
+	fclose(out);
+	return buf;
+}
+
+/* Where processes come from, as the CLI answers from facts/. */
+static size_t process_evidence(const char *kind, const char *slot, struct kbt_evidence *out, size_t max)
+{
+	static const char *const formats[] = {"tasklist", NULL};
+	(void)slot;
+	if (strcmp(kind, "process") != 0 || max < 1)
+		return 0;
+	out[0] = (struct kbt_evidence){"windows", "tasklist listing", "`tasklist /svc`", formats};
+	return 1;
+}
+
+/* report needs a holder; holder needs a process, which no input gave;
+ * "again" makes holders too, but needs one first. */
+static void why_not_follows_derived_kinds_to_missing_evidence(void **state)
+{
+	(void)state;
+	scenario_rules();
+	struct kb_test ht[] = {VAR(0, 0), VAR(1, 1)};
+	struct kb_cond c[] = {PAT(K_HOLDER, ht)};
+	add_rule("again", pid_name, 2, c, 1, derive_holder);
+	kbt_recorder_rule_info(rec, kb_rule_find(eng, "holder"), NULL, NULL, NULL, (const char *[]){"holder", NULL});
+	kbt_recorder_rule_info(rec, kb_rule_find(eng, "again"), NULL, NULL, NULL, (const char *[]){"holder", NULL});
+	struct kb_prov np = {KB_ORIGIN_EVIDENCE, "netstat.txt", 6, "  TCP    0.0.0.0:110    0.0.0.0:0    LISTENING    812", {0}};
+	assert_non_null(kb_assert(eng, K_LISTENER, (struct kb_value[]){kb_int(110), kb_int(812)}, &np, NULL, NULL));
+	kbt_recorder_input(rec, "netstat.txt", "netstat-ano", 1, NULL, false);
+	assert_int_equal(kb_run(eng, 0), 0);
+	kbt_recorder_finish(rec);
+
+	char *buf = why_not_text("report", process_evidence);
+	size_t len;
+	assert_non_null(strstr(buf, "report did not fire: there is no holder fact (condition 1, holder { pid = ?pid, "
+				    "name = ?name }), and no rule made one:\n"));
+	assert_non_null(strstr(buf, "\n    holder did not fire: evidence missing: no input gave a process fact (condition 2"));
+	assert_non_null(strstr(buf, "\n        The evidence has no tasklist listing: collect `tasklist /svc`.\n"));
+	assert_null(strstr(buf, "again did not fire"));
+	free(buf);
+
+	FILE *out = open_memstream(&buf, &len);
+	assert_int_equal(kbt_render_why_not_json(trace, "report", process_evidence, out), 0);
+	fclose(out);
+	json_error_t jerr;
+	json_t *j = json_loads(buf, 0, &jerr);
+	assert_non_null(j);
+	assert_string_equal(json_string_value(json_object_get(j, "cause")), "not_derived");
+	json_t *maker = json_array_get(json_object_get(j, "because"), 0);
+	assert_string_equal(json_string_value(json_object_get(maker, "rule")), "holder");
+	assert_string_equal(json_string_value(json_object_get(maker, "cause")), "evidence_missing");
+	assert_int_equal(json_integer_value(json_object_get(maker, "condition")), 2);
+	json_t *next = json_array_get(json_object_get(j, "collect_next"), 0);
+	assert_string_equal(json_string_value(json_object_get(next, "command")), "`tasklist /svc`");
+	assert_int_equal(json_array_size(json_object_get(j, "collect_next")), 1);
+	json_decref(j);
+	free(buf);
+}
+
+/* Two rules that make each other's kind: each is explained once, the
+ * second time round it is "see above". */
+static void why_not_ends_cycles(void **state)
+{
+	(void)state;
+	struct kb_test ht[] = {VAR(0, 0), VAR(1, 1)};
+	struct kb_test pt[] = {VAR(0, 0), VAR(1, 1)};
+	struct kb_cond needs_holder[] = {PAT(K_HOLDER, ht)}, needs_process[] = {PAT(K_PROCESS, pt)};
+	add_rule("report", pid_name, 2, needs_holder, 1, report);
+	add_rule("process-to-holder", pid_name, 2, needs_process, 1, derive_holder);
+	add_rule("holder-to-process", pid_name, 2, needs_holder, 1, derive_holder);
+	kbt_recorder_rule_info(rec, kb_rule_find(eng, "process-to-holder"), NULL, NULL, NULL, (const char *[]){"holder", NULL});
+	kbt_recorder_rule_info(rec, kb_rule_find(eng, "holder-to-process"), NULL, NULL, NULL, (const char *[]){"process", NULL});
+	assert_int_equal(kb_run(eng, 0), 0);
+	kbt_recorder_finish(rec);
+	char *buf = why_not_text("process-to-holder", NULL);
+	assert_non_null(strstr(buf, "process-to-holder did not fire: there is no process fact"));
+	assert_non_null(strstr(buf, "\n    holder-to-process did not fire: there is no holder fact"));
+	assert_non_null(strstr(buf, "\n        process-to-holder did not fire: see above.\n"));
 	free(buf);
 }
 
@@ -629,6 +716,8 @@ int main(void)
 		T(records_facts_firings_and_justifications),
 		T(retractions_and_rule_errors),
 		T(near_misses_in_words),
+		T(why_not_follows_derived_kinds_to_missing_evidence),
+		T(why_not_ends_cycles),
 		T(why_tree_reaches_the_evidence),
 		T(json_round_trip),
 		T(broken_traces_rejected),
