@@ -49,7 +49,7 @@ static json_t *finding_json(const struct kbr_finding *f)
 	return o;
 }
 
-int kbr_render_json(const struct kbr_report *r, FILE *out)
+json_t *kbr_json(const struct kbr_report *r)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "kbdiag", json_string(KB_VERSION));
@@ -87,8 +87,20 @@ int kbr_render_json(const struct kbr_report *r, FILE *out)
 						     "read", (json_int_t)r->read, "kept", (json_int_t)(r->read - r->skipped),
 						     "skipped", (json_int_t)r->skipped, "rules", (json_int_t)r->rules,
 						     "fired", (json_int_t)r->fired, "elapsed_ms", r->elapsed_ms));
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	return root;
+}
+
+int kbr_dump_json(json_t *doc, FILE *out)
+{
+	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
 	fputc('\n', out);
+	return rc;
+}
+
+int kbr_render_json(const struct kbr_report *r, FILE *out)
+{
+	json_t *root = kbr_json(r);
+	int rc = kbr_dump_json(root, out);
 	json_decref(root);
 	return rc;
 }
