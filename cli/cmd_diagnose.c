@@ -11,6 +11,8 @@
 #include <sys/stat.h>
 
 #include "commands.h"
+#include "hosts.h"
+#include "json_text.h"
 #include "session.h"
 #include "textout.h"
 #include "xalloc.h"
@@ -44,6 +46,75 @@ static bool trace_on_evidence(const struct kbd_options *o)
 	return hit;
 }
 
+/* One host of several: its own session, so that no fact of it joins a
+ * fact of another; its report printed at once (text) or added to hosts
+ * (JSON).  Returns its exit status. */
+static int diagnose_host(const struct kbd_options *o, const struct kbd_host *h, size_t i, size_t n, json_t *hosts)
+{
+	struct kbd_session s;
+	int rc = kbd_session_open(&s, o);
+	if (rc != 0) {
+		kbd_session_close(&s);
+		return rc;
+	}
+	for (size_t k = 0; k < h->npaths; k++)
+		kbd_session_read(&s, h->paths[k]);
+	struct kbr_report r = {0};
+	kbd_session_result(&s, &r);
+	if (o->format == KBD_JSON) {
+		json_t *x = json_pack("{s:o}", "name", kbu_json_text(h->name));
+		json_t *report = kbr_json(&r);
+		json_object_del(report, "kbdiag");
+		json_object_update(x, report);
+		json_decref(report);
+		if (o->why_not)
+			json_object_set_new(x, "why_not", kbt_why_not_json(s.trace, o->why_not, kbd_evidence_for));
+		json_array_append_new(hosts, x);
+	} else {
+		if (i)
+			fputc('\n', stdout);
+		kbu_tprintf(stdout, "== %s (host %zu of %zu:", h->name, i + 1, n);
+		for (size_t k = 0; k < h->npaths; k++)
+			kbu_tprintf(stdout, " %s", h->paths[k]);
+		kbu_tprintf(stdout, ")\n\n");
+		kbr_render_text(&r, stdout, o->verbosity > 0);
+		if (o->why_not) {
+			fputc('\n', stdout);
+			kbt_render_why_not(s.trace, o->why_not, kbd_evidence_for, stdout);
+		}
+	}
+	fflush(stdout);
+	rc = kbd_session_status(&s, &r, h->name);
+	kbr_free(&r);
+	kbd_session_close(&s);
+	return rc;
+}
+
+/* Several hosts, each diagnosed alone; the exit status is the worst. */
+static int diagnose_hosts(const struct kbd_options *o, const struct kbd_hosts *plan)
+{
+	if (o->trace_file) {
+		kbu_tprintf(stderr, "kbdiag: --trace records one host's run, and these paths hold %zu hosts' evidence "
+				"(see --host-per): diagnose each host alone to trace it\n", plan->n);
+		return 2;
+	}
+	json_t *hosts = json_array();
+	int worst = 0;
+	for (size_t i = 0; i < plan->n; i++) {
+		int rc = diagnose_host(o, &plan->v[i], i, plan->n, hosts);
+		worst = rc > worst ? rc : worst;
+	}
+	if (o->format == KBD_JSON) {
+		json_t *doc = json_pack("{s:s,s:o}", "kbdiag", KB_VERSION, "hosts", hosts);
+		kbr_dump_json(doc, stdout);
+		json_decref(doc);
+	} else {
+		json_decref(hosts);
+		kbu_tprintf(stdout, "\n%zu hosts diagnosed, each alone\n", plan->n);
+	}
+	return worst;
+}
+
 int kbd_cmd_diagnose(const struct kbd_options *o)
 {
 	if (o->nargs == 0) {
@@ -52,14 +123,22 @@ int kbd_cmd_diagnose(const struct kbd_options *o)
 	}
 	if (trace_on_evidence(o))
 		return 2;
-	struct kbd_session s;
-	int rc = kbd_session_open(&s, o);
-	if (rc == 0) {
-		for (size_t i = 0; i < o->nargs; i++)
-			kbd_session_read(&s, o->args[i]);
-		rc = kbd_session_finish(&s);
+	struct kbd_hosts plan;
+	kbd_hosts_plan(&plan, o->args, o->nargs, o->host_per);
+	int rc;
+	if (plan.n > 1) {
+		rc = diagnose_hosts(o, &plan);
+	} else {
+		struct kbd_session s;
+		rc = kbd_session_open(&s, o);
+		if (rc == 0) {
+			for (size_t i = 0; i < o->nargs; i++)
+				kbd_session_read(&s, o->args[i]);
+			rc = kbd_session_finish(&s);
+		}
+		kbd_session_close(&s);
 	}
-	kbd_session_close(&s);
+	kbd_hosts_free(&plan);
 	return rc;
 }
 

@@ -17,6 +17,7 @@ enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
 	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING, OPT_MAX_FACTS, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_FOLLOW_OUTPUT_LINKS,
+	OPT_HOST_PER,
 };
 
 static const struct option long_options[] = {
@@ -39,6 +40,7 @@ static const struct option long_options[] = {
 	{"no-prefilter", no_argument, NULL, OPT_NO_PREFILTER},
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"follow-output-links", no_argument, NULL, OPT_FOLLOW_OUTPUT_LINKS},
+	{"host-per", required_argument, NULL, OPT_HOST_PER},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -64,6 +66,9 @@ void kbd_usage(FILE *out)
 	      "  --trace FILE           record the reasoning to FILE\n"
 	      "  --trace-format F       json, text, dot or prov (default json)\n"
 	      "  --explain              print the reasoning under each finding\n"
+	      "  --host-per dir|path|file  diagnose: what is one host's evidence: each bundle folder,\n"
+	      "                         archive or snapshot, a folder of them being a fleet (dir, the\n"
+	      "                         default); each PATH given as it is (path); each file (file)\n"
 	      "  --why-not RULE         say why RULE did not fire (after the text report; in JSON as why_not)\n"
 	      "  --log FILE             also read this log file on this host (repeatable)\n"
 	      "  --max-firings N        rule firings in the run (default 10000000)\n"
@@ -143,6 +148,11 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 		o->trace_format_set = true;
 		return 0;
 	case OPT_EXPLAIN: o->explain = true; return 0;
+	case OPT_HOST_PER:
+		if (strcmp(arg, "dir") && strcmp(arg, "path") && strcmp(arg, "file"))
+			return usage_error("--host-per is dir, path or file, not '%s'", arg);
+		o->host_per = arg[0] == 'd' ? KBD_HOST_PER_DIR : arg[0] == 'p' ? KBD_HOST_PER_PATH : KBD_HOST_PER_FILE;
+		return 0;
 	case OPT_WHY_NOT: o->why_not = arg; return 0;
 	case 'o': o->output = arg; return 0;
 	case OPT_FOLLOW_OUTPUT_LINKS: o->follow_output_links = true; return 0;

@@ -14,6 +14,9 @@
 
 enum kbd_format { KBD_TEXT, KBD_JSON };
 
+/* diagnose: what is one host's evidence (--host-per; cli/hosts.c). */
+enum kbd_host_per { KBD_HOST_PER_DIR, KBD_HOST_PER_PATH, KBD_HOST_PER_FILE };
+
 struct kbd_options {
 	enum kbd_format format;
 	const char **rule_dirs; /* --rules, in order */
@@ -24,6 +27,7 @@ struct kbd_options {
 	const char *trace_format;
 	bool trace_format_set;  /* given, not the default */
 	bool explain;
+	enum kbd_host_per host_per;
 	const char **logs;      /* --log */
 	size_t nlogs;
 	int verbosity;          /* -1 -q, 0, 1 -v */

@@ -136,8 +136,26 @@ static void account_input(struct kbr_report *r, const struct kbf_input *in)
 	kbr_add_input(r, in->path, in->format, in->unavailable, in->nfacts, in->nread, in->nskipped, how);
 }
 
+/* Evidence of two computers read as one host: said, naming both, as a
+ * finding could join one computer's facts with the other's. */
+static void mixed_computers(struct kbr_report *r)
+{
+	if (r->ncomputers < 2)
+		return;
+	char where[400], msg[1200];
+	const struct kbr_computer *a = &r->computers[0], *b = &r->computers[1];
+	snprintf(where, sizeof(where), "%s:%d", b->source ? b->source : "?", b->line);
+	snprintf(msg, sizeof(msg),
+		 "the evidence of one host names %zu computers: %s (%s:%d) and %s (%s:%d)%s; kbdiag diagnosed "
+		 "them as one host: give each computer's evidence apart, a folder or archive each",
+		 r->ncomputers, a->name, a->source ? a->source : "?", a->line, b->name, b->source ? b->source : "?", b->line,
+		 r->ncomputers > 2 ? " and more" : "");
+	kbr_add_error(r, "warning", where, msg);
+}
+
 static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 {
+	mixed_computers(r);
 	static const char *const levels[] = {"error", "warning", "note"};
 	for (size_t i = 0; i < kb_lua_ndiags(s->lua); i++) {
 		const struct kb_diag *d = kb_lua_diag(s->lua, i);
@@ -229,6 +247,17 @@ static int write_trace(struct kbd_session *s)
 	return 0;
 }
 
+int kbd_session_status(const struct kbd_session *s, const struct kbr_report *r, const char *host)
+{
+	if (!s->evidence || r->nread_as[KBR_READ] + r->nread_as[KBR_READ_IN_PART])
+		return kbr_exit_status(r);
+	kbu_tprintf(stderr, "kbdiag: %s%sno input could be read:%s\n", host ? host : "", host ? ": " : "",
+		    r->nwarnings ? "" : " no file found in what was named");
+	for (size_t i = 0; i < r->nwarnings; i++)
+		kbr_print_warning(stderr, "  ", &r->warnings[i]);
+	return 2;
+}
+
 int kbd_session_finish(struct kbd_session *s)
 {
 	struct kbr_report r = {0};
@@ -244,14 +273,7 @@ int kbd_session_finish(struct kbd_session *s)
 		kbt_render_why_not(s->trace, s->opt->why_not, kbd_evidence_for, stdout);
 	}
 	fflush(stdout);
-	int status = kbr_exit_status(&r);
-	if (s->evidence && r.nread_as[KBR_READ] + r.nread_as[KBR_READ_IN_PART] == 0) {
-		kbu_tprintf(stderr, "kbdiag: no input could be read:%s\n",
-			    r.nwarnings ? "" : " no file found in what was named");
-		for (size_t i = 0; i < r.nwarnings; i++)
-			kbr_print_warning(stderr, "  ", &r.warnings[i]);
-		status = 2;
-	}
+	int status = kbd_session_status(s, &r, NULL);
 	kbr_free(&r);
 	if (s->opt->trace_file && write_trace(s) != 0)
 		status = 2;

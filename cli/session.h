@@ -38,6 +38,10 @@ void kbd_session_read(struct kbd_session *s, const char *path);
 void kbd_session_trace_inputs(struct kbd_session *s, size_t from, bool collected);
 /* Runs the rules and collects the report. */
 void kbd_session_result(struct kbd_session *s, struct kbr_report *r);
+/* The exit status report r of the session calls for: 0, 1, or 2 when
+ * evidence was named and none of it could be read (stderr then says so,
+ * of host when not NULL). */
+int kbd_session_status(const struct kbd_session *s, const struct kbr_report *r, const char *host);
 /* Runs the rules and prints the report in the chosen format.  Returns the
  * exit status: 0, 1, or 2 when an input was unusable. */
 int kbd_session_finish(struct kbd_session *s);

@@ -469,6 +469,14 @@ struct kbf_inputs {
 	void *progress_ud;
 };
 
+/* What a path holds, as far as telling one host's evidence from another's
+ * needs (kbdiag diagnose: one host per bundle, cli/hosts.c): a folder, an
+ * archive or a snapshot, each one host's, or some other file.  A symbolic
+ * link is followed when follow says so (a path the user named), else it is
+ * KBF_UNIT_LINK (an entry of a folder: links inside bundles are not). */
+enum kbf_unit { KBF_UNIT_NONE, KBF_UNIT_FOLDER, KBF_UNIT_ARCHIVE, KBF_UNIT_SNAPSHOT, KBF_UNIT_FILE, KBF_UNIT_LINK };
+enum kbf_unit kbf_path_unit(const char *path, bool follow);
+
 /* Reads a snapshot, an evidence file, or every file under a directory
  * (sorted, recursively), each recognised by content.  Each file becomes one
  * entry of inputs (unrecognised ones too); an archive becomes one for

@@ -5,6 +5,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "report.h"
 #include "xalloc.h"
@@ -84,14 +85,46 @@ static void add_finding(struct kbr_report *r, const struct kb_engine *eng, const
 	x->nevidence = w.n;
 }
 
+/* The length of a computer's short name: "EXCH01" of "exch01.corp.example". */
+static size_t short_name(const char *name)
+{
+	const char *dot = strchr(name, '.');
+	return dot ? (size_t)(dot - name) : strlen(name);
+}
+
+/* Names that name no computer: what exports print when there is none. */
+static bool names_a_computer(const char *name)
+{
+	static const char *const none[] = {"", "-", "N/A", "localhost", "(none)"};
+	for (size_t i = 0; i < sizeof(none) / sizeof(none[0]); i++)
+		if (strcasecmp(name, none[i]) == 0)
+			return false;
+	return short_name(name) > 0;
+}
+
+static void note_computer(struct kbr_report *r, const struct kb_fact *f, const char *name)
+{
+	if (!name || !names_a_computer(name) || f->prov.origin != KB_ORIGIN_EVIDENCE)
+		return;
+	size_t n = short_name(name);
+	for (size_t i = 0; i < r->ncomputers; i++)
+		if (short_name(r->computers[i].name) == n && strncasecmp(r->computers[i].name, name, n) == 0)
+			return;
+	r->computers = kbu_realloc(r->computers, r->ncomputers + 1, sizeof(*r->computers));
+	r->computers[r->ncomputers++] = (struct kbr_computer){name, f->prov.source, f->prov.line};
+}
+
 static void read_host(struct kbr_report *r, const struct kb_engine *eng)
 {
-	int host = kb_kind_find(eng, "host");
+	int host = kb_kind_find(eng, "host"), event = kb_kind_find(eng, "event");
 	r->service_pack = -1;
 	for (uint32_t id = 1; host >= 0 && id <= kb_fact_count(eng); id++) {
 		const struct kb_fact *f = kb_fact_get(eng, id);
+		if (f->live && f->kind == event)
+			note_computer(r, f, slot_str(eng, f, "computer"));
 		if (f->kind != host || !f->live)
 			continue;
+		note_computer(r, f, slot_str(eng, f, "name"));
 		if (!r->host_name)
 			r->host_name = slot_str(eng, f, "name");
 		if (!r->host_os)
@@ -146,6 +179,7 @@ void kbr_add_input(struct kbr_report *r, const char *path, const char *format, c
 
 void kbr_free(struct kbr_report *r)
 {
+	free(r->computers);
 	for (size_t i = 0; i < r->nfindings; i++) {
 		free(r->findings[i].evidence);
 		free(r->findings[i].why);

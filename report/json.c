@@ -49,12 +49,7 @@ static json_t *finding_json(const struct kbr_finding *f)
 	return o;
 }
 
-int kbr_render_json(const struct kbr_report *r, FILE *out)
-{
-	return kbr_render_json_with(r, NULL, NULL, out);
-}
-
-int kbr_render_json_with(const struct kbr_report *r, const char *key, json_t *extra, FILE *out)
+json_t *kbr_json(const struct kbr_report *r)
 {
 	json_t *root = json_object();
 	json_object_set_new(root, "kbdiag", json_string(KB_VERSION));
@@ -92,10 +87,27 @@ int kbr_render_json_with(const struct kbr_report *r, const char *key, json_t *ex
 						     "read", (json_int_t)r->read, "kept", (json_int_t)(r->read - r->skipped),
 						     "skipped", (json_int_t)r->skipped, "rules", (json_int_t)r->rules,
 						     "fired", (json_int_t)r->fired, "elapsed_ms", r->elapsed_ms));
+	return root;
+}
+
+int kbr_dump_json(json_t *doc, FILE *out)
+{
+	int rc = json_dumpf(doc, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
+	fputc('\n', out);
+	return rc;
+}
+
+int kbr_render_json(const struct kbr_report *r, FILE *out)
+{
+	return kbr_render_json_with(r, NULL, NULL, out);
+}
+
+int kbr_render_json_with(const struct kbr_report *r, const char *key, json_t *extra, FILE *out)
+{
+	json_t *root = kbr_json(r);
 	if (key && extra)
 		json_object_set_new(root, key, extra);
-	int rc = json_dumpf(root, out, JSON_INDENT(2) | JSON_PRESERVE_ORDER | JSON_REAL_PRECISION(6));
-	fputc('\n', out);
+	int rc = kbr_dump_json(root, out);
 	json_decref(root);
 	return rc;
 }

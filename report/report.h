@@ -10,6 +10,8 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include <jansson.h>
+
 #include "kb.h"
 
 struct kbr_evidence {
@@ -59,6 +61,14 @@ struct kbr_input {
 struct kbr_report {
 	const char *host_name, *host_os; /* NULL when unknown */
 	int64_t service_pack;            /* -1 when unknown */
+	/* The computers the evidence names (a host fact's name, a kept event's
+	 * computer), each once by its short name, with where it was first
+	 * named: evidence of two computers read as one host is worth saying. */
+	struct kbr_computer {
+		const char *name, *source;
+		int line;
+	} *computers;
+	size_t ncomputers;
 	struct kbr_finding *findings;
 	size_t nfindings;
 	struct kbr_error *errors;
@@ -109,7 +119,10 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose);
 int kbr_render_json(const struct kbr_report *r, FILE *out);
 /* The same with one more member at the end (`--why-not` adds "why_not");
  * takes the reference to extra. */
-struct json_t;
-int kbr_render_json_with(const struct kbr_report *r, const char *key, struct json_t *extra, FILE *out);
+int kbr_render_json_with(const struct kbr_report *r, const char *key, json_t *extra, FILE *out);
+/* The report as kbr_render_json() prints it; a new reference. */
+json_t *kbr_json(const struct kbr_report *r);
+/* doc as the JSON reports are printed (indented, members in order). */
+int kbr_dump_json(json_t *doc, FILE *out);
 
 #endif

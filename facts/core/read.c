@@ -8,6 +8,7 @@
  * followed (links inside a bundle are walk.c's), and a pipe or FIFO
  * (`kbdiag diagnose <(zcat netstat.txt.gz)`) is read as a stream.
  */
+#define _GNU_SOURCE /* memmem */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -213,6 +214,39 @@ static int read_pipe(struct kb_engine *eng, int fd, const char *shown, struct kb
 }
 
 /* ---- what the command line names ---------------------------------------------- */
+
+/* A snapshot's first bytes, as the snapshot reader recognises it: an
+ * object naming its format near the start. */
+static bool snapshot_head(const char *p, size_t n)
+{
+	size_t i = 0;
+	while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\r' || p[i] == '\n'))
+		i++;
+	return i < n && p[i] == '{' && memmem(p + i, n - i, "\"kbdiag_snapshot\"", 17);
+}
+
+enum kbf_unit kbf_path_unit(const char *path, bool follow)
+{
+	struct stat st;
+	if ((follow ? stat(path, &st) : lstat(path, &st)) < 0)
+		return KBF_UNIT_NONE;
+	if (S_ISLNK(st.st_mode))
+		return KBF_UNIT_LINK;
+	if (S_ISDIR(st.st_mode))
+		return KBF_UNIT_FOLDER;
+	if (!S_ISREG(st.st_mode))
+		return KBF_UNIT_FILE;
+	char head[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : kbu_read_full(fd, head, sizeof(head));
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return KBF_UNIT_FILE;
+	if (kbf_archive_sniff((const unsigned char *)head, (size_t)n))
+		return KBF_UNIT_ARCHIVE;
+	return snapshot_head(head, (size_t)n) ? KBF_UNIT_SNAPSHOT : KBF_UNIT_FILE;
+}
 
 static int not_a_file(struct kb_engine *eng, const char *path, mode_t mode, struct kbf_inputs *inputs)
 {
