@@ -7,11 +7,6 @@
 -- Q271275 (the same event, any program): it fires first and claims the
 -- port.  Which programs are antivirus: port_program / host_program.
 
--- A pasted client error may not name the server.
-local function server(m)
-  return m.server or "the server"
-end
-
 local function remedy(m)
   local text = "Stop or turn off every antivirus service on the server. If the POP3 port stays taken, remove the "
     .. "antivirus software completely, restart the computer and reinstall it with its POP3 (e-mail) scanning "
@@ -72,14 +67,14 @@ rule "Q298944-client" {
   salience = 35,
   products = { "Exchange Server 5.5" },
   when = {
-    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = "?port",
+    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = { "?port", gt(0) },
                    server = "?server" },
-    listener { protocol = "tcp", port = "?port", pid = "?pid" },
+    listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } },
     host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
     no(explained { service = "information store", port = "?port" }),
   },
   diagnose = function(m)
-    return "POP3 clients of " .. server(m) .. " are told their password was rejected (0x800CCC92) because antivirus "
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) because antivirus "
       .. "software answers them instead of the information store: " .. m.holder .. " (PID " .. m.pid .. "), from "
       .. m.product .. ", holds the POP3 port " .. m.port .. "."
   end,
@@ -123,7 +118,7 @@ rule "Q298944-client-hidden" {
   salience = 35,
   products = { "Exchange Server 5.5" },
   when = {
-    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = "?port",
+    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = { "?port", gt(0) },
                    server = "?server" },
     host_program { category = "antivirus", name = "?holder", product = "?product" },
     listener { protocol = "tcp", port = "?port", pid = test(function(v) return v == nil end) },
@@ -131,7 +126,7 @@ rule "Q298944-client-hidden" {
     no(explained { service = "information store", port = "?port" }),
   },
   diagnose = function(m)
-    return "POP3 clients of " .. server(m) .. " are told their password was rejected (0x800CCC92) while " .. m.holder
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) while " .. m.holder
       .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 port answers them "
       .. "instead of the information store. The server's netstat -an shows port " .. m.port .. " in use but not by "
       .. "which program."
@@ -158,7 +153,7 @@ rule "Q298944-client-unlisted" {
     no(explained { service = "information store", port = "?port" }),
   },
   diagnose = function(m)
-    return "POP3 clients of " .. server(m) .. " are told their password was rejected (0x800CCC92) while " .. m.holder
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) while " .. m.holder
       .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 port answers them "
       .. "instead of the information store. The bundle has no netstat listing to confirm that it holds "
       .. (m.port and "port " .. m.port or "the POP3 port") .. "."
