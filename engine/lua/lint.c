@@ -123,7 +123,8 @@ static bool next_is(const struct kbl_text *t, const char *p, size_t len, bool ba
 	p += len;
 	while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
 		p++;
-	return end - p >= (ptrdiff_t)n && memcmp(p, what, n) == 0 && (p + n == end || !kbl_ident_char(p[n]) || !kbl_ident_char(what[0]));
+	return end - p >= (ptrdiff_t)n && memcmp(p, what, n) == 0 &&
+	       (p + n == end || !kbl_ident_char(p[n]) || !kbl_ident_char(what[0]));
 }
 
 /* Whether this read of param.field tests the field rather than prints it. */
@@ -256,7 +257,8 @@ static void check_template(struct builder *b, const struct kbl_template *t, cons
 		struct binding at = binding_of(b, v);
 		if (at.set || at.kind < 0)
 			continue;
-		const char *kind = kb_kind_name(b->lua->eng, at.kind), *slot = kb_kind_slot(b->lua->eng, at.kind, (size_t)at.slot)->name;
+		const char *kind = kb_kind_name(b->lua->eng, at.kind);
+		const char *slot = kb_kind_slot(b->lua->eng, at.kind, (size_t)at.slot)->name;
 		kbl_diag(b->lua, KB_DIAG_WARNING, b->where,
 			 "rule %s: the %s prints %s, but %s.%s may be unset (it would read \"unknown\"): insist on a value "
 			 "(%s = { \"%s\", %s }), declare the slot always set, or write the %s as a function that tests it",
@@ -279,7 +281,8 @@ static void check_reads(struct builder *b, const struct field_read *reads, size_
 			continue;
 		char where[300];
 		snprintf(where, sizeof(where), "%s:%d", file, reads[i].line);
-		const char *kind = kb_kind_name(b->lua->eng, at.kind), *slot = kb_kind_slot(b->lua->eng, at.kind, (size_t)at.slot)->name;
+		const char *kind = kb_kind_name(b->lua->eng, at.kind);
+		const char *slot = kb_kind_slot(b->lua->eng, at.kind, (size_t)at.slot)->name;
 		kbl_diag(b->lua, KB_DIAG_WARNING, where,
 			 "rule %s: the %s function prints m.%s, but %s.%s may be unset (tostring gives \"nil\", .. an "
 			 "error): test it (m.%s and ... or ...), insist on a value (%s = { \"%s\", %s }), or declare the "

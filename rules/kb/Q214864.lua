@@ -75,17 +75,18 @@ rule "Q214864-mfc42" {
   diagnose = function(m)
     local sp = service_pack()
     local after = sp and sp >= 5
-      and " The server runs Service Pack " .. sp .. ", which replaces this file: an application installed since put it back."
+      and " The server runs Service Pack " .. sp .. ", which replaces this file: an application installed since put it "
+        .. "back."
       or ""
     return "Exchange could not register " .. failed() .. " (error 10049, 0x2741: cannot assign requested address), and "
-      .. m.file .. " is version " .. (m.version or "6.0.8168.0") .. " (6.00.8168.0), which certain applications install over the "
-      .. "system's copy: with it Exchange fails to register its Internet protocols." .. after
+      .. m.file .. " is version " .. (m.version or "6.0.8168.0") .. " (6.00.8168.0), which certain applications install "
+      .. "over the system's copy: with it Exchange fails to register its Internet protocols." .. after
   end,
   remedy = function()
     local sp = service_pack()
     if sp and sp >= 5 then
-      return "Apply Windows NT 4.0 Service Pack " .. sp .. " (or a later one) again to restore mfc42.dll and mfc42u.dll, "
-        .. "then restart the Exchange services; if an application replaces them again, the error comes back."
+      return "Apply Windows NT 4.0 Service Pack " .. sp .. " (or a later one) again to restore mfc42.dll and "
+        .. "mfc42u.dll, then restart the Exchange services; if an application replaces them again, the error comes back."
     end
     return "Install Windows NT 4.0 Service Pack 5 or later, then restart the Exchange services."
   end,

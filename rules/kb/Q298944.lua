@@ -37,6 +37,15 @@ rule "Q298944" {
   assert = { explained { service = "information store", port = "?port", rule = "Q298944" } },
 }
 
+-- The users' error: "Your Password was rejected ... Server Error:
+-- 0x800CCC90, Error Number: 0x800CCC92", on the port given.
+local function password_rejected(port)
+  return client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = port,
+                        server = "?server" }
+end
+
+local may_hold = "Antivirus software may hold the POP3 port the information store needs"
+
 -- The event, the holder, and the users' error: the whole article, with the
 -- client's message among the evidence.
 rule "Q298944-with-client" {
@@ -67,16 +76,15 @@ rule "Q298944-client" {
   salience = 35,
   products = { "Exchange Server 5.5" },
   when = {
-    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = { "?port", gt(0) },
-                   server = "?server" },
+    password_rejected { "?port", gt(0) },
     listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } },
     host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
     no(explained { service = "information store", port = "?port" }),
   },
   diagnose = function(m)
-    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) because antivirus "
-      .. "software answers them instead of the information store: " .. m.holder .. " (PID " .. m.pid .. "), from "
-      .. m.product .. ", holds the POP3 port " .. m.port .. "."
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) "
+      .. "because antivirus software answers them instead of the information store: " .. m.holder .. " (PID " .. m.pid
+      .. "), from " .. m.product .. ", holds the POP3 port " .. m.port .. "."
   end,
   remedy = remedy,
   assert = { explained { service = "information store", port = "?port", rule = "Q298944-client" } },
@@ -89,7 +97,7 @@ rule "Q298944-client" {
 -- otherwise blame "an unknown program".
 rule "Q298944-unconfirmed" {
   article = "Q298944",
-  title = "Antivirus software may hold the POP3 port the information store needs",
+  title = may_hold,
   severity = "error",
   salience = 40,
   products = { "Exchange Server 5.5" },
@@ -113,23 +121,22 @@ rule "Q298944-unconfirmed" {
 -- the store); one without PIDs must not dismiss the article's evidence.
 rule "Q298944-client-hidden" {
   article = "Q298944",
-  title = "Antivirus software may hold the POP3 port the information store needs",
+  title = may_hold,
   severity = "warning",
   salience = 35,
   products = { "Exchange Server 5.5" },
   when = {
-    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = { "?port", gt(0) },
-                   server = "?server" },
+    password_rejected { "?port", gt(0) },
     host_program { category = "antivirus", name = "?holder", product = "?product" },
     listener { protocol = "tcp", port = "?port", pid = test(function(v) return v == nil end) },
     no(listener { protocol = "tcp", port = "?port", pid = ge(0) }),
     no(explained { service = "information store", port = "?port" }),
   },
   diagnose = function(m)
-    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) while " .. m.holder
-      .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 port answers them "
-      .. "instead of the information store. The server's netstat -an shows port " .. m.port .. " in use but not by "
-      .. "which program."
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) "
+      .. "while " .. m.holder .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 "
+      .. "port answers them instead of the information store. The server's netstat -an shows port " .. m.port
+      .. " in use but not by which program."
   end,
   remedy = function(m)
     return "Run netstat -ano and tasklist /svc on the server (on Windows NT 4.0 and 2000, a tool that maps ports to "
@@ -141,21 +148,20 @@ rule "Q298944-client-hidden" {
 -- the port: the article's cause, not yet confirmed.
 rule "Q298944-client-unlisted" {
   article = "Q298944",
-  title = "Antivirus software may hold the POP3 port the information store needs",
+  title = may_hold,
   severity = "warning",
   salience = 35,
   products = { "Exchange Server 5.5" },
   when = {
-    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = "?port",
-                   server = "?server" },
+    password_rejected "?port",
     host_program { category = "antivirus", name = "?holder", product = "?product" },
     no(listener {}),
     no(explained { service = "information store", port = "?port" }),
   },
   diagnose = function(m)
-    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) while " .. m.holder
-      .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 port answers them "
-      .. "instead of the information store. The bundle has no netstat listing to confirm that it holds "
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) "
+      .. "while " .. m.holder .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 "
+      .. "port answers them instead of the information store. The bundle has no netstat listing to confirm that it holds "
       .. (m.port and "port " .. m.port or "the POP3 port") .. "."
   end,
   remedy = function(m)
