@@ -67,6 +67,12 @@ bool kb_facts_coerce(const struct kind *k, const struct kb_value *in, struct kb_
 	for (size_t i = 0; i < k->nslots; i++) {
 		out[i] = in[i];
 		enum kb_type want = k->slots[i].type;
+		if (in[i].type == KB_NIL && (k->always & kb_slot_bit((int)i))) {
+			/* rules print such a slot without a guard (rules check relies on it) */
+			kb_error_set(err, KB_EINVAL, NULL, "%s.%s is declared always set, but this fact leaves it unset",
+				     k->name, k->slots[i].name);
+			return false;
+		}
 		if (in[i].type == KB_NIL || in[i].type == want)
 			continue;
 		if (want == KB_FLOAT && in[i].type == KB_INT) {

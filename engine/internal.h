@@ -181,6 +181,7 @@ struct kind {
 	const char *name;
 	uint16_t nslots;
 	struct kb_slot_decl *slots;
+	uint64_t always;               /* the slots every fact sets (kb_slot_set_always), a bit each */
 	struct alpha_node *alphas;     /* alpha nodes without dispatch */
 	struct dispatch *dispatch;     /* per equality-tested slot: value -> alpha nodes */
 	size_t ndispatch;

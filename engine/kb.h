@@ -220,6 +220,12 @@ size_t kb_kind_nslots(const struct kb_engine *eng, int kind);
 /* Borrowed; name is interned. */
 const struct kb_slot_decl *kb_kind_slot(const struct kb_engine *eng, int kind, size_t slot);
 int kb_slot_find(const struct kb_engine *eng, int kind, const char *name); /* -1 if none */
+/* Declares that every fact of the kind sets the slot (one of its first 63):
+ * from then on asserting or modifying a fact that leaves it unset is
+ * KB_EINVAL, so a rule may print it without a guard.  KB_EINVAL too once
+ * facts of the kind exist, which may leave it unset.  Returns 0 or -1. */
+int kb_slot_set_always(struct kb_engine *eng, int kind, int slot, struct kb_error *err);
+bool kb_slot_always(const struct kb_engine *eng, int kind, int slot);
 
 /* ---- facts ------------------------------------------------------------- */
 

@@ -94,6 +94,30 @@ const struct kb_slot_decl *kb_kind_slot(const struct kb_engine *eng, int kind, s
 	return &eng->kinds[kind].slots[slot];
 }
 
+int kb_slot_set_always(struct kb_engine *eng, int kind, int slot, struct kb_error *err)
+{
+	if (kind < 0 || (size_t)kind >= eng->nkinds || slot < 0 || slot >= eng->kinds[kind].nslots || slot >= 63) {
+		kb_error_set(err, KB_EINVAL, NULL, "no slot %d of kind %d can be declared always set", slot, kind);
+		return -1;
+	}
+	struct kind *k = &eng->kinds[kind];
+	if (k->always & kb_slot_bit(slot))
+		return 0;
+	if (k->nlisted) {
+		kb_error_set(err, KB_EINVAL, NULL, "%s.%s cannot be declared always set once %s facts exist", k->name,
+			     k->slots[slot].name, k->name);
+		return -1;
+	}
+	k->always |= kb_slot_bit(slot);
+	return 0;
+}
+
+bool kb_slot_always(const struct kb_engine *eng, int kind, int slot)
+{
+	return kind >= 0 && (size_t)kind < eng->nkinds && slot >= 0 && slot < 63 &&
+	       (eng->kinds[kind].always & kb_slot_bit(slot));
+}
+
 int kb_slot_find(const struct kb_engine *eng, int kind, const char *name)
 {
 	if (kind < 0 || (size_t)kind >= eng->nkinds)

@@ -24,7 +24,7 @@
 
 /* Registry keys (addresses of these are the keys). */
 extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists,
-	kbl_key_mt_test, kbl_key_mt_constraint;
+	kbl_key_mt_test, kbl_key_mt_constraint, kbl_key_mt_always;
 extern const char kbl_key_slots, kbl_key_sources;
 
 /* A string with ?variables, parsed once. */
@@ -204,6 +204,8 @@ struct kbl_ident {
 /* Calls fn for every identifier outside strings and comments. */
 void kbl_each_ident(const struct kbl_text *t, void (*fn)(void *, const struct kbl_ident *), void *ud);
 bool kbl_ident_is(const struct kbl_ident *id, const char *s);
+/* A letter, digit or '_' (ASCII): what Lua names and ?variables are made of. */
+bool kbl_ident_char(char c);
 /* The quoted string without escapes that starts at i, after blanks: its
  * text in *s and *len; returns the index past it, or 0 when there is none. */
 size_t kbl_text_plain_string(const struct kbl_text *t, size_t i, const char **s, size_t *len);

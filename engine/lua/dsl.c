@@ -4,6 +4,7 @@
  * kinds, rules and facts once every file is loaded.
  *
  *   kind "name" { slot = "string" | "integer" | "float" | "boolean", ... }
+ *               (always "string": every fact of the kind sets the slot)
  *   fact "kind" { slot = value, ... }      facts "kind" { {...}, {...} }
  *   rule "ID" { article=, title=, severity=, salience=, products=, remedy=,
  *               when = { patterns... }, diagnose=, assert = { kind {...}, ... },
@@ -21,7 +22,7 @@
 #include "binding.h"
 
 const char kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists, kbl_key_mt_test,
-	kbl_key_mt_constraint;
+	kbl_key_mt_constraint, kbl_key_mt_always;
 
 bool kbl_is(lua_State *L, int idx, const char *key)
 {
@@ -209,6 +210,18 @@ static int l_constraint(lua_State *L)
 	return 1;
 }
 
+/* always "string" in a kind declaration: the slot's type, marked; the
+ * kind's declaration (translate.c) unwraps it. */
+static int l_always(lua_State *L)
+{
+	luaL_checkany(L, 1);
+	lua_newtable(L);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "type");
+	set_metatable_key(L, &kbl_key_mt_always);
+	return 1;
+}
+
 static int l_version(lua_State *L)
 {
 	size_t len;
@@ -226,7 +239,7 @@ void kbl_dsl_register(lua_State *L, int env)
 	static const luaL_Reg fns[] = {
 		{"rule", l_rule}, {"kind", l_kind}, {"fact", l_fact}, {"facts", l_facts},
 		{"strategy", l_strategy}, {"no", l_no}, {"exists", l_exists}, {"test", l_test},
-		{"version", l_version}, {NULL, NULL},
+		{"version", l_version}, {"always", l_always}, {NULL, NULL},
 	};
 	static const char *const constraints[] = {"ci", "ne", "lt", "le", "gt", "ge", "match",
 						   "one_of", "lit", NULL};

@@ -102,6 +102,11 @@ void kbl_each_ident(const struct kbl_text *t, void (*fn)(void *, const struct kb
 	}
 }
 
+bool kbl_ident_char(char c)
+{
+	return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
+}
+
 bool kbl_ident_is(const struct kbl_ident *id, const char *s)
 {
 	return id->len == strlen(s) && memcmp(id->p, s, id->len) == 0;

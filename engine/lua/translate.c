@@ -15,11 +15,6 @@
 
 /* ---- message templates ----------------------------------------------------------- */
 
-static bool ident_char(char c)
-{
-	return c == '_' || (c >= '0' && c <= '9') || ((c | 32) >= 'a' && (c | 32) <= 'z');
-}
-
 /* A variable is '?', a letter or '_', then letters, digits and '_': it
  * ends at the first other character, so "?pid)" and "?pid-x" name ?pid.
  * "??" is a literal '?' (the only way to write "?word" that is not a
@@ -27,11 +22,11 @@ static bool ident_char(char c)
 static size_t template_part(const char *s, size_t i, size_t len, bool *var)
 {
 	size_t j = i + 1;
-	*var = s[i] == '?' && j < len && ident_char(s[j]) && !(s[j] >= '0' && s[j] <= '9');
+	*var = s[i] == '?' && j < len && kbl_ident_char(s[j]) && !(s[j] >= '0' && s[j] <= '9');
 	if (s[i] == '?' && j < len && s[j] == '?')
 		return j + 1;
 	if (*var)
-		while (j < len && ident_char(s[j]))
+		while (j < len && kbl_ident_char(s[j]))
 			j++;
 	else
 		while (j < len && s[j] != '?')
@@ -457,6 +452,28 @@ static bool is_identifier(const char *s)
 	return true;
 }
 
+/* The slots a rule file's kind declares always set.  A stock kind's slots
+ * are its readers' to promise (none do yet), not a rule file's. */
+static int declare_always(struct kb_lua *lua, int kind, const char *const *slots, size_t n, const char *where)
+{
+	for (size_t i = 0; i < n; i++) {
+		int slot = kb_slot_find(lua->eng, kind, slots[i]);
+		struct kb_error err = {0};
+		if (kb_slot_always(lua->eng, kind, slot))
+			continue;
+		if ((size_t)kind < lua->caller_kinds || kind == lua->finding_kind) {
+			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: %s is a stock kind's slot, which its readers may "
+				 "leave unset: a rule file cannot promise it is always set", kb_kind_name(lua->eng, kind), slots[i]);
+			return -1;
+		}
+		if (kb_slot_set_always(lua->eng, kind, slot, &err) < 0) {
+			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: %s", kb_kind_name(lua->eng, kind), err.msg);
+			return -1;
+		}
+	}
+	return 0;
+}
+
 static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 {
 	static const struct { const char *name; enum kb_type type; } types[] = {
@@ -473,11 +490,18 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 		return -1;
 	}
 	struct kb_slot_decl slots[64];
-	size_t n = 0;
+	const char *always[64];
+	size_t n = 0, nalways = 0;
 	int rc = 0;
 	lua_pushnil(L);
 	while (rc == 0 && lua_next(L, -2)) {
 		const char *slot = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+		if (kbl_is(L, -1, &kbl_key_mt_always)) { /* always "string": the type, and a promise */
+			lua_getfield(L, -1, "type");
+			lua_replace(L, -2);
+			if (slot && nalways < 64)
+				always[nalways++] = kbl_build_intern(lua, slot);
+		}
 		const char *type = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
 		size_t t = 0;
 		while (t < 4 && strcmp(types[t].name, type) != 0)
@@ -519,7 +543,7 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 		return -1;
 	}
 	add_kind_place(lua, kind, where);
-	return 0;
+	return declare_always(lua, kind, always, nalways, where);
 }
 
 /* The values table at the top of the stack as a fact of kind.  [-0, +0, m] */

@@ -22,7 +22,8 @@
 
 -- The services the article (or its workaround) is about, with the UDP port
 -- each needs.  The SCM names a service by its display name in event 7023.
-kind "dns_pool_udp_port" { service = "string", display = "string", port = "integer" }
+-- Every row sets every slot, so the messages may print them as they are.
+kind "dns_pool_udp_port" { service = always "string", display = always "string", port = always "integer" }
 
 facts "dns_pool_udp_port" {
   -- KB956188's own example: IPSEC Services (PolicyAgent) uses UDP 4500 (NAT-T).
@@ -41,7 +42,7 @@ rule "KB956188" {
     test(function(m)
       return string.find(m.msg, "The " .. m.display .. " service terminated", 1, true) ~= nil
     end),
-    listener { protocol = "udp", port = "?port", pid = "?pid" },
+    listener { protocol = "udp", port = "?port", pid = { "?pid", ge(0) } },
     process { pid = "?pid", name = { "?holder", ci "dns.exe" } },
   },
   diagnose = "?holder (PID ?pid, the DNS Server service) holds UDP port ?port, so ?display (?svc) cannot start: "

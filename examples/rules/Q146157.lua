@@ -11,8 +11,8 @@ rule "Q146157" {
   products = { "Exchange Server 4.0", "Exchange Server 5.0", "Exchange Server 5.5" },
   when = {
     service { name = ci "MSExchangeIMC", state = "running" },
-    listener { protocol = "tcp", port = 25, pid = "?pid" },
-    process { pid = "?pid", name = "?holder" },
+    listener { protocol = "tcp", port = 25, pid = { "?pid", ge(0) } },
+    process { pid = "?pid", name = { "?holder", match "." } },
     no(process { pid = "?pid", name = ci "msexcimc.exe" }),
   },
   diagnose = "?holder (PID ?pid) listens on TCP port 25, so the Internet Mail Connector accepts no incoming SMTP mail.",

@@ -2,7 +2,11 @@
 -- host's TCP/IP stack has (10049, WSAEADDRNOTAVAIL, 0x2741), and no article
 -- explained it.  Q214864 and Q217001 blame Windows NT 4.0 Service Pack 4
 -- for exactly this; when the host runs another service pack they do not
--- apply, and the finding says so rather than staying silent.
+-- apply, and the finding says so rather than staying silent, unless the
+-- bundle holds the mfc42.dll that Q214864 also blames: that file, not the
+-- service pack, is then the article's evidence.
+
+local mfc42_code = version "6.0.8168.0"
 
 -- The host fact that says which Windows it is: ipconfig /all also gives a
 -- host, with its name only, and must not hide winmsd's or systeminfo's.
@@ -13,7 +17,22 @@ local function versioned(hosts)
   return hosts[1]
 end
 
+-- mfc42.dll or mfc42u.dll 6.00.8168.0, which Q214864 names as another
+-- cause of these errors, whatever the service pack (an application puts
+-- it back after SP5): the file's name, or nil.
+local function mfc42_8168()
+  for _, f in ipairs(kb.facts("file")) do
+    local name = (f.name or ""):lower()
+    if (name == "mfc42.dll" or name == "mfc42u.dll") and f.version_code == mfc42_code then return f.name end
+  end
+end
+
 local function sp_note(hosts)
+  local mfc = mfc42_8168()
+  if mfc then
+    return " " .. mfc .. " here is version 6.00.8168.0, which Q214864 names as a cause of this error (applications "
+      .. "install it over the system's copy); applying the latest Windows NT 4.0 service pack again restores it."
+  end
   local h = versioned(hosts)
   if not h or h.service_pack == nil then
     return " If the server runs Windows NT 4.0 Service Pack 4, Q214864 and Q217001 describe this (fixed in Service "
@@ -35,12 +54,14 @@ rule "windows-address-not-available" {
   salience = -10,
   when = {
     bind_failure { platform = "windows", error = "not_available", service = "?svc", protocol = "?proto", port = "?port",
-                   code = "?code", event_id = "?id" },
+                   code = { "?code", ge(0) }, event_id = "?id" },
     no(explained { service = "?svc", port = "?port" }),
   },
   diagnose = function(m)
-    local what = m.port and ("TCP port " .. m.port .. " for " .. m.proto) or "its port"
-    return "The " .. m.svc .. " could not open " .. what .. " (event " .. m.id .. ", error " .. string.format("0x%X", m.code)
+    -- a failure read from sc or a log line may have no event, and a port no protocol
+    local what = m.port and ("TCP port " .. m.port .. (m.proto and " for " .. m.proto or "")) or "its port"
+    local event = m.id and "event " .. m.id .. ", " or ""
+    return "The " .. m.svc .. " could not open " .. what .. " (" .. event .. "error " .. string.format("0x%X", m.code)
       .. " (WSAEADDRNOTAVAIL, cannot assign requested address)): it binds an IP address this computer's TCP/IP stack "
       .. "does not have." .. sp_note(kb.facts("host"))
   end,

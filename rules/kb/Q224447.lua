@@ -41,10 +41,10 @@ rule "Q224447-windows-2000" {
   when = {
     port_conflict { service = "directory", protocol = "LDAP", code = 10048, port = "?port",
                     owner = one_of { "pid", "hidden", "gone", "unlisted" }, reported = "?reported", situation = "?situation" },
-    host { os_version = match "^5%.0", role = "domain controller", os_name = "?os" },
+    host { os_version = match "^5%.0", role = "domain controller" },
     no(explained { service = "directory", port = "?port" }),
   },
-  diagnose = "The Exchange directory could not open LDAP port ?port (?reported) on a ?os domain controller, whose own "
+  diagnose = "The Exchange directory could not open LDAP port ?port (?reported) on a Windows 2000 domain controller, whose own "
     .. "LDAP server (Active Directory, in lsass.exe) starts first and takes 389 and 636. What the listing shows: "
     .. "?situation.",
   remedy = remedy,

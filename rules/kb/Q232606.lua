@@ -26,9 +26,11 @@ rule "Q232606-before-sp3" {
     host_program { pid = "?pid", category = "directory" },
     file { name = ci "dsamain.exe", version_code = lt(version "5.5.2617.0"), version_text = "?have" },
   },
-  diagnose = "The Exchange directory could not open LDAP-over-SSL port ?port (?reported): ?stop, Windows 2000's "
-    .. "directory service, already uses it, and this Dsamain.exe (?have) predates Exchange 5.5 Service Pack 3, the "
-    .. "first that can move the port.",
+  diagnose = function(m)
+    return "The Exchange directory could not open LDAP-over-SSL port " .. m.port .. " (" .. m.reported .. "): " .. m.stop
+      .. ", Windows 2000's directory service, already uses it, and this Dsamain.exe" .. (m.have and " (" .. m.have .. ")" or "")
+      .. " predates Exchange 5.5 Service Pack 3, the first that can move the port."
+  end,
   remedy = "Install the latest Exchange 5.5 service pack (SP3 or later, Dsamain.exe 5.5.2617.0), then: " .. steps,
   assert = { explained { service = "directory", port = "?port", rule = "Q232606-before-sp3" } },
 }
@@ -60,10 +62,10 @@ rule "Q232606-domain-controller" {
   when = {
     port_conflict { service = "directory", protocol = "LDAPS", code = 10048, port = "?port",
                     owner = one_of { "pid", "hidden", "gone", "unlisted" }, reported = "?reported", situation = "?situation" },
-    host { os_version = match "^5%.0", role = "domain controller", os_name = "?os" },
+    host { os_version = match "^5%.0", role = "domain controller" },
     no(explained { service = "directory", port = "?port" }),
   },
-  diagnose = "The Exchange directory could not open LDAP-over-SSL port ?port (?reported) on a ?os domain controller, "
+  diagnose = "The Exchange directory could not open LDAP-over-SSL port ?port (?reported) on a Windows 2000 domain controller, "
     .. "whose own directory service (Active Directory, in lsass.exe) starts first and takes that port. What the "
     .. "listing shows: ?situation.",
   remedy = "With Exchange 5.5 Service Pack 3 or later, move Exchange's LDAP over SSL to another port: " .. steps,

@@ -19,8 +19,8 @@ rule "Q250926" {
   salience = 40,
   products = { "Exchange Server 5.5" },
   when = {
-    bind_failure { platform = "windows", service = "information store", protocol = { "?proto", one_of { "POP3", "IMAP4" } },
-                   code = 10049, port = "?port", event_id = "?id" },
+    bind_failure { platform = "windows", service = "information store", protocol = one_of { "POP3", "IMAP4" },
+                   code = 10049, port = "?port" },
     host_program { product = match "GroupShield", name = "?gs" },
   },
   diagnose = function(m)
@@ -51,8 +51,11 @@ rule "Q250926-client" {
     host_program { product = match "GroupShield", name = "?gs" },
     no(finding { rule = "Q250926" }),
   },
-  diagnose = "Clients cannot make a secure (SSL) connection to ?server on port ?port (0x800CCC1A) although the "
-    .. "certificates are installed: GroupShield for Microsoft Exchange (?gs) runs on the server and interferes "
-    .. "with POP3 and IMAP4 over SSL.",
+  -- a pasted error may lack the server or the port
+  diagnose = function(m)
+    return "Clients cannot make a secure (SSL) connection to " .. (m.server or "the server")
+      .. (m.port and " on port " .. m.port or "") .. " (0x800CCC1A) although the certificates are installed: "
+      .. "GroupShield for Microsoft Exchange (" .. m.gs .. ") runs on the server and interferes with POP3 and IMAP4 over SSL."
+  end,
   remedy = remedy,
 }

@@ -37,6 +37,15 @@ rule "Q298944" {
   assert = { explained { service = "information store", port = "?port", rule = "Q298944" } },
 }
 
+-- The users' error: "Your Password was rejected ... Server Error:
+-- 0x800CCC90, Error Number: 0x800CCC92", on the port given.
+local function password_rejected(port)
+  return client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = port,
+                        server = "?server" }
+end
+
+local may_hold = "Antivirus software may hold the POP3 port the information store needs"
+
 -- The event, the holder, and the users' error: the whole article, with the
 -- client's message among the evidence.
 rule "Q298944-with-client" {
@@ -67,38 +76,96 @@ rule "Q298944-client" {
   salience = 35,
   products = { "Exchange Server 5.5" },
   when = {
-    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = "?port",
-                   server = "?server" },
-    listener { protocol = "tcp", port = "?port", pid = "?pid" },
+    password_rejected { "?port", gt(0) },
+    listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } },
     host_program { pid = "?pid", category = "antivirus", name = "?holder", product = "?product" },
     no(explained { service = "information store", port = "?port" }),
   },
-  diagnose = "POP3 clients of ?server are told their password was rejected (0x800CCC92) because antivirus software "
-    .. "answers them instead of the information store: ?holder (PID ?pid), from ?product, holds the POP3 port ?port.",
+  diagnose = function(m)
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) "
+      .. "because antivirus software answers them instead of the information store: " .. m.holder .. " (PID " .. m.pid
+      .. "), from " .. m.product .. ", holds the POP3 port " .. m.port .. "."
+  end,
   remedy = remedy,
   assert = { explained { service = "information store", port = "?port", rule = "Q298944-client" } },
+}
+
+-- The 11508 event and an antivirus program running, but a listing that
+-- cannot name the port's holder (netstat -an, none, or NT 4.0's before
+-- SP3): the event and the program are the article's evidence, so its
+-- finding is made, saying what the listing could not show; Q271275 would
+-- otherwise blame "an unknown program".
+rule "Q298944-unconfirmed" {
+  article = "Q298944",
+  title = may_hold,
+  severity = "error",
+  salience = 40,
+  products = { "Exchange Server 5.5" },
+  when = {
+    port_conflict { service = "information store", protocol = "POP3", port = "?port", code = 10048,
+                    owner = one_of { "hidden", "unlisted", "blind" }, reported = "?reported", situation = "?situation",
+                    collect = "?collect" },
+    host_program { category = "antivirus", name = "?holder", product = "?product" },
+    no(explained { service = "information store", port = "?port" }),
+  },
+  diagnose = "The information store could not open TCP port ?port for POP3 (?reported) while ?holder, from ?product, "
+    .. "runs on the server: antivirus software that takes the POP3 port is the article's cause. What the listing "
+    .. "shows: ?situation.",
+  remedy = function(m) return remedy(m) .. (m.collect or "") end,
+  assert = { explained { service = "information store", port = "?port", rule = "Q298944-unconfirmed" } },
+}
+
+-- The client's error, an antivirus program running, and netstat -an: port
+-- 110 is taken, but the listing has no PIDs to say by whom.  A listing
+-- that names the holder decides (Q298944-client, or no finding when it is
+-- the store); one without PIDs must not dismiss the article's evidence.
+rule "Q298944-client-hidden" {
+  article = "Q298944",
+  title = may_hold,
+  severity = "warning",
+  salience = 35,
+  products = { "Exchange Server 5.5" },
+  when = {
+    password_rejected { "?port", gt(0) },
+    host_program { category = "antivirus", name = "?holder", product = "?product" },
+    listener { protocol = "tcp", port = "?port", pid = test(function(v) return v == nil end) },
+    no(listener { protocol = "tcp", port = "?port", pid = ge(0) }),
+    no(explained { service = "information store", port = "?port" }),
+  },
+  diagnose = function(m)
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) "
+      .. "while " .. m.holder .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 "
+      .. "port answers them instead of the information store. The server's netstat -an shows port " .. m.port
+      .. " in use but not by which program."
+  end,
+  remedy = function(m)
+    return "Run netstat -ano and tasklist /svc on the server (on Windows NT 4.0 and 2000, a tool that maps ports to "
+      .. "processes) to confirm which program holds port " .. m.port .. ". " .. remedy(m)
+  end,
 }
 
 -- The client's error, an antivirus program running, and no listing to show
 -- the port: the article's cause, not yet confirmed.
 rule "Q298944-client-unlisted" {
   article = "Q298944",
-  title = "Antivirus software may hold the POP3 port the information store needs",
+  title = may_hold,
   severity = "warning",
   salience = 35,
   products = { "Exchange Server 5.5" },
   when = {
-    client_error { protocol = "POP3", error_number = one_of { 0x800CCC90, 0x800CCC92 }, port = "?port",
-                   server = "?server" },
+    password_rejected "?port",
     host_program { category = "antivirus", name = "?holder", product = "?product" },
     no(listener {}),
     no(explained { service = "information store", port = "?port" }),
   },
-  diagnose = "POP3 clients of ?server are told their password was rejected (0x800CCC92) while ?holder, from ?product, "
-    .. "runs on the server: antivirus software that takes the POP3 port answers them instead of the information store. "
-    .. "The bundle has no netstat listing to confirm that it holds port ?port.",
+  diagnose = function(m)
+    return "POP3 clients of " .. (m.server or "the server") .. " are told their password was rejected (0x800CCC92) "
+      .. "while " .. m.holder .. ", from " .. m.product .. ", runs on the server: antivirus software that takes the POP3 "
+      .. "port answers them instead of the information store. The bundle has no netstat listing to confirm that it holds "
+      .. (m.port and "port " .. m.port or "the POP3 port") .. "."
+  end,
   remedy = function(m)
-    return "Run netstat -ano and tasklist /svc on the server to confirm which program holds port " .. m.port .. ". "
-      .. remedy(m)
+    return "Run netstat -ano and tasklist /svc on the server to confirm which program holds "
+      .. (m.port and "port " .. m.port or "the POP3 port") .. ". " .. remedy(m)
   end,
 }

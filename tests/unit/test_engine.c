@@ -903,6 +903,30 @@ static void kinds_declared_again(void **state)
 	assert_string_equal(err.msg, "slot 'port' declared twice");
 }
 
+/* A slot declared always set: a fact that leaves it unset is refused, by
+ * assert and by modify; it cannot be declared so once facts exist. */
+static void always_set_slots(void **state)
+{
+	(void)state;
+	struct kb_error err = {0};
+	assert_int_equal(kb_slot_set_always(eng, K_DERIVED, 1, &err), 0);
+	assert_true(kb_slot_always(eng, K_DERIVED, 1));
+	assert_false(kb_slot_always(eng, K_DERIVED, 0));
+	struct kb_value unset[] = {kb_int(1), kb_nil()}, set[] = {kb_nil(), S("noted")};
+	assert_null(kb_assert(eng, K_DERIVED, unset, NULL, NULL, &err));
+	assert_string_equal(err.msg, "derived.note is declared always set, but this fact leaves it unset");
+	const struct kb_fact *f = kb_assert(eng, K_DERIVED, set, NULL, NULL, NULL);
+	assert_non_null(f);
+	int slot = 1;
+	struct kb_value none = kb_nil();
+	err = (struct kb_error){0};
+	assert_null(kb_modify(eng, f, 1, &slot, &none, &err));
+	assert_non_null(strstr(err.msg, "derived.note is declared always set"));
+	err = (struct kb_error){0};
+	assert_int_equal(kb_slot_set_always(eng, K_DERIVED, 0, &err), -1);
+	assert_string_equal(err.msg, "derived.pid cannot be declared always set once derived facts exist");
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
@@ -919,6 +943,7 @@ int main(void)
 		T(chaining_with_justification),
 		T(duplicate_facts_are_not_asserted_twice),
 		T(type_checked_assert),
+		T(always_set_slots),
 		T(comparison_membership_and_patterns),
 		T(join_tests_between_variables),
 		T(self_join_without_duplicates),

@@ -176,7 +176,7 @@ class Case:
                     e["evidence"] = [self.line_of(*ev) for ev in m["evidence"]]
                 expect["must"].append(e)
         if self.must_not:
-            expect["must_not"] = [{"rule": r} for r in self.must_not]
+            expect["must_not"] = [r if isinstance(r, dict) else {"rule": r} for r in self.must_not]
         if self.only:
             expect["only"] = True
         with open(os.path.join(d, "expect.json"), "w") as f:
@@ -337,6 +337,29 @@ case("Q298944-client-only",
      must=[{"rule": "Q298944-client", "message": ["PoProxy.exe (PID 812)", "port 110", "0x800CCC92"],
             "evidence": [("error.txt", "There was a problem"), ("netstat-abno.txt", ":110 ")]}])
 
+case("Q298944-events-netstat-an",
+     "The 11508 event with 0x2740, tasklist showing Norton AntiVirus's PoProxy.exe, and netstat -an (no PIDs) with port "
+     "110 taken: the event and the program the article names make its finding, though the listing cannot say who "
+     "holds the port (before, the PID join failed and Q271275 blamed an unknown program).",
+     {"netstat-an.txt": netstat(an(listeners(("TCP", "0.0.0.0:110", "0.0.0.0:0", "LISTENING", None))), pids=False),
+      "tasklist.txt": tasklist(POPROXY_PROCS),
+      "events.txt": event_block("MSExchange Pop3 Interface", 11508, POP3_2740, style="xp", category="Configuration")},
+     must=[{"rule": "Q298944-unconfirmed", "message": ["PoProxy.exe", "Norton AntiVirus", "TCP port 110",
+                                                       "an unknown program holds it"],
+            "evidence": [("events.txt", "Event Type:"), ("tasklist.txt", "PoProxy.exe"), ("netstat-an.txt", ":110 ")]}],
+     must_not=["Q271275", "Q298944"])
+
+case("Q298944-client-netstat-an",
+     "The users' 0x800CCC92, tasklist showing PoProxy.exe and netstat -an with port 110 taken: the listing has no PIDs, "
+     "so it can neither confirm nor clear the antivirus program; the article's finding is made as a warning that "
+     "says so (before, any listing at all kept Q298944-client-unlisted silent).",
+     {"netstat-an.txt": netstat(an(listeners(("TCP", "0.0.0.0:110", "0.0.0.0:0", "LISTENING", None))), pids=False),
+      "tasklist.txt": tasklist(POPROXY_PROCS),
+      "error.txt": CLIENT_92},
+     must=[{"rule": "Q298944-client-hidden", "message": ["PoProxy.exe", "0x800CCC92", "port 110 in use"],
+            "evidence": [("error.txt", "There was a problem"), ("tasklist.txt", "PoProxy.exe"),
+                         ("netstat-an.txt", ":110 ")]}])
+
 case("Q298944-nearmiss-bad-password",
      "A user's real bad password: 0x800CCC92, store.exe holds port 110 and no antivirus mail proxy runs.",
      {"netstat.txt": netstat(listeners(("TCP", "0.0.0.0:110", "0.0.0.0:0", "LISTENING", 1304))),
@@ -383,6 +406,23 @@ case("Q214864-nearmiss-sp6",
             "evidence": [("events.txt", "Event Source:\tMSExchangeDS", "Event Type")]}],
      must_not=["Q214864", "Q217001", "Q232606"])
 
+MFC42_FILEVER = ("C:\\WINNT\\system32>filever mfc42*.dll\n"
+                 "--a-- W32i   DLL ENU     6.0.8168.0 shp    995,383 06-17-1999 mfc42.dll\n"
+                 "--a-- W32i   DLL ENU     4.21.7303 shp    991,287 05-12-1999 mfc42u.dll\n")
+
+case("Q214864-mfc42-sp6",
+     "Service Pack 6 with mfc42.dll 6.00.8168.0 (filever) and the article's 1309 with 10049: the file the article "
+     "names is here, so its finding is made although SP5 fixed the cause (an application put the file back); the "
+     "service pack only changes the remedy.  The old rule wanted no SP5 or later and left the general finding to "
+     "say the article does not apply.",
+     {"winmsd.txt": winmsd("EXCH01", "Server", NT4_SP % 6),
+      "filever.txt": MFC42_FILEVER,
+      "events.txt": event_block("MSExchangeDS", 1309, LDAPS_1309 % 10049, style="xp", category="LDAP Interface")},
+     must=[{"rule": "Q214864-mfc42", "message": ["mfc42.dll", "6.0.8168.0", "LDAPS (port 636)", "Service Pack 6",
+                                                 "put it back"],
+            "evidence": [("filever.txt", "mfc42.dll"), ("events.txt", "Event Source:\tMSExchangeDS", "Event Type")]}],
+     must_not=["Q214864", "Q217001", "windows-address-not-available"])
+
 SMTPSVC_115 = "Service could not bind instance 1.  The data is the error."
 
 case("Q217001-sp4-smtpsvc",
@@ -404,6 +444,19 @@ case("Q217001-nearmiss-sp5",
                                 data=["0000: 41 27 00 00                 A'..    "])},
      must=[{"rule": "windows-address-not-available", "message": ["Service Pack 5", "do not apply"]}],
      must_not=["Q217001", "Q214864", "Q228475"])
+
+case("general-10049-mfc42-sp5",
+     "The Option Pack SMTP service's 115 with 10049 on Service Pack 5, and mfc42.dll 6.00.8168.0 (filever): not "
+     "Exchange, so no article rule fires, but the general finding must not say the SP4 articles do not apply while "
+     "the file Q214864 names is in the bundle.",
+     {"winmsd.txt": winmsd("RELAY1", "Server", NT4_SP % 5),
+      "filever.txt": MFC42_FILEVER,
+      "events.txt": event_block("SMTPSVC", 115, SMTPSVC_115, style="xp", computer="RELAY1",
+                                data=["0000: 41 27 00 00                 A'..    "])},
+     must=[{"rule": "windows-address-not-available", "message": ["SMTP service", "mfc42.dll", "6.00.8168.0", "Q214864"],
+            "evidence": [("events.txt", "Event Source:\tSMTPSVC", "Event Type")]}],
+     must_not=["Q217001", "Q214864", "Q214864-mfc42", "Q228475",
+               {"rule": "windows-address-not-available", "message": ["do not apply"]}])
 
 # ---- Q250926 -------------------------------------------------------------
 

@@ -10,7 +10,7 @@ rule "unbound-message" { title = "t", severity = "info",
   diagnose = "held by ?holder" }
 
 rule "unused" { title = "t", severity = "info",
-  when = { listener { port = 25, pid = "?pid", address = "?addr" } },
+  when = { listener { port = 25, pid = { "?pid", ge(0) }, address = "?addr" } },
   diagnose = "port 25 is held by ?pid" }
 
 rule "wrong-type" { title = "t", severity = "info",
@@ -23,7 +23,7 @@ rule "no-title" { severity = "info",
   when = { listener { port = 25 } }, diagnose = "x" }
 
 rule "lua-fields" { title = "t", severity = "info",
-  when = { listener { port = 25, pid = "?pid" } },
+  when = { listener { port = 25, pid = { "?pid", ge(0) } } },
   diagnose = function(m)
     return "held by " .. m.pid .. " named " .. m.name
   end }
@@ -34,7 +34,7 @@ rule "lua-uses-all" { title = "t", severity = "info",
 
 rule "test-fields" { title = "t", severity = "info",
   when = { listener { port = "?port", pid = "?pid" }, test(function(m) return m.port > 1024 and m.later end),
-           process { pid = "?pid", name = "?later" } },
+           process { pid = "?pid", name = { "?later", match "." } } },
   diagnose = "?later" }
 
 rule "kb-diagnose" { when = { listener { port = 25, pid = "?_pid" } },

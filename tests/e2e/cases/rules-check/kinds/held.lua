@@ -1,1 +1,1 @@
-kind "held_port" { port = "integer", pid = "integer" }
+kind "held_port" { port = always "integer", pid = always "integer" }
