@@ -19,6 +19,8 @@ struct kbd_session {
 	struct kb_lua *lua;
 	size_t schema_kinds;        /* the first kinds are the stock schema's */
 	struct kbf_inputs inputs;
+	const char **cases;         /* the bundle directories, archives and snapshots named, */
+	size_t ncases;              /* each a host's case: several are merged into one host */
 	bool evidence; /* inputs were named: with none readable, the exit status is 2 */
 	double started;
 	struct kbt_trace *trace;    /* when --trace, --explain or --why-not asks for one */
@@ -33,6 +35,9 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o);
 void kbd_session_read(struct kbd_session *s, const char *path);
 /* Tells the trace, if any, about the inputs from index `from` on. */
 void kbd_session_trace_inputs(struct kbd_session *s, size_t from, bool collected);
+/* Adds to r what of the inputs was not read, and a run-wide warning
+ * when several case folders were merged into one host. */
+void kbd_session_warnings(const struct kbd_session *s, struct kbr_report *r);
 /* Runs the rules and collects the report. */
 void kbd_session_result(struct kbd_session *s, struct kbr_report *r);
 /* Runs the rules and prints the report in the chosen format.  Returns the

@@ -130,7 +130,13 @@ void kbr_add_error(struct kbr_report *r, const char *level, const char *where, c
 void kbr_add_warning(struct kbr_report *r, const char *path, int line, const char *reason)
 {
 	r->warnings = kbu_realloc(r->warnings, r->nwarnings + 1, sizeof(*r->warnings));
-	r->warnings[r->nwarnings++] = (struct kbr_warning){kbu_strdup(path), line, kbu_strdup(reason)};
+	r->warnings[r->nwarnings++] = (struct kbr_warning){kbu_strdup(path), line, kbu_strdup(reason), false};
+}
+
+void kbr_add_run_warning(struct kbr_report *r, const char *path, const char *reason)
+{
+	kbr_add_warning(r, path, 0, reason);
+	r->warnings[r->nwarnings - 1].run_wide = true;
 }
 
 void kbr_add_input(struct kbr_report *r, const char *path, const char *format, const char *unavailable,

@@ -36,11 +36,14 @@ struct kbr_error {
 };
 
 /* An input not read, or read in part: the file (archive entry, collector),
- * the line (0: the input as a whole) and why. */
+ * the line (0: the input as a whole) and why.  A run-wide warning is about
+ * what was given rather than what was read (several case folders merged
+ * into one host): the text report shows it apart from "Not read". */
 struct kbr_warning {
 	char *path;
 	int line;
 	char *reason;
+	bool run_wide;
 };
 
 /* KBR_CONTAINER: an archive, whose entries are counted instead. */
@@ -83,6 +86,8 @@ void kbr_build(struct kbr_report *r, const struct kb_engine *eng);
 void kbr_add_error(struct kbr_report *r, const char *level, const char *where, const char *message);
 /* Appends a warning (copies path and reason). */
 void kbr_add_warning(struct kbr_report *r, const char *path, int line, const char *reason);
+/* Appends a run-wide warning about path (copies both). */
+void kbr_add_run_warning(struct kbr_report *r, const char *path, const char *reason);
 /* Appends an input (copies path and unavailable) and adds its counts to
  * the totals. */
 void kbr_add_input(struct kbr_report *r, const char *path, const char *format, const char *unavailable,
