@@ -10,6 +10,7 @@
 int kbd_cmd_run(const struct kbd_options *o);
 int kbd_cmd_collect(const struct kbd_options *o);
 int kbd_cmd_diagnose(const struct kbd_options *o);
+int kbd_cmd_facts(const struct kbd_options *o);
 int kbd_cmd_rules(const struct kbd_options *o);
 int kbd_cmd_rules_test(const struct kbd_options *o);
 int kbd_cmd_explain(const struct kbd_options *o);

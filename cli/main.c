@@ -18,6 +18,7 @@ int main(int argc, char **argv)
 		int (*run)(const struct kbd_options *);
 	} commands[] = {
 		{"run", kbd_cmd_run}, {"collect", kbd_cmd_collect}, {"diagnose", kbd_cmd_diagnose},
+		{"facts", kbd_cmd_facts},
 		{"rules", kbd_cmd_rules}, {"explain", kbd_cmd_explain},
 	};
 	int first = 1;

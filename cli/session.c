@@ -165,14 +165,7 @@ static void warn_merged_cases(const struct kbd_session *s, struct kbr_report *r)
 	}
 }
 
-void kbd_session_warnings(const struct kbd_session *s, struct kbr_report *r)
-{
-	warn_merged_cases(s, r);
-	for (size_t i = 0; i < s->inputs.n; i++)
-		account_input(r, &s->inputs.v[i]);
-}
-
-static void collect_errors(struct kbd_session *s, struct kbr_report *r)
+void kbd_session_problems(const struct kbd_session *s, struct kbr_report *r)
 {
 	static const char *const levels[] = {"error", "warning", "note"};
 	for (size_t i = 0; i < kb_lua_ndiags(s->lua); i++) {
@@ -187,7 +180,9 @@ static void collect_errors(struct kbd_session *s, struct kbr_report *r)
 			snprintf(msg, sizeof(msg), "%s (and %llu more like it)", e->msg, (unsigned long long)more);
 		kbr_add_error(r, "error", e->where, more ? msg : e->msg);
 	}
-	kbd_session_warnings(s, r);
+	warn_merged_cases(s, r);
+	for (size_t i = 0; i < s->inputs.n; i++)
+		account_input(r, &s->inputs.v[i]);
 }
 
 /* Each finding's why-tree, for the text report (--explain).  A memory
@@ -241,7 +236,7 @@ void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 	recall_texts(s, r);
 	if (s->trace && s->opt->explain)
 		explain_findings(s, r);
-	collect_errors(s, r);
+	kbd_session_problems(s, r);
 	r->elapsed_ms = kbd_now_ms() - s->started;
 }
 

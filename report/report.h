@@ -108,7 +108,17 @@ void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const str
 
 /* "  path:line: reason" (no line when it is 0), indent first. */
 void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *w);
+/* The warnings of one sort (run-wide or not) under "heading:", and a
+ * blank line; nothing when there are none.  Returns how many. */
+size_t kbr_print_warnings(const struct kbr_report *r, FILE *out, bool run_wide, const char *heading);
+/* "Problems:", each error "  where: level: message", and a blank line;
+ * nothing when there are none. */
+void kbr_print_errors(const struct kbr_report *r, FILE *out);
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose);
 int kbr_render_json(const struct kbr_report *r, FILE *out);
+struct json_t;
+/* Sets root's "errors", "warnings" and "inputs" as kbr_render_json()
+ * writes them, for other documents that account for their inputs. */
+void kbr_json_accounts(struct json_t *root, const struct kbr_report *r);
 
 #endif

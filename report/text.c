@@ -99,9 +99,17 @@ void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *
 		kbu_tprintf(out, "%s%s: %s\n", indent, w->path, w->reason);
 }
 
-/* The warnings of one sort (run-wide or not), under heading; nothing
- * when there are none.  Returns how many. */
-static size_t warnings_text(const struct kbr_report *r, FILE *out, bool run_wide, const char *heading)
+void kbr_print_errors(const struct kbr_report *r, FILE *out)
+{
+	if (r->nerrors)
+		kbu_tprintf(out, "Problems:\n");
+	for (size_t i = 0; i < r->nerrors; i++)
+		kbu_tprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
+	if (r->nerrors)
+		fputc('\n', out);
+}
+
+size_t kbr_print_warnings(const struct kbr_report *r, FILE *out, bool run_wide, const char *heading)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < r->nwarnings; i++) {
@@ -139,16 +147,11 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 			kbu_tprintf(out, ", service pack %lld", (long long)r->service_pack);
 		kbu_tprintf(out, "\n\n");
 	}
-	warnings_text(r, out, true, "Warnings"); /* before the findings they qualify */
+	kbr_print_warnings(r, out, true, "Warnings"); /* before the findings they qualify */
 	for (size_t i = 0; i < r->nfindings; i++)
 		finding_text(&r->findings[i], out);
-	if (r->nerrors)
-		kbu_tprintf(out, "Problems:\n");
-	for (size_t i = 0; i < r->nerrors; i++)
-		kbu_tprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
-	if (r->nerrors)
-		fputc('\n', out);
-	bool unread_listed = warnings_text(r, out, false, "Not read") > 0;
+	kbr_print_errors(r, out);
+	bool unread_listed = kbr_print_warnings(r, out, false, "Not read") > 0;
 	if (verbose) {
 		kbu_tprintf(out, "Inputs:\n");
 		for (size_t i = 0; i < r->ninputs; i++) {
