@@ -181,6 +181,7 @@ struct kind {
 	const char *name;
 	uint16_t nslots;
 	struct kb_slot_decl *slots;
+	const char **about;            /* per slot, what it means (kb_slot_describe); NULL: none yet */
 	struct alpha_node *alphas;     /* alpha nodes without dispatch */
 	struct dispatch *dispatch;     /* per equality-tested slot: value -> alpha nodes */
 	size_t ndispatch;

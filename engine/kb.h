@@ -220,6 +220,13 @@ size_t kb_kind_nslots(const struct kb_engine *eng, int kind);
 /* Borrowed; name is interned. */
 const struct kb_slot_decl *kb_kind_slot(const struct kb_engine *eng, int kind, size_t slot);
 int kb_slot_find(const struct kb_engine *eng, int kind, const char *name); /* -1 if none */
+/* Gives a slot its one-line meaning, for people writing rules (`rules
+ * kinds`); a slot already described keeps its first description, so a
+ * kind declared again elsewhere cannot reword the stock one.  text is
+ * copied.  -1 when kind or slot does not exist. */
+int kb_slot_describe(struct kb_engine *eng, int kind, size_t slot, const char *text);
+/* The slot's meaning, or NULL when none was given.  Borrowed. */
+const char *kb_slot_about(const struct kb_engine *eng, int kind, size_t slot);
 
 /* ---- facts ------------------------------------------------------------- */
 

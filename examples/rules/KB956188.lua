@@ -22,7 +22,11 @@
 
 -- The services the article (or its workaround) is about, with the UDP port
 -- each needs.  The SCM names a service by its display name in event 7023.
-kind "dns_pool_udp_port" { service = "string", display = "string", port = "integer" }
+kind "dns_pool_udp_port" {
+  service = { "string", 'the service key: "PolicyAgent"' },
+  display = { "string", "its display name, as event 7023 names it" },
+  port    = { "integer", "the UDP port it needs" },
+}
 
 facts "dns_pool_udp_port" {
   -- KB956188's own example: IPSEC Services (PolicyAgent) uses UDP 4500 (NAT-T).
