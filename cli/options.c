@@ -17,7 +17,7 @@ enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
 	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING, OPT_MAX_FACTS, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_FOLLOW_OUTPUT_LINKS,
-	OPT_KIND,
+	OPT_KIND, OPT_FROM, OPT_DIR,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +41,8 @@ static const struct option long_options[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"follow-output-links", no_argument, NULL, OPT_FOLLOW_OUTPUT_LINKS},
 	{"kind", required_argument, NULL, OPT_KIND},
+	{"from", required_argument, NULL, OPT_FROM},
+	{"dir", required_argument, NULL, OPT_DIR},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -56,6 +58,9 @@ void kbd_usage(FILE *out)
 	      "       kbdiag facts PATH... [--kind K]  the facts that evidence gives, by kind, with\n"
 	      "                                        the file, line and text each came from\n"
 	      "       kbdiag rules list|show ID|kinds [KIND]|check FILE...|test [DIR...]\n"
+	      "       kbdiag rules new ID [--from ARTICLE.txt] [--dir DIR]\n"
+	      "                                        a rule file and two test cases to start from,\n"
+	      "                                        pre-filled from a KB article's text\n"
 	      "       kbdiag explain TRACE [ID]        why a finding was made (--why-not RULE: why not;\n"
 	      "                                        --trace-format F: the whole trace rendered again)\n"
 	      "\n"
@@ -132,6 +137,8 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	case OPT_RULES: push(&o->rule_dirs, &o->nrule_dirs, arg); return 0;
 	case OPT_LOG: push(&o->logs, &o->nlogs, arg); return 0;
 	case OPT_KIND: push(&o->kinds, &o->nkinds, arg); return 0;
+	case OPT_FROM: o->from = arg; return 0;
+	case OPT_DIR: o->dir = arg; return 0;
 	case OPT_NO_STOCK: o->no_stock = true; return 0;
 	case OPT_NO_PREFILTER: o->no_prefilter = true; return 0;
 	case OPT_ENCODING:
