@@ -225,8 +225,8 @@ static void conditions(FILE *out, const struct plan *p)
 	fputs("  when = {\n", out);
 	if (p->event) {
 		if (a->nevents > 1)
-			fputs("    -- TODO: the article names more events (above): one rule each, or any_of, or a\n"
-			      "    -- kind of your own that several rules assert (docs/writing-rules.md)\n", out);
+			fputs("    -- TODO: the article names more events (above): one rule each, or a kind of\n"
+			      "    -- your own that several rules assert (docs/writing-rules.md)\n", out);
 		fputs("    event { ", out);
 		if (p->event->source) {
 			fputs("source = ci ", out);
