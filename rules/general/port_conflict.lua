@@ -21,7 +21,8 @@
 --   "The information store could not open TCP port 110 for POP3
 --    (<reported>): <situation>."   Remedy: "Quit <stop> ... <collect>"
 
-kind "port_need" {
+-- The need's slots, and a conflict's: the need's and what the listing shows.
+local need_slots = {
   service  = { "string", "the windows_service that needed the port" },
   protocol = { "string", 'what it serves on the port: "POP3"' },
   port     = { "integer", "the TCP port it needed" },
@@ -31,16 +32,9 @@ kind "port_need" {
   event_id = { "integer", "the event ID that reported it" },
   basis    = { "string", '"bind" (a bind failure) or "start" (a start that timed out)' },
 }
+kind "port_need" (need_slots)
 
-kind "port_conflict" {
-  service   = { "string", "the windows_service that needed the port" },
-  protocol  = { "string", 'what it serves on the port: "POP3"' },
-  port      = { "integer", "the TCP port it needed" },
-  code      = { "integer", "the error code reported; nil: the report has none" },
-  error     = { "string", '"in_use", or nil with the code' },
-  source    = { "string", "the event source that reported it" },
-  event_id  = { "integer", "the event ID that reported it" },
-  basis     = { "string", '"bind" (a bind failure) or "start" (a start that timed out)' },
+local conflict_slots = {
   owner     = { "string", 'what the listing shows: "program", "pid", "hidden", "gone", "blind", "unlisted"' },
   holder    = { "string", "the holding program's image name, when known" },
   pid       = { "integer", "its PID, when known" },
@@ -49,6 +43,8 @@ kind "port_conflict" {
   stop      = { "string", 'what to quit: "PoProxy.exe (PID 812)"' },
   collect   = { "string", 'what to collect next, after a space ("" when nothing)' },
 }
+for slot, declaration in pairs(need_slots) do conflict_slots[slot] = declaration end
+kind "port_conflict" (conflict_slots)
 
 -- A diagnosis that has said what is wrong with a service's port, so the
 -- general ones (port_in_use.lua) do not say it again.
