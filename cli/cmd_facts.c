@@ -12,9 +12,9 @@
 #include <jansson.h>
 
 #include "commands.h"
-#include "trace.h"
 #include "json_text.h"
 #include "textout.h"
+#include "trace.h"
 #include "utf8.h"
 #include "xalloc.h"
 
@@ -41,18 +41,22 @@ static int chosen_kinds(const struct kbd_session *s, int **out)
 	return (int)n;
 }
 
+/* Whether f is a live fact of kind that evidence gave. */
+static bool shown(const struct kb_fact *f, int kind)
+{
+	return f && f->live && f->kind == kind && f->prov.origin == KB_ORIGIN_EVIDENCE;
+}
+
 /* The live evidence facts of kind, oldest first, into a new array. */
 static size_t facts_of(const struct kb_engine *eng, int kind, const struct kb_fact ***out)
 {
 	size_t n = 0, all = kb_fact_count(eng);
-	const struct kb_fact **v = NULL;
-	for (uint32_t id = 1; id <= all; id++) {
-		const struct kb_fact *f = kb_fact_get(eng, id);
-		if (!f || !f->live || f->kind != kind || f->prov.origin != KB_ORIGIN_EVIDENCE)
-			continue;
-		v = kbu_realloc(v, n + 1, sizeof(*v));
-		v[n++] = f;
-	}
+	for (uint32_t id = 1; id <= all; id++)
+		n += shown(kb_fact_get(eng, id), kind);
+	const struct kb_fact **v = kbu_calloc(n ? n : 1, sizeof(*v));
+	for (uint32_t id = 1, k = 0; id <= all; id++)
+		if (shown(kb_fact_get(eng, id), kind))
+			v[k++] = kb_fact_get(eng, id);
 	*out = v;
 	return n;
 }
