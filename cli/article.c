@@ -44,14 +44,20 @@ static struct line *split_lines(const char *text, size_t len, size_t *count)
 	return v;
 }
 
-/* s[0..n) without blanks at either end, as a new string. */
+/* s[0..n) without blanks at either end, as a new string, its control
+ * characters made spaces: the text goes into Lua comments and strings,
+ * where a carriage return would end a comment and start code. */
 static char *trimmed(const char *s, size_t n)
 {
 	while (n && isspace((unsigned char)*s))
 		s++, n--;
 	while (n && isspace((unsigned char)s[n - 1]))
 		n--;
-	return kbu_strndup(s, n);
+	char *t = kbu_strndup(s, n);
+	for (char *c = t; *c; c++)
+		if ((unsigned char)*c < 0x20 || *c == 0x7f)
+			*c = ' ';
+	return t;
 }
 
 static bool blank(struct line l)

@@ -191,11 +191,15 @@ static void named(FILE *out, const struct plan *p)
 static void header(FILE *out, const struct plan *p, const char *from)
 {
 	const struct kbd_article *a = &p->art;
-	fprintf(out, "-- %s %s\n", p->id, a->title ? a->title : "TODO: the article's title");
-	fprintf(out, "-- Written by `kbdiag rules new%s%s`: what the article names is filled\n"
+	fprintf(out, "-- %s %s\n-- Written by `kbdiag rules new%s", p->id, a->title ? a->title : "TODO: the article's title",
+		from ? " --from " : "");
+	/* the path as given, but a line break in it must not end the comment */
+	for (const char *c = from; c && *c; c++)
+		fputc((unsigned char)*c < 0x20 || *c == 0x7f ? '?' : *c, out);
+	fprintf(out, "`: what the article names is filled\n"
 		     "-- in; each TODO is for you.  Check with `kbdiag rules check`, test with\n"
 		     "-- `kbdiag rules test` on this folder (tests/%s-fires, tests/%s-lookalike).\n",
-		from ? " --from " : "", from ? from : "", p->id, p->id);
+		p->id, p->id);
 	if (a->symptoms)
 		comment(out, "Symptoms: ", a->symptoms);
 	if (a->cause)

@@ -103,6 +103,23 @@ def refusals(tmp):
     p = run("rules", "new", "x", "--from", os.path.join(tmp, "no-such.txt"), "--dir", tmp)
     if p.returncode != 2 or "no-such.txt: No such file or directory" not in p.stderr:
         problems.append(f"rules new --from a missing file ({p.returncode}): {p.stderr}")
+    # an article's text goes into comments and strings: a carriage return
+    # in it must not end a comment and start code
+    hostile = os.path.join(tmp, "hostile\rdir")
+    os.makedirs(hostile)
+    article = os.path.join(hostile, "Q999999.TXT")
+    with open(article, "wb") as f:
+        f.write(b'DOCUMENT:Q999999  01-JAN-2001  [x]\r\nTITLE   :Evil\rerror("pwned")\r\n\r\n'
+                b'SYMPTOMS\r\n========\r\n\r\nEvent ID: 7023 with error 0x2740\x1b[2J on port 21.\r\n\r\n'
+                b'RESOLUTION\r\n==========\r\n\r\nStop it.\rerror("pwned")\r\n')
+    out = os.path.join(tmp, "hostile-out")
+    p = run("rules", "new", "Q999999", "--from", article, "--dir", out)
+    rule = open(os.path.join(out, "Q999999.lua"), "rb").read() if p.returncode == 0 else b""
+    if p.returncode != 0 or b"\r" in rule or b"\x1b" in rule:
+        problems.append(f"rules new on a hostile article ({p.returncode}): {p.stderr} {rule!r}")
+    p = run("rules", "check", "--no-stock", out)
+    if p.returncode != 0 or "pwned" in p.stdout + p.stderr:
+        problems.append(f"rules check on the hostile article's rule ({p.returncode}): {p.stdout}{p.stderr}")
     return problems
 
 
