@@ -67,8 +67,11 @@ static void add_code(struct plan *p, const struct kb_engine *eng, uint32_t value
 	for (size_t i = 0; i < p->ncodes; i++)
 		if (p->codes[i].value == value)
 			return;
-	const struct kb_fact *b = knowledge(eng, "bind_error", "code", NULL, value);
-	const struct kb_fact *s = b ? NULL : knowledge(eng, "socket_error", "code", NULL, value);
+	/* the tables hold Linux errno values too (below 1000), which an
+	 * article's "error 13" is not */
+	bool winsock = value >= 10000;
+	const struct kb_fact *b = winsock ? knowledge(eng, "bind_error", "code", NULL, value) : NULL;
+	const struct kb_fact *s = winsock && !b ? knowledge(eng, "socket_error", "code", NULL, value) : NULL;
 	const struct kb_fact *f = b ? b : s;
 	int slot = f ? kb_slot_find(eng, f->kind, "name") : -1;
 	p->codes = kbu_realloc(p->codes, p->ncodes + 1, sizeof(*p->codes));
