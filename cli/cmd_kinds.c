@@ -1,7 +1,8 @@
 /*
  * cmd_kinds.c — `kbdiag rules kinds [KIND]`: every fact kind rules can
- * match, with its slots, their types and where it was declared, so a rule
- * writer need not read facts/core/schema.c or hunt through rule files.
+ * match, with its slots, their types and meanings and where it was
+ * declared, so a rule writer need not read facts/core/schema.c or hunt
+ * through rule files.
  */
 #include <stdio.h>
 #include <string.h>
@@ -34,8 +35,11 @@ static json_t *kind_json(const struct kbd_session *s, int kind)
 		json_array_append_new(declared, kbu_json_text(kb_lua_kind_place(s->lua, kind, i)));
 	for (size_t i = 0; i < kb_kind_nslots(s->eng, kind); i++) {
 		const struct kb_slot_decl *d = kb_kind_slot(s->eng, kind, i);
-		json_array_append_new(slots, json_pack("{s:o,s:s}", "name", kbu_json_text(d->name), "type",
-						       kb_type_name(d->type)));
+		const char *about = kb_slot_about(s->eng, kind, i);
+		json_t *slot = json_pack("{s:o,s:s}", "name", kbu_json_text(d->name), "type", kb_type_name(d->type));
+		if (about)
+			json_object_set_new(slot, "description", kbu_json_text(about));
+		json_array_append_new(slots, slot);
 	}
 	return json_pack("{s:o,s:o,s:o}", "kind", kbu_json_text(kb_kind_name(s->eng, kind)), "declared", declared,
 			 "slots", slots);
@@ -55,7 +59,11 @@ static void kind_text(const struct kbd_session *s, int kind)
 			w = (int)strlen(kb_kind_slot(s->eng, kind, i)->name);
 	for (size_t i = 0; i < kb_kind_nslots(s->eng, kind); i++) {
 		const struct kb_slot_decl *d = kb_kind_slot(s->eng, kind, i);
-		kbu_tprintf(stdout, "  %-*s  %s\n", w, d->name, kb_type_name(d->type));
+		const char *about = kb_slot_about(s->eng, kind, i);
+		if (about)
+			kbu_tprintf(stdout, "  %-*s  %-7s  %s\n", w, d->name, kb_type_name(d->type), about);
+		else
+			kbu_tprintf(stdout, "  %-*s  %s\n", w, d->name, kb_type_name(d->type));
 	}
 }
 

@@ -1,8 +1,8 @@
 /*
  * cmd_rules.c — `kbdiag rules list` and `kbdiag rules show ID`: what the
  * rule directories hold, where each rule came from, and what it matches;
- * `rules kinds` (cmd_kinds.c), `rules check` (cmd_check.c) and `rules
- * test` (ruletest.c) start here.
+ * `rules kinds` (cmd_kinds.c), `rules check` (cmd_check.c), `rules test`
+ * (ruletest.c) and `rules new` (cmd_rulenew.c) start here.
  */
 #include <stdio.h>
 #include <string.h>
@@ -123,11 +123,13 @@ int kbd_cmd_rules(const struct kbd_options *o)
 		return kbd_cmd_rules_test(o);
 	if (strcmp(sub, "check") == 0)
 		return kbd_cmd_rules_check(o);
+	if (strcmp(sub, "new") == 0)
+		return kbd_cmd_rules_new(o);
 	bool is_list = strcmp(sub, "list") == 0, is_show = strcmp(sub, "show") == 0;
 	bool is_kinds = strcmp(sub, "kinds") == 0;
 	if (!is_list && !is_show && !is_kinds) {
 		kbu_tprintf(stderr, "kbdiag: rules %s: unknown (rules list, rules show ID, rules kinds [KIND], "
-				"rules check FILE..., rules test [DIR...])\n", sub);
+				"rules check FILE..., rules test [DIR...], rules new ID)\n", sub);
 		return 2;
 	}
 	if (is_show && o->nargs != 2) {

@@ -18,7 +18,8 @@ int main(int argc, char **argv)
 		int (*run)(const struct kbd_options *);
 	} commands[] = {
 		{"run", kbd_cmd_run}, {"collect", kbd_cmd_collect}, {"diagnose", kbd_cmd_diagnose},
-		{"rules", kbd_cmd_rules}, {"explain", kbd_cmd_explain}, {"fleet", kbd_cmd_fleet},
+		{"facts", kbd_cmd_facts}, {"rules", kbd_cmd_rules}, {"explain", kbd_cmd_explain},
+		{"fleet", kbd_cmd_fleet},
 	};
 	int first = 1;
 	int (*cmd)(const struct kbd_options *) = kbd_cmd_run;

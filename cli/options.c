@@ -18,6 +18,7 @@ enum {
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
 	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING, OPT_MAX_FACTS, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_FOLLOW_OUTPUT_LINKS,
 	OPT_HOST_PER,
+	OPT_KIND, OPT_FROM, OPT_DIR,
 };
 
 static const struct option long_options[] = {
@@ -41,6 +42,9 @@ static const struct option long_options[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"follow-output-links", no_argument, NULL, OPT_FOLLOW_OUTPUT_LINKS},
 	{"host-per", required_argument, NULL, OPT_HOST_PER},
+	{"kind", required_argument, NULL, OPT_KIND},
+	{"from", required_argument, NULL, OPT_FROM},
+	{"dir", required_argument, NULL, OPT_DIR},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"verbose", no_argument, NULL, 'v'},
@@ -53,7 +57,12 @@ void kbd_usage(FILE *out)
 	      "       kbdiag collect [-o FILE]         gather facts on this host, write a snapshot\n"
 	      "       kbdiag diagnose PATH...          run the rules on snapshots, bundle directories\n"
 	      "                                        or single exported files\n"
+	      "       kbdiag facts PATH... [--kind K]  the facts that evidence gives, by kind, with\n"
+	      "                                        the file, line and text each came from\n"
 	      "       kbdiag rules list|show ID|kinds [KIND]|check FILE...|test [DIR...]\n"
+	      "       kbdiag rules new ID [--from ARTICLE.txt] [--dir DIR]\n"
+	      "                                        a rule file and two test cases to start from,\n"
+	      "                                        pre-filled from a KB article's text\n"
 	      "       kbdiag explain TRACE [ID]        why a finding was made (--why-not RULE: why not;\n"
 	      "                                        --trace-format F: the whole trace rendered again)\n"
 	      "       kbdiag fleet REPORT|DIR...       roll up many hosts' JSON reports: rules by hosts,\n"
@@ -70,6 +79,7 @@ void kbd_usage(FILE *out)
 	      "                         archive or snapshot, a folder of them being a fleet (dir, the\n"
 	      "                         default); each PATH given as it is (path); each file (file)\n"
 	      "  --why-not RULE         say why RULE did not fire (after the text report; in JSON as why_not)\n"
+	      "  --kind K               facts: only the facts of kind K (repeatable)\n"
 	      "  --log FILE             also read this log file on this host (repeatable)\n"
 	      "  --max-firings N        rule firings in the run (default 10000000)\n"
 	      "  --max-facts N          facts rule actions make in the run (default 5000000)\n"
@@ -133,6 +143,9 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 		return 0;
 	case OPT_RULES: push(&o->rule_dirs, &o->nrule_dirs, arg); return 0;
 	case OPT_LOG: push(&o->logs, &o->nlogs, arg); return 0;
+	case OPT_KIND: push(&o->kinds, &o->nkinds, arg); return 0;
+	case OPT_FROM: o->from = arg; return 0;
+	case OPT_DIR: o->dir = arg; return 0;
 	case OPT_NO_STOCK: o->no_stock = true; return 0;
 	case OPT_NO_PREFILTER: o->no_prefilter = true; return 0;
 	case OPT_ENCODING:
@@ -238,5 +251,6 @@ void kbd_options_free(struct kbd_options *o)
 {
 	free(o->rule_dirs);
 	free(o->logs);
+	free(o->kinds);
 	free(o->args);
 }

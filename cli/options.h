@@ -34,6 +34,10 @@ struct kbd_options {
 	const char *output;     /* -o */
 	bool follow_output_links; /* --trace and -o may be written through a link */
 	const char *why_not;    /* explain --why-not RULE */
+	const char *from;       /* rules new --from ARTICLE */
+	const char *dir;        /* rules new --dir DIR */
+	const char **kinds;     /* facts --kind, in order */
+	size_t nkinds;
 	bool no_prefilter;      /* keep every fact, also those no rule could match */
 	struct kb_budgets budgets; /* --max-firings, --max-facts, --max-memory, --max-seconds */
 	struct kb_lua_limits limits;

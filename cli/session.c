@@ -153,7 +153,7 @@ static void mixed_computers(struct kbr_report *r)
 	kbr_add_error(r, "warning", where, msg);
 }
 
-static void collect_errors(struct kbd_session *s, struct kbr_report *r)
+void kbd_session_problems(const struct kbd_session *s, struct kbr_report *r)
 {
 	mixed_computers(r);
 	static const char *const levels[] = {"error", "warning", "note"};
@@ -224,7 +224,7 @@ void kbd_session_result(struct kbd_session *s, struct kbr_report *r)
 	recall_texts(s, r);
 	if (s->trace && s->opt->explain)
 		explain_findings(s, r);
-	collect_errors(s, r);
+	kbd_session_problems(s, r);
 	r->elapsed_ms = kbd_now_ms() - s->started;
 }
 

@@ -36,6 +36,10 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o);
 void kbd_session_read(struct kbd_session *s, const char *path);
 /* Tells the trace, if any, about the inputs from index `from` on. */
 void kbd_session_trace_inputs(struct kbd_session *s, size_t from, bool collected);
+/* Adds to r the errors of rule files and of the run, what of the inputs
+ * was not read, and a run-wide warning when several case folders were
+ * merged into one host. */
+void kbd_session_problems(const struct kbd_session *s, struct kbr_report *r);
 /* Runs the rules and collects the report. */
 void kbd_session_result(struct kbd_session *s, struct kbr_report *r);
 /* The exit status report r of the session calls for: 0, 1, or 2 when

@@ -182,6 +182,7 @@ struct kind {
 	uint16_t nslots;
 	struct kb_slot_decl *slots;
 	uint64_t always;               /* the slots every fact sets (kb_slot_set_always), a bit each */
+	const char **about;            /* per slot, what it means (kb_slot_describe); NULL: none yet */
 	struct alpha_node *alphas;     /* alpha nodes without dispatch */
 	struct dispatch *dispatch;     /* per equality-tested slot: value -> alpha nodes */
 	size_t ndispatch;

@@ -226,6 +226,13 @@ int kb_slot_find(const struct kb_engine *eng, int kind, const char *name); /* -1
  * facts of the kind exist, which may leave it unset.  Returns 0 or -1. */
 int kb_slot_set_always(struct kb_engine *eng, int kind, int slot, struct kb_error *err);
 bool kb_slot_always(const struct kb_engine *eng, int kind, int slot);
+/* Gives a slot its one-line meaning, for people writing rules (`rules
+ * kinds`); a slot already described keeps its first description, so a
+ * kind declared again elsewhere cannot reword the stock one.  text is
+ * copied.  -1 when kind or slot does not exist. */
+int kb_slot_describe(struct kb_engine *eng, int kind, size_t slot, const char *text);
+/* The slot's meaning, or NULL when none was given.  Borrowed. */
+const char *kb_slot_about(const struct kb_engine *eng, int kind, size_t slot);
 
 /* ---- facts ------------------------------------------------------------- */
 

@@ -128,3 +128,24 @@ int kb_slot_find(const struct kb_engine *eng, int kind, const char *name)
 			return (int)i;
 	return -1;
 }
+
+int kb_slot_describe(struct kb_engine *eng, int kind, size_t slot, const char *text)
+{
+	if (kind < 0 || (size_t)kind >= eng->nkinds || slot >= eng->kinds[kind].nslots)
+		return -1;
+	struct kind *k = &eng->kinds[kind];
+	if (!k->about) {
+		k->about = kb_arena_alloc(&eng->arena, k->nslots * sizeof(*k->about));
+		memset(k->about, 0, k->nslots * sizeof(*k->about));
+	}
+	if (!k->about[slot])
+		k->about[slot] = kb_intern_cstr(eng, text);
+	return 0;
+}
+
+const char *kb_slot_about(const struct kb_engine *eng, int kind, size_t slot)
+{
+	if (kind < 0 || (size_t)kind >= eng->nkinds || slot >= eng->kinds[kind].nslots)
+		return NULL;
+	return eng->kinds[kind].about ? eng->kinds[kind].about[slot] : NULL;
+}

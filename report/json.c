@@ -49,15 +49,8 @@ static json_t *finding_json(const struct kbr_finding *f)
 	return o;
 }
 
-json_t *kbr_json(const struct kbr_report *r)
+void kbr_json_accounts(json_t *root, const struct kbr_report *r)
 {
-	json_t *root = json_object();
-	json_object_set_new(root, "kbdiag", json_string(KB_VERSION));
-	json_object_set_new(root, "host", host_json(r));
-	json_t *findings = json_array();
-	for (size_t i = 0; i < r->nfindings; i++)
-		json_array_append_new(findings, finding_json(&r->findings[i]));
-	json_object_set_new(root, "findings", findings);
 	json_t *errors = json_array();
 	for (size_t i = 0; i < r->nerrors; i++)
 		json_array_append_new(errors, json_pack("{s:s, s:o, s:o}", "level", r->errors[i].level, "where",
@@ -83,6 +76,18 @@ json_t *kbr_json(const struct kbr_report *r)
 		json_array_append_new(inputs, o);
 	}
 	json_object_set_new(root, "inputs", inputs);
+}
+
+json_t *kbr_json(const struct kbr_report *r)
+{
+	json_t *root = json_object();
+	json_object_set_new(root, "kbdiag", json_string(KB_VERSION));
+	json_object_set_new(root, "host", host_json(r));
+	json_t *findings = json_array();
+	for (size_t i = 0; i < r->nfindings; i++)
+		json_array_append_new(findings, finding_json(&r->findings[i]));
+	json_object_set_new(root, "findings", findings);
+	kbr_json_accounts(root, r);
 	json_object_set_new(root, "stats", json_pack("{s:I, s:I, s:I, s:I, s:I, s:I, s:f}", "facts", (json_int_t)r->facts,
 						     "read", (json_int_t)r->read, "kept", (json_int_t)(r->read - r->skipped),
 						     "skipped", (json_int_t)r->skipped, "rules", (json_int_t)r->rules,

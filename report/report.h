@@ -38,7 +38,9 @@ struct kbr_error {
 };
 
 /* An input not read, or read in part: the file (archive entry, collector),
- * the line (0: the input as a whole) and why. */
+ * the line (0: the input as a whole) and why.  A run-wide warning is about
+ * what was given rather than what was read (several case folders merged
+ * into one host): the text report shows it apart from "Not read". */
 struct kbr_warning {
 	char *path;
 	int line;
@@ -115,6 +117,12 @@ void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const str
 
 /* "  path:line: reason" (no line when it is 0), indent first. */
 void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *w);
+/* The warnings under "heading:", and a blank line; nothing when there are
+ * none.  Returns how many. */
+size_t kbr_print_warnings(const struct kbr_report *r, FILE *out, const char *heading);
+/* "Problems:", each error "  where: level: message", and a blank line;
+ * nothing when there are none. */
+void kbr_print_errors(const struct kbr_report *r, FILE *out);
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose);
 int kbr_render_json(const struct kbr_report *r, FILE *out);
 /* The same with one more member at the end (`--why-not` adds "why_not");
@@ -124,5 +132,8 @@ int kbr_render_json_with(const struct kbr_report *r, const char *key, json_t *ex
 json_t *kbr_json(const struct kbr_report *r);
 /* doc as the JSON reports are printed (indented, members in order). */
 int kbr_dump_json(json_t *doc, FILE *out);
+/* Sets root's "errors", "warnings" and "inputs" as kbr_render_json()
+ * writes them, for other documents that account for their inputs. */
+void kbr_json_accounts(json_t *root, const struct kbr_report *r);
 
 #endif

@@ -99,9 +99,32 @@ void kbr_print_warning(FILE *out, const char *indent, const struct kbr_warning *
 		kbu_tprintf(out, "%s%s: %s\n", indent, w->path, w->reason);
 }
 
+void kbr_print_errors(const struct kbr_report *r, FILE *out)
+{
+	if (r->nerrors)
+		kbu_tprintf(out, "Problems:\n");
+	for (size_t i = 0; i < r->nerrors; i++)
+		kbu_tprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
+	if (r->nerrors)
+		fputc('\n', out);
+}
+
+size_t kbr_print_warnings(const struct kbr_report *r, FILE *out, const char *heading)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < r->nwarnings; i++) {
+		if (n++ == 0)
+			kbu_tprintf(out, "%s:\n", heading);
+		kbr_print_warning(out, "  ", &r->warnings[i]);
+	}
+	if (n)
+		fputc('\n', out);
+	return n;
+}
+
 /* The last line: how many inputs were read, so that evidence left unread
  * is noticed even by someone who reads only the end. */
-static void inputs_line(const struct kbr_report *r, FILE *out)
+static void inputs_line(const struct kbr_report *r, FILE *out, bool unread_listed)
 {
 	size_t part = r->nread_as[KBR_READ_IN_PART], n = r->ninputs - r->nread_as[KBR_CONTAINER];
 	if (n == 0)
@@ -109,7 +132,7 @@ static void inputs_line(const struct kbr_report *r, FILE *out)
 	kbu_tprintf(out, "%zu of %zu input%s read", r->nread_as[KBR_READ] + part, n, n == 1 ? "" : "s");
 	if (part)
 		kbu_tprintf(out, " (%zu in part)", part);
-	kbu_tprintf(out, "%s\n", r->nwarnings ? "; see 'Not read' above" : "");
+	kbu_tprintf(out, "%s\n", unread_listed ? "; see 'Not read' above" : "");
 }
 
 int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
@@ -124,18 +147,8 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 	}
 	for (size_t i = 0; i < r->nfindings; i++)
 		finding_text(&r->findings[i], out);
-	if (r->nerrors)
-		kbu_tprintf(out, "Problems:\n");
-	for (size_t i = 0; i < r->nerrors; i++)
-		kbu_tprintf(out, "  %s: %s: %s\n", r->errors[i].where, r->errors[i].level, r->errors[i].message);
-	if (r->nerrors)
-		fputc('\n', out);
-	if (r->nwarnings) {
-		kbu_tprintf(out, "Not read:\n");
-		for (size_t i = 0; i < r->nwarnings; i++)
-			kbr_print_warning(out, "  ", &r->warnings[i]);
-		fputc('\n', out);
-	}
+	kbr_print_errors(r, out);
+	bool unread_listed = kbr_print_warnings(r, out, "Not read") > 0;
 	if (verbose) {
 		kbu_tprintf(out, "Inputs:\n");
 		for (size_t i = 0; i < r->ninputs; i++) {
@@ -149,6 +162,6 @@ int kbr_render_text(const struct kbr_report *r, FILE *out, bool verbose)
 		fputc('\n', out);
 	}
 	summary(r, out);
-	inputs_line(r, out);
+	inputs_line(r, out, unread_listed);
 	return ferror(out) ? -1 : 0;
 }

@@ -78,10 +78,6 @@ void kbt_reason_sentence(const struct kbt_trace *t, const struct kbt_reason *r, 
 /* The fact's place: "winmsd.txt:1", or "derived by firing #3 (rule-id)". */
 void kbt_fact_place(FILE *out, const struct kbt_trace *t, const struct kbt_fact *f);
 
-/* prov.c: a value as a new jansson reference (a string repaired as
- * kbu_json_text() does); NULL for nil. */
-struct json_t *kbt_jansson_value(struct kb_value v);
-
 /* Severity rank: error 0, warning 1, info 2, other 3. */
 int kbt_severity_rank(const char *s);
 

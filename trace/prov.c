@@ -57,7 +57,7 @@ static json_t *numbered_label(const char *prefix, unsigned long long n, const ch
 	return j;
 }
 
-json_t *kbt_jansson_value(struct kb_value v)
+json_t *kbt_value_json(struct kb_value v)
 {
 	switch (v.type) {
 	case KB_STRING: return kbu_json_text(v.u.s);
@@ -159,7 +159,7 @@ static json_t *fact_attrs(const struct kbt_fact *f)
 	for (size_t i = 0; i < f->nslots; i++) {
 		char key[256];
 		snprintf(key, sizeof(key), "kbdiag:slot-%s", f->slots[i].name);
-		json_t *v = kbt_jansson_value(f->slots[i].value);
+		json_t *v = kbt_value_json(f->slots[i].value);
 		if (v)
 			json_object_set_new(o, key, v);
 	}
@@ -245,7 +245,7 @@ static void firing_activity(struct prov *p, const struct kbt_firing *x)
 	for (size_t i = 0; i < x->nbindings; i++) {
 		char key[256];
 		snprintf(key, sizeof(key), "kbdiag:var-%s", x->bindings[i].name + (x->bindings[i].name[0] == '?'));
-		json_t *v = kbt_jansson_value(x->bindings[i].value);
+		json_t *v = kbt_value_json(x->bindings[i].value);
 		if (v)
 			json_object_set_new(o, key, v);
 	}

@@ -187,6 +187,12 @@ const char *kbt_origin_name(enum kb_origin o);
 const char *kbt_reason_name(enum kb_near_reason r);
 /* A value as the rule language writes it: "tcp" quoted, 110, true, nil. */
 void kbt_value_text(char *buf, size_t n, struct kb_value v);
+/* An evidence record's text, one "indent| " line per line of it. */
+void kbt_raw_text(FILE *out, const char *indent, const char *text);
+struct json_t;
+/* A value as JSON (a string repaired to UTF-8, a number, a boolean); NULL
+ * for nil.  A new reference. */
+struct json_t *kbt_value_json(struct kb_value v);
 
 /* ---- recording (recorder.c) -------------------------------------------- */
 

@@ -33,8 +33,7 @@ static void slots_line(FILE *out, const struct kbt_fact *f)
 	kbu_tprintf(out, " }");
 }
 
-/* The raw text, one "| " line per line of it. */
-static void raw_text(FILE *out, const char *indent, const char *text)
+void kbt_raw_text(FILE *out, const char *indent, const char *text)
 {
 	while (text && *text) {
 		size_t len = strcspn(text, "\n");
@@ -111,7 +110,7 @@ static void fact_tree(struct why *w, const struct kbt_fact *f, const char *inden
 		if (f->line > 0)
 			kbu_tprintf(w->out, ":%d", f->line);
 		fputc('\n', w->out);
-		raw_text(w->out, deeper, f->text);
+		kbt_raw_text(w->out, deeper, f->text);
 	}
 	free(deeper);
 }

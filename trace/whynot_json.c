@@ -73,9 +73,9 @@ static void failure_members(json_t *o, const struct kbt_failure *f)
 {
 	set(o, "test", kbu_json_text(f->text));
 	set(o, "slot", kbu_json_text(f->slot));
-	set(o, "observed", f->observed.type == KB_NIL ? json_null() : kbt_jansson_value(f->observed));
+	set(o, "observed", f->observed.type == KB_NIL ? json_null() : kbt_value_json(f->observed));
 	if (f->wanted.type != KB_NIL)
-		set(o, "wanted", kbt_jansson_value(f->wanted));
+		set(o, "wanted", kbt_value_json(f->wanted));
 }
 
 static void miss_members(json_t *o, const struct kbt_trace *t, const struct kbt_reason *r)
@@ -91,7 +91,7 @@ static void miss_members(json_t *o, const struct kbt_trace *t, const struct kbt_
 		set(o, "kind", kbu_json_text(m->kind));
 	json_t *b = json_object();
 	for (size_t i = 0; i < m->nbindings; i++)
-		set(b, m->bindings[i].name, kbt_jansson_value(m->bindings[i].value));
+		set(b, m->bindings[i].name, kbt_value_json(m->bindings[i].value));
 	set(o, "bindings", b);
 	if (r->closest) {
 		set(o, "fact", fact_json(t, r->closest->fact));

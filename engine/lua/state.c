@@ -286,9 +286,16 @@ static int declare_finding(struct kb_lua *lua)
 		{"rule", KB_STRING}, {"article", KB_STRING}, {"severity", KB_STRING},
 		{"title", KB_STRING}, {"message", KB_STRING}, {"remedy", KB_STRING},
 	};
+	static const char *const about[] = {
+		"the id of the rule that made the finding", "the KB article it encodes, if any",
+		"\"error\", \"warning\" or \"info\"", "the rule's title", "the diagnosis, with its variables filled in",
+		"what to do, with its variables filled in",
+	};
 	lua->finding_kind = kb_kind_declare(lua->eng, KB_FINDING_KIND, 6, slots, NULL);
-	for (int i = 0; i < 6; i++)
+	for (int i = 0; i < 6; i++) {
 		lua->finding_slot[i] = i;
+		kb_slot_describe(lua->eng, lua->finding_kind, (size_t)i, about[i]);
+	}
 	return lua->finding_kind;
 }
 

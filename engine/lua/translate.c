@@ -474,11 +474,90 @@ static int declare_always(struct kb_lua *lua, int kind, const char *const *slots
 	return 0;
 }
 
+static const struct { const char *name; enum kb_type type; } slot_types[] = {
+	{"string", KB_STRING}, {"integer", KB_INT}, {"float", KB_FLOAT}, {"boolean", KB_BOOL},
+};
+
+/* A slot's declaration at the top of the stack: "type", or { "type",
+ * "one-line meaning" }.  Sets *type and *about (NULL: none; interned).
+ * Returns NULL, or what is wrong.  [-0, +0, -] */
+static const char *slot_declaration(struct kb_lua *lua, enum kb_type *type, const char **about)
+{
+	lua_State *L = lua->L;
+	const char *type_name = NULL, *text = NULL;
+	*about = NULL;
+	if (lua_type(L, -1) == LUA_TSTRING) {
+		type_name = lua_tostring(L, -1);
+	} else if (lua_type(L, -1) == LUA_TTABLE) {
+		/* exactly the two items: a misspelt key ({ "string", about = "..." })
+		 * would otherwise be dropped without a word */
+		int top = lua_gettop(L);
+		size_t pairs = 0;
+		for (lua_pushnil(L); lua_next(L, top); lua_pop(L, 1))
+			pairs++;
+		bool ok = pairs == 2 && lua_rawgeti(L, top, 1) == LUA_TSTRING && lua_rawgeti(L, top, 2) == LUA_TSTRING;
+		type_name = ok ? lua_tostring(L, top + 1) : NULL; /* the table keeps both alive */
+		text = ok ? lua_tostring(L, top + 2) : NULL;
+		lua_settop(L, top);
+		if (!ok)
+			return "is declared \"type\" or { \"type\", \"one-line meaning\" }";
+		if (!*text || strchr(text, '\n'))
+			return "has a meaning that is empty or more than one line";
+		*about = kbl_build_intern(lua, text);
+	}
+	for (size_t t = 0; type_name && t < sizeof(slot_types) / sizeof(slot_types[0]); t++)
+		if (strcmp(slot_types[t].name, type_name) == 0) {
+			*type = slot_types[t].type;
+			return NULL;
+		}
+	return "has no type: slot types are \"string\", \"integer\", \"float\" or \"boolean\"";
+}
+
+/* The slot at the top of the stack, its name below it, checked into
+ * *slot.  0, or -1 after a diagnostic.  [-0, +0, m] */
+static int declare_slot(struct kb_lua *lua, const char *kind, const char *where, struct kb_slot_decl *slot,
+			const char **about)
+{
+	lua_State *L = lua->L;
+	const char *name = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
+	const char *problem = name ? slot_declaration(lua, &slot->type, about) : NULL;
+	if (!name)
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slots are named: slot = \"type\"", kind);
+	else if (problem)
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slot '%s' %s", kind, name, problem);
+	else if (!is_identifier(name))
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slot '%s' is not a name (letters, digits and '_')", kind, name);
+	else if (strcmp(name, "as") == 0)
+		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: 'as' names a matched fact and cannot be a slot", kind);
+	else
+		slot->name = kbl_build_intern(lua, name);
+	return name && !problem && is_identifier(name) && strcmp(name, "as") != 0 ? 0 : -1;
+}
+
+/* Says whose kind name already is, when declaring it again failed. */
+static void kind_clash(struct kb_lua *lua, int before, const char *name, const char *where)
+{
+	const char *first = kb_lua_kind_place(lua, before, 0);
+	const char *whose = (size_t)before < lua->caller_kinds ? "(a stock kind)"
+			    : before == lua->finding_kind    ? "(the kind every diagnosis asserts)"
+			    : !first                         ? "(outside the rule files)"
+							     : NULL;
+	kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s is already declared with other slots %s%s", name,
+		 whose ? whose : "at ", whose ? "" : first);
+}
+
+struct described_slot {
+	struct kb_slot_decl decl;
+	const char *about;
+};
+
+static int cmp_described(const void *a, const void *b)
+{
+	return cmp_slot(&((const struct described_slot *)a)->decl, &((const struct described_slot *)b)->decl);
+}
+
 static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 {
-	static const struct { const char *name; enum kb_type type; } types[] = {
-		{"string", KB_STRING}, {"integer", KB_INT}, {"float", KB_FLOAT}, {"boolean", KB_BOOL},
-	};
 	lua_State *L = lua->L;
 	lua_getfield(L, rec, "name");
 	lua_getfield(L, rec, "body");
@@ -489,59 +568,50 @@ static int declare_kind(struct kb_lua *lua, int rec, const char *where)
 		lua_settop(L, rec);
 		return -1;
 	}
-	struct kb_slot_decl slots[64];
+	struct described_slot slots[64];
 	const char *always[64];
 	size_t n = 0, nalways = 0;
 	int rc = 0;
 	lua_pushnil(L);
 	while (rc == 0 && lua_next(L, -2)) {
-		const char *slot = lua_type(L, -2) == LUA_TSTRING ? lua_tostring(L, -2) : NULL;
-		if (kbl_is(L, -1, &kbl_key_mt_always)) { /* always "string": the type, and a promise */
+		if (kbl_is(L, -1, &kbl_key_mt_always)) { /* always "string" or always { "string", "meaning" }: a promise */
 			lua_getfield(L, -1, "type");
 			lua_replace(L, -2);
-			if (slot && nalways < 64)
-				always[nalways++] = kbl_build_intern(lua, slot);
+			if (lua_type(L, -2) == LUA_TSTRING && nalways < 64)
+				always[nalways++] = kbl_build_intern(lua, lua_tostring(L, -2));
 		}
-		const char *type = lua_type(L, -1) == LUA_TSTRING ? lua_tostring(L, -1) : "";
-		size_t t = 0;
-		while (t < 4 && strcmp(types[t].name, type) != 0)
-			t++;
-		if (!slot || t == 4 || n == 64) {
-			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slot types are \"string\", \"integer\", \"float\" or \"boolean\"", name);
+		if (n == 64) {
+			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: more than 64 slots", name);
 			rc = -1;
-		} else if (!is_identifier(slot)) {
-			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: slot '%s' is not a name (letters, digits and '_')", name, slot);
-			rc = -1;
-		} else if (strcmp(slot, "as") == 0) {
-			kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: 'as' names a matched fact and cannot be a slot", name);
-			rc = -1;
-		} else {
-			slots[n++] = (struct kb_slot_decl){kbl_build_intern(lua, slot), types[t].type};
+		} else if ((rc = declare_slot(lua, name, where, &slots[n].decl, &slots[n].about)) == 0) {
+			n++;
 		}
 		lua_pop(L, 1);
 	}
 	lua_settop(L, rec);
 	if (rc < 0)
 		return -1;
-	qsort(slots, n, sizeof(slots[0]), cmp_slot);
+	/* sorted by name, so that a kind reads the same whatever order its
+	 * table's pairs come in */
+	qsort(slots, n, sizeof(slots[0]), cmp_described);
+	struct kb_slot_decl decl[64];
+	for (size_t i = 0; i < n; i++)
+		decl[i] = slots[i].decl;
 	struct kb_error err = {0};
 	int before = kb_kind_find(lua->eng, name);
-	int kind = kb_kind_declare(lua->eng, name, n, slots, &err);
+	int kind = kb_kind_declare(lua->eng, name, n, decl, &err);
 	if (kind < 0 && before >= 0) {
-		/* kinds are one namespace: say whose kind this name already is */
-		const char *first = kb_lua_kind_place(lua, before, 0);
-		const char *whose = (size_t)before < lua->caller_kinds ? "(a stock kind)"
-				    : before == lua->finding_kind    ? "(the kind every diagnosis asserts)"
-				    : !first                         ? "(outside the rule files)"
-								     : NULL;
-		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s is already declared with other slots %s%s", name,
-			 whose ? whose : "at ", whose ? "" : first);
+		kind_clash(lua, before, name, where);
 		return -1;
 	}
 	if (kind < 0) {
 		kbl_diag(lua, KB_DIAG_ERROR, where, "kind %s: %s", name, err.msg);
 		return -1;
 	}
+	for (size_t i = 0; i < n; i++)
+		if (slots[i].about)
+			kb_slot_describe(lua->eng, kind, (size_t)kb_slot_find(lua->eng, kind, slots[i].decl.name),
+					 slots[i].about);
 	add_kind_place(lua, kind, where);
 	return declare_always(lua, kind, always, nalways, where);
 }

@@ -23,7 +23,11 @@
 -- The services the article (or its workaround) is about, with the UDP port
 -- each needs.  The SCM names a service by its display name in event 7023.
 -- Every row sets every slot, so the messages may print them as they are.
-kind "dns_pool_udp_port" { service = always "string", display = always "string", port = always "integer" }
+kind "dns_pool_udp_port" {
+  service = always { "string", 'the service key: "PolicyAgent"' },
+  display = always { "string", "its display name, as event 7023 names it" },
+  port    = always { "integer", "the UDP port it needs" },
+}
 
 facts "dns_pool_udp_port" {
   -- KB956188's own example: IPSEC Services (PolicyAgent) uses UDP 4500 (NAT-T).

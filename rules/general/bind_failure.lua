@@ -8,18 +8,18 @@
 -- way, the message shapes below.
 
 kind "bind_failure" {
-  service = "string",    -- what could not bind: "information store", "nginx", ...
-  protocol = "string",   -- "POP3", "HTTP", ... when known
-  port = "integer",      -- when known
-  address = "string",    -- when known ("0.0.0.0" for any)
-  code = "integer",      -- as reported: 10048 (0x2740), 10049, 98, 99, 13, ...
-  error = "string",      -- the code's class (bind_error): "in_use", "not_available", "denied", "net_down"; "other" for a code that is none of those
-  source = "string",     -- the event source or program that reported it
-  pid = "integer",       -- of the process that failed, when known
-  user = "string",       -- the user it ran as, when the report names one
-  time = "string",       -- when it was reported, when known
-  event_id = "integer",  -- the Windows event ID
-  platform = "string",   -- "windows" from the rules below; the Linux normalisers leave it unset
+  service  = { "string", 'what could not bind: "information store", "nginx", ...' },
+  protocol = { "string", '"POP3", "HTTP", ... when known' },
+  port     = { "integer", "the port, when known" },
+  address  = { "string", 'the address, when known ("0.0.0.0" for any)' },
+  code     = { "integer", "as reported: 10048 (0x2740), 10049, 98, 99, 13, ..." },
+  error    = { "string", "the code's class (bind_error): \"in_use\", \"not_available\", \"denied\", \"net_down\", \"other\"" },
+  source   = { "string", "the event source or program that reported it" },
+  pid      = { "integer", "the process that failed, when known" },
+  user     = { "string", "the user it ran as, when the report names one" },
+  time     = { "string", "when it was reported, when known" },
+  event_id = { "integer", "the Windows event ID" },
+  platform = { "string", '"windows" from the Windows rules; the Linux normalisers leave it unset' },
 }
 
 -- Knowledge does not change during a run: each kind is read once.  Each

@@ -6,11 +6,11 @@
 -- currently active", Q298944; GroupShield, Q250926) match these.
 
 kind "host_program" {
-  name = "string",      -- as the evidence names it: "PoProxy.exe", "GroupShield Exchange"
-  pid = "integer",      -- when known
-  product = "string",
-  category = "string",  -- port_program.category
-  source = "string",    -- where the knowledge comes from
+  name     = { "string", 'as the evidence names it: "PoProxy.exe", "GroupShield Exchange"' },
+  pid      = { "integer", "its process, when known" },
+  product  = { "string", "the product port_program says it belongs to" },
+  category = { "string", 'port_program.category: "antivirus", "proxy", "smtp", "directory"' },
+  source   = { "string", "where the knowledge comes from (an article)" },
 }
 
 local function finds(pattern, ...)

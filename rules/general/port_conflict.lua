@@ -21,29 +21,38 @@
 --   "The information store could not open TCP port 110 for POP3
 --    (<reported>): <situation>."   Remedy: "Quit <stop> ... <collect>"
 
-kind "port_need" {
-  service = "string", protocol = "string", port = "integer",
-  code = "integer",     -- nil: the report has no error code
-  error = "string",     -- "in_use", or nil with the code
-  source = "string", event_id = "integer",
-  basis = "string",     -- "bind" (a bind failure) or "start" (a start that timed out)
+-- The need's slots, and a conflict's: the need's and what the listing shows.
+local need_slots = {
+  service  = { "string", "the windows_service that needed the port" },
+  protocol = { "string", 'what it serves on the port: "POP3"' },
+  port     = { "integer", "the TCP port it needed" },
+  code     = { "integer", "the error code reported; nil: the report has none" },
+  error    = { "string", '"in_use", or nil with the code' },
+  source   = { "string", "the event source that reported it" },
+  event_id = { "integer", "the event ID that reported it" },
+  basis    = { "string", '"bind" (a bind failure) or "start" (a start that timed out)' },
 }
+kind "port_need" (need_slots)
 
-kind "port_conflict" {
-  service = "string", protocol = "string", port = "integer", code = "integer", error = "string",
-  source = "string", event_id = "integer", basis = "string",
-  owner = "string",     -- program, pid, hidden, gone, blind, unlisted
-  holder = "string",    -- the holding program's image name, when known
-  pid = "integer",      -- its PID, when known
-  reported = "string",  -- "event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"
-  situation = "string", -- "PoProxy.exe (PID 812) holds it"
-  stop = "string",      -- what to quit: "PoProxy.exe (PID 812)"
-  collect = "string",   -- what to collect next, after a space ("" when nothing)
+local conflict_slots = {
+  owner     = { "string", 'what the listing shows: "program", "pid", "hidden", "gone", "blind", "unlisted"' },
+  holder    = { "string", "the holding program's image name, when known" },
+  pid       = { "integer", "its PID, when known" },
+  reported  = { "string", '"event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"' },
+  situation = { "string", '"PoProxy.exe (PID 812) holds it"' },
+  stop      = { "string", 'what to quit: "PoProxy.exe (PID 812)"' },
+  collect   = { "string", 'what to collect next, after a space ("" when nothing)' },
 }
+for slot, declaration in pairs(need_slots) do conflict_slots[slot] = declaration end
+kind "port_conflict" (conflict_slots)
 
 -- A diagnosis that has said what is wrong with a service's port, so the
 -- general ones (port_in_use.lua) do not say it again.
-kind "explained" { service = "string", port = "integer", rule = "string" }
+kind "explained" {
+  service = { "string", "the service whose port a diagnosis explained" },
+  port    = { "integer", "the port" },
+  rule    = { "string", "the rule that explained it" },
+}
 
 local function is_nil(v) return v == nil end
 local function not_nil(v) return v ~= nil end
@@ -126,7 +135,10 @@ end
 
 -- A PID that runs one of a service's own service keys (windows_service.name,
 -- as tasklist /svc or sc queryex list it, unless stopped).
-kind "own_pid" { service = "string", pid = "integer" }
+kind "own_pid" {
+  service = { "string", "the windows_service" },
+  pid     = { "integer", "a process that runs one of its service keys" },
+}
 
 rule "own-pid" {
   salience = 100,

@@ -5,11 +5,11 @@
 -- service that is.
 
 kind "start_failure" {
-  service = "string",   -- windows_service.service: "SMTP service"
-  name = "string",      -- the service key: "SMTPSVC"
-  source = "string",
-  event_id = "integer",
-  time = "string",
+  service  = { "string", 'windows_service.service: "SMTP service"' },
+  name     = { "string", 'the service key: "SMTPSVC"' },
+  source   = { "string", "the event source that reported it" },
+  event_id = { "integer", "the event ID: 7000, 7009" },
+  time     = { "string", "when it was reported, when known" },
 }
 
 -- Whether the event's message names the service by its display name, in

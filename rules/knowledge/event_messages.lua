@@ -17,7 +17,11 @@
 -- (quoted rendered, "The service could not bind instance 1.  The data is
 -- the error code.", by Q228475 and Microsoft's IIS pages).
 
-kind "event_message" { source = "string", id = "integer", template = "string" }
+kind "event_message" {
+  source   = { "string", "the event source" },
+  id       = { "integer", "the event ID" },
+  template = { "string", "the published message with %1, %2 ... placeholders" },
+}
 
 local function scm(id, template)
   return { source = "Service Control Manager", id = id, template = template }
@@ -44,7 +48,10 @@ facts "event_message" {
 -- Codes (1000-1299)" and "System Error Codes (9000-11999)"
 -- (learn.microsoft.com/windows/win32/debug/system-error-codes--1000-1299,
 -- --9000-11999) and "Windows Sockets Error Codes" (winsock2 docs).
-kind "system_message" { code = "integer", text = "string" }
+kind "system_message" {
+  code = { "integer", 'the system message number a "%%N" insertion string refers to' },
+  text = { "string", "its published text" },
+}
 
 facts "system_message" {
   { code = 1053,  text = "The service did not respond to the start or control request in a timely fashion." },

@@ -8,11 +8,11 @@
 -- and the message names it); `article` where the event is quoted.
 
 kind "bind_event" {
-  source = "string",
-  id = "integer",
-  service = "string",
-  protocol = "string",
-  article = "string",
+  source   = { "string", "the event source, compared without regard to case" },
+  id       = { "integer", "the event ID" },
+  service  = { "string", "the windows_service that failed" },
+  protocol = { "string", "what it failed to open; nil where the message names it" },
+  article  = { "string", "the article that quotes the event" },
 }
 
 facts "bind_event" {
@@ -50,7 +50,11 @@ facts "bind_event" {
 -- timely fashion." (error 1053, the message Q296086 quotes) and 7009
 -- "Timeout (30000 milliseconds) waiting for the %1 service to connect."
 -- The SCM names the service by its display name (windows_service.display).
-kind "start_event" { source = "string", id = "integer", pattern = "string" }
+kind "start_event" {
+  source  = { "string", 'the event source: "Service Control Manager"' },
+  id      = { "integer", "the event ID: 7000, 7009" },
+  pattern = { "string", "a Lua pattern whose capture is the service's display name" },
+}
 
 facts "start_event" {
   { source = "Service Control Manager", id = 7000,

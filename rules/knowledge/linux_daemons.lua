@@ -12,11 +12,11 @@
 -- name of the process that opens the listening sockets (postfix: its
 -- master, whose comm is "master").
 kind "linux_daemon" {
-  service = "string",
-  role = "string",      -- "web", "remote shell", "mail", "directory"
-  process = "string",
-  package = "string",   -- the Debian package that installs it
-  protocol = "string",
+  service  = { "string", 'the name findings use: "nginx", "postfix"' },
+  role     = { "string", '"web", "remote shell", "mail", "directory"' },
+  process  = { "string", "the process (comm) that opens the listening sockets" },
+  package  = { "string", "the Debian package that installs it" },
+  protocol = { "string", "assumed when a log names a port none of its own" },
 }
 
 facts "linux_daemon" {
@@ -33,7 +33,10 @@ facts "linux_daemon" {
 -- program field of a syslog line, or what a log file's format implies.
 -- Postfix names the component ("postfix/master"); exim's own log lines
 -- carry no program, syslog says "exim" or "exim4".
-kind "daemon_log_name" { name = "string", service = "string" }
+kind "daemon_log_name" {
+  name    = { "string", "the name a log gives it (SYSLOG_IDENTIFIER, syslog program)" },
+  service = { "string", "linux_daemon.service" },
+}
 
 facts "daemon_log_name" {
   { name = "nginx",          service = "nginx" },
@@ -53,7 +56,10 @@ facts "daemon_log_name" {
 -- and without the ".service" suffix).  Debian's postfix.service is a
 -- oneshot wrapper that stays "active (exited)"; the master runs in the
 -- instance postfix@-.service, which is the one that fails.
-kind "daemon_unit" { unit = "string", service = "string" }
+kind "daemon_unit" {
+  unit    = { "string", "a systemd unit that runs it, as service facts name it" },
+  service = { "string", "linux_daemon.service" },
+}
 
 facts "daemon_unit" {
   { unit = "nginx.service",     service = "nginx" },   { unit = "nginx",     service = "nginx" },
@@ -70,7 +76,12 @@ facts "daemon_unit" {
 -- listener where its log lines give one: dovecot's "service(imap-login)".
 -- `optional` marks a protocol the stock configuration does not enable, so
 -- another program on its port is no sign of trouble by itself.
-kind "daemon_protocol" { service = "string", protocol = "string", name = "string", optional = "boolean" }
+kind "daemon_protocol" {
+  service  = { "string", "linux_daemon.service" },
+  protocol = { "string", "a protocol it serves, as well_known_port names it" },
+  name     = { "string", "the daemon's own name for the listener: \"service(imap-login)\"" },
+  optional = { "boolean", "the stock configuration does not enable it" },
+}
 
 facts "daemon_protocol" {
   { service = "nginx",   protocol = "HTTP" },

@@ -9,7 +9,12 @@
 -- failed), "logon" (the server rejected the account), "response" (the
 -- server answered with an error), "dropped" (the connection broke).
 
-kind "mail_error" { code = "integer", name = "string", class = "string", meaning = "string" }
+kind "mail_error" {
+  code    = { "integer", "the HRESULT as an unsigned 32-bit value: 0x800CCC92" },
+  name    = { "string", "its IXP_E_* name" },
+  class   = { "string", '"connect", "secure", "logon", "response", "dropped"' },
+  meaning = { "string", "what it means, in a few words" },
+}
 
 facts "mail_error" {
   { code = 0x800CCC01, name = "IXP_E_INVALID_CERT_CN",       class = "secure",   meaning = "the server's certificate names another server" },

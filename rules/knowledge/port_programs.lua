@@ -9,10 +9,10 @@
 -- named by its image, and the general diagnosis covers it.
 
 kind "port_program" {
-  pattern = "string",
-  product = "string",
-  category = "string",
-  source = "string",
+  pattern  = { "string", "a Lua pattern over the lower-case image, service key or display name" },
+  product  = { "string", "the product it belongs to" },
+  category = { "string", '"antivirus", "proxy", "smtp" or "directory"' },
+  source   = { "string", "where the knowledge comes from (an article)" },
 }
 
 facts "port_program" {

@@ -6,13 +6,13 @@
 -- when they name it ("a line ending in :110 that is not store.exe").
 
 kind "windows_service" {
-  service = "string",   -- "information store", "directory", ...
-  name = "string",      -- service key: "MSExchangeIS"
-  display = "string",   -- display name
-  image = "string",     -- the program that opens its ports
-  product = "string",
-  port_at_start = "boolean", -- its start fails (times out) when its port is taken (Q296086)
-  source = "string",
+  service       = { "string", 'the name findings use: "information store", "directory", ...' },
+  name          = { "string", 'the service key: "MSExchangeIS"' },
+  display       = { "string", "the display name" },
+  image         = { "string", "the program that opens its ports" },
+  product       = { "string", "the product it belongs to" },
+  port_at_start = { "boolean", "its start fails (times out) when its port is taken (Q296086)" },
+  source        = { "string", "where the knowledge comes from (an article)" },
 }
 
 facts "windows_service" {
@@ -59,7 +59,10 @@ facts "windows_service" {
 }
 
 -- The protocols (well_known_port) each service opens.
-kind "service_protocol" { service = "string", protocol = "string" }
+kind "service_protocol" {
+  service  = { "string", "windows_service.service" },
+  protocol = { "string", "a protocol it serves, as well_known_port names it" },
+}
 
 facts "service_protocol" {
   { service = "information store", protocol = "POP3" },

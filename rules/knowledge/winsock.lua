@@ -10,7 +10,12 @@
 -- Q298944, Q222553, Q224447, Q232606; 10049 (0x2741) Q214864, Q217001,
 -- Q250926; 10050 Q193928 (event 4007 "(10050)").
 
-kind "bind_error" { code = "integer", name = "string", error = "string", meaning = "string" }
+kind "bind_error" {
+  code    = { "integer", "the Winsock code or errno: 10048, 98" },
+  name    = { "string", 'its symbolic name: "WSAEADDRINUSE", "EADDRINUSE"' },
+  error   = { "string", 'the class rules match: "in_use", "not_available", "denied", "net_down"' },
+  meaning = { "string", "what it means, in a few words" },
+}
 
 facts "bind_error" {
   { code = 10013, name = "WSAEACCES",        error = "denied",        meaning = "permission denied" },
@@ -28,7 +33,12 @@ facts "bind_error" {
 -- that nothing listens on the port), "timeout" (no answer: a firewall, a
 -- router or a server that is down), "name" (the server's name did not
 -- resolve), "reset" (the connection was cut).
-kind "socket_error" { code = "integer", name = "string", class = "string", meaning = "string" }
+kind "socket_error" {
+  code    = { "integer", "the Winsock code a client reports: 10061" },
+  name    = { "string", 'its symbolic name: "WSAECONNREFUSED"' },
+  class   = { "string", 'where to look: "refused", "timeout", "name", "reset"' },
+  meaning = { "string", "what it means, in a few words" },
+}
 
 facts "socket_error" {
   { code = 10053, name = "WSAECONNABORTED",   class = "reset",   meaning = "connection aborted" },

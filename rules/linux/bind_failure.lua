@@ -112,9 +112,13 @@ end
 -- for the listen() line of a bind() line: the same process, the same
 -- arguments as written.
 kind "socket_call" {
-  call = "string",      -- "bind" or "listen"
-  args = "string",      -- as the line wrote them: "192.0.2.10, 143", "*, 143"
-  source = "string", pid = "integer", time = "string", code = "integer", message = "string", -- the line's
+  call    = { "string", '"bind" or "listen"' },
+  args    = { "string", 'the arguments as the line wrote them: "192.0.2.10, 143", "*, 143"' },
+  source  = { "string", "the log line's program" },
+  pid     = { "integer", "the log line's PID" },
+  time    = { "string", "the log line's time" },
+  code    = { "integer", "the errno the line reports" },
+  message = { "string", "the log line's message" },
 }
 
 -- Each shape is a rule `linux-bind-<name>` for the daemon `service`.

@@ -13,10 +13,10 @@
 -- own article rules (Q271275) and must not be diagnosed twice here.
 
 kind "bind_problem" {
-  service = "string",
-  protocol = "string",
-  address = "string",   -- nil when the log does not say (slapd)
-  port = "integer",     -- nil when the log does not say (slapd, unix sockets)
-  code = "integer",
-  error = "string",     -- bind_error class: "in_use", "not_available", "denied"
+  service  = { "string", "the daemon whose bind failed (linux_daemon.service)" },
+  protocol = { "string", "what it failed to open, when known" },
+  address  = { "string", "the address it asked for; nil when the log does not say (slapd)" },
+  port     = { "integer", "the port it asked for; nil when the log does not say (slapd, unix sockets)" },
+  code     = { "integer", "the errno it reported: 98, 99, 13" },
+  error    = { "string", "the code's bind_error class: \"in_use\", \"not_available\", \"denied\"" },
 }

@@ -5,7 +5,9 @@
 -- asks this of the mail and directory daemons.  One fact per daemon,
 -- whatever showed it; the message reads the details again.
 
-kind "daemon_down" { service = "string" }
+kind "daemon_down" {
+  service = { "string", "the daemon that is down (linux_daemon.service)" },
+}
 
 rule "linux-daemon-down-unit" {
   salience = 60,

@@ -28,7 +28,12 @@ end
 -- itself (its other socket, an address it did get) holds nothing against
 -- it.  `holder` is port_holder's name for the program.
 kind "holder_listener" {
-  service = "string", port = "integer", holder = "string", pid = "integer", address = "string", user = "string",
+  service = { "string", "the daemon whose bind failed" },
+  port    = { "integer", "the port it could not bind" },
+  holder  = { "string", "port_holder's name for the program that holds it" },
+  pid     = { "integer", "the holding process" },
+  address = { "string", "the address the holder listens on" },
+  user    = { "string", "the user the holder runs as, when known" },
 }
 
 local function not_nil(v) return v ~= nil end

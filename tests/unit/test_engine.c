@@ -927,12 +927,30 @@ static void always_set_slots(void **state)
 	assert_string_equal(err.msg, "derived.pid cannot be declared always set once derived facts exist");
 }
 
+/* A slot's meaning: none until given, the first one kept (a kind
+ * declared again elsewhere cannot reword it), refused for a slot that
+ * does not exist. */
+static void slot_meanings(void **state)
+{
+	(void)state;
+	int port = kb_slot_find(eng, K_LISTENER, "port");
+	assert_null(kb_slot_about(eng, K_LISTENER, (size_t)port));
+	assert_int_equal(kb_slot_describe(eng, K_LISTENER, (size_t)port, "the local port"), 0);
+	assert_int_equal(kb_slot_describe(eng, K_LISTENER, (size_t)port, "another wording"), 0);
+	assert_string_equal(kb_slot_about(eng, K_LISTENER, (size_t)port), "the local port");
+	assert_null(kb_slot_about(eng, K_LISTENER, (size_t)kb_slot_find(eng, K_LISTENER, "pid")));
+	assert_int_equal(kb_slot_describe(eng, K_LISTENER, 99, "no such slot"), -1);
+	assert_int_equal(kb_slot_describe(eng, 999, 0, "no such kind"), -1);
+	assert_null(kb_slot_about(eng, 999, 0));
+}
+
 #define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		T(join_matches_on_shared_variable),
+		T(slot_meanings),
 		T(action_sees_variable_values),
 		T(negation_blocks_and_unblocks),
 		T(negation_first_condition),
