@@ -10,15 +10,16 @@ SCM = "service control manager"
 # do not (see make_cases.STRING_SHAPES).  The SCM's follow their published
 # templates (rules/knowledge/event_messages.lua); the error text of 7023 is
 # kept as text.  For the others no template is published; their strings
-# are the parts of the message that vary.
+# are the parts of the message that vary, or for 4037 and 13002, whose
+# quotes vary in nothing, the description as one string.
 STRING_SHAPES = [
     (SCM, 7023, r"The (.+?) service terminated with\s+the\s+following\s+error:\s*(.*)", {}),
     (SCM, 7034, r"The (.+?) service terminated unexpectedly\.\s+It\s+has\s+done\s+this\s+(\d+)\s+time", {}),
     ("application popup", 26, r"Application popup: (.+?) : (.+)", {}),
     (None, 4003, r"protocol information\.\s+Error=(\d+)", {}),
     (None, 4018, r"Unable to start the (.+) service because MAPI", {}),
-    (None, 4037, r"An exception has occurred()", {}),
-    (None, 13002, r"SSL client failed()", {}),
+    (None, 4037, r"(An exception has occurred.+)", {}),
+    (None, 13002, r"(An attempt to connect an SSL client failed.+)", {}),
     (None, 13003, r"Hr lookup credentials \(\) call failed with error (.+)\.", {}),
 ]
 
@@ -129,20 +130,20 @@ def define(mc):
          "IIS 3.0: W3SVC 115 with 10048, SecurePort 80 (0x50) in a regedit 4 export of W3SVC\\Parameters, netstat -an "
          "with a listener on 80 and no PID: the SSL binding holds the port, not another program (Q261194 stays "
          "silent).",
-         {"events.txt": event_block("W3SVC", 115, W3SVC_115 % 1, computer="WEB01", data=DATA_10048),
+         {"events.txt": event_block("W3SVC", 115, W3SVC_115 % 1, style="xp", computer="WEB01", data=DATA_10048),
           "w3svc.reg": w3svc_params % 80,
           "netstat-an.txt": netstat(an(listeners(("TCP", "0.0.0.0:80", "0.0.0.0:0", "LISTENING", None))), pids=False)},
          must=[{"rule": "Q165338", "message": ["port 80", "SecurePort", "W3SVC\\Parameters"],
-                "evidence": [("events.txt", "Event Source: W3SVC", "Event Type"), ("w3svc.reg", "SecurePort")]}],
+                "evidence": [("events.txt", "Event Source:\tW3SVC", "Event Type"), ("w3svc.reg", "SecurePort")]}],
          must_not=["Q261194", "windows-port-holder-unseen"])
 
     case("Q165338-nearmiss-secure-port-443",
          "The same 115, but SecurePort is 443 and Skype.exe holds port 80: another program, Q261194's.",
-         {"events.txt": event_block("W3SVC", 115, W3SVC_115 % 1, computer="WEB01", data=DATA_10048),
+         {"events.txt": event_block("W3SVC", 115, W3SVC_115 % 1, style="xp", computer="WEB01", data=DATA_10048),
           "w3svc.reg": w3svc_params % 443,
           "netstat-abno.txt": netstat([("TCP", "0.0.0.0:80", "0.0.0.0:0", "LISTENING", 3180, [" [Skype.exe]"]),
                                        ("TCP", "0.0.0.0:135", "0.0.0.0:0", "LISTENING", 688, ["  RpcSs", " [svchost.exe]"])])},
-         must=[{"rule": "Q261194", "message": ["Skype.exe (PID 3180)", "TCP port 80"]}],
+         must=[{"rule": "Q261194", "message": ["Skype.exe (PID 3180)", "TCP port 80", "0x2740"]}],
          must_not=["Q165338"])
 
     case("Q218441-nt4-sp3-instance-5",
@@ -271,12 +272,9 @@ def define(mc):
          must=[{"rule": "Q298933-no-versions", "message": ["Netif.dll", "cancelled or aborted"],
                 "evidence": [("system.csv", "Application Popup")]}])
 
-    case("Q298933-nearmiss-other-entry-point",
-         "An entry-point popup about another program and DLL, and Netif.dll of Dsamain.exe's own build.",
-         {"system.txt": event_block("Application Popup", 26,
-                                    "Application popup: outlook.exe - Entry Point Not Found : The procedure entry point\n"
-                                    "HrGetOneProp could not be located in the dynamic link library MAPI32.dll.",
-                                    kind="Information", style="xp", computer="EXCH01"),
+    case("Q298933-nearmiss-reapplied",
+         "The popup from before SP3 was run again: Netif.dll is now of Dsamain.exe's own build.",
+         {"system.txt": popup,
           "versions.csv": versions([("netif.dll", "5.5.2650.0"), ("dsamain.exe", "5.5.2650.0")])},
          must_not=["Q298933", "Q298933-no-versions", "Q217215"])
 
