@@ -23,8 +23,9 @@ rule "Q294696" {
     process { pid = "?pid", name = { "?image", ci "events.exe" } },
     no(explained { service = "WWW service", port = 80 }),
   },
-  diagnose = "?image (PID ?pid) listens on TCP port 80, so no Web site can start on it: a program named Events.exe, "
-    .. "planted in C:\\Recycler, holds port 80 and runs as the service EventsSystem so that it cannot be stopped.",
+  diagnose = "?image (PID ?pid) listens on TCP port 80, so no Web site can start on it. Exchange Server 5.5's own "
+    .. "Events.exe does not listen on port 80: this is the program planted in C:\\Recycler through the Recycle Bin, "
+    .. "which runs as the service EventsSystem so that it cannot be stopped.",
   remedy = remedy,
   assert = { explained { service = "WWW service", port = 80, rule = "Q294696" } },
 }
