@@ -719,15 +719,20 @@ case("Q191687-nearmiss-timeout",
 # ---- general ---------------------------------------------------------------
 
 case("general-w3svc-port-80",
-     "IIS's W3SVC 115 on Windows Server 2008 (wevtutil XML, UTF-16): Skype.exe holds port 80 (netstat -abno).  No "
-     "article covers the web service, so the general diagnosis names the holder.",
+     "IIS's W3SVC 115 on Windows Server 2008 (wevtutil XML, UTF-16): Skype.exe holds port 80 (netstat -abno).  "
+     "Q261194 (another program on the Web service's port) names the holder, and the general diagnosis stays silent.",
      {"system.xml": (wevtutil([("W3SVC", 115, 2, "2009-03-02T08:15:25.000000000Z", 4411, "WEB01",
                                 "The service could not bind instance 1. The data is the error code.", ["1"], "40270000")]),
                      "utf-16"),
       "netstat-abno.txt": netstat([("TCP", "0.0.0.0:80", "0.0.0.0:0", "LISTENING", 3180, [" [Skype.exe]"]),
                                    ("TCP", "0.0.0.0:135", "0.0.0.0:0", "LISTENING", 688, ["  RpcSs", " [svchost.exe]"])])},
-     must=[{"rule": "windows-port-in-use", "message": ["WWW service", "TCP port 80", "Skype.exe (PID 3180)", "0x2740"],
-            "evidence": [("netstat-abno.txt", ":80 ")]}])
+     must=[{"rule": "Q261194", "message": ["TCP port 80", "Skype.exe (PID 3180)", "0x2740"],
+            "evidence": [("netstat-abno.txt", ":80 ")]}],
+     must_not=["windows-port-in-use"])
+
+# The Exchange and IIS articles of issue 15, in their own file.
+import cases_exchange_iis  # noqa: E402
+cases_exchange_iis.define(sys.modules[__name__])
 
 
 def write_sidecar():
