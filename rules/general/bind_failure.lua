@@ -181,18 +181,28 @@ local function says_unbound(msg)
   return false
 end
 
+-- Each wording with no code, and with a code bind_error lists.
+local coded = {
+  function() return { code = test(function(v) return v == nil end) }, {} end,
+  function() return { code = "?code" }, { bind_error { code = "?code" } } end,
+}
+
 for i, word in ipairs { "[Bb][Ii][Nn][Dd]", "already%s+in%s+use" } do
-  rule ("bind-failure-windows-words-" .. i) {
-    salience = 100,
-    when = {
-      event { message = { "?msg", match(word) }, code = "?code", source = "?src", id = "?id",
-              level = ne("information"), as = "?e" },
-      no(bind_event { source = ci "?src", id = "?id" }),
-      no(start_event { source = ci "?src", id = "?id" }),
-      test(function(m) return (m.code == nil or class(m.code) ~= "other") and other_bind(m.msg) and says_unbound(m.msg) end),
-    },
-    action = function(m) report_other(m.e) end,
-  }
+  for j, code in ipairs(coded) do
+    local slots, more = code()
+    slots.message, slots.source, slots.id, slots.level, slots.as =
+      { "?msg", match(word) }, "?src", "?id", ne("information"), "?e"
+    local when = { event(slots) }
+    for _, c in ipairs(more) do when[#when + 1] = c end
+    when[#when + 1] = no(bind_event { source = ci "?src", id = "?id" })
+    when[#when + 1] = no(start_event { source = ci "?src", id = "?id" })
+    when[#when + 1] = test(function(m) return other_bind(m.msg) and says_unbound(m.msg) end)
+    rule ("bind-failure-windows-words-" .. i .. "-" .. j) {
+      salience = 100,
+      when = when,
+      action = function(m) report_other(m.e) end,
+    }
+  end
 end
 
 -- A service the Service Control Manager (or sc queryex) says stopped with

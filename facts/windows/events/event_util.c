@@ -295,14 +295,15 @@ static bool winsock_line(const char *s, size_t len, int64_t *code)
 	return false;
 }
 
-/* A Winsock error ending the message after ". " or ": " (a CSV export's
- * join of a code on its own line). */
+/* A Winsock error ending the message after ". " (a CSV export's join of
+ * a code on its own line), or in hex after ": " ("bind failed: 0x2740";
+ * a decimal after a colon is as often a count: "Records: 10050"). */
 static bool winsock_last(const char *s, size_t len, int64_t *code)
 {
 	size_t b = len, a;
 	while (b && (isspace((unsigned char)s[b - 1]) || s[b - 1] == '.'))
 		b--;
-	for (a = b; a && isdigit((unsigned char)s[a - 1]);)
+	for (a = b; a && (isxdigit((unsigned char)s[a - 1]) || s[a - 1] == 'x' || s[a - 1] == 'X');)
 		a--;
 	if (a == b || a < 2 || !isspace((unsigned char)s[a - 1]))
 		return false;
@@ -310,7 +311,8 @@ static bool winsock_last(const char *s, size_t len, int64_t *code)
 	while (k && isspace((unsigned char)s[k - 1]))
 		k--;
 	int64_t c;
-	if (!k || (s[k - 1] != '.' && s[k - 1] != ':') || !code_at(s, b, a, NULL, &c) || !winsock_range(c))
+	bool hex = b - a > 2 && s[a] == '0' && (s[a + 1] | 0x20) == 'x';
+	if (!k || !(s[k - 1] == '.' || (s[k - 1] == ':' && hex)) || !code_at(s, b, a, NULL, &c) || !winsock_range(c))
 		return false;
 	*code = c;
 	return true;
