@@ -71,20 +71,23 @@ end
 -- site ("could not bind instance 1"), whose binding the bundle does not
 -- hold: the port is then the protocol's well-known one, and port_from
 -- says it was assumed.
-local function port_of(msg, protocol)
+local function port_of(e, protocol, site)
+  local msg = e.message or ""
   local named, addr = port_in(msg)
-  local instance = tonumber(msg:match("[Bb]ind%s+instance%s+(%d+)") or msg:match("^%s*[Ii]nstance%s+(%d+)"))
+  -- a binary log's 113 or 115 has no text: its insertion string is the site
+  local bare = site and e.message_from == "insertion strings" and msg:match("^%s*(%d+)")
+  local instance = tonumber(msg:match("[Bb]ind%s+instance%s+(%d+)") or msg:match("^%s*[Ii]nstance%s+(%d+)") or bare)
   if named then return named, addr, instance, "message" end
   local port = protocol and well_known(protocol)
   if not port then return nil, nil, instance end
   return port, nil, instance, instance and "well-known" or "protocol"
 end
 
-local function report(e, service, protocol, error)
+local function report(e, service, protocol, error, site)
   local msg = e.message or ""
   protocol = protocol or (msg:match("on%s+(%w+)%s+interface") or ""):upper()
   if protocol == "" then protocol = nil end
-  local port, addr, instance, from = port_of(msg, protocol)
+  local port, addr, instance, from = port_of(e, protocol, site)
   kb.assert(bind_failure {
     service = service, protocol = protocol, port = port, address = addr, code = e.code,
     error = error or class(e.code), source = e.source, time = e.time, event_id = e.id, platform = "windows",
@@ -97,9 +100,9 @@ rule "bind-failure-windows-event" {
   salience = 100,
   when = {
     event { source = "?src", id = "?id", level = ne("information"), as = "?e" },
-    bind_event { source = ci "?src", id = "?id", service = "?svc", protocol = "?proto", error = "?err" },
+    bind_event { source = ci "?src", id = "?id", service = "?svc", protocol = "?proto", error = "?err", site = "?site" },
   },
-  action = function(m) report(m.e, m.svc, m.proto, m.err) end,
+  action = function(m) report(m.e, m.svc, m.proto, m.err, m.site) end,
 }
 
 -- The same messages under a source the knowledge does not list.  The
@@ -181,17 +184,19 @@ local function says_unbound(msg)
   return false
 end
 
--- Each wording with no code, and with a code bind_error lists.
+-- Each wording with no code, and with a Winsock code bind_error lists.
+-- Windows events have an ID; the Linux log lines, also `event` facts,
+-- have none and are rules/linux/'s.
 local coded = {
   function() return { code = test(function(v) return v == nil end) }, {} end,
-  function() return { code = "?code" }, { bind_error { code = "?code" } } end,
+  function() return { code = { "?code", ge(10000) } }, { bind_error { code = "?code" } } end,
 }
 
 for i, word in ipairs { "[Bb][Ii][Nn][Dd]", "already%s+in%s+use" } do
   for j, code in ipairs(coded) do
     local slots, more = code()
     slots.message, slots.source, slots.id, slots.level, slots.as =
-      { "?msg", match(word) }, "?src", "?id", ne("information"), "?e"
+      { "?msg", match(word) }, "?src", { "?id", ge(0) }, ne("information"), "?e"
     local when = { event(slots) }
     for _, c in ipairs(more) do when[#when + 1] = c end
     when[#when + 1] = no(bind_event { source = ci "?src", id = "?id" })

@@ -13,6 +13,7 @@ kind "bind_event" {
   service = "string",
   protocol = "string",
   error = "string",   -- the bind_failure.error the event means whatever its code (nil: the code's class)
+  site = "boolean",   -- the event names an IIS site ("instance 1"), its first insertion string
   article = "string",
 }
 
@@ -40,14 +41,14 @@ facts "bind_event" {
   -- "Service could not bind instance 1.  The data is the error." (the code
   -- is in the event data: 0000: 40 27 00 00 is 10048; Q186810, Q190008,
   -- Q218441, Q248497, Q284984 quote W3SVC's)
-  { source = "SMTPSVC",  id = 115, service = "SMTP service", protocol = "SMTP", article = "Q228475" },
-  { source = "W3SVC",    id = 115, service = "WWW service",  protocol = "HTTP", article = "as SMTPSVC in Q228475" },
-  { source = "MSFTPSVC", id = 115, service = "FTP service",  protocol = "FTP",  article = "as SMTPSVC in Q228475" },
-  { source = "NNTPSVC",  id = 115, service = "NNTP service", protocol = "NNTP", article = "as SMTPSVC in Q228475" },
+  { source = "SMTPSVC",  id = 115, site = true, service = "SMTP service", protocol = "SMTP", article = "Q228475" },
+  { source = "W3SVC",    id = 115, site = true, service = "WWW service",  protocol = "HTTP", article = "as SMTPSVC in Q228475" },
+  { source = "MSFTPSVC", id = 115, site = true, service = "FTP service",  protocol = "FTP",  article = "as SMTPSVC in Q228475" },
+  { source = "NNTPSVC",  id = 115, site = true, service = "NNTP service", protocol = "NNTP", article = "as SMTPSVC in Q228475" },
   -- "Instance 1 has invalid binding descriptor X" (a warning, before the
   -- 115 of the same site): the site's binding in the metabase is not one
   -- IIS can open (Q248497: LM\W3SVC\1\SecureBindings).
-  { source = "W3SVC", id = 113, service = "WWW service", protocol = "HTTP", error = "bad_binding", article = "Q248497" },
+  { source = "W3SVC", id = 113, site = true, service = "WWW service", protocol = "HTTP", error = "bad_binding", article = "Q248497" },
 }
 
 -- The Service Control Manager's events for a service that failed to start
