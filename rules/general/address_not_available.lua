@@ -40,7 +40,7 @@ rule "windows-address-not-available" {
   },
   diagnose = function(m)
     local what = m.port and ("TCP port " .. m.port .. " for " .. m.proto) or "its port"
-    return "The " .. m.svc .. " could not open " .. what .. " (event " .. m.id .. ", error " .. string.format("0x%X", m.code)
+    return "The " .. m.svc .. " could not open " .. what .. " (" .. (m.id and "event " .. m.id .. ", error " or "exit code ") .. string.format("0x%X", m.code)
       .. " (WSAEADDRNOTAVAIL, cannot assign requested address)): it binds an IP address this computer's TCP/IP stack "
       .. "does not have." .. sp_note(kb.facts("host"))
   end,

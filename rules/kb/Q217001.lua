@@ -24,8 +24,8 @@ rule "Q217001" {
         ras = " The Remote Access Service runs here (" .. s.name .. "), the setup the article names."
       end
     end
-    return "The " .. m.svc .. " could not bind" .. (m.port and " TCP port " .. m.port or "") .. " (" .. m.src .. " event "
-      .. m.id .. ", error 10049: cannot assign requested address) on " .. (m.host or "the server") .. ", which runs Windows NT 4.0 "
+    return "The " .. m.svc .. " could not bind" .. (m.port and " TCP port " .. m.port or "") .. " ("
+      .. (m.id and m.src .. " event " .. m.id or m.src) .. ", error 10049: cannot assign requested address) on " .. (m.host or "the server") .. ", which runs Windows NT 4.0 "
       .. "Service Pack 4: GetHostByName() there returns IP addresses that are not bound to TCP/IP." .. ras
   end,
   remedy = "Install Windows NT 4.0 Service Pack 5 or later (or the post-SP4 hotfix Rnr-fixi.exe), then restart the ?svc.",
