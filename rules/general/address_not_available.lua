@@ -40,7 +40,8 @@ rule "windows-address-not-available" {
   },
   diagnose = function(m)
     local what = m.port and ("TCP port " .. m.port .. " for " .. m.proto) or "its port"
-    return "The " .. m.svc .. " could not open " .. what .. " (" .. (m.id and "event " .. m.id .. ", error " or "exit code ") .. string.format("0x%X", m.code)
+    local by = m.id and "event " .. m.id .. ", error " or "exit code " -- sc queryex reports no event
+    return "The " .. m.svc .. " could not open " .. what .. " (" .. by .. string.format("0x%X", m.code)
       .. " (WSAEADDRNOTAVAIL, cannot assign requested address)): it binds an IP address this computer's TCP/IP stack "
       .. "does not have." .. sp_note(kb.facts("host"))
   end,

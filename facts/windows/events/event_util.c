@@ -15,9 +15,9 @@
  *      failed, rc = 10048", "return code: 0x2740";
  *   4. else a Winsock error (10004..11031, WSAEINTR..WSA_QOS_RESERVED_PETYPE
  *      in winerror.h) alone on a line (Q222553 prints event 4007's 10048
- *      so), or ending the message after a full stop or colon: a CSV export
- *      joins the lines of "... listener socket.\n10048" as "... socket.
- *      10048".
+ *      so), or ending the message after a full stop (a CSV export joins
+ *      the lines of "... listener socket.\n10048" as "... socket. 10048"),
+ *      or in hex after a colon ("bind failed: 0x2740").
  * A number followed by a unit ("error 10048 bytes", "rc 5 ms") is a
  * quantity, not a code, and is passed over.  Failing all of these, the
  * message may name a system message by its symbolic name or quote its
