@@ -60,8 +60,8 @@ rule "windows-address-not-available" {
   diagnose = function(m)
     -- a failure read from sc or a log line may have no event, and a port no protocol
     local what = m.port and ("TCP port " .. m.port .. (m.proto and " for " .. m.proto or "")) or "its port"
-    local event = m.id and "event " .. m.id .. ", " or ""
-    return "The " .. m.svc .. " could not open " .. what .. " (" .. event .. "error " .. string.format("0x%X", m.code)
+    local by = m.id and "event " .. m.id .. ", error " or "exit code " -- sc queryex reports no event
+    return "The " .. m.svc .. " could not open " .. what .. " (" .. by .. string.format("0x%X", m.code)
       .. " (WSAEADDRNOTAVAIL, cannot assign requested address)): it binds an IP address this computer's TCP/IP stack "
       .. "does not have." .. sp_note(kb.facts("host"))
   end,

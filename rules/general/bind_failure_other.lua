@@ -4,7 +4,8 @@
 -- evidence does not give, a code-less event 115 with no listener on the
 -- port).
 
-local function meaning(code)
+local function meaning(code, error)
+  if error == "bad_binding" then return "the site's binding is not one the service can open" end
   if code == nil then return "the event carries no error code" end
   for _, b in ipairs(kb.facts("bind_error")) do
     if b.code == code then return "error " .. string.format("0x%X", code) .. " (" .. b.name .. ", " .. b.meaning .. ")" end
@@ -18,12 +19,16 @@ rule "windows-bind-failure" {
   salience = -20,
   when = {
     bind_failure { platform = "windows", service = "?svc", protocol = "?proto", port = "?port", code = "?code",
-                   event_id = "?id", source = "?src" },
+                   event_id = "?id", source = "?src", error = "?err", port_from = "?from", instance = "?instance" },
     no(explained { service = "?svc", port = "?port" }),
   },
   diagnose = function(m)
     local what = m.port and ("TCP port " .. m.port .. (m.proto and " for " .. m.proto or "")) or "its port"
-    return "The " .. m.svc .. " could not open " .. what .. " (" .. m.src .. " event " .. m.id .. ": " .. meaning(m.code) .. ")."
+    local by = m.id and (m.src .. " event " .. m.id) or m.src
+    local site = m.instance and ", site instance " .. m.instance or ""
+    local assumed = m.from == "well-known" and "; the report names no port: " .. m.port .. " is " .. m.proto
+      .. "'s well-known port" or ""
+    return "The " .. m.svc .. " could not open " .. what .. " (" .. by .. site .. ": " .. meaning(m.code, m.err) .. assumed .. ")."
   end,
   remedy = "Run netstat -ano and tasklist /svc on the server while the failure happens to see what holds the port, "
     .. "and check the ?svc's port and address settings; then restart it.",

@@ -23,14 +23,16 @@
 
 -- The need's slots, and a conflict's: the need's and what the listing shows.
 local need_slots = {
-  service  = { "string", "the windows_service that needed the port" },
-  protocol = { "string", 'what it serves on the port: "POP3"' },
-  port     = { "integer", "the TCP port it needed" },
-  code     = { "integer", "the error code reported; nil: the report has none" },
-  error    = { "string", '"in_use", or nil with the code' },
-  source   = { "string", "the event source that reported it" },
-  event_id = { "integer", "the event ID that reported it" },
-  basis    = { "string", '"bind" (a bind failure) or "start" (a start that timed out)' },
+  service   = { "string", "the windows_service that needed the port" },
+  protocol  = { "string", 'what it serves on the port: "POP3"' },
+  port      = { "integer", "the TCP port it needed" },
+  code      = { "integer", "the error code reported; nil: the report has none" },
+  error     = { "string", '"in_use", or nil with the code' },
+  source    = { "string", "the event source that reported it" },
+  event_id  = { "integer", "the event ID that reported it; nil: no event (sc queryex's exit code)" },
+  basis     = { "string", '"bind" (a bind failure) or "start" (a start that timed out)' },
+  port_from = { "string", 'bind_failure.port_from: "well-known" when the report names no port' },
+  instance  = { "integer", "the IIS site the report names" },
 }
 kind "port_need" (need_slots)
 
@@ -38,7 +40,7 @@ local conflict_slots = {
   owner     = { "string", 'what the listing shows: "program", "pid", "hidden", "gone", "blind", "unlisted"' },
   holder    = { "string", "the holding program's image name, when known" },
   pid       = { "integer", "its PID, when known" },
-  reported  = { "string", '"event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"' },
+  reported  = { "string", '"event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"; never "nil"' },
   situation = { "string", '"PoProxy.exe (PID 812) holds it"' },
   stop      = { "string", 'what to quit: "PoProxy.exe (PID 812)"' },
   collect   = { "string", 'what to collect next, after a space ("" when nothing)' },
@@ -64,16 +66,17 @@ rule "port-need-bind" {
   when = {
     bind_failure { platform = "windows", service = "?svc", protocol = "?proto", port = { "?port", gt(0) },
                    code = "?code", error = { "?err", test(function(v) return v == nil or v == "in_use" end) },
-                   source = "?src", event_id = "?id" },
+                   source = "?src", event_id = "?id", port_from = "?from", instance = "?instance" },
   },
   assert = { port_need { service = "?svc", protocol = "?proto", port = "?port", code = "?code", error = "?err",
-                         source = "?src", event_id = "?id", basis = "bind" } },
+                         source = "?src", event_id = "?id", basis = "bind", port_from = "?from",
+                         instance = "?instance" } },
 }
 
 rule "port-need-start" {
   salience = 90,
   when = {
-    start_failure { service = "?svc", source = "?src", event_id = "?id" },
+    start_failure { service = "?svc", source = "?src", event_id = "?id", cause = "timeout" },
     windows_service { service = "?svc", port_at_start = true },
     service_protocol { service = "?svc", protocol = "?proto" },
     well_known_port { protocol = "?proto", port = "?port", transport = "tcp" },
@@ -95,11 +98,27 @@ local function code_name(code)
   return names[code]
 end
 
+-- Where the port came from, when the report does not name it.
+local function port_note(n)
+  if n.port_from ~= "well-known" then return "" end
+  local named = n.instance and "names site instance " .. n.instance .. ", whose binding the bundle does not show"
+    or "names no port"
+  return "; the report " .. named .. ": " .. n.port .. " is " .. n.protocol .. "'s well-known port"
+end
+
+-- What reported the failure: an event (by its ID, with the SCM's name for
+-- its own), else the program that showed it (sc queryex's exit code).
 local function reported(n)
-  local what = "event " .. tostring(n.event_id)
-  if n.basis == "start" then return "Service Control Manager " .. what end
-  if n.code == nil then return what .. ", which carries no error code" end
-  return what .. ", error " .. string.format("0x%X", n.code) .. code_name(n.code)
+  local what
+  if n.event_id ~= nil then
+    what = (n.source == "Service Control Manager" and "Service Control Manager " or "") .. "event " .. n.event_id
+  else
+    what = n.source or "the service listing"
+  end
+  if n.basis == "start" then return what end
+  if n.code == nil then return what .. ", which carries no error code" .. port_note(n) end
+  local kind = n.event_id ~= nil and ", error " or ": exit code "
+  return what .. kind .. string.format("0x%X", n.code) .. code_name(n.code) .. port_note(n)
 end
 
 -- The Windows services running in a PID, from tasklist /svc or sc queryex.
@@ -121,7 +140,8 @@ end
 local function conflict(n, owner, holder, pid, situation, stop, collect)
   kb.assert(port_conflict {
     service = n.service, protocol = n.protocol, port = n.port, code = n.code, error = n.error,
-    source = n.source, event_id = n.event_id, basis = n.basis, owner = owner, holder = holder, pid = pid,
+    source = n.source, event_id = n.event_id, basis = n.basis, port_from = n.port_from, instance = n.instance,
+    owner = owner, holder = holder, pid = pid,
     reported = reported(n), situation = situation, stop = stop, collect = collect == "" and "" or " " .. collect,
   })
 end

@@ -47,20 +47,60 @@ facts "event_message" {
 -- event insertion strings refer to as "%%code": Microsoft's "System Error
 -- Codes (1000-1299)" and "System Error Codes (9000-11999)"
 -- (learn.microsoft.com/windows/win32/debug/system-error-codes--1000-1299,
--- --9000-11999) and "Windows Sockets Error Codes" (winsock2 docs).
+-- --9000-11999) and "Windows Sockets Error Codes" (winsock2 docs), with
+-- the symbolic name those pages give each.
+--
+-- The event readers also read a code from these rows when a message
+-- spells no number (facts/windows/events/event_message.c): the symbolic
+-- name as a word ("return code WSAEADDRINUSE"), or the text itself, as
+-- Event Viewer renders a 7023 ("... terminated with the following error:
+-- Only one usage of each socket address ...") in English or, on a
+-- localised Windows, in its language.  `lang` names that language (nil:
+-- English, the text a "%%code" reference renders to).
 kind "system_message" {
   code = { "integer", 'the system message number a "%%N" insertion string refers to' },
   text = { "string", "its published text" },
+  name = { "string", 'the symbolic name: "WSAEADDRINUSE", "ERROR_SERVICE_REQUEST_TIMEOUT"' },
+  lang = { "string", 'the language of a localised text ("de", "zh-CN", ...); nil for English' },
 }
 
 facts "system_message" {
-  { code = 1053,  text = "The service did not respond to the start or control request in a timely fashion." },
-  { code = 1058,  text = "The service cannot be started, either because it is disabled or because it has no enabled devices associated with it." },
-  { code = 1068,  text = "The dependency service or group failed to start." },
-  { code = 1069,  text = "The service did not start due to a logon failure." },
-  { code = 10013, text = "An attempt was made to access a socket in a way forbidden by its access permissions." },
-  { code = 10048, text = "Only one usage of each socket address (protocol/network address/port) is normally permitted." },
-  { code = 10049, text = "The requested address is not valid in its context." },
-  { code = 10050, text = "A socket operation encountered a dead network." },
-  { code = 10061, text = "No connection could be made because the target machine actively refused it." },
+  { code = 1053,  name = "ERROR_SERVICE_REQUEST_TIMEOUT", text = "The service did not respond to the start or control request in a timely fashion." },
+  { code = 1058,  name = "ERROR_SERVICE_DISABLED", text = "The service cannot be started, either because it is disabled or because it has no enabled devices associated with it." },
+  { code = 1068,  name = "ERROR_SERVICE_DEPENDENCY_FAIL", text = "The dependency service or group failed to start." },
+  { code = 1069,  name = "ERROR_SERVICE_LOGON_FAILED", text = "The service did not start due to a logon failure." },
+  { code = 10013, name = "WSAEACCES", text = "An attempt was made to access a socket in a way forbidden by its access permissions." },
+  { code = 10048, name = "WSAEADDRINUSE", text = "Only one usage of each socket address (protocol/network address/port) is normally permitted." },
+  { code = 10049, name = "WSAEADDRNOTAVAIL", text = "The requested address is not valid in its context." },
+  { code = 10050, name = "WSAENETDOWN", text = "A socket operation encountered a dead network." },
+  { code = 10061, name = "WSAECONNREFUSED", text = "No connection could be made because the target machine actively refused it." },
+
+  -- The same messages as localised Windows prints them.  Microsoft's
+  -- localised "Windows Sockets Error Codes" pages translate the
+  -- documentation, not the message table, so these are the system's own
+  -- texts as programs printed them (FormatMessage through .NET's
+  -- SocketException, Python's WinError, Rust's os error) with the code
+  -- beside them, in public reports:
+  -- German 10048: dotnet/MQTTnet issue 769 (a TcpListener's bind).
+  { code = 10048, lang = "de",
+    text = "Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder Anschluss) nur jeweils einmal verwendet werden." },
+  -- Spanish 10048: IIC2233/syllabus-2020-1 issue 1015 ("OSError: [WinError
+  -- 10048] Solo se permite un uso de cada direcci?n de socket
+  -- (protocolo/direcci?n de red/puerto)", the console's code page having
+  -- garbled the "ó"; quoted as far as it goes).
+  { code = 10048, lang = "es", text = "Solo se permite un uso de cada dirección de socket (protocolo/dirección de red/puerto)" },
+  -- Simplified Chinese 10048: Pixeval/Pixeval issue 63, NewLifeX/NewLife.Redis
+  -- issue 54 (SocketException ErrorCode 10048 with this text).
+  { code = 10048, lang = "zh-CN", text = "通常每个套接字地址(协议/网络地址/端口)只允许使用一次。" },
+  -- Simplified Chinese 10013: EasyTier/EasyTier issue 1309 ("(os error
+  -- 10013)"), L-codes/Neo-reGeorg issue 77 ("[WinError 10013]").
+  { code = 10013, lang = "zh-CN", text = "以一种访问权限不允许的方式做了一个访问套接字的尝试。" },
+  -- Simplified Chinese 10049: cjlaaa/mir2ServerRelease issue 1 (a
+  -- SocketException from Socket.DoBind: "in its context, the requested
+  -- address is not valid", the English text of 10049 word for word).
+  { code = 10049, lang = "zh-CN", text = "在其上下文中，该请求的地址无效。" },
+  -- Not read: French, Italian, Brazilian Portuguese, Russian and Japanese
+  -- texts of 10048, 10049 and 10013, and the German and Spanish ones of
+  -- 10049 and 10013: no public source printing them with their code was
+  -- found (docs/windows-rules.md).
 }

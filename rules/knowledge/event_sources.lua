@@ -12,6 +12,8 @@ kind "bind_event" {
   id       = { "integer", "the event ID" },
   service  = { "string", "the windows_service that failed" },
   protocol = { "string", "what it failed to open; nil where the message names it" },
+  error    = { "string", "the bind_failure.error the event means whatever its code (nil: the code's class)" },
+  site     = { "boolean", 'the event names an IIS site ("instance 1"), its first insertion string' },
   article  = { "string", "the article that quotes the event" },
 }
 
@@ -37,31 +39,46 @@ facts "bind_event" {
   -- socket. 10048" (4020, "WinSock could not be initialized", follows it)
   { source = "MSExchangeIMC", id = 4007, service = "Internet Mail Service", protocol = "SMTP", article = "Q222553, Q193928" },
   -- "Service could not bind instance 1.  The data is the error." (the code
-  -- is in the event data: 0000: 40 27 00 00 is 10048)
-  { source = "SMTPSVC",  id = 115, service = "SMTP service", protocol = "SMTP", article = "Q228475" },
-  { source = "W3SVC",    id = 115, service = "WWW service",  protocol = "HTTP", article = "as SMTPSVC in Q228475" },
-  { source = "MSFTPSVC", id = 115, service = "FTP service",  protocol = "FTP",  article = "as SMTPSVC in Q228475" },
-  { source = "NNTPSVC",  id = 115, service = "NNTP service", protocol = "NNTP", article = "as SMTPSVC in Q228475" },
+  -- is in the event data: 0000: 40 27 00 00 is 10048; Q186810, Q190008,
+  -- Q218441, Q248497, Q284984 quote W3SVC's)
+  { source = "SMTPSVC",  id = 115, site = true, service = "SMTP service", protocol = "SMTP", article = "Q228475" },
+  { source = "W3SVC",    id = 115, site = true, service = "WWW service",  protocol = "HTTP", article = "as SMTPSVC in Q228475" },
+  { source = "MSFTPSVC", id = 115, site = true, service = "FTP service",  protocol = "FTP",  article = "as SMTPSVC in Q228475" },
+  { source = "NNTPSVC",  id = 115, site = true, service = "NNTP service", protocol = "NNTP", article = "as SMTPSVC in Q228475" },
+  -- "Instance 1 has invalid binding descriptor X" (a warning, before the
+  -- 115 of the same site): the site's binding in the metabase is not one
+  -- IIS can open (Q248497: LM\W3SVC\1\SecureBindings).
+  { source = "W3SVC", id = 113, site = true, service = "WWW service", protocol = "HTTP", error = "bad_binding", article = "Q248497" },
 }
 
--- The Service Control Manager's events for a service that did not start
--- in time: 7000 "The %1 service failed to start due to the following
--- error: The service did not respond to the start or control request in a
--- timely fashion." (error 1053, the message Q296086 quotes) and 7009
--- "Timeout (30000 milliseconds) waiting for the %1 service to connect."
--- The SCM names the service by its display name (windows_service.display).
+-- The Service Control Manager's events for a service that failed to start
+-- or stopped (System log; event_messages.lua has their templates):
+--   7000 "The %1 service failed to start due to the following error: %2"
+--        (error 1053 "did not respond ... in a timely fashion": Q296086)
+--   7001 "The %1 service depends on the %2 service which failed to start
+--        because of the following error: %3"
+--   7009 "Timeout (30000 milliseconds) waiting for the %1 service to
+--        connect." (Vista and later: "A timeout was reached ...")
+--   7023 "The %1 service terminated with the following error: %2" (KB 133010)
+--   7024 "The %1 service terminated with service-specific error %2." (as
+--        Q-articles quote it: "The Computer Browser service terminated with
+--        service-specific error 2550.")
+--   7031 "The %1 service terminated unexpectedly.  It has done this %2
+--        time(s).  The following corrective action will be taken ..."
+--   7034 "The %1 service terminated unexpectedly.  It has done this %2 time(s)."
+-- The SCM names the service by its display name.  `cause` says what
+-- happened: "error" (it reported an error), "dependency" (another service
+-- it needs did not start), "timeout" (it did not start in time: 7009, and
+-- 7000 with error 1053), "crash" (it ended without saying why).
 kind "start_event" {
-  source  = { "string", 'the event source: "Service Control Manager"' },
-  id      = { "integer", "the event ID: 7000, 7009" },
-  pattern = { "string", "a Lua pattern whose capture is the service's display name" },
+  source = { "string", 'the event source: "Service Control Manager"' },
+  id     = { "integer", "the event ID: 7000, 7001, 7009, 7023, 7024, 7031, 7034" },
+  cause  = { "string", '"error", "dependency", "timeout" or "crash"' },
 }
+
+local function scm(id, cause) return { source = "Service Control Manager", id = id, cause = cause } end
 
 facts "start_event" {
-  { source = "Service Control Manager", id = 7000,
-    pattern = "did%s+not%s+respond%s+to%s+the%s+start%s+or%s+control%s+request%s+in%s+a%s+timely%s+fashion" },
-  { source = "Service Control Manager", id = 7009, pattern = "[Tt]imeout%s+%(%d+%s+milliseconds%)%s+waiting%s+for%s+the" },
-  -- Vista and later word 7009 "A timeout was reached (%1 milliseconds)
-  -- while waiting for the %2 service to connect." (event_messages.lua)
-  { source = "Service Control Manager", id = 7009,
-    pattern = "[Tt]imeout%s+was%s+reached%s+%(%d+%s+milliseconds%)%s+while%s+waiting%s+for%s+the" },
+  scm(7000, "error"), scm(7001, "dependency"), scm(7009, "timeout"), scm(7023, "error"), scm(7024, "error"),
+  scm(7031, "crash"), scm(7034, "crash"),
 }

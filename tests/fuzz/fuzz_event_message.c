@@ -24,23 +24,29 @@ static struct kb_value text(struct kb_engine *eng, const char *s, size_t len)
 static void knowledge(struct kb_engine *eng, const char *tmpl, size_t len)
 {
 	const struct kb_slot_decl em[] = {{"source", KB_STRING}, {"id", KB_INT}, {"template", KB_STRING}};
-	const struct kb_slot_decl sm[] = {{"code", KB_INT}, {"text", KB_STRING}};
+	const struct kb_slot_decl sm[] = {{"code", KB_INT}, {"text", KB_STRING}, {"name", KB_STRING}, {"lang", KB_STRING}};
 	struct kb_error err = {0};
 	int ek = kb_kind_declare(eng, "event_message", 3, em, &err);
-	int sk = kb_kind_declare(eng, "system_message", 2, sm, &err);
+	int sk = kb_kind_declare(eng, "system_message", 4, sm, &err);
 	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(eng, "fuzz.lua"), 1, NULL, {0}};
-	struct kb_value t[3], s[2];
+	struct kb_value t[3], s[4];
 	t[kb_slot_find(eng, ek, "source")] = text(eng, "S", 1);
 	t[kb_slot_find(eng, ek, "id")] = kb_int(1);
 	t[kb_slot_find(eng, ek, "template")] = text(eng, tmpl, len);
 	kb_assert(eng, ek, t, &prov, NULL, &err);
-	static const struct { int64_t code; const char *s; } sys[] = {
-		{1053, "The service did not respond to the start or control request in a timely fashion."},
-		{10048, "Only one usage of each socket address (protocol/network address/port) is normally permitted."},
+	/* as rules/knowledge/event_messages.lua has them: names, and a
+	 * localised text that only reads codes */
+	static const struct { int64_t code; const char *s, *name, *lang; } sys[] = {
+		{1053, "The service did not respond to the start or control request in a timely fashion.", NULL, NULL},
+		{10048, "Only one usage of each socket address (protocol/network address/port) is normally permitted.",
+		 "WSAEADDRINUSE", NULL},
+		{10048, "\xe9\x80\x9a\xe5\xb8\xb8\xe6\xaf\x8f\xe4\xb8\xaa\xe5\xa5\x97\xe6\x8e\xa5\xe5\xad\x97", NULL, "zh-CN"},
 	};
-	for (size_t i = 0; i < 2; i++) {
+	for (size_t i = 0; i < sizeof(sys) / sizeof(sys[0]); i++) {
 		s[kb_slot_find(eng, sk, "code")] = kb_int(sys[i].code);
 		s[kb_slot_find(eng, sk, "text")] = text(eng, sys[i].s, strlen(sys[i].s));
+		s[kb_slot_find(eng, sk, "name")] = sys[i].name ? text(eng, sys[i].name, strlen(sys[i].name)) : kb_nil();
+		s[kb_slot_find(eng, sk, "lang")] = sys[i].lang ? text(eng, sys[i].lang, strlen(sys[i].lang)) : kb_nil();
 		kb_assert(eng, sk, s, &prov, NULL, &err);
 	}
 }

@@ -30,10 +30,10 @@ static void knowledge(struct harness *h)
 {
 	struct kb_error err = {0};
 	const struct kb_slot_decl em[] = {{"source", KB_STRING}, {"id", KB_INT}, {"template", KB_STRING}};
-	const struct kb_slot_decl sm[] = {{"code", KB_INT}, {"text", KB_STRING}};
+	const struct kb_slot_decl sm[] = {{"code", KB_INT}, {"text", KB_STRING}, {"name", KB_STRING}, {"lang", KB_STRING}};
 	harness_open(h);
 	assert_true(kb_kind_declare(h->eng, "event_message", 3, em, &err) >= 0);
-	assert_true(kb_kind_declare(h->eng, "system_message", 2, sm, &err) >= 0);
+	assert_true(kb_kind_declare(h->eng, "system_message", 4, sm, &err) >= 0);
 }
 
 static void add_template(struct harness *h, const char *source, int64_t id, const char *text)
@@ -48,15 +48,23 @@ static void add_template(struct harness *h, const char *source, int64_t id, cons
 	assert_non_null(kb_assert(h->eng, k, v, &prov, NULL, &err));
 }
 
-static void add_system(struct harness *h, int64_t code, const char *text)
+/* A system message; name and lang may be NULL (lang NULL: English). */
+static void add_system_in(struct harness *h, int64_t code, const char *text, const char *name, const char *lang)
 {
 	struct kb_error err = {0};
 	int k = kb_kind_find(h->eng, "system_message");
-	struct kb_value v[2];
+	struct kb_value v[4];
 	v[kb_slot_find(h->eng, k, "code")] = kb_int(code);
 	v[kb_slot_find(h->eng, k, "text")] = str(h, text);
+	v[kb_slot_find(h->eng, k, "name")] = name ? str(h, name) : kb_nil();
+	v[kb_slot_find(h->eng, k, "lang")] = lang ? str(h, lang) : kb_nil();
 	struct kb_prov prov = {KB_ORIGIN_KNOWLEDGE, kb_intern_cstr(h->eng, "event_messages.lua"), 2, NULL, {0}};
 	assert_non_null(kb_assert(h->eng, k, v, &prov, NULL, &err));
+}
+
+static void add_system(struct harness *h, int64_t code, const char *text)
+{
+	add_system_in(h, code, text, NULL, NULL);
 }
 
 /* One event of source and id with the given <Data> values (and, when
@@ -147,6 +155,38 @@ static void export_text_wins(void **state)
 	harness_close(&h);
 }
 
+/* A rendered message that names a system message without its number:
+ * by its text in any language the knowledge has (wrapped anywhere), or
+ * by its symbolic name; a reference renders the English text only. */
+static void codes_by_text_and_name(void **state)
+{
+	struct harness h = {0};
+	knowledge(&h);
+	add_system_in(&h, 10048, "Only one usage of each socket address (protocol/network address/port) is normally "
+				 "permitted.", "WSAEADDRINUSE", NULL);
+	add_system_in(&h, 10048, "Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder Anschluss) nur "
+				 "jeweils einmal verwendet werden.", NULL, "de");
+	add_system_in(&h, 10013, "\xe4\xbb\xa5\xe4\xb8\x80\xe7\xa7\x8d", "WSAEACCES", "zh-CN");
+	const char *none[] = {NULL};
+	check_int(&h, event(&h, "Service Control Manager", 7023, none,
+			    "The FTP Publishing Service service terminated with the following error: \nOnly one usage "
+			    "of each socket\n address (protocol/network address/port) is normally permitted"),
+		  "code", 10048);
+	check_int(&h, event(&h, "FileGate", 1, none,
+			    "bind failed: Normalerweise darf jede Socketadresse (Protokoll, Netzwerkadresse oder "
+			    "Anschluss) nur jeweils einmal verwendet werden."),
+		  "code", 10048);
+	check_int(&h, event(&h, "Gw", 2, none, "bind() failed with return code WSAEACCES"), "code", 10013);
+	check_nil(&h, event(&h, "Gw", 3, none, "bind() failed with return code WSAEACCESS"), "code");
+	check_nil(&h, event(&h, "Gw", 4, none, "Only one usage of each socket"), "code");
+	/* a reference renders the English row, not the Chinese one of the same name */
+	const char *data[] = {"x", "%%10013", NULL};
+	add_system(&h, 10013, "An attempt was made to access a socket in a way forbidden by its access permissions.");
+	check_str(&h, event(&h, "Gw", 5, data, NULL), "message",
+		  "x, An attempt was made to access a socket in a way forbidden by its access permissions.");
+	harness_close(&h);
+}
+
 static void without_knowledge(void **state)
 {
 	struct harness h = {0};
@@ -185,6 +225,7 @@ int main(void)
 		cmocka_unit_test(joined_without_template),
 		cmocka_unit_test(unknown_reference_is_no_code),
 		cmocka_unit_test(export_text_wins),
+		cmocka_unit_test(codes_by_text_and_name),
 		cmocka_unit_test(without_knowledge),
 		cmocka_unit_test(bounded),
 	};

@@ -58,6 +58,23 @@ static void message_codes(void **state)
 	expect_no_code("Logon ID: 0x3E7, Status: 0xC000006D");
 	expect_no_code("error 10048abc");
 	expect_no_code("port 389\n100\n");
+	/* "rc" and "return code" as words. */
+	expect_code("imapd: bind of the listener for port 143 failed, rc = 10048", 10048);
+	expect_code("bind() rc=0x2740", 10048);
+	expect_code("Return Code: 10049", 10049);
+	expect_no_code("src = 10048, dst = 10049");
+	expect_no_code("RC4 10048");
+	/* A Winsock error ending the message: a CSV export joins the line it
+	 * stood on after ". "; hex after a colon. */
+	expect_code("could not bind a listening socket for port 23. 10048", 10048);
+	expect_code("The SMTP listener could not bind to 0.0.0.0:25: 0x2740.", 10048);
+	expect_no_code("Listening on port 10048.");
+	expect_no_code("Records processed: 10050");
+	expect_no_code("Completed in place.");
+	/* A number followed by a unit is a quantity. */
+	expect_no_code("The bind cache was truncated: read error 10048 bytes short of its size.");
+	expect_no_code("bind() rc = 10048 ms");
+	expect_code("read error 10048 bytes short; bind error 10049", 10049);
 	expect_no_code("");
 	/* The word is looked for eight bytes at a time: at every place in and
 	 * across those eight, in any case, and not inside a longer word. */

@@ -8,8 +8,8 @@
  * The texts come from the loaded knowledge (rules/knowledge/
  * event_messages.lua), facts of two kinds read once per import, at its
  * first event:
- *   event_message  { source, id, template }  an event's message template
- *   system_message { code, text }            a system message ("%%10048")
+ *   event_message  { source, id, template }         an event's message template
+ *   system_message { code, text, name, lang }        a system message ("%%10048")
  * With a template for the event's source (any case) and ID, the message
  * is the template rendered as FormatMessage renders it (learn.microsoft.com,
  * "FormatMessage function", Remarks: escape sequences):
@@ -30,6 +30,15 @@
  *
  * The message is cut at KBF_WINEVT_MESSAGE_MAX bytes: a template that
  * repeats a long insertion string cannot make it grow without bound.
+ *
+ * The same knowledge names codes in a message that spells no number
+ * (kbf_winevt_known_code): the system message's symbolic name as a whole
+ * word ("return code WSAEADDRINUSE"), or its text in any language the
+ * knowledge has, as the exporting machine's Event Viewer rendered it
+ * ("... terminated with the following error: Only one usage of each
+ * socket address ...", "Normalerweise darf jede Socketadresse ...").
+ * References resolve to the English text only (lang "en" or none): the
+ * insertion strings of a binary log are rendered here, in English.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -48,6 +57,8 @@ struct template {
 struct sysmsg {
 	int64_t code;
 	const char *text;
+	const char *name; /* "WSAEADDRINUSE", or NULL */
+	bool english;     /* lang "en" or none: what a reference renders to */
 };
 
 struct kbf_winevt_msgs {
@@ -82,6 +93,7 @@ static void load(struct kbf_winevt_msgs *m, const struct kb_engine *eng)
 	int es = ek < 0 ? -1 : kb_slot_find(eng, ek, "source"), ei = ek < 0 ? -1 : kb_slot_find(eng, ek, "id");
 	int et = ek < 0 ? -1 : kb_slot_find(eng, ek, "template");
 	int sc = sk < 0 ? -1 : kb_slot_find(eng, sk, "code"), st = sk < 0 ? -1 : kb_slot_find(eng, sk, "text");
+	int sn = sk < 0 ? -1 : kb_slot_find(eng, sk, "name"), sl = sk < 0 ? -1 : kb_slot_find(eng, sk, "lang");
 	size_t n = ek < 0 && sk < 0 ? 0 : kb_fact_count(eng), capt = 0, caps = 0;
 	m->eng = eng;
 	for (uint32_t id = 1; id <= n; id++) {
@@ -95,6 +107,9 @@ static void load(struct kbf_winevt_msgs *m, const struct kb_engine *eng)
 				m->t = kbu_realloc(m->t, capt = capt ? 2 * capt : 32, sizeof(*m->t));
 			m->t[m->nt++] = t;
 		} else if (f->kind == sk && int_slot(f, sc, &s.code) && (s.text = str_slot(f, st))) {
+			const char *lang = str_slot(f, sl);
+			s.name = str_slot(f, sn);
+			s.english = !lang || strcmp(lang, "en") == 0;
 			if (m->nsys == caps)
 				m->sys = kbu_realloc(m->sys, caps = caps ? 2 * caps : 32, sizeof(*m->sys));
 			m->sys[m->nsys++] = s;
@@ -124,9 +139,91 @@ static const char *template_for(const struct kbf_winevt_msgs *m, const struct kb
 static const char *system_text(const struct kbf_winevt_msgs *m, int64_t code)
 {
 	for (size_t i = 0; i < m->nsys; i++)
-		if (m->sys[i].code == code)
+		if (m->sys[i].code == code && m->sys[i].english)
 			return m->sys[i].text;
 	return NULL;
+}
+
+/* ---- codes a message names without a number ------------------------------------- */
+
+/* Whether s[at..] starts with text, any run of white space in either
+ * matching any other (exports wrap lines anywhere), and ASCII letters in
+ * any case; a full stop that ends text need not be there. */
+static bool quotes_text(const char *s, size_t len, size_t at, const char *text)
+{
+	size_t i = at;
+	for (const char *t = text; *t;) {
+		if (isspace((unsigned char)*t)) {
+			while (isspace((unsigned char)*t))
+				t++;
+			if (i >= len || !isspace((unsigned char)s[i]))
+				return false;
+			while (i < len && isspace((unsigned char)s[i]))
+				i++;
+			continue;
+		}
+		if (i >= len)
+			return t[0] == '.' && !t[1];
+		if (tolower((unsigned char)s[i]) != tolower((unsigned char)*t))
+			return t[0] == '.' && !t[1];
+		i++, t++;
+	}
+	return true;
+}
+
+/* Whether text (NUL-terminated) occurs in s[0..len) as quotes_text()
+ * reads it: its first byte and first word located with memchr/memcmp. */
+static bool has_text(const char *s, size_t len, const char *text)
+{
+	size_t word = strcspn(text, " ");
+	if (!word)
+		return false;
+	for (const char *p = s; (p = memchr(p, text[0], len - (size_t)(p - s))); p++)
+		if ((size_t)(p - s) + word <= len && memcmp(p, text, word) == 0 && quotes_text(s, len, (size_t)(p - s), text))
+			return true;
+	return false;
+}
+
+/* Whether the symbolic name occurs in s[0..len) as a whole word. */
+static bool has_name(const char *s, size_t len, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = s; (p = memchr(p, name[0], len - (size_t)(p - s))); p++) {
+		size_t i = (size_t)(p - s);
+		if (i + n <= len && memcmp(p, name, n) == 0 && !(i > 0 && (isalnum((unsigned char)s[i - 1]) || s[i - 1] == '_')) &&
+		    !(i + n < len && (isalnum((unsigned char)s[i + n]) || s[i + n] == '_')))
+			return true;
+	}
+	return false;
+}
+
+static struct kbf_winevt_msgs *msgs_of(struct kbf_input *in, struct kbf_winevt *ev)
+{
+	if (!ev->msgs || ev->msgs->eng != in->eng) {
+		kbf_winevt_msgs_free(ev->msgs);
+		ev->msgs = kbu_calloc(1, sizeof(*ev->msgs));
+		load(ev->msgs, in->eng);
+	}
+	return ev->msgs;
+}
+
+bool kbf_winevt_known_code(struct kbf_input *in, struct kbf_winevt *ev, int64_t *code)
+{
+	const struct kbf_winevt_msgs *m = msgs_of(in, ev);
+	const char *s = ev->message.s;
+	size_t len = ev->message.len;
+	/* the names first: "WSAEADDRINUSE" is exact */
+	for (size_t i = 0; i < m->nsys; i++)
+		if (m->sys[i].name && has_name(s, len, m->sys[i].name)) {
+			*code = m->sys[i].code;
+			return true;
+		}
+	for (size_t i = 0; i < m->nsys; i++)
+		if (has_text(s, len, m->sys[i].text)) {
+			*code = m->sys[i].code;
+			return true;
+		}
+	return false;
 }
 
 /* ---- rendering ------------------------------------------------------------------- */
@@ -243,14 +340,10 @@ static void join(struct out *o, const struct kbf_winevt *ev)
 const char *kbf_winevt_make_message(struct kbf_input *in, struct kbf_winevt *ev, int64_t id, bool *has_ref,
 				    int64_t *ref)
 {
-	if (!ev->msgs || ev->msgs->eng != in->eng) {
-		kbf_winevt_msgs_free(ev->msgs);
-		ev->msgs = kbu_calloc(1, sizeof(*ev->msgs));
-		load(ev->msgs, in->eng);
-	}
-	struct kbf_wtext_buf *tmp = &ev->msgs->out;
-	struct out o = {tmp, ev->msgs, false, 0};
-	const char *t = template_for(ev->msgs, ev, id);
+	struct kbf_winevt_msgs *m = msgs_of(in, ev);
+	struct kbf_wtext_buf *tmp = &m->out;
+	struct out o = {tmp, m, false, 0};
+	const char *t = template_for(m, ev, id);
 	kbf_wtext_buf_set(tmp, "", 0);
 	if (t)
 		render(&o, t, ev);

@@ -11,9 +11,19 @@
  *      "Socket Error: 10061".  When a message names several codes this takes
  *      the first one after the word error, e.g. "error 0x2740 (10048)" -> 0x2740;
  *   2. else the first code alone in parentheses: "(0x80004005)", "(10050)";
- *   3. else a Winsock error (10004..11031, WSAEINTR..WSA_QOS_RESERVED_PETYPE
- *      in winerror.h) alone on a line: Q222553 prints event 4007's 10048 so.
- * Failing all three, the event data may hold it (kbf_winevt_data_value_code,
+ *   3. else the first code after "rc" or "return code" as a word: "bind
+ *      failed, rc = 10048", "return code: 0x2740";
+ *   4. else a Winsock error (10004..11031, WSAEINTR..WSA_QOS_RESERVED_PETYPE
+ *      in winerror.h) alone on a line (Q222553 prints event 4007's 10048
+ *      so), or ending the message after a full stop (a CSV export joins
+ *      the lines of "... listener socket.\n10048" as "... socket. 10048"),
+ *      or in hex after a colon ("bind failed: 0x2740").
+ * A number followed by a unit ("error 10048 bytes", "rc 5 ms") is a
+ * quantity, not a code, and is passed over.  Failing all of these, the
+ * message may name a system message by its symbolic name or quote its
+ * text (kbf_winevt_known_code: "WSAEADDRINUSE", "Only one usage of each
+ * socket address ..."), or the insertion strings refer to one ("%%10048"),
+ * or the event data holds it (kbf_winevt_data_value_code,
  * kbf_winevt_dword_code).  Codes are normalised by kbf_parse_error_code.
  */
 #include <ctype.h>
@@ -131,6 +141,31 @@ static bool filler_word(const char *s, size_t len)
 	return false;
 }
 
+/* Whether the word after a code ending at s[end] is a unit: then the
+ * number counts something ("error 10048 bytes into the file"). */
+static bool unit_follows(const char *s, size_t len, size_t end)
+{
+	static const char *const units[] = {"byte", "bytes", "kb", "mb", "gb", "ms", "msec", "milliseconds",
+					    "sec", "seconds", "minutes", "times", "records", "entries",
+					    "items", "packets", "messages", "files", "rows", "lines"};
+	size_t i = end, w;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	for (w = i; w < len && isalpha((unsigned char)s[w]);)
+		w++;
+	for (size_t k = 0; w > i && k < sizeof(units) / sizeof(units[0]); k++)
+		if (kbf_wtext_ieq((struct kbf_wtext_span){s + i, w - i}, units[k]))
+			return true;
+	return false;
+}
+
+/* A code token at s[i] that is not a quantity (unit_follows). */
+static bool code_not_quantity(const char *s, size_t len, size_t i, int64_t *code)
+{
+	size_t end;
+	return code_at(s, len, i, &end, code) && !unit_follows(s, len, end);
+}
+
 /* Skips ": = ( #" and up to three filler words after "error". */
 static size_t skip_filler(const char *s, size_t len, size_t i)
 {
@@ -192,9 +227,30 @@ static bool after_error_word(const char *s, size_t len, int64_t *code)
 			if (w > j && !kbf_wtext_ieq(word, "code") && !kbf_wtext_ieq(word, "number"))
 				continue; /* "errors", "erroneous" */
 			j = skip_filler(s, len, w);
-			if (code_at(s, len, j, NULL, code))
+			if (code_not_quantity(s, len, j, code))
 				return true;
 		}
+	}
+	return false;
+}
+
+/* "rc = 10048", "rc: 0x2740", "return code 10048" (any case, whole words). */
+static bool after_rc_word(const char *s, size_t len, int64_t *code)
+{
+	for (size_t i = 0; i + 2 < len; i++) {
+		if ((s[i] | 0x20) != 'r' || (i > 0 && word_char(s[i - 1])))
+			continue;
+		size_t j;
+		if ((s[i + 1] | 0x20) == 'c' && !word_char(s[i + 2]))
+			j = i + 2;
+		else if (kbf_wtext_iprefix(s + i, len - i, "return code") && !(i + 11 < len && word_char(s[i + 11])))
+			j = i + 11;
+		else
+			continue;
+		while (j < len && strchr(" \t:=(#", s[j]))
+			j++;
+		if (code_not_quantity(s, len, j, code))
+			return true;
 	}
 	return false;
 }
@@ -239,10 +295,33 @@ static bool winsock_line(const char *s, size_t len, int64_t *code)
 	return false;
 }
 
+/* A Winsock error ending the message after ". " (a CSV export's join of
+ * a code on its own line), or in hex after ": " ("bind failed: 0x2740";
+ * a decimal after a colon is as often a count: "Records: 10050"). */
+static bool winsock_last(const char *s, size_t len, int64_t *code)
+{
+	size_t b = len, a;
+	while (b && (isspace((unsigned char)s[b - 1]) || s[b - 1] == '.'))
+		b--;
+	for (a = b; a && (isxdigit((unsigned char)s[a - 1]) || s[a - 1] == 'x' || s[a - 1] == 'X');)
+		a--;
+	if (a == b || a < 2 || !isspace((unsigned char)s[a - 1]))
+		return false;
+	size_t k = a - 1;
+	while (k && isspace((unsigned char)s[k - 1]))
+		k--;
+	int64_t c;
+	bool hex = b - a > 2 && s[a] == '0' && (s[a + 1] | 0x20) == 'x';
+	if (!k || !(s[k - 1] == '.' || (s[k - 1] == ':' && hex)) || !code_at(s, b, a, NULL, &c) || !winsock_range(c))
+		return false;
+	*code = c;
+	return true;
+}
+
 bool kbf_winevt_message_code(const char *s, size_t len, int64_t *code)
 {
-	return after_error_word(s, len, code) || in_parentheses(s, len, code) ||
-	       winsock_line(s, len, code);
+	return after_error_word(s, len, code) || in_parentheses(s, len, code) || after_rc_word(s, len, code) ||
+	       winsock_line(s, len, code) || winsock_last(s, len, code);
 }
 
 bool kbf_winevt_dword_code(uint32_t dword, int64_t *code)
@@ -632,13 +711,24 @@ static void set_time(struct kbf_fact *f, struct kbf_winevt *ev)
 	set_opt(f, "time", &ev->time, NULL);
 }
 
-static void set_code(struct kbf_fact *f, const struct kbf_winevt *ev, bool has_ref, int64_t ref)
+/* Whether ev is logged as information: a system message's text in one
+ * is no failure's code, and information fills most exports, so its
+ * message is not searched for every text the knowledge has. */
+static bool informational(const struct kbf_winevt *ev)
+{
+	const char *name = ev->level.len ? kbf_winevt_level(ev->level.s, ev->level.len) : NULL;
+	return name && strcmp(name, "information") == 0;
+}
+
+static void set_code(struct kbf_input *in, struct kbf_fact *f, struct kbf_winevt *ev, bool has_ref, int64_t ref)
 {
 	int64_t code;
 	if (ev->message.len && kbf_winevt_message_code(ev->message.s, ev->message.len, &code))
 		kbf_set_int(f, "code", code);
 	else if (has_ref)
 		kbf_set_int(f, "code", ref);
+	else if (ev->message.len && !informational(ev) && kbf_winevt_known_code(in, ev, &code))
+		kbf_set_int(f, "code", code);
 	else if (ev->has_data_code)
 		kbf_set_int(f, "code", ev->data_code);
 }
@@ -675,13 +765,13 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev)
 	if (time_first)
 		set_time(&f, ev);
 	if (code_first)
-		set_code(&f, ev, has_ref, ref);
+		set_code(in, &f, ev, has_ref, ref);
 	if (!kbf_fact_wanted(&f))
 		return 0;
 	if (!time_first)
 		set_time(&f, ev);
 	if (!code_first)
-		set_code(&f, ev, has_ref, ref);
+		set_code(in, &f, ev, has_ref, ref);
 	if (ev->text_from_event) /* only for a kept event: it reads the time set_time made */
 		event_text(ev, from);
 	if (ev->record_text.len)

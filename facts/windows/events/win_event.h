@@ -82,6 +82,10 @@ int kbf_winevt_emit(struct kbf_input *in, struct kbf_winevt *ev);
 const char *kbf_winevt_make_message(struct kbf_input *in, struct kbf_winevt *ev, int64_t id, bool *has_ref,
 				    int64_t *ref);
 void kbf_winevt_msgs_free(struct kbf_winevt_msgs *m);
+/* The code of a system message ev's message names without a number: by
+ * its symbolic name or by its text, in any language the knowledge has
+ * (the knowledge read as kbf_winevt_make_message reads it). */
+bool kbf_winevt_known_code(struct kbf_input *in, struct kbf_winevt *ev, int64_t *code);
 
 /* "Error", "Success Audit", "Audit Failure", "Informational", ... -> the
  * schema's lower-case name ("error", "audit success"); NULL if unknown. */
