@@ -4,8 +4,8 @@
 -- 115 "Service could not bind instance 5" (also 3, 10): with more than one
 -- certificate, Schannel.dll may hand the wrong one out.  Fixed in Windows NT
 -- 4.0 SP4.  The sites are other than the default (instance 1, whose port
--- is 80 and whose failures are port conflicts, Q261194), so the failure
--- has no port; on SP4 and later the general diagnosis reports it.  A
+-- is 80 and whose failures are port conflicts, Q261194), whose port the
+-- bundle does not show; on SP4 and later the general diagnosis reports it.  A
 -- failure with 10049 (the site's address is not the server's) is Q239424's.
 
 rule "Q218441" {
@@ -15,8 +15,8 @@ rule "Q218441" {
   salience = 20,
   products = { "Internet Information Server 4.0", "Windows NT Server 4.0" },
   when = {
-    bind_failure { service = "WWW service", event_id = 115, error = ne("not_available"),
-                   port = { "?port", test(function(v) return v == nil end) } },
+    bind_failure { service = "WWW service", event_id = 115, error = ne("not_available"), port = "?port",
+                   instance = test(function(v) return v ~= nil and v ~= 1 end) },
     host { os_version = "4.0", service_pack = { "?sp", lt(4) } },
     no(explained { service = "WWW service", port = "?port" }),
   },

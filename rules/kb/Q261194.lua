@@ -17,6 +17,8 @@ rule "Q261194" {
     port_conflict { service = "WWW service", basis = "bind", port = "?port",
                     code = test(function(v) return v == nil or v == 10048 end),
                     owner = one_of { "program", "pid", "hidden", "gone", "blind", "unlisted" },
+                    -- another site's port is its binding's, which the bundle does not show (Q218441's case)
+                    instance = test(function(v) return v == nil or v == 1 end),
                     reported = "?reported", situation = "?situation", stop = "?stop", collect = "?collect" },
     no(explained { service = "WWW service", port = "?port" }),
   },
