@@ -3,7 +3,7 @@
 
 Checks what tests/fleet/run.sh left in DIR: the two ansible-playbook runs
 (first.json, second.json: the ansible.posix.json callback's output), the
-hosts' folders in reports/ and the roll-up (reports/fleet.json, fleet.txt).
+hosts' folders in reports/hosts/ and the roll-up (reports/fleet.json, fleet.txt).
 Prints each problem and exits 1 when there is one."""
 import argparse
 import json
@@ -76,7 +76,7 @@ def check_idempotence(second, reachable):
 
 def check_host(host, expected, report_dir, rollup_hosts, others):
     daemon, holder, pid, port = expected
-    if load_json(os.path.join(report_dir, host, "snapshot.json")) is None:
+    if load_json(os.path.join(report_dir, "hosts", host, "snapshot.json")) is None:
         problem(f"{host}: no snapshot fetched")
     entry = rollup_hosts.get(host)
     if entry is None:
@@ -124,7 +124,7 @@ def main():
     if second is not None:
         check_idempotence(second, list(hosts))
 
-    marker = load_json(os.path.join(reports, args.unreachable, "report.json"))
+    marker = load_json(os.path.join(reports, "hosts", args.unreachable, "report.json"))
     if marker is not None:
         if marker.get("host", {}).get("name") != args.unreachable or not marker.get("unreachable") \
                 or not marker.get("kbdiag"):

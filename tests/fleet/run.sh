@@ -268,7 +268,7 @@ fi
 for host in "$LOCAL" kbdiag-alpha kbdiag-beta; do
 	if [ "$FAILED" != 0 ]; then
 		echo "== $host: what its daemon logged, its sshd's log, kbdiag's stderr"
-		cat "$WORK/$host/daemon.log" "$WORK/$host/sshd.log" "$WORK/reports/$host/report.err" 2>/dev/null
+		cat "$WORK/$host/daemon.log" "$WORK/$host/sshd.log" "$WORK/reports/hosts/$host/report.err" 2>/dev/null
 	fi
 done
 [ "$FAILED" = 0 ] && echo "fleet: passed"
