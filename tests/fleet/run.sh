@@ -28,7 +28,6 @@ KBDIAG=$(realpath "$1")
 SRC=$(realpath "$2")
 PY=/usr/bin/python3
 FAILED=0
-fail() { echo "FAIL fleet: $*"; FAILED=1; }
 die() { echo "FAIL fleet: $*"; exit 1; }
 
 [ "$(id -u)" = 0 ] || die "needs root: it installs the package and makes users and network namespaces"
