@@ -57,3 +57,14 @@ facts "system_message" {
   { code = 10050, text = "A socket operation encountered a dead network." },
   { code = 10061, text = "No connection could be made because the target machine actively refused it." },
 }
+
+-- The errors of the Service Control Manager events the Windows NT service
+-- articles quote (Q170135, Q317140, Q217351, Q262832): "System Error
+-- Codes (0-499)" and "(1700-3999)" on the same site.  Windows NT 4.0
+-- worded 52 "A duplicate name exists on the network." (Q317140 quotes
+-- it); this is the text Microsoft publishes now.
+facts "system_message" {
+  { code = 31,    text = "A device attached to the system is not functioning." },
+  { code = 52,    text = "You were not connected because a duplicate name exists on the network. If joining a domain, go to System in Control Panel to change the computer name and try again." },
+  { code = 1720,  text = "The endpoint cannot be created." },
+}

@@ -677,6 +677,12 @@ case("general-w3svc-port-80",
             "evidence": [("netstat-abno.txt", ":80 ")]}])
 
 
+# ---- articles in modules of their own --------------------------------------
+
+import cases_articles_b  # noqa: E402
+cases_articles_b.define(sys.modules[__name__])
+
+
 def write_sidecar():
     cases = {c.name: c.events for c in CASES if c.events}
     with open(SIDECAR, "w") as f:
