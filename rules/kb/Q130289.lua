@@ -14,8 +14,11 @@ local function in_use(m)
   return m.code == 10048 or (m.msg or ""):find("WSAEADDRINUSE", 1, true) ~= nil
 end
 
+-- "BIND for port 23" in the text; a binary log's strings ("23, WSAEADDRINUSE")
+-- start with it.
 local function port_named(msg)
-  return tonumber((msg or ""):match("[Pp]ort%s+(%d+)")) or 23
+  msg = msg or ""
+  return tonumber(msg:match("[Pp]ort%s+(%d+)") or msg:match("^(%d+)")) or 23
 end
 
 local function failed(m, service, event_id)
@@ -28,7 +31,7 @@ end
 rule "Q130289-tn3270-bind" {
   salience = 100,
   when = {
-    event { id = 205, level = ne("information"), source = "?src", message = { "?msg", match "BIND" }, code = "?code",
+    event { id = 205, level = ne("information"), source = "?src", message = "?msg", code = "?code",
             time = "?time" },
     test(in_use),
   },
