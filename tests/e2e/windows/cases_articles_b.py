@@ -38,6 +38,8 @@ class ErrorAsReference:
 STRING_SHAPES = [
     (SCM, 7023, r"The (.+) service terminated with the following error:\s+(.+)$", ErrorAsReference()),
     (SCM, 7000, r"The (.+) service failed to start due to the following error:\s+(.+)$", ErrorAsReference()),
+    (None, 206, r"opened a socket to listen for clients()", {}),
+    (None, 207, r"closed the socket which listens for clients()", {}),
     (None, 567, r"rc = (\d+), pipe = (\d+)", {}),
     (None, 205, r"BIND for port (\d+) failed with\s+return code (\w+)\.", {}),
     (None, 404, r"to address ([\d.]+)\.", {}),
@@ -95,6 +97,7 @@ def define(mc):
     mc.STRING_SHAPES[:0] = STRING_SHAPES
     case = mc.case
     sna(case)
+    tn3270_listen(case)
     server_service(case)
     network_services(case)
     ports(case)
@@ -358,3 +361,21 @@ def rpc(case):
                                     scm_7023("Cluster Server", "The dependency service or group failed to start."),
                                     style="xp", computer="NODE1")},
          must_not=["Q262832", "Q217351"])
+
+
+def tn3270_listen(case):
+    closed = "The TN3270E Server has closed the socket which listens for clients"
+    opened = "The TN3270E Server has opened a socket to listen for clients"
+    case("Q166846-socket-reopened",
+         "TN3270 Server 207 (listen socket closed, all sessions busy) then 206 (opened again): clients are reset.",
+         {"application.txt": event_block("TN3270 Server", 207, closed, kind="Information", style="xp", computer="SNA01",
+                                         time="9:40:02 AM")
+                             + "\n" + event_block("TN3270 Server", 206, opened, kind="Information", style="xp",
+                                                  computer="SNA01", time="9:52:47 AM")},
+         must=[{"rule": "Q166846", "message": ["events 207 and 206", "reset"],
+                "evidence": [("application.txt", "206", "Event Type:")]}])
+
+    case("Q166846-nearmiss-closed-only",
+         "TN3270 Server 207 only: every session is in use and the option refuses new clients, as it is meant to.",
+         {"application.txt": event_block("TN3270 Server", 207, closed, kind="Information", style="xp", computer="SNA01")},
+         must_not=["Q166846"])
