@@ -9,13 +9,17 @@
 -- error is another problem.
 
 local router = ci "Router"
+local title = "A demand-dial interface cannot redial: another program holds its port"
+local products = { "Windows NT Server 4.0 Routing and Remote Access Service" }
+local free_the_port = "Close or disable the program or service that holds the port the demand-dial interface is "
+  .. "configured to use"
 
 rule "Q175793" {
   article = "Q175793",
-  title = "A demand-dial interface cannot redial: another program holds its port",
+  title = title,
   severity = "error",
   salience = 30,
-  products = { "Windows NT Server 4.0 Routing and Remote Access Service" },
+  products = products,
   when = {
     event { source = router, id = 20108, level = ne("information"), message = "?msg" },
   },
@@ -25,22 +29,21 @@ rule "Q175793" {
       .. " for a demand-dial interface because the port is already open: another program or service holds it, so the "
       .. "interface does not redial."
   end,
-  remedy = "Close or disable the program or service that holds the port the demand-dial interface is configured to "
-    .. "use (a terminal program, fax or remote-control software, another RAS client), then redial the interface.",
+  remedy = free_the_port .. " (a terminal program, fax or remote-control software, another RAS client), then redial "
+    .. "the interface.",
 }
 
 rule "Q175793-no-ports" {
   article = "Q175793",
-  title = "A demand-dial interface cannot redial: another program holds its port",
+  title = title,
   severity = "error",
   salience = 30,
-  products = { "Windows NT Server 4.0 Routing and Remote Access Service" },
+  products = products,
   when = {
     event { source = router, id = 20105, level = ne("information"),
             message = match "no%s+routing%-enabled%s+ports%s+available%s+for%s+use%s+by%s+the%s+demand%s+dial%s+interface" },
   },
   diagnose = "Router event 20105: no routing-enabled port is free for a demand-dial interface, so it does not redial: "
     .. "another program or service holds the port the interface is configured to use.",
-  remedy = "Close or disable the program or service that holds the port the demand-dial interface is configured to "
-    .. "use, then redial the interface.",
+  remedy = free_the_port .. ", then redial the interface.",
 }

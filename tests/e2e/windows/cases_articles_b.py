@@ -59,18 +59,11 @@ ADDR_IN_USE = ["0000: 40 27 00 00                 @'..    "]
 NOT_AVAILABLE = ["0000: 41 27 00 00                 A'..    "]
 DEAD_NETWORK = ["0000: 42 27 00 00                 B'..    "]
 
-# Processes of a Windows NT 4.0 server (tasklist default table).
-NT4_PROCS = [
-    ("System Idle Process", 0, "Console", 0, "16 K"),
-    ("System", 8, "Console", 0, "212 K"),
-    ("smss.exe", 140, "Console", 0, "348 K"),
-    ("csrss.exe", 164, "Console", 0, "1,920 K"),
-    ("winlogon.exe", 184, "Console", 0, "2,344 K"),
-    ("services.exe", 212, "Console", 0, "5,100 K"),
-    ("lsass.exe", 224, "Console", 0, "4,288 K"),
-    ("spoolss.exe", 396, "Console", 0, "3,412 K"),
-    ("RpcSs.exe", 452, "Console", 0, "2,020 K"),
-]
+# Processes of a Windows NT 4.0 server (tasklist default table): the
+# Exchange server's of make_cases.py without Exchange, and the spooler and
+# RPC service; define() fills it.
+NT4_PROCS = []
+EXCHANGE_IMAGES = {"dsamain.exe", "mad.exe", "store.exe", "emsmta.exe", "msexcimc.exe"}
 
 
 def listening(*rows):
@@ -95,6 +88,8 @@ def scm_7023(service, error):
 def define(mc):
     """Registers the cases with make_cases (mc) and their string shapes."""
     mc.STRING_SHAPES[:0] = STRING_SHAPES
+    NT4_PROCS[:] = [p for p in mc.EXCH_PROCS if p[0] not in EXCHANGE_IMAGES] + [
+        ("spoolss.exe", 396, "Console", 0, "3,412 K"), ("RpcSs.exe", 452, "Console", 0, "2,020 K")]
     case = mc.case
     sna(case)
     tn3270_listen(case)
