@@ -43,6 +43,22 @@ facts "event_message" {
   scm(7034, "The %1 service terminated unexpectedly.  It has done this %2 time(s)."),
 }
 
+-- The Windows NT 4.0 DNS Server's socket events, as KB Q199286 ("DNS Event
+-- IDs 1 Through 1657 for Windows NT 4.0 SP4") publishes their texts.
+facts "event_message" {
+  { source = "DNS", id = 404, template = "DNS Server could not bind a TCP socket to address %1. The data is the error. "
+      .. "Note that an IP address of 0.0.0.0 indicates a socket that will use all IP addresses available on this "
+      .. "computer. That is a valid configuration." },
+  { source = "DNS", id = 407, template = "DNS Server could not bind a datagram (UDP) socket to %1. The data is the error." },
+  { source = "DNS", id = 408, template = "DNS Server could not open socket for address %1. Verify that this is a valid "
+      .. "IP address on this computer. If it is NOT valid, use the Interfaces dialog box under Server Properties in the "
+      .. "DNS Manager to remove it from the list of IP interfaces. Then stop and restart the DNS server. (If this was the "
+      .. "only IP interface on this computer, the DNS server may not have started as a result of this error. In that "
+      .. "case, remove the DNS\\Parmeters\\ListenAddress value in the services section of the registry and restart.) If "
+      .. "this is a valid IP address for this computer, make sure that no other application (for example, another DNS "
+      .. "server) is running that would attempt to use the DNS port." },
+}
+
 -- System messages (FormatMessage's FORMAT_MESSAGE_FROM_SYSTEM text) that
 -- event insertion strings refer to as "%%code": Microsoft's "System Error
 -- Codes (1000-1299)" and "System Error Codes (9000-11999)"
@@ -103,4 +119,15 @@ facts "system_message" {
   -- texts of 10048, 10049 and 10013, and the German and Spanish ones of
   -- 10049 and 10013: no public source printing them with their code was
   -- found (docs/windows-rules.md).
+}
+
+-- The errors of the Service Control Manager events the Windows NT service
+-- articles quote (Q170135, Q317140, Q217351, Q262832): "System Error
+-- Codes (0-499)" and "(1700-3999)" on the same site.  Windows NT 4.0
+-- worded 52 "A duplicate name exists on the network." (Q317140 quotes
+-- it); this is the text Microsoft publishes now.
+facts "system_message" {
+  { code = 31,    text = "A device attached to the system is not functioning." },
+  { code = 52,    text = "You were not connected because a duplicate name exists on the network. If joining a domain, go to System in Control Panel to change the computer name and try again." },
+  { code = 1720,  text = "The endpoint cannot be created." },
 }

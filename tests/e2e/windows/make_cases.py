@@ -735,6 +735,12 @@ import cases_exchange_iis  # noqa: E402
 cases_exchange_iis.define(sys.modules[__name__])
 
 
+# ---- articles in modules of their own --------------------------------------
+
+import cases_articles_b  # noqa: E402
+cases_articles_b.define(sys.modules[__name__])
+
+
 def write_sidecar():
     cases = {c.name: c.events for c in CASES if c.events}
     with open(SIDECAR, "w") as f:
