@@ -257,7 +257,7 @@ static void conditions(FILE *out, const struct plan *p)
 			fprintf(out, "%s%d", i ? ", " : a->nports > 1 ? " " : "", a->ports[i]);
 		fputs(a->nports > 1 ? " }" : "", out);
 		fputs(" }, pid = { \"?pid\", ge(0) } },\n"
-		      "    process { pid = \"?pid\", name = \"?holder\" },\n", out);
+		      "    process { pid = \"?pid\", name = { \"?holder\", match \".\" } },\n", out);
 	}
 	if (p->file) {
 		fputs("    file { name = ci ", out);

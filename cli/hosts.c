@@ -94,8 +94,40 @@ static bool is_fleet(char *const *v, size_t n)
 	return true;
 }
 
+/* Files given beside exactly one bundle, archive or snapshot (a log added
+ * to a customer's snapshot) are that host's: every path, one host. */
+static bool one_unit_and_files(char *const *paths, size_t n)
+{
+	size_t units = 0, files = 0;
+	for (size_t i = 0; i < n; i++) {
+		enum kbf_unit u = kbf_path_unit(paths[i], true);
+		size_t m = 0;
+		char **v = u == KBF_UNIT_FOLDER ? entries(paths[i], &m) : NULL;
+		if (v && is_fleet(v, m))
+			units += 2; /* a fleet: its hosts stay apart */
+		else if (u == KBF_UNIT_FOLDER || u == KBF_UNIT_ARCHIVE || u == KBF_UNIT_SNAPSHOT)
+			units++;
+		else
+			files++;
+		if (v)
+			free_entries(v, m);
+	}
+	return units == 1 && files > 0;
+}
+
 static void by_dir(struct kbd_hosts *h, char *const *paths, size_t n)
 {
+	if (one_unit_and_files(paths, n)) {
+		struct kbd_host *x = NULL;
+		for (size_t i = 0; i < n; i++) {
+			enum kbf_unit u = kbf_path_unit(paths[i], true);
+			if (!x && (u == KBF_UNIT_FOLDER || u == KBF_UNIT_ARCHIVE || u == KBF_UNIT_SNAPSHOT))
+				x = add_host(h, paths[i]);
+		}
+		for (size_t i = 0; i < n; i++)
+			add_path(x, paths[i]);
+		return;
+	}
 	struct kbd_host *loose = NULL;
 	size_t loose_at = 0;
 	for (size_t i = 0; i < n; i++) {

@@ -25,7 +25,8 @@ struct kbd_hosts {
  * - KBD_HOST_PER_DIR: a folder, an archive or a snapshot given is one
  *   host; a folder holding nothing but (two or more) folders, archives and
  *   snapshots is a fleet, each of them a host; the other files given are
- *   one host together, where the first of them was given;
+ *   one host together, where the first of them was given, or the host of
+ *   the one bundle, archive or snapshot given beside them;
  * - KBD_HOST_PER_PATH: each path given is one host, as it is;
  * - KBD_HOST_PER_FILE: each file given, and each file under a folder
  *   given, is one host; a link under a folder is not followed, and

@@ -41,6 +41,8 @@ def mask_text(s):
 def drop_elapsed(doc):
     if isinstance(doc, dict):
         doc.get("stats", {}).pop("elapsed_ms", None)
+        for host in doc.get("hosts", []):  # a report of several hosts
+            drop_elapsed(host)
     return doc
 
 
