@@ -8,7 +8,7 @@
 -- way, the message shapes below.
 
 kind "bind_failure" {
-  service  = { "string", 'what could not bind: "information store", "nginx", ...' },
+  service  = always { "string", 'what could not bind: "information store", "nginx", ...' },
   protocol = { "string", '"POP3", "HTTP", ... when known' },
   port     = { "integer", "the port, when known" },
   address  = { "string", 'the address, when known ("0.0.0.0" for any)' },

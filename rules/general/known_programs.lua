@@ -6,9 +6,9 @@
 -- currently active", Q298944; GroupShield, Q250926) match these.
 
 kind "host_program" {
-  name     = { "string", 'as the evidence names it: "PoProxy.exe", "GroupShield Exchange"' },
+  name     = always { "string", 'as the evidence names it: "PoProxy.exe", "GroupShield Exchange"' },
   pid      = { "integer", "its process, when known" },
-  product  = { "string", "the product port_program says it belongs to" },
+  product  = always { "string", "the product port_program says it belongs to" },
   category = { "string", 'port_program.category: "antivirus", "proxy", "smtp", "directory"' },
   source   = { "string", "where the knowledge comes from (an article)" },
 }

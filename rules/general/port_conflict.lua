@@ -23,9 +23,9 @@
 
 -- The need's slots, and a conflict's: the need's and what the listing shows.
 local need_slots = {
-  service   = { "string", "the windows_service that needed the port" },
+  service   = always { "string", "the windows_service that needed the port" },
   protocol  = { "string", 'what it serves on the port: "POP3"' },
-  port      = { "integer", "the TCP port it needed" },
+  port      = always { "integer", "the TCP port it needed" },
   code      = { "integer", "the error code reported; nil: the report has none" },
   error     = { "string", '"in_use", or nil with the code' },
   source    = { "string", "the event source that reported it" },
@@ -37,13 +37,13 @@ local need_slots = {
 kind "port_need" (need_slots)
 
 local conflict_slots = {
-  owner     = { "string", 'what the listing shows: "program", "pid", "hidden", "gone", "blind", "unlisted"' },
+  owner     = always { "string", 'what the listing shows: "program", "pid", "hidden", "gone", "blind", "unlisted"' },
   holder    = { "string", "the holding program's image name, when known" },
   pid       = { "integer", "its PID, when known" },
-  reported  = { "string", '"event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"; never "nil"' },
-  situation = { "string", '"PoProxy.exe (PID 812) holds it"' },
-  stop      = { "string", 'what to quit: "PoProxy.exe (PID 812)"' },
-  collect   = { "string", 'what to collect next, after a space ("" when nothing)' },
+  reported  = always { "string", '"event 11508, error 0x2740 (WSAEADDRINUSE, address already in use)"; never "nil"' },
+  situation = always { "string", '"PoProxy.exe (PID 812) holds it"' },
+  stop      = always { "string", 'what to quit: "PoProxy.exe (PID 812)"' },
+  collect   = always { "string", 'what to collect next, after a space ("" when nothing)' },
 }
 for slot, declaration in pairs(need_slots) do conflict_slots[slot] = declaration end
 kind "port_conflict" (conflict_slots)
