@@ -116,12 +116,10 @@ static void note_computer(struct kbr_report *r, const struct kb_fact *f, const c
 
 static void read_host(struct kbr_report *r, const struct kb_engine *eng)
 {
-	int host = kb_kind_find(eng, "host"), event = kb_kind_find(eng, "event");
+	int host = kb_kind_find(eng, "host");
 	r->service_pack = -1;
 	for (uint32_t id = 1; host >= 0 && id <= kb_fact_count(eng); id++) {
 		const struct kb_fact *f = kb_fact_get(eng, id);
-		if (f->live && f->kind == event)
-			note_computer(r, f, slot_str(eng, f, "computer"));
 		if (f->kind != host || !f->live)
 			continue;
 		note_computer(r, f, slot_str(eng, f, "name"));

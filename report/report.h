@@ -63,9 +63,11 @@ struct kbr_input {
 struct kbr_report {
 	const char *host_name, *host_os; /* NULL when unknown */
 	int64_t service_pack;            /* -1 when unknown */
-	/* The computers the evidence names (a host fact's name, a kept event's
-	 * computer), each once by its short name, with where it was first
-	 * named: evidence of two computers read as one host is worth saying. */
+	/* The computers the evidence names (its host facts' names: winmsd,
+	 * systeminfo, msinfo32, a snapshot's host), each once by its short
+	 * name, with where it was first named: evidence of two computers read
+	 * as one host is worth saying.  Not events' computers: the pre-filter
+	 * keeps few events, and the report must not depend on which. */
 	struct kbr_computer {
 		const char *name, *source;
 		int line;

@@ -55,12 +55,6 @@ SYSTEM_SOURCES = {"service control manager", "smtpsvc", "w3svc", "msftpsvc", "nn
 NOT_COMPARABLE = {
     "Q271275-unknown-source-spelling": "the case is a source spelling the knowledge does not list, found by the "
     "export's message text; a binary log has no message text, and no template is known for that spelling",
-    # The general layer reads a W3SVC 115's site from its text ("could not bind instance 5"); a binary log
-    # carries the instance number alone, and the site is taken for instance 1, port 80.
-    "Q218441-nt4-sp3-instance-5": "W3SVC 115 of instance 5: a binary log's insertion string is the instance number "
-    "alone, which the general layer does not read, so the failure is taken for the default site's port 80",
-    "Q218441-nearmiss-sp6": "W3SVC 115 of instance 5: as Q218441-nt4-sp3-instance-5",
-    "Q239424-nearmiss-nt4-sp4": "W3SVC 115 of instance 2: as Q218441-nt4-sp3-instance-5 (the finding names port 80)",
 }
 
 

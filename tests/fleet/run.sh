@@ -191,7 +191,7 @@ cat >"$WORK/site/fleet-site.lua.j2" <<'EOF'
 rule "fleet-site" {
   title = "the site rules of {{ kbdiag_site_name }} are in place",
   severity = "info",
-  when = { host { name = "?name" } },
+  when = { host { name = { "?name", match "." } } },
   diagnose = "?name reads the site rules of {{ kbdiag_site_name }}",
 }
 EOF
