@@ -138,24 +138,41 @@ static void account_input(struct kbr_report *r, const struct kbf_input *in)
 
 /* Evidence of two computers read as one host: said, naming both, as a
  * finding could join one computer's facts with the other's. */
-static void mixed_computers(struct kbr_report *r)
+static void computer_place(char *buf, size_t n, const struct kbr_computer *c)
 {
+	const char *source = c->source ? c->source : "?";
+	if (c->line > 0)
+		snprintf(buf, n, "%s:%d", source, c->line);
+	else
+		snprintf(buf, n, "events of %s", source);
+}
+
+static void mixed_computers(const struct kbd_session *s, struct kbr_report *r)
+{
+	for (size_t i = 0; i < s->inputs.n; i++)
+		for (size_t k = 0; k < s->inputs.v[i].ncomputers; k++)
+			kbr_add_computer(r, s->inputs.v[i].computers[k], s->inputs.v[i].path, 0);
 	if (r->ncomputers < 2)
 		return;
-	char where[400], msg[1200];
-	const struct kbr_computer *a = &r->computers[0], *b = &r->computers[1];
-	snprintf(where, sizeof(where), "%s:%d", b->source ? b->source : "?", b->line);
+	char names[1000] = "", place[400], msg[1400];
+	size_t shown = r->ncomputers < 4 ? r->ncomputers : 4, len = 0;
+	for (size_t i = 0; i < shown && len < sizeof(names); i++) {
+		computer_place(place, sizeof(place), &r->computers[i]);
+		len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s (%s)",
+					!i ? "" : i + 1 == shown && shown == r->ncomputers ? " and " : ", ",
+					r->computers[i].name, place);
+	}
 	snprintf(msg, sizeof(msg),
-		 "the evidence of one host names %zu computers: %s (%s:%d) and %s (%s:%d)%s; kbdiag diagnosed "
-		 "them as one host: give each computer's evidence apart, a folder or archive each",
-		 r->ncomputers, a->name, a->source ? a->source : "?", a->line, b->name, b->source ? b->source : "?", b->line,
-		 r->ncomputers > 2 ? " and more" : "");
-	kbr_add_error(r, "warning", where, msg);
+		 "the evidence of one host names %zu computers: %s%s; kbdiag diagnosed them as one host: give each "
+		 "computer's evidence apart, a folder or archive each",
+		 r->ncomputers, names, shown < r->ncomputers ? " and more" : "");
+	computer_place(place, sizeof(place), &r->computers[1]);
+	kbr_add_error(r, "warning", place, msg);
 }
 
 void kbd_session_problems(const struct kbd_session *s, struct kbr_report *r)
 {
-	mixed_computers(r);
+	mixed_computers(s, r);
 	static const char *const levels[] = {"error", "warning", "note"};
 	for (size_t i = 0; i < kb_lua_ndiags(s->lua); i++) {
 		const struct kb_diag *d = kb_lua_diag(s->lua, i);

@@ -33,6 +33,8 @@ int kbf_schema_declare(struct kb_engine *eng, struct kb_error *err);
 #define KBF_FORMAT_UNRECOGNISED "unrecognised" /* an input's format until an importer knows it */
 
 /* One input being read: a file, a collector, a snapshot. */
+#define KBF_COMPUTERS 4
+
 struct kbf_input {
 	struct kb_engine *eng;
 	char *path;             /* as shown in reports; owned */
@@ -53,6 +55,11 @@ struct kbf_input {
 	const char *unavailable; /* a collector: why it could not run (static or interned) */
 	struct kb_cite_file *cite; /* its file, for facts that cite it (core/cite.c); owned; NULL: none */
 	bool container;         /* an archive: its entries are inputs of their own, it offers no facts */
+	/* The computers its events name (their computer slot), each once, the
+	 * first KBF_COMPUTERS; noted as each event is offered, before the
+	 * pre-filter decides, so what is said of them does not depend on it. */
+	char *computers[KBF_COMPUTERS]; /* owned */
+	size_t ncomputers;
 	/* The kind and slot names its facts were built with, and what they
 	 * are (emit.c): a fact is built per record, and looking its names up
 	 * each time would cost more than reading the record. */
@@ -76,8 +83,9 @@ int kbf_input_verror(struct kbf_input *in, int line, const char *fmt, va_list ap
  * cannot be decoded) while reading goes on.  Returns 0. */
 int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* Frees the skips recorded (the input's path is the owner's to free). */
-void kbf_input_free_skips(struct kbf_input *in);
+/* Frees the skips and computers recorded (the input's path is the
+ * owner's to free). */
+void kbf_input_free_notes(struct kbf_input *in);
 /* Whether anything could be read from the input: its format was
  * recognised (or it is a collector that ran), it did not fail before
  * offering a fact, and it is not an archive (whose entries answer for

@@ -104,14 +104,20 @@ static bool names_a_computer(const char *name)
 
 static void note_computer(struct kbr_report *r, const struct kb_fact *f, const char *name)
 {
-	if (!name || !names_a_computer(name) || f->prov.origin != KB_ORIGIN_EVIDENCE)
+	if (f->prov.origin == KB_ORIGIN_EVIDENCE)
+		kbr_add_computer(r, name, f->prov.source, f->prov.line);
+}
+
+void kbr_add_computer(struct kbr_report *r, const char *name, const char *source, int line)
+{
+	if (!name || !names_a_computer(name))
 		return;
 	size_t n = short_name(name);
 	for (size_t i = 0; i < r->ncomputers; i++)
 		if (short_name(r->computers[i].name) == n && strncasecmp(r->computers[i].name, name, n) == 0)
 			return;
 	r->computers = kbu_realloc(r->computers, r->ncomputers + 1, sizeof(*r->computers));
-	r->computers[r->ncomputers++] = (struct kbr_computer){name, f->prov.source, f->prov.line};
+	r->computers[r->ncomputers++] = (struct kbr_computer){name, source, line};
 }
 
 static void read_host(struct kbr_report *r, const struct kb_engine *eng)

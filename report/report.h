@@ -64,10 +64,10 @@ struct kbr_report {
 	const char *host_name, *host_os; /* NULL when unknown */
 	int64_t service_pack;            /* -1 when unknown */
 	/* The computers the evidence names (its host facts' names: winmsd,
-	 * systeminfo, msinfo32, a snapshot's host), each once by its short
-	 * name, with where it was first named: evidence of two computers read
-	 * as one host is worth saying.  Not events' computers: the pre-filter
-	 * keeps few events, and the report must not depend on which. */
+	 * systeminfo, msinfo32, a snapshot's host; and, added by the caller,
+	 * those its events name, every event read, kept or not), each once by
+	 * its short name, with where it was first named: evidence of two
+	 * computers read as one host is worth saying. */
 	struct kbr_computer {
 		const char *name, *source;
 		int line;
@@ -97,6 +97,9 @@ void kbr_build(struct kbr_report *r, const struct kb_engine *eng);
 void kbr_add_error(struct kbr_report *r, const char *level, const char *where, const char *message);
 /* Appends a warning (copies path and reason). */
 void kbr_add_warning(struct kbr_report *r, const char *path, int line, const char *reason);
+/* Notes a computer the evidence names (borrowed; line 0: no one line),
+ * once by its short name (r->computers). */
+void kbr_add_computer(struct kbr_report *r, const char *name, const char *source, int line);
 /* Appends an input (copies path and unavailable) and adds its counts to
  * the totals. */
 void kbr_add_input(struct kbr_report *r, const char *path, const char *format, const char *unavailable,

@@ -98,9 +98,26 @@ bool kbf_fact_probe_reads(struct kbf_fact *f, const char *name)
 	return kb_prefilter_reads(f->in->eng, f->kind, name_index(f->in, f->kind, name));
 }
 
+/* The computer an event names, noted once (facts.h, kbf_input.computers). */
+static void note_computer(struct kbf_fact *f)
+{
+	struct kbf_input *in = f->in;
+	int slot = name_index(in, f->kind, "computer");
+	if (slot < 0 || f->v[slot].type != KB_STRING || in->ncomputers == KBF_COMPUTERS)
+		return;
+	const char *s = f->v[slot].u.s;
+	size_t len = f->len[slot] ? f->len[slot] : strlen(s);
+	for (size_t i = 0; i < in->ncomputers; i++)
+		if (strncmp(in->computers[i], s, len) == 0 && in->computers[i][len] == '\0')
+			return;
+	in->computers[in->ncomputers++] = kbu_strndup(s, len);
+}
+
 bool kbf_fact_wanted(struct kbf_fact *f)
 {
 	f->in->nread++;
+	if (f->kind == name_index(f->in, -1, "event"))
+		note_computer(f);
 	if (kb_prefilter_wants(f->in->eng, f->kind, f->v, f->len))
 		return true;
 	f->in->nskipped++;

@@ -29,7 +29,7 @@ struct kbf_input *kbf_inputs_add(struct kbf_inputs *inputs, struct kb_engine *en
 void kbf_inputs_free(struct kbf_inputs *inputs)
 {
 	for (size_t i = 0; i < inputs->n; i++) {
-		kbf_input_free_skips(&inputs->v[i]);
+		kbf_input_free_notes(&inputs->v[i]);
 		kbf_cite_file_free(inputs->v[i].cite);
 		free(inputs->v[i].path);
 	}
@@ -38,13 +38,16 @@ void kbf_inputs_free(struct kbf_inputs *inputs)
 	inputs->n = inputs->cap = 0;
 }
 
-void kbf_input_free_skips(struct kbf_input *in)
+void kbf_input_free_notes(struct kbf_input *in)
 {
 	for (size_t k = 0; k < in->nskips_kept; k++)
 		free(in->skips[k].reason);
 	free(in->skips);
 	in->skips = NULL;
 	in->nskips_kept = in->nskips = 0;
+	for (size_t k = 0; k < in->ncomputers; k++)
+		free(in->computers[k]);
+	in->ncomputers = 0;
 }
 
 int kbf_input_verror(struct kbf_input *in, int line, const char *fmt, va_list ap)

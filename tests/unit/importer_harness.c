@@ -42,7 +42,7 @@ static void start_input(struct harness *h, const char *name, const char *format)
 	if (!h->eng)
 		harness_open(h);
 	kbf_text_free(&h->text);
-	kbf_input_free_skips(&h->in);
+	kbf_input_free_notes(&h->in);
 	free(h->raw);
 	memset(&h->text, 0, sizeof(h->text));
 	h->raw = NULL;
@@ -54,7 +54,7 @@ static void start_input(struct harness *h, const char *name, const char *format)
 void harness_close(struct harness *h)
 {
 	kbf_text_free(&h->text);
-	kbf_input_free_skips(&h->in);
+	kbf_input_free_notes(&h->in);
 	free(h->raw);
 	kb_engine_free(h->eng);
 	memset(h, 0, sizeof(*h));

@@ -100,6 +100,7 @@ static void traditional_syslog(void **state)
 	kbf_text_free(&t);
 	free(raw);
 	harness_close(&h);
+	kbf_input_free_notes(&in);
 }
 
 static void iso_syslog(void **state)
