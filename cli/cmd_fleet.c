@@ -5,7 +5,6 @@
  * Ansible role fetches to (docs/fleet.md), whatever the host calls itself.
  * Entries are taken in name order, so the roll-up is the same every run.
  */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,54 +12,13 @@
 
 #include "commands.h"
 #include "fleet.h"
+#include "hosts.h"
 #include "textout.h"
-#include "xalloc.h"
 
 static bool is_json_name(const char *name)
 {
 	size_t n = strlen(name);
 	return n > 5 && strcmp(name + n - 5, ".json") == 0;
-}
-
-static int cmp_names(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/* The entries of dir but "." and "..", sorted; NULL if it cannot be read. */
-static char **dir_entries(const char *dir, size_t *count)
-{
-	DIR *d = opendir(dir);
-	if (!d)
-		return NULL;
-	char **names = NULL;
-	size_t n = 0;
-	for (struct dirent *e; (e = readdir(d));) {
-		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
-			continue;
-		names = kbu_realloc(names, n + 1, sizeof(*names));
-		names[n++] = kbu_strdup(e->d_name);
-	}
-	closedir(d);
-	if (n)
-		qsort(names, n, sizeof(*names), cmp_names);
-	*count = n;
-	return names ? names : kbu_calloc(1, sizeof(*names));
-}
-
-static void free_entries(char **names, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
-}
-
-static char *join(const char *dir, const char *name)
-{
-	size_t n = strlen(dir) + strlen(name) + 2;
-	char *p = kbu_malloc(n);
-	snprintf(p, n, "%s%s%s", dir, dir[strlen(dir) - 1] == '/' ? "" : "/", name);
-	return p;
 }
 
 /* The reports in dir, of host `host` when it is a host's folder, and in
@@ -69,27 +27,26 @@ static char *join(const char *dir, const char *name)
 static void add_dir(struct kbr_fleet *f, const char *dir, const char *host)
 {
 	size_t n;
-	char **names = dir_entries(dir, &n);
-	if (!names) {
+	char **paths = kbd_dir_paths(dir, &n);
+	if (!paths) {
 		kbr_fleet_add_file(f, dir, host);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		char *path = join(dir, names[i]);
+		const char *path = paths[i], *name = strrchr(path, '/') + 1;
 		struct stat st;
 		if (lstat(path, &st) != 0)
 			kbr_fleet_add_file(f, path, host); /* says why */
 		else if (S_ISDIR(st.st_mode) && !host)
-			add_dir(f, path, names[i]);
-		else if (S_ISREG(st.st_mode) && is_json_name(names[i]))
+			add_dir(f, path, name);
+		else if (S_ISREG(st.st_mode) && is_json_name(name))
 			kbr_fleet_add_file(f, path, host);
 		else
 			kbr_fleet_skip(f, path, S_ISDIR(st.st_mode) ? "a folder inside a host's folder"
 						: S_ISLNK(st.st_mode) ? "a symbolic link, not followed"
 									: "not a .json file");
-		free(path);
 	}
-	free_entries(names, n);
+	kbd_dir_paths_free(paths, n);
 }
 
 int kbd_cmd_fleet(const struct kbd_options *o)

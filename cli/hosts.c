@@ -4,6 +4,7 @@
  * them, so the hosts come out the same every run.
  */
 #include <dirent.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -17,8 +18,7 @@ static int cmp_names(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* dir's entries as paths, sorted by name; NULL when it cannot be read. */
-static char **entries(const char *dir, size_t *count)
+char **kbd_dir_paths(const char *dir, size_t *count)
 {
 	DIR *d = opendir(dir);
 	if (!d)
@@ -41,7 +41,7 @@ static char **entries(const char *dir, size_t *count)
 	return v;
 }
 
-static void free_entries(char **v, size_t n)
+void kbd_dir_paths_free(char **v, size_t n)
 {
 	for (size_t i = 0; i < n; i++)
 		free(v[i]);
@@ -94,69 +94,65 @@ static bool is_fleet(char *const *v, size_t n)
 	return true;
 }
 
-/* Files given beside exactly one bundle, archive or snapshot (a log added
- * to a customer's snapshot) are that host's: every path, one host. */
-static bool one_unit_and_files(char *const *paths, size_t n)
+/* What a path given is, as by_dir() sorts it: a file, one host's
+ * evidence, or a fleet (then *fleet holds its members' paths). */
+enum role { ROLE_FILE, ROLE_HOST, ROLE_FLEET };
+
+static enum role role_of(const char *path, char ***fleet, size_t *nfleet)
 {
-	size_t units = 0, files = 0;
-	for (size_t i = 0; i < n; i++) {
-		enum kbf_unit u = kbf_path_unit(paths[i], true);
-		size_t m = 0;
-		char **v = u == KBF_UNIT_FOLDER ? entries(paths[i], &m) : NULL;
-		if (v && is_fleet(v, m))
-			units += 2; /* a fleet: its hosts stay apart */
-		else if (u == KBF_UNIT_FOLDER || u == KBF_UNIT_ARCHIVE || u == KBF_UNIT_SNAPSHOT)
-			units++;
-		else
-			files++;
-		if (v)
-			free_entries(v, m);
-	}
-	return units == 1 && files > 0;
+	enum kbf_unit u = kbf_path_unit(path, true);
+	*fleet = u == KBF_UNIT_FOLDER ? kbd_dir_paths(path, nfleet) : NULL;
+	if (*fleet && is_fleet(*fleet, *nfleet))
+		return ROLE_FLEET;
+	if (*fleet)
+		kbd_dir_paths_free(*fleet, *nfleet);
+	*fleet = NULL;
+	return u == KBF_UNIT_FOLDER || u == KBF_UNIT_ARCHIVE || u == KBF_UNIT_SNAPSHOT ? ROLE_HOST : ROLE_FILE;
 }
 
 static void by_dir(struct kbd_hosts *h, char *const *paths, size_t n)
 {
-	if (one_unit_and_files(paths, n)) {
-		struct kbd_host *x = NULL;
-		for (size_t i = 0; i < n; i++) {
-			enum kbf_unit u = kbf_path_unit(paths[i], true);
-			if (!x && (u == KBF_UNIT_FOLDER || u == KBF_UNIT_ARCHIVE || u == KBF_UNIT_SNAPSHOT))
-				x = add_host(h, paths[i]);
-		}
-		for (size_t i = 0; i < n; i++)
-			add_path(x, paths[i]);
-		return;
-	}
-	struct kbd_host *loose = NULL;
-	size_t loose_at = 0;
+	enum role *role = kbu_calloc(n, sizeof(*role));
+	char ***fleet = kbu_calloc(n, sizeof(*fleet));
+	size_t *nfleet = kbu_calloc(n, sizeof(*nfleet)), hosts = 0, files = 0;
 	for (size_t i = 0; i < n; i++) {
-		enum kbf_unit u = kbf_path_unit(paths[i], true);
-		size_t m;
-		char **v = u == KBF_UNIT_FOLDER ? entries(paths[i], &m) : NULL;
-		if (v && is_fleet(v, m)) {
-			for (size_t k = 0; k < m; k++)
-				one_host(h, v[k]);
-		} else if (u == KBF_UNIT_FOLDER || u == KBF_UNIT_ARCHIVE || u == KBF_UNIT_SNAPSHOT) {
+		role[i] = role_of(paths[i], &fleet[i], &nfleet[i]);
+		hosts += role[i] == ROLE_FLEET ? 2 : role[i] == ROLE_HOST;
+		files += role[i] == ROLE_FILE;
+	}
+	/* Files given beside exactly one bundle, archive or snapshot (a log
+	 * added to a customer's snapshot) are that host's: every path, one host. */
+	bool together = hosts == 1 && files > 0;
+	size_t loose = SIZE_MAX; /* the host of the files given, once there is one */
+	for (size_t i = 0; i < n; i++) {
+		if (together) {
+			if (role[i] == ROLE_HOST)
+				add_host(h, paths[i]);
+		} else if (role[i] == ROLE_FLEET) {
+			for (size_t k = 0; k < nfleet[i]; k++)
+				one_host(h, fleet[i][k]);
+		} else if (role[i] == ROLE_HOST) {
 			one_host(h, paths[i]);
 		} else {
-			if (!loose) {
-				loose = add_host(h, paths[i]);
-				loose_at = h->n - 1;
-			}
-			add_path(&h->v[loose_at], paths[i]); /* h->v may have moved */
-			loose = &h->v[loose_at];
+			if (loose == SIZE_MAX)
+				loose = (size_t)(add_host(h, paths[i]) - h->v);
+			add_path(&h->v[loose], paths[i]);
 		}
-		if (v)
-			free_entries(v, m);
+		if (fleet[i])
+			kbd_dir_paths_free(fleet[i], nfleet[i]);
 	}
+	for (size_t i = 0; together && i < n; i++)
+		add_path(&h->v[0], paths[i]);
+	free(role);
+	free(fleet);
+	free(nfleet);
 }
 
 static void by_file(struct kbd_hosts *h, const char *path, bool named)
 {
 	enum kbf_unit u = kbf_path_unit(path, named);
 	size_t m;
-	char **v = u == KBF_UNIT_FOLDER ? entries(path, &m) : NULL;
+	char **v = u == KBF_UNIT_FOLDER ? kbd_dir_paths(path, &m) : NULL;
 	if (u == KBF_UNIT_LINK) /* under a folder given: not followed, as the bundle walk follows none */
 		kbu_tprintf(stderr, "kbdiag: %s: not read: a symbolic link inside a folder given\n", path);
 	else if (!v)
@@ -165,7 +161,7 @@ static void by_file(struct kbd_hosts *h, const char *path, bool named)
 		return;
 	for (size_t k = 0; k < m; k++)
 		by_file(h, v[k], false);
-	free_entries(v, m);
+	kbd_dir_paths_free(v, m);
 }
 
 void kbd_hosts_plan(struct kbd_hosts *h, char *const *paths, size_t n, enum kbd_host_per per)

@@ -34,4 +34,9 @@ struct kbd_hosts {
 void kbd_hosts_plan(struct kbd_hosts *h, char *const *paths, size_t n, enum kbd_host_per per);
 void kbd_hosts_free(struct kbd_hosts *h);
 
+/* dir's entries as paths ("dir/name"), sorted by name, so that a folder
+ * reads the same every run; NULL when it cannot be read. */
+char **kbd_dir_paths(const char *dir, size_t *count);
+void kbd_dir_paths_free(char **paths, size_t n);
+
 #endif

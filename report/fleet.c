@@ -227,14 +227,6 @@ static const char *status_name(enum kbr_host_status s)
 
 /* ---- text ------------------------------------------------------------------- */
 
-static void upper(char *dst, size_t n, const char *s)
-{
-	size_t i = 0;
-	for (; s[i] && i + 1 < n; i++)
-		dst[i] = (char)(s[i] >= 'a' && s[i] <= 'z' ? s[i] - 'a' + 'A' : s[i]);
-	dst[i] = '\0';
-}
-
 static void text_host(FILE *out, const struct kbr_fleet_host *h)
 {
 	size_t n = json_array_size(h->findings);
@@ -251,7 +243,7 @@ static void text_host(FILE *out, const struct kbr_fleet_host *h)
 	json_array_foreach(h->findings, i, x) {
 		const char *severity = str_member(x, "severity"), *message = str_member(x, "message");
 		char word[16];
-		upper(word, sizeof(word), severity ? severity : "info");
+		kbr_severity_word(word, sizeof(word), severity ? severity : "info");
 		kbu_tprintf(out, "  %-7s %s: %s\n", word, str_member(x, "rule") ? str_member(x, "rule") : "?",
 			    str_member(x, "title") ? str_member(x, "title") : "");
 		if (message)

@@ -111,6 +111,8 @@ void kbr_free(struct kbr_report *r);
 
 /* 0: nothing of severity warning or worse and no rule errors; 1 otherwise. */
 int kbr_exit_status(const struct kbr_report *r);
+/* The severity as the text report shows it: "ERROR"; "" for none. */
+void kbr_severity_word(char *dst, size_t n, const char *severity);
 /* error 0, warning 1, info (or any other word) 2, none 3: the order findings are shown in. */
 int kbr_severity_rank(const char *severity);
 size_t kbr_count_severity(const struct kbr_report *r, const char *severity);

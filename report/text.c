@@ -11,7 +11,7 @@
 #include "report.h"
 #include "textout.h"
 
-static void upper(char *dst, size_t n, const char *s)
+void kbr_severity_word(char *dst, size_t n, const char *s)
 {
 	size_t i = 0;
 	for (; s && s[i] && i + 1 < n; i++)
@@ -47,7 +47,7 @@ static void evidence_text(FILE *out, int col, const char *text)
 static void finding_text(const struct kbr_finding *f, FILE *out)
 {
 	char sev[16];
-	upper(sev, sizeof(sev), f->severity);
+	kbr_severity_word(sev, sizeof(sev), f->severity);
 	kbu_tprintf(out, "%-7s %s", sev, f->rule ? f->rule : "?");
 	if (f->article && (!f->rule || strcmp(f->article, f->rule) != 0))
 		kbu_tprintf(out, " (%s)", f->article);
