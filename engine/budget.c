@@ -70,7 +70,7 @@ static void find_busiest(struct kb_engine *eng, struct kb_overrun *o)
 	o->nrules = 0;
 	o->window = eng->run.window + WINDOW < eng->fired ? eng->run.window + WINDOW : eng->fired;
 	for (struct rule *r = eng->rules; r; r = r->next) {
-		uint64_t a = activity(r);
+		uint64_t a = r->visible == r ? activity(r) : 0; /* an alternative counts in its rule */
 		size_t i = o->nrules;
 		if (!a || (i == KB_OVERRUN_RULES && activity(rule_of(o->rules[i - 1])) >= a))
 			continue;
@@ -172,7 +172,7 @@ bool kb_budget_may_fire(struct kb_engine *eng)
 void kb_budget_firing(struct kb_engine *eng, struct rule *r)
 {
 	eng->run.window++;
-	r->recent[0].firings++;
+	r->visible->recent[0].firings++;
 }
 
 bool kb_budget_may_make(struct kb_engine *eng, struct kb_error *err)

@@ -76,7 +76,12 @@ void kb_activation_view(struct kb_activation *v, const struct rule *r, const str
 
 const struct kb_rule *kb_activation_rule(const struct kb_activation *act)
 {
-	return rule_pub(act->rule);
+	return rule_pub(act->rule->visible);
+}
+
+size_t kb_activation_alternative(const struct kb_activation *act)
+{
+	return act->rule->alt;
 }
 
 size_t kb_activation_nfacts(const struct kb_activation *act)

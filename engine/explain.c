@@ -21,7 +21,10 @@
 
 const struct kb_rule *kb_rule_next(const struct kb_engine *eng, const struct kb_rule *prev)
 {
-	return rule_pub(prev ? rule_of(prev)->next : eng->rules);
+	const struct rule *r = prev ? rule_of(prev)->next : eng->rules;
+	while (r && r->visible != r)
+		r = r->next; /* an alternative is not a rule of its own */
+	return rule_pub(r);
 }
 
 size_t kb_rule_nvars(const struct kb_rule *rule)
@@ -29,10 +32,12 @@ size_t kb_rule_nvars(const struct kb_rule *rule)
 	return rule_of(rule)->nvars;
 }
 
-struct kb_value kb_rule_var_value(const struct kb_rule *rule, int var, const struct kb_fact *const *facts,
-				  size_t nfacts)
+struct kb_value kb_rule_var_value(const struct kb_rule *rule, size_t alternative, int var,
+				  const struct kb_fact *const *facts, size_t nfacts)
 {
-	const struct rule *r = rule_of(rule);
+	const struct rule *r = rule_of(rule)->visible;
+	if (alternative < r->nalts && r->alts)
+		r = r->alts[alternative];
 	if (var < 0 || (size_t)var >= r->nvars)
 		return kb_nil();
 	struct varloc loc = r->vars[var];
@@ -421,15 +426,15 @@ struct near {
 	struct kb_near_miss cur;   /* its scan, when scanned with others */
 };
 
-static void near_begin(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out, struct near *x)
+static void near_begin(struct kb_engine *eng, const struct rule *r, struct kb_near_miss *out, struct near *x)
 {
-	const struct rule *r = rule_of(rule);
 	const struct bnode *n = deepest(r);
 	memset(out, 0, sizeof(*out));
 	x->toks = node_tokens(n, &x->ntoks);
 	x->e = (struct eval){eng, r, &r->conds[n->level], n->level, NULL, kbu_calloc(r->nvars, sizeof(*x->e.local)),
 			     kbu_calloc(r->nvars, sizeof(*x->e.bound)), NULL};
 	x->out = out;
+	out->alternative = r->alt;
 	out->cond = (size_t)n->level;
 	out->partial = x->ntoks + n->mem->partials_away;
 }
@@ -486,7 +491,8 @@ static void scan_together(struct kb_engine *eng, struct near *x, const size_t *w
 	free(s);
 }
 
-void kb_rules_near_miss(struct kb_engine *eng, const struct kb_rule *const *rules, size_t n, struct kb_near_miss *out)
+/* The near misses of rules[0..n) (alternatives each) into out[0..n). */
+static void near_misses(struct kb_engine *eng, const struct rule *const *rules, size_t n, struct kb_near_miss *out)
 {
 	struct near *x = kbu_calloc(n, sizeof(*x));
 	size_t *together = kbu_calloc(n, sizeof(*together)), ntogether = 0;
@@ -502,6 +508,45 @@ void kb_rules_near_miss(struct kb_engine *eng, const struct kb_rule *const *rule
 	free(x);
 }
 
+/* Whether alternative a's near miss got further than b's. */
+static bool further(const struct kb_near_miss *a, const struct kb_near_miss *b)
+{
+	if (a->cond != b->cond)
+		return a->cond > b->cond;
+	size_t fa = a->nclosest ? a->closest[0].nfailed : SIZE_MAX;
+	size_t fb = b->nclosest ? b->closest[0].nfailed : SIZE_MAX;
+	return fa < fb;
+}
+
+void kb_rules_near_miss(struct kb_engine *eng, const struct kb_rule *const *rules, size_t n, struct kb_near_miss *out)
+{
+	size_t nalts = 0;
+	for (size_t i = 0; i < n; i++)
+		nalts += rule_of(rules[i])->visible->nalts;
+	const struct rule **alts = kbu_calloc(nalts, sizeof(*alts));
+	struct kb_near_miss *each = kbu_calloc(nalts, sizeof(*each));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++) {
+		const struct rule *r = rule_of(rules[i])->visible;
+		for (size_t a = 0; a < r->nalts; a++)
+			alts[k++] = r->alts ? r->alts[a] : r;
+	}
+	near_misses(eng, alts, nalts, each);
+	k = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t first = k, best = k;
+		k += rule_of(rules[i])->visible->nalts;
+		for (size_t a = first + 1; a < k; a++)
+			if (further(&each[a], &each[best]))
+				best = a;
+		out[i] = each[best];
+		for (size_t a = first; a < k; a++)
+			if (a != best && each[a].cond == out[i].cond)
+				out[i].partial += each[a].partial;
+	}
+	free(each);
+	free(alts);
+}
 void kb_rule_near_miss(struct kb_engine *eng, const struct kb_rule *rule, struct kb_near_miss *out)
 {
 	kb_rules_near_miss(eng, &rule, 1, out);

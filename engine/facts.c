@@ -91,7 +91,7 @@ static const struct kb_justification *justify(struct kb_engine *eng)
 	const struct kb_activation *a = eng->firing;
 	struct kb_justification *j = kb_arena_alloc(&eng->arena,
 		sizeof(*j) + a->nfacts * sizeof(j->premises[0]));
-	j->rule = (const struct kb_rule *)a->rule;
+	j->rule = kb_activation_rule(a);
 	j->firing = eng->firing_no;
 	j->npremises = a->nfacts;
 	memcpy(j->premises, a->facts, a->nfacts * sizeof(j->premises[0]));

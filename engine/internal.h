@@ -568,7 +568,15 @@ struct rule {
 	const char **var_names;
 	struct varloc *vars;      /* where each variable is bound (level -1: local) */
 	size_t nconds;
-	struct kb_cond *conds;    /* deep copy of the definition */
+	struct kb_cond *conds;    /* deep copy of the definition; of a KB_COND_ANY, this alternative's choice */
+	/* A rule with KB_COND_ANY conditions is a rule per alternative, all in
+	 * the rule list: the first (the visible one, which the interface
+	 * hands out) holds the others and the conditions as written. */
+	struct rule *visible;     /* the first alternative; itself for a rule without any */
+	size_t alt;               /* this one's number */
+	size_t nalts;             /* the visible rule's: how many (1 without any) */
+	struct rule **alts;       /* the visible rule's, when nalts > 1: every alternative, itself first */
+	struct kb_cond *written;  /* the visible rule's, when nalts > 1: the conditions as written */
 	kb_action_fn action;
 	void *ud;
 	int complexity;           /* LEX's tie-break: conditions and tests */

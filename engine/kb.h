@@ -23,6 +23,8 @@
 
 #define KB_VERSION "0.1.0"
 #define KB_MAX_CONDS 64 /* conditions per rule */
+#define KB_MAX_CHOICES 8       /* choices of one KB_COND_ANY */
+#define KB_MAX_ALTERNATIVES 32 /* the product of a rule's KB_COND_ANY choices */
 
 struct kb_engine;
 struct kb_rule;
@@ -415,11 +417,23 @@ enum kb_cond_type {
 	KB_COND_NOT,     /* no such fact */
 	KB_COND_EXISTS,  /* at least one such fact */
 	KB_COND_TEST,    /* a predicate over variables bound so far */
+	KB_COND_ANY,     /* one of its choices, each a condition of the types above */
 };
 
 /* A condition.  In a positive pattern a KB_OP_EQ test against a variable
  * that no earlier condition bound binds it; later uses test it.  Variables
- * first bound inside NOT/EXISTS stay local to it. */
+ * first bound inside NOT/EXISTS stay local to it.
+ *
+ * KB_COND_ANY holds where one of its choices does.  A rule with such
+ * conditions is compiled as one chain of nodes per alternative: each
+ * combination of choices, alternative k taking choice (k / m) % n of a
+ * condition with n choices, m being the product of the choice counts of
+ * the KB_COND_ANY conditions before it.  Each alternative fires on its own
+ * matches (two alternatives matching fire the rule twice, as two rules
+ * would); the alternatives share the rule's name, variables and action,
+ * and count as one rule everywhere in this interface.  A variable a
+ * choice binds is bound in the alternatives taking that choice only: a
+ * later test comparing with it must find it bound in each. */
 struct kb_cond {
 	enum kb_cond_type type;
 	int kind;
@@ -428,6 +442,8 @@ struct kb_cond {
 	int fact_var;       /* variable bound to the matched fact, or -1 */
 	struct kb_pred pred; /* KB_COND_TEST */
 	const char *where;  /* "file:line" of the condition, for messages */
+	size_t nchoices;    /* KB_COND_ANY: 2 .. KB_MAX_CHOICES */
+	const struct kb_cond *choices;
 };
 
 /* What a firing sees: the matched facts per condition and variable values. */
@@ -436,6 +452,8 @@ const struct kb_rule *kb_activation_rule(const struct kb_activation *act);
 size_t kb_activation_nfacts(const struct kb_activation *act);
 /* The fact matched by condition i; NULL for NOT, and for EXISTS. */
 const struct kb_fact *kb_activation_fact(const struct kb_activation *act, size_t i);
+/* The rule's alternative that matched (kb_cond): 0 for a rule without one. */
+size_t kb_activation_alternative(const struct kb_activation *act);
 struct kb_value kb_activation_var(const struct kb_activation *act, int var);
 
 /* An action: returns 0, or -1 with err set (KB_EBUDGET when it ran out of
@@ -474,7 +492,16 @@ int kb_rule_salience(const struct kb_rule *rule);
  * calls ran out of their budgets. */
 bool kb_rule_disabled(const struct kb_rule *rule);
 size_t kb_rule_nconds(const struct kb_rule *rule);
+/* Condition i as written: a KB_COND_ANY with its choices. */
 const struct kb_cond *kb_rule_cond(const struct kb_rule *rule, size_t i);
+/* How many alternatives the rule is matched as: 1 without KB_COND_ANY. */
+size_t kb_rule_nalternatives(const struct kb_rule *rule);
+/* The choice alternative takes at condition i, or -1 when condition i is
+ * not a KB_COND_ANY. */
+int kb_rule_choice(const struct kb_rule *rule, size_t alternative, size_t i);
+/* Condition i as alternative matches it: the choice it takes of a
+ * KB_COND_ANY, else condition i. */
+const struct kb_cond *kb_rule_alternative_cond(const struct kb_rule *rule, size_t alternative, size_t i);
 
 /* ---- running ----------------------------------------------------------- */
 
@@ -589,10 +616,11 @@ void kb_engine_set_recorder(struct kb_engine *eng, const struct kb_recorder *rec
  * NULL. */
 const struct kb_rule *kb_rule_next(const struct kb_engine *eng, const struct kb_rule *prev);
 size_t kb_rule_nvars(const struct kb_rule *rule);
-/* The value of variable var in a (partial) match, facts[i] being the fact
- * condition i matched for i < nfacts.  nil when var is bound at or after
- * condition nfacts, names a fact, or is local to a negation. */
-struct kb_value kb_rule_var_value(const struct kb_rule *rule, int var,
+/* The value of variable var in a (partial) match of the rule's
+ * alternative, facts[i] being the fact condition i matched for i < nfacts.
+ * nil when var is bound at or after condition nfacts, names a fact, or is
+ * local to a negation. */
+struct kb_value kb_rule_var_value(const struct kb_rule *rule, size_t alternative, int var,
 				  const struct kb_fact *const *facts, size_t nfacts);
 /* The number of the firing whose action is running; 0 outside actions. */
 uint64_t kb_engine_firing(const struct kb_engine *eng);
@@ -622,11 +650,15 @@ struct kb_near_fact {
 	struct kb_near_fail failed[KB_NEAR_FAILS]; /* the first min(nfailed, KB_NEAR_FAILS) */
 };
 
-/* How far a rule's conditions got in the network's current state. */
+/* How far a rule's conditions got in the network's current state.  Of a
+ * rule with alternatives, the alternative that got furthest (then whose
+ * closest fact failed fewest tests, then the first). */
 struct kb_near_miss {
+	size_t alternative;     /* kb_cond; 0 for a rule without KB_COND_ANY */
 	size_t cond;            /* the condition no partial match got past; nconds when complete */
 	enum kb_near_reason reason;
-	size_t partial;         /* partial matches (conditions 0 .. cond-1) that reached it */
+	size_t partial;         /* partial matches (conditions 0 .. cond-1) that reached it, of
+				 * every alternative that stopped there */
 	/* The partial match shown: the fact of each condition before cond (NULL
 	 * for negations, existence and tests); for KB_NEAR_COMPLETE all of them. */
 	const struct kb_fact *matched[KB_MAX_CONDS];

@@ -32,6 +32,30 @@ static void cond_copy(struct kb_engine *eng, struct kb_cond *dst, const struct k
 	dst->tests = tests;
 	dst->pred.vars = dup_array(src->pred.vars, src->pred.nvars, sizeof(int));
 	dst->where = src->where ? kb_intern_cstr(eng, src->where) : NULL;
+	struct kb_cond *choices = dup_array(src->choices, src->nchoices, sizeof(*choices));
+	for (size_t i = 0; i < src->nchoices; i++)
+		cond_copy(eng, &choices[i], &src->choices[i]);
+	dst->choices = choices;
+}
+
+static void cond_free(struct kb_cond *c)
+{
+	for (size_t j = 0; j < c->ntests; j++) {
+		free((void *)c->tests[j].set);
+		free((void *)c->tests[j].pred.vars);
+	}
+	free((void *)c->tests);
+	free((void *)c->pred.vars);
+	for (size_t j = 0; j < c->nchoices; j++)
+		cond_free((struct kb_cond *)&c->choices[j]);
+	free((void *)c->choices);
+}
+
+static void conds_free(struct kb_cond *conds, size_t n)
+{
+	for (size_t i = 0; conds && i < n; i++)
+		cond_free(&conds[i]);
+	free(conds);
 }
 
 static struct rule *rule_copy(struct kb_engine *eng, const struct kb_rule_def *def)
@@ -53,30 +77,134 @@ static struct rule *rule_copy(struct kb_engine *eng, const struct kb_rule_def *d
 	r->ud = def->ud;
 	for (size_t i = 0; i < r->nconds; i++)
 		r->complexity += 1 + (int)r->conds[i].ntests;
+	r->visible = r;
+	r->nalts = 1;
 	return r;
 }
 
 void kb_rule_copy_free(struct rule *r)
 {
-	for (size_t i = 0; i < r->nconds; i++) {
-		struct kb_cond *c = &r->conds[i];
-		for (size_t j = 0; j < c->ntests; j++) {
-			free((void *)c->tests[j].set);
-			free((void *)c->tests[j].pred.vars);
-		}
-		free((void *)c->tests);
-		free((void *)c->pred.vars);
-	}
-	free(r->conds);
+	conds_free(r->conds, r->nconds);
+	conds_free(r->written, r->nconds);
+	free(r->alts);
 	free(r->vars);
 	free(r->var_names);
 	free(r);
 }
 
+/* ---- alternatives (KB_COND_ANY) ------------------------------------------------ */
+
+/* How many alternatives def's KB_COND_ANY conditions make: 1 without any;
+ * 0 with err set when a choice list is malformed or there are too many. */
+static size_t count_alternatives(const struct kb_rule_def *def, struct kb_error *err)
+{
+	size_t n = 1;
+	for (size_t i = 0; i < def->nconds && i < KB_MAX_CONDS; i++) {
+		const struct kb_cond *c = &def->conds[i];
+		const char *where = c->where ? c->where : def->where;
+		if (c->type != KB_COND_ANY)
+			continue;
+		if (c->nchoices < 2 || c->nchoices > KB_MAX_CHOICES || !c->choices) {
+			kb_error_set(err, KB_EINVAL, where, "a choice of conditions needs 2 to %d of them", KB_MAX_CHOICES);
+			return 0;
+		}
+		for (size_t k = 0; k < c->nchoices; k++)
+			if (c->choices[k].type == KB_COND_ANY) {
+				kb_error_set(err, KB_EINVAL, c->choices[k].where ? c->choices[k].where : where,
+					     "a choice cannot itself be a choice of conditions");
+				return 0;
+			}
+		n *= c->nchoices;
+		if (n > KB_MAX_ALTERNATIVES) {
+			kb_error_set(err, KB_EINVAL, where,
+				     "the rule's choices make more than %d combinations of conditions", KB_MAX_ALTERNATIVES);
+			return 0;
+		}
+	}
+	return n;
+}
+
+static size_t choice_of(const struct kb_cond *conds, size_t nconds, size_t alt, size_t i)
+{
+	for (size_t j = 0; j < i; j++)
+		if (conds[j].type == KB_COND_ANY)
+			alt /= conds[j].nchoices;
+	return alt % conds[i].nchoices;
+}
+
+/* Alternative alt of def: def with each KB_COND_ANY replaced by its choice. */
+static struct rule *alternative_copy(struct kb_engine *eng, const struct kb_rule_def *def, size_t alt)
+{
+	struct kb_cond flat[KB_MAX_CONDS];
+	for (size_t i = 0; i < def->nconds; i++)
+		flat[i] = def->conds[i].type == KB_COND_ANY
+				  ? def->conds[i].choices[choice_of(def->conds, def->nconds, alt, i)]
+				  : def->conds[i];
+	struct kb_rule_def one = *def;
+	one.conds = flat;
+	struct rule *r = rule_copy(eng, &one);
+	r->alt = alt;
+	return r;
+}
+
+static void alternatives_free(struct kb_engine *eng, struct rule *visible)
+{
+	for (size_t k = visible->nalts; k-- > 1;) {
+		if (visible->alts[k]->terminal)
+			kb_uncompile(eng, visible->alts[k]->terminal);
+		kb_rule_copy_free(visible->alts[k]);
+	}
+	if (visible->terminal)
+		kb_uncompile(eng, visible->terminal);
+	kb_rule_copy_free(visible);
+}
+
+/* Each alternative of def copied and compiled; the first holds the rest.
+ * NULL with err set when one does not compile. */
+static struct rule *compile_rule(struct kb_engine *eng, const struct kb_rule_def *def, struct kb_error *err)
+{
+	if (def->nconds > KB_MAX_CONDS) {
+		kb_error_set(err, KB_EINVAL, def->where, "a rule needs 1 to %d conditions", KB_MAX_CONDS);
+		return NULL;
+	}
+	size_t nalts = count_alternatives(def, err);
+	if (!nalts)
+		return NULL;
+	struct rule *visible = nalts == 1 ? rule_copy(eng, def) : alternative_copy(eng, def, 0);
+	if (nalts > 1) {
+		visible->nalts = nalts;
+		visible->alts = kbu_calloc(nalts, sizeof(*visible->alts));
+		visible->alts[0] = visible;
+		visible->written = kbu_calloc(def->nconds, sizeof(*visible->written));
+		for (size_t i = 0; i < def->nconds; i++)
+			cond_copy(eng, &visible->written[i], &def->conds[i]);
+		for (size_t k = 1; k < nalts; k++) {
+			visible->alts[k] = alternative_copy(eng, def, k);
+			visible->alts[k]->visible = visible;
+		}
+	}
+	for (size_t k = 0; k < nalts; k++) {
+		struct rule *r = nalts == 1 ? visible : visible->alts[k];
+		eng->compiling = r;
+		r->terminal = kb_compile(eng, r, err);
+		eng->compiling = NULL;
+		if (!r->terminal) {
+			alternatives_free(eng, visible);
+			return NULL;
+		}
+	}
+	return visible;
+}
+
+static bool is_visible(const struct rule *r)
+{
+	return r->visible == r;
+}
+
 const struct kb_rule *kb_rule_find(const struct kb_engine *eng, const char *name)
 {
 	for (struct rule *r = eng->rules; r; r = r->next)
-		if (strcmp(r->name, name) == 0)
+		if (is_visible(r) && strcmp(r->name, name) == 0)
 			return rule_pub(r);
 	return NULL;
 }
@@ -90,21 +218,19 @@ const struct kb_rule *kb_rule_add(struct kb_engine *eng, const struct kb_rule_de
 	}
 	kb_modify_flush(eng);
 	kb_prefilter_rule_added(eng);
-	struct rule *r = rule_copy(eng, def);
-	eng->compiling = r;
-	struct bnode *term = kb_compile(eng, r, err);
-	eng->compiling = NULL;
-	if (!term) {
-		kb_rule_copy_free(r);
+	struct rule *r = compile_rule(eng, def, err);
+	if (!r)
 		return NULL;
-	}
 	const struct kb_rule *old = kb_rule_find(eng, def->name);
 	if (old)
 		kb_rule_remove(eng, old);
 	struct rule **tail = &eng->rules;
 	while (*tail)
 		tail = &(*tail)->next;
-	*tail = r;
+	for (size_t k = 0; k < r->nalts; k++) {
+		*tail = r->nalts == 1 ? r : r->alts[k];
+		tail = &(*tail)->next;
+	}
 	eng->nrules++;
 	return rule_pub(r);
 }
@@ -113,16 +239,16 @@ bool kb_rule_remove(struct kb_engine *eng, const struct kb_rule *pub)
 {
 	kb_prefilter_rule_added(eng); /* the filter's tables point at nodes this may free */
 	kb_modify_flush(eng);
+	struct rule *r = rule_of(pub)->visible;
 	struct rule **p = &eng->rules;
-	while (*p && *p != rule_of(pub))
+	while (*p && *p != r)
 		p = &(*p)->next;
 	if (!*p)
 		return false;
-	struct rule *r = *p;
-	*p = r->next;
+	for (size_t k = 0; k < r->nalts; k++)
+		*p = (*p)->next; /* the alternatives follow the visible rule */
 	eng->nrules--;
-	kb_uncompile(eng, r->terminal);
-	kb_rule_copy_free(r);
+	alternatives_free(eng, r);
 	return true;
 }
 
@@ -175,6 +301,7 @@ static void error_append(struct kb_engine *eng, struct rule *r, const struct kb_
 
 void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
 {
+	r = r ? r->visible : NULL; /* an alternative's errors are its rule's */
 	struct kb_error rec = error_text(r, err);
 	ptrdiff_t same = r ? same_error(eng, r, rec.where, rec.msg) : -1;
 	if (same >= 0)
@@ -189,18 +316,22 @@ void kb_rule_error_add(struct kb_engine *eng, struct rule *r, const struct kb_er
  * budget, add up to disabling it, which is always listed. */
 void kb_rule_fail(struct kb_engine *eng, struct rule *r, const struct kb_error *err)
 {
+	r = r->visible;
 	if (r->disabled)
 		return;
 	kb_rule_error_add(eng, r, err);
 	if (err->status != KB_EBUDGET || ++r->overruns < KB_RULE_OVERRUNS)
 		return;
-	r->disabled = true;
 	struct kb_error why = {0};
 	kb_error_set(&why, KB_EBUDGET, r->where, "disabled: %d of its calls ran out of their budget",
 		     KB_RULE_OVERRUNS);
 	struct kb_error rec = error_text(r, &why);
 	error_append(eng, r, &rec);
-	kb_agenda_remove_rule(eng, r);
+	for (size_t k = 0; k < r->nalts; k++) {
+		struct rule *alt = r->nalts == 1 ? r : r->alts[k];
+		alt->disabled = true;
+		kb_agenda_remove_rule(eng, alt);
+	}
 }
 
 /* The "file:line" of r's condition on kind with a match test on slot,
@@ -259,6 +390,7 @@ const char *kb_rule_where(const struct kb_rule *r) { return rule_of(r)->where; }
 int kb_rule_salience(const struct kb_rule *r) { return rule_of(r)->salience; }
 bool kb_rule_disabled(const struct kb_rule *r) { return rule_of(r)->disabled; }
 size_t kb_rule_nconds(const struct kb_rule *r) { return rule_of(r)->nconds; }
+size_t kb_rule_nalternatives(const struct kb_rule *r) { return rule_of(r)->visible->nalts; }
 
 const char *kb_rule_var_name(const struct kb_rule *r, int var)
 {
@@ -268,7 +400,26 @@ const char *kb_rule_var_name(const struct kb_rule *r, int var)
 
 const struct kb_cond *kb_rule_cond(const struct kb_rule *r, size_t i)
 {
-	return i < rule_of(r)->nconds ? &rule_of(r)->conds[i] : NULL;
+	const struct rule *x = rule_of(r)->visible;
+	if (i >= x->nconds)
+		return NULL;
+	return x->written ? &x->written[i] : &x->conds[i];
+}
+
+int kb_rule_choice(const struct kb_rule *r, size_t alternative, size_t i)
+{
+	const struct rule *x = rule_of(r)->visible;
+	if (!x->written || i >= x->nconds || x->written[i].type != KB_COND_ANY)
+		return -1;
+	return (int)choice_of(x->written, x->nconds, alternative, i);
+}
+
+const struct kb_cond *kb_rule_alternative_cond(const struct kb_rule *r, size_t alternative, size_t i)
+{
+	const struct rule *x = rule_of(r)->visible;
+	if (i >= x->nconds)
+		return NULL;
+	return alternative < x->nalts && x->alts ? &x->alts[alternative]->conds[i] : &x->conds[i];
 }
 
 size_t kb_rule_error_count(const struct kb_engine *eng) { return eng->nerrors; }

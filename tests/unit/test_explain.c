@@ -146,10 +146,10 @@ static void deeper_partial_match_and_closest_facts(void **state)
 	assert_int_equal(m.closest[1].nfailed, 2);
 	assert_int_equal(m.closest[1].failed[0].test, 0);
 	assert_int_equal(m.closest[1].failed[0].wanted.u.i, 812); /* ?pid from the listener */
-	struct kb_value pid = kb_rule_var_value(r, 0, m.matched, m.cond);
+	struct kb_value pid = kb_rule_var_value(r, 0, 0, m.matched, m.cond);
 	assert_int_equal(pid.type, KB_INT);
 	assert_int_equal(pid.u.i, 812);
-	assert_int_equal(kb_rule_var_value(r, 0, m.matched, 0).type, KB_NIL);
+	assert_int_equal(kb_rule_var_value(r, 0, 0, m.matched, 0).type, KB_NIL);
 }
 
 static void best_of_several_partial_matches(void **state)
