@@ -40,7 +40,7 @@ static bool run_pred(struct kb_engine *eng, const struct bnode *n, const struct 
 	if (bt->slot >= 0)
 		args[k++] = f->pub.slots[bt->slot];
 	for (size_t i = 0; i < bt->pred.nvars; i++)
-		args[k++] = value_at(n, t, f, bt->locs[i]);
+		args[k++] = bt->locs[i].level < 0 ? kb_nil() : value_at(n, t, f, bt->locs[i]);
 	struct kb_error err = {0};
 	int r = bt->pred.fn(bt->pred.ud, args, nargs, &err);
 	if (r < 0 && n->rule)

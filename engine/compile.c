@@ -175,7 +175,10 @@ static int plan_filter(struct planner *p, const struct kb_cond *c, struct plan *
 	struct varloc *locs = kbu_calloc(c->pred.nvars ? c->pred.nvars : 1, sizeof(*locs));
 	for (size_t i = 0; i < c->pred.nvars; i++) {
 		int v = c->pred.vars[i];
-		if (v < 0 || (size_t)v >= p->r->nvars || p->r->vars[v].level < 0) {
+		/* of a rule with alternatives, a variable only some choices bind
+		 * is nil in the others (kb_cond) */
+		bool unbound = v >= 0 && (size_t)v < p->r->nvars && p->r->vars[v].level < 0;
+		if (v < 0 || (size_t)v >= p->r->nvars || (unbound && p->r->visible->nalts == 1)) {
 			free(locs);
 			return fail(p, c, "variable %s is used in a test before it is bound",
 				    var_name(p->r, v < 0 || (size_t)v >= p->r->nvars ? 0 : v), NULL);
@@ -450,7 +453,7 @@ static void own_reads(const struct bnode *n, uint64_t *down)
 		if (t->op != KB_OP_PRED && t->loc.level < n->level)
 			down[t->loc.level] |= kb_slot_bit(t->loc.slot);
 		for (size_t k = 0; t->op == KB_OP_PRED && k < t->pred.nvars; k++)
-			if (t->locs[k].level < n->level)
+			if (t->locs[k].level >= 0 && t->locs[k].level < n->level)
 				down[t->locs[k].level] |= t->locs[k].slot < 0 ? ~(uint64_t)0 : kb_slot_bit(t->locs[k].slot);
 	}
 }

@@ -518,6 +518,32 @@ static bool further(const struct kb_near_miss *a, const struct kb_near_miss *b)
 	return fa < fb;
 }
 
+/* Whether alternatives a and b of rule take the same choices before
+ * condition cond: then the partial matches that reached it are the same. */
+static bool same_prefix(const struct kb_rule *rule, size_t a, size_t b, size_t cond)
+{
+	for (size_t i = 0; i < cond && i < kb_rule_nconds(rule); i++)
+		if (kb_rule_choice(rule, a, i) != kb_rule_choice(rule, b, i))
+			return false;
+	return true;
+}
+
+/* The partial matches that reached cond in any of the alternatives that
+ * stopped there (each[first..end)), each counted once. */
+static size_t partials_at(const struct kb_rule *rule, const struct kb_near_miss *each, size_t first, size_t end,
+			  size_t cond)
+{
+	size_t n = 0;
+	for (size_t a = first; a < end; a++) {
+		bool counted = each[a].cond != cond;
+		for (size_t b = first; b < a && !counted; b++)
+			counted = each[b].cond == cond && same_prefix(rule, a - first, b - first, cond);
+		if (!counted)
+			n += each[a].partial;
+	}
+	return n;
+}
+
 void kb_rules_near_miss(struct kb_engine *eng, const struct kb_rule *const *rules, size_t n, struct kb_near_miss *out)
 {
 	size_t nalts = 0;
@@ -540,9 +566,7 @@ void kb_rules_near_miss(struct kb_engine *eng, const struct kb_rule *const *rule
 			if (further(&each[a], &each[best]))
 				best = a;
 		out[i] = each[best];
-		for (size_t a = first; a < k; a++)
-			if (a != best && each[a].cond == out[i].cond)
-				out[i].partial += each[a].partial;
+		out[i].partial = partials_at(rules[i], each, first, k, out[i].cond);
 	}
 	free(each);
 	free(alts);

@@ -433,7 +433,8 @@ enum kb_cond_type {
  * would); the alternatives share the rule's name, variables and action,
  * and count as one rule everywhere in this interface.  A variable a
  * choice binds is bound in the alternatives taking that choice only: a
- * later test comparing with it must find it bound in each. */
+ * later slot test comparing with it must find it bound in each, and a
+ * KB_COND_TEST predicate is given nil for it in the others. */
 struct kb_cond {
 	enum kb_cond_type type;
 	int kind;
@@ -658,7 +659,8 @@ struct kb_near_miss {
 	size_t cond;            /* the condition no partial match got past; nconds when complete */
 	enum kb_near_reason reason;
 	size_t partial;         /* partial matches (conditions 0 .. cond-1) that reached it, of
-				 * every alternative that stopped there */
+				 * every alternative that stopped there (once each, where
+				 * alternatives take the same choices before it) */
 	/* The partial match shown: the fact of each condition before cond (NULL
 	 * for negations, existence and tests); for KB_NEAR_COMPLETE all of them. */
 	const struct kb_fact *matched[KB_MAX_CONDS];

@@ -68,18 +68,25 @@ void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const str
 		put(buf, n, &len, ")");
 }
 
-void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule, size_t i)
+static void put_cond(char *buf, size_t n, size_t *len, const struct kb_engine *eng, const struct kb_rule *rule,
+		     const struct kb_cond *c)
 {
-	const struct kb_cond *c = kb_rule_cond(rule, i);
-	size_t len = 0;
-	buf[0] = '\0';
+	if (c->type == KB_COND_ANY) {
+		put(buf, n, len, "any_of {");
+		for (size_t k = 0; k < c->nchoices; k++) {
+			put(buf, n, len, k ? ", " : " ");
+			put_cond(buf, n, len, eng, rule, &c->choices[k]);
+		}
+		put(buf, n, len, " }");
+		return;
+	}
 	if (c->type == KB_COND_TEST) {
-		put(buf, n, &len, "test(function)");
+		put(buf, n, len, "test(function)");
 		return;
 	}
 	if (c->type != KB_COND_PATTERN)
-		put(buf, n, &len, "%s(", c->type == KB_COND_NOT ? "no" : "exists");
-	put(buf, n, &len, "%s {", kb_kind_name(eng, c->kind));
+		put(buf, n, len, "%s(", c->type == KB_COND_NOT ? "no" : "exists");
+	put(buf, n, len, "%s {", kb_kind_name(eng, c->kind));
 	/* In the kind's slot order: the rule file's order does not survive
 	 * loading (Lua tables), and the same rule should read the same. */
 	size_t k = 0;
@@ -93,12 +100,25 @@ void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const str
 				continue;
 			char t[256];
 			kbr_format_test(t, sizeof(t), eng, rule, c->kind, &c->tests[j]);
-			put(buf, n, &len, "%s %s", k++ ? "," : "", t);
+			put(buf, n, len, "%s %s", k++ ? "," : "", t);
 		}
 		if (next == INT_MAX)
 			break;
 	}
 	if (c->fact_var >= 0)
-		put(buf, n, &len, "%s as = \"%s\"", c->ntests ? "," : "", kb_rule_var_name(rule, c->fact_var));
-	put(buf, n, &len, " }%s", c->type != KB_COND_PATTERN ? ")" : "");
+		put(buf, n, len, "%s as = \"%s\"", c->ntests ? "," : "", kb_rule_var_name(rule, c->fact_var));
+	put(buf, n, len, " }%s", c->type != KB_COND_PATTERN ? ")" : "");
+}
+
+void kbr_format_condition(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule,
+			  const struct kb_cond *c)
+{
+	size_t len = 0;
+	buf[0] = '\0';
+	put_cond(buf, n, &len, eng, rule, c);
+}
+
+void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule, size_t i)
+{
+	kbr_format_condition(buf, n, eng, rule, kb_rule_cond(rule, i));
 }

@@ -119,6 +119,9 @@ size_t kbr_count_severity(const struct kbr_report *r, const char *severity);
 
 /* A condition or one of its tests in the rule language's shape. */
 void kbr_format_cond(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule, size_t i);
+/* The same for a condition of the rule's given by itself (a choice of an any_of). */
+void kbr_format_condition(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule,
+			  const struct kb_cond *c);
 void kbr_format_test(char *buf, size_t n, const struct kb_engine *eng, const struct kb_rule *rule,
 		     int kind, const struct kb_test *t);
 

@@ -26,6 +26,12 @@ void *kbt_push(struct kbt_trace *t, enum kbt_vec which);
 void kbt_nearmiss_record(struct kbt_trace *t, const struct kb_engine *eng, const struct kb_rule *rule, size_t idx,
 			 const struct kb_near_miss *m);
 
+/* nearmiss.c: the choices alternative takes at the rule's any_of
+ * conditions before `upto` (and at it, if it is one), into *out (in the
+ * trace's memory); their number. */
+size_t kbt_choices(struct kbt_trace *t, const struct kb_engine *eng, const struct kb_rule *rule, size_t alternative,
+		   size_t upto, struct kbt_choice **out);
+
 /* nearmiss.c: the rule's variables in the order the rule, written back,
  * first uses them (malloc'd; kb_rule_nvars() entries). */
 size_t *kbt_var_order(const struct kb_rule *rule);

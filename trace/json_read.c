@@ -63,6 +63,50 @@ static int string_element(struct kbt_json_reader *rd, void *ud)
 	return 0;
 }
 
+/* ---- any_of choices (firings and near misses) ------------------------------------------ */
+
+enum { CH_CONDITION, CH_CHOICE, CH_PATTERN, CH_N };
+static const char *const choice_members[CH_N] = {"condition", "choice", "pattern"};
+
+static int choice_member(struct kbt_json_reader *rd, void *elem, int m)
+{
+	struct kbt_choice *c = elem;
+	int64_t n;
+	switch (m) {
+	case CH_CONDITION: return kbt_json_int(rd, &n, 1) < 0 ? -1 : (c->cond = (size_t)n - 1, 0);
+	case CH_CHOICE: return kbt_json_int(rd, &n, 1) < 0 ? -1 : (c->choice = (size_t)n - 1, 0);
+	default: return kbt_json_str_strict(rd, &c->pattern);
+	}
+}
+
+static int choice_element(struct kbt_json_reader *rd, void *ud)
+{
+	struct kbt_choice c = {0};
+	uint32_t seen;
+	(void)ud;
+	if (kbt_json_members(rd, choice_members, CH_N, &seen, choice_member, &c) < 0)
+		return -1;
+	if (!HAS(seen, CH_CONDITION) || !HAS(seen, CH_CHOICE) || !HAS(seen, CH_PATTERN))
+		return kbt_json_bad_here(rd, "%s is missing",
+					 !HAS(seen, CH_CONDITION) ? ".condition" : !HAS(seen, CH_CHOICE) ? ".choice" : ".pattern");
+	kbt_json_scratch_push(rd, &c, sizeof(c));
+	return 0;
+}
+
+static int read_choices(struct kbt_json_reader *rd, struct kbt_choice **out, size_t *n)
+{
+	return (*out = kbt_json_array(rd, choice_element, sizeof(**out), n)) ? 0 : -1;
+}
+
+/* Each choice names one of the rule's conditions. */
+static int choices_fit(struct kbt_json_reader *rd, const struct kbt_choice *c, size_t n, size_t rule)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].cond >= rd->t->rules[rule].nconds)
+			return kbt_json_bad_here(rd, ".choices[%zu].condition is past the rule's last condition", i);
+	return 0;
+}
+
 enum { R_ID, R_SOURCE, R_ARTICLE, R_TITLE, R_SEVERITY, R_SALIENCE, R_ACTIVATIONS, R_FIRED, R_DISABLED,
        R_CONDITIONS, R_MAKES, R_N };
 static const char *const rule_members[R_N] = {
@@ -179,8 +223,9 @@ static int read_fact(struct kbt_json_reader *rd)
 	return 0;
 }
 
-enum { X_N, X_RULE, X_ACTIVATION, X_EVENT, X_FACTS, X_BINDINGS, X_NMEMBERS };
-static const char *const firing_members[X_NMEMBERS] = {"n", "rule", "activation", "event", "facts", "bindings"};
+enum { X_N, X_RULE, X_ACTIVATION, X_EVENT, X_FACTS, X_BINDINGS, X_CHOICES, X_NMEMBERS };
+static const char *const firing_members[X_NMEMBERS] = {"n", "rule", "activation", "event", "facts", "bindings",
+						       "choices"};
 
 static int firing_member(struct kbt_json_reader *rd, void *elem, int m)
 {
@@ -192,6 +237,7 @@ static int firing_member(struct kbt_json_reader *rd, void *elem, int m)
 	case X_ACTIVATION: return kbt_json_count(rd, &x->activation);
 	case X_EVENT: return kbt_json_count(rd, &x->event);
 	case X_FACTS: return kbt_json_refs(rd, &x->facts, &x->nfacts);
+	case X_CHOICES: return read_choices(rd, &x->choices, &x->nchoices);
 	default: return kbt_json_slots(rd, &x->bindings, &x->nbindings);
 	}
 }
@@ -206,7 +252,9 @@ static int read_firing(struct kbt_json_reader *rd)
 		return kbt_json_bad_here(rd, ".rule is missing");
 	if (!HAS(seen, X_FACTS))
 		return kbt_json_bad_here(rd, ".facts is not an array");
-	return HAS(seen, X_BINDINGS) ? 0 : kbt_json_bad_here(rd, ".bindings is not an object");
+	if (!HAS(seen, X_BINDINGS))
+		return kbt_json_bad_here(rd, ".bindings is not an object");
+	return choices_fit(rd, x->choices, x->nchoices, x->rule);
 }
 
 /* ---- events and errors ----------------------------------------------------------------- */
@@ -373,9 +421,11 @@ static int candidate_element(struct kbt_json_reader *rd, void *ud)
 	return 0;
 }
 
-enum { M_RULE, M_CONDITION, M_REASON, M_KIND, M_PARTIAL, M_CANDIDATES, M_MATCHED, M_BINDINGS, M_CLOSEST, M_N };
+enum { M_RULE, M_CONDITION, M_REASON, M_KIND, M_PARTIAL, M_CANDIDATES, M_MATCHED, M_BINDINGS, M_CLOSEST, M_CHOICES,
+       M_N };
 static const char *const miss_members[M_N] = {
 	"rule", "condition", "reason", "kind", "partial_matches", "candidates", "matched", "bindings", "closest",
+	"choices",
 };
 
 static int reason_of(struct kbt_json_reader *rd, enum kb_near_reason *out)
@@ -406,6 +456,7 @@ static int miss_member(struct kbt_json_reader *rd, void *elem, int m)
 	case M_CANDIDATES: return kbt_json_count(rd, &n) < 0 ? -1 : (x->candidates = (size_t)n, 0);
 	case M_MATCHED: return kbt_json_refs(rd, &x->matched, &x->nmatched);
 	case M_BINDINGS: return kbt_json_slots(rd, &x->bindings, &x->nbindings);
+	case M_CHOICES: return read_choices(rd, &x->choices, &x->nchoices);
 	default:
 		return (x->closest = kbt_json_array(rd, candidate_element, sizeof(*x->closest), &x->nclosest)) ? 0 : -1;
 	}
@@ -428,7 +479,7 @@ static int read_miss(struct kbt_json_reader *rd)
 			return kbt_json_bad_here(rd, "%s", needed[i].problem);
 	if (x->cond > rd->t->rules[x->rule].nconds)
 		return kbt_json_bad_here(rd, ".condition is past the rule's last condition");
-	return 0;
+	return choices_fit(rd, x->choices, x->nchoices, x->rule);
 }
 
 /* ---- references resolve ------------------------------------------------------------------ */

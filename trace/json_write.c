@@ -123,6 +123,25 @@ static void kslots(struct kbu_out *w, bool *first, const char *k, const struct k
 	kbu_putc(w, '}');
 }
 
+/* "choices": [{"condition": 2, "choice": 1, "pattern": "..."}], 1-based;
+ * nothing for a rule without any_of. */
+static void kchoices(struct kbu_out *w, bool *first, const struct kbt_choice *c, size_t n)
+{
+	if (!n)
+		return;
+	key(w, first, "choices");
+	kbu_putc(w, '[');
+	for (size_t i = 0; i < n; i++) {
+		bool cfirst = true;
+		kbu_put(w, i ? ", {" : "{", i ? 3 : 1);
+		knum(w, &cfirst, "condition", c[i].cond + 1, true);
+		knum(w, &cfirst, "choice", c[i].choice + 1, true);
+		kstr(w, &cfirst, "pattern", c[i].pattern);
+		kbu_putc(w, '}');
+	}
+	kbu_putc(w, ']');
+}
+
 static void kbool(struct kbu_out *w, bool *first, const char *k, bool v)
 {
 	key(w, first, k);
@@ -211,6 +230,7 @@ static void firing_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 	knum(w, &first, "event", x->event, true);
 	krefs(w, &first, "facts", x->facts, x->nfacts);
 	kslots(w, &first, "bindings", x->bindings, x->nbindings);
+	kchoices(w, &first, x->choices, x->nchoices);
 	kbu_putc(w, '}');
 }
 
@@ -306,6 +326,7 @@ static void miss_json(struct kbu_out *w, const struct kbt_trace *t, size_t i)
 	knum(w, &first, "partial_matches", m->partial, true);
 	krefs(w, &first, "matched", m->matched, m->nmatched);
 	kslots(w, &first, "bindings", m->bindings, m->nbindings);
+	kchoices(w, &first, m->choices, m->nchoices);
 	knum(w, &first, "candidates", m->candidates, true);
 	key(w, &first, "closest");
 	kbu_putc(w, '[');

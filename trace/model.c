@@ -195,6 +195,14 @@ const struct kbt_rule *kbt_rule_find(const struct kbt_trace *t, const char *id)
 	return NULL;
 }
 
+const struct kbt_choice *kbt_choice_at(const struct kbt_choice *c, size_t n, size_t cond)
+{
+	for (size_t i = 0; i < n; i++)
+		if (c[i].cond == cond)
+			return &c[i];
+	return NULL;
+}
+
 const struct kb_value *kbt_slot(const struct kbt_fact *f, const char *name)
 {
 	for (size_t i = 0; i < f->nslots; i++)

@@ -14,30 +14,60 @@ static const char *op_name(enum kb_op op)
 	return (unsigned)op < sizeof(names) / sizeof(names[0]) ? names[op] : "?";
 }
 
+/* The slot where cond (or one of its choices) first uses variable v, or
+ * 0 for a test(); SIZE_MAX when it does not. */
+static size_t first_use_in(const struct kb_cond *cond, int v)
+{
+	size_t best = SIZE_MAX;
+	for (size_t k = 0; k < cond->nchoices; k++) {
+		size_t at = first_use_in(&cond->choices[k], v);
+		best = at < best ? at : best;
+	}
+	for (size_t i = 0; i < cond->ntests; i++) {
+		const struct kb_test *t = &cond->tests[i];
+		bool uses = t->operand == KB_OPERAND_VAR && t->var == v;
+		for (size_t k = 0; k < t->pred.nvars; k++)
+			uses = uses || t->pred.vars[k] == v;
+		if (uses && (size_t)t->slot < best)
+			best = (size_t)t->slot;
+	}
+	for (size_t k = 0; k < cond->pred.nvars; k++)
+		if (cond->pred.vars[k] == v)
+			best = 0;
+	if (cond->fact_var == v)
+		best = best < 65535 ? best : 65535;
+	return best;
+}
+
 /* Where variable v first shows in the rule as written back (conditions in
  * order, tests by slot): a rank that orders bindings the same every run. */
 static size_t first_use(const struct kb_rule *rule, int v)
 {
 	for (size_t c = 0; c < kb_rule_nconds(rule); c++) {
-		const struct kb_cond *cond = kb_rule_cond(rule, c);
-		size_t best = SIZE_MAX;
-		for (size_t i = 0; i < cond->ntests; i++) {
-			const struct kb_test *t = &cond->tests[i];
-			bool uses = t->operand == KB_OPERAND_VAR && t->var == v;
-			for (size_t k = 0; k < t->pred.nvars; k++)
-				uses = uses || t->pred.vars[k] == v;
-			if (uses && (size_t)t->slot < best)
-				best = (size_t)t->slot;
-		}
-		for (size_t k = 0; k < cond->pred.nvars; k++)
-			if (cond->pred.vars[k] == v)
-				best = 0;
-		if (cond->fact_var == v)
-			best = best < 65535 ? best : 65535;
+		size_t best = first_use_in(kb_rule_cond(rule, c), v);
 		if (best != SIZE_MAX)
 			return c << 16 | (best < 65535 ? best : 65535);
 	}
 	return SIZE_MAX;
+}
+
+size_t kbt_choices(struct kbt_trace *t, const struct kb_engine *eng, const struct kb_rule *rule, size_t alternative,
+		   size_t upto, struct kbt_choice **out)
+{
+	size_t n = 0, nconds = kb_rule_nconds(rule);
+	upto = upto < nconds ? upto + 1 : nconds;
+	for (size_t i = 0; i < upto; i++)
+		n += kb_rule_choice(rule, alternative, i) >= 0;
+	*out = kbt_alloc(t, n * sizeof(**out));
+	for (size_t i = 0, k = 0; i < upto; i++) {
+		int choice = kb_rule_choice(rule, alternative, i);
+		if (choice < 0)
+			continue;
+		char buf[2048];
+		kbr_format_condition(buf, sizeof(buf), eng, rule, kb_rule_alternative_cond(rule, alternative, i));
+		(*out)[k++] = (struct kbt_choice){i, (size_t)choice, kbt_str(t, buf)};
+	}
+	return n;
 }
 
 size_t *kbt_var_order(const struct kb_rule *rule)
@@ -100,7 +130,7 @@ static void bindings(struct kbt_trace *t, const struct kb_rule *rule, const stru
 	x->bindings = kbt_alloc(t, nvars * sizeof(*x->bindings));
 	for (size_t i = 0; i < nvars; i++) {
 		int v = (int)order[i];
-		struct kb_value val = kb_rule_var_value(rule, v, m->matched, x->nmatched);
+		struct kb_value val = kb_rule_var_value(rule, m->alternative, v, m->matched, x->nmatched);
 		const char *name = kb_rule_var_name(rule, v);
 		if (val.type != KB_NIL && name)
 			x->bindings[x->nbindings++] = (struct kbt_slot){kbt_str(t, name), kbt_value(t, val)};
@@ -112,7 +142,7 @@ void kbt_nearmiss_record(struct kbt_trace *t, const struct kb_engine *eng, const
 			 const struct kb_near_miss *m)
 {
 	size_t nconds = kb_rule_nconds(rule);
-	const struct kb_cond *c = m->cond < nconds ? kb_rule_cond(rule, m->cond) : kb_rule_cond(rule, nconds - 1);
+	const struct kb_cond *c = kb_rule_alternative_cond(rule, m->alternative, m->cond < nconds ? m->cond : nconds - 1);
 	struct kbt_near_miss *x = kbt_push(t, KBT_MISSES);
 	x->rule = idx;
 	x->cond = m->cond;
@@ -125,6 +155,7 @@ void kbt_nearmiss_record(struct kbt_trace *t, const struct kb_engine *eng, const
 	for (size_t i = 0; i < x->nmatched; i++)
 		x->matched[i] = m->matched[i] ? m->matched[i]->id : 0;
 	bindings(t, rule, m, x);
+	x->nchoices = kbt_choices(t, eng, rule, m->alternative, m->cond, &x->choices);
 	x->nclosest = m->nclosest;
 	x->closest = kbt_alloc(t, m->nclosest * sizeof(*x->closest));
 	for (size_t i = 0; i < m->nclosest; i++)

@@ -238,6 +238,8 @@ static void on_fire(void *ud, uint64_t n, const struct kb_activation *act)
 	x->event = r->t->nevents;
 	x->facts = fact_ids(r->t, act, &x->nfacts);
 	bindings(r, x, act);
+	x->nchoices = kbt_choices(r->t, r->eng, kb_activation_rule(act), kb_activation_alternative(act),
+				  kb_rule_nconds(kb_activation_rule(act)), &x->choices);
 	r->t->rules[rule].fired++;
 }
 

@@ -75,6 +75,14 @@ struct kbt_fact {
 	uint64_t retracted_by;  /* the firing that retracted it, or 0 */
 };
 
+/* The choice of an any_of condition that a firing matched, or that a
+ * near miss shows. */
+struct kbt_choice {
+	size_t cond;            /* 0-based */
+	size_t choice;          /* 0-based, in the any_of's list */
+	const char *pattern;    /* the choice as written */
+};
+
 struct kbt_firing {
 	uint64_t n;             /* 1-based */
 	size_t rule;            /* index in rules */
@@ -84,6 +92,8 @@ struct kbt_firing {
 	uint32_t *facts;        /* by condition; 0 for negated, existence and tests */
 	size_t nbindings;
 	struct kbt_slot *bindings; /* variable values, by name */
+	size_t nchoices;        /* one per any_of condition */
+	struct kbt_choice *choices;
 };
 
 enum kbt_event_type {
@@ -138,6 +148,8 @@ struct kbt_near_miss {
 	uint32_t *matched;
 	size_t nbindings;       /* the variables it bound */
 	struct kbt_slot *bindings;
+	size_t nchoices;        /* one per any_of condition up to cond: the alternative shown */
+	struct kbt_choice *choices;
 	size_t candidates;      /* live facts of the kind tried */
 	size_t nclosest;
 	struct kbt_candidate *closest;
@@ -173,6 +185,8 @@ void kbt_trace_free(struct kbt_trace *t); /* NULL is a no-op */
 const struct kbt_fact *kbt_fact(const struct kbt_trace *t, uint32_t id);
 const struct kbt_firing *kbt_firing(const struct kbt_trace *t, uint64_t n);
 const struct kbt_rule *kbt_rule_find(const struct kbt_trace *t, const char *id);
+/* The choice among c[0..n) made at condition cond (an any_of), or NULL. */
+const struct kbt_choice *kbt_choice_at(const struct kbt_choice *c, size_t n, size_t cond);
 const struct kb_value *kbt_slot(const struct kbt_fact *f, const char *name);
 const char *kbt_slot_str(const struct kbt_fact *f, const char *name);
 bool kbt_is_finding(const struct kbt_fact *f);

@@ -74,8 +74,12 @@ static void firing_tree(struct why *w, const struct kbt_firing *x, const char *i
 	}
 	char *deeper = indent_more(indent, "     ");
 	for (size_t i = 0; i < x->nfacts; i++) {
-		const char *cond = i < r->nconds ? r->conds[i] : "?";
-		kbu_tprintf(w->out, "%s%zu. %s\n", indent, i + 1, cond);
+		const struct kbt_choice *ch = kbt_choice_at(x->choices, x->nchoices, i);
+		const char *cond = ch ? ch->pattern : i < r->nconds ? r->conds[i] : "?";
+		if (ch)
+			kbu_tprintf(w->out, "%s%zu. %s   (choice %zu of its any_of)\n", indent, i + 1, cond, ch->choice + 1);
+		else
+			kbu_tprintf(w->out, "%s%zu. %s\n", indent, i + 1, cond);
 		const struct kbt_fact *p = kbt_fact(w->t, x->facts[i]);
 		if (p)
 			fact_tree(w, p, deeper);

@@ -340,7 +340,8 @@ void kbt_reason_sentence(const struct kbt_trace *t, const struct kbt_reason *r, 
 {
 	const struct kbt_near_miss *m = r->miss;
 	const struct kbt_rule *rule = &t->rules[r->rule];
-	const char *pattern = m && m->cond < rule->nconds ? rule->conds[m->cond] : "";
+	const struct kbt_choice *ch = m ? kbt_choice_at(m->choices, m->nchoices, m->cond) : NULL;
+	const char *pattern = ch ? ch->pattern : m && m->cond < rule->nconds ? rule->conds[m->cond] : "";
 	const char *kind = m && m->kind ? m->kind : "matching";
 	const struct kbt_candidate *c = r->closest;
 	switch (r->cause) {
@@ -471,6 +472,10 @@ static void details(const struct kbt_trace *t, const struct kbt_near_miss *m, FI
 		if (i < m->nmatched && m->matched[i])
 			kbu_tprintf(out, "   matched f%u", m->matched[i]);
 		fputc('\n', out);
+		const struct kbt_choice *ch = kbt_choice_at(m->choices, m->nchoices, i);
+		if (ch)
+			kbu_tprintf(out, "       %s choice %zu: %s\n", i == m->cond ? "closest," : "by", ch->choice + 1,
+				    ch->pattern);
 	}
 	if (m->cond < r->nconds && m->cond > 0)
 		kbu_tprintf(out, "  Conditions 1 to %zu matched in %zu way%s; matching stopped at condition %zu.\n",

@@ -84,8 +84,11 @@ static void miss_members(json_t *o, const struct kbt_trace *t, const struct kbt_
 	const struct kbt_rule *rule = &t->rules[r->rule];
 	set(o, "near_miss", json_string(kbt_reason_name(m->reason)));
 	if (m->cond < rule->nconds) {
+		const struct kbt_choice *ch = kbt_choice_at(m->choices, m->nchoices, m->cond);
 		set(o, "condition", json_integer((json_int_t)m->cond + 1));
-		set(o, "pattern", kbu_json_text(rule->conds[m->cond]));
+		set(o, "pattern", kbu_json_text(ch ? ch->pattern : rule->conds[m->cond]));
+		if (ch)
+			set(o, "choice", json_integer((json_int_t)ch->choice + 1));
 	}
 	if (m->kind)
 		set(o, "kind", kbu_json_text(m->kind));

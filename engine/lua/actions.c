@@ -211,7 +211,7 @@ static int call_pred(lua_State *L)
 {
 	struct pred_call *c = lua_touserdata(L, 1);
 	lua_rawgeti(L, LUA_REGISTRYINDEX, c->p->ref);
-	if (c->p->nvars == 0) {
+	if (c->p->on_slot) {
 		kbl_push_value(L, c->args[0]);
 	} else {
 		lua_createtable(L, 0, (int)c->nargs);

@@ -23,7 +23,7 @@
 #include "kblua.h"
 
 /* Registry keys (addresses of these are the keys). */
-extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists,
+extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists, kbl_key_mt_any,
 	kbl_key_mt_test, kbl_key_mt_constraint, kbl_key_mt_always;
 extern const char kbl_key_slots, kbl_key_sources;
 
@@ -73,7 +73,8 @@ struct kbl_pred {
 	struct kbl_rule *rule;
 	int ref;
 	const char *where;
-	size_t nvars;             /* 0: a slot predicate */
+	bool on_slot;             /* a slot's test(function(v)), given the value; else a test() condition */
+	size_t nvars;             /* a test() condition's variables */
 	const char **var_names;
 };
 

@@ -2,7 +2,8 @@
  * conditions.c — a rule's `when` list into the core's conditions: each
  * pattern's slots into tests, ?variables into numbered variables, no() and
  * exists() into negated and existential conditions, test() into a
- * predicate over the variables bound before it.
+ * predicate over the variables bound before it, any_of { ... } into a
+ * choice of those.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -142,8 +143,10 @@ static int constraint_tests(struct builder *b, struct tests *ts, int slot, int i
 		} else if (t->op == KB_OP_MATCH || strcmp(op, "lit") == 0) {
 			t->operand = KB_OPERAND_CONST;
 			rc = kbl_to_value(b->lua, vi, KB_NIL, &t->value) ? 0 : -1;
-		} else {
-			rc = operand(b, vi, t);
+		} else if ((rc = operand(b, vi, t)) == 0 && t->operand == KB_OPERAND_VAR && b->partly[t->var]) {
+			rc = kbl_build_fail(b, where, "%s is bound by only some choices of any_of (%s), so it cannot be "
+					    "compared here: bind it in every choice, or compare inside the choices",
+					    b->vars[t->var], b->partly[t->var]);
 		}
 		break;
 	}
@@ -164,6 +167,7 @@ static int add_tests(struct builder *b, struct tests *ts, int slot, int idx, con
 	if (lua_type(L, idx) == LUA_TTABLE && kbl_is(L, idx, &kbl_key_mt_test)) {
 		lua_getfield(L, idx, "fn");
 		struct kbl_pred *p = new_pred(b, -1, where, 0);
+		p->on_slot = true;
 		lua_pop(L, 1);
 		ts->v[ts->n++] = (struct kb_test){.slot = slot, .op = KB_OP_PRED, .operand = KB_OPERAND_NONE,
 						  .pred = {.fn = kbl_pred_call, .ud = p}};
@@ -291,7 +295,8 @@ static int check_joins(struct builder *b, int kind, const char *where, const str
 	return 0;
 }
 
-static int add_pattern(struct builder *b, int idx, enum kb_cond_type type)
+/* The pattern at idx into *c, condition number `at`. */
+static int add_pattern(struct builder *b, int idx, enum kb_cond_type type, struct kb_cond *c, size_t at)
 {
 	lua_State *L = b->lua->L;
 	char where[256];
@@ -321,23 +326,23 @@ static int add_pattern(struct builder *b, int idx, enum kb_cond_type type)
 	if (!tests)
 		return -1;
 	memcpy(tests, ts.v, ts.n * sizeof(*tests));
-	struct kb_cond *c = &b->conds[b->nconds];
 	*c = (struct kb_cond){.type = type, .kind = kind, .ntests = ts.n, .tests = tests,
 			      .fact_var = fact_var, .where = kbl_build_intern(b->lua, where)};
 	if (type == KB_COND_PATTERN) {
 		for (size_t i = 0; i < ts.n; i++)
-			if (ts.v[i].op == KB_OP_EQ && ts.v[i].operand == KB_OPERAND_VAR)
+			if (ts.v[i].op == KB_OP_EQ && ts.v[i].operand == KB_OPERAND_VAR) {
 				b->bound[ts.v[i].var] = true;
+				b->partly[ts.v[i].var] = NULL; /* a join binds it where a choice did not */
+			}
 		if (fact_var >= 0) {
 			b->bound[fact_var] = true;
-			b->var_cond[fact_var] = (int)b->nconds;
+			b->var_cond[fact_var] = (int)at;
 		}
 	}
-	b->nconds++;
 	return 0;
 }
 
-static int add_test_cond(struct builder *b, int idx)
+static int add_test_cond(struct builder *b, int idx, struct kb_cond *c)
 {
 	lua_State *L = b->lua->L;
 	char where[256];
@@ -355,8 +360,91 @@ static int add_test_cond(struct builder *b, int idx)
 	p->var_names = kbu_calloc(n, sizeof(char *));
 	for (size_t i = 0; i < n; i++)
 		p->var_names[i] = b->vars[vars[i]] + 1;
-	b->conds[b->nconds++] = (struct kb_cond){.type = KB_COND_TEST, .fact_var = -1,
+	*c = (struct kb_cond){.type = KB_COND_TEST, .fact_var = -1,
 		.pred = {.fn = kbl_pred_call, .ud = p, .nvars = n, .vars = vars}, .where = p->where};
+	return 0;
+}
+
+/* A pattern, no(), exists() or test() at c into *out, condition number
+ * `at`; 1 when it is none of those.  [-0, +0, m] */
+static int add_simple(struct builder *b, int c, struct kb_cond *out, size_t at)
+{
+	lua_State *L = b->lua->L;
+	if (kbl_is(L, c, &kbl_key_mt_pattern))
+		return add_pattern(b, c, KB_COND_PATTERN, out, at);
+	if (kbl_is(L, c, &kbl_key_mt_not) || kbl_is(L, c, &kbl_key_mt_exists)) {
+		enum kb_cond_type type = kbl_is(L, c, &kbl_key_mt_not) ? KB_COND_NOT : KB_COND_EXISTS;
+		lua_getfield(L, c, "pattern");
+		int rc = add_pattern(b, lua_gettop(L), type, out, at);
+		lua_pop(L, 1);
+		return rc;
+	}
+	if (kbl_is(L, c, &kbl_key_mt_test))
+		return add_test_cond(b, c, out);
+	return 1;
+}
+
+/* any_of { ... } at c into *out.  Each choice is built from the variables
+ * bound before the any_of; after it a variable is bound if some choice
+ * binds it, and `partly` if not every choice does.  [-0, +0, m] */
+static int add_any(struct builder *b, int c, struct kb_cond *out, size_t at)
+{
+	lua_State *L = b->lua->L;
+	char where[256];
+	kbl_where_of(L, c, where, sizeof(where));
+	lua_getfield(L, c, "choices");
+	int list = lua_gettop(L);
+	size_t n = lua_rawlen(L, list);
+	if (n < 2 || n > KB_MAX_CHOICES) {
+		lua_pop(L, 1);
+		return kbl_build_fail(b, where, "any_of takes 2 to 8 conditions, as in any_of { event { id = 7023 }, "
+				      "sc { state = \"stopped\" } }%s%s", "", "");
+	}
+	struct kb_cond *choices = kbl_build_own(b, n, sizeof(*choices));
+	if (!choices) {
+		lua_pop(L, 1);
+		return -1;
+	}
+	bool before[KBL_MAX_VARS], some[KBL_MAX_VARS] = {false}, every[KBL_MAX_VARS];
+	const char *partly[KBL_MAX_VARS];
+	memcpy(before, b->bound, sizeof(before));
+	memcpy(partly, b->partly, sizeof(partly));
+	memset(every, true, sizeof(every));
+	int rc = 0;
+	for (size_t k = 0; rc == 0 && k < n; k++) {
+		memcpy(b->bound, before, sizeof(before));
+		memcpy(b->partly, partly, sizeof(partly));
+		lua_rawgeti(L, list, (lua_Integer)k + 1);
+		int ch = lua_gettop(L);
+		if (kbl_is(L, ch, &kbl_key_mt_any)) {
+			rc = kbl_build_fail(b, where, "any_of cannot hold another any_of: list every choice in one%s%s", "", "");
+		} else if ((rc = add_simple(b, ch, &choices[k], at)) == 1) {
+			char num[16];
+			snprintf(num, sizeof(num), "%zu", k + 1);
+			rc = kbl_build_fail(b, where, "choice %s of any_of is a %s, not a pattern, no(), exists() or test()",
+					    num, luaL_typename(L, ch));
+		} else if (rc == 0 && choices[k].fact_var >= 0) {
+			rc = kbl_build_fail(b, choices[k].where, "a choice of any_of cannot name its fact with as = (the "
+					    "choices match different facts): match the fact outside any_of%s%s", "", "");
+		}
+		lua_settop(L, ch - 1);
+		for (size_t v = 0; v < KBL_MAX_VARS; v++) {
+			bool bound = b->bound[v] && !before[v];
+			some[v] = some[v] || bound;
+			every[v] = every[v] && bound;
+		}
+	}
+	lua_pop(L, 1);
+	if (rc < 0)
+		return -1;
+	const char *place = kbl_build_intern(b->lua, where);
+	memcpy(b->partly, partly, sizeof(partly));
+	for (size_t v = 0; v < b->nvars; v++) {
+		b->bound[v] = before[v] || some[v];
+		if (some[v] && !every[v])
+			b->partly[v] = place;
+	}
+	*out = (struct kb_cond){.type = KB_COND_ANY, .fact_var = -1, .nchoices = n, .choices = choices, .where = place};
 	return 0;
 }
 
@@ -370,24 +458,19 @@ int kbl_build_conditions(struct builder *b, int when)
 		if (b->nconds == KB_MAX_CONDS)
 			return kbl_build_fail(b, NULL, "more than 64 conditions%s%s", "", "");
 		lua_rawgeti(L, when, (lua_Integer)i);
-		int c = lua_gettop(L), rc;
-		if (kbl_is(L, c, &kbl_key_mt_pattern)) {
-			rc = add_pattern(b, c, KB_COND_PATTERN);
-		} else if (kbl_is(L, c, &kbl_key_mt_not) || kbl_is(L, c, &kbl_key_mt_exists)) {
-			enum kb_cond_type type = kbl_is(L, c, &kbl_key_mt_not) ? KB_COND_NOT : KB_COND_EXISTS;
-			lua_getfield(L, c, "pattern");
-			rc = add_pattern(b, lua_gettop(L), type);
-		} else if (kbl_is(L, c, &kbl_key_mt_test)) {
-			rc = add_test_cond(b, c);
-		} else {
+		int c = lua_gettop(L);
+		struct kb_cond *cond = &b->conds[b->nconds];
+		int rc = kbl_is(L, c, &kbl_key_mt_any) ? add_any(b, c, cond, b->nconds) : add_simple(b, c, cond, b->nconds);
+		if (rc == 1) {
 			char num[16];
 			snprintf(num, sizeof(num), "%zu", i);
-			rc = kbl_build_fail(b, NULL, "condition %s of 'when' is a %s, not a pattern, no(), exists() or test()",
-				  num, luaL_typename(L, c));
+			rc = kbl_build_fail(b, NULL, "condition %s of 'when' is a %s, not a pattern, no(), exists(), test() "
+					    "or any_of", num, luaL_typename(L, c));
 		}
 		lua_settop(L, c - 1);
 		if (rc < 0)
 			return -1;
+		b->nconds++;
 	}
 	return 0;
 }

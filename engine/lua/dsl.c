@@ -13,7 +13,8 @@
  * Actions run in that order: assert, modify, retract, diagnose, action.
  *   strategy "depth" | "lex"
  * Patterns: kind_name { slot = value | "?var" | test, ..., as = "?fact" },
- * no(pattern), exists(pattern), test(function(vars) ... end).
+ * no(pattern), exists(pattern), test(function(vars) ... end),
+ * any_of { condition, condition, ... }.
  * Slot tests: ci, ne, lt, le, gt, ge, match, one_of, lit, test(function(v)),
  * and { test, test, ... } for several at once; version "6.0.8168.0".
  */
@@ -21,7 +22,7 @@
 
 #include "binding.h"
 
-const char kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists, kbl_key_mt_test,
+const char kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists, kbl_key_mt_test, kbl_key_mt_any,
 	kbl_key_mt_constraint, kbl_key_mt_always;
 
 bool kbl_is(lua_State *L, int idx, const char *key)
@@ -184,6 +185,17 @@ static int l_test(lua_State *L)
 	return 1;
 }
 
+/* any_of { condition, ... }: the list as it is; conditions.c checks it. */
+static int l_any_of(lua_State *L)
+{
+	luaL_checktype(L, 1, LUA_TTABLE);
+	push_record(L, NULL, 1);
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, "choices");
+	set_metatable_key(L, &kbl_key_mt_any);
+	return 1;
+}
+
 /* ---- slot tests --------------------------------------------------------------- */
 
 static int l_constraint(lua_State *L)
@@ -239,6 +251,7 @@ void kbl_dsl_register(lua_State *L, int env)
 	static const luaL_Reg fns[] = {
 		{"rule", l_rule}, {"kind", l_kind}, {"fact", l_fact}, {"facts", l_facts},
 		{"strategy", l_strategy}, {"no", l_no}, {"exists", l_exists}, {"test", l_test},
+		{"any_of", l_any_of},
 		{"version", l_version}, {"always", l_always}, {NULL, NULL},
 	};
 	static const char *const constraints[] = {"ci", "ne", "lt", "le", "gt", "ge", "match",

@@ -214,27 +214,59 @@ static bool refuses_unset(const struct kb_test *t)
 }
 
 /* Where a variable is bound: the first positive pattern's kind and slot,
- * and whether any binding makes sure it is set. */
+ * whether any binding makes sure it is set, and the any_of whose choices
+ * bind it, when only some of them do and nothing else sets it. */
 struct binding {
 	int kind, slot;
 	bool set;
+	const char *partly;
 };
+
+/* Whether the positive pattern cond binds var; its first binding's kind
+ * and slot into *at, and whether some binding makes sure it is set. */
+static bool pattern_binds(const struct builder *b, const struct kb_cond *cond, int var, struct binding *at)
+{
+	bool binds = false;
+	for (size_t i = 0; cond->type == KB_COND_PATTERN && i < cond->ntests && !at->set; i++) {
+		const struct kb_test *t = &cond->tests[i];
+		if (t->op != KB_OP_EQ || t->operand != KB_OPERAND_VAR || t->var != var)
+			continue;
+		if (!binds)
+			*at = (struct binding){cond->kind, t->slot, false, NULL};
+		binds = true;
+		at->set = kb_slot_always(b->lua->eng, cond->kind, t->slot);
+		for (size_t j = 0; j < cond->ntests && !at->set; j++)
+			at->set = cond->tests[j].slot == t->slot && refuses_unset(&cond->tests[j]);
+	}
+	return binds;
+}
 
 static struct binding binding_of(const struct builder *b, int var)
 {
-	struct binding at = {-1, -1, b->var_cond[var] >= 0};
+	struct binding at = {-1, -1, b->var_cond[var] >= 0, NULL};
 	for (size_t c = 0; c < b->nconds && !at.set; c++) {
 		const struct kb_cond *cond = &b->conds[c];
-		for (size_t i = 0; cond->type == KB_COND_PATTERN && i < cond->ntests && !at.set; i++) {
-			const struct kb_test *t = &cond->tests[i];
-			if (t->op != KB_OP_EQ || t->operand != KB_OPERAND_VAR || t->var != var)
-				continue;
-			if (at.kind < 0)
-				at = (struct binding){cond->kind, t->slot, false};
-			at.set = kb_slot_always(b->lua->eng, cond->kind, t->slot);
-			for (size_t j = 0; j < cond->ntests && !at.set; j++)
-				at.set = cond->tests[j].slot == t->slot && refuses_unset(&cond->tests[j]);
+		struct binding here = {-1, -1, false, NULL};
+		bool binds = false, every = cond->type == KB_COND_ANY, all_set = every;
+		if (cond->type == KB_COND_PATTERN)
+			binds = all_set = pattern_binds(b, cond, var, &here);
+		for (size_t k = 0; k < cond->nchoices; k++) {
+			struct binding choice = {-1, -1, false, NULL};
+			bool binds_here = pattern_binds(b, &cond->choices[k], var, &choice);
+			if (binds_here && !binds)
+				here = choice;
+			binds = binds || binds_here;
+			every = every && binds_here;
+			all_set = all_set && choice.set;
 		}
+		if (!binds)
+			continue;
+		if (at.kind < 0)
+			at = (struct binding){here.kind, here.slot, false, NULL};
+		at.set = cond->type == KB_COND_PATTERN ? here.set : all_set;
+		at.partly = cond->type == KB_COND_ANY && !every ? cond->where : at.partly;
+		if (cond->type == KB_COND_PATTERN)
+			at.partly = NULL; /* a later join binds it in every alternative */
 	}
 	return at;
 }
@@ -257,6 +289,13 @@ static void check_template(struct builder *b, const struct kbl_template *t, cons
 		struct binding at = binding_of(b, v);
 		if (at.set || at.kind < 0)
 			continue;
+		if (at.partly) {
+			kbl_diag(b->lua, KB_DIAG_WARNING, b->where,
+				 "rule %s: the %s prints %s, but only some choices of the any_of at %s bind it (in the "
+				 "others it would read \"unknown\"): bind it in every choice, or write the %s as a "
+				 "function that tests it", b->r->info.id, what, b->vars[v], at.partly, what);
+			continue;
+		}
 		const char *kind = kb_kind_name(b->lua->eng, at.kind);
 		const char *slot = kb_kind_slot(b->lua->eng, at.kind, (size_t)at.slot)->name;
 		kbl_diag(b->lua, KB_DIAG_WARNING, b->where,
@@ -281,6 +320,13 @@ static void check_reads(struct builder *b, const struct field_read *reads, size_
 			continue;
 		char where[300];
 		snprintf(where, sizeof(where), "%s:%d", file, reads[i].line);
+		if (at.partly) {
+			kbl_diag(b->lua, KB_DIAG_WARNING, where,
+				 "rule %s: the %s function prints m.%s, but only some choices of the any_of at %s bind it "
+				 "(in the others it is nil): test it (m.%s and ... or ...), or bind it in every choice",
+				 b->r->info.id, what, reads[i].name, at.partly, reads[i].name);
+			continue;
+		}
 		const char *kind = kb_kind_name(b->lua->eng, at.kind);
 		const char *slot = kb_kind_slot(b->lua->eng, at.kind, (size_t)at.slot)->name;
 		kbl_diag(b->lua, KB_DIAG_WARNING, where,
@@ -360,7 +406,7 @@ void kbl_lint_rule(struct builder *b)
 			continue;
 		lua_rawgeti(L, LUA_REGISTRYINDEX, p->ref);
 		/* a slot test receives a value, not the match: only its words count */
-		opaque |= read_function(b, p->var_names, p->nvars, p->nvars > 0, texts, &ntexts, NULL, NULL) && p->nvars;
+		opaque |= read_function(b, p->var_names, p->nvars, !p->on_slot, texts, &ntexts, NULL, NULL) && !p->on_slot;
 	}
 	for (size_t v = 0; v < b->nvars && !opaque; v++) {
 		if (names[v][0] == '_' || b->uses[v] > 1 || in_texts(texts, ntexts, names[v]))

@@ -15,7 +15,8 @@ struct builder {
 	char where[256];               /* the rule's file:line */
 	size_t nvars;
 	const char *vars[KBL_MAX_VARS]; /* interned, with the '?' */
-	bool bound[KBL_MAX_VARS];      /* by a positive pattern so far */
+	bool bound[KBL_MAX_VARS];      /* by a positive pattern so far (by one choice of an any_of at least) */
+	const char *partly[KBL_MAX_VARS]; /* bound only by some choices of the any_of there, else NULL */
 	int var_cond[KBL_MAX_VARS];    /* a fact variable's condition, else -1 */
 	/* for `rules check` (lint.c) */
 	int uses[KBL_MAX_VARS];        /* occurrences in conditions, templates, actions */

@@ -14,11 +14,12 @@
 -- Workaround: reserve the service's UDP port out of the ephemeral range
 -- (ReservedPorts, KB812873), so the DNS Server cannot take it.
 --
--- Evidence: the Service Control Manager's event 7023 ("The IPSEC Services
--- service terminated with the following error: Only one usage of each socket
--- address (protocol/network address/port) is normally permitted", that is
--- WSAEADDRINUSE 10048), netstat -ano showing the service's UDP port held by a
--- PID, and tasklist naming that PID dns.exe.
+-- Evidence: that the service stopped on WSAEADDRINUSE (10048), told either
+-- by the Service Control Manager's event 7023 ("The IPSEC Services service
+-- terminated with the following error: Only one usage of each socket address
+-- (protocol/network address/port) is normally permitted") or by `sc queryex`
+-- (STATE STOPPED, WIN32_EXIT_CODE 10048); netstat -ano showing the service's
+-- UDP port held by a PID; and tasklist naming that PID dns.exe.
 
 -- The services the article (or its workaround) is about, with the UDP port
 -- each needs.  The SCM names a service by its display name in event 7023.
@@ -41,16 +42,20 @@ rule "KB956188" {
   products = { "Windows 2000 Server", "Windows Server 2003", "Windows Server 2008" },
   when = {
     dns_pool_udp_port { service = "?svc", display = "?display", port = "?port" },
-    event { source = ci "Service Control Manager", id = 7023,
-            message = { "?msg", match "Only one usage of each socket address" } },
+    any_of {
+      event { source = ci "Service Control Manager", id = 7023,
+              message = { "?msg", match "Only one usage of each socket address" } },
+      service { name = ci "?svc", state = "stopped", exit_code = 10048 },
+    },
+    -- the event names the service by its display name; sc by its key
     test(function(m)
-      return string.find(m.msg, "The " .. m.display .. " service terminated", 1, true) ~= nil
+      return m.msg == nil or string.find(m.msg, "The " .. m.display .. " service terminated", 1, true) ~= nil
     end),
     listener { protocol = "udp", port = "?port", pid = { "?pid", ge(0) } },
     process { pid = "?pid", name = { "?holder", ci "dns.exe" } },
   },
   diagnose = "?holder (PID ?pid, the DNS Server service) holds UDP port ?port, so ?display (?svc) cannot start: "
-    .. "event 7023 says it terminated because only one usage of each socket address is permitted (WSAEADDRINUSE, 10048). "
+    .. "it stopped because only one usage of each socket address is permitted (WSAEADDRINUSE, 10048). "
     .. "Since security update 953230 (MS08-037) the DNS Server takes 2,500 random UDP ports at start.",
   remedy = "Reserve UDP port ?port so the DNS Server cannot take it (KB812873): add ?port-?port to the ReservedPorts "
     .. "multi-string value under HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip\\Parameters, "

@@ -7,7 +7,7 @@ Each case is a random rule file (event patterns with equality, ci, one_of,
 ordering, ne, Lua patterns, tests between two slots of one fact, slot
 predicates, a malformed pattern now and then; joins of two events, of an
 event with a process and with a table of knowledge before or after it,
-no(), exists(), test(), a derived kind, now and then a rule that adds to
+no(), exists(), test(), any_of of those, a derived kind, now and then a rule that adds to
 the table, declared or from Lua) and a
 random stream of events and processes, as a snapshot or an Event Viewer
 CSV export.  kbdiag diagnoses it with --no-prefilter and without, both
@@ -136,9 +136,14 @@ def known_join(rnd):
                        'known { source = "?src" }', 'no(known { source = "?src", id = "?id" })'])
 
 
-def extra_condition(rnd, bound):
-    """A condition after the first: (text, variables it binds)."""
-    kind = rnd.randrange(8)
+def extra_condition(rnd, bound, choices=True):
+    """A condition after the first: (text, variables it binds); now and
+    then an any_of of two or three of them."""
+    kind = rnd.randrange(9 if choices else 8)
+    if kind == 8:
+        picked = [extra_condition(rnd, bound, False) for _ in range(rnd.randrange(2, 4))]
+        binds = sorted(set(b for text, bs in picked for b in bs if b in text and not text.startswith("no(")))
+        return "any_of { %s }" % ", ".join(text for text, _ in picked), binds
     if kind == 0:
         return "event { source = \"?src\", id = { ne(\"?id\"), %d }, level = %s }" % (
             rnd.choice(IDS), lua_str(rnd.choice(LEVELS))), []
@@ -168,7 +173,7 @@ def rule_text(rnd, n, derived, few_steps):
     for _ in range(rnd.randrange(0, 3)):
         text, binds = extra_condition(rnd, bound)
         conds.append(text)
-        bound |= set(b for b in binds if b in text and not text.startswith("no("))
+        bound |= set(b for b in binds if b in text and not text.startswith("no(") or text.startswith("any_of"))
     lines = ['rule "r%d" {' % n, '  title = "r%d", severity = %s,' % (n, lua_str(rnd.choice(["error", "warning", "info"]))),
              "  when = { %s }," % ", ".join(conds),
              '  diagnose = "r%d: %s",' % (n, " ".join(sorted(bound)))]

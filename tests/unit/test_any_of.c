@@ -148,10 +148,35 @@ static void near_miss_is_the_furthest_alternative(void **state)
 	assert_int_equal(m.cond, 1);
 	assert_int_equal(m.reason, KB_NEAR_NO_MATCH);
 	assert_int_equal(m.alternative, 1); /* the event choice has no fact at all */
-	assert_int_equal(m.partial, 2);     /* the service reached the choice in both */
+	assert_int_equal(m.partial, 1);     /* the service reached the choice in both: one match */
 	assert_ptr_equal(m.closest[0].fact, sc);
 	assert_int_equal(m.closest[0].nfailed, 1);
 	assert_int_equal(kb_rule_alternative_cond(r, m.alternative, 1)->tests[m.closest[0].failed[0].test].slot, 0);
+}
+
+/* any_of { event, sc }, service { name = "IMAP4" }: both choices matched,
+ * each a partial match of its own at the service. */
+static void partial_matches_of_every_choice(void **state)
+{
+	(void)state;
+	struct kb_test ev[] = {VAR(1, 0), CONST(0, kb_int(11508))};
+	struct kb_test sc[] = {VAR(1, 0), CONST(0, S("POP3"))};
+	struct kb_test svc[] = {CONST(0, S("IMAP4"))};
+	struct kb_cond ch[] = {COND(KB_COND_PATTERN, K_EVENT, ev), COND(KB_COND_PATTERN, K_SC, sc)};
+	struct kb_cond c[] = {{.type = KB_COND_ANY, .nchoices = 2, .choices = ch, .fact_var = -1},
+			      COND(KB_COND_PATTERN, K_SERVICE, svc)};
+	struct kb_rule_def def = {.name = "imap", .where = "test.lua:1", .nvars = 1, .var_names = vars,
+				  .nconds = 2, .conds = c, .action = record};
+	const struct kb_rule *r = rule_add_or_fail(eng, &def);
+	assert2(K_EVENT, kb_int(11508), kb_int(10048));
+	assert2(K_SC, S("POP3"), kb_int(10048));
+	assert_int_equal(kb_run(eng, 0), 0);
+	struct kb_near_miss m;
+	kb_rule_near_miss(eng, r, &m);
+	assert_int_equal(m.cond, 1);
+	assert_int_equal(m.reason, KB_NEAR_NO_FACT);
+	assert_int_equal(m.partial, 2);
+	assert_int_equal(kb_rule_var_value(r, m.alternative, 0, m.matched, m.cond).u.i, 10048);
 }
 
 static void removing_removes_every_alternative(void **state)
@@ -255,6 +280,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(one_rule_to_the_interface, setup, teardown),
 		cmocka_unit_test_setup_teardown(each_alternative_fires_with_its_bindings, setup, teardown),
 		cmocka_unit_test_setup_teardown(near_miss_is_the_furthest_alternative, setup, teardown),
+		cmocka_unit_test_setup_teardown(partial_matches_of_every_choice, setup, teardown),
 		cmocka_unit_test_setup_teardown(removing_removes_every_alternative, setup, teardown),
 		cmocka_unit_test_setup_teardown(replacing_by_name, setup, teardown),
 		cmocka_unit_test_setup_teardown(malformed_choices_are_refused, setup, teardown),

@@ -191,6 +191,29 @@ static void negation_existence_and_chaining(void **state)
 	assert_string_equal(findings(), "port 110 held by 812");
 }
 
+/* any_of: each choice that matches fires the rule with its own bindings;
+ * what the choice that matched does not bind is nil to a later test()
+ * and "unknown" in a message. */
+static void choices_of_conditions(void **state)
+{
+	(void)state;
+	rules("rule 'r' { title = 't', severity = 'error',\n"
+	      "  when = { any_of { listener { port = 110, pid = '?pid' },\n"
+	      "                    process { name = ci 'poproxy.exe', pid = '?pid', ppid = '?parent' },\n"
+	      "                    no(process { name = 'store.exe' }) },\n"
+	      "           test(function(m) return m.parent == nil end) },\n"
+	      "  diagnose = 'pid ?pid parent ?parent' }\n");
+	fact("listener", "port", 110, "pid", 812, NULL);
+	fact("process", "pid", 812, "name", "PoProxy.exe", "ppid", 4, NULL);
+	kb_run(eng, 0);
+	assert_string_equal(findings(), "pid 812 parent unknown|pid unknown parent unknown");
+	const struct kb_rule *r = kb_rule_find(eng, "r");
+	assert_int_equal(kb_rule_count(eng), 1);
+	assert_int_equal(kb_rule_nalternatives(r), 3);
+	assert_int_equal(kb_rule_cond(r, 0)->type, KB_COND_ANY);
+	assert_int_equal(kb_rule_cond(r, 1)->pred.nvars, 2); /* ?pid and ?parent, nil where no choice bound them */
+}
+
 static void lua_actions_modify_retract_and_halt(void **state)
 {
 	(void)state;
@@ -552,6 +575,22 @@ static void translation_errors_name_file_and_line(void **state)
 	assert_string_equal(findings(), "fine");
 }
 
+static void choices_refused(void **state)
+{
+	(void)state;
+	load("a.lua", "rule 'one' { when = {\n  any_of { listener { } } } }\n"
+		      "rule 'nested' { when = {\n  any_of { listener { }, any_of { listener { }, process { } } } } }\n"
+		      "rule 'named' { when = { any_of {\n  listener { as = '?l' }, process { } } } }\n"
+		      "rule 'partly' { when = { any_of { listener { pid = '?p' }, process { } },\n  process { pid = gt('?p') } } }\n"
+		      "rule 'word' { when = {\n  any_of { listener { }, 'x' } } }\n");
+	assert_int_equal(kb_lua_compile(lua), 5);
+	error_is("a.lua:2", "any_of takes 2 to 8 conditions");
+	error_is("a.lua:4", "any_of cannot hold another any_of");
+	error_is("a.lua:6", "cannot name its fact with as =");
+	error_is("a.lua:8", "?p is bound by only some choices of any_of (a.lua:7)");
+	error_is("a.lua:10", "choice 2 of any_of is a string");
+}
+
 /* Where a ?variable ends, and "??" for a literal '?', in messages and in
  * the text of asserted facts alike. */
 static void template_variables_and_escapes(void **state)
@@ -688,10 +727,12 @@ int main(void)
 		T(adding_to_a_fixed_table_later_fails_the_rule),
 		T(knowledge_facts_kinds_across_files),
 		T(kind_places_and_clashes),
+		T(choices_of_conditions),
 		T(declarative_modify_and_retract),
 		T(rule_metadata),
 		T(later_rule_replaces_earlier),
 		T(translation_errors_name_file_and_line),
+		T(choices_refused),
 		T(template_variables_and_escapes),
 		T(syntax_error_keeps_other_files),
 		T(sandbox_refusals),
