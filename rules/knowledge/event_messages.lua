@@ -144,10 +144,10 @@ facts "system_message" {
   -- the reader takes for the typographic one.
   { code = 10013, lang = "fr",
     text = "Une tentative d’accès à un socket de manière interdite par ses autorisations d’accès a été tentée" },
-  -- French 10049: "[WinError 10049] L’adresse demandée n’est pas valide
-  -- dans son contexte" (a Python script's comment) and "error creating
-  -- server listener: L’adresse ... contexte. (os error 10049)" (a log of
-  -- AtomicDEX's lp_native_dex).
+  -- French 10049: Milerius/workshop-geneva-2020,
+  -- AtomicDexWorkshop/WorkshopFirstPart/README.md (mm2's "error creating
+  -- server listener: L’adresse ... contexte. (os error 10049)"), and
+  -- "[WinError 10049] L’adresse ..." in a Python script's comment.
   { code = 10049, lang = "fr", text = "L’adresse demandée n’est pas valide dans son contexte." },
   -- Italian 10048: "System.Net.Sockets.SocketException (10048): Di norma è
   -- consentito ... (protocollo/indirizzo di rete/porta)." in a .NET
@@ -186,9 +186,10 @@ facts "system_message" {
   -- методом, запрещенным правами доступа" in a server's log and
   -- OSError(10013, "...") in a test.
   { code = 10013, lang = "ru", text = "Сделана попытка доступа к сокету методом, запрещенным правами доступа" },
-  -- Russian 10049: "Требуемый адрес для своего контекста неверен. (os error
-  -- 10049)" in two Windows test logs (a Tomcat IPv6 connector, Spring
-  -- Boot's RSocket transport).
+  -- Russian 10049: craton-co/CratonVM's record of a Tomcat test failing
+  -- on Windows ("connect [::ffff:127.0.0.1]:54718: Требуемый адрес для
+  -- своего контекста неверен. (os error 10049)"), and the same in a Spring
+  -- Boot RSocket test's log.
   { code = 10049, lang = "ru", text = "Требуемый адрес для своего контекста неверен." },
   -- Japanese 10048: ekicyou/areka, the sign-off record of its MCP server
   -- ("error=通常、... 使用できます。 (os error 10048)"), and "OSError:

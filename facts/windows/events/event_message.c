@@ -194,7 +194,10 @@ static bool quotes_text(const char *s, size_t len, size_t at, const char *text)
  * with memchr/memcmp. */
 static bool has_text(const char *s, size_t len, const char *text)
 {
-	size_t word = strcspn(text, " '\xe2");
+	size_t word = strcspn(text, " '");
+	const char *curly = strstr(text, "\xe2\x80\x99");
+	if (curly && (size_t)(curly - text) < word)
+		word = (size_t)(curly - text);
 	if (!word)
 		return false;
 	for (const char *p = s; (p = memchr(p, text[0], len - (size_t)(p - s))); p++)
