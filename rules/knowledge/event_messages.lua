@@ -204,8 +204,8 @@ facts "system_message" {
   -- in a gcloud proxy note and a FastAPI note.
   { code = 10049, lang = "ja", text = "要求したアドレスのコンテキストが無効です。" },
   -- Sources named by no repository above were found by their exact text
-  -- in the library's index of public GitHub files, which does not name
-  -- the repositories; each text is as printed there beside its code.
+  -- in a search index of public GitHub files that does not name their
+  -- repositories; each text is as printed there beside its code.
   -- Not read: German and Italian 10049.  "Die angeforderte Adresse ist in
   -- diesem Kontext ungültig" appears without a code, or beside 10049 only
   -- transliterated ("ungueltig"); "L'indirizzo richiesto non è valido nel
