@@ -115,10 +115,101 @@ facts "system_message" {
   -- SocketException from Socket.DoBind: "in its context, the requested
   -- address is not valid", the English text of 10049 word for word).
   { code = 10049, lang = "zh-CN", text = "在其上下文中，该请求的地址无效。" },
-  -- Not read: French, Italian, Brazilian Portuguese, Russian and Japanese
-  -- texts of 10048, 10049 and 10013, and the German and Spanish ones of
-  -- 10049 and 10013: no public source printing them with their code was
-  -- found (docs/windows-rules.md).
+  -- German 10013: "[WinError 10013] Der Zugriff auf einen Socket war
+  -- aufgrund der Zugriffsrechte des Sockets unzulässig" in a Python
+  -- project's comment and in German troubleshooting notes, "os error 10013"
+  -- with it in a Rust application's release notes; its full stop as Go
+  -- prints it ("bind: Der Zugriff ... unzulässig.", Docker, Syncthing).
+  { code = 10013, lang = "de",
+    text = "Der Zugriff auf einen Socket war aufgrund der Zugriffsrechte des Sockets unzulässig." },
+  -- Spanish 10013: "PermissionError: [WinError 10013] Intento de acceso a
+  -- un socket no permitido por sus permisos de acceso" in a DNS server
+  -- exercise's notes and "urlopen error [WinError 10013] ..." in a test;
+  -- its full stop in Docker's "bind: Intento ... de acceso.".
+  { code = 10013, lang = "es", text = "Intento de acceso a un socket no permitido por sus permisos de acceso." },
+  -- Spanish 10049: IIC2233/syllabus-2020-1 issues 1021 and 1022
+  -- ("OSError: [WinError 10049] La dirección solicitada no es válida en
+  -- este contexto").
+  { code = 10049, lang = "es", text = "La dirección solicitada no es válida en este contexto" },
+  -- French 10048: codingforentrepreneurs/ChatXChannels issue 3 ("[WinError
+  -- 10048] Une seule utilisation ... (protocole/ad resse r?seau/port) est
+  -- habituellement autoris?e.", wrapped, the console having garbled the
+  -- accents); the accents as a French copy of Microsoft's AIP scanner
+  -- troubleshooting page quotes the SocketException.
+  { code = 10048, lang = "fr",
+    text = "Une seule utilisation de chaque adresse de socket (protocole/adresse réseau/port) est habituellement autorisée." },
+  -- French 10013: cedrick-f/pySequence src/wx_pysequence.py ("socket.error:
+  -- [Errno 10013] Une tentative d’accès ... a été tentée"); projects'
+  -- notes print "[WinError 10013]" with it and an ASCII apostrophe, which
+  -- the reader takes for the typographic one.
+  { code = 10013, lang = "fr",
+    text = "Une tentative d’accès à un socket de manière interdite par ses autorisations d’accès a été tentée" },
+  -- French 10049: Milerius/workshop-geneva-2020,
+  -- AtomicDexWorkshop/WorkshopFirstPart/README.md (mm2's "error creating
+  -- server listener: L’adresse ... contexte. (os error 10049)"), and
+  -- "[WinError 10049] L’adresse ..." in a Python script's comment.
+  { code = 10049, lang = "fr", text = "L’adresse demandée n’est pas valide dans son contexte." },
+  -- Italian 10048: "System.Net.Sockets.SocketException (10048): Di norma è
+  -- consentito ... (protocollo/indirizzo di rete/porta)." in a .NET
+  -- service's troubleshooting guide, and asyncio's "[Errno 10048] error
+  -- while attempting to bind on address ('127.0.0.1', 8188): di norma ..."
+  -- (first letter lowered) in a ComfyUI log.
+  { code = 10048, lang = "it",
+    text = "Di norma è consentito un solo utilizzo di ogni indirizzo di socket (protocollo/indirizzo di rete/porta)." },
+  -- Italian 10013, as far as it is printed with its code: "[WinError 10013]
+  -- Tentativo di accesso al socket con modalità non consentite" and
+  -- "SocketException (10013): Tentativo ... non consentite", both cut
+  -- there; a README quotes the sentence on ("... dalle rispettive
+  -- autorizzazioni di accesso") without a code.
+  { code = 10013, lang = "it", text = "Tentativo di accesso al socket con modalità non consentite" },
+  -- Brazilian Portuguese 10048 and 10013: luistiagos/GODSend,
+  -- docs/bugs/closed/backend-go-bind-port-busy-portuguese-win32-error_2026-07-14T00-18.md
+  -- (Go's "bind: <text>." for each, the report naming WSAEADDRINUSE 10048
+  -- and WSAEACCES 10013); "[winerror 10048] normalmente é permitida ..."
+  -- (uvicorn) and "[WinError 10013] Foi feita uma tentativa ..." in
+  -- projects' notes.
+  { code = 10048, lang = "pt-BR",
+    text = "Normalmente é permitida apenas uma utilização de cada endereço de soquete (protocolo/endereço de rede/porta)." },
+  { code = 10013, lang = "pt-BR",
+    text = "Foi feita uma tentativa de acesso a um soquete de uma maneira que é proibida pelas permissões de acesso." },
+  -- Brazilian Portuguese 10049: "OSError: [WinError 10049] O endereço
+  -- solicitado não é válido no contexto" (a dispy multicast fix's README)
+  -- and "WinError 10049 - o endereço ..." (a project's setup notes).
+  { code = 10049, lang = "pt-BR", text = "O endereço solicitado não é válido no contexto" },
+  -- Russian 10048: zyddnys/manga-image-translator issue 232 ("[Errno 10048]
+  -- error while attempting to bind on address ('127.0.0.1', 5003): обычно
+  -- разрешается ... (протокол/сетевой адрес/порт)", first letter lowered),
+  -- "OSError: [WinError 10048] Обычно ..." in Python projects' comments.
+  { code = 10048, lang = "ru",
+    text = "Обычно разрешается только одно использование адреса сокета (протокол/сетевой адрес/порт)" },
+  -- Russian 10013: "[WinError 10013] Сделана попытка доступа к сокету
+  -- методом, запрещенным правами доступа" in a server's log and
+  -- OSError(10013, "...") in a test.
+  { code = 10013, lang = "ru", text = "Сделана попытка доступа к сокету методом, запрещенным правами доступа" },
+  -- Russian 10049: craton-co/CratonVM's record of a Tomcat test failing
+  -- on Windows ("connect [::ffff:127.0.0.1]:54718: Требуемый адрес для
+  -- своего контекста неверен. (os error 10049)"), and the same in a Spring
+  -- Boot RSocket test's log.
+  { code = 10049, lang = "ru", text = "Требуемый адрес для своего контекста неверен." },
+  -- Japanese 10048: ekicyou/areka, the sign-off record of its MCP server
+  -- ("error=通常、... 使用できます。 (os error 10048)"), and "OSError:
+  -- [WinError 10048] 通常、..." in several projects' troubleshooting notes.
+  { code = 10048, lang = "ja",
+    text = "通常、各ソケット アドレスに対してプロトコル、ネットワーク アドレス、またはポートのどれか 1 つのみを使用できます。" },
+  -- Japanese 10013: "[WinError 10013] アクセス許可で禁じられた方法でソケットに
+  -- アクセスしようとしました。" in projects' notes (Django's runserver,
+  -- Python's http.server).
+  { code = 10013, lang = "ja", text = "アクセス許可で禁じられた方法でソケットにアクセスしようとしました。" },
+  -- Japanese 10049: "[WinError 10049] 要求したアドレスのコンテキストが無効です。"
+  -- in a gcloud proxy note and a FastAPI note.
+  { code = 10049, lang = "ja", text = "要求したアドレスのコンテキストが無効です。" },
+  -- Sources named by no repository above were found by their exact text
+  -- in a search index of public GitHub files that does not name their
+  -- repositories; each text is as printed there beside its code.
+  -- Not read: German and Italian 10049.  "Die angeforderte Adresse ist in
+  -- diesem Kontext ungültig" appears without a code, or beside 10049 only
+  -- transliterated ("ungueltig"); "L'indirizzo richiesto non è valido nel
+  -- suo contesto" only in a PHP warning without one (docs/windows-rules.md).
 }
 
 -- The errors of the Service Control Manager events the Windows NT service

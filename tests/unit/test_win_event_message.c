@@ -187,6 +187,26 @@ static void codes_by_text_and_name(void **state)
 	harness_close(&h);
 }
 
+/* French texts are printed with the typographic apostrophe or the ASCII
+ * one: either reads a text the knowledge has with the other, also inside
+ * the first word; a letter in its place does not. */
+static void either_apostrophe(void **state)
+{
+	struct harness h = {0};
+	knowledge(&h);
+	add_system_in(&h, 10049, "L’adresse demandée n’est pas valide dans son contexte.", NULL, "fr");
+	add_system_in(&h, 10013, "Une tentative d'accès à un socket", NULL, "fr");
+	const char *none[] = {NULL};
+	check_int(&h, event(&h, "Gw", 1, none, "bind: L'adresse demandée n'est pas valide dans son contexte."),
+		  "code", 10049);
+	check_int(&h, event(&h, "Gw", 2, none, "bind: L’adresse demandée n’est pas valide dans son contexte"), "code",
+		  10049);
+	check_int(&h, event(&h, "Gw", 3, none, "Une tentative d’accès à un socket a été"), "code", 10013);
+	check_nil(&h, event(&h, "Gw", 4, none, "bind: Ladresse demandée nest pas valide dans son contexte."), "code");
+	check_nil(&h, event(&h, "Gw", 5, none, "bind: L`adresse demandée n`est pas valide dans son contexte."), "code");
+	harness_close(&h);
+}
+
 static void without_knowledge(void **state)
 {
 	struct harness h = {0};
@@ -226,6 +246,7 @@ int main(void)
 		cmocka_unit_test(unknown_reference_is_no_code),
 		cmocka_unit_test(export_text_wins),
 		cmocka_unit_test(codes_by_text_and_name),
+		cmocka_unit_test(either_apostrophe),
 		cmocka_unit_test(without_knowledge),
 		cmocka_unit_test(bounded),
 	};

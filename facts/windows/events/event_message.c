@@ -41,6 +41,7 @@
  * insertion strings of a binary log are rendered here, in English.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -146,9 +147,21 @@ static const char *system_text(const struct kbf_winevt_msgs *m, int64_t code)
 
 /* ---- codes a message names without a number ------------------------------------- */
 
+/* The length of an apostrophe at p (n bytes left, or a NUL, which stops
+ * the comparison): the ASCII one or U+2019, which French Windows texts
+ * are printed with either way ("d'accès", "d’accès"); 0 for anything else. */
+static size_t apostrophe_at(const char *p, size_t n)
+{
+	if (n >= 1 && p[0] == '\'')
+		return 1;
+	const unsigned char *u = (const unsigned char *)p;
+	return n >= 3 && u[0] == 0xe2 && u[1] == 0x80 && u[2] == 0x99 ? 3 : 0;
+}
+
 /* Whether s[at..] starts with text, any run of white space in either
- * matching any other (exports wrap lines anywhere), and ASCII letters in
- * any case; a full stop that ends text need not be there. */
+ * matching any other (exports wrap lines anywhere), either apostrophe the
+ * other, and ASCII letters in any case; a full stop that ends text need
+ * not be there. */
 static bool quotes_text(const char *s, size_t len, size_t at, const char *text)
 {
 	size_t i = at;
@@ -162,6 +175,11 @@ static bool quotes_text(const char *s, size_t len, size_t at, const char *text)
 				i++;
 			continue;
 		}
+		size_t ta = apostrophe_at(t, SIZE_MAX), sa = ta ? apostrophe_at(s + i, len - i) : 0;
+		if (sa) {
+			t += ta, i += sa;
+			continue;
+		}
 		if (i >= len)
 			return t[0] == '.' && !t[1];
 		if (tolower((unsigned char)s[i]) != tolower((unsigned char)*t))
@@ -172,10 +190,14 @@ static bool quotes_text(const char *s, size_t len, size_t at, const char *text)
 }
 
 /* Whether text (NUL-terminated) occurs in s[0..len) as quotes_text()
- * reads it: its first byte and first word located with memchr/memcmp. */
+ * reads it: its first byte and first word, up to an apostrophe, located
+ * with memchr/memcmp. */
 static bool has_text(const char *s, size_t len, const char *text)
 {
-	size_t word = strcspn(text, " ");
+	size_t word = strcspn(text, " '");
+	const char *curly = strstr(text, "\xe2\x80\x99");
+	if (curly && (size_t)(curly - text) < word)
+		word = (size_t)(curly - text);
 	if (!word)
 		return false;
 	for (const char *p = s; (p = memchr(p, text[0], len - (size_t)(p - s))); p++)
