@@ -58,6 +58,8 @@ struct template {
 struct sysmsg {
 	int64_t code;
 	const char *text;
+	size_t word;      /* the text's first word, up to an apostrophe (text_word) */
+	ptrdiff_t next;   /* the next text (in knowledge order) starting with the same byte, or -1 */
 	const char *name; /* "WSAEADDRINUSE", or NULL */
 	bool english;     /* lang "en" or none: what a reference renders to */
 };
@@ -68,6 +70,9 @@ struct kbf_winevt_msgs {
 	size_t nt;
 	struct sysmsg *sys;
 	size_t nsys;
+	unsigned char firsts[256]; /* the bytes the texts start with, each once: what a search looks for */
+	ptrdiff_t first_text[256]; /* by those bytes: the first text starting with it (sysmsg.next goes on) */
+	size_t nfirsts;
 	struct kbf_wtext_buf out; /* the message being made, kept from event to event */
 };
 
@@ -84,6 +89,26 @@ static bool int_slot(const struct kb_fact *f, int slot, int64_t *v)
 		return false;
 	*v = f->slots[slot].u.i;
 	return true;
+}
+
+static size_t text_word(const char *text);
+
+/* Chains the texts by their first byte, in knowledge order. */
+static void index_texts(struct kbf_winevt_msgs *m)
+{
+	ptrdiff_t last[256];
+	for (size_t i = 0; i < m->nsys; i++) {
+		unsigned char b = (unsigned char)m->sys[i].text[0];
+		if (!m->sys[i].word)
+			continue;
+		if (!memchr(m->firsts, b, m->nfirsts)) {
+			m->firsts[m->nfirsts++] = b;
+			m->first_text[b] = (ptrdiff_t)i;
+		} else {
+			m->sys[last[b]].next = (ptrdiff_t)i;
+		}
+		last[b] = (ptrdiff_t)i;
+	}
 }
 
 /* Every live fact of the two kinds, once: knowledge is asserted as rules
@@ -111,11 +136,14 @@ static void load(struct kbf_winevt_msgs *m, const struct kb_engine *eng)
 			const char *lang = str_slot(f, sl);
 			s.name = str_slot(f, sn);
 			s.english = !lang || strcmp(lang, "en") == 0;
+			s.word = text_word(s.text);
+			s.next = -1;
 			if (m->nsys == caps)
 				m->sys = kbu_realloc(m->sys, caps = caps ? 2 * caps : 32, sizeof(*m->sys));
 			m->sys[m->nsys++] = s;
 		}
 	}
+	index_texts(m);
 }
 
 void kbf_winevt_msgs_free(struct kbf_winevt_msgs *m)
@@ -189,21 +217,35 @@ static bool quotes_text(const char *s, size_t len, size_t at, const char *text)
 	return true;
 }
 
-/* Whether text (NUL-terminated) occurs in s[0..len) as quotes_text()
- * reads it: its first byte and first word, up to an apostrophe, located
- * with memchr/memcmp. */
-static bool has_text(const char *s, size_t len, const char *text)
+/* The length of text's first word, up to a space or an apostrophe of
+ * either kind: what a message must hold byte for byte where the text
+ * starts (quotes_text() reads the rest). */
+static size_t text_word(const char *text)
 {
 	size_t word = strcspn(text, " '");
 	const char *curly = strstr(text, "\xe2\x80\x99");
-	if (curly && (size_t)(curly - text) < word)
-		word = (size_t)(curly - text);
-	if (!word)
-		return false;
-	for (const char *p = s; (p = memchr(p, text[0], len - (size_t)(p - s))); p++)
-		if ((size_t)(p - s) + word <= len && memcmp(p, text, word) == 0 && quotes_text(s, len, (size_t)(p - s), text))
-			return true;
-	return false;
+	return curly && (size_t)(curly - text) < word ? (size_t)(curly - text) : word;
+}
+
+/* The first of the texts (in knowledge order) that s[0..len) holds as
+ * quotes_text() reads it, or -1.  One memchr pass over s per byte a text
+ * starts with, not per text: the knowledge holds each message in several
+ * languages, and many start alike. */
+static ptrdiff_t find_text(const struct kbf_winevt_msgs *m, const char *s, size_t len)
+{
+	ptrdiff_t found = -1;
+	for (size_t k = 0; k < m->nfirsts && found != 0; k++) {
+		for (const char *p = s; (p = memchr(p, m->firsts[k], len - (size_t)(p - s))); p++) {
+			size_t at = (size_t)(p - s);
+			for (ptrdiff_t i = m->first_text[*(const unsigned char *)p]; i >= 0 && (found < 0 || i < found);
+			     i = m->sys[i].next) {
+				const struct sysmsg *x = &m->sys[i];
+				if (at + x->word <= len && memcmp(p, x->text, x->word) == 0 && quotes_text(s, len, at, x->text))
+					found = i;
+			}
+		}
+	}
+	return found;
 }
 
 /* Whether the symbolic name occurs in s[0..len) as a whole word. */
@@ -240,12 +282,10 @@ bool kbf_winevt_known_code(struct kbf_input *in, struct kbf_winevt *ev, int64_t 
 			*code = m->sys[i].code;
 			return true;
 		}
-	for (size_t i = 0; i < m->nsys; i++)
-		if (has_text(s, len, m->sys[i].text)) {
-			*code = m->sys[i].code;
-			return true;
-		}
-	return false;
+	ptrdiff_t i = find_text(m, s, len);
+	if (i >= 0)
+		*code = m->sys[i].code;
+	return i >= 0;
 }
 
 /* ---- rendering ------------------------------------------------------------------- */
