@@ -124,8 +124,18 @@ def sna(case):
           "tasklist.txt": tasklist(NT4_PROCS + [("snaservr.exe", 1312, "Console", 0, "9,840 K"),
                                                 ("TelnetD.exe", 1520, "Console", 0, "1,204 K")])},
          must=[{"rule": "Q130289", "message": ["TN3270 service", "TCP port 23", "TelnetD.exe (PID 1520)", "0x2740"],
-                "evidence": [("system.csv", ",205,"), ("netstat.txt", ":23 "), ("tasklist.txt", "TelnetD")]}],
-         must_not=["windows-port-in-use", "windows-bind-failure"])
+                "evidence": [("system.csv", ",205,"), ("netstat.txt", ":23 "), ("tasklist.txt", "TelnetD")]}])
+
+    case("Q130289-source-tn3270-server",
+         "The same 205 under the source \"TN3270 Server\" (the article names none): the general layer reads it as the "
+         "\"TN3270 Server service\"'s bind failure, which the article's finding explains too, so one finding.",
+         {"system.csv": event_csv_nt4([("3/2/1998", "8:14:03 AM", "TN3270 Server", "Error", "None", 205, "SNA01",
+                                        tn3270.replace("\n", " "))]),
+          "netstat.txt": netstat(listening((23, 1520))),
+          "tasklist.txt": tasklist(NT4_PROCS + [("snaservr.exe", 1312, "Console", 0, "9,840 K"),
+                                                ("TelnetD.exe", 1520, "Console", 0, "1,204 K")])},
+         must=[{"rule": "Q130289", "message": ["TN3270 service", "TCP port 23", "TelnetD.exe (PID 1520)"],
+                "evidence": [("system.csv", ",205,"), ("netstat.txt", ":23 "), ("tasklist.txt", "TelnetD")]}])
 
     case("Q130289-nearmiss-wsaenobufs",
          "Event 205 for port 23 with return code WSAENOBUFS (no buffer space): not a port conflict.",
@@ -261,6 +271,17 @@ def ports(case):
           "tasklist.txt": tasklist(NT4_PROCS + [("named.exe", 1180, "Console", 0, "3,216 K"),
                                                 ("dns.exe", 1236, "Console", 0, "2,804 K")])},
          must=[{"rule": "Q199286", "message": ["named.exe (PID 1180)", "port 53", "0x2740"],
+                "evidence": [("system.txt", "Event Type:"), ("netstat.txt", "0.0.0.0:53 "), ("tasklist.txt", "named.exe")]}])
+
+    case("Q199286-source-lower-case",
+         "The same 404 with its source written \"dns\" (Windows compares event sources without regard to case): the "
+         "general layer reads it as the \"dns service\"'s bind failure, which the article's finding explains too.",
+         {"winmsd.txt": winmsd("NS01", "Server", NT4_SP % 4),
+          "system.txt": event_block("dns", 404, "DNS Server could not bind a TCP socket to address 0.0.0.0. The data "
+                                    "is the error.", style="xp", computer="NS01", data=ADDR_IN_USE),
+          "netstat.txt": netstat(listening((53, 1180))),
+          "tasklist.txt": tasklist(NT4_PROCS + [("named.exe", 1180, "Console", 0, "3,216 K")])},
+         must=[{"rule": "Q199286", "message": ["named.exe (PID 1180)", "port 53"],
                 "evidence": [("system.txt", "Event Type:"), ("netstat.txt", "0.0.0.0:53 "), ("tasklist.txt", "named.exe")]}])
 
     case("Q199286-nearmiss-not-this-address",
