@@ -4,11 +4,13 @@
 -- evidence does not give, a code-less event 115 with no listener on the
 -- port).
 
-local function meaning(code)
+-- "error 0x2740 (WSAEADDRINUSE, address already in use)"; `what` is "error"
+-- for an event's code, "exit code" for sc queryex's.
+local function meaning(code, what)
   for _, b in ipairs(kb.facts("bind_error")) do
-    if b.code == code then return "error " .. string.format("0x%X", code) .. " (" .. b.name .. ", " .. b.meaning .. ")" end
+    if b.code == code then return what .. " " .. string.format("0x%X", code) .. " (" .. b.name .. ", " .. b.meaning .. ")" end
   end
-  return "error " .. string.format("0x%X", code) .. " (" .. code .. ")"
+  return what .. " " .. string.format("0x%X", code) .. " (" .. code .. ")"
 end
 
 rule "windows-bind-failure" {
@@ -26,7 +28,7 @@ rule "windows-bind-failure" {
     local by = m.id and ((m.src and m.src .. " " or "") .. "event " .. m.id) or m.src or "the service listing"
     local site = m.instance and ", site instance " .. m.instance or ""
     local said = m.err == "bad_binding" and "the site's binding is not one the service can open"
-      or m.code and meaning(m.code) or "the event carries no error code"
+      or m.code and meaning(m.code, m.id and "error" or "exit code") or "the event carries no error code"
     local assumed = m.from == "well-known" and "; the report names no port: " .. m.port .. " is " .. m.proto
       .. "'s well-known port" or ""
     return "The " .. m.svc .. " could not open " .. what .. " (" .. by .. site .. ": " .. said .. assumed .. ")."
