@@ -4,13 +4,13 @@
 -- evidence does not give, a code-less event 115 with no listener on the
 -- port).
 
-local function meaning(code, error)
-  if error == "bad_binding" then return "the site's binding is not one the service can open" end
-  if code == nil then return "the event carries no error code" end
+-- "error 0x2740 (WSAEADDRINUSE, address already in use)"; `what` is "error"
+-- for an event's code, "exit code" for sc queryex's.
+local function meaning(code, what)
   for _, b in ipairs(kb.facts("bind_error")) do
-    if b.code == code then return "error " .. string.format("0x%X", code) .. " (" .. b.name .. ", " .. b.meaning .. ")" end
+    if b.code == code then return what .. " " .. string.format("0x%X", code) .. " (" .. b.name .. ", " .. b.meaning .. ")" end
   end
-  return "error " .. string.format("0x%X", code) .. " (" .. code .. ")"
+  return what .. " " .. string.format("0x%X", code) .. " (" .. code .. ")"
 end
 
 rule "windows-bind-failure" {
@@ -24,11 +24,14 @@ rule "windows-bind-failure" {
   },
   diagnose = function(m)
     local what = m.port and ("TCP port " .. m.port .. (m.proto and " for " .. m.proto or "")) or "its port"
-    local by = m.id and (m.src .. " event " .. m.id) or m.src
+    -- an event whose source is not given, or sc queryex's exit code (no event)
+    local by = m.id and ((m.src and m.src .. " " or "") .. "event " .. m.id) or m.src or "the service listing"
     local site = m.instance and ", site instance " .. m.instance or ""
+    local said = m.err == "bad_binding" and "the site's binding is not one the service can open"
+      or m.code and meaning(m.code, m.id and "error" or "exit code") or "the event carries no error code"
     local assumed = m.from == "well-known" and "; the report names no port: " .. m.port .. " is " .. m.proto
       .. "'s well-known port" or ""
-    return "The " .. m.svc .. " could not open " .. what .. " (" .. by .. site .. ": " .. meaning(m.code, m.err) .. assumed .. ")."
+    return "The " .. m.svc .. " could not open " .. what .. " (" .. by .. site .. ": " .. said .. assumed .. ")."
   end,
   remedy = "Run netstat -ano and tasklist /svc on the server while the failure happens to see what holds the port, "
     .. "and check the ?svc's port and address settings; then restart it.",

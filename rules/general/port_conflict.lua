@@ -200,6 +200,8 @@ local own_key = function() return own_pid { service = "?svc", pid = "?pid" } end
 local held_by_service = function() return { explained { service = "?svc", port = "?port", rule = "port-held-by-service" } } end
 
 local need = function() return port_need { port = "?port", service = "?svc", as = "?n" } end
+-- for what needs neither the service's programs nor its name
+local any_need = function() return port_need { port = "?port", as = "?n" } end
 local needed = function() return port_need { port = "?port", service = "?svc" } end
 
 -- A listener on the port whose program is the service's own (by image
@@ -258,7 +260,7 @@ rule "port-conflict-pid" {
 rule "port-conflict-hidden" {
   salience = 80,
   when = {
-    need(),
+    any_need(),
     listener { protocol = "tcp", port = "?port", pid = test(is_nil) },
     no(listener { protocol = "tcp", port = "?port", pid = ge(0) }),
   },
@@ -279,7 +281,7 @@ for _, listing in ipairs { "listener", "connection" } do
   rule ("port-conflict-gone-" .. listing) {
     salience = 80,
     when = {
-      port_need { port = "?port", service = "?svc", error = "in_use", as = "?n" },
+      port_need { port = "?port", error = "in_use", as = "?n" },
       exists(_G[listing] {}),
       no(listener { protocol = "tcp", port = "?port" }),
       no(host(old_nt)),
@@ -317,7 +319,7 @@ end
 rule "port-conflict-unlisted" {
   salience = 80,
   when = {
-    need(),
+    any_need(),
     no(listener {}),
     no(connection {}),
   },

@@ -5,8 +5,12 @@
 -- rules/linux/; these read only the failures the Windows normalisers
 -- derived (bind_failure.platform = "windows").
 
--- " for POP3", or nothing for a port no well_known_port row names.
-local function for_protocol(proto) return proto and " for " .. proto or "" end
+-- "The information store could not open TCP port 110 for POP3 (<reported>):
+-- <situation>.", without the protocol for a port no well_known_port row names.
+local function could_not_open(m)
+  return "The " .. m.svc .. " could not open TCP port " .. m.port .. (m.proto and " for " .. m.proto or "") .. " ("
+    .. m.reported .. "): " .. m.situation .. "."
+end
 
 -- Another program holds the port and the listing shows it (by name, PID or
 -- at least as a listener).
@@ -19,10 +23,7 @@ rule "windows-port-in-use" {
                     reported = "?reported", situation = "?situation", stop = "?stop", collect = "?collect" },
     no(explained { service = "?svc", port = "?port" }),
   },
-  diagnose = function(m)
-    return "The " .. m.svc .. " could not open TCP port " .. m.port .. for_protocol(m.proto) .. " (" .. m.reported .. "): "
-      .. m.situation .. "."
-  end,
+  diagnose = could_not_open,
   remedy = "Quit ?stop or configure it to use another port, then restart the ?svc.?collect",
   assert = { explained { service = "?svc", port = "?port", rule = "windows-port-in-use" } },
 }
@@ -40,10 +41,7 @@ rule "windows-port-holder-unseen" {
                     reported = "?reported", situation = "?situation", collect = "?collect" },
     no(explained { service = "?svc", port = "?port" }),
   },
-  diagnose = function(m)
-    return "The " .. m.svc .. " could not open TCP port " .. m.port .. for_protocol(m.proto) .. " (" .. m.reported .. "): "
-      .. m.situation .. "."
-  end,
+  diagnose = could_not_open,
   remedy = "Quit the program that holds port ?port or move it to another port, and restart the ?svc.?collect",
   assert = { explained { service = "?svc", port = "?port", rule = "windows-port-holder-unseen" } },
 }

@@ -7,8 +7,12 @@
 -- below turn those events into bind failures, so the general layer says
 -- what holds the port (rules/general/port_conflict.lua), and the article
 -- rule names it.  Another return code is another problem.
--- The general layer reads neither event yet (a symbolic code, an event
--- the knowledge does not list), hence the raw-event rules here.
+-- The general layer reads a 205 in words ("BIND for port 23", with the
+-- code), but not a binary log's (insertion strings "23, WSAEADDRINUSE")
+-- nor the Telnet daemon's 6553, hence the raw-event rules here.  Where it
+-- does read the 205, its bind failure is the "<event source> service"'s
+-- (bind_failure.lua), the same failure under another name: the finding
+-- explains that name too, so no general finding repeats it.
 
 local function in_use(m)
   return m.code == 10048 or (m.msg or ""):find("WSAEADDRINUSE", 1, true) ~= nil
@@ -56,7 +60,7 @@ rule "Q130289" {
   products = { "SNA Server 2.1", "SNA Server 2.11", "SNA Server 3.0", "SNA Server 4.0" },
   when = {
     port_conflict { service = { "?svc", one_of { "TN3270 service", "Telnet daemon" } }, basis = "bind", port = "?port",
-                    owner = one_of { "program", "pid", "hidden", "gone", "blind", "unlisted" },
+                    source = "?src", owner = one_of { "program", "pid", "hidden", "gone", "blind", "unlisted" },
                     reported = "?reported", situation = "?situation", stop = "?stop", collect = "?collect" },
     no(explained { service = "?svc", port = "?port" }),
   },
@@ -65,4 +69,7 @@ rule "Q130289" {
   remedy = "Give the two services different ports: add a TN3270 entry with a port of its own to "
     .. "%SystemRoot%\\system32\\drivers\\etc\\services beside the telnet entry, or stop ?stop; then start the ?svc.?collect",
   assert = { explained { service = "?svc", port = "?port", rule = "Q130289" } },
+  action = function(m)
+    if m.src then kb.assert(explained { service = m.src .. " service", port = m.port, rule = "Q130289" }) end
+  end,
 }

@@ -22,9 +22,12 @@ rule "Q172635" {
     event { id = 567, level = ne("information"), source = "?src", message = "?msg", code = "?code" },
     test(addr_in_use),
   },
-  diagnose = "?src event 567: a named pipe could not be created with rc = 10048 (WSAEADDRINUSE, address already in "
-    .. "use): SnaBase or SnaServer failed with an access violation and left its TCP/IP sockets open, so it cannot "
-    .. "start again.",
+  diagnose = function(m)
+    -- an export may leave the source out; the ID and the code are the evidence
+    return (m.src and m.src .. " event" or "Event") .. " 567: a named pipe could not be created with rc = 10048 "
+      .. "(WSAEADDRINUSE, address already in use): SnaBase or SnaServer failed with an access violation and left its "
+      .. "TCP/IP sockets open, so it cannot start again."
+  end,
   remedy = "Restart the computer to free the sockets, then apply the latest SNA Server 3.0 service pack, which closes "
     .. "them when a service fails.  The access violation has a cause of its own: send Drwtsn32.log, "
     .. "Traces\\Snadump.log and the Application and System logs to Microsoft support.",

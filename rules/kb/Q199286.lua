@@ -39,7 +39,7 @@ rule "Q199286" {
   salience = 30,
   products = { "Windows NT Server 4.0 SP4" },
   when = {
-    port_conflict { service = "DNS service", basis = "bind", port = "?port",
+    port_conflict { service = "DNS service", basis = "bind", port = "?port", source = "?src",
                     owner = one_of { "program", "pid", "hidden", "gone", "blind", "unlisted" },
                     reported = "?reported", situation = "?situation", stop = "?stop", collect = "?collect" },
     no(explained { service = "DNS service", port = "?port" }),
@@ -48,9 +48,11 @@ rule "Q199286" {
   remedy = "Stop ?stop (another DNS server, for example) or move it off port 53, then restart the DNS Server.  If "
     .. "the event names an address that is not this computer's, remove it from the Interfaces tab of the server's "
     .. "properties in DNS Manager instead.?collect",
-  assert = {
-    explained { service = "DNS service", port = "?port", rule = "Q199286" },
-    -- the general layer's own bind_failure of the same event has no port
-    explained { service = "DNS service", rule = "Q199286" },
-  },
+  assert = { explained { service = "DNS service", port = "?port", rule = "Q199286" } },
+  -- The general layer's own bind_failure of the same event is the "<event
+  -- source> service"'s (bind_failure.lua), whatever case the source is
+  -- written in, and has no port.
+  action = function(m)
+    if m.src then kb.assert(explained { service = m.src .. " service", rule = "Q199286" }) end
+  end,
 }

@@ -15,10 +15,15 @@ rule "Q217215" {
   products = { "Exchange Server 5.5" },
   when = {
     event { source = ci "Application Popup", id = 26, message = match "HrRegisterProtocol.-[Nn][Ee][Tt][Ii][Ff]%.[Dd][Ll][Ll]" },
-    file { name = ci "netif.dll", version_code = lt(version "5.5.2448.0"), version_text = "?have" },
+    -- `version`, the binary form, comes with every version_code; the text only when the file has one
+    file { name = ci "netif.dll", version_code = lt(version "5.5.2448.0"), version = { "?binary", match "." },
+           version_text = "?have" },
   },
-  diagnose = "Dsamain.exe cannot find HrRegisterProtocol in Netif.dll, whose version ?have is older than Exchange "
-    .. "Server 5.5 Service Pack 2 (build 2448): the Service Pack 2 update was aborted, so the directory does not start.",
+  diagnose = function(m)
+    return "Dsamain.exe cannot find HrRegisterProtocol in Netif.dll, whose version " .. (m.have or m.binary) .. " is "
+      .. "older than Exchange Server 5.5 Service Pack 2 (build 2448): the Service Pack 2 update was aborted, so the "
+      .. "directory does not start."
+  end,
   remedy = "Rename Netif.dll in Exchsrvr\\Bin and copy it from the Service Pack 2 CD; start the directory, then the "
     .. "information store and the MTA (copy Mad.exe, Dsamain.exe, Store.exe or Emsmta.exe from the CD for one that "
     .. "does not start); then reinstall Service Pack 2.",

@@ -24,8 +24,8 @@ rule "Q217351" {
   diagnose = function(m)
     local svc = m.msg:match("The%s+(.-)%s+[Ss]ervice%s+terminated") or "a"
     return "Service Control Manager event 7023: the " .. svc .. " service terminated because the endpoint cannot be "
-      .. "created (error 1720), and RPC is limited to the port range " .. m.ports:gsub("%z", " ") .. " (HKLM\\Software\\"
-      .. "Microsoft\\Rpc\\Internet, Ports): the range leaves no endpoint for it."
+      .. "created (error 1720), and RPC is limited to the port range" .. (m.ports and " " .. m.ports:gsub("%z", " ") or "")
+      .. " (HKLM\\Software\\Microsoft\\Rpc\\Internet, Ports): the range leaves no endpoint for it."
   end,
   remedy = "If DCOM need not use a port range, delete HKLM\\Software\\Microsoft\\Rpc\\Internet and restart the "
     .. "computer.  Otherwise widen the range there with Regedt32 as the \"Using Distributed COM with Firewalls\" paper "

@@ -28,12 +28,16 @@ rule "Q229097" {
     process { pid = "?pid", name = "?holder" },
     no(process { pid = "?pid", name = ci "wuser32.exe" }),
   },
+  -- a process listing may give a PID no name, a listing a socket no protocol
   diagnose = function(m)
-    return m.holder .. " (PID " .. m.pid .. ") holds " .. m.proto:upper() .. " port " .. m.port .. ", which the SMS "
-      .. "Remote Control Agent (Wuser32.exe, PID " .. m.agent .. ") uses for " .. purposes[m.port] .. "; the ports "
-      .. "cannot be shared, so remote control may hang or programs fail with general protection faults."
+    return (m.holder or "The program") .. " (PID " .. m.pid .. ") holds " .. (m.proto and m.proto:upper() .. " " or "")
+      .. "port " .. m.port .. ", which the SMS Remote Control Agent (Wuser32.exe" .. (m.agent and ", PID " .. m.agent or "")
+      .. ") uses for " .. purposes[m.port] .. "; the ports cannot be shared, so remote control may hang or programs "
+      .. "fail with general protection faults."
   end,
-  remedy = "Move ?holder to other ports or stop it on this client, or ask Microsoft Product Support for the Helpdesk "
-    .. "port fix (Q229097).  Confirm as the article does: disable Wuser32.exe, restart, and run netstat -a; any of "
-    .. "ports 1761-1764 still listed is held by another program.",
+  remedy = function(m)
+    return "Move " .. (m.holder or "the program with PID " .. m.pid) .. " to other ports or stop it on this client, or "
+      .. "ask Microsoft Product Support for the Helpdesk port fix (Q229097).  Confirm as the article does: disable "
+      .. "Wuser32.exe, restart, and run netstat -a; any of ports 1761-1764 still listed is held by another program."
+  end,
 }

@@ -13,7 +13,7 @@ rule "Q239424" {
   salience = 15,
   products = { "Internet Information Server 4.0", "Internet Information Services 5.0" },
   when = {
-    bind_failure { service = "WWW service", error = "not_available", port = "?port", event_id = "?id" },
+    bind_failure { service = "WWW service", error = "not_available", port = "?port", event_id = "?id", source = "?src" },
     no(explained { service = "WWW service", port = "?port" }),
   },
   diagnose = function(m)
@@ -23,9 +23,11 @@ rule "Q239424" {
     end
     table.sort(mine)
     local known = #mine > 0 and " The server's addresses: " .. table.concat(mine, ", ") .. "." or ""
-    return "The Web service could not bind a site (W3SVC event " .. m.id .. ", error 0x2741, WSAEADDRNOTAVAIL: "
-      .. "can't assign requested address): the IP address the site is given is not bound to the server's "
-      .. "network card." .. known
+    -- W3SVC's 115, the Service Control Manager's 7023, or sc queryex's exit code (no event)
+    local by = m.id and ((m.src and m.src .. " " or "") .. "event " .. m.id .. ", error") or (m.src or "the service listing")
+      .. ", exit code"
+    return "The Web service could not bind a site (" .. by .. " 0x2741, WSAEADDRNOTAVAIL: can't assign requested "
+      .. "address): the IP address the site is given is not bound to the server's network card." .. known
   end,
   remedy = "Add the site's IP address and subnet mask to the server's TCP/IP properties (Network, Protocols, "
     .. "TCP/IP, Advanced), or give the site an address the server has; then restart the Web server.",

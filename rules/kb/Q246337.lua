@@ -29,8 +29,9 @@ rule "Q246337" {
   salience = 30,
   products = { "Exchange Server 5.5" },
   when = {
-    file { name = ci "dsamain.exe", version_text = "?exe" },
-    file { name = { "?dll", test(is_skipped) }, version_text = "?have" },
+    -- build() reads the versions as text: "5.5.2650.21"
+    file { name = ci "dsamain.exe", version_text = { "?exe", match "^%d+%.%d+%.%d+" } },
+    file { name = { "?dll", match "%.[Dd][Ll][Ll]$", test(is_skipped) }, version_text = { "?have", match "^%d+%.%d+%.%d+" } },
     test(function(m) return build(m.have) ~= nil and build(m.exe) ~= nil and build(m.have) < build(m.exe) end),
   },
   diagnose = "?dll is version ?have, an older build than Dsamain.exe ?exe: the service pack installer skipped it while "

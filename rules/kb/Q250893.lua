@@ -23,9 +23,12 @@ rule "Q250893" {
     listener { protocol = "tcp", port = "?port", pid = { "?pid", ge(0) } },
     process { pid = "?pid", name = "?holder" },
   },
-  diagnose = "?holder (PID ?pid) holds TCP port ?port, the ZOOMIT Server service's ?setting, so the Metadirectory "
-    .. "Services server cannot bind it and does not start (on a Windows 2000 domain controller Active Directory holds "
-    .. "LDAP port 389 and IIS port 80).",
+  -- a process listing may give a PID no name
+  diagnose = function(m)
+    return (m.holder or "The program") .. " (PID " .. m.pid .. ") holds TCP port " .. m.port .. ", the ZOOMIT Server "
+      .. "service's " .. m.setting .. ", so the Metadirectory Services server cannot bind it and does not start (on a "
+      .. "Windows 2000 domain controller Active Directory holds LDAP port 389 and IIS port 80)."
+  end,
   remedy = "Give MMS ports of its own: set the HTTP port and LDAP port values under HKLM\\System\\CurrentControlSet\\"
     .. "Services\\ZOOMIT Server\\Parameters (for example 8080 and 390), or run Setupsvc -update -httpport 8080 "
     .. "-ldapport 390 in Zoomserv\\Bin, then restart the computer.  Connect to MMS as http://server:8080 afterwards (Q259530).",

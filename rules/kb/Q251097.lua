@@ -20,7 +20,7 @@ rule "Q251097" {
   salience = 30,
   products = { "Exchange Server 5.5" },
   when = {
-    event { id = 13002, level = ne("information"), source = { "?src", test(pop_or_imap) } },
+    event { id = 13002, level = ne("information"), source = { "?src", match ".", test(pop_or_imap) } },
   },
   diagnose = "?src logged event 13002: SSL clients cannot connect because the server has no valid certificate for "
     .. "the protocol (Outlook Express reports 0x800CCC0F, the server unexpectedly terminated the connection).",

@@ -16,9 +16,12 @@ rule "Q262939" {
     event { source = ci "MSExchangeIMC", id = 4018, level = ne("information") },
     host { os_version = match "^5%.0", role = "domain controller", name = "?host" },
   },
-  diagnose = "The Internet Mail Service on ?host, a Windows 2000 domain controller, could not initialize MAPI "
-    .. "(MSExchangeIMC event 4018): when a server is demoted and promoted again, its service account's group "
-    .. "membership changes, and the service does not start.",
+  -- a report may give the role and version without the computer's name
+  diagnose = function(m)
+    return "The Internet Mail Service on " .. (m.host or "this server") .. ", a Windows 2000 domain controller, could "
+      .. "not initialize MAPI (MSExchangeIMC event 4018): when a server is demoted and promoted again, its service "
+      .. "account's group membership changes, and the service does not start."
+  end,
   remedy = "In Active Directory Users and Computers, open the Exchange service account, and on its Member Of tab "
     .. "add it to the Domain Admins group if it is only in Domain Users; then start the Internet Mail Service.",
 }

@@ -25,11 +25,17 @@ rule "Q298933" {
   products = { "Exchange Server 5.5" },
   when = {
     popup(),
-    file { name = ci "netif.dll", version_code = { "?netif", ge(version "5.5.2448.0") }, version_text = "?have" },
-    file { name = ci "dsamain.exe", version_code = gt("?netif"), version_text = "?dsamain" },
+    -- `version`, the binary form, comes with every version_code; the text only when the file has one
+    file { name = ci "netif.dll", version_code = { "?netif", ge(version "5.5.2448.0") }, version = { "?netif_binary", match "." },
+           version_text = "?have" },
+    file { name = ci "dsamain.exe", version_code = gt("?netif"), version = { "?dsamain_binary", match "." },
+           version_text = "?dsamain" },
   },
-  diagnose = "Dsamain.exe ?dsamain cannot find HrRegisterProtocol in Netif.dll ?have: Netif.dll was not updated "
-    .. "because the service pack installation was cancelled, so the Exchange services do not start.",
+  diagnose = function(m)
+    return "Dsamain.exe " .. (m.dsamain or m.dsamain_binary) .. " cannot find HrRegisterProtocol in Netif.dll "
+      .. (m.have or m.netif_binary) .. ": Netif.dll was not updated because the service pack installation was "
+      .. "cancelled, so the Exchange services do not start."
+  end,
   remedy = remedy,
 }
 

@@ -21,8 +21,9 @@ local title = "A third-party port mapper holds port 111, so the Services for UNI
 local remedy = "Stop ?holder and set its service to Manual or Disabled (or remove the product that installed it), "
   .. "restart the computer, and check that the Services for UNIX port mapper and the services that depend on it start."
 
+-- netstat -ab names the image without a PID
 local function message(m)
-  return m.holder .. " (PID " .. m.pid .. "), " .. mappers[m.holder:lower()] .. ", holds port 111"
+  return m.holder .. (m.pid and " (PID " .. m.pid .. ")" or "") .. ", " .. mappers[m.holder:lower()] .. ", holds port 111"
     .. " (TCP and UDP), which the Services for UNIX port mapper must register on, so it and the Services for UNIX "
     .. "services that depend on it (NFS, NIS) do not work."
 end
@@ -33,7 +34,7 @@ rule "Q313621" {
   products = { "Windows Services for UNIX 2.0", "Windows Services for UNIX 3.0" },
   when = {
     listener { port = 111, protocol = "tcp", pid = { "?pid", ge(0) } },
-    process { pid = "?pid", name = { "?holder", test(is_mapper) } },
+    process { pid = "?pid", name = { "?holder", match ".", test(is_mapper) } },
   },
   diagnose = message,
   remedy = remedy,
@@ -44,7 +45,7 @@ rule "Q313621-netstat-b" {
   article = "Q313621", title = title, severity = "error", salience = 30,
   products = { "Windows Services for UNIX 2.0", "Windows Services for UNIX 3.0" },
   when = {
-    listener { port = 111, protocol = "tcp", pid = "?pid", process = { "?holder", test(is_mapper) } },
+    listener { port = 111, protocol = "tcp", pid = "?pid", process = { "?holder", match ".", test(is_mapper) } },
     no(process { pid = "?pid" }),
   },
   diagnose = message,

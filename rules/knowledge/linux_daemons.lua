@@ -12,11 +12,11 @@
 -- name of the process that opens the listening sockets (postfix: its
 -- master, whose comm is "master").
 kind "linux_daemon" {
-  service  = { "string", 'the name findings use: "nginx", "postfix"' },
-  role     = { "string", '"web", "remote shell", "mail", "directory"' },
-  process  = { "string", "the process (comm) that opens the listening sockets" },
-  package  = { "string", "the Debian package that installs it" },
-  protocol = { "string", "assumed when a log names a port none of its own" },
+  service  = always { "string", 'the name findings use: "nginx", "postfix"' },
+  role     = always { "string", '"web", "remote shell", "mail", "directory"' },
+  process  = always { "string", "the process (comm) that opens the listening sockets" },
+  package  = always { "string", "the Debian package that installs it" },
+  protocol = always { "string", "assumed when a log names a port none of its own" },
 }
 
 facts "linux_daemon" {
@@ -34,8 +34,8 @@ facts "linux_daemon" {
 -- Postfix names the component ("postfix/master"); exim's own log lines
 -- carry no program, syslog says "exim" or "exim4".
 kind "daemon_log_name" {
-  name    = { "string", "the name a log gives it (SYSLOG_IDENTIFIER, syslog program)" },
-  service = { "string", "linux_daemon.service" },
+  name    = always { "string", "the name a log gives it (SYSLOG_IDENTIFIER, syslog program)" },
+  service = always { "string", "linux_daemon.service" },
 }
 
 facts "daemon_log_name" {
@@ -57,8 +57,8 @@ facts "daemon_log_name" {
 -- oneshot wrapper that stays "active (exited)"; the master runs in the
 -- instance postfix@-.service, which is the one that fails.
 kind "daemon_unit" {
-  unit    = { "string", "a systemd unit that runs it, as service facts name it" },
-  service = { "string", "linux_daemon.service" },
+  unit    = always { "string", "a systemd unit that runs it, as service facts name it" },
+  service = always { "string", "linux_daemon.service" },
 }
 
 facts "daemon_unit" {
@@ -77,8 +77,8 @@ facts "daemon_unit" {
 -- `optional` marks a protocol the stock configuration does not enable, so
 -- another program on its port is no sign of trouble by itself.
 kind "daemon_protocol" {
-  service  = { "string", "linux_daemon.service" },
-  protocol = { "string", "a protocol it serves, as well_known_port names it" },
+  service  = always { "string", "linux_daemon.service" },
+  protocol = always { "string", "a protocol it serves, as well_known_port names it" },
   name     = { "string", "the daemon's own name for the listener: \"service(imap-login)\"" },
   optional = { "boolean", "the stock configuration does not enable it" },
 }

@@ -8,10 +8,10 @@
 -- findings.
 
 kind "well_known_port" {
-  protocol  = { "string", '"POP3", "IMAP4", ...' },
-  transport = { "string", '"tcp" or "udp"' },
-  port      = { "integer", "the port number" },
-  service   = { "string", "what the protocol is for, in words" },
+  protocol  = always { "string", '"POP3", "IMAP4", ...' },
+  transport = always { "string", '"tcp" or "udp"' },
+  port      = always { "integer", "the port number" },
+  service   = always { "string", "what the protocol is for, in words" },
 }
 
 facts "well_known_port" {

@@ -6,10 +6,10 @@
 -- when they name it ("a line ending in :110 that is not store.exe").
 
 kind "windows_service" {
-  service       = { "string", 'the name findings use: "information store", "directory", ...' },
-  name          = { "string", 'the service key: "MSExchangeIS"' },
-  display       = { "string", "the display name" },
-  image         = { "string", "the program that opens its ports" },
+  service       = always { "string", 'the name findings use: "information store", "directory", ...' },
+  name          = always { "string", 'the service key: "MSExchangeIS"' },
+  display       = always { "string", "the display name" },
+  image         = always { "string", "the program that opens its ports" },
   product       = { "string", "the product it belongs to" },
   port_at_start = { "boolean", "its start fails (times out) when its port is taken (Q296086)" },
   source        = { "string", "where the knowledge comes from (an article)" },

@@ -9,11 +9,15 @@ rule "linux-address-assigned-late" {
   title = "A daemon started before its listen address was assigned",
   severity = "warning",
   when = {
-    bind_problem { error = "not_available", service = "?svc", address = "?addr", port = "?port" },
+    bind_problem { error = "not_available", service = "?svc", address = { "?addr", match "." }, port = "?port" },
     address { address = "?addr", interface = "?iface" },
   },
-  diagnose = "?svc could not listen on ?addr port ?port (Cannot assign requested address), but ?iface has "
-    .. "?addr now: the address was not yet assigned when ?svc started.",
+  -- a log may name no port (slapd), a listing no interface (hostname -I)
+  diagnose = function(m)
+    return m.svc .. " could not listen on " .. m.addr .. (m.port and " port " .. m.port or "") .. " (Cannot assign "
+      .. "requested address), but " .. (m.iface or "the host") .. " has " .. m.addr .. " now: the address was not "
+      .. "yet assigned when " .. m.svc .. " started."
+  end,
   remedy = "Start ?svc after the network is up (systemctl edit ?svc: [Unit] After=network-online.target and "
     .. "Wants=network-online.target), or let it bind addresses that are not yet assigned "
     .. "(sysctl net.ipv4.ip_nonlocal_bind=1, net.ipv6.ip_nonlocal_bind=1); then restart ?svc.",

@@ -17,7 +17,7 @@ rule "linux-address-not-assigned" {
   title = "A daemon is configured to listen on an address this host does not have",
   severity = "error",
   when = {
-    bind_problem { error = "not_available", service = "?svc", address = { "?addr", test(specific) },
+    bind_problem { error = "not_available", service = "?svc", address = { "?addr", match ".", test(specific) },
                    port = "?port" },
     no(address { address = "?addr" }),
   },

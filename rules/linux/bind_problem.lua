@@ -13,7 +13,7 @@
 -- own article rules (Q271275) and must not be diagnosed twice here.
 
 kind "bind_problem" {
-  service  = { "string", "the daemon whose bind failed (linux_daemon.service)" },
+  service  = always { "string", "the daemon whose bind failed (linux_daemon.service)" },
   protocol = { "string", "what it failed to open, when known" },
   address  = { "string", "the address it asked for; nil when the log does not say (slapd)" },
   port     = { "integer", "the port it asked for; nil when the log does not say (slapd, unix sockets)" },

@@ -6,7 +6,7 @@
 -- whatever showed it; the message reads the details again.
 
 kind "daemon_down" {
-  service = { "string", "the daemon that is down (linux_daemon.service)" },
+  service = always { "string", "the daemon that is down (linux_daemon.service)" },
 }
 
 rule "linux-daemon-down-unit" {

@@ -13,10 +13,10 @@
 -- workers sharing one socket.  The diagnoses list the addresses and PIDs.
 
 kind "port_holder" {
-  service     = { "string", "the daemon that could not bind" },
-  port        = { "integer", "the port it could not bind" },
+  service     = always { "string", "the daemon that could not bind" },
+  port        = always { "integer", "the port it could not bind" },
   holder      = { "string", "the listener's process name (\"PID 4242\" without one; nil when unknown)" },
-  owner_known = { "boolean", "false when the listing could not see the socket's owner (not root)" },
+  owner_known = always { "boolean", "false when the listing could not see the socket's owner (not root)" },
 }
 
 local function family(a)

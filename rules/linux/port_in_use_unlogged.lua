@@ -17,7 +17,9 @@ rule "linux-port-in-use-unlogged" {
   title = "Another program holds a port a daemon needs (the log names no port)",
   severity = "error",
   when = {
-    bind_problem { error = "in_use", service = "?svc", code = "?code", port = test(unknown), address = test(unknown) },
+    -- "in_use" is the class of a code (bind_error), so the code is there
+    bind_problem { error = "in_use", service = "?svc", code = { "?code", ge(0) }, port = test(unknown),
+                   address = test(unknown) },
     daemon_protocol { service = "?svc", protocol = "?proto" },
     well_known_port { protocol = "?proto", port = "?port", transport = "tcp" },
     listener { protocol = "tcp", port = "?port", pid = { "?pid", gt(0) }, process = "?holder", user = "?user",

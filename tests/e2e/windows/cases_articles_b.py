@@ -115,17 +115,25 @@ def sna(case):
          must_not=["Q172635"])
 
     tn3270 = "Windows Sockets API call BIND for port 23 failed with\nreturn code WSAEADDRINUSE."
-    case("Q130289-telnet-holds-23",
-         "The TN3270 service cannot bind port 23 (event 205, WSAEADDRINUSE, System log as NT 4.0 CSV); netstat -ano and "
-         "tasklist show a Telnet daemon (TelnetD.exe, PID 1520) on 23.",
-         {"system.csv": event_csv_nt4([("3/2/1998", "8:14:03 AM", "TN3270", "Error", "None", 205, "SNA01",
-                                        tn3270.replace("\n", " "))]),
-          "netstat.txt": netstat(listening((23, 1520))),
-          "tasklist.txt": tasklist(NT4_PROCS + [("snaservr.exe", 1312, "Console", 0, "9,840 K"),
-                                                ("TelnetD.exe", 1520, "Console", 0, "1,204 K")])},
-         must=[{"rule": "Q130289", "message": ["TN3270 service", "TCP port 23", "TelnetD.exe (PID 1520)", "0x2740"],
-                "evidence": [("system.csv", ",205,"), ("netstat.txt", ":23 "), ("tasklist.txt", "TelnetD")]}],
-         must_not=["windows-port-in-use", "windows-bind-failure"])
+
+    def telnet_holds_23(name, description, source):
+        """The 205 from `source`, netstat -ano and tasklist with a Telnet daemon on 23."""
+        case(name, description,
+             {"system.csv": event_csv_nt4([("3/2/1998", "8:14:03 AM", source, "Error", "None", 205, "SNA01",
+                                            tn3270.replace("\n", " "))]),
+              "netstat.txt": netstat(listening((23, 1520))),
+              "tasklist.txt": tasklist(NT4_PROCS + [("snaservr.exe", 1312, "Console", 0, "9,840 K"),
+                                                    ("TelnetD.exe", 1520, "Console", 0, "1,204 K")])},
+             must=[{"rule": "Q130289", "message": ["TN3270 service", "TCP port 23", "TelnetD.exe (PID 1520)", "0x2740"],
+                    "evidence": [("system.csv", ",205,"), ("netstat.txt", ":23 "), ("tasklist.txt", "TelnetD")]}])
+
+    telnet_holds_23("Q130289-telnet-holds-23",
+                    "The TN3270 service cannot bind port 23 (event 205, WSAEADDRINUSE, System log as NT 4.0 CSV); "
+                    "netstat -ano and tasklist show a Telnet daemon (TelnetD.exe, PID 1520) on 23.", "TN3270")
+    telnet_holds_23("Q130289-source-tn3270-server",
+                    "The same 205 under the source \"TN3270 Server\" (the article names none): the general layer reads "
+                    "it as the \"TN3270 Server service\"'s bind failure, which the article's finding explains too, so "
+                    "one finding.", "TN3270 Server")
 
     case("Q130289-nearmiss-wsaenobufs",
          "Event 205 for port 23 with return code WSAENOBUFS (no buffer space): not a port conflict.",
@@ -251,17 +259,26 @@ def network_services(case):
 
 
 def ports(case):
-    case("Q199286-named-holds-53",
-         "DNS 404 with 10048 in its data (Windows NT 4.0 SP4); netstat -ano and tasklist show named.exe (BIND for "
-         "Windows NT) on port 53.",
-         {"winmsd.txt": winmsd("NS01", "Server", NT4_SP % 4),
-          "system.txt": event_block("DNS", 404, "DNS Server could not bind a TCP socket to address 0.0.0.0. The data "
-                                    "is the error.", style="xp", computer="NS01", data=ADDR_IN_USE),
-          "netstat.txt": netstat(listening((53, 1180)) + [("UDP", "0.0.0.0:53", "*:*", "", 1180)]),
-          "tasklist.txt": tasklist(NT4_PROCS + [("named.exe", 1180, "Console", 0, "3,216 K"),
-                                                ("dns.exe", 1236, "Console", 0, "2,804 K")])},
-         must=[{"rule": "Q199286", "message": ["named.exe (PID 1180)", "port 53", "0x2740"],
-                "evidence": [("system.txt", "Event Type:"), ("netstat.txt", "0.0.0.0:53 "), ("tasklist.txt", "named.exe")]}])
+    def named_holds_53(name, description, source):
+        """DNS 404 from `source` with 10048 in its data (Windows NT 4.0 SP4); named.exe holds port 53."""
+        case(name, description,
+             {"winmsd.txt": winmsd("NS01", "Server", NT4_SP % 4),
+              "system.txt": event_block(source, 404, "DNS Server could not bind a TCP socket to address 0.0.0.0. The "
+                                        "data is the error.", style="xp", computer="NS01", data=ADDR_IN_USE),
+              "netstat.txt": netstat(listening((53, 1180)) + [("UDP", "0.0.0.0:53", "*:*", "", 1180)]),
+              "tasklist.txt": tasklist(NT4_PROCS + [("named.exe", 1180, "Console", 0, "3,216 K"),
+                                                    ("dns.exe", 1236, "Console", 0, "2,804 K")])},
+             must=[{"rule": "Q199286", "message": ["named.exe (PID 1180)", "port 53", "0x2740"],
+                    "evidence": [("system.txt", "Event Type:"), ("netstat.txt", "0.0.0.0:53 "),
+                                 ("tasklist.txt", "named.exe")]}])
+
+    named_holds_53("Q199286-named-holds-53",
+                   "DNS 404 with 10048 in its data (Windows NT 4.0 SP4); netstat -ano and tasklist show named.exe (BIND "
+                   "for Windows NT) on port 53.", "DNS")
+    named_holds_53("Q199286-source-lower-case",
+                   "The same 404 with its source written \"dns\" (Windows compares event sources without regard to "
+                   "case): the general layer reads it as the \"dns service\"'s bind failure, which the article's "
+                   "finding explains too.", "dns")
 
     case("Q199286-nearmiss-not-this-address",
          "DNS 407 with 10049 in its data: an address that is not this computer's, not another program on port 53 "
