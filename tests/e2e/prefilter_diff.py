@@ -26,8 +26,10 @@ with a trace, and the two runs must agree:
   no-match (none live, or none passing), and which partial match it shows
   (the one whose closest fact came closest: of all, unfiltered; filtered,
   of those kept, where the facts that joined no row of a table of
-  knowledge are only counted beyond the first few).  The number of partial
-  matches that reached each near miss's condition is compared.
+  knowledge are only counted beyond the first few), and for a rule with
+  any_of, which alternative it shows, with the kind of its condition.
+  The number of partial matches that reached each near miss's condition
+  is compared.
 
 A third run, filtered and without a trace (the filter then also turns
 away those first few), must give the same report; over all cases it
@@ -353,6 +355,8 @@ def comparable_trace(t):
         if m["reason"] in ("no-fact", "no-match"):  # the partial match shown is the one whose closest fact came closest
             m = {k: v for k, v in m.items() if k not in ("matched", "bindings")}
             m["reason"] = "no-fact-or-match"
+            if "choices" in m:  # and so is the alternative of an any_of rule, with the kind of its choice
+                m = {k: v for k, v in m.items() if k not in ("choices", "kind")}
         misses.append(m)
     t["near_misses"] = misses
     return t
