@@ -1,7 +1,8 @@
 /*
  * graphviz_lib.h — Graphviz's cgraph and gvc, loaded when a picture is
- * first drawn (facts/core/dynlib.h says why: linking libgvc measured about
- * 9 ms more on every kbdiag start, bench/README.md).  Their names below
+ * first drawn (facts/core/dynlib.h says why: linking libgvc and libcgraph
+ * cost a program start about 2.5 ms of CPU, bench/README.md, "Why-tree
+ * pictures").  Their names below
  * are macros reading the tables, so svg.c calls Graphviz by its own names;
  * svg.c includes this after nothing else from Graphviz.  The loader is in
  * graphviz_lib.c.
