@@ -139,7 +139,7 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	switch (c) {
 	case OPT_FORMAT:
 		if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "svg"))
-			return usage_error("--format is text or json (svg for explain), not '%s'", arg);
+			return usage_error("--format is text or json, not '%s' (explain also draws svg)", arg);
 		o->format = strcmp(arg, "json") == 0 ? KBD_JSON : strcmp(arg, "svg") == 0 ? KBD_SVG : KBD_TEXT;
 		return 0;
 	case OPT_RULES: push(&o->rule_dirs, &o->nrule_dirs, arg); return 0;

@@ -74,11 +74,6 @@ static void fact_node(struct picture *p, const struct kbt_fact *f)
 	set(line, "arrowhead", "none");
 }
 
-static void rule_label(FILE *out, const struct kbt_trace *t, const struct kbt_firing *x)
-{
-	kbt_label_text(out, t->rules[x->rule].id, 1);
-}
-
 /* Edges from the drawn premises of the firing that made f, each labelled
  * with the rule; the count of its premises not drawn. */
 static size_t premise_edges(struct picture *p, const struct kbt_fact *f)
@@ -91,7 +86,7 @@ static size_t premise_edges(struct picture *p, const struct kbt_fact *f)
 	FILE *mem = open_memstream(&label, &len);
 	if (!mem)
 		kbu_oom();
-	rule_label(mem, p->t, x);
+	kbt_label_text(mem, p->t->rules[x->rule].id, 1);
 	fclose(mem);
 	for (size_t i = 0; i < x->nfacts; i++) {
 		const struct kbt_fact *premise = kbt_fact(p->t, x->facts[i]);
