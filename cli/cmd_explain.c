@@ -1,8 +1,9 @@
 /*
  * cmd_explain.c — `kbdiag explain TRACE [FINDING]`: a saved JSON trace read
  * back and rendered: every finding's why-tree, or one finding's (named
- * "f12", or by its rule or article), or why a rule did not fire
- * (--why-not RULE), or the whole trace in another format (--trace-format).
+ * "f12", or by its rule or article; as an SVG picture with --format svg),
+ * or why a rule did not fire (--why-not RULE), or the whole trace in
+ * another format (--trace-format).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,7 +28,7 @@ static int all_findings(const struct kbt_trace *t)
 	return 0;
 }
 
-static int one_finding(const struct kbt_trace *t, const char *trace, const char *name)
+static int one_finding(const struct kbt_trace *t, const char *trace, const char *name, bool svg)
 {
 	uint32_t id = kbt_finding_named(t, name);
 	if (!id) {
@@ -35,7 +36,12 @@ static int one_finding(const struct kbt_trace *t, const char *trace, const char 
 			trace, name);
 		return 2;
 	}
-	return kbt_render_why(t, id, "", stdout) < 0 ? 2 : 0;
+	if (!svg)
+		return kbt_render_why(t, id, "", stdout) < 0 ? 2 : 0;
+	if (kbt_render_why_svg(t, id, stdout) == 0)
+		return 0;
+	kbu_tprintf(stderr, "kbdiag: %s: Graphviz could not draw finding f%u\n", trace, id);
+	return 2;
 }
 
 int kbd_cmd_explain(const struct kbd_options *o)
@@ -43,6 +49,10 @@ int kbd_cmd_explain(const struct kbd_options *o)
 	if (o->nargs < 1 || o->nargs > 2 || (o->nargs == 2 && o->why_not)) {
 		kbu_tprintf(stderr, "kbdiag: explain needs a trace file and at most one finding, or --why-not RULE "
 				"(see kbdiag --help)\n");
+		return 2;
+	}
+	if (o->format == KBD_SVG && (o->nargs != 2 || o->trace_format_set)) {
+		kbu_tprintf(stderr, "kbdiag: --format svg draws one finding: kbdiag explain TRACE ID --format svg\n");
 		return 2;
 	}
 	char err[512];
@@ -56,7 +66,7 @@ int kbd_cmd_explain(const struct kbd_options *o)
 		rc = (o->format == KBD_JSON ? kbt_render_why_not_json(t, o->why_not, kbd_evidence_for, stdout)
 					    : kbt_render_why_not(t, o->why_not, kbd_evidence_for, stdout)) == 1 ? 2 : 0;
 	else if (o->nargs == 2)
-		rc = one_finding(t, o->args[0], o->args[1]);
+		rc = one_finding(t, o->args[0], o->args[1], o->format == KBD_SVG);
 	else if (o->trace_format_set)
 		rc = kbt_render(t, o->trace_format, stdout) < 0 ? 2 : 0;
 	else

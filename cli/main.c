@@ -54,6 +54,10 @@ int main(int argc, char **argv)
 	}
 	struct kbd_options o;
 	int rc = kbd_options_parse(&o, argc, argv, first);
+	if (rc == 0 && o.format == KBD_SVG && cmd != kbd_cmd_explain) {
+		kbu_tprintf(stderr, "kbdiag: --format svg draws one finding: kbdiag explain TRACE ID --format svg\n");
+		rc = 2;
+	}
 	if (rc == 0)
 		rc = cmd(&o);
 	kbd_options_free(&o);

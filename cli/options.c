@@ -69,7 +69,8 @@ void kbd_usage(FILE *out)
 	      "                                        each host's findings, hosts not read\n"
 	      "\n"
 	      "options:\n"
-	      "  --format text|json     report format (default text)\n"
+	      "  --format text|json     report format (default text); explain TRACE ID --format svg:\n"
+	      "                         the finding's why-tree as an SVG picture\n"
 	      "  --rules DIR            add a rule directory or file (repeatable)\n"
 	      "  --no-stock             skip the stock ruleset\n"
 	      "  --trace FILE           record the reasoning to FILE\n"
@@ -137,9 +138,9 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	uint64_t n;
 	switch (c) {
 	case OPT_FORMAT:
-		if (strcmp(arg, "text") && strcmp(arg, "json"))
-			return usage_error("--format is text or json, not '%s'", arg);
-		o->format = strcmp(arg, "json") == 0 ? KBD_JSON : KBD_TEXT;
+		if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "svg"))
+			return usage_error("--format is text or json, not '%s' (explain also draws svg)", arg);
+		o->format = strcmp(arg, "json") == 0 ? KBD_JSON : strcmp(arg, "svg") == 0 ? KBD_SVG : KBD_TEXT;
 		return 0;
 	case OPT_RULES: push(&o->rule_dirs, &o->nrule_dirs, arg); return 0;
 	case OPT_LOG: push(&o->logs, &o->nlogs, arg); return 0;

@@ -12,7 +12,7 @@
 
 #include "kblua.h"
 
-enum kbd_format { KBD_TEXT, KBD_JSON };
+enum kbd_format { KBD_TEXT, KBD_JSON, KBD_SVG }; /* svg: explain's picture of one finding */
 
 /* diagnose: what is one host's evidence (--host-per; cli/hosts.c). */
 enum kbd_host_per { KBD_HOST_PER_DIR, KBD_HOST_PER_PATH, KBD_HOST_PER_FILE };

@@ -10,70 +10,13 @@
 #include <string.h>
 
 #include "internal.h"
-#include "utf8.h"
-
-#define WRAP 48 /* characters per label line */
-
-/* Writes s into a quoted DOT label: quotes and backslashes escaped, line
- * ends as breaks, other control characters dropped, runs of blanks as one,
- * wrapped near WRAP columns, at most maxlines lines. */
-static void label_text(FILE *out, const char *s, int maxlines)
-{
-	int col = 0, lines = 1;
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		bool brk = c == '\n' || (col >= WRAP && c == ' ');
-		if (brk) {
-			if (++lines > maxlines) {
-				fputs("...", out);
-				return;
-			}
-			fputs("\\l", out);
-			col = 0;
-			continue;
-		}
-		if (c == '\r' || (c < 0x20 && c != '\t'))
-			continue;
-		if (c == '\t')
-			c = ' ';
-		if (c == ' ' && (col == 0 || s[1] == ' ' || s[1] == '\t')) /* runs of blanks as one */
-			continue;
-		if (c == '"' || c == '\\')
-			fputc('\\', out);
-		fputc(c, out);
-		col += !kbu_utf8_cont(c);
-	}
-}
-
-static void fact_label(FILE *out, const struct kbt_fact *f)
-{
-	if (kbt_is_finding(f)) {
-		const char *rule = kbt_slot_str(f, "rule"), *sev = kbt_slot_str(f, "severity");
-		fprintf(out, "f%u finding %s (%s)\\l", f->id, rule ? rule : "?", sev ? sev : "?");
-		label_text(out, kbt_slot_str(f, "message"), 4);
-		fputs("\\l", out);
-		return;
-	}
-	fprintf(out, "f%u %s\\l", f->id, f->kind);
-	for (size_t i = 0; i < f->nslots && i < 6; i++) {
-		char v[256];
-		kbt_value_text(v, sizeof(v), f->slots[i].value);
-		fprintf(out, "%s = ", f->slots[i].name);
-		label_text(out, v, 1);
-		fputs("\\l", out);
-	}
-	if (f->nslots > 6)
-		fprintf(out, "(%zu more slots)\\l", f->nslots - 6);
-}
 
 static void fact_node(FILE *out, const struct kbt_fact *f)
 {
-	const char *style = kbt_is_finding(f) ? "shape=box, style=\"filled,bold\", fillcolor=\"#f4cccc\""
-			    : f->origin == KB_ORIGIN_DERIVED   ? "shape=box, style=\"rounded,filled\", fillcolor=\"#fff2cc\""
-			    : f->origin == KB_ORIGIN_KNOWLEDGE ? "shape=box, style=\"rounded,filled\", fillcolor=\"#eeeeee\""
-							       : "shape=box, style=\"rounded,filled\", fillcolor=\"#d9ead3\"";
-	fprintf(out, "  f%u [%s, label=\"", f->id, style);
-	fact_label(out, f);
+	struct kbt_node_look look = kbt_fact_look(f);
+	fprintf(out, "  f%u [shape=%s, style=\"%s\", fillcolor=\"%s\", label=\"", f->id, look.shape, look.style,
+		look.fillcolor);
+	kbt_fact_label(out, f);
 	fputs("\"];\n", out);
 	if (f->retracted)
 		fprintf(out, "  f%u [color=grey, fontcolor=grey];\n", f->id);
@@ -83,12 +26,8 @@ static void fact_node(FILE *out, const struct kbt_fact *f)
 static void evidence_node(FILE *out, const struct kbt_fact *f)
 {
 	fprintf(out, "    e%u [shape=note, fontname=\"Courier\", label=\"", f->id);
-	label_text(out, f->source ? f->source : "?", 1);
-	if (f->line > 0)
-		fprintf(out, ":%d", f->line);
-	fputs("\\l", out);
-	label_text(out, f->text, 8);
-	fputs("\\l\"];\n", out);
+	kbt_evidence_label(out, f);
+	fputs("\"];\n", out);
 }
 
 static void firing_node(FILE *out, const struct kbt_trace *t, const struct kbt_firing *x)
@@ -96,7 +35,7 @@ static void firing_node(FILE *out, const struct kbt_trace *t, const struct kbt_f
 	const struct kbt_rule *r = &t->rules[x->rule];
 	fprintf(out, "  x%llu [shape=cds, style=filled, fillcolor=\"#cfe2f3\", label=\"#%llu ",
 		(unsigned long long)x->n, (unsigned long long)x->n);
-	label_text(out, r->id, 1);
+	kbt_label_text(out, r->id, 1);
 	fputs("\"];\n", out);
 	for (size_t i = 0; i < x->nfacts; i++)
 		if (x->facts[i] && kbt_fact(t, x->facts[i]))
@@ -132,9 +71,12 @@ static void clusters(FILE *out, const struct kbt_trace *t, const unsigned char *
 		if (done[i] || !used[i] || f->origin != KB_ORIGIN_EVIDENCE)
 			continue;
 		fprintf(out, "  subgraph cluster_%zu {\n    style=rounded; color=\"#999999\"; label=\"", i);
-		label_text(out, f->input >= 0 ? t->inputs[f->input].path : f->source, 1);
-		if (f->input >= 0 && t->inputs[f->input].format)
-			fprintf(out, " (%s)", t->inputs[f->input].format);
+		kbt_label_text(out, f->input >= 0 ? t->inputs[f->input].path : f->source, 1);
+		if (f->input >= 0 && t->inputs[f->input].format) {
+			fputs(" (", out);
+			kbt_label_text(out, t->inputs[f->input].format, 1);
+			fputc(')', out);
+		}
 		fputs("\";\n", out);
 		for (size_t k = i; k < t->nfacts; k++) {
 			const struct kbt_fact *g = &t->facts[k];

@@ -38,6 +38,10 @@ size_t *kbt_var_order(const struct kb_rule *rule);
 
 /* why.c: "?a = 1, ?b = \"x\"". */
 void kbt_bindings_text(FILE *out, const struct kbt_slot *b, size_t n);
+/* why.c: the facts the fact at index root rests on, itself first, then
+ * breadth first through the firings that made them (nearest first, each
+ * once), as indexes in t->facts in a malloc'd *order; returns the count. */
+size_t kbt_why_facts(const struct kbt_trace *t, size_t root, size_t **order);
 
 /* ---- why-not's analysis (whynot.c), for its text and JSON forms ---- */
 
@@ -83,6 +87,27 @@ const char *kbt_cause_name(enum kbt_cause c);
 void kbt_reason_sentence(const struct kbt_trace *t, const struct kbt_reason *r, FILE *out);
 /* The fact's place: "winmsd.txt:1", or "derived by firing #3 (rule-id)". */
 void kbt_fact_place(FILE *out, const struct kbt_trace *t, const struct kbt_fact *f);
+
+/* ---- Graphviz labels (label.c), for dot.c and svg.c ---- */
+
+/* s as label text (an escString, as a DOT quoted string and agsafeset()
+ * take it): quotes and backslashes escaped, '&' as "&amp;" (Graphviz
+ * decodes entities), bytes that are not UTF-8 as U+FFFD, line ends as
+ * left-justified breaks, other control characters dropped, runs of blanks
+ * as one, wrapped near 48 characters (a longer word cut at 64), at most
+ * maxlines lines, "…" when some is left out. */
+void kbt_label_text(FILE *out, const char *s, int maxlines);
+/* A fact: "f12 kind" and its first slots, or a finding's rule, severity
+ * and message. */
+void kbt_fact_label(FILE *out, const struct kbt_fact *f);
+/* An evidence fact's line: "file:line" and the raw text. */
+void kbt_evidence_label(FILE *out, const struct kbt_fact *f);
+/* How a fact's node is drawn: findings red, derived facts yellow,
+ * knowledge grey, evidence green. */
+struct kbt_node_look {
+	const char *shape, *style, *fillcolor;
+};
+struct kbt_node_look kbt_fact_look(const struct kbt_fact *f);
 
 /* Severity rank: error 0, warning 1, info 2, other 3. */
 int kbt_severity_rank(const char *s);

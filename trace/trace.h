@@ -272,6 +272,13 @@ struct json_t *kbt_why_not_json(const struct kbt_trace *t, const char *rule, kbt
 void kbt_why_not_summary(const struct kbt_trace *t, const struct kbt_near_miss *m, FILE *out);
 /* dot.c: Graphviz, evidence -> facts -> firings -> findings. */
 int kbt_render_dot(const struct kbt_trace *t, FILE *out);
+/* svg.c: one finding's why-tree as an SVG picture laid out by Graphviz
+ * (loaded on first use): evidence lines -> facts -> derived facts -> the
+ * finding, rule names on the edges, its nearest 40 facts drawn and a node
+ * counting the rest.  One <svg> element (no XML prolog, comments or id
+ * attributes), to be inlined in HTML.  -1 when the finding is unknown or
+ * Graphviz fails. */
+int kbt_render_why_svg(const struct kbt_trace *t, uint32_t finding, FILE *out);
 /* prov.c: W3C PROV-JSON. */
 int kbt_render_prov(const struct kbt_trace *t, FILE *out);
 /* By name: "json", "text", "dot", "prov".  -1 for an unknown name. */

@@ -141,6 +141,28 @@ int kbt_render_why(const struct kbt_trace *t, uint32_t finding, const char *inde
 	return ferror(out) ? -1 : 0;
 }
 
+size_t kbt_why_facts(const struct kbt_trace *t, size_t root, size_t **order)
+{
+	size_t *queue = kbu_malloc(t->nfacts * sizeof(*queue)), n = 0;
+	unsigned char *queued = kbu_calloc(t->nfacts, 1);
+	queue[n++] = root;
+	queued[root] = 1;
+	for (size_t head = 0; head < n; head++) {
+		const struct kbt_fact *f = &t->facts[queue[head]];
+		const struct kbt_firing *x = f->origin == KB_ORIGIN_DERIVED ? kbt_firing(t, f->firing) : NULL;
+		for (size_t i = 0; x && i < x->nfacts; i++) {
+			const struct kbt_fact *p = kbt_fact(t, x->facts[i]);
+			if (p && !queued[p - t->facts]) {
+				queued[p - t->facts] = 1;
+				queue[n++] = (size_t)(p - t->facts);
+			}
+		}
+	}
+	free(queued);
+	*order = queue;
+	return n;
+}
+
 /* ---- the whole trace ----------------------------------------------------------- */
 
 static void heading(FILE *out, const char *title)

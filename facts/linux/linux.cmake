@@ -9,7 +9,7 @@ if(KBDIAG_SYSTEMD)
 endif()
 if(KBDIAG_SYSTEMD AND SYSTEMD_FOUND)
   target_compile_definitions(kbfacts PUBLIC KBDIAG_HAVE_SYSTEMD=1)
-  kbdiag_load_on_use(SYSTEMD systemd KBDIAG_SONAME_SYSTEMD) # loaded when a collector calls it
+  kbdiag_load_on_use(kbfacts SYSTEMD systemd KBDIAG_SONAME_SYSTEMD) # loaded when a collector calls it
   message(STATUS "kbdiag: systemd journal and services through libsystemd ${SYSTEMD_VERSION}")
 else()
   message(STATUS "kbdiag: built without libsystemd (no journal, no services)")
