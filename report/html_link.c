@@ -81,7 +81,7 @@ bool kbr_kb_url(char *buf, size_t n, const char *template, const char *article)
 			return false;
 		for (const char *v = value; v && *v; v++) {
 			unsigned char c = (unsigned char)*v;
-			if (len + 4 > n)
+			if (len + (unreserved(c) ? 1 : 3) + 1 > n)
 				return false;
 			len += unreserved(c) ? (size_t)snprintf(buf + len, n - len, "%c", c)
 					     : (size_t)snprintf(buf + len, n - len, "%%%02X", c);
