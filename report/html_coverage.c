@@ -30,8 +30,9 @@ static void inputs_table(FILE *out, const struct kbr_report *r, int h)
 		return;
 	}
 	fputs("<div class=\"wide\"><table class=\"inputs\">\n<thead><tr><th scope=\"col\">Input</th>"
-	      "<th scope=\"col\">Format</th><th scope=\"col\">Read</th><th scope=\"col\" class=\"num\">Facts</th>"
-	      "<th scope=\"col\" class=\"num\">Records read</th><th scope=\"col\" class=\"num\">Skipped</th></tr>"
+	      "<th scope=\"col\">Format</th><th scope=\"col\">Read</th><th scope=\"col\" class=\"num\">Facts read</th>"
+	      "<th scope=\"col\" class=\"num\">Skipped by the pre-filter</th><th scope=\"col\" class=\"num\">Facts kept"
+	      "</th></tr>"
 	      "</thead>\n<tbody>\n",
 	      out);
 	for (size_t i = 0; i < r->ninputs; i++) {
@@ -40,7 +41,7 @@ static void inputs_table(FILE *out, const struct kbr_report *r, int h)
 		if (in->unavailable)
 			kbu_hprintf(out, ": %s", in->unavailable);
 		kbu_hprintf(out, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
-			    in->facts, in->read, in->skipped);
+			    in->read, in->skipped, in->facts);
 	}
 	fputs("</tbody>\n</table></div>\n", out);
 }
@@ -74,7 +75,7 @@ static void totals(FILE *out, const struct kbr_report *r, const struct kbr_html_
 	if (o->saved_trace) /* it keeps the facts, not the records behind them */
 		kbu_hprintf(out, "; %zu facts, %zu rules, %llu firings.", r->facts, r->rules, (unsigned long long)r->fired);
 	else
-		kbu_hprintf(out, "; %zu records read, %zu skipped by the pre-filter (no rule could match them); "
+		kbu_hprintf(out, "; %zu facts read, %zu skipped by the pre-filter (no rule could match them); "
 				 "%zu facts, %zu rules, %llu firings, %.1f ms.",
 			    r->read, r->skipped, r->facts, r->rules, (unsigned long long)r->fired, r->elapsed_ms);
 	fputs("</p>\n", out);
@@ -211,9 +212,9 @@ static void near_misses(FILE *out, const struct kbr_report *r, const struct kbt_
 	if (more)
 		kbu_hprintf(out, "<p class=\"note\">%zu more articles matched some of their conditions.</p>\n", more);
 	if (r->skipped)
-		fputs("<p class=\"note\">The pre-filter skipped records no rule could match, so a rule said to lack "
-		      "evidence may have had records that failed its tests; <code>--no-prefilter</code> tries every "
-		      "record.</p>\n",
+		fputs("<p class=\"note\">The pre-filter skipped facts no rule could match, so a rule said to lack "
+		      "evidence may have had facts that failed its tests; <code>--no-prefilter</code> tries every "
+		      "fact.</p>\n",
 		      out);
 }
 

@@ -95,15 +95,9 @@ static struct kbr_finding finding_of(const json_t *x, size_t index, struct kbr_e
 static void host_section(FILE *out, const struct kbr_fleet *f, size_t i, const struct kbr_html_options *o)
 {
 	const struct kbr_fleet_host *h = &f->hosts[i];
-	size_t n = json_array_size(h->findings);
 	kbu_hprintf(out, "<section class=\"host\" id=\"host-%zu\">\n<h3>%s</h3>\n", i, h->name);
-	kbu_hprintf(out, "<p>Report <code>%s</code>: %zu finding%s", h->report, n, n == 1 ? "" : "s");
-	if (h->reported_name && strcmp(h->reported_name, h->name) != 0)
-		kbu_hprintf(out, "; it calls itself %s", h->reported_name);
-	if (h->errors)
-		kbu_hprintf(out, "; %zu rule problem%s", h->errors, h->errors == 1 ? "" : "s");
-	if (h->warnings)
-		kbu_hprintf(out, "; %zu input%s not read in full", h->warnings, h->warnings == 1 ? "" : "s");
+	kbu_hprintf(out, "<p>Report <code>%s</code>", h->report);
+	kbr_fleet_host_notes(out, kbu_html_escape, h);
 	fputs(".</p>\n", out);
 	size_t k;
 	const json_t *x;

@@ -1,9 +1,9 @@
 /*
  * textout.c — the escaping writer (see textout.h).  kbu_vxprintf() reads
  * the format itself: literal text goes out as it is, a string conversion
- * goes through the escaper it is given (escape() for a terminal), and a
- * number is handed to snprintf() with its own conversion spec, since
- * digits need no escaping.
+ * goes through the escaper it is given (kbu_text_escape() for a
+ * terminal), and a number is handed to snprintf() with its own conversion
+ * spec, since digits need no escaping.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -24,7 +24,7 @@ bool kbu_hidden_control(uint32_t c)
 /* Writes s[0..n) escaped to out, or with out NULL only measures it;
  * returns the columns the escaped text takes.  Runs that need no escape
  * are written with one call each. */
-static size_t escape(FILE *out, const char *s, size_t n)
+size_t kbu_text_escape(FILE *out, const char *s, size_t n)
 {
 	size_t cols = 0, from = 0, i = 0;
 	while (i < n) {
@@ -58,12 +58,12 @@ static size_t escape(FILE *out, const char *s, size_t n)
 
 void kbu_twrite(FILE *out, const char *s, size_t n)
 {
-	escape(out, s, n);
+	kbu_text_escape(out, s, n);
 }
 
 size_t kbu_text_columns(const char *s, size_t n)
 {
-	return escape(NULL, s, n);
+	return kbu_text_escape(NULL, s, n);
 }
 
 /* One conversion: %[flags][width][.precision][length]conversion. */
@@ -205,7 +205,16 @@ int kbu_vxprintf(FILE *out, kbu_escape_fn esc, const char *fmt, va_list ap)
 
 int kbu_vtprintf(FILE *out, const char *fmt, va_list ap)
 {
-	return kbu_vxprintf(out, escape, fmt, ap);
+	return kbu_vxprintf(out, kbu_text_escape, fmt, ap);
+}
+
+int kbu_xprintf(FILE *out, kbu_escape_fn esc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = kbu_vxprintf(out, esc, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int kbu_tprintf(FILE *out, const char *fmt, ...)

@@ -56,6 +56,9 @@ typedef size_t (*kbu_escape_fn)(FILE *out, const char *s, size_t n);
 /* kbu_vtprintf() with another escaper for the string arguments
  * (htmlout.h): the format reader is shared, the escaping is not. */
 int kbu_vxprintf(FILE *out, kbu_escape_fn esc, const char *fmt, va_list ap);
+int kbu_xprintf(FILE *out, kbu_escape_fn esc, const char *fmt, ...) KBU_PRINTF_LIKE(3, 4);
+/* The terminal's escaper (the one kbu_tprintf() uses). */
+size_t kbu_text_escape(FILE *out, const char *s, size_t n);
 
 /* The code points, valid UTF-8, that no reader should get as they are:
  * the C1 controls and the invisible formatting characters listed above. */

@@ -22,16 +22,22 @@
 #include "textout.h"
 #include "utf8.h"
 
-/* What kbu_tprintf(fmt, s) writes, malloc'd. */
-static char *printed(const char *fmt, const char *s)
+/* What kbu_xprintf(esc, fmt, s) writes (kbu_tprintf with the terminal's
+ * escaper), malloc'd. */
+static char *printed_with(kbu_escape_fn esc, const char *fmt, const char *s)
 {
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 	assert_non_null(f);
-	assert_int_equal(kbu_tprintf(f, fmt, s), 0);
+	assert_int_equal(kbu_xprintf(f, esc, fmt, s), 0);
 	fclose(f);
 	return out;
+}
+
+static char *printed(const char *fmt, const char *s)
+{
+	return printed_with(kbu_text_escape, fmt, s);
 }
 
 static void expect_printed(const char *fmt, const char *s, const char *want)
@@ -165,14 +171,9 @@ static void json_escapes_anywhere(void **state)
 
 static void expect_html(const char *fmt, const char *s, const char *want)
 {
-	char *out = NULL;
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	assert_non_null(f);
-	assert_int_equal(kbu_hprintf(f, fmt, s), 0);
-	fclose(f);
-	assert_string_equal(out, want);
-	free(out);
+	char *got = printed_with(kbu_html_escape, fmt, s);
+	assert_string_equal(got, want);
+	free(got);
 }
 
 static void html(void **state)
