@@ -22,7 +22,8 @@ static const char *read_word(enum kbr_read how)
 	return words[how];
 }
 
-static void inputs_table(FILE *out, const struct kbr_report *r, int h)
+/* A saved trace knows each input's facts, not what was read and skipped. */
+static void inputs_table(FILE *out, const struct kbr_report *r, const struct kbr_html_options *o, int h)
 {
 	kbu_hprintf(out, "<h%d>Inputs</h%d>\n", h, h);
 	if (!r->ninputs) {
@@ -40,8 +41,13 @@ static void inputs_table(FILE *out, const struct kbr_report *r, int h)
 		kbu_hprintf(out, "<tr><td><code>%s</code></td><td>%s</td><td>%s", in->path, in->format, read_word(in->how));
 		if (in->unavailable)
 			kbu_hprintf(out, ": %s", in->unavailable);
-		kbu_hprintf(out, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td></tr>\n",
-			    in->read, in->skipped, in->facts);
+		if (o->saved_trace)
+			kbu_hprintf(out, "</td><td class=\"num\">—</td><td class=\"num\">—</td><td class=\"num\">%zu</td></tr>\n",
+				    in->facts);
+		else
+			kbu_hprintf(out, "</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td><td class=\"num\">%zu</td>"
+					 "</tr>\n",
+				    in->read, in->skipped, in->facts);
 	}
 	fputs("</tbody>\n</table></div>\n", out);
 }
@@ -260,7 +266,7 @@ void kbr_html_coverage(FILE *out, const struct kbr_report *r, const struct kbt_t
 {
 	kbu_hprintf(out, "<section id=\"%s-coverage\">\n<h%d>Coverage</h%d>\n", id, level, level);
 	totals(out, r, o);
-	inputs_table(out, r, level + 1);
+	inputs_table(out, r, o, level + 1);
 	not_read(out, r, level + 1);
 	if (t) {
 		size_t more;
