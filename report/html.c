@@ -371,7 +371,7 @@ void kbr_html_host(FILE *out, const struct kbr_report *r, const struct kbt_trace
 int kbr_render_html(const struct kbr_report *r, const struct kbt_trace *t, const struct kbr_html_options *o,
 		    FILE *out)
 {
-	char *title = NULL;
+	char *title = NULL; /* as text: kbr_html_open() escapes it */
 	size_t len = 0;
 	FILE *mem = open_memstream(&title, &len);
 	if (!mem)
