@@ -28,7 +28,7 @@
 struct kbr_html_options {
 	const char *kb_url;       /* --kb-url: the link template; NULL: KBR_KB_URL_DEFAULT */
 	kbt_evidence_fn evidence; /* where facts of a kind come from (what to collect); may be NULL */
-	bool saved_trace;         /* the report was read back from a trace (kbr_from_trace): no record counts */
+	bool saved_trace;         /* the report was read back from a trace (kbr_from_trace): no read counts */
 };
 
 /* ---- article links (html_link.c) --------------------------------------------- */
@@ -67,7 +67,7 @@ void kbr_html_finding(FILE *out, const struct kbr_finding *f, const struct kbt_t
 		      const struct kbr_html_options *o, const char *anchor, int level);
 
 /* html_coverage.c: what was read, in full, in part or not (and why),
- * the records the pre-filter skipped, and with a trace the rules closest
+ * the facts the pre-filter skipped, and with a trace the rules closest
  * to firing and what to collect next. */
 void kbr_html_coverage(FILE *out, const struct kbr_report *r, const struct kbt_trace *t,
 		       const struct kbr_html_options *o, const char *id, int level);
@@ -100,7 +100,7 @@ int kbr_fleet_html(FILE *out, const struct kbr_fleet *f, const struct kbr_html_o
 
 /* r filled from t alone, for `explain TRACE --format html`: findings with
  * their evidence, the host, the inputs, rule errors.  What a trace does
- * not keep (lines read and skipped, parts of an input left out) is not
+ * not keep (facts read and skipped, parts of an input left out) is not
  * there.  Strings are borrowed from t.  Free with kbr_free(). */
 void kbr_from_trace(struct kbr_report *r, const struct kbt_trace *t);
 /* The firings a finding rests on: the one that made it first, then those

@@ -1,7 +1,7 @@
 /*
  * html_coverage.c — the page's account of what it rests on (html.h):
  * every input with how much of it was read, what was not read and why,
- * the records the pre-filter skipped, and, from the run's trace, the
+ * the facts the pre-filter skipped, and, from the run's trace, the
  * articles closest to firing (why-not's one sentence each) and what to
  * collect next for them (why-not's "evidence missing", collect_next).
  */

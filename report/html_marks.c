@@ -6,9 +6,9 @@
  * those variables were bound to that are the fact's own slot values
  * (?port = 110) are looked for in the record's text, and where one
  * stands as a whole word it is marked, the mark's title naming the
- * variable.  A constant a condition tested
- * (event id = 4007) is not marked: the trace keeps what was bound, not
- * which part of the line a test read.  Without a trace nothing is marked.
+ * variable.  A constant a condition tested (event id = 4007) is not
+ * marked: the trace keeps what was bound, not which part of the line a
+ * test read.  Without a trace nothing is marked.
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -35,17 +35,15 @@ struct marks {
 	size_t n;
 };
 
+/* false for a value too long to look for whole, and for floats and
+ * booleans, which a record does not write as the rules hold them. */
 static bool value_text(char *buf, size_t n, struct kb_value v)
 {
-	if (v.type == KB_STRING) {
-		snprintf(buf, n, "%s", v.u.s ? v.u.s : "");
-		return true;
-	}
-	if (v.type == KB_INT) {
-		snprintf(buf, n, "%lld", (long long)v.u.i);
-		return true;
-	}
-	return false; /* floats and booleans are not written as the record writes them */
+	if (v.type == KB_STRING && v.u.s)
+		return (size_t)snprintf(buf, n, "%s", v.u.s) < n;
+	if (v.type == KB_INT)
+		return (size_t)snprintf(buf, n, "%lld", (long long)v.u.i) < n;
+	return false;
 }
 
 /* Whether the fact has a slot of value v: the binding came from it. */
@@ -53,7 +51,7 @@ static bool fact_holds(const struct kbt_fact *f, struct kb_value v)
 {
 	for (size_t i = 0; i < f->nslots; i++)
 		if (f->slots[i].value.type == v.type &&
-		    (v.type == KB_STRING ? f->slots[i].value.u.s && strcmp(f->slots[i].value.u.s, v.u.s) == 0
+		    (v.type == KB_STRING ? v.u.s && f->slots[i].value.u.s && strcmp(f->slots[i].value.u.s, v.u.s) == 0
 					 : f->slots[i].value.u.i == v.u.i))
 			return true;
 	return false;
