@@ -46,10 +46,18 @@ static bool trace_on_evidence(const struct kbd_options *o)
 	return hit;
 }
 
+/* Where the hosts' reports go until all are diagnosed: JSON and HTML
+ * put them on one page after the last; text prints each at once. */
+struct host_reports {
+	json_t *json;
+	struct kbr_html_hosts *html;
+};
+
 /* One host of several: its own session, so that no fact of it joins a
- * fact of another; its report printed at once (text) or added to hosts
- * (JSON).  Returns its exit status. */
-static int diagnose_host(const struct kbd_options *o, const struct kbd_host *h, size_t i, size_t n, json_t *hosts)
+ * fact of another; its report printed at once (text) or added to the
+ * page (JSON, HTML).  Returns its exit status. */
+static int diagnose_host(const struct kbd_options *o, const struct kbd_host *h, size_t i, size_t n,
+			 struct host_reports *hosts)
 {
 	struct kbd_session s;
 	int rc = kbd_session_open(&s, o);
@@ -69,7 +77,10 @@ static int diagnose_host(const struct kbd_options *o, const struct kbd_host *h, 
 		json_decref(report);
 		if (o->why_not)
 			json_object_set_new(x, "why_not", kbt_why_not_json(s.trace, o->why_not, kbd_evidence_for));
-		json_array_append_new(hosts, x);
+		json_array_append_new(hosts->json, x);
+	} else if (o->format == KBD_HTML) {
+		struct kbr_html_options ho = kbd_html_options(o);
+		kbr_html_hosts_add(hosts->html, h->name, &r, s.trace, &ho);
 	} else {
 		if (i)
 			fputc('\n', stdout);
@@ -98,20 +109,24 @@ static int diagnose_hosts(const struct kbd_options *o, const struct kbd_hosts *p
 				"(see --host-per): diagnose each host alone to trace it\n", plan->n);
 		return 2;
 	}
-	json_t *hosts = json_array();
+	struct host_reports hosts = {json_array(), kbr_html_hosts_new()};
 	int worst = 0;
 	for (size_t i = 0; i < plan->n; i++) {
-		int rc = diagnose_host(o, &plan->v[i], i, plan->n, hosts);
+		int rc = diagnose_host(o, &plan->v[i], i, plan->n, &hosts);
 		worst = rc > worst ? rc : worst;
 	}
 	if (o->format == KBD_JSON) {
-		json_t *doc = json_pack("{s:s,s:o}", "kbdiag", KB_VERSION, "hosts", hosts);
+		json_t *doc = json_pack("{s:s,s:O}", "kbdiag", KB_VERSION, "hosts", hosts.json);
 		kbr_dump_json(doc, stdout);
 		json_decref(doc);
+	} else if (o->format == KBD_HTML) {
+		kbr_html_hosts_render(hosts.html, stdout);
 	} else {
-		json_decref(hosts);
 		kbu_tprintf(stdout, "\n%zu hosts diagnosed, each alone\n", plan->n);
 	}
+	fflush(stdout);
+	json_decref(hosts.json);
+	kbr_html_hosts_free(hosts.html);
 	return worst;
 }
 

@@ -44,8 +44,25 @@ static int one_finding(const struct kbt_trace *t, const char *trace, const char 
 	return 2;
 }
 
+/* The report page, rendered from what the trace holds. */
+static int html_page(const struct kbd_options *o, const struct kbt_trace *t)
+{
+	struct kbr_report r;
+	kbr_from_trace(&r, t);
+	struct kbr_html_options ho = kbd_html_options(o);
+	ho.saved_trace = true;
+	int rc = kbr_render_html(&r, t, &ho, stdout) < 0 ? 2 : 0;
+	kbr_free(&r);
+	return rc;
+}
+
 int kbd_cmd_explain(const struct kbd_options *o)
 {
+	if (o->format == KBD_HTML && o->nargs == 2) {
+		kbu_tprintf(stderr, "kbdiag: explain --format html renders the whole trace: every finding with its "
+				"reasoning; leave out '%s'\n", o->args[1]);
+		return 2;
+	}
 	if (o->nargs < 1 || o->nargs > 2 || (o->nargs == 2 && o->why_not)) {
 		kbu_tprintf(stderr, "kbdiag: explain needs a trace file and at most one finding, or --why-not RULE "
 				"(see kbdiag --help)\n");
@@ -65,6 +82,8 @@ int kbd_cmd_explain(const struct kbd_options *o)
 	if (o->why_not)
 		rc = (o->format == KBD_JSON ? kbt_render_why_not_json(t, o->why_not, kbd_evidence_for, stdout)
 					    : kbt_render_why_not(t, o->why_not, kbd_evidence_for, stdout)) == 1 ? 2 : 0;
+	else if (o->format == KBD_HTML)
+		rc = html_page(o, t);
 	else if (o->nargs == 2)
 		rc = one_finding(t, o->args[0], o->args[1], o->format == KBD_SVG);
 	else if (o->trace_format_set)

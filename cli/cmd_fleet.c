@@ -70,6 +70,9 @@ int kbd_cmd_fleet(const struct kbd_options *o)
 		json_dumpf(doc, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
 		putchar('\n');
 		json_decref(doc);
+	} else if (o->format == KBD_HTML) {
+		struct kbr_html_options ho = kbd_html_options(o);
+		kbr_fleet_html(stdout, &f, &ho);
 	} else {
 		kbr_fleet_text(stdout, &f);
 	}

@@ -1,6 +1,7 @@
 /*
  * main.c — kbdiag's entry: the subcommand, then its options.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -16,13 +17,14 @@ int main(int argc, char **argv)
 	static const struct {
 		const char *name;
 		int (*run)(const struct kbd_options *);
+		bool html; /* has an HTML page (--format html) */
 	} commands[] = {
-		{"run", kbd_cmd_run}, {"collect", kbd_cmd_collect}, {"diagnose", kbd_cmd_diagnose},
-		{"facts", kbd_cmd_facts}, {"rules", kbd_cmd_rules}, {"explain", kbd_cmd_explain},
-		{"fleet", kbd_cmd_fleet},
+		{"run", kbd_cmd_run, true}, {"collect", kbd_cmd_collect, false}, {"diagnose", kbd_cmd_diagnose, true},
+		{"facts", kbd_cmd_facts, false}, {"rules", kbd_cmd_rules, false}, {"explain", kbd_cmd_explain, true},
+		{"fleet", kbd_cmd_fleet, true},
 	};
 	int first = 1;
-	int (*cmd)(const struct kbd_options *) = kbd_cmd_run;
+	size_t which = 0; /* run */
 	if (argc > 1 && (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0)) {
 		kbd_usage(stdout);
 		return 0;
@@ -39,7 +41,7 @@ int main(int argc, char **argv)
 			kbu_tprintf(stderr, "kbdiag: unknown command '%s' (see kbdiag --help)\n", argv[1]);
 			return 2;
 		}
-		cmd = commands[i].run;
+		which = i;
 		first = 2;
 	}
 	for (int i = first; i < argc; i++) {
@@ -54,12 +56,17 @@ int main(int argc, char **argv)
 	}
 	struct kbd_options o;
 	int rc = kbd_options_parse(&o, argc, argv, first);
-	if (rc == 0 && o.format == KBD_SVG && cmd != kbd_cmd_explain) {
+	if (rc == 0 && o.format == KBD_SVG && commands[which].run != kbd_cmd_explain) {
 		kbu_tprintf(stderr, "kbdiag: --format svg draws one finding: kbdiag explain TRACE ID --format svg\n");
 		rc = 2;
 	}
+	if (rc == 0 && o.format == KBD_HTML && !commands[which].html) {
+		kbu_tprintf(stderr, "kbdiag: %s has no HTML page: --format html is for run, diagnose, explain and fleet "
+				"(see kbdiag --help)\n", commands[which].name);
+		rc = 2;
+	}
 	if (rc == 0)
-		rc = cmd(&o);
+		rc = commands[which].run(&o);
 	kbd_options_free(&o);
 	return rc;
 }

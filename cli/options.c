@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "facts.h"
+#include "html.h"
 #include "options.h"
 #include "textout.h"
 #include "xalloc.h"
@@ -17,7 +18,7 @@ enum {
 	OPT_FORMAT = 256, OPT_RULES, OPT_NO_STOCK, OPT_TRACE, OPT_TRACE_FORMAT, OPT_EXPLAIN, OPT_LOG,
 	OPT_WHY_NOT, OPT_MAX_FIRINGS, OPT_RULE_INSTRUCTIONS, OPT_RULE_MEMORY, OPT_LOAD_SECONDS,
 	OPT_RULE_SECONDS, OPT_NO_PREFILTER, OPT_ENCODING, OPT_MAX_FACTS, OPT_MAX_MEMORY, OPT_MAX_SECONDS, OPT_FOLLOW_OUTPUT_LINKS,
-	OPT_HOST_PER,
+	OPT_HOST_PER, OPT_KB_URL,
 	OPT_KIND, OPT_FROM, OPT_DIR,
 };
 
@@ -42,6 +43,7 @@ static const struct option long_options[] = {
 	{"encoding", required_argument, NULL, OPT_ENCODING},
 	{"follow-output-links", no_argument, NULL, OPT_FOLLOW_OUTPUT_LINKS},
 	{"host-per", required_argument, NULL, OPT_HOST_PER},
+	{"kb-url", required_argument, NULL, OPT_KB_URL},
 	{"kind", required_argument, NULL, OPT_KIND},
 	{"from", required_argument, NULL, OPT_FROM},
 	{"dir", required_argument, NULL, OPT_DIR},
@@ -69,8 +71,14 @@ void kbd_usage(FILE *out)
 	      "                                        each host's findings, hosts not read\n"
 	      "\n"
 	      "options:\n"
-	      "  --format text|json     report format (default text); explain TRACE ID --format svg:\n"
-	      "                         the finding's why-tree as an SVG picture\n"
+	      "  --format text|json|html\n"
+	      "                         report format (default text); html: one self-contained\n"
+	      "                         page (run, diagnose, explain, fleet; docs/html-report.md);\n"
+	      "                         explain TRACE ID --format svg: the finding's why-tree\n"
+	      "                         as an SVG picture\n"
+	      "  --kb-url TEMPLATE      the HTML page's KB article links: an http(s) URL with\n"
+	      "                         {article} (Q271275) or {number} (271275)\n"
+	      "                         (default " KBR_KB_URL_DEFAULT ")\n"
 	      "  --rules DIR            add a rule directory or file (repeatable)\n"
 	      "  --no-stock             skip the stock ruleset\n"
 	      "  --trace FILE           record the reasoning to FILE\n"
@@ -138,10 +146,20 @@ static int set_option(struct kbd_options *o, int c, const char *arg)
 	uint64_t n;
 	switch (c) {
 	case OPT_FORMAT:
-		if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "svg"))
-			return usage_error("--format is text or json, not '%s' (explain also draws svg)", arg);
-		o->format = strcmp(arg, "json") == 0 ? KBD_JSON : strcmp(arg, "svg") == 0 ? KBD_SVG : KBD_TEXT;
+		if (strcmp(arg, "text") && strcmp(arg, "json") && strcmp(arg, "html") && strcmp(arg, "svg"))
+			return usage_error("--format is text, json or html, not '%s' (explain also draws svg)", arg);
+		o->format = strcmp(arg, "json") == 0 ? KBD_JSON : strcmp(arg, "html") == 0 ? KBD_HTML
+			  : strcmp(arg, "svg") == 0 ? KBD_SVG : KBD_TEXT;
 		return 0;
+	case OPT_KB_URL: {
+		const char *why = kbr_kb_url_check(arg);
+		if (why) {
+			kbu_tprintf(stderr, "kbdiag: --kb-url %s: %s (see kbdiag --help)\n", arg, why);
+			return 2;
+		}
+		o->kb_url = arg;
+		return 0;
+	}
 	case OPT_RULES: push(&o->rule_dirs, &o->nrule_dirs, arg); return 0;
 	case OPT_LOG: push(&o->logs, &o->nlogs, arg); return 0;
 	case OPT_KIND: push(&o->kinds, &o->nkinds, arg); return 0;
@@ -245,6 +263,9 @@ int kbd_options_parse(struct kbd_options *o, int argc, char **argv, int first)
 		if (rc)
 			return rc;
 	}
+	if (o->format == KBD_HTML && o->why_not)
+		return usage_error("--why-not answers in text or JSON; the HTML page lists the articles closest to "
+				   "firing and why each did not%s", "");
 	return 0;
 }
 

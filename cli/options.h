@@ -12,7 +12,7 @@
 
 #include "kblua.h"
 
-enum kbd_format { KBD_TEXT, KBD_JSON, KBD_SVG }; /* svg: explain's picture of one finding */
+enum kbd_format { KBD_TEXT, KBD_JSON, KBD_HTML, KBD_SVG }; /* svg: explain's picture of one finding */
 
 /* diagnose: what is one host's evidence (--host-per; cli/hosts.c). */
 enum kbd_host_per { KBD_HOST_PER_DIR, KBD_HOST_PER_PATH, KBD_HOST_PER_FILE };
@@ -32,6 +32,7 @@ struct kbd_options {
 	size_t nlogs;
 	int verbosity;          /* -1 -q, 0, 1 -v */
 	const char *output;     /* -o */
+	const char *kb_url;     /* --kb-url: the HTML page's article link template; NULL: the default */
 	bool follow_output_links; /* --trace and -o may be written through a link */
 	const char *why_not;    /* explain --why-not RULE */
 	const char *from;       /* rules new --from ARTICLE */

@@ -75,7 +75,9 @@ int kbd_session_open(struct kbd_session *s, const struct kbd_options *o)
 	 * ends with exit status 2 (write_trace). */
 	if (!o->schema_only && o->trace_file)
 		kbd_output_open(&s->trace_out, "--trace", o->trace_file, o);
-	if (!o->schema_only && (o->trace_file || o->explain || o->why_not)) {
+	/* The HTML page shows each finding's reasoning and the near misses:
+	 * it records the run too. */
+	if (!o->schema_only && (o->trace_file || o->explain || o->why_not || o->format == KBD_HTML)) {
 		s->trace = kbt_trace_new();
 		s->rec = kbt_recorder_new(s->eng, s->trace);
 	}
@@ -275,11 +277,19 @@ int kbd_session_status(const struct kbd_session *s, const struct kbr_report *r, 
 	return 2;
 }
 
+struct kbr_html_options kbd_html_options(const struct kbd_options *o)
+{
+	return (struct kbr_html_options){.kb_url = o->kb_url, .evidence = kbd_evidence_for};
+}
+
 int kbd_session_finish(struct kbd_session *s)
 {
 	struct kbr_report r = {0};
 	kbd_session_result(s, &r);
-	if (s->opt->format == KBD_JSON && s->opt->why_not)
+	struct kbr_html_options ho = kbd_html_options(s->opt);
+	if (s->opt->format == KBD_HTML)
+		kbr_render_html(&r, s->trace, &ho, stdout);
+	else if (s->opt->format == KBD_JSON && s->opt->why_not)
 		kbr_render_json_with(&r, "why_not", kbt_why_not_json(s->trace, s->opt->why_not, kbd_evidence_for), stdout);
 	else if (s->opt->format == KBD_JSON)
 		kbr_render_json(&r, stdout);

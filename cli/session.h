@@ -7,6 +7,7 @@
 #define KBDIAG_CLI_SESSION_H
 
 #include "facts.h"
+#include "html.h"
 #include "kblua.h"
 #include "options.h"
 #include "outfile.h"
@@ -26,6 +27,9 @@ struct kbd_session {
 	struct kbf_recall *recall; /* cited records' texts, read back for the report and trace */
 	struct kbu_outfile trace_out; /* --trace FILE, open from the start (f NULL: it cannot be) */
 };
+
+/* The HTML page's options from the command line's. */
+struct kbr_html_options kbd_html_options(const struct kbd_options *o);
 
 /* evidence.c: facts/'s evidence table for why-not (a kbt_evidence_fn). */
 size_t kbd_evidence_for(const char *kind, const char *slot, struct kbt_evidence *out, size_t max);

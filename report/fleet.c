@@ -227,16 +227,22 @@ static const char *status_name(enum kbr_host_status s)
 
 /* ---- text ------------------------------------------------------------------- */
 
-static void text_host(FILE *out, const struct kbr_fleet_host *h)
+void kbr_fleet_host_notes(FILE *out, kbu_escape_fn esc, const struct kbr_fleet_host *h)
 {
 	size_t n = json_array_size(h->findings);
-	kbu_tprintf(out, "%s (%s): %zu finding%s", h->name, h->report, n, n == 1 ? "" : "s");
+	kbu_xprintf(out, esc, ": %zu finding%s", n, n == 1 ? "" : "s");
 	if (h->reported_name && strcmp(h->reported_name, h->name) != 0)
-		kbu_tprintf(out, "; it calls itself %s", h->reported_name);
+		kbu_xprintf(out, esc, "; it calls itself %s", h->reported_name);
 	if (h->errors)
-		kbu_tprintf(out, "; %zu rule error%s", h->errors, h->errors == 1 ? "" : "s");
+		kbu_xprintf(out, esc, "; %zu rule error%s", h->errors, h->errors == 1 ? "" : "s");
 	if (h->warnings)
-		kbu_tprintf(out, "; %zu input%s not read in full", h->warnings, h->warnings == 1 ? "" : "s");
+		kbu_xprintf(out, esc, "; %zu input%s not read in full", h->warnings, h->warnings == 1 ? "" : "s");
+}
+
+static void text_host(FILE *out, const struct kbr_fleet_host *h)
+{
+	kbu_tprintf(out, "%s (%s)", h->name, h->report);
+	kbr_fleet_host_notes(out, kbu_text_escape, h);
 	fputc('\n', out);
 	size_t i;
 	const json_t *x;

@@ -15,6 +15,8 @@
 
 #include <jansson.h>
 
+#include "textout.h"
+
 enum kbr_host_status {
 	KBR_HOST_READ,        /* its report was read */
 	KBR_HOST_UNREACHABLE, /* the report says the host could not be reached (the Ansible role's marker) */
@@ -74,6 +76,10 @@ bool kbr_fleet_worrying(const struct kbr_fleet *f);
 size_t kbr_fleet_read(const struct kbr_fleet *f);
 
 void kbr_fleet_text(FILE *out, const struct kbr_fleet *f);
+/* ": 2 findings; it calls itself X; 1 rule error; 1 input not read in
+ * full": what a host's report says of it, strings escaped by esc (the
+ * text and the HTML roll-up). */
+void kbr_fleet_host_notes(FILE *out, kbu_escape_fn esc, const struct kbr_fleet_host *h);
 /* {"kbdiag", "hosts": [...], "rules": [...]}; a new reference. */
 json_t *kbr_fleet_json(const struct kbr_fleet *f);
 

@@ -1,8 +1,9 @@
 /*
- * textout.c — the escaping writer (see textout.h).  kbu_vtprintf() reads
+ * textout.c — the escaping writer (see textout.h).  kbu_vxprintf() reads
  * the format itself: literal text goes out as it is, a string conversion
- * goes through escape(), and a number is handed to snprintf() with its own
- * conversion spec, since digits need no escaping.
+ * goes through the escaper it is given (kbu_text_escape() for a
+ * terminal), and a number is handed to snprintf() with its own conversion
+ * spec, since digits need no escaping.
  */
 #include <stdbool.h>
 #include <stdint.h>
@@ -14,7 +15,7 @@
 /* Code points that are valid UTF-8 but must not reach a terminal as
  * they are: C1 controls, and formatting characters that reorder or
  * break the text around them (an override makes "exe.txt" read "txt.exe"). */
-static bool hidden_control(uint32_t c)
+bool kbu_hidden_control(uint32_t c)
 {
 	return (c >= 0x80 && c <= 0x9F) || c == 0x061C || c == 0x200E || c == 0x200F ||
 	       (c >= 0x2028 && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069);
@@ -23,7 +24,7 @@ static bool hidden_control(uint32_t c)
 /* Writes s[0..n) escaped to out, or with out NULL only measures it;
  * returns the columns the escaped text takes.  Runs that need no escape
  * are written with one call each. */
-static size_t escape(FILE *out, const char *s, size_t n)
+size_t kbu_text_escape(FILE *out, const char *s, size_t n)
 {
 	size_t cols = 0, from = 0, i = 0;
 	while (i < n) {
@@ -35,7 +36,7 @@ static size_t escape(FILE *out, const char *s, size_t n)
 		}
 		uint32_t c = 0;
 		size_t k = b < 0x80 ? 0 : kbu_utf8_get(s + i, n - i, &c);
-		if (k && !hidden_control(c)) {
+		if (k && !kbu_hidden_control(c)) {
 			i += k;
 			cols++;
 			continue;
@@ -57,12 +58,12 @@ static size_t escape(FILE *out, const char *s, size_t n)
 
 void kbu_twrite(FILE *out, const char *s, size_t n)
 {
-	escape(out, s, n);
+	kbu_text_escape(out, s, n);
 }
 
 size_t kbu_text_columns(const char *s, size_t n)
 {
-	return escape(NULL, s, n);
+	return kbu_text_escape(NULL, s, n);
 }
 
 /* One conversion: %[flags][width][.precision][length]conversion. */
@@ -81,12 +82,12 @@ static void pad(FILE *out, size_t n)
 		fputc(' ', out);
 }
 
-static void put_string(FILE *out, const struct conv *c, const char *s, size_t n)
+static void put_string(FILE *out, kbu_escape_fn esc, const struct conv *c, const char *s, size_t n)
 {
-	size_t w = c->width > 0 ? (size_t)c->width : 0, cols = w ? escape(NULL, s, n) : 0; /* measured for a width only */
+	size_t w = c->width > 0 ? (size_t)c->width : 0, cols = w ? esc(NULL, s, n) : 0; /* measured for a width only */
 	if (!c->left && cols < w)
 		pad(out, w - cols);
-	escape(out, s, n);
+	esc(out, s, n);
 	if (c->left && cols < w)
 		pad(out, w - cols);
 }
@@ -163,7 +164,7 @@ static int format_number(char *buf, size_t size, const struct conv *c, va_list *
 	}
 }
 
-int kbu_vtprintf(FILE *out, const char *fmt, va_list ap)
+int kbu_vxprintf(FILE *out, kbu_escape_fn esc, const char *fmt, va_list ap)
 {
 	va_list args;
 	va_copy(args, ap);
@@ -186,10 +187,10 @@ int kbu_vtprintf(FILE *out, const char *fmt, va_list ap)
 				n++;
 			if (s[n]) /* cut by the precision: not inside a character */
 				n = kbu_utf8_floor(s, n);
-			put_string(out, &c, s, n);
+			put_string(out, esc, &c, s, n);
 		} else if (c.type == 'c') {
 			char ch = (char)va_arg(args, int);
-			put_string(out, &c, &ch, 1);
+			put_string(out, esc, &c, &ch, 1);
 		} else {
 			char buf[64];
 			int n = format_number(buf, sizeof(buf), &c, &args);
@@ -200,6 +201,20 @@ int kbu_vtprintf(FILE *out, const char *fmt, va_list ap)
 	}
 	va_end(args);
 	return failed || ferror(out) ? -1 : 0;
+}
+
+int kbu_vtprintf(FILE *out, const char *fmt, va_list ap)
+{
+	return kbu_vxprintf(out, kbu_text_escape, fmt, ap);
+}
+
+int kbu_xprintf(FILE *out, kbu_escape_fn esc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	int rc = kbu_vxprintf(out, esc, fmt, ap);
+	va_end(ap);
+	return rc;
 }
 
 int kbu_tprintf(FILE *out, const char *fmt, ...)

@@ -30,7 +30,9 @@
 #define KBDIAG_UTIL_TEXTOUT_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -47,6 +49,20 @@
  * conversion this writer does not know (%n). */
 int kbu_tprintf(FILE *out, const char *fmt, ...) KBU_PRINTF_LIKE(2, 3);
 int kbu_vtprintf(FILE *out, const char *fmt, va_list ap) KBU_PRINTF_LIKE(2, 0);
+
+/* A writer of s[0..n) escaped for some reader (a terminal, an HTML page);
+ * with out NULL it only measures: the columns the escaped text takes. */
+typedef size_t (*kbu_escape_fn)(FILE *out, const char *s, size_t n);
+/* kbu_vtprintf() with another escaper for the string arguments
+ * (htmlout.h): the format reader is shared, the escaping is not. */
+int kbu_vxprintf(FILE *out, kbu_escape_fn esc, const char *fmt, va_list ap);
+int kbu_xprintf(FILE *out, kbu_escape_fn esc, const char *fmt, ...) KBU_PRINTF_LIKE(3, 4);
+/* The terminal's escaper (the one kbu_tprintf() uses). */
+size_t kbu_text_escape(FILE *out, const char *s, size_t n);
+
+/* The code points, valid UTF-8, that no reader should get as they are:
+ * the C1 controls and the invisible formatting characters listed above. */
+bool kbu_hidden_control(uint32_t c);
 
 /* s[0..n) escaped. */
 void kbu_twrite(FILE *out, const char *s, size_t n);

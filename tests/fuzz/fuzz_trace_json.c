@@ -1,15 +1,17 @@
 /*
  * fuzz_trace_json.c — a saved trace is untrusted input too (`kbdiag explain`
  * reads whatever file it is given): read it, and when it reads, render it
- * every way kbdiag can.  Rejections are fine; crashes, leaks and sanitizer
- * reports are not.  Each finding's SVG picture must be drawn, and be one
- * <svg> element with no markup but Graphviz's: whatever the trace says.
+ * every way kbdiag can, the HTML page (`explain --format html`) too.
+ * Rejections are fine; crashes, leaks and sanitizer reports are not.  Each
+ * finding's SVG picture must be drawn, and be one <svg> element with no
+ * markup but Graphviz's: whatever the trace says.
  */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "html.h"
 #include "trace.h"
 
 static size_t occurrences(const char *s, const char *what)
@@ -50,6 +52,11 @@ static void render_all(const struct kbt_trace *t, FILE *out)
 	for (size_t i = 0; i < t->nfacts; i++)
 		kbt_render_why(t, t->facts[i].id, "  ", out);
 	draw_findings(t);
+	struct kbr_report r;
+	kbr_from_trace(&r, t);
+	struct kbr_html_options o = {.kb_url = "https://kb.example.org/{article}", .saved_trace = true};
+	kbr_render_html(&r, t, &o, out);
+	kbr_free(&r);
 	kbt_finding_named(t, "f1");
 	if (t->nrules)
 		kbt_finding_named(t, t->rules[0].id);

@@ -3,7 +3,9 @@
  * string writer (kbu_put_json_str, util/outbuf.c): control characters,
  * C1 and bidi controls, bytes that are not UTF-8, widths counted in
  * escaped columns, numbers formatted as printf does; JSON strings that
- * stay valid whatever bytes they are given.
+ * stay valid whatever bytes they are given; the HTML writer
+ * (util/htmlout.c), whose strings can open no element and close no
+ * attribute.
  */
 #define _GNU_SOURCE /* open_memstream */
 #include <setjmp.h>
@@ -15,20 +17,27 @@
 #include <string.h>
 #include <cmocka.h>
 
+#include "htmlout.h"
 #include "outbuf.h"
 #include "textout.h"
 #include "utf8.h"
 
-/* What kbu_tprintf(fmt, s) writes, malloc'd. */
-static char *printed(const char *fmt, const char *s)
+/* What kbu_xprintf(esc, fmt, s) writes (kbu_tprintf with the terminal's
+ * escaper), malloc'd. */
+static char *printed_with(kbu_escape_fn esc, const char *fmt, const char *s)
 {
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
 	assert_non_null(f);
-	assert_int_equal(kbu_tprintf(f, fmt, s), 0);
+	assert_int_equal(kbu_xprintf(f, esc, fmt, s), 0);
 	fclose(f);
 	return out;
+}
+
+static char *printed(const char *fmt, const char *s)
+{
+	return printed_with(kbu_text_escape, fmt, s);
 }
 
 static void expect_printed(const char *fmt, const char *s, const char *want)
@@ -160,6 +169,28 @@ static void json_escapes_anywhere(void **state)
 		}
 }
 
+static void expect_html(const char *fmt, const char *s, const char *want)
+{
+	char *got = printed_with(kbu_html_escape, fmt, s);
+	assert_string_equal(got, want);
+	free(got);
+}
+
+static void html(void **state)
+{
+	(void)state;
+	/* the format is ours and holds the markup; the argument is text */
+	expect_html("<td title=\"%s\">", "\"><script>alert(1)</script>",
+		    "<td title=\"&quot;&gt;&lt;script&gt;alert(1)&lt;/script&gt;\">");
+	expect_html("<p>%s</p>", "a & b 'c'", "<p>a &amp; b &#39;c&#39;</p>");
+	expect_html("%s", "&lt;", "&amp;lt;"); /* an entity in the data stays text */
+	expect_html("%s", "line\r\nnext\ttab", "line\r\nnext\ttab");
+	expect_html("%s", "\x1b[2J\x7f", "\\x1b[2J\\x7f");
+	expect_html("%s", "caf\xc3\xa9 \xff", "caf\xc3\xa9 \\xff");           /* not UTF-8 */
+	expect_html("%s", "evil\xe2\x80\xaetxt.exe", "evil\\u202etxt.exe"); /* RLO */
+	expect_html("[%5s]", "<", "[    &lt;]"); /* a width counts characters, an entity one */
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -169,6 +200,7 @@ int main(void)
 		cmocka_unit_test(numbers),
 		cmocka_unit_test(json_strings),
 		cmocka_unit_test(json_escapes_anywhere),
+		cmocka_unit_test(html),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
