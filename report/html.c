@@ -45,7 +45,7 @@ static const char style[] =
 	"section.finding.sev-info{border-left:6px dotted var(--info);background:none}\n"
 	".action{border-left:3px solid #2f7d32;background:#eef7ee;padding:.4rem .6rem}\n"
 	"figure.why{margin:.5rem 0;padding:.5rem;border:1px solid var(--line);background:#fafbfc;overflow-x:auto}\n"
-	"figure.why pre{white-space:pre}figcaption{color:var(--muted);font-size:.9rem;margin-bottom:.3rem}\n"
+	"figure.why svg{max-width:100%;height:auto}figure.why pre{white-space:pre}figcaption{color:var(--muted);font-size:.9rem;margin-bottom:.3rem}\n"
 	"details{margin:.4rem 0}summary{cursor:pointer;color:#0b4f8a}\n"
 	".wide{overflow-x:auto}.note{color:var(--muted)}\n"
 	"@media print{body{max-width:none;font-size:11pt;padding:0}a{color:inherit}"
@@ -302,8 +302,10 @@ static void reasoning(FILE *out, const struct kbr_finding *f, const struct kbt_t
 {
 	kbu_hprintf(out, "<h%d>Reasoning</h%d>\n", h, h);
 	kbu_hprintf(out, "<figure class=\"why\" id=\"%s-why\">\n", anchor);
-	/* The why-tree picture goes here, above its text form: the SVG of
-	 * kbt_render_why_svg(t, f->fact, out) (trace/svg.c). */
+	/* the picture first, the text form under it: what a reader copies
+	 * into a ticket and a screen reader reads */
+	if (kbt_render_why_svg(t, f->fact, out) < 0)
+		fputs("<p>The picture of this reasoning could not be drawn; it is below as text.</p>\n", out);
 	fputs("<figcaption>Why this finding was made: the rule that made it, each condition and the fact that "
 	      "matched it, down to the evidence lines.</figcaption>\n",
 	      out);
