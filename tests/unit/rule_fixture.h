@@ -16,6 +16,17 @@ static inline const struct kb_rule *rule_add_or_fail(struct kb_engine *eng, cons
 	return r;
 }
 
+/* An evidence fact of kind with its two slots set (bundle.txt:1); a fact
+ * the engine refuses fails the test. */
+static inline const struct kb_fact *assert_two(struct kb_engine *eng, int kind, struct kb_value a, struct kb_value b)
+{
+	struct kb_value v[] = {a, b};
+	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "bundle.txt", 1, "a line", {0}};
+	const struct kb_fact *f = kb_assert(eng, kind, v, &prov, NULL, NULL);
+	assert_non_null(f);
+	return f;
+}
+
 /* Slot tests: slot equals a variable, slot equals a constant. */
 #define VAR(slot_, var_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_VAR, .var = (var_)}
 #define CONST(slot_, val_) {.slot = (slot_), .op = KB_OP_EQ, .operand = KB_OPERAND_CONST, .value = (val_)}

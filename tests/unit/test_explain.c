@@ -43,11 +43,7 @@ static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s));
 
 static const struct kb_fact *assert2(int kind, struct kb_value a, struct kb_value b)
 {
-	struct kb_value v[] = {a, b};
-	struct kb_prov prov = {KB_ORIGIN_EVIDENCE, "bundle.txt", 1, "a line", {0}};
-	const struct kb_fact *f = kb_assert(eng, kind, v, &prov, NULL, NULL);
-	assert_non_null(f);
-	return f;
+	return assert_two(eng, kind, a, b);
 }
 
 static int noop(struct kb_engine *e, const struct kb_activation *act, void *ud, struct kb_error *err)
