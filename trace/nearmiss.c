@@ -55,6 +55,9 @@ size_t kbt_choices(struct kbt_trace *t, const struct kb_engine *eng, const struc
 		   size_t upto, struct kbt_choice **out)
 {
 	size_t n = 0, nconds = kb_rule_nconds(rule);
+	*out = NULL;
+	if (kb_rule_nalternatives(rule) == 1)
+		return 0; /* every firing asks: most rules have no any_of */
 	upto = upto < nconds ? upto + 1 : nconds;
 	for (size_t i = 0; i < upto; i++)
 		n += kb_rule_choice(rule, alternative, i) >= 0;
