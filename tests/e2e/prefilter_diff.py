@@ -141,11 +141,16 @@ def known_join(rnd):
 def extra_condition(rnd, bound, choices=True):
     """A condition after the first: (text, variables it binds); now and
     then an any_of of two or three of them."""
+    text, binds = one_condition(rnd, bound, choices)
+    return text, [b for b in binds if b in text and not text.startswith("no(")]
+
+
+def one_condition(rnd, bound, choices):
+    """extra_condition()'s text, and the variables it may bind."""
     kind = rnd.randrange(9 if choices else 8)
     if kind == 8:
         picked = [extra_condition(rnd, bound, False) for _ in range(rnd.randrange(2, 4))]
-        binds = sorted(set(b for text, bs in picked for b in bs if b in text and not text.startswith("no(")))
-        return "any_of { %s }" % ", ".join(text for text, _ in picked), binds
+        return "any_of { %s }" % ", ".join(text for text, _ in picked), sorted(set(b for _, bs in picked for b in bs))
     if kind == 0:
         return "event { source = \"?src\", id = { ne(\"?id\"), %d }, level = %s }" % (
             rnd.choice(IDS), lua_str(rnd.choice(LEVELS))), []
@@ -175,7 +180,7 @@ def rule_text(rnd, n, derived, few_steps):
     for _ in range(rnd.randrange(0, 3)):
         text, binds = extra_condition(rnd, bound)
         conds.append(text)
-        bound |= set(b for b in binds if b in text and not text.startswith("no(") or text.startswith("any_of"))
+        bound |= set(binds)
     lines = ['rule "r%d" {' % n, '  title = "r%d", severity = %s,' % (n, lua_str(rnd.choice(["error", "warning", "info"]))),
              "  when = { %s }," % ", ".join(conds),
              '  diagnose = "r%d: %s",' % (n, " ".join(sorted(bound)))]
