@@ -161,15 +161,22 @@ void kbl_push_kind_constructor(lua_State *L, const char *name)
 	lua_pushcclosure(L, l_pattern, 2);
 }
 
+/* A record of the caller's place holding the first argument as field,
+ * marked with key's metatable: no(), exists(), test(), any_of.  [-0, +1, m] */
+static int wrap_argument(lua_State *L, const char *field, const char *key)
+{
+	push_record(L, NULL, 1); /* a C function's own calls add no level */
+	lua_pushvalue(L, 1);
+	lua_setfield(L, -2, field);
+	set_metatable_key(L, key);
+	return 1;
+}
+
 static int wrap_pattern(lua_State *L, const char *key, const char *what)
 {
 	if (!kbl_is(L, 1, &kbl_key_mt_pattern))
 		return luaL_error(L, "%s() takes one pattern, such as %s(process { name = \"x\" })", what, what);
-	push_record(L, NULL, 1);
-	lua_pushvalue(L, 1);
-	lua_setfield(L, -2, "pattern");
-	set_metatable_key(L, key);
-	return 1;
+	return wrap_argument(L, "pattern", key);
 }
 
 static int l_no(lua_State *L) { return wrap_pattern(L, &kbl_key_mt_not, "no"); }
@@ -178,22 +185,14 @@ static int l_exists(lua_State *L) { return wrap_pattern(L, &kbl_key_mt_exists, "
 static int l_test(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TFUNCTION);
-	push_record(L, NULL, 1);
-	lua_pushvalue(L, 1);
-	lua_setfield(L, -2, "fn");
-	set_metatable_key(L, &kbl_key_mt_test);
-	return 1;
+	return wrap_argument(L, "fn", &kbl_key_mt_test);
 }
 
 /* any_of { condition, ... }: the list as it is; conditions.c checks it. */
 static int l_any_of(lua_State *L)
 {
 	luaL_checktype(L, 1, LUA_TTABLE);
-	push_record(L, NULL, 1);
-	lua_pushvalue(L, 1);
-	lua_setfield(L, -2, "choices");
-	set_metatable_key(L, &kbl_key_mt_any);
-	return 1;
+	return wrap_argument(L, "choices", &kbl_key_mt_any);
 }
 
 /* ---- slot tests --------------------------------------------------------------- */
