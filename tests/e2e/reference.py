@@ -13,13 +13,8 @@ def kbdiag_facts(kbdiag, path, *options):
     kind, line, slots ...), and its JSON report."""
     with tempfile.TemporaryDirectory() as tmp:
         trace = os.path.join(tmp, "t.json")
-        # No site or user rules either: with a rule the pre-filter keeps
-        # only the facts some rule could match (the Debian package's tests
-        # install site rules in /etc/kbdiag/rules.d while others run).
-        env = dict(os.environ, XDG_CONFIG_HOME=os.path.join(tmp, "no-such-config"),
-                   KBDIAG_SYSTEM_RULES=os.path.join(tmp, "no-such-system-rules"))
         p = subprocess.run([kbdiag, "diagnose", "--no-stock", *options, "--format", "json", "--trace", trace, path],
-                           capture_output=True, text=True, env=env)
+                           capture_output=True, text=True)
         report = json.loads(p.stdout)
         with open(trace, encoding="utf-8") as f:
             facts = json.load(f)["facts"]

@@ -24,9 +24,7 @@ EDITED_TITLE = "a Windows service could not bind an address"
 
 
 def rules_list(kbdiag, stock):
-    # site and user rules left out: the list is the stock set's alone
-    env = dict(os.environ, KBDIAG_STOCK_RULES=stock, XDG_CONFIG_HOME=os.path.join(stock, "no-such-config"),
-               KBDIAG_SYSTEM_RULES=os.path.join(stock, "no-such-system-rules"))
+    env = dict(os.environ, KBDIAG_STOCK_RULES=stock)
     run = subprocess.run([kbdiag, "rules", "list"], capture_output=True, text=True, env=env)
     return run.stdout, run.stderr
 
