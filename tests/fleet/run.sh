@@ -26,6 +26,7 @@
 set -u
 KBDIAG=$(realpath "$1")
 SRC=$(realpath "$2")
+. "$SRC/tests/support/wait.sh"
 PY=/usr/bin/python3
 FAILED=0
 die() { echo "FAIL fleet: $*"; exit 1; }
@@ -91,11 +92,7 @@ start_holder() {
 	fi
 	HOLDER_PID=$!
 	PIDS+=("$HOLDER_PID")
-	local i
-	for i in $(seq 50); do
-		[ -s "$out" ] && break
-		sleep 0.1
-	done
+	wait_for_output "$out"
 	HOLDER_PORT=$(cat "$out")
 	[ -n "$HOLDER_PORT" ] || die "the holder $2 of $1 did not start"
 }

@@ -19,6 +19,7 @@ set -u
 KBDIAG=$1
 DAEMON=$2
 HERE=$(cd "$(dirname "$0")" && pwd)
+. "$HERE/../support/wait.sh"
 PY=${PYTHON:-python3}
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/kbdiag-live-$DAEMON.XXXXXX")
 chmod 755 "$WORK"
@@ -50,11 +51,7 @@ start_holder() {
 	"$PY" "$HERE/holder.py" "$1" "$2" >"$out" &
 	HOLDER_PID=$!
 	PIDS+=("$HOLDER_PID")
-	local i
-	for i in $(seq 50); do
-		[ -s "$out" ] && break
-		sleep 0.1
-	done
+	wait_for_output "$out"
 	HOLDER_PORT=$(cat "$out")
 	[ -n "$HOLDER_PORT" ] || { fail "the holder did not start on $1:$2"; return 1; }
 	HOLDER_NAME=$(cat "/proc/$HOLDER_PID/comm")
