@@ -64,6 +64,13 @@ static size_t number(const char *s, const char *end, int *v)
 	return n;
 }
 
+/* A number a message may print as its error: an errno, or a Winsock
+ * code (WSABASEERR 10000 up: a Windows program's own log). */
+static bool error_number(int v)
+{
+	return (v >= 1 && v <= ERRNO_MAX) || (v >= 10000 && v <= 11999);
+}
+
 /* "(98: ", "(98)X" and "errno=98" / "errno 98". */
 static int numeric(const char *s, size_t len)
 {
@@ -71,7 +78,7 @@ static int numeric(const char *s, size_t len)
 	for (const char *p = s; p < end; p++) {
 		int v = 0;
 		size_t n;
-		if (*p == '(' && (n = number(p + 1, end, &v)) > 0 && v >= 1 && v <= ERRNO_MAX) {
+		if (*p == '(' && (n = number(p + 1, end, &v)) > 0 && error_number(v)) {
 			const char *q = p + 1 + n;
 			if (end - q >= 2 && q[0] == ':' && q[1] == ' ')
 				return v;

@@ -210,6 +210,21 @@ for i, word in ipairs { "[Bb][Ii][Nn][Dd]", "already%s+in%s+use" } do
   end
 end
 
+-- A Windows program's own log file (`kbdiag run --log FILE` on the server,
+-- or a log a customer sends): its lines are events without an ID.  A
+-- Winsock code, "(10048: Only one usage ...)", tells them from the Linux
+-- daemons' lines, whose errnos are below 1000 (rules/linux/).
+rule "bind-failure-windows-log" {
+  salience = 100,
+  when = {
+    event { message = { "?msg", match "[Bb][Ii][Nn][Dd]" }, code = { "?code", ge(10000) },
+            id = test(function(v) return v == nil end), level = ne("information"), as = "?e" },
+    bind_error { code = "?code" },
+    test(function(m) return other_bind(m.msg) and says_unbound(m.msg) end),
+  },
+  action = function(m) report_other(m.e) end,
+}
+
 -- A service the Service Control Manager (or sc queryex) says stopped with
 -- a bind error: the 7023 of an FTP Publishing Service whose port 21 is
 -- taken ("... terminated with the following error: Only one usage of each

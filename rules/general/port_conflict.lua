@@ -7,7 +7,8 @@
 -- tells about the port's holder, in one of these states (`owner`):
 --   program   netstat -ano with tasklist, or netstat -abno: the program and PID
 --   pid       netstat -ano alone: a PID no process listing names
---   hidden    netstat -an (NT 4.0, 2000): a listener, but no PID
+--   hidden    netstat -an (NT 4.0, 2000), or a live host's connection table
+--             that gives no owner (wine's): a listener, but no PID
 --   gone      a listing without a listener on the port (the holder exited)
 --   blind     the host is Windows NT 4.0 before Service Pack 3, whose
 --             netstat does not list listening sockets at all (KB Q134404):
@@ -117,7 +118,7 @@ local function reported(n)
   end
   if n.basis == "start" then return what end
   if n.code == nil then return what .. ", which carries no error code" .. port_note(n) end
-  local kind = n.event_id ~= nil and ", error " or ": exit code "
+  local kind = n.source == "sc queryex" and ": exit code " or ", error "
   return what .. kind .. string.format("0x%X", n.code) .. code_name(n.code) .. port_note(n)
 end
 
@@ -265,7 +266,7 @@ rule "port-conflict-hidden" {
     no(listener { protocol = "tcp", port = "?port", pid = ge(0) }),
   },
   action = function(m)
-    conflict(m.n, "hidden", nil, nil, "an unknown program holds it (netstat -an shows no PIDs: netstat -ano with "
+    conflict(m.n, "hidden", nil, nil, "an unknown program holds it (the listing shows no PIDs: netstat -ano with "
                .. "tasklist /svc, or netstat -abno, names it)",
              "the program on port " .. m.port,
              "On Windows NT 4.0 and 2000, whose netstat has no -o, a tool that maps ports to processes names it.")

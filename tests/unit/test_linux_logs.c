@@ -24,6 +24,8 @@ static void errno_forms(void **state)
 		{"ioctl: No such device", 19},
 		{"connect() failed (111: Connection refused) while connecting", 111},
 		{"(20014)Internal error (specific information not available): AH00058", 0}, /* APR, not errno */
+		{"failed to bind 0.0.0.0:8110 (10048: Only one usage of each socket address)", 10048}, /* Winsock */
+		{"failed to bind 0.0.0.0:8110 (12048: not a Winsock code)", 0},
 		{"Cannot bind any address.", 0},
 		{"the address already in use is fine lower case", 0},
 		{"status: Address already in useless", 0}, /* word boundary */
