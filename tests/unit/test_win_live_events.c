@@ -1,0 +1,193 @@
+/*
+ * test_win_live_events.c — the live Windows events collector's neutral
+ * half (facts/windows/live/events.c): EVENTLOGRECORD buffers as
+ * ReadEventLogW fills them (built here to the winnt.h layout: a Service
+ * Control Manager 7023 with a SID and insertion strings, a record with
+ * event data, records too old, and hostile ones: a Length past the
+ * buffer, offsets outside the record, no signature), and event XML as
+ * EvtRender(EvtRenderEventXml) gives it (the System part of a wevtutil
+ * fixture, tests/fixtures/wevtutil-xml/application-rendered.xml, without
+ * the RenderingInfo a query adds), plus malformed XML.
+ */
+#include <string.h>
+
+#include "importer_harness.h"
+#include "windows/events/win_event.h"
+#include "windows/live/live.h"
+
+struct buf {
+	unsigned char b[4096];
+	size_t len;
+};
+
+static void at32(unsigned char *p, uint32_t v)
+{
+	for (int i = 0; i < 4; i++)
+		p[i] = (unsigned char)(v >> 8 * i);
+}
+
+static size_t put_utf16(unsigned char *p, const char *s)
+{
+	size_t n = 0;
+	for (; *s; s++, n += 2)
+		p[n] = (unsigned char)*s, p[n + 1] = 0;
+	p[n] = p[n + 1] = 0;
+	return n + 2;
+}
+
+/* One record: source, computer, SID S-1-5-18, strings, data. */
+static void record(struct buf *b, uint32_t number, uint32_t time, uint32_t id, uint16_t type,
+		   const char *const *strings, size_t nstrings, const unsigned char *data, size_t ndata)
+{
+	unsigned char *r = b->b + b->len;
+	memset(r, 0, 56);
+	size_t off = 56;
+	off += put_utf16(r + off, "Service Control Manager");
+	off += put_utf16(r + off, "W2K3");
+	off = (off + 3) & ~(size_t)3;
+	static const unsigned char sid[12] = {1, 1, 0, 0, 0, 0, 0, 5, 18, 0, 0, 0};
+	memcpy(r + off, sid, 12);
+	at32(r + 40, 12), at32(r + 44, (uint32_t)off);
+	off += 12;
+	at32(r + 36, (uint32_t)off);
+	for (size_t i = 0; i < nstrings; i++)
+		off += put_utf16(r + off, strings[i]);
+	if (ndata)
+		memcpy(r + off, data, ndata);
+	at32(r + 48, (uint32_t)ndata), at32(r + 52, (uint32_t)off);
+	off += ndata;
+	off = (off + 3) & ~(size_t)3;
+	off += 4; /* Length again */
+	at32(r, (uint32_t)off), at32(r + off - 4, (uint32_t)off);
+	at32(r + 4, 0x654C664C), at32(r + 8, number), at32(r + 12, time), at32(r + 16, time), at32(r + 20, id);
+	r[24] = (unsigned char)type, r[26] = (unsigned char)nstrings;
+	b->len += off;
+}
+
+static struct buf *given;
+static size_t nread_want;
+static int evt_body(struct kbf_input *in, const struct kbf_options *opt)
+{
+	(void)opt;
+	struct kbf_winevt ev = {0};
+	int rc = 0;
+	nread_want = kbf_live_evt_records(in, "System", given->b, given->len, 1000000000u, &ev, 100, &rc);
+	kbf_winevt_free(&ev);
+	return rc;
+}
+static const struct kbf_collector fake_evt = {"windows.events", evt_body, NULL, NULL, NULL};
+
+static void evt_records(void **state)
+{
+	(void)state;
+	static struct buf b;
+	b.len = 0;
+	const char *s1[] = {"World Wide Web Publishing", "%%1077"};
+	const unsigned char code[4] = {0x40, 0x27, 0, 0}; /* 10048 */
+	record(&b, 41, 1311749307u, 0xC0001B6Fu, 1, s1, 2, NULL, 0); /* 7023, 2011-07-27 06:48:27Z */
+	const char *s2[] = {"DNS"};
+	record(&b, 42, 1311749400u, 0x00001B7Cu, 2, s2, 1, code, 4);
+	record(&b, 7, 5u, 7036, 4, s2, 1, NULL, 0); /* before since: left out */
+	given = &b;
+	struct harness h = {0};
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(nread_want, 2);
+	assert_int_equal(count_facts(&h, "event"), 2);
+	const struct kb_fact *e = find_int(&h, "event", "record", 41);
+	check_int(&h, e, "id", 7023);
+	check_str(&h, e, "log", "System");
+	check_str(&h, e, "source", "Service Control Manager");
+	check_str(&h, e, "level", "error");
+	check_str(&h, e, "time", "2011-07-27T06:48:27Z");
+	check_str(&h, e, "computer", "W2K3");
+	check_str(&h, e, "user", "S-1-5-18");
+	assert_non_null(strstr(e->prov.text, "String: 1: World Wide Web Publishing"));
+	e = find_int(&h, "event", "record", 42);
+	check_str(&h, e, "level", "warning");
+	check_int(&h, e, "code", 10048);
+	harness_close(&h);
+}
+
+/* A good record, then one whose Length runs past the buffer. */
+static void evt_hostile(void **state)
+{
+	(void)state;
+	static struct buf b;
+	const char *s[] = {"x"};
+	static const struct {
+		size_t at;
+		uint32_t v;
+		const char *why;
+	} damage[] = {
+		{0, 0x7FFFFFF0u, "Length does not fit"}, {4, 0, "no \"LfLe\""}, {36, 0x10000, "StringOffset"},
+		{44, 4, "user SID"}, {48, 0x1000, "event data"}, {0, 8, "Length does not fit"},
+	};
+	for (size_t k = 0; k < sizeof(damage) / sizeof(damage[0]); k++) {
+		b.len = 0;
+		record(&b, 1, 1311749307u, 7036, 4, s, 1, NULL, 0);
+		size_t second = b.len;
+		record(&b, 2, 1311749307u, 7036, 4, s, 1, NULL, 0);
+		at32(b.b + second + damage[k].at, damage[k].v);
+		given = &b;
+		struct harness h = {0};
+		assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+		assert_int_equal(count_facts(&h, "event"), 1);
+		check_skip(&h, 0, 0, damage[k].why);
+		harness_close(&h);
+	}
+	b.len = 3; /* not even a Length */
+	struct harness h = {0};
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(count_facts(&h, "event"), 0);
+	check_skip(&h, 0, 0, "at byte 0");
+	harness_close(&h);
+}
+
+static const char *xml_given;
+static int xml_body(struct kbf_input *in, const struct kbf_options *opt)
+{
+	(void)opt;
+	struct kbf_winevt ev = {0};
+	int rc = kbf_live_evt_xml(in, xml_given, strlen(xml_given), &ev);
+	kbf_winevt_free(&ev);
+	return rc;
+}
+static const struct kbf_collector fake_xml = {"windows.events", xml_body, NULL, NULL, NULL};
+
+static void evtx_xml(void **state)
+{
+	(void)state;
+	size_t len;
+	char *all = (char *)fixture_read("wevtutil-xml/application-rendered.xml", &len);
+	char *end = strstr(all, "<RenderingInfo");
+	assert_non_null(end);
+	strcpy(end, "</Event>"); /* what EvtRender gives: no RenderingInfo */
+	xml_given = all;
+	struct harness h = {0};
+	assert_int_equal(gather(&h, &fake_xml, &(struct kbf_options){.root = ""}), 0);
+	const struct kb_fact *e = nth_fact(&h, "event", 0);
+	check_int(&h, e, "id", 1309);
+	check_str(&h, e, "source", "MSExchangeDS");
+	check_str(&h, e, "log", "Application");
+	check_str(&h, e, "level", "error");
+	check_str(&h, e, "computer", "EXCH01");
+	check_int(&h, e, "record", 10233);
+	check_int(&h, e, "code", 10049);
+	harness_close(&h);
+	strcpy(all + 200, "<"); /* cut inside an element */
+	assert_int_equal(gather(&h, &fake_xml, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(count_facts(&h, "event"), 0);
+	check_skip(&h, 0, 0, "cannot be read");
+	harness_close(&h);
+	free(all);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(evt_records),
+		cmocka_unit_test(evt_hostile),
+		cmocka_unit_test(evtx_xml),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
