@@ -166,9 +166,9 @@ static void processes(void **state)
 
 static int addrs_body(struct kbf_input *in)
 {
-	struct kbf_live_addr a = {.interface = "Local Area Connection", .addr = {192, 168, 1, 10}, .prefix = 24,
+	struct kbf_live_addr a = {.adapter = "Local Area Connection", .addr = {192, 168, 1, 10}, .prefix = 24,
 				  .up = true};
-	struct kbf_live_addr b = {.interface = "Local Area Connection", .v6 = true,
+	struct kbf_live_addr b = {.adapter = "Local Area Connection", .v6 = true,
 				  .addr = {0xfe, 0x80, [14] = 0x12, [15] = 0x34}, .prefix = -1, .up = false};
 	return kbf_live_addr_emit(in, &a) | kbf_live_addr_emit(in, &b);
 }
@@ -233,11 +233,35 @@ static void files(void **state)
 	harness_close(&h);
 }
 
+static void image_files(void **state)
+{
+	(void)state;
+	static const char *const cases[][2] = {
+		{"C:\\WINDOWS\\system32\\svchost.exe -k netsvcs", "C:\\WINDOWS\\system32\\svchost.exe"},
+		{"\"C:\\Program Files\\Exchsrvr\\bin\\store.exe\" /x", "C:\\Program Files\\Exchsrvr\\bin\\store.exe"},
+		{"C:\\Program Files\\Exchsrvr\\bin\\mad.exe -d", "C:\\Program Files\\Exchsrvr\\bin\\mad.exe"},
+		{"%SystemRoot%\\System32\\svchost.exe -k DcomLaunch", "C:\\WINNT\\System32\\svchost.exe"},
+		{"\\SystemRoot\\System32\\drivers\\afd.sys", "C:\\WINNT\\System32\\drivers\\afd.sys"},
+		{"system32\\DRIVERS\\tcpip.sys", "C:\\WINNT\\system32\\DRIVERS\\tcpip.sys"},
+		{"\\??\\C:\\WINNT\\system32\\x.sys", "C:\\WINNT\\system32\\x.sys"},
+		{"\"unterminated", "C:\\WINNT\\unterminated"}, /* a bare name is under the Windows folder */
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *got = kbf_live_image_file(cases[i][0], "C:\\WINNT");
+		assert_non_null(got);
+		assert_string_equal(got, cases[i][1]);
+		free(got);
+	}
+	assert_null(kbf_live_image_file("", "C:\\WINNT"));
+	assert_null(kbf_live_image_file("\"\"", "C:\\WINNT"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(host_versions), cmocka_unit_test(hotfixes), cmocka_unit_test(services),
 		cmocka_unit_test(processes),     cmocka_unit_test(addresses), cmocka_unit_test(files),
+		cmocka_unit_test(image_files),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -17,16 +17,16 @@ int kbf_live_addr_emit(struct kbf_input *in, const struct kbf_live_addr *a)
 	kbf_live_addr_text(a->v6, a->addr, addr);
 	struct kbf_fact f;
 	kbf_fact_begin(&f, in, "address");
-	if (a->interface && a->interface[0])
-		kbf_set_cstr(&f, "interface", a->interface);
+	if (a->adapter && a->adapter[0])
+		kbf_set_cstr(&f, "interface", a->adapter);
 	kbf_set_cstr(&f, "family", a->v6 ? "ipv6" : "ipv4");
 	kbf_set_cstr(&f, "address", addr);
 	if (a->prefix >= 0)
 		kbf_set_int(&f, "prefix", a->prefix);
 	kbf_set_bool(&f, "up", a->up);
-	int n = a->prefix >= 0 ? snprintf(text, sizeof(text), "%s: %s/%d%s", a->interface ? a->interface : "", addr,
+	int n = a->prefix >= 0 ? snprintf(text, sizeof(text), "%s: %s/%d%s", a->adapter ? a->adapter : "", addr,
 					  a->prefix, a->up ? "" : " (down)")
-			       : snprintf(text, sizeof(text), "%s: %s%s", a->interface ? a->interface : "", addr,
+			       : snprintf(text, sizeof(text), "%s: %s%s", a->adapter ? a->adapter : "", addr,
 					  a->up ? "" : " (down)");
 	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(text) ? sizeof(text) - 1 : (size_t)n;
 	return kbf_fact_emit(&f, 0, text, len) ? 0 : -1;

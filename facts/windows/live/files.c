@@ -12,11 +12,14 @@
  * dwStrucVersion, dwFileVersionMS, dwFileVersionLS, dwProductVersionMS,
  * dwProductVersionLS, then flags, OS, type and date (52 bytes in all).
  */
+#include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "live.h"
 #include "windows/files/file_fact.h"
+#include "xalloc.h"
 
 #define FIXED_SIGNATURE 0xFEEF04BDu
 #define FIXED_SIZE 52
@@ -85,4 +88,62 @@ const struct kb_fact *kbf_live_file_keep(struct kbf_fact *f, const char *path, c
 	int n = snprintf(buf, sizeof(buf), "%s  FileVersion %s", path, text ? text : "(none)");
 	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t)n;
 	return kbf_fact_keep_at(f, f->in->path, 0, buf, len);
+}
+
+/* ---- service images ------------------------------------------------------------ */
+
+static bool iprefix(const char *s, const char *lit)
+{
+	for (; *lit; s++, lit++)
+		if (tolower((unsigned char)*s) != tolower((unsigned char)*lit))
+			return false;
+	return true;
+}
+
+/* The length of the program in a command line without quotes: up to
+ * the first ".exe", ".sys" or ".dll" that ends a word (a path may hold
+ * spaces: C:\Program Files\...\x.exe -k), else to the first blank. */
+static size_t program_len(const char *s)
+{
+	static const char *const ext[] = {".exe", ".sys", ".dll"};
+	for (size_t i = 0; s[i]; i++)
+		for (size_t k = 0; k < 3; k++)
+			if (iprefix(s + i, ext[k]) && (s[i + 4] == '\0' || s[i + 4] == ' '))
+				return i + 4;
+	return strcspn(s, " \t");
+}
+
+char *kbf_live_image_file(const char *image, const char *windir)
+{
+	while (*image == ' ' || *image == '\t')
+		image++;
+	size_t len = image[0] == '"' ? strcspn(image + 1, "\"") : program_len(image);
+	const char *p = image + (image[0] == '"');
+	if (!len)
+		return NULL;
+	/* prefixes: the NT namespace's \??\C:\..., and the Windows folder's names */
+	static const struct {
+		const char *prefix;
+		bool windir;
+		size_t skip;
+	} roots[] = {{"\\??\\", false, 4}, {"\\SystemRoot\\", true, 11}, {"%SystemRoot%", true, 12}, {"%windir%", true, 8}};
+	const char *base = "";
+	size_t skip = 0, i = 0;
+	while (i < 4 && !(len >= strlen(roots[i].prefix) && iprefix(p, roots[i].prefix)))
+		i++;
+	if (i < 4) {
+		base = roots[i].windir ? windir : "";
+		skip = roots[i].skip;
+	} else if (!(len >= 2 && p[1] == ':') && p[0] != '\\') {
+		base = windir; /* system32\drivers\x.sys: relative to the Windows folder */
+	}
+	bool sep = base[0] && p[skip] != '\\';
+	size_t blen = strlen(base), n = blen + sep + len - skip;
+	char *out = kbu_malloc(n + 1);
+	memcpy(out, base, blen);
+	if (sep)
+		out[blen] = '\\';
+	memcpy(out + blen + sep, p + skip, len - skip);
+	out[n] = '\0';
+	return out;
 }

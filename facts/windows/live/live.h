@@ -127,7 +127,7 @@ void kbf_live_seen_free(struct kbf_live_seen *s);
 /* ---- addresses (addrs.c; GetAdaptersAddresses in addrs_win32.c) --------------- */
 
 struct kbf_live_addr {
-	const char *interface; /* the adapter's friendly name, UTF-8 */
+	const char *adapter;   /* the adapter's friendly name, UTF-8 (ipconfig's interface) */
 	bool v6;
 	unsigned char addr[16];
 	int prefix;            /* -1: not known (before Vista) */
@@ -153,6 +153,12 @@ void kbf_live_file_versions(struct kbf_fact *f, const unsigned *fixed, const uns
 			    const char *product_text);
 /* Keeps f, asked with kbf_fact_wanted(); its text names path and version. */
 const struct kb_fact *kbf_live_file_keep(struct kbf_fact *f, const char *path, const char *text);
+/* The file a service's ImagePath names, as a new string: the program of
+ * a command line ("C:\WINDOWS\system32\svchost.exe -k netsvcs", quoted
+ * or not), with \SystemRoot\, %SystemRoot%, %windir% and a relative
+ * path (a driver's "system32\drivers\x.sys") under windir, and the NT
+ * prefix \??\ dropped.  NULL for an empty one. */
+char *kbf_live_image_file(const char *image, const char *windir);
 /* Files whose versions are read at most, per run. */
 #define KBF_LIVE_FILES_MAX 5000
 
