@@ -66,12 +66,14 @@ static void record(struct buf *b, uint32_t number, uint32_t time, uint32_t id, u
 
 static struct buf *given;
 static size_t nread_want;
+static bool older;
 static int evt_body(struct kbf_input *in, const struct kbf_options *opt)
 {
 	(void)opt;
 	struct kbf_winevt ev = {0};
 	int rc = 0;
-	nread_want = kbf_live_evt_records(in, "System", given->b, given->len, 1000000000u, &ev, 100, &rc);
+	older = false;
+	nread_want = kbf_live_evt_records(in, "System", given->b, given->len, 1000000000u, &ev, 100, &older, &rc);
 	kbf_winevt_free(&ev);
 	return rc;
 }
@@ -92,6 +94,7 @@ static void evt_records(void **state)
 	struct harness h = {0};
 	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
 	assert_int_equal(nread_want, 2);
+	assert_true(older);
 	assert_int_equal(count_facts(&h, "event"), 2);
 	const struct kb_fact *e = find_int(&h, "event", "record", 41);
 	check_int(&h, e, "id", 7023);

@@ -196,7 +196,7 @@ static void fill(const unsigned char *p, size_t len, const struct record *r, con
 }
 
 size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigned char *buf, size_t len,
-			    uint32_t since, struct kbf_winevt *ev, size_t max, int *rc)
+			    uint32_t since, struct kbf_winevt *ev, size_t max, bool *older, int *rc)
 {
 	size_t n = 0;
 	for (size_t off = 0; off < len && n < max;) {
@@ -210,8 +210,10 @@ size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigne
 			return n;
 		}
 		off += size;
-		if (since && r.created < since)
+		if (since && r.created < since) {
+			*older = true; /* read newest first: the rest are older still */
 			continue;
+		}
 		fill(buf + off - size, size, &r, log, ev);
 		if (kbf_winevt_emit(in, ev) < 0)
 			*rc = -1;

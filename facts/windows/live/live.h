@@ -167,11 +167,12 @@ char *kbf_live_image_file(const char *image, const char *windir);
 struct kbf_winevt;
 /* The EVENTLOGRECORDs in buf[0..len) (as ReadEventLogW filled it) of log
  * ("System"), each an `event` fact as the .evt importer makes it; records
- * older than since (POSIX seconds; 0: any) are passed over.  Returns the
- * records read; a record that does not fit is left out with a note and
- * ends the buffer.  *rc becomes -1 when an event is refused. */
+ * older than since (POSIX seconds; 0: any) are passed over (*older set
+ * when one was).  Returns the records read, at most max; a record that
+ * does not fit is left out with a note and ends the buffer.  *rc becomes
+ * -1 when an event is refused. */
 size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigned char *buf, size_t len,
-			    uint32_t since, struct kbf_winevt *ev, size_t max, int *rc);
+			    uint32_t since, struct kbf_winevt *ev, size_t max, bool *older, int *rc);
 /* One event's XML as EvtRender(EvtRenderEventXml) gave it, in UTF-8: an
  * `event` fact as the wevtutil XML importer makes it.  -1 on error
  * (recorded, or noted when the XML is malformed). */
