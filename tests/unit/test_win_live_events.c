@@ -146,6 +146,48 @@ static void evt_hostile(void **state)
 	harness_close(&h);
 }
 
+/* Values of two engines (strings by content: each engine interns its own). */
+static bool same(struct kb_value a, struct kb_value b)
+{
+	if (a.type != b.type)
+		return false;
+	return a.type == KB_STRING ? strcmp(a.u.s, b.u.s) == 0 : kb_value_eq(a, b);
+}
+
+/* The records of a real .evt file (tests/fixtures/evt/TestLog.evt: its
+ * 0x30-byte header, five records, the EOF record at EndOffset) are the
+ * EVENTLOGRECORDs ReadEventLog returns: the live reader must make the
+ * facts the .evt importer makes of them, slot for slot. */
+static void evt_same_as_importer(void **state)
+{
+	(void)state;
+	size_t len;
+	unsigned char *raw = fixture_read("evt/TestLog.evt", &len);
+	static struct buf b;
+	uint32_t end = (uint32_t)raw[0x14] | (uint32_t)raw[0x15] << 8; /* ELF_LOGFILE_HEADER.EndOffset */
+	assert_true(end <= len && end > 0x30);
+	memcpy(b.b, raw + 0x30, end - 0x30);
+	b.len = end - 0x30;
+	given = &b;
+	struct harness live = {0}, file = {0};
+	assert_int_equal(gather(&live, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	check_ok(&live);
+	assert_int_equal(import_fixture(&file, NULL, "evt/TestLog.evt"), 0);
+	assert_int_equal(count_facts(&file, "event"), 5);
+	assert_int_equal(count_facts(&live, "event"), 5);
+	static const char *const slots[] = {"id", "source", "level", "time", "message", "computer", "user",
+					    "category", "code", "record", "message_from"};
+	for (size_t i = 0; i < 5; i++) {
+		const struct kb_fact *l = nth_fact(&live, "event", i), *f = nth_fact(&file, "event", i);
+		for (size_t k = 0; k < sizeof(slots) / sizeof(slots[0]); k++)
+			if (!same(slot_value(&live, l, slots[k]), slot_value(&file, f, slots[k])))
+				fail_msg("record %zu: slot %s differs from the .evt importer's", i + 1, slots[k]);
+	}
+	harness_close(&live);
+	harness_close(&file);
+	free(raw);
+}
+
 static const char *xml_given;
 static int xml_body(struct kbf_input *in, const struct kbf_options *opt)
 {
@@ -190,6 +232,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(evt_records),
 		cmocka_unit_test(evt_hostile),
+		cmocka_unit_test(evt_same_as_importer),
 		cmocka_unit_test(evtx_xml),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

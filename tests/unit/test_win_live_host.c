@@ -68,6 +68,50 @@ static void host_versions(void **state)
 	}
 }
 
+/* RtlGetVersion as Wine 8 answers it with HKCU\Software\Wine Version
+ * set to nt40, win2k, win2003, win2008 (tests/fixtures/win-live). */
+static struct kbf_live_host wine_host;
+static char wine_csd[64];
+static int wine_body(struct kbf_input *in)
+{
+	return kbf_live_host_emit(in, &wine_host);
+}
+
+static void wine_versions(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *version, *os_version, *role;
+		int build, sp;
+	} want[] = {
+		{"nt40", "4.0", "workstation", 1381, 6}, {"win2k", "5.0.2195", "workstation", 2195, 4},
+		{"win2003", "5.2.3790", NULL, 3790, 2},   {"win2008", "6.0.6002", NULL, 6002, 2},
+	};
+	size_t len;
+	char *text = (char *)fixture_read("win-live/wine-versions.txt", &len);
+	for (size_t i = 0; i < 4; i++) {
+		const char *line = strstr(text, want[i].version);
+		unsigned long major, minor, build, platform;
+		unsigned sp, spminor, suite, type;
+		assert_non_null(line);
+		assert_int_equal(sscanf(line + strlen(want[i].version),
+					" rtl 0: %lu.%lu.%lu plat %lu csd '%63[^']' sp %u.%u suite %x type %u", &major, &minor,
+					&build, &platform, wine_csd, &sp, &spminor, &suite, &type), 9);
+		wine_host = (struct kbf_live_host){.name = "WINE", .major = major, .minor = minor, .build = build,
+						  .platform = platform, .csd = wine_csd, .sp_major = (uint16_t)sp,
+						  .has_ex = true, .product_type = (uint8_t)type, .role = -1};
+		struct harness h = {0};
+		assert_int_equal(run(&h, wine_body), 0);
+		const struct kb_fact *f = nth_fact(&h, "host", 0);
+		check_str(&h, f, "os_version", want[i].os_version);
+		check_int(&h, f, "build", want[i].build);
+		check_int(&h, f, "service_pack", want[i].sp);
+		check_str(&h, f, "role", want[i].role);
+		harness_close(&h);
+	}
+	free(text);
+}
+
 static int hotfix_body(struct kbf_input *in)
 {
 	struct kbf_live_seen seen = {0};
@@ -132,6 +176,52 @@ static void services(void **state)
 	check_str(&h, s, "start_type", "auto_start (delayed)");
 	check_str(&h, s, "type", "win32_share_process");
 	check_nil(&h, s, "image");
+	harness_close(&h);
+}
+
+/* EnumServicesStatusExW and QueryServiceConfigW as Wine 8 answers them
+ * (tests/fixtures/win-live/wine-services.txt, rec.exe's lines). */
+static int wine_services_body(struct kbf_input *in)
+{
+	size_t len;
+	char *text = (char *)fixture_read("win-live/wine-services.txt", &len);
+	int rc = 0;
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char name[64], display[128], image[256];
+		unsigned long type, state, exit, spec, pid;
+		long start;
+		assert_int_equal(sscanf(line, "svc %63s '%127[^']' type %lx state %lu exit %lu spec %lu pid %lu start %ld "
+					"image '%255[^']'", name, display, &type, &state, &exit, &spec, &pid, &start, image),
+				 9);
+		struct kbf_live_service s = {.name = name, .display = display, .image = image, .type = type,
+					     .state = state, .win32_exit = exit, .specific_exit = spec, .pid = pid,
+					     .has_config = start >= 0, .start_type = (uint32_t)start};
+		rc |= kbf_live_service_emit(in, &s);
+	}
+	free(text);
+	return rc;
+}
+
+static void wine_services(void **state)
+{
+	(void)state;
+	struct harness h = {0};
+	assert_int_equal(run(&h, wine_services_body), 0);
+	assert_int_equal(count_facts(&h, "service"), 16);
+	const struct kb_fact *s = find_str(&h, "service", "name", "BITS");
+	check_str(&h, s, "state", "stopped");
+	check_int(&h, s, "exit_code", 1077);
+	check_str(&h, s, "start_type", "demand_start");
+	check_str(&h, s, "type", "win32_own_process");
+	check_str(&h, s, "image", "C:\\windows\\system32\\svchost.exe -k netsvcs");
+	check_nil(&h, s, "pid");
+	s = find_str(&h, "service", "name", "Eventlog");
+	check_str(&h, s, "state", "running");
+	check_int(&h, s, "pid", 196);
+	check_str(&h, s, "type", "win32_share_process");
+	check_str(&h, s, "start_type", "auto_start");
+	check_str(&h, find_str(&h, "service", "name", "Spooler"), "type", "win32_own_process (interactive)");
+	check_str(&h, find_str(&h, "service", "name", "LanmanServer"), "start_type", "disabled");
 	harness_close(&h);
 }
 
@@ -261,7 +351,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(host_versions), cmocka_unit_test(hotfixes), cmocka_unit_test(services),
 		cmocka_unit_test(processes),     cmocka_unit_test(addresses), cmocka_unit_test(files),
-		cmocka_unit_test(image_files),
+		cmocka_unit_test(image_files), cmocka_unit_test(wine_versions), cmocka_unit_test(wine_services),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -7,6 +7,8 @@
  * listener), an owner not in the list, IPv6, and tables whose count
  * claims more rows than the buffer holds.
  */
+#include <ctype.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "importer_harness.h"
@@ -185,6 +187,66 @@ static void hostile_tables(void **state)
 	memset(tables, 0, sizeof(tables));
 }
 
+/* The table named what ("tcp4 100:" and hex lines) in a recording of
+ * rec.exe's output (tests/fixtures/SOURCES.md). */
+static void recorded(const char *text, const char *what, struct table *t)
+{
+	char head[16];
+	snprintf(head, sizeof(head), "\n%s ", what);
+	const char *p = strstr(text, head);
+	while (p && !isdigit((unsigned char)p[strlen(head)])) /* past "tcp4 rc=0" */
+		p = strstr(p + 1, head);
+	assert_non_null(p);
+	p = strchr(p + strlen(head), ':');
+	assert_non_null(p);
+	t->len = 0;
+	for (p++; *p == '\n' && isxdigit((unsigned char)p[1]);)
+		for (p++; isxdigit((unsigned char)p[0]) && isxdigit((unsigned char)p[1]); p += 2) {
+			unsigned v;
+			assert_int_equal(sscanf(p, "%2x", &v), 1);
+			t->b[t->len++] = (unsigned char)v;
+		}
+}
+
+/* Wine 8 (HKCU\Software\Wine Version win2003), rec.exe listening on
+ * 127.0.0.1:21180, connected to it, bound to UDP 21181; the host's own
+ * listener on 2024 seen through: every owner PID 0, as Wine gives it. */
+static void wine_recording(void **state)
+{
+	(void)state;
+	size_t len;
+	char *text = (char *)fixture_read("win-live/wine-tables.txt", &len);
+	struct table t4, t6, u4, u6;
+	recorded(text, "tcp4", &t4);
+	recorded(text, "tcp6", &t6);
+	recorded(text, "udp4", &u4);
+	recorded(text, "udp6", &u6);
+	assert_int_equal(t4.len, 100);
+	struct kbf_live_procs p = {0};
+	kbf_live_procs_add(&p, 332, 8, "rec.exe", "C:\\rec.exe"); /* the listener's real process */
+	tables[0] = &t4, tables[1] = &t6, tables[2] = &u4, tables[3] = &u6;
+	procs_given = &p;
+	struct harness h = {0};
+	assert_int_equal(gather(&h, &fake, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(count_facts(&h, "listener"), 3);
+	assert_int_equal(count_facts(&h, "connection"), 2);
+	const struct kb_fact *l = find_int(&h, "listener", "port", 21180);
+	check_str(&h, l, "address", "127.0.0.1");
+	check_str(&h, l, "state", "LISTENING");
+	check_bool(&h, l, "owner_known", false); /* PID 0: never taken for rec.exe */
+	check_nil(&h, l, "pid");
+	check_nil(&h, l, "process");
+	check_bool(&h, find_int(&h, "listener", "port", 21181), "owner_known", false);
+	const struct kb_fact *c = find_int(&h, "connection", "remote_port", 21180);
+	check_str(&h, c, "state", "ESTABLISHED");
+	check_int(&h, c, "local_port", 33542);
+	check_skip(&h, 0, 0, "5 sockets have owner PID 0");
+	harness_close(&h);
+	kbf_live_procs_free(&p);
+	memset(tables, 0, sizeof(tables));
+	free(text);
+}
+
 static void address_text(void **state)
 {
 	(void)state;
@@ -210,6 +272,7 @@ int main(void)
 		cmocka_unit_test(tcp4_owners),
 		cmocka_unit_test(v6_and_udp),
 		cmocka_unit_test(hostile_tables),
+		cmocka_unit_test(wine_recording),
 		cmocka_unit_test(address_text),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
