@@ -65,6 +65,7 @@ static void record(struct buf *b, uint32_t number, uint32_t time, uint32_t id, u
 }
 
 static struct buf *given;
+static const struct kbf_live_render *render_given;
 static size_t nread_want;
 static bool older;
 static int evt_body(struct kbf_input *in, const struct kbf_options *opt)
@@ -73,7 +74,8 @@ static int evt_body(struct kbf_input *in, const struct kbf_options *opt)
 	struct kbf_winevt ev = {0};
 	int rc = 0;
 	older = false;
-	nread_want = kbf_live_evt_records(in, "System", given->b, given->len, 1000000000u, &ev, 100, &older, &rc);
+	nread_want = kbf_live_evt_records(in, "System", given->b, given->len, 1000000000u, render_given, &ev, 100,
+					  &older, &rc);
 	kbf_winevt_free(&ev);
 	return rc;
 }
@@ -109,6 +111,46 @@ static void evt_records(void **state)
 	check_str(&h, e, "level", "warning");
 	check_int(&h, e, "code", 10048);
 	harness_close(&h);
+}
+
+/* A message file's rendering, as FormatMessage gives it (CRLF at the end). */
+static bool fake_render(void *ud, const char *log, const char *source, uint32_t id, const unsigned char *record,
+			size_t len, uint32_t strings_at, unsigned nstrings, struct kbf_wtext_buf *out)
+{
+	(void)ud, (void)record, (void)len, (void)strings_at;
+	assert_string_equal(log, "System");
+	assert_string_equal(source, "Service Control Manager");
+	if (id != 0xC0001B6Fu)
+		return false;
+	assert_int_equal(nstrings, 2);
+	static const char m[] = "The World Wide Web Publishing service terminated with the following error: \r\n"
+				"The service did not start.\r\n";
+	kbf_wtext_buf_set(out, m, strlen(m));
+	return true;
+}
+
+static void evt_rendered(void **state)
+{
+	(void)state;
+	static struct buf b;
+	b.len = 0;
+	const char *s1[] = {"World Wide Web Publishing", "%%1077"}, *s2[] = {"DNS"};
+	record(&b, 41, 1311749307u, 0xC0001B6Fu, 1, s1, 2, NULL, 0);
+	record(&b, 42, 1311749400u, 0x00001B7Cu, 2, s2, 1, NULL, 0);
+	given = &b;
+	static const struct kbf_live_render r = {fake_render, NULL};
+	render_given = &r;
+	struct harness h = {0};
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	const struct kb_fact *e = find_int(&h, "event", "record", 41);
+	check_str(&h, e, "message", "The World Wide Web Publishing service terminated with the following error: \n"
+				    "The service did not start.");
+	check_str(&h, e, "message_from", "export");
+	e = find_int(&h, "event", "record", 42); /* not rendered: made from its strings */
+	check_str(&h, e, "message", "DNS");
+	check_str(&h, e, "message_from", "insertion strings");
+	harness_close(&h);
+	render_given = NULL;
 }
 
 /* A good record, then one whose Length runs past the buffer. */
@@ -231,6 +273,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(evt_records),
+		cmocka_unit_test(evt_rendered),
 		cmocka_unit_test(evt_hostile),
 		cmocka_unit_test(evt_same_as_importer),
 		cmocka_unit_test(evtx_xml),

@@ -10,8 +10,10 @@
  *     are the records of a .evt file, get the slots the .evt importer
  *     (events/evt_bin.c) gives: id the low 16 bits, level from EventType,
  *     category its number, time TimeGenerated in UTC, user the SID as
- *     text, the insertion strings for kbf_winevt_emit() to make the
- *     message of, the code from those strings or the data's first DWORD.
+ *     text, the message as the source's message file renders it (a hook
+ *     events_win32.c gives) or else made from the insertion strings by
+ *     kbf_winevt_emit(), the code from those strings or the data's first
+ *     DWORD.
  *
  * EVENTLOGRECORD (MSDN, winnt.h), little-endian: Length, Reserved
  * ("LfLe"), RecordNumber, TimeGenerated, TimeWritten, EventID (DWORDs at
@@ -121,7 +123,7 @@ static void read_strings(const unsigned char *p, size_t len, const struct record
 }
 
 /* The record as evtexport prints it (the .evt importer's provenance). */
-static void render(const struct record *r, const unsigned char *data, struct kbf_winevt *ev)
+static void describe(const struct record *r, const unsigned char *data, struct kbf_winevt *ev)
 {
 	struct kbf_wtext_buf out = {0};
 	char v[200];
@@ -167,7 +169,21 @@ static bool strings_code(const struct kbf_winevt *ev, int64_t *code)
 	return false;
 }
 
-static void fill(const unsigned char *p, size_t len, const struct record *r, const char *log, struct kbf_winevt *ev)
+/* FormatMessage's CRLFs as LFs, and its final line end dropped. */
+static void drop_crs(struct kbf_wtext_buf *b)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->len; i++)
+		if (b->s[i] != '\r')
+			b->s[n++] = b->s[i];
+	b->len = n;
+	if (b->s)
+		b->s[n] = '\0';
+	kbf_wtext_buf_rtrim(b);
+}
+
+static void fill(const unsigned char *p, size_t len, const struct record *r, const char *log,
+		 const struct kbf_live_render *render, struct kbf_winevt *ev)
 {
 	char v[16];
 	kbf_winevt_reset(ev);
@@ -176,6 +192,11 @@ static void fill(const unsigned char *p, size_t len, const struct record *r, con
 	if (r->sid_len && !sid_text(p + r->sid_off, r->sid_len, &ev->user))
 		kbf_wtext_buf_reset(&ev->user);
 	read_strings(p, len, r, ev);
+	if (render && render->message && ev->source.len &&
+	    render->message(render->ud, log, ev->source.s, r->id, p, len, r->str_off, r->nstrings, &ev->message))
+		drop_crs(&ev->message); /* lines end as in an export's decoded text */
+	else
+		kbf_wtext_buf_reset(&ev->message);
 	snprintf(v, sizeof(v), "%u", (unsigned)(r->id & 0xFFFF));
 	kbf_wtext_buf_set(&ev->id, v, strlen(v));
 	const char *level = type_level(r->type);
@@ -192,11 +213,12 @@ static void fill(const unsigned char *p, size_t len, const struct record *r, con
 	ev->has_data_code = strings_code(ev, &ev->data_code);
 	if (!ev->has_data_code && r->data_len >= 4)
 		ev->has_data_code = kbf_winevt_dword_code(kbf_live_le32(p + r->data_off), &ev->data_code);
-	render(r, p + r->data_off, ev);
+	describe(r, p + r->data_off, ev);
 }
 
 size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigned char *buf, size_t len,
-			    uint32_t since, struct kbf_winevt *ev, size_t max, bool *older, int *rc)
+			    uint32_t since, const struct kbf_live_render *render, struct kbf_winevt *ev, size_t max,
+			    bool *older, int *rc)
 {
 	size_t n = 0;
 	for (size_t off = 0; off < len && n < max;) {
@@ -214,7 +236,7 @@ size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigne
 			*older = true; /* read newest first: the rest are older still */
 			continue;
 		}
-		fill(buf + off - size, size, &r, log, ev);
+		fill(buf + off - size, size, &r, log, render, ev);
 		if (kbf_winevt_emit(in, ev) < 0)
 			*rc = -1;
 		n++;

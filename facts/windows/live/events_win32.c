@@ -8,8 +8,10 @@
  *     metadata opened once per provider) — the XML `wevtutil qe
  *     /f:RenderedXml` prints — else EvtRender(EvtRenderEventXml)'s;
  *   - before Vista: OpenEventLogW and ReadEventLogW, backwards, whose
- *     buffers hold EVENTLOGRECORDs; the message is made from the insertion
- *     strings as for a .evt file (the source's message file is not read).
+ *     buffers hold EVENTLOGRECORDs; the message rendered as Event Viewer
+ *     does, with FormatMessage from the source's EventMessageFile
+ *     (HKLM\SYSTEM\CurrentControlSet\Services\EventLog\<log>\<source>),
+ *     else made from the insertion strings as for a .evt file.
  * Reading the System and Application logs needs no administrator; the
  * Security log, which does, is not read.
  */
@@ -169,9 +171,164 @@ static int query_log(struct kbf_input *in, const struct wevt *w, const WCHAR *lo
 	return 0;
 }
 
+/* Message files of the sources met, each loaded once as data. */
+#define MSG_MODULES 4
+struct source_files {
+	struct source_file {
+		char *log, *source;
+		HMODULE mod[MSG_MODULES];
+		size_t n;
+	} v[128];
+	size_t n;
+};
+
+/* The EventMessageFile modules of source in log (";"-separated, with
+ * environment variables), loaded as data files. */
+static void load_files(const char *log, const char *source, struct source_file *f)
+{
+	WCHAR key[512], raw[1024], paths[2048];
+	char *k = kbu_malloc(strlen(log) + strlen(source) + 64);
+	sprintf(k, "SYSTEM\\CurrentControlSet\\Services\\EventLog\\%s\\%s", log, source);
+	MultiByteToWideChar(CP_UTF8, 0, k, -1, key, 512);
+	key[511] = 0;
+	free(k);
+	HKEY h;
+	DWORD type, size = sizeof(raw) - sizeof(WCHAR);
+	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_READ, &h) != ERROR_SUCCESS)
+		return;
+	LONG r = RegQueryValueExW(h, L"EventMessageFile", NULL, &type, (BYTE *)raw, &size);
+	RegCloseKey(h);
+	if (r != ERROR_SUCCESS || (type != REG_SZ && type != REG_EXPAND_SZ))
+		return;
+	raw[size / sizeof(WCHAR)] = 0;
+	if (!ExpandEnvironmentStringsW(raw, paths, 2048))
+		return;
+	paths[2047] = 0;
+	for (WCHAR *p = paths, *semi; p && f->n < MSG_MODULES; p = semi ? semi + 1 : NULL) {
+		semi = wcschr(p, L';');
+		if (semi)
+			*semi = 0;
+		HMODULE m = *p ? LoadLibraryExW(p, NULL, LOAD_LIBRARY_AS_DATAFILE) : NULL;
+		if (m)
+			f->mod[f->n++] = m;
+	}
+}
+
+static struct source_file *files_of(struct source_files *c, const char *log, const char *source)
+{
+	for (size_t i = 0; i < c->n; i++)
+		if (strcmp(c->v[i].log, log) == 0 && _stricmp(c->v[i].source, source) == 0)
+			return &c->v[i];
+	if (c->n == sizeof(c->v) / sizeof(c->v[0]))
+		return NULL; /* more sources than kept: their messages are made from the strings */
+	struct source_file *f = &c->v[c->n++];
+	*f = (struct source_file){.log = kbu_strdup(log), .source = kbu_strdup(source)};
+	load_files(log, source, f);
+	return f;
+}
+
+static void source_files_free(struct source_files *c)
+{
+	for (size_t i = 0; i < c->n; i++) {
+		for (size_t k = 0; k < c->v[i].n; k++)
+			FreeLibrary(c->v[i].mod[k]);
+		free(c->v[i].log);
+		free(c->v[i].source);
+	}
+	c->n = 0;
+}
+
+/* "%%1077" (a parameter insert: Event Viewer puts the system message
+ * 1077 in its place) as that message, allocated by FormatMessage; NULL
+ * for any other string. */
+static WCHAR *parameter(const WCHAR *s)
+{
+	if (s[0] != L'%' || s[1] != L'%' || !s[2])
+		return NULL;
+	DWORD code = 0;
+	for (const WCHAR *p = s + 2; *p; p++) {
+		if (*p < L'0' || *p > L'9' || code > 0x0FFFFFFF)
+			return NULL;
+		code = code * 10 + (DWORD)(*p - L'0');
+	}
+	WCHAR *msg = NULL;
+	if (!FormatMessageW(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS | FORMAT_MESSAGE_ALLOCATE_BUFFER,
+			    NULL, code, 0, (LPWSTR)&msg, 0, NULL))
+		return NULL;
+	size_t n = wcslen(msg);
+	while (n && (msg[n - 1] == L'\r' || msg[n - 1] == L'\n' || msg[n - 1] == L' '))
+		msg[--n] = 0;
+	return msg;
+}
+
+/* FormatMessage's argument array: the insertion strings copied out of
+ * the record (aligned, NUL-terminated), "%%N" ones replaced by system
+ * message N; the entries past them point to "" so that a message naming
+ * more inserts than the record holds reads nothing outside it. */
+#define MSG_ARGS 100
+struct args {
+	DWORD_PTR v[MSG_ARGS];
+	WCHAR *own[MSG_ARGS]; /* malloc'd copies */
+	WCHAR *sys[MSG_ARGS]; /* FormatMessage's (LocalFree) */
+	size_t n;
+};
+
+static void args_make(struct args *a, const unsigned char *rec, size_t len, uint32_t at, unsigned n)
+{
+	static WCHAR empty[1];
+	for (size_t i = 0; i < MSG_ARGS; i++)
+		a->v[i] = (DWORD_PTR)empty;
+	a->n = 0;
+	for (size_t off = at; a->n < n && a->n < MSG_ARGS && off + 2 <= len; off += 2, a->n++) {
+		size_t end = off;
+		while (end + 2 <= len && (rec[end] | rec[end + 1]))
+			end += 2;
+		WCHAR *w = kbu_calloc((end - off) / 2 + 1, sizeof(WCHAR));
+		for (size_t k = 0; off < end; off += 2)
+			w[k++] = (WCHAR)(rec[off] | rec[off + 1] << 8);
+		a->own[a->n] = w;
+		a->sys[a->n] = parameter(w);
+		a->v[a->n] = (DWORD_PTR)(a->sys[a->n] ? a->sys[a->n] : w);
+	}
+}
+
+static void args_free(struct args *a)
+{
+	for (size_t i = 0; i < a->n; i++) {
+		free(a->own[i]);
+		if (a->sys[i])
+			LocalFree(a->sys[i]);
+	}
+}
+
+static bool render_message(void *ud, const char *log, const char *source, uint32_t id, const unsigned char *rec,
+			   size_t len, uint32_t at, unsigned n, struct kbf_wtext_buf *out)
+{
+	struct source_file *f = files_of(ud, log, source);
+	if (!f || !f->n || at > len)
+		return false;
+	static struct args args; /* 2 KiB of pointers: not on the stack */
+	WCHAR *msg = NULL;
+	args_make(&args, rec, len, at, n);
+	for (size_t i = 0; i < f->n && !msg; i++)
+		if (!FormatMessageW(FORMAT_MESSAGE_FROM_HMODULE | FORMAT_MESSAGE_ARGUMENT_ARRAY |
+					    FORMAT_MESSAGE_ALLOCATE_BUFFER,
+				    f->mod[i], id, 0, (LPWSTR)&msg, 0, (va_list *)args.v))
+			msg = NULL;
+	args_free(&args);
+	if (!msg)
+		return false;
+	char *u = kbf_live_wide(msg);
+	LocalFree(msg);
+	kbf_wtext_buf_set(out, u, strlen(u));
+	free(u);
+	return true;
+}
+
 /* One log through the NT event log API: 1 when it cannot be opened (noted). */
 static int read_log(struct kbf_input *in, const WCHAR *log, const char *name, struct kbf_winevt *ev, int *rc)
 {
+	static struct source_files files; /* large: not on the stack */
 	HANDLE h = OpenEventLogW(NULL, log);
 	if (!h) {
 		char what[64];
@@ -196,11 +353,13 @@ static int read_log(struct kbf_input *in, const WCHAR *log, const char *name, st
 				kbf_live_win_note(in, "ReadEventLog", err);
 			break;
 		}
-		n += kbf_live_evt_records(in, name, buf, got, since, ev, KBF_LIVE_EVENT_MAX - n, &older, rc);
+		struct kbf_live_render render = {render_message, &files};
+		n += kbf_live_evt_records(in, name, buf, got, since, &render, ev, KBF_LIVE_EVENT_MAX - n, &older, rc);
 	}
 	if (n == KBF_LIVE_EVENT_MAX)
 		kbf_input_skip(in, 0, "%s log: only its newest %d events were read", name, KBF_LIVE_EVENT_MAX);
 	free(buf);
+	source_files_free(&files);
 	CloseEventLog(h);
 	return 0;
 }

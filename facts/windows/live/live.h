@@ -165,14 +165,25 @@ char *kbf_live_image_file(const char *image, const char *windir);
 /* ---- events (events.c; EvtQuery / ReadEventLog in events_win32.c) ------------- */
 
 struct kbf_winevt;
+/* A record's message as Event Viewer renders it (events_win32.c: the
+ * source's EventMessageFile through FormatMessage): true with the text
+ * in out.  Without one (NULL, or false), the message is made from the
+ * insertion strings as the .evt importer makes it. */
+struct kbf_live_render {
+	bool (*message)(void *ud, const char *log, const char *source, uint32_t id, const unsigned char *record,
+			size_t len, uint32_t strings_at, unsigned nstrings, struct kbf_wtext_buf *out);
+	void *ud;
+};
 /* The EVENTLOGRECORDs in buf[0..len) (as ReadEventLogW filled it) of log
- * ("System"), each an `event` fact as the .evt importer makes it; records
+ * ("System"), each an `event` fact as the .evt importer makes it (its
+ * message rendered by render when it can: NULL, never); records
  * older than since (POSIX seconds; 0: any) are passed over (*older set
  * when one was).  Returns the records read, at most max; a record that
  * does not fit is left out with a note and ends the buffer.  *rc becomes
  * -1 when an event is refused. */
 size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigned char *buf, size_t len,
-			    uint32_t since, struct kbf_winevt *ev, size_t max, bool *older, int *rc);
+			    uint32_t since, const struct kbf_live_render *render, struct kbf_winevt *ev, size_t max,
+			    bool *older, int *rc);
 /* One event's XML as EvtRender(EvtRenderEventXml) gave it, in UTF-8: an
  * `event` fact as the wevtutil XML importer makes it.  -1 on error
  * (recorded, or noted when the XML is malformed). */
