@@ -91,12 +91,17 @@ struct record {
 
 static const char *check(const unsigned char *p, size_t len, struct record *r)
 {
-	r->number = kbf_live_le32(p + 8), r->created = kbf_live_le32(p + 12);
+	r->number = kbf_live_le32(p + 8);
+	r->created = kbf_live_le32(p + 12);
 	r->id = kbf_live_le32(p + 20);
-	r->type = kbf_live_le16(p + 24), r->nstrings = kbf_live_le16(p + 26), r->category = kbf_live_le16(p + 28);
+	r->type = kbf_live_le16(p + 24);
+	r->nstrings = kbf_live_le16(p + 26);
+	r->category = kbf_live_le16(p + 28);
 	r->str_off = kbf_live_le32(p + 36);
-	r->sid_len = kbf_live_le32(p + 40), r->sid_off = kbf_live_le32(p + 44);
-	r->data_len = kbf_live_le32(p + 48), r->data_off = kbf_live_le32(p + 52);
+	r->sid_len = kbf_live_le32(p + 40);
+	r->sid_off = kbf_live_le32(p + 44);
+	r->data_len = kbf_live_le32(p + 48);
+	r->data_off = kbf_live_le32(p + 52);
 	if (kbf_live_le32(p + 4) != LFLE)
 		return "no \"LfLe\" signature";
 	if (r->str_off > len || (r->nstrings && r->str_off < RECORD_MIN))

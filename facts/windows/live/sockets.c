@@ -60,22 +60,28 @@ static void read_row(enum kbf_live_table which, const unsigned char *p, struct r
 	switch (which) {
 	case KBF_LIVE_TCP4:
 		r->state = kbf_live_le32(p);
-		memcpy(r->local, p + 4, 4), r->lport = port_of(p + 8);
-		memcpy(r->remote, p + 12, 4), r->rport = port_of(p + 16);
+		memcpy(r->local, p + 4, 4);
+		r->lport = port_of(p + 8);
+		memcpy(r->remote, p + 12, 4);
+		r->rport = port_of(p + 16);
 		r->pid = kbf_live_le32(p + 20);
 		break;
 	case KBF_LIVE_TCP6:
-		memcpy(r->local, p, 16), r->lport = port_of(p + 20);
-		memcpy(r->remote, p + 24, 16), r->rport = port_of(p + 44);
+		memcpy(r->local, p, 16);
+		r->lport = port_of(p + 20);
+		memcpy(r->remote, p + 24, 16);
+		r->rport = port_of(p + 44);
 		r->state = kbf_live_le32(p + 48);
 		r->pid = kbf_live_le32(p + 52);
 		break;
 	case KBF_LIVE_UDP4:
-		memcpy(r->local, p, 4), r->lport = port_of(p + 4);
+		memcpy(r->local, p, 4);
+		r->lport = port_of(p + 4);
 		r->pid = kbf_live_le32(p + 8);
 		break;
 	case KBF_LIVE_UDP6:
-		memcpy(r->local, p, 16), r->lport = port_of(p + 20);
+		memcpy(r->local, p, 16);
+		r->lport = port_of(p + 20);
 		r->pid = kbf_live_le32(p + 24);
 		break;
 	}
