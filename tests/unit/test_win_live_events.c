@@ -9,6 +9,7 @@
  * fixture, tests/fixtures/wevtutil-xml/application-rendered.xml, without
  * the RenderingInfo a query adds), plus malformed XML.
  */
+#include <libevtx.h>
 #include <string.h>
 
 #include "importer_harness.h"
@@ -269,6 +270,72 @@ static void evtx_xml(void **state)
 	free(all);
 }
 
+/* Real events' XML: the records of a Windows 10 Application log
+ * (tests/fixtures/evtx/Application_no_crc32.evtx) rendered by libevtx as
+ * the <Event> element wevtutil and EvtRender(EvtRenderEventXml) give;
+ * each must become the fact the .evtx importer makes of the same record. */
+static char *xmls[32];
+static size_t nxmls;
+static int xmls_body(struct kbf_input *in, const struct kbf_options *opt)
+{
+	(void)opt;
+	struct kbf_winevt ev = {0};
+	int rc = 0;
+	for (size_t i = 0; i < nxmls; i++)
+		rc |= kbf_live_evt_xml(in, xmls[i], strlen(xmls[i]), &ev);
+	kbf_winevt_free(&ev);
+	return rc;
+}
+static const struct kbf_collector fake_xmls = {"windows.events", xmls_body, NULL, NULL, NULL};
+
+static void read_xmls(const char *rel)
+{
+	libevtx_file_t *file = NULL;
+	libevtx_error_t *error = NULL;
+	char *path = fixture_path(rel);
+	int n = 0;
+	assert_int_equal(libevtx_file_initialize(&file, &error), 1);
+	assert_int_equal(libevtx_file_open(file, path, LIBEVTX_OPEN_READ, &error), 1);
+	assert_int_equal(libevtx_file_get_number_of_records(file, &n, &error), 1);
+	for (nxmls = 0; (int)nxmls < n && nxmls < 32; nxmls++) {
+		libevtx_record_t *rec = NULL;
+		size_t size = 0;
+		assert_int_equal(libevtx_file_get_record_by_index(file, (int)nxmls, &rec, &error), 1);
+		assert_int_equal(libevtx_record_get_utf8_xml_string_size(rec, &size, &error), 1);
+		xmls[nxmls] = malloc(size);
+		assert_int_equal(libevtx_record_get_utf8_xml_string(rec, (uint8_t *)xmls[nxmls], size, &error), 1);
+		libevtx_record_free(&rec, NULL);
+	}
+	libevtx_file_close(file, NULL);
+	libevtx_file_free(&file, NULL);
+	free(path);
+}
+
+static void real_xml_same_as_importer(void **state)
+{
+	(void)state;
+	read_xmls("evtx/Application_no_crc32.evtx");
+	assert_int_equal(nxmls, 17);
+	assert_non_null(strstr(xmls[0], "<Event xmlns="));
+	struct harness live = {0}, file = {0};
+	assert_int_equal(gather(&live, &fake_xmls, &(struct kbf_options){.root = ""}), 0);
+	check_ok(&live);
+	import_fixture(&file, NULL, "evtx/Application_no_crc32.evtx");
+	assert_int_equal(count_facts(&live, "event"), count_facts(&file, "event"));
+	static const char *const slots[] = {"log", "id", "source", "level", "time", "message", "computer", "user",
+					    "category", "code", "record", "message_from"};
+	for (size_t i = 0; i < count_facts(&file, "event"); i++) {
+		const struct kb_fact *l = nth_fact(&live, "event", i), *f = nth_fact(&file, "event", i);
+		for (size_t k = 0; k < sizeof(slots) / sizeof(slots[0]); k++)
+			if (!same(slot_value(&live, l, slots[k]), slot_value(&file, f, slots[k])))
+				fail_msg("record %zu: slot %s differs from the .evtx importer's", i + 1, slots[k]);
+	}
+	harness_close(&live);
+	harness_close(&file);
+	for (size_t i = 0; i < nxmls; i++)
+		free(xmls[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -276,6 +343,7 @@ int main(void)
 		cmocka_unit_test(evt_rendered),
 		cmocka_unit_test(evt_hostile),
 		cmocka_unit_test(evt_same_as_importer),
+		cmocka_unit_test(real_xml_same_as_importer),
 		cmocka_unit_test(evtx_xml),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
