@@ -13,8 +13,9 @@
 
 /* s (UTF-16, NUL-terminated; NULL is "") as a new UTF-8 string. */
 char *kbf_live_wide(const WCHAR *s);
-/* The process list (procs_win32.c), for the sockets collector's owners too. */
-void kbf_live_procs_read(struct kbf_live_procs *p);
+/* The process list (procs_win32.c), for the sockets collector's owners
+ * too; false when this Windows has no Toolhelp32 (NT 4.0). */
+bool kbf_live_procs_read(struct kbf_live_procs *p);
 /* A function of a DLL loaded at run time (NULL when the system lacks it). */
 FARPROC kbf_live_proc_address(const char *dll, const char *name);
 /* Calls fn(ud, s) for each service the service control manager lists
