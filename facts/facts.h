@@ -546,5 +546,13 @@ extern const struct kbf_collector kbf_linux_services_collector;
 extern const struct kbf_collector kbf_linux_packages_collector;
 extern const struct kbf_collector kbf_linux_journal_collector;
 extern const struct kbf_collector kbf_linux_logs_collector;
+/* The live Windows host (windows/live; built only for Windows). */
+extern const struct kbf_collector kbf_win_host_collector;      /* "windows.host": version, role, hotfixes */
+extern const struct kbf_collector kbf_win_addresses_collector; /* "windows.addresses" */
+extern const struct kbf_collector kbf_win_processes_collector; /* "windows.processes" */
+extern const struct kbf_collector kbf_win_sockets_collector;   /* "windows.sockets" */
+extern const struct kbf_collector kbf_win_services_collector;  /* "windows.services" */
+extern const struct kbf_collector kbf_win_files_collector;     /* "windows.files" */
+extern const struct kbf_collector kbf_win_events_collector;    /* "windows.events" */
 
 #endif

@@ -47,6 +47,15 @@ const struct kbf_importer *const kbf_importers[] = {
 };
 
 const struct kbf_collector *const kbf_collectors[] = {
+#ifdef _WIN32
+	&kbf_win_host_collector,
+	&kbf_win_addresses_collector,
+	&kbf_win_processes_collector,
+	&kbf_win_sockets_collector,
+	&kbf_win_services_collector,
+	&kbf_win_files_collector,
+	&kbf_win_events_collector,
+#else
 	&kbf_linux_os_collector,
 	&kbf_linux_addresses_collector,
 	&kbf_linux_processes_collector,
@@ -55,6 +64,7 @@ const struct kbf_collector *const kbf_collectors[] = {
 	&kbf_linux_packages_collector,
 	&kbf_linux_journal_collector,
 	&kbf_linux_logs_collector,
+#endif
 	NULL,
 };
 

@@ -98,7 +98,7 @@ static void set_text(struct kbf_fact *f, const char *slot, struct kbf_line a, st
 		kbf_set_str(f, slot, b.s, b.len);
 }
 
-static void set_versions(struct kbf_fact *f, const struct kbf_file_rec *r)
+void kbf_file_set_versions(struct kbf_fact *f, const struct kbf_file_rec *r)
 {
 	struct kbf_line text = trim(r->text), raw = trim(r->raw);
 	unsigned v[4];
@@ -120,7 +120,7 @@ const struct kb_fact *kbf_file_emit(struct kbf_input *in, const struct kbf_file_
 		name = base_name(path);
 	if (name.len)
 		kbf_set_str(&f, "name", name.s, name.len);
-	set_versions(&f, r);
+	kbf_file_set_versions(&f, r);
 	if (r->has_size)
 		kbf_set_int(&f, "size", r->size);
 	return kbf_fact_emit(&f, line, text, textlen);

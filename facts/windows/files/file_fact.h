@@ -33,6 +33,11 @@ bool kbf_file_version_parse(const char *s, size_t len, unsigned v[4]);
 /* True when a table cell ends in "..." or "…": the console truncated it. */
 bool kbf_file_cell_truncated(const char *s, size_t len);
 
+/* Sets f's version slots from r as kbf_file_emit does (for a fact whose
+ * versions are read only once the pre-filter wants it: the live
+ * collector's, facts/windows/live/files.c). */
+void kbf_file_set_versions(struct kbf_fact *f, const struct kbf_file_rec *r);
+
 /* Asserts the file fact: path, name, version (the binary form, preferring
  * raw, then bin, then the numbers of text), version_text (text, else raw),
  * version_code, product_version (product, else product_raw), size.

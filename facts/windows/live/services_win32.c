@@ -1,0 +1,156 @@
+/*
+ * services_win32.c — the collector "windows.services": every Win32
+ * service and driver the service control manager lists
+ * (EnumServicesStatusExW, SC_ENUM_PROCESS_INFO: state, type, exit codes,
+ * PID; Windows 2000 and later, loaded at run time, else NT 4.0's
+ * EnumServicesStatusW without PIDs), each one's configuration with
+ * QueryServiceConfigW (start type, image) and, on Vista and later,
+ * QueryServiceConfig2W's delayed automatic start.  A service whose
+ * configuration OpenService refuses (a non-administrator is refused some)
+ * is still a fact, without start type or image; they are counted in a
+ * note.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "live_win32.h"
+#include "xalloc.h"
+
+typedef BOOL(WINAPI *enum_ex_fn)(SC_HANDLE, SC_ENUM_TYPE, DWORD, DWORD, LPBYTE, DWORD, LPDWORD, LPDWORD,
+				 LPDWORD, LPCWSTR);
+typedef BOOL(WINAPI *config2_fn)(SC_HANDLE, DWORD, LPBYTE, DWORD, LPDWORD);
+
+#define SERVICE_CONFIG_DELAYED_AUTO_START 3 /* SERVICE_CONFIG_DELAYED_AUTO_START_INFO */
+
+/* Start type, image and delayed start of service name into s (its
+ * strings malloc'd into *image); false when refused. */
+static bool read_config(SC_HANDLE scm, const WCHAR *name, struct kbf_live_service *s, char **image)
+{
+	SC_HANDLE h = OpenServiceW(scm, name, SERVICE_QUERY_CONFIG);
+	if (!h)
+		return false;
+	DWORD need = 0;
+	QueryServiceConfigW(h, NULL, 0, &need);
+	QUERY_SERVICE_CONFIGW *c = need ? kbu_malloc(need) : NULL;
+	if (c && QueryServiceConfigW(h, c, need, &need)) {
+		s->has_config = true;
+		s->start_type = c->dwStartType;
+		*image = kbf_live_wide(c->lpBinaryPathName);
+		s->image = *image;
+	}
+	config2_fn config2 = (config2_fn)(void (*)(void))kbf_live_proc_address("advapi32.dll", "QueryServiceConfig2W");
+	BYTE d[64];
+	if (config2 && config2(h, SERVICE_CONFIG_DELAYED_AUTO_START, d, sizeof(d), &need))
+		s->delayed = ((SERVICE_DELAYED_AUTO_START_INFO *)d)->fDelayedAutostart != 0;
+	free(c);
+	CloseServiceHandle(h);
+	return s->has_config;
+}
+
+/* What a walk over the services does with each. */
+struct each {
+	int (*fn)(void *ud, const struct kbf_live_service *s);
+	void *ud;
+	size_t refused;
+};
+
+/* One listed service, its configuration read, handed to e->fn. */
+static int one(struct each *e, SC_HANDLE scm, const WCHAR *name, const WCHAR *display,
+	       const SERVICE_STATUS_PROCESS *st, bool has_pid)
+{
+	struct kbf_live_service s = {.type = st->dwServiceType, .state = st->dwCurrentState,
+				     .win32_exit = st->dwWin32ExitCode, .specific_exit = st->dwServiceSpecificExitCode,
+				     .pid = has_pid ? st->dwProcessId : 0};
+	char *n = kbf_live_wide(name), *d = kbf_live_wide(display), *image = NULL;
+	s.name = n;
+	s.display = d;
+	if (!read_config(scm, name, &s, &image))
+		e->refused++;
+	int rc = e->fn(e->ud, &s);
+	free(n);
+	free(d);
+	free(image);
+	return rc;
+}
+
+/* The SCM's list (EnumServicesStatusExW or, on NT 4.0, EnumServicesStatusW). */
+static int list(struct kbf_input *in, SC_HANDLE scm, struct each *each)
+{
+	enum_ex_fn ex = (enum_ex_fn)(void (*)(void))kbf_live_proc_address("advapi32.dll", "EnumServicesStatusExW");
+	DWORD need = 0, count = 0, resume = 0, type = SERVICE_WIN32 | SERVICE_DRIVER;
+	BOOL ok = ex ? ex(scm, SC_ENUM_PROCESS_INFO, type, SERVICE_STATE_ALL, NULL, 0, &need, &count, &resume, NULL)
+		     : EnumServicesStatusW(scm, type, SERVICE_STATE_ALL, NULL, 0, &need, &count, &resume);
+	if (!ok && GetLastError() != ERROR_MORE_DATA) {
+		kbf_live_win_note(in, "EnumServicesStatus", GetLastError());
+		return 0;
+	}
+	need += 4096;
+	BYTE *buf = kbu_malloc(need);
+	resume = 0;
+	ok = ex ? ex(scm, SC_ENUM_PROCESS_INFO, type, SERVICE_STATE_ALL, buf, need, &need, &count, &resume, NULL)
+		: EnumServicesStatusW(scm, type, SERVICE_STATE_ALL, (ENUM_SERVICE_STATUSW *)buf, need, &need, &count,
+				      &resume);
+	int rc = 0;
+	/* services added between the calls: those listed are read, the note says more exist */
+	bool more = !ok && GetLastError() == ERROR_MORE_DATA;
+	if (!ok)
+		kbf_live_win_note(in, more ? "EnumServicesStatus (services added while listing were not read)"
+					   : "EnumServicesStatus", GetLastError());
+	for (DWORD i = 0; (ok || more) && i < count; i++) {
+		SERVICE_STATUS_PROCESS st = {0};
+		const WCHAR *name, *display;
+		if (ex) {
+			ENUM_SERVICE_STATUS_PROCESSW *e = (ENUM_SERVICE_STATUS_PROCESSW *)buf + i;
+			st = e->ServiceStatusProcess;
+			name = e->lpServiceName;
+			display = e->lpDisplayName;
+		} else {
+			ENUM_SERVICE_STATUSW *e = (ENUM_SERVICE_STATUSW *)buf + i;
+			memcpy(&st, &e->ServiceStatus, sizeof(e->ServiceStatus));
+			name = e->lpServiceName;
+			display = e->lpDisplayName;
+		}
+		if (one(each, scm, name, display, &st, ex != NULL) < 0)
+			rc = -1;
+	}
+	free(buf);
+	return rc;
+}
+
+int kbf_live_services_each(struct kbf_input *in, int (*fn)(void *ud, const struct kbf_live_service *s), void *ud,
+			   size_t *refused)
+{
+	SC_HANDLE scm = OpenSCManagerW(NULL, NULL, SC_MANAGER_CONNECT | SC_MANAGER_ENUMERATE_SERVICE);
+	if (!scm) {
+		kbf_live_win_note(in, "OpenSCManager", GetLastError());
+		return 1;
+	}
+	struct each e = {fn, ud, 0};
+	int rc = list(in, scm, &e);
+	*refused = e.refused;
+	CloseServiceHandle(scm);
+	return rc;
+}
+
+static int emit(void *ud, const struct kbf_live_service *s)
+{
+	return kbf_live_service_emit(ud, s);
+}
+
+static int gather(struct kbf_input *in, const struct kbf_options *opt)
+{
+	(void)opt;
+	size_t refused = 0;
+	int rc = kbf_live_services_each(in, emit, in, &refused);
+	if (rc > 0) {
+		in->unavailable = "the service control manager refused to list services";
+		return 0;
+	}
+	if (refused)
+		kbf_input_skip(in, 0, "service configuration not seen: QueryServiceConfig was refused for %zu "
+			       "services (run as administrator to see them); they have no start_type or image",
+			       refused);
+	return rc;
+}
+
+const struct kbf_collector kbf_win_services_collector = {"windows.services", gather, NULL, NULL, NULL};
