@@ -371,7 +371,7 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 		const WCHAR *log;
 		const char *name;
 	} logs[] = {{L"System", "System"}, {L"Application", "Application"}};
-	struct wevt w;
+	struct wevt w = {0};
 	bool vista = load_wevt(&w);
 	struct kbf_winevt ev = {0};
 	int rc = 0, failed = 0;
