@@ -153,7 +153,8 @@ def scenario_port_held(args, wine):
 
 
 def scenario_versions(args, wine):
-    want = {"nt40": ("4.0", 1381, 6), "win2k": ("5.0", 2195, 4), "win2003": ("5.2", 3790, 2)}
+    # os_version as the evidence writes it: winmsd "4.0", systeminfo "5.0.2195"
+    want = {"nt40": ("4.0", 1381, 6), "win2k": ("5.0.2195", 2195, 4), "win2003": ("5.2.3790", 3790, 2)}
     for version, (os_version, build, sp) in want.items():
         wine.set_version(version)
         snap = os.path.join(args.work, f"host-{version}.json")

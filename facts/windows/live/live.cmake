@@ -13,8 +13,6 @@ if(WIN32)
     windows/live/services_win32.c windows/live/host_win32.c windows/live/addrs_win32.c
     windows/live/files_win32.c windows/live/events_win32.c)
   target_link_libraries(kbfacts PRIVATE iphlpapi ws2_32 advapi32 version)
-endif()
-if(WIN32)
   # The Windows halves use structures Vista added (the delayed auto-start
   # flag, the on-link prefix of an address); their functions are loaded at
   # run time, so the program still starts on the older systems the build
