@@ -554,5 +554,6 @@ extern const struct kbf_collector kbf_win_sockets_collector;   /* "windows.socke
 extern const struct kbf_collector kbf_win_services_collector;  /* "windows.services" */
 extern const struct kbf_collector kbf_win_files_collector;     /* "windows.files" */
 extern const struct kbf_collector kbf_win_events_collector;    /* "windows.events" */
+extern const struct kbf_collector kbf_win_logs_collector;      /* "windows.logs": --log FILE (linux/logs.c) */
 
 #endif

@@ -55,6 +55,7 @@ const struct kbf_collector *const kbf_collectors[] = {
 	&kbf_win_services_collector,
 	&kbf_win_files_collector,
 	&kbf_win_events_collector,
+	&kbf_win_logs_collector,
 #else
 	&kbf_linux_os_collector,
 	&kbf_linux_addresses_collector,

@@ -4,7 +4,9 @@
  * log "syslog") and every --log FILE (log = the path as given; up to
  * 64 MiB from its end) as `event` facts, each pointing at its file and
  * line (logfile.c).  A file we may not read is skipped; a --log
- * file that cannot be read is an error.
+ * file that cannot be read is an error.  "windows.logs" is the same
+ * without the syslog files: a Windows program's own log, named with
+ * --log, is read by the same line reader on every platform.
  *
  * Line numbers stay true when only the tail is read: the lines in the
  * part left out are counted (up to 64 MiB of it; past that, numbering
@@ -82,6 +84,19 @@ static bool read_log(struct kbf_input *in, const char *fs_path, const char *show
 	return true;
 }
 
+/* Every --log FILE; the number read. */
+static size_t read_named_logs(struct kbf_input *in, const struct kbf_options *opt, int *rc)
+{
+	size_t read_any = 0;
+	for (size_t i = 0; i < opt->nlogs; i++) {
+		if (read_log(in, opt->logs[i], opt->logs[i], opt->logs[i], LOG_MAX))
+			read_any++;
+		else
+			*rc = kbf_input_error(in, 0, "--log %s: %s", opt->logs[i], strerror(errno));
+	}
+	return read_any;
+}
+
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {
 	size_t read_any = 0;
@@ -91,15 +106,21 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 		read_any += read_log(in, path, syslog_files[i], "syslog", SYSLOG_TAIL);
 		free(path);
 	}
-	for (size_t i = 0; i < opt->nlogs; i++) {
-		if (read_log(in, opt->logs[i], opt->logs[i], opt->logs[i], LOG_MAX))
-			read_any++;
-		else
-			rc = kbf_input_error(in, 0, "--log %s: %s", opt->logs[i], strerror(errno));
-	}
+	read_any += read_named_logs(in, opt, &rc);
 	if (!read_any)
 		in->unavailable = "no readable syslog file";
 	return rc;
 }
 
 const struct kbf_collector kbf_linux_logs_collector = {.name = "linux.logs", .gather = gather};
+
+static int gather_named(struct kbf_input *in, const struct kbf_options *opt)
+{
+	int rc = 0;
+	if (opt->nlogs == 0)
+		in->unavailable = "no --log FILE named";
+	read_named_logs(in, opt, &rc);
+	return rc;
+}
+
+const struct kbf_collector kbf_win_logs_collector = {.name = "windows.logs", .gather = gather_named};
