@@ -3,6 +3,7 @@
  * tried in this order on every line (files mix them when concatenated):
  *   rsyslog high precision (Debian 12):
  *     2024-01-05T12:00:01.123456+00:00 host prog[123]: msg
+ *     2024-01-05T12:00:01Z prog[123]: msg   (a program's own log: no host)
  *   traditional syslog (and journalctl's short output):
  *     Jan  5 12:00:01 host prog[123]: msg
  *   dovecot's own log (no host; level after the process name):
@@ -178,19 +179,11 @@ static const char *message_level(const char *m, size_t n)
 	return NULL;
 }
 
-/* "host prog[123]: msg" after a syslog stamp. */
-static void syslog_rest(const char *r, size_t n, struct kbf_logline *l)
+/* "prog[123]: msg" or "prog: msg": the source, pid and message of l;
+ * l is left as it is when p does not start so. */
+static void program_rest(const char *p, size_t pn, struct kbf_logline *l)
 {
-	size_t h = 0;
-	while (h < n && r[h] != ' ')
-		h++;
-	l->msg = r, l->msglen = n;
-	if (h == 0 || h + 1 >= n)
-		return;
-	l->host = r, l->hostlen = h;
-	const char *p = r + h + 1;
-	size_t pn = n - h - 1, k = 0, after;
-	l->msg = p, l->msglen = pn;
+	size_t k = 0, after;
 	while (k < pn && p[k] != ':' && p[k] != '[' && p[k] != ' ')
 		k++;
 	after = k;
@@ -211,6 +204,26 @@ static void syslog_rest(const char *r, size_t n, struct kbf_logline *l)
 	if (after < pn && p[after] == ' ')
 		after++;
 	l->msg = p + after, l->msglen = pn - after;
+}
+
+/* "host prog[123]: msg" after a syslog stamp; "prog[123]: msg" when the
+ * program wrote the line itself, without the host syslog adds (a
+ * Windows program's own log): a host name never ends in ':'. */
+static void syslog_rest(const char *r, size_t n, struct kbf_logline *l)
+{
+	size_t h = 0;
+	while (h < n && r[h] != ' ')
+		h++;
+	l->msg = r, l->msglen = n;
+	if (h > 0 && r[h - 1] == ':') {
+		program_rest(r, n, l);
+		return;
+	}
+	if (h == 0 || h + 1 >= n)
+		return;
+	l->host = r, l->hostlen = h;
+	l->msg = r + h + 1, l->msglen = n - h - 1;
+	program_rest(r + h + 1, n - h - 1, l);
 }
 
 /* dovecot's own log after its stamp: "master: Error: msg". */

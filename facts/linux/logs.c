@@ -27,9 +27,6 @@
 #define LOG_MAX (64u << 20)
 #define COUNT_MAX ((off_t)64 << 20)
 
-static const char *const syslog_files[] = {
-	"/var/log/syslog", "/var/log/messages", "/var/log/daemon.log", "/var/log/mail.log",
-};
 
 /* Lines before offset upto, plus one: the number of the first line after it. */
 static size_t first_line_after(const char *path, off_t upto)
@@ -97,6 +94,11 @@ static size_t read_named_logs(struct kbf_input *in, const struct kbf_options *op
 	return read_any;
 }
 
+#ifndef _WIN32
+static const char *const syslog_files[] = {
+	"/var/log/syslog", "/var/log/messages", "/var/log/daemon.log", "/var/log/mail.log",
+};
+
 static int gather(struct kbf_input *in, const struct kbf_options *opt)
 {
 	size_t read_any = 0;
@@ -113,6 +115,7 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 }
 
 const struct kbf_collector kbf_linux_logs_collector = {.name = "linux.logs", .gather = gather};
+#endif
 
 static int gather_named(struct kbf_input *in, const struct kbf_options *opt)
 {

@@ -145,15 +145,17 @@ local function report_other(e)
     if port and w.port == port then protocol = w.protocol end
   end
   kb.assert(bind_failure {
-    service = e.source .. " service", protocol = protocol, port = port, address = addr, code = e.code,
-    error = class(e.code), source = e.source, time = e.time, event_id = e.id, platform = "windows",
+    service = e.source and e.source .. " service" or "program", protocol = protocol, port = port, address = addr,
+    code = e.code, error = class(e.code), source = e.source, time = e.time, event_id = e.id, platform = "windows",
     port_from = port and "message" or nil,
   })
 end
 
 -- With a Winsock bind code (bind_error rows of 10000 and above), in any
 -- spelling the event readers know: "The IMAP4 service could not bind to
--- 0.0.0.0:143, Error: 10048." (Exchange 2007's MSExchangeIMAP4 1039).
+-- 0.0.0.0:143, Error: 10048." (Exchange 2007's MSExchangeIMAP4 1039), and
+-- a Windows program's own log line ("failed to bind 0.0.0.0:8110 (10048:
+-- ...)", read with --log), which has no event ID.
 -- The Service Control Manager's events are start_failure.lua's.
 rule "bind-failure-windows-other" {
   salience = 100,
@@ -209,21 +211,6 @@ for i, word in ipairs { "[Bb][Ii][Nn][Dd]", "already%s+in%s+use" } do
     }
   end
 end
-
--- A Windows program's own log file (`kbdiag run --log FILE` on the server,
--- or a log a customer sends): its lines are events without an ID.  A
--- Winsock code, "(10048: Only one usage ...)", tells them from the Linux
--- daemons' lines, whose errnos are below 1000 (rules/linux/).
-rule "bind-failure-windows-log" {
-  salience = 100,
-  when = {
-    event { message = { "?msg", match "[Bb][Ii][Nn][Dd]" }, code = { "?code", ge(10000) },
-            id = test(function(v) return v == nil end), level = ne("information"), as = "?e" },
-    bind_error { code = "?code" },
-    test(function(m) return other_bind(m.msg) and says_unbound(m.msg) end),
-  },
-  action = function(m) report_other(m.e) end,
-}
 
 -- A service the Service Control Manager (or sc queryex) says stopped with
 -- a bind error: the 7023 of an FTP Publishing Service whose port 21 is

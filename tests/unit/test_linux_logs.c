@@ -131,6 +131,23 @@ static void iso_syslog(void **state)
 	harness_close(&h);
 }
 
+/* A Windows program's own log, as tests/windows/programs/bindfail.c
+ * wrote it under wine: an ISO stamp, no host, a Winsock code. */
+static void program_own_log(void **state)
+{
+	(void)state;
+	struct harness h = {0};
+	import_log(&h, "linux-log/program-own.log", 60, 1);
+	const struct kb_fact *f = record(&h, 1);
+	check_str(&h, f, "source", "bindfail");
+	check_int(&h, f, "pid", 260);
+	check_nil(&h, f, "computer");
+	check_int(&h, f, "code", 10048);
+	check_str(&h, f, "level", "error");
+	check_str(&h, f, "message", "failed to bind 0.0.0.0:18110 (10048: WSAEADDRINUSE)");
+	harness_close(&h);
+}
+
 static void nginx_error_log(void **state)
 {
 	(void)state;
@@ -281,6 +298,7 @@ int main(void)
 		cmocka_unit_test(errno_forms),
 		cmocka_unit_test(traditional_syslog),
 		cmocka_unit_test(iso_syslog),
+		cmocka_unit_test(program_own_log),
 		cmocka_unit_test(nginx_error_log),
 		cmocka_unit_test(apache_error_log),
 		cmocka_unit_test(dovecot_log),
