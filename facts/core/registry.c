@@ -47,6 +47,7 @@ const struct kbf_importer *const kbf_importers[] = {
 };
 
 const struct kbf_collector *const kbf_collectors[] = {
+#ifndef _WIN32
 	&kbf_linux_os_collector,
 	&kbf_linux_addresses_collector,
 	&kbf_linux_processes_collector,
@@ -56,6 +57,10 @@ const struct kbf_collector *const kbf_collectors[] = {
 	&kbf_linux_journal_collector,
 	&kbf_linux_logs_collector,
 	NULL,
+#else
+	/* facts/windows/live fills this */
+	NULL,
+#endif
 };
 
 const struct kbf_importer *kbf_importer_for(struct kbf_text *t)

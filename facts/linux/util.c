@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#ifndef _WIN32
 #include <pwd.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,6 +20,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#ifndef _WIN32 /* reading the live Linux host */
 char *kbf_linux_path(const struct kbf_options *opt, const char *path)
 {
 	const char *root = opt && opt->root ? opt->root : "";
@@ -127,12 +130,20 @@ void kbf_linux_unmap_file(const char *p, size_t len)
 		munmap((void *)p, len);
 }
 
+#endif
+
 bool kbf_linux_env_off(const char *name)
 {
 	const char *v = getenv(name);
 	return !v || !*v || strcmp(v, "0") == 0;
 }
 
+#ifdef _WIN32
+static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
+{
+	return NULL; /* kbdiag.exe reads Linux evidence, whose users are not this host's */
+}
+#else
 static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
 {
 	struct passwd pw, *res = NULL;
@@ -153,6 +164,7 @@ static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
 		return name;
 	}
 }
+#endif
 
 const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uint32_t uid)
 {

@@ -1,0 +1,142 @@
+/*
+ * walk_win32.c — the walk of a bundle directory in kbdiag.exe (walk.c is
+ * Linux's, and says why a bundle's names are not trusted).  Windows gives
+ * no descriptor of a folder to open names from, so the walk goes by path,
+ * one name at a time below the bundle, and never through a reparse point
+ * (a symbolic link, a junction, a mount point: anything that could lead
+ * out of the bundle): each is listed as not read.  As on Linux, a
+ * folder's entries are read in byte order of their names, only regular
+ * files are opened, and folders deeper than MAX_DEPTH are not read.
+ *
+ * Not done here (yet): the same file reached twice through hard links is
+ * read twice (no file identity is compared), and a name outside the ANSI
+ * code page cannot be opened (FindFirstFileA).
+ * MSDN: FindFirstFileA, WIN32_FIND_DATA, "File Attribute Constants".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <windows.h>
+
+#include "read.h"
+#include "xalloc.h"
+
+#define MAX_DEPTH 16
+
+struct walk {
+	struct kb_engine *eng;
+	struct kbf_inputs *inputs;
+	const char *shown_root;
+	int errors;
+};
+
+struct entry {
+	char *name;
+	DWORD attrs;
+};
+
+static char *joined(const char *dir, const char *sep, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *s = kbu_malloc(n);
+	snprintf(s, n, "%s%s%s", dir, dir[0] ? sep : "", name);
+	return s;
+}
+
+__attribute__((format(printf, 3, 4))) static void not_read(struct walk *w, const char *shown, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	kbf_input_verror(kbf_inputs_add(w->inputs, w->eng, shown[0] ? shown : w->shown_root), 0, fmt, ap);
+	va_end(ap);
+	w->errors++;
+}
+
+static void read_file(struct walk *w, const char *path, const char *shown)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_BINARY);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		not_read(w, shown, "cannot read: %s", strerror(errno));
+	else if (!S_ISREG(st.st_mode))
+		not_read(w, shown, "not read: a device, not a file");
+	else
+		w->errors += kbf_read_fd(w->eng, fd, (uint64_t)st.st_size, shown, w->inputs);
+	if (fd >= 0)
+		close(fd);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+	return strcmp(((const struct entry *)a)->name, ((const struct entry *)b)->name);
+}
+
+/* The entries of the folder at path, sorted; NULL (and *n 0) when it
+ * cannot be listed, errno set. */
+static struct entry *list_folder(const char *path, size_t *n)
+{
+	char *pattern = joined(path, "\\", "*");
+	WIN32_FIND_DATAA fd;
+	HANDLE h = FindFirstFileA(pattern, &fd);
+	free(pattern);
+	*n = 0;
+	if (h == INVALID_HANDLE_VALUE) {
+		errno = GetLastError() == ERROR_ACCESS_DENIED ? EACCES : ENOENT;
+		return NULL;
+	}
+	struct entry *v = NULL;
+	size_t cap = 0;
+	do {
+		if (strcmp(fd.cFileName, ".") == 0 || strcmp(fd.cFileName, "..") == 0)
+			continue;
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 32;
+			v = kbu_realloc(v, cap, sizeof(*v));
+		}
+		v[(*n)++] = (struct entry){kbu_strdup(fd.cFileName), fd.dwFileAttributes};
+	} while (FindNextFileA(h, &fd));
+	FindClose(h);
+	if (*n)
+		qsort(v, *n, sizeof(*v), cmp_names);
+	return v ? v : kbu_calloc(1, sizeof(*v));
+}
+
+/* Walks the folder at path, named shown ("" the root), depth folders
+ * below the root. */
+static void walk_dir(struct walk *w, const char *path, const char *shown, int depth)
+{
+	size_t n;
+	struct entry *v = list_folder(path, &n);
+	if (!v) {
+		not_read(w, shown, "cannot open directory: %s", strerror(errno));
+		return;
+	}
+	for (size_t i = 0; i < n; i++) {
+		char *child = joined(path, "\\", v[i].name), *child_shown = joined(shown, "/", v[i].name);
+		if (v[i].attrs & FILE_ATTRIBUTE_REPARSE_POINT)
+			not_read(w, child_shown, "not read: a link (a reparse point), not followed");
+		else if (v[i].attrs & FILE_ATTRIBUTE_DEVICE)
+			not_read(w, child_shown, "not read: a device, not a file");
+		else if ((v[i].attrs & FILE_ATTRIBUTE_DIRECTORY) && depth + 1 > MAX_DEPTH)
+			not_read(w, child_shown, "not read: a folder nested deeper than %d levels", MAX_DEPTH);
+		else if (v[i].attrs & FILE_ATTRIBUTE_DIRECTORY)
+			walk_dir(w, child, child_shown, depth + 1);
+		else
+			read_file(w, child, child_shown);
+		free(child);
+		free(child_shown);
+		free(v[i].name);
+	}
+	free(v);
+}
+
+int kbf_walk_bundle(struct kb_engine *eng, const char *path, const char *shown, struct kbf_inputs *inputs)
+{
+	struct walk w = {.eng = eng, .inputs = inputs, .shown_root = shown};
+	walk_dir(&w, path, "", 0);
+	return w.errors;
+}
