@@ -32,6 +32,7 @@
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+#include <wchar.h> /* declares _stat64 too: before the macro below */
 
 /* Descriptors are never inherited by a child (kbdiag.exe starts none),
  * and Windows has no links a path string would follow unasked. */
@@ -45,6 +46,10 @@
 #define S_ISLNK(m) 0
 #define S_ISSOCK(m) 0
 #define lstat stat
+/* stat() is _stat64 here (_FILE_OFFSET_BITS), which fails on a folder
+ * named with a slash at its end ("bundle/"): the slash is dropped first. */
+int kbu_win32_stat(const char *path, struct _stat64 *st);
+#define _stat64(path, st) kbu_win32_stat(path, st)
 #define mkdir(path, mode) _mkdir(path)
 
 /* fcntl(): F_DUPFD_CLOEXEC (a dup()) and F_SETFD (nothing to do). */
