@@ -96,13 +96,9 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
 char *realpath(const char *path, char *resolved)
 {
 	struct stat st;
-	if (resolved) {
-		errno = EINVAL;
-		return NULL;
-	}
 	if (stat(path, &st) < 0)
 		return NULL;
-	char *full = _fullpath(NULL, path, 0);
+	char *full = _fullpath(resolved, path, PATH_MAX);
 	for (char *p = full; p && *p; p++)
 		*p = *p == '\\' ? '/' : *p;
 	return full;

@@ -64,8 +64,8 @@ time_t timegm(struct tm *tm);
 /* Reads at off without moving the descriptor's position, as POSIX says. */
 ssize_t pread(int fd, void *buf, size_t n, off_t off);
 /* The absolute path (_fullpath, no link resolved) with '/' between names,
- * as kbdiag joins them ("C:/bundles/a"); NULL with ENOENT when nothing is
- * there.  resolved must be NULL (the result is malloc'd). */
+ * as kbdiag joins them ("C:/bundles/a"), in resolved (PATH_MAX bytes) or
+ * malloc'd when resolved is NULL; NULL with ENOENT when nothing is there. */
 char *realpath(const char *path, char *resolved);
 /* CLOCK_MONOTONIC only (declared by mingw's pthread_time.h, defined in
  * winpthreads, which kbdiag.exe does not link). */
