@@ -56,18 +56,31 @@ __attribute__((format(printf, 3, 4))) static void not_read(struct walk *w, const
 	w->errors++;
 }
 
+/* The file at path, opened without following a reparse point (one put
+ * there since the folder was listed is then seen on the handle):
+ * FILE_FLAG_OPEN_REPARSE_POINT, GetFileInformationByHandle. */
 static void read_file(struct walk *w, const char *path, const char *shown)
 {
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_BINARY);
-	if (fd < 0 || fstat(fd, &st) < 0)
-		not_read(w, shown, "cannot read: %s", strerror(errno));
-	else if (!S_ISREG(st.st_mode))
+	HANDLE h = CreateFileA(path, GENERIC_READ, FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL,
+			       OPEN_EXISTING, FILE_FLAG_OPEN_REPARSE_POINT, NULL);
+	BY_HANDLE_FILE_INFORMATION info;
+	int fd = -1;
+	if (h == INVALID_HANDLE_VALUE || !GetFileInformationByHandle(h, &info))
+		not_read(w, shown, "cannot read: %s", GetLastError() == ERROR_ACCESS_DENIED ? "Permission denied"
+											 : "cannot be opened");
+	else if (info.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT)
+		not_read(w, shown, "not read: a link (a reparse point), not followed");
+	else if (GetFileType(h) != FILE_TYPE_DISK)
 		not_read(w, shown, "not read: a device, not a file");
+	else if ((fd = _open_osfhandle((intptr_t)h, _O_RDONLY | _O_BINARY)) < 0)
+		not_read(w, shown, "cannot read: %s", strerror(errno));
 	else
-		w->errors += kbf_read_fd(w->eng, fd, (uint64_t)st.st_size, shown, w->inputs);
+		w->errors += kbf_read_fd(w->eng, fd, (uint64_t)info.nFileSizeHigh << 32 | info.nFileSizeLow, shown,
+					 w->inputs);
 	if (fd >= 0)
-		close(fd);
+		close(fd); /* closes h */
+	else if (h != INVALID_HANDLE_VALUE)
+		CloseHandle(h);
 }
 
 static int cmp_names(const void *a, const void *b)
