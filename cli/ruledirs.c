@@ -61,10 +61,13 @@ const char *kbd_stock_rules_dir(void)
 		return env;
 	char beside[PATH_MAX + 32];
 #ifdef _WIN32
-	/* kbdiag.exe's folder holds rules\ (the stock set) and rules.d\ */
-	if (exe && snprintf(installed, sizeof(installed), "%s/rules", exe) < (int)sizeof(installed) && is_dir(installed))
-		return installed;
+	/* kbdiag.exe's folder holds rules\ (the stock set) and rules.d\ too;
+	 * with neither a rules\ there nor the source tree's rules, the stock
+	 * set is the one built in (load_stock), named as if it were there */
 	(void)beside;
+	if (exe && snprintf(installed, sizeof(installed), "%s/rules", exe) < (int)sizeof(installed) &&
+	    (is_dir(installed) || !is_dir(KBDIAG_SOURCE_RULES)))
+		return installed;
 #else
 	snprintf(beside, sizeof(beside), "%s/../share/kbdiag/rules", exe ? exe : "/nonexistent");
 	/* resolved, so that a rule's place reads /usr/share/..., not /usr/bin/../share/... */
@@ -190,12 +193,33 @@ const char *kbd_user_rules_dir(char *buf, size_t n)
 	return buf;
 }
 
+/* The stock rules: the directory's files; kbdiag.exe with no directory
+ * runs the copies built in (stock_chunks.h), each under its name there. */
+static size_t load_stock(struct kb_lua *lua)
+{
+	const char *dir = kbd_stock_rules_dir();
+#ifdef _WIN32
+	if (!is_dir(dir)) {
+		size_t n = 0;
+		for (size_t i = 0; i < kbd_nstock_chunks; i++) {
+			char *path = kbu_malloc(strlen(dir) + strlen(kbd_stock_names[i]) + 2);
+			sprintf(path, "%s/%s", dir, kbd_stock_names[i]);
+			if (!skipped(path))
+				n += kb_lua_load_string(lua, path, kbd_stock_chunks[i].text, kbd_stock_chunks[i].text_len) == 0;
+			free(path);
+		}
+		return n;
+	}
+#endif
+	return kbd_load_rule_path(lua, dir, true);
+}
+
 size_t kbd_load_rules(struct kb_lua *lua, const struct kbd_options *o)
 {
 	size_t n = 0;
 	char user[PATH_MAX];
 	if (!o->no_stock)
-		n += kbd_load_rule_path(lua, kbd_stock_rules_dir(), true);
+		n += load_stock(lua);
 	n += kbd_load_rule_path(lua, kbd_system_rules_dir(), false);
 	if (kbd_user_rules_dir(user, sizeof(user)))
 		n += kbd_load_rule_path(lua, user, false);
