@@ -277,15 +277,14 @@ int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *in
 		return rc;
 	}
 	int rc;
-#ifndef _WIN32
-	if (S_ISDIR(st.st_mode)) /* its files are shown relative to it, as the customer named them */
-		rc = kbf_walk_bundle(eng, fd, path, inputs);
-	else
-#endif
 	if (S_ISREG(st.st_mode))
 		rc = kbf_read_fd(eng, fd, (uint64_t)st.st_size, path, inputs);
 	else if (S_ISFIFO(st.st_mode))
 		rc = read_pipe(eng, fd, path, inputs);
+#ifndef _WIN32 /* kbdiag.exe walks a folder above, by its path */
+	else if (S_ISDIR(st.st_mode)) /* its files are shown relative to it, as the customer named them */
+		rc = kbf_walk_bundle(eng, fd, path, inputs);
+#endif
 	else /* it changed since stat */
 		rc = not_a_file(eng, path, st.st_mode, inputs);
 	close(fd);

@@ -96,7 +96,7 @@ ssize_t pread(int fd, void *buf, size_t n, off_t off)
 char *realpath(const char *path, char *resolved)
 {
 	struct stat st;
-	if (stat(path, &st) < 0)
+	if (kbu_win32_stat(path, &st) < 0)
 		return NULL;
 	char *full = _fullpath(resolved, path, PATH_MAX);
 	for (char *p = full; p && *p; p++)
