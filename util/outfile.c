@@ -13,19 +13,14 @@
 #endif
 
 #include "outfile.h"
+#include "path.h"
 #include "xalloc.h"
 
 /* "dir/.name.XXXXXX" for "dir/name": beside it, so that the rename stays
  * on one file system, and hidden. */
 static char *temporary_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-#ifdef _WIN32
-	const char *back = strrchr(path, '\\'); /* Windows names split at either */
-	if (back && (!slash || back > slash))
-		slash = back;
-#endif
-	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t dir = (size_t)(kbu_path_name(path) - path);
 	size_t n = strlen(path) + sizeof("..XXXXXX");
 	char *tmp = kbu_malloc(n);
 	snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
