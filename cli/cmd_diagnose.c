@@ -17,6 +17,21 @@
 #include "textout.h"
 #include "xalloc.h"
 
+/* Whether paths a and b (both there, as sa and sb) are one file. */
+static bool same_file(const char *a, const struct stat *sa, const char *b, const struct stat *sb)
+{
+#ifdef _WIN32
+	/* st_ino is 0 for every file: the full paths, whose case Windows ignores */
+	char *ra = realpath(a, NULL), *rb = realpath(b, NULL);
+	bool same = ra && rb && _stricmp(ra, rb) == 0;
+	free(ra);
+	free(rb);
+	return same;
+#else
+	return sa->st_dev == sb->st_dev && sa->st_ino == sb->st_ino;
+#endif
+}
+
 /* Whether the trace would land on the evidence: overwrite an input file,
  * or go into a bundle directory (where the next run would read it). */
 static bool trace_on_evidence(const struct kbd_options *o)
@@ -35,7 +50,7 @@ static bool trace_on_evidence(const struct kbd_options *o)
 			hit = real && strncmp(real_dir, real, n) == 0 && (real_dir[n] == '/' || real_dir[n] == '\0' || n == 1);
 			free(real);
 		} else {
-			hit = exists && st.st_dev == ts.st_dev && st.st_ino == ts.st_ino;
+			hit = exists && same_file(o->args[i], &st, o->trace_file, &ts);
 		}
 		if (hit)
 			kbu_tprintf(stderr, "kbdiag: --trace %s would %s %s; write the trace elsewhere\n", o->trace_file,

@@ -13,6 +13,7 @@
 #include "commands.h"
 #include "fleet.h"
 #include "hosts.h"
+#include "path.h"
 #include "textout.h"
 
 static bool is_json_name(const char *name)
@@ -33,7 +34,7 @@ static void add_dir(struct kbr_fleet *f, const char *dir, const char *host)
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
-		const char *path = paths[i], *name = strrchr(path, '/') + 1;
+		const char *path = paths[i], *name = kbu_path_name(path);
 		struct stat st;
 		if (lstat(path, &st) != 0)
 			kbr_fleet_add_file(f, path, host); /* says why */

@@ -10,6 +10,7 @@
 
 #include "facts.h"
 #include "hosts.h"
+#include "path.h"
 #include "textout.h"
 #include "xalloc.h"
 
@@ -25,7 +26,7 @@ char **kbd_dir_paths(const char *dir, size_t *count)
 		return NULL;
 	char **v = kbu_calloc(1, sizeof(*v));
 	size_t n = 0, len = strlen(dir);
-	bool slash = len && dir[len - 1] == '/';
+	bool slash = len && kbu_path_sep(dir[len - 1]);
 	for (struct dirent *e; (e = readdir(d));) {
 		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
 			continue;
@@ -52,10 +53,10 @@ void kbd_dir_paths_free(char **v, size_t n)
 static char *base_name(const char *path)
 {
 	size_t end = strlen(path);
-	while (end > 1 && path[end - 1] == '/')
+	while (end > 1 && kbu_path_sep(path[end - 1]))
 		end--;
 	size_t start = end;
-	while (start > 0 && path[start - 1] != '/')
+	while (start > 0 && !kbu_path_sep(path[start - 1]))
 		start--;
 	return kbu_strndup(path + start, end - start);
 }

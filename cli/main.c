@@ -5,12 +5,25 @@
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <fcntl.h>
+#include <io.h>
+#endif
 
 #include "commands.h"
 #include "textout.h"
 
 int main(int argc, char **argv)
 {
+#ifdef _WIN32
+	/* Bytes in and out as on Linux: evidence read from a pipe keeps its
+	 * CR LF (citations count them), reports and snapshots are the same
+	 * bytes (binmode.o makes every file opened binary; these three are
+	 * open before it counts). */
+	_setmode(_fileno(stdin), _O_BINARY);
+	_setmode(_fileno(stdout), _O_BINARY);
+	_setmode(_fileno(stderr), _O_BINARY);
+#endif
 	/* Rules print to stderr; unless a person watches it, buffer it. */
 	if (!isatty(STDERR_FILENO))
 		setvbuf(stderr, NULL, _IOFBF, 1 << 16);

@@ -110,7 +110,11 @@ void kbd_usage(FILE *out)
 	      "  -v, --verbose          also list the inputs\n"
 	      "  --version, --help\n"
 	      "\n"
+#ifdef _WIN32
+	      "Rules are read from the stock set, rules.d beside kbdiag.exe, %APPDATA%\\kbdiag\\rules.d\n"
+#else
 	      "Rules are read from the stock set, /etc/kbdiag/rules.d, $XDG_CONFIG_HOME/kbdiag/rules.d\n"
+#endif
 	      "and each --rules DIR, in that order.  Exit status: 0 no finding of severity warning or\n"
 	      "worse, 1 at least one (or a rule failed), 2 usage error or unusable input.\n",
 	      out);

@@ -46,6 +46,11 @@ static void tick(void *ud, const struct kbf_input *in, uint64_t done, uint64_t s
 void kbd_progress_watch(struct kbd_session *s)
 {
 	static struct watcher w;
+#ifdef _WIN32
+	/* The line is redrawn with "\033[K", which a console before Windows 10
+	 * prints as it is (and isatty() is true of NUL as well). */
+	return;
+#endif
 	if (s->opt->verbosity < 0 || !isatty(STDERR_FILENO))
 		return;
 	s->inputs.progress = tick;

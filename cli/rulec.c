@@ -93,6 +93,10 @@ int main(int argc, char **argv)
 		kb_lua_chunk_free(&chunks[i]);
 	}
 	fprintf(out.f, "%s};\nconst size_t kbd_nstock_chunks = %zu;\n", n ? "" : "\t{0},\n", n);
+	fputs("const char *const kbd_stock_names[] = {\n", out.f);
+	for (size_t i = 0; i < n; i++)
+		fprintf(out.f, "\t\"%s\",\n", argv[i + 2]);
+	fputs("\tNULL,\n};\n", out.f);
 	free(chunks);
 	if (kbu_outfile_commit(&out) != 0) {
 		fprintf(stderr, "kbdiag-rulec: %s: %s\n", argv[1], strerror(errno));

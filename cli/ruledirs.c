@@ -12,6 +12,9 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "ruledirs.h"
 #include "stock_chunks.h"
@@ -23,25 +26,54 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The folder the running program is in ('/' between names, as the
+ * loader joins them, on Windows too); NULL when it cannot be told.
+ * Windows: the ANSI path (a folder name outside the code page is not found). */
+static const char *exe_dir(void)
+{
+	static char dir[PATH_MAX];
+	static bool done;
+	if (!done) {
+		done = true;
+#ifdef _WIN32
+		DWORD n = GetModuleFileNameA(NULL, dir, sizeof(dir));
+		if (n == 0 || n >= sizeof(dir))
+			n = 0;
+		for (char *p = dir; *p; p++)
+			*p = *p == '\\' ? '/' : *p;
+#else
+		ssize_t n = readlink("/proc/self/exe", dir, sizeof(dir) - 1);
+#endif
+		char *slash = n > 0 ? (dir[n] = '\0', strrchr(dir, '/')) : NULL;
+		if (slash)
+			*slash = '\0';
+		else
+			dir[0] = '\0';
+	}
+	return dir[0] ? dir : NULL;
+}
+
 const char *kbd_stock_rules_dir(void)
 {
 	static char installed[PATH_MAX];
-	const char *env = getenv("KBDIAG_STOCK_RULES");
+	const char *env = getenv("KBDIAG_STOCK_RULES"), *exe = exe_dir();
 	if (env && *env)
 		return env;
-	char exe[PATH_MAX], beside[PATH_MAX + 32];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(beside, sizeof(beside), "%s/../share/kbdiag/rules", exe);
-			/* resolved, so that a rule's place reads /usr/share/..., not /usr/bin/../share/... */
-			if (is_dir(beside) && realpath(beside, installed))
-				return installed;
-		}
-	}
+	char beside[PATH_MAX + 32];
+#ifdef _WIN32
+	/* kbdiag.exe's folder holds rules\ (the stock set) and rules.d\ too;
+	 * with neither a rules\ there nor the source tree's rules, the stock
+	 * set is the one built in (load_stock), named as if it were there */
+	(void)beside;
+	if (exe && snprintf(installed, sizeof(installed), "%s/rules", exe) < (int)sizeof(installed) &&
+	    (is_dir(installed) || !is_dir(KBDIAG_SOURCE_RULES)))
+		return installed;
+#else
+	snprintf(beside, sizeof(beside), "%s/../share/kbdiag/rules", exe ? exe : "/nonexistent");
+	/* resolved, so that a rule's place reads /usr/share/..., not /usr/bin/../share/... */
+	if (exe && is_dir(beside) && realpath(beside, installed))
+		return installed;
+#endif
 	return KBDIAG_SOURCE_RULES;
 }
 
@@ -133,11 +165,24 @@ size_t kbd_load_rule_path(struct kb_lua *lua, const char *path, bool must_exist)
 const char *kbd_system_rules_dir(void)
 {
 	const char *env = getenv("KBDIAG_SYSTEM_RULES");
+#ifdef _WIN32
+	static char beside[PATH_MAX];
+	const char *exe = exe_dir();
+	if (!(env && *env) && exe && snprintf(beside, sizeof(beside), "%s/rules.d", exe) < (int)sizeof(beside))
+		return beside;
+#endif
 	return env && *env ? env : "/etc/kbdiag/rules.d";
 }
 
 const char *kbd_user_rules_dir(char *buf, size_t n)
 {
+#ifdef _WIN32
+	const char *appdata = getenv("APPDATA");
+	if (!appdata || !*appdata)
+		return NULL;
+	snprintf(buf, n, "%s/kbdiag/rules.d", appdata);
+	return buf;
+#endif
 	const char *xdg = getenv("XDG_CONFIG_HOME"), *home = getenv("HOME");
 	if (xdg && *xdg)
 		snprintf(buf, n, "%s/kbdiag/rules.d", xdg);
@@ -148,12 +193,33 @@ const char *kbd_user_rules_dir(char *buf, size_t n)
 	return buf;
 }
 
+/* The stock rules: the directory's files; kbdiag.exe with no directory
+ * runs the copies built in (stock_chunks.h), each under its name there. */
+static size_t load_stock(struct kb_lua *lua)
+{
+	const char *dir = kbd_stock_rules_dir();
+#ifdef _WIN32
+	if (!is_dir(dir)) {
+		size_t n = 0;
+		for (size_t i = 0; i < kbd_nstock_chunks; i++) {
+			char *path = kbu_malloc(strlen(dir) + strlen(kbd_stock_names[i]) + 2);
+			sprintf(path, "%s/%s", dir, kbd_stock_names[i]);
+			if (!skipped(path))
+				n += kb_lua_load_string(lua, path, kbd_stock_chunks[i].text, kbd_stock_chunks[i].text_len) == 0;
+			free(path);
+		}
+		return n;
+	}
+#endif
+	return kbd_load_rule_path(lua, dir, true);
+}
+
 size_t kbd_load_rules(struct kb_lua *lua, const struct kbd_options *o)
 {
 	size_t n = 0;
 	char user[PATH_MAX];
 	if (!o->no_stock)
-		n += kbd_load_rule_path(lua, kbd_stock_rules_dir(), true);
+		n += load_stock(lua);
 	n += kbd_load_rule_path(lua, kbd_system_rules_dir(), false);
 	if (kbd_user_rules_dir(user, sizeof(user)))
 		n += kbd_load_rule_path(lua, user, false);

@@ -12,7 +12,8 @@
 #include "options.h"
 
 /* The stock rules directory: $KBDIAG_STOCK_RULES, else the installed
- * share/kbdiag/rules beside the executable, else the source tree's rules/. */
+ * share/kbdiag/rules beside the executable (kbdiag.exe: rules\ in its
+ * folder), else the source tree's rules/. */
 const char *kbd_stock_rules_dir(void);
 
 /* kb_lua_new() with the stock rules' bytecode in use (stock_chunks.h):
@@ -20,10 +21,12 @@ const char *kbd_stock_rules_dir(void);
 struct kb_lua *kbd_lua_new(struct kb_engine *eng, const struct kbd_options *o);
 
 /* The system rule directory: $KBDIAG_SYSTEM_RULES (for tests and
- * unusual installs), else /etc/kbdiag/rules.d. */
+ * unusual installs), else /etc/kbdiag/rules.d (kbdiag.exe: rules.d\ in
+ * its folder). */
 const char *kbd_system_rules_dir(void);
 /* The user's rule directory, $XDG_CONFIG_HOME/kbdiag/rules.d or
- * $HOME/.config/kbdiag/rules.d, written to buf; NULL when neither is set. */
+ * $HOME/.config/kbdiag/rules.d (kbdiag.exe: %APPDATA%\kbdiag\rules.d),
+ * written to buf; NULL when neither is set. */
 const char *kbd_user_rules_dir(char *buf, size_t n);
 /* Which of the places above a loaded rule file came from: "stock",
  * "system", "user", "--rules", or "?". */

@@ -12,5 +12,8 @@
 
 extern const struct kb_lua_chunk kbd_stock_chunks[];
 extern const size_t kbd_nstock_chunks;
+/* Each chunk's file, as its path under the stock rules directory
+ * ("kb/Q298944.lua"): kbdiag.exe runs them with no rules folder. */
+extern const char *const kbd_stock_names[];
 
 #endif

@@ -79,6 +79,9 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 /* The same, the arguments in ap. */
 int kbf_input_verror(struct kbf_input *in, int line, const char *fmt, va_list ap)
 	__attribute__((format(printf, 3, 0)));
+/* Records that in needs a library this build lacks (kbdiag.exe has none
+ * of those Linux loads on use: core/dynlib.h), lib named.  Returns -1. */
+int kbf_input_without(struct kbf_input *in, const char *lib);
 /* Records a part of the input left out (a malformed line, a record that
  * cannot be decoded) while reading goes on.  Returns 0. */
 int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)

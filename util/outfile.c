@@ -8,20 +8,53 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#ifdef _WIN32
+#include <windows.h>
+#endif
 
 #include "outfile.h"
+#include "path.h"
 #include "xalloc.h"
 
 /* "dir/.name.XXXXXX" for "dir/name": beside it, so that the rename stays
  * on one file system, and hidden. */
 static char *temporary_name(const char *path)
 {
-	const char *slash = strrchr(path, '/');
-	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t dir = (size_t)(kbu_path_name(path) - path);
 	size_t n = strlen(path) + sizeof("..XXXXXX");
 	char *tmp = kbu_malloc(n);
 	snprintf(tmp, n, "%.*s.%s.XXXXXX", (int)dir, path, path + dir);
 	return tmp;
+}
+
+/* Puts the temporary file tmp at path: rename(), which on Windows
+ * refuses a name that exists (MoveFileEx replaces it: MSDN,
+ * MOVEFILE_REPLACE_EXISTING).  0, or -1 with errno set. */
+static int replace(const char *tmp, const char *path)
+{
+#ifdef _WIN32
+	if (MoveFileExA(tmp, path, MOVEFILE_REPLACE_EXISTING))
+		return 0;
+	errno = GetLastError() == ERROR_ACCESS_DENIED ? EACCES : EIO;
+	return -1;
+#else
+	return rename(tmp, path);
+#endif
+}
+
+/* Whether path names a device stat() does not see: Windows's NUL, CON. */
+static bool unseen_device(const char *path)
+{
+#ifdef _WIN32
+	HANDLE h = CreateFileA(path, 0, FILE_SHARE_READ | FILE_SHARE_WRITE, NULL, OPEN_EXISTING, 0, NULL);
+	if (h == INVALID_HANDLE_VALUE)
+		return false;
+	bool device = GetFileType(h) == FILE_TYPE_CHAR;
+	CloseHandle(h);
+	return device;
+#else
+	return false;
+#endif
 }
 
 /* The mode the new file gets: the old one's, else what creat() would give. */
@@ -64,7 +97,7 @@ int kbu_outfile_open(struct kbu_outfile *o, const char *path, bool follow_links)
 	int rc = -1;
 	if (exists && S_ISDIR(st.st_mode)) {
 		errno = EISDIR;
-	} else if (exists && !S_ISREG(st.st_mode)) {
+	} else if ((exists && !S_ISREG(st.st_mode)) || (!exists && unseen_device(path))) {
 		rc = write_in_place(o, path);
 	} else {
 		o->tmp = temporary_name(path);
@@ -94,7 +127,7 @@ int kbu_outfile_commit(struct kbu_outfile *o)
 	if (fclose(o->f) != 0)
 		rc = -1, e = errno;
 	o->f = NULL;
-	if (rc == 0 && o->tmp && rename(o->tmp, o->path) != 0)
+	if (rc == 0 && o->tmp && replace(o->tmp, o->path) != 0)
 		rc = -1, e = errno;
 	if (rc < 0 && o->tmp)
 		unlink(o->tmp);

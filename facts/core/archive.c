@@ -25,8 +25,10 @@
  * (nothing touches the disk), with control characters shown as '?'.
  * docs/evidence-formats.md "Archives" describes all of this for users.
  */
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include <archive.h>
 #include <archive_entry.h>
+#endif
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -36,7 +38,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include "archive_lib.h" /* libarchive's functions, loaded on first use */
+#endif
 #include "read.h"
 #include "readfd.h"
 #include "utf8.h"
@@ -118,6 +122,60 @@ static const struct magic *sniff(const unsigned char *p, size_t n)
 	return NULL;
 }
 
+bool kbf_archive_sniff(const unsigned char *p, size_t n)
+{
+	return sniff(p, n) != NULL;
+}
+
+const char *kbf_size_text(char *buf, size_t n, uint64_t v)
+{
+	static const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
+	size_t u = 0;
+	while (u + 1 < sizeof(units) / sizeof(units[0]) && v >= 1024 && v % 1024 == 0)
+		v /= 1024, u++;
+	snprintf(buf, n, "%" PRIu64 " %s", v, units[u]);
+	return buf;
+}
+
+#ifdef KBDIAG_WITHOUT_LOADED_LIBS
+/* kbdiag.exe has no libarchive (core/dynlib.h): an archive is an input
+ * said not read, and nothing in one is ever cited. */
+static int without(struct kb_engine *eng, const char *shown, struct kbf_inputs *inputs)
+{
+	kbf_input_without(kbf_inputs_add(inputs, eng, shown), "libarchive");
+	return 1;
+}
+
+int kbf_archive_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown, struct kbf_inputs *inputs)
+{
+	unsigned char peek[PEEK];
+	ssize_t n = kbu_pread_full(fd, peek, sizeof(peek), 0);
+	return n > 0 && sniff(peek, (size_t)n) ? without(eng, shown, inputs) : -1;
+}
+
+int kbf_archive_read_mem(struct kb_engine *eng, const unsigned char *mem, uint64_t size, const char *shown,
+			 struct kbf_inputs *inputs)
+{
+	return sniff(mem, size < PEEK ? (size_t)size : PEEK) ? without(eng, shown, inputs) : -1;
+}
+
+struct kbf_archive_entry *kbf_archive_entry_open(int fd, const char *shown, const long *entries, size_t n,
+						 char *why, size_t whylen)
+{
+	snprintf(why, whylen, "kbdiag.exe is built without libarchive");
+	return NULL;
+}
+
+ssize_t kbf_archive_entry_read(struct kbf_archive_entry *e, void *buf, size_t n)
+{
+	return -1;
+}
+
+void kbf_archive_entry_close(struct kbf_archive_entry *e)
+{
+}
+#else
+
 /* ---- the walk ---------------------------------------------------------------- */
 
 /* One top-level archive's walk, nested archives included. */
@@ -179,16 +237,6 @@ static char *joined(const char *outer, const char *name)
 	char *s = kbu_malloc(n);
 	snprintf(s, n, "%s!%s", outer, name);
 	return s;
-}
-
-const char *kbf_size_text(char *buf, size_t n, uint64_t v)
-{
-	static const char *units[] = {"bytes", "KiB", "MiB", "GiB", "TiB"};
-	size_t u = 0;
-	while (u + 1 < sizeof(units) / sizeof(units[0]) && v >= 1024 && v % 1024 == 0)
-		v /= 1024, u++;
-	snprintf(buf, n, "%" PRIu64 " %s", v, units[u]);
-	return buf;
 }
 
 /* A limit was reached at shown: the walk ends, every archive saying so. */
@@ -773,11 +821,6 @@ static locale_t utf8_names(void)
 	return utf8;
 }
 
-bool kbf_archive_sniff(const unsigned char *p, size_t n)
-{
-	return sniff(p, n) != NULL;
-}
-
 /* Walks the archive root (a file's or memory's, its magic known) and what
  * it holds. */
 static int walk_root(struct kb_engine *eng, struct level *root, struct kbf_cite_fd *held, struct kbf_inputs *inputs)
@@ -926,3 +969,5 @@ void kbf_archive_entry_close(struct kbf_archive_entry *e)
 	free(e->lv[0].buf);
 	free(e);
 }
+
+#endif /* KBDIAG_WITHOUT_LOADED_LIBS */

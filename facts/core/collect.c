@@ -10,25 +10,24 @@
  * the main thread, in the collectors' order, so the engine is only ever
  * touched by one thread and the facts are those made without the thread.
  */
-#include <pthread.h>
 #include <stdlib.h>
 
 #include "facts.h"
+#include "thread.h"
 #include "xalloc.h"
 
 struct kbf_collect_ahead {
-	pthread_t thread;
+	struct kbu_thread *thread;
 	const struct kbf_options *opt;
 	void **got; /* by collector, what its read() returned */
 };
 
-static void *read_ahead(void *arg)
+static void read_ahead(void *arg)
 {
 	struct kbf_collect_ahead *a = arg;
 	for (size_t i = 0; kbf_collectors[i]; i++)
 		if (kbf_collectors[i]->read)
 			a->got[i] = kbf_collectors[i]->read(a->opt);
-	return NULL;
 }
 
 struct kbf_collect_ahead *kbf_collect_ahead(const struct kbf_options *opt)
@@ -39,7 +38,7 @@ struct kbf_collect_ahead *kbf_collect_ahead(const struct kbf_options *opt)
 	struct kbf_collect_ahead *a = kbu_calloc(1, sizeof(*a));
 	a->opt = opt;
 	a->got = kbu_calloc(n, sizeof(*a->got));
-	if (pthread_create(&a->thread, NULL, read_ahead, a) != 0) {
+	if (!(a->thread = kbu_thread_start(read_ahead, a))) {
 		free(a->got);
 		free(a);
 		return NULL;
@@ -51,7 +50,7 @@ void kbf_collect_ahead_free(struct kbf_collect_ahead *ahead)
 {
 	if (!ahead)
 		return;
-	pthread_join(ahead->thread, NULL);
+	kbu_thread_join(ahead->thread);
 	for (size_t i = 0; kbf_collectors[i]; i++)
 		if (kbf_collectors[i]->read)
 			kbf_collectors[i]->drop(ahead->got[i]);
@@ -63,7 +62,7 @@ int kbf_collect(struct kb_engine *eng, const struct kbf_options *opt, struct kbf
 		struct kbf_inputs *inputs)
 {
 	if (ahead)
-		pthread_join(ahead->thread, NULL);
+		kbu_thread_join(ahead->thread);
 	int failed = 0;
 	for (size_t i = 0; kbf_collectors[i]; i++) {
 		const struct kbf_collector *c = kbf_collectors[i];

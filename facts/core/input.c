@@ -75,6 +75,12 @@ int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
 	return -1;
 }
 
+int kbf_input_without(struct kbf_input *in, const char *lib)
+{
+	return kbf_input_error(in, 0, "not read: kbdiag.exe is built without %s (read this file with the Linux build)",
+			       lib);
+}
+
 int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
 {
 	if (in->nskips++ >= KBF_SKIPS_KEPT)

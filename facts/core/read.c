@@ -264,6 +264,10 @@ int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *in
 	}
 	if (!S_ISDIR(st.st_mode) && !S_ISREG(st.st_mode) && !S_ISFIFO(st.st_mode))
 		return not_a_file(eng, path, st.st_mode, inputs); /* not opened: a device's open can act */
+#ifdef _WIN32
+	if (S_ISDIR(st.st_mode)) /* no descriptor for a folder */
+		return kbf_walk_bundle(eng, path, path, inputs);
+#endif
 	/* A FIFO's open waits for its writer, as a named pipe's reader should. */
 	int fd = open(path, O_RDONLY | O_CLOEXEC | (S_ISDIR(st.st_mode) ? O_DIRECTORY : 0));
 	if (fd < 0 || fstat(fd, &st) < 0) {
@@ -273,12 +277,14 @@ int kbf_read_path(struct kb_engine *eng, const char *path, struct kbf_inputs *in
 		return rc;
 	}
 	int rc;
-	if (S_ISDIR(st.st_mode)) /* its files are shown relative to it, as the customer named them */
-		rc = kbf_walk_bundle(eng, fd, path, inputs);
-	else if (S_ISREG(st.st_mode))
+	if (S_ISREG(st.st_mode))
 		rc = kbf_read_fd(eng, fd, (uint64_t)st.st_size, path, inputs);
 	else if (S_ISFIFO(st.st_mode))
 		rc = read_pipe(eng, fd, path, inputs);
+#ifndef _WIN32 /* kbdiag.exe walks a folder above, by its path */
+	else if (S_ISDIR(st.st_mode)) /* its files are shown relative to it, as the customer named them */
+		rc = kbf_walk_bundle(eng, fd, path, inputs);
+#endif
 	else /* it changed since stat */
 		rc = not_a_file(eng, path, st.st_mode, inputs);
 	close(fd);

@@ -23,7 +23,12 @@ int kbf_read_fd(struct kb_engine *eng, int fd, uint64_t size, const char *shown,
  * rules walk.c opens with: links followed only inside it, nothing read
  * twice, only regular files read, every other thing an input not read
  * with why.  Returns the number of inputs with errors. */
+#ifdef _WIN32
+/* kbdiag.exe: the folder at path, by path (walk_win32.c). */
+int kbf_walk_bundle(struct kb_engine *eng, const char *path, const char *shown, struct kbf_inputs *inputs);
+#else
 int kbf_walk_bundle(struct kb_engine *eng, int dirfd, const char *shown, struct kbf_inputs *inputs);
+#endif
 
 /* Whether p[0..n), a file's first bytes, are an archive's (what
  * kbf_archive_read_fd would walk); it looks at KBF_ARCHIVE_PEEK at most. */

@@ -13,7 +13,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifndef _WIN32
 #include <sys/utsname.h>
+#endif
 #include <unistd.h>
 
 #include "linux.h"
@@ -139,6 +141,7 @@ static int import(struct kbf_input *in, struct kbf_text *text)
 
 const struct kbf_importer kbf_osrelease_importer = {"os-release", probe, import, KBF_READ_WHOLE};
 
+#ifndef _WIN32 /* the live Linux host */
 /* ---- collector ---------------------------------------------------------------- */
 
 /* root/proc/sys/kernel/<name> without its newline, else fallback. */
@@ -205,3 +208,4 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 }
 
 const struct kbf_collector kbf_linux_os_collector = {.name = "linux.os", .gather = gather};
+#endif

@@ -204,6 +204,7 @@ int kbf_sock_emit(struct kbf_input *in, const struct kbf_sock *s, struct kbf_lin
 	return r ? 0 : -1;
 }
 
+#ifndef _WIN32 /* the live Linux host */
 /* ---- the collector ------------------------------------------------------------- */
 
 static const char *const procnet_files[4] = {
@@ -322,3 +323,4 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 const struct kbf_collector kbf_linux_sockets_collector = {
 	"linux.sockets", gather, read_sockets, emit_sockets, drop_sockets,
 };
+#endif

@@ -6,7 +6,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#ifndef _WIN32
 #include <pwd.h>
+#endif
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,6 +20,7 @@
 #include "utf8.h"
 #include "xalloc.h"
 
+#ifndef _WIN32 /* reading the live Linux host */
 char *kbf_linux_path(const struct kbf_options *opt, const char *path)
 {
 	const char *root = opt && opt->root ? opt->root : "";
@@ -63,6 +66,8 @@ ssize_t kbf_linux_read_small(int dirfd, const char *rel, char *buf, size_t cap)
 	return n;
 }
 
+#endif
+
 /* Positions fd max bytes before the end and says how many were skipped. */
 static off_t seek_tail(int fd, size_t max)
 {
@@ -99,6 +104,7 @@ char *kbf_linux_read_file(const char *path, size_t max, bool tail, size_t *len, 
 	return buf;
 }
 
+#ifndef _WIN32 /* reading the live Linux host */
 const char *kbf_linux_map_file(const char *path, size_t max, size_t *len)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -127,12 +133,20 @@ void kbf_linux_unmap_file(const char *p, size_t len)
 		munmap((void *)p, len);
 }
 
+#endif
+
 bool kbf_linux_env_off(const char *name)
 {
 	const char *v = getenv(name);
 	return !v || !*v || strcmp(v, "0") == 0;
 }
 
+#ifdef _WIN32
+static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
+{
+	return NULL; /* kbdiag.exe reads Linux evidence, whose users are not this host's */
+}
+#else
 static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
 {
 	struct passwd pw, *res = NULL;
@@ -153,6 +167,7 @@ static const char *lookup_user(struct kb_engine *eng, uint32_t uid)
 		return name;
 	}
 }
+#endif
 
 const char *kbf_linux_user(struct kbf_linux_users *u, struct kb_engine *eng, uint32_t uid)
 {

@@ -34,13 +34,17 @@
  */
 #include <ctype.h>
 #include <inttypes.h>
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include <libevt.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include "core/libyal.h"
+#endif
 #include "win_event.h"
 #include "xalloc.h"
 
@@ -59,6 +63,14 @@ static int probe(struct kbf_text *t)
 	/* A dirty log's header may be stale, never its size and signature. */
 	return le32(t->raw) == HEADER_SIZE ? 100 : 0;
 }
+
+#ifdef KBDIAG_WITHOUT_LOADED_LIBS
+/* kbdiag.exe: recognised, and said not read (core/dynlib.h). */
+static int import(struct kbf_input *in, struct kbf_text *t)
+{
+	return kbf_input_without(in, "libevt");
+}
+#else
 
 /* What went wrong, from error (freed), in buf. */
 static void error_text(libevt_error_t **error, char *buf, size_t size)
@@ -555,5 +567,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	free(lg.numbers);
 	return rc ? rc : emitted;
 }
+
+#endif
 
 const struct kbf_importer kbf_evt_importer = {"evt", probe, import, KBF_READ_WHOLE};

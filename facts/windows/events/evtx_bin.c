@@ -25,13 +25,17 @@
  * records) are not read: they may be half overwritten; the input says how
  * many there were.
  */
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include <libevtx.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include "core/libyal.h"
+#endif
 #include "win_event.h"
 #include "xalloc.h"
 
@@ -42,6 +46,14 @@ static int probe(struct kbf_text *t)
 {
 	return t->raw && t->rawlen >= SIGNATURE_LEN && memcmp(t->raw, SIGNATURE, SIGNATURE_LEN) == 0 ? 100 : 0;
 }
+
+#ifdef KBDIAG_WITHOUT_LOADED_LIBS
+/* kbdiag.exe: recognised, and said not read (core/dynlib.h). */
+static int import(struct kbf_input *in, struct kbf_text *t)
+{
+	return kbf_input_without(in, "libevtx");
+}
+#else
 
 /* What went wrong, from error (freed). */
 static void error_text(libevtx_error_t **error, char *buf, size_t size)
@@ -180,5 +192,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	free(lg.xml);
 	return rc ? rc : emitted;
 }
+
+#endif
 
 const struct kbf_importer kbf_evtx_importer = {"evtx", probe, import, KBF_READ_WHOLE};

@@ -30,10 +30,10 @@
  * and the sequential reader reads on from that stretch's start.
  */
 #define _GNU_SOURCE /* memmem */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "thread.h"
 #include "win_event.h"
 #include "xalloc.h"
 
@@ -51,8 +51,7 @@ struct stretch {
 	int err_line;
 	char *end_outer;          /* rc 0: kbf_winevt_xml_outer(), NULL if nothing may follow */
 	int end_line;
-	pthread_t thread;
-	bool running;
+	struct kbu_thread *thread; /* NULL: not reading */
 };
 
 /* What the import has asserted so far. */
@@ -91,10 +90,9 @@ static void read_stretch(struct stretch *s)
 	kbf_winevt_xml_free(x);
 }
 
-static void *read_in_thread(void *arg)
+static void read_in_thread(void *arg)
 {
 	read_stretch(arg);
-	return NULL;
 }
 
 /* Sets s to [from, to) inside outer, read by a worker thread (by this one
@@ -105,16 +103,16 @@ static void start_stretch(struct stretch *s, struct kbf_text *t, size_t from, si
 	s->last = to == t->len && t->complete;
 	free(s->outer);
 	s->outer = kbu_strdup(outer);
-	s->running = pthread_create(&s->thread, NULL, read_in_thread, s) == 0;
-	if (!s->running)
+	s->thread = kbu_thread_start(read_in_thread, s);
+	if (!s->thread)
 		read_stretch(s);
 }
 
 static void join_stretch(struct stretch *s)
 {
-	if (s->running && pthread_join(s->thread, NULL) != 0)
+	if (s->thread && kbu_thread_join(s->thread) != 0)
 		abort();
-	s->running = false;
+	s->thread = NULL;
 }
 
 static void free_stretch(struct stretch *s)

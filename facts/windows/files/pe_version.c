@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "file_fact.h"
+#include "path.h"
 #include "pe.h"
 #include "xalloc.h"
 
@@ -102,8 +103,7 @@ static void emit(struct kbf_input *in, struct kbf_text *t, const struct kbf_pe_i
 		version_str(product, sizeof(product), pe->product_version);
 		r.product_raw = slice(product);
 	}
-	const char *base = strrchr(in->path, '/');
-	r.name = slice(base ? base + 1 : in->path);
+	r.name = slice(kbu_path_name(in->path)); /* kbdiag.exe: C:\WINNT\system32\mfc42.dll too */
 	char text[512];
 	int n = describe(text, sizeof(text), pe);
 	kbf_file_emit(in, &r, 0, text, n < 0 ? 0 : (size_t)n < sizeof(text) ? (size_t)n : sizeof(text) - 1);

@@ -21,12 +21,16 @@
  * finds damaged is read as far as it can be.  Both are said in the input's
  * account, with the keys and values that could not be read.
  */
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include <libregf.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include "core/libyal.h"
+#endif
 #include "registry.h"
 #include "xalloc.h"
 
@@ -37,6 +41,14 @@ static int probe(struct kbf_text *t)
 {
 	return t->raw && t->rawlen >= 4 && memcmp(t->raw, SIGNATURE, 4) == 0 ? 100 : 0;
 }
+
+#ifdef KBDIAG_WITHOUT_LOADED_LIBS
+/* kbdiag.exe: recognised, and said not read (core/dynlib.h). */
+static int import(struct kbf_input *in, struct kbf_text *t)
+{
+	return kbf_input_without(in, "libregf");
+}
+#else
 
 struct hive {
 	struct kbf_input *in;
@@ -393,5 +405,7 @@ static int import(struct kbf_input *in, struct kbf_text *t)
 	free(h.raw);
 	return rc;
 }
+
+#endif
 
 const struct kbf_importer kbf_reg_hive_importer = {"registry-hive", probe, import, KBF_READ_WHOLE};
