@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "printf_like.h"
 
 #define KB_VERSION "0.1.0"
 #define KB_MAX_CONDS 64 /* conditions per rule */
@@ -48,9 +49,9 @@ struct kb_error {
  * longer than err->msg is cut before the character it would split. */
 enum kb_status kb_error_set(struct kb_error *err, enum kb_status status,
 			    const char *where, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	KBU_PRINTF_LIKE(4, 5);
 enum kb_status kb_error_vset(struct kb_error *err, enum kb_status status, const char *where, const char *fmt,
-			     va_list ap) __attribute__((format(printf, 4, 0)));
+			     va_list ap) KBU_PRINTF_LIKE(4, 0);
 
 /* ---- values ------------------------------------------------------------ */
 

@@ -39,13 +39,14 @@
 #include <string.h>
 
 #include "kb.h"
+#include "printf_like.h"
 
 #define MAX_DEPTH 200 /* nested matching calls, as Lua's */
 #define CAP_OPEN (-1)
 
 /* Records the first error and stops the match.  Returns NULL, for
  * `return fail(...)` where a match end is expected. */
-__attribute__((format(printf, 3, 4)))
+KBU_PRINTF_LIKE(3, 4)
 static const char *fail(struct kb_match *m, int status, const char *fmt, ...)
 {
 	if (m->status == 0) {

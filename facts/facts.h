@@ -18,6 +18,7 @@
 #include <sys/types.h>
 
 #include "kb.h"
+#include "printf_like.h"
 
 #define KBF_MAX_SLOTS 32  /* slots a snapshot's fact or kind may list */
 #define KBF_FACT_SLOTS 64 /* slots of the widest kind a struct kbf_fact holds: a rule file declares at most 64 */
@@ -75,17 +76,17 @@ struct kbf_input {
 /* Records an error at path:line (line 0: the file as a whole): reading
  * stopped there.  Returns -1. */
 int kbf_input_error(struct kbf_input *in, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KBU_PRINTF_LIKE(3, 4);
 /* The same, the arguments in ap. */
 int kbf_input_verror(struct kbf_input *in, int line, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+	KBU_PRINTF_LIKE(3, 0);
 /* Records that in needs a library this build lacks (kbdiag.exe has none
  * of those Linux loads on use: core/dynlib.h), lib named.  Returns -1. */
 int kbf_input_without(struct kbf_input *in, const char *lib);
 /* Records a part of the input left out (a malformed line, a record that
  * cannot be decoded) while reading goes on.  Returns 0. */
 int kbf_input_skip(struct kbf_input *in, int line, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KBU_PRINTF_LIKE(3, 4);
 /* Frees the skips and computers recorded (the input's path is the
  * owner's to free). */
 void kbf_input_free_notes(struct kbf_input *in);

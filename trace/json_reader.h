@@ -13,6 +13,7 @@
 #include "filemap.h"
 #include "internal.h"
 #include "json_scan.h"
+#include "printf_like.h"
 
 #define KBT_JSON_PATH 6 /* steps shown: near_misses[0].closest[1].failures[2].text is 4 */
 #define KBT_JSON_NO_INDEX SIZE_MAX
@@ -47,11 +48,11 @@ struct kbt_json_reader {
 /* ---- problems ---------------------------------------------------------------------- */
 
 /* A problem of the whole document, as fmt says. */
-int kbt_json_bad(struct kbt_json_reader *rd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int kbt_json_bad(struct kbt_json_reader *rd, const char *fmt, ...) KBU_PRINTF_LIKE(2, 3);
 /* A problem at the first `depth` steps of the path: "line 7: facts[3].kind"
  * followed by fmt (" is missing"). */
 int kbt_json_bad_at(struct kbt_json_reader *rd, size_t depth, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+	KBU_PRINTF_LIKE(3, 4);
 #define kbt_json_bad_here(rd, ...) kbt_json_bad_at((rd), (rd)->depth, __VA_ARGS__)
 /* The scanner's problem: the text is not JSON there. */
 int kbt_json_syntax(struct kbt_json_reader *rd);

@@ -36,11 +36,8 @@
 #include <stdio.h>
 #include <string.h>
 
-#if defined(__MINGW32__) && !defined(__clang__)
-#define KBU_PRINTF_LIKE(f, a) __attribute__((format(gnu_printf, f, a)))
-#else
-#define KBU_PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#endif
+#include "printf_like.h"
+
 
 /* fprintf(out, fmt, ...) with every %s and %c argument escaped; widths of
  * %s count the columns of the escaped text (characters, not bytes), and a

@@ -20,6 +20,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "printf_like.h"
 
 #define KBU_UTF8_MAX 4          /* bytes one code point takes at most */
 #define KBU_REPLACEMENT 0xFFFDu /* U+FFFD REPLACEMENT CHARACTER */
@@ -74,7 +75,7 @@ void kbu_utf8_keep_end(char *dst, size_t size, const char *src);
 /* vsnprintf(dst, size, fmt, ap), a message too long for dst cut before
  * the character it would split (fixed-size error records). */
 void kbu_utf8_vformat(char *dst, size_t size, const char *fmt, va_list ap)
-	__attribute__((format(printf, 3, 0)));
+	KBU_PRINTF_LIKE(3, 0);
 
 /* Simple case mapping (one code point to one) for the scripts Windows
  * evidence is written in: ASCII, Latin-1, Latin Extended-A and basic

@@ -21,6 +21,7 @@
 #include <lua.h>
 
 #include "kblua.h"
+#include "printf_like.h"
 
 /* Registry keys (addresses of these are the keys). */
 extern const char kbl_key_decls, kbl_key_mt_pattern, kbl_key_mt_not, kbl_key_mt_exists, kbl_key_mt_any,
@@ -158,7 +159,7 @@ struct kb_lua {
 /* state.c */
 struct kb_lua *kbl_from_state(lua_State *L);
 void kbl_diag(struct kb_lua *lua, enum kb_diag_level level, const char *where, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+	KBU_PRINTF_LIKE(4, 5);
 /* Calls fn(ud) in protected mode under the instruction budget and a time
  * budget of seconds (none if 0).  On error fills err: where = "file:line" from the
  * message when it has one, else fallback_where.  [-0, +0, -] */

@@ -175,7 +175,7 @@ static const struct {
 
 static int declare(struct kb_engine *eng, size_t k, struct kb_error *err)
 {
-	struct kb_slot_decl decl[KBF_MAX_SLOTS]; /* what a snapshot can hold, so a stock kind fits */
+	struct kb_slot_decl decl[KBF_MAX_SLOTS] = {0}; /* what a snapshot can hold, so a stock kind fits */
 	for (size_t i = 0; i < stock[k].nslots; i++)
 		decl[i] = (struct kb_slot_decl){stock[k].slots[i].name, stock[k].slots[i].type};
 	int kind = kb_kind_declare(eng, stock[k].name, stock[k].nslots, decl, err);

@@ -34,6 +34,7 @@
 
 #include "read.h"
 #include "xalloc.h"
+#include "printf_like.h"
 
 #define MAX_DEPTH 16
 /* Links met in a row while resolving one: Linux's own bound (ELOOP). */
@@ -107,7 +108,7 @@ static char *joined(const char *dir, const char *name)
 
 /* An input for shown (the bundle itself when empty) that was not read,
  * and why. */
-__attribute__((format(printf, 3, 4))) static void not_read(struct walk *w, const char *shown, const char *fmt, ...)
+KBU_PRINTF_LIKE(3, 4) static void not_read(struct walk *w, const char *shown, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

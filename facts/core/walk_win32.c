@@ -27,6 +27,7 @@
 
 #include "read.h"
 #include "xalloc.h"
+#include "printf_like.h"
 
 #define MAX_DEPTH 16
 
@@ -81,7 +82,7 @@ static wchar_t *wide_of_ansi(const char *s)
 	return w;
 }
 
-__attribute__((format(printf, 3, 4))) static void not_read(struct walk *w, const char *shown, const char *fmt, ...)
+KBU_PRINTF_LIKE(3, 4) static void not_read(struct walk *w, const char *shown, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);

@@ -23,10 +23,7 @@ set(KBDIAG_WIN32_DIR ${PROJECT_SOURCE_DIR}/util/win32)
 # Windows XP / Server 2003 and later.
 add_compile_definitions(_WIN32_WINNT=0x0502 WINVER=0x0502 __USE_MINGW_ANSI_STDIO=1 XML_STATIC
                         KBDIAG_WITHOUT_LOADED_LIBS=1)
-# The format attributes say printf, which mingw gcc takes for msvcrt's
-# (no %zu); kbdiag prints through mingw's own printf (the define above),
-# and the Linux build checks the formats.
-add_compile_options(-include ${KBDIAG_WIN32_DIR}/posix.h -Wno-format)
+add_compile_options(-include ${KBDIAG_WIN32_DIR}/posix.h)
 include_directories(BEFORE SYSTEM ${KBDIAG_WIN32_DIR}/include)
 add_link_options(-static -static-libgcc)
 add_link_options(/usr/${CMAKE_SYSTEM_PROCESSOR}-w64-mingw32/lib/binmode.o) # an object: always linked

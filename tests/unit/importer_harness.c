@@ -13,10 +13,11 @@
 #include <sys/stat.h>
 
 #include "importer_harness.h"
+#include "printf_like.h"
 
 /* Fails the running test at file:line (the caller of a check macro, not
  * this file) with a printf-style message. */
-static void fail_at(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void fail_at(const char *file, int line, const char *fmt, ...) KBU_PRINTF_LIKE(3, 4);
 static void fail_at(const char *file, int line, const char *fmt, ...)
 {
 	char msg[2048];

@@ -72,6 +72,7 @@
 #include "win_event.h"
 #include "xalloc.h"
 #include "hexdigit.h"
+#include "printf_like.h"
 
 #define MAX_DEPTH 48            /* open elements in an event, and <Events> around them */
 #define TEXT_MAX (1u << 20)     /* bytes kept of an element's text and of the joined data */
@@ -194,7 +195,7 @@ static const char *tag_at(const struct kbf_winevt_xml *x, size_t off, char out[N
 }
 
 /* Records the first error at line; reading stops. */
-__attribute__((format(printf, 3, 4)))
+KBU_PRINTF_LIKE(3, 4)
 static void fail(struct kbf_winevt_xml *x, int line, const char *fmt, ...)
 {
 	if (x->failed)
@@ -208,7 +209,7 @@ static void fail(struct kbf_winevt_xml *x, int line, const char *fmt, ...)
 }
 
 /* From a callback: an error at input offset off ("... at column N"). */
-__attribute__((format(printf, 3, 4)))
+KBU_PRINTF_LIKE(3, 4)
 static void stop(struct kbf_winevt_xml *x, size_t off, const char *fmt, ...)
 {
 	char msg[128];

@@ -27,6 +27,7 @@
 #include "pe.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include "printf_like.h"
 
 #define MAX_SECTIONS 96     /* "the Windows loader limits the number of sections to 96" (PE Format) */
 #define MAX_DIR_ENTRIES 4096 /* pefile's per-directory limit */
@@ -61,7 +62,7 @@ static bool in_file(const struct image *im, uint64_t off, uint64_t n)
 	return off <= im->len && n <= im->len - off;
 }
 
-static int fail(struct kbf_pe_info *out, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static int fail(struct kbf_pe_info *out, const char *fmt, ...) KBU_PRINTF_LIKE(2, 3);
 static int fail(struct kbf_pe_info *out, const char *fmt, ...)
 {
 	if (!out->problem[0]) {

@@ -51,6 +51,7 @@
 #include "msinfo.h"
 #include "utf8.h"
 #include "xalloc.h"
+#include "printf_like.h"
 
 #define MAX_DEPTH 64          /* open elements: the stock report nests five categories deep */
 #define CELL_MAX (64u << 10)  /* bytes kept of a cell's text */
@@ -75,7 +76,7 @@ struct nfo {
 };
 
 /* Records the first error at the current position; expat stops. */
-__attribute__((format(printf, 2, 3)))
+KBU_PRINTF_LIKE(2, 3)
 static void stop(struct nfo *x, const char *fmt, ...)
 {
 	if (x->failed)
