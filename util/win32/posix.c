@@ -8,21 +8,25 @@
 #include <windows.h>
 
 #include "posix.h"
-#undef _stat64 /* the C runtime's, under kbu_win32_stat */
+#ifdef _WIN64 /* the C runtime's, under kbu_win32_stat */
+#undef _stat64
+#else
+#undef _stati64
+#endif
 
-int kbu_win32_stat(const char *path, struct _stat64 *st)
+int kbu_win32_stat(const char *path, struct stat *st)
 {
 	size_t n = strlen(path);
 	while (n > 1 && (path[n - 1] == '/' || path[n - 1] == '\\') && path[n - 2] != ':')
 		n--;
 	if (path[n] == '\0')
-		return _stat64(path, st);
+		return stat(path, st);
 	char *cut = malloc(n + 1);
 	if (!cut)
 		return errno = ENOMEM, -1;
 	memcpy(cut, path, n);
 	cut[n] = '\0';
-	int rc = _stat64(cut, st);
+	int rc = stat(cut, st);
 	free(cut);
 	return rc;
 }

@@ -46,10 +46,15 @@
 #define S_ISLNK(m) 0
 #define S_ISSOCK(m) 0
 #define lstat stat
-/* stat() is _stat64 here (_FILE_OFFSET_BITS), which fails on a folder
- * named with a slash at its end ("bundle/"): the slash is dropped first. */
-int kbu_win32_stat(const char *path, struct _stat64 *st);
+/* stat() is _stat64 here (_FILE_OFFSET_BITS; _stati64 on i686, whose
+ * msvcrt has no _stat64 before XP), which fails on a folder named with a
+ * slash at its end ("bundle/"): the slash is dropped first. */
+int kbu_win32_stat(const char *path, struct stat *st);
+#ifdef _WIN64
 #define _stat64(path, st) kbu_win32_stat(path, st)
+#else
+#define _stati64(path, st) kbu_win32_stat(path, st)
+#endif
 #define mkdir(path, mode) _mkdir(path)
 
 /* fcntl(): F_DUPFD_CLOEXEC (a dup()) and F_SETFD (nothing to do). */
