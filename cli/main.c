@@ -16,13 +16,15 @@
 int main(int argc, char **argv)
 {
 #ifdef _WIN32
-	/* Bytes in and out as on Linux: evidence read from a pipe keeps its
-	 * CR LF (citations count them), reports and snapshots are the same
-	 * bytes (binmode.o makes every file opened binary; these three are
-	 * open before it counts). */
+	/* Evidence read from a pipe keeps its CR LF, as a file's does
+	 * (binmode.o makes every file opened binary; stdin is open before it
+	 * counts): citations count them.  What kbdiag prints is text with
+	 * Windows' line ends, which every Windows editor shows as lines;
+	 * snapshots and traces written with -o and --trace stay the same
+	 * bytes as on Linux. */
 	_setmode(_fileno(stdin), _O_BINARY);
-	_setmode(_fileno(stdout), _O_BINARY);
-	_setmode(_fileno(stderr), _O_BINARY);
+	_setmode(_fileno(stdout), _O_TEXT);
+	_setmode(_fileno(stderr), _O_TEXT);
 #endif
 	/* Rules print to stderr; unless a person watches it, buffer it. */
 	if (!isatty(STDERR_FILENO))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """kbdiag.exe under wine: one scenario of issue 18 per run.
 
-    scenario.py --win-build DIR --kbdiag LINUX_KBDIAG --work DIR [--pe DLL] NAME
+    scenario.py --win-build DIR --kbdiag LINUX_KBDIAG --work DIR [--pe DLL] [--port N] NAME
 
 DIR holds the mingw build (kbdiag.exe, holdport.exe, bindfail.exe).  Each
 run boots a wine prefix of its own under --work, so scenarios may run side
@@ -33,10 +33,7 @@ import subprocess
 import sys
 import time
 
-# Wine's sockets are the host's: scenarios that run side by side hold
-# different ports.
-PORTS = {"port-held": 18110, "snapshot": 18111}
-PORT = 0
+PORT = 0  # --port: wine's sockets are the host's, so scenarios that run side by side hold different ports
 
 
 class Wine:
@@ -49,6 +46,9 @@ class Wine:
                         WINEDLLOVERRIDES="mscoree,mshtml=", LC_ALL="C.UTF-8")
         self.env.pop("DISPLAY", None)
         self.run(["wineboot", "-i"], timeout=180, check=True)
+        # wineboot returns before the prefix's own processes have finished
+        # setting it up; a program started meanwhile may fail to load.
+        subprocess.run(["wineserver", "-w"], env=self.env, capture_output=True, timeout=180)
 
     def run(self, argv, timeout=120, check=False):
         cmd = argv if argv[0] == "wineboot" else ["wine"] + argv
@@ -275,11 +275,12 @@ def main():
     ap.add_argument("--kbdiag", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--pe")
+    ap.add_argument("--port", type=int, default=18110)
     ap.add_argument("scenario", choices=sorted(SCENARIOS))
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
     global PORT
-    PORT = PORTS.get(args.scenario, 0)
+    PORT = args.port
     wine = Wine(args.work)
     try:
         SCENARIOS[args.scenario](args, wine)
