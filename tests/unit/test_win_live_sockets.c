@@ -4,8 +4,9 @@
  * GetExtendedTcpTable / GetExtendedUdpTable return them (MSDN row
  * layouts, little-endian DWORDs, addresses and ports in network order):
  * owners in the process list, owner 0 (what Wine 8 gives every
- * listener), an owner not in the list, IPv6, and tables whose count
- * claims more rows than the buffer holds.
+ * listener), an owner not in the list, IPv6, the tables without owners
+ * of NT 4.0 SP4 and 2000 (GetTcpTable, GetUdpTable), and tables whose
+ * count claims more rows than the buffer holds.
  */
 #include <ctype.h>
 #include <stdio.h>
@@ -50,8 +51,8 @@ static void tcp4(struct table *t, uint32_t state, const char *l, unsigned lport,
 
 static const char any4[4] = {0, 0, 0, 0}, lo4[4] = {127, 0, 0, 1}, peer4[4] = {10, 1, 2, 3};
 
-/* What the fake collector reads: the recorded tables. */
-static struct table *tables[4];
+/* What the fake collector reads: the recorded tables, by enum kbf_live_table. */
+static struct table *tables[6];
 static struct kbf_live_procs *procs_given;
 
 static int gather_tables(struct kbf_input *in, const struct kbf_options *opt)
@@ -59,7 +60,7 @@ static int gather_tables(struct kbf_input *in, const struct kbf_options *opt)
 	(void)opt;
 	struct kbf_live_owners owners = {0};
 	int rc = 0;
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 6; i++)
 		if (tables[i] && kbf_live_sockets_parse(in, (enum kbf_live_table)i, tables[i]->b, tables[i]->len,
 							procs_given, &owners) < 0)
 			rc = -1;
@@ -121,6 +122,44 @@ static void tcp4_owners(void **state)
 	harness_close(&h);
 	kbf_live_procs_free(&p);
 	tables[KBF_LIVE_TCP4] = NULL;
+}
+
+/* NT 4.0 SP4 and 2000: MIB_TCPTABLE and MIB_UDPTABLE have no owners, so
+ * every listener is one of an unknown program, as netstat -an shows it. */
+static void tables_without_owners(void **state)
+{
+	(void)state;
+	struct table t = {0}, u = {0};
+	put32(&t, 2);
+	tcp4(&t, 2, any4, 110, any4, 0, 0);
+	t.len -= 4; /* MIB_TCPROW: no OwningPid */
+	tcp4(&t, 5, lo4, 1040, peer4, 389, 0);
+	t.len -= 4;
+	put32(&u, 1);
+	put_bytes(&u, any4, 4);
+	put_port(&u, 53);
+	struct kbf_live_procs p = {0};
+	procs_fill(&p);
+	tables[KBF_LIVE_TCP4_NO_OWNER] = &t;
+	tables[KBF_LIVE_UDP4_NO_OWNER] = &u;
+	procs_given = &p;
+	struct harness h = {0};
+	assert_int_equal(gather(&h, &fake, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(count_facts(&h, "listener"), 2);
+	assert_int_equal(count_facts(&h, "connection"), 1);
+	const struct kb_fact *l = find_int(&h, "listener", "port", 110);
+	check_str(&h, l, "state", "LISTENING");
+	check_nil(&h, l, "pid");
+	check_bool(&h, l, "owner_known", false);
+	assert_string_equal(l->prov.text, "  TCP    0.0.0.0:110            0.0.0.0:0              LISTENING");
+	l = find_int(&h, "listener", "port", 53);
+	check_str(&h, l, "protocol", "udp");
+	check_bool(&h, l, "owner_known", false);
+	check_str(&h, find_int(&h, "connection", "local_port", 1040), "remote_address", "10.1.2.3");
+	check_skip(&h, 0, 0, "this Windows lists sockets without their owners");
+	harness_close(&h);
+	kbf_live_procs_free(&p);
+	tables[KBF_LIVE_TCP4_NO_OWNER] = tables[KBF_LIVE_UDP4_NO_OWNER] = NULL;
 }
 
 static void v6_and_udp(void **state)
@@ -270,6 +309,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(tcp4_owners),
+		cmocka_unit_test(tables_without_owners),
 		cmocka_unit_test(v6_and_udp),
 		cmocka_unit_test(hostile_tables),
 		cmocka_unit_test(wine_recording),

@@ -62,18 +62,22 @@ int kbf_live_procs_emit(struct kbf_input *in, const struct kbf_live_procs *p);
 
 /* ---- sockets (sockets.c; GetExtended*Table in sockets_win32.c) --------------- */
 
-/* The four owner-PID tables of iphlpapi.h. */
+/* The four owner-PID tables of iphlpapi.h, and the two without owners
+ * that NT 4.0 SP4 and 2000 have (GetTcpTable, GetUdpTable). */
 enum kbf_live_table {
 	KBF_LIVE_TCP4, /* MIB_TCPTABLE_OWNER_PID (TCP_TABLE_OWNER_PID_ALL, AF_INET) */
 	KBF_LIVE_TCP6, /* MIB_TCP6TABLE_OWNER_PID */
 	KBF_LIVE_UDP4, /* MIB_UDPTABLE_OWNER_PID (UDP_TABLE_OWNER_PID, AF_INET) */
 	KBF_LIVE_UDP6, /* MIB_UDP6TABLE_OWNER_PID */
+	KBF_LIVE_TCP4_NO_OWNER, /* MIB_TCPTABLE */
+	KBF_LIVE_UDP4_NO_OWNER, /* MIB_UDPTABLE */
 };
 /* What the owners of a run's sockets came to, for the note about owners
  * not known. */
 struct kbf_live_owners {
 	size_t zero;    /* owner PID 0 (Wine reports it for every listener) */
 	size_t missing; /* an owner PID not in the process list (exited, or hidden) */
+	size_t untold;  /* from a table without owners (Windows before XP SP2) */
 };
 /* Turns table buf[0..len) (as GetExtendedTcpTable/GetExtendedUdpTable
  * filled it) into listener and connection facts, owners joined to procs

@@ -22,6 +22,10 @@
  *                           RemoteScopeId, RemotePort, State, OwningPid (56 bytes)
  *   MIB_UDPROW_OWNER_PID    LocalAddr, LocalPort, OwningPid (12 bytes)
  *   MIB_UDP6ROW_OWNER_PID   LocalAddr[16], LocalScopeId, LocalPort, OwningPid (28 bytes)
+ * and, where iphlpapi has no owner-PID tables (NT 4.0 SP4, 2000, XP before
+ * SP2), the IPv4 tables without owners, read as netstat -an is:
+ *   MIB_TCPROW              State, LocalAddr, LocalPort, RemoteAddr, RemotePort (20 bytes)
+ *   MIB_UDPROW              LocalAddr, LocalPort (8 bytes)
  * MIB_TCP_STATE: 1 CLOSED ... 12 DELETE_TCB (below).
  */
 #include <stdio.h>
@@ -37,11 +41,11 @@ static const char *const tcp_states[] = {
 	"FIN_WAIT_2", "CLOSE_WAIT", "CLOSING", "LAST_ACK", "TIME_WAIT", "DELETE_TCB",
 };
 
-static const size_t row_size[] = {24, 56, 12, 28};
+static const size_t row_size[] = {24, 56, 12, 28, 20, 8};
 
 /* One row, read into neutral form. */
 struct row {
-	bool udp, v6;
+	bool udp, v6, has_pid;
 	unsigned char local[16], remote[16];
 	unsigned lport, rport;
 	uint32_t state, pid;
@@ -55,16 +59,19 @@ static unsigned port_of(const unsigned char *p)
 static void read_row(enum kbf_live_table which, const unsigned char *p, struct row *r)
 {
 	memset(r, 0, sizeof(*r));
-	r->udp = which == KBF_LIVE_UDP4 || which == KBF_LIVE_UDP6;
+	r->udp = which == KBF_LIVE_UDP4 || which == KBF_LIVE_UDP6 || which == KBF_LIVE_UDP4_NO_OWNER;
 	r->v6 = which == KBF_LIVE_TCP6 || which == KBF_LIVE_UDP6;
+	r->has_pid = which != KBF_LIVE_TCP4_NO_OWNER && which != KBF_LIVE_UDP4_NO_OWNER;
 	switch (which) {
 	case KBF_LIVE_TCP4:
+	case KBF_LIVE_TCP4_NO_OWNER:
 		r->state = kbf_live_le32(p);
 		memcpy(r->local, p + 4, 4);
 		r->lport = port_of(p + 8);
 		memcpy(r->remote, p + 12, 4);
 		r->rport = port_of(p + 16);
-		r->pid = kbf_live_le32(p + 20);
+		if (r->has_pid)
+			r->pid = kbf_live_le32(p + 20);
 		break;
 	case KBF_LIVE_TCP6:
 		memcpy(r->local, p, 16);
@@ -75,9 +82,11 @@ static void read_row(enum kbf_live_table which, const unsigned char *p, struct r
 		r->pid = kbf_live_le32(p + 52);
 		break;
 	case KBF_LIVE_UDP4:
+	case KBF_LIVE_UDP4_NO_OWNER:
 		memcpy(r->local, p, 4);
 		r->lport = port_of(p + 4);
-		r->pid = kbf_live_le32(p + 8);
+		if (r->has_pid)
+			r->pid = kbf_live_le32(p + 8);
 		break;
 	case KBF_LIVE_UDP6:
 		memcpy(r->local, p, 16);
@@ -87,7 +96,8 @@ static void read_row(enum kbf_live_table which, const unsigned char *p, struct r
 	}
 }
 
-/* "  TCP    [::]:445               [::]:0                 LISTENING       4", as netstat -ano. */
+/* "  TCP    [::]:445               [::]:0                 LISTENING       4", as netstat -ano
+ * (without the PID, as netstat -an, from a table without owners). */
 static size_t describe(const struct row *r, const char *state, const char *local, const char *remote,
 		       char *buf, size_t cap)
 {
@@ -98,15 +108,21 @@ static size_t describe(const struct row *r, const char *state, const char *local
 		snprintf(f, sizeof(f), "*:*");
 	else
 		snprintf(f, sizeof(f), "%s%s%s:%u", open, remote, close, r->rport);
-	int n = snprintf(buf, cap, "  %-6s %-22s %-22s %-15s %lu", r->udp ? "UDP" : "TCP", l, f,
-			 state ? state : "", (unsigned long)r->pid);
+	int n = r->has_pid ? snprintf(buf, cap, "  %-6s %-22s %-22s %-15s %lu", r->udp ? "UDP" : "TCP", l, f,
+				      state ? state : "", (unsigned long)r->pid)
+			   : snprintf(buf, cap, "  %-6s %-22s %-22s %s", r->udp ? "UDP" : "TCP", l, f, state ? state : "");
 	return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
 }
 
-/* The owner's process, NULL when the PID says nothing (0, or not listed). */
+/* The owner's process, NULL when the table has none or its PID says
+ * nothing (0, or not listed). */
 static const struct kbf_live_proc *owner_of(const struct row *r, struct kbf_live_procs *procs,
 					    struct kbf_live_owners *owners)
 {
+	if (!r->has_pid) {
+		owners->untold++;
+		return NULL;
+	}
 	const struct kbf_live_proc *p = r->pid ? kbf_live_proc_find(procs, r->pid) : NULL;
 	if (!p)
 		++*(r->pid ? &owners->missing : &owners->zero);
@@ -146,6 +162,7 @@ static int emit_row(struct kbf_input *in, const struct row *r, struct kbf_live_p
 
 static const char *const table_names[] = {
 	"MIB_TCPTABLE_OWNER_PID", "MIB_TCP6TABLE_OWNER_PID", "MIB_UDPTABLE_OWNER_PID", "MIB_UDP6TABLE_OWNER_PID",
+	"MIB_TCPTABLE", "MIB_UDPTABLE",
 };
 
 int kbf_live_sockets_parse(struct kbf_input *in, enum kbf_live_table which, const unsigned char *buf,
@@ -172,6 +189,12 @@ int kbf_live_sockets_parse(struct kbf_input *in, enum kbf_live_table which, cons
 
 void kbf_live_owners_note(struct kbf_input *in, const struct kbf_live_owners *owners)
 {
+	if (owners->untold)
+		kbf_input_skip(in, 0,
+			       "owners not known: this Windows lists sockets without their owners (GetExtendedTcpTable "
+			       "came with XP SP2 and 2003 SP1), as netstat -an does: %zu sockets have no pid or process "
+			       "(listeners: owner_known false), and findings that name the program holding a port cannot "
+			       "be made for them", owners->untold);
 	if (!owners->zero && !owners->missing)
 		return;
 	kbf_input_skip(in, 0,
