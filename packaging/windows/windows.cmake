@@ -20,8 +20,16 @@ if(NOT KBDIAG_HOST_RULEC OR NOT EXISTS "${KBDIAG_HOST_RULEC}")
 endif()
 
 set(KBDIAG_WIN32_DIR ${PROJECT_SOURCE_DIR}/util/win32)
-# Windows XP / Server 2003 and later.
-add_compile_definitions(_WIN32_WINNT=0x0502 WINVER=0x0502 __USE_MINGW_ANSI_STDIO=1 XML_STATIC
+# The oldest Windows each build is for: 2000 for i686 (NT 4.0 too, as far
+# as the functions linked go: newer ones are loaded at run time), Server
+# 2003 for x64, whose first Windows it was.  A function newer than that is
+# then an error at compile time, not a program that does not start.
+if(CMAKE_SYSTEM_PROCESSOR STREQUAL "i686")
+  set(KBDIAG_WINNT 0x0500)
+else()
+  set(KBDIAG_WINNT 0x0502)
+endif()
+add_compile_definitions(_WIN32_WINNT=${KBDIAG_WINNT} WINVER=${KBDIAG_WINNT} __USE_MINGW_ANSI_STDIO=1 XML_STATIC
                         KBDIAG_WITHOUT_LOADED_LIBS=1)
 add_compile_options(-include ${KBDIAG_WIN32_DIR}/posix.h)
 include_directories(BEFORE SYSTEM ${KBDIAG_WIN32_DIR}/include)

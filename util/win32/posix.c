@@ -103,8 +103,13 @@ char *realpath(const char *path, char *resolved)
 	if (kbu_win32_stat(path, &st) < 0)
 		return NULL;
 	char *full = _fullpath(resolved, path, PATH_MAX);
-	for (char *p = full; p && *p; p++)
+	if (!full)
+		return NULL;
+	for (char *p = full; *p; p++)
 		*p = *p == '\\' ? '/' : *p;
+	size_t n = strlen(full);
+	while (n > 3 && full[n - 1] == '/') /* "C:/" keeps its own */
+		full[--n] = '\0';
 	return full;
 }
 

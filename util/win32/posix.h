@@ -66,10 +66,13 @@ int fchmod(int fd, mode_t mode);
 
 void *memmem(const void *hay, size_t haylen, const void *needle, size_t len);
 time_t timegm(struct tm *tm);
-/* Reads at off without moving the descriptor's position, as POSIX says. */
+/* Reads at off without moving the descriptor's position, as POSIX says;
+ * but as a seek, a read and a seek back, so not on a descriptor another
+ * thread uses meanwhile. */
 ssize_t pread(int fd, void *buf, size_t n, off_t off);
 /* The absolute path (_fullpath, no link resolved) with '/' between names,
- * as kbdiag joins them ("C:/bundles/a"), in resolved (PATH_MAX bytes) or
+ * as kbdiag joins them ("C:/bundles/a", no separator at the end but a
+ * drive's "C:/"), in resolved (PATH_MAX bytes) or
  * malloc'd when resolved is NULL; NULL with ENOENT when nothing is there. */
 char *realpath(const char *path, char *resolved);
 /* CLOCK_MONOTONIC only (declared by mingw's pthread_time.h, defined in
