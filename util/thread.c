@@ -1,13 +1,8 @@
 /*
- * thread.c — the second thread of thread.h, over pthreads or, on
- * Windows, CreateThread.
+ * thread.c — the second thread of thread.h over pthreads
+ * (win32/thread.c: over CreateThread, for kbdiag.exe).
  */
-#ifdef _WIN32
-#include <windows.h>
-#else
 #include <pthread.h>
-#endif
-#include <stdbool.h>
 #include <stdlib.h>
 
 #include "thread.h"
@@ -15,28 +10,15 @@
 struct kbu_thread {
 	void (*fn)(void *);
 	void *arg;
-#ifdef _WIN32
-	HANDLE h;
-#else
 	pthread_t id;
-#endif
 };
 
-#ifdef _WIN32
-static DWORD WINAPI run(LPVOID p)
-{
-	struct kbu_thread *t = p;
-	t->fn(t->arg);
-	return 0;
-}
-#else
 static void *run(void *p)
 {
 	struct kbu_thread *t = p;
 	t->fn(t->arg);
 	return NULL;
 }
-#endif
 
 struct kbu_thread *kbu_thread_start(void (*fn)(void *), void *arg)
 {
@@ -44,12 +26,7 @@ struct kbu_thread *kbu_thread_start(void (*fn)(void *), void *arg)
 	if (!t)
 		return NULL;
 	t->fn = fn, t->arg = arg;
-#ifdef _WIN32
-	bool started = (t->h = CreateThread(NULL, 0, run, t, 0, NULL)) != NULL;
-#else
-	bool started = pthread_create(&t->id, NULL, run, t) == 0;
-#endif
-	if (!started) {
+	if (pthread_create(&t->id, NULL, run, t) != 0) {
 		free(t);
 		return NULL;
 	}
@@ -58,12 +35,7 @@ struct kbu_thread *kbu_thread_start(void (*fn)(void *), void *arg)
 
 int kbu_thread_join(struct kbu_thread *t)
 {
-#ifdef _WIN32
-	int rc = WaitForSingleObject(t->h, INFINITE) == WAIT_OBJECT_0 ? 0 : -1;
-	CloseHandle(t->h);
-#else
 	int rc = pthread_join(t->id, NULL) == 0 ? 0 : -1;
-#endif
 	free(t);
 	return rc;
 }

@@ -2,8 +2,7 @@
  * thread.h — a second thread, started and waited for: all kbdiag asks of
  * threads (facts/core/collect.c reads the host while the rules load;
  * evtx_xml_split.c reads a stretch of events while the last is asserted).
- * pthreads on Linux; on Windows CreateThread, not winpthreads, whose
- * static library needs GetTickCount64 (Vista and later).
+ * thread.c over pthreads; win32/thread.c over CreateThread.
  */
 #ifndef KBDIAG_UTIL_THREAD_H
 #define KBDIAG_UTIL_THREAD_H
