@@ -40,7 +40,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include "core/libyal.h"
