@@ -198,13 +198,14 @@ void kbf_live_owners_note(struct kbf_input *in, const struct kbf_live_owners *ow
 			       "came with XP SP2 and 2003 SP1), as netstat -an does: %zu sockets have no pid or process "
 			       "(listeners: owner_known false), and findings that name the program holding a port cannot "
 			       "be made for them", owners->untold);
-	if (!owners->zero && !owners->missing)
-		return;
-	kbf_input_skip(in, 0,
-		       "owners not known: %zu sockets have owner PID 0 (Windows gives it to sockets in "
-		       "TIME_WAIT, Wine to every listener): they have no pid or process (listeners: "
-		       "owner_known false); %zu an owner PID not in the process list (exited since, or "
-		       "hidden): they keep their pid but have no process; findings that name the program "
-		       "holding a port cannot be made for them",
-		       owners->zero, owners->missing);
+	if (owners->zero)
+		kbf_input_skip(in, 0,
+			       "owners not known: %zu sockets have owner PID 0 (Windows gives it to sockets in "
+			       "TIME_WAIT, Wine to every listener): they have no pid or process (listeners: "
+			       "owner_known false), and findings that name the program holding a port cannot be "
+			       "made for them", owners->zero);
+	if (owners->missing)
+		kbf_input_skip(in, 0,
+			       "processes not known: %zu sockets have an owner PID not in the process list "
+			       "(exited since, or hidden): they keep their pid but have no process", owners->missing);
 }
