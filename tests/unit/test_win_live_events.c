@@ -65,18 +65,24 @@ static void record(struct buf *b, uint32_t number, uint32_t time, uint32_t id, u
 	b->len += off;
 }
 
+/* Where record() put the SID (UserSidOffset). */
+static size_t at_sid(const unsigned char *r)
+{
+	return r[44] | (size_t)r[45] << 8;
+}
+
 static struct buf *given;
 static const struct kbf_live_render *render_given;
-static size_t nread_want;
-static bool older;
+static size_t nread_want, max_given = 100;
+static bool older, more;
 static int evt_body(struct kbf_input *in, const struct kbf_options *opt)
 {
 	(void)opt;
 	struct kbf_winevt ev = {0};
 	int rc = 0;
-	older = false;
-	nread_want = kbf_live_evt_records(in, "System", given->b, given->len, 1000000000u, render_given, &ev, 100,
-					  &older, &rc);
+	older = more = false;
+	nread_want = kbf_live_evt_records(in, "System", given->b, given->len, 1000000000u, render_given, &ev, max_given,
+					  &older, &more, &rc);
 	kbf_winevt_free(&ev);
 	return rc;
 }
@@ -189,6 +195,62 @@ static void evt_hostile(void **state)
 	harness_close(&h);
 }
 
+/* Records cut at their own end: a user SID whose sub-authority count
+ * needs more bytes than UserSidLength gives (noted, no user), an
+ * insertion string without its NUL running to the record's last byte (cut
+ * there), a record Length that is odd (read within it; the next record,
+ * then out of line, is noted); and max: *more only when a record is left. */
+static void evt_cut_at_end(void **state)
+{
+	(void)state;
+	static struct buf b;
+	const char *s[] = {"DNS"};
+	b.len = 0;
+	record(&b, 5, 1311749307u, 7036, 4, s, 1, NULL, 0);
+	unsigned char *r = b.b;
+	r[at_sid(r) + 1] = 5; /* five sub-authorities in 12 bytes */
+	given = &b;
+	struct harness h = {0};
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	const struct kb_fact *e = find_int(&h, "event", "record", 5);
+	check_nil(&h, e, "user");
+	check_skip(&h, 0, 0, "System log, record 5: its user SID does not fit its 12 bytes");
+	harness_close(&h);
+
+	b.len = 0;
+	record(&b, 6, 1311749307u, 7036, 4, s, 1, NULL, 0);
+	size_t size = b.len, str = r[36] | (size_t)r[37] << 8;
+	for (size_t i = str + 6; i + 1 < size; i += 2) /* the NUL, the padding and the Length copy */
+		r[i] = 'z', r[i + 1] = 0;
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	e = find_int(&h, "event", "record", 6);
+	check_str(&h, e, "user", "S-1-5-18");
+	assert_non_null(strstr(e->prov.text, "String: 1: DNSzzz"));
+	harness_close(&h);
+
+	b.len = 0;
+	record(&b, 7, 1311749307u, 7036, 4, s, 1, NULL, 0);
+	record(&b, 8, 1311749307u, 7036, 4, s, 1, NULL, 0);
+	at32(b.b, (uint32_t)(size + 1)); /* odd: one byte of the next record in it */
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(count_facts(&h, "event"), 1);
+	check_str(&h, find_int(&h, "event", "record", 7), "user", "S-1-5-18");
+	check_skip(&h, 0, 0, "the record at byte 141 of a ReadEventLog buffer cannot be read");
+	harness_close(&h);
+
+	at32(b.b, (uint32_t)size);
+	max_given = 1; /* one left over: *more */
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	assert_true(more);
+	harness_close(&h);
+	b.len = size; /* exactly max: no *more */
+	assert_int_equal(gather(&h, &fake_evt, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(nread_want, 1);
+	assert_false(more);
+	harness_close(&h);
+	max_given = 100;
+}
+
 /* Values of two engines (strings by content: each engine interns its own). */
 static bool same(struct kb_value a, struct kb_value b)
 {
@@ -236,7 +298,7 @@ static int xml_body(struct kbf_input *in, const struct kbf_options *opt)
 {
 	(void)opt;
 	struct kbf_winevt ev = {0};
-	int rc = kbf_live_evt_xml(in, xml_given, strlen(xml_given), &ev);
+	int rc = kbf_live_evt_xml(in, "Application", 1, xml_given, strlen(xml_given), &ev);
 	kbf_winevt_free(&ev);
 	return rc;
 }
@@ -267,6 +329,11 @@ static void evtx_xml(void **state)
 	assert_int_equal(count_facts(&h, "event"), 0);
 	check_skip(&h, 0, 0, "cannot be read");
 	harness_close(&h);
+	xml_given = "<Events></Events>"; /* no event in it */
+	assert_int_equal(gather(&h, &fake_xml, &(struct kbf_options){.root = ""}), 0);
+	assert_int_equal(count_facts(&h, "event"), 0);
+	check_skip(&h, 0, 0, "Application log, event 1 (newest first): its XML from EvtRender holds no <Event>");
+	harness_close(&h);
 	free(all);
 }
 
@@ -282,7 +349,7 @@ static int xmls_body(struct kbf_input *in, const struct kbf_options *opt)
 	struct kbf_winevt ev = {0};
 	int rc = 0;
 	for (size_t i = 0; i < nxmls; i++)
-		rc |= kbf_live_evt_xml(in, xmls[i], strlen(xmls[i]), &ev);
+		rc |= kbf_live_evt_xml(in, "Application", i + 1, xmls[i], strlen(xmls[i]), &ev);
 	kbf_winevt_free(&ev);
 	return rc;
 }
@@ -342,6 +409,7 @@ int main(void)
 		cmocka_unit_test(evt_records),
 		cmocka_unit_test(evt_rendered),
 		cmocka_unit_test(evt_hostile),
+		cmocka_unit_test(evt_cut_at_end),
 		cmocka_unit_test(evt_same_as_importer),
 		cmocka_unit_test(real_xml_same_as_importer),
 		cmocka_unit_test(evtx_xml),

@@ -34,7 +34,7 @@ static const struct kbf_live_host versions[] = {
 	 .sp_major = 4, .has_ex = true, .product_type = 2, .role = 5, .domain = "corp.example"},
 	{.name = "W2K3", .major = 5, .minor = 2, .build = 3790, .platform = 2, .csd = "Service Pack 2",
 	 .sp_major = 2, .has_ex = true, .product_type = 3, .role = 3, .arch = "x86",
-	 .product = "Microsoft Windows Server 2003"},
+	 .product = "Microsoft(R) Windows(R) Server 2003, Standard Edition"},
 	{.name = "W2K8", .major = 6, .minor = 0, .build = 6002, .platform = 2, .csd = "", .sp_major = 0,
 	 .has_ex = true, .product_type = 1, .role = -1, .arch = "x64"},
 };
@@ -64,6 +64,7 @@ static void host_versions(void **state)
 		check_int(&h, f, "service_pack", want[which].sp);
 		check_str(&h, f, "role", want[which].role);
 		check_str(&h, f, "name", versions[which].name);
+		check_str(&h, f, "os_name", which == 2 ? "Microsoft Windows Server 2003, Standard Edition" : NULL);
 		harness_close(&h);
 	}
 }
@@ -296,14 +297,28 @@ static int files_body(struct kbf_input *in)
 	assert_false(kbf_live_fixed_version(bad, 52, v, pv));
 	assert_true(kbf_live_fixed_version(fixed_mfc42, 52, v, pv));
 	kbf_live_file_begin(in, &f, path, 1028096);
-	kbf_live_file_versions(&f, v, pv, "6.00.8665.0", NULL);
+	char raw[KBF_LIVE_VERSION_MAX];
+	kbf_live_file_versions(&f, v, pv, "6.00.8665.0", NULL, raw);
 	assert_true(kbf_fact_wanted(&f));
 	if (!kbf_live_file_keep(&f, path, "6.00.8665.0"))
 		return -1;
 	kbf_live_file_begin(in, &f, "C:\\WINNT\\system32\\noversion.exe", 10);
-	kbf_live_file_versions(&f, NULL, NULL, NULL, NULL);
+	kbf_live_file_versions(&f, NULL, NULL, NULL, NULL, raw);
 	assert_true(kbf_fact_wanted(&f));
-	return kbf_live_file_keep(&f, "C:\\WINNT\\system32\\noversion.exe", NULL) ? 0 : -1;
+	if (!kbf_live_file_keep(&f, "C:\\WINNT\\system32\\noversion.exe", NULL))
+		return -1;
+	/* A zero binary product version is no version; an empty ProductVersion
+	 * string falls back to the binary one (file_fact.c's rule). */
+	static const unsigned zero[4] = {0}, six[4] = {6, 1, 7601, 17514};
+	kbf_live_file_begin(in, &f, "C:\\WINNT\\system32\\zero.dll", 10);
+	kbf_live_file_versions(&f, six, zero, "6.1.7601.17514", NULL, raw);
+	assert_true(kbf_fact_wanted(&f));
+	if (!kbf_live_file_keep(&f, "C:\\WINNT\\system32\\zero.dll", NULL))
+		return -1;
+	kbf_live_file_begin(in, &f, "C:\\WINNT\\system32\\empty.dll", 10);
+	kbf_live_file_versions(&f, six, six, "6.1.7601.17514", "", raw);
+	assert_true(kbf_fact_wanted(&f));
+	return kbf_live_file_keep(&f, "C:\\WINNT\\system32\\empty.dll", NULL) ? 0 : -1;
 }
 
 static void files(void **state)
@@ -320,6 +335,8 @@ static void files(void **state)
 	f = find_str(&h, "file", "name", "noversion.exe");
 	check_nil(&h, f, "version");
 	check_nil(&h, f, "version_text");
+	check_nil(&h, find_str(&h, "file", "name", "zero.dll"), "product_version");
+	check_str(&h, find_str(&h, "file", "name", "empty.dll"), "product_version", "6.1.7601.17514");
 	harness_close(&h);
 }
 

@@ -574,6 +574,54 @@ void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out)
 		kbf_wtext_buf_addc(out, 'Z');
 }
 
+void kbf_winevt_posix_time(uint32_t t, struct kbf_wtext_buf *out)
+{
+	/* Days to civil date: Howard Hinnant's algorithm (public domain), not
+	 * gmtime_r, which Windows lacks under that name. */
+	int64_t z = (int64_t)(t / 86400) + 719468, era = z / 146097;
+	unsigned doe = (unsigned)(z - era * 146097), secs = t % 86400;
+	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
+	unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
+	int64_t y = (int64_t)yoe + era * 400 + (m <= 2);
+	char buf[32];
+	int n = snprintf(buf, sizeof(buf), "%04lld-%02u-%02uT%02u:%02u:%02uZ", (long long)y, m, d, secs / 3600,
+			 secs / 60 % 60, secs % 60);
+	kbf_wtext_buf_set(out, buf, t && n > 0 ? (size_t)n : 0); /* 0 is evtexport's "Not set" */
+}
+
+const char *kbf_winevt_type_level(uint16_t type, const char **word)
+{
+	static const struct { uint16_t type; const char *level, *word; } types[] = {
+		{0, "information", "Information"}, /* EVENTLOG_SUCCESS: a few old sources log it */
+		{4, "information", "Information"}, /* EVENTLOG_INFORMATION_TYPE */
+		{1, "error", "Error"},             /* EVENTLOG_ERROR_TYPE */
+		{2, "warning", "Warning"},         /* EVENTLOG_WARNING_TYPE */
+		{8, "audit success", "Success Audit"},
+		{16, "audit failure", "Failure Audit"},
+	};
+	for (size_t i = 0; i < sizeof(types) / sizeof(types[0]); i++)
+		if (types[i].type == type) {
+			if (word)
+				*word = types[i].word;
+			return types[i].level;
+		}
+	if (word)
+		*word = "Unknown";
+	return NULL;
+}
+
+bool kbf_winevt_strings_code(const struct kbf_winevt *ev, int64_t *code)
+{
+	for (size_t i = 0; i < ev->strings.n; i++) {
+		size_t len;
+		const char *s = kbf_winevt_string(ev, i, &len);
+		if (kbf_winevt_data_value_code("", 0, s, len, code)) /* blanks around it are no matter */
+			return true;
+	}
+	return false;
+}
+
 /* ---- the event fact ------------------------------------------------------------ */
 
 void kbf_winevt_reset(struct kbf_winevt *ev)

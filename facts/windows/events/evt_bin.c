@@ -40,7 +40,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #ifndef KBDIAG_WITHOUT_LOADED_LIBS
 #include "core/libyal.h"
@@ -253,45 +252,6 @@ static ssize_t read_data(struct log *lg, libevt_record_t *rec)
 	return r == 1 ? (ssize_t)size : 0;
 }
 
-/* "2011-07-27T06:41:47Z" from a POSIX time (TimeGenerated is a DWORD);
- * empty for 0, which evtexport prints as "Not set". */
-static void utc_time(uint32_t t, struct kbf_wtext_buf *out)
-{
-	time_t secs = (time_t)t;
-	struct tm tm;
-	char buf[32] = "";
-	if (t && gmtime_r(&secs, &tm))
-		strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
-	kbf_wtext_buf_set(out, buf, strlen(buf));
-}
-
-/* EVENTLOGRECORD's EventType: the level (NULL when unknown), and *word,
- * evtexport's word for it. */
-static const char *type_level(uint16_t type, const char **word)
-{
-	switch (type) {
-	case 0: /* EVENTLOG_SUCCESS: a few old sources log it; shown as Information */
-	case LIBEVT_EVENT_TYPE_INFORMATION:
-		*word = "Information";
-		return "information";
-	case LIBEVT_EVENT_TYPE_ERROR:
-		*word = "Error";
-		return "error";
-	case LIBEVT_EVENT_TYPE_WARNING:
-		*word = "Warning";
-		return "warning";
-	case LIBEVT_EVENT_TYPE_AUDIT_SUCCESS:
-		*word = "Success Audit";
-		return "audit success";
-	case LIBEVT_EVENT_TYPE_AUDIT_FAILURE:
-		*word = "Failure Audit";
-		return "audit failure";
-	default:
-		*word = "Unknown";
-		return NULL;
-	}
-}
-
 /* The record's fixed fields. */
 struct header {
 	uint32_t number, created, written, id;
@@ -335,9 +295,9 @@ static void render(struct log *lg, const struct header *h, struct kbf_winevt *ev
 	snprintf(v, sizeof(v), "%" PRIu32, h->number);
 	add_line(out, "Event number", v);
 	add_line(out, "Creation time", ev->time.len ? ev->time.s : "Not set (0)");
-	utc_time(h->written, &ev->text); /* ev->text is set last: a scratch until then */
+	kbf_winevt_posix_time(h->written, &ev->text); /* ev->text is set last: a scratch until then */
 	add_line(out, "Written time", ev->text.len ? ev->text.s : "Not set (0)");
-	type_level(h->type, &word);
+	kbf_winevt_type_level(h->type, &word);
 	snprintf(v, sizeof(v), "%s event (%u)", word, (unsigned)h->type);
 	add_line(out, "Event type", v);
 	if (ev->user.len)
@@ -366,19 +326,6 @@ static void render(struct log *lg, const struct header *h, struct kbf_winevt *ev
 	kbf_winevt_set_text(&ev->text, out->s, out->len);
 }
 
-/* Whether a string holds an error code by its value (an HRESULT, a
- * Winsock error), as an unnamed <Data> would: the first one that does. */
-static bool strings_code(const struct kbf_winevt *ev, int64_t *code)
-{
-	for (size_t i = 0; i < ev->strings.n; i++) {
-		size_t len;
-		const char *s = kbf_winevt_string(ev, i, &len);
-		if (kbf_winevt_data_value_code("", 0, s, len, code)) /* blanks around it are no matter */
-			return true;
-	}
-	return false;
-}
-
 /* One record into ev.  0, or -1 when it cannot be read (lg->why says
  * why).  *rc becomes -1 when the event, read, is refused. */
 static int read_record(struct log *lg, libevt_record_t *rec, bool recovered, struct kbf_winevt *ev, int *rc)
@@ -400,7 +347,7 @@ static int read_record(struct log *lg, libevt_record_t *rec, bool recovered, str
 	char v[16];
 	snprintf(v, sizeof(v), "%u", (unsigned)(h.id & 0xFFFF));
 	kbf_wtext_buf_set(&ev->id, v, strlen(v));
-	const char *word, *level = type_level(h.type, &word);
+	const char *word, *level = kbf_winevt_type_level(h.type, &word);
 	if (level)
 		kbf_wtext_buf_set(&ev->level, level, strlen(level));
 	if (h.category) { /* 0 is Event Viewer's "None" */
@@ -409,10 +356,10 @@ static int read_record(struct log *lg, libevt_record_t *rec, bool recovered, str
 	}
 	if (lg->name)
 		kbf_wtext_buf_set(&ev->log, lg->name, strlen(lg->name));
-	utc_time(h.created, &ev->time);
+	kbf_winevt_posix_time(h.created, &ev->time);
 	ev->record = h.number;
 	ev->line = h.number <= INT32_MAX ? (int)h.number : 0;
-	ev->has_data_code = strings_code(ev, &ev->data_code); /* the message is made from the strings as it is emitted */
+	ev->has_data_code = kbf_winevt_strings_code(ev, &ev->data_code); /* the message is made from the strings as it is emitted */
 	if (!ev->has_data_code && ndata >= 4)
 		ev->has_data_code = kbf_winevt_dword_code(le32(lg->data), &ev->data_code);
 	render(lg, &h, ev, ndata, recovered);

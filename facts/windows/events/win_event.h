@@ -129,6 +129,16 @@ void kbf_winevt_set_local_time(struct kbf_winevt *ev, const struct kbf_winevt_da
 			       size_t dlen, const char *time, size_t tlen);
 /* "2013-08-22T14:51:44.2056673Z" -> "2013-08-22T14:51:44Z"; as written if odd. */
 void kbf_winevt_utc_time(const char *s, size_t len, struct kbf_wtext_buf *out);
+/* An EVENTLOGRECORD's TimeGenerated (POSIX seconds, UTC) as
+ * "2011-07-27T06:41:47Z"; empty for 0, which evtexport prints as "Not set". */
+void kbf_winevt_posix_time(uint32_t t, struct kbf_wtext_buf *out);
+/* An EVENTLOGRECORD's EventType (winnt.h EVENTLOG_*_TYPE): the level
+ * ("error"), NULL when unknown; *word (word may be NULL) evtexport's word
+ * for it ("Failure Audit", "Unknown"). */
+const char *kbf_winevt_type_level(uint16_t type, const char **word);
+/* Whether an insertion string holds an error code by its value (an
+ * HRESULT, a Winsock error), as an unnamed <Data> would: the first that does. */
+bool kbf_winevt_strings_code(const struct kbf_winevt *ev, int64_t *code);
 
 /* Provenance text: s without CRs, at most KBF_WINEVT_TEXT_MAX bytes (cut on
  * a character boundary: KBF_TEXT_EVENT). */

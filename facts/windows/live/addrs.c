@@ -28,6 +28,6 @@ int kbf_live_addr_emit(struct kbf_input *in, const struct kbf_live_addr *a)
 					  a->prefix, a->up ? "" : " (down)")
 			       : snprintf(text, sizeof(text), "%s: %s%s", a->adapter ? a->adapter : "", addr,
 					  a->up ? "" : " (down)");
-	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(text) ? sizeof(text) - 1 : (size_t)n;
+	size_t len = kbf_live_printed(n, sizeof(text));
 	return kbf_fact_emit(&f, 0, text, len) ? 0 : -1;
 }

@@ -68,14 +68,15 @@ static int with_addresses(struct kbf_input *in, addrs_fn get)
 	return rc;
 }
 
-/* "255.255.255.0" -> 24 (a mask that is not contiguous: -1). */
+/* "255.255.255.0" -> 24 (a mask that is not contiguous: -1).  inet_addr
+ * gives the mask's four bytes in network order ("255.255.255.255" too,
+ * though it is INADDR_NONE's value). */
 static int mask_prefix(const char *mask)
 {
-	unsigned long m = ntohl(inet_addr(mask));
-	int n = 0;
-	while (n < 32 && (m & 0x80000000ul >> n))
-		n++;
-	return (m << n & 0xFFFFFFFFul) ? -1 : n;
+	uint32_t m = (uint32_t)inet_addr(mask);
+	unsigned char b[4];
+	memcpy(b, &m, sizeof(b));
+	return kbf_netmask_prefix(b, sizeof(b));
 }
 
 static int with_info(struct kbf_input *in, info_fn get)

@@ -33,37 +33,6 @@
 #define RECORD_MIN 56
 #define LFLE 0x654C664Cu
 
-/* "2011-07-27T06:41:47Z" from POSIX seconds (days to civil date: Howard
- * Hinnant's algorithm, public domain), without gmtime, which Windows
- * lacks under that name. */
-static void utc_time(uint32_t t, struct kbf_wtext_buf *out)
-{
-	int64_t z = t / 86400 + 719468, era = z / 146097;
-	unsigned doe = (unsigned)(z - era * 146097), secs = t % 86400;
-	unsigned yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
-	unsigned doy = doe - (365 * yoe + yoe / 4 - yoe / 100), mp = (5 * doy + 2) / 153;
-	unsigned d = doy - (153 * mp + 2) / 5 + 1, m = mp < 10 ? mp + 3 : mp - 9;
-	int64_t y = (int64_t)yoe + era * 400 + (m <= 2);
-	char buf[32];
-	int n = snprintf(buf, sizeof(buf), "%04" PRId64 "-%02u-%02uT%02u:%02u:%02uZ", y, m, d, secs / 3600,
-			 secs / 60 % 60, secs % 60);
-	kbf_wtext_buf_set(out, buf, t ? (size_t)n : 0); /* 0 is "Not set" */
-}
-
-/* EventType: EVENTLOG_ERROR_TYPE 1, WARNING 2, INFORMATION 4, AUDIT_SUCCESS
- * 8, AUDIT_FAILURE 16; 0 (SUCCESS) is shown as Information. */
-static const char *type_level(uint16_t type)
-{
-	switch (type) {
-	case 0: case 4: return "information";
-	case 1: return "error";
-	case 2: return "warning";
-	case 8: return "audit success";
-	case 16: return "audit failure";
-	default: return NULL;
-	}
-}
-
 /* A SID (revision, count, 6-byte authority, count sub-authorities) as
  * "S-1-5-21-..."; false when it does not fit n bytes. */
 static bool sid_text(const unsigned char *p, size_t n, struct kbf_wtext_buf *out)
@@ -163,17 +132,6 @@ static void describe(const struct record *r, const unsigned char *data, struct k
 	kbf_wtext_buf_free(&out);
 }
 
-/* The first insertion string that is an error code by its value. */
-static bool strings_code(const struct kbf_winevt *ev, int64_t *code)
-{
-	for (size_t i = 0, len; i < ev->strings.n; i++) {
-		const char *s = kbf_winevt_string(ev, i, &len);
-		if (kbf_winevt_data_value_code("", 0, s, len, code))
-			return true;
-	}
-	return false;
-}
-
 /* FormatMessage's CRLFs as LFs, and its final line end dropped. */
 static void drop_crs(struct kbf_wtext_buf *b)
 {
@@ -187,15 +145,18 @@ static void drop_crs(struct kbf_wtext_buf *b)
 	kbf_wtext_buf_rtrim(b);
 }
 
-static void fill(const unsigned char *p, size_t len, const struct record *r, const char *log,
+static void fill(struct kbf_input *in, const unsigned char *p, size_t len, const struct record *r, const char *log,
 		 const struct kbf_live_render *render, struct kbf_winevt *ev)
 {
 	char v[16];
 	kbf_winevt_reset(ev);
 	size_t off = RECORD_MIN + kbf_live_utf16(&ev->source, p + RECORD_MIN, len - RECORD_MIN);
 	kbf_live_utf16(&ev->computer, p + off, len - off);
-	if (r->sid_len && !sid_text(p + r->sid_off, r->sid_len, &ev->user))
+	if (r->sid_len && !sid_text(p + r->sid_off, r->sid_len, &ev->user)) {
 		kbf_wtext_buf_reset(&ev->user);
+		kbf_input_skip(in, 0, "%s log, record %" PRIu32 ": its user SID does not fit its %" PRIu32
+			       " bytes: the event has no user", log, r->number, r->sid_len);
+	}
 	read_strings(p, len, r, ev);
 	if (render && render->message && ev->source.len &&
 	    render->message(render->ud, log, ev->source.s, r->id, p, len, r->str_off, r->nstrings, &ev->message))
@@ -204,7 +165,7 @@ static void fill(const unsigned char *p, size_t len, const struct record *r, con
 		kbf_wtext_buf_reset(&ev->message);
 	snprintf(v, sizeof(v), "%u", (unsigned)(r->id & 0xFFFF));
 	kbf_wtext_buf_set(&ev->id, v, strlen(v));
-	const char *level = type_level(r->type);
+	const char *level = kbf_winevt_type_level(r->type, NULL);
 	if (level)
 		kbf_wtext_buf_set(&ev->level, level, strlen(level));
 	if (r->category) { /* 0 is Event Viewer's "None" */
@@ -212,21 +173,21 @@ static void fill(const unsigned char *p, size_t len, const struct record *r, con
 		kbf_wtext_buf_set(&ev->category, v, strlen(v));
 	}
 	kbf_wtext_buf_set(&ev->log, log, strlen(log));
-	utc_time(r->created, &ev->time);
+	kbf_winevt_posix_time(r->created, &ev->time);
 	ev->record = r->number;
 	ev->line = 0;
-	ev->has_data_code = strings_code(ev, &ev->data_code);
+	ev->has_data_code = kbf_winevt_strings_code(ev, &ev->data_code);
 	if (!ev->has_data_code && r->data_len >= 4)
 		ev->has_data_code = kbf_winevt_dword_code(kbf_live_le32(p + r->data_off), &ev->data_code);
-	describe(r, p + r->data_off, ev);
+	describe(r, r->data_len ? p + r->data_off : NULL, ev); /* data_off is checked only when there is data */
 }
 
 size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigned char *buf, size_t len,
 			    uint32_t since, const struct kbf_live_render *render, struct kbf_winevt *ev, size_t max,
-			    bool *older, int *rc)
+			    bool *older, bool *more, int *rc)
 {
-	size_t n = 0;
-	for (size_t off = 0; off < len && n < max;) {
+	size_t n = 0, off = 0;
+	for (; off < len && n < max;) {
 		size_t left = len - off, size = left >= 4 ? kbf_live_le32(buf + off) : 0;
 		struct record r;
 		const char *why = size < RECORD_MIN || size > left ? "its Length does not fit the buffer"
@@ -241,15 +202,24 @@ size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigne
 			*older = true; /* read newest first: the rest are older still */
 			continue;
 		}
-		fill(buf + off - size, size, &r, log, render, ev);
+		fill(in, buf + off - size, size, &r, log, render, ev);
 		if (kbf_winevt_emit(in, ev) < 0)
 			*rc = -1;
 		n++;
 	}
+	/* Left for max: a record newer than since counts as more (the next
+	 * one's TimeGenerated, at 12); an older one ends the reading as above. */
+	if (off < len && len - off >= 16) {
+		if (!since || kbf_live_le32(buf + off + 12) >= since)
+			*more = true;
+		else
+			*older = true;
+	}
 	return n;
 }
 
-int kbf_live_evt_xml(struct kbf_input *in, const char *xml, size_t len, struct kbf_winevt *ev)
+int kbf_live_evt_xml(struct kbf_input *in, const char *log, size_t nth, const char *xml, size_t len,
+		     struct kbf_winevt *ev)
 {
 	struct kbf_winevt_xml *x = kbf_winevt_xml_new(xml, len, 1);
 	kbf_winevt_xml_cite_events(x);
@@ -257,8 +227,11 @@ int kbf_live_evt_xml(struct kbf_input *in, const char *xml, size_t len, struct k
 	if (got == 1)
 		rc = kbf_winevt_emit(in, ev);
 	else if (got < 0)
-		kbf_input_skip(in, 0, "an event's XML from EvtRender cannot be read: %s",
-			       kbf_winevt_xml_error(x, &line));
+		kbf_input_skip(in, 0, "%s log, event %zu (newest first): its XML from EvtRender cannot be read: %s",
+			       log, nth, kbf_winevt_xml_error(x, &line));
+	else
+		kbf_input_skip(in, 0, "%s log, event %zu (newest first): its XML from EvtRender holds no <Event>: "
+			       "the event is left out", log, nth);
 	kbf_winevt_xml_free(x);
 	return rc < 0 ? -1 : 0;
 }

@@ -104,15 +104,20 @@ static void publishers_free(const struct wevt *w, struct publishers *pubs)
 
 /* The event's XML with its message (EvtFormatMessageXml) where the
  * provider's metadata allows, else as EvtRender gives it; UTF-8, owned;
- * NULL when neither works. */
-static char *event_xml(const struct wevt *w, struct publishers *pubs, EVT_HANDLE ev)
+ * NULL when EvtRender fails (*err its error). */
+static char *event_xml(const struct wevt *w, struct publishers *pubs, EVT_HANDLE ev, DWORD *err)
 {
 	DWORD used = 0, count = 0, n = 0;
 	w->render(NULL, ev, EvtRenderEventXml, 0, NULL, &used, &count);
+	*err = GetLastError(); /* ERROR_INSUFFICIENT_BUFFER when it gave the size */
 	WCHAR *plain = kbu_calloc(used / sizeof(WCHAR) + 1, sizeof(WCHAR)), *rendered = NULL;
 	char *xml = NULL;
-	if (!used || !w->render(NULL, ev, EvtRenderEventXml, used, plain, &used, &count))
+	if (!used)
 		goto out;
+	if (!w->render(NULL, ev, EvtRenderEventXml, used, plain, &used, &count)) {
+		*err = GetLastError();
+		goto out;
+	}
 	EVT_HANDLE m = publisher(w, pubs, plain);
 	if (m && !w->format(m, ev, 0, 0, NULL, EvtFormatMessageXml, 0, NULL, &n) &&
 	    GetLastError() == ERROR_INSUFFICIENT_BUFFER) {
@@ -147,15 +152,23 @@ static int query_log(struct kbf_input *in, const struct wevt *w, const WCHAR *lo
 	struct publishers pubs = {0};
 	EVT_HANDLE batch[64];
 	DWORD got, err = ERROR_NO_MORE_ITEMS;
-	size_t n = 0;
-	while (n < KBF_LIVE_EVENT_MAX) {
-		if (!w->next(h, 64, batch, INFINITE, 0, &got)) {
+	size_t n = 0, seen = 0; /* events read; events met, newest first */
+	bool more = false;      /* an event past KBF_LIVE_EVENT_MAX was met */
+	DWORD render_err = 0;
+	while (!more) {
+		/* At the limit, one more EvtNext asks whether the log holds more. */
+		if (!w->next(h, n < KBF_LIVE_EVENT_MAX ? 64 : 1, batch, INFINITE, 0, &got)) {
 			err = GetLastError();
 			break;
 		}
 		for (DWORD i = 0; i < got; i++) {
-			char *xml = n < KBF_LIVE_EVENT_MAX ? event_xml(w, &pubs, batch[i]) : NULL;
-			if (xml && kbf_live_evt_xml(in, xml, strlen(xml), ev) < 0)
+			more = more || n == KBF_LIVE_EVENT_MAX;
+			char *xml = more ? NULL : event_xml(w, &pubs, batch[i], &render_err);
+			seen += !more;
+			if (!more && !xml)
+				kbf_input_skip(in, 0, "%s log, event %zu (newest first): EvtRender failed (Windows "
+					       "error %lu): the event is left out", name, seen, (unsigned long)render_err);
+			else if (xml && kbf_live_evt_xml(in, name, seen, xml, strlen(xml), ev) < 0)
 				*rc = -1;
 			n += xml != NULL;
 			free(xml);
@@ -164,7 +177,7 @@ static int query_log(struct kbf_input *in, const struct wevt *w, const WCHAR *lo
 	}
 	if (err != ERROR_NO_MORE_ITEMS)
 		kbf_live_win_note(in, "EvtNext", err);
-	if (n == KBF_LIVE_EVENT_MAX)
+	if (more)
 		kbf_input_skip(in, 0, "%s log: only its newest %d events were read", name, KBF_LIVE_EVENT_MAX);
 	publishers_free(w, &pubs);
 	w->close(h);
@@ -201,7 +214,8 @@ static void load_files(const char *log, const char *source, struct source_file *
 	if (r != ERROR_SUCCESS || (type != REG_SZ && type != REG_EXPAND_SZ))
 		return;
 	raw[size / sizeof(WCHAR)] = 0;
-	if (!ExpandEnvironmentStringsW(raw, paths, 2048))
+	DWORD r2 = ExpandEnvironmentStringsW(raw, paths, 2048);
+	if (r2 == 0 || r2 > 2048) /* failed, or the result (r2 characters) did not fit */
 		return;
 	paths[2047] = 0;
 	for (WCHAR *p = paths, *semi; p && f->n < MSG_MODULES; p = semi ? semi + 1 : NULL) {
@@ -340,8 +354,8 @@ static int read_log(struct kbf_input *in, const WCHAR *log, const char *name, st
 	unsigned char *buf = kbu_malloc(size);
 	uint32_t since = (uint32_t)(time(NULL) - (time_t)KBF_LIVE_EVENT_DAYS * 86400);
 	size_t n = 0;
-	bool older = false;
-	while (n < KBF_LIVE_EVENT_MAX && !older) {
+	bool older = false, more = false;
+	while (!older && !more) {
 		if (!ReadEventLogW(h, EVENTLOG_SEQUENTIAL_READ | EVENTLOG_BACKWARDS_READ, 0, buf, size, &got, &need)) {
 			DWORD err = GetLastError();
 			if (err == ERROR_INSUFFICIENT_BUFFER && need > size && need <= 1u << 24) {
@@ -353,10 +367,14 @@ static int read_log(struct kbf_input *in, const WCHAR *log, const char *name, st
 				kbf_live_win_note(in, "ReadEventLog", err);
 			break;
 		}
+		if (got == 0) /* nothing read, no error: nothing more to read */
+			break;
 		struct kbf_live_render render = {render_message, &files};
-		n += kbf_live_evt_records(in, name, buf, got, since, &render, ev, KBF_LIVE_EVENT_MAX - n, &older, rc);
+		/* At the limit, max 0 reads no record but says whether one is left. */
+		n += kbf_live_evt_records(in, name, buf, got, since, &render, ev, KBF_LIVE_EVENT_MAX - n, &older,
+					  &more, rc);
 	}
-	if (n == KBF_LIVE_EVENT_MAX)
+	if (more)
 		kbf_input_skip(in, 0, "%s log: only its newest %d events were read", name, KBF_LIVE_EVENT_MAX);
 	free(buf);
 	source_files_free(&files);

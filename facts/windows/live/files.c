@@ -67,26 +67,26 @@ static struct kbf_line line_of(const char *s)
 }
 
 void kbf_live_file_versions(struct kbf_fact *f, const unsigned *fixed, const unsigned *product, const char *text,
-			    const char *product_text)
+			    const char *product_text, char raw[KBF_LIVE_VERSION_MAX])
 {
 	struct kbf_file_rec r = {.text = line_of(text), .product = line_of(product_text)};
 	if (fixed) {
 		r.has_bin = true;
 		memcpy(r.bin, fixed, sizeof(r.bin));
 	}
-	kbf_file_set_versions(f, &r);
-	if (product && !product_text) { /* the binary product version, as pe_version.c gives it */
-		char raw[64];
-		int n = snprintf(raw, sizeof(raw), "%u.%u.%u.%u", product[0], product[1], product[2], product[3]);
-		kbf_set_str_copy(f, "product_version", raw, (size_t)n);
+	raw[0] = '\0';
+	if (product) { /* the binary product version, as pe_version.c gives it: file_fact.c chooses */
+		snprintf(raw, KBF_LIVE_VERSION_MAX, "%u.%u.%u.%u", product[0], product[1], product[2], product[3]);
+		r.product_raw = line_of(raw);
 	}
+	kbf_file_set_versions(f, &r);
 }
 
 const struct kb_fact *kbf_live_file_keep(struct kbf_fact *f, const char *path, const char *text)
 {
 	char buf[800];
 	int n = snprintf(buf, sizeof(buf), "%s  FileVersion %s", path, text ? text : "(none)");
-	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(buf) ? sizeof(buf) - 1 : (size_t)n;
+	size_t len = kbf_live_printed(n, sizeof(buf));
 	return kbf_fact_keep_at(f, f->in->path, 0, buf, len);
 }
 

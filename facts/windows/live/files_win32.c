@@ -23,6 +23,7 @@ struct version {
 	bool has_fixed;
 	unsigned fixed[4], product[4];
 	char *text, *product_text;
+	char product_raw[KBF_LIVE_VERSION_MAX]; /* the binary product version's text, until kept */
 };
 
 /* The string name of the block lang (e.g. "040904b0"), NULL when absent. */
@@ -70,24 +71,11 @@ struct files {
 };
 
 /* Whether path (UTF-8) was done already; remembers it. */
-static bool done_before(struct kbf_live_seen *s, const char *path)
-{
-	for (size_t i = 0; i < s->n; i++)
-		if (_stricmp(s->v[i], path) == 0)
-			return true;
-	if (s->n == s->cap) {
-		s->cap = s->cap ? s->cap * 2 : 64;
-		s->v = kbu_realloc(s->v, s->cap, sizeof(*s->v));
-	}
-	s->v[s->n++] = kbu_strdup(path);
-	return false;
-}
-
 static void set_version(struct kbf_fact *f, const WCHAR *wpath, struct version *v)
 {
 	read_version(wpath, v);
 	kbf_live_file_versions(f, v->has_fixed ? v->fixed : NULL, v->has_fixed ? v->product : NULL, v->text,
-			       v->product_text);
+			       v->product_text, v->product_raw);
 }
 
 /* One file's fact; its version read only when it may matter. */
@@ -126,7 +114,7 @@ static int service_image(void *ud, const struct kbf_live_service *s)
 	char windir[MAX_PATH * 3];
 	WideCharToMultiByte(CP_UTF8, 0, fs->windir, -1, windir, sizeof(windir), NULL, NULL);
 	char *file = s->image ? kbf_live_image_file(s->image, windir) : NULL;
-	if (!file || done_before(&fs->seen, file)) {
+	if (!file || kbf_live_seen_add(&fs->seen, file, strlen(file))) {
 		free(file);
 		return 0;
 	}
@@ -137,7 +125,7 @@ static int service_image(void *ud, const struct kbf_live_service *s)
 	char *slash = strrchr(file, '\\');
 	if (slash) {
 		*slash = '\0';
-		done_before(&fs->dirs, file);
+		kbf_live_seen_add(&fs->dirs, file, strlen(file));
 	}
 	free(w);
 	free(file);
@@ -185,7 +173,7 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 		return 0;
 	}
 	char *system32 = kbf_live_wide(sys);
-	done_before(&fs.dirs, system32); /* listed first */
+	kbf_live_seen_add(&fs.dirs, system32, strlen(system32)); /* listed first */
 	free(system32);
 	if (kbf_live_services_each(in, service_image, &fs, &refused) == 0 && refused)
 		kbf_input_skip(in, 0, "the images of %zu services whose configuration was refused are not read",

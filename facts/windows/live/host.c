@@ -68,8 +68,12 @@ int kbf_live_host_emit(struct kbf_input *in, const struct kbf_live_host *h)
 	if (h->name && h->name[0])
 		kbf_set_cstr(&f, "name", h->name);
 	kbf_set_cstr(&f, "os_family", "windows");
-	if (h->product && h->product[0])
-		kbf_set_cstr(&f, "os_name", h->product);
+	struct kbf_wtext_buf os = {0}; /* ProductName without (R) and (TM), as the importers give it */
+	if (h->product)
+		kbf_wtext_product(&os, h->product, strlen(h->product));
+	if (os.len)
+		kbf_set_str_copy(&f, "os_name", os.s, os.len);
+	kbf_wtext_buf_free(&os);
 	kbf_set_str_copy(&f, "os_version", version, strlen(version));
 	kbf_set_int(&f, "build", h->build);
 	kbf_set_int(&f, "service_pack", service_pack(h));
@@ -82,7 +86,7 @@ int kbf_live_host_emit(struct kbf_input *in, const struct kbf_live_host *h)
 	int n = snprintf(text, sizeof(text), "RtlGetVersion: %lu.%lu build %lu, platform %lu, \"%s\"; product type %u; "
 			 "domain role %d", (unsigned long)h->major, (unsigned long)h->minor, (unsigned long)h->build,
 			 (unsigned long)h->platform, h->csd ? h->csd : "", h->has_ex ? h->product_type : 0, h->role);
-	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(text) ? sizeof(text) - 1 : (size_t)n;
+	size_t len = kbf_live_printed(n, sizeof(text));
 	return kbf_fact_emit(&f, 0, text, len) ? 0 : -1;
 }
 
@@ -115,28 +119,11 @@ static bool find_id(const char *name, struct kbf_wtext_span *id)
 	return false;
 }
 
-static bool seen_before(struct kbf_live_seen *seen, struct kbf_wtext_span id)
-{
-	for (size_t i = 0; seen && i < seen->n; i++)
-		if (strlen(seen->v[i]) == id.len && kbf_wtext_ieq(id, seen->v[i]))
-			return true;
-	if (seen) {
-		if (seen->n == seen->cap) {
-			seen->cap = seen->cap ? seen->cap * 2 : 64;
-			seen->v = kbu_realloc(seen->v, seen->cap, sizeof(*seen->v));
-		}
-		seen->v[seen->n] = kbu_malloc(id.len + 1);
-		memcpy(seen->v[seen->n], id.s, id.len);
-		seen->v[seen->n++][id.len] = '\0';
-	}
-	return false;
-}
-
 int kbf_live_hotfix_name(struct kbf_input *in, const char *name, const char *description,
 			 const char *host, const char *where, struct kbf_live_seen *seen)
 {
 	struct kbf_wtext_span id;
-	if (!find_id(name, &id) || id.len > 40 || seen_before(seen, id))
+	if (!find_id(name, &id) || id.len > 40 || (seen && kbf_live_seen_add(seen, id.s, id.len)))
 		return 0;
 	struct kbf_hotfix hf = {.id = id, .dates = KBF_HOTFIX_WMI};
 	if (description)
@@ -145,16 +132,8 @@ int kbf_live_hotfix_name(struct kbf_input *in, const char *name, const char *des
 		hf.host = (struct kbf_wtext_span){host, strlen(host)};
 	char text[600];
 	int n = snprintf(text, sizeof(text), "%s\\%s", where, name);
-	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(text) ? sizeof(text) - 1 : (size_t)n;
+	size_t len = kbf_live_printed(n, sizeof(text));
 	bool errs = in->err.status != KB_OK;
 	kbf_hotfix_emit(in, &hf, 0, text, len);
 	return !errs && in->err.status != KB_OK ? -1 : 1;
-}
-
-void kbf_live_seen_free(struct kbf_live_seen *s)
-{
-	for (size_t i = 0; i < s->n; i++)
-		free(s->v[i]);
-	free(s->v);
-	memset(s, 0, sizeof(*s));
 }

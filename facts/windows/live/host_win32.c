@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "live_win32.h"
+#include "xalloc.h"
 
 #ifndef KEY_WOW64_64KEY
 #define KEY_WOW64_64KEY 0x0100
@@ -101,23 +102,50 @@ static char *string_value(HKEY k, const WCHAR *name)
 	return kbf_live_wide(buf);
 }
 
+/* CBS's CurrentState of an installed package (the CbsPackageState
+ * values DISM shows: 0x40 staged, 0x50 superseded, 0x60 install
+ * pending, 0x70 installed). */
+#define CBS_INSTALLED 0x70
+
 /* Where updates are listed, and how deep below the key their names are. */
 struct hotfix_walk {
 	struct kbf_input *in;
 	const char *host;
 	struct kbf_live_seen seen;
+	bool cbs;             /* the tree is CBS's Packages: only installed ones count */
+	size_t not_installed; /* CBS packages passed over */
+	size_t unreadable;    /* subkeys that could not be opened or listed */
 	int rc;
 };
 
-/* A subkey name as a hotfix: 1 when it is one (or was seen), else 0. */
+/* A DWORD value of k; false when none. */
+static bool dword_value(HKEY k, const WCHAR *name, DWORD *v)
+{
+	DWORD type, size = sizeof(*v);
+	return RegQueryValueExW(k, name, NULL, &type, (BYTE *)v, &size) == ERROR_SUCCESS && type == REG_DWORD &&
+	       size == sizeof(*v);
+}
+
+/* A subkey name as a hotfix: 1 when it is one (or was seen, or is a CBS
+ * package not installed), else 0. */
 static int leaf(struct hotfix_walk *w, HKEY k, const WCHAR *name, const char *u, const char *where,
 		const char *description)
 {
 	HKEY sub;
 	char *type = NULL; /* the Updates tree's "Security Update", "Hotfix", "Update" */
-	if (RegOpenKeyExW(k, name, 0, KEY_READ, &sub) == ERROR_SUCCESS) {
+	DWORD state = 0;
+	bool opened = RegOpenKeyExW(k, name, 0, KEY_READ, &sub) == ERROR_SUCCESS;
+	if (opened) {
 		type = string_value(sub, L"Type");
+		if (w->cbs && !dword_value(sub, L"CurrentState", &state))
+			state = 0;
 		RegCloseKey(sub);
+	}
+	if (w->cbs && (!opened || state != CBS_INSTALLED)) { /* staged, superseded, pending: not installed */
+		w->not_installed += opened;
+		w->unreadable += !opened;
+		free(type);
+		return 1;
 	}
 	int r = kbf_live_hotfix_name(w->in, u, type ? type : description, w->host, where, &w->seen);
 	free(type);
@@ -130,23 +158,29 @@ static int leaf(struct hotfix_walk *w, HKEY k, const WCHAR *name, const char *u,
  * levels down (where is k's path, for the facts' text). */
 static void walk(struct hotfix_walk *w, HKEY k, const char *where, int depth, const char *description)
 {
-	WCHAR name[256];
+	WCHAR name[256]; /* a key name is 255 characters at most (MSDN, Registry Element Size Limits) */
 	for (DWORD i = 0;; i++) {
 		DWORD n = sizeof(name) / sizeof(name[0]);
-		if (RegEnumKeyExW(k, i, name, &n, NULL, NULL, NULL, NULL) != ERROR_SUCCESS)
+		LONG r = RegEnumKeyExW(k, i, name, &n, NULL, NULL, NULL, NULL);
+		if (r == ERROR_NO_MORE_ITEMS)
 			break;
+		if (r != ERROR_SUCCESS) {
+			w->unreadable++;
+			break;
+		}
 		char *u = kbf_live_wide(name);
 		HKEY sub;
-		if (!leaf(w, k, name, u, where, description) && depth > 1 &&
-		    RegOpenKeyExW(k, name, 0, KEY_READ, &sub) == ERROR_SUCCESS) {
-			size_t len = strlen(where) + strlen(u) + 2;
-			char *path = malloc(len);
-			if (path) {
+		if (!leaf(w, k, name, u, where, description) && depth > 1) {
+			if (RegOpenKeyExW(k, name, 0, KEY_READ, &sub) == ERROR_SUCCESS) {
+				size_t len = strlen(where) + strlen(u) + 2;
+				char *path = kbu_malloc(len);
 				snprintf(path, len, "%s\\%s", where, u);
 				walk(w, sub, path, depth - 1, description);
+				free(path);
+				RegCloseKey(sub);
+			} else {
+				w->unreadable++;
 			}
-			free(path);
-			RegCloseKey(sub);
 		}
 		free(u);
 	}
@@ -170,9 +204,16 @@ static int hotfixes(struct kbf_input *in, const char *host)
 		HKEY k = open_key(trees[i].path);
 		if (!k)
 			continue; /* a tree this Windows version does not have */
+		w.cbs = i == 2;
 		walk(&w, k, trees[i].where, trees[i].depth, trees[i].description);
 		RegCloseKey(k);
 	}
+	if (w.not_installed)
+		kbf_input_skip(in, 0, "hotfixes: %zu Component Based Servicing packages are not installed (CurrentState "
+			       "not 0x70: staged, superseded or pending) and were not taken as hotfixes", w.not_installed);
+	if (w.unreadable)
+		kbf_input_skip(in, 0, "hotfixes: %zu registry keys under the update trees could not be opened or "
+			       "listed: the updates they may name are not known", w.unreadable);
 	kbf_live_seen_free(&w.seen);
 	return w.rc;
 }

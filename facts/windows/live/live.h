@@ -34,9 +34,22 @@ static inline uint32_t kbf_live_le32(const unsigned char *p)
  * UTF-8; returns the bytes read, its NUL included (n when none). */
 size_t kbf_live_utf16(struct kbf_wtext_buf *b, const unsigned char *p, size_t n);
 /* An address as netstat prints it (without brackets or zone): dotted
- * IPv4 from 4 bytes, IPv6 from 16 in RFC 5952 form ("::", "fe80::1"). */
+ * IPv4 from 4 bytes, IPv6 from 16 in RFC 5952 form ("::", "fe80::1",
+ * "::ffff:10.0.0.5"), as inet_ntop writes it. */
 #define KBF_LIVE_ADDR_MAX 48
 void kbf_live_addr_text(bool v6, const unsigned char *a, char out[KBF_LIVE_ADDR_MAX]);
+/* The bytes snprintf(buf, cap, ...) left in buf from its result n: 0 on
+ * an error, cap - 1 when the text was cut. */
+size_t kbf_live_printed(int n, size_t cap);
+/* Names (update ids, paths), each kept once, compared ignoring ASCII case
+ * as Windows compares them. */
+struct kbf_live_seen {
+	char **v;
+	size_t n, cap;
+};
+/* Adds text[0..len) (copied) to s: true when it was there already. */
+bool kbf_live_seen_add(struct kbf_live_seen *s, const char *text, size_t len);
+void kbf_live_seen_free(struct kbf_live_seen *s);
 
 /* ---- processes (procs.c; Toolhelp32 in procs_win32.c) ------------------------- */
 
@@ -120,13 +133,8 @@ int kbf_live_host_emit(struct kbf_input *in, const struct kbf_live_host *h);
  * id ("KB2843630", "Q147222", "Package_for_KB2843630~31bf...~6.1.1.0"):
  * 1 emitted, 0 the name holds none, -1 refused.  seen (may be NULL) keeps
  * ids already emitted, each once. */
-struct kbf_live_seen {
-	char **v;
-	size_t n, cap;
-};
 int kbf_live_hotfix_name(struct kbf_input *in, const char *name, const char *description,
 			 const char *host, const char *where, struct kbf_live_seen *seen);
-void kbf_live_seen_free(struct kbf_live_seen *s);
 
 /* ---- addresses (addrs.c; GetAdaptersAddresses in addrs_win32.c) --------------- */
 
@@ -151,10 +159,13 @@ bool kbf_live_fixed_version(const unsigned char *p, size_t n, unsigned file[4], 
  * pre-filter wants. */
 bool kbf_live_file_begin(struct kbf_input *in, struct kbf_fact *f, const char *path, int64_t size);
 /* Sets f's version slots as facts/windows/files/file_fact.c does for a PE
- * image: from fixed (NULL: no VS_FIXEDFILEINFO), the FileVersion and
- * ProductVersion strings (NULL: none; borrowed until kept). */
+ * image: from fixed and product (NULL: no VS_FIXEDFILEINFO), the
+ * FileVersion and ProductVersion strings (NULL: none; borrowed until
+ * kept); raw holds the binary product version's text, and must stay
+ * until f is kept too. */
+#define KBF_LIVE_VERSION_MAX 48
 void kbf_live_file_versions(struct kbf_fact *f, const unsigned *fixed, const unsigned *product, const char *text,
-			    const char *product_text);
+			    const char *product_text, char raw[KBF_LIVE_VERSION_MAX]);
 /* Keeps f, asked with kbf_fact_wanted(); its text names path and version. */
 const struct kb_fact *kbf_live_file_keep(struct kbf_fact *f, const char *path, const char *text);
 /* The file a service's ImagePath names, as a new string: the program of
@@ -182,16 +193,19 @@ struct kbf_live_render {
  * ("System"), each an `event` fact as the .evt importer makes it (its
  * message rendered by render when it can: NULL, never); records
  * older than since (POSIX seconds; 0: any) are passed over (*older set
- * when one was).  Returns the records read, at most max; a record that
- * does not fit is left out with a note and ends the buffer.  *rc becomes
- * -1 when an event is refused. */
+ * when one was).  Returns the records read, at most max (*more set when
+ * a record that would have been read is left in buf for it); a record
+ * that does not fit is left out with a note and ends the buffer.  *rc
+ * becomes -1 when an event is refused. */
 size_t kbf_live_evt_records(struct kbf_input *in, const char *log, const unsigned char *buf, size_t len,
 			    uint32_t since, const struct kbf_live_render *render, struct kbf_winevt *ev, size_t max,
-			    bool *older, int *rc);
-/* One event's XML as EvtRender(EvtRenderEventXml) gave it, in UTF-8: an
- * `event` fact as the wevtutil XML importer makes it.  -1 on error
- * (recorded, or noted when the XML is malformed). */
-int kbf_live_evt_xml(struct kbf_input *in, const char *xml, size_t len, struct kbf_winevt *ev);
+			    bool *older, bool *more, int *rc);
+/* One event's XML as EvtRender(EvtRenderEventXml) gave it, in UTF-8, the
+ * nth (from 1, newest first) of log: an `event` fact as the wevtutil XML
+ * importer makes it.  -1 on error (recorded; noted when the XML is
+ * malformed or holds no event). */
+int kbf_live_evt_xml(struct kbf_input *in, const char *log, size_t nth, const char *xml, size_t len,
+		     struct kbf_winevt *ev);
 
 /* The limits of the events read: the last KBF_LIVE_EVENT_DAYS days, at
  * most KBF_LIVE_EVENT_MAX events per log, newest first. */

@@ -65,7 +65,7 @@ static int emit_one(struct kbf_input *in, const struct kbf_live_proc *pr)
 		kbf_set_cstr(&f, "path", pr->path);
 	int n = snprintf(text, sizeof(text), "%s  PID %lu  parent %lu%s%s", pr->name, (unsigned long)pr->pid,
 			 (unsigned long)pr->ppid, pr->path ? "  " : "", pr->path ? pr->path : "");
-	size_t len = n < 0 ? 0 : (size_t)n >= sizeof(text) ? sizeof(text) - 1 : (size_t)n;
+	size_t len = kbf_live_printed(n, sizeof(text));
 	return kbf_fact_emit(&f, 0, text, len) ? 0 : -1;
 }
 

@@ -36,12 +36,12 @@ static void describe(const struct kbf_live_service *s, const char *state, const 
 			 s->name, s->display ? s->display : "", (unsigned long)s->type, type,
 			 (unsigned long)s->state, state, (unsigned long)s->win32_exit, (unsigned long)s->win32_exit,
 			 (unsigned long)s->specific_exit, (unsigned long)s->specific_exit, (unsigned long)s->pid);
-	kbf_wtext_buf_add(b, line, n < 0 ? 0 : (size_t)n >= sizeof(line) ? sizeof(line) - 1 : (size_t)n);
+	kbf_wtext_buf_add(b, line, kbf_live_printed(n, sizeof(line)));
 	if (!s->has_config)
 		return;
 	n = snprintf(line, sizeof(line), "; START_TYPE: %lu %s; BINARY_PATH_NAME: %s", (unsigned long)s->start_type,
 		     start, s->image ? s->image : "");
-	kbf_wtext_buf_add(b, line, n < 0 ? 0 : (size_t)n >= sizeof(line) ? sizeof(line) - 1 : (size_t)n);
+	kbf_wtext_buf_add(b, line, kbf_live_printed(n, sizeof(line)));
 }
 
 int kbf_live_service_emit(struct kbf_input *in, const struct kbf_live_service *s)

@@ -73,45 +73,66 @@ static int one(struct each *e, SC_HANDLE scm, const WCHAR *name, const WCHAR *di
 	return rc;
 }
 
-/* The SCM's list (EnumServicesStatusExW or, on NT 4.0, EnumServicesStatusW). */
-static int list(struct kbf_input *in, SC_HANDLE scm, struct each *each)
+/* One call of the SCM's list (EnumServicesStatusExW or, on NT 4.0,
+ * EnumServicesStatusW) from *resume on, into buf. */
+static BOOL enum_call(enum_ex_fn ex, SC_HANDLE scm, BYTE *buf, DWORD size, DWORD *need, DWORD *count, DWORD *resume)
 {
-	enum_ex_fn ex = (enum_ex_fn)(void (*)(void))kbf_live_proc_address("advapi32.dll", "EnumServicesStatusExW");
-	DWORD need = 0, count = 0, resume = 0, type = SERVICE_WIN32 | SERVICE_DRIVER;
-	BOOL ok = ex ? ex(scm, SC_ENUM_PROCESS_INFO, type, SERVICE_STATE_ALL, NULL, 0, &need, &count, &resume, NULL)
-		     : EnumServicesStatusW(scm, type, SERVICE_STATE_ALL, NULL, 0, &need, &count, &resume);
-	if (!ok && GetLastError() != ERROR_MORE_DATA) {
-		kbf_live_win_note(in, "EnumServicesStatus", GetLastError());
-		return 0;
-	}
-	need += 4096;
-	BYTE *buf = kbu_malloc(need);
-	resume = 0;
-	ok = ex ? ex(scm, SC_ENUM_PROCESS_INFO, type, SERVICE_STATE_ALL, buf, need, &need, &count, &resume, NULL)
-		: EnumServicesStatusW(scm, type, SERVICE_STATE_ALL, (ENUM_SERVICE_STATUSW *)buf, need, &need, &count,
-				      &resume);
+	DWORD type = SERVICE_WIN32 | SERVICE_DRIVER;
+	return ex ? ex(scm, SC_ENUM_PROCESS_INFO, type, SERVICE_STATE_ALL, buf, size, need, count, resume, NULL)
+		  : EnumServicesStatusW(scm, type, SERVICE_STATE_ALL, (ENUM_SERVICE_STATUSW *)buf, size, need, count,
+					resume);
+}
+
+/* The count entries of one call's buf, each handed to one(). */
+static int hand_over(enum_ex_fn ex, SC_HANDLE scm, struct each *each, const BYTE *buf, DWORD count)
+{
 	int rc = 0;
-	/* services added between the calls: those listed are read, the note says more exist */
-	bool more = !ok && GetLastError() == ERROR_MORE_DATA;
-	if (!ok)
-		kbf_live_win_note(in, more ? "EnumServicesStatus (services added while listing were not read)"
-					   : "EnumServicesStatus", GetLastError());
-	for (DWORD i = 0; (ok || more) && i < count; i++) {
+	for (DWORD i = 0; i < count; i++) {
 		SERVICE_STATUS_PROCESS st = {0};
 		const WCHAR *name, *display;
 		if (ex) {
-			ENUM_SERVICE_STATUS_PROCESSW *e = (ENUM_SERVICE_STATUS_PROCESSW *)buf + i;
+			const ENUM_SERVICE_STATUS_PROCESSW *e = (const ENUM_SERVICE_STATUS_PROCESSW *)buf + i;
 			st = e->ServiceStatusProcess;
 			name = e->lpServiceName;
 			display = e->lpDisplayName;
 		} else {
-			ENUM_SERVICE_STATUSW *e = (ENUM_SERVICE_STATUSW *)buf + i;
+			const ENUM_SERVICE_STATUSW *e = (const ENUM_SERVICE_STATUSW *)buf + i;
 			memcpy(&st, &e->ServiceStatus, sizeof(e->ServiceStatus));
 			name = e->lpServiceName;
 			display = e->lpDisplayName;
 		}
 		if (one(each, scm, name, display, &st, ex != NULL) < 0)
 			rc = -1;
+	}
+	return rc;
+}
+
+/* The SCM's list, call after call: one call returns at most 256 KB
+ * (MSDN, EnumServicesStatusEx: "The maximum size of this array is 256K
+ * bytes"), so a host with many services and drivers gets ERROR_MORE_DATA
+ * with the entries that fit and lpResumeHandle where to go on. */
+static int list(struct kbf_input *in, SC_HANDLE scm, struct each *each)
+{
+	enum_ex_fn ex = (enum_ex_fn)(void (*)(void))kbf_live_proc_address("advapi32.dll", "EnumServicesStatusExW");
+	DWORD size = 256 * 1024, need = 0, count = 0, resume = 0;
+	BYTE *buf = kbu_malloc(size);
+	int rc = 0;
+	for (;;) {
+		BOOL ok = enum_call(ex, scm, buf, size, &need, &count, &resume);
+		DWORD err = ok ? 0 : GetLastError();
+		if (!ok && (err != ERROR_MORE_DATA || (count == 0 && (need <= size || need > 1u << 24)))) {
+			kbf_live_win_note(in, "EnumServicesStatus (the services not listed yet were not read)", err);
+			break;
+		}
+		if (!ok && count == 0) { /* one entry larger than the buffer: a larger one, from the same place */
+			free(buf);
+			buf = kbu_malloc(size = need);
+			continue;
+		}
+		if (hand_over(ex, scm, each, buf, count) < 0)
+			rc = -1;
+		if (ok)
+			break;
 	}
 	free(buf);
 	return rc;

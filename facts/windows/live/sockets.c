@@ -10,9 +10,11 @@
  * Owners: the table's PID joined to the process list (procs.c) gives pid
  * and process.  PID 0 is never an owner here: Windows gives it to
  * TIME_WAIT sockets (the "System Idle Process"), and Wine 8 to every
- * listener, so a PID 0 or one not in the process list leaves pid and
- * process unset and owner_known false, as netstat -an without -o does;
- * the collector notes how many.
+ * listener, so a PID 0 leaves pid and process unset and owner_known
+ * false, as netstat -an without -o does.  Any other PID is kept, as the
+ * netstat -ano importer keeps every PID it reads (owner_known true), and
+ * process is set only when the PID is in the process list (one not in it
+ * has exited since, or is hidden); the collector notes how many of each.
  *
  * Layouts (MSDN, iphlpapi "MIB_TCPTABLE_OWNER_PID" and siblings): a DWORD
  * dwNumEntries, then the rows; addresses are in network byte order, ports
@@ -111,11 +113,11 @@ static size_t describe(const struct row *r, const char *state, const char *local
 	int n = r->has_pid ? snprintf(buf, cap, "  %-6s %-22s %-22s %-15s %lu", r->udp ? "UDP" : "TCP", l, f,
 				      state ? state : "", (unsigned long)r->pid)
 			   : snprintf(buf, cap, "  %-6s %-22s %-22s %s", r->udp ? "UDP" : "TCP", l, f, state ? state : "");
-	return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
+	return kbf_live_printed(n, cap);
 }
 
-/* The owner's process, NULL when the table has none or its PID says
- * nothing (0, or not listed). */
+/* The owner's process, NULL when the table has none, its PID is 0 or
+ * not in the process list (counted in owners). */
 static const struct kbf_live_proc *owner_of(const struct row *r, struct kbf_live_procs *procs,
 					    struct kbf_live_owners *owners)
 {
@@ -150,12 +152,13 @@ static int emit_row(struct kbf_input *in, const struct row *r, struct kbf_live_p
 	}
 	if (state)
 		kbf_set_cstr(&f, "state", state);
-	if (p) {
-		kbf_set_int(&f, "pid", p->pid);
+	bool known = r->has_pid && r->pid != 0;
+	if (known)
+		kbf_set_int(&f, "pid", r->pid);
+	if (p)
 		kbf_set_cstr(&f, "process", p->name);
-	}
 	if (listener)
-		kbf_set_bool(&f, "owner_known", p != NULL);
+		kbf_set_bool(&f, "owner_known", known);
 	size_t n = describe(r, state, local, remote, text, sizeof(text));
 	return kbf_fact_emit(&f, 0, text, n) ? 0 : -1;
 }
@@ -195,12 +198,14 @@ void kbf_live_owners_note(struct kbf_input *in, const struct kbf_live_owners *ow
 			       "came with XP SP2 and 2003 SP1), as netstat -an does: %zu sockets have no pid or process "
 			       "(listeners: owner_known false), and findings that name the program holding a port cannot "
 			       "be made for them", owners->untold);
-	if (!owners->zero && !owners->missing)
-		return;
-	kbf_input_skip(in, 0,
-		       "owners not known: %zu sockets have owner PID 0 (Windows gives it to sockets in "
-		       "TIME_WAIT, Wine to every listener) and %zu an owner not in the process list "
-		       "(exited since); they have no pid or process (listeners: owner_known false), "
-		       "and findings that name the program holding a port cannot be made for them",
-		       owners->zero, owners->missing);
+	if (owners->zero)
+		kbf_input_skip(in, 0,
+			       "owners not known: %zu sockets have owner PID 0 (Windows gives it to sockets in "
+			       "TIME_WAIT, Wine to every listener): they have no pid or process (listeners: "
+			       "owner_known false), and findings that name the program holding a port cannot be "
+			       "made for them", owners->zero);
+	if (owners->missing)
+		kbf_input_skip(in, 0,
+			       "processes not known: %zu sockets have an owner PID not in the process list "
+			       "(exited since, or hidden): they keep their pid but have no process", owners->missing);
 }

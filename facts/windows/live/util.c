@@ -1,13 +1,18 @@
 /*
  * util.c — what the live Windows collectors' neutral halves share: UTF-16
- * text from an API's buffer, and addresses written as netstat writes them.
- * Written by hand rather than with inet_ntop, which Windows has only since
- * Vista (kbdiag.exe is to run on NT 4.0 and 2000 too).
+ * text from an API's buffer, addresses written as netstat writes them,
+ * the length snprintf wrote, and the set of names already seen.  Addresses
+ * go through inet_ntop: glibc's on Linux, util/win32/inet.c's on Windows
+ * (written to print as glibc does, and present on NT 4.0 and 2000, where
+ * ws2_32 has none), so both builds write them the same.
  */
+#include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 
 #include "live.h"
 #include "utf8.h"
+#include "xalloc.h"
 
 size_t kbf_live_utf16(struct kbf_wtext_buf *b, const unsigned char *p, size_t n)
 {
@@ -23,76 +28,36 @@ size_t kbf_live_utf16(struct kbf_wtext_buf *b, const unsigned char *p, size_t n)
 	return n;
 }
 
-static size_t put_hex(char *out, unsigned v)
-{
-	static const char digits[] = "0123456789abcdef";
-	size_t n = 0;
-	bool started = false;
-	for (int shift = 12; shift >= 0; shift -= 4) {
-		unsigned d = v >> shift & 0xF;
-		if (d || started || shift == 0) {
-			out[n++] = digits[d];
-			started = true;
-		}
-	}
-	return n;
-}
-
-/* The longest run of two or more zero groups (the first of equal ones):
- * RFC 5952 section 4.2 compresses that one. */
-static void zero_run(const unsigned g[8], int *at, int *len)
-{
-	*at = -1;
-	*len = 1;
-	for (int i = 0; i < 8;) {
-		int j = i;
-		while (j < 8 && g[j] == 0)
-			j++;
-		if (j - i > *len) {
-			*at = i;
-			*len = j - i;
-		}
-		i = j > i ? j : i + 1;
-	}
-}
-
-static void v6_text(const unsigned char *a, char *out)
-{
-	unsigned g[8];
-	for (int i = 0; i < 8; i++)
-		g[i] = (unsigned)a[2 * i] << 8 | a[2 * i + 1];
-	int at, len;
-	zero_run(g, &at, &len);
-	size_t n = 0;
-	for (int i = 0; i < 8; i++) {
-		if (i == at) {
-			out[n++] = ':';
-			if (i == 0)
-				out[n++] = ':';
-			i += len - 1;
-			continue;
-		}
-		n += put_hex(out + n, g[i]);
-		if (i < 7)
-			out[n++] = ':';
-	}
-	out[n] = '\0';
-}
-
 void kbf_live_addr_text(bool v6, const unsigned char *a, char out[KBF_LIVE_ADDR_MAX])
 {
-	if (v6) {
-		v6_text(a, out);
-		return;
+	if (!inet_ntop(v6 ? AF_INET6 : AF_INET, a, out, KBF_LIVE_ADDR_MAX))
+		out[0] = '\0'; /* cannot happen: 48 bytes hold the longest IPv6 text (45) */
+}
+
+size_t kbf_live_printed(int n, size_t cap)
+{
+	return n < 0 ? 0 : (size_t)n >= cap ? cap - 1 : (size_t)n;
+}
+
+bool kbf_live_seen_add(struct kbf_live_seen *s, const char *text, size_t len)
+{
+	for (size_t i = 0; i < s->n; i++)
+		if (strlen(s->v[i]) == len && kbf_wtext_ieq((struct kbf_wtext_span){text, len}, s->v[i]))
+			return true;
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 64;
+		s->v = kbu_realloc(s->v, s->cap, sizeof(*s->v));
 	}
-	char *p = out;
-	for (int i = 0; i < 4; i++) {
-		unsigned v = a[i];
-		if (v >= 100)
-			*p++ = (char)('0' + v / 100);
-		if (v >= 10)
-			*p++ = (char)('0' + v / 10 % 10);
-		*p++ = (char)('0' + v % 10);
-		*p++ = i < 3 ? '.' : '\0';
-	}
+	s->v[s->n] = kbu_malloc(len + 1);
+	memcpy(s->v[s->n], text, len);
+	s->v[s->n++][len] = '\0';
+	return false;
+}
+
+void kbf_live_seen_free(struct kbf_live_seen *s)
+{
+	for (size_t i = 0; i < s->n; i++)
+		free(s->v[i]);
+	free(s->v);
+	memset(s, 0, sizeof(*s));
 }
