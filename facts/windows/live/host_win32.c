@@ -104,8 +104,9 @@ static char *string_value(HKEY k, const WCHAR *name)
 
 /* CBS's CurrentState of an installed package (the CbsPackageState
  * values DISM shows: 0x40 staged, 0x50 superseded, 0x60 install
- * pending, 0x70 installed). */
+ * pending, 0x70 installed, 0x80 permanent: installed for good). */
 #define CBS_INSTALLED 0x70
+#define CBS_PERMANENT 0x80
 
 /* Where updates are listed, and how deep below the key their names are. */
 struct hotfix_walk {
@@ -141,7 +142,7 @@ static int leaf(struct hotfix_walk *w, HKEY k, const WCHAR *name, const char *u,
 			state = 0;
 		RegCloseKey(sub);
 	}
-	if (w->cbs && (!opened || state != CBS_INSTALLED)) { /* staged, superseded, pending: not installed */
+	if (w->cbs && (!opened || (state != CBS_INSTALLED && state != CBS_PERMANENT))) { /* staged, superseded, pending */
 		w->not_installed += opened;
 		w->unreadable += !opened;
 		free(type);
@@ -210,7 +211,8 @@ static int hotfixes(struct kbf_input *in, const char *host)
 	}
 	if (w.not_installed)
 		kbf_input_skip(in, 0, "hotfixes: %zu Component Based Servicing packages are not installed (CurrentState "
-			       "not 0x70: staged, superseded or pending) and were not taken as hotfixes", w.not_installed);
+			       "neither 0x70 nor 0x80: staged, superseded or pending) and were not taken as hotfixes",
+			       w.not_installed);
 	if (w.unreadable)
 		kbf_input_skip(in, 0, "hotfixes: %zu registry keys under the update trees could not be opened or "
 			       "listed: the updates they may name are not known", w.unreadable);
