@@ -41,9 +41,9 @@ static void one(struct kbf_input *in, uint8_t what, const unsigned char *buf, si
 		sockets(in, (enum kbf_live_table)what, buf, len);
 	} else if (what == 6) {
 		struct kbf_winevt ev = {0};
-		bool older = false;
+		bool older = false, more = false;
 		int rc = 0;
-		kbf_live_evt_records(in, "System", buf, len, 0, NULL, &ev, 100, &older, &rc);
+		kbf_live_evt_records(in, "System", buf, len, 0, NULL, &ev, 100, &older, &more, &rc);
 		kbf_winevt_free(&ev);
 	} else if (what == 7) {
 		unsigned file[4], product[4];
