@@ -26,8 +26,8 @@
 #include <windows.h>
 
 #include "read.h"
+#include "win32/wide.h"
 #include "xalloc.h"
-#include "printf_like.h"
 
 #define MAX_DEPTH 16
 
@@ -60,26 +60,6 @@ static wchar_t *wjoined(const wchar_t *dir, const wchar_t *name)
 	s[a] = L'\\';
 	memcpy(s + a + 1, name, (b + 1) * sizeof(*s));
 	return s;
-}
-
-/* w (UTF-16) in UTF-8; "" when it cannot be. */
-static char *utf8_of(const wchar_t *w)
-{
-	int n = WideCharToMultiByte(CP_UTF8, 0, w, -1, NULL, 0, NULL, NULL);
-	char *s = kbu_malloc(n > 0 ? (size_t)n : 1);
-	if (n <= 0 || !WideCharToMultiByte(CP_UTF8, 0, w, -1, s, n, NULL, NULL))
-		s[0] = '\0';
-	return s;
-}
-
-/* s (the ANSI code page) in UTF-16. */
-static wchar_t *wide_of_ansi(const char *s)
-{
-	int n = MultiByteToWideChar(CP_ACP, 0, s, -1, NULL, 0);
-	wchar_t *w = kbu_malloc((n > 0 ? (size_t)n : 1) * sizeof(*w));
-	if (n <= 0 || !MultiByteToWideChar(CP_ACP, 0, s, -1, w, n))
-		w[0] = L'\0';
-	return w;
 }
 
 KBU_PRINTF_LIKE(3, 4) static void not_read(struct walk *w, const char *shown, const char *fmt, ...)
@@ -145,7 +125,7 @@ static struct entry *list_folder(const wchar_t *path, size_t *n)
 			cap = cap ? cap * 2 : 32;
 			v = kbu_realloc(v, cap, sizeof(*v));
 		}
-		v[(*n)++] = (struct entry){utf8_of(fd.cFileName), _wcsdup(fd.cFileName), fd.dwFileAttributes};
+		v[(*n)++] = (struct entry){kbu_win32_utf8(fd.cFileName), _wcsdup(fd.cFileName), fd.dwFileAttributes};
 	} while (FindNextFileW(h, &fd));
 	FindClose(h);
 	if (*n)
@@ -187,7 +167,7 @@ static void walk_dir(struct walk *w, const wchar_t *path, const char *shown, int
 int kbf_walk_bundle(struct kb_engine *eng, const char *path, const char *shown, struct kbf_inputs *inputs)
 {
 	struct walk w = {.eng = eng, .inputs = inputs, .shown_root = shown};
-	wchar_t *root = wide_of_ansi(path);
+	wchar_t *root = kbu_win32_wide(path, CP_ACP);
 	walk_dir(&w, root, "", 0);
 	free(root);
 	return w.errors;

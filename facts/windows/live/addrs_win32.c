@@ -26,7 +26,7 @@ typedef DWORD(WINAPI *info_fn)(PIP_ADAPTER_INFO, PULONG);
 static int adapter(struct kbf_input *in, const IP_ADAPTER_ADDRESSES *a)
 {
 	int rc = 0;
-	char *name = kbf_live_wide(a->FriendlyName);
+	char *name = kbu_win32_utf8(a->FriendlyName);
 	for (const IP_ADAPTER_UNICAST_ADDRESS *u = a->FirstUnicastAddress; u; u = u->Next) {
 		const struct sockaddr *sa = u->Address.lpSockaddr;
 		struct kbf_live_addr addr = {.adapter = name, .prefix = -1, .up = a->OperStatus == IfOperStatusUp};

@@ -127,7 +127,7 @@ static char *event_xml(const struct wevt *w, struct publishers *pubs, EVT_HANDLE
 			rendered = NULL;
 		}
 	}
-	xml = kbf_live_wide(rendered ? rendered : plain);
+	xml = kbu_win32_utf8(rendered ? rendered : plain);
 out:
 	free(plain);
 	free(rendered);
@@ -199,15 +199,16 @@ struct source_files {
  * environment variables), loaded as data files. */
 static void load_files(const char *log, const char *source, struct source_file *f)
 {
-	WCHAR key[512], raw[1024], paths[2048];
+	WCHAR raw[1024], paths[2048];
 	char *k = kbu_malloc(strlen(log) + strlen(source) + 64);
 	sprintf(k, "SYSTEM\\CurrentControlSet\\Services\\EventLog\\%s\\%s", log, source);
-	MultiByteToWideChar(CP_UTF8, 0, k, -1, key, 512);
-	key[511] = 0;
+	WCHAR *key = kbu_win32_wide(k, CP_UTF8);
 	free(k);
 	HKEY h;
 	DWORD type, size = sizeof(raw) - sizeof(WCHAR);
-	if (RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_READ, &h) != ERROR_SUCCESS)
+	LONG opened = RegOpenKeyExW(HKEY_LOCAL_MACHINE, key, 0, KEY_READ, &h);
+	free(key);
+	if (opened != ERROR_SUCCESS)
 		return;
 	LONG r = RegQueryValueExW(h, L"EventMessageFile", NULL, &type, (BYTE *)raw, &size);
 	RegCloseKey(h);
@@ -332,7 +333,7 @@ static bool render_message(void *ud, const char *log, const char *source, uint32
 	args_free(&args);
 	if (!msg)
 		return false;
-	char *u = kbf_live_wide(msg);
+	char *u = kbu_win32_utf8(msg);
 	LocalFree(msg);
 	kbf_wtext_buf_set(out, u, strlen(u));
 	free(u);

@@ -36,7 +36,7 @@ static char *version_string(void *info, const WCHAR *lang, const WCHAR *name)
 	key[79] = 0;
 	if (!VerQueryValueW(info, key, &p, &n) || !n)
 		return NULL;
-	return kbf_live_wide(p);
+	return kbu_win32_utf8(p);
 }
 
 static void read_version(const WCHAR *path, struct version *v)
@@ -88,7 +88,7 @@ static void one(struct files *fs, const WCHAR *wpath)
 	WIN32_FILE_ATTRIBUTE_DATA a;
 	if (!GetFileAttributesExW(wpath, GetFileExInfoStandard, &a) || (a.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY))
 		return; /* a service whose image is gone: the service fact says where it should be */
-	char *path = kbf_live_wide(wpath);
+	char *path = kbu_win32_utf8(wpath);
 	int64_t size = (int64_t)a.nFileSizeHigh << 32 | a.nFileSizeLow;
 	struct kbf_fact f;
 	struct version v = {0};
@@ -111,16 +111,14 @@ static void one(struct files *fs, const WCHAR *wpath)
 static int service_image(void *ud, const struct kbf_live_service *s)
 {
 	struct files *fs = ud;
-	char windir[MAX_PATH * 3];
-	WideCharToMultiByte(CP_UTF8, 0, fs->windir, -1, windir, sizeof(windir), NULL, NULL);
+	char *windir = kbu_win32_utf8(fs->windir);
 	char *file = s->image ? kbf_live_image_file(s->image, windir) : NULL;
+	free(windir);
 	if (!file || kbf_live_seen_add(&fs->seen, file, strlen(file))) {
 		free(file);
 		return 0;
 	}
-	int n = MultiByteToWideChar(CP_UTF8, 0, file, -1, NULL, 0);
-	WCHAR *w = kbu_calloc((size_t)n + 1, sizeof(WCHAR));
-	MultiByteToWideChar(CP_UTF8, 0, file, -1, w, n);
+	WCHAR *w = kbu_win32_wide(file, CP_UTF8);
 	one(fs, w);
 	char *slash = strrchr(file, '\\');
 	if (slash) {
@@ -137,9 +135,7 @@ static int service_image(void *ud, const struct kbf_live_service *s)
 static void list_folder(struct files *fs, const char *dir)
 {
 	static const WCHAR *const patterns[] = {L"*.dll", L"*.exe"};
-	int n = MultiByteToWideChar(CP_UTF8, 0, dir, -1, NULL, 0);
-	WCHAR *wdir = kbu_calloc((size_t)n + 1, sizeof(WCHAR)), path[MAX_PATH * 2];
-	MultiByteToWideChar(CP_UTF8, 0, dir, -1, wdir, n);
+	WCHAR *wdir = kbu_win32_wide(dir, CP_UTF8), path[MAX_PATH * 2];
 	for (size_t k = 0; k < 2 && !fs->capped; k++) {
 		WIN32_FIND_DATAW d;
 		_snwprintf(path, MAX_PATH * 2, L"%ls\\%ls", wdir, patterns[k]);
@@ -148,7 +144,7 @@ static void list_folder(struct files *fs, const char *dir)
 		for (BOOL ok = h != INVALID_HANDLE_VALUE; ok && !fs->capped; ok = FindNextFileW(h, &d)) {
 			_snwprintf(path, MAX_PATH * 2, L"%ls\\%ls", wdir, d.cFileName);
 			path[MAX_PATH * 2 - 1] = 0;
-			char *u = kbf_live_wide(path);
+			char *u = kbu_win32_utf8(path);
 			bool image = false;
 			for (size_t i = 0; i < fs->seen.n && !image; i++)
 				image = _stricmp(fs->seen.v[i], u) == 0;
@@ -172,7 +168,7 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 		kbf_live_win_note(in, "GetWindowsDirectory", GetLastError());
 		return 0;
 	}
-	char *system32 = kbf_live_wide(sys);
+	char *system32 = kbu_win32_utf8(sys);
 	kbf_live_seen_add(&fs.dirs, system32, strlen(system32)); /* listed first */
 	free(system32);
 	if (kbf_live_services_each(in, service_image, &fs, &refused) == 0 && refused)

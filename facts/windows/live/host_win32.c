@@ -62,7 +62,7 @@ static int read_role(char **domain)
 		return -1;
 	const struct dsrole_basic *b = (const struct dsrole_basic *)p;
 	int role = b->role;
-	*domain = kbf_live_wide(b->dns ? b->dns : b->flat);
+	*domain = kbu_win32_utf8(b->dns ? b->dns : b->flat);
 	release(p);
 	return role;
 }
@@ -99,7 +99,7 @@ static char *string_value(HKEY k, const WCHAR *name)
 	if (RegQueryValueExW(k, name, NULL, &type, (BYTE *)buf, &size) != ERROR_SUCCESS || type != REG_SZ)
 		return NULL;
 	buf[size / sizeof(WCHAR)] = 0;
-	return kbf_live_wide(buf);
+	return kbu_win32_utf8(buf);
 }
 
 /* CBS's CurrentState of an installed package (the CbsPackageState
@@ -169,7 +169,7 @@ static void walk(struct hotfix_walk *w, HKEY k, const char *where, int depth, co
 			w->unreadable++;
 			break;
 		}
-		char *u = kbf_live_wide(name);
+		char *u = kbu_win32_utf8(name);
 		HKEY sub;
 		if (!leaf(w, k, name, u, where, description) && depth > 1) {
 			if (RegOpenKeyExW(k, name, 0, KEY_READ, &sub) == ERROR_SUCCESS) {
@@ -228,8 +228,8 @@ static int gather(struct kbf_input *in, const struct kbf_options *opt)
 	WCHAR computer[MAX_COMPUTERNAME_LENGTH + 1];
 	DWORD n = sizeof(computer) / sizeof(computer[0]);
 	read_version(&v, &has_ex);
-	char *name = GetComputerNameW(computer, &n) ? kbf_live_wide(computer) : NULL, *domain = NULL;
-	char *csd = kbf_live_wide(v.szCSDVersion), *product = NULL;
+	char *name = GetComputerNameW(computer, &n) ? kbu_win32_utf8(computer) : NULL, *domain = NULL;
+	char *csd = kbu_win32_utf8(v.szCSDVersion), *product = NULL;
 	HKEY cv = open_key(L"SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion");
 	if (cv) {
 		product = string_value(cv, L"ProductName");

@@ -10,9 +10,8 @@
 #include <windows.h>
 
 #include "live.h"
+#include "win32/wide.h" /* kbu_win32_utf8, kbu_win32_wide */
 
-/* s (UTF-16, NUL-terminated; NULL is "") as a new UTF-8 string. */
-char *kbf_live_wide(const WCHAR *s);
 /* The process list (procs_win32.c), for the sockets collector's owners
  * too; false when this Windows has no Toolhelp32 (NT 4.0). */
 bool kbf_live_procs_read(struct kbf_live_procs *p);

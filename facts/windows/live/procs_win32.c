@@ -45,7 +45,7 @@ static char *image_path(const struct askers *a, DWORD pid, bool *refused)
 	bool ok = a->image ? a->image(h, 0, buf, &n) != 0 : (n = a->module(h, NULL, buf, n)) > 0 && n < MAX_PATH * 2;
 	if (ok && !a->image)
 		buf[n] = 0;
-	char *path = ok ? kbf_live_wide(buf) : NULL;
+	char *path = ok ? kbu_win32_utf8(buf) : NULL;
 	CloseHandle(h);
 	return path;
 }
@@ -74,7 +74,7 @@ bool kbf_live_procs_read(struct kbf_live_procs *p)
 	PROCESSENTRY32W e = {.dwSize = sizeof(e)};
 	for (BOOL ok = first(snap, &e); ok; ok = next(snap, &e)) {
 		bool refused;
-		char *name = kbf_live_wide(e.szExeFile), *path = image_path(&a, e.th32ProcessID, &refused);
+		char *name = kbu_win32_utf8(e.szExeFile), *path = image_path(&a, e.th32ProcessID, &refused);
 		p->refused += refused;
 		kbf_live_procs_add(p, e.th32ProcessID, e.th32ParentProcessID, name, path);
 		free(name);

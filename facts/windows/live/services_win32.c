@@ -35,7 +35,7 @@ static bool read_config(SC_HANDLE scm, const WCHAR *name, struct kbf_live_servic
 	if (c && QueryServiceConfigW(h, c, need, &need)) {
 		s->has_config = true;
 		s->start_type = c->dwStartType;
-		*image = kbf_live_wide(c->lpBinaryPathName);
+		*image = kbu_win32_utf8(c->lpBinaryPathName);
 		s->image = *image;
 	}
 	config2_fn config2 = (config2_fn)(void (*)(void))kbf_live_proc_address("advapi32.dll", "QueryServiceConfig2W");
@@ -61,7 +61,7 @@ static int one(struct each *e, SC_HANDLE scm, const WCHAR *name, const WCHAR *di
 	struct kbf_live_service s = {.type = st->dwServiceType, .state = st->dwCurrentState,
 				     .win32_exit = st->dwWin32ExitCode, .specific_exit = st->dwServiceSpecificExitCode,
 				     .pid = has_pid ? st->dwProcessId : 0};
-	char *n = kbf_live_wide(name), *d = kbf_live_wide(display), *image = NULL;
+	char *n = kbu_win32_utf8(name), *d = kbu_win32_utf8(display), *image = NULL;
 	s.name = n;
 	s.display = d;
 	if (!read_config(scm, name, &s, &image))
