@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """kbdiag.exe under wine: one scenario of issue 18 per run.
 
-    scenario.py --win-build DIR --kbdiag LINUX_KBDIAG --work DIR [--pe DLL] [--port N] NAME
+    scenario.py --win-build DIR --kbdiag LINUX_KBDIAG --work DIR [--pe DLL] NAME
 
 DIR holds the mingw build (kbdiag.exe, holdport.exe, bindfail.exe).  Each
 run boots a wine prefix of its own under --work, so scenarios may run side
@@ -35,7 +35,9 @@ import subprocess
 import sys
 import time
 
-PORT = 0  # --port: wine's sockets are the host's, so scenarios that run side by side hold different ports
+# The port holdport.exe holds: one Windows picks free, since wine's
+# sockets are the host's and scenarios run side by side.
+PORT = 0
 
 
 class Wine:
@@ -110,19 +112,22 @@ def snapshot_facts(path, kind):
 
 
 def hold_and_fail(args, wine):
-    """holdport holds PORT; bindfail fails on it and logs: the log's path."""
+    """holdport holds a port (PORT); bindfail fails on it and logs: the log's path."""
     ready = os.path.join(args.work, "holdport.ready")
     log = os.path.join(args.work, "bindfail.log")
     for f in (ready, log):
         if os.path.exists(f):
             os.remove(f)
-    wine.start([os.path.join(args.win_build, "holdport.exe"), str(PORT), winpath(ready), "300"])
+    wine.start([os.path.join(args.win_build, "holdport.exe"), "0", winpath(ready), "300"])
     for _ in range(300):
         if os.path.exists(ready) and os.path.getsize(ready) > 0:
             break
         time.sleep(0.1)
     else:
-        fail("holdport.exe did not report it holds the port")
+        fail("holdport.exe did not report it holds a port")
+    global PORT
+    with open(ready, encoding="ascii") as f:
+        PORT = int(f.read().split()[1])
     p = wine.run([os.path.join(args.win_build, "bindfail.exe"), str(PORT), winpath(log)])
     if p.returncode != 1:
         fail(f"bindfail.exe should have failed to bind port {PORT}, exited {p.returncode}")
@@ -169,7 +174,7 @@ def scenario_port_held(args, wine):
     for l in held:
         if "pid" in l or l.get("owner_known") is not False:
             fail(f"the listener on {PORT} must have no PID and owner_known false under wine: {l}")
-    print(f"port {PORT}: listener with unknown owner, finding: {report['findings'][0]['message']}")
+    print(f"port {PORT}: listener with unknown owner, finding: {check_port_findings(report, 'run')[0]['message']}")
 
 
 def scenario_versions(args, wine):
@@ -312,12 +317,9 @@ def main():
     ap.add_argument("--kbdiag", required=True)
     ap.add_argument("--work", required=True)
     ap.add_argument("--pe")
-    ap.add_argument("--port", type=int, default=18110)
     ap.add_argument("scenario", choices=sorted(SCENARIOS))
     args = ap.parse_args()
     os.makedirs(args.work, exist_ok=True)
-    global PORT
-    PORT = args.port
     wine = Wine(args.work)
     try:
         SCENARIOS[args.scenario](args, wine)

@@ -4,10 +4,10 @@
  *
  *   holdport.exe PORT READY_FILE [SECONDS]
  *
- * Listens on 0.0.0.0:PORT, then creates READY_FILE so the driver knows
- * the port is held, and keeps it for SECONDS (default 120; the driver
- * ends it sooner by stopping the wineserver).  Exits 2 when it cannot
- * listen.
+ * Listens on 0.0.0.0:PORT (0: a free port Windows picks), then writes its
+ * PID and the port to READY_FILE ("324 49152") so the driver knows the
+ * port is held, and keeps it for SECONDS (default 120; the driver ends it
+ * sooner by stopping the wineserver).  Exits 2 when it cannot listen.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,10 +29,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "holdport: cannot listen on port %s: error %d\n", argv[1], WSAGetLastError());
 		return 2;
 	}
+	int len = sizeof(a);
+	if (getsockname(s, (struct sockaddr *)&a, &len) != 0)
+		return 2;
 	FILE *ready = fopen(argv[2], "w");
 	if (!ready)
 		return 2;
-	fprintf(ready, "%lu\n", (unsigned long)GetCurrentProcessId());
+	fprintf(ready, "%lu %u\n", (unsigned long)GetCurrentProcessId(), ntohs(a.sin_port));
 	fclose(ready);
 	Sleep((DWORD)(argc > 3 ? atoi(argv[3]) : 120) * 1000);
 	closesocket(s);
