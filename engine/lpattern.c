@@ -39,7 +39,6 @@
 #include <string.h>
 
 #include "kb.h"
-#include "printf_like.h"
 
 #define MAX_DEPTH 200 /* nested matching calls, as Lua's */
 #define CAP_OPEN (-1)

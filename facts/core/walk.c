@@ -34,7 +34,6 @@
 
 #include "read.h"
 #include "xalloc.h"
-#include "printf_like.h"
 
 #define MAX_DEPTH 16
 /* Links met in a row while resolving one: Linux's own bound (ELOOP). */

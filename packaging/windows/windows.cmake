@@ -11,7 +11,9 @@
 #   libregf, Graphviz) are absent: their readers say so
 #   (KBDIAG_WITHOUT_LOADED_LIBS);
 # - the stock rules are compiled to bytecode by a host kbdiag-rulec.
-# Tests, the benchmarks and the Debian package are Linux-only.
+# The tests, the benchmarks and the Debian package are Linux-only; the
+# Windows build makes only the two programs the wine tests run beside
+# kbdiag.exe (tests/windows/programs).
 set(KBDIAG_TESTS OFF CACHE BOOL "Build the tests" FORCE)
 set(KBDIAG_SANITIZE OFF CACHE BOOL "" FORCE)
 if(NOT KBDIAG_HOST_RULEC OR NOT EXISTS "${KBDIAG_HOST_RULEC}")

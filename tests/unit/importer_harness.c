@@ -13,7 +13,6 @@
 #include <sys/stat.h>
 
 #include "importer_harness.h"
-#include "printf_like.h"
 
 /* Fails the running test at file:line (the caller of a check macro, not
  * this file) with a printf-style message. */

@@ -72,7 +72,6 @@
 #include "win_event.h"
 #include "xalloc.h"
 #include "hexdigit.h"
-#include "printf_like.h"
 
 #define MAX_DEPTH 48            /* open elements in an event, and <Events> around them */
 #define TEXT_MAX (1u << 20)     /* bytes kept of an element's text and of the joined data */

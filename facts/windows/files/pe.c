@@ -27,7 +27,6 @@
 #include "pe.h"
 #include "utf8.h"
 #include "xalloc.h"
-#include "printf_like.h"
 
 #define MAX_SECTIONS 96     /* "the Windows loader limits the number of sections to 96" (PE Format) */
 #define MAX_DIR_ENTRIES 4096 /* pefile's per-directory limit */

@@ -51,7 +51,6 @@
 #include "msinfo.h"
 #include "utf8.h"
 #include "xalloc.h"
-#include "printf_like.h"
 
 #define MAX_DEPTH 64          /* open elements: the stock report nests five categories deep */
 #define CELL_MAX (64u << 10)  /* bytes kept of a cell's text */
