@@ -51,7 +51,9 @@ set(kbdiag_depends)
 foreach(path IN LISTS kbdiag_loaded)
   get_filename_component(real "${path}" REALPATH)
   execute_process(COMMAND dpkg-query -S "${real}" OUTPUT_VARIABLE owner RESULT_VARIABLE failed ERROR_QUIET)
-  string(REGEX REPLACE ":.*" "" owner "${owner}")
+  # "libsystemd0:amd64: /usr/lib/..." when the package is installed for
+  # another architecture too (wine32's i386 libraries): keep the ":amd64"
+  string(REGEX REPLACE ": .*" "" owner "${owner}")
   if(NOT failed)
     execute_process(COMMAND dpkg-query --control-show "${owner}" shlibs OUTPUT_VARIABLE shlibs ERROR_QUIET)
   endif()
