@@ -5,7 +5,7 @@
 
 DIR holds the mingw build (kbdiag.exe, holdport.exe, bindfail.exe).  Each
 run boots a wine prefix of its own under --work, so scenarios may run side
-by side, and stops its wineserver at the end.  Scenarios:
+by side, and stops its wineserver and removes it at the end.  Scenarios:
 
   port-held      holdport.exe listens on a port; bindfail.exe cannot bind it
                  and logs the error; `kbdiag.exe run --format json --log FILE`
@@ -41,7 +41,7 @@ PORT = 0
 
 
 class Wine:
-    """A wine prefix of the scenario's own, its wineserver stopped at exit."""
+    """A wine prefix of the scenario's own, stopped and removed at exit."""
 
     def __init__(self, work):
         self.prefix = os.path.join(work, "prefix")
@@ -69,7 +69,11 @@ class Wine:
                                 stderr=subprocess.DEVNULL)
 
     def stop(self):
+        """Ends the prefix's programs and removes the prefix: each holds
+        wine's own copy of Windows, over a gigabyte."""
         subprocess.run(["wineserver", "-k"], env=self.env, capture_output=True, timeout=60)
+        subprocess.run(["wineserver", "-w"], env=self.env, capture_output=True, timeout=60)
+        shutil.rmtree(self.prefix, ignore_errors=True)
 
     def set_version(self, version):
         self.run(["reg", "add", "HKCU\\Software\\Wine", "/v", "Version", "/d", version, "/f"], check=True)
