@@ -190,20 +190,24 @@ int kbf_live_sockets_parse(struct kbf_input *in, enum kbf_live_table which, cons
 	return rc;
 }
 
+/* The note for n sockets whose owner is not known, and why. */
+static void owners_unknown(struct kbf_input *in, size_t n, const char *why)
+{
+	kbf_input_skip(in, 0,
+		       "owners not known: %zu sockets %s: they have no pid or process (listeners: owner_known "
+		       "false), and findings that name the program holding a port cannot be made for them",
+		       n, why);
+}
+
 void kbf_live_owners_note(struct kbf_input *in, const struct kbf_live_owners *owners)
 {
 	if (owners->untold)
-		kbf_input_skip(in, 0,
-			       "owners not known: this Windows lists sockets without their owners (GetExtendedTcpTable "
-			       "came with XP SP2 and 2003 SP1), as netstat -an does: %zu sockets have no pid or process "
-			       "(listeners: owner_known false), and findings that name the program holding a port cannot "
-			       "be made for them", owners->untold);
+		owners_unknown(in, owners->untold,
+			       "come from tables without owners (this Windows lists sockets without their owners, as "
+			       "netstat -an does: GetExtendedTcpTable came with XP SP2 and 2003 SP1)");
 	if (owners->zero)
-		kbf_input_skip(in, 0,
-			       "owners not known: %zu sockets have owner PID 0 (Windows gives it to sockets in "
-			       "TIME_WAIT, Wine to every listener): they have no pid or process (listeners: "
-			       "owner_known false), and findings that name the program holding a port cannot be "
-			       "made for them", owners->zero);
+		owners_unknown(in, owners->zero,
+			       "have owner PID 0 (Windows gives it to sockets in TIME_WAIT, Wine to every listener)");
 	if (owners->missing)
 		kbf_input_skip(in, 0,
 			       "processes not known: %zu sockets have an owner PID not in the process list "
