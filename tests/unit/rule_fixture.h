@@ -6,6 +6,25 @@
 #ifndef KBDIAG_TESTS_UNIT_RULE_FIXTURE_H
 #define KBDIAG_TESTS_UNIT_RULE_FIXTURE_H
 
+/* A fact kind for engine_with_kinds(): its name and slots. */
+struct fixture_kind {
+	const char *name;
+	size_t nslots;
+	struct kb_slot_decl slots[3];
+};
+
+/* A new engine with the kinds k[0..n) declared, *ids[i] set to k[i]'s
+ * number; a kind the engine refuses fails the test. */
+static inline struct kb_engine *engine_with_kinds(const struct fixture_kind *k, size_t n, int *const *ids)
+{
+	struct kb_engine *eng = kb_engine_new();
+	for (size_t i = 0; i < n; i++) {
+		*ids[i] = kb_kind_declare(eng, k[i].name, k[i].nslots, k[i].slots, NULL);
+		assert_true(*ids[i] >= 0);
+	}
+	return eng;
+}
+
 /* kb_rule_add(); a rule the engine refuses fails the test with its message. */
 static inline const struct kb_rule *rule_add_or_fail(struct kb_engine *eng, const struct kb_rule_def *def)
 {

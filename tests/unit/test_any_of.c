@@ -22,13 +22,12 @@ static int K_SERVICE, K_EVENT, K_SC;
 static int setup(void **state)
 {
 	(void)state;
-	eng = kb_engine_new();
-	struct kb_slot_decl service[] = {{"name", KB_STRING}, {"state", KB_STRING}};
-	struct kb_slot_decl event[] = {{"id", KB_INT}, {"code", KB_INT}};
-	struct kb_slot_decl sc[] = {{"service", KB_STRING}, {"exit_code", KB_INT}};
-	K_SERVICE = kb_kind_declare(eng, "service", 2, service, NULL);
-	K_EVENT = kb_kind_declare(eng, "event", 2, event, NULL);
-	K_SC = kb_kind_declare(eng, "sc", 2, sc, NULL);
+	static const struct fixture_kind kinds[] = {
+		{"service", 2, {{"name", KB_STRING}, {"state", KB_STRING}}},
+		{"event", 2, {{"id", KB_INT}, {"code", KB_INT}}},
+		{"sc", 2, {{"service", KB_STRING}, {"exit_code", KB_INT}}},
+	};
+	eng = engine_with_kinds(kinds, 3, (int *const[]){&K_SERVICE, &K_EVENT, &K_SC});
 	return 0;
 }
 

@@ -22,13 +22,12 @@ static int K_HOST, K_LISTENER, K_PROCESS;
 static int setup(void **state)
 {
 	(void)state;
-	eng = kb_engine_new();
-	struct kb_slot_decl host[] = {{"name", KB_STRING}, {"service_pack", KB_INT}};
-	struct kb_slot_decl listener[] = {{"port", KB_INT}, {"pid", KB_INT}};
-	struct kb_slot_decl process[] = {{"pid", KB_INT}, {"name", KB_STRING}};
-	K_HOST = kb_kind_declare(eng, "host", 2, host, NULL);
-	K_LISTENER = kb_kind_declare(eng, "listener", 2, listener, NULL);
-	K_PROCESS = kb_kind_declare(eng, "process", 2, process, NULL);
+	static const struct fixture_kind kinds[] = {
+		{"host", 2, {{"name", KB_STRING}, {"service_pack", KB_INT}}},
+		{"listener", 2, {{"port", KB_INT}, {"pid", KB_INT}}},
+		{"process", 2, {{"pid", KB_INT}, {"name", KB_STRING}}},
+	};
+	eng = engine_with_kinds(kinds, 3, (int *const[]){&K_HOST, &K_LISTENER, &K_PROCESS});
 	return 0;
 }
 

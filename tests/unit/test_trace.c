@@ -31,15 +31,13 @@ static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s));
 static int setup(void **state)
 {
 	(void)state;
-	eng = kb_engine_new();
-	struct kb_slot_decl listener[] = {{"port", KB_INT}, {"pid", KB_INT}};
-	struct kb_slot_decl process[] = {{"pid", KB_INT}, {"name", KB_STRING}};
-	struct kb_slot_decl holder[] = {{"pid", KB_INT}, {"name", KB_STRING}};
-	struct kb_slot_decl finding[] = {{"rule", KB_STRING}, {"severity", KB_STRING}, {"message", KB_STRING}};
-	K_LISTENER = kb_kind_declare(eng, "listener", 2, listener, NULL);
-	K_PROCESS = kb_kind_declare(eng, "process", 2, process, NULL);
-	K_HOLDER = kb_kind_declare(eng, "holder", 2, holder, NULL);
-	K_FINDING = kb_kind_declare(eng, "finding", 3, finding, NULL);
+	static const struct fixture_kind kinds[] = {
+		{"listener", 2, {{"port", KB_INT}, {"pid", KB_INT}}},
+		{"process", 2, {{"pid", KB_INT}, {"name", KB_STRING}}},
+		{"holder", 2, {{"pid", KB_INT}, {"name", KB_STRING}}},
+		{"finding", 3, {{"rule", KB_STRING}, {"severity", KB_STRING}, {"message", KB_STRING}}},
+	};
+	eng = engine_with_kinds(kinds, 4, (int *const[]){&K_LISTENER, &K_PROCESS, &K_HOLDER, &K_FINDING});
 	trace = kbt_trace_new();
 	rec = kbt_recorder_new(eng, trace);
 	return 0;

@@ -27,13 +27,12 @@ static struct kb_value S(const char *s) { return kb_str(kb_intern_cstr(eng, s));
 static int setup(void **state)
 {
 	(void)state;
-	eng = kb_engine_new();
-	struct kb_slot_decl line[] = {{"n", KB_INT}, {"text", KB_STRING}};
-	struct kb_slot_decl count[] = {{"n", KB_INT}};
-	struct kb_slot_decl finding[] = {{"rule", KB_STRING}, {"severity", KB_STRING}, {"message", KB_STRING}};
-	K_LINE = kb_kind_declare(eng, "line", 2, line, NULL);
-	K_COUNT = kb_kind_declare(eng, "count", 1, count, NULL);
-	K_FINDING = kb_kind_declare(eng, "finding", 3, finding, NULL);
+	static const struct fixture_kind kinds[] = {
+		{"line", 2, {{"n", KB_INT}, {"text", KB_STRING}}},
+		{"count", 1, {{"n", KB_INT}}},
+		{"finding", 3, {{"rule", KB_STRING}, {"severity", KB_STRING}, {"message", KB_STRING}}},
+	};
+	eng = engine_with_kinds(kinds, 3, (int *const[]){&K_LINE, &K_COUNT, &K_FINDING});
 	trace = kbt_trace_new();
 	rec = kbt_recorder_new(eng, trace);
 	return 0;
